@@ -1,0 +1,59 @@
+"""Signed statements: member certificates, audit checkpoints, audit epoch keys.
+
+Every statement is canonical JSON with a ``type`` and the vault id, so a signature over one
+kind of statement can never be replayed as another, nor in another vault.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric import ed25519
+
+from infohus_desktop.crypto.encoding import b64, canonical_json
+from infohus_desktop.crypto.keys import PublicKeys
+
+
+def statement(kind: str, vault_id: uuid.UUID, **fields: Any) -> bytes:
+    return canonical_json({"type": kind, "v": 1, "vault": str(vault_id), **fields})
+
+
+def certificate_statement(
+    vault_id: uuid.UUID,
+    member_id: uuid.UUID,
+    organisation_id: uuid.UUID,
+    role: str,
+    keys: PublicKeys,
+) -> bytes:
+    """What a coordinator signs to vouch for a member's public keys, organisation and role."""
+    return statement(
+        "member-certificate",
+        vault_id,
+        member=str(member_id),
+        org=str(organisation_id),
+        role=role,
+        kem=b64(keys.kem),
+        sign=b64(keys.sign),
+    )
+
+
+def checkpoint_statement(vault_id: uuid.UUID, seq: int, head_hash: str) -> bytes:
+    return statement("audit-checkpoint", vault_id, seq=seq, head=head_hash)
+
+
+def epoch_key_statement(
+    vault_id: uuid.UUID, group_id: uuid.UUID, epoch: int, public_key: bytes
+) -> bytes:
+    return statement(
+        "group-epoch-key", vault_id, group=str(group_id), epoch=epoch, pub=b64(public_key)
+    )
+
+
+def verify(sign_public: bytes, signature: bytes, message: bytes) -> bool:
+    try:
+        ed25519.Ed25519PublicKey.from_public_bytes(sign_public).verify(signature, message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True

@@ -1,0 +1,1 @@
+"""Domain vocabulary: dataclasses, enums and rules. Imports nothing else of the project."""

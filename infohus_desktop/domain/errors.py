@@ -1,0 +1,103 @@
+"""Expected errors: each carries a Danish and an English message fit to show a user.
+
+An *expected* error (wrong passphrase, tampered data, conflicting edit, invalid input) is a
+subclass of :class:`InfohusError`; the CLI prints its message on one line and exits non-zero,
+the desktop app shows it in a calm dialog. Anything else is a bug. Messages never contain
+personal data: they name ids and case numbers, never names, CPR numbers or typed text.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def ui_language() -> str:
+    """The language for messages: ``INFOHUS_LANG`` (da/en), Danish by default."""
+    lang = os.environ.get("INFOHUS_LANG", "da").lower()
+    return "en" if lang.startswith("en") else "da"
+
+
+class InfohusError(Exception):
+    """Base of every expected error. ``exit_code`` is what the CLI returns."""
+
+    exit_code = 1
+
+    def __init__(self, da: str, en: str) -> None:
+        self.da = da
+        self.en = en
+        super().__init__(en)
+
+    def message(self, lang: str | None = None) -> str:
+        return self.en if (lang or ui_language()) == "en" else self.da
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+class WrongPassphrase(InfohusError):
+    """Unlock failed. One message for every cause, so nothing is learnt from it."""
+
+    exit_code = 3
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Forkert bruger eller adgangsfrase.",
+            "Wrong user or passphrase.",
+        )
+
+
+class PassphraseRejected(InfohusError):
+    """A new passphrase does not meet the policy."""
+
+    exit_code = 2
+
+
+class AccessDenied(InfohusError):
+    exit_code = 4
+
+
+class NotFound(InfohusError):
+    exit_code = 5
+
+
+class InvalidInput(InfohusError):
+    exit_code = 2
+
+
+class Conflict(InfohusError):
+    """A save against a stale version: someone else changed the row first."""
+
+    exit_code = 6
+
+
+class TamperedData(InfohusError):
+    """Ciphertext, a signature or the audit chain does not verify."""
+
+    exit_code = 7
+
+
+class UntrustedKey(TamperedData):
+    """A public key has no valid certification chain to the pinned root."""
+
+
+class VaultUnavailable(InfohusError):
+    """The vault cannot be opened (missing, locked by another program, wrong schema)."""
+
+    exit_code = 8
+
+
+class PassphraseChangeRequired(InfohusError):
+    exit_code = 9
+
+    def __init__(self, login: str) -> None:
+        super().__init__(
+            f"Du skal skifte din første adgangsfrase: infohus member passphrase --user {login}",
+            f"You must change your initial passphrase first: "
+            f"infohus member passphrase --user {login}",
+        )
+
+
+class CryptoUnavailable(InfohusError):
+    """The crypto library lacks Argon2id, HPKE or ML-KEM: the app refuses to start."""
+
+    exit_code = 10

@@ -1,0 +1,63 @@
+"""Organisations and roles of an Infohus (DOMAIN.md, "People and organisations")."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass
+
+
+class OrgKind(enum.StrEnum):
+    POLICE = "police"
+    MUNICIPALITY = "municipality"
+    KRIMINALFORSORGEN = "kriminalforsorgen"
+    PSYCHIATRY = "psychiatry"
+    IMMIGRATION = "immigration"
+    PET = "pet"
+    OTHER = "other"
+
+
+ORG_KIND_LABELS_DA: dict[OrgKind, str] = {
+    OrgKind.POLICE: "Politikreds",
+    OrgKind.MUNICIPALITY: "Kommune",
+    OrgKind.KRIMINALFORSORGEN: "Kriminalforsorgen",
+    OrgKind.PSYCHIATRY: "Psykiatri",
+    OrgKind.IMMIGRATION: "Udlændingemyndighed",
+    OrgKind.PET: "PET",
+    OrgKind.OTHER: "Anden",
+}
+
+
+class Role(enum.StrEnum):
+    COORDINATOR = "coordinator"
+    MEMBER = "member"
+    GUEST = "guest"
+    DPO = "dpo"
+
+
+ROLE_LABELS_DA: dict[Role, str] = {
+    Role.COORDINATOR: "Koordinator",
+    Role.MEMBER: "Medlem",
+    Role.GUEST: "Gæst",
+    Role.DPO: "Databeskyttelsesrådgiver",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    """A public body. Its name is not personal data and is stored in clear."""
+
+    id: uuid.UUID
+    kind: OrgKind
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class LocalInfohus:
+    """An Infohus Kommune: one municipality with the police district, and its access group."""
+
+    id: uuid.UUID
+    municipality_id: uuid.UUID
+    name: str
+    group_id: uuid.UUID
+    case_prefix: str

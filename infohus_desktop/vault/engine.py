@@ -1,0 +1,131 @@
+"""Engines and units of work for SQLite (one file per vault) and PostgreSQL (shared server).
+
+SQLite gets the settings of ARCHITECTURE.md on every connection (WAL, ``synchronous=FULL``,
+``foreign_keys``, ``secure_delete``, in-memory temp store) and every transaction starts with
+``BEGIN IMMEDIATE``: almost every unit of work writes at least an audit entry, and taking the
+write lock up front turns a would-be deadlock between two clients into a short wait.
+SQL parameters are hidden from logs and exception messages (``hide_parameters``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from infohus_desktop.domain.errors import VaultUnavailable
+
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA secure_delete=ON",
+    "PRAGMA temp_store=MEMORY",
+    "PRAGMA busy_timeout=10000",
+)
+
+
+def url_for_path(path: Path) -> str:
+    return f"sqlite+pysqlite:///{path}"
+
+
+def describe_location(url: str) -> str:
+    """A location for messages and the status bar: a file path, or host/database; no password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return str(parsed.database)
+    return parsed.render_as_string(hide_password=True)
+
+
+def create_vault_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise VaultUnavailable(
+            "Databaseadressen kan ikke forstås.", "The database URL cannot be parsed."
+        ) from exc
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        engine = create_engine(url, hide_parameters=True)
+        _configure_sqlite(engine)
+        return engine
+    if backend == "postgresql":
+        if parsed.get_driver_name() != "psycopg":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return create_engine(parsed, hide_parameters=True, pool_pre_ping=True)
+    raise VaultUnavailable(
+        "Kun SQLite og PostgreSQL understøttes.", "Only SQLite and PostgreSQL are supported."
+    )
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own is deferred).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+class UnitOfWork:
+    """Creates one :class:`Session` per unit of work; sessions are never shared by threads."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._factory = sessionmaker(engine, expire_on_commit=False)
+
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[Session]:
+        session = self._factory()
+        try:
+            yield session
+            session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            raise database_error(exc) from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def lock_audit_chain(self, session: Session) -> None:
+        """Serialise audit appends across clients (SQLite already holds the write lock)."""
+        if not is_sqlite(self.engine):
+            session.execute(text("SELECT pg_advisory_xact_lock(4711001)"))
+
+
+def database_error(exc: DBAPIError) -> VaultUnavailable:
+    """A database failure as a message without SQL or parameters in it."""
+    detail = str(exc.orig).lower() if exc.orig is not None else ""
+    if "locked" in detail or "busy" in detail:
+        return VaultUnavailable(
+            "Databasen er optaget af et andet program. Prøv igen om lidt.",
+            "The database is busy in another program. Try again shortly.",
+        )
+    if "disk" in detail and "full" in detail:
+        return VaultUnavailable(
+            "Disken er fuld. Intet er gemt; frigør plads og prøv igen.",
+            "The disk is full. Nothing was saved; free some space and try again.",
+        )
+    return VaultUnavailable(
+        "Databasen kunne ikke bruges. Intet er gemt.",
+        "The database could not be used. Nothing was saved.",
+    )

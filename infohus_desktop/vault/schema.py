@@ -1,0 +1,207 @@
+"""Typed SQLAlchemy models. What is in clear, and why, is listed in docs/SECURITY.md.
+
+Clear: ids, foreign keys, dates, role/kind/status codes, version counters, logins (the unlock
+screen lists them before any key exists), organisation names (public bodies), public keys and
+signatures. Everything a person typed about a person is an :class:`EncryptedBlob`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from infohus_desktop.crypto.aead import Ciphertext
+from infohus_desktop.vault.types import EncryptedBlob, UUIDString
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {
+        uuid.UUID: UUIDString(),
+        Ciphertext: EncryptedBlob(),
+        datetime: DateTime(timezone=True),
+    }
+
+
+class VaultInfo(Base):
+    """One row: which district this vault belongs to and who created it (the root of trust)."""
+
+    __tablename__ = "vault_info"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vault_id: Mapped[uuid.UUID]
+    infohus_name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    root_member_id: Mapped[uuid.UUID | None]
+    format_version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class OrganisationRow(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class MemberRow(Base):
+    __tablename__ = "members"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[Ciphertext]
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"))
+    role: Mapped[str] = mapped_column(String(16))
+    kem_public: Mapped[bytes] = mapped_column(LargeBinary)
+    sign_public: Mapped[bytes] = mapped_column(LargeBinary)
+    certified_by: Mapped[uuid.UUID]
+    certificate: Mapped[bytes] = mapped_column(LargeBinary)
+    kdf_salt: Mapped[bytes] = mapped_column(LargeBinary)
+    kdf_params: Mapped[str] = mapped_column(String(200))
+    sealed_keys: Mapped[bytes] = mapped_column(LargeBinary)
+    must_change_passphrase: Mapped[bool] = mapped_column(Boolean)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_unlocks: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    removed_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class GroupRow(Base):
+    __tablename__ = "access_groups"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[Ciphertext]
+    name_key_epoch: Mapped[int] = mapped_column(Integer)
+    epoch: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class GroupEpochRow(Base):
+    """One key generation of a group. ``previous_key`` is the last epoch's key wrapped under this
+    one, so members can still read what was written before; removed members cannot go forward."""
+
+    __tablename__ = "group_epochs"
+
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("access_groups.id"), primary_key=True)
+    epoch: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    previous_key: Mapped[bytes | None] = mapped_column(LargeBinary)
+    public_key: Mapped[bytes | None] = mapped_column(LargeBinary)
+    public_key_signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    signed_by: Mapped[uuid.UUID | None]
+    created_at: Mapped[datetime]
+
+
+class GroupMembershipRow(Base):
+    __tablename__ = "group_members"
+
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("access_groups.id"), primary_key=True)
+    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    added_at: Mapped[datetime]
+
+
+class GroupKeyWrapRow(Base):
+    """A group's current epoch key sealed with HPKE to one member."""
+
+    __tablename__ = "group_key_wraps"
+
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("access_groups.id"), primary_key=True)
+    epoch: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class DataKeyRow(Base):
+    """A case (or other object's) data key, wrapped under its group's current epoch key."""
+
+    __tablename__ = "data_keys"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("access_groups.id"), index=True)
+    epoch: Mapped[int] = mapped_column(Integer)
+    wrapped: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class LocalInfohusRow(Base):
+    __tablename__ = "local_infohuse"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    municipality_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id"), unique=True
+    )
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("access_groups.id"))
+    case_prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+
+
+class AuditEntryRow(Base):
+    __tablename__ = "audit_entries"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    at: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[uuid.UUID | None]
+    actor_login: Mapped[str] = mapped_column(String(64))
+    organisation_id: Mapped[uuid.UUID | None]
+    workstation: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(48))
+    object_id: Mapped[str | None] = mapped_column(String(64))
+    purpose: Mapped[str] = mapped_column(String(32))
+    detail_epoch: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[bytes | None] = mapped_column(LargeBinary)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditCheckpointRow(Base):
+    __tablename__ = "audit_checkpoints"
+    __table_args__ = (UniqueConstraint("seq", "signer_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    signer_id: Mapped[uuid.UUID]
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+    at: Mapped[str] = mapped_column(String(32))
+
+
+class SettingRow(Base):
+    """Vault-wide settings (not personal data): e.g. the blind index width."""
+
+    __tablename__ = "vault_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

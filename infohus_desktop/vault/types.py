@@ -1,0 +1,58 @@
+"""Column types. :class:`EncryptedBlob` accepts only :class:`Ciphertext`, never plain text."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import LargeBinary, String
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+from infohus_desktop.crypto.aead import Ciphertext
+
+
+class PlaintextRefused(TypeError):
+    """Raised when anything but a sealed :class:`Ciphertext` is bound to an encrypted column."""
+
+
+class EncryptedBlob(TypeDecorator[Ciphertext]):
+    """Holds field ciphertext. Encryption itself happens in the repositories, where the row id
+    and case id (part of the associated data) are known; this type only guards the door."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> bytes | None:
+        if value is None:
+            return None
+        if not isinstance(value, Ciphertext):
+            raise PlaintextRefused(
+                f"encrypted column refuses {type(value).__name__}; encrypt it with a FieldKey"
+            )
+        return bytes(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Ciphertext | None:
+        if value is None:
+            return None
+        return Ciphertext(bytes(value))
+
+    def process_literal_param(self, value: Any, dialect: Dialect) -> str:
+        raise PlaintextRefused("encrypted values are never rendered as SQL literals")
+
+
+class UUIDString(TypeDecorator[uuid.UUID]):
+    """UUIDs as 36-character strings: the same on SQLite and PostgreSQL, readable in a dump."""
+
+    impl = String(36)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, uuid.UUID):
+            value = uuid.UUID(str(value))
+        return str(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> uuid.UUID | None:
+        return None if value is None else uuid.UUID(value)
