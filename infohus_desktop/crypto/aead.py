@@ -96,9 +96,7 @@ class FieldKey:
             raise tampered()
         nonce = data[1 + KEY_ID_BYTES : HEADER_BYTES]
         try:
-            return self._aead.decrypt(
-                nonce, data[HEADER_BYTES:], associated_data(ctx, self.key_id)
-            )
+            return self._aead.decrypt(nonce, data[HEADER_BYTES:], associated_data(ctx, self.key_id))
         except InvalidTag as exc:
             raise tampered() from exc
 

@@ -93,9 +93,9 @@ class KemPrivateKey:
     @classmethod
     def from_secret(cls, secret: bytes, label: bytes) -> KemPrivateKey:
         """Derive a key pair from a 32-byte secret (e.g. the audit group's epoch key)."""
-        material = HKDF(
-            SHA256(), MLKEM_SEED_BYTES + X25519_BYTES, salt=None, info=label
-        ).derive(secret)
+        material = HKDF(SHA256(), MLKEM_SEED_BYTES + X25519_BYTES, salt=None, info=label).derive(
+            secret
+        )
         return cls(material[:MLKEM_SEED_BYTES], material[MLKEM_SEED_BYTES:])
 
     def raw(self) -> bytes:

@@ -51,6 +51,14 @@ def epoch_key_statement(
     )
 
 
+def membership_statement(
+    vault_id: uuid.UUID, group_id: uuid.UUID, member_id: uuid.UUID, epoch: int
+) -> bytes:
+    return statement(
+        "group-membership", vault_id, group=str(group_id), member=str(member_id), epoch=epoch
+    )
+
+
 def verify(sign_public: bytes, signature: bytes, message: bytes) -> bool:
     try:
         ed25519.Ed25519PublicKey.from_public_bytes(sign_public).verify(signature, message)

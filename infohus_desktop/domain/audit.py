@@ -13,7 +13,7 @@ class AuditAction(enum.StrEnum):
     LOGIN = "login"
     LOGIN_FAILED = "login.failed"
     LOCK = "lock"
-    PASSPHRASE_CHANGE = "passphrase.change"
+    PASSPHRASE_CHANGE = "passphrase.change"  # noqa: S105 (an action name)
     MEMBER_ADD = "member.add"
     MEMBER_REMOVE = "member.remove"
     MEMBER_LIST = "member.list"

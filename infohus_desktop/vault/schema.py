@@ -97,8 +97,8 @@ class GroupRow(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[Ciphertext]
-    name_key_epoch: Mapped[int] = mapped_column(Integer)
     epoch: Mapped[int] = mapped_column(Integer)
+    rotation_pending: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -127,6 +127,23 @@ class GroupMembershipRow(Base):
     group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("access_groups.id"), primary_key=True)
     member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id"), primary_key=True)
     added_at: Mapped[datetime]
+    #: A coordinator's signature over (group, member, epoch). A client shares the group key
+    #: with a member only if they already hold it or this signature verifies for the current
+    #: epoch, so a row inserted or replayed in the database grants nothing.
+    added_by: Mapped[uuid.UUID]
+    epoch: Mapped[int] = mapped_column(Integer)
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class GroupOrganisationRow(Base):
+    """Organisations whose members (coordinators and members) join the group automatically."""
+
+    __tablename__ = "group_organisations"
+
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("access_groups.id"), primary_key=True)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id"), primary_key=True
+    )
 
 
 class GroupKeyWrapRow(Base):
@@ -159,9 +176,7 @@ class LocalInfohusRow(Base):
     __tablename__ = "local_infohuse"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    municipality_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("organisations.id"), unique=True
-    )
+    municipality_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"), unique=True)
     group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("access_groups.id"))
     case_prefix: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime]

@@ -1,0 +1,124 @@
+"""State kept on this workstation, outside any vault: pinned root fingerprints, the default
+vault, and the append-only audit checkpoint files.
+
+The directory is ``INFOHUS_HOME`` if set, else the platform's user data directory. Nothing here
+is personal data about citizens; a PostgreSQL URL is stored without its password.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "InfohusDesktop"
+
+
+def home_dir() -> Path:
+    configured = os.environ.get("INFOHUS_HOME")
+    path = Path(configured) if configured else Path(platformdirs.user_data_dir(APP_NAME, False))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def default_vault_path() -> Path:
+    return home_dir() / "vaults" / "infohus.sqlite"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Temp file in the same directory, private permissions first, fsync, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+@dataclass(slots=True)
+class VaultPin:
+    vault_id: uuid.UUID
+    root_fingerprint: str
+    location: str
+    checkpoints_written: bool = False
+
+
+class LocalState:
+    """``settings.json`` in the home directory, re-read on every access (several processes)."""
+
+    def __init__(self, home: Path | None = None) -> None:
+        self.home = home or home_dir()
+
+    @property
+    def settings_path(self) -> Path:
+        return self.home / "settings.json"
+
+    def _load(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.settings_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _save(self, data: dict[str, Any]) -> None:
+        atomic_write(self.settings_path, json.dumps(data, indent=2, sort_keys=True).encode())
+
+    def pin(self, vault_id: uuid.UUID) -> VaultPin | None:
+        raw = self._load().get("vaults", {}).get(str(vault_id))
+        if not isinstance(raw, dict):
+            return None
+        return VaultPin(
+            vault_id,
+            str(raw.get("root_fingerprint", "")),
+            str(raw.get("location", "")),
+            bool(raw.get("checkpoints_written", False)),
+        )
+
+    def save_pin(self, pin: VaultPin) -> None:
+        data = self._load()
+        data.setdefault("vaults", {})[str(pin.vault_id)] = {
+            "root_fingerprint": pin.root_fingerprint,
+            "location": pin.location,
+            "checkpoints_written": pin.checkpoints_written,
+        }
+        self._save(data)
+
+    def default_vault_url(self) -> str | None:
+        value = self._load().get("default_vault")
+        return value if isinstance(value, str) else None
+
+    def set_default_vault_url(self, url: str) -> None:
+        data = self._load()
+        data["default_vault"] = url
+        self._save(data)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._load().get("preferences", {}).get(key, default)
+
+    def set(self, key: str, value: Any) -> None:
+        data = self._load()
+        data.setdefault("preferences", {})[key] = value
+        self._save(data)
+
+    def checkpoint_file(self, vault_id: uuid.UUID) -> Path:
+        return self.home / "checkpoints" / f"{vault_id}.jsonl"
+
+    def workstation(self) -> str:
+        return socket.gethostname()[:64] or "unknown"

@@ -1,0 +1,299 @@
+"""The audit log as a hash chain with signed checkpoints (SECURITY.md, "Audit log").
+
+``entry_hash = SHA-256(prev_hash ‖ canonical(entry))``. Every 100 entries, and whenever a
+session locks or exits, the acting member signs a checkpoint (seq, head hash). Checkpoints go
+into the database and into an append-only file on the workstation, outside the database
+directory, so editing, deleting, reordering or truncating entries, or restoring an older copy
+of the database, is detected by :func:`verify_chain`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from infohus_desktop.crypto.encoding import b64, canonical_json, unb64
+from infohus_desktop.crypto.signing import checkpoint_statement, verify
+from infohus_desktop.domain.audit import AuditVerification
+from infohus_desktop.vault.schema import AuditCheckpointRow, AuditEntryRow
+
+GENESIS = "0" * 64
+CHECKPOINT_EVERY = 100
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    actor_id: uuid.UUID | None
+    actor_login: str
+    organisation_id: uuid.UUID | None
+    workstation: str
+    action: str
+    object_id: str | None
+    purpose: str
+    detail_epoch: int | None = None
+    detail: bytes | None = None
+    id: uuid.UUID | None = None
+
+
+def utc_now_text() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical_entry(row: AuditEntryRow) -> bytes:
+    return canonical_json(
+        {
+            "seq": row.seq,
+            "id": str(row.id),
+            "at": row.at,
+            "actor": str(row.actor_id) if row.actor_id else None,
+            "login": row.actor_login,
+            "org": str(row.organisation_id) if row.organisation_id else None,
+            "ws": row.workstation,
+            "action": row.action,
+            "object": row.object_id,
+            "purpose": row.purpose,
+            "detail_epoch": row.detail_epoch,
+            "detail": b64(row.detail) if row.detail is not None else None,
+        }
+    )
+
+
+def entry_hash(prev_hash: str, row: AuditEntryRow) -> str:
+    return hashlib.sha256(prev_hash.encode("ascii") + canonical_entry(row)).hexdigest()
+
+
+def head(session: Session) -> tuple[int, str]:
+    row = session.execute(
+        select(AuditEntryRow.seq, AuditEntryRow.entry_hash)
+        .order_by(AuditEntryRow.seq.desc())
+        .limit(1)
+    ).first()
+    return (0, GENESIS) if row is None else (row[0], row[1])
+
+
+def append(session: Session, entry: NewEntry) -> AuditEntryRow:
+    """Add one entry after the current head. The caller holds the chain lock (see engine)."""
+    seq, prev = head(session)
+    row = AuditEntryRow(
+        seq=seq + 1,
+        id=entry.id or uuid.uuid4(),
+        at=utc_now_text(),
+        actor_id=entry.actor_id,
+        actor_login=entry.actor_login,
+        organisation_id=entry.organisation_id,
+        workstation=entry.workstation,
+        action=entry.action,
+        object_id=entry.object_id,
+        purpose=entry.purpose,
+        detail_epoch=entry.detail_epoch,
+        detail=entry.detail,
+        prev_hash=prev,
+        entry_hash="",
+    )
+    row.entry_hash = entry_hash(prev, row)
+    session.add(row)
+    session.flush()
+    return row
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    seq: int
+    head_hash: str
+    signer_id: uuid.UUID
+    signature: bytes
+    at: str
+
+    def to_line(self, vault_id: uuid.UUID) -> str:
+        return json.dumps(
+            {
+                "vault": str(vault_id),
+                "seq": self.seq,
+                "head": self.head_hash,
+                "signer": str(self.signer_id),
+                "sig": b64(self.signature),
+                "at": self.at,
+            },
+            sort_keys=True,
+        )
+
+
+def write_checkpoint_row(
+    session: Session,
+    vault_id: uuid.UUID,
+    signer_id: uuid.UUID,
+    sign: Callable[[bytes], bytes],
+) -> Checkpoint | None:
+    """Sign the current head into the database. The caller appends the same checkpoint to the
+    workstation's file after the transaction commits (never before: a rolled-back checkpoint
+    in the file would look like tampering)."""
+    seq, head_hash = head(session)
+    if seq == 0:
+        return None
+    checkpoint = Checkpoint(
+        seq,
+        head_hash,
+        signer_id,
+        sign(checkpoint_statement(vault_id, seq, head_hash)),
+        utc_now_text(),
+    )
+    exists = session.scalar(
+        select(func.count())
+        .select_from(AuditCheckpointRow)
+        .where(AuditCheckpointRow.seq == seq, AuditCheckpointRow.signer_id == signer_id)
+    )
+    if not exists:
+        session.add(
+            AuditCheckpointRow(
+                seq=seq,
+                head_hash=head_hash,
+                signer_id=signer_id,
+                signature=checkpoint.signature,
+                at=checkpoint.at,
+            )
+        )
+        session.flush()
+    return checkpoint
+
+
+def append_checkpoint_line(path: Path, line: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, (line + "\n").encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_checkpoint_file(path: Path, vault_id: uuid.UUID) -> Iterator[Checkpoint | None]:
+    """Checkpoints of this vault in the file; ``None`` for a line that cannot be parsed."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            if raw["vault"] != str(vault_id):
+                continue
+            yield Checkpoint(
+                int(raw["seq"]),
+                str(raw["head"]),
+                uuid.UUID(raw["signer"]),
+                unb64(raw["sig"]),
+                str(raw["at"]),
+            )
+        except (ValueError, KeyError, TypeError):
+            yield None
+
+
+SignerKeys = Callable[[uuid.UUID], bytes | None]
+
+
+def verify_chain(
+    session: Session,
+    vault_id: uuid.UUID,
+    signer_key: SignerKeys,
+    file_checkpoints: list[Checkpoint | None] | None,
+    *,
+    batch: int = 2000,
+) -> AuditVerification:
+    """Walk every entry, then hold every checkpoint (database and file) against the chain.
+
+    ``signer_key`` returns a *verified* Ed25519 public key for a member id, or None. The
+    answer names the first sequence number that cannot be vouched for.
+    """
+    hashes: dict[int, str] = {}
+    expected_seq = 1
+    prev = GENESIS
+    count = 0
+    first_bad: int | None = None
+    problem: str | None = None
+    last = 0
+    while True:
+        rows = session.scalars(
+            select(AuditEntryRow)
+            .where(AuditEntryRow.seq > last)
+            .order_by(AuditEntryRow.seq)
+            .limit(batch)
+        ).all()
+        if not rows:
+            break
+        for row in rows:
+            last = row.seq
+            count += 1
+            if first_bad is not None:
+                continue
+            if row.seq != expected_seq:
+                first_bad, problem = expected_seq, f"entry {expected_seq} is missing"
+                continue
+            if row.prev_hash != prev or entry_hash(prev, row) != row.entry_hash:
+                first_bad, problem = row.seq, f"entry {row.seq} does not match the chain"
+                continue
+            hashes[row.seq] = row.entry_hash
+            prev = row.entry_hash
+            expected_seq += 1
+        session.expunge_all()
+    head_seq = expected_seq - 1 if first_bad is None else first_bad - 1
+
+    db_checkpoints = [
+        Checkpoint(r.seq, r.head_hash, r.signer_id, r.signature, r.at)
+        for r in session.scalars(select(AuditCheckpointRow).order_by(AuditCheckpointRow.seq))
+    ]
+    sources: list[tuple[str, Checkpoint | None]] = [("database", c) for c in db_checkpoints]
+    sources += [("checkpoint file", c) for c in file_checkpoints or []]
+    verified_upto = 0
+    checkpoints = 0
+    for origin, checkpoint in sources:
+        checkpoints += 1
+        if checkpoint is None:
+            bad, why = 1, f"unreadable line in the {origin}"
+        else:
+            key = signer_key(checkpoint.signer_id)
+            statement = checkpoint_statement(vault_id, checkpoint.seq, checkpoint.head_hash)
+            if key is None or not verify(key, checkpoint.signature, statement):
+                bad, why = 1, f"checkpoint {checkpoint.seq} in the {origin} has no valid signature"
+                # Cannot say which entry is wrong: nothing before it is vouched for by it.
+                bad = _first_unvouched(sources, checkpoint.seq)
+            elif checkpoint.seq > head_seq and first_bad is None:
+                bad, why = (
+                    head_seq + 1,
+                    (
+                        f"the log ends at entry {head_seq}, but the {origin} has a checkpoint at "
+                        f"entry {checkpoint.seq} (entries removed or an older copy restored)"
+                    ),
+                )
+            elif checkpoint.seq in hashes and hashes[checkpoint.seq] != checkpoint.head_hash:
+                bad = _first_unvouched(sources, checkpoint.seq)
+                why = f"checkpoint {checkpoint.seq} in the {origin} does not match the log"
+            else:
+                verified_upto = max(verified_upto, checkpoint.seq)
+                continue
+        if first_bad is None or bad < first_bad:
+            first_bad, problem = bad, why
+    return AuditVerification(
+        ok=first_bad is None,
+        entries=count,
+        checkpoints=checkpoints,
+        head_hash=prev,
+        first_bad_seq=first_bad,
+        problem=problem,
+    )
+
+
+def _first_unvouched(sources: list[tuple[str, Checkpoint | None]], seq: int) -> int:
+    """One past the highest checkpoint below ``seq``: the first entry a bad checkpoint taints."""
+    below = [c.seq for _o, c in sources if c is not None and c.seq < seq]
+    return (max(below) + 1) if below else 1

@@ -1,0 +1,478 @@
+"""Group keys, epochs and data keys for one unlocked member.
+
+A group has a random 256-bit key per epoch, sealed with HPKE to each member. Each epoch row
+also keeps the *previous* epoch's key wrapped under the new one, so the group's members can
+read what was written earlier, while a removed member, who never receives a later epoch key,
+cannot read anything written afterwards. Data keys (one per case) are wrapped under the
+group's current epoch key and re-wrapped whenever the epoch changes.
+
+Keys are cached in memory for the unlocked session and dropped by :meth:`Keyring.forget`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from infohus_desktop.crypto.aead import FieldKey, unwrap_key, wrap_key
+from infohus_desktop.crypto.encoding import lp
+from infohus_desktop.crypto.keys import (
+    KemPrivateKey,
+    UserKeyPair,
+    group_key_info,
+    hpke_seal,
+    new_symmetric_key,
+)
+from infohus_desktop.crypto.signing import epoch_key_statement, membership_statement, verify
+from infohus_desktop.domain.errors import AccessDenied, TamperedData
+from infohus_desktop.domain.members import GroupKind
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.vault.schema import (
+    DataKeyRow,
+    GroupEpochRow,
+    GroupKeyWrapRow,
+    GroupMembershipRow,
+    GroupRow,
+    MemberRow,
+)
+from infohus_desktop.vault.trust import TrustStore
+
+AUDIT_KEM_LABEL = b"infohus/audit-kem/v1"
+
+#: Called after a group moved to a new epoch, with (session, group id, new epoch, new key).
+#: Later features hook in here (e.g. rebuilding CPR blind indexes for the network group).
+EpochListener = Callable[[Session, uuid.UUID, int, bytes], None]
+
+
+def not_in_group() -> AccessDenied:
+    return AccessDenied(
+        "Du er ikke medlem af denne adgangskreds og kan ikke læse eller ændre dens nøgler.",
+        "You are not a member of this access group and cannot read or change its keys.",
+    )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _previous_label(group_id: uuid.UUID, old: int, new: int) -> bytes:
+    return lp(b"previous-epoch", group_id.bytes, old.to_bytes(4, "big"), new.to_bytes(4, "big"))
+
+
+def data_key_label(key_id: uuid.UUID, group_id: uuid.UUID, epoch: int) -> bytes:
+    return lp(b"data-key", key_id.bytes, group_id.bytes, epoch.to_bytes(4, "big"))
+
+
+class Keyring:
+    def __init__(
+        self,
+        vault_id: uuid.UUID,
+        member_id: uuid.UUID,
+        keys: UserKeyPair,
+        trust: TrustStore,
+    ) -> None:
+        self.vault_id = vault_id
+        self.member_id = member_id
+        self._keys: UserKeyPair | None = keys
+        self.trust = trust
+        self._group_keys: dict[tuple[uuid.UUID, int], bytes] = {}
+        self._data_keys: dict[uuid.UUID, bytes] = {}
+        self.epoch_listeners: list[EpochListener] = []
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    @property
+    def user_keys(self) -> UserKeyPair:
+        if self._keys is None:
+            raise AccessDenied("Boksen er låst.", "The vault is locked.")
+        return self._keys
+
+    def forget(self) -> None:
+        """Drop every key held in memory (lock)."""
+        self._keys = None
+        self._group_keys.clear()
+        self._data_keys.clear()
+        self.trust.forget()
+
+    # -- group keys ------------------------------------------------------------------------
+
+    def group_key(self, session: Session, group_id: uuid.UUID, epoch: int | None = None) -> bytes:
+        group = session.get(GroupRow, group_id)
+        if group is None:
+            raise not_in_group()
+        current = group.epoch
+        wanted = current if epoch is None else epoch
+        if wanted > current or wanted < 1:
+            raise TamperedData("Ukendt nøglegeneration.", "Unknown key generation.")
+        cached = self._group_keys.get((group_id, wanted))
+        if cached is not None:
+            return cached
+        key = self._current_key(session, group_id, current)
+        for older in range(current, wanted, -1):
+            row = session.get(GroupEpochRow, (group_id, older))
+            if row is None or row.previous_key is None:
+                raise TamperedData("En nøglegeneration mangler.", "A key generation is missing.")
+            key = unwrap_key(
+                key, bytes(row.previous_key), _previous_label(group_id, older - 1, older)
+            )
+            self._group_keys[(group_id, older - 1)] = key
+        return key
+
+    def _current_key(self, session: Session, group_id: uuid.UUID, epoch: int) -> bytes:
+        cached = self._group_keys.get((group_id, epoch))
+        if cached is not None:
+            return cached
+        wrap = session.get(GroupKeyWrapRow, (group_id, epoch, self.member_id))
+        if wrap is None:
+            raise not_in_group()
+        key = self.user_keys.kem.open(
+            bytes(wrap.sealed), group_key_info(self.vault_id, group_id, epoch, self.member_id)
+        )
+        self._group_keys[(group_id, epoch)] = key
+        return key
+
+    def group_field_key(self, session: Session, group_id: uuid.UUID) -> FieldKey:
+        """The key of the group's current epoch, for encrypting group-wide fields."""
+        group = session.get(GroupRow, group_id)
+        if group is None:
+            raise not_in_group()
+        epoch_row = session.get(GroupEpochRow, (group_id, group.epoch))
+        if epoch_row is None:
+            raise not_in_group()
+        return FieldKey(epoch_row.key_id, self.group_key(session, group_id, group.epoch))
+
+    def field_key_by_id(self, session: Session, key_id: uuid.UUID) -> FieldKey:
+        """Find the key a ciphertext names: a group epoch key or a data key."""
+        epoch_row = session.scalar(select(GroupEpochRow).where(GroupEpochRow.key_id == key_id))
+        if epoch_row is not None:
+            return FieldKey(key_id, self.group_key(session, epoch_row.group_id, epoch_row.epoch))
+        return FieldKey(key_id, self.data_key(session, key_id))
+
+    def is_member(self, session: Session, group_id: uuid.UUID) -> bool:
+        return session.get(GroupMembershipRow, (group_id, self.member_id)) is not None
+
+    def _wrap_to(
+        self,
+        session: Session,
+        group_id: uuid.UUID,
+        epoch: int,
+        key: bytes,
+        member_ids: Iterable[uuid.UUID],
+    ) -> None:
+        for member_id in member_ids:
+            recipient = self.trust.verified_keys(session, member_id)  # refuses untrusted keys
+            sealed = hpke_seal(
+                key, recipient, group_key_info(self.vault_id, group_id, epoch, member_id)
+            )
+            session.merge(
+                GroupKeyWrapRow(group_id=group_id, epoch=epoch, member_id=member_id, sealed=sealed)
+            )
+
+    def _epoch_row(
+        self,
+        group_id: uuid.UUID,
+        kind: str,
+        epoch: int,
+        key: bytes,
+        previous: bytes | None,
+    ) -> GroupEpochRow:
+        row = GroupEpochRow(
+            group_id=group_id,
+            epoch=epoch,
+            key_id=uuid.uuid4(),
+            previous_key=previous,
+            created_at=_now(),
+        )
+        if kind == GroupKind.AUDIT:
+            public = KemPrivateKey.from_secret(key, AUDIT_KEM_LABEL).public_bytes()
+            row.public_key = public
+            row.public_key_signature = self.user_keys.sign(
+                epoch_key_statement(self.vault_id, group_id, epoch, public)
+            )
+            row.signed_by = self.member_id
+        return row
+
+    def create_group_keys(
+        self,
+        session: Session,
+        group: GroupRow,
+        member_ids: Iterable[uuid.UUID],
+        first_key: FieldKey | None = None,
+        first_key_bytes: bytes | None = None,
+    ) -> FieldKey:
+        """Epoch 1 of a new group, sealed to its first members.
+
+        ``first_key`` lets the caller encrypt the group's own name (and, for the directory,
+        the creator's name) before the group row exists.
+        """
+        members = list(member_ids)
+        for member_id in members:  # refuse before anything is written
+            self.trust.verified_keys(session, member_id)
+        key = first_key_bytes if first_key_bytes is not None else new_symmetric_key()
+        epoch_row = self._epoch_row(group.id, group.kind, 1, key, None)
+        if first_key is not None:
+            epoch_row.key_id = first_key.key_id
+        session.add(epoch_row)
+        for member_id in members:
+            session.add(self._signed_membership(group.id, member_id, 1))
+        session.flush()
+        self._wrap_to(session, group.id, 1, key, members)
+        self._group_keys[(group.id, 1)] = key
+        return FieldKey(epoch_row.key_id, key)
+
+    def _signed_membership(
+        self, group_id: uuid.UUID, member_id: uuid.UUID, epoch: int
+    ) -> GroupMembershipRow:
+        return GroupMembershipRow(
+            group_id=group_id,
+            member_id=member_id,
+            added_at=_now(),
+            added_by=self.member_id,
+            epoch=epoch,
+            signature=self.user_keys.sign(
+                membership_statement(self.vault_id, group_id, member_id, epoch)
+            ),
+        )
+
+    def _holds_key(self, session: Session, group: GroupRow) -> bool:
+        return session.get(GroupKeyWrapRow, (group.id, group.epoch, self.member_id)) is not None
+
+    def add_to_group(self, session: Session, group_id: uuid.UUID, member_id: uuid.UUID) -> bool:
+        """Make ``member_id`` a member. Returns False when the key could not be shared yet.
+
+        The membership is signed by the acting coordinator. If they do not hold the group key
+        themselves, the first member of the group who unlocks next shares it
+        (:meth:`maintain`).
+        """
+        group = session.get(GroupRow, group_id)
+        if group is None:
+            raise not_in_group()
+        self.trust.verified_keys(session, member_id)
+        existing = session.get(GroupMembershipRow, (group_id, member_id))
+        if existing is not None:
+            session.delete(existing)
+            session.flush()
+        session.add(self._signed_membership(group_id, member_id, group.epoch))
+        session.flush()
+        if session.get(GroupKeyWrapRow, (group_id, group.epoch, member_id)) is not None:
+            return True
+        if not self._holds_key(session, group):
+            return False
+        self._wrap_to(
+            session, group_id, group.epoch, self.group_key(session, group_id), [member_id]
+        )
+        return True
+
+    def remove_from_group(
+        self, session: Session, group_id: uuid.UUID, member_id: uuid.UUID
+    ) -> bool:
+        """Remove a member and start a new epoch. Returns False when the new epoch is pending.
+
+        If the acting member does not hold the group key, the membership and the removed
+        member's wraps are deleted now and the group is marked for rotation: the next member
+        of the group to unlock starts the new epoch (:meth:`maintain`).
+        """
+        group = session.get(GroupRow, group_id)
+        row = session.get(GroupMembershipRow, (group_id, member_id))
+        if group is None or row is None:
+            raise not_in_group()
+        session.delete(row)
+        session.execute(
+            delete(GroupKeyWrapRow).where(
+                GroupKeyWrapRow.group_id == group_id, GroupKeyWrapRow.member_id == member_id
+            )
+        )
+        session.flush()
+        if self._holds_key(session, group):
+            self.start_new_epoch(session, group_id)
+            return True
+        group.rotation_pending = True
+        session.flush()
+        return False
+
+    def _entitled_members(self, session: Session, group: GroupRow, epoch: int) -> list[uuid.UUID]:
+        """Members who may receive the key: they hold this epoch's key already, or a
+        coordinator signed their membership for this epoch."""
+        holders = self._holders(session, group.id, epoch)
+        return [
+            row.member_id
+            for row in session.scalars(
+                select(GroupMembershipRow).where(GroupMembershipRow.group_id == group.id)
+            )
+            if row.member_id in holders or self._membership_valid(session, row, epoch)
+        ]
+
+    def _holders(self, session: Session, group_id: uuid.UUID, epoch: int) -> set[uuid.UUID]:
+        return set(
+            session.scalars(
+                select(GroupKeyWrapRow.member_id).where(
+                    GroupKeyWrapRow.group_id == group_id, GroupKeyWrapRow.epoch == epoch
+                )
+            )
+        )
+
+    def _membership_valid(self, session: Session, row: GroupMembershipRow, epoch: int) -> bool:
+        if row.epoch != epoch:
+            return False
+        signer = session.get(MemberRow, row.added_by)
+        if signer is None or signer.role != Role.COORDINATOR or not signer.active:
+            return False
+        key = self.trust.sign_key_or_none(session, row.added_by)
+        statement = membership_statement(self.vault_id, row.group_id, row.member_id, epoch)
+        return key is not None and verify(key, bytes(row.signature), statement)
+
+    def maintain(self, session: Session) -> tuple[int, int]:
+        """At unlock: start pending epochs and share keys with pending members of my groups.
+
+        Returns (epochs started, keys shared).
+        """
+        rotated = shared = 0
+        my_groups = list(
+            session.scalars(
+                select(GroupRow)
+                .join(GroupKeyWrapRow, GroupKeyWrapRow.group_id == GroupRow.id)
+                .where(
+                    GroupKeyWrapRow.member_id == self.member_id,
+                    GroupKeyWrapRow.epoch == GroupRow.epoch,
+                )
+            )
+        )
+        for group in my_groups:
+            if group.rotation_pending:
+                self.start_new_epoch(session, group.id)
+                rotated += 1
+                continue
+            holders = self._holders(session, group.id, group.epoch)
+            for row in session.scalars(
+                select(GroupMembershipRow).where(GroupMembershipRow.group_id == group.id)
+            ).all():
+                if row.member_id in holders or not self._membership_valid(
+                    session, row, group.epoch
+                ):
+                    continue
+                try:
+                    key = self.group_key(session, group.id)
+                    self._wrap_to(session, group.id, group.epoch, key, [row.member_id])
+                    shared += 1
+                except TamperedData:
+                    continue  # an untrusted key is never wrapped to; verify reports it
+        return rotated, shared
+
+    def start_new_epoch(self, session: Session, group_id: uuid.UUID) -> int:
+        """New key for the current members; re-wrap data keys; delete every older wrap."""
+        group = session.get(GroupRow, group_id)
+        if group is None or not self._holds_key(session, group):
+            raise not_in_group()
+        old_epoch = group.epoch
+        old_key = self.group_key(session, group_id, old_epoch)
+        members = self._entitled_members(session, group, old_epoch)
+        for member_id in members:  # refuse before anything is written
+            self.trust.verified_keys(session, member_id)
+        new_epoch = old_epoch + 1
+        new_key = new_symmetric_key()
+        previous = wrap_key(new_key, old_key, _previous_label(group_id, old_epoch, new_epoch))
+        session.add(self._epoch_row(group_id, group.kind, new_epoch, new_key, previous))
+        group.epoch = new_epoch
+        group.rotation_pending = False
+        session.flush()
+        self._wrap_to(session, group_id, new_epoch, new_key, members)
+        session.execute(
+            delete(GroupKeyWrapRow).where(
+                GroupKeyWrapRow.group_id == group_id, GroupKeyWrapRow.epoch < new_epoch
+            )
+        )
+        for data_key in session.scalars(select(DataKeyRow).where(DataKeyRow.group_id == group_id)):
+            plain = self.data_key(session, data_key.id)
+            data_key.wrapped = wrap_key(
+                new_key, plain, data_key_label(data_key.id, group_id, new_epoch)
+            )
+            data_key.epoch = new_epoch
+        self._group_keys[(group_id, new_epoch)] = new_key
+        session.flush()
+        for listener in self.epoch_listeners:
+            listener(session, group_id, new_epoch, new_key)
+        return new_epoch
+
+    # -- data keys -------------------------------------------------------------------------
+
+    def new_data_key(self, session: Session, group_id: uuid.UUID) -> FieldKey:
+        group = session.get(GroupRow, group_id)
+        if group is None:
+            raise not_in_group()
+        group_key = self.group_key(session, group_id)
+        key_id = uuid.uuid4()
+        key = new_symmetric_key()
+        session.add(
+            DataKeyRow(
+                id=key_id,
+                group_id=group_id,
+                epoch=group.epoch,
+                created_at=_now(),
+                wrapped=wrap_key(group_key, key, data_key_label(key_id, group_id, group.epoch)),
+            )
+        )
+        session.flush()
+        self._data_keys[key_id] = key
+        return FieldKey(key_id, key)
+
+    def data_key(self, session: Session, key_id: uuid.UUID) -> bytes:
+        cached = self._data_keys.get(key_id)
+        if cached is not None:
+            return cached
+        row = session.get(DataKeyRow, key_id)
+        if row is None:
+            raise TamperedData("En datanøgle mangler.", "A data key is missing.")
+        group_key = self.group_key(session, row.group_id, row.epoch)
+        key = unwrap_key(
+            group_key, bytes(row.wrapped), data_key_label(key_id, row.group_id, row.epoch)
+        )
+        self._data_keys[key_id] = key
+        return key
+
+    def move_data_key(self, session: Session, key_id: uuid.UUID, group_id: uuid.UUID) -> None:
+        """Re-wrap one data key under another group's key (a case moved to another group)."""
+        key = self.data_key(session, key_id)
+        row = session.get(DataKeyRow, key_id)
+        group = session.get(GroupRow, group_id)
+        if row is None or group is None:
+            raise not_in_group()
+        group_key = self.group_key(session, group_id)
+        row.group_id = group_id
+        row.epoch = group.epoch
+        row.wrapped = wrap_key(group_key, key, data_key_label(key_id, group_id, group.epoch))
+        session.flush()
+
+    # -- the audit group's key pair --------------------------------------------------------
+
+    def audit_public_key(self, session: Session, group_id: uuid.UUID) -> tuple[int, bytes]:
+        """The audit group's current public key, after checking a coordinator signed it."""
+        group = session.get(GroupRow, group_id)
+        row = session.get(GroupEpochRow, (group_id, group.epoch)) if group else None
+        if (
+            row is None
+            or row.public_key is None
+            or row.public_key_signature is None
+            or row.signed_by is None
+        ):
+            raise TamperedData("Revisionsnøglen mangler.", "The audit key is missing.")
+        signer = self.trust.verified_keys(session, row.signed_by)
+        signer_row = session.get(MemberRow, row.signed_by)
+        if signer_row is None or signer_row.role not in (Role.COORDINATOR, Role.DPO):
+            raise TamperedData(
+                "Revisionsnøglen er ikke gyldigt underskrevet.",
+                "The audit key is not validly signed.",
+            )
+        statement = epoch_key_statement(self.vault_id, group_id, row.epoch, bytes(row.public_key))
+        if not verify(signer.sign, bytes(row.public_key_signature), statement):
+            raise TamperedData(
+                "Revisionsnøglen er ikke gyldigt underskrevet.",
+                "The audit key is not validly signed.",
+            )
+        return row.epoch, bytes(row.public_key)
+
+    def audit_private_key(self, session: Session, group_id: uuid.UUID, epoch: int) -> KemPrivateKey:
+        return KemPrivateKey.from_secret(self.group_key(session, group_id, epoch), AUDIT_KEM_LABEL)
