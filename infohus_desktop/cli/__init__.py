@@ -1,0 +1,186 @@
+"""The ``infohus`` command line: vault administration, scripting and verification.
+
+Errors are one line on standard error and a non-zero exit code (see
+:mod:`infohus_desktop.domain.errors`); a bug prints a short line and writes its traceback,
+without values, to the log in the local state directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+
+from infohus_desktop.cli import commands
+from infohus_desktop.cli.io import StdinLines, t
+from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.organisations import OrgKind, Role
+
+EXIT_BUG = 70
+
+_log = logging.getLogger("infohus")
+
+
+def _location_options() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("vault")
+    where = group.add_mutually_exclusive_group()
+    where.add_argument("--vault", metavar="PATH", help="SQLite vault file")
+    where.add_argument("--db-url", metavar="URL", help="postgresql+psycopg://user@host/db")
+    group.add_argument("--json", action="store_true", help="machine-readable output")
+    return parent
+
+
+def _auth_options() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("authentication")
+    group.add_argument("--user", metavar="LOGIN", help="your login")
+    source = group.add_mutually_exclusive_group()
+    source.add_argument("--passphrase-file", metavar="FILE", help="read your passphrase from FILE")
+    source.add_argument(
+        "--passphrase-stdin", action="store_true", help="read your passphrase from stdin"
+    )
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    loc, auth = _location_options(), _auth_options()
+    both = [loc, auth]
+    parser = argparse.ArgumentParser(
+        prog="infohus",
+        description=t(
+            "Infohus Desktop: krypteret bekymringssagsbehandling for Infohuse.",
+            "Infohus Desktop: encrypted concern case work for the Infohuse.",
+        ),
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = sub.add_parser("init", parents=both, help="create a vault for a police district")
+    init.add_argument("--infohus", required=True, help="the district's Infohus, e.g. 'Østjylland'")
+    init.add_argument("--login", required=True)
+    init.add_argument("--name", required=True)
+    init.add_argument("--org", required=True, help="'police' or the municipality's name")
+    init.add_argument("--org-kind", choices=["police", "municipality"])
+    init.add_argument("--police-name", help="name of the police organisation")
+    init.set_defaults(handler=commands.init)
+
+    sub.add_parser("selftest", help="run the cryptographic self-test").set_defaults(
+        handler=commands.selftest
+    )
+
+    vault = sub.add_parser("vault", help="vault information and trust").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    vault.add_parser(
+        "info", parents=[loc], help="district, location, root fingerprint"
+    ).set_defaults(handler=commands.vault_info)
+    trust = vault.add_parser("trust", parents=[loc], help="pin the root fingerprint here")
+    trust.add_argument("--fingerprint", required=True)
+    trust.set_defaults(handler=commands.vault_trust)
+
+    muni = sub.add_parser("municipality", help="Infohus Kommune").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    madd = muni.add_parser("add", parents=both, help="add a municipality of the district")
+    madd.add_argument("name")
+    madd.add_argument("--prefix", default="IH", help="case number prefix (default IH)")
+    madd.set_defaults(handler=commands.municipality_add)
+    muni.add_parser("list", parents=both).set_defaults(handler=commands.municipality_list)
+
+    member = sub.add_parser("member", help="members").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    add = member.add_parser("add", parents=both, help="enrol a member")
+    add.add_argument("--login", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--org", required=True, help="organisation name or kind word")
+    add.add_argument("--org-kind", choices=[k.value for k in OrgKind if k != OrgKind.MUNICIPALITY])
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument(
+        "--new-passphrase-file",
+        metavar="FILE",
+        required=True,
+        help="the member's first passphrase (they change it at first unlock)",
+    )
+    add.set_defaults(handler=commands.member_add)
+    mlist = member.add_parser("list", parents=both)
+    mlist.add_argument("--all", action="store_true", help="include removed members")
+    mlist.set_defaults(handler=commands.member_list)
+    remove = member.add_parser("remove", parents=both)
+    remove.add_argument("login")
+    remove.set_defaults(handler=commands.member_remove)
+    pw = member.add_parser("passphrase", parents=both, help="change your own passphrase")
+    new_source = pw.add_mutually_exclusive_group()
+    new_source.add_argument("--new-passphrase-file", metavar="FILE")
+    new_source.add_argument(
+        "--new-passphrase-stdin",
+        action="store_true",
+        help="the next line of stdin (after the current one, if also stdin)",
+    )
+    pw.set_defaults(handler=commands.member_passphrase)
+
+    group = sub.add_parser("group", help="access groups").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    gadd = group.add_parser("add", parents=both, help="create an access group")
+    gadd.add_argument("name")
+    gadd.add_argument("--member", action="append", default=[], metavar="LOGIN")
+    gadd.add_argument(
+        "--org",
+        action="append",
+        default=[],
+        metavar="ORG",
+        help="members of ORG join automatically",
+    )
+    gadd.set_defaults(handler=commands.group_add)
+    group.add_parser("list", parents=both).set_defaults(handler=commands.group_list)
+    for name, handler in (
+        ("add-member", commands.group_add_member),
+        ("remove-member", commands.group_remove_member),
+    ):
+        change = group.add_parser(name, parents=both)
+        change.add_argument("group", help="group name or id")
+        change.add_argument("login")
+        change.set_defaults(handler=handler)
+
+    audit = sub.add_parser("audit", help="the audit log").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    audit.add_parser("verify", parents=both, help="check the chain and checkpoints").set_defaults(
+        handler=commands.audit_verify
+    )
+    alist = audit.add_parser("list", parents=both, help="entries with details (coordinator, dpo)")
+    alist.add_argument("--limit", type=int, default=50)
+    alist.add_argument("--action", dest="filter_action", metavar="ACTION")
+    alist.add_argument("--actor", metavar="LOGIN")
+    alist.set_defaults(handler=commands.audit_list)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, stdin: StdinLines | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.stdin = stdin or StdinLines()
+    try:
+        result: int = args.handler(args)
+        return result
+    except InfohusError as exc:
+        print(f"infohus: {exc.message()}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(t("infohus: afbrudt", "infohus: interrupted"), file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: never a traceback with values on the screen
+        commands.log_bug(exc, traceback.extract_tb(exc.__traceback__))
+        print(
+            t(
+                f"infohus: intern fejl ({type(exc).__name__}); detaljer uden persondata er "
+                "skrevet i loggen.",
+                f"infohus: internal error ({type(exc).__name__}); details without personal "
+                "data are in the log.",
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_BUG

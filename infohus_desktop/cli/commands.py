@@ -1,0 +1,547 @@
+"""Handlers of the ``infohus`` subcommands. Each opens the vault, authenticates, calls a
+service, prints, and locks (which signs an audit checkpoint)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import sys
+import traceback
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import make_url
+
+from infohus_desktop.cli.io import (
+    emit_json,
+    emit_table,
+    prompt,
+    read_passphrase_file,
+    t,
+)
+from infohus_desktop.crypto.selftest import run_selftest
+from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.members import Member
+from infohus_desktop.domain.organisations import ROLE_LABELS_DA, OrgKind, Role
+from infohus_desktop.local_state import LocalState, default_vault_path, home_dir
+from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.vault import NewVault, VaultService
+from infohus_desktop.vault.engine import url_for_path
+from infohus_desktop.vault.repositories.members import ORG_KIND_WORDS
+
+
+def log_bug(exc: BaseException, frames: traceback.StackSummary) -> None:
+    """Write a bug to the log: type and code locations only, never messages or values."""
+    path = home_dir() / "logs" / "infohus.log"
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("infohus.bugs")
+    logger.addHandler(handler)
+    where = " <- ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}:{f.name}" for f in frames)
+    logger.error("bug %s at %s", type(exc).__name__, where)
+    logger.removeHandler(handler)
+    handler.close()
+
+
+# -- where and who ------------------------------------------------------------------------
+
+
+def vault_url(args: argparse.Namespace, local: LocalState) -> str:
+    if getattr(args, "db_url", None):
+        return str(args.db_url)
+    if getattr(args, "vault", None):
+        return url_for_path(_absolute(args.vault))
+    return local.default_vault_url() or url_for_path(default_vault_path())
+
+
+def _absolute(path: str) -> Path:
+    return Path(path).expanduser().resolve()
+
+
+def own_passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
+    if args.passphrase_file:
+        return read_passphrase_file(args.passphrase_file)
+    if args.passphrase_stdin:
+        return str(args.stdin.next_line())
+    return prompt(t("Adgangsfrase: ", "Passphrase: "), confirm=confirm)
+
+
+@contextlib.contextmanager
+def unlocked(args: argparse.Namespace, passphrase: str | None = None) -> Iterator[MemberSession]:
+    if not args.user:
+        raise InvalidInput(
+            "Angiv hvem du er med --user LOGIN.", "Say who you are with --user LOGIN."
+        )
+    local = LocalState()
+    vault = VaultService.open(vault_url(args, local), local)
+    session = vault.unlock(
+        args.user, passphrase if passphrase is not None else own_passphrase(args)
+    )
+    try:
+        yield session
+    finally:
+        session.lock()
+
+
+def member_json(member: Member) -> dict[str, Any]:
+    return {
+        "id": str(member.id),
+        "login": member.login,
+        "name": member.name,
+        "organisation": member.organisation_name,
+        "organisation_kind": member.organisation_kind.value,
+        "role": member.role.value,
+        "active": member.active,
+        "must_change_passphrase": member.must_change_passphrase,
+        "fingerprint": member.fingerprint,
+    }
+
+
+def role_label(role: Role) -> str:
+    return t(ROLE_LABELS_DA[role], role.value)
+
+
+# -- commands -----------------------------------------------------------------------------
+
+
+def selftest(_args: argparse.Namespace) -> int:
+    run_selftest()
+    print(
+        t(
+            "Selvtest i orden: Argon2id, AES-GCM, HPKE (ML-KEM-768+X25519).",
+            "Self-test passed: Argon2id, AES-GCM, HPKE (ML-KEM-768+X25519).",
+        )
+    )
+    return 0
+
+
+def init(args: argparse.Namespace) -> int:
+    local = LocalState()
+    explicit = bool(args.db_url or args.vault)
+    url = vault_url(args, local) if explicit else url_for_path(default_vault_path())
+    if not explicit:
+        default_vault_path().parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    kind = _init_org_kind(args.org, args.org_kind)
+    passphrase = own_passphrase(args, confirm=True)
+    session = VaultService.create(
+        url,
+        NewVault(args.infohus, args.login, args.name, args.org, kind, passphrase, args.police_name),
+        local,
+    )
+    try:
+        vault = session.vault
+        if not explicit or local.default_vault_url() is None:
+            local.set_default_vault_url(make_url(url).set(password=None).render_as_string(False))
+        if args.json:
+            emit_json(
+                {
+                    "vault_id": str(vault.vault_id),
+                    "infohus": vault.infohus_name,
+                    "location": vault.location,
+                    "coordinator": session.member.login,
+                    "fingerprint": session.member.fingerprint,
+                }
+            )
+        else:
+            print(
+                t(
+                    f"Boksen for {vault.infohus_name} er oprettet på {vault.location}.",
+                    f"The vault for {vault.infohus_name} was created at {vault.location}.",
+                )
+            )
+            print(
+                t(
+                    "Koordinatorens fingeraftryk (rodnøgle):",
+                    "The coordinator's fingerprint (root key):",
+                )
+            )
+            print(f"  {session.member.fingerprint}")
+            print(
+                t(
+                    "Andre arbejdsstationer skal bekræfte det med 'infohus vault trust'.",
+                    "Other workstations confirm it with 'infohus vault trust'.",
+                )
+            )
+    finally:
+        session.lock()
+    return 0
+
+
+def _init_org_kind(org: str, kind: str | None) -> OrgKind:
+    if kind:
+        return OrgKind(kind)
+    word = ORG_KIND_WORDS.get(org.strip().casefold())
+    if word in (OrgKind.POLICE, OrgKind.MUNICIPALITY):
+        return word
+    if "kommune" in org.casefold():
+        return OrgKind.MUNICIPALITY
+    raise InvalidInput(
+        "Angiv --org-kind police eller municipality for den første koordinator.",
+        "Give --org-kind police or municipality for the first coordinator.",
+    )
+
+
+def vault_info(args: argparse.Namespace) -> int:
+    local = LocalState()
+    vault = VaultService.open(vault_url(args, local), local)
+    pin = local.pin(vault.vault_id)
+    data = {
+        "vault_id": str(vault.vault_id),
+        "infohus": vault.infohus_name,
+        "location": vault.location,
+        "root_fingerprint": vault.root_fingerprint(),
+        "trusted_here": bool(pin and pin.root_fingerprint == vault.root_fingerprint()),
+    }
+    if args.json:
+        emit_json(data)
+    else:
+        for key, value in data.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def vault_trust(args: argparse.Namespace) -> int:
+    local = LocalState()
+    vault = VaultService.open(vault_url(args, local), local)
+    pinned = vault.trust_root(args.fingerprint)
+    print(
+        t(
+            f"Rodnøglen {pinned} er nu betroet på denne arbejdsstation.",
+            f"The root key {pinned} is now trusted on this workstation.",
+        )
+    )
+    return 0
+
+
+def municipality_add(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        local = session.groups.add_municipality(args.name, args.prefix)
+    if args.json:
+        emit_json(
+            {
+                "id": str(local.id),
+                "name": local.name,
+                "group_id": str(local.group_id),
+                "case_prefix": local.case_prefix,
+            }
+        )
+    else:
+        print(
+            t(
+                f"Infohus Kommune for {local.name} er oprettet med adgangskredsen "
+                f"'{local.name} og politiet'.",
+                f"The Infohus Kommune for {local.name} was created with the access group "
+                f"'{local.name} og politiet'.",
+            )
+        )
+    return 0
+
+
+def municipality_list(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        items = session.groups.local_infohuse()
+    if args.json:
+        emit_json(
+            [
+                {
+                    "id": str(i.id),
+                    "name": i.name,
+                    "group_id": str(i.group_id),
+                    "case_prefix": i.case_prefix,
+                }
+                for i in items
+            ]
+        )
+    else:
+        emit_table(
+            [t("Kommune", "Municipality"), t("Præfiks", "Prefix")],
+            [[i.name, i.case_prefix] for i in items],
+        )
+    return 0
+
+
+def member_add(args: argparse.Namespace) -> int:
+    initial = read_passphrase_file(args.new_passphrase_file)
+    with unlocked(args) as session:
+        enrolment = session.accounts.add(
+            args.login,
+            args.name,
+            args.org,
+            Role(args.role),
+            initial,
+            OrgKind(args.org_kind) if args.org_kind else None,
+        )
+    member = enrolment.member
+    if args.json:
+        emit_json({**member_json(member), "pending_groups": enrolment.pending_groups})
+        return 0
+    print(
+        t(
+            f"{member.login} er tilføjet som {role_label(member.role).lower()} "
+            f"({member.organisation_name}).",
+            f"{member.login} was added as {member.role.value} ({member.organisation_name}).",
+        )
+    )
+    print(t(f"Fingeraftryk: {member.fingerprint}", f"Fingerprint: {member.fingerprint}"))
+    print(
+        t(
+            "Medlemmet skal skifte adgangsfrase ved første oplåsning.",
+            "The member must change the passphrase at first unlock.",
+        )
+    )
+    if enrolment.pending_groups:
+        print(
+            t(
+                f"{enrolment.pending_groups} adgangskreds(e) deler nøglen, når et af deres "
+                "medlemmer låser op næste gang.",
+                f"{enrolment.pending_groups} access group(s) will share their key when one of "
+                "their members unlocks next.",
+            )
+        )
+    return 0
+
+
+def member_list(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        members = session.accounts.list(include_removed=args.all)
+    if args.json:
+        emit_json([member_json(m) for m in members])
+        return 0
+    emit_table(
+        [
+            t("Login", "Login"),
+            t("Navn", "Name"),
+            t("Organisation", "Organisation"),
+            t("Rolle", "Role"),
+            t("Status", "Status"),
+        ],
+        [
+            [
+                m.login,
+                m.name,
+                m.organisation_name,
+                role_label(m.role),
+                t("aktiv", "active") if m.active else t("fjernet", "removed"),
+            ]
+            for m in members
+        ],
+    )
+    return 0
+
+
+def member_remove(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        member = session.accounts.remove(args.login)
+    if args.json:
+        emit_json(member_json(member))
+    else:
+        print(
+            t(
+                f"{member.login} er fjernet. Alle adgangskredse, {member.login} var med i, "
+                "har fået nye nøgler.",
+                f"{member.login} was removed. Every access group {member.login} was in has "
+                "new keys.",
+            )
+        )
+    return 0
+
+
+def member_passphrase(args: argparse.Namespace) -> int:
+    current = own_passphrase(args)
+    with unlocked(args, current) as session:
+        if args.new_passphrase_file:
+            new = read_passphrase_file(args.new_passphrase_file)
+        elif args.new_passphrase_stdin:
+            new = str(args.stdin.next_line())
+        else:
+            new = prompt(t("Ny adgangsfrase: ", "New passphrase: "), confirm=True)
+        session.accounts.change_passphrase(current, new)
+    print(t("Adgangsfrasen er skiftet.", "The passphrase was changed."))
+    return 0
+
+
+def group_add(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        group = session.groups.add(args.name, args.member, args.org)
+    if args.json:
+        emit_json(
+            {
+                "id": str(group.id),
+                "name": group.name,
+                "kind": group.kind.value,
+                "epoch": group.epoch,
+                "members": len(group.member_ids),
+            }
+        )
+    else:
+        print(
+            t(
+                f"Adgangskredsen '{group.name}' er oprettet med {len(group.member_ids)} "
+                "medlem(mer).",
+                f"The access group '{group.name}' was created with {len(group.member_ids)} "
+                "member(s).",
+            )
+        )
+    return 0
+
+
+def group_list(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        groups = session.groups.list()
+        logins = {m.id: m.login for m in session.accounts.list(include_removed=True)}
+    if args.json:
+        emit_json(
+            [
+                {
+                    "id": str(g.id),
+                    "name": g.name,
+                    "kind": g.kind.value,
+                    "epoch": g.epoch,
+                    "members": sorted(logins.get(m, str(m)) for m in g.member_ids),
+                }
+                for g in groups
+            ]
+        )
+        return 0
+    emit_table(
+        [
+            t("Adgangskreds", "Access group"),
+            t("Slags", "Kind"),
+            t("Epoke", "Epoch"),
+            t("Medlemmer", "Members"),
+        ],
+        [
+            [
+                g.name,
+                g.kind.value,
+                str(g.epoch),
+                ", ".join(sorted(logins.get(m, "?") for m in g.member_ids)),
+            ]
+            for g in groups
+        ],
+    )
+    return 0
+
+
+def group_add_member(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        change = session.groups.add_member(args.group, args.login)
+    _print_change(
+        args,
+        change.done_now,
+        change.epoch,
+        t(f"{args.login} er med i '{args.group}'.", f"{args.login} is now in '{args.group}'."),
+    )
+    return 0
+
+
+def group_remove_member(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        change = session.groups.remove_member(args.group, args.login)
+    _print_change(
+        args,
+        change.done_now,
+        change.epoch,
+        t(
+            f"{args.login} er fjernet fra '{args.group}'; kredsen har fået nye nøgler.",
+            f"{args.login} was removed from '{args.group}'; the group has new keys.",
+        ),
+    )
+    return 0
+
+
+def _print_change(args: argparse.Namespace, done: bool, epoch: int, message: str) -> None:
+    if args.json:
+        emit_json({"done_now": done, "epoch": epoch})
+        return
+    print(message)
+    if not done:
+        print(
+            t(
+                "Nøglen deles/skiftes, når et medlem af kredsen låser op næste gang.",
+                "The key is shared/rotated when a member of the group unlocks next.",
+            )
+        )
+
+
+def audit_verify(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        result = session.audit.verify()
+    if args.json:
+        emit_json(
+            {
+                "ok": result.ok,
+                "entries": result.entries,
+                "checkpoints": result.checkpoints,
+                "head": result.head_hash,
+                "first_bad_seq": result.first_bad_seq,
+                "problem": result.problem,
+            }
+        )
+    elif result.ok:
+        print(
+            t(
+                f"Revisionsloggen er intakt: {result.entries} poster, {result.checkpoints} "
+                f"kontrolpunkter, hoved {result.head_hash[:16]}.",
+                f"The audit log is intact: {result.entries} entries, {result.checkpoints} "
+                f"checkpoints, head {result.head_hash[:16]}.",
+            )
+        )
+    else:
+        print(
+            t(
+                f"Revisionsloggen er brudt ved post {result.first_bad_seq}: {result.problem}",
+                f"The audit log is broken at entry {result.first_bad_seq}: {result.problem}",
+            ),
+            file=sys.stderr,
+        )
+    return 0 if result.ok else 7
+
+
+def audit_list(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        entries = session.audit.list(
+            limit=args.limit, action=args.filter_action, actor_login=args.actor
+        )
+    if args.json:
+        emit_json(
+            [
+                {
+                    "seq": e.seq,
+                    "at": e.at.isoformat(),
+                    "actor": e.actor_login,
+                    "workstation": e.workstation,
+                    "action": e.action,
+                    "object": e.object_id,
+                    "purpose": e.purpose,
+                    "detail": e.detail,
+                }
+                for e in entries
+            ]
+        )
+        return 0
+    emit_table(
+        [
+            "#",
+            t("Tid (UTC)", "Time (UTC)"),
+            t("Bruger", "User"),
+            t("Handling", "Action"),
+            t("Formål", "Purpose"),
+            t("Detalje", "Detail"),
+        ],
+        [
+            [
+                str(e.seq),
+                e.at.strftime("%d.%m.%Y %H.%M"),
+                e.actor_login,
+                e.action,
+                e.purpose,
+                e.detail or "",
+            ]
+            for e in entries
+        ],
+    )
+    return 0

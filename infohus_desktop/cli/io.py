@@ -1,0 +1,85 @@
+"""How the CLI reads passphrases and prints results.
+
+A passphrase comes from a TTY prompt, a file (``--passphrase-file``) or standard input
+(``--passphrase-stdin``), never from a command argument or an environment variable, where
+other users or the shell history could read it.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from infohus_desktop.domain.errors import InvalidInput, ui_language
+
+
+def t(da: str, en: str) -> str:
+    return en if ui_language() == "en" else da
+
+
+class StdinLines:
+    """Standard input read line by line, so one stream can carry two passphrases."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream
+
+    def next_line(self) -> str:
+        line = (self.stream or sys.stdin).readline()
+        if not line:
+            raise InvalidInput(
+                "Standardinput sluttede, før adgangsfrasen kom.",
+                "Standard input ended before the passphrase.",
+            )
+        return strip_line_end(line)
+
+
+def strip_line_end(line: str) -> str:
+    """Remove only the line ending: spaces may be part of a passphrase."""
+    return line.rstrip("\r\n")
+
+
+def read_passphrase_file(path: str) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(
+            f"Adgangsfrasefilen {path} kan ikke læses.",
+            f"The passphrase file {path} cannot be read.",
+        ) from exc
+    first = strip_line_end(text.splitlines()[0] if text.splitlines() else "")
+    if not first:
+        raise InvalidInput(
+            f"Adgangsfrasefilen {path} er tom.", f"The passphrase file {path} is empty."
+        )
+    return first
+
+
+def prompt(label: str, confirm: bool = False) -> str:
+    if not sys.stdin.isatty():
+        raise InvalidInput(
+            "Ingen adgangsfrase: brug --passphrase-file eller --passphrase-stdin, eller kør "
+            "kommandoen i en terminal.",
+            "No passphrase: use --passphrase-file or --passphrase-stdin, or run the command "
+            "in a terminal.",
+        )
+    first = getpass.getpass(label)
+    if confirm and getpass.getpass(t("Gentag: ", "Repeat: ")) != first:
+        raise InvalidInput("De to adgangsfraser er ikke ens.", "The two passphrases differ.")
+    return first
+
+
+def emit_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def emit_table(headers: list[str], rows: list[list[str]]) -> None:
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
