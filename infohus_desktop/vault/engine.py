@@ -19,8 +19,9 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from infohus_desktop.domain.errors import VaultUnavailable
+from infohus_desktop.domain.errors import Conflict, VaultUnavailable
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -100,6 +101,9 @@ class UnitOfWork:
         except OperationalError as exc:
             session.rollback()
             raise database_error(exc) from exc
+        except StaleDataError as exc:
+            session.rollback()
+            raise conflict() from exc
         except BaseException:
             session.rollback()
             raise
@@ -128,4 +132,11 @@ def database_error(exc: DBAPIError) -> VaultUnavailable:
     return VaultUnavailable(
         "Databasen kunne ikke bruges. Intet er gemt.",
         "The database could not be used. Nothing was saved.",
+    )
+
+
+def conflict() -> Conflict:
+    return Conflict(
+        "En anden har ændret de samme data imens. Intet er overskrevet; hent dem igen.",
+        "Someone else changed the same data meanwhile. Nothing was overwritten; reload it.",
     )
