@@ -254,46 +254,45 @@ def verify_chain(
     ]
     sources: list[tuple[str, Checkpoint | None]] = [("database", c) for c in db_checkpoints]
     sources += [("checkpoint file", c) for c in file_checkpoints or []]
-    verified_upto = 0
-    checkpoints = 0
+    good: list[int] = []
+    bad: list[tuple[int, str]] = []
+    chain_break = first_bad
     for origin, checkpoint in sources:
-        checkpoints += 1
+        if checkpoint is not None and chain_break is not None and checkpoint.seq >= chain_break:
+            continue  # beyond a break found in the walk, which already names the entry
         if checkpoint is None:
-            bad, why = 1, f"unreadable line in the {origin}"
+            bad.append((0, f"an unreadable line in the {origin}"))
+            continue
+        key = signer_key(checkpoint.signer_id)
+        statement = checkpoint_statement(vault_id, checkpoint.seq, checkpoint.head_hash)
+        if key is None or not verify(key, checkpoint.signature, statement):
+            why = f"checkpoint {checkpoint.seq} in the {origin} has no valid signature"
+        elif checkpoint.seq > head_seq:
+            why = (
+                f"the log holds only to entry {head_seq}, but the {origin} has a checkpoint at "
+                f"entry {checkpoint.seq} (entries removed or altered, or an older copy restored)"
+            )
+        elif hashes.get(checkpoint.seq) != checkpoint.head_hash:
+            why = (
+                f"checkpoint {checkpoint.seq} in the {origin} does not match the log "
+                "(entries altered, or an older copy restored)"
+            )
         else:
-            key = signer_key(checkpoint.signer_id)
-            statement = checkpoint_statement(vault_id, checkpoint.seq, checkpoint.head_hash)
-            if key is None or not verify(key, checkpoint.signature, statement):
-                bad, why = 1, f"checkpoint {checkpoint.seq} in the {origin} has no valid signature"
-                # Cannot say which entry is wrong: nothing before it is vouched for by it.
-                bad = _first_unvouched(sources, checkpoint.seq)
-            elif checkpoint.seq > head_seq and first_bad is None:
-                bad, why = (
-                    head_seq + 1,
-                    (
-                        f"the log ends at entry {head_seq}, but the {origin} has a checkpoint at "
-                        f"entry {checkpoint.seq} (entries removed or an older copy restored)"
-                    ),
-                )
-            elif checkpoint.seq in hashes and hashes[checkpoint.seq] != checkpoint.head_hash:
-                bad = _first_unvouched(sources, checkpoint.seq)
-                why = f"checkpoint {checkpoint.seq} in the {origin} does not match the log"
-            else:
-                verified_upto = max(verified_upto, checkpoint.seq)
-                continue
-        if first_bad is None or bad < first_bad:
-            first_bad, problem = bad, why
+            good.append(checkpoint.seq)
+            continue
+        bad.append((checkpoint.seq, why))
+    for seq, why in bad:
+        # The entries after the last checkpoint that still holds, up to this one, are not
+        # vouched for: the first of them is where the log can no longer be trusted.
+        vouched = [g for g in good if g < seq]
+        candidate = (max(vouched) + 1) if vouched else 1
+        if first_bad is None or candidate < first_bad:
+            first_bad, problem = candidate, why
     return AuditVerification(
         ok=first_bad is None,
         entries=count,
-        checkpoints=checkpoints,
+        checkpoints=len(sources),
         head_hash=prev,
         first_bad_seq=first_bad,
         problem=problem,
     )
-
-
-def _first_unvouched(sources: list[tuple[str, Checkpoint | None]], seq: int) -> int:
-    """One past the highest checkpoint below ``seq``: the first entry a bad checkpoint taints."""
-    below = [c.seq for _o, c in sources if c is not None and c.seq < seq]
-    return (max(below) + 1) if below else 1

@@ -1,0 +1,220 @@
+"""Editing, deleting, reordering or truncating the audit log, or restoring an older copy of
+the database, is detected by verification, at many positions."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, delete, select, text, update
+
+from infohus_desktop.domain.audit import AuditVerification
+from infohus_desktop.vault.audit_chain import GENESIS, entry_hash
+from infohus_desktop.vault.engine import create_vault_engine
+from infohus_desktop.vault.schema import AuditCheckpointRow, AuditEntryRow
+from tests.integration.conftest import District
+
+POSITIONS = ["1", "2", "37", "99", "100", "101", "150", "last-1", "last"]
+
+
+@pytest.fixture
+def busy(district: District) -> tuple[District, int]:
+    """About 240 entries, with checkpoints every 100 and at every lock."""
+    for round_ in range(3):
+        session = district.unlock("lars")
+        with session.transaction() as db:
+            for i in range(75):
+                session.record(db, "case.read", f"IH-2026-{i:04d}", detail=f"round {round_}")
+        session.lock()
+    district.coordinator.lock()
+    engine = create_vault_engine(district.url)
+    with engine.connect() as connection:
+        last = connection.scalar(select(AuditEntryRow.seq).order_by(AuditEntryRow.seq.desc()))
+    engine.dispose()
+    assert last is not None
+    assert last > 230
+    return district, last
+
+
+def _position(name: str, last: int) -> int:
+    return {"last": last, "last-1": last - 1}.get(name) or int(name)
+
+
+def _verify(district: District) -> AuditVerification:
+    session = district.unlock("lars")
+    try:
+        return session.audit.verify()
+    finally:
+        session.lock()
+
+
+def _tamper(district: District, change: Callable[[Engine], None]) -> None:
+    engine = create_vault_engine(district.url)
+    try:
+        with engine.begin() as connection:
+            change(connection)  # type: ignore[arg-type]
+    finally:
+        engine.dispose()
+
+
+def test_untouched_log_verifies(busy: tuple[District, int]) -> None:
+    district, last = busy
+    result = _verify(district)
+    assert result.ok, result.problem
+    assert result.entries >= last
+    assert result.first_bad_seq is None
+
+
+@pytest.mark.parametrize("where", POSITIONS)
+def test_edited_entry_is_found_exactly(busy: tuple[District, int], where: str) -> None:
+    district, last = busy
+    seq = _position(where, last)
+    _tamper(
+        district,
+        lambda c: c.execute(
+            update(AuditEntryRow).where(AuditEntryRow.seq == seq).values(purpose="indsigt")
+        ),
+    )
+    result = _verify(district)
+    assert not result.ok
+    assert result.first_bad_seq == seq
+
+
+@pytest.mark.parametrize("where", POSITIONS)
+def test_edit_with_recomputed_hashes_is_found(busy: tuple[District, int], where: str) -> None:
+    """An attacker who knows the hash recipe rewrites the chain: the signed checkpoints
+    (in the database and in the workstation's file) no longer match."""
+    district, last = busy
+    seq = _position(where, last)
+
+    def rewrite(connection: Engine) -> None:
+        connection.execute(  # type: ignore[attr-defined]
+            update(AuditEntryRow).where(AuditEntryRow.seq == seq).values(actor_login="mallory")
+        )
+        _rehash(connection, seq)
+
+    _tamper(district, rewrite)
+    result = _verify(district)
+    assert not result.ok
+    assert result.first_bad_seq is not None
+    assert result.first_bad_seq <= seq
+
+
+def _rehash(connection: Engine, start: int) -> None:
+    from sqlalchemy.orm import Session
+
+    with Session(bind=connection) as session:  # type: ignore[arg-type]
+        rows = session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.seq)).all()
+        prev = GENESIS
+        for row in rows:
+            if row.seq >= start:
+                row.prev_hash = prev
+                row.entry_hash = entry_hash(prev, row)
+            prev = row.entry_hash
+        session.flush()
+
+
+@pytest.mark.parametrize("where", POSITIONS)
+def test_deleted_entry_is_found(busy: tuple[District, int], where: str) -> None:
+    district, last = busy
+    seq = _position(where, last)
+    _tamper(district, lambda c: c.execute(delete(AuditEntryRow).where(AuditEntryRow.seq == seq)))
+    result = _verify(district)
+    assert not result.ok
+    assert result.first_bad_seq is not None
+    assert result.first_bad_seq <= seq
+
+
+@pytest.mark.parametrize("where", POSITIONS)
+def test_reordered_entries_are_found(busy: tuple[District, int], where: str) -> None:
+    district, last = busy
+    seq = min(_position(where, last), last - 1)
+
+    def swap(connection: Engine) -> None:
+        run = connection.execute  # type: ignore[attr-defined]
+        run(update(AuditEntryRow).where(AuditEntryRow.seq == seq).values(seq=-1))
+        run(update(AuditEntryRow).where(AuditEntryRow.seq == seq + 1).values(seq=seq))
+        run(update(AuditEntryRow).where(AuditEntryRow.seq == -1).values(seq=seq + 1))
+
+    _tamper(district, swap)
+    result = _verify(district)
+    assert not result.ok
+    assert result.first_bad_seq == seq
+
+
+@pytest.mark.parametrize("where", POSITIONS)
+def test_truncation_is_found_even_with_database_checkpoints_removed(
+    busy: tuple[District, int], where: str
+) -> None:
+    district, last = busy
+    seq = _position(where, last)
+
+    def truncate(connection: Engine) -> None:
+        run = connection.execute  # type: ignore[attr-defined]
+        run(delete(AuditEntryRow).where(AuditEntryRow.seq >= seq))
+        run(delete(AuditCheckpointRow).where(AuditCheckpointRow.seq >= seq))
+
+    _tamper(district, truncate)
+    result = _verify(district)
+    assert not result.ok
+    assert result.first_bad_seq is not None
+    assert result.first_bad_seq <= seq
+
+
+def test_missing_checkpoint_file_is_found(busy: tuple[District, int]) -> None:
+    district, _ = busy
+    vault = district.open()
+    path = vault.local.checkpoint_file(vault.vault_id)
+    assert path.exists()
+    path.unlink()
+    result = _verify(district)
+    assert not result.ok
+
+
+def test_forged_checkpoint_line_is_found(busy: tuple[District, int]) -> None:
+    district, _ = busy
+    vault = district.open()
+    path = vault.local.checkpoint_file(vault.vault_id)
+    lines = path.read_text().splitlines()
+    lines[-1] = lines[-1].replace('"sig": "', '"sig": "AAAA')
+    path.write_text("\n".join(lines) + "\n")
+    assert not _verify(district).ok
+
+
+def test_restoring_an_older_copy_is_found(tmp_path: Path, sqlite_url: str, cheap_kdf: None) -> None:
+    from tests.integration.conftest import new_vault
+
+    session = new_vault(sqlite_url)
+    district = District(sqlite_url, session)
+    session.lock()
+    session.vault.engine.dispose()
+    database = Path(sqlite_url.split("///", 1)[1])
+    older = tmp_path / "older.sqlite"
+    shutil.copy2(database, older)
+    later = district.unlock("lars")
+    for i in range(20):
+        later.audited_read("case.read", f"IH-2026-{i:04d}")
+    later.lock()
+    later.vault.engine.dispose()
+    for suffix in ("-wal", "-shm"):
+        Path(str(database) + suffix).unlink(missing_ok=True)
+    shutil.copy2(older, database)
+    result = _verify(district)
+    assert not result.ok
+    assert result.problem is not None
+    assert "older copy" in result.problem
+
+
+def test_tamper_is_reported_by_the_sql_of_a_real_tool(busy: tuple[District, int]) -> None:
+    """Plain SQL, as someone with a database tool would do it."""
+    district, _ = busy
+    _tamper(
+        district,
+        lambda c: c.execute(
+            text("UPDATE audit_entries SET workstation = 'elsewhere' WHERE seq = 5")
+        ),
+    )
+    result = _verify(district)
+    assert result.first_bad_seq == 5

@@ -1,0 +1,57 @@
+"""Throwaway PostgreSQL databases for tests.
+
+``INFOHUS_TEST_PG_URL`` names an *admin* database on a test server (normally ``postgres``),
+reached as a role with CREATEDB. Each test gets its own uniquely named database, created and
+dropped through that URL, so tests never share state and need no cleanup between them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.pool import NullPool
+
+DATABASE_PREFIX = "infohus_t_"
+
+
+def _admin_engine(admin_url: str | URL) -> Engine:
+    url = make_url(admin_url).set(drivername="postgresql+psycopg")
+    # CREATE/DROP DATABASE cannot run inside a transaction block.
+    return create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+
+def check_server(admin_url: str | URL) -> str:
+    """Connect once and return the server version; raises if the server is unreachable."""
+    engine = _admin_engine(admin_url)
+    try:
+        with engine.connect() as conn:
+            return str(conn.execute(text("SHOW server_version")).scalar_one())
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def throwaway_database(admin_url: str | URL) -> Iterator[str]:
+    """Create a fresh, uniquely named database; yield its URL; drop it afterwards.
+
+    The yielded URL has the admin URL's credentials, host and port, with the driver spelled
+    ``postgresql+psycopg``. Connections still open at the end (a leaked engine, a crashed
+    test) are terminated by ``DROP DATABASE ... WITH (FORCE)``.
+    """
+    admin = make_url(admin_url).set(drivername="postgresql+psycopg")
+    name = f"{DATABASE_PREFIX}{uuid.uuid4().hex}"
+    engine = _admin_engine(admin)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
+        try:
+            yield admin.set(database=name).render_as_string(hide_password=False)
+        finally:
+            with engine.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        engine.dispose()
