@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -190,9 +191,9 @@ class GroupService:
                 "Adgangskredsen skal have et navn.", "The access group needs a name."
             )
         with self.ms.transaction() as session:
-            for row in session.scalars(select(GroupRow)):
-                key = self.ms.keyring.field_key_by_id(session, row.name.key_id)
-                if key.decrypt_text(row.name, group_name_context(row.id)).casefold() == (
+            for existing in session.scalars(select(GroupRow)):
+                key = self.ms.keyring.field_key_by_id(session, existing.name.key_id)
+                if key.decrypt_text(existing.name, group_name_context(existing.id)).casefold() == (
                     name.casefold()
                 ):
                     raise InvalidInput(
@@ -256,7 +257,7 @@ class GroupService:
             self.ms.record(session, AuditAction.GROUP_MEMBER_REMOVE, row.id, detail=member.login)
             return GroupChange(str(row.id), done, row.epoch)
 
-    def local_infohuse(self) -> list[LocalInfohus]:
+    def local_infohuse(self) -> builtins.list[LocalInfohus]:
         self.ms.require()
         with self.ms.vault.uow() as session:
             out = []

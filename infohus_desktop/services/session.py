@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.encoding import lp
@@ -24,7 +23,6 @@ from infohus_desktop.domain.members import GroupKind, Member
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.keyring import Keyring
-from infohus_desktop.vault.schema import GroupRow
 
 if TYPE_CHECKING:
     from infohus_desktop.services.accounts import AccountService
@@ -176,6 +174,3 @@ class MemberSession:
 
     def __exit__(self, *_exc: object) -> None:
         self.lock()
-
-    def group_rows(self, session: Session) -> list[GroupRow]:
-        return list(session.scalars(select(GroupRow)))
