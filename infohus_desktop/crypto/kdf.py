@@ -41,10 +41,14 @@ class KdfParams:
     def from_json(cls, text: str) -> KdfParams:
         try:
             raw = json.loads(text)
-            if raw.get("alg") != "argon2id":
+            values = [raw["m"], raw["t"], raw["p"]]
+            if raw.get("alg") != "argon2id" or not all(
+                type(v) is int
+                for v in values  # no floats, no bools, no Infinity
+            ):
                 raise ValueError
-            params = cls(int(raw["m"]), int(raw["t"]), int(raw["p"]))
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            params = cls(*values)
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             raise _bad_params() from exc
         params.validate()
         return params

@@ -20,8 +20,14 @@ _COMMON_LIST = Path(__file__).resolve().parents[2] / "resources" / "passwords" /
 def _common_passwords() -> frozenset[str]:
     try:
         text = _COMMON_LIST.read_text(encoding="utf-8")
-    except OSError:
-        return frozenset()
+    except OSError as exc:
+        # Fail closed: without the list, common passwords would slip through unnoticed.
+        raise PassphraseRejected(
+            "Listen over almindelige adgangskoder mangler i installationen; ingen ny "
+            "adgangsfrase kan godkendes. Geninstaller Infohus Desktop.",
+            "The list of common passwords is missing from the installation; no new "
+            "passphrase can be accepted. Reinstall Infohus Desktop.",
+        ) from exc
     return frozenset(
         _fold(line) for line in text.splitlines() if line.strip() and not line.startswith("#")
     )

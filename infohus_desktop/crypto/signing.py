@@ -15,9 +15,16 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from infohus_desktop.crypto.encoding import b64, canonical_json
 from infohus_desktop.crypto.keys import PublicKeys
 
+_RESERVED = frozenset({"type", "v", "vault"})
+
 
 def statement(kind: str, vault_id: uuid.UUID, **fields: Any) -> bytes:
-    return canonical_json({"type": kind, "v": 1, "vault": str(vault_id), **fields})
+    """Canonical JSON of a signed statement. The type, version and vault cannot be
+    overridden by a field, so the domain separation always holds."""
+    clash = _RESERVED & fields.keys()
+    if clash:
+        raise ValueError(f"reserved statement fields: {sorted(clash)}")
+    return canonical_json({**fields, "type": kind, "v": 1, "vault": str(vault_id)})
 
 
 def certificate_statement(

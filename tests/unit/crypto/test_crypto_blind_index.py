@@ -107,11 +107,6 @@ def test_bad_widths_rejected(key: bytes, bits: int) -> None:
         cpr_index(key, CPR, bits)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: normalize_cpr keeps any Unicode digit (str.isdigit), so full-width digits "
-    "are accepted but give another index than the ASCII spelling of the same CPR number",
-)
 def test_fullwidth_digits_give_the_same_index_or_are_rejected(key: bytes) -> None:
     fullwidth = "０１０２０３-１２３４"
     try:
@@ -121,11 +116,6 @@ def test_fullwidth_digits_give_the_same_index_or_are_rejected(key: bytes) -> Non
     assert index == cpr_index(key, CPR)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: normalize_cpr keeps non-ASCII 'digits' (str.isdigit) as they are, so the "
-    "normalised CPR number is not the ten ASCII digits the index is defined over",
-)
 @pytest.mark.parametrize(
     ("typed", "ascii_digits"),
     [

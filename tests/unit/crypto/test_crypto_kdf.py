@@ -245,12 +245,6 @@ def test_from_json_rejects_absurd_or_malformed(text: str) -> None:
         KdfParams.from_json(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(OverflowError, RecursionError),
-    reason="BUG: KdfParams.from_json lets OverflowError (Infinity/1e400) and RecursionError "
-    "(deeply nested JSON) escape instead of raising InvalidInput",
-)
 @pytest.mark.usefixtures("production_floor")
 @pytest.mark.parametrize(
     "text",

@@ -116,3 +116,18 @@ def test_rejection_messages_are_bilingual_and_never_echo_the_passphrase() -> Non
     assert info.value.da != info.value.en
     for text in (info.value.da, info.value.en, str(info.value)):
         assert secret not in text.lower()
+
+
+def test_a_missing_common_list_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    from infohus_desktop.crypto import passphrase_policy as policy
+
+    monkeypatch.setattr(policy, "_COMMON_LIST", Path("/nonexistent/common.txt"))
+    policy._common_passwords.cache_clear()
+    try:
+        with pytest.raises(PassphraseRejected, match=r"common passwords is missing|mangler"):
+            policy.check_new_passphrase("a perfectly reasonable long passphrase")
+    finally:
+        monkeypatch.undo()
+        policy._common_passwords.cache_clear()

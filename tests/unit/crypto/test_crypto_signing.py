@@ -218,11 +218,6 @@ def test_statement_module_uses_canonical_json() -> None:
     assert signing.canonical_json({"b": 1, "a": "ø"}) == '{"a":"ø","b":1}'.encode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (latent): statement() puts **fields after type/v/vault, so a field named "
-    "'type', 'v' or 'vault' silently overrides the domain separation",
-)
 @pytest.mark.parametrize(
     "override",
     [{"type": "member-certificate"}, {"vault": str(OTHER_VAULT)}, {"v": 2}],
