@@ -81,6 +81,8 @@ class Keyring:
         self.trust = trust
         self._group_keys: dict[tuple[uuid.UUID, int], bytes] = {}
         self._data_keys: dict[uuid.UUID, bytes] = {}
+        #: Audit public keys whose coordinator signature was checked, per (group, epoch).
+        self._audit_public: dict[tuple[uuid.UUID, int], tuple[int, bytes]] = {}
         self.epoch_listeners: list[EpochListener] = []
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -96,6 +98,7 @@ class Keyring:
         self._keys = None
         self._group_keys.clear()
         self._data_keys.clear()
+        self._audit_public.clear()
         self.trust.forget()
 
     # -- group keys ------------------------------------------------------------------------
@@ -451,6 +454,9 @@ class Keyring:
     def audit_public_key(self, session: Session, group_id: uuid.UUID) -> tuple[int, bytes]:
         """The audit group's current public key, after checking a coordinator signed it."""
         group = session.get(GroupRow, group_id)
+        cached = self._audit_public.get((group_id, group.epoch)) if group else None
+        if cached is not None:
+            return cached
         row = session.get(GroupEpochRow, (group_id, group.epoch)) if group else None
         if (
             row is None
@@ -472,6 +478,7 @@ class Keyring:
                 "Revisionsnøglen er ikke gyldigt underskrevet.",
                 "The audit key is not validly signed.",
             )
+        self._audit_public[(group_id, row.epoch)] = (row.epoch, bytes(row.public_key))
         return row.epoch, bytes(row.public_key)
 
     def audit_private_key(self, session: Session, group_id: uuid.UUID, epoch: int) -> KemPrivateKey:
