@@ -334,16 +334,24 @@ def member_list(args: argparse.Namespace) -> int:
 
 def member_remove(args: argparse.Namespace) -> int:
     with unlocked(args) as session:
-        member = session.accounts.remove(args.login)
+        removal = session.accounts.remove(args.login)
+    member = removal.member
     if args.json:
-        emit_json(member_json(member))
-    else:
+        emit_json({**member_json(member), "pending_groups": removal.pending_groups})
+        return 0
+    print(
+        t(
+            f"{member.login} er fjernet og kan ikke læse noget, der skrives herefter.",
+            f"{member.login} was removed and cannot read anything written from now on.",
+        )
+    )
+    if removal.pending_groups:
         print(
             t(
-                f"{member.login} er fjernet. Alle adgangskredse, {member.login} var med i, "
-                "har fået nye nøgler.",
-                f"{member.login} was removed. Every access group {member.login} was in has "
-                "new keys.",
+                f"{removal.pending_groups} adgangskreds(e) får nye nøgler, når et af deres "
+                "medlemmer låser op næste gang.",
+                f"{removal.pending_groups} access group(s) get new keys when one of their "
+                "members unlocks next.",
             )
         )
     return 0

@@ -66,6 +66,26 @@ def membership_statement(
     )
 
 
+def epoch_members_statement(
+    vault_id: uuid.UUID, group_id: uuid.UUID, epoch: int, members: list[uuid.UUID]
+) -> bytes:
+    return statement(
+        "group-epoch-members",
+        vault_id,
+        group=str(group_id),
+        epoch=epoch,
+        members=sorted(str(m) for m in members),
+    )
+
+
+def removal_statement(
+    vault_id: uuid.UUID, group_id: uuid.UUID, member_id: uuid.UUID, epoch: int
+) -> bytes:
+    return statement(
+        "group-removal", vault_id, group=str(group_id), member=str(member_id), epoch=epoch
+    )
+
+
 def verify(sign_public: bytes, signature: bytes, message: bytes) -> bool:
     try:
         ed25519.Ed25519PublicKey.from_public_bytes(sign_public).verify(signature, message)

@@ -88,6 +88,14 @@ class Enrolment:
     pending_groups: int
 
 
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A removed member; ``pending_groups`` new epochs wait for a member of the group."""
+
+    member: Member
+    pending_groups: int
+
+
 class AccountService:
     def __init__(self, ms: MemberSession) -> None:
         self.ms = ms
@@ -160,7 +168,7 @@ class AccountService:
                 for row in list_member_rows(session, include_removed)
             ]
 
-    def remove(self, login: str) -> Member:
+    def remove(self, login: str) -> Removal:
         """Deactivate a member: every group they were in moves to a new epoch, and members
         they certified are re-certified by the acting coordinator."""
         self.ms.require(Role.COORDINATOR)
@@ -178,15 +186,17 @@ class AccountService:
                     )
                 )
             )
-            for group_id in group_ids:
-                self.ms.keyring.remove_from_group(session, group_id, row.id)
+            pending = sum(
+                not self.ms.keyring.remove_from_group(session, group_id, row.id)
+                for group_id in group_ids
+            )
             row.active = False
             row.removed_at = datetime.now(UTC)
             if row.role == Role.COORDINATOR:
                 self._recertify_members_of(session, row.id)
             self.ms.record(session, AuditAction.MEMBER_REMOVE, row.id, detail=row.login)
             session.flush()
-            return to_member(session, self.ms.keyring, row)
+            return Removal(to_member(session, self.ms.keyring, row), pending)
 
     def _recertify_members_of(self, session: Session, coordinator_id: uuid.UUID) -> None:
         for other in session.scalars(

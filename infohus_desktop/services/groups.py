@@ -63,7 +63,6 @@ def create_group_row(
         kind=kind.value,
         name=name_key.encrypt_text(name, group_name_context(group_id)),
         epoch=1,
-        rotation_pending=False,
         created_at=datetime.now(UTC),
     )
     session.add(group)

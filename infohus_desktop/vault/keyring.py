@@ -11,6 +11,7 @@ Keys are cached in memory for the unlocked session and dropped by :meth:`Keyring
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -27,7 +28,13 @@ from infohus_desktop.crypto.keys import (
     hpke_seal,
     new_symmetric_key,
 )
-from infohus_desktop.crypto.signing import epoch_key_statement, membership_statement, verify
+from infohus_desktop.crypto.signing import (
+    epoch_key_statement,
+    epoch_members_statement,
+    membership_statement,
+    removal_statement,
+    verify,
+)
 from infohus_desktop.domain.errors import AccessDenied, TamperedData
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import Role
@@ -36,6 +43,7 @@ from infohus_desktop.vault.schema import (
     GroupEpochRow,
     GroupKeyWrapRow,
     GroupMembershipRow,
+    GroupRemovalRow,
     GroupRow,
     MemberRow,
 )
@@ -46,6 +54,13 @@ AUDIT_KEM_LABEL = b"infohus/audit-kem/v1"
 #: Called after a group moved to a new epoch, with (session, group id, new epoch, new key).
 #: Later features hook in here (e.g. rebuilding CPR blind indexes for the network group).
 EpochListener = Callable[[Session, uuid.UUID, int, bytes], None]
+
+
+def _bad_list() -> TamperedData:
+    return TamperedData(
+        "En adgangskreds' medlemsliste er ikke gyldigt underskrevet; ingen nøgle deles.",
+        "An access group's member list is not validly signed; no key is shared.",
+    )
 
 
 def not_in_group() -> AccessDenied:
@@ -84,6 +99,7 @@ class Keyring:
         #: Audit public keys whose coordinator signature was checked, per (group, epoch).
         self._audit_public: dict[tuple[uuid.UUID, int], tuple[int, bytes]] = {}
         self.epoch_listeners: list[EpochListener] = []
+        self._lists: dict[tuple[uuid.UUID, int], frozenset[uuid.UUID]] = {}
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -99,6 +115,7 @@ class Keyring:
         self._group_keys.clear()
         self._data_keys.clear()
         self._audit_public.clear()
+        self._lists.clear()
         self.trust.forget()
 
     # -- group keys ------------------------------------------------------------------------
@@ -182,12 +199,20 @@ class Keyring:
         epoch: int,
         key: bytes,
         previous: bytes | None,
+        members: Iterable[uuid.UUID],
     ) -> GroupEpochRow:
+        """A new epoch, with the list of its members signed by the member who makes it."""
+        member_list = sorted(set(members), key=str)
         row = GroupEpochRow(
             group_id=group_id,
             epoch=epoch,
             key_id=uuid.uuid4(),
             previous_key=previous,
+            member_list=json.dumps([str(m) for m in member_list]),
+            members_signed_by=self.member_id,
+            members_signature=self.user_keys.sign(
+                epoch_members_statement(self.vault_id, group_id, epoch, member_list)
+            ),
             created_at=_now(),
         )
         if kind == GroupKind.AUDIT:
@@ -216,7 +241,7 @@ class Keyring:
         for member_id in members:  # refuse before anything is written
             self.trust.verified_keys(session, member_id)
         key = first_key_bytes if first_key_bytes is not None else new_symmetric_key()
-        epoch_row = self._epoch_row(group.id, group.kind, 1, key, None)
+        epoch_row = self._epoch_row(group.id, group.kind, 1, key, None, members)
         if first_key is not None:
             epoch_row.key_id = first_key.key_id
         session.add(epoch_row)
@@ -258,9 +283,15 @@ class Keyring:
         existing = session.get(GroupMembershipRow, (group_id, member_id))
         if existing is not None:
             session.delete(existing)
-            session.flush()
+        session.execute(
+            delete(GroupRemovalRow).where(
+                GroupRemovalRow.group_id == group_id, GroupRemovalRow.member_id == member_id
+            )
+        )
+        session.flush()
         session.add(self._signed_membership(group_id, member_id, group.epoch))
         session.flush()
+        self._lists.pop((group_id, group.epoch), None)
         if session.get(GroupKeyWrapRow, (group_id, group.epoch, member_id)) is not None:
             return True
         if not self._holds_key(session, group):
@@ -275,64 +306,125 @@ class Keyring:
     ) -> bool:
         """Remove a member and start a new epoch. Returns False when the new epoch is pending.
 
-        If the acting member does not hold the group key, the membership and the removed
-        member's wraps are deleted now and the group is marked for rotation: the next member
-        of the group to unlock starts the new epoch (:meth:`maintain`).
+        The removal is a signed statement for the current epoch. If the acting coordinator
+        does not hold the group key, the next member of the group to unlock starts the new
+        epoch without the removed member (:meth:`maintain`).
         """
         group = session.get(GroupRow, group_id)
         row = session.get(GroupMembershipRow, (group_id, member_id))
         if group is None or row is None:
             raise not_in_group()
+        holder = self._holds_key(session, group)
+        if holder:
+            self.group_key(session, group_id)  # keep the current key before its wraps go
         session.delete(row)
         session.execute(
             delete(GroupKeyWrapRow).where(
                 GroupKeyWrapRow.group_id == group_id, GroupKeyWrapRow.member_id == member_id
             )
         )
-        session.flush()
-        if self._holds_key(session, group):
-            self.start_new_epoch(session, group_id)
-            return True
-        group.rotation_pending = True
-        session.flush()
-        return False
-
-    def _entitled_members(self, session: Session, group: GroupRow, epoch: int) -> list[uuid.UUID]:
-        """Members who may receive the key: they hold this epoch's key already, or a
-        coordinator signed their membership for this epoch."""
-        holders = self._holders(session, group.id, epoch)
-        return [
-            row.member_id
-            for row in session.scalars(
-                select(GroupMembershipRow).where(GroupMembershipRow.group_id == group.id)
-            )
-            if row.member_id in holders or self._membership_valid(session, row, epoch)
-        ]
-
-    def _holders(self, session: Session, group_id: uuid.UUID, epoch: int) -> set[uuid.UUID]:
-        return set(
-            session.scalars(
-                select(GroupKeyWrapRow.member_id).where(
-                    GroupKeyWrapRow.group_id == group_id, GroupKeyWrapRow.epoch == epoch
-                )
+        session.merge(
+            GroupRemovalRow(
+                group_id=group_id,
+                epoch=group.epoch,
+                member_id=member_id,
+                removed_by=self.member_id,
+                signature=self.user_keys.sign(
+                    removal_statement(self.vault_id, group_id, member_id, group.epoch)
+                ),
+                removed_at=_now(),
             )
         )
+        session.flush()
+        if holder:
+            self.start_new_epoch(session, group_id, as_holder=True)
+            return True
+        return False
+
+    # -- who is entitled to a group's key --------------------------------------------------
+
+    def _active_coordinator(self, session: Session, member_id: uuid.UUID) -> bytes | None:
+        """The verified signing key of an active coordinator, else None."""
+        row = session.get(MemberRow, member_id)
+        if row is None or not row.active or row.role != Role.COORDINATOR:
+            return None
+        return self.trust.sign_key_or_none(session, member_id)
 
     def _membership_valid(self, session: Session, row: GroupMembershipRow, epoch: int) -> bool:
         if row.epoch != epoch:
             return False
-        signer = session.get(MemberRow, row.added_by)
-        if signer is None or signer.role != Role.COORDINATOR or not signer.active:
-            return False
-        key = self.trust.sign_key_or_none(session, row.added_by)
+        key = self._active_coordinator(session, row.added_by)
         statement = membership_statement(self.vault_id, row.group_id, row.member_id, epoch)
         return key is not None and verify(key, bytes(row.signature), statement)
 
-    def maintain(self, session: Session) -> tuple[int, int]:
-        """At unlock: start pending epochs and share keys with pending members of my groups.
+    def _signed_list(
+        self, session: Session, group_id: uuid.UUID, epoch: int
+    ) -> frozenset[uuid.UUID]:
+        """The verified member list of an epoch; its signer must have been entitled to the
+        epoch before (or, for epoch 1, be an active coordinator)."""
+        cached = self._lists.get((group_id, epoch))
+        if cached is not None:
+            return cached
+        row = session.get(GroupEpochRow, (group_id, epoch))
+        if row is None:
+            raise _bad_list()
+        try:
+            members = frozenset(uuid.UUID(m) for m in json.loads(row.member_list))
+        except (ValueError, TypeError) as exc:
+            raise _bad_list() from exc
+        signer = row.members_signed_by
+        key = self.trust.sign_key_or_none(session, signer)
+        statement = epoch_members_statement(self.vault_id, group_id, epoch, list(members))
+        if key is None or not verify(key, bytes(row.members_signature), statement):
+            raise _bad_list()
+        if epoch == 1:
+            if self._active_coordinator(session, signer) is None:
+                raise _bad_list()
+        elif signer not in self._entitled(session, group_id, epoch - 1, present_only=False):
+            raise _bad_list()
+        self._lists[(group_id, epoch)] = members
+        return members
 
-        Returns (epochs started, keys shared).
-        """
+    def _entitled(
+        self, session: Session, group_id: uuid.UUID, epoch: int, present_only: bool = True
+    ) -> set[uuid.UUID]:
+        """Who may hold the key of ``epoch``: its signed list plus members a coordinator
+        added in that epoch, less those a coordinator removed in it, and (for the current
+        epoch) only active members whose membership is still there."""
+        entitled = set(self._signed_list(session, group_id, epoch))
+        rows = session.scalars(
+            select(GroupMembershipRow).where(GroupMembershipRow.group_id == group_id)
+        ).all()
+        entitled |= {r.member_id for r in rows if self._membership_valid(session, r, epoch)}
+        entitled -= self._removed(session, group_id, epoch)
+        if present_only:
+            present = {r.member_id for r in rows}
+            active = set(
+                session.scalars(
+                    select(MemberRow.id).where(
+                        MemberRow.id.in_(entitled), MemberRow.active.is_(True)
+                    )
+                )
+            )
+            entitled &= present & active
+        return entitled
+
+    def _removed(self, session: Session, group_id: uuid.UUID, epoch: int) -> set[uuid.UUID]:
+        removed = set()
+        for row in session.scalars(
+            select(GroupRemovalRow).where(
+                GroupRemovalRow.group_id == group_id, GroupRemovalRow.epoch == epoch
+            )
+        ):
+            key = self._active_coordinator(session, row.removed_by)
+            statement = removal_statement(self.vault_id, group_id, row.member_id, epoch)
+            if key is not None and verify(key, bytes(row.signature), statement):
+                removed.add(row.member_id)
+        return removed
+
+    def maintain(self, session: Session) -> tuple[int, int]:
+        """At unlock: start the epochs that signed removals ask for, and share keys with the
+        members a coordinator added but could not share with. Returns (epochs, shares)."""
         rotated = shared = 0
         my_groups = list(
             session.scalars(
@@ -345,42 +437,50 @@ class Keyring:
             )
         )
         for group in my_groups:
-            if group.rotation_pending:
-                self.start_new_epoch(session, group.id)
-                rotated += 1
-                continue
-            holders = self._holders(session, group.id, group.epoch)
-            for row in session.scalars(
-                select(GroupMembershipRow).where(GroupMembershipRow.group_id == group.id)
-            ).all():
-                if row.member_id in holders or not self._membership_valid(
-                    session, row, group.epoch
-                ):
+            try:
+                if self._removed(session, group.id, group.epoch):
+                    self.start_new_epoch(session, group.id)
+                    rotated += 1
                     continue
-                try:
-                    key = self.group_key(session, group.id)
-                    self._wrap_to(session, group.id, group.epoch, key, [row.member_id])
-                    shared += 1
-                except TamperedData:
-                    continue  # an untrusted key is never wrapped to; verify reports it
+                holders = set(
+                    session.scalars(
+                        select(GroupKeyWrapRow.member_id).where(
+                            GroupKeyWrapRow.group_id == group.id,
+                            GroupKeyWrapRow.epoch == group.epoch,
+                        )
+                    )
+                )
+                waiting = self._entitled(session, group.id, group.epoch) - holders
+                if waiting:
+                    self._wrap_to(
+                        session,
+                        group.id,
+                        group.epoch,
+                        self.group_key(session, group.id),
+                        sorted(waiting, key=str),
+                    )
+                    shared += len(waiting)
+            except TamperedData:
+                continue  # a group whose records do not verify is left alone; verify reports it
         return rotated, shared
 
-    def start_new_epoch(self, session: Session, group_id: uuid.UUID) -> int:
-        """New key for the current members; re-wrap data keys; delete every older wrap."""
+    def start_new_epoch(
+        self, session: Session, group_id: uuid.UUID, as_holder: bool = False
+    ) -> int:
+        """New key for the entitled members; re-wrap data keys; delete every older wrap."""
         group = session.get(GroupRow, group_id)
-        if group is None or not self._holds_key(session, group):
+        if group is None or not (as_holder or self._holds_key(session, group)):
             raise not_in_group()
         old_epoch = group.epoch
         old_key = self.group_key(session, group_id, old_epoch)
-        members = self._entitled_members(session, group, old_epoch)
+        members = sorted(self._entitled(session, group_id, old_epoch), key=str)
         for member_id in members:  # refuse before anything is written
             self.trust.verified_keys(session, member_id)
         new_epoch = old_epoch + 1
         new_key = new_symmetric_key()
         previous = wrap_key(new_key, old_key, _previous_label(group_id, old_epoch, new_epoch))
-        session.add(self._epoch_row(group_id, group.kind, new_epoch, new_key, previous))
+        session.add(self._epoch_row(group_id, group.kind, new_epoch, new_key, previous, members))
         group.epoch = new_epoch
-        group.rotation_pending = False
         session.flush()
         self._wrap_to(session, group_id, new_epoch, new_key, members)
         session.execute(
@@ -394,7 +494,8 @@ class Keyring:
                 new_key, plain, data_key_label(data_key.id, group_id, new_epoch)
             )
             data_key.epoch = new_epoch
-        self._group_keys[(group_id, new_epoch)] = new_key
+        if self.member_id in members:
+            self._group_keys[(group_id, new_epoch)] = new_key
         session.flush()
         for listener in self.epoch_listeners:
             listener(session, group_id, new_epoch, new_key)
@@ -467,11 +568,17 @@ class Keyring:
             raise TamperedData("Revisionsnøglen mangler.", "The audit key is missing.")
         signer = self.trust.verified_keys(session, row.signed_by)
         signer_row = session.get(MemberRow, row.signed_by)
-        if signer_row is None or signer_row.role not in (Role.COORDINATOR, Role.DPO):
+        if (
+            signer_row is None
+            or not signer_row.active
+            or signer_row.role not in (Role.COORDINATOR, Role.DPO)
+            or row.signed_by != row.members_signed_by
+        ):
             raise TamperedData(
                 "Revisionsnøglen er ikke gyldigt underskrevet.",
                 "The audit key is not validly signed.",
             )
+        self._signed_list(session, group_id, row.epoch)  # the epoch's maker was entitled
         statement = epoch_key_statement(self.vault_id, group_id, row.epoch, bytes(row.public_key))
         if not verify(signer.sign, bytes(row.public_key_signature), statement):
             raise TamperedData(

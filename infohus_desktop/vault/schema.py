@@ -98,7 +98,6 @@ class GroupRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[Ciphertext]
     epoch: Mapped[int] = mapped_column(Integer)
-    rotation_pending: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -118,6 +117,12 @@ class GroupEpochRow(Base):
     public_key: Mapped[bytes | None] = mapped_column(LargeBinary)
     public_key_signature: Mapped[bytes | None] = mapped_column(LargeBinary)
     signed_by: Mapped[uuid.UUID | None]
+    #: The members this epoch's key was given to, as a JSON list of ids, signed by the member
+    #: who made the epoch. It is the only thing that entitles a member to the next epoch's key:
+    #: a row inserted or replayed in the database cannot change a signed list.
+    member_list: Mapped[str] = mapped_column(Text)
+    members_signed_by: Mapped[uuid.UUID]
+    members_signature: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime]
 
 
@@ -144,6 +149,20 @@ class GroupOrganisationRow(Base):
     organisation_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("organisations.id"), primary_key=True
     )
+
+
+class GroupRemovalRow(Base):
+    """A coordinator's signed word that a member leaves a group in an epoch. Any member who
+    holds the key then starts the next epoch without them."""
+
+    __tablename__ = "group_removals"
+
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("access_groups.id"), primary_key=True)
+    epoch: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    removed_by: Mapped[uuid.UUID]
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+    removed_at: Mapped[datetime]
 
 
 class GroupKeyWrapRow(Base):

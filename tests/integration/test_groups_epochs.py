@@ -15,6 +15,7 @@ from infohus_desktop.domain.errors import (
 )
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import OrgKind, Role
+from infohus_desktop.services.session import MemberSession
 from infohus_desktop.vault.schema import (
     GroupKeyWrapRow,
     GroupMembershipRow,
@@ -236,7 +237,8 @@ def test_coordinator_outside_a_group_leaves_rotation_to_its_members(district: Di
     gitte = district.unlock("gitte")
     with gitte.vault.uow() as db:
         group = db.get(GroupRow, group_id)
-        assert group is not None and group.epoch == 2 and not group.rotation_pending
+        assert group is not None
+        assert group.epoch == 2
     jens_id = district.sessions["jens"].member.id
     assert not [
         w for w in _all_wraps(district) if w.member_id == jens_id and w.group_id == group_id
@@ -254,3 +256,99 @@ def test_guest_enrolment_needs_org_kind_for_new_orgs(district: District) -> None
     )
     orgs = {m.organisation_name: m.organisation_kind for m in district.coordinator.accounts.list()}
     assert orgs["Region Midtjylland Psykiatri"] == OrgKind.PSYCHIATRY
+
+
+def _police_only(district: District) -> tuple[uuid.UUID, MemberSession]:
+    district.enrol("gitte", "Gitte Lund", "police", Role.MEMBER)
+    district.enrol("jens", "Jens Bak", "police", Role.MEMBER)
+    district.coordinator.groups.add("Kun politiet", organisations=["police"])
+    outsider = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.COORDINATOR)
+    return _group(district, "Kun politiet"), outsider
+
+
+def _wrapped_to(district: District, group_id: uuid.UUID, member_id: uuid.UUID) -> list[int]:
+    return [
+        w.epoch for w in _all_wraps(district) if w.group_id == group_id and w.member_id == member_id
+    ]
+
+
+def test_junk_wrap_and_forged_membership_before_a_rotation_grant_nothing(
+    district: District,
+) -> None:
+    """A guest with the database credentials plants a key row and a membership for themselves
+    in a group, then a rotation happens: the new key is still not sealed to them."""
+    group_id, outsider = _police_only(district)
+    guest = district.enrol("karl", "Karl K", "kriminalforsorgen", Role.GUEST)
+    with district.open().uow() as db:
+        group = db.get(GroupRow, group_id)
+        lars = db.scalar(select(MemberRow).where(MemberRow.login == "lars"))
+        assert group is not None
+        assert lars is not None
+        db.add(
+            GroupKeyWrapRow(
+                group_id=group_id, epoch=group.epoch, member_id=guest.member.id, sealed=b"junk"
+            )
+        )
+        db.add(
+            GroupMembershipRow(
+                group_id=group_id,
+                member_id=guest.member.id,
+                added_at=lars.created_at,
+                added_by=lars.id,
+                epoch=group.epoch,
+                signature=b"\0" * 64,
+            )
+        )
+    outsider.groups.remove_member("Kun politiet", "jens")  # a rotation is now due
+    district.unlock("gitte")  # gitte's client starts the new epoch
+    epochs = _wrapped_to(district, group_id, guest.member.id)
+    assert 2 not in epochs
+
+
+def test_replayed_membership_of_a_removed_member_grants_nothing(district: District) -> None:
+    """Jens saved his signed membership row; after his removal (rotation pending) he puts it
+    back. The epoch that follows is not sealed to him."""
+    group_id, outsider = _police_only(district)
+    jens_id = district.sessions["jens"].member.id
+    with district.open().uow() as db:
+        saved = db.get(GroupMembershipRow, (group_id, jens_id))
+        assert saved is not None
+        db.expunge(saved)
+    assert not outsider.groups.remove_member("Kun politiet", "jens").done_now
+    outsider.accounts.remove("jens")
+    with district.open().uow() as db:
+        db.merge(saved)
+        db.execute(update(MemberRow).where(MemberRow.id == jens_id).values(active=True))
+    district.unlock("gitte")
+    assert _wrapped_to(district, group_id, jens_id) == []
+    with district.open().uow() as db:
+        group = db.get(GroupRow, group_id)
+        assert group is not None
+        assert group.epoch == 2
+
+
+def test_audit_key_replaced_by_a_removed_coordinator_is_refused(district: District) -> None:
+    from infohus_desktop.crypto.keys import KemPrivateKey
+    from infohus_desktop.crypto.signing import epoch_key_statement
+    from infohus_desktop.vault.schema import GroupEpochRow
+
+    mette = district.enrol("mette", "Mette Fjord", "police", Role.COORDINATOR)
+    keys, vault_id, mette_id = mette.keyring.user_keys, mette.vault.vault_id, mette.member.id
+    mette.lock()
+    district.coordinator.accounts.remove("mette")
+    evil = KemPrivateKey.generate().public_bytes()
+    with district.open().uow() as db:
+        group_id = db.scalar(select(GroupRow.id).where(GroupRow.kind == "audit"))
+        group = db.get(GroupRow, group_id)
+        assert group is not None
+        row = db.get(GroupEpochRow, (group_id, group.epoch))
+        assert row is not None
+        row.public_key = evil
+        row.public_key_signature = keys.sign(
+            epoch_key_statement(vault_id, group_id, group.epoch, evil)
+        )
+        row.signed_by = mette_id
+    session = district.unlock("lars")
+    with pytest.raises(TamperedData):
+        session.accounts.add("ny", "Ny Person", "police", Role.MEMBER, "en helt ny lang frase")
+    assert "ny" not in [m.login for m in district.coordinator.accounts.list()]

@@ -1,9 +1,9 @@
-"""Baseline: vault info, organisations, members, access groups, key epochs and wraps,
-data keys, Infohus Kommune, audit entries and checkpoints.
+"""Baseline: vault info, organisations, members, access groups, key epochs, wraps,
+signed memberships and removals, data keys, Infohus Kommune, audit entries and checkpoints.
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-22 21:52:18.578517
+Create Date: 2026-11-22 22:10:12.735536
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("name", infohus_desktop.vault.types.EncryptedBlob(), nullable=False),
         sa.Column("epoch", sa.Integer(), nullable=False),
-        sa.Column("rotation_pending", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_access_groups")),
@@ -114,6 +113,11 @@ def upgrade() -> None:
         sa.Column("public_key", sa.LargeBinary(), nullable=True),
         sa.Column("public_key_signature", sa.LargeBinary(), nullable=True),
         sa.Column("signed_by", infohus_desktop.vault.types.UUIDString(length=36), nullable=True),
+        sa.Column("member_list", sa.Text(), nullable=False),
+        sa.Column(
+            "members_signed_by", infohus_desktop.vault.types.UUIDString(length=36), nullable=False
+        ),
+        sa.Column("members_signature", sa.LargeBinary(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["group_id"], ["access_groups.id"], name=op.f("fk_group_epochs_group_id_access_groups")
@@ -138,6 +142,21 @@ def upgrade() -> None:
             name=op.f("fk_group_organisations_organisation_id_organisations"),
         ),
         sa.PrimaryKeyConstraint("group_id", "organisation_id", name=op.f("pk_group_organisations")),
+    )
+    op.create_table(
+        "group_removals",
+        sa.Column("group_id", infohus_desktop.vault.types.UUIDString(length=36), nullable=False),
+        sa.Column("epoch", sa.Integer(), nullable=False),
+        sa.Column("member_id", infohus_desktop.vault.types.UUIDString(length=36), nullable=False),
+        sa.Column("removed_by", infohus_desktop.vault.types.UUIDString(length=36), nullable=False),
+        sa.Column("signature", sa.LargeBinary(), nullable=False),
+        sa.Column("removed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["group_id"],
+            ["access_groups.id"],
+            name=op.f("fk_group_removals_group_id_access_groups"),
+        ),
+        sa.PrimaryKeyConstraint("group_id", "epoch", "member_id", name=op.f("pk_group_removals")),
     )
     op.create_table(
         "local_infohuse",
@@ -233,6 +252,7 @@ def downgrade() -> None:
     op.drop_table("group_key_wraps")
     op.drop_table("members")
     op.drop_table("local_infohuse")
+    op.drop_table("group_removals")
     op.drop_table("group_organisations")
     op.drop_table("group_epochs")
     with op.batch_alter_table("data_keys", schema=None) as batch_op:

@@ -1,0 +1,262 @@
+"""The concern case (*bekymringssag*) and its parts, as DOMAIN.md describes them.
+
+Plain dataclasses: what the services return and the UI shows. Free text and everything about
+the person is encrypted in the vault; the codes here (status, category, source, outcome,
+legal basis) are what stays in clear so lists can be filtered and counted.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from infohus_desktop.domain.cpr import Sex
+from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
+
+#: Default categories (*bekymringstyper*); a vault can configure its own list.
+DEFAULT_CATEGORIES: dict[str, tuple[str, str]] = {
+    "hoejreekstremisme": ("Højreekstremisme", "Right-wing extremism"),
+    "venstreekstremisme": ("Venstreekstremisme", "Left-wing extremism"),
+    "militant_islamisme": ("Militant islamisme", "Militant Islamism"),
+    "anden_uklar": ("Anden/uklar ideologi", "Other/unclear ideology"),
+}
+
+
+class Source(enum.StrEnum):
+    """Where a concern came from."""
+
+    SCHOOL = "skole"
+    SOCIAL_SERVICES = "socialforvaltning"
+    JOB_CENTRE = "jobcenter"
+    POLICE = "politi"
+    FAMILY = "familie"
+    HOTLINE = "hotline"
+    PSYCHIATRY = "psykiatri"
+    KRIMINALFORSORGEN = "kriminalforsorgen"
+    OTHER = "andet"
+
+
+class ScreeningOutcome(enum.StrEnum):
+    NO_FURTHER_ACTION = "ingen_videre_handling"
+    MORE_INFORMATION = "mere_information"
+    INFOHUS = "behandles_i_infohus"
+    POLICE_ONLY = "haandteres_af_politiet"
+    OTHER_AUTHORITY = "anden_myndighed"
+
+
+class LegalBasis(enum.StrEnum):
+    RPL_115_1_1 = "rpl_115_1_1"
+    RPL_115_1_2 = "rpl_115_1_2"
+    RPL_115_1_3 = "rpl_115_1_3"
+    CONSENT = "samtykke"
+    SERVICELOVEN = "serviceloven"
+    BARNETS_LOV = "barnets_lov"
+    OTHER = "andet"
+
+    @property
+    def is_section_115(self) -> bool:
+        """§ 115 information may not be passed on for a criminal investigation."""
+        return self.value.startswith("rpl_115")
+
+
+class JournalKind(enum.StrEnum):
+    NOTE = "notat"
+    CONVERSATION = "samtale"
+    PHONE = "telefon"
+    MEETING = "moede"
+    DECISION = "beslutning"
+
+
+class MeasureType(enum.StrEnum):
+    CONCERN_CONVERSATION = "bekymringssamtale"
+    STREET_WORK = "opsoegende_relationsarbejde"
+    MENTOR = "mentor"
+    PARENT_COACH = "foraeldrecoach"
+    PSYCHOLOGICAL_HELP = "psykologhjaelp"
+    EDUCATION_JOB = "uddannelse_job"
+    EXIT_PROGRAMME = "exitprogram"
+    POLICE_INVESTIGATION = "efterforskning"
+    OTHER = "andet"
+
+
+class MeasureStatus(enum.StrEnum):
+    PLANNED = "planlagt"
+    RUNNING = "igangvaerende"
+    COMPLETED = "afsluttet"
+    STOPPED = "afbrudt"
+
+
+class RetentionClass(enum.StrEnum):
+    """Which retention rule applies; the periods are configured by the Infohus."""
+
+    STANDARD = "standard"
+    EXTENDED = "forlaenget"
+    MINIMAL = "minimal"
+
+
+@dataclass(frozen=True, slots=True)
+class Guardian:
+    name: str
+    relation: str = ""
+    contact: str = ""
+    informed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    cpr: str | None = None  # ten digits, or None when unknown at intake
+    birth_date: date | None = None
+    sex: Sex = Sex.UNKNOWN
+    address: str = ""
+    municipality: str = ""
+    phone: str = ""
+    email: str = ""
+    school_or_work: str = ""
+    guardians: tuple[Guardian, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    source: Source
+    received: date
+    reporter_organisation: str = ""
+    reporter_contact: str = ""  # empty when the reporter is anonymous
+    anonymous: bool = False
+    observed: str = ""
+    answers: tuple[tuple[str, str], ...] = ()  # (question, answer) of the intake interview
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """One row of the case list: what filters and the search need."""
+
+    id: uuid.UUID
+    number: str
+    status: CaseStatus
+    category: str
+    local_infohus_id: uuid.UUID
+    municipality: str
+    group_id: uuid.UUID
+    lead_organisation_id: uuid.UUID | None
+    lead_member_id: uuid.UUID | None
+    follow_up: date | None
+    received: date
+    person_name: str
+    person_cpr: str | None
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    at: datetime
+    by_login: str
+    old: CaseStatus | None
+    new: CaseStatus
+    reason: str
+    closing_reason: ClosingReason | None
+
+
+@dataclass(frozen=True, slots=True)
+class Screening:
+    id: uuid.UUID
+    at: datetime
+    by_login: str
+    outcome: ScreeningOutcome
+    reason: str
+    legal_reference: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class InformationRequest:
+    """Information gathered from one authority."""
+
+    id: uuid.UUID
+    authority: str
+    asked: date
+    answer: str
+    legal_basis: LegalBasis
+    by_login: str
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    id: uuid.UUID
+    type: MeasureType
+    owner: str  # the owning authority: the Infohus recommends, the authority decides
+    description: str
+    start: date | None
+    end: date | None
+    status: MeasureStatus
+    outcome: str
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    id: uuid.UUID
+    at: datetime
+    by_login: str
+    kind: JournalKind
+    text: str
+    corrects: uuid.UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Disclosure:
+    id: uuid.UUID
+    on: date
+    from_party: str
+    to_party: str
+    what: str
+    legal_basis: LegalBasis
+    by_login: str
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentInfo:
+    id: uuid.UUID
+    filename: str
+    media_type: str
+    size: int
+    added: datetime
+    by_login: str
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A whole case as one member may read it."""
+
+    summary: CaseSummary
+    person: Person
+    intake: Intake
+    title: str
+    participating_organisations: tuple[str, ...]
+    retention: RetentionClass
+    closing_reason: ClosingReason | None
+    history: tuple[StatusChange, ...] = ()
+    screenings: tuple[Screening, ...] = ()
+    information: tuple[InformationRequest, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    journal: tuple[JournalEntry, ...] = ()
+    disclosures: tuple[Disclosure, ...] = ()
+    attachments: tuple[AttachmentInfo, ...] = ()
+    assessment_ids: tuple[uuid.UUID, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateCheck:
+    """The answer of the intake duplicate check; never more than case numbers."""
+
+    known_in: tuple[str, ...]  # case numbers the member can read
+    possibly_elsewhere: bool  # a CPR index match in a case the member cannot read
+
+    @property
+    def found(self) -> bool:
+        return bool(self.known_in) or self.possibly_elsewhere
+
+
+def case_number(prefix: str, year: int, serial: int) -> str:
+    return f"{prefix}-{year}-{serial:04d}"

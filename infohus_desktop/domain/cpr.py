@@ -1,0 +1,58 @@
+"""CPR numbers: validation with python-stdnum, birth date and sex derived.
+
+No modulus-11 check: numbers issued since 2007 need not satisfy it. A CPR number is personal
+data; nothing here logs or puts it in a message.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date
+
+from stdnum.dk import cpr as stdnum_cpr
+from stdnum.exceptions import ValidationError
+
+from infohus_desktop.crypto.blind_index import normalize_cpr
+from infohus_desktop.domain.errors import InvalidInput
+
+
+class Sex(enum.StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class CprInfo:
+    number: str  # ten digits
+    birth_date: date
+    sex: Sex
+
+    @property
+    def formatted(self) -> str:
+        return f"{self.number[:6]}-{self.number[6:]}"
+
+
+def parse_cpr(text: str, today: date | None = None) -> CprInfo:
+    """Validate a typed CPR number (with or without dash or spaces)."""
+    digits = normalize_cpr(text)
+    try:
+        stdnum_cpr.validate(digits)
+        born = stdnum_cpr.get_birth_date(digits)
+    except ValidationError as exc:
+        raise InvalidInput(
+            "CPR-nummeret er ikke gyldigt: datoen findes ikke eller ligger i fremtiden.",
+            "The CPR number is not valid: its date does not exist or lies in the future.",
+        ) from exc
+    if today is not None and born > today:
+        raise InvalidInput(
+            "CPR-nummerets fødselsdato ligger i fremtiden.",
+            "The CPR number's birth date lies in the future.",
+        )
+    return CprInfo(digits, born, Sex.MALE if int(digits[9]) % 2 else Sex.FEMALE)
+
+
+def age_on(birth_date: date, day: date) -> int:
+    years = day.year - birth_date.year
+    return years - ((day.month, day.day) < (birth_date.month, birth_date.day))

@@ -1,0 +1,96 @@
+"""The life of a concern case (DOMAIN.md, "Status"): which status may follow which.
+
+Every change is made with who, when and why; closing needs a closing reason, reopening a
+reason. The table below is the whole rule: nothing else in the code decides a transition.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from infohus_desktop.domain.errors import InvalidInput
+
+
+class CaseStatus(enum.StrEnum):
+    RECEIVED = "modtaget"
+    SCREENING = "screening"
+    IN_INFOHUS = "i_infohus"
+    MEASURES = "indsats"
+    FOLLOW_UP = "opfoelgning"
+    REFERRED = "henvist"
+    CLOSED = "afsluttet"
+    TRANSFERRED = "overdraget"
+
+
+STATUS_LABELS: dict[CaseStatus, tuple[str, str]] = {
+    CaseStatus.RECEIVED: ("Modtaget", "Received"),
+    CaseStatus.SCREENING: ("Screening", "Screening"),
+    CaseStatus.IN_INFOHUS: ("I Infohus", "In the Infohus"),
+    CaseStatus.MEASURES: ("Indsats", "Measures"),
+    CaseStatus.FOLLOW_UP: ("Opfølgning", "Follow-up"),
+    CaseStatus.REFERRED: ("Henvist", "Referred"),
+    CaseStatus.CLOSED: ("Afsluttet", "Closed"),
+    CaseStatus.TRANSFERRED: ("Overdraget", "Transferred"),
+}
+
+
+class ClosingReason(enum.StrEnum):
+    UNFOUNDED = "ubegrundet"
+    POLICE = "haandteret_af_politiet"
+    OTHER_AUTHORITY = "anden_myndighed"
+    MEASURES_DONE = "indsats_afsluttet"
+    MOVED_AWAY = "fraflyttet"
+    OTHER = "andet"
+
+
+CLOSING_LABELS: dict[ClosingReason, tuple[str, str]] = {
+    ClosingReason.UNFOUNDED: ("Ubegrundet", "Unfounded"),
+    ClosingReason.POLICE: ("Håndteret af politiet", "Handled by the police"),
+    ClosingReason.OTHER_AUTHORITY: ("Anden myndighed", "Another authority"),
+    ClosingReason.MEASURES_DONE: ("Indsats afsluttet", "Measures completed"),
+    ClosingReason.MOVED_AWAY: ("Fraflyttet", "Moved away"),
+    ClosingReason.OTHER: ("Andet", "Other"),
+}
+
+S = CaseStatus
+#: Allowed transitions. Reopening a closed case is the only way out of CLOSED and needs a
+#: reason like any other change; TRANSFERRED is final (the case lives on in the other Infohus).
+TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
+    S.RECEIVED: frozenset({S.SCREENING, S.CLOSED}),
+    S.SCREENING: frozenset({S.IN_INFOHUS, S.CLOSED}),
+    S.IN_INFOHUS: frozenset({S.MEASURES, S.FOLLOW_UP, S.REFERRED, S.CLOSED, S.TRANSFERRED}),
+    S.MEASURES: frozenset({S.IN_INFOHUS, S.FOLLOW_UP, S.REFERRED, S.CLOSED, S.TRANSFERRED}),
+    S.FOLLOW_UP: frozenset({S.IN_INFOHUS, S.MEASURES, S.REFERRED, S.CLOSED, S.TRANSFERRED}),
+    S.REFERRED: frozenset({S.MEASURES, S.FOLLOW_UP, S.CLOSED}),
+    S.CLOSED: frozenset({S.SCREENING, S.IN_INFOHUS}),
+    S.TRANSFERRED: frozenset(),
+}
+OPEN_STATUSES = frozenset(set(CaseStatus) - {S.CLOSED, S.TRANSFERRED})
+
+
+def check_transition(
+    current: CaseStatus,
+    new: CaseStatus,
+    reason: str,
+    closing_reason: ClosingReason | None,
+) -> None:
+    """Raise :class:`InvalidInput` unless ``current → new`` is allowed with these reasons."""
+    if new not in TRANSITIONS[current]:
+        da_from, en_from = STATUS_LABELS[current]
+        da_to, en_to = STATUS_LABELS[new]
+        raise InvalidInput(
+            f"En sag kan ikke gå fra »{da_from}« til »{da_to}«.",
+            f"A case cannot go from '{en_from}' to '{en_to}'.",
+        )
+    if not reason.strip():
+        raise InvalidInput("Skriv hvorfor status ændres.", "Say why the status changes.")
+    if new == S.CLOSED and closing_reason is None:
+        raise InvalidInput(
+            "En sag kan kun afsluttes med en afslutningsårsag.",
+            "A case can only be closed with a closing reason.",
+        )
+    if new != S.CLOSED and closing_reason is not None:
+        raise InvalidInput(
+            "Afslutningsårsag gives kun, når sagen afsluttes.",
+            "A closing reason is given only when the case is closed.",
+        )
