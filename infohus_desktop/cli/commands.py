@@ -76,14 +76,14 @@ def unlocked(args: argparse.Namespace, passphrase: str | None = None) -> Iterato
             "Angiv hvem du er med --user LOGIN.", "Say who you are with --user LOGIN."
         )
     local = LocalState()
-    vault = VaultService.open(vault_url(args, local), local)
-    session = vault.unlock(
-        args.user, passphrase if passphrase is not None else own_passphrase(args)
-    )
-    try:
-        yield session
-    finally:
-        session.lock()
+    with VaultService.open(vault_url(args, local), local) as vault:
+        session = vault.unlock(
+            args.user, passphrase if passphrase is not None else own_passphrase(args)
+        )
+        try:
+            yield session
+        finally:
+            session.lock()
 
 
 def member_json(member: Member) -> dict[str, Any]:
@@ -167,6 +167,7 @@ def init(args: argparse.Namespace) -> int:
             )
     finally:
         session.lock()
+        session.vault.close()
     return 0
 
 
@@ -186,15 +187,16 @@ def _init_org_kind(org: str, kind: str | None) -> OrgKind:
 
 def vault_info(args: argparse.Namespace) -> int:
     local = LocalState()
-    vault = VaultService.open(vault_url(args, local), local)
-    pin = local.pin(vault.vault_id)
-    data = {
-        "vault_id": str(vault.vault_id),
-        "infohus": vault.infohus_name,
-        "location": vault.location,
-        "root_fingerprint": vault.root_fingerprint(),
-        "trusted_here": bool(pin and pin.root_fingerprint == vault.root_fingerprint()),
-    }
+    with VaultService.open(vault_url(args, local), local) as vault:
+        pin = local.pin(vault.vault_id)
+        root = vault.root_fingerprint()
+        data = {
+            "vault_id": str(vault.vault_id),
+            "infohus": vault.infohus_name,
+            "location": vault.location,
+            "root_fingerprint": root,
+            "trusted_here": bool(pin and pin.root_fingerprint == root),
+        }
     if args.json:
         emit_json(data)
     else:
@@ -205,8 +207,8 @@ def vault_info(args: argparse.Namespace) -> int:
 
 def vault_trust(args: argparse.Namespace) -> int:
     local = LocalState()
-    vault = VaultService.open(vault_url(args, local), local)
-    pinned = vault.trust_root(args.fingerprint)
+    with VaultService.open(vault_url(args, local), local) as vault:
+        pinned = vault.trust_root(args.fingerprint)
     print(
         t(
             f"Rodnøglen {pinned} er nu betroet på denne arbejdsstation.",

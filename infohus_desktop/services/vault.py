@@ -128,6 +128,16 @@ class VaultService:
         vault._load_info()
         return vault
 
+    def close(self) -> None:
+        """Release the database connections (locking a session does not close the vault)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> VaultService:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
     @property
     def location(self) -> str:
         return describe_location(self.url)

@@ -42,9 +42,17 @@ class District:
     coordinator: MemberSession
     sessions: dict[str, MemberSession] = field(default_factory=dict)
     passphrases: dict[str, str] = field(default_factory=lambda: dict(INITIAL_PASSPHRASES))
+    opened: list[VaultService] = field(default_factory=list)
 
     def open(self) -> VaultService:
-        return VaultService.open(self.url, LocalState())
+        """A fresh handle on the vault, as another process would have; closed at teardown."""
+        vault = VaultService.open(self.url, LocalState())
+        self.opened.append(vault)
+        return vault
+
+    def close(self) -> None:
+        for vault in [self.coordinator.vault, *self.opened]:
+            vault.close()
 
     def unlock(self, login: str, passphrase: str | None = None) -> MemberSession:
         session = self.open().unlock(
@@ -84,4 +92,4 @@ def district(db_url: str, cheap_kdf: None) -> Iterator[District]:
     yield d
     for session in [coordinator, *d.sessions.values()]:
         session.lock()
-        session.vault.engine.dispose()
+    d.close()

@@ -202,6 +202,7 @@ def test_restoring_an_older_copy_is_found(tmp_path: Path, sqlite_url: str, cheap
         Path(str(database) + suffix).unlink(missing_ok=True)
     shutil.copy2(older, database)
     result = _verify(district)
+    district.close()
     assert not result.ok
     assert result.problem is not None
     assert "older copy" in result.problem
