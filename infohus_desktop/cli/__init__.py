@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Sequence
 
 from infohus_desktop.cli import commands
+from infohus_desktop.cli.case_commands import add_case_parser
 from infohus_desktop.cli.io import StdinLines, t
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.organisations import OrgKind, Role
@@ -144,6 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
         change.add_argument("group", help="group name or id")
         change.add_argument("login")
         change.set_defaults(handler=handler)
+
+    add_case_parser(sub, both)
 
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(
         dest="action", required=True, metavar="ACTION"

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from infohus_desktop.crypto.encoding import lp
 from infohus_desktop.crypto.keys import hpke_seal
 from infohus_desktop.domain.audit import AuditAction, Purpose
+from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.errors import AccessDenied, PassphraseChangeRequired
 from infohus_desktop.domain.members import GroupKind, Member
 from infohus_desktop.domain.organisations import Role
@@ -26,7 +27,10 @@ from infohus_desktop.vault.keyring import Keyring
 
 if TYPE_CHECKING:
     from infohus_desktop.services.accounts import AccountService
+    from infohus_desktop.services.attachments import AttachmentService
     from infohus_desktop.services.audit import AuditService
+    from infohus_desktop.services.case_records import CaseRecords
+    from infohus_desktop.services.cases import CaseService
     from infohus_desktop.services.groups import GroupService
     from infohus_desktop.services.vault import VaultService
 
@@ -51,6 +55,8 @@ class MemberSession:
         self.keyring = keyring
         self._pending_checkpoints: list[str] = []
         self._locked = False
+        #: Decrypted case summaries by id, for list and search while unlocked; dropped on lock.
+        self.case_cache: dict[uuid.UUID, CaseSummary] = {}
 
     # -- services --------------------------------------------------------------------------
 
@@ -65,6 +71,24 @@ class MemberSession:
         from infohus_desktop.services.groups import GroupService
 
         return GroupService(self)
+
+    @property
+    def cases(self) -> CaseService:
+        from infohus_desktop.services.cases import CaseService
+
+        return CaseService(self)
+
+    @property
+    def case_records(self) -> CaseRecords:
+        from infohus_desktop.services.case_records import CaseRecords
+
+        return CaseRecords(self)
+
+    @property
+    def attachments(self) -> AttachmentService:
+        from infohus_desktop.services.attachments import AttachmentService
+
+        return AttachmentService(self)
 
     @property
     def audit(self) -> AuditService:
@@ -167,6 +191,7 @@ class MemberSession:
                 self._checkpoint(session)
         finally:
             self._locked = True
+            self.case_cache.clear()
             self.keyring.forget()
 
     def __enter__(self) -> MemberSession:

@@ -239,3 +239,8 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# The case tables live in their own module; importing it here registers them on Base.metadata
+# wherever the schema is used (migrations, tests), without a circular import at the top.
+from infohus_desktop.vault import case_schema as _case_schema  # noqa: E402, F401

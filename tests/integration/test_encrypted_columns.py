@@ -1,7 +1,7 @@
 """Every encrypted column: plaintext refused on the way in, tampering refused on the way out.
 
 The columns are found from the schema, so a column added by a later feature is covered
-without touching this file.
+without touching this file (the `populated` fixture must give it rows).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 import pytest
 from sqlalchemy import Table, insert, select, update
@@ -18,8 +19,10 @@ from sqlalchemy.orm import Session
 from infohus_desktop.crypto.aead import Ciphertext, FieldContext
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.organisations import Role
+from infohus_desktop.vault.case_schema import AttachmentRow
 from infohus_desktop.vault.schema import Base, GroupRow, MemberRow
-from infohus_desktop.vault.types import EncryptedBlob, PlaintextRefused
+from infohus_desktop.vault.types import EncryptedBlob, PlaintextRefused, UUIDString
+from tests.integration.case_fixtures import fill_case
 from tests.integration.conftest import District
 
 ENCRYPTED = [
@@ -40,34 +43,84 @@ def refused() -> Iterator[None]:
 
 def test_schema_has_encrypted_columns() -> None:
     names = {f"{t.name}.{c.name}" for t, c in ENCRYPTED}
-    assert {"members.name", "access_groups.name"} <= names
+    assert {
+        "members.name",
+        "access_groups.name",
+        "cases.person",
+        "case_journal.payload",
+        "case_attachment_chunks.data",
+    } <= names
 
 
-def _pk(table: Table) -> str:
-    (pk,) = table.primary_key.columns
-    return pk.name
+def _made_up_key(table: Table) -> dict[str, object]:
+    """Primary key values of the right types, for an insert that must be refused."""
+    return {
+        c.name: (uuid.uuid4() if isinstance(c.type, UUIDString) else 0)
+        for c in table.primary_key.columns
+    }
 
 
-def _rows(session: Session, table: Table, column: str) -> list[tuple[uuid.UUID, bytes]]:
-    pk = _pk(table)
-    return [(r[0], r[1]) for r in session.execute(select(table.c[pk], table.c[column]))]
+@dataclass(frozen=True)
+class Stored:
+    """One encrypted value as it lies in the database, and where it belongs."""
+
+    ctx: FieldContext
+    value: bytes
+
+
+def stored_values(session: Session, table: Table, column: str) -> list[Stored]:
+    """Every value of a column, with the context its associated data was made from."""
+    out = []
+    for row in session.execute(select(table)).mappings():
+        if table.name == "case_attachment_chunks":
+            parent = session.execute(
+                select(AttachmentRow.case_id, AttachmentRow.chunks).where(
+                    AttachmentRow.id == row["attachment_id"]
+                )
+            ).one()
+            last = "last" if row["idx"] == parent.chunks - 1 else "more"
+            ctx = FieldContext(
+                table.name, f"data:{row['idx']}:{last}", row["attachment_id"], parent.case_id
+            )
+        else:
+            case_id = row.get("case_id") or (row["id"] if table.name == "cases" else None)
+            ctx = FieldContext(table.name, column, row["id"], case_id)
+        out.append(Stored(ctx, bytes(row[column])))
+    return out
+
+
+@pytest.fixture
+def populated(district: District, monkeypatch: pytest.MonkeyPatch) -> District:
+    """Two members open two cases each with every part, so every encrypted column has rows."""
+    from infohus_desktop.services import attachments
+
+    monkeypatch.setattr(attachments, "CHUNK_BYTES", 16)  # several chunks from a small file
+    district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    district.enrol("jens", "Jens Bak", "police", Role.MEMBER)
+    for login, names in (("mette", ["Anna Ørsted", "Bo Ærø"]), ("jens", ["Carl Å", "Dina Ø"])):
+        for n, name in enumerate(names):
+            fill_case(district.sessions[login], name, f"0{n + 1}0190-12{n}3", "Aarhus Kommune")
+    return district
+
+
+def _decrypt(district: District, session: Session, stored: Stored) -> bytes:
+    ciphertext = Ciphertext(stored.value)
+    key = district.coordinator.keyring.field_key_by_id(session, ciphertext.key_id)
+    return key.decrypt(ciphertext, stored.ctx)
 
 
 @pytest.mark.parametrize(("table", "column"), ENCRYPTED, ids=lambda x: getattr(x, "name", x))
 @pytest.mark.parametrize("bad", ["plain text", b"raw bytes", bytearray(b"x" * 40)])
-def test_plaintext_refused_through_core_and_orm(
-    district: District, table: Table, column: object, bad: object
+def test_plaintext_refused_through_core(
+    populated: District, table: Table, column: object, bad: object
 ) -> None:
-    with district.open().uow() as session:
-        key, _ = _rows(session, table, column.name)[0]  # type: ignore[attr-defined]
-        pk = _pk(table)
+    name = column.name  # type: ignore[attr-defined]
+    with populated.open().uow() as session:
         with refused():
-            session.execute(
-                update(table).where(table.c[pk] == key).values({column.name: bad})  # type: ignore[attr-defined]
-            )
+            session.execute(update(table).values({name: bad}))
         session.rollback()
         with refused():
-            session.execute(insert(table).values({pk: uuid.uuid4(), column.name: bad}))  # type: ignore[attr-defined]
+            session.execute(insert(table).values({**_made_up_key(table), name: bad}))
         session.rollback()
 
 
@@ -87,59 +140,50 @@ def test_plaintext_refused_through_mapped_objects(district: District) -> None:
         session.rollback()
 
 
-def _decrypt(
-    district: District, session: Session, table: Table, column: str, row_id: uuid.UUID, value: bytes
-) -> bytes:
-    ciphertext = Ciphertext(value)
-    key = district.coordinator.keyring.field_key_by_id(session, ciphertext.key_id)
-    return key.decrypt(ciphertext, FieldContext(table.name, column, row_id))
-
-
 @pytest.mark.parametrize(("table", "column"), ENCRYPTED, ids=lambda x: getattr(x, "name", x))
 def test_flipped_bits_and_truncation_are_refused(
-    district: District, table: Table, column: object
+    populated: District, table: Table, column: object
 ) -> None:
-    district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
-    name = column.name  # type: ignore[attr-defined]
-    with district.open().uow() as session:
-        rows = _rows(session, table, name)
-        assert len(rows) >= 2
-        for row_id, value in rows:
-            assert _decrypt(district, session, table, name, row_id, value)  # intact reads
-            for position in range(1, len(value)):  # byte 0 is the version
-                flipped = bytearray(value)
+    with populated.open().uow() as session:
+        values = stored_values(session, table, column.name)  # type: ignore[attr-defined]
+        assert len(values) >= 2, "every encrypted column needs rows in this test"
+        for stored in values[:3]:
+            _decrypt(populated, session, stored)  # the intact value reads
+            data = stored.value
+            for position in range(1, len(data)):  # byte 0 is the version
+                flipped = bytearray(data)
                 flipped[position] ^= 1 << (position % 8)
                 with pytest.raises(TamperedData):
-                    _decrypt(district, session, table, name, row_id, bytes(flipped))
-            for length in range(len(value)):
+                    _decrypt(populated, session, Stored(stored.ctx, bytes(flipped)))
+            for length in range(len(data)):
                 with pytest.raises(TamperedData):
-                    _decrypt(district, session, table, name, row_id, value[:length])
+                    _decrypt(populated, session, Stored(stored.ctx, data[:length]))
 
 
-@pytest.mark.parametrize(("table", "column"), ENCRYPTED, ids=lambda x: getattr(x, "name", x))
-def test_values_moved_between_rows_and_columns_are_refused(
-    district: District, table: Table, column: object
-) -> None:
-    district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
-    district.enrol("jens", "Jens Bak", "police", Role.MEMBER)
-    name = column.name  # type: ignore[attr-defined]
-    with district.open().uow() as session:
-        rows = _rows(session, table, name)
+def test_values_moved_anywhere_else_are_refused(populated: District) -> None:
+    """Stored values put in the place of others (another row, column, table, case or chunk
+    position) fail to decrypt, as does a value whose case id alone is changed."""
+    with populated.open().uow() as session:
+        everything = [
+            stored
+            for table, column in ENCRYPTED
+            for stored in stored_values(session, table, column.name)
+        ]
         moved = 0
-        for source_id, value in rows:
-            for target_id, _ in rows:
-                if target_id == source_id:
+        for source in everything[::7]:
+            for target in everything:
+                if target.ctx == source.ctx:
                     continue
                 with pytest.raises(TamperedData):
-                    _decrypt(district, session, table, name, target_id, value)
+                    _decrypt(populated, session, Stored(target.ctx, source.value))
                 moved += 1
-            for other_table, other_column in ENCRYPTED:
-                if (other_table, other_column.name) == (table, name):
-                    continue
+        for source in everything:
+            if source.ctx.case_id is not None:
+                other = replace(source.ctx, case_id=uuid.uuid4())
                 with pytest.raises(TamperedData):
-                    _decrypt(district, session, other_table, other_column.name, source_id, value)
+                    _decrypt(populated, session, Stored(other, source.value))
                 moved += 1
-        assert moved >= 6
+    assert moved >= 500
 
 
 def test_tampered_name_in_database_fails_the_listing_with_a_clear_error(

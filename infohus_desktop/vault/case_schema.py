@@ -1,0 +1,162 @@
+"""Tables of the concern case. Everything typed about a person is one encrypted JSON payload
+per row, sealed under the case's data key with the row and case in the associated data;
+the clear columns are the codes, dates and ids that lists filter on."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from infohus_desktop.crypto.aead import Ciphertext
+from infohus_desktop.vault.schema import Base
+
+
+class CaseRow(Base):
+    __tablename__ = "cases"
+    __table_args__ = (UniqueConstraint("local_infohus_id", "year", "serial"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    local_infohus_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("local_infohuse.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    serial: Mapped[int] = mapped_column(Integer)
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("access_groups.id"), index=True)
+    data_key_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("data_keys.id"))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    category: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(24))
+    received: Mapped[date] = mapped_column(Date)
+    follow_up: Mapped[date | None] = mapped_column(Date)
+    lead_organisation_id: Mapped[uuid.UUID | None]
+    lead_member_id: Mapped[uuid.UUID | None]
+    retention: Mapped[str] = mapped_column(String(16))
+    closing_reason: Mapped[str | None] = mapped_column(String(32))
+    #: 16-bit blind index of the CPR number under the network lookup key of ``cpr_epoch``.
+    cpr_index: Mapped[int | None] = mapped_column(Integer, index=True)
+    cpr_epoch: Mapped[int | None] = mapped_column(Integer)
+    person: Mapped[Ciphertext]
+    intake: Mapped[Ciphertext]
+    details: Mapped[Ciphertext]
+    created_at: Mapped[datetime]
+    created_by: Mapped[uuid.UUID]
+    updated_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CaseCounterRow(Base):
+    """The last serial number used per Infohus Kommune and year."""
+
+    __tablename__ = "case_counters"
+
+    local_infohus_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("local_infohuse.id"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_serial: Mapped[int] = mapped_column(Integer)
+
+
+class _CasePart:
+    """Columns every part of a case has."""
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    by_member: Mapped[uuid.UUID]
+    payload: Mapped[Ciphertext]
+
+
+class StatusChangeRow(_CasePart, Base):
+    __tablename__ = "case_status_changes"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    old_status: Mapped[str | None] = mapped_column(String(16))
+    new_status: Mapped[str] = mapped_column(String(16))
+    closing_reason: Mapped[str | None] = mapped_column(String(32))
+
+
+class ScreeningRow(_CasePart, Base):
+    __tablename__ = "case_screenings"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(32))
+
+
+class InformationRow(_CasePart, Base):
+    __tablename__ = "case_information"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    asked: Mapped[date] = mapped_column(Date)
+    legal_basis: Mapped[str] = mapped_column(String(24))
+
+
+class AssessmentRow(_CasePart, Base):
+    __tablename__ = "case_assessments"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    level: Mapped[str] = mapped_column(String(8))
+
+
+class MeasureRow(_CasePart, Base):
+    __tablename__ = "case_measures"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    type: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+    start: Mapped[date | None] = mapped_column(Date)
+    end: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class JournalRow(_CasePart, Base):
+    """Journal entries are never changed or deleted (Danish note-taking duty); a correction
+    is a new entry pointing at the one it corrects."""
+
+    __tablename__ = "case_journal"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    corrects: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("case_journal.id"))
+
+
+class JournalIsImmutable(RuntimeError):
+    """A code path tried to change or delete a saved journal entry."""
+
+
+@event.listens_for(JournalRow, "before_update")
+@event.listens_for(JournalRow, "before_delete")
+def _refuse_journal_change(_mapper: object, _connection: object, _target: JournalRow) -> None:
+    raise JournalIsImmutable("saved journal entries are never changed or deleted")
+
+
+class DisclosureRow(_CasePart, Base):
+    __tablename__ = "case_disclosures"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    disclosed_on: Mapped[date] = mapped_column(Date)
+    legal_basis: Mapped[str] = mapped_column(String(24))
+
+
+class AttachmentRow(_CasePart, Base):
+    """``payload`` holds file name, media type and SHA-256; the bytes are in chunks."""
+
+    __tablename__ = "case_attachments"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    chunks: Mapped[int] = mapped_column(Integer)
+
+
+class AttachmentChunkRow(Base):
+    __tablename__ = "case_attachment_chunks"
+
+    attachment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("case_attachments.id"), primary_key=True
+    )
+    idx: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[Ciphertext]
