@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -175,6 +176,11 @@ def main(argv: Sequence[str] | None = None, stdin: StdinLines | None = None) -> 
     except KeyboardInterrupt:
         print(t("infohus: afbrudt", "infohus: interrupted"), file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`infohus case list | head`): not a bug. Point stdout at
+        # devnull so the interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as exc:  # a bug: never a traceback with values on the screen
         commands.log_bug(exc, traceback.extract_tb(exc.__traceback__))
         print(

@@ -117,8 +117,25 @@ def case_json(case: Case) -> dict[str, Any]:
             "reporter_contact": case.intake.reporter_contact,
             "anonymous": case.intake.anonymous,
             "observed": case.intake.observed,
+            "answers": [{"question": q, "answer": a} for q, a in case.intake.answers],
         },
+        "lead_organisation_id": (
+            str(case.summary.lead_organisation_id) if case.summary.lead_organisation_id else None
+        ),
+        "participating_organisations": list(case.participating_organisations),
+        "retention": case.retention.value,
         "closing_reason": case.closing_reason.value if case.closing_reason else None,
+        "information": [
+            {
+                "id": str(i.id),
+                "authority": i.authority,
+                "asked": i.asked.isoformat(),
+                "answer": i.answer,
+                "legal_basis": i.legal_basis.value,
+                "by": i.by_login,
+            }
+            for i in case.information
+        ],
         "history": [
             {
                 "at": h.at.isoformat(),
@@ -257,10 +274,7 @@ def case_list(args: argparse.Namespace) -> int:
     )
     with unlocked(args) as session:
         if args.group:
-            from infohus_desktop.services.groups import GroupService
-
-            with session.vault.uow() as db:
-                group_id = GroupService(session).find(db, args.group).id
+            group_id = session.cases.group_id(args.group)
             filters = CaseFilter(**{**_as_dict(filters), "group_id": group_id})
         if args.lead:
             lead = next((m for m in session.accounts.list() if m.login == args.lead), None)
@@ -658,3 +672,7 @@ def add_case_parser(sub: Any, both: list[argparse.ArgumentParser]) -> None:
     move.add_argument("case")
     move.add_argument("--group", required=True)
     move.set_defaults(handler=case_move)
+
+    from infohus_desktop.cli.case_edit_commands import add_case_edit_parsers
+
+    add_case_edit_parsers(case, both)

@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from infohus_desktop.domain.access import CaseOp
 from infohus_desktop.domain.assessment import (
-    DEFAULT_INDICATORS,
     Assessment,
     AssessmentChange,
     AssessmentInput,
@@ -30,6 +29,7 @@ from infohus_desktop.domain.cases import (
 )
 from infohus_desktop.domain.errors import InvalidInput, NotFound
 from infohus_desktop.services.case_access import find_case
+from infohus_desktop.services.case_settings import CaseSettings
 from infohus_desktop.services.cases import CaseConflict
 from infohus_desktop.services.session import MemberSession
 from infohus_desktop.vault.case_schema import AssessmentRow, DisclosureRow, JournalRow, MeasureRow
@@ -67,8 +67,8 @@ class CaseRecords:
     def assess(self, ref: str, content: AssessmentInput) -> Assessment:
         """Add an assessment; earlier ones stay as history. Nothing is computed from the
         indicators: the level is the assessors' own."""
-        validate_assessment(content, DEFAULT_INDICATORS)
         with self.ms.transaction() as session:
+            validate_assessment(content, CaseSettings(self.ms).indicators(session))
             handle = find_case(self.ms, session, ref, CaseOp.ASSESS)
             row_id, at = uuid.uuid4(), _now()
             session.add(
@@ -96,6 +96,7 @@ class CaseRecords:
         with self.ms.vault.uow() as session:
             handle = find_case(self.ms, session, str(case_id), CaseOp.READ)
             logins = dict(session.execute(select(MemberRow.id, MemberRow.login)).all())
+            indicators = CaseSettings(self.ms).indicators(session)
             out = []
             for row in session.scalars(
                 select(AssessmentRow)
@@ -106,7 +107,11 @@ class CaseRecords:
                     handle.open("case_assessments", "payload", row.id, row.payload)
                 )
                 at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
-                out.append(Assessment(row.id, case_id, at, logins.get(row.by_member, "?"), content))
+                out.append(
+                    Assessment(
+                        row.id, case_id, at, logins.get(row.by_member, "?"), content, indicators
+                    )
+                )
             return out
 
     def changes_since_previous(self, ref: str) -> builtins.list[AssessmentChange]:

@@ -16,7 +16,6 @@ from infohus_desktop.crypto.blind_index import cpr_index, lookup_key
 from infohus_desktop.domain.access import CaseOp
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.cases import (
-    DEFAULT_CATEGORIES,
     Case,
     CaseSummary,
     DuplicateCheck,
@@ -129,12 +128,16 @@ class CaseService:
 
     # -- categories and the lookup key ------------------------------------------------------
 
-    def categories(self) -> dict[str, tuple[str, str]]:
-        return dict(DEFAULT_CATEGORIES)
+    def categories(self, session: Session | None = None) -> dict[str, tuple[str, str]]:
+        """The vault's categories (configurable by a coordinator; see case_settings)."""
+        from infohus_desktop.services.case_settings import CaseSettings
 
-    def _check_category(self, category: str) -> str:
-        if category not in self.categories():
-            known = ", ".join(self.categories())
+        return CaseSettings(self.ms).categories(session)
+
+    def _check_category(self, category: str, session: Session | None = None) -> str:
+        known_categories = self.categories(session)
+        if category not in known_categories:
+            known = ", ".join(known_categories)
             raise InvalidInput(
                 f"Ukendt kategori {category!r}; kendte: {known}.",
                 f"Unknown category {category!r}; known: {known}.",
@@ -402,10 +405,20 @@ class CaseService:
             row = handle.row
             if row.version != base_version:
                 raise self._conflict(session, handle, base_version, edit, base)
+            # Look everything up before the first change: a query autoflushes, and each flush
+            # of a changed row would count one more version for a single save.
+            lead = (
+                None
+                if edit.lead_member_id is None
+                else self._check_lead(session, edit.lead_member_id)
+            )
+            category = (
+                None if edit.category is None else self._check_category(edit.category, session)
+            )
             if edit.person is not None:
                 person = _checked_person(edit.person)
+                self._index_cpr(session, row, person)  # queries the lookup key: first
                 row.person = handle.seal_case("person", person_to_json(person))
-                self._index_cpr(session, row, person)
             if edit.intake is not None:
                 row.intake = handle.seal_case("intake", intake_to_json(edit.intake))
                 row.source, row.received = edit.intake.source.value, edit.intake.received
@@ -416,15 +429,16 @@ class CaseService:
                 if edit.participating_organisations is not None:
                     details["participants"] = list(edit.participating_organisations)
                 row.details = handle.seal_case("details", details)
-            if edit.category is not None:
-                row.category = self._check_category(edit.category)
+            if category is not None:
+                row.category = category
             if edit.follow_up is not None or edit.clear_follow_up:
                 row.follow_up = edit.follow_up
             if edit.lead_organisation_id is not None:
                 row.lead_organisation_id = edit.lead_organisation_id
-            if edit.lead_member_id is not None:
-                self._check_lead(session, edit.lead_member_id)
-                row.lead_member_id = edit.lead_member_id
+            if lead is not None:
+                row.lead_member_id = lead.id
+                if edit.lead_organisation_id is None:
+                    row.lead_organisation_id = lead.organisation_id
             if edit.retention is not None:
                 row.retention = edit.retention.value
             row.updated_at = _now()
@@ -438,10 +452,27 @@ class CaseService:
             )
             return self._summary(session, handle, self._municipalities(session))
 
-    def _check_lead(self, session: Session, member_id: uuid.UUID) -> None:
+    def _check_lead(self, session: Session, member_id: uuid.UUID) -> MemberRow:
         member = session.get(MemberRow, member_id)
         if member is None or not member.active:
             raise NotFound("Sagsansvarlig findes ikke.", "The lead member does not exist.")
+        return member
+
+    def organisation_id(self, name: str) -> uuid.UUID:
+        """An organisation by name or kind word, for lead and participants."""
+        from infohus_desktop.vault.repositories.members import resolve_organisation
+
+        self.ms.require()
+        with self.ms.vault.uow() as session:
+            return resolve_organisation(session, name).id
+
+    def group_id(self, name: str) -> uuid.UUID:
+        """An access group by name or id, for the list filter."""
+        from infohus_desktop.services.groups import GroupService
+
+        self.ms.require()
+        with self.ms.vault.uow() as session:
+            return GroupService(self.ms).find(session, name).id
 
     def _conflict(
         self,

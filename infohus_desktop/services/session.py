@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from infohus_desktop.services.attachments import AttachmentService
     from infohus_desktop.services.audit import AuditService
     from infohus_desktop.services.case_records import CaseRecords
+    from infohus_desktop.services.case_settings import CaseSettings
     from infohus_desktop.services.cases import CaseService
     from infohus_desktop.services.groups import GroupService
     from infohus_desktop.services.vault import VaultService
@@ -83,6 +84,12 @@ class MemberSession:
         from infohus_desktop.services.case_records import CaseRecords
 
         return CaseRecords(self)
+
+    @property
+    def case_settings(self) -> CaseSettings:
+        from infohus_desktop.services.case_settings import CaseSettings
+
+        return CaseSettings(self)
 
     @property
     def attachments(self) -> AttachmentService:

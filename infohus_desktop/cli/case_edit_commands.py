@@ -1,0 +1,215 @@
+"""``infohus case edit|information|assessments|indicators|categories``: changing a case's
+person, intake and case data safely, the information gathered from authorities, the
+assessment history with what changed, and the vault's configurable lists."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from infohus_desktop.cli.case_commands import DATE_HELP, _date, read_text, summary_json
+from infohus_desktop.cli.commands import unlocked
+from infohus_desktop.cli.io import emit_json, t
+from infohus_desktop.domain.cases import LegalBasis, RetentionClass
+from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.services.case_settings import indicators_to_json
+from infohus_desktop.services.cases import CaseEdit
+
+#: Person fields that ``case edit`` sets from a flag of the same name.
+PERSON_FLAGS = ("name", "cpr", "address", "phone", "email", "school_or_work")
+
+
+def case_edit(args: argparse.Namespace) -> int:
+    """Read the case, apply the flags, save against the version read (or ``--version``):
+    a save by someone else in between is a conflict, never an overwrite."""
+    with unlocked(args) as session:
+        case = session.cases.show(args.case)
+        base_version = args.version if args.version is not None else case.summary.version
+        person = case.person
+        changed_person = {f: getattr(args, f) for f in PERSON_FLAGS if getattr(args, f) is not None}
+        if changed_person:
+            person = replace(person, **changed_person)
+            if "cpr" in changed_person and not changed_person["cpr"]:
+                person = replace(person, cpr=None, birth_date=None)
+        lead_id = None
+        if args.lead:
+            lead = next((m for m in session.accounts.list() if m.login == args.lead), None)
+            if lead is None:
+                raise InvalidInput(
+                    f"Ukendt sagsansvarlig {args.lead}.", f"Unknown lead {args.lead}."
+                )
+            lead_id = lead.id
+        edit = CaseEdit(
+            person=person if changed_person else None,
+            title=args.title,
+            category=args.category,
+            follow_up=args.follow_up,
+            clear_follow_up=args.no_follow_up,
+            lead_member_id=lead_id,
+            lead_organisation_id=(
+                session.cases.organisation_id(args.lead_org) if args.lead_org else None
+            ),
+            participating_organisations=tuple(args.participant) if args.participant else None,
+            retention=RetentionClass(args.retention) if args.retention else None,
+        )
+        # The case as read is the base for naming conflicting fields only when it is the
+        # version being changed; with an older --version the edited fields are named.
+        base = case if base_version == case.summary.version else None
+        summary = session.cases.edit(args.case, base_version, edit, base=base)
+    if args.json:
+        emit_json(summary_json(summary))
+    else:
+        print(
+            t(
+                f"{summary.number} er gemt (version {summary.version}).",
+                f"{summary.number} was saved (version {summary.version}).",
+            )
+        )
+    return 0
+
+
+def case_information(args: argparse.Namespace) -> int:
+    answer = read_text(args, "answer_file", "answer")
+    with unlocked(args) as session:
+        info = session.cases.add_information(
+            args.case, args.authority, args.asked or date.today(), answer, LegalBasis(args.basis)
+        )
+    if args.json:
+        emit_json({"id": str(info.id)})
+    else:
+        print(t("Oplysningerne er registreret.", "The information was recorded."))
+    return 0
+
+
+def case_assessments(args: argparse.Namespace) -> int:
+    """Every assessment, oldest first, and what changed in the latest one."""
+    with unlocked(args) as session:
+        history = session.case_records.assessments(args.case)
+        changes = session.case_records.changes_since_previous(args.case)
+    if args.json:
+        emit_json(
+            {
+                "assessments": [
+                    {
+                        "id": str(a.id),
+                        "at": a.created_at.isoformat(),
+                        "by": a.by_login,
+                        "level": a.content.level.value,
+                        "assessed_on": a.content.assessed_on.isoformat(),
+                        "rationale": a.content.rationale,
+                        "serious_signs": [i.code for i in a.serious_present()],
+                        "indicators": {
+                            code: {"state": ans.state.value, "comment": ans.comment}
+                            for code, ans in sorted(a.content.answers.items())
+                        },
+                    }
+                    for a in history
+                ],
+                "changes_since_previous": [
+                    {"what": c.what, "before": c.before, "after": c.after} for c in changes
+                ],
+            }
+        )
+        return 0
+    for a in history:
+        serious = ", ".join(t(i.label_da, i.label_en) for i in a.serious_present())
+        print(
+            f"{a.content.assessed_on.strftime('%d.%m.%Y')}  {a.content.level.value}  {a.by_login}"
+            + (f"  {t('Alvorlige tegn', 'Serious signs')}: {serious}" if serious else "")
+        )
+    if changes:
+        print(t("Ændret siden forrige vurdering:", "Changed since the previous assessment:"))
+        for c in changes:
+            print(f"  {c.what}: {c.before} → {c.after}")
+    return 0
+
+
+def _load_json(path: str) -> Any:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InvalidInput(
+            f"Filen {path} er ikke gyldig JSON.", f"The file {path} is not valid JSON."
+        ) from exc
+
+
+def case_indicators(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        if args.set:
+            indicators = session.case_settings.set_indicators(_load_json(args.set))
+        else:
+            indicators = session.case_settings.indicators()
+    if args.json:
+        emit_json(indicators_to_json(indicators))
+        return 0
+    for i in indicators:
+        flag = " !" if i.serious else ""
+        print(f"{i.part.value:24} {i.code:24} {t(i.label_da, i.label_en)}{flag}")
+    return 0
+
+
+def case_categories(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        if args.set:
+            categories = session.case_settings.set_categories(_load_json(args.set))
+        else:
+            categories = session.case_settings.categories()
+    if args.json:
+        emit_json({code: list(labels) for code, labels in categories.items()})
+        return 0
+    for code, (da, en) in categories.items():
+        print(f"{code:24} {t(da, en)}")
+    return 0
+
+
+def add_case_edit_parsers(case: Any, both: list[argparse.ArgumentParser]) -> None:
+    edit = case.add_parser("edit", parents=both, help="change person, lead, follow-up, …")
+    edit.add_argument("case")
+    edit.add_argument(
+        "--version",
+        type=int,
+        help="the version you are changing (a conflict is reported if someone saved since)",
+    )
+    for flag in PERSON_FLAGS:
+        edit.add_argument(f"--{flag.replace('_', '-')}", dest=flag)
+    edit.add_argument("--title")
+    edit.add_argument("--category")
+    edit.add_argument("--follow-up", type=_date, metavar=DATE_HELP)
+    edit.add_argument("--no-follow-up", action="store_true", help="remove the follow-up date")
+    edit.add_argument("--lead", metavar="LOGIN", help="the lead member (sagsansvarlig)")
+    edit.add_argument("--lead-org", metavar="ORGANISATION")
+    edit.add_argument(
+        "--participant",
+        action="append",
+        metavar="ORGANISATION",
+        help="a participating organisation (repeat; replaces the list)",
+    )
+    edit.add_argument("--retention", choices=[r.value for r in RetentionClass])
+    edit.set_defaults(handler=case_edit)
+
+    info = case.add_parser("information", parents=both, help="information from an authority")
+    info.add_argument("case")
+    info.add_argument("--authority", required=True)
+    info.add_argument("--asked", type=_date, metavar=DATE_HELP)
+    info.add_argument("--answer")
+    info.add_argument("--answer-file", metavar="FILE")
+    info.add_argument("--basis", required=True, choices=[b.value for b in LegalBasis])
+    info.set_defaults(handler=case_information)
+
+    history = case.add_parser(
+        "assessments", parents=both, help="assessment history and what changed"
+    )
+    history.add_argument("case")
+    history.set_defaults(handler=case_assessments)
+
+    for name, handler, what in (
+        ("indicators", case_indicators, "assessment indicators"),
+        ("categories", case_categories, "case categories"),
+    ):
+        parser = case.add_parser(name, parents=both, help=f"show or set the vault's {what}")
+        parser.add_argument("--set", metavar="FILE", help="replace the list (coordinator; JSON)")
+        parser.set_defaults(handler=handler)
