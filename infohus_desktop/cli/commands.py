@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import logging
 import sys
-import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
 
+from infohus_desktop.bug_log import log_bug as log_bug  # re-exported for callers
 from infohus_desktop.cli.io import (
     emit_json,
     emit_table,
@@ -25,26 +24,11 @@ from infohus_desktop.crypto.selftest import run_selftest
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.members import Member
 from infohus_desktop.domain.organisations import ROLE_LABELS_DA, OrgKind, Role
-from infohus_desktop.local_state import LocalState, default_vault_path, home_dir
+from infohus_desktop.local_state import LocalState, default_vault_path
 from infohus_desktop.services.session import MemberSession
 from infohus_desktop.services.vault import NewVault, VaultService
 from infohus_desktop.vault.engine import url_for_path
 from infohus_desktop.vault.repositories.members import ORG_KIND_WORDS
-
-
-def log_bug(exc: BaseException, frames: traceback.StackSummary) -> None:
-    """Write a bug to the log: type and code locations only, never messages or values."""
-    path = home_dir() / "logs" / "infohus.log"
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    logger = logging.getLogger("infohus.bugs")
-    logger.addHandler(handler)
-    where = " <- ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}:{f.name}" for f in frames)
-    logger.error("bug %s at %s", type(exc).__name__, where)
-    logger.removeHandler(handler)
-    handler.close()
-
 
 # -- where and who ------------------------------------------------------------------------
 

@@ -80,6 +80,14 @@ class UntrustedKey(TamperedData):
     """A public key has no valid certification chain to the pinned root."""
 
 
+class RootNotPinned(UntrustedKey):
+    """This workstation has not yet pinned the vault's root fingerprint."""
+
+    def __init__(self, da: str, en: str, fingerprint: str) -> None:
+        super().__init__(da, en)
+        self.fingerprint = fingerprint
+
+
 class VaultUnavailable(InfohusError):
     """The vault cannot be opened (missing, locked by another program, wrong schema)."""
 

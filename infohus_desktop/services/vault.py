@@ -36,6 +36,7 @@ from infohus_desktop.crypto.signing import certificate_statement
 from infohus_desktop.domain.audit import AuditAction, Purpose
 from infohus_desktop.domain.errors import (
     InvalidInput,
+    RootNotPinned,
     TamperedData,
     UntrustedKey,
     VaultUnavailable,
@@ -242,13 +243,15 @@ class VaultService:
     def pinned_root(self) -> str:
         pin = self.local.pin(self.vault_id)
         if pin is None or not pin.root_fingerprint:
-            raise UntrustedKey(
+            root = self.root_fingerprint()
+            raise RootNotPinned(
                 "Denne arbejdsstation kender ikke boksens rodnøgle endnu. Sammenlign "
-                f"fingeraftrykket {self.root_fingerprint()} med koordinatoren, og kør "
+                f"fingeraftrykket {root} med koordinatoren, og kør "
                 "'infohus vault trust --fingerprint \"...\"'.",
                 "This workstation does not know the vault's root key yet. Compare the "
-                f"fingerprint {self.root_fingerprint()} with the coordinator, then run "
+                f"fingerprint {root} with the coordinator, then run "
                 "'infohus vault trust --fingerprint \"...\"'.",
+                root,
             )
         return pin.root_fingerprint
 

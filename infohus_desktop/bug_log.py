@@ -1,0 +1,32 @@
+"""The bug log: where an unexpected exception is recorded, for the CLI and the desktop app.
+
+Only the exception's type and the code locations are written, never its message, arguments or
+local variables: those may hold a name, a CPR number or a sentence a user typed.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from infohus_desktop.local_state import home_dir
+
+
+def log_path() -> str:
+    return str(home_dir() / "logs" / "infohus.log")
+
+
+def log_bug(exc: BaseException, frames: traceback.StackSummary | None = None) -> None:
+    """Write a bug to the log: type and code locations only, never messages or values."""
+    if frames is None:
+        frames = traceback.extract_tb(exc.__traceback__)
+    path = home_dir() / "logs" / "infohus.log"
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("infohus.bugs")
+    logger.addHandler(handler)
+    where = " <- ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}:{f.name}" for f in frames)
+    logger.error("bug %s at %s", type(exc).__name__, where)
+    logger.removeHandler(handler)
+    handler.close()
