@@ -7,6 +7,7 @@ reason. The table below is the whole rule: nothing else in the code decides a tr
 from __future__ import annotations
 
 import enum
+import unicodedata
 
 from infohus_desktop.domain.errors import InvalidInput
 
@@ -68,6 +69,12 @@ TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
 OPEN_STATUSES = frozenset(set(CaseStatus) - {S.CLOSED, S.TRANSFERRED})
 
 
+def has_visible_text(text: str) -> bool:
+    """A reason must hold something a reader can see: letters, digits, punctuation or
+    symbols, not only spaces, zero-width or control characters."""
+    return any(unicodedata.category(ch)[0] in "LNPS" for ch in text)
+
+
 def check_transition(
     current: CaseStatus,
     new: CaseStatus,
@@ -82,7 +89,7 @@ def check_transition(
             f"En sag kan ikke gå fra »{da_from}« til »{da_to}«.",
             f"A case cannot go from '{en_from}' to '{en_to}'.",
         )
-    if not reason.strip():
+    if not has_visible_text(reason):
         raise InvalidInput("Skriv hvorfor status ændres.", "Say why the status changes.")
     if new == S.CLOSED and closing_reason is None:
         raise InvalidInput(
