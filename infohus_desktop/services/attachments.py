@@ -42,11 +42,20 @@ def chunk_context(
     )
 
 
+def _size_text(limit: int, decimal_mark: str, byte_word: str) -> str:
+    """A limit as people read it: "100 MB", "1.5 MB", "500 KB" (never "0 MB")."""
+    for unit, size in (("MB", 1024 * 1024), ("KB", 1024)):
+        if limit >= size:
+            text = f"{limit / size:.1f}".removesuffix(".0").replace(".", decimal_mark)
+            return f"{text} {unit}"
+    return f"{limit} {byte_word}"
+
+
 def too_large(limit: int) -> InvalidInput:
-    mb = limit // (1024 * 1024)
+    da, en = _size_text(limit, ",", "byte"), _size_text(limit, ".", "bytes")
     return InvalidInput(
-        f"Bilaget er større end {mb} MB og kan ikke gemmes. Intet er gemt.",
-        f"The attachment is larger than {mb} MB and cannot be stored. Nothing was saved.",
+        f"Bilaget er større end {da} og kan ikke gemmes. Intet er gemt.",
+        f"The attachment is larger than {en} and cannot be stored. Nothing was saved.",
     )
 
 
@@ -147,24 +156,33 @@ class AttachmentService:
                 raise NotFound("Bilaget findes ikke i sagen.", "No such attachment in the case.")
             meta = handle.open("case_attachments", "payload", row.id, row.payload)
             digest = hashlib.sha256()
-            expected = 0
-            for chunk in session.scalars(
+            expected = total = 0
+            # Closed on every way out: a refused chunk must not leave PostgreSQL's
+            # server-side cursor (``yield_per``) open behind the exception.
+            with session.scalars(
                 select(AttachmentChunkRow)
                 .where(AttachmentChunkRow.attachment_id == row.id)
                 .order_by(AttachmentChunkRow.idx)
                 .execution_options(yield_per=4)
+            ) as chunks:
+                for chunk in chunks:
+                    if chunk.idx != expected:
+                        raise _broken()
+                    last = chunk.idx == row.chunks - 1
+                    data = handle.key.decrypt(
+                        chunk.data, chunk_context(handle, row.id, chunk.idx, last)
+                    )
+                    digest.update(data)
+                    sink.write(data)
+                    expected += 1
+                    total += len(data)
+                    session.expunge(chunk)
+            # The size in clear is what lists show: it must be the size that was read.
+            if (
+                expected != row.chunks
+                or total != row.size
+                or digest.hexdigest() != meta.get("sha256")
             ):
-                if chunk.idx != expected:
-                    raise _broken()
-                last = chunk.idx == row.chunks - 1
-                data = handle.key.decrypt(
-                    chunk.data, chunk_context(handle, row.id, chunk.idx, last)
-                )
-                digest.update(data)
-                sink.write(data)
-                expected += 1
-                session.expunge(chunk)
-            if expected != row.chunks or digest.hexdigest() != meta.get("sha256"):
                 raise _broken()
             at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
             return AttachmentInfo(

@@ -299,7 +299,7 @@ class CaseService:
             )
             handle = CaseHandle(row, key)
             row.person = handle.seal_case("person", person_to_json(person))
-            row.intake = handle.seal_case("intake", intake_to_json(new.intake))
+            row.intake = handle.seal_case("intake", intake_to_json(_checked_intake(new.intake)))
             row.details = handle.seal_case("details", {"title": new.title, "participants": []})
             self._index_cpr(session, row, person)
             session.add(row)
@@ -404,7 +404,11 @@ class CaseService:
             handle = find_case(self.ms, session, ref, CaseOp.EDIT)
             row = handle.row
             if row.version != base_version:
-                raise self._conflict(session, handle, base_version, edit, base)
+                conflict = self._conflict(session, handle, base_version, edit, base)
+                # A newer version in which no field a user edits differs (someone added a
+                # screening or an assessment) is no conflict: save on top of it.
+                if conflict.fields or base is None:
+                    raise conflict
             # Look everything up before the first change: a query autoflushes, and each flush
             # of a changed row would count one more version for a single save.
             lead = (
@@ -420,7 +424,9 @@ class CaseService:
                 self._index_cpr(session, row, person)  # queries the lookup key: first
                 row.person = handle.seal_case("person", person_to_json(person))
             if edit.intake is not None:
-                row.intake = handle.seal_case("intake", intake_to_json(edit.intake))
+                row.intake = handle.seal_case(
+                    "intake", intake_to_json(_checked_intake(edit.intake))
+                )
                 row.source, row.received = edit.intake.source.value, edit.intake.received
             if edit.title is not None or edit.participating_organisations is not None:
                 details = handle.open_case("details")
@@ -481,7 +487,7 @@ class CaseService:
         base_version: int,
         edit: CaseEdit,
         base: Case | None,
-    ) -> Conflict:
+    ) -> CaseConflict:
         """Name the fields someone else changed since ``base`` (or, without a base, the
         fields this edit touches). Only names: values never go into an exception."""
         if base is None:
@@ -704,6 +710,12 @@ def _checked_person(person: Person) -> Person:
         info = parse_cpr(person.cpr, date.today())
         return replace(person, name=name, cpr=info.number, birth_date=info.birth_date, sex=info.sex)
     return replace(person, name=name, cpr=None)
+
+
+def _checked_intake(intake: Intake) -> Intake:
+    """An anonymous reporter stays anonymous: no contact is stored for them, whatever a
+    caller passed along."""
+    return replace(intake, reporter_contact="") if intake.anonymous else intake
 
 
 def _matches(case: CaseSummary, f: CaseFilter) -> bool:

@@ -8,7 +8,7 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint, event
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
 from infohus_desktop.crypto.aead import Ciphertext
 from infohus_desktop.vault.schema import Base
@@ -132,6 +132,15 @@ class JournalIsImmutable(RuntimeError):
 @event.listens_for(JournalRow, "before_delete")
 def _refuse_journal_change(_mapper: object, _connection: object, _target: JournalRow) -> None:
     raise JournalIsImmutable("saved journal entries are never changed or deleted")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_journal_change(state: ORMExecuteState) -> None:
+    """ORM bulk statements (``update(JournalRow)``, ``delete(JournalRow)``) skip the mapper
+    events above; refuse them here too."""
+    mapper = state.bind_mapper if state.is_orm_statement else None
+    if (state.is_update or state.is_delete) and mapper is not None and mapper.class_ is JournalRow:
+        raise JournalIsImmutable("saved journal entries are never changed or deleted")
 
 
 class DisclosureRow(_CasePart, Base):
