@@ -57,6 +57,11 @@ def read_text(
     """Free text from ``--…-file FILE`` ('-' is standard input), or a short ``--…`` text."""
     path = getattr(args, file_attr, None)
     if path == "-":
+        if getattr(args, "passphrase_stdin", False):
+            # Both on standard input: the passphrase is the first line, the text the rest.
+            if getattr(args, "early_passphrase", None) is None:
+                args.early_passphrase = args.stdin.next_line()
+            return str(args.stdin.rest()).strip()
         return sys.stdin.read().strip()
     if path:
         try:
@@ -72,6 +77,16 @@ def read_text(
         flag = file_attr.replace("_", "-")
         raise InvalidInput(f"Angiv teksten med --{flag}.", f"Give the text with --{flag}.")
     return ""
+
+
+def parse_id(text: str, what_da: str, what_en: str) -> uuid.UUID:
+    """An id given on the command line; a typo is invalid input, not a crash."""
+    try:
+        return uuid.UUID(text.strip())
+    except ValueError:
+        raise InvalidInput(
+            f"{what_da} {text!r} er ikke et gyldigt id.", f"{what_en} {text!r} is not a valid id."
+        ) from None
 
 
 def summary_json(c: CaseSummary) -> dict[str, Any]:
@@ -402,6 +417,11 @@ def case_assess(args: argparse.Namespace) -> int:
 
 
 def case_measure(args: argparse.Namespace) -> int:
+    if args.update and args.version is None:
+        raise InvalidInput(
+            "Angiv --version: den version af indsatsen, du ændrer (se 'case show --json').",
+            "Give --version: the version of the measure you change (see 'case show --json').",
+        )
     measure = MeasureInput(
         type=MeasureType(args.type),
         owner=args.owner,
@@ -414,7 +434,7 @@ def case_measure(args: argparse.Namespace) -> int:
     with unlocked(args) as session:
         if args.update:
             result = session.case_records.update_measure(
-                args.case, uuid.UUID(args.update), args.version or 0, measure
+                args.case, parse_id(args.update, "Indsatsen", "The measure"), args.version, measure
             )
         else:
             result = session.case_records.add_measure(args.case, measure)
@@ -432,7 +452,7 @@ def case_journal(args: argparse.Namespace) -> int:
             args.case,
             JournalKind(args.kind),
             text,
-            uuid.UUID(args.corrects) if args.corrects else None,
+            parse_id(args.corrects, "Notatet", "The entry") if args.corrects else None,
         )
     if args.json:
         emit_json({"id": str(entry.id), "at": entry.at.isoformat()})
@@ -471,7 +491,13 @@ def case_disclose(args: argparse.Namespace) -> int:
 def case_attach(args: argparse.Namespace) -> int:
     with unlocked(args) as session:
         if args.attach_action == "add":
-            with open(args.file, "rb") as stream:
+            try:
+                stream = open(args.file, "rb")  # noqa: SIM115 (closed below, errors mapped)
+            except OSError:
+                raise InvalidInput(
+                    f"Filen {args.file} kan ikke læses.", f"The file {args.file} cannot be read."
+                ) from None
+            with stream:
                 info = session.attachments.add(args.case, Path(args.file).name, stream)
             result: Any = {"id": str(info.id), "filename": info.filename, "size": info.size}
             message = t(
@@ -497,7 +523,7 @@ def case_attach(args: argparse.Namespace) -> int:
                 f"Bilaget er skrevet til {args.out}.", f"The attachment was written to {args.out}."
             )
         else:
-            session.attachments.remove(args.case, uuid.UUID(args.id))
+            session.attachments.remove(args.case, parse_id(args.id, "Bilaget", "The attachment"))
             result = {"removed": args.id}
             message = t("Bilaget er fjernet.", "The attachment was removed.")
     if args.json:
@@ -510,11 +536,16 @@ def case_attach(args: argparse.Namespace) -> int:
 def _get_attachment(session: Any, args: argparse.Namespace) -> None:
     """Into a private temporary file beside the target, renamed only when complete."""
     target = Path(args.out).expanduser().resolve()
+    attachment_id = parse_id(args.id, "Bilaget", "The attachment")
+    if not target.parent.is_dir():
+        raise InvalidInput(
+            f"Mappen {target.parent} findes ikke.", f"The folder {target.parent} does not exist."
+        )
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as sink:
-            session.attachments.read(args.case, uuid.UUID(args.id), sink)
+            session.attachments.read(args.case, attachment_id, sink)
             sink.flush()
             os.fsync(sink.fileno())
         os.replace(tmp, target)

@@ -61,9 +61,10 @@ def unlocked(args: argparse.Namespace, passphrase: str | None = None) -> Iterato
         )
     local = LocalState()
     with VaultService.open(vault_url(args, local), local) as vault:
-        session = vault.unlock(
-            args.user, passphrase if passphrase is not None else own_passphrase(args)
-        )
+        if passphrase is None:
+            # A command that reads long text from stdin took the passphrase line first.
+            passphrase = getattr(args, "early_passphrase", None) or own_passphrase(args)
+        session = vault.unlock(args.user, passphrase)
         try:
             yield session
         finally:

@@ -35,6 +35,10 @@ class StdinLines:
             )
         return strip_line_end(line)
 
+    def rest(self) -> str:
+        """Everything after the lines already read (long text that follows a passphrase)."""
+        return (self.stream or sys.stdin).read()
+
 
 def strip_line_end(line: str) -> str:
     """Remove only the line ending: spaces may be part of a passphrase."""

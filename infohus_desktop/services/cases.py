@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from infohus_desktop.crypto.blind_index import cpr_index, lookup_key
 from infohus_desktop.domain.access import CaseOp
@@ -113,6 +113,10 @@ class CaseEdit:
     changed_fields: frozenset[str] = field(default=frozenset())
 
 
+#: Cases loaded per query when summaries are (re)built.
+_BATCH = 500
+
+
 def fold_name(name: str) -> str:
     """Names compare without case, accents as typed and extra spaces."""
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
@@ -191,13 +195,33 @@ class CaseService:
         }
 
     def _readable(self, session: Session) -> builtins.list[CaseSummary]:
+        """Summaries of every case this member can read. A summary decrypted before is
+        reused while its case's version is unchanged, so a second list costs one query of
+        ids and versions; only new or changed cases are loaded and decrypted."""
         groups = readable_group_ids(self.ms, session)
+        cache = self.ms.case_cache
+        out: builtins.list[CaseSummary] = []
+        stale: builtins.list[uuid.UUID] = []
+        for case_id, version in session.execute(
+            select(CaseRow.id, CaseRow.version).where(CaseRow.group_id.in_(groups))
+        ):
+            cached = cache.get(case_id)
+            if cached is not None and cached.version == version:
+                out.append(cached)
+            else:
+                stale.append(case_id)
+        if not stale:
+            return out
         municipalities = self._municipalities(session)
-        rows = session.scalars(select(CaseRow).where(CaseRow.group_id.in_(groups))).all()
-        out = []
-        for row in rows:
-            key = self.ms.keyring.field_key_by_id(session, row.data_key_id)
-            out.append(self._summary(session, CaseHandle(row, key), municipalities))
+        for start in range(0, len(stale), _BATCH):
+            query = (
+                select(CaseRow)
+                .options(defer(CaseRow.intake), defer(CaseRow.details))
+                .where(CaseRow.id.in_(stale[start : start + _BATCH]))
+            )
+            for row in session.scalars(query):
+                key = self.ms.keyring.field_key_by_id(session, row.data_key_id)
+                out.append(self._summary(session, CaseHandle(row, key), municipalities))
         return out
 
     def list(
@@ -261,9 +285,11 @@ class CaseService:
         require_role(self.ms, CaseOp.CREATE)
         person = _checked_person(new.person)
         category = self._check_category(new.category)
-        check = self.check_duplicates(person.name, person.cpr)
-        if check.found and not accept_duplicate:
-            raise PossibleDuplicate(check)
+        if not accept_duplicate:
+            # With accept_duplicate the caller has run (and shown) the check already.
+            check = self.check_duplicates(person.name, person.cpr)
+            if check.found:
+                raise PossibleDuplicate(check)
         with self.ms.transaction() as session:
             local = self._local_infohus(session, new.municipality)
             group_id = self._target_group(session, local, new.group)

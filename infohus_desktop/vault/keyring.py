@@ -167,6 +167,9 @@ class Keyring:
 
     def field_key_by_id(self, session: Session, key_id: uuid.UUID) -> FieldKey:
         """Find the key a ciphertext names: a group epoch key or a data key."""
+        cached = self._data_keys.get(key_id)
+        if cached is not None:  # a list of 100,000 cases must not cost 100,000 look-ups
+            return FieldKey(key_id, cached)
         epoch_row = session.scalar(select(GroupEpochRow).where(GroupEpochRow.key_id == key_id))
         if epoch_row is not None:
             return FieldKey(key_id, self.group_key(session, epoch_row.group_id, epoch_row.epoch))

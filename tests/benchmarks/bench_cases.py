@@ -1,0 +1,948 @@
+"""Case benchmarks: list, search and save in an encrypted vault of N cases, against plain SQLite.
+
+Run from the project root::
+
+    .venv/bin/python -m tests.benchmarks.bench_cases                    # N = 10,000 and 100,000
+    .venv/bin/python -m tests.benchmarks.bench_cases --cases 10000      # one size
+    .venv/bin/python -m tests.benchmarks.bench_cases --json             # the figures as JSON
+
+Everything happens in a temporary directory (the SQLite files and ``INFOHUS_HOME``). The key
+derivation runs under the integration tests' cheap floor: unlocking is not what is measured.
+
+**Building the vault.** The vault, the municipality (Aarhus Kommune, its access group) and the
+member (mette, Aarhus Kommune, role member, first passphrase changed) are made through the
+services. Opening N cases with :meth:`CaseService.open_case` one by one would take hours (its
+duplicate check decrypts every readable case), so the N case rows are written in a few large
+transactions by :func:`bulk_open_cases`, with the row contents made exactly as ``open_case``
+makes them: a fresh data key per case from :meth:`Keyring.new_data_key`, the person through
+the same validation (``_checked_person``: CPR parsed, birth date and sex derived), the person,
+intake and details sealed with :meth:`CaseHandle.seal_case` from ``person_to_json`` /
+``intake_to_json``, the CPR blind index with ``cpr_index`` under the network lookup key, the
+first status change sealed in ``case_status_changes``, and the number counters advanced. Only
+the per-case audit entry is left out. Every case is in the member's group, so every one is
+decrypted by a list (the worst case for one member).
+
+**What is measured** (``time.perf_counter``, median of ``--repeats`` repetitions; each
+repetition does every measurement once, vault and plain side by side, so that a change in the
+machine's load hits both alike):
+
+(a) ``session.cases.list()``: *cold* in a freshly unlocked session (every data key unwrapped,
+    every person decrypted); *decrypt* with ``session.case_cache`` cleared but the data keys
+    already unwrapped in the keyring (the same session, again); *warm* with the case cache full.
+(b) ``session.cases.list(search=...)``: cold cache (``case_cache`` cleared) and warm.
+(c) One save: ``open_case(..., accept_duplicate=True)`` (duplicate check, new data key, encrypt,
+    write, status row, audit entry, commit) with the case cache warm and cleared, and
+    ``edit`` of the title (find, decrypt, re-seal, write, audit, commit).
+
+Each is compared with the same work on a plain SQLite table with the same columns in clear
+(person, intake and details as JSON text), on a second file with the vault's pragmas (WAL,
+``synchronous=FULL``): select all of the group + build dicts (parsing the person JSON); a
+``LIKE`` search and a Python filter over the dicts; a single insert + commit and a single update
++ commit. The ratio is vault / plain. An extra line, ORM rows without decrypting, shows how
+much of the list is SQLAlchemy rather than cryptography.
+
+Nothing here asserts on time. The process exits non-zero only if a list does not return every
+case, or the search finds other cases than the plain filter (which would mean the build or the
+decryption is wrong).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import cryptography
+import sqlalchemy
+from sqlalchemy import (
+    Column,
+    Date,
+    Engine,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+    update,
+)
+
+from infohus_desktop.crypto import kdf
+from infohus_desktop.crypto.blind_index import cpr_index
+from infohus_desktop.domain.cases import (
+    Guardian,
+    Intake,
+    Person,
+    RetentionClass,
+    Source,
+    case_number,
+)
+from infohus_desktop.domain.organisations import OrgKind, Role
+from infohus_desktop.domain.workflow import CaseStatus
+from infohus_desktop.local_state import LocalState
+from infohus_desktop.services.case_access import CaseHandle, readable_group_ids
+from infohus_desktop.services.cases import CaseEdit, CaseService, NewCase, _checked_person
+from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.vault import NewVault, VaultService
+from infohus_desktop.vault.case_schema import CaseCounterRow, CaseRow, StatusChangeRow
+from infohus_desktop.vault.engine import create_vault_engine, url_for_path
+from infohus_desktop.vault.repositories.case_codec import dumps, intake_to_json, person_to_json
+from infohus_desktop.vault.schema import LocalInfohusRow
+
+COORDINATOR, COORDINATOR_PASS = "lars", "blåbærgrød med flødeskum"
+MEMBER, MEMBER_FIRST, MEMBER_PASS = "mette", "mettes første lange frase", "mettes nye lange frase"
+#: The integration tests' cheap, test-only floor (tests/integration/conftest.py TEST_FLOOR).
+CHEAP_FLOOR = kdf.KdfParams(memory_kib=64, iterations=1, lanes=1)
+SEARCH = "jensen"
+NEW_CASE_RECEIVED = date(2026, 11, 20)
+
+Json = dict[str, Any]
+
+FIRST_NAMES = (
+    "Ali",
+    "Anna",
+    "Ahmad",
+    "Bo",
+    "Cecilie",
+    "Christian",
+    "Emil",
+    "Emma",
+    "Fatima",
+    "Frederik",
+    "Freja",
+    "Hassan",
+    "Ida",
+    "Isabella",
+    "Jakob",
+    "Jonas",
+    "Josefine",
+    "Karla",
+    "Lucas",
+    "Laura",
+    "Mads",
+    "Malthe",
+    "Maja",
+    "Mathilde",
+    "Mikkel",
+    "Mohammad",
+    "Nanna",
+    "Noah",
+    "Oliver",
+    "Olivia",
+    "Omar",
+    "Oscar",
+    "Rasmus",
+    "Sara",
+    "Sebastian",
+    "Sofie",
+    "Victor",
+    "Villads",
+    "William",
+    "Yusuf",
+)
+LAST_NAMES = (
+    "Andersen",
+    "Christensen",
+    "Dahl",
+    "Eriksen",
+    "Hansen",
+    "Holm",
+    "Jensen",
+    "Johansen",
+    "Jørgensen",
+    "Kristensen",
+    "Larsen",
+    "Madsen",
+    "Mortensen",
+    "Møller",
+    "Nielsen",
+    "Olsen",
+    "Pedersen",
+    "Petersen",
+    "Poulsen",
+    "Rasmussen",
+    "Sørensen",
+    "Thomsen",
+    "Ahmed",
+    "Ali",
+    "Hassan",
+    "Khan",
+    "Yilmaz",
+    "Öztürk",
+    "Nguyen",
+    "Berg",
+)
+STREETS = (
+    "Testvej",
+    "Skolegade",
+    "Parkvej",
+    "Søndergade",
+    "Vestergade",
+    "Nørrebrogade",
+    "Åboulevarden",
+)
+CATEGORIES = ("hoejreekstremisme", "venstreekstremisme", "militant_islamisme", "anden_uklar")
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def private_home(home: Path) -> Iterator[None]:
+    previous = os.environ.get("INFOHUS_HOME")
+    os.environ["INFOHUS_HOME"] = str(home)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("INFOHUS_HOME", None)
+        else:
+            os.environ["INFOHUS_HOME"] = previous
+
+
+@contextlib.contextmanager
+def kdf_floor(floor: kdf.KdfParams) -> Iterator[None]:
+    previous = kdf.current_floor()
+    kdf._set_floor_for_tests(floor)
+    try:
+        yield
+    finally:
+        kdf._set_floor_for_tests(previous)
+
+
+# -- synthetic cases -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Synthetic:
+    person: Person
+    intake: Intake
+    category: str
+    title: str
+    follow_up: date | None
+
+
+def synthetic_cases(n: int, seed: int = 2026) -> list[Synthetic]:
+    """``n`` plausible concern cases: Danish names, 70 % with a valid CPR number (born
+    1990-2012), received over 2023-2026, a few guardians, a paragraph of observation."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        if rng.random() < 0.3:
+            name = f"{rng.choice(FIRST_NAMES)} {name}"
+        cpr = None
+        if rng.random() < 0.7:
+            born = date(1990, 1, 1) + timedelta(days=rng.randrange(23 * 365))
+            century = rng.choice("0123") if born.year < 2000 else rng.choice("456789")
+            cpr = f"{born:%d%m%y}{century}{rng.randrange(1000):03d}"
+        received = date(2023, 1, 1) + timedelta(days=rng.randrange(4 * 365 - 50))
+        person = Person(
+            name=name,
+            cpr=cpr,
+            address=f"{rng.choice(STREETS)} {rng.randrange(1, 200)}, 8000 Aarhus C",
+            municipality="Aarhus",
+            phone=f"{rng.randrange(20_000_000, 99_999_999)}",
+            email=f"person{i}@example.org",
+            school_or_work=rng.choice(("Testskolen, 9.b", "Aarhus Tech", "Jobcenter", "")),
+            guardians=tuple(
+                Guardian(f"{rng.choice(FIRST_NAMES)} {name.split()[-1]}", rel, "12345678")
+                for rel in rng.sample(("mor", "far"), rng.randrange(0, 3))
+            ),
+        )
+        intake = Intake(
+            source=rng.choice(list(Source)),
+            received=received,
+            reporter_organisation=rng.choice(("Testskolen", "SSP", "Jobcentret", "")),
+            reporter_contact="Kontaktperson, 11223344",
+            observed=(
+                "Personen har over flere uger delt ekstremistisk materiale og udtalt støtte til "
+                f"vold mod bestemte grupper. Observation nr. {i}."
+            ),
+            answers=(("Hvor ofte?", "Flere gange om ugen"),),
+        )
+        out.append(
+            Synthetic(
+                person=person,
+                intake=intake,
+                category=rng.choice(CATEGORIES),
+                title=rng.choice(("Bekymring fra skolen", "Henvendelse fra SSP", "")),
+                follow_up=received + timedelta(days=60) if rng.random() < 0.4 else None,
+            )
+        )
+    return out
+
+
+# -- the encrypted vault -------------------------------------------------------------------------
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_district(url: str) -> tuple[uuid.UUID, uuid.UUID]:
+    """Vault, Aarhus Kommune and mette through the services; (local infohus id, group id)."""
+    coordinator = VaultService.create(
+        url,
+        NewVault(
+            "Østjylland", COORDINATOR, "Lars Holm", "police", OrgKind.POLICE, COORDINATOR_PASS
+        ),
+        LocalState(),
+    )
+    try:
+        local = coordinator.groups.add_municipality("Aarhus Kommune", "AAR")
+        coordinator.accounts.add(MEMBER, "Mette Fjord", "Aarhus Kommune", Role.MEMBER, MEMBER_FIRST)
+    finally:
+        close(coordinator)
+    member = unlock(url, MEMBER_FIRST)
+    try:
+        member.accounts.change_passphrase(MEMBER_FIRST, MEMBER_PASS)
+    finally:
+        close(member)
+    return local.id, local.group_id
+
+
+def unlock(url: str, passphrase: str = MEMBER_PASS, login: str = MEMBER) -> MemberSession:
+    return VaultService.open(url, LocalState()).unlock(login, passphrase, sleep=lambda _s: None)
+
+
+def close(session: MemberSession) -> None:
+    session.lock()
+    session.vault.close()
+
+
+def bulk_open_cases(
+    ms: MemberSession,
+    local_id: uuid.UUID,
+    group_id: uuid.UUID,
+    cases: list[Synthetic],
+    batch: int,
+) -> None:
+    """Write ``cases`` as :meth:`CaseService.open_case` would, ``batch`` per transaction."""
+    service = CaseService(ms)
+    with ms.vault.uow() as session:
+        local = session.get(LocalInfohusRow, local_id)
+        assert local is not None
+        prefix = local.case_prefix
+        serials = dict(
+            session.execute(
+                select(CaseCounterRow.year, CaseCounterRow.last_serial).where(
+                    CaseCounterRow.local_infohus_id == local_id
+                )
+            ).all()
+        )
+    done = 0
+    started = time.perf_counter()
+    while done < len(cases):
+        chunk = cases[done : done + batch]
+        with ms.vault.uow() as session:
+            epoch, lookup = service._lookup_key(session)
+            case_rows: list[Json] = []
+            status_rows: list[Json] = []
+            for synthetic in chunk:
+                person = _checked_person(synthetic.person)
+                key = ms.keyring.new_data_key(session, group_id)
+                year = synthetic.intake.received.year
+                serials[year] = serial = serials.get(year, 0) + 1
+                at = now()
+                row = CaseRow(id=uuid.uuid4())  # transient: the handle needs only its id
+                handle = CaseHandle(row, key)
+                case_rows.append(
+                    {
+                        "id": row.id,
+                        "number": case_number(prefix, year, serial),
+                        "local_infohus_id": local_id,
+                        "year": year,
+                        "serial": serial,
+                        "group_id": group_id,
+                        "data_key_id": key.key_id,
+                        "status": CaseStatus.RECEIVED.value,
+                        "category": synthetic.category,
+                        "source": synthetic.intake.source.value,
+                        "received": synthetic.intake.received,
+                        "follow_up": synthetic.follow_up,
+                        "lead_organisation_id": ms.member.organisation_id,
+                        "lead_member_id": ms.member.id,
+                        "retention": RetentionClass.STANDARD.value,
+                        "closing_reason": None,
+                        "cpr_index": cpr_index(lookup, person.cpr) if person.cpr else None,
+                        "cpr_epoch": epoch if person.cpr else None,
+                        "person": handle.seal_case("person", person_to_json(person)),
+                        "intake": handle.seal_case("intake", intake_to_json(synthetic.intake)),
+                        "details": handle.seal_case(
+                            "details", {"title": synthetic.title, "participants": []}
+                        ),
+                        "created_at": at,
+                        "created_by": ms.member.id,
+                        "updated_at": at,
+                        "version": 1,
+                    }
+                )
+                status_id = uuid.uuid4()
+                status_rows.append(
+                    {
+                        "id": status_id,
+                        "case_id": row.id,
+                        "at": at,
+                        "by_member": ms.member.id,
+                        "old_status": None,
+                        "new_status": CaseStatus.RECEIVED.value,
+                        "closing_reason": None,
+                        "payload": handle.seal(
+                            "case_status_changes",
+                            "payload",
+                            status_id,
+                            {"reason": "Bekymring modtaget"},
+                        ),
+                    }
+                )
+            session.execute(insert(CaseRow), case_rows)
+            session.execute(insert(StatusChangeRow), status_rows)
+            session.expunge_all()  # the data key rows: keep memory flat
+        done += len(chunk)
+        rate = done / (time.perf_counter() - started)
+        log(f"  build: {done:,}/{len(cases):,} cases ({rate:,.0f}/s)")
+    with ms.vault.uow() as session:
+        for year, last in serials.items():
+            counter = session.get(CaseCounterRow, (local_id, year))
+            if counter is None:
+                session.add(CaseCounterRow(local_infohus_id=local_id, year=year, last_serial=last))
+            else:
+                counter.last_serial = last
+
+
+# -- the plain table -----------------------------------------------------------------------------
+
+plain_metadata = MetaData()
+plain_cases = Table(
+    "plain_cases",
+    plain_metadata,
+    Column("id", String(36), primary_key=True),
+    Column("number", String(32), unique=True),
+    Column("local_infohus_id", String(36)),
+    Column("year", Integer),
+    Column("serial", Integer),
+    Column("group_id", String(36), index=True),
+    Column("data_key_id", String(36)),
+    Column("status", String(16), index=True),
+    Column("category", String(32)),
+    Column("source", String(24)),
+    Column("received", Date),
+    Column("follow_up", Date),
+    Column("lead_organisation_id", String(36)),
+    Column("lead_member_id", String(36)),
+    Column("retention", String(16)),
+    Column("closing_reason", String(32)),
+    Column("cpr_index", Integer, index=True),
+    Column("cpr_epoch", Integer),
+    Column("person", Text),  # the same JSON as the sealed payload, in clear
+    Column("intake", Text),
+    Column("details", Text),
+    Column("created_at", String(40)),
+    Column("created_by", String(36)),
+    Column("updated_at", String(40)),
+    Column("version", Integer),
+    Column("spare", LargeBinary),
+)
+
+
+def plain_row(
+    synthetic: Synthetic, number: str, local_id: str, group_id: str, member_id: str
+) -> Json:
+    person = _checked_person(synthetic.person)
+    at = now().isoformat()
+    return {
+        "id": str(uuid.uuid4()),
+        "number": number,
+        "local_infohus_id": local_id,
+        "year": synthetic.intake.received.year,
+        "serial": int(number.rsplit("-", 1)[1]),
+        "group_id": group_id,
+        "data_key_id": str(uuid.uuid4()),
+        "status": CaseStatus.RECEIVED.value,
+        "category": synthetic.category,
+        "source": synthetic.intake.source.value,
+        "received": synthetic.intake.received,
+        "follow_up": synthetic.follow_up,
+        "lead_organisation_id": member_id,
+        "lead_member_id": member_id,
+        "retention": RetentionClass.STANDARD.value,
+        "closing_reason": None,
+        "cpr_index": None,
+        "cpr_epoch": None,
+        "person": dumps(person_to_json(person)).decode(),
+        "intake": dumps(intake_to_json(synthetic.intake)).decode(),
+        "details": dumps({"title": synthetic.title, "participants": []}).decode(),
+        "created_at": at,
+        "created_by": member_id,
+        "updated_at": at,
+        "version": 1,
+        "spare": None,
+    }
+
+
+def build_plain(engine: Engine, cases: list[Synthetic], group_id: str, member_id: str) -> None:
+    plain_metadata.create_all(engine)
+    local_id = str(uuid.uuid4())
+    serials: dict[int, int] = {}
+    rows = []
+    for synthetic in cases:
+        year = synthetic.intake.received.year
+        serials[year] = serials.get(year, 0) + 1
+        rows.append(
+            plain_row(
+                synthetic,
+                case_number("AAR", year, serials[year]),
+                local_id,
+                group_id,
+                member_id,
+            )
+        )
+    with engine.begin() as connection:
+        for start in range(0, len(rows), 10_000):
+            connection.execute(insert(plain_cases), rows[start : start + 10_000])
+
+
+def plain_summaries(engine: Engine, group_id: str) -> list[Json]:
+    """Select the group's rows and build the list's dicts, parsing the person JSON."""
+    out = []
+    with engine.connect() as connection:
+        for r in connection.execute(select(plain_cases).where(plain_cases.c.group_id == group_id)):
+            person = json.loads(r.person)
+            out.append(
+                {
+                    "id": r.id,
+                    "number": r.number,
+                    "status": r.status,
+                    "category": r.category,
+                    "group_id": r.group_id,
+                    "lead_member_id": r.lead_member_id,
+                    "follow_up": r.follow_up,
+                    "received": r.received,
+                    "name": person["name"],
+                    "cpr": person["cpr"],
+                    "version": r.version,
+                }
+            )
+    out.sort(key=lambda c: (c["received"], c["number"]), reverse=True)
+    return out
+
+
+def plain_like(engine: Engine, group_id: str, text: str) -> list[Json]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(plain_cases.c.id, plain_cases.c.number, plain_cases.c.person).where(
+                plain_cases.c.group_id == group_id, plain_cases.c.person.like(f"%{text}%")
+            )
+        ).all()
+    return [{"id": r.id, "number": r.number, "name": json.loads(r.person)["name"]} for r in rows]
+
+
+def plain_filter(summaries: list[Json], text: str) -> list[Json]:
+    wanted = text.casefold().split()
+    return [s for s in summaries if all(w in s["name"].casefold() for w in wanted)]
+
+
+# -- measuring -----------------------------------------------------------------------------------
+
+
+def file_bytes(path: Path) -> int:
+    """An SQLite database's size with its write-ahead log."""
+    wal = path.with_name(path.name + "-wal")
+    return path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - started, result
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+SAMPLES = (
+    "list_cold",
+    "list_decrypt",
+    "list_warm",
+    "orm_rows",
+    "plain_list",
+    "search_decrypt",
+    "search_warm",
+    "plain_filter",
+    "plain_like",
+    "duplicate_check",
+    "open_case_warm",
+    "open_case_decrypt",
+    "edit",
+    "plain_insert",
+    "plain_update",
+)
+
+
+def orm_rows(session: MemberSession) -> int:
+    """What the list loads before decrypting: the member's groups and every case row."""
+    with session.vault.uow() as db:
+        groups = readable_group_ids(session, db)
+        return len(db.scalars(select(CaseRow).where(CaseRow.group_id.in_(groups))).all())
+
+
+def plain_save(
+    engine: Engine, synthetic: Synthetic, number: str, group_id: str, member_id: str
+) -> tuple[float, float]:
+    """One insert + commit, then one update of the details (read, change, write) + commit;
+    the seconds of each."""
+    with engine.connect() as connection:
+        row = plain_row(synthetic, number, str(uuid.uuid4()), group_id, member_id)
+        started = time.perf_counter()
+        connection.execute(insert(plain_cases), row)
+        connection.commit()
+        inserted = time.perf_counter() - started
+        started = time.perf_counter()
+        details = connection.execute(
+            select(plain_cases.c.details).where(plain_cases.c.id == row["id"])
+        ).scalar_one()
+        changed = {**json.loads(details), "title": "Rettet titel"}
+        connection.execute(
+            update(plain_cases)
+            .where(plain_cases.c.id == row["id"], plain_cases.c.version == 1)
+            .values(
+                details=dumps(changed).decode(),
+                updated_at=now().isoformat(),
+                version=plain_cases.c.version + 1,
+            )
+        )
+        connection.commit()
+        updated = time.perf_counter() - started
+        # Not timed: the plain table stays at N rows for the next repetition's list.
+        connection.execute(delete(plain_cases).where(plain_cases.c.id == row["id"]))
+        connection.commit()
+        return inserted, updated
+
+
+@dataclass
+class Figure:
+    label: str
+    vault_s: float
+    plain_s: float | None
+    per_case: bool  # per-case µs = seconds / N (lists) or the one case (saves)
+    plain_label: str = ""
+
+
+def bench_size(root: Path, n: int, repeats: int, saves: int, batch: int) -> Json:
+    log(f"N = {n:,}: generating synthetic cases ...")
+    cases = synthetic_cases(n)
+    url = url_for_path(root / f"vault-{n}.sqlite")
+    plain_url = url_for_path(root / f"plain-{n}.sqlite")
+
+    log(f"N = {n:,}: building the encrypted vault ...")
+    build_started = time.perf_counter()
+    local_id, group_id = build_district(url)
+    builder = unlock(url)
+    try:
+        bulk_open_cases(builder, local_id, group_id, cases, batch)
+        member_id = str(builder.member.id)
+    finally:
+        close(builder)
+    build_s = time.perf_counter() - build_started
+    vault_bytes = file_bytes(root / f"vault-{n}.sqlite")
+
+    log(f"N = {n:,}: building the plain table ...")
+    plain_engine = create_vault_engine(plain_url)
+    plain_started = time.perf_counter()
+    build_plain(plain_engine, cases, str(group_id), member_id)
+    plain_build_s = time.perf_counter() - plain_started
+    plain_bytes = file_bytes(root / f"plain-{n}.sqlite")
+
+    new = cases[0]
+    new_case = NewCase(
+        person=new.person,
+        intake=Intake(new.intake.source, NEW_CASE_RECEIVED, observed=new.intake.observed),
+        category=new.category,
+        title="Ny sag",
+    )
+    group = str(group_id)
+    samples: dict[str, list[float]] = {name: [] for name in SAMPLES}
+    counts: Json = {}
+
+    def sample(name: str, fn: Callable[[], Any]) -> Any:
+        seconds, result = timed(fn)
+        samples[name].append(seconds)
+        return result
+
+    # Every repetition does every measurement once, vault and plain side by side, so a change
+    # in the machine's load during the run hits them alike.
+    saved = 0
+    for r in range(repeats):
+        log(f"N = {n:,}: repetition {r + 1}/{repeats}")
+        session = unlock(url)
+        try:
+            # (a) list: cold session, then case cache cleared (keys unwrapped), then warm.
+            listed = sample("list_cold", session.cases.list)
+            if r == 0:  # later repetitions also see the cases the saves below opened
+                counts["listed"] = len(listed)
+            session.case_cache.clear()
+            sample("list_decrypt", session.cases.list)
+            sample("list_warm", session.cases.list)
+            sample("orm_rows", lambda session=session: orm_rows(session))
+            summaries = sample("plain_list", lambda: plain_summaries(plain_engine, group))
+            counts["plain_listed"] = len(summaries)
+
+            # (b) search, case cache cleared and warm.
+            session.case_cache.clear()
+            hits = sample(
+                "search_decrypt", lambda session=session: session.cases.list(search=SEARCH)
+            )
+            if r == 0:
+                counts["search_hits"] = len(hits)
+            sample("search_warm", lambda session=session: session.cases.list(search=SEARCH))
+            counts["plain_filter_hits"] = len(
+                sample(
+                    "plain_filter",
+                    lambda: plain_filter(plain_summaries(plain_engine, group), SEARCH),
+                )
+            )
+            counts["plain_like_hits"] = len(
+                sample("plain_like", lambda: plain_like(plain_engine, group, SEARCH))
+            )
+
+            # (c) one save: the duplicate check alone, open_case (cache warm, then cleared),
+            # edit; against one insert + commit and one update + commit.
+            sample(
+                "duplicate_check",
+                lambda session=session: session.cases.check_duplicates(
+                    new.person.name, new.person.cpr
+                ),
+            )
+            opened = sample(
+                "open_case_warm",
+                lambda session=session: session.cases.open_case(new_case, accept_duplicate=True),
+            )
+            for i in range(saves):
+                edit = CaseEdit(title=f"Rettet titel {r}.{i}")
+                opened = sample(
+                    "edit",
+                    lambda session=session, opened=opened, edit=edit: session.cases.edit(
+                        opened.number, opened.version, edit
+                    ),
+                )
+            session.case_cache.clear()
+            sample(
+                "open_case_decrypt",
+                lambda session=session: session.cases.open_case(new_case, accept_duplicate=True),
+            )
+            saved += 2
+            for i in range(saves):
+                plain_insert, plain_update = plain_save(
+                    plain_engine, new, f"AAR-2026-{90_000 + r * saves + i}", group, member_id
+                )
+                samples["plain_insert"].append(plain_insert)
+                samples["plain_update"].append(plain_update)
+        finally:
+            close(session)
+    session = unlock(url)
+    try:
+        counts["after_saves"] = len(session.cases.list())
+    finally:
+        close(session)
+    plain_engine.dispose()
+    counts["saved"] = saved
+
+    m = {name: median(values) for name, values in samples.items()}
+    figures = [
+        Figure("list, cold session", m["list_cold"], m["plain_list"], True, "select + dicts"),
+        Figure("list, case cache cleared", m["list_decrypt"], m["plain_list"], True),
+        Figure("list, case cache warm", m["list_warm"], m["plain_list"], True),
+        Figure("  ORM rows only, no decrypt", m["orm_rows"], m["plain_list"], True),
+        Figure(
+            f"search '{SEARCH}', cache cleared",
+            m["search_decrypt"],
+            m["plain_filter"],
+            True,
+            "select + dicts + filter",
+        ),
+        Figure(
+            f"search '{SEARCH}', cache cleared", m["search_decrypt"], m["plain_like"], True, "LIKE"
+        ),
+        Figure(
+            f"search '{SEARCH}', cache warm",
+            m["search_warm"],
+            m["plain_filter"],
+            True,
+            "select + dicts + filter",
+        ),
+        Figure(
+            "open_case, case cache warm",
+            m["open_case_warm"],
+            m["plain_insert"],
+            False,
+            "insert + commit",
+        ),
+        Figure("  of which the duplicate check", m["duplicate_check"], None, False),
+        Figure(
+            "open_case, case cache cleared",
+            m["open_case_decrypt"],
+            m["plain_insert"],
+            False,
+            "insert + commit",
+        ),
+        Figure("edit (title)", m["edit"], m["plain_update"], False, "update + commit"),
+    ]
+    return {
+        "n": n,
+        "repeats": repeats,
+        "saves": saves,
+        "build_s": build_s,
+        "plain_build_s": plain_build_s,
+        "vault_mb": vault_bytes / 1e6,
+        "plain_mb": plain_bytes / 1e6,
+        "counts": counts,
+        "figures": [
+            {
+                "label": f.label,
+                "vault_s": f.vault_s,
+                "plain_s": f.plain_s,
+                "per_case": f.per_case,
+                "plain_label": f.plain_label,
+            }
+            for f in figures
+        ],
+        "samples_s": samples,
+    }
+
+
+# -- report --------------------------------------------------------------------------------------
+
+
+def load() -> float:
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+
+
+def machine() -> Json:
+    try:
+        nproc = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        nproc = os.cpu_count() or 0
+    return {
+        "nproc": nproc,
+        "load_start": load(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cryptography": cryptography.__version__,
+        "sqlalchemy": sqlalchemy.__version__,
+        "sqlite": sqlite3.sqlite_version,
+    }
+
+
+def render(report: Json) -> str:
+    m = report["machine"]
+    lines = [
+        "Infohus Desktop case benchmarks (SQLite; median of the repetitions)",
+        f"machine: nproc={m['nproc']}, load {m['load_start']:.2f} -> {m['load_end']:.2f}, "
+        f"{m['platform']}, Python "
+        f"{m['python']}, cryptography {m['cryptography']}, SQLAlchemy {m['sqlalchemy']}, "
+        f"SQLite {m['sqlite']}",
+        f"wall time: {report['wall_s']:.0f} s",
+    ]
+    for size in report["sizes"]:
+        n, c = size["n"], size["counts"]
+        lines += [
+            "",
+            f"N = {n:,} cases, all readable by the member "
+            f"(build {size['build_s']:.1f} s, {size['vault_mb']:.1f} MB; plain table "
+            f"{size['plain_build_s']:.1f} s, {size['plain_mb']:.1f} MB)",
+            f"  listed {c['listed']:,} (plain {c['plain_listed']:,}); search '{SEARCH}': "
+            f"{c['search_hits']:,} hits (plain filter {c['plain_filter_hits']:,}, LIKE "
+            f"{c['plain_like_hits']:,}); {size['repeats']} repetitions, "
+            f"{size['repeats'] * size['saves']} edits and plain saves",
+        ]
+        header = (
+            f"  {'operation':<32} {'vault s':>9} {'µs/case':>11}   {'plain SQLite':<24}"
+            f" {'plain s':>9} {'µs/case':>11} {'ratio':>8}"
+        )
+        lines += [header, "  " + "-" * (len(header) - 2)]
+        for f in size["figures"]:
+            divisor = n if f["per_case"] else 1
+            vault_us = f["vault_s"] * 1e6 / divisor
+            row = f"  {f['label']:<32} {f['vault_s']:>9.4f} {vault_us:>11,.1f}"
+            if f["plain_s"] is not None:
+                plain_us = f["plain_s"] * 1e6 / divisor
+                ratio = f["vault_s"] / f["plain_s"]
+                row += (
+                    f"   {f['plain_label'] or '(as above)':<24} {f['plain_s']:>9.4f}"
+                    f" {plain_us:>11,.1f} {ratio:>7.1f}x"
+                )
+            lines.append(row)
+    lines += [
+        "",
+        "µs/case: seconds / N for lists and searches; for a save, the one case.",
+        "ratio: vault / plain. 'cold session': a fresh unlock, every data key unwrapped; "
+        "'case cache cleared': keys already unwrapped,",
+        "every person decrypted again; 'warm': session.case_cache full.",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--cases",
+        type=int,
+        nargs="+",
+        default=[10_000, 100_000],
+        metavar="N",
+        help="vault sizes (default 10000 100000)",
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="repetitions of every measurement (default 3)"
+    )
+    parser.add_argument(
+        "--saves", type=int, default=3, help="edits and plain saves per repetition (default 3)"
+    )
+    parser.add_argument("--batch", type=int, default=10_000, help="cases per build transaction")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
+    args = parser.parse_args(argv)
+    if min(*args.cases, args.repeats, args.saves, args.batch) < 1:
+        parser.error("counts must be at least 1")
+
+    started = time.perf_counter()
+    report: Json = {"machine": machine(), "sizes": []}
+    with tempfile.TemporaryDirectory(prefix="infohus-bench-cases-") as tmp:
+        root = Path(tmp)
+        with private_home(root / "home"), kdf_floor(CHEAP_FLOOR):
+            for n in args.cases:
+                report["sizes"].append(bench_size(root, n, args.repeats, args.saves, args.batch))
+    report["wall_s"] = time.perf_counter() - started
+    report["machine"]["load_end"] = load()
+    print(json.dumps(report, indent=2, default=str) if args.json else render(report))
+    ok = all(
+        s["counts"]["listed"] == s["n"]
+        and s["counts"]["plain_listed"] == s["n"]
+        and s["counts"]["after_saves"] == s["n"] + s["counts"]["saved"]
+        and s["counts"]["search_hits"] == s["counts"]["plain_filter_hits"]
+        for s in report["sizes"]
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
