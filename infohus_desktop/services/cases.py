@@ -219,7 +219,9 @@ class CaseService:
                 .options(defer(CaseRow.intake), defer(CaseRow.details))
                 .where(CaseRow.id.in_(stale[start : start + _BATCH]))
             )
-            for row in session.scalars(query):
+            rows = session.scalars(query).all()
+            self.ms.keyring.preload_data_keys(session, (row.data_key_id for row in rows))
+            for row in rows:
                 key = self.ms.keyring.field_key_by_id(session, row.data_key_id)
                 out.append(self._summary(session, CaseHandle(row, key), municipalities))
         return out
