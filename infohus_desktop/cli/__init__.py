@@ -14,7 +14,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from infohus_desktop.cli import commands
+from infohus_desktop.cli import commands, demo_commands
 from infohus_desktop.cli.case_commands import add_case_parser
 from infohus_desktop.cli.io import StdinLines, t
 from infohus_desktop.domain.errors import InfohusError
@@ -71,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("selftest", help="run the cryptographic self-test").set_defaults(
         handler=commands.selftest
     )
+
+    gui = sub.add_parser("gui", help="start the desktop app")
+    gui.add_argument("gui_args", nargs=argparse.REMAINDER, help="options of infohus-desktop")
+    gui.set_defaults(handler=_gui)
 
     vault = sub.add_parser("vault", help="vault information and trust").add_subparsers(
         dest="action", required=True, metavar="ACTION"
@@ -148,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
         change.set_defaults(handler=handler)
 
     add_case_parser(sub, both)
+    demo_commands.add_demo_parser(sub, loc)
 
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(
         dest="action", required=True, metavar="ACTION"
@@ -161,6 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
     alist.add_argument("--actor", metavar="LOGIN")
     alist.set_defaults(handler=commands.audit_list)
     return parser
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from infohus_desktop.app import main as desktop_main
+
+    return desktop_main(args.gui_args)
 
 
 def main(argv: Sequence[str] | None = None, stdin: StdinLines | None = None) -> int:
