@@ -15,6 +15,9 @@ from sqlalchemy import make_url
 
 from tests.pgserver import check_server, throwaway_database
 
+# The desktop tests run without a display; a developer's own QT_QPA_PLATFORM wins.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 PG_URL_VAR = "INFOHUS_TEST_PG_URL"
 REQUIRE_PG_VAR = "INFOHUS_REQUIRE_PG"
 

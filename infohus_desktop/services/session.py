@@ -130,6 +130,8 @@ class MemberSession:
         detail: str | None = None,
     ) -> None:
         """Append an audit entry in this transaction; the detail is sealed to the audit group."""
+        if self._locked:
+            raise AccessDenied("Boksen er låst.", "The vault is locked.")
         self.vault.uow.lock_audit_chain(session)
         entry_id = uuid.uuid4()
         sealed: bytes | None = None

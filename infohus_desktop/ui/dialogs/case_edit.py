@@ -1,0 +1,231 @@
+"""Edit a case's person and case fields: heading, category, lead, follow-up date,
+participating organisations and retention.
+
+Only fields the user actually changed are sent, against the version they opened. A save that
+meets someone else's newer version raises :class:`CaseConflict`; then the
+:class:`ConflictDialog` takes over and this dialog closes only when that one saved.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QVBoxLayout,
+    QWidget,
+)
+
+from infohus_desktop.domain.cases import Case, CaseSummary, RetentionClass
+from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.services.cases import CaseConflict, CaseEdit, editable_values
+from infohus_desktop.ui.case_format import CaseNames, load_names
+from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.conflict import ConflictDialog
+from infohus_desktop.ui.dialogs.merge import EDIT_FIELDS, is_empty
+from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order, text_area
+from infohus_desktop.ui.i18n import language, tr
+from infohus_desktop.ui.labels import RETENTION_LABELS, label
+from infohus_desktop.ui.widgets.dates import OptionalDateEdit
+from infohus_desktop.ui.widgets.layout import hint
+from infohus_desktop.ui.widgets.person_form import PersonForm, line
+
+
+class CaseEditDialog(SavingDialog):
+    """:attr:`result_summary` holds the saved case after it is accepted."""
+
+    def __init__(self, ctx: AppContext, case: Case, parent: QWidget | None = None) -> None:
+        number = case.summary.number
+        super().__init__(
+            ctx,
+            tr(f"Rediger {number}", f"Edit {number}"),
+            "caseEditDialog",
+            tr("&Gem", "&Save"),
+            parent,
+        )
+        self.case = case
+        self.names: CaseNames | None = None
+        self.result_summary: CaseSummary | None = None
+        self.conflict: ConflictDialog | None = None
+        self.person = PersonForm()
+        self.title_edit = line("caseTitle", tr("Overskrift", "Heading"))
+        self.category = QComboBox()
+        self.category.setObjectName("caseCategory")
+        self.category.setAccessibleName(tr("Bekymringstype", "Category"))
+        self.lead = QComboBox()
+        self.lead.setObjectName("caseLead")
+        self.lead.setAccessibleName(tr("Sagsansvarlig", "Lead"))
+        self.follow_up = OptionalDateEdit(case.summary.follow_up)
+        self.follow_up.setObjectName("caseFollowUp")
+        self.follow_up.setAccessibleName(tr("Opfølgningsdato", "Follow-up date"))
+        self.participants = text_area(
+            "caseParticipants", tr("Deltagende organisationer", "Participating organisations"), 70
+        )
+        self.participants.setMaximumHeight(96)
+        self.participants.setPlaceholderText(
+            tr("Én organisation pr. linje", "One organisation per line")
+        )
+        self.retention = QComboBox()
+        self.retention.setObjectName("caseRetention")
+        self.retention.setAccessibleName(tr("Opbevaring", "Retention"))
+        for value in RetentionClass:
+            self.retention.addItem(label(RETENTION_LABELS, value), value)
+
+        person_box = QGroupBox(tr("Personen", "The person"))
+        QVBoxLayout(person_box).addWidget(self.person)
+        case_box = QGroupBox(tr("Sagen", "The case"))
+        form = QFormLayout(case_box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(tr("Over&skrift", "&Heading"), self.title_edit)
+        form.addRow(tr("&Bekymringstype", "&Category"), self.category)
+        form.addRow(tr("Sags&ansvarlig", "&Lead"), self.lead)
+        form.addRow(tr("Op&følgningsdato", "&Follow-up date"), self.follow_up)
+        form.addRow(
+            tr("&Deltagende organisationer", "&Participating organisations"), self.participants
+        )
+        form.addRow(tr("&Opbevaring", "&Retention"), self.retention)
+        form.addRow(
+            hint(
+                tr(
+                    "Opbevaringsperioden for hver klasse fastsættes af Infohuset.",
+                    "The Infohus sets the retention period of each class.",
+                )
+            )
+        )
+        columns = QHBoxLayout()
+        columns.addWidget(person_box, 1)
+        right = QVBoxLayout()
+        right.addWidget(case_box)
+        right.addStretch(1)
+        columns.addLayout(right, 1)
+        self.body.addLayout(columns)
+        self.finish()
+        chain_tab_order(
+            [
+                self.person.name,
+                self.person.cpr,
+                self.person.birth_date,
+                self.person.sex,
+                self.person.address,
+                self.person.municipality,
+                self.person.phone,
+                self.person.email,
+                self.person.school_or_work,
+                self.person.guardians.table,
+                self.person.guardians.add_button,
+                self.person.guardians.remove_button,
+                self.title_edit,
+                self.category,
+                self.lead,
+                self.follow_up,
+                self.participants,
+                self.retention,
+                self.ok_button,
+            ]
+        )
+        self._fill(case)
+        self.ok_button.setEnabled(False)
+        self.resize(1000, 620)
+        self.ctx.run(load_names, self._names_loaded, owner=self, on_error=self._load_failed)
+
+    def _fill(self, case: Case) -> None:
+        self.person.set_person(case.person)
+        self.title_edit.setText(case.title)
+        self.participants.setPlainText("\n".join(case.participating_organisations))
+        self.retention.setCurrentIndex(self.retention.findData(case.retention))
+
+    def _names_loaded(self, names: CaseNames) -> None:
+        self.names = names
+        summary = self.case.summary
+        for code, labels in names.categories.items():
+            self.category.addItem(tr(*labels), code)
+        if self.category.findData(summary.category) < 0:
+            self.category.addItem(summary.category, summary.category)  # since removed
+        self.category.setCurrentIndex(self.category.findData(summary.category))
+        self.lead.addItem(tr("(ingen)", "(none)"), None)
+        choices = names.lead_choices()
+        if summary.lead_member_id and summary.lead_member_id not in {m.id for m in choices}:
+            self.lead.addItem(names.member(summary.lead_member_id), str(summary.lead_member_id))
+        for member in choices:
+            self.lead.addItem(f"{member.name} ({member.organisation_name})", str(member.id))
+        self.lead.setCurrentIndex(max(0, self.lead.findData(str(summary.lead_member_id))))
+        self.ok_button.setEnabled(True)
+        self.person.name.setFocus()
+
+    def _load_failed(self, exc: InfohusError) -> None:
+        self.show_problem(exc.message(language()))
+
+    def edit(self) -> CaseEdit:
+        """Only what differs from the case as opened."""
+        before = editable_values(self.case)
+        after: dict[str, object] = {
+            "person": self.person.person(),
+            "title": self.title_edit.text().strip(),
+            "category": self.category.currentData(),
+            "follow_up": self.follow_up.value(),
+            "lead_member_id": uuid.UUID(lead) if (lead := self.lead.currentData()) else None,
+            "participating_organisations": tuple(
+                p.strip() for p in self.participants.toPlainText().splitlines() if p.strip()
+            ),
+            "retention": RetentionClass(self.retention.currentData()),
+        }
+        changed = {k: v for k, v in after.items() if k in EDIT_FIELDS and v != before[k]}
+        clear = "follow_up" in changed and changed["follow_up"] is None
+        if clear:
+            del changed["follow_up"]
+        if "lead_member_id" in changed and changed["lead_member_id"] is None:
+            del changed["lead_member_id"]  # the service keeps a lead; "(none)" is not a change
+        return CaseEdit(clear_follow_up=clear, **changed)  # type: ignore[arg-type]
+
+    def submit(self) -> None:
+        problem = self.person.problem()
+        if problem:
+            self.show_problem(problem)
+            return
+        edit = self.edit()
+        if is_empty(edit):
+            self.show_problem(tr("Intet er ændret.", "Nothing was changed."))
+            return
+        case, number, version = self.case, self.case.summary.number, self.case.summary.version
+        self.save(
+            lambda s: s.cases.edit(number, version, edit, base=case),
+            self._saved,
+            lambda exc: self._failed(exc, edit),
+        )
+
+    def _saved(self, summary: CaseSummary) -> None:
+        self.result_summary = summary
+        self.finish_saved()
+
+    def _failed(self, exc: InfohusError, edit: CaseEdit) -> None:
+        if not isinstance(exc, CaseConflict):
+            self.show_problem(exc.message(language()))
+            return
+        self.show_problem(
+            tr(
+                "En anden har gemt sagen, mens du arbejdede. Vælg hvad der skal gælde.",
+                "Someone else saved the case while you worked. Choose what applies.",
+            )
+        )
+        dialog = ConflictDialog(self.ctx, self.case, edit, exc, self.names, self)
+        self.conflict = dialog
+
+        def closed(result: int) -> None:
+            self.conflict = None
+            if result == QDialog.DialogCode.Accepted:
+                self.result_summary = dialog.result_summary
+                self.finish_saved()
+            else:
+                self.show_problem(
+                    tr(
+                        "Intet er gemt. Dine ændringer står stadig her; luk for at kassere dem.",
+                        "Nothing was saved. Your changes are still here; close to discard them.",
+                    )
+                )
+
+        dialog.finished.connect(closed)
+        dialog.open()

@@ -1,0 +1,75 @@
+"""Danish and English in the window.
+
+The UI keeps each text as a Danish/English pair at the place it is used, ``tr("Sager",
+"Cases")``, the same pattern as the domain's error messages and the CLI's ``t()``. We chose
+this over Qt Linguist ``.ts``/``.qm`` files: a missing translation cannot happen (both halves
+are written together and reviewed in one diff), there is no build step that CI could skip, and
+switching language at run time is rebuilding the widgets. Qt's own standard dialogs (buttons
+of message boxes, file dialogs) are translated with the ``qt_da.qm`` that PySide6 ships.
+
+Dates are shown as ``22.11.2026`` and times as ``14.30`` in both languages: the users are
+Danish public servants whose documents use that form.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+LANGUAGES = ("da", "en")
+_state = {"lang": "da"}
+_translator: list[QTranslator] = []
+
+
+def language() -> str:
+    return _state["lang"]
+
+
+def tr(da: str, en: str) -> str:
+    """The text in the current UI language."""
+    return en if _state["lang"] == "en" else da
+
+
+def set_language(lang: str) -> None:
+    """Switch the language of texts, of expected-error messages and of Qt's dialogs. Widgets
+    already built keep their texts: the shell rebuilds them."""
+    lang = "en" if lang.lower().startswith("en") else "da"
+    _state["lang"] = lang
+    # The domain's messages (InfohusError.message()) follow the same setting.
+    os.environ["INFOHUS_LANG"] = lang
+    QLocale.setDefault(
+        QLocale(
+            QLocale.Language.Danish if lang == "da" else QLocale.Language.English,
+            QLocale.Country.Denmark,
+        )
+    )
+    _install_qt_translator(lang)
+
+
+def _install_qt_translator(lang: str) -> None:
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    for old in _translator:
+        app.removeTranslator(old)
+    _translator.clear()
+    if lang != "da":
+        return
+    translator = QTranslator(app)
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load("qt_da", path):
+        app.installTranslator(translator)
+        _translator.append(translator)
+
+
+def fmt_date(value: date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def fmt_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = value.astimezone() if value.tzinfo else value
+    return local.strftime("%d.%m.%Y %H.%M")

@@ -1,0 +1,110 @@
+"""The workstation rules of SECURITY.md: lock after idle time, and a clipboard that forgets.
+
+Both take a clock (seconds, monotonic) so tests drive time by hand instead of waiting.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QClipboard, QGuiApplication
+
+Clock = Callable[[], float]
+
+#: Events that count as the user being present.
+_ACTIVITY = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+}
+
+
+class IdleLock(QObject):
+    """Emits :attr:`idle` once when no input arrived for ``timeout`` seconds while armed."""
+
+    idle = Signal()
+
+    def __init__(
+        self, timeout_seconds: float, clock: Clock = time.monotonic, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.timeout = timeout_seconds
+        self.clock = clock
+        self.armed = False
+        self._last = clock()
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.check)
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def arm(self) -> None:
+        """Start watching (after unlock)."""
+        self._last = self.clock()
+        self.armed = True
+        self._timer.start()
+
+    def disarm(self) -> None:
+        self.armed = False
+        self._timer.stop()
+
+    def touch(self) -> None:
+        self._last = self.clock()
+
+    def check(self) -> None:
+        if self.armed and self.clock() - self._last >= self.timeout:
+            self.disarm()
+            self.idle.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in _ACTIVITY:
+            self._last = self.clock()
+        return False
+
+
+class ClipboardGuard(QObject):
+    """Copies sensitive text and clears it again after ``seconds`` or on lock, but only if
+    the clipboard still holds what we put there (never wipe what the user copied since)."""
+
+    def __init__(
+        self, seconds: float, clock: Clock = time.monotonic, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.seconds = seconds
+        self.clock = clock
+        self._text: str | None = None
+        self._deadline = 0.0
+        self._timer = QTimer(self)
+        self._timer.setInterval(500)
+        self._timer.timeout.connect(self.check)
+
+    def copy(self, text: str) -> None:
+        board = QGuiApplication.clipboard()
+        board.setText(text, QClipboard.Mode.Clipboard)
+        if board.supportsSelection():
+            board.setText(text, QClipboard.Mode.Selection)
+        self._text = text
+        self._deadline = self.clock() + self.seconds
+        self._timer.start()
+
+    def check(self) -> None:
+        if self._text is not None and self.clock() >= self._deadline:
+            self.clear()
+
+    def clear(self) -> None:
+        self._timer.stop()
+        if self._text is None:
+            return
+        board = QGuiApplication.clipboard()
+        modes = [QClipboard.Mode.Clipboard]
+        if board.supportsSelection():
+            modes.append(QClipboard.Mode.Selection)
+        for mode in modes:
+            if board.text(mode) == self._text:
+                board.clear(mode)
+        self._text = None

@@ -1,0 +1,157 @@
+"""The unlock screen: choose the member, type the passphrase; the key derivation runs on the
+worker thread with a busy indicator. A wrong passphrase gets one calm message, the same for
+every cause, and says how long the next attempt will wait once the delays begin."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from infohus_desktop.domain.errors import InfohusError, RootNotPinned, WrongPassphrase
+from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.vault import VaultService, unlock_delay
+from infohus_desktop.ui.i18n import language, tr
+from infohus_desktop.ui.icons import icon
+from infohus_desktop.ui.tasks import TaskRunner
+from infohus_desktop.ui.widgets.layout import card, heading
+
+
+class UnlockPage(QWidget):
+    unlocked = Signal(object)  # MemberSession
+    trust_needed = Signal(object)  # VaultService
+    change_vault = Signal()
+
+    def __init__(self, vault: VaultService, runner: TaskRunner, notice: str = "") -> None:
+        super().__init__()
+        self.setObjectName("unlockPage")
+        self.vault, self.runner = vault, runner
+        self.failures = 0
+
+        self.login = QComboBox()
+        self.login.setEditable(True)
+        self.login.setObjectName("login")
+        self.login.setAccessibleName(tr("Bruger", "User"))
+        self.passphrase = QLineEdit()
+        self.passphrase.setObjectName("passphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName(tr("Adgangsfrase", "Passphrase"))
+        self.passphrase.returnPressed.connect(self.submit)
+        self.button = QPushButton(icon("lock"), tr("Lås op", "Unlock"))
+        self.button.setObjectName("unlockButton")
+        self.button.setDefault(True)
+        self.button.clicked.connect(self.submit)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumHeight(6)
+        self.busy.hide()
+        self.status = QLabel()
+        self.status.setObjectName("unlockStatus")
+        self.status.setWordWrap(True)
+        # Room for a two-line message, so the card does not have to grow (and clip) later.
+        self.status.setMinimumHeight(self.status.fontMetrics().lineSpacing() * 2 + 6)
+        self.notice = QLabel(notice)
+        self.notice.setObjectName("unlockNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(bool(notice))
+        other = QPushButton(tr("Skift boks…", "Other vault…"))
+        other.setObjectName("otherVault")
+        other.setFlat(True)
+        other.clicked.connect(self.change_vault.emit)
+
+        form = QFormLayout()
+        form.addRow(tr("&Bruger", "&User"), self.login)
+        form.addRow(tr("&Adgangsfrase", "&Passphrase"), self.passphrase)
+        buttons = QHBoxLayout()
+        buttons.addWidget(other)
+        buttons.addStretch()
+        buttons.addWidget(self.button)
+
+        body = QVBoxLayout()
+        body.addWidget(heading(tr("Lås Infohus Desktop op", "Unlock Infohus Desktop")))
+        where = QLabel(f"{vault.infohus_name} · {vault.location}")
+        where.setObjectName("vaultLocation")
+        where.setWordWrap(True)
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        body.addWidget(where)
+        body.addWidget(self.notice)
+        body.addLayout(form)
+        body.addWidget(self.busy)
+        body.addWidget(self.status)
+        body.addLayout(buttons)
+        outer = QVBoxLayout(self)
+        outer.addStretch()
+        outer.addWidget(card(body, 460), alignment=Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch()
+        self.setTabOrder(self.login, self.passphrase)
+        self.setTabOrder(self.passphrase, self.button)
+        self.setTabOrder(self.button, other)
+        self._set_busy(True, tr("Henter brugere…", "Loading users…"))
+        self.runner.submit(vault.logins, self._got_logins, self._failed, owner=self)
+
+    def _got_logins(self, logins: list[str]) -> None:
+        self._set_busy(False)
+        self.login.clear()
+        self.login.addItems(logins)
+        self.passphrase.setFocus()
+
+    def submit(self) -> None:
+        login = self.login.currentText().strip()
+        secret = self.passphrase.text()
+        if not login or not secret:
+            self.status.setText(
+                tr(
+                    "Vælg bruger og skriv adgangsfrasen.",
+                    "Choose the user and type the passphrase.",
+                )
+            )
+            return
+        self.passphrase.clear()
+        self._set_busy(
+            True,
+            tr("Udleder nøgle… det tager et øjeblik.", "Deriving the key… this takes a moment."),
+        )
+        vault = self.vault
+        unlock: Callable[[], MemberSession] = lambda: vault.unlock(login, secret)  # noqa: E731
+        self.runner.submit(unlock, self._done, self._failed, owner=self)
+
+    def _done(self, session: MemberSession) -> None:
+        self.failures = 0
+        self._set_busy(False)
+        self.unlocked.emit(session)
+
+    def _failed(self, exc: InfohusError) -> None:
+        self._set_busy(False)
+        if isinstance(exc, RootNotPinned):
+            self.trust_needed.emit(self.vault)
+            return
+        text = exc.message(language())
+        if isinstance(exc, WrongPassphrase):
+            self.failures += 1
+            wait = unlock_delay(self.failures)
+            if wait:
+                text += " " + tr(
+                    f"Næste forsøg venter {wait:.0f} sekunder.",
+                    f"The next attempt waits {wait:.0f} seconds.",
+                )
+        self.status.setText(text)
+        self.passphrase.setFocus()
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self.busy.setVisible(busy)
+        self.button.setEnabled(not busy)
+        self.passphrase.setEnabled(not busy)
+        self.login.setEnabled(not busy)
+        self.status.setText(text)

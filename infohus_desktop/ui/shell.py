@@ -1,0 +1,464 @@
+"""The main window: welcome → unlock → the work areas, and back to unlock on lock.
+
+The window title never carries personal data (only the program and the district). The status
+bar names the member, their organisation and the vault. Locking (Ctrl+L, the toolbar, or the
+idle timer) drops the member's keys and every decrypted model: the work area widgets are
+deleted, open dialogs are closed without saving, the clipboard is cleared if it holds what we
+copied, and results of work still running are thrown away.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressBar,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from infohus_desktop.domain.errors import InfohusError, RootNotPinned
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.local_state import LocalState, home_dir
+from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.vault import VaultService
+from infohus_desktop.settings import (
+    CLIPBOARD_CLEAR_SECONDS,
+    UiSettings,
+    load_settings,
+    save_settings,
+)
+from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.account import (
+    ChangePassphraseDialog,
+    SettingsDialog,
+    TrustRootDialog,
+)
+from infohus_desktop.ui.errors import show_bug, show_error
+from infohus_desktop.ui.i18n import set_language, tr
+from infohus_desktop.ui.icons import icon
+from infohus_desktop.ui.lock import ClipboardGuard, Clock, IdleLock
+from infohus_desktop.ui.pages.unlock import UnlockPage
+from infohus_desktop.ui.pages.welcome import WelcomePage
+from infohus_desktop.ui.tasks import TaskRunner
+from infohus_desktop.vault.engine import url_for_path
+
+ROLE_LABELS: dict[Role, tuple[str, str]] = {
+    Role.COORDINATOR: ("Koordinator", "Coordinator"),
+    Role.MEMBER: ("Medlem", "Member"),
+    Role.GUEST: ("Gæst", "Guest"),
+    Role.DPO: ("Databeskyttelsesrådgiver", "Data protection officer"),
+}
+
+
+@dataclass(frozen=True)
+class Area:
+    """A work area in the navigation: only areas that exist are listed."""
+
+    key: str
+    label: tuple[str, str]
+    icon: str
+    build: Callable[[AppContext], QWidget]
+    roles: frozenset[Role] = frozenset(Role)
+
+
+def _areas() -> list[Area]:
+    from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
+
+    return [
+        Area(
+            "cases",
+            ("Sager", "Cases"),
+            "cases",
+            CaseWorkspace,
+            frozenset({Role.COORDINATOR, Role.MEMBER, Role.GUEST}),
+        ),
+    ]
+
+
+def demo_vault_path() -> Path:
+    return home_dir() / "vaults" / "demo.sqlite"
+
+
+class WorkArea(QWidget):
+    """Navigation on the left, the chosen area on the right."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.setObjectName("workArea")
+        self.ctx = ctx
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName(tr("Navigation", "Navigation"))
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFixedWidth(180)
+        self.stack = QStackedWidget()
+        self.areas: dict[str, QWidget] = {}
+        for area in _areas():
+            if ctx.session.member.role not in area.roles:
+                continue
+            item = QListWidgetItem(icon(area.icon), tr(*area.label))
+            item.setData(Qt.ItemDataRole.UserRole, area.key)
+            self.nav.addItem(item)
+            widget = area.build(ctx)
+            self.areas[area.key] = widget
+            self.stack.addWidget(widget)
+        if not self.areas:
+            empty = QLabel(
+                tr(
+                    "Din rolle giver ikke adgang til sager. Revisionsloggen bruges fra "
+                    "kommandoen 'infohus audit'.",
+                    "Your role gives no access to cases. The audit log is used with the "
+                    "command 'infohus audit'.",
+                )
+            )
+            empty.setObjectName("noAreas")
+            empty.setWordWrap(True)
+            empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.stack.addWidget(empty)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.nav.setCurrentRow(0)
+
+
+class MainWindow(QMainWindow):
+    demo_progress = Signal(int, int)
+
+    def __init__(self, local: LocalState | None = None, clock: Clock = time.monotonic) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.local = local or LocalState()
+        self.settings = load_settings(self.local)
+        set_language(self.settings.language)
+        self.clock = clock
+        self.runner = TaskRunner(
+            on_error=lambda exc: show_error(self, exc),
+            on_bug=lambda exc: show_bug(self, exc),
+            parent=self,
+        )
+        self.idle = IdleLock(self.settings.idle_lock_minutes * 60, clock, self)
+        self.idle.idle.connect(lambda: self.lock(idle=True))
+        self.clipboard = ClipboardGuard(CLIPBOARD_CLEAR_SECONDS, clock, self)
+        self.vault: VaultService | None = None
+        self.session: MemberSession | None = None
+        self.context: AppContext | None = None
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.page: QWidget | None = None
+        self.setWindowIcon(icon("app"))
+        self.resize(1200, 780)
+        self.demo_progress.connect(self._on_demo_progress)
+        self._build_chrome()
+
+    # -- chrome ----------------------------------------------------------------------------
+
+    def _build_chrome(self) -> None:
+        for old in self.findChildren(QToolBar):
+            self.removeToolBar(old)
+            old.deleteLater()
+        bar = QToolBar(tr("Værktøjer", "Tools"))
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setIconSize(QSize(20, 20))
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.lock_action = QAction(icon("lock"), tr("&Lås", "&Lock"), self)
+        self.lock_action.setObjectName("lockAction")
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setToolTip(tr("Lås (Ctrl+L)", "Lock (Ctrl+L)"))
+        self.lock_action.triggered.connect(lambda: self.lock())
+        self.settings_action = QAction(icon("settings"), tr("&Indstillinger", "&Settings"), self)
+        self.settings_action.setObjectName("settingsAction")
+        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.settings_action.triggered.connect(self.open_settings)
+        self.passphrase_action = QAction(tr("Skift &adgangsfrase…", "Change &passphrase…"), self)
+        self.passphrase_action.triggered.connect(lambda: self._change_passphrase(False))
+        for action in (self.lock_action, self.settings_action, self.passphrase_action):
+            bar.addAction(action)
+            self.addAction(action)
+        self.addToolBar(bar)
+        status = self.statusBar()
+        for child in status.findChildren(QLabel) + status.findChildren(QProgressBar):
+            status.removeWidget(child)
+            child.deleteLater()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setMaximumHeight(12)
+        self.busy.setTextVisible(False)
+        self.busy.setAccessibleName(tr("Arbejder", "Working"))
+        self.busy.hide()
+        self.runner.busy_changed.connect(self.busy.setVisible)
+        self.who = QLabel()
+        self.who.setObjectName("statusMember")
+        self.where = QLabel()
+        self.where.setObjectName("statusVault")
+        status.addWidget(self.who)
+        status.addPermanentWidget(self.busy)
+        status.addPermanentWidget(self.where)
+        self._update_chrome()
+
+    def _update_chrome(self) -> None:
+        unlocked = self.session is not None
+        self.lock_action.setEnabled(unlocked)
+        self.passphrase_action.setEnabled(unlocked)
+        title = "Infohus Desktop"
+        if self.vault is not None:
+            title += f" – {self.vault.infohus_name}"
+        self.setWindowTitle(title)
+        if self.session is not None:
+            m = self.session.member
+            role = tr(*ROLE_LABELS[m.role])
+            self.who.setText(f"{m.name} ({m.login}) · {role} · {m.organisation_name}")
+        elif self.vault is not None:
+            self.who.setText(tr("Låst", "Locked"))
+        else:
+            self.who.setText("")
+        self.where.setText(
+            f"{self.vault.infohus_name} · {self.vault.location}" if self.vault else ""
+        )
+
+    def _show(self, page: QWidget) -> None:
+        old = self.page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        self.page = page
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.hide()
+            old.setParent(None)  # out of the window's tree at once; freed by deleteLater
+            old.deleteLater()
+        self._update_chrome()
+
+    # -- start -----------------------------------------------------------------------------
+
+    def start(self, url: str | None = None, demo: bool = False) -> None:
+        """Open the vault given, the demo, the workstation's default, or the welcome page."""
+        if demo:
+            self.open_demo()
+            return
+        url = url or self.local.default_vault_url()
+        if url and (not url.startswith("sqlite") or _sqlite_file_exists(url)):
+            self.open_vault(url)
+        else:
+            self.show_welcome()
+
+    def show_welcome(self) -> None:
+        page = WelcomePage(_demo_member_rows())
+        page.new_vault.connect(self.new_vault)
+        page.open_vault.connect(self.open_vault)
+        page.open_demo.connect(self.open_demo)
+        self._show(page)
+
+    def new_vault(self) -> None:
+        from infohus_desktop.ui.dialogs.new_vault import NewVaultWizard
+
+        wizard = NewVaultWizard(self.runner, self.local, self)
+        wizard.finished.connect(lambda _r: self._wizard_done(wizard))
+        wizard.open()
+
+    def _wizard_done(self, wizard: QDialog) -> None:
+        session = getattr(wizard, "session", None)
+        if isinstance(session, MemberSession):
+            self.vault = session.vault
+            self._unlocked(session)
+
+    def open_vault(self, url: str) -> None:
+        local = self.local
+        self._close_vault()
+        self.runner.submit(
+            lambda: VaultService.open(url, local), self._vault_opened, self._vault_failed
+        )
+
+    def _vault_opened(self, vault: VaultService) -> None:
+        self.vault = vault
+        self.show_unlock()
+
+    def _vault_failed(self, exc: InfohusError) -> None:
+        show_error(self, exc)
+        self.show_welcome()
+
+    def open_demo(self) -> None:
+        """Open the demo vault, building it first (on the worker, with progress) if needed."""
+        path = demo_vault_path()
+        if path.exists():
+            self.open_vault(url_for_path(path))
+            return
+        from infohus_desktop.services.demo import create_demo_vault
+
+        if not isinstance(self.page, WelcomePage):
+            self.show_welcome()
+        local, url = self.local, url_for_path(path)
+        progress = self.demo_progress.emit  # emitted on the worker, delivered queued
+
+        def build() -> str:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            create_demo_vault(url, local=local, progress=progress)
+            return url
+
+        self._on_demo_progress(0, 1)
+        self.runner.submit(build, self.open_vault)
+
+    def _on_demo_progress(self, done: int, total: int) -> None:
+        if isinstance(self.page, WelcomePage):
+            self.page.show_demo_progress(done, total)
+
+    def show_unlock(self, notice: str = "") -> None:
+        assert self.vault is not None
+        page = UnlockPage(self.vault, self.runner, notice)
+        page.unlocked.connect(self._unlocked)
+        page.trust_needed.connect(self._trust)
+        page.change_vault.connect(self._other_vault)
+        self._show(page)
+
+    def _other_vault(self) -> None:
+        self._close_vault()
+        self.show_welcome()
+
+    def _close_vault(self) -> None:
+        if self.vault is not None and self.session is None:
+            vault = self.vault
+            self.runner.submit(vault.close, lambda _r: None)
+        self.vault = None
+
+    def _trust(self, vault: VaultService) -> None:
+        try:
+            vault.pinned_root()
+        except RootNotPinned as exc:
+            dialog = TrustRootDialog(vault, exc.fingerprint, self.runner, self)
+            dialog.accepted.connect(lambda: self.show_unlock())
+            dialog.open()
+
+    # -- unlocked --------------------------------------------------------------------------
+
+    def _unlocked(self, session: MemberSession) -> None:
+        self.session = session
+        if session.member.must_change_passphrase:
+            self._change_passphrase(True)
+            return
+        self._enter(session)
+
+    def _change_passphrase(self, forced: bool) -> None:
+        if self.session is None:
+            return
+        session = self.session
+        dialog = ChangePassphraseDialog(session, self.runner, forced, self)
+
+        def done(result: int) -> None:
+            if not forced:
+                return
+            if result == QDialog.DialogCode.Accepted and self.session is session:
+                self._enter(session)
+            else:
+                self.lock()
+
+        dialog.finished.connect(done)
+        dialog.open()
+
+    def _enter(self, session: MemberSession) -> None:
+        self.context = AppContext(session, self.runner, self.clipboard, self)
+        self._show(WorkArea(self.context))
+        self.idle.arm()
+
+    # -- lock ------------------------------------------------------------------------------
+
+    def lock(self, idle: bool = False) -> None:
+        if self.session is None:
+            return
+        session, self.session, self.context = self.session, None, None
+        self.idle.disarm()
+        self.runner.cancel_pending()
+        closed = _close_open_dialogs(self)
+        self.clipboard.clear()
+        notice = ""
+        if idle:
+            notice = tr(
+                f"Låst efter {self.settings.idle_lock_minutes} minutter uden aktivitet.",
+                f"Locked after {self.settings.idle_lock_minutes} minutes without activity.",
+            )
+        if closed:
+            notice += " " + tr(
+                "Et åbent vindue blev lukket; det, der ikke var gemt i det, er kasseret.",
+                "An open window was closed; what was not saved in it was discarded.",
+            )
+        # The work area goes first (a search it still has to audit is submitted as it
+        # hides), then the lock, which audits, signs a checkpoint and forgets the keys.
+        self.show_unlock(notice.strip())
+        self.runner.submit(session.lock, lambda _r: None)
+
+    # -- settings --------------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self.apply_settings, self)
+        dialog.open()
+
+    def apply_settings(self, settings: UiSettings) -> None:
+        changed_language = settings.language != self.settings.language
+        save_settings(self.local, settings)
+        self.settings = load_settings(self.local)
+        self.idle.timeout = self.settings.idle_lock_minutes * 60
+        if changed_language:
+            set_language(self.settings.language)
+            self.retranslate()
+
+    def retranslate(self) -> None:
+        """Rebuild the chrome and the current page in the new language."""
+        self._build_chrome()
+        if self.context is not None:
+            self._show(WorkArea(self.context))
+        elif isinstance(self.page, UnlockPage) and self.vault is not None:
+            self.show_unlock()
+        elif isinstance(self.page, WelcomePage):
+            self.show_welcome()
+
+    # -- exit ------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        session, vault = self.session, self.vault
+        self.session = self.context = None
+        self.idle.disarm()
+        self.clipboard.clear()
+        self.runner.cancel_pending()
+        if session is not None:
+            self.runner.submit(session.lock, lambda _r: None)
+        if vault is not None:
+            self.runner.submit(vault.close, lambda _r: None)
+        self.runner.wait_for_done(15000)
+        event.accept()
+
+
+def _close_open_dialogs(window: QWidget) -> int:
+    closed = 0
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.reject()
+            closed += 1
+    return closed
+
+
+def _sqlite_file_exists(url: str) -> bool:
+    path = url.split("///", 1)[-1]
+    return Path(path).is_file()
+
+
+def _demo_member_rows() -> list[tuple[str, str, str, str]]:
+    from infohus_desktop.services import demo
+
+    return [
+        (m.login, tr(*ROLE_LABELS[m.role]), m.organisation, m.passphrase) for m in demo.DEMO_MEMBERS
+    ]

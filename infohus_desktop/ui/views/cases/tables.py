@@ -1,0 +1,102 @@
+"""Small read-only tables and text blocks for the parts of one case.
+
+A case's measures, attachments and history are short lists (tens of rows) that are read
+whole with the case, so a plain :class:`QTableWidget` is enough; the journal, which grows,
+has its own model (``ui/models/journal.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from infohus_desktop.ui.i18n import tr
+
+#: The colours that mark a serious sign or a high level, also used in the dialogs.
+SERIOUS_BG = "#fde2e1"
+SERIOUS_FG = "#8a1c1c"
+
+
+def table(name: str, accessible: str, headers: Sequence[tuple[str, str]]) -> QTableWidget:
+    widget = QTableWidget(0, len(headers))
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+    widget.setHorizontalHeaderLabels([tr(*h) for h in headers])
+    widget.verticalHeader().hide()
+    widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    widget.setWordWrap(True)
+    widget.setAlternatingRowColors(True)
+    widget.setTabKeyNavigation(False)
+    header = widget.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return widget
+
+
+def fill(widget: QTableWidget, rows: Sequence[Sequence[str]], data: Sequence[object] = ()) -> None:
+    """Replace the rows; ``data[i]`` (e.g. an id) is kept on row i's first cell."""
+    widget.setRowCount(0)
+    for r, row in enumerate(rows):
+        widget.insertRow(r)
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text if len(text) > 40 else "")
+            if c == 0 and r < len(data):
+                item.setData(Qt.ItemDataRole.UserRole, data[r])
+            widget.setItem(r, c, item)
+    widget.resizeRowsToContents()
+
+
+def fit_height(widget: QTableWidget, min_rows: int = 1, max_rows: int = 8) -> None:
+    """Size a table to its rows, so a page of several tables needs no inner scrolling."""
+    rows = max(min_rows, min(widget.rowCount(), max_rows))
+    height = widget.horizontalHeader().height() + 2 * widget.frameWidth() + 4
+    for r in range(min(widget.rowCount(), rows)):
+        height += widget.rowHeight(r)
+    height += max(0, rows - widget.rowCount()) * widget.verticalHeader().defaultSectionSize()
+    widget.setFixedHeight(height)
+
+
+def selected_data(widget: QTableWidget) -> object | None:
+    row = widget.currentRow()
+    item = widget.item(row, 0) if row >= 0 else None
+    return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+
+def value_label(text: str = "", name: str = "") -> QLabel:
+    label = QLabel(text)
+    if name:
+        label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def form() -> QFormLayout:
+    layout = QFormLayout()
+    layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+    layout.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    return layout
+
+
+def scrolled(widget: QWidget) -> QScrollArea:
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(widget)
+    return scroll

@@ -1,0 +1,44 @@
+"""Small building blocks that give every screen the same look."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QLabel, QLayout, QVBoxLayout, QWidget
+
+
+def heading(text: str, level: int = 1) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("heading" if level == 1 else "subheading")
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * (1.5 if level == 1 else 1.15))
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+def card(layout: QLayout, width: int | None = None) -> QFrame:
+    """A framed panel, e.g. the unlock form in the middle of the window."""
+    frame = QFrame()
+    frame.setObjectName("card")
+    frame.setFrameShape(QFrame.Shape.StyledPanel)
+    frame.setLayout(layout)
+    layout.setContentsMargins(24, 20, 24, 20)
+    if width:
+        frame.setMinimumWidth(width)
+        frame.setMaximumWidth(int(width * 1.4))
+    return frame
+
+
+def hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("hint")
+    label.setWordWrap(True)
+    label.setStyleSheet("color: palette(placeholder-text);")
+    return label
+
+
+def boxed(*widgets: QWidget) -> QVBoxLayout:
+    box = QVBoxLayout()
+    for widget in widgets:
+        box.addWidget(widget)
+    return box

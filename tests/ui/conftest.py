@@ -1,0 +1,69 @@
+"""Fixtures for the desktop app's tests: pytest-qt on the offscreen platform, a vault on
+SQLite (the engines are tested below the UI), and an AppContext as the shell builds it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QWidget
+
+from infohus_desktop.services.session import MemberSession
+from infohus_desktop.ui import i18n
+from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.lock import ClipboardGuard
+from infohus_desktop.ui.tasks import TaskRunner
+from tests.integration.conftest import District, cheap_kdf, district  # noqa: F401
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """UI tests run on SQLite only: the services below them are tested on both engines."""
+    return f"sqlite+pysqlite:///{tmp_path}/vault.sqlite"
+
+
+@pytest.fixture(autouse=True)
+def danish() -> Iterator[None]:
+    """Every test starts in Danish, the default, and leaves the language as it found it."""
+    i18n.set_language("da")
+    yield
+    i18n.set_language("da")
+
+
+class FakeClock:
+    """Monotonic seconds that only move when a test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def make_ctx(qtbot) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """``make_ctx(session)`` gives an AppContext whose runner is waited for at teardown."""
+    runners: list[TaskRunner] = []
+
+    def make(session: MemberSession) -> AppContext:
+        window = QWidget()
+        qtbot.addWidget(window)
+        runner = TaskRunner()
+        runners.append(runner)
+        return AppContext(session, runner, ClipboardGuard(15), window)
+
+    yield make
+    for runner in runners:
+        runner.wait_for_done()
+
+
+__all__ = ["District"]

@@ -1,0 +1,331 @@
+"""The case list model and its filter proxy, without a vault: what each column shows, how the
+filters and the search narrow the list, and how it sorts (Danish order, dates, empty last)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import QPersistentModelIndex, Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from infohus_desktop.domain.cases import CaseSummary
+from infohus_desktop.domain.workflow import OPEN_STATUSES, CaseStatus
+from infohus_desktop.ui import i18n
+from infohus_desktop.ui.models.case_keys import SearchQuery, danish_key, mask_cpr
+from infohus_desktop.ui.models.case_list import (
+    COL_CPR,
+    COL_FOLLOW_UP,
+    COL_NAME,
+    COL_NUMBER,
+    COL_RECEIVED,
+    COL_STATUS,
+    DUE_COLOUR,
+    SORT_KEY_ROLE,
+    CaseFilterProxy,
+    CaseListModel,
+    ListFilter,
+)
+from tests.ui.case_list_data import summary
+
+TODAY = date(2026, 11, 22)
+LEAD_A, LEAD_B = uuid.UUID(int=10), uuid.UUID(int=11)
+Role = Qt.ItemDataRole
+
+
+def sample_cases() -> list[CaseSummary]:
+    return [
+        summary(
+            "AAR-2026-0042",
+            "Jens Peter Andersen",
+            "1203054123",
+            CaseStatus.RECEIVED,
+            lead=LEAD_A,
+            received=date(2026, 11, 20),
+            follow_up=date(2026, 11, 22),
+        ),
+        summary(
+            "AAR-2026-0007",
+            "Søren Østergaard",
+            None,
+            CaseStatus.IN_INFOHUS,
+            "hoejreekstremisme",
+            lead=LEAD_B,
+            received=date(2026, 3, 1),
+            follow_up=date(2027, 1, 10),
+        ),
+        summary(
+            "RAN-2026-0003",
+            "Åse Ærø Hansen",
+            "0101991234",
+            CaseStatus.CLOSED,
+            municipality="Randers Kommune",
+            lead=LEAD_A,
+            received=date(2026, 5, 17),
+            follow_up=date(2026, 6, 1),
+        ),
+        summary(
+            "RAN-2025-0019",
+            "Mette Andersen-Holm",
+            "2507074567",
+            CaseStatus.MEASURES,
+            "venstreekstremisme",
+            "Randers Kommune",
+            LEAD_B,
+            received=date(2025, 12, 24),
+            follow_up=date(2026, 10, 1),
+        ),
+        summary(
+            "AAR-2026-0100", "Zaid Zahle", None, CaseStatus.SCREENING, received=date(2026, 9, 9)
+        ),
+        summary(
+            "AAR-2026-0101", "Aase Aagaard", None, CaseStatus.FOLLOW_UP, received=date(2026, 9, 9)
+        ),
+    ]
+
+
+@pytest.fixture
+def model(qtbot: QtBot) -> CaseListModel:
+    model = CaseListModel(today=lambda: TODAY)
+    model.set_cases(sample_cases())
+    model.set_categories(
+        {
+            "militant_islamisme": ("Militant islamisme", "Militant Islamism"),
+            "hoejreekstremisme": ("Højreekstremisme", "Right-wing extremism"),
+        }
+    )
+    return model
+
+
+@pytest.fixture
+def proxy(model: CaseListModel) -> CaseFilterProxy:
+    return CaseFilterProxy(model)
+
+
+def numbers(proxy: CaseFilterProxy) -> list[str]:
+    return [proxy.index(r, COL_NUMBER).data() for r in range(proxy.rowCount())]
+
+
+def names(proxy: CaseFilterProxy) -> list[str]:
+    return [proxy.index(r, COL_NAME).data() for r in range(proxy.rowCount())]
+
+
+# -- the model --------------------------------------------------------------------------------
+
+
+def test_model_and_proxy_pass_the_model_tester(
+    qtmodeltester: ModelTester, model: CaseListModel, proxy: CaseFilterProxy
+) -> None:
+    qtmodeltester.check(model)
+    model.sort(COL_RECEIVED, Qt.SortOrder.DescendingOrder)  # watched by the tester
+    proxy.sort(COL_NAME)
+    proxy.set_filter(ListFilter(statuses=OPEN_STATUSES))
+    proxy.set_search_text("ande")
+    qtmodeltester.check(proxy)
+    assert proxy.rowCount() == 2
+    proxy.set_search_text("andersen")
+    proxy.sort(COL_NUMBER, Qt.SortOrder.DescendingOrder)
+    model.set_cases(sample_cases()[:3])
+    qtmodeltester.check(proxy)
+    assert names(proxy) == ["Jens Peter Andersen"]
+
+
+def test_empty_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
+    model = CaseListModel()
+    qtmodeltester.check(model)
+    qtmodeltester.check(CaseFilterProxy(model))
+
+
+def test_cells_show_text_and_give_python_values(model: CaseListModel) -> None:
+    row = model.row_of("AAR-2026-0042")
+    assert row is not None
+    cell = model.index(row, COL_CPR)
+    assert cell.data() == "120305-XXXX"
+    assert cell.data(Role.UserRole) == "1203054123"
+    assert "1203054123" not in str([model.index(row, c).data() for c in range(8)])
+    assert model.index(row, COL_RECEIVED).data() == "20.11.2026"
+    assert model.index(row, COL_RECEIVED).data(Role.UserRole) == date(2026, 11, 20)
+    assert model.index(row, COL_STATUS).data() == "Modtaget"
+    assert model.index(row, 2).data() == "Militant islamisme"
+    assert model.index(model.row_of("AAR-2026-0100"), COL_CPR).data() == ""  # type: ignore[arg-type]
+    assert model.headerData(COL_FOLLOW_UP, Qt.Orientation.Horizontal) == "Opfølgning"
+    i18n.set_language("en")
+    assert model.index(row, COL_STATUS).data() == "Received"
+    assert model.index(row, 2).data() == "Militant Islamism"
+    assert model.headerData(COL_NUMBER, Qt.Orientation.Horizontal) == "Case no."
+    assert model.headerData(COL_FOLLOW_UP, Qt.Orientation.Horizontal) == "Follow-up"
+
+
+def test_follow_up_due_is_highlighted_only_while_open(model: CaseListModel) -> None:
+    due = model.index(model.row_of("AAR-2026-0042"), COL_FOLLOW_UP)  # type: ignore[arg-type]
+    assert due.data(Role.ForegroundRole) == DUE_COLOUR
+    assert due.data(Role.FontRole).bold()
+    assert due.data(Role.ToolTipRole)
+    later = model.index(model.row_of("AAR-2026-0007"), COL_FOLLOW_UP)  # type: ignore[arg-type]
+    closed = model.index(model.row_of("RAN-2026-0003"), COL_FOLLOW_UP)  # type: ignore[arg-type]
+    for index in (later, closed):
+        assert index.data(Role.ForegroundRole) is None
+        assert index.data(Role.FontRole) is None
+    assert mask_cpr(None) == ""
+
+
+# -- filters ----------------------------------------------------------------------------------
+
+
+def test_each_filter_narrows_the_list(proxy: CaseFilterProxy) -> None:
+    assert proxy.rowCount() == 6
+    proxy.set_filter(ListFilter(statuses=OPEN_STATUSES))
+    assert "RAN-2026-0003" not in numbers(proxy) and proxy.rowCount() == 5
+    proxy.set_filter(ListFilter(statuses=frozenset({CaseStatus.CLOSED, CaseStatus.MEASURES})))
+    assert sorted(numbers(proxy)) == ["RAN-2025-0019", "RAN-2026-0003"]
+    proxy.set_filter(ListFilter(category="hoejreekstremisme"))
+    assert numbers(proxy) == ["AAR-2026-0007"]
+    proxy.set_filter(ListFilter(municipality="Randers Kommune"))
+    assert sorted(numbers(proxy)) == ["RAN-2025-0019", "RAN-2026-0003"]
+    proxy.set_filter(ListFilter(lead_member_id=LEAD_B))
+    assert sorted(numbers(proxy)) == ["AAR-2026-0007", "RAN-2025-0019"]
+    # Due: today or earlier, and open (the closed case's old date does not count).
+    proxy.set_filter(ListFilter(follow_up_due=True))
+    assert sorted(numbers(proxy)) == ["AAR-2026-0042", "RAN-2025-0019"]
+    proxy.set_filter(ListFilter(follow_up_due=True, municipality="Randers Kommune"))
+    assert numbers(proxy) == ["RAN-2025-0019"]
+    proxy.set_filter(ListFilter())
+    assert proxy.rowCount() == 6
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("ande", {"AAR-2026-0042", "RAN-2025-0019"}),  # a part of two names
+        ("ANDERSEN", {"AAR-2026-0042", "RAN-2025-0019"}),  # any case
+        ("peter jens", {"AAR-2026-0042"}),  # every word, any order
+        ("jens holm", set()),
+        ("østergaard", {"AAR-2026-0007"}),  # æøå
+        ("ÆRØ", {"RAN-2026-0003"}),
+        ("åse", {"RAN-2026-0003"}),
+        ("120305-4123", {"AAR-2026-0042"}),  # CPR with a dash
+        ("1203054123", {"AAR-2026-0042"}),  # and without
+        ("120305", {"AAR-2026-0042"}),  # its beginning
+        ("4123", set()),  # not its end: the list shows only the date part
+        ("0042", {"AAR-2026-0042"}),  # a case number
+        ("ran-2025", {"RAN-2025-0019"}),
+        ("ran", set()),  # letters are a name, not every Randers case number
+        ("  ", {c.number for c in sample_cases()}),
+    ],
+)
+def test_search_matches_number_name_and_cpr(
+    proxy: CaseFilterProxy, typed: str, expected: set[str]
+) -> None:
+    proxy.set_search_text(typed)
+    assert set(numbers(proxy)) == expected
+
+
+def test_search_and_filters_combine_and_survive_a_new_list(
+    model: CaseListModel, proxy: CaseFilterProxy
+) -> None:
+    proxy.set_search_text("andersen")
+    proxy.set_filter(ListFilter(municipality="Randers Kommune"))
+    assert numbers(proxy) == ["RAN-2025-0019"]
+    model.set_cases([*sample_cases(), summary("RAN-2026-0050", "Ida Andersen")])
+    assert numbers(proxy) == ["RAN-2025-0019"]  # Ida is in Aarhus
+    proxy.set_filter(ListFilter())
+    assert set(numbers(proxy)) == {"AAR-2026-0042", "RAN-2025-0019", "RAN-2026-0050"}
+
+
+def test_typing_on_gives_what_a_fresh_search_gives(model: CaseListModel) -> None:
+    typing, fresh = CaseFilterProxy(model), CaseFilterProxy(model)
+    typed = "andersen m"
+    for text in [typed[:i] for i in range(1, len(typed) + 1)]:
+        typing.set_search_text(text)
+        fresh.set_search_text("")
+        fresh.set_search_text(text)
+        assert numbers(typing) == numbers(fresh), text
+    typing.set_search_text("an")  # deleting widens again
+    assert set(numbers(typing)) >= {"AAR-2026-0042", "RAN-2025-0019"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet="anesøå0123-4 ", min_size=1, max_size=8),
+    st.text(alphabet="anesøå0123-4 ", max_size=4),
+)
+def test_narrowing_never_loses_a_match(base: str, more: str) -> None:
+    """Property: whatever is typed on, checking only the earlier hits equals checking all."""
+    rows = sample_cases()
+    nums = [c.number for c in rows]
+    folded = [" ".join(c.person_name.casefold().split()) for c in rows]
+    cprs = [c.person_cpr or "" for c in rows]
+    first, second = SearchQuery(base), SearchQuery(base + more)
+    everything = second.select(range(len(rows)), nums, folded, cprs)
+    if second.narrows(first):
+        earlier = first.select(range(len(rows)), nums, folded, cprs)
+        assert second.select(earlier, nums, folded, cprs) == everything
+
+
+# -- sorting ----------------------------------------------------------------------------------
+
+
+def test_sorting_by_date_with_empty_values_last(proxy: CaseFilterProxy) -> None:
+    proxy.sort(COL_RECEIVED, Qt.SortOrder.AscendingOrder)
+    received = [proxy.index(r, COL_RECEIVED).data(Role.UserRole) for r in range(6)]
+    assert received == sorted(received)
+    proxy.sort(COL_RECEIVED, Qt.SortOrder.DescendingOrder)
+    assert numbers(proxy)[0] == "AAR-2026-0042"
+    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        proxy.sort(COL_FOLLOW_UP, order)
+        follow = [proxy.index(r, COL_FOLLOW_UP).data(Role.UserRole) for r in range(6)]
+        assert follow[-2:] == [None, None]  # no follow-up date: last, either way
+        dates = follow[:-2]
+        assert dates == sorted(dates, reverse=order == Qt.SortOrder.DescendingOrder)
+
+
+def test_sorting_by_name_in_danish_order(proxy: CaseFilterProxy) -> None:
+    proxy.sort(COL_NAME, Qt.SortOrder.AscendingOrder)
+    assert names(proxy) == [
+        "Jens Peter Andersen",
+        "Mette Andersen-Holm",
+        "Søren Østergaard",
+        "Zaid Zahle",
+        "Åse Ærø Hansen",  # æ, ø, å after z; "aa" is å
+        "Aase Aagaard",
+    ]
+    proxy.sort(COL_NAME, Qt.SortOrder.DescendingOrder)
+    assert names(proxy)[0] == "Aase Aagaard"
+    assert danish_key("Zahle") < danish_key("Ærø") < danish_key("Østergaard") < danish_key("Åse")
+    assert danish_key("Émile") < danish_key("Erik")  # accents do not move a name
+    assert danish_key("jens") == danish_key("JENS")
+
+
+def test_sorting_case_numbers_by_year_and_serial(proxy: CaseFilterProxy) -> None:
+    proxy.sort(COL_NUMBER, Qt.SortOrder.AscendingOrder)
+    assert numbers(proxy) == [
+        "AAR-2026-0007",
+        "AAR-2026-0042",
+        "AAR-2026-0100",
+        "AAR-2026-0101",
+        "RAN-2025-0019",
+        "RAN-2026-0003",
+    ]
+    assert proxy.index(0, COL_STATUS).data(SORT_KEY_ROLE) is not None
+
+
+def test_a_sort_keeps_selection_and_filter(model: CaseListModel, proxy: CaseFilterProxy) -> None:
+    proxy.set_search_text("andersen")
+    kept = QPersistentModelIndex(proxy.index(numbers(proxy).index("RAN-2025-0019"), COL_NAME))
+    for column in (COL_NAME, COL_NUMBER, COL_RECEIVED, -1):
+        proxy.sort(column, Qt.SortOrder.DescendingOrder)
+        assert set(numbers(proxy)) == {"AAR-2026-0042", "RAN-2025-0019"}
+        assert kept.isValid() and kept.data() == "Mette Andersen-Holm"
+    assert model.sort_column == -1
+
+
+def test_a_new_list_keeps_the_sort_order(model: CaseListModel, proxy: CaseFilterProxy) -> None:
+    proxy.sort(COL_NAME, Qt.SortOrder.AscendingOrder)
+    model.set_cases(list(reversed(sample_cases())))
+    assert names(proxy)[0] == "Jens Peter Andersen"
+    assert model.case_at(0).person_name == "Jens Peter Andersen"
+    assert model.row_of("nope") is None

@@ -1,0 +1,255 @@
+"""The window as a user meets it: first run, unlock, lock, language, and the rule that the GUI
+thread never derives a key, queries the database or decrypts."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWizard
+
+from infohus_desktop.crypto import aead, kdf
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.local_state import LocalState
+from infohus_desktop.ui import i18n
+from infohus_desktop.ui.dialogs.account import ChangePassphraseDialog, SettingsDialog
+from infohus_desktop.ui.dialogs.new_vault import NewVaultWizard
+from infohus_desktop.ui.pages.unlock import UnlockPage
+from infohus_desktop.ui.pages.welcome import WelcomePage
+from infohus_desktop.ui.shell import MainWindow, WorkArea
+from tests.integration.conftest import COORDINATOR_PASS, District
+from tests.ui.conftest import FakeClock
+
+
+@pytest.fixture
+def window(qtbot, clock: FakeClock, cheap_kdf: None) -> MainWindow:  # type: ignore[no-untyped-def]
+    win = MainWindow(LocalState(), clock)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
+
+
+def _page(window: MainWindow) -> object:
+    return window.page
+
+
+def _wait_page(qtbot, window: MainWindow, kind: type) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: isinstance(window.page, kind), timeout=15000)
+
+
+def _unlock(qtbot, window: MainWindow, login: str, passphrase: str) -> None:  # type: ignore[no-untyped-def]
+    _wait_page(qtbot, window, UnlockPage)
+    page = window.page
+    assert isinstance(page, UnlockPage)
+    qtbot.waitUntil(lambda: page.login.count() > 0 and page.login.isEnabled(), timeout=10000)
+    page.login.setCurrentText(login)
+    qtbot.keyClicks(page.passphrase, passphrase)
+    qtbot.mouseClick(page.button, Qt.MouseButton.LeftButton)
+
+
+def test_first_run_wizard_creates_a_vault_and_opens_it(
+    qtbot,
+    window: MainWindow,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    window.start()
+    _wait_page(qtbot, window, WelcomePage)
+    qtbot.mouseClick(window.page.findChild(object, "createVault"), Qt.MouseButton.LeftButton)  # type: ignore[union-attr]
+    wizard = window.findChild(NewVaultWizard)
+    assert wizard is not None and wizard.isVisible()
+    vault_file = tmp_path / "ny" / "boks.sqlite"
+    wizard.infohus_page.infohus.setText("Østjylland")
+    wizard.infohus_page.path.setText(str(vault_file))
+    wizard.next()
+    page = wizard.coordinator_page
+    page.name.setText("Lars Holm")
+    page.login.setText("lars")
+    page.organisation.setText("Østjyllands Politi")
+    wizard.next()
+    passphrase = wizard.passphrase_page.passphrase
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    passphrase.first.setText("kort")
+    assert "mindst 15 tegn" in passphrase.problem()
+    qtbot.mouseClick(
+        passphrase.findChild(QPushButton, "generatePassphrase"), Qt.MouseButton.LeftButton
+    )
+    assert passphrase.is_valid() and len(passphrase.text().split()) == 6
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.create_page.done, timeout=20000)
+    shown = wizard.create_page.fingerprint.text()
+    assert shown == wizard.session.member.fingerprint and len(shown.split()) >= 8
+    wizard.accept()
+    _wait_page(qtbot, window, WorkArea)
+    assert vault_file.is_file()
+    assert "Lars Holm (lars)" in window.who.text()
+    assert window.windowTitle() == "Infohus Desktop – Østjylland"
+    # The workstation remembers the vault: the next start goes to the unlock screen.
+    assert LocalState().default_vault_url() is not None
+
+
+def test_unlock_wrong_then_right_passphrase(
+    qtbot,
+    window: MainWindow,
+    district: District,  # type: ignore[no-untyped-def]
+) -> None:
+    window.open_vault(district.url)
+    _unlock(qtbot, window, "lars", "forkert adgangsfrase ja")
+    page = window.page
+    assert isinstance(page, UnlockPage)
+    qtbot.waitUntil(lambda: page.button.isEnabled(), timeout=10000)
+    assert page.status.text() == "Forkert bruger eller adgangsfrase."
+    assert page.passphrase.text() == ""  # never left in the field
+    _unlock(qtbot, window, "lars", COORDINATOR_PASS)
+    _wait_page(qtbot, window, WorkArea)
+    assert window.session is not None and window.session.member.login == "lars"
+
+
+def test_growing_delay_is_announced(qtbot, window: MainWindow, district: District) -> None:  # type: ignore[no-untyped-def]
+    window.open_vault(district.url)
+    for _ in range(5):
+        _unlock(qtbot, window, "lars", "forkert adgangsfrase ja")
+        page = window.page
+        qtbot.waitUntil(lambda: page.button.isEnabled(), timeout=10000)  # noqa: B023
+    assert "Næste forsøg venter 1 sekunder" in window.page.status.text()  # type: ignore[union-attr]
+
+
+def test_initial_passphrase_must_be_changed_first(
+    qtbot,
+    window: MainWindow,
+    district: District,  # type: ignore[no-untyped-def]
+) -> None:
+    first = district.passphrases["mette"]
+    district.coordinator.accounts.add("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER, first)
+    window.open_vault(district.url)
+    _unlock(qtbot, window, "mette", first)
+    qtbot.waitUntil(lambda: window.findChild(ChangePassphraseDialog) is not None, timeout=10000)
+    dialog = window.findChild(ChangePassphraseDialog)
+    assert isinstance(window.page, UnlockPage)  # nothing of the vault is shown yet
+    dialog.current.setText(first)
+    dialog.new.first.setText("mettes helt egen lange frase")
+    dialog.new.second.setText("mettes helt egen lange frase")
+    dialog.accept()
+    _wait_page(qtbot, window, WorkArea)
+    assert district.open().unlock("mette", "mettes helt egen lange frase", sleep=lambda _s: None)
+
+
+def test_idle_lock_drops_the_session_and_closes_dialogs(
+    qtbot,
+    window: MainWindow,
+    district: District,
+    clock: FakeClock,  # type: ignore[no-untyped-def]
+) -> None:
+    window.open_vault(district.url)
+    _unlock(qtbot, window, "lars", COORDINATOR_PASS)
+    _wait_page(qtbot, window, WorkArea)
+    session = window.session
+    window.clipboard.copy("010190-1234")
+    window.open_settings()
+    assert window.findChild(SettingsDialog).isVisible()
+    clock.advance(4 * 60)
+    window.idle.check()
+    assert window.session is session  # not yet: default is five minutes
+    clock.advance(61)
+    window.idle.check()
+    _wait_page(qtbot, window, UnlockPage)
+    assert window.session is None and window.context is None
+    assert not window.findChildren(WorkArea)
+    qtbot.waitUntil(lambda: session._locked, timeout=10000)
+    assert not window.findChild(SettingsDialog).isVisible()
+    assert QApplication.clipboard().text() != "010190-1234"
+    notice = window.page.findChild(QLabel, "unlockNotice")
+    assert "Låst efter 5 minutter" in notice.text() and "kasseret" in notice.text()
+
+
+def test_lock_shortcut(qtbot, window: MainWindow, district: District) -> None:  # type: ignore[no-untyped-def]
+    window.open_vault(district.url)
+    _unlock(qtbot, window, "lars", COORDINATOR_PASS)
+    _wait_page(qtbot, window, WorkArea)
+    assert window.lock_action.shortcut().toString() == "Ctrl+L"
+    window.lock_action.trigger()
+    _wait_page(qtbot, window, UnlockPage)
+    assert window.session is None
+
+
+def test_language_switch_rebuilds_in_english(
+    qtbot,
+    window: MainWindow,
+    district: District,  # type: ignore[no-untyped-def]
+) -> None:
+    window.open_vault(district.url)
+    _wait_page(qtbot, window, UnlockPage)
+    assert window.page.button.text() == "Lås op"  # type: ignore[union-attr]
+    window.open_settings()
+    dialog = window.findChild(SettingsDialog)
+    dialog.language.setCurrentIndex(1)
+    dialog.accept()
+    _wait_page(qtbot, window, UnlockPage)
+    assert window.page.button.text() == "Unlock"  # type: ignore[union-attr]
+    assert window.lock_action.text() == "&Lock"
+    assert LocalState().get("language") == "en"
+    assert i18n.language() == "en"
+
+
+def test_gui_thread_never_derives_keys_queries_or_decrypts(
+    qtbot,
+    window: MainWindow,
+    district: District,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    on_gui: list[str] = []
+    real_derive, real_decrypt = kdf.derive_key, aead.FieldKey.decrypt
+
+    def derive(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if threading.current_thread() is threading.main_thread():
+            on_gui.append("kdf")
+        return real_derive(*args, **kwargs)
+
+    def decrypt(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if threading.current_thread() is threading.main_thread():
+            on_gui.append("decrypt")
+        return real_decrypt(self, *args, **kwargs)
+
+    monkeypatch.setattr(kdf, "derive_key", derive)
+    monkeypatch.setattr(aead.FieldKey, "decrypt", decrypt)
+    from sqlalchemy import event
+
+    window.open_vault(district.url)
+    _wait_page(qtbot, window, UnlockPage)
+
+    def on_query(*_args: object) -> None:
+        if threading.current_thread() is threading.main_thread():
+            on_gui.append("query")
+
+    event.listen(window.vault.engine, "before_cursor_execute", on_query)
+    _unlock(qtbot, window, "lars", COORDINATOR_PASS)
+    _wait_page(qtbot, window, WorkArea)
+    window.runner.wait_for_done()
+    qtbot.wait(50)
+    window.lock_action.trigger()
+    _wait_page(qtbot, window, UnlockPage)
+    window.runner.wait_for_done()
+    assert on_gui == []
+    assert not isinstance(window.page.findChild(QLineEdit, "passphrase"), type(None))
+
+
+def test_a_search_typed_just_before_lock_is_audited_before_the_keys_go(
+    qtbot,
+    window: MainWindow,
+    district: District,  # type: ignore[no-untyped-def]
+) -> None:
+    from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
+
+    window.open_vault(district.url)
+    _unlock(qtbot, window, "lars", COORDINATOR_PASS)
+    _wait_page(qtbot, window, WorkArea)
+    workspace = window.findChild(CaseWorkspace)
+    qtbot.keyClicks(workspace.filters.search, "Sørensen")
+    window.lock_action.trigger()  # before the pause that would log the search
+    _wait_page(qtbot, window, UnlockPage)
+    window.runner.wait_for_done()
+    details = [e.detail for e in district.unlock("lars").audit.list(action="case.search")]
+    assert any("Sørensen" in (d or "") for d in details)
