@@ -23,18 +23,30 @@ _ACTIVITY = {
 }
 
 
+#: SECURITY.md: re-authenticate after 12 hours, however busy the user is.
+MAX_SESSION_SECONDS = 12 * 3600
+
+
 class IdleLock(QObject):
-    """Emits :attr:`idle` once when no input arrived for ``timeout`` seconds while armed."""
+    """Emits :attr:`idle` once when no input arrived for ``timeout`` seconds while armed, or
+    when the session has lasted ``max_session`` seconds; :attr:`reason` says which."""
 
     idle = Signal()
 
     def __init__(
-        self, timeout_seconds: float, clock: Clock = time.monotonic, parent: QObject | None = None
+        self,
+        timeout_seconds: float,
+        clock: Clock = time.monotonic,
+        parent: QObject | None = None,
+        max_session: float = MAX_SESSION_SECONDS,
     ) -> None:
         super().__init__(parent)
         self.timeout = timeout_seconds
+        self.max_session = max_session
         self.clock = clock
         self.armed = False
+        self.reason = ""
+        self._started = clock()
         self._last = clock()
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
@@ -45,7 +57,7 @@ class IdleLock(QObject):
 
     def arm(self) -> None:
         """Start watching (after unlock)."""
-        self._last = self.clock()
+        self._last = self._started = self.clock()
         self.armed = True
         self._timer.start()
 
@@ -57,9 +69,17 @@ class IdleLock(QObject):
         self._last = self.clock()
 
     def check(self) -> None:
-        if self.armed and self.clock() - self._last >= self.timeout:
-            self.disarm()
-            self.idle.emit()
+        if not self.armed:
+            return
+        now = self.clock()
+        if now - self._last >= self.timeout:
+            self.reason = "idle"
+        elif now - self._started >= self.max_session:
+            self.reason = "session"
+        else:
+            return
+        self.disarm()
+        self.idle.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if event.type() in _ACTIVITY:

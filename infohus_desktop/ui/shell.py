@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.idle = IdleLock(self.settings.idle_lock_minutes * 60, clock, self)
-        self.idle.idle.connect(lambda: self.lock(idle=True))
+        self.idle.idle.connect(lambda: self.lock(reason=self.idle.reason))
         self.clipboard = ClipboardGuard(CLIPBOARD_CLEAR_SECONDS, clock, self)
         self.vault: VaultService | None = None
         self.session: MemberSession | None = None
@@ -377,7 +377,8 @@ class MainWindow(QMainWindow):
 
     # -- lock ------------------------------------------------------------------------------
 
-    def lock(self, idle: bool = False) -> None:
+    def lock(self, reason: str = "") -> None:
+        """Lock now; ``reason`` is "idle" or "session" when the timer did it."""
         if self.session is None:
             return
         session, self.session, self.context = self.session, None, None
@@ -386,7 +387,12 @@ class MainWindow(QMainWindow):
         closed = _close_open_dialogs(self)
         self.clipboard.clear()
         notice = ""
-        if idle:
+        if reason == "session":
+            notice = tr(
+                "Låst: efter 12 timer skal du låse op igen.",
+                "Locked: after 12 hours you unlock again.",
+            )
+        elif reason == "idle":
             notice = tr(
                 f"Låst efter {self.settings.idle_lock_minutes} minutter uden aktivitet.",
                 f"Locked after {self.settings.idle_lock_minutes} minutes without activity.",

@@ -253,3 +253,49 @@ def test_a_search_typed_just_before_lock_is_audited_before_the_keys_go(
     window.runner.wait_for_done()
     details = [e.detail for e in district.unlock("lars").audit.list(action="case.search")]
     assert any("Sørensen" in (d or "") for d in details)
+
+
+def test_after_twelve_hours_the_app_locks_however_busy_the_user_is(
+    qtbot,
+    window: MainWindow,
+    district: District,
+    clock: FakeClock,  # type: ignore[no-untyped-def]
+) -> None:
+    window.open_vault(district.url)
+    _unlock(qtbot, window, "lars", COORDINATOR_PASS)
+    _wait_page(qtbot, window, WorkArea)
+    for _ in range(12 * 60 // 4):  # busy: some input every four minutes
+        clock.advance(4 * 60)
+        window.idle.touch()
+        window.idle.check()
+        if window.session is None:
+            break
+    _wait_page(qtbot, window, UnlockPage)
+    assert clock.now - 1000.0 >= 12 * 3600
+    assert "12 timer" in window.page.findChild(QLabel, "unlockNotice").text()
+
+
+def test_a_bug_shows_the_crash_dialog_logs_no_personal_data_and_the_app_goes_on(
+    qtbot,
+    window: MainWindow,
+    district: District,
+    infohus_home: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window.open_vault(district.url)
+    _wait_page(qtbot, window, UnlockPage)
+
+    def buggy() -> None:
+        raise RuntimeError("Sentinelius Ærbødig-Qvist 070761-4285")
+
+    window.runner.submit(buggy, lambda _r: None)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "crashDialog") is not None)
+    box = window.findChild(QMessageBox, "crashDialog")
+    assert "RuntimeError" in box.informativeText()
+    assert "Sentinelius" not in box.text() + box.informativeText()
+    log = (infohus_home / "logs" / "infohus.log").read_text(encoding="utf-8")
+    assert "RuntimeError" in log and "Sentinelius" not in log and "070761" not in log
+    box.accept()
+    _unlock(qtbot, window, "lars", COORDINATOR_PASS)  # the app is still usable
+    _wait_page(qtbot, window, WorkArea)
