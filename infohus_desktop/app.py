@@ -38,7 +38,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from infohus_desktop.local_state import LocalState
-    from infohus_desktop.settings import load_settings, save_settings
     from infohus_desktop.ui.errors import install_excepthook
     from infohus_desktop.ui.shell import MainWindow
     from infohus_desktop.vault.engine import url_for_path
@@ -46,12 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Infohus Desktop")
     app.setOrganizationName("Infohus")
-    local = LocalState()
-    if args.lang:
-        settings = load_settings(local)
-        save_settings(local, type(settings)(args.lang, settings.idle_lock_minutes))
-    window = MainWindow(local)
+    window = MainWindow(LocalState(), language=args.lang)
     install_excepthook(window)
+    app.aboutToQuit.connect(window.shutdown)
     window.show()
     url = args.db_url or (
         url_for_path(Path(args.vault).expanduser().resolve()) if args.vault else None

@@ -11,6 +11,7 @@ import sys
 import traceback
 from types import TracebackType
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from infohus_desktop.bug_log import log_bug, log_path
@@ -35,6 +36,7 @@ def show_error(parent: QWidget | None, exc: InfohusError) -> None:
     box.setText(exc.message(language()))
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.setObjectName("errorBox")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
 
 
@@ -59,6 +61,7 @@ def show_bug(parent: QWidget | None, exc: BaseException) -> None:
         )
     )
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
 
 Clock = Callable[[], float]
@@ -89,7 +89,11 @@ class IdleLock(QObject):
 
 class ClipboardGuard(QObject):
     """Copies sensitive text and clears it again after ``seconds`` or on lock, but only if
-    the clipboard still holds what we put there (never wipe what the user copied since)."""
+    the clipboard still holds what we put there (never wipe what the user copied since).
+
+    Text copied in the app by Qt's own means (Ctrl+C in a table, selecting a label and
+    copying) is adopted too: any clipboard change while the app owns the clipboard or is the
+    active application came from us, and is cleared the same way."""
 
     def __init__(
         self, seconds: float, clock: Clock = time.monotonic, parent: QObject | None = None
@@ -102,6 +106,18 @@ class ClipboardGuard(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(500)
         self._timer.timeout.connect(self.check)
+        QGuiApplication.clipboard().dataChanged.connect(self._changed)
+
+    def _changed(self) -> None:
+        board = QGuiApplication.clipboard()
+        text = board.text(QClipboard.Mode.Clipboard)
+        if not text or text == self._text:
+            return
+        active = QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive
+        if board.ownsClipboard() or active:
+            self._text = text
+            self._deadline = self.clock() + self.seconds
+            self._timer.start()
 
     def copy(self, text: str) -> None:
         board = QGuiApplication.clipboard()

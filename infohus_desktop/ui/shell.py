@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infohus_desktop.domain.errors import InfohusError, RootNotPinned
+from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.local_state import LocalState, home_dir
 from infohus_desktop.services.session import MemberSession
@@ -140,11 +140,19 @@ class WorkArea(QWidget):
 class MainWindow(QMainWindow):
     demo_progress = Signal(int, int)
 
-    def __init__(self, local: LocalState | None = None, clock: Clock = time.monotonic) -> None:
+    def __init__(
+        self,
+        local: LocalState | None = None,
+        clock: Clock = time.monotonic,
+        language: str | None = None,
+    ) -> None:
+        """``language`` overrides the saved choice for this run only (``--lang``)."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.local = local or LocalState()
         self.settings = load_settings(self.local)
+        if language in ("da", "en"):
+            self.settings = replace(self.settings, language=language)
         set_language(self.settings.language)
         self.clock = clock
         self.runner = TaskRunner(
@@ -336,18 +344,18 @@ class MainWindow(QMainWindow):
             self.runner.submit(vault.close, lambda _r: None)
         self.vault = None
 
-    def _trust(self, vault: VaultService) -> None:
-        try:
-            vault.pinned_root()
-        except RootNotPinned as exc:
-            dialog = TrustRootDialog(vault, exc.fingerprint, self.runner, self)
-            dialog.accepted.connect(lambda: self.show_unlock())
-            dialog.open()
+    def _trust(self, vault: VaultService, fingerprint: str) -> None:
+        dialog = TrustRootDialog(vault, fingerprint, self.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.show_unlock())
+        dialog.open()
 
     # -- unlocked --------------------------------------------------------------------------
 
     def _unlocked(self, session: MemberSession) -> None:
         self.session = session
+        self.idle.arm()  # the forced passphrase change is unlocked time too
+        self._update_chrome()
         if session.member.must_change_passphrase:
             self._change_passphrase(True)
             return
@@ -358,6 +366,7 @@ class MainWindow(QMainWindow):
             return
         session = self.session
         dialog = ChangePassphraseDialog(session, self.runner, forced, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # passphrases leave memory
 
         def done(result: int) -> None:
             if not forced:
@@ -411,6 +420,7 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self.apply_settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     def apply_settings(self, settings: UiSettings) -> None:
@@ -435,6 +445,12 @@ class MainWindow(QMainWindow):
     # -- exit ------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Lock (audit entry, signed checkpoint) and close the vault; also run when the
+        application quits without the window being closed (end of the OS session)."""
         session, vault = self.session, self.vault
         self.session = self.context = None
         self.idle.disarm()
@@ -444,8 +460,8 @@ class MainWindow(QMainWindow):
             self.runner.submit(session.lock, lambda _r: None)
         if vault is not None:
             self.runner.submit(vault.close, lambda _r: None)
+        self.vault = None
         self.runner.wait_for_done(15000)
-        event.accept()
 
 
 def _close_open_dialogs(window: QWidget) -> int:

@@ -159,7 +159,7 @@ def test_idle_lock_drops_the_session_and_closes_dialogs(
     assert window.session is None and window.context is None
     assert not window.findChildren(WorkArea)
     qtbot.waitUntil(lambda: session._locked, timeout=10000)
-    assert not window.findChild(SettingsDialog).isVisible()
+    qtbot.waitUntil(lambda: window.findChild(SettingsDialog) is None)  # closed and deleted
     assert QApplication.clipboard().text() != "010190-1234"
     notice = window.page.findChild(QLabel, "unlockNotice")
     assert "Låst efter 5 minutter" in notice.text() and "kasseret" in notice.text()
@@ -299,3 +299,16 @@ def test_a_bug_shows_the_crash_dialog_logs_no_personal_data_and_the_app_goes_on(
     box.accept()
     _unlock(qtbot, window, "lars", COORDINATOR_PASS)  # the app is still usable
     _wait_page(qtbot, window, WorkArea)
+
+
+def test_lang_option_applies_for_this_run_only(qtbot, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    from infohus_desktop.app import parse_args
+
+    args = parse_args(["--lang", "en", "--demo"])
+    assert (args.lang, args.demo) == ("en", True)
+    win = MainWindow(LocalState(), clock, language=args.lang)
+    qtbot.addWidget(win)
+    win.show_welcome()
+    assert i18n.language() == "en" and win.settings_action.text() == "&Settings"
+    assert LocalState().get("language") is None  # the saved choice is untouched
+    win.close()

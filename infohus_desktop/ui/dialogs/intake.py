@@ -347,6 +347,8 @@ class IntakeDialog(SavingDialog):
         self.duplicate.hide()
 
     def _create(self, accept_duplicate: bool) -> None:
+        if self.saving:  # a second click while the first save runs would open two cases
+            return
         problem = self.problem()
         if problem:
             self.show_problem(problem)
@@ -357,8 +359,10 @@ class IntakeDialog(SavingDialog):
             self._created,
             self._create_failed,
         )
+        self.create_anyway.setEnabled(False)
 
     def _create_failed(self, exc: InfohusError) -> None:
+        self.create_anyway.setEnabled(True)
         if isinstance(exc, PossibleDuplicate):
             self._show_duplicate(exc.check)
             return

@@ -301,13 +301,18 @@ class NewVaultWizard(QWizard):
             local.set_default_vault_url(url)
             return session
 
+        # No way back or out while the vault is made: a cancel then would leave a vault and
+        # an unlocked session nobody holds.
         self.button(QWizard.WizardButton.BackButton).setEnabled(False)
+        self.button(QWizard.WizardButton.CancelButton).setEnabled(False)
         self.runner.submit(work, self._created, self._failed, owner=self)
 
     def _created(self, session: MemberSession) -> None:
+        self.button(QWizard.WizardButton.CancelButton).setEnabled(True)
         self.session = session
         self.create_page.show_done(session)
 
     def _failed(self, exc: InfohusError) -> None:
         self.button(QWizard.WizardButton.BackButton).setEnabled(True)
+        self.button(QWizard.WizardButton.CancelButton).setEnabled(True)
         self.create_page.show_failed(exc)

@@ -30,7 +30,7 @@ from infohus_desktop.ui.widgets.layout import card, heading
 
 class UnlockPage(QWidget):
     unlocked = Signal(object)  # MemberSession
-    trust_needed = Signal(object)  # VaultService
+    trust_needed = Signal(object, str)  # VaultService, root fingerprint to compare
     change_vault = Signal()
 
     def __init__(self, vault: VaultService, runner: TaskRunner, notice: str = "") -> None:
@@ -135,7 +135,7 @@ class UnlockPage(QWidget):
     def _failed(self, exc: InfohusError) -> None:
         self._set_busy(False)
         if isinstance(exc, RootNotPinned):
-            self.trust_needed.emit(self.vault)
+            self.trust_needed.emit(self.vault, exc.fingerprint)
             return
         text = exc.message(language())
         if isinstance(exc, WrongPassphrase):

@@ -9,6 +9,8 @@ when present), the overall assessment, and what changed since the assessment bef
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
@@ -212,12 +214,13 @@ class AssessmentTab(QWidget):
             self.serious.hide()
             return
         content = assessment.content
+        assessors = html.escape(", ".join(content.assessors))
         self.heading.setText(
             tr(
                 f"<b>Bekymringsniveau: {label(LEVEL_LABELS, content.level)}</b> · vurderet "
-                f"{fmt_date(content.assessed_on)} af {', '.join(content.assessors)}",
+                f"{fmt_date(content.assessed_on)} af {assessors}",
                 f"<b>Level of concern: {label(LEVEL_LABELS, content.level)}</b> · assessed "
-                f"{fmt_date(content.assessed_on)} by {', '.join(content.assessors)}",
+                f"{fmt_date(content.assessed_on)} by {assessors}",
             )
         )
         serious = assessment.serious_present()

@@ -79,6 +79,7 @@ def selected_data(widget: QTableWidget) -> object | None:
 
 def value_label(text: str = "", name: str = "") -> QLabel:
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # user text is never markup
     if name:
         label.setObjectName(name)
     label.setWordWrap(True)
