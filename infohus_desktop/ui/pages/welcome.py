@@ -8,12 +8,14 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCommandLinkButton,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -140,14 +142,23 @@ class WelcomePage(QWidget):
             )
         )
         body.addWidget(table)
-        outer = QVBoxLayout(self)
-        outer.addStretch()
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.addStretch()
         centred = QHBoxLayout()
         centred.addStretch()
         centred.addWidget(card(body, 640))
         centred.addStretch()
-        outer.addLayout(centred)
-        outer.addStretch()
+        column.addLayout(centred)
+        column.addStretch()
+        # A small window (or 200 % scaling) scrolls instead of cutting the card off.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     def _choose_existing(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
