@@ -1,4 +1,4 @@
-"""The demo vault (`infohus demo`, services/demo.py): made through the real services and the
+"""The demo vault (`infohus demo`, services/demo/): made through the real services and the
 real CLI, under the test-only KDF floor (`cheap_kdf`)."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from infohus_desktop.domain.errors import AccessDenied
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services import demo
-from infohus_desktop.services.cases import CaseService
+from infohus_desktop.services.demo.case_lives import CaseRun
 from infohus_desktop.services.session import MemberSession
 from infohus_desktop.services.vault import VaultService
 
@@ -78,7 +78,7 @@ def check_content(lars: MemberSession, today: date) -> list[Case]:
     for c in with_cpr:
         assert c.person.cpr is not None
         info = parse_cpr(c.person.cpr, today)
-        # The rule of services/demo.py: sequence 99xx, and not modulus 11.
+        # The rule of services/demo/: sequence 99xx, and not modulus 11.
         assert c.person.cpr[6:8] == "99"
         assert stdnum_cpr.checksum(c.person.cpr) != 0
         assert demo.is_demo_cpr(c.person.cpr)
@@ -283,33 +283,14 @@ def test_a_failed_build_leaves_nothing_behind(
             raise KeyboardInterrupt
         original(run)
 
-    original = demo._CaseRun.play
-    monkeypatch.setattr(demo._CaseRun, "play", interrupt_late)
+    original = CaseRun.play
+    monkeypatch.setattr(CaseRun, "play", interrupt_late)
     path = tmp_path / "demo.sqlite"
     with pytest.raises(KeyboardInterrupt):
         demo.create_demo_vault(f"sqlite+pysqlite:///{path}", cases=12)
     assert len(played) == 10
     assert not list(tmp_path.glob("demo.sqlite*"))
     assert not list(checkpoints.glob("*.jsonl"))
-
-
-def test_fast_intake_reads_the_same_summaries(tmp_path: Path, cheap_kdf: None) -> None:
-    """_IntakeCases (large demos) must see exactly what CaseService sees."""
-    url = f"sqlite+pysqlite:///{tmp_path}/demo.sqlite"
-    demo.create_demo_vault(url, cases=25)
-    for login in ("lars", "mette", "gitte"):
-        vault, session = unlock(url, login, demo.DEMO_PASSPHRASES[login])
-        try:
-            with vault.uow() as db:
-                cold = sorted(demo._IntakeCases(session)._readable(db), key=lambda c: c.number)
-                session.case_cache.clear()
-                real = sorted(CaseService(session)._readable(db), key=lambda c: c.number)
-                warm = sorted(demo._IntakeCases(session)._readable(db), key=lambda c: c.number)
-            assert cold == real == warm
-            assert real
-        finally:
-            session.lock()
-            vault.close()
 
 
 def test_demo_cpr_rule() -> None:
