@@ -709,22 +709,22 @@ def differing_fields(a: Case, b: Case) -> builtins.list[str]:
     return sorted(name for name in left if left[name] != right[name])
 
 
+#: The fields of :class:`CaseEdit` a user changes (the status has its own operation).
+EDIT_FIELDS = (
+    "person",
+    "intake",
+    "title",
+    "category",
+    "follow_up",
+    "lead_organisation_id",
+    "lead_member_id",
+    "participating_organisations",
+    "retention",
+)
+
+
 def _edited_fields(edit: CaseEdit) -> set[str]:
-    names = {
-        name
-        for name in (
-            "person",
-            "intake",
-            "title",
-            "category",
-            "follow_up",
-            "lead_organisation_id",
-            "lead_member_id",
-            "participating_organisations",
-            "retention",
-        )
-        if getattr(edit, name) is not None
-    }
+    names = {name for name in EDIT_FIELDS if getattr(edit, name) is not None}
     if edit.clear_follow_up:
         names.add("follow_up")
     return names | set(edit.changed_fields)

@@ -6,15 +6,18 @@ worker into :class:`CaseNames`; formatting itself is plain Python on the GUI thr
 
 from __future__ import annotations
 
+import html
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
+from infohus_desktop.domain.assessment import Assessment
 from infohus_desktop.domain.cases import CaseSummary, Guardian
 from infohus_desktop.domain.members import Member
 from infohus_desktop.services.session import MemberSession
 from infohus_desktop.ui.i18n import fmt_date, tr
 from infohus_desktop.ui.labels import (
+    LEVEL_LABELS,
     RETENTION_LABELS,
     SEX_LABELS,
     SOURCE_LABELS,
@@ -125,3 +128,30 @@ def value_text(key: str, value: object, names: CaseNames) -> str:
     if isinstance(value, tuple):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def assessment_heading(assessment: Assessment, bold_level: bool = False) -> str:
+    """ "Level of concern: high · assessed 22.11.2026 by …" for the overview and the
+    assessment tab. With ``bold_level`` the result is rich text, so names are escaped."""
+    content = assessment.content
+    level_da = f"Bekymringsniveau: {label(LEVEL_LABELS, content.level)}"
+    level_en = f"Level of concern: {label(LEVEL_LABELS, content.level)}"
+    assessors = ", ".join(content.assessors)
+    if bold_level:
+        level_da, level_en, assessors = (
+            f"<b>{level_da}</b>",
+            f"<b>{level_en}</b>",
+            html.escape(assessors),
+        )
+    when = fmt_date(content.assessed_on)
+    return tr(
+        f"{level_da} · vurderet {when} af {assessors}",
+        f"{level_en} · assessed {when} by {assessors}",
+    )
+
+
+def serious_signs_text(assessment: Assessment) -> str:
+    """The serious signs present in an assessment, for the highlighted line."""
+    return tr("Alvorlige tegn: ", "Serious signs: ") + "; ".join(
+        tr(i.label_da, i.label_en) for i in assessment.serious_present()
+    )

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.cases import Case, CaseSummary, RetentionClass
 from infohus_desktop.domain.errors import InfohusError
-from infohus_desktop.services.cases import CaseConflict, CaseEdit, editable_values
+from infohus_desktop.services.cases import EDIT_FIELDS, CaseConflict, CaseEdit, editable_values
 from infohus_desktop.ui.case_format import CaseNames, load_names
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.conflict import ConflictDialog
-from infohus_desktop.ui.dialogs.merge import EDIT_FIELDS, is_empty
+from infohus_desktop.ui.dialogs.merge import is_empty
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order, text_area
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.labels import RETENTION_LABELS, label

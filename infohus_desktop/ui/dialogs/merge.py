@@ -14,20 +14,8 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from infohus_desktop.domain.cases import Case, Intake, Person
-from infohus_desktop.services.cases import CaseEdit, editable_values
+from infohus_desktop.services.cases import EDIT_FIELDS, CaseEdit, editable_values
 
-#: The field names of CaseEdit a user changes (``status`` has its own dialog).
-EDIT_FIELDS = (
-    "person",
-    "intake",
-    "title",
-    "category",
-    "follow_up",
-    "lead_organisation_id",
-    "lead_member_id",
-    "participating_organisations",
-    "retention",
-)
 _COMPOSITE = {"person": Person, "intake": Intake}
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {

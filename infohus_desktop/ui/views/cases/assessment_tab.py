@@ -9,8 +9,6 @@ when present), the overall assessment, and what changed since the assessment bef
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
@@ -35,7 +33,7 @@ from infohus_desktop.domain.assessment import (
     Part,
     changes_since,
 )
-from infohus_desktop.ui.case_format import DASH
+from infohus_desktop.ui.case_format import DASH, assessment_heading, serious_signs_text
 from infohus_desktop.ui.i18n import fmt_date, fmt_datetime, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.labels import (
@@ -214,21 +212,9 @@ class AssessmentTab(QWidget):
             self.serious.hide()
             return
         content = assessment.content
-        assessors = html.escape(", ".join(content.assessors))
-        self.heading.setText(
-            tr(
-                f"<b>Bekymringsniveau: {label(LEVEL_LABELS, content.level)}</b> · vurderet "
-                f"{fmt_date(content.assessed_on)} af {assessors}",
-                f"<b>Level of concern: {label(LEVEL_LABELS, content.level)}</b> · assessed "
-                f"{fmt_date(content.assessed_on)} by {assessors}",
-            )
-        )
-        serious = assessment.serious_present()
-        self.serious.setVisible(bool(serious))
-        self.serious.setText(
-            tr("Alvorlige tegn: ", "Serious signs: ")
-            + "; ".join(tr(i.label_da, i.label_en) for i in serious)
-        )
+        self.heading.setText(assessment_heading(assessment, bold_level=True))
+        self.serious.setVisible(bool(assessment.serious_present()))
+        self.serious.setText(serious_signs_text(assessment))
         index = self.data.assessments.index(assessment)
         previous = self.data.assessments[index - 1].content if index > 0 else None
         if previous is None:

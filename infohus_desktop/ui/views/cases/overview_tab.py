@@ -12,12 +12,16 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QGroupBox, QVBoxLayout, QWidget
 
 from infohus_desktop.domain.cases import MeasureStatus
-from infohus_desktop.ui.case_format import DASH, answers_text
+from infohus_desktop.ui.case_format import (
+    DASH,
+    answers_text,
+    assessment_heading,
+    serious_signs_text,
+)
 from infohus_desktop.ui.i18n import fmt_date, fmt_datetime, tr
 from infohus_desktop.ui.labels import (
     CLOSING_LABELS,
     JOURNAL_KIND_LABELS,
-    LEVEL_LABELS,
     MEASURE_STATUS_LABELS,
     MEASURE_TYPE_LABELS,
     RETENTION_LABELS,
@@ -182,21 +186,9 @@ class OverviewTab(QWidget):
             self.level.setText(tr("Sagen er ikke vurderet endnu.", "The case is not assessed yet."))
             self.serious.hide()
             return
-        content = latest.content
-        self.level.setText(
-            tr(
-                f"Bekymringsniveau: {label(LEVEL_LABELS, content.level)} · vurderet "
-                f"{fmt_date(content.assessed_on)} af {', '.join(content.assessors)}",
-                f"Level of concern: {label(LEVEL_LABELS, content.level)} · assessed "
-                f"{fmt_date(content.assessed_on)} by {', '.join(content.assessors)}",
-            )
-        )
-        serious = latest.serious_present()
-        self.serious.setVisible(bool(serious))
-        self.serious.setText(
-            tr("Alvorlige tegn: ", "Serious signs: ")
-            + "; ".join(tr(i.label_da, i.label_en) for i in serious)
-        )
+        self.level.setText(assessment_heading(latest))
+        self.serious.setVisible(bool(latest.serious_present()))
+        self.serious.setText(serious_signs_text(latest))
 
 
 __all__ = ["OverviewTab", "first_line"]
