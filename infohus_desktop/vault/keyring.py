@@ -544,10 +544,16 @@ class Keyring:
         """Unwrap many data keys with one query per 500, for a list of many cases (a cold
         list of 100,000 cases otherwise runs 100,000 single-row queries)."""
         missing = [k for k in dict.fromkeys(key_ids) if k not in self._data_keys]
+        # group_key() re-reads its group row on every call (the session holds rows weakly):
+        # ask it once per group and epoch, not once per case.
+        group_keys: dict[tuple[uuid.UUID, int], bytes] = {}
         for start in range(0, len(missing), 500):
             batch = missing[start : start + 500]
             for row in session.scalars(select(DataKeyRow).where(DataKeyRow.id.in_(batch))):
-                group_key = self.group_key(session, row.group_id, row.epoch)
+                wanted = (row.group_id, row.epoch)
+                if wanted not in group_keys:
+                    group_keys[wanted] = self.group_key(session, row.group_id, row.epoch)
+                group_key = group_keys[wanted]
                 self._data_keys[row.id] = unwrap_key(
                     group_key, bytes(row.wrapped), data_key_label(row.id, row.group_id, row.epoch)
                 )

@@ -1,0 +1,1001 @@
+"""Desktop benchmarks: cold start, unlock to a usable case list, filter as you type, memory.
+
+Run from the project root (no display needed; every Qt process runs offscreen)::
+
+    .venv/bin/python -m tests.benchmarks.bench_desktop                        # 10,000 + 100,000
+    .venv/bin/python -m tests.benchmarks.bench_desktop --cases 2000 --big 5000
+    .venv/bin/python -m tests.benchmarks.bench_desktop --workdir /tmp/bd     # keep the vaults
+    .venv/bin/python -m tests.benchmarks.bench_desktop --json
+
+**The vaults** are built with ``bench_cases``' builder (services for the district, the member
+mette and Aarhus Kommune; the N cases by bulk insert with real encryption; the integration
+tests' cheap KDF floor). The member whose unlock is timed, ``bent`` (Aarhus Kommune, role
+member, so every case is readable), is then enrolled by the coordinator *under the production
+KDF floor* (``kdf._set_floor_for_tests(kdf.PRODUCTION_FLOOR)``, so :func:`kdf.calibrate` runs
+as on a real enrolment on this machine) and changes the first passphrase, also under the
+production floor. Every Qt process below runs with the production floor, as the app does.
+
+**What is measured.** Every GUI figure comes from a fresh subprocess, so that imports, caches
+and the peak RSS are those of an app that has only done that:
+
+1. *Cold start to the unlock screen*: ``python -c DRIVER VAULT`` where the driver imports
+   PySide6 and the app, wraps (does not change) a few methods to print wall-clock marks, and
+   calls :func:`infohus_desktop.app.main` with ``--vault``, the real entry point. The figure is
+   from just before ``Popen`` to the moment :meth:`UnlockPage._got_logins` has filled the
+   login list while the page is the window's current page. ``INFOHUS_HOME`` is the benchmark's
+   home, where the vault's root is pinned.
+2. *Unlock to a usable case list*: in a fresh app (same start as 1), the login and passphrase
+   are set and :meth:`UnlockPage.submit` is called; the figure ends when the cases
+   workspace's model and proxy hold all N rows, no background task is pending, and the event
+   queue has been drained (layout and paint of the filled table). ``VaultService.unlock`` and
+   ``CaseService.list`` are wrapped to timestamp their start and end on the worker thread.
+   Each process unlocks twice: the first unlock of the process, then, after a lock, again.
+   The KDF alone is :func:`kdf.derive_key` with the member's stored parameters.
+3. *Filter as you type* on the big vault, through the real workspace: ``QTest.keyClicks`` into
+   the search box one character at a time; after each key the event loop runs until the
+   workspace's coalescing timer has fired (above ``LARGE_LIST`` rows it waits 60 ms) and the
+   events it caused (the table's layout and paint) are processed. *Latency* is wall time
+   from the key press to then; *GUI CPU* is the GUI thread's CPU time over the same span
+   (``time.thread_time``), i.e. the work without the timer's wait.
+4. *Memory* with the big vault unlocked in the real window: ``VmRSS`` at the unlock screen,
+   the peak (``VmHWM``, reset through ``/proc/self/clear_refs``) during the unlock (which
+   includes Argon2's memory) and during the list's load, ``VmRSS`` with the list shown; and in
+   a second process, ``tracemalloc``'s current and peak of Python allocations from the click
+   to the usable list (tracemalloc slows that process; its times are not reported).
+
+Nothing here asserts on time. The process exits non-zero if a child fails or a list does not
+show every case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+Json = dict[str, Any]
+ROOT = Path(__file__).resolve().parents[2]
+BENCH_LOGIN, BENCH_NAME = "bent", "Bent Bænk"
+BENCH_FIRST, BENCH_PASS = "bents første lange frase", "bents nye og lange frase"
+#: Seconds any one wait in a child may take before the benchmark gives up.
+CHILD_WAIT_S = 600.0
+POLL_MS = 10
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+# -- building the vaults (parent) --------------------------------------------------------------
+
+
+@dataclass
+class VaultSpec:
+    n: int
+    path: str
+    url: str
+    home: str
+    build_s: float
+    enrol_s: float
+    kdf_params: str  # the timed member's, as stored
+
+
+def member_kdf_params(url: str, login: str) -> str:
+    from sqlalchemy import select
+
+    from infohus_desktop.vault.engine import create_vault_engine
+    from infohus_desktop.vault.schema import MemberRow
+
+    engine = create_vault_engine(url)
+    try:
+        with engine.connect() as connection:
+            return str(
+                connection.execute(
+                    select(MemberRow.kdf_params).where(MemberRow.login == login)
+                ).scalar_one()
+            )
+    finally:
+        engine.dispose()
+
+
+def prepare_vaults(workdir: Path, home: Path, sizes: list[int], batch: int) -> list[VaultSpec]:
+    """A vault of N cases per size (bench_cases' builder), then ``bent`` in each under the
+    production KDF floor, all in one calibration (the same parameters in every vault).
+    Vaults already in ``workdir`` with their description are reused."""
+    from infohus_desktop.crypto import kdf
+    from infohus_desktop.domain.organisations import Role
+    from infohus_desktop.vault.engine import url_for_path
+    from tests.benchmarks import bench_cases as bc
+
+    specs: dict[int, VaultSpec] = {}
+    built: dict[int, tuple[str, str, float]] = {}  # n -> path, url, build seconds
+    with bc.private_home(home), bc.kdf_floor(bc.CHEAP_FLOOR):
+        for n in dict.fromkeys(sizes):
+            path = workdir / f"vault-{n}.sqlite"
+            described = workdir / f"vault-{n}.json"
+            if path.exists() and described.exists():
+                log(f"N = {n:,}: reusing {path}")
+                specs[n] = VaultSpec(**json.loads(described.read_text()))
+                continue
+            if path.exists():
+                raise SystemExit(f"{path} exists without {described.name}; remove it first")
+            log(f"N = {n:,}: building the vault (bench_cases' builder, cheap KDF floor) ...")
+            url = url_for_path(path)
+            started = time.perf_counter()
+            cases = bc.synthetic_cases(n)
+            local_id, group_id = bc.build_district(url)
+            builder = bc.unlock(url)
+            try:
+                bc.bulk_open_cases(builder, local_id, group_id, cases, batch)
+            finally:
+                bc.close(builder)
+            del cases
+            built[n] = (str(path), url, time.perf_counter() - started)
+        # The coordinators have cheap parameters: they unlock before the floor goes up.
+        coordinators = {
+            n: bc.unlock(url, bc.COORDINATOR_PASS, bc.COORDINATOR)
+            for n, (_p, url, _s) in built.items()
+        }
+        with bc.kdf_floor(kdf.PRODUCTION_FLOOR):  # one calibration for every vault
+            for n, (path_text, url, build_s) in built.items():
+                log(f"N = {n:,}: enrolling {BENCH_LOGIN} under the production KDF floor ...")
+                started = time.perf_counter()
+                coordinator = coordinators[n]
+                try:
+                    coordinator.accounts.add(
+                        BENCH_LOGIN, BENCH_NAME, "Aarhus Kommune", Role.MEMBER, BENCH_FIRST
+                    )
+                finally:
+                    bc.close(coordinator)
+                member = bc.unlock(url, BENCH_FIRST, BENCH_LOGIN)
+                try:
+                    member.accounts.change_passphrase(BENCH_FIRST, BENCH_PASS)
+                finally:
+                    bc.close(member)
+                specs[n] = VaultSpec(
+                    n,
+                    path_text,
+                    url,
+                    str(home),
+                    build_s,
+                    time.perf_counter() - started,
+                    member_kdf_params(url, BENCH_LOGIN),
+                )
+                (workdir / f"vault-{n}.json").write_text(json.dumps(asdict(specs[n])))
+    return [specs[n] for n in sizes]
+
+
+def kdf_times(spec: VaultSpec, repeats: int) -> list[float]:
+    """``kdf.derive_key`` alone with the member's stored parameters (production floor)."""
+    from infohus_desktop.crypto import kdf
+
+    params = kdf.KdfParams.from_json(spec.kdf_params)  # validated against the production floor
+    salt = kdf.new_salt()
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        kdf.derive_key(BENCH_PASS, salt, params)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def describe_params(params_json: str) -> str:
+    raw = json.loads(params_json)
+    return f"Argon2id m={raw['m'] // 1024} MiB, t={raw['t']}, p={raw['p']}"
+
+
+def child_env(home: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["INFOHUS_HOME"] = home
+    env.pop("INFOHUS_LANG", None)
+    return env
+
+
+# -- 1. cold start (parent + a `python -c` driver) ---------------------------------------------
+
+#: Runs in a fresh interpreter: imports timed, then the app's own ``main()`` with ``--vault``.
+#: The wrappers only print wall-clock marks around the wrapped calls.
+COLD_START_DRIVER = r"""
+import time
+
+
+def mark(name):
+    print(f"MARK {name} {time.time():.6f}", flush=True)
+
+
+mark("driver")
+import os
+import sys
+
+import PySide6.QtWidgets
+
+mark("qt_imported")
+import infohus_desktop.app as app_module
+from infohus_desktop.ui.pages.unlock import UnlockPage
+from infohus_desktop.ui.shell import MainWindow
+
+mark("app_imported")
+real_selftest = app_module.run_selftest
+real_init = MainWindow.__init__
+real_start = MainWindow.start
+real_show_unlock = MainWindow.show_unlock
+real_got_logins = UnlockPage._got_logins
+
+
+def selftest():
+    mark("selftest_start")
+    real_selftest()
+    mark("selftest_end")
+
+
+def init(self, *args, **kwargs):
+    mark("window_init_start")
+    real_init(self, *args, **kwargs)
+    mark("window_init_end")
+
+
+def start(self, *args, **kwargs):
+    mark("start_called")
+    real_start(self, *args, **kwargs)
+
+
+def show_unlock(self, *args, **kwargs):
+    real_show_unlock(self, *args, **kwargs)
+    mark("unlock_page")
+
+
+def got_logins(self, logins):
+    real_got_logins(self, logins)
+    window = self.window()
+    if isinstance(window.page, UnlockPage) and window.page.login.count() > 0:
+        mark("logins_shown")
+        with open("/proc/self/status") as status:
+            rss = [line.split()[1] for line in status if line.startswith("VmRSS:")]
+        print(f"RSS_KIB {rss[0] if rss else 0}", flush=True)
+        from PySide6.QtCore import QTimer
+
+        def drained():
+            mark("drained")
+            sys.stdout.flush()
+            os._exit(0)
+
+        QTimer.singleShot(0, drained)
+
+
+app_module.run_selftest = selftest
+MainWindow.__init__ = init
+MainWindow.start = start
+MainWindow.show_unlock = show_unlock
+UnlockPage._got_logins = got_logins
+sys.exit(app_module.main(["--vault", sys.argv[1]]))
+"""
+
+#: (label, from mark, to mark); consecutive, so they add up to the total.
+COLD_PHASES = (
+    ("interpreter start (venv site, -c)", "popen", "driver"),
+    ("import PySide6.QtWidgets", "driver", "qt_imported"),
+    ("import the app (shell, services, vault, crypto)", "qt_imported", "app_imported"),
+    ("main(): args, crypto self-test", "app_imported", "selftest_end"),
+    ("QApplication, LocalState", "selftest_end", "window_init_start"),
+    ("MainWindow()", "window_init_start", "window_init_end"),
+    ("window.show()", "window_init_end", "start_called"),
+    ("open the vault on the worker + UnlockPage", "start_called", "unlock_page"),
+    ("logins fetched and listed", "unlock_page", "logins_shown"),
+)
+
+
+def cold_start(spec: VaultSpec, repeats: int) -> Json:
+    runs: list[Json] = []
+    for i in range(repeats):
+        log(f"cold start {i + 1}/{repeats} ...")
+        popen = time.time()
+        proc = subprocess.Popen(
+            [sys.executable, "-c", COLD_START_DRIVER, spec.path],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=child_env(spec.home),
+            cwd=ROOT,
+        )
+        try:
+            out, err = proc.communicate(timeout=180)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+            raise SystemExit(f"cold start timed out:\n{out}\n{err[-3000:]}") from None
+        marks = {"popen": 0.0}
+        rss_kib = 0
+        for line in out.splitlines():
+            parts = line.split()
+            if len(parts) == 3 and parts[0] == "MARK":
+                marks[parts[1]] = float(parts[2]) - popen
+            elif len(parts) == 2 and parts[0] == "RSS_KIB":
+                rss_kib = int(parts[1])
+        if "logins_shown" not in marks:
+            raise SystemExit(f"cold start did not reach the unlock screen:\n{out}\n{err[-3000:]}")
+        runs.append({"marks": marks, "rss_mib": rss_kib / 1024})
+    phases = {label: [r["marks"][b] - r["marks"][a] for r in runs] for label, a, b in COLD_PHASES}
+    return {
+        "runs": runs,
+        "phases_s": phases,
+        "total_s": [r["marks"]["logins_shown"] for r in runs],
+        "drained_s": [r["marks"].get("drained", float("nan")) for r in runs],
+        "rss_mib": [r["rss_mib"] for r in runs],
+    }
+
+
+# -- 2-4. the GUI child (a fresh process per run) ----------------------------------------------
+
+
+def run_child(spec: VaultSpec, config: Json) -> Json:
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.benchmarks.bench_desktop", "--child"],
+        input=json.dumps({**config, "url": spec.url, "n": spec.n}),
+        stdout=subprocess.PIPE,
+        text=True,
+        env=child_env(spec.home),
+        cwd=ROOT,
+        timeout=CHILD_WAIT_S * 2,
+        check=False,
+    )
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        raise SystemExit(f"a GUI child failed (exit {proc.returncode}); see its output above")
+    result: Json = json.loads(lines[-1])
+    return result
+
+
+def proc_status() -> dict[str, float]:
+    """VmRSS and VmHWM of this process, MiB."""
+    out: dict[str, float] = {}
+    with open("/proc/self/status") as status:
+        for line in status:
+            key, _, rest = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                out[key] = int(rest.split()[0]) / 1024
+    return out
+
+
+def reset_peak() -> bool:
+    """Reset VmHWM to the current RSS (Linux ``clear_refs`` 5)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")
+    except OSError:
+        return False
+    return True
+
+
+class GuiChild:
+    """One app in this process, driven as a user would: start, unlock, type."""
+
+    def __init__(self, config: Json) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from infohus_desktop.local_state import LocalState
+        from infohus_desktop.ui.shell import MainWindow
+
+        self.config = config
+        self.n: int = config["n"]
+        app = QApplication.instance() or QApplication(["infohus-desktop"])
+        assert isinstance(app, QApplication)
+        self.app = app
+        app.setApplicationName("Infohus Desktop")
+        app.setOrganizationName("Infohus")
+        self.window = MainWindow(LocalState())
+        self.window.show()
+        self.window.start(config["url"])
+
+    # -- waiting ------------------------------------------------------------------------------
+
+    def wait_until(self, predicate: Callable[[], bool], what: str) -> None:
+        """Run the event loop (sleeping, not spinning) until ``predicate`` holds."""
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        if predicate():
+            return
+        loop = QEventLoop()
+        poll = QTimer()
+        poll.setInterval(POLL_MS)
+
+        def check() -> None:
+            if predicate():
+                loop.quit()
+
+        poll.timeout.connect(check)
+        deadline = QTimer()
+        deadline.setSingleShot(True)
+        deadline.timeout.connect(loop.quit)
+        deadline.start(int(CHILD_WAIT_S * 1000))
+        poll.start()
+        loop.exec()
+        poll.stop()
+        deadline.stop()
+        if not predicate():
+            raise TimeoutError(f"timed out waiting for {what}")
+
+    def drain(self) -> None:
+        """Process what is queued (posted events, zero timers, the paints they cause)."""
+        for _ in range(3):
+            self.app.processEvents()
+
+    def unlock_screen_ready(self) -> bool:
+        from infohus_desktop.ui.pages.unlock import UnlockPage
+
+        page = self.window.page
+        return (
+            isinstance(page, UnlockPage)
+            and page.login.count() > 0
+            and page.login.isEnabled()
+            and not self.window.runner.busy
+        )
+
+    # -- 2. unlock ----------------------------------------------------------------------------
+
+    def timed_unlock(self, memory: bool, trace: bool) -> Json:
+        """Click unlock; return marks (seconds since the click) until the list is usable."""
+        import tracemalloc
+
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        from infohus_desktop.crypto import kdf
+        from infohus_desktop.services.session import MemberSession
+        from infohus_desktop.ui.pages.unlock import UnlockPage
+        from infohus_desktop.ui.shell import WorkArea
+
+        window, n = self.window, self.n
+        page = window.page
+        assert isinstance(page, UnlockPage) and window.vault is not None
+        marks: dict[str, float] = {}
+        extra: Json = {}
+        state: dict[str, Any] = {"ws": None, "finishing": False}
+        loop = QEventLoop()
+
+        def mark(name: str) -> None:
+            marks.setdefault(name, time.perf_counter())
+
+        # Worker-side timestamps: wrappers around the calls, nothing else changes.
+        vault = window.vault
+        real_unlock = vault.unlock
+
+        def unlock(*args: Any, **kwargs: Any) -> Any:
+            mark("unlock_start")
+            try:
+                return real_unlock(*args, **kwargs)
+            finally:
+                mark("unlock_end")
+                if memory:
+                    extra["peak_during_unlock_mib"] = proc_status()["VmHWM"]
+                    reset_peak()
+
+        vault.unlock = unlock  # type: ignore[method-assign]
+        real_derive = kdf.derive_key
+
+        def derive_key(*args: Any, **kwargs: Any) -> bytes:
+            mark("kdf_start")
+            try:
+                return real_derive(*args, **kwargs)
+            finally:
+                mark("kdf_end")
+
+        kdf.derive_key = derive_key  # vault.py calls it as kdf.derive_key
+        cases_property = MemberSession.cases
+
+        def cases(session: MemberSession) -> Any:
+            service = cases_property.fget(session)  # type: ignore[attr-defined]
+            real_list = service.list
+
+            def listing(*args: Any, **kwargs: Any) -> Any:
+                mark("list_start")
+                try:
+                    return real_list(*args, **kwargs)
+                finally:
+                    mark("list_end")
+
+            service.list = listing
+            return service
+
+        MemberSession.cases = property(cases)  # type: ignore[method-assign,assignment]
+
+        def finish() -> None:
+            self.drain()
+            mark("usable")
+            loop.quit()
+
+        def check(*_args: object) -> None:
+            ws = state["ws"]
+            if ws is None or state["finishing"]:
+                return
+            if (
+                ws.model.rowCount() == n
+                and ws.proxy.rowCount() == n
+                and not ws._loading
+                and not window.runner.busy
+            ):
+                state["finishing"] = True
+                QTimer.singleShot(0, finish)
+
+        def page_changed(index: int) -> None:
+            widget = window.stack.widget(index)  # window.page is set just after this signal
+            if not isinstance(widget, WorkArea) or state["ws"] is not None:
+                return
+            mark("workarea_shown")
+            ws: Any = widget.areas["cases"]
+            state["ws"] = ws
+            ws.model.modelAboutToBeReset.connect(lambda: mark("model_reset_start"))
+
+            def reset() -> None:
+                if ws.model.rowCount() == n:
+                    mark("model_reset_end")
+                check()
+
+            ws.model.modelReset.connect(reset)
+
+        window.stack.currentChanged.connect(page_changed)
+        window.runner.busy_changed.connect(check)
+        poll = QTimer()
+        poll.setInterval(POLL_MS)
+        poll.timeout.connect(check)
+        deadline = QTimer()
+        deadline.setSingleShot(True)
+        deadline.timeout.connect(loop.quit)
+
+        page.login.setCurrentText(self.config["login"])
+        page.passphrase.setText(self.config["passphrase"])
+        if memory:
+            extra["before_click"] = proc_status()
+            extra["peak_reset"] = reset_peak()
+        if trace:
+            tracemalloc.start()
+        self.drain()
+        started = time.perf_counter()
+        page.submit()
+        poll.start()
+        deadline.start(int(CHILD_WAIT_S * 1000))
+        loop.exec()
+        poll.stop()
+        deadline.stop()
+        window.stack.currentChanged.disconnect(page_changed)
+        window.runner.busy_changed.disconnect(check)
+        MemberSession.cases = cases_property  # type: ignore[method-assign]
+        del vault.unlock
+        kdf.derive_key = real_derive
+        if "usable" not in marks:
+            ws = state["ws"]
+            rows = ws.model.rowCount() if ws is not None else None
+            raise TimeoutError(f"the list never became usable: marks {marks}, model rows {rows}")
+        if trace:
+            current, peak = tracemalloc.get_traced_memory()
+            snapshot = tracemalloc.take_snapshot()
+            tracemalloc.stop()
+            extra["traced_current_mib"] = current / 2**20
+            extra["traced_peak_mib"] = peak / 2**20
+            extra["traced_top"] = [
+                {
+                    "where": _short(stat.traceback[0].filename) + f":{stat.traceback[0].lineno}",
+                    "mib": stat.size / 2**20,
+                    "count": stat.count,
+                }
+                for stat in snapshot.statistics("lineno")[:12]
+            ]
+        if memory:
+            extra["list_loaded"] = proc_status()  # VmHWM: the peak while the list loaded
+            reset_peak()
+        return {"marks": {k: v - started for k, v in marks.items()}, **extra}
+
+    # -- 3. typing ----------------------------------------------------------------------------
+
+    def typing(self, repeats: int) -> Json:
+        from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt
+        from PySide6.QtTest import QTest
+
+        from infohus_desktop.ui.shell import WorkArea
+        from infohus_desktop.ui.views.cases.workspace import LARGE_LIST
+
+        work = self.window.page
+        assert isinstance(work, WorkArea)
+        ws: Any = work.areas["cases"]
+        box, proxy, model = ws.filters.search, ws.proxy, ws.model
+        self.window.activateWindow()
+        box.setFocus()
+        self.drain()
+
+        spans: dict[str, float] = {}
+        real_set = proxy.set_search_text
+
+        def set_search_text(text: str) -> None:
+            spans["start"] = time.perf_counter()
+            real_set(text)
+            spans["end"] = time.perf_counter()
+
+        proxy.set_search_text = set_search_text
+        real_invalidate = proxy.invalidate
+
+        def invalidate() -> None:  # set_search_text's re-filter: filterAcceptsRow per row
+            spans["invalidate_start"] = time.perf_counter()
+            real_invalidate()
+            spans["invalidate_end"] = time.perf_counter()
+
+        proxy.invalidate = invalidate
+
+        class PaintCounter(QObject):
+            paints = 0
+
+            def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.Paint:
+                    self.paints += 1
+                return False
+
+        counter = PaintCounter()
+        ws.table.viewport().installEventFilter(counter)
+        waiting: dict[str, QEventLoop] = {}
+        debounce = {"ms": 0}
+
+        def fired() -> None:  # connected after the workspace's own slot: the filter ran
+            if "loop" in waiting:
+                waiting["loop"].quit()
+
+        ws.search_timer.timeout.connect(fired)
+
+        def keystroke(press: Callable[[], None]) -> Json:
+            spans.clear()
+            paints = counter.paints
+            cpu, started = time.thread_time(), time.perf_counter()
+            press()
+            pressed = time.perf_counter()
+            if ws.search_timer.isActive():
+                debounce["ms"] = ws.search_timer.interval()
+                waiting["loop"] = QEventLoop()
+                waiting["loop"].exec()
+                del waiting["loop"]
+            self.drain()
+            ended = time.perf_counter()
+            return {
+                "latency_s": ended - started,
+                "gui_cpu_s": time.thread_time() - cpu,
+                "key_s": pressed - started,
+                "filter_s": spans["end"] - spans["start"] if "end" in spans else 0.0,
+                "invalidate_s": spans["invalidate_end"] - spans["invalidate_start"]
+                if "invalidate_end" in spans
+                else 0.0,
+                "painted": counter.paints > paints,
+                "rows": proxy.rowCount(),
+                "text": box.text(),
+            }
+
+        def type_char(ch: str) -> Callable[[], None]:
+            return lambda: QTest.keyClicks(box, ch)
+
+        cpr = next(c.person_cpr for c in model.cases if c.person_cpr)
+        cpr_typed = f"{cpr[:6]}-{cpr[6:8]}"
+        number = model.cases[len(model.cases) // 2].number
+        words = (
+            ("name 'jensen'", "jensen"),
+            ("two words 'ali han'", "ali han"),
+            (f"CPR '{cpr_typed}'", cpr_typed),
+            (f"case number '{number}'", number),
+        )
+        groups: dict[str, list[Json]] = {}
+        for rep in range(repeats):
+            log(f"  typing, repetition {rep + 1}/{repeats}")
+            for label, text in words:
+                for ch in text:
+                    groups.setdefault(label, []).append(keystroke(type_char(ch)))
+                if text == "jensen":
+                    for _ in text:
+                        groups.setdefault("backspace 'jensen' to empty", []).append(
+                            keystroke(lambda: QTest.keyClick(box, Qt.Key.Key_Backspace))
+                        )
+                else:
+                    QTest.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+                    groups.setdefault("clear (select all + backspace)", []).append(
+                        keystroke(lambda: QTest.keyClick(box, Qt.Key.Key_Backspace))
+                    )
+                if box.text():
+                    raise RuntimeError(f"the search box was not cleared: {box.text()!r}")
+        ws.search_timer.timeout.disconnect(fired)
+        del proxy.set_search_text
+        del proxy.invalidate
+        # Let the search audits the clears started finish before anything else is measured.
+        self.wait_until(lambda: not self.window.runner.busy, "the search audits")
+        return {
+            "large_list": LARGE_LIST,
+            "debounce_ms": debounce["ms"],
+            "rows": model.rowCount(),
+            "groups": groups,
+        }
+
+    # -- run ----------------------------------------------------------------------------------
+
+    def run(self) -> Json:
+        config = self.config
+        self.wait_until(self.unlock_screen_ready, "the unlock screen")
+        result: Json = {"unlock_screen": proc_status(), "unlocks": []}
+        for i in range(config["unlocks"]):
+            if i:
+                self.window.lock()
+                self.wait_until(self.unlock_screen_ready, "the unlock screen after the lock")
+            log(f"  unlock {i + 1}/{config['unlocks']} of {self.n:,} cases")
+            result["unlocks"].append(
+                self.timed_unlock(memory=config["memory"] and i == 0, trace=config["trace"])
+            )
+        if config["typing"]:
+            result["typing"] = self.typing(config["typing"])
+            if config["memory"]:
+                result["after_typing"] = proc_status()  # VmHWM: the peak while typing
+        self.window.close()
+        return result
+
+
+def _short(filename: str) -> str:
+    for prefix in (str(ROOT) + os.sep, sys.prefix + os.sep):
+        if filename.startswith(prefix):
+            filename = filename[len(prefix) :]
+    return re.sub(r"^lib/python[\d.]+/site-packages/", "", filename)
+
+
+def child_main() -> int:
+    config = json.loads(sys.stdin.read())
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    result = GuiChild(config).run()
+    print(json.dumps(result), flush=True)
+    os._exit(0)  # skip the interpreter's teardown of Qt objects; everything is written
+
+
+# -- the report ----------------------------------------------------------------------------------
+
+
+def unlock_segments(marks: dict[str, float]) -> dict[str, float]:
+    """Durations from one unlock's marks (seconds)."""
+    kdf_s = marks["kdf_end"] - marks["kdf_start"]
+    return {
+        "click -> worker starts vault.unlock": marks["unlock_start"],
+        "vault.unlock on the worker": marks["unlock_end"] - marks["unlock_start"],
+        "  of which the KDF (derive_key inside it)": kdf_s,
+        "  the rest: unseal, trust chain, keys, audit": marks["unlock_end"]
+        - marks["unlock_start"]
+        - kdf_s,
+        "unlocked -> work area shown (GUI thread)": marks["workarea_shown"] - marks["unlock_end"],
+        "cases.list on the worker (audit, unwrap, decrypt)": marks["list_end"]
+        - marks["list_start"],
+        "list delivered -> GUI takes it": marks["model_reset_start"] - marks["list_end"],
+        "set_cases (model reset, proxy)": marks["model_reset_end"] - marks["model_reset_start"],
+        "model filled -> idle (other tasks, paint)": marks["usable"] - marks["model_reset_end"],
+        "TOTAL click -> usable list": marks["usable"],
+        "TOTAL without the KDF": marks["usable"] - kdf_s,
+    }
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f}"
+
+
+def render(report: Json) -> str:
+    m = report["machine"]
+    small, big = report["vaults"]["small"], report["vaults"]["big"]
+    lines = [
+        "Infohus Desktop: desktop benchmarks (Qt offscreen; each GUI figure from a fresh process)",
+        f"machine: nproc={m['nproc']}, load {m['load_start']:.2f} -> {m['load_end']:.2f}, "
+        f"{m['platform']}, Python {m['python']}, PySide6 {m['pyside6']}, "
+        f"cryptography {m['cryptography']}",
+        f"wall time: {report['wall_s']:.0f} s",
+    ]
+    for spec in (small, big):
+        lines.append(
+            f"vault {spec['n']:,} cases: build {spec['build_s']:.1f} s, production member "
+            f"{spec['enrol_s']:.1f} s, {Path(spec['path']).stat().st_size / 1e6:.0f} MB; "
+            f"timed member: {describe_params(spec['kdf_params'])}"
+        )
+
+    cold = report["cold_start"]
+    k = len(cold["total_s"])
+    lines += [
+        "",
+        f"1. Cold start to the unlock screen ({small['n']:,}-case vault, {k} fresh processes)",
+        f"   {'phase':<52} {'median ms':>10} {'min':>7} {'max':>7}",
+    ]
+    for label, values in cold["phases_s"].items():
+        lines.append(
+            f"   {label:<52} {ms(median(values)):>10} {ms(min(values)):>7} {ms(max(values)):>7}"
+        )
+    total = cold["total_s"]
+    lines += [
+        f"   {'TOTAL process start -> unlock screen, logins listed':<52} {ms(median(total)):>10}"
+        f" {ms(min(total)):>7} {ms(max(total)):>7}",
+        f"   {'  ... and its events drained (first paint)':<52} "
+        f"{ms(median(cold['drained_s'])):>10}",
+        f"   runs: {', '.join(ms(t) for t in total)} ms; RSS at the unlock screen "
+        f"{median(cold['rss_mib']):.0f} MiB",
+    ]
+
+    kdf_s = report["kdf_s"]["small"]
+    first = [unlock_segments(u["marks"]) for u in report["unlock_small"]["first"]]
+    again = [unlock_segments(u["marks"]) for u in report["unlock_small"]["again"]]
+    big_first = unlock_segments(report["big"]["unlocks"][0]["marks"])
+    small_first, small_again = f"{small['n']:,} 1st", f"{small['n']:,} again"
+    big_first_label = f"{big['n']:,} 1st"
+    lines += [
+        "",
+        f"2. Unlock (page.submit) to a usable case list, production KDF; derive_key alone, "
+        f"in the parent: {', '.join(ms(t) for t in kdf_s)} ms",
+        f"   {'ms, median':<52} {small_first:>10} {small_again:>11} {big_first_label:>11}",
+        f"   {'':<52} {f'(n={len(first)})':>10} {f'(n={len(again)})':>11} {'(n=1)':>11}",
+    ]
+    for label in first[0]:
+        row = f"   {label:<52} {ms(median([s[label] for s in first])):>10}"
+        row += f" {ms(median([s[label] for s in again])):>11}" if again else f" {'-':>11}"
+        row += f" {ms(big_first[label]):>11}"
+        lines.append(row)
+    lines.append(
+        "   '1st': the first unlock of a fresh app (lazy imports, cold caches); 'again': "
+        "after Ctrl+L in the same app."
+    )
+
+    typing = report["big"]["typing"]
+    lines += [
+        "",
+        f"3. Filter as you type, {typing['rows']:,} cases, the whole workspace "
+        f"(keystrokes coalesced: {typing['debounce_ms']} ms above {typing['large_list']:,} rows)",
+        f"   {'typed':<34} {'keys':>4} {'latency ms':>11} {'worst':>7} {'GUI CPU ms':>11}"
+        f" {'worst':>7} {'filter ms':>10} {'invalidate':>10} {'rows after':>10}",
+    ]
+    every: list[Json] = []
+    for label, keys in typing["groups"].items():
+        every += keys
+        lat = [key["latency_s"] for key in keys]
+        cpu = [key["gui_cpu_s"] for key in keys]
+        flt = [key["filter_s"] for key in keys]
+        inv = [key["invalidate_s"] for key in keys]
+        lines.append(
+            f"   {label:<34} {len(keys):>4} {ms(median(lat)):>11} {ms(max(lat)):>7}"
+            f" {ms(median(cpu)):>11} {ms(max(cpu)):>7} {ms(median(flt)):>10}"
+            f" {ms(median(inv)):>10} {keys[-1]['rows']:>10,}"
+        )
+    lat = [key["latency_s"] for key in every]
+    cpu = [key["gui_cpu_s"] for key in every]
+    flt = [key["filter_s"] for key in every]
+    inv = [key["invalidate_s"] for key in every]
+    painted = sum(key["painted"] for key in every)
+    lines += [
+        f"   {'every keystroke':<34} {len(every):>4} {ms(median(lat)):>11} {ms(max(lat)):>7}"
+        f" {ms(median(cpu)):>11} {ms(max(cpu)):>7} {ms(median(flt)):>10} {ms(median(inv)):>10}",
+        "   latency: key press -> coalescing timer fired, filter applied, layout and paint done;",
+        "   GUI CPU: the GUI thread's CPU time over that span; filter: proxy.set_search_text "
+        "(wall), of which invalidate:",
+        "   QSortFilterProxyModel.invalidate(), i.e. Qt calling the Python filterAcceptsRow for "
+        f"every row. Table repainted on {painted} of {len(every)} keystrokes.",
+    ]
+
+    first_big = report["big"]["unlocks"][0]
+    screen = report["big"]["unlock_screen"]
+    loaded = first_big["list_loaded"]
+    after = report["big"].get("after_typing", {})
+    traced = report["traced"]["unlocks"][0]
+    lines += [
+        "",
+        f"4. Memory, {big['n']:,} cases unlocked in the real window",
+        f"   {'RSS at the unlock screen (in-process start)':<60} {screen['VmRSS']:>8.0f} MiB",
+        f"   {'RSS at the unlock screen (cold start, python -c driver)':<60}"
+        f" {median(cold['rss_mib']):>8.0f} MiB",
+        f"   {'peak RSS during vault.unlock (includes Argon2 memory)':<60}"
+        f" {first_big.get('peak_during_unlock_mib', float('nan')):>8.0f} MiB",
+        f"   {'peak RSS while the list loaded':<60} {loaded['VmHWM']:>8.0f} MiB",
+        f"   {'RSS with the list shown':<60} {loaded['VmRSS']:>8.0f} MiB"
+        f"   (+{loaded['VmRSS'] - screen['VmRSS']:.0f} MiB over the unlock screen,"
+        f" {(loaded['VmRSS'] - screen['VmRSS']) * 2**20 / big['n'] / 1024:.1f} KiB a case)",
+    ]
+    if after:
+        lines += [
+            f"   {'RSS after the typing test':<60} {after['VmRSS']:>8.0f} MiB",
+            f"   {'peak RSS during the typing test':<60} {after['VmHWM']:>8.0f} MiB",
+        ]
+    lines += [
+        f"   {'tracemalloc: Python allocations held, click -> usable':<60}"
+        f" {traced['traced_current_mib']:>8.0f} MiB",
+        f"   {'tracemalloc: peak of Python allocations, click -> usable':<60}"
+        f" {traced['traced_peak_mib']:>8.0f} MiB",
+        "   largest allocation sites still held (tracemalloc, by line):",
+    ]
+    for stat in traced["traced_top"][:8]:
+        lines.append(f"     {stat['mib']:7.1f} MiB {stat['count']:>9,}  {stat['where']}")
+    return "\n".join(lines)
+
+
+def machine() -> Json:
+    import cryptography
+    import PySide6
+
+    try:
+        nproc = len(os.sched_getaffinity(0))
+    except AttributeError:
+        nproc = os.cpu_count() or 0
+    return {
+        "nproc": nproc,
+        "load_start": os.getloadavg()[0],
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "pyside6": PySide6.__version__,
+        "cryptography": cryptography.__version__,
+    }
+
+
+@contextlib.contextmanager
+def work_directory(path: str | None) -> Iterator[Path]:
+    if path:
+        Path(path).mkdir(parents=True, exist_ok=True)
+        yield Path(path)
+        return
+    with tempfile.TemporaryDirectory(prefix="infohus-bench-desktop-") as tmp:
+        yield Path(tmp)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--cases", type=int, default=10_000, help="unlock vault (10000)")
+    parser.add_argument("--big", type=int, default=100_000, help="typing/memory vault (100000)")
+    parser.add_argument("--repeats", type=int, default=3, help="cold starts, unlocks, words (3)")
+    parser.add_argument("--batch", type=int, default=10_000, help="cases per build transaction")
+    parser.add_argument("--workdir", help="keep (and reuse) the vaults here")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return child_main()
+    if min(args.cases, args.big, args.repeats, args.batch) < 1:
+        parser.error("counts must be at least 1")
+
+    started = time.perf_counter()
+    report: Json = {"machine": machine()}
+    with work_directory(args.workdir) as workdir:
+        home = workdir / "home"
+        small, big = prepare_vaults(workdir, home, [args.cases, args.big], args.batch)
+        report["vaults"] = {"small": asdict(small), "big": asdict(big)}
+        log("KDF alone ...")
+        report["kdf_s"] = {
+            "small": kdf_times(small, args.repeats),
+            "big": kdf_times(big, args.repeats),
+        }
+        report["cold_start"] = cold_start(small, args.repeats)
+        secret = {"login": BENCH_LOGIN, "passphrase": BENCH_PASS}
+        first, again = [], []
+        for i in range(args.repeats):
+            log(f"unlock, {small.n:,} cases: process {i + 1}/{args.repeats}")
+            child = run_child(
+                small, {**secret, "unlocks": 2, "memory": False, "trace": False, "typing": 0}
+            )
+            first.append(child["unlocks"][0])
+            again.append(child["unlocks"][1])
+        report["unlock_small"] = {"first": first, "again": again}
+        log(f"unlock, typing and RSS, {big.n:,} cases ...")
+        report["big"] = run_child(
+            big, {**secret, "unlocks": 1, "memory": True, "trace": False, "typing": args.repeats}
+        )
+        log(f"tracemalloc, {big.n:,} cases ...")
+        report["traced"] = run_child(
+            big, {**secret, "unlocks": 1, "memory": False, "trace": True, "typing": 0}
+        )
+        report["wall_s"] = time.perf_counter() - started
+        report["machine"]["load_end"] = os.getloadavg()[0]
+        print(json.dumps(report, indent=2) if args.json else render(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
