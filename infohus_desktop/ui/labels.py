@@ -21,6 +21,7 @@ from infohus_desktop.domain.cases import (
     Source,
 )
 from infohus_desktop.domain.cpr import Sex
+from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import CLOSING_LABELS, STATUS_LABELS
 from infohus_desktop.ui.i18n import tr
 
@@ -170,3 +171,12 @@ def question_label(stored: str) -> str:
         if stored == da:
             return tr(da, en)
     return stored
+
+
+#: Roles as the status bar and the demo list show them.
+ROLE_LABELS: dict[Role, Pair] = {
+    Role.COORDINATOR: ("Koordinator", "Coordinator"),
+    Role.MEMBER: ("Medlem", "Member"),
+    Role.GUEST: ("Gæst", "Guest"),
+    Role.DPO: ("Databeskyttelsesrådgiver", "Data protection officer"),
+}

@@ -10,8 +10,7 @@ copied, and results of work still running are thrown away.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -19,10 +18,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QProgressBar,
     QStackedWidget,
@@ -31,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from infohus_desktop.domain.errors import InfohusError
-from infohus_desktop.domain.organisations import Role
 from infohus_desktop.local_state import LocalState, home_dir
 from infohus_desktop.services.session import MemberSession
 from infohus_desktop.services.vault import VaultService
@@ -50,91 +45,17 @@ from infohus_desktop.ui.dialogs.account import (
 from infohus_desktop.ui.errors import show_bug, show_error
 from infohus_desktop.ui.i18n import set_language, tr
 from infohus_desktop.ui.icons import icon
+from infohus_desktop.ui.labels import ROLE_LABELS
 from infohus_desktop.ui.lock import ClipboardGuard, Clock, IdleLock
 from infohus_desktop.ui.pages.unlock import UnlockPage
 from infohus_desktop.ui.pages.welcome import WelcomePage
 from infohus_desktop.ui.tasks import TaskRunner
+from infohus_desktop.ui.work_area import WorkArea
 from infohus_desktop.vault.engine import url_for_path
-
-ROLE_LABELS: dict[Role, tuple[str, str]] = {
-    Role.COORDINATOR: ("Koordinator", "Coordinator"),
-    Role.MEMBER: ("Medlem", "Member"),
-    Role.GUEST: ("Gæst", "Guest"),
-    Role.DPO: ("Databeskyttelsesrådgiver", "Data protection officer"),
-}
-
-
-@dataclass(frozen=True)
-class Area:
-    """A work area in the navigation: only areas that exist are listed."""
-
-    key: str
-    label: tuple[str, str]
-    icon: str
-    build: Callable[[AppContext], QWidget]
-    roles: frozenset[Role] = frozenset(Role)
-
-
-def _areas() -> list[Area]:
-    from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
-
-    return [
-        Area(
-            "cases",
-            ("Sager", "Cases"),
-            "cases",
-            CaseWorkspace,
-            frozenset({Role.COORDINATOR, Role.MEMBER, Role.GUEST}),
-        ),
-    ]
 
 
 def demo_vault_path() -> Path:
     return home_dir() / "vaults" / "demo.sqlite"
-
-
-class WorkArea(QWidget):
-    """Navigation on the left, the chosen area on the right."""
-
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self.setObjectName("workArea")
-        self.ctx = ctx
-        self.nav = QListWidget()
-        self.nav.setObjectName("navigation")
-        self.nav.setAccessibleName(tr("Navigation", "Navigation"))
-        self.nav.setIconSize(QSize(22, 22))
-        self.nav.setFixedWidth(180)
-        self.stack = QStackedWidget()
-        self.areas: dict[str, QWidget] = {}
-        for area in _areas():
-            if ctx.session.member.role not in area.roles:
-                continue
-            item = QListWidgetItem(icon(area.icon), tr(*area.label))
-            item.setData(Qt.ItemDataRole.UserRole, area.key)
-            self.nav.addItem(item)
-            widget = area.build(ctx)
-            self.areas[area.key] = widget
-            self.stack.addWidget(widget)
-        if not self.areas:
-            empty = QLabel(
-                tr(
-                    "Din rolle giver ikke adgang til sager. Revisionsloggen bruges fra "
-                    "kommandoen 'infohus audit'.",
-                    "Your role gives no access to cases. The audit log is used with the "
-                    "command 'infohus audit'.",
-                )
-            )
-            empty.setObjectName("noAreas")
-            empty.setWordWrap(True)
-            empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.stack.addWidget(empty)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.nav)
-        row.addWidget(self.stack, 1)
-        self.nav.setCurrentRow(0)
 
 
 class MainWindow(QMainWindow):

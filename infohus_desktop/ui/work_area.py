@@ -1,0 +1,91 @@
+"""The unlocked window's body: navigation on the left, the chosen work area on the right.
+Only the areas that exist are listed (no dead buttons for what later issues add)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QStackedWidget,
+    QWidget,
+)
+
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.i18n import tr
+from infohus_desktop.ui.icons import icon
+
+
+@dataclass(frozen=True)
+class Area:
+    """A work area in the navigation: only areas that exist are listed."""
+
+    key: str
+    label: tuple[str, str]
+    icon: str
+    build: Callable[[AppContext], QWidget]
+    roles: frozenset[Role] = frozenset(Role)
+
+
+def _areas() -> list[Area]:
+    from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
+
+    return [
+        Area(
+            "cases",
+            ("Sager", "Cases"),
+            "cases",
+            CaseWorkspace,
+            frozenset({Role.COORDINATOR, Role.MEMBER, Role.GUEST}),
+        ),
+    ]
+
+
+class WorkArea(QWidget):
+    """Navigation on the left, the chosen area on the right."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.setObjectName("workArea")
+        self.ctx = ctx
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName(tr("Navigation", "Navigation"))
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFixedWidth(180)
+        self.stack = QStackedWidget()
+        self.areas: dict[str, QWidget] = {}
+        for area in _areas():
+            if ctx.session.member.role not in area.roles:
+                continue
+            item = QListWidgetItem(icon(area.icon), tr(*area.label))
+            item.setData(Qt.ItemDataRole.UserRole, area.key)
+            self.nav.addItem(item)
+            widget = area.build(ctx)
+            self.areas[area.key] = widget
+            self.stack.addWidget(widget)
+        if not self.areas:
+            empty = QLabel(
+                tr(
+                    "Din rolle giver ikke adgang til sager. Revisionsloggen bruges fra "
+                    "kommandoen 'infohus audit'.",
+                    "Your role gives no access to cases. The audit log is used with the "
+                    "command 'infohus audit'.",
+                )
+            )
+            empty.setObjectName("noAreas")
+            empty.setWordWrap(True)
+            empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.stack.addWidget(empty)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.nav.setCurrentRow(0)
