@@ -106,18 +106,7 @@ class CaseEditDialog(SavingDialog):
         self.finish()
         chain_tab_order(
             [
-                self.person.name,
-                self.person.cpr,
-                self.person.birth_date,
-                self.person.sex,
-                self.person.address,
-                self.person.municipality,
-                self.person.phone,
-                self.person.email,
-                self.person.school_or_work,
-                self.person.guardians.table,
-                self.person.guardians.add_button,
-                self.person.guardians.remove_button,
+                *self.person.tab_chain(),
                 self.title_edit,
                 self.category,
                 self.lead,

@@ -211,6 +211,23 @@ class PersonForm(QWidget):
 
     # -- CPR ---------------------------------------------------------------------------------
 
+    def tab_chain(self) -> list[QWidget]:
+        """The form's fields in the order Tab visits them, for the dialogs that embed it."""
+        return [
+            self.name,
+            self.cpr,
+            self.birth_date,
+            self.sex,
+            self.address,
+            self.municipality,
+            self.phone,
+            self.email,
+            self.school_or_work,
+            self.guardians.table,
+            self.guardians.add_button,
+            self.guardians.remove_button,
+        ]
+
     def cpr_result(self) -> CprInfo | str | None:
         """The parsed CPR number, a message saying what is wrong, or None when empty."""
         text = self.cpr.text().strip()
