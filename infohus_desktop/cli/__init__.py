@@ -17,6 +17,9 @@ from collections.abc import Sequence
 from infohus_desktop.cli import commands, demo_commands
 from infohus_desktop.cli.case_commands import add_case_parser
 from infohus_desktop.cli.io import StdinLines, t
+from infohus_desktop.cli.meeting_commands import add_meeting_parsers
+from infohus_desktop.cli.referral_commands import add_referral_parsers
+from infohus_desktop.cli.trend_commands import add_trend_parsers
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.organisations import OrgKind, Role
 
@@ -152,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
         change.set_defaults(handler=handler)
 
     add_case_parser(sub, both)
+    add_meeting_parsers(sub, both)
+    add_trend_parsers(sub, both)
+    add_referral_parsers(sub, both)
     demo_commands.add_demo_parser(sub, loc)
 
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(

@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from infohus_desktop.services.case_settings import CaseSettings
     from infohus_desktop.services.cases import CaseService
     from infohus_desktop.services.groups import GroupService
+    from infohus_desktop.services.meetings import MeetingService
+    from infohus_desktop.services.referrals import ReferralService
+    from infohus_desktop.services.statistics import StatisticsService
+    from infohus_desktop.services.trends import TrendService
     from infohus_desktop.services.vault import VaultService
 
 _DETAIL_LABEL = b"infohus/audit-detail/v1"
@@ -102,6 +106,32 @@ class MemberSession:
         from infohus_desktop.services.audit import AuditService
 
         return AuditService(self)
+
+    # Each feature below keeps its further services next to its first one.
+
+    @property
+    def meetings(self) -> MeetingService:
+        from infohus_desktop.services.meetings import MeetingService
+
+        return MeetingService(self)
+
+    @property
+    def trends(self) -> TrendService:
+        from infohus_desktop.services.trends import TrendService
+
+        return TrendService(self)
+
+    @property
+    def statistics(self) -> StatisticsService:
+        from infohus_desktop.services.statistics import StatisticsService
+
+        return StatisticsService(self)
+
+    @property
+    def referrals(self) -> ReferralService:
+        from infohus_desktop.services.referrals import ReferralService
+
+        return ReferralService(self)
 
     # -- rules -----------------------------------------------------------------------------
 

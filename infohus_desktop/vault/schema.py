@@ -244,3 +244,6 @@ class SettingRow(Base):
 # The case tables live in their own module; importing it here registers them on Base.metadata
 # wherever the schema is used (migrations, tests), without a circular import at the top.
 from infohus_desktop.vault import case_schema as _case_schema  # noqa: E402, F401
+from infohus_desktop.vault import meeting_schema as _meeting_schema  # noqa: E402, F401
+from infohus_desktop.vault import referral_schema as _referral_schema  # noqa: E402, F401
+from infohus_desktop.vault import trend_schema as _trend_schema  # noqa: E402, F401
