@@ -55,8 +55,8 @@ def case_choices(ms: MemberSession, meeting_id: uuid.UUID) -> list[CaseSummary]:
 
 def _subject(
     ms: MemberSession, session: Session, meeting: MeetingRow, item: NewAgendaItem
-) -> tuple[uuid.UUID | None, str]:
-    """The item's subject (a case) and a default title."""
+) -> uuid.UUID | None:
+    """The item's subject: the case of a case item, checked."""
     kind = ItemKind(item.kind)
     if kind not in ITEM_KINDS[MeetingKind(meeting.kind)]:
         raise InvalidInput(
@@ -83,14 +83,12 @@ def _subject(
                 f"Sag {case.number} er allerede på dagsordenen.",
                 f"Case {case.number} is already on the agenda.",
             )
-        return case.id, ""
+        return case.id
     if kind is ItemKind.ORIENTATION and not item.organisation.strip():
         raise InvalidInput(
             "Angiv hvilken organisation der orienterer.", "Say which organisation gives it."
         )
-    if kind is ItemKind.OTHER:
-        return None, "Eventuelt"
-    return None, ""
+    return None
 
 
 def add_item(ms: MemberSession, meeting_id: uuid.UUID, item: NewAgendaItem) -> AgendaItem:
@@ -98,7 +96,7 @@ def add_item(ms: MemberSession, meeting_id: uuid.UUID, item: NewAgendaItem) -> A
     organisation = optional_text(item.organisation, "Organisation", "Organisation", 200)
     with ms.transaction() as session:
         meeting = store.for_change(ms, session, meeting_id, Writer.MINUTES)
-        case_id, default_title = _subject(ms, session, meeting, item)
+        case_id = _subject(ms, session, meeting, item)
         last = session.scalar(
             select(func.max(MeetingItemRow.position)).where(MeetingItemRow.meeting_id == meeting.id)
         )
@@ -111,7 +109,7 @@ def add_item(ms: MemberSession, meeting_id: uuid.UUID, item: NewAgendaItem) -> A
             updated_at=store.now(),
         )
         key = store.item_key(ms, session, meeting, row)
-        data = {"title": title or default_title, "organisation": organisation, "notes": ""}
+        data = {"title": title, "organisation": organisation, "notes": ""}
         row.payload = store.seal(key.key, ITEMS, row.id, data, key.case_id)
         session.add(row)
         session.flush()
