@@ -138,10 +138,10 @@ def action_table(
 ) -> list[Flowable]:
     header = [t("Opgave", "Action item"), t("Ansvarlig", "Owner"), t("Frist", "Deadline")]
     header.append(t("Status", "Status"))
-    widths = [74 * mm, 38 * mm, 22 * mm, 36 * mm]
+    widths = [72 * mm, 38 * mm, 24 * mm, 36 * mm]
     if with_origin:
         header.append(t("Fra møde", "From meeting"))
-        widths = [62 * mm, 32 * mm, 20 * mm, 34 * mm, 22 * mm]
+        widths = [58 * mm, 32 * mm, 24 * mm, 32 * mm, 24 * mm]
     scale = CONTENT_WIDTH / sum(widths)
     rows = action_rows(actions, t, with_origin)
     return [data_table(header, rows, sty, [w * scale for w in widths]), Spacer(1, 3 * mm)]
