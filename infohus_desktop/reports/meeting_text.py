@@ -119,7 +119,7 @@ def action_rows(actions: Sequence[ActionItem], t: Tr, with_origin: bool = False)
         if a.withheld:
             text, owner = withheld_line(t), ""
         else:
-            text = f"{a.case_number}: {a.text}" if a.case_number else a.text
+            text = f"{a.case_number}: {a.text}" if a.case_number and with_origin else a.text
             owner = a.owner_name
         status = t(*ACTION[a.status])
         if a.status is ActionStatus.DONE and a.closed_at is not None:

@@ -129,7 +129,7 @@ class MinutesRenderer(DocumentRenderer):
             rows = [[t(*DECISION[d.kind]), d.text, d.authority] for d in item.decisions]
             header = [t("Type", "Kind"), t("Anbefaling / aftale", "Recommendation / agreement")]
             header.append(t("Myndighed", "Authority"))
-            widths = [0.18 * CONTENT_WIDTH, 0.56 * CONTENT_WIDTH, 0.26 * CONTENT_WIDTH]
+            widths = [0.22 * CONTENT_WIDTH, 0.52 * CONTENT_WIDTH, 0.26 * CONTENT_WIDTH]
             out += [Spacer(1, 1.5 * mm), data_table(header, rows, s, widths)]
         if item.action_items:
             out.append(Spacer(1, 1.5 * mm))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -44,7 +44,9 @@ PARTICIPANTS = "meeting_participants"
 
 
 def aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=LOCAL_ZONE)
+    """In UTC: SQLite keeps a time's digits and drops its zone, so only UTC is stored."""
+    local = value if value.tzinfo else value.replace(tzinfo=LOCAL_ZONE)
+    return local.astimezone(UTC)
 
 
 def _times(starts_at: datetime, ends_at: datetime | None) -> tuple[datetime, datetime | None]:

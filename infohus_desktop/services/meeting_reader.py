@@ -102,8 +102,10 @@ class Reader:
 
 
 def infohus_name(session: Session) -> str:
+    """The district's name as documents head it: "Infohus Østjylland"."""
     info = session.scalar(select(VaultInfo))
-    return info.infohus_name if info is not None else ""
+    name = info.infohus_name.strip() if info is not None else ""
+    return name if name.casefold().startswith("infohus") else f"Infohus {name}".strip()
 
 
 def _forum(session: Session, row: MeetingRow) -> str:
