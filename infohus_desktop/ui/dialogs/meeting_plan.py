@@ -144,7 +144,7 @@ class MeetingPlanDialog(SavingDialog):
         form.addRow(tr("&Dato", "&Date"), self.date)
         form.addRow(tr("Tid (fra – til)", "Time (from – to)"), times)
         form.addRow(tr("&Sted", "&Place"), self.place)
-        form.addRow(tr("&Ordinært", "&Ordinary"), self.type)
+        form.addRow(tr("&Ordinært/ekstraord.", "&Ordinary/extra"), self.type)
         form.addRow(tr("Møde&leder", "C&hair"), self.chair)
         form.addRow(tr("&Referent", "Minute ta&ker"), self.minute_taker)
 

@@ -228,10 +228,16 @@ class ActionItemModel(_TableModel):
     COL_DEADLINE, COL_TEXT, COL_OWNER, COL_CASE, COL_MEETING, COL_STATUS = range(6)
 
     def __init__(
-        self, parent: QObject | None = None, today: Callable[[], date] = date.today
+        self,
+        parent: QObject | None = None,
+        today: Callable[[], date] = date.today,
+        compact: bool = False,
     ) -> None:
         super().__init__(parent)
         self.today = today
+        #: In a narrow table an overdue deadline is the date with the warning icon, in bold
+        #: red; the word "overskredet" is then in its tooltip and accessible text.
+        self.compact = compact
 
     def item(self, row: int) -> ActionItem:
         return self._rows[row]
@@ -245,12 +251,17 @@ class ActionItemModel(_TableModel):
         if role == ROW_ROLE:
             return item
         if role == Role.DisplayRole:
+            if self.compact and col == self.COL_DEADLINE and item.deadline is not None:
+                return fmt_date(item.deadline)
             return self._text(item, col)
         if role == Role.ToolTipRole:
             if col == self.COL_DEADLINE and overdue:
-                return tr("Fristen er overskredet", "The deadline has passed")
-            if col == self.COL_TEXT:
+                return overdue_text(item, self.today())
+            if col == self.COL_MEETING:
                 return self._text(item, col)
+            if col == self.COL_TEXT:
+                meeting = self._text(item, self.COL_MEETING)
+                return f"{self._text(item, col)}\n{meeting}" if meeting else self._text(item, col)
         if overdue and col == self.COL_DEADLINE:
             if role == Role.ForegroundRole:
                 return OVERDUE_COLOUR

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QRadioButton,
     QVBoxLayout,
@@ -50,10 +51,15 @@ class ActionItemsView(QWidget):
         self.table = table_view("actionItemsTable", tr("Åbne opgaver", "Open action items"))
         self.table.setModel(self.model)
         self.table.setWordWrap(False)
-        self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.horizontalHeader().setSectionResizeMode(
-            ActionItemModel.COL_TEXT, self.table.horizontalHeader().ResizeMode.Stretch
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        # What is to be done gets the room; the meeting's title is cut (full in the tooltip).
+        header.setSectionResizeMode(ActionItemModel.COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ActionItemModel.COL_MEETING, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(
+            ActionItemModel.COL_MEETING, self.fontMetrics().horizontalAdvance("0" * 28)
         )
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
         self.close_button = small_button(
             tr("&Luk opgave", "&Close item"),

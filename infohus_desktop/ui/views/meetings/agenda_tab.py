@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +35,15 @@ from infohus_desktop.ui.models.meetings import ActionItemModel
 from infohus_desktop.ui.views.meetings.common import ask, small_button, table_view
 from infohus_desktop.ui.views.meetings.item_panel import ItemPanel
 from infohus_desktop.ui.widgets.layout import hint
+
+
+def _arrow(arrow: Qt.ArrowType, name: str, accessible: str, tooltip: str) -> QToolButton:
+    button = QToolButton()
+    button.setArrowType(arrow)
+    button.setObjectName(name)
+    button.setAccessibleName(accessible)
+    button.setToolTip(tooltip)
+    return button
 
 
 class AgendaTab(QWidget):
@@ -84,18 +95,20 @@ class AgendaTab(QWidget):
             ),
         )
         self.remove_button.clicked.connect(self.remove_item)
-        self.up_button = small_button(
-            "▲", "moveItemUp", tr("Flyt punktet op (Ctrl+Op)", "Move the item up (Ctrl+Up)")
+        self.up_button = _arrow(
+            Qt.ArrowType.UpArrow,
+            "moveItemUp",
+            tr("Flyt op", "Move up"),
+            tr("Flyt punktet op (Ctrl+Op)", "Move the item up (Ctrl+Up)"),
         )
-        self.up_button.setAccessibleName(tr("Flyt op", "Move up"))
         self.up_button.clicked.connect(lambda: self.move_current(-1))
-        self.down_button = small_button(
-            "▼", "moveItemDown", tr("Flyt punktet ned (Ctrl+Ned)", "Move the item down (Ctrl+Down)")
+        self.down_button = _arrow(
+            Qt.ArrowType.DownArrow,
+            "moveItemDown",
+            tr("Flyt ned", "Move down"),
+            tr("Flyt punktet ned (Ctrl+Ned)", "Move the item down (Ctrl+Down)"),
         )
-        self.down_button.setAccessibleName(tr("Flyt ned", "Move down"))
         self.down_button.clicked.connect(lambda: self.move_current(1))
-        for button in (self.up_button, self.down_button):
-            button.setFixedWidth(button.fontMetrics().horizontalAdvance("▲") + 28)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -103,13 +116,24 @@ class AgendaTab(QWidget):
         buttons.addWidget(self.up_button)
         buttons.addWidget(self.down_button)
 
-        self.carried_model = ActionItemModel(self)
+        self.carried_model = ActionItemModel(self, compact=True)
         self.carried = table_view(
             "carriedActionItems", tr("Åbne opgaver fra tidligere møder", "Open earlier items")
         )
         self.carried.setModel(self.carried_model)
-        for column in (ActionItemModel.COL_STATUS, ActionItemModel.COL_CASE):
+        # A narrow column: deadline, what and who; the meeting is in the tooltip.
+        for column in (
+            ActionItemModel.COL_STATUS,
+            ActionItemModel.COL_CASE,
+            ActionItemModel.COL_MEETING,
+        ):
             self.carried.setColumnHidden(column, True)
+        carried_header = self.carried.horizontalHeader()
+        carried_header.setStretchLastSection(False)
+        carried_header.setSectionResizeMode(
+            ActionItemModel.COL_TEXT, QHeaderView.ResizeMode.Stretch
+        )
+        self.carried.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.carried_box = QGroupBox()
         carried_layout = QVBoxLayout(self.carried_box)
         carried_layout.addWidget(self.carried)
@@ -131,8 +155,8 @@ class AgendaTab(QWidget):
         splitter.setObjectName("agendaSplitter")
         splitter.addWidget(left)
         splitter.addWidget(self.panel)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 9)
+        splitter.setStretchFactor(1, 11)
         splitter.setChildrenCollapsible(False)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)

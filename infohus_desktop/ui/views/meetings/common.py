@@ -52,6 +52,7 @@ def ask(
     yes_text: str,
     then: Callable[[], None],
     warning: bool = False,
+    detail: str = "",
 ) -> QMessageBox:
     """A question whose "yes" runs ``then``; Escape and the default button cancel."""
     box = QMessageBox(parent)
@@ -59,6 +60,8 @@ def ask(
     box.setIcon(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Question)
     box.setWindowTitle(title)
     box.setText(text)
+    if detail:
+        box.setInformativeText(detail)
     yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
     yes.setObjectName("confirmButton")
     cancel = box.addButton(tr("Annullér", "Cancel"), QMessageBox.ButtonRole.RejectRole)

@@ -143,6 +143,9 @@ class MeetingView(QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setAccessibleName(tr(*text))
             bar.addWidget(button)
+            # Shown once the meeting says which steps apply: six labelled buttons at once
+            # would widen the window beyond 1024 pixels while the meeting loads.
+            button.setVisible(key == "ics")
             self.action_buttons[key] = button
         for key, text, keys, slot in (
             ("agendaPdf", ("Dagsorden (PDF) …", "Agenda (PDF) …"), "Ctrl+P", self.agenda_pdf),

@@ -96,7 +96,7 @@ def _minutes(ctx: AppContext, meeting: Meeting, parent: QWidget, with_names: boo
 
 def confirm_names(parent: QWidget, then: Callable[[], None]) -> QMessageBox:
     """The warning before names are printed; ``then`` runs only on the explicit choice."""
-    box = ask(
+    return ask(
         parent,
         "namesWarning",
         tr("Udskriv med navne", "Print with names"),
@@ -107,16 +107,13 @@ def confirm_names(parent: QWidget, then: Callable[[], None]) -> QMessageBox:
         tr("Udskriv med &navne", "Print with &names"),
         then,
         warning=True,
-    )
-    box.setInformativeText(
-        tr(
+        detail=tr(
             "Udskrifter med navne er personfølsomme: opbevar dem forsvarligt og destruér dem "
             "efter brug. Valget registreres i revisionsloggen.",
             "Printouts with names are sensitive personal data: keep them safe and destroy "
             "them after use. The choice is recorded in the audit log.",
-        )
+        ),
     )
-    return box
 
 
 def export_ics(
