@@ -170,3 +170,36 @@ def test_agenda_model_passes_the_model_tester(qtbot, world: MeetingWorld) -> Non
     model.set_items(items, movable=False)
     assert not model.move_item(0, 1)
     assert not model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled
+
+
+def test_tab_order_runs_header_tab_bar_agenda_buttons_panel(
+    qtbot, make_ctx: MakeCtx, world: MeetingWorld, three_items: uuid.UUID
+) -> None:
+    view = open_meeting(qtbot, make_ctx(world.lars), three_items)
+    chain: list[str] = []
+    widget = view.back
+    for _ in range(80):
+        if widget.isVisibleTo(view) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            chain.append(widget.objectName() or type(widget).__name__)
+        widget = widget.nextInFocusChain()
+        if widget is view.back:
+            break
+    wanted = [
+        "backToMeetings",
+        "editMeetingButton",
+        "icsMeetingButton",
+        "holdMeetingButton",
+        "printMeetingButton",
+        "reloadMeetingButton",
+        "qt_tabwidget_tabbar",
+        "agendaTable",
+        "addAgendaItem",
+        "removeAgendaItem",
+        "moveItemUp",
+        "moveItemDown",
+        "carriedActionItems",
+        "itemNotes",
+    ]
+    positions = [chain.index(name) for name in wanted]
+    assert positions == sorted(positions), chain
+    assert "meetingTabs" not in chain  # no stop that only sends the focus back

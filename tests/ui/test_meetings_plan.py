@@ -3,14 +3,14 @@ opened meeting then show."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QFileDialog
 
-from infohus_desktop.domain.meetings import MeetingKind, MeetingStatus
+from infohus_desktop.domain.meetings import MeetingKind, MeetingStatus, NewMeeting
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.ui.dialogs.meeting_plan import MeetingPlanDialog, index_of
 from infohus_desktop.ui.models.meetings import MeetingListModel
@@ -160,3 +160,56 @@ def test_the_invitation_is_written_only_where_the_user_chooses(
     assert "Infohusmøde Aarhus".encode() in data and "Rådhuset".encode() in data
     assert (written.stat().st_mode & 0o777) == 0o600
     assert str(written) in view.notice.text()
+
+
+def test_shortcuts_reach_the_meetings_area_not_the_hidden_cases_area(
+    qtbot, make_ctx: MakeCtx, world: MeetingWorld
+) -> None:
+    """Ctrl+N plans a meeting while the meetings area is shown (the cases area has its own
+    Ctrl+N); F5 fetches the list; in a meeting, Alt+Left goes back to the list."""
+    from PySide6.QtWidgets import QDialog
+
+    from infohus_desktop.ui.dialogs.intake import IntakeDialog
+    from infohus_desktop.ui.work_area import WorkArea
+
+    meeting_id = plan_case_meeting(world)
+    ctx = make_ctx(world.lars)
+    area = WorkArea(ctx)
+    qtbot.addWidget(area)
+    area.resize(1024, 700)
+    area.show()
+    area.activateWindow()
+    qtbot.waitUntil(area.isActiveWindow)
+    area.nav.setCurrentRow(1)
+    workspace = area.areas["meetings"]
+    settle(qtbot, ctx)
+    workspace.table.setFocus()
+    qtbot.keyClick(workspace.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = visible_dialog(qtbot, area, QDialog)
+    assert isinstance(dialog, MeetingPlanDialog) and not isinstance(dialog, IntakeDialog)
+    dialog.reject()
+    settle(qtbot, ctx)
+
+    world.lars.meetings.plan(
+        NewMeeting(
+            kind=MeetingKind.NETWORK,
+            title="Netværksmøde",
+            starts_at=datetime(2026, 12, 9, 12, 0, tzinfo=UTC),
+        )
+    )
+    area.activateWindow()  # shortcuts work in the active window; the dialog had it
+    qtbot.waitUntil(area.isActiveWindow)
+    workspace.table.setFocus()
+    qtbot.keyClick(workspace.table, Qt.Key.Key_F5)
+    settle(qtbot, ctx)
+    assert workspace.model.rowCount() == 2
+
+    view = workspace.open_meeting(meeting_id)
+    qtbot.waitUntil(lambda: view.meeting is not None, timeout=10000)
+    settle(qtbot, ctx)
+    area.activateWindow()
+    qtbot.waitUntil(area.isActiveWindow)
+    view.agenda.table.setFocus()
+    qtbot.keyClick(view.agenda.table, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: workspace.view is None)  # a button's shortcut clicks after 100 ms
+    assert workspace.view is None and workspace.stack.currentIndex() == 0

@@ -207,6 +207,12 @@ class MeetingView(QWidget):
         outer.addWidget(self.notice)
         outer.addWidget(self.tabs, 1)
         self.tabs.setEnabled(False)
+        # Tab order: back, the actions, then the tab bar before what the tab shows.
+        QWidget.setTabOrder(reload_button, self.tabs.tabBar())
+        QWidget.setTabOrder(self.tabs.tabBar(), self.agenda.table)
+        QWidget.setTabOrder(self.agenda.table, self.agenda.add_button)
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its tab bar takes the focus
+        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.reload()
 
     def _action(

@@ -151,7 +151,7 @@ class MeetingWorkspace(QWidget):
 
     def open_meeting(self, meeting_id: uuid.UUID) -> MeetingView:
         self.close_meeting()
-        view = MeetingView(self.ctx, meeting_id)
+        view = MeetingView(self.ctx, meeting_id, self.stack)
         view.back_requested.connect(self.close_meeting)
         view.changed.connect(self.reload)
         self.stack.addWidget(view)
