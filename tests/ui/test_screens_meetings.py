@@ -73,6 +73,7 @@ def held_meeting(world: MeetingWorld) -> uuid.UUID:
         meeting_id,
         NewAgendaItem(ItemKind.ORIENTATION, title="Skoleåret", organisation="SSP Aarhus"),
     )
+    service.add_item(meeting_id, NewAgendaItem(ItemKind.CASE, case=world.secret_case.number))
     service.add_item(meeting_id, NewAgendaItem(ItemKind.OTHER, title="Eventuelt"))
     service.record_notes(case.id, "Skolen oplever en forværring siden sommerferien.", case.version)
     service.add_decision(
@@ -146,6 +147,20 @@ def test_every_meeting_screen_renders_in_both_languages(
         assert untranslated(warning) == []
         assert "names" in warning.text()
     warning.reject()
+
+    # A member outside the secret case's group: that item is withheld.
+    gitte_ctx = make_ctx(world.gitte)
+    gitte_area = WorkArea(gitte_ctx)
+    qtbot.addWidget(gitte_area)
+    gitte_area.resize(*SMALLEST)
+    gitte_area.show()
+    gitte_area.nav.setCurrentRow(1)
+    settle(qtbot, gitte_ctx)
+    gitte_view = gitte_area.areas["meetings"].open_meeting(meeting_id)
+    qtbot.waitUntil(lambda: gitte_view.meeting is not None, timeout=15000)
+    gitte_view.agenda.select_row(2)
+    assert gitte_view.agenda.panel.stack.currentWidget() is gitte_view.agenda.panel.withheld
+    _check(gitte_area, language, "meeting_withheld", tmp_path, qtbot, gitte_ctx)
 
     # Held and approved: the read-only view and the addendum dialog.
     meeting = world.lars.meetings.get(meeting_id)

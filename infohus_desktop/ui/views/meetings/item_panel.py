@@ -72,6 +72,7 @@ class ItemPanel(QWidget):
         )
         self.withheld.setObjectName("itemWithheld")
         self.withheld.setWordWrap(True)
+        self.withheld.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.empty = hint(tr("Vælg et punkt på dagsordenen.", "Choose an item on the agenda."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
