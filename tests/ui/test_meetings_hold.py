@@ -232,3 +232,39 @@ def test_print_previews_and_names_only_after_the_warning(
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(preview._pdf)).pages)
     assert "Åge" in text
     preview.close()
+
+
+def test_unsaved_notes_and_ticks_survive_a_reload_and_are_saved_on_leaving(
+    qtbot, make_ctx: MakeCtx, world: MeetingWorld, agenda: uuid.UUID
+) -> None:
+    view = open_meeting(qtbot, make_ctx(world.lars), agenda)
+    view.agenda.select_row(0)
+    panel = view.agenda.panel
+    panel.notes.setPlainText("Skrevet, ikke gemt")
+    people = view.participants.table
+    people.item(0, 0).setCheckState(Qt.CheckState.Checked)
+    view.reload()  # e.g. after a decision was added
+    settle(qtbot, view.ctx)
+    assert panel.notes.toPlainText() == "Skrevet, ikke gemt" and panel.notes_dirty
+    assert view.participants.dirty
+    assert people.item(0, 0).checkState() == Qt.CheckState.Checked
+    leaving = []
+    view.back_requested.connect(lambda: leaving.append(True))
+    view.back.click()
+    settle(qtbot, view.ctx)
+    assert leaving == [True]
+    stored = world.lars.meetings.get(agenda)
+    assert stored.items[0].notes == "Skrevet, ikke gemt"
+    assert stored.participants[0].attendance is Attendance.PRESENT
+
+
+def test_choosing_another_item_saves_the_notes_typed(
+    qtbot, make_ctx: MakeCtx, world: MeetingWorld, agenda: uuid.UUID
+) -> None:
+    view = open_meeting(qtbot, make_ctx(world.lars), agenda)
+    view.agenda.select_row(0)
+    view.agenda.panel.notes.setPlainText("Noter til sagen")
+    view.agenda.select_row(1)
+    settle(qtbot, view.ctx)
+    assert view.agenda.current_item().title == "Eventuelt"
+    assert world.lars.meetings.get(agenda).items[0].notes == "Noter til sagen"

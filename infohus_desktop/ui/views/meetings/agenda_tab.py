@@ -234,7 +234,9 @@ class AgendaTab(QWidget):
         item = self.current_item()
         if item is not None and self.panel.item is item:
             return
-        if self.panel.notes_dirty:  # moving on saves what was typed, nothing is lost
+        shown = self.panel.item
+        moving_on = shown is not None and (item is None or item.id != shown.id)
+        if moving_on and self.panel.notes_dirty:  # moving on saves what was typed
             self.panel.save_notes()
         self.panel.show_item(self.meeting, item, self.can_write and item is not None)
 

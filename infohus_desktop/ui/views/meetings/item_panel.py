@@ -188,7 +188,10 @@ class ItemPanel(QWidget):
     # -- showing --------------------------------------------------------------------------
 
     def show_item(self, meeting: Meeting | None, item: AgendaItem | None, editable: bool) -> None:
+        previous = self.item
         self.meeting, self.item, self.editable = meeting, item, editable
+        if not editable:
+            self._notes_dirty = False
         if item is None:
             self.title.setText("")
             self.stack.setCurrentIndex(0)
@@ -199,11 +202,13 @@ class ItemPanel(QWidget):
             self.stack.setCurrentIndex(1)
             return
         self.title.setText(f"{item.position}. {kind}: {item_subject(item)}")
-        self.notes.blockSignals(True)
-        self.notes.setPlainText(item.notes)
-        self.notes.blockSignals(False)
+        keep_typed = self._notes_dirty and previous is not None and previous.id == item.id
+        if not keep_typed:  # a reload (after a decision was added) keeps unsaved notes
+            self.notes.blockSignals(True)
+            self.notes.setPlainText(item.notes)
+            self.notes.blockSignals(False)
+            self._notes_dirty = False
         self.notes.setReadOnly(not editable)
-        self._notes_dirty = False
         fill(
             self.decisions,
             [(label(DECISION_KIND_LABELS, d.kind), d.authority, d.text) for d in item.decisions],

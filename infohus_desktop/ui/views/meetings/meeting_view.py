@@ -82,7 +82,7 @@ class MeetingView(QWidget):
             tr("Tilbage til mødelisten (Alt+Venstre)", "Back to the list (Alt+Left)")
         )
         self.back.setShortcut(QKeySequence("Alt+Left"))
-        self.back.clicked.connect(self.back_requested.emit)
+        self.back.clicked.connect(self.leave)
         self.title = heading(tr("Henter mødet …", "Loading the meeting …"))
         self.title.setObjectName("meetingTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -328,6 +328,18 @@ class MeetingView(QWidget):
         return " · ".join(p for p in parts if p) + "\n" + " · ".join(roles)
 
     # -- actions --------------------------------------------------------------------------
+
+    def save_pending(self) -> None:
+        """Store what was typed or ticked and not yet saved (notes, attendance): leaving the
+        meeting must not lose it. The saves run on the worker even if the view is gone."""
+        if self.agenda.panel.notes_dirty:
+            self.agenda.panel.save_notes()
+        if self.participants.dirty:
+            self.participants.save_attendance()
+
+    def leave(self) -> None:
+        self.save_pending()
+        self.back_requested.emit()
 
     def edit(self) -> None:
         if self.meeting is None:

@@ -65,6 +65,9 @@ class ParticipantsTab(QWidget):
         self._dirty = False
 
     def show_meeting(self, meeting: Meeting, editable: bool, can_plan: bool) -> None:
+        # Ticks not yet saved survive a reload of the same meeting (after notes were saved).
+        same = self.meeting is not None and self.meeting.id == meeting.id
+        pending = self.attendance() if self._dirty and same and editable else {}
         self.meeting, self.editable = meeting, editable
         self.table.blockSignals(True)
         self.table.setRowCount(0)
@@ -76,9 +79,11 @@ class ParticipantsTab(QWidget):
             if editable:
                 flags |= Qt.ItemFlag.ItemIsUserCheckable
             present.setFlags(flags)
+            attendance = pending.get(participant.id, participant.attendance)
+            present.setText(label(ATTENDANCE_LABELS, attendance))
             present.setCheckState(
                 Qt.CheckState.Checked
-                if participant.attendance is Attendance.PRESENT
+                if attendance is Attendance.PRESENT
                 else Qt.CheckState.Unchecked
             )
             present.setData(
@@ -94,9 +99,9 @@ class ParticipantsTab(QWidget):
                 self.table.setItem(r, col, QTableWidgetItem(text))
         self.table.blockSignals(False)
         self.table.resizeRowsToContents()
-        self._dirty = False
+        self._dirty = bool(pending)
         self.save_button.setVisible(editable)
-        self.save_button.setEnabled(False)
+        self.save_button.setEnabled(self._dirty)
         self.remove_button.setVisible(can_plan)
         self._update_summary()
 
@@ -147,11 +152,12 @@ class ParticipantsTab(QWidget):
             return
         meeting_id, attendance = self.meeting.id, self.attendance()
         self.save_button.setEnabled(False)
-        self.ctx.run(
-            lambda s: s.meetings.set_attendance(meeting_id, attendance),
-            lambda _r: self.changed.emit(),
-            self,
-        )
+
+        def saved(_participants: object) -> None:
+            self._dirty = False
+            self.changed.emit()
+
+        self.ctx.run(lambda s: s.meetings.set_attendance(meeting_id, attendance), saved, self)
 
     def remove_participant(self) -> None:
         chosen = selected_data(self.table)
