@@ -268,3 +268,19 @@ def test_choosing_another_item_saves_the_notes_typed(
     settle(qtbot, view.ctx)
     assert view.agenda.current_item().title == "Eventuelt"
     assert world.lars.meetings.get(agenda).items[0].notes == "Noter til sagen"
+
+
+def test_marking_held_saves_pending_ticks_and_notes_first(
+    qtbot, make_ctx: MakeCtx, world: MeetingWorld, agenda: uuid.UUID
+) -> None:
+    view = open_meeting(qtbot, make_ctx(world.lars), agenda)
+    view.agenda.select_row(0)
+    view.agenda.panel.notes.setPlainText("Sidste noter")
+    view.participants.table.item(0, 0).setCheckState(Qt.CheckState.Checked)
+    view.actions["hold"].trigger()
+    qtbot.waitUntil(lambda: view.status.text() == "Afholdt", timeout=15000)
+    settle(qtbot, view.ctx)
+    stored = world.lars.meetings.get(agenda)
+    assert stored.status is MeetingStatus.HELD
+    assert stored.items[0].notes == "Sidste noter"
+    assert stored.participants[0].attendance is Attendance.PRESENT

@@ -69,6 +69,8 @@ class MeetingView(QWidget):
         self.ctx = ctx
         self.meeting_id = meeting_id
         self.meeting: Meeting | None = None
+        #: A step (hold, approve) waiting for the saves it started to come back.
+        self._after_reload: Callable[[], None] | None = None
         self.today: Callable[[], date] = date.today
         member = ctx.session.member
         self.me = member.id
@@ -301,6 +303,9 @@ class MeetingView(QWidget):
         self.tabs.setTabText(1, tr(f"De&ltagere ({people})", f"&Participants ({people})"))
         self.tabs.setTabText(2, tr(f"T&illæg ({addenda})", f"Adde&nda ({addenda})"))
         self.tabs.setEnabled(True)
+        step, self._after_reload = self._after_reload, None
+        if step is not None:
+            step()
         if first:
             self.agenda.focus_agenda()
         else:
@@ -329,13 +334,26 @@ class MeetingView(QWidget):
 
     # -- actions --------------------------------------------------------------------------
 
-    def save_pending(self) -> None:
+    def save_pending(self) -> bool:
         """Store what was typed or ticked and not yet saved (notes, attendance): leaving the
-        meeting must not lose it. The saves run on the worker even if the view is gone."""
+        meeting must not lose it. The saves run on the worker even if the view is gone.
+        True when something was saved (the meeting's version then changes)."""
+        saved = False
         if self.agenda.panel.notes_dirty:
             self.agenda.panel.save_notes()
+            saved = True
         if self.participants.dirty:
             self.participants.save_attendance()
+            saved = True
+        return saved
+
+    def _then_after_saving(self, step: Callable[[], None]) -> bool:
+        """Save what is pending first; ``step`` runs again once the saved meeting (with its
+        new version) has been fetched. False when nothing was pending."""
+        if not self.save_pending():
+            return False
+        self._after_reload = step
+        return True
 
     def leave(self) -> None:
         self.save_pending()
@@ -362,15 +380,13 @@ class MeetingView(QWidget):
         self.notice.show()
 
     def hold(self) -> None:
-        if self.meeting is None:
+        if self.meeting is None or self._then_after_saving(self.hold):
             return
-        if self.participants.dirty:
-            self.participants.save_attendance()
         meeting_id, version = self.meeting.id, self.meeting.version
         self.ctx.run(lambda s: s.meetings.mark_held(meeting_id, version), self.show_meeting, self)
 
     def approve(self) -> None:
-        if self.meeting is None:
+        if self.meeting is None or self._then_after_saving(self.approve):
             return
         meeting_id, version = self.meeting.id, self.meeting.version
         ask(
