@@ -180,9 +180,12 @@ def test_shortcuts_reach_the_meetings_area_not_the_hidden_cases_area(
     area.show()
     area.activateWindow()
     qtbot.waitUntil(area.isActiveWindow)
-    area.nav.setCurrentRow(1)
     workspace = area.areas["meetings"]
     settle(qtbot, ctx)
+    assert workspace.model.rowCount() == 0  # nothing read before the area is shown
+    area.nav.setCurrentRow(1)
+    settle(qtbot, ctx)
+    assert workspace.model.rowCount() == 1
     workspace.table.setFocus()
     qtbot.keyClick(workspace.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     dialog = visible_dialog(qtbot, area, QDialog)

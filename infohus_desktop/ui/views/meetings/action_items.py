@@ -33,7 +33,11 @@ from infohus_desktop.ui.views.meetings.common import small_button, table_view
 
 class ActionItemsView(QWidget):
     def __init__(
-        self, ctx: AppContext, today: Callable[[], date] = date.today, parent: QWidget | None = None
+        self,
+        ctx: AppContext,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+        load: bool = True,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("actionItemsView")
@@ -104,8 +108,8 @@ class ActionItemsView(QWidget):
         QWidget.setTabOrder(self.all, self.refresh_button)
         QWidget.setTabOrder(self.refresh_button, self.table)
         QWidget.setTabOrder(self.table, self.close_button)
-        self._loaded_once = False
-        self.reload()
+        if load:
+            self.reload()
 
     def reload(self) -> None:
         mine = self.mine.isChecked()
@@ -119,7 +123,6 @@ class ActionItemsView(QWidget):
         if overdue:
             text += tr(f", {overdue} overskredet", f", {overdue} overdue")
         self.count.setText(text)
-        self._loaded_once = True
         self._update_buttons()
 
     def current(self) -> ActionItem | None:

@@ -3,7 +3,8 @@ items, as two tabs. Opening a meeting shows it in place of the list, with a way 
 button or Alt+Left): at 1024 pixels a list beside a meeting would leave neither room.
 
 The list is fetched on the worker (``session.meetings.list()``, audited) and again whenever
-an opened meeting changes, so status and item counts stay true.
+an opened meeting changes, so status and item counts stay true. Nothing is read before the
+area is first shown: unlocking the vault does not read (and audit) the meetings.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -86,7 +87,7 @@ class MeetingWorkspace(QWidget):
 
         self.stack = QStackedWidget()
         self.stack.addWidget(list_page)
-        self.action_items = ActionItemsView(ctx)
+        self.action_items = ActionItemsView(ctx, load=False)  # read when its tab is chosen
         self.tabs = QTabWidget()
         self.tabs.setObjectName("meetingAreaTabs")
         self.tabs.addTab(self.stack, tr("&Møder", "&Meetings"))
@@ -109,7 +110,14 @@ class MeetingWorkspace(QWidget):
             # In an opened meeting F5 reloads the meeting: the list's F5 lives on its page.
             (list_page if name == "refreshMeetingsAction" else self).addAction(action)
         self._loading = False
-        self.reload()
+        self._loaded_once = False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        """The list is read (and audited) when the area is first shown, not at unlock."""
+        super().showEvent(event)
+        if not self._loaded_once:
+            self._loaded_once = True
+            self.reload()
 
     # -- the list -------------------------------------------------------------------------
 
