@@ -19,6 +19,7 @@ from infohus_desktop.reports.base import (
     para,
 )
 from infohus_desktop.reports.meeting_text import (
+    LOCAL,
     action_table,
     empty,
     item_heading,
@@ -36,6 +37,7 @@ class AgendaRenderer(DocumentRenderer):
             header_left=meeting.infohus_name,
         )
         self.meeting = meeting
+        self.today = stamp.printed_at.astimezone(LOCAL).date()
 
     def story(self) -> list[Flowable]:
         s, t, m = self.styles, self.t, self.meeting
@@ -60,7 +62,7 @@ class AgendaRenderer(DocumentRenderer):
 
         out.append(para(t("Opfølgning på åbne opgaver", "Follow-up of open action items"), s.h1))
         if m.carried_action_items:
-            out += action_table(m.carried_action_items, s, t, with_origin=True)
+            out += action_table(m.carried_action_items, s, t, with_origin=True, today=self.today)
         else:
             out.append(empty(s, t))
         return out

@@ -113,7 +113,10 @@ def meeting_facts(meeting: Meeting, t: Tr) -> list[tuple[str, str]]:
     return [(label, value) for label, value in facts if value]
 
 
-def action_rows(actions: Sequence[ActionItem], t: Tr, with_origin: bool = False) -> list[list[str]]:
+def action_rows(
+    actions: Sequence[ActionItem], t: Tr, with_origin: bool = False, today: date | None = None
+) -> list[list[str]]:
+    """Rows of an action item table; a deadline passed by ``today`` says so."""
     rows = []
     for a in actions:
         if a.withheld:
@@ -126,7 +129,10 @@ def action_rows(actions: Sequence[ActionItem], t: Tr, with_origin: bool = False)
             status += f" {fmt_date(a.closed_at.astimezone(LOCAL).date())}"
             if a.closed_by_name:
                 status += t(f" af {a.closed_by_name}", f" by {a.closed_by_name}")
-        row = [text, owner, fmt_date(a.deadline), status]
+        deadline = fmt_date(a.deadline)
+        if today is not None and a.overdue(today):
+            deadline += t(" (overskredet)", " (overdue)")
+        row = [text, owner, deadline, status]
         if with_origin:
             row.append(fmt_date(a.meeting_date))
         rows.append(row)
@@ -134,7 +140,11 @@ def action_rows(actions: Sequence[ActionItem], t: Tr, with_origin: bool = False)
 
 
 def action_table(
-    actions: Sequence[ActionItem], sty: Styles, t: Tr, with_origin: bool = False
+    actions: Sequence[ActionItem],
+    sty: Styles,
+    t: Tr,
+    with_origin: bool = False,
+    today: date | None = None,
 ) -> list[Flowable]:
     header = [t("Opgave", "Action item"), t("Ansvarlig", "Owner"), t("Frist", "Deadline")]
     header.append(t("Status", "Status"))
@@ -143,7 +153,7 @@ def action_table(
         header.append(t("Fra møde", "From meeting"))
         widths = [58 * mm, 32 * mm, 24 * mm, 32 * mm, 24 * mm]
     scale = CONTENT_WIDTH / sum(widths)
-    rows = action_rows(actions, t, with_origin)
+    rows = action_rows(actions, t, with_origin, today)
     return [data_table(header, rows, sty, [w * scale for w in widths]), Spacer(1, 3 * mm)]
 
 

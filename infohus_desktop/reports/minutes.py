@@ -48,6 +48,7 @@ class MinutesRenderer(DocumentRenderer):
             header_left=meeting.infohus_name,
         )
         self.meeting = meeting
+        self.today = stamp.printed_at.astimezone(LOCAL).date()
         self.with_names = with_names
 
     def story(self) -> list[Flowable]:
@@ -148,7 +149,7 @@ class MinutesRenderer(DocumentRenderer):
         if not open_items:
             return [*out, empty(s, t)]
         open_items.sort(key=lambda a: (a.deadline is None, a.deadline, a.meeting_date))
-        return out + action_table(open_items, s, t, with_origin=True)
+        return out + action_table(open_items, s, t, with_origin=True, today=self.today)
 
     def _addenda(self) -> list[Flowable]:
         s, t, m = self.styles, self.t, self.meeting

@@ -241,9 +241,9 @@ def _add_participant(
 def to_participant(
     ms: MemberSession, session: Session, row: MeetingParticipantRow, names: MemberNames
 ) -> Participant:
-    member = names.member(row.member_id)
-    if member is not None:
-        name, organisation, email = member.name, member.organisation_name, ""
+    if row.member_id is not None:
+        name, organisation = names.name_and_organisation(row.member_id)
+        email = ""
     else:
         data = store.open_payload(ms, session, PARTICIPANTS, row.id, row.payload, None)
         name = store.text(data, "name")

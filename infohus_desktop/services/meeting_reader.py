@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from infohus_desktop.crypto.aead import FieldKey
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.meetings import (
     ActionItem,
@@ -63,6 +64,7 @@ class Reader:
     groups: set[uuid.UUID] = field(init=False)
     _cases: dict[uuid.UUID, CaseRow | None] = field(default_factory=dict)
     _meetings: dict[uuid.UUID, tuple[MeetingRow, dict[str, Any]]] = field(default_factory=dict)
+    _keys: dict[uuid.UUID, FieldKey] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.names = MemberNames(self.ms, self.session)
@@ -84,12 +86,14 @@ class Reader:
         if meeting_id not in self._meetings:
             row = self.session.get(MeetingRow, meeting_id)
             assert row is not None
-            data = store.open_payload(self.ms, self.session, "meetings", row.id, row.payload, None)
+            data = self.open("meetings", row.id, row.payload, None)
             self._meetings[meeting_id] = (row, data)
         return self._meetings[meeting_id]
 
     def open(self, table: str, row_id: uuid.UUID, payload: bytes, case_id: uuid.UUID | None):
-        return store.open_payload(self.ms, self.session, table, row_id, payload, case_id)
+        return store.open_payload(
+            self.ms, self.session, table, row_id, payload, case_id, self._keys
+        )
 
     def person_name(self, case_id: uuid.UUID) -> str:
         row = self.case(case_id)

@@ -32,8 +32,8 @@ from infohus_desktop.services.session import MemberSession, denied
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.meeting_schema import MeetingItemRow, MeetingRow
 from infohus_desktop.vault.repositories.case_codec import dumps, loads
-from infohus_desktop.vault.repositories.members import to_member
-from infohus_desktop.vault.schema import MemberRow
+from infohus_desktop.vault.repositories.members import name_context, to_member
+from infohus_desktop.vault.schema import MemberRow, OrganisationRow
 
 #: Shortest short id the CLI accepts: 8 hex digits (4 billion values).
 SHORT_ID_MIN = 8
@@ -95,9 +95,16 @@ def open_payload(
     row_id: uuid.UUID,
     value: Ciphertext | bytes,
     case_id: uuid.UUID | None,
+    keys: dict[uuid.UUID, FieldKey] | None = None,
 ) -> dict[str, Any]:
-    """Decrypt a row's payload with the key its ciphertext names."""
-    key = ms.keyring.field_key_by_id(session, Ciphertext(value).key_id)
+    """Decrypt a row's payload with the key its ciphertext names (``keys``: a cache of the
+    keys found so far in this unit of work)."""
+    key_id = Ciphertext(value).key_id
+    key = keys.get(key_id) if keys is not None else None
+    if key is None:
+        key = ms.keyring.field_key_by_id(session, key_id)
+        if keys is not None:
+            keys[key_id] = key
     return loads(key.decrypt(value, FieldContext(table, "payload", row_id, case_id)))
 
 
@@ -250,12 +257,16 @@ def load_item(
 
 
 class MemberNames:
-    """Members' display names (decrypted under the directory key), each looked up once."""
+    """Members' display names and organisations (names decrypted under the directory key),
+    each looked up once per unit of work; :meth:`member` gives the whole member."""
 
     def __init__(self, ms: MemberSession, session: Session) -> None:
         self.ms = ms
         self.session = session
         self._cache: dict[uuid.UUID, Member | None] = {}
+        self._light: dict[uuid.UUID, tuple[str, str]] = {}
+        self._keys: dict[uuid.UUID, FieldKey] = {}
+        self._orgs: dict[uuid.UUID, str] = {}
 
     def member(self, member_id: uuid.UUID | None) -> Member | None:
         if member_id is None:
@@ -267,6 +278,24 @@ class MemberNames:
             )
         return self._cache[member_id]
 
+    def name_and_organisation(self, member_id: uuid.UUID | None) -> tuple[str, str]:
+        """Without the fingerprint work of a whole :class:`Member`: lists show many names."""
+        if member_id is None:
+            return "", ""
+        if member_id not in self._light:
+            row = self.session.get(MemberRow, member_id)
+            if row is None:
+                self._light[member_id] = ("", "")
+            else:
+                key_id = row.name.key_id
+                if key_id not in self._keys:
+                    self._keys[key_id] = self.ms.keyring.field_key_by_id(self.session, key_id)
+                name = self._keys[key_id].decrypt_text(row.name, name_context(row.id))
+                if row.organisation_id not in self._orgs:
+                    org = self.session.get(OrganisationRow, row.organisation_id)
+                    self._orgs[row.organisation_id] = org.name if org is not None else ""
+                self._light[member_id] = (name, self._orgs[row.organisation_id])
+        return self._light[member_id]
+
     def name(self, member_id: uuid.UUID | None) -> str:
-        member = self.member(member_id)
-        return "" if member is None else member.name
+        return self.name_and_organisation(member_id)[0]
