@@ -160,3 +160,32 @@ def test_list_models_pass_the_model_tester_and_show_danish_dates(qtbot) -> None:
     assert actions.index(1, 0).data() == "No deadline"
     assert actions.index(2, ActionItemModel.COL_TEXT).data() == "Content withheld"
     assert actions.index(2, ActionItemModel.COL_CASE).data() == ""
+
+
+def test_rights_follow_the_service_rules(world: MeetingWorld) -> None:
+    """Only the chair approves; the minute taker writes but does not plan; a plain member
+    reads; after approval nobody writes and the writers may add addenda."""
+    from infohus_desktop.ui.views.meetings.meeting_rights import MeetingRights
+
+    meeting_id = plan_case_meeting(world)
+    meeting = world.lars.meetings.get(meeting_id)
+    lars, mette, gitte = (s.member.id for s in (world.lars, world.mette, world.gitte))
+    chair = MeetingRights.of(meeting, lars, coordinator=True)
+    taker = MeetingRights.of(meeting, mette, coordinator=False)
+    member = MeetingRights.of(meeting, gitte, coordinator=False)
+    assert (chair.can_plan, chair.can_write, chair.actions["hold"]) == (True, True, True)
+    assert (taker.can_plan, taker.can_write, taker.actions["hold"]) == (False, True, True)
+    assert (member.can_write, member.actions["hold"], member.actions["agendaPdf"]) == (
+        False,
+        False,
+        True,
+    )
+    assert not chair.actions["minutesPdf"]  # no minutes before the meeting is held
+    held = world.lars.meetings.mark_held(meeting_id, meeting.version)
+    assert MeetingRights.of(held, lars, True).actions["approve"]
+    assert not MeetingRights.of(held, mette, False).actions["approve"]
+    approved = world.lars.meetings.approve(meeting_id, held.version)
+    for who, coordinator in ((lars, True), (mette, False)):
+        rights = MeetingRights.of(approved, who, coordinator)
+        assert not rights.can_write and not rights.can_plan and rights.can_add_addendum
+    assert not MeetingRights.of(approved, gitte, False).can_add_addendum

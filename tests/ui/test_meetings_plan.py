@@ -57,12 +57,12 @@ def test_a_coordinator_plans_a_case_meeting_with_members_and_a_guest(
         if item.data(Qt.ItemDataRole.UserRole) == world.mette.member.id:
             item.setCheckState(Qt.CheckState.Checked)
     # A guest half typed is not silently dropped: the dialog says to add or clear it.
-    dialog.guest_name.setText("Dr. Åse Møller")
+    dialog.guest_box.name.setText("Dr. Åse Møller")
     dialog.ok_button.click()
     assert "Tilføj gæst" in dialog.error.text()
-    dialog.guest_org.setText("Psykiatrien Region Midt")
-    dialog.add_guest_button.click()
-    assert dialog.guest_list.item(0).text() == "Dr. Åse Møller (Psykiatrien Region Midt)"
+    dialog.guest_box.organisation.setText("Psykiatrien Region Midt")
+    dialog.guest_box.add_button.click()
+    assert dialog.guest_box.list.item(0).text() == "Dr. Åse Møller (Psykiatrien Region Midt)"
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15000)
     settle(qtbot, ctx)

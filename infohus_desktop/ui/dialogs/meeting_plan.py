@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -40,9 +39,9 @@ from infohus_desktop.domain.members import Member
 from infohus_desktop.domain.organisations import LocalInfohus
 from infohus_desktop.services.session import MemberSession
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.meeting_guests import GuestEditor
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order
 from infohus_desktop.ui.i18n import language, tr
-from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.models.meetings import (
     LOCAL_ZONE,
@@ -101,7 +100,6 @@ class MeetingPlanDialog(SavingDialog):
         )
         self.meeting = meeting
         self.saved: Meeting | None = None
-        self.guests: list[GuestInput] = []
 
         self.kind = QComboBox()
         self.kind.setObjectName("meetingKind")
@@ -155,38 +153,11 @@ class MeetingPlanDialog(SavingDialog):
         invited_box = QGroupBox(tr("Inviterede &medlemmer", "Invited &members"))
         QVBoxLayout(invited_box).addWidget(self.invited)
 
-        self.guest_name = line("guestName", tr("Gæstens navn", "Guest's name"))
-        self.guest_name.setPlaceholderText(tr("Navn", "Name"))
-        self.guest_org = line(
-            "guestOrganisation", tr("Gæstens organisation", "Guest's organisation")
-        )
-        self.guest_org.setPlaceholderText(tr("Organisation", "Organisation"))
-        self.guest_email = line("guestEmail", tr("Gæstens e-mail", "Guest's e-mail"))
-        self.guest_email.setPlaceholderText(tr("E-mail (valgfri)", "E-mail (optional)"))
-        self.add_guest_button = QPushButton(icon("add"), tr("Tilføj &gæst", "Add &guest"))
-        self.add_guest_button.setObjectName("addGuest")
-        self.add_guest_button.clicked.connect(self.add_guest)
-        self.guest_list = QListWidget()
-        self.guest_list.setObjectName("meetingGuests")
-        self.guest_list.setAccessibleName(tr("Gæster", "Guests"))
-        self.guest_list.setMaximumHeight(90)
-        self.remove_guest_button = QPushButton(tr("Fjern gæst", "Remove guest"))
-        self.remove_guest_button.setObjectName("removeGuest")
-        self.remove_guest_button.clicked.connect(self.remove_guest)
-        guest_box = QGroupBox(tr("Gæster (ikke medlemmer)", "Guests (not members)"))
-        guests = QVBoxLayout(guest_box)
-        guests.addWidget(self.guest_name)
-        guests.addWidget(self.guest_org)
-        guest_row = QHBoxLayout()
-        guest_row.addWidget(self.guest_email, 1)
-        guest_row.addWidget(self.add_guest_button)
-        guests.addLayout(guest_row)
-        guests.addWidget(self.guest_list)
-        guests.addWidget(self.remove_guest_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.guest_box = GuestEditor(self.show_problem)
 
         right = QVBoxLayout()
         right.addWidget(invited_box, 1)
-        right.addWidget(guest_box)
+        right.addWidget(self.guest_box)
         columns = QHBoxLayout()
         columns.addLayout(form, 3)
         columns.addLayout(right, 2)
@@ -205,12 +176,7 @@ class MeetingPlanDialog(SavingDialog):
                 self.chair,
                 self.minute_taker,
                 self.invited,
-                self.guest_name,
-                self.guest_org,
-                self.guest_email,
-                self.add_guest_button,
-                self.guest_list,
-                self.remove_guest_button,
+                *self.guest_box.tab_chain(),
                 self.ok_button,
             ]
         )
@@ -239,8 +205,7 @@ class MeetingPlanDialog(SavingDialog):
             self.ends.setTime(QTime(ends.hour, ends.minute))
         self.place.setText(summary.place)
         self.type.setCurrentIndex(self.type.findData(summary.meeting_type))
-        for guest in (p for p in meeting.participants if p.is_guest):
-            self.guest_list.addItem(f"{guest.name} ({guest.organisation})")
+        self.guest_box.show_invited(meeting.participants)
 
     def _loaded(self, choices: PlanChoices) -> None:
         invited = {p.member_id for p in self.meeting.participants} if self.meeting else set()
@@ -282,34 +247,6 @@ class MeetingPlanDialog(SavingDialog):
         if self.meeting is None:
             self.local.setEnabled(self.kind.currentData() == MeetingKind.CASE)
 
-    # -- guests ---------------------------------------------------------------------------
-
-    def add_guest(self) -> None:
-        name, org = self.guest_name.text().strip(), self.guest_org.text().strip()
-        if not name or not org:
-            self.show_problem(
-                tr(
-                    "En gæst skal have navn og organisation.",
-                    "A guest needs a name and an organisation.",
-                )
-            )
-            (self.guest_name if not name else self.guest_org).setFocus()
-            return
-        self.show_problem("")
-        guest = GuestInput(name, org, self.guest_email.text().strip())
-        self.guests.append(guest)
-        self.guest_list.addItem(f"{name} ({org})")
-        for edit in (self.guest_name, self.guest_org, self.guest_email):
-            edit.clear()
-        self.guest_name.setFocus()
-
-    def remove_guest(self) -> None:
-        row = self.guest_list.currentRow()
-        offset = self.guest_list.count() - len(self.guests)  # rows of guests already stored
-        if row >= offset:
-            self.guest_list.takeItem(row)
-            del self.guests[row - offset]
-
     # -- saving ---------------------------------------------------------------------------
 
     def invited_ids(self) -> list[uuid.UUID]:
@@ -350,16 +287,16 @@ class MeetingPlanDialog(SavingDialog):
             )
             self.ends.setFocus()
             return
-        if self.guest_name.text().strip() or self.guest_org.text().strip():
+        if self.guest_box.half_typed():
             self.show_problem(
                 tr(
                     "Tryk 'Tilføj gæst' for gæsten, du er ved at skrive, eller ryd felterne.",
                     "Press 'Add guest' for the guest you are typing, or clear the fields.",
                 )
             )
-            self.add_guest_button.setFocus()
+            self.guest_box.add_button.setFocus()
             return
-        invited, guests = self.invited_ids(), list(self.guests)
+        invited, guests = self.invited_ids(), list(self.guest_box.guests)
         chair, taker = self.chair.currentData(), self.minute_taker.currentData()
         place, meeting_type = self.place.text().strip(), MeetingType(self.type.currentData())
         if self.meeting is None:

@@ -36,16 +36,17 @@ from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.models.meetings import (
-    MEETING_KIND_LABELS,
     MEETING_STATUS_LABELS,
-    MEETING_TYPE_LABELS,
-    fmt_time,
-    fmt_when,
 )
 from infohus_desktop.ui.views.meetings import printing
 from infohus_desktop.ui.views.meetings.addenda_tab import AddendaTab
 from infohus_desktop.ui.views.meetings.agenda_tab import AgendaTab
 from infohus_desktop.ui.views.meetings.common import ask
+from infohus_desktop.ui.views.meetings.meeting_rights import (
+    MeetingRights,
+    approval_notice,
+    facts_text,
+)
 from infohus_desktop.ui.views.meetings.participants_tab import ParticipantsTab
 from infohus_desktop.ui.widgets.layout import heading
 
@@ -254,51 +255,26 @@ class MeetingView(QWidget):
         first = self.meeting is None
         self.meeting = meeting
         summary = meeting.summary
-        locked = summary.status.locked
-        writer = self.coordinator or self.me in (meeting.chair_id, meeting.minute_taker_id)
-        can_write = writer and not locked
-        can_plan = self.coordinator and not locked
+        rights = MeetingRights.of(meeting, self.me, self.coordinator)
         self.title.setText(summary.title)
         self.status.setText(label(MEETING_STATUS_LABELS, summary.status))
         colour = _STATUS_COLOURS.get(summary.status, "#e6e6e6")
         self.status.setStyleSheet(
             f"padding: 2px 8px; border-radius: 8px; background: {colour}; color: #1b2a3a;"
         )
-        self.facts.setText(self._facts(meeting))
-        self.notice.setVisible(locked)
-        if locked:
-            self.notice.setText(
-                tr(
-                    f"Referatet er godkendt af {meeting.approved_by_name} "
-                    f"{fmt_when(meeting.approved_at)} og er låst. Rettelser tilføjes som tillæg.",
-                    f"The minutes were approved by {meeting.approved_by_name} "
-                    f"{fmt_when(meeting.approved_at)} and are locked. Corrections are added as "
-                    "addenda.",
-                )
-            )
-        status = summary.status
-        enabled = {
-            "edit": can_plan,
-            "ics": True,
-            "hold": can_write and status is MeetingStatus.PLANNED,
-            "approve": status is MeetingStatus.HELD and self.me == meeting.chair_id,
-            "send": status is MeetingStatus.APPROVED
-            and (self.coordinator or self.me == meeting.chair_id),
-            "addendum": locked and writer,
-            "agendaPdf": True,
-            "minutesPdf": status is not MeetingStatus.PLANNED,
-            "minutesNames": status is not MeetingStatus.PLANNED,
-            "reload": True,
-        }
+        self.facts.setText(facts_text(meeting))
+        self.notice.setVisible(meeting.status.locked)
+        if meeting.status.locked:
+            self.notice.setText(approval_notice(meeting))
         for key, action in self.actions.items():
-            action.setEnabled(enabled.get(key, False))
+            action.setEnabled(rights.actions.get(key, False))
         for key, button in self.action_buttons.items():
             # The lifecycle steps that do not apply now are not shown at all.
-            button.setVisible(key == "ics" or enabled.get(key, False))
+            button.setVisible(key == "ics" or rights.actions.get(key, False))
         today = self.today()
-        self.agenda.show_meeting(meeting, can_write, can_write, today)
-        self.participants.show_meeting(meeting, can_write, can_plan)
-        self.addenda.show_meeting(meeting, locked and writer)
+        self.agenda.show_meeting(meeting, rights.can_write, rights.can_write, today)
+        self.participants.show_meeting(meeting, rights.can_write, rights.can_plan)
+        self.addenda.show_meeting(meeting, rights.can_add_addendum)
         people, addenda = len(meeting.participants), len(meeting.addenda)
         self.tabs.setTabText(1, tr(f"De&ltagere ({people})", f"&Participants ({people})"))
         self.tabs.setTabText(2, tr(f"T&illæg ({addenda})", f"Adde&nda ({addenda})"))
@@ -310,27 +286,6 @@ class MeetingView(QWidget):
             self.agenda.focus_agenda()
         else:
             self.changed.emit()
-
-    def _facts(self, meeting: Meeting) -> str:
-        summary = meeting.summary
-        when = fmt_when(summary.starts_at)
-        if summary.ends_at is not None:
-            when += f"–{fmt_time(summary.ends_at)}"
-        parts = [
-            label(MEETING_KIND_LABELS, summary.kind),
-            summary.forum,
-            when,
-            summary.place,
-            label(MEETING_TYPE_LABELS, summary.meeting_type),
-        ]
-        roles = [
-            tr(f"Mødeleder: {meeting.chair_name or '–'}", f"Chair: {meeting.chair_name or '–'}"),
-            tr(
-                f"Referent: {meeting.minute_taker_name or '–'}",
-                f"Minute taker: {meeting.minute_taker_name or '–'}",
-            ),
-        ]
-        return " · ".join(p for p in parts if p) + "\n" + " · ".join(roles)
 
     # -- actions --------------------------------------------------------------------------
 
