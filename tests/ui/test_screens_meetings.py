@@ -6,12 +6,21 @@ The PNGs land in the test's tmp_path (``--basetemp`` to keep them) for a human t
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
+    QGroupBox,
+    QLabel,
+    QMessageBox,
+    QTabBar,
+    QWidget,
+)
 
 from infohus_desktop.domain.meetings import (
     DecisionKind,
@@ -48,6 +57,32 @@ def clipped(root: QWidget) -> list[str]:
         if shown and button.width() < button.minimumSizeHint().width() - 1:
             out.append(f"{button.objectName()}: {button.text()!r} {button.width()}")
     return out
+
+
+def mnemonics(root: QWidget) -> list[str]:
+    """The Alt+letter keys of the visible buttons, labels, group boxes and tabs, with
+    repeats: two texts with the same underlined letter make one of them unreachable."""
+    texts: list[str] = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisibleTo(root):
+            continue
+        if isinstance(widget, QAbstractButton | QLabel):
+            texts.append(widget.text())
+        elif isinstance(widget, QGroupBox):
+            texts.append(widget.title())
+        elif isinstance(widget, QTabBar):
+            texts.extend(widget.tabText(i) for i in range(widget.count()))
+    keys = []
+    for text in texts:
+        found = re.search(r"&([^&\s])", text.replace("&&", ""))
+        if found:
+            keys.append(found.group(1).lower())
+    return keys
+
+
+def mnemonic_clashes(root: QWidget) -> list[str]:
+    keys = mnemonics(root)
+    return sorted({k for k in keys if keys.count(k) > 1})
 
 
 def held_meeting(world: MeetingWorld) -> uuid.UUID:
@@ -88,6 +123,7 @@ def held_meeting(world: MeetingWorld) -> uuid.UUID:
 def _check(widget: QWidget, lang: str, name: str, tmp_path, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     check(widget, lang, name, tmp_path, qtbot, ctx.runner)
     assert clipped(widget) == [], name
+    assert mnemonic_clashes(widget) == [], name
     if isinstance(widget, WorkArea):  # the screen fits the smallest window, never widens it
         assert (widget.width(), widget.height()) == SMALLEST, name
 
@@ -185,3 +221,15 @@ def test_the_clipping_check_can_fail(qtbot) -> None:  # type: ignore[no-untyped-
     button.resize(40, 30)
     widget.show()
     assert clipped(widget) == ["tooLong: 'Et meget langt knapnavn der ikke er plads til' 40"]
+
+
+def test_the_mnemonic_check_can_fail(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QPushButton, QVBoxLayout
+
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    box = QVBoxLayout(widget)
+    box.addWidget(QPushButton("&Tilføj"))
+    box.addWidget(QLabel("&Tekst"))
+    box.addWidget(QPushButton("Rock && &roll"))
+    assert mnemonic_clashes(widget) == ["t"]

@@ -41,7 +41,7 @@ class GuestEditor(QGroupBox):
         self.organisation.setPlaceholderText(tr("Organisation", "Organisation"))
         self.email = line("guestEmail", tr("Gæstens e-mail", "Guest's e-mail"))
         self.email.setPlaceholderText(tr("E-mail (valgfri)", "E-mail (optional)"))
-        self.add_button = QPushButton(icon("add"), tr("Tilføj &gæst", "Add &guest"))
+        self.add_button = QPushButton(icon("add"), tr("Tilf&øj gæst", "Add &guest"))
         self.add_button.setObjectName("addGuest")
         self.add_button.clicked.connect(self.add)
         self.list = QListWidget()

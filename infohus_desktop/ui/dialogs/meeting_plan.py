@@ -136,15 +136,15 @@ class MeetingPlanDialog(SavingDialog):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(tr("&Mødetype", "&Kind"), self.kind)
+        form.addRow(tr("Mødet&ype", "&Kind"), self.kind)
         form.addRow(tr("&Infohus Kommune", "&Infohus Kommune"), self.local)
         form.addRow(tr("&Titel", "&Title"), self.title_edit)
         form.addRow(tr("&Dato", "&Date"), self.date)
         form.addRow(tr("Tid (fra – til)", "Time (from – to)"), times)
-        form.addRow(tr("&Sted", "&Place"), self.place)
+        form.addRow(tr("&Sted", "Pl&ace"), self.place)
         form.addRow(tr("&Ordinært/ekstraord.", "&Ordinary/extra"), self.type)
         form.addRow(tr("Møde&leder", "C&hair"), self.chair)
-        form.addRow(tr("&Referent", "Minute ta&ker"), self.minute_taker)
+        form.addRow(tr("&Referent", "Minute take&r"), self.minute_taker)
 
         self.invited = QListWidget()
         self.invited.setObjectName("meetingInvited")

@@ -43,7 +43,7 @@ class ActionItemsView(QWidget):
         self.setObjectName("actionItemsView")
         self.ctx = ctx
         self.model = ActionItemModel(self, today)
-        self.mine = QRadioButton(tr("&Mine åbne opgaver", "&My open action items"))
+        self.mine = QRadioButton(tr("Mi&ne åbne opgaver", "M&y open action items"))
         self.mine.setObjectName("myActionItems")
         self.all = QRadioButton(tr("&Alle åbne opgaver", "&All open action items"))
         self.all.setObjectName("allActionItems")

@@ -83,7 +83,7 @@ class ItemPanel(QWidget):
         self.notes.setMinimumHeight(70)
         self.notes.textChanged.connect(self._notes_edited)
         self.save_notes_button = small_button(
-            tr("Gem &noter", "Save &notes"),
+            tr("&Gem noter", "&Save notes"),
             "saveNotes",
             tr("Gem noterne til punktet (Ctrl+S)", "Save the notes on the item (Ctrl+S)"),
         )

@@ -196,7 +196,7 @@ class MeetingView(QWidget):
         self.tabs.setObjectName("meetingTabs")
         self.tabs.addTab(self.agenda, tr("&Dagsorden og referat", "&Agenda and minutes"))
         self.tabs.addTab(self.participants, tr("De&ltagere", "&Participants"))
-        self.tabs.addTab(self.addenda, tr("T&illæg", "Adde&nda"))
+        self.tabs.addTab(self.addenda, tr("T&illæg", "Add&enda"))
 
         top = QHBoxLayout()
         top.addWidget(self.back)
@@ -277,7 +277,7 @@ class MeetingView(QWidget):
         self.addenda.show_meeting(meeting, rights.can_add_addendum)
         people, addenda = len(meeting.participants), len(meeting.addenda)
         self.tabs.setTabText(1, tr(f"De&ltagere ({people})", f"&Participants ({people})"))
-        self.tabs.setTabText(2, tr(f"T&illæg ({addenda})", f"Adde&nda ({addenda})"))
+        self.tabs.setTabText(2, tr(f"T&illæg ({addenda})", f"Add&enda ({addenda})"))
         self.tabs.setEnabled(True)
         step, self._after_reload = self._after_reload, None
         if step is not None:
