@@ -284,3 +284,24 @@ def test_marking_held_saves_pending_ticks_and_notes_first(
     assert stored.status is MeetingStatus.HELD
     assert stored.items[0].notes == "Sidste noter"
     assert stored.participants[0].attendance is Attendance.PRESENT
+
+
+def test_saving_the_minutes_from_the_preview_is_audited_with_the_names_choice(
+    qtbot, make_ctx: MakeCtx, world: MeetingWorld, agenda: uuid.UUID, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    meeting = world.lars.meetings.get(agenda)
+    world.lars.meetings.mark_held(agenda, meeting.version)
+    view = open_meeting(qtbot, make_ctx(world.lars), agenda)
+    view.actions["minutesNames"].trigger()
+    warning = visible_dialog(qtbot, view, QMessageBox)
+    next(b for b in warning.buttons() if b.objectName() == "confirmButton").click()
+    preview = visible_dialog(qtbot, view, PdfPreviewDialog)
+    target = tmp_path / "referat.pdf"
+    preview.choose_file = lambda: target  # the save dialog, answered
+    preview.save_button.click()
+    settle(qtbot, view.ctx)
+    assert target.read_bytes().startswith(b"%PDF")
+    saves = world.lars.audit.list(action="meeting.save")
+    assert len(saves) == 1 and saves[0].detail == "document=minutes names=yes"
+    assert world.lars.audit.list(action="meeting.minutes.pdf.names")  # the preview itself
+    preview.close()

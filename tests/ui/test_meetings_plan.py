@@ -216,3 +216,73 @@ def test_shortcuts_reach_the_meetings_area_not_the_hidden_cases_area(
     qtbot.keyClick(view.agenda.table, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: workspace.view is None)  # a button's shortcut clicks after 100 ms
     assert workspace.view is None and workspace.stack.currentIndex() == 0
+
+
+def test_editing_the_plan_changes_time_place_and_who_is_invited(
+    qtbot, make_ctx: MakeCtx, world: MeetingWorld
+) -> None:
+    meeting_id = plan_case_meeting(world)  # lars, mette and gitte invited
+    ctx = make_ctx(world.lars)
+    view = open_meeting(qtbot, ctx, meeting_id)
+    view.actions["edit"].trigger()
+    dialog = visible_dialog(qtbot, view, MeetingPlanDialog)
+    qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=10000)
+    assert dialog.windowTitle() == "Redigér møde"
+    assert not dialog.kind.isEnabled() and not dialog.local.isEnabled()
+    assert dialog.title_edit.text() == "Infohusmøde Aarhus"
+    dialog.starts.setTime(QTime(13, 15))
+    dialog.ends.setTime(QTime(15, 0))
+    dialog.place.setText("Politigården")
+    for row in range(dialog.invited.count()):
+        item = dialog.invited.item(row)
+        if item.data(Qt.ItemDataRole.UserRole) == world.gitte.member.id:
+            item.setCheckState(Qt.CheckState.Unchecked)
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15000)
+    settle(qtbot, ctx)
+    assert "01.12.2026 kl. 13.15–15.00 · Politigården" in view.facts.text()
+    people = view.participants.table
+    names = {people.item(r, 1).text() for r in range(people.rowCount())}
+    assert names == {"Lars Holm Sørensen", "Mette Fjord"}
+    assert "Gitte Ørsted" not in {p.name for p in world.lars.meetings.get(meeting_id).participants}
+
+
+def test_a_network_meeting_offers_no_case_items(
+    qtbot, make_ctx: MakeCtx, world: MeetingWorld
+) -> None:
+    from infohus_desktop.ui.dialogs.meeting_items import AgendaItemDialog
+
+    network = world.lars.meetings.plan(
+        NewMeeting(
+            kind=MeetingKind.NETWORK,
+            title="Netværksmøde",
+            starts_at=datetime(2026, 12, 9, 12, 0, tzinfo=UTC),
+        )
+    )
+    view = open_meeting(qtbot, make_ctx(world.lars), network.id)
+    assert "Netværksmøde" in view.facts.text()
+    view.agenda.add_item()
+    dialog = visible_dialog(qtbot, view, AgendaItemDialog)
+    kinds = [dialog.kind.itemText(i) for i in range(dialog.kind.count())]
+    assert kinds == ["Orientering", "Eventuelt"]
+    assert not dialog.case.isVisibleTo(dialog)
+    dialog.reject()
+
+
+def test_a_coordinator_takes_a_guest_off_the_list(
+    qtbot, make_ctx: MakeCtx, world: MeetingWorld
+) -> None:
+    from infohus_desktop.domain.meetings import GuestInput
+
+    meeting_id = plan_case_meeting(world)
+    world.lars.meetings.add_guest(meeting_id, GuestInput("Åse Møller", "Psykiatrien"))
+    view = open_meeting(qtbot, make_ctx(world.lars), meeting_id)
+    people = view.participants.table
+    row = next(r for r in range(people.rowCount()) if people.item(r, 1).text() == "Åse Møller")
+    assert people.item(row, 3).text() == "Gæst"
+    people.selectRow(row)
+    view.participants.remove_button.click()
+    settle(qtbot, view.ctx)
+    shown = {people.item(r, 1).text() for r in range(people.rowCount())}
+    assert "Åse Møller" not in shown
+    assert view.tabs.tabText(1) == "De&ltagere (3)"
