@@ -209,6 +209,10 @@ class ItemPanel(QWidget):
             self.notes.blockSignals(False)
             self._notes_dirty = False
         self.notes.setReadOnly(not editable)
+        # Read-only notes do not look like a field waiting for input.
+        self.notes.setStyleSheet(
+            "" if editable else "QPlainTextEdit { background: palette(window); }"
+        )
         fill(
             self.decisions,
             [(label(DECISION_KIND_LABELS, d.kind), d.authority, d.text) for d in item.decisions],
