@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from infohus_desktop.cli.case_commands import read_text
@@ -154,12 +154,15 @@ def meeting_action_list(args: argparse.Namespace) -> int:
         emit_json([action_json(a) for a in actions])
         return 0
     withheld = t("(tilbageholdt)", "(withheld)")
+    overdue = t(" (overskredet)", " (overdue)")
+    today = date.today()
     emit_table(
         ["ID", t("Frist", "Deadline"), t("Ansvarlig", "Owner"), t("Opgave", "Action item")],
         [
             [
                 a.id.hex[:8],
-                f"{a.deadline:%d.%m.%Y}" if a.deadline else "",
+                (f"{a.deadline:%d.%m.%Y}" if a.deadline else "")
+                + (overdue if a.overdue(today) else ""),
                 a.owner_name,
                 withheld if a.withheld else a.text,
             ]

@@ -131,6 +131,11 @@ def test_plan_hold_approve_and_print_from_the_cli(cli: CaseCli) -> None:  # noqa
     ]
     assert shown["addenda"][0]["text"] == "Rettelse: fredag."
 
+    shown_text = cli.ok("mette", "meeting", "show", short)
+    assert (
+        f"1. Sag {case['number']}" in shown_text
+        and "Mentor anbefales [Aarhus Kommune]" in shown_text
+    )
     minutes = str(cli.tmp / "referat.pdf")
     cli.ok("mette", "meeting", "minutes", short, "--pdf", minutes)
     assert stat.S_IMODE(os.stat(minutes).st_mode) == 0o600

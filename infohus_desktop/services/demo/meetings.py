@@ -77,6 +77,11 @@ AGREEMENTS = (
     ("Politiet orienterer Infohuset, hvis der kommer nye oplysninger.", "Politiet"),
     ("Sagen tages op igen om fire uger.", "{muni}"),
 )
+NETWORK_ACTIONS = (
+    "Orientere skolernes ledere om tendensen",
+    "Samle erfaringer fra kommunerne til næste møde",
+    "Invitere en oplægsholder om online radikalisering",
+)
 ACTIONS = (
     "Indkalde til bekymringssamtale",
     "Kontakte skolelederen om fravær",
@@ -105,13 +110,18 @@ def _decide(ctx: DemoContext, svc: MeetingService, item_id: uuid.UUID, muni: str
 
 
 def _actions(
-    ctx: DemoContext, svc: MeetingService, item_id: uuid.UUID, day: date, owners: list[uuid.UUID]
+    ctx: DemoContext,
+    svc: MeetingService,
+    item_id: uuid.UUID,
+    day: date,
+    owners: list[uuid.UUID],
+    texts: tuple[str, ...] = ACTIONS,
 ) -> None:
     for _ in range(ctx.rng.choice((0, 1, 1, 2))):
         svc.add_action_item(
             item_id,
             NewActionItem(
-                ctx.rng.choice(ACTIONS),
+                ctx.rng.choice(texts),
                 day + timedelta(days=ctx.rng.choice((14, 21, 28, 42))),
                 owner_id=ctx.rng.choice(owners),
             ),
@@ -223,7 +233,7 @@ def _network_meeting(ctx: DemoContext, day: date, past: bool) -> None:
             "Kommunerne orienterer deres skoler om tendensen.",
             "Kommunerne",
         )
-        _actions(ctx, svc, items[0].id, day, owners)
+        _actions(ctx, svc, items[0].id, day, owners, NETWORK_ACTIONS)
     ctx.made["meeting.network"] += 1
     _hold(ctx, chair, meeting.id, people, past)
 
