@@ -203,3 +203,26 @@ def test_tab_order_runs_header_tab_bar_agenda_buttons_panel(
     positions = [chain.index(name) for name in wanted]
     assert positions == sorted(positions), chain
     assert "meetingTabs" not in chain  # no stop that only sends the focus back
+
+
+def test_a_reorder_of_a_stale_agenda_is_refused_and_the_stored_order_shown(
+    qtbot, make_ctx: MakeCtx, world: MeetingWorld, three_items: uuid.UUID
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    ctx = make_ctx(world.lars)
+    view = open_meeting(qtbot, ctx, three_items)
+    # Meanwhile the minute taker adds an item: this agenda no longer names every item.
+    world.mette.meetings.add_item(three_items, NewAgendaItem(ItemKind.OTHER, title="Fjerde"))
+    view.agenda.select_row(0)
+    view.agenda.down_button.click()
+    settle(qtbot, ctx)
+    errors = [b for b in ctx.window.findChildren(QMessageBox) if b.objectName() == "errorBox"]
+    assert errors and errors[0].isVisible()
+    assert stored_order(world, three_items) == ["Første", "Anden", "Tredje", "Fjerde"]
+    assert [r.split(": ")[1] for r in agenda_rows(view)] == [
+        "Første",
+        "Anden",
+        "Tredje",
+        "Fjerde",
+    ]
