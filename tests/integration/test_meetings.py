@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
+from infohus_desktop.crypto.aead import Ciphertext
 from infohus_desktop.domain.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from infohus_desktop.domain.meetings import (
     ActionStatus,
@@ -20,6 +22,14 @@ from infohus_desktop.domain.meetings import (
     NewAgendaItem,
     NewMeeting,
 )
+from infohus_desktop.vault.case_schema import CaseRow
+from infohus_desktop.vault.meeting_schema import (
+    ActionItemRow,
+    MeetingDecisionRow,
+    MeetingItemRow,
+    MeetingRow,
+)
+from infohus_desktop.vault.schema import GroupEpochRow
 from tests.integration.conftest import District
 from tests.integration.meeting_fixtures import STARTS, meeting_world, plan_case_meeting
 
@@ -194,3 +204,40 @@ def test_open_action_items_carry_onto_the_next_agenda(district: District) -> Non
     assert [(a.id, a.status) for a in carried] == [(todo.id, ActionStatus.DONE)]
     # The earlier meeting (planned before) does not carry the later one's items.
     assert w.lars.meetings.get(first).carried_action_items == ()
+
+
+def test_case_item_text_is_under_the_case_key_and_follows_the_case(district: District) -> None:
+    w = meeting_world(district)
+    meeting_id = plan_case_meeting(w)
+    svc = w.lars.meetings
+    item = svc.add_item(meeting_id, NewAgendaItem(ItemKind.CASE, case=w.open_case.number))
+    orient = svc.add_item(meeting_id, NewAgendaItem(ItemKind.ORIENTATION, "O", organisation="P"))
+    for target in (item, orient):
+        svc.add_decision(target.id, DecisionKind.AGREEMENT, "Aftalt", "Politiet")
+        svc.add_action_item(target.id, NewActionItem("Ring", owner_name="A"))
+    with w.lars.vault.uow() as s:
+        case_key = s.get(CaseRow, w.open_case.id).data_key_id
+        meeting_group = s.get(MeetingRow, meeting_id).group_id
+        epoch_keys = set(
+            s.scalars(select(GroupEpochRow.key_id).where(GroupEpochRow.group_id == meeting_group))
+        )
+        rows = [
+            *s.scalars(select(MeetingItemRow)),
+            *s.scalars(select(MeetingDecisionRow)),
+            *s.scalars(select(ActionItemRow)),
+        ]
+        for row in rows:
+            item_id = getattr(row, "item_id", row.id)
+            key_id = Ciphertext(row.payload).key_id
+            if item_id == item.id:
+                assert key_id == case_key  # only the case's access group can open it
+            else:
+                assert key_id in epoch_keys  # the meeting's group key
+        assert Ciphertext(s.get(MeetingRow, meeting_id).payload).key_id in epoch_keys
+
+    assert not w.gitte.meetings.get(meeting_id).items[0].withheld
+    # The case moves to a group without gitte: what was said about it moves with its key.
+    w.lars.cases.move(w.open_case.number, "Særlig kreds")
+    seen = w.gitte.meetings.get(meeting_id)
+    assert seen.items[0].withheld and not seen.items[1].withheld
+    assert w.mette.meetings.get(meeting_id).items[0].decisions[0].text == "Aftalt"
