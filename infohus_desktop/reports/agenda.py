@@ -22,6 +22,7 @@ from infohus_desktop.reports.meeting_text import (
     LOCAL,
     action_table,
     empty,
+    heading,
     item_heading,
     meeting_facts,
     withheld_line,
@@ -45,14 +46,14 @@ class AgendaRenderer(DocumentRenderer):
         if m.description:
             out.append(para(m.description, s.body))
 
-        out.append(para(t("Inviterede", "Invited"), s.h1))
+        out.append(heading(t("Inviterede", "Invited"), s.h1))
         if m.participants:
             rows = [[p.name, p.organisation] for p in m.participants]
             out.append(data_table([t("Navn", "Name"), t("Organisation", "Organisation")], rows, s))
         else:
             out.append(empty(s, t))
 
-        out.append(para(t("Punkter", "Items"), s.h1))
+        out.append(heading(t("Punkter", "Items"), s.h1))
         if not m.items:
             out.append(empty(s, t))
         for item in m.items:
@@ -60,7 +61,7 @@ class AgendaRenderer(DocumentRenderer):
             if item.withheld:
                 out.append(para(withheld_line(t), s.muted))
 
-        out.append(para(t("Opfølgning på åbne opgaver", "Follow-up of open action items"), s.h1))
+        out.append(heading(t("Opfølgning på åbne opgaver", "Follow-up of open action items"), s.h1))
         if m.carried_action_items:
             out += action_table(m.carried_action_items, s, t, with_origin=True, today=self.today)
         else:

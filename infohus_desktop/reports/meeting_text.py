@@ -6,8 +6,9 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from infohus_desktop.domain.meetings import (
     ActionItem,
@@ -155,6 +156,13 @@ def action_table(
     scale = CONTENT_WIDTH / sum(widths)
     rows = action_rows(actions, t, with_origin, today)
     return [data_table(header, rows, sty, [w * scale for w in widths]), Spacer(1, 3 * mm)]
+
+
+def heading(text: str, style: ParagraphStyle) -> Paragraph:
+    """A heading that stays on the page of what follows it (no orphan at a page's foot)."""
+    paragraph = para(text, style)
+    paragraph.keepWithNext = True
+    return paragraph
 
 
 def empty(sty: Styles, t: Tr) -> Flowable:

@@ -33,6 +33,7 @@ from infohus_desktop.reports.meeting_text import (
     action_table,
     empty,
     fmt_moment,
+    heading,
     item_heading,
     meeting_facts,
     withheld_line,
@@ -78,7 +79,7 @@ class MinutesRenderer(DocumentRenderer):
         if m.description:
             out.append(para(m.description, s.body))
         out += self._participants()
-        out.append(para(t("Punkter", "Items"), s.h1))
+        out.append(heading(t("Punkter", "Items"), s.h1))
         if not m.items:
             out.append(empty(s, t))
         for item in m.items:
@@ -90,14 +91,14 @@ class MinutesRenderer(DocumentRenderer):
 
     def _participants(self) -> list[Flowable]:
         s, t, m = self.styles, self.t, self.meeting
-        out: list[Flowable] = [para(t("Deltagere", "Participants"), s.h1)]
+        out: list[Flowable] = [heading(t("Deltagere", "Participants"), s.h1)]
         groups = (
             (t("Til stede", "Present"), (Attendance.PRESENT,)),
             (t("Fraværende", "Absent"), (Attendance.ABSENT, Attendance.INVITED)),
         )
-        for heading, states in groups:
+        for label, states in groups:
             people = [p for p in m.participants if p.attendance in states]
-            out.append(para(heading, s.h3))
+            out.append(heading(label, s.h3))
             if not people:
                 out.append(empty(s, t))
                 continue
@@ -120,10 +121,10 @@ class MinutesRenderer(DocumentRenderer):
 
     def _item(self, item: AgendaItem) -> list[Flowable]:
         s, t = self.styles, self.t
-        heading = para(item_heading(item, t), s.h2)
+        title = heading(item_heading(item, t), s.h2)
         if item.withheld:
-            return [KeepTogether([heading, para(withheld_line(t), s.muted)])]
-        out: list[Flowable] = [heading]
+            return [KeepTogether([title, para(withheld_line(t), s.muted)])]
+        out: list[Flowable] = [title]
         if item.notes:
             out.append(para(item.notes, s.body))
         if item.decisions:
@@ -145,7 +146,7 @@ class MinutesRenderer(DocumentRenderer):
         seen = {a.id for a in own}
         carried = [a for a in m.carried_action_items if a.id not in seen]
         open_items = [a for a in (*carried, *own) if a.status is ActionStatus.OPEN]
-        out: list[Flowable] = [para(t("Åbne opgaver", "Open action items"), s.h1)]
+        out: list[Flowable] = [heading(t("Åbne opgaver", "Open action items"), s.h1)]
         if not open_items:
             return [*out, empty(s, t)]
         open_items.sort(key=lambda a: (a.deadline is None, a.deadline, a.meeting_date))
@@ -153,7 +154,9 @@ class MinutesRenderer(DocumentRenderer):
 
     def _addenda(self) -> list[Flowable]:
         s, t, m = self.styles, self.t, self.meeting
-        out: list[Flowable] = [para(t("Tillæg efter godkendelse", "Addenda after approval"), s.h1)]
+        out: list[Flowable] = [
+            heading(t("Tillæg efter godkendelse", "Addenda after approval"), s.h1)
+        ]
         positions = {item.id: item.position for item in m.items}
         for addendum in m.addenda:
             at = addendum.at.astimezone(LOCAL)
@@ -162,6 +165,6 @@ class MinutesRenderer(DocumentRenderer):
             if addendum.item_id in positions:
                 number = positions[addendum.item_id]
                 line += t(f", punkt {number}", f", item {number}")
-            out.append(para(line, s.h3))
+            out.append(heading(line, s.h3))
             out.append(para(withheld_line(t) if addendum.withheld else addendum.text, s.body))
         return out
