@@ -66,14 +66,16 @@ def record_output(
 
 
 def invitation_ics(ms: MemberSession, meeting_id: uuid.UUID) -> bytes:
-    """An iCalendar (RFC 5545) request Outlook opens: one VEVENT in UTC (``...Z``)."""
+    """An iCalendar (RFC 5545) file Outlook opens: one VEVENT in UTC (``...Z``)."""
     ms.audited_read(MeetingAction.ICS, meeting_id, Purpose.MEETING_PREP)
     meeting = build_meeting(ms, meeting_id, with_names=False)
     summary = meeting.summary
     calendar = Calendar()
     calendar.add("prodid", "-//Infohus Desktop//Møder//DA")
     calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST")
+    # PUBLISH, not REQUEST: the vault knows no organiser's e-mail, and Outlook treats a
+    # REQUEST without ORGANIZER as a broken invitation; a PUBLISH event opens as an appointment.
+    calendar.add("method", "PUBLISH")
     event = Event()
     event.add("uid", f"{summary.id}@infohus-desktop")
     event.add("dtstamp", datetime.now(UTC))

@@ -153,7 +153,9 @@ def test_plan_hold_approve_and_print_from_the_cli(cli: CaseCli) -> None:  # noqa
     ics = str(cli.tmp / "invitation.ics")
     cli.ok("lars", "meeting", "ics", short, "--out", ics)
     raw = Path(ics).read_bytes()
-    event = next(c for c in Calendar.from_ical(raw).walk() if c.name == "VEVENT")
+    calendar = Calendar.from_ical(raw)
+    assert calendar["method"] == "PUBLISH" and calendar["version"] == "2.0"
+    event = next(c for c in calendar.walk() if c.name == "VEVENT")
     assert str(event["summary"]) == "Infohusmøde Aarhus" and str(event["location"]) == "Rådhuset"
     assert event["dtstart"].dt.isoformat() == "2026-12-01T08:00:00+00:00"  # 09.00 in Copenhagen
     assert event["uid"] == f"{planned['id']}@infohus-desktop"
