@@ -9,7 +9,9 @@ import re
 from datetime import date
 
 import pypdf
+import pytest
 
+from infohus_desktop.domain.errors import InvalidInput, NotFound
 from infohus_desktop.domain.meetings import (
     Attendance,
     DecisionKind,
@@ -141,3 +143,14 @@ def test_agenda_pdf_and_print_audit(district: District) -> None:
     audit(w.gitte, "save")
     actions = [e.action for e in w.lars.audit.list(limit=200)]
     assert {"meeting.agenda.pdf", "meeting.print", "meeting.save"} <= set(actions)
+
+
+def test_output_audit_refuses_unknown_actions_and_strangers(district: District) -> None:
+    w = meeting_world(district)
+    meeting_id = plan_case_meeting(w)
+    with pytest.raises(InvalidInput):
+        w.lars.meetings.record_output(meeting_id, "minutes", "email")
+    with pytest.raises(NotFound):  # Randers' member cannot even name Aarhus' meeting
+        w.jens.meetings.record_output(meeting_id, "minutes", "print")
+    w.lars.meetings.record_output(meeting_id, "minutes", "save", with_names=True)
+    assert "meeting.save" in [e.action for e in w.lars.audit.list(limit=5)]
