@@ -35,6 +35,7 @@ class Area:
 
 def _areas() -> list[Area]:
     from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
+    from infohus_desktop.ui.views.meetings.workspace import MeetingWorkspace
 
     return [
         Area(
@@ -43,6 +44,13 @@ def _areas() -> list[Area]:
             "cases",
             CaseWorkspace,
             frozenset({Role.COORDINATOR, Role.MEMBER, Role.GUEST}),
+        ),
+        Area(
+            "meetings",
+            ("Møder", "Meetings"),
+            "journal",
+            MeetingWorkspace,
+            frozenset({Role.COORDINATOR, Role.MEMBER}),
         ),
     ]
 

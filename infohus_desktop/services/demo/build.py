@@ -25,6 +25,7 @@ from infohus_desktop.domain.organisations import OrgKind
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.demo.case_lives import make_cases
 from infohus_desktop.services.demo.context import DemoContext, Progress
+from infohus_desktop.services.demo.meetings import make_meetings
 from infohus_desktop.services.demo.members import (
     DEMO_MEMBERS,
     DISTRICT,
@@ -89,6 +90,7 @@ def create_demo_vault(
     try:
         make_organisation(ctx)
         make_cases(ctx, cases, progress)
+        make_meetings(ctx)
         result = DemoVault(
             vault.location,
             vault.vault_id,

@@ -1,0 +1,169 @@
+"""Words and formats the agenda and the minutes share (Danish and English)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from infohus_desktop.domain.meetings import (
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    Attendance,
+    DecisionKind,
+    ItemKind,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    MeetingType,
+)
+from infohus_desktop.reports.base import CONTENT_WIDTH, Styles, data_table, para
+
+LOCAL = ZoneInfo("Europe/Copenhagen")
+Tr = Callable[[str, str], str]
+
+KIND = {
+    MeetingKind.NETWORK: ("Netværksmøde", "Network meeting"),
+    MeetingKind.CASE: ("Infohusmøde", "Case meeting"),
+}
+TYPE = {
+    MeetingType.ORDINARY: ("ordinært", "ordinary"),
+    MeetingType.EXTRAORDINARY: ("ekstraordinært", "extraordinary"),
+}
+STATUS = {
+    MeetingStatus.PLANNED: ("Planlagt", "Planned"),
+    MeetingStatus.HELD: ("Afholdt", "Held"),
+    MeetingStatus.APPROVED: ("Referat godkendt", "Minutes approved"),
+    MeetingStatus.SENT: ("Udsendt", "Sent"),
+}
+ITEM = {
+    ItemKind.CASE: ("Sag", "Case"),
+    ItemKind.ORIENTATION: ("Orientering", "Orientation"),
+    ItemKind.OTHER: ("Eventuelt", "Any other business"),
+}
+DECISION = {
+    DecisionKind.RECOMMENDATION: ("Anbefaling", "Recommendation"),
+    DecisionKind.AGREEMENT: ("Aftale", "Agreement"),
+}
+ACTION = {ActionStatus.OPEN: ("Åben", "Open"), ActionStatus.DONE: ("Udført", "Done")}
+ATTENDANCE = {
+    Attendance.INVITED: ("Inviteret", "Invited"),
+    Attendance.PRESENT: ("Til stede", "Present"),
+    Attendance.ABSENT: ("Fraværende", "Absent"),
+}
+
+
+def fmt_date(value: date | None) -> str:
+    return "" if value is None else f"{value:%d.%m.%Y}"
+
+
+def fmt_time(value: datetime | None) -> str:
+    return "" if value is None else f"{value.astimezone(LOCAL):%H.%M}"
+
+
+def fmt_moment(value: datetime | None, t: Tr) -> str:
+    if value is None:
+        return ""
+    local = value.astimezone(LOCAL)
+    return t(f"{local:%d.%m.%Y} kl. {local:%H.%M}", f"{local:%d.%m.%Y} at {local:%H.%M}")
+
+
+def withheld_line(t: Tr) -> str:
+    return t(
+        "Indholdet er tilbageholdt: du er ikke med i sagens adgangskreds.",
+        "Content withheld: you are not in the case's access group.",
+    )
+
+
+def item_heading(item: AgendaItem, t: Tr) -> str:
+    """ "3. Sag AAR-2026-0007: Opfølgning" — by number; a withheld case shows no number."""
+    kind = t(*ITEM[item.kind])
+    parts = [f"{item.position}. {kind}"]
+    if item.withheld:
+        return parts[0]
+    if item.kind is ItemKind.CASE and item.case_number:
+        parts.append(f" {item.case_number}")
+        if item.person_name:
+            parts.append(f" ({item.person_name})")
+    if item.kind is ItemKind.ORIENTATION and item.organisation:
+        parts.append(t(f" fra {item.organisation}", f" from {item.organisation}"))
+    if item.title and item.title != kind:
+        parts.append(f": {item.title}")
+    return "".join(parts)
+
+
+def meeting_facts(meeting: Meeting, t: Tr) -> list[tuple[str, str]]:
+    s = meeting.summary
+    when = fmt_time(s.starts_at) + (f"–{fmt_time(s.ends_at)}" if s.ends_at else "")
+    facts = [
+        (t("Møde", "Meeting"), s.title),
+        (t("Slags", "Kind"), f"{t(*KIND[s.kind])}, {t(*TYPE[s.meeting_type])}"),
+        (t("Forum", "Forum"), s.forum),
+        (t("Dato", "Date"), fmt_date(s.starts_at.astimezone(LOCAL).date())),
+        (t("Tid", "Time"), when),
+        (t("Sted", "Place"), s.place),
+        (t("Mødeleder", "Chair"), meeting.chair_name),
+        (t("Referent", "Minute taker"), meeting.minute_taker_name),
+        (t("Status", "Status"), t(*STATUS[s.status])),
+    ]
+    return [(label, value) for label, value in facts if value]
+
+
+def action_rows(
+    actions: Sequence[ActionItem], t: Tr, with_origin: bool = False, today: date | None = None
+) -> list[list[str]]:
+    """Rows of an action item table; a deadline passed by ``today`` says so."""
+    rows = []
+    for a in actions:
+        if a.withheld:
+            text, owner = withheld_line(t), ""
+        else:
+            text = f"{a.case_number}: {a.text}" if a.case_number and with_origin else a.text
+            owner = a.owner_name
+        status = t(*ACTION[a.status])
+        if a.status is ActionStatus.DONE and a.closed_at is not None:
+            status += f" {fmt_date(a.closed_at.astimezone(LOCAL).date())}"
+            if a.closed_by_name:
+                status += t(f" af {a.closed_by_name}", f" by {a.closed_by_name}")
+        deadline = fmt_date(a.deadline)
+        if today is not None and a.overdue(today):
+            deadline += t(" (overskredet)", " (overdue)")
+        row = [text, owner, deadline, status]
+        if with_origin:
+            row.append(fmt_date(a.meeting_date))
+        rows.append(row)
+    return rows
+
+
+def action_table(
+    actions: Sequence[ActionItem],
+    sty: Styles,
+    t: Tr,
+    with_origin: bool = False,
+    today: date | None = None,
+) -> list[Flowable]:
+    header = [t("Opgave", "Action item"), t("Ansvarlig", "Owner"), t("Frist", "Deadline")]
+    header.append(t("Status", "Status"))
+    widths = [72 * mm, 38 * mm, 24 * mm, 36 * mm]
+    if with_origin:
+        header.append(t("Fra møde", "From meeting"))
+        widths = [58 * mm, 32 * mm, 24 * mm, 32 * mm, 24 * mm]
+    scale = CONTENT_WIDTH / sum(widths)
+    rows = action_rows(actions, t, with_origin, today)
+    return [data_table(header, rows, sty, [w * scale for w in widths]), Spacer(1, 3 * mm)]
+
+
+def heading(text: str, style: ParagraphStyle) -> Paragraph:
+    """A heading that stays on the page of what follows it (no orphan at a page's foot)."""
+    paragraph = para(text, style)
+    paragraph.keepWithNext = True
+    return paragraph
+
+
+def empty(sty: Styles, t: Tr) -> Flowable:
+    return para(t("Ingen.", "None."), sty.muted)

@@ -1,0 +1,66 @@
+"""The demo vault's meetings: 12 months of both kinds, minutes approved for past meetings,
+planned ones ahead, action items open, overdue and closed; each Infohus sees its own."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+from infohus_desktop.domain.meetings import ActionStatus, ItemKind, MeetingKind, MeetingStatus
+from infohus_desktop.local_state import LocalState
+from infohus_desktop.services.demo.build import create_demo_vault
+from infohus_desktop.services.demo.members import DEMO_PASSPHRASES
+from infohus_desktop.services.vault import VaultService
+
+TODAY = date(2026, 11, 20)
+
+
+def test_demo_has_a_year_of_meetings(sqlite_url: str, cheap_kdf: None) -> None:
+    create_demo_vault(sqlite_url, cases=20, today=TODAY)
+    vault = VaultService.open(sqlite_url, LocalState())
+    try:
+        lars = vault.unlock("lars", DEMO_PASSPHRASES["lars"], sleep=lambda _s: None)
+        meetings = lars.meetings.list()
+        kinds = Counter(m.kind for m in meetings)
+        assert kinds[MeetingKind.NETWORK] >= 12 and kinds[MeetingKind.CASE] >= 36
+        assert {m.forum for m in meetings if m.kind is MeetingKind.CASE} == {
+            "Aarhus Kommune",
+            "Randers Kommune",
+            "Silkeborg Kommune",
+        }
+        starts = [m.starts_at.date() for m in meetings]
+        assert min(starts) <= TODAY - timedelta(days=330) and max(starts) > TODAY
+        for m in meetings:
+            past = m.starts_at.date() < TODAY
+            assert (m.status in (MeetingStatus.APPROVED, MeetingStatus.SENT)) == past, m
+        assert any(m.status is MeetingStatus.SENT for m in meetings)
+
+        approved = [m for m in meetings if m.status.locked and m.kind is MeetingKind.CASE]
+        full = lars.meetings.get(approved[0].id)
+        assert any(i.kind is ItemKind.CASE and i.decisions for i in full.items)
+        assert (
+            full.approved_at is not None and full.approved_at.date() > full.summary.starts_at.date()
+        )
+        network = lars.meetings.get(next(m.id for m in meetings if m.kind is MeetingKind.NETWORK))
+        assert all(i.kind is not ItemKind.CASE for i in network.items)
+
+        open_items = lars.meetings.open_action_items()
+        assert any(a.overdue(TODAY) for a in open_items)
+        assert any(not a.overdue(TODAY) for a in open_items)
+        closed = [
+            a
+            for m in approved[:6]
+            for i in lars.meetings.get(m.id).items
+            for a in i.action_items
+            if a.status is ActionStatus.DONE
+        ]
+        assert closed and all(a.closed_by_name and a.closed_at for a in closed)
+
+        # Randers' coordinator sees Randers' and the network's meetings, not Aarhus'.
+        sanne = vault.unlock("sanne", DEMO_PASSPHRASES["sanne"], sleep=lambda _s: None)
+        forums = {m.forum for m in sanne.meetings.list()}
+        assert "Aarhus Kommune" not in forums and "Randers Kommune" in forums
+        sanne.lock()
+        lars.lock()
+    finally:
+        vault.close()
