@@ -132,7 +132,8 @@ def action_rows(
                 status += t(f" af {a.closed_by_name}", f" by {a.closed_by_name}")
         deadline = fmt_date(a.deadline)
         if today is not None and a.overdue(today):
-            deadline += t(" (overskredet)", " (overdue)")
+            # On a line of its own: a narrow column would break the word itself.
+            deadline += "\n" + t("overskredet", "overdue")
         row = [text, owner, deadline, status]
         if with_origin:
             row.append(fmt_date(a.meeting_date))
@@ -149,10 +150,10 @@ def action_table(
 ) -> list[Flowable]:
     header = [t("Opgave", "Action item"), t("Ansvarlig", "Owner"), t("Frist", "Deadline")]
     header.append(t("Status", "Status"))
-    widths = [72 * mm, 38 * mm, 24 * mm, 36 * mm]
+    widths = [70 * mm, 36 * mm, 28 * mm, 36 * mm]
     if with_origin:
         header.append(t("Fra møde", "From meeting"))
-        widths = [58 * mm, 32 * mm, 24 * mm, 32 * mm, 24 * mm]
+        widths = [56 * mm, 31 * mm, 28 * mm, 29 * mm, 26 * mm]
     scale = CONTENT_WIDTH / sum(widths)
     rows = action_rows(actions, t, with_origin, today)
     return [data_table(header, rows, sty, [w * scale for w in widths]), Spacer(1, 3 * mm)]
