@@ -21,8 +21,8 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, column, func, inspect, select, table
 from sqlalchemy.orm import Session
@@ -385,7 +385,9 @@ class StatisticsService:
 
         self._audited(StatisticsAction.PDF, period_from, period_to)
         stats = self._compute(period_from, period_to)
-        return render_statistics_pdf(stats, self._printed_by(), language)
+        return render_statistics_pdf(
+            stats, self._printed_by(), language, header_left=self.ms.vault.infohus_name
+        )
 
     def statistics_csv(self, period_from: date, period_to: date, language: str = "da") -> bytes:
         """The CSV (UTF-8 with BOM, ``;``), with the same suppression as the PDF. Audited."""

@@ -263,3 +263,25 @@ def test_csv_suppresses_small_counts(district: District) -> None:
     assert sex["Kvinde"] == "< 5"
     assert sex["Mand"] == "x"
     assert sex["Ukendt køn"] == "0"
+
+
+def test_pdf_suppresses_small_counts_and_is_audited(district: District) -> None:
+    import pypdf
+
+    lars = district.coordinator
+    for n in range(7):
+        base = new_case(f"Person {n}", None)
+        person = Person(f"Person {n}", None, sex=Sex.MALE if n < 6 else Sex.FEMALE)
+        lars.cases.open_case(replace(base, person=person), accept_duplicate=True)
+    pdf = lars.statistics.statistics_pdf(YEAR_FROM, YEAR_TO)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    flat = " ".join(text.split())
+    assert "Sager efter køn" in flat and "FORTROLIGT" in flat
+    # The table beside the chart: 1 woman as "< 5", and the 6 men hidden as well, since the
+    # total 7 minus 6 would give the woman away.
+    assert "Kvinde < 5 Mand x Ukendt køn 0 I alt 7" in flat
+    assert "Mand 6" not in flat and " 6 " not in flat
+    assert "Person 0" not in text
+    actions = [e.action for e in lars.audit.list()]
+    assert StatisticsAction.PDF in actions
