@@ -178,10 +178,13 @@ class TrendService:
             key = self.ms.keyring.field_key_by_id(session, row.payload.key_id)
             if row.version != base_version:
                 current = content_from_row(row, loads(key.decrypt(row.payload, _context(row.id))))
+                # With the note as the user saw it: what others changed since. Without: what
+                # this save would change in the saved version.
+                seen = base if base is not None else content
                 changed = [
                     f.name
                     for f in fields(TrendContent)
-                    if base is None or getattr(base, f.name) != getattr(current, f.name)
+                    if getattr(seen, f.name) != getattr(current, f.name)
                 ]
                 raise TrendConflict(row.id, base_version, row.version, changed)
             self._confirm(session, row.id, findings, confirmed_personal_data_check)
