@@ -380,7 +380,7 @@ class StatisticsService:
 
     def statistics_pdf(self, period_from: date, period_to: date, language: str = "da") -> bytes:
         """The anonymised PDF (counts below 5 as "< 5"). Building it is audited; printing
-        and saving it are audited by :meth:`export_audit`."""
+        and saving it are audited by :meth:`audit_export`."""
         from infohus_desktop.reports.statistics import render_statistics_pdf
 
         self._audited(StatisticsAction.PDF, period_from, period_to)
@@ -396,18 +396,13 @@ class StatisticsService:
         self._audited(StatisticsAction.CSV, period_from, period_to)
         return statistics_csv(self._compute(period_from, period_to), language)
 
-    def export_audit(
-        self, period_from: date, period_to: date
-    ) -> Callable[[MemberSession, str], None]:
-        """The ``audit(session, action)`` the PDF preview calls before printing or saving."""
-
-        def audit(ms: MemberSession, action: str) -> None:
-            what = StatisticsAction.PRINT if action == "print" else StatisticsAction.SAVE
-            ms.audited_read(
-                what, None, Purpose.ADMINISTRATION, f"period={period_from}..{period_to}"
-            )
-
-        return audit
+    def audit_export(self, period_from: date, period_to: date, action: str) -> None:
+        """The audit entry the PDF preview writes before it prints (``"print"``) or saves
+        (``"save"``) the document it shows."""
+        what = StatisticsAction.PRINT if action == "print" else StatisticsAction.SAVE
+        self.ms.audited_read(
+            what, None, Purpose.ADMINISTRATION, f"period={period_from}..{period_to}"
+        )
 
     def _printed_by(self) -> str:
         return f"{self.ms.member.name} ({self.ms.member.login})"

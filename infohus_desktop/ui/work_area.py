@@ -34,7 +34,9 @@ class Area:
 
 
 def _areas() -> list[Area]:
+    from infohus_desktop.services.statistics import STATISTICS_ROLES
     from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
+    from infohus_desktop.ui.views.statistics.view import StatisticsView
 
     return [
         Area(
@@ -43,6 +45,13 @@ def _areas() -> list[Area]:
             "cases",
             CaseWorkspace,
             frozenset({Role.COORDINATOR, Role.MEMBER, Role.GUEST}),
+        ),
+        Area(
+            "statistics",
+            ("Statistik", "Statistics"),
+            "statistics",
+            StatisticsView,
+            frozenset(STATISTICS_ROLES),
         ),
     ]
 
