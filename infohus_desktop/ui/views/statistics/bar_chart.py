@@ -6,7 +6,7 @@ its "< 5" or "x", exactly as in the table and the PDF."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from infohus_desktop.ui.i18n import tr
@@ -23,6 +23,14 @@ class BarChart(QWidget):
         self.setAccessibleName(tr("Diagram", "Chart"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._rows: list[tuple[str, int | None, str]] = []
+        self.row_height = ROW_HEIGHT
+        self.top = 6
+
+    def line_up(self, top: int, row_height: int) -> None:
+        """Put each bar level with its row in the table beside the chart."""
+        self.top, self.row_height = top, max(row_height, 16)
+        self.updateGeometry()
+        self.update()
 
     def set_rows(self, rows: list[tuple[str, int | None, str]]) -> None:
         """(label, value to draw or None when suppressed, text to show)."""
@@ -32,18 +40,18 @@ class BarChart(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(420, max(len(self._rows), 1) * ROW_HEIGHT + 12)
+        return QSize(420, max(len(self._rows), 1) * self.row_height + self.top + 6)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(260, max(len(self._rows), 1) * ROW_HEIGHT + 12)
+        return QSize(260, max(len(self._rows), 1) * self.row_height + self.top + 6)
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        metrics = QFontMetrics(self.font())
+        metrics = painter.fontMetrics()
         width = self.width()
         label_width = min(
-            max((metrics.horizontalAdvance(label) for label, _v, _s in self._rows), default=0) + 12,
+            max((metrics.horizontalAdvance(label) for label, _v, _s in self._rows), default=0) + 20,
             int(width * 0.45),
         )
         value_width = metrics.horizontalAdvance("< 5 0000") + 8
@@ -51,12 +59,13 @@ class BarChart(QWidget):
         top = max((v for _l, v, _s in self._rows if v is not None), default=0) or 1
         text = self.palette().windowText().color()
         for i, (label, value, shown) in enumerate(self._rows):
-            y = 6 + i * ROW_HEIGHT
-            bar_top, bar_height = y + 4, ROW_HEIGHT - 8
+            row = self.row_height
+            y = self.top + i * row
+            bar_top, bar_height = y + 4, row - 8
             painter.setPen(text)
-            elided = metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_width - 12)
+            elided = metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_width - 10)
             painter.drawText(
-                QRectF(0, y, label_width - 8, ROW_HEIGHT),
+                QRectF(0, y, label_width - 8, row),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 elided,
             )
@@ -66,7 +75,7 @@ class BarChart(QWidget):
                 painter.fillRect(QRectF(label_width, bar_top, length, bar_height), BAR)
             painter.setPen(text)
             painter.drawText(
-                QRectF(label_width + length + 6, y, value_width, ROW_HEIGHT),
+                QRectF(label_width + length + 6, y, value_width, row),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 shown,
             )

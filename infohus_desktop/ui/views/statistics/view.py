@@ -91,12 +91,12 @@ class StatisticsView(QWidget):
         )
         self.explain.setObjectName("statisticsExplain")
         self.explain.setWordWrap(True)
-        self.explain.setStyleSheet("color: palette(mid);")
 
         self.sections = QListWidget()
         self.sections.setObjectName("statisticsSections")
         self.sections.setAccessibleName(tr("Opgørelser", "Breakdowns"))
         self.sections.setMinimumWidth(220)
+        self.sections.setSpacing(3)
         self.title = QLabel()
         self.title.setObjectName("sectionTitle")
         title_font = self.title.font()
@@ -110,6 +110,7 @@ class StatisticsView(QWidget):
         self.table.setAccessibleName(tr("Tal", "Counts"))
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
@@ -124,10 +125,11 @@ class StatisticsView(QWidget):
         detail_layout = QVBoxLayout(detail)
         detail_layout.addWidget(self.title)
         side = QHBoxLayout()
-        side.addWidget(self.chart, 3)
-        side.addWidget(self.table, 2)
-        detail_layout.addLayout(side, 1)
+        side.addWidget(self.chart, 3, Qt.AlignmentFlag.AlignTop)
+        side.addWidget(self.table, 2, Qt.AlignmentFlag.AlignTop)
+        detail_layout.addLayout(side)
         detail_layout.addWidget(self.note)
+        detail_layout.addStretch(1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.sections)
         splitter.addWidget(detail)
@@ -177,8 +179,8 @@ class StatisticsView(QWidget):
     def _computed(self, request: int, stats: Statistics) -> None:
         if request != self._latest:
             return  # a newer period was asked for meanwhile
-        self._set_busy(False)
         self.stats = stats
+        self._set_busy(False)
         period = f"{fmt_date(stats.period_from)}–{fmt_date(stats.period_to)}"
         self.summary.setText(
             tr(
@@ -224,10 +226,20 @@ class StatisticsView(QWidget):
             ]
         )
         self.model.set_section(section)
+        self._fit_table()
         notes = [tr(*section.note)] if section.note else []
         if section.has_hidden:
             notes.append(tr(*HIDDEN_NOTE))
         self.note.setText("\n".join(notes))
+
+    def _fit_table(self) -> None:
+        """As tall as its rows: the numbers sit beside their bars, not in a tall empty box."""
+        rows = sum(self.table.rowHeight(r) for r in range(self.model.rowCount()))
+        header = self.table.horizontalHeader().height()
+        frame = self.table.frameWidth()
+        self.table.setFixedHeight(rows + header + 2 * frame + 2)
+        if self.model.rowCount():
+            self.chart.line_up(header + frame, self.table.rowHeight(0))
 
     def section_counts(self) -> dict[str, str]:
         """What the table shows, label to count (for tests and accessibility checks)."""
