@@ -21,7 +21,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, column, func, inspect, select, table
@@ -54,7 +54,7 @@ from infohus_desktop.domain.statistics import (
 )
 from infohus_desktop.domain.workflow import STATUS_LABELS
 from infohus_desktop.services.case_access import readable_group_ids
-from infohus_desktop.services.case_statistics import open_codes, write_codes
+from infohus_desktop.services.case_statistics import open_codes, seal_codes
 from infohus_desktop.services.session import MemberSession, denied
 from infohus_desktop.vault.case_schema import AssessmentRow, CaseRow, MeasureRow, ScreeningRow
 from infohus_desktop.vault.repositories.case_codec import person_from_json
@@ -386,7 +386,7 @@ class StatisticsService:
         self._audited(StatisticsAction.PDF, period_from, period_to)
         stats = self._compute(period_from, period_to)
         return render_statistics_pdf(
-            stats, self._printed_by(), language, header_left=self.ms.vault.infohus_name
+            stats, self._printed_by(), language, header_left=self._infohus()
         )
 
     def statistics_csv(self, period_from: date, period_to: date, language: str = "da") -> bytes:
@@ -403,6 +403,10 @@ class StatisticsService:
         self.ms.audited_read(
             what, None, Purpose.ADMINISTRATION, f"period={period_from}..{period_to}"
         )
+
+    def _infohus(self) -> str:
+        name = self.ms.vault.infohus_name
+        return name if name.casefold().startswith("infohus") else f"Infohus {name}"
 
     def _printed_by(self) -> str:
         return f"{self.ms.member.name} ({self.ms.member.login})"
@@ -423,15 +427,13 @@ class StatisticsService:
                 .where(CaseRow.group_id.in_(groups), CaseStatisticsRow.case_id.is_(None))
             ).all()
             self.ms.keyring.preload_data_keys(session, (r.data_key_id for r in rows))
-            for row in rows:
+            network = self.ms.vault.system_group_id(session, GroupKind.NETWORK)
+            key, now = self.ms.keyring.group_field_key(session, network), datetime.now(UTC)
+            for row in rows:  # none has codes yet: add without asking for each
                 handle = CaseHandle(row, self.ms.keyring.field_key_by_id(session, row.data_key_id))
-                write_codes(
-                    self.ms,
-                    session,
-                    row.id,
-                    person_from_json(handle.open_case("person")),
-                    row.received,
-                )
+                person = person_from_json(handle.open_case("person"))
+                payload = seal_codes(key, row.id, person, row.received)
+                session.add(CaseStatisticsRow(case_id=row.id, payload=payload, updated_at=now))
             self.ms.record(
                 session, StatisticsAction.REFRESH, None, Purpose.ADMINISTRATION, str(len(rows))
             )

@@ -285,3 +285,21 @@ def test_pdf_suppresses_small_counts_and_is_audited(district: District) -> None:
     assert "Person 0" not in text
     actions = [e.action for e in lars.audit.list()]
     assert StatisticsAction.PDF in actions
+
+
+def test_refresh_codes_fills_cases_made_before_the_statistics(district: District) -> None:
+    from sqlalchemy import delete
+
+    lars = district.coordinator
+    base = new_case("Gammel Sag", None)
+    person = Person("Gammel Sag", None, birth_date=date(2000, 1, 1), sex=Sex.FEMALE)
+    lars.cases.open_case(replace(base, person=person), accept_duplicate=True)
+    with lars.vault.uow() as session:  # as a vault migrated to 0006 has it
+        session.execute(delete(CaseStatisticsRow))
+    before = lars.statistics.compute(YEAR_FROM, YEAR_TO)
+    assert _counts(before, SectionKey.SEX) == {"unknown": 1}
+    assert lars.statistics.refresh_codes() == 1
+    assert lars.statistics.refresh_codes() == 0
+    after = lars.statistics.compute(YEAR_FROM, YEAR_TO)
+    assert _counts(after, SectionKey.SEX) == {"female": 1}
+    assert _counts(after, SectionKey.AGE_GROUP) == {"25_34": 1}
