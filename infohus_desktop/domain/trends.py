@@ -17,10 +17,10 @@ from datetime import date, datetime
 #: Themes besides the vault's case categories (which are themes too): a trend need not fit
 #: an ideology (conspiracy milieus, fascination of violence, online harassment).
 EXTRA_THEMES: dict[str, tuple[str, str]] = {
-    "konspiration": ("Konspirationsteorier og antiautoritære miljøer", "Conspiracy milieus"),
+    "konspiration": ("Konspirationsmiljøer", "Conspiracy milieus"),
     "voldsfascination": ("Fascination af ekstrem vold", "Fascination of extreme violence"),
     "online_had": ("Online had og chikane", "Online hate and harassment"),
-    "polarisering": ("Polarisering og konflikter mellem grupper", "Polarisation between groups"),
+    "polarisering": ("Polarisering mellem grupper", "Polarisation between groups"),
 }
 
 TITLE_MAX = 200

@@ -139,3 +139,30 @@ def search_hit(note: TrendNote, search: str | None, themes: Mapping[str, tuple[s
         return True
     text = haystack(note, themes)
     return all(word in text for word in fold(search).split())
+
+
+def merge(
+    base: TrendContent, mine: TrendContent, theirs: TrendContent
+) -> tuple[TrendContent, list[str]]:
+    """A stale edit on top of what someone else saved: the fields only the user changed are
+    taken over, the fields only the other changed stay theirs. Returns the merged note and
+    the fields both changed differently, which the user chooses (:func:`pick`)."""
+    names = list(FIELD_LABELS)
+    choices = [
+        n
+        for n in names
+        if getattr(mine, n) != getattr(base, n)
+        and getattr(theirs, n) != getattr(base, n)
+        and getattr(mine, n) != getattr(theirs, n)
+    ]
+    taken = {
+        n: getattr(mine, n)
+        for n in names
+        if getattr(mine, n) != getattr(base, n) and getattr(theirs, n) == getattr(base, n)
+    }
+    return replace(theirs, **taken), choices
+
+
+def pick(merged: TrendContent, mine: TrendContent, mine_wins: Mapping[str, bool]) -> TrendContent:
+    """``merged`` with the user's value for each field they chose their own version of."""
+    return replace(merged, **{n: getattr(mine, n) for n, wins in mine_wins.items() if wins})

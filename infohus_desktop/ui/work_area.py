@@ -37,6 +37,7 @@ def _areas() -> list[Area]:
     from infohus_desktop.services.statistics import STATISTICS_ROLES
     from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
     from infohus_desktop.ui.views.statistics.view import StatisticsView
+    from infohus_desktop.ui.views.trends.workspace import TrendWorkspace
 
     return [
         Area(
@@ -44,6 +45,13 @@ def _areas() -> list[Area]:
             ("Sager", "Cases"),
             "cases",
             CaseWorkspace,
+            frozenset({Role.COORDINATOR, Role.MEMBER, Role.GUEST}),
+        ),
+        Area(
+            "trends",
+            ("Tendenser", "Trends"),
+            "trends",
+            TrendWorkspace,
             frozenset({Role.COORDINATOR, Role.MEMBER, Role.GUEST}),
         ),
         Area(
