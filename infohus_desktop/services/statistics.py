@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, column, func, inspect, select, table
+from sqlalchemy import ColumnElement, Date, String, and_, column, func, select, table
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import FieldKey
@@ -246,14 +246,12 @@ def _measures(q: StatisticsQuery) -> Section:
     )
 
 
-_TRENDS = table("trend_notes", column("theme"), column("period_from"))
+_TRENDS = table("trend_notes", column("theme", String), column("period_from", Date))
 
 
 def _trends(q: StatisticsQuery) -> Iterable[Section]:
     """Trend notes whose period begins in this period, by theme and by quarter (clear
     columns of the trend feature's table; every note counts, whoever may read it)."""
-    if not inspect(q.session.connection()).has_table("trend_notes"):
-        return
     from infohus_desktop.domain.trends import EXTRA_THEMES
 
     rows = q.session.execute(

@@ -303,3 +303,37 @@ def test_refresh_codes_fills_cases_made_before_the_statistics(district: District
     after = lars.statistics.compute(YEAR_FROM, YEAR_TO)
     assert _counts(after, SectionKey.SEX) == {"female": 1}
     assert _counts(after, SectionKey.AGE_GROUP) == {"25_34": 1}
+
+
+def test_trend_notes_by_theme_and_quarter(district: District) -> None:
+    from infohus_desktop.domain.trends import AreaKind, TrendContent
+
+    lars = district.coordinator
+    notes = [
+        (date(2026, 1, 10), "hoejreekstremisme"),
+        (date(2026, 2, 1), "hoejreekstremisme"),
+        (date(2026, 5, 5), "konspiration"),
+        (date(2026, 12, 31), "online_had"),
+        (date(2025, 12, 31), "online_had"),  # outside the period
+    ]
+    for start, theme in notes:
+        content = TrendContent(
+            "Tendens i perioden", start, start, AreaKind.DISTRICT, "Østjylland", theme
+        )
+        lars.trends.create(content)
+    stats = lars.statistics.compute(YEAR_FROM, YEAR_TO)
+    assert _counts(stats, SectionKey.TREND_THEMES) == {
+        "hoejreekstremisme": 2,
+        "konspiration": 1,
+        "online_had": 1,
+    }
+    quarters = stats.section(SectionKey.TREND_QUARTERS)
+    assert quarters is not None
+    assert [(c.label[0], c.n) for c in quarters.counts] == [
+        ("1. kvartal 2026", 2),
+        ("2. kvartal 2026", 1),
+        ("3. kvartal 2026", 0),
+        ("4. kvartal 2026", 1),
+    ]
+    # Not about persons: exact, however small.
+    assert quarters.cells() == ("2", "1", "0", "1")
