@@ -239,3 +239,31 @@ def test_the_list_model(qtbot) -> None:  # type: ignore[no-untyped-def]
     tester = ModelTester(None)  # type: ignore[arg-type]
     tester.check(model)
     assert model.rowCount() == 0 and model.columnCount() == 6
+
+
+def test_the_area_reads_nothing_until_shown_and_an_unchanged_save_writes_nothing(
+    qtbot, make_ctx: MakeCtx, mette: MemberSession, district: District
+) -> None:
+    note = mette.trends.create(content("Memes i skolegården"))
+    ctx = make_ctx(mette)
+    workspace = TrendWorkspace(ctx)  # built at unlock, with every other area
+    qtbot.addWidget(workspace)
+    qtbot.wait(50)
+    lars = district.unlock("lars")
+
+    def trend_reads() -> int:
+        entries = lars.audit.list(limit=200)
+        return sum(e.action == TrendAction.LIST and e.actor_login == "mette" for e in entries)
+
+    assert trend_reads() == 0
+    workspace.show()
+    qtbot.waitUntil(lambda: workspace.model.rowCount() == 1, timeout=10000)
+    assert trend_reads() == 1
+    workspace.open_note(note.id)
+    qtbot.waitUntil(lambda: workspace.opened() is not None, timeout=10000)
+    workspace.edit_note()
+    dialog = workspace.findChild(TrendNoteDialog)
+    qtbot.waitUntil(lambda: dialog.title_edit.text() == "Memes i skolegården", timeout=10000)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    assert mette.trends.get(note.id).version == 1

@@ -294,6 +294,10 @@ class TrendNoteDialog(SavingDialog):
                 tr("Perioden slutter før den begynder.", "The period ends before it begins.")
             )
             return
+        if self.note is not None and self.content() == self.note.content:
+            self.result_note = self.note  # nothing changed: no new version
+            self.finish_saved()
+            return
         self.run_check()
         if self.findings:
             self.ask_confirmation()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -166,9 +166,17 @@ class TrendWorkspace(QWidget):
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             act.triggered.connect(slot)
             self.addAction(act)
-        ctx.run(lambda s: s.trends.themes(), self._themes_loaded, self, self._quiet)
-        ctx.run(lambda s: s.groups.list(), self._groups_loaded, self, self._quiet)
-        self.reload()
+        self._started = False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        """The list is read (and audited) when the area is first shown, not at unlock."""
+        super().showEvent(event)
+        if not self._started:
+            self._started = True
+            ctx = self.ctx
+            ctx.run(lambda s: s.trends.themes(), self._themes_loaded, self, self._quiet)
+            ctx.run(lambda s: s.groups.list(), self._groups_loaded, self, self._quiet)
+            self.reload()
 
     # -- loading ----------------------------------------------------------------------------
 
