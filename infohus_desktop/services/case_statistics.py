@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from infohus_desktop.crypto.aead import Ciphertext, FieldContext, FieldKey
 from infohus_desktop.domain.cases import Person
 from infohus_desktop.domain.cpr import Sex
-from infohus_desktop.domain.errors import TamperedData
+from infohus_desktop.domain.errors import AccessDenied, TamperedData
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.statistics import AgeGroup, age_group
 from infohus_desktop.services.session import MemberSession
@@ -60,9 +60,16 @@ def write_codes(
     ms: MemberSession, session: Session, case_id: uuid.UUID, person: Person, received: date
 ) -> None:
     """Write (or rewrite) a case's codes in the caller's transaction. Called by the case
-    services wherever the person or the received date is written."""
+    services wherever the person or the received date is written.
+
+    A writer who does not (yet) hold the network key (a key share still pending) writes no
+    codes rather than failing the save: the case counts as "unknown" until a member with both
+    keys runs :meth:`StatisticsService.refresh_codes`."""
     network = ms.vault.system_group_id(session, GroupKind.NETWORK)
-    key = ms.keyring.group_field_key(session, network)
+    try:
+        key = ms.keyring.group_field_key(session, network)
+    except AccessDenied:
+        return
     payload = seal_codes(key, case_id, person, received)
     row = session.get(CaseStatisticsRow, case_id)
     now = datetime.now(UTC)
