@@ -138,6 +138,11 @@ def _folded(text: str) -> tuple[str, list[int]]:
     """``text`` normalised (NFKC) and case-folded, with the offset in ``text`` of every
     character of the result, so a match in the folded text points back into the original.
     A base character and its combining marks are folded together ("a" + ring → "å")."""
+    folded = text.casefold()
+    if len(folded) == len(text) and unicodedata.is_normalized("NFKC", text):
+        # The common case, and fast: case folding never shortens a character, so the same
+        # length means one character for one, and the offsets are the identity.
+        return folded, list(range(len(text) + 1))
     out: list[str] = []
     offsets: list[int] = []
     i, n = 0, len(text)
