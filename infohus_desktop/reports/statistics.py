@@ -39,7 +39,7 @@ from infohus_desktop.reports.fonts import REGULAR
 #: Okabe-Ito blue: tells apart from the text and stays distinct for every kind of colour
 #: blindness; one colour per chart, since the bars are one series.
 BAR = colors.HexColor("#0072B2")
-CHART_WIDTH = 100 * mm
+CHART_WIDTH = 94 * mm
 TABLE_WIDTH = CONTENT_WIDTH - CHART_WIDTH - 4 * mm
 #: The height of a table row (9 pt text, 11.5 pt leading, 3 pt padding above and below).
 ROW = 17.5
@@ -102,10 +102,10 @@ class StatisticsRenderer(DocumentRenderer):
             [para(self.t("I alt", "Total"), s.cell_bold), para(section.shown_total(), total_style)]
         )
         table = data_table(
-            [self.t("Gruppe", "Group"), self._t(section.unit).capitalize()],
+            [self.t("Gruppe", "Group"), self.t("Antal", "Count")],
             rows,
             s,
-            col_widths=[TABLE_WIDTH - 22 * mm, 22 * mm],
+            col_widths=[TABLE_WIDTH - 20 * mm, 20 * mm],
             width=TABLE_WIDTH,
         )
         table.setStyle(
