@@ -70,7 +70,7 @@ def trend_table(model: TrendListModel) -> QTableView:
         COL_PERIOD: "00.00.0000 – 00.00.0000",
         COL_THEME: tr("Militant islamisme", "Militant Islamism"),
         COL_DEVELOPMENT: "↗ " + tr("Stigende", "Falling"),
-        COL_AREA: "Østjyllands Politi",
+        COL_AREA: "Silkeborg Kommune",
         COL_FOLLOW_UP: "00.00.0000",
     }
     for column, sample in samples.items():
@@ -221,6 +221,9 @@ class TrendWorkspace(QWidget):
 
     def _themes_loaded(self, themes: dict[str, tuple[str, str]]) -> None:
         self.model.set_themes(themes)
+        fm = self.table.fontMetrics()
+        widest = max((fm.horizontalAdvance(tr(*labels)) for labels in themes.values()), default=0)
+        self.table.setColumnWidth(COL_THEME, min(max(widest + 16, 120), 240))
         self.filters.set_themes(themes)
         self.view.themes = themes
 
