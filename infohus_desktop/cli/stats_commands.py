@@ -60,6 +60,15 @@ def _print(stats: Statistics) -> None:
 def stats(args: argparse.Namespace) -> int:
     language = args.language
     with unlocked(args) as session:
+        if args.refresh_codes:
+            done = session.statistics.refresh_codes()
+            if not args.json:
+                print(
+                    t(
+                        f"Statistikkoder skrevet for {done} sager.",
+                        f"Statistics codes written for {done} cases.",
+                    )
+                )
         if not args.pdf and not args.csv:
             result = session.statistics.compute(args.period_from, args.period_to)
         if args.pdf:
@@ -96,5 +105,10 @@ def add_stats_parser(sub: Any, both: list[argparse.ArgumentParser]) -> None:
     p.add_argument("--csv", metavar="FILE", help="write the CSV (UTF-8, ';') here")
     p.add_argument(
         "--language", choices=("da", "en"), default="da", help="language of the PDF and CSV"
+    )
+    p.add_argument(
+        "--refresh-codes",
+        action="store_true",
+        help="first write the age group/sex codes of readable cases made before statistics",
     )
     p.set_defaults(handler=stats)

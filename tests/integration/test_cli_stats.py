@@ -62,3 +62,11 @@ def test_stats_needs_both_dates(cli: CaseCli, flag: str) -> None:  # noqa: F811
     del args[i : i + 2]
     with pytest.raises(SystemExit):
         cli.as_("mette", "stats", *args)
+
+
+def test_refresh_codes_option(cli: CaseCli) -> None:  # noqa: F811
+    _cases(cli, 1)
+    cli.sql_write("DELETE FROM case_statistics")
+    out = cli.ok("mette", "stats", *PERIOD, "--refresh-codes")
+    assert out.startswith("Statistikkoder skrevet for 1 sager.")
+    assert "Nye sager i perioden: < 5" in out
