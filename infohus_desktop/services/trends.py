@@ -171,7 +171,12 @@ class TrendService:
         ``base`` the note as they saw it); if someone saved since, nothing is written and
         :class:`TrendConflict` names the fields that differ."""
         self.ms.require(*WRITERS)
-        content = checked_content(content, self.themes())
+        themes = self.themes()
+        with self.ms.vault.uow() as session:
+            stored_theme = self._row(session, note_id).theme
+        # A theme since removed from the vault's list stays valid on the notes that have it.
+        themes.setdefault(stored_theme, (stored_theme, stored_theme))
+        content = checked_content(content, themes)
         findings = self.check(content, names)
         with self.ms.transaction() as session:
             row = self._row(session, note_id)

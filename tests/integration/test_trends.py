@@ -282,3 +282,14 @@ def test_roles_and_every_read_audited(district: District) -> None:
         "trend.list",
         "trend.list",
     ]
+
+
+def test_a_theme_removed_from_the_list_stays_on_its_notes(district: District) -> None:
+    lars = district.coordinator
+    old = lars.trends.create(note(theme="venstreekstremisme"))
+    lars.case_settings.set_categories({"hoejreekstremisme": ["Højreekstremisme", "Right-wing"]})
+    assert "venstreekstremisme" not in lars.trends.themes()
+    edited = lars.trends.edit(old.id, 1, replace(old.content, title="Ny titel"))
+    assert (edited.content.theme, edited.version) == ("venstreekstremisme", 2)
+    with pytest.raises(InvalidInput, match="Ukendt tema"):
+        lars.trends.create(note(theme="venstreekstremisme"))
