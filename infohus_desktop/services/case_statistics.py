@@ -46,14 +46,22 @@ def seal_codes(key: FieldKey, case_id: uuid.UUID, person: Person, received: date
     return key.encrypt(raw, _context(case_id))
 
 
-def open_codes(key: FieldKey, case_id: uuid.UUID, value: bytes) -> tuple[AgeGroup, Sex]:
+def decrypt_codes(key: FieldKey, case_id: uuid.UUID, value: bytes) -> bytes:
+    return key.decrypt(value, _context(case_id))
+
+
+def parse_codes(raw: bytes) -> tuple[AgeGroup, Sex]:
     try:
-        data = json.loads(key.decrypt(value, _context(case_id)))
+        data = json.loads(raw)
         return AgeGroup(data["age_group"]), Sex(data["sex"])
     except (ValueError, KeyError, TypeError) as exc:
         raise TamperedData(
             "Statistikdata kan ikke læses.", "Statistics data cannot be read."
         ) from exc
+
+
+def open_codes(key: FieldKey, case_id: uuid.UUID, value: bytes) -> tuple[AgeGroup, Sex]:
+    return parse_codes(decrypt_codes(key, case_id, value))
 
 
 def write_codes(
