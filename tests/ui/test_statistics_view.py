@@ -52,6 +52,11 @@ def test_counts_on_first_show_and_after_a_new_period(qtbot, make_ctx, district) 
     assert view.section_counts()["Venstreekstremisme"] == "< 5"
     assert view.section_counts()["Militant islamisme"] == "0"
 
+    view.picker.set_period(date(2026, 1, 1), date(2026, 3, 31))
+    assert view.picker.quick.currentData() == Quick.CUSTOM.value
+    qtbot.waitUntil(lambda: view.stats.period_to == date(2026, 3, 31), timeout=10000)
+    view.picker.choose(Quick.LAST_YEAR)
+    qtbot.waitUntil(lambda: view.stats.period_to == date(2025, 12, 31), timeout=10000)
     # Typing a date: one computation after the pause, the quick choice says "chosen period".
     view.picker.from_edit.set_value(date(2026, 5, 1))
     view.picker.to_edit.set_value(date(2026, 10, 31))
@@ -59,7 +64,7 @@ def test_counts_on_first_show_and_after_a_new_period(qtbot, make_ctx, district) 
     qtbot.waitUntil(lambda: view.stats.period_to == date(2026, 10, 31), timeout=10000)
     assert view.summary.text().endswith(": 5")
     audited = [e for e in district.coordinator.audit.list() if e.action == StatisticsAction.COMPUTE]
-    assert len(audited) == 3
+    assert len(audited) == 5
 
 
 def test_csv_and_pdf_exports(qtbot, make_ctx, district, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -100,7 +100,14 @@ class PeriodPicker(QWidget):
         self.quick.setCurrentIndex(self.quick.findData(choice.value))
 
     def set_period(self, start: date, end: date) -> None:
-        """Set both dates as one change (one ``changed``, not two)."""
+        """Set both dates as one change; the quick choice then says "chosen period"."""
+        self.quick.blockSignals(True)
+        self.choose(Quick.CUSTOM)
+        self.quick.blockSignals(False)
+        self._apply(start, end)
+
+    def _apply(self, start: date, end: date) -> None:
+        """Both dates as one change (one ``changed``, not two)."""
         self._setting = True
         try:
             self.from_edit.set_value(start)
@@ -112,7 +119,7 @@ class PeriodPicker(QWidget):
     def _quick_chosen(self, _index: int) -> None:
         choice = Quick(self.quick.currentData())
         if choice != Quick.CUSTOM:
-            self.set_period(*quick_period(choice, self._today()))
+            self._apply(*quick_period(choice, self._today()))
 
     def _edited(self) -> None:
         if self._setting:
