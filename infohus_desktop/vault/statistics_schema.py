@@ -12,11 +12,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index
+from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
 from infohus_desktop.crypto.aead import Ciphertext
-from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.schema import Base
 
 
@@ -31,8 +30,3 @@ class CaseStatisticsRow(Base):
     payload: Mapped[Ciphertext]
     updated_at: Mapped[datetime]
 
-
-#: The statistics select a period's cases by received date in every query; without an index
-#: each of them scans the whole (wide) case table. Declared here, with the feature that needs
-#: it, on the case table.
-Index("ix_cases_received", CaseRow.__table__.c.received)
