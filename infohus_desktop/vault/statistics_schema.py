@@ -29,4 +29,3 @@ class CaseStatisticsRow(Base):
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), primary_key=True)
     payload: Mapped[Ciphertext]
     updated_at: Mapped[datetime]
-

@@ -9,6 +9,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -247,6 +248,11 @@ def test_codes_are_ciphertext_under_the_network_key(district: District) -> None:
     # Sealed to the network group's key, not the case's data key.
     assert row.payload.key_id in network_keys
     assert row.payload.key_id != case_key
+    if district.url.startswith("sqlite"):  # and nowhere in the files in clear
+        database = Path(district.url.split("///", 1)[1])
+        files = [database, database.with_name(database.name + "-wal")]
+        data = b"".join(f.read_bytes() for f in files if f.exists())
+        assert b"age_group" not in data and b"under_15" not in data
 
 
 def test_csv_suppresses_small_counts(district: District) -> None:
