@@ -166,22 +166,39 @@ def fold(text: str) -> str:
 class NameRegister:
     """The names to look for, as token sequences: each full name, first + last name, and
     "Last, First (Middle)". A name of one word is left out: a single first name is far too
-    common to flag."""
+    common to flag.
+
+    Each sequence is kept as one string (tokens joined by a separator that no word holds), so
+    a look-up is one hash per possible length however many names share a first name."""
+
+    _SEP = "\x1f"
 
     def __init__(self, names: Iterable[str] = ()) -> None:
-        self._by_first: dict[str, set[tuple[str, ...]]] = {}
+        self._patterns: set[str] = set()
+        self._starts: set[str] = set()
+        self._lengths: set[int] = set()
         self.size = 0
         for name in names:
             self.add(name)
 
     def add(self, name: str) -> None:
-        tokens = tuple(t for t in _WORD.findall(fold(name)) if t != ",")
+        tokens = [t for t in _WORD.findall(fold(name)) if t != ","]
         if len(tokens) < 2:
             return
         self.size += 1
-        first, last = tokens[0], tokens[-1]
-        for pattern in {tokens, (first, last), (last, ",", *tokens[:-1]), (last, ",", first)}:
-            self._by_first.setdefault(pattern[0], set()).add(pattern)
+        first, last, sep = tokens[0], tokens[-1], self._SEP
+        self._starts.add(first)
+        self._starts.add(last)
+        n = len(tokens)
+        self._lengths.update((2, 3, n, n + 1))
+        self._patterns.update(
+            (
+                sep.join(tokens),
+                first + sep + last,
+                sep.join((last, ",", *tokens[:-1])),
+                sep.join((last, ",", first)),
+            )
+        )
 
     def __len__(self) -> int:
         return self.size
@@ -189,12 +206,19 @@ class NameRegister:
     def spans(self, text: str) -> Iterable[tuple[int, int]]:
         folded, offsets = _folded(text)
         words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
+        lengths = sorted(self._lengths, reverse=True)
+        sep = self._SEP
         i = 0
         while i < len(words):
             best = 0
-            for pattern in self._by_first.get(words[i][0], ()):
-                if len(pattern) > best and _matches_at(folded, words, i, pattern):
-                    best = len(pattern)
+            if words[i][0] in self._starts:
+                for length in lengths:
+                    if i + length > len(words):
+                        continue
+                    key = sep.join(w[0] for w in words[i : i + length])
+                    if key in self._patterns and _spaced(folded, words, i, length):
+                        best = length
+                        break
             if best:
                 yield offsets[words[i][1]], offsets[words[i + best - 1][2]]
                 i += best
@@ -202,18 +226,9 @@ class NameRegister:
                 i += 1
 
 
-def _matches_at(
-    folded: str, words: list[tuple[str, int, int]], i: int, pattern: tuple[str, ...]
-) -> bool:
-    """The words from ``i`` on are ``pattern``, separated only by white space."""
-    if i + len(pattern) > len(words):
-        return False
-    for k, token in enumerate(pattern):
-        if words[i + k][0] != token:
-            return False
-        if k and folded[words[i + k - 1][2] : words[i + k][1]].strip():
-            return False
-    return True
+def _spaced(folded: str, words: list[tuple[str, int, int]], i: int, length: int) -> bool:
+    """The words ``i`` … ``i + length - 1`` are separated only by white space."""
+    return all(not folded[words[k - 1][2] : words[k][1]].strip() for k in range(i + 1, i + length))
 
 
 # -- the check ----------------------------------------------------------------------------
