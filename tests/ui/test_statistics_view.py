@@ -83,7 +83,15 @@ def test_csv_and_pdf_exports(qtbot, make_ctx, district, tmp_path: Path) -> None:
     qtbot.waitUntil(lambda: getattr(view, "preview", None) is not None, timeout=10000)
     assert view.preview.isVisible()
     qtbot.waitUntil(lambda: len(view.preview.pages) >= 1, timeout=10000)
+    saved = tmp_path / "statistik.pdf"
+    view.preview.choose_file = lambda: saved  # type: ignore[method-assign]
+    view.preview.save_button.click()
+    qtbot.waitUntil(saved.exists, timeout=10000)
+    assert saved.read_bytes().startswith(b"%PDF")
     view.preview.close()
+    actions = [e.action for e in district.coordinator.audit.list()]
+    for action in (StatisticsAction.CSV, StatisticsAction.PDF, StatisticsAction.SAVE):
+        assert action in actions
 
 
 def test_chart_draws_no_bar_for_a_suppressed_count(qtbot, make_ctx, district) -> None:  # type: ignore[no-untyped-def]
