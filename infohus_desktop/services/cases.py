@@ -40,6 +40,7 @@ from infohus_desktop.services.case_access import (
     readable_group_ids,
     require_role,
 )
+from infohus_desktop.services.case_statistics import write_codes
 from infohus_desktop.services.session import MemberSession
 from infohus_desktop.vault.case_schema import (
     CaseCounterRow,
@@ -332,6 +333,7 @@ class CaseService:
             self._index_cpr(session, row, person)
             session.add(row)
             session.flush()
+            write_codes(self.ms, session, case_id, person, new.intake.received)
             self._status_row(session, handle, None, CaseStatus.RECEIVED, "Bekymring modtaget", None)
             self.ms.record(
                 session, "case.create", case_id, Purpose.CASEWORK, f"number={row.number}"
@@ -477,6 +479,10 @@ class CaseService:
                 row.retention = edit.retention.value
             row.updated_at = _now()
             session.flush()
+            if edit.person is not None or edit.intake is not None:
+                # After the flush: its queries must not flush the case a second time.
+                person = person_from_json(handle.open_case("person"))
+                write_codes(self.ms, session, row.id, person, row.received)
             self.ms.record(
                 session,
                 "case.edit",

@@ -34,8 +34,11 @@ class Area:
 
 
 def _areas() -> list[Area]:
+    from infohus_desktop.services.statistics import STATISTICS_ROLES
     from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
     from infohus_desktop.ui.views.meetings.workspace import MeetingWorkspace
+    from infohus_desktop.ui.views.statistics.view import StatisticsView
+    from infohus_desktop.ui.views.trends.workspace import TrendWorkspace
 
     return [
         Area(
@@ -51,6 +54,20 @@ def _areas() -> list[Area]:
             "journal",
             MeetingWorkspace,
             frozenset({Role.COORDINATOR, Role.MEMBER}),
+        ),
+        Area(
+            "trends",
+            ("Tendenser", "Trends"),
+            "trends",
+            TrendWorkspace,
+            frozenset({Role.COORDINATOR, Role.MEMBER, Role.GUEST}),
+        ),
+        Area(
+            "statistics",
+            ("Statistik", "Statistics"),
+            "statistics",
+            StatisticsView,
+            frozenset(STATISTICS_ROLES),
         ),
     ]
 

@@ -246,4 +246,5 @@ class SettingRow(Base):
 from infohus_desktop.vault import case_schema as _case_schema  # noqa: E402, F401
 from infohus_desktop.vault import meeting_schema as _meeting_schema  # noqa: E402, F401
 from infohus_desktop.vault import referral_schema as _referral_schema  # noqa: E402, F401
+from infohus_desktop.vault import statistics_schema as _statistics_schema  # noqa: E402, F401
 from infohus_desktop.vault import trend_schema as _trend_schema  # noqa: E402, F401

@@ -1,3 +1,57 @@
-"""Tables of the trend feature (filled in by its issue)."""
+"""Tables of the trend feature: the trend note and the links between notes.
+
+Clear: ids, the access group, the period and follow-up dates, the codes (theme, development,
+area kind) and the version, so lists can be filtered and statistics can count notes by theme
+and quarter without a key. Everything typed is one JSON payload sealed under the key of the
+note's access group (the network group unless a coordinator narrowed it), with the row id in
+the associated data.
+
+A meeting's agenda item refers to a note by its id (``trend_notes.id``); the meetings feature
+needs no column here for that.
+"""
 
 from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from infohus_desktop.crypto.aead import Ciphertext
+from infohus_desktop.vault.schema import Base
+
+
+class TrendNoteRow(Base):
+    __tablename__ = "trend_notes"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("access_groups.id"), index=True)
+    theme: Mapped[str] = mapped_column(String(32), index=True)
+    development: Mapped[str] = mapped_column(String(16))
+    area_kind: Mapped[str] = mapped_column(String(16))
+    period_from: Mapped[date] = mapped_column(Date, index=True)
+    period_to: Mapped[date] = mapped_column(Date)
+    follow_up: Mapped[date | None] = mapped_column(Date)
+    #: title, area, description, source kinds: JSON sealed under the group key.
+    payload: Mapped[Ciphertext]
+    created_at: Mapped[datetime]
+    created_by: Mapped[uuid.UUID]
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[uuid.UUID]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class TrendLinkRow(Base):
+    """Two related notes; stored once, with the smaller id first (the link has no direction)."""
+
+    __tablename__ = "trend_note_links"
+
+    note_a: Mapped[uuid.UUID] = mapped_column(ForeignKey("trend_notes.id"), primary_key=True)
+    note_b: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("trend_notes.id"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime]
+    created_by: Mapped[uuid.UUID]

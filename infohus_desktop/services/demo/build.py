@@ -33,6 +33,7 @@ from infohus_desktop.services.demo.members import (
     DemoMember,
     make_organisation,
 )
+from infohus_desktop.services.demo.trends import make_trend_notes
 from infohus_desktop.services.vault import NewVault, VaultService
 from infohus_desktop.vault.engine import create_vault_engine, database_error, describe_location
 
@@ -90,6 +91,7 @@ def create_demo_vault(
     try:
         make_organisation(ctx)
         make_cases(ctx, cases, progress)
+        make_trend_notes(ctx)
         make_meetings(ctx)
         result = DemoVault(
             vault.location,

@@ -1,0 +1,87 @@
+"""The statistics codes of one case, sealed to the district's network group.
+
+Why a second copy: age group and sex come from the person, which is encrypted under the case
+key and readable only by the case's access group. The district's statistics must count them
+over every case, for every network member, and show only counts. So whenever a case's person or
+received date is written, the writer (who holds the case key) also writes
+``{"age_group", "sex"}`` (coarse codes, no birth date, no name) under the network group's
+current key into ``case_statistics``.
+
+- Someone with the database file but no key sees one more ciphertext per case: nothing new.
+- A network member decrypts the two codes of a case they cannot read. The app shows them only
+  as counts; with the file and their own key they could attach the codes to a case row whose
+  number, municipality, dates, category, status and level of concern are in clear anyway.
+  That is the residual risk, and why the codes are coarse (five age bands).
+- Level of concern, screening outcome and measures are clear codes already
+  (``case_assessments.level`` etc., docs/SECURITY.md §8) and are counted in SQL.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlalchemy.orm import Session
+
+from infohus_desktop.crypto.aead import Ciphertext, FieldContext, FieldKey
+from infohus_desktop.domain.cases import Person
+from infohus_desktop.domain.cpr import Sex
+from infohus_desktop.domain.errors import AccessDenied, TamperedData
+from infohus_desktop.domain.members import GroupKind
+from infohus_desktop.domain.statistics import AgeGroup, age_group
+from infohus_desktop.services.session import MemberSession
+from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
+
+TABLE, COLUMN = "case_statistics", "payload"
+
+
+def _context(case_id: uuid.UUID) -> FieldContext:
+    return FieldContext(TABLE, COLUMN, case_id, case_id)
+
+
+def seal_codes(key: FieldKey, case_id: uuid.UUID, person: Person, received: date) -> Ciphertext:
+    data = {"age_group": age_group(person.birth_date, received).value, "sex": person.sex.value}
+    raw = json.dumps(data, separators=(",", ":"), sort_keys=True).encode()
+    return key.encrypt(raw, _context(case_id))
+
+
+def decrypt_codes(key: FieldKey, case_id: uuid.UUID, value: bytes) -> bytes:
+    return key.decrypt(value, _context(case_id))
+
+
+def parse_codes(raw: bytes) -> tuple[AgeGroup, Sex]:
+    try:
+        data = json.loads(raw)
+        return AgeGroup(data["age_group"]), Sex(data["sex"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise TamperedData(
+            "Statistikdata kan ikke læses.", "Statistics data cannot be read."
+        ) from exc
+
+
+def open_codes(key: FieldKey, case_id: uuid.UUID, value: bytes) -> tuple[AgeGroup, Sex]:
+    return parse_codes(decrypt_codes(key, case_id, value))
+
+
+def write_codes(
+    ms: MemberSession, session: Session, case_id: uuid.UUID, person: Person, received: date
+) -> None:
+    """Write (or rewrite) a case's codes in the caller's transaction. Called by the case
+    services wherever the person or the received date is written.
+
+    A writer who does not (yet) hold the network key (a key share still pending) writes no
+    codes rather than failing the save: the case counts as "unknown" until a member with both
+    keys runs :meth:`StatisticsService.refresh_codes`."""
+    network = ms.vault.system_group_id(session, GroupKind.NETWORK)
+    try:
+        key = ms.keyring.group_field_key(session, network)
+    except AccessDenied:
+        return
+    payload = seal_codes(key, case_id, person, received)
+    row = session.get(CaseStatisticsRow, case_id)
+    now = datetime.now(UTC)
+    if row is None:
+        session.add(CaseStatisticsRow(case_id=case_id, payload=payload, updated_at=now))
+    else:
+        row.payload, row.updated_at = payload, now

@@ -1,0 +1,165 @@
+"""Statistics over the district's cases and trend notes, for a period, as counts only.
+
+Who: coordinators and members, and only while they hold the network group's key. The counts
+cover every case of the district, also those in access groups the caller is not in: counts are
+what the network shares (DOMAIN.md "Statistics"); guests see only their shared cases and the DPO
+supervises through the audit log, so neither gets statistics. Every computation and export is
+audited with the period.
+
+How: the clear codes of ``cases`` and its parts (status, category, source, Infohus Kommune,
+received date, assessment level, screening outcome, measure type) are counted in SQL with
+GROUP BY; only the small per-case codes of ``case_statistics`` (age group, sex, sealed to the
+network key: services/case_statistics.py) are decrypted, one key per network epoch.
+
+The sections themselves are built in ``services/statistics_sections.py``; adding one
+(referrals) is one builder and one line in its ``SECTION_BUILDERS``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from infohus_desktop.domain.audit import Purpose
+from infohus_desktop.domain.errors import AccessDenied
+from infohus_desktop.domain.members import GroupKind
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.domain.statistics import (
+    Section,
+    Statistics,
+    StatisticsAction,
+    check_period,
+)
+from infohus_desktop.services.case_access import readable_group_ids
+from infohus_desktop.services.case_statistics import seal_codes
+from infohus_desktop.services.session import MemberSession, denied
+from infohus_desktop.services.statistics_sections import SECTION_BUILDERS, StatisticsQuery
+from infohus_desktop.vault.case_schema import CaseRow
+from infohus_desktop.vault.repositories.case_codec import person_from_json
+from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
+
+#: Roles that may see statistics (with the network key).
+STATISTICS_ROLES = (Role.COORDINATOR, Role.MEMBER)
+
+
+class StatisticsService:
+    def __init__(self, ms: MemberSession) -> None:
+        self.ms = ms
+
+    def _require(self, session: Session) -> None:
+        self.ms.require()
+        if self.ms.member.role not in STATISTICS_ROLES:
+            raise denied()
+        network = self.ms.vault.system_group_id(session, GroupKind.NETWORK)
+        if network not in readable_group_ids(self.ms, session):
+            raise AccessDenied(
+                "Statistik kræver, at du har netværkets nøgle; spørg koordinatoren.",
+                "Statistics need the network's key; ask the coordinator.",
+            )
+
+    def _audited(self, action: StatisticsAction, period_from: date, period_to: date) -> None:
+        check_period(period_from, period_to)
+        with self.ms.vault.uow() as session:
+            self._require(session)
+        self.ms.audited_read(
+            action, None, Purpose.ADMINISTRATION, f"period={period_from}..{period_to}"
+        )
+
+    def compute(self, period_from: date, period_to: date) -> Statistics:
+        """Counts for the period (both days included). Audited before anything is decrypted."""
+        self._audited(StatisticsAction.COMPUTE, period_from, period_to)
+        return self._compute(period_from, period_to)
+
+    def _compute(self, period_from: date, period_to: date) -> Statistics:
+        from infohus_desktop.services.case_settings import CaseSettings
+
+        with self.ms.vault.uow() as session:
+            new_cases = int(
+                session.scalar(
+                    select(func.count())
+                    .select_from(CaseRow)
+                    .where(CaseRow.received >= period_from, CaseRow.received <= period_to)
+                )
+                or 0
+            )
+            q = StatisticsQuery(
+                self.ms,
+                session,
+                period_from,
+                period_to,
+                new_cases,
+                CaseSettings(self.ms).categories(session),
+            )
+            sections: list[Section] = []
+            for build in SECTION_BUILDERS:
+                made = build(q)
+                if isinstance(made, Section):
+                    sections.append(made)
+                elif made is not None:
+                    sections.extend(made)
+        return Statistics(period_from, period_to, new_cases, tuple(sections))
+
+    # -- exports ----------------------------------------------------------------------------
+
+    def statistics_pdf(self, period_from: date, period_to: date, language: str = "da") -> bytes:
+        """The anonymised PDF (counts below 5 as "< 5"). Building it is audited; printing
+        and saving it are audited by :meth:`audit_export`."""
+        from infohus_desktop.reports.statistics import render_statistics_pdf
+
+        self._audited(StatisticsAction.PDF, period_from, period_to)
+        stats = self._compute(period_from, period_to)
+        return render_statistics_pdf(
+            stats, self._printed_by(), language, header_left=self._infohus()
+        )
+
+    def statistics_csv(self, period_from: date, period_to: date, language: str = "da") -> bytes:
+        """The CSV (UTF-8 with BOM, ``;``), with the same suppression as the PDF. Audited."""
+        from infohus_desktop.reports.statistics_csv import statistics_csv
+
+        self._audited(StatisticsAction.CSV, period_from, period_to)
+        return statistics_csv(self._compute(period_from, period_to), language)
+
+    def audit_export(self, period_from: date, period_to: date, action: str) -> None:
+        """The audit entry the PDF preview writes before it prints (``"print"``) or saves
+        (``"save"``) the document it shows."""
+        what = StatisticsAction.PRINT if action == "print" else StatisticsAction.SAVE
+        self.ms.audited_read(
+            what, None, Purpose.ADMINISTRATION, f"period={period_from}..{period_to}"
+        )
+
+    def _infohus(self) -> str:
+        name = self.ms.vault.infohus_name
+        return name if name.casefold().startswith("infohus") else f"Infohus {name}"
+
+    def _printed_by(self) -> str:
+        return f"{self.ms.member.name} ({self.ms.member.login})"
+
+    # -- the sealed codes -------------------------------------------------------------------
+
+    def refresh_codes(self) -> int:
+        """Write the age group and sex codes of every case this member can read that has
+        none yet (cases made before the statistics existed). Returns how many were written."""
+        from infohus_desktop.services.case_access import CaseHandle
+
+        with self.ms.transaction() as session:
+            self._require(session)
+            groups = readable_group_ids(self.ms, session)
+            rows = session.scalars(
+                select(CaseRow)
+                .outerjoin(CaseStatisticsRow, CaseStatisticsRow.case_id == CaseRow.id)
+                .where(CaseRow.group_id.in_(groups), CaseStatisticsRow.case_id.is_(None))
+            ).all()
+            self.ms.keyring.preload_data_keys(session, (r.data_key_id for r in rows))
+            network = self.ms.vault.system_group_id(session, GroupKind.NETWORK)
+            key, now = self.ms.keyring.group_field_key(session, network), datetime.now(UTC)
+            for row in rows:  # none has codes yet: add without asking for each
+                handle = CaseHandle(row, self.ms.keyring.field_key_by_id(session, row.data_key_id))
+                person = person_from_json(handle.open_case("person"))
+                payload = seal_codes(key, row.id, person, row.received)
+                session.add(CaseStatisticsRow(case_id=row.id, payload=payload, updated_at=now))
+            self.ms.record(
+                session, StatisticsAction.REFRESH, None, Purpose.ADMINISTRATION, str(len(rows))
+            )
+            return len(rows)

@@ -1,0 +1,301 @@
+"""The "Statistik" area: choose a period, read the counts as bars with the numbers beside
+them, export the anonymised PDF (preview first) or the CSV.
+
+Every number is in its published form ("< 5" for 1-4, "x" where a small count could be worked
+out from the total): a network member sees counts over cases they cannot read, and no more
+than the annual report may show. Each computation runs on the worker and is audited with the
+period; changing a date waits :data:`RECOMPUTE_PAUSE_MS` so that typing a date is one
+computation, not one per keystroke.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.statistics import HIDDEN_NOTE, SMALL_COUNT, Statistics, suppress
+from infohus_desktop.services.exports import write_export
+from infohus_desktop.services.session import MemberSession
+from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.errors import show_error
+from infohus_desktop.ui.i18n import fmt_date, language, tr
+from infohus_desktop.ui.icons import icon
+from infohus_desktop.ui.views.statistics.bar_chart import BarChart
+from infohus_desktop.ui.views.statistics.period import PeriodPicker
+from infohus_desktop.ui.views.statistics.section_model import SectionTableModel
+
+RECOMPUTE_PAUSE_MS = 600
+
+
+class StatisticsView(QWidget):
+    def __init__(self, ctx: AppContext, today: Callable[[], date] = date.today) -> None:
+        super().__init__()
+        self.setObjectName("statisticsView")
+        self.ctx = ctx
+        self.stats: Statistics | None = None
+        self._requests = itertools.count(1)
+        self._latest = 0
+        self._shown_once = False
+
+        self.picker = PeriodPicker(today)
+        self.pdf_button = QPushButton(
+            icon("open"), tr("&PDF til årsrapport …", "&PDF for report …")
+        )
+        self.pdf_button.setObjectName("statisticsPdf")
+        self.csv_button = QPushButton(tr("&CSV …", "&CSV …"))
+        self.csv_button.setObjectName("statisticsCsv")
+        self.csv_button.setToolTip(
+            tr("Gem tallene som CSV til Excel", "Save the counts as CSV for Excel")
+        )
+        top = QHBoxLayout()
+        top.addWidget(self.picker)
+        top.addStretch(1)
+        top.addWidget(self.pdf_button)
+        top.addWidget(self.csv_button)
+
+        self.summary = QLabel()
+        self.summary.setObjectName("statisticsSummary")
+        font = self.summary.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.summary.setFont(font)
+        self.status = QLabel()
+        self.status.setObjectName("statisticsStatus")
+        self.explain = QLabel(
+            tr(
+                f"Tal fra 1 til {SMALL_COUNT - 1} vises som < {SMALL_COUNT}, så ingen kan "
+                "genkendes. Alle Infohusets sager tælles, også dem du ikke kan åbne.",
+                f"Counts from 1 to {SMALL_COUNT - 1} are shown as < {SMALL_COUNT} so nobody "
+                "can be recognised. Every case of the Infohus counts, also those you cannot open.",
+            )
+        )
+        self.explain.setObjectName("statisticsExplain")
+        self.explain.setWordWrap(True)
+
+        self.sections = QListWidget()
+        self.sections.setObjectName("statisticsSections")
+        self.sections.setAccessibleName(tr("Opgørelser", "Breakdowns"))
+        self.sections.setMinimumWidth(220)
+        self.sections.setSpacing(3)
+        self.title = QLabel()
+        self.title.setObjectName("sectionTitle")
+        title_font = self.title.font()
+        title_font.setBold(True)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.1)
+        self.title.setFont(title_font)
+        self.chart = BarChart()
+        self.model = SectionTableModel()
+        self.table = QTableView()
+        self.table.setObjectName("statisticsTable")
+        self.table.setAccessibleName(tr("Tal", "Counts"))
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setMinimumWidth(240)
+        self.note = QLabel()
+        self.note.setObjectName("sectionNote")
+        self.note.setWordWrap(True)
+
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.addWidget(self.title)
+        side = QHBoxLayout()
+        side.addWidget(self.chart, 3, Qt.AlignmentFlag.AlignTop)
+        side.addWidget(self.table, 2, Qt.AlignmentFlag.AlignTop)
+        detail_layout.addLayout(side)
+        detail_layout.addWidget(self.note)
+        detail_layout.addStretch(1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.sections)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        line = QHBoxLayout()
+        line.addWidget(self.summary)
+        line.addStretch(1)
+        line.addWidget(self.status)
+        layout.addLayout(line)
+        layout.addWidget(self.explain)
+        layout.addWidget(splitter, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(RECOMPUTE_PAUSE_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.picker.changed.connect(self._timer.start)
+        self.sections.currentRowChanged.connect(self._show_section)
+        self.pdf_button.clicked.connect(self.export_pdf)
+        self.csv_button.clicked.connect(self.export_csv)
+        self._set_busy(False)
+
+    # -- computing --------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._shown_once:  # built with the window; computed when first looked at
+            self._shown_once = True
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._timer.stop()
+        start, end = self.picker.period()
+        request = self._latest = next(self._requests)
+        self._set_busy(True)
+        self.ctx.run(
+            lambda s: s.statistics.compute(start, end),
+            lambda stats: self._computed(request, stats),
+            owner=self,
+            on_error=lambda exc: self._failed(request, exc),
+        )
+
+    def _computed(self, request: int, stats: Statistics) -> None:
+        if request != self._latest:
+            return  # a newer period was asked for meanwhile
+        self.stats = stats
+        self._set_busy(False)
+        period = f"{fmt_date(stats.period_from)}–{fmt_date(stats.period_to)}"
+        self.summary.setText(
+            tr(
+                f"Nye sager {period}: {suppress(stats.new_cases)}",
+                f"New cases {period}: {suppress(stats.new_cases)}",
+            )
+        )
+        row = max(self.sections.currentRow(), 0)
+        self.sections.blockSignals(True)
+        self.sections.clear()
+        for section in stats.sections:
+            item = QListWidgetItem(tr(*section.title))
+            item.setData(Qt.ItemDataRole.UserRole, section.key)
+            self.sections.addItem(item)
+        self.sections.blockSignals(False)
+        self.sections.setCurrentRow(min(row, self.sections.count() - 1))
+        self._show_section(self.sections.currentRow())
+
+    def _failed(self, request: int, exc: InfohusError) -> None:
+        if request == self._latest:
+            self._set_busy(False)
+            self.status.setText("")
+            show_error(self, exc)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.status.setText(tr("Tæller …", "Counting …") if busy else "")
+        ready = not busy and self.stats is not None
+        self.pdf_button.setEnabled(ready)
+        self.csv_button.setEnabled(ready)
+
+    def _show_section(self, row: int) -> None:
+        if self.stats is None or not 0 <= row < len(self.stats.sections):
+            self.model.set_section(None)
+            self.chart.set_rows([])
+            return
+        section = self.stats.sections[row]
+        self.title.setText(tr(*section.title))
+        cells = section.cells()
+        self.chart.set_rows(
+            [
+                (tr(*c.label), c.n if shown == str(c.n) else None, shown)
+                for c, shown in zip(section.counts, cells, strict=True)
+            ]
+        )
+        self.model.set_section(section)
+        self._fit_table()
+        notes = [tr(*section.note)] if section.note else []
+        if section.has_hidden:
+            notes.append(tr(*HIDDEN_NOTE))
+        self.note.setText("\n".join(notes))
+
+    def _fit_table(self) -> None:
+        """As tall as its rows: the numbers sit beside their bars, not in a tall empty box."""
+        rows = sum(self.table.rowHeight(r) for r in range(self.model.rowCount()))
+        header = self.table.horizontalHeader().height()
+        frame = self.table.frameWidth()
+        self.table.setFixedHeight(rows + header + 2 * frame + 2)
+        if self.model.rowCount():
+            self.chart.line_up(header + frame, self.table.rowHeight(0))
+
+    def section_counts(self) -> dict[str, str]:
+        """What the table shows, label to count (for tests and accessibility checks)."""
+        return {
+            self.model.index(r, 0).data(): self.model.index(r, 1).data()
+            for r in range(self.model.rowCount())
+        }
+
+    # -- exports ----------------------------------------------------------------------------
+
+    def _period_name(self) -> str:
+        start, end = self.picker.period()
+        return f"{tr('statistik', 'statistics')}-{start.isoformat()}-{end.isoformat()}"
+
+    def export_pdf(self) -> None:
+        from infohus_desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
+
+        start, end = self.picker.period()
+        lang = language()
+        name = self._period_name()
+
+        def audit(session: MemberSession, action: str) -> None:
+            session.statistics.audit_export(start, end, action)
+
+        def show(pdf: bytes) -> None:
+            self.preview = PdfPreviewDialog(
+                self.ctx, pdf, tr("Statistik", "Statistics"), f"{name}.pdf", audit, parent=self
+            )
+            self.preview.show()
+
+        self.ctx.run(lambda s: s.statistics.statistics_pdf(start, end, lang), show, owner=self)
+
+    def choose_csv_file(self) -> Path | None:
+        """The save dialog; tests replace this."""
+        path, _filter = QFileDialog.getSaveFileName(
+            self, tr("Gem CSV", "Save CSV"), f"{self._period_name()}.csv", "CSV (*.csv)"
+        )
+        if not path:
+            return None
+        target = Path(path)
+        return target if target.suffix.lower() == ".csv" else target.with_name(target.name + ".csv")
+
+    def export_csv(self) -> None:
+        target = self.choose_csv_file()
+        if target is None:
+            return
+        start, end = self.picker.period()
+        lang = language()
+
+        def save(session: MemberSession) -> None:
+            write_export(target, session.statistics.statistics_csv(start, end, lang))
+
+        self.ctx.run(
+            save,
+            lambda _r: self.status.setText(
+                tr(f"Gemt som {target.name}", f"Saved as {target.name}")
+            ),
+            owner=self,
+        )

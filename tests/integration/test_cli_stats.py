@@ -1,0 +1,72 @@
+"""`infohus stats` on both engines: the table, --json, and the PDF and CSV files."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.integration.test_cli_cases import CaseCli, cli, refused  # noqa: F401 (fixture)
+
+PERIOD = ("--from", "2026-01-01", "--to", "2026-12-31")
+
+
+def _cases(cli: CaseCli, n: int) -> None:  # noqa: F811
+    for i in range(n):
+        cli.add_case("mette", f"Person Nummer{i}")
+
+
+def test_stats_table_and_json(cli: CaseCli) -> None:  # noqa: F811
+    _cases(cli, 6)
+    out = cli.ok("mette", "stats", *PERIOD)
+    assert "Nye sager i perioden: 6" in out
+    assert "Sager efter bekymringstype" in out
+    assert "Person" not in out
+    data = cli.as_("mette", "stats", *PERIOD, "--json").json()
+    assert data["new_cases"] == "6"
+    category = next(s for s in data["sections"] if s["key"] == "kategori")
+    counts = {c["code"]: c["count"] for c in category["counts"]}
+    assert counts["militant_islamisme"] == "6"
+    assert counts["hoejreekstremisme"] == "0"
+
+
+def test_stats_small_counts_in_files(cli: CaseCli, tmp_path: Path) -> None:  # noqa: F811
+    _cases(cli, 3)
+    pdf, csv = tmp_path / "stat.pdf", tmp_path / "stat.csv"
+    out = cli.ok("mette", "stats", *PERIOD, "--pdf", str(pdf), "--csv", str(csv))
+    assert str(pdf) in out and str(csv) in out
+    for path in (pdf, csv):
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(pdf)).pages).split())
+    assert "Nye sager i perioden < 5" in text
+    assert "Militant islamisme < 5" in text
+    rows = csv.read_bytes().decode("utf-8-sig").splitlines()
+    assert "nye_sager;Nye sager i perioden;< 5" in rows
+    assert "kategori;Militant islamisme;< 5" in rows
+    assert not any(row.endswith(";3") for row in rows)
+
+
+def test_stats_refuses_a_guest_and_a_bad_period(cli: CaseCli) -> None:  # noqa: F811
+    cli.enrol("karl", "Karl Holm", "Kriminalforsorgen", "guest", "--org-kind", "kriminalforsorgen")
+    refused(cli.as_("karl", "stats", *PERIOD), 4, "rolle")
+    refused(cli.as_("mette", "stats", "--from", "2026-12-31", "--to", "2026-01-01"), 2)
+
+
+@pytest.mark.parametrize("flag", ["--from", "--to"])
+def test_stats_needs_both_dates(cli: CaseCli, flag: str) -> None:  # noqa: F811
+    args = list(PERIOD)
+    i = args.index(flag)
+    del args[i : i + 2]
+    with pytest.raises(SystemExit):
+        cli.as_("mette", "stats", *args)
+
+
+def test_refresh_codes_option(cli: CaseCli) -> None:  # noqa: F811
+    _cases(cli, 1)
+    cli.sql_write("DELETE FROM case_statistics")
+    out = cli.ok("mette", "stats", *PERIOD, "--refresh-codes")
+    assert out.startswith("Statistikkoder skrevet for 1 sager.")
+    assert "Nye sager i perioden: < 5" in out
