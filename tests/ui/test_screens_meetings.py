@@ -139,7 +139,7 @@ def test_every_meeting_screen_renders_in_both_languages(
     area.resize(*SMALLEST)
     area.show()
     keys = [area.nav.item(r).text() for r in range(area.nav.count())]
-    assert keys == (["Sager", "Møder"] if language == "da" else ["Cases", "Meetings"])
+    assert keys[:2] == (["Sager", "Møder"] if language == "da" else ["Cases", "Meetings"])
     area.nav.setCurrentRow(1)
     workspace = area.areas["meetings"]
     assert isinstance(workspace, MeetingWorkspace)
