@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from infohus_desktop.domain.cases import AttachmentInfo
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
 
@@ -314,10 +315,6 @@ def required_error(missing: list[FormField]) -> InvalidInput:
     return InvalidInput(f"Udfyld de påkrævede felter: {da}.", f"Fill in the required fields: {en}.")
 
 
-def age_on(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
 @dataclass(frozen=True, slots=True)
 class StatusEvent:
     """One step of the workflow: who, when, why, and for ``sendt`` how."""
@@ -344,6 +341,7 @@ class ReferralSummary:
     sent_on: date | None
     updated_at: datetime
     version: int
+    person_name: str = ""  # from the case summary the member already decrypted
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,6 +354,8 @@ class Referral:
     history: tuple[StatusEvent, ...]
     form: ReferralForm = field(default=DEFAULT_FORM)
     created_by_login: str = ""
+    #: The case attachments named in the ``attachments`` field that still exist.
+    attachments: tuple[AttachmentInfo, ...] = ()
 
     @property
     def id(self) -> uuid.UUID:
