@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from infohus_desktop.crypto.aead import Ciphertext
@@ -101,3 +101,52 @@ class IncomingAttachmentChunkRow(Base):
 
 
 # == bundles (owned by the bundle helper; append below) =======================================
+# The vault's bundle identity, the register of pinned recipients (also the trusted senders),
+# and the ids of bundles already imported (replay protection). Public keys and fingerprints
+# stay in clear: they are public, and the import looks a sender up by fingerprint before it
+# can decrypt anything. Names a coordinator typed are ciphertext under the network group key.
+
+
+class BundleIdentityRow(Base):
+    """The vault's bundle key pair: a 256-bit secret sealed under the network group's key
+    (``secret``), its public halves, and a coordinator's signature over them."""
+
+    __tablename__ = "bundle_identities"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(39), unique=True)
+    kem_public: Mapped[bytes] = mapped_column(LargeBinary)
+    sign_public: Mapped[bytes] = mapped_column(LargeBinary)
+    secret: Mapped[Ciphertext]
+    created_at: Mapped[datetime]
+    created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id"))
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class BundleRecipientRow(Base):
+    """A pinned organisation: where bundles may go, and whose bundles are accepted.
+    ``payload`` holds the name the coordinator gave and the organisation named in the card."""
+
+    __tablename__ = "bundle_recipients"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(39), unique=True)
+    peer_vault_id: Mapped[uuid.UUID]
+    kem_public: Mapped[bytes] = mapped_column(LargeBinary)
+    sign_public: Mapped[bytes] = mapped_column(LargeBinary)
+    payload: Mapped[Ciphertext]
+    added_at: Mapped[datetime]
+    added_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id"))
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SeenBundleRow(Base):
+    """A bundle id imported once; a second import of the same id is a replay."""
+
+    __tablename__ = "bundles_seen"
+
+    bundle_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    sender_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("bundle_recipients.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    imported_at: Mapped[datetime]
+    imported_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id"))

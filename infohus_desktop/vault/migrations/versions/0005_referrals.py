@@ -155,11 +155,66 @@ def _referrals_downgrade() -> None:
 
 
 def _bundles_upgrade() -> None:
-    pass
+    op.create_table(
+        "bundle_identities",
+        sa.Column("id", _UUID(length=36), nullable=False),
+        sa.Column("fingerprint", sa.String(length=39), nullable=False),
+        sa.Column("kem_public", sa.LargeBinary(), nullable=False),
+        sa.Column("sign_public", sa.LargeBinary(), nullable=False),
+        sa.Column("secret", _BLOB(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_by", _UUID(length=36), nullable=False),
+        sa.Column("signature", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["created_by"], ["members.id"], name=op.f("fk_bundle_identities_created_by_members")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_bundle_identities")),
+        sa.UniqueConstraint("fingerprint", name=op.f("uq_bundle_identities_fingerprint")),
+    )
+    op.create_table(
+        "bundle_recipients",
+        sa.Column("id", _UUID(length=36), nullable=False),
+        sa.Column("fingerprint", sa.String(length=39), nullable=False),
+        sa.Column("peer_vault_id", _UUID(length=36), nullable=False),
+        sa.Column("kem_public", sa.LargeBinary(), nullable=False),
+        sa.Column("sign_public", sa.LargeBinary(), nullable=False),
+        sa.Column("payload", _BLOB(), nullable=False),
+        sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("added_by", _UUID(length=36), nullable=False),
+        sa.Column("signature", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["added_by"], ["members.id"], name=op.f("fk_bundle_recipients_added_by_members")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_bundle_recipients")),
+        sa.UniqueConstraint("fingerprint", name=op.f("uq_bundle_recipients_fingerprint")),
+    )
+    op.create_table(
+        "bundles_seen",
+        sa.Column("bundle_id", _UUID(length=36), nullable=False),
+        sa.Column("sender_id", _UUID(length=36), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("imported_by", _UUID(length=36), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["imported_by"], ["members.id"], name=op.f("fk_bundles_seen_imported_by_members")
+        ),
+        sa.ForeignKeyConstraint(
+            ["sender_id"],
+            ["bundle_recipients.id"],
+            name=op.f("fk_bundles_seen_sender_id_bundle_recipients"),
+        ),
+        sa.PrimaryKeyConstraint("bundle_id", name=op.f("pk_bundles_seen")),
+    )
+    with op.batch_alter_table("bundles_seen", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_bundles_seen_sender_id"), ["sender_id"], unique=False)
 
 
 def _bundles_downgrade() -> None:
-    pass
+    with op.batch_alter_table("bundles_seen", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_bundles_seen_sender_id"))
+    op.drop_table("bundles_seen")
+    op.drop_table("bundle_recipients")
+    op.drop_table("bundle_identities")
 
 
 def upgrade() -> None:
