@@ -1,0 +1,57 @@
+"""Writing a document the user asked for (a PDF, a CSV, a bundle) to the file they chose.
+
+Atomic and private: a temporary file beside the target with mode 0600 from the start, fsync,
+then rename, so a full disk or a crash leaves either the old file or the whole new one, never
+half a confidential document. The caller audits the export *before* calling this (fail closed).
+Messages never repeat the path: a file name may name a person.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from infohus_desktop.domain.errors import InvalidInput
+
+
+def write_export(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically with private permissions."""
+    target = target.expanduser()
+    if not target.parent.is_dir():
+        raise InvalidInput(
+            "Mappen findes ikke. Intet er gemt.", "The folder does not exist. Nothing was saved."
+        )
+    if target.is_dir():
+        raise InvalidInput(
+            "Der findes en mappe med det navn. Intet er gemt.",
+            "A folder has that name. Nothing was saved.",
+        )
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        raise _write_error(exc) from None
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as sink:
+            sink.write(data)
+            sink.flush()
+            os.fsync(sink.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise _write_error(exc) from None
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _write_error(exc: OSError) -> InvalidInput:
+    reason = exc.strerror or type(exc).__name__
+    return InvalidInput(
+        f"Filen kunne ikke skrives ({reason}). Intet er gemt.",
+        f"The file could not be written ({reason}). Nothing was saved.",
+    )
