@@ -288,11 +288,6 @@ class ReferralService:
                 raise ReferralConflict(row.id, base_version, row.version, ["status"])
             current = ReferralStatus(row.status)
             check_referral_transition(current, target, reason, method)
-            if day < row.created_at.date():
-                raise InvalidInput(
-                    "Datoen ligger før henvisningen blev oprettet.",
-                    "The date lies before the referral was created.",
-                )
             if target is ReferralStatus.SENT:
                 values = self._values(row, handle)
                 missing = missing_required(self.settings.form(session), values)
