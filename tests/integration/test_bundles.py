@@ -1,0 +1,168 @@
+"""Bundles between two vaults: key cards and the register, export, inspect, import, replay."""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+import pytest
+from sqlalchemy import select, update
+
+from infohus_desktop.crypto import bundle
+from infohus_desktop.domain.bundles import BundleRejected, RejectReason
+from infohus_desktop.domain.errors import AccessDenied, Conflict, InvalidInput, NotFound
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
+from infohus_desktop.services.referral_incoming import IncomingReferrals
+from infohus_desktop.vault.referral_schema import BundleRecipientRow, SeenBundleRow
+from tests.integration.bundle_fixtures import (
+    Pair,
+    all_attachment_ids,
+    assert_only_one_rejection,
+    pair,
+    snapshot,
+)
+from tests.integration.conftest import District
+
+__all__ = ["pair"]  # the fixture, imported for pytest
+
+
+def _export_all(p: Pair) -> bytes:
+    ids = all_attachment_ids(p.sender, p.referral)
+    return p.sender.bundles.export_referral(p.referral.id, p.exit_id, ids)
+
+
+def test_round_trip_fields_and_attachments_identical(pair: Pair) -> None:
+    p = pair
+    case_files = {
+        a.filename: a for a in p.sender.cases.show(p.referral.summary.case_number).attachments
+    }
+    data = _export_all(p)
+    result = p.receiver.bundles.import_bundle(data)
+    assert result.sender_name == "Infohus Nordjylland" and result.attachments == 3
+
+    incoming = p.receiver.referrals.show_incoming(result.incoming_id)
+    sent = p.sender.referrals.show(p.referral.id)
+    assert incoming.bundle_id == str(result.bundle_id)
+    assert incoming.sender == "Infohus Nordjylland"
+    expected = {k: v for k, v in sent.values.items() if k != "attachments"}
+    got = {k: v for k, v in incoming.values.items() if k != "attachments"}
+    assert got == expected
+    assert sorted(incoming.values["attachments"]) == sorted(case_files)
+    assert [(f.key, f.label_da, f.label_en, f.type) for f in incoming.form.fields] == [
+        (f.key, f.label_da, f.label_en, f.type) for f in sent.form.fields
+    ]
+    assert sorted(a.filename for a in incoming.attachments) == sorted(case_files)
+    for a in incoming.attachments:
+        received = io.BytesIO()
+        IncomingReferrals(p.receiver).read_attachment(result.incoming_id, a.id, received)
+        original = io.BytesIO()
+        p.sender.attachments.read(
+            p.referral.summary.case_number, case_files[a.filename].id, original
+        )
+        assert received.getvalue() == original.getvalue()
+        assert a.media_type == case_files[a.filename].media_type
+        if a.filename in p.files:
+            assert received.getvalue() == p.files[a.filename]
+    # Sending by bundle moved the draft on, with the method recorded.
+    assert sent.status is ReferralStatus.SENT
+    assert sent.history[-1].how is SendMethod.BUNDLE
+
+
+def test_export_takes_the_referrals_own_attachments_by_default(pair: Pair) -> None:
+    p = pair
+    ids = all_attachment_ids(p.sender, p.referral)[:1]
+    chosen = p.sender.referrals.edit(p.referral.id, p.referral.version, {"attachments": ids})
+    result = p.receiver.bundles.import_bundle(
+        p.sender.bundles.export_referral(chosen.id, "EXIT")  # by name
+    )
+    assert result.attachments == 1
+
+
+def test_replay_is_rejected_and_changes_nothing_else(pair: Pair) -> None:
+    p = pair
+    data = _export_all(p)
+    p.receiver.bundles.import_bundle(data)
+    before = snapshot(p.receiver)
+    with pytest.raises(BundleRejected) as info:
+        p.receiver.bundles.import_bundle(data)
+    assert info.value.reason is RejectReason.REPLAY
+    assert_only_one_rejection(p.receiver, before, "replay")
+    with p.receiver.vault.uow() as s:
+        assert len(s.scalars(select(SeenBundleRow)).all()) == 1
+
+
+def test_inspect_shows_the_signed_header_only(pair: Pair) -> None:
+    p = pair
+    data = _export_all(p)
+    seen = p.receiver.bundles.inspect(data)
+    assert seen.sender_name == "Infohus Nordjylland" and seen.for_this_vault
+    assert seen.info.sender.organisation == "Nordjylland"
+    assert seen.info.sender.fingerprint == p.sender_fp
+    assert seen.info.recipient_fingerprint == p.receiver_fp
+    assert seen.info.kind == "referral"
+    assert (seen.info.expires - seen.info.created) == bundle.DEFAULT_VALIDITY
+    # Inspecting stored nothing: the bundle still imports.
+    p.receiver.bundles.import_bundle(data)
+
+
+def test_the_sender_cannot_import_its_own_bundle(pair: Pair) -> None:
+    """A vault pins others, not itself: its own bundle comes from an unknown sender."""
+    data = _export_all(pair)
+    with pytest.raises(BundleRejected) as info:
+        pair.sender.bundles.import_bundle(data)
+    assert info.value.reason is RejectReason.UNKNOWN_SENDER
+
+
+def test_fingerprint_must_be_confirmed(pair: Pair) -> None:
+    p = pair
+    other = p.receiver  # a third party would do; the receiver adds the sender again
+    with pytest.raises(InvalidInput):
+        other.bundles.add_recipient(
+            "Forkert", p.sender_card, "0000 0000 0000 0000 0000 0000 0000 0000"
+        )
+    with pytest.raises(Conflict):
+        other.bundles.add_recipient("Igen", p.sender_card, p.sender_fp.lower().replace(" ", ""))
+    with pytest.raises(InvalidInput):
+        other.bundles.add_recipient("Mig selv", p.receiver_card, p.receiver_fp)
+    assert [r.name for r in other.bundles.recipients()] == ["Infohus Nordjylland"]
+
+
+def test_only_coordinators_pin_keys_and_guests_touch_no_bundle(
+    pair: Pair, district: District
+) -> None:
+    p = pair
+    member = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    with pytest.raises(AccessDenied):
+        member.bundles.add_recipient("X", p.sender_card, p.sender_fp)
+    assert [r.name for r in member.bundles.recipients()] == ["Infohus Nordjylland"]
+    card, fp = member.bundles.export_public_key()  # exists already: members may export it
+    assert fp == p.receiver_fp and card == p.receiver_card
+    guest = district.enrol("karl", "Karl Gæst", "Kriminalforsorgen", Role.GUEST, None)
+    with pytest.raises(AccessDenied):
+        guest.bundles.import_bundle(_export_all(p))
+
+
+def test_a_member_cannot_create_the_vault_identity(district: District) -> None:
+    member = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    with pytest.raises(NotFound):
+        member.bundles.export_public_key()
+
+
+def test_a_register_row_altered_in_the_database_is_no_trusted_sender(pair: Pair) -> None:
+    p = pair
+    data = _export_all(p)
+    with p.receiver.vault.uow() as s:  # an attacker with the database swaps the pinned key
+        s.execute(update(BundleRecipientRow).values(sign_public=bytes(32)))
+    before = snapshot(p.receiver)
+    with pytest.raises(BundleRejected) as info:
+        p.receiver.bundles.import_bundle(data)
+    assert info.value.reason is RejectReason.UNKNOWN_SENDER
+    assert_only_one_rejection(p.receiver, before, "altered register")
+
+
+def test_unknown_recipient_name_is_a_clear_error(pair: Pair) -> None:
+    with pytest.raises(NotFound):
+        pair.sender.bundles.export_referral(pair.referral.id, "Ingen Sådan", [])
+    with pytest.raises(NotFound):
+        pair.sender.bundles.export_referral(pair.referral.id, str(uuid.uuid4()), [])
