@@ -376,7 +376,7 @@ class ReferralService:
             ids = row.id, handle.row.id
         self.ms.audited_read(ReferralAction.PDF, ids[1], purpose, str(ids[0]))
         referral = self._show(*ids)
-        return render_referral(referral, self.ms.member, language)
+        return render_referral(referral, self.ms.member, language, self.ms.vault.infohus_name)
 
     def record_output(self, referral_id: uuid.UUID | str, action: str) -> None:
         """Audit that the PDF was printed (``"print"``) or saved to a file (``"save"``)."""
