@@ -234,9 +234,16 @@ def catalogue(c: Crafter, stranger: BundleIdentity) -> list[BadCase]:
         add(name, c.build(raw_header=text), *(reasons or (R.HEADER,)))
 
     sample = canon(base)
-    raw(json.dumps(base, sort_keys=True).encode(), "header with white space")
-    raw(json.dumps(base, separators=(",", ":")).encode(), "header keys unsorted")
-    raw(json.dumps(base, sort_keys=True, separators=(",", ":")).encode(), "header ASCII-escaped")
+    raw(json.dumps(base, sort_keys=True, ensure_ascii=False).encode(), "header with white space")
+    backwards = dict(reversed(list(base.items())))
+    raw(
+        json.dumps(backwards, separators=(",", ":"), ensure_ascii=False).encode(),
+        "header keys unsorted",
+    )
+    raw(
+        sample.replace(b'"kind":"referral"', b'"kind":"\\u0072eferral"'),
+        "needless escape in header",
+    )
     raw(
         sample.replace(b'"chunk_size":65536', b'"chunk_size":65536,"chunk_size":65536'),
         "duplicate key in header",
