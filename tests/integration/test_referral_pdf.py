@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 
 import pypdf
 import pytest
 
+from infohus_desktop.domain.cpr import age_on
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.domain.referrals import DEFAULT_FORM, FieldType
 from tests.integration.conftest import District
@@ -86,7 +88,8 @@ def test_the_english_pdf_and_a_minor_s_notice(district: District) -> None:
     pages, text = _text(m.referrals.referral_pdf(draft.id, "en"))
     assert "Referral to an exit programme" in text and "Recipient programme" in text
     assert "Page 1 of" in pages[0] and "Printed by Mette Fjord (mette)" in pages[0]
-    assert "The person is 14 on the referral date" in text
+    age = age_on(date(2012, 1, 1), date.today())
+    assert f"The person is {age} on the referral date" in text
     _pages, da = _text(m.referrals.referral_pdf(draft.id))
     assert "Personen er" in da and "år på henvisningsdatoen" in da
     assert "010112-4001" in da
