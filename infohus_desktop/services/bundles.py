@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from sqlalchemy import select
@@ -248,6 +249,26 @@ class BundleService:
             sender.name,
             own is not None and own.fingerprint == sealed.header.recipient_fingerprint,
         )
+
+    def _read_file(self, path: Path, action: BundleAction) -> bytes:
+        """A bundle file, its size checked before a byte is read (the first cap)."""
+        self.ms.require(*USERS)
+        try:
+            size = path.stat().st_size
+            if size <= bundle.MAX_BUNDLE_BYTES:
+                return path.read_bytes()
+        except OSError:
+            raise InvalidInput(
+                f"Filen {path} kan ikke læses.", f"The file {path} cannot be read."
+            ) from None
+        self._record(action, None, f"reason {RejectReason.TOO_LARGE.value}")
+        raise BundleRejected(RejectReason.TOO_LARGE)
+
+    def inspect_file(self, path: Path) -> Inspection:
+        return self.inspect(self._read_file(path, BundleAction.INSPECT))
+
+    def import_file(self, path: Path) -> ImportResult:
+        return self.import_bundle(self._read_file(path, BundleAction.IMPORT_REJECTED))
 
     def import_bundle(self, data: bytes) -> ImportResult:
         """Verify, decrypt and store an incoming referral; see the module docstring."""
