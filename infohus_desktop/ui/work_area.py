@@ -35,6 +35,7 @@ class Area:
 
 def _areas() -> list[Area]:
     from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
+    from infohus_desktop.ui.views.referrals.workspace import ReferralWorkspace
 
     return [
         Area(
@@ -42,6 +43,13 @@ def _areas() -> list[Area]:
             ("Sager", "Cases"),
             "cases",
             CaseWorkspace,
+            frozenset({Role.COORDINATOR, Role.MEMBER, Role.GUEST}),
+        ),
+        Area(
+            "referrals",
+            ("Henvisninger", "Referrals"),
+            "referral",
+            ReferralWorkspace,
             frozenset({Role.COORDINATOR, Role.MEMBER, Role.GUEST}),
         ),
     ]

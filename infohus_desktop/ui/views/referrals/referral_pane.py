@@ -217,7 +217,7 @@ class ReferralPane(QWidget):
         self.notice.show()
         self.ctx.run(
             lambda s: s.referrals.show(referral_id),
-            self._show,
+            self.show_loaded,
             owner=self,
             on_error=lambda exc: self.clear(exc.message(language())),
         )
@@ -239,7 +239,7 @@ class ReferralPane(QWidget):
         self._values_widget = scrolled(widget)
         self.values_host.addWidget(self._values_widget)
 
-    def _show(self, referral: Referral) -> None:
+    def show_loaded(self, referral: Referral) -> None:
         self.referral, self.incoming = referral, None
         s = referral.summary
         self.title.setText(tr(f"Henvisning fra {s.case_number}", f"Referral from {s.case_number}"))
@@ -321,7 +321,7 @@ class ReferralPane(QWidget):
             dialog.deleteLater()
             if result == QDialog.DialogCode.Accepted and saved is not None:
                 self.changed.emit(saved.id)
-                self._show(saved)
+                self.show_loaded(saved)
                 if callable(then):
                     then(saved)
 
@@ -373,11 +373,16 @@ class ReferralPane(QWidget):
         from infohus_desktop.ui.dialogs.bundle_export import BundleExportDialog
 
         referral = self.referral
-        if referral is None:
+        if referral is None or not self.can_step:
             return
         dialog = BundleExportDialog(self.ctx, referral, self)
-        dialog.finished.connect(lambda _r: dialog.deleteLater())
-        dialog.open()
+        self._after(dialog, lambda _saved: self._exported(dialog.written))
+
+    def _exported(self, path: object) -> None:
+        self.notice.setText(
+            tr(f"Den krypterede pakke er gemt: {path}", f"The encrypted bundle was saved: {path}")
+        )
+        self.notice.show()
 
     def failed(self, exc: InfohusError) -> None:
         self.notice.setText(exc.message(language()))
