@@ -233,13 +233,19 @@ def referral_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def write_private(target_name: str, data: bytes) -> Path:
-    """Atomically, mode 0600: a private temporary file beside the target, then renamed."""
+def checked_target(target_name: str) -> Path:
+    """The file to write, checked before anything is built (and audited) for it."""
     target = Path(target_name).expanduser().resolve()
     if not target.parent.is_dir():
         raise InvalidInput(
             f"Mappen {target.parent} findes ikke.", f"The folder {target.parent} does not exist."
         )
+    return target
+
+
+def write_private(target_name: str, data: bytes) -> Path:
+    """Atomically, mode 0600: a private temporary file beside the target, then renamed."""
+    target = checked_target(target_name)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     try:
         os.fchmod(fd, 0o600)
@@ -255,6 +261,7 @@ def write_private(target_name: str, data: bytes) -> Path:
 
 
 def referral_pdf(args: argparse.Namespace) -> int:
+    checked_target(args.out)
     with unlocked(args) as session:
         pdf = session.referrals.referral_pdf(args.id, args.lang)
         target = write_private(args.out, pdf)
