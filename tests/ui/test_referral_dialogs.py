@@ -22,12 +22,14 @@ from infohus_desktop.ui.dialogs.referral_form import ReferralFormDialog
 from infohus_desktop.ui.dialogs.referral_status import ReferralStatusDialog
 from infohus_desktop.ui.views.referrals.referral_pane import ReferralPane
 from infohus_desktop.ui.views.referrals.workspace import ReferralWorkspace
-from tests.integration.bundle_fixtures import Pair, pair  # noqa: F401
+from tests.integration import bundle_fixtures
+from tests.integration.bundle_fixtures import Pair
 from tests.integration.case_fixtures import fill_case
 from tests.integration.conftest import District
 from tests.integration.referral_fixtures import case_with_draft
 
 MakeCtx = Callable[[MemberSession], AppContext]
+pair = bundle_fixtures.pair  # two vaults that pinned each other's keys
 MINOR_CPR = "0101154234"  # born 1 January 2015 (seventh digit 4: 2000s)
 
 
@@ -50,7 +52,7 @@ def test_fill_fix_send_preview_export_and_import(
     qtbot,
     make_ctx: MakeCtx,
     pair: Pair,
-    tmp_path: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     sender = pair.sender
     ctx = make_ctx(sender)
@@ -148,7 +150,7 @@ def test_a_second_import_of_the_same_bundle_shows_one_clear_message(
     qtbot,
     make_ctx: MakeCtx,
     pair: Pair,
-    tmp_path: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     data = pair.sender.bundles.export_referral(pair.referral.id, pair.exit_id)
     path = tmp_path / "pakke.infohus"
@@ -198,7 +200,7 @@ def test_the_service_message_shows_when_sending_a_minor_from_the_pane(
     assert district.coordinator.referrals.show(draft.id).status is ReferralStatus.DRAFT
 
 
-def test_workflow_steps_through_the_pane(qtbot, make_ctx: MakeCtx, pair: Pair) -> None:  # noqa: F811
+def test_workflow_steps_through_the_pane(qtbot, make_ctx: MakeCtx, pair: Pair) -> None:
     ctx = make_ctx(pair.sender)
     pane = ReferralPane(ctx)
     qtbot.addWidget(pane)
