@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import os
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
 
 from infohus_desktop.crypto import bundle
+from infohus_desktop.crypto.bundle_keys import BundleIdentity, encode_card
 from infohus_desktop.domain.bundles import BundleRejected, RejectReason
 from infohus_desktop.domain.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from infohus_desktop.domain.organisations import Role
@@ -166,3 +169,24 @@ def test_unknown_recipient_name_is_a_clear_error(pair: Pair) -> None:
         pair.sender.bundles.export_referral(pair.referral.id, "Ingen Sådan", [])
     with pytest.raises(NotFound):
         pair.sender.bundles.export_referral(pair.referral.id, str(uuid.uuid4()), [])
+
+
+def test_no_name_or_referral_text_reaches_the_database_file(pair: Pair, district: District) -> None:
+    """The register's names and the imported referral are ciphertext: the SQLite file and
+    its live WAL hold none of them."""
+    if not district.url.startswith("sqlite"):
+        pytest.skip("reads the SQLite file's bytes")
+    p = pair
+    stranger = BundleIdentity(uuid.uuid4(), "Kriminalforsorgen Qzx", os.urandom(32))
+    card = encode_card(stranger.card(), stranger.signing)
+    p.receiver.bundles.add_recipient("Sentinelprogrammet Qzx", card, stranger.fingerprint)
+    assert p.receiver.bundles.import_bundle(_export_all(p)).attachments == 3
+    path = Path(district.url.split("///", 1)[1])
+    raw = b"".join(f.read_bytes() for f in (path, Path(f"{path}-wal")) if f.exists())
+    assert "Østjylland".encode() in raw  # the control: the vault's name is kept in clear
+    for secret in (
+        "Sentinelprogrammet Qzx", "Kriminalforsorgen Qzx", "Infohus Nordjylland", "Ali Ærø",
+        "0101901234", "Personen har selv spurgt", "udtalelse.pdf", "skolens-notat.txt",
+    ):  # fmt: skip
+        assert secret.encode() not in raw, secret
+    assert p.files["udtalelse.pdf"][1000:1064] not in raw
