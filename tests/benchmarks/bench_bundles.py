@@ -1,0 +1,170 @@
+"""Bundle benchmark: export and import of a referral with 20 MB of attachments.
+
+Run from the project root::
+
+    .venv/bin/python -m tests.benchmarks.bench_bundles               # 20 MB, 3 repeats
+    .venv/bin/python -m tests.benchmarks.bench_bundles --mb 50 --json
+
+Two SQLite vaults in a temporary directory (key derivation at the tests' cheap floor: unlocking
+is not measured) pin each other's bundle keys; the sender has a case with a referral ready to
+send and four attachments of random (incompressible) bytes, 20 MB together. Measured, each as
+the median of ``--repeats`` runs (``time.perf_counter``), and once more under ``tracemalloc``
+for the peak of Python-level allocations (every ``bytes`` the crypto library returns is one):
+
+- *export to file*: ``session.bundles.write_referral`` into a file, the CLI's path (attachments
+  stream from the vault through the chunk encryptor into the file);
+- *export to bytes*: ``session.bundles.export_referral``, the app's path (the whole bundle is
+  returned, so it is held once);
+- *import*: ``session.bundles.import_bundle`` of the bundle's bytes (decrypted whole before
+  anything is released, then stored in 1 MiB chunks in one transaction);
+- *crypto only*: the format alone, seal and open of the same payload in memory, no database.
+
+The process's peak RSS (``ru_maxrss``) closes the report. Nothing here asserts on time; the
+process exits non-zero only if an imported attachment differs from what was sent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+MB = 1024 * 1024
+
+
+def _measure(fn: Callable[[], Any], repeats: int) -> tuple[float, float, Any]:
+    """Median seconds over ``repeats`` runs, then the tracemalloc peak (MB) of one more."""
+    times, result = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    fn()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return statistics.median(times), peak / MB, result
+
+
+def run(total_mb: int, repeats: int) -> dict[str, Any]:
+    from infohus_desktop.crypto import bundle, kdf
+    from infohus_desktop.crypto.bundle_keys import BundleIdentity
+    from infohus_desktop.crypto.bundle_payload import encode_payload
+    from infohus_desktop.crypto.bundle_writer import seal
+    from infohus_desktop.domain.bundles import BundleKind
+    from infohus_desktop.services.referral_incoming import IncomingReferrals
+    from tests.integration.bundle_fixtures import sender_vault
+    from tests.integration.conftest import TEST_FLOOR, new_vault
+    from tests.integration.referral_fixtures import ready_draft
+
+    kdf._set_floor_for_tests(TEST_FLOOR)
+    tmp = Path(tempfile.mkdtemp(prefix="bench-bundles-"))
+    os.environ["INFOHUS_HOME"] = str(tmp / "home")
+    receiver = new_vault(f"sqlite+pysqlite:///{tmp / 'exit.sqlite'}")
+    sender = sender_vault(tmp / "nord.sqlite")
+    sender.groups.add_municipality("Aarhus Kommune", "AAR")
+    r_card, r_fp = receiver.bundles.export_public_key()
+    s_card, s_fp = sender.bundles.export_public_key()
+    receiver.bundles.add_recipient("Infohus Nordjylland", s_card, s_fp)
+    sender.bundles.add_recipient("EXIT", r_card, r_fp)
+    referral = ready_draft(sender)
+    case = referral.summary.case_number
+    files = {f"bilag-{i}.pdf": os.urandom(total_mb * MB // 4) for i in range(4)}
+    ids = [str(sender.attachments.add(case, n, io.BytesIO(b)).id) for n, b in files.items()]
+    out_path = tmp / "henvisning.ihb"
+
+    def export_file() -> int:
+        with out_path.open("wb") as sink:
+            sender.bundles.write_referral(referral.id, "EXIT", sink, ids)
+        return out_path.stat().st_size
+
+    def export_bytes() -> bytes:
+        return sender.bundles.export_referral(referral.id, "EXIT", ids)
+
+    t_file, m_file, size = _measure(export_file, repeats)
+    t_bytes, m_bytes, _ = _measure(export_bytes, repeats)
+    bundles = [export_bytes() for _ in range(repeats + 1)]
+    queue = list(bundles)
+
+    def import_one() -> Any:
+        return receiver.bundles.import_bundle(queue.pop())
+
+    t_import, m_import, result = _measure(import_one, repeats)
+    incoming = receiver.referrals.show_incoming(result.incoming_id)
+    ok = True
+    for a in incoming.attachments:
+        sink = io.BytesIO()
+        IncomingReferrals(receiver).read_attachment(result.incoming_id, a.id, sink)
+        ok &= sink.getvalue() == files[a.filename]
+
+    ident_a = BundleIdentity(sender.vault.vault_id, "A", os.urandom(32))
+    ident_b = BundleIdentity(receiver.vault.vault_id, "B", os.urandom(32))
+    payload = encode_payload("referral", {}, [(n, "application/pdf", b) for n, b in files.items()])
+
+    def crypto_seal() -> bytes:
+        buf = io.BytesIO()
+        seal(ident_a, ident_b.public(), BundleKind.REFERRAL, payload, buf)
+        return buf.getvalue()
+
+    sealed = crypto_seal()
+
+    def crypto_open() -> bytearray:
+        return bundle.decrypt(bundle.parse(sealed), ident_b.kem)
+
+    t_seal, m_seal, _ = _measure(crypto_seal, repeats)
+    t_open, m_open, _ = _measure(crypto_open, repeats)
+    for session in (sender, receiver):
+        session.lock()
+        session.vault.close()
+    return {
+        "attachments_mb": total_mb,
+        "bundle_bytes": size,
+        "repeats": repeats,
+        "export_file": {"seconds": t_file, "peak_mb": m_file},
+        "export_bytes": {"seconds": t_bytes, "peak_mb": m_bytes},
+        "import": {"seconds": t_import, "peak_mb": m_import},
+        "crypto_seal": {"seconds": t_seal, "peak_mb": m_seal},
+        "crypto_open": {"seconds": t_open, "peak_mb": m_open},
+        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "attachments_identical": ok,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mb", type=int, default=20, help="attachment megabytes (default 20)")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    figures = run(args.mb, args.repeats)
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    else:
+        print(f"Referral bundle, {args.mb} MB of attachments ({figures['bundle_bytes']:,} bytes)")
+        print(f"{'':22}{'median s':>10}{'peak MB':>10}")
+        for key, label in (
+            ("export_file", "export to file"),
+            ("export_bytes", "export to bytes"),
+            ("import", "import"),
+            ("crypto_seal", "crypto: seal"),
+            ("crypto_open", "crypto: open"),
+        ):
+            f = figures[key]
+            print(f"{label:22}{f['seconds']:>10.2f}{f['peak_mb']:>10.1f}")
+        print(f"process peak RSS: {figures['max_rss_mb']:.0f} MB")
+    return 0 if figures["attachments_identical"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
