@@ -20,9 +20,11 @@ from infohus_desktop.ui.views.cases.case_view import CaseView
 from infohus_desktop.ui.views.referrals.workspace import ReferralWorkspace
 from tests.integration import bundle_fixtures
 from tests.integration.bundle_fixtures import Pair
-from tests.ui.test_screens import check, lang  # noqa: F401 (the fixture)
+from tests.ui import test_screens
+from tests.ui.test_screens import check
 
 pair = bundle_fixtures.pair
+lang = test_screens.lang  # the fixture: once in Danish, once in English
 
 
 def show(qtbot, widget: QWidget, width: int = 1024, height: int = 700) -> QWidget:  # type: ignore[no-untyped-def]
