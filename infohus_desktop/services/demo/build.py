@@ -89,6 +89,9 @@ def create_demo_vault(
     try:
         make_organisation(ctx)
         make_cases(ctx, cases, progress)
+        from infohus_desktop.services.demo.referrals import make_referrals
+
+        make_referrals(ctx)
         result = DemoVault(
             vault.location,
             vault.vault_id,
