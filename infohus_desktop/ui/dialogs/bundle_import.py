@@ -83,6 +83,7 @@ class BundleImportDialog(SavingDialog):
         form.addRow(tr("Indhold", "Content"), self.size)
         self.body.addWidget(self.status)
         self.body.addLayout(form)
+        self.body.addStretch(1)
         self.finish()
         self.ok_button.setEnabled(False)
         self.setMinimumWidth(560)

@@ -67,8 +67,10 @@ class FieldEditor(QWidget):
             self.input = QLineEdit()
         elif f.type is FieldType.LONG_TEXT:
             self.input = text_area("", name, 70)
+            self.input.setMaximumHeight(140)
         elif f.type is FieldType.LIST:
             self.input = text_area("", name, 60)
+            self.input.setMaximumHeight(110)
             self.input.setPlaceholderText(tr("Én pr. linje", "One per line"))
         elif f.type is FieldType.DATE:
             self.input = OptionalDateEdit()

@@ -194,8 +194,8 @@ class ReferralFormDialog(SavingDialog):
                 caption.setObjectName(f"label_{f.key}")
                 caption.setBuddy(editor.input)
                 caption.setWordWrap(True)
-                caption.setMinimumWidth(160)
-                caption.setMaximumWidth(260)
+                # One label width in every section, so the fields line up down the form.
+                caption.setFixedWidth(230)
                 form.addRow(caption, editor)
                 self.editors[f.key] = editor
                 order.append(editor.input)

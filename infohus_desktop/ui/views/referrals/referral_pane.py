@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
+    QFormLayout,
     QGroupBox,
     QLabel,
     QPushButton,
@@ -89,6 +90,29 @@ def value_text(f: FormField, value: FieldValue | None, names: dict[str, str]) ->
     return value
 
 
+def _rows() -> QFormLayout:
+    """Caption above value: long captions ("Kontaktperson hos henviser (navn, telefon,
+    e-mail)") never squeeze or clip beside a value, in either language."""
+    rows = form()
+    rows.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+    rows.setVerticalSpacing(2)
+    return rows
+
+
+def _caption(text: str) -> QLabel:
+    caption = QLabel(text)
+    caption.setTextFormat(Qt.TextFormat.PlainText)
+    caption.setWordWrap(True)
+    caption.setStyleSheet("color: palette(placeholder-text);")
+    return caption
+
+
+def _value(text: str, name: str) -> QLabel:
+    label_ = value_label(text, name)
+    label_.setContentsMargins(0, 0, 0, 6)
+    return label_
+
+
 def form_view(rf: ReferralForm, values: dict[str, FieldValue], names: dict[str, str]) -> QWidget:
     """The filled-in form, read-only, one box per section; values of removed fields last."""
     page = QWidget()
@@ -96,12 +120,12 @@ def form_view(rf: ReferralForm, values: dict[str, FieldValue], names: dict[str, 
     box = QVBoxLayout(page)
     for section, fields in rf.by_section():
         group = QGroupBox(label(SECTION_LABELS, section))
-        rows = form()
+        rows = _rows()
         for f in fields:
-            caption = QLabel(f.label(language()))
-            caption.setWordWrap(True)
-            caption.setMaximumWidth(240)
-            rows.addRow(caption, value_label(value_text(f, values.get(f.key), names), f.key))
+            rows.addRow(
+                _caption(f.label(language())),
+                _value(value_text(f, values.get(f.key), names), f.key),
+            )
         group.setLayout(rows)
         box.addWidget(group)
     known = {f.key for f in rf.fields}
@@ -110,10 +134,10 @@ def form_view(rf: ReferralForm, values: dict[str, FieldValue], names: dict[str, 
         group = QGroupBox(
             tr("Felter, der ikke længere er i formularen", "Fields no longer in the form")
         )
-        rows = form()
+        rows = _rows()
         for key in removed:
             v = values[key]
-            rows.addRow(key, value_label("\n".join(v) if isinstance(v, list) else v))
+            rows.addRow(_caption(key), _value("\n".join(v) if isinstance(v, list) else v, key))
         group.setLayout(rows)
         box.addWidget(group)
     box.addStretch(1)
