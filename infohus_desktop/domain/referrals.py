@@ -43,7 +43,6 @@ class ReferralAction(enum.StrEnum):
     READ = "referral.read"
     LIST = "referral.list"
     CASE_LIST = "referral.case_list"
-    PREFILL = "referral.prefill"
     PDF = "referral.pdf"
     PRINT = "referral.print"
     SAVE = "referral.save"
