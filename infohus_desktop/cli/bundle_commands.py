@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -19,7 +20,7 @@ from infohus_desktop.cli.commands import unlocked
 from infohus_desktop.cli.io import emit_json, emit_table, t
 from infohus_desktop.crypto.bundle_keys import decode_card
 from infohus_desktop.domain.bundles import BundleInfo
-from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.errors import InvalidInput, NotFound, ui_language
 
 _YES = {"j", "ja", "y", "yes"}
 
@@ -81,13 +82,21 @@ def keys_export_public(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({"file": str(target), "fingerprint": fp})
     else:
-        print(t(f"Den offentlige pakkenøgle er skrevet til {target}.",
-                f"The public bundle key was written to {target}."))  # fmt: skip
+        print(
+            t(
+                f"Den offentlige pakkenøgle er skrevet til {target}.",
+                f"The public bundle key was written to {target}.",
+            )
+        )
         print(t(f"Fingeraftryk: {fp}", f"Fingerprint: {fp}"))
-        print(t("Læs fingeraftrykket op for modtageren ad en anden vej (telefon), før de "
+        print(
+            t(
+                "Læs fingeraftrykket op for modtageren ad en anden vej (telefon), før de "
                 "tilføjer nøglen.",
                 "Read the fingerprint to the recipient by another channel (phone) before "
-                "they add the key."))  # fmt: skip
+                "they add the key.",
+            )
+        )
     return 0
 
 
@@ -99,9 +108,14 @@ def recipient_add(args: argparse.Namespace) -> int:
             print(t(f"Organisation: {card.organisation}", f"Organisation: {card.organisation}"))
             print(t(f"Boks-id: {card.vault_id}", f"Vault id: {card.vault_id}"))
             print(t(f"Fingeraftryk: {card.fingerprint}", f"Fingerprint: {card.fingerprint}"))
-            print(t("Er det præcis det fingeraftryk, modtageren har læst op for dig? [ja/nej] ",
-                    "Is this exactly the fingerprint the recipient read to you? [yes/no] "),
-                  end="", flush=True)  # fmt: skip
+            print(
+                t(
+                    "Er det præcis det fingeraftryk, modtageren har læst op for dig? [ja/nej] ",
+                    "Is this exactly the fingerprint the recipient read to you? [yes/no] ",
+                ),
+                end="",
+                flush=True,
+            )
             if args.stdin.next_line().strip().lower() not in _YES:
                 raise InvalidInput(
                     "Ikke bekræftet; intet er gemt.", "Not confirmed; nothing was saved."
@@ -109,11 +123,16 @@ def recipient_add(args: argparse.Namespace) -> int:
             confirmed = card.fingerprint
         recipient = session.bundles.add_recipient(args.name, read_file(args.key), confirmed)
     if args.json:
-        emit_json({"id": str(recipient.id), "name": recipient.name,
-                   "fingerprint": recipient.fingerprint})  # fmt: skip
+        emit_json(
+            {"id": str(recipient.id), "name": recipient.name, "fingerprint": recipient.fingerprint}
+        )
     else:
-        print(t(f"{recipient.name} er tilføjet ({recipient.fingerprint}).",
-                f"{recipient.name} was added ({recipient.fingerprint})."))  # fmt: skip
+        print(
+            t(
+                f"{recipient.name} er tilføjet ({recipient.fingerprint}).",
+                f"{recipient.name} was added ({recipient.fingerprint}).",
+            )
+        )
     return 0
 
 
@@ -121,18 +140,29 @@ def recipient_list(args: argparse.Namespace) -> int:
     with unlocked(args) as session:
         recipients = session.bundles.recipients()
     if args.json:
-        emit_json([
-            {"id": str(r.id), "name": r.name, "organisation": r.organisation,
-             "vault": str(r.peer_vault_id), "fingerprint": r.fingerprint,
-             "added": r.added_at.isoformat()}
-            for r in recipients
-        ])  # fmt: skip
+        emit_json(
+            [
+                {
+                    "id": str(r.id),
+                    "name": r.name,
+                    "organisation": r.organisation,
+                    "vault": str(r.peer_vault_id),
+                    "fingerprint": r.fingerprint,
+                    "added": r.added_at.isoformat(),
+                }
+                for r in recipients
+            ]
+        )
         return 0
     emit_table(
-        [t("Navn", "Name"), t("Organisation", "Organisation"), t("Fingeraftryk", "Fingerprint"),
-         "Id"],
+        [
+            t("Navn", "Name"),
+            t("Organisation", "Organisation"),
+            t("Fingeraftryk", "Fingerprint"),
+            "Id",
+        ],
         [[r.name, r.organisation, r.fingerprint, str(r.id)] for r in recipients],
-    )  # fmt: skip
+    )
     return 0
 
 
@@ -157,10 +187,14 @@ def referral_export(args: argparse.Namespace) -> int:
         emit_json({"file": str(target), **info_json(info)})
     else:
         print(t(f"Pakken er skrevet til {target}.", f"The bundle was written to {target}."))
-        print(t(f"Gyldig til {info.expires:%d.%m.%Y %H.%M} UTC; modtagerens fingeraftryk "
+        print(
+            t(
+                f"Gyldig til {info.expires:%d.%m.%Y %H.%M} UTC; modtagerens fingeraftryk "
                 f"{info.recipient_fingerprint}.",
                 f"Valid until {info.expires:%d.%m.%Y %H:%M} UTC; recipient fingerprint "
-                f"{info.recipient_fingerprint}."))  # fmt: skip
+                f"{info.recipient_fingerprint}.",
+            )
+        )
     return 0
 
 
@@ -168,22 +202,29 @@ def bundle_inspect(args: argparse.Namespace) -> int:
     with unlocked(args) as session:
         seen = session.bundles.inspect_file(Path(args.file))
     if args.json:
-        emit_json({**info_json(seen.info), "sender_name": seen.sender_name,
-                   "for_this_vault": seen.for_this_vault})  # fmt: skip
+        emit_json(
+            {
+                **info_json(seen.info),
+                "sender_name": seen.sender_name,
+                "for_this_vault": seen.for_this_vault,
+            }
+        )
         return 0
     i = seen.info
     rows = [
         (t("Afsender", "Sender"), f"{seen.sender_name} ({i.sender.organisation})"),
         (t("Afsenders fingeraftryk", "Sender fingerprint"), i.sender.fingerprint),
         (t("Modtagers fingeraftryk", "Recipient fingerprint"), i.recipient_fingerprint),
-        (t("Til denne boks", "For this vault"), t("ja", "yes") if seen.for_this_vault
-         else t("nej", "no")),
+        (
+            t("Til denne boks", "For this vault"),
+            t("ja", "yes") if seen.for_this_vault else t("nej", "no"),
+        ),
         (t("Indhold", "Contents"), i.kind),
         (t("Pakke-id", "Bundle id"), str(i.bundle_id)),
         (t("Oprettet", "Created"), f"{i.created:%d.%m.%Y %H.%M} UTC"),
         (t("Udløber", "Expires"), f"{i.expires:%d.%m.%Y %H.%M} UTC"),
         (t("Størrelse", "Size"), f"{i.payload_length} bytes"),
-    ]  # fmt: skip
+    ]
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
         print(f"{label.ljust(width)}  {value}")
@@ -194,13 +235,123 @@ def bundle_import(args: argparse.Namespace) -> int:
     with unlocked(args) as session:
         result = session.bundles.import_file(Path(args.file))
     if args.json:
-        emit_json({"incoming": str(result.incoming_id), "bundle": str(result.bundle_id),
-                   "sender": result.sender_name, "attachments": result.attachments})  # fmt: skip
+        emit_json(
+            {
+                "incoming": str(result.incoming_id),
+                "bundle": str(result.bundle_id),
+                "sender": result.sender_name,
+                "attachments": result.attachments,
+            }
+        )
     else:
-        print(t(f"Henvisningen fra {result.sender_name} er modtaget ({result.attachments} "
+        print(
+            t(
+                f"Henvisningen fra {result.sender_name} er modtaget ({result.attachments} "
                 f"bilag): {result.incoming_id}.",
                 f"The referral from {result.sender_name} was received ({result.attachments} "
-                f"attachments): {result.incoming_id}."))  # fmt: skip
+                f"attachments): {result.incoming_id}.",
+            )
+        )
+    return 0
+
+
+def _id(text: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text.strip())
+    except ValueError:
+        raise NotFound(f"Intet med id {text}.", f"Nothing with id {text}.") from None
+
+
+def bundle_incoming(args: argparse.Namespace) -> int:
+    """Referrals received in bundles: the list, one of them, or one attachment to a file."""
+    from infohus_desktop.services.referral_incoming import IncomingReferrals
+
+    with unlocked(args) as session:
+        if args.id is None:
+            rows = session.referrals.incoming()
+            if args.json:
+                emit_json(
+                    [
+                        {
+                            "id": str(r.id),
+                            "sender": r.sender,
+                            "programme": r.programme.value,
+                            "received": r.received_at.isoformat(),
+                            "bundle": r.bundle_id,
+                            "attachments": len(r.attachments),
+                        }
+                        for r in rows
+                    ]
+                )
+            else:
+                emit_table(
+                    [
+                        t("Modtaget", "Received"),
+                        t("Afsender", "Sender"),
+                        t("Program", "Programme"),
+                        t("Bilag", "Attachments"),
+                        "Id",
+                    ],
+                    [
+                        [
+                            f"{r.received_at:%d.%m.%Y}",
+                            r.sender,
+                            r.programme.value,
+                            str(len(r.attachments)),
+                            str(r.id),
+                        ]
+                        for r in rows
+                    ],
+                )
+            return 0
+        if args.attachment:
+            if not args.out:
+                raise InvalidInput("Angiv --out FIL.", "Give --out FILE.")
+            incoming = IncomingReferrals(session)
+            target = write_atomic(
+                args.out,
+                lambda sink: incoming.read_attachment(_id(args.id), _id(args.attachment), sink),
+            )
+            print(
+                t(f"Bilaget er skrevet til {target}.", f"The attachment was written to {target}.")
+            )
+            return 0
+        r = session.referrals.show_incoming(args.id)
+    if args.json:
+        emit_json(
+            {
+                "id": str(r.id),
+                "sender": r.sender,
+                "bundle": r.bundle_id,
+                "received": r.received_at.isoformat(),
+                "values": r.values,
+                "attachments": [
+                    {
+                        "id": str(a.id),
+                        "name": a.filename,
+                        "media_type": a.media_type,
+                        "size": a.size,
+                        "sha256": a.sha256,
+                    }
+                    for a in r.attachments
+                ],
+            }
+        )
+        return 0
+    print(
+        t(
+            f"Fra {r.sender}, modtaget {r.received_at:%d.%m.%Y}",
+            f"From {r.sender}, received {r.received_at:%d.%m.%Y}",
+        )
+    )
+    lang = ui_language()
+    for f in r.form.fields:
+        value = r.values.get(f.key)
+        if value:
+            text = "; ".join(value) if isinstance(value, list) else value
+            print(f"{f.label(lang)}: {text}")
+    for a in r.attachments:
+        print(t("Bilag", "Attachment") + f": {a.filename} ({a.size} bytes) {a.id}")
     return 0
 
 
@@ -218,13 +369,19 @@ def add_bundle_parsers(
     export.add_argument("--to", required=True, metavar="RECIPIENT", help="name, id or fingerprint")
     export.add_argument("--out", required=True, metavar="FILE")
     export.add_argument(
-        "--attachment", action="append", metavar="ID",
+        "--attachment",
+        action="append",
+        metavar="ID",
         help="a case attachment to include (repeat; default: the referral's own)",
-    )  # fmt: skip
+    )
     export.add_argument(
-        "--days", type=int, default=30, choices=range(1, 91), metavar="1-90",
+        "--days",
+        type=int,
+        default=30,
+        choices=range(1, 91),
+        metavar="1-90",
         help="how long the bundle may be imported (default 30)",
-    )  # fmt: skip
+    )
     export.set_defaults(handler=referral_export)
 
     bundle = sub.add_parser("bundle", help="import or inspect an encrypted bundle")
@@ -236,6 +393,13 @@ def add_bundle_parsers(
         parser = actions.add_parser(name, parents=both, help=text)
         parser.add_argument("file", metavar="FILE")
         parser.set_defaults(handler=handler)
+    incoming = actions.add_parser(
+        "incoming", parents=both, help="referrals received in bundles (list, one, an attachment)"
+    )
+    incoming.add_argument("id", nargs="?", help="an incoming referral's id")
+    incoming.add_argument("--attachment", metavar="ID", help="save this attachment")
+    incoming.add_argument("--out", metavar="FILE")
+    incoming.set_defaults(handler=bundle_incoming)
 
     keys = sub.add_parser("keys", help="the vault's bundle keys")
     key_actions = keys.add_subparsers(dest="action", required=True, metavar="ACTION")

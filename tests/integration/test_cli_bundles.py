@@ -122,6 +122,21 @@ def test_export_inspect_import(pair: Pair, clis: tuple[Cli, Cli], tmp_path: Path
     code, out, err = receiver("bundle", "import", str(out_file))
     assert code == 7 and "allerede importeret" in err and out == ""
 
+    code, out, _ = receiver("bundle", "incoming", "--json")
+    (listed,) = json.loads(out)
+    assert listed["sender"] == "Infohus Nordjylland" and listed["attachments"] == 3
+    code, out, _ = receiver("bundle", "incoming", listed["id"])
+    assert "Fra Infohus Nordjylland" in out and "Personen har selv spurgt" in out
+    code, out, _ = receiver("bundle", "incoming", listed["id"], "--json")
+    shown = json.loads(out)
+    (pdf,) = [a for a in shown["attachments"] if a["name"] == "udtalelse.pdf"]
+    saved = tmp_path / "udtalelse.pdf"
+    code, out, err = receiver(
+        "bundle", "incoming", listed["id"], "--attachment", pdf["id"], "--out", str(saved)
+    )
+    assert (code, err) == (0, "")
+    assert saved.read_bytes() == pair.files["udtalelse.pdf"]
+
 
 def test_refusals_are_one_line_and_leave_no_file(
     pair: Pair, clis: tuple[Cli, Cli], tmp_path: Path
