@@ -101,4 +101,8 @@ def test_referral_screens_render_in_both_languages(
         check(dialog, lang, name, tmp_path, qtbot, sctx.runner)
         check(dialog, lang, name, tmp_path, qtbot, ctx.runner)
         fits(dialog)
+        if name == "referral_form":  # the problems as the user sees them, at the form's end
+            assert not dialog.check(sending=True)
+            dialog.scroll.verticalScrollBar().setValue(dialog.scroll.verticalScrollBar().maximum())
+            check(dialog, lang, "referral_form_problems", tmp_path, qtbot, sctx.runner)
         dialog.reject()

@@ -126,6 +126,7 @@ class ReferralFormDialog(SavingDialog):
         self.editors: dict[str, FieldEditor] = {}
         self.saved: Referral | None = None
         self.send_next = False
+        self._sending = False
         self.send_button = QPushButton(tr("Gem og &send …", "Save and s&end …"))
         self.send_button.setObjectName("sendButton")
         self.send_button.clicked.connect(self.submit_and_send)
@@ -248,6 +249,7 @@ class ReferralFormDialog(SavingDialog):
     def check(self, sending: bool) -> bool:
         """Mark every problem under its field, list them above, focus the first."""
         assert self.data is not None
+        self._sending = sending
         problems: list[tuple[FieldEditor, str]] = []
         values = self.values()
         for key, editor in self.editors.items():
@@ -283,9 +285,16 @@ class ReferralFormDialog(SavingDialog):
             if e.has_error
         ]
         if lines:
-            head = tr(
-                f"Ret {len(lines)} felt(er), før der kan gemmes:",
-                f"Correct {len(lines)} field(s) before saving:",
+            head = (
+                tr(
+                    f"Ret {len(lines)} felt(er), før henvisningen kan sendes:",
+                    f"Correct {len(lines)} field(s) before the referral can be sent:",
+                )
+                if self._sending
+                else tr(
+                    f"Ret {len(lines)} felt(er), før der kan gemmes:",
+                    f"Correct {len(lines)} field(s) before saving:",
+                )
             )
             self.summary.setText("\n".join([head, *lines]))
         self.summary.setVisible(bool(lines))

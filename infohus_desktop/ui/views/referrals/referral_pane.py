@@ -292,6 +292,7 @@ class ReferralPane(QWidget):
                 for e in referral.history
             ],
         )
+        self.tabs.setTabVisible(1, True)
         self.tabs.setTabText(
             1, tr("Statushistorik", "Status history") + f" ({len(referral.history)})"
         )
@@ -321,7 +322,8 @@ class ReferralPane(QWidget):
             values["attachments"] = list(names)
         self._set_values(form_view(incoming.form, values, names))
         fill(self.history, [])
-        self.tabs.setTabText(1, tr("Statushistorik", "Status history"))
+        self.tabs.setTabVisible(1, False)  # the sender's workflow is theirs, not ours
+        self.tabs.setCurrentIndex(0)
         self.tabs.setEnabled(True)
         self._update_actions()
 
