@@ -108,6 +108,13 @@ def test_fill_fix_send_preview_export_and_import(
     qtbot.waitUntil(lambda: len(preview.pages) >= 1, timeout=15000)
     text = pypdf.PdfReader(io.BytesIO(preview._pdf)).pages[0].extract_text()
     assert "FORTROLIGT" in text and "Ali" in text
+    pdf_file = tmp_path / "henvisning.pdf"
+    preview.choose_file = lambda: pdf_file  # type: ignore[method-assign]
+    preview.save_document()
+    qtbot.waitUntil(pdf_file.exists, timeout=10000)
+    assert pdf_file.read_bytes() == preview._pdf
+    actions = [e.action for e in sender.audit.list(limit=20)]
+    assert "referral.pdf" in actions and "referral.save" in actions
     preview.close()
 
     # Export the bundle: recipient from the register with its fingerprint, the file only
@@ -238,3 +245,47 @@ def test_workflow_steps_through_the_pane(qtbot, make_ctx: MakeCtx, pair: Pair) -
     assert pane.history.item(4, 3).text() == "Forløbet er gennemført."
     assert pane.history.item(1, 2).text() == "Sikker mail"
     assert not any(b.isEnabled() for b in pane.step_buttons.values())
+
+
+def test_the_case_tab_makes_a_referral_and_goes_on_to_sending(
+    qtbot, make_ctx: MakeCtx, district: District
+) -> None:
+    from infohus_desktop.ui.views.cases.case_view import CaseView
+
+    session = district.coordinator
+    case = fill_case(session, "Ali Ærø", "0101901234", "Aarhus Kommune")
+    ctx = make_ctx(session)
+    view = CaseView(ctx, case.number)
+    qtbot.addWidget(view)
+    view.resize(1024, 700)
+    view.show()
+    qtbot.waitUntil(lambda: view.data is not None, timeout=10000)
+    view.tabs.setCurrentWidget(view.referrals)
+    tab = view.referrals
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=10000)
+    assert tab.model.rowCount() == 0
+    assert tab.pane.notice.text() == "Sagen har ingen henvisninger."
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    dialog = tab.findChild(ReferralFormDialog)
+    qtbot.waitUntil(lambda: dialog.data is not None, timeout=10000)
+    e = dialog.editors
+    choose(e["programme"].input, "kriminalforsorgen")  # type: ignore[arg-type]
+    for key in ("person_informed", "person_consent"):
+        choose(e[key].input, "ja")  # type: ignore[arg-type]
+    choose(e["legal_basis"].input, "samtykke")  # type: ignore[arg-type]
+    qtbot.keyClicks(e["reason"].input, "Motiveret for forløb.")
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: any(d.isVisible() for d in tab.findChildren(ReferralStatusDialog)), timeout=10000
+    )
+    send = next(d for d in tab.findChildren(ReferralStatusDialog) if d.isVisible())
+    assert send.target is ReferralStatus.SENT
+    choose(send.how, SendMethod.POST.value)
+    qtbot.mouseClick(send.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=10000)
+    qtbot.waitUntil(
+        lambda: tab.pane.referral is not None and tab.pane.referral.status is ReferralStatus.SENT,
+        timeout=10000,
+    )
+    qtbot.waitUntil(lambda: tab.model.index(0, 4).data() == "Sendt", timeout=10000)
+    assert session.referrals.for_case(case.number)[0].status is ReferralStatus.SENT
