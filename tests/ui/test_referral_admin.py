@@ -56,6 +56,14 @@ def test_a_coordinator_adds_renames_reorders_and_requires_fields(
     dialog.new_type.setCurrentIndex(dialog.new_type.findData(FieldType.YES_NO_UNKNOWN.value))
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     assert dialog.fields[-1].key == "interpreter_needed"
+    dialog.table.selectRow(0)
+    assert not dialog.remove.isEnabled()  # a standard field stays
+    qtbot.keyClicks(dialog.new_da, "Slettes")
+    qtbot.keyClicks(dialog.new_en, "To be removed")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.fields[-1].key == "to_be_removed" and dialog.remove.isEnabled()
+    qtbot.mouseClick(dialog.remove, Qt.MouseButton.LeftButton)
+    assert dialog.fields[-1].key == "interpreter_needed"
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
 
@@ -66,6 +74,7 @@ def test_a_coordinator_adds_renames_reorders_and_requires_fields(
     assert [f.key for f in form.fields[:2]] == ["recipient_unit", "programme"]
     added = form.get("interpreter_needed")
     assert added is not None and added.type is FieldType.YES_NO_UNKNOWN and not added.builtin
+    assert form.get("to_be_removed") is None
 
     # The referral form now draws the changed definition.
     case, _draft = case_with_draft(session)

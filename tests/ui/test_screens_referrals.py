@@ -18,6 +18,7 @@ from infohus_desktop.ui.dialogs.referral_form_config import ReferralFormConfigDi
 from infohus_desktop.ui.dialogs.referral_status import ReferralStatusDialog
 from infohus_desktop.ui.views.cases.case_view import CaseView
 from infohus_desktop.ui.views.referrals.workspace import ReferralWorkspace
+from infohus_desktop.ui.work_area import WorkArea
 from tests.integration import bundle_fixtures
 from tests.integration.bundle_fixtures import Pair
 from tests.ui import test_screens
@@ -61,6 +62,13 @@ def test_referral_screens_render_in_both_languages(
     fits(area)
 
     sctx = make_ctx(pair.sender)
+    work = show(qtbot, WorkArea(sctx))
+    work.nav.setCurrentRow(list(work.areas).index("referrals"))
+    qtbot.waitUntil(lambda: work.areas["referrals"].model.rowCount() == 1, timeout=10000)
+    work.areas["referrals"].table.selectRow(0)
+    qtbot.waitUntil(lambda: work.areas["referrals"].pane.referral is not None, timeout=10000)
+    check(work, lang, "work_area_referrals", tmp_path, qtbot, sctx.runner)
+    fits(work)
     number = pair.referral.summary.case_number
     view = show(qtbot, CaseView(sctx, number), 1024 - 180, 700)
     qtbot.waitUntil(lambda: view.data is not None, timeout=10000)

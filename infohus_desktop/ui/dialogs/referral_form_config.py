@@ -126,10 +126,21 @@ class ReferralFormConfigDialog(SavingDialog):
         self.add_button.setObjectName("addField")
         self.add_button.clicked.connect(self.add_field)
 
+        self.remove = QPushButton(tr("&Fjern felt", "&Remove field"))
+        self.remove.setObjectName("removeField")
+        self.remove.setToolTip(
+            tr(
+                "Kun tilføjede felter kan fjernes; værdier i gemte henvisninger bevares.",
+                "Only added fields can be removed; values in saved referrals are kept.",
+            )
+        )
+        self.remove.clicked.connect(self.remove_field)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
         moves = QHBoxLayout()
         moves.addWidget(self.up)
         moves.addWidget(self.down)
         moves.addStretch(1)
+        moves.addWidget(self.remove)
         add = QFormLayout()
         add.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         add.addRow(tr("Nyt felt (dansk)", "New field (Danish)"), self.new_da)
@@ -167,6 +178,7 @@ class ReferralFormConfigDialog(SavingDialog):
     def _loaded(self, form: ReferralForm) -> None:
         self.fields = list(form.fields)
         self._fill()
+        self._selection_changed()
         self.ok_button.setEnabled(True)
 
     def _fill(self, select: int | None = None) -> None:
@@ -205,6 +217,16 @@ class ReferralFormConfigDialog(SavingDialog):
             self.fields[row] = replace(f, label_en=item.text().strip())
         elif col == COL_REQUIRED:
             self.fields[row] = replace(f, required=item.checkState() == Qt.CheckState.Checked)
+
+    def _selection_changed(self) -> None:
+        row = self.table.currentRow()
+        self.remove.setEnabled(0 <= row < len(self.fields) and not self.fields[row].builtin)
+
+    def remove_field(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.fields) and not self.fields[row].builtin:
+            del self.fields[row]
+            self._fill(min(row, len(self.fields) - 1))
 
     def move(self, step: int) -> None:
         row = self.table.currentRow()
