@@ -18,6 +18,7 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
 from infohus_desktop.services.referral_incoming import IncomingReferrals
 from infohus_desktop.vault.referral_schema import BundleRecipientRow, SeenBundleRow
+from infohus_desktop.vault.schema import AuditEntryRow
 from tests.integration.bundle_fixtures import (
     Pair,
     all_attachment_ids,
@@ -26,6 +27,7 @@ from tests.integration.bundle_fixtures import (
     snapshot,
 )
 from tests.integration.conftest import District
+from tests.integration.referral_fixtures import ready_draft
 
 __all__ = ["pair"]  # the fixture, imported for pytest
 
@@ -190,3 +192,32 @@ def test_no_name_or_referral_text_reaches_the_database_file(pair: Pair, district
     ):  # fmt: skip
         assert secret.encode() not in raw, secret
     assert p.files["udtalelse.pdf"][1000:1064] not in raw
+
+
+def test_a_minor_s_referral_is_not_exported_without_the_guardians_answer(pair: Pair) -> None:
+    """The export is a sending: the service refuses it before anything is built or audited."""
+    p = pair
+    minor = ready_draft(p.sender, cpr="0101124001")  # born 1 January 2012
+    audit_before = snapshot(p.sender).head_seq
+    with pytest.raises(InvalidInput, match="under 18"):
+        p.sender.bundles.export_referral(minor.id, p.exit_id, [])
+    assert p.sender.referrals.show(minor.id).status is ReferralStatus.DRAFT
+    with p.sender.vault.uow() as s:
+        actions = s.scalars(
+            select(AuditEntryRow.action).where(AuditEntryRow.seq > audit_before)
+        ).all()
+    assert "bundle.export" not in actions
+    answered = p.sender.referrals.edit(minor.id, minor.version, {"guardians_consent": "nej"})
+    result = p.receiver.bundles.import_bundle(
+        p.sender.bundles.export_referral(answered.id, p.exit_id, [])
+    )
+    assert (
+        p.receiver.referrals.show_incoming(result.incoming_id).values["guardians_consent"] == "nej"
+    )
+
+
+def test_a_withdrawn_referral_is_not_exported(pair: Pair) -> None:
+    p = pair
+    gone = p.sender.referrals.change_status(p.referral.id, ReferralStatus.WITHDRAWN, "Fortrudt")
+    with pytest.raises(InvalidInput):
+        p.sender.bundles.export_referral(gone.id, p.exit_id, [])
