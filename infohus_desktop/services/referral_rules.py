@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.cpr import age_on, parse_cpr
-from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.errors import Conflict, InvalidInput, NotFound
 from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
 from infohus_desktop.domain.referrals import NO, YES, FieldValue, Programme
 from infohus_desktop.services.case_access import CaseHandle
@@ -130,3 +130,35 @@ def check_minor_consent(values: Mapping[str, FieldValue], handle: CaseHandle, on
             "The person is under 18: answer yes or no to whether the guardians consent "
             "before the referral is sent.",
         )
+
+
+def referral_not_found(ref: object) -> NotFound:
+    # The same answer whether the referral does not exist or its case cannot be read.
+    return NotFound(
+        f"Ingen henvisning {ref} blandt dem, du kan læse.",
+        f"No referral {ref} among those you can read.",
+    )
+
+
+class ReferralConflict(Conflict):
+    """A save against a stale version; ``fields`` are the keys this save wanted to change."""
+
+    def __init__(self, referral_id: uuid.UUID, base: int, current: int, fields: list[str]):
+        self.referral_id, self.base_version, self.current_version = referral_id, base, current
+        self.fields = fields
+        names = ", ".join(fields) or "status"
+        super().__init__(
+            f"Henvisningen er ændret af en anden (version {base} → {current}), mens du "
+            f"arbejdede: {names}. Intet er gemt.",
+            f"The referral was changed by someone else (version {base} → {current}) while "
+            f"you worked: {names}. Nothing was saved.",
+        )
+
+
+def as_uuid(ref: uuid.UUID | str) -> uuid.UUID:
+    if isinstance(ref, uuid.UUID):
+        return ref
+    try:
+        return uuid.UUID(str(ref).strip())
+    except ValueError:
+        raise referral_not_found(ref) from None

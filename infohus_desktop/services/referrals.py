@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.access import CaseOp
 from infohus_desktop.domain.audit import Purpose
-from infohus_desktop.domain.errors import Conflict, InvalidInput, NotFound
+from infohus_desktop.domain.errors import InvalidInput, NotFound
 from infohus_desktop.domain.referral_workflow import (
     ReferralStatus,
     SendMethod,
@@ -36,12 +36,15 @@ from infohus_desktop.domain.referrals import (
     ReferralAction,
     ReferralForm,
     ReferralSummary,
+    check_value,
     check_values,
     missing_required,
     required_error,
 )
 from infohus_desktop.services.case_access import CaseHandle, find_case, require_role
 from infohus_desktop.services.referral_rules import (
+    ReferralConflict,
+    as_uuid,
     check_attachments,
     check_minor_consent,
     check_on_date,
@@ -49,6 +52,7 @@ from infohus_desktop.services.referral_rules import (
     parse_method,
     parse_programme,
     parse_status,
+    referral_not_found,
 )
 from infohus_desktop.services.referral_settings import ReferralFormSettings
 from infohus_desktop.services.session import MemberSession
@@ -63,38 +67,6 @@ _TABLE, _HISTORY = "referrals", "referral_status_changes"
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def referral_not_found(ref: object) -> NotFound:
-    # The same answer whether the referral does not exist or its case cannot be read.
-    return NotFound(
-        f"Ingen henvisning {ref} blandt dem, du kan læse.",
-        f"No referral {ref} among those you can read.",
-    )
-
-
-class ReferralConflict(Conflict):
-    """A save against a stale version; ``fields`` are the keys this save wanted to change."""
-
-    def __init__(self, referral_id: uuid.UUID, base: int, current: int, fields: list[str]):
-        self.referral_id, self.base_version, self.current_version = referral_id, base, current
-        self.fields = fields
-        names = ", ".join(fields) or "status"
-        super().__init__(
-            f"Henvisningen er ændret af en anden (version {base} → {current}), mens du "
-            f"arbejdede: {names}. Intet er gemt.",
-            f"The referral was changed by someone else (version {base} → {current}) while "
-            f"you worked: {names}. Nothing was saved.",
-        )
-
-
-def _uuid(ref: uuid.UUID | str) -> uuid.UUID:
-    if isinstance(ref, uuid.UUID):
-        return ref
-    try:
-        return uuid.UUID(str(ref).strip())
-    except ValueError:
-        raise referral_not_found(ref) from None
 
 
 class ReferralService:
@@ -124,7 +96,7 @@ class ReferralService:
         self, session: Session, ref: uuid.UUID | str, op: CaseOp
     ) -> tuple[ReferralRow, CaseHandle]:
         require_role(self.ms, op)
-        row = session.get(ReferralRow, _uuid(ref))
+        row = session.get(ReferralRow, as_uuid(ref))
         if row is None:
             raise referral_not_found(ref)
         try:
@@ -149,7 +121,18 @@ class ReferralService:
         values = prefill_values(
             case, assessments, self.ms.member, self.ms.vault.infohus_name, chosen
         )
-        return check_values(self.form(), {k: v for k, v in values.items() if self.form().get(k)})
+        form, out = self.form(), {}
+        for key, value in values.items():
+            f = form.get(key)
+            if f is None:
+                continue
+            try:
+                out[key] = check_value(f, value)
+            except InvalidInput:
+                # Case text longer than a form field holds (or a removed choice) is left for
+                # the member to fill in: a prefill never stops a referral from being drafted.
+                continue
+        return out
 
     def create(
         self,
@@ -427,4 +410,4 @@ class ReferralService:
     def show_incoming(self, incoming_id: uuid.UUID | str) -> IncomingReferral:
         from infohus_desktop.services.referral_incoming import IncomingReferrals
 
-        return IncomingReferrals(self.ms).show(_uuid(incoming_id))
+        return IncomingReferrals(self.ms).show(as_uuid(incoming_id))
