@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QFormLayout,
-    QGroupBox,
     QLabel,
     QPushButton,
     QTabWidget,
@@ -25,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from infohus_desktop.domain.access import CASE_ROLES, CaseOp
-from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.referral_workflow import (
     REFERRAL_STATUS_LABELS,
     REFERRAL_TRANSITIONS,
@@ -34,14 +31,8 @@ from infohus_desktop.domain.referral_workflow import (
 )
 from infohus_desktop.domain.referrals import (
     PROGRAMME_LABELS,
-    SECTION_LABELS,
-    YES_NO_LABELS,
-    FieldType,
-    FieldValue,
-    FormField,
     IncomingReferral,
     Referral,
-    ReferralForm,
 )
 from infohus_desktop.services.session import MemberSession
 from infohus_desktop.ui.context import AppContext
@@ -49,7 +40,8 @@ from infohus_desktop.ui.i18n import fmt_date, fmt_datetime, language, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.views.cases.attachments_tab import size_text
-from infohus_desktop.ui.views.cases.tables import fill, form, scrolled, table, value_label
+from infohus_desktop.ui.views.cases.tables import fill, scrolled, table
+from infohus_desktop.ui.views.referrals.form_view import form_view
 from infohus_desktop.ui.widgets.flow import FlowLayout
 from infohus_desktop.ui.widgets.layout import heading
 
@@ -64,84 +56,6 @@ HISTORY_COLUMNS = (
     ("Af", "By"),
     ("Registreret", "Recorded"),
 )
-
-
-def value_text(f: FormField, value: FieldValue | None, names: dict[str, str]) -> str:
-    """A stored value as the reader should see it (labels, not codes; dates as 23.11.2026)."""
-    if not value:
-        return "–"
-    if isinstance(value, list):
-        items = [names.get(v, v) for v in value] if f.key == "attachments" else value
-        return "\n".join(f"• {v}" for v in items)
-    if f.type is FieldType.CHOICE:
-        for choice in f.choices:
-            if choice.code == value:
-                return choice.label_en if language() == "en" else choice.label_da
-        return value
-    if f.type is FieldType.YES_NO_UNKNOWN:
-        return label(YES_NO_LABELS, value)
-    if f.type is FieldType.DATE:
-        try:
-            from datetime import date
-
-            return fmt_date(date.fromisoformat(value))
-        except ValueError:
-            return value
-    return value
-
-
-def _rows() -> QFormLayout:
-    """Caption above value: long captions ("Kontaktperson hos henviser (navn, telefon,
-    e-mail)") never squeeze or clip beside a value, in either language."""
-    rows = form()
-    rows.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-    rows.setVerticalSpacing(2)
-    return rows
-
-
-def _caption(text: str) -> QLabel:
-    caption = QLabel(text)
-    caption.setTextFormat(Qt.TextFormat.PlainText)
-    caption.setWordWrap(True)
-    caption.setStyleSheet("color: palette(placeholder-text);")
-    return caption
-
-
-def _value(text: str, name: str) -> QLabel:
-    label_ = value_label(text, name)
-    label_.setContentsMargins(0, 0, 0, 6)
-    return label_
-
-
-def form_view(rf: ReferralForm, values: dict[str, FieldValue], names: dict[str, str]) -> QWidget:
-    """The filled-in form, read-only, one box per section; values of removed fields last."""
-    page = QWidget()
-    page.setObjectName("referralValues")
-    box = QVBoxLayout(page)
-    for section, fields in rf.by_section():
-        group = QGroupBox(label(SECTION_LABELS, section))
-        rows = _rows()
-        for f in fields:
-            rows.addRow(
-                _caption(f.label(language())),
-                _value(value_text(f, values.get(f.key), names), f.key),
-            )
-        group.setLayout(rows)
-        box.addWidget(group)
-    known = {f.key for f in rf.fields}
-    removed = [k for k in values if k not in known and values[k]]
-    if removed:
-        group = QGroupBox(
-            tr("Felter, der ikke længere er i formularen", "Fields no longer in the form")
-        )
-        rows = _rows()
-        for key in removed:
-            v = values[key]
-            rows.addRow(_caption(key), _value("\n".join(v) if isinstance(v, list) else v, key))
-        group.setLayout(rows)
-        box.addWidget(group)
-    box.addStretch(1)
-    return page
 
 
 class ReferralPane(QWidget):
@@ -408,8 +322,4 @@ class ReferralPane(QWidget):
         self.notice.setText(
             tr(f"Den krypterede pakke er gemt: {path}", f"The encrypted bundle was saved: {path}")
         )
-        self.notice.show()
-
-    def failed(self, exc: InfohusError) -> None:
-        self.notice.setText(exc.message(language()))
         self.notice.show()
