@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -20,7 +19,7 @@ from infohus_desktop.cli.commands import unlocked
 from infohus_desktop.cli.io import emit_json, emit_table, t
 from infohus_desktop.crypto.bundle_keys import decode_card
 from infohus_desktop.domain.bundles import BundleInfo
-from infohus_desktop.domain.errors import InvalidInput, NotFound, ui_language
+from infohus_desktop.domain.errors import InvalidInput
 
 _YES = {"j", "ja", "y", "yes"}
 
@@ -255,106 +254,6 @@ def bundle_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _id(text: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(text.strip())
-    except ValueError:
-        raise NotFound(f"Intet med id {text}.", f"Nothing with id {text}.") from None
-
-
-def bundle_incoming(args: argparse.Namespace) -> int:
-    """Referrals received in bundles: the list, one of them, or one attachment to a file."""
-    from infohus_desktop.services.referral_incoming import IncomingReferrals
-
-    with unlocked(args) as session:
-        if args.id is None:
-            rows = session.referrals.incoming()
-            if args.json:
-                emit_json(
-                    [
-                        {
-                            "id": str(r.id),
-                            "sender": r.sender,
-                            "programme": r.programme.value,
-                            "received": r.received_at.isoformat(),
-                            "bundle": r.bundle_id,
-                            "attachments": len(r.attachments),
-                        }
-                        for r in rows
-                    ]
-                )
-            else:
-                emit_table(
-                    [
-                        t("Modtaget", "Received"),
-                        t("Afsender", "Sender"),
-                        t("Program", "Programme"),
-                        t("Bilag", "Attachments"),
-                        "Id",
-                    ],
-                    [
-                        [
-                            f"{r.received_at:%d.%m.%Y}",
-                            r.sender,
-                            r.programme.value,
-                            str(len(r.attachments)),
-                            str(r.id),
-                        ]
-                        for r in rows
-                    ],
-                )
-            return 0
-        if args.attachment:
-            if not args.out:
-                raise InvalidInput("Angiv --out FIL.", "Give --out FILE.")
-            incoming = IncomingReferrals(session)
-            target = write_atomic(
-                args.out,
-                lambda sink: incoming.read_attachment(_id(args.id), _id(args.attachment), sink),
-            )
-            print(
-                t(f"Bilaget er skrevet til {target}.", f"The attachment was written to {target}.")
-            )
-            return 0
-        r = session.referrals.show_incoming(args.id)
-    if args.json:
-        emit_json(
-            {
-                "id": str(r.id),
-                "sender": r.sender,
-                "bundle": r.bundle_id,
-                "received": r.received_at.isoformat(),
-                "values": r.values,
-                "attachments": [
-                    {
-                        "id": str(a.id),
-                        "name": a.filename,
-                        "media_type": a.media_type,
-                        "size": a.size,
-                        "sha256": a.sha256,
-                    }
-                    for a in r.attachments
-                ],
-            }
-        )
-        return 0
-    print(
-        t(
-            f"Fra {r.sender}, modtaget {r.received_at:%d.%m.%Y}",
-            f"From {r.sender}, received {r.received_at:%d.%m.%Y}",
-        )
-    )
-    lang = ui_language()
-    for f in r.form.fields:
-        value = r.values.get(f.key)
-        if value:
-            text = "; ".join(value) if isinstance(value, list) else value
-            print(f"{f.label(lang)}: {text}")
-    for a in r.attachments:
-        print(t("Bilag", "Attachment") + f": {a.filename} ({a.size} bytes) {a.id}")
-    return 0
-
-
 # -- parser ---------------------------------------------------------------------------------
 
 
@@ -362,6 +261,8 @@ def add_bundle_parsers(
     sub: Any, both: list[argparse.ArgumentParser], referral_subparsers: Any
 ) -> None:
     """Register the bundle commands; ``referral_subparsers`` takes ``referral export``."""
+    from infohus_desktop.cli.incoming_commands import bundle_incoming
+
     export = referral_subparsers.add_parser(
         "export", parents=both, help="the referral as an encrypted bundle for a recipient"
     )
