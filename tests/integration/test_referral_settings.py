@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from infohus_desktop.domain.errors import AccessDenied, InvalidInput, NotFound
+from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.domain.referrals import DEFAULT_FORM, FieldType, Section
 from infohus_desktop.services.referral_incoming import IncomingAttachmentData
@@ -153,3 +154,15 @@ def test_every_network_member_sees_incoming_referrals(district: District) -> Non
         )
     # every member of the network reads incoming referrals (Randers too)
     assert len(jens(district).referrals.incoming()) == 1
+
+
+def test_a_guest_cannot_read_or_store_incoming_referrals(district: District) -> None:
+    karl = district.enrol(
+        "karl", "Karl Holm", "Kriminalforsorgen", Role.GUEST, OrgKind.KRIMINALFORSORGEN
+    )
+    with pytest.raises(AccessDenied):
+        karl.referrals.incoming()
+    with pytest.raises(AccessDenied), karl.transaction() as session:
+        karl.referrals.store_incoming(
+            session, bundle_id="b-3", sender="x", values={}, form=DEFAULT_FORM
+        )
