@@ -251,7 +251,8 @@ class ReferralPane(QWidget):
             button.setEnabled(self.can_step and step in allowed)
             button.setVisible(referral is None or step in allowed)
         self.pdf_button.setEnabled(referral is not None)
-        self.bundle_button.setEnabled(referral is not None and self.can_step)
+        # The service exports what is being or has been sent, nothing later in the workflow.
+        self.bundle_button.setEnabled(self.can_step and status in (R.DRAFT, R.SENT))
 
     # -- actions -----------------------------------------------------------------------------
 

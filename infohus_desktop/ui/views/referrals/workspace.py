@@ -103,7 +103,7 @@ class ReferralWorkspace(QWidget):
         )
         self.import_button.setObjectName("importBundle")
         self.import_button.clicked.connect(self.import_bundle)
-        self.recipients_button = QPushButton(tr("&Modtagere …", "&Recipients …"))
+        self.recipients_button = QPushButton(tr("Mo&dtagere …", "Recipie&nts …"))
         self.recipients_button.setObjectName("recipients")
         self.recipients_button.clicked.connect(self.show_recipients)
         self.key_button = QPushButton(tr("Eksportér offentlig &nøgle …", "Export public &key …"))
@@ -115,6 +115,8 @@ class ReferralWorkspace(QWidget):
         self.form_button.clicked.connect(self.configure_form)
         for button in (self.recipients_button, self.key_button, self.form_button):
             button.setVisible(self.coordinator)
+        # Guests read the cases shared with them; bundles are for members and coordinators.
+        self.import_button.setVisible(ctx.session.member.role in (Role.COORDINATOR, Role.MEMBER))
         self.refresh_button = QPushButton(icon("refresh"), "")
         self.refresh_button.setObjectName("refreshReferrals")
         self.refresh_button.setAccessibleName(tr("Opdater listen", "Refresh the list"))
