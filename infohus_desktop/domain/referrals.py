@@ -75,7 +75,7 @@ class Section(enum.StrEnum):
 
 SECTION_LABELS: dict[Section, tuple[str, str]] = {
     Section.RECIPIENT: ("Modtager", "Recipient"),
-    Section.REFERRER: ("Henvisende myndighed", "Referring authority"),
+    Section.REFERRER: ("Henviser", "Referred by"),
     Section.PERSON: ("Personen", "The person"),
     Section.GROUNDS: ("Begrundelse og vurdering", "Grounds and assessment"),
     Section.CONSENT: ("Kendskab og samtykke", "Knowledge and consent"),

@@ -31,6 +31,7 @@ from infohus_desktop.domain.referrals import (
     Section,
 )
 from infohus_desktop.reports.base import (
+    CONTENT_WIDTH,
     RULE,
     DocumentRenderer,
     PrintStamp,
@@ -177,7 +178,9 @@ class ReferralFormRenderer(DocumentRenderer):
                     CondPageBreak(KEEP_WITH_NEXT),
                     para(self._label(f), s.cell_bold),
                     para(str(values.get(f.key) or EMPTY), s.body),
-                    HRFlowable(width="100%", thickness=0.4, color=RULE, spaceAfter=2),
+                    HRFlowable(
+                        width=CONTENT_WIDTH, thickness=0.4, color=RULE, spaceAfter=2, hAlign="LEFT"
+                    ),
                 ]
             if rows:
                 out.append(label_value_table(rows, s, LABEL_WIDTH))
