@@ -109,8 +109,9 @@ def recipient_add(args: argparse.Namespace) -> int:
             print(t(f"Fingeraftryk: {card.fingerprint}", f"Fingerprint: {card.fingerprint}"))
             print(
                 t(
-                    "Er det præcis det fingeraftryk, modtageren har læst op for dig? [ja/nej] ",
-                    "Is this exactly the fingerprint the recipient read to you? [yes/no] ",
+                    "Er det præcis det fingeraftryk, den anden organisation har læst op "
+                    "for dig? [ja/nej] ",
+                    "Is this exactly the fingerprint the other organisation read to you? [yes/no] ",
                 ),
                 end="",
                 flush=True,

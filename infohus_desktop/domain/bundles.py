@@ -52,60 +52,54 @@ class RejectReason(enum.StrEnum):
 
 _MESSAGES: dict[RejectReason, tuple[str, str]] = {
     RejectReason.TOO_LARGE: (
-        "Filen er for stor til at være en pakke.",
-        "The file is too large to be a bundle.",
+        "filen er for stor til at være en pakke.",
+        "the file is too large to be a bundle.",
     ),
-    RejectReason.MAGIC: (
-        "Filen er ikke en Infohus-pakke.",
-        "The file is not an Infohus bundle.",
-    ),
+    RejectReason.MAGIC: ("filen er ikke en Infohus-pakke.", "the file is not an Infohus bundle."),
     RejectReason.VERSION: (
-        "Pakken har et formatversion, som dette program ikke læser.",
-        "The bundle has a format version this program does not read.",
+        "den har en formatversion, som dette program ikke læser.",
+        "it has a format version this program does not read.",
     ),
     RejectReason.HEADER: (
-        "Pakkens hoved er ugyldigt eller ændret.",
-        "The bundle header is invalid or altered.",
+        "dens hoved er ugyldigt eller ændret.",
+        "its header is invalid or altered.",
     ),
     RejectReason.LENGTH: (
-        "Pakken er afkortet eller har ekstra data til sidst.",
-        "The bundle is truncated or has extra data at the end.",
+        "den er afkortet eller har ekstra data til sidst.",
+        "it is truncated or has extra data at the end.",
     ),
     RejectReason.UNKNOWN_SENDER: (
-        "Afsenderen er ikke i registret over betroede modtagere og afsendere.",
-        "The sender is not in the register of trusted recipients and senders.",
+        "afsenderen er ikke i registret over betroede organisationer (infohus recipient list).",
+        "the sender is not in the register of trusted organisations (infohus recipient list).",
     ),
     RejectReason.SIGNATURE: (
-        "Pakkens underskrift passer ikke med afsenderens nøgle; den kan være ændret.",
-        "The bundle signature does not match the sender's key; it may be altered.",
+        "underskriften passer ikke med afsenderens nøgle; pakken kan være ændret.",
+        "the signature does not match the sender's key; the bundle may be altered.",
     ),
     RejectReason.RECIPIENT: (
-        "Pakken er ikke krypteret til denne boks.",
-        "The bundle is not encrypted to this vault.",
+        "den er ikke krypteret til denne boks.",
+        "it is not encrypted to this vault.",
     ),
-    RejectReason.REPLAY: (
-        "Pakken er allerede importeret.",
-        "The bundle has already been imported.",
-    ),
+    RejectReason.REPLAY: ("den er allerede importeret.", "it has already been imported."),
     RejectReason.NOT_YET_VALID: (
-        "Pakken er dateret ud i fremtiden; tjek urene på begge maskiner.",
-        "The bundle is dated in the future; check the clocks of both machines.",
+        "den er dateret ud i fremtiden; tjek urene på begge maskiner.",
+        "it is dated in the future; check the clocks of both machines.",
     ),
     RejectReason.EXPIRED: (
-        "Pakken er udløbet; bed afsenderen om en ny.",
-        "The bundle has expired; ask the sender for a new one.",
+        "den er udløbet; bed afsenderen om en ny.",
+        "it has expired; ask the sender for a new one.",
     ),
     RejectReason.DECRYPT: (
-        "Pakkens indhold kunne ikke dekrypteres; den er ændret eller beskadiget.",
-        "The bundle contents could not be decrypted; it is altered or damaged.",
+        "indholdet kunne ikke dekrypteres; pakken er ændret eller beskadiget.",
+        "the contents could not be decrypted; the bundle is altered or damaged.",
     ),
     RejectReason.PAYLOAD: (
-        "Pakkens indhold følger ikke formatet.",
-        "The bundle contents do not follow the format.",
+        "indholdet følger ikke formatet.",
+        "the contents do not follow the format.",
     ),
     RejectReason.KIND: (
-        "Pakken indeholder en slags data, som ikke kan importeres her.",
-        "The bundle holds a kind of data that cannot be imported here.",
+        "den indeholder en slags data, som ikke kan importeres her.",
+        "it holds a kind of data that cannot be imported here.",
     ),
 }
 
@@ -115,7 +109,10 @@ class BundleRejected(TamperedData):
 
     def __init__(self, reason: RejectReason) -> None:
         da, en = _MESSAGES[reason]
-        super().__init__(f"Pakken er afvist: {da}", f"Bundle rejected: {en}")
+        super().__init__(
+            f"Pakken er afvist: {da} Intet er importeret.",
+            f"Bundle rejected: {en} Nothing was imported.",
+        )
         self.reason = reason
 
 
