@@ -110,8 +110,8 @@ class BundleRejected(TamperedData):
     def __init__(self, reason: RejectReason) -> None:
         da, en = _MESSAGES[reason]
         super().__init__(
-            f"Pakken er afvist: {da} Intet er importeret.",
-            f"Bundle rejected: {en} Nothing was imported.",
+            f"Pakken er afvist: {da} Intet er ændret.",
+            f"Bundle rejected: {en} Nothing was changed.",
         )
         self.reason = reason
 
