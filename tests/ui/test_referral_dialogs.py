@@ -151,6 +151,17 @@ def test_fill_fix_send_preview_export_and_import(
     qtbot.waitUntil(lambda: area.model.rowCount() == 1, timeout=10000)
     assert area.model.row_at(0).is_incoming
     assert area.model.index(0, 0).data() == "Indgående"
+    area.table.selectRow(0)
+    qtbot.waitUntil(lambda: area.pane.incoming is not None, timeout=10000)
+    files = area.pane.incoming_files
+    assert files.table.rowCount() == 3 and not area.pane.actions.isVisible()
+    row = next(r for r in range(3) if files.table.item(r, 0).text() == "udtalelse.pdf")
+    files.table.selectRow(row)
+    copy = tmp_path / "kopi.pdf"
+    files.save_copy(files.current(), copy)
+    qtbot.waitUntil(lambda: area.pane.notice.isVisible(), timeout=10000)
+    assert copy.read_bytes() == pair.files["udtalelse.pdf"]
+    assert area.pane.notice.text() == "Kopien er gemt: kopi.pdf"
 
 
 def test_a_second_import_of_the_same_bundle_shows_one_clear_message(

@@ -11,6 +11,7 @@ it is their document, not one of our cases.
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -42,6 +43,7 @@ from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.views.cases.attachments_tab import size_text
 from infohus_desktop.ui.views.cases.tables import fill, scrolled, table
 from infohus_desktop.ui.views.referrals.form_view import form_view
+from infohus_desktop.ui.views.referrals.incoming_files import IncomingFiles
 from infohus_desktop.ui.widgets.flow import FlowLayout
 from infohus_desktop.ui.widgets.layout import heading
 
@@ -126,6 +128,14 @@ class ReferralPane(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(values_page, tr("Formular", "Form"))
         self.tabs.addTab(self.history, tr("Statushistorik", "Status history"))
+        self.incoming_files = IncomingFiles(ctx)
+        self.incoming_files.saved.connect(
+            lambda path: self._say(
+                tr(f"Kopien er gemt: {path.name}", f"The copy was saved: {path.name}")
+            )
+        )
+        self.tabs.addTab(self.incoming_files, tr("Bilag", "Attachments"))
+        self.tabs.setTabVisible(2, False)
         self._values_widget: QWidget | None = None
 
         outer = QVBoxLayout(self)
@@ -207,6 +217,7 @@ class ReferralPane(QWidget):
             ],
         )
         self.tabs.setTabVisible(1, True)
+        self.tabs.setTabVisible(2, False)
         self.tabs.setTabText(
             1, tr("Statushistorik", "Status history") + f" ({len(referral.history)})"
         )
@@ -237,6 +248,9 @@ class ReferralPane(QWidget):
         self._set_values(form_view(incoming.form, values, names))
         fill(self.history, [])
         self.tabs.setTabVisible(1, False)  # the sender's workflow is theirs, not ours
+        self.incoming_files.show_incoming(incoming)
+        self.tabs.setTabVisible(2, True)
+        self.tabs.setTabText(2, tr("Bilag", "Attachments") + f" ({len(incoming.attachments)})")
         self.tabs.setCurrentIndex(0)
         self.tabs.setEnabled(True)
         self._update_actions()
@@ -319,8 +333,12 @@ class ReferralPane(QWidget):
         dialog = BundleExportDialog(self.ctx, referral, self)
         self._after(dialog, lambda _saved: self._exported(dialog.written))
 
-    def _exported(self, path: object) -> None:
-        self.notice.setText(
-            tr(f"Den krypterede pakke er gemt: {path}", f"The encrypted bundle was saved: {path}")
+    def _exported(self, path: Path | None) -> None:
+        name = path.name if path is not None else ""
+        self._say(
+            tr(f"Den krypterede pakke er gemt: {name}", f"The encrypted bundle was saved: {name}")
         )
+
+    def _say(self, text: str) -> None:
+        self.notice.setText(text)
         self.notice.show()
