@@ -19,8 +19,15 @@ for the peak of Python-level allocations (every ``bytes`` the crypto library ret
   anything is released, then stored in 1 MiB chunks in one transaction);
 - *crypto only*: the format alone, seal and open of the same payload in memory, no database.
 
-The process's peak RSS (``ru_maxrss``) closes the report. Nothing here asserts on time; the
-process exits non-zero only if an imported attachment differs from what was sent.
+"peak MB" is the tracemalloc peak of one run; "RSS +MB" (Linux, vault operations only) how
+far the resident set of a *fresh* process rose above its level just after unlocking while it
+ran the operation once (the peak is reset through ``/proc/self/clear_refs``): it also counts
+SQLite's, OpenSSL's and the allocator's memory, and the import's figure includes reading the
+bundle file (the CLI's ``import_file``). The process's peak RSS (``ru_maxrss``) closes the
+report; it includes the benchmark's own copies (the files and the bundles it keeps).
+
+Nothing here asserts on time; the process exits non-zero only if an imported attachment
+differs from what was sent.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ import json
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -40,6 +48,25 @@ from pathlib import Path
 from typing import Any
 
 MB = 1024 * 1024
+
+
+def _status_kib(field: str) -> int | None:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def _reset_rss_peak() -> bool:
+    """Linux: writing 5 to clear_refs resets the process's peak RSS (VmHWM)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
 
 
 def _measure(fn: Callable[[], Any], repeats: int) -> tuple[float, float, Any]:
@@ -55,6 +82,61 @@ def _measure(fn: Callable[[], Any], repeats: int) -> tuple[float, float, Any]:
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return statistics.median(times), peak / MB, result
+
+
+def _rss_in_child(op: str, state: dict[str, Any], tmp: Path) -> float | None:
+    """Run one operation in a fresh process and return how far its RSS rose (MB)."""
+    path = tmp / f"state-{op}.json"
+    path.write_text(json.dumps(state))
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.benchmarks.bench_bundles",
+            "--child",
+            op,
+            "--state",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        print(done.stderr, file=sys.stderr)
+        return None
+    rise: float | None = json.loads(done.stdout)["rss_rise_mb"]
+    return rise
+
+
+def child(op: str, state_path: str) -> None:
+    """One vault operation in this (fresh) process, its RSS rise printed as JSON."""
+    from infohus_desktop.crypto import kdf
+    from infohus_desktop.local_state import LocalState
+    from infohus_desktop.services.vault import VaultService
+    from tests.integration.conftest import COORDINATOR_PASS, TEST_FLOOR
+
+    state = json.loads(Path(state_path).read_text())
+    kdf._set_floor_for_tests(TEST_FLOOR)
+    os.environ["INFOHUS_HOME"] = state["home"]
+    url = state["receiver_url"] if op == "import" else state["sender_url"]
+    vault = VaultService.open(url, LocalState())
+    session = vault.unlock("lars", COORDINATOR_PASS, sleep=lambda _s: None)
+    base = _status_kib("VmRSS")
+    if base is None or not _reset_rss_peak():
+        print(json.dumps({"rss_rise_mb": None}))
+        return
+    if op == "export-file":
+        with Path(state["out"]).open("wb") as sink:
+            session.bundles.write_referral(state["referral"], "EXIT", sink, state["ids"])
+    elif op == "export-bytes":
+        session.bundles.export_referral(state["referral"], "EXIT", state["ids"])
+    else:
+        session.bundles.import_file(Path(state["bundle"]))
+    peak = _status_kib("VmHWM")
+    print(json.dumps({"rss_rise_mb": None if peak is None else (peak - base) / 1024}))
+    session.lock()
+    vault.close()
 
 
 def run(total_mb: int, repeats: int) -> dict[str, Any]:
@@ -94,8 +176,21 @@ def run(total_mb: int, repeats: int) -> dict[str, Any]:
 
     t_file, m_file, size = _measure(export_file, repeats)
     t_bytes, m_bytes, _ = _measure(export_bytes, repeats)
-    bundles = [export_bytes() for _ in range(repeats + 1)]
+    bundles = [export_bytes() for _ in range(repeats + 2)]
     queue = list(bundles)
+    (tmp / "child.ihb").write_bytes(queue.pop())
+    state = {
+        "home": os.environ["INFOHUS_HOME"],
+        "sender_url": f"sqlite+pysqlite:///{tmp / 'nord.sqlite'}",
+        "receiver_url": f"sqlite+pysqlite:///{tmp / 'exit.sqlite'}",
+        "referral": str(referral.id),
+        "ids": ids,
+        "out": str(tmp / "child-out.ihb"),
+        "bundle": str(tmp / "child.ihb"),
+    }
+    r_file = _rss_in_child("export-file", state, tmp)
+    r_bytes = _rss_in_child("export-bytes", state, tmp)
+    r_import = _rss_in_child("import", state, tmp)
 
     def import_one() -> Any:
         return receiver.bundles.import_bundle(queue.pop())
@@ -124,6 +219,7 @@ def run(total_mb: int, repeats: int) -> dict[str, Any]:
 
     t_seal, m_seal, _ = _measure(crypto_seal, repeats)
     t_open, m_open, _ = _measure(crypto_open, repeats)
+    r_seal = r_open = None
     for session in (sender, receiver):
         session.lock()
         session.vault.close()
@@ -131,11 +227,11 @@ def run(total_mb: int, repeats: int) -> dict[str, Any]:
         "attachments_mb": total_mb,
         "bundle_bytes": size,
         "repeats": repeats,
-        "export_file": {"seconds": t_file, "peak_mb": m_file},
-        "export_bytes": {"seconds": t_bytes, "peak_mb": m_bytes},
-        "import": {"seconds": t_import, "peak_mb": m_import},
-        "crypto_seal": {"seconds": t_seal, "peak_mb": m_seal},
-        "crypto_open": {"seconds": t_open, "peak_mb": m_open},
+        "export_file": {"seconds": t_file, "peak_mb": m_file, "rss_rise_mb": r_file},
+        "export_bytes": {"seconds": t_bytes, "peak_mb": m_bytes, "rss_rise_mb": r_bytes},
+        "import": {"seconds": t_import, "peak_mb": m_import, "rss_rise_mb": r_import},
+        "crypto_seal": {"seconds": t_seal, "peak_mb": m_seal, "rss_rise_mb": r_seal},
+        "crypto_open": {"seconds": t_open, "peak_mb": m_open, "rss_rise_mb": r_open},
         "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "attachments_identical": ok,
     }
@@ -143,16 +239,21 @@ def run(total_mb: int, repeats: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--state", help=argparse.SUPPRESS)
     parser.add_argument("--mb", type=int, default=20, help="attachment megabytes (default 20)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    if args.child:
+        child(args.child, args.state)
+        return 0
     figures = run(args.mb, args.repeats)
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
         print(f"Referral bundle, {args.mb} MB of attachments ({figures['bundle_bytes']:,} bytes)")
-        print(f"{'':22}{'median s':>10}{'peak MB':>10}")
+        print(f"{'':22}{'median s':>10}{'peak MB':>10}{'RSS +MB':>10}")
         for key, label in (
             ("export_file", "export to file"),
             ("export_bytes", "export to bytes"),
@@ -161,7 +262,8 @@ def main(argv: list[str] | None = None) -> int:
             ("crypto_open", "crypto: open"),
         ):
             f = figures[key]
-            print(f"{label:22}{f['seconds']:>10.2f}{f['peak_mb']:>10.1f}")
+            rss = "-" if f["rss_rise_mb"] is None else f"{f['rss_rise_mb']:.1f}"
+            print(f"{label:22}{f['seconds']:>10.2f}{f['peak_mb']:>10.1f}{rss:>10}")
         print(f"process peak RSS: {figures['max_rss_mb']:.0f} MB")
     return 0 if figures["attachments_identical"] else 1
 
