@@ -50,6 +50,9 @@ class ReferralAction(enum.StrEnum):
     INCOMING_STORE = "referral.incoming.store"
     INCOMING_LIST = "referral.incoming.list"
     INCOMING_READ = "referral.incoming.read"
+    INCOMING_PDF = "referral.incoming.pdf"
+    INCOMING_PRINT = "referral.incoming.print"
+    INCOMING_SAVE = "referral.incoming.save"
 
 
 class FieldType(enum.StrEnum):

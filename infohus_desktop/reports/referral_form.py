@@ -12,13 +12,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
+from infohus_desktop.domain.cases import AttachmentInfo
 from infohus_desktop.domain.cpr import age_on
 from infohus_desktop.domain.members import Member
 from infohus_desktop.domain.referral_workflow import (
     REFERRAL_STATUS_LABELS,
     SEND_METHOD_LABELS,
+    ReferralStatus,
 )
 from infohus_desktop.domain.referrals import (
     PROGRAMME_LABELS,
@@ -27,7 +29,9 @@ from infohus_desktop.domain.referrals import (
     FieldType,
     FieldValue,
     FormField,
+    IncomingReferral,
     Referral,
+    ReferralSummary,
     Section,
 )
 from infohus_desktop.reports.base import (
@@ -53,14 +57,36 @@ def _date_text(value: str) -> str:
         return value
 
 
+class _Rule(Flowable):
+    """A rule as wide as the base's tables (which use the whole content width, past the
+    frame's padding), so free-text fields end on the same line as the tabled ones."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return CONTENT_WIDTH, 4
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(RULE)
+        self.canv.setLineWidth(0.4)
+        self.canv.line(0, 1, CONTENT_WIDTH, 1)
+
+
 class ReferralFormRenderer(DocumentRenderer):
-    def __init__(self, referral: Referral, stamp: PrintStamp, infohus_name: str) -> None:
+    def __init__(
+        self,
+        referral: Referral,
+        stamp: PrintStamp,
+        infohus_name: str,
+        subtitle: str | None = None,
+        intro: str | None = None,
+    ) -> None:
+        """``subtitle`` and ``intro`` replace the lines under the title (an incoming
+        referral names its sender there instead of a case of this vault)."""
         lang = stamp.language
         title = stamp.t("Henvisning til exitprogram", "Referral to an exit programme")
         s = referral.summary
         status = REFERRAL_STATUS_LABELS[s.status][1 if lang == "en" else 0]
         programme = PROGRAMME_LABELS[s.programme][1 if lang == "en" else 0]
-        subtitle = stamp.t(
+        subtitle = subtitle or stamp.t(
             f"{programme} · Sag {s.case_number} · Status: {status} · "
             f"Henvisningsdato {s.referral_date:%d.%m.%Y}",
             f"{programme} · Case {s.case_number} · Status: {status} · "
@@ -71,6 +97,7 @@ class ReferralFormRenderer(DocumentRenderer):
         )
         self.referral = referral
         self.lang = lang
+        self.intro = intro
 
     # -- values -----------------------------------------------------------------------------
 
@@ -178,9 +205,7 @@ class ReferralFormRenderer(DocumentRenderer):
                     CondPageBreak(KEEP_WITH_NEXT),
                     para(self._label(f), s.cell_bold),
                     para(str(values.get(f.key) or EMPTY), s.body),
-                    HRFlowable(
-                        width=CONTENT_WIDTH, thickness=0.4, color=RULE, spaceAfter=2, hAlign="LEFT"
-                    ),
+                    _Rule(),
                 ]
             if rows:
                 out.append(label_value_table(rows, s, LABEL_WIDTH))
@@ -247,7 +272,8 @@ class ReferralFormRenderer(DocumentRenderer):
         r = self.referral
         s = self.styles
         intro = para(
-            self.t(
+            self.intro
+            or self.t(
                 f"Udarbejdet af {r.created_by_login}. Oplysningerne er fortrolige og "
                 "videregives alene til brug for exitindsatsen.",
                 f"Prepared by {r.created_by_login}. The information is confidential and "
@@ -255,7 +281,8 @@ class ReferralFormRenderer(DocumentRenderer):
             ),
             s.muted,
         )
-        return [intro, *self._sections(), Spacer(1, 4 * mm), *self._history(), *self._filing_box()]
+        history = self._history() if r.history else []
+        return [intro, *self._sections(), Spacer(1, 4 * mm), *history, *self._filing_box()]
 
 
 def render_referral(
@@ -263,3 +290,46 @@ def render_referral(
 ) -> bytes:
     stamp = PrintStamp(f"{member.name} ({member.login})", datetime.now(UTC), language)
     return ReferralFormRenderer(referral, stamp, infohus_name).render()
+
+
+def incoming_as_referral(incoming: IncomingReferral) -> Referral:
+    """An incoming referral in the shape the form renderer reads: the sender's values and
+    field labels, its attachments as stored here."""
+    attachments = tuple(
+        AttachmentInfo(a.id, a.filename, a.media_type, a.size, incoming.received_at, "")
+        for a in incoming.attachments
+    )
+    values = dict(incoming.values)
+    values["attachments"] = [str(a.id) for a in attachments]
+    summary = ReferralSummary(
+        id=incoming.id,
+        case_id=incoming.id,
+        case_number="",
+        status=ReferralStatus.RECEIVED,
+        programme=incoming.programme,
+        referral_date=incoming.received_at.date(),
+        sent_on=None,
+        updated_at=incoming.received_at,
+        version=1,
+    )
+    return Referral(summary, values, (), incoming.form, incoming.received_by_login, attachments)
+
+
+def render_incoming(
+    incoming: IncomingReferral, member: Member, language: str, infohus_name: str = ""
+) -> bytes:
+    stamp = PrintStamp(f"{member.name} ({member.login})", datetime.now(UTC), language)
+    referral = incoming_as_referral(incoming)
+    programme = PROGRAMME_LABELS[incoming.programme][1 if language == "en" else 0]
+    day = f"{incoming.received_at:%d.%m.%Y}"
+    subtitle = stamp.t(
+        f"{programme} · Modtaget {day} fra {incoming.sender}",
+        f"{programme} · Received {day} from {incoming.sender}",
+    )
+    intro = stamp.t(
+        f"Modtaget i en krypteret og signeret pakke (pakke-id {incoming.bundle_id}) og "
+        f"importeret af {incoming.received_by_login}.",
+        f"Received in an encrypted, signed bundle (bundle id {incoming.bundle_id}), "
+        f"imported by {incoming.received_by_login}.",
+    )
+    return ReferralFormRenderer(referral, stamp, infohus_name, subtitle, intro).render()

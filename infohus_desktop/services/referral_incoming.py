@@ -288,3 +288,24 @@ class IncomingReferrals:
             return IncomingAttachment(
                 a.id, str(meta["filename"]), str(meta["media_type"]), a.size, str(meta["sha256"])
             )
+
+    # -- the PDF and its print/save audit ----------------------------------------------------
+
+    def pdf(self, incoming_id: uuid.UUID, language: str = "da") -> bytes:
+        """The incoming referral as the same filing form (with the sender's labels)."""
+        from infohus_desktop.reports.referral_form import render_incoming
+
+        with self.ms.vault.uow() as session:
+            self._row(session, incoming_id)
+        self.ms.audited_read(ReferralAction.INCOMING_PDF, incoming_id, Purpose.CASEWORK)
+        with self.ms.vault.uow() as session:
+            incoming = self._read(session, self._row(session, incoming_id), Logins(session))
+        return render_incoming(incoming, self.ms.member, language, self.ms.vault.infohus_name)
+
+    def record_output(self, incoming_id: uuid.UUID, action: str) -> None:
+        kinds = {"print": ReferralAction.INCOMING_PRINT, "save": ReferralAction.INCOMING_SAVE}
+        if action not in kinds:
+            raise InvalidInput("Ukendt handling.", "Unknown action.")
+        with self.ms.transaction() as session:
+            self._row(session, incoming_id)
+            self.ms.record(session, kinds[action], incoming_id, Purpose.CASEWORK)

@@ -411,3 +411,17 @@ class ReferralService:
         from infohus_desktop.services.referral_incoming import IncomingReferrals
 
         return IncomingReferrals(self.ms).show(as_uuid(incoming_id))
+
+    def incoming_pdf(self, incoming_id: uuid.UUID | str, language: str = "da") -> bytes:
+        """An incoming referral as the filing form PDF; audited like the referral's own."""
+        from infohus_desktop.services.referral_incoming import IncomingReferrals
+
+        return IncomingReferrals(self.ms).pdf(as_uuid(incoming_id), language)
+
+    def incoming_output_audit(
+        self, incoming_id: uuid.UUID | str
+    ) -> Callable[[MemberSession, str], None]:
+        """The ``audit(session, action)`` for the preview of an incoming referral's PDF."""
+        from infohus_desktop.services.referral_incoming import IncomingReferrals
+
+        return lambda ms, action: IncomingReferrals(ms).record_output(as_uuid(incoming_id), action)

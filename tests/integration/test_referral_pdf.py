@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from datetime import date
 
 import pypdf
@@ -12,7 +13,8 @@ import pytest
 
 from infohus_desktop.domain.cpr import age_on
 from infohus_desktop.domain.referral_workflow import ReferralStatus
-from infohus_desktop.domain.referrals import DEFAULT_FORM, FieldType
+from infohus_desktop.domain.referrals import DEFAULT_FORM, FieldType, ReferralForm
+from infohus_desktop.services.referral_incoming import IncomingAttachmentData
 from tests.integration.conftest import District
 from tests.integration.referral_fixtures import case_with_draft, mette
 
@@ -102,3 +104,30 @@ def test_an_empty_draft_renders(district: District, language: str) -> None:
     r = m.referrals.create(case.number, "andet", prefill=False)
     pages, text = _text(m.referrals.referral_pdf(r.id, language))
     assert pages and "—" in text
+
+
+def test_an_incoming_referral_prints_with_the_sender_s_labels(district: District) -> None:
+    lars = district.coordinator
+    fields = [
+        replace(f, label_da="Afsenders egen etiket") if f.key == "reason" else f
+        for f in DEFAULT_FORM.fields
+    ]
+    values = {"programme": "pet_exit", "person_name": "Indgående Ærø", "reason": HOSTILE}
+    with lars.transaction() as session:
+        incoming_id = lars.referrals.store_incoming(
+            session,
+            bundle_id="pdf-bundle",
+            sender="Infohus Sydjylland",
+            values=values,
+            form=ReferralForm(tuple(fields)),
+            attachments=[IncomingAttachmentData("bilag-æøå.txt", "text/plain", b"x" * 2048)],
+        )
+    m = mette(district)
+    pages, text = _text(m.referrals.incoming_pdf(incoming_id))
+    assert "Modtaget" in text and "fra Infohus Sydjylland" in text and "pdf-bundle" in text
+    assert "Afsenders egen etiket" in text and HOSTILE in text and "Indgående Ærø" in text
+    assert "Bilag 1: bilag-æøå.txt (2 KB)" in text
+    assert all("FORTROLIGT" in p for p in pages)
+    m.referrals.incoming_output_audit(incoming_id)(m, "print")
+    actions = [e.action for e in lars.audit.list(limit=20) if e.actor_login == "mette"]
+    assert actions[:2] == ["referral.incoming.print", "referral.incoming.pdf"]
