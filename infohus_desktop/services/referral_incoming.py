@@ -14,7 +14,7 @@ from __future__ import annotations
 import builtins
 import hashlib
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import BinaryIO
@@ -309,3 +309,60 @@ class IncomingReferrals:
         with self.ms.transaction() as session:
             self._row(session, incoming_id)
             self.ms.record(session, kinds[action], incoming_id, Purpose.CASEWORK)
+
+
+def _as_uuid(ref: uuid.UUID | str) -> uuid.UUID:
+    if isinstance(ref, uuid.UUID):
+        return ref
+    try:
+        return uuid.UUID(str(ref).strip())
+    except ValueError:
+        raise _not_found() from None
+
+
+class IncomingMixin:
+    """The incoming-referral methods of ``session.referrals`` (``ReferralService``)."""
+
+    ms: MemberSession
+
+    # -- incoming referrals (received in a bundle) -----------------------------------------
+
+    def store_incoming(
+        self,
+        session: Session,
+        *,
+        bundle_id: str,
+        sender: str,
+        values: Mapping[str, FieldValue],
+        form: ReferralForm,
+        attachments: Collection[IncomingAttachmentData] = (),
+        sent_on: date | None = None,
+    ) -> uuid.UUID:
+        """Store a referral that arrived in a verified bundle, in the CALLER's transaction
+        (the bundle import records its replay marker and audit entry in the same one)."""
+        return IncomingReferrals(self.ms).store(
+            session,
+            bundle_id=bundle_id,
+            sender=sender,
+            values=values,
+            form=form,
+            attachments=attachments,
+            sent_on=sent_on,
+        )
+
+    def incoming(self) -> builtins.list[IncomingReferral]:
+        """Incoming referrals (without attachment bytes), newest first; audited."""
+        return IncomingReferrals(self.ms).list()
+
+    def show_incoming(self, incoming_id: uuid.UUID | str) -> IncomingReferral:
+        return IncomingReferrals(self.ms).show(_as_uuid(incoming_id))
+
+    def incoming_pdf(self, incoming_id: uuid.UUID | str, language: str = "da") -> bytes:
+        """An incoming referral as the filing form PDF; audited like the referral's own."""
+        return IncomingReferrals(self.ms).pdf(_as_uuid(incoming_id), language)
+
+    def incoming_output_audit(
+        self, incoming_id: uuid.UUID | str
+    ) -> Callable[[MemberSession, str], None]:
+        """The ``audit(session, action)`` for the preview of an incoming referral's PDF."""
+        return lambda ms, action: IncomingReferrals(ms).record_output(_as_uuid(incoming_id), action)

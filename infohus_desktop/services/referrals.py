@@ -15,7 +15,6 @@ import builtins
 import uuid
 from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -30,7 +29,6 @@ from infohus_desktop.domain.referral_workflow import (
 from infohus_desktop.domain.referrals import (
     FieldValue,
     FormField,
-    IncomingReferral,
     Programme,
     Referral,
     ReferralAction,
@@ -42,6 +40,7 @@ from infohus_desktop.domain.referrals import (
     required_error,
 )
 from infohus_desktop.services.case_access import CaseHandle, find_case, require_role
+from infohus_desktop.services.referral_incoming import IncomingMixin
 from infohus_desktop.services.referral_rules import (
     ReferralConflict,
     as_uuid,
@@ -59,9 +58,6 @@ from infohus_desktop.services.session import MemberSession
 from infohus_desktop.vault.referral_schema import ReferralRow, ReferralStatusRow
 from infohus_desktop.vault.repositories.referral_codec import payload_from_json, payload_to_json
 
-if TYPE_CHECKING:
-    from infohus_desktop.services.referral_incoming import IncomingAttachmentData
-
 _TABLE, _HISTORY = "referrals", "referral_status_changes"
 
 
@@ -69,7 +65,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class ReferralService:
+class ReferralService(IncomingMixin):
     def __init__(self, ms: MemberSession) -> None:
         self.ms = ms
 
@@ -373,55 +369,3 @@ class ReferralService:
     def output_audit(self, referral_id: uuid.UUID | str) -> Callable[[MemberSession, str], None]:
         """The ``audit(session, action)`` function the PDF preview calls before print/save."""
         return lambda ms, action: ms.referrals.record_output(referral_id, action)
-
-    # -- incoming referrals (received in a bundle) -----------------------------------------
-
-    def store_incoming(
-        self,
-        session: Session,
-        *,
-        bundle_id: str,
-        sender: str,
-        values: Mapping[str, FieldValue],
-        form: ReferralForm,
-        attachments: Collection[IncomingAttachmentData] = (),
-        sent_on: date | None = None,
-    ) -> uuid.UUID:
-        """Store a referral that arrived in a verified bundle, in the CALLER's transaction
-        (the bundle import records its replay marker and audit entry in the same one)."""
-        from infohus_desktop.services.referral_incoming import IncomingReferrals
-
-        return IncomingReferrals(self.ms).store(
-            session,
-            bundle_id=bundle_id,
-            sender=sender,
-            values=values,
-            form=form,
-            attachments=attachments,
-            sent_on=sent_on,
-        )
-
-    def incoming(self) -> builtins.list[IncomingReferral]:
-        """Incoming referrals (without attachment bytes), newest first; audited."""
-        from infohus_desktop.services.referral_incoming import IncomingReferrals
-
-        return IncomingReferrals(self.ms).list()
-
-    def show_incoming(self, incoming_id: uuid.UUID | str) -> IncomingReferral:
-        from infohus_desktop.services.referral_incoming import IncomingReferrals
-
-        return IncomingReferrals(self.ms).show(as_uuid(incoming_id))
-
-    def incoming_pdf(self, incoming_id: uuid.UUID | str, language: str = "da") -> bytes:
-        """An incoming referral as the filing form PDF; audited like the referral's own."""
-        from infohus_desktop.services.referral_incoming import IncomingReferrals
-
-        return IncomingReferrals(self.ms).pdf(as_uuid(incoming_id), language)
-
-    def incoming_output_audit(
-        self, incoming_id: uuid.UUID | str
-    ) -> Callable[[MemberSession, str], None]:
-        """The ``audit(session, action)`` for the preview of an incoming referral's PDF."""
-        from infohus_desktop.services.referral_incoming import IncomingReferrals
-
-        return lambda ms, action: IncomingReferrals(ms).record_output(as_uuid(incoming_id), action)
