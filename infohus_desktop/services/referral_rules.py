@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from infohus_desktop.domain.cpr import age_on, parse_cpr
 from infohus_desktop.domain.errors import Conflict, InvalidInput, NotFound
 from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
-from infohus_desktop.domain.referrals import NO, YES, FieldValue, Programme
+from infohus_desktop.domain.referrals import NO, YES, FieldValue, Programme, ReferralForm
 from infohus_desktop.services.case_access import CaseHandle
 from infohus_desktop.vault.case_schema import AttachmentRow
 from infohus_desktop.vault.repositories.case_codec import person_from_json
@@ -141,17 +141,32 @@ def referral_not_found(ref: object) -> NotFound:
 
 
 class ReferralConflict(Conflict):
-    """A save against a stale version; ``fields`` are the keys this save wanted to change."""
+    """A save against a stale version; ``fields`` are the keys this save wanted to change
+    (the message names them by their labels when the form is given)."""
 
-    def __init__(self, referral_id: uuid.UUID, base: int, current: int, fields: list[str]):
+    def __init__(
+        self,
+        referral_id: uuid.UUID,
+        base: int,
+        current: int,
+        fields: list[str],
+        form: ReferralForm | None = None,
+    ) -> None:
         self.referral_id, self.base_version, self.current_version = referral_id, base, current
         self.fields = fields
-        names = ", ".join(fields) or "status"
+
+        def names(lang: str) -> str:
+            labels = []
+            for key in fields:
+                f = form.get(key) if form else None
+                labels.append(f.label(lang) if f else key)
+            return ", ".join(labels) or "status"
+
         super().__init__(
             f"Henvisningen er ændret af en anden (version {base} → {current}), mens du "
-            f"arbejdede: {names}. Intet er gemt.",
+            f"arbejdede: {names('da')}. Intet er gemt.",
             f"The referral was changed by someone else (version {base} → {current}) while "
-            f"you worked: {names}. Nothing was saved.",
+            f"you worked: {names('en')}. Nothing was saved.",
         )
 
 

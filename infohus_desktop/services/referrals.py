@@ -225,7 +225,7 @@ class ReferralService(IncomingMixin):
                     else sorted(set(given) & differing_keys(base.values, current))
                 )
                 if clash or base is None:
-                    raise ReferralConflict(row.id, base_version, row.version, clash)
+                    raise ReferralConflict(row.id, base_version, row.version, clash, form)
             content = {**current, **given}
             check_attachments(session, handle.row.id, content)
             if "programme" in given:

@@ -270,6 +270,7 @@ def test_a_stale_edit_of_the_same_field_is_a_conflict_and_saves_nothing(
     with pytest.raises(ReferralConflict) as conflict:
         m.referrals.edit(draft.id, draft.version, {"reason": "Mettes begrundelse"}, base=draft)
     assert conflict.value.fields == ["reason"]
+    assert "mens du arbejdede: Begrundelse for henvisningen. Intet er gemt." in conflict.value.da
     assert (conflict.value.base_version, conflict.value.current_version) == (1, saved.version)
     assert m.referrals.show(draft.id).values["reason"] == "Lars' begrundelse"
     # without the base the service cannot tell which fields differ: a conflict too
