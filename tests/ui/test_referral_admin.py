@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
 from infohus_desktop.domain.referrals import FieldType
 from infohus_desktop.services.session import MemberSession
@@ -173,3 +174,19 @@ def test_the_area_filters_by_status_and_shows_the_chosen_referral(
     qtbot.waitUntil(lambda: area.pane.referral is not None, timeout=10000)
     assert area.pane.referral.id == draft.id
     assert area.pane.edit_button.isEnabled()
+
+
+def test_a_guest_sees_the_area_without_bundles_or_keys(
+    qtbot, make_ctx: MakeCtx, district: District
+) -> None:
+    ready_draft(district.coordinator)  # in a case not shared with the guest
+    guest = district.enrol(
+        "karl", "Karl Psyk", "Region Midtjylland", Role.GUEST, OrgKind.PSYCHIATRY
+    )
+    ctx = make_ctx(guest)
+    area = ReferralWorkspace(ctx)
+    qtbot.addWidget(area)
+    area.show()
+    qtbot.waitUntil(lambda: area.count.text() == "0 henvisninger", timeout=10000)
+    for button in (area.import_button, area.recipients_button, area.key_button, area.form_button):
+        assert not button.isVisible()

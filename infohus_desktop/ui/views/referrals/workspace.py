@@ -69,7 +69,6 @@ class ReferralWorkspace(QWidget):
         self.setObjectName("referralWorkspace")
         self.ctx = ctx
         self.coordinator = ctx.session.member.role is Role.COORDINATOR
-        self._loaded = False
         self.model = ReferralListModel(self)
         self.proxy = ReferralFilterProxy(self.model, self)
 
@@ -161,14 +160,15 @@ class ReferralWorkspace(QWidget):
         outer.addWidget(split, 1)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        """Read the list each time the area is shown: referrals made or moved on in a case
+        since then appear without a manual refresh."""
         super().showEvent(event)
-        if not self._loaded:
+        if not event.spontaneous():
             self.reload()
 
     # -- the list ----------------------------------------------------------------------------
 
     def reload(self, select: uuid.UUID | None = None) -> None:
-        self._loaded = True
         current = select or self._current_id()
         self.count.setText(tr("Henter henvisninger …", "Fetching referrals …"))
         self.ctx.run(load_referrals, lambda r: self._show(r, current), owner=self)
