@@ -300,3 +300,27 @@ def test_the_case_tab_makes_a_referral_and_goes_on_to_sending(
     )
     qtbot.waitUntil(lambda: tab.model.index(0, 4).data() == "Sendt", timeout=10000)
     assert session.referrals.for_case(case.number)[0].status is ReferralStatus.SENT
+
+
+def test_an_edit_that_meets_a_newer_save_keeps_the_input_and_says_so(
+    qtbot, make_ctx: MakeCtx, district: District
+) -> None:
+    session = district.coordinator
+    case, draft = case_with_draft(session)
+    ctx = make_ctx(session)
+    dialog = ReferralFormDialog(ctx, case.number, draft.id, ctx.window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.data is not None, timeout=10000)
+    session.referrals.edit(draft.id, draft.version, {"reason": "Deres begrundelse"})
+    qtbot.keyClicks(dialog.editors["reason"].input, "Min begrundelse")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=10000)
+    assert dialog.isVisible() and dialog.saved is None
+    assert dialog.editors["reason"].value() == "Min begrundelse"
+    assert session.referrals.show(draft.id).values["reason"] == "Deres begrundelse"
+    qtbot.waitUntil(lambda: "gem igen" in dialog.error.text(), timeout=10000)
+    # Saving again is the explicit choice to replace their version.
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.saved is not None, timeout=10000)
+    assert session.referrals.show(draft.id).values["reason"] == "Min begrundelse"

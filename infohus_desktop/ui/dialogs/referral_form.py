@@ -14,7 +14,7 @@ gets the focus.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.cases import AttachmentInfo
 from infohus_desktop.domain.cpr import age_on, parse_cpr
-from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.errors import Conflict, InfohusError, InvalidInput
 from infohus_desktop.domain.referrals import (
     NO,
     SECTION_LABELS,
@@ -332,7 +332,36 @@ class ReferralFormDialog(SavingDialog):
             self._saved(referral)
             return
         ref_id, version = referral.id, referral.version
-        self.save(lambda s: s.referrals.edit(ref_id, version, changed, referral), self._saved)
+        self.save(
+            lambda s: s.referrals.edit(ref_id, version, changed, referral),
+            self._saved,
+            self._edit_failed,
+        )
+
+    def _edit_failed(self, exc: InfohusError) -> None:
+        """Someone saved the draft meanwhile: say so, keep what the user typed, and take
+        their version as the new base, so a second save (an explicit choice) replaces it."""
+        message = exc.message(language())
+        if not isinstance(exc, Conflict) or self.data is None or self.data.referral is None:
+            self.show_problem(message)
+            return
+        ref_id = self.data.referral.id
+
+        def current(theirs: Referral) -> None:
+            assert self.data is not None
+            self.data = replace(self.data, referral=theirs)
+            self.show_problem(
+                message
+                + " "
+                + tr(
+                    "Din indtastning er bevaret: gem igen for at erstatte deres version af "
+                    "de felter, du har ændret, eller annullér.",
+                    "Your input is kept: save again to replace their version of the fields "
+                    "you changed, or cancel.",
+                )
+            )
+
+        self.save(lambda s: s.referrals.show(ref_id), current)
 
     def set_busy(self, busy: bool) -> None:
         super().set_busy(busy)
