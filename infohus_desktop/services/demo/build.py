@@ -92,6 +92,9 @@ def create_demo_vault(
         from infohus_desktop.services.demo.referrals import make_referrals
 
         make_referrals(ctx)
+        from infohus_desktop.services.demo.bundles import make_bundles
+
+        make_bundles(ctx)
         result = DemoVault(
             vault.location,
             vault.vault_id,
