@@ -7,9 +7,9 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
-from infohus_desktop.domain.cases import AttachmentInfo
+from infohus_desktop.domain.cases import AttachmentInfo, CaseSummary
 from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
 from infohus_desktop.domain.referrals import (
     Programme,
@@ -120,6 +120,34 @@ def read_referral(
     )
 
 
+def _case_summaries(
+    ms: MemberSession, session: Session, case_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, CaseSummary]:
+    """Summaries of just these cases: from the session's cache while their version is
+    unchanged, else decrypted now (not the whole case list: a vault of 100,000 cases with a
+    few referrals must not decrypt every person to list them)."""
+    from infohus_desktop.services.cases import CaseService
+
+    service = CaseService(ms)
+    out: dict[uuid.UUID, CaseSummary] = {}
+    rows = session.scalars(
+        select(CaseRow)
+        .options(defer(CaseRow.intake), defer(CaseRow.details))
+        .where(CaseRow.id.in_(case_ids))
+    ).all()
+    municipalities: dict[uuid.UUID, str] | None = None
+    for row in rows:
+        cached = ms.case_cache.get(row.id)
+        if cached is not None and cached.version == row.version:
+            out[row.id] = cached
+            continue
+        if municipalities is None:
+            municipalities = service._municipalities(session)
+        key = ms.keyring.field_key_by_id(session, row.data_key_id)
+        out[row.id] = service._summary(session, CaseHandle(row, key), municipalities)
+    return out
+
+
 def list_referrals(
     ms: MemberSession,
     session: Session,
@@ -128,8 +156,6 @@ def list_referrals(
     case_id: uuid.UUID | None,
 ) -> list[ReferralSummary]:
     """Referrals of readable cases, newest referral date first."""
-    from infohus_desktop.services.cases import CaseService
-
     groups = readable_group_ids(ms, session)
     query = (
         select(ReferralRow)
@@ -145,7 +171,7 @@ def list_referrals(
     rows = list(session.scalars(query))
     if not rows:
         return []
-    cases = {c.id: c for c in CaseService(ms)._readable(session)}
+    cases = _case_summaries(ms, session, {row.case_id for row in rows})
     out = [
         summary_of(
             row,
