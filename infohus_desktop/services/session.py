@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from infohus_desktop.services.accounts import AccountService
     from infohus_desktop.services.attachments import AttachmentService
     from infohus_desktop.services.audit import AuditService
+    from infohus_desktop.services.bundles import BundleService
     from infohus_desktop.services.case_records import CaseRecords
     from infohus_desktop.services.case_settings import CaseSettings
     from infohus_desktop.services.cases import CaseService
@@ -132,6 +133,12 @@ class MemberSession:
         from infohus_desktop.services.referrals import ReferralService
 
         return ReferralService(self)
+
+    @property
+    def bundles(self) -> BundleService:
+        from infohus_desktop.services.bundles import BundleService
+
+        return BundleService(self)
 
     # -- rules -----------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ def _areas() -> list[Area]:
     from infohus_desktop.services.statistics import STATISTICS_ROLES
     from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
     from infohus_desktop.ui.views.meetings.workspace import MeetingWorkspace
+    from infohus_desktop.ui.views.referrals.workspace import ReferralWorkspace
     from infohus_desktop.ui.views.statistics.view import StatisticsView
     from infohus_desktop.ui.views.trends.workspace import TrendWorkspace
 
@@ -54,6 +55,13 @@ def _areas() -> list[Area]:
             "journal",
             MeetingWorkspace,
             frozenset({Role.COORDINATOR, Role.MEMBER}),
+        ),
+        Area(
+            "referrals",
+            ("Henvisninger", "Referrals"),
+            "referral",
+            ReferralWorkspace,
+            frozenset({Role.COORDINATOR, Role.MEMBER, Role.GUEST}),
         ),
         Area(
             "trends",

@@ -23,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.organisations import OrgKind
 from infohus_desktop.local_state import LocalState
+from infohus_desktop.services.demo.bundles import make_bundles
 from infohus_desktop.services.demo.case_lives import make_cases
 from infohus_desktop.services.demo.context import DemoContext, Progress
 from infohus_desktop.services.demo.meetings import make_meetings
@@ -33,6 +34,7 @@ from infohus_desktop.services.demo.members import (
     DemoMember,
     make_organisation,
 )
+from infohus_desktop.services.demo.referrals import make_referrals
 from infohus_desktop.services.demo.trends import make_trend_notes
 from infohus_desktop.services.vault import NewVault, VaultService
 from infohus_desktop.vault.engine import create_vault_engine, database_error, describe_location
@@ -93,6 +95,8 @@ def create_demo_vault(
         make_cases(ctx, cases, progress)
         make_trend_notes(ctx)
         make_meetings(ctx)
+        make_referrals(ctx)
+        make_bundles(ctx)
         result = DemoVault(
             vault.location,
             vault.vault_id,

@@ -39,6 +39,7 @@ from infohus_desktop.ui.views.cases.journal_tab import JournalTab
 from infohus_desktop.ui.views.cases.measures_tab import MeasuresTab
 from infohus_desktop.ui.views.cases.overview_tab import OverviewTab
 from infohus_desktop.ui.views.cases.person_tab import PersonTab
+from infohus_desktop.ui.views.referrals.case_tab import ReferralsTab
 from infohus_desktop.ui.widgets.layout import heading
 
 #: (key, label, icon, shortcut, operation) of the actions in the header.
@@ -131,6 +132,7 @@ class CaseView(QWidget):
         self.journal = JournalTab()
         self.attachments = AttachmentsTab(ctx)
         self.history = HistoryTab()
+        self.referrals = ReferralsTab(ctx)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
         self.tabs.setDocumentMode(True)
@@ -142,6 +144,7 @@ class CaseView(QWidget):
             (self.measures, ("Indsatser", "Measures")),
             (self.journal, ("Journal", "Journal")),
             (self.attachments, ("Bilag", "Attachments")),
+            (self.referrals, ("Henvisninger", "Referrals")),
             (self.history, ("Historik", "History")),
         ]
         for widget, labels in self._tab_labels:
@@ -229,6 +232,7 @@ class CaseView(QWidget):
             self.measures,
             self.journal,
             self.attachments,
+            self.referrals,
             self.history,
         ):
             tab.show_case(data)

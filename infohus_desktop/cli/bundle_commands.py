@@ -1,0 +1,324 @@
+"""``infohus referral export``, ``infohus bundle import|inspect``, ``infohus keys
+export-public`` and ``infohus recipient add|list``: encrypted bundles between organisations.
+
+Files are written atomically (a private temporary file beside the target, fsync, rename); a
+bundle is renamed into place only after its export was audited and completed, so a failed
+export leaves no partial file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from infohus_desktop.cli.commands import unlocked
+from infohus_desktop.cli.io import emit_json, emit_table, t
+from infohus_desktop.crypto.bundle_keys import decode_card
+from infohus_desktop.domain.bundles import BundleInfo
+from infohus_desktop.domain.errors import InvalidInput
+
+_YES = {"j", "ja", "y", "yes"}
+
+
+def write_atomic(target_name: str, fill: Callable[[BinaryIO], Any], mode: int = 0o600) -> Path:
+    """Write through ``fill(sink)`` to a temporary file, then rename it onto the target."""
+    target = Path(target_name).expanduser().resolve()
+    if not target.parent.is_dir():
+        raise InvalidInput(
+            f"Mappen {target.parent} findes ikke.", f"The folder {target.parent} does not exist."
+        )
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as sink:
+            fill(sink)
+            sink.flush()
+            os.fsync(sink.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def read_file(name: str) -> bytes:
+    try:
+        return Path(name).expanduser().read_bytes()
+    except OSError:
+        raise InvalidInput(
+            f"Filen {name} kan ikke læses.", f"The file {name} cannot be read."
+        ) from None
+
+
+def info_json(info: BundleInfo) -> dict[str, Any]:
+    return {
+        "bundle": str(info.bundle_id),
+        "format": info.format_version,
+        "kind": info.kind,
+        "sender": {
+            "organisation": info.sender.organisation,
+            "vault": str(info.sender.vault_id),
+            "fingerprint": info.sender.fingerprint,
+        },
+        "recipient_fingerprint": info.recipient_fingerprint,
+        "created": info.created.isoformat(),
+        "expires": info.expires.isoformat(),
+        "payload_length": info.payload_length,
+    }
+
+
+# -- keys and recipients -------------------------------------------------------------------
+
+
+def keys_export_public(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        card, fp = session.bundles.export_public_key()
+    target = write_atomic(args.file, lambda sink: sink.write(card), mode=0o644)
+    if args.json:
+        emit_json({"file": str(target), "fingerprint": fp})
+    else:
+        print(
+            t(
+                f"Den offentlige pakkenøgle er skrevet til {target}.",
+                f"The public bundle key was written to {target}.",
+            )
+        )
+        print(t(f"Fingeraftryk: {fp}", f"Fingerprint: {fp}"))
+        print(
+            t(
+                "Læs fingeraftrykket op for modtageren ad en anden vej (telefon), før de "
+                "tilføjer nøglen.",
+                "Read the fingerprint to the recipient by another channel (phone) before "
+                "they add the key.",
+            )
+        )
+    return 0
+
+
+def recipient_add(args: argparse.Namespace) -> int:
+    card = decode_card(read_file(args.key))
+    with unlocked(args) as session:
+        confirmed = args.fingerprint
+        if confirmed is None:
+            print(t(f"Organisation: {card.organisation}", f"Organisation: {card.organisation}"))
+            print(t(f"Boks-id: {card.vault_id}", f"Vault id: {card.vault_id}"))
+            print(t(f"Fingeraftryk: {card.fingerprint}", f"Fingerprint: {card.fingerprint}"))
+            print(
+                t(
+                    "Er det præcis det fingeraftryk, den anden organisation har læst op "
+                    "for dig? [ja/nej] ",
+                    "Is this exactly the fingerprint the other organisation read to you? [yes/no] ",
+                ),
+                end="",
+                flush=True,
+            )
+            if args.stdin.next_line().strip().lower() not in _YES:
+                raise InvalidInput(
+                    "Ikke bekræftet; intet er gemt.", "Not confirmed; nothing was saved."
+                )
+            confirmed = card.fingerprint
+        recipient = session.bundles.add_recipient(args.name, read_file(args.key), confirmed)
+    if args.json:
+        emit_json(
+            {"id": str(recipient.id), "name": recipient.name, "fingerprint": recipient.fingerprint}
+        )
+    else:
+        print(
+            t(
+                f"{recipient.name} er tilføjet ({recipient.fingerprint}).",
+                f"{recipient.name} was added ({recipient.fingerprint}).",
+            )
+        )
+    return 0
+
+
+def recipient_list(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        recipients = session.bundles.recipients()
+    if args.json:
+        emit_json(
+            [
+                {
+                    "id": str(r.id),
+                    "name": r.name,
+                    "organisation": r.organisation,
+                    "vault": str(r.peer_vault_id),
+                    "fingerprint": r.fingerprint,
+                    "added": r.added_at.isoformat(),
+                }
+                for r in recipients
+            ]
+        )
+        return 0
+    emit_table(
+        [
+            t("Navn", "Name"),
+            t("Organisation", "Organisation"),
+            t("Fingeraftryk", "Fingerprint"),
+            "Id",
+        ],
+        [[r.name, r.organisation, r.fingerprint, str(r.id)] for r in recipients],
+    )
+    return 0
+
+
+# -- bundles -------------------------------------------------------------------------------
+
+
+def referral_export(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    with unlocked(args) as session:
+        infos: list[BundleInfo] = []
+        target = write_atomic(
+            args.out,
+            lambda sink: infos.append(
+                session.bundles.write_referral(
+                    args.id, args.to, sink, args.attachment, timedelta(days=args.days)
+                )
+            ),
+        )
+    info = infos[0]
+    if args.json:
+        emit_json({"file": str(target), **info_json(info)})
+    else:
+        print(t(f"Pakken er skrevet til {target}.", f"The bundle was written to {target}."))
+        print(
+            t(
+                f"Gyldig til {info.expires:%d.%m.%Y %H.%M} UTC; modtagerens fingeraftryk "
+                f"{info.recipient_fingerprint}.",
+                f"Valid until {info.expires:%d.%m.%Y %H:%M} UTC; recipient fingerprint "
+                f"{info.recipient_fingerprint}.",
+            )
+        )
+    return 0
+
+
+def bundle_inspect(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        seen = session.bundles.inspect_file(Path(args.file))
+    if args.json:
+        emit_json(
+            {
+                **info_json(seen.info),
+                "sender_name": seen.sender_name,
+                "for_this_vault": seen.for_this_vault,
+            }
+        )
+        return 0
+    i = seen.info
+    rows = [
+        (t("Afsender", "Sender"), f"{seen.sender_name} ({i.sender.organisation})"),
+        (t("Afsenders fingeraftryk", "Sender fingerprint"), i.sender.fingerprint),
+        (t("Modtagers fingeraftryk", "Recipient fingerprint"), i.recipient_fingerprint),
+        (
+            t("Til denne boks", "For this vault"),
+            t("ja", "yes") if seen.for_this_vault else t("nej", "no"),
+        ),
+        (t("Indhold", "Contents"), i.kind),
+        (t("Pakke-id", "Bundle id"), str(i.bundle_id)),
+        (t("Oprettet", "Created"), f"{i.created:%d.%m.%Y %H.%M} UTC"),
+        (t("Udløber", "Expires"), f"{i.expires:%d.%m.%Y %H.%M} UTC"),
+        (t("Størrelse", "Size"), f"{i.payload_length} bytes"),
+    ]
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"{label.ljust(width)}  {value}")
+    return 0
+
+
+def bundle_import(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        result = session.bundles.import_file(Path(args.file))
+    if args.json:
+        emit_json(
+            {
+                "incoming": str(result.incoming_id),
+                "bundle": str(result.bundle_id),
+                "sender": result.sender_name,
+                "attachments": result.attachments,
+            }
+        )
+    else:
+        print(
+            t(
+                f"Henvisningen fra {result.sender_name} er modtaget ({result.attachments} "
+                f"bilag): {result.incoming_id}.",
+                f"The referral from {result.sender_name} was received ({result.attachments} "
+                f"attachments): {result.incoming_id}.",
+            )
+        )
+    return 0
+
+
+# -- parser ---------------------------------------------------------------------------------
+
+
+def add_bundle_parsers(
+    sub: Any, both: list[argparse.ArgumentParser], referral_subparsers: Any
+) -> None:
+    """Register the bundle commands; ``referral_subparsers`` takes ``referral export``."""
+    from infohus_desktop.cli.incoming_commands import bundle_incoming
+
+    export = referral_subparsers.add_parser(
+        "export", parents=both, help="the referral as an encrypted bundle for a recipient"
+    )
+    export.add_argument("id", help="the referral's id")
+    export.add_argument("--to", required=True, metavar="RECIPIENT", help="name, id or fingerprint")
+    export.add_argument("--out", required=True, metavar="FILE")
+    export.add_argument(
+        "--attachment",
+        action="append",
+        metavar="ID",
+        help="a case attachment to include (repeat; default: the referral's own)",
+    )
+    export.add_argument(
+        "--days",
+        type=int,
+        default=30,
+        choices=range(1, 91),
+        metavar="1-90",
+        help="how long the bundle may be imported (default 30)",
+    )
+    export.set_defaults(handler=referral_export)
+
+    bundle = sub.add_parser("bundle", help="import or inspect an encrypted bundle")
+    actions = bundle.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for name, handler, text in (
+        ("import", bundle_import, "verify, decrypt and store an incoming bundle"),
+        ("inspect", bundle_inspect, "the signed header of a bundle; nothing is decrypted"),
+    ):
+        parser = actions.add_parser(name, parents=both, help=text)
+        parser.add_argument("file", metavar="FILE")
+        parser.set_defaults(handler=handler)
+    incoming = actions.add_parser(
+        "incoming", parents=both, help="referrals received in bundles (list, one, an attachment)"
+    )
+    incoming.add_argument("id", nargs="?", help="an incoming referral's id")
+    incoming.add_argument("--attachment", metavar="ID", help="save this attachment")
+    incoming.add_argument("--out", metavar="FILE")
+    incoming.set_defaults(handler=bundle_incoming)
+
+    keys = sub.add_parser("keys", help="the vault's bundle keys")
+    key_actions = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
+    exp = key_actions.add_parser(
+        "export-public", parents=both, help="write the public bundle key card and its fingerprint"
+    )
+    exp.add_argument("file", metavar="FILE")
+    exp.set_defaults(handler=keys_export_public)
+
+    recipient = sub.add_parser("recipient", help="organisations whose bundle keys are pinned")
+    r_actions = recipient.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = r_actions.add_parser("add", parents=both, help="pin a key card (coordinator)")
+    add.add_argument("--name", required=True)
+    add.add_argument("--key", required=True, metavar="FILE", help="the key card file")
+    add.add_argument(
+        "--fingerprint", metavar="FP", help="the fingerprint read to you (skips the question)"
+    )
+    add.set_defaults(handler=recipient_add)
+    lst = r_actions.add_parser("list", parents=both, help="the pinned organisations")
+    lst.set_defaults(handler=recipient_list)

@@ -1,0 +1,397 @@
+"""Exporting a referral as an encrypted bundle, and importing one (SECURITY.md, BUNDLE.md).
+
+Export streams: the manifest first, then each chosen case attachment straight from the
+attachment service into the :class:`~infohus_desktop.crypto.bundle_writer.BundleWriter`,
+so a 20 MB attachment is never held whole more than once. The export is audited (and the
+entry committed) before anything is decrypted; a draft referral is marked as sent "by
+bundle" once its bundle is complete.
+
+Import runs every check of SECURITY.md in its order — size caps, the signature against a
+pinned sender key, the recipient, replay (an unseen id, inside its validity), full
+decryption before anything is released, strict schema validation — and then stores the
+referral, its attachments, the replay marker and the audit entry in ONE transaction. Any
+refusal raises :class:`~infohus_desktop.domain.bundles.BundleRejected` and changes nothing
+but one audit entry ``bundle.import.rejected`` carrying the reason code.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from infohus_desktop.crypto import bundle
+from infohus_desktop.crypto.bundle_payload import (
+    AttachmentEntry,
+    Payload,
+    manifest_prefix,
+    parse_payload,
+    payload_length,
+)
+from infohus_desktop.crypto.bundle_writer import BundleWriter
+from infohus_desktop.domain.access import CaseOp
+from infohus_desktop.domain.audit import Purpose
+from infohus_desktop.domain.bundles import (
+    BundleAction,
+    BundleInfo,
+    BundleKind,
+    BundleRejected,
+    RejectReason,
+)
+from infohus_desktop.domain.errors import InvalidInput, NotFound, TamperedData
+from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
+from infohus_desktop.domain.referrals import (
+    Referral,
+    check_values,
+    missing_required,
+    required_error,
+)
+from infohus_desktop.services.bundle_keys import USERS, BundleKeys, Recipient
+from infohus_desktop.services.case_access import find_case
+from infohus_desktop.services.referral_incoming import IncomingAttachmentData
+from infohus_desktop.services.referral_rules import check_minor_consent
+from infohus_desktop.services.session import MemberSession
+from infohus_desktop.vault.case_schema import AttachmentRow
+from infohus_desktop.vault.referral_schema import IncomingReferralRow, SeenBundleRow
+from infohus_desktop.vault.repositories.referral_codec import form_from_json, form_to_json
+
+_EXPORTABLE = (ReferralStatus.DRAFT, ReferralStatus.SENT)
+_DATA_FIELDS = frozenset({"form", "referral", "sent_on", "values"})
+
+
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    """A bundle's signed header, the pinned sender it verified against, and whether it is
+    addressed to this vault. Nothing is decrypted."""
+
+    info: BundleInfo
+    sender_name: str
+    for_this_vault: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    incoming_id: uuid.UUID
+    bundle_id: uuid.UUID
+    sender_name: str
+    attachments: int
+
+
+def _attachment_ids(
+    referral: Referral, chosen: Iterable[uuid.UUID | str] | None
+) -> list[uuid.UUID]:
+    raw = referral.values.get("attachments") if chosen is None else list(chosen)
+    items = [raw] if isinstance(raw, str) else list(raw or [])
+    try:
+        ids = [uuid.UUID(str(a)) for a in items]
+    except ValueError:
+        raise NotFound("Intet sådant bilag i sagen.", "No such attachment in the case.") from None
+    if len(set(ids)) != len(ids):
+        raise InvalidInput("Et bilag er valgt to gange.", "An attachment is chosen twice.")
+    return ids
+
+
+class BundleService:
+    def __init__(self, ms: MemberSession) -> None:
+        self.ms = ms
+        self.keys = BundleKeys(ms)
+
+    # -- keys and register (see services/bundle_keys.py) ------------------------------------
+
+    def export_public_key(self) -> tuple[bytes, str]:
+        return self.keys.export_public()
+
+    def add_recipient(self, name: str, card: bytes, confirmed_fingerprint: str) -> Recipient:
+        return self.keys.add_recipient(name, card, confirmed_fingerprint)
+
+    def recipients(self) -> list[Recipient]:
+        return self.keys.recipients()
+
+    # -- export ------------------------------------------------------------------------------
+
+    def export_referral(
+        self,
+        referral_id: uuid.UUID | str,
+        recipient_id: uuid.UUID | str,
+        attachment_ids: Iterable[uuid.UUID | str] | None = None,
+    ) -> bytes:
+        """The bundle as bytes (the app's path); ``None`` attachments: the referral's own."""
+        out = io.BytesIO()
+        self.write_referral(referral_id, recipient_id, out, attachment_ids)
+        return out.getvalue()
+
+    def write_referral(
+        self,
+        referral_id: uuid.UUID | str,
+        recipient_id: uuid.UUID | str,
+        out: BinaryIO,
+        attachment_ids: Iterable[uuid.UUID | str] | None = None,
+        validity: timedelta = bundle.DEFAULT_VALIDITY,
+    ) -> BundleInfo:
+        """Write the bundle to ``out`` (the CLI's temporary file). If this raises, the caller
+        must discard what reached ``out``."""
+        self.ms.require(*USERS)
+        with self.ms.vault.uow() as session:
+            recipient = self.keys.recipient(session, recipient_id)
+            self.keys.identity(session)  # fail before the audit entry if there is no identity
+        referral = self.ms.referrals.show(referral_id)
+        if referral.status not in _EXPORTABLE:
+            raise InvalidInput(
+                "Kun en kladde eller en sendt henvisning kan eksporteres som pakke.",
+                "Only a draft or a sent referral can be exported as a bundle.",
+            )
+        today = datetime.now(UTC).date()
+        ids = _attachment_ids(referral, attachment_ids)
+        case_id = referral.summary.case_id
+        with self.ms.vault.uow() as session:
+            handle = find_case(self.ms, session, str(case_id), CaseOp.STATUS)
+            missing = missing_required(referral.form, referral.values)
+            if missing:
+                raise required_error(missing)
+            check_minor_consent(referral.values, handle, today)
+        self.ms.audited_read(
+            BundleAction.EXPORT,
+            case_id,
+            Purpose.CASEWORK,
+            f"referral {referral.id} to {recipient.id} attachments {len(ids)}",
+        )
+        entries = self._attachment_entries(case_id, ids)
+        data = self._referral_data(referral, entries, today)
+        prefix = manifest_prefix(BundleKind.REFERRAL, data, entries)
+        with self.ms.vault.uow() as session:
+            identity = self.keys.identity(session)
+        writer = BundleWriter(
+            out,
+            identity,
+            recipient.keys,
+            BundleKind.REFERRAL,
+            payload_length(prefix, entries),
+            validity=validity,
+        )
+        writer.write(prefix)
+        for attachment_id in ids:
+            self.ms.attachments.read(str(case_id), attachment_id, writer)  # type: ignore[arg-type]
+        writer.close()
+        if referral.status is ReferralStatus.DRAFT:
+            self.ms.referrals.change_status(
+                referral.id,
+                ReferralStatus.SENT,
+                how=SendMethod.BUNDLE,
+                base_version=referral.version,
+            )
+        return writer.header.info()
+
+    def _attachment_entries(
+        self, case_id: uuid.UUID, ids: list[uuid.UUID]
+    ) -> list[AttachmentEntry]:
+        """Name, type, size and SHA-256 of each chosen attachment, from its sealed metadata
+        (the bytes are read once, while the bundle is written)."""
+        entries = []
+        with self.ms.vault.uow() as session:
+            handle = find_case(self.ms, session, str(case_id), CaseOp.ATTACH_READ)
+            for attachment_id in ids:
+                row = session.get(AttachmentRow, attachment_id)
+                if row is None or row.case_id != case_id:
+                    raise NotFound("Intet sådant bilag i sagen.", "No such attachment in the case.")
+                meta = handle.open("case_attachments", "payload", row.id, row.payload)
+                entries.append(
+                    AttachmentEntry(
+                        str(meta["filename"]),
+                        str(meta["media_type"]),
+                        str(meta["sha256"]),
+                        row.size,
+                    )
+                )
+        return entries
+
+    @staticmethod
+    def _referral_data(
+        referral: Referral, entries: list[AttachmentEntry], today: date
+    ) -> dict[str, Any]:
+        """The referral as the recipient reads it: the sender's form (labels travel with the
+        values), the values of its fields, and the attachments by file name, not case id."""
+        values: dict[str, Any] = {
+            f.key: referral.values[f.key] for f in referral.form.fields if f.key in referral.values
+        }
+        if referral.form.get("attachments") is not None:
+            values["attachments"] = [e.name for e in entries]
+        return {
+            "form": form_to_json(referral.form),
+            "referral": str(referral.id),
+            "sent_on": (referral.summary.sent_on or today).isoformat(),
+            "values": values,
+        }
+
+    # -- import ------------------------------------------------------------------------------
+
+    def inspect(self, data: bytes) -> Inspection:
+        """The header of a bundle whose signature verified against a pinned sender."""
+        self.ms.require(*USERS)
+        sealed: bundle.SealedBundle | None = None
+        try:
+            with self.ms.vault.uow() as session:
+                sealed, sender = self._authenticate(session, data)
+                own = self.keys.identity_row(session)
+        except BundleRejected as exc:
+            self._record(BundleAction.INSPECT, sealed, f"rejected {exc.reason.value}")
+            raise
+        self._record(BundleAction.INSPECT, sealed, f"from {sender.id}")
+        return Inspection(
+            sealed.header.info(),
+            sender.name,
+            own is not None and own.fingerprint == sealed.header.recipient_fingerprint,
+        )
+
+    def _read_file(self, path: Path, action: BundleAction) -> bytes:
+        """A bundle file, its size checked before a byte is read (the first cap)."""
+        self.ms.require(*USERS)
+        try:
+            size = path.stat().st_size
+            if size <= bundle.MAX_BUNDLE_BYTES:
+                return path.read_bytes()
+        except OSError:
+            raise InvalidInput(
+                f"Filen {path} kan ikke læses.", f"The file {path} cannot be read."
+            ) from None
+        self._record(action, None, f"reason {RejectReason.TOO_LARGE.value}")
+        raise BundleRejected(RejectReason.TOO_LARGE)
+
+    def inspect_file(self, path: Path) -> Inspection:
+        return self.inspect(self._read_file(path, BundleAction.INSPECT))
+
+    def import_file(self, path: Path) -> ImportResult:
+        return self.import_bundle(self._read_file(path, BundleAction.IMPORT_REJECTED))
+
+    def import_bundle(self, data: bytes) -> ImportResult:
+        """Verify, decrypt and store an incoming referral; see the module docstring."""
+        self.ms.require(*USERS)
+        state: dict[str, bundle.SealedBundle] = {}
+        try:
+            return self._import(data, state)
+        except BundleRejected as exc:
+            self._record(
+                BundleAction.IMPORT_REJECTED, state.get("sealed"), f"reason {exc.reason.value}"
+            )
+            raise
+
+    def _authenticate(self, session: Session, data: bytes) -> tuple[bundle.SealedBundle, Recipient]:
+        """Steps 1 and 2: the size caps and structure, then the signature of a pinned sender."""
+        sealed = bundle.parse(data)
+        header = sealed.header
+        try:
+            sender = self.keys.sender(session, header.sender.fingerprint)
+        except TamperedData:
+            sender = None  # a register row that does not verify is no trusted sender
+        if sender is None or sender.peer_vault_id != header.sender.vault_id:
+            raise BundleRejected(RejectReason.UNKNOWN_SENDER)
+        bundle.verify_signature(sealed, sender.keys.sign)
+        return sealed, sender
+
+    def _import(self, data: bytes, state: dict[str, bundle.SealedBundle]) -> ImportResult:
+        with self.ms.vault.uow() as session:
+            sealed, sender = self._authenticate(session, data)
+            state["sealed"] = sealed
+            header = sealed.header
+            own = self.keys.identity_row(session)
+            if own is None:
+                raise BundleRejected(RejectReason.RECIPIENT)
+            bundle.check_recipient(sealed, own.fingerprint)
+            if self._seen(session, header.bundle_id):
+                raise BundleRejected(RejectReason.REPLAY)
+            bundle.check_validity(sealed, datetime.now(UTC))
+            if header.kind != BundleKind.REFERRAL:
+                raise BundleRejected(RejectReason.KIND)
+            identity = self.keys.identity(session)
+        plain = bundle.decrypt(sealed, identity.kem)
+        payload = parse_payload(plain, header.kind)
+        values, form, sent_on = self._validate_referral(payload.data)
+        attachments = self._attachments(payload)
+        try:
+            with self.ms.transaction() as session:
+                if self._seen(session, header.bundle_id):  # a concurrent import won
+                    raise BundleRejected(RejectReason.REPLAY)
+                incoming_id = self.ms.referrals.store_incoming(
+                    session,
+                    bundle_id=str(header.bundle_id),
+                    sender=sender.name,
+                    values=values,
+                    form=form,
+                    attachments=attachments,
+                    sent_on=sent_on,
+                )
+                session.add(
+                    SeenBundleRow(
+                        bundle_id=header.bundle_id,
+                        sender_id=sender.id,
+                        kind=header.kind,
+                        imported_at=datetime.now(UTC),
+                        imported_by=self.ms.member.id,
+                    )
+                )
+                session.flush()
+                self.ms.record(
+                    session,
+                    BundleAction.IMPORT,
+                    header.bundle_id,
+                    Purpose.CASEWORK,
+                    f"from {sender.id} incoming {incoming_id} attachments {len(attachments)}",
+                )
+        except IntegrityError:
+            raise BundleRejected(RejectReason.REPLAY) from None
+        except InvalidInput:
+            raise BundleRejected(RejectReason.PAYLOAD) from None
+        return ImportResult(incoming_id, header.bundle_id, sender.name, len(attachments))
+
+    @staticmethod
+    def _seen(session: Session, bundle_id: uuid.UUID) -> bool:
+        return (
+            session.get(SeenBundleRow, bundle_id) is not None
+            or session.scalar(
+                select(IncomingReferralRow.id).where(
+                    IncomingReferralRow.bundle_id == str(bundle_id)
+                )
+            )
+            is not None
+        )
+
+    @staticmethod
+    def _validate_referral(data: dict[str, Any]) -> tuple[dict[str, Any], Any, date | None]:
+        """Step 6, the referral half: exactly the fields of a referral, a well-formed form,
+        and values that are valid answers to that form's fields."""
+        try:
+            if set(data) != _DATA_FIELDS or not isinstance(data["sent_on"], str):
+                raise ValueError("fields")
+            uuid.UUID(str(data["referral"]))
+            sent_on = date.fromisoformat(data["sent_on"])
+            form = form_from_json(data["form"])
+            if not isinstance(data["values"], dict):
+                raise ValueError("values")
+            values = check_values(form, data["values"])
+            if not values.get("programme"):
+                raise ValueError("programme")
+        except (ValueError, TypeError, InvalidInput, TamperedData) as exc:
+            raise BundleRejected(RejectReason.PAYLOAD) from exc
+        return values, form, sent_on
+
+    @staticmethod
+    def _attachments(payload: Payload) -> list[IncomingAttachmentData]:
+        return [
+            IncomingAttachmentData(entry.name, entry.media_type, body)  # type: ignore[arg-type]
+            for entry, body in payload.attachments
+        ]
+
+    def _record(
+        self, action: BundleAction, sealed: bundle.SealedBundle | None, detail: str
+    ) -> None:
+        """One audit entry in its own transaction (a rejection changes nothing else)."""
+        object_id = sealed.header.bundle_id if sealed is not None else None
+        with self.ms.transaction() as session:
+            self.ms.record(session, action, object_id, Purpose.CASEWORK, detail)

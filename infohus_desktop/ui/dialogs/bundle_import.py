@@ -1,0 +1,135 @@
+"""Import an encrypted bundle (*Importér pakke …*): inspect, confirm, import.
+
+The file is read on the worker, and its signed header is checked against the pinned senders
+(``session.bundles.inspect``: nothing is decrypted). The dialog shows who sent it, the
+sender's fingerprint, when it was made and until when it is valid, and whether it is
+addressed to this vault; only after the member confirms is it imported
+(``session.bundles.import_bundle``, which runs every check again, in SECURITY.md's order). A
+rejected bundle shows the service's one clear message; nothing is stored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+
+from infohus_desktop.domain.errors import InfohusError, InvalidInput
+from infohus_desktop.services.bundles import ImportResult, Inspection
+from infohus_desktop.services.session import MemberSession
+from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.saving import SavingDialog
+from infohus_desktop.ui.i18n import fmt_datetime, language, tr
+from infohus_desktop.ui.views.cases.attachments_tab import size_text
+from infohus_desktop.ui.views.cases.tables import value_label
+
+#: A bundle larger than this is refused before it is read (SECURITY.md: payload ≤ 256 MiB).
+MAX_FILE = 256 * 1024 * 1024 + 64 * 1024 + 1024 * 1024
+
+
+def read_bundle(path: Path) -> bytes:
+    """On the worker: the file's bytes, refusing what cannot be a bundle by its size."""
+    try:
+        if path.stat().st_size > MAX_FILE:
+            raise InvalidInput(
+                "Filen er for stor til at være en pakke. Intet er importeret.",
+                "The file is too large to be a bundle. Nothing was imported.",
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InvalidInput(
+            f"Filen kunne ikke læses ({reason}). Intet er importeret.",
+            f"The file could not be read ({reason}). Nothing was imported.",
+        ) from None
+
+
+def inspect_file(session: MemberSession, path: Path) -> Inspection:
+    return session.bundles.inspect(read_bundle(path))
+
+
+def import_file(session: MemberSession, path: Path) -> ImportResult:
+    return session.bundles.import_bundle(read_bundle(path))
+
+
+class BundleImportDialog(SavingDialog):
+    """:attr:`imported` holds the service's ImportResult after a successful import."""
+
+    def __init__(self, ctx: AppContext, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(
+            ctx,
+            tr("Importér krypteret pakke", "Import encrypted bundle"),
+            "bundleImportDialog",
+            tr("&Importér", "&Import"),
+            parent,
+        )
+        self.path = path
+        self.imported: ImportResult | None = None
+        self.status = QLabel(tr("Kontrollerer pakken …", "Checking the bundle …"))
+        self.status.setObjectName("importStatus")
+        self.status.setWordWrap(True)
+        self.file = value_label(path.name, "bundleFile")
+        self.sender = value_label("", "bundleSender")
+        self.fingerprint = value_label("", "bundleFingerprint")
+        self.created = value_label("", "bundleCreated")
+        self.expires = value_label("", "bundleExpires")
+        self.size = value_label("", "bundleSize")
+        form = QFormLayout()
+        form.addRow(tr("Fil", "File"), self.file)
+        form.addRow(tr("Afsender", "Sender"), self.sender)
+        form.addRow(tr("Afsenders fingeraftryk", "Sender's fingerprint"), self.fingerprint)
+        form.addRow(tr("Oprettet", "Created"), self.created)
+        form.addRow(tr("Udløber", "Expires"), self.expires)
+        form.addRow(tr("Indhold", "Content"), self.size)
+        self.body.addWidget(self.status)
+        self.body.addLayout(form)
+        self.body.addStretch(1)
+        self.finish()
+        self.ok_button.setEnabled(False)
+        self.setMinimumWidth(560)
+        self.set_busy(True)
+        ctx.run(
+            lambda s: inspect_file(s, path), self._inspected, owner=self, on_error=self._refused
+        )
+
+    def _inspected(self, inspection: Inspection) -> None:
+        self.set_busy(False)
+        info = inspection.info
+        self.sender.setText(f"{inspection.sender_name} ({info.sender.organisation})")
+        self.fingerprint.setText(info.sender.fingerprint)
+        self.created.setText(fmt_datetime(info.created))
+        self.expires.setText(fmt_datetime(info.expires))
+        self.size.setText(size_text(info.payload_length))
+        if not inspection.for_this_vault:
+            self.status.setText(
+                tr(
+                    "Pakken er ikke adresseret til denne boks og kan ikke importeres.",
+                    "The bundle is not addressed to this vault and cannot be imported.",
+                )
+            )
+            self.ok_button.setEnabled(False)
+            return
+        self.status.setText(
+            tr(
+                "Signaturen er gyldig. Kontrollér afsender og fingeraftryk, og importér.",
+                "The signature is valid. Check the sender and the fingerprint, then import.",
+            )
+        )
+        self.ok_button.setEnabled(True)
+        self.ok_button.setFocus()
+
+    def _refused(self, exc: InfohusError) -> None:
+        self.set_busy(False)
+        self.status.setText(tr("Pakken kan ikke importeres.", "The bundle cannot be imported."))
+        self.show_problem(exc.message(language()))
+        self.ok_button.setEnabled(False)
+
+    def submit(self) -> None:
+        if not self.ok_button.isEnabled():
+            return
+        path = self.path
+        self.save(lambda s: import_file(s, path), self._imported, self._refused)
+
+    def _imported(self, result: ImportResult) -> None:
+        self.imported = result
+        self.finish_saved()

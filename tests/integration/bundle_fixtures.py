@@ -1,0 +1,116 @@
+"""Two vaults that pinned each other's bundle keys, a referral ready to send, and a probe
+that proves a refused import changed nothing but one audit entry."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from infohus_desktop.domain.organisations import OrgKind
+from infohus_desktop.domain.referrals import Referral
+from infohus_desktop.local_state import LocalState
+from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.vault import NewVault, VaultService
+from infohus_desktop.vault.schema import AuditCheckpointRow, AuditEntryRow, Base
+from tests.integration.conftest import COORDINATOR_PASS, District
+from tests.integration.referral_fixtures import ready_draft
+
+#: Sizes of the extra attachments: together more than two 64 KiB bundle chunks.
+EXTRA_FILES = {"udtalelse.pdf": 100_000, "skolens-notat.txt": 70_000}
+
+
+@dataclass
+class Pair:
+    """``sender`` (Infohus Nordjylland, SQLite) pinned ``receiver`` (the district under test,
+    on either engine) as "EXIT", and the receiver pinned the sender."""
+
+    receiver: MemberSession
+    sender: MemberSession
+    referral: Referral
+    receiver_card: bytes
+    receiver_fp: str
+    sender_card: bytes
+    sender_fp: str
+    exit_id: str
+    files: dict[str, bytes]
+
+
+def sender_vault(path: Path) -> MemberSession:
+    return VaultService.create(
+        f"sqlite+pysqlite:///{path}",
+        NewVault(
+            "Nordjylland", "lars", "Lars Nord", "Nordjyllands Politi", OrgKind.POLICE,
+            COORDINATOR_PASS,
+        ),
+        LocalState(),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def pair(district: District, tmp_path: Path) -> Iterator[Pair]:
+    receiver = district.coordinator
+    sender = sender_vault(tmp_path / "nord.sqlite")
+    try:
+        sender.groups.add_municipality("Aarhus Kommune", "AAR")
+        receiver_card, receiver_fp = receiver.bundles.export_public_key()
+        sender_card, sender_fp = sender.bundles.export_public_key()
+        receiver.bundles.add_recipient("Infohus Nordjylland", sender_card, sender_fp)
+        exit_id = str(sender.bundles.add_recipient("EXIT", receiver_card, receiver_fp).id)
+        draft = ready_draft(sender)
+        files: dict[str, bytes] = {}
+        case = draft.summary.case_number
+        for name, size in EXTRA_FILES.items():
+            files[name] = os.urandom(size)
+            sender.attachments.add(case, name, io.BytesIO(files[name]))
+        yield Pair(
+            receiver, sender, draft, receiver_card, receiver_fp, sender_card, sender_fp,
+            exit_id, files,
+        )  # fmt: skip
+    finally:
+        sender.lock()
+        sender.vault.close()
+
+
+def all_attachment_ids(session: MemberSession, referral: Referral) -> list[str]:
+    return [str(a.id) for a in session.cases.show(referral.summary.case_number).attachments]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    counts: dict[str, int]
+    head_seq: int
+    head_hash: str
+
+
+def snapshot(session: MemberSession) -> Snapshot:
+    with session.vault.uow() as s:
+        counts = {
+            t.name: s.scalar(select(func.count()).select_from(t)) or 0
+            for t in Base.metadata.sorted_tables
+        }
+        head = s.scalars(select(AuditEntryRow).order_by(AuditEntryRow.seq.desc()).limit(1)).one()
+        return Snapshot(counts, head.seq, head.entry_hash)
+
+
+def assert_only_one_rejection(session: MemberSession, before: Snapshot, what: str) -> Snapshot:
+    """Every table as before, but for ONE new audit entry ``bundle.import.rejected`` chained
+    onto the old head (and the checkpoint the log signs at every 100th entry)."""
+    after = snapshot(session)
+    expected = dict(before.counts)
+    expected[AuditEntryRow.__tablename__] += 1
+    if after.head_seq % 100 == 0:
+        expected[AuditCheckpointRow.__tablename__] += 1
+    assert after.counts == expected, what
+    assert after.head_seq == before.head_seq + 1, what
+    with session.vault.uow() as s:
+        entry = s.get(AuditEntryRow, after.head_seq)
+        assert entry is not None
+        assert entry.action == "bundle.import.rejected", what
+        assert entry.prev_hash == before.head_hash, what
+    return after

@@ -1,0 +1,36 @@
+"""The demo vault's referrals: every status, declined and withdrawn included, with dated
+steps in the demo's past, readable by the municipal coordinators and the police."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from infohus_desktop.domain.referral_workflow import ReferralStatus
+from infohus_desktop.local_state import LocalState
+from infohus_desktop.services import demo
+from infohus_desktop.services.demo.members import DEMO_PASSPHRASES
+from infohus_desktop.services.vault import VaultService
+
+
+def test_the_demo_has_referrals_in_every_status(tmp_path: Path, cheap_kdf: None) -> None:
+    today = date(2026, 11, 20)
+    url = f"sqlite+pysqlite:///{tmp_path}/demo.sqlite"
+    demo.create_demo_vault(url, cases=30, today=today)
+    vault = VaultService.open(url, LocalState())
+    try:
+        lars = vault.unlock("lars", DEMO_PASSPHRASES["lars"], sleep=lambda _s: None)
+        listed = lars.referrals.list()
+        assert {r.status for r in listed} == set(ReferralStatus)
+        for summary in listed:
+            r = lars.referrals.show(summary.id)
+            assert all(e.on <= today for e in r.history[1:])
+            if r.status is not ReferralStatus.DRAFT and r.summary.sent_on:
+                assert lars.referrals.missing_fields(r.values) == []
+            for e in r.history:
+                if e.new in (ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN):
+                    assert e.reason
+        assert len(listed) == 9
+        lars.lock()
+    finally:
+        vault.close()
