@@ -38,8 +38,11 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 20 * mm
 MARGIN_TOP = 27 * mm
 MARGIN_BOTTOM = 24 * mm
-#: The width a flowable may use between the margins.
-CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+#: The width a flowable may use: between the margins, less the frame's 6 pt padding each side.
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X - 12
+# Header and footer line up with the content, inside the frame's padding.
+_LEFT = MARGIN_X + 6
+_RIGHT = PAGE_WIDTH - MARGIN_X - 6
 
 CONFIDENTIAL = "FORTROLIGT"
 INK = colors.HexColor("#1b1f24")
@@ -290,28 +293,28 @@ class DocumentRenderer(abc.ABC):
         top = PAGE_HEIGHT - 14 * mm
         canvas.setFillColor(MUTED)
         canvas.setFont(REGULAR, 8.5)
-        canvas.drawString(MARGIN_X, top, _fit(canvas, self.header_left, REGULAR, 8.5, 95 * mm))
-        canvas.drawRightString(
-            PAGE_WIDTH - MARGIN_X, top, _fit(canvas, self.title, REGULAR, 8.5, 70 * mm)
-        )
+        canvas.drawString(_LEFT, top, _fit(canvas, self.header_left, REGULAR, 8.5, 95 * mm))
+        canvas.drawRightString(_RIGHT, top, _fit(canvas, self.title, REGULAR, 8.5, 70 * mm))
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
-        canvas.line(MARGIN_X, top - 2.5 * mm, PAGE_WIDTH - MARGIN_X, top - 2.5 * mm)
+        canvas.line(_LEFT, top - 2.5 * mm, _RIGHT, top - 2.5 * mm)
 
-        bottom = 12 * mm
-        canvas.line(MARGIN_X, bottom + 4.5 * mm, PAGE_WIDTH - MARGIN_X, bottom + 4.5 * mm)
+        # Two lines, so the English mark and a long name never overlap: the mark and the page
+        # number, then who printed it and when.
+        bottom = 13 * mm
+        canvas.line(_LEFT, bottom + 4.5 * mm, _RIGHT, bottom + 4.5 * mm)
         canvas.setFillColor(ALERT)
         canvas.setFont(BOLD, 9)
         mark = CONFIDENTIAL if self.stamp.language == "da" else f"{CONFIDENTIAL} · CONFIDENTIAL"
-        canvas.drawString(MARGIN_X, bottom, mark)
+        canvas.drawString(_LEFT, bottom, mark)
         canvas.setFillColor(MUTED)
         canvas.setFont(REGULAR, 8)
-        canvas.drawCentredString(PAGE_WIDTH / 2 + 6 * mm, bottom, self.stamp.line())
         canvas.drawRightString(
-            PAGE_WIDTH - MARGIN_X,
+            _RIGHT,
             bottom,
             self.t(f"Side {page} af {total}", f"Page {page} of {total}"),
         )
+        canvas.drawString(_LEFT, bottom - 4 * mm, self.stamp.line())
         canvas.restoreState()
 
 

@@ -52,7 +52,7 @@ def _areas() -> list[Area]:
         Area(
             "meetings",
             ("Møder", "Meetings"),
-            "journal",
+            "meetings",
             MeetingWorkspace,
             frozenset({Role.COORDINATOR, Role.MEMBER}),
         ),

@@ -69,6 +69,7 @@ def test_the_view_shows_a_filled_case_without_the_name_in_titles(
         "Indsatser (1)",
         "Journal (2)",
         "Bilag (1)",
+        "Henvisninger",
         "Historik",
     ]
     overview = view.overview
