@@ -136,6 +136,7 @@ class SectionKey(enum.StrEnum):
     TREND_THEMES = "tendenser_tema"
     TREND_QUARTERS = "tendenser_kvartal"
     REFERRALS = "henvisninger"
+    REFERRAL_STATUS = "henvisninger_status"
 
 
 @dataclass(frozen=True, slots=True)

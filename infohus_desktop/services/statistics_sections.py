@@ -293,10 +293,17 @@ def _quarter_starts(start: date, end: date) -> list[date]:
     return out
 
 
+def _referrals(q: StatisticsQuery) -> Iterable[Section]:
+    # Imported here: the referral module builds on this one's StatisticsQuery and section().
+    from infohus_desktop.services.statistics_referrals import referral_sections
+
+    return referral_sections(q)
+
+
 Builder = Callable[[StatisticsQuery], "Section | Iterable[Section] | None"]
 
 #: The sections, in the order they are shown. A feature adds its own with one line here
-#: (referrals: a builder returning a Section with key SectionKey.REFERRALS).
+#: (referrals: services/statistics_referrals.py).
 SECTION_BUILDERS: list[Builder] = [
     _status,
     _category,
@@ -306,5 +313,6 @@ SECTION_BUILDERS: list[Builder] = [
     _level,
     _screening,
     _measures,
+    _referrals,
     _trends,
 ]
