@@ -113,6 +113,8 @@ def item_json(i: AgendaItem) -> dict[str, Any]:
         "title": i.title,
         "organisation": i.organisation,
         "case": i.case_number,
+        "trend_note": str(i.subject_id) if i.trend_title is not None else None,
+        "trend_title": i.trend_title,
         "name": i.person_name,
         "notes": i.notes,
         "decisions": [

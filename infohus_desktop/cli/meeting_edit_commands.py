@@ -102,7 +102,11 @@ def meeting_item_add(args: argparse.Namespace) -> int:
         item = session.meetings.add_item(
             args.meeting,
             NewAgendaItem(
-                ItemKind(args.kind), args.title or "", args.case, args.organisation or ""
+                ItemKind(args.kind),
+                args.title or "",
+                args.case,
+                args.organisation or "",
+                args.trend_note,
             ),
         )
     return _done(
@@ -253,6 +257,11 @@ def add_meeting_edit_parsers(meeting: Any, both: list[argparse.ArgumentParser]) 
     item_add.add_argument("--case", help="case number (case items)")
     item_add.add_argument("--title")
     item_add.add_argument("--organisation", help="who gives the orientation")
+    item_add.add_argument(
+        "--trend-note",
+        metavar="NOTE",
+        help="trend note id or first 8+ hex digits, as 'infohus trend list' shows (trend items)",
+    )
     item_add.set_defaults(handler=meeting_item_add)
 
     for name, handler, helptext in (

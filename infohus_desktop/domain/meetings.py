@@ -5,7 +5,9 @@ Plain dataclasses: what the meeting services return and the UI and the PDFs show
 and names are encrypted in the vault: meeting-wide text under the meeting's group key, and
 everything written about a case item under that case's data key, so that a member outside the
 case's access group gets the item *withheld* (:attr:`AgendaItem.withheld`): no content, no
-case number, no person name.
+case number, no person name. A trend item refers to a trend note: its text is meeting-wide,
+its title is the note's own (read from the note), and a reader who cannot read the note gets
+the item withheld the same way.
 
 Lifecycle: ``planlagt`` → ``afholdt`` → ``referat godkendt`` (the chair approves; the minutes
 lock and later corrections are :class:`Addendum` entries with who and when) → ``udsendt``.
@@ -54,23 +56,21 @@ NEXT_STATUS: dict[MeetingStatus, MeetingStatus] = {
 
 
 class ItemKind(enum.StrEnum):
-    """Kinds of agenda item.
-
-    A trend note (*tendensnotat*) becomes a kind once trend notes exist: add
-    ``TREND = "tendensnotat"`` here, to :data:`ITEM_KINDS` for the network (and case) meetings,
-    and a resolver for its ``subject_id`` in ``services/meeting_agenda.py``. An item already
-    carries a generic ``subject_id`` (the case's id for a case item) for that purpose.
-    """
+    """Kinds of agenda item. A case item's ``subject_id`` is its case, a trend item's its
+    trend note (*tendensnotat*); the resolvers are in ``services/meeting_agenda.py`` and
+    ``services/meeting_trends.py``."""
 
     CASE = "sag"
+    TREND = "tendensnotat"
     ORIENTATION = "orientering"
     OTHER = "eventuelt"
 
 
-#: Which item kinds each meeting kind allows. A network meeting never handles a case.
+#: Which item kinds each meeting kind allows. A network meeting never handles a case; both
+#: discuss trend notes.
 ITEM_KINDS: dict[MeetingKind, tuple[ItemKind, ...]] = {
-    MeetingKind.NETWORK: (ItemKind.ORIENTATION, ItemKind.OTHER),
-    MeetingKind.CASE: (ItemKind.CASE, ItemKind.ORIENTATION, ItemKind.OTHER),
+    MeetingKind.NETWORK: (ItemKind.TREND, ItemKind.ORIENTATION, ItemKind.OTHER),
+    MeetingKind.CASE: (ItemKind.CASE, ItemKind.TREND, ItemKind.ORIENTATION, ItemKind.OTHER),
 }
 
 
@@ -206,12 +206,14 @@ class GuestInput:
 @dataclass(frozen=True, slots=True)
 class NewAgendaItem:
     """``case`` is a case number or id (case items only); ``organisation`` is who orients
-    (orientation items)."""
+    (orientation items); ``trend_note`` is a trend note's id, its string or its first 8+ hex
+    digits (trend items only)."""
 
     kind: ItemKind
     title: str = ""
     case: str | None = None
     organisation: str = ""
+    trend_note: uuid.UUID | str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,8 +258,8 @@ class Decision:
 
 @dataclass(frozen=True, slots=True)
 class ActionItem:
-    """An *opgave*. ``withheld`` when it belongs to a case item the reader cannot read: then
-    only ids, deadline and status are filled in."""
+    """An *opgave*. ``withheld`` when it belongs to a case item (or a trend item) the reader
+    cannot read: then only ids, deadline and status are filled in."""
 
     id: uuid.UUID
     meeting_id: uuid.UUID
@@ -287,15 +289,16 @@ class ActionItem:
 
 @dataclass(frozen=True, slots=True)
 class AgendaItem:
-    """One item of the agenda with what the minutes say about it. For a case item the reader
-    cannot read, ``withheld`` is True and nothing but kind and position is filled in."""
+    """One item of the agenda with what the minutes say about it. For a case item, or a trend
+    item whose note the reader cannot read, ``withheld`` is True and nothing but kind and
+    position is filled in."""
 
     id: uuid.UUID
     position: int  # 1-based
     kind: ItemKind
     title: str
     organisation: str
-    #: The case of a case item (later: the trend note of a trend item).
+    #: The case of a case item, the trend note of a trend item.
     subject_id: uuid.UUID | None
     case_number: str | None
     notes: str
@@ -305,6 +308,8 @@ class AgendaItem:
     withheld: bool = False
     #: The person's name: only filled in when the caller asked for names (audited).
     person_name: str | None = None
+    #: A trend item's note title, decrypted from the note when the meeting is read.
+    trend_title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,8 @@
 open action items carried over from earlier meetings.
 
 Cases by number; a person's name only when the caller asked for names (audited by the
-service). A case item the reader cannot read shows its kind and a line saying it is withheld.
+service). A trend item shows its note's title. A case item (or a trend item) the reader cannot
+read shows its kind and a line saying it is withheld.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ class AgendaRenderer(DocumentRenderer):
         for item in m.items:
             out.append(para(item_heading(item, t), s.h3))
             if item.withheld:
-                out.append(para(withheld_line(t), s.muted))
+                out.append(para(withheld_line(t, item.kind), s.muted))
 
         out.append(heading(t("Opfølgning på åbne opgaver", "Follow-up of open action items"), s.h1))
         if m.carried_action_items:

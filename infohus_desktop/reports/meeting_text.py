@@ -43,6 +43,7 @@ STATUS = {
 }
 ITEM = {
     ItemKind.CASE: ("Sag", "Case"),
+    ItemKind.TREND: ("Tendensnotat", "Trend note"),
     ItemKind.ORIENTATION: ("Orientering", "Orientation"),
     ItemKind.OTHER: ("Eventuelt", "Any other business"),
 }
@@ -73,7 +74,13 @@ def fmt_moment(value: datetime | None, t: Tr) -> str:
     return t(f"{local:%d.%m.%Y} kl. {local:%H.%M}", f"{local:%d.%m.%Y} at {local:%H.%M}")
 
 
-def withheld_line(t: Tr) -> str:
+def withheld_line(t: Tr, kind: ItemKind | None = None) -> str:
+    """Why an item (or an action item, ``kind`` None: a case's) shows no content."""
+    if kind is ItemKind.TREND:
+        return t(
+            "Indholdet er tilbageholdt: du er ikke med i tendensnotatets adgangskreds.",
+            "Content withheld: you are not in the trend note's access group.",
+        )
     return t(
         "Indholdet er tilbageholdt: du er ikke med i sagens adgangskreds.",
         "Content withheld: you are not in the case's access group.",
@@ -81,11 +88,17 @@ def withheld_line(t: Tr) -> str:
 
 
 def item_heading(item: AgendaItem, t: Tr) -> str:
-    """ "3. Sag AAR-2026-0007: Opfølgning" — by number; a withheld case shows no number."""
+    """ "3. Sag AAR-2026-0007: Opfølgning" — by number; a withheld case shows no number.
+    "2. Tendensnotat: <the note's title> – <the item's own heading>"."""
     kind = t(*ITEM[item.kind])
     parts = [f"{item.position}. {kind}"]
     if item.withheld:
         return parts[0]
+    if item.kind is ItemKind.TREND:
+        parts.append(f": {item.trend_title or ''}")
+        if item.title and item.title != item.trend_title:
+            parts.append(f" – {item.title}")
+        return "".join(parts)
     if item.kind is ItemKind.CASE and item.case_number:
         parts.append(f" {item.case_number}")
         if item.person_name:

@@ -123,7 +123,7 @@ class MinutesRenderer(DocumentRenderer):
         s, t = self.styles, self.t
         title = heading(item_heading(item, t), s.h2)
         if item.withheld:
-            return [KeepTogether([title, para(withheld_line(t), s.muted)])]
+            return [KeepTogether([title, para(withheld_line(t, item.kind), s.muted)])]
         out: list[Flowable] = [title]
         if item.notes:
             out.append(para(item.notes, s.body))

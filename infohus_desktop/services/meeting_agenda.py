@@ -1,9 +1,9 @@
 """The agenda: items of the kinds the meeting's kind allows, and their order.
 
 A case item names a case the member can read, of the case meeting's own Infohus Kommune; its
-text is sealed under the case's data key. Adding a kind (the trend note, once trend notes
-exist) means adding it to ``ITEM_KINDS`` and a branch to :func:`_subject` that checks its
-``subject_id``.
+text is sealed under the case's data key. A trend item names a trend note the member can read
+(``meeting_trends``); its text is meeting-wide. Adding a kind means adding it to
+``ITEM_KINDS`` and a branch to :func:`_subject` that checks what it refers to.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from infohus_desktop.services import meeting_store as store
 from infohus_desktop.services.case_access import find_case
 from infohus_desktop.services.meeting_reader import Reader, to_item
 from infohus_desktop.services.meeting_store import Writer
+from infohus_desktop.services.meeting_trends import trend_subject
 from infohus_desktop.services.session import MemberSession
 from infohus_desktop.vault.meeting_schema import (
     ActionItemRow,
@@ -55,8 +56,8 @@ def case_choices(ms: MemberSession, meeting_id: uuid.UUID) -> list[CaseSummary]:
 
 def _subject(
     ms: MemberSession, session: Session, meeting: MeetingRow, item: NewAgendaItem
-) -> uuid.UUID | None:
-    """The item's subject: the case of a case item, checked."""
+) -> tuple[uuid.UUID | None, uuid.UUID | None]:
+    """The item's subject, checked: (the case of a case item, the note of a trend item)."""
     kind = ItemKind(item.kind)
     if kind not in ITEM_KINDS[MeetingKind(meeting.kind)]:
         raise InvalidInput(
@@ -83,12 +84,14 @@ def _subject(
                 f"Sag {case.number} er allerede på dagsordenen.",
                 f"Case {case.number} is already on the agenda.",
             )
-        return case.id
+        return case.id, None
+    if kind is ItemKind.TREND:
+        return None, trend_subject(ms, session, meeting, item)
     if kind is ItemKind.ORIENTATION and not item.organisation.strip():
         raise InvalidInput(
             "Angiv hvilken organisation der orienterer.", "Say which organisation gives it."
         )
-    return None
+    return None, None
 
 
 def add_item(ms: MemberSession, meeting_id: uuid.UUID, item: NewAgendaItem) -> AgendaItem:
@@ -96,7 +99,7 @@ def add_item(ms: MemberSession, meeting_id: uuid.UUID, item: NewAgendaItem) -> A
     organisation = optional_text(item.organisation, "Organisation", "Organisation", 200)
     with ms.transaction() as session:
         meeting = store.for_change(ms, session, meeting_id, Writer.MINUTES)
-        case_id = _subject(ms, session, meeting, item)
+        case_id, trend_note_id = _subject(ms, session, meeting, item)
         last = session.scalar(
             select(func.max(MeetingItemRow.position)).where(MeetingItemRow.meeting_id == meeting.id)
         )
@@ -106,6 +109,7 @@ def add_item(ms: MemberSession, meeting_id: uuid.UUID, item: NewAgendaItem) -> A
             position=(last or 0) + 1,
             kind=ItemKind(item.kind).value,
             case_id=case_id,
+            trend_note_id=trend_note_id,
             updated_at=store.now(),
         )
         key = store.item_key(ms, session, meeting, row)
@@ -119,7 +123,7 @@ def add_item(ms: MemberSession, meeting_id: uuid.UUID, item: NewAgendaItem) -> A
             MeetingAction.ITEM_ADD,
             case_id or meeting.id,
             Purpose.MEETING_PREP,
-            f"meeting={meeting.id}",
+            f"meeting={meeting.id}" + (f" trend={trend_note_id}" if trend_note_id else ""),
         )
         return to_item(Reader(ms, session), row)
 

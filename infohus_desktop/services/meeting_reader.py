@@ -3,7 +3,9 @@
 A read is audited (committed) before anything is decrypted: the meeting itself, and each case
 item the reader can read as a read of that case with the purpose *mødeforberedelse*, so the
 case's insight report shows that it was discussed. Items of cases outside the reader's groups
-are returned withheld: kind and position only, no case number, no text, no name.
+are returned withheld: kind and position only, no case number, no text, no name. So are trend
+items whose note the reader cannot read; the title of a readable note is decrypted from the
+note at read time (the meeting holds only its id).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ from infohus_desktop.vault.meeting_schema import (
 )
 from infohus_desktop.vault.repositories.case_codec import person_from_json
 from infohus_desktop.vault.schema import LocalInfohusRow, OrganisationRow, VaultInfo
+from infohus_desktop.vault.trend_schema import TrendNoteRow
 
 
 @dataclass
@@ -63,6 +66,7 @@ class Reader:
     names: MemberNames = field(init=False)
     groups: set[uuid.UUID] = field(init=False)
     _cases: dict[uuid.UUID, CaseRow | None] = field(default_factory=dict)
+    _trends: dict[uuid.UUID, str | None] = field(default_factory=dict)
     _meetings: dict[uuid.UUID, tuple[MeetingRow, dict[str, Any]]] = field(default_factory=dict)
     _keys: dict[uuid.UUID, FieldKey] = field(default_factory=dict)
 
@@ -81,6 +85,26 @@ class Reader:
 
     def withheld(self, case_id: uuid.UUID | None) -> bool:
         return case_id is not None and self.case(case_id) is None
+
+    def trend_title(self, note_id: uuid.UUID | None) -> str | None:
+        """The note's title, or None when there is no note or the reader cannot read it."""
+        if note_id is None:
+            return None
+        if note_id not in self._trends:
+            row = self.session.get(TrendNoteRow, note_id)
+            title = None
+            if row is not None and row.group_id in self.groups:
+                title = store.text(self.open("trend_notes", row.id, row.payload, None), "title")
+            self._trends[note_id] = title
+        return self._trends[note_id]
+
+    def item_withheld(self, item: MeetingItemRow | None) -> bool:
+        """A case item of a case, or a trend item of a note, outside the reader's groups."""
+        if item is None:
+            return False
+        if self.withheld(item.case_id):
+            return True
+        return item.trend_note_id is not None and self.trend_title(item.trend_note_id) is None
 
     def meeting(self, meeting_id: uuid.UUID) -> tuple[MeetingRow, dict[str, Any]]:
         if meeting_id not in self._meetings:
@@ -143,11 +167,6 @@ def to_summary(r: Reader, row: MeetingRow, item_count: int) -> MeetingSummary:
     )
 
 
-def item_case_id(session: Session, item_id: uuid.UUID) -> uuid.UUID | None:
-    item = session.get(MeetingItemRow, item_id)
-    return None if item is None else item.case_id
-
-
 def to_decision(r: Reader, row: MeetingDecisionRow, case_id: uuid.UUID | None) -> Decision:
     data = r.open("meeting_decisions", row.id, row.payload, case_id)
     return Decision(
@@ -161,7 +180,8 @@ def to_decision(r: Reader, row: MeetingDecisionRow, case_id: uuid.UUID | None) -
 
 
 def to_action(r: Reader, row: ActionItemRow) -> ActionItem:
-    case_id = item_case_id(r.session, row.item_id)
+    item = r.session.get(MeetingItemRow, row.item_id)
+    case_id = None if item is None else item.case_id
     meeting_row, meeting_data = r.meeting(row.meeting_id)
     starts = store.as_utc(meeting_row.starts_at)
     common: dict[str, Any] = {
@@ -175,7 +195,7 @@ def to_action(r: Reader, row: ActionItemRow) -> ActionItem:
         "meeting_date": starts.date() if starts else None,
         "meeting_title": store.text(meeting_data, "title"),
     }
-    if r.withheld(case_id):
+    if r.item_withheld(item):
         return ActionItem(
             text="",
             owner_id=None,
@@ -199,7 +219,7 @@ def to_action(r: Reader, row: ActionItemRow) -> ActionItem:
 
 
 def to_item(r: Reader, row: MeetingItemRow) -> AgendaItem:
-    if r.withheld(row.case_id):
+    if r.item_withheld(row):
         return AgendaItem(
             row.id,
             row.position,
@@ -224,13 +244,14 @@ def to_item(r: Reader, row: MeetingItemRow) -> AgendaItem:
         kind=ItemKind(row.kind),
         title=store.text(data, "title"),
         organisation=store.text(data, "organisation"),
-        subject_id=row.case_id,
+        subject_id=row.case_id or row.trend_note_id,
         case_number=case.number if case is not None else None,
         notes=store.text(data, "notes"),
         decisions=tuple(to_decision(r, d, row.case_id) for d in decisions),
         action_items=tuple(to_action(r, a) for a in actions),
         version=row.version,
         person_name=r.person_name(case.id) if case is not None and r.with_names else None,
+        trend_title=r.trend_title(row.trend_note_id),
     )
 
 
@@ -239,10 +260,11 @@ def session_rows(session: Session, model: Any, column: Any, value: uuid.UUID) ->
 
 
 def to_addendum(r: Reader, row: MeetingAddendumRow) -> Addendum:
-    case_id = item_case_id(r.session, row.item_id) if row.item_id else None
+    item = r.session.get(MeetingItemRow, row.item_id) if row.item_id else None
+    case_id = None if item is None else item.case_id
     at = store.as_utc(row.at)
     assert at is not None
-    if r.withheld(case_id):
+    if r.item_withheld(item):
         return Addendum(row.id, row.item_id, "", row.by_member, "", at, withheld=True)
     data = r.open("meeting_addenda", row.id, row.payload, case_id)
     return Addendum(

@@ -34,6 +34,7 @@ from infohus_desktop.vault.meeting_schema import MeetingItemRow, MeetingRow
 from infohus_desktop.vault.repositories.case_codec import dumps, loads
 from infohus_desktop.vault.repositories.members import name_context, to_member
 from infohus_desktop.vault.schema import MemberRow, OrganisationRow
+from infohus_desktop.vault.trend_schema import TrendNoteRow
 
 #: Shortest short id the CLI accepts: 8 hex digits (4 billion values).
 SHORT_ID_MIN = 8
@@ -220,11 +221,30 @@ def readable_case(ms: MemberSession, session: Session, case_id: uuid.UUID) -> Ca
     return row
 
 
+def readable_trend(ms: MemberSession, session: Session, note_id: uuid.UUID) -> TrendNoteRow | None:
+    """The trend note, if this member holds its access group's key."""
+    row = session.get(TrendNoteRow, note_id)
+    if row is None or row.group_id not in readable_group_ids(ms, session):
+        return None
+    return row
+
+
+def item_readable(ms: MemberSession, session: Session, item: MeetingItemRow) -> bool:
+    """Whether the member may see the item: the case of a case item, the note of a trend
+    item must be readable to them (other items: whoever reads the meeting)."""
+    if item.case_id is not None and readable_case(ms, session, item.case_id) is None:
+        return False
+    return item.trend_note_id is None or readable_trend(ms, session, item.trend_note_id) is not None
+
+
 def item_key(
     ms: MemberSession, session: Session, meeting: MeetingRow, item: MeetingItemRow
 ) -> ItemKey:
-    """The key to write an item's text with; NotFound for a case the member cannot read."""
+    """The key to write an item's text with; NotFound for a case or trend note the member
+    cannot read. A trend item's text is meeting-wide: the group key."""
     if item.case_id is None:
+        if not item_readable(ms, session, item):
+            raise item_not_found()
         return ItemKey(group_key(ms, session, meeting), None)
     case = readable_case(ms, session, item.case_id)
     if case is None:
@@ -236,7 +256,7 @@ def load_item(
     ms: MemberSession, session: Session, item_id: uuid.UUID, writer: Writer | None = None
 ) -> tuple[MeetingRow, MeetingItemRow]:
     """An item and its meeting; with ``writer``, checked for a change like :func:`for_change`.
-    A case item of a case the member cannot read is NotFound."""
+    A case item of a case (a trend item of a note) the member cannot read is NotFound."""
     item = session.get(MeetingItemRow, item_id)
     if item is None:
         raise item_not_found()
@@ -248,7 +268,7 @@ def load_item(
         )
     except NotFound:
         raise item_not_found() from None
-    if item.case_id is not None and readable_case(ms, session, item.case_id) is None:
+    if not item_readable(ms, session, item):
         raise item_not_found()
     return meeting, item
 

@@ -45,6 +45,7 @@ from infohus_desktop.domain.meetings import (
     Participant,
 )
 from infohus_desktop.domain.members import Member
+from infohus_desktop.domain.trends import TrendSummary
 
 if TYPE_CHECKING:
     from infohus_desktop.services.session import MemberSession
@@ -100,6 +101,20 @@ class MeetingService:
 
         return meeting_agenda.case_choices(self.ms, self.resolve(ref))
 
+    def trend_choices(self, ref: MeetingRef) -> builtins.list[TrendSummary]:
+        """Trend notes this member can read that are not yet on the agenda (title, theme,
+        period), newest period first: what the agenda's trend picker offers."""
+        from infohus_desktop.services import meeting_trends
+
+        return meeting_trends.trend_choices(self.ms, self.resolve(ref))
+
+    def for_trend_note(self, note_id: uuid.UUID) -> builtins.list[MeetingSummary]:
+        """The meetings this member can read that have the trend note on their agenda, newest
+        first (audited). NotFound for a note the member cannot read."""
+        from infohus_desktop.services import meeting_trends
+
+        return meeting_trends.meetings_for_note(self.ms, note_id)
+
     # -- planning ---------------------------------------------------------------------------
 
     def plan(self, new: NewMeeting) -> Meeting:
@@ -149,7 +164,8 @@ class MeetingService:
 
     def add_item(self, ref: MeetingRef, item: NewAgendaItem) -> AgendaItem:
         """Append an item (chair, minute taker, coordinators). A case item names a case the
-        member can read, of the meeting's Infohus Kommune; a network meeting takes no case."""
+        member can read, of the meeting's Infohus Kommune; a network meeting takes no case. A
+        trend item names a trend note the member can read (either kind of meeting)."""
         from infohus_desktop.services import meeting_agenda
 
         return meeting_agenda.add_item(self.ms, self.resolve(ref), item)

@@ -3,10 +3,10 @@
 Clear: ids, kinds, status codes, dates and times, positions, deadlines, versions and member
 ids (who chairs, who owns an action item, who closed it) — what lists sort and filter on.
 Encrypted, one JSON payload per row: titles, places, descriptions, guests' names and e-mail,
-notes, recommendations, agreements, action items' text, addenda. Meeting-wide text is sealed
-under the key of the meeting's group (``meetings.group_id``); everything about a case item
-(its notes, decisions, action items and addenda) under that case's data key, with the case in
-the associated data, so only the case's access group can read it.
+notes, recommendations, agreements, action items' text, addenda. Meeting-wide text (a trend
+item's too) is sealed under the key of the meeting's group (``meetings.group_id``); everything
+about a case item (its notes, decisions, action items and addenda) under that case's data
+key, with the case in the associated data, so only the case's access group can read it.
 """
 
 from __future__ import annotations
@@ -72,6 +72,12 @@ class MeetingItemRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
     #: The case of a case item: its data key seals this row's payload and its children.
     case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    #: The trend note of a trend item. Its notes stay meeting-wide text (the meeting's group
+    #: key); the note's title is read from the note, never copied here. The foreign key is
+    #: created by migration 0004, which creates ``trend_notes``.
+    trend_note_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("trend_notes.id"), index=True
+    )
     #: title, organisation, notes.
     payload: Mapped[Ciphertext]
     updated_at: Mapped[datetime]

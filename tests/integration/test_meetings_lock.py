@@ -30,6 +30,8 @@ READERS = {
     "get",
     "members",
     "case_choices",
+    "trend_choices",
+    "for_trend_note",
     "open_action_items",
     "agenda_pdf",
     "minutes_pdf",

@@ -87,6 +87,8 @@ def upgrade() -> None:
         _int("position"),
         _code("kind"),
         _id("case_id", nullable=True),
+        # A trend item's note; its foreign key comes with ``trend_notes`` in 0004.
+        _id("trend_note_id", nullable=True),
         _payload(),
         _at("updated_at"),
         _int("version"),
@@ -96,6 +98,7 @@ def upgrade() -> None:
     )
     _index("meeting_items", "case_id")
     _index("meeting_items", "meeting_id")
+    _index("meeting_items", "trend_note_id")
 
     op.create_table(
         "meeting_participants",

@@ -1,4 +1,4 @@
-"""Trend notes and their links.
+"""Trend notes and their links; the agenda items that refer to a note get their foreign key.
 
 Revision ID: 0004
 Revises: 0003
@@ -47,6 +47,14 @@ def upgrade() -> None:
             batch_op.f("ix_trend_notes_period_from"), ["period_from"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_trend_notes_theme"), ["theme"], unique=False)
+    # meeting_items.trend_note_id exists since 0003; its target exists from here on.
+    with op.batch_alter_table("meeting_items", schema=None) as batch_op:
+        batch_op.create_foreign_key(
+            batch_op.f("fk_meeting_items_trend_note_id_trend_notes"),
+            "trend_notes",
+            ["trend_note_id"],
+            ["id"],
+        )
 
     op.create_table(
         "trend_note_links",
@@ -70,6 +78,10 @@ def downgrade() -> None:
     with op.batch_alter_table("trend_note_links", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_trend_note_links_note_b"))
     op.drop_table("trend_note_links")
+    with op.batch_alter_table("meeting_items", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("fk_meeting_items_trend_note_id_trend_notes"), type_="foreignkey"
+        )
     with op.batch_alter_table("trend_notes", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_trend_notes_theme"))
         batch_op.drop_index(batch_op.f("ix_trend_notes_period_from"))
