@@ -1,4 +1,4 @@
-"""A few cases with known counts, for the statistics screens."""
+"""A few cases with known counts, and referrals of them, for the statistics screens."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from datetime import date
 
 from infohus_desktop.domain.cases import Person
 from infohus_desktop.domain.cpr import Sex
+from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
 from infohus_desktop.services.session import MemberSession
 from tests.integration.case_fixtures import new_case
+from tests.integration.referral_fixtures import COMPLETE
 
 #: (received, category, sex, birth date) of the seeded cases.
 CASES = [
@@ -25,10 +27,24 @@ CASES = [
 ]
 
 
+R = ReferralStatus
+#: (programme, day sent, the steps after sending) of the referrals of the first cases.
+REFERRALS = [
+    ("pet_exit", date(2026, 2, 20), [R.RECEIVED, R.ACCEPTED]),
+    ("pet_exit", date(2026, 3, 20), [R.RECEIVED, R.ACCEPTED, R.CLOSED]),
+    ("pet_exit", date(2026, 5, 10), [R.RECEIVED]),
+    ("pet_exit", date(2026, 6, 25), []),
+    ("pet_exit", date(2026, 7, 1), [R.RECEIVED, R.DECLINED]),
+    ("kommunal_exit", date(2026, 8, 15), [R.WITHDRAWN]),
+    ("kriminalforsorgen", date(2026, 9, 20), []),
+]
+
+
 def seed(session: MemberSession) -> None:
+    numbers = []
     for n, (received, category, sex, birth) in enumerate(CASES):
         base = new_case(f"Statistik Person {n}", None)
-        session.cases.open_case(
+        summary = session.cases.open_case(
             replace(
                 base,
                 person=Person(f"Statistik Person {n}", None, birth_date=birth, sex=sex),
@@ -37,3 +53,11 @@ def seed(session: MemberSession) -> None:
             ),
             accept_duplicate=True,
         )
+        numbers.append(summary.number)
+    for number, (programme, sent_on, steps) in zip(numbers, REFERRALS, strict=False):
+        values = {**COMPLETE, "guardians_consent": "ja"}
+        referral = session.referrals.create(number, programme, values)
+        session.referrals.change_status(referral.id, R.SENT, how=SendMethod.SECURE_MAIL, on=sent_on)
+        for step in steps:
+            reason = "" if step in (R.RECEIVED, R.ACCEPTED) else "Begrundelse"
+            session.referrals.change_status(referral.id, step, reason, on=sent_on)
