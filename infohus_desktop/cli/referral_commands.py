@@ -140,7 +140,7 @@ def _print_referral(r: Referral) -> None:
     for e in r.history:
         how = f" ({t(*SEND_METHOD_LABELS[e.how])})" if e.how else ""
         why = f": {e.reason}" if e.reason else ""
-        print(f"{e.on.isoformat()}  {_status(e.new)}{how}  {e.by_login}{why}")
+        print(f"{e.on:%d.%m.%Y}  {_status(e.new)}{how}  {e.by_login}{why}")
 
 
 # -- handlers -------------------------------------------------------------------------------
@@ -195,9 +195,9 @@ def referral_list(args: argparse.Namespace) -> int:
                 r.case_number,
                 r.person_name,
                 _status(r.status),
-                r.programme.value,
-                r.referral_date.isoformat(),
-                str(r.id),
+                t(*PROGRAMME_LABELS[r.programme]),
+                r.referral_date.strftime("%d.%m.%Y"),
+                r.id.hex[:8],
             ]
             for r in items
         ],

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.access import CaseOp
@@ -40,6 +41,7 @@ from infohus_desktop.domain.referrals import (
     required_error,
 )
 from infohus_desktop.services.case_access import CaseHandle, find_case, require_role
+from infohus_desktop.services.referral_case_status import record_sent_referral
 from infohus_desktop.services.referral_incoming import IncomingMixin
 from infohus_desktop.services.referral_rules import (
     ReferralConflict,
@@ -92,7 +94,7 @@ class ReferralService(IncomingMixin):
         self, session: Session, ref: uuid.UUID | str, op: CaseOp
     ) -> tuple[ReferralRow, CaseHandle]:
         require_role(self.ms, op)
-        row = session.get(ReferralRow, as_uuid(ref))
+        row = session.get(ReferralRow, _resolve(session, ref))
         if row is None:
             raise referral_not_found(ref)
         try:
@@ -275,6 +277,8 @@ class ReferralService(IncomingMixin):
                 check_minor_consent(values, handle, day)
                 check_attachments(session, handle.row.id, values)
                 row.sent_on = row.referral_date = day
+                programme = Programme(row.programme)
+                record_sent_referral(self.ms, session, handle, programme, day, method)
             if target in (ReferralStatus.CLOSED, ReferralStatus.WITHDRAWN):
                 row.closed_on = day
             row.status = target.value
@@ -369,3 +373,28 @@ class ReferralService(IncomingMixin):
     def output_audit(self, referral_id: uuid.UUID | str) -> Callable[[MemberSession, str], None]:
         """The ``audit(session, action)`` function the PDF preview calls before print/save."""
         return lambda ms, action: ms.referrals.record_output(referral_id, action)
+
+
+#: Shortest short id accepted, as for meetings: 8 hex digits, what `referral list` shows.
+SHORT_ID_MIN = 8
+
+
+def _resolve(session: Session, ref: uuid.UUID | str) -> uuid.UUID:
+    """A referral id from a UUID, its string, or a unique prefix of >= 8 hex digits. The
+    caller still checks that the member may read the referral's case."""
+    if isinstance(ref, uuid.UUID):
+        return ref
+    digits = str(ref).strip().lower().replace("-", "")
+    if len(digits) == 32:
+        return as_uuid(ref)
+    if len(digits) < SHORT_ID_MIN or any(c not in "0123456789abcdef" for c in digits):
+        raise referral_not_found(ref)
+    hits = [i for i in session.scalars(select(ReferralRow.id)) if i.hex.startswith(digits)]
+    if len(hits) > 1:
+        raise InvalidInput(
+            f"Flere henvisninger begynder med {ref}; skriv flere cifre.",
+            f"Several referrals start with {ref}; give more digits.",
+        )
+    if not hits:
+        raise referral_not_found(ref)
+    return hits[0]
