@@ -60,7 +60,7 @@ def test_the_coordinator_builds_the_agenda_of_each_kind(
     view.agenda.add_button.click()
     dialog = visible_dialog(qtbot, view, AgendaItemDialog)
     kinds = [dialog.kind.itemText(i) for i in range(dialog.kind.count())]
-    assert kinds == ["Sag", "Orientering", "Eventuelt"]
+    assert kinds == ["Sag", "Tendensnotat", "Orientering", "Eventuelt"]
     qtbot.waitUntil(lambda: dialog.case.count() > 0, timeout=10000)
     # The picker shows numbers only, never the person's name.
     offered = [dialog.case.itemText(i) for i in range(dialog.case.count())]

@@ -264,7 +264,7 @@ def test_a_network_meeting_offers_no_case_items(
     view.agenda.add_item()
     dialog = visible_dialog(qtbot, view, AgendaItemDialog)
     kinds = [dialog.kind.itemText(i) for i in range(dialog.kind.count())]
-    assert kinds == ["Orientering", "Eventuelt"]
+    assert kinds == ["Tendensnotat", "Orientering", "Eventuelt"]
     assert not dialog.case.isVisibleTo(dialog)
     dialog.reject()
 

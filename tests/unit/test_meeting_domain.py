@@ -20,10 +20,11 @@ from infohus_desktop.domain.meetings import (
 )
 
 
-def test_network_meetings_never_take_cases_and_trend_notes_are_not_offered_yet() -> None:
+def test_network_meetings_never_take_cases_and_both_kinds_take_trend_notes() -> None:
     assert ItemKind.CASE not in ITEM_KINDS[MeetingKind.NETWORK]
     assert ItemKind.CASE in ITEM_KINDS[MeetingKind.CASE]
-    assert {k.value for k in ItemKind} == {"sag", "orientering", "eventuelt"}
+    assert all(ItemKind.TREND in kinds for kinds in ITEM_KINDS.values())
+    assert {k.value for k in ItemKind} == {"sag", "tendensnotat", "orientering", "eventuelt"}
 
 
 def test_lifecycle_goes_forward_only_and_locks_at_approval() -> None:

@@ -4,7 +4,8 @@ agreement with its owning authority, an action item, an addendum after approval.
 Each saves through the worker (``SavingDialog``) and keeps what the user typed when the
 service refuses; :attr:`saved` holds what was stored. A case item offers only the cases the
 coordinator can read of the meeting's Infohus Kommune, by number: the picker never shows a
-person's name, since the agenda is built with others in the room.
+person's name, since the agenda is built with others in the room. A trend item offers the
+trend notes the member can read (``trend_picker``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from infohus_desktop.domain.meetings import (
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.meeting_plan import index_of
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order, text_area
+from infohus_desktop.ui.dialogs.trend_picker import TrendPicker
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.models.meeting_agenda import item_subject
@@ -70,18 +72,23 @@ class AgendaItemDialog(SavingDialog):
         self.case.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.case_hint = QLabel(tr("Henter sager …", "Fetching cases …"))
         self.case_hint.setObjectName("itemCaseHint")
+        self.trend = TrendPicker()
         self.title_edit = line("itemTitle", tr("Overskrift", "Heading"))
         self.organisation = line("itemOrganisation", tr("Organisation", "Organisation"))
         form = _form()
         form.addRow(tr("T&ype", "&Kind"), self.kind)
         form.addRow(tr("&Sag", "&Case"), self.case)
         form.addRow("", self.case_hint)
+        form.addRow(tr("T&endensnotat", "&Trend note"), self.trend)
+        form.addRow("", self.trend.hint)
         form.addRow(tr("&Overskrift", "&Heading"), self.title_edit)
         form.addRow(tr("&Organisation", "&Organisation"), self.organisation)
         self.form = form
         self.body.addLayout(form)
         self.finish()
-        chain_tab_order([self.kind, self.case, self.title_edit, self.organisation, self.ok_button])
+        chain_tab_order(
+            [self.kind, self.case, self.trend, self.title_edit, self.organisation, self.ok_button]
+        )
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
         self.setMinimumWidth(480)
@@ -93,6 +100,8 @@ class AgendaItemDialog(SavingDialog):
                 self,
                 self._cases_failed,
             )
+        if ItemKind.TREND in ITEM_KINDS[meeting.kind]:
+            self.trend.load(ctx, meeting.id, self)
 
     def _cases_loaded(self, cases: Sequence[CaseSummary]) -> None:
         self.case.clear()
@@ -113,6 +122,8 @@ class AgendaItemDialog(SavingDialog):
         for widget, shown in (
             (self.case, kind == ItemKind.CASE),
             (self.case_hint, kind == ItemKind.CASE),
+            (self.trend, kind == ItemKind.TREND),
+            (self.trend.hint, kind == ItemKind.TREND),
             (self.organisation, kind == ItemKind.ORIENTATION),
         ):
             self.form.setRowVisible(widget, shown)
@@ -125,6 +136,7 @@ class AgendaItemDialog(SavingDialog):
             title=self.title_edit.text().strip(),
             case=number or None,
             organisation=self.organisation.text().strip() if kind is ItemKind.ORIENTATION else "",
+            trend_note=self.trend.note_id() if kind is ItemKind.TREND else None,
         )
 
     def submit(self) -> None:
@@ -138,6 +150,10 @@ class AgendaItemDialog(SavingDialog):
                 tr("Angiv hvem der orienterer (organisation).", "Say who orients (organisation).")
             )
             self.organisation.setFocus()
+            return
+        if value.kind is ItemKind.TREND and value.trend_note is None:
+            self.show_problem(tr("Vælg tendensnotatet.", "Choose the trend note."))
+            self.trend.setFocus()
             return
         meeting_id = self.meeting_id
         self.save(lambda s: s.meetings.add_item(meeting_id, value), self._saved)

@@ -37,13 +37,16 @@ MIME_TYPE = "application/x-infohus-agenda-item"
 
 
 def item_subject(item: AgendaItem) -> str:
-    """What the agenda shows for an item: the case by number, the orienting organisation,
-    the title; never a person's name (the agenda is on screen while others look on)."""
+    """What the agenda shows for an item: the case by number, the trend note's title, the
+    orienting organisation, the title; never a person's name (the agenda is on screen while
+    others look on)."""
     if item.withheld:
         return tr(*WITHHELD)
     parts: list[str] = []
     if item.kind is ItemKind.CASE and item.case_number:
         parts.append(item.case_number)
+    if item.kind is ItemKind.TREND and item.trend_title:
+        parts.append(item.trend_title)
     if item.title:
         parts.append(item.title)
     if item.kind is ItemKind.ORIENTATION and item.organisation:

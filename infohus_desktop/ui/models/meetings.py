@@ -59,6 +59,7 @@ MEETING_STATUS_LABELS: dict[MeetingStatus, Pair] = {
 }
 ITEM_KIND_LABELS: dict[ItemKind, Pair] = {
     ItemKind.CASE: ("Sag", "Case"),
+    ItemKind.TREND: ("Tendensnotat", "Trend note"),
     ItemKind.ORIENTATION: ("Orientering", "Orientation"),
     ItemKind.OTHER: ("Eventuelt", "Any other business"),
 }

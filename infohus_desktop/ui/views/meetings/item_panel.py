@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infohus_desktop.domain.meetings import ActionStatus, AgendaItem, Meeting
+from infohus_desktop.domain.meetings import ActionStatus, AgendaItem, ItemKind, Meeting
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import fmt_date, tr
 from infohus_desktop.ui.icons import icon
@@ -43,6 +43,19 @@ from infohus_desktop.ui.models.meetings import (
 from infohus_desktop.ui.views.cases.tables import fill, selected_data, table
 from infohus_desktop.ui.views.meetings.common import small_button
 from infohus_desktop.ui.widgets.layout import heading, hint
+
+
+def withheld_reason(kind: ItemKind) -> str:
+    """Why a withheld item shows nothing: whose access group the reader is not in."""
+    if kind is ItemKind.TREND:
+        return tr(
+            "Indhold tilbageholdt: du er ikke med i tendensnotatets adgangskreds.",
+            "Content withheld: you are not in the trend note's access group.",
+        )
+    return tr(
+        "Indhold tilbageholdt: du er ikke med i sagens adgangsgruppe.",
+        "Content withheld: you are not in the case's access group.",
+    )
 
 
 class ItemPanel(QWidget):
@@ -64,12 +77,7 @@ class ItemPanel(QWidget):
         self.title = heading("", 2)
         self.title.setObjectName("itemTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.withheld = QLabel(
-            tr(
-                "Indhold tilbageholdt: du er ikke med i sagens adgangsgruppe.",
-                "Content withheld: you are not in the case's access group.",
-            )
-        )
+        self.withheld = QLabel(withheld_reason(ItemKind.CASE))
         self.withheld.setObjectName("itemWithheld")
         self.withheld.setWordWrap(True)
         self.withheld.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -199,6 +207,7 @@ class ItemPanel(QWidget):
         kind = label(ITEM_KIND_LABELS, item.kind)
         if item.withheld:
             self.title.setText(f"{item.position}. {kind}: {tr(*WITHHELD)}")
+            self.withheld.setText(withheld_reason(item.kind))
             self.stack.setCurrentIndex(1)
             return
         self.title.setText(f"{item.position}. {kind}: {item_subject(item)}")

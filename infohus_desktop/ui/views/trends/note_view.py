@@ -1,5 +1,6 @@
-"""One opened trend note: its fields, its description, its related notes and what can be done
-with it (edit, link, narrow the access group).
+"""One opened trend note: its fields, its description, its related notes, the meetings whose
+agenda had it (read-only: date and title) and what can be done with it (edit, link, narrow
+the access group).
 
 The view shows what the workspace hands it (read on the worker, audited there); it asks the
 workspace to do anything that touches the vault through its signals.
@@ -8,6 +9,7 @@ workspace to do anything that touches the vault through its signals.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,9 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from infohus_desktop.domain.meetings import MeetingSummary
 from infohus_desktop.domain.trends import AREA_KIND_LABELS, SOURCE_KIND_LABELS, TrendNote
 from infohus_desktop.ui.i18n import fmt_date, fmt_datetime, tr
 from infohus_desktop.ui.icons import icon
+from infohus_desktop.ui.models.meetings import local
 from infohus_desktop.ui.models.trend_list import development_text, period_text
 from infohus_desktop.ui.widgets.layout import heading, hint
 
@@ -139,8 +143,22 @@ class TrendNoteView(QWidget):
         self.related_empty = hint(tr("Ingen relaterede notater.", "No related notes."))
         box.addWidget(self.related_empty)
         box.addLayout(related_actions)
+        box.addWidget(QLabel(tr("<b>Behandlet på møder</b>", "<b>Discussed at meetings</b>")))
+        self.meetings = QListWidget()
+        self.meetings.setObjectName("trendMeetings")
+        self.meetings.setAccessibleName(
+            tr("Møder, der har behandlet notatet", "Meetings that discussed the note")
+        )
+        self.meetings.setMaximumHeight(90)
+        self.meetings.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        box.addWidget(self.meetings)
+        self.meetings_empty = hint(
+            tr("Notatet har ikke været på et mødes dagsorden.", "Not on a meeting's agenda yet.")
+        )
+        box.addWidget(self.meetings_empty)
 
-    def show_note(self, note: TrendNote) -> None:
+    def show_note(self, note: TrendNote, meetings: Sequence[MeetingSummary] = ()) -> None:
+        """Show the note and the meetings (of those the reader can read) that discussed it."""
         self.note = note
         c = note.content
         self.title.setText(c.title)
@@ -169,6 +187,11 @@ class TrendNoteView(QWidget):
             self.related.addItem(item)
         self.related.setVisible(bool(note.related))
         self.related_empty.setVisible(not note.related)
+        self.meetings.clear()
+        for meeting in meetings:
+            self.meetings.addItem(f"{fmt_date(local(meeting.starts_at).date())}  {meeting.title}")
+        self.meetings.setVisible(bool(meetings))
+        self.meetings_empty.setVisible(not meetings)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -10,6 +10,7 @@ opening a note (double-click or Enter) reads it in full.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.meetings import MeetingSummary
 from infohus_desktop.domain.members import AccessGroup
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.trends import TrendFilter, TrendNote
@@ -247,10 +249,15 @@ class TrendWorkspace(QWidget):
             self.open_note(note.id)
 
     def open_note(self, note_id: uuid.UUID) -> None:
-        self.ctx.run(lambda s: s.trends.get(note_id), self._opened, self)
+        """Read the note and the meetings that discussed it (both audited on the worker)."""
+        self.ctx.run(
+            lambda s: (s.trends.get(note_id), s.meetings.for_trend_note(note_id)),
+            lambda result: self._opened(*result),
+            self,
+        )
 
-    def _opened(self, note: TrendNote) -> None:
-        self.view.show_note(note)
+    def _opened(self, note: TrendNote, meetings: Sequence[MeetingSummary] = ()) -> None:
+        self.view.show_note(note, meetings)
         self.view.show()
         self._narrow_columns(True)
         if (row := self.model.row_of(note.id)) >= 0:
