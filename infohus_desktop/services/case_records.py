@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.access import CaseOp
 from infohus_desktop.domain.assessment import (
@@ -28,7 +29,7 @@ from infohus_desktop.domain.cases import (
     MeasureType,
 )
 from infohus_desktop.domain.errors import InvalidInput, NotFound
-from infohus_desktop.services.case_access import find_case
+from infohus_desktop.services.case_access import CaseHandle, find_case
 from infohus_desktop.services.case_settings import CaseSettings
 from infohus_desktop.services.cases import CaseConflict
 from infohus_desktop.services.session import MemberSession
@@ -188,27 +189,39 @@ class CaseRecords:
                         "Notatet, der rettes, findes ikke i sagen.",
                         "The entry to correct is not in this case.",
                     )
-            row_id, at = uuid.uuid4(), _now()
-            session.add(
-                JournalRow(
-                    id=row_id,
-                    case_id=handle.row.id,
-                    at=at,
-                    by_member=self.ms.member.id,
-                    kind=kind.value,
-                    corrects=corrects,
-                    payload=handle.seal("case_journal", "payload", row_id, {"text": text}),
-                )
+            return self.write_journal(session, handle, kind, text, corrects)
+
+    def write_journal(
+        self,
+        session: Session,
+        handle: CaseHandle,
+        kind: JournalKind,
+        text: str,
+        corrects: uuid.UUID | None = None,
+    ) -> JournalEntry:
+        """The entry and its audit line inside the caller's transaction (a referral sent
+        notes itself in its case's journal); the caller found the case for ``JOURNAL``."""
+        row_id, at = uuid.uuid4(), _now()
+        session.add(
+            JournalRow(
+                id=row_id,
+                case_id=handle.row.id,
+                at=at,
+                by_member=self.ms.member.id,
+                kind=kind.value,
+                corrects=corrects,
+                payload=handle.seal("case_journal", "payload", row_id, {"text": text}),
             )
-            session.flush()
-            self.ms.record(
-                session,
-                "case.journal",
-                handle.row.id,
-                Purpose.CASEWORK,
-                f"{kind.value} corrects={corrects}" if corrects else kind.value,
-            )
-            return JournalEntry(row_id, at, self.ms.member.login, kind, text, corrects)
+        )
+        session.flush()
+        self.ms.record(
+            session,
+            "case.journal",
+            handle.row.id,
+            Purpose.CASEWORK,
+            f"{kind.value} corrects={corrects}" if corrects else kind.value,
+        )
+        return JournalEntry(row_id, at, self.ms.member.login, kind, text, corrects)
 
     # -- disclosures ------------------------------------------------------------------------
 

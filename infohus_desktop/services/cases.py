@@ -548,17 +548,31 @@ class CaseService:
             row = handle.row
             if base_version is not None and row.version != base_version:
                 raise CaseConflict(row.number, base_version, row.version, ["status"])
-            current = CaseStatus(row.status)
-            check_transition(current, new, reason, closing_reason)
-            row.status = new.value
-            row.closing_reason = closing_reason.value if closing_reason else None
-            row.updated_at = _now()
-            self._status_row(session, handle, current, new, reason, closing_reason)
-            session.flush()
-            self.ms.record(
-                session, "case.status", row.id, Purpose.CASEWORK, f"{current.value}->{new.value}"
-            )
+            self.apply_status(session, handle, new, reason, closing_reason)
             return self._summary(session, handle, self._municipalities(session))
+
+    def apply_status(
+        self,
+        session: Session,
+        handle: CaseHandle,
+        new: CaseStatus,
+        reason: str,
+        closing_reason: ClosingReason | None = None,
+    ) -> None:
+        """Move the case inside the caller's transaction (a referral sent moves its case to
+        ``henvist`` with the referral): the workflow's check, the history row and the audit
+        entry are those of any status change. The caller found the case for ``STATUS``."""
+        row = handle.row
+        current = CaseStatus(row.status)
+        check_transition(current, new, reason, closing_reason)
+        row.status = new.value
+        row.closing_reason = closing_reason.value if closing_reason else None
+        row.updated_at = _now()
+        self._status_row(session, handle, current, new, reason, closing_reason)
+        session.flush()
+        self.ms.record(
+            session, "case.status", row.id, Purpose.CASEWORK, f"{current.value}->{new.value}"
+        )
 
     def _status_row(
         self,
