@@ -30,6 +30,11 @@ class GroupKind(enum.StrEnum):
 
     DIRECTORY = "directory"  # everyone, guests too: member names, group names
     NETWORK = "network"  # "Hele Infohuset": the district's network, lookup key for CPR
+    #: "Sagsbehandlere": coordinators and members only (not the DPO, not guests). Holds what
+    #: comes from cases or persons but is not one case's: incoming referrals, the vault's
+    #: bundle identity, the per-case statistics codes. The DPO is in the network, so none of
+    #: that may be under the network key (docs/SECURITY.md §10).
+    CASEWORK = "casework"
     AUDIT = "audit"  # coordinators and the DPO: reads the audit details
     LOCAL = "local"  # an Infohus Kommune: the municipality and the police
     CUSTOM = "custom"

@@ -17,6 +17,7 @@ from infohus_desktop.domain.audit import AuditAction
 from infohus_desktop.domain.errors import AccessDenied, InvalidInput, WrongPassphrase
 from infohus_desktop.domain.members import GroupKind, Member
 from infohus_desktop.domain.organisations import OrgKind, Role
+from infohus_desktop.services.casework import CASEWORK_ROLES, find_casework_group, maintain_keys
 from infohus_desktop.services.groups import AUTO_JOIN_ROLES
 from infohus_desktop.services.session import MemberSession
 from infohus_desktop.services.vault import validate_login, validate_name
@@ -49,14 +50,19 @@ def enrol_keys(
 def automatic_groups(session: Session, ms: MemberSession, row: MemberRow) -> list[uuid.UUID]:
     """The groups a member belongs to by role and organisation (DOMAIN.md):
     everyone is in the directory; coordinators, members and the DPO in the network; the
-    coordinators and the DPO in the audit group; coordinators and members in the groups
-    their organisation belongs to (their Infohus Kommune; for the police, all of them)."""
+    coordinators and the DPO in the audit group; coordinators and members (never the DPO) in
+    the casework group and in the groups their organisation belongs to (their Infohus
+    Kommune; for the police, all of them). A vault made before the casework group existed
+    gets it, with every coordinator and member, at a coordinator's next unlock."""
     role = Role(row.role)
     groups = [ms.vault.system_group_id(session, GroupKind.DIRECTORY)]
     if role != Role.GUEST:
         groups.append(ms.vault.system_group_id(session, GroupKind.NETWORK))
     if role in (Role.COORDINATOR, Role.DPO):
         groups.append(ms.vault.system_group_id(session, GroupKind.AUDIT))
+    casework = find_casework_group(session)
+    if role in CASEWORK_ROLES and casework is not None:
+        groups.append(casework)
     if role in AUTO_JOIN_ROLES:
         groups += list(
             session.scalars(
@@ -245,7 +251,7 @@ class AccountService:
             self.ms.record(session, AuditAction.PASSPHRASE_CHANGE, row.id)
         self.ms.member = _replace_flag(self.ms.member)
         with self.ms.transaction() as session:
-            self.ms.keyring.maintain(session)
+            maintain_keys(self.ms, session)
 
 
 def _replace_flag(member: Member) -> Member:

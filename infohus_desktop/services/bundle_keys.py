@@ -2,10 +2,13 @@
 
 Key model: the *vault*, not a member, is the party of a bundle. Its identity is one 256-bit
 secret from which the receiving HPKE key and the Ed25519 bundle-signing key are derived; the
-secret is sealed under the network group's key, so coordinators and members (who may send
-and receive referrals) can use it and guests cannot, and a member removed from the network
-loses it with the next epoch of that group. A coordinator creates it and signs its public
-halves, as they sign member certificates, so a key swapped in the database is refused.
+secret is sealed under the casework group's key (services/casework.py), so coordinators and
+members (who may send and receive referrals) can use it and guests and the DPO cannot. Removing
+a member does not revoke the identity: a new epoch of the group keeps it readable to the
+remaining members (the ``previous_key`` chain), and whoever read it while a member may have
+kept it. Making a new identity is not built yet (docs/BUNDLE.md §5). A coordinator creates
+it and signs its public halves, as they sign member certificates, so a key swapped in the
+database is refused.
 
 The register holds the key cards of other organisations, each pinned by a coordinator after
 the fingerprint was confirmed out of band, and signed by that coordinator. It is both the
@@ -37,8 +40,8 @@ from infohus_desktop.domain.errors import (
     TamperedData,
     UntrustedKey,
 )
-from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import Role
+from infohus_desktop.services.casework import casework_group_id
 from infohus_desktop.services.session import MemberSession
 from infohus_desktop.vault.referral_schema import BundleIdentityRow, BundleRecipientRow
 from infohus_desktop.vault.repositories.case_codec import dumps, loads
@@ -118,7 +121,7 @@ class BundleKeys:
             raise _tampered_register()
         return self.ms.keyring.trust.verified_keys(session, member_id).sign
 
-    def _network_key_ctx(self, table: str, column: str, row_id: uuid.UUID) -> FieldContext:
+    def _group_key_ctx(self, table: str, column: str, row_id: uuid.UUID) -> FieldContext:
         return FieldContext(table, column, row_id, None)
 
     # -- the vault's identity ----------------------------------------------------------------
@@ -145,9 +148,7 @@ class BundleKeys:
         if row is None:
             raise no_identity()
         key = self.ms.keyring.field_key_by_id(session, Ciphertext(row.secret).key_id)
-        secret = key.decrypt(
-            row.secret, self._network_key_ctx("bundle_identities", "secret", row.id)
-        )
+        secret = key.decrypt(row.secret, self._group_key_ctx("bundle_identities", "secret", row.id))
         ident = BundleIdentity(self.ms.vault.vault_id, self.ms.vault.infohus_name, secret)
         if ident.fingerprint != row.fingerprint:
             raise _tampered_register()
@@ -157,8 +158,8 @@ class BundleKeys:
         self.ms.require(Role.COORDINATOR)
         secret = os.urandom(32)
         ident = BundleIdentity(self.ms.vault.vault_id, self.ms.vault.infohus_name, secret)
-        network = self.ms.vault.system_group_id(session, GroupKind.NETWORK)
-        key = self.ms.keyring.group_field_key(session, network)
+        casework = casework_group_id(self.ms, session)
+        key = self.ms.keyring.group_field_key(session, casework)
         row_id = uuid.uuid4()
         public = ident.public()
         row = BundleIdentityRow(
@@ -166,9 +167,7 @@ class BundleKeys:
             fingerprint=ident.fingerprint,
             kem_public=public.kem,
             sign_public=public.sign,
-            secret=key.encrypt(
-                secret, self._network_key_ctx("bundle_identities", "secret", row_id)
-            ),
+            secret=key.encrypt(secret, self._group_key_ctx("bundle_identities", "secret", row_id)),
             created_at=datetime.now(UTC),
             created_by=self.ms.member.id,
             signature=b"",
@@ -232,8 +231,8 @@ class BundleKeys:
                 raise Conflict(
                     "Denne nøgle er allerede i registret.", "This key is already in the register."
                 )
-            network = self.ms.vault.system_group_id(session, GroupKind.NETWORK)
-            key = self.ms.keyring.group_field_key(session, network)
+            casework = casework_group_id(self.ms, session)
+            key = self.ms.keyring.group_field_key(session, casework)
             row_id, at = uuid.uuid4(), datetime.now(UTC)
             row = BundleRecipientRow(
                 id=row_id,
@@ -243,7 +242,7 @@ class BundleKeys:
                 sign_public=card.keys.sign,
                 payload=key.encrypt(
                     dumps({"name": name, "organisation": card.organisation}),
-                    self._network_key_ctx("bundle_recipients", "payload", row_id),
+                    self._group_key_ctx("bundle_recipients", "payload", row_id),
                 ),
                 added_at=at,
                 added_by=self.ms.member.id,
@@ -269,7 +268,7 @@ class BundleKeys:
         try:
             payload = loads(
                 key.decrypt(
-                    row.payload, self._network_key_ctx("bundle_recipients", "payload", row.id)
+                    row.payload, self._group_key_ctx("bundle_recipients", "payload", row.id)
                 )
             )
         except TamperedData:

@@ -1,14 +1,15 @@
-"""The statistics codes of one case, sealed to the district's network group.
+"""The statistics codes of one case, sealed to the vault's casework group.
 
 Why a second copy: age group and sex come from the person, which is encrypted under the case
 key and readable only by the case's access group. The district's statistics must count them
-over every case, for every network member, and show only counts. So whenever a case's person or
-received date is written, the writer (who holds the case key) also writes
-``{"age_group", "sex"}`` (coarse codes, no birth date, no name) under the network group's
-current key into ``case_statistics``.
+over every case, for every coordinator and member, and show only counts. So whenever a
+case's person or received date is written, the writer (who holds the case key) also writes
+``{"age_group", "sex"}`` (coarse codes, no birth date, no name) under the casework group's
+current key into ``case_statistics`` (services/casework.py: coordinators and members; not the
+network group, which also holds the DPO, who never reads case content).
 
 - Someone with the database file but no key sees one more ciphertext per case: nothing new.
-- A network member decrypts the two codes of a case they cannot read. The app shows them only
+- A casework member decrypts the two codes of a case they cannot read. The app shows them only
   as counts; with the file and their own key they could attach the codes to a case row whose
   number, municipality, dates, category, status and level of concern are in clear anyway.
   That is the residual risk, and why the codes are coarse (five age bands).
@@ -28,8 +29,8 @@ from infohus_desktop.crypto.aead import Ciphertext, FieldContext, FieldKey
 from infohus_desktop.domain.cases import Person
 from infohus_desktop.domain.cpr import Sex
 from infohus_desktop.domain.errors import AccessDenied, TamperedData
-from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.statistics import AgeGroup, age_group
+from infohus_desktop.services.casework import casework_group_id
 from infohus_desktop.services.session import MemberSession
 from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
 
@@ -70,12 +71,12 @@ def write_codes(
     """Write (or rewrite) a case's codes in the caller's transaction. Called by the case
     services wherever the person or the received date is written.
 
-    A writer who does not (yet) hold the network key (a key share still pending) writes no
-    codes rather than failing the save: the case counts as "unknown" until a member with both
+    A writer who does not (yet) hold the casework key (a key share still pending, or a vault
+    whose casework group a coordinator has not made yet) writes no codes rather than failing
+    the save: the case counts as "unknown" until a member with both
     keys runs :meth:`StatisticsService.refresh_codes`."""
-    network = ms.vault.system_group_id(session, GroupKind.NETWORK)
     try:
-        key = ms.keyring.group_field_key(session, network)
+        key = ms.keyring.group_field_key(session, casework_group_id(ms, session))
     except AccessDenied:
         return
     payload = seal_codes(key, case_id, person, received)

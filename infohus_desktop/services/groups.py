@@ -32,7 +32,10 @@ from infohus_desktop.vault.schema import (
 #: Roles that join groups automatically through their organisation.
 AUTO_JOIN_ROLES = (Role.COORDINATOR, Role.MEMBER)
 #: Groups that hold case content; a DPO never belongs to one (they read the log, not cases).
-CONTENT_GROUP_KINDS = (GroupKind.LOCAL, GroupKind.CUSTOM)
+CONTENT_GROUP_KINDS = (GroupKind.LOCAL, GroupKind.CUSTOM, GroupKind.CASEWORK)
+#: System groups whose members follow from the roles alone: a coordinator cannot add to them
+#: (a guest in the casework group would hold every incoming referral).
+ROLE_GROUP_KINDS = (GroupKind.AUDIT, GroupKind.DIRECTORY, GroupKind.CASEWORK)
 
 
 def group_name_context(group_id: uuid.UUID) -> FieldContext:
@@ -233,7 +236,7 @@ class GroupService:
             row = self.find(session, group)
             member = member_row_by_login(session, login)
             _refuse_dpo(session, member.id, GroupKind(row.kind))
-            if row.kind in (GroupKind.AUDIT, GroupKind.DIRECTORY):
+            if row.kind in ROLE_GROUP_KINDS:
                 raise InvalidInput(
                     "Systemgrupper følger medlemmernes roller og kan ikke ændres her.",
                     "System groups follow the members' roles and cannot be changed here.",

@@ -3,8 +3,9 @@
 The bundle code verifies a bundle (SECURITY.md, every check in order) and then hands the
 decrypted referral to :meth:`IncomingReferrals.store` inside its own transaction, so the replay
 marker, the stored referral and the audit entry commit together or not at all. An incoming
-referral gets a data key of its own, wrapped under the receiving vault's network group: every
-member of the network (not guests) can read it. Its payload carries the sender's name, the
+referral gets a data key of its own, wrapped under the receiving vault's casework group
+(services/casework.py): every coordinator and member can read it, the DPO and guests hold no
+key that opens it. Its payload carries the sender's name, the
 values and the sender's field definitions (labels travel with the values, since the two
 vaults' forms may differ); attachments are stored in 1 MiB chunks like case attachments.
 """
@@ -25,7 +26,6 @@ from sqlalchemy.orm import Session
 from infohus_desktop.crypto.aead import FieldContext, FieldKey
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.errors import InvalidInput, NotFound, TamperedData
-from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.referrals import (
     FieldValue,
@@ -36,6 +36,7 @@ from infohus_desktop.domain.referrals import (
     ReferralForm,
 )
 from infohus_desktop.services.case_reader import Logins, utc
+from infohus_desktop.services.casework import casework_group_id
 from infohus_desktop.services.session import MemberSession
 from infohus_desktop.vault.referral_schema import (
     IncomingAttachmentChunkRow,
@@ -106,8 +107,8 @@ class IncomingReferrals:
             programme = Programme.OTHER
         if not bundle_id or len(bundle_id) > 64:
             raise InvalidInput("Ugyldigt pakke-id.", "Invalid bundle id.")
-        network = self.ms.vault.system_group_id(session, GroupKind.NETWORK)
-        key = self.ms.keyring.new_data_key(session, network)
+        casework = casework_group_id(self.ms, session)
+        key = self.ms.keyring.new_data_key(session, casework)
         incoming_id, at = uuid.uuid4(), datetime.now(UTC)
         payload = {
             "sender": sender,
@@ -119,7 +120,7 @@ class IncomingReferrals:
             IncomingReferralRow(
                 id=incoming_id,
                 bundle_id=bundle_id,
-                group_id=network,
+                group_id=casework,
                 data_key_id=key.key_id,
                 programme=programme.value,
                 received_at=at,

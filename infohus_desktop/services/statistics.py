@@ -1,6 +1,6 @@
 """Statistics over the district's cases and trend notes, for a period, as counts only.
 
-Who: coordinators and members, and only while they hold the network group's key. The counts
+Who: coordinators and members, and only while they hold the casework group's key. The counts
 cover every case of the district, also those in access groups the caller is not in: counts are
 what the network shares (DOMAIN.md "Statistics"); guests see only their shared cases and the DPO
 supervises through the audit log, so neither gets statistics. Every computation and export is
@@ -9,7 +9,7 @@ audited with the period.
 How: the clear codes of ``cases`` and its parts (status, category, source, Infohus Kommune,
 received date, assessment level, screening outcome, measure type) are counted in SQL with
 GROUP BY; only the small per-case codes of ``case_statistics`` (age group, sex, sealed to the
-network key: services/case_statistics.py) are decrypted, one key per network epoch.
+casework group's key: services/case_statistics.py) are decrypted, one key per epoch.
 
 The sections themselves are built in ``services/statistics_sections.py``; adding one
 (referrals) is one builder and one line in its ``SECTION_BUILDERS``.
@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.errors import AccessDenied
-from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.statistics import (
     Section,
@@ -34,13 +33,14 @@ from infohus_desktop.domain.statistics import (
 )
 from infohus_desktop.services.case_access import readable_group_ids
 from infohus_desktop.services.case_statistics import seal_codes
+from infohus_desktop.services.casework import casework_group_id
 from infohus_desktop.services.session import MemberSession, denied
 from infohus_desktop.services.statistics_sections import SECTION_BUILDERS, StatisticsQuery
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.repositories.case_codec import person_from_json
 from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
 
-#: Roles that may see statistics (with the network key).
+#: Roles that may see statistics (with the casework group's key).
 STATISTICS_ROLES = (Role.COORDINATOR, Role.MEMBER)
 
 
@@ -52,11 +52,10 @@ class StatisticsService:
         self.ms.require()
         if self.ms.member.role not in STATISTICS_ROLES:
             raise denied()
-        network = self.ms.vault.system_group_id(session, GroupKind.NETWORK)
-        if network not in readable_group_ids(self.ms, session):
+        if casework_group_id(self.ms, session) not in readable_group_ids(self.ms, session):
             raise AccessDenied(
-                "Statistik kræver, at du har netværkets nøgle; spørg koordinatoren.",
-                "Statistics need the network's key; ask the coordinator.",
+                "Statistik kræver sagsbehandlernes nøgle; spørg koordinatoren.",
+                "Statistics need the caseworkers' key; ask the coordinator.",
             )
 
     def _audited(self, action: StatisticsAction, period_from: date, period_to: date) -> None:
@@ -152,8 +151,8 @@ class StatisticsService:
                 .where(CaseRow.group_id.in_(groups), CaseStatisticsRow.case_id.is_(None))
             ).all()
             self.ms.keyring.preload_data_keys(session, (r.data_key_id for r in rows))
-            network = self.ms.vault.system_group_id(session, GroupKind.NETWORK)
-            key, now = self.ms.keyring.group_field_key(session, network), datetime.now(UTC)
+            casework = casework_group_id(self.ms, session)
+            key, now = self.ms.keyring.group_field_key(session, casework), datetime.now(UTC)
             for row in rows:  # none has codes yet: add without asking for each
                 handle = CaseHandle(row, self.ms.keyring.field_key_by_id(session, row.data_key_id))
                 person = person_from_json(handle.open_case("person"))

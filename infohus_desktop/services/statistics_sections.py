@@ -1,5 +1,5 @@
 """The sections of the statistics: one builder per count, each a GROUP BY on clear codes
-(or, for age group and sex, the codes sealed to the network key).
+(or, for age group and sex, the codes sealed to the casework group's key).
 
 A feature adds its counts (referrals) by writing a builder ``(StatisticsQuery) -> Section |
 Iterable[Section] | None`` and adding it to :data:`SECTION_BUILDERS`: one line; results,
@@ -164,7 +164,7 @@ def _municipality(q: StatisticsQuery) -> Section:
 
 
 def _codes(q: StatisticsQuery) -> tuple[Counter[str], Counter[str]]:
-    """Age groups and sexes of the period's cases, from the codes sealed to the network key.
+    """Age groups and sexes of the period's cases, from the codes sealed to the casework key.
     A case without codes (made before the statistics existed) counts as unknown."""
     keys: dict[bytes, FieldKey] = {}
     plain: Counter[bytes] = Counter()

@@ -45,6 +45,7 @@ from infohus_desktop.domain.errors import (
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.local_state import LocalState, VaultPin
+from infohus_desktop.services.casework import CASEWORK_NAME, maintain_keys
 from infohus_desktop.services.session import MemberSession
 from infohus_desktop.vault import audit_chain, migrate
 from infohus_desktop.vault.engine import (
@@ -347,7 +348,7 @@ class VaultService:
             row.last_failed_at = None
             member_session.record(session, AuditAction.LOGIN)
             if not member.must_change_passphrase:
-                keyring.maintain(session)
+                maintain_keys(member_session, session)
         return member_session
 
     def _root_id(self) -> uuid.UUID:
@@ -361,7 +362,7 @@ class VaultService:
     @classmethod
     def create(cls, url: str, spec: NewVault, local: LocalState | None = None) -> MemberSession:
         """A new vault in one transaction: district, police organisation, first coordinator
-        (the root of trust), the directory, network and audit groups, and for a municipal
+        (the root of trust), the directory, network, audit and casework groups, and for a municipal
         coordinator their municipality's Infohus Kommune."""
         from infohus_desktop.services.accounts import enrol_keys, join_automatic_groups
         from infohus_desktop.services.groups import create_group_row, create_local_infohus
@@ -469,6 +470,14 @@ class VaultService:
                 )
                 create_group_row(
                     session, keyring, GroupKind.AUDIT, "Revision", [member_id], dir_field_key
+                )
+                create_group_row(
+                    session,
+                    keyring,
+                    GroupKind.CASEWORK,
+                    CASEWORK_NAME,
+                    [member_id],
+                    dir_field_key,
                 )
                 vault._info = session.get(VaultInfo, 1)
                 row = session.get(MemberRow, member_id)

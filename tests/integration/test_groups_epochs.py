@@ -44,7 +44,7 @@ def test_removed_member_unwraps_no_later_key(district: District) -> None:
     mette_keys: UserKeyPair = mette.keyring.user_keys
     vault_id = mette.vault.vault_id
     before = {(w.group_id, w.epoch) for w in _all_wraps(district) if w.member_id == mette.member.id}
-    assert len(before) == 3  # directory, network, Aarhus og politiet
+    assert len(before) == 4  # directory, network, casework, Aarhus og politiet
 
     district.coordinator.accounts.remove("mette")
     # Further rotations after the removal, too.
@@ -217,11 +217,17 @@ def test_new_member_joins_their_organisations_groups(district: District) -> None
     assert names == {
         "Alle brugere",
         "Hele Infohuset",
+        "Sagsbehandlere",
         "Aarhus Kommune og politiet",
         "Randers Kommune og politiet",
     }
     names = {g.name for g in aarhus.groups.list() if aarhus.member.id in g.member_ids}
-    assert names == {"Alle brugere", "Hele Infohuset", "Aarhus Kommune og politiet"}
+    assert names == {
+        "Alle brugere",
+        "Hele Infohuset",
+        "Sagsbehandlere",
+        "Aarhus Kommune og politiet",
+    }
 
 
 def test_coordinator_outside_a_group_leaves_rotation_to_its_members(district: District) -> None:

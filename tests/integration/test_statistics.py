@@ -229,7 +229,7 @@ def test_compute_is_audited_with_the_period(district: District) -> None:
     assert entries[0].detail == "period=2026-01-01..2026-12-31"
 
 
-def test_codes_are_ciphertext_under_the_network_key(district: District) -> None:
+def test_codes_are_ciphertext_under_the_casework_key(district: District) -> None:
     lars = district.coordinator
     base = new_case("Sentinel Person", None)
     person = Person("Sentinel Person", None, birth_date=date(2010, 5, 5), sex=Sex.FEMALE)
@@ -239,14 +239,15 @@ def test_codes_are_ciphertext_under_the_network_key(district: District) -> None:
         assert row is not None
         raw = bytes(row.payload)
         case_key = session.get(CaseRow, summary.id).data_key_id  # type: ignore[union-attr]
-        network = lars.vault.system_group_id(session, GroupKind.NETWORK)
-        network_keys = set(
-            session.scalars(select(GroupEpochRow.key_id).where(GroupEpochRow.group_id == network))
+        casework = lars.vault.system_group_id(session, GroupKind.CASEWORK)
+        casework_keys = set(
+            session.scalars(select(GroupEpochRow.key_id).where(GroupEpochRow.group_id == casework))
         )
     for clear in (b"under_15", b"female", b"age_group", b"sex", b"2010"):
         assert clear not in raw
-    # Sealed to the network group's key, not the case's data key.
-    assert row.payload.key_id in network_keys
+    # Sealed to the casework group's key (not the network's, which the DPO holds), not the
+    # case's data key.
+    assert row.payload.key_id in casework_keys
     assert row.payload.key_id != case_key
     if district.url.startswith("sqlite"):  # and nowhere in the files in clear
         database = Path(district.url.split("///", 1)[1])
