@@ -43,6 +43,19 @@ def test_demo_has_a_year_of_meetings(sqlite_url: str, cheap_kdf: None) -> None:
         )
         network = lars.meetings.get(next(m.id for m in meetings if m.kind is MeetingKind.NETWORK))
         assert all(i.kind is not ItemKind.CASE for i in network.items)
+        # Network meetings discuss the trend notes of the month before them, by the note.
+        network_ids = [m.id for m in meetings if m.kind is MeetingKind.NETWORK]
+        trend_items = [
+            i
+            for meeting_id in network_ids
+            for i in lars.meetings.get(meeting_id).items
+            if i.kind is ItemKind.TREND
+        ]
+        assert len(trend_items) >= 20 and all(i.trend_title for i in trend_items)
+        assert any(i.notes for i in trend_items)
+        assert trend_items[0].subject_id is not None
+        discussed = lars.meetings.for_trend_note(trend_items[0].subject_id)
+        assert network_ids[0] in {m.id for m in discussed}
 
         open_items = lars.meetings.open_action_items()
         assert any(a.overdue(TODAY) for a in open_items)
@@ -60,6 +73,13 @@ def test_demo_has_a_year_of_meetings(sqlite_url: str, cheap_kdf: None) -> None:
         sanne = vault.unlock("sanne", DEMO_PASSPHRASES["sanne"], sleep=lambda _s: None)
         forums = {m.forum for m in sanne.meetings.list()}
         assert "Aarhus Kommune" not in forums and "Randers Kommune" in forums
+        # The note narrowed to the police is on the next network meeting: withheld for her.
+        planned = lars.meetings.get(network_ids[0])
+        assert planned.status is MeetingStatus.PLANNED
+        hers = sanne.meetings.get(network_ids[0]).items
+        withheld = [i for i in hers if i.kind is ItemKind.TREND and i.withheld]
+        assert len(withheld) == 1 and withheld[0].trend_title is None
+        assert len([i for i in planned.items if i.kind is ItemKind.TREND]) > 1
         sanne.lock()
         lars.lock()
     finally:

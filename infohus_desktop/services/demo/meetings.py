@@ -1,6 +1,8 @@
 """The demo's meetings: 12 months of monthly network meetings of the district and case
 meetings of each Infohus Kommune, with agendas, minutes, recommendations and action items;
-the past ones held and approved (most also sent), the next ones planned.
+the past ones held and approved (most also sent), the next ones planned. Each network meeting
+discusses the trend notes of the month before it (trend items; ``make_trend_notes`` runs
+first), one of them narrowed to the police, so other members see that item withheld.
 
 Made through the meeting service as the coordinators would. Only the clear timestamps of
 holding, approving, sending and closing are then set back to plausible days after each meeting
@@ -28,6 +30,7 @@ from infohus_desktop.domain.meetings import (
     NewAgendaItem,
     NewMeeting,
 )
+from infohus_desktop.domain.trends import TrendSummary
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.demo.context import DemoContext
 from infohus_desktop.services.demo.members import (
@@ -195,7 +198,20 @@ def _case_meeting(
     _hold(ctx, chair, meeting.id, people, past)
 
 
-def _network_meeting(ctx: DemoContext, day: date, past: bool) -> None:
+#: At most this many trend notes on one network meeting's agenda.
+TREND_ITEMS = 3
+
+
+def _trends_of(notes: list[TrendSummary], day: date) -> list[TrendSummary]:
+    """The notes a network meeting on ``day`` discusses: those whose period ended in the month
+    before it (for the next meeting: this month's so far), newest period first."""
+    recent = [n for n in notes if day - timedelta(days=31) <= n.period_to < day]
+    recent.sort(key=lambda n: n.title)
+    recent.sort(key=lambda n: n.period_from, reverse=True)
+    return recent[:TREND_ITEMS]
+
+
+def _network_meeting(ctx: DemoContext, day: date, past: bool, notes: list[TrendSummary]) -> None:
     chair = ctx.sessions[POLICE_COORDINATOR]
     members = {m.login: m.id for m in chair.meetings.members()}
     invited = tuple(members[m.coordinator] for m in MUNICIPALITIES)
@@ -222,7 +238,19 @@ def _network_meeting(ctx: DemoContext, day: date, past: bool) -> None:
         ),
         svc.add_item(meeting.id, _orientation(ctx)),
     ]
+    trend_items = [
+        svc.add_item(meeting.id, NewAgendaItem(ItemKind.TREND, trend_note=note.id))
+        for note in _trends_of(notes, day)
+    ]
+    ctx.made["meeting.trend_item"] += len(trend_items)
     svc.add_item(meeting.id, NewAgendaItem(ItemKind.OTHER))
+    if past and trend_items:
+        first = trend_items[0]
+        svc.record_notes(
+            first.id,
+            "Kommunerne genkender billedet; SSP tager det op på skolerne.",
+            first.version,
+        )
     if past:
         svc.record_notes(
             items[0].id, f"Drøftet: {trend}. Ingen personoplysninger.", items[0].version
@@ -278,12 +306,13 @@ def make_meetings(ctx: DemoContext) -> None:
         cases[muni.name] = [
             c for c in readable if c.municipality == muni.name and c.status is not CaseStatus.CLOSED
         ]
+    notes = ctx.sessions[POLICE_COORDINATOR].trends.summaries()
     kept_open: set[uuid.UUID] = set()
     for day, _order, muni in sorted(events, key=lambda e: (e[0], e[1])):
         past = day < ctx.today
         _close_due(ctx, min(day, ctx.today), kept_open)
         if muni is None:
-            _network_meeting(ctx, day, past)
+            _network_meeting(ctx, day, past, notes)
         else:
             _case_meeting(ctx, muni, day, cases[muni.name], past)
     _close_due(ctx, ctx.today, kept_open)
