@@ -3,7 +3,8 @@ export-public`` and ``infohus recipient add|list``: encrypted bundles between or
 
 Files are written atomically (a private temporary file beside the target, fsync, rename); a
 bundle is renamed into place only after its export was audited and completed, so a failed
-export leaves no partial file.
+export leaves no partial file, and a draft referral becomes "sent by bundle" only after the
+rename (``BundleService.export_referral_to_file``).
 """
 
 from __future__ import annotations
@@ -172,17 +173,13 @@ def recipient_list(args: argparse.Namespace) -> int:
 def referral_export(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
+    target = Path(args.out).expanduser().resolve()
     with unlocked(args) as session:
-        infos: list[BundleInfo] = []
-        target = write_atomic(
-            args.out,
-            lambda sink: infos.append(
-                session.bundles.write_referral(
-                    args.id, args.to, sink, args.attachment, timedelta(days=args.days)
-                )
-            ),
+        # Written to a private temporary file, fsynced and renamed; a draft is marked sent
+        # only after that, so a full disk leaves no "sent by bundle" without a bundle.
+        info = session.bundles.export_referral_to_file(
+            args.id, args.to, target, args.attachment, timedelta(days=args.days)
         )
-    info = infos[0]
     if args.json:
         emit_json({"file": str(target), **info_json(info)})
     else:

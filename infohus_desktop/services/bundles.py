@@ -2,9 +2,10 @@
 
 Export streams: the manifest first, then each chosen case attachment straight from the
 attachment service into the :class:`~infohus_desktop.crypto.bundle_writer.BundleWriter`,
-so a 20 MB attachment is never held whole more than once. The export is audited (and the
-entry committed) before anything is decrypted; a draft referral is marked as sent "by
-bundle" once its bundle is complete.
+so a 20 MB attachment is never held whole more than once. The referral is read as any read
+of it is (``referral.read``), then the export is audited (``bundle.export``, committed before
+an attachment is decrypted or a byte written); a draft referral is marked as sent "by
+bundle" only once its file is complete and renamed into place.
 
 Import runs every check of SECURITY.md in its order — size caps, the signature against a
 pinned sender key, the recipient, replay (an unseen id, inside its validity), full
@@ -56,6 +57,7 @@ from infohus_desktop.domain.referrals import (
 )
 from infohus_desktop.services.bundle_keys import USERS, BundleKeys, Recipient
 from infohus_desktop.services.case_access import find_case
+from infohus_desktop.services.exports import write_export_stream
 from infohus_desktop.services.referral_incoming import IncomingAttachmentData
 from infohus_desktop.services.referral_rules import check_minor_consent
 from infohus_desktop.services.session import MemberSession
@@ -123,10 +125,32 @@ class BundleService:
         recipient_id: uuid.UUID | str,
         attachment_ids: Iterable[uuid.UUID | str] | None = None,
     ) -> bytes:
-        """The bundle as bytes (the app's path); ``None`` attachments: the referral's own."""
+        """The bundle as bytes (tests, the demo); ``None`` attachments: the referral's own. A
+        draft is marked sent once the bytes are complete. To save a file, use
+        :meth:`export_referral_to_file`, which marks it only once the file is in place."""
         out = io.BytesIO()
-        self.write_referral(referral_id, recipient_id, out, attachment_ids)
+        _info, referral = self._write(referral_id, recipient_id, out, attachment_ids)
+        self._mark_sent(referral)
         return out.getvalue()
+
+    def export_referral_to_file(
+        self,
+        referral_id: uuid.UUID | str,
+        recipient_id: uuid.UUID | str,
+        target: Path,
+        attachment_ids: Iterable[uuid.UUID | str] | None = None,
+        validity: timedelta = bundle.DEFAULT_VALIDITY,
+    ) -> BundleInfo:
+        """The CLI's and the app's path: stream the bundle into a private temporary file beside
+        ``target``, fsync, rename; only then is a draft marked sent by bundle. If the file
+        cannot be written (a full disk) the temporary file is removed, the referral stays as
+        it was, and :class:`InvalidInput` says the file could not be written."""
+        info, referral = write_export_stream(
+            target,
+            lambda sink: self._write(referral_id, recipient_id, sink, attachment_ids, validity),
+        )
+        self._mark_sent(referral)
+        return info
 
     def write_referral(
         self,
@@ -136,13 +160,34 @@ class BundleService:
         attachment_ids: Iterable[uuid.UUID | str] | None = None,
         validity: timedelta = bundle.DEFAULT_VALIDITY,
     ) -> BundleInfo:
-        """Write the bundle to ``out`` (the CLI's temporary file). If this raises, the caller
-        must discard what reached ``out``."""
+        """Write the bundle to ``out`` and change nothing else: the referral's status is the
+        business of whoever knows that ``out`` was kept (:meth:`export_referral_to_file`)."""
+        return self._write(referral_id, recipient_id, out, attachment_ids, validity)[0]
+
+    def _mark_sent(self, referral: Referral) -> None:
+        if referral.status is ReferralStatus.DRAFT:
+            self.ms.referrals.change_status(
+                referral.id,
+                ReferralStatus.SENT,
+                how=SendMethod.BUNDLE,
+                base_version=referral.version,
+            )
+
+    def _write(
+        self,
+        referral_id: uuid.UUID | str,
+        recipient_id: uuid.UUID | str,
+        out: BinaryIO,
+        attachment_ids: Iterable[uuid.UUID | str] | None = None,
+        validity: timedelta = bundle.DEFAULT_VALIDITY,
+    ) -> tuple[BundleInfo, Referral]:
+        """Write the bundle to ``out``; the referral as read, for the caller to mark. If this
+        raises, the caller must discard what reached ``out``."""
         self.ms.require(*USERS)
         with self.ms.vault.uow() as session:
             recipient = self.keys.recipient(session, recipient_id)
             self.keys.identity(session)  # fail before the audit entry if there is no identity
-        referral = self.ms.referrals.show(referral_id)
+        referral = self.ms.referrals.show(referral_id)  # audited referral.read
         if referral.status not in _EXPORTABLE:
             raise InvalidInput(
                 "Kun en kladde eller en sendt henvisning kan eksporteres som pakke.",
@@ -180,14 +225,7 @@ class BundleService:
         for attachment_id in ids:
             self.ms.attachments.read(str(case_id), attachment_id, writer)  # type: ignore[arg-type]
         writer.close()
-        if referral.status is ReferralStatus.DRAFT:
-            self.ms.referrals.change_status(
-                referral.id,
-                ReferralStatus.SENT,
-                how=SendMethod.BUNDLE,
-                base_version=referral.version,
-            )
-        return writer.header.info()
+        return writer.header.info(), referral
 
     def _attachment_entries(
         self, case_id: uuid.UUID, ids: list[uuid.UUID]

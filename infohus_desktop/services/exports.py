@@ -11,13 +11,25 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO, TypeVar
 
 from infohus_desktop.domain.errors import InvalidInput
+
+T = TypeVar("T")
 
 
 def write_export(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` atomically with private permissions."""
+    write_export_stream(target, lambda sink: sink.write(data))
+
+
+def write_export_stream(target: Path, fill: Callable[[BinaryIO], T]) -> T:
+    """Stream a document through ``fill(sink)`` into ``target``, atomically and privately;
+    ``fill``'s result is returned only once the file is renamed into place, so a caller that
+    changes state because a file was written (a referral sent by bundle) does so after, never
+    for a file a full disk cut short. If anything fails the temporary file is removed."""
     target = target.expanduser()
     if not target.parent.is_dir():
         raise InvalidInput(
@@ -35,7 +47,7 @@ def write_export(target: Path, data: bytes) -> None:
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as sink:
-            sink.write(data)
+            result = fill(sink)
             sink.flush()
             os.fsync(sink.fileno())
         os.replace(tmp, target)
@@ -47,6 +59,7 @@ def write_export(target: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    return result
 
 
 def _write_error(exc: OSError) -> InvalidInput:

@@ -2,10 +2,12 @@
 
 The member chooses a recipient from the vault's register (name, organisation and the
 fingerprint they confirmed when it was pinned), ticks the case attachments to include, and
-names the file. The bundle is built and written on the worker, to a private temporary file
-beside the chosen name and renamed when complete (``services/exports.write_export``): a file
-exists only where the user saved it, whole. A draft becomes "sent by bundle" (the service
-does that), so the pane reloads the referral afterwards.
+names the file. The bundle is built and written on the worker, streamed to a private temporary
+file beside the chosen name and renamed when complete
+(``session.bundles.export_referral_to_file``): a file exists only where the user saved it,
+whole. Only then does a draft become "sent by bundle" (the service does that), so the pane
+reloads the referral afterwards; a failed write (a full disk) shows the service's message and
+leaves the referral as it was.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.cases import AttachmentInfo
 from infohus_desktop.domain.referrals import Referral
-from infohus_desktop.services.exports import write_export
 from infohus_desktop.services.session import MemberSession
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order
@@ -48,9 +49,9 @@ def export_to_file(
     attachment_ids: list[str],
     target: Path,
 ) -> Path:
-    """On the worker: build the bundle (audited by the service) and write it atomically."""
-    data = session.bundles.export_referral(referral_id, recipient_id, attachment_ids)
-    write_export(target, data)
+    """On the worker: the service streams the bundle (audited) into a private temporary file
+    and renames it; only then does it mark a draft sent. A failed write changes nothing."""
+    session.bundles.export_referral_to_file(referral_id, recipient_id, target, attachment_ids)
     return target
 
 
