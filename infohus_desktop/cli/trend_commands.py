@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from infohus_desktop.cli.case_commands import DATE_HELP, _date, parse_id, read_text
 from infohus_desktop.cli.commands import unlocked
@@ -252,9 +253,10 @@ def trend_show(args: argparse.Namespace) -> int:
     with unlocked(args) as session:
         note = session.trends.get(_resolve(session, args.note), Purpose(args.purpose))
         themes = session.trends.themes()
-    if args.json:
-        emit_json(note_json(note))
-        return 0
+        if args.json:
+            emit_json(note_json(note))
+            return 0
+        meetings = session.meetings.for_trend_note(note.id)
     c = note.content
     print(c.title)
     print(f"{t('Periode', 'Period')}: {_period(c)}")
@@ -274,6 +276,9 @@ def trend_show(args: argparse.Namespace) -> int:
     print(c.description)
     for r in note.related:
         print(f"{t('Relateret', 'Related')}: {str(r.id)[:8]}  {r.title}")
+    for m in meetings:  # the meetings (of those the member reads) that discussed it
+        day = m.starts_at.astimezone(ZoneInfo("Europe/Copenhagen")).strftime("%d.%m.%Y")
+        print(f"{t('Behandlet på møde', 'Discussed at meeting')}: {m.short_id}  {day}  {m.title}")
     return 0
 
 

@@ -48,6 +48,9 @@ def test_trend_item_from_the_cli(cli: CaseCli) -> None:
     ).json()
     assert added["number"] == 1
 
+    # The note names the meetings that discussed it.
+    noted = cli.ok("mette", "trend", "show", short_note)
+    assert f"Behandlet på møde: {meeting}  24.11.2026  Netværksmøde november" in noted
     shown = cli.ok("mette", "meeting", "show", meeting)
     assert f"1. Tendensnotat: {TITLE} – Status fra skolerne" in shown
     item = cli.as_("mette", "meeting", "show", meeting, "--json").json()["items"][0]
