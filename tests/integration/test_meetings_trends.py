@@ -185,3 +185,26 @@ def test_meetings_of_a_note_and_the_pdfs(district: District) -> None:
     assert f"1. Trend note: {TITLE} – Status" in _text(svc.agenda_pdf(network_id, language="en"))
     minutes = _text(svc.minutes_pdf(case_id))
     assert f"Tendensnotat: {TITLE}" in minutes
+
+
+def test_trend_item_text_is_sealed_under_the_meetings_group_key(district: District) -> None:
+    """What is written about a trend item is meeting-wide text under the meeting's group key
+    (not the note's group's), and the meeting row holds the note's id, not its title."""
+    from infohus_desktop.crypto.aead import Ciphertext
+    from infohus_desktop.services.meeting_store import open_payload
+    from infohus_desktop.vault.meeting_schema import MeetingItemRow, MeetingRow
+
+    w = meeting_world(district)
+    trend = _note(w)
+    case_id = plan_case_meeting(w)  # the Aarhus group's key; the note is the network's
+    item = w.lars.meetings.add_item(case_id, NewAgendaItem(ItemKind.TREND, trend_note=trend.id))
+    w.lars.meetings.record_notes(item.id, "Drøftet på mødet.", item.version)
+    with w.lars.vault.uow() as session:
+        row = session.get(MeetingItemRow, item.id)
+        meeting = session.get(MeetingRow, case_id)
+        assert row is not None and meeting is not None
+        assert (row.trend_note_id, row.case_id) == (trend.id, None)
+        group_key = w.lars.keyring.group_field_key(session, meeting.group_id)
+        assert Ciphertext(row.payload).key_id == group_key.key_id
+        data = open_payload(w.lars, session, "meeting_items", row.id, row.payload, None)
+        assert data["notes"] == "Drøftet på mødet." and TITLE not in data.values()
