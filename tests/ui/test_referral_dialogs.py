@@ -300,6 +300,11 @@ def test_the_case_tab_makes_a_referral_and_goes_on_to_sending(
     )
     qtbot.waitUntil(lambda: tab.model.index(0, 4).data() == "Sendt", timeout=10000)
     assert session.referrals.for_case(case.number)[0].status is ReferralStatus.SENT
+    # The case went to "Henvist" with the referral; the view shows it without reopening.
+    qtbot.waitUntil(lambda: view.status.text() == "Henvist", timeout=10000)
+    status = view.history.tables["status"]
+    assert [status.item(0, c).text() for c in (1, 2)] == ["I Infohus", "Henvist"]
+    assert status.item(0, 4).text().startswith("Henvist til Kriminalforsorgen (sendt ")
 
 
 def test_an_edit_that_meets_a_newer_save_keeps_the_input_and_says_so(

@@ -155,6 +155,8 @@ class CaseView(QWidget):
         self.measures.new_requested.connect(lambda: self.edit_measure(None))
         self.measures.update_requested.connect(self.edit_measure)
         self.attachments.changed.connect(self._after_save)
+        # A referral sent moves the case to henvist (or notes it in the journal): reload.
+        self.referrals.changed.connect(self._after_save)
         self.attachments.saved.connect(
             lambda _path: self.notice.setText(
                 tr("Kopien af bilaget er gemt.", "The copy of the attachment was saved.")
