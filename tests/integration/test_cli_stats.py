@@ -31,6 +31,16 @@ def test_stats_table_and_json(cli: CaseCli) -> None:  # noqa: F811
     counts = {c["code"]: c["count"] for c in category["counts"]}
     assert counts["militant_islamisme"] == "6"
     assert counts["hoejreekstremisme"] == "0"
+    # The referral sections are there with every row, though no referral was sent.
+    assert "Henvisninger efter modtager" in out and "Henvisninger efter status nu" in out
+    status = next(s for s in data["sections"] if s["key"] == "henvisninger_status")
+    assert {c["code"]: c["count"] for c in status["counts"]} == {
+        "aaben": "0",
+        "accepteret": "0",
+        "afvist": "0",
+        "afsluttet": "0",
+        "trukket_tilbage": "0",
+    }
 
 
 def test_stats_small_counts_in_files(cli: CaseCli, tmp_path: Path) -> None:  # noqa: F811
