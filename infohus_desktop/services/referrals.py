@@ -259,7 +259,9 @@ class ReferralService(IncomingMixin):
         """Move the referral on. ``on`` is the day it happened (default today); sending
         needs ``how``, declining a reason, closing the outcome, withdrawing a reason.
         Sending also needs every required field and, for a person under 18 on that day, an
-        answer (ja/nej) on the guardians' consent."""
+        answer (ja/nej) on the guardians' consent. A referral sent moves its case to
+        ``henvist`` in the same transaction, or notes itself in the case's journal where the
+        case workflow does not allow that (services/referral_case_status.py)."""
         target = parse_status(new)
         method = parse_method(how)
         day = check_on_date(on or _now().date())
