@@ -278,6 +278,8 @@ class ActionItem:
     meeting_date: date | None = None
     meeting_title: str = ""
     case_number: str | None = None
+    #: The kind of its agenda item (why a withheld one is withheld: a case's or a note's).
+    item_kind: ItemKind | None = None
 
     def overdue(self, today: date) -> bool:
         return (

@@ -75,7 +75,7 @@ def fmt_moment(value: datetime | None, t: Tr) -> str:
 
 
 def withheld_line(t: Tr, kind: ItemKind | None = None) -> str:
-    """Why an item (or an action item, ``kind`` None: a case's) shows no content."""
+    """Why an item or an action item of an item of this ``kind`` shows no content."""
     if kind is ItemKind.TREND:
         return t(
             "Indholdet er tilbageholdt: du er ikke med i tendensnotatets adgangskreds.",
@@ -134,7 +134,7 @@ def action_rows(
     rows = []
     for a in actions:
         if a.withheld:
-            text, owner = withheld_line(t), ""
+            text, owner = withheld_line(t, a.item_kind), ""
         else:
             text = f"{a.case_number}: {a.text}" if a.case_number and with_origin else a.text
             owner = a.owner_name

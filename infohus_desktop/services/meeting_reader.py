@@ -194,6 +194,7 @@ def to_action(r: Reader, row: ActionItemRow) -> ActionItem:
         "version": row.version,
         "meeting_date": starts.date() if starts else None,
         "meeting_title": store.text(meeting_data, "title"),
+        "item_kind": None if item is None else ItemKind(item.kind),
     }
     if r.item_withheld(item):
         return ActionItem(

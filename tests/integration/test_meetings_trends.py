@@ -116,6 +116,7 @@ def test_trend_item_withheld_outside_the_notes_group(district: District) -> None
     )
     carried = [a for a in w.gitte.meetings.open_action_items() if a.item_id == item.id]
     assert [a.withheld for a in carried] == [True] and carried[0].text == ""
+    assert carried[0].item_kind is ItemKind.TREND  # the PDFs say whose group it is
     text = _text(w.gitte.meetings.agenda_pdf(network_id))
     assert TITLE not in text and "tendensnotatets adgangskreds" in text
     assert "Drøftet" not in _text(w.gitte.meetings.minutes_pdf(network_id))
