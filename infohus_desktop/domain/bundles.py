@@ -48,6 +48,10 @@ class RejectReason(enum.StrEnum):
     DECRYPT = "decrypt"
     PAYLOAD = "payload"
     KIND = "kind"
+    # Not a fault of the bundle, but the attempt still ends with one rejection entry:
+    UNREADABLE = "unreadable"  # the file could not be read
+    IDENTITY = "identity"  # this vault has no bundle identity, or its row does not verify
+    FAILED = "failed"  # any other error (the original error is raised, not BundleRejected)
 
 
 _MESSAGES: dict[RejectReason, tuple[str, str]] = {
@@ -101,6 +105,14 @@ _MESSAGES: dict[RejectReason, tuple[str, str]] = {
         "den indeholder en slags data, som ikke kan importeres her.",
         "it holds a kind of data that cannot be imported here.",
     ),
+    RejectReason.UNREADABLE: ("filen kunne ikke læses.", "the file could not be read."),
+    RejectReason.IDENTITY: (
+        "boksen har ingen brugbar pakkenøgle (den mangler, eller den er ændret); kontakt en "
+        "koordinator.",
+        "this vault has no usable bundle key (it is missing, or it was altered); contact a "
+        "coordinator.",
+    ),
+    RejectReason.FAILED: ("importen stoppede på en fejl.", "the import stopped on an error."),
 }
 
 

@@ -12,24 +12,27 @@ pinned sender key, the recipient, replay (an unseen id, inside its validity), fu
 decryption before anything is released, strict schema validation — and then stores the
 referral, its attachments, the replay marker and the audit entry in ONE transaction. Any
 refusal raises :class:`~infohus_desktop.domain.bundles.BundleRejected` and changes nothing
-but one audit entry ``bundle.import.rejected`` carrying the reason code.
+but one audit entry ``bundle.import.rejected`` carrying the reason code; so does every other
+failure of an attempt (an unreadable file, this vault's identity missing or altered: their own
+codes; anything else: ``failed``, and the original error goes on).
 """
 
 from __future__ import annotations
 
 import io
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto import bundle
+from infohus_desktop.crypto.bundle_keys import BundleIdentity
 from infohus_desktop.crypto.bundle_payload import (
     AttachmentEntry,
     Payload,
@@ -47,7 +50,7 @@ from infohus_desktop.domain.bundles import (
     BundleRejected,
     RejectReason,
 )
-from infohus_desktop.domain.errors import InvalidInput, NotFound, TamperedData
+from infohus_desktop.domain.errors import AccessDenied, InvalidInput, NotFound, TamperedData
 from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
 from infohus_desktop.domain.referrals import (
     Referral,
@@ -62,11 +65,16 @@ from infohus_desktop.services.referral_incoming import IncomingAttachmentData
 from infohus_desktop.services.referral_rules import check_minor_consent
 from infohus_desktop.services.session import MemberSession
 from infohus_desktop.vault.case_schema import AttachmentRow
-from infohus_desktop.vault.referral_schema import IncomingReferralRow, SeenBundleRow
+from infohus_desktop.vault.referral_schema import (
+    BundleIdentityRow,
+    IncomingReferralRow,
+    SeenBundleRow,
+)
 from infohus_desktop.vault.repositories.referral_codec import form_from_json, form_to_json
 
 _EXPORTABLE = (ReferralStatus.DRAFT, ReferralStatus.SENT)
 _DATA_FIELDS = frozenset({"form", "referral", "sent_on", "values"})
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,55 +278,103 @@ class BundleService:
 
     # -- import ------------------------------------------------------------------------------
 
-    def inspect(self, data: bytes) -> Inspection:
+    def inspect(self, data: bytes, *, importing: bool = False) -> Inspection:
         """The header of a bundle whose signature verified against a pinned sender."""
         self.ms.require(*USERS)
-        sealed: bundle.SealedBundle | None = None
-        try:
+        return self._inspect(lambda: data, importing)
+
+    def inspect_file(self, path: Path, *, importing: bool = False) -> Inspection:
+        """:meth:`inspect` of a file, its size checked before a byte is read. ``importing``:
+        this is the first step of an import (the app's import dialog), so a refusal — or a
+        bundle not for this vault — is that attempt's one ``bundle.import.rejected`` entry
+        rather than a ``bundle.inspect`` one."""
+        self.ms.require(*USERS)
+        return self._inspect(lambda: self._read_file(path), importing)
+
+    def _inspect(self, read: Callable[[], bytes], importing: bool) -> Inspection:
+        state: dict[str, bundle.SealedBundle] = {}
+
+        def check() -> tuple[Inspection, Recipient]:
+            data = read()
             with self.ms.vault.uow() as session:
                 sealed, sender = self._authenticate(session, data)
-                own = self.keys.identity_row(session)
-        except BundleRejected as exc:
-            self._record(BundleAction.INSPECT, sealed, f"rejected {exc.reason.value}")
-            raise
-        self._record(BundleAction.INSPECT, sealed, f"from {sender.id}")
-        return Inspection(
-            sealed.header.info(),
-            sender.name,
-            own is not None and own.fingerprint == sealed.header.recipient_fingerprint,
-        )
+                state["sealed"] = sealed
+                own = self._own_row(session)
+            for_us = own is not None and own.fingerprint == sealed.header.recipient_fingerprint
+            return Inspection(sealed.header.info(), sender.name, for_us), sender
 
-    def _read_file(self, path: Path, action: BundleAction) -> bytes:
+        if importing:
+            seen, sender = self._attempt(check, BundleAction.IMPORT_REJECTED, "reason", state)
+        else:
+            seen, sender = self._attempt(check, BundleAction.INSPECT, "rejected", state)
+        if importing and not seen.for_this_vault:
+            self._record(
+                BundleAction.IMPORT_REJECTED,
+                state["sealed"],
+                f"reason {RejectReason.RECIPIENT.value}",
+            )
+        else:
+            self._record(BundleAction.INSPECT, state["sealed"], f"from {sender.id}")
+        return seen
+
+    def _read_file(self, path: Path) -> bytes:
         """A bundle file, its size checked before a byte is read (the first cap)."""
-        self.ms.require(*USERS)
         try:
-            size = path.stat().st_size
-            if size <= bundle.MAX_BUNDLE_BYTES:
-                return path.read_bytes()
+            if path.stat().st_size > bundle.MAX_BUNDLE_BYTES:
+                raise BundleRejected(RejectReason.TOO_LARGE)
+            return path.read_bytes()
         except OSError:
-            raise InvalidInput(
-                f"Filen {path} kan ikke læses.", f"The file {path} cannot be read."
-            ) from None
-        self._record(action, None, f"reason {RejectReason.TOO_LARGE.value}")
-        raise BundleRejected(RejectReason.TOO_LARGE)
-
-    def inspect_file(self, path: Path) -> Inspection:
-        return self.inspect(self._read_file(path, BundleAction.INSPECT))
+            raise BundleRejected(RejectReason.UNREADABLE) from None
 
     def import_file(self, path: Path) -> ImportResult:
-        return self.import_bundle(self._read_file(path, BundleAction.IMPORT_REJECTED))
+        """:meth:`import_bundle` of a file (the CLI's and the app's path); a file too large
+        or unreadable is a rejected import like any other."""
+        self.ms.require(*USERS)
+        state: dict[str, bundle.SealedBundle] = {}
+        return self._attempt(
+            lambda: self._import(self._read_file(path), state),
+            BundleAction.IMPORT_REJECTED,
+            "reason",
+            state,
+        )
 
     def import_bundle(self, data: bytes) -> ImportResult:
         """Verify, decrypt and store an incoming referral; see the module docstring."""
         self.ms.require(*USERS)
         state: dict[str, bundle.SealedBundle] = {}
+        return self._attempt(
+            lambda: self._import(data, state), BundleAction.IMPORT_REJECTED, "reason", state
+        )
+
+    def _attempt(
+        self,
+        work: Callable[[], T],
+        action: BundleAction,
+        verb: str,
+        state: dict[str, bundle.SealedBundle],
+    ) -> T:
+        """Run one attempt; whatever stops it writes exactly one audit entry ``action`` with
+        the reason code (a check's own, else ``failed``), then the error goes on unchanged."""
         try:
-            return self._import(data, state)
-        except BundleRejected as exc:
-            self._record(
-                BundleAction.IMPORT_REJECTED, state.get("sealed"), f"reason {exc.reason.value}"
-            )
+            return work()
+        except Exception as exc:
+            reason = exc.reason if isinstance(exc, BundleRejected) else RejectReason.FAILED
+            self._record(action, state.get("sealed"), f"{verb} {reason.value}")
             raise
+
+    def _own_row(self, session: Session) -> BundleIdentityRow | None:
+        """This vault's identity row, or None; a row that does not verify is a refusal."""
+        try:
+            return self.keys.identity_row(session)
+        except TamperedData:
+            raise BundleRejected(RejectReason.IDENTITY) from None
+
+    def _own_identity(self, session: Session) -> BundleIdentity:
+        """This vault's private identity; missing, altered or out of reach is a refusal."""
+        try:
+            return self.keys.identity(session)
+        except (NotFound, TamperedData, AccessDenied):
+            raise BundleRejected(RejectReason.IDENTITY) from None
 
     def _authenticate(self, session: Session, data: bytes) -> tuple[bundle.SealedBundle, Recipient]:
         """Steps 1 and 2: the size caps and structure, then the signature of a pinned sender."""
@@ -338,16 +394,16 @@ class BundleService:
             sealed, sender = self._authenticate(session, data)
             state["sealed"] = sealed
             header = sealed.header
-            own = self.keys.identity_row(session)
+            own = self._own_row(session)
             if own is None:
-                raise BundleRejected(RejectReason.RECIPIENT)
+                raise BundleRejected(RejectReason.IDENTITY)
             bundle.check_recipient(sealed, own.fingerprint)
             if self._seen(session, header.bundle_id):
                 raise BundleRejected(RejectReason.REPLAY)
             bundle.check_validity(sealed, datetime.now(UTC))
             if header.kind != BundleKind.REFERRAL:
                 raise BundleRejected(RejectReason.KIND)
-            identity = self.keys.identity(session)
+            identity = self._own_identity(session)
         plain = bundle.decrypt(sealed, identity.kem)
         payload = parse_payload(plain, header.kind)
         values, form, sent_on = self._validate_referral(payload.data)

@@ -1,11 +1,13 @@
 """Import an encrypted bundle (*Importér pakke …*): inspect, confirm, import.
 
-The file is read on the worker, and its signed header is checked against the pinned senders
-(``session.bundles.inspect``: nothing is decrypted). The dialog shows who sent it, the
-sender's fingerprint, when it was made and until when it is valid, and whether it is
-addressed to this vault; only after the member confirms is it imported
-(``session.bundles.import_bundle``, which runs every check again, in SECURITY.md's order). A
-rejected bundle shows the service's one clear message; nothing is stored.
+The file is read on the worker by the service, and its signed header is checked against the
+pinned senders (``session.bundles.inspect_file``: nothing is decrypted). The dialog shows who
+sent it, the sender's fingerprint, when it was made and until when it is valid, and whether it
+is addressed to this vault; only after the member confirms is it imported
+(``session.bundles.import_file``, which runs every check again, in BUNDLE.md's order). A
+rejected bundle shows the service's one clear message; nothing is stored but the one audit
+entry ``bundle.import.rejected`` the service writes for every failed attempt (the dialog does
+no check of its own that could skip it).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
-from infohus_desktop.domain.errors import InfohusError, InvalidInput
+from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.services.bundles import ImportResult, Inspection
 from infohus_desktop.services.session import MemberSession
 from infohus_desktop.ui.context import AppContext
@@ -23,33 +25,17 @@ from infohus_desktop.ui.i18n import fmt_datetime, language, tr
 from infohus_desktop.ui.views.cases.attachments_tab import size_text
 from infohus_desktop.ui.views.cases.tables import value_label
 
-#: A bundle larger than this is refused before it is read (SECURITY.md: payload ≤ 256 MiB).
-MAX_FILE = 256 * 1024 * 1024 + 64 * 1024 + 1024 * 1024
-
-
-def read_bundle(path: Path) -> bytes:
-    """On the worker: the file's bytes, refusing what cannot be a bundle by its size."""
-    try:
-        if path.stat().st_size > MAX_FILE:
-            raise InvalidInput(
-                "Filen er for stor til at være en pakke. Intet er importeret.",
-                "The file is too large to be a bundle. Nothing was imported.",
-            )
-        return path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise InvalidInput(
-            f"Filen kunne ikke læses ({reason}). Intet er importeret.",
-            f"The file could not be read ({reason}). Nothing was imported.",
-        ) from None
-
 
 def inspect_file(session: MemberSession, path: Path) -> Inspection:
-    return session.bundles.inspect(read_bundle(path))
+    """On the worker: the service reads the file (its size checked first) and checks the
+    signed header. As the first step of an import, any refusal — too large, unreadable, not
+    a bundle, not for this vault — is audited as that attempt's ``bundle.import.rejected``."""
+    return session.bundles.inspect_file(path, importing=True)
 
 
 def import_file(session: MemberSession, path: Path) -> ImportResult:
-    return session.bundles.import_bundle(read_bundle(path))
+    """On the worker: every check again, in order; a refusal is audited by the service."""
+    return session.bundles.import_file(path)
 
 
 class BundleImportDialog(SavingDialog):

@@ -26,13 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infohus_desktop.crypto.bundle_keys import KeyCard
-from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.crypto.bundle_keys import MAX_CARD_BYTES, KeyCard
+from infohus_desktop.domain.errors import InfohusError, InvalidInput
 from infohus_desktop.services.bundle_keys import BundleKeys, Recipient
 from infohus_desktop.services.exports import write_export
 from infohus_desktop.services.session import MemberSession
 from infohus_desktop.ui.context import AppContext
-from infohus_desktop.ui.dialogs.bundle_import import read_bundle
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order, error_label
 from infohus_desktop.ui.i18n import fmt_datetime, language, tr
 from infohus_desktop.ui.icons import icon
@@ -48,8 +47,20 @@ COLUMNS = (
 
 
 def read_card(path: Path) -> tuple[bytes, KeyCard]:
-    """On the worker: the key file's bytes and the card they hold (nothing is stored)."""
-    data = read_bundle(path)
+    """On the worker: the key file's bytes and the card they hold (nothing is stored). A file
+    larger than a card is refused before it is read."""
+    try:
+        if path.stat().st_size > MAX_CARD_BYTES + 1:  # the card's JSON and a final newline
+            raise InvalidInput(
+                "Filen er for stor til at være en nøglefil.",
+                "The file is too large to be a key file.",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InvalidInput(
+            f"Filen kunne ikke læses ({reason}).", f"The file could not be read ({reason})."
+        ) from None
     return data, BundleKeys.read_card(data)
 
 
