@@ -7,14 +7,16 @@ changing the result type or any renderer.
 
 Small counts are suppressed (:func:`suppress`): 1-4 is shown as "< 5" so nobody can be singled
 out, and :meth:`Section.cells` also hides further cells when the shown total would let a
-reader recover a suppressed count by subtraction (*sekundær diskretionering*).
+reader recover a suppressed count by subtraction (*sekundær diskretionering*). Periods are
+whole calendar months (:func:`whole_months`), so that two runs cannot be differenced down to
+one day's cases.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from infohus_desktop.domain.assessment import ConcernLevel
 from infohus_desktop.domain.cases import MeasureType, ScreeningOutcome, Source
@@ -211,7 +213,8 @@ def _recoverable(values: list[int], small: set[int], hidden: set[int], total: in
 
 @dataclass(frozen=True, slots=True)
 class Statistics:
-    """Counts for ``period_from``..``period_to`` (both days included)."""
+    """Counts for ``period_from``..``period_to`` (both days included): the period actually
+    used, always whole months (:func:`whole_months`), whatever dates were asked for."""
 
     period_from: date
     period_to: date
@@ -227,14 +230,47 @@ def quarter_label(day: date) -> Pair:
     return (f"{q}. kvartal {day.year}", f"Q{q} {day.year}")
 
 
+#: The longest period a statistics run may cover, in whole months (a typo like 2206 is refused).
+MAX_MONTHS = 120
+WHOLE_MONTHS_NOTE: Pair = (
+    "Statistik opgøres i hele måneder, så ingen enkeltsag kan udledes ved at sammenligne perioder.",
+    "Statistics are counted in whole months, so that no single case can be worked out by "
+    "comparing periods.",
+)
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    """The last day of ``day``'s month."""
+    first_of_next = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return first_of_next - timedelta(days=1)
+
+
 def check_period(period_from: date, period_to: date) -> None:
-    """A period runs forwards and spans at most ten years (a typo like 2206 is refused)."""
+    """A period runs forwards and spans at most :data:`MAX_MONTHS` months."""
     if period_to < period_from:
         raise InvalidInput(
             "Perioden slutter før den begynder.", "The period ends before it begins."
         )
-    if (period_to - period_from).days > 3660:
+    months = (period_to.year - period_from.year) * 12 + period_to.month - period_from.month + 1
+    if months > MAX_MONTHS:
         raise InvalidInput("Perioden kan højst være ti år.", "The period can be at most ten years.")
+
+
+def whole_months(period_from: date, period_to: date) -> tuple[date, date]:
+    """The period a statistics run really covers: from the first day of ``period_from``'s
+    month to the last day of ``period_to``'s month.
+
+    Why: with day-precise periods, two runs that differ by one day (01.01-22.11 and
+    01.01-23.11) differ by exactly the cases of that day, and suppression cannot hide a
+    difference of one. Whole months make every run a sum of calendar months, so what two
+    runs can differ by is at least a month's cases. Refuses a backwards or over-long period.
+    """
+    check_period(period_from, period_to)
+    return month_start(period_from), month_end(period_to)
 
 
 class StatisticsAction(enum.StrEnum):

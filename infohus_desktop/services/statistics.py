@@ -3,8 +3,9 @@
 Who: coordinators and members, and only while they hold the casework group's key. The counts
 cover every case of the district, also those in access groups the caller is not in: counts are
 what the network shares (DOMAIN.md "Statistics"); guests see only their shared cases and the DPO
-supervises through the audit log, so neither gets statistics. Every computation and export is
-audited with the period.
+supervises through the audit log, so neither gets statistics. A period is snapped to whole
+calendar months (``domain.statistics.whole_months``) so that runs cannot be differenced down
+to one day's cases. Every computation and export is audited with the period used.
 
 How: the clear codes of ``cases`` and its parts (status, category, source, Infohus Kommune,
 received date, assessment level, screening outcome, measure type) are counted in SQL with
@@ -29,7 +30,7 @@ from infohus_desktop.domain.statistics import (
     Section,
     Statistics,
     StatisticsAction,
-    check_period,
+    whole_months,
 )
 from infohus_desktop.services.case_access import readable_group_ids
 from infohus_desktop.services.case_statistics import seal_codes
@@ -58,20 +59,26 @@ class StatisticsService:
                 "Statistics need the caseworkers' key; ask the coordinator.",
             )
 
-    def _audited(self, action: StatisticsAction, period_from: date, period_to: date) -> None:
-        check_period(period_from, period_to)
+    def _audited(
+        self, action: StatisticsAction, period_from: date, period_to: date
+    ) -> tuple[date, date]:
+        """Check the caller, snap the period to whole months and audit the period used (what
+        was disclosed), before anything is counted. Returns the period used."""
+        period_from, period_to = whole_months(period_from, period_to)
         with self.ms.vault.uow() as session:
             self._require(session)
         self.ms.audited_read(
             action, None, Purpose.ADMINISTRATION, f"period={period_from}..{period_to}"
         )
+        return period_from, period_to
 
     def compute(self, period_from: date, period_to: date) -> Statistics:
-        """Counts for the period (both days included). Audited before anything is decrypted."""
-        self._audited(StatisticsAction.COMPUTE, period_from, period_to)
-        return self._compute(period_from, period_to)
+        """Counts for the whole months from ``period_from``'s month to ``period_to``'s (both
+        included; the result's period says which). Audited before anything is decrypted."""
+        return self._compute(*self._audited(StatisticsAction.COMPUTE, period_from, period_to))
 
     def _compute(self, period_from: date, period_to: date) -> Statistics:
+        """Only ever called with a period :func:`whole_months` has snapped."""
         from infohus_desktop.services.case_settings import CaseSettings
 
         with self.ms.vault.uow() as session:
@@ -107,8 +114,7 @@ class StatisticsService:
         and saving it are audited by :meth:`audit_export`."""
         from infohus_desktop.reports.statistics import render_statistics_pdf
 
-        self._audited(StatisticsAction.PDF, period_from, period_to)
-        stats = self._compute(period_from, period_to)
+        stats = self._compute(*self._audited(StatisticsAction.PDF, period_from, period_to))
         return render_statistics_pdf(
             stats, self._printed_by(), language, header_left=self._infohus()
         )
@@ -117,13 +123,14 @@ class StatisticsService:
         """The CSV (UTF-8 with BOM, ``;``), with the same suppression as the PDF. Audited."""
         from infohus_desktop.reports.statistics_csv import statistics_csv
 
-        self._audited(StatisticsAction.CSV, period_from, period_to)
-        return statistics_csv(self._compute(period_from, period_to), language)
+        used = self._audited(StatisticsAction.CSV, period_from, period_to)
+        return statistics_csv(self._compute(*used), language)
 
     def audit_export(self, period_from: date, period_to: date, action: str) -> None:
         """The audit entry the PDF preview writes before it prints (``"print"``) or saves
         (``"save"``) the document it shows."""
         what = StatisticsAction.PRINT if action == "print" else StatisticsAction.SAVE
+        period_from, period_to = whole_months(period_from, period_to)
         self.ms.audited_read(
             what, None, Purpose.ADMINISTRATION, f"period={period_from}..{period_to}"
         )

@@ -204,6 +204,40 @@ def test_a_shorter_period_and_an_edit_change_the_counts(
     )
 
 
+def test_two_periods_a_day_apart_give_identical_results(
+    seeded: tuple[District, list[Spec]],
+) -> None:
+    """The differencing attack of the security review: 01.01-22.11 and 01.01-23.11 must not
+    differ by the one case received on 23.11 (a man in a case Mette cannot read would be
+    singled out). Both runs cover January to November."""
+    district, specs = seeded
+    mette = district.sessions["mette"]
+    on_the_day = [s for s in specs if s.received == date(2026, 11, 23)]
+    assert len(on_the_day) == 1 and on_the_day[0].sex == Sex.MALE  # the attack has a target
+    shorter = mette.statistics.compute(date(2026, 1, 1), date(2026, 11, 22))
+    longer = mette.statistics.compute(date(2026, 1, 1), date(2026, 11, 23))
+    assert shorter == longer
+    assert (longer.period_from, longer.period_to) == (date(2026, 1, 1), date(2026, 11, 30))
+    # ... and both are the counts of the whole months, made independently here.
+    inside = [s for s in specs if date(2026, 1, 1) <= s.received <= date(2026, 11, 30)]
+    assert longer.new_cases == len(inside) == 33
+    assert _counts(longer, SectionKey.SEX) == Counter(s.sex.value for s in inside)
+    assert _counts(longer, SectionKey.CATEGORY) == Counter(s.category for s in inside)
+    for a, b in zip(shorter.sections, longer.sections, strict=True):
+        assert (a.cells(), a.shown_total()) == (b.cells(), b.shown_total())
+    # A run inside one month is that month.
+    march = mette.statistics.compute(date(2026, 3, 10), date(2026, 3, 20))
+    assert march == mette.statistics.compute(date(2026, 3, 1), date(2026, 3, 31))
+    assert march.new_cases == sum(
+        1 for s in specs if (s.received.year, s.received.month) == (2026, 3)
+    )
+    # The audit log holds the periods used, which is what was disclosed.
+    entries = district.coordinator.audit.list(action=StatisticsAction.COMPUTE, actor_login="mette")
+    details = [e.detail for e in entries]
+    assert details.count("period=2026-01-01..2026-11-30") == 2
+    assert details.count("period=2026-03-01..2026-03-31") == 2
+
+
 def test_guest_and_dpo_get_no_statistics(district: District) -> None:
     karl = district.enrol(
         "karl", "Karl Holm", "Kriminalforsorgen", Role.GUEST, OrgKind.KRIMINALFORSORGEN

@@ -133,10 +133,17 @@ def test_counts_match_the_seeded_referrals(seeded: tuple[District, list[Spec]]) 
         "Withdrawn",
     ]
     assert [c.code for c in by_programme.counts][-1] == "andet"
-    # A day's period: only what was sent that day.
+    # A day's period counts its whole month: what was sent in December 2025.
     day = outsider.statistics.compute(date(2025, 12, 31), date(2025, 12, 31))
-    assert _counts(day, SectionKey.REFERRALS) == {"pet_exit": 1}
-    assert _counts(day, SectionKey.REFERRAL_STATUS) == {"accepteret": 1}
+    assert (day.period_from, day.period_to) == (date(2025, 12, 1), date(2025, 12, 31))
+    december = [s for s in specs if s.sent_on and (s.sent_on.year, s.sent_on.month) == (2025, 12)]
+    assert _counts(day, SectionKey.REFERRALS) == Counter(s.programme for s in december)
+    assert _counts(day, SectionKey.REFERRAL_STATUS) == Counter(_outcome(s.status) for s in december)
+    # A mid-month period: the whole months it touches (January 5 is in, January 1 too).
+    mid = outsider.statistics.compute(date(2026, 1, 3), date(2026, 2, 9))
+    early = [s for s in specs if s.sent_on and date(2026, 1, 1) <= s.sent_on <= date(2026, 2, 28)]
+    assert len(early) == 3
+    assert _counts(mid, SectionKey.REFERRALS) == Counter(s.programme for s in early)
 
 
 def test_small_referral_counts_are_suppressed(seeded: tuple[District, list[Spec]]) -> None:
