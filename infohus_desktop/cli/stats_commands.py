@@ -1,18 +1,29 @@
 """``infohus stats --from DATE --to DATE [--pdf FILE] [--csv FILE]``: the district's
 statistics for a period, as a table on the terminal (or ``--json``), or written to an
 anonymised PDF and/or CSV. Every number is in its published form ("< 5" for 1-4), on the
-terminal too: what a network member sees is what the annual report may show."""
+terminal too: what a network member sees is what the annual report may show. The dates are
+snapped to whole calendar months (``domain.statistics.whole_months``); when that changes them,
+one line on stderr says which period was used, so stdout (the table or ``--json``) stays as
+it was."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from infohus_desktop.cli.case_commands import DATE_HELP, _date
 from infohus_desktop.cli.commands import unlocked
 from infohus_desktop.cli.io import emit_json, emit_table, t
-from infohus_desktop.domain.statistics import HIDDEN_NOTE, Statistics, suppress
+from infohus_desktop.domain.statistics import (
+    HIDDEN_NOTE,
+    WHOLE_MONTHS_NOTE,
+    Statistics,
+    suppress,
+    whole_months,
+)
 from infohus_desktop.services.exports import write_export
 
 
@@ -57,6 +68,19 @@ def _print(stats: Statistics) -> None:
         print(t(*HIDDEN_NOTE))
 
 
+def _note_snapped(asked: tuple[date, date]) -> None:
+    """Say once, on stderr, that the period was widened to whole months, and to what."""
+    used = whole_months(*asked)
+    if used == asked:
+        return
+    period = f"{used[0]:%d.%m.%Y}–{used[1]:%d.%m.%Y}"
+    da, en = WHOLE_MONTHS_NOTE
+    print(
+        t(f"{da} Perioden er {period}.", f"{en} The period is {period}."),
+        file=sys.stderr,
+    )
+
+
 def stats(args: argparse.Namespace) -> int:
     language = args.language
     with unlocked(args) as session:
@@ -77,6 +101,7 @@ def stats(args: argparse.Namespace) -> int:
         if args.csv:
             data = session.statistics.statistics_csv(args.period_from, args.period_to, language)
             write_export(Path(args.csv), data)
+    _note_snapped((args.period_from, args.period_to))
     if args.pdf or args.csv:
         written = [p for p in (args.pdf, args.csv) if p]
         if args.json:
@@ -97,10 +122,24 @@ def add_stats_parser(sub: Any, both: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "stats",
         parents=both,
-        help="statistics for a period (counts only; < 5 for 1-4)",
+        help="statistics for a period in whole months (counts only; < 5 for 1-4)",
     )
-    p.add_argument("--from", dest="period_from", type=_date, required=True, metavar=DATE_HELP)
-    p.add_argument("--to", dest="period_to", type=_date, required=True, metavar=DATE_HELP)
+    p.add_argument(
+        "--from",
+        dest="period_from",
+        type=_date,
+        required=True,
+        metavar=DATE_HELP,
+        help="first day; counted from the first day of its month",
+    )
+    p.add_argument(
+        "--to",
+        dest="period_to",
+        type=_date,
+        required=True,
+        metavar=DATE_HELP,
+        help="last day; counted to the last day of its month",
+    )
     p.add_argument("--pdf", metavar="FILE", help="write the anonymised PDF here")
     p.add_argument("--csv", metavar="FILE", help="write the CSV (UTF-8, ';') here")
     p.add_argument(

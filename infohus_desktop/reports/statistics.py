@@ -20,6 +20,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from infohus_desktop.domain.statistics import (
     HIDDEN_NOTE,
     SMALL_COUNT,
+    WHOLE_MONTHS_NOTE,
     Section,
     Statistics,
     suppress,
@@ -67,10 +68,12 @@ class StatisticsRenderer(DocumentRenderer):
                 self.t(
                     f"Tal fra 1 til {SMALL_COUNT - 1} vises som “< {SMALL_COUNT}”, så ingen "
                     "kan genkendes. Sagerne tælles efter den dato, bekymringen blev modtaget; "
-                    "status, bekymringsniveau og screening er sagernes seneste.",
+                    "status, bekymringsniveau og screening er sagernes seneste. "
+                    + WHOLE_MONTHS_NOTE[0],
                     f"Counts from 1 to {SMALL_COUNT - 1} are shown as “< {SMALL_COUNT}” so "
                     "nobody can be recognised. Cases are counted by the date the concern was "
-                    "received; status, level of concern and screening are the latest.",
+                    "received; status, level of concern and screening are the latest. "
+                    + WHOLE_MONTHS_NOTE[1],
                 ),
                 s.muted,
             ),

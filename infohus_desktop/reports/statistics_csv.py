@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
-from infohus_desktop.domain.statistics import HIDDEN_NOTE, Statistics, suppress
+from infohus_desktop.domain.statistics import HIDDEN_NOTE, WHOLE_MONTHS_NOTE, Statistics, suppress
 
 BOM = "\ufeff"
 
@@ -34,6 +34,7 @@ def statistics_csv(stats: Statistics, language: str = "da") -> bytes:
         ]
     )
     writer.writerow([t(("Tal fra 1 til 4 vises som < 5.", "Counts from 1 to 4 are shown as < 5."))])
+    writer.writerow([t(WHOLE_MONTHS_NOTE)])
     writer.writerow([])
     writer.writerow([t(("sektion", "section")), t(("række", "row")), t(("antal", "count"))])
     writer.writerow(

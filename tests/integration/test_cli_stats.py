@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -12,6 +13,8 @@ from pypdf import PdfReader
 from tests.integration.test_cli_cases import CaseCli, cli, refused  # noqa: F401 (fixture)
 
 PERIOD = ("--from", "2026-01-01", "--to", "2026-12-31")
+#: The day before the cases' received date (20.11.2026) and that day.
+RECEIVED_AROUND = ("2026-11-19", "2026-11-20")
 
 
 def _cases(cli: CaseCli, n: int) -> None:  # noqa: F811
@@ -80,3 +83,40 @@ def test_refresh_codes_option(cli: CaseCli) -> None:  # noqa: F811
     out = cli.ok("mette", "stats", *PERIOD, "--refresh-codes")
     assert out.startswith("Statistikkoder skrevet for 1 sager.")
     assert "Nye sager i perioden: < 5" in out
+
+
+def test_stats_snaps_to_whole_months_and_says_so(cli: CaseCli, tmp_path: Path) -> None:  # noqa: F811
+    """The cases are received 20.11.2026: a period ending 19.11 and one ending 20.11 would
+    differ by exactly them; both are counted to 30.11 instead."""
+    _cases(cli, 6)
+    runs = [cli.as_("mette", "stats", "--from", "2026-01-01", "--to", to) for to in RECEIVED_AROUND]
+    for run in runs:
+        assert run.code == 0, run
+        assert "Periode 01.01.2026–30.11.2026" in run.out
+        assert "Nye sager i perioden: 6" in run.out
+        # one line on stderr names the period used
+        assert run.err.strip().splitlines() == [
+            "Statistik opgøres i hele måneder, så ingen enkeltsag kan udledes ved at "
+            "sammenligne perioder. Perioden er 01.01.2026–30.11.2026."
+        ]
+    assert runs[0].out == runs[1].out
+    data = [
+        cli.as_("mette", "stats", "--from", "2026-01-15", "--to", to, "--json")
+        for to in RECEIVED_AROUND
+    ]
+    assert data[0].out == data[1].out
+    parsed = json.loads(data[0].out)
+    assert (parsed["period_from"], parsed["period_to"]) == ("2026-01-01", "2026-11-30")
+    assert parsed["new_cases"] == "6"
+    pdf, csv = tmp_path / "stat.pdf", tmp_path / "stat.csv"
+    run = cli.as_(
+        "mette", "stats", "--from", "2026-11-20", "--to", "2026-11-20", "--pdf", str(pdf),
+        "--csv", str(csv), "--language", "en",
+    )  # fmt: skip
+    assert run.code == 0 and len(run.err.strip().splitlines()) == 1, run
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(pdf)).pages).split())
+    assert "Period 01.11.2026–30.11.2026" in text
+    assert "whole months" in text
+    rows = csv.read_bytes().decode("utf-8-sig").splitlines()
+    assert "Period;01.11.2026;30.11.2026" in rows
+    assert "nye_sager;New cases in the period;6" in rows
