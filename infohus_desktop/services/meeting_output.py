@@ -36,15 +36,15 @@ def _stamp(ms: MemberSession, language: str) -> PrintStamp:
 
 
 def agenda_pdf(ms: MemberSession, meeting_id: uuid.UUID, language: str) -> bytes:
-    audit_read(ms, meeting_id, MeetingAction.AGENDA_PDF)
-    meeting = build_meeting(ms, meeting_id, with_names=False)
+    audited = audit_read(ms, meeting_id, MeetingAction.AGENDA_PDF)
+    meeting = build_meeting(ms, meeting_id, False, audited)
     return AgendaRenderer(meeting, _stamp(ms, language)).render()
 
 
 def minutes_pdf(ms: MemberSession, meeting_id: uuid.UUID, with_names: bool, language: str) -> bytes:
     action = MeetingAction.MINUTES_PDF_NAMES if with_names else MeetingAction.MINUTES_PDF
-    audit_read(ms, meeting_id, action, "names=yes" if with_names else None)
-    meeting = build_meeting(ms, meeting_id, with_names=with_names)
+    audited = audit_read(ms, meeting_id, action, "names=yes" if with_names else None)
+    meeting = build_meeting(ms, meeting_id, with_names, audited)
     return MinutesRenderer(meeting, _stamp(ms, language), with_names).render()
 
 
@@ -68,7 +68,8 @@ def record_output(
 def invitation_ics(ms: MemberSession, meeting_id: uuid.UUID) -> bytes:
     """An iCalendar (RFC 5545) file Outlook opens: one VEVENT in UTC (``...Z``)."""
     ms.audited_read(MeetingAction.ICS, meeting_id, Purpose.MEETING_PREP)
-    meeting = build_meeting(ms, meeting_id, with_names=False)
+    # The invitation needs no case content: every case item stays withheld.
+    meeting = build_meeting(ms, meeting_id, False, frozenset())
     summary = meeting.summary
     calendar = Calendar()
     calendar.add("prodid", "-//Infohus Desktop//Møder//DA")

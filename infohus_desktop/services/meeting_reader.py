@@ -63,6 +63,10 @@ class Reader:
     ms: MemberSession
     session: Session
     with_names: bool = False
+    #: The cases whose read was audited before this read; another case item (one added in
+    #: between) is withheld rather than decrypted without its entry. None: the caller
+    #: audited in its own way (lists of action items).
+    audited: frozenset[uuid.UUID] | None = None
     names: MemberNames = field(init=False)
     groups: set[uuid.UUID] = field(init=False)
     _cases: dict[uuid.UUID, CaseRow | None] = field(default_factory=dict)
@@ -80,7 +84,10 @@ class Reader:
             return None
         if case_id not in self._cases:
             row = self.session.get(CaseRow, case_id)
-            self._cases[case_id] = row if row is not None and row.group_id in self.groups else None
+            readable = row is not None and row.group_id in self.groups
+            if self.audited is not None and case_id not in self.audited:
+                readable = False
+            self._cases[case_id] = row if readable else None
         return self._cases[case_id]
 
     def withheld(self, case_id: uuid.UUID | None) -> bool:
@@ -334,9 +341,10 @@ def list_meetings(
 
 def audit_read(
     ms: MemberSession, meeting_id: uuid.UUID, action: str, detail: str | None = None
-) -> None:
+) -> frozenset[uuid.UUID]:
     """Commit the audit entries of reading a meeting before decrypting it: the meeting, and
-    every case item the reader can open, against its case."""
+    every case item the reader can open, against its case. Returns those cases: pass them to
+    :func:`build_meeting`, which decrypts no other case's item."""
     with ms.vault.uow() as session:
         meeting = store.load_meeting(ms, session, meeting_id)
         r = Reader(ms, session)
@@ -357,13 +365,20 @@ def audit_read(
                 Purpose.MEETING_PREP,
                 f"meeting={meeting_id} action={action}",
             )
+    return frozenset(case_ids)
 
 
-def build_meeting(ms: MemberSession, meeting_id: uuid.UUID, with_names: bool) -> Meeting:
-    """Decrypt the meeting for this reader (the caller has audited the read)."""
+def build_meeting(
+    ms: MemberSession,
+    meeting_id: uuid.UUID,
+    with_names: bool,
+    audited_cases: frozenset[uuid.UUID],
+) -> Meeting:
+    """Decrypt the meeting for this reader; case items only of ``audited_cases``, the cases
+    :func:`audit_read` committed entries for (a case item added since is withheld)."""
     with ms.vault.uow() as session:
         row = store.load_meeting(ms, session, meeting_id)
-        r = Reader(ms, session, with_names)
+        r = Reader(ms, session, with_names, audited_cases)
         items = [
             to_item(r, i)
             for i in session_rows(session, MeetingItemRow, MeetingItemRow.meeting_id, row.id)
@@ -397,5 +412,5 @@ def build_meeting(ms: MemberSession, meeting_id: uuid.UUID, with_names: bool) ->
 
 
 def read_meeting(ms: MemberSession, meeting_id: uuid.UUID, with_names: bool) -> Meeting:
-    audit_read(ms, meeting_id, MeetingAction.READ, "names=yes" if with_names else None)
-    return build_meeting(ms, meeting_id, with_names)
+    audited = audit_read(ms, meeting_id, MeetingAction.READ, "names=yes" if with_names else None)
+    return build_meeting(ms, meeting_id, with_names, audited)

@@ -241,3 +241,24 @@ def test_case_item_text_is_under_the_case_key_and_follows_the_case(district: Dis
     seen = w.gitte.meetings.get(meeting_id)
     assert seen.items[0].withheld and not seen.items[1].withheld
     assert w.mette.meetings.get(meeting_id).items[0].decisions[0].text == "Aftalt"
+
+
+def test_a_case_item_added_after_the_read_was_audited_is_withheld_not_decrypted(
+    district: District,
+) -> None:
+    """Fail closed across the gap between the audit entry and the decryption."""
+    from infohus_desktop.domain.meetings import MeetingAction
+    from infohus_desktop.services.meeting_reader import audit_read, build_meeting
+
+    w = meeting_world(district)
+    meeting_id = plan_case_meeting(w)
+    audited = audit_read(w.mette, meeting_id, MeetingAction.READ)
+    assert audited == frozenset()
+    item = w.mette.meetings.add_item(
+        meeting_id, NewAgendaItem(ItemKind.CASE, "Nyt punkt", case=w.secret_case.number)
+    )
+    w.mette.meetings.record_notes(item.id, "Noter om Bjørk", item.version)
+    (late,) = build_meeting(w.mette, meeting_id, False, audited).items
+    assert late.withheld and late.notes == "" and late.case_number is None
+    (read,) = w.mette.meetings.get(meeting_id).items  # a fresh read audits the case first
+    assert not read.withheld and read.notes == "Noter om Bjørk"
