@@ -36,7 +36,9 @@ def test_counts_on_first_show_and_after_a_new_period(qtbot, make_ctx, district) 
     assert view.stats is None  # nothing counted while hidden
     view.show()
     qtbot.waitUntil(lambda: view.stats is not None, timeout=10000)
-    assert view.summary.text() == "Nye sager 01.01.2026–23.11.2026: 8"
+    # "This year" is its whole months: to the end of November, not to today.
+    assert view.picker.period() == (date(2026, 1, 1), date(2026, 11, 30))
+    assert view.summary.text() == "Nye sager 01.01.2026–30.11.2026: 8"
     _choose_section(view, "kategori")
     counts = view.section_counts()
     # 5 + 3 = 8: the 3 is "< 5", and the 5 hidden too, or 8 - 5 would give the 3 away
@@ -52,19 +54,27 @@ def test_counts_on_first_show_and_after_a_new_period(qtbot, make_ctx, district) 
     assert view.section_counts()["Venstreekstremisme"] == "< 5"
     assert view.section_counts()["Militant islamisme"] == "0"
 
-    view.picker.set_period(date(2026, 1, 1), date(2026, 3, 31))
+    view.picker.set_period(date(2026, 1, 10), date(2026, 3, 5))  # days stand for their months
     assert view.picker.quick.currentData() == Quick.CUSTOM.value
+    assert view.picker.period() == (date(2026, 1, 1), date(2026, 3, 31))
     qtbot.waitUntil(lambda: view.stats.period_to == date(2026, 3, 31), timeout=10000)
+    assert view.summary.text() == "Nye sager 01.01.2026–31.03.2026: < 5"
     view.picker.choose(Quick.LAST_YEAR)
     qtbot.waitUntil(lambda: view.stats.period_to == date(2025, 12, 31), timeout=10000)
-    # Typing a date: one computation after the pause, the quick choice says "chosen period".
+    # Choosing months: one computation after the pause, the quick choice says "chosen period".
     view.picker.from_edit.set_value(date(2026, 5, 1))
-    view.picker.to_edit.set_value(date(2026, 10, 31))
+    view.picker.to_edit.set_value(date(2026, 10, 1))
     assert view.picker.quick.currentData() == Quick.CUSTOM.value
+    assert view.picker.to_edit.text() == "oktober 2026"
     qtbot.waitUntil(lambda: view.stats.period_to == date(2026, 10, 31), timeout=10000)
-    assert view.summary.text().endswith(": 5")
+    assert view.summary.text() == "Nye sager 01.05.2026–31.10.2026: 5"
+    # Another day of the same month (as the calendar gives it) is no new period: no
+    # recomputation, no audit entry.
+    view.picker.to_edit.setDate(view.picker.to_edit.date().addDays(14))
+    assert not view._timer.isActive()
     audited = [e for e in district.coordinator.audit.list() if e.action == StatisticsAction.COMPUTE]
     assert len(audited) == 5
+    assert audited[0].detail == "period=2026-05-01..2026-10-31"
 
 
 def test_csv_and_pdf_exports(qtbot, make_ctx, district, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -112,15 +122,20 @@ def test_area_only_for_coordinators_and_members(qtbot, make_ctx, district) -> No
         assert ("statistics" in area.areas) is expected
 
 
-def test_quick_periods() -> None:
-    assert quick_period(Quick.THIS_YEAR, TODAY) == (date(2026, 1, 1), TODAY)
+def test_quick_periods_are_whole_months() -> None:
+    end_of_november = date(2026, 11, 30)
+    assert quick_period(Quick.THIS_YEAR, TODAY) == (date(2026, 1, 1), end_of_november)
     assert quick_period(Quick.LAST_YEAR, TODAY) == (date(2025, 1, 1), date(2025, 12, 31))
-    assert quick_period(Quick.LAST_12_MONTHS, TODAY) == (date(2025, 12, 1), TODAY)
+    assert quick_period(Quick.LAST_12_MONTHS, TODAY) == (date(2025, 12, 1), end_of_november)
     assert quick_period(Quick.LAST_12_MONTHS, date(2026, 12, 5)) == (
         date(2026, 1, 1),
-        date(2026, 12, 5),
+        date(2026, 12, 31),
     )
-    assert quick_period(Quick.THIS_QUARTER, TODAY) == (date(2026, 10, 1), TODAY)
+    assert quick_period(Quick.THIS_QUARTER, TODAY) == (date(2026, 10, 1), end_of_november)
+    assert quick_period(Quick.THIS_QUARTER, date(2024, 2, 3)) == (
+        date(2024, 1, 1),
+        date(2024, 2, 29),
+    )
     assert quick_period(Quick.LAST_QUARTER, date(2026, 2, 1)) == (
         date(2025, 10, 1),
         date(2025, 12, 31),

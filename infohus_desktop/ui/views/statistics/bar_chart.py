@@ -36,6 +36,8 @@ class BarChart(QWidget):
         """(label, value to draw or None when suppressed, text to show)."""
         self._rows = rows
         self.setAccessibleDescription(", ".join(f"{label}: {shown}" for label, _v, shown in rows))
+        # a narrow chart elides its labels; the tooltip (and the table beside it) has them whole
+        self.setToolTip("\n".join(f"{label}: {shown}" for label, _v, shown in rows))
         self.updateGeometry()
         self.update()
 
@@ -52,9 +54,12 @@ class BarChart(QWidget):
         width = self.width()
         label_width = min(
             max((metrics.horizontalAdvance(label) for label, _v, _s in self._rows), default=0) + 20,
-            int(width * 0.45),
+            int(width * 0.5),
         )
-        value_width = metrics.horizontalAdvance("< 5 0000") + 8
+        # room for the widest number actually shown after the longest bar, no more: the chart
+        # stands beside its table, and spare room here would only be a gap between the two
+        value_width = max((metrics.horizontalAdvance(s) for _l, _v, s in self._rows), default=0)
+        value_width += 16
         bar_space = max(width - label_width - value_width, 10)
         top = max((v for _l, v, _s in self._rows if v is not None), default=0) or 1
         text = self.palette().windowText().color()

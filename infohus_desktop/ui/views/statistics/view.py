@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,17 +23,27 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from infohus_desktop.domain.errors import InfohusError
-from infohus_desktop.domain.statistics import HIDDEN_NOTE, SMALL_COUNT, Statistics, suppress
+from infohus_desktop.domain.statistics import (
+    HIDDEN_NOTE,
+    SMALL_COUNT,
+    WHOLE_MONTHS_NOTE,
+    Statistics,
+    suppress,
+)
 from infohus_desktop.services.exports import write_export
 from infohus_desktop.services.session import MemberSession
 from infohus_desktop.ui.context import AppContext
@@ -45,6 +55,16 @@ from infohus_desktop.ui.views.statistics.period import PeriodPicker
 from infohus_desktop.ui.views.statistics.section_model import SectionTableModel
 
 RECOMPUTE_PAUSE_MS = 600
+
+
+class _RoomyDelegate(QStyledItemDelegate):
+    """List rows a little taller than their (possibly wrapped) text."""
+
+    def sizeHint(  # noqa: N802 (Qt's name)
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), hint.height() + 6)
 
 
 class StatisticsView(QWidget):
@@ -84,9 +104,11 @@ class StatisticsView(QWidget):
         self.explain = QLabel(
             tr(
                 f"Tal fra 1 til {SMALL_COUNT - 1} vises som < {SMALL_COUNT}, så ingen kan "
-                "genkendes. Alle Infohusets sager tælles, også dem du ikke kan åbne.",
+                "genkendes. Alle Infohusets sager tælles, også dem du ikke kan åbne.\n"
+                + WHOLE_MONTHS_NOTE[0],
                 f"Counts from 1 to {SMALL_COUNT - 1} are shown as < {SMALL_COUNT} so nobody "
-                "can be recognised. Every case of the Infohus counts, also those you cannot open.",
+                "can be recognised. Every case of the Infohus counts, also those you cannot "
+                "open.\n" + WHOLE_MONTHS_NOTE[1],
             )
         )
         self.explain.setObjectName("statisticsExplain")
@@ -95,8 +117,17 @@ class StatisticsView(QWidget):
         self.sections = QListWidget()
         self.sections.setObjectName("statisticsSections")
         self.sections.setAccessibleName(tr("Opgørelser", "Breakdowns"))
-        self.sections.setMinimumWidth(220)
-        self.sections.setSpacing(3)
+        # Long titles ("Sager efter alder, da bekymringen kom") wrap instead of being cut when
+        # the list is narrowed; the list starts as wide as the longest title (see
+        # _fit_sections) and each item carries its full title as a tooltip.
+        self.sections.setMinimumWidth(180)
+        # Air between the rows from the delegate, not setSpacing: with spacing, QListView
+        # wraps a title for a narrower width than it measured, so titles came out cut.
+        self.sections.setItemDelegate(_RoomyDelegate(self.sections))
+        self.sections.setWordWrap(True)
+        self.sections.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.sections.setResizeMode(QListView.ResizeMode.Adjust)
+        self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.title = QLabel()
         self.title.setObjectName("sectionTitle")
         title_font = self.title.font()
@@ -116,7 +147,9 @@ class StatisticsView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setMinimumWidth(240)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.note = QLabel()
         self.note.setObjectName("sectionNote")
         self.note.setWordWrap(True)
@@ -125,16 +158,20 @@ class StatisticsView(QWidget):
         detail_layout = QVBoxLayout(detail)
         detail_layout.addWidget(self.title)
         side = QHBoxLayout()
-        side.addWidget(self.chart, 3, Qt.AlignmentFlag.AlignTop)
-        side.addWidget(self.table, 2, Qt.AlignmentFlag.AlignTop)
+        # The chart takes the room; the table is as wide as its text.
+        side.addWidget(self.chart, 1, Qt.AlignmentFlag.AlignTop)
+        side.addWidget(self.table, 0, Qt.AlignmentFlag.AlignTop)
         detail_layout.addLayout(side)
         detail_layout.addWidget(self.note)
         detail_layout.addStretch(1)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("statisticsSplitter")
         splitter.addWidget(self.sections)
         splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
+        self._sections_fitted = False
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -194,8 +231,10 @@ class StatisticsView(QWidget):
         for section in stats.sections:
             item = QListWidgetItem(tr(*section.title))
             item.setData(Qt.ItemDataRole.UserRole, section.key)
+            item.setToolTip(tr(*section.title))
             self.sections.addItem(item)
         self.sections.blockSignals(False)
+        self._fit_sections()
         self.sections.setCurrentRow(min(row, self.sections.count() - 1))
         self._show_section(self.sections.currentRow())
 
@@ -232,12 +271,36 @@ class StatisticsView(QWidget):
             notes.append(tr(*HIDDEN_NOTE))
         self.note.setText("\n".join(notes))
 
+    def _fit_sections(self) -> None:
+        """Once, when the titles are known: give the list the width of its longest title (at
+        most a third of the view), the chart the rest. Later the user's splitter stays."""
+        if self._sections_fitted or not self.sections.count():
+            return
+        self._sections_fitted = True
+        metrics = self.sections.fontMetrics()
+        longest = max(
+            metrics.horizontalAdvance(self.sections.item(r).text())
+            for r in range(self.sections.count())
+        )
+        frame = 2 * self.sections.frameWidth() + 2 * self.sections.spacing()
+        wanted = longest + frame + 16
+        total = sum(self.splitter.sizes()) or self.splitter.width()
+        width = max(min(wanted, total // 3), self.sections.minimumWidth())
+        self.splitter.setSizes([width, max(total - width, 1)])
+
     def _fit_table(self) -> None:
         """As tall as its rows: the numbers sit beside their bars, not in a tall empty box."""
         rows = sum(self.table.rowHeight(r) for r in range(self.model.rowCount()))
         header = self.table.horizontalHeader().height()
         frame = self.table.frameWidth()
         self.table.setFixedHeight(rows + header + 2 * frame + 2)
+        # As wide as its text (the group column stretches to fill it): the chart gets the rest.
+        head = self.table.horizontalHeader()
+        columns = sum(
+            max(self.table.sizeHintForColumn(c), head.sectionSizeHint(c))
+            for c in range(self.model.columnCount())
+        )
+        self.table.setFixedWidth(max(columns + 2 * frame + 4, 180))
         if self.model.rowCount():
             self.chart.line_up(header + frame, self.table.rowHeight(0))
 
@@ -251,7 +314,7 @@ class StatisticsView(QWidget):
     # -- exports ----------------------------------------------------------------------------
 
     def _period_name(self) -> str:
-        start, end = self.picker.period()
+        start, end = self.picker.period()  # whole months, as the service counts them
         return f"{tr('statistik', 'statistics')}-{start.isoformat()}-{end.isoformat()}"
 
     def export_pdf(self) -> None:
