@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from infohus_desktop.domain.errors import TamperedData
+from infohus_desktop.domain.errors import InvalidInput, TamperedData
 
 
 class BundleKind(enum.StrEnum):
@@ -105,7 +105,7 @@ _MESSAGES: dict[RejectReason, tuple[str, str]] = {
         "den indeholder en slags data, som ikke kan importeres her.",
         "it holds a kind of data that cannot be imported here.",
     ),
-    RejectReason.UNREADABLE: ("filen kunne ikke læses.", "the file could not be read."),
+    RejectReason.UNREADABLE: ("filen kan ikke læses.", "the file cannot be read."),
     RejectReason.IDENTITY: (
         "boksen har ingen brugbar pakkenøgle (den mangler, eller den er ændret); kontakt en "
         "koordinator.",
@@ -126,6 +126,20 @@ class BundleRejected(TamperedData):
             f"Bundle rejected: {en} Nothing was changed.",
         )
         self.reason = reason
+
+
+class BundleUnreadable(InvalidInput):
+    """The chosen file could not be read: the user's input, not the bundle's fault (so the
+    CLI's exit code 2), yet a rejected attempt like any other (``reason``). The message
+    repeats no path: a file name may name a person."""
+
+    reason = RejectReason.UNREADABLE
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Filen kan ikke læses. Intet er importeret.",
+            "The file cannot be read. Nothing was imported.",
+        )
 
 
 @dataclass(frozen=True, slots=True)
