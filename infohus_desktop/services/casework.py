@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.audit import AuditAction, Purpose
-from infohus_desktop.domain.errors import AccessDenied
+from infohus_desktop.domain.errors import AccessDenied, TamperedData
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.session import MemberSession
@@ -47,9 +47,10 @@ def find_casework_group(session: Session) -> uuid.UUID | None:
 
 def casework_group_id(ms: MemberSession, session: Session) -> uuid.UUID:
     """The casework group's id; AccessDenied (with the way out) if the vault has none yet."""
-    if find_casework_group(session) is None:
-        raise no_casework_group()
-    return ms.vault.system_group_id(session, GroupKind.CASEWORK)
+    try:
+        return ms.vault.system_group_id(session, GroupKind.CASEWORK)  # cached per vault handle
+    except TamperedData:  # raised only when no group of the kind exists
+        raise no_casework_group() from None
 
 
 def ensure_casework_group(ms: MemberSession, session: Session) -> uuid.UUID | None:

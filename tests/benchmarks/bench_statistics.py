@@ -10,12 +10,12 @@ large transactions exactly as ``open_case`` writes them, received over 2023-2026
 
 - every case gets its statistics codes through :meth:`StatisticsService.refresh_codes` (the
   backfill a member runs after migration 0006: decrypt each person, seal age group and sex to
-  the network key), timed, since it is the one step that touches every case;
+  the casework key), timed, since it is the one step that touches every case;
 - about 80 % of the cases get a screening, 50 % an assessment and 30 % a measure, inserted in
   bulk with payloads sealed under a throw-away key (the statistics never read those payloads,
   only the clear codes);
 - measured (median of ``--repeats``): ``compute(2025-01-01, 2025-12-31)`` in a freshly
-  unlocked session (cold: the network key not yet unwrapped) and again (warm), the PDF and the
+  unlocked session (cold: the casework key not yet unwrapped) and again (warm), the PDF and the
   CSV export for that year.
 
 The process exits non-zero if the year's count differs from the count of the synthetic cases
