@@ -57,13 +57,18 @@ def ensure_casework_group(ms: MemberSession, session: Session) -> uuid.UUID | No
     """At a coordinator's unlock: make the casework group if the vault has none.
 
     Epoch 1 is sealed to every active coordinator and member whose key verifies (a member
-    whose certificate does not verify is left out rather than failing the unlock; a
-    coordinator can add them once their key is sound, as for any group). Returns the new
-    group's id, or None when there was nothing to do or the caller is not a coordinator.
+    whose certificate does not verify is left out rather than failing every coordinator's
+    unlock; no group shares a key with an unverified member anyway). Two coordinators
+    unlocking at once make one group: the check is repeated under the audit chain's lock,
+    which the creation's audit entry takes anyway. Returns the new group's id, or None when
+    there was nothing to do or the caller is not a coordinator.
     """
     from infohus_desktop.services.groups import create_group_row
 
     if ms.member.role != Role.COORDINATOR or find_casework_group(session) is not None:
+        return None
+    ms.vault.uow.lock_audit_chain(session)
+    if find_casework_group(session) is not None:
         return None
     candidates = session.scalars(
         select(MemberRow.id).where(
