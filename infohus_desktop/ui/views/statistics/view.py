@@ -90,8 +90,6 @@ class StatisticsView(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.picker)
         top.addStretch(1)
-        top.addWidget(self.pdf_button)
-        top.addWidget(self.csv_button)
 
         self.summary = QLabel()
         self.summary.setObjectName("statisticsSummary")
@@ -179,6 +177,10 @@ class StatisticsView(QWidget):
         line.addWidget(self.summary)
         line.addStretch(1)
         line.addWidget(self.status)
+        # On the summary's line, not the period's: both on one row made the window wider
+        # than 1024 px with the month pickers.
+        line.addWidget(self.pdf_button)
+        line.addWidget(self.csv_button)
         layout.addLayout(line)
         layout.addWidget(self.explain)
         layout.addWidget(splitter, 1)
@@ -300,7 +302,9 @@ class StatisticsView(QWidget):
             max(self.table.sizeHintForColumn(c), head.sectionSizeHint(c))
             for c in range(self.model.columnCount())
         )
-        self.table.setFixedWidth(max(columns + 2 * frame + 4, 180))
+        # At most 280 px, so the window still fits 1024 px with the longest group names; a
+        # longer name is elided in the table and read in full from the chart's tooltip.
+        self.table.setFixedWidth(min(max(columns + 2 * frame + 4, 180), 280))
         if self.model.rowCount():
             self.chart.line_up(header + frame, self.table.rowHeight(0))
 
