@@ -10,8 +10,6 @@ rename (``BundleService.export_referral_to_file``).
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -21,6 +19,7 @@ from infohus_desktop.cli.io import emit_json, emit_table, t
 from infohus_desktop.crypto.bundle_keys import decode_card
 from infohus_desktop.domain.bundles import BundleInfo
 from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.services.exports import write_export_stream
 
 _YES = {"j", "ja", "y", "yes"}
 
@@ -32,17 +31,7 @@ def write_atomic(target_name: str, fill: Callable[[BinaryIO], Any], mode: int = 
         raise InvalidInput(
             f"Mappen {target.parent} findes ikke.", f"The folder {target.parent} does not exist."
         )
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as sink:
-            fill(sink)
-            sink.flush()
-            os.fsync(sink.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_export_stream(target, fill, mode)
     return target
 
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 import uuid
 from datetime import date
 from pathlib import Path
@@ -40,6 +38,7 @@ from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.workflow import STATUS_LABELS, CaseStatus, ClosingReason
 from infohus_desktop.services.case_records import MeasureInput
 from infohus_desktop.services.cases import CaseFilter, NewCase
+from infohus_desktop.services.exports import write_export_stream
 
 DATE_HELP = "YYYY-MM-DD"
 
@@ -541,17 +540,9 @@ def _get_attachment(session: Any, args: argparse.Namespace) -> None:
         raise InvalidInput(
             f"Mappen {target.parent} findes ikke.", f"The folder {target.parent} does not exist."
         )
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as sink:
-            session.attachments.read(args.case, attachment_id, sink)
-            sink.flush()
-            os.fsync(sink.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_export_stream(
+        target, lambda sink: session.attachments.read(args.case, attachment_id, sink)
+    )
 
 
 def case_move(args: argparse.Namespace) -> int:

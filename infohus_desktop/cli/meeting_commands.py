@@ -10,8 +10,6 @@ file beside the target (mode 0600) and renamed only when complete.
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from infohus_desktop.domain.meetings import (
     MeetingSummary,
 )
 from infohus_desktop.reports.meeting_text import ACTION, KIND, STATUS, item_heading
+from infohus_desktop.services.exports import write_export
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
 ID_HELP = "the meeting: its id or first 8+ hex digits (see 'infohus meeting list')"
@@ -52,17 +51,7 @@ def write_private(path: str, data: bytes) -> Path:
         raise InvalidInput(
             f"Mappen {target.parent} findes ikke.", f"The folder {target.parent} does not exist."
         )
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as sink:
-            sink.write(data)
-            sink.flush()
-            os.fsync(sink.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_export(target, data)
     return target
 
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +29,7 @@ from infohus_desktop.domain.referrals import (
     ReferralForm,
     ReferralSummary,
 )
+from infohus_desktop.services.exports import write_export
 from infohus_desktop.vault.repositories.referral_codec import form_to_json
 
 
@@ -246,17 +245,7 @@ def checked_target(target_name: str) -> Path:
 def write_private(target_name: str, data: bytes) -> Path:
     """Atomically, mode 0600: a private temporary file beside the target, then renamed."""
     target = checked_target(target_name)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as sink:
-            sink.write(data)
-            sink.flush()
-            os.fsync(sink.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_export(target, data)
     return target
 
 

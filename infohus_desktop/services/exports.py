@@ -25,11 +25,12 @@ def write_export(target: Path, data: bytes) -> None:
     write_export_stream(target, lambda sink: sink.write(data))
 
 
-def write_export_stream(target: Path, fill: Callable[[BinaryIO], T]) -> T:
+def write_export_stream(target: Path, fill: Callable[[BinaryIO], T], mode: int = 0o600) -> T:
     """Stream a document through ``fill(sink)`` into ``target``, atomically and privately;
     ``fill``'s result is returned only once the file is renamed into place, so a caller that
     changes state because a file was written (a referral sent by bundle) does so after, never
-    for a file a full disk cut short. If anything fails the temporary file is removed."""
+    for a file a full disk cut short. If anything fails the temporary file is removed.
+    ``mode`` is 0600 but for what is public by nature (a public key card)."""
     target = target.expanduser()
     if not target.parent.is_dir():
         raise InvalidInput(
@@ -45,7 +46,7 @@ def write_export_stream(target: Path, fill: Callable[[BinaryIO], T]) -> T:
     except OSError as exc:
         raise _write_error(exc) from None
     try:
-        os.fchmod(fd, 0o600)
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as sink:
             result = fill(sink)
             sink.flush()

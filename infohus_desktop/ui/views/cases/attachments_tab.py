@@ -8,8 +8,6 @@ leaves a half file under the chosen name.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.cases import AttachmentInfo
 from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.services.exports import write_export_stream
 from infohus_desktop.services.session import MemberSession
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import fmt_datetime, tr
@@ -77,23 +76,9 @@ def save_copy(
     session: MemberSession, number: str, attachment_id: uuid.UUID, target: Path
 ) -> AttachmentInfo:
     """On the worker: into a private temporary file beside ``target``, renamed when complete."""
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    except OSError as exc:
-        raise _file_error(exc, reading=False) from None
-    try:
-        with os.fdopen(fd, "wb") as sink:
-            info = session.attachments.read(number, attachment_id, sink)
-            sink.flush()
-            os.fsync(sink.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise _file_error(exc, reading=False) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return info
+    return write_export_stream(
+        target, lambda sink: session.attachments.read(number, attachment_id, sink)
+    )
 
 
 class AttachmentsTab(QWidget):

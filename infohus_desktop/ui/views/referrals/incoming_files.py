@@ -8,17 +8,14 @@ verified, so a failed read never leaves half a file under the chosen name.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 import uuid
 from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.referrals import IncomingAttachment, IncomingReferral
+from infohus_desktop.services.exports import write_export_stream
 from infohus_desktop.services.referral_incoming import IncomingReferrals
 from infohus_desktop.services.session import MemberSession
 from infohus_desktop.ui.context import AppContext
@@ -34,33 +31,11 @@ def save_incoming_copy(
     session: MemberSession, incoming_id: uuid.UUID, attachment_id: uuid.UUID, target: Path
 ) -> Path:
     """On the worker: the attachment into a 0600 temporary file, renamed when verified."""
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-        os.fchmod(fd, 0o600)
-    except OSError as exc:
-        raise _write_error(exc) from None
-    try:
-        with os.fdopen(fd, "wb") as sink:
-            IncomingReferrals(session).read_attachment(incoming_id, attachment_id, sink)
-            sink.flush()
-            os.fsync(sink.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise _write_error(exc) from None
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return target
-
-
-def _write_error(exc: OSError) -> InvalidInput:
-    reason = exc.strerror or type(exc).__name__
-    return InvalidInput(
-        f"Kopien kunne ikke skrives ({reason}).", f"The copy could not be written ({reason})."
+    write_export_stream(
+        target,
+        lambda sink: IncomingReferrals(session).read_attachment(incoming_id, attachment_id, sink),
     )
+    return target
 
 
 class IncomingFiles(QWidget):
