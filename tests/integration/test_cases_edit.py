@@ -195,8 +195,11 @@ def test_no_service_offers_to_change_or_delete_a_journal_entry() -> None:
         for name, _ in inspect.getmembers(service, inspect.isfunction)
         if "journal" in name.lower() and not name.startswith("_")
     }
-    assert journal_methods == {"CaseRecords.add_journal"}
-    assert "corrects" in inspect.signature(CaseRecords.add_journal).parameters
+    # Both add an entry (write_journal inside a caller's transaction, for a referral sent);
+    # the only way to amend one is a new entry that corrects it.
+    assert journal_methods == {"CaseRecords.add_journal", "CaseRecords.write_journal"}
+    for method in (CaseRecords.add_journal, CaseRecords.write_journal):
+        assert "corrects" in inspect.signature(method).parameters
     assert not [f.name for f in fields(CaseEdit) if "journal" in f.name]
 
 
