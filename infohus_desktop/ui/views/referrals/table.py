@@ -1,13 +1,13 @@
 """The referral list's table view, shared by the referrals area and a case's tab: rows
-selected whole, sorted by a click on a header (Python values, see the model), the name
-column taking the spare width."""
+selected whole, sorted by a click on a header (Python values, see the model), names shown
+whole and the recipient programme (long, and the same few values) taking the spare width."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from infohus_desktop.ui.models.referral_list import COL_DATE, COL_NAME, ReferralFilterProxy
+from infohus_desktop.ui.models.referral_list import COL_DATE, COL_PROGRAMME, ReferralFilterProxy
 
 
 def referral_table(proxy: ReferralFilterProxy, name: str, accessible: str) -> QTableView:
@@ -29,6 +29,7 @@ def referral_table(proxy: ReferralFilterProxy, name: str, accessible: str) -> QT
     vertical.setDefaultSectionSize(table.fontMetrics().height() + 10)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(COL_PROGRAMME, QHeaderView.ResizeMode.Stretch)
+    header.setMinimumSectionSize(60)
     header.setHighlightSections(False)
     return table

@@ -152,9 +152,11 @@ class ReferralWorkspace(QWidget):
         split.setChildrenCollapsible(False)
         split.addWidget(left)
         split.addWidget(self.pane)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setSizes([420, 600])
+        # The list gets the larger share: with a referral open the pane is a form that reads
+        # well at 450 px, while the list's columns (status, programme, date) need the room.
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([640, 450])
         outer = QVBoxLayout(self)
         outer.addWidget(bar)
         outer.addWidget(split, 1)
