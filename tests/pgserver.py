@@ -7,12 +7,14 @@ dropped through that URL, so tests never share state and need no cleanup between
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.engine import URL, Engine
+from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.pool import NullPool
 
 DATABASE_PREFIX = "infohus_t_"
@@ -40,7 +42,9 @@ def throwaway_database(admin_url: str | URL) -> Iterator[str]:
 
     The yielded URL has the admin URL's credentials, host and port, with the driver spelled
     ``postgresql+psycopg``. Connections still open at the end (a leaked engine, a crashed
-    test) are terminated by ``DROP DATABASE ... WITH (FORCE)``.
+    test) are terminated by ``DROP DATABASE ... WITH (FORCE)``. An autovacuum worker busy in
+    the database (after a test that wrote many rows) belongs to the server, which a role with
+    only CREATEDB may not terminate: the drop is tried again once the worker is done.
     """
     admin = make_url(admin_url).set(drivername="postgresql+psycopg")
     name = f"{DATABASE_PREFIX}{uuid.uuid4().hex}"
@@ -51,7 +55,18 @@ def throwaway_database(admin_url: str | URL) -> Iterator[str]:
         try:
             yield admin.set(database=name).render_as_string(hide_password=False)
         finally:
-            with engine.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            _drop(engine, name)
     finally:
         engine.dispose()
+
+
+def _drop(engine: Engine, name: str, attempts: int = 40) -> None:
+    for attempt in range(attempts):
+        try:
+            with engine.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except ProgrammingError as exc:  # InsufficientPrivilege: an autovacuum worker
+            if attempt == attempts - 1 or "pg_signal_backend" not in str(exc.orig):
+                raise
+            time.sleep(0.25)
