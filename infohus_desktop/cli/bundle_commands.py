@@ -19,7 +19,7 @@ from infohus_desktop.cli.io import emit_json, emit_table, t
 from infohus_desktop.crypto.bundle_keys import decode_card
 from infohus_desktop.domain.bundles import BundleInfo
 from infohus_desktop.domain.errors import InvalidInput
-from infohus_desktop.services.exports import write_export_stream
+from infohus_desktop.services.core.exports import write_export_stream
 
 _YES = {"j", "ja", "y", "yes"}
 

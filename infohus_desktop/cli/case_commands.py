@@ -36,9 +36,9 @@ from infohus_desktop.domain.cases import (
 )
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.workflow import STATUS_LABELS, CaseStatus, ClosingReason
-from infohus_desktop.services.case_records import MeasureInput
-from infohus_desktop.services.cases import CaseFilter, NewCase
-from infohus_desktop.services.exports import write_export_stream
+from infohus_desktop.services.cases.records import MeasureInput
+from infohus_desktop.services.cases.service import CaseFilter, NewCase
+from infohus_desktop.services.core.exports import write_export_stream
 
 DATE_HELP = "YYYY-MM-DD"
 

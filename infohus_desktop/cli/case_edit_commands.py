@@ -16,8 +16,8 @@ from infohus_desktop.cli.commands import unlocked
 from infohus_desktop.cli.io import emit_json, t
 from infohus_desktop.domain.cases import LegalBasis, RetentionClass
 from infohus_desktop.domain.errors import InvalidInput
-from infohus_desktop.services.case_settings import indicators_to_json
-from infohus_desktop.services.cases import CaseEdit
+from infohus_desktop.services.cases.service import CaseEdit
+from infohus_desktop.services.cases.settings import indicators_to_json
 
 #: Person fields that ``case edit`` sets from a flag of the same name.
 PERSON_FLAGS = ("name", "cpr", "address", "phone", "email", "school_or_work")

@@ -25,8 +25,8 @@ from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.members import Member
 from infohus_desktop.domain.organisations import ROLE_LABELS_DA, OrgKind, Role
 from infohus_desktop.local_state import LocalState, default_vault_path
-from infohus_desktop.services.session import MemberSession
-from infohus_desktop.services.vault import NewVault, VaultService
+from infohus_desktop.services.accounts.vault import NewVault
+from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault.engine import url_for_path
 from infohus_desktop.vault.repositories.members import ORG_KIND_WORDS
 
@@ -54,13 +54,13 @@ def own_passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
 
 
 @contextlib.contextmanager
-def unlocked(args: argparse.Namespace, passphrase: str | None = None) -> Iterator[MemberSession]:
+def unlocked(args: argparse.Namespace, passphrase: str | None = None) -> Iterator[MemberServices]:
     if not args.user:
         raise InvalidInput(
             "Angiv hvem du er med --user LOGIN.", "Say who you are with --user LOGIN."
         )
     local = LocalState()
-    with VaultService.open(vault_url(args, local), local) as vault:
+    with Vault.open(vault_url(args, local), local) as vault:
         if passphrase is None:
             # A command that reads long text from stdin took the passphrase line first.
             passphrase = getattr(args, "early_passphrase", None) or own_passphrase(args)
@@ -111,7 +111,7 @@ def init(args: argparse.Namespace) -> int:
         default_vault_path().parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     kind = _init_org_kind(args.org, args.org_kind)
     passphrase = own_passphrase(args, confirm=True)
-    session = VaultService.create(
+    session = Vault.create(
         url,
         NewVault(args.infohus, args.login, args.name, args.org, kind, passphrase, args.police_name),
         local,
@@ -172,7 +172,7 @@ def _init_org_kind(org: str, kind: str | None) -> OrgKind:
 
 def vault_info(args: argparse.Namespace) -> int:
     local = LocalState()
-    with VaultService.open(vault_url(args, local), local) as vault:
+    with Vault.open(vault_url(args, local), local) as vault:
         pin = local.pin(vault.vault_id)
         root = vault.root_fingerprint()
         data = {
@@ -192,7 +192,7 @@ def vault_info(args: argparse.Namespace) -> int:
 
 def vault_trust(args: argparse.Namespace) -> int:
     local = LocalState()
-    with VaultService.open(vault_url(args, local), local) as vault:
+    with Vault.open(vault_url(args, local), local) as vault:
         pinned = vault.trust_root(args.fingerprint)
     print(
         t(

@@ -1,4 +1,4 @@
-"""``infohus demo``: a new vault of synthetic data (:mod:`infohus_desktop.services.demo`).
+"""``infohus demo``: a new vault of synthetic data (:mod:`infohus_desktop.demo`).
 
 Without ``--vault`` or ``--db-url`` the demo goes to ``vaults/demo.sqlite`` in the local state
 directory. Its root key is pinned on this workstation, and it becomes the default vault when
@@ -17,8 +17,8 @@ from sqlalchemy.engine import make_url
 
 from infohus_desktop.cli.commands import role_label, vault_url
 from infohus_desktop.cli.io import emit_json, emit_table, t
+from infohus_desktop.demo import DemoVault, create_demo_vault
 from infohus_desktop.local_state import LocalState, home_dir
-from infohus_desktop.services.demo import DemoVault, create_demo_vault
 from infohus_desktop.vault.engine import url_for_path
 
 

@@ -21,7 +21,7 @@ def _id(text: str) -> uuid.UUID:
 
 def bundle_incoming(args: argparse.Namespace) -> int:
     """Referrals received in bundles: the list, one of them, or one attachment to a file."""
-    from infohus_desktop.services.referral_incoming import IncomingReferrals
+    from infohus_desktop.services.referrals.incoming import IncomingReferrals
 
     with unlocked(args) as session:
         if args.id is None:

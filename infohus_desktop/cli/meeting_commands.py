@@ -26,7 +26,7 @@ from infohus_desktop.domain.meetings import (
     MeetingSummary,
 )
 from infohus_desktop.reports.meeting_text import ACTION, KIND, STATUS, item_heading
-from infohus_desktop.services.exports import write_export
+from infohus_desktop.services.core.exports import write_export
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
 ID_HELP = "the meeting: its id or first 8+ hex digits (see 'infohus meeting list')"

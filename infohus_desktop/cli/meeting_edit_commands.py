@@ -33,7 +33,7 @@ from infohus_desktop.domain.meetings import (
     NewAgendaItem,
     NewMeeting,
 )
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 
 
 def _moment(text: str) -> datetime:
@@ -44,7 +44,7 @@ def _moment(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL)
 
 
-def _member_id(session: MemberSession, login: str | None, meeting: str | None = None) -> Any:
+def _member_id(session: MemberServices, login: str | None, meeting: str | None = None) -> Any:
     if not login:
         return None
     for member in session.meetings.members(meeting):

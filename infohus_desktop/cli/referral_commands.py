@@ -29,7 +29,7 @@ from infohus_desktop.domain.referrals import (
     ReferralForm,
     ReferralSummary,
 )
-from infohus_desktop.services.exports import write_export
+from infohus_desktop.services.core.exports import write_export
 from infohus_desktop.vault.repositories.referral_codec import form_to_json
 
 

@@ -24,7 +24,7 @@ from infohus_desktop.domain.statistics import (
     suppress,
     whole_months,
 )
-from infohus_desktop.services.exports import write_export
+from infohus_desktop.services.core.exports import write_export
 
 
 def stats_json(stats: Statistics) -> dict[str, Any]:

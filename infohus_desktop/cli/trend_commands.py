@@ -33,7 +33,7 @@ from infohus_desktop.domain.trends import (
     TrendNote,
     TrendSummary,
 )
-from infohus_desktop.services.trends import PersonalDataFound
+from infohus_desktop.services.trends.service import PersonalDataFound
 
 _FIELDS = (
     "title",

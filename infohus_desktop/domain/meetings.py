@@ -57,8 +57,8 @@ NEXT_STATUS: dict[MeetingStatus, MeetingStatus] = {
 
 class ItemKind(enum.StrEnum):
     """Kinds of agenda item. A case item's ``subject_id`` is its case, a trend item's its
-    trend note (*tendensnotat*); the resolvers are in ``services/meeting_agenda.py`` and
-    ``services/meeting_trends.py``."""
+    trend note (*tendensnotat*); the resolvers are in ``services/meetings/agenda.py`` and
+    ``services/meetings/trend_items.py``."""
 
     CASE = "sag"
     TREND = "tendensnotat"

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import enum
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.organisations import OrgKind, Role
+
+LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,3 +52,23 @@ class AccessGroup:
     epoch: int
     member_ids: frozenset[uuid.UUID]
     version: int
+
+
+def validate_login(login: str) -> str:
+    login = login.strip().lower()
+    if not LOGIN_PATTERN.match(login):
+        raise InvalidInput(
+            "Brugernavnet skal være 2-64 tegn: små bogstaver a-z, tal, punktum, - og _.",
+            "The login must be 2-64 characters: lower-case a-z, digits, dot, - and _.",
+        )
+    return login
+
+
+def validate_name(name: str, what_da: str = "Navnet", what_en: str = "The name") -> str:
+    name = " ".join(name.split())
+    if not name or len(name) > 200:
+        raise InvalidInput(
+            f"{what_da} skal udfyldes (højst 200 tegn).",
+            f"{what_en} is required (at most 200 characters).",
+        )
+    return name

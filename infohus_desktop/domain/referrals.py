@@ -3,7 +3,7 @@ it carries.
 
 No public national form exists, so the form is the Infohus's own: :data:`DEFAULT_FIELDS` is a
 sensible default that a coordinator adjusts per vault (add fields, rename labels, reorder, mark
-required; ``services/referral_settings.py``). A referral's content is a mapping of field key to
+required; ``services/referrals/settings.py``). A referral's content is a mapping of field key to
 value, JSON-native so that it seals as one payload and travels unchanged in a bundle:
 
 - ``text``, ``long_text``, ``choice`` (a choice code), ``yes_no_unknown`` (``ja``/``nej``/

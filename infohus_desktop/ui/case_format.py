@@ -14,7 +14,7 @@ from datetime import date
 from infohus_desktop.domain.assessment import Assessment
 from infohus_desktop.domain.cases import CaseSummary, Guardian
 from infohus_desktop.domain.members import Member
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.i18n import fmt_date, tr
 from infohus_desktop.ui.labels import (
     LEVEL_LABELS,
@@ -71,7 +71,7 @@ class CaseNames:
         )
 
 
-def load_names(session: MemberSession) -> CaseNames:
+def load_names(session: MemberServices) -> CaseNames:
     """On the worker: the members (for lead names) and the vault's categories."""
     return CaseNames(
         {m.id: m for m in session.accounts.list(include_removed=True)},

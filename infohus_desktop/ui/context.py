@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from infohus_desktop.domain.errors import InfohusError
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.lock import ClipboardGuard
 from infohus_desktop.ui.tasks import TaskRunner
@@ -21,7 +21,7 @@ T = TypeVar("T")
 
 @dataclass
 class AppContext:
-    session: MemberSession
+    session: MemberServices
     runner: TaskRunner
     clipboard: ClipboardGuard
     #: The window that owns dialogs and messages.
@@ -31,7 +31,7 @@ class AppContext:
 
     def run(
         self,
-        fn: Callable[[MemberSession], T],
+        fn: Callable[[MemberServices], T],
         on_done: Callable[[T], None],
         owner: QObject | None = None,
         on_error: Callable[[InfohusError], None] | None = None,

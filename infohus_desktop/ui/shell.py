@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.local_state import LocalState, home_dir
-from infohus_desktop.services.session import MemberSession
-from infohus_desktop.services.vault import VaultService
+from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.settings import (
     CLIPBOARD_CLEAR_SECONDS,
     UiSettings,
@@ -84,8 +83,8 @@ class MainWindow(QMainWindow):
         self.idle = IdleLock(self.settings.idle_lock_minutes * 60, clock, self)
         self.idle.idle.connect(lambda: self.lock(reason=self.idle.reason))
         self.clipboard = ClipboardGuard(CLIPBOARD_CLEAR_SECONDS, clock, self)
-        self.vault: VaultService | None = None
-        self.session: MemberSession | None = None
+        self.vault: Vault | None = None
+        self.session: MemberServices | None = None
         self.context: AppContext | None = None
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -203,18 +202,16 @@ class MainWindow(QMainWindow):
 
     def _wizard_done(self, wizard: QDialog) -> None:
         session = getattr(wizard, "session", None)
-        if isinstance(session, MemberSession):
+        if isinstance(session, MemberServices):
             self.vault = session.vault
             self._unlocked(session)
 
     def open_vault(self, url: str) -> None:
         local = self.local
         self._close_vault()
-        self.runner.submit(
-            lambda: VaultService.open(url, local), self._vault_opened, self._vault_failed
-        )
+        self.runner.submit(lambda: Vault.open(url, local), self._vault_opened, self._vault_failed)
 
-    def _vault_opened(self, vault: VaultService) -> None:
+    def _vault_opened(self, vault: Vault) -> None:
         self.vault = vault
         self.show_unlock()
 
@@ -228,7 +225,7 @@ class MainWindow(QMainWindow):
         if path.exists():
             self.open_vault(url_for_path(path))
             return
-        from infohus_desktop.services.demo import create_demo_vault
+        from infohus_desktop.demo import create_demo_vault
 
         if not isinstance(self.page, WelcomePage):
             self.show_welcome()
@@ -265,7 +262,7 @@ class MainWindow(QMainWindow):
             self.runner.submit(vault.close, lambda _r: None)
         self.vault = None
 
-    def _trust(self, vault: VaultService, fingerprint: str) -> None:
+    def _trust(self, vault: Vault, fingerprint: str) -> None:
         dialog = TrustRootDialog(vault, fingerprint, self.runner, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.show_unlock())
@@ -273,7 +270,7 @@ class MainWindow(QMainWindow):
 
     # -- unlocked --------------------------------------------------------------------------
 
-    def _unlocked(self, session: MemberSession) -> None:
+    def _unlocked(self, session: MemberServices) -> None:
         self.session = session
         self.idle.arm()  # the forced passphrase change is unlocked time too
         self._update_chrome()
@@ -300,7 +297,7 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(done)
         dialog.open()
 
-    def _enter(self, session: MemberSession) -> None:
+    def _enter(self, session: MemberServices) -> None:
         self.context = AppContext(session, self.runner, self.clipboard, self)
         self._show(WorkArea(self.context))
         self.idle.arm()
@@ -400,7 +397,7 @@ def _sqlite_file_exists(url: str) -> bool:
 
 
 def _demo_member_rows() -> list[tuple[str, str, str, str]]:
-    from infohus_desktop.services import demo
+    from infohus_desktop import demo
 
     return [
         (m.login, tr(*ROLE_LABELS[m.role]), m.organisation, m.passphrase) for m in demo.DEMO_MEMBERS

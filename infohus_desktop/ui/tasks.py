@@ -3,7 +3,7 @@ decrypts or builds a PDF.
 
 :class:`TaskRunner` runs a callable on a worker thread and hands its result (or its expected
 error) back to the GUI thread. It uses ONE worker thread: every service call of the app goes
-through the same unlocked :class:`MemberSession` (its key cache, its case-summary cache), and
+through the same unlocked :class:`MemberServices` (its key cache, its case-summary cache), and
 running those calls one after another is what keeps that object safe without locks. The work
 is short (a list, a save) except the KDF, and a second task waits behind it, never the window.
 

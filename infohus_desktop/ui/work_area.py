@@ -34,7 +34,7 @@ class Area:
 
 
 def _areas() -> list[Area]:
-    from infohus_desktop.services.statistics import STATISTICS_ROLES
+    from infohus_desktop.services.statistics.service import STATISTICS_ROLES
     from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
     from infohus_desktop.ui.views.meetings.workspace import MeetingWorkspace
     from infohus_desktop.ui.views.referrals.workspace import ReferralWorkspace

@@ -5,7 +5,7 @@ case key, which only the case's access group holds. The statistics must count th
 case of the district, for every network member. One small row per case carries just those two
 codes, encrypted under the NETWORK group's key (not the case key): a network member can decrypt
 the codes and nothing else of the case; someone with the database file and no key learns
-nothing new (docs/SECURITY.md and services/case_statistics.py say more)."""
+nothing new (docs/SECURITY.md and services/cases/codes.py say more)."""
 
 from __future__ import annotations
 

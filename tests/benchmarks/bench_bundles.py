@@ -113,7 +113,7 @@ def child(op: str, state_path: str) -> None:
     """One vault operation in this (fresh) process, its RSS rise printed as JSON."""
     from infohus_desktop.crypto import kdf
     from infohus_desktop.local_state import LocalState
-    from infohus_desktop.services.vault import VaultService
+    from infohus_desktop.services.front_door import Vault as VaultService
     from tests.integration.conftest import COORDINATOR_PASS, TEST_FLOOR
 
     state = json.loads(Path(state_path).read_text())
@@ -145,7 +145,7 @@ def run(total_mb: int, repeats: int) -> dict[str, Any]:
     from infohus_desktop.crypto.bundle_payload import encode_payload
     from infohus_desktop.crypto.bundle_writer import seal
     from infohus_desktop.domain.bundles import BundleKind
-    from infohus_desktop.services.referral_incoming import IncomingReferrals
+    from infohus_desktop.services.referrals.incoming import IncomingReferrals
     from tests.integration.bundle_fixtures import sender_vault
     from tests.integration.conftest import TEST_FLOOR, new_vault
     from tests.integration.referral_fixtures import ready_draft

@@ -97,10 +97,10 @@ from infohus_desktop.domain.cases import (
 from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.local_state import LocalState
-from infohus_desktop.services.case_access import CaseHandle, readable_group_ids
-from infohus_desktop.services.cases import CaseEdit, CaseService, NewCase, _checked_person
-from infohus_desktop.services.session import MemberSession
-from infohus_desktop.services.vault import NewVault, VaultService
+from infohus_desktop.services.accounts.vault import NewVault
+from infohus_desktop.services.cases.service import CaseEdit, CaseService, NewCase, _checked_person
+from infohus_desktop.services.core.access import CaseHandle, readable_group_ids
+from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault.case_schema import CaseCounterRow, CaseRow, StatusChangeRow
 from infohus_desktop.vault.engine import create_vault_engine, url_for_path
 from infohus_desktop.vault.repositories.case_codec import dumps, intake_to_json, person_to_json
@@ -300,7 +300,7 @@ def now() -> datetime:
 
 def build_district(url: str) -> tuple[uuid.UUID, uuid.UUID]:
     """Vault, Aarhus Kommune and mette through the services; (local infohus id, group id)."""
-    coordinator = VaultService.create(
+    coordinator = Vault.create(
         url,
         NewVault(
             "Østjylland", COORDINATOR, "Lars Holm", "police", OrgKind.POLICE, COORDINATOR_PASS
@@ -320,17 +320,17 @@ def build_district(url: str) -> tuple[uuid.UUID, uuid.UUID]:
     return local.id, local.group_id
 
 
-def unlock(url: str, passphrase: str = MEMBER_PASS, login: str = MEMBER) -> MemberSession:
-    return VaultService.open(url, LocalState()).unlock(login, passphrase, sleep=lambda _s: None)
+def unlock(url: str, passphrase: str = MEMBER_PASS, login: str = MEMBER) -> MemberServices:
+    return Vault.open(url, LocalState()).unlock(login, passphrase, sleep=lambda _s: None)
 
 
-def close(session: MemberSession) -> None:
+def close(session: MemberServices) -> None:
     session.lock()
     session.vault.close()
 
 
 def bulk_open_cases(
-    ms: MemberSession,
+    ms: MemberServices,
     local_id: uuid.UUID,
     group_id: uuid.UUID,
     cases: list[Synthetic],
@@ -599,7 +599,7 @@ SAMPLES = (
 )
 
 
-def orm_rows(session: MemberSession) -> int:
+def orm_rows(session: MemberServices) -> int:
     """What the list loads before decrypting: the member's groups and every case row."""
     with session.vault.uow() as db:
         groups = readable_group_ids(session, db)

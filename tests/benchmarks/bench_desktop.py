@@ -27,7 +27,7 @@ and the peak RSS are those of an app that has only done that:
 2. *Unlock to a usable case list*: in a fresh app (same start as 1), the login and passphrase
    are set and :meth:`UnlockPage.submit` is called; the figure ends when the cases
    workspace's model and proxy hold all N rows, no background task is pending, and the event
-   queue has been drained (layout and paint of the filled table). ``VaultService.unlock`` and
+   queue has been drained (layout and paint of the filled table). ``Vault.unlock`` and
    ``CaseService.list`` are wrapped to timestamp their start and end on the worker thread.
    Each process unlocks twice: the first unlock of the process, then, after a lock, again.
    The KDF alone is :func:`kdf.derive_key` with the member's stored parameters.
@@ -456,7 +456,7 @@ class GuiChild:
         from PySide6.QtCore import QEventLoop, QTimer
 
         from infohus_desktop.crypto import kdf
-        from infohus_desktop.services.session import MemberSession
+        from infohus_desktop.services.front_door import MemberServices as MemberSession
         from infohus_desktop.ui.pages.unlock import UnlockPage
         from infohus_desktop.ui.shell import WorkArea
 

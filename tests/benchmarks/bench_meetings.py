@@ -45,6 +45,8 @@ from typing import Any
 import pypdf
 
 from infohus_desktop.crypto import kdf
+from infohus_desktop.demo.build import create_demo_vault
+from infohus_desktop.demo.members import DEMO_PASSPHRASES
 from infohus_desktop.domain.meetings import (
     DecisionKind,
     ItemKind,
@@ -54,10 +56,7 @@ from infohus_desktop.domain.meetings import (
     NewMeeting,
 )
 from infohus_desktop.local_state import LocalState
-from infohus_desktop.services.demo.build import create_demo_vault
-from infohus_desktop.services.demo.members import DEMO_PASSPHRASES
-from infohus_desktop.services.session import MemberSession
-from infohus_desktop.services.vault import VaultService
+from infohus_desktop.services.front_door import MemberServices, Vault
 from tests.integration.conftest import TEST_FLOOR
 
 
@@ -75,7 +74,7 @@ def _median(fn: Callable[[], Any], runs: int = 5) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
-def _forty_items(s: MemberSession) -> Any:
+def _forty_items(s: MemberServices) -> Any:
     svc = s.meetings
     members = {m.login: m.id for m in svc.members()}
     meeting = svc.plan(
@@ -118,7 +117,7 @@ def run(url: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     elapsed, demo = _timed(lambda: create_demo_vault(url))
     out["demo_build_s"] = round(elapsed, 2)
-    vault = VaultService.open(url, LocalState())
+    vault = Vault.open(url, LocalState())
     try:
         s = vault.unlock("mette", DEMO_PASSPHRASES["mette"], sleep=lambda _s: None)
         first, meetings = _timed(s.meetings.list)

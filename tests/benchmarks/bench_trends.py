@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from infohus_desktop.domain.trends import AreaKind, Development, SourceKind, TrendContent
-from infohus_desktop.services.personal_data_check import NameRegister, find_in_text
+from infohus_desktop.services.trends.personal_data_check import NameRegister, find_in_text
 from infohus_desktop.vault.engine import url_for_path
 from tests.benchmarks.bench_cases import (
     CHEAP_FLOOR,

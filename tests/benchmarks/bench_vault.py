@@ -9,7 +9,7 @@ Everything happens in a temporary directory: the SQLite vaults, and ``INFOHUS_HO
 pinned fingerprints, checkpoint files), so the real home is never touched.
 
 1. **Unlock** uses the *production* KDF floor and :func:`kdf.calibrate`, as a real enrolment
-   does. Each timed unlock is ``VaultService.open(...)`` + ``.unlock(...)``; ``kdf.derive_key``
+   does. Each timed unlock is ``Vault.open(...)`` + ``.unlock(...)``; ``kdf.derive_key``
    is wrapped (not changed) to time the derivation inside that unlock, and the same derivation
    with the member's stored salt and parameters is also timed on its own, between unlocks.
    One cold unlock runs first and is reported apart from the medians.
@@ -17,7 +17,7 @@ pinned fingerprints, checkpoint files), so the real home is never touched.
    :class:`FieldContext`, against bare ``AESGCM.encrypt`` + ``decrypt`` (random 96-bit nonce, no
    associated data), on the same payloads. One op = one encrypt plus one decrypt.
 3. **Audit**: a vault under a cheap, test-only KDF floor; entries appended with
-   :meth:`MemberSession.record` in transactions of ``--batch`` entries, alternating batches with
+   :meth:`MemberServices.record` in transactions of ``--batch`` entries, alternating batches with
    and without a sealed detail; then the session locks, a new one unlocks, and the chain is
    verified with :func:`audit_chain.verify_chain` and with :meth:`AuditService.verify`.
 
@@ -52,8 +52,8 @@ from infohus_desktop.crypto.aead import NONCE_BYTES, FieldContext, FieldKey
 from infohus_desktop.domain.audit import AuditVerification
 from infohus_desktop.domain.organisations import OrgKind
 from infohus_desktop.local_state import LocalState
-from infohus_desktop.services.session import MemberSession
-from infohus_desktop.services.vault import NewVault, VaultService
+from infohus_desktop.services.accounts.vault import NewVault
+from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.engine import url_for_path
 from infohus_desktop.vault.schema import MemberRow
@@ -112,19 +112,19 @@ def kdf_floor(floor: kdf.KdfParams) -> Iterator[None]:
         kdf._set_floor_for_tests(previous)
 
 
-def create_vault(url: str) -> MemberSession:
-    return VaultService.create(
+def create_vault(url: str) -> MemberServices:
+    return Vault.create(
         url,
         NewVault("Østjylland", LOGIN, "Lars Holm Sørensen", "police", OrgKind.POLICE, PASSPHRASE),
         LocalState(),
     )
 
 
-def unlock(url: str) -> MemberSession:
-    return VaultService.open(url, LocalState()).unlock(LOGIN, PASSPHRASE)
+def unlock(url: str) -> MemberServices:
+    return Vault.open(url, LocalState()).unlock(LOGIN, PASSPHRASE)
 
 
-def close(session: MemberSession) -> None:
+def close(session: MemberServices) -> None:
     session.lock()
     session.vault.engine.dispose()
 
@@ -147,7 +147,7 @@ def bench_unlock(root: Path, runs: int) -> Json:
         close(create_vault(url))
         create_s = time.perf_counter() - started
 
-        vault = VaultService.open(url, LocalState())
+        vault = Vault.open(url, LocalState())
         with vault.uow() as session:
             row = session.scalar(select(MemberRow).where(MemberRow.login == LOGIN))
             assert row is not None
@@ -169,7 +169,7 @@ def bench_unlock(root: Path, runs: int) -> Json:
             """(open s, unlock s, KDF s inside the unlock); the session is locked after."""
             inside.clear()
             t0 = time.perf_counter()
-            vault = VaultService.open(url, LocalState())
+            vault = Vault.open(url, LocalState())
             t1 = time.perf_counter()
             session = vault.unlock(LOGIN, PASSPHRASE)
             t2 = time.perf_counter()
@@ -359,7 +359,7 @@ def bench_audit(root: Path, entries: int, batch: int, repeats: int) -> Json:
     }
 
 
-def signer_lookup(ms_: MemberSession, session: Session) -> audit_chain.SignerKeys:
+def signer_lookup(ms_: MemberServices, session: Session) -> audit_chain.SignerKeys:
     """The same lookup :meth:`AuditService.verify` gives the walk: verified keys only."""
     return lambda signer: ms_.keyring.trust.sign_key_or_none(session, signer)
 
@@ -405,7 +405,7 @@ def render(report: Json) -> str:
     row("calibration / vault create", f"{u['calibrate_s']:.2f} s / {u['create_s']:.2f} s")
     row("KDF, stored params, alone", f"{u['kdf_standalone_ms']:8.1f} ms")
     row("KDF inside unlock", f"{u['kdf_in_unlock_ms']:8.1f} ms")
-    row("VaultService.open", f"{u['open_ms']:8.1f} ms")
+    row("Vault.open", f"{u['open_ms']:8.1f} ms")
     row(".unlock (incl. KDF)", f"{u['unlock_ms']:8.1f} ms")
     row("total open + unlock", f"{u['total_ms']:8.1f} ms")
     row("non-KDF (total - KDF inside)", f"{u['non_kdf_ms']:8.1f} ms")

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from infohus_desktop.domain.organisations import OrgKind
 from infohus_desktop.domain.referrals import Referral
 from infohus_desktop.local_state import LocalState
-from infohus_desktop.services.session import MemberSession
-from infohus_desktop.services.vault import NewVault, VaultService
+from infohus_desktop.services.accounts.vault import NewVault
+from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault.schema import AuditCheckpointRow, AuditEntryRow, Base
 from tests.integration.conftest import COORDINATOR_PASS, District
 from tests.integration.referral_fixtures import ready_draft
@@ -30,8 +30,8 @@ class Pair:
     """``sender`` (Infohus Nordjylland, SQLite) pinned ``receiver`` (the district under test,
     on either engine) as "EXIT", and the receiver pinned the sender."""
 
-    receiver: MemberSession
-    sender: MemberSession
+    receiver: MemberServices
+    sender: MemberServices
     referral: Referral
     receiver_card: bytes
     receiver_fp: str
@@ -41,8 +41,8 @@ class Pair:
     files: dict[str, bytes]
 
 
-def sender_vault(path: Path) -> MemberSession:
-    return VaultService.create(
+def sender_vault(path: Path) -> MemberServices:
+    return Vault.create(
         f"sqlite+pysqlite:///{path}",
         NewVault(
             "Nordjylland", "lars", "Lars Nord", "Nordjyllands Politi", OrgKind.POLICE,
@@ -77,7 +77,7 @@ def pair(district: District, tmp_path: Path) -> Iterator[Pair]:
         sender.vault.close()
 
 
-def all_attachment_ids(session: MemberSession, referral: Referral) -> list[str]:
+def all_attachment_ids(session: MemberServices, referral: Referral) -> list[str]:
     return [str(a.id) for a in session.cases.show(referral.summary.case_number).attachments]
 
 
@@ -88,7 +88,7 @@ class Snapshot:
     head_hash: str
 
 
-def snapshot(session: MemberSession) -> Snapshot:
+def snapshot(session: MemberServices) -> Snapshot:
     with session.vault.uow() as s:
         counts = {
             t.name: s.scalar(select(func.count()).select_from(t)) or 0
@@ -98,7 +98,7 @@ def snapshot(session: MemberSession) -> Snapshot:
         return Snapshot(counts, head.seq, head.entry_hash)
 
 
-def assert_only_one_rejection(session: MemberSession, before: Snapshot, what: str) -> Snapshot:
+def assert_only_one_rejection(session: MemberServices, before: Snapshot, what: str) -> Snapshot:
     """Every table as before, but for ONE new audit entry ``bundle.import.rejected`` chained
     onto the old head (and the checkpoint the log signs at every 100th entry)."""
     after = snapshot(session)

@@ -23,9 +23,9 @@ from infohus_desktop.domain.cases import (
     Source,
 )
 from infohus_desktop.domain.workflow import CaseStatus
-from infohus_desktop.services.case_records import MeasureInput
-from infohus_desktop.services.cases import NewCase
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.cases.records import MeasureInput
+from infohus_desktop.services.cases.service import NewCase
+from infohus_desktop.services.front_door import MemberServices
 
 RECEIVED = date(2026, 11, 20)
 
@@ -82,7 +82,7 @@ def assessment(
 
 
 def fill_case(
-    session: MemberSession, name: str, cpr: str | None, municipality: str | None
+    session: MemberServices, name: str, cpr: str | None, municipality: str | None
 ) -> CaseSummary:
     """A case with every part: screening, information, status history, two assessments, a
     measure, journal entries with a correction, a disclosure and an attachment."""

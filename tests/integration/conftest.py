@@ -10,8 +10,8 @@ import pytest
 from infohus_desktop.crypto import kdf
 from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.local_state import LocalState
-from infohus_desktop.services.session import MemberSession
-from infohus_desktop.services.vault import NewVault, VaultService
+from infohus_desktop.services.accounts.vault import NewVault
+from infohus_desktop.services.front_door import MemberServices, Vault
 
 #: Cheap, test-only Argon2id cost. Production code never lowers the floor.
 TEST_FLOOR = kdf.KdfParams(memory_kib=64, iterations=1, lanes=1)
@@ -39,14 +39,14 @@ class District:
     """A small district: police coordinator lars, Aarhus and Randers, and members."""
 
     url: str
-    coordinator: MemberSession
-    sessions: dict[str, MemberSession] = field(default_factory=dict)
+    coordinator: MemberServices
+    sessions: dict[str, MemberServices] = field(default_factory=dict)
     passphrases: dict[str, str] = field(default_factory=lambda: dict(INITIAL_PASSPHRASES))
-    opened: list[VaultService] = field(default_factory=list)
+    opened: list[Vault] = field(default_factory=list)
 
-    def open(self) -> VaultService:
+    def open(self) -> Vault:
         """A fresh handle on the vault, as another process would have; closed at teardown."""
-        vault = VaultService.open(self.url, LocalState())
+        vault = Vault.open(self.url, LocalState())
         self.opened.append(vault)
         return vault
 
@@ -54,7 +54,7 @@ class District:
         for vault in [self.coordinator.vault, *self.opened]:
             vault.close()
 
-    def unlock(self, login: str, passphrase: str | None = None) -> MemberSession:
+    def unlock(self, login: str, passphrase: str | None = None) -> MemberServices:
         session = self.open().unlock(
             login, passphrase or self.passphrases[login], sleep=lambda _s: None
         )
@@ -63,7 +63,7 @@ class District:
 
     def enrol(
         self, login: str, name: str, org: str, role: Role, kind: OrgKind | None = None
-    ) -> MemberSession:
+    ) -> MemberServices:
         """Enrol and do the first unlock with the passphrase change, as the member would."""
         first = self.passphrases[login]
         self.coordinator.accounts.add(login, name, org, role, first, kind)
@@ -73,8 +73,8 @@ class District:
         return session
 
 
-def new_vault(url: str, coordinator_name: str = "Lars Holm Sørensen") -> MemberSession:
-    return VaultService.create(
+def new_vault(url: str, coordinator_name: str = "Lars Holm Sørensen") -> MemberServices:
+    return Vault.create(
         url,
         NewVault(
             "Østjylland", "lars", coordinator_name, "police", OrgKind.POLICE, COORDINATOR_PASS

@@ -32,7 +32,7 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.domain.referrals import DEFAULT_FORM
 from infohus_desktop.domain.trends import AreaKind, Development, SourceKind, TrendContent
-from infohus_desktop.services.referral_incoming import IncomingAttachmentData
+from infohus_desktop.services.referrals.incoming import IncomingAttachmentData
 from infohus_desktop.vault.case_schema import AttachmentRow
 from infohus_desktop.vault.meeting_schema import MeetingItemRow
 from infohus_desktop.vault.referral_schema import IncomingAttachmentRow, ReferralRow
@@ -209,7 +209,8 @@ def populate(district: District, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     referrals and bundles, so every encrypted column has rows (two or more; see
     ``ONE_PER_VAULT``). Every value is readable with the coordinator's keyring: all cases are
     in the Aarhus group, the rest under the network, local or casework groups Lars is in."""
-    from infohus_desktop.services import attachments, referral_incoming
+    from infohus_desktop.services.cases import attachments
+    from infohus_desktop.services.referrals import incoming as referral_incoming
 
     monkeypatch.setattr(attachments, "CHUNK_BYTES", 16)  # several chunks from a small file
     monkeypatch.setattr(referral_incoming, "CHUNK_BYTES", 32)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.meetings import MeetingKind, NewMeeting
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
 
@@ -19,10 +19,10 @@ STARTS = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 @dataclass
 class MeetingWorld:
     district: District
-    lars: MemberSession  # police coordinator, chair
-    mette: MemberSession  # Aarhus member, minute taker, in the case's custom group
-    gitte: MemberSession  # Aarhus member outside the custom group
-    jens: MemberSession  # Randers member: outside the Aarhus Infohus
+    lars: MemberServices  # police coordinator, chair
+    mette: MemberServices  # Aarhus member, minute taker, in the case's custom group
+    gitte: MemberServices  # Aarhus member outside the custom group
+    jens: MemberServices  # Randers member: outside the Aarhus Infohus
     open_case: CaseSummary  # Aarhus group: every Aarhus member reads it
     secret_case: CaseSummary  # custom group {lars, mette}
 

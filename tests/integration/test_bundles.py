@@ -17,7 +17,7 @@ from infohus_desktop.domain.bundles import BundleRejected, RejectReason
 from infohus_desktop.domain.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
-from infohus_desktop.services.referral_incoming import IncomingReferrals
+from infohus_desktop.services.referrals.incoming import IncomingReferrals
 from infohus_desktop.vault.referral_schema import BundleRecipientRow, SeenBundleRow
 from infohus_desktop.vault.schema import AuditEntryRow
 from tests.integration.bundle_fixtures import (

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from infohus_desktop import demo
+from infohus_desktop.demo.members import DEMO_PASSPHRASES
 from infohus_desktop.local_state import LocalState
-from infohus_desktop.services import demo
-from infohus_desktop.services.demo.members import DEMO_PASSPHRASES
-from infohus_desktop.services.vault import VaultService
+from infohus_desktop.services.front_door import Vault
 
 
 def test_demo_vault_has_recipients_and_a_received_referral(tmp_path: Path, cheap_kdf: None) -> None:
     url = f"sqlite+pysqlite:///{tmp_path}/demo.sqlite"
     demo.create_demo_vault(url, cases=12)
-    with VaultService.open(url, LocalState()) as vault:
+    with Vault.open(url, LocalState()) as vault:
         lars = vault.unlock("lars", DEMO_PASSPHRASES["lars"], sleep=lambda _s: None)
         names = [r.name for r in lars.bundles.recipients()]
         assert names == ["Exit Aarhus", "Infohus Sydjylland", "PET's exitprogram"]
@@ -29,7 +29,7 @@ def test_demo_vault_has_recipients_and_a_received_referral(tmp_path: Path, cheap
     demo.create_demo_vault(again, cases=12)
     prints = []
     for where in (url, again):
-        with VaultService.open(where, LocalState()) as vault:
+        with Vault.open(where, LocalState()) as vault:
             lars = vault.unlock("lars", DEMO_PASSPHRASES["lars"], sleep=lambda _s: None)
             prints.append(sorted(r.fingerprint for r in lars.bundles.recipients()))
             lars.lock()

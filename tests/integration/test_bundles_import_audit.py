@@ -15,7 +15,7 @@ from sqlalchemy import select
 from infohus_desktop.crypto import bundle
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.bundles import BundleRejected, BundleUnreadable, RejectReason
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.vault.referral_schema import BundleIdentityRow
 from tests.integration.bundle_fixtures import (
     Pair,
@@ -31,14 +31,14 @@ R = RejectReason
 PERSONAL_NAME = "Ali Ærø"  # a file name may name a person; it never reaches the log
 
 
-def last_detail(session: MemberSession, action: str = "bundle.import.rejected") -> str:
+def last_detail(session: MemberServices, action: str = "bundle.import.rejected") -> str:
     (entry,) = session.audit.list(limit=1, action=action, purpose=Purpose.SUPERVISION)
     assert entry.detail is not None
     return entry.detail
 
 
 def expect_one_rejection(
-    session: MemberSession, attempt, reason: RejectReason, error: type = BundleRejected
+    session: MemberServices, attempt, reason: RejectReason, error: type = BundleRejected
 ) -> BaseException:  # type: ignore[no-untyped-def]
     before = snapshot(session)
     with pytest.raises(error) as info:

@@ -44,11 +44,10 @@ from infohus_desktop.domain.cases import (
 from infohus_desktop.domain.errors import AccessDenied, InfohusError, InvalidInput, NotFound
 from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.domain.workflow import CaseStatus
-from infohus_desktop.services.case_access import not_found
-from infohus_desktop.services.case_records import MeasureInput
-from infohus_desktop.services.cases import CaseEdit
-from infohus_desktop.services.session import MemberSession
-from infohus_desktop.services.vault import VaultService
+from infohus_desktop.services.cases.records import MeasureInput
+from infohus_desktop.services.cases.service import CaseEdit
+from infohus_desktop.services.core.access import not_found
+from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault.case_schema import (
     AssessmentRow,
     AttachmentChunkRow,
@@ -164,19 +163,19 @@ _PARTS = {
 @dataclass
 class World:
     district: District
-    db: VaultService
+    db: Vault
     case_id: uuid.UUID
     ref: str
     shared_id: uuid.UUID
     elsewhere_id: uuid.UUID
     attachment_id: uuid.UUID
     measure_id: uuid.UUID
-    sessions: dict[str, MemberSession]
+    sessions: dict[str, MemberServices]
     counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     prepared: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def lars(self) -> MemberSession:
+    def lars(self) -> MemberServices:
         return self.sessions["lars"]
 
     def snapshot(self) -> Snapshot:
@@ -237,7 +236,7 @@ class Call:
 
     op: CaseOp
     label: str
-    run: Callable[[World, MemberSession, Snapshot], Any]
+    run: Callable[[World, MemberServices, Snapshot], Any]
     action: str
     effect: Callable[[World, Snapshot, Snapshot, Any], list[str]]
     audited_object: Callable[[World, Any], str | None] = lambda w, _r: str(w.case_id)
@@ -265,7 +264,7 @@ def _unchanged_parts(_w: World, before: Snapshot, after: Snapshot, _result: Any)
     return [] if before.parts == after.parts else [f"parts {before.parts} -> {after.parts}"]
 
 
-def _open(w: World, ms: MemberSession, _b: Snapshot) -> Any:
+def _open(w: World, ms: MemberServices, _b: Snapshot) -> Any:
     n = next(w.counter)
     return ms.cases.open_case(
         new_case(f"Nyopret Person {n}", municipality="Aarhus Kommune", group=SHARED),
@@ -282,7 +281,7 @@ def _opened(w: World, before: Snapshot, after: Snapshot, result: Any) -> list[st
     return problems
 
 
-def _read(w: World, ms: MemberSession, _b: Snapshot) -> Any:
+def _read(w: World, ms: MemberServices, _b: Snapshot) -> Any:
     return ms.cases.show(w.ref)
 
 
@@ -295,7 +294,7 @@ def _was_read(w: World, before: Snapshot, after: Snapshot, result: Any) -> list[
     return problems
 
 
-def _assessments(w: World, ms: MemberSession, _b: Snapshot) -> Any:
+def _assessments(w: World, ms: MemberServices, _b: Snapshot) -> Any:
     return ms.case_records.assessments(w.ref)
 
 
@@ -306,11 +305,11 @@ def _assessments_read(w: World, before: Snapshot, after: Snapshot, result: Any) 
     return problems
 
 
-def _list(_w: World, ms: MemberSession, _b: Snapshot) -> Any:
+def _list(_w: World, ms: MemberServices, _b: Snapshot) -> Any:
     return ms.cases.list()
 
 
-def _search(w: World, ms: MemberSession, _b: Snapshot) -> Any:
+def _search(w: World, ms: MemberServices, _b: Snapshot) -> Any:
     return ms.cases.list(search=w.ref)
 
 
@@ -325,7 +324,7 @@ def _listed(w: World, before: Snapshot, after: Snapshot, result: Any) -> list[st
     return problems
 
 
-def _edit(w: World, ms: MemberSession, before: Snapshot) -> Any:
+def _edit(w: World, ms: MemberServices, before: Snapshot) -> Any:
     return ms.cases.edit(w.ref, before.version, CaseEdit(title=f"Ny titel {next(w.counter)}"))
 
 
@@ -336,7 +335,7 @@ def _edited(w: World, before: Snapshot, after: Snapshot, result: Any) -> list[st
     return problems
 
 
-def _status(w: World, ms: MemberSession, before: Snapshot) -> Any:
+def _status(w: World, ms: MemberServices, before: Snapshot) -> Any:
     # IN_INFOHUS <-> MEASURES is allowed both ways, so every allowed call is valid.
     target = (
         CaseStatus.MEASURES
@@ -353,7 +352,7 @@ def _status_changed(w: World, before: Snapshot, after: Snapshot, result: Any) ->
     return problems
 
 
-def _update_measure(w: World, ms: MemberSession, before: Snapshot) -> Any:
+def _update_measure(w: World, ms: MemberServices, before: Snapshot) -> Any:
     return ms.case_records.update_measure(
         w.ref,
         w.measure_id,
@@ -369,7 +368,7 @@ def _updated(w: World, before: Snapshot, after: Snapshot, result: Any) -> list[s
     return problems
 
 
-def _attach_read(w: World, ms: MemberSession, _b: Snapshot) -> Any:
+def _attach_read(w: World, ms: MemberServices, _b: Snapshot) -> Any:
     sink = io.BytesIO()
     ms.attachments.read(w.ref, w.attachment_id, sink)
     return sink.getvalue()
@@ -396,7 +395,7 @@ def _removed(w: World, before: Snapshot, after: Snapshot, result: Any) -> list[s
     return problems
 
 
-def _move(w: World, ms: MemberSession, _b: Snapshot) -> Any:
+def _move(w: World, ms: MemberServices, _b: Snapshot) -> Any:
     return ms.cases.move(w.ref, ELSEWHERE)
 
 

@@ -11,7 +11,7 @@ from infohus_desktop.domain.assessment import DEFAULT_INDICATORS, IndicatorAnswe
 from infohus_desktop.domain.cases import DEFAULT_CATEGORIES
 from infohus_desktop.domain.errors import AccessDenied, InvalidInput
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.services.case_settings import indicators_to_json
+from infohus_desktop.services.cases.settings import indicators_to_json
 from tests.integration.case_fixtures import assessment, new_case
 from tests.integration.conftest import District
 

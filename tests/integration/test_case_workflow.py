@@ -26,7 +26,7 @@ from infohus_desktop.domain.cases import Case, StatusChange
 from infohus_desktop.domain.errors import Conflict, InvalidInput
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import TRANSITIONS, CaseStatus, ClosingReason
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
 
@@ -72,7 +72,7 @@ def _check_history(case: Case) -> None:
 
 
 def _status_audit(
-    lars: MemberSession, case_id: str, after_seq: int
+    lars: MemberServices, case_id: str, after_seq: int
 ) -> list[tuple[int, str, str, str]]:
     """(seq, actor, purpose, detail) of the "case.status" entries on this case after
     ``after_seq``, read the way a coordinator or the DPO reads the log."""
@@ -83,12 +83,12 @@ def _status_audit(
     ]
 
 
-def _last_status_seq(lars: MemberSession) -> int:
+def _last_status_seq(lars: MemberServices) -> int:
     entries = lars.audit.list(limit=1, action="case.status")
     return entries[0].seq if entries else 0
 
 
-def _workflow_machine(sessions: dict[str, MemberSession]) -> type:
+def _workflow_machine(sessions: dict[str, MemberServices]) -> type:
     names = itertools.count(1)
     lars = sessions["lars"]
 
@@ -211,7 +211,7 @@ def test_status_changes_follow_the_table(district: District) -> None:
 # -- examples ---------------------------------------------------------------------------------
 
 
-def _open(lars: MemberSession, name: str = "Eksempel Person") -> str:
+def _open(lars: MemberServices, name: str = "Eksempel Person") -> str:
     return lars.cases.open_case(new_case(name), accept_duplicate=True).number
 
 

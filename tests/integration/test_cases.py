@@ -27,19 +27,19 @@ from infohus_desktop.domain.cpr import Sex
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import CaseStatus
-from infohus_desktop.services.cases import CaseEdit, NewCase, PossibleDuplicate
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.cases.service import CaseEdit, NewCase, PossibleDuplicate
+from infohus_desktop.services.front_door import MemberServices
 from tests.integration.case_fixtures import RECEIVED, new_case
 from tests.integration.conftest import District
 
 NUMBER = re.compile(r"^(AAR|RAN)-\d{4}-\d{4}$")
 
 
-def _mette(district: District) -> MemberSession:
+def _mette(district: District) -> MemberServices:
     return district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
 
 
-def _numbers(session: MemberSession) -> set[str]:
+def _numbers(session: MemberServices) -> set[str]:
     return {c.number for c in session.cases.list()}
 
 
@@ -221,7 +221,7 @@ def test_case_numbers_are_unique_and_gap_free_when_opened_at_once(district: Dist
     """Four workstations (each its own vault handle and unlock) open twelve cases at once."""
     district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
     district.enrol("karl", "Karl Rand", "Randers Kommune", Role.MEMBER)
-    plans: list[tuple[MemberSession, list[str]]] = [
+    plans: list[tuple[MemberServices, list[str]]] = [
         (district.coordinator, ["Aarhus Kommune", "Randers Kommune", "Aarhus Kommune"]),
         (district.unlock("lars"), ["Randers Kommune", "Aarhus Kommune", "Randers Kommune"]),
         (district.unlock("mette"), ["Aarhus Kommune"] * 3),
@@ -232,7 +232,7 @@ def test_case_numbers_are_unique_and_gap_free_when_opened_at_once(district: Dist
     errors: list[BaseException] = []
     lock = threading.Lock()
 
-    def work(thread: int, session: MemberSession, municipalities: list[str]) -> None:
+    def work(thread: int, session: MemberServices, municipalities: list[str]) -> None:
         try:
             start.wait(timeout=60)
             for i, municipality in enumerate(municipalities):

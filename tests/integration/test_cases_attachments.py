@@ -18,9 +18,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.errors import InvalidInput, NotFound, TamperedData
-from infohus_desktop.services import attachments
-from infohus_desktop.services.attachments import AttachmentService
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.cases import attachments as attachments
+from infohus_desktop.services.cases.attachments import AttachmentService
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.vault.case_schema import AttachmentChunkRow, AttachmentRow
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
@@ -28,16 +28,16 @@ from tests.integration.conftest import District
 MIB = 1024 * 1024
 
 
-def _case(district: District) -> tuple[MemberSession, str]:
+def _case(district: District) -> tuple[MemberServices, str]:
     lars = district.coordinator
     return lars, lars.cases.open_case(new_case("Bilag Bilagsen", None)).number
 
 
-def _add(ms: MemberSession, ref: str, data: bytes, name: str = "bilag.bin") -> uuid.UUID:
+def _add(ms: MemberServices, ref: str, data: bytes, name: str = "bilag.bin") -> uuid.UUID:
     return ms.attachments.add(ref, name, io.BytesIO(data)).id
 
 
-def _read(ms: MemberSession, ref: str, attachment_id: uuid.UUID) -> bytes:
+def _read(ms: MemberServices, ref: str, attachment_id: uuid.UUID) -> bytes:
     sink = io.BytesIO()
     ms.attachments.read(ref, attachment_id, sink)
     return sink.getvalue()

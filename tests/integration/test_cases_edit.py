@@ -22,10 +22,10 @@ from infohus_desktop.domain.cases import (
 from infohus_desktop.domain.errors import AccessDenied, NotFound
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import CaseStatus
-from infohus_desktop.services.attachments import AttachmentService
-from infohus_desktop.services.case_records import CaseRecords, MeasureInput
-from infohus_desktop.services.cases import CaseConflict, CaseEdit, CaseService
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.cases.attachments import AttachmentService
+from infohus_desktop.services.cases.records import CaseRecords, MeasureInput
+from infohus_desktop.services.cases.service import CaseConflict, CaseEdit, CaseService
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.vault.case_schema import CaseRow, JournalIsImmutable, JournalRow
 from infohus_desktop.vault.schema import DataKeyRow
 from tests.integration.case_fixtures import new_case
@@ -35,7 +35,7 @@ AARHUS = "Aarhus Kommune og politiet"
 RANDERS = "Randers Kommune og politiet"
 
 
-def _aarhus_pair(district: District) -> tuple[MemberSession, MemberSession]:
+def _aarhus_pair(district: District) -> tuple[MemberServices, MemberServices]:
     mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
     jens = district.enrol("jens", "Jens Bak", "Aarhus Kommune", Role.MEMBER)
     return mette, jens
@@ -182,10 +182,10 @@ def test_a_stale_measure_update_is_a_conflict(district: District) -> None:
 
 def test_no_service_offers_to_change_or_delete_a_journal_entry() -> None:
     # Every service a member session offers (they only keep the session until called).
-    ms = MemberSession(None, None, None)  # type: ignore[arg-type]
+    ms = MemberServices(None, None, None)  # type: ignore[arg-type]
     services = {
         type(getattr(ms, name))
-        for name, attr in vars(MemberSession).items()
+        for name, attr in vars(MemberServices).items()
         if isinstance(attr, property) and name != "__weakref__"
     }
     assert {CaseService, CaseRecords, AttachmentService} <= services

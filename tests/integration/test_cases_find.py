@@ -10,8 +10,8 @@ import pytest
 
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import CaseStatus
-from infohus_desktop.services.cases import CaseEdit, CaseFilter
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.cases.service import CaseEdit, CaseFilter
+from infohus_desktop.services.front_door import MemberServices
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
 
@@ -49,7 +49,7 @@ def cases(district: District) -> Cases:
 
 
 def _numbers(
-    session: MemberSession, filters: CaseFilter | None = None, search: str = ""
+    session: MemberServices, filters: CaseFilter | None = None, search: str = ""
 ) -> set[str]:
     return {c.number for c in session.cases.list(filters, search or None)}
 

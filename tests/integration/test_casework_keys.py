@@ -18,7 +18,7 @@ from infohus_desktop.crypto.bundle_keys import BundleIdentity
 from infohus_desktop.domain.errors import AccessDenied, InvalidInput
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import OrgKind, Role
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.referral_schema import BundleIdentityRow, IncomingReferralRow
 from infohus_desktop.vault.schema import (
@@ -76,7 +76,7 @@ def _receive_and_open_a_case(p: Pair) -> Sealed:
         )
 
 
-def _open_all(session: MemberSession, sealed: Sealed) -> tuple[dict, str, dict]:
+def _open_all(session: MemberServices, sealed: Sealed) -> tuple[dict, str, dict]:
     """Use only the member's own keyring and the database rows: no service, no role check."""
     keyring = session.keyring
     with session.vault.uow() as s:
@@ -103,7 +103,7 @@ def _open_all(session: MemberSession, sealed: Sealed) -> tuple[dict, str, dict]:
     return incoming, ident.fingerprint, codes
 
 
-def _assert_opens_nothing(session: MemberSession, sealed: Sealed) -> None:
+def _assert_opens_nothing(session: MemberServices, sealed: Sealed) -> None:
     keyring = session.keyring
     with session.vault.uow() as s:
         casework = session.vault.system_group_id(s, GroupKind.CASEWORK)

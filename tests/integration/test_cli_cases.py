@@ -24,7 +24,7 @@ from sqlalchemy import text
 
 from infohus_desktop.cli import main
 from infohus_desktop.cli.io import StdinLines
-from infohus_desktop.services.attachments import AttachmentService
+from infohus_desktop.services.cases.attachments import AttachmentService
 from infohus_desktop.vault.engine import create_vault_engine
 
 EXAMPLE_ASSESSMENT = Path(__file__).resolve().parents[2] / "docs" / "assessment-example.json"
@@ -761,7 +761,7 @@ def test_assessment_from_the_example_file_and_malformed_files(cli: CaseCli) -> N
 
     # What was stored is what the example file says.
     from infohus_desktop.local_state import LocalState
-    from infohus_desktop.services.vault import VaultService
+    from infohus_desktop.services.front_door import Vault as VaultService
 
     with VaultService.open(cli.url, LocalState()) as vault:
         session = vault.unlock("mette", "mettes nye og lange adgangsfrase")

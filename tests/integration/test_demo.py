@@ -1,4 +1,4 @@
-"""The demo vault (`infohus demo`, services/demo/): made through the real services and the
+"""The demo vault (`infohus demo`, demo/): made through the real services and the
 real CLI, under the test-only KDF floor (`cheap_kdf`)."""
 
 from __future__ import annotations
@@ -14,17 +14,16 @@ from typing import Any
 import pytest
 from stdnum.dk import cpr as stdnum_cpr
 
+from infohus_desktop import demo
 from infohus_desktop.cli import main
 from infohus_desktop.cli.io import StdinLines
+from infohus_desktop.demo.case_lives import CaseRun
 from infohus_desktop.domain.cases import Case, ScreeningOutcome, Source
 from infohus_desktop.domain.cpr import age_on, parse_cpr
 from infohus_desktop.domain.errors import AccessDenied
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
 from infohus_desktop.local_state import LocalState
-from infohus_desktop.services import demo
-from infohus_desktop.services.demo.case_lives import CaseRun
-from infohus_desktop.services.session import MemberSession
-from infohus_desktop.services.vault import VaultService
+from infohus_desktop.services.front_door import MemberServices, Vault
 
 CASES = 40
 
@@ -45,12 +44,12 @@ class DemoCli:
         return code, out, err
 
 
-def unlock(url: str, login: str, passphrase: str) -> tuple[VaultService, MemberSession]:
-    vault = VaultService.open(url, LocalState())
+def unlock(url: str, login: str, passphrase: str) -> tuple[Vault, MemberServices]:
+    vault = Vault.open(url, LocalState())
     return vault, vault.unlock(login, passphrase, sleep=lambda _s: None)
 
 
-def check_content(lars: MemberSession, today: date) -> list[Case]:
+def check_content(lars: MemberServices, today: date) -> list[Case]:
     summaries = lars.cases.list()
     assert len(summaries) == CASES
     cases = [lars.cases.show(s.number) for s in summaries]
@@ -78,7 +77,7 @@ def check_content(lars: MemberSession, today: date) -> list[Case]:
     for c in with_cpr:
         assert c.person.cpr is not None
         info = parse_cpr(c.person.cpr, today)
-        # The rule of services/demo/: sequence 99xx, and not modulus 11.
+        # The rule of demo/: sequence 99xx, and not modulus 11.
         assert c.person.cpr[6:8] == "99"
         assert stdnum_cpr.checksum(c.person.cpr) != 0
         assert demo.is_demo_cpr(c.person.cpr)
@@ -129,7 +128,7 @@ def test_demo_cli_json_every_member_unlocks_and_content(
     )
     assert "Kriminalforsorgen" in organisations
 
-    sessions: dict[str, MemberSession] = {}
+    sessions: dict[str, MemberServices] = {}
     vaults = []
     try:
         for member in members:

@@ -10,18 +10,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from infohus_desktop import demo
 from infohus_desktop.crypto.aead import Ciphertext
+from infohus_desktop.demo.members import DEMO_PASSPHRASES
 from infohus_desktop.domain.errors import AccessDenied
 from infohus_desktop.local_state import LocalState
-from infohus_desktop.services import demo
-from infohus_desktop.services.demo.members import DEMO_PASSPHRASES
-from infohus_desktop.services.session import MemberSession
-from infohus_desktop.services.vault import VaultService
+from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault.referral_schema import BundleIdentityRow, IncomingReferralRow
 from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
 
 
-def _key_ids(session: MemberSession) -> list[uuid.UUID]:
+def _key_ids(session: MemberServices) -> list[uuid.UUID]:
     with session.vault.uow() as s:
         incoming = [r.data_key_id for r in s.scalars(select(IncomingReferralRow))]
         identity = [Ciphertext(r.secret).key_id for r in s.scalars(select(BundleIdentityRow))]
@@ -33,7 +32,7 @@ def _key_ids(session: MemberSession) -> list[uuid.UUID]:
 def test_demo_dpo_and_guest_hold_no_casework_key(tmp_path: Path, cheap_kdf: None) -> None:
     url = f"sqlite+pysqlite:///{tmp_path}/demo.sqlite"
     demo.create_demo_vault(url, cases=12)
-    with VaultService.open(url, LocalState()) as vault:
+    with Vault.open(url, LocalState()) as vault:
         pia = vault.unlock("pia", DEMO_PASSPHRASES["pia"], sleep=lambda _s: None)
         key_ids = _key_ids(pia)
         with pia.vault.uow() as s:

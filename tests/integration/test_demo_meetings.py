@@ -6,18 +6,18 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
+from infohus_desktop.demo.build import create_demo_vault
+from infohus_desktop.demo.members import DEMO_PASSPHRASES
 from infohus_desktop.domain.meetings import ActionStatus, ItemKind, MeetingKind, MeetingStatus
 from infohus_desktop.local_state import LocalState
-from infohus_desktop.services.demo.build import create_demo_vault
-from infohus_desktop.services.demo.members import DEMO_PASSPHRASES
-from infohus_desktop.services.vault import VaultService
+from infohus_desktop.services.front_door import Vault
 
 TODAY = date(2026, 11, 20)
 
 
 def test_demo_has_a_year_of_meetings(sqlite_url: str, cheap_kdf: None) -> None:
     create_demo_vault(sqlite_url, cases=20, today=TODAY)
-    vault = VaultService.open(sqlite_url, LocalState())
+    vault = Vault.open(sqlite_url, LocalState())
     try:
         lars = vault.unlock("lars", DEMO_PASSPHRASES["lars"], sleep=lambda _s: None)
         meetings = lars.meetings.list()

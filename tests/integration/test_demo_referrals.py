@@ -6,18 +6,18 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from infohus_desktop import demo
+from infohus_desktop.demo.members import DEMO_PASSPHRASES
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.local_state import LocalState
-from infohus_desktop.services import demo
-from infohus_desktop.services.demo.members import DEMO_PASSPHRASES
-from infohus_desktop.services.vault import VaultService
+from infohus_desktop.services.front_door import Vault
 
 
 def test_the_demo_has_referrals_in_every_status(tmp_path: Path, cheap_kdf: None) -> None:
     today = date(2026, 11, 20)
     url = f"sqlite+pysqlite:///{tmp_path}/demo.sqlite"
     demo.create_demo_vault(url, cases=30, today=today)
-    vault = VaultService.open(url, LocalState())
+    vault = Vault.open(url, LocalState())
     try:
         lars = vault.unlock("lars", DEMO_PASSPHRASES["lars"], sleep=lambda _s: None)
         listed = lars.referrals.list()

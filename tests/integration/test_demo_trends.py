@@ -7,18 +7,18 @@ from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
+from infohus_desktop import demo
 from infohus_desktop.domain.trends import Development
 from infohus_desktop.local_state import LocalState
-from infohus_desktop.services import demo
-from infohus_desktop.services.personal_data_check import NameRegister, find_personal_data
-from infohus_desktop.services.vault import VaultService
+from infohus_desktop.services.front_door import Vault
+from infohus_desktop.services.trends.personal_data_check import NameRegister, find_personal_data
 
 
 def test_the_demo_has_a_year_of_trend_notes(tmp_path: Path, cheap_kdf: None) -> None:
     today = date(2026, 11, 20)
     url = f"sqlite+pysqlite:///{tmp_path}/demo.sqlite"
     demo.create_demo_vault(url, cases=30, today=today)
-    vault = VaultService.open(url, LocalState())
+    vault = Vault.open(url, LocalState())
     try:
         lars = vault.unlock("lars", demo.DEMO_PASSPHRASES["lars"], sleep=lambda _s: None)
         jonas = vault.unlock("jonas", demo.DEMO_PASSPHRASES["jonas"], sleep=lambda _s: None)
@@ -53,7 +53,7 @@ def test_the_demo_notes_are_deterministic(tmp_path: Path, cheap_kdf: None) -> No
     def titles(name: str) -> list[tuple[str, str, date]]:
         url = f"sqlite+pysqlite:///{tmp_path}/{name}.sqlite"
         demo.create_demo_vault(url, cases=5, today=today)
-        vault = VaultService.open(url, LocalState())
+        vault = Vault.open(url, LocalState())
         try:
             lars = vault.unlock("lars", demo.DEMO_PASSPHRASES["lars"], sleep=lambda _s: None)
             out = [

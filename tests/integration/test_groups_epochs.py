@@ -15,7 +15,7 @@ from infohus_desktop.domain.errors import (
 )
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import OrgKind, Role
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.vault.schema import (
     GroupKeyWrapRow,
     GroupMembershipRow,
@@ -264,7 +264,7 @@ def test_guest_enrolment_needs_org_kind_for_new_orgs(district: District) -> None
     assert orgs["Region Midtjylland Psykiatri"] == OrgKind.PSYCHIATRY
 
 
-def _police_only(district: District) -> tuple[uuid.UUID, MemberSession]:
+def _police_only(district: District) -> tuple[uuid.UUID, MemberServices]:
     district.enrol("gitte", "Gitte Lund", "police", Role.MEMBER)
     district.enrol("jens", "Jens Bak", "police", Role.MEMBER)
     district.coordinator.groups.add("Kun politiet", organisations=["police"])

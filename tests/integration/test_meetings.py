@@ -248,7 +248,7 @@ def test_a_case_item_added_after_the_read_was_audited_is_withheld_not_decrypted(
 ) -> None:
     """Fail closed across the gap between the audit entry and the decryption."""
     from infohus_desktop.domain.meetings import MeetingAction
-    from infohus_desktop.services.meeting_reader import audit_read, build_meeting
+    from infohus_desktop.services.meetings.reader import audit_read, build_meeting
 
     w = meeting_world(district)
     meeting_id = plan_case_meeting(w)

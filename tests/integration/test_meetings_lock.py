@@ -19,7 +19,7 @@ from infohus_desktop.domain.meetings import (
     NewActionItem,
     NewAgendaItem,
 )
-from infohus_desktop.services.meetings import MeetingService
+from infohus_desktop.services.meetings.service import MeetingService
 from tests.integration.conftest import District
 from tests.integration.meeting_fixtures import meeting_world, plan_case_meeting
 

@@ -192,7 +192,7 @@ def test_trend_item_text_is_sealed_under_the_meetings_group_key(district: Distri
     """What is written about a trend item is meeting-wide text under the meeting's group key
     (not the note's group's), and the meeting row holds the note's id, not its title."""
     from infohus_desktop.crypto.aead import Ciphertext
-    from infohus_desktop.services.meeting_store import open_payload
+    from infohus_desktop.services.meetings.store import open_payload
     from infohus_desktop.vault.meeting_schema import MeetingItemRow, MeetingRow
 
     w = meeting_world(district)

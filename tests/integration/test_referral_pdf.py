@@ -14,7 +14,7 @@ import pytest
 from infohus_desktop.domain.cpr import age_on
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.domain.referrals import DEFAULT_FORM, FieldType, ReferralForm
-from infohus_desktop.services.referral_incoming import IncomingAttachmentData
+from infohus_desktop.services.referrals.incoming import IncomingAttachmentData
 from tests.integration.conftest import District
 from tests.integration.referral_fixtures import case_with_draft, mette
 

@@ -14,7 +14,7 @@ from infohus_desktop.domain.errors import AccessDenied, InvalidInput, NotFound
 from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.domain.referrals import DEFAULT_FORM, FieldType, Section
-from infohus_desktop.services.referral_incoming import IncomingAttachmentData
+from infohus_desktop.services.referrals.incoming import IncomingAttachmentData
 from infohus_desktop.vault.referral_schema import IncomingReferralRow
 from infohus_desktop.vault.repositories.referral_codec import form_to_json
 from tests.integration.conftest import District
@@ -120,7 +120,7 @@ def test_an_incoming_referral_is_stored_read_and_its_attachments_intact(
     assert (got.sender, got.values, got.form) == ("Infohus Sydjylland", values, form)
     assert got.programme.value == "pet_exit" and got.received_by_login == "lars"
     (attachment,) = got.attachments
-    from infohus_desktop.services.referral_incoming import IncomingReferrals
+    from infohus_desktop.services.referrals.incoming import IncomingReferrals
 
     sink = io.BytesIO()
     IncomingReferrals(m).read_attachment(incoming_id, attachment.id, sink)

@@ -13,7 +13,7 @@ import pytest
 from infohus_desktop.domain.errors import Conflict, InvalidInput
 from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
 from infohus_desktop.domain.referrals import DEFAULT_FORM, Programme
-from infohus_desktop.services.referrals import ReferralConflict
+from infohus_desktop.services.referrals.service import ReferralConflict
 from tests.integration.conftest import District
 from tests.integration.referral_fixtures import (
     COMPLETE,

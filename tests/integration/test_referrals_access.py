@@ -11,14 +11,14 @@ from infohus_desktop.domain.errors import AccessDenied, NotFound
 from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.domain.referrals import ReferralAction
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.vault.referral_schema import ReferralRow, ReferralStatusRow
 from infohus_desktop.vault.schema import AuditEntryRow
 from tests.integration.conftest import District
 from tests.integration.referral_fixtures import COMPLETE, case_with_draft, jens, mette
 
 
-def _counts(session: MemberSession) -> tuple[int, int, int]:
+def _counts(session: MemberServices) -> tuple[int, int, int]:
     with session.vault.uow() as s:
         return (
             s.scalar(select(func.count()).select_from(ReferralRow)) or 0,
@@ -124,7 +124,7 @@ def test_a_read_is_audited_before_anything_is_decrypted(
 ) -> None:
     m = mette(district)
     _case, draft = case_with_draft(m)
-    from infohus_desktop.services import referral_reader
+    from infohus_desktop.services.referrals import reader as referral_reader
 
     order: list[str] = []
     real_audit, real_read = m.audited_read, referral_reader.read_referral

@@ -10,7 +10,7 @@ import pytest
 
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.domain.referrals import DEFAULT_FORM
-from infohus_desktop.services.referral_incoming import IncomingAttachmentData
+from infohus_desktop.services.referrals.incoming import IncomingAttachmentData
 from tests.integration import test_cases_sentinels as base
 from tests.integration.conftest import District
 from tests.integration.referral_fixtures import COMPLETE, case_with_draft, mette

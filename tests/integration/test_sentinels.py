@@ -9,7 +9,8 @@ from infohus_desktop.cli.commands import log_bug
 from infohus_desktop.crypto import kdf
 from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.local_state import LocalState
-from infohus_desktop.services.vault import NewVault, VaultService
+from infohus_desktop.services.accounts.vault import NewVault
+from infohus_desktop.services.front_door import Vault
 from tests.integration.conftest import TEST_FLOOR
 
 SENTINELS = [
@@ -47,7 +48,7 @@ def _files(tmp_path: Path) -> list[Path]:
 def test_sentinels_never_reach_database_wal_or_logs(tmp_path: Path, sqlite_url: str) -> None:
     kdf._set_floor_for_tests(TEST_FLOOR)
     try:
-        session = VaultService.create(
+        session = Vault.create(
             sqlite_url,
             NewVault("Østjylland", "lars", SENTINELS[0], "police", OrgKind.POLICE, SENTINELS[6]),
             LocalState(),

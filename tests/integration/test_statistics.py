@@ -22,9 +22,9 @@ from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.domain.statistics import SectionKey, StatisticsAction
 from infohus_desktop.domain.workflow import CaseStatus
-from infohus_desktop.services.case_records import MeasureInput
-from infohus_desktop.services.cases import CaseEdit
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.cases.records import MeasureInput
+from infohus_desktop.services.cases.service import CaseEdit
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.schema import GroupEpochRow
 from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
@@ -99,7 +99,7 @@ def _specs() -> list[Spec]:
     return out
 
 
-def _seed(lars: MemberSession, specs: list[Spec]) -> None:
+def _seed(lars: MemberServices, specs: list[Spec]) -> None:
     for n, spec in enumerate(specs):
         base = new_case(f"Person {n}", None, spec.municipality)
         case = replace(

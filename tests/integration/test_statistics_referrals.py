@@ -15,7 +15,7 @@ import pytest
 
 from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
 from infohus_desktop.domain.statistics import SectionKey
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
 from tests.integration.referral_fixtures import ADULT_CPR, COMPLETE, jens, mette
@@ -66,7 +66,7 @@ def _specs() -> list[Spec]:
     return [Spec(*row) for row in in_period + outside]
 
 
-def _seed(author: MemberSession, specs: list[Spec]) -> None:
+def _seed(author: MemberServices, specs: list[Spec]) -> None:
     """Three referrals per case, in the author's (Aarhus) cases."""
     case = ""
     for n, spec in enumerate(specs):

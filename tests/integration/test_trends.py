@@ -18,9 +18,9 @@ from infohus_desktop.domain.trends import (
     TrendContent,
     TrendFilter,
 )
-from infohus_desktop.services.personal_data_check import FindingKind
-from infohus_desktop.services.session import MemberSession
-from infohus_desktop.services.trends import PersonalDataFound, TrendConflict
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.services.trends.personal_data_check import FindingKind
+from infohus_desktop.services.trends.service import PersonalDataFound, TrendConflict
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
 
@@ -48,7 +48,7 @@ def note(
     )
 
 
-def _mette(district: District) -> MemberSession:
+def _mette(district: District) -> MemberServices:
     return district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
 
 
@@ -252,7 +252,7 @@ def test_the_name_register_holds_only_readable_cases(district: District) -> None
     mette.cases.open_case(new_case("Ditte Aarhusen Lund"))
     jens.cases.open_case(new_case("Bent Randersen", municipality="Randers Kommune"))
     text = {"description": "Ditte Lund og Bent Randersen"}
-    from infohus_desktop.services.personal_data_check import find_personal_data
+    from infohus_desktop.services.trends.personal_data_check import find_personal_data
 
     assert len(find_personal_data(text, mette.trends.name_register())) == 1
     assert len(find_personal_data(text, jens.trends.name_register())) == 1

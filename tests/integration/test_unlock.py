@@ -10,7 +10,7 @@ from sqlalchemy import select
 from infohus_desktop.domain.audit import AuditAction
 from infohus_desktop.domain.errors import PassphraseChangeRequired, WrongPassphrase
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.services.vault import unlock_delay
+from infohus_desktop.services.accounts.vault import unlock_delay
 from infohus_desktop.vault.schema import AuditEntryRow, MemberRow
 from tests.integration.conftest import COORDINATOR_PASS, District
 

@@ -11,8 +11,8 @@ from faker import Faker
 
 from infohus_desktop.domain.cases import CaseSummary, Intake, Person, Source
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
-from infohus_desktop.services.cases import CaseEdit, NewCase
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.cases.service import CaseEdit, NewCase
+from infohus_desktop.services.front_door import MemberServices
 
 CATEGORIES = ("hoejreekstremisme", "venstreekstremisme", "militant_islamisme", "anden_uklar")
 #: A path through the workflow to each status.
@@ -34,7 +34,7 @@ def fictitious_cpr(rnd: random.Random, born: date) -> str:
 
 
 def open_case(
-    session: MemberSession,
+    session: MemberServices,
     name: str,
     cpr: str | None,
     municipality: str,
@@ -60,7 +60,7 @@ def open_case(
 
 
 def realistic_cases(
-    session: MemberSession,
+    session: MemberServices,
     count: int,
     today: date,
     seed: int = 7,
@@ -92,7 +92,7 @@ def realistic_cases(
     return out
 
 
-def set_follow_up(session: MemberSession, summary: CaseSummary, day: date) -> CaseSummary:
+def set_follow_up(session: MemberServices, summary: CaseSummary, day: date) -> CaseSummary:
     return session.cases.edit(summary.number, summary.version, CaseEdit(follow_up=day))
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QWidget
 
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui import i18n
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.lock import ClipboardGuard
@@ -54,7 +54,7 @@ def make_ctx(qtbot) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """``make_ctx(session)`` gives an AppContext whose runner is waited for at teardown."""
     runners: list[TaskRunner] = []
 
-    def make(session: MemberSession) -> AppContext:
+    def make(session: MemberServices) -> AppContext:
         window = QWidget()
         qtbot.addWidget(window)
         runner = TaskRunner()

@@ -8,7 +8,7 @@ from datetime import date
 from infohus_desktop.domain.cases import Person
 from infohus_desktop.domain.cpr import Sex
 from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from tests.integration.case_fixtures import new_case
 from tests.integration.referral_fixtures import COMPLETE
 
@@ -40,7 +40,7 @@ REFERRALS = [
 ]
 
 
-def seed(session: MemberSession) -> None:
+def seed(session: MemberServices) -> None:
     numbers = []
     for n, (received, category, sex, birth) in enumerate(CASES):
         base = new_case(f"Statistik Person {n}", None)

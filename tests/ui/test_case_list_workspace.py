@@ -20,7 +20,7 @@ from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.errors import AccessDenied
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui import i18n
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.intake import IntakeDialog
@@ -31,12 +31,12 @@ from tests.integration.conftest import District
 from tests.ui.case_list_data import open_case, summary
 
 TODAY = date.today()
-MakeCtx = Callable[[MemberSession], AppContext]
+MakeCtx = Callable[[MemberServices], AppContext]
 
 
 @dataclass
 class Cases:
-    lars: MemberSession
+    lars: MemberServices
     numbers: dict[str, str]  # first name -> case number
 
 
@@ -89,7 +89,7 @@ def shown_numbers(ws: CaseWorkspace) -> set[str]:
     return {ws.proxy.index(r, 0).data() for r in range(ws.proxy.rowCount())}
 
 
-def search_entries(lars: MemberSession) -> list[str | None]:
+def search_entries(lars: MemberServices) -> list[str | None]:
     return [e.detail for e in lars.audit.list(limit=50, action="case.search")]
 
 

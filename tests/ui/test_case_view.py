@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from infohus_desktop.domain.assessment import ConcernLevel, IndicatorState
 from infohus_desktop.domain.cases import MeasureStatus, MeasureType
 from infohus_desktop.domain.organisations import OrgKind, Role
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui import i18n
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.assessment import AssessmentDialog
@@ -24,12 +24,12 @@ from infohus_desktop.ui.views.cases.case_view import CaseView
 from tests.integration.case_fixtures import assessment, fill_case, new_case
 from tests.integration.conftest import District
 
-MakeCtx = Callable[[MemberSession], AppContext]
+MakeCtx = Callable[[MemberServices], AppContext]
 NAME, CPR = "Anna Hansen", "0101101234"
 
 
 @pytest.fixture
-def mette(district: District) -> MemberSession:
+def mette(district: District) -> MemberServices:
     return district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
 
 
@@ -54,7 +54,7 @@ def _dialog(qtbot, view: QWidget, kind: type) -> object:  # type: ignore[no-unty
 
 
 def test_the_view_shows_a_filled_case_without_the_name_in_titles(
-    qtbot, make_ctx: MakeCtx, mette: MemberSession
+    qtbot, make_ctx: MakeCtx, mette: MemberServices
 ) -> None:
     number = fill_case(mette, NAME, CPR, "Aarhus Kommune").number
     view = _open(qtbot, make_ctx(mette), number)
@@ -85,7 +85,7 @@ def test_the_view_shows_a_filled_case_without_the_name_in_titles(
 
 
 def test_the_view_is_in_english_when_the_app_is(
-    qtbot, make_ctx: MakeCtx, mette: MemberSession
+    qtbot, make_ctx: MakeCtx, mette: MemberServices
 ) -> None:
     number = fill_case(mette, NAME, CPR, "Aarhus Kommune").number
     i18n.set_language("en")
@@ -97,7 +97,7 @@ def test_the_view_is_in_english_when_the_app_is(
 
 
 def test_copy_cpr_puts_it_on_the_clipboard_through_the_guard(
-    qtbot, make_ctx: MakeCtx, mette: MemberSession
+    qtbot, make_ctx: MakeCtx, mette: MemberServices
 ) -> None:
     number = mette.cases.open_case(new_case(NAME, CPR)).number
     ctx = make_ctx(mette)
@@ -110,7 +110,7 @@ def test_copy_cpr_puts_it_on_the_clipboard_through_the_guard(
 
 
 def test_a_new_assessment_shows_in_vurdering_with_what_changed(
-    qtbot, make_ctx: MakeCtx, mette: MemberSession
+    qtbot, make_ctx: MakeCtx, mette: MemberServices
 ) -> None:
     number = mette.cases.open_case(new_case(NAME, CPR)).number
     mette.case_records.assess(number, assessment(ConcernLevel.MEDIUM))
@@ -147,7 +147,7 @@ def test_a_new_assessment_shows_in_vurdering_with_what_changed(
 
 
 def test_a_journal_correction_keeps_the_original(
-    qtbot, make_ctx: MakeCtx, mette: MemberSession
+    qtbot, make_ctx: MakeCtx, mette: MemberServices
 ) -> None:
     number = fill_case(mette, NAME, CPR, "Aarhus Kommune").number
     view = _open(qtbot, make_ctx(mette), number)
@@ -183,7 +183,7 @@ def test_a_journal_correction_keeps_the_original(
 
 
 def test_attachment_add_save_copy_and_remove(
-    qtbot, make_ctx: MakeCtx, mette: MemberSession, tmp_path: Path, monkeypatch
+    qtbot, make_ctx: MakeCtx, mette: MemberServices, tmp_path: Path, monkeypatch
 ) -> None:
     number = mette.cases.open_case(new_case(NAME, CPR)).number
     view = _open(qtbot, make_ctx(mette), number)
@@ -218,7 +218,7 @@ def test_attachment_add_save_copy_and_remove(
 
 
 def test_a_guest_cannot_reach_what_their_role_does_not_allow(
-    qtbot, make_ctx: MakeCtx, district: District, mette: MemberSession
+    qtbot, make_ctx: MakeCtx, district: District, mette: MemberServices
 ) -> None:
     number = mette.cases.open_case(new_case(NAME, CPR)).number
     view = _open(qtbot, make_ctx(mette), number)
@@ -235,7 +235,7 @@ def test_a_guest_cannot_reach_what_their_role_does_not_allow(
     assert guest_view.case_actions["status"].property("allowed") is False
 
 
-def test_the_journal_model_is_a_proper_model(qtmodeltester, mette: MemberSession) -> None:
+def test_the_journal_model_is_a_proper_model(qtmodeltester, mette: MemberServices) -> None:
     number = fill_case(mette, NAME, CPR, "Aarhus Kommune").number
     model = JournalModel()
     model.set_entries(mette.cases.show(number).journal)
@@ -246,7 +246,7 @@ def test_the_journal_model_is_a_proper_model(qtmodeltester, mette: MemberSession
 
 
 def test_a_measure_is_added_and_updated_from_the_measures_tab(
-    qtbot, make_ctx: MakeCtx, mette: MemberSession
+    qtbot, make_ctx: MakeCtx, mette: MemberServices
 ) -> None:
     number = mette.cases.open_case(new_case(NAME, CPR)).number
     view = _open(qtbot, make_ctx(mette), number)

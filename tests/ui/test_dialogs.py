@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 from infohus_desktop.domain.cases import Case, CaseSummary
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import TRANSITIONS, CaseStatus, ClosingReason
-from infohus_desktop.services.cases import CaseEdit, editable_values
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.cases.service import CaseEdit, editable_values
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.case_edit import CaseEditDialog
 from infohus_desktop.ui.dialogs.conflict import ConflictDialog
@@ -31,11 +31,11 @@ from infohus_desktop.ui.dialogs.status import StatusDialog
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
 
-MakeCtx = Callable[[MemberSession], AppContext]
+MakeCtx = Callable[[MemberServices], AppContext]
 
 
 @pytest.fixture
-def mette(district: District) -> MemberSession:
+def mette(district: District) -> MemberServices:
     return district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
 
 
@@ -57,7 +57,7 @@ def _fill_intake(qtbot, dialog: IntakeDialog, name: str, cpr: str) -> None:  # t
 
 
 def test_intake_warns_of_a_known_person_and_opens_only_when_told(
-    qtbot, make_ctx: MakeCtx, mette: MemberSession
+    qtbot, make_ctx: MakeCtx, mette: MemberServices
 ) -> None:
     known = mette.cases.open_case(new_case("Anna Hansen", "0101101234")).number
     ctx = make_ctx(mette)
@@ -93,7 +93,7 @@ def test_intake_warns_of_a_known_person_and_opens_only_when_told(
 
 
 def test_changing_the_name_after_the_warning_checks_again(
-    qtbot, make_ctx: MakeCtx, mette: MemberSession
+    qtbot, make_ctx: MakeCtx, mette: MemberServices
 ) -> None:
     mette.cases.open_case(new_case("Anna Hansen", None))
     ctx = make_ctx(mette)
@@ -113,7 +113,7 @@ def test_changing_the_name_after_the_warning_checks_again(
 
 
 def test_intake_checks_the_cpr_number_as_typed_and_asks_for_guardians_of_a_minor(
-    qtbot, make_ctx: MakeCtx, mette: MemberSession
+    qtbot, make_ctx: MakeCtx, mette: MemberServices
 ) -> None:
     dialog = IntakeDialog(make_ctx(mette))
     qtbot.addWidget(dialog)
@@ -139,7 +139,7 @@ def test_intake_checks_the_cpr_number_as_typed_and_asks_for_guardians_of_a_minor
 
 
 def test_an_anonymous_reporter_needs_no_contact(
-    qtbot, make_ctx: MakeCtx, mette: MemberSession
+    qtbot, make_ctx: MakeCtx, mette: MemberServices
 ) -> None:
     dialog = IntakeDialog(make_ctx(mette))
     qtbot.addWidget(dialog)
@@ -166,7 +166,7 @@ def test_an_anonymous_reporter_needs_no_contact(
 
 
 def test_an_edit_that_meets_a_newer_save_is_resolved_per_field_and_loses_nothing(
-    qtbot, make_ctx: MakeCtx, district: District, mette: MemberSession
+    qtbot, make_ctx: MakeCtx, district: District, mette: MemberServices
 ) -> None:
     jens = district.enrol("jens", "Jens Bak", "Aarhus Kommune", Role.MEMBER)
     number = mette.cases.open_case(new_case("Anna Hansen", "0101101234")).number
@@ -223,7 +223,7 @@ def _values(case: Case, **changes: object) -> dict[str, object]:
     return values
 
 
-def test_the_merge_takes_each_side_only_where_it_changed(mette: MemberSession) -> None:
+def test_the_merge_takes_each_side_only_where_it_changed(mette: MemberServices) -> None:
     number = mette.cases.open_case(new_case("Anna Hansen", None)).number
     base = mette.cases.show(number)
     mine_edit = CaseEdit(
@@ -249,7 +249,7 @@ def test_the_merge_takes_each_side_only_where_it_changed(mette: MemberSession) -
 
 
 def test_the_status_dialog_offers_only_allowed_transitions_and_needs_reasons(
-    qtbot, make_ctx: MakeCtx, mette: MemberSession
+    qtbot, make_ctx: MakeCtx, mette: MemberServices
 ) -> None:
     summary = mette.cases.open_case(new_case("Anna Hansen", None))
     dialog = StatusDialog(make_ctx(mette), summary)
@@ -280,7 +280,7 @@ def test_the_status_dialog_offers_only_allowed_transitions_and_needs_reasons(
 
 
 def test_a_status_change_on_a_stale_version_reloads_and_saves_nothing(
-    qtbot, make_ctx: MakeCtx, mette: MemberSession
+    qtbot, make_ctx: MakeCtx, mette: MemberServices
 ) -> None:
     summary = mette.cases.open_case(new_case("Anna Hansen", None))
     dialog = StatusDialog(make_ctx(mette), summary)
@@ -299,7 +299,7 @@ def test_a_status_change_on_a_stale_version_reloads_and_saves_nothing(
 
 
 def test_enter_saves_ctrl_enter_saves_from_text_and_escape_cancels(
-    qtbot, make_ctx: MakeCtx, mette: MemberSession
+    qtbot, make_ctx: MakeCtx, mette: MemberServices
 ) -> None:
     number = mette.cases.open_case(new_case("Anna Hansen", None)).number
     ctx = make_ctx(mette)
@@ -333,7 +333,7 @@ def test_enter_saves_ctrl_enter_saves_from_text_and_escape_cancels(
 
 
 def test_the_intake_form_is_filled_in_reading_order(
-    qtbot, make_ctx: MakeCtx, mette: MemberSession
+    qtbot, make_ctx: MakeCtx, mette: MemberServices
 ) -> None:
     dialog = IntakeDialog(make_ctx(mette))
     qtbot.addWidget(dialog)

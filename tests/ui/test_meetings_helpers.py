@@ -8,12 +8,12 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.views.meetings.meeting_view import MeetingView
 from infohus_desktop.ui.views.meetings.workspace import MeetingWorkspace
 
-MakeCtx = Callable[[MemberSession], AppContext]
+MakeCtx = Callable[[MemberServices], AppContext]
 
 
 def settle(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]

@@ -14,12 +14,12 @@ from PySide6.QtPrintSupport import QPrinter
 from reportlab.platypus import Flowable
 
 from infohus_desktop.reports.base import DocumentRenderer, PrintStamp, data_table
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 from tests.integration.conftest import District
 
-MakeCtx = Callable[[MemberSession], AppContext]
+MakeCtx = Callable[[MemberServices], AppContext]
 
 
 class _ThreePages(DocumentRenderer):
@@ -110,7 +110,7 @@ def test_a_failed_audit_writes_no_file(
 
     ctx = make_ctx(district.coordinator)
 
-    def refuse(_session: MemberSession, _action: str) -> None:
+    def refuse(_session: MemberServices, _action: str) -> None:
         raise AccessDenied("Boksen er låst.", "The vault is locked.")
 
     dialog = PdfPreviewDialog(ctx, _ThreePages().render(), "Dagsorden", "d.pdf", audit=refuse)

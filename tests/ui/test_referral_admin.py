@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
 from infohus_desktop.domain.referrals import FieldType
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.recipients import RecipientsDialog, export_public_key
 from infohus_desktop.ui.dialogs.referral_form import ReferralFormDialog
@@ -29,7 +29,7 @@ from tests.integration.bundle_fixtures import sender_vault
 from tests.integration.conftest import District
 from tests.integration.referral_fixtures import case_with_draft, ready_draft
 
-MakeCtx = Callable[[MemberSession], AppContext]
+MakeCtx = Callable[[MemberServices], AppContext]
 
 
 def test_a_coordinator_adds_renames_reorders_and_requires_fields(

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.bundle_export import BundleExportDialog
 from infohus_desktop.ui.dialogs.bundle_import import BundleImportDialog
@@ -28,7 +28,7 @@ from tests.integration.case_fixtures import fill_case
 from tests.integration.conftest import District
 from tests.integration.referral_fixtures import case_with_draft
 
-MakeCtx = Callable[[MemberSession], AppContext]
+MakeCtx = Callable[[MemberServices], AppContext]
 pair = bundle_fixtures.pair  # two vaults that pinned each other's keys
 MINOR_CPR = "0101154234"  # born 1 January 2015 (seventh digit 4: 2000s)
 

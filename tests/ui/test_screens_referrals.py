@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QWidget
 
 from infohus_desktop.domain.referral_workflow import ReferralStatus
-from infohus_desktop.services.bundle_keys import BundleKeys
+from infohus_desktop.services.referrals.bundle_keys import BundleKeys
 from infohus_desktop.ui import i18n
 from infohus_desktop.ui.dialogs.bundle_export import BundleExportDialog
 from infohus_desktop.ui.dialogs.bundle_import import BundleImportDialog

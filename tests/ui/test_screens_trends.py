@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.trends import AreaKind, Development, SourceKind, TrendContent
-from infohus_desktop.services.trend_rules import TrendConflict
+from infohus_desktop.services.trends.rules import TrendConflict
 from infohus_desktop.ui import i18n
 from infohus_desktop.ui.dialogs.trend_conflict import TrendConflictDialog
 from infohus_desktop.ui.dialogs.trend_links import AccessGroupDialog, LinkNoteDialog

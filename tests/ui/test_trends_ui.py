@@ -21,8 +21,8 @@ from infohus_desktop.domain.trends import (
     TrendAction,
     TrendContent,
 )
-from infohus_desktop.services.personal_data_check import FindingKind
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.services.trends.personal_data_check import FindingKind
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.trend_conflict import TrendConflictDialog
 from infohus_desktop.ui.dialogs.trend_links import LinkNoteDialog
@@ -32,11 +32,11 @@ from infohus_desktop.ui.views.trends.workspace import TrendWorkspace
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
 
-MakeCtx = Callable[[MemberSession], AppContext]
+MakeCtx = Callable[[MemberServices], AppContext]
 
 
 @pytest.fixture
-def mette(district: District) -> MemberSession:
+def mette(district: District) -> MemberServices:
     return district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
 
 
@@ -83,7 +83,7 @@ def _new_dialog(qtbot, workspace: TrendWorkspace) -> TrendNoteDialog:  # type: i
 
 
 def test_write_a_note_see_the_warning_confirm_and_save(
-    qtbot, make_ctx: MakeCtx, mette: MemberSession, district: District
+    qtbot, make_ctx: MakeCtx, mette: MemberServices, district: District
 ) -> None:
     mette.cases.open_case(new_case("Søren Ærbø Østergaard", "070761-4285"))
     ctx = make_ctx(mette)
@@ -144,7 +144,9 @@ def test_write_a_note_see_the_warning_confirm_and_save(
     assert TrendAction.NAME_CHECK in actions
 
 
-def test_filters_and_search_ask_the_service(qtbot, make_ctx: MakeCtx, mette: MemberSession) -> None:
+def test_filters_and_search_ask_the_service(
+    qtbot, make_ctx: MakeCtx, mette: MemberServices
+) -> None:
     mette.trends.create(content("Memes i skolegården"))
     mette.trends.create(
         content(
@@ -178,7 +180,7 @@ def test_filters_and_search_ask_the_service(qtbot, make_ctx: MakeCtx, mette: Mem
 
 
 def test_an_edit_that_meets_another_save_asks_per_field(
-    qtbot, make_ctx: MakeCtx, mette: MemberSession, district: District
+    qtbot, make_ctx: MakeCtx, mette: MemberServices, district: District
 ) -> None:
     note = mette.trends.create(content("Memes i skolegården"))
     ctx = make_ctx(mette)
@@ -214,7 +216,7 @@ def test_an_edit_that_meets_another_save_asks_per_field(
 
 
 def test_link_two_notes_from_the_opened_note(
-    qtbot, make_ctx: MakeCtx, mette: MemberSession
+    qtbot, make_ctx: MakeCtx, mette: MemberServices
 ) -> None:
     a = mette.trends.create(content("A-tendens"))
     mette.trends.create(content("B-tendens"))
@@ -242,7 +244,7 @@ def test_the_list_model(qtbot) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_the_area_reads_nothing_until_shown_and_an_unchanged_save_writes_nothing(
-    qtbot, make_ctx: MakeCtx, mette: MemberSession, district: District
+    qtbot, make_ctx: MakeCtx, mette: MemberServices, district: District
 ) -> None:
     note = mette.trends.create(content("Memes i skolegården"))
     ctx = make_ctx(mette)

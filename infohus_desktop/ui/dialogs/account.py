@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from infohus_desktop.domain.errors import InfohusError
-from infohus_desktop.services.session import MemberSession
-from infohus_desktop.services.vault import VaultService
+from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.settings import IDLE_LOCK_RANGE, UiSettings
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.tasks import TaskRunner
@@ -46,7 +45,7 @@ class ChangePassphraseDialog(QDialog):
 
     def __init__(
         self,
-        session: MemberSession,
+        session: MemberServices,
         runner: TaskRunner,
         forced: bool,
         parent: QWidget | None = None,
@@ -117,7 +116,7 @@ class TrustRootDialog(QDialog):
 
     def __init__(
         self,
-        vault: VaultService,
+        vault: Vault,
         fingerprint: str,
         runner: TaskRunner,
         parent: QWidget | None = None,

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.cases import AttachmentInfo
 from infohus_desktop.domain.referrals import Referral
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order
 from infohus_desktop.ui.i18n import fmt_datetime, language, tr
@@ -37,13 +37,13 @@ from infohus_desktop.ui.widgets.layout import hint
 BUNDLE_SUFFIX = ".infohus"
 
 
-def load_choices(session: MemberSession, number: str) -> tuple[list, tuple[AttachmentInfo, ...]]:
+def load_choices(session: MemberServices, number: str) -> tuple[list, tuple[AttachmentInfo, ...]]:
     """On the worker: the register and the case's attachments."""
     return session.bundles.recipients(), session.cases.show(number).attachments
 
 
 def export_to_file(
-    session: MemberSession,
+    session: MemberServices,
     referral_id: uuid.UUID,
     recipient_id: uuid.UUID,
     attachment_ids: list[str],

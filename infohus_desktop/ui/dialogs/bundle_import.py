@@ -17,8 +17,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from infohus_desktop.domain.errors import InfohusError
-from infohus_desktop.services.bundles import ImportResult, Inspection
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.services.referrals.bundles import ImportResult, Inspection
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.saving import SavingDialog
 from infohus_desktop.ui.i18n import fmt_datetime, language, tr
@@ -26,14 +26,14 @@ from infohus_desktop.ui.views.cases.attachments_tab import size_text
 from infohus_desktop.ui.views.cases.tables import value_label
 
 
-def inspect_file(session: MemberSession, path: Path) -> Inspection:
+def inspect_file(session: MemberServices, path: Path) -> Inspection:
     """On the worker: the service reads the file (its size checked first) and checks the
     signed header. As the first step of an import, any refusal — too large, unreadable, not
     a bundle, not for this vault — is audited as that attempt's ``bundle.import.rejected``."""
     return session.bundles.inspect_file(path, importing=True)
 
 
-def import_file(session: MemberSession, path: Path) -> ImportResult:
+def import_file(session: MemberServices, path: Path) -> ImportResult:
     """On the worker: every check again, in order; a refusal is audited by the service."""
     return session.bundles.import_file(path)
 

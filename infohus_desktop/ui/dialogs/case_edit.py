@@ -22,7 +22,12 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.cases import Case, CaseSummary, RetentionClass
 from infohus_desktop.domain.errors import InfohusError
-from infohus_desktop.services.cases import EDIT_FIELDS, CaseConflict, CaseEdit, editable_values
+from infohus_desktop.services.cases.service import (
+    EDIT_FIELDS,
+    CaseConflict,
+    CaseEdit,
+    editable_values,
+)
 from infohus_desktop.ui.case_format import CaseNames, load_names
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.conflict import ConflictDialog

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.cases import Case, CaseSummary
 from infohus_desktop.domain.errors import InfohusError
-from infohus_desktop.services.cases import CaseConflict, CaseEdit, editable_values
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.cases.service import CaseConflict, CaseEdit, editable_values
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.case_format import CaseNames, load_names, value_text
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.merge import (
@@ -115,7 +115,7 @@ class ConflictDialog(SavingDialog):
     def _reload(self, notice: str = "") -> None:
         number, names = self.number, self.names
 
-        def load(s: MemberSession) -> tuple[Case, CaseNames]:
+        def load(s: MemberServices) -> tuple[Case, CaseNames]:
             return s.cases.show(number), names or load_names(s)
 
         self.save(load, lambda loaded: self._loaded(*loaded, notice))

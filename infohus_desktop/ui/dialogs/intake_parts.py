@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 from infohus_desktop.domain.cases import DuplicateCheck
 from infohus_desktop.domain.members import AccessGroup, GroupKind
 from infohus_desktop.domain.organisations import LocalInfohus
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
 
@@ -24,7 +24,7 @@ class IntakeChoices:
     custom_groups: list[AccessGroup]
 
 
-def load_choices(session: MemberSession) -> IntakeChoices:
+def load_choices(session: MemberServices) -> IntakeChoices:
     me = session.member.id
     groups = [g for g in session.groups.list() if g.kind == GroupKind.CUSTOM and me in g.member_ids]
     return IntakeChoices(

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QFormLayout, QWidget
 
 from infohus_desktop.domain.cases import Measure, MeasureStatus, MeasureType
 from infohus_desktop.domain.errors import Conflict, InfohusError
-from infohus_desktop.services.case_records import MeasureInput
+from infohus_desktop.services.cases.records import MeasureInput
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order, text_area
 from infohus_desktop.ui.i18n import fmt_date, language, tr

@@ -37,7 +37,7 @@ from infohus_desktop.domain.meetings import (
 )
 from infohus_desktop.domain.members import Member
 from infohus_desktop.domain.organisations import LocalInfohus
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.meeting_guests import GuestEditor
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order
@@ -61,7 +61,7 @@ class PlanChoices:
     local_infohuse: list[LocalInfohus]
 
 
-def _load_choices(session: MemberSession, meeting_id: uuid.UUID | None) -> PlanChoices:
+def _load_choices(session: MemberServices, meeting_id: uuid.UUID | None) -> PlanChoices:
     members = session.meetings.members(meeting_id)
     locals_ = session.groups.local_infohuse() if meeting_id is None else []
     return PlanChoices(members, locals_)
@@ -332,7 +332,7 @@ class MeetingPlanDialog(SavingDialog):
         self.finish_saved()
 
 
-def _plan(session: MemberSession, new: NewMeeting, guests: list[GuestInput]) -> Meeting:
+def _plan(session: MemberServices, new: NewMeeting, guests: list[GuestInput]) -> Meeting:
     meeting = session.meetings.plan(new)
     for guest in guests:
         session.meetings.add_guest(meeting.id, guest)
@@ -340,7 +340,7 @@ def _plan(session: MemberSession, new: NewMeeting, guests: list[GuestInput]) -> 
 
 
 def _edit(
-    session: MemberSession,
+    session: MemberServices,
     meeting: Meeting,
     edit: MeetingEdit,
     invited: list[uuid.UUID],

@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.members import validate_login
 from infohus_desktop.domain.organisations import OrgKind
 from infohus_desktop.local_state import LocalState, default_vault_path
-from infohus_desktop.services.session import MemberSession
-from infohus_desktop.services.vault import NewVault, VaultService, validate_login
+from infohus_desktop.services.accounts.vault import NewVault
+from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.tasks import TaskRunner
 from infohus_desktop.ui.widgets.layout import hint
@@ -227,7 +228,7 @@ class _CreatePage(QWizardPage):
     def isComplete(self) -> bool:  # noqa: N802 (Qt API)
         return self.done
 
-    def show_done(self, session: MemberSession) -> None:
+    def show_done(self, session: MemberServices) -> None:
         self.done = True
         self.busy.hide()
         self.setTitle(tr("Boksen er oprettet", "The vault is ready"))
@@ -261,7 +262,7 @@ class NewVaultWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setMinimumSize(620, 460)
         self.runner, self.local = runner, local
-        self.session: MemberSession | None = None
+        self.session: MemberServices | None = None
         self.infohus_page = _InfohusPage()
         self.coordinator_page = _CoordinatorPage()
         self.passphrase_page = _PassphrasePage()
@@ -294,10 +295,10 @@ class NewVaultWizard(QWizard):
         )
         local = self.local
 
-        def work() -> MemberSession:
+        def work() -> MemberServices:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             url = url_for_path(path)
-            session = VaultService.create(url, spec, local)
+            session = Vault.create(url, spec, local)
             local.set_default_vault_url(url)
             return session
 
@@ -307,7 +308,7 @@ class NewVaultWizard(QWizard):
         self.button(QWizard.WizardButton.CancelButton).setEnabled(False)
         self.runner.submit(work, self._created, self._failed, owner=self)
 
-    def _created(self, session: MemberSession) -> None:
+    def _created(self, session: MemberServices) -> None:
         self.button(QWizard.WizardButton.CancelButton).setEnabled(True)
         self.session = session
         self.create_page.show_done(session)

@@ -32,14 +32,14 @@ from PySide6.QtWidgets import (
 )
 
 from infohus_desktop.domain.errors import InfohusError
-from infohus_desktop.services.exports import write_export
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.core.exports import write_export
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
 
-AuditFn = Callable[[MemberSession, str], None]
+AuditFn = Callable[[MemberServices, str], None]
 
 #: Screen rendering: PDF points (1/72 in) to pixels at 100 % zoom on a 96 dpi screen.
 _SCREEN_SCALE = 96 / 72
@@ -243,7 +243,7 @@ class PdfPreviewDialog(QDialog):
             return
         pdf, audit = self._pdf, self._audit
 
-        def save(session: MemberSession) -> None:
+        def save(session: MemberServices) -> None:
             audit(session, "save")
             write_export(target, pdf)
 

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.crypto.bundle_keys import MAX_CARD_BYTES, KeyCard
 from infohus_desktop.domain.errors import InfohusError, InvalidInput
-from infohus_desktop.services.bundle_keys import BundleKeys, Recipient
-from infohus_desktop.services.exports import write_export
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.core.exports import write_export
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.services.referrals.bundle_keys import BundleKeys, Recipient
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order, error_label
 from infohus_desktop.ui.i18n import fmt_datetime, language, tr
@@ -230,7 +230,7 @@ def export_public_key(ctx: AppContext, parent: QWidget) -> None:
         return
     target = Path(path)
 
-    def export(session: MemberSession) -> str:
+    def export(session: MemberServices) -> str:
         data, fingerprint = session.bundles.export_public_key()
         write_export(target, data)
         return fingerprint

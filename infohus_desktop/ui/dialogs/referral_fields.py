@@ -1,6 +1,6 @@
 """One input per field of the vault's referral form, chosen by the field's type.
 
-The form is configurable per vault (``services/referral_settings.py``), so the dialog cannot
+The form is configurable per vault (``services/referrals/settings.py``), so the dialog cannot
 be drawn by hand: each :class:`FormField` becomes a :class:`FieldEditor` that knows its widget,
 its value in the service's JSON-native form (``str`` or ``list[str]``) and a red line under
 it for what is wrong with it. The ``attachments`` field is a list of the case's attachments to

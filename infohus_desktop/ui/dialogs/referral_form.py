@@ -41,7 +41,7 @@ from infohus_desktop.domain.referrals import (
     check_value,
     missing_required,
 )
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.referral_fields import ERROR_STYLE, FieldEditor, field_label
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order
@@ -64,7 +64,7 @@ class FormData:
     referral: Referral | None = None
 
 
-def load_form(session: MemberSession, number: str, referral_id: uuid.UUID | None) -> FormData:
+def load_form(session: MemberServices, number: str, referral_id: uuid.UUID | None) -> FormData:
     """On the worker: the form, the values (prefilled for a new referral), the attachments."""
     case = session.cases.show(number)
     birth = case.person.birth_date

@@ -35,7 +35,7 @@ from infohus_desktop.domain.referrals import (
     ReferralForm,
     Section,
 )
-from infohus_desktop.services.referral_settings import form_json
+from infohus_desktop.services.referrals.settings import form_json
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.saving import SavingDialog
 from infohus_desktop.ui.i18n import language, tr

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from infohus_desktop.domain.errors import InfohusError
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import language, tr
 
@@ -134,7 +134,7 @@ class SavingDialog(QDialog):
 
     def save(
         self,
-        fn: Callable[[MemberSession], T],
+        fn: Callable[[MemberServices], T],
         on_done: Callable[[T], None],
         on_error: Callable[[InfohusError], None] | None = None,
     ) -> None:

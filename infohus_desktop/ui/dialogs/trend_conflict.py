@@ -32,9 +32,9 @@ from infohus_desktop.domain.trends import (
     TrendContent,
     TrendNote,
 )
-from infohus_desktop.services.personal_data_check import NameRegister
-from infohus_desktop.services.session import MemberSession
-from infohus_desktop.services.trend_rules import (
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.services.trends.personal_data_check import NameRegister
+from infohus_desktop.services.trends.rules import (
     FIELD_LABELS,
     PersonalDataFound,
     TrendConflict,
@@ -128,7 +128,7 @@ class TrendConflictDialog(SavingDialog):
     def _reload(self, notice: str = "") -> None:
         note_id = self.note_id
 
-        def load(s: MemberSession) -> tuple[TrendNote, dict[str, tuple[str, str]]]:
+        def load(s: MemberServices) -> tuple[TrendNote, dict[str, tuple[str, str]]]:
             return s.trends.get(note_id), s.trends.themes()
 
         self.save(load, lambda loaded: self._loaded(*loaded, notice))

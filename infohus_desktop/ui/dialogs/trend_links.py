@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QListWi
 
 from infohus_desktop.domain.members import AccessGroup, GroupKind
 from infohus_desktop.domain.trends import TrendNote, TrendSummary
-from infohus_desktop.services.personal_data_check import fold
+from infohus_desktop.services.trends.personal_data_check import fold
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.saving import SavingDialog
 from infohus_desktop.ui.i18n import tr

@@ -35,13 +35,13 @@ from infohus_desktop.domain.trends import (
     TrendContent,
     TrendNote,
 )
-from infohus_desktop.services.personal_data_check import (
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.services.trends.personal_data_check import (
     Finding,
     NameRegister,
     find_personal_data,
 )
-from infohus_desktop.services.session import MemberSession
-from infohus_desktop.services.trend_rules import PersonalDataFound, TrendConflict
+from infohus_desktop.services.trends.rules import PersonalDataFound, TrendConflict
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order, text_area
 from infohus_desktop.ui.dialogs.trend_conflict import TrendConflictDialog
@@ -352,7 +352,7 @@ class TrendNoteDialog(SavingDialog):
     def _save(self, confirmed: bool) -> None:
         content, names, note = self.content(), self.names, self.note
 
-        def work(s: MemberSession) -> TrendNote:
+        def work(s: MemberServices) -> TrendNote:
             if note is None:
                 return s.trends.create(content, confirmed, names=names)
             return s.trends.edit(

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from infohus_desktop.domain.errors import InfohusError, RootNotPinned, WrongPassphrase
-from infohus_desktop.services.session import MemberSession
-from infohus_desktop.services.vault import VaultService, unlock_delay
+from infohus_desktop.services.accounts.vault import unlock_delay
+from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.tasks import TaskRunner
@@ -29,11 +29,11 @@ from infohus_desktop.ui.widgets.layout import card, heading
 
 
 class UnlockPage(QWidget):
-    unlocked = Signal(object)  # MemberSession
-    trust_needed = Signal(object, str)  # VaultService, root fingerprint to compare
+    unlocked = Signal(object)  # MemberServices
+    trust_needed = Signal(object, str)  # Vault, root fingerprint to compare
     change_vault = Signal()
 
-    def __init__(self, vault: VaultService, runner: TaskRunner, notice: str = "") -> None:
+    def __init__(self, vault: Vault, runner: TaskRunner, notice: str = "") -> None:
         super().__init__()
         self.setObjectName("unlockPage")
         self.vault, self.runner = vault, runner
@@ -124,10 +124,10 @@ class UnlockPage(QWidget):
             tr("Udleder nøgle… det tager et øjeblik.", "Deriving the key… this takes a moment."),
         )
         vault = self.vault
-        unlock: Callable[[], MemberSession] = lambda: vault.unlock(login, secret)  # noqa: E731
+        unlock: Callable[[], MemberServices] = lambda: vault.unlock(login, secret)  # noqa: E731
         self.runner.submit(unlock, self._done, self._failed, owner=self)
 
-    def _done(self, session: MemberSession) -> None:
+    def _done(self, session: MemberServices) -> None:
         self.failures = 0
         self._set_busy(False)
         self.unlocked.emit(session)

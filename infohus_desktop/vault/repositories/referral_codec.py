@@ -89,7 +89,7 @@ def form_to_json(form: ReferralForm) -> list[dict[str, Any]]:
 
 def form_from_json(data: object) -> ReferralForm:
     """A stored form definition; :class:`TamperedData` if it is not one. (A coordinator's
-    input is checked with messages by ``services/referral_settings.py`` first.)"""
+    input is checked with messages by ``services/referrals/settings.py`` first.)"""
     if not isinstance(data, list):
         raise _bad()
     fields = []

@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from infohus_desktop.services.personal_data_check import (
+from infohus_desktop.services.trends.personal_data_check import (
     FindingKind,
     NameRegister,
     find_in_text,

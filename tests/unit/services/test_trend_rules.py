@@ -20,7 +20,7 @@ from infohus_desktop.domain.trends import (
     TrendNote,
     quarter_of,
 )
-from infohus_desktop.services.trend_rules import (
+from infohus_desktop.services.trends.rules import (
     checked_content,
     matches,
     merge,

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.cases import AttachmentInfo
 from infohus_desktop.domain.errors import InvalidInput
-from infohus_desktop.services.exports import write_export_stream
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.core.exports import write_export_stream
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import fmt_datetime, tr
 from infohus_desktop.ui.icons import icon
@@ -62,7 +62,7 @@ def _file_error(exc: OSError, reading: bool) -> InvalidInput:
     )
 
 
-def add_file(session: MemberSession, number: str, path: Path) -> AttachmentInfo:
+def add_file(session: MemberServices, number: str, path: Path) -> AttachmentInfo:
     """On the worker: stream the file into the case."""
     try:
         stream = path.open("rb")
@@ -73,7 +73,7 @@ def add_file(session: MemberSession, number: str, path: Path) -> AttachmentInfo:
 
 
 def save_copy(
-    session: MemberSession, number: str, attachment_id: uuid.UUID, target: Path
+    session: MemberServices, number: str, attachment_id: uuid.UUID, target: Path
 ) -> AttachmentInfo:
     """On the worker: into a private temporary file beside ``target``, renamed when complete."""
     return write_export_stream(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from infohus_desktop.domain.assessment import Assessment
 from infohus_desktop.domain.cases import Case
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.case_format import CaseNames, load_names
 
 
@@ -26,7 +26,7 @@ class CaseData:
         return self.assessments[-1] if self.assessments else None
 
 
-def load_case(session: MemberSession, number: str, names: CaseNames | None) -> CaseData:
+def load_case(session: MemberServices, number: str, names: CaseNames | None) -> CaseData:
     """On the worker. Names (members, categories) are read on the first load only."""
     case = session.cases.show(number)
     assessments = session.case_records.assessments(case.summary.number)

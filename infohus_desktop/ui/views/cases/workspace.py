@@ -33,8 +33,8 @@ from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.members import Member
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.services.cases import CaseFilter
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.cases.service import CaseFilter
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import tr
@@ -405,7 +405,7 @@ class CaseWorkspace(QWidget):
             self.open_case(summary.number)
 
 
-def _audit_search(session: MemberSession, criterion: str) -> None:
+def _audit_search(session: MemberServices, criterion: str) -> None:
     """On the worker. Also after the vault locked: the search was made while it was open."""
     session.audited_read("case.search", None, Purpose.CASEWORK, criterion)
 

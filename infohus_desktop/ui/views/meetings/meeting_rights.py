@@ -1,6 +1,6 @@
 """What the reader of a meeting may do in the view, and the header's lines of facts.
 
-The rules mirror the service's (``services/meetings.py``), so the view offers no button that
+The rules mirror the service's (``services/meetings/service.py``), so the view offers no button that
 would only be refused: coordinators plan and edit; the chair, the minute taker and the
 coordinators write the agenda and minutes until approval; only the chair approves; after
 approval those who wrote may add addenda. The service checks again: this only decides what is

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.meetings import Meeting
 from infohus_desktop.local_state import atomic_write
-from infohus_desktop.services.meetings import output_audit
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.services.meetings.service import output_audit
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import fmt_date, language, tr
 from infohus_desktop.ui.models.meetings import local
@@ -40,7 +40,7 @@ def _show_preview(
     pdf: bytes,
     title: str,
     suggested: str,
-    audit: Callable[[MemberSession, str], None],
+    audit: Callable[[MemberServices, str], None],
 ) -> QWidget:
     from infohus_desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 
@@ -135,7 +135,7 @@ def export_ics(
         path = path.with_name(path.name + ".ics")
     meeting_id = meeting.id
 
-    def write(session: MemberSession) -> Path:
+    def write(session: MemberServices) -> Path:
         data = session.meetings.ics(meeting_id)
         try:
             atomic_write(path, data)

@@ -15,9 +15,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from infohus_desktop.domain.referrals import IncomingAttachment, IncomingReferral
-from infohus_desktop.services.exports import write_export_stream
-from infohus_desktop.services.referral_incoming import IncomingReferrals
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.core.exports import write_export_stream
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.services.referrals.incoming import IncomingReferrals
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
@@ -28,7 +28,7 @@ COLUMNS = (("Filnavn", "File name"), ("Type", "Type"), ("Størrelse", "Size"))
 
 
 def save_incoming_copy(
-    session: MemberSession, incoming_id: uuid.UUID, attachment_id: uuid.UUID, target: Path
+    session: MemberServices, incoming_id: uuid.UUID, attachment_id: uuid.UUID, target: Path
 ) -> Path:
     """On the worker: the attachment into a 0600 temporary file, renamed when verified."""
     write_export_stream(

@@ -35,7 +35,7 @@ from infohus_desktop.domain.referrals import (
     IncomingReferral,
     Referral,
 )
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import fmt_date, fmt_datetime, language, tr
 from infohus_desktop.ui.icons import icon
@@ -309,7 +309,7 @@ class ReferralPane(QWidget):
         def shown(pdf: bytes) -> None:
             from infohus_desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 
-            def audit(session: MemberSession, action: str) -> None:
+            def audit(session: MemberServices, action: str) -> None:
                 session.referrals.record_output(ref_id, action)
 
             self.preview = PdfPreviewDialog(

@@ -33,7 +33,7 @@ from infohus_desktop.domain.referral_workflow import (
     ReferralStatus,
 )
 from infohus_desktop.domain.referrals import IncomingReferral, ReferralSummary
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
@@ -52,7 +52,7 @@ ALL, OPEN = "all", "open"
 
 
 def load_referrals(
-    session: MemberSession,
+    session: MemberServices,
 ) -> tuple[list[ReferralSummary], list[IncomingReferral]]:
     """On the worker: our referrals and the incoming ones this member may read."""
     ours = session.referrals.list()

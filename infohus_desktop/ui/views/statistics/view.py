@@ -44,8 +44,8 @@ from infohus_desktop.domain.statistics import (
     Statistics,
     suppress,
 )
-from infohus_desktop.services.exports import write_export
-from infohus_desktop.services.session import MemberSession
+from infohus_desktop.services.core.exports import write_export
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import fmt_date, language, tr
@@ -328,7 +328,7 @@ class StatisticsView(QWidget):
         lang = language()
         name = self._period_name()
 
-        def audit(session: MemberSession, action: str) -> None:
+        def audit(session: MemberServices, action: str) -> None:
             session.statistics.audit_export(start, end, action)
 
         def show(pdf: bytes) -> None:
@@ -356,7 +356,7 @@ class StatisticsView(QWidget):
         start, end = self.picker.period()
         lang = language()
 
-        def save(session: MemberSession) -> None:
+        def save(session: MemberServices) -> None:
             write_export(target, session.statistics.statistics_csv(start, end, lang))
 
         self.ctx.run(

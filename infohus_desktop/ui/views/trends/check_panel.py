@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infohus_desktop.services.personal_data_check import Finding
+from infohus_desktop.services.trends.personal_data_check import Finding
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.icons import icon
 

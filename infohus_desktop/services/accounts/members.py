@@ -1,0 +1,263 @@
+"""Members: enrolment, listing, removal, passphrase change."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from infohus_desktop.crypto import kdf
+from infohus_desktop.crypto.keys import UserKeyPair
+from infohus_desktop.crypto.passphrase_policy import check_new_passphrase
+from infohus_desktop.crypto.signing import certificate_statement
+from infohus_desktop.domain.audit import AuditAction
+from infohus_desktop.domain.errors import AccessDenied, InvalidInput, WrongPassphrase
+from infohus_desktop.domain.members import GroupKind, Member, validate_login, validate_name
+from infohus_desktop.domain.organisations import OrgKind, Role
+from infohus_desktop.services.accounts.casework import (
+    CASEWORK_ROLES,
+    find_casework_group,
+    maintain_keys,
+)
+from infohus_desktop.services.accounts.groups import AUTO_JOIN_ROLES
+from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.vault.repositories.members import (
+    list_member_rows,
+    member_row_by_login,
+    name_context,
+    resolve_organisation,
+    to_member,
+)
+from infohus_desktop.vault.schema import (
+    GroupMembershipRow,
+    GroupOrganisationRow,
+    MemberRow,
+)
+from infohus_desktop.vault.trust import public_keys
+
+
+def enrol_keys(
+    member_id: uuid.UUID, passphrase: str
+) -> tuple[UserKeyPair, bytes, kdf.KdfParams, bytes]:
+    """New key pairs sealed under a calibrated Argon2id key of ``passphrase``."""
+    params = kdf.calibrate()
+    salt = kdf.new_salt()
+    keys = UserKeyPair.generate()
+    sealed = keys.seal(kdf.derive_key(passphrase, salt, params), member_id, params)
+    return keys, salt, params, sealed
+
+
+def automatic_groups(session: Session, ms: MemberSession, row: MemberRow) -> list[uuid.UUID]:
+    """The groups a member belongs to by role and organisation (DOMAIN.md):
+    everyone is in the directory; coordinators, members and the DPO in the network; the
+    coordinators and the DPO in the audit group; coordinators and members (never the DPO) in
+    the casework group and in the groups their organisation belongs to (their Infohus
+    Kommune; for the police, all of them). A vault made before the casework group existed
+    gets it, with every coordinator and member, at a coordinator's next unlock."""
+    role = Role(row.role)
+    groups = [ms.vault.system_group_id(session, GroupKind.DIRECTORY)]
+    if role != Role.GUEST:
+        groups.append(ms.vault.system_group_id(session, GroupKind.NETWORK))
+    if role in (Role.COORDINATOR, Role.DPO):
+        groups.append(ms.vault.system_group_id(session, GroupKind.AUDIT))
+    casework = find_casework_group(session)
+    if role in CASEWORK_ROLES and casework is not None:
+        groups.append(casework)
+    if role in AUTO_JOIN_ROLES:
+        groups += list(
+            session.scalars(
+                select(GroupOrganisationRow.group_id).where(
+                    GroupOrganisationRow.organisation_id == row.organisation_id
+                )
+            )
+        )
+    return groups
+
+
+def join_automatic_groups(ms: MemberSession, session: Session, member_id: uuid.UUID) -> list[str]:
+    """Add the member to their automatic groups; returns the ids of groups whose key waits
+    for one of their members to unlock."""
+    row = session.get(MemberRow, member_id)
+    assert row is not None
+    pending = []
+    for group_id in automatic_groups(session, ms, row):
+        if session.get(GroupMembershipRow, (group_id, member_id)) is not None:
+            continue
+        if not ms.keyring.add_to_group(session, group_id, member_id):
+            pending.append(str(group_id))
+    return pending
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolment:
+    member: Member
+    pending_groups: int
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A removed member; ``pending_groups`` new epochs wait for a member of the group."""
+
+    member: Member
+    pending_groups: int
+
+
+class AccountService:
+    def __init__(self, ms: MemberSession) -> None:
+        self.ms = ms
+
+    def add(
+        self,
+        login: str,
+        name: str,
+        organisation: str,
+        role: Role,
+        initial_passphrase: str,
+        organisation_kind: OrgKind | None = None,
+    ) -> Enrolment:
+        """Enrol a member with a first passphrase they must change at first unlock."""
+        self.ms.require(Role.COORDINATOR)
+        login = validate_login(login)
+        name = validate_name(name)
+        check_new_passphrase(initial_passphrase)
+        member_id = uuid.uuid4()
+        keys, salt, params, sealed = enrol_keys(member_id, initial_passphrase)
+        public = keys.public()
+        with self.ms.transaction() as session:
+            if session.scalar(select(MemberRow.id).where(MemberRow.login == login)):
+                raise InvalidInput(
+                    f"Brugernavnet {login} er allerede i brug.", f"The login {login} is taken."
+                )
+            org = resolve_organisation(session, organisation, organisation_kind, create=True)
+            if role == Role.COORDINATOR and org.kind not in (OrgKind.POLICE, OrgKind.MUNICIPALITY):
+                raise InvalidInput(
+                    "Koordinatorer kommer fra politiet eller en kommune.",
+                    "Coordinators come from the police or a municipality.",
+                )
+            directory = self.ms.keyring.group_field_key(
+                session, self.ms.vault.system_group_id(session, GroupKind.DIRECTORY)
+            )
+            row = MemberRow(
+                id=member_id,
+                login=login,
+                name=directory.encrypt_text(name, name_context(member_id)),
+                organisation_id=org.id,
+                role=role.value,
+                kem_public=public.kem,
+                sign_public=public.sign,
+                certified_by=self.ms.member.id,
+                certificate=self.ms.keyring.user_keys.sign(
+                    certificate_statement(
+                        self.ms.vault.vault_id, member_id, org.id, role.value, public
+                    )
+                ),
+                kdf_salt=salt,
+                kdf_params=params.to_json(),
+                sealed_keys=sealed,
+                must_change_passphrase=True,
+                active=True,
+                failed_unlocks=0,
+                created_at=datetime.now(UTC),
+            )
+            session.add(row)
+            session.flush()
+            pending = join_automatic_groups(self.ms, session, member_id)
+            self.ms.record(session, AuditAction.MEMBER_ADD, member_id, detail=login)
+            return Enrolment(to_member(session, self.ms.keyring, row), len(pending))
+
+    def list(self, include_removed: bool = False) -> list[Member]:
+        self.ms.require()
+        self.ms.audited_read(AuditAction.MEMBER_LIST)
+        with self.ms.vault.uow() as session:
+            return [
+                to_member(session, self.ms.keyring, row)
+                for row in list_member_rows(session, include_removed)
+            ]
+
+    def remove(self, login: str) -> Removal:
+        """Deactivate a member: every group they were in moves to a new epoch, and members
+        they certified are re-certified by the acting coordinator."""
+        self.ms.require(Role.COORDINATOR)
+        with self.ms.transaction() as session:
+            row = member_row_by_login(session, login)
+            if row.id == self.ms.member.id:
+                raise AccessDenied(
+                    "Du kan ikke fjerne dig selv; bed en anden koordinator.",
+                    "You cannot remove yourself; ask another coordinator.",
+                )
+            group_ids = list(
+                session.scalars(
+                    select(GroupMembershipRow.group_id).where(
+                        GroupMembershipRow.member_id == row.id
+                    )
+                )
+            )
+            pending = sum(
+                not self.ms.keyring.remove_from_group(session, group_id, row.id)
+                for group_id in group_ids
+            )
+            row.active = False
+            row.removed_at = datetime.now(UTC)
+            if row.role == Role.COORDINATOR:
+                self._recertify_members_of(session, row.id)
+            self.ms.record(session, AuditAction.MEMBER_REMOVE, row.id, detail=row.login)
+            session.flush()
+            return Removal(to_member(session, self.ms.keyring, row), pending)
+
+    def _recertify_members_of(self, session: Session, coordinator_id: uuid.UUID) -> None:
+        for other in session.scalars(
+            select(MemberRow).where(
+                MemberRow.certified_by == coordinator_id, MemberRow.id != coordinator_id
+            )
+        ):
+            keys = public_keys(other)
+            other.certified_by = self.ms.member.id
+            other.certificate = self.ms.keyring.user_keys.sign(
+                certificate_statement(
+                    self.ms.vault.vault_id, other.id, other.organisation_id, other.role, keys
+                )
+            )
+
+    def change_passphrase(self, current: str, new: str) -> None:
+        """Re-seal one's own keys under a new passphrase (new salt, freshly calibrated)."""
+        self.ms.require(allow_initial_passphrase=True)
+        check_new_passphrase(new)
+        if kdf.normalize_passphrase(current) == kdf.normalize_passphrase(new):
+            raise InvalidInput(
+                "Den nye adgangsfrase skal være en anden end den nuværende.",
+                "The new passphrase must differ from the current one.",
+            )
+        with self.ms.vault.uow() as session:
+            row = session.get(MemberRow, self.ms.member.id)
+            assert row is not None
+            params_now = kdf.KdfParams.from_json(row.kdf_params)
+            salt_now, sealed_now = bytes(row.kdf_salt), bytes(row.sealed_keys)
+        try:
+            UserKeyPair.unseal(
+                sealed_now, kdf.derive_key(current, salt_now, params_now), row.id, params_now
+            )
+        except WrongPassphrase:
+            raise WrongPassphrase() from None
+        params = kdf.calibrate()
+        salt = kdf.new_salt()
+        sealed = self.ms.keyring.user_keys.seal(
+            kdf.derive_key(new, salt, params), self.ms.member.id, params
+        )
+        with self.ms.transaction() as session:
+            row = session.get(MemberRow, self.ms.member.id)
+            assert row is not None
+            row.kdf_salt, row.kdf_params, row.sealed_keys = salt, params.to_json(), sealed
+            row.must_change_passphrase = False
+            self.ms.record(session, AuditAction.PASSPHRASE_CHANGE, row.id)
+        self.ms.member = _replace_flag(self.ms.member)
+        with self.ms.transaction() as session:
+            maintain_keys(self.ms, session)
+
+
+def _replace_flag(member: Member) -> Member:
+    from dataclasses import replace
+
+    return replace(member, must_change_passphrase=False)

@@ -1,0 +1,344 @@
+"""Open, create and unlock a vault.
+
+:class:`VaultService` is a vault opened at a location but not unlocked: it knows the district,
+the logins and the root fingerprint, nothing else. :meth:`VaultService.unlock` derives the
+passphrase key (Argon2id, the slow part: run it off the GUI thread), unseals the member's keys,
+checks the certificate chain up to the root pinned on this workstation, and returns a
+:class:`~infohus_desktop.services.core.session.MemberSession`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import ClassVar, Self
+
+from sqlalchemy import inspect, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from infohus_desktop.crypto import kdf
+from infohus_desktop.crypto.keys import (
+    UserKeyPair,
+    fingerprint,
+    normalize_fingerprint,
+)
+from infohus_desktop.crypto.selftest import run_selftest
+from infohus_desktop.domain.audit import AuditAction, Purpose
+from infohus_desktop.domain.errors import (
+    InvalidInput,
+    RootNotPinned,
+    TamperedData,
+    UntrustedKey,
+    VaultUnavailable,
+    WrongPassphrase,
+)
+from infohus_desktop.domain.members import GroupKind
+from infohus_desktop.domain.organisations import OrgKind
+from infohus_desktop.local_state import LocalState, VaultPin
+from infohus_desktop.services.accounts.casework import maintain_keys
+from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.vault import audit_chain, migrate
+from infohus_desktop.vault.engine import (
+    UnitOfWork,
+    create_vault_engine,
+    database_error,
+    describe_location,
+    is_sqlite,
+)
+from infohus_desktop.vault.keyring import Keyring
+from infohus_desktop.vault.repositories.members import to_member
+from infohus_desktop.vault.schema import (
+    GroupRow,
+    MemberRow,
+    VaultInfo,
+)
+from infohus_desktop.vault.trust import TrustStore, public_keys
+
+#: Failures in a row before unlock attempts start to wait, and the longest wait.
+FREE_ATTEMPTS = 5
+MAX_DELAY_SECONDS = 60.0
+
+Sleeper = Callable[[float], None]
+
+
+def unlock_delay(failures: int) -> float:
+    """Seconds to wait before the next attempt after ``failures`` failures in a row."""
+    if failures < FREE_ATTEMPTS:
+        return 0.0
+    return min(2.0 ** (failures - FREE_ATTEMPTS), MAX_DELAY_SECONDS)
+
+
+@dataclass(frozen=True, slots=True)
+class NewVault:
+    infohus_name: str
+    login: str
+    name: str
+    organisation: str
+    organisation_kind: OrgKind
+    passphrase: str
+    police_name: str | None = None
+
+
+class VaultService:
+    """An open vault: its database, its identity and trust root, and the door to unlock it.
+
+    ``session_type`` is what :meth:`unlock` hands out; the front door
+    (``services.front_door``) sets it to the member session with every feature service.
+    """
+
+    session_type: ClassVar[type[MemberSession]] = MemberSession
+
+    def __init__(self, url: str, local: LocalState | None = None) -> None:
+        run_selftest()
+        self.url = url
+        self.local = local or LocalState()
+        self.engine = create_vault_engine(url)
+        self.uow = UnitOfWork(self.engine)
+        self._info: VaultInfo | None = None
+        self._system_groups: dict[str, uuid.UUID] = {}
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, url: str, local: LocalState | None = None) -> Self:
+        vault = cls(url, local)
+        vault._check_schema()
+        vault._load_info()
+        return vault
+
+    def close(self) -> None:
+        """Release the database connections (locking a session does not close the vault)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def location(self) -> str:
+        return describe_location(self.url)
+
+    def is_empty(self) -> bool:
+        try:
+            return not inspect(self.engine).get_table_names()
+        except OperationalError as exc:
+            raise database_error(exc) from exc
+
+    def _check_schema(self) -> None:
+        if self.is_empty():
+            raise VaultUnavailable(
+                f"Der er ingen boks på {self.location}. Opret en med 'infohus init'.",
+                f"There is no vault at {self.location}. Create one with 'infohus init'.",
+            )
+        current = migrate.current_revision(self.engine)
+        if current != migrate.head_revision():
+            self._backup_before_migration()
+            migrate.upgrade_to_head(self.engine)
+
+    def _backup_before_migration(self) -> None:
+        """Copy an SQLite vault before migrating it, so a failed migration loses nothing."""
+        if not is_sqlite(self.engine):
+            return
+        path = Path(self.location)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        shutil.copy2(path, path.with_name(f"{path.name}.before-migration-{stamp}"))
+
+    def adopt_info(self, info: VaultInfo) -> None:
+        """Take the info row of a vault created in this process (``creation``)."""
+        self._info = info
+
+    def _load_info(self) -> None:
+        with self.uow() as session:
+            info = session.get(VaultInfo, 1)
+            if info is None:
+                raise VaultUnavailable(
+                    "Databasen er ikke en Infohus-boks.", "The database is not an Infohus vault."
+                )
+            session.expunge(info)
+            self._info = info
+
+    @property
+    def info(self) -> VaultInfo:
+        assert self._info is not None
+        return self._info
+
+    @property
+    def vault_id(self) -> uuid.UUID:
+        return self.info.vault_id
+
+    @property
+    def infohus_name(self) -> str:
+        return self.info.infohus_name
+
+    def logins(self) -> list[str]:
+        """The active members' logins, for the unlock screen."""
+        with self.uow() as session:
+            return list(
+                session.scalars(
+                    select(MemberRow.login)
+                    .where(MemberRow.active.is_(True))
+                    .order_by(MemberRow.login)
+                )
+            )
+
+    def system_group_id(self, session: Session, kind: GroupKind) -> uuid.UUID:
+        cached = self._system_groups.get(kind)
+        if cached is None:
+            cached = session.scalar(select(GroupRow.id).where(GroupRow.kind == kind.value))
+            if cached is None:
+                raise TamperedData("En systemgruppe mangler.", "A system group is missing.")
+            self._system_groups[kind] = cached
+        return cached
+
+    # -- trust on this workstation ---------------------------------------------------------
+
+    def root_fingerprint(self) -> str:
+        with self.uow() as session:
+            root_id = self.info.root_member_id
+            row = session.get(MemberRow, root_id) if root_id else None
+            if row is None:
+                raise TamperedData("Boksens rodnøgle mangler.", "The vault's root key is missing.")
+            return fingerprint(public_keys(row))
+
+    def trust_root(self, expected: str) -> str:
+        """Pin the root fingerprint after the user compared it out of band."""
+        actual = self.root_fingerprint()
+        if normalize_fingerprint(expected) != actual:
+            raise UntrustedKey(
+                "Fingeraftrykket passer ikke med boksens rodnøgle. Intet er gemt.",
+                "The fingerprint does not match the vault's root key. Nothing was saved.",
+            )
+        existing = self.local.pin(self.vault_id)
+        self.local.save_pin(
+            VaultPin(
+                self.vault_id,
+                actual,
+                self.location,
+                existing.checkpoints_written if existing else False,
+            )
+        )
+        return actual
+
+    def pinned_root(self) -> str:
+        pin = self.local.pin(self.vault_id)
+        if pin is None or not pin.root_fingerprint:
+            root = self.root_fingerprint()
+            raise RootNotPinned(
+                "Denne arbejdsstation kender ikke boksens rodnøgle endnu. Sammenlign "
+                f"fingeraftrykket {root} med koordinatoren, og kør "
+                "'infohus vault trust --fingerprint \"...\"'.",
+                "This workstation does not know the vault's root key yet. Compare the "
+                f"fingerprint {root} with the coordinator, then run "
+                "'infohus vault trust --fingerprint \"...\"'.",
+                root,
+            )
+        return pin.root_fingerprint
+
+    def mark_checkpoints_written(self) -> None:
+        pin = self.local.pin(self.vault_id)
+        if pin is not None and not pin.checkpoints_written:
+            pin.checkpoints_written = True
+            self.local.save_pin(pin)
+
+    # -- unlock ----------------------------------------------------------------------------
+
+    def unlock(self, login: str, passphrase: str, sleep: Sleeper = time.sleep) -> MemberSession:
+        """Authenticate. Every failure raises the same :class:`WrongPassphrase`."""
+        pinned = self.pinned_root()
+        login = login.strip().lower()
+        with self.uow() as session:
+            row = session.scalar(
+                select(MemberRow).where(MemberRow.login == login, MemberRow.active.is_(True))
+            )
+            snapshot = (
+                None
+                if row is None
+                else (
+                    row.id,
+                    row.kdf_params,
+                    bytes(row.kdf_salt),
+                    bytes(row.sealed_keys),
+                    row.failed_unlocks,
+                )
+            )
+        if snapshot is None:
+            # Spend the same effort as a real attempt, so timing does not reveal logins.
+            kdf.derive_key(passphrase, kdf.new_salt(), kdf.current_floor())
+            self._record_failure(None, login)
+            raise WrongPassphrase()
+        member_id, params_json, salt, sealed, failures = snapshot
+        delay = unlock_delay(failures)
+        if delay:
+            sleep(delay)
+        try:
+            params = kdf.KdfParams.from_json(params_json)
+            key = kdf.derive_key(passphrase, salt, params)
+            keys = UserKeyPair.unseal(sealed, key, member_id, params)
+        except (WrongPassphrase, InvalidInput):
+            self._record_failure(member_id, login)
+            raise WrongPassphrase() from None
+        return self._start_session(member_id, keys, pinned)
+
+    def _record_failure(self, member_id: uuid.UUID | None, login: str) -> None:
+        with self.uow() as session:
+            actor_login = "?"
+            org_id = None
+            if member_id is not None:
+                row = session.get(MemberRow, member_id)
+                if row is not None:
+                    row.failed_unlocks += 1
+                    row.last_failed_at = datetime.now(UTC)
+                    actor_login, org_id = row.login, row.organisation_id
+            self.uow.lock_audit_chain(session)
+            audit_chain.append(
+                session,
+                audit_chain.NewEntry(
+                    actor_id=member_id,
+                    # An unknown login is not recorded: it may be a passphrase typed
+                    # into the wrong field.
+                    actor_login=actor_login,
+                    organisation_id=org_id,
+                    workstation=self.local.workstation(),
+                    action=AuditAction.LOGIN_FAILED,
+                    object_id=None,
+                    purpose=Purpose.ADMINISTRATION,
+                ),
+            )
+
+    def _start_session(self, member_id: uuid.UUID, keys: UserKeyPair, pinned: str) -> MemberSession:
+        trust = TrustStore(self.vault_id, self._root_id(), pinned)
+        with self.uow() as session:
+            row = session.get(MemberRow, member_id)
+            assert row is not None
+            if public_keys(row) != keys.public():
+                raise TamperedData(
+                    "Din offentlige nøgle i databasen er udskiftet. Kontakt en koordinator.",
+                    "Your public key in the database was swapped. Contact a coordinator.",
+                )
+            trust.verified_keys(session, member_id)
+            keyring = Keyring(self.vault_id, member_id, keys, trust)
+            member = to_member(session, keyring, row)
+        member_session = self.session_type(self, member, keyring)
+        with member_session.transaction() as session:
+            row = session.get(MemberRow, member_id)
+            assert row is not None
+            row.failed_unlocks = 0
+            row.last_failed_at = None
+            member_session.record(session, AuditAction.LOGIN)
+            if not member.must_change_passphrase:
+                maintain_keys(member_session, session)
+        return member_session
+
+    def _root_id(self) -> uuid.UUID:
+        root = self.info.root_member_id
+        if root is None:
+            raise TamperedData("Boksens rodnøgle mangler.", "The vault's root key is missing.")
+        return root

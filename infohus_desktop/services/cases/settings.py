@@ -1,0 +1,203 @@
+"""The lists a vault configures for its cases: the categories (*bekymringstyper*) and the
+assessment indicators. Both hold vocabulary, never personal data, so they are stored in clear
+in ``vault_settings`` as JSON; a coordinator changes them, and the change is audited.
+
+An indicator or category that is removed from the list stays readable in the cases and
+assessments that already use it: old assessments keep their answers, and a case keeps its
+category code; only new input is checked against the current list.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from infohus_desktop.domain.assessment import DEFAULT_INDICATORS, Indicator, Part
+from infohus_desktop.domain.audit import Purpose
+from infohus_desktop.domain.cases import DEFAULT_CATEGORIES
+from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.vault.schema import SettingRow
+
+INDICATORS_KEY = "case.indicators"
+CATEGORIES_KEY = "case.categories"
+_CODE = re.compile(r"^[a-z0-9_]{2,32}$")
+
+
+def _invalid(da: str, en: str) -> InvalidInput:
+    return InvalidInput(da, en)
+
+
+def indicators_to_json(indicators: tuple[Indicator, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": i.code,
+            "part": i.part.value,
+            "group": i.group,
+            "label_da": i.label_da,
+            "label_en": i.label_en,
+            "serious": i.serious,
+        }
+        for i in indicators
+    ]
+
+
+def indicators_from_json(data: object) -> tuple[Indicator, ...]:
+    """Validate a list of indicators; raise :class:`InvalidInput` naming what is wrong."""
+    if not isinstance(data, list) or not data:
+        raise _invalid(
+            "Indikatorlisten skal være en ikke-tom JSON-liste.",
+            "The indicator list must be a non-empty JSON list.",
+        )
+    out: list[Indicator] = []
+    seen: set[str] = set()
+    for n, item in enumerate(data, start=1):
+        if not isinstance(item, dict):
+            raise _invalid(f"Indikator nr. {n} er ikke et objekt.", f"Indicator {n} is no object.")
+        code = str(item.get("code", ""))
+        if not _CODE.match(code):
+            raise _invalid(
+                f"Indikator nr. {n}: koden skal være 2-32 tegn a-z, 0-9 eller _.",
+                f"Indicator {n}: the code must be 2-32 characters a-z, 0-9 or _.",
+            )
+        if code in seen:
+            raise _invalid(
+                f"Indikatorkoden {code} står to gange.", f"Indicator code {code} appears twice."
+            )
+        seen.add(code)
+        try:
+            part = Part(str(item.get("part")))
+        except ValueError:
+            parts = ", ".join(p.value for p in Part)
+            raise _invalid(
+                f"Indikator {code}: del skal være en af {parts}.",
+                f"Indicator {code}: part must be one of {parts}.",
+            ) from None
+        label_da, label_en = str(item.get("label_da", "")), str(item.get("label_en", ""))
+        if not label_da.strip() or not label_en.strip():
+            raise _invalid(
+                f"Indikator {code} skal have en dansk og en engelsk tekst.",
+                f"Indicator {code} needs a Danish and an English label.",
+            )
+        out.append(
+            Indicator(
+                code,
+                part,
+                str(item.get("group", "")),
+                label_da.strip(),
+                label_en.strip(),
+                bool(item.get("serious", False)),
+            )
+        )
+    return tuple(out)
+
+
+def categories_from_json(data: object) -> dict[str, tuple[str, str]]:
+    if not isinstance(data, dict) or not data:
+        raise _invalid(
+            'Kategorierne skal være et JSON-objekt {kode: ["dansk", "engelsk"]}.',
+            'The categories must be a JSON object {code: ["Danish", "English"]}.',
+        )
+    out: dict[str, tuple[str, str]] = {}
+    for code, labels in data.items():
+        if not _CODE.match(str(code)):
+            raise _invalid(
+                f"Kategorikoden {code!r} skal være 2-32 tegn a-z, 0-9 eller _.",
+                f"Category code {code!r} must be 2-32 characters a-z, 0-9 or _.",
+            )
+        if (
+            not isinstance(labels, list)
+            or len(labels) != 2
+            or not all(isinstance(x, str) and x.strip() for x in labels)
+        ):
+            raise _invalid(
+                f"Kategorien {code} skal have en dansk og en engelsk tekst.",
+                f"Category {code} needs a Danish and an English label.",
+            )
+        out[str(code)] = (labels[0].strip(), labels[1].strip())
+    return out
+
+
+def _read(session: Session, key: str) -> object | None:
+    row = session.get(SettingRow, key)
+    if row is None:
+        return None
+    try:
+        value: object = json.loads(row.value)
+    except ValueError:
+        return None
+    return value
+
+
+def _write(session: Session, key: str, value: object) -> None:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    row = session.get(SettingRow, key)
+    if row is None:
+        session.add(SettingRow(key=key, value=text))
+    else:
+        row.value = text
+
+
+class CaseSettings:
+    """Read by every member (the lists are vocabulary); changed by a coordinator."""
+
+    def __init__(self, ms: MemberSession) -> None:
+        self.ms = ms
+
+    def indicators(self, session: Session | None = None) -> tuple[Indicator, ...]:
+        if session is None:
+            with self.ms.vault.uow() as own:
+                return self.indicators(own)
+        stored = _read(session, INDICATORS_KEY)
+        if stored is None:
+            return DEFAULT_INDICATORS
+        try:
+            return indicators_from_json(stored)
+        except InvalidInput:
+            # A list that no longer validates (edited outside the app) must not stop the
+            # assessment: fall back to the shipped list rather than show nothing.
+            return DEFAULT_INDICATORS
+
+    def categories(self, session: Session | None = None) -> dict[str, tuple[str, str]]:
+        if session is None:
+            with self.ms.vault.uow() as own:
+                return self.categories(own)
+        stored = _read(session, CATEGORIES_KEY)
+        if stored is None:
+            return dict(DEFAULT_CATEGORIES)
+        try:
+            return categories_from_json(stored)
+        except InvalidInput:
+            return dict(DEFAULT_CATEGORIES)
+
+    def set_indicators(self, data: object) -> tuple[Indicator, ...]:
+        self.ms.require(Role.COORDINATOR)
+        indicators = indicators_from_json(data)
+        with self.ms.transaction() as session:
+            _write(session, INDICATORS_KEY, indicators_to_json(indicators))
+            self.ms.record(
+                session,
+                "case.settings.indicators",
+                None,
+                Purpose.ADMINISTRATION,
+                f"{len(indicators)} indicators",
+            )
+        return indicators
+
+    def set_categories(self, data: object) -> dict[str, tuple[str, str]]:
+        self.ms.require(Role.COORDINATOR)
+        categories = categories_from_json(data)
+        with self.ms.transaction() as session:
+            _write(session, CATEGORIES_KEY, {k: list(v) for k, v in categories.items()})
+            self.ms.record(
+                session,
+                "case.settings.categories",
+                None,
+                Purpose.ADMINISTRATION,
+                ",".join(sorted(categories)),
+            )
+        return categories

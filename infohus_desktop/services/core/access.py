@@ -1,0 +1,81 @@
+"""Finding a case a member may touch, and holding its key for one unit of work."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from infohus_desktop.crypto.aead import Ciphertext, FieldContext, FieldKey
+from infohus_desktop.domain.access import CASE_ROLES, CaseOp
+from infohus_desktop.domain.errors import NotFound
+from infohus_desktop.services.core.session import MemberSession, denied
+from infohus_desktop.vault.case_schema import CaseRow
+from infohus_desktop.vault.repositories.case_codec import dumps, loads
+from infohus_desktop.vault.schema import GroupKeyWrapRow, GroupRow
+
+
+def not_found(ref: str) -> NotFound:
+    # The same answer whether the case does not exist or the member cannot read it.
+    return NotFound(
+        f"Ingen sag {ref} blandt de sager, du kan læse.",
+        f"No case {ref} among the cases you can read.",
+    )
+
+
+def readable_group_ids(ms: MemberSession, session: Session) -> set[uuid.UUID]:
+    """Groups whose current key this member holds."""
+    return set(
+        session.scalars(
+            select(GroupKeyWrapRow.group_id)
+            .join(GroupRow, GroupRow.id == GroupKeyWrapRow.group_id)
+            .where(
+                GroupKeyWrapRow.member_id == ms.member.id,
+                GroupKeyWrapRow.epoch == GroupRow.epoch,
+            )
+        )
+    )
+
+
+@dataclass
+class CaseHandle:
+    """A case row with its data key, for the length of one transaction."""
+
+    row: CaseRow
+    key: FieldKey
+
+    def seal(self, table: str, column: str, row_id: uuid.UUID, data: dict[str, Any]) -> Ciphertext:
+        return self.key.encrypt(dumps(data), FieldContext(table, column, row_id, self.row.id))
+
+    def open(self, table: str, column: str, row_id: uuid.UUID, value: Ciphertext) -> dict[str, Any]:
+        return loads(self.key.decrypt(value, FieldContext(table, column, row_id, self.row.id)))
+
+    def seal_case(self, column: str, data: dict[str, Any]) -> Ciphertext:
+        return self.seal("cases", column, self.row.id, data)
+
+    def open_case(self, column: str) -> dict[str, Any]:
+        return self.open("cases", column, self.row.id, getattr(self.row, column))
+
+
+def require_role(ms: MemberSession, op: CaseOp) -> None:
+    ms.require()
+    if ms.member.role not in CASE_ROLES[op]:
+        raise denied()
+
+
+def find_case(ms: MemberSession, session: Session, ref: str, op: CaseOp) -> CaseHandle:
+    """The case by number or id, if this member's role allows ``op`` and they hold its key."""
+    require_role(ms, op)
+    ref = ref.strip()
+    query = select(CaseRow)
+    try:
+        query = query.where(CaseRow.id == uuid.UUID(ref))
+    except ValueError:
+        query = query.where(CaseRow.number == ref.upper())
+    row = session.scalar(query)
+    if row is None or row.group_id not in readable_group_ids(ms, session):
+        raise not_found(ref)
+    return CaseHandle(row, ms.keyring.field_key_by_id(session, row.data_key_id))

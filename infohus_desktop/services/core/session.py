@@ -1,0 +1,181 @@
+"""An unlocked member's session: keys in memory, role checks, and the audit writer.
+
+Every service method runs inside :meth:`MemberSession.transaction`, which writes the audit
+entry in the same database transaction as the change it records (fail closed: if the entry
+cannot be written, the change is not made either). A read is audited in its own committed
+transaction *before* any plaintext is returned (:meth:`MemberSession.audited_read`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterator
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from infohus_desktop.crypto.encoding import lp
+from infohus_desktop.crypto.keys import hpke_seal
+from infohus_desktop.domain.audit import AuditAction, Purpose
+from infohus_desktop.domain.cases import CaseSummary
+from infohus_desktop.domain.errors import AccessDenied, PassphraseChangeRequired
+from infohus_desktop.domain.members import GroupKind, Member
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.local_state import LocalState
+from infohus_desktop.vault import audit_chain
+from infohus_desktop.vault.engine import UnitOfWork
+from infohus_desktop.vault.keyring import Keyring
+
+_DETAIL_LABEL = b"infohus/audit-detail/v1"
+
+
+def detail_info(vault_id: uuid.UUID, entry_id: uuid.UUID, epoch: int) -> bytes:
+    return lp(_DETAIL_LABEL, vault_id.bytes, entry_id.bytes, epoch.to_bytes(4, "big"))
+
+
+def denied() -> AccessDenied:
+    return AccessDenied(
+        "Din rolle giver ikke adgang til denne handling.",
+        "Your role does not allow this action.",
+    )
+
+
+class OpenVault(Protocol):
+    """What a member's session needs of the open vault. The accounts feature's
+    ``VaultService`` is the one implementation; the core names only this shape so that it
+    depends on no feature."""
+
+    uow: UnitOfWork
+    local: LocalState
+
+    @property
+    def vault_id(self) -> uuid.UUID: ...
+
+    @property
+    def infohus_name(self) -> str: ...
+
+    def system_group_id(self, session: Session, kind: GroupKind) -> uuid.UUID: ...
+
+    def mark_checkpoints_written(self) -> None: ...
+
+
+class MemberSession:
+    """The core of an unlocked member: keys, role checks, units of work and the audit
+    writer. It knows no feature; ``services.front_door.MemberServices`` adds the feature
+    services on top of it."""
+
+    def __init__(self, vault: OpenVault, member: Member, keyring: Keyring) -> None:
+        self.vault = vault
+        self.member = member
+        self.keyring = keyring
+        self._pending_checkpoints: list[str] = []
+        self._locked = False
+        #: Decrypted case summaries by id, for list and search while unlocked; dropped on lock.
+        self.case_cache: dict[uuid.UUID, CaseSummary] = {}
+
+    # -- rules -----------------------------------------------------------------------------
+
+    def require(self, *roles: Role, allow_initial_passphrase: bool = False) -> None:
+        if self._locked:
+            raise AccessDenied("Boksen er låst.", "The vault is locked.")
+        if self.member.must_change_passphrase and not allow_initial_passphrase:
+            raise PassphraseChangeRequired(self.member.login)
+        if roles and self.member.role not in roles:
+            raise denied()
+
+    # -- units of work ---------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self.vault.uow() as session:
+            yield session
+        self._flush_checkpoint_lines()
+
+    def record(
+        self,
+        session: Session,
+        action: AuditAction | str,
+        object_id: uuid.UUID | str | None = None,
+        purpose: Purpose = Purpose.ADMINISTRATION,
+        detail: str | None = None,
+    ) -> None:
+        """Append an audit entry in this transaction; the detail is sealed to the audit group."""
+        if self._locked:
+            raise AccessDenied("Boksen er låst.", "The vault is locked.")
+        self.vault.uow.lock_audit_chain(session)
+        entry_id = uuid.uuid4()
+        sealed: bytes | None = None
+        epoch: int | None = None
+        if detail is not None:
+            group_id = self.vault.system_group_id(session, GroupKind.AUDIT)
+            epoch, public = self.keyring.audit_public_key(session, group_id)
+            sealed = hpke_seal(
+                detail.encode("utf-8"), public, detail_info(self.vault.vault_id, entry_id, epoch)
+            )
+        row = audit_chain.append(
+            session,
+            audit_chain.NewEntry(
+                id=entry_id,
+                actor_id=self.member.id,
+                actor_login=self.member.login,
+                organisation_id=self.member.organisation_id,
+                workstation=self.vault.local.workstation(),
+                action=str(action),
+                object_id=str(object_id) if object_id is not None else None,
+                purpose=str(purpose),
+                detail_epoch=epoch,
+                detail=sealed,
+            ),
+        )
+        if row.seq % audit_chain.CHECKPOINT_EVERY == 0:
+            self._checkpoint(session)
+
+    def audited_read(
+        self,
+        action: AuditAction | str,
+        object_id: uuid.UUID | str | None = None,
+        purpose: Purpose = Purpose.ADMINISTRATION,
+        detail: str | None = None,
+    ) -> None:
+        """Commit the entry for a read before the caller decrypts anything."""
+        with self.transaction() as session:
+            self.record(session, action, object_id, purpose, detail)
+
+    def _checkpoint(self, session: Session) -> None:
+        checkpoint = audit_chain.write_checkpoint_row(
+            session, self.vault.vault_id, self.member.id, self.keyring.user_keys.sign
+        )
+        if checkpoint is not None:
+            self._pending_checkpoints.append(checkpoint.to_line(self.vault.vault_id))
+
+    def _flush_checkpoint_lines(self) -> None:
+        """Checkpoint lines reach the workstation file only after their commit."""
+        if not self._pending_checkpoints:
+            return
+        path = self.vault.local.checkpoint_file(self.vault.vault_id)
+        for line in self._pending_checkpoints:
+            audit_chain.append_checkpoint_line(path, line)
+        self._pending_checkpoints.clear()
+        self.vault.mark_checkpoints_written()
+
+    # -- lock ------------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Audit the lock, sign a checkpoint of the head, and drop every key."""
+        if self._locked:
+            return
+        try:
+            with self.transaction() as session:
+                self.record(session, AuditAction.LOCK)
+                self._checkpoint(session)
+        finally:
+            self._locked = True
+            self.case_cache.clear()
+            self.keyring.forget()
+
+    def __enter__(self) -> MemberSession:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.lock()

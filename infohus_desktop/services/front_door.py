@@ -1,0 +1,99 @@
+"""The front door: what the UI, the CLI and the demo builder receive after unlocking.
+
+The core (:mod:`~infohus_desktop.services.core`) knows no feature, and no feature knows this
+module. Here the two meet: :class:`MemberServices` is the core member session with one
+attribute per feature service, and :class:`Vault` is the accounts feature's vault whose
+``unlock`` and ``create`` hand out a :class:`MemberServices`. Adding a feature means adding
+its property here, nothing in the core.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import cast
+
+from infohus_desktop.local_state import LocalState
+from infohus_desktop.services.accounts.creation import create_vault
+from infohus_desktop.services.accounts.groups import GroupService
+from infohus_desktop.services.accounts.members import AccountService
+from infohus_desktop.services.accounts.vault import NewVault, Sleeper, VaultService
+from infohus_desktop.services.audit.log import AuditService
+from infohus_desktop.services.cases.attachments import AttachmentService
+from infohus_desktop.services.cases.records import CaseRecords
+from infohus_desktop.services.cases.service import CaseService
+from infohus_desktop.services.cases.settings import CaseSettings
+from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.services.meetings.service import MeetingService
+from infohus_desktop.services.referrals.bundles import BundleService
+from infohus_desktop.services.referrals.service import ReferralService
+from infohus_desktop.services.statistics.service import StatisticsService
+from infohus_desktop.services.trends.service import TrendService
+
+
+class MemberServices(MemberSession):
+    """An unlocked member with every feature service. Each property builds a light service
+    object over this session; the services keep no state of their own."""
+
+    vault: Vault
+
+    @property
+    def accounts(self) -> AccountService:
+        return AccountService(self)
+
+    @property
+    def groups(self) -> GroupService:
+        return GroupService(self)
+
+    @property
+    def cases(self) -> CaseService:
+        return CaseService(self)
+
+    @property
+    def case_records(self) -> CaseRecords:
+        return CaseRecords(self)
+
+    @property
+    def case_settings(self) -> CaseSettings:
+        return CaseSettings(self)
+
+    @property
+    def attachments(self) -> AttachmentService:
+        return AttachmentService(self)
+
+    @property
+    def audit(self) -> AuditService:
+        return AuditService(self)
+
+    @property
+    def meetings(self) -> MeetingService:
+        return MeetingService(self)
+
+    @property
+    def trends(self) -> TrendService:
+        return TrendService(self)
+
+    @property
+    def statistics(self) -> StatisticsService:
+        return StatisticsService(self)
+
+    @property
+    def referrals(self) -> ReferralService:
+        return ReferralService(self)
+
+    @property
+    def bundles(self) -> BundleService:
+        return BundleService(self)
+
+
+class Vault(VaultService):
+    """A vault whose unlocked sessions are :class:`MemberServices`."""
+
+    session_type = MemberServices
+
+    def unlock(self, login: str, passphrase: str, sleep: Sleeper = time.sleep) -> MemberServices:
+        return cast(MemberServices, super().unlock(login, passphrase, sleep))
+
+    @classmethod
+    def create(cls, url: str, spec: NewVault, local: LocalState | None = None) -> MemberServices:
+        """A new vault and its first coordinator's session (see ``accounts.creation``)."""
+        return cast(MemberServices, create_vault(cls, url, spec, local))

@@ -1,0 +1,416 @@
+"""Reading meetings: the list, and a whole meeting decrypted for its reader.
+
+A read is audited (committed) before anything is decrypted: the meeting itself, and each case
+item the reader can read as a read of that case with the purpose *mødeforberedelse*, so the
+case's insight report shows that it was discussed. Items of cases outside the reader's groups
+are returned withheld: kind and position only, no case number, no text, no name. So are trend
+items whose note the reader cannot read; the title of a readable note is decrypted from the
+note at read time (the meeting holds only its id).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from infohus_desktop.crypto.aead import FieldKey
+from infohus_desktop.domain.audit import Purpose
+from infohus_desktop.domain.meetings import (
+    ActionItem,
+    ActionStatus,
+    Addendum,
+    AgendaItem,
+    Decision,
+    DecisionKind,
+    ItemKind,
+    Meeting,
+    MeetingAction,
+    MeetingKind,
+    MeetingStatus,
+    MeetingSummary,
+    MeetingType,
+)
+from infohus_desktop.services.core.access import CaseHandle, readable_group_ids
+from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.services.meetings import store as store
+from infohus_desktop.services.meetings.plan import to_participant
+from infohus_desktop.services.meetings.store import MemberNames
+from infohus_desktop.vault.case_schema import CaseRow
+from infohus_desktop.vault.meeting_schema import (
+    ActionItemRow,
+    MeetingAddendumRow,
+    MeetingCarriedRow,
+    MeetingDecisionRow,
+    MeetingItemRow,
+    MeetingParticipantRow,
+    MeetingRow,
+)
+from infohus_desktop.vault.repositories.case_codec import person_from_json
+from infohus_desktop.vault.schema import LocalInfohusRow, OrganisationRow, VaultInfo
+from infohus_desktop.vault.trend_schema import TrendNoteRow
+
+
+@dataclass
+class Reader:
+    """What one read needs: the session, member names, which groups and cases the reader
+    can open, and the meetings' decrypted payloads, each looked up once."""
+
+    ms: MemberSession
+    session: Session
+    with_names: bool = False
+    #: The cases whose read was audited before this read; another case item (one added in
+    #: between) is withheld rather than decrypted without its entry. None: the caller
+    #: audited in its own way (lists of action items).
+    audited: frozenset[uuid.UUID] | None = None
+    names: MemberNames = field(init=False)
+    groups: set[uuid.UUID] = field(init=False)
+    _cases: dict[uuid.UUID, CaseRow | None] = field(default_factory=dict)
+    _trends: dict[uuid.UUID, str | None] = field(default_factory=dict)
+    _meetings: dict[uuid.UUID, tuple[MeetingRow, dict[str, Any]]] = field(default_factory=dict)
+    _keys: dict[uuid.UUID, FieldKey] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.names = MemberNames(self.ms, self.session)
+        self.groups = readable_group_ids(self.ms, self.session)
+
+    def case(self, case_id: uuid.UUID | None) -> CaseRow | None:
+        """The case row, or None when there is no case or the reader cannot read it."""
+        if case_id is None:
+            return None
+        if case_id not in self._cases:
+            row = self.session.get(CaseRow, case_id)
+            readable = row is not None and row.group_id in self.groups
+            if self.audited is not None and case_id not in self.audited:
+                readable = False
+            self._cases[case_id] = row if readable else None
+        return self._cases[case_id]
+
+    def withheld(self, case_id: uuid.UUID | None) -> bool:
+        return case_id is not None and self.case(case_id) is None
+
+    def trend_title(self, note_id: uuid.UUID | None) -> str | None:
+        """The note's title, or None when there is no note or the reader cannot read it."""
+        if note_id is None:
+            return None
+        if note_id not in self._trends:
+            row = self.session.get(TrendNoteRow, note_id)
+            title = None
+            if row is not None and row.group_id in self.groups:
+                title = store.text(self.open("trend_notes", row.id, row.payload, None), "title")
+            self._trends[note_id] = title
+        return self._trends[note_id]
+
+    def item_withheld(self, item: MeetingItemRow | None) -> bool:
+        """A case item of a case, or a trend item of a note, outside the reader's groups."""
+        if item is None:
+            return False
+        if self.withheld(item.case_id):
+            return True
+        return item.trend_note_id is not None and self.trend_title(item.trend_note_id) is None
+
+    def meeting(self, meeting_id: uuid.UUID) -> tuple[MeetingRow, dict[str, Any]]:
+        if meeting_id not in self._meetings:
+            row = self.session.get(MeetingRow, meeting_id)
+            assert row is not None
+            data = self.open("meetings", row.id, row.payload, None)
+            self._meetings[meeting_id] = (row, data)
+        return self._meetings[meeting_id]
+
+    def open(self, table: str, row_id: uuid.UUID, payload: bytes, case_id: uuid.UUID | None):
+        return store.open_payload(
+            self.ms, self.session, table, row_id, payload, case_id, self._keys
+        )
+
+    def person_name(self, case_id: uuid.UUID) -> str:
+        row = self.case(case_id)
+        assert row is not None
+        handle = CaseHandle(row, self.ms.keyring.field_key_by_id(self.session, row.data_key_id))
+        return person_from_json(handle.open_case("person")).name
+
+
+# -- rows to domain objects -------------------------------------------------------------------
+
+
+def infohus_name(session: Session) -> str:
+    """The district's name as documents head it: "Infohus Østjylland"."""
+    info = session.scalar(select(VaultInfo))
+    name = info.infohus_name.strip() if info is not None else ""
+    return name if name.casefold().startswith("infohus") else f"Infohus {name}".strip()
+
+
+def _forum(session: Session, row: MeetingRow) -> str:
+    if row.local_infohus_id is None:
+        return infohus_name(session)
+    name = session.scalar(
+        select(OrganisationRow.name)
+        .join(LocalInfohusRow, LocalInfohusRow.municipality_id == OrganisationRow.id)
+        .where(LocalInfohusRow.id == row.local_infohus_id)
+    )
+    return name or ""
+
+
+def to_summary(r: Reader, row: MeetingRow, item_count: int) -> MeetingSummary:
+    _row, data = r.meeting(row.id)
+    starts = store.as_utc(row.starts_at)
+    assert starts is not None
+    return MeetingSummary(
+        id=row.id,
+        kind=MeetingKind(row.kind),
+        meeting_type=MeetingType(row.meeting_type),
+        status=MeetingStatus(row.status),
+        title=store.text(data, "title"),
+        place=store.text(data, "place"),
+        starts_at=starts,
+        ends_at=store.as_utc(row.ends_at),
+        forum=_forum(r.session, row),
+        local_infohus_id=row.local_infohus_id,
+        item_count=item_count,
+        version=row.version,
+    )
+
+
+def to_decision(r: Reader, row: MeetingDecisionRow, case_id: uuid.UUID | None) -> Decision:
+    data = r.open("meeting_decisions", row.id, row.payload, case_id)
+    return Decision(
+        row.id,
+        row.item_id,
+        DecisionKind(row.kind),
+        store.text(data, "text"),
+        store.text(data, "authority"),
+        row.version,
+    )
+
+
+def to_action(r: Reader, row: ActionItemRow) -> ActionItem:
+    item = r.session.get(MeetingItemRow, row.item_id)
+    case_id = None if item is None else item.case_id
+    meeting_row, meeting_data = r.meeting(row.meeting_id)
+    starts = store.as_utc(meeting_row.starts_at)
+    common: dict[str, Any] = {
+        "id": row.id,
+        "meeting_id": row.meeting_id,
+        "item_id": row.item_id,
+        "deadline": row.deadline,
+        "status": ActionStatus(row.status),
+        "closed_at": store.as_utc(row.closed_at),
+        "version": row.version,
+        "meeting_date": starts.date() if starts else None,
+        "meeting_title": store.text(meeting_data, "title"),
+        "item_kind": None if item is None else ItemKind(item.kind),
+    }
+    if r.item_withheld(item):
+        return ActionItem(
+            text="",
+            owner_id=None,
+            owner_name="",
+            closed_by_id=None,
+            closed_by_name="",
+            withheld=True,
+            **common,
+        )
+    data = r.open("meeting_action_items", row.id, row.payload, case_id)
+    case = r.case(case_id)
+    return ActionItem(
+        text=store.text(data, "text"),
+        owner_id=row.owner_id,
+        owner_name=r.names.name(row.owner_id) or store.text(data, "owner_name"),
+        closed_by_id=row.closed_by,
+        closed_by_name=r.names.name(row.closed_by),
+        case_number=case.number if case is not None else None,
+        **common,
+    )
+
+
+def to_item(r: Reader, row: MeetingItemRow) -> AgendaItem:
+    if r.item_withheld(row):
+        return AgendaItem(
+            row.id,
+            row.position,
+            ItemKind(row.kind),
+            "",
+            "",
+            None,
+            None,
+            "",
+            (),
+            (),
+            row.version,
+            withheld=True,
+        )
+    data = r.open("meeting_items", row.id, row.payload, row.case_id)
+    decisions = session_rows(r.session, MeetingDecisionRow, MeetingDecisionRow.item_id, row.id)
+    actions = session_rows(r.session, ActionItemRow, ActionItemRow.item_id, row.id)
+    case = r.case(row.case_id)
+    return AgendaItem(
+        id=row.id,
+        position=row.position,
+        kind=ItemKind(row.kind),
+        title=store.text(data, "title"),
+        organisation=store.text(data, "organisation"),
+        subject_id=row.case_id or row.trend_note_id,
+        case_number=case.number if case is not None else None,
+        notes=store.text(data, "notes"),
+        decisions=tuple(to_decision(r, d, row.case_id) for d in decisions),
+        action_items=tuple(to_action(r, a) for a in actions),
+        version=row.version,
+        person_name=r.person_name(case.id) if case is not None and r.with_names else None,
+        trend_title=r.trend_title(row.trend_note_id),
+    )
+
+
+def session_rows(session: Session, model: Any, column: Any, value: uuid.UUID) -> list[Any]:
+    return list(session.scalars(select(model).where(column == value).order_by(model.position)))
+
+
+def to_addendum(r: Reader, row: MeetingAddendumRow) -> Addendum:
+    item = r.session.get(MeetingItemRow, row.item_id) if row.item_id else None
+    case_id = None if item is None else item.case_id
+    at = store.as_utc(row.at)
+    assert at is not None
+    if r.item_withheld(item):
+        return Addendum(row.id, row.item_id, "", row.by_member, "", at, withheld=True)
+    data = r.open("meeting_addenda", row.id, row.payload, case_id)
+    return Addendum(
+        row.id,
+        row.item_id,
+        store.text(data, "text"),
+        row.by_member,
+        r.names.name(row.by_member),
+        at,
+    )
+
+
+# -- carried action items ---------------------------------------------------------------------
+
+
+def carried_rows(session: Session, meeting: MeetingRow) -> list[ActionItemRow]:
+    """Open action items of the forum's earlier meetings; once approved, those fixed then."""
+    if MeetingStatus(meeting.status).locked:
+        query = (
+            select(ActionItemRow)
+            .join(MeetingCarriedRow, MeetingCarriedRow.action_item_id == ActionItemRow.id)
+            .where(MeetingCarriedRow.meeting_id == meeting.id)
+        )
+    else:
+        query = (
+            select(ActionItemRow)
+            .join(MeetingRow, MeetingRow.id == ActionItemRow.meeting_id)
+            .where(
+                MeetingRow.group_id == meeting.group_id,
+                MeetingRow.starts_at < meeting.starts_at,
+                ActionItemRow.status == ActionStatus.OPEN.value,
+            )
+        )
+    rows = list(session.scalars(query))
+    return sorted(rows, key=lambda a: (a.deadline or date.max, a.created_at, a.position))
+
+
+# -- the two reads ----------------------------------------------------------------------------
+
+
+def list_meetings(
+    ms: MemberSession, kind: MeetingKind | None, since: date | None, until: date | None
+) -> list[MeetingSummary]:
+    ms.require()
+    ms.audited_read(MeetingAction.LIST, None, Purpose.MEETING_PREP)
+    with ms.vault.uow() as session:
+        r = Reader(ms, session)
+        query = select(MeetingRow).where(MeetingRow.group_id.in_(r.groups))
+        if kind is not None:
+            query = query.where(MeetingRow.kind == kind.value)
+        if since is not None:
+            query = query.where(MeetingRow.starts_at >= datetime.combine(since, time(), UTC))
+        if until is not None:
+            query = query.where(MeetingRow.starts_at < datetime.combine(until, time.max, UTC))
+        rows = list(session.scalars(query))
+        counts = dict(
+            session.execute(
+                select(MeetingItemRow.meeting_id, func.count())
+                .where(MeetingItemRow.meeting_id.in_([row.id for row in rows]))
+                .group_by(MeetingItemRow.meeting_id)
+            ).all()
+        )
+        out = [to_summary(r, row, counts.get(row.id, 0)) for row in rows]
+    return sorted(out, key=lambda m: m.starts_at, reverse=True)
+
+
+def audit_read(
+    ms: MemberSession, meeting_id: uuid.UUID, action: str, detail: str | None = None
+) -> frozenset[uuid.UUID]:
+    """Commit the audit entries of reading a meeting before decrypting it: the meeting, and
+    every case item the reader can open, against its case. Returns those cases: pass them to
+    :func:`build_meeting`, which decrypts no other case's item."""
+    with ms.vault.uow() as session:
+        meeting = store.load_meeting(ms, session, meeting_id)
+        r = Reader(ms, session)
+        case_ids = {
+            case_id
+            for case_id in session.scalars(
+                select(MeetingItemRow.case_id).where(MeetingItemRow.meeting_id == meeting.id)
+            )
+            if case_id is not None and r.case(case_id) is not None
+        }
+    with ms.transaction() as session:
+        ms.record(session, action, meeting_id, Purpose.MEETING_PREP, detail)
+        for case_id in sorted(case_ids):
+            ms.record(
+                session,
+                MeetingAction.CASE_ITEM_READ,
+                case_id,
+                Purpose.MEETING_PREP,
+                f"meeting={meeting_id} action={action}",
+            )
+    return frozenset(case_ids)
+
+
+def build_meeting(
+    ms: MemberSession,
+    meeting_id: uuid.UUID,
+    with_names: bool,
+    audited_cases: frozenset[uuid.UUID],
+) -> Meeting:
+    """Decrypt the meeting for this reader; case items only of ``audited_cases``, the cases
+    :func:`audit_read` committed entries for (a case item added since is withheld)."""
+    with ms.vault.uow() as session:
+        row = store.load_meeting(ms, session, meeting_id)
+        r = Reader(ms, session, with_names, audited_cases)
+        items = [
+            to_item(r, i)
+            for i in session_rows(session, MeetingItemRow, MeetingItemRow.meeting_id, row.id)
+        ]
+        participants = session_rows(
+            session, MeetingParticipantRow, MeetingParticipantRow.meeting_id, row.id
+        )
+        addenda = session.scalars(
+            select(MeetingAddendumRow)
+            .where(MeetingAddendumRow.meeting_id == row.id)
+            .order_by(MeetingAddendumRow.at)
+        )
+        _row, data = r.meeting(row.id)
+        return Meeting(
+            summary=to_summary(r, row, len(items)),
+            description=store.text(data, "description"),
+            chair_id=row.chair_id,
+            chair_name=r.names.name(row.chair_id),
+            minute_taker_id=row.minute_taker_id,
+            minute_taker_name=r.names.name(row.minute_taker_id),
+            participants=tuple(to_participant(ms, session, p, r.names) for p in participants),
+            items=tuple(items),
+            carried_action_items=tuple(to_action(r, a) for a in carried_rows(session, row)),
+            addenda=tuple(to_addendum(r, a) for a in addenda),
+            held_at=store.as_utc(row.held_at),
+            approved_at=store.as_utc(row.approved_at),
+            approved_by_name=r.names.name(row.approved_by),
+            sent_at=store.as_utc(row.sent_at),
+            infohus_name=infohus_name(session),
+        )
+
+
+def read_meeting(ms: MemberSession, meeting_id: uuid.UUID, with_names: bool) -> Meeting:
+    audited = audit_read(ms, meeting_id, MeetingAction.READ, "names=yes" if with_names else None)
+    return build_meeting(ms, meeting_id, with_names, audited)

@@ -1,0 +1,237 @@
+"""The sections of the statistics: one builder per count, each a GROUP BY on clear codes
+(or, for age group and sex, the codes sealed to the casework group's key).
+
+A feature adds its counts (referrals) by writing a builder ``(StatisticsQuery) -> Section |
+Iterable[Section] | None`` and adding it to :data:`SECTION_BUILDERS`: one line; results,
+exports, CLI and screens render every section alike.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from sqlalchemy import Date, String, column, select, table
+
+from infohus_desktop.crypto.aead import FieldKey
+from infohus_desktop.domain.cpr import Sex
+from infohus_desktop.domain.statistics import (
+    AGE_GROUP_LABELS,
+    LEVEL_LABELS,
+    MEASURE_LABELS,
+    NOT_ASSESSED,
+    NOT_SCREENED,
+    SCREENING_LABELS,
+    SEX_LABELS,
+    SOURCE_LABELS,
+    AgeGroup,
+    Pair,
+    Section,
+    SectionKey,
+    quarter_label,
+)
+from infohus_desktop.domain.trends import EXTRA_THEMES
+from infohus_desktop.domain.workflow import STATUS_LABELS
+from infohus_desktop.services.cases.codes import decrypt_codes, parse_codes
+from infohus_desktop.services.statistics.query import StatisticsQuery, section
+from infohus_desktop.services.statistics.referrals import referral_sections
+from infohus_desktop.vault.case_schema import AssessmentRow, CaseRow, MeasureRow, ScreeningRow
+from infohus_desktop.vault.schema import LocalInfohusRow, OrganisationRow
+from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
+
+
+def _status(q: StatisticsQuery) -> Section:
+    labels = {s.value: pair for s, pair in STATUS_LABELS.items()}
+    return section(
+        SectionKey.STATUS,
+        ("Sager efter status nu", "Cases by current status"),
+        q.by_case_column("status"),
+        labels,
+    )
+
+
+def _category(q: StatisticsQuery) -> Section:
+    return section(
+        SectionKey.CATEGORY,
+        ("Sager efter bekymringstype", "Cases by category"),
+        q.by_case_column("category"),
+        q.categories,
+    )
+
+
+def _source(q: StatisticsQuery) -> Section:
+    return section(
+        SectionKey.SOURCE,
+        ("Sager efter kilde", "Cases by source"),
+        q.by_case_column("source"),
+        SOURCE_LABELS,
+    )
+
+
+def _municipality(q: StatisticsQuery) -> Section:
+    names = {
+        str(local_id): (name, name)
+        for local_id, name in q.session.execute(
+            select(LocalInfohusRow.id, OrganisationRow.name)
+            .join(OrganisationRow, OrganisationRow.id == LocalInfohusRow.municipality_id)
+            .order_by(OrganisationRow.name)
+        )
+    }
+    return section(
+        SectionKey.MUNICIPALITY,
+        ("Sager efter Infohus Kommune", "Cases by Infohus Kommune"),
+        q.by_case_column("local_infohus_id"),
+        names,
+    )
+
+
+def _codes(q: StatisticsQuery) -> tuple[Counter[str], Counter[str]]:
+    """Age groups and sexes of the period's cases, from the codes sealed to the casework key.
+    A case without codes (made before the statistics existed) counts as unknown."""
+    keys: dict[bytes, FieldKey] = {}
+    plain: Counter[bytes] = Counter()
+    query = (
+        select(CaseStatisticsRow.case_id, CaseStatisticsRow.payload)
+        .join(CaseRow, CaseRow.id == CaseStatisticsRow.case_id)
+        .where(q.in_period)
+    )
+    for case_id, payload in q.session.execute(query):
+        key_id = bytes(payload[1:17])
+        key = keys.get(key_id)
+        if key is None:
+            key = keys[key_id] = q.ms.keyring.field_key_by_id(q.session, payload.key_id)
+        # Every row is decrypted (and so authenticated); the JSON, written canonically, has
+        # at most 18 distinct forms and is parsed once per form below.
+        plain[decrypt_codes(key, case_id, payload)] += 1
+    ages: Counter[str] = Counter()
+    sexes: Counter[str] = Counter()
+    for raw, n in plain.items():
+        group, sex = parse_codes(raw)
+        ages[group.value] += n
+        sexes[sex.value] += n
+    ages[AgeGroup.UNKNOWN.value] += q.new_cases - ages.total()
+    sexes[Sex.UNKNOWN.value] += q.new_cases - sexes.total()
+    return ages, sexes
+
+
+def _age_and_sex(q: StatisticsQuery) -> Iterable[Section]:
+    ages, sexes = _codes(q)
+    yield section(
+        SectionKey.AGE_GROUP,
+        ("Sager efter alder, da bekymringen kom", "Cases by age when the concern arrived"),
+        ages,
+        {g.value: p for g, p in AGE_GROUP_LABELS.items()},
+    )
+    yield section(SectionKey.SEX, ("Sager efter køn", "Cases by sex"), sexes, SEX_LABELS)
+
+
+def _level(q: StatisticsQuery) -> Section:
+    counted = q.latest(AssessmentRow, "level")
+    counted[NOT_ASSESSED] = q.new_cases - counted.total()
+    labels = {**LEVEL_LABELS, NOT_ASSESSED: ("Ikke vurderet", "Not assessed")}
+    return section(
+        SectionKey.CONCERN_LEVEL,
+        ("Sager efter seneste bekymringsniveau", "Cases by latest level of concern"),
+        counted,
+        labels,
+    )
+
+
+def _screening(q: StatisticsQuery) -> Section:
+    counted = q.latest(ScreeningRow, "outcome")
+    counted[NOT_SCREENED] = q.new_cases - counted.total()
+    labels = {**SCREENING_LABELS, NOT_SCREENED: ("Ikke screenet", "Not screened")}
+    return section(
+        SectionKey.SCREENING,
+        ("Sager efter seneste screeningsudfald", "Cases by latest screening outcome"),
+        counted,
+        labels,
+    )
+
+
+def _measures(q: StatisticsQuery) -> Section:
+    counted = q.grouped(MeasureRow.type, (MeasureRow, MeasureRow.case_id == CaseRow.id))
+    return section(
+        SectionKey.MEASURES,
+        ("Indsatser i periodens sager", "Measures in the period's cases"),
+        counted,
+        MEASURE_LABELS,
+        unit=("indsatser", "measures"),
+        note=("En sag kan have flere indsatser.", "A case can have several measures."),
+    )
+
+
+_TRENDS = table("trend_notes", column("theme", String), column("period_from", Date))
+
+
+def _trends(q: StatisticsQuery) -> Iterable[Section]:
+    """Trend notes whose period begins in this period, by theme and by quarter (clear
+    columns of the trend feature's table; every note counts, whoever may read it)."""
+
+    rows = q.session.execute(
+        select(_TRENDS.c.theme, _TRENDS.c.period_from).where(
+            _TRENDS.c.period_from >= q.period_from, _TRENDS.c.period_from <= q.period_to
+        )
+    ).all()
+    themes = Counter(str(theme) for theme, _day in rows)
+    quarters: Counter[str] = Counter()
+    labels: dict[str, Pair] = {}
+    for day in _quarter_starts(q.period_from, q.period_to):
+        labels[day.isoformat()] = quarter_label(day)
+    for _theme, day in rows:
+        quarters[date(day.year, (day.month - 1) // 3 * 3 + 1, 1).isoformat()] += 1
+    exact = (
+        "Tendensnotater handler ikke om personer: tallene vises præcist.",
+        "Trend notes are not about persons: the counts are shown exactly.",
+    )
+    unit = ("notater", "notes")
+    yield section(
+        SectionKey.TREND_THEMES,
+        ("Tendensnotater efter tema", "Trend notes by theme"),
+        themes,
+        {**q.categories, **EXTRA_THEMES},
+        unit=unit,
+        note=exact,
+        personal=False,
+    )
+    yield section(
+        SectionKey.TREND_QUARTERS,
+        ("Tendensnotater efter kvartal", "Trend notes by quarter"),
+        quarters,
+        labels,
+        unit=unit,
+        note=exact,
+        personal=False,
+    )
+
+
+def _quarter_starts(start: date, end: date) -> list[date]:
+    day = date(start.year, (start.month - 1) // 3 * 3 + 1, 1)
+    out = []
+    while day <= end:
+        out.append(day)
+        day = date(day.year + (day.month == 10), (day.month + 2) % 12 + 1, 1)
+    return out
+
+
+def _referrals(q: StatisticsQuery) -> Iterable[Section]:
+    return referral_sections(q)
+
+
+Builder = Callable[[StatisticsQuery], "Section | Iterable[Section] | None"]
+
+#: The sections, in the order they are shown. A feature adds its own with one line here
+#: (referrals: services/statistics/referrals.py).
+SECTION_BUILDERS: list[Builder] = [
+    _status,
+    _category,
+    _source,
+    _municipality,
+    _age_and_sex,
+    _level,
+    _screening,
+    _measures,
+    _referrals,
+    _trends,
+]
