@@ -9,16 +9,19 @@ transaction *before* any plaintext is returned (:meth:`MemberSession.audited_rea
 from __future__ import annotations
 
 import contextlib
+import threading
 import uuid
 from collections.abc import Iterator
 from typing import Protocol
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.encoding import lp
 from infohus_desktop.crypto.keys import hpke_seal
 from infohus_desktop.domain.audit import AuditAction, Purpose
 from infohus_desktop.domain.cases import CaseSummary
+from infohus_desktop.domain.changes import Changes
 from infohus_desktop.domain.errors import AccessDenied, PassphraseChangeRequired
 from infohus_desktop.domain.members import GroupKind, Member
 from infohus_desktop.domain.organisations import Role
@@ -28,6 +31,13 @@ from infohus_desktop.vault.engine import UnitOfWork
 from infohus_desktop.vault.keyring import Keyring
 
 _DETAIL_LABEL = b"infohus/audit-detail/v1"
+
+
+_NOTED = "infohus.noted_changes"
+
+
+def _forget_noted(session: Session) -> None:
+    session.info.pop(_NOTED, None)
 
 
 def detail_info(vault_id: uuid.UUID, entry_id: uuid.UUID, epoch: int) -> bytes:
@@ -70,6 +80,9 @@ class MemberSession:
         self.member = member
         self.keyring = keyring
         self._pending_checkpoints: list[str] = []
+        #: What committed transactions changed since the last :meth:`take_changes`.
+        self._changes = Changes()
+        self._changes_lock = threading.Lock()
         self._locked = False
         #: Decrypted case summaries by id, for list and search while unlocked; dropped on lock.
         self.case_cache: dict[uuid.UUID, CaseSummary] = {}
@@ -130,6 +143,31 @@ class MemberSession:
         )
         if row.seq % audit_chain.CHECKPOINT_EVERY == 0:
             self._checkpoint(session)
+        self._note_change(session, str(action), object_id)
+
+    # -- what changed ------------------------------------------------------------------------
+
+    def _note_change(self, session: Session, action: str, object_id: object | None) -> None:
+        """Remember the entry until its transaction commits; a rollback forgets it."""
+        noted: list[tuple[str, object | None]] | None = session.info.get(_NOTED)
+        if noted is None:
+            noted = session.info[_NOTED] = []
+            event.listen(session, "after_commit", self._committed, once=True)
+            event.listen(session, "after_rollback", _forget_noted, once=True)
+        noted.append((action, object_id))
+
+    def _committed(self, session: Session) -> None:
+        committed = Changes.of(session.info.pop(_NOTED, ()))
+        if committed:
+            with self._changes_lock:
+                self._changes = self._changes.merged(committed)
+
+    def take_changes(self) -> Changes:
+        """What the committed work since the last call changed (areas and ids, no content),
+        for the screens to refresh; the app's worker calls this after each service call."""
+        with self._changes_lock:
+            changes, self._changes = self._changes, Changes()
+        return changes
 
     def audited_read(
         self,

@@ -45,10 +45,10 @@ from infohus_desktop.services.cases.records import CaseRecords
 from infohus_desktop.services.cases.service import CaseService
 from infohus_desktop.services.core.access import CaseHandle, find_case, require_role
 from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.services.referrals import reader
 from infohus_desktop.services.referrals.case_status import record_sent_referral
 from infohus_desktop.services.referrals.incoming import IncomingMixin
 from infohus_desktop.services.referrals.prefill import prefill_values
-from infohus_desktop.services.referrals.reader import list_referrals, read_referral
 from infohus_desktop.services.referrals.rules import (
     ReferralConflict,
     as_uuid,
@@ -316,7 +316,7 @@ class ReferralService(IncomingMixin):
         with self.ms.vault.uow() as session:
             row, handle = self._find(session, referral_id, CaseOp.READ)
             assert handle.row.id == case_id
-            return read_referral(self.ms, session, row, handle, self.settings.form(session))
+            return reader.read_referral(self.ms, session, row, handle, self.settings.form(session))
 
     def list(
         self,
@@ -333,7 +333,7 @@ class ReferralService(IncomingMixin):
         criterion = f"statuses={sorted(wanted)} programmes={sorted(progs)}"
         self.ms.audited_read(ReferralAction.LIST, None, purpose, criterion)
         with self.ms.vault.uow() as session:
-            return list_referrals(self.ms, session, wanted, progs, None)
+            return reader.list_referrals(self.ms, session, wanted, progs, None)
 
     def for_case(
         self, case_ref: str, purpose: Purpose = Purpose.CASEWORK
@@ -344,7 +344,7 @@ class ReferralService(IncomingMixin):
             case_id = find_case(self.ms, session, case_ref, CaseOp.READ).row.id
         self.ms.audited_read(ReferralAction.CASE_LIST, case_id, purpose)
         with self.ms.vault.uow() as session:
-            return list_referrals(self.ms, session, frozenset(), frozenset(), case_id)
+            return reader.list_referrals(self.ms, session, frozenset(), frozenset(), case_id)
 
     # -- the PDF ----------------------------------------------------------------------------
 

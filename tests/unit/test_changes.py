@@ -1,0 +1,116 @@
+"""The "what changed" value: which audit actions are changes, of which area, and how values
+combine. Every open screen decides from it whether to refresh."""
+
+from __future__ import annotations
+
+import enum
+
+import pytest
+
+from infohus_desktop.domain import audit, bundles, meetings, referrals, statistics, trends
+from infohus_desktop.domain.changes import MAX_OBJECTS, Area, Changes, area_of
+
+
+@pytest.mark.parametrize(
+    ("action", "area"),
+    [
+        ("case.create", Area.CASES),
+        ("case.edit", Area.CASES),
+        ("case.status", Area.CASES),
+        ("case.attachment.add", Area.CASES),
+        ("case.settings.categories", Area.CASES),
+        ("meeting.item.reorder", Area.MEETINGS),
+        ("meeting.approve", Area.MEETINGS),
+        ("trend.create", Area.TRENDS),
+        ("referral.status", Area.REFERRALS),
+        ("referral.incoming.store", Area.REFERRALS),
+        ("bundle.recipient.add", Area.REFERRALS),
+        ("member.add", Area.ACCOUNTS),
+        ("group.member.remove", Area.ACCOUNTS),
+        ("passphrase.change", Area.ACCOUNTS),
+    ],
+)
+def test_a_change_names_its_area(action: str, area: Area) -> None:
+    assert area_of(action) is area
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "case.read",
+        "case.read.assessments",
+        "case.list",
+        "case.search",
+        "case.duplicate_check",
+        "case.categories",
+        "case.indicators",
+        "case.attachment.read",
+        "meeting.read",
+        "meeting.case_item.read",
+        "trend.name_check",
+        "referral.pdf",
+        "referral.incoming.print",
+        "bundle.inspect",
+        "bundle.import.rejected",
+        "bundle.key.export",
+        "statistics.compute",
+        "audit.verify",
+        "login",
+        "login.failed",
+        "lock",
+    ],
+)
+def test_looking_is_no_change(action: str) -> None:
+    assert area_of(action) is None
+
+
+#: Every audited action that is no change of data: a new action lands either here (on
+#: purpose) or in an area, and this list says which.
+NOT_CHANGES = {
+    "audit.list", "audit.verify", "datakey.create", "group.list", "lock", "login",
+    "login.failed", "member.list", "vault.create",
+    "bundle.export", "bundle.import.rejected", "bundle.inspect", "bundle.key.export",
+    "bundle.recipient.list",
+    "meeting.action.list", "meeting.agenda.pdf", "meeting.case_item.read", "meeting.ics",
+    "meeting.list", "meeting.minutes.pdf", "meeting.minutes.pdf.names", "meeting.print",
+    "meeting.read", "meeting.save",
+    "referral.case_list", "referral.incoming.list", "referral.incoming.pdf",
+    "referral.incoming.print", "referral.incoming.read", "referral.incoming.save",
+    "referral.list", "referral.pdf", "referral.print", "referral.read", "referral.save",
+    "statistics.compute", "statistics.csv", "statistics.pdf", "statistics.print",
+    "statistics.refresh", "statistics.save",
+    "trend.list", "trend.name_check", "trend.personal_data_confirmed", "trend.read",
+    "trend.search",
+}  # fmt: skip
+
+
+def test_every_action_the_product_audits_is_classified_on_purpose() -> None:
+    enums: list[type[enum.StrEnum]] = [
+        audit.AuditAction,
+        bundles.BundleAction,
+        meetings.MeetingAction,
+        referrals.ReferralAction,
+        statistics.StatisticsAction,
+        trends.TrendAction,
+    ]
+    looking = {a.value for kind in enums for a in kind if area_of(a.value) is None}
+    assert looking == NOT_CHANGES
+
+
+def test_values_merge_and_tell_what_they_touch() -> None:
+    a = Changes.of([("case.edit", "c1"), ("case.read", "c2")])
+    assert a.touches(Area.CASES, "c1")
+    assert not a.touches(Area.CASES, "c2")
+    assert not a.touches(Area.MEETINGS)
+    b = Changes.of([("meeting.edit", "m1")])
+    both = a.merged(b)
+    assert both.areas == {Area.CASES, Area.MEETINGS}
+    assert both.touches(Area.MEETINGS, "m1") and both.touches(Area.CASES, "c1")
+    assert not Changes() and not Changes.of([("case.read", "c1")])
+
+
+def test_a_setting_or_too_many_objects_touch_the_whole_area() -> None:
+    setting = Changes.of([("case.edit", "c1"), ("case.settings.categories", None)])
+    assert setting.touches(Area.CASES, "any case")
+    many = Changes.of([("case.edit", str(i)) for i in range(MAX_OBJECTS + 1)])
+    assert many.touches(Area.CASES, "not one of them") and not many.objects
