@@ -10,8 +10,10 @@ from typing import TypeVar
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
+from infohus_desktop.domain.changes import Changes
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.ui.changes import ChangeFeed
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.lock import ClipboardGuard
 from infohus_desktop.ui.tasks import TaskRunner
@@ -26,8 +28,13 @@ class AppContext:
     clipboard: ClipboardGuard
     #: The window that owns dialogs and messages.
     window: QWidget
-    #: Called with the case numbers of cases that changed, so open lists refresh.
-    case_changed_listeners: list[Callable[[str], None]] = field(default_factory=list)
+    #: What every call changed, for the open screens to refresh from.
+    changes: ChangeFeed = field(default_factory=ChangeFeed)
+
+    def __post_init__(self) -> None:
+        # What the session did before the screens existed (unlock, earlier calls) is already
+        # in what they will load; only what comes after is news.
+        self.session.take_changes()
 
     def run(
         self,
@@ -37,15 +44,30 @@ class AppContext:
         on_error: Callable[[InfohusError], None] | None = None,
     ) -> int:
         """Call ``fn(session)`` on the worker thread; ``on_done`` gets the result on the GUI
-        thread. Expected errors are shown as a message unless ``on_error`` handles them."""
-        session = self.session
+        thread. Expected errors are shown as a message unless ``on_error`` handles them.
+
+        What the call changed goes to :attr:`changes` right after ``on_done``, so the screen
+        that asked sees its own result first and every other screen then refreshes."""
+        session, feed = self.session, self.changes
+
+        def work() -> tuple[T, Changes]:
+            try:
+                result = fn(session)
+            except BaseException:
+                feed.publish_from_worker(session.take_changes())  # committed before the error
+                raise
+            return result, session.take_changes()
+
+        def done(told: tuple[T, Changes]) -> None:
+            result, changes = told
+            try:
+                on_done(result)
+            finally:
+                feed.publish(changes)
+
         return self.runner.submit(
-            lambda: fn(session),
-            on_done,
+            work,
+            done,
             on_error or (lambda exc: show_error(self.window, exc)),
             owner,
         )
-
-    def case_changed(self, number: str) -> None:
-        for listener in list(self.case_changed_listeners):
-            listener(number)

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
 from infohus_desktop.domain.audit import Purpose
+from infohus_desktop.domain.changes import Changes
 from infohus_desktop.domain.errors import AccessDenied
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
@@ -91,6 +92,12 @@ def shown_numbers(ws: CaseWorkspace) -> set[str]:
 
 def search_entries(lars: MemberServices) -> list[str | None]:
     return [e.detail for e in lars.audit.list(limit=50, action="case.search")]
+
+
+def case_changed(ws: CaseWorkspace, number: str) -> None:
+    """What the feed says when another session changed the case (as the server's live
+    updates will)."""
+    ws.ctx.changes.publish(Changes.of([("case.edit", number)]))
 
 
 def test_the_list_arrives_and_filters_as_you_type(
@@ -206,14 +213,14 @@ def test_a_changed_case_refreshes_the_list_keeping_the_selection(
     cases.lars.cases.change_status(
         n["Søren"], CaseStatus.CLOSED, "Ubegrundet", ClosingReason.UNFOUNDED
     )
-    ws.ctx.case_changed(n["Søren"])
+    case_changed(ws, n["Søren"])
     qtbot.waitUntil(lambda: ws.count.text() == "3 af 5 sager", timeout=20000)
     idle(qtbot, ws)
     assert n["Søren"] not in shown_numbers(ws)
     assert ws.selected_number() == n["Jens"]
     # Two changes while a fetch runs make one more fetch, not two.
-    ws.ctx.case_changed(n["Jens"])
-    ws.ctx.case_changed(n["Ida"])
+    case_changed(ws, n["Jens"])
+    case_changed(ws, n["Ida"])
     assert ws._reload_again
     idle(qtbot, ws)
     assert not ws._reload_again and ws.selected_number() == n["Jens"]
@@ -320,7 +327,7 @@ def test_the_gui_thread_never_queries_the_database(
         ws.filters.due.setChecked(True)
         ws.table.sortByColumn(COL_NAME, Qt.SortOrder.DescendingOrder)
         ws.search_audit_timer.timeout.emit()
-        ws.ctx.case_changed(cases.numbers["Jens"])
+        case_changed(ws, cases.numbers["Jens"])
         idle(qtbot, ws)
     finally:
         event.remove(engine, "before_cursor_execute", record)

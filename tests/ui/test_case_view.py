@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from infohus_desktop.domain.assessment import ConcernLevel, IndicatorState
 from infohus_desktop.domain.cases import MeasureStatus, MeasureType
+from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui import i18n
@@ -115,8 +116,8 @@ def test_a_new_assessment_shows_in_vurdering_with_what_changed(
     number = mette.cases.open_case(new_case(NAME, CPR)).number
     mette.case_records.assess(number, assessment(ConcernLevel.MEDIUM))
     ctx = make_ctx(mette)
-    changed: list[str] = []
-    ctx.case_changed_listeners.append(changed.append)
+    changed: list[Changes] = []
+    ctx.changes.subscribe(ctx.window, [Area.CASES], changed.append)
     view = _open(qtbot, ctx, number)
     view.case_actions["assess"].trigger()
     dialog = _dialog(qtbot, view, AssessmentDialog)
@@ -133,7 +134,8 @@ def test_a_new_assessment_shows_in_vurdering_with_what_changed(
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
 
     qtbot.waitUntil(lambda: view.tabs.tabText(2) == "Vurdering (2)", timeout=10000)
-    assert changed == [number]
+    case_id = next(c.id for c in mette.cases.list() if c.number == number)
+    assert [c.touches(Area.CASES, case_id) for c in changed] == [True]
     view.tabs.setCurrentWidget(view.assessment)
     assert view.assessment.history.count() == 2
     assert view.assessment.history.currentItem().text().split(" · ")[1] == "Høj"

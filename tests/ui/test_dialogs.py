@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from infohus_desktop.domain.cases import Case, CaseSummary
+from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import TRANSITIONS, CaseStatus, ClosingReason
 from infohus_desktop.services.cases.service import CaseEdit, editable_values
@@ -61,8 +62,8 @@ def test_intake_warns_of_a_known_person_and_opens_only_when_told(
 ) -> None:
     known = mette.cases.open_case(new_case("Anna Hansen", "0101101234")).number
     ctx = make_ctx(mette)
-    told: list[str] = []
-    ctx.case_changed_listeners.append(told.append)
+    told: list[Changes] = []
+    ctx.changes.subscribe(ctx.window, [Area.CASES], told.append)
     dialog = IntakeDialog(ctx, parent=ctx.window)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -84,7 +85,7 @@ def test_intake_warns_of_a_known_person_and_opens_only_when_told(
     summary = created.args[0]
     assert isinstance(summary, CaseSummary)
     assert summary.number != known
-    assert told == [summary.number]
+    assert [c.touches(Area.CASES, summary.id) for c in told] == [True]
     qtbot.waitUntil(lambda: not dialog.isVisible())
     case = mette.cases.show(summary.number)
     assert (case.person.name, case.person.cpr) == ("anna hansen", "0101101234")

@@ -359,7 +359,6 @@ class IntakeDialog(SavingDialog):
 
     def _created(self, summary: CaseSummary) -> None:
         self.created.emit(summary)
-        self.ctx.case_changed(summary.number)
         self.finish_saved()
 
 

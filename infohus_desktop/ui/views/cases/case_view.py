@@ -2,7 +2,8 @@
 
 The case is read on the worker (``session.cases.show`` and the assessment history) and shown
 when it arrives; every change goes through a dialog that saves on the worker. After each save
-the view emits :attr:`CaseView.changed`, tells open lists (``ctx.case_changed``) and reloads,
+the view emits :attr:`CaseView.changed` and reloads (open lists learn of the change from
+``ctx.changes``),
 keeping the tab and the selection the user had. The person's name is shown only inside the
 Person tab, never in a window title or the header, so a glance at the screen or the taskbar
 gives away no more than a case number.
@@ -260,7 +261,6 @@ class CaseView(QWidget):
 
     def _after_save(self) -> None:
         self.changed.emit(self.number)
-        self.ctx.case_changed(self.number)
         self.reload()
 
     def _open(self, dialog: QDialog) -> None:

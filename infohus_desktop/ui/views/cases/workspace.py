@@ -14,7 +14,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
-import shiboken6
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.cases import CaseSummary
+from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.members import Member
 from infohus_desktop.domain.organisations import Role
@@ -179,9 +179,7 @@ class CaseWorkspace(QWidget):
             self.setTabOrder(first, second)
         self.setTabOrder(self.filters.due, self.table)
 
-        listener = self._case_changed
-        ctx.case_changed_listeners.append(listener)
-        self.destroyed.connect(lambda: _forget(ctx, listener))
+        ctx.changes.subscribe(self, [Area.CASES], self._cases_changed)
         self.proxy.set_filter(self.filters.list_filter())
         self.reload()
         ctx.run(lambda s: s.cases.categories(), self._categories_loaded, self, self._quiet)
@@ -254,9 +252,8 @@ class CaseWorkspace(QWidget):
         """No message box: categories and members only add choices (the list itself reports
         what fails), and a search logged while the vault locks has no one to tell."""
 
-    def _case_changed(self, _number: str) -> None:
-        if shiboken6.isValid(self):
-            self.reload()
+    def _cases_changed(self, _changes: Changes) -> None:
+        self.reload()
 
     # -- filtering --------------------------------------------------------------------------
 
@@ -408,8 +405,3 @@ class CaseWorkspace(QWidget):
 def _audit_search(session: MemberServices, criterion: str) -> None:
     """On the worker. Also after the vault locked: the search was made while it was open."""
     session.audited_read("case.search", None, Purpose.CASEWORK, criterion)
-
-
-def _forget(ctx: AppContext, listener: Callable[[str], None]) -> None:
-    if listener in ctx.case_changed_listeners:
-        ctx.case_changed_listeners.remove(listener)

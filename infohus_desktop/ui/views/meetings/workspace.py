@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.meetings import Meeting, MeetingSummary
 from infohus_desktop.domain.organisations import Role
@@ -111,6 +112,7 @@ class MeetingWorkspace(QWidget):
             (list_page if name == "refreshMeetingsAction" else self).addAction(action)
         self._loading = False
         self._loaded_once = False
+        ctx.changes.subscribe(self, [Area.MEETINGS, Area.TRENDS], self._meetings_changed)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         """The list is read (and audited) when the area is first shown, not at unlock."""
@@ -120,6 +122,10 @@ class MeetingWorkspace(QWidget):
             self.reload()
 
     # -- the list -------------------------------------------------------------------------
+
+    def _meetings_changed(self, _changes: Changes) -> None:
+        if self._loaded_once:  # not yet shown: the first show reads the list
+            self.reload()
 
     def reload(self) -> None:
         if self._loading:
@@ -161,7 +167,6 @@ class MeetingWorkspace(QWidget):
         self.close_meeting()
         view = MeetingView(self.ctx, meeting_id, self.stack)
         view.back_requested.connect(self.close_meeting)
-        view.changed.connect(self.reload)
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)
         self.tabs.setCurrentIndex(0)
@@ -187,6 +192,5 @@ class MeetingWorkspace(QWidget):
         dialog.open()
 
     def _planned(self, meeting: Meeting | None) -> None:
-        self.reload()
         if meeting is not None:
             self.open_meeting(meeting.id)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.errors import AccessDenied
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.referral_workflow import (
@@ -128,7 +129,9 @@ class ReferralWorkspace(QWidget):
         self.count = QLabel()
         self.count.setObjectName("referralCount")
         self.pane = ReferralPane(ctx)
-        self.pane.changed.connect(lambda ref_id: self.reload(ref_id))
+        self.pane.changed.connect(self._select_after_reload)
+        self._select_next: uuid.UUID | None = None
+        ctx.changes.subscribe(self, [Area.REFERRALS, Area.CASES], self._referrals_changed)
 
         bar = QWidget()
         flow = FlowLayout(bar)
@@ -169,6 +172,14 @@ class ReferralWorkspace(QWidget):
             self.reload()
 
     # -- the list ----------------------------------------------------------------------------
+
+    def _select_after_reload(self, ref_id: uuid.UUID) -> None:
+        """The pane saved ``ref_id``: the reload that its change brings selects it."""
+        self._select_next = ref_id
+
+    def _referrals_changed(self, _changes: Changes) -> None:
+        select, self._select_next = self._select_next, None
+        self.reload(select)
 
     def reload(self, select: uuid.UUID | None = None) -> None:
         current = select or self._current_id()

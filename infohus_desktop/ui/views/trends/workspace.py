@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.meetings import MeetingSummary
 from infohus_desktop.domain.members import AccessGroup
@@ -169,6 +170,7 @@ class TrendWorkspace(QWidget):
             act.triggered.connect(slot)
             self.addAction(act)
         self._started = False
+        self.ctx.changes.subscribe(self, [Area.TRENDS], self._trends_changed)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         """The list is read (and audited) when the area is first shown, not at unlock."""
@@ -178,6 +180,10 @@ class TrendWorkspace(QWidget):
             ctx = self.ctx
             ctx.run(lambda s: s.trends.themes(), self._themes_loaded, self, self._quiet)
             ctx.run(lambda s: s.groups.list(), self._groups_loaded, self, self._quiet)
+            self.reload()
+
+    def _trends_changed(self, _changes: Changes) -> None:
+        if self._started:  # not yet shown: the first show reads the list
             self.reload()
 
     # -- loading ----------------------------------------------------------------------------
@@ -329,5 +335,4 @@ class TrendWorkspace(QWidget):
 
     def _saved(self, note: TrendNote | None) -> None:
         if note is not None:
-            self._open_after_load = note.id
-        self.reload()
+            self._open_after_load = note.id  # the reload that the change brings opens it
