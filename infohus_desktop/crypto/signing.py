@@ -6,6 +6,7 @@ kind of statement can never be replayed as another, nor in another vault.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from typing import Any
 
@@ -48,6 +49,30 @@ def certificate_statement(
 
 def checkpoint_statement(vault_id: uuid.UUID, seq: int, head_hash: str) -> bytes:
     return statement("audit-checkpoint", vault_id, seq=seq, head=head_hash)
+
+
+def audit_entry_statement(
+    vault_id: uuid.UUID,
+    seq: int,
+    entry_id: uuid.UUID,
+    at: str,
+    session_id: uuid.UUID,
+    body: bytes,
+    prev_hash: str,
+) -> bytes:
+    """What the actor signs for each audit entry: its place in the chain (``seq`` and the
+    previous entry's hash), its time, and its sealed body by digest. A database writer cannot
+    add, change or re-chain an entry in a member's name without that member's key."""
+    return statement(
+        "audit-entry",
+        vault_id,
+        seq=seq,
+        id=str(entry_id),
+        at=at,
+        session=str(session_id),
+        body=hashlib.sha256(body).hexdigest(),
+        prev=prev_hash,
+    )
 
 
 def epoch_key_statement(

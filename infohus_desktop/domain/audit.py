@@ -55,6 +55,9 @@ class AuditEntry:
     purpose: str
     detail: str | None
     entry_hash: str
+    #: Whether the member it names signed it (False: written or changed outside the
+    #: program); None for an entry from before entries were signed.
+    signature_ok: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,3 +68,8 @@ class AuditVerification:
     head_hash: str
     first_bad_seq: int | None
     problem: str | None
+    #: Entries whose actor's signature was checked; None when the verifier cannot open
+    #: entries (only the audit group can).
+    signatures_checked: int | None = None
+    #: Entries written before entries were signed: vouched for by checkpoints only.
+    legacy_entries: int = 0

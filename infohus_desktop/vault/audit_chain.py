@@ -22,8 +22,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.encoding import b64, canonical_json, unb64
-from infohus_desktop.crypto.signing import checkpoint_statement, verify
+from infohus_desktop.crypto.signing import audit_entry_statement, checkpoint_statement, verify
 from infohus_desktop.domain.audit import AuditVerification
+from infohus_desktop.vault.audit_sealing import AuditBody, AuditWriter
 from infohus_desktop.vault.schema import AuditCheckpointRow, AuditEntryRow
 
 GENESIS = "0" * 64
@@ -32,15 +33,12 @@ CHECKPOINT_EVERY = 100
 
 @dataclass(frozen=True, slots=True)
 class NewEntry:
-    actor_id: uuid.UUID | None
-    actor_login: str
-    organisation_id: uuid.UUID | None
-    workstation: str
-    action: str
-    object_id: str | None
-    purpose: str
-    detail_epoch: int | None = None
-    detail: bytes | None = None
+    """An entry to append (format 2): its body, the writer that seals it, and the actor's
+    signing function (None only for a failed unlock, where nobody is authenticated)."""
+
+    body: AuditBody
+    writer: AuditWriter
+    sign: Callable[[bytes], bytes] | None
     id: uuid.UUID | None = None
 
 
@@ -49,6 +47,19 @@ def utc_now_text() -> str:
 
 
 def canonical_entry(row: AuditEntryRow) -> bytes:
+    if row.session_id is not None:
+        return canonical_json(
+            {
+                "v": 2,
+                "seq": row.seq,
+                "id": str(row.id),
+                "at": row.at,
+                "session": str(row.session_id),
+                "body": b64(row.body) if row.body is not None else None,
+                "sig": b64(row.signature) if row.signature is not None else None,
+            }
+        )
+    # Format 1, exactly as it was hashed when written.
     return canonical_json(
         {
             "seq": row.seq,
@@ -80,25 +91,31 @@ def head(session: Session) -> tuple[int, str]:
     return (0, GENESIS) if row is None else (row[0], row[1])
 
 
-def append(session: Session, entry: NewEntry) -> AuditEntryRow:
-    """Add one entry after the current head. The caller holds the chain lock (see engine)."""
+def signed_statement(vault_id: uuid.UUID, row: AuditEntryRow) -> bytes:
+    """What the actor of a format-2 entry signed (a missing body signs as empty, which no
+    real signature covers)."""
+    session_id = row.session_id or uuid.UUID(int=0)
+    body = bytes(row.body) if row.body is not None else b""
+    return audit_entry_statement(vault_id, row.seq, row.id, row.at, session_id, body, row.prev_hash)
+
+
+def append(session: Session, vault_id: uuid.UUID, entry: NewEntry) -> AuditEntryRow:
+    """Seal, sign and add one entry after the current head. The caller holds the chain lock
+    (see engine)."""
+    entry.writer.ensure_row(session)
     seq, prev = head(session)
+    entry_id = entry.id or uuid.uuid4()
     row = AuditEntryRow(
         seq=seq + 1,
-        id=entry.id or uuid.uuid4(),
+        id=entry_id,
         at=utc_now_text(),
-        actor_id=entry.actor_id,
-        actor_login=entry.actor_login,
-        organisation_id=entry.organisation_id,
-        workstation=entry.workstation,
-        action=entry.action,
-        object_id=entry.object_id,
-        purpose=entry.purpose,
-        detail_epoch=entry.detail_epoch,
-        detail=entry.detail,
+        session_id=entry.writer.id,
+        body=entry.writer.seal(vault_id, entry_id, entry.body),
         prev_hash=prev,
         entry_hash="",
     )
+    if entry.sign is not None:
+        row.signature = entry.sign(signed_statement(vault_id, row))
     row.entry_hash = entry_hash(prev, row)
     session.add(row)
     session.flush()
@@ -199,6 +216,25 @@ def read_checkpoint_file(path: Path, vault_id: uuid.UUID) -> Iterator[Checkpoint
             yield None
 
 
+def _has_legacy_values(row: AuditEntryRow) -> bool:
+    """A format-2 entry keeps everything in its sealed body; a value in a format-1 column
+    was written outside the program."""
+    return any(
+        value is not None
+        for value in (
+            row.actor_id,
+            row.actor_login,
+            row.organisation_id,
+            row.workstation,
+            row.action,
+            row.object_id,
+            row.purpose,
+            row.detail_epoch,
+            row.detail,
+        )
+    )
+
+
 SignerKeys = Callable[[uuid.UUID], bytes | None]
 
 
@@ -239,7 +275,11 @@ def verify_chain(
             if row.seq != expected_seq:
                 first_bad, problem = expected_seq, f"entry {expected_seq} is missing"
                 continue
-            if row.prev_hash != prev or entry_hash(prev, row) != row.entry_hash:
+            if (
+                row.prev_hash != prev
+                or entry_hash(prev, row) != row.entry_hash
+                or (row.session_id is not None and _has_legacy_values(row))
+            ):
                 first_bad, problem = row.seq, f"entry {row.seq} does not match the chain"
                 continue
             hashes[row.seq] = row.entry_hash

@@ -201,21 +201,47 @@ class LocalInfohusRow(Base):
     created_at: Mapped[datetime]
 
 
+class AuditSessionRow(Base):
+    """One writer of audit entries (an unlock session, or one failed unlock): a random key,
+    sealed once to the audit group's public key of ``epoch``. Entries' bodies are encrypted
+    under it, so writing costs no public-key operation per entry, and only the audit group
+    (coordinators and the DPO) reads them. Nothing here says who wrote."""
+
+    __tablename__ = "audit_sessions"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    epoch: Mapped[int] = mapped_column(Integer)
+    sealed_key: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class AuditEntryRow(Base):
+    """One link of the audit chain.
+
+    Format 2 (``session_id`` set): everything about the entry (actor, organisation,
+    workstation, action, object, purpose, detail) is in ``body``, encrypted under the writing
+    session's key, and ``signature`` is the actor's Ed25519 signature over the entry's place
+    in the chain. Format 1 (written before format 2 existed) keeps those values in the
+    legacy columns, and is vouched for by the signed checkpoints only."""
+
     __tablename__ = "audit_entries"
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     id: Mapped[uuid.UUID] = mapped_column(unique=True)
     at: Mapped[str] = mapped_column(String(32))
+    session_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("audit_sessions.id"))
+    body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # format 1 only
     actor_id: Mapped[uuid.UUID | None]
-    actor_login: Mapped[str] = mapped_column(String(64))
+    actor_login: Mapped[str | None] = mapped_column(String(64))
     organisation_id: Mapped[uuid.UUID | None]
-    workstation: Mapped[str] = mapped_column(String(64))
-    action: Mapped[str] = mapped_column(String(48))
+    workstation: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str | None] = mapped_column(String(48))
     object_id: Mapped[str | None] = mapped_column(String(64))
-    purpose: Mapped[str] = mapped_column(String(32))
+    purpose: Mapped[str | None] = mapped_column(String(32))
     detail_epoch: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # both formats
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
 

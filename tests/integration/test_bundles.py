@@ -19,7 +19,7 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
 from infohus_desktop.services.referrals.incoming import IncomingReferrals
 from infohus_desktop.vault.referral_schema import BundleRecipientRow, SeenBundleRow
-from infohus_desktop.vault.schema import AuditEntryRow
+from tests.integration.audit_reading import actions_since
 from tests.integration.bundle_fixtures import (
     Pair,
     all_attachment_ids,
@@ -203,10 +203,7 @@ def test_a_minor_s_referral_is_not_exported_without_the_guardians_answer(pair: P
     with pytest.raises(InvalidInput, match="under 18"):
         p.sender.bundles.export_referral(minor.id, p.exit_id, [])
     assert p.sender.referrals.show(minor.id).status is ReferralStatus.DRAFT
-    with p.sender.vault.uow() as s:
-        actions = s.scalars(
-            select(AuditEntryRow.action).where(AuditEntryRow.seq > audit_before)
-        ).all()
+    actions = actions_since(p.sender, audit_before)
     assert "bundle.export" not in actions
     answered = p.sender.referrals.edit(minor.id, minor.version, {"guardians_consent": "nej"})
     result = p.receiver.bundles.import_bundle(

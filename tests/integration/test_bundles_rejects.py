@@ -142,7 +142,7 @@ def test_truncated_bundles_are_rejected_and_change_nothing(pair: Pair) -> None:
     rejected = after.head_seq - before.head_seq
     assert rejected == len([c for c in cuts if 0 <= c < len(data)])
     grown = {t: n - before.counts[t] for t, n in after.counts.items() if n != before.counts[t]}
-    assert set(grown) <= {"audit_entries", "audit_checkpoints"}
+    assert set(grown) <= {"audit_entries", "audit_checkpoints", "audit_sessions"}
     assert grown["audit_entries"] == rejected
     # Nothing of the referral arrived; the intact bundle still imports.
     p.receiver.bundles.import_bundle(data)

@@ -61,6 +61,7 @@ from infohus_desktop.vault.case_schema import (
     StatusChangeRow,
 )
 from infohus_desktop.vault.schema import AuditEntryRow, DataKeyRow
+from tests.integration.audit_reading import opened_since
 from tests.integration.case_fixtures import assessment, new_case
 from tests.integration.conftest import District
 
@@ -212,13 +213,7 @@ class World:
 
     def audit_since(self, seq: int) -> list[tuple[str, str, str | None]]:
         """(actor, action, object id) of every audit entry after ``seq``."""
-        with self.db.uow() as s:
-            return [
-                (r.actor_login, r.action, r.object_id)
-                for r in s.scalars(
-                    select(AuditEntryRow).where(AuditEntryRow.seq > seq).order_by(AuditEntryRow.seq)
-                )
-            ]
+        return [(b.actor_login, b.action, b.object_id) for _, b in opened_since(self.lars, seq)]
 
     def case_group(self, case_id: uuid.UUID) -> uuid.UUID | None:
         with self.db.uow() as s:

@@ -29,6 +29,7 @@ from infohus_desktop.crypto.keys import (
     normalize_fingerprint,
 )
 from infohus_desktop.crypto.selftest import run_selftest
+from infohus_desktop.crypto.signing import epoch_key_statement, verify
 from infohus_desktop.domain.audit import AuditAction, Purpose
 from infohus_desktop.domain.errors import (
     InvalidInput,
@@ -44,6 +45,7 @@ from infohus_desktop.local_state import LocalState, VaultPin
 from infohus_desktop.services.accounts.casework import maintain_keys
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault import audit_chain, migrate
+from infohus_desktop.vault.audit_sealing import AuditBody, AuditWriter
 from infohus_desktop.vault.engine import (
     UnitOfWork,
     create_vault_engine,
@@ -54,6 +56,7 @@ from infohus_desktop.vault.engine import (
 from infohus_desktop.vault.keyring import Keyring
 from infohus_desktop.vault.repositories.members import to_member
 from infohus_desktop.vault.schema import (
+    GroupEpochRow,
     GroupRow,
     MemberRow,
     VaultInfo,
@@ -300,18 +303,42 @@ class VaultService:
             self.uow.lock_audit_chain(session)
             audit_chain.append(
                 session,
+                self.vault_id,
                 audit_chain.NewEntry(
-                    actor_id=member_id,
-                    # An unknown login is not recorded: it may be a passphrase typed
-                    # into the wrong field.
-                    actor_login=actor_login,
-                    organisation_id=org_id,
-                    workstation=self.local.workstation(),
-                    action=AuditAction.LOGIN_FAILED,
-                    object_id=None,
-                    purpose=Purpose.ADMINISTRATION,
+                    AuditBody(
+                        actor_id=member_id,
+                        # An unknown login is not recorded: it may be a passphrase typed
+                        # into the wrong field.
+                        actor_login=actor_login,
+                        organisation_id=org_id,
+                        workstation=self.local.workstation(),
+                        action=AuditAction.LOGIN_FAILED,
+                        object_id=None,
+                        purpose=Purpose.ADMINISTRATION,
+                        detail=None,
+                    ),
+                    self._failure_writer(session),
+                    sign=None,  # nobody is authenticated; verify accepts this only here
                 ),
             )
+
+    def _failure_writer(self, session: Session) -> AuditWriter:
+        """A one-off writer for a failed unlock, sealed to the audit group's current public
+        key after checking that a certified member signed that key."""
+        group_id = self.system_group_id(session, GroupKind.AUDIT)
+        group = session.get(GroupRow, group_id)
+        row = session.get(GroupEpochRow, (group_id, group.epoch)) if group else None
+        if row is None or row.public_key is None or row.public_key_signature is None:
+            raise TamperedData("Revisionsnøglen mangler.", "The audit key is missing.")
+        trust = TrustStore(self.vault_id, self._root_id(), self.pinned_root())
+        signer = trust.verified_keys(session, row.signed_by) if row.signed_by else None
+        statement = epoch_key_statement(self.vault_id, group_id, row.epoch, bytes(row.public_key))
+        if signer is None or not verify(signer.sign, bytes(row.public_key_signature), statement):
+            raise TamperedData(
+                "Revisionsnøglen er ikke gyldigt underskrevet.",
+                "The audit key is not validly signed.",
+            )
+        return AuditWriter(self.vault_id, row.epoch, bytes(row.public_key))
 
     def _start_session(self, member_id: uuid.UUID, keys: UserKeyPair, pinned: str) -> MemberSession:
         trust = TrustStore(self.vault_id, self._root_id(), pinned)

@@ -1,26 +1,64 @@
-"""Reading and verifying the audit log."""
+"""Reading and verifying the audit log.
+
+Any member verifies the chain and the signed checkpoints. A member of the audit group
+(coordinators and the data-protection officer) also opens every entry and checks that the
+member it names signed it: a database writer can then neither write an entry in someone
+else's name nor rewrite history, because every later entry's signature covers the hash of
+the one before. Entries written before entries were signed (format 1) are vouched for by the
+checkpoints only, and counted as such.
+"""
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from infohus_desktop.crypto.encoding import lp
+from infohus_desktop.crypto.signing import verify
 from infohus_desktop.domain.audit import AuditAction, AuditEntry, AuditVerification, Purpose
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.services.core.session import MemberSession, detail_info
+from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault import audit_chain
+from infohus_desktop.vault.audit_sealing import AuditBody, AuditReader
 from infohus_desktop.vault.schema import AuditEntryRow
+
+_DETAIL_LABEL = b"infohus/audit-detail/v1"
+UNREADABLE = "⚠ (kan ikke læses / unreadable)"
+#: Rows read per query while listing or verifying.
+BATCH = 2000
+
+
+def legacy_detail_info(vault_id: uuid.UUID, entry_id: uuid.UUID, epoch: int) -> bytes:
+    """The HPKE info of a format-1 entry's sealed detail."""
+    return lp(_DETAIL_LABEL, vault_id.bytes, entry_id.bytes, epoch.to_bytes(4, "big"))
 
 
 class AuditService:
     def __init__(self, ms: MemberSession) -> None:
         self.ms = ms
 
+    def _reader(self, session: Session) -> AuditReader:
+        group_id = self.ms.vault.system_group_id(session, GroupKind.AUDIT)
+        return AuditReader(
+            self.ms.vault.vault_id,
+            lambda s, epoch: self.ms.keyring.audit_private_key(s, group_id, epoch),
+        )
+
+    def _can_read(self, session: Session) -> bool:
+        group_id = self.ms.vault.system_group_id(session, GroupKind.AUDIT)
+        return self.ms.keyring.is_member(session, group_id)
+
+    # -- verify -----------------------------------------------------------------------------
+
     def verify(self) -> AuditVerification:
-        """The whole chain, the database's checkpoints and this workstation's checkpoint file.
+        """The whole chain, the database's checkpoints and this workstation's checkpoint
+        file; for the audit group also every entry's signature.
 
         The verification itself is audited *after* the walk, so it checks the log as it was.
         """
@@ -36,14 +74,16 @@ class AuditService:
                 lambda signer: self.ms.keyring.trust.sign_key_or_none(session, signer),
                 file_checkpoints,
             )
+            if self._can_read(session):
+                result = self._check_signatures(session, result)
+            else:
+                result = replace(result, legacy_entries=_count_legacy(session))
         if result.ok and pin is not None and pin.checkpoints_written and not path.exists():
-            result = AuditVerification(
-                False,
-                result.entries,
-                result.checkpoints,
-                result.head_hash,
-                1,
-                "the workstation's checkpoint file is missing",
+            result = replace(
+                result,
+                ok=False,
+                first_bad_seq=1,
+                problem="the workstation's checkpoint file is missing",
             )
         with self.ms.transaction() as session:
             self.ms.record(
@@ -54,6 +94,87 @@ class AuditService:
             )
         return result
 
+    def _check_signatures(self, session: Session, result: AuditVerification) -> AuditVerification:
+        """Open every format-2 entry and check its actor's signature; the first that fails
+        is where the log can no longer be trusted (if the chain walk found nothing earlier)."""
+        reader = self._reader(session)
+        keys: dict[uuid.UUID, bytes | None] = {}
+        checked = legacy = 0
+        first_bad, problem = result.first_bad_seq, result.problem
+        last = 0
+        while True:
+            rows = session.scalars(
+                select(AuditEntryRow)
+                .where(AuditEntryRow.seq > last)
+                .order_by(AuditEntryRow.seq)
+                .limit(BATCH)
+            ).all()
+            if not rows:
+                break
+            for row in rows:
+                last = row.seq
+                if row.session_id is None:
+                    legacy += 1
+                    continue
+                if first_bad is not None and row.seq >= first_bad:
+                    continue
+                why = self._signature_problem(session, reader, keys, row)
+                if why is None:
+                    checked += 1
+                else:
+                    first_bad, problem = row.seq, why
+            session.expunge_all()
+        return replace(
+            result,
+            ok=first_bad is None,
+            first_bad_seq=first_bad,
+            problem=problem,
+            signatures_checked=checked,
+            legacy_entries=legacy,
+        )
+
+    def _signature_problem(
+        self,
+        session: Session,
+        reader: AuditReader,
+        keys: dict[uuid.UUID, bytes | None],
+        row: AuditEntryRow,
+    ) -> str | None:
+        assert row.session_id is not None
+        try:
+            body = reader.open(session, row.session_id, row.id, bytes(row.body or b""))
+        except TamperedData:
+            return f"entry {row.seq} cannot be read (changed outside the program)"
+        if row.signature is None and body.action != AuditAction.LOGIN_FAILED:
+            return f"entry {row.seq} is not signed"
+        if not self._signed_by_actor(session, keys, row, body):
+            return (
+                f"entry {row.seq} is not signed by the member it names "
+                "(written or changed outside the program)"
+            )
+        return None
+
+    def _signed_by_actor(
+        self,
+        session: Session,
+        keys: dict[uuid.UUID, bytes | None],
+        row: AuditEntryRow,
+        body: AuditBody,
+    ) -> bool:
+        """The member the body names signed this entry in this place of the chain. A failed
+        unlock has nobody authenticated to sign (SECURITY.md §6): unsigned is right there."""
+        if row.signature is None:
+            return body.action == AuditAction.LOGIN_FAILED
+        if body.actor_id is None:
+            return False
+        if body.actor_id not in keys:
+            keys[body.actor_id] = self.ms.keyring.trust.sign_key_or_none(session, body.actor_id)
+        key = keys[body.actor_id]
+        statement = audit_chain.signed_statement(self.ms.vault.vault_id, row)
+        return key is not None and verify(key, bytes(row.signature), statement)
+
+    # -- list -------------------------------------------------------------------------------
+
     def list(
         self,
         limit: int = 100,
@@ -62,44 +183,106 @@ class AuditService:
         actor_login: str | None = None,
         purpose: Purpose = Purpose.SUPERVISION,
     ) -> list[AuditEntry]:
-        """Newest first, details decrypted (coordinators and the DPO hold the audit key)."""
+        """Newest first, opened for coordinators and the DPO (who hold the audit key). The
+        filters run on the opened entries: the database cannot see actions or logins."""
         self.ms.require(Role.COORDINATOR, Role.DPO)
         self.ms.audited_read(AuditAction.AUDIT_LIST, purpose=purpose)
+        entries: list[AuditEntry] = []
         with self.ms.vault.uow() as session:
-            query = select(AuditEntryRow).order_by(AuditEntryRow.seq.desc()).limit(limit)
-            if before_seq is not None:
-                query = query.where(AuditEntryRow.seq < before_seq)
-            if action:
-                query = query.where(AuditEntryRow.action == action)
-            if actor_login:
-                query = query.where(AuditEntryRow.actor_login == actor_login)
+            reader = self._reader(session)
             group_id = self.ms.vault.system_group_id(session, GroupKind.AUDIT)
-            entries = []
-            for row in session.scalars(query):
-                detail = None
-                if row.detail is not None and row.detail_epoch is not None:
-                    try:
-                        key = self.ms.keyring.audit_private_key(session, group_id, row.detail_epoch)
-                        detail = key.open(
-                            bytes(row.detail),
-                            detail_info(self.ms.vault.vault_id, row.id, row.detail_epoch),
-                        ).decode("utf-8")
-                    except TamperedData:
-                        detail = "⚠ (kan ikke læses / unreadable)"
-                entries.append(
-                    AuditEntry(
-                        seq=row.seq,
-                        id=row.id,
-                        at=datetime.fromisoformat(row.at.replace("Z", "+00:00")),
-                        actor_id=row.actor_id,
-                        actor_login=row.actor_login,
-                        organisation_id=row.organisation_id,
-                        workstation=row.workstation,
-                        action=row.action,
-                        object_id=row.object_id,
-                        purpose=row.purpose,
-                        detail=detail,
-                        entry_hash=row.entry_hash,
+            keys: dict[uuid.UUID, bytes | None] = {}
+            last = before_seq
+            while len(entries) < limit:
+                query = select(AuditEntryRow).order_by(AuditEntryRow.seq.desc()).limit(BATCH)
+                if last is not None:
+                    query = query.where(AuditEntryRow.seq < last)
+                rows = session.scalars(query).all()
+                if not rows:
+                    break
+                for row in rows:
+                    last = row.seq
+                    entry = (
+                        self._opened(session, reader, keys, row)
+                        if row.session_id is not None
+                        else self._legacy(session, group_id, row)
                     )
-                )
-            return entries
+                    if action and entry.action != action:
+                        continue
+                    if actor_login and entry.actor_login != actor_login:
+                        continue
+                    entries.append(entry)
+                    if len(entries) == limit:
+                        break
+        return entries
+
+    def _opened(
+        self,
+        session: Session,
+        reader: AuditReader,
+        keys: dict[uuid.UUID, bytes | None],
+        row: AuditEntryRow,
+    ) -> AuditEntry:
+        assert row.session_id is not None
+        try:
+            body = reader.open(session, row.session_id, row.id, bytes(row.body or b""))
+            signed = self._signed_by_actor(session, keys, row, body)
+        except TamperedData:
+            body = AuditBody(None, "?", None, "?", "?", None, "?", UNREADABLE)
+            signed = False
+        return AuditEntry(
+            seq=row.seq,
+            id=row.id,
+            at=_time(row.at),
+            actor_id=body.actor_id,
+            actor_login=body.actor_login,
+            organisation_id=body.organisation_id,
+            workstation=body.workstation,
+            action=body.action,
+            object_id=body.object_id,
+            purpose=body.purpose,
+            detail=body.detail,
+            entry_hash=row.entry_hash,
+            signature_ok=signed,
+        )
+
+    def _legacy(self, session: Session, group_id: uuid.UUID, row: AuditEntryRow) -> AuditEntry:
+        detail = None
+        if row.detail is not None and row.detail_epoch is not None:
+            try:
+                key = self.ms.keyring.audit_private_key(session, group_id, row.detail_epoch)
+                detail = key.open(
+                    bytes(row.detail),
+                    legacy_detail_info(self.ms.vault.vault_id, row.id, row.detail_epoch),
+                ).decode("utf-8")
+            except TamperedData:
+                detail = UNREADABLE
+        return AuditEntry(
+            seq=row.seq,
+            id=row.id,
+            at=_time(row.at),
+            actor_id=row.actor_id,
+            actor_login=row.actor_login or "?",
+            organisation_id=row.organisation_id,
+            workstation=row.workstation or "?",
+            action=row.action or "?",
+            object_id=row.object_id,
+            purpose=row.purpose or "?",
+            detail=detail,
+            entry_hash=row.entry_hash,
+        )
+
+
+def _time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _count_legacy(session: Session) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(AuditEntryRow)
+            .where(AuditEntryRow.session_id.is_(None))
+        )
+        or 0
+    )

@@ -17,8 +17,6 @@ from typing import Protocol
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from infohus_desktop.crypto.encoding import lp
-from infohus_desktop.crypto.keys import hpke_seal
 from infohus_desktop.domain.audit import AuditAction, Purpose
 from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.changes import Changes
@@ -27,21 +25,15 @@ from infohus_desktop.domain.members import GroupKind, Member
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.vault import audit_chain
+from infohus_desktop.vault.audit_sealing import AuditBody, AuditWriter
 from infohus_desktop.vault.engine import UnitOfWork
 from infohus_desktop.vault.keyring import Keyring
-
-_DETAIL_LABEL = b"infohus/audit-detail/v1"
-
 
 _NOTED = "infohus.noted_changes"
 
 
 def _forget_noted(session: Session) -> None:
     session.info.pop(_NOTED, None)
-
-
-def detail_info(vault_id: uuid.UUID, entry_id: uuid.UUID, epoch: int) -> bytes:
-    return lp(_DETAIL_LABEL, vault_id.bytes, entry_id.bytes, epoch.to_bytes(4, "big"))
 
 
 def denied() -> AccessDenied:
@@ -80,6 +72,7 @@ class MemberSession:
         self.member = member
         self.keyring = keyring
         self._pending_checkpoints: list[str] = []
+        self._writer: AuditWriter | None = None
         #: What committed transactions changed since the last :meth:`take_changes`.
         self._changes = Changes()
         self._changes_lock = threading.Lock()
@@ -113,37 +106,38 @@ class MemberSession:
         purpose: Purpose = Purpose.ADMINISTRATION,
         detail: str | None = None,
     ) -> None:
-        """Append an audit entry in this transaction; the detail is sealed to the audit group."""
+        """Append an audit entry in this transaction: sealed for the audit group, signed by
+        this member (docs/SECURITY.md §6)."""
         if self._locked:
             raise AccessDenied("Boksen er låst.", "The vault is locked.")
         self.vault.uow.lock_audit_chain(session)
-        entry_id = uuid.uuid4()
-        sealed: bytes | None = None
-        epoch: int | None = None
-        if detail is not None:
-            group_id = self.vault.system_group_id(session, GroupKind.AUDIT)
-            epoch, public = self.keyring.audit_public_key(session, group_id)
-            sealed = hpke_seal(
-                detail.encode("utf-8"), public, detail_info(self.vault.vault_id, entry_id, epoch)
-            )
+        body = AuditBody(
+            actor_id=self.member.id,
+            actor_login=self.member.login,
+            organisation_id=self.member.organisation_id,
+            workstation=self.vault.local.workstation(),
+            action=str(action),
+            object_id=str(object_id) if object_id is not None else None,
+            purpose=str(purpose),
+            detail=detail,
+        )
         row = audit_chain.append(
             session,
-            audit_chain.NewEntry(
-                id=entry_id,
-                actor_id=self.member.id,
-                actor_login=self.member.login,
-                organisation_id=self.member.organisation_id,
-                workstation=self.vault.local.workstation(),
-                action=str(action),
-                object_id=str(object_id) if object_id is not None else None,
-                purpose=str(purpose),
-                detail_epoch=epoch,
-                detail=sealed,
-            ),
+            self.vault.vault_id,
+            audit_chain.NewEntry(body, self._audit_writer(session), self.keyring.user_keys.sign),
         )
         if row.seq % audit_chain.CHECKPOINT_EVERY == 0:
             self._checkpoint(session)
         self._note_change(session, str(action), object_id)
+
+    def _audit_writer(self, session: Session) -> AuditWriter:
+        """This session's writer key, new when the audit group moved to a new epoch (so a
+        member removed from the audit group cannot read what is written afterwards)."""
+        group_id = self.vault.system_group_id(session, GroupKind.AUDIT)
+        epoch, public = self.keyring.audit_public_key(session, group_id)
+        if self._writer is None or self._writer.epoch != epoch:
+            self._writer = AuditWriter(self.vault.vault_id, epoch, public)
+        return self._writer
 
     # -- what changed ------------------------------------------------------------------------
 
