@@ -354,7 +354,7 @@ def test_audit_key_replaced_by_a_removed_coordinator_is_refused(district: Distri
             epoch_key_statement(vault_id, group_id, group.epoch, evil)
         )
         row.signed_by = mette_id
-    session = district.unlock("lars")
+    # Every entry (the login's too) is sealed to the audit key, so the unlock itself refuses
+    # the forged key: nothing is written under it.
     with pytest.raises(TamperedData):
-        session.accounts.add("ny", "Ny Person", "police", Role.MEMBER, "en helt ny lang frase")
-    assert "ny" not in [m.login for m in district.coordinator.accounts.list()]
+        district.unlock("lars")
