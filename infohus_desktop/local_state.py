@@ -56,6 +56,8 @@ class VaultPin:
     root_fingerprint: str
     location: str
     checkpoints_written: bool = False
+    #: The highest vault format seen here: a lower one later is a downgrade or an old copy.
+    format_version: int = 1
 
 
 class LocalState:
@@ -89,6 +91,7 @@ class LocalState:
             str(raw.get("root_fingerprint", "")),
             str(raw.get("location", "")),
             bool(raw.get("checkpoints_written", False)),
+            int(raw.get("format_version", 1)),
         )
 
     def save_pin(self, pin: VaultPin) -> None:
@@ -97,6 +100,7 @@ class LocalState:
             "root_fingerprint": pin.root_fingerprint,
             "location": pin.location,
             "checkpoints_written": pin.checkpoints_written,
+            "format_version": pin.format_version,
         }
         self._save(data)
 

@@ -22,6 +22,7 @@ from infohus_desktop.domain.assessment import (
 )
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.cases import (
+    TAMPERED_TEXT,
     Case,
     CaseSummary,
     Guardian,
@@ -102,6 +103,7 @@ def summary_json(c: CaseSummary) -> dict[str, Any]:
         "name": c.person_name,
         "cpr": c.person_cpr,
         "version": c.version,
+        "tampered": c.tampered,
     }
 
 
@@ -314,11 +316,11 @@ def case_list(args: argparse.Namespace) -> int:
         [
             [
                 c.number,
-                _status_label(c.status),
+                "" if c.tampered else _status_label(c.status),
                 c.category,
                 c.municipality,
-                c.person_name,
-                c.received.strftime("%d.%m.%Y"),
+                t(*TAMPERED_TEXT) if c.tampered else c.person_name,
+                "" if c.tampered else c.received.strftime("%d.%m.%Y"),
                 c.follow_up.strftime("%d.%m.%Y") if c.follow_up else "",
             ]
             for c in cases

@@ -47,6 +47,12 @@ def certificate_statement(
     )
 
 
+def vault_format_statement(vault_id: uuid.UUID, format_version: int) -> bytes:
+    """What the root coordinator signs about the vault's format: from format 2 on, every case
+    row carries its sealed metadata, so a row without it was written outside the program."""
+    return statement("vault-format", vault_id, format=format_version)
+
+
 def checkpoint_statement(vault_id: uuid.UUID, seq: int, head_hash: str) -> bytes:
     return statement("audit-checkpoint", vault_id, seq=seq, head=head_hash)
 

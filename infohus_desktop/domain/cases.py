@@ -147,6 +147,16 @@ class CaseSummary:
     person_name: str
     person_cpr: str | None
     version: int
+    #: The row was changed outside the program (its sealed copy, key or ciphertext does not
+    #: match): listed so it is seen, never opened. Only ``id`` and ``number`` are shown.
+    tampered: bool = False
+
+
+#: What a list shows instead of a name for a tampered case.
+TAMPERED_TEXT = (
+    "kan ikke læses — ændret uden om programmet",
+    "cannot be read — changed outside the program",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,9 @@ class CaseRow(Base):
     person: Mapped[Ciphertext]
     intake: Mapped[Ciphertext]
     details: Mapped[Ciphertext]
+    #: The sealed copy of the clear columns above (services/core/case_meta.py): a clear value
+    #: changed outside the program no longer matches it. None only in a format-1 vault.
+    meta: Mapped[Ciphertext | None]
     created_at: Mapped[datetime]
     created_by: Mapped[uuid.UUID]
     updated_at: Mapped[datetime]

@@ -55,6 +55,8 @@ class VaultInfo(Base):
     created_at: Mapped[datetime]
     root_member_id: Mapped[uuid.UUID | None]
     format_version: Mapped[int] = mapped_column(Integer, default=1)
+    #: The root coordinator's signature over (vault, format) for format 2 and later.
+    format_signature: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class OrganisationRow(Base):

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from infohus_desktop.crypto.aead import FieldKey
 from infohus_desktop.crypto.keys import fingerprint, new_symmetric_key
 from infohus_desktop.crypto.passphrase_policy import check_new_passphrase
-from infohus_desktop.crypto.signing import certificate_statement
+from infohus_desktop.crypto.signing import certificate_statement, vault_format_statement
 from infohus_desktop.domain.audit import AuditAction
 from infohus_desktop.domain.errors import InvalidInput, VaultUnavailable
 from infohus_desktop.domain.members import GroupKind, validate_login, validate_name
@@ -25,6 +25,9 @@ from infohus_desktop.vault.keyring import Keyring
 from infohus_desktop.vault.repositories.members import ORG_KIND_WORDS, name_context, to_member
 from infohus_desktop.vault.schema import Base, MemberRow, OrganisationRow, VaultInfo
 from infohus_desktop.vault.trust import TrustStore
+
+#: Format 2: signed, sealed audit entries and sealed case metadata on every case row.
+VAULT_FORMAT = 2
 
 
 def create_vault(
@@ -45,6 +48,7 @@ def create_vault(
         )
     check_new_passphrase(spec.passphrase)
     vault = vault_type(url, local)
+    vault.sealed_meta_required = True
     if not vault.is_empty():
         raise VaultUnavailable(
             f"Der findes allerede en database på {vault.location}; intet er ændret.",
@@ -86,7 +90,8 @@ def create_vault(
                     infohus_name=infohus_name,
                     created_at=now,
                     root_member_id=member_id,
-                    format_version=1,
+                    format_version=VAULT_FORMAT,
+                    format_signature=keys.sign(vault_format_statement(vault_id, VAULT_FORMAT)),
                 )
             )
             session.flush()
@@ -161,7 +166,7 @@ def create_vault(
     except BaseException:
         discard_new_schema(vault)
         raise
-    vault.local.save_pin(VaultPin(vault_id, root, vault.location))
+    vault.local.save_pin(VaultPin(vault_id, root, vault.location, format_version=VAULT_FORMAT))
     return member_session
 
 

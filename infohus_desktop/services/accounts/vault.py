@@ -29,7 +29,7 @@ from infohus_desktop.crypto.keys import (
     normalize_fingerprint,
 )
 from infohus_desktop.crypto.selftest import run_selftest
-from infohus_desktop.crypto.signing import epoch_key_statement, verify
+from infohus_desktop.crypto.signing import epoch_key_statement, vault_format_statement, verify
 from infohus_desktop.domain.audit import AuditAction, Purpose
 from infohus_desktop.domain.errors import (
     InvalidInput,
@@ -104,6 +104,8 @@ class VaultService:
         self.engine = create_vault_engine(url)
         self.uow = UnitOfWork(self.engine)
         self._info: VaultInfo | None = None
+        #: Set at unlock from the root-signed vault format (see _check_format).
+        self.sealed_meta_required = False
         self._system_groups: dict[str, uuid.UUID] = {}
 
     # -- opening ---------------------------------------------------------------------------
@@ -226,6 +228,7 @@ class VaultService:
                 actual,
                 self.location,
                 existing.checkpoints_written if existing else False,
+                existing.format_version if existing else 1,
             )
         )
         return actual
@@ -351,6 +354,7 @@ class VaultService:
                     "Your public key in the database was swapped. Contact a coordinator.",
                 )
             trust.verified_keys(session, member_id)
+            self.sealed_meta_required = self._check_format(session, trust)
             keyring = Keyring(self.vault_id, member_id, keys, trust)
             member = to_member(session, keyring, row)
         member_session = self.session_type(self, member, keyring)
@@ -363,6 +367,38 @@ class VaultService:
             if not member.must_change_passphrase:
                 maintain_keys(member_session, session)
         return member_session
+
+    def _check_format(self, session: Session, trust: TrustStore) -> bool:
+        """The vault's format, vouched for by the root's signature from format 2 on, and never
+        lower than this workstation saw before. True when case rows must carry their sealed
+        metadata."""
+        info = session.get(VaultInfo, 1)
+        if info is None:
+            raise TamperedData("Boksens oplysninger mangler.", "The vault's info row is missing.")
+        version = info.format_version
+        if version >= 2:
+            root = trust.verified_keys(session, self._root_id())
+            statement = vault_format_statement(self.vault_id, version)
+            if info.format_signature is None or not verify(
+                root.sign, bytes(info.format_signature), statement
+            ):
+                raise TamperedData(
+                    "Boksens format er ikke underskrevet af dens rodnøgle.",
+                    "The vault's format is not signed by its root key.",
+                )
+        pin = self.local.pin(self.vault_id)
+        if pin is not None:
+            if version < pin.format_version:
+                raise TamperedData(
+                    "Boksen er i et ældre format, end denne arbejdsstation har set: en gammel "
+                    "kopi eller en ændring uden om programmet.",
+                    "The vault is in an older format than this workstation has seen: an old "
+                    "copy, or a change outside the program.",
+                )
+            if version > pin.format_version:
+                pin.format_version = version
+                self.local.save_pin(pin)
+        return version >= 2
 
     def _root_id(self) -> uuid.UUID:
         root = self.info.root_member_id

@@ -4,6 +4,7 @@ editing with conflict detection, status workflow, screening, information, moving
 from __future__ import annotations
 
 import builtins
+import contextlib
 import unicodedata
 import uuid
 from dataclasses import dataclass, field, replace
@@ -30,7 +31,13 @@ from infohus_desktop.domain.cases import (
     case_number,
 )
 from infohus_desktop.domain.cpr import parse_cpr
-from infohus_desktop.domain.errors import Conflict, InvalidInput, NotFound
+from infohus_desktop.domain.errors import (
+    AccessDenied,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    TamperedData,
+)
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import OrgKind
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason, check_transition
@@ -44,6 +51,7 @@ from infohus_desktop.services.core.access import (
     readable_group_ids,
     require_role,
 )
+from infohus_desktop.services.core.case_meta import check_meta
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault.case_schema import (
     CaseCounterRow,
@@ -59,7 +67,13 @@ from infohus_desktop.vault.repositories.case_codec import (
     person_to_json,
 )
 from infohus_desktop.vault.repositories.members import resolve_organisation
-from infohus_desktop.vault.schema import GroupRow, LocalInfohusRow, MemberRow, OrganisationRow
+from infohus_desktop.vault.schema import (
+    DataKeyRow,
+    GroupRow,
+    LocalInfohusRow,
+    MemberRow,
+    OrganisationRow,
+)
 
 
 class PossibleDuplicate(InvalidInput):
@@ -168,6 +182,7 @@ class CaseService:
         cached = self.ms.case_cache.get(row.id)
         if cached is not None and cached.version == row.version:
             return cached
+        check_meta(row, handle.key, self.ms.vault.sealed_meta_required)
         person = person_from_json(handle.open_case("person"))
         summary = CaseSummary(
             id=row.id,
@@ -201,7 +216,8 @@ class CaseService:
     def readable(self, session: Session) -> builtins.list[CaseSummary]:
         """Summaries of every case this member can read. A summary decrypted before is
         reused while its case's version is unchanged, so a second list costs one query of
-        ids and versions; only new or changed cases are loaded and decrypted."""
+        ids and versions; only new or changed cases are loaded and decrypted. A row that does
+        not verify is returned as a tampered summary (``tampered=True``) among the others."""
         groups = readable_group_ids(self.ms, session)
         cache = self.ms.case_cache
         out: builtins.list[CaseSummary] = []
@@ -224,11 +240,38 @@ class CaseService:
                 .where(CaseRow.id.in_(stale[start : start + _BATCH]))
             )
             rows = session.scalars(query).all()
-            self.ms.keyring.preload_data_keys(session, (row.data_key_id for row in rows))
+            with contextlib.suppress(TamperedData):  # each row then tries its own key
+                self.ms.keyring.preload_data_keys(session, (row.data_key_id for row in rows))
             for row in rows:
-                key = self.ms.keyring.field_key_by_id(session, row.data_key_id)
-                out.append(self._summary(session, CaseHandle(row, key), municipalities))
+                out.append(self._summary_or_tampered(session, row, municipalities))
+        out.extend(self._moved_away(session, groups, municipalities))
         return out
+
+    def _summary_or_tampered(
+        self, session: Session, row: CaseRow, municipalities: dict[uuid.UUID, str]
+    ) -> CaseSummary:
+        """One bad row must not take the list down for everyone: it is listed as tampered."""
+        try:
+            key = self.ms.keyring.field_key_by_id(session, row.data_key_id)
+            return self._summary(session, CaseHandle(row, key), municipalities)
+        except (TamperedData, AccessDenied):
+            self.ms.note_tampered(row.id, row.number)
+            return tampered_summary(row, municipalities)
+
+    def _moved_away(
+        self, session: Session, groups: set[uuid.UUID], municipalities: dict[uuid.UUID, str]
+    ) -> builtins.list[CaseSummary]:
+        """Cases whose data key is wrapped for one of this member's groups, but whose row
+        names another group: moved by SQL, which would otherwise hide them from their group."""
+        rows = session.scalars(
+            select(CaseRow)
+            .options(defer(CaseRow.intake), defer(CaseRow.details), defer(CaseRow.person))
+            .join(DataKeyRow, DataKeyRow.id == CaseRow.data_key_id)
+            .where(DataKeyRow.group_id.in_(groups), CaseRow.group_id.not_in(groups))
+        ).all()
+        for row in rows:
+            self.ms.note_tampered(row.id, row.number)
+        return [tampered_summary(row, municipalities) for row in rows]
 
     def list(
         self,
@@ -244,8 +287,9 @@ class CaseService:
         self.ms.audited_read("case.search" if search else "case.list", None, purpose, criterion)
         with self.ms.vault.uow() as session:
             cases = self.readable(session)
+        self.ms.report_tampered()
         return sorted(
-            (c for c in cases if _matches(c, filters) and _search_hit(c, search)),
+            (c for c in cases if c.tampered or (_matches(c, filters) and _search_hit(c, search))),
             key=lambda c: (c.received, c.number),
             reverse=True,
         )
@@ -264,7 +308,9 @@ class CaseService:
             "case.duplicate_check", None, Purpose.CASEWORK, f"name={name!r} cpr={digits!r}"
         )
         with self.ms.vault.uow() as session:
-            readable = {c.id: c for c in self.readable(session) if c.id != exclude}
+            readable = {
+                c.id: c for c in self.readable(session) if c.id != exclude and not c.tampered
+            }
             known = {
                 c.number
                 for c in readable.values()
@@ -798,3 +844,28 @@ __all__ = [
     "PossibleDuplicate",
     "StatusChange",
 ]
+
+
+def tampered_summary(row: CaseRow, municipalities: dict[uuid.UUID, str]) -> CaseSummary:
+    """What a list may say of a row that does not verify: its id and the number it carries."""
+    try:
+        status = CaseStatus(row.status)
+    except ValueError:
+        status = CaseStatus.RECEIVED
+    return CaseSummary(
+        id=row.id,
+        number=row.number,
+        status=status,
+        category="",
+        local_infohus_id=row.local_infohus_id,
+        municipality=municipalities.get(row.local_infohus_id, ""),
+        group_id=row.group_id,
+        lead_organisation_id=None,
+        lead_member_id=None,
+        follow_up=None,
+        received=row.received,
+        person_name="",
+        person_cpr=None,
+        version=row.version,
+        tampered=True,
+    )

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import Ciphertext, FieldContext, FieldKey
 from infohus_desktop.domain.access import CASE_ROLES, CaseOp
-from infohus_desktop.domain.errors import NotFound
+from infohus_desktop.domain.errors import NotFound, TamperedData
+from infohus_desktop.services.core.case_meta import CaseTampered, check_meta, remember_key
 from infohus_desktop.services.core.session import MemberSession, denied
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.repositories.case_codec import dumps, loads
@@ -47,6 +48,9 @@ class CaseHandle:
     row: CaseRow
     key: FieldKey
 
+    def __post_init__(self) -> None:
+        remember_key(self.row, self.key)  # the flush seals the row's metadata with it
+
     def seal(self, table: str, column: str, row_id: uuid.UUID, data: dict[str, Any]) -> Ciphertext:
         return self.key.encrypt(dumps(data), FieldContext(table, column, row_id, self.row.id))
 
@@ -78,4 +82,13 @@ def find_case(ms: MemberSession, session: Session, ref: str, op: CaseOp) -> Case
     row = session.scalar(query)
     if row is None or row.group_id not in readable_group_ids(ms, session):
         raise not_found(ref)
-    return CaseHandle(row, ms.keyring.field_key_by_id(session, row.data_key_id))
+    try:
+        try:
+            key = ms.keyring.field_key_by_id(session, row.data_key_id)
+        except TamperedData as exc:
+            raise CaseTampered(row.id, row.number) from exc
+        check_meta(row, key, ms.vault.sealed_meta_required)
+    except CaseTampered:
+        ms.note_tampered(row.id, row.number)
+        raise
+    return CaseHandle(row, key)

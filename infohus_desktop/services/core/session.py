@@ -50,6 +50,8 @@ class OpenVault(Protocol):
 
     uow: UnitOfWork
     local: LocalState
+    #: Format 2 and later: every case row must carry its sealed metadata (case_meta.py).
+    sealed_meta_required: bool
 
     @property
     def vault_id(self) -> uuid.UUID: ...
@@ -73,6 +75,8 @@ class MemberSession:
         self.keyring = keyring
         self._pending_checkpoints: list[str] = []
         self._writer: AuditWriter | None = None
+        #: Case rows found tampered since the last report: (case id, number shown).
+        self._tampered: list[tuple[uuid.UUID, str]] = []
         #: What committed transactions changed since the last :meth:`take_changes`.
         self._changes = Changes()
         self._changes_lock = threading.Lock()
@@ -94,8 +98,27 @@ class MemberSession:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
+        self.report_tampered()
         with self.vault.uow() as session:
             yield session
+        self._flush_checkpoint_lines()
+
+    # -- tampered rows ---------------------------------------------------------------------
+
+    def note_tampered(self, case_id: uuid.UUID, number: str) -> None:
+        """A read met a case row changed outside the program. The read's transaction may be
+        rolled back by the error, so the audit entry is written by :meth:`report_tampered`:
+        right after a list, or before this session's next transaction (lock included)."""
+        if (case_id, number) not in self._tampered:
+            self._tampered.append((case_id, number))
+
+    def report_tampered(self) -> None:
+        if not self._tampered or self._locked:
+            return
+        reports, self._tampered = self._tampered, []
+        with self.vault.uow() as session:
+            for case_id, number in reports:
+                self.record(session, "case.tampered", case_id, Purpose.CASEWORK, number)
         self._flush_checkpoint_lines()
 
     def record(

@@ -102,7 +102,7 @@ class TrendService:
         self.ms.audited_read(TrendAction.NAME_CHECK, None, Purpose.ADMINISTRATION)
         with self.ms.vault.uow() as session:
             summaries = CaseService(self.ms).readable(session)  # audited just above
-        return NameRegister(s.person_name for s in summaries)
+        return NameRegister(s.person_name for s in summaries if not s.tampered)
 
     def check(self, content: TrendContent, names: NameRegister | None = None) -> list[Finding]:
         """What in the note looks like personal data (see ``personal_data_check``)."""

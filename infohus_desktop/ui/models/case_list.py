@@ -30,7 +30,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from infohus_desktop.domain.cases import CaseSummary
+from infohus_desktop.domain.cases import TAMPERED_TEXT, CaseSummary
 from infohus_desktop.domain.workflow import OPEN_STATUSES, STATUS_LABELS, CaseStatus
 from infohus_desktop.services.cases.service import fold_name
 from infohus_desktop.ui.i18n import fmt_date, tr
@@ -208,6 +208,8 @@ class CaseListModel(QAbstractTableModel):
     def _text(self, case: CaseSummary, column: int) -> str:
         if column == COL_NUMBER:
             return case.number
+        if case.tampered:
+            return tr(*TAMPERED_TEXT) if column == COL_NAME else ""
         if column == COL_STATUS:
             return tr(*STATUS_LABELS[case.status])
         if column == COL_CATEGORY:

@@ -1,0 +1,124 @@
+"""The sealed copy of a case row's clear columns, written with every insert and update and
+checked on every read.
+
+The review swapped the clear numbers of two cases and set a status by SQL: the program
+showed the other person's case, closed. Now each case row carries ``meta``, its clear values
+(number, Infohus Kommune, group, key, status, category, source, dates, lead, retention,
+closing reason, version) sealed under the case's own data key. Only a member holding that key
+can write a matching copy, so a clear value changed outside the program no longer matches
+and the row reads as tampered (:class:`CaseTampered`), named, while every other row reads on.
+
+The sealing happens in SQLAlchemy's flush (``before_insert``/``before_update`` of the case
+row), so no write path can forget it: whoever loads a case row with its key registers the key
+on the row (:func:`remember_key`), and a case row flushed without one is a bug that stops
+the transaction. The metadata issue will drop the clear columns this copy duplicates; then
+the copy is where the values come from, and the check is the same.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapper
+
+from infohus_desktop.crypto.aead import Ciphertext, FieldContext, FieldKey
+from infohus_desktop.crypto.encoding import canonical_json
+from infohus_desktop.domain.errors import TamperedData
+from infohus_desktop.vault.case_schema import CaseRow
+
+#: The clear columns the sealed copy holds, in the order they are compared.
+META_FIELDS = (
+    "number",
+    "local_infohus_id",
+    "group_id",
+    "data_key_id",
+    "status",
+    "category",
+    "source",
+    "received",
+    "follow_up",
+    "lead_organisation_id",
+    "lead_member_id",
+    "retention",
+    "closing_reason",
+)
+_KEY_ATTRIBUTE = "_infohus_case_key"
+
+
+class CaseTampered(TamperedData):
+    """A case row whose clear values or sealed parts were changed outside the program."""
+
+    def __init__(self, case_id: uuid.UUID, number: str) -> None:
+        super().__init__(
+            f"Sag {number} kan ikke læses: den er ændret uden om programmet. "
+            "Kontakt en koordinator.",
+            f"Case {number} cannot be read: it was changed outside the program. "
+            "Contact a coordinator.",
+        )
+        self.case_id = case_id
+        self.number = number
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def meta_values(row: CaseRow, version: int) -> dict[str, str | int | None]:
+    values: dict[str, str | int | None] = {name: _text(getattr(row, name)) for name in META_FIELDS}
+    values["version"] = version
+    return values
+
+
+def _context(case_id: uuid.UUID) -> FieldContext:
+    return FieldContext("cases", "meta", case_id, case_id)
+
+
+def seal_meta(row: CaseRow, key: FieldKey, version: int) -> Ciphertext:
+    return key.encrypt(canonical_json(meta_values(row, version)), _context(row.id))
+
+
+def check_meta(row: CaseRow, key: FieldKey, required: bool) -> None:
+    """Raise :class:`CaseTampered` unless the row's clear values are those sealed with it.
+    A row without a sealed copy passes only in a format-1 vault (``required`` False)."""
+    if row.meta is None:
+        if required:
+            raise CaseTampered(row.id, row.number)
+        return
+    try:
+        sealed = json.loads(key.decrypt(row.meta, _context(row.id)))
+    except (TamperedData, ValueError) as exc:
+        raise CaseTampered(row.id, row.number) from exc
+    if sealed != meta_values(row, row.version):
+        raise CaseTampered(row.id, row.number)
+
+
+def remember_key(row: CaseRow, key: FieldKey) -> None:
+    """Let the flush seal this row's metadata with its data key."""
+    setattr(row, _KEY_ATTRIBUTE, key)
+
+
+def _key_of(row: CaseRow) -> FieldKey:
+    key = getattr(row, _KEY_ATTRIBUTE, None)
+    if not isinstance(key, FieldKey):
+        raise RuntimeError("a case row was written without its data key (remember_key)")
+    return key
+
+
+@event.listens_for(CaseRow, "before_insert")
+def _seal_new(_mapper: Mapper[CaseRow], _connection: Connection, row: CaseRow) -> None:
+    row.meta = seal_meta(row, _key_of(row), row.version or 1)
+
+
+@event.listens_for(CaseRow, "before_update")
+def _seal_changed(_mapper: Mapper[CaseRow], _connection: Connection, row: CaseRow) -> None:
+    # Setting ``meta`` makes the UPDATE certain, and with it the version counter's step.
+    row.meta = seal_meta(row, _key_of(row), row.version + 1)

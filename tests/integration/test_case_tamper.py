@@ -1,0 +1,170 @@
+"""The review's attacks on case rows, replayed by direct SQL as a server operator or anyone
+with the vault file could: each is reported as tampering of that row, the others read on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import Connection, select, update
+
+from infohus_desktop.crypto.aead import Ciphertext
+from infohus_desktop.domain.cases import TAMPERED_TEXT
+from infohus_desktop.domain.errors import TamperedData
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.services.core.case_meta import CaseTampered
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.vault.case_schema import CaseRow
+from infohus_desktop.vault.engine import create_vault_engine
+from infohus_desktop.vault.schema import GroupRow, VaultInfo
+from tests.integration.audit_reading import opened_since
+from tests.integration.case_fixtures import new_case
+from tests.integration.conftest import District
+
+
+@pytest.fixture
+def cases(district: District) -> tuple[District, MemberServices, list[str]]:
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    numbers = [
+        mette.cases.open_case(new_case(name)).number
+        for name in ("Ali Testesen", "Bodil Prøvesen", "Carl Eksempel")
+    ]
+    return district, mette, numbers
+
+
+def _sql(url: str, change: Callable[[Connection], None]) -> None:
+    engine = create_vault_engine(url)
+    try:
+        with engine.begin() as connection:
+            change(connection)
+    finally:
+        engine.dispose()
+
+
+def _fresh(district: District, login: str) -> MemberServices:
+    """A new unlock: nothing decrypted is cached from before the attack."""
+    return district.unlock(login)
+
+
+def test_swapped_numbers_show_neither_person_and_the_list_names_both(
+    cases: tuple[District, MemberServices, list[str]],
+) -> None:
+    district, _, (first, second, third) = cases
+
+    def swap(c: Connection) -> None:
+        c.execute(update(CaseRow).where(CaseRow.number == first).values(number="TMP"))
+        c.execute(update(CaseRow).where(CaseRow.number == second).values(number=first))
+        c.execute(update(CaseRow).where(CaseRow.number == "TMP").values(number=second))
+
+    _sql(district.url, swap)
+    mette = _fresh(district, "mette")
+    for number in (first, second):
+        with pytest.raises(CaseTampered) as caught:
+            mette.cases.show(number)
+        assert number in caught.value.message("da")
+    listed = {c.number: c for c in mette.cases.list()}
+    assert listed[first].tampered and listed[second].tampered
+    assert not listed[third].tampered
+    assert listed[third].person_name == "Carl Eksempel"
+    assert listed[first].person_name == ""  # nothing of either person is shown
+
+
+def test_a_status_set_by_sql_is_tampering_of_that_case(
+    cases: tuple[District, MemberServices, list[str]],
+) -> None:
+    district, _, (first, second, _) = cases
+    _sql(
+        district.url,
+        lambda c: c.execute(
+            update(CaseRow).where(CaseRow.number == first).values(status="afsluttet")
+        ),
+    )
+    mette = _fresh(district, "mette")
+    with pytest.raises(CaseTampered):
+        mette.cases.show(first)
+    assert mette.cases.show(second).summary.number == second
+    lars = _fresh(district, "lars")
+    reported = [b for _, b in opened_since(lars) if b.action == "case.tampered"]
+    assert [b.actor_login for b in reported] == ["mette"]
+
+
+def test_one_corrupted_ciphertext_leaves_the_rest_of_the_list(
+    cases: tuple[District, MemberServices, list[str]],
+) -> None:
+    district, _, (first, second, third) = cases
+
+    def corrupt(c: Connection) -> None:
+        person = c.scalar(select(CaseRow.person).where(CaseRow.number == second))
+        assert person is not None
+        flipped = bytearray(person)
+        flipped[-1] ^= 1
+        c.execute(
+            update(CaseRow)
+            .where(CaseRow.number == second)
+            .values(person=Ciphertext(bytes(flipped)))
+        )
+
+    _sql(district.url, corrupt)
+    mette = _fresh(district, "mette")
+    listed = {c.number: c for c in mette.cases.list()}
+    assert set(listed) == {first, second, third}
+    assert [n for n, c in listed.items() if c.tampered] == [second]
+
+
+def test_a_case_moved_to_another_group_by_sql_is_reported_not_hidden(
+    cases: tuple[District, MemberServices, list[str]],
+) -> None:
+    district, _, (first, _, _) = cases
+    lars = district.coordinator
+    lars.groups.add("Kun politiet", ["lars"])
+    with lars.vault.uow() as db:
+        police_only = db.scalars(select(GroupRow.id).where(GroupRow.kind == "custom")).one()
+    _sql(
+        district.url,
+        lambda c: c.execute(
+            update(CaseRow).where(CaseRow.number == first).values(group_id=police_only)
+        ),
+    )
+    fresh = _fresh(district, "mette")
+    listed = {c.number: c for c in fresh.cases.list()}
+    assert first in listed and listed[first].tampered
+
+
+def test_a_sealed_copy_removed_in_a_new_vault_is_tampering(
+    cases: tuple[District, MemberServices, list[str]],
+) -> None:
+    district, _, (first, _, _) = cases
+    _sql(
+        district.url,
+        lambda c: c.execute(update(CaseRow).where(CaseRow.number == first).values(meta=None)),
+    )
+    with pytest.raises(CaseTampered):
+        _fresh(district, "mette").cases.show(first)
+
+
+def test_a_downgraded_vault_format_is_refused_at_unlock(
+    cases: tuple[District, MemberServices, list[str]],
+) -> None:
+    district, _, _ = cases
+    _sql(
+        district.url,
+        lambda c: c.execute(update(VaultInfo).values(format_version=1, format_signature=None)),
+    )
+    with pytest.raises(TamperedData, match="ældre format"):
+        _fresh(district, "mette")
+
+
+def test_a_format_without_the_roots_signature_is_refused(
+    cases: tuple[District, MemberServices, list[str]],
+) -> None:
+    district, _, _ = cases
+    _sql(district.url, lambda c: c.execute(update(VaultInfo).values(format_signature=b"x" * 64)))
+    with pytest.raises(TamperedData, match="ikke underskrevet af dens rodnøgle"):
+        _fresh(district, "mette")
+
+
+def test_the_tampered_text_is_danish_and_english() -> None:
+    assert TAMPERED_TEXT == (
+        "kan ikke læses — ændret uden om programmet",
+        "cannot be read — changed outside the program",
+    )
