@@ -24,6 +24,8 @@ from pathlib import Path
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 POSIX = os.name == "posix"
+#: Bytes as they are on Windows too (no newline translation); 0 on POSIX.
+_BINARY = getattr(os, "O_BINARY", 0)
 
 
 def restrict_fd(fd: int, mode: int = FILE_MODE) -> None:
@@ -74,7 +76,7 @@ def open_private(path: Path | str, flags: int) -> int:
     version made it wider."""
     path = Path(path)
     make_private_dir(path.parent)
-    fd = os.open(path, flags | os.O_CREAT, FILE_MODE)
+    fd = os.open(path, flags | os.O_CREAT | _BINARY, FILE_MODE)
     try:
         if POSIX and os.fstat(fd).st_mode & 0o777 != FILE_MODE:
             os.fchmod(fd, FILE_MODE)
@@ -106,7 +108,7 @@ def private_temp_file(directory: Path, prefix: str, suffix: str) -> tuple[int, s
 def copy_private(source: Path | str, target: Path | str) -> None:
     """Copy ``source`` to a new file ``target`` created 0600 (never the source's mode), with
     the source's times; fails if ``target`` exists."""
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, FILE_MODE)
     try:
         restrict_fd(fd)
         with open(source, "rb") as src, os.fdopen(fd, "wb", closefd=False) as sink:
