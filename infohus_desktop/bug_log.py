@@ -10,6 +10,7 @@ import logging
 import traceback
 
 from infohus_desktop.local_state import home_dir
+from infohus_desktop.private_files import ensure_private_file
 
 
 def log_path() -> str:
@@ -21,7 +22,7 @@ def log_bug(exc: BaseException, frames: traceback.StackSummary | None = None) ->
     if frames is None:
         frames = traceback.extract_tb(exc.__traceback__)
     path = home_dir() / "logs" / "infohus.log"
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    ensure_private_file(path)  # logging would create it 0666 less the umask
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     logger = logging.getLogger("infohus.bugs")

@@ -11,7 +11,6 @@ import contextlib
 import json
 import os
 import socket
-import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,14 +18,15 @@ from typing import Any
 
 import platformdirs
 
+from infohus_desktop.private_files import make_private_dir, private_temp_file
+
 APP_NAME = "InfohusDesktop"
 
 
 def home_dir() -> Path:
     configured = os.environ.get("INFOHUS_HOME")
     path = Path(configured) if configured else Path(platformdirs.user_data_dir(APP_NAME, False))
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+    return make_private_dir(path)
 
 
 def default_vault_path() -> Path:
@@ -34,11 +34,11 @@ def default_vault_path() -> Path:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Temp file in the same directory, private permissions first, fsync, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Temp file in the same directory, 0600 from the start, fsync, then rename; missing
+    folders are made 0700."""
+    make_private_dir(path.parent)
+    fd, tmp = private_temp_file(path.parent, f".{path.name}.", ".tmp")
     try:
-        os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

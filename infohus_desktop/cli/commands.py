@@ -25,6 +25,7 @@ from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.members import Member
 from infohus_desktop.domain.organisations import ROLE_LABELS_DA, OrgKind, Role
 from infohus_desktop.local_state import LocalState, default_vault_path
+from infohus_desktop.private_files import make_private_dir
 from infohus_desktop.services.accounts.vault import NewVault
 from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault.engine import url_for_path
@@ -108,7 +109,7 @@ def init(args: argparse.Namespace) -> int:
     explicit = bool(args.db_url or args.vault)
     url = vault_url(args, local) if explicit else url_for_path(default_vault_path())
     if not explicit:
-        default_vault_path().parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dir(default_vault_path().parent)
     kind = _init_org_kind(args.org, args.org_kind)
     passphrase = own_passphrase(args, confirm=True)
     session = Vault.create(

@@ -19,6 +19,7 @@ from infohus_desktop.cli.commands import role_label, vault_url
 from infohus_desktop.cli.io import emit_json, emit_table, t
 from infohus_desktop.demo import DemoVault, create_demo_vault
 from infohus_desktop.local_state import LocalState, home_dir
+from infohus_desktop.private_files import make_private_dir
 from infohus_desktop.vault.engine import url_for_path
 
 
@@ -54,7 +55,7 @@ def demo_create(args: argparse.Namespace) -> int:
     explicit = bool(args.db_url or args.vault)
     url = vault_url(args, local) if explicit else url_for_path(demo_vault_path())
     if not explicit:
-        demo_vault_path().parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dir(demo_vault_path().parent)
     interactive = sys.stderr.isatty() and not args.json
     if interactive:
         print(

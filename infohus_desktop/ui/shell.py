@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.local_state import LocalState, home_dir
+from infohus_desktop.private_files import make_private_dir
 from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.settings import (
     CLIPBOARD_CLEAR_SECONDS,
@@ -233,7 +234,7 @@ class MainWindow(QMainWindow):
         progress = self.demo_progress.emit  # emitted on the worker, delivered queued
 
         def build() -> str:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            make_private_dir(path.parent)
             create_demo_vault(url, local=local, progress=progress)
             return url
 

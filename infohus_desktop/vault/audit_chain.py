@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from infohus_desktop.crypto.encoding import b64, canonical_json, unb64
 from infohus_desktop.crypto.signing import audit_entry_statement, checkpoint_statement, verify
 from infohus_desktop.domain.audit import AuditVerification
+from infohus_desktop.private_files import open_private
 from infohus_desktop.vault.audit_sealing import AuditBody, AuditWriter
 from infohus_desktop.vault.schema import AuditCheckpointRow, AuditEntryRow
 
@@ -183,8 +184,7 @@ def write_checkpoint_row(
 
 
 def append_checkpoint_line(path: Path, line: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    fd = open_private(path, os.O_WRONLY | os.O_APPEND)
     try:
         os.write(fd, (line + "\n").encode())
         os.fsync(fd)

@@ -5,6 +5,8 @@ SQLite gets the settings of ARCHITECTURE.md on every connection (WAL, ``synchron
 ``BEGIN IMMEDIATE``: almost every unit of work writes at least an audit entry, and taking the
 write lock up front turns a would-be deadlock between two clients into a short wait.
 SQL parameters are hidden from logs and exception messages (``hide_parameters``).
+A new SQLite file is made 0600 before SQLite opens it, so that its ``-wal``/``-shm``/``-journal``
+(which SQLite gives the database file's mode) are private too, whatever the umask.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from infohus_desktop.domain.errors import Conflict, VaultUnavailable
+from infohus_desktop.private_files import create_private_file
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -54,6 +57,7 @@ def create_vault_engine(url: str) -> Engine:
         ) from exc
     backend = parsed.get_backend_name()
     if backend == "sqlite":
+        _precreate_private(parsed.database, parsed.query)
         engine = create_engine(url, hide_parameters=True)
         _configure_sqlite(engine)
         return engine
@@ -64,6 +68,16 @@ def create_vault_engine(url: str) -> Engine:
     raise VaultUnavailable(
         "Kun SQLite og PostgreSQL understøttes.", "Only SQLite and PostgreSQL are supported."
     )
+
+
+def _precreate_private(database: str | None, query: Any) -> None:
+    """An empty 0600 file where SQLite would otherwise make one with its own 0644 (less the
+    umask). An existing file is left as it is. If it cannot be made (no such folder, no right
+    to write there) SQLite's own attempt fails the same way and reports it as usual."""
+    if not database or database == ":memory:" or database.startswith("file:") or query:
+        return
+    with contextlib.suppress(OSError):
+        create_private_file(Path(database).expanduser())
 
 
 def _configure_sqlite(engine: Engine) -> None:

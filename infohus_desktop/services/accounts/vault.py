@@ -9,7 +9,6 @@ checks the certificate chain up to the root pinned on this workstation, and retu
 
 from __future__ import annotations
 
-import shutil
 import time
 import uuid
 from collections.abc import Callable
@@ -42,6 +41,7 @@ from infohus_desktop.domain.errors import (
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import OrgKind
 from infohus_desktop.local_state import LocalState, VaultPin
+from infohus_desktop.private_files import copy_private
 from infohus_desktop.services.accounts.casework import maintain_keys
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault import audit_chain, migrate
@@ -149,12 +149,13 @@ class VaultService:
             migrate.upgrade_to_head(self.engine)
 
     def _backup_before_migration(self) -> None:
-        """Copy an SQLite vault before migrating it, so a failed migration loses nothing."""
+        """Copy an SQLite vault before migrating it, so a failed migration loses nothing; the
+        copy is 0600 whatever the vault file's mode (it holds the same sealed keys)."""
         if not is_sqlite(self.engine):
             return
         path = Path(self.location)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        shutil.copy2(path, path.with_name(f"{path.name}.before-migration-{stamp}"))
+        copy_private(path, path.with_name(f"{path.name}.before-migration-{stamp}"))
 
     def adopt_info(self, info: VaultInfo) -> None:
         """Take the info row of a vault created in this process (``creation``)."""

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.private_files import private_temp_file, restrict_fd
 
 T = TypeVar("T")
 
@@ -42,11 +42,12 @@ def write_export_stream(target: Path, fill: Callable[[BinaryIO], T], mode: int =
             "A folder has that name. Nothing was saved.",
         )
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        fd, tmp = private_temp_file(target.parent, f".{target.name}.", ".part")
     except OSError as exc:
         raise _write_error(exc) from None
     try:
-        os.fchmod(fd, mode)
+        if mode != 0o600:
+            restrict_fd(fd, mode)
         with os.fdopen(fd, "wb") as sink:
             result = fill(sink)
             sink.flush()

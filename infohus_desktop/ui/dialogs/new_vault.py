@@ -30,6 +30,7 @@ from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.members import validate_login
 from infohus_desktop.domain.organisations import OrgKind
 from infohus_desktop.local_state import LocalState, default_vault_path
+from infohus_desktop.private_files import make_private_dir
 from infohus_desktop.services.accounts.vault import NewVault
 from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.ui.i18n import language, tr
@@ -296,7 +297,7 @@ class NewVaultWizard(QWizard):
         local = self.local
 
         def work() -> MemberServices:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            make_private_dir(path.parent)
             url = url_for_path(path)
             session = Vault.create(url, spec, local)
             local.set_default_vault_url(url)
