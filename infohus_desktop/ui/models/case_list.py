@@ -190,6 +190,17 @@ class CaseListModel(QAbstractTableModel):
             return _value(case, column)
         if role == SORT_KEY_ROLE:
             return self._sort_key(column, self._order[row])
+        if case.tampered and role in _DUE_ROLES:
+            if role == Role.ForegroundRole:
+                return DUE_COLOUR
+            if role == Role.FontRole:
+                return None
+            return tr(
+                "Sagen kan ikke læses: den er ændret uden om programmet. Det er registreret i "
+                "revisionsloggen; kontakt en koordinator.",
+                "The case cannot be read: it was changed outside the program. This is recorded "
+                "in the audit log; contact a coordinator.",
+            )
         if column == COL_FOLLOW_UP and role in _DUE_ROLES:
             if not is_due(case, self.today()):
                 return None
@@ -393,11 +404,16 @@ class CaseFilterProxy(QSortFilterProxyModel):
         return [
             i
             for i, c in enumerate(cases)
-            if (not statuses or c.status in statuses)
-            and (f.category is None or c.category == f.category)
-            and (f.municipality is None or c.municipality == f.municipality)
-            and (f.lead_member_id is None or c.lead_member_id == f.lead_member_id)
-            and (not f.follow_up_due or is_due(c, today))
+            # A tampered row stays in view whatever the filter: its values are not to be
+            # trusted, and it must be seen.
+            if c.tampered
+            or (
+                (not statuses or c.status in statuses)
+                and (f.category is None or c.category == f.category)
+                and (f.municipality is None or c.municipality == f.municipality)
+                and (f.lead_member_id is None or c.lead_member_id == f.lead_member_id)
+                and (not f.follow_up_due or is_due(c, today))
+            )
         ]
 
     def _search(self, candidates: list[int] | None) -> list[int] | None:
