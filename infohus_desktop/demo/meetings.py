@@ -308,13 +308,13 @@ def make_meetings(ctx: DemoContext) -> None:
         ]
     notes = ctx.sessions[POLICE_COORDINATOR].trends.summaries()
     kept_open: set[uuid.UUID] = set()
-    for day, _order, muni in sorted(events, key=lambda e: (e[0], e[1])):
+    for day, _order, host in sorted(events, key=lambda e: (e[0], e[1])):
         past = day < ctx.today
         _close_due(ctx, min(day, ctx.today), kept_open)
-        if muni is None:
+        if host is None:
             _network_meeting(ctx, day, past, notes)
         else:
-            _case_meeting(ctx, muni, day, cases[muni.name], past)
+            _case_meeting(ctx, host, day, cases[host.name], past)
     _close_due(ctx, ctx.today, kept_open)
     _backdate(ctx)
 

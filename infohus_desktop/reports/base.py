@@ -228,7 +228,7 @@ class _NumberedCanvas(Canvas):
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab's own page reset
 
     def save(self) -> None:
         total = len(self._pages)
@@ -280,7 +280,7 @@ class DocumentRenderer(abc.ABC):
             creator="Infohus Desktop",
             producer="Infohus Desktop",
         )
-        story = [para(self.title, self.styles.title)]
+        story: list[Flowable] = [para(self.title, self.styles.title)]
         if self.subtitle:
             story.append(para(self.subtitle, self.styles.muted))
         story += self.story()

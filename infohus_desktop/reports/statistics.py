@@ -151,8 +151,8 @@ class StatisticsRenderer(DocumentRenderer):
         height = max(len(values), 1) * ROW + 8 * mm
         drawing = Drawing(CHART_WIDTH, height)
         chart = HorizontalBarChart()
-        chart.x, chart.y = 42 * mm, 5 * mm
-        chart.width, chart.height = CHART_WIDTH - 42 * mm - 10 * mm, height - 8 * mm
+        chart.x, chart.y = round(42 * mm), round(5 * mm)
+        chart.width, chart.height = round(CHART_WIDTH - 52 * mm), round(height - 8 * mm)
         chart.data = [values or [0]]
         chart.bars[0].fillColor = BAR
         chart.bars[0].strokeColor = None

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.domain.referrals import PROGRAMME_LABELS
@@ -42,7 +43,7 @@ _NOTE: Pair = (
 )
 
 
-def _sent_in_period(q: StatisticsQuery, code: object) -> Counter[str]:
+def _sent_in_period(q: StatisticsQuery, code: InstrumentedAttribute[str]) -> Counter[str]:
     query = (
         select(code, func.count())
         .where(ReferralRow.sent_on >= q.period_from, ReferralRow.sent_on <= q.period_to)
