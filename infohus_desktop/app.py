@@ -33,6 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"infohus-desktop: {exc.message()}", file=sys.stderr)
         return 1
 
+    # Imported after the self-test: a broken crypto library stops the app before Qt and the
+    # whole UI are loaded (and `infohus --help` never pays for them).
     from pathlib import Path
 
     from PySide6.QtWidgets import QApplication

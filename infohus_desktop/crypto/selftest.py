@@ -16,6 +16,8 @@ _GCM_CT = "cea7403d4d606b6e074ec5d3baf39d18d0d1c8a799996bf0265b98b5d48ab919"
 
 def run_selftest() -> None:
     try:
+        # Imported here: a `cryptography` without these raises ImportError, which is the
+        # answer this test exists to turn into a clear refusal.
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
         from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -258,6 +258,4 @@ class AccountService:
 
 
 def _replace_flag(member: Member) -> Member:
-    from dataclasses import replace
-
     return replace(member, must_change_passphrase=False)
