@@ -17,7 +17,6 @@ the copy is where the values come from, and the check is the same.
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import date
 from typing import Any
@@ -94,10 +93,11 @@ def check_meta(row: CaseRow, key: FieldKey, required: bool) -> None:
             raise CaseTampered(row.id, row.number)
         return
     try:
-        sealed = json.loads(key.decrypt(row.meta, _context(row.id)))
-    except (TamperedData, ValueError) as exc:
+        sealed = key.decrypt(row.meta, _context(row.id))
+    except TamperedData as exc:
         raise CaseTampered(row.id, row.number) from exc
-    if sealed != meta_values(row, row.version):
+    # Canonical JSON on both sides: comparing the bytes is the comparison of the values.
+    if sealed != canonical_json(meta_values(row, row.version)):
         raise CaseTampered(row.id, row.number)
 
 
