@@ -74,8 +74,13 @@ def unlocked(args: argparse.Namespace, passphrase: str | None = None) -> Iterato
 
 
 def warn_unguarded(status: unlock_guard.GuardStatus | None) -> None:
-    """On PostgreSQL without a sound unlock guard, say so on stderr (SECURITY.md §7)."""
+    """On PostgreSQL without a sound unlock guard, say so on an interactive stderr (§7.2).
+
+    Scripts read stderr for errors only; they find the state in ``vault info``.
+    """
     if status is None or status.active or status.state is unlock_guard.GuardState.NOT_APPLICABLE:
+        return
+    if not sys.stderr.isatty():
         return
     print(
         t(

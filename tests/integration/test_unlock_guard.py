@@ -268,3 +268,25 @@ def test_deleting_the_audit_trail_does_not_reset_the_count(
     fail(guarded, 1)
     assert attempts[-1].failures_before == 6
     assert attempts[-1].waited == pytest.approx(unlock_delay(6) * SCALE)
+
+
+def test_a_guard_the_app_role_can_write_does_not_count(
+    guarded: District, pg_superuser_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = guarded.url.rsplit("/", 1)[1]
+    with superuser_connection(pg_superuser_url, database) as conn:
+        owner = conn.execute("SELECT tableowner FROM pg_tables WHERE tablename = 'members'")
+        row = owner.fetchone()
+        assert row is not None
+        conn.execute(f'GRANT UPDATE ON infohus_guard.throttle TO "{row[0]}"')  # a careless admin
+    vault = guarded.open()
+    status = unlock_guard.probe(vault.engine)
+    assert status.state is unlock_guard.GuardState.UNSOUND
+    assert "write" in status.reason
+    waits: list[float] = []
+    with pytest.raises(WrongPassphrase):
+        vault.unlock("lars", "forkert frase", sleep=waits.append)
+    assert vault.guard_status == status  # the client fell back to its own delay
+    monkeypatch.setenv(unlock_guard.REQUIRE_ENV, "1")
+    with pytest.raises(VaultUnavailable, match="write"):
+        vault.unlock("lars", COORDINATOR_PASS, sleep=waits.append)
