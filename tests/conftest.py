@@ -20,6 +20,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PG_URL_VAR = "INFOHUS_TEST_PG_URL"
 REQUIRE_PG_VAR = "INFOHUS_REQUIRE_PG"
+#: A superuser on the same server (``.ci/run``: ``postgres`` over the private socket), for
+#: what only the server administrator may do: installing the unlock guard.
+PG_SUPERUSER_URL_VAR = "INFOHUS_TEST_PG_SUPERUSER_URL"
 
 
 def _sqlite_url(tmp_path: Path) -> str:
@@ -53,6 +56,18 @@ def pg_admin_url() -> str:
         shown = make_url(url).render_as_string(hide_password=True)
         reason = f"PostgreSQL at {shown} is unreachable: {exc}"
         if required:
+            pytest.fail(f"{REQUIRE_PG_VAR}=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+    return url
+
+
+@pytest.fixture(scope="session")
+def pg_superuser_url(pg_admin_url: str) -> str:
+    """The superuser URL of the test server; skipped without one, failed if PG is required."""
+    url = os.environ.get(PG_SUPERUSER_URL_VAR)
+    if not url:
+        reason = f"{PG_SUPERUSER_URL_VAR} is not set"
+        if os.environ.get(REQUIRE_PG_VAR) == "1":
             pytest.fail(f"{REQUIRE_PG_VAR}=1 but {reason}", pytrace=False)
         pytest.skip(reason)
     return url

@@ -11,13 +11,18 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+import psycopg
+from psycopg.conninfo import make_conninfo
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.pool import NullPool
 
 DATABASE_PREFIX = "infohus_t_"
+#: The administrator's setup script for the server-side unlock guard (docs/SECURITY.md §7).
+UNLOCK_GUARD_SCRIPT = Path(__file__).parents[1] / "docs" / "postgresql-unlock-guard.sql"
 
 
 def _admin_engine(admin_url: str | URL) -> Engine:
@@ -70,3 +75,31 @@ def _drop(engine: Engine, name: str, attempts: int = 40) -> None:
             if attempt == attempts - 1 or "pg_signal_backend" not in str(exc.orig):
                 raise
             time.sleep(0.25)
+
+
+def superuser_connection(superuser_url: str | URL, database: str) -> psycopg.Connection:
+    """An autocommit connection as the superuser (normally over the cluster's socket)."""
+    su = make_url(superuser_url)
+    params = {
+        "host": su.query.get("host", su.host),
+        "port": su.query.get("port", su.port),
+        "user": su.username,
+        "password": su.password,
+        "dbname": database,
+    }
+    conninfo = make_conninfo(**{k: str(v) for k, v in params.items() if v})
+    return psycopg.connect(conninfo, autocommit=True)
+
+
+def install_unlock_guard(
+    superuser_url: str | URL, database_url: str, delay_scale: float = 1.0
+) -> None:
+    """Run the administrator's setup script in the vault's database, as the superuser would.
+
+    ``delay_scale`` shrinks the server's delays for a test (the app role cannot change it).
+    """
+    database = make_url(database_url).database
+    assert database
+    with superuser_connection(superuser_url, database) as conn:
+        conn.execute(UNLOCK_GUARD_SCRIPT.read_text(encoding="utf-8").encode())
+        conn.execute("UPDATE infohus_guard.settings SET delay_scale = %s", (delay_scale,))

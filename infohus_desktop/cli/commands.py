@@ -26,6 +26,7 @@ from infohus_desktop.domain.members import Member
 from infohus_desktop.domain.organisations import ROLE_LABELS_DA, OrgKind, Role
 from infohus_desktop.local_state import LocalState, default_vault_path
 from infohus_desktop.private_files import make_private_dir
+from infohus_desktop.services.accounts import unlock_guard
 from infohus_desktop.services.accounts.vault import NewVault
 from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault.engine import url_for_path
@@ -66,10 +67,29 @@ def unlocked(args: argparse.Namespace, passphrase: str | None = None) -> Iterato
             # A command that reads long text from stdin took the passphrase line first.
             passphrase = getattr(args, "early_passphrase", None) or own_passphrase(args)
         session = vault.unlock(args.user, passphrase)
+        warn_unguarded(vault.guard_status)
         try:
             yield session
         finally:
             session.lock()
+
+
+def warn_unguarded(status: unlock_guard.GuardStatus | None) -> None:
+    """On PostgreSQL without a sound unlock guard, say so on an interactive stderr (§7.2).
+
+    Scripts read stderr for errors only; they find the state in ``vault info``.
+    """
+    if status is None or status.active or status.state is unlock_guard.GuardState.NOT_APPLICABLE:
+        return
+    if not sys.stderr.isatty():
+        return
+    print(
+        t(
+            f"Advarsel: serverens beskyttelse mod gætteforsøg mangler ({status.reason}).",
+            f"Warning: the server's protection against guessing is missing ({status.reason}).",
+        ),
+        file=sys.stderr,
+    )
 
 
 def member_json(member: Member) -> dict[str, Any]:
@@ -182,6 +202,7 @@ def vault_info(args: argparse.Namespace) -> int:
             "location": vault.location,
             "root_fingerprint": root,
             "trusted_here": bool(pin and pin.root_fingerprint == root),
+            "unlock_guard": unlock_guard_text(unlock_guard.probe(vault.engine)),
         }
     if args.json:
         emit_json(data)
@@ -189,6 +210,11 @@ def vault_info(args: argparse.Namespace) -> int:
         for key, value in data.items():
             print(f"{key}: {value}")
     return 0
+
+
+def unlock_guard_text(status: unlock_guard.GuardStatus) -> str:
+    """``active``, ``not-applicable`` (SQLite), or ``absent``/``unsound`` with the reason."""
+    return f"{status.state}: {status.reason}" if status.reason else str(status.state)
 
 
 def vault_trust(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ from infohus_desktop.cli import main
 from infohus_desktop.cli.io import StdinLines
 from infohus_desktop.vault.engine import create_vault_engine
 from infohus_desktop.vault.schema import AuditEntryRow
+from tests.pgserver import throwaway_database
 
 
 class Cli:
@@ -321,3 +322,19 @@ def test_init_refuses_a_weak_passphrase_and_leaves_nothing(cli: Cli) -> None:
         good,
     )
     assert (code, err) == (0, "")
+
+
+@pytest.mark.postgres
+def test_vault_info_tells_whether_the_unlock_guard_is_installed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cheap_kdf: None, pg_admin_url: str
+) -> None:
+    with throwaway_database(pg_admin_url) as url:
+        cli = Cli(url, tmp_path, capsys)
+        lars = cli.secret("lars", "blåbærgrød med flødeskum")
+        code, _, err = cli.run(
+            "init", "--infohus", "Ø", "--login", "lars", "--name", "Lars", "--org", "police",
+            "--passphrase-file", lars,
+        )  # fmt: skip
+        assert (code, err) == (0, "")
+        code, out, _ = cli.run("vault", "info", "--json")
+        assert json.loads(out)["unlock_guard"].startswith("absent: not installed")

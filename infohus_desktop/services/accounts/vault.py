@@ -9,6 +9,7 @@ checks the certificate chain up to the root pinned on this workstation, and retu
 
 from __future__ import annotations
 
+import contextlib
 import time
 import uuid
 from collections.abc import Callable
@@ -42,6 +43,7 @@ from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import OrgKind
 from infohus_desktop.local_state import LocalState, VaultPin
 from infohus_desktop.private_files import copy_private
+from infohus_desktop.services.accounts import unlock_guard
 from infohus_desktop.services.accounts.casework import maintain_keys
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault import audit_chain, migrate
@@ -107,6 +109,9 @@ class VaultService:
         #: Set at unlock from the root-signed vault format (see _check_format).
         self.sealed_meta_required = False
         self._system_groups: dict[str, uuid.UUID] = {}
+        #: What the last unlock found of the server's guard, and whether its proof was taken.
+        self.guard_status: unlock_guard.GuardStatus | None = None
+        self.guard_reset: bool | None = None
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -258,8 +263,22 @@ class VaultService:
     # -- unlock ----------------------------------------------------------------------------
 
     def unlock(self, login: str, passphrase: str, sleep: Sleeper = time.sleep) -> MemberSession:
-        """Authenticate. Every failure raises the same :class:`WrongPassphrase`."""
+        """Authenticate. Every failure raises the same :class:`WrongPassphrase`.
+
+        On PostgreSQL with the unlock guard installed (``unlock_guard``) the server counts the
+        attempt and waits out its delay before the key derivation, queuing parallel attempts;
+        the client does not sleep. Without it (and always on SQLite) the client sleeps
+        ``unlock_delay(failed_unlocks)`` as before.
+        """
         pinned = self.pinned_root()
+        guard = self.guard_status = unlock_guard.probe(self.engine)
+        self.guard_reset = None
+        unguarded_server = guard.state in (
+            unlock_guard.GuardState.ABSENT,
+            unlock_guard.GuardState.UNSOUND,
+        )
+        if unguarded_server and unlock_guard.required():
+            raise unlock_guard.refuse(guard)
         login = login.strip().lower()
         with self.uow() as session:
             row = session.scalar(
@@ -282,9 +301,13 @@ class VaultService:
             self._record_failure(None, login)
             raise WrongPassphrase()
         member_id, params_json, salt, sealed, failures = snapshot
-        delay = unlock_delay(failures)
-        if delay:
-            sleep(delay)
+        attempt = None
+        if guard.active:
+            attempt = unlock_guard.begin(self.engine, member_id)  # waits on the server
+        else:
+            delay = unlock_delay(failures)
+            if delay:
+                sleep(delay)
         try:
             params = kdf.KdfParams.from_json(params_json)
             key = kdf.derive_key(passphrase, salt, params)
@@ -292,7 +315,17 @@ class VaultService:
         except (WrongPassphrase, InvalidInput):
             self._record_failure(member_id, login)
             raise WrongPassphrase() from None
-        return self._start_session(member_id, keys, pinned)
+        member_session = self._start_session(member_id, keys, pinned)
+        if attempt is not None:
+            try:
+                # False if the nonce expired or the server pinned another key: the unlock
+                # stands (the keys are proven here), the server's count stays.
+                self.guard_reset = unlock_guard.finish(self.engine, attempt, keys.signing)
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    member_session.lock()
+                raise
+        return member_session
 
     def _record_failure(self, member_id: uuid.UUID | None, login: str) -> None:
         with self.uow() as session:
