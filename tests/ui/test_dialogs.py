@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from infohus_desktop.domain.cases import Case, CaseSummary
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import TRANSITIONS, CaseStatus, ClosingReason
-from infohus_desktop.services.cases.service import CaseEdit, editable_values
+from infohus_desktop.services.cases.editing import CaseEdit, editable_values
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.case_edit import CaseEditDialog
