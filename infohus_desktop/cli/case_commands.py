@@ -37,8 +37,9 @@ from infohus_desktop.domain.cases import (
 )
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.workflow import STATUS_LABELS, CaseStatus, ClosingReason
+from infohus_desktop.services.cases.index import CaseFilter
+from infohus_desktop.services.cases.intake import NewCase
 from infohus_desktop.services.cases.records import MeasureInput
-from infohus_desktop.services.cases.service import CaseFilter, NewCase
 from infohus_desktop.services.core.exports import write_export_stream
 
 DATE_HELP = "YYYY-MM-DD"

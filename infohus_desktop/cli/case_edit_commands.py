@@ -16,7 +16,7 @@ from infohus_desktop.cli.commands import unlocked
 from infohus_desktop.cli.io import emit_json, t
 from infohus_desktop.domain.cases import LegalBasis, RetentionClass
 from infohus_desktop.domain.errors import InvalidInput
-from infohus_desktop.services.cases.service import CaseEdit
+from infohus_desktop.services.cases.editing import CaseEdit
 from infohus_desktop.services.cases.settings import indicators_to_json
 
 #: Person fields that ``case edit`` sets from a flag of the same name.

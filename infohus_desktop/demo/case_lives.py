@@ -23,8 +23,8 @@ from infohus_desktop.domain.cases import (
     ScreeningOutcome,
 )
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
+from infohus_desktop.services.cases.editing import CaseEdit
 from infohus_desktop.services.cases.records import MeasureInput
-from infohus_desktop.services.cases.service import CaseEdit
 
 
 class CaseRun(CaseSteps):

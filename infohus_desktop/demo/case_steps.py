@@ -58,8 +58,9 @@ from infohus_desktop.domain.cases import (
 )
 from infohus_desktop.domain.cpr import age_on
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
+from infohus_desktop.services.cases.editing import CaseEdit
+from infohus_desktop.services.cases.intake import NewCase
 from infohus_desktop.services.cases.records import MeasureInput
-from infohus_desktop.services.cases.service import CaseEdit, NewCase
 from infohus_desktop.services.front_door import MemberServices
 
 

@@ -15,7 +15,7 @@ services. Opening N cases with :meth:`CaseService.open_case` one by one would ta
 duplicate check decrypts every readable case), so the N case rows are written in a few large
 transactions by :func:`bulk_open_cases`, with the row contents made exactly as ``open_case``
 makes them: a fresh data key per case from :meth:`Keyring.new_data_key`, the person through
-the same validation (``_checked_person``: CPR parsed, birth date and sex derived), the person,
+the same validation (``checked_person``: CPR parsed, birth date and sex derived), the person,
 intake and details sealed with :meth:`CaseHandle.seal_case` from ``person_to_json`` /
 ``intake_to_json``, the CPR blind index with ``cpr_index`` under the network lookup key, the
 first status change sealed in ``case_status_changes``, and the number counters advanced. Only
@@ -98,7 +98,10 @@ from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.accounts.vault import NewVault
-from infohus_desktop.services.cases.service import CaseEdit, CaseService, NewCase, _checked_person
+from infohus_desktop.services.cases.editing import CaseEdit
+from infohus_desktop.services.cases.index import checked_person
+from infohus_desktop.services.cases.intake import NewCase
+from infohus_desktop.services.cases.service import CaseService
 from infohus_desktop.services.core.access import CaseHandle, readable_group_ids
 from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault.case_schema import CaseCounterRow, CaseRow, StatusChangeRow
@@ -358,7 +361,7 @@ def bulk_open_cases(
             case_rows: list[Json] = []
             status_rows: list[Json] = []
             for synthetic in chunk:
-                person = _checked_person(synthetic.person)
+                person = checked_person(synthetic.person)
                 key = ms.keyring.new_data_key(session, group_id)
                 year = synthetic.intake.received.year
                 serials[year] = serial = serials.get(year, 0) + 1
@@ -467,7 +470,7 @@ plain_cases = Table(
 def plain_row(
     synthetic: Synthetic, number: str, local_id: str, group_id: str, member_id: str
 ) -> Json:
-    person = _checked_person(synthetic.person)
+    person = checked_person(synthetic.person)
     at = now().isoformat()
     return {
         "id": str(uuid.uuid4()),

@@ -23,8 +23,8 @@ from infohus_desktop.domain.cases import (
     Source,
 )
 from infohus_desktop.domain.workflow import CaseStatus
+from infohus_desktop.services.cases.intake import NewCase
 from infohus_desktop.services.cases.records import MeasureInput
-from infohus_desktop.services.cases.service import NewCase
 from infohus_desktop.services.front_door import MemberServices
 
 RECEIVED = date(2026, 11, 20)

@@ -44,8 +44,8 @@ from infohus_desktop.domain.cases import (
 from infohus_desktop.domain.errors import AccessDenied, InfohusError, InvalidInput, NotFound
 from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.domain.workflow import CaseStatus
+from infohus_desktop.services.cases.editing import CaseEdit
 from infohus_desktop.services.cases.records import MeasureInput
-from infohus_desktop.services.cases.service import CaseEdit
 from infohus_desktop.services.core.access import not_found
 from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault.case_schema import (

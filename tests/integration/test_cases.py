@@ -27,7 +27,9 @@ from infohus_desktop.domain.cpr import Sex
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import CaseStatus
-from infohus_desktop.services.cases.service import CaseEdit, NewCase, PossibleDuplicate
+from infohus_desktop.services.cases.editing import CaseEdit
+from infohus_desktop.services.cases.index import PossibleDuplicate
+from infohus_desktop.services.cases.intake import NewCase
 from infohus_desktop.services.front_door import MemberServices
 from tests.integration.case_fixtures import RECEIVED, new_case
 from tests.integration.conftest import District

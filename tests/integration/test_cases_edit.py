@@ -23,8 +23,9 @@ from infohus_desktop.domain.errors import AccessDenied, NotFound
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.cases.attachments import AttachmentService
+from infohus_desktop.services.cases.editing import CaseConflict, CaseEdit
 from infohus_desktop.services.cases.records import CaseRecords, MeasureInput
-from infohus_desktop.services.cases.service import CaseConflict, CaseEdit, CaseService
+from infohus_desktop.services.cases.service import CaseService
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.vault.case_schema import CaseRow, JournalIsImmutable, JournalRow
 from infohus_desktop.vault.schema import DataKeyRow

@@ -10,7 +10,8 @@ import pytest
 
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import CaseStatus
-from infohus_desktop.services.cases.service import CaseEdit, CaseFilter
+from infohus_desktop.services.cases.editing import CaseEdit
+from infohus_desktop.services.cases.index import CaseFilter
 from infohus_desktop.services.front_door import MemberServices
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District

@@ -18,7 +18,7 @@ import pytest
 from infohus_desktop.cli.commands import log_bug
 from infohus_desktop.domain.cases import Guardian, JournalKind, LegalBasis
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.services.cases.service import CaseEdit
+from infohus_desktop.services.cases.editing import CaseEdit
 from tests.integration.case_fixtures import RECEIVED, fill_case
 from tests.integration.conftest import District
 

@@ -22,8 +22,8 @@ from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.domain.statistics import SectionKey, StatisticsAction
 from infohus_desktop.domain.workflow import CaseStatus
+from infohus_desktop.services.cases.editing import CaseEdit
 from infohus_desktop.services.cases.records import MeasureInput
-from infohus_desktop.services.cases.service import CaseEdit
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.schema import GroupEpochRow

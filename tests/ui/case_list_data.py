@@ -11,7 +11,8 @@ from faker import Faker
 
 from infohus_desktop.domain.cases import CaseSummary, Intake, Person, Source
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
-from infohus_desktop.services.cases.service import CaseEdit, NewCase
+from infohus_desktop.services.cases.editing import CaseEdit
+from infohus_desktop.services.cases.intake import NewCase
 from infohus_desktop.services.front_door import MemberServices
 
 CATEGORIES = ("hoejreekstremisme", "venstreekstremisme", "militant_islamisme", "anden_uklar")

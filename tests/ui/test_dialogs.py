@@ -19,7 +19,7 @@ from infohus_desktop.domain.cases import Case, CaseSummary
 from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import TRANSITIONS, CaseStatus, ClosingReason
-from infohus_desktop.services.cases.service import CaseEdit, editable_values
+from infohus_desktop.services.cases.editing import CaseEdit, editable_values
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.case_edit import CaseEditDialog

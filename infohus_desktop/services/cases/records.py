@@ -29,7 +29,7 @@ from infohus_desktop.domain.cases import (
     MeasureType,
 )
 from infohus_desktop.domain.errors import InvalidInput, NotFound
-from infohus_desktop.services.cases.service import CaseConflict
+from infohus_desktop.services.cases.editing import CaseConflict
 from infohus_desktop.services.cases.settings import CaseSettings
 from infohus_desktop.services.core.access import CaseHandle, find_case
 from infohus_desktop.services.core.session import MemberSession

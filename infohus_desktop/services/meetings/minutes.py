@@ -1,9 +1,11 @@
 """Holding a meeting and its minutes: notes, recommendations and agreements per item, the
 lifecycle (held, approved by the chair, sent) and addenda after approval.
 
-Approval locks the minutes: every change path goes through ``meeting_store.for_change`` or
+Approval locks the minutes: every change path goes through ``store.for_change`` or
 ``load_item(..., writer)``, which raise ``MeetingLocked`` from then on. The action items open
 at that moment from the forum's earlier meetings are fixed as the minutes' carried list.
+
+:class:`MeetingMinutes` is this part of ``session.meetings``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from infohus_desktop.domain.meetings import (
     Attendance,
     Decision,
     DecisionKind,
+    Meeting,
     MeetingAction,
     MeetingStatus,
     optional_text,
@@ -29,6 +32,7 @@ from infohus_desktop.domain.meetings import (
 )
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.meetings import store as store
+from infohus_desktop.services.meetings.base import MeetingBase, MeetingRef
 from infohus_desktop.services.meetings.reader import (
     Reader,
     carried_rows,
@@ -49,59 +53,11 @@ from infohus_desktop.vault.meeting_schema import (
 DECISIONS = "meeting_decisions"
 
 
-def record_notes(ms: MemberSession, item_id: uuid.UUID, notes: str, version: int) -> AgendaItem:
-    text = optional_text(notes, "Noter", "Notes", 100_000)
-    with ms.transaction() as session:
-        meeting, row = store.load_item(ms, session, item_id, Writer.MINUTES)
-        if row.version != version:
-            raise store.stale()
-        key = store.item_key(ms, session, meeting, row)
-        data = store.open_payload(ms, session, "meeting_items", row.id, row.payload, key.case_id)
-        data["notes"] = text
-        row.payload = store.seal(key.key, "meeting_items", row.id, data, key.case_id)
-        row.updated_at = store.now()
-        store.touch(meeting)
-        ms.record(session, MeetingAction.NOTES, row.case_id or meeting.id, Purpose.MEETING_PREP)
-        session.flush()
-        return to_item(Reader(ms, session), row)
-
-
 def _decision_data(text: str, authority: str) -> dict[str, str]:
     return {
         "text": require_text(text, "Teksten", "The text"),
         "authority": require_text(authority, "Myndigheden", "The authority", 200),
     }
-
-
-def add_decision(
-    ms: MemberSession, item_id: uuid.UUID, kind: DecisionKind, text: str, authority: str
-) -> Decision:
-    data = _decision_data(text, authority)
-    with ms.transaction() as session:
-        meeting, item = store.load_item(ms, session, item_id, Writer.MINUTES)
-        key = store.item_key(ms, session, meeting, item)
-        last = session.scalar(
-            select(func.max(MeetingDecisionRow.position)).where(
-                MeetingDecisionRow.item_id == item.id
-            )
-        )
-        row_id = uuid.uuid4()
-        row = MeetingDecisionRow(
-            id=row_id,
-            item_id=item.id,
-            kind=DecisionKind(kind).value,
-            position=(last or 0) + 1,
-            payload=store.seal(key.key, DECISIONS, row_id, data, key.case_id),
-            created_at=store.now(),
-            created_by=ms.member.id,
-        )
-        session.add(row)
-        session.flush()
-        store.touch(meeting)
-        ms.record(
-            session, MeetingAction.DECISION_ADD, item.case_id or meeting.id, Purpose.MEETING_PREP
-        )
-        return to_decision(Reader(ms, session), row, key.case_id)
 
 
 def _decision(
@@ -114,37 +70,6 @@ def _decision(
     return meeting, item, row
 
 
-def edit_decision(
-    ms: MemberSession, decision_id: uuid.UUID, version: int, text: str, authority: str
-) -> Decision:
-    data = _decision_data(text, authority)
-    with ms.transaction() as session:
-        meeting, item, row = _decision(ms, session, decision_id)
-        if row.version != version:
-            raise store.stale()
-        key = store.item_key(ms, session, meeting, item)
-        row.payload = store.seal(key.key, DECISIONS, row.id, data, key.case_id)
-        store.touch(meeting)
-        ms.record(
-            session, MeetingAction.DECISION_EDIT, item.case_id or meeting.id, Purpose.MEETING_PREP
-        )
-        session.flush()
-        return to_decision(Reader(ms, session), row, key.case_id)
-
-
-def remove_decision(ms: MemberSession, decision_id: uuid.UUID) -> None:
-    with ms.transaction() as session:
-        meeting, item, row = _decision(ms, session, decision_id)
-        session.delete(row)
-        store.touch(meeting)
-        ms.record(
-            session,
-            MeetingAction.DECISION_REMOVE,
-            item.case_id or meeting.id,
-            Purpose.MEETING_PREP,
-        )
-
-
 def _advance(row: MeetingRow, to: MeetingStatus) -> None:
     current = MeetingStatus(row.status)
     if NEXT_STATUS.get(current) is not to:
@@ -155,80 +80,184 @@ def _advance(row: MeetingRow, to: MeetingStatus) -> None:
     row.status = to.value
 
 
-def mark_held(ms: MemberSession, meeting_id: uuid.UUID, version: int) -> None:
-    with ms.transaction() as session:
-        row = store.for_change(ms, session, meeting_id, Writer.MINUTES, version)
-        _advance(row, MeetingStatus.HELD)
-        row.held_at = store.now()
-        for participant in session.scalars(
-            select(MeetingParticipantRow).where(
-                MeetingParticipantRow.meeting_id == row.id,
-                MeetingParticipantRow.attendance == Attendance.INVITED.value,
+class MeetingMinutes(MeetingBase):
+    """``session.meetings``: holding the meeting, its minutes, approval and addenda."""
+
+    def record_notes(self, item_id: uuid.UUID, notes: str, version: int) -> AgendaItem:
+        """Replace the item's notes (case items: under the case's key)."""
+        text = optional_text(notes, "Noter", "Notes", 100_000)
+        with self.ms.transaction() as session:
+            meeting, row = store.load_item(self.ms, session, item_id, Writer.MINUTES)
+            if row.version != version:
+                raise store.stale()
+            key = store.item_key(self.ms, session, meeting, row)
+            data = store.open_payload(
+                self.ms, session, "meeting_items", row.id, row.payload, key.case_id
             )
-        ):
-            participant.attendance = Attendance.ABSENT.value
-        store.touch(row)
-        ms.record(session, MeetingAction.HOLD, row.id, Purpose.MEETING_PREP)
-
-
-def approve(ms: MemberSession, meeting_id: uuid.UUID, version: int) -> None:
-    with ms.transaction() as session:
-        row = store.for_change(ms, session, meeting_id, Writer.CHAIR, version)
-        carried = carried_rows(session, row)  # computed live, before the status locks it
-        _advance(row, MeetingStatus.APPROVED)
-        row.approved_at = store.now()
-        row.approved_by = ms.member.id
-        for action in carried:
-            session.add(MeetingCarriedRow(meeting_id=row.id, action_item_id=action.id))
-        store.touch(row)
-        ms.record(session, MeetingAction.APPROVE, row.id, Purpose.MEETING_PREP)
-
-
-def mark_sent(ms: MemberSession, meeting_id: uuid.UUID, version: int) -> None:
-    with ms.transaction() as session:
-        row = store.load_meeting(ms, session, meeting_id)
-        store.check_writer(
-            ms, row, Writer.PLANNER if row.chair_id != ms.member.id else Writer.CHAIR
-        )
-        if row.version != version:
-            raise store.stale()
-        _advance(row, MeetingStatus.SENT)
-        row.sent_at = store.now()
-        row.sent_by = ms.member.id
-        store.touch(row)
-        ms.record(session, MeetingAction.SEND, row.id, Purpose.MEETING_PREP)
-
-
-def add_addendum(
-    ms: MemberSession, meeting_id: uuid.UUID, text: str, item_id: uuid.UUID | None
-) -> Addendum:
-    data = {"text": require_text(text, "Tillægget", "The addendum")}
-    with ms.transaction() as session:
-        meeting = store.load_meeting(ms, session, meeting_id)
-        store.check_writer(ms, meeting, Writer.MINUTES)
-        if not MeetingStatus(meeting.status).locked:
-            raise InvalidInput(
-                "Tillæg skrives til godkendte referater; ret referatet direkte.",
-                "Addenda are for approved minutes; edit the minutes directly.",
+            data["notes"] = text
+            row.payload = store.seal(key.key, "meeting_items", row.id, data, key.case_id)
+            row.updated_at = store.now()
+            store.touch(meeting)
+            self.ms.record(
+                session, MeetingAction.NOTES, row.case_id or meeting.id, Purpose.MEETING_PREP
             )
-        case_id = None
-        key = store.group_key(ms, session, meeting)
-        if item_id is not None:
-            item = session.get(MeetingItemRow, item_id)
-            if item is None or item.meeting_id != meeting.id:
-                raise NotFound("Punktet findes ikke.", "No such item.")
-            item_key = store.item_key(ms, session, meeting, item)
-            key, case_id = item_key.key, item_key.case_id
-        row_id = uuid.uuid4()
-        row = MeetingAddendumRow(
-            id=row_id,
-            meeting_id=meeting.id,
-            item_id=item_id,
-            at=store.now(),
-            by_member=ms.member.id,
-            payload=store.seal(key, "meeting_addenda", row_id, data, case_id),
-        )
-        session.add(row)
-        session.flush()
-        ms.record(session, MeetingAction.ADDENDUM, case_id or meeting.id, Purpose.MEETING_PREP)
-        return to_addendum(Reader(ms, session), row)
+            session.flush()
+            return to_item(Reader(self.ms, session), row)
+
+    def add_decision(
+        self, item_id: uuid.UUID, kind: DecisionKind, text: str, authority: str
+    ) -> Decision:
+        """Record a recommendation or agreement with the authority that owns it."""
+        data = _decision_data(text, authority)
+        with self.ms.transaction() as session:
+            meeting, item = store.load_item(self.ms, session, item_id, Writer.MINUTES)
+            key = store.item_key(self.ms, session, meeting, item)
+            last = session.scalar(
+                select(func.max(MeetingDecisionRow.position)).where(
+                    MeetingDecisionRow.item_id == item.id
+                )
+            )
+            row_id = uuid.uuid4()
+            row = MeetingDecisionRow(
+                id=row_id,
+                item_id=item.id,
+                kind=DecisionKind(kind).value,
+                position=(last or 0) + 1,
+                payload=store.seal(key.key, DECISIONS, row_id, data, key.case_id),
+                created_at=store.now(),
+                created_by=self.ms.member.id,
+            )
+            session.add(row)
+            session.flush()
+            store.touch(meeting)
+            self.ms.record(
+                session,
+                MeetingAction.DECISION_ADD,
+                item.case_id or meeting.id,
+                Purpose.MEETING_PREP,
+            )
+            return to_decision(Reader(self.ms, session), row, key.case_id)
+
+    def edit_decision(
+        self, decision_id: uuid.UUID, version: int, text: str, authority: str
+    ) -> Decision:
+        """Change a decision's text and authority. Conflict when stale."""
+        data = _decision_data(text, authority)
+        with self.ms.transaction() as session:
+            meeting, item, row = _decision(self.ms, session, decision_id)
+            if row.version != version:
+                raise store.stale()
+            key = store.item_key(self.ms, session, meeting, item)
+            row.payload = store.seal(key.key, DECISIONS, row.id, data, key.case_id)
+            store.touch(meeting)
+            self.ms.record(
+                session,
+                MeetingAction.DECISION_EDIT,
+                item.case_id or meeting.id,
+                Purpose.MEETING_PREP,
+            )
+            session.flush()
+            return to_decision(Reader(self.ms, session), row, key.case_id)
+
+    def remove_decision(self, decision_id: uuid.UUID) -> None:
+        """Remove a recommendation or agreement (refused once the minutes are approved)."""
+        with self.ms.transaction() as session:
+            meeting, item, row = _decision(self.ms, session, decision_id)
+            session.delete(row)
+            store.touch(meeting)
+            self.ms.record(
+                session,
+                MeetingAction.DECISION_REMOVE,
+                item.case_id or meeting.id,
+                Purpose.MEETING_PREP,
+            )
+
+    def mark_held(self, ref: MeetingRef, version: int) -> Meeting:
+        """planlagt → afholdt. Participants still marked invited become absent."""
+        meeting_id = self.resolve(ref)
+        with self.ms.transaction() as session:
+            row = store.for_change(self.ms, session, meeting_id, Writer.MINUTES, version)
+            _advance(row, MeetingStatus.HELD)
+            row.held_at = store.now()
+            for participant in session.scalars(
+                select(MeetingParticipantRow).where(
+                    MeetingParticipantRow.meeting_id == row.id,
+                    MeetingParticipantRow.attendance == Attendance.INVITED.value,
+                )
+            ):
+                participant.attendance = Attendance.ABSENT.value
+            store.touch(row)
+            self.ms.record(session, MeetingAction.HOLD, row.id, Purpose.MEETING_PREP)
+        return self.get(ref)
+
+    def approve(self, ref: MeetingRef, version: int) -> Meeting:
+        """afholdt → referat godkendt, by the chair. The minutes lock; the carried action
+        items are fixed as they stand."""
+        meeting_id = self.resolve(ref)
+        with self.ms.transaction() as session:
+            row = store.for_change(self.ms, session, meeting_id, Writer.CHAIR, version)
+            carried = carried_rows(session, row)  # computed live, before the status locks it
+            _advance(row, MeetingStatus.APPROVED)
+            row.approved_at = store.now()
+            row.approved_by = self.ms.member.id
+            for action in carried:
+                session.add(MeetingCarriedRow(meeting_id=row.id, action_item_id=action.id))
+            store.touch(row)
+            self.ms.record(session, MeetingAction.APPROVE, row.id, Purpose.MEETING_PREP)
+        return self.get(ref)
+
+    def add_addendum(
+        self, ref: MeetingRef, text: str, item_id: uuid.UUID | None = None
+    ) -> Addendum:
+        """A correction to approved minutes, with who and when (chair, minute taker,
+        coordinators). About a case item it is stored under the case's key."""
+        meeting_id = self.resolve(ref)
+        data = {"text": require_text(text, "Tillægget", "The addendum")}
+        with self.ms.transaction() as session:
+            meeting = store.load_meeting(self.ms, session, meeting_id)
+            store.check_writer(self.ms, meeting, Writer.MINUTES)
+            if not MeetingStatus(meeting.status).locked:
+                raise InvalidInput(
+                    "Tillæg skrives til godkendte referater; ret referatet direkte.",
+                    "Addenda are for approved minutes; edit the minutes directly.",
+                )
+            case_id = None
+            key = store.group_key(self.ms, session, meeting)
+            if item_id is not None:
+                item = session.get(MeetingItemRow, item_id)
+                if item is None or item.meeting_id != meeting.id:
+                    raise NotFound("Punktet findes ikke.", "No such item.")
+                item_key = store.item_key(self.ms, session, meeting, item)
+                key, case_id = item_key.key, item_key.case_id
+            row_id = uuid.uuid4()
+            row = MeetingAddendumRow(
+                id=row_id,
+                meeting_id=meeting.id,
+                item_id=item_id,
+                at=store.now(),
+                by_member=self.ms.member.id,
+                payload=store.seal(key, "meeting_addenda", row_id, data, case_id),
+            )
+            session.add(row)
+            session.flush()
+            self.ms.record(
+                session, MeetingAction.ADDENDUM, case_id or meeting.id, Purpose.MEETING_PREP
+            )
+            return to_addendum(Reader(self.ms, session), row)
+
+    def mark_sent(self, ref: MeetingRef, version: int) -> Meeting:
+        """referat godkendt → udsendt (chair, coordinators)."""
+        meeting_id = self.resolve(ref)
+        with self.ms.transaction() as session:
+            row = store.load_meeting(self.ms, session, meeting_id)
+            store.check_writer(
+                self.ms, row, Writer.PLANNER if row.chair_id != self.ms.member.id else Writer.CHAIR
+            )
+            if row.version != version:
+                raise store.stale()
+            _advance(row, MeetingStatus.SENT)
+            row.sent_at = store.now()
+            row.sent_by = self.ms.member.id
+            store.touch(row)
+            self.ms.record(session, MeetingAction.SEND, row.id, Purpose.MEETING_PREP)
+        return self.get(ref)

@@ -6,16 +6,20 @@ case's insight report shows that it was discussed. Items of cases outside the re
 are returned withheld: kind and position only, no case number, no text, no name. So are trend
 items whose note the reader cannot read; the title of a readable note is decrypted from the
 note at read time (the meeting holds only its id).
+
+The functions here turn rows into what a reader sees (``to_*``) and read a whole meeting in
+two steps (:func:`audit_read`, then :func:`build_meeting`); ``MeetingBase.get`` and the PDF
+output use them.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import FieldKey
@@ -25,6 +29,7 @@ from infohus_desktop.domain.meetings import (
     ActionStatus,
     Addendum,
     AgendaItem,
+    Attendance,
     Decision,
     DecisionKind,
     ItemKind,
@@ -34,11 +39,11 @@ from infohus_desktop.domain.meetings import (
     MeetingStatus,
     MeetingSummary,
     MeetingType,
+    Participant,
 )
 from infohus_desktop.services.core.access import CaseHandle, readable_group_ids
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.meetings import store as store
-from infohus_desktop.services.meetings.plan import to_participant
 from infohus_desktop.services.meetings.store import MemberNames
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.meeting_schema import (
@@ -53,6 +58,8 @@ from infohus_desktop.vault.meeting_schema import (
 from infohus_desktop.vault.repositories.case_codec import person_from_json
 from infohus_desktop.vault.schema import LocalInfohusRow, OrganisationRow, VaultInfo
 from infohus_desktop.vault.trend_schema import TrendNoteRow
+
+PARTICIPANTS = "meeting_participants"
 
 
 @dataclass
@@ -121,7 +128,9 @@ class Reader:
             self._meetings[meeting_id] = (row, data)
         return self._meetings[meeting_id]
 
-    def open(self, table: str, row_id: uuid.UUID, payload: bytes, case_id: uuid.UUID | None):
+    def open(
+        self, table: str, row_id: uuid.UUID, payload: bytes, case_id: uuid.UUID | None
+    ) -> dict[str, Any]:
         return store.open_payload(
             self.ms, self.session, table, row_id, payload, case_id, self._keys
         )
@@ -172,6 +181,21 @@ def to_summary(r: Reader, row: MeetingRow, item_count: int) -> MeetingSummary:
         item_count=item_count,
         version=row.version,
     )
+
+
+def to_participant(
+    ms: MemberSession, session: Session, row: MeetingParticipantRow, names: MemberNames
+) -> Participant:
+    """A participant as read: a member by their name and organisation, a guest from the
+    sealed payload (name, organisation, e-mail)."""
+    if row.member_id is not None:
+        name, organisation = names.name_and_organisation(row.member_id)
+        email = ""
+    else:
+        data = store.open_payload(ms, session, PARTICIPANTS, row.id, row.payload, None)
+        name = store.text(data, "name")
+        organisation, email = store.text(data, "organisation"), store.text(data, "email")
+    return Participant(row.id, row.member_id, name, organisation, email, Attendance(row.attendance))
 
 
 def to_decision(r: Reader, row: MeetingDecisionRow, case_id: uuid.UUID | None) -> Decision:
@@ -310,33 +334,7 @@ def carried_rows(session: Session, meeting: MeetingRow) -> list[ActionItemRow]:
     return sorted(rows, key=lambda a: (a.deadline or date.max, a.created_at, a.position))
 
 
-# -- the two reads ----------------------------------------------------------------------------
-
-
-def list_meetings(
-    ms: MemberSession, kind: MeetingKind | None, since: date | None, until: date | None
-) -> list[MeetingSummary]:
-    ms.require()
-    ms.audited_read(MeetingAction.LIST, None, Purpose.MEETING_PREP)
-    with ms.vault.uow() as session:
-        r = Reader(ms, session)
-        query = select(MeetingRow).where(MeetingRow.group_id.in_(r.groups))
-        if kind is not None:
-            query = query.where(MeetingRow.kind == kind.value)
-        if since is not None:
-            query = query.where(MeetingRow.starts_at >= datetime.combine(since, time(), UTC))
-        if until is not None:
-            query = query.where(MeetingRow.starts_at < datetime.combine(until, time.max, UTC))
-        rows = list(session.scalars(query))
-        counts = dict(
-            session.execute(
-                select(MeetingItemRow.meeting_id, func.count())
-                .where(MeetingItemRow.meeting_id.in_([row.id for row in rows]))
-                .group_by(MeetingItemRow.meeting_id)
-            ).all()
-        )
-        out = [to_summary(r, row, counts.get(row.id, 0)) for row in rows]
-    return sorted(out, key=lambda m: m.starts_at, reverse=True)
+# -- reading a meeting: audit first, then decrypt ----------------------------------------------
 
 
 def audit_read(
@@ -409,8 +407,3 @@ def build_meeting(
             sent_at=store.as_utc(row.sent_at),
             infohus_name=infohus_name(session),
         )
-
-
-def read_meeting(ms: MemberSession, meeting_id: uuid.UUID, with_names: bool) -> Meeting:
-    audited = audit_read(ms, meeting_id, MeetingAction.READ, "names=yes" if with_names else None)
-    return build_meeting(ms, meeting_id, with_names, audited)

@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import Ciphertext, FieldContext, FieldKey
-from infohus_desktop.domain.errors import Conflict, InvalidInput, NotFound
+from infohus_desktop.domain.errors import Conflict, NotFound
 from infohus_desktop.domain.meetings import MeetingLocked, MeetingStatus
 from infohus_desktop.domain.members import Member
 from infohus_desktop.domain.organisations import Role
@@ -115,41 +114,6 @@ def text(data: dict[str, Any], name: str) -> str:
 
 
 # -- finding ----------------------------------------------------------------------------------
-
-
-def resolve(ms: MemberSession, ref: uuid.UUID | str) -> uuid.UUID:
-    """A meeting id from a UUID, its string, or a unique short id of >= 8 hex digits."""
-    ms.require()
-    if isinstance(ref, uuid.UUID):
-        return ref
-    raw = ref.strip().lower()
-    try:
-        return uuid.UUID(raw)
-    except ValueError:
-        pass
-    digits = raw.replace("-", "")
-    if len(digits) < SHORT_ID_MIN or any(c not in "0123456789abcdef" for c in digits):
-        raise InvalidInput(
-            f"Et mødes id er mindst {SHORT_ID_MIN} hex-cifre (se 'infohus meeting list').",
-            f"A meeting id is at least {SHORT_ID_MIN} hex digits (see 'infohus meeting list').",
-        )
-    with ms.vault.uow() as session:
-        groups = readable_group_ids(ms, session)
-        hits = [
-            meeting_id
-            for meeting_id in session.scalars(
-                select(MeetingRow.id).where(MeetingRow.group_id.in_(groups))
-            )
-            if meeting_id.hex.startswith(digits)
-        ]
-    if len(hits) != 1:
-        if hits:
-            raise InvalidInput(
-                f"Flere møder begynder med {ref}; skriv flere cifre.",
-                f"Several meetings start with {ref}; give more digits.",
-            )
-        raise not_found(ref)
-    return hits[0]
 
 
 def load_meeting(ms: MemberSession, session: Session, meeting_id: uuid.UUID) -> MeetingRow:

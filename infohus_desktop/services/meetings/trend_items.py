@@ -4,12 +4,16 @@ meetings that discussed a note.
 A trend item refers to a note by id (``meeting_items.trend_note_id``); it copies nothing of
 the note. Adding one needs a note the member can read; reading the meeting decrypts the
 note's title from the note, so a reader outside the note's access group gets the item
-withheld (``meeting_reader``). What is written about a trend item is meeting-wide text under
+withheld (``reader``). What is written about a trend item is meeting-wide text under
 the meeting's group key, like an orientation item.
+
+:class:`MeetingTrends` is this part of ``session.meetings``; :func:`trend_subject` checks
+the subject of a new trend item for the agenda.
 """
 
 from __future__ import annotations
 
+import builtins
 import uuid
 
 from sqlalchemy import func, select
@@ -22,6 +26,7 @@ from infohus_desktop.domain.trends import TrendSummary
 from infohus_desktop.services.core.access import readable_group_ids
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.meetings import store as store
+from infohus_desktop.services.meetings.base import MeetingBase, MeetingRef
 from infohus_desktop.services.meetings.reader import Reader, to_summary
 from infohus_desktop.services.trends.service import TrendService, not_found
 from infohus_desktop.vault.meeting_schema import MeetingItemRow, MeetingRow
@@ -73,47 +78,54 @@ def trend_subject(
     return note_id
 
 
-def trend_choices(ms: MemberSession, meeting_id: uuid.UUID) -> list[TrendSummary]:
-    """The notes the member can read that are not yet on the meeting's agenda, newest period
-    first: what the agenda's trend picker offers (the listing is audited as a trend list)."""
-    with ms.vault.uow() as session:
-        meeting = store.load_meeting(ms, session, meeting_id)
-        taken = set(
-            session.scalars(
-                select(MeetingItemRow.trend_note_id).where(
-                    MeetingItemRow.meeting_id == meeting.id,
-                    MeetingItemRow.trend_note_id.is_not(None),
+class MeetingTrends(MeetingBase):
+    """``session.meetings``: trend notes an agenda offers, and the meetings of a note."""
+
+    def trend_choices(self, ref: MeetingRef) -> builtins.list[TrendSummary]:
+        """Trend notes this member can read that are not yet on the agenda (title, theme,
+        period), newest period first: what the agenda's trend picker offers (the listing is
+        audited as a trend list)."""
+        meeting_id = self.resolve(ref)
+        with self.ms.vault.uow() as session:
+            meeting = store.load_meeting(self.ms, session, meeting_id)
+            taken = set(
+                session.scalars(
+                    select(MeetingItemRow.trend_note_id).where(
+                        MeetingItemRow.meeting_id == meeting.id,
+                        MeetingItemRow.trend_note_id.is_not(None),
+                    )
                 )
             )
-        )
-    notes = TrendService(ms).summaries(purpose=Purpose.MEETING_PREP)
-    return [note for note in notes if note.id not in taken]
+        notes = TrendService(self.ms).summaries(purpose=Purpose.MEETING_PREP)
+        return [note for note in notes if note.id not in taken]
 
-
-def meetings_for_note(ms: MemberSession, note_id: uuid.UUID) -> list[MeetingSummary]:
-    """The meetings this member can read whose agenda has the note, newest first. Audited
-    (committed) before any meeting title is decrypted."""
-    ms.require()
-    with ms.vault.uow() as session:
-        if store.readable_trend(ms, session, note_id) is None:
-            raise not_found(note_id)
-    ms.audited_read(MeetingAction.LIST, None, Purpose.MEETING_PREP, f"trend={note_id}")
-    with ms.vault.uow() as session:
-        r = Reader(ms, session)
-        rows = list(
-            session.scalars(
-                select(MeetingRow)
-                .join(MeetingItemRow, MeetingItemRow.meeting_id == MeetingRow.id)
-                .where(MeetingItemRow.trend_note_id == note_id, MeetingRow.group_id.in_(r.groups))
-                .distinct()
+    def for_trend_note(self, note_id: uuid.UUID) -> builtins.list[MeetingSummary]:
+        """The meetings this member can read that have the trend note on their agenda, newest
+        first. Audited (committed) before any meeting title is decrypted; NotFound for a note
+        the member cannot read."""
+        self.ms.require()
+        with self.ms.vault.uow() as session:
+            if store.readable_trend(self.ms, session, note_id) is None:
+                raise not_found(note_id)
+        self.ms.audited_read(MeetingAction.LIST, None, Purpose.MEETING_PREP, f"trend={note_id}")
+        with self.ms.vault.uow() as session:
+            r = Reader(self.ms, session)
+            rows = list(
+                session.scalars(
+                    select(MeetingRow)
+                    .join(MeetingItemRow, MeetingItemRow.meeting_id == MeetingRow.id)
+                    .where(
+                        MeetingItemRow.trend_note_id == note_id, MeetingRow.group_id.in_(r.groups)
+                    )
+                    .distinct()
+                )
             )
-        )
-        counts = dict(
-            session.execute(
-                select(MeetingItemRow.meeting_id, func.count())
-                .where(MeetingItemRow.meeting_id.in_([row.id for row in rows]))
-                .group_by(MeetingItemRow.meeting_id)
-            ).all()
-        )
-        out = [to_summary(r, row, counts.get(row.id, 0)) for row in rows]
-    return sorted(out, key=lambda m: m.starts_at, reverse=True)
+            counts = dict(
+                session.execute(
+                    select(MeetingItemRow.meeting_id, func.count())
+                    .where(MeetingItemRow.meeting_id.in_([row.id for row in rows]))
+                    .group_by(MeetingItemRow.meeting_id)
+                ).all()
+            )
+            out = [to_summary(r, row, counts.get(row.id, 0)) for row in rows]
+        return sorted(out, key=lambda m: m.starts_at, reverse=True)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.cases import Case, CaseSummary, RetentionClass
 from infohus_desktop.domain.errors import InfohusError
-from infohus_desktop.services.cases.service import (
+from infohus_desktop.services.cases.editing import (
     EDIT_FIELDS,
     CaseConflict,
     CaseEdit,

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.cases import Case, CaseSummary
 from infohus_desktop.domain.errors import InfohusError
-from infohus_desktop.services.cases.service import CaseConflict, CaseEdit, editable_values
+from infohus_desktop.services.cases.editing import CaseConflict, CaseEdit, editable_values
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.case_format import CaseNames, load_names, value_text
 from infohus_desktop.ui.context import AppContext

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 from infohus_desktop.domain.cases import CaseSummary, DuplicateCheck, Intake, Source
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.organisations import LocalInfohus
-from infohus_desktop.services.cases.service import NewCase, PossibleDuplicate
+from infohus_desktop.services.cases.index import PossibleDuplicate
+from infohus_desktop.services.cases.intake import NewCase
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.intake_parts import (
     DuplicatePanel,

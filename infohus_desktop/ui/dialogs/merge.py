@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from infohus_desktop.domain.cases import Case, Intake, Person
-from infohus_desktop.services.cases.service import EDIT_FIELDS, CaseEdit, editable_values
+from infohus_desktop.services.cases.editing import EDIT_FIELDS, CaseEdit, editable_values
 
 _COMPOSITE = {"person": Person, "intake": Intake}
 

@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from infohus_desktop.services.cases.service import fold_name
+from infohus_desktop.services.cases.index import fold_name
 
 #: Danish alphabet order puts æ, ø, å after z (in that order); ä/ö sort as æ/ø and ü as y, as
 #: in Danish dictionaries. The replacements are ASCII characters that follow "z".

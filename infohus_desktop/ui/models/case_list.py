@@ -32,7 +32,7 @@ from PySide6.QtGui import QColor, QFont
 
 from infohus_desktop.domain.cases import TAMPERED_TEXT, CaseSummary
 from infohus_desktop.domain.workflow import OPEN_STATUSES, STATUS_LABELS, CaseStatus
-from infohus_desktop.services.cases.service import fold_name
+from infohus_desktop.services.cases.index import fold_name
 from infohus_desktop.ui.i18n import fmt_date, tr
 from infohus_desktop.ui.models.case_keys import (
     SearchQuery,

@@ -33,7 +33,7 @@ from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.members import Member
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.services.cases.service import CaseFilter
+from infohus_desktop.services.cases.index import CaseFilter
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.errors import show_error

@@ -20,7 +20,7 @@ from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.meetings import Meeting
 from infohus_desktop.local_state import atomic_write
 from infohus_desktop.services.front_door import MemberServices
-from infohus_desktop.services.meetings.service import output_audit
+from infohus_desktop.services.meetings.output import output_audit
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import fmt_date, language, tr
 from infohus_desktop.ui.models.meetings import local

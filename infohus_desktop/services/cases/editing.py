@@ -1,0 +1,215 @@
+"""Editing a case with conflict detection.
+
+:class:`CaseEditing` adds :meth:`~CaseEditing.edit` to ``session.cases``. Every save names the
+version the user saw; if someone saved since, nothing is written and :class:`CaseConflict`
+names the fields that differ (only names: values never go into an exception), so the UI can
+let the user choose per field. :func:`editable_values`, :func:`differing_fields` and
+:data:`EDIT_FIELDS` are the shared vocabulary of that comparison (the merge and conflict
+dialogs use them too). :class:`CaseConflict` is also what a stale status change or record
+save raises.
+"""
+
+from __future__ import annotations
+
+import builtins
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlalchemy.orm import Session
+
+from infohus_desktop.domain.access import CaseOp
+from infohus_desktop.domain.audit import Purpose
+from infohus_desktop.domain.cases import Case, CaseSummary, Intake, Person, RetentionClass
+from infohus_desktop.domain.errors import Conflict, NotFound
+from infohus_desktop.services.cases.codes import write_codes
+from infohus_desktop.services.cases.index import CaseIndex, checked_intake, checked_person
+from infohus_desktop.services.cases.reader import read_case
+from infohus_desktop.services.core.access import CaseHandle, find_case
+from infohus_desktop.vault.repositories.case_codec import (
+    intake_to_json,
+    person_from_json,
+    person_to_json,
+)
+from infohus_desktop.vault.repositories.members import resolve_organisation
+from infohus_desktop.vault.schema import MemberRow
+
+
+@dataclass(frozen=True, slots=True)
+class CaseEdit:
+    """Fields to change; ``None`` leaves a field as it is."""
+
+    person: Person | None = None
+    intake: Intake | None = None
+    title: str | None = None
+    category: str | None = None
+    follow_up: date | None = None
+    clear_follow_up: bool = False
+    lead_organisation_id: uuid.UUID | None = None
+    lead_member_id: uuid.UUID | None = None
+    participating_organisations: tuple[str, ...] | None = None
+    retention: RetentionClass | None = None
+    changed_fields: frozenset[str] = field(default=frozenset())
+
+
+class CaseConflict(Conflict):
+    """A save against a stale version. ``fields`` are the fields this save wanted to change."""
+
+    def __init__(self, number: str, base: int, current: int, fields: builtins.list[str]) -> None:
+        self.number, self.base_version, self.current_version = number, base, current
+        self.fields = fields
+        names = ", ".join(fields) or "-"
+        super().__init__(
+            f"{number} er ændret af en anden (version {base} → {current}), mens du arbejdede. "
+            f"Intet er gemt. Felter: {names}. Hent sagen igen og vælg for hvert felt.",
+            f"{number} was changed by someone else (version {base} → {current}) while you "
+            f"worked. Nothing was saved. Fields: {names}. Reload the case and choose per field.",
+        )
+
+
+def editable_values(case: Case) -> dict[str, object]:
+    """The fields of a case a user edits, by the names :class:`CaseEdit` uses."""
+    return {
+        "person": case.person,
+        "intake": case.intake,
+        "title": case.title,
+        "category": case.summary.category,
+        "follow_up": case.summary.follow_up,
+        "lead_organisation_id": case.summary.lead_organisation_id,
+        "lead_member_id": case.summary.lead_member_id,
+        "participating_organisations": case.participating_organisations,
+        "retention": case.retention,
+        "status": case.summary.status,
+    }
+
+
+def differing_fields(a: Case, b: Case) -> builtins.list[str]:
+    """The names of the editable fields (:func:`editable_values`) in which two versions of a
+    case differ."""
+    left, right = editable_values(a), editable_values(b)
+    return sorted(name for name in left if left[name] != right[name])
+
+
+#: The fields of :class:`CaseEdit` a user changes (the status has its own operation).
+EDIT_FIELDS = (
+    "person",
+    "intake",
+    "title",
+    "category",
+    "follow_up",
+    "lead_organisation_id",
+    "lead_member_id",
+    "participating_organisations",
+    "retention",
+)
+
+
+def _edited_fields(edit: CaseEdit) -> set[str]:
+    names = {name for name in EDIT_FIELDS if getattr(edit, name) is not None}
+    if edit.clear_follow_up:
+        names.add("follow_up")
+    return names | set(edit.changed_fields)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class CaseEditing(CaseIndex):
+    """``session.cases.edit`` and the look-ups an edit form needs."""
+
+    def edit(
+        self, ref: str, base_version: int, edit: CaseEdit, base: Case | None = None
+    ) -> CaseSummary:
+        """Change fields of the intake, person or case. ``base_version`` is the version the
+        user saw (and ``base`` the case as they saw it, if the caller has it); if someone saved
+        since, nothing is written and :class:`CaseConflict` names the fields that differ."""
+        with self.ms.transaction() as session:
+            handle = find_case(self.ms, session, ref, CaseOp.EDIT)
+            row = handle.row
+            if row.version != base_version:
+                conflict = self._conflict(session, handle, base_version, edit, base)
+                # A newer version in which no field a user edits differs (someone added a
+                # screening or an assessment) is no conflict: save on top of it.
+                if conflict.fields or base is None:
+                    raise conflict
+            # Look everything up before the first change: a query autoflushes, and each flush
+            # of a changed row would count one more version for a single save.
+            lead = (
+                None
+                if edit.lead_member_id is None
+                else self._check_lead(session, edit.lead_member_id)
+            )
+            category = (
+                None if edit.category is None else self._check_category(edit.category, session)
+            )
+            if edit.person is not None:
+                person = checked_person(edit.person)
+                self._index_cpr(session, row, person)  # queries the lookup key: first
+                row.person = handle.seal_case("person", person_to_json(person))
+            if edit.intake is not None:
+                row.intake = handle.seal_case("intake", intake_to_json(checked_intake(edit.intake)))
+                row.source, row.received = edit.intake.source.value, edit.intake.received
+            if edit.title is not None or edit.participating_organisations is not None:
+                details = handle.open_case("details")
+                if edit.title is not None:
+                    details["title"] = edit.title
+                if edit.participating_organisations is not None:
+                    details["participants"] = list(edit.participating_organisations)
+                row.details = handle.seal_case("details", details)
+            if category is not None:
+                row.category = category
+            if edit.follow_up is not None or edit.clear_follow_up:
+                row.follow_up = edit.follow_up
+            if edit.lead_organisation_id is not None:
+                row.lead_organisation_id = edit.lead_organisation_id
+            if lead is not None:
+                row.lead_member_id = lead.id
+                if edit.lead_organisation_id is None:
+                    row.lead_organisation_id = lead.organisation_id
+            if edit.retention is not None:
+                row.retention = edit.retention.value
+            row.updated_at = _now()
+            session.flush()
+            if edit.person is not None or edit.intake is not None:
+                # After the flush: its queries must not flush the case a second time.
+                person = person_from_json(handle.open_case("person"))
+                write_codes(self.ms, session, row.id, person, row.received)
+            self.ms.record(
+                session,
+                "case.edit",
+                row.id,
+                Purpose.CASEWORK,
+                f"fields={sorted(_edited_fields(edit))}",
+            )
+            return self._summary(session, handle, self._municipalities(session))
+
+    def _check_lead(self, session: Session, member_id: uuid.UUID) -> MemberRow:
+        member = session.get(MemberRow, member_id)
+        if member is None or not member.active:
+            raise NotFound("Sagsansvarlig findes ikke.", "The lead member does not exist.")
+        return member
+
+    def organisation_id(self, name: str) -> uuid.UUID:
+        """An organisation by name or kind word, for lead and participants."""
+
+        self.ms.require()
+        with self.ms.vault.uow() as session:
+            return resolve_organisation(session, name).id
+
+    def _conflict(
+        self,
+        session: Session,
+        handle: CaseHandle,
+        base_version: int,
+        edit: CaseEdit,
+        base: Case | None,
+    ) -> CaseConflict:
+        """Name the fields someone else changed since ``base`` (or, without a base, the
+        fields this edit touches). Only names: values never go into an exception."""
+        if base is None:
+            fields = sorted(_edited_fields(edit))
+        else:
+            summary = self._summary(session, handle, self._municipalities(session))
+            fields = differing_fields(base, read_case(session, handle, summary))
+        return CaseConflict(handle.row.number, base_version, handle.row.version, fields)

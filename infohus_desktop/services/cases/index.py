@@ -1,0 +1,367 @@
+"""The member's view of the cases: summaries, list and search, the duplicate check, show.
+
+:class:`CaseIndex` is the base of every part of ``session.cases`` (intake, editing,
+workflow; composed in :mod:`~infohus_desktop.services.cases.service`): it holds the member
+session, the vault's categories, the network's lookup key for the CPR blind index, and the
+decrypted :class:`CaseSummary` of each case with its cache, which every write returns.
+Listing and searching happen over these summaries, after the criterion is audited.
+
+The person and intake checks (:func:`checked_person`, :func:`checked_intake`) live here too:
+intake and editing both store a person and an intake, and must store them the same way.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import unicodedata
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, defer
+
+from infohus_desktop.crypto.blind_index import cpr_index, lookup_key
+from infohus_desktop.domain.access import CaseOp
+from infohus_desktop.domain.audit import Purpose
+from infohus_desktop.domain.cases import Case, CaseSummary, DuplicateCheck, Intake, Person
+from infohus_desktop.domain.cpr import parse_cpr
+from infohus_desktop.domain.errors import AccessDenied, InvalidInput, TamperedData
+from infohus_desktop.domain.members import GroupKind
+from infohus_desktop.domain.workflow import CaseStatus
+from infohus_desktop.services.accounts.groups import GroupService
+from infohus_desktop.services.cases.reader import read_case
+from infohus_desktop.services.cases.settings import CaseSettings
+from infohus_desktop.services.core.access import (
+    CaseHandle,
+    find_case,
+    readable_group_ids,
+    require_role,
+)
+from infohus_desktop.services.core.case_meta import check_meta
+from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.vault.case_schema import CaseRow
+from infohus_desktop.vault.repositories.case_codec import person_from_json
+from infohus_desktop.vault.schema import DataKeyRow, GroupRow, LocalInfohusRow, OrganisationRow
+
+#: Cases loaded per query when summaries are (re)built.
+_BATCH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilter:
+    statuses: frozenset[CaseStatus] = frozenset()
+    categories: frozenset[str] = frozenset()
+    municipality: str | None = None
+    lead_member_id: uuid.UUID | None = None
+    lead_organisation_id: uuid.UUID | None = None
+    group_id: uuid.UUID | None = None
+    follow_up_due_by: date | None = None
+
+
+class PossibleDuplicate(InvalidInput):
+    """The intake duplicate check found the person; the caller decides, knowing it."""
+
+    def __init__(self, check: DuplicateCheck) -> None:
+        self.check = check
+        da, en = [], []
+        if check.known_in:
+            numbers = ", ".join(check.known_in)
+            da.append(f"Personen er allerede kendt i {numbers}.")
+            en.append(f"The person is already known in {numbers}.")
+        if check.possibly_elsewhere:
+            da.append("Personen er muligvis kendt i en sag, du ikke kan se; spørg koordinatoren.")
+            en.append("The person is possibly known in a case you cannot see; ask the coordinator.")
+        super().__init__(" ".join(da), " ".join(en))
+
+
+def fold_name(name: str) -> str:
+    """Names compare without case, accents as typed and extra spaces."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def checked_person(person: Person) -> Person:
+    """The person as stored: the name with single spaces (required); a CPR number parsed and
+    checked, with the birth date and sex it gives; no CPR number as ``None``."""
+    name = " ".join(person.name.split())
+    if not name:
+        raise InvalidInput("Personens navn skal udfyldes.", "The person's name is required.")
+    if person.cpr:
+        info = parse_cpr(person.cpr, date.today())
+        return replace(person, name=name, cpr=info.number, birth_date=info.birth_date, sex=info.sex)
+    return replace(person, name=name, cpr=None)
+
+
+def checked_intake(intake: Intake) -> Intake:
+    """An anonymous reporter stays anonymous: no contact is stored for them, whatever a
+    caller passed along."""
+    return replace(intake, reporter_contact="") if intake.anonymous else intake
+
+
+class CaseIndex:
+    """The base of ``session.cases``: categories, the lookup key and the case summaries."""
+
+    def __init__(self, ms: MemberSession) -> None:
+        self.ms = ms
+
+    # -- categories and the lookup key ------------------------------------------------------
+
+    def categories(self, session: Session | None = None) -> dict[str, tuple[str, str]]:
+        """The vault's categories (configurable by a coordinator; see case_settings)."""
+
+        return CaseSettings(self.ms).categories(session)
+
+    def _check_category(self, category: str, session: Session | None = None) -> str:
+        known_categories = self.categories(session)
+        if category not in known_categories:
+            known = ", ".join(known_categories)
+            raise InvalidInput(
+                f"Ukendt kategori {category!r}; kendte: {known}.",
+                f"Unknown category {category!r}; known: {known}.",
+            )
+        return category
+
+    def _lookup_key(self, session: Session, epoch: int | None = None) -> tuple[int, bytes]:
+        network = self.ms.vault.system_group_id(session, GroupKind.NETWORK)
+        group = session.get(GroupRow, network)
+        assert group is not None
+        wanted = group.epoch if epoch is None else epoch
+        return wanted, lookup_key(self.ms.keyring.group_key(session, network, wanted))
+
+    def _index_cpr(self, session: Session, row: CaseRow, person: Person) -> None:
+        if person.cpr:
+            epoch, key = self._lookup_key(session)
+            row.cpr_index, row.cpr_epoch = cpr_index(key, person.cpr), epoch
+        else:
+            row.cpr_index = row.cpr_epoch = None
+
+    def group_id(self, name: str) -> uuid.UUID:
+        """An access group by name or id, for the list filter."""
+
+        self.ms.require()
+        with self.ms.vault.uow() as session:
+            return GroupService(self.ms).find(session, name).id
+
+    # -- reading summaries ------------------------------------------------------------------
+
+    def _summary(
+        self, session: Session, handle: CaseHandle, municipalities: dict[uuid.UUID, str]
+    ) -> CaseSummary:
+        row = handle.row
+        cached = self.ms.case_cache.get(row.id)
+        if cached is not None and cached.version == row.version:
+            return cached
+        check_meta(row, handle.key, self.ms.vault.sealed_meta_required)
+        person = person_from_json(handle.open_case("person"))
+        summary = CaseSummary(
+            id=row.id,
+            number=row.number,
+            status=CaseStatus(row.status),
+            category=row.category,
+            local_infohus_id=row.local_infohus_id,
+            municipality=municipalities.get(row.local_infohus_id, ""),
+            group_id=row.group_id,
+            lead_organisation_id=row.lead_organisation_id,
+            lead_member_id=row.lead_member_id,
+            follow_up=row.follow_up,
+            received=row.received,
+            person_name=person.name,
+            person_cpr=person.cpr,
+            version=row.version,
+        )
+        self.ms.case_cache[row.id] = summary
+        return summary
+
+    def _municipalities(self, session: Session) -> dict[uuid.UUID, str]:
+        return {
+            local.id: name
+            for local, name in session.execute(
+                select(LocalInfohusRow, OrganisationRow.name).join(
+                    OrganisationRow, OrganisationRow.id == LocalInfohusRow.municipality_id
+                )
+            )
+        }
+
+    def readable(self, session: Session) -> builtins.list[CaseSummary]:
+        """Summaries of every case this member can read. A summary decrypted before is
+        reused while its case's version is unchanged, so a second list costs one query of
+        ids and versions; only new or changed cases are loaded and decrypted. A row that does
+        not verify is returned as a tampered summary (``tampered=True``) among the others."""
+        groups = readable_group_ids(self.ms, session)
+        cache = self.ms.case_cache
+        out: builtins.list[CaseSummary] = []
+        stale: builtins.list[uuid.UUID] = []
+        for case_id, version in session.execute(
+            select(CaseRow.id, CaseRow.version).where(CaseRow.group_id.in_(groups))
+        ):
+            cached = cache.get(case_id)
+            if cached is not None and cached.version == version:
+                out.append(cached)
+            else:
+                stale.append(case_id)
+        if not stale:
+            return out
+        municipalities = self._municipalities(session)
+        for start in range(0, len(stale), _BATCH):
+            query = (
+                select(CaseRow)
+                .options(defer(CaseRow.intake), defer(CaseRow.details))
+                .where(CaseRow.id.in_(stale[start : start + _BATCH]))
+            )
+            rows = session.scalars(query).all()
+            with contextlib.suppress(TamperedData):  # each row then tries its own key
+                self.ms.keyring.preload_data_keys(session, (row.data_key_id for row in rows))
+            for row in rows:
+                out.append(self._summary_or_tampered(session, row, municipalities))
+        out.extend(self._moved_away(session, groups, municipalities))
+        return out
+
+    def _summary_or_tampered(
+        self, session: Session, row: CaseRow, municipalities: dict[uuid.UUID, str]
+    ) -> CaseSummary:
+        """One bad row must not take the list down for everyone: it is listed as tampered."""
+        try:
+            key = self.ms.keyring.field_key_by_id(session, row.data_key_id)
+            return self._summary(session, CaseHandle(row, key), municipalities)
+        except (TamperedData, AccessDenied):
+            self.ms.note_tampered(row.id, row.number)
+            return tampered_summary(row, municipalities)
+
+    def _moved_away(
+        self, session: Session, groups: set[uuid.UUID], municipalities: dict[uuid.UUID, str]
+    ) -> builtins.list[CaseSummary]:
+        """Cases whose data key is wrapped for one of this member's groups, but whose row
+        names another group: moved by SQL, which would otherwise hide them from their group."""
+        rows = session.scalars(
+            select(CaseRow)
+            .options(defer(CaseRow.intake), defer(CaseRow.details), defer(CaseRow.person))
+            .join(DataKeyRow, DataKeyRow.id == CaseRow.data_key_id)
+            .where(DataKeyRow.group_id.in_(groups), CaseRow.group_id.not_in(groups))
+        ).all()
+        for row in rows:
+            self.ms.note_tampered(row.id, row.number)
+        return [tampered_summary(row, municipalities) for row in rows]
+
+    def list(
+        self,
+        filters: CaseFilter | None = None,
+        search: str | None = None,
+        purpose: Purpose = Purpose.CASEWORK,
+    ) -> builtins.list[CaseSummary]:
+        """The cases this member can read, filtered, and searched by number, name or CPR.
+        The search criterion is audited (sealed) before anything is decrypted."""
+        require_role(self.ms, CaseOp.LIST)
+        filters = filters or CaseFilter()
+        criterion = f"filters={filters!r} search={search!r}"
+        self.ms.audited_read("case.search" if search else "case.list", None, purpose, criterion)
+        with self.ms.vault.uow() as session:
+            cases = self.readable(session)
+        self.ms.report_tampered()
+        return sorted(
+            (c for c in cases if c.tampered or (_matches(c, filters) and _search_hit(c, search))),
+            key=lambda c: (c.received, c.number),
+            reverse=True,
+        )
+
+    # -- duplicate check --------------------------------------------------------------------
+
+    def check_duplicates(
+        self, name: str, cpr: str | None, exclude: uuid.UUID | None = None
+    ) -> DuplicateCheck:
+        """Is this person already known? Names are compared over the cases this member can
+        read; CPR numbers also through the blind index, which says only "possibly" about
+        cases in groups the member is not in. Audited, with the criterion sealed."""
+        require_role(self.ms, CaseOp.CREATE)
+        digits = parse_cpr(cpr).number if cpr else None
+        self.ms.audited_read(
+            "case.duplicate_check", None, Purpose.CASEWORK, f"name={name!r} cpr={digits!r}"
+        )
+        with self.ms.vault.uow() as session:
+            readable = {
+                c.id: c for c in self.readable(session) if c.id != exclude and not c.tampered
+            }
+            known = {
+                c.number
+                for c in readable.values()
+                if fold_name(c.person_name) == fold_name(name)
+                or (digits and c.person_cpr == digits)
+            }
+            elsewhere = False
+            if digits:
+                for epoch in session.scalars(select(CaseRow.cpr_epoch).distinct()):
+                    if epoch is None:
+                        continue
+                    _epoch, key = self._lookup_key(session, epoch)
+                    hits = session.scalars(
+                        select(CaseRow.id).where(
+                            CaseRow.cpr_epoch == epoch, CaseRow.cpr_index == cpr_index(key, digits)
+                        )
+                    )
+                    elsewhere |= any(h not in readable and h != exclude for h in hits)
+        return DuplicateCheck(tuple(sorted(known)), elsewhere)
+
+    # -- reading a whole case ---------------------------------------------------------------
+
+    def show(self, ref: str, purpose: Purpose = Purpose.CASEWORK) -> Case:
+        """The whole case. Its read is audited and committed before anything is decrypted."""
+        with self.ms.vault.uow() as session:
+            case_id = find_case(self.ms, session, ref, CaseOp.READ).row.id
+        self.ms.audited_read("case.read", case_id, purpose)
+
+        with self.ms.vault.uow() as session:
+            handle = find_case(self.ms, session, str(case_id), CaseOp.READ)
+            summary = self._summary(session, handle, self._municipalities(session))
+            return read_case(session, handle, summary)
+
+
+def _matches(case: CaseSummary, f: CaseFilter) -> bool:
+    return (
+        (not f.statuses or case.status in f.statuses)
+        and (not f.categories or case.category in f.categories)
+        and (not f.municipality or f.municipality.casefold() in case.municipality.casefold())
+        and (f.lead_member_id is None or case.lead_member_id == f.lead_member_id)
+        and (f.lead_organisation_id is None or case.lead_organisation_id == f.lead_organisation_id)
+        and (f.group_id is None or case.group_id == f.group_id)
+        and (
+            f.follow_up_due_by is None
+            or (case.follow_up is not None and case.follow_up <= f.follow_up_due_by)
+        )
+    )
+
+
+def _search_hit(case: CaseSummary, search: str | None) -> bool:
+    if not search or not search.strip():
+        return True
+    text = search.strip()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if case.person_cpr and len(digits) >= 6 and digits in case.person_cpr:
+        return True
+    if text.upper() in case.number:
+        return True
+    return all(part in fold_name(case.person_name) for part in fold_name(text).split())
+
+
+def tampered_summary(row: CaseRow, municipalities: dict[uuid.UUID, str]) -> CaseSummary:
+    """What a list may say of a row that does not verify: its id and the number it carries."""
+    try:
+        status = CaseStatus(row.status)
+    except ValueError:
+        status = CaseStatus.RECEIVED
+    return CaseSummary(
+        id=row.id,
+        number=row.number,
+        status=status,
+        category="",
+        local_infohus_id=row.local_infohus_id,
+        municipality=municipalities.get(row.local_infohus_id, ""),
+        group_id=row.group_id,
+        lead_organisation_id=None,
+        lead_member_id=None,
+        follow_up=None,
+        received=row.received,
+        person_name="",
+        person_cpr=None,
+        version=row.version,
+        tampered=True,
+    )

@@ -1,0 +1,155 @@
+"""Opening a case: the intake, after the duplicate check, with its case number.
+
+:class:`CaseIntake` adds :meth:`~CaseIntake.open_case` to ``session.cases``. A new case gets
+its Infohus Kommune (the member's own unless named), an access group the member is in, its
+own data key, the next number of its Kommune and year (taken in the vault,
+:func:`~infohus_desktop.vault.case_numbers.next_serial`), the sealed person, intake and
+details, the search codes and its first status row, all in one transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from infohus_desktop.domain.access import CaseOp
+from infohus_desktop.domain.audit import Purpose
+from infohus_desktop.domain.cases import CaseSummary, Intake, Person, RetentionClass, case_number
+from infohus_desktop.domain.errors import InvalidInput, NotFound
+from infohus_desktop.domain.members import GroupKind
+from infohus_desktop.domain.workflow import CaseStatus
+from infohus_desktop.services.accounts.groups import GroupService
+from infohus_desktop.services.cases.codes import write_codes
+from infohus_desktop.services.cases.index import (
+    CaseIndex,
+    PossibleDuplicate,
+    checked_intake,
+    checked_person,
+)
+from infohus_desktop.services.cases.workflow import add_status_row
+from infohus_desktop.services.core.access import CaseHandle, readable_group_ids, require_role
+from infohus_desktop.vault.case_numbers import next_serial
+from infohus_desktop.vault.case_schema import CaseRow
+from infohus_desktop.vault.repositories.case_codec import intake_to_json, person_to_json
+from infohus_desktop.vault.schema import LocalInfohusRow, OrganisationRow
+
+
+@dataclass(frozen=True, slots=True)
+class NewCase:
+    person: Person
+    intake: Intake
+    category: str
+    municipality: str | None = None  # the Infohus Kommune; default: the member's own
+    group: str | None = None  # access group name or id; default: the Infohus Kommune's
+    title: str = ""
+    follow_up: date | None = None
+    retention: RetentionClass = RetentionClass.STANDARD
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class CaseIntake(CaseIndex):
+    """``session.cases.open_case``: a new case from an intake."""
+
+    def open_case(self, new: NewCase, accept_duplicate: bool = False) -> CaseSummary:
+        """Open a case from an intake. Unless ``accept_duplicate`` (the caller has run and shown
+        :meth:`check_duplicates`), a person already known raises :class:`PossibleDuplicate`."""
+        require_role(self.ms, CaseOp.CREATE)
+        person = checked_person(new.person)
+        category = self._check_category(new.category)
+        if not accept_duplicate:
+            # With accept_duplicate the caller has run (and shown) the check already.
+            check = self.check_duplicates(person.name, person.cpr)
+            if check.found:
+                raise PossibleDuplicate(check)
+        with self.ms.transaction() as session:
+            local = self._local_infohus(session, new.municipality)
+            group_id = self._target_group(session, local, new.group)
+            if group_id not in readable_group_ids(self.ms, session):
+                raise InvalidInput(
+                    "Du kan kun oprette sager i en adgangskreds, du selv er med i.",
+                    "You can only open cases in an access group you are in.",
+                )
+            case_id = uuid.uuid4()
+            key = self.ms.keyring.new_data_key(session, group_id)
+            year = new.intake.received.year
+            serial = next_serial(session, local.id, year)
+            row = CaseRow(
+                id=case_id,
+                number=case_number(local.case_prefix, year, serial),
+                local_infohus_id=local.id,
+                year=year,
+                serial=serial,
+                group_id=group_id,
+                data_key_id=key.key_id,
+                status=CaseStatus.RECEIVED.value,
+                category=category,
+                source=new.intake.source.value,
+                received=new.intake.received,
+                follow_up=new.follow_up,
+                lead_organisation_id=self.ms.member.organisation_id,
+                lead_member_id=self.ms.member.id,
+                retention=new.retention.value,
+                closing_reason=None,
+                created_at=_now(),
+                created_by=self.ms.member.id,
+                updated_at=_now(),
+            )
+            handle = CaseHandle(row, key)
+            row.person = handle.seal_case("person", person_to_json(person))
+            row.intake = handle.seal_case("intake", intake_to_json(checked_intake(new.intake)))
+            row.details = handle.seal_case("details", {"title": new.title, "participants": []})
+            self._index_cpr(session, row, person)
+            session.add(row)
+            session.flush()
+            write_codes(self.ms, session, case_id, person, new.intake.received)
+            add_status_row(
+                self.ms, session, handle, None, CaseStatus.RECEIVED, "Bekymring modtaget", None
+            )
+            self.ms.record(
+                session, "case.create", case_id, Purpose.CASEWORK, f"number={row.number}"
+            )
+            return self._summary(session, handle, self._municipalities(session))
+
+    def _local_infohus(self, session: Session, municipality: str | None) -> LocalInfohusRow:
+        rows = session.execute(
+            select(LocalInfohusRow, OrganisationRow).join(
+                OrganisationRow, OrganisationRow.id == LocalInfohusRow.municipality_id
+            )
+        ).all()
+        if municipality:
+            wanted = municipality.strip().casefold()
+            for local, org in rows:
+                if wanted in (org.name.casefold(), local.case_prefix.casefold(), str(local.id)):
+                    return local
+            raise NotFound(
+                f"Intet Infohus Kommune for {municipality!r}.",
+                f"No Infohus Kommune for {municipality!r}.",
+            )
+        own = [local for local, org in rows if org.id == self.ms.member.organisation_id]
+        if own:
+            return own[0]
+        raise InvalidInput(
+            "Angiv hvilket Infohus Kommune sagen hører til.",
+            "Say which Infohus Kommune the case belongs to.",
+        )
+
+    def _target_group(
+        self, session: Session, local: LocalInfohusRow, group: str | None
+    ) -> uuid.UUID:
+        if not group:
+            return local.group_id
+
+        row = GroupService(self.ms).find(session, group)
+        if row.kind not in (GroupKind.LOCAL, GroupKind.CUSTOM):
+            raise InvalidInput(
+                "Sager hører til et Infohus Kommunes eller en særlig adgangskreds.",
+                "Cases belong to an Infohus Kommune's group or a custom access group.",
+            )
+        return row.id
