@@ -357,7 +357,7 @@ def bulk_open_cases(
     while done < len(cases):
         chunk = cases[done : done + batch]
         with ms.vault.uow() as session:
-            epoch, lookup = service._lookup_key(session)
+            epoch, lookup = service.cpr_lookup_key(session)
             case_rows: list[Json] = []
             status_rows: list[Json] = []
             for synthetic in chunk:

@@ -182,7 +182,7 @@ class CaseEditing(CaseIndex):
                 Purpose.CASEWORK,
                 f"fields={sorted(_edited_fields(edit))}",
             )
-            return self._summary(session, handle, self._municipalities(session))
+            return self.summary(session, handle, self.municipalities(session))
 
     def _check_lead(self, session: Session, member_id: uuid.UUID) -> MemberRow:
         member = session.get(MemberRow, member_id)
@@ -210,6 +210,6 @@ class CaseEditing(CaseIndex):
         if base is None:
             fields = sorted(_edited_fields(edit))
         else:
-            summary = self._summary(session, handle, self._municipalities(session))
+            summary = self.summary(session, handle, self.municipalities(session))
             fields = differing_fields(base, read_case(session, handle, summary))
         return CaseConflict(handle.row.number, base_version, handle.row.version, fields)

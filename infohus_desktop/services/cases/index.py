@@ -122,7 +122,7 @@ class CaseIndex:
             )
         return category
 
-    def _lookup_key(self, session: Session, epoch: int | None = None) -> tuple[int, bytes]:
+    def cpr_lookup_key(self, session: Session, epoch: int | None = None) -> tuple[int, bytes]:
         network = self.ms.vault.system_group_id(session, GroupKind.NETWORK)
         group = session.get(GroupRow, network)
         assert group is not None
@@ -131,7 +131,7 @@ class CaseIndex:
 
     def _index_cpr(self, session: Session, row: CaseRow, person: Person) -> None:
         if person.cpr:
-            epoch, key = self._lookup_key(session)
+            epoch, key = self.cpr_lookup_key(session)
             row.cpr_index, row.cpr_epoch = cpr_index(key, person.cpr), epoch
         else:
             row.cpr_index = row.cpr_epoch = None
@@ -145,7 +145,7 @@ class CaseIndex:
 
     # -- reading summaries ------------------------------------------------------------------
 
-    def _summary(
+    def summary(
         self, session: Session, handle: CaseHandle, municipalities: dict[uuid.UUID, str]
     ) -> CaseSummary:
         row = handle.row
@@ -173,7 +173,7 @@ class CaseIndex:
         self.ms.case_cache[row.id] = summary
         return summary
 
-    def _municipalities(self, session: Session) -> dict[uuid.UUID, str]:
+    def municipalities(self, session: Session) -> dict[uuid.UUID, str]:
         return {
             local.id: name
             for local, name in session.execute(
@@ -202,7 +202,7 @@ class CaseIndex:
                 stale.append(case_id)
         if not stale:
             return out
-        municipalities = self._municipalities(session)
+        municipalities = self.municipalities(session)
         for start in range(0, len(stale), _BATCH):
             query = (
                 select(CaseRow)
@@ -223,7 +223,7 @@ class CaseIndex:
         """One bad row must not take the list down for everyone: it is listed as tampered."""
         try:
             key = self.ms.keyring.field_key_by_id(session, row.data_key_id)
-            return self._summary(session, CaseHandle(row, key), municipalities)
+            return self.summary(session, CaseHandle(row, key), municipalities)
         except (TamperedData, AccessDenied):
             self.ms.note_tampered(row.id, row.number)
             return tampered_summary(row, municipalities)
@@ -292,7 +292,7 @@ class CaseIndex:
                 for epoch in session.scalars(select(CaseRow.cpr_epoch).distinct()):
                     if epoch is None:
                         continue
-                    _epoch, key = self._lookup_key(session, epoch)
+                    _epoch, key = self.cpr_lookup_key(session, epoch)
                     hits = session.scalars(
                         select(CaseRow.id).where(
                             CaseRow.cpr_epoch == epoch, CaseRow.cpr_index == cpr_index(key, digits)
@@ -311,7 +311,7 @@ class CaseIndex:
 
         with self.ms.vault.uow() as session:
             handle = find_case(self.ms, session, str(case_id), CaseOp.READ)
-            summary = self._summary(session, handle, self._municipalities(session))
+            summary = self.summary(session, handle, self.municipalities(session))
             return read_case(session, handle, summary)
 
 

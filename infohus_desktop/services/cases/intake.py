@@ -115,7 +115,7 @@ class CaseIntake(CaseIndex):
             self.ms.record(
                 session, "case.create", case_id, Purpose.CASEWORK, f"number={row.number}"
             )
-            return self._summary(session, handle, self._municipalities(session))
+            return self.summary(session, handle, self.municipalities(session))
 
     def _local_infohus(self, session: Session, municipality: str | None) -> LocalInfohusRow:
         rows = session.execute(

@@ -109,7 +109,7 @@ def read_referral(
             )
         )
     cases = CaseService(ms)
-    case = cases._summary(session, handle, cases._municipalities(session))
+    case = cases.summary(session, handle, cases.municipalities(session))
     return Referral(
         summary=summary_of(row, case.number, case.person_name),
         values=values,
@@ -141,9 +141,9 @@ def _case_summaries(
             out[row.id] = cached
             continue
         if municipalities is None:
-            municipalities = service._municipalities(session)
+            municipalities = service.municipalities(session)
         key = ms.keyring.field_key_by_id(session, row.data_key_id)
-        out[row.id] = service._summary(session, CaseHandle(row, key), municipalities)
+        out[row.id] = service.summary(session, CaseHandle(row, key), municipalities)
     return out
 
 
