@@ -23,14 +23,13 @@ from infohus_desktop.cli.io import (
 from infohus_desktop.crypto.selftest import run_selftest
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.members import Member
-from infohus_desktop.domain.organisations import ROLE_LABELS_DA, OrgKind, Role
+from infohus_desktop.domain.organisations import ORG_KIND_WORDS, ROLE_LABELS_DA, OrgKind, Role
 from infohus_desktop.local_state import LocalState, default_vault_path
 from infohus_desktop.private_files import make_private_dir
 from infohus_desktop.services.accounts import unlock_guard
 from infohus_desktop.services.accounts.vault import NewVault
 from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault.engine import url_for_path
-from infohus_desktop.vault.repositories.members import ORG_KIND_WORDS
 
 # -- where and who ------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from infohus_desktop.domain.referrals import (
     ReferralSummary,
 )
 from infohus_desktop.services.core.exports import write_export
-from infohus_desktop.vault.repositories.referral_codec import form_to_json
+from infohus_desktop.vault.codecs.referrals import form_to_json
 
 
 def _status(status: ReferralStatus) -> str:

@@ -21,7 +21,7 @@ from infohus_desktop.demo.context import DemoContext
 from infohus_desktop.demo.members import DEMO_MEMBERS
 from infohus_desktop.domain.bundles import BundleKind
 from infohus_desktop.domain.referrals import DEFAULT_FORM
-from infohus_desktop.vault.repositories.referral_codec import form_to_json
+from infohus_desktop.vault.codecs.referrals import form_to_json
 
 #: (the name the coordinator gives, the organisation named in the key card); the last sends.
 PARTNERS = (

@@ -61,3 +61,21 @@ class LocalInfohus:
     name: str
     group_id: uuid.UUID
     case_prefix: str
+
+
+#: Words a user may type for an organisation's kind (Danish and English), in the CLI and
+#: when the first coordinator names their organisation.
+ORG_KIND_WORDS: dict[str, OrgKind] = {
+    "police": OrgKind.POLICE,
+    "politi": OrgKind.POLICE,
+    "politikreds": OrgKind.POLICE,
+    "municipality": OrgKind.MUNICIPALITY,
+    "kommune": OrgKind.MUNICIPALITY,
+    "kriminalforsorgen": OrgKind.KRIMINALFORSORGEN,
+    "psychiatry": OrgKind.PSYCHIATRY,
+    "psykiatri": OrgKind.PSYCHIATRY,
+    "immigration": OrgKind.IMMIGRATION,
+    "pet": OrgKind.PET,
+    "other": OrgKind.OTHER,
+    "anden": OrgKind.OTHER,
+}

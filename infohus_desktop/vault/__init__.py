@@ -1,4 +1,5 @@
-"""Storage: SQLAlchemy models, engine settings, migrations, repositories, the audit chain.
+"""Storage: SQLAlchemy models, engine settings, migrations, codecs, the audit chain.
 
-Knows no Qt. ORM rows never leave this package: repositories return domain dataclasses.
+Knows no Qt. ORM rows stay below the services: `members.py` and the services turn them into
+domain dataclasses, and the UI and the CLI only ever see those.
 """

@@ -17,7 +17,7 @@ class PlaintextRefused(TypeError):
 
 
 class EncryptedBlob(TypeDecorator[Ciphertext]):
-    """Holds field ciphertext. Encryption itself happens in the repositories, where the row id
+    """Holds field ciphertext. Encryption itself happens in the services, where the row id
     and case id (part of the associated data) are known; this type only guards the door."""
 
     impl = LargeBinary

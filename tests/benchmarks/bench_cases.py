@@ -105,8 +105,8 @@ from infohus_desktop.services.cases.service import CaseService
 from infohus_desktop.services.core.access import CaseHandle, readable_group_ids
 from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault.case_schema import CaseCounterRow, CaseRow, StatusChangeRow
+from infohus_desktop.vault.codecs.cases import dumps, intake_to_json, person_to_json
 from infohus_desktop.vault.engine import create_vault_engine, url_for_path
-from infohus_desktop.vault.repositories.case_codec import dumps, intake_to_json, person_to_json
 from infohus_desktop.vault.schema import LocalInfohusRow
 
 COORDINATOR, COORDINATOR_PASS = "lars", "blåbærgrød med flødeskum"

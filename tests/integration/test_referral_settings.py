@@ -15,8 +15,8 @@ from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.domain.referrals import DEFAULT_FORM, FieldType, Section
 from infohus_desktop.services.referrals.incoming import IncomingAttachmentData
+from infohus_desktop.vault.codecs.referrals import form_to_json
 from infohus_desktop.vault.referral_schema import IncomingReferralRow
-from infohus_desktop.vault.repositories.referral_codec import form_to_json
 from tests.integration.conftest import District
 from tests.integration.referral_fixtures import COMPLETE, case_with_draft, jens, mette
 

@@ -95,7 +95,7 @@ CLIENT_DOORS: dict[tuple[str, str], str] = {
     ("infohus_desktop.cli", "infohus_desktop.crypto.bundle_keys"): (
         "the same key card parsing for `infohus recipient add`"
     ),
-    ("infohus_desktop.cli", "infohus_desktop.vault.repositories"): (
+    ("infohus_desktop.cli", "infohus_desktop.vault.codecs"): (
         "printing JSON in the same shape the vault stores (form values, organisation words)"
     ),
     ("infohus_desktop.demo", "infohus_desktop.vault"): (

@@ -13,7 +13,7 @@ from infohus_desktop.crypto.signing import certificate_statement, vault_format_s
 from infohus_desktop.domain.audit import AuditAction
 from infohus_desktop.domain.errors import InvalidInput, VaultUnavailable
 from infohus_desktop.domain.members import GroupKind, validate_login, validate_name
-from infohus_desktop.domain.organisations import OrgKind, Role
+from infohus_desktop.domain.organisations import ORG_KIND_WORDS, OrgKind, Role
 from infohus_desktop.local_state import LocalState, VaultPin
 from infohus_desktop.services.accounts.casework import CASEWORK_NAME
 from infohus_desktop.services.accounts.groups import create_group_row, create_local_infohus
@@ -22,7 +22,7 @@ from infohus_desktop.services.accounts.vault import NewVault, VaultService
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault import migrate
 from infohus_desktop.vault.keyring import Keyring
-from infohus_desktop.vault.repositories.members import ORG_KIND_WORDS, name_context, to_member
+from infohus_desktop.vault.members import name_context, to_member
 from infohus_desktop.vault.schema import Base, MemberRow, OrganisationRow, VaultInfo
 from infohus_desktop.vault.trust import TrustStore
 

@@ -19,7 +19,7 @@ from infohus_desktop.domain.members import AccessGroup, GroupKind
 from infohus_desktop.domain.organisations import LocalInfohus, OrgKind, Role
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault.keyring import Keyring
-from infohus_desktop.vault.repositories.members import member_row_by_login, resolve_organisation
+from infohus_desktop.vault.members import member_row_by_login, resolve_organisation
 from infohus_desktop.vault.schema import (
     GroupMembershipRow,
     GroupOrganisationRow,

@@ -24,7 +24,7 @@ from infohus_desktop.services.accounts.casework import (
 )
 from infohus_desktop.services.accounts.groups import AUTO_JOIN_ROLES
 from infohus_desktop.services.core.session import MemberSession
-from infohus_desktop.vault.repositories.members import (
+from infohus_desktop.vault.members import (
     list_member_rows,
     member_row_by_login,
     name_context,

@@ -56,7 +56,7 @@ from infohus_desktop.vault.engine import (
     is_sqlite,
 )
 from infohus_desktop.vault.keyring import Keyring
-from infohus_desktop.vault.repositories.members import to_member
+from infohus_desktop.vault.members import to_member
 from infohus_desktop.vault.schema import (
     GroupEpochRow,
     GroupRow,

@@ -26,12 +26,12 @@ from infohus_desktop.services.cases.codes import write_codes
 from infohus_desktop.services.cases.index import CaseIndex, checked_intake, checked_person
 from infohus_desktop.services.cases.reader import read_case
 from infohus_desktop.services.core.access import CaseHandle, find_case
-from infohus_desktop.vault.repositories.case_codec import (
+from infohus_desktop.vault.codecs.cases import (
     intake_to_json,
     person_from_json,
     person_to_json,
 )
-from infohus_desktop.vault.repositories.members import resolve_organisation
+from infohus_desktop.vault.members import resolve_organisation
 from infohus_desktop.vault.schema import MemberRow
 
 

@@ -42,7 +42,7 @@ from infohus_desktop.services.core.access import (
 from infohus_desktop.services.core.case_meta import check_meta
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault.case_schema import CaseRow
-from infohus_desktop.vault.repositories.case_codec import person_from_json
+from infohus_desktop.vault.codecs.cases import person_from_json
 from infohus_desktop.vault.schema import DataKeyRow, GroupRow, LocalInfohusRow, OrganisationRow
 
 #: Cases loaded per query when summaries are (re)built.

@@ -34,7 +34,7 @@ from infohus_desktop.services.cases.workflow import add_status_row
 from infohus_desktop.services.core.access import CaseHandle, readable_group_ids, require_role
 from infohus_desktop.vault.case_numbers import next_serial
 from infohus_desktop.vault.case_schema import CaseRow
-from infohus_desktop.vault.repositories.case_codec import intake_to_json, person_to_json
+from infohus_desktop.vault.codecs.cases import intake_to_json, person_to_json
 from infohus_desktop.vault.schema import LocalInfohusRow, OrganisationRow
 
 

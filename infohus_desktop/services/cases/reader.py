@@ -38,7 +38,7 @@ from infohus_desktop.vault.case_schema import (
     ScreeningRow,
     StatusChangeRow,
 )
-from infohus_desktop.vault.repositories.case_codec import intake_from_json, person_from_json
+from infohus_desktop.vault.codecs.cases import intake_from_json, person_from_json
 from infohus_desktop.vault.schema import MemberRow
 
 

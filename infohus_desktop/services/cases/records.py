@@ -34,7 +34,7 @@ from infohus_desktop.services.cases.settings import CaseSettings
 from infohus_desktop.services.core.access import CaseHandle, find_case
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault.case_schema import AssessmentRow, DisclosureRow, JournalRow, MeasureRow
-from infohus_desktop.vault.repositories.case_codec import assessment_from_json, assessment_to_json
+from infohus_desktop.vault.codecs.cases import assessment_from_json, assessment_to_json
 from infohus_desktop.vault.schema import MemberRow
 
 

@@ -15,7 +15,7 @@ from infohus_desktop.domain.errors import NotFound, TamperedData
 from infohus_desktop.services.core.case_meta import CaseTampered, check_meta, remember_key
 from infohus_desktop.services.core.session import MemberSession, denied
 from infohus_desktop.vault.case_schema import CaseRow
-from infohus_desktop.vault.repositories.case_codec import dumps, loads
+from infohus_desktop.vault.codecs.cases import dumps, loads
 from infohus_desktop.vault.schema import GroupKeyWrapRow, GroupRow
 
 

@@ -46,6 +46,7 @@ from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.meetings import store as store
 from infohus_desktop.services.meetings.store import MemberNames
 from infohus_desktop.vault.case_schema import CaseRow
+from infohus_desktop.vault.codecs.cases import person_from_json
 from infohus_desktop.vault.meeting_schema import (
     ActionItemRow,
     MeetingAddendumRow,
@@ -55,7 +56,6 @@ from infohus_desktop.vault.meeting_schema import (
     MeetingParticipantRow,
     MeetingRow,
 )
-from infohus_desktop.vault.repositories.case_codec import person_from_json
 from infohus_desktop.vault.schema import LocalInfohusRow, OrganisationRow, VaultInfo
 from infohus_desktop.vault.trend_schema import TrendNoteRow
 

@@ -29,9 +29,9 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.core.access import readable_group_ids
 from infohus_desktop.services.core.session import MemberSession, denied
 from infohus_desktop.vault.case_schema import CaseRow
+from infohus_desktop.vault.codecs.cases import dumps, loads
 from infohus_desktop.vault.meeting_schema import MeetingItemRow, MeetingRow
-from infohus_desktop.vault.repositories.case_codec import dumps, loads
-from infohus_desktop.vault.repositories.members import name_context, to_member
+from infohus_desktop.vault.members import name_context, to_member
 from infohus_desktop.vault.schema import MemberRow, OrganisationRow
 from infohus_desktop.vault.trend_schema import TrendNoteRow
 

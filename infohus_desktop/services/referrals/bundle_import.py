@@ -42,12 +42,12 @@ from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.referrals.bundle_keys import USERS, BundleKeys, Recipient
 from infohus_desktop.services.referrals.incoming import IncomingAttachmentData
 from infohus_desktop.services.referrals.service import ReferralService
+from infohus_desktop.vault.codecs.referrals import form_from_json
 from infohus_desktop.vault.referral_schema import (
     BundleIdentityRow,
     IncomingReferralRow,
     SeenBundleRow,
 )
-from infohus_desktop.vault.repositories.referral_codec import form_from_json
 
 _DATA_FIELDS = frozenset({"form", "referral", "sent_on", "values"})
 T = TypeVar("T")

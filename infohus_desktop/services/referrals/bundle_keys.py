@@ -43,8 +43,8 @@ from infohus_desktop.domain.errors import (
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.accounts.casework import casework_group_id
 from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.vault.codecs.cases import dumps, loads
 from infohus_desktop.vault.referral_schema import BundleIdentityRow, BundleRecipientRow
-from infohus_desktop.vault.repositories.case_codec import dumps, loads
 from infohus_desktop.vault.schema import MemberRow
 
 USERS = (Role.COORDINATOR, Role.MEMBER)

@@ -40,7 +40,7 @@ from infohus_desktop.services.referrals.bundle_keys import USERS, BundleKeys, Re
 from infohus_desktop.services.referrals.rules import check_minor_consent
 from infohus_desktop.services.referrals.service import ReferralService
 from infohus_desktop.vault.case_schema import AttachmentRow
-from infohus_desktop.vault.repositories.referral_codec import form_to_json
+from infohus_desktop.vault.codecs.referrals import form_to_json
 
 __all__ = ["BundleService", "ImportResult", "Inspection"]
 

@@ -40,17 +40,17 @@ from infohus_desktop.services.accounts.casework import casework_group_id
 from infohus_desktop.services.cases.reader import Logins, utc
 from infohus_desktop.services.core.access import readable_group_ids
 from infohus_desktop.services.core.session import MemberSession
-from infohus_desktop.vault.referral_schema import (
-    IncomingAttachmentChunkRow,
-    IncomingAttachmentRow,
-    IncomingReferralRow,
-)
-from infohus_desktop.vault.repositories.referral_codec import (
+from infohus_desktop.vault.codecs.referrals import (
     dumps,
     form_from_json,
     form_to_json,
     loads,
     values_from_json,
+)
+from infohus_desktop.vault.referral_schema import (
+    IncomingAttachmentChunkRow,
+    IncomingAttachmentRow,
+    IncomingReferralRow,
 )
 
 CHUNK_BYTES = 1024 * 1024

@@ -23,8 +23,8 @@ from infohus_desktop.services.cases.service import CaseService
 from infohus_desktop.services.core.access import CaseHandle, readable_group_ids
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault.case_schema import AttachmentRow, CaseRow
+from infohus_desktop.vault.codecs.referrals import payload_from_json
 from infohus_desktop.vault.referral_schema import ReferralRow, ReferralStatusRow
-from infohus_desktop.vault.repositories.referral_codec import payload_from_json
 
 
 def summary_of(row: ReferralRow, number: str, person_name: str) -> ReferralSummary:

@@ -17,7 +17,7 @@ from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
 from infohus_desktop.domain.referrals import NO, YES, FieldValue, Programme, ReferralForm
 from infohus_desktop.services.core.access import CaseHandle
 from infohus_desktop.vault.case_schema import AttachmentRow
-from infohus_desktop.vault.repositories.case_codec import person_from_json
+from infohus_desktop.vault.codecs.cases import person_from_json
 
 
 def parse_programme(value: Programme | str) -> Programme:

@@ -62,8 +62,8 @@ from infohus_desktop.services.referrals.rules import (
     referral_not_found,
 )
 from infohus_desktop.services.referrals.settings import ReferralFormSettings
+from infohus_desktop.vault.codecs.referrals import payload_from_json, payload_to_json
 from infohus_desktop.vault.referral_schema import ReferralRow, ReferralStatusRow
-from infohus_desktop.vault.repositories.referral_codec import payload_from_json, payload_to_json
 
 _TABLE, _HISTORY = "referrals", "referral_status_changes"
 

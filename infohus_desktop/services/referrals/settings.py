@@ -32,7 +32,7 @@ from infohus_desktop.domain.referrals import (
     Section,
 )
 from infohus_desktop.services.core.session import MemberSession
-from infohus_desktop.vault.repositories.referral_codec import form_from_json, form_to_json
+from infohus_desktop.vault.codecs.referrals import form_from_json, form_to_json
 from infohus_desktop.vault.schema import SettingRow
 
 FORM_KEY = "referral.form"

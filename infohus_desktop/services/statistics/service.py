@@ -42,7 +42,7 @@ from infohus_desktop.services.core.session import MemberSession, denied
 from infohus_desktop.services.statistics.query import StatisticsQuery
 from infohus_desktop.services.statistics.sections import SECTION_BUILDERS
 from infohus_desktop.vault.case_schema import CaseRow
-from infohus_desktop.vault.repositories.case_codec import person_from_json
+from infohus_desktop.vault.codecs.cases import person_from_json
 from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
 
 #: Roles that may see statistics (with the casework group's key).

@@ -47,13 +47,13 @@ from infohus_desktop.services.trends.rules import (
     matches,
     search_hit,
 )
-from infohus_desktop.vault.repositories.case_codec import dumps, loads
-from infohus_desktop.vault.repositories.members import as_utc
-from infohus_desktop.vault.repositories.trend_codec import (
+from infohus_desktop.vault.codecs.cases import dumps, loads
+from infohus_desktop.vault.codecs.trends import (
     apply_columns,
     content_from_row,
     payload_to_json,
 )
+from infohus_desktop.vault.members import as_utc
 from infohus_desktop.vault.schema import MemberRow
 from infohus_desktop.vault.trend_schema import TrendLinkRow, TrendNoteRow
 

@@ -23,7 +23,7 @@ from infohus_desktop.domain.referrals import (
     Section,
     check_values,
 )
-from infohus_desktop.vault.repositories.referral_codec import (
+from infohus_desktop.vault.codecs.referrals import (
     dumps,
     form_from_json,
     form_to_json,

@@ -12,7 +12,7 @@ from infohus_desktop.crypto.aead import FieldContext
 from infohus_desktop.crypto.keys import fingerprint
 from infohus_desktop.domain.errors import InvalidInput, NotFound
 from infohus_desktop.domain.members import Member
-from infohus_desktop.domain.organisations import Organisation, OrgKind, Role
+from infohus_desktop.domain.organisations import ORG_KIND_WORDS, Organisation, OrgKind, Role
 from infohus_desktop.vault.keyring import Keyring
 from infohus_desktop.vault.schema import MemberRow, OrganisationRow
 from infohus_desktop.vault.trust import public_keys
@@ -65,22 +65,6 @@ def list_member_rows(session: Session, include_removed: bool = False) -> list[Me
 
 def to_organisation(row: OrganisationRow) -> Organisation:
     return Organisation(row.id, OrgKind(row.kind), row.name)
-
-
-ORG_KIND_WORDS: dict[str, OrgKind] = {
-    "police": OrgKind.POLICE,
-    "politi": OrgKind.POLICE,
-    "politikreds": OrgKind.POLICE,
-    "municipality": OrgKind.MUNICIPALITY,
-    "kommune": OrgKind.MUNICIPALITY,
-    "kriminalforsorgen": OrgKind.KRIMINALFORSORGEN,
-    "psychiatry": OrgKind.PSYCHIATRY,
-    "psykiatri": OrgKind.PSYCHIATRY,
-    "immigration": OrgKind.IMMIGRATION,
-    "pet": OrgKind.PET,
-    "other": OrgKind.OTHER,
-    "anden": OrgKind.OTHER,
-}
 
 
 def resolve_organisation(

@@ -20,7 +20,7 @@ from infohus_desktop.domain.referrals import (
     ReferralForm,
     Section,
 )
-from infohus_desktop.vault.repositories.case_codec import dumps, loads
+from infohus_desktop.vault.codecs.cases import dumps, loads
 
 PAYLOAD_VERSION = 1
 
