@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import unicodedata
 
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.cpr import normalize_cpr
 
 DEFAULT_BITS = 16
 _LABEL = b"infohus/blind-index/cpr/v1"
@@ -23,33 +22,6 @@ _LABEL = b"infohus/blind-index/cpr/v1"
 
 def lookup_key(network_key: bytes) -> bytes:
     return HKDF(SHA256(), 32, salt=None, info=_LABEL).derive(network_key)
-
-
-_SEPARATORS = frozenset(" -./\u00a0")
-
-
-def normalize_cpr(cpr: str) -> str:
-    """The ten ASCII digits of a CPR number as typed: any decimal digit (full-width, Arabic-
-    Indic, ...) maps to its ASCII digit, spaces, dashes and dots are dropped, and anything else
-    is refused, so one CPR number always gives one index."""
-    digits = []
-    for ch in unicodedata.normalize("NFKC", cpr.strip()):
-        if ch in _SEPARATORS:
-            continue
-        value = unicodedata.decimal(ch, None)
-        if value is None:
-            raise _bad_cpr()
-        digits.append(str(value))
-    if len(digits) != 10:
-        raise _bad_cpr()
-    return "".join(digits)
-
-
-def _bad_cpr() -> InvalidInput:
-    return InvalidInput(
-        "Et CPR-nummer har 10 cifre, fx 010203-1234.",
-        "A CPR number has 10 digits, e.g. 010203-1234.",
-    )
 
 
 def cpr_index(key: bytes, cpr: str, bits: int = DEFAULT_BITS) -> int:

@@ -7,14 +7,40 @@ data; nothing here logs or puts it in a message.
 from __future__ import annotations
 
 import enum
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from stdnum.dk import cpr as stdnum_cpr
 from stdnum.exceptions import ValidationError
 
-from infohus_desktop.crypto.blind_index import normalize_cpr
 from infohus_desktop.domain.errors import InvalidInput
+
+_SEPARATORS = frozenset(" -./\u00a0")
+
+
+def normalize_cpr(cpr: str) -> str:
+    """The ten ASCII digits of a CPR number as typed: any decimal digit (full-width, Arabic-
+    Indic, ...) maps to its ASCII digit, spaces, dashes and dots are dropped, and anything else
+    is refused, so one CPR number always gives one index."""
+    digits = []
+    for ch in unicodedata.normalize("NFKC", cpr.strip()):
+        if ch in _SEPARATORS:
+            continue
+        value = unicodedata.decimal(ch, None)
+        if value is None:
+            raise _bad_cpr()
+        digits.append(str(value))
+    if len(digits) != 10:
+        raise _bad_cpr()
+    return "".join(digits)
+
+
+def _bad_cpr() -> InvalidInput:
+    return InvalidInput(
+        "Et CPR-nummer har 10 cifre, fx 010203-1234.",
+        "A CPR number has 10 digits, e.g. 010203-1234.",
+    )
 
 
 class Sex(enum.StrEnum):

@@ -11,7 +11,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint, even
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
 from infohus_desktop.crypto.aead import Ciphertext
-from infohus_desktop.vault.schema import Base
+from infohus_desktop.vault.base import Base
 
 
 class CaseRow(Base):

@@ -26,6 +26,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from infohus_desktop.domain.errors import Conflict, VaultUnavailable
 from infohus_desktop.private_files import create_private_file
 
+# Every table known wherever a vault is opened, so foreign keys between the feature schemas
+# always resolve (the schema modules themselves import only the base).
+from infohus_desktop.vault import models  # noqa: F401
+
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",

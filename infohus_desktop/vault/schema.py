@@ -12,36 +12,17 @@ from datetime import datetime
 
 from sqlalchemy import (
     Boolean,
-    DateTime,
     ForeignKey,
     Integer,
     LargeBinary,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from infohus_desktop.crypto.aead import Ciphertext
-from infohus_desktop.vault.types import EncryptedBlob, UUIDString
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {
-        uuid.UUID: UUIDString(),
-        Ciphertext: EncryptedBlob(),
-        datetime: DateTime(timezone=True),
-    }
+from infohus_desktop.vault.base import Base
 
 
 class VaultInfo(Base):
@@ -267,12 +248,3 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
-
-
-# The case tables live in their own module; importing it here registers them on Base.metadata
-# wherever the schema is used (migrations, tests), without a circular import at the top.
-from infohus_desktop.vault import case_schema as _case_schema  # noqa: E402, F401
-from infohus_desktop.vault import meeting_schema as _meeting_schema  # noqa: E402, F401
-from infohus_desktop.vault import referral_schema as _referral_schema  # noqa: E402, F401
-from infohus_desktop.vault import statistics_schema as _statistics_schema  # noqa: E402, F401
-from infohus_desktop.vault import trend_schema as _trend_schema  # noqa: E402, F401

@@ -16,7 +16,7 @@ from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
 from infohus_desktop.crypto.aead import Ciphertext
-from infohus_desktop.vault.schema import Base
+from infohus_desktop.vault.base import Base
 
 
 class CaseStatisticsRow(Base):

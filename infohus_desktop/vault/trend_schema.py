@@ -19,7 +19,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from infohus_desktop.crypto.aead import Ciphertext
-from infohus_desktop.vault.schema import Base
+from infohus_desktop.vault.base import Base
 
 
 class TrendNoteRow(Base):

@@ -17,7 +17,8 @@ from infohus_desktop.domain.referrals import Referral
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.accounts.vault import NewVault
 from infohus_desktop.services.front_door import MemberServices, Vault
-from infohus_desktop.vault.schema import AuditCheckpointRow, AuditEntryRow, AuditSessionRow, Base
+from infohus_desktop.vault.models import METADATA
+from infohus_desktop.vault.schema import AuditCheckpointRow, AuditEntryRow, AuditSessionRow
 from tests.integration.audit_reading import actions_since
 from tests.integration.conftest import COORDINATOR_PASS, District
 from tests.integration.referral_fixtures import ready_draft
@@ -93,7 +94,7 @@ def snapshot(session: MemberServices) -> Snapshot:
     with session.vault.uow() as s:
         counts = {
             t.name: s.scalar(select(func.count()).select_from(t)) or 0
-            for t in Base.metadata.sorted_tables
+            for t in METADATA.sorted_tables
         }
         head = s.scalars(select(AuditEntryRow).order_by(AuditEntryRow.seq.desc()).limit(1)).one()
         return Snapshot(counts, head.seq, head.entry_hash)

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from infohus_desktop.crypto.aead import Ciphertext
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.vault.schema import Base, GroupRow, MemberRow
+from infohus_desktop.vault.models import METADATA
+from infohus_desktop.vault.schema import GroupRow, MemberRow
 from infohus_desktop.vault.types import EncryptedBlob, PlaintextRefused, UUIDString
 from tests.integration.conftest import District
 from tests.integration.encrypted_population import (
@@ -32,7 +33,7 @@ from tests.integration.encrypted_population import (
 
 ENCRYPTED = [
     (table, column)
-    for table in Base.metadata.sorted_tables
+    for table in METADATA.sorted_tables
     for column in table.columns
     if isinstance(column.type, EncryptedBlob)
 ]

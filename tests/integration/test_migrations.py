@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 
 from infohus_desktop.vault import migrate
 from infohus_desktop.vault.engine import create_vault_engine
-from infohus_desktop.vault.schema import Base
+from infohus_desktop.vault.models import METADATA
 
 
 def test_migrations_match_models(db_url: str) -> None:
@@ -18,9 +18,9 @@ def test_migrations_match_models(db_url: str) -> None:
         assert migrate.current_revision(engine) == migrate.head_revision()
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
-            assert compare_metadata(context, Base.metadata) == []
+            assert compare_metadata(context, METADATA) == []
         tables = set(inspect(engine).get_table_names())
-        assert set(Base.metadata.tables) <= tables
+        assert set(METADATA.tables) <= tables
     finally:
         engine.dispose()
 

@@ -86,9 +86,6 @@ CLIENT_DOORS: dict[tuple[str, str], str] = {
     ("infohus_desktop.ui.widgets", "infohus_desktop.crypto.passphrase_words"): (
         "the strength estimate and the passphrase generator: no key material"
     ),
-    ("infohus_desktop.ui.widgets", "infohus_desktop.crypto.blind_index"): (
-        "the person form normalises a typed CPR number the way the blind index will"
-    ),
     ("infohus_desktop.ui", "infohus_desktop.crypto.bundle_keys"): (
         "a recipient's public key card is parsed to show its fingerprint before pinning"
     ),

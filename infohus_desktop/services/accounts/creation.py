@@ -23,7 +23,8 @@ from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault import migrate
 from infohus_desktop.vault.keyring import Keyring
 from infohus_desktop.vault.members import name_context, to_member
-from infohus_desktop.vault.schema import Base, MemberRow, OrganisationRow, VaultInfo
+from infohus_desktop.vault.models import METADATA
+from infohus_desktop.vault.schema import MemberRow, OrganisationRow, VaultInfo
 from infohus_desktop.vault.trust import TrustStore
 
 #: Format 2: signed, sealed audit entries and sealed case metadata on every case row.
@@ -174,5 +175,5 @@ def discard_new_schema(vault: VaultService) -> None:
     """Drop every table of a vault being made: a failed init (or a demo build that
     failed) leaves no half-made vault behind."""
     with vault.engine.begin() as connection:
-        Base.metadata.drop_all(connection)
+        METADATA.drop_all(connection)
         connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")

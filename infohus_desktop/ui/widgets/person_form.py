@@ -27,9 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infohus_desktop.crypto.blind_index import normalize_cpr
 from infohus_desktop.domain.cases import Guardian, Person
-from infohus_desktop.domain.cpr import CprInfo, Sex, age_on, parse_cpr
+from infohus_desktop.domain.cpr import CprInfo, Sex, age_on, normalize_cpr, parse_cpr
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.ui.i18n import fmt_date, language, tr
 from infohus_desktop.ui.icons import icon

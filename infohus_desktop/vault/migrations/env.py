@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from alembic import context
 
-from infohus_desktop.vault.schema import Base
+from infohus_desktop.vault.models import METADATA
 
 connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=METADATA,
     render_as_batch=True,
     compare_type=True,
 )

@@ -9,7 +9,8 @@ import random
 
 import pytest
 
-from infohus_desktop.crypto.blind_index import cpr_index, lookup_key, normalize_cpr
+from infohus_desktop.crypto.blind_index import cpr_index, lookup_key
+from infohus_desktop.domain.cpr import normalize_cpr
 from infohus_desktop.domain.errors import InvalidInput
 
 CPR = "010203-1234"
