@@ -15,10 +15,15 @@ import traceback
 from collections.abc import Sequence
 
 from infohus_desktop.cli import commands, demo_commands
-from infohus_desktop.cli.case_commands import add_case_parser
+from infohus_desktop.cli.audit_commands import audit_list, audit_verify
+from infohus_desktop.cli.bundle_commands import add_bundle_parsers
+from infohus_desktop.cli.case_edit_commands import add_case_edit_parsers
+from infohus_desktop.cli.case_parsers import add_case_parser
 from infohus_desktop.cli.io import StdinLines, t
 from infohus_desktop.cli.meeting_commands import add_meeting_parsers
+from infohus_desktop.cli.meeting_edit_commands import add_meeting_edit_parsers
 from infohus_desktop.cli.referral_commands import add_referral_parsers
+from infohus_desktop.cli.stats_commands import add_stats_parser
 from infohus_desktop.cli.trend_commands import add_trend_parsers
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.organisations import OrgKind, Role
@@ -154,23 +159,24 @@ def build_parser() -> argparse.ArgumentParser:
         change.add_argument("login")
         change.set_defaults(handler=handler)
 
-    add_case_parser(sub, both)
-    add_meeting_parsers(sub, both)
+    add_case_edit_parsers(add_case_parser(sub, both), both)
+    add_meeting_edit_parsers(add_meeting_parsers(sub, both), both)
     add_trend_parsers(sub, both)
-    add_referral_parsers(sub, both)
+    add_stats_parser(sub, both)
+    add_bundle_parsers(sub, both, add_referral_parsers(sub, both))
     demo_commands.add_demo_parser(sub, loc)
 
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )
     audit.add_parser("verify", parents=both, help="check the chain and checkpoints").set_defaults(
-        handler=commands.audit_verify
+        handler=audit_verify
     )
     alist = audit.add_parser("list", parents=both, help="entries with details (coordinator, dpo)")
     alist.add_argument("--limit", type=int, default=50)
     alist.add_argument("--action", dest="filter_action", metavar="ACTION")
     alist.add_argument("--actor", metavar="LOGIN")
-    alist.set_defaults(handler=commands.audit_list)
+    alist.set_defaults(handler=audit_list)
     return parser
 
 

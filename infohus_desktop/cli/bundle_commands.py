@@ -10,38 +10,18 @@ rename (``BundleService.export_referral_to_file``).
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
-from infohus_desktop.cli.commands import unlocked
+from infohus_desktop.cli.args import read_file, write_atomic
+from infohus_desktop.cli.incoming_commands import bundle_incoming
 from infohus_desktop.cli.io import emit_json, emit_table, t
+from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.crypto.bundle_keys import decode_card
 from infohus_desktop.domain.bundles import BundleInfo
 from infohus_desktop.domain.errors import InvalidInput
-from infohus_desktop.services.core.exports import write_export_stream
 
 _YES = {"j", "ja", "y", "yes"}
-
-
-def write_atomic(target_name: str, fill: Callable[[BinaryIO], Any], mode: int = 0o600) -> Path:
-    """Write through ``fill(sink)`` to a temporary file, then rename it onto the target."""
-    target = Path(target_name).expanduser().resolve()
-    if not target.parent.is_dir():
-        raise InvalidInput(
-            f"Mappen {target.parent} findes ikke.", f"The folder {target.parent} does not exist."
-        )
-    write_export_stream(target, fill, mode)
-    return target
-
-
-def read_file(name: str) -> bytes:
-    try:
-        return Path(name).expanduser().read_bytes()
-    except OSError:
-        raise InvalidInput(
-            f"Filen {name} kan ikke læses.", f"The file {name} cannot be read."
-        ) from None
 
 
 def info_json(info: BundleInfo) -> dict[str, Any]:
@@ -248,8 +228,6 @@ def add_bundle_parsers(
     sub: Any, both: list[argparse.ArgumentParser], referral_subparsers: Any
 ) -> None:
     """Register the bundle commands; ``referral_subparsers`` takes ``referral export``."""
-    from infohus_desktop.cli.incoming_commands import bundle_incoming
-
     export = referral_subparsers.add_parser(
         "export", parents=both, help="the referral as an encrypted bundle for a recipient"
     )

@@ -11,9 +11,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from infohus_desktop.cli.case_commands import DATE_HELP, _date, read_text, summary_json
-from infohus_desktop.cli.commands import unlocked
+from infohus_desktop.cli.args import DATE_HELP, parse_date, read_text
+from infohus_desktop.cli.case_shapes import summary_json
 from infohus_desktop.cli.io import emit_json, t
+from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.cases import LegalBasis, RetentionClass
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.services.cases.editing import CaseEdit
@@ -178,7 +179,7 @@ def add_case_edit_parsers(case: Any, both: list[argparse.ArgumentParser]) -> Non
         edit.add_argument(f"--{flag.replace('_', '-')}", dest=flag)
     edit.add_argument("--title")
     edit.add_argument("--category")
-    edit.add_argument("--follow-up", type=_date, metavar=DATE_HELP)
+    edit.add_argument("--follow-up", type=parse_date, metavar=DATE_HELP)
     edit.add_argument("--no-follow-up", action="store_true", help="remove the follow-up date")
     edit.add_argument("--lead", metavar="LOGIN", help="the lead member (sagsansvarlig)")
     edit.add_argument("--lead-org", metavar="ORGANISATION")
@@ -194,7 +195,7 @@ def add_case_edit_parsers(case: Any, both: list[argparse.ArgumentParser]) -> Non
     info = case.add_parser("information", parents=both, help="information from an authority")
     info.add_argument("case")
     info.add_argument("--authority", required=True)
-    info.add_argument("--asked", type=_date, metavar=DATE_HELP)
+    info.add_argument("--asked", type=parse_date, metavar=DATE_HELP)
     info.add_argument("--answer")
     info.add_argument("--answer-file", metavar="FILE")
     info.add_argument("--basis", required=True, choices=[b.value for b in LegalBasis])

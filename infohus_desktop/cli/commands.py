@@ -4,10 +4,6 @@ service, prints, and locks (which signs an audit checkpoint)."""
 from __future__ import annotations
 
 import argparse
-import contextlib
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
@@ -18,77 +14,22 @@ from infohus_desktop.cli.io import (
     emit_table,
     prompt,
     read_passphrase_file,
+    role_label,
     t,
 )
+from infohus_desktop.cli.unlocking import own_passphrase, unlocked, vault_url
 from infohus_desktop.crypto.selftest import run_selftest
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.members import Member
-from infohus_desktop.domain.organisations import ORG_KIND_WORDS, ROLE_LABELS_DA, OrgKind, Role
+from infohus_desktop.domain.organisations import ORG_KIND_WORDS, OrgKind, Role
 from infohus_desktop.local_state import LocalState, default_vault_path
 from infohus_desktop.private_files import make_private_dir
 from infohus_desktop.services.accounts import unlock_guard
 from infohus_desktop.services.accounts.vault import NewVault
-from infohus_desktop.services.front_door import MemberServices, Vault
+from infohus_desktop.services.front_door import Vault
 from infohus_desktop.vault.engine import url_for_path
 
 # -- where and who ------------------------------------------------------------------------
-
-
-def vault_url(args: argparse.Namespace, local: LocalState) -> str:
-    if getattr(args, "db_url", None):
-        return str(args.db_url)
-    if getattr(args, "vault", None):
-        return url_for_path(_absolute(args.vault))
-    return local.default_vault_url() or url_for_path(default_vault_path())
-
-
-def _absolute(path: str) -> Path:
-    return Path(path).expanduser().resolve()
-
-
-def own_passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
-    if args.passphrase_file:
-        return read_passphrase_file(args.passphrase_file)
-    if args.passphrase_stdin:
-        return str(args.stdin.next_line())
-    return prompt(t("Adgangsfrase: ", "Passphrase: "), confirm=confirm)
-
-
-@contextlib.contextmanager
-def unlocked(args: argparse.Namespace, passphrase: str | None = None) -> Iterator[MemberServices]:
-    if not args.user:
-        raise InvalidInput(
-            "Angiv hvem du er med --user LOGIN.", "Say who you are with --user LOGIN."
-        )
-    local = LocalState()
-    with Vault.open(vault_url(args, local), local) as vault:
-        if passphrase is None:
-            # A command that reads long text from stdin took the passphrase line first.
-            passphrase = getattr(args, "early_passphrase", None) or own_passphrase(args)
-        session = vault.unlock(args.user, passphrase)
-        warn_unguarded(vault.guard_status)
-        try:
-            yield session
-        finally:
-            session.lock()
-
-
-def warn_unguarded(status: unlock_guard.GuardStatus | None) -> None:
-    """On PostgreSQL without a sound unlock guard, say so on an interactive stderr (§7.2).
-
-    Scripts read stderr for errors only; they find the state in ``vault info``.
-    """
-    if status is None or status.active or status.state is unlock_guard.GuardState.NOT_APPLICABLE:
-        return
-    if not sys.stderr.isatty():
-        return
-    print(
-        t(
-            f"Advarsel: serverens beskyttelse mod gætteforsøg mangler ({status.reason}).",
-            f"Warning: the server's protection against guessing is missing ({status.reason}).",
-        ),
-        file=sys.stderr,
-    )
 
 
 def member_json(member: Member) -> dict[str, Any]:
@@ -103,10 +44,6 @@ def member_json(member: Member) -> dict[str, Any]:
         "must_change_passphrase": member.must_change_passphrase,
         "fingerprint": member.fingerprint,
     }
-
-
-def role_label(role: Role) -> str:
-    return t(ROLE_LABELS_DA[role], role.value)
 
 
 # -- commands -----------------------------------------------------------------------------
@@ -486,83 +423,3 @@ def _print_change(args: argparse.Namespace, done: bool, epoch: int, message: str
                 "The key is shared/rotated when a member of the group unlocks next.",
             )
         )
-
-
-def audit_verify(args: argparse.Namespace) -> int:
-    with unlocked(args) as session:
-        result = session.audit.verify()
-    if args.json:
-        emit_json(
-            {
-                "ok": result.ok,
-                "entries": result.entries,
-                "checkpoints": result.checkpoints,
-                "head": result.head_hash,
-                "first_bad_seq": result.first_bad_seq,
-                "problem": result.problem,
-            }
-        )
-    elif result.ok:
-        print(
-            t(
-                f"Revisionsloggen er intakt: {result.entries} poster, {result.checkpoints} "
-                f"kontrolpunkter, hoved {result.head_hash[:16]}.",
-                f"The audit log is intact: {result.entries} entries, {result.checkpoints} "
-                f"checkpoints, head {result.head_hash[:16]}.",
-            )
-        )
-    else:
-        print(
-            t(
-                f"Revisionsloggen er brudt ved post {result.first_bad_seq}: {result.problem}",
-                f"The audit log is broken at entry {result.first_bad_seq}: {result.problem}",
-            ),
-            file=sys.stderr,
-        )
-    return 0 if result.ok else 7
-
-
-def audit_list(args: argparse.Namespace) -> int:
-    with unlocked(args) as session:
-        entries = session.audit.list(
-            limit=args.limit, action=args.filter_action, actor_login=args.actor
-        )
-    if args.json:
-        emit_json(
-            [
-                {
-                    "seq": e.seq,
-                    "at": e.at.isoformat(),
-                    "actor": e.actor_login,
-                    "workstation": e.workstation,
-                    "action": e.action,
-                    "object": e.object_id,
-                    "purpose": e.purpose,
-                    "detail": e.detail,
-                }
-                for e in entries
-            ]
-        )
-        return 0
-    emit_table(
-        [
-            "#",
-            t("Tid (UTC)", "Time (UTC)"),
-            t("Bruger", "User"),
-            t("Handling", "Action"),
-            t("Formål", "Purpose"),
-            t("Detalje", "Detail"),
-        ],
-        [
-            [
-                str(e.seq),
-                e.at.strftime("%d.%m.%Y %H.%M"),
-                e.actor_login,
-                e.action,
-                e.purpose,
-                e.detail or "",
-            ]
-            for e in entries
-        ],
-    )
-    return 0

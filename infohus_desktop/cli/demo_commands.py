@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from infohus_desktop.cli.commands import role_label, vault_url
-from infohus_desktop.cli.io import emit_json, emit_table, t
+from infohus_desktop.cli.io import emit_json, emit_table, role_label, t
+from infohus_desktop.cli.unlocking import vault_url
 from infohus_desktop.demo import DemoVault, create_demo_vault
 from infohus_desktop.local_state import LocalState, home_dir
 from infohus_desktop.private_files import make_private_dir

@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 import uuid
 
-from infohus_desktop.cli.bundle_commands import write_atomic
-from infohus_desktop.cli.commands import unlocked
+from infohus_desktop.cli.args import write_atomic
 from infohus_desktop.cli.io import emit_json, emit_table, t
+from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.errors import InvalidInput, NotFound, ui_language
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from infohus_desktop.domain.errors import InvalidInput, ui_language
+from infohus_desktop.domain.organisations import ROLE_LABELS_DA, Role
 
 
 def t(da: str, en: str) -> str:
@@ -87,3 +88,7 @@ def emit_table(headers: list[str], rows: list[list[str]]) -> None:
     print("  ".join("-" * w for w in widths))
     for row in rows:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+def role_label(role: Role) -> str:
+    return t(ROLE_LABELS_DA[role], role.value)

@@ -9,17 +9,10 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from infohus_desktop.cli.case_commands import read_text
-from infohus_desktop.cli.commands import unlocked
+from infohus_desktop.cli.args import DATE_HELP, parse_date, read_text
 from infohus_desktop.cli.io import emit_json, emit_table, t
-from infohus_desktop.cli.meeting_commands import (
-    DATE_HELP,
-    ID_HELP,
-    LOCAL,
-    _date,
-    action_json,
-    summary_json,
-)
+from infohus_desktop.cli.meeting_shapes import ID_HELP, LOCAL, action_json, summary_json
+from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.errors import InvalidInput, NotFound
 from infohus_desktop.domain.meetings import (
     Attendance,
@@ -286,7 +279,7 @@ def add_meeting_edit_parsers(meeting: Any, both: list[argparse.ArgumentParser]) 
     _text_options(a_add)
     a_add.add_argument("--owner", metavar="LOGIN")
     a_add.add_argument("--owner-name", help="an owner who is not a member")
-    a_add.add_argument("--deadline", type=_date, metavar=DATE_HELP)
+    a_add.add_argument("--deadline", type=parse_date, metavar=DATE_HELP)
     a_add.set_defaults(handler=meeting_action_add)
     a_list = action.add_parser("list", parents=both, help="open action items")
     a_list.add_argument("--mine", action="store_true", help="only yours")

@@ -9,9 +9,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from infohus_desktop.cli.case_commands import DATE_HELP, _date, read_text
-from infohus_desktop.cli.commands import unlocked
+from infohus_desktop.cli.args import DATE_HELP, parse_date, read_text
 from infohus_desktop.cli.io import emit_json, emit_table, t
+from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.referral_workflow import (
     REFERRAL_STATUS_LABELS,
@@ -285,7 +285,8 @@ def referral_form(args: argparse.Namespace) -> int:
 # -- parser ---------------------------------------------------------------------------------
 
 
-def add_referral_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> None:
+def add_referral_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
+    """Register `infohus referral …`; the returned subparsers take `referral export`."""
     """Register the commands on the top-level subparsers."""
     referral_parser = sub.add_parser("referral", help="referrals to exit programmes")
     referral_subparsers = referral_parser.add_subparsers(
@@ -331,7 +332,9 @@ def add_referral_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> None:
     status.add_argument("--reason", help="reason or outcome")
     status.add_argument("--reason-file", metavar="FILE")
     status.add_argument("--how", choices=[m.value for m in SendMethod], help="how it was sent")
-    status.add_argument("--date", type=_date, metavar=DATE_HELP, help="the day (default today)")
+    status.add_argument(
+        "--date", type=parse_date, metavar=DATE_HELP, help="the day (default today)"
+    )
     status.add_argument("--version", type=int, help="the version you saw")
     status.set_defaults(handler=referral_status)
 
@@ -351,7 +354,4 @@ def add_referral_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> None:
     for parser in (f_show, f_set, f_reset):
         parser.set_defaults(handler=referral_form)
 
-    # -- bundles --
-    from infohus_desktop.cli.bundle_commands import add_bundle_parsers
-
-    add_bundle_parsers(sub, both, referral_subparsers)
+    return referral_subparsers

@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from infohus_desktop.cli.case_commands import DATE_HELP, _date
-from infohus_desktop.cli.commands import unlocked
+from infohus_desktop.cli.args import DATE_HELP, parse_date
 from infohus_desktop.cli.io import emit_json, emit_table, t
+from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.statistics import (
     HIDDEN_NOTE,
     WHOLE_MONTHS_NOTE,
@@ -127,7 +127,7 @@ def add_stats_parser(sub: Any, both: list[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--from",
         dest="period_from",
-        type=_date,
+        type=parse_date,
         required=True,
         metavar=DATE_HELP,
         help="first day; counted from the first day of its month",
@@ -135,7 +135,7 @@ def add_stats_parser(sub: Any, both: list[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--to",
         dest="period_to",
-        type=_date,
+        type=parse_date,
         required=True,
         metavar=DATE_HELP,
         help="last day; counted to the last day of its month",

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from infohus_desktop.cli.case_commands import DATE_HELP, _date, parse_id, read_text
-from infohus_desktop.cli.commands import unlocked
+from infohus_desktop.cli.args import DATE_HELP, parse_date, parse_id, read_text
 from infohus_desktop.cli.io import emit_json, emit_table, t
+from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.trends import (
@@ -312,8 +312,8 @@ def trend_access(args: argparse.Namespace) -> int:
 def _content_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--file", metavar="FILE", help="the note's fields as a JSON object")
     p.add_argument("--title")
-    p.add_argument("--from", dest="period_from", type=_date, metavar=DATE_HELP)
-    p.add_argument("--to", dest="period_to", type=_date, metavar=DATE_HELP)
+    p.add_argument("--from", dest="period_from", type=parse_date, metavar=DATE_HELP)
+    p.add_argument("--to", dest="period_to", type=parse_date, metavar=DATE_HELP)
     p.add_argument("--area-kind", choices=[k.value for k in AreaKind])
     p.add_argument("--area", help="municipality, district or platform, e.g. 'TikTok'")
     p.add_argument("--theme", help="a case category or a trend theme (see the list)")
@@ -321,7 +321,7 @@ def _content_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--description-file", metavar="FILE", help="description ('-' is stdin)")
     p.add_argument("--source", action="append", default=[], choices=[k.value for k in SourceKind])
     p.add_argument("--development", choices=[d.value for d in Development])
-    p.add_argument("--follow-up", type=_date, metavar=DATE_HELP)
+    p.add_argument("--follow-up", type=parse_date, metavar=DATE_HELP)
     p.add_argument(
         "--confirm-personal-data",
         action="store_true",
@@ -351,8 +351,8 @@ def add_trend_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> None:
     lst.add_argument(
         "--development", action="append", default=[], choices=[d.value for d in Development]
     )
-    lst.add_argument("--from", dest="period_from", type=_date, metavar=DATE_HELP)
-    lst.add_argument("--to", dest="period_to", type=_date, metavar=DATE_HELP)
+    lst.add_argument("--from", dest="period_from", type=parse_date, metavar=DATE_HELP)
+    lst.add_argument("--to", dest="period_to", type=parse_date, metavar=DATE_HELP)
     lst.add_argument("--search", help="words in the title, area or description")
     lst.set_defaults(handler=trend_list)
 
@@ -373,8 +373,3 @@ def add_trend_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> None:
     access.add_argument("note")
     access.add_argument("--group", required=True, help="an access group you are in")
     access.set_defaults(handler=trend_access)
-
-    # -- statistics --
-    from infohus_desktop.cli.stats_commands import add_stats_parser
-
-    add_stats_parser(sub, both)

@@ -1,0 +1,82 @@
+"""What many commands read from their arguments: dates, ids, free text from a file or standard
+input, and files written atomically and privately."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import uuid
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.services.core.exports import write_export_stream
+
+DATE_HELP = "YYYY-MM-DD"
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date ({DATE_HELP}): {text}") from exc
+
+
+def read_text(
+    args: argparse.Namespace, file_attr: str, text_attr: str | None = None, required: bool = True
+) -> str:
+    """Free text from ``--…-file FILE`` ('-' is standard input), or a short ``--…`` text."""
+    path = getattr(args, file_attr, None)
+    if path == "-":
+        if getattr(args, "passphrase_stdin", False):
+            # Both on standard input: the passphrase is the first line, the text the rest.
+            if getattr(args, "early_passphrase", None) is None:
+                args.early_passphrase = args.stdin.next_line()
+            return str(args.stdin.rest()).strip()
+        return sys.stdin.read().strip()
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidInput(
+                f"Filen {path} kan ikke læses.", f"The file {path} cannot be read."
+            ) from exc
+    value = getattr(args, text_attr, None) if text_attr else None
+    if value:
+        return str(value)
+    if required:
+        flag = file_attr.replace("_", "-")
+        raise InvalidInput(f"Angiv teksten med --{flag}.", f"Give the text with --{flag}.")
+    return ""
+
+
+def parse_id(text: str, what_da: str, what_en: str) -> uuid.UUID:
+    """An id given on the command line; a typo is invalid input, not a crash."""
+    try:
+        return uuid.UUID(text.strip())
+    except ValueError:
+        raise InvalidInput(
+            f"{what_da} {text!r} er ikke et gyldigt id.", f"{what_en} {text!r} is not a valid id."
+        ) from None
+
+
+def write_atomic(target_name: str, fill: Callable[[BinaryIO], Any], mode: int = 0o600) -> Path:
+    """Write through ``fill(sink)`` to a temporary file, then rename it onto the target."""
+    target = Path(target_name).expanduser().resolve()
+    if not target.parent.is_dir():
+        raise InvalidInput(
+            f"Mappen {target.parent} findes ikke.", f"The folder {target.parent} does not exist."
+        )
+    write_export_stream(target, fill, mode)
+    return target
+
+
+def read_file(name: str) -> bytes:
+    try:
+        return Path(name).expanduser().read_bytes()
+    except OSError:
+        raise InvalidInput(
+            f"Filen {name} kan ikke læses.", f"The file {name} cannot be read."
+        ) from None

@@ -1,0 +1,79 @@
+"""From the command line to an unlocked member: where the vault is (--vault, --db-url or the
+default), who you are (--user) and your passphrase (a file, standard input or a prompt)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from infohus_desktop.bug_log import log_bug as log_bug  # re-exported for callers
+from infohus_desktop.cli.io import (
+    prompt,
+    read_passphrase_file,
+    t,
+)
+from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.local_state import LocalState, default_vault_path
+from infohus_desktop.services.accounts import unlock_guard
+from infohus_desktop.services.front_door import MemberServices, Vault
+from infohus_desktop.vault.engine import url_for_path
+
+
+def vault_url(args: argparse.Namespace, local: LocalState) -> str:
+    if getattr(args, "db_url", None):
+        return str(args.db_url)
+    if getattr(args, "vault", None):
+        return url_for_path(_absolute(args.vault))
+    return local.default_vault_url() or url_for_path(default_vault_path())
+
+
+def _absolute(path: str) -> Path:
+    return Path(path).expanduser().resolve()
+
+
+def own_passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
+    if args.passphrase_file:
+        return read_passphrase_file(args.passphrase_file)
+    if args.passphrase_stdin:
+        return str(args.stdin.next_line())
+    return prompt(t("Adgangsfrase: ", "Passphrase: "), confirm=confirm)
+
+
+@contextlib.contextmanager
+def unlocked(args: argparse.Namespace, passphrase: str | None = None) -> Iterator[MemberServices]:
+    if not args.user:
+        raise InvalidInput(
+            "Angiv hvem du er med --user LOGIN.", "Say who you are with --user LOGIN."
+        )
+    local = LocalState()
+    with Vault.open(vault_url(args, local), local) as vault:
+        if passphrase is None:
+            # A command that reads long text from stdin took the passphrase line first.
+            passphrase = getattr(args, "early_passphrase", None) or own_passphrase(args)
+        session = vault.unlock(args.user, passphrase)
+        warn_unguarded(vault.guard_status)
+        try:
+            yield session
+        finally:
+            session.lock()
+
+
+def warn_unguarded(status: unlock_guard.GuardStatus | None) -> None:
+    """On PostgreSQL without a sound unlock guard, say so on an interactive stderr (§7.2).
+
+    Scripts read stderr for errors only; they find the state in ``vault info``.
+    """
+    if status is None or status.active or status.state is unlock_guard.GuardState.NOT_APPLICABLE:
+        return
+    if not sys.stderr.isatty():
+        return
+    print(
+        t(
+            f"Advarsel: serverens beskyttelse mod gætteforsøg mangler ({status.reason}).",
+            f"Warning: the server's protection against guessing is missing ({status.reason}).",
+        ),
+        file=sys.stderr,
+    )
