@@ -98,9 +98,14 @@ def pinned_writer(receiver: MemberServices) -> tuple[second.Identity, second.Car
     return writer, card
 
 
-def build(writer: second.Identity, card: second.Card, chunk_size: int = second.CHUNK) -> bytes:
+def build(
+    writer: second.Identity,
+    card: second.Card,
+    chunk_size: int = second.CHUNK,
+    data: dict[str, Any] | None = None,
+) -> bytes:
     plain = second.payload(
-        "referral", referral_data(), [("udtalelse.pdf", "application/pdf", NOTE)]
+        "referral", data or referral_data(), [("udtalelse.pdf", "application/pdf", NOTE)]
     )
     created = datetime.now(UTC) - timedelta(minutes=1)
     return second.write(writer, card, "referral", plain, created, timedelta(days=14), chunk_size)
@@ -146,3 +151,56 @@ def test_the_second_writer_with_chunks_of_32768_is_refused(district: District) -
     assert_only_one_rejection(receiver, before, "chunk size 32768")
     # The same content in 64 KiB chunks is accepted: only the chunk size was wrong.
     assert receiver.bundles.import_bundle(build(writer, card)).attachments == 1
+
+
+def _with_field(**change: Any) -> dict[str, Any]:
+    data = referral_data()
+    data["form"] = [{**FORM[0], **change}, *FORM[1:]]
+    return data
+
+
+def _with_values(**change: Any) -> dict[str, Any]:
+    data = referral_data()
+    data["values"] = {**VALUES, **change}
+    return data
+
+
+BAD_DATA = {
+    "required as a string": _with_field(required="no"),
+    "order as a string": _with_field(order="10"),
+    "an extra key in a field": {**referral_data(), "form": [{**FORM[0], "hint": "x"}, *FORM[1:]]},
+    "a field without builtin": {
+        **referral_data(),
+        "form": [{k: v for k, v in FORM[0].items() if k != "builtin"}, *FORM[1:]],
+    },
+    "a field key twice": {**referral_data(), "form": [*FORM, FORM[1]]},
+    "a field key in capitals": _with_field(key="Programme"),
+    "an unknown section": _with_field(section="diverse"),
+    "a choice code as a number": _with_field(choices=[[1, "Et", "One"]]),
+    "a programme outside the four": {
+        **referral_data(),
+        "form": [{**FORM[0], "choices": [*PROGRAMMES, ["exit_x", "X", "X"]]}, *FORM[1:]],
+        "values": {**VALUES, "programme": "exit_x"},
+    },
+    "no programme": {
+        **referral_data(),
+        "values": {k: v for k, v in VALUES.items() if k != "programme"},
+    },
+    "yes/no/unknown as a word": _with_values(person_consent="yes"),
+    "a date in Danish order": _with_values(person_birth_date="14-03-2009"),
+    "a value of a field not in the form": _with_values(cpr="0101901234"),
+    "a number as a value": _with_values(skolens_vurdering=3),
+    "sent_on not a date": {**referral_data(), "sent_on": "1. december 2026"},
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_DATA))
+def test_referral_data_outside_section_4_is_refused(district: District, name: str) -> None:
+    """§4 / §6 step 6: the form and values exactly as specified, or `payload`."""
+    receiver = district.coordinator
+    writer, card = pinned_writer(receiver)
+    before = snapshot(receiver)
+    with pytest.raises(BundleRejected) as refused:
+        receiver.bundles.import_bundle(build(writer, card, data=BAD_DATA[name]))
+    assert refused.value.reason is RejectReason.PAYLOAD, name
+    assert_only_one_rejection(receiver, before, name)
