@@ -2,10 +2,10 @@
 
 Each vault has one *bundle identity*: an HPKE key pair (ML-KEM-768 + X25519) that bundles are
 encrypted to, and an Ed25519 key that signs the bundles the vault sends. Both are derived from
-one 32-byte secret, which the vault keeps sealed under the network group's key. The public
-halves travel as a *key card* (canonical JSON, self-signed); its fingerprint — the same
-128-bit fingerprint as a member key — is what two organisations read to each other over the
-phone before either trusts the other.
+one 32-byte secret, which the vault keeps sealed under the casework group's key (not the
+network group's: the DPO holds that one). The public halves travel as a *key card* (canonical
+JSON, self-signed); its fingerprint — the same 128-bit fingerprint as a member key — is what
+two organisations read to each other over the phone before either trusts the other.
 """
 
 from __future__ import annotations

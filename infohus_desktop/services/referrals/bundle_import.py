@@ -37,7 +37,13 @@ from infohus_desktop.domain.bundles import (
     RejectReason,
 )
 from infohus_desktop.domain.errors import AccessDenied, InvalidInput, NotFound, TamperedData
-from infohus_desktop.domain.referrals import check_values
+from infohus_desktop.domain.referrals import (
+    KEY_PATTERN,
+    FieldType,
+    Programme,
+    Section,
+    check_values,
+)
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.referrals.bundle_keys import USERS, BundleKeys, Recipient
 from infohus_desktop.services.referrals.incoming import IncomingAttachmentData
@@ -50,7 +56,41 @@ from infohus_desktop.vault.referral_schema import (
 )
 
 _DATA_FIELDS = frozenset({"form", "referral", "sent_on", "values"})
+_FORM_FIELD_KEYS = frozenset(
+    {"builtin", "choices", "key", "label_da", "label_en", "order", "required", "section", "type"}
+)
 T = TypeVar("T")
+
+
+def _check_form(form: object) -> None:
+    """The sender's form exactly as BUNDLE.md §4 has it: each field with its nine keys, each
+    of its JSON type, a key of the key pattern, unique keys, known types and sections, and
+    choices as [code, label_da, label_en] strings. ``form_from_json`` alone is lenient (it
+    reads the vault's own stored settings): it would read ``"required": "no"`` as required,
+    a string ``order`` as a number and drop unknown keys. ValueError otherwise."""
+    if not isinstance(form, list):
+        raise ValueError("form")
+    keys: set[str] = set()
+    for item in form:
+        if not isinstance(item, dict) or set(item) != _FORM_FIELD_KEYS:
+            raise ValueError("form field")
+        key, choices = item["key"], item["choices"]
+        if not isinstance(key, str) or not KEY_PATTERN.match(key) or key in keys:
+            raise ValueError("form key")
+        keys.add(key)
+        if not all(isinstance(item[k], str) for k in ("label_da", "label_en", "type", "section")):
+            raise ValueError("form text")
+        if item["type"] not in set(FieldType) or item["section"] not in set(Section):
+            raise ValueError("form type")
+        if type(item["required"]) is not bool or type(item["builtin"]) is not bool:
+            raise ValueError("form flag")
+        if type(item["order"]) is not int:
+            raise ValueError("form order")
+        if not isinstance(choices, list) or not all(
+            isinstance(c, list) and len(c) == 3 and all(isinstance(t, str) for t in c)
+            for c in choices
+        ):
+            raise ValueError("form choices")
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,11 +307,12 @@ class BundleImporter:
                 raise ValueError("fields")
             uuid.UUID(str(data["referral"]))
             sent_on = date.fromisoformat(data["sent_on"])
+            _check_form(data["form"])
             form = form_from_json(data["form"])
             if not isinstance(data["values"], dict):
                 raise ValueError("values")
             values = check_values(form, data["values"])
-            if not values.get("programme"):
+            if values.get("programme") not in set(Programme):
                 raise ValueError("programme")
         except (ValueError, TypeError, InvalidInput, TamperedData) as exc:
             raise BundleRejected(RejectReason.PAYLOAD) from exc

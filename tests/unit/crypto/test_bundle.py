@@ -1,34 +1,34 @@
-"""The bundle format: round trips, an independent reader of docs/BUNDLE.md, streaming, limits."""
+"""The bundle format: round trips, a second reader and writer written from docs/BUNDLE.md
+(``bundle_second``), streaming, limits."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
+import ast
 import io
 import itertools
 import json
 import os
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.hashes import SHA256
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from infohus_desktop.crypto import bundle
-from infohus_desktop.crypto.bundle_keys import BundleIdentity
+from infohus_desktop.crypto.bundle_keys import BundleIdentity, decode_card, encode_card
 from infohus_desktop.crypto.bundle_payload import encode_payload, parse_payload
 from infohus_desktop.crypto.bundle_writer import BundleWriter, seal
-from infohus_desktop.crypto.keys import KemPrivateKey
-from infohus_desktop.crypto.signing import verify
 from infohus_desktop.domain.bundles import BundleKind, BundleRejected, RejectReason
+from tests.unit.crypto import bundle_second as second
 from tests.unit.crypto.bundle_craft import Crafter
 
 SENDER = BundleIdentity(uuid.uuid4(), "Infohus Østjylland", os.urandom(32))
-RECIPIENT = BundleIdentity(uuid.uuid4(), "PET's exitprogram", os.urandom(32))
+RECIPIENT_SECRET = os.urandom(32)
+RECIPIENT = BundleIdentity(uuid.uuid4(), "PET's exitprogram", RECIPIENT_SECRET)
+#: The same identity as docs/BUNDLE.md §5 derives it, for the second reader.
+SPEC_RECIPIENT = second.Identity(RECIPIENT_SECRET, RECIPIENT.vault_id, RECIPIENT.organisation)
 NOW = datetime(2026, 11, 23, 5, 0, tzinfo=UTC)
 
 
@@ -47,50 +47,65 @@ def seal_bytes(payload: bytes, now: datetime = NOW, **kw: object) -> bytes:
     return out.getvalue()
 
 
-def independent_read(data: bytes, kem: KemPrivateKey, sender_sign: bytes) -> bytes:
-    """A second reader written from docs/BUNDLE.md alone (no import of the reader)."""
-    assert data[:8] == b"\x89IHB\r\n\x1a\n"
-    assert int.from_bytes(data[8:10], "big") == 1
-    hlen = int.from_bytes(data[10:14], "big")
-    header_bytes = data[14 : 14 + hlen]
-    header = json.loads(header_bytes)
-    signature = data[14 + hlen : 14 + hlen + 64]
-    assert verify(sender_sign, signature, data[: 14 + hlen])
-    bid = uuid.UUID(header["bundle"])
-
-    def lp(*parts: bytes) -> bytes:
-        return b"".join(len(p).to_bytes(4, "big") + p for p in parts)
-
-    info = lp(
-        b"infohus/bundle/file-key/v1",
-        bid.bytes,
-        header["kind"].encode(),
-        header["sender"]["fingerprint"].encode(),
-        header["recipient"]["fingerprint"].encode(),
-    )
-    file_key = kem.open(base64.b64decode(header["file_key"]), info)
-    key = HKDF(SHA256(), 32, salt=bid.bytes, info=b"infohus/bundle/payload/v1").derive(file_key)
-    aad = hashlib.sha256(data[: 14 + hlen]).digest()
-    body = data[14 + hlen + 64 :]
-    n = max(1, -(-header["payload_length"] // 65536))
-    out, pos = b"", 0
-    for i in range(n):
-        size = min(65536, header["payload_length"] - i * 65536) + 16
-        nonce = i.to_bytes(11, "big") + (b"\x01" if i == n - 1 else b"\x00")
-        out += AESGCM(key).decrypt(nonce, body[pos : pos + size], aad)
-        pos += size
-    assert pos == len(body)
-    return out
-
-
 @pytest.mark.parametrize("size", [0, 1, 65535, 65536, 65537, 3 * 65536, 3 * 65536 + 5])
 def test_round_trip_at_chunk_edges(size: int) -> None:
     payload = os.urandom(size)
     data = seal_bytes(payload)
     assert bytes(open_bundle(data)) == payload
-    assert independent_read(data, RECIPIENT.kem, SENDER.public().sign) == payload
+    header, plain = second.read(data, SPEC_RECIPIENT, SENDER.public().sign)
+    assert plain == payload and header["payload_length"] == size
     chunks = max(1, -(-size // 65536))
     assert len(data) == 14 + int.from_bytes(data[10:14], "big") + 64 + size + 16 * chunks
+
+
+def test_second_implementation_imports_nothing_of_the_product() -> None:
+    """``bundle_second`` is written from docs/BUNDLE.md alone: stdlib and cryptography."""
+    tree = ast.parse(Path(second.__file__).read_text(encoding="utf-8"))
+    roots = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            roots.add((node.module or "").split(".")[0])
+    assert roots <= {"__future__", "base64", "hashlib", "json", "os", "uuid", "dataclasses",
+                     "datetime", "typing", "cryptography"}, roots  # fmt: skip
+
+
+def test_second_identity_and_key_cards_agree_with_the_product() -> None:
+    """§5: the same secret gives the same keys and fingerprint; each side reads the
+    other's key card."""
+    assert SPEC_RECIPIENT.kem_public == RECIPIENT.public().kem
+    assert SPEC_RECIPIENT.sign_public == RECIPIENT.public().sign
+    assert SPEC_RECIPIENT.fingerprint == RECIPIENT.fingerprint
+    product_card = encode_card(RECIPIENT.card(), RECIPIENT.signing)
+    assert SPEC_RECIPIENT.card() == product_card  # Ed25519 is deterministic
+    card = second.read_card(product_card)
+    assert (card.fingerprint, card.vault, card.organisation) == (
+        RECIPIENT.fingerprint, RECIPIENT.vault_id, RECIPIENT.organisation,
+    )  # fmt: skip
+    assert decode_card(SPEC_RECIPIENT.card()).fingerprint == RECIPIENT.fingerprint
+
+
+def test_second_writer_is_read_by_the_product() -> None:
+    """§1–§4: a bundle from the second writer opens with the product's reader, and the
+    payload parses; the same writer with a chunk size of 32768 is refused (§2)."""
+    sender = second.Identity(os.urandom(32), uuid.uuid4(), "Infohus Sydvest")
+    card = second.read_card(encode_card(RECIPIENT.card(), RECIPIENT.signing))
+    files = [("notat.txt", "text/plain", os.urandom(70_000))]
+    plain = second.payload("referral", {"x": ["ja", ""]}, files)
+    data = second.write(sender, card, "referral", plain, NOW)
+    sealed = bundle.parse(data)
+    bundle.verify_signature(sealed, sender.sign_public)
+    bundle.check_recipient(sealed, RECIPIENT.fingerprint)
+    bundle.check_validity(sealed, NOW)
+    opened = parse_payload(bundle.decrypt(sealed, RECIPIENT.kem), "referral")
+    assert opened.data == {"x": ["ja", ""]}
+    assert [(e.name, e.media_type, bytes(b)) for e, b in opened.attachments] == files
+    assert sealed.header.sender.organisation == "Infohus Sydvest"
+    half = second.write(sender, card, "referral", plain, NOW, chunk_size=32768)
+    with pytest.raises(BundleRejected) as refused:
+        bundle.parse(half)
+    assert refused.value.reason is RejectReason.HEADER
 
 
 def test_independent_writer_is_read() -> None:
