@@ -37,7 +37,7 @@ from infohus_desktop.settings import (
     save_settings,
 )
 from infohus_desktop.ui.context import AppContext
-from infohus_desktop.ui.dialogs.account import (
+from infohus_desktop.ui.dialogs.accounts.account import (
     ChangePassphraseDialog,
     SettingsDialog,
     TrustRootDialog,
@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
         self._show(page)
 
     def new_vault(self) -> None:
-        from infohus_desktop.ui.dialogs.new_vault import NewVaultWizard
+        from infohus_desktop.ui.dialogs.accounts.new_vault import NewVaultWizard
 
         wizard = NewVaultWizard(self.runner, self.local, self)
         wizard.finished.connect(lambda _r: self._wizard_done(wizard))

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
-from infohus_desktop.ui.dialogs.bundle_export import BundleExportDialog
+from infohus_desktop.ui.dialogs.referrals.bundle_export import BundleExportDialog
 from tests.integration import bundle_fixtures
 from tests.integration.bundle_fixtures import Pair
 

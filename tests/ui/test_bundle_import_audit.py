@@ -13,7 +13,7 @@ from infohus_desktop.crypto import bundle
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
-from infohus_desktop.ui.dialogs.bundle_import import BundleImportDialog
+from infohus_desktop.ui.dialogs.referrals.bundle_import import BundleImportDialog
 from tests.integration import bundle_fixtures
 from tests.integration.bundle_fixtures import Pair, assert_only_one_rejection, snapshot
 

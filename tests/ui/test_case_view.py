@@ -17,9 +17,9 @@ from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui import i18n
 from infohus_desktop.ui.context import AppContext
-from infohus_desktop.ui.dialogs.assessment import AssessmentDialog
-from infohus_desktop.ui.dialogs.journal import JournalDialog
-from infohus_desktop.ui.dialogs.measure import MeasureDialog
+from infohus_desktop.ui.dialogs.cases.assessment import AssessmentDialog
+from infohus_desktop.ui.dialogs.cases.journal import JournalDialog
+from infohus_desktop.ui.dialogs.cases.measure import MeasureDialog
 from infohus_desktop.ui.models.journal import JournalModel
 from infohus_desktop.ui.views.cases.case_view import CaseView
 from tests.integration.case_fixtures import assessment, fill_case, new_case

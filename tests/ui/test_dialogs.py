@@ -22,13 +22,13 @@ from infohus_desktop.domain.workflow import TRANSITIONS, CaseStatus, ClosingReas
 from infohus_desktop.services.cases.editing import CaseEdit, editable_values
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
-from infohus_desktop.ui.dialogs.case_edit import CaseEditDialog
-from infohus_desktop.ui.dialogs.conflict import ConflictDialog
-from infohus_desktop.ui.dialogs.intake import IntakeDialog
-from infohus_desktop.ui.dialogs.journal import JournalDialog
-from infohus_desktop.ui.dialogs.measure import MeasureDialog
+from infohus_desktop.ui.dialogs.cases.case_edit import CaseEditDialog
+from infohus_desktop.ui.dialogs.cases.conflict import ConflictDialog
+from infohus_desktop.ui.dialogs.cases.intake import IntakeDialog
+from infohus_desktop.ui.dialogs.cases.journal import JournalDialog
+from infohus_desktop.ui.dialogs.cases.measure import MeasureDialog
+from infohus_desktop.ui.dialogs.cases.status import StatusDialog
 from infohus_desktop.ui.dialogs.merge import conflicts, edited_values, merged_edit
-from infohus_desktop.ui.dialogs.status import StatusDialog
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 
 from infohus_desktop.domain.meetings import ItemKind, NewAgendaItem
-from infohus_desktop.ui.dialogs.meeting_items import AgendaItemDialog
+from infohus_desktop.ui.dialogs.meetings.meeting_items import AgendaItemDialog
 from infohus_desktop.ui.models.meeting_agenda import AgendaModel
 from infohus_desktop.ui.views.meetings.meeting_view import MeetingView
 from tests.integration.conftest import District

@@ -21,12 +21,12 @@ from infohus_desktop.domain.meetings import (
     MeetingStatus,
     NewAgendaItem,
 )
-from infohus_desktop.ui.dialogs.meeting_items import (
+from infohus_desktop.ui.dialogs.meetings.meeting_items import (
     ActionItemDialog,
     AddendumDialog,
     DecisionDialog,
 )
-from infohus_desktop.ui.dialogs.meeting_plan import index_of
+from infohus_desktop.ui.dialogs.meetings.meeting_plan import index_of
 from infohus_desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 from infohus_desktop.ui.views.meetings.meeting_view import MeetingView
 from tests.integration.conftest import District

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from infohus_desktop.domain.meetings import MeetingKind, MeetingStatus, NewMeeting
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.ui.dialogs.meeting_plan import MeetingPlanDialog, index_of
+from infohus_desktop.ui.dialogs.meetings.meeting_plan import MeetingPlanDialog, index_of
 from infohus_desktop.ui.models.meetings import MeetingListModel
 from tests.integration.conftest import District
 from tests.integration.meeting_fixtures import MeetingWorld, meeting_world, plan_case_meeting
@@ -169,7 +169,7 @@ def test_shortcuts_reach_the_meetings_area_not_the_hidden_cases_area(
     Ctrl+N); F5 fetches the list; in a meeting, Alt+Left goes back to the list."""
     from PySide6.QtWidgets import QDialog
 
-    from infohus_desktop.ui.dialogs.intake import IntakeDialog
+    from infohus_desktop.ui.dialogs.cases.intake import IntakeDialog
     from infohus_desktop.ui.work_area import WorkArea
 
     meeting_id = plan_case_meeting(world)
@@ -250,7 +250,7 @@ def test_editing_the_plan_changes_time_place_and_who_is_invited(
 def test_a_network_meeting_offers_no_case_items(
     qtbot, make_ctx: MakeCtx, world: MeetingWorld
 ) -> None:
-    from infohus_desktop.ui.dialogs.meeting_items import AgendaItemDialog
+    from infohus_desktop.ui.dialogs.meetings.meeting_items import AgendaItemDialog
 
     network = world.lars.meetings.plan(
         NewMeeting(

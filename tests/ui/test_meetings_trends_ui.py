@@ -10,7 +10,7 @@ import pytest
 
 from infohus_desktop.domain.meetings import ItemKind, MeetingKind, NewAgendaItem, NewMeeting
 from infohus_desktop.domain.trends import TrendNote
-from infohus_desktop.ui.dialogs.meeting_items import AgendaItemDialog
+from infohus_desktop.ui.dialogs.meetings.meeting_items import AgendaItemDialog
 from infohus_desktop.ui.views.trends.workspace import TrendWorkspace
 from tests.integration.conftest import District
 from tests.integration.meeting_fixtures import MeetingWorld, meeting_world

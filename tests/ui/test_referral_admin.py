@@ -16,9 +16,9 @@ from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
 from infohus_desktop.domain.referrals import FieldType
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
-from infohus_desktop.ui.dialogs.recipients import RecipientsDialog, export_public_key
-from infohus_desktop.ui.dialogs.referral_form import ReferralFormDialog
-from infohus_desktop.ui.dialogs.referral_form_config import (
+from infohus_desktop.ui.dialogs.referrals.recipients import RecipientsDialog, export_public_key
+from infohus_desktop.ui.dialogs.referrals.referral_form import ReferralFormDialog
+from infohus_desktop.ui.dialogs.referrals.referral_form_config import (
     COL_DA,
     COL_REQUIRED,
     ReferralFormConfigDialog,

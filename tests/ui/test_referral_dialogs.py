@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QComboBox
 from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
-from infohus_desktop.ui.dialogs.bundle_export import BundleExportDialog
-from infohus_desktop.ui.dialogs.bundle_import import BundleImportDialog
 from infohus_desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
-from infohus_desktop.ui.dialogs.referral_form import ReferralFormDialog
-from infohus_desktop.ui.dialogs.referral_status import ReferralStatusDialog
+from infohus_desktop.ui.dialogs.referrals.bundle_export import BundleExportDialog
+from infohus_desktop.ui.dialogs.referrals.bundle_import import BundleImportDialog
+from infohus_desktop.ui.dialogs.referrals.referral_form import ReferralFormDialog
+from infohus_desktop.ui.dialogs.referrals.referral_status import ReferralStatusDialog
 from infohus_desktop.ui.views.referrals.referral_pane import ReferralPane
 from infohus_desktop.ui.views.referrals.workspace import ReferralWorkspace
 from tests.integration import bundle_fixtures

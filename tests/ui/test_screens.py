@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.ui import i18n
-from infohus_desktop.ui.dialogs.account import (
+from infohus_desktop.ui.dialogs.accounts.account import (
     ChangePassphraseDialog,
     SettingsDialog,
     TrustRootDialog,
 )
-from infohus_desktop.ui.dialogs.new_vault import NewVaultWizard
+from infohus_desktop.ui.dialogs.accounts.new_vault import NewVaultWizard
 from infohus_desktop.ui.pages.unlock import UnlockPage
 from infohus_desktop.ui.pages.welcome import WelcomePage
 from infohus_desktop.ui.shell import MainWindow, WorkArea

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from infohus_desktop.domain.meetings import ItemKind, NewAgendaItem
 from infohus_desktop.ui.context import AppContext
-from infohus_desktop.ui.dialogs.meeting_items import AgendaItemDialog
+from infohus_desktop.ui.dialogs.meetings.meeting_items import AgendaItemDialog
 from infohus_desktop.ui.views.trends.workspace import TrendWorkspace
 from tests.integration.conftest import District
 from tests.integration.meeting_fixtures import meeting_world

@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QDialog, QWidget
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.services.referrals.bundle_keys import BundleKeys
 from infohus_desktop.ui import i18n
-from infohus_desktop.ui.dialogs.bundle_export import BundleExportDialog
-from infohus_desktop.ui.dialogs.bundle_import import BundleImportDialog
-from infohus_desktop.ui.dialogs.recipients import AddRecipientDialog, RecipientsDialog
-from infohus_desktop.ui.dialogs.referral_form import ReferralFormDialog
-from infohus_desktop.ui.dialogs.referral_form_config import ReferralFormConfigDialog
-from infohus_desktop.ui.dialogs.referral_status import ReferralStatusDialog
+from infohus_desktop.ui.dialogs.referrals.bundle_export import BundleExportDialog
+from infohus_desktop.ui.dialogs.referrals.bundle_import import BundleImportDialog
+from infohus_desktop.ui.dialogs.referrals.recipients import AddRecipientDialog, RecipientsDialog
+from infohus_desktop.ui.dialogs.referrals.referral_form import ReferralFormDialog
+from infohus_desktop.ui.dialogs.referrals.referral_form_config import ReferralFormConfigDialog
+from infohus_desktop.ui.dialogs.referrals.referral_status import ReferralStatusDialog
 from infohus_desktop.ui.views.cases.case_view import CaseView
 from infohus_desktop.ui.views.referrals.workspace import ReferralWorkspace
 from infohus_desktop.ui.work_area import WorkArea

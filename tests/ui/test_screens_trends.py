@@ -18,9 +18,9 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.trends import AreaKind, Development, SourceKind, TrendContent
 from infohus_desktop.services.trends.rules import TrendConflict
 from infohus_desktop.ui import i18n
-from infohus_desktop.ui.dialogs.trend_conflict import TrendConflictDialog
-from infohus_desktop.ui.dialogs.trend_links import AccessGroupDialog, LinkNoteDialog
-from infohus_desktop.ui.dialogs.trend_note import TrendNoteDialog
+from infohus_desktop.ui.dialogs.trends.trend_conflict import TrendConflictDialog
+from infohus_desktop.ui.dialogs.trends.trend_links import AccessGroupDialog, LinkNoteDialog
+from infohus_desktop.ui.dialogs.trends.trend_note import TrendNoteDialog
 from infohus_desktop.ui.views.trends.workspace import TrendWorkspace
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District

@@ -14,8 +14,8 @@ from infohus_desktop.crypto import aead, kdf
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.ui import i18n
-from infohus_desktop.ui.dialogs.account import ChangePassphraseDialog, SettingsDialog
-from infohus_desktop.ui.dialogs.new_vault import NewVaultWizard
+from infohus_desktop.ui.dialogs.accounts.account import ChangePassphraseDialog, SettingsDialog
+from infohus_desktop.ui.dialogs.accounts.new_vault import NewVaultWizard
 from infohus_desktop.ui.pages.unlock import UnlockPage
 from infohus_desktop.ui.pages.welcome import WelcomePage
 from infohus_desktop.ui.shell import MainWindow, WorkArea

@@ -24,9 +24,9 @@ from infohus_desktop.domain.trends import (
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.services.trends.personal_data_check import FindingKind
 from infohus_desktop.ui.context import AppContext
-from infohus_desktop.ui.dialogs.trend_conflict import TrendConflictDialog
-from infohus_desktop.ui.dialogs.trend_links import LinkNoteDialog
-from infohus_desktop.ui.dialogs.trend_note import TrendNoteDialog
+from infohus_desktop.ui.dialogs.trends.trend_conflict import TrendConflictDialog
+from infohus_desktop.ui.dialogs.trends.trend_links import LinkNoteDialog
+from infohus_desktop.ui.dialogs.trends.trend_note import TrendNoteDialog
 from infohus_desktop.ui.models.trend_list import COL_DEVELOPMENT, COL_TITLE, TrendListModel
 from infohus_desktop.ui.views.trends.workspace import TrendWorkspace
 from tests.integration.case_fixtures import new_case

@@ -44,7 +44,7 @@ from infohus_desktop.ui.labels import (
     label,
 )
 from infohus_desktop.ui.views.cases.case_data import CaseData
-from infohus_desktop.ui.views.cases.tables import (
+from infohus_desktop.ui.widgets.tables import (
     SERIOUS_BG,
     SERIOUS_FG,
     form,

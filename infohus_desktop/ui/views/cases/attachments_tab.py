@@ -29,7 +29,7 @@ from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import fmt_datetime, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.views.cases.case_data import CaseData
-from infohus_desktop.ui.views.cases.tables import fill, selected_data, table
+from infohus_desktop.ui.widgets.tables import fill, selected_data, size_text, table
 
 COLUMNS = (
     ("Filnavn", "File name"),
@@ -38,15 +38,6 @@ COLUMNS = (
     ("Tilføjet", "Added"),
     ("Af", "By"),
 )
-
-
-def size_text(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} kB"
-    text = f"{size / (1024 * 1024):.1f} MB"
-    return tr(text.replace(".", ","), text)
 
 
 def _file_error(exc: OSError, reading: bool) -> InvalidInput:

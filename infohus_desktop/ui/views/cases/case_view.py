@@ -277,31 +277,31 @@ class CaseView(QWidget):
     # -- actions -----------------------------------------------------------------------------
 
     def change_status(self) -> None:
-        from infohus_desktop.ui.dialogs.status import StatusDialog
+        from infohus_desktop.ui.dialogs.cases.status import StatusDialog
 
         if self.data is not None and CaseOp.STATUS in self.allowed:
             self._open(StatusDialog(self.ctx, self.data.case.summary, self))
 
     def new_assessment(self) -> None:
-        from infohus_desktop.ui.dialogs.assessment import AssessmentDialog
+        from infohus_desktop.ui.dialogs.cases.assessment import AssessmentDialog
 
         if self.data is not None and CaseOp.ASSESS in self.allowed:
             self._open(AssessmentDialog(self.ctx, self.number, self.data.latest, self))
 
     def new_journal(self) -> None:
-        from infohus_desktop.ui.dialogs.journal import JournalDialog
+        from infohus_desktop.ui.dialogs.cases.journal import JournalDialog
 
         if self.data is not None and CaseOp.JOURNAL in self.allowed:
             self._open(JournalDialog(self.ctx, self.number, None, self))
 
     def correct_journal(self, entry: JournalEntry) -> None:
-        from infohus_desktop.ui.dialogs.journal import JournalDialog
+        from infohus_desktop.ui.dialogs.cases.journal import JournalDialog
 
         if self.data is not None and CaseOp.JOURNAL in self.allowed:
             self._open(JournalDialog(self.ctx, self.number, entry, self))
 
     def edit_case(self) -> None:
-        from infohus_desktop.ui.dialogs.case_edit import CaseEditDialog
+        from infohus_desktop.ui.dialogs.cases.case_edit import CaseEditDialog
 
         if self.data is not None and CaseOp.EDIT in self.allowed:
             self._open(CaseEditDialog(self.ctx, self.data.case, self))
@@ -311,7 +311,7 @@ class CaseView(QWidget):
             self.attachments.ask_add()
 
     def edit_measure(self, measure: Measure | None) -> None:
-        from infohus_desktop.ui.dialogs.measure import MeasureDialog
+        from infohus_desktop.ui.dialogs.cases.measure import MeasureDialog
 
         if self.data is None or CaseOp.MEASURE not in self.allowed:
             return

@@ -14,7 +14,7 @@ from infohus_desktop.ui.labels import (
     label,
 )
 from infohus_desktop.ui.views.cases.case_data import CaseData
-from infohus_desktop.ui.views.cases.tables import fill, fit_height, scrolled, table
+from infohus_desktop.ui.widgets.tables import fill, fit_height, scrolled, table
 
 _SECTIONS = {
     "status": (

@@ -10,7 +10,7 @@ from infohus_desktop.ui.i18n import fmt_date, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.labels import MEASURE_STATUS_LABELS, MEASURE_TYPE_LABELS, label
 from infohus_desktop.ui.views.cases.case_data import CaseData
-from infohus_desktop.ui.views.cases.tables import fill, selected_data, table
+from infohus_desktop.ui.widgets.tables import fill, selected_data, table
 
 COLUMNS = (
     ("Type", "Type"),

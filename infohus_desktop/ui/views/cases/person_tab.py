@@ -17,7 +17,7 @@ from infohus_desktop.ui.i18n import fmt_date, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.labels import SEX_LABELS, label
 from infohus_desktop.ui.views.cases.case_data import CaseData
-from infohus_desktop.ui.views.cases.tables import (
+from infohus_desktop.ui.widgets.tables import (
     fill,
     fit_height,
     form,

@@ -391,7 +391,7 @@ class CaseWorkspace(QWidget):
     def new_case(self) -> None:
         if not self.can_create:
             return
-        from infohus_desktop.ui.dialogs.intake import IntakeDialog
+        from infohus_desktop.ui.dialogs.cases.intake import IntakeDialog
 
         dialog = IntakeDialog(self.ctx, parent=self)
         dialog.created.connect(self._created)

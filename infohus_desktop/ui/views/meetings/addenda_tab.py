@@ -11,9 +11,9 @@ from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.models.meeting_agenda import item_subject
 from infohus_desktop.ui.models.meetings import WITHHELD, fmt_when
-from infohus_desktop.ui.views.cases.tables import fill, table
 from infohus_desktop.ui.views.meetings.common import small_button
 from infohus_desktop.ui.widgets.layout import hint
+from infohus_desktop.ui.widgets.tables import fill, table
 
 
 class AddendaTab(QWidget):
@@ -71,7 +71,7 @@ class AddendaTab(QWidget):
     def add_addendum(self) -> None:
         if self.meeting is None or not self.meeting.status.locked:
             return
-        from infohus_desktop.ui.dialogs.meeting_items import AddendumDialog
+        from infohus_desktop.ui.dialogs.meetings.meeting_items import AddendumDialog
 
         dialog = AddendumDialog(self.ctx, self.meeting, self)
         dialog.accepted.connect(self.changed.emit)

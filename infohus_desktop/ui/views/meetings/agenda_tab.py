@@ -268,7 +268,7 @@ class AgendaTab(QWidget):
     def add_item(self) -> None:
         if self.meeting is None or not self.can_edit_agenda:
             return
-        from infohus_desktop.ui.dialogs.meeting_items import AgendaItemDialog
+        from infohus_desktop.ui.dialogs.meetings.meeting_items import AgendaItemDialog
 
         dialog = AgendaItemDialog(self.ctx, self.meeting, self)
         dialog.accepted.connect(self.changed.emit)

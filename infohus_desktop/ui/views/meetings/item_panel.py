@@ -40,9 +40,9 @@ from infohus_desktop.ui.models.meetings import (
     WITHHELD,
     overdue_text,
 )
-from infohus_desktop.ui.views.cases.tables import fill, selected_data, table
 from infohus_desktop.ui.views.meetings.common import small_button
 from infohus_desktop.ui.widgets.layout import heading, hint
+from infohus_desktop.ui.widgets.tables import fill, selected_data, table
 
 
 def withheld_reason(kind: ItemKind) -> str:
@@ -297,7 +297,7 @@ class ItemPanel(QWidget):
     def edit_decision(self, existing: bool) -> None:
         if self.item is None or not self.editable:
             return
-        from infohus_desktop.ui.dialogs.meeting_items import DecisionDialog
+        from infohus_desktop.ui.dialogs.meetings.meeting_items import DecisionDialog
 
         decision = None
         if existing:
@@ -318,7 +318,7 @@ class ItemPanel(QWidget):
     def edit_action(self, existing: bool) -> None:
         if self.item is None or self.meeting is None or not self.editable:
             return
-        from infohus_desktop.ui.dialogs.meeting_items import ActionItemDialog
+        from infohus_desktop.ui.dialogs.meetings.meeting_items import ActionItemDialog
 
         action = None
         if existing:

@@ -317,7 +317,7 @@ class MeetingView(QWidget):
     def edit(self) -> None:
         if self.meeting is None:
             return
-        from infohus_desktop.ui.dialogs.meeting_plan import MeetingPlanDialog
+        from infohus_desktop.ui.dialogs.meetings.meeting_plan import MeetingPlanDialog
 
         dialog = MeetingPlanDialog(self.ctx, self.meeting, self)
         dialog.accepted.connect(lambda: dialog.saved and self.show_meeting(dialog.saved))

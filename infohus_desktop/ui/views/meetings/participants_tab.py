@@ -14,8 +14,8 @@ from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.models.meetings import ATTENDANCE_LABELS
-from infohus_desktop.ui.views.cases.tables import selected_data, table
 from infohus_desktop.ui.views.meetings.common import small_button
+from infohus_desktop.ui.widgets.tables import selected_data, table
 
 COL_PRESENT, COL_NAME, COL_ORGANISATION, COL_ROLE = range(4)
 

@@ -185,7 +185,7 @@ class MeetingWorkspace(QWidget):
     def new_meeting(self) -> None:
         if not self.can_plan:
             return
-        from infohus_desktop.ui.dialogs.meeting_plan import MeetingPlanDialog
+        from infohus_desktop.ui.dialogs.meetings.meeting_plan import MeetingPlanDialog
 
         dialog = MeetingPlanDialog(self.ctx, None, self)
         dialog.accepted.connect(lambda: self._planned(dialog.saved))

@@ -139,7 +139,7 @@ class ReferralsTab(QWidget):
         self.reload(referral_id)
 
     def new_referral(self) -> None:
-        from infohus_desktop.ui.dialogs.referral_form import ReferralFormDialog
+        from infohus_desktop.ui.dialogs.referrals.referral_form import ReferralFormDialog
 
         if not self.number or not self.can_create:
             return

@@ -21,7 +21,7 @@ from infohus_desktop.domain.referrals import (
 )
 from infohus_desktop.ui.i18n import fmt_date, language, tr
 from infohus_desktop.ui.labels import label
-from infohus_desktop.ui.views.cases.tables import form, value_label
+from infohus_desktop.ui.widgets.tables import form, value_label
 
 
 def value_text(f: FormField, value: FieldValue | None, names: dict[str, str]) -> str:

@@ -21,8 +21,7 @@ from infohus_desktop.services.referrals.incoming import IncomingReferrals
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
-from infohus_desktop.ui.views.cases.attachments_tab import size_text
-from infohus_desktop.ui.views.cases.tables import fill, selected_data, table
+from infohus_desktop.ui.widgets.tables import fill, selected_data, size_text, table
 
 COLUMNS = (("Filnavn", "File name"), ("Type", "Type"), ("Størrelse", "Size"))
 

@@ -40,12 +40,11 @@ from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import fmt_date, fmt_datetime, language, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.labels import label
-from infohus_desktop.ui.views.cases.attachments_tab import size_text
-from infohus_desktop.ui.views.cases.tables import fill, scrolled, table
 from infohus_desktop.ui.views.referrals.form_view import form_view
 from infohus_desktop.ui.views.referrals.incoming_files import IncomingFiles
 from infohus_desktop.ui.widgets.flow import FlowLayout
 from infohus_desktop.ui.widgets.layout import heading
+from infohus_desktop.ui.widgets.tables import fill, scrolled, size_text, table
 
 R = ReferralStatus
 #: The workflow steps in the order their buttons appear.
@@ -87,7 +86,7 @@ class ReferralPane(QWidget):
         self.edit_button.setObjectName("editReferral")
         self.edit_button.clicked.connect(self.edit)
         self.step_buttons: dict[ReferralStatus, QPushButton] = {}
-        from infohus_desktop.ui.dialogs.referral_status import ACTION_LABELS
+        from infohus_desktop.ui.dialogs.referrals.referral_status import ACTION_LABELS
 
         for step in STEP_ORDER:
             button = QPushButton(tr(*ACTION_LABELS[step]))
@@ -284,7 +283,7 @@ class ReferralPane(QWidget):
         dialog.open()
 
     def edit(self) -> None:
-        from infohus_desktop.ui.dialogs.referral_form import ReferralFormDialog
+        from infohus_desktop.ui.dialogs.referrals.referral_form import ReferralFormDialog
 
         referral = self.referral
         if referral is None or referral.status is not R.DRAFT or not self.can_edit:
@@ -293,7 +292,7 @@ class ReferralPane(QWidget):
         self._after(dialog, lambda saved: self.step(R.SENT) if dialog.send_next else None)
 
     def step(self, target: ReferralStatus) -> None:
-        from infohus_desktop.ui.dialogs.referral_status import ReferralStatusDialog
+        from infohus_desktop.ui.dialogs.referrals.referral_status import ReferralStatusDialog
 
         referral = self.referral
         if referral is None or target not in REFERRAL_TRANSITIONS[referral.status]:
@@ -325,7 +324,7 @@ class ReferralPane(QWidget):
         self.ctx.run(lambda s: s.referrals.referral_pdf(ref_id, lang), shown, owner=self)
 
     def export_bundle(self) -> None:
-        from infohus_desktop.ui.dialogs.bundle_export import BundleExportDialog
+        from infohus_desktop.ui.dialogs.referrals.bundle_export import BundleExportDialog
 
         referral = self.referral
         if referral is None or not self.can_step:

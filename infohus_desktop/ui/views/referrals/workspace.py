@@ -254,7 +254,7 @@ class ReferralWorkspace(QWidget):
         self.open_import(Path(path))
 
     def open_import(self, path: Path) -> None:
-        from infohus_desktop.ui.dialogs.bundle_import import BundleImportDialog
+        from infohus_desktop.ui.dialogs.referrals.bundle_import import BundleImportDialog
 
         dialog = BundleImportDialog(self.ctx, path, self)
 
@@ -268,19 +268,21 @@ class ReferralWorkspace(QWidget):
         dialog.open()
 
     def show_recipients(self) -> None:
-        from infohus_desktop.ui.dialogs.recipients import RecipientsDialog
+        from infohus_desktop.ui.dialogs.referrals.recipients import RecipientsDialog
 
         dialog = RecipientsDialog(self.ctx, self)
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         dialog.open()
 
     def export_public_key(self) -> None:
-        from infohus_desktop.ui.dialogs.recipients import export_public_key
+        from infohus_desktop.ui.dialogs.referrals.recipients import export_public_key
 
         export_public_key(self.ctx, self)
 
     def configure_form(self) -> None:
-        from infohus_desktop.ui.dialogs.referral_form_config import ReferralFormConfigDialog
+        from infohus_desktop.ui.dialogs.referrals.referral_form_config import (
+            ReferralFormConfigDialog,
+        )
 
         dialog = ReferralFormConfigDialog(self.ctx, self)
         dialog.finished.connect(lambda _r: dialog.deleteLater())

@@ -288,7 +288,7 @@ class TrendWorkspace(QWidget):
     def new_note(self) -> None:
         if not self.can_write:
             return
-        from infohus_desktop.ui.dialogs.trend_note import TrendNoteDialog
+        from infohus_desktop.ui.dialogs.trends.trend_note import TrendNoteDialog
 
         dialog = TrendNoteDialog(self.ctx, parent=self)
         dialog.accepted.connect(lambda: self._saved(dialog.result_note))
@@ -298,7 +298,7 @@ class TrendWorkspace(QWidget):
         note = self.opened()
         if note is None:
             return
-        from infohus_desktop.ui.dialogs.trend_note import TrendNoteDialog
+        from infohus_desktop.ui.dialogs.trends.trend_note import TrendNoteDialog
 
         dialog = TrendNoteDialog(self.ctx, note, parent=self)
         dialog.accepted.connect(lambda: self._saved(dialog.result_note))
@@ -308,7 +308,7 @@ class TrendWorkspace(QWidget):
         note = self.opened()
         if note is None:
             return
-        from infohus_desktop.ui.dialogs.trend_links import LinkNoteDialog
+        from infohus_desktop.ui.dialogs.trends.trend_links import LinkNoteDialog
 
         candidates = [n.summary for n in self.model.notes]
         dialog = LinkNoteDialog(self.ctx, note, candidates, parent=self)
@@ -327,7 +327,7 @@ class TrendWorkspace(QWidget):
         note = self.opened()
         if note is None:
             return
-        from infohus_desktop.ui.dialogs.trend_links import AccessGroupDialog
+        from infohus_desktop.ui.dialogs.trends.trend_links import AccessGroupDialog
 
         dialog = AccessGroupDialog(self.ctx, note, self.groups, parent=self)
         dialog.accepted.connect(lambda: self._saved(dialog.result_note))

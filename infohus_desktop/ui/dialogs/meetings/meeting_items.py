@@ -30,9 +30,9 @@ from infohus_desktop.domain.meetings import (
     NewAgendaItem,
 )
 from infohus_desktop.ui.context import AppContext
-from infohus_desktop.ui.dialogs.meeting_plan import index_of
+from infohus_desktop.ui.dialogs.meetings.meeting_plan import index_of
+from infohus_desktop.ui.dialogs.meetings.trend_picker import TrendPicker
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order, text_area
-from infohus_desktop.ui.dialogs.trend_picker import TrendPicker
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.models.meeting_agenda import item_subject

@@ -1,8 +1,8 @@
-"""Small read-only tables and text blocks for the parts of one case.
+"""Small read-only tables, value labels and scroll areas that every area's views and dialogs
+use: a case's measures, attachments and history, a bundle's contents, pinned recipients.
 
-A case's measures, attachments and history are short lists (tens of rows) that are read
-whole with the case, so a plain :class:`QTableWidget` is enough; the journal, which grows,
-has its own model (``ui/models/journal.py``).
+These are short lists (tens of rows) read whole, so a plain :class:`QTableWidget` is enough;
+lists that grow (cases, the journal, meetings) have their own models in ``ui/models/``.
 """
 
 from __future__ import annotations
@@ -101,3 +101,13 @@ def scrolled(widget: QWidget) -> QScrollArea:
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidget(widget)
     return scroll
+
+
+def size_text(size: int) -> str:
+    """A file size as people read it (B, kB, MB; Danish decimal comma)."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} kB"
+    text = f"{size / (1024 * 1024):.1f} MB"
+    return tr(text.replace(".", ","), text)

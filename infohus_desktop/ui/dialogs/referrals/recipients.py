@@ -35,8 +35,8 @@ from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order, error_label
 from infohus_desktop.ui.i18n import fmt_datetime, language, tr
 from infohus_desktop.ui.icons import icon
-from infohus_desktop.ui.views.cases.tables import fill, table, value_label
 from infohus_desktop.ui.widgets.layout import hint
+from infohus_desktop.ui.widgets.tables import fill, table, value_label
 
 COLUMNS = (
     ("Navn", "Name"),

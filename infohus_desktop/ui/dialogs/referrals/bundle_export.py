@@ -31,8 +31,8 @@ from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order
 from infohus_desktop.ui.i18n import fmt_datetime, language, tr
-from infohus_desktop.ui.views.cases.attachments_tab import size_text
 from infohus_desktop.ui.widgets.layout import hint
+from infohus_desktop.ui.widgets.tables import size_text
 
 BUNDLE_SUFFIX = ".infohus"
 

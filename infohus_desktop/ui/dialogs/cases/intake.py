@@ -30,7 +30,7 @@ from infohus_desktop.domain.organisations import LocalInfohus
 from infohus_desktop.services.cases.index import PossibleDuplicate
 from infohus_desktop.services.cases.intake import NewCase
 from infohus_desktop.ui.context import AppContext
-from infohus_desktop.ui.dialogs.intake_parts import (
+from infohus_desktop.ui.dialogs.cases.intake_parts import (
     DuplicatePanel,
     IntakeChoices,
     duplicate_text,

@@ -39,7 +39,7 @@ from infohus_desktop.domain.members import Member
 from infohus_desktop.domain.organisations import LocalInfohus
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
-from infohus_desktop.ui.dialogs.meeting_guests import GuestEditor
+from infohus_desktop.ui.dialogs.meetings.meeting_guests import GuestEditor
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.labels import label

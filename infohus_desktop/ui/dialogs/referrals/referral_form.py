@@ -43,12 +43,16 @@ from infohus_desktop.domain.referrals import (
 )
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
-from infohus_desktop.ui.dialogs.referral_fields import ERROR_STYLE, FieldEditor, field_label
+from infohus_desktop.ui.dialogs.referrals.referral_fields import (
+    ERROR_STYLE,
+    FieldEditor,
+    field_label,
+)
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.labels import label
-from infohus_desktop.ui.views.cases.tables import scrolled
 from infohus_desktop.ui.widgets.layout import hint
+from infohus_desktop.ui.widgets.tables import scrolled
 
 CONSENT_KEY = "guardians_consent"
 

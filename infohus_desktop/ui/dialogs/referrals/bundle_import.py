@@ -22,8 +22,7 @@ from infohus_desktop.services.referrals.bundles import ImportResult, Inspection
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.saving import SavingDialog
 from infohus_desktop.ui.i18n import fmt_datetime, language, tr
-from infohus_desktop.ui.views.cases.attachments_tab import size_text
-from infohus_desktop.ui.views.cases.tables import value_label
+from infohus_desktop.ui.widgets.tables import size_text, value_label
 
 
 def inspect_file(session: MemberServices, path: Path) -> Inspection:

@@ -33,8 +33,8 @@ from infohus_desktop.domain.referrals import (
 )
 from infohus_desktop.ui.dialogs.saving import text_area
 from infohus_desktop.ui.i18n import fmt_datetime, language, tr
-from infohus_desktop.ui.views.cases.attachments_tab import size_text
 from infohus_desktop.ui.widgets.dates import OptionalDateEdit
+from infohus_desktop.ui.widgets.tables import size_text
 
 ATTACHMENTS_KEY = "attachments"
 ERROR_STYLE = "color: #b00020;"

@@ -44,7 +44,7 @@ from infohus_desktop.services.trends.personal_data_check import (
 from infohus_desktop.services.trends.rules import PersonalDataFound, TrendConflict
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order, text_area
-from infohus_desktop.ui.dialogs.trend_conflict import TrendConflictDialog
+from infohus_desktop.ui.dialogs.trends.trend_conflict import TrendConflictDialog
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.models.trend_list import development_text
 from infohus_desktop.ui.views.trends.check_panel import (

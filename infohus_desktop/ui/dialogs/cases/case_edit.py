@@ -30,7 +30,7 @@ from infohus_desktop.services.cases.editing import (
 )
 from infohus_desktop.ui.case_format import CaseNames, load_names
 from infohus_desktop.ui.context import AppContext
-from infohus_desktop.ui.dialogs.conflict import ConflictDialog
+from infohus_desktop.ui.dialogs.cases.conflict import ConflictDialog
 from infohus_desktop.ui.dialogs.merge import is_empty
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order, text_area
 from infohus_desktop.ui.i18n import language, tr
