@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from infohus_desktop.domain.errors import InvalidInput, ui_language
-from infohus_desktop.domain.organisations import ROLE_LABELS_DA, Role
+from infohus_desktop.domain.labels import ROLE_LABELS
+from infohus_desktop.domain.organisations import Role
 
 
 def t(da: str, en: str) -> str:
@@ -91,4 +92,4 @@ def emit_table(headers: list[str], rows: list[list[str]]) -> None:
 
 
 def role_label(role: Role) -> str:
-    return t(ROLE_LABELS_DA[role], role.value)
+    return t(*ROLE_LABELS[role])

@@ -35,14 +35,6 @@ class Role(enum.StrEnum):
     DPO = "dpo"
 
 
-ROLE_LABELS_DA: dict[Role, str] = {
-    Role.COORDINATOR: "Koordinator",
-    Role.MEMBER: "Medlem",
-    Role.GUEST: "Gæst",
-    Role.DPO: "Databeskyttelsesrådgiver",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class Organisation:
     """A public body. Its name is not personal data and is stored in clear."""

@@ -18,9 +18,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from infohus_desktop.domain.assessment import ConcernLevel
-from infohus_desktop.domain.cases import MeasureType, ScreeningOutcome, Source
-from infohus_desktop.domain.cpr import Sex, age_on
+from infohus_desktop.domain.cpr import age_on
 from infohus_desktop.domain.errors import InvalidInput
 
 Pair = tuple[str, str]
@@ -79,49 +77,8 @@ def age_group(birth_date: date | None, received: date) -> AgeGroup:
     return AgeGroup.AGE_35_PLUS
 
 
-# The labels below repeat ui/labels.py on purpose: services and reports must not import the UI
-# layer, and a statistics table names its rows in both languages itself.
-SOURCE_LABELS: dict[str, Pair] = {
-    Source.SCHOOL: ("Skole", "School"),
-    Source.SOCIAL_SERVICES: ("Socialforvaltning", "Social services"),
-    Source.JOB_CENTRE: ("Jobcenter", "Job centre"),
-    Source.POLICE: ("Politi", "Police"),
-    Source.FAMILY: ("Familie", "Family"),
-    Source.HOTLINE: ("National hotline", "National hotline"),
-    Source.PSYCHIATRY: ("Psykiatri", "Psychiatry"),
-    Source.KRIMINALFORSORGEN: ("Kriminalforsorgen", "Prison and Probation Service"),
-    Source.OTHER: ("Andet", "Other"),
-}
-SEX_LABELS: dict[str, Pair] = {
-    Sex.FEMALE: ("Kvinde", "Female"),
-    Sex.MALE: ("Mand", "Male"),
-    Sex.UNKNOWN: ("Ukendt køn", "Sex unknown"),
-}
-LEVEL_LABELS: dict[str, Pair] = {
-    ConcernLevel.LOW: ("Lav", "Low"),
-    ConcernLevel.MEDIUM: ("Middel", "Medium"),
-    ConcernLevel.HIGH: ("Høj", "High"),
-}
 NOT_ASSESSED = "ikke_vurderet"
 NOT_SCREENED = "ikke_screenet"
-SCREENING_LABELS: dict[str, Pair] = {
-    ScreeningOutcome.NO_FURTHER_ACTION: ("Ingen videre handling", "No further action"),
-    ScreeningOutcome.MORE_INFORMATION: ("Mere information", "More information"),
-    ScreeningOutcome.INFOHUS: ("Behandles i Infohus", "Taken up by the Infohus"),
-    ScreeningOutcome.POLICE_ONLY: ("Håndteres af politiet", "Handled by the police"),
-    ScreeningOutcome.OTHER_AUTHORITY: ("Anden myndighed", "Another authority"),
-}
-MEASURE_LABELS: dict[str, Pair] = {
-    MeasureType.CONCERN_CONVERSATION: ("Bekymringssamtale", "Concern conversation"),
-    MeasureType.STREET_WORK: ("Opsøgende relationsarbejde", "Street-level relational work"),
-    MeasureType.MENTOR: ("Mentor", "Mentor"),
-    MeasureType.PARENT_COACH: ("Forældrecoach", "Parent coach"),
-    MeasureType.PSYCHOLOGICAL_HELP: ("Psykologhjælp", "Psychological help"),
-    MeasureType.EDUCATION_JOB: ("Uddannelse eller job", "Education or job"),
-    MeasureType.EXIT_PROGRAMME: ("Exitprogram", "Exit programme"),
-    MeasureType.POLICE_INVESTIGATION: ("Efterforskning", "Police investigation"),
-    MeasureType.OTHER: ("Andet", "Other"),
-}
 
 
 class SectionKey(enum.StrEnum):

@@ -13,17 +13,11 @@ from datetime import date
 
 from infohus_desktop.domain.assessment import Assessment
 from infohus_desktop.domain.cases import CaseSummary, Guardian
+from infohus_desktop.domain.labels import LEVEL_LABELS, RETENTION_LABELS, SEX_LABELS, SOURCE_LABELS
 from infohus_desktop.domain.members import Member
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.i18n import fmt_date, tr
-from infohus_desktop.ui.labels import (
-    LEVEL_LABELS,
-    RETENTION_LABELS,
-    SEX_LABELS,
-    SOURCE_LABELS,
-    label,
-    question_label,
-)
+from infohus_desktop.ui.labels import label, question_label
 
 DASH = "–"
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.labels import ROLE_LABELS
 from infohus_desktop.local_state import LocalState, home_dir
 from infohus_desktop.private_files import make_private_dir
 from infohus_desktop.services.front_door import MemberServices, Vault
@@ -45,7 +46,6 @@ from infohus_desktop.ui.dialogs.accounts.account import (
 from infohus_desktop.ui.errors import show_bug, show_error
 from infohus_desktop.ui.i18n import set_language, tr
 from infohus_desktop.ui.icons import icon
-from infohus_desktop.ui.labels import ROLE_LABELS
 from infohus_desktop.ui.lock import ClipboardGuard, Clock, IdleLock
 from infohus_desktop.ui.pages.unlock import UnlockPage
 from infohus_desktop.ui.pages.welcome import WelcomePage

@@ -16,15 +16,17 @@ from sqlalchemy import Date, String, column, select, table
 
 from infohus_desktop.crypto.aead import FieldKey
 from infohus_desktop.domain.cpr import Sex
-from infohus_desktop.domain.statistics import (
-    AGE_GROUP_LABELS,
+from infohus_desktop.domain.labels import (
     LEVEL_LABELS,
-    MEASURE_LABELS,
-    NOT_ASSESSED,
-    NOT_SCREENED,
+    MEASURE_TYPE_LABELS,
     SCREENING_LABELS,
     SEX_LABELS,
     SOURCE_LABELS,
+)
+from infohus_desktop.domain.statistics import (
+    AGE_GROUP_LABELS,
+    NOT_ASSESSED,
+    NOT_SCREENED,
     AgeGroup,
     Pair,
     Section,
@@ -156,7 +158,7 @@ def _measures(q: StatisticsQuery) -> Section:
         SectionKey.MEASURES,
         ("Indsatser i periodens sager", "Measures in the period's cases"),
         counted,
-        MEASURE_LABELS,
+        MEASURE_TYPE_LABELS,
         unit=("indsatser", "measures"),
         note=("En sag kan have flere indsatser.", "A case can have several measures."),
     )

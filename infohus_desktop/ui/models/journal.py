@@ -14,8 +14,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from infohus_desktop.domain.cases import JournalEntry
+from infohus_desktop.domain.labels import JOURNAL_KIND_LABELS
 from infohus_desktop.ui.i18n import fmt_datetime, tr
-from infohus_desktop.ui.labels import JOURNAL_KIND_LABELS, label
+from infohus_desktop.ui.labels import label
 
 #: The entry itself, for views that show the full text.
 EntryRole = Qt.ItemDataRole.UserRole + 1

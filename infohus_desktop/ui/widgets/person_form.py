@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 from infohus_desktop.domain.cases import Guardian, Person
 from infohus_desktop.domain.cpr import CprInfo, Sex, age_on, normalize_cpr, parse_cpr
 from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.labels import SEX_LABELS
 from infohus_desktop.ui.i18n import fmt_date, language, tr
 from infohus_desktop.ui.icons import icon
-from infohus_desktop.ui.labels import SEX_LABELS
 from infohus_desktop.ui.widgets.dates import OptionalDateEdit
 
 _GUARDIAN_COLUMNS = (

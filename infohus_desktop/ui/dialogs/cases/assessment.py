@@ -40,17 +40,17 @@ from infohus_desktop.domain.assessment import (
     Part,
 )
 from infohus_desktop.domain.errors import InfohusError
-from infohus_desktop.ui.context import AppContext
-from infohus_desktop.ui.dialogs.saving import SavingDialog, text_area
-from infohus_desktop.ui.i18n import language, tr
-from infohus_desktop.ui.icons import icon
-from infohus_desktop.ui.labels import (
+from infohus_desktop.domain.labels import (
     INDICATOR_GROUP_LABELS,
     INDICATOR_STATE_LABELS,
     LEVEL_LABELS,
     PART_LABELS,
-    label,
 )
+from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.saving import SavingDialog, text_area
+from infohus_desktop.ui.i18n import language, tr
+from infohus_desktop.ui.icons import icon
+from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.widgets.dates import DateEdit
 from infohus_desktop.ui.widgets.layout import hint
 from infohus_desktop.ui.widgets.person_form import line

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.cases import Case, CaseSummary, RetentionClass
 from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.labels import RETENTION_LABELS
 from infohus_desktop.services.cases.editing import (
     EDIT_FIELDS,
     CaseConflict,
@@ -34,7 +35,7 @@ from infohus_desktop.ui.dialogs.cases.conflict import ConflictDialog
 from infohus_desktop.ui.dialogs.merge import is_empty
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order, text_area
 from infohus_desktop.ui.i18n import language, tr
-from infohus_desktop.ui.labels import RETENTION_LABELS, label
+from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.widgets.dates import OptionalDateEdit
 from infohus_desktop.ui.widgets.layout import hint
 from infohus_desktop.ui.widgets.person_form import PersonForm, line

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.cases import CaseSummary, DuplicateCheck, Intake, Source
 from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.labels import INTAKE_QUESTIONS, SOURCE_LABELS
 from infohus_desktop.domain.organisations import LocalInfohus
 from infohus_desktop.services.cases.index import PossibleDuplicate
 from infohus_desktop.services.cases.intake import NewCase
@@ -38,7 +39,6 @@ from infohus_desktop.ui.dialogs.cases.intake_parts import (
 )
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order, text_area
 from infohus_desktop.ui.i18n import language, tr
-from infohus_desktop.ui.labels import INTAKE_QUESTIONS, SOURCE_LABELS
 from infohus_desktop.ui.widgets.dates import DateEdit, OptionalDateEdit
 from infohus_desktop.ui.widgets.person_form import PersonForm, line
 

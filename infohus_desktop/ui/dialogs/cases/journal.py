@@ -10,10 +10,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from infohus_desktop.domain.cases import JournalEntry, JournalKind
+from infohus_desktop.domain.labels import JOURNAL_KIND_LABELS
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order, text_area
 from infohus_desktop.ui.i18n import fmt_datetime, tr
-from infohus_desktop.ui.labels import JOURNAL_KIND_LABELS, label
+from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.widgets.layout import hint
 
 

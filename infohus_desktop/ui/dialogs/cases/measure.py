@@ -12,11 +12,12 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QFormLayout, QWidget
 
 from infohus_desktop.domain.cases import Measure, MeasureStatus, MeasureType
 from infohus_desktop.domain.errors import Conflict, InfohusError
+from infohus_desktop.domain.labels import MEASURE_STATUS_LABELS, MEASURE_TYPE_LABELS
 from infohus_desktop.services.cases.records import MeasureInput
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order, text_area
 from infohus_desktop.ui.i18n import fmt_date, language, tr
-from infohus_desktop.ui.labels import MEASURE_STATUS_LABELS, MEASURE_TYPE_LABELS, label
+from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.widgets.dates import OptionalDateEdit
 from infohus_desktop.ui.widgets.person_form import line
 

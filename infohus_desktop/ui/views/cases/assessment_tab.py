@@ -33,16 +33,16 @@ from infohus_desktop.domain.assessment import (
     Part,
     changes_since,
 )
-from infohus_desktop.ui.case_format import DASH, assessment_heading, serious_signs_text
-from infohus_desktop.ui.i18n import fmt_date, fmt_datetime, tr
-from infohus_desktop.ui.icons import icon
-from infohus_desktop.ui.labels import (
+from infohus_desktop.domain.labels import (
     INDICATOR_GROUP_LABELS,
     INDICATOR_STATE_LABELS,
     LEVEL_LABELS,
     PART_LABELS,
-    label,
 )
+from infohus_desktop.ui.case_format import DASH, assessment_heading, serious_signs_text
+from infohus_desktop.ui.i18n import fmt_date, fmt_datetime, tr
+from infohus_desktop.ui.icons import icon
+from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.views.cases.case_data import CaseData
 from infohus_desktop.ui.widgets.tables import (
     SERIOUS_BG,

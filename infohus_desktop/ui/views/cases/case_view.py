@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 from infohus_desktop.domain.access import CASE_ROLES, CaseOp
 from infohus_desktop.domain.cases import JournalEntry, Measure
 from infohus_desktop.domain.errors import InfohusError
-from infohus_desktop.domain.workflow import OPEN_STATUSES
+from infohus_desktop.domain.workflow import OPEN_STATUSES, STATUS_LABELS
 from infohus_desktop.ui.case_format import CaseNames
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.icons import icon
-from infohus_desktop.ui.labels import STATUS_LABELS, label
+from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.views.cases.assessment_tab import AssessmentTab
 from infohus_desktop.ui.views.cases.attachments_tab import AttachmentsTab
 from infohus_desktop.ui.views.cases.case_data import CaseData, load_case

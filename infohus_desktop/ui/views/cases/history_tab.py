@@ -5,14 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
+from infohus_desktop.domain.labels import LEGAL_BASIS_LABELS, SCREENING_LABELS
+from infohus_desktop.domain.workflow import CLOSING_LABELS, STATUS_LABELS
 from infohus_desktop.ui.i18n import fmt_date, fmt_datetime, tr
-from infohus_desktop.ui.labels import (
-    CLOSING_LABELS,
-    LEGAL_BASIS_LABELS,
-    SCREENING_LABELS,
-    STATUS_LABELS,
-    label,
-)
+from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.views.cases.case_data import CaseData
 from infohus_desktop.ui.widgets.tables import fill, fit_height, scrolled, table
 

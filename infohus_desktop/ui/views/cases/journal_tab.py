@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from infohus_desktop.domain.cases import JournalEntry
+from infohus_desktop.domain.labels import JOURNAL_KIND_LABELS
 from infohus_desktop.ui.i18n import fmt_datetime, tr
 from infohus_desktop.ui.icons import icon
-from infohus_desktop.ui.labels import JOURNAL_KIND_LABELS, label
+from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.models.journal import JournalModel
 from infohus_desktop.ui.views.cases.case_data import CaseData
 

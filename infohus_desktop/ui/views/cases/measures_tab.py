@@ -6,9 +6,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from infohus_desktop.domain.cases import Measure
+from infohus_desktop.domain.labels import MEASURE_STATUS_LABELS, MEASURE_TYPE_LABELS
 from infohus_desktop.ui.i18n import fmt_date, tr
 from infohus_desktop.ui.icons import icon
-from infohus_desktop.ui.labels import MEASURE_STATUS_LABELS, MEASURE_TYPE_LABELS, label
+from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.views.cases.case_data import CaseData
 from infohus_desktop.ui.widgets.tables import fill, selected_data, table
 

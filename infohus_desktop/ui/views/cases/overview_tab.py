@@ -12,6 +12,14 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QGroupBox, QVBoxLayout, QWidget
 
 from infohus_desktop.domain.cases import MeasureStatus
+from infohus_desktop.domain.labels import (
+    JOURNAL_KIND_LABELS,
+    MEASURE_STATUS_LABELS,
+    MEASURE_TYPE_LABELS,
+    RETENTION_LABELS,
+    SOURCE_LABELS,
+)
+from infohus_desktop.domain.workflow import CLOSING_LABELS, STATUS_LABELS
 from infohus_desktop.ui.case_format import (
     DASH,
     answers_text,
@@ -19,16 +27,7 @@ from infohus_desktop.ui.case_format import (
     serious_signs_text,
 )
 from infohus_desktop.ui.i18n import fmt_date, fmt_datetime, tr
-from infohus_desktop.ui.labels import (
-    CLOSING_LABELS,
-    JOURNAL_KIND_LABELS,
-    MEASURE_STATUS_LABELS,
-    MEASURE_TYPE_LABELS,
-    RETENTION_LABELS,
-    SOURCE_LABELS,
-    STATUS_LABELS,
-    label,
-)
+from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.views.cases.case_data import CaseData
 from infohus_desktop.ui.widgets.tables import (
     SERIOUS_BG,

@@ -11,11 +11,12 @@ from datetime import date
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from infohus_desktop.domain.cpr import age_on
+from infohus_desktop.domain.labels import SEX_LABELS
 from infohus_desktop.ui.case_format import DASH, cpr_text
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import fmt_date, tr
 from infohus_desktop.ui.icons import icon
-from infohus_desktop.ui.labels import SEX_LABELS, label
+from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.views.cases.case_data import CaseData
 from infohus_desktop.ui.widgets.tables import (
     fill,

@@ -1,0 +1,151 @@
+"""Danish/English labels for the domain's code lists: one table per list, used by the window,
+the CLI, the PDFs and the statistics alike (so a source or a measure is called the same
+everywhere). Labels are (da, en) pairs; the UI picks one with ``ui.labels.label``, the CLI with
+its ``t``. The status and closing labels live beside the workflow (``domain/workflow.py``)."""
+
+from __future__ import annotations
+
+from infohus_desktop.domain.assessment import ConcernLevel, IndicatorState, Part
+from infohus_desktop.domain.cases import (
+    JournalKind,
+    LegalBasis,
+    MeasureStatus,
+    MeasureType,
+    RetentionClass,
+    ScreeningOutcome,
+    Source,
+)
+from infohus_desktop.domain.cpr import Sex
+from infohus_desktop.domain.organisations import Role
+
+Pair = tuple[str, str]
+
+
+# -- concern cases --------------------------------------------------------------------------
+
+SOURCE_LABELS: dict[Source, Pair] = {
+    Source.SCHOOL: ("Skole", "School"),
+    Source.SOCIAL_SERVICES: ("Socialforvaltning (underretning)", "Social services (notification)"),
+    Source.JOB_CENTRE: ("Jobcenter", "Job centre"),
+    Source.POLICE: ("Politi", "Police"),
+    Source.FAMILY: ("Familie", "Family"),
+    Source.HOTLINE: ("Den nationale hotline", "The national hotline"),
+    Source.PSYCHIATRY: ("Psykiatri", "Psychiatry"),
+    Source.KRIMINALFORSORGEN: ("Kriminalforsorgen", "Prison and Probation Service"),
+    Source.OTHER: ("Andet", "Other"),
+}
+
+SCREENING_LABELS: dict[ScreeningOutcome, Pair] = {
+    ScreeningOutcome.NO_FURTHER_ACTION: ("Ingen videre handling", "No further action"),
+    ScreeningOutcome.MORE_INFORMATION: ("Mere information", "More information"),
+    ScreeningOutcome.INFOHUS: ("Behandles i Infohus", "Taken up by the Infohus"),
+    ScreeningOutcome.POLICE_ONLY: ("Håndteres af politiet", "Handled by the police"),
+    ScreeningOutcome.OTHER_AUTHORITY: ("Anden myndighed", "Another authority"),
+}
+
+LEGAL_BASIS_LABELS: dict[LegalBasis, Pair] = {
+    LegalBasis.RPL_115_1_1: (
+        "Retsplejelovens § 115, stk. 1, nr. 1",
+        "Administration of Justice Act s. 115(1)(1)",
+    ),
+    LegalBasis.RPL_115_1_2: (
+        "Retsplejelovens § 115, stk. 1, nr. 2",
+        "Administration of Justice Act s. 115(1)(2)",
+    ),
+    LegalBasis.RPL_115_1_3: (
+        "Retsplejelovens § 115, stk. 1, nr. 3",
+        "Administration of Justice Act s. 115(1)(3)",
+    ),
+    LegalBasis.CONSENT: ("Samtykke", "Consent"),
+    LegalBasis.SERVICELOVEN: ("Serviceloven", "Social Services Act"),
+    LegalBasis.BARNETS_LOV: ("Barnets lov", "Children's Act"),
+    LegalBasis.OTHER: ("Andet", "Other"),
+}
+
+JOURNAL_KIND_LABELS: dict[JournalKind, Pair] = {
+    JournalKind.NOTE: ("Notat", "Note"),
+    JournalKind.CONVERSATION: ("Samtale", "Conversation"),
+    JournalKind.PHONE: ("Telefonsamtale", "Phone call"),
+    JournalKind.MEETING: ("Møde", "Meeting"),
+    JournalKind.DECISION: ("Beslutning", "Decision"),
+}
+
+MEASURE_TYPE_LABELS: dict[MeasureType, Pair] = {
+    MeasureType.CONCERN_CONVERSATION: ("Bekymringssamtale", "Concern conversation"),
+    MeasureType.STREET_WORK: ("Opsøgende relationsarbejde", "Street-level relational work"),
+    MeasureType.MENTOR: ("Mentor", "Mentor"),
+    MeasureType.PARENT_COACH: ("Forældrecoach", "Parent coach"),
+    MeasureType.PSYCHOLOGICAL_HELP: ("Psykologhjælp", "Psychological help"),
+    MeasureType.EDUCATION_JOB: ("Uddannelses- eller jobindsats", "Education or job measure"),
+    MeasureType.EXIT_PROGRAMME: ("Exitprogram", "Exit programme"),
+    MeasureType.POLICE_INVESTIGATION: ("Politiets efterforskning", "Police investigation"),
+    MeasureType.OTHER: ("Andet", "Other"),
+}
+
+MEASURE_STATUS_LABELS: dict[MeasureStatus, Pair] = {
+    MeasureStatus.PLANNED: ("Planlagt", "Planned"),
+    MeasureStatus.RUNNING: ("Igangværende", "Running"),
+    MeasureStatus.COMPLETED: ("Afsluttet", "Completed"),
+    MeasureStatus.STOPPED: ("Afbrudt", "Stopped"),
+}
+
+RETENTION_LABELS: dict[RetentionClass, Pair] = {
+    RetentionClass.STANDARD: ("Standard", "Standard"),
+    RetentionClass.EXTENDED: ("Forlænget", "Extended"),
+    RetentionClass.MINIMAL: ("Minimal", "Minimal"),
+}
+
+SEX_LABELS: dict[Sex, Pair] = {
+    Sex.FEMALE: ("Kvinde", "Female"),
+    Sex.MALE: ("Mand", "Male"),
+    Sex.UNKNOWN: ("Ukendt", "Unknown"),
+}
+
+# -- assessment -----------------------------------------------------------------------------
+
+PART_LABELS: dict[Part, Pair] = {
+    Part.RISK: ("Risiko og trussel", "Risk and threat"),
+    Part.WELLBEING: ("Trivsel og modstandskraft", "Wellbeing and resilience"),
+}
+
+#: The indicator groups of the default list; a configured group without a label is shown as
+#: written.
+INDICATOR_GROUP_LABELS: dict[str, Pair] = {
+    "adfærd": ("Adfærd", "Behaviour"),
+    "relationer": ("Relationer", "Relations"),
+    "holdninger": ("Holdninger", "Attitudes"),
+    "personlige forhold": ("Personlige forhold", "Personal circumstances"),
+    "beskyttende faktorer": ("Beskyttende faktorer", "Protective factors"),
+}
+
+INDICATOR_STATE_LABELS: dict[IndicatorState, Pair] = {
+    IndicatorState.PRESENT: ("Til stede", "Present"),
+    IndicatorState.ABSENT: ("Ikke til stede", "Absent"),
+    IndicatorState.UNKNOWN: ("Ukendt", "Unknown"),
+}
+
+LEVEL_LABELS: dict[ConcernLevel, Pair] = {
+    ConcernLevel.LOW: ("Lav", "Low"),
+    ConcernLevel.MEDIUM: ("Middel", "Medium"),
+    ConcernLevel.HIGH: ("Høj", "High"),
+}
+
+#: The intake interview questions (DOMAIN.md, "Intake"). The Danish text is what is stored
+#: with the answer, so a case reads the same whoever opens it; it is shown in English when the
+#: stored question is one of these.
+INTAKE_QUESTIONS: tuple[Pair, ...] = (
+    ("Hvad er sket?", "What happened?"),
+    ("Hvornår?", "When?"),
+    ("Hvor ofte?", "How often?"),
+    ("Hvem ved det ellers?", "Who else knows?"),
+    ("Nylig personlig krise?", "Recent personal crisis?"),
+)
+
+
+#: Roles as the status bar and the demo list show them.
+ROLE_LABELS: dict[Role, Pair] = {
+    Role.COORDINATOR: ("Koordinator", "Coordinator"),
+    Role.MEMBER: ("Medlem", "Member"),
+    Role.GUEST: ("Gæst", "Guest"),
+    Role.DPO: ("Databeskyttelsesrådgiver", "Data protection officer"),
+}
