@@ -15,6 +15,7 @@ from infohus_desktop.domain.assessment import Assessment
 from infohus_desktop.domain.cases import CaseSummary, Guardian
 from infohus_desktop.domain.labels import LEVEL_LABELS, RETENTION_LABELS, SEX_LABELS, SOURCE_LABELS
 from infohus_desktop.domain.members import Member
+from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.i18n import fmt_date, tr
 from infohus_desktop.ui.labels import label, question_label
@@ -53,7 +54,6 @@ class CaseNames:
 
     def lead_choices(self) -> list[Member]:
         """Members who can lead a case: active coordinators and members, by name."""
-        from infohus_desktop.domain.organisations import Role
 
         return sorted(
             (

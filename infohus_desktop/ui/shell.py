@@ -195,6 +195,8 @@ class MainWindow(QMainWindow):
         self._show(page)
 
     def new_vault(self) -> None:
+        # Imported when asked for: the wizard's strength meter (zxcvbn, word lists) costs
+        # start-up time that most starts do not need.
         from infohus_desktop.ui.dialogs.accounts.new_vault import NewVaultWizard
 
         wizard = NewVaultWizard(self.runner, self.local, self)
@@ -226,6 +228,7 @@ class MainWindow(QMainWindow):
         if path.exists():
             self.open_vault(url_for_path(path))
             return
+        # The demo builder (Faker) loads only when the demo vault is made.
         from infohus_desktop.demo import create_demo_vault
 
         if not isinstance(self.page, WelcomePage):
@@ -398,6 +401,7 @@ def _sqlite_file_exists(url: str) -> bool:
 
 
 def _demo_member_rows() -> list[tuple[str, str, str, str]]:
+    # The demo's passphrase table: loaded when the welcome page shows it, not at start.
     from infohus_desktop import demo
 
     return [

@@ -34,6 +34,8 @@ class Area:
 
 
 def _areas() -> list[Area]:
+    # Imported at unlock, not at start: the welcome and unlock screens come up without the
+    # whole work area (cold start to the unlock screen is what people wait for).
     from infohus_desktop.services.statistics.service import STATISTICS_ROLES
     from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
     from infohus_desktop.ui.views.meetings.workspace import MeetingWorkspace

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
+from infohus_desktop.ui.views.cases.case_view import CaseView
 
 
 class CasePane(QWidget):
@@ -45,7 +46,6 @@ class CasePane(QWidget):
     def show_case(self, number: str) -> None:
         if number == self.number and self.view is not None:
             return
-        from infohus_desktop.ui.views.cases.case_view import CaseView
 
         view = CaseView(self.ctx, number)
         self.clear()

@@ -29,6 +29,11 @@ from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.workflow import OPEN_STATUSES, STATUS_LABELS
 from infohus_desktop.ui.case_format import CaseNames
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.cases.assessment import AssessmentDialog
+from infohus_desktop.ui.dialogs.cases.case_edit import CaseEditDialog
+from infohus_desktop.ui.dialogs.cases.journal import JournalDialog
+from infohus_desktop.ui.dialogs.cases.measure import MeasureDialog
+from infohus_desktop.ui.dialogs.cases.status import StatusDialog
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.labels import label
@@ -277,31 +282,26 @@ class CaseView(QWidget):
     # -- actions -----------------------------------------------------------------------------
 
     def change_status(self) -> None:
-        from infohus_desktop.ui.dialogs.cases.status import StatusDialog
 
         if self.data is not None and CaseOp.STATUS in self.allowed:
             self._open(StatusDialog(self.ctx, self.data.case.summary, self))
 
     def new_assessment(self) -> None:
-        from infohus_desktop.ui.dialogs.cases.assessment import AssessmentDialog
 
         if self.data is not None and CaseOp.ASSESS in self.allowed:
             self._open(AssessmentDialog(self.ctx, self.number, self.data.latest, self))
 
     def new_journal(self) -> None:
-        from infohus_desktop.ui.dialogs.cases.journal import JournalDialog
 
         if self.data is not None and CaseOp.JOURNAL in self.allowed:
             self._open(JournalDialog(self.ctx, self.number, None, self))
 
     def correct_journal(self, entry: JournalEntry) -> None:
-        from infohus_desktop.ui.dialogs.cases.journal import JournalDialog
 
         if self.data is not None and CaseOp.JOURNAL in self.allowed:
             self._open(JournalDialog(self.ctx, self.number, entry, self))
 
     def edit_case(self) -> None:
-        from infohus_desktop.ui.dialogs.cases.case_edit import CaseEditDialog
 
         if self.data is not None and CaseOp.EDIT in self.allowed:
             self._open(CaseEditDialog(self.ctx, self.data.case, self))
@@ -311,7 +311,6 @@ class CaseView(QWidget):
             self.attachments.ask_add()
 
     def edit_measure(self, measure: Measure | None) -> None:
-        from infohus_desktop.ui.dialogs.cases.measure import MeasureDialog
 
         if self.data is None or CaseOp.MEASURE not in self.allowed:
             return

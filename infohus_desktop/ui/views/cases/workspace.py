@@ -36,6 +36,7 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.cases.index import CaseFilter
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.cases.intake import IntakeDialog
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
@@ -391,7 +392,6 @@ class CaseWorkspace(QWidget):
     def new_case(self) -> None:
         if not self.can_create:
             return
-        from infohus_desktop.ui.dialogs.cases.intake import IntakeDialog
 
         dialog = IntakeDialog(self.ctx, parent=self)
         dialog.created.connect(self._created)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from infohus_desktop.domain.meetings import Meeting
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.meetings.meeting_items import AddendumDialog
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.models.meeting_agenda import item_subject
 from infohus_desktop.ui.models.meetings import WITHHELD, fmt_when
@@ -71,7 +72,6 @@ class AddendaTab(QWidget):
     def add_addendum(self) -> None:
         if self.meeting is None or not self.meeting.status.locked:
             return
-        from infohus_desktop.ui.dialogs.meetings.meeting_items import AddendumDialog
 
         dialog = AddendumDialog(self.ctx, self.meeting, self)
         dialog.accepted.connect(self.changed.emit)

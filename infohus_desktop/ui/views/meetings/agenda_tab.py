@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.meetings import AgendaItem, Meeting
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.meetings.meeting_items import AgendaItemDialog
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.models.meeting_agenda import AgendaModel
@@ -268,7 +269,6 @@ class AgendaTab(QWidget):
     def add_item(self) -> None:
         if self.meeting is None or not self.can_edit_agenda:
             return
-        from infohus_desktop.ui.dialogs.meetings.meeting_items import AgendaItemDialog
 
         dialog = AgendaItemDialog(self.ctx, self.meeting, self)
         dialog.accepted.connect(self.changed.emit)

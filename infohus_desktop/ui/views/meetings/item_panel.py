@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.meetings import ActionStatus, AgendaItem, ItemKind, Meeting
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.meetings.meeting_items import ActionItemDialog, DecisionDialog
 from infohus_desktop.ui.i18n import fmt_date, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.labels import label
@@ -297,7 +298,6 @@ class ItemPanel(QWidget):
     def edit_decision(self, existing: bool) -> None:
         if self.item is None or not self.editable:
             return
-        from infohus_desktop.ui.dialogs.meetings.meeting_items import DecisionDialog
 
         decision = None
         if existing:
@@ -318,7 +318,6 @@ class ItemPanel(QWidget):
     def edit_action(self, existing: bool) -> None:
         if self.item is None or self.meeting is None or not self.editable:
             return
-        from infohus_desktop.ui.dialogs.meetings.meeting_items import ActionItemDialog
 
         action = None
         if existing:

@@ -31,6 +31,7 @@ from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.meetings import Meeting, MeetingStatus
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.meetings.meeting_plan import MeetingPlanDialog
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
@@ -317,7 +318,6 @@ class MeetingView(QWidget):
     def edit(self) -> None:
         if self.meeting is None:
             return
-        from infohus_desktop.ui.dialogs.meetings.meeting_plan import MeetingPlanDialog
 
         dialog = MeetingPlanDialog(self.ctx, self.meeting, self)
         dialog.accepted.connect(lambda: dialog.saved and self.show_meeting(dialog.saved))

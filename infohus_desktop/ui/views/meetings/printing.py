@@ -22,6 +22,7 @@ from infohus_desktop.local_state import atomic_write
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.services.meetings.output import output_audit
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 from infohus_desktop.ui.i18n import fmt_date, language, tr
 from infohus_desktop.ui.models.meetings import local
 from infohus_desktop.ui.views.meetings.common import ask
@@ -42,7 +43,6 @@ def _show_preview(
     suggested: str,
     audit: Callable[[MemberServices, str], None],
 ) -> QWidget:
-    from infohus_desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 
     dialog = PdfPreviewDialog(ctx, pdf, title, suggested, audit=audit, parent=parent)
     dialog.open()

@@ -29,6 +29,7 @@ from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.meetings import Meeting, MeetingSummary
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.meetings.meeting_plan import MeetingPlanDialog
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
@@ -185,7 +186,6 @@ class MeetingWorkspace(QWidget):
     def new_meeting(self) -> None:
         if not self.can_plan:
             return
-        from infohus_desktop.ui.dialogs.meetings.meeting_plan import MeetingPlanDialog
 
         dialog = MeetingPlanDialog(self.ctx, None, self)
         dialog.accepted.connect(lambda: self._planned(dialog.saved))

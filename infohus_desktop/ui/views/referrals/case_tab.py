@@ -26,6 +26,7 @@ from infohus_desktop.domain.access import CASE_ROLES, CaseOp
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.domain.referrals import ReferralSummary
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.referrals.referral_form import ReferralFormDialog
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.models.referral_list import (
@@ -139,7 +140,6 @@ class ReferralsTab(QWidget):
         self.reload(referral_id)
 
     def new_referral(self) -> None:
-        from infohus_desktop.ui.dialogs.referrals.referral_form import ReferralFormDialog
 
         if not self.number or not self.can_create:
             return

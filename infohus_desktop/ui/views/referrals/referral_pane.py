@@ -37,6 +37,10 @@ from infohus_desktop.domain.referrals import (
 )
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
+from infohus_desktop.ui.dialogs.referrals.bundle_export import BundleExportDialog
+from infohus_desktop.ui.dialogs.referrals.referral_form import ReferralFormDialog
+from infohus_desktop.ui.dialogs.referrals.referral_status import ACTION_LABELS, ReferralStatusDialog
 from infohus_desktop.ui.i18n import fmt_date, fmt_datetime, language, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.labels import label
@@ -86,7 +90,6 @@ class ReferralPane(QWidget):
         self.edit_button.setObjectName("editReferral")
         self.edit_button.clicked.connect(self.edit)
         self.step_buttons: dict[ReferralStatus, QPushButton] = {}
-        from infohus_desktop.ui.dialogs.referrals.referral_status import ACTION_LABELS
 
         for step in STEP_ORDER:
             button = QPushButton(tr(*ACTION_LABELS[step]))
@@ -283,7 +286,6 @@ class ReferralPane(QWidget):
         dialog.open()
 
     def edit(self) -> None:
-        from infohus_desktop.ui.dialogs.referrals.referral_form import ReferralFormDialog
 
         referral = self.referral
         if referral is None or referral.status is not R.DRAFT or not self.can_edit:
@@ -292,7 +294,6 @@ class ReferralPane(QWidget):
         self._after(dialog, lambda saved: self.step(R.SENT) if dialog.send_next else None)
 
     def step(self, target: ReferralStatus) -> None:
-        from infohus_desktop.ui.dialogs.referrals.referral_status import ReferralStatusDialog
 
         referral = self.referral
         if referral is None or target not in REFERRAL_TRANSITIONS[referral.status]:
@@ -306,7 +307,6 @@ class ReferralPane(QWidget):
         ref_id, lang, number = referral.id, language(), referral.summary.case_number
 
         def shown(pdf: bytes) -> None:
-            from infohus_desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 
             def audit(session: MemberServices, action: str) -> None:
                 session.referrals.record_output(ref_id, action)
@@ -324,7 +324,6 @@ class ReferralPane(QWidget):
         self.ctx.run(lambda s: s.referrals.referral_pdf(ref_id, lang), shown, owner=self)
 
     def export_bundle(self) -> None:
-        from infohus_desktop.ui.dialogs.referrals.bundle_export import BundleExportDialog
 
         referral = self.referral
         if referral is None or not self.can_step:

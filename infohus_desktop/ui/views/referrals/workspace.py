@@ -36,6 +36,9 @@ from infohus_desktop.domain.referral_workflow import (
 from infohus_desktop.domain.referrals import IncomingReferral, ReferralSummary
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.referrals.bundle_import import BundleImportDialog
+from infohus_desktop.ui.dialogs.referrals.recipients import RecipientsDialog, export_public_key
+from infohus_desktop.ui.dialogs.referrals.referral_form_config import ReferralFormConfigDialog
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.labels import label
@@ -254,7 +257,6 @@ class ReferralWorkspace(QWidget):
         self.open_import(Path(path))
 
     def open_import(self, path: Path) -> None:
-        from infohus_desktop.ui.dialogs.referrals.bundle_import import BundleImportDialog
 
         dialog = BundleImportDialog(self.ctx, path, self)
 
@@ -268,21 +270,16 @@ class ReferralWorkspace(QWidget):
         dialog.open()
 
     def show_recipients(self) -> None:
-        from infohus_desktop.ui.dialogs.referrals.recipients import RecipientsDialog
 
         dialog = RecipientsDialog(self.ctx, self)
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         dialog.open()
 
     def export_public_key(self) -> None:
-        from infohus_desktop.ui.dialogs.referrals.recipients import export_public_key
 
         export_public_key(self.ctx, self)
 
     def configure_form(self) -> None:
-        from infohus_desktop.ui.dialogs.referrals.referral_form_config import (
-            ReferralFormConfigDialog,
-        )
 
         dialog = ReferralFormConfigDialog(self.ctx, self)
         dialog.finished.connect(lambda _r: dialog.deleteLater())

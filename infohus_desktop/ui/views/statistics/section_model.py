@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 
 from infohus_desktop.domain.statistics import Section
 from infohus_desktop.ui.i18n import tr
@@ -45,8 +46,6 @@ class SectionTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and index.row() == len(self._rows) - 1:
-            from PySide6.QtGui import QFont
-
             font = QFont()
             font.setBold(True)
             return font

@@ -47,6 +47,7 @@ from infohus_desktop.domain.statistics import (
 from infohus_desktop.services.core.exports import write_export
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import fmt_date, language, tr
 from infohus_desktop.ui.icons import icon
@@ -322,7 +323,6 @@ class StatisticsView(QWidget):
         return f"{tr('statistik', 'statistics')}-{start.isoformat()}-{end.isoformat()}"
 
     def export_pdf(self) -> None:
-        from infohus_desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 
         start, end = self.picker.period()
         lang = language()

@@ -33,6 +33,8 @@ from infohus_desktop.domain.members import AccessGroup
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.trends import TrendFilter, TrendNote
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.trends.trend_links import AccessGroupDialog, LinkNoteDialog
+from infohus_desktop.ui.dialogs.trends.trend_note import TrendNoteDialog
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
@@ -288,7 +290,6 @@ class TrendWorkspace(QWidget):
     def new_note(self) -> None:
         if not self.can_write:
             return
-        from infohus_desktop.ui.dialogs.trends.trend_note import TrendNoteDialog
 
         dialog = TrendNoteDialog(self.ctx, parent=self)
         dialog.accepted.connect(lambda: self._saved(dialog.result_note))
@@ -298,7 +299,6 @@ class TrendWorkspace(QWidget):
         note = self.opened()
         if note is None:
             return
-        from infohus_desktop.ui.dialogs.trends.trend_note import TrendNoteDialog
 
         dialog = TrendNoteDialog(self.ctx, note, parent=self)
         dialog.accepted.connect(lambda: self._saved(dialog.result_note))
@@ -308,7 +308,6 @@ class TrendWorkspace(QWidget):
         note = self.opened()
         if note is None:
             return
-        from infohus_desktop.ui.dialogs.trends.trend_links import LinkNoteDialog
 
         candidates = [n.summary for n in self.model.notes]
         dialog = LinkNoteDialog(self.ctx, note, candidates, parent=self)
@@ -327,7 +326,6 @@ class TrendWorkspace(QWidget):
         note = self.opened()
         if note is None:
             return
-        from infohus_desktop.ui.dialogs.trends.trend_links import AccessGroupDialog
 
         dialog = AccessGroupDialog(self.ctx, note, self.groups, parent=self)
         dialog.accepted.connect(lambda: self._saved(dialog.result_note))
