@@ -13,6 +13,7 @@ from infohus_desktop.cli.io import (
     t,
 )
 from infohus_desktop.cli.unlocking import unlocked
+from infohus_desktop.domain.audit import AuditVerification
 
 
 def audit_verify(args: argparse.Namespace) -> int:
@@ -27,6 +28,8 @@ def audit_verify(args: argparse.Namespace) -> int:
                 "head": result.head_hash,
                 "first_bad_seq": result.first_bad_seq,
                 "problem": result.problem,
+                "signatures_checked": result.signatures_checked,
+                "legacy_entries": result.legacy_entries,
             }
         )
     elif result.ok:
@@ -38,6 +41,7 @@ def audit_verify(args: argparse.Namespace) -> int:
                 f"checkpoints, head {result.head_hash[:16]}.",
             )
         )
+        print(_signatures_line(result))
     else:
         print(
             t(
@@ -66,6 +70,7 @@ def audit_list(args: argparse.Namespace) -> int:
                     "object": e.object_id,
                     "purpose": e.purpose,
                     "detail": e.detail,
+                    "signature_ok": e.signature_ok,
                 }
                 for e in entries
             ]
@@ -87,9 +92,42 @@ def audit_list(args: argparse.Namespace) -> int:
                 e.actor_login,
                 e.action,
                 e.purpose,
-                e.detail or "",
+                (e.detail or "") + _unsigned_mark(e.signature_ok),
             ]
             for e in entries
         ],
     )
     return 0
+
+
+def _signatures_line(result: AuditVerification) -> str:
+    """What the signatures vouch for: every entry's, for the audit group only."""
+    if result.signatures_checked is None:
+        checked = t(
+            "Underskrifterne på de enkelte poster kan kun kontrolleres af revisionsgruppen "
+            "(koordinatorer og databeskyttelsesrådgiveren).",
+            "The signatures of single entries can only be checked by the audit group "
+            "(coordinators and the data protection officer).",
+        )
+    else:
+        checked = t(
+            f"{result.signatures_checked} poster er underskrevet af den bruger, de nævner.",
+            f"{result.signatures_checked} entries are signed by the member they name.",
+        )
+    if result.legacy_entries:
+        checked += " " + t(
+            f"{result.legacy_entries} ældre poster (fra før underskrifter) dækkes kun af "
+            "kontrolpunkterne.",
+            f"{result.legacy_entries} older entries (from before signatures) are covered by "
+            "the checkpoints only.",
+        )
+    return checked
+
+
+def _unsigned_mark(signature_ok: bool | None) -> str:
+    if signature_ok is False:
+        return t(
+            " ⚠ ikke underskrevet af brugeren (ændret uden om programmet)",
+            " ⚠ not signed by the member (changed outside the program)",
+        )
+    return ""
