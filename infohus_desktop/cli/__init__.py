@@ -22,6 +22,7 @@ from infohus_desktop.cli.case_parsers import add_case_parser
 from infohus_desktop.cli.io import StdinLines, t
 from infohus_desktop.cli.meeting_commands import add_meeting_parsers
 from infohus_desktop.cli.meeting_edit_commands import add_meeting_edit_parsers
+from infohus_desktop.cli.person_input import warn_visible_arguments
 from infohus_desktop.cli.referral_commands import add_referral_parsers
 from infohus_desktop.cli.stats_commands import add_stats_parser
 from infohus_desktop.cli.trend_commands import add_trend_parsers
@@ -190,6 +191,7 @@ def main(argv: Sequence[str] | None = None, stdin: StdinLines | None = None) -> 
     parser = build_parser()
     args = parser.parse_args(argv)
     args.stdin = stdin or StdinLines()
+    warn_visible_arguments(args, sys.stderr.isatty())
     try:
         result: int = args.handler(args)
         return result

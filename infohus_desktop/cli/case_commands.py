@@ -14,6 +14,7 @@ from typing import Any
 from infohus_desktop.cli.args import parse_id, read_text
 from infohus_desktop.cli.case_shapes import case_json, status_label, summary_json
 from infohus_desktop.cli.io import emit_json, emit_table, t
+from infohus_desktop.cli.person_input import new_person
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.assessment import (
     AssessmentInput,
@@ -24,13 +25,11 @@ from infohus_desktop.domain.assessment import (
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.cases import (
     TAMPERED_TEXT,
-    Guardian,
     Intake,
     JournalKind,
     LegalBasis,
     MeasureStatus,
     MeasureType,
-    Person,
     ScreeningOutcome,
     Source,
 )
@@ -45,21 +44,7 @@ from infohus_desktop.services.core.exports import write_export_stream
 
 
 def case_add(args: argparse.Namespace) -> int:
-    guardians = []
-    for spec in args.guardian:
-        name, _, rest = spec.partition(";")
-        relation, _, contact = rest.partition(";")
-        guardians.append(Guardian(name.strip(), relation.strip(), contact.strip()))
-    person = Person(
-        name=args.name,
-        cpr=args.cpr or None,
-        address=args.address or "",
-        municipality=args.person_municipality or "",
-        phone=args.phone or "",
-        email=args.email or "",
-        school_or_work=args.school or "",
-        guardians=tuple(guardians),
-    )
+    person = new_person(args)
     intake = Intake(
         source=Source(args.source),
         received=args.received or date.today(),

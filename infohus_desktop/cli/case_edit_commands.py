@@ -14,6 +14,7 @@ from typing import Any
 from infohus_desktop.cli.args import DATE_HELP, parse_date, read_text
 from infohus_desktop.cli.case_shapes import summary_json
 from infohus_desktop.cli.io import emit_json, t
+from infohus_desktop.cli.person_input import guardians_of, person_from_file
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.cases import LegalBasis, RetentionClass
 from infohus_desktop.domain.errors import InvalidInput
@@ -31,7 +32,12 @@ def case_edit(args: argparse.Namespace) -> int:
         case = session.cases.show(args.case)
         base_version = args.version if args.version is not None else case.summary.version
         person = case.person
-        changed_person = {f: getattr(args, f) for f in PERSON_FLAGS if getattr(args, f) is not None}
+        changed_person: dict[str, Any] = dict(person_from_file(args) or {})
+        if "guardians" in changed_person:
+            changed_person["guardians"] = guardians_of(changed_person)
+        changed_person.update(
+            {f: getattr(args, f) for f in PERSON_FLAGS if getattr(args, f) is not None}
+        )
         if changed_person:
             person = replace(person, **changed_person)
             if "cpr" in changed_person and not changed_person["cpr"]:
@@ -174,6 +180,11 @@ def add_case_edit_parsers(case: Any, both: list[argparse.ArgumentParser]) -> Non
         "--version",
         type=int,
         help="the version you are changing (a conflict is reported if someone saved since)",
+    )
+    edit.add_argument(
+        "--person-file",
+        metavar="FILE",
+        help="changed person fields as JSON (as for case add); - is standard input",
     )
     for flag in PERSON_FLAGS:
         edit.add_argument(f"--{flag.replace('_', '-')}", dest=flag)

@@ -40,7 +40,13 @@ def add_case_parser(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
     )
 
     add = case.add_parser("add", parents=both, help="open a case from a concern")
-    add.add_argument("--name", required=True, help="the person's name")
+    add.add_argument(
+        "--person-file",
+        metavar="FILE",
+        help="the person as JSON (name, cpr, address, municipality, phone, email, "
+        "school_or_work, guardians); - is standard input. Without it: --name or a prompt",
+    )
+    add.add_argument("--name", help="the person's name (visible to other local users)")
     add.add_argument("--cpr", help="CPR number, if known")
     add.add_argument("--category", required=True)
     add.add_argument("--group", help="access group (default: the Infohus Kommune's)")

@@ -194,6 +194,16 @@ def cli(
 ) -> CaseCli:
     """A district: coordinator lars (police), Aarhus Kommune, and member mette (Aarhus), who
     has changed her first passphrase."""
+    return new_case_cli(db_url, tmp_path, capsys, monkeypatch)
+
+
+def new_case_cli(
+    db_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> CaseCli:
+    """The district of :func:`cli`, for other test modules' fixtures."""
     monkeypatch.delenv("INFOHUS_LANG", raising=False)
     c = CaseCli(db_url, tmp_path, capsys, monkeypatch)
     c.passfiles["lars"] = c.file("lars.txt", LARS + "\n")
