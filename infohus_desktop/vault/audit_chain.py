@@ -235,6 +235,24 @@ def _has_legacy_values(row: AuditEntryRow) -> bool:
     )
 
 
+def entries_in_order(session: Session, batch: int = 2000) -> Iterator[AuditEntryRow]:
+    """Every entry by ``seq``, read ``batch`` at a time and let go of after each batch, so a
+    walk over 500,000 entries holds one batch in memory."""
+    last = 0
+    while True:
+        rows = session.scalars(
+            select(AuditEntryRow)
+            .where(AuditEntryRow.seq > last)
+            .order_by(AuditEntryRow.seq)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].seq
+        session.expunge_all()
+
+
 SignerKeys = Callable[[uuid.UUID], bytes | None]
 
 
@@ -257,35 +275,23 @@ def verify_chain(
     count = 0
     first_bad: int | None = None
     problem: str | None = None
-    last = 0
-    while True:
-        rows = session.scalars(
-            select(AuditEntryRow)
-            .where(AuditEntryRow.seq > last)
-            .order_by(AuditEntryRow.seq)
-            .limit(batch)
-        ).all()
-        if not rows:
-            break
-        for row in rows:
-            last = row.seq
-            count += 1
-            if first_bad is not None:
-                continue
-            if row.seq != expected_seq:
-                first_bad, problem = expected_seq, f"entry {expected_seq} is missing"
-                continue
-            if (
-                row.prev_hash != prev
-                or entry_hash(prev, row) != row.entry_hash
-                or (row.session_id is not None and _has_legacy_values(row))
-            ):
-                first_bad, problem = row.seq, f"entry {row.seq} does not match the chain"
-                continue
-            hashes[row.seq] = row.entry_hash
-            prev = row.entry_hash
-            expected_seq += 1
-        session.expunge_all()
+    for row in entries_in_order(session, batch):
+        count += 1
+        if first_bad is not None:
+            continue
+        if row.seq != expected_seq:
+            first_bad, problem = expected_seq, f"entry {expected_seq} is missing"
+            continue
+        if (
+            row.prev_hash != prev
+            or entry_hash(prev, row) != row.entry_hash
+            or (row.session_id is not None and _has_legacy_values(row))
+        ):
+            first_bad, problem = row.seq, f"entry {row.seq} does not match the chain"
+            continue
+        hashes[row.seq] = row.entry_hash
+        prev = row.entry_hash
+        expected_seq += 1
     head_seq = expected_seq - 1 if first_bad is None else first_bad - 1
 
     db_checkpoints = [

@@ -101,29 +101,17 @@ class AuditService:
         keys: dict[uuid.UUID, bytes | None] = {}
         checked = legacy = 0
         first_bad, problem = result.first_bad_seq, result.problem
-        last = 0
-        while True:
-            rows = session.scalars(
-                select(AuditEntryRow)
-                .where(AuditEntryRow.seq > last)
-                .order_by(AuditEntryRow.seq)
-                .limit(BATCH)
-            ).all()
-            if not rows:
-                break
-            for row in rows:
-                last = row.seq
-                if row.session_id is None:
-                    legacy += 1
-                    continue
-                if first_bad is not None and row.seq >= first_bad:
-                    continue
-                why = self._signature_problem(session, reader, keys, row)
-                if why is None:
-                    checked += 1
-                else:
-                    first_bad, problem = row.seq, why
-            session.expunge_all()
+        for row in audit_chain.entries_in_order(session, BATCH):
+            if row.session_id is None:
+                legacy += 1
+                continue
+            if first_bad is not None and row.seq >= first_bad:
+                continue
+            why = self._signature_problem(session, reader, keys, row)
+            if why is None:
+                checked += 1
+            else:
+                first_bad, problem = row.seq, why
         return replace(
             result,
             ok=first_bad is None,
