@@ -38,6 +38,9 @@ VISIBLE_PERSONAL = (
     "title",
 )
 
+#: Commands whose --name names an organisation, a group or a recipient, not a person.
+_NOT_ABOUT_PERSONS = frozenset({"municipality", "group", "recipient", "keys"})
+
 #: The keys a ``--person-file`` may hold, as ``Person`` names them.
 PERSON_KEYS = (
     "name",
@@ -52,8 +55,9 @@ PERSON_KEYS = (
 
 
 def warn_visible_arguments(args: argparse.Namespace, stderr_is_terminal: bool) -> None:
-    """Once per command, at a terminal: which personal values were given as arguments."""
-    if not stderr_is_terminal:
+    """Once per command, at a terminal: which personal values were given as arguments.
+    The names of organisations, groups and recipients are no one's personal data."""
+    if not stderr_is_terminal or getattr(args, "command", None) in _NOT_ABOUT_PERSONS:
         return
     given = [
         "--" + name.replace("_", "-")
