@@ -79,7 +79,7 @@ def section(
     key: SectionKey,
     title: Pair,
     counted: Counter[str],
-    labels: Mapping[str, Pair],
+    labels: Mapping[str, Pair] | Mapping[Any, Pair],
     **extra: object,
 ) -> Section:
     """Every known code in ``labels`` order (zeros too, so tables keep their shape), then any

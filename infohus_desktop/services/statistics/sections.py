@@ -131,7 +131,8 @@ def _age_and_sex(q: StatisticsQuery) -> Iterable[Section]:
 def _level(q: StatisticsQuery) -> Section:
     counted = q.latest(AssessmentRow, "level")
     counted[NOT_ASSESSED] = q.new_cases - counted.total()
-    labels = {**LEVEL_LABELS, NOT_ASSESSED: ("Ikke vurderet", "Not assessed")}
+    labels: dict[str, Pair] = {str(code): pair for code, pair in LEVEL_LABELS.items()}
+    labels[NOT_ASSESSED] = ("Ikke vurderet", "Not assessed")
     return section(
         SectionKey.CONCERN_LEVEL,
         ("Sager efter seneste bekymringsniveau", "Cases by latest level of concern"),
@@ -143,7 +144,8 @@ def _level(q: StatisticsQuery) -> Section:
 def _screening(q: StatisticsQuery) -> Section:
     counted = q.latest(ScreeningRow, "outcome")
     counted[NOT_SCREENED] = q.new_cases - counted.total()
-    labels = {**SCREENING_LABELS, NOT_SCREENED: ("Ikke screenet", "Not screened")}
+    labels: dict[str, Pair] = {str(code): pair for code, pair in SCREENING_LABELS.items()}
+    labels[NOT_SCREENED] = ("Ikke screenet", "Not screened")
     return section(
         SectionKey.SCREENING,
         ("Sager efter seneste screeningsudfald", "Cases by latest screening outcome"),
