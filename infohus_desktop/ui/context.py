@@ -39,7 +39,7 @@ class AppContext:
     def run(
         self,
         fn: Callable[[MemberServices], T],
-        on_done: Callable[[T], None],
+        on_done: Callable[[T], object],
         owner: QObject | None = None,
         on_error: Callable[[InfohusError], None] | None = None,
     ) -> int:

@@ -205,8 +205,9 @@ def test_whole_cli_flow(cli: Cli) -> None:
 
     code, out, err = cli.as_("lars", lars, "audit", "verify")
     assert (code, err) == (0, "")
-    assert out.startswith("Revisionsloggen er intakt")
-    assert len(out.strip().splitlines()) == 1
+    intact, signed = out.strip().splitlines()
+    assert intact.startswith("Revisionsloggen er intakt")
+    assert signed.endswith("poster er underskrevet af den bruger, de nævner.")
 
     code, out, _ = cli.as_("dorte", now["dorte"], "audit", "list", "--json", "--limit", "500")
     entries = json.loads(out)

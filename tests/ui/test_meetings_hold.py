@@ -116,18 +116,18 @@ def test_hold_approve_and_add_an_addendum(
     assert present["Mette Fjord"] is Attendance.PRESENT
     assert present["Gitte Ørsted"] is Attendance.ABSENT
 
-    view.actions["hold"].trigger()
+    view.meeting_actions["hold"].trigger()
     settle(qtbot, view.ctx)
     assert view.status.text() == "Afholdt"
     assert view.action_buttons["approve"].isVisible()
 
-    view.actions["approve"].trigger()
+    view.meeting_actions["approve"].trigger()
     question = visible_dialog(qtbot, view, QMessageBox)
     cancel = next(b for b in question.buttons() if b.objectName() == "cancelButton")
     cancel.click()
     settle(qtbot, view.ctx)
     assert view.status.text() == "Afholdt"
-    view.actions["approve"].trigger()
+    view.meeting_actions["approve"].trigger()
     question = visible_dialog(qtbot, view, QMessageBox)
     next(b for b in question.buttons() if b.objectName() == "confirmButton").click()
     settle(qtbot, view.ctx)
@@ -149,7 +149,7 @@ def test_hold_approve_and_add_an_addendum(
     assert not view.participants.save_button.isVisible()
     first = view.participants.table.item(0, 0)
     assert not first.flags() & Qt.ItemFlag.ItemIsUserCheckable
-    assert not view.actions["edit"].isEnabled()
+    assert not view.meeting_actions["edit"].isEnabled()
     assert not view.action_buttons["hold"].isVisible()
 
     assert view.action_buttons["addendum"].isVisible()
@@ -196,8 +196,8 @@ def test_print_previews_and_names_only_after_the_warning(
     qtbot, make_ctx: MakeCtx, world: MeetingWorld, agenda: uuid.UUID
 ) -> None:
     view = open_meeting(qtbot, make_ctx(world.lars), agenda)
-    assert not view.actions["minutesPdf"].isEnabled()  # no minutes before the meeting
-    view.actions["agendaPdf"].trigger()
+    assert not view.meeting_actions["minutesPdf"].isEnabled()  # no minutes before the meeting
+    view.meeting_actions["agendaPdf"].trigger()
     preview = visible_dialog(qtbot, view, PdfPreviewDialog)
     qtbot.waitUntil(lambda: len(preview.pages) >= 1, timeout=15000)
     assert preview.windowTitle() == "Vis udskrift: Dagsorden 01.12.2026"
@@ -206,9 +206,9 @@ def test_print_previews_and_names_only_after_the_warning(
     preview.close()
 
     hold_first_item(qtbot, view, world)
-    view.actions["hold"].trigger()
+    view.meeting_actions["hold"].trigger()
     settle(qtbot, view.ctx)
-    view.actions["minutesPdf"].trigger()
+    view.meeting_actions["minutesPdf"].trigger()
     preview = visible_dialog(qtbot, view, PdfPreviewDialog)
     qtbot.waitUntil(lambda: len(preview.pages) >= 1, timeout=15000)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(preview._pdf)).pages)
@@ -217,14 +217,14 @@ def test_print_previews_and_names_only_after_the_warning(
     settle(qtbot, view.ctx)
 
     # With names: a warning first; cancelling builds nothing.
-    view.actions["minutesNames"].trigger()
+    view.meeting_actions["minutesNames"].trigger()
     warning = visible_dialog(qtbot, view, QMessageBox)
     assert warning.objectName() == "namesWarning"
     assert "navne" in warning.text()
     next(b for b in warning.buttons() if b.objectName() == "cancelButton").click()
     settle(qtbot, view.ctx)
     assert not [d for d in view.findChildren(PdfPreviewDialog) if d.isVisible()]
-    view.actions["minutesNames"].trigger()
+    view.meeting_actions["minutesNames"].trigger()
     warning = visible_dialog(qtbot, view, QMessageBox)
     next(b for b in warning.buttons() if b.objectName() == "confirmButton").click()
     preview = visible_dialog(qtbot, view, PdfPreviewDialog)
@@ -277,7 +277,7 @@ def test_marking_held_saves_pending_ticks_and_notes_first(
     view.agenda.select_row(0)
     view.agenda.panel.notes.setPlainText("Sidste noter")
     view.participants.table.item(0, 0).setCheckState(Qt.CheckState.Checked)
-    view.actions["hold"].trigger()
+    view.meeting_actions["hold"].trigger()
     qtbot.waitUntil(lambda: view.status.text() == "Afholdt", timeout=15000)
     settle(qtbot, view.ctx)
     stored = world.lars.meetings.get(agenda)
@@ -292,7 +292,7 @@ def test_saving_the_minutes_from_the_preview_is_audited_with_the_names_choice(
     meeting = world.lars.meetings.get(agenda)
     world.lars.meetings.mark_held(agenda, meeting.version)
     view = open_meeting(qtbot, make_ctx(world.lars), agenda)
-    view.actions["minutesNames"].trigger()
+    view.meeting_actions["minutesNames"].trigger()
     warning = visible_dialog(qtbot, view, QMessageBox)
     next(b for b in warning.buttons() if b.objectName() == "confirmButton").click()
     preview = visible_dialog(qtbot, view, PdfPreviewDialog)

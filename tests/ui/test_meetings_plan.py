@@ -136,7 +136,7 @@ def test_members_see_no_plan_button_and_the_list_shows_their_meetings(
     qtbot.waitUntil(lambda: workspace.view.meeting is not None, timeout=10000)
     # Mette is the minute taker: she writes the agenda, but does not edit the plan.
     assert workspace.view.agenda.add_button.isVisibleTo(workspace.view)
-    assert not workspace.view.actions["edit"].isEnabled()
+    assert not workspace.view.meeting_actions["edit"].isEnabled()
 
 
 def test_the_invitation_is_written_only_where_the_user_chooses(
@@ -146,13 +146,13 @@ def test_the_invitation_is_written_only_where_the_user_chooses(
     ctx = make_ctx(world.lars)
     view = open_meeting(qtbot, ctx, meeting_id)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: ("", ""))
-    view.actions["ics"].trigger()
+    view.meeting_actions["ics"].trigger()
     settle(qtbot, ctx)
     assert not any(p.suffix == ".ics" for p in tmp_path.rglob("*"))  # cancelled: no file
 
     target = tmp_path / "invitation"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
-    view.actions["ics"].trigger()
+    view.meeting_actions["ics"].trigger()
     settle(qtbot, ctx)
     written = tmp_path / "invitation.ics"
     data = written.read_bytes()
@@ -224,7 +224,7 @@ def test_editing_the_plan_changes_time_place_and_who_is_invited(
     meeting_id = plan_case_meeting(world)  # lars, mette and gitte invited
     ctx = make_ctx(world.lars)
     view = open_meeting(qtbot, ctx, meeting_id)
-    view.actions["edit"].trigger()
+    view.meeting_actions["edit"].trigger()
     dialog = visible_dialog(qtbot, view, MeetingPlanDialog)
     qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=10000)
     assert dialog.windowTitle() == "Redigér møde"

@@ -47,10 +47,10 @@ def test_a_coordinator_adds_renames_reorders_and_requires_fields(
     dialog.table.item(unit, COL_REQUIRED).setCheckState(Qt.CheckState.Checked)
     # Moving across a section border does nothing; within a section it swaps.
     dialog.table.selectRow(unit)
-    dialog.move(+1)
+    dialog.move_field(+1)
     assert dialog.fields[unit].key == "recipient_unit"
     dialog.table.selectRow(unit)
-    dialog.move(-1)
+    dialog.move_field(-1)
     assert [f.key for f in dialog.fields[:2]] == ["recipient_unit", "programme"]
     qtbot.keyClicks(dialog.new_da, "Tolk nødvendig")
     qtbot.keyClicks(dialog.new_en, "Interpreter needed")

@@ -141,7 +141,7 @@ def test_fill_fix_send_preview_export_and_import(
     importer.show()
     qtbot.waitUntil(lambda: importer.ok_button.isEnabled(), timeout=10000)
     assert importer.fingerprint.text() == pair.sender_fp
-    assert importer.sender.text().startswith("Infohus Nordjylland")
+    assert importer.sender_label.text().startswith("Infohus Nordjylland")
     qtbot.mouseClick(importer.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: importer.imported is not None, timeout=20000)
     assert importer.imported.attachments == 3
@@ -154,7 +154,7 @@ def test_fill_fix_send_preview_export_and_import(
     area.table.selectRow(0)
     qtbot.waitUntil(lambda: area.pane.incoming is not None, timeout=10000)
     files = area.pane.incoming_files
-    assert files.table.rowCount() == 3 and not area.pane.actions.isVisible()
+    assert files.table.rowCount() == 3 and not area.pane.action_bar.isVisible()
     row = next(r for r in range(3) if files.table.item(r, 0).text() == "udtalelse.pdf")
     files.table.selectRow(row)
     copy = tmp_path / "kopi.pdf"

@@ -111,6 +111,8 @@ def test_referral_screens_render_in_both_languages(
         fits(dialog)
         if name == "referral_form":  # the problems as the user sees them, at the form's end
             assert not dialog.check(sending=True)
-            dialog.scroll.verticalScrollBar().setValue(dialog.scroll.verticalScrollBar().maximum())
+            dialog.form_area.verticalScrollBar().setValue(
+                dialog.form_area.verticalScrollBar().maximum()
+            )
             check(dialog, lang, "referral_form_problems", tmp_path, qtbot, sctx.runner)
         dialog.reject()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -179,7 +179,7 @@ class MeetingListModel(_TableModel):
     COL_DATE, COL_TIME, COL_KIND, COL_FORUM, COL_TITLE, COL_STATUS, COL_ITEMS = range(7)
 
     def summary(self, row: int) -> MeetingSummary:
-        return self._rows[row]
+        return cast(MeetingSummary, self._rows[row])
 
     def data(self, index: ModelIndex, role: int = Role.DisplayRole) -> Any:
         if not self._valid(index):
@@ -241,7 +241,7 @@ class ActionItemModel(_TableModel):
         self.compact = compact
 
     def item(self, row: int) -> ActionItem:
-        return self._rows[row]
+        return cast(ActionItem, self._rows[row])
 
     def data(self, index: ModelIndex, role: int = Role.DisplayRole) -> Any:
         if not self._valid(index):

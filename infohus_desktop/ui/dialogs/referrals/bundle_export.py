@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from infohus_desktop.domain.cases import AttachmentInfo
 from infohus_desktop.domain.referrals import Referral
 from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.services.referrals.bundle_keys import Recipient
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order
 from infohus_desktop.ui.i18n import fmt_datetime, language, tr
@@ -37,7 +38,9 @@ from infohus_desktop.ui.widgets.tables import size_text
 BUNDLE_SUFFIX = ".infohus"
 
 
-def load_choices(session: MemberServices, number: str) -> tuple[list, tuple[AttachmentInfo, ...]]:
+def load_choices(
+    session: MemberServices, number: str
+) -> tuple[list[Recipient], tuple[AttachmentInfo, ...]]:
     """On the worker: the register and the case's attachments."""
     return session.bundles.recipients(), session.cases.show(number).attachments
 
@@ -112,7 +115,7 @@ class BundleExportDialog(SavingDialog):
             on_error=lambda exc: self.status.setText(exc.message(language())),
         )
 
-    def _loaded(self, result: tuple[list, tuple[AttachmentInfo, ...]]) -> None:
+    def _loaded(self, result: tuple[list[Recipient], tuple[AttachmentInfo, ...]]) -> None:
         recipients, attachments = result
         chosen = set(self.referral.values.get("attachments") or [])
         for r in recipients:
@@ -163,7 +166,7 @@ class BundleExportDialog(SavingDialog):
         return Path(path) if path else None
 
     def submit(self) -> None:
-        item = self.recipients.currentItem()
+        item: QListWidgetItem | None = self.recipients.currentItem()
         if item is None:
             self.show_problem(tr("Vælg en modtager.", "Choose a recipient."))
             self.recipients.setFocus()

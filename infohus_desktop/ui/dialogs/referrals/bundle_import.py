@@ -54,18 +54,18 @@ class BundleImportDialog(SavingDialog):
         self.status.setObjectName("importStatus")
         self.status.setWordWrap(True)
         self.file = value_label(path.name, "bundleFile")
-        self.sender = value_label("", "bundleSender")
+        self.sender_label = value_label("", "bundleSender")
         self.fingerprint = value_label("", "bundleFingerprint")
         self.created = value_label("", "bundleCreated")
         self.expires = value_label("", "bundleExpires")
-        self.size = value_label("", "bundleSize")
+        self.size_label = value_label("", "bundleSize")
         form = QFormLayout()
         form.addRow(tr("Fil", "File"), self.file)
-        form.addRow(tr("Afsender", "Sender"), self.sender)
+        form.addRow(tr("Afsender", "Sender"), self.sender_label)
         form.addRow(tr("Afsenders fingeraftryk", "Sender's fingerprint"), self.fingerprint)
         form.addRow(tr("Oprettet", "Created"), self.created)
         form.addRow(tr("Udløber", "Expires"), self.expires)
-        form.addRow(tr("Indhold", "Content"), self.size)
+        form.addRow(tr("Indhold", "Content"), self.size_label)
         self.body.addWidget(self.status)
         self.body.addLayout(form)
         self.body.addStretch(1)
@@ -80,11 +80,11 @@ class BundleImportDialog(SavingDialog):
     def _inspected(self, inspection: Inspection) -> None:
         self.set_busy(False)
         info = inspection.info
-        self.sender.setText(f"{inspection.sender_name} ({info.sender.organisation})")
+        self.sender_label.setText(f"{inspection.sender_name} ({info.sender.organisation})")
         self.fingerprint.setText(info.sender.fingerprint)
         self.created.setText(fmt_datetime(info.created))
         self.expires.setText(fmt_datetime(info.expires))
-        self.size.setText(size_text(info.payload_length))
+        self.size_label.setText(size_text(info.payload_length))
         if not inspection.for_this_vault:
             self.status.setText(
                 tr(

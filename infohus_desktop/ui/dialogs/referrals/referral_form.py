@@ -13,6 +13,7 @@ gets the focus.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date
@@ -164,8 +165,8 @@ class ReferralFormDialog(SavingDialog):
             )
         )
         self.body.addWidget(self.summary)
-        self.scroll = scrolled(self.page)
-        self.body.addWidget(self.scroll, 1)
+        self.form_area = scrolled(self.page)
+        self.body.addWidget(self.form_area, 1)
         self.body.addWidget(self.minor_hint)
         self.finish()
         self.ok_button.setEnabled(False)
@@ -194,7 +195,7 @@ class ReferralFormDialog(SavingDialog):
             for f in fields:
                 editor = FieldEditor(f, data.attachments)
                 editor.set_value(data.values.get(f.key, f.empty()))
-                editor.on_change(lambda e=editor: self._edited(e))
+                editor.on_change(functools.partial(self._edited, editor))
                 caption = QLabel(field_label(f))
                 caption.setObjectName(f"label_{f.key}")
                 caption.setBuddy(editor.input)
@@ -278,7 +279,7 @@ class ReferralFormDialog(SavingDialog):
         self._refresh_summary()
         if problems:
             first = problems[0][0]
-            self.scroll.ensureWidgetVisible(first)
+            self.form_area.ensureWidgetVisible(first)
             first.input.setFocus()
         return not problems
 

@@ -97,10 +97,10 @@ class ReferralFormConfigDialog(SavingDialog):
         self.table.itemChanged.connect(self._item_changed)
         self.up = QPushButton(tr("Flyt &op", "Move &up"))
         self.up.setObjectName("moveUp")
-        self.up.clicked.connect(lambda: self.move(-1))
+        self.up.clicked.connect(lambda: self.move_field(-1))
         self.down = QPushButton(tr("Flyt &ned", "Move &down"))
         self.down.setObjectName("moveDown")
-        self.down.clicked.connect(lambda: self.move(+1))
+        self.down.clicked.connect(lambda: self.move_field(+1))
 
         self.new_da = QLineEdit()
         self.new_da.setObjectName("newFieldDa")
@@ -228,7 +228,7 @@ class ReferralFormConfigDialog(SavingDialog):
             del self.fields[row]
             self._fill(min(row, len(self.fields) - 1))
 
-    def move(self, step: int) -> None:
+    def move_field(self, step: int) -> None:
         row = self.table.currentRow()
         other = row + step
         if row < 0 or not 0 <= other < len(self.fields):

@@ -232,7 +232,7 @@ class TrendConflictDialog(SavingDialog):
         if self.current is None or self.merged is None:
             return
         wins = {
-            name: bool(group.checkedButton() and group.checkedButton().property("mine"))
+            name: (button := group.checkedButton()) is not None and bool(button.property("mine"))
             for name, group in self.groups.items()
         }
         content = pick(self.merged, self.mine, wins)

@@ -75,7 +75,7 @@ class LinkNoteDialog(SavingDialog):
         self.ok_button.setEnabled(self.list.count() > 0)
 
     def submit(self) -> None:
-        item = self.list.currentItem()
+        item: QListWidgetItem | None = self.list.currentItem()
         if item is None:
             self.show_problem(tr("Vælg et notat.", "Choose a note."))
             return

@@ -147,10 +147,10 @@ class TrendNoteDialog(SavingDialog):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setVerticalSpacing(2)
         self.sources: dict[SourceKind, QCheckBox] = {}
-        for i, kind in enumerate(SourceKind):
-            box = QCheckBox(tr(*SOURCE_KIND_LABELS[kind]))
-            box.setObjectName(f"source_{kind.value}")
-            self.sources[kind] = box
+        for i, source in enumerate(SourceKind):
+            box = QCheckBox(tr(*SOURCE_KIND_LABELS[source]))
+            box.setObjectName(f"source_{source.value}")
+            self.sources[source] = box
             grid.addWidget(box, i // 2, i % 2)
         self.description = text_area("trendDescription", tr("Beskrivelse", "Description"), 150)
         self.description.setPlaceholderText(

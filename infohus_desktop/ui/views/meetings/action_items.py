@@ -51,7 +51,7 @@ class ActionItemsView(QWidget):
         group = QButtonGroup(self)
         group.addButton(self.mine)
         group.addButton(self.all)
-        group.buttonToggled.connect(lambda _b, checked: checked and self.reload())
+        group.buttonToggled.connect(lambda _b, checked: self.reload() if checked else None)
         self.table = table_view("actionItemsTable", tr("Åbne opgaver", "Open action items"))
         self.table.setModel(self.model)
         self.table.setWordWrap(False)

@@ -50,7 +50,7 @@ def ask(
     title: str,
     text: str,
     yes_text: str,
-    then: Callable[[], None],
+    then: Callable[[], object],
     warning: bool = False,
     detail: str = "",
 ) -> QMessageBox:

@@ -10,7 +10,9 @@ reload the meeting afterwards (:attr:`ItemPanel.changed`).
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
+from typing import cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
@@ -250,6 +252,8 @@ class ItemPanel(QWidget):
         for row, action in enumerate(item.action_items):
             if action.overdue(today):
                 cell = self.actions_table.item(row, 2)
+                if cell is None:
+                    continue
                 cell.setForeground(OVERDUE_COLOUR)
                 cell.setIcon(icon("warning"))
         self.stack.setCurrentIndex(2)
@@ -312,7 +316,9 @@ class ItemPanel(QWidget):
         if self.item is None or chosen is None or not self.editable:
             return
         self.ctx.run(
-            lambda s: s.meetings.remove_decision(chosen), lambda _r: self.changed.emit(), self
+            lambda s: s.meetings.remove_decision(cast(uuid.UUID, chosen)),
+            lambda _r: self.changed.emit(),
+            self,
         )
 
     def edit_action(self, existing: bool) -> None:

@@ -11,6 +11,7 @@ is read-only and a line says who approved it and when; corrections are addenda.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -65,7 +66,9 @@ class MeetingView(QWidget):
     #: The user wants the list back.
     back_requested = Signal()
 
-    def __init__(self, ctx: AppContext, meeting_id: object, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, meeting_id: uuid.UUID, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("meetingView")
         self.ctx = ctx
@@ -102,7 +105,7 @@ class MeetingView(QWidget):
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.hide()
 
-        self.actions: dict[str, QAction] = {}
+        self.meeting_actions: dict[str, QAction] = {}
         self.action_buttons: dict[str, QToolButton] = {}
         bar = QHBoxLayout()
         bar.setSpacing(4)
@@ -239,7 +242,7 @@ class MeetingView(QWidget):
         action.triggered.connect(slot)
         action.setEnabled(False)
         self.addAction(action)
-        self.actions[key] = action
+        self.meeting_actions[key] = action
         return action
 
     # -- loading --------------------------------------------------------------------------
@@ -267,7 +270,7 @@ class MeetingView(QWidget):
         self.notice.setVisible(meeting.status.locked)
         if meeting.status.locked:
             self.notice.setText(approval_notice(meeting))
-        for key, action in self.actions.items():
+        for key, action in self.meeting_actions.items():
             action.setEnabled(rights.actions.get(key, False))
         for key, button in self.action_buttons.items():
             # The lifecycle steps that do not apply now are not shown at all.
@@ -320,7 +323,7 @@ class MeetingView(QWidget):
             return
 
         dialog = MeetingPlanDialog(self.ctx, self.meeting, self)
-        dialog.accepted.connect(lambda: dialog.saved and self.show_meeting(dialog.saved))
+        dialog.accepted.connect(lambda: self.show_meeting(dialog.saved) if dialog.saved else None)
         dialog.open()
 
     def export_ics(self) -> None:

@@ -5,6 +5,7 @@ list here; inviting is done in the plan dialog. Locked minutes show attendance r
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidgetItem, QVBoxLayout, QWidget
@@ -120,6 +121,8 @@ class ParticipantsTab(QWidget):
         out = {}
         for r in range(self.table.rowCount()):
             item = self.table.item(r, COL_PRESENT)
+            if item is None:
+                continue
             checked = item.checkState() == Qt.CheckState.Checked
             out[item.data(Qt.ItemDataRole.UserRole)] = (
                 Attendance.PRESENT if checked else Attendance.ABSENT
@@ -165,7 +168,7 @@ class ParticipantsTab(QWidget):
             return
         meeting_id = self.meeting.id
         self.ctx.run(
-            lambda s: s.meetings.remove_participant(meeting_id, chosen),
+            lambda s: s.meetings.remove_participant(meeting_id, cast(uuid.UUID, chosen)),
             lambda _r: self.changed.emit(),
             self,
         )

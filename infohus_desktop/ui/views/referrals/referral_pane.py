@@ -116,7 +116,7 @@ class ReferralPane(QWidget):
             self.bundle_button,
         ):
             flow.addWidget(button)
-        self.actions = actions
+        self.action_bar = actions
 
         self.values_host = QVBoxLayout()
         values_page = QWidget()
@@ -145,7 +145,7 @@ class ReferralPane(QWidget):
         outer.addWidget(self.title)
         outer.addWidget(self.facts)
         outer.addWidget(self.notice)
-        outer.addWidget(self.actions)
+        outer.addWidget(self.action_bar)
         outer.addWidget(self.tabs, 1)
         self.clear()
 
@@ -261,7 +261,7 @@ class ReferralPane(QWidget):
         referral = self.referral
         status = referral.status if referral is not None else None
         allowed = REFERRAL_TRANSITIONS.get(status, frozenset()) if status else frozenset()
-        self.actions.setVisible(self.incoming is None)
+        self.action_bar.setVisible(self.incoming is None)
         self.edit_button.setEnabled(self.can_edit and status is R.DRAFT)
         for step, button in self.step_buttons.items():
             button.setEnabled(self.can_step and step in allowed)

@@ -44,8 +44,8 @@ def mark_findings(edit: QPlainTextEdit, findings: Sequence[Finding]) -> None:
         cursor = QTextCursor(edit.document())
         cursor.setPosition(finding.start)
         cursor.setPosition(finding.end, QTextCursor.MoveMode.KeepAnchor)
-        selection.cursor = cursor  # type: ignore[attr-defined]
-        selection.format = fmt  # type: ignore[attr-defined]
+        selection.cursor = cursor
+        selection.format = fmt
         marks.append(selection)
     edit.setExtraSelections(marks)
 

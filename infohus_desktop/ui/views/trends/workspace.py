@@ -157,7 +157,7 @@ class TrendWorkspace(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.splitter)
 
-        self.search_timer = QTimer(self)
+        self.search_timer: QTimer = QTimer(self)
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_PAUSE_MS)
         self.search_timer.timeout.connect(self.reload)
