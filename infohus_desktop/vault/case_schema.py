@@ -65,12 +65,14 @@ class CaseCounterRow(Base):
 
 
 class _CasePart:
-    """Columns every part of a case has."""
+    """Columns every part of a case has. ``meta`` is the sealed copy of the part's clear
+    columns (services/core/case_meta.py); None only in rows from before it existed."""
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     at: Mapped[datetime]
     by_member: Mapped[uuid.UUID]
     payload: Mapped[Ciphertext]
+    meta: Mapped[Ciphertext | None]
 
 
 class StatusChangeRow(_CasePart, Base):

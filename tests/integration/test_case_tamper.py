@@ -6,19 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, select, text, update
 
 from infohus_desktop.crypto.aead import Ciphertext
-from infohus_desktop.domain.cases import TAMPERED_TEXT
+from infohus_desktop.domain.assessment import ConcernLevel
+from infohus_desktop.domain.cases import TAMPERED_TEXT, JournalKind
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.services.core.case_meta import CaseTampered
+from infohus_desktop.services.core.case_meta import CasePartTampered, CaseTampered
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.engine import create_vault_engine
 from infohus_desktop.vault.schema import GroupRow, VaultInfo
 from tests.integration.audit_reading import opened_since
-from tests.integration.case_fixtures import new_case
+from tests.integration.case_fixtures import assessment, new_case
 from tests.integration.conftest import District
 
 
@@ -168,3 +169,40 @@ def test_the_tampered_text_is_danish_and_english() -> None:
         "kan ikke læses — ændret uden om programmet",
         "cannot be read — changed outside the program",
     )
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "named"),
+    [
+        ("case_assessments", "level", "lav", "En vurdering"),
+        ("case_journal", "kind", "beslutning", "Et journalnotat"),
+        ("case_status_changes", "new_status", "afsluttet", "En statusændring"),
+        ("case_assessments", "meta", None, "En vurdering"),
+    ],
+)
+def test_a_part_changed_by_sql_is_named_when_the_case_is_read(
+    cases: tuple[District, MemberServices, list[str]],
+    table: str,
+    column: str,
+    value: str | None,
+    named: str,
+) -> None:
+    district, mette, (first, second, _) = cases
+    mette.case_records.assess(first, assessment(ConcernLevel.HIGH))
+    mette.case_records.add_journal(first, JournalKind.NOTE, "Samtale med skolen")
+    case_id = next(c.id for c in mette.cases.list() if c.number == first)
+    _sql(
+        district.url,
+        lambda c: c.execute(
+            text(f"UPDATE {table} SET {column} = :v WHERE case_id = :c"),
+            {"v": value, "c": str(case_id)},
+        ),
+    )
+    fresh = _fresh(district, "mette")
+    with pytest.raises(CasePartTampered) as caught:
+        if table == "case_assessments":  # the assessment history is read on its own
+            fresh.case_records.assessments(first)
+        else:
+            fresh.cases.show(first)
+    assert caught.value.message("da").startswith(named)
+    assert fresh.cases.show(second).summary.number == second  # the other cases read on

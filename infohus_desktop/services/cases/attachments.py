@@ -155,7 +155,7 @@ class AttachmentService:
             row = session.get(AttachmentRow, attachment_id)
             if row is None or row.case_id != case_id:
                 raise NotFound("Bilaget findes ikke i sagen.", "No such attachment in the case.")
-            meta = handle.open("case_attachments", "payload", row.id, row.payload)
+            meta = handle.open_part(row)
             digest = hashlib.sha256()
             expected = total = 0
             # Closed on every way out: a refused chunk must not leave PostgreSQL's

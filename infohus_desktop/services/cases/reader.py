@@ -64,8 +64,8 @@ def read_case(session: Session, handle: CaseHandle, summary: CaseSummary) -> Cas
     case_id = handle.row.id
     login = Logins(session)
 
-    def payload(table: str, row: Any) -> dict[str, Any]:
-        return handle.open(table, "payload", row.id, row.payload)
+    def payload(_table: str, row: Any) -> dict[str, Any]:
+        return handle.open_part(row)
 
     details = handle.open_case("details")
     history = []

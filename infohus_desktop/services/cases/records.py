@@ -104,9 +104,7 @@ class CaseRecords:
                 .where(AssessmentRow.case_id == case_id)
                 .order_by(AssessmentRow.at)
             ):
-                content = assessment_from_json(
-                    handle.open("case_assessments", "payload", row.id, row.payload)
-                )
+                content = assessment_from_json(handle.open_part(row))
                 at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
                 out.append(
                     Assessment(

@@ -12,7 +12,12 @@ from sqlalchemy.orm import Session
 from infohus_desktop.crypto.aead import Ciphertext, FieldContext, FieldKey
 from infohus_desktop.domain.access import CASE_ROLES, CaseOp
 from infohus_desktop.domain.errors import NotFound, TamperedData
-from infohus_desktop.services.core.case_meta import CaseTampered, check_meta, remember_key
+from infohus_desktop.services.core.case_meta import (
+    CaseTampered,
+    check_meta,
+    check_part,
+    remember_key,
+)
 from infohus_desktop.services.core.session import MemberSession, denied
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import dumps, loads
@@ -47,6 +52,8 @@ class CaseHandle:
 
     row: CaseRow
     key: FieldKey
+    #: Format 2: every part must carry its sealed copy (``open_part`` checks it).
+    meta_required: bool = False
 
     def __post_init__(self) -> None:
         remember_key(self.row, self.key)  # the flush seals the row's metadata with it
@@ -62,6 +69,12 @@ class CaseHandle:
 
     def open_case(self, column: str) -> dict[str, Any]:
         return self.open("cases", column, self.row.id, getattr(self.row, column))
+
+    def open_part(self, part: Any) -> dict[str, Any]:
+        """A part of this case (assessment, journal entry, attachment, ...): its clear
+        columns checked against their sealed copy, then its payload opened."""
+        check_part(self.row, self.key, part, self.meta_required)
+        return self.open(part.__tablename__, "payload", part.id, part.payload)
 
 
 def require_role(ms: MemberSession, op: CaseOp) -> None:
@@ -91,4 +104,4 @@ def find_case(ms: MemberSession, session: Session, ref: str, op: CaseOp) -> Case
     except CaseTampered:
         ms.note_tampered(row.id, row.number)
         raise
-    return CaseHandle(row, key)
+    return CaseHandle(row, key, ms.vault.sealed_meta_required)

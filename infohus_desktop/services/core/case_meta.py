@@ -18,17 +18,27 @@ the copy is where the values come from, and the check is the same.
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Mapper
+from sqlalchemy.orm import Mapper, Session
 
 from infohus_desktop.crypto.aead import Ciphertext, FieldContext, FieldKey
 from infohus_desktop.crypto.encoding import canonical_json
 from infohus_desktop.domain.errors import TamperedData
-from infohus_desktop.vault.case_schema import CaseRow
+from infohus_desktop.vault.case_schema import (
+    AssessmentRow,
+    AttachmentRow,
+    CaseRow,
+    DisclosureRow,
+    InformationRow,
+    JournalRow,
+    MeasureRow,
+    ScreeningRow,
+    StatusChangeRow,
+)
 
 #: The clear columns the sealed copy holds, in the order they are compared.
 META_FIELDS = (
@@ -66,6 +76,11 @@ class CaseTampered(TamperedData):
 def _text(value: Any) -> str | None:
     if value is None:
         return None
+    if isinstance(value, datetime):
+        # SQLite hands back naive UTC, PostgreSQL aware: the same instant reads the same.
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
@@ -122,3 +137,96 @@ def _seal_new(_mapper: Mapper[CaseRow], _connection: Connection, row: CaseRow) -
 def _seal_changed(_mapper: Mapper[CaseRow], _connection: Connection, row: CaseRow) -> None:
     # Setting ``meta`` makes the UPDATE certain, and with it the version counter's step.
     row.meta = seal_meta(row, _key_of(row), row.version + 1)
+
+
+# -- the parts of a case -------------------------------------------------------------------
+
+#: The clear columns of each part of a case that its sealed copy holds.
+PART_FIELDS: dict[type[Any], tuple[str, ...]] = {
+    StatusChangeRow: ("case_id", "at", "by_member", "old_status", "new_status", "closing_reason"),
+    ScreeningRow: ("case_id", "at", "by_member", "outcome"),
+    InformationRow: ("case_id", "at", "by_member", "asked", "legal_basis"),
+    AssessmentRow: ("case_id", "at", "by_member", "level"),
+    MeasureRow: ("case_id", "at", "by_member", "type", "status", "start", "end"),
+    JournalRow: ("case_id", "at", "by_member", "kind", "corrects"),
+    DisclosureRow: ("case_id", "at", "by_member", "disclosed_on", "legal_basis"),
+    AttachmentRow: ("case_id", "at", "by_member", "size", "chunks"),
+}
+
+#: How a tampered part is named in the message (Danish, English).
+PART_NAMES: dict[type[Any], tuple[str, str]] = {
+    StatusChangeRow: ("En statusændring", "A status change"),
+    ScreeningRow: ("En screening", "A screening"),
+    InformationRow: ("En oplysning fra en myndighed", "Information from an authority"),
+    AssessmentRow: ("En vurdering", "An assessment"),
+    MeasureRow: ("En indsats", "A measure"),
+    JournalRow: ("Et journalnotat", "A journal entry"),
+    DisclosureRow: ("En videregivelse", "A disclosure"),
+    AttachmentRow: ("Et bilag", "An attachment"),
+}
+
+
+class CasePartTampered(CaseTampered):
+    """One part of a case was changed outside the program; named by its kind."""
+
+    def __init__(self, case: CaseRow, part: Any) -> None:
+        da, en = PART_NAMES[type(part)]
+        TamperedData.__init__(
+            self,
+            f"{da} i sag {case.number} er ændret uden om programmet og kan ikke vises. "
+            "Kontakt en koordinator.",
+            f"{en} in case {case.number} was changed outside the program and cannot be shown. "
+            "Contact a coordinator.",
+        )
+        self.case_id = case.id
+        self.number = case.number
+
+
+def part_values(row: Any, version: int | None) -> dict[str, str | int | None]:
+    values: dict[str, str | int | None] = {
+        name: _text(getattr(row, name)) for name in PART_FIELDS[type(row)]
+    }
+    if version is not None:
+        values["version"] = version
+    return values
+
+
+def _part_context(row: Any) -> FieldContext:
+    return FieldContext(row.__tablename__, "meta", row.id, row.case_id)
+
+
+def check_part(case: CaseRow, key: FieldKey, part: Any, required: bool) -> None:
+    """Raise :class:`CasePartTampered` unless ``part``'s clear columns are those sealed with
+    it (a part without a copy passes only in a format-1 vault)."""
+    if part.meta is None:
+        if required:
+            raise CasePartTampered(case, part)
+        return
+    version = part.version if isinstance(part, MeasureRow) else None
+    try:
+        sealed = key.decrypt(part.meta, _part_context(part))
+    except TamperedData as exc:
+        raise CasePartTampered(case, part) from exc
+    if part.case_id != case.id or sealed != canonical_json(part_values(part, version)):
+        raise CasePartTampered(case, part)
+
+
+@event.listens_for(Session, "before_flush")
+def _seal_parts(session: Session, _context: object, _instances: object) -> None:
+    """Seal every new or changed part with its case's key, found through the case row this
+    unit of work loaded (``remember_key``); a part written without it is a bug."""
+    for part in [*session.new, *session.dirty]:
+        if type(part) not in PART_FIELDS:
+            continue
+        new = part in session.new
+        if not new and (isinstance(part, JournalRow) or not session.is_modified(part)):
+            continue  # a saved journal entry is refused by its own rule (JournalIsImmutable)
+        case = session.get(CaseRow, part.case_id)
+        if case is None:
+            raise RuntimeError("a case part was written for a case this session cannot find")
+        version = None
+        if isinstance(part, MeasureRow):
+            version = (part.version or 1) if new else part.version + 1
+        part.meta = _key_of(case).encrypt(
+            canonical_json(part_values(part, version)), _part_context(part)
+        )

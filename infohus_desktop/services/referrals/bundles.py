@@ -200,7 +200,7 @@ class BundleService:
                 row = session.get(AttachmentRow, attachment_id)
                 if row is None or row.case_id != case_id:
                     raise NotFound("Intet sådant bilag i sagen.", "No such attachment in the case.")
-                meta = handle.open("case_attachments", "payload", row.id, row.payload)
+                meta = handle.open_part(row)
                 entries.append(
                     AttachmentEntry(
                         str(meta["filename"]),

@@ -66,7 +66,7 @@ def _attachments(
         r = rows.get(attachment_id)
         if r is None:
             continue  # removed from the case since; the referral keeps its id
-        meta = handle.open("case_attachments", "payload", r.id, r.payload)
+        meta = handle.open_part(r)
         out.append(
             AttachmentInfo(
                 r.id,
