@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from infohus_desktop.demo.context import DemoContext
 from infohus_desktop.demo.members import (
@@ -267,22 +268,35 @@ def _network_meeting(ctx: DemoContext, day: date, past: bool, notes: list[TrendS
 
 
 def _backdate(ctx: DemoContext) -> None:
-    """Holding, approval, sending and closing on plausible days after each meeting."""
-    with ctx.vault.uow() as session:
-        for row in session.scalars(select(MeetingRow)):
-            start = as_utc(row.starts_at)
-            assert start is not None
-            if row.held_at is not None:
-                row.held_at = start + timedelta(hours=2)
-            if row.approved_at is not None:
-                row.approved_at = start + timedelta(days=ctx.rng.randint(2, 6))
-            if row.sent_at is not None and row.approved_at is not None:
-                row.sent_at = row.approved_at + timedelta(days=1)
-        for action in session.scalars(
-            select(ActionItemRow).where(ActionItemRow.closed_at.is_not(None))
-        ):
-            assert action.deadline is not None
-            action.closed_at = _at(action.deadline - timedelta(days=ctx.rng.randint(0, 7)), 12)
+    """Holding, approval, sending and closing on plausible days after each meeting. Written
+    by a member who holds the meeting's group key: the flush seals the changed clear values
+    with it (vault/row_binding.py)."""
+    done: set[uuid.UUID] = set()
+    for member in ctx.sessions.values():
+        with member.uow() as session:
+            for row in session.scalars(select(MeetingRow).order_by(MeetingRow.starts_at)):
+                if row.id in done or not member.keyring.is_member(session, row.group_id):
+                    continue
+                done.add(row.id)
+                _backdate_meeting(ctx, session, row)
+
+
+def _backdate_meeting(ctx: DemoContext, session: Session, row: MeetingRow) -> None:
+    start = as_utc(row.starts_at)
+    assert start is not None
+    if row.held_at is not None:
+        row.held_at = start + timedelta(hours=2)
+    if row.approved_at is not None:
+        row.approved_at = start + timedelta(days=ctx.rng.randint(2, 6))
+    if row.sent_at is not None and row.approved_at is not None:
+        row.sent_at = row.approved_at + timedelta(days=1)
+    for action in session.scalars(
+        select(ActionItemRow).where(
+            ActionItemRow.meeting_id == row.id, ActionItemRow.closed_at.is_not(None)
+        )
+    ):
+        assert action.deadline is not None
+        action.closed_at = _at(action.deadline - timedelta(days=ctx.rng.randint(0, 7)), 12)
 
 
 def make_meetings(ctx: DemoContext) -> None:

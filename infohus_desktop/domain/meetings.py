@@ -127,6 +127,8 @@ class MeetingAction(enum.StrEnum):
     PRINT = "meeting.print"
     SAVE = "meeting.save"
     ICS = "meeting.ics"
+    #: A read met a meeting row changed outside the program (vault/row_binding.py).
+    TAMPERED = "meeting.tampered"
 
 
 class MeetingLocked(AccessDenied):
@@ -280,6 +282,8 @@ class ActionItem:
     case_number: str | None = None
     #: The kind of its agenda item (why a withheld one is withheld: a case's or a note's).
     item_kind: ItemKind | None = None
+    #: Changed outside the program: listed so it is seen, with no value of it shown.
+    tampered: bool = False
 
     def overdue(self, today: date) -> bool:
         return (
@@ -345,6 +349,9 @@ class MeetingSummary:
     local_infohus_id: uuid.UUID | None
     item_count: int
     version: int
+    #: Changed outside the program (its sealed copy or text does not match): listed so it
+    #: is seen, never opened; only the short id (and the date it is sorted by) is shown.
+    tampered: bool = False
 
     @property
     def short_id(self) -> str:

@@ -53,6 +53,8 @@ class ReferralAction(enum.StrEnum):
     INCOMING_PDF = "referral.incoming.pdf"
     INCOMING_PRINT = "referral.incoming.print"
     INCOMING_SAVE = "referral.incoming.save"
+    #: A read met a referral (or a received one) changed outside the program.
+    TAMPERED = "referral.tampered"
 
 
 class FieldType(enum.StrEnum):
@@ -344,6 +346,9 @@ class ReferralSummary:
     updated_at: datetime
     version: int
     person_name: str = ""  # from the case summary the member already decrypted
+    #: Changed outside the program (its sealed copy does not match): listed so it is seen,
+    #: never opened; only the case number is shown.
+    tampered: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,6 +391,8 @@ class IncomingReferral:
     values: dict[str, FieldValue]
     form: ReferralForm
     attachments: tuple[IncomingAttachment, ...] = ()
+    #: Changed outside the program: listed so it is seen, with no value of it shown.
+    tampered: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,6 +100,8 @@ class TrendAction(enum.StrEnum):
     PERSONAL_DATA_CONFIRMED = "trend.personal_data_confirmed"
     #: Names of case persons were decrypted (in memory) for the personal-data check.
     NAME_CHECK = "trend.name_check"
+    #: A read met a note changed outside the program (vault/row_binding.py).
+    TAMPERED = "trend.tampered"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +148,9 @@ class TrendNote:
     updated_at: datetime
     updated_by: str
     related: tuple[TrendSummary, ...] = field(default=())
+    #: Changed outside the program (its sealed copy or text does not match): listed so it
+    #: is seen, never opened; its content is empty.
+    tampered: bool = False
 
     @property
     def summary(self) -> TrendSummary:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 from infohus_desktop.crypto.aead import Ciphertext
-from infohus_desktop.vault.types import EncryptedBlob, UUIDString
+from infohus_desktop.vault.types import EncryptedBlob, UTCDateTime, UUIDString
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -30,5 +30,5 @@ class Base(DeclarativeBase):
     type_annotation_map = {
         uuid.UUID: UUIDString(),
         Ciphertext: EncryptedBlob(),
-        datetime: DateTime(timezone=True),
+        datetime: UTCDateTime(),
     }

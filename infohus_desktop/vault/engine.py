@@ -111,8 +111,11 @@ class UnitOfWork:
         self._factory = sessionmaker(engine, expire_on_commit=False)
 
     @contextlib.contextmanager
-    def __call__(self) -> Iterator[Session]:
-        session = self._factory()
+    def __call__(self, info: dict[str, Any] | None = None) -> Iterator[Session]:
+        """A session committed at the end of the block. ``info`` goes to ``Session.info``:
+        a member's unit of work puts its keyring there, so that the flush can seal the
+        rows it writes (services/core/bound_rows.py)."""
+        session = self._factory(info=info or {})
         try:
             yield session
             session.commit()

@@ -38,6 +38,8 @@ class MeetingRow(Base):
     minute_taker_id: Mapped[uuid.UUID | None]
     #: title, place, description.
     payload: Mapped[Ciphertext]
+    #: The sealed copy of the clear columns (vault/row_binding.py); None only before format 3.
+    meta: Mapped[Ciphertext | None]
     created_at: Mapped[datetime]
     created_by: Mapped[uuid.UUID]
     updated_at: Mapped[datetime]
@@ -61,6 +63,8 @@ class MeetingParticipantRow(Base):
     attendance: Mapped[str] = mapped_column(String(16))
     position: Mapped[int] = mapped_column(Integer)
     payload: Mapped[Ciphertext]
+    #: The sealed copy of the clear columns (vault/row_binding.py); None only before format 3.
+    meta: Mapped[Ciphertext | None]
 
 
 class MeetingItemRow(Base):
@@ -80,6 +84,8 @@ class MeetingItemRow(Base):
     )
     #: title, organisation, notes.
     payload: Mapped[Ciphertext]
+    #: The sealed copy of the clear columns (vault/row_binding.py); None only before format 3.
+    meta: Mapped[Ciphertext | None]
     updated_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -96,6 +102,8 @@ class MeetingDecisionRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
     position: Mapped[int] = mapped_column(Integer)
     payload: Mapped[Ciphertext]
+    #: The sealed copy of the clear columns (vault/row_binding.py); None only before format 3.
+    meta: Mapped[Ciphertext | None]
     created_at: Mapped[datetime]
     created_by: Mapped[uuid.UUID]
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -115,6 +123,8 @@ class ActionItemRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     #: text, and the owner's name when the owner is not a member.
     payload: Mapped[Ciphertext]
+    #: The sealed copy of the clear columns (vault/row_binding.py); None only before format 3.
+    meta: Mapped[Ciphertext | None]
     created_at: Mapped[datetime]
     created_by: Mapped[uuid.UUID]
     closed_at: Mapped[datetime | None]
@@ -147,3 +157,5 @@ class MeetingAddendumRow(Base):
     at: Mapped[datetime]
     by_member: Mapped[uuid.UUID]
     payload: Mapped[Ciphertext]
+    #: The sealed copy of the clear columns (vault/row_binding.py); None only before format 3.
+    meta: Mapped[Ciphertext | None]

@@ -13,6 +13,7 @@ from infohus_desktop.vault import (
     case_schema,
     meeting_schema,
     referral_schema,
+    row_binding,  # noqa: F401  (registers the sealing of bound rows in every flush)
     schema,
     statistics_schema,
     trend_schema,

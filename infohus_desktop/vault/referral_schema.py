@@ -35,6 +35,8 @@ class ReferralRow(Base):
     sent_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
     payload: Mapped[Ciphertext]
+    #: The sealed copy of the clear columns (vault/row_binding.py); None only before format 3.
+    meta: Mapped[Ciphertext | None]
     created_at: Mapped[datetime]
     created_by: Mapped[uuid.UUID]
     updated_at: Mapped[datetime]
@@ -57,6 +59,8 @@ class ReferralStatusRow(Base):
     on: Mapped[date] = mapped_column(Date)
     how: Mapped[str | None] = mapped_column(String(16))
     payload: Mapped[Ciphertext]
+    #: The sealed copy of the clear columns (vault/row_binding.py); None only before format 3.
+    meta: Mapped[Ciphertext | None]
 
 
 # -- incoming referrals (received in a bundle) -------------------------------------------------
@@ -75,6 +79,8 @@ class IncomingReferralRow(Base):
     received_at: Mapped[datetime]
     received_by: Mapped[uuid.UUID]
     payload: Mapped[Ciphertext]
+    #: The sealed copy of the clear columns (vault/row_binding.py); None only before format 3.
+    meta: Mapped[Ciphertext | None]
 
 
 class IncomingAttachmentRow(Base):
@@ -88,6 +94,8 @@ class IncomingAttachmentRow(Base):
     size: Mapped[int] = mapped_column(Integer)
     chunks: Mapped[int] = mapped_column(Integer)
     payload: Mapped[Ciphertext]
+    #: The sealed copy of the clear columns (vault/row_binding.py); None only before format 3.
+    meta: Mapped[Ciphertext | None]
 
 
 class IncomingAttachmentChunkRow(Base):

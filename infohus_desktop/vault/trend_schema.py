@@ -35,6 +35,8 @@ class TrendNoteRow(Base):
     follow_up: Mapped[date | None] = mapped_column(Date)
     #: title, area, description, source kinds: JSON sealed under the group key.
     payload: Mapped[Ciphertext]
+    #: The sealed copy of the clear columns (vault/row_binding.py); None only before format 3.
+    meta: Mapped[Ciphertext | None]
     created_at: Mapped[datetime]
     created_by: Mapped[uuid.UUID]
     updated_at: Mapped[datetime]

@@ -1,11 +1,13 @@
-"""Column types. :class:`EncryptedBlob` accepts only :class:`Ciphertext`, never plain text."""
+"""Column types. :class:`EncryptedBlob` accepts only :class:`Ciphertext`, never plain text;
+:class:`UTCDateTime` stores every moment as UTC."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import LargeBinary, String
+from sqlalchemy import DateTime, LargeBinary, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -56,3 +58,18 @@ class UUIDString(TypeDecorator[uuid.UUID]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> uuid.UUID | None:
         return None if value is None else uuid.UUID(value)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A moment, stored as UTC. SQLite's ``DateTime`` writes an aware value's wall-clock time
+    and drops its offset, so 10:00 Copenhagen time would read back as 10:00 UTC; converting
+    on the way in makes both databases hand back the same instant (naive UTC on SQLite,
+    aware on PostgreSQL), which the sealed copies of clear columns rely on."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            return value.astimezone(UTC)
+        return value

@@ -36,6 +36,7 @@ from infohus_desktop.services.referrals.incoming import IncomingAttachmentData
 from infohus_desktop.vault.case_schema import AttachmentRow
 from infohus_desktop.vault.meeting_schema import MeetingItemRow
 from infohus_desktop.vault.referral_schema import IncomingAttachmentRow, ReferralRow
+from infohus_desktop.vault.row_binding import BINDINGS
 from tests.integration.bundle_fixtures import sender_vault
 from tests.integration.case_fixtures import fill_case
 from tests.integration.conftest import District
@@ -101,9 +102,20 @@ _CONTEXTS: dict[str, Callable[[Session, str, str, Row], FieldContext]] = {
 }
 
 
+def _bound_meta(session: Session, table: str, column: str, row: Row) -> FieldContext:
+    return FieldContext(table, column, row["id"])  # vault/row_binding._context
+
+
+#: Tables whose ``meta`` column is the sealed copy of vault/row_binding.py (no case in it).
+_BOUND = {model.__tablename__ for model in BINDINGS}
+
+
 def stored_values(session: Session, table: Table, column: str) -> list[Stored]:
     """Every value of a column, with the context its associated data was made from."""
-    context = _CONTEXTS.get(table.name, _default)
+    if column == "meta" and table.name in _BOUND:
+        context = _bound_meta
+    else:
+        context = _CONTEXTS.get(table.name, _default)
     return [
         Stored(context(session, table.name, column, row), bytes(row[column]))
         for row in session.execute(select(table)).mappings()

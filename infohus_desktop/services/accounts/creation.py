@@ -27,8 +27,9 @@ from infohus_desktop.vault.models import METADATA
 from infohus_desktop.vault.schema import MemberRow, OrganisationRow, VaultInfo
 from infohus_desktop.vault.trust import TrustStore
 
-#: Format 2: signed, sealed audit entries and sealed case metadata on every case row.
-VAULT_FORMAT = 2
+#: Format 2: signed, sealed audit entries and sealed metadata on every case row and part.
+#: Format 3: the same sealed copy on every meeting, trend note and referral row.
+VAULT_FORMAT = 3
 
 
 def create_vault(
@@ -50,6 +51,7 @@ def create_vault(
     check_new_passphrase(spec.passphrase)
     vault = vault_type(url, local)
     vault.sealed_meta_required = True
+    vault.bound_rows_required = True
     if not vault.is_empty():
         raise VaultUnavailable(
             f"Der findes allerede en database på {vault.location}; intet er ændret.",

@@ -164,7 +164,7 @@ class GroupService:
         self.ms.require()
         with self.ms.transaction() as session:
             self.ms.record(session, AuditAction.GROUP_LIST)
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             groups = [self._to_group(session, row) for row in session.scalars(select(GroupRow))]
         return sorted(groups, key=lambda g: (list(GroupKind).index(g.kind), g.name.casefold()))
 
@@ -261,7 +261,7 @@ class GroupService:
 
     def local_infohuse(self) -> builtins.list[LocalInfohus]:
         self.ms.require()
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             out = []
             for row in session.scalars(select(LocalInfohusRow)):
                 org = session.get(OrganisationRow, row.municipality_id)

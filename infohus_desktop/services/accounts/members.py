@@ -171,7 +171,7 @@ class AccountService:
     def list(self, include_removed: bool = False) -> list[Member]:
         self.ms.require()
         self.ms.audited_read(AuditAction.MEMBER_LIST)
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             return [
                 to_member(session, self.ms.keyring, row)
                 for row in list_member_rows(session, include_removed)
@@ -230,7 +230,7 @@ class AccountService:
                 "Den nye adgangsfrase skal være en anden end den nuværende.",
                 "The new passphrase must differ from the current one.",
             )
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             row = session.get(MemberRow, self.ms.member.id)
             assert row is not None
             params_now = kdf.KdfParams.from_json(row.kdf_params)

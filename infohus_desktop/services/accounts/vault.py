@@ -108,6 +108,7 @@ class VaultService:
         self._info: VaultInfo | None = None
         #: Set at unlock from the root-signed vault format (see _check_format).
         self.sealed_meta_required = False
+        self.bound_rows_required = False
         self._system_groups: dict[str, uuid.UUID] = {}
         #: What the last unlock found of the server's guard, and whether its proof was taken.
         self.guard_status: unlock_guard.GuardStatus | None = None
@@ -388,7 +389,9 @@ class VaultService:
                     "Your public key in the database was swapped. Contact a coordinator.",
                 )
             trust.verified_keys(session, member_id)
-            self.sealed_meta_required = self._check_format(session, trust)
+            version = self._check_format(session, trust)
+            self.sealed_meta_required = version >= 2
+            self.bound_rows_required = version >= 3
             keyring = Keyring(self.vault_id, member_id, keys, trust)
             member = to_member(session, keyring, row)
         member_session = self.session_type(self, member, keyring)
@@ -402,10 +405,10 @@ class VaultService:
                 maintain_keys(member_session, session)
         return member_session
 
-    def _check_format(self, session: Session, trust: TrustStore) -> bool:
+    def _check_format(self, session: Session, trust: TrustStore) -> int:
         """The vault's format, vouched for by the root's signature from format 2 on, and never
-        lower than this workstation saw before. True when case rows must carry their sealed
-        metadata."""
+        lower than this workstation saw before. From format 2 case rows must carry their
+        sealed metadata; from format 3 meetings, trend notes and referrals too."""
         info = session.get(VaultInfo, 1)
         if info is None:
             raise TamperedData("Boksens oplysninger mangler.", "The vault's info row is missing.")
@@ -432,7 +435,7 @@ class VaultService:
             if version > pin.format_version:
                 pin.format_version = version
                 self.local.save_pin(pin)
-        return version >= 2
+        return version
 
     def _root_id(self) -> uuid.UUID:
         root = self.info.root_member_id

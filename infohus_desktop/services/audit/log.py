@@ -176,7 +176,7 @@ class AuditService:
         self.ms.require(Role.COORDINATOR, Role.DPO)
         self.ms.audited_read(AuditAction.AUDIT_LIST, purpose=purpose)
         entries: list[AuditEntry] = []
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             reader = self._reader(session)
             group_id = self.ms.vault.system_group_id(session, GroupKind.AUDIT)
             keys: dict[uuid.UUID, bytes | None] = {}

@@ -147,10 +147,10 @@ class AttachmentService:
         """Write the attachment's bytes to ``sink``, chunk by chunk. The read is audited
         first. If any chunk fails, :class:`TamperedData` is raised and the caller must discard
         what reached the sink (the CLI writes to a temporary file it deletes)."""
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             case_id = find_case(self.ms, session, ref, CaseOp.ATTACH_READ).row.id
         self.ms.audited_read("case.attachment.read", case_id, Purpose.CASEWORK, str(attachment_id))
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             handle = find_case(self.ms, session, str(case_id), CaseOp.ATTACH_READ)
             row = session.get(AttachmentRow, attachment_id)
             if row is None or row.case_id != case_id:

@@ -194,7 +194,7 @@ class CaseEditing(CaseIndex):
         """An organisation by name or kind word, for lead and participants."""
 
         self.ms.require()
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             return resolve_organisation(session, name).id
 
     def _conflict(

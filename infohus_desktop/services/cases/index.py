@@ -140,7 +140,7 @@ class CaseIndex:
         """An access group by name or id, for the list filter."""
 
         self.ms.require()
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             return GroupService(self.ms).find(session, name).id
 
     # -- reading summaries ------------------------------------------------------------------
@@ -255,7 +255,7 @@ class CaseIndex:
         filters = filters or CaseFilter()
         criterion = f"filters={filters!r} search={search!r}"
         self.ms.audited_read("case.search" if search else "case.list", None, purpose, criterion)
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             cases = self.readable(session)
         self.ms.report_tampered()
         return sorted(
@@ -277,7 +277,7 @@ class CaseIndex:
         self.ms.audited_read(
             "case.duplicate_check", None, Purpose.CASEWORK, f"name={name!r} cpr={digits!r}"
         )
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             readable = {
                 c.id: c for c in self.readable(session) if c.id != exclude and not c.tampered
             }
@@ -305,11 +305,11 @@ class CaseIndex:
 
     def show(self, ref: str, purpose: Purpose = Purpose.CASEWORK) -> Case:
         """The whole case. Its read is audited and committed before anything is decrypted."""
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             case_id = find_case(self.ms, session, ref, CaseOp.READ).row.id
         self.ms.audited_read("case.read", case_id, purpose)
 
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             handle = find_case(self.ms, session, str(case_id), CaseOp.READ)
             summary = self.summary(session, handle, self.municipalities(session))
             return read_case(session, handle, summary)

@@ -91,10 +91,10 @@ class CaseRecords:
 
     def assessments(self, ref: str) -> builtins.list[Assessment]:
         """Every assessment of the case, oldest first."""
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             case_id = find_case(self.ms, session, ref, CaseOp.READ).row.id
         self.ms.audited_read("case.read.assessments", case_id, Purpose.CASEWORK)
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             handle = find_case(self.ms, session, str(case_id), CaseOp.READ)
             logins = dict(session.execute(select(MemberRow.id, MemberRow.login)).all())
             indicators = CaseSettings(self.ms).indicators(session)

@@ -150,7 +150,7 @@ class CaseSettings:
 
     def indicators(self, session: Session | None = None) -> tuple[Indicator, ...]:
         if session is None:
-            with self.ms.vault.uow() as own:
+            with self.ms.uow() as own:
                 return self.indicators(own)
         stored = _read(session, INDICATORS_KEY)
         if stored is None:
@@ -164,7 +164,7 @@ class CaseSettings:
 
     def categories(self, session: Session | None = None) -> dict[str, tuple[str, str]]:
         if session is None:
-            with self.ms.vault.uow() as own:
+            with self.ms.uow() as own:
                 return self.categories(own)
         stored = _read(session, CATEGORIES_KEY)
         if stored is None:

@@ -18,7 +18,6 @@ the copy is where the values come from, and the check is the same.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import event
@@ -39,6 +38,7 @@ from infohus_desktop.vault.case_schema import (
     ScreeningRow,
     StatusChangeRow,
 )
+from infohus_desktop.vault.row_binding import clear_text
 
 #: The clear columns the sealed copy holds, in the order they are compared.
 META_FIELDS = (
@@ -73,21 +73,10 @@ class CaseTampered(TamperedData):
         self.number = number
 
 
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        # SQLite hands back naive UTC, PostgreSQL aware: the same instant reads the same.
-        if value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
 def meta_values(row: CaseRow, version: int) -> dict[str, str | int | None]:
-    values: dict[str, str | int | None] = {name: _text(getattr(row, name)) for name in META_FIELDS}
+    values: dict[str, str | int | None] = {
+        name: clear_text(getattr(row, name)) for name in META_FIELDS
+    }
     values["version"] = version
     return values
 
@@ -184,7 +173,7 @@ class CasePartTampered(CaseTampered):
 
 def part_values(row: Any, version: int | None) -> dict[str, str | int | None]:
     values: dict[str, str | int | None] = {
-        name: _text(getattr(row, name)) for name in PART_FIELDS[type(row)]
+        name: clear_text(getattr(row, name)) for name in PART_FIELDS[type(row)]
     }
     if version is not None:
         values["version"] = version

@@ -28,6 +28,7 @@ from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.audit_sealing import AuditBody, AuditWriter
 from infohus_desktop.vault.engine import UnitOfWork
 from infohus_desktop.vault.keyring import Keyring
+from infohus_desktop.vault.row_binding import KEYRING_INFO, REQUIRED_INFO, check_row
 
 _NOTED = "infohus.noted_changes"
 
@@ -52,6 +53,8 @@ class OpenVault(Protocol):
     local: LocalState
     #: Format 2 and later: every case row must carry its sealed metadata (case_meta.py).
     sealed_meta_required: bool
+    #: Format 3 and later: so must every meeting, trend and referral row (row_binding.py).
+    bound_rows_required: bool
 
     @property
     def vault_id(self) -> uuid.UUID: ...
@@ -75,8 +78,8 @@ class MemberSession:
         self.keyring = keyring
         self._pending_checkpoints: list[str] = []
         self._writer: AuditWriter | None = None
-        #: Case rows found tampered since the last report: (case id, number shown).
-        self._tampered: list[tuple[uuid.UUID, str]] = []
+        #: Rows found tampered since the last report: (id, what is shown, audit action).
+        self._tampered: list[tuple[uuid.UUID, str, str]] = []
         #: What committed transactions changed since the last :meth:`take_changes`.
         self._changes = Changes()
         self._changes_lock = threading.Lock()
@@ -97,28 +100,43 @@ class MemberSession:
     # -- units of work ---------------------------------------------------------------------
 
     @contextlib.contextmanager
+    def uow(self) -> Iterator[Session]:
+        """A unit of work of this member: its keyring rides along in ``Session.info``, so
+        the flush seals every bound row it writes with the right key (bound_rows.py)."""
+        info = {KEYRING_INFO: self.keyring, REQUIRED_INFO: self.vault.bound_rows_required}
+        with self.vault.uow(info) as session:
+            yield session
+
+    @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         self.report_tampered()
-        with self.vault.uow() as session:
+        with self.uow() as session:
             yield session
         self._flush_checkpoint_lines()
 
     # -- tampered rows ---------------------------------------------------------------------
 
-    def note_tampered(self, case_id: uuid.UUID, number: str) -> None:
-        """A read met a case row changed outside the program. The read's transaction may be
-        rolled back by the error, so the audit entry is written by :meth:`report_tampered`:
-        right after a list, or before this session's next transaction (lock included)."""
-        if (case_id, number) not in self._tampered:
-            self._tampered.append((case_id, number))
+    def note_tampered(
+        self, object_id: uuid.UUID, shown: str, action: str = "case.tampered"
+    ) -> None:
+        """A read met a row changed outside the program (a case by default; a meeting, trend
+        note or referral with its own action). The read's transaction may be rolled back by
+        the error, so the audit entry is written by :meth:`report_tampered`: right after a
+        list, or before this session's next transaction (lock included)."""
+        if (object_id, shown, action) not in self._tampered:
+            self._tampered.append((object_id, shown, action))
+
+    def check_bound(self, session: Session, row: object) -> None:
+        """Raise ``RowTampered`` unless a meeting, trend or referral row is as sealed."""
+        check_row(self.keyring, session, row, self.vault.bound_rows_required)
 
     def report_tampered(self) -> None:
         if not self._tampered or self._locked:
             return
         reports, self._tampered = self._tampered, []
-        with self.vault.uow() as session:
-            for case_id, number in reports:
-                self.record(session, "case.tampered", case_id, Purpose.CASEWORK, number)
+        with self.uow() as session:
+            for object_id, shown, action in reports:
+                self.record(session, action, object_id, Purpose.CASEWORK, shown)
         self._flush_checkpoint_lines()
 
     def record(

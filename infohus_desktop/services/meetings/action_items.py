@@ -31,7 +31,7 @@ from infohus_desktop.services.core.session import MemberSession, denied
 from infohus_desktop.services.meetings import store as store
 from infohus_desktop.services.meetings.base import MeetingBase
 from infohus_desktop.services.meetings.plan import check_member
-from infohus_desktop.services.meetings.reader import Reader, to_action
+from infohus_desktop.services.meetings.reader import Reader, action_or_tampered, to_action
 from infohus_desktop.services.meetings.store import Writer
 from infohus_desktop.vault.meeting_schema import ActionItemRow, MeetingItemRow, MeetingRow
 
@@ -139,7 +139,7 @@ class MeetingActionItems(MeetingBase):
         self.ms.audited_read(
             MeetingAction.ACTION_LIST, None, Purpose.MEETING_PREP, "mine" if mine else "all"
         )
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             r = Reader(self.ms, session)
             query = (
                 select(ActionItemRow)
@@ -154,7 +154,8 @@ class MeetingActionItems(MeetingBase):
             rows = list(session.scalars(query))
             # A member outside a case's group sees neither text nor owner of its items; "mine"
             # needs the owner, so it lists only what the member can read.
-            out = [to_action(r, row) for row in rows]
+            out = [action_or_tampered(r, row) for row in rows]
+        self.ms.report_tampered()
         if mine:
             out = [a for a in out if not a.withheld]
         return sorted(out, key=lambda a: (a.deadline or date.max, a.meeting_date or date.max))

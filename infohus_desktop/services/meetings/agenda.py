@@ -108,7 +108,7 @@ class MeetingAgenda(MeetingBase):
         """Cases this member can read that belong to the case meeting's Infohus Kommune:
         what the case picker of the agenda offers (shown by number)."""
         meeting_id = self.resolve(ref)
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             meeting = store.load_meeting(self.ms, session, meeting_id)
             local_id = meeting.local_infohus_id
         if meeting.kind != MeetingKind.CASE.value:

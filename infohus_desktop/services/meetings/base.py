@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import func, select
 
 from infohus_desktop.domain.audit import Purpose
-from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.errors import InvalidInput, TamperedData
 from infohus_desktop.domain.meetings import Meeting, MeetingAction, MeetingKind, MeetingSummary
 from infohus_desktop.services.core.access import readable_group_ids
 from infohus_desktop.services.core.session import MemberSession
@@ -27,7 +27,7 @@ from infohus_desktop.services.meetings.reader import (
     Reader,
     audit_read,
     build_meeting,
-    to_summary,
+    summary_or_tampered,
 )
 from infohus_desktop.services.meetings.store import SHORT_ID_MIN, not_found
 from infohus_desktop.vault.meeting_schema import MeetingItemRow, MeetingRow
@@ -59,7 +59,7 @@ class MeetingBase:
                 f"Et mødes id er mindst {SHORT_ID_MIN} hex-cifre (se 'infohus meeting list').",
                 f"A meeting id is at least {SHORT_ID_MIN} hex digits (see 'infohus meeting list').",
             )
-        with ms.vault.uow() as session:
+        with ms.uow() as session:
             groups = readable_group_ids(ms, session)
             hits = [
                 meeting_id
@@ -87,7 +87,7 @@ class MeetingBase:
         ms = self.ms
         ms.require()
         ms.audited_read(MeetingAction.LIST, None, Purpose.MEETING_PREP)
-        with ms.vault.uow() as session:
+        with ms.uow() as session:
             r = Reader(ms, session)
             query = select(MeetingRow).where(MeetingRow.group_id.in_(r.groups))
             if kind is not None:
@@ -104,7 +104,8 @@ class MeetingBase:
                     .group_by(MeetingItemRow.meeting_id)
                 ).all()
             )
-            out = [to_summary(r, row, counts.get(row.id, 0)) for row in rows]
+            out = [summary_or_tampered(r, row, counts.get(row.id, 0)) for row in rows]
+        ms.report_tampered()
         return sorted(out, key=lambda m: m.starts_at, reverse=True)
 
     def get(self, ref: MeetingRef, with_names: bool = False) -> Meeting:
@@ -115,4 +116,9 @@ class MeetingBase:
         meeting_id = self.resolve(ref)
         detail = "names=yes" if with_names else None
         audited = audit_read(self.ms, meeting_id, MeetingAction.READ, detail)
-        return build_meeting(self.ms, meeting_id, with_names, audited)
+        try:
+            return build_meeting(self.ms, meeting_id, with_names, audited)
+        except TamperedData:
+            self.ms.note_tampered(meeting_id, meeting_id.hex[:8], MeetingAction.TAMPERED)
+            self.ms.report_tampered()
+            raise

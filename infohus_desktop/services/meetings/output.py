@@ -49,7 +49,7 @@ def audit_output(
     agenda or minutes of a meeting they can read, from the preview."""
     if document not in DOCUMENTS or action not in OUTPUT_ACTIONS:
         raise InvalidInput("Ukendt udskriftshandling.", "Unknown output action.")
-    with ms.vault.uow() as session:
+    with ms.uow() as session:
         store.load_meeting(ms, session, meeting_id)
     with ms.transaction() as session:
         ms.record(

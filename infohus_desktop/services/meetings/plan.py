@@ -160,7 +160,7 @@ class MeetingPlanning(MeetingBase):
         group (all active members when ``ref`` is None, for planning a new meeting)."""
         meeting_id = None if ref is None else self.resolve(ref)
         self.ms.require()
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             if meeting_id is None:
                 ids = set(session.scalars(select(MemberRow.id).where(MemberRow.active.is_(True))))
             else:

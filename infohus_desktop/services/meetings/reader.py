@@ -14,16 +14,18 @@ output use them.
 
 from __future__ import annotations
 
+import enum
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import FieldKey
 from infohus_desktop.domain.audit import Purpose
+from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.meetings import (
     ActionItem,
     ActionStatus,
@@ -60,6 +62,7 @@ from infohus_desktop.vault.schema import LocalInfohusRow, OrganisationRow, Vault
 from infohus_desktop.vault.trend_schema import TrendNoteRow
 
 PARTICIPANTS = "meeting_participants"
+E = TypeVar("E", bound=enum.Enum)
 
 
 @dataclass
@@ -120,10 +123,15 @@ class Reader:
             return True
         return item.trend_note_id is not None and self.trend_title(item.trend_note_id) is None
 
+    def checked(self, row: object) -> None:
+        """Raise ``RowTampered`` unless the row's clear values are those sealed with it."""
+        self.ms.check_bound(self.session, row)
+
     def meeting(self, meeting_id: uuid.UUID) -> tuple[MeetingRow, dict[str, Any]]:
         if meeting_id not in self._meetings:
             row = self.session.get(MeetingRow, meeting_id)
             assert row is not None
+            self.checked(row)
             data = self.open("meetings", row.id, row.payload, None)
             self._meetings[meeting_id] = (row, data)
         return self._meetings[meeting_id]
@@ -183,11 +191,68 @@ def to_summary(r: Reader, row: MeetingRow, item_count: int) -> MeetingSummary:
     )
 
 
+def _code(kind: type[E], value: str, default: E) -> E:
+    """A clear code of a tampered row: shown only if it is one the program knows."""
+    try:
+        return kind(value)
+    except ValueError:
+        return default
+
+
+def summary_or_tampered(r: Reader, row: MeetingRow, item_count: int) -> MeetingSummary:
+    """One bad meeting must not take the list down: it is listed as tampered (and audited
+    as ``meeting.tampered`` after the list)."""
+    try:
+        return to_summary(r, row, item_count)
+    except TamperedData:
+        r.ms.note_tampered(row.id, row.id.hex[:8], MeetingAction.TAMPERED)
+    starts = store.as_utc(row.starts_at) if isinstance(row.starts_at, datetime) else None
+    return MeetingSummary(
+        id=row.id,
+        kind=_code(MeetingKind, row.kind, MeetingKind.CASE),
+        meeting_type=_code(MeetingType, row.meeting_type, MeetingType.ORDINARY),
+        status=_code(MeetingStatus, row.status, MeetingStatus.PLANNED),
+        title="",
+        place="",
+        starts_at=starts or datetime.min.replace(tzinfo=UTC),
+        ends_at=None,
+        forum="",
+        local_infohus_id=None,
+        item_count=0,
+        version=row.version,
+        tampered=True,
+    )
+
+
+def action_or_tampered(r: Reader, row: ActionItemRow) -> ActionItem:
+    """An action item of a list, or the row listed as tampered (audited after the list)."""
+    try:
+        return to_action(r, row)
+    except TamperedData:
+        r.ms.note_tampered(row.meeting_id, row.meeting_id.hex[:8], MeetingAction.TAMPERED)
+    return ActionItem(
+        id=row.id,
+        meeting_id=row.meeting_id,
+        item_id=row.item_id,
+        text="",
+        owner_id=None,
+        owner_name="",
+        deadline=None,
+        status=ActionStatus.OPEN,
+        closed_by_id=None,
+        closed_by_name="",
+        closed_at=None,
+        version=row.version,
+        tampered=True,
+    )
+
+
 def to_participant(
     ms: MemberSession, session: Session, row: MeetingParticipantRow, names: MemberNames
 ) -> Participant:
     """A participant as read: a member by their name and organisation, a guest from the
     sealed payload (name, organisation, e-mail)."""
+    ms.check_bound(session, row)
     if row.member_id is not None:
         name, organisation = names.name_and_organisation(row.member_id)
         email = ""
@@ -199,6 +264,7 @@ def to_participant(
 
 
 def to_decision(r: Reader, row: MeetingDecisionRow, case_id: uuid.UUID | None) -> Decision:
+    r.checked(row)
     data = r.open("meeting_decisions", row.id, row.payload, case_id)
     return Decision(
         row.id,
@@ -211,6 +277,7 @@ def to_decision(r: Reader, row: MeetingDecisionRow, case_id: uuid.UUID | None) -
 
 
 def to_action(r: Reader, row: ActionItemRow) -> ActionItem:
+    r.checked(row)
     item = r.session.get(MeetingItemRow, row.item_id)
     case_id = None if item is None else item.case_id
     meeting_row, meeting_data = r.meeting(row.meeting_id)
@@ -251,6 +318,7 @@ def to_action(r: Reader, row: ActionItemRow) -> ActionItem:
 
 
 def to_item(r: Reader, row: MeetingItemRow) -> AgendaItem:
+    r.checked(row)
     if r.item_withheld(row):
         return AgendaItem(
             row.id,
@@ -292,6 +360,7 @@ def session_rows(session: Session, model: Any, column: Any, value: uuid.UUID) ->
 
 
 def to_addendum(r: Reader, row: MeetingAddendumRow) -> Addendum:
+    r.checked(row)
     item = r.session.get(MeetingItemRow, row.item_id) if row.item_id else None
     case_id = None if item is None else item.case_id
     at = store.as_utc(row.at)
@@ -343,7 +412,7 @@ def audit_read(
     """Commit the audit entries of reading a meeting before decrypting it: the meeting, and
     every case item the reader can open, against its case. Returns those cases: pass them to
     :func:`build_meeting`, which decrypts no other case's item."""
-    with ms.vault.uow() as session:
+    with ms.uow() as session:
         meeting = store.load_meeting(ms, session, meeting_id)
         r = Reader(ms, session)
         case_ids = {
@@ -374,7 +443,7 @@ def build_meeting(
 ) -> Meeting:
     """Decrypt the meeting for this reader; case items only of ``audited_cases``, the cases
     :func:`audit_read` committed entries for (a case item added since is withheld)."""
-    with ms.vault.uow() as session:
+    with ms.uow() as session:
         row = store.load_meeting(ms, session, meeting_id)
         r = Reader(ms, session, with_names, audited_cases)
         items = [
@@ -399,7 +468,9 @@ def build_meeting(
             minute_taker_name=r.names.name(row.minute_taker_id),
             participants=tuple(to_participant(ms, session, p, r.names) for p in participants),
             items=tuple(items),
-            carried_action_items=tuple(to_action(r, a) for a in carried_rows(session, row)),
+            carried_action_items=tuple(
+                action_or_tampered(r, a) for a in carried_rows(session, row)
+            ),
             addenda=tuple(to_addendum(r, a) for a in addenda),
             held_at=store.as_utc(row.held_at),
             approved_at=store.as_utc(row.approved_at),

@@ -27,7 +27,7 @@ from infohus_desktop.services.core.access import readable_group_ids
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.meetings import store as store
 from infohus_desktop.services.meetings.base import MeetingBase, MeetingRef
-from infohus_desktop.services.meetings.reader import Reader, to_summary
+from infohus_desktop.services.meetings.reader import Reader, summary_or_tampered
 from infohus_desktop.services.trends.service import TrendService, not_found
 from infohus_desktop.vault.meeting_schema import MeetingItemRow, MeetingRow
 from infohus_desktop.vault.trend_schema import TrendNoteRow
@@ -86,7 +86,7 @@ class MeetingTrends(MeetingBase):
         period), newest period first: what the agenda's trend picker offers (the listing is
         audited as a trend list)."""
         meeting_id = self.resolve(ref)
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             meeting = store.load_meeting(self.ms, session, meeting_id)
             taken = set(
                 session.scalars(
@@ -104,11 +104,11 @@ class MeetingTrends(MeetingBase):
         first. Audited (committed) before any meeting title is decrypted; NotFound for a note
         the member cannot read."""
         self.ms.require()
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             if store.readable_trend(self.ms, session, note_id) is None:
                 raise not_found(note_id)
         self.ms.audited_read(MeetingAction.LIST, None, Purpose.MEETING_PREP, f"trend={note_id}")
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             r = Reader(self.ms, session)
             rows = list(
                 session.scalars(
@@ -127,5 +127,6 @@ class MeetingTrends(MeetingBase):
                     .group_by(MeetingItemRow.meeting_id)
                 ).all()
             )
-            out = [to_summary(r, row, counts.get(row.id, 0)) for row in rows]
+            out = [summary_or_tampered(r, row, counts.get(row.id, 0)) for row in rows]
+        self.ms.report_tampered()
         return sorted(out, key=lambda m: m.starts_at, reverse=True)

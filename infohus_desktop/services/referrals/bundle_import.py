@@ -136,7 +136,7 @@ class BundleImporter:
 
         def check() -> tuple[Inspection, Recipient]:
             data = read()
-            with self.ms.vault.uow() as session:
+            with self.ms.uow() as session:
                 sealed, sender = self._authenticate(session, data)
                 state["sealed"] = sealed
                 own = self._own_row(session)
@@ -232,7 +232,7 @@ class BundleImporter:
         return sealed, sender
 
     def _import(self, data: bytes, state: dict[str, bundle.SealedBundle]) -> ImportResult:
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             sealed, sender = self._authenticate(session, data)
             state["sealed"] = sealed
             header = sealed.header

@@ -293,7 +293,7 @@ class BundleKeys:
     def recipients(self) -> list[Recipient]:
         self.ms.require(*USERS)
         self.ms.audited_read(BundleAction.RECIPIENT_LIST, None, Purpose.ADMINISTRATION)
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             rows = session.scalars(select(BundleRecipientRow).order_by(BundleRecipientRow.added_at))
             return sorted((self._recipient(session, r) for r in rows), key=lambda r: r.name)
 

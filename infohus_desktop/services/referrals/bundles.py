@@ -145,7 +145,7 @@ class BundleService:
         """Write the bundle to ``out``; the referral as read, for the caller to mark. If this
         raises, the caller must discard what reached ``out``."""
         self.ms.require(*USERS)
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             recipient = self.keys.recipient(session, recipient_id)
             self.keys.identity(session)  # fail before the audit entry if there is no identity
         referral = ReferralService(self.ms).show(referral_id)  # audited referral.read
@@ -157,7 +157,7 @@ class BundleService:
         today = datetime.now(UTC).date()
         ids = _attachment_ids(referral, attachment_ids)
         case_id = referral.summary.case_id
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             handle = find_case(self.ms, session, str(case_id), CaseOp.STATUS)
             missing = missing_required(referral.form, referral.values)
             if missing:
@@ -172,7 +172,7 @@ class BundleService:
         entries = self._attachment_entries(case_id, ids)
         data = self._referral_data(referral, entries, today)
         prefix = manifest_prefix(BundleKind.REFERRAL, data, entries)
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             identity = self.keys.identity(session)
         writer = BundleWriter(
             out,
@@ -194,7 +194,7 @@ class BundleService:
         """Name, type, size and SHA-256 of each chosen attachment, from its sealed metadata
         (the bytes are read once, while the bundle is written)."""
         entries = []
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             handle = find_case(self.ms, session, str(case_id), CaseOp.ATTACH_READ)
             for attachment_id in ids:
                 row = session.get(AttachmentRow, attachment_id)

@@ -187,7 +187,36 @@ class IncomingReferrals:
 
     # -- reading ----------------------------------------------------------------------------
 
+    def _checked(self, session: Session, row: object, incoming_id: uuid.UUID) -> None:
+        """The row's clear values as sealed, or ``RowTampered`` (noted for the audit log)."""
+        try:
+            self.ms.check_bound(session, row)
+        except TamperedData:
+            self.ms.note_tampered(incoming_id, incoming_id.hex[:8], ReferralAction.TAMPERED)
+            raise
+
+    def _read_or_tampered(
+        self, session: Session, row: IncomingReferralRow, login: Logins
+    ) -> IncomingReferral:
+        """One bad referral must not take the list down: it is listed as tampered."""
+        try:
+            return self._read(session, row, login)
+        except TamperedData:
+            self.ms.note_tampered(row.id, row.id.hex[:8], ReferralAction.TAMPERED)
+        return IncomingReferral(
+            id=row.id,
+            bundle_id="",
+            sender="",
+            received_at=datetime.min.replace(tzinfo=UTC),
+            received_by_login="",
+            programme=Programme.PET_EXIT,
+            values={},
+            form=ReferralForm(()),
+            tampered=True,
+        )
+
     def _read(self, session: Session, row: IncomingReferralRow, login: Logins) -> IncomingReferral:
+        self._checked(session, row, row.id)
         key = self.ms.keyring.field_key_by_id(session, row.data_key_id)
         payload = loads(key.decrypt(row.payload, _ctx("incoming_referrals", "payload", row.id)))
         attachments = []
@@ -196,6 +225,7 @@ class IncomingReferrals:
             .where(IncomingAttachmentRow.incoming_id == row.id)
             .order_by(IncomingAttachmentRow.position)
         ):
+            self._checked(session, a, row.id)
             meta = loads(
                 key.decrypt(a.payload, _ctx("incoming_referral_attachments", "payload", a.id))
             )
@@ -234,9 +264,13 @@ class IncomingReferrals:
     def list(self) -> builtins.list[IncomingReferral]:
         self.ms.require(*_READERS)
         self.ms.audited_read(ReferralAction.INCOMING_LIST, None, Purpose.CASEWORK)
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             login = Logins(session)
-            return [self._read(session, row, login) for row in self._readable_rows(session)]
+            out = [
+                self._read_or_tampered(session, row, login) for row in self._readable_rows(session)
+            ]
+        self.ms.report_tampered()
+        return out
 
     def _row(self, session: Session, incoming_id: uuid.UUID) -> IncomingReferralRow:
         self.ms.require(*_READERS)
@@ -246,26 +280,28 @@ class IncomingReferrals:
         return row
 
     def show(self, incoming_id: uuid.UUID) -> IncomingReferral:
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             self._row(session, incoming_id)
         self.ms.audited_read(ReferralAction.INCOMING_READ, incoming_id, Purpose.CASEWORK)
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             return self._read(session, self._row(session, incoming_id), Logins(session))
 
     def read_attachment(
         self, incoming_id: uuid.UUID, attachment_id: uuid.UUID, sink: BinaryIO
     ) -> IncomingAttachment:
         """Write one attachment's bytes to ``sink``; checked chunk by chunk and by SHA-256."""
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             self._row(session, incoming_id)
         self.ms.audited_read(
             ReferralAction.INCOMING_READ, incoming_id, Purpose.CASEWORK, str(attachment_id)
         )
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             row = self._row(session, incoming_id)
             a = session.get(IncomingAttachmentRow, attachment_id)
             if a is None or a.incoming_id != row.id:
                 raise NotFound("Intet sådant bilag.", "No such attachment.")
+            self._checked(session, row, row.id)
+            self._checked(session, a, row.id)
             key = self.ms.keyring.field_key_by_id(session, row.data_key_id)
             meta = loads(
                 key.decrypt(a.payload, _ctx("incoming_referral_attachments", "payload", a.id))
@@ -296,10 +332,10 @@ class IncomingReferrals:
     def pdf(self, incoming_id: uuid.UUID, language: str = "da") -> bytes:
         """The incoming referral as the same filing form (with the sender's labels)."""
 
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             self._row(session, incoming_id)
         self.ms.audited_read(ReferralAction.INCOMING_PDF, incoming_id, Purpose.CASEWORK)
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             incoming = self._read(session, self._row(session, incoming_id), Logins(session))
         return render_incoming(incoming, self.ms.member, language, self.ms.vault.infohus_name)
 

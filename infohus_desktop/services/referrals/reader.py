@@ -5,15 +5,18 @@ member's session already holds)."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from infohus_desktop.domain.cases import AttachmentInfo, CaseSummary
+from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
 from infohus_desktop.domain.referrals import (
     Programme,
     Referral,
+    ReferralAction,
     ReferralForm,
     ReferralSummary,
     StatusEvent,
@@ -89,6 +92,7 @@ def read_referral(
 ) -> Referral:
 
     login = Logins(session)
+    checked(ms, session, row)
     values = payload_from_json(handle.open("referrals", "payload", row.id, row.payload))
     history = []
     for event in session.scalars(
@@ -96,6 +100,7 @@ def read_referral(
         .where(ReferralStatusRow.referral_id == row.id)
         .order_by(ReferralStatusRow.at)
     ):
+        checked(ms, session, event, row)
         reason = handle.open("referral_status_changes", "payload", event.id, event.payload)
         history.append(
             StatusEvent(
@@ -171,12 +176,43 @@ def list_referrals(
     if not rows:
         return []
     cases = _case_summaries(ms, session, {row.case_id for row in rows})
-    out = [
-        summary_of(
-            row,
-            cases[row.case_id].number if row.case_id in cases else "",
-            cases[row.case_id].person_name if row.case_id in cases else "",
-        )
-        for row in rows
-    ]
+    # A tampered row is noted here and audited by the caller once this unit of work is closed.
+    out = [_summary_or_tampered(ms, session, row, cases.get(row.case_id)) for row in rows]
     return sorted(out, key=lambda r: (r.referral_date, r.updated_at), reverse=True)
+
+
+def checked(
+    ms: MemberSession, session: Session, row: object, referral: ReferralRow | None = None
+) -> None:
+    """The row's clear values as sealed, or ``RowTampered`` (noted for the audit log)."""
+    try:
+        ms.check_bound(session, row)
+    except TamperedData:
+        owner = referral if referral is not None else row
+        assert isinstance(owner, ReferralRow)
+        ms.note_tampered(owner.id, owner.id.hex[:8], ReferralAction.TAMPERED)
+        raise
+
+
+def _summary_or_tampered(
+    ms: MemberSession, session: Session, row: ReferralRow, case: CaseSummary | None
+) -> ReferralSummary:
+    """One bad referral must not take the list down: it is listed as tampered."""
+    number = case.number if case is not None and not case.tampered else ""
+    try:
+        checked(ms, session, row)
+        return summary_of(row, number, case.person_name if case is not None else "")
+    except TamperedData:
+        pass
+    return ReferralSummary(
+        id=row.id,
+        case_id=row.case_id,
+        case_number=number,
+        status=ReferralStatus.DRAFT,
+        programme=Programme.PET_EXIT,
+        referral_date=date.min,
+        sent_on=None,
+        updated_at=datetime.min.replace(tzinfo=UTC),
+        version=row.version,
+        tampered=True,
+    )

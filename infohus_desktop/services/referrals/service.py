@@ -305,7 +305,7 @@ class ReferralService(IncomingMixin):
 
     def show(self, referral_id: uuid.UUID | str, purpose: Purpose = Purpose.CASEWORK) -> Referral:
         """The whole referral; the read is audited and committed before anything is decrypted."""
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             row, handle = self._find(session, referral_id, CaseOp.READ)
             ids = row.id, handle.row.id
         self.ms.audited_read(ReferralAction.READ, ids[1], purpose, str(ids[0]))
@@ -313,7 +313,7 @@ class ReferralService(IncomingMixin):
 
     def _show(self, referral_id: uuid.UUID, case_id: uuid.UUID) -> Referral:
 
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             row, handle = self._find(session, referral_id, CaseOp.READ)
             assert handle.row.id == case_id
             return reader.read_referral(self.ms, session, row, handle, self.settings.form(session))
@@ -332,19 +332,23 @@ class ReferralService(IncomingMixin):
         progs = frozenset(parse_programme(p) for p in programmes)
         criterion = f"statuses={sorted(wanted)} programmes={sorted(progs)}"
         self.ms.audited_read(ReferralAction.LIST, None, purpose, criterion)
-        with self.ms.vault.uow() as session:
-            return reader.list_referrals(self.ms, session, wanted, progs, None)
+        with self.ms.uow() as session:
+            out = reader.list_referrals(self.ms, session, wanted, progs, None)
+        self.ms.report_tampered()
+        return out
 
     def for_case(
         self, case_ref: str, purpose: Purpose = Purpose.CASEWORK
     ) -> builtins.list[ReferralSummary]:
         """The case's referrals, newest first."""
 
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             case_id = find_case(self.ms, session, case_ref, CaseOp.READ).row.id
         self.ms.audited_read(ReferralAction.CASE_LIST, case_id, purpose)
-        with self.ms.vault.uow() as session:
-            return reader.list_referrals(self.ms, session, frozenset(), frozenset(), case_id)
+        with self.ms.uow() as session:
+            out = reader.list_referrals(self.ms, session, frozenset(), frozenset(), case_id)
+        self.ms.report_tampered()
+        return out
 
     # -- the PDF ----------------------------------------------------------------------------
 
@@ -356,7 +360,7 @@ class ReferralService(IncomingMixin):
     ) -> bytes:
         """The referral as a filing form (PDF bytes). Building it is audited as a read."""
 
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             row, handle = self._find(session, referral_id, CaseOp.READ)
             ids = row.id, handle.row.id
         self.ms.audited_read(ReferralAction.PDF, ids[1], purpose, str(ids[0]))

@@ -116,7 +116,7 @@ class ReferralFormSettings:
 
     def form(self, session: Session | None = None) -> ReferralForm:
         if session is None:
-            with self.ms.vault.uow() as own:
+            with self.ms.uow() as own:
                 return self.form(own)
         row = session.get(SettingRow, FORM_KEY)
         if row is None:

@@ -69,7 +69,7 @@ class StatisticsService:
         """Check the caller, snap the period to whole months and audit the period used (what
         was disclosed), before anything is counted. Returns the period used."""
         period_from, period_to = whole_months(period_from, period_to)
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             self._require(session)
         self.ms.audited_read(
             action, None, Purpose.ADMINISTRATION, f"period={period_from}..{period_to}"
@@ -84,7 +84,7 @@ class StatisticsService:
     def _compute(self, period_from: date, period_to: date) -> Statistics:
         """Only ever called with a period :func:`whole_months` has snapped."""
 
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             new_cases = int(
                 session.scalar(
                     select(func.count())

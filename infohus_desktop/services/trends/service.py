@@ -20,11 +20,12 @@ from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import FieldContext
 from infohus_desktop.domain.audit import Purpose
-from infohus_desktop.domain.errors import AccessDenied, NotFound
+from infohus_desktop.domain.errors import AccessDenied, NotFound, TamperedData
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.trends import (
     EXTRA_THEMES,
+    AreaKind,
     TrendAction,
     TrendContent,
     TrendFilter,
@@ -100,7 +101,7 @@ class TrendService:
         stored; the look-up is audited. A member whose role reads no cases gets none."""
         self.ms.require(*READERS)
         self.ms.audited_read(TrendAction.NAME_CHECK, None, Purpose.ADMINISTRATION)
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             summaries = CaseService(self.ms).readable(session)  # audited just above
         return NameRegister(s.person_name for s in summaries if not s.tampered)
 
@@ -174,7 +175,7 @@ class TrendService:
         :class:`TrendConflict` names the fields that differ."""
         self.ms.require(*WRITERS)
         themes = self.themes()
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             stored_theme = self._row(session, note_id).theme
         # A theme since removed from the vault's list stays valid on the notes that have it.
         themes.setdefault(stored_theme, (stored_theme, stored_theme))
@@ -263,10 +264,10 @@ class TrendService:
     def get(self, note_id: uuid.UUID, purpose: Purpose = Purpose.ADMINISTRATION) -> TrendNote:
         """One note with its related notes. The read is audited before decryption."""
         self.ms.require(*READERS)
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             self._row(session, note_id)
         self.ms.audited_read(TrendAction.READ, note_id, purpose)
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             row = self._row(session, note_id)
             return self._note(session, row, self._content(session, row), with_related=True)
 
@@ -282,13 +283,19 @@ class TrendService:
         filters = filters or TrendFilter()
         action = TrendAction.SEARCH if search and search.strip() else TrendAction.LIST
         self.ms.audited_read(action, None, purpose, f"filters={filters!r} search={search!r}")
-        with self.ms.vault.uow() as session:
+        with self.ms.uow() as session:
             notes = [
-                self._note(session, row, self._content(session, row))
+                self._note_or_tampered(session, row)
                 for row in self._readable_rows(session, filters)
             ]
+        self.ms.report_tampered()
         themes = self.themes()
-        hits = [n for n in notes if matches(n, filters) and search_hit(n, search, themes)]
+        # A tampered note stays in view whatever the filter: its values are not to be trusted.
+        hits = [
+            n
+            for n in notes
+            if n.tampered or (matches(n, filters) and search_hit(n, search, themes))
+        ]
         return sorted(hits, key=lambda n: (n.content.period_from, n.created_at), reverse=True)
 
     def summaries(self, purpose: Purpose = Purpose.ADMINISTRATION) -> builtins.list[TrendSummary]:
@@ -317,7 +324,25 @@ class TrendService:
             raise not_found(note_id)
         return row
 
+    def _note_or_tampered(self, session: Session, row: TrendNoteRow) -> TrendNote:
+        """One bad note must not take the list down: it is listed as tampered (audited as
+        ``trend.tampered`` after the list), with no value of it shown."""
+        try:
+            return self._note(session, row, self._content(session, row))
+        except TamperedData:
+            self.ms.note_tampered(row.id, row.id.hex[:8], TrendAction.TAMPERED)
+        today = _now().date()
+        empty = TrendContent("", today, today, AreaKind.DISTRICT, "", "")
+        at = _now()
+        return TrendNote(row.id, empty, row.group_id, row.version, at, "", at, "", tampered=True)
+
     def _content(self, session: Session, row: TrendNoteRow) -> TrendContent:
+        """The note as typed, after its clear values were checked against its sealed copy."""
+        try:
+            self.ms.check_bound(session, row)
+        except TamperedData:
+            self.ms.note_tampered(row.id, row.id.hex[:8], TrendAction.TAMPERED)
+            raise
         key = self.ms.keyring.field_key_by_id(session, row.payload.key_id)
         return content_from_row(row, loads(key.decrypt(row.payload, _context(row.id))))
 
@@ -364,7 +389,11 @@ class TrendService:
         out = []
         for row in rows:
             if row.group_id in readable:
-                c = self._content(session, row)
+                try:
+                    c = self._content(session, row)
+                except TamperedData:
+                    continue  # noted; the note itself names it when opened
+
                 out.append(TrendSummary(row.id, c.title, c.theme, c.period_from, c.period_to))
         return sorted(out, key=lambda s: (s.period_from, s.title))
 

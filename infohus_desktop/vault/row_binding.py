@@ -1,0 +1,342 @@
+"""The sealed copy of the clear columns of meetings, trend notes and referrals.
+
+Cases and their parts carry one since format 2 (services/core/case_meta.py); this module
+does the same for the other features' rows, from vault format 3 on. A row's clear columns
+(status, dates, group, who, positions, codes, version) are what lists sort and filter on, so
+they stay clear; ``meta`` holds the same values as canonical JSON sealed under a key only the
+row's readers hold, with the row's table and id in the associated data. Someone who can write
+the database but holds no key can change a clear value, but not the copy: the row then reads
+as tampered (:class:`RowTampered`), named by its kind, while the other rows read on.
+
+Which key seals the copy:
+
+- every meeting row (the meeting, its participants, items, decisions, action items and
+  addenda) under the meeting's group key, also for a case item whose text is under the case's
+  key: so every reader of the meeting can check every row it shows, withheld ones included;
+- a trend note under its access group's key;
+- a referral and its status changes under its case's data key;
+- an incoming referral and its attachments under the incoming referral's own data key.
+
+The sealing happens in the flush (``before_flush``), so no write path can forget it: a
+member's unit of work carries its keyring in ``Session.info`` (``MemberSession.uow``), and a
+bound row flushed without one is a bug that stops the transaction. The check opens the copy
+with the key its ciphertext names; a copy that cannot be opened, or that differs from the
+row, is tampering.
+
+Not bound: the link tables (``meeting_carried_actions``, ``trend_note_links``), which hold
+only two ids and no value a reader could be misled by, and the bundle register, which has
+its own coordinator signatures.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from infohus_desktop.crypto.aead import Ciphertext, FieldContext, FieldKey
+from infohus_desktop.crypto.encoding import canonical_json
+from infohus_desktop.domain.errors import InfohusError, TamperedData
+from infohus_desktop.vault.case_schema import CaseRow
+from infohus_desktop.vault.meeting_schema import (
+    ActionItemRow,
+    MeetingAddendumRow,
+    MeetingDecisionRow,
+    MeetingItemRow,
+    MeetingParticipantRow,
+    MeetingRow,
+)
+from infohus_desktop.vault.referral_schema import (
+    IncomingAttachmentRow,
+    IncomingReferralRow,
+    ReferralRow,
+    ReferralStatusRow,
+)
+from infohus_desktop.vault.trend_schema import TrendNoteRow
+
+if TYPE_CHECKING:
+    from infohus_desktop.vault.group_keys import GroupKeys
+
+#: Where a member's unit of work keeps its keyring in ``Session.info``.
+KEYRING_INFO = "infohus.keyring"
+#: ... and whether every bound row must carry its copy (vault format 3 and later).
+REQUIRED_INFO = "infohus.bound_rows_required"
+
+#: Finds the key that seals a row's copy, given the keyring and a way to find other rows
+#: (pending ones included) by class and id.
+KeyFinder = Callable[["GroupKeys", "_Rows", Any], FieldKey]
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    fields: tuple[str, ...]
+    key: KeyFinder
+    #: How the row is named when it was changed (Danish, English), e.g. "Et møde".
+    noun: tuple[str, str]
+
+
+class RowTampered(TamperedData):
+    """A meeting, trend or referral row whose clear values were changed outside the program."""
+
+    def __init__(self, row: Any) -> None:
+        da, en = BINDINGS[type(row)].noun
+        super().__init__(
+            f"{da} er ændret uden om programmet og kan ikke vises. Kontakt en koordinator.",
+            f"{en} was changed outside the program and cannot be shown. Contact a coordinator.",
+        )
+        self.table: str = row.__tablename__
+        self.row_id: uuid.UUID = row.id
+
+
+class _Rows:
+    """Rows by class and id within one flush: the pending ones first (``session.get`` does
+    not see rows added but not yet flushed), then the identity map or the database."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._new = {(type(o), getattr(o, "id", None)): o for o in session.new}
+
+    def get(self, model: type[Any], row_id: uuid.UUID | None) -> Any:
+        if row_id is None:
+            raise RuntimeError(f"a bound row refers to no {model.__name__}")
+        found = self._new.get((model, row_id)) or self.session.get(model, row_id)
+        if found is None:
+            raise RuntimeError(f"a bound row refers to a missing {model.__name__}")
+        return found
+
+
+# -- the keys ---------------------------------------------------------------------------------
+
+
+def _group_key(keys: GroupKeys, rows: _Rows, group_id: uuid.UUID) -> FieldKey:
+    return keys.group_field_key(rows.session, group_id)
+
+
+def _meeting_key(keys: GroupKeys, rows: _Rows, meeting_id: uuid.UUID) -> FieldKey:
+    return _group_key(keys, rows, rows.get(MeetingRow, meeting_id).group_id)
+
+
+def _item_key(keys: GroupKeys, rows: _Rows, item_id: uuid.UUID) -> FieldKey:
+    return _meeting_key(keys, rows, rows.get(MeetingItemRow, item_id).meeting_id)
+
+
+def _case_key(keys: GroupKeys, rows: _Rows, case_id: uuid.UUID) -> FieldKey:
+    return keys.field_key_by_id(rows.session, rows.get(CaseRow, case_id).data_key_id)
+
+
+def _incoming_key(keys: GroupKeys, rows: _Rows, incoming_id: uuid.UUID) -> FieldKey:
+    return keys.field_key_by_id(
+        rows.session, rows.get(IncomingReferralRow, incoming_id).data_key_id
+    )
+
+
+BINDINGS: dict[type[Any], Binding] = {
+    MeetingRow: Binding(
+        (
+            "kind",
+            "meeting_type",
+            "status",
+            "local_infohus_id",
+            "group_id",
+            "starts_at",
+            "ends_at",
+            "chair_id",
+            "minute_taker_id",
+            "created_at",
+            "created_by",
+            "held_at",
+            "approved_at",
+            "approved_by",
+            "sent_at",
+            "sent_by",
+        ),
+        lambda k, r, row: _group_key(k, r, row.group_id),
+        ("Et møde", "A meeting"),
+    ),
+    MeetingParticipantRow: Binding(
+        ("meeting_id", "member_id", "attendance", "position"),
+        lambda k, r, row: _meeting_key(k, r, row.meeting_id),
+        ("En deltager i et møde", "A participant of a meeting"),
+    ),
+    MeetingItemRow: Binding(
+        ("meeting_id", "position", "kind", "case_id", "trend_note_id"),
+        lambda k, r, row: _meeting_key(k, r, row.meeting_id),
+        ("Et dagsordenspunkt", "An agenda item"),
+    ),
+    MeetingDecisionRow: Binding(
+        ("item_id", "kind", "position", "created_at", "created_by"),
+        lambda k, r, row: _item_key(k, r, row.item_id),
+        ("En anbefaling eller aftale i et møde", "A recommendation or agreement of a meeting"),
+    ),
+    ActionItemRow: Binding(
+        (
+            "meeting_id",
+            "item_id",
+            "owner_id",
+            "deadline",
+            "status",
+            "position",
+            "created_at",
+            "created_by",
+            "closed_at",
+            "closed_by",
+        ),
+        lambda k, r, row: _meeting_key(k, r, row.meeting_id),
+        ("En opgave fra et møde", "An action item of a meeting"),
+    ),
+    MeetingAddendumRow: Binding(
+        ("meeting_id", "item_id", "at", "by_member"),
+        lambda k, r, row: _meeting_key(k, r, row.meeting_id),
+        ("Et tillæg til et referat", "An addendum to minutes"),
+    ),
+    TrendNoteRow: Binding(
+        (
+            "group_id",
+            "theme",
+            "development",
+            "area_kind",
+            "period_from",
+            "period_to",
+            "follow_up",
+            "created_at",
+            "created_by",
+            "updated_by",
+        ),
+        lambda k, r, row: _group_key(k, r, row.group_id),
+        ("En tendensnote", "A trend note"),
+    ),
+    ReferralRow: Binding(
+        (
+            "case_id",
+            "status",
+            "programme",
+            "referral_date",
+            "sent_on",
+            "closed_on",
+            "created_at",
+            "created_by",
+        ),
+        lambda k, r, row: _case_key(k, r, row.case_id),
+        ("En henvisning", "A referral"),
+    ),
+    ReferralStatusRow: Binding(
+        ("referral_id", "at", "by_member", "old_status", "new_status", "on", "how"),
+        lambda k, r, row: _case_key(k, r, r.get(ReferralRow, row.referral_id).case_id),
+        ("En statusændring i en henvisning", "A status change of a referral"),
+    ),
+    IncomingReferralRow: Binding(
+        ("bundle_id", "group_id", "data_key_id", "programme", "received_at", "received_by"),
+        lambda k, r, row: k.field_key_by_id(r.session, row.data_key_id),
+        ("En modtaget henvisning", "A received referral"),
+    ),
+    IncomingAttachmentRow: Binding(
+        ("incoming_id", "position", "size", "chunks"),
+        lambda k, r, row: _incoming_key(k, r, row.incoming_id),
+        ("Et bilag til en modtaget henvisning", "An attachment of a received referral"),
+    ),
+}
+
+
+# -- the copy ---------------------------------------------------------------------------------
+
+
+def clear_text(value: Any) -> str | None:
+    """A clear column's value as its sealed copy holds it."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        # SQLite hands back naive UTC, PostgreSQL aware: the same instant reads the same.
+        moment = value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+        return moment.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _values(row: Any, version: int | None) -> bytes:
+    values: dict[str, str | int | None] = {
+        name: clear_text(getattr(row, name)) for name in BINDINGS[type(row)].fields
+    }
+    if version is not None:
+        values["version"] = version
+    return canonical_json(values)
+
+
+def _context(row: Any) -> FieldContext:
+    return FieldContext(row.__tablename__, "meta", row.id)
+
+
+def _versioned(row: Any) -> bool:
+    return hasattr(row, "version")
+
+
+def check_row(keys: GroupKeys, session: Session, row: Any, required: bool) -> None:
+    """Raise :class:`RowTampered` unless ``row``'s clear columns are those sealed with it. A
+    row without a copy passes only in a vault of a format before 3 (``required`` False)."""
+    version = row.version if _versioned(row) else None
+    _check(keys, session, row, row.meta, _values(row, version), required)
+
+
+def _check(
+    keys: GroupKeys, session: Session, row: Any, meta: Any, values: bytes, required: bool
+) -> None:
+    if meta is None:
+        if required:
+            raise RowTampered(row)
+        return
+    try:
+        key = keys.field_key_by_id(session, Ciphertext(meta).key_id)
+        sealed = key.decrypt(meta, _context(row))
+    except InfohusError as exc:  # a key this member cannot hold, or a broken ciphertext
+        raise RowTampered(row) from exc
+    if sealed != values:
+        raise RowTampered(row)
+
+
+def _committed_values(row: Any) -> tuple[Any, bytes]:
+    """The row's copy and clear values as loaded, before this unit of work changed them."""
+    state = inspect(row)
+
+    def committed(name: str) -> Any:
+        history = state.attrs[name].history
+        return history.deleted[0] if history.deleted else getattr(row, name)
+
+    values: dict[str, str | int | None] = {
+        name: clear_text(committed(name)) for name in BINDINGS[type(row)].fields
+    }
+    if _versioned(row):
+        values["version"] = committed("version")
+    return committed("meta"), canonical_json(values)
+
+
+@event.listens_for(Session, "before_flush")
+def _seal_bound_rows(session: Session, _flush: object, _instances: object) -> None:
+    """Seal every new or changed bound row with the key its binding names. A changed row is
+    checked as it was loaded first: an edit must not launder values changed outside the
+    program into a fresh, valid copy."""
+    pending = [o for o in (*session.new, *session.dirty) if type(o) in BINDINGS]
+    if not pending:
+        return
+    keys = session.info.get(KEYRING_INFO)
+    rows = _Rows(session)
+    for row in pending:
+        new = row in session.new
+        if not new and not session.is_modified(row):
+            continue
+        if keys is None:
+            raise RuntimeError(
+                f"a {type(row).__name__} was written outside a member's unit of work"
+            )
+        version = None
+        if _versioned(row):
+            version = (row.version or 1) if new else row.version + 1
+        if not new:
+            meta, values = _committed_values(row)
+            _check(keys, session, row, meta, values, bool(session.info.get(REQUIRED_INFO)))
+        key = BINDINGS[type(row)].key(keys, rows, row)
+        row.meta = key.encrypt(_values(row, version), _context(row))
