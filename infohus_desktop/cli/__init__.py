@@ -94,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     trust = vault.add_parser("trust", parents=[loc], help="pin the root fingerprint here")
     trust.add_argument("--fingerprint", required=True)
     trust.set_defaults(handler=commands.vault_trust)
+    vault.add_parser(
+        "accept-restore",
+        parents=both,
+        help="accept a vault older than this workstation saw (coordinator)",
+    ).set_defaults(handler=commands.vault_accept_restore)
 
     muni = sub.add_parser("municipality", help="Infohus Kommune").add_subparsers(
         dest="action", required=True, metavar="ACTION"

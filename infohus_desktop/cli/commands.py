@@ -166,6 +166,29 @@ def vault_trust(args: argparse.Namespace) -> int:
     return 0
 
 
+def vault_accept_restore(args: argparse.Namespace) -> int:
+    """A coordinator accepts a vault older than this workstation saw (a deliberate restore)."""
+    with unlocked(args, accept_restore=True) as session:
+        accepted = session.vault.accepted_restore
+    if accepted is None:
+        print(
+            t(
+                "Boksen er ikke ældre end sidst set her; der er intet at godkende.",
+                "The vault is not older than last seen here; there is nothing to accept.",
+            )
+        )
+    else:
+        print(
+            t(
+                f"Genskabelsen er godkendt (sidst set post {accepted.seen_seq}, boksen slutter "
+                f"ved {accepted.vault_seq}) og skrevet i revisionsloggen.",
+                f"The restore is accepted (last seen entry {accepted.seen_seq}, the vault ends "
+                f"at {accepted.vault_seq}) and recorded in the audit log.",
+            )
+        )
+    return 0
+
+
 def municipality_add(args: argparse.Namespace) -> int:
     with unlocked(args) as session:
         local = session.groups.add_municipality(args.name, args.prefix)

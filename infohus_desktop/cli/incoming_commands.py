@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import argparse
 import uuid
+from typing import Any
 
 from infohus_desktop.cli.args import write_atomic
-from infohus_desktop.cli.io import emit_json, emit_table, t
+from infohus_desktop.cli.io import emit_json, emit_table, t, tampered_json, tampered_row
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.errors import InvalidInput, NotFound, ui_language
+from infohus_desktop.domain.referrals import IncomingReferral
 
 
 def _id(text: str) -> uuid.UUID:
@@ -27,19 +29,7 @@ def bundle_incoming(args: argparse.Namespace) -> int:
         if args.id is None:
             rows = session.referrals.incoming()
             if args.json:
-                emit_json(
-                    [
-                        {
-                            "id": str(r.id),
-                            "sender": r.sender,
-                            "programme": r.programme.value,
-                            "received": r.received_at.isoformat(),
-                            "bundle": r.bundle_id,
-                            "attachments": len(r.attachments),
-                        }
-                        for r in rows
-                    ]
-                )
+                emit_json([_incoming_json(r) for r in rows])
             else:
                 emit_table(
                     [
@@ -50,7 +40,9 @@ def bundle_incoming(args: argparse.Namespace) -> int:
                         "Id",
                     ],
                     [
-                        [
+                        tampered_row(5, 1, {4: str(r.id)})
+                        if r.tampered
+                        else [
                             f"{r.received_at:%d.%m.%Y}",
                             r.sender,
                             r.programme.value,
@@ -110,3 +102,15 @@ def bundle_incoming(args: argparse.Namespace) -> int:
     for a in r.attachments:
         print(t("Bilag", "Attachment") + f": {a.filename} ({a.size} bytes) {a.id}")
     return 0
+
+
+def _incoming_json(r: IncomingReferral) -> dict[str, Any]:
+    shape = {
+        "id": str(r.id),
+        "sender": r.sender,
+        "programme": r.programme.value,
+        "received": r.received_at.isoformat(),
+        "bundle": r.bundle_id,
+        "attachments": len(r.attachments),
+    }
+    return tampered_json(shape, ("id",)) if r.tampered else shape | {"tampered": False}

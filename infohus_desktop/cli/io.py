@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from infohus_desktop.domain.cases import TAMPERED_TEXT
 from infohus_desktop.domain.errors import InvalidInput, ui_language
 from infohus_desktop.domain.labels import ROLE_LABELS
 from infohus_desktop.domain.organisations import Role
@@ -79,6 +80,21 @@ def prompt(label: str, confirm: bool = False) -> str:
 
 def emit_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def tampered_json(
+    shape: dict[str, Any], keep: tuple[str, ...] = ("id", "short_id")
+) -> dict[str, Any]:
+    """A list row changed outside the program: the same keys (scripts rely on them), every
+    value but its id withheld, and ``tampered`` true."""
+    return {k: (v if k in keep else None) for k, v in shape.items()} | {"tampered": True}
+
+
+def tampered_row(width: int, text_column: int, ids: dict[int, str]) -> list[str]:
+    """A table row changed outside the program: its id, the warning, nothing else."""
+    row = [ids.get(n, "") for n in range(width)]
+    row[text_column] = t(*TAMPERED_TEXT)
+    return row
 
 
 def emit_table(headers: list[str], rows: list[list[str]]) -> None:

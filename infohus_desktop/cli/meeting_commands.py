@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from infohus_desktop.cli.args import DATE_HELP, parse_date
-from infohus_desktop.cli.io import emit_json, emit_table, t
+from infohus_desktop.cli.io import emit_json, emit_table, t, tampered_row
 from infohus_desktop.cli.meeting_shapes import (
     ID_HELP,
     meeting_json,
@@ -45,7 +45,9 @@ def meeting_list(args: argparse.Namespace) -> int:
     emit_table(
         ["ID", t("Tid", "When"), t("Slags", "Kind"), "Status", "Forum", t("Titel", "Title")],
         [
-            [m.short_id, when(m), t(*KIND[m.kind]), t(*STATUS[m.status]), m.forum, m.title]
+            tampered_row(6, 5, {0: m.short_id})
+            if m.tampered
+            else [m.short_id, when(m), t(*KIND[m.kind]), t(*STATUS[m.status]), m.forum, m.title]
             for m in meetings
         ],
     )

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from infohus_desktop.cli.args import DATE_HELP, parse_date, read_text
-from infohus_desktop.cli.io import emit_json, emit_table, t
+from infohus_desktop.cli.io import emit_json, emit_table, t, tampered_row
 from infohus_desktop.cli.meeting_shapes import ID_HELP, LOCAL, action_json, summary_json
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.errors import InvalidInput, NotFound
@@ -156,7 +156,9 @@ def meeting_action_list(args: argparse.Namespace) -> int:
     emit_table(
         ["ID", t("Frist", "Deadline"), t("Ansvarlig", "Owner"), t("Opgave", "Action item")],
         [
-            [
+            tampered_row(4, 3, {0: a.id.hex[:8]})
+            if a.tampered
+            else [
                 a.id.hex[:8],
                 (f"{a.deadline:%d.%m.%Y}" if a.deadline else "")
                 + (overdue if a.overdue(today) else ""),

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from infohus_desktop.cli.io import t
+from infohus_desktop.cli.io import t, tampered_json
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.meetings import (
     ActionItem,
@@ -39,6 +39,11 @@ def write_private(path: str, data: bytes) -> Path:
 
 
 def summary_json(m: MeetingSummary) -> dict[str, Any]:
+    shape = _summary_shape(m)
+    return tampered_json(shape) if m.tampered else shape | {"tampered": False}
+
+
+def _summary_shape(m: MeetingSummary) -> dict[str, Any]:
     return {
         "id": str(m.id),
         "short_id": m.short_id,
@@ -56,6 +61,11 @@ def summary_json(m: MeetingSummary) -> dict[str, Any]:
 
 
 def action_json(a: ActionItem) -> dict[str, Any]:
+    shape = _action_shape(a)
+    return tampered_json(shape, ("id", "meeting_id")) if a.tampered else shape | {"tampered": False}
+
+
+def _action_shape(a: ActionItem) -> dict[str, Any]:
     return {
         "id": str(a.id),
         "meeting_id": str(a.meeting_id),

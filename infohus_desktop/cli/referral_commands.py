@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from infohus_desktop.cli.args import DATE_HELP, parse_date, read_text
-from infohus_desktop.cli.io import emit_json, emit_table, t
+from infohus_desktop.cli.io import emit_json, emit_table, t, tampered_json, tampered_row
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.referral_workflow import (
@@ -38,6 +38,13 @@ def _status(status: ReferralStatus) -> str:
 
 
 def summary_json(r: ReferralSummary) -> dict[str, Any]:
+    shape = _summary_shape(r)
+    if r.tampered:
+        return tampered_json(shape, ("id", "case_id", "case"))
+    return shape | {"tampered": False}
+
+
+def _summary_shape(r: ReferralSummary) -> dict[str, Any]:
     return {
         "id": str(r.id),
         "case_id": str(r.case_id),
@@ -190,7 +197,9 @@ def referral_list(args: argparse.Namespace) -> int:
     emit_table(
         headers,
         [
-            [
+            tampered_row(6, 1, {0: r.case_number, 5: r.id.hex[:8]})
+            if r.tampered
+            else [
                 r.case_number,
                 r.person_name,
                 _status(r.status),

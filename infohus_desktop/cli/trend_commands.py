@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from infohus_desktop.cli.args import DATE_HELP, parse_date, parse_id, read_text
-from infohus_desktop.cli.io import emit_json, emit_table, t
+from infohus_desktop.cli.io import emit_json, emit_table, t, tampered_json, tampered_row
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.errors import InvalidInput
@@ -131,6 +131,11 @@ def summary_json(s: TrendSummary) -> dict[str, Any]:
 
 
 def note_json(n: TrendNote) -> dict[str, Any]:
+    shape = _note_shape(n)
+    return tampered_json(shape, ("id",)) if n.tampered else shape | {"tampered": False}
+
+
+def _note_shape(n: TrendNote) -> dict[str, Any]:
     c = n.content
     return {
         **summary_json(n.summary),
@@ -221,7 +226,9 @@ def trend_list(args: argparse.Namespace) -> int:
             t("Titel", "Title"),
         ],
         [
-            [
+            tampered_row(6, 5, {0: str(n.id)[:8]})
+            if n.tampered
+            else [
                 str(n.id)[:8],
                 _period(n.content),
                 _label(themes, n.content.theme),

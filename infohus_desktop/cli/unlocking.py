@@ -43,7 +43,9 @@ def own_passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
 
 
 @contextlib.contextmanager
-def unlocked(args: argparse.Namespace, passphrase: str | None = None) -> Iterator[MemberServices]:
+def unlocked(
+    args: argparse.Namespace, passphrase: str | None = None, accept_restore: bool = False
+) -> Iterator[MemberServices]:
     if not args.user:
         raise InvalidInput(
             "Angiv hvem du er med --user LOGIN.", "Say who you are with --user LOGIN."
@@ -53,7 +55,7 @@ def unlocked(args: argparse.Namespace, passphrase: str | None = None) -> Iterato
         if passphrase is None:
             # A command that reads long text from stdin took the passphrase line first.
             passphrase = getattr(args, "early_passphrase", None) or own_passphrase(args)
-        session = vault.unlock(args.user, passphrase)
+        session = vault.unlock(args.user, passphrase, accept_restore=accept_restore)
         warn_unguarded(vault.guard_status)
         try:
             yield session

@@ -5,6 +5,7 @@ not launder the changed value into a fresh sealed copy."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
@@ -32,6 +33,10 @@ from infohus_desktop.vault.trend_schema import TrendNoteRow
 from tests.integration.audit_reading import opened_since
 from tests.integration.conftest import District
 from tests.integration.referral_fixtures import ready_draft
+from tests.integration.test_cli_cases import CaseCli, refused
+from tests.integration.test_cli_cases import cli as cli  # the fixture
+from tests.integration.test_cli_trends import NOTE as CLI_NOTE
+from tests.integration.test_cli_trends import add
 
 
 def _sql(url: str, change: Callable[[Connection], None]) -> None:
@@ -275,3 +280,30 @@ def test_a_received_referral_changed_by_sql_is_listed_as_tampered(district: Dist
     assert listed[ids[1]].sender == "Infohus Sydjylland" and not listed[ids[1]].tampered
     with pytest.raises(RowTampered):
         reader.referrals.show_incoming(ids[0])
+
+
+# -- the command line -------------------------------------------------------------------------
+
+
+def test_the_cli_lists_a_tampered_note_by_id_only_and_refuses_to_show_it(cli: CaseCli) -> None:
+    changed, intact = add(cli, *CLI_NOTE), add(cli, *CLI_NOTE)
+    _sql(
+        cli.url,
+        lambda c: c.execute(
+            update(TrendNoteRow)
+            .where(TrendNoteRow.id == uuid.UUID(changed["id"]))
+            .values(period_from=date(2020, 1, 1))
+        ),
+    )
+    listed = {n["id"]: n for n in cli.as_("mette", "trend", "list", "--json").json()}
+    assert listed[changed["id"]]["tampered"] is True
+    assert listed[changed["id"]]["title"] is None and listed[changed["id"]]["theme"] is None
+    assert listed[intact["id"]]["tampered"] is False
+    assert listed[intact["id"]]["title"] == intact["title"]
+    table = cli.as_("mette", "trend", "list")
+    assert table.code == 0 and "kan ikke læses — ændret uden om programmet" in table.out
+    refused(
+        cli.as_("mette", "trend", "show", changed["id"]),
+        7,
+        "En tendensnote er ændret uden om programmet",
+    )

@@ -33,6 +33,7 @@ from infohus_desktop.domain.meetings import (
 from infohus_desktop.ui.i18n import fmt_date, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.labels import label
+from infohus_desktop.ui.models.tampered import tampered_role, tampered_text
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 Role = Qt.ItemDataRole
@@ -188,6 +189,10 @@ class MeetingListModel(_TableModel):
         col = index.column()
         if role == ROW_ROLE:
             return meeting
+        if meeting.tampered:
+            if role == Role.DisplayRole:
+                return tampered_text() if col == self.COL_TITLE else ""
+            return tampered_role(role)
         if role == Role.DisplayRole:
             return self._text(meeting, col)
         if role == Role.ToolTipRole and col in (self.COL_TITLE, self.COL_FORUM):
@@ -251,6 +256,10 @@ class ActionItemModel(_TableModel):
         overdue = item.overdue(self.today())
         if role == ROW_ROLE:
             return item
+        if item.tampered:
+            if role == Role.DisplayRole:
+                return tampered_text() if col == self.COL_TEXT else ""
+            return tampered_role(role)
         if role == Role.DisplayRole:
             if self.compact and col == self.COL_DEADLINE and item.deadline is not None:
                 return fmt_date(item.deadline)

@@ -36,6 +36,7 @@ from infohus_desktop.domain.referrals import (
 from infohus_desktop.ui.i18n import fmt_date, tr
 from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.models.case_keys import danish_key
+from infohus_desktop.ui.models.tampered import tampered_role, tampered_text
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 Role = Qt.ItemDataRole
@@ -111,6 +112,14 @@ class ReferralRow:
     def sent_on(self) -> date | None:
         return self.summary.sent_on if self.summary is not None else None
 
+    @property
+    def tampered(self) -> bool:
+        """Changed outside the program: shown so, with none of its values."""
+        if self.summary is not None:
+            return self.summary.tampered
+        assert self.incoming is not None
+        return self.incoming.tampered
+
 
 def rows_of(
     summaries: Sequence[ReferralSummary], incoming: Sequence[IncomingReferral] = ()
@@ -162,6 +171,12 @@ class ReferralListModel(QAbstractTableModel):
         if not (0 <= row < len(self._rows) and 0 <= column < len(HEADERS)):
             return None
         item = self._rows[row]
+        if item.tampered and role in (Role.DisplayRole, Role.ForegroundRole, Role.ToolTipRole):
+            if role == Role.DisplayRole:
+                if column == COL_NAME:
+                    return tampered_text()
+                return _text(item, column) if column in (COL_DIRECTION, COL_CASE) else ""
+            return tampered_role(role)
         if role == Role.DisplayRole:
             return _text(item, column)
         if role == Role.UserRole:

@@ -22,6 +22,7 @@ from infohus_desktop.domain.trends import (
     TrendNote,
 )
 from infohus_desktop.ui.i18n import fmt_date, tr
+from infohus_desktop.ui.models.tampered import tampered_role, tampered_text
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 Role = Qt.ItemDataRole
@@ -109,6 +110,10 @@ class TrendListModel(QAbstractTableModel):
             return None
         note = self._notes[index.row()]
         c, column = note.content, index.column()
+        if note.tampered and role in (Role.DisplayRole, Role.ForegroundRole, Role.ToolTipRole):
+            if role == Role.DisplayRole:
+                return tampered_text() if column == COL_TITLE else ""
+            return tampered_role(role)
         if role == Role.DisplayRole:
             if column == COL_PERIOD:
                 return period_text(c.period_from, c.period_to)

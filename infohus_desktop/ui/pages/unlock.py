@@ -1,10 +1,10 @@
 """The unlock screen: choose the member, type the passphrase; the key derivation runs on the
 worker thread with a busy indicator. A wrong passphrase gets one calm message, the same for
-every cause, and says how long the next attempt will wait once the delays begin."""
+every cause, and says how long the next attempt will wait once the delays begin. A vault older
+than this computer last saw is refused with the reason; a coordinator who restored it on
+purpose presses "Godkend genskabelse …" and types their passphrase again (audited)."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from infohus_desktop.domain.errors import InfohusError, RootNotPinned, WrongPassphrase
+from infohus_desktop.services.accounts.rollback import VaultRolledBack
 from infohus_desktop.services.accounts.vault import unlock_delay
 from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.ui.i18n import language, tr
@@ -60,12 +61,26 @@ class UnlockPage(QWidget):
         self.status = QLabel()
         self.status.setObjectName("unlockStatus")
         self.status.setWordWrap(True)
-        # Room for a two-line message, so the card does not have to grow (and clip) later.
-        self.status.setMinimumHeight(self.status.fontMetrics().lineSpacing() * 2 + 6)
+        # Room for a two-line message, so the card does not have to grow for the usual ones;
+        # a longer one (a refused older vault) grows it in _say.
+        self._status_floor = self.status.fontMetrics().lineSpacing() * 2 + 6
+        self.status.setMinimumHeight(self._status_floor)
         self.notice = QLabel(notice)
         self.notice.setObjectName("unlockNotice")
         self.notice.setWordWrap(True)
         self.notice.setVisible(bool(notice))
+        #: Set by "Godkend genskabelse …": the next unlock accepts an older vault.
+        self.accept_restore = False
+        self.restore_button = QPushButton(tr("Godkend genskabelse …", "Accept restore …"))
+        self.restore_button.setObjectName("acceptRestore")
+        self.restore_button.setToolTip(
+            tr(
+                "Kun hvis en koordinator bevidst har lagt en ældre kopi af boksen tilbage.",
+                "Only if a coordinator deliberately put back an older copy of the vault.",
+            )
+        )
+        self.restore_button.clicked.connect(self._ask_restore)
+        self.restore_button.hide()
         other = QPushButton(tr("Skift boks…", "Other vault…"))
         other.setObjectName("otherVault")
         other.setFlat(True)
@@ -77,6 +92,7 @@ class UnlockPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(other)
         buttons.addStretch()
+        buttons.addWidget(self.restore_button)
         buttons.addWidget(self.button)
 
         body = QVBoxLayout()
@@ -111,7 +127,7 @@ class UnlockPage(QWidget):
         login = self.login.currentText().strip()
         secret = self.passphrase.text()
         if not login or not secret:
-            self.status.setText(
+            self._say(
                 tr(
                     "Vælg bruger og skriv adgangsfrasen.",
                     "Choose the user and type the passphrase.",
@@ -123,12 +139,30 @@ class UnlockPage(QWidget):
             True,
             tr("Udleder nøgle… det tager et øjeblik.", "Deriving the key… this takes a moment."),
         )
-        vault = self.vault
-        unlock: Callable[[], MemberServices] = lambda: vault.unlock(login, secret)  # noqa: E731
+        vault, accept = self.vault, self.accept_restore
+        self.accept_restore = False
+
+        def unlock() -> MemberServices:
+            return vault.unlock(login, secret, accept_restore=accept)
+
         self.runner.submit(unlock, self._done, self._failed, owner=self)
+
+    def _ask_restore(self) -> None:
+        self.accept_restore = True
+        self.restore_button.hide()
+        self._say(
+            tr(
+                "Skriv din adgangsfrase igen for at godkende genskabelsen. Kun en koordinator "
+                "kan godkende den, og det skrives i revisionsloggen.",
+                "Type your passphrase again to accept the restore. Only a coordinator can "
+                "accept it, and it is recorded in the audit log.",
+            )
+        )
+        self.passphrase.setFocus()
 
     def _done(self, session: MemberServices) -> None:
         self.failures = 0
+        self.restore_button.hide()
         self._set_busy(False)
         self.unlocked.emit(session)
 
@@ -138,6 +172,7 @@ class UnlockPage(QWidget):
             self.trust_needed.emit(self.vault, exc.fingerprint)
             return
         text = exc.message(language())
+        self.restore_button.setVisible(isinstance(exc, VaultRolledBack))
         if isinstance(exc, WrongPassphrase):
             self.failures += 1
             wait = unlock_delay(self.failures)
@@ -146,12 +181,20 @@ class UnlockPage(QWidget):
                     f"Næste forsøg venter {wait:.0f} sekunder.",
                     f"The next attempt waits {wait:.0f} seconds.",
                 )
-        self.status.setText(text)
+        self._say(text)
         self.passphrase.setFocus()
+
+    def _say(self, text: str) -> None:
+        """Show ``text`` under the form, whole: a word-wrapped label does not ask its layout
+        for the height its lines need, so the card is told here."""
+        self.status.setText(text)
+        width = self.status.width() if self.status.isVisible() else 400
+        needed = self.status.heightForWidth(max(width, 200)) + 8
+        self.status.setMinimumHeight(max(self._status_floor, needed))
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self.busy.setVisible(busy)
         self.button.setEnabled(not busy)
         self.passphrase.setEnabled(not busy)
         self.login.setEnabled(not busy)
-        self.status.setText(text)
+        self._say(text)
