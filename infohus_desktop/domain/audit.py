@@ -10,6 +10,8 @@ from datetime import datetime
 
 class AuditAction(enum.StrEnum):
     VAULT_CREATE = "vault.create"
+    #: A coordinator accepted a vault older than this workstation had seen (a restore).
+    RESTORE_ACCEPTED = "vault.restore_accepted"
     LOGIN = "login"
     LOGIN_FAILED = "login.failed"
     LOCK = "lock"

@@ -90,8 +90,14 @@ class Vault(VaultService):
 
     session_type = MemberServices
 
-    def unlock(self, login: str, passphrase: str, sleep: Sleeper = time.sleep) -> MemberServices:
-        return cast(MemberServices, super().unlock(login, passphrase, sleep))
+    def unlock(
+        self,
+        login: str,
+        passphrase: str,
+        sleep: Sleeper = time.sleep,
+        accept_restore: bool = False,
+    ) -> MemberServices:
+        return cast(MemberServices, super().unlock(login, passphrase, sleep, accept_restore))
 
     @classmethod
     def create(cls, url: str, spec: NewVault, local: LocalState | None = None) -> MemberServices:

@@ -3,6 +3,7 @@ thread never derives a key, queries the database or decrypts."""
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -312,3 +313,28 @@ def test_lang_option_applies_for_this_run_only(qtbot, clock: FakeClock) -> None:
     assert i18n.language() == "en" and win.settings_action.text() == "&Settings"
     assert LocalState().get("language") is None  # the saved choice is untouched
     win.close()
+
+
+def test_an_older_vault_is_refused_and_a_coordinator_accepts_the_restore(
+    qtbot,
+    window: MainWindow,
+    district: District,  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.integration.test_rollback import _put_back_older_copy, _seen
+
+    district.coordinator.lock()  # this workstation signs the head
+    seq, _ = _seen(district)
+    _put_back_older_copy(district, seq)
+    window.open_vault(district.url)
+    _unlock(qtbot, window, "lars", COORDINATOR_PASS)
+    page = window.page
+    assert isinstance(page, UnlockPage)
+    qtbot.waitUntil(lambda: page.restore_button.isVisible(), timeout=10000)
+    assert page.status.text().startswith("Boksen er ældre end sidst set på denne computer")
+    if os.environ.get("INFOHUS_SCREENSHOTS"):
+        window.grab().save(str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / "unlock-rollback-da.png"))
+    qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
+    assert "Skriv din adgangsfrase igen" in page.status.text()
+    _unlock(qtbot, window, "lars", COORDINATOR_PASS)
+    _wait_page(qtbot, window, WorkArea)
+    assert window.session is not None and window.session.vault.accepted_restore is not None

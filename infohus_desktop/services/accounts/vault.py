@@ -32,6 +32,7 @@ from infohus_desktop.crypto.selftest import run_selftest
 from infohus_desktop.crypto.signing import epoch_key_statement, vault_format_statement, verify
 from infohus_desktop.domain.audit import AuditAction, Purpose
 from infohus_desktop.domain.errors import (
+    AccessDenied,
     InvalidInput,
     RootNotPinned,
     TamperedData,
@@ -40,10 +41,10 @@ from infohus_desktop.domain.errors import (
     WrongPassphrase,
 )
 from infohus_desktop.domain.members import GroupKind
-from infohus_desktop.domain.organisations import OrgKind
+from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.local_state import LocalState, VaultPin
 from infohus_desktop.private_files import copy_private
-from infohus_desktop.services.accounts import unlock_guard
+from infohus_desktop.services.accounts import rollback, unlock_guard
 from infohus_desktop.services.accounts.casework import maintain_keys
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault import audit_chain, migrate
@@ -113,6 +114,8 @@ class VaultService:
         #: What the last unlock found of the server's guard, and whether its proof was taken.
         self.guard_status: unlock_guard.GuardStatus | None = None
         self.guard_reset: bool | None = None
+        #: The rollback a coordinator accepted at the last unlock (``accept_restore``).
+        self.accepted_restore: rollback.Rollback | None = None
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -263,8 +266,18 @@ class VaultService:
 
     # -- unlock ----------------------------------------------------------------------------
 
-    def unlock(self, login: str, passphrase: str, sleep: Sleeper = time.sleep) -> MemberSession:
+    def unlock(
+        self,
+        login: str,
+        passphrase: str,
+        sleep: Sleeper = time.sleep,
+        accept_restore: bool = False,
+    ) -> MemberSession:
         """Authenticate. Every failure raises the same :class:`WrongPassphrase`.
+
+        A vault older than this workstation last saw raises :class:`VaultRolledBack` after
+        the passphrase is proven (``rollback.py``); with ``accept_restore`` a coordinator
+        accepts it instead, audited.
 
         On PostgreSQL with the unlock guard installed (``unlock_guard``) the server counts the
         attempt and waits out its delay before the key derivation, queuing parallel attempts;
@@ -274,6 +287,7 @@ class VaultService:
         pinned = self.pinned_root()
         guard = self.guard_status = unlock_guard.probe(self.engine)
         self.guard_reset = None
+        self.accepted_restore = None
         unguarded_server = guard.state in (
             unlock_guard.GuardState.ABSENT,
             unlock_guard.GuardState.UNSOUND,
@@ -316,7 +330,7 @@ class VaultService:
         except (WrongPassphrase, InvalidInput):
             self._record_failure(member_id, login)
             raise WrongPassphrase() from None
-        member_session = self._start_session(member_id, keys, pinned)
+        member_session = self._start_session(member_id, keys, pinned, accept_restore)
         if attempt is not None:
             try:
                 # False if the nonce expired or the server pinned another key: the unlock
@@ -378,7 +392,9 @@ class VaultService:
             )
         return AuditWriter(self.vault_id, row.epoch, bytes(row.public_key))
 
-    def _start_session(self, member_id: uuid.UUID, keys: UserKeyPair, pinned: str) -> MemberSession:
+    def _start_session(
+        self, member_id: uuid.UUID, keys: UserKeyPair, pinned: str, accept_restore: bool = False
+    ) -> MemberSession:
         trust = TrustStore(self.vault_id, self._root_id(), pinned)
         with self.uow() as session:
             row = session.get(MemberRow, member_id)
@@ -394,12 +410,31 @@ class VaultService:
             self.bound_rows_required = version >= 3
             keyring = Keyring(self.vault_id, member_id, keys, trust)
             member = to_member(session, keyring, row)
+            rolled_back = rollback.find_rollback(session, self.local, self.vault_id)
+        if rolled_back is not None and not accept_restore:
+            raise rollback.VaultRolledBack(rolled_back)
+        if rolled_back is not None and member.role is not Role.COORDINATOR:
+            raise AccessDenied(
+                "Kun en koordinator kan godkende en genskabt boks.",
+                "Only a coordinator can accept a restored vault.",
+            )
         member_session = self.session_type(self, member, keyring)
+        if rolled_back is not None:
+            rollback.set_aside(self.local, self.vault_id)
+            self.accepted_restore = rolled_back
         with member_session.transaction() as session:
             row = session.get(MemberRow, member_id)
             assert row is not None
             row.failed_unlocks = 0
             row.last_failed_at = None
+            if rolled_back is not None:
+                member_session.record(
+                    session,
+                    AuditAction.RESTORE_ACCEPTED,
+                    None,
+                    Purpose.ADMINISTRATION,
+                    rolled_back.detail(),
+                )
             member_session.record(session, AuditAction.LOGIN)
             if not member.must_change_passphrase:
                 maintain_keys(member_session, session)
