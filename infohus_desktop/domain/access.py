@@ -23,6 +23,8 @@ class CaseOp(enum.StrEnum):
     ATTACH_READ = "attach_read"
     ATTACH_REMOVE = "attach_remove"
     MOVE = "move"
+    HOLD = "hold"
+    DELETE = "delete"
 
 
 C, M, G = Role.COORDINATOR, Role.MEMBER, Role.GUEST
@@ -44,4 +46,6 @@ CASE_ROLES: dict[CaseOp, frozenset[Role]] = {
     CaseOp.ATTACH_READ: frozenset({C, M, G}),
     CaseOp.ATTACH_REMOVE: frozenset({C, M}),
     CaseOp.MOVE: frozenset({C}),
+    CaseOp.HOLD: frozenset({C, M}),
+    CaseOp.DELETE: frozenset({C}),
 }

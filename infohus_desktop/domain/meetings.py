@@ -316,6 +316,14 @@ class AgendaItem:
     person_name: str | None = None
     #: A trend item's note title, decrypted from the note when the meeting is read.
     trend_title: str | None = None
+    #: A case item whose case was deleted since: the day (the item keeps its place in the
+    #: minutes and shows only this, see :func:`deleted_case_text`).
+    deleted_on: date | None = None
+
+
+def deleted_case_text(day: date) -> tuple[str, str]:
+    """What an agenda item of a deleted case says instead of the case (Danish, English)."""
+    return (f"Sagen er slettet ({day:%d.%m.%Y})", f"The case was deleted ({day:%d.%m.%Y})")
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from infohus_desktop.domain.meetings import (
     MeetingKind,
     MeetingStatus,
     MeetingType,
+    deleted_case_text,
 )
 from infohus_desktop.reports.base import CONTENT_WIDTH, Styles, data_table, para
 
@@ -94,6 +95,8 @@ def item_heading(item: AgendaItem, t: Tr) -> str:
     parts = [f"{item.position}. {kind}"]
     if item.withheld:
         return parts[0]
+    if item.deleted_on is not None:
+        return f"{parts[0]}: {t(*deleted_case_text(item.deleted_on))}"
     if item.kind is ItemKind.TREND:
         parts.append(f": {item.trend_title or ''}")
         if item.title and item.title != item.trend_title:

@@ -26,6 +26,7 @@ from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.meetings.service import MeetingService
 from infohus_desktop.services.referrals.bundles import BundleService
 from infohus_desktop.services.referrals.service import ReferralService
+from infohus_desktop.services.retention.service import RetentionService
 from infohus_desktop.services.statistics.service import StatisticsService
 from infohus_desktop.services.trends.service import TrendService
 
@@ -83,6 +84,10 @@ class MemberServices(MemberSession):
     @property
     def bundles(self) -> BundleService:
         return BundleService(self)
+
+    @property
+    def retention(self) -> RetentionService:
+        return RetentionService(self)
 
 
 class Vault(VaultService):

@@ -140,12 +140,19 @@ def _refuse_journal_change(_mapper: object, _connection: object, _target: Journa
     raise JournalIsImmutable("saved journal entries are never changed or deleted")
 
 
+#: Set in ``Session.info`` by the deletion of a whole case (services/retention/deletion.py):
+#: the one time journal rows go, all of them with their case, in one statement.
+CASE_DELETION_INFO = "infohus.case_deletion"
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _refuse_bulk_journal_change(state: ORMExecuteState) -> None:
     """ORM bulk statements (``update(JournalRow)``, ``delete(JournalRow)``) skip the mapper
-    events above; refuse them here too."""
+    events above; refuse them here too, except a case's deletion deleting its whole journal."""
     mapper = state.bind_mapper if state.is_orm_statement else None
     if (state.is_update or state.is_delete) and mapper is not None and mapper.class_ is JournalRow:
+        if state.is_delete and state.session.info.get(CASE_DELETION_INFO):
+            return
         raise JournalIsImmutable("saved journal entries are never changed or deleted")
 
 

@@ -105,6 +105,10 @@ class GroupKeys:
             raise AccessDenied("Boksen er låst.", "The vault is locked.")
         return self._keys
 
+    def forget_data_key(self, key_id: uuid.UUID) -> None:
+        """Drop one data key from memory: the key of a deleted case is destroyed."""
+        self._data_keys.pop(key_id, None)
+
     def forget(self) -> None:
         """Drop every key held in memory (lock)."""
         self._keys = None

@@ -82,6 +82,9 @@ class MeetingItemRow(Base):
     trend_note_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("trend_notes.id"), index=True
     )
+    #: The case this item was about, once that case is deleted (``case_tombstones.id``; no
+    #: foreign key, the case row is gone): the item then reads "Sagen er slettet (dato)".
+    deleted_case_id: Mapped[uuid.UUID | None]
     #: title, organisation, notes.
     payload: Mapped[Ciphertext]
     #: The sealed copy of the clear columns (vault/row_binding.py); None only before format 3.

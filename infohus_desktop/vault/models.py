@@ -13,6 +13,7 @@ from infohus_desktop.vault import (
     case_schema,
     meeting_schema,
     referral_schema,
+    retention_schema,
     row_binding,  # noqa: F401  (registers the sealing of bound rows in every flush)
     schema,
     statistics_schema,
@@ -28,5 +29,6 @@ SCHEMA_MODULES = (
     trend_schema,
     referral_schema,
     statistics_schema,
+    retention_schema,
 )
 METADATA: MetaData = Base.metadata

@@ -78,6 +78,8 @@ class Binding:
     key: KeyFinder
     #: How the row is named when it was changed (Danish, English), e.g. "Et møde".
     noun: tuple[str, str]
+    #: Columns added later: in the copy only when set, so copies made before still match.
+    optional: tuple[str, ...] = ()
 
 
 class RowTampered(TamperedData):
@@ -167,6 +169,7 @@ BINDINGS: dict[type[Any], Binding] = {
         ("meeting_id", "position", "kind", "case_id", "trend_note_id"),
         lambda k, r, row: _meeting_key(k, r, row.meeting_id),
         ("Et dagsordenspunkt", "An agenda item"),
+        optional=("deleted_case_id",),
     ),
     MeetingDecisionRow: Binding(
         ("item_id", "kind", "position", "created_at", "created_by"),
@@ -259,9 +262,13 @@ def clear_text(value: Any) -> str | None:
 
 
 def _values(row: Any, version: int | None) -> bytes:
+    binding = BINDINGS[type(row)]
     values: dict[str, str | int | None] = {
-        name: clear_text(getattr(row, name)) for name in BINDINGS[type(row)].fields
+        name: clear_text(getattr(row, name)) for name in binding.fields
     }
+    values.update(
+        {n: clear_text(getattr(row, n)) for n in binding.optional if getattr(row, n) is not None}
+    )
     if version is not None:
         values["version"] = version
     return canonical_json(values)
@@ -306,9 +313,13 @@ def _committed_values(row: Any) -> tuple[Any, bytes]:
         history = state.attrs[name].history
         return history.deleted[0] if history.deleted else getattr(row, name)
 
+    binding = BINDINGS[type(row)]
     values: dict[str, str | int | None] = {
-        name: clear_text(committed(name)) for name in BINDINGS[type(row)].fields
+        name: clear_text(committed(name)) for name in binding.fields
     }
+    values.update(
+        {n: clear_text(committed(n)) for n in binding.optional if committed(n) is not None}
+    )
     if _versioned(row):
         values["version"] = committed("version")
     return committed("meta"), canonical_json(values)

@@ -32,13 +32,14 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.domain.referrals import DEFAULT_FORM
 from infohus_desktop.domain.trends import AreaKind, Development, SourceKind, TrendContent
+from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
 from infohus_desktop.services.referrals.incoming import IncomingAttachmentData
 from infohus_desktop.vault.case_schema import AttachmentRow
 from infohus_desktop.vault.meeting_schema import MeetingItemRow
 from infohus_desktop.vault.referral_schema import IncomingAttachmentRow, ReferralRow
 from infohus_desktop.vault.row_binding import BINDINGS
 from tests.integration.bundle_fixtures import sender_vault
-from tests.integration.case_fixtures import fill_case
+from tests.integration.case_fixtures import fill_case, new_case
 from tests.integration.conftest import District
 from tests.integration.referral_fixtures import ready_draft
 
@@ -216,6 +217,20 @@ def _bundles(district: District, tmp_path: Path) -> None:
         )
 
 
+def _retention(district: District, cases: list[CaseSummary]) -> None:
+    """Two holds on living cases, and two deleted cases' tombstones."""
+    lars = district.coordinator
+    for case in cases[:2]:
+        lars.retention.holds.add(case.number, "Klage til Datatilsynet", date(2099, 1, 1))
+    far = date(2099, 1, 1)
+    for n in range(2):
+        gone = lars.cases.open_case(new_case(f"Slettet Slettesen {n}"), accept_duplicate=True)
+        lars.cases.change_status(
+            gone.number, CaseStatus.CLOSED, "Afklaret", ClosingReason.UNFOUNDED
+        )
+        lars.retention.delete(gone.number, "Slettefrist udløbet", today=far)
+
+
 def populate(district: District, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> District:
     """Two members open two cases each with every part; then a meeting on a case, trend notes,
     referrals and bundles, so every encrypted column has rows (two or more; see
@@ -237,4 +252,5 @@ def populate(district: District, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     _trends(district)
     _referrals(district, cases[1])
     _bundles(district, tmp_path)
+    _retention(district, cases)
     return district

@@ -29,7 +29,7 @@ from infohus_desktop.crypto.keys import (
     normalize_fingerprint,
 )
 from infohus_desktop.crypto.selftest import run_selftest
-from infohus_desktop.crypto.signing import epoch_key_statement, vault_format_statement, verify
+from infohus_desktop.crypto.signing import epoch_key_statement, verify
 from infohus_desktop.domain.audit import AuditAction, Purpose
 from infohus_desktop.domain.errors import (
     AccessDenied,
@@ -46,7 +46,8 @@ from infohus_desktop.local_state import LocalState, VaultPin
 from infohus_desktop.private_files import copy_private
 from infohus_desktop.services.accounts import rollback, unlock_guard
 from infohus_desktop.services.accounts.casework import maintain_keys
-from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.services.accounts.vault_format import checked_format
+from infohus_desktop.services.core.session import MemberSession, ProvenMember
 from infohus_desktop.vault import audit_chain, migrate
 from infohus_desktop.vault.audit_sealing import AuditBody, AuditWriter
 from infohus_desktop.vault.engine import (
@@ -342,6 +343,43 @@ class VaultService:
                 raise
         return member_session
 
+    def prove(self, login: str, passphrase: str) -> ProvenMember:
+        """Check a passphrase without starting a session: the second person of a four-eyes
+        approval. One key derivation; a wrong passphrase is recorded and counted like a
+        failed unlock, and waits the same client-side delay."""
+        login = login.strip().lower()
+        with self.uow() as session:
+            row = session.scalar(
+                select(MemberRow).where(MemberRow.login == login, MemberRow.active.is_(True))
+            )
+            found = (
+                None
+                if row is None
+                else (
+                    row.id,
+                    row.kdf_params,
+                    bytes(row.kdf_salt),
+                    bytes(row.sealed_keys),
+                    row.failed_unlocks,
+                    Role(row.role),
+                )
+            )
+        if found is None:
+            kdf.derive_key(passphrase, kdf.new_salt(), kdf.current_floor())
+            self._record_failure(None, login)
+            raise WrongPassphrase()
+        member_id, params_json, salt, sealed, failures, role = found
+        delay = unlock_delay(failures)
+        if delay:
+            time.sleep(delay)
+        try:
+            params = kdf.KdfParams.from_json(params_json)
+            UserKeyPair.unseal(sealed, kdf.derive_key(passphrase, salt, params), member_id, params)
+        except (WrongPassphrase, InvalidInput):
+            self._record_failure(member_id, login)
+            raise WrongPassphrase() from None
+        return ProvenMember(member_id, login, role)
+
     def _record_failure(self, member_id: uuid.UUID | None, login: str) -> None:
         with self.uow() as session:
             actor_login = "?"
@@ -405,7 +443,7 @@ class VaultService:
                     "Your public key in the database was swapped. Contact a coordinator.",
                 )
             trust.verified_keys(session, member_id)
-            version = self._check_format(session, trust)
+            version = checked_format(session, trust, self.local, self.vault_id, self._root_id())
             self.sealed_meta_required = version >= 2
             self.bound_rows_required = version >= 3
             keyring = Keyring(self.vault_id, member_id, keys, trust)
@@ -439,38 +477,6 @@ class VaultService:
             if not member.must_change_passphrase:
                 maintain_keys(member_session, session)
         return member_session
-
-    def _check_format(self, session: Session, trust: TrustStore) -> int:
-        """The vault's format, vouched for by the root's signature from format 2 on, and never
-        lower than this workstation saw before. From format 2 case rows must carry their
-        sealed metadata; from format 3 meetings, trend notes and referrals too."""
-        info = session.get(VaultInfo, 1)
-        if info is None:
-            raise TamperedData("Boksens oplysninger mangler.", "The vault's info row is missing.")
-        version = info.format_version
-        if version >= 2:
-            root = trust.verified_keys(session, self._root_id())
-            statement = vault_format_statement(self.vault_id, version)
-            if info.format_signature is None or not verify(
-                root.sign, bytes(info.format_signature), statement
-            ):
-                raise TamperedData(
-                    "Boksens format er ikke underskrevet af dens rodnøgle.",
-                    "The vault's format is not signed by its root key.",
-                )
-        pin = self.local.pin(self.vault_id)
-        if pin is not None:
-            if version < pin.format_version:
-                raise TamperedData(
-                    "Boksen er i et ældre format, end denne arbejdsstation har set: en gammel "
-                    "kopi eller en ændring uden om programmet.",
-                    "The vault is in an older format than this workstation has seen: an old "
-                    "copy, or a change outside the program.",
-                )
-            if version > pin.format_version:
-                pin.format_version = version
-                self.local.save_pin(pin)
-        return version
 
     def _root_id(self) -> uuid.UUID:
         root = self.info.root_member_id

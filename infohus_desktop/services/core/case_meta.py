@@ -38,6 +38,7 @@ from infohus_desktop.vault.case_schema import (
     ScreeningRow,
     StatusChangeRow,
 )
+from infohus_desktop.vault.retention_schema import HoldRow
 from infohus_desktop.vault.row_binding import clear_text
 
 #: The clear columns the sealed copy holds, in the order they are compared.
@@ -140,6 +141,7 @@ PART_FIELDS: dict[type[Any], tuple[str, ...]] = {
     JournalRow: ("case_id", "at", "by_member", "kind", "corrects"),
     DisclosureRow: ("case_id", "at", "by_member", "disclosed_on", "legal_basis"),
     AttachmentRow: ("case_id", "at", "by_member", "size", "chunks"),
+    HoldRow: ("case_id", "at", "by_member", "until", "released_at", "released_by"),
 }
 
 #: How a tampered part is named in the message (Danish, English).
@@ -152,6 +154,7 @@ PART_NAMES: dict[type[Any], tuple[str, str]] = {
     JournalRow: ("Et journalnotat", "A journal entry"),
     DisclosureRow: ("En videregivelse", "A disclosure"),
     AttachmentRow: ("Et bilag", "An attachment"),
+    HoldRow: ("En sletteblokering", "A deletion hold"),
 }
 
 

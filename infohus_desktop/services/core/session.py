@@ -12,6 +12,7 @@ import contextlib
 import threading
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy import event
@@ -44,6 +45,15 @@ def denied() -> AccessDenied:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ProvenMember:
+    """Someone who just typed their passphrase for a second pair of eyes (an approval)."""
+
+    id: uuid.UUID
+    login: str
+    role: Role
+
+
 class OpenVault(Protocol):
     """What a member's session needs of the open vault. The accounts feature's
     ``VaultService`` is the one implementation; the core names only this shape so that it
@@ -65,6 +75,8 @@ class OpenVault(Protocol):
     def system_group_id(self, session: Session, kind: GroupKind) -> uuid.UUID: ...
 
     def mark_checkpoints_written(self) -> None: ...
+
+    def prove(self, login: str, passphrase: str) -> ProvenMember: ...
 
 
 class MemberSession:

@@ -58,6 +58,7 @@ from infohus_desktop.vault.meeting_schema import (
     MeetingParticipantRow,
     MeetingRow,
 )
+from infohus_desktop.vault.retention_schema import TombstoneRow
 from infohus_desktop.vault.schema import LocalInfohusRow, OrganisationRow, VaultInfo
 from infohus_desktop.vault.trend_schema import TrendNoteRow
 
@@ -335,6 +336,10 @@ def to_item(r: Reader, row: MeetingItemRow) -> AgendaItem:
             withheld=True,
         )
     data = r.open("meeting_items", row.id, row.payload, row.case_id)
+    deleted_on = None
+    if row.deleted_case_id is not None:
+        stone = r.session.get(TombstoneRow, row.deleted_case_id)
+        deleted_on = store.as_utc(stone.deleted_at).date() if stone is not None else None  # type: ignore[union-attr]
     decisions = session_rows(r.session, MeetingDecisionRow, MeetingDecisionRow.item_id, row.id)
     actions = session_rows(r.session, ActionItemRow, ActionItemRow.item_id, row.id)
     case = r.case(row.case_id)
@@ -352,6 +357,7 @@ def to_item(r: Reader, row: MeetingItemRow) -> AgendaItem:
         version=row.version,
         person_name=r.person_name(case.id) if case is not None and r.with_names else None,
         trend_title=r.trend_title(row.trend_note_id),
+        deleted_on=deleted_on,
     )
 
 

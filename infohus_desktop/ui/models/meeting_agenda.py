@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from infohus_desktop.domain.meetings import AgendaItem, ItemKind
+from infohus_desktop.domain.meetings import AgendaItem, ItemKind, deleted_case_text
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.models.meetings import ITEM_KIND_LABELS, ROW_ROLE, WITHHELD
@@ -42,6 +42,8 @@ def item_subject(item: AgendaItem) -> str:
     others look on)."""
     if item.withheld:
         return tr(*WITHHELD)
+    if item.deleted_on is not None:
+        return tr(*deleted_case_text(item.deleted_on))
     parts: list[str] = []
     if item.kind is ItemKind.CASE and item.case_number:
         parts.append(item.case_number)

@@ -1,0 +1,333 @@
+"""Deleting a case: every row of it in one transaction, its data key destroyed, a signed
+tombstone left, one audit entry with the purpose *sletning*.
+
+What goes: the case row (person, intake, details, the CPR blind index), every part (status
+changes, screenings, information, assessments, measures, journal, disclosures, attachments
+and their chunks, holds), its statistics codes, its referrals with their status changes, and
+the text of every meeting item about it, with the item's decisions, action items and
+addenda (all sealed under the case's key). The meeting item itself stays in the approved
+minutes as "Sagen er slettet (dato)" (``meeting_items.deleted_case_id``), re-sealed under the
+meeting's group key. Then the case's data key row is deleted: any copy of the case's
+ciphertext (WAL pages, a file copy, a backup) can no longer be opened with this vault's keys.
+On SQLite ``secure_delete`` zeroes the freed pages and a WAL checkpoint (TRUNCATE) after the
+commit empties the write-ahead log.
+
+Refused, with the reason: a case that is not closed, one with an active hold, an open
+referral, or an item in a meeting whose minutes are not approved yet, and one on the agenda
+of a meeting whose key the coordinator does not hold. A case that is not due yet needs the
+approval of the DPO or a second coordinator, who types their passphrase (four eyes); the
+approver is named in the audit entry and the tombstone.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from infohus_desktop.crypto.aead import FieldContext
+from infohus_desktop.domain.access import CaseOp
+from infohus_desktop.domain.audit import Purpose
+from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.meetings import MeetingStatus
+from infohus_desktop.domain.members import GroupKind
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.domain.referral_workflow import ReferralStatus
+from infohus_desktop.domain.retention import RetentionAction, Tombstone
+from infohus_desktop.domain.workflow import CaseStatus, has_visible_text
+from infohus_desktop.services.core.access import CaseHandle, find_case, readable_group_ids
+from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.services.retention.due import DueList
+from infohus_desktop.services.retention.tombstones import sign_tombstone, tombstone_of
+from infohus_desktop.vault.case_schema import (
+    CASE_DELETION_INFO,
+    AssessmentRow,
+    AttachmentChunkRow,
+    AttachmentRow,
+    CaseRow,
+    DisclosureRow,
+    InformationRow,
+    JournalRow,
+    MeasureRow,
+    ScreeningRow,
+    StatusChangeRow,
+)
+from infohus_desktop.vault.codecs.cases import dumps
+from infohus_desktop.vault.engine import is_sqlite
+from infohus_desktop.vault.meeting_schema import (
+    ActionItemRow,
+    MeetingAddendumRow,
+    MeetingCarriedRow,
+    MeetingDecisionRow,
+    MeetingItemRow,
+    MeetingRow,
+)
+from infohus_desktop.vault.referral_schema import ReferralRow, ReferralStatusRow
+from infohus_desktop.vault.retention_schema import HoldRow, TombstoneRow
+from infohus_desktop.vault.schema import DataKeyRow
+from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
+
+#: Referral states that are over: a referral in any other state is still open.
+_REFERRAL_DONE = frozenset(
+    {
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.DECLINED,
+        ReferralStatus.CLOSED,
+        ReferralStatus.WITHDRAWN,
+    }
+)
+_PARTS = (
+    StatusChangeRow,
+    ScreeningRow,
+    InformationRow,
+    AssessmentRow,
+    MeasureRow,
+    JournalRow,
+    DisclosureRow,
+    HoldRow,
+    CaseStatisticsRow,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    """The second person of an early deletion: the DPO or another coordinator."""
+
+    login: str
+    passphrase: str
+
+
+def _refused(da: str, en: str) -> InvalidInput:
+    return InvalidInput(da, en)
+
+
+class CaseDeletion:
+    def __init__(self, ms: MemberSession) -> None:
+        self.ms = ms
+
+    def delete(
+        self,
+        case_ref: str,
+        reason: str,
+        approval: Approval | None = None,
+        today: date | None = None,
+    ) -> Tombstone:
+        """Delete a closed case; see the module docstring. Returns its tombstone."""
+        self.ms.require(Role.COORDINATOR)
+        reason = reason.strip()
+        if not has_visible_text(reason):
+            raise _refused("Skriv hvorfor sagen slettes.", "Say why the case is deleted.")
+        today = today or date.today()
+        with self.ms.uow() as session:
+            handle = find_case(self.ms, session, case_ref, CaseOp.DELETE)
+            due = DueList(self.ms).entry(session, handle)
+            self._check_deletable(session, handle, today)
+            number = handle.row.number
+        if due is None:
+            raise _refused(
+                f"Sag {number} er ikke afsluttet og kan ikke slettes.",
+                f"Case {number} is not closed and cannot be deleted.",
+            )
+        approver_id: uuid.UUID | None = None
+        approver_login: str | None = None
+        if not due.due(today):
+            if approval is None:
+                raise _refused(
+                    f"Sag {number} er først til sletning {due.delete_on:%d.%m.%Y}. En sletning "
+                    "før tid kræver godkendelse af DPO'en eller en anden koordinator.",
+                    f"Case {number} is not due for deletion before {due.delete_on:%d.%m.%Y}. "
+                    "Deleting it earlier needs the approval of the DPO or another coordinator.",
+                )
+            approver_id, approver_login = self._approver(approval)
+        with self.ms.transaction() as session:
+            handle = find_case(self.ms, session, case_ref, CaseOp.DELETE)
+            self._check_deletable(session, handle, today)
+            closed_on = due.closed_on
+            stone = self._delete(session, handle, reason, approver_id, closed_on)
+            self.ms.record(
+                session,
+                RetentionAction.DELETE,
+                handle.row.id,
+                Purpose.DELETION,
+                f"number={number} approved_by={approver_login or '-'}",
+            )
+            data_key_id = handle.row.data_key_id
+            result = tombstone_of(session, stone, reason)
+        self.ms.keyring.forget_data_key(data_key_id)
+        self.ms.case_cache.pop(stone.id, None)
+        self._empty_wal()
+        return result
+
+    # -- the checks ---------------------------------------------------------------------------
+
+    def _check_deletable(self, session: Session, handle: CaseHandle, today: date) -> None:
+        row = handle.row
+        if row.status != CaseStatus.CLOSED.value:
+            raise _refused(
+                f"Sag {row.number} er ikke afsluttet og kan ikke slettes.",
+                f"Case {row.number} is not closed and cannot be deleted.",
+            )
+        for hold in session.scalars(
+            select(HoldRow).where(HoldRow.case_id == row.id, HoldRow.released_at.is_(None))
+        ):
+            if hold.until >= today:
+                handle.open_part(hold)  # checks the hold was not changed outside the program
+                raise _refused(
+                    f"Sag {row.number} har en sletteblokering til {hold.until:%d.%m.%Y}.",
+                    f"Case {row.number} has a deletion hold until {hold.until:%d.%m.%Y}.",
+                )
+        open_referrals = [
+            status
+            for status in session.scalars(
+                select(ReferralRow.status).where(ReferralRow.case_id == row.id)
+            )
+            if ReferralStatus(status) not in _REFERRAL_DONE
+        ]
+        if open_referrals:
+            raise _refused(
+                f"Sag {row.number} har en åben henvisning; afslut eller træk den tilbage først.",
+                f"Case {row.number} has an open referral; close or withdraw it first.",
+            )
+        readable = readable_group_ids(self.ms, session)
+        for meeting in session.scalars(
+            select(MeetingRow)
+            .join(MeetingItemRow, MeetingItemRow.meeting_id == MeetingRow.id)
+            .where(MeetingItemRow.case_id == row.id)
+        ):
+            when = f"{meeting.starts_at:%d.%m.%Y}"
+            if not MeetingStatus(meeting.status).locked:
+                raise _refused(
+                    f"Sag {row.number} er på dagsordenen for mødet {when}, hvis referat ikke er "
+                    "godkendt endnu.",
+                    f"Case {row.number} is on the agenda of the meeting of {when}, whose minutes "
+                    "are not approved yet.",
+                )
+            if meeting.group_id not in readable:
+                raise _refused(
+                    f"Sag {row.number} er på dagsordenen for mødet {when}, som du ikke har "
+                    "nøglen til; en koordinator i mødets adgangskreds må slette den.",
+                    f"Case {row.number} is on the agenda of the meeting of {when}, whose key you "
+                    "do not hold; a coordinator in the meeting's access group must delete it.",
+                )
+
+    def _approver(self, approval: Approval) -> tuple[uuid.UUID, str]:
+        """Prove the approver's passphrase (one key derivation; a wrong one counts as a
+        failed unlock of that member) and check who they are."""
+        member = self.ms.vault.prove(approval.login, approval.passphrase)
+        if member.id == self.ms.member.id:
+            raise _refused(
+                "Godkendelsen skal komme fra en anden end dig selv.",
+                "The approval must come from someone other than yourself.",
+            )
+        if member.role not in (Role.COORDINATOR, Role.DPO):
+            raise _refused(
+                "Kun DPO'en eller en anden koordinator kan godkende en sletning før tid.",
+                "Only the DPO or another coordinator can approve an early deletion.",
+            )
+        return member.id, member.login
+
+    # -- the deletion ---------------------------------------------------------------------------
+
+    def _delete(
+        self,
+        session: Session,
+        handle: CaseHandle,
+        reason: str,
+        approver: uuid.UUID | None,
+        closed_on: date,
+    ) -> TombstoneRow:
+        case = handle.row
+        self._blank_meeting_items(session, case.id)
+        referrals = select(ReferralRow.id).where(ReferralRow.case_id == case.id)
+        session.execute(
+            delete(ReferralStatusRow).where(ReferralStatusRow.referral_id.in_(referrals))
+        )
+        session.execute(delete(ReferralRow).where(ReferralRow.case_id == case.id))
+        attachments = select(AttachmentRow.id).where(AttachmentRow.case_id == case.id)
+        session.execute(
+            delete(AttachmentChunkRow).where(AttachmentChunkRow.attachment_id.in_(attachments))
+        )
+        session.execute(delete(AttachmentRow).where(AttachmentRow.case_id == case.id))
+        session.info[CASE_DELETION_INFO] = True  # the journal's guard lets its rows go with it
+        try:
+            for part in _PARTS:
+                session.execute(delete(part).where(part.case_id == case.id))
+        finally:
+            session.info.pop(CASE_DELETION_INFO, None)
+        stone = TombstoneRow(
+            id=case.id,
+            number=case.number,
+            local_infohus_id=case.local_infohus_id,
+            received=case.received,
+            closed_on=closed_on,
+            closing_reason=case.closing_reason,
+            deleted_at=datetime.now(UTC),
+            deleted_by=self.ms.member.id,
+            approved_by=approver,
+            payload=b"",
+            signature=b"",
+        )
+        audit_group = self.ms.vault.system_group_id(session, GroupKind.AUDIT)
+        key = self.ms.keyring.group_field_key(session, audit_group)
+        stone.payload = key.encrypt(
+            dumps({"reason": reason}), FieldContext("case_tombstones", "payload", case.id)
+        )
+        sign_tombstone(self.ms, stone)
+        data_key_id = case.data_key_id
+        session.execute(delete(CaseRow).where(CaseRow.id == case.id))
+        session.expunge(case)
+        still_used = session.scalar(select(CaseRow.id).where(CaseRow.data_key_id == data_key_id))
+        if still_used is None:
+            session.execute(delete(DataKeyRow).where(DataKeyRow.id == data_key_id))
+        session.add(stone)
+        session.flush()
+        return stone
+
+    def _blank_meeting_items(self, session: Session, case_id: uuid.UUID) -> None:
+        """Items about the case stay in the approved minutes as "Sagen er slettet": their
+        text, decisions, action items and addenda go, the item is sealed anew under the
+        meeting's group key (the flush re-seals its clear columns the same way)."""
+        items = list(
+            session.scalars(select(MeetingItemRow).where(MeetingItemRow.case_id == case_id))
+        )
+        for item in items:
+            actions = select(ActionItemRow.id).where(ActionItemRow.item_id == item.id)
+            session.execute(
+                delete(MeetingCarriedRow).where(MeetingCarriedRow.action_item_id.in_(actions))
+            )
+            session.execute(delete(ActionItemRow).where(ActionItemRow.item_id == item.id))
+            session.execute(delete(MeetingDecisionRow).where(MeetingDecisionRow.item_id == item.id))
+            session.execute(delete(MeetingAddendumRow).where(MeetingAddendumRow.item_id == item.id))
+            meeting = session.get(MeetingRow, item.meeting_id)
+            assert meeting is not None
+            key = self.ms.keyring.group_field_key(session, meeting.group_id)
+            item.case_id = None
+            item.deleted_case_id = case_id
+            item.payload = key.encrypt(
+                dumps({"title": "", "organisation": "", "notes": ""}),
+                FieldContext("meeting_items", "payload", item.id, None),
+            )
+        session.flush()
+
+    def _empty_wal(self) -> None:
+        """SQLite: copy the write-ahead log into the file and truncate it, so the deleted
+        pages do not linger in the ``-wal`` file (the file's own pages were zeroed by
+        ``secure_delete``)."""
+        engine = self.ms.vault.uow.engine
+        if not is_sqlite(engine):
+            return
+        # Outside any transaction (the engine begins every one IMMEDIATE, and a checkpoint
+        # cannot run inside one): the driver connection itself.
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.close()
+        finally:
+            raw.close()
+
+
+__all__ = ["Approval", "CaseDeletion"]

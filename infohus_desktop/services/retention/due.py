@@ -1,0 +1,173 @@
+"""The *Til sletning* list: closed cases whose deletion date has passed or comes within 30
+days, with number, Infohus Kommune, closing reason and dates, never the person's name.
+
+The deletion date is computed from the latest closing (``case_status_changes``) and the
+vault's rules, so it appears when a case is closed, goes when it is reopened, and moves with
+the rules. Only cases of the coordinator's own access groups are listed: every row is checked
+against its sealed copy (with the case's key) before it is trusted, and a hold's reason is
+opened with it.
+"""
+
+from __future__ import annotations
+
+import builtins
+import uuid
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from infohus_desktop.domain.audit import Purpose
+from infohus_desktop.domain.cases import RetentionClass
+from infohus_desktop.domain.errors import TamperedData
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.domain.retention import (
+    DUE_SOON_DAYS,
+    DueCase,
+    Hold,
+    RetentionAction,
+    RetentionRules,
+    deletion_date,
+)
+from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
+from infohus_desktop.services.core.access import CaseHandle, readable_group_ids
+from infohus_desktop.services.core.case_meta import check_meta, check_part
+from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.services.retention.rules import RetentionRulesService
+from infohus_desktop.vault.case_schema import CaseRow, StatusChangeRow
+from infohus_desktop.vault.members import as_utc
+from infohus_desktop.vault.retention_schema import HoldRow
+from infohus_desktop.vault.schema import LocalInfohusRow, MemberRow, OrganisationRow
+
+
+def _closing(value: str | None) -> ClosingReason | None:
+    try:
+        return ClosingReason(value) if value else None
+    except ValueError:
+        return None
+
+
+class DueList:
+    def __init__(self, ms: MemberSession) -> None:
+        self.ms = ms
+
+    def due(
+        self, within_days: int = DUE_SOON_DAYS, today: date | None = None
+    ) -> builtins.list[DueCase]:
+        """Cases due now or within ``within_days``, earliest first (a coordinator; audited)."""
+        self.ms.require(Role.COORDINATOR)
+        today = today or date.today()
+        self.ms.audited_read(RetentionAction.DUE, None, Purpose.DELETION, f"within={within_days}")
+        horizon = today + timedelta(days=within_days)
+        with self.ms.uow() as session:
+            rules = RetentionRulesService(self.ms).get(session)
+            groups = readable_group_ids(self.ms, session)
+            rows = list(
+                session.scalars(
+                    select(CaseRow).where(
+                        CaseRow.status == CaseStatus.CLOSED.value, CaseRow.group_id.in_(groups)
+                    )
+                )
+            )
+            closed = self._closed_on(session, [r.id for r in rows])
+            names = self._municipalities(session)
+            out = []
+            for row in rows:
+                try:
+                    key = self.ms.keyring.field_key_by_id(session, row.data_key_id)
+                    check_meta(row, key, self.ms.vault.sealed_meta_required)
+                    handle = CaseHandle(row, key, self.ms.vault.sealed_meta_required)
+                    entry = self._entry(session, handle, rules, closed.get(row.id), names)
+                except TamperedData:
+                    self.ms.note_tampered(row.id, row.number)
+                    continue
+                if entry is not None and entry.delete_on <= horizon:
+                    out.append(entry)
+        self.ms.report_tampered()
+        return sorted(out, key=lambda e: (e.delete_on, e.number))
+
+    def entry(self, session: Session, handle: CaseHandle) -> DueCase | None:
+        """The deletion date of one case (already found and checked), or None when open."""
+        rules = RetentionRulesService(self.ms).get(session)
+        closed = self._closed_on(session, [handle.row.id]).get(handle.row.id)
+        return self._entry(session, handle, rules, closed, self._municipalities(session))
+
+    def _entry(
+        self,
+        session: Session,
+        handle: CaseHandle,
+        rules: RetentionRules,
+        closed_on: date | None,
+        municipalities: dict[uuid.UUID, str],
+    ) -> DueCase | None:
+        row = handle.row
+        if row.status != CaseStatus.CLOSED.value or closed_on is None:
+            return None
+        reason = _closing(row.closing_reason)
+        retention = RetentionClass(row.retention)
+        months = rules.months(reason, retention)
+        return DueCase(
+            case_id=row.id,
+            number=row.number,
+            municipality=municipalities.get(row.local_infohus_id, ""),
+            closing_reason=reason,
+            retention=retention,
+            closed_on=closed_on,
+            delete_on=deletion_date(closed_on, months),
+            hold=self._hold(session, handle),
+        )
+
+    def _closed_on(
+        self, session: Session, case_ids: builtins.list[uuid.UUID]
+    ) -> dict[uuid.UUID, date]:
+        """The day of each case's latest closing (UTC date of the status change)."""
+        out: dict[uuid.UUID, date] = {}
+        for start in range(0, len(case_ids), 500):
+            chunk = case_ids[start : start + 500]
+            for case_id, at in session.execute(
+                select(StatusChangeRow.case_id, func.max(StatusChangeRow.at))
+                .where(
+                    StatusChangeRow.case_id.in_(chunk),
+                    StatusChangeRow.new_status == CaseStatus.CLOSED.value,
+                )
+                .group_by(StatusChangeRow.case_id)
+            ):
+                moment = as_utc(at)
+                out[case_id] = moment.date()
+        return out
+
+    def _hold(self, session: Session, handle: CaseHandle) -> Hold | None:
+        """The active hold that lasts longest, opened and checked with the case's key."""
+        rows = session.scalars(
+            select(HoldRow)
+            .where(HoldRow.case_id == handle.row.id, HoldRow.released_at.is_(None))
+            .order_by(HoldRow.until.desc())
+        ).all()
+        if not rows:
+            return None
+        row = rows[0]
+        check_part(handle.row, handle.key, row, handle.meta_required)
+        return hold_of(session, handle, row)
+
+    @staticmethod
+    def _municipalities(session: Session) -> dict[uuid.UUID, str]:
+        return dict(
+            session.execute(
+                select(LocalInfohusRow.id, OrganisationRow.name).join(
+                    OrganisationRow, OrganisationRow.id == LocalInfohusRow.municipality_id
+                )
+            ).all()
+        )
+
+
+def hold_of(session: Session, handle: CaseHandle, row: HoldRow) -> Hold:
+    data = handle.open_part(row)
+    login = session.scalar(select(MemberRow.login).where(MemberRow.id == row.by_member)) or "?"
+    return Hold(
+        id=row.id,
+        case_id=row.case_id,
+        reason=str(data.get("reason", "")),
+        until=row.until,
+        by_login=login,
+        at=as_utc(row.at).date(),
+    )

@@ -1,0 +1,328 @@
+"""Retention and deletion as a coordinator does it, on SQLite and PostgreSQL: the rules, the
+deletion date through close, reopen and hold, the four eyes of an early deletion, and what
+is left after a deletion (nothing of the case but its signed tombstone)."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, update
+
+from infohus_desktop.crypto.aead import Ciphertext
+from infohus_desktop.domain.cases import CaseSummary, JournalKind
+from infohus_desktop.domain.errors import InfohusError, InvalidInput, TamperedData, WrongPassphrase
+from infohus_desktop.domain.meetings import ItemKind, MeetingKind, NewAgendaItem, NewMeeting
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.domain.referral_workflow import ReferralStatus
+from infohus_desktop.domain.retention import DEFAULT_RULES, add_months
+from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.services.retention.deletion import Approval
+from infohus_desktop.vault.case_schema import AttachmentChunkRow, AttachmentRow, CaseRow
+from infohus_desktop.vault.engine import create_vault_engine
+from infohus_desktop.vault.models import METADATA
+from infohus_desktop.vault.retention_schema import TombstoneRow
+from infohus_desktop.vault.schema import DataKeyRow, SettingRow
+from infohus_desktop.vault.types import UUIDString
+from tests.integration.audit_reading import opened_since
+from tests.integration.case_fixtures import new_case
+from tests.integration.conftest import District
+
+NAME = "Sentinel Sørensen"
+CPR = "010203-4567"
+JOURNAL = "Sentinelsætning om samtalen med familien"
+ATTACHMENT = b"SENTINEL-BILAG-BYTES-0123456789" * 40
+RULES = {
+    "closing_reasons": {reason.value: 12 for reason in ClosingReason},
+    "classes": {"minimal": 3, "forlaenget": 48},
+    "audit_months": 24,
+}
+
+
+def _closed_case(session: MemberServices, name: str = NAME, cpr: str | None = CPR) -> CaseSummary:
+    case = session.cases.open_case(new_case(name, cpr), accept_duplicate=True)
+    number = case.number
+    session.case_records.add_journal(number, JournalKind.CONVERSATION, JOURNAL)
+    session.attachments.add(number, "notat.txt", io.BytesIO(ATTACHMENT))
+    return session.cases.change_status(
+        number, CaseStatus.CLOSED, "Ingen grund til videre bekymring", ClosingReason.UNFOUNDED
+    )
+
+
+@pytest.fixture
+def lars(district: District) -> MemberServices:
+    return district.coordinator
+
+
+# -- the rules --------------------------------------------------------------------------------
+
+
+def test_the_shipped_rules_say_they_are_a_starting_point_until_set(lars: MemberServices) -> None:
+    assert lars.retention.rules.get() == DEFAULT_RULES
+    assert not lars.retention.rules.get().configured
+    rules = lars.retention.rules.set(RULES)
+    assert rules.configured and rules.by_reason[ClosingReason.POLICE] == 12
+    assert lars.retention.rules.get() == rules
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        ({"closing_reasons": {"ubegrundet": 6}}, "Der mangler en periode"),
+        ({"audit_months": 6}, "mindst 13 måneder"),
+        ({"classes": {"evig": 5}}, "Ukendt kode"),
+        ({"closing_reasons": {r.value: 0 for r in ClosingReason}}, "mellem 1 og 600"),
+    ],
+)
+def test_bad_rules_are_refused_with_the_reason(
+    lars: MemberServices, change: dict[str, object], fragment: str
+) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        lars.retention.rules.set({**RULES, **change})
+    assert fragment in caught.value.message("da")
+
+
+def test_rules_changed_in_the_database_are_refused(
+    district: District, lars: MemberServices
+) -> None:
+    lars.retention.rules.set(RULES)
+    engine = create_vault_engine(district.url)
+    with engine.begin() as c:
+        value = json.loads(
+            c.scalar(select(SettingRow.value).where(SettingRow.key == "retention.rules"))
+        )
+        value["rules"]["closing_reasons"]["ubegrundet"] = 600
+        c.execute(
+            update(SettingRow)
+            .where(SettingRow.key == "retention.rules")
+            .values(value=json.dumps(value))
+        )
+    engine.dispose()
+    with pytest.raises(TamperedData) as caught:
+        district.unlock("lars").retention.rules.get()
+    assert "Slettereglerne er ændret uden om programmet" in caught.value.message("da")
+
+
+def test_only_a_coordinator_sets_the_rules(district: District) -> None:
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    with pytest.raises(InfohusError):
+        mette.retention.rules.set(RULES)
+
+
+# -- the deletion date ------------------------------------------------------------------------
+
+
+def test_the_date_comes_with_closing_goes_with_reopening_and_a_hold_keeps_the_case(
+    lars: MemberServices,
+) -> None:
+    lars.retention.rules.set(RULES)
+    case = _closed_case(lars)
+    closed = date.today()
+    later = add_months(closed, 12)
+    [entry] = [e for e in lars.retention.due(today=later) if e.number == case.number]
+    assert entry.delete_on == later and entry.closing_reason is ClosingReason.UNFOUNDED
+    assert entry.due(later) and not entry.due(later - timedelta(days=1))
+    assert case.number not in {
+        e.number for e in lars.retention.due(today=later - timedelta(days=31))
+    }
+    lars.cases.change_status(case.number, CaseStatus.SCREENING, "Ny henvendelse fra skolen")
+    assert case.number not in {e.number for e in lars.retention.due(today=later)}
+    lars.cases.change_status(case.number, CaseStatus.CLOSED, "Afklaret", ClosingReason.POLICE)
+    lars.retention.holds.add(case.number, "Klage til Datatilsynet", later + timedelta(days=90))
+    [entry] = [e for e in lars.retention.due(today=later) if e.number == case.number]
+    assert entry.held(later) and entry.hold is not None
+    assert entry.hold.reason == "Klage til Datatilsynet"
+    with pytest.raises(InvalidInput) as caught:
+        lars.retention.delete(case.number, "Slettefrist udløbet", today=later)
+    assert "sletteblokering" in caught.value.message("da")
+    assert lars.retention.holds.release(case.number) == 1
+    stone = lars.retention.delete(case.number, "Slettefrist udløbet", today=later)
+    assert stone.number == case.number and stone.closing_reason is ClosingReason.POLICE
+
+
+def test_an_open_case_and_an_open_referral_are_not_deleted(lars: MemberServices) -> None:
+    case = lars.cases.open_case(new_case("Åben Åbensen"), accept_duplicate=True)
+    with pytest.raises(InvalidInput) as caught:
+        lars.retention.delete(case.number, "Fejl")
+    assert "er ikke afsluttet" in caught.value.message("da")
+    closed = _closed_case(lars, "Henvist Henvisen", None)
+    lars.referrals.create(closed.number, "pet_exit")
+    far = add_months(date.today(), 30)
+    with pytest.raises(InvalidInput) as caught:
+        lars.retention.delete(closed.number, "Slettefrist udløbet", today=far)
+    assert "åben henvisning" in caught.value.message("da")
+    [referral] = lars.referrals.for_case(closed.number)
+    lars.referrals.change_status(referral.id, ReferralStatus.WITHDRAWN, "Ikke relevant")
+    assert lars.retention.delete(closed.number, "Slettefrist udløbet", today=far).number
+
+
+# -- four eyes --------------------------------------------------------------------------------
+
+
+def test_an_early_deletion_needs_the_dpo_or_another_coordinator(
+    district: District, lars: MemberServices
+) -> None:
+    district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    district.enrol("dorte", "Dorte Vang", "police", Role.DPO)
+    case = _closed_case(lars)
+    with pytest.raises(InvalidInput) as caught:
+        lars.retention.delete(case.number, "Borgeren har bedt om sletning")
+    assert "kræver godkendelse af DPO'en eller en anden koordinator" in caught.value.message("da")
+    with pytest.raises(InvalidInput):  # a member is not a second pair of eyes
+        lars.retention.delete(
+            case.number,
+            "Borgeren har bedt om sletning",
+            Approval("mette", district.passphrases["mette"]),
+        )
+    with pytest.raises(WrongPassphrase):
+        lars.retention.delete(
+            case.number, "Borgeren har bedt om sletning", Approval("dorte", "forkert frase her")
+        )
+    with pytest.raises(InvalidInput):  # nor is the coordinator themselves
+        lars.retention.delete(
+            case.number,
+            "Borgeren har bedt om sletning",
+            Approval("lars", district.passphrases["lars"]),
+        )
+    stone = lars.retention.delete(
+        case.number,
+        "Borgeren har bedt om sletning",
+        Approval("dorte", district.passphrases["dorte"]),
+    )
+    assert stone.approved_by == "dorte" and stone.deleted_by == "lars"
+    entries = [b for _, b in opened_since(lars) if b.action == "case.delete"]
+    assert len(entries) == 1
+    assert entries[0].purpose == "sletning" and "approved_by=dorte" in (entries[0].detail or "")
+    dorte = district.unlock("dorte")
+    [listed] = dorte.retention.tombstones()
+    assert listed.reason == "Borgeren har bedt om sletning" and listed.number == case.number
+
+
+# -- what is left -----------------------------------------------------------------------------
+
+
+def _case_rows(district: District, case_id: object) -> dict[str, int]:
+    """Rows in any table that name the case id in a column called case_id or id."""
+    engine = create_vault_engine(district.url)
+    found: dict[str, int] = {}
+    with engine.connect() as c:
+        for table in METADATA.sorted_tables:
+            for column in ("case_id", "id", "deleted_case_id"):
+                if (
+                    column in table.c
+                    and isinstance(table.c[column].type, UUIDString)
+                    and table.name != "case_tombstones"
+                ):
+                    n = c.scalar(
+                        select(func.count()).select_from(table).where(table.c[column] == case_id)
+                    )
+                    if n:
+                        found[f"{table.name}.{column}"] = int(n)
+    engine.dispose()
+    return found
+
+
+def _vault_bytes(db_url: str) -> bytes:
+    """The vault file with its -wal, -shm and -journal, as a thief of the folder gets them."""
+    path = Path(db_url.split("///", 1)[1])
+    return b"".join(
+        f.read_bytes() for f in sorted(path.parent.iterdir()) if f.name.startswith(path.name)
+    )
+
+
+def test_nothing_of_a_deleted_case_remains_and_its_key_is_gone(
+    district: District, lars: MemberServices, db_url: str
+) -> None:
+    lars.retention.rules.set(RULES)
+    case = _closed_case(lars)
+    keep = _closed_case(lars, "Anden Andersen", None)
+    engine = create_vault_engine(district.url)
+    with engine.connect() as c:
+        old = c.execute(
+            select(CaseRow.person, CaseRow.data_key_id).where(CaseRow.id == case.id)
+        ).one()
+        old_chunk = bytes(
+            c.scalar(
+                select(AttachmentChunkRow.data)
+                .join(AttachmentRow, AttachmentRow.id == AttachmentChunkRow.attachment_id)
+                .where(AttachmentRow.case_id == case.id)
+            )
+        )
+    engine.dispose()
+    if db_url.startswith("sqlite"):
+        before = _vault_bytes(db_url)
+        assert old_chunk[20:60] in before, "the scan must be able to find it"
+    lars.retention.delete(case.number, "Slettefrist udløbet", today=add_months(date.today(), 13))
+
+    remaining = _case_rows(district, case.id)
+    assert set(remaining) <= {"meeting_items.deleted_case_id"}, remaining
+    engine = create_vault_engine(district.url)
+    with engine.connect() as c:
+        assert (
+            c.scalar(
+                select(func.count()).select_from(DataKeyRow).where(DataKeyRow.id == old.data_key_id)
+            )
+            == 0
+        )
+        assert c.scalar(select(func.count()).select_from(TombstoneRow)) == 1
+    engine.dispose()
+    # The live vault has no key that opens the case's old ciphertext, even freshly unlocked.
+    fresh = district.unlock("lars")
+    with fresh.uow() as session, pytest.raises(InfohusError):
+        fresh.keyring.field_key_by_id(session, Ciphertext(old.person).key_id)
+    assert [c.number for c in fresh.cases.list()] == [keep.number]
+    if db_url.startswith("sqlite"):
+        # Everything was encrypted all along, so the plain sentinels were never there; what
+        # must be gone is the case's ciphertext itself: secure_delete zeroes the freed pages
+        # and the WAL checkpoint empties the -wal file.
+        fresh.lock()
+        after = _vault_bytes(db_url)
+        for sentinel in (NAME.encode(), CPR.encode(), JOURNAL.encode(), ATTACHMENT[:31]):
+            assert sentinel not in after
+        for blob in (bytes(old.person), old_chunk):
+            assert blob[20:60] not in after
+
+
+def test_a_deleted_case_stays_in_approved_minutes_as_deleted(
+    district: District, lars: MemberServices
+) -> None:
+    from datetime import UTC, datetime
+
+    case = _closed_case(lars)
+    meeting = lars.meetings.plan(
+        NewMeeting(
+            MeetingKind.CASE,
+            "Infohusmøde",
+            datetime(2026, 11, 3, 9, tzinfo=UTC),
+            local_infohus="Aarhus Kommune",
+            chair_id=lars.member.id,
+        )
+    )
+    item = lars.meetings.add_item(meeting.id, NewAgendaItem(ItemKind.CASE, "Sagen", case.number))
+    lars.meetings.record_notes(item.id, f"Drøftet: {NAME}", item.version)
+    far = add_months(date.today(), 30)
+    with pytest.raises(InvalidInput) as caught:
+        lars.retention.delete(case.number, "Slettefrist udløbet", today=far)
+    assert "ikke er godkendt endnu" in caught.value.message("da")
+    held = lars.meetings.mark_held(meeting.id, lars.meetings.get(meeting.id).summary.version)
+    lars.meetings.approve(meeting.id, held.version)
+    lars.retention.delete(case.number, "Slettefrist udløbet", today=far)
+    minutes = district.unlock("lars").meetings.get(meeting.id)
+    [shown] = minutes.items
+    assert shown.deleted_on == date.today() and shown.notes == "" and shown.case_number is None
+
+
+def test_a_changed_tombstone_reads_as_tampered(district: District, lars: MemberServices) -> None:
+    case = _closed_case(lars)
+    lars.retention.delete(case.number, "Slettefrist udløbet", today=add_months(date.today(), 30))
+    engine = create_vault_engine(district.url)
+    with engine.begin() as c:
+        c.execute(update(TombstoneRow).values(closing_reason="andet"))
+    engine.dispose()
+    with pytest.raises(TamperedData) as caught:
+        district.unlock("lars").retention.tombstones()
+    assert f"Sletningen af sag {case.number} er ændret" in caught.value.message("da")
