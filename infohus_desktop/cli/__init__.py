@@ -24,6 +24,7 @@ from infohus_desktop.cli.meeting_commands import add_meeting_parsers
 from infohus_desktop.cli.meeting_edit_commands import add_meeting_edit_parsers
 from infohus_desktop.cli.person_input import warn_visible_arguments
 from infohus_desktop.cli.referral_commands import add_referral_parsers
+from infohus_desktop.cli.retention_commands import add_retention_parsers
 from infohus_desktop.cli.stats_commands import add_stats_parser
 from infohus_desktop.cli.trend_commands import add_trend_parsers
 from infohus_desktop.domain.errors import InfohusError
@@ -165,7 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
         change.add_argument("login")
         change.set_defaults(handler=handler)
 
-    add_case_edit_parsers(add_case_parser(sub, both), both)
+    case = add_case_parser(sub, both)
+    add_case_edit_parsers(case, both)
+    add_retention_parsers(sub, case, both)
     add_meeting_edit_parsers(add_meeting_parsers(sub, both), both)
     add_trend_parsers(sub, both)
     add_stats_parser(sub, both)

@@ -40,6 +40,7 @@ def _areas() -> list[Area]:
     from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
     from infohus_desktop.ui.views.meetings.workspace import MeetingWorkspace
     from infohus_desktop.ui.views.referrals.workspace import ReferralWorkspace
+    from infohus_desktop.ui.views.retention.view import RetentionView
     from infohus_desktop.ui.views.statistics.view import StatisticsView
     from infohus_desktop.ui.views.trends.workspace import TrendWorkspace
 
@@ -78,6 +79,13 @@ def _areas() -> list[Area]:
             "statistics",
             StatisticsView,
             frozenset(STATISTICS_ROLES),
+        ),
+        Area(
+            "retention",
+            ("Til sletning", "Deletion"),
+            "close",
+            RetentionView,
+            frozenset({Role.COORDINATOR}),
         ),
     ]
 

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine, delete, select, text, update
 
 from infohus_desktop.domain.audit import AuditVerification
+from infohus_desktop.services.accounts.rollback import VaultRolledBack
 from infohus_desktop.vault.audit_chain import GENESIS, entry_hash
 from infohus_desktop.vault.engine import create_vault_engine
 from infohus_desktop.vault.schema import AuditCheckpointRow, AuditEntryRow
@@ -28,6 +29,9 @@ def busy(district: District) -> tuple[District, int]:
             for i in range(75):
                 session.record(db, "case.read", f"IH-2026-{i:04d}", detail=f"round {round_}")
         session.lock()
+    # Unlocked before any tampering: an unlock after it is refused by the rollback check
+    # (test_rollback.py), and what is tested here is what verify finds.
+    district.sessions["verifier"] = district.unlock("lars")
     district.coordinator.lock()
     engine = create_vault_engine(district.url)
     with engine.connect() as connection:
@@ -43,11 +47,8 @@ def _position(name: str, last: int) -> int:
 
 
 def _verify(district: District) -> AuditVerification:
-    session = district.unlock("lars")
-    try:
-        return session.audit.verify()
-    finally:
-        session.lock()
+    """Verify with the session unlocked before the tampering."""
+    return district.sessions["verifier"].audit.verify()
 
 
 def _tamper(district: District, change: Callable[[Engine], None]) -> None:
@@ -201,11 +202,11 @@ def test_restoring_an_older_copy_is_found(tmp_path: Path, sqlite_url: str, cheap
     for suffix in ("-wal", "-shm"):
         Path(str(database) + suffix).unlink(missing_ok=True)
     shutil.copy2(older, database)
-    result = _verify(district)
+    # Found at the next unlock already, before anything is read or written (rollback.py).
+    with pytest.raises(VaultRolledBack) as caught:
+        district.unlock("lars")
     district.close()
-    assert not result.ok
-    assert result.problem is not None
-    assert "older copy" in result.problem
+    assert caught.value.finding.vault_seq < caught.value.finding.seen_seq
 
 
 def test_tamper_is_reported_by_the_sql_of_a_real_tool(busy: tuple[District, int]) -> None:

@@ -31,6 +31,8 @@ from infohus_desktop.vault.types import UUIDString
 from tests.integration.audit_reading import opened_since
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
+from tests.integration.test_cli_cases import CaseCli, refused
+from tests.integration.test_cli_cases import cli as cli  # the fixture
 
 NAME = "Sentinel Sørensen"
 CPR = "010203-4567"
@@ -326,3 +328,66 @@ def test_a_changed_tombstone_reads_as_tampered(district: District, lars: MemberS
     with pytest.raises(TamperedData) as caught:
         district.unlock("lars").retention.tombstones()
     assert f"Sletningen af sag {case.number} er ændret" in caught.value.message("da")
+
+
+# -- the command line -------------------------------------------------------------------------
+
+
+def test_the_cli_sets_rules_lists_due_cases_holds_and_refuses_an_early_deletion(
+    cli: CaseCli,
+) -> None:
+    example = Path(__file__).resolve().parents[2] / "docs" / "retention-rules-example.json"
+    shown = cli.as_("lars", "retention", "rules", "--json").json()
+    assert shown["configured"] is False
+    text_out = cli.as_("lars", "retention", "rules")
+    assert "Infohuset har ikke sat sine egne sletteregler" in text_out.out
+    assert (
+        cli.as_("lars", "retention", "rules", "--set", str(example), "--json").json()[
+            "closing_reasons"
+        ]["ubegrundet"]
+        == 6
+    )
+    number = cli.add_case("mette", "Slet Slettesen")["number"]
+    cli.ok(
+        "mette",
+        "case",
+        "status",
+        number,
+        "--to",
+        "afsluttet",
+        "--reason",
+        "Afklaret",
+        "--closing-reason",
+        "ubegrundet",
+    )
+    assert cli.as_("lars", "retention", "due", "--json").json() == []
+    [due] = cli.as_("lars", "retention", "due", "--within", "200", "--json").json()
+    assert due["number"] == number and due["closing_reason"] == "ubegrundet"
+    assert "name" not in due and "person" not in json.dumps(due)
+    hold = cli.as_(
+        "mette",
+        "case",
+        "hold",
+        number,
+        "--until",
+        "2099-01-01",
+        "--reason",
+        "Anmodning om indsigt",
+        "--json",
+    ).json()
+    assert hold["until"] == "2099-01-01"
+    [due] = cli.as_("lars", "retention", "due", "--within", "200", "--json").json()
+    assert due["hold"]["reason"] == "Anmodning om indsigt"
+    refused(
+        cli.as_("lars", "case", "delete", number, "--reason", "Fejl"),
+        2,
+        "sletteblokering",
+    )
+    assert cli.as_("mette", "case", "release-hold", number, "--json").json() == {"released": 1}
+    refused(
+        cli.as_("lars", "case", "delete", number, "--reason", "Fejl"),
+        2,
+        "kræver godkendelse af DPO'en eller en anden koordinator",
+    )
+    refused(cli.as_("mette", "case", "delete", number, "--reason", "Fejl"), 4)
+    assert cli.as_("lars", "retention", "deleted", "--json").json() == []

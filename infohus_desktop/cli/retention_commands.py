@@ -1,0 +1,281 @@
+"""`infohus retention …` and the case commands of deletion: `case hold`, `case release-hold`,
+`case delete`.
+
+`retention rules` shows or sets the periods (JSON, see docs/retention-rules-example.json);
+`retention due` lists the cases due for deletion now or within 30 days, never with a name;
+`retention deleted` lists the tombstones. A deletion before the case is due needs a second
+person: `--approver LOGIN`, whose passphrase is asked for (or read from
+`--approver-passphrase-file`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from infohus_desktop.cli.args import DATE_HELP, parse_date, read_text
+from infohus_desktop.cli.io import emit_json, emit_table, prompt, read_passphrase_file, t
+from infohus_desktop.cli.unlocking import unlocked
+from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.labels import RETENTION_LABELS
+from infohus_desktop.domain.retention import DueCase, Hold, RetentionRules, Tombstone, rules_to_json
+from infohus_desktop.domain.workflow import CLOSING_LABELS, ClosingReason
+from infohus_desktop.services.retention.deletion import Approval
+
+
+def _closing(reason: ClosingReason | None) -> str:
+    return t(*CLOSING_LABELS[reason]) if reason else ""
+
+
+def _day(value: Any) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+# -- retention rules -------------------------------------------------------------------------
+
+
+def retention_rules(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        if args.set:
+            try:
+                data = json.loads(Path(args.set).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise InvalidInput(
+                    f"Filen {args.set} kan ikke læses som JSON.",
+                    f"The file {args.set} cannot be read as JSON.",
+                ) from exc
+            rules = session.retention.rules.set(data)
+        else:
+            rules = session.retention.rules.get()
+    if args.json:
+        emit_json(rules_to_json(rules))
+        return 0
+    _print_rules(rules)
+    return 0
+
+
+def _print_rules(rules: RetentionRules) -> None:
+    if not rules.configured:
+        print(
+            t(
+                "Infohuset har ikke sat sine egne sletteregler; dette er programmets "
+                "udgangspunkt. Aftal perioderne med jeres DPO og sæt dem med --set FIL.",
+                "The Infohus has not set its own retention rules; this is the program's "
+                "starting point. Agree the periods with your DPO and set them with --set FILE.",
+            )
+        )
+    emit_table(
+        [
+            t("Afslutningsårsag", "Closing reason"),
+            t("Måneder efter afslutning", "Months after closing"),
+        ],
+        [[_closing(r), str(m)] for r, m in rules.by_reason.items()],
+    )
+    if rules.by_class:
+        emit_table(
+            [t("Opbevaringsklasse", "Retention class"), t("Måneder", "Months")],
+            [[t(*RETENTION_LABELS[c]), str(m)] for c, m in rules.by_class.items()],
+        )
+    print(
+        t(
+            f"Revisionsloggen gemmes i {rules.audit_months} måneder.",
+            f"The audit log is kept for {rules.audit_months} months.",
+        )
+    )
+
+
+# -- the due list and the tombstones ----------------------------------------------------------
+
+
+def due_json(e: DueCase) -> dict[str, Any]:
+    return {
+        "case_id": str(e.case_id),
+        "number": e.number,
+        "municipality": e.municipality,
+        "closing_reason": e.closing_reason.value if e.closing_reason else None,
+        "retention": e.retention.value,
+        "closed_on": e.closed_on.isoformat(),
+        "delete_on": e.delete_on.isoformat(),
+        "hold": _hold_json(e.hold),
+    }
+
+
+def _hold_json(h: Hold | None) -> dict[str, Any] | None:
+    if h is None:
+        return None
+    return {"reason": h.reason, "until": h.until.isoformat(), "by": h.by_login}
+
+
+def retention_due(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        due = session.retention.due(args.within)
+    if args.json:
+        emit_json([due_json(e) for e in due])
+        return 0
+    if not due:
+        print(t("Ingen sager er til sletning.", "No case is due for deletion."))
+        return 0
+    emit_table(
+        [
+            t("Sag", "Case"),
+            t("Kommune", "Municipality"),
+            t("Afslutningsårsag", "Closing reason"),
+            t("Afsluttet", "Closed"),
+            t("Slettes", "Delete on"),
+            t("Blokeret til", "Held until"),
+        ],
+        [
+            [
+                e.number,
+                e.municipality,
+                _closing(e.closing_reason),
+                _day(e.closed_on),
+                _day(e.delete_on),
+                _day(e.hold.until) if e.hold else "",
+            ]
+            for e in due
+        ],
+    )
+    return 0
+
+
+def tombstone_json(s: Tombstone) -> dict[str, Any]:
+    return {
+        "case_id": str(s.case_id),
+        "number": s.number,
+        "municipality": s.municipality,
+        "received": s.received.isoformat(),
+        "closed_on": s.closed_on.isoformat() if s.closed_on else None,
+        "closing_reason": s.closing_reason.value if s.closing_reason else None,
+        "deleted_on": s.deleted_at.isoformat(),
+        "deleted_by": s.deleted_by,
+        "approved_by": s.approved_by,
+        "reason": s.reason,
+    }
+
+
+def retention_deleted(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        stones = session.retention.tombstones()
+    if args.json:
+        emit_json([tombstone_json(s) for s in stones])
+        return 0
+    emit_table(
+        [
+            t("Sag", "Case"),
+            t("Kommune", "Municipality"),
+            t("Slettet", "Deleted"),
+            t("Af", "By"),
+            t("Godkendt af", "Approved by"),
+            t("Begrundelse", "Reason"),
+        ],
+        [
+            [
+                s.number,
+                s.municipality,
+                _day(s.deleted_at),
+                s.deleted_by,
+                s.approved_by or "",
+                s.reason,
+            ]
+            for s in stones
+        ],
+    )
+    return 0
+
+
+# -- holds and deletion -----------------------------------------------------------------------
+
+
+def case_hold(args: argparse.Namespace) -> int:
+    reason = read_text(args, "reason_file", "reason")
+    with unlocked(args) as session:
+        hold = session.retention.holds.add(args.case, reason, args.until)
+    if args.json:
+        emit_json(_hold_json(hold))
+    else:
+        print(
+            t(
+                f"Sag {args.case.upper()} slettes ikke før efter {_day(hold.until)}.",
+                f"Case {args.case.upper()} is not deleted before {_day(hold.until)}.",
+            )
+        )
+    return 0
+
+
+def case_release_hold(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        released = session.retention.holds.release(args.case)
+    if args.json:
+        emit_json({"released": released})
+    else:
+        print(
+            t(
+                f"{released} sletteblokering(er) er ophævet.",
+                f"{released} deletion hold(s) released.",
+            )
+        )
+    return 0
+
+
+def case_delete(args: argparse.Namespace) -> int:
+    reason = read_text(args, "reason_file", "reason")
+    approval = None
+    if args.approver:
+        secret = (
+            read_passphrase_file(args.approver_passphrase_file)
+            if args.approver_passphrase_file
+            else prompt(
+                t(f"Adgangsfrase for {args.approver}: ", f"Passphrase of {args.approver}: ")
+            )
+        )
+        approval = Approval(args.approver, secret)
+    with unlocked(args) as session:
+        stone = session.retention.delete(args.case, reason, approval)
+    if args.json:
+        emit_json(tombstone_json(stone))
+    else:
+        print(
+            t(
+                f"Sag {stone.number} er slettet; dens nøgle er destrueret.",
+                f"Case {stone.number} is deleted; its key is destroyed.",
+            )
+        )
+    return 0
+
+
+# -- the parsers ------------------------------------------------------------------------------
+
+
+def add_retention_parsers(sub: Any, case: Any, both: list[argparse.ArgumentParser]) -> None:
+    """`infohus retention …`, and `hold`, `release-hold`, `delete` under `infohus case`."""
+    retention = sub.add_parser(
+        "retention", help="retention rules, due cases, deletions"
+    ).add_subparsers(dest="action", required=True, metavar="ACTION")
+    rules = retention.add_parser("rules", parents=both, help="show or set the retention rules")
+    rules.add_argument("--set", metavar="FILE", help="JSON rules (coordinator)")
+    rules.set_defaults(handler=retention_rules)
+    due = retention.add_parser("due", parents=both, help="cases due for deletion (coordinator)")
+    due.add_argument("--within", type=int, default=30, metavar="DAYS", help="default 30")
+    due.set_defaults(handler=retention_due)
+    deleted = retention.add_parser("deleted", parents=both, help="tombstones of deleted cases")
+    deleted.set_defaults(handler=retention_deleted)
+
+    hold = case.add_parser("hold", parents=both, help="keep a case from deletion until a date")
+    hold.add_argument("case")
+    hold.add_argument("--until", required=True, type=parse_date, help=DATE_HELP)
+    hold.add_argument("--reason")
+    hold.add_argument("--reason-file", metavar="FILE")
+    hold.set_defaults(handler=case_hold)
+    release = case.add_parser("release-hold", parents=both, help="end a case's deletion holds")
+    release.add_argument("case")
+    release.set_defaults(handler=case_release_hold)
+    delete = case.add_parser("delete", parents=both, help="delete a closed case (coordinator)")
+    delete.add_argument("case")
+    delete.add_argument("--reason")
+    delete.add_argument("--reason-file", metavar="FILE")
+    delete.add_argument("--approver", metavar="LOGIN", help="the DPO or another coordinator")
+    delete.add_argument("--approver-passphrase-file", metavar="FILE")
+    delete.set_defaults(handler=case_delete)

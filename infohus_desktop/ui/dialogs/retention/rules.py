@@ -1,0 +1,105 @@
+"""The retention rules (*sletteregler*): months after closing per closing reason, the periods
+of the shorter and longer retention classes, and how long the audit log is kept (at least 13
+months). No public rule fixes these periods; the dialog says so, and that the Infohus sets
+them with its DPO."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QSpinBox, QWidget
+
+from infohus_desktop.domain.cases import RetentionClass
+from infohus_desktop.domain.labels import RETENTION_LABELS
+from infohus_desktop.domain.retention import (
+    AUDIT_MONTHS_FLOOR,
+    MAX_MONTHS,
+    RetentionRules,
+)
+from infohus_desktop.domain.workflow import CLOSING_LABELS, ClosingReason
+from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order
+from infohus_desktop.ui.i18n import tr
+from infohus_desktop.ui.widgets.layout import hint
+
+
+def _months(value: int, name: str, accessible: str, minimum: int = 1) -> QSpinBox:
+    box = QSpinBox()
+    box.setObjectName(name)
+    box.setAccessibleName(accessible)
+    box.setRange(minimum, MAX_MONTHS)
+    box.setSuffix(tr(" mdr.", " months"))
+    box.setValue(value)
+    return box
+
+
+class RulesDialog(SavingDialog):
+    def __init__(
+        self, ctx: AppContext, rules: RetentionRules, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            ctx, tr("Sletteregler", "Retention rules"), "rulesDialog", tr("&Gem", "&Save"), parent
+        )
+        self.result_rules: RetentionRules | None = None
+        self.body.addWidget(
+            hint(
+                tr(
+                    "Ingen offentlig regel fastsætter, hvor længe et Infohus gemmer en sag. "
+                    "Infohuset sætter perioderne sammen med sin databeskyttelsesrådgiver (DPO). "
+                    "Perioden regnes fra den dag, sagen blev afsluttet.",
+                    "No public rule fixes how long an Infohus keeps a case. The Infohus sets "
+                    "the periods with its data-protection officer (DPO). A period counts from "
+                    "the day the case was closed.",
+                )
+            )
+        )
+        reasons = QGroupBox(tr("Efter afslutningsårsag", "By closing reason"))
+        reason_form = QFormLayout(reasons)
+        self.by_reason: dict[ClosingReason, QSpinBox] = {}
+        for reason in ClosingReason:
+            label = tr(*CLOSING_LABELS[reason])
+            box = _months(rules.by_reason.get(reason, 24), f"months_{reason.value}", label)
+            self.by_reason[reason] = box
+            reason_form.addRow(label, box)
+        classes = QGroupBox(
+            tr(
+                "Opbevaringsklasser, der erstatter perioden",
+                "Retention classes that replace the period",
+            )
+        )
+        class_form = QFormLayout(classes)
+        self.by_class: dict[RetentionClass, QSpinBox] = {}
+        for cls in (RetentionClass.MINIMAL, RetentionClass.EXTENDED):
+            label = tr(*RETENTION_LABELS[cls])
+            box = _months(rules.by_class.get(cls, 24), f"months_{cls.value}", label)
+            self.by_class[cls] = box
+            class_form.addRow(label, box)
+        self.audit = _months(
+            rules.audit_months,
+            "auditMonths",
+            tr("Revisionsloggen gemmes", "The audit log is kept"),
+            AUDIT_MONTHS_FLOOR,
+        )
+        audit_form = QFormLayout()
+        audit_form.addRow(tr("Revisionsloggen gemmes i", "Keep the audit log for"), self.audit)
+        self.body.addWidget(reasons)
+        self.body.addWidget(classes)
+        self.body.addLayout(audit_form)
+        self.finish()
+        chain_tab_order(
+            [*self.by_reason.values(), *self.by_class.values(), self.audit, self.ok_button]
+        )
+        self.setMinimumWidth(480)
+
+    def value(self) -> dict[str, object]:
+        return {
+            "closing_reasons": {r.value: box.value() for r, box in self.by_reason.items()},
+            "classes": {c.value: box.value() for c, box in self.by_class.items()},
+            "audit_months": self.audit.value(),
+        }
+
+    def submit(self) -> None:
+        data = self.value()
+        self.save(lambda s: s.retention.rules.set(data), self._saved)
+
+    def _saved(self, rules: RetentionRules) -> None:
+        self.result_rules = rules
+        self.finish_saved()

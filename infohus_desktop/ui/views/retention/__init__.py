@@ -1,0 +1,1 @@
+"""The *Til sletning* area of coordinators."""

@@ -1,0 +1,290 @@
+"""The *Til sletning* area (coordinators): the cases whose deletion date has passed or comes
+within 30 days, with number, Infohus Kommune, closing reason and dates, never a name; the
+deletion of one with a dialog that names it; holds; the retention rules; and the deleted
+cases' tombstones.
+
+Every list is read on the worker (and audited there, purpose *sletning*), when the area is
+first shown and after every change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from infohus_desktop.domain.changes import Area, Changes
+from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.retention import DueCase, RetentionRules, Tombstone
+from infohus_desktop.domain.workflow import CLOSING_LABELS, ClosingReason
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.retention.delete_case import DeleteCaseDialog
+from infohus_desktop.ui.dialogs.retention.hold import HoldDialog
+from infohus_desktop.ui.dialogs.retention.rules import RulesDialog
+from infohus_desktop.ui.errors import show_error
+from infohus_desktop.ui.i18n import fmt_date, tr
+from infohus_desktop.ui.icons import icon
+from infohus_desktop.ui.widgets.layout import hint
+from infohus_desktop.ui.widgets.tables import fill, selected_data, table
+
+DUE_HEADERS = (
+    ("Sag", "Case"),
+    ("Kommune", "Municipality"),
+    ("Afslutningsårsag", "Closing reason"),
+    ("Afsluttet", "Closed"),
+    ("Slettefrist", "Delete on"),
+    ("Status", "State"),
+)
+DELETED_HEADERS = (
+    ("Sag", "Case"),
+    ("Kommune", "Municipality"),
+    ("Afsluttet", "Closed"),
+    ("Slettet", "Deleted"),
+    ("Slettet af", "Deleted by"),
+    ("Godkendt af", "Approved by"),
+    ("Begrundelse", "Reason"),
+)
+DUE_COLOUR = QColor("#b3261e")
+
+
+def _closing(reason: ClosingReason | None) -> str:
+    return tr(*CLOSING_LABELS[reason]) if reason else ""
+
+
+def state_text(entry: DueCase, today: date) -> str:
+    if entry.held(today):
+        assert entry.hold is not None
+        return tr(
+            f"Blokeret til {fmt_date(entry.hold.until)}", f"Held until {fmt_date(entry.hold.until)}"
+        )
+    if entry.due(today):
+        return tr("Til sletning", "Due")
+    days = (entry.delete_on - today).days
+    return tr(f"Om {days} dage", f"In {days} days")
+
+
+def _load(s: MemberServices, today: date) -> tuple[RetentionRules, list[DueCase], list[Tombstone]]:
+    return s.retention.rules.get(), s.retention.due(today=today), s.retention.tombstones()
+
+
+class RetentionView(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.setObjectName("retentionView")
+        self.ctx = ctx
+        self.rules: RetentionRules | None = None
+        self.entries: list[DueCase] = []
+        self._started = False
+        #: What "today" is for the list and its states (a test moves it).
+        self.today: Callable[[], date] = date.today
+
+        self.notice = QLabel()
+        self.notice.setObjectName("rulesNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(
+            "background: #fff4e5; border: 1px solid #f0c36d; padding: 6px; color: #5c3c00;"
+        )
+        self.notice.hide()
+        self.due_table: QTableWidget = table(
+            "dueTable", tr("Sager til sletning", "Cases due for deletion"), DUE_HEADERS
+        )
+        self.due_table.itemSelectionChanged.connect(self._update_buttons)
+        self.deleted_table: QTableWidget = table(
+            "deletedTable", tr("Slettede sager", "Deleted cases"), DELETED_HEADERS
+        )
+        self.delete_button = self._button("deleteCase", "close", ("&Slet sag …", "&Delete case …"))
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.hold_button = self._button("holdCase", "lock", ("&Blokér sletning …", "&Hold …"))
+        self.hold_button.clicked.connect(self.hold_selected)
+        self.release_button = self._button(
+            "releaseHold", "open", ("&Ophæv blokering", "&Release hold")
+        )
+        self.release_button.clicked.connect(self.release_selected)
+        self.rules_button = self._button("editRules", "settings", ("Slette&regler …", "&Rules …"))
+        self.rules_button.clicked.connect(self.edit_rules)
+        refresh = self._button("refreshRetention", "refresh", ("", ""))
+        refresh.setAccessibleName(tr("Opdater listen", "Refresh the list"))
+        refresh.setToolTip(tr("Opdater listen", "Refresh the list"))
+        refresh.clicked.connect(self.reload)
+        self.count = QLabel()
+        self.count.setObjectName("dueCount")
+
+        buttons = QHBoxLayout()
+        for button in (self.delete_button, self.hold_button, self.release_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.rules_button)
+        buttons.addWidget(refresh)
+        due_page = QWidget()
+        due_box = QVBoxLayout(due_page)
+        due_box.addWidget(
+            hint(
+                tr(
+                    "Afsluttede sager, hvis slettefrist er overskredet eller falder inden for "
+                    "30 dage. Navne vises ikke her; åbn sagen under Sager for at se den.",
+                    "Closed cases whose deletion date has passed or falls within 30 days. "
+                    "Names are not shown here; open the case under Cases to see it.",
+                )
+            )
+        )
+        due_box.addWidget(self.due_table, 1)
+        due_box.addWidget(self.count)
+        deleted_page = QWidget()
+        deleted_box = QVBoxLayout(deleted_page)
+        deleted_box.addWidget(
+            hint(
+                tr(
+                    "Det eneste, der er tilbage af en slettet sag: nummer, datoer, "
+                    "afslutningsårsag, og hvem der slettede og hvorfor.",
+                    "All that remains of a deleted case: number, dates, closing reason, and "
+                    "who deleted it and why.",
+                )
+            )
+        )
+        deleted_box.addWidget(self.deleted_table, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(due_page, tr("Til sletning", "Due"))
+        self.tabs.addTab(deleted_page, tr("Slettede", "Deleted"))
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.notice)
+        outer.addLayout(buttons)
+        outer.addWidget(self.tabs, 1)
+        self._update_buttons()
+        self.ctx.changes.subscribe(self, [Area.CASES], self._changed)
+
+    def _button(self, name: str, icon_name: str, text: tuple[str, str]) -> QPushButton:
+        button = QPushButton(icon(icon_name), tr(*text))
+        button.setObjectName(name)
+        return button
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if not self._started:
+            self._started = True
+            self.reload()
+
+    def _changed(self, _changes: Changes) -> None:
+        if self._started:
+            self.reload()
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        today = self.today()
+        self.ctx.run(lambda s: _load(s, today), self._loaded, self, self._failed)
+
+    def _loaded(self, result: tuple[RetentionRules, list[DueCase], list[Tombstone]]) -> None:
+        rules, entries, stones = result
+        self.rules, self.entries = rules, entries
+        today = self.today()
+        self.notice.setText(
+            tr(
+                "Infohuset har ikke sat sine egne sletteregler; listen bygger på programmets "
+                "udgangspunkt. Aftal perioderne med jeres DPO og sæt dem under Sletteregler.",
+                "The Infohus has not set its own retention rules; the list uses the program's "
+                "starting point. Agree the periods with your DPO and set them under Rules.",
+            )
+        )
+        self.notice.setVisible(not rules.configured)
+        fill(
+            self.due_table,
+            [
+                [
+                    e.number,
+                    e.municipality,
+                    _closing(e.closing_reason),
+                    fmt_date(e.closed_on),
+                    fmt_date(e.delete_on),
+                    state_text(e, today),
+                ]
+                for e in entries
+            ],
+            [e.number for e in entries],
+        )
+        for row, entry in enumerate(entries):
+            if entry.due(today) and not entry.held(today):
+                for column in (4, 5):
+                    cell = self.due_table.item(row, column)
+                    if cell is not None:
+                        cell.setForeground(DUE_COLOUR)
+        fill(
+            self.deleted_table,
+            [
+                [
+                    s.number,
+                    s.municipality,
+                    fmt_date(s.closed_on),
+                    fmt_date(s.deleted_at),
+                    s.deleted_by,
+                    s.approved_by or "",
+                    s.reason,
+                ]
+                for s in stones
+            ],
+        )
+        due_now = sum(1 for e in entries if e.due(today) and not e.held(today))
+        self.count.setText(
+            tr(
+                f"{due_now} til sletning nu, {len(entries) - due_now} snart eller blokeret",
+                f"{due_now} due now, {len(entries) - due_now} soon or held",
+            )
+        )
+        self._update_buttons()
+
+    def _failed(self, exc: InfohusError) -> None:
+        show_error(self.ctx.window, exc)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def selected(self) -> DueCase | None:
+        number = selected_data(self.due_table)
+        return next((e for e in self.entries if e.number == number), None)
+
+    def _update_buttons(self) -> None:
+        entry = self.selected()
+        today = self.today()
+        self.delete_button.setEnabled(entry is not None and not entry.held(today))
+        self.hold_button.setEnabled(entry is not None)
+        self.release_button.setEnabled(entry is not None and entry.held(today))
+        self.rules_button.setEnabled(self.rules is not None)
+
+    def delete_selected(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        dialog = DeleteCaseDialog(self.ctx, entry, self.today(), self)
+        dialog.accepted.connect(self.reload)
+        dialog.open()
+
+    def hold_selected(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        dialog = HoldDialog(self.ctx, entry.number, self)
+        dialog.accepted.connect(self.reload)
+        dialog.open()
+
+    def release_selected(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        number = entry.number
+        self.ctx.run(lambda s: s.retention.holds.release(number), lambda _n: self.reload(), self)
+
+    def edit_rules(self) -> None:
+        if self.rules is None:
+            return
+        dialog = RulesDialog(self.ctx, self.rules, self)
+        dialog.accepted.connect(self.reload)
+        dialog.open()

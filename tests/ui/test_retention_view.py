@@ -1,0 +1,91 @@
+"""The *Til sletning* area as a coordinator uses it: the due case in the list without a
+name, the deletion dialog that names the case, the tombstone afterwards; an early deletion
+asks for the second person."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from infohus_desktop.domain.retention import add_months
+from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.retention.delete_case import DeleteCaseDialog
+from infohus_desktop.ui.views.retention.view import RetentionView
+from tests.integration.case_fixtures import new_case
+from tests.integration.conftest import District
+
+MakeCtx = Callable[[MemberServices], AppContext]
+
+
+def _shot(widget: object, name: str) -> None:
+    if os.environ.get("INFOHUS_SCREENSHOTS"):
+        widget.grab().save(str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / name))  # type: ignore[attr-defined]
+
+
+def _closed(lars: MemberServices, name: str) -> str:
+    number = lars.cases.open_case(new_case(name), accept_duplicate=True).number
+    lars.cases.change_status(number, CaseStatus.CLOSED, "Afklaret", ClosingReason.UNFOUNDED)
+    return number
+
+
+def test_a_due_case_is_deleted_from_the_list_and_leaves_its_tombstone(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    lars = district.coordinator
+    number = _closed(lars, "Personen Navnesen")
+    view = RetentionView(make_ctx(lars))
+    later = add_months(date.today(), 7)
+    view.today = lambda: later
+    qtbot.addWidget(view)
+    view.resize(1000, 520)
+    view.show()
+    qtbot.waitUntil(lambda: view.due_table.rowCount() == 1, timeout=20000)
+    cells = [view.due_table.item(0, c).text() for c in range(view.due_table.columnCount())]
+    assert cells[0] == number and cells[-1] == "Til sletning"
+    assert "Personen" not in " ".join(cells)  # no name in the list
+    assert view.notice.isVisible()  # the shipped rules say they are only a starting point
+    _shot(view, "retention-due-da.png")
+    view.due_table.selectRow(0)
+    assert view.delete_button.isEnabled()
+    qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
+    dialog = view.findChild(DeleteCaseDialog)
+    assert dialog is not None and number in dialog.windowTitle()
+    assert number in dialog.ok_button.text()
+    assert not dialog.early
+    dialog.reason.setPlainText("Slettefristen er udløbet")
+    _shot(dialog, "retention-delete-dialog-da.png")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: view.deleted_table.rowCount() == 1, timeout=20000)
+    assert view.due_table.rowCount() == 0
+    assert view.deleted_table.item(0, 0).text() == number
+    assert view.deleted_table.item(0, 6).text() == "Slettefristen er udløbet"
+    _shot(view, "retention-deleted-da.png")
+
+
+def test_an_early_deletion_asks_for_the_second_person(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    lars = district.coordinator
+    _closed(lars, "Tidlig Tidligsen")
+    view = RetentionView(make_ctx(lars))
+    soon = add_months(date.today(), 6) - timedelta(days=10)  # due in ten days
+    view.today = lambda: soon
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.due_table.rowCount() == 1, timeout=20000)
+    assert view.due_table.item(0, 5).text() == "Om 10 dage"
+    view.due_table.selectRow(0)
+    qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
+    dialog = view.findChild(DeleteCaseDialog)
+    assert dialog is not None and dialog.early
+    dialog.reason.setPlainText("Borgeren har bedt om det")
+    dialog.ok_button.click()
+    assert "Godkenderen skal skrive" in dialog.error.text()
+    _shot(dialog, "retention-early-delete-da.png")
