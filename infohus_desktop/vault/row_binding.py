@@ -262,12 +262,16 @@ def clear_text(value: Any) -> str | None:
 
 
 def _values(row: Any, version: int | None) -> bytes:
-    binding = BINDINGS[type(row)]
-    values: dict[str, str | int | None] = {
-        name: clear_text(getattr(row, name)) for name in binding.fields
-    }
+    return _copy_of(type(row), lambda name: getattr(row, name), version)
+
+
+def _copy_of(model: type[Any], value: Callable[[str], Any], version: int | None) -> bytes:
+    """The canonical JSON a copy holds: the binding's fields, its optional fields when set,
+    and the version."""
+    binding = BINDINGS[model]
+    values: dict[str, str | int | None] = {name: clear_text(value(name)) for name in binding.fields}
     values.update(
-        {n: clear_text(getattr(row, n)) for n in binding.optional if getattr(row, n) is not None}
+        {name: clear_text(value(name)) for name in binding.optional if value(name) is not None}
     )
     if version is not None:
         values["version"] = version
@@ -313,16 +317,8 @@ def _committed_values(row: Any) -> tuple[Any, bytes]:
         history = state.attrs[name].history
         return history.deleted[0] if history.deleted else getattr(row, name)
 
-    binding = BINDINGS[type(row)]
-    values: dict[str, str | int | None] = {
-        name: clear_text(committed(name)) for name in binding.fields
-    }
-    values.update(
-        {n: clear_text(committed(n)) for n in binding.optional if committed(n) is not None}
-    )
-    if _versioned(row):
-        values["version"] = committed("version")
-    return committed("meta"), canonical_json(values)
+    version = committed("version") if _versioned(row) else None
+    return committed("meta"), _copy_of(type(row), committed, version)
 
 
 @event.listens_for(Session, "before_flush")

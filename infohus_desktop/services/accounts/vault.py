@@ -296,27 +296,7 @@ class VaultService:
         if unguarded_server and unlock_guard.required():
             raise unlock_guard.refuse(guard)
         login = login.strip().lower()
-        with self.uow() as session:
-            row = session.scalar(
-                select(MemberRow).where(MemberRow.login == login, MemberRow.active.is_(True))
-            )
-            snapshot = (
-                None
-                if row is None
-                else (
-                    row.id,
-                    row.kdf_params,
-                    bytes(row.kdf_salt),
-                    bytes(row.sealed_keys),
-                    row.failed_unlocks,
-                )
-            )
-        if snapshot is None:
-            # Spend the same effort as a real attempt, so timing does not reveal logins.
-            kdf.derive_key(passphrase, kdf.new_salt(), kdf.current_floor())
-            self._record_failure(None, login)
-            raise WrongPassphrase()
-        member_id, params_json, salt, sealed, failures = snapshot
+        member_id, params_json, salt, sealed, failures, _role = self._secrets(login, passphrase)
         attempt = None
         if guard.active:
             attempt = unlock_guard.begin(self.engine, member_id)  # waits on the server
@@ -348,27 +328,7 @@ class VaultService:
         approval. One key derivation; a wrong passphrase is recorded and counted like a
         failed unlock, and waits the same client-side delay."""
         login = login.strip().lower()
-        with self.uow() as session:
-            row = session.scalar(
-                select(MemberRow).where(MemberRow.login == login, MemberRow.active.is_(True))
-            )
-            found = (
-                None
-                if row is None
-                else (
-                    row.id,
-                    row.kdf_params,
-                    bytes(row.kdf_salt),
-                    bytes(row.sealed_keys),
-                    row.failed_unlocks,
-                    Role(row.role),
-                )
-            )
-        if found is None:
-            kdf.derive_key(passphrase, kdf.new_salt(), kdf.current_floor())
-            self._record_failure(None, login)
-            raise WrongPassphrase()
-        member_id, params_json, salt, sealed, failures, role = found
+        member_id, params_json, salt, sealed, failures, role = self._secrets(login, passphrase)
         delay = unlock_delay(failures)
         if delay:
             time.sleep(delay)
@@ -379,6 +339,30 @@ class VaultService:
             self._record_failure(member_id, login)
             raise WrongPassphrase() from None
         return ProvenMember(member_id, login, role)
+
+    def _secrets(
+        self, login: str, passphrase: str
+    ) -> tuple[uuid.UUID, str, bytes, bytes, int, Role]:
+        """What a passphrase is checked against: id, KDF parameters, salt, sealed keys,
+        failures in a row and role of the active member ``login``. An unknown login costs the
+        same key derivation as a real attempt (timing does not reveal logins), is recorded,
+        and raises the one :class:`WrongPassphrase`."""
+        with self.uow() as session:
+            row = session.scalar(
+                select(MemberRow).where(MemberRow.login == login, MemberRow.active.is_(True))
+            )
+            if row is not None:
+                return (
+                    row.id,
+                    row.kdf_params,
+                    bytes(row.kdf_salt),
+                    bytes(row.sealed_keys),
+                    row.failed_unlocks,
+                    Role(row.role),
+                )
+        kdf.derive_key(passphrase, kdf.new_salt(), kdf.current_floor())
+        self._record_failure(None, login)
+        raise WrongPassphrase()
 
     def _record_failure(self, member_id: uuid.UUID | None, login: str) -> None:
         with self.uow() as session:
