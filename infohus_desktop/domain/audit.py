@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 
 class AuditAction(enum.StrEnum):
@@ -26,6 +26,7 @@ class AuditAction(enum.StrEnum):
     GROUP_EPOCH = "group.epoch"
     MUNICIPALITY_ADD = "municipality.add"
     AUDIT_LIST = "audit.list"
+    AUDIT_EXPORT = "audit.export"
     AUDIT_VERIFY = "audit.verify"
     DATA_KEY_CREATE = "datakey.create"
 
@@ -75,3 +76,31 @@ class AuditVerification:
     signatures_checked: int | None = None
     #: Entries written before entries were signed: vouched for by checkpoints only.
     legacy_entries: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """What the DPO's viewer narrows the log to; every field optional. ``action`` matches a
+    whole action or its start (``case`` matches ``case.read``); ``object_ids`` are the ids a
+    case number stands for (the case, or its tombstone)."""
+
+    since: date | None = None
+    until: date | None = None
+    login: str | None = None
+    organisation_id: uuid.UUID | None = None
+    action: str | None = None
+    purpose: str | None = None
+    object_ids: frozenset[str] = frozenset()
+
+    def matches(self, entry: AuditEntry) -> bool:
+        if self.login and entry.actor_login != self.login:
+            return False
+        if self.organisation_id and entry.organisation_id != self.organisation_id:
+            return False
+        if self.action and not (
+            entry.action == self.action or entry.action.startswith(self.action + ".")
+        ):
+            return False
+        if self.purpose and entry.purpose != self.purpose:
+            return False
+        return not self.object_ids or (entry.object_id or "") in self.object_ids

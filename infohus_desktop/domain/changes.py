@@ -29,6 +29,7 @@ class Area(enum.StrEnum):
 #: The first word of an audit action names its area.
 _AREA_OF_WORD: dict[str, Area] = {
     "case": Area.CASES,
+    "retention": Area.CASES,
     "meeting": Area.MEETINGS,
     "trend": Area.TRENDS,
     "referral": Area.REFERRALS,
@@ -61,6 +62,12 @@ _LOOKING_WORDS = frozenset(
         "verify",
         "rejected",
         "personal_data_confirmed",
+        # A finding, not a change: a list that met a tampered row must not be asked to
+        # reload by its own report (it would meet the row again, and again).
+        "tampered",
+        "due",
+        "tombstones",
+        "restore_accepted",
     }
 )
 

@@ -42,6 +42,7 @@ def _areas() -> list[Area]:
     from infohus_desktop.ui.views.referrals.workspace import ReferralWorkspace
     from infohus_desktop.ui.views.retention.view import RetentionView
     from infohus_desktop.ui.views.statistics.view import StatisticsView
+    from infohus_desktop.ui.views.supervision.view import SupervisionView
     from infohus_desktop.ui.views.trends.workspace import TrendWorkspace
 
     return [
@@ -86,6 +87,13 @@ def _areas() -> list[Area]:
             "close",
             RetentionView,
             frozenset({Role.COORDINATOR}),
+        ),
+        Area(
+            "supervision",
+            ("Tilsyn", "Supervision"),
+            "status",
+            SupervisionView,
+            frozenset({Role.COORDINATOR, Role.DPO}),
         ),
     ]
 

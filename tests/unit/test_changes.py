@@ -7,7 +7,15 @@ import enum
 
 import pytest
 
-from infohus_desktop.domain import audit, bundles, meetings, referrals, statistics, trends
+from infohus_desktop.domain import (
+    audit,
+    bundles,
+    meetings,
+    referrals,
+    retention,
+    statistics,
+    trends,
+)
 from infohus_desktop.domain.changes import MAX_OBJECTS, Area, Changes, area_of
 
 
@@ -67,8 +75,10 @@ def test_looking_is_no_change(action: str) -> None:
 #: Every audited action that is no change of data: a new action lands either here (on
 #: purpose) or in an area, and this list says which.
 NOT_CHANGES = {
-    "audit.list", "audit.verify", "datakey.create", "group.list", "lock", "login",
-    "login.failed", "member.list", "vault.create",
+    "audit.export", "audit.list", "audit.verify", "datakey.create", "group.list", "lock",
+    "login", "login.failed", "member.list", "vault.create", "vault.restore_accepted",
+    "meeting.tampered", "trend.tampered", "referral.tampered",
+    "retention.due", "retention.tombstones",
     "bundle.export", "bundle.import.rejected", "bundle.inspect", "bundle.key.export",
     "bundle.recipient.list",
     "meeting.action.list", "meeting.agenda.pdf", "meeting.case_item.read", "meeting.ics",
@@ -90,6 +100,7 @@ def test_every_action_the_product_audits_is_classified_on_purpose() -> None:
         bundles.BundleAction,
         meetings.MeetingAction,
         referrals.ReferralAction,
+        retention.RetentionAction,
         statistics.StatisticsAction,
         trends.TrendAction,
     ]
@@ -114,3 +125,11 @@ def test_a_setting_or_too_many_objects_touch_the_whole_area() -> None:
     assert setting.touches(Area.CASES, "any case")
     many = Changes.of([("case.edit", str(i)) for i in range(MAX_OBJECTS + 1)])
     assert many.touches(Area.CASES, "not one of them") and not many.objects
+
+
+def test_a_tampered_row_found_by_a_list_does_not_ask_that_list_to_reload() -> None:
+    """The report of a finding is audited after the list; if it counted as a change, the
+    list would reload, meet the row again and report it again, for ever."""
+    for action in ("case.tampered", "meeting.tampered", "trend.tampered", "referral.tampered"):
+        assert area_of(action) is None
+    assert area_of("retention.rules") is Area.CASES  # new periods move every date in the list

@@ -10,23 +10,39 @@ checkpoints only, and counted as such.
 
 from __future__ import annotations
 
+import csv
+import io
+import itertools
 import uuid
+from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.encoding import lp
 from infohus_desktop.crypto.signing import verify
-from infohus_desktop.domain.audit import AuditAction, AuditEntry, AuditVerification, Purpose
+from infohus_desktop.domain.audit import (
+    AuditAction,
+    AuditEntry,
+    AuditFilter,
+    AuditVerification,
+    Purpose,
+)
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import Role
+from infohus_desktop.services.audit.csv_rows import CSV_HEADERS, csv_row
+from infohus_desktop.services.core.exports import write_export_stream
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.audit_sealing import AuditBody, AuditReader
-from infohus_desktop.vault.schema import AuditEntryRow
+from infohus_desktop.vault.case_schema import CaseRow
+from infohus_desktop.vault.retention_schema import TombstoneRow
+from infohus_desktop.vault.schema import AuditEntryRow, OrganisationRow
 
 _DETAIL_LABEL = b"infohus/audit-detail/v1"
 UNREADABLE = "⚠ (kan ikke læses / unreadable)"
@@ -170,39 +186,112 @@ class AuditService:
         action: str | None = None,
         actor_login: str | None = None,
         purpose: Purpose = Purpose.SUPERVISION,
+        filters: AuditFilter | None = None,
     ) -> list[AuditEntry]:
         """Newest first, opened for coordinators and the DPO (who hold the audit key). The
-        filters run on the opened entries: the database cannot see actions or logins."""
+        filters run on the opened entries: the database cannot see actions or logins; only
+        the period narrows the query itself (``at`` is clear)."""
         self.ms.require(Role.COORDINATOR, Role.DPO)
         self.ms.audited_read(AuditAction.AUDIT_LIST, purpose=purpose)
-        entries: list[AuditEntry] = []
+        wanted = filters or AuditFilter()
+        if action or actor_login:
+            wanted = replace(
+                wanted, action=action or wanted.action, login=actor_login or wanted.login
+            )
+        return list(itertools.islice(self._matching(wanted, before_seq), limit))
+
+    def export_csv(self, filters: AuditFilter, target: Path) -> int:
+        """Every entry the filters match, newest first, as CSV for Danish Excel (UTF-8 with
+        BOM, ``;``); written privately and atomically after the export is audited. Returns
+        how many rows were written."""
+        self.ms.require(Role.COORDINATOR, Role.DPO)
+        self.ms.audited_read(AuditAction.AUDIT_EXPORT, purpose=Purpose.SUPERVISION)
         with self.ms.uow() as session:
-            reader = self._reader(session)
-            group_id = self.ms.vault.system_group_id(session, GroupKind.AUDIT)
-            keys: dict[uuid.UUID, bytes | None] = {}
-            last = before_seq
-            while len(entries) < limit:
+            organisations = dict(
+                session.execute(select(OrganisationRow.id, OrganisationRow.name)).all()
+            )
+        count = 0
+
+        def fill(sink: BinaryIO) -> int:
+            nonlocal count
+            text = io.TextIOWrapper(sink, encoding="utf-8-sig", newline="")
+            writer = csv.writer(text, delimiter=";")
+            writer.writerow(CSV_HEADERS)
+            for entry in self._matching(filters, None):
+                writer.writerow(csv_row(entry, organisations))
+                count += 1
+            text.flush()
+            text.detach()
+            return count
+
+        return write_export_stream(target, fill)
+
+    def organisations(self) -> dict[uuid.UUID, str]:
+        """Organisation names (public bodies, clear) for showing and filtering entries."""
+        self.ms.require(Role.COORDINATOR, Role.DPO)
+        with self.ms.uow() as session:
+            return dict(session.execute(select(OrganisationRow.id, OrganisationRow.name)).all())
+
+    def case_numbers(self) -> dict[str, str]:
+        """Case numbers by case id, of living and deleted cases (clear in the database), so
+        the log can name a case as people say it."""
+        self.ms.require(Role.COORDINATOR, Role.DPO)
+        with self.ms.uow() as session:
+            numbers = {str(i): n for i, n in session.execute(select(CaseRow.id, CaseRow.number))}
+            numbers.update(
+                {
+                    str(i): n
+                    for i, n in session.execute(select(TombstoneRow.id, TombstoneRow.number))
+                }
+            )
+        return numbers
+
+    def case_ids(self, number: str) -> frozenset[str]:
+        """The ids a case number stands for in the log: the case, or its tombstone once
+        deleted. Numbers are clear, so the DPO finds them without a case key."""
+        self.ms.require(Role.COORDINATOR, Role.DPO)
+        wanted = number.strip().upper()
+        with self.ms.uow() as session:
+            ids = {
+                str(i) for i in session.scalars(select(CaseRow.id).where(CaseRow.number == wanted))
+            }
+            ids |= {
+                str(i)
+                for i in session.scalars(
+                    select(TombstoneRow.id).where(TombstoneRow.number == wanted)
+                )
+            }
+        return frozenset(ids)
+
+    def _matching(self, filters: AuditFilter, before_seq: int | None) -> Iterator[AuditEntry]:
+        """Opened entries that match, newest first, read in batches (one unit of work per
+        batch, so a long export does not hold a transaction open)."""
+        keys: dict[uuid.UUID, bytes | None] = {}
+        last = before_seq
+        while True:
+            with self.ms.uow() as session:
+                reader = self._reader(session)
+                group_id = self.ms.vault.system_group_id(session, GroupKind.AUDIT)
                 query = select(AuditEntryRow).order_by(AuditEntryRow.seq.desc()).limit(BATCH)
                 if last is not None:
                     query = query.where(AuditEntryRow.seq < last)
+                if filters.since is not None:
+                    query = query.where(AuditEntryRow.at >= filters.since.isoformat())
+                if filters.until is not None:
+                    query = query.where(
+                        AuditEntryRow.at < (filters.until + timedelta(days=1)).isoformat()
+                    )
                 rows = session.scalars(query).all()
                 if not rows:
-                    break
-                for row in rows:
-                    last = row.seq
-                    entry = (
-                        self._opened(session, reader, keys, row)
-                        if row.session_id is not None
-                        else self._legacy(session, group_id, row)
-                    )
-                    if action and entry.action != action:
-                        continue
-                    if actor_login and entry.actor_login != actor_login:
-                        continue
-                    entries.append(entry)
-                    if len(entries) == limit:
-                        break
-        return entries
+                    return
+                opened = [
+                    self._opened(session, reader, keys, row)
+                    if row.session_id is not None
+                    else self._legacy(session, group_id, row)
+                    for row in rows
+                ]
+            last = rows[-1].seq
+            yield from (entry for entry in opened if filters.matches(entry))
 
     def _opened(
         self,

@@ -1,0 +1,147 @@
+"""The audit log as the DPO reads it, a page at a time.
+
+The log can hold hundreds of thousands of entries and each is opened (decrypted, its
+signature checked) before it can be filtered, so the model never asks for all of them: it
+shows the pages loaded so far and tells the view it can fetch more (``canFetchMore``); the
+view asks when the user scrolls near the end, and the owner loads the next page on the worker
+and hands it to :meth:`append`. Times are shown in Danish local time.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from infohus_desktop.domain.audit import AuditEntry, Purpose
+from infohus_desktop.ui.i18n import tr
+
+Role = Qt.ItemDataRole
+ModelIndex = QModelIndex | QPersistentModelIndex
+LOCAL = ZoneInfo("Europe/Copenhagen")
+BAD = QColor("#b3261e")
+
+HEADERS = (
+    ("Tidspunkt", "Time"),
+    ("Bruger", "User"),
+    ("Organisation", "Organisation"),
+    ("Handling", "Action"),
+    ("Formål", "Purpose"),
+    ("Objekt", "Object"),
+    ("Arbejdsstation", "Workstation"),
+)
+COL_TIME, COL_USER, COL_ORG, COL_ACTION, COL_PURPOSE, COL_OBJECT, COL_WORKSTATION = range(7)
+
+PURPOSE_LABELS: dict[str, tuple[str, str]] = {
+    Purpose.CASEWORK.value: ("Sagsbehandling", "Casework"),
+    Purpose.MEETING_PREP.value: ("Mødeforberedelse", "Meeting preparation"),
+    Purpose.INSIGHT.value: ("Indsigt", "Insight"),
+    Purpose.SUPERVISION.value: ("Tilsyn", "Supervision"),
+    Purpose.DELETION.value: ("Sletning", "Deletion"),
+    Purpose.ADMINISTRATION.value: ("Administration", "Administration"),
+}
+
+
+class AuditLogModel(QAbstractTableModel):
+    """Entries newest first. ``fetch`` is called with the last loaded ``seq`` when the view
+    wants more; the owner answers with :meth:`append`."""
+
+    def __init__(self, fetch: Callable[[int | None], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._fetch = fetch
+        self._entries: list[AuditEntry] = []
+        self.organisations: dict[uuid.UUID, str] = {}
+        #: Case numbers by id (cases and tombstones), so an entry names the case as people
+        #: say it; other objects show their id.
+        self.case_numbers: dict[str, str] = {}
+        self.exhausted = False
+        self.loading = False
+
+    def reset(self) -> None:
+        self.beginResetModel()
+        self._entries, self.exhausted, self.loading = [], False, False
+        self.endResetModel()
+
+    def append(self, entries: Sequence[AuditEntry], exhausted: bool) -> None:
+        self.loading = False
+        self.exhausted = exhausted
+        if entries:
+            first = len(self._entries)
+            self.beginInsertRows(QModelIndex(), first, first + len(entries) - 1)
+            self._entries.extend(entries)
+            self.endInsertRows()
+
+    def names_changed(self) -> None:
+        """Organisation names or case numbers arrived: the rows shown read anew."""
+        if self._entries:
+            last = self.index(len(self._entries) - 1, len(HEADERS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last, [Role.DisplayRole])
+
+    def entry(self, row: int) -> AuditEntry:
+        return self._entries[row]
+
+    def entries(self) -> list[AuditEntry]:
+        return list(self._entries)
+
+    # -- Qt ---------------------------------------------------------------------------------
+
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and not self.exhausted and not self.loading
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
+        if not self.canFetchMore(parent):
+            return
+        self.loading = True
+        self._fetch(self._entries[-1].seq if self._entries else None)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(  # noqa: N802 (Qt API)
+        self, section: int, orientation: Qt.Orientation, role: int = Role.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Role.DisplayRole:
+            return tr(*HEADERS[section]) if 0 <= section < len(HEADERS) else None
+        return None
+
+    def data(self, index: ModelIndex, role: int = Role.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        entry, column = self._entries[index.row()], index.column()
+        if role == Role.DisplayRole:
+            return self._text(entry, column)
+        if role == Role.ToolTipRole and entry.signature_ok is False:
+            return tr(
+                "Posten er ikke underskrevet af den, den nævner: skrevet eller ændret uden om "
+                "programmet.",
+                "The entry is not signed by the member it names: written or changed outside "
+                "the program.",
+            )
+        if role == Role.ForegroundRole and entry.signature_ok is False:
+            return BAD
+        return None
+
+    def _text(self, entry: AuditEntry, column: int) -> str:
+        if column == COL_TIME:
+            return entry.at.astimezone(LOCAL).strftime("%d.%m.%Y %H.%M.%S")
+        if column == COL_USER:
+            return entry.actor_login
+        if column == COL_ORG:
+            return (
+                self.organisations.get(entry.organisation_id, "") if entry.organisation_id else ""
+            )
+        if column == COL_ACTION:
+            return entry.action
+        if column == COL_PURPOSE:
+            labels = PURPOSE_LABELS.get(entry.purpose)
+            return tr(*labels) if labels else entry.purpose
+        if column == COL_OBJECT:
+            return self.case_numbers.get(entry.object_id or "", entry.object_id or "")
+        return entry.workstation

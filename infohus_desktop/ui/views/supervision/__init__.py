@@ -1,0 +1,1 @@
+"""The *Tilsyn* area of the DPO and the coordinators."""

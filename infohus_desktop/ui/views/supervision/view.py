@@ -1,0 +1,310 @@
+"""The *Tilsyn* area (the DPO and coordinators): the audit log opened, newest first, filtered
+by period, member, organisation, action, purpose and case number; "Verificér loggen" in the
+background with the result in words; the filtered log exported as CSV.
+
+Every page is read on the worker (each entry is opened and its signature checked there), a
+page at a time as the user scrolls, so the first screen comes quickly however long the log.
+Reading the log is itself audited (purpose *tilsyn*).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from infohus_desktop.domain.audit import AuditEntry, AuditFilter, AuditVerification
+from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.errors import show_error
+from infohus_desktop.ui.i18n import language, tr
+from infohus_desktop.ui.icons import icon
+from infohus_desktop.ui.models.audit_log import (
+    COL_ACTION,
+    COL_OBJECT,
+    COL_ORG,
+    COL_PURPOSE,
+    COL_TIME,
+    PURPOSE_LABELS,
+    AuditLogModel,
+)
+from infohus_desktop.ui.widgets.dates import OptionalDateEdit
+
+#: Entries per page: a screen and a half, read and opened in well under a second.
+PAGE = 200
+
+
+def verification_text(result: AuditVerification) -> str:
+    """The verification's result in words."""
+    if result.ok:
+        return tr(
+            f"Loggen er hel: {result.entries} poster, kæden og de underskrevne kontrolpunkter "
+            "stemmer.",
+            f"The log is intact: {result.entries} entries, the chain and the signed "
+            "checkpoints agree.",
+        )
+    return tr(
+        f"Loggen er brudt fra post {result.first_bad_seq}: {result.problem}",
+        f"The log is broken from entry {result.first_bad_seq}: {result.problem}",
+    )
+
+
+class SupervisionView(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.setObjectName("supervisionView")
+        self.ctx = ctx
+        self._generation = 0
+        self._started = False
+        self.filters = AuditFilter()
+        self.model = AuditLogModel(self._fetch, self)
+
+        self.since = OptionalDateEdit(date.today() - timedelta(days=30))
+        self.since.setObjectName("auditSince")
+        self.since.setAccessibleName(tr("Fra dato", "From date"))
+        self.until = OptionalDateEdit(None)
+        self.until.setObjectName("auditUntil")
+        self.until.setAccessibleName(tr("Til dato", "To date"))
+        self.login = QLineEdit()
+        self.login.setObjectName("auditLogin")
+        self.login.setPlaceholderText(tr("Bruger", "User"))
+        self.login.setAccessibleName(tr("Bruger", "User"))
+        self.action = QLineEdit()
+        self.action.setObjectName("auditAction")
+        self.action.setPlaceholderText(tr("Handling, fx case.read", "Action, e.g. case.read"))
+        self.action.setAccessibleName(tr("Handling", "Action"))
+        self.case = QLineEdit()
+        self.case.setObjectName("auditCase")
+        self.case.setPlaceholderText(tr("Sagsnummer", "Case number"))
+        self.case.setAccessibleName(tr("Sagsnummer", "Case number"))
+        self.purpose = QComboBox()
+        self.purpose.setObjectName("auditPurpose")
+        self.purpose.setAccessibleName(tr("Formål", "Purpose"))
+        self.purpose.addItem(tr("Alle formål", "All purposes"), None)
+        for code, labels in PURPOSE_LABELS.items():
+            self.purpose.addItem(tr(*labels), code)
+        self.organisation = QComboBox()
+        self.organisation.setObjectName("auditOrganisation")
+        self.organisation.setAccessibleName(tr("Organisation", "Organisation"))
+        self.organisation.addItem(tr("Alle organisationer", "All organisations"), None)
+        apply = QPushButton(icon("search"), tr("&Vis", "&Show"))
+        apply.setObjectName("applyAuditFilter")
+        apply.clicked.connect(self.apply_filters)
+        for field in (self.login, self.action, self.case):
+            field.returnPressed.connect(self.apply_filters)
+
+        self.table = QTableView()
+        self.table.setObjectName("auditTable")
+        self.table.setAccessibleName(tr("Revisionslog", "Audit log"))
+        self.table.setModel(self.model)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        fm = self.table.fontMetrics()
+        self.table.setColumnWidth(COL_TIME, fm.horizontalAdvance("00.00.0000 00.00.00") + 24)
+        self.table.setColumnWidth(COL_ACTION, fm.horizontalAdvance("meeting.case_item.read") + 24)
+        self.table.setColumnWidth(COL_ORG, fm.horizontalAdvance("Østjyllands Politi") + 24)
+        self.table.setColumnWidth(COL_OBJECT, fm.horizontalAdvance("AAR-2026-00000") + 24)
+        self.table.setColumnWidth(
+            COL_PURPOSE, fm.horizontalAdvance(tr("Mødeforberedelse", "Meeting preparation")) + 24
+        )
+
+        self.verify_button = QPushButton(icon("status"), tr("Verificér &loggen", "&Verify the log"))
+        self.verify_button.setObjectName("verifyAudit")
+        self.verify_button.clicked.connect(self.verify)
+        self.export_button = QPushButton(icon("pdf"), tr("&Eksportér CSV …", "&Export CSV …"))
+        self.export_button.setObjectName("exportAudit")
+        self.export_button.clicked.connect(self.export_csv)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumHeight(8)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        self.status = QLabel()
+        self.status.setObjectName("auditStatus")
+        self.status.setWordWrap(True)
+        self.count = QLabel()
+        self.count.setObjectName("auditCount")
+
+        first = QHBoxLayout()
+        for label, widget in (
+            (tr("Fra", "From"), self.since),
+            (tr("til", "to"), self.until),
+        ):
+            first.addWidget(QLabel(label))
+            first.addWidget(widget)
+        first.addWidget(self.login, 1)
+        first.addWidget(self.organisation, 1)
+        second = QHBoxLayout()
+        second.addWidget(self.action, 1)
+        second.addWidget(self.purpose, 1)
+        second.addWidget(self.case, 1)
+        second.addWidget(apply)
+        actions = QHBoxLayout()
+        actions.addWidget(self.verify_button)
+        actions.addWidget(self.export_button)
+        actions.addStretch(1)
+        actions.addWidget(self.count)
+        outer = QVBoxLayout(self)
+        outer.addLayout(first)
+        outer.addLayout(second)
+        outer.addWidget(self.table, 1)
+        outer.addWidget(self.busy)
+        outer.addWidget(self.status)
+        outer.addLayout(actions)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if not self._started:
+            self._started = True
+            self.ctx.run(_names, self._names, self)
+            self.apply_filters()
+
+    def _names(self, names: tuple[dict[uuid.UUID, str], dict[str, str]]) -> None:
+        organisations, self.model.case_numbers = names
+        self.model.organisations = organisations
+        for org_id, name in sorted(organisations.items(), key=lambda kv: kv[1]):
+            self.organisation.addItem(name, org_id)
+        self.model.names_changed()
+
+    # -- filters and pages --------------------------------------------------------------------
+
+    def apply_filters(self) -> None:
+        """Read the filters, then the first page; a case number is looked up first."""
+        self._generation += 1
+        generation = self._generation
+        case = self.case.text().strip()
+        base = AuditFilter(
+            since=self.since.value(),
+            until=self.until.value(),
+            login=self.login.text().strip().lower() or None,
+            organisation_id=self.organisation.currentData(),
+            action=self.action.text().strip() or None,
+            purpose=self.purpose.currentData(),
+        )
+        self.model.reset()
+        # No page until the filters are complete: the view asks for one right after a reset,
+        # and with the case number still being looked up it would get the old filters'.
+        self.model.loading = True
+
+        def start(ids: frozenset[str]) -> None:
+            if generation != self._generation:
+                return
+            self.model.loading = False
+            self.filters = replace(base, object_ids=ids) if case else base
+            if case and not ids:
+                self.model.append([], exhausted=True)
+                self._show_count()
+                return
+            self.model.fetchMore()
+
+        if case:
+            self.ctx.run(lambda s: s.audit.case_ids(case), start, self, self._failed)
+        else:
+            start(frozenset())
+
+    def _fetch(self, before_seq: int | None) -> None:
+        generation, filters = self._generation, self.filters
+        self.busy.show()
+        self.ctx.run(
+            lambda s: _page(s, filters, before_seq),
+            lambda page: self._page(generation, page),
+            self,
+            self._failed,
+        )
+
+    def _page(self, generation: int, page: list[AuditEntry]) -> None:
+        if generation != self._generation:
+            return
+        self.busy.hide()
+        self.model.append(page, exhausted=len(page) < PAGE)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        n = self.model.rowCount()
+        more = "" if self.model.exhausted else tr(" (rul for flere)", " (scroll for more)")
+        self.count.setText(tr(f"{n} poster", f"{n} entries") + more)
+
+    def _failed(self, exc: InfohusError) -> None:
+        self.busy.hide()
+        self.model.loading = False
+        show_error(self.ctx.window, exc)
+
+    # -- verify and export --------------------------------------------------------------------
+
+    def verify(self) -> None:
+        self.verify_button.setEnabled(False)
+        self.busy.show()
+        self.status.setText(tr("Verificerer loggen …", "Verifying the log …"))
+
+        def done(result: AuditVerification) -> None:
+            self.busy.hide()
+            self.verify_button.setEnabled(True)
+            self.status.setText(verification_text(result))
+            self.status.setStyleSheet("" if result.ok else "color: #b3261e;")
+
+        def failed(exc: InfohusError) -> None:
+            self.busy.hide()
+            self.verify_button.setEnabled(True)
+            self.status.setText(exc.message(language()))
+
+        self.ctx.run(lambda s: s.audit.verify(), done, self, failed)
+
+    def choose_csv_file(self) -> Path | None:
+        """The save dialog; tests replace this."""
+        path, _filter = QFileDialog.getSaveFileName(
+            self, tr("Gem CSV", "Save CSV"), "revisionslog.csv", "CSV (*.csv)"
+        )
+        if not path:
+            return None
+        target = Path(path)
+        return target if target.suffix.lower() == ".csv" else target.with_name(target.name + ".csv")
+
+    def export_csv(self) -> None:
+        target = self.choose_csv_file()
+        if target is None:
+            return
+        filters = self.filters
+        self.busy.show()
+
+        def done(count: int) -> None:
+            self.busy.hide()
+            self.status.setText(
+                tr(
+                    f"{count} poster gemt som {target.name}",
+                    f"{count} entries saved as {target.name}",
+                )
+            )
+
+        self.ctx.run(lambda s: s.audit.export_csv(filters, target), done, self, self._failed)
+
+
+def _names(s: MemberServices) -> tuple[dict[uuid.UUID, str], dict[str, str]]:
+    return s.audit.organisations(), s.audit.case_numbers()
+
+
+def _page(s: MemberServices, filters: AuditFilter, before_seq: int | None) -> list[AuditEntry]:
+    return s.audit.list(PAGE, before_seq, filters=filters)

@@ -1,0 +1,73 @@
+"""The *Tilsyn* area as the DPO uses it: the log opened newest first a page at a time,
+filtered by member and case number, verified in the background with the result in words,
+and exported as CSV for Danish Excel."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.models.audit_log import COL_ACTION, COL_OBJECT, COL_USER
+from infohus_desktop.ui.views.supervision.view import PAGE, SupervisionView
+from tests.integration.case_fixtures import new_case
+from tests.integration.conftest import District
+
+MakeCtx = Callable[[MemberServices], AppContext]
+
+
+def _column(view: SupervisionView, column: int) -> list[str]:
+    model = view.model
+    return [model.index(r, column).data() for r in range(model.rowCount())]
+
+
+def test_the_dpo_reads_filters_verifies_and_exports_the_log(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District, tmp_path: Path
+) -> None:
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    numbers = [mette.cases.open_case(new_case(f"Person {n}")).number for n in range(3)]
+    for _ in range(PAGE + 10):  # more than a page of entries
+        mette.cases.show(numbers[0])
+    dorte = district.enrol("dorte", "Dorte Vang", "police", Role.DPO)
+    view = SupervisionView(make_ctx(dorte))
+    qtbot.addWidget(view)
+    view.resize(1100, 600)
+    view.show()
+    qtbot.waitUntil(lambda: view.model.rowCount() == PAGE, timeout=20000)
+    ModelTester(None).check(view.model, force_py=True)  # type: ignore[arg-type]
+    assert not view.model.exhausted  # the first page only; more on scrolling
+    view.model.fetchMore()
+    qtbot.waitUntil(lambda: view.model.rowCount() > PAGE, timeout=20000)
+
+    view.login.setText("mette")
+    view.case.setText(numbers[1])
+    view.apply_filters()
+    qtbot.waitUntil(lambda: view.model.exhausted and view.model.rowCount() > 0, timeout=20000)
+    assert set(_column(view, COL_USER)) == {"mette"}
+    assert "case.create" in _column(view, COL_ACTION)
+    assert set(_column(view, COL_OBJECT)) == {numbers[1]}  # named by its number
+    if os.environ.get("INFOHUS_SCREENSHOTS"):
+        view.grab().save(str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / "supervision-da.png"))
+
+    view.verify()
+    qtbot.waitUntil(lambda: view.verify_button.isEnabled(), timeout=30000)
+    assert view.status.text().startswith("Loggen er hel:")
+
+    target = tmp_path / "log.csv"
+    view.choose_csv_file = lambda: target  # type: ignore[method-assign]
+    view.export_csv()
+    qtbot.waitUntil(lambda: "gemt som log.csv" in view.status.text(), timeout=20000)
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Danish Excel
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["nr", "tidspunkt", "bruger"]
+    assert {r[2] for r in rows[1:]} == {"mette"} and len(rows) == view.model.rowCount() + 1
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
