@@ -71,3 +71,18 @@ def test_the_dpo_reads_filters_verifies_and_exports_the_log(
     assert rows[0][:3] == ["nr", "tidspunkt", "bruger"]
     assert {r[2] for r in rows[1:]} == {"mette"} and len(rows) == view.model.rowCount() + 1
     assert oct(target.stat().st_mode & 0o777) == "0o600"
+
+    view.tabs.setCurrentWidget(view.counters)
+    view.counters.compute()
+    qtbot.waitUntil(lambda: view.counters.reads.rowCount() > 0, timeout=20000)
+    [reads] = [
+        int(view.counters.reads.item(r, 2).text())
+        for r in range(view.counters.reads.rowCount())
+        if view.counters.reads.item(r, 0).text() == "mette"
+    ]
+    assert reads == PAGE + 10
+    if os.environ.get("INFOHUS_SCREENSHOTS"):
+        view.grab().save(
+            str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / "supervision-figures-da.png")
+        )
+    assert view.counters.values["outputs"].text() == "0"  # the CSV of the log is not counted

@@ -16,7 +16,7 @@ import itertools
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -35,6 +35,7 @@ from infohus_desktop.domain.audit import (
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import Role
+from infohus_desktop.services.audit.counters import AuditCounters, count
 from infohus_desktop.services.audit.csv_rows import CSV_HEADERS, csv_row
 from infohus_desktop.services.core.exports import write_export_stream
 from infohus_desktop.services.core.session import MemberSession
@@ -225,6 +226,12 @@ class AuditService:
             return count
 
         return write_export_stream(target, fill)
+
+    def counters(self, since: date | None, until: date | None) -> AuditCounters:
+        """The DPO's figures of a period (audited as a read of the log)."""
+        self.ms.require(Role.COORDINATOR, Role.DPO)
+        self.ms.audited_read(AuditAction.AUDIT_LIST, purpose=Purpose.SUPERVISION, detail="counters")
+        return count(self._matching(AuditFilter(since=since, until=until), None))
 
     def organisations(self) -> dict[uuid.UUID, str]:
         """Organisation names (public bodies, clear) for showing and filtering entries."""

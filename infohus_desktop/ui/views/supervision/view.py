@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +47,7 @@ from infohus_desktop.ui.models.audit_log import (
     PURPOSE_LABELS,
     AuditLogModel,
 )
+from infohus_desktop.ui.views.supervision.counters import CountersPane
 from infohus_desktop.ui.widgets.dates import OptionalDateEdit
 
 #: Entries per page: a screen and a half, read and opened in well under a second.
@@ -168,13 +170,21 @@ class SupervisionView(QWidget):
         actions.addWidget(self.export_button)
         actions.addStretch(1)
         actions.addWidget(self.count)
+        self.counters = CountersPane(ctx, lambda: (self.since.value(), self.until.value()))
+        log_page = QWidget()
+        log_box = QVBoxLayout(log_page)
+        log_box.setContentsMargins(0, 0, 0, 0)
+        log_box.addWidget(self.table, 1)
+        log_box.addWidget(self.busy)
+        log_box.addWidget(self.status)
+        log_box.addLayout(actions)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(log_page, tr("Log", "Log"))
+        self.tabs.addTab(self.counters, tr("Nøgletal", "Figures"))
         outer = QVBoxLayout(self)
         outer.addLayout(first)
         outer.addLayout(second)
-        outer.addWidget(self.table, 1)
-        outer.addWidget(self.busy)
-        outer.addWidget(self.status)
-        outer.addLayout(actions)
+        outer.addWidget(self.tabs, 1)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
