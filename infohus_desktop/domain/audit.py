@@ -27,6 +27,8 @@ class AuditAction(enum.StrEnum):
     MUNICIPALITY_ADD = "municipality.add"
     AUDIT_LIST = "audit.list"
     AUDIT_EXPORT = "audit.export"
+    AUDIT_SAMPLE = "audit.sample"
+    AUDIT_SPOT_CHECK = "audit.spot_check"
     AUDIT_VERIFY = "audit.verify"
     DATA_KEY_CREATE = "datakey.create"
 
@@ -104,3 +106,29 @@ class AuditFilter:
         if self.purpose and entry.purpose != self.purpose:
             return False
         return not self.object_ids or (entry.object_id or "") in self.object_ids
+
+
+class CheckOutcome(enum.StrEnum):
+    """What a spot check of one read found."""
+
+    IN_ORDER = "i_orden"
+    QUESTION = "undersoeges"
+    DEVIATION = "afvigelse"
+
+
+CHECK_OUTCOME_LABELS: dict[CheckOutcome, tuple[str, str]] = {
+    CheckOutcome.IN_ORDER: ("I orden", "In order"),
+    CheckOutcome.QUESTION: ("Undersøges nærmere", "To be looked into"),
+    CheckOutcome.DEVIATION: ("Afvigelse", "Deviation"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SpotCheck:
+    """The DPO's note on one sampled entry."""
+
+    entry_seq: int
+    outcome: CheckOutcome
+    note: str
+    checked_by: str
+    checked_at: datetime

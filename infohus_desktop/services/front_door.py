@@ -18,6 +18,7 @@ from infohus_desktop.services.accounts.groups import GroupService
 from infohus_desktop.services.accounts.members import AccountService
 from infohus_desktop.services.accounts.vault import NewVault, Sleeper, VaultService
 from infohus_desktop.services.audit.log import AuditService
+from infohus_desktop.services.audit.spot_checks import SpotChecks
 from infohus_desktop.services.cases.attachments import AttachmentService
 from infohus_desktop.services.cases.records import CaseRecords
 from infohus_desktop.services.cases.service import CaseService
@@ -64,6 +65,10 @@ class MemberServices(MemberSession):
     @property
     def audit(self) -> AuditService:
         return AuditService(self)
+
+    @property
+    def spot_checks(self) -> SpotChecks:
+        return SpotChecks(self)
 
     @property
     def meetings(self) -> MeetingService:

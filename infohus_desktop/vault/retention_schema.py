@@ -1,4 +1,5 @@
-"""Tables of retention and deletion: holds on a case, and what stays of a deleted case.
+"""Tables of retention, deletion and supervision: holds on a case, what stays of a deleted
+case, and the DPO's spot checks of the audit log.
 
 A hold (*sletteblokering*) is a part of its case like an assessment: its reason is sealed
 under the case's data key, and its clear columns (until when, released when and by whom) are
@@ -16,7 +17,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, LargeBinary, String
+from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from infohus_desktop.crypto.aead import Ciphertext
@@ -55,3 +56,17 @@ class TombstoneRow(Base):
     payload: Mapped[Ciphertext]
     #: The deleting coordinator's Ed25519 signature over the stone (crypto/signing.py).
     signature: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SpotCheckRow(Base):
+    """The DPO's note on one sampled audit entry (*stikprøvekontrol*): the outcome and what
+    was found, sealed for the audit group, with the entry's sequence number inside the sealed
+    payload too, so a note cannot be moved to another entry."""
+
+    __tablename__ = "audit_spot_checks"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    entry_seq: Mapped[int] = mapped_column(Integer, index=True)
+    checked_at: Mapped[datetime]
+    checked_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id"))
+    payload: Mapped[Ciphertext]

@@ -18,6 +18,7 @@ from sqlalchemy import RowMapping, Table, select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import FieldContext
+from infohus_desktop.domain.audit import CheckOutcome
 from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.meetings import (
     DecisionKind,
@@ -229,6 +230,8 @@ def _retention(district: District, cases: list[CaseSummary]) -> None:
             gone.number, CaseStatus.CLOSED, "Afklaret", ClosingReason.UNFOUNDED
         )
         lars.retention.delete(gone.number, "Slettefrist udløbet", today=far)
+    for seq in (1, 2):
+        lars.spot_checks.record(seq, CheckOutcome.IN_ORDER, "Opslaget var begrundet")
 
 
 def populate(district: District, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> District:

@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -17,6 +18,7 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.models.audit_log import COL_ACTION, COL_OBJECT, COL_USER
+from infohus_desktop.ui.views.supervision.spot_check import COL_NOTE, COL_OUTCOME
 from infohus_desktop.ui.views.supervision.view import PAGE, SupervisionView
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
@@ -86,3 +88,37 @@ def test_the_dpo_reads_filters_verifies_and_exports_the_log(
             str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / "supervision-figures-da.png")
         )
     assert view.counters.values["outputs"].text() == "0"  # the CSV of the log is not counted
+
+
+def test_the_dpo_draws_a_spot_check_and_notes_the_outcome(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    number = mette.cases.open_case(new_case("Person Stikprøvesen")).number
+    for _ in range(12):
+        mette.cases.show(number)
+    dorte = district.enrol("dorte", "Dorte Vang", "police", Role.DPO)
+    view = SupervisionView(make_ctx(dorte))
+    qtbot.addWidget(view)
+    view.resize(1100, 650)
+    view.show()
+    view.tabs.setCurrentWidget(view.spot_check)
+    pane = view.spot_check
+    pane.sample_size.setValue(5)
+    pane.draw()
+    qtbot.waitUntil(lambda: pane.sample_table.rowCount() == 5, timeout=20000)
+    assert {pane.sample_table.item(r, 2).text() for r in range(5)} == {"case.read"}
+    assert {pane.sample_table.item(r, 3).text() for r in range(5)} == {number}
+    outcome = pane.sample_table.cellWidget(0, COL_OUTCOME)
+    note = pane.sample_table.cellWidget(0, COL_NOTE)
+    assert isinstance(outcome, QComboBox) and isinstance(note, QLineEdit)
+    outcome.setCurrentIndex(outcome.findData("afvigelse"))
+    note.setText("Ingen møde eller opgave på sagen den dag")
+    if os.environ.get("INFOHUS_SCREENSHOTS"):
+        view.grab().save(str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / "spot-check-da.png"))
+    pane.save()
+    qtbot.waitUntil(lambda: pane.done_table.rowCount() == 1, timeout=20000)
+    assert pane.done_table.item(0, 1).text() == "Afvigelse"
+    assert pane.done_table.item(0, 3).text() == "dorte"
+    [check] = dorte.spot_checks.list()
+    assert check.note == "Ingen møde eller opgave på sagen den dag"

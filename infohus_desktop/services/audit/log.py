@@ -270,6 +270,11 @@ class AuditService:
             }
         return frozenset(ids)
 
+    def opened(self, filters: AuditFilter) -> Iterator[AuditEntry]:
+        """Every entry the filters match, opened, newest first (the caller audited why)."""
+        self.ms.require(Role.COORDINATOR, Role.DPO)
+        return self._matching(filters, None)
+
     def _matching(self, filters: AuditFilter, before_seq: int | None) -> Iterator[AuditEntry]:
         """Opened entries that match, newest first, read in batches (one unit of work per
         batch, so a long export does not hold a transaction open)."""

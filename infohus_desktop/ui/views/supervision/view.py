@@ -48,6 +48,7 @@ from infohus_desktop.ui.models.audit_log import (
     AuditLogModel,
 )
 from infohus_desktop.ui.views.supervision.counters import CountersPane
+from infohus_desktop.ui.views.supervision.spot_check import SpotCheckPane
 from infohus_desktop.ui.widgets.dates import OptionalDateEdit
 
 #: Entries per page: a screen and a half, read and opened in well under a second.
@@ -181,6 +182,8 @@ class SupervisionView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(log_page, tr("Log", "Log"))
         self.tabs.addTab(self.counters, tr("Nøgletal", "Figures"))
+        self.spot_check = SpotCheckPane(ctx, lambda: (self.since.value(), self.until.value()))
+        self.tabs.addTab(self.spot_check, tr("Stikprøve", "Spot check"))
         outer = QVBoxLayout(self)
         outer.addLayout(first)
         outer.addLayout(second)
@@ -191,10 +194,12 @@ class SupervisionView(QWidget):
         if not self._started:
             self._started = True
             self.ctx.run(_names, self._names, self)
+            self.spot_check.refresh()
             self.apply_filters()
 
     def _names(self, names: tuple[dict[uuid.UUID, str], dict[str, str]]) -> None:
         organisations, self.model.case_numbers = names
+        self.spot_check.case_numbers = self.model.case_numbers
         self.model.organisations = organisations
         for org_id, name in sorted(organisations.items(), key=lambda kv: kv[1]):
             self.organisation.addItem(name, org_id)

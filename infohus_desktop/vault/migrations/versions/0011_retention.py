@@ -1,5 +1,5 @@
-"""Retention and deletion: holds on a case, tombstones of deleted cases, and the mark on a
-meeting item whose case was deleted.
+"""Retention, deletion and supervision: holds on a case, tombstones of deleted cases, the mark
+on a meeting item whose case was deleted, and the DPO's spot checks of the audit log.
 
 Revision ID: 0011
 Revises: 0010
@@ -67,6 +67,22 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_case_tombstones")),
         sa.UniqueConstraint("number", name=op.f("uq_case_tombstones_number")),
     )
+    op.create_table(
+        "audit_spot_checks",
+        sa.Column("id", infohus_desktop.vault.types.UUIDString(length=36), nullable=False),
+        sa.Column("entry_seq", sa.Integer(), nullable=False),
+        sa.Column("checked_at", infohus_desktop.vault.types.UTCDateTime(), nullable=False),
+        sa.Column("checked_by", infohus_desktop.vault.types.UUIDString(length=36), nullable=False),
+        sa.Column("payload", infohus_desktop.vault.types.EncryptedBlob(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["checked_by"], ["members.id"], name=op.f("fk_audit_spot_checks_checked_by_members")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_spot_checks")),
+    )
+    with op.batch_alter_table("audit_spot_checks", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_audit_spot_checks_entry_seq"), ["entry_seq"], unique=False
+        )
     with op.batch_alter_table("meeting_items", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
@@ -80,6 +96,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("meeting_items", schema=None) as batch_op:
         batch_op.drop_column("deleted_case_id")
+    with op.batch_alter_table("audit_spot_checks", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_audit_spot_checks_entry_seq"))
+    op.drop_table("audit_spot_checks")
     op.drop_table("case_tombstones")
     with op.batch_alter_table("case_holds", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_case_holds_case_id"))
