@@ -43,11 +43,12 @@ from infohus_desktop.domain.cases import (
 )
 from infohus_desktop.domain.errors import AccessDenied, InfohusError, InvalidInput, NotFound
 from infohus_desktop.domain.organisations import OrgKind, Role
-from infohus_desktop.domain.workflow import CaseStatus
+from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
 from infohus_desktop.services.cases.editing import CaseEdit
 from infohus_desktop.services.cases.records import MeasureInput
 from infohus_desktop.services.core.access import not_found
 from infohus_desktop.services.front_door import MemberServices, Vault
+from infohus_desktop.services.retention.deletion import Approval
 from infohus_desktop.vault.case_schema import (
     AssessmentRow,
     AttachmentChunkRow,
@@ -60,6 +61,7 @@ from infohus_desktop.vault.case_schema import (
     ScreeningRow,
     StatusChangeRow,
 )
+from infohus_desktop.vault.retention_schema import HoldRow
 from infohus_desktop.vault.schema import AuditEntryRow, DataKeyRow
 from tests.integration.audit_reading import opened_since
 from tests.integration.case_fixtures import assessment, new_case
@@ -73,7 +75,7 @@ IN, EX = True, False  # in the case's access group, or excluded from it
 C, M, G, D = Role.COORDINATOR, Role.MEMBER, Role.GUEST, Role.DPO
 
 #: The columns of the table below, in this order: create, read, list, edit, screen, status,
-#: assess, measure, journal, disclose, attachment add / read / remove, move.
+#: assess, measure, journal, disclose, attachment add / read / remove, move, hold, delete.
 OPS = (
     CaseOp.CREATE,
     CaseOp.READ,
@@ -89,21 +91,23 @@ OPS = (
     CaseOp.ATTACH_READ,
     CaseOp.ATTACH_REMOVE,
     CaseOp.MOVE,
+    CaseOp.HOLD,
+    CaseOp.DELETE,
 )
 #: The expected matrix, written out by hand. Keys: (role, in the case's access group).
 #: A DPO cannot be put into a content group at all (checked in the setup); the "in group"
 #: row is the DPO the coordinator tried to add. Guests only read the cases shared with them
 #: and add journal entries and attachments; the DPO never touches case content.
 ROWS: dict[tuple[Role, bool], tuple[bool, ...]] = {
-    #        cr rd ls ed sc st as me jo di a+ ar a- mv
-    (C, IN): (Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y),
-    (C, EX): (N, N, N, N, N, N, N, N, N, N, N, N, N, N),
-    (M, IN): (Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N),
-    (M, EX): (N, N, N, N, N, N, N, N, N, N, N, N, N, N),
-    (G, IN): (N, Y, Y, N, N, N, N, N, Y, N, Y, Y, N, N),
-    (G, EX): (N, N, N, N, N, N, N, N, N, N, N, N, N, N),
-    (D, IN): (N, N, N, N, N, N, N, N, N, N, N, N, N, N),
-    (D, EX): (N, N, N, N, N, N, N, N, N, N, N, N, N, N),
+    #        cr rd ls ed sc st as me jo di a+ ar a- mv ho de
+    (C, IN): (Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y),
+    (C, EX): (N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N),
+    (M, IN): (Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y, N),
+    (M, EX): (N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N),
+    (G, IN): (N, Y, Y, N, N, N, N, N, Y, N, Y, Y, N, N, N, N),
+    (G, EX): (N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N),
+    (D, IN): (N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N),
+    (D, EX): (N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N),
 }
 EXPECTED: dict[tuple[Role, bool], dict[CaseOp, bool]] = {
     cell: dict(zip(OPS, row, strict=True)) for cell, row in ROWS.items()
@@ -158,6 +162,7 @@ _PARTS = {
     "journal": JournalRow,
     "disclosures": DisclosureRow,
     "attachments": AttachmentRow,
+    "holds": HoldRow,
 }
 
 
@@ -406,6 +411,25 @@ def _move_back(w: World, _result: Any) -> None:
         w.lars.cases.move(w.ref, SHARED)
 
 
+def _closed_case(w: World) -> dict[str, Any]:
+    """A closed case of its own in the shared group: what a deletion deletes."""
+    case = w.lars.cases.open_case(new_case("Slet Slettesen", group=SHARED), accept_duplicate=True)
+    w.lars.cases.change_status(case.number, CaseStatus.CLOSED, "Afklaret", ClosingReason.UNFOUNDED)
+    return {"ref": case.number, "case_id": case.id}
+
+
+def _delete(w: World, ms: MemberServices, _b: Snapshot) -> Any:
+    approval = Approval("dorte", w.district.passphrases["dorte"])  # not due yet: four eyes
+    return ms.retention.delete(w.prepared["ref"], "Sletning i testen", approval)
+
+
+def _deleted(w: World, before: Snapshot, after: Snapshot, result: Any) -> list[str]:
+    problems = _unchanged_parts(w, before, after, result)
+    if after.cases != before.cases - 1 or after.data_keys != before.data_keys - 1:
+        problems.append("the case or its data key is still there")
+    return problems
+
+
 CALLS: list[Call] = [
     Call(CaseOp.CREATE, "cases.open_case", _open, "case.create", _opened, lambda _w, r: str(r.id)),
     Call(CaseOp.READ, "cases.show", _read, "case.read", _was_read),
@@ -492,6 +516,22 @@ CALLS: list[Call] = [
         prepare=_fresh_attachment,
     ),
     Call(CaseOp.MOVE, "cases.move", _move, "case.move", _moved, cleanup=_move_back),
+    Call(
+        CaseOp.HOLD,
+        "retention.holds.add",
+        lambda w, ms, _b: ms.retention.holds.add(w.ref, "Klage", date(2099, 1, 1)),
+        "case.hold",
+        _grew("holds"),
+    ),
+    Call(
+        CaseOp.DELETE,
+        "retention.delete",
+        _delete,
+        "case.delete",
+        _deleted,
+        audited_object=lambda w, _r: str(w.prepared["case_id"]),
+        prepare=_closed_case,
+    ),
 ]
 
 
@@ -582,6 +622,7 @@ def _check_cell(w: World, role: Role, in_group: bool, call: Call) -> list[str]:
     ms = w.sessions[login]
     allowed = EXPECTED[(role, in_group)][call.op]
     w.prepared = call.prepare(w)
+    ref = w.prepared.get("ref", w.ref)  # a call on a case of its own (a deletion)
     before = w.snapshot()
     error: InfohusError | None = None
     result: Any = None
@@ -624,7 +665,7 @@ def _check_cell(w: World, role: Role, in_group: bool, call: Call) -> list[str]:
         elif not isinstance(error, NotFound):
             got = type(error).__name__ if error else "success"
             problems.append(f"expected NotFound (outside the group), got {got}")
-        elif error.en != not_found(w.ref).en or error.da != not_found(w.ref).da:
+        elif error.en != not_found(ref).en or error.da != not_found(ref).da:
             problems.append(f"NotFound differs from a missing case's: {error.en!r}")
         # The audit head may move (a list is audited; a refusal might be, one day).
         if replace(after, last_seq=before.last_seq) != before:
