@@ -3,10 +3,15 @@
 ``INFOHUS_TEST_PG_URL`` names an *admin* database on a test server (normally ``postgres``),
 reached as a role with CREATEDB. Each test gets its own uniquely named database, created and
 dropped through that URL, so tests never share state and need no cleanup between them.
+
+Under pytest-xdist the name also carries the worker (``infohus_t_gw1_…``): the random part
+alone keeps workers apart, and the worker in the name says whose database a leftover is.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -23,6 +28,17 @@ from sqlalchemy.pool import NullPool
 DATABASE_PREFIX = "infohus_t_"
 #: The administrator's setup script for the server-side unlock guard (docs/SECURITY.md §7).
 UNLOCK_GUARD_SCRIPT = Path(__file__).parents[1] / "docs" / "postgresql-unlock-guard.sql"
+
+
+def database_name() -> str:
+    """A fresh database name: the prefix, the xdist worker if any, and a random part.
+
+    PostgreSQL truncates names at 63 bytes, so the worker id (``gw0``, ``gw12``, or ``main``
+    outside xdist) is reduced to a short, quoting-safe token; the random part stays whole.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    worker = re.sub(r"[^a-z0-9]", "", worker.lower())[:12] or "main"
+    return f"{DATABASE_PREFIX}{worker}_{uuid.uuid4().hex}"
 
 
 def _admin_engine(admin_url: str | URL) -> Engine:
@@ -52,7 +68,7 @@ def throwaway_database(admin_url: str | URL) -> Iterator[str]:
     only CREATEDB may not terminate: the drop is tried again once the worker is done.
     """
     admin = make_url(admin_url).set(drivername="postgresql+psycopg")
-    name = f"{DATABASE_PREFIX}{uuid.uuid4().hex}"
+    name = database_name()
     engine = _admin_engine(admin)
     try:
         with engine.connect() as conn:

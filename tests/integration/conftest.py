@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +14,7 @@ from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.accounts.vault import NewVault
 from infohus_desktop.services.front_door import MemberServices, Vault
+from tests.pgserver import throwaway_database
 
 #: Cheap, test-only Argon2id cost. Production code never lowers the floor.
 TEST_FLOOR = kdf.KdfParams(memory_kib=64, iterations=1, lanes=1)
@@ -83,13 +86,86 @@ def new_vault(url: str, coordinator_name: str = "Lars Holm Sørensen") -> Member
     )
 
 
-@pytest.fixture
-def district(db_url: str, cheap_kdf: None) -> Iterator[District]:
-    coordinator = new_vault(db_url)
+@contextmanager
+def built_district(url: str) -> Iterator[District]:
+    """The standard district in an empty database at ``url``; every session locked and every
+    vault closed on exit. The caller sets the KDF floor and ``INFOHUS_HOME``."""
+    coordinator = new_vault(url)
     coordinator.groups.add_municipality("Aarhus Kommune", "AAR")
     coordinator.groups.add_municipality("Randers Kommune", "RAN")
-    d = District(db_url, coordinator)
-    yield d
-    for session in [coordinator, *d.sessions.values()]:
-        session.lock()
-    d.close()
+    d = District(url, coordinator)
+    try:
+        yield d
+    finally:
+        for session in [coordinator, *d.sessions.values()]:
+            session.lock()
+        d.close()
+
+
+@pytest.fixture
+def district(db_url: str, cheap_kdf: None) -> Iterator[District]:
+    with built_district(db_url) as d:
+        yield d
+
+
+@contextmanager
+def cheap_floor() -> Iterator[None]:
+    """``cheap_kdf`` for fixtures wider than one test; the previous floor comes back after."""
+    previous = kdf.current_floor()
+    kdf._set_floor_for_tests(TEST_FLOOR)
+    try:
+        yield
+    finally:
+        kdf._set_floor_for_tests(previous)
+
+
+@pytest.fixture(
+    scope="module",
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+    ids=["sqlite", "postgresql"],
+)
+def module_engine(request: pytest.FixtureRequest) -> str:
+    """``db_url``'s engines (same ids and marks) for fixtures that live as long as a module:
+    each such fixture takes its own database from ``module_database``."""
+    return str(request.param)
+
+
+@contextmanager
+def module_database(
+    engine: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """An empty database on ``engine`` that outlives one test: a file in a fresh temporary
+    directory, or a throwaway PostgreSQL database dropped on exit."""
+    if engine == "sqlite":
+        yield f"sqlite+pysqlite:///{tmp_path_factory.mktemp('module-vault')}/vault.sqlite"
+        return
+    admin_url: str = request.getfixturevalue("pg_admin_url")
+    with throwaway_database(admin_url) as url:
+        yield url
+
+
+@contextmanager
+def shared_district(url: str, home: Path) -> Iterator[District]:
+    """A standard district that outlives one test, built under the cheap KDF floor with its
+    local state in ``home``; ``INFOHUS_HOME`` stays pointed there until it is torn down.
+
+    Only for tests that read the vault: building a district (and more so a populated one) per
+    test is where much of the suite's time went, and a vault no test writes to is immutable.
+    """
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("INFOHUS_HOME", str(home))
+        with cheap_floor(), built_district(url) as d:
+            yield d
+
+
+@contextmanager
+def one_test_of(shared: District) -> Iterator[District]:
+    """A shared district lent to one test: the handles the test opens are closed after it,
+    so a module of tests does not pile up PostgreSQL connections until the module ends."""
+    before = len(shared.opened)
+    try:
+        yield shared
+    finally:
+        for vault in shared.opened[before:]:
+            vault.close()
+        del shared.opened[before:]

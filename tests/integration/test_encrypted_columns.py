@@ -10,7 +10,6 @@ import contextlib
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Table, insert, select, update
@@ -23,7 +22,12 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.vault.models import METADATA
 from infohus_desktop.vault.schema import GroupRow, MemberRow
 from infohus_desktop.vault.types import EncryptedBlob, PlaintextRefused, UUIDString
-from tests.integration.conftest import District
+from tests.integration.conftest import (
+    District,
+    module_database,
+    one_test_of,
+    shared_district,
+)
 from tests.integration.encrypted_population import (
     ONE_PER_VAULT,
     Stored,
@@ -66,10 +70,49 @@ def _made_up_key(table: Table) -> dict[str, object]:
     }
 
 
+@pytest.fixture(scope="module")
+def populated_vault(
+    module_engine: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[District]:
+    """Rows in every encrypted column (tests/integration/encrypted_population.py).
+
+    Built once per engine for the module: it takes seconds, and the tests that use it only
+    read stored values and decrypt them in memory, so they cannot disturb one another.
+    """
+    tmp_path = tmp_path_factory.mktemp("populated")
+    with (
+        module_database(module_engine, request, tmp_path_factory) as url,
+        shared_district(url, tmp_path / "home") as district,
+    ):
+        with pytest.MonkeyPatch.context() as monkeypatch:  # chunk sizes: while populating
+            populate(district, tmp_path, monkeypatch)
+        yield district
+
+
 @pytest.fixture
-def populated(district: District, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> District:
-    """Rows in every encrypted column (tests/integration/encrypted_population.py)."""
-    return populate(district, tmp_path, monkeypatch)
+def populated(populated_vault: District) -> Iterator[District]:
+    with one_test_of(populated_vault) as district:
+        yield district
+
+
+@pytest.fixture(scope="module")
+def empty_vault(
+    module_engine: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[District]:
+    """A standard district for the module's tests that only try to write and are refused
+    before anything reaches the database: one vault per engine, not one per parameter."""
+    tmp_path = tmp_path_factory.mktemp("empty")
+    with (
+        module_database(module_engine, request, tmp_path_factory) as url,
+        shared_district(url, tmp_path / "home") as district,
+    ):
+        yield district
+
+
+@pytest.fixture
+def empty_district(empty_vault: District) -> Iterator[District]:
+    with one_test_of(empty_vault) as district:
+        yield district
 
 
 def _decrypt(district: District, session: Session, stored: Stored) -> bytes:
@@ -81,12 +124,13 @@ def _decrypt(district: District, session: Session, stored: Stored) -> bytes:
 @pytest.mark.parametrize(("table", "column"), ENCRYPTED, ids=lambda x: getattr(x, "name", x))
 @pytest.mark.parametrize("bad", ["plain text", b"raw bytes", bytearray(b"x" * 40)])
 def test_plaintext_refused_through_core(
-    district: District, table: Table, column: object, bad: object
+    empty_district: District, table: Table, column: object, bad: object
 ) -> None:
     # The type refuses the value as it is bound, rows or not: an empty vault will do (the
-    # populated one costs seconds, times every column and bad value).
+    # populated one costs seconds, times every column and bad value), and as nothing is
+    # written one vault serves every parameter.
     name = column.name  # type: ignore[attr-defined]
-    with district.open().uow() as session:
+    with empty_district.open().uow() as session:
         with refused():
             session.execute(update(table).values({name: bad}))
         session.rollback()
