@@ -92,6 +92,9 @@ class GroupKeys:
         self.trust = trust
         self._group_keys: dict[tuple[uuid.UUID, int], bytes] = {}
         self._data_keys: dict[uuid.UUID, bytes] = {}
+        #: Which group epoch an epoch key id belongs to (public facts, found once): every
+        #: bound row of a meeting list names its group's key.
+        self._epoch_of_key: dict[uuid.UUID, tuple[uuid.UUID, int]] = {}
         #: Audit public keys whose coordinator signature was checked, per (group, epoch).
         self._audit_public: dict[tuple[uuid.UUID, int], tuple[int, bytes]] = {}
         self.epoch_listeners: list[EpochListener] = []
@@ -114,6 +117,7 @@ class GroupKeys:
         self._keys = None
         self._group_keys.clear()
         self._data_keys.clear()
+        self._epoch_of_key.clear()
         self._audit_public.clear()
         self._lists.clear()
         self.trust.forget()
@@ -170,9 +174,13 @@ class GroupKeys:
         cached = self._data_keys.get(key_id)
         if cached is not None:  # a list of 100,000 cases must not cost 100,000 look-ups
             return FieldKey(key_id, cached)
-        epoch_row = session.scalar(select(GroupEpochRow).where(GroupEpochRow.key_id == key_id))
-        if epoch_row is not None:
-            return FieldKey(key_id, self.group_key(session, epoch_row.group_id, epoch_row.epoch))
+        epoch = self._epoch_of_key.get(key_id)
+        if epoch is None:
+            epoch_row = session.scalar(select(GroupEpochRow).where(GroupEpochRow.key_id == key_id))
+            if epoch_row is not None:
+                epoch = self._epoch_of_key[key_id] = (epoch_row.group_id, epoch_row.epoch)
+        if epoch is not None:
+            return FieldKey(key_id, self.group_key(session, *epoch))
         return FieldKey(key_id, self.data_key(session, key_id))
 
     def is_member(self, session: Session, group_id: uuid.UUID) -> bool:
