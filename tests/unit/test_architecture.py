@@ -34,6 +34,8 @@ ALLOWED_LAYERS: dict[str, set[str]] = {
     "domain": set(),
     # The shipped data files (word lists, icons, fonts): a leaf that anyone may read.
     "resources": set(),
+    # What this build is (version, commit, library versions): read by the CLI, app and UI.
+    "build_info": set(),
     "crypto": {"domain", "resources"},
     "private_files": set(),
     "local_state": {"private_files"},
@@ -63,8 +65,9 @@ ALLOWED_LAYERS: dict[str, set[str]] = {
         "settings",
         "demo",
         "resources",
+        "build_info",
     },
-    "app": {"ui", "domain", "local_state", "settings", "bug_log"},
+    "app": {"ui", "domain", "local_state", "settings", "bug_log", "build_info"},
     "__main__": {"app"},
 }
 
