@@ -10,9 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from infohus_desktop.crypto.selftest import run_selftest
 from infohus_desktop.domain.errors import InfohusError
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication
 
 
 def add_desktop_options(parser: argparse.ArgumentParser) -> None:
@@ -99,4 +103,21 @@ def run(args: argparse.Namespace) -> int:
         url_for_path(Path(args.vault).expanduser().resolve()) if args.vault else None
     )
     window.start(url, demo=args.demo)
+    _quit_on_signals(app)
     return int(app.exec())
+
+
+def _quit_on_signals(app: QCoreApplication) -> None:
+    """SIGTERM (log-out, shutdown, ``kill``) and Ctrl+C quit like closing the window: the
+    session is locked and audited and the vault closed, instead of the process dying where
+    it stands (SIGTERM) or printing a traceback from inside Qt (Ctrl+C). Python runs signal
+    handlers only between bytecodes, so a timer wakes the interpreter while Qt waits."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda _signum, _frame: app.quit())
+    waker = QTimer(app)
+    waker.timeout.connect(lambda: None)
+    waker.start(250)
