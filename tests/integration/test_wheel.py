@@ -25,6 +25,7 @@ import signal
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,18 +138,41 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     return Installed(wheel, python, scripts, base / "home", cwd)
 
 
-def test_the_wheel_carries_every_file_the_program_reads(installed: Installed) -> None:
-    names = set(zipfile.ZipFile(installed.wheel).namelist())
-    shipped = [p for p in (PACKAGE / "resources").rglob("*") if p.is_file() and p.suffix != ".pyc"]
+def _read_at_run_time() -> set[str]:
+    """Every data file and migration the program reads, as paths inside a distribution."""
+    shipped = [p for p in (PACKAGE / "resources").rglob("*") if p.is_file()]
     shipped += list((PACKAGE / "vault" / "migrations").rglob("*.py"))
     shipped += list((PACKAGE / "vault" / "migrations").glob("*.mako"))
-    assert len(shipped) > 30
-    missing = [
-        str(p.relative_to(ROOT)) for p in shipped if p.relative_to(ROOT).as_posix() not in names
-    ]
-    assert missing == []
+    files = {p.relative_to(ROOT).as_posix() for p in shipped if "__pycache__" not in p.parts}
+    assert len(files) > 30
+    return files
+
+
+def test_the_wheel_carries_every_file_the_program_reads(installed: Installed) -> None:
+    names = set(zipfile.ZipFile(installed.wheel).namelist())
+    assert sorted(_read_at_run_time() - names) == []
     assert "infohus_desktop/_build_info.py" in names
     assert not any(n.startswith(("tests/", "resources/")) for n in names)
+
+
+def test_the_sdist_carries_them_and_the_commit(installed: Installed) -> None:
+    base = installed.wheel.parent.parent
+    build = f"from setuptools import build_meta; build_meta.build_sdist({str(base / 'sdist')!r})"
+    built = subprocess.run(
+        [sys.executable, "-c", build],
+        cwd=ROOT,
+        env={**os.environ, "DIST_EXTRA_CONFIG": str(base / "build.cfg")},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    (sdist,) = (base / "sdist").glob("infohus_desktop-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert sorted(_read_at_run_time() - names) == []
+    assert {"infohus_desktop/_build_info.py", "setup.py", "pyproject.toml"} <= names
 
 
 def test_the_package_comes_from_the_wheel_not_the_checkout(installed: Installed) -> None:
