@@ -8,6 +8,7 @@ crash handler, and the main window.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -102,6 +103,12 @@ def run(args: argparse.Namespace) -> int:
     url = args.db_url or (
         url_for_path(Path(args.vault).expanduser().resolve()) if args.vault else None
     )
+    if os.environ.get("INFOHUS_REPORT_PAGES") == "1":
+        # For smoke tests and start-up timing of installed and frozen builds, which cannot be
+        # inspected from outside: one line per page shown, a class name, nothing about data.
+        window.page_shown.connect(
+            lambda name: print(f"infohus-desktop: page {name}", file=sys.stderr, flush=True)
+        )
     window.start(url, demo=args.demo)
     _quit_on_signals(app)
     return int(app.exec())

@@ -60,6 +60,8 @@ def demo_vault_path() -> Path:
 
 class MainWindow(QMainWindow):
     demo_progress = Signal(int, int)
+    #: The class name of each page as it is shown ("WelcomePage", "UnlockPage", "WorkArea").
+    page_shown = Signal(str)
 
     def __init__(
         self,
@@ -182,6 +184,7 @@ class MainWindow(QMainWindow):
             old.setParent(None)  # out of the window's tree at once; freed by deleteLater
             old.deleteLater()
         self._update_chrome()
+        self.page_shown.emit(type(page).__name__)
 
     # -- start -----------------------------------------------------------------------------
 
