@@ -66,4 +66,6 @@ class SdistWithInfo(sdist):
         write_build_info(Path(base_dir))
 
 
-setup(cmdclass={"build_py": BuildPyWithInfo, "sdist": SdistWithInfo})
+if __name__ == "__main__":  # setuptools runs this file as __main__; the PyInstaller spec
+    # loads it under another name for write_build_info.
+    setup(cmdclass={"build_py": BuildPyWithInfo, "sdist": SdistWithInfo})
