@@ -4,9 +4,11 @@ libraries whose behaviour matters most (Qt, cryptography, SQLAlchemy).
 ``infohus --version`` and the app's "Om Infohus Desktop" show the same lines, so a support
 question or a bug report starts from facts rather than from "the newest one, I think".
 
-The commit comes from ``_build_info.py``, which ``setup.py`` writes into every wheel and sdist
-(it is not in git); in a source checkout without it, it is read from ``.git`` as plain files,
-without running git. Anything that cannot be found is shown as unknown, never guessed.
+In a source checkout (an editable install) the commit is read from ``.git`` as plain files,
+without running git, so it follows the checkout. Elsewhere it comes from ``_build_info.py``,
+which ``setup.py`` writes into every wheel and sdist and the PyInstaller spec into a frozen
+build (it is not in git; one left behind by a killed build is never mistaken for the
+checkout's). Anything that cannot be found is shown as unknown, never guessed.
 """
 
 from __future__ import annotations
@@ -69,12 +71,14 @@ def build_info() -> BuildInfo:
 
 
 def commit() -> Commit | None:
-    """The commit written at build time, else the source checkout's HEAD, else None."""
+    """The source checkout's HEAD, else the commit written at build time, else None."""
+    sha = _checkout_head(Path(infohus_desktop.__file__).resolve().parent.parent)
+    if sha:
+        return Commit(sha, from_checkout=True)
     try:
         generated = importlib.import_module("infohus_desktop._build_info")
     except ImportError:
-        sha = _checkout_head(Path(infohus_desktop.__file__).resolve().parent.parent)
-        return Commit(sha, from_checkout=True) if sha else None
+        return None
     value = getattr(generated, "COMMIT", None)
     return Commit(value, from_checkout=False) if isinstance(value, str) and value else None
 

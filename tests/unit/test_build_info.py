@@ -3,6 +3,7 @@ then a source checkout's HEAD read from its files, else "unknown" (never a guess
 
 from __future__ import annotations
 
+import importlib
 import sys
 import types
 from pathlib import Path
@@ -59,11 +60,32 @@ def test_no_checkout_or_a_broken_one_is_unknown(tmp_path: Path) -> None:
     assert build_info._checkout_head(tmp_path) is None
 
 
-def test_the_commit_written_at_build_time_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_installed_copy_names_the_commit_written_at_build_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     generated = types.ModuleType("infohus_desktop._build_info")
     generated.COMMIT = "abcdef123456-dirty"  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "infohus_desktop._build_info", generated)
+    monkeypatch.setattr(build_info, "_checkout_head", lambda _root: None)  # no .git beside it
     assert build_info.commit() == Commit("abcdef123456-dirty", from_checkout=False)
+    monkeypatch.delitem(sys.modules, "infohus_desktop._build_info")
+    monkeypatch.setattr(importlib, "import_module", _no_module)
+    assert build_info.commit() is None
+
+
+def _no_module(name: str) -> types.ModuleType:
+    raise ModuleNotFoundError(name)
+
+
+def test_a_checkout_reads_its_own_head_over_a_stale_generated_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A _build_info.py left in the tree by a killed frozen build must not freeze the commit."""
+    stale = types.ModuleType("infohus_desktop._build_info")
+    stale.COMMIT = "000000000000"  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "infohus_desktop._build_info", stale)
+    monkeypatch.setattr(build_info, "_checkout_head", lambda _root: SHA[:12])
+    assert build_info.commit() == Commit(SHA[:12], from_checkout=True)
 
 
 def test_rows_name_the_version_commit_and_libraries() -> None:
