@@ -14,6 +14,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+from infohus_desktop.app import VersionAction, add_desktop_options
 from infohus_desktop.cli import commands, demo_commands
 from infohus_desktop.cli.audit_commands import audit_list, audit_verify
 from infohus_desktop.cli.bundle_commands import add_bundle_parsers
@@ -67,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
             "Infohus Desktop: encrypted concern case work for the Infohuse.",
         ),
     )
+    parser.add_argument(
+        "--version", action=VersionAction, help="show the version, commit and libraries, and exit"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     init = sub.add_parser("init", parents=both, help="create a vault for a police district")
@@ -82,8 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
         handler=commands.selftest
     )
 
-    gui = sub.add_parser("gui", help="start the desktop app")
-    gui.add_argument("gui_args", nargs=argparse.REMAINDER, help="options of infohus-desktop")
+    gui = sub.add_parser("gui", help="start the desktop app (the options of infohus-desktop)")
+    add_desktop_options(gui)
     gui.set_defaults(handler=_gui)
 
     vault = sub.add_parser("vault", help="vault information and trust").add_subparsers(
@@ -190,9 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _gui(args: argparse.Namespace) -> int:
-    from infohus_desktop.app import main as desktop_main
+    from infohus_desktop.app import run
 
-    return desktop_main(args.gui_args)
+    return run(args)
 
 
 def main(argv: Sequence[str] | None = None, stdin: StdinLines | None = None) -> int:

@@ -1,25 +1,26 @@
 """What a new passphrase must be (SECURITY.md, after NIST SP 800-63B-4).
 
 At least 15 characters after NFKC normalisation, no composition rules, and not on the shipped
-list of common passwords. The list lives in ``resources/passwords/common.txt``.
+list of common passwords. The list is the package's
+``resources/passwords/common.txt``.
 """
 
 from __future__ import annotations
 
 import functools
 import unicodedata
-from pathlib import Path
 
 from infohus_desktop.domain.errors import PassphraseRejected
+from infohus_desktop.resources import read_text
 
 MIN_LENGTH = 15
-_COMMON_LIST = Path(__file__).resolve().parents[2] / "resources" / "passwords" / "common.txt"
+_COMMON_LIST = ("passwords", "common.txt")
 
 
 @functools.cache
 def _common_passwords() -> frozenset[str]:
     try:
-        text = _COMMON_LIST.read_text(encoding="utf-8")
+        text = read_text(*_COMMON_LIST)
     except OSError as exc:
         # Fail closed: without the list, common passwords would slip through unnoticed.
         raise PassphraseRejected(

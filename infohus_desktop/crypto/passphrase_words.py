@@ -1,10 +1,11 @@
 """Passphrases of Danish words, and how strong a typed passphrase looks.
 
-The generator draws words from ``resources/wordlists/danske_ord.txt`` with :mod:`secrets`:
-six words from 470 give about 53 bits, which, behind Argon2id at ≥ 0.5 s a guess, is far out
-of reach of guessing, and they are easy to type and to remember. The strength estimate uses
-zxcvbn (Dropbox's estimator: dictionaries, keyboard patterns, dates, repeats) and is shown as
-a meter; the rule a passphrase must pass is :func:`passphrase_policy.check_new_passphrase`.
+The generator draws words from the package's ``resources/wordlists/danske_ord.txt`` with
+:mod:`secrets`: six words from 470 give about 53 bits, which, behind Argon2id at ≥ 0.5 s a
+guess, is far out of reach of guessing, and they are easy to type and to remember. The
+strength estimate uses zxcvbn (Dropbox's estimator: dictionaries, keyboard patterns, dates,
+repeats) and is shown as a meter; the rule a passphrase must pass is
+:func:`passphrase_policy.check_new_passphrase`.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ from __future__ import annotations
 import functools
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
 
 from zxcvbn import zxcvbn  # type: ignore[import-untyped]
 
 from infohus_desktop.crypto.passphrase_policy import check_new_passphrase
 from infohus_desktop.domain.errors import PassphraseRejected
+from infohus_desktop.resources import read_text
 
-WORD_LIST = Path(__file__).resolve().parents[2] / "resources" / "wordlists" / "danske_ord.txt"
+WORD_LIST = ("wordlists", "danske_ord.txt")
 DEFAULT_WORDS = 6
 #: Estimated guesses at which the meter moves from weak to fair, good and strong: four random
 #: words from the list (~5e10) are fair, five good, six strong.
@@ -30,7 +31,7 @@ GUESS_LIMITS = (1e10, 1e13, 1e15)
 def danish_words() -> tuple[str, ...]:
     words = tuple(
         line.strip()
-        for line in WORD_LIST.read_text(encoding="utf-8").splitlines()
+        for line in read_text(*WORD_LIST).splitlines()
         if line.strip() and not line.startswith("#")
     )
     if len(set(words)) < 400:

@@ -1,16 +1,16 @@
 """The embedded font. PDF's built-in Helvetica has no reliable æøå in every viewer and no ☐/☒;
-DejaVu Sans (shipped in ``resources/fonts``) has both and is embedded (subset) in every PDF."""
+DejaVu Sans (shipped in the package's ``resources/fonts``) has both and is embedded (subset) in
+every PDF."""
 
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+from infohus_desktop.resources import resource_path
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -21,9 +21,9 @@ ITALIC = "DejaVuSans-Oblique"
 def register_fonts() -> None:
     """Register the family once per process; ``<b>`` and ``<i>`` in markup map onto it."""
     for name in (REGULAR, BOLD, ITALIC):
-        path = FONT_DIR / f"{name}.ttf"
+        path = resource_path("fonts", f"{name}.ttf")
         if not path.is_file():
-            raise FileNotFoundError(f"font {name} is missing from {FONT_DIR}")
+            raise FileNotFoundError(f"font {name} is missing from {path.parent}")
         pdfmetrics.registerFont(TTFont(name, str(path)))
     addMapping(REGULAR, 0, 0, REGULAR)
     addMapping(REGULAR, 1, 0, BOLD)

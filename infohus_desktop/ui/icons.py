@@ -1,18 +1,18 @@
-"""SVG icons from ``resources/icons``: vector, so they stay sharp at 150 % and 200 %."""
+"""SVG icons from the package's ``resources/icons``: vector, so they stay sharp at 150 % and
+200 %."""
 
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
-ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
+from infohus_desktop.resources import resource_path
 
 
 @functools.cache
 def icon(name: str) -> QIcon:
-    path = ICON_DIR / f"{name}.svg"
+    path = resource_path("icons", f"{name}.svg")
     if not path.is_file():
-        raise FileNotFoundError(f"icon {name} is missing from {ICON_DIR}")
+        raise FileNotFoundError(f"icon {name} is missing from {path.parent}")
     return QIcon(str(path))

@@ -60,6 +60,8 @@ def demo_vault_path() -> Path:
 
 class MainWindow(QMainWindow):
     demo_progress = Signal(int, int)
+    #: The class name of each page as it is shown ("WelcomePage", "UnlockPage", "WorkArea").
+    page_shown = Signal(str)
 
     def __init__(
         self,
@@ -117,7 +119,16 @@ class MainWindow(QMainWindow):
         self.settings_action.triggered.connect(self.open_settings)
         self.passphrase_action = QAction(tr("Skift &adgangsfrase…", "Change &passphrase…"), self)
         self.passphrase_action.triggered.connect(lambda: self._change_passphrase(False))
-        for action in (self.lock_action, self.settings_action, self.passphrase_action):
+        self.about_action = QAction(tr("&Om Infohus Desktop", "&About Infohus Desktop"), self)
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.open_about)
+        for action in (
+            self.lock_action,
+            self.settings_action,
+            self.passphrase_action,
+            self.about_action,
+        ):
             bar.addAction(action)
             self.addAction(action)
         self.addToolBar(bar)
@@ -173,6 +184,7 @@ class MainWindow(QMainWindow):
             old.setParent(None)  # out of the window's tree at once; freed by deleteLater
             old.deleteLater()
         self._update_chrome()
+        self.page_shown.emit(type(page).__name__)
 
     # -- start -----------------------------------------------------------------------------
 
@@ -342,6 +354,14 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self.apply_settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def open_about(self) -> None:
+        """Version, commit and library versions; open whether locked or not."""
+        from infohus_desktop.ui.dialogs.about import AboutDialog
+
+        dialog = AboutDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

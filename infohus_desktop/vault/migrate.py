@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
-MIGRATIONS = Path(__file__).with_name("migrations")
+#: A package resource, which Alembic opens through :mod:`importlib.resources` itself: the
+#: migrations are package data (pyproject), found wherever the package is installed.
+MIGRATIONS = "infohus_desktop.vault:migrations"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", MIGRATIONS)
     config.attributes["connection"] = connection
     return config
 

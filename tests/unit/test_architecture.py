@@ -7,7 +7,8 @@ Moving an import into a function does not untie a loop, it only hides it from Py
 The rules (docs/ARCHITECTURE.md draws them):
 - no import loop between any two modules of ``infohus_desktop``;
 - layers point down: ``domain`` imports only itself, ``crypto`` the domain, ``vault`` the two
-  below it, ``services`` everything below the UI, ``reports`` only the domain;
+  below it, ``services`` everything below the UI, ``reports`` only the domain; the shipped
+  data files (``resources``) are a leaf that crypto, reports and the UI read;
 - ``PySide6`` only in ``ui/`` and ``app.py``;
 - ``ui/``, ``cli/``, ``demo/`` and ``app.py`` reach ``vault/`` and ``crypto/`` only through the
   few doors named in :data:`CLIENT_DOORS`, each with its reason;
@@ -31,13 +32,17 @@ MAX_LINES = 500
 #: What each top-level part may import (besides itself and the package's ``__init__``).
 ALLOWED_LAYERS: dict[str, set[str]] = {
     "domain": set(),
-    "crypto": {"domain"},
+    # The shipped data files (word lists, icons, fonts): a leaf that anyone may read.
+    "resources": set(),
+    # What this build is (version, commit, library versions): read by the CLI, app and UI.
+    "build_info": set(),
+    "crypto": {"domain", "resources"},
     "private_files": set(),
     "local_state": {"private_files"},
     "bug_log": {"local_state", "private_files"},
     "settings": {"local_state"},
     "vault": {"domain", "crypto", "local_state", "private_files"},
-    "reports": {"domain"},
+    "reports": {"domain", "resources"},
     "services": {"domain", "crypto", "vault", "reports", "local_state", "private_files"},
     "demo": {"domain", "services", "local_state"},
     "cli": {
@@ -59,8 +64,10 @@ ALLOWED_LAYERS: dict[str, set[str]] = {
         "bug_log",
         "settings",
         "demo",
+        "resources",
+        "build_info",
     },
-    "app": {"ui", "domain", "local_state", "settings", "bug_log"},
+    "app": {"ui", "domain", "local_state", "settings", "bug_log", "build_info"},
     "__main__": {"app"},
 }
 

@@ -101,7 +101,9 @@ def test_length_is_counted_after_nfkc_expansion() -> None:
 
 def test_the_shipped_common_list_is_found_and_loaded() -> None:
     """If the list file is missing the policy silently accepts every common password."""
-    assert passphrase_policy._COMMON_LIST.is_file(), passphrase_policy._COMMON_LIST
+    from infohus_desktop.resources import resource
+
+    assert resource(*passphrase_policy._COMMON_LIST).is_file(), passphrase_policy._COMMON_LIST
     common = passphrase_policy._common_passwords()
     assert len(common) >= 100
     assert "passwordpassword" in common
@@ -119,11 +121,9 @@ def test_rejection_messages_are_bilingual_and_never_echo_the_passphrase() -> Non
 
 
 def test_a_missing_common_list_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pathlib import Path
-
     from infohus_desktop.crypto import passphrase_policy as policy
 
-    monkeypatch.setattr(policy, "_COMMON_LIST", Path("/nonexistent/common.txt"))
+    monkeypatch.setattr(policy, "_COMMON_LIST", ("passwords", "no-such-list.txt"))
     policy._common_passwords.cache_clear()
     try:
         with pytest.raises(PassphraseRejected, match=r"common passwords is missing|mangler"):
