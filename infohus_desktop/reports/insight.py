@@ -17,6 +17,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from infohus_desktop.domain.insight import InsightReport, SearchBy, action_label, purpose_label
 from infohus_desktop.reports.base import (
+    CONTENT_WIDTH,
     DocumentRenderer,
     PrintStamp,
     data_table,
@@ -47,11 +48,19 @@ def cpr_text(cpr: str | None) -> str:
 class InsightRenderer(DocumentRenderer):
     def __init__(self, report: InsightReport, stamp: PrintStamp) -> None:
         title = stamp.t("Indsigt i egne oplysninger", "Subject access report")
-        who = report.person_name or stamp.t("Ingen sager fundet", "No cases found")
-        subtitle = stamp.t(
-            f"{who} · CPR-nr. {cpr_text(report.person_cpr)}",
-            f"{who} · CPR no. {cpr_text(report.person_cpr)}",
-        )
+        if report.person_name:
+            subtitle = stamp.t(
+                f"{report.person_name} · CPR-nr. {cpr_text(report.person_cpr)}",
+                f"{report.person_name} · CPR no. {cpr_text(report.person_cpr)}",
+            )
+        elif report.searched_case:
+            subtitle = stamp.t(
+                f"Søgt på sag {report.searched_case}", f"Searched for case {report.searched_case}"
+            )
+        else:
+            subtitle = stamp.t(
+                f"CPR-nr. {cpr_text(report.person_cpr)}", f"CPR no. {cpr_text(report.person_cpr)}"
+            )
         super().__init__(
             title=title,
             stamp=stamp,
@@ -121,8 +130,8 @@ class InsightRenderer(DocumentRenderer):
         if r.limited_to_groups:
             notes.append(
                 self.t(
-                    f"Søgningen omfatter de adgangskredse, som {r.produced_by} er medlem af.",
-                    f"The search covers the access groups {r.produced_by} is a member of.",
+                    "Søgningen omfatter de adgangskredse, som rapportens udsteder er medlem af.",
+                    "The search covers the access groups the issuer of this report is a member of.",
                 )
             )
         out: list[Flowable] = [para(self.t("Søgningens omfang", "Scope of the search"), s.h2)]
@@ -214,29 +223,48 @@ class InsightRenderer(DocumentRenderer):
         if not r.log:
             out.append(para(self.t("Ingen loglinjer.", "No log lines."), s.body))
             return out
-        header = [
-            self.t("Tidspunkt", "Time"),
-            self.t("Sag", "Case"),
-            self.t("Handling", "Action"),
-            self.t("Formål", "Purpose"),
-            self.t("Organisation", "Organisation"),
-        ]
-        widths = [28 * mm, 27 * mm, 43 * mm, 30 * mm, 42 * mm]
+        action, purpose = self.t("Handling", "Action"), self.t("Formål", "Purpose")
+        organisation = self.t("Organisation", "Organisation")
+        rows: list[list[str]] = []
         if r.with_staff_names:
-            header.append(self.t("Medarbejder", "Staff member"))
-            widths = [25 * mm, 24 * mm, 33 * mm, 24 * mm, 30 * mm, 34 * mm]
-        rows = []
-        for line in r.log:
-            row = [
-                moment(line.at),
-                line.case_number,
-                action_label(line.action, self.lang),
-                purpose_label(line.purpose, self.lang),
-                line.organisation,
+            # Six columns do not fit side by side: the case number goes under the time.
+            header = [
+                self.t("Tidspunkt og sag", "Time and case"),
+                action,
+                purpose,
+                organisation,
+                self.t("Medarbejder", "Staff member"),
             ]
-            if r.with_staff_names:
-                row.append(line.staff or "?")
-            rows.append(row)
+            widths = [31 * mm, 29 * mm, 34 * mm]
+            rest = CONTENT_WIDTH - sum(widths)
+            widths += [rest / 2, rest / 2]
+            for line in r.log:
+                rows.append(
+                    [
+                        f"{moment(line.at)}\n{line.case_number}",
+                        action_label(line.action, self.lang),
+                        purpose_label(line.purpose, self.lang),
+                        line.organisation,
+                        line.staff or "?",
+                    ]
+                )
+        else:
+            # A case number and the longest purpose ("Mødeforberedelse") fit on one line;
+            # the date and time wrap between them; the organisation takes what is left.
+            header = [self.t("Tidspunkt", "Time"), self.t("Sag", "Case"), action, purpose]
+            header.append(organisation)
+            widths = [25 * mm, 31 * mm, 36 * mm, 34 * mm]
+            widths.append(CONTENT_WIDTH - sum(widths))
+            for line in r.log:
+                rows.append(
+                    [
+                        moment(line.at),
+                        line.case_number,
+                        action_label(line.action, self.lang),
+                        purpose_label(line.purpose, self.lang),
+                        line.organisation,
+                    ]
+                )
         out.append(data_table(header, rows, s, widths))
         return out
 

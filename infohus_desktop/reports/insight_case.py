@@ -87,8 +87,11 @@ class CaseSections:
         widths = list(widths)
         if self.staff:
             header = [*header, self.t("Af", "By")]
-            shrink = 22 * mm / sum(widths)
-            widths = [w * (1 - shrink) for w in widths] + [22 * mm]
+            # The column's room comes from the widest column (free text), so dates and
+            # labels keep the width they need.
+            widest = widths.index(max(widths))
+            widths[widest] -= 22 * mm
+            widths.append(22 * mm)
         return [data_table(header, rows, self.s, widths)]
 
     def _by(self, row: list[str], login: str) -> list[str]:
@@ -260,15 +263,19 @@ class CaseSections:
         ]
         return [
             *self._heading(self.t("Indhentede oplysninger", "Information gathered")),
-            *self._table(header, rows, [22 * mm, 35 * mm, 68 * mm, CONTENT_WIDTH - 125 * mm]),
+            *self._table(header, rows, [24 * mm, 35 * mm, 66 * mm, CONTENT_WIDTH - 125 * mm]),
         ]
 
     def _assessments(self, assessments: Sequence[Assessment]) -> list[Flowable]:
         if not assessments:
             return []
         out = self._heading(self.t("Vurderinger", "Assessments"))
-        for a in assessments:
+        for n, a in enumerate(assessments, start=1):
             x = a.content
+            title = self.t(
+                f"Vurdering {n} af {len(assessments)}", f"Assessment {n} of {len(assessments)}"
+            )
+            out += [CondPageBreak(KEEP_WITH_NEXT), para(title, self.s.h3)]
             labels = {i.code: (i.label_da, i.label_en) for i in a.indicators}
             signs = "\n".join(
                 f"{self.w(labels.get(code, (code, code)))}: "
@@ -372,7 +379,7 @@ class CaseSections:
         return [
             *self._heading(self.t("Videregivelser", "Disclosures")),
             *self._table(
-                header, rows, [22 * mm, 28 * mm, 28 * mm, 50 * mm, CONTENT_WIDTH - 128 * mm]
+                header, rows, [24 * mm, 28 * mm, 28 * mm, 48 * mm, CONTENT_WIDTH - 128 * mm]
             ),
         ]
 

@@ -38,6 +38,13 @@ def pdf_text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
+def keep(pdf: bytes, name: str) -> None:
+    """With ``INSIGHT_PDF_DIR`` set, keep the PDF there to look at (pdftoppm)."""
+    folder = os.environ.get("INSIGHT_PDF_DIR")
+    if folder:
+        (Path(folder) / name).write_bytes(pdf)
+
+
 def flat(text: str) -> str:
     """Text with every run of whitespace as one space: table cells wrap."""
     return " ".join(text.split())
@@ -73,7 +80,7 @@ def test_the_report_by_cpr_holds_every_case_field_and_the_log(
     assert len(whole.assessments) == 2 and len(whole.referrals) == 1
 
     pdf = render_insight(report)
-    Path(os.environ.get("INSIGHT_PDF_OUT", os.devnull)).write_bytes(pdf)
+    keep(pdf, "insight-da.pdf")
     text = flat(pdf_text(pdf))
     for expected in (
         "FORTROLIGT",
@@ -144,7 +151,9 @@ def test_staff_names_only_with_the_option(district: District, lars: MemberServic
     assert "Mette Fjord (mette)" in {line.staff for line in report.log}
     text = flat(pdf_text(render_insight(report)))
     assert "Mette Fjord (mette)" in text and "Medarbejder" in text
-    english = flat(pdf_text(render_insight(report, "en")))
+    english_pdf = render_insight(report, "en")
+    keep(english_pdf, "insight-en-names.pdf")
+    english = flat(pdf_text(english_pdf))
     for expected in ("Subject access report", "Page 1 of", "Look-up", "Casework", "Staff member"):
         assert expected in english, expected
 
@@ -153,7 +162,9 @@ def test_a_person_without_cases_gets_a_report_saying_so(lars: MemberServices) ->
     fill_case(lars, NAME, CPR, "Aarhus Kommune")
     report = lars.insight.build(cpr=OTHER_CPR)
     assert report.empty and report.cases == () and report.log == ()
-    text = flat(pdf_text(render_insight(report)))
+    pdf = render_insight(report)
+    keep(pdf, "insight-none.pdf")
+    text = flat(pdf_text(pdf))
     assert "Der er ingen sager om personen i Infohus Østjylland." in text
     assert "020280-1234" in text and NAME not in text
 
@@ -183,7 +194,9 @@ def test_a_deleted_case_by_its_number_gives_the_tombstones_dates(lars: MemberSer
     report = lars.insight.build(case=case.number)
     assert report.cases == () and [d.number for d in report.deleted] == [case.number]
     assert {line.action for line in report.log} >= {"case.create", "case.delete"}
-    text = flat(pdf_text(render_insight(report)))
+    pdf = render_insight(report)
+    keep(pdf, "insight-deleted.pdf")
+    text = flat(pdf_text(pdf))
     assert f"Sagen blev slettet {date.today():%d.%m.%Y}" in text
     assert f"Sag {case.number} (Aarhus Kommune): modtaget 20.11.2026" in text
 
