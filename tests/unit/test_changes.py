@@ -7,7 +7,15 @@ import enum
 
 import pytest
 
-from infohus_desktop.domain import audit, bundles, meetings, referrals, statistics, trends
+from infohus_desktop.domain import (
+    audit,
+    bundles,
+    insight,
+    meetings,
+    referrals,
+    statistics,
+    trends,
+)
 from infohus_desktop.domain.changes import MAX_OBJECTS, Area, Changes, area_of
 
 
@@ -55,6 +63,7 @@ def test_a_change_names_its_area(action: str, area: Area) -> None:
         "bundle.key.export",
         "statistics.compute",
         "audit.verify",
+        "insight.report",
         "login",
         "login.failed",
         "lock",
@@ -71,6 +80,7 @@ NOT_CHANGES = {
     "login.failed", "member.list", "vault.create",
     "bundle.export", "bundle.import.rejected", "bundle.inspect", "bundle.key.export",
     "bundle.recipient.list",
+    "insight.report",
     "meeting.action.list", "meeting.agenda.pdf", "meeting.case_item.read", "meeting.ics",
     "meeting.list", "meeting.minutes.pdf", "meeting.minutes.pdf.names", "meeting.print",
     "meeting.read", "meeting.save",
@@ -88,6 +98,7 @@ def test_every_action_the_product_audits_is_classified_on_purpose() -> None:
     enums: list[type[enum.StrEnum]] = [
         audit.AuditAction,
         bundles.BundleAction,
+        insight.InsightAction,
         meetings.MeetingAction,
         referrals.ReferralAction,
         statistics.StatisticsAction,
