@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from infohus_desktop.cli import build_parser
+from infohus_desktop.cli.person_input import warn_visible_arguments
 from infohus_desktop.domain.errors import AccessDenied, NotFound
 from infohus_desktop.domain.insight import InsightReport, SearchBy
 from infohus_desktop.domain.organisations import Role
@@ -262,3 +264,20 @@ def test_the_cli_writes_a_private_pdf(cli: CaseCli, tmp_path: Path) -> None:
     named = tmp_path / "navne.pdf"
     cli.ok("lars", "insight", "--case", number, "--pdf", str(named), "--with-staff-names")
     assert "(mette)" in flat(pdf_text(named.read_bytes()))
+
+
+def test_a_cpr_number_as_an_argument_warns_at_a_terminal(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = build_parser().parse_args(
+        ["insight", "--cpr", "0101901234", "--pdf", "x.pdf", "--user", "lars"]
+    )
+    warn_visible_arguments(args, stderr_is_terminal=True)
+    err = capsys.readouterr().err
+    assert "--cpr could be seen" in err or "--cpr kunne ses" in err
+    assert "--cpr-file FILE" in err and "0101901234" not in err
+    quiet = build_parser().parse_args(
+        ["insight", "--cpr-file", "-", "--pdf", "x.pdf", "--user", "lars"]
+    )
+    warn_visible_arguments(quiet, stderr_is_terminal=True)
+    assert capsys.readouterr().err == ""
