@@ -281,3 +281,20 @@ def test_a_cpr_number_as_an_argument_warns_at_a_terminal(
     )
     warn_visible_arguments(quiet, stderr_is_terminal=True)
     assert capsys.readouterr().err == ""
+
+
+def test_a_case_in_a_group_the_coordinator_is_not_in_is_only_mentioned(
+    district: District, lars: MemberServices
+) -> None:
+    m = mette(district)
+    lars.groups.add("Kun Mette", ["mette"])
+    hidden = m.cases.open_case(new_case(NAME, CPR, group="Kun Mette"), accept_duplicate=True)
+    seen = lars.cases.open_case(new_case(NAME, CPR), accept_duplicate=True)
+    report = lars.insight.build(cpr=CPR)
+    assert [c.case.summary.number for c in report.cases] == [seen.number]
+    assert report.possibly_elsewhere and report.limited_to_groups
+    assert hidden.number not in {line.case_number for line in report.log}
+    text = flat(pdf_text(render_insight(report)))
+    assert "CPR-nummeret findes muligvis også i en sag i en adgangskreds" in text
+    assert "Søgningen omfatter de adgangskredse, som rapportens udsteder er medlem af." in text
+    assert hidden.number not in text
