@@ -20,6 +20,7 @@ from infohus_desktop.cli.audit_commands import audit_list, audit_verify
 from infohus_desktop.cli.bundle_commands import add_bundle_parsers
 from infohus_desktop.cli.case_edit_commands import add_case_edit_parsers
 from infohus_desktop.cli.case_parsers import add_case_parser
+from infohus_desktop.cli.insight_commands import add_insight_parser
 from infohus_desktop.cli.io import StdinLines, t
 from infohus_desktop.cli.meeting_commands import add_meeting_parsers
 from infohus_desktop.cli.meeting_edit_commands import add_meeting_edit_parsers
@@ -173,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     case = add_case_parser(sub, both)
     add_case_edit_parsers(case, both)
     add_retention_parsers(sub, case, both)
+    add_insight_parser(sub, both)
     add_meeting_edit_parsers(add_meeting_parsers(sub, both), both)
     add_trend_parsers(sub, both)
     add_stats_parser(sub, both)

@@ -65,13 +65,15 @@ def warn_visible_arguments(args: argparse.Namespace, stderr_is_terminal: bool) -
         if getattr(args, name, None) not in (None, "", [], False)
     ]
     if given:
+        # `insight` takes the CPR number from --cpr-file; the other commands a person file.
+        instead = "--cpr-file FILE" if args.command == "insight" else "--person-file FILE"
         print(
             t(
                 f"infohus: advarsel: {', '.join(given)} kunne ses af andre brugere på maskinen og "
-                "står i shell-historikken. Brug --person-file FILE eller tekstfiler (- er "
+                f"står i shell-historikken. Brug {instead} eller tekstfiler (- er "
                 "standardinput) til rigtige personoplysninger.",
                 f"infohus: warning: {', '.join(given)} could be seen by other users of this "
-                "machine and is in the shell history. Use --person-file FILE or text files (- "
+                f"machine and is in the shell history. Use {instead} or text files (- "
                 "is standard input) for real personal data.",
             ),
             file=sys.stderr,

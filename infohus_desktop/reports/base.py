@@ -56,7 +56,8 @@ ALERT = colors.HexColor("#a4161a")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _local(moment: datetime) -> datetime:
+def local_time(moment: datetime) -> datetime:
+    """An aware moment in Danish local time (the machine's zone without tz data)."""
     try:
         return moment.astimezone(ZoneInfo("Europe/Copenhagen"))
     except ZoneInfoNotFoundError:  # a platform without tz data: the machine's own zone
@@ -75,7 +76,7 @@ class PrintStamp:
         return en if self.language == "en" else da
 
     def line(self) -> str:
-        at = _local(self.printed_at)
+        at = local_time(self.printed_at)
         when = self.t(
             f"{at:%d.%m.%Y} kl. {at:%H.%M}",
             f"{at:%d.%m.%Y} at {at:%H.%M}",

@@ -24,6 +24,7 @@ from infohus_desktop.services.cases.records import CaseRecords
 from infohus_desktop.services.cases.service import CaseService
 from infohus_desktop.services.cases.settings import CaseSettings
 from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.services.insight.service import InsightService
 from infohus_desktop.services.meetings.service import MeetingService
 from infohus_desktop.services.referrals.bundles import BundleService
 from infohus_desktop.services.referrals.service import ReferralService
@@ -93,6 +94,10 @@ class MemberServices(MemberSession):
     @property
     def retention(self) -> RetentionService:
         return RetentionService(self)
+
+    @property
+    def insight(self) -> InsightService:
+        return InsightService(self)
 
 
 class Vault(VaultService):

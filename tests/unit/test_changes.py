@@ -10,6 +10,7 @@ import pytest
 from infohus_desktop.domain import (
     audit,
     bundles,
+    insight,
     meetings,
     referrals,
     retention,
@@ -63,6 +64,7 @@ def test_a_change_names_its_area(action: str, area: Area) -> None:
         "bundle.key.export",
         "statistics.compute",
         "audit.verify",
+        "insight.report",
         "login",
         "login.failed",
         "lock",
@@ -82,6 +84,7 @@ NOT_CHANGES = {
     "retention.due", "retention.tombstones",
     "bundle.export", "bundle.import.rejected", "bundle.inspect", "bundle.key.export",
     "bundle.recipient.list",
+    "insight.report",
     "meeting.action.list", "meeting.agenda.pdf", "meeting.case_item.read", "meeting.ics",
     "meeting.list", "meeting.minutes.pdf", "meeting.minutes.pdf.names", "meeting.print",
     "meeting.read", "meeting.save",
@@ -99,6 +102,7 @@ def test_every_action_the_product_audits_is_classified_on_purpose() -> None:
     enums: list[type[enum.StrEnum]] = [
         audit.AuditAction,
         bundles.BundleAction,
+        insight.InsightAction,
         meetings.MeetingAction,
         referrals.ReferralAction,
         retention.RetentionAction,

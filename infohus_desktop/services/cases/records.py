@@ -96,22 +96,7 @@ class CaseRecords:
         self.ms.audited_read("case.read.assessments", case_id, Purpose.CASEWORK)
         with self.ms.uow() as session:
             handle = find_case(self.ms, session, str(case_id), CaseOp.READ)
-            logins = dict(session.execute(select(MemberRow.id, MemberRow.login)).all())
-            indicators = CaseSettings(self.ms).indicators(session)
-            out = []
-            for row in session.scalars(
-                select(AssessmentRow)
-                .where(AssessmentRow.case_id == case_id)
-                .order_by(AssessmentRow.at)
-            ):
-                content = assessment_from_json(handle.open_part(row))
-                at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
-                out.append(
-                    Assessment(
-                        row.id, case_id, at, logins.get(row.by_member, "?"), content, indicators
-                    )
-                )
-            return out
+            return read_assessments(self.ms, session, handle)
 
     def changes_since_previous(self, ref: str) -> builtins.list[AssessmentChange]:
         history = self.assessments(ref)
@@ -255,6 +240,26 @@ class CaseRecords:
             return Disclosure(
                 row_id, on, from_party, to_party, what, legal_basis, self.ms.member.login
             )
+
+
+def read_assessments(
+    ms: MemberSession, session: Session, handle: CaseHandle
+) -> builtins.list[Assessment]:
+    """The case's assessments, oldest first, opened under its key. The caller has audited
+    the read (the insight report reads them under its own entry, with its own purpose)."""
+    case_id = handle.row.id
+    logins = dict(session.execute(select(MemberRow.id, MemberRow.login)).all())
+    indicators = CaseSettings(ms).indicators(session)
+    out = []
+    for row in session.scalars(
+        select(AssessmentRow).where(AssessmentRow.case_id == case_id).order_by(AssessmentRow.at)
+    ):
+        content = assessment_from_json(handle.open_part(row))
+        at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
+        out.append(
+            Assessment(row.id, case_id, at, logins.get(row.by_member, "?"), content, indicators)
+        )
+    return out
 
 
 def _check_dates(start: date | None, end: date | None) -> None:

@@ -1,0 +1,76 @@
+"""`infohus insight`: the citizen's insight report as a PDF (a coordinator).
+
+The person is named by one of their case numbers (`--case`) or by CPR number. A CPR number
+typed as an argument is visible to every local user while the command runs and stays in the
+shell history, so `--cpr-file FILE` reads it from a file or, with `-`, from standard input
+(after the passphrase line when that is on standard input too); `--cpr` stays for scripting
+with test data and warns at a terminal (``person_input.warn_visible_arguments``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from infohus_desktop.cli.args import read_text, write_atomic
+from infohus_desktop.cli.io import emit_json, t
+from infohus_desktop.cli.unlocking import unlocked
+from infohus_desktop.domain.errors import InvalidInput
+
+
+def _target(name: str) -> Path:
+    """The PDF's path, checked before anything is read (and audited) for it."""
+    target = Path(name).expanduser().resolve()
+    if not target.parent.is_dir():
+        raise InvalidInput(
+            f"Mappen {target.parent} findes ikke.", f"The folder {target.parent} does not exist."
+        )
+    return target
+
+
+def insight(args: argparse.Namespace) -> int:
+    _target(args.pdf)
+    cpr = read_text(args, "cpr_file") if args.cpr_file else args.cpr
+    if cpr is not None and not cpr.strip():
+        raise InvalidInput("CPR-filen er tom.", "The CPR file is empty.")
+    language = args.lang or t("da", "en")
+    with unlocked(args) as session:
+        pdf = session.insight.report(
+            cpr=cpr, case=args.case, with_staff_names=args.with_staff_names, language=language
+        )
+
+    def fill(sink: BinaryIO) -> None:
+        sink.write(pdf)
+
+    target = write_atomic(args.pdf, fill)
+    if args.json:
+        emit_json({"pdf": str(target), "bytes": len(pdf)})
+    else:
+        print(
+            t(
+                f"Indsigtsrapporten er skrevet til {target} (kun læsbar for dig).",
+                f"The insight report is written to {target} (readable by you only).",
+            )
+        )
+    return 0
+
+
+def add_insight_parser(sub: Any, both: list[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "insight", parents=both, help="a person's insight report as PDF (coordinator)"
+    )
+    who = parser.add_mutually_exclusive_group(required=True)
+    who.add_argument("--case", metavar="NUMBER", help="one of the person's case numbers")
+    who.add_argument(
+        "--cpr-file", metavar="FILE", help="the CPR number from FILE ('-' is standard input)"
+    )
+    who.add_argument("--cpr", metavar="CPR", help="visible to other users: prefer --cpr-file")
+    parser.add_argument("--pdf", required=True, metavar="FILE", help="where to write the PDF")
+    parser.add_argument(
+        "--with-staff-names",
+        action="store_true",
+        help="name the staff in the log (only by a specific decision)",
+    )
+    parser.add_argument("--lang", choices=["da", "en"], help="the report's language")
+    parser.set_defaults(handler=insight)

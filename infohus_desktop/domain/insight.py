@@ -1,0 +1,166 @@
+"""The citizen's insight report (*indsigt*, DOMAIN.md "Audit, insight, retention"): everything
+about one person that still exists here, and the log of who looked at or changed it.
+
+Since 2024 a citizen may learn the dates and purposes of look-ups of their data, usually
+without staff names; so a log line carries the organisation and the kind of action, and a
+member's name only when the report is made with staff names on purpose. The report is built
+as data first (:class:`InsightReport`) so it can be checked without reading a PDF, and the PDF
+renders exactly this value.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from infohus_desktop.domain.assessment import Assessment
+from infohus_desktop.domain.cases import Case
+from infohus_desktop.domain.referrals import ReferralSummary
+
+
+class InsightAction(enum.StrEnum):
+    """Audit action of the insight feature (one entry per report; the reads of each case
+    are ``case.read`` entries with the purpose *indsigt*)."""
+
+    REPORT = "insight.report"
+
+
+class SearchBy(enum.StrEnum):
+    CPR = "cpr"
+    CASE = "case"
+
+
+Pair = tuple[str, str]
+
+#: The kind of action of a log line, in words a citizen understands (Danish, English). An
+#: action not named here is shown as its code: a new action is never hidden from the report.
+ACTION_LABELS: dict[str, Pair] = {
+    "case.create": ("Oprettelse af sagen", "Case opened"),
+    "case.read": ("Opslag", "Look-up"),
+    "case.read.assessments": ("Opslag i vurderinger", "Look-up of assessments"),
+    "case.edit": ("Ændring af oplysninger", "Details changed"),
+    "case.status": ("Statusændring", "Status change"),
+    "case.screen": ("Screening", "Screening"),
+    "case.information": ("Indhentning af oplysninger", "Information gathered"),
+    "case.assess": ("Vurdering", "Assessment"),
+    "case.measure.add": ("Indsats oprettet", "Measure added"),
+    "case.measure.update": ("Indsats ændret", "Measure changed"),
+    "case.journal": ("Journalnotat", "Journal entry"),
+    "case.disclose": ("Videregivelse", "Disclosure"),
+    "case.attachment.add": ("Bilag tilføjet", "Attachment added"),
+    "case.attachment.read": ("Bilag åbnet", "Attachment opened"),
+    "case.attachment.remove": ("Bilag fjernet", "Attachment removed"),
+    "case.move": ("Flyttet til en anden adgangskreds", "Moved to another access group"),
+    "case.tampered": (
+        "Ændring uden om programmet opdaget",
+        "Change outside the program detected",
+    ),
+    "case.hold": ("Sletteblokering", "Deletion hold"),
+    "case.hold.release": ("Sletteblokering ophævet", "Deletion hold released"),
+    "case.delete": ("Sletning", "Deletion"),
+    "meeting.case_item.read": ("Opslag til møde", "Look-up for a meeting"),
+    "meeting.item.add": ("Sat på dagsorden", "Put on an agenda"),
+    "meeting.item.edit": ("Dagsordenspunkt ændret", "Agenda item changed"),
+    "meeting.item.remove": ("Fjernet fra dagsorden", "Removed from an agenda"),
+    "meeting.item.notes": ("Mødenotat", "Meeting notes"),
+    "referral.create": ("Henvisning oprettet", "Referral created"),
+    "referral.edit": ("Henvisning ændret", "Referral changed"),
+    "referral.status": ("Henvisningens status ændret", "Referral status changed"),
+    "referral.read": ("Opslag i henvisning", "Look-up of a referral"),
+    "referral.case_list": ("Opslag i henvisninger", "Look-up of referrals"),
+    "referral.pdf": ("Henvisning dannet som PDF", "Referral made as PDF"),
+    "referral.print": ("Henvisning udskrevet", "Referral printed"),
+    "referral.save": ("Henvisning gemt som fil", "Referral saved as a file"),
+    "bundle.export": ("Henvisning sendt krypteret", "Referral sent encrypted"),
+}
+
+#: The purposes (*formål*) in words; the stored code is shown for any other.
+PURPOSE_LABELS: dict[str, Pair] = {
+    "sagsbehandling": ("Sagsbehandling", "Casework"),
+    "mødeforberedelse": ("Mødeforberedelse", "Meeting preparation"),
+    "indsigt": ("Indsigt", "Insight"),
+    "tilsyn": ("Tilsyn", "Supervision"),
+    "sletning": ("Sletning", "Deletion"),
+    "administration": ("Administration", "Administration"),
+}
+
+
+def action_label(action: str, language: str = "da") -> str:
+    """The kind of action in words, or the action's own code when it has no label."""
+    pair = ACTION_LABELS.get(action)
+    if pair is None:
+        return action
+    return pair[1] if language == "en" else pair[0]
+
+
+def purpose_label(purpose: str, language: str = "da") -> str:
+    pair = PURPOSE_LABELS.get(purpose)
+    if pair is None:
+        return purpose
+    return pair[1] if language == "en" else pair[0]
+
+
+@dataclass(frozen=True, slots=True)
+class InsightCase:
+    """One case about the person, whole: the case with its parts, its assessments and its
+    referrals (their status; the form's values repeat the case's own)."""
+
+    case: Case
+    assessments: tuple[Assessment, ...] = ()
+    referrals: tuple[ReferralSummary, ...] = ()
+    #: The category in words (Danish, English): the vault configures its own categories.
+    category: Pair = ("", "")
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedCase:
+    """What a tombstone says of a deleted case: its number and dates, never content."""
+
+    number: str
+    municipality: str
+    received: date
+    closed_on: date | None
+    deleted_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class InsightLogLine:
+    """One audit entry about one of the cases, as the citizen is told it."""
+
+    at: datetime  # aware (UTC); shown in Danish local time
+    case_number: str
+    action: str  # the audit action's code; :func:`action_label` says it in words
+    purpose: str  # the purpose's code; :func:`purpose_label`
+    organisation: str
+    #: The member's name (and login), only in a report made with staff names.
+    staff: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InsightReport:
+    """Everything the insight PDF shows, in the order it shows it."""
+
+    searched_by: SearchBy
+    #: The case number searched for (``SearchBy.CASE``); the CPR number is the person's own
+    #: and is shown from the cases, never repeated from the search.
+    searched_case: str | None
+    person_name: str | None
+    person_cpr: str | None
+    cases: tuple[InsightCase, ...]
+    deleted: tuple[DeletedCase, ...]
+    log: tuple[InsightLogLine, ...]
+    with_staff_names: bool
+    #: The coordinator does not hold every access group's key: cases in the others are not
+    #: searched, and the report says so.
+    limited_to_groups: bool
+    #: The CPR blind index names a case in a group the coordinator cannot read.
+    possibly_elsewhere: bool
+    produced_at: datetime
+    produced_by: str  # "Name (login)"
+    infohus_name: str
+
+    @property
+    def empty(self) -> bool:
+        """No case about the person exists here (deleted ones may still be listed)."""
+        return not self.cases
