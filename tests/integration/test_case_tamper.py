@@ -3,8 +3,6 @@ with the vault file could: each is reported as tampering of that row, the others
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from sqlalchemy import Connection, select, text, update
 
@@ -16,11 +14,11 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.core.case_meta import CasePartTampered, CaseTampered
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.vault.case_schema import CaseRow
-from infohus_desktop.vault.engine import create_vault_engine
 from infohus_desktop.vault.schema import GroupRow, VaultInfo
 from tests.integration.audit_reading import opened_since
 from tests.integration.case_fixtures import assessment, new_case
 from tests.integration.conftest import District
+from tests.integration.sql_tamper import tamper
 
 
 @pytest.fixture
@@ -33,13 +31,7 @@ def cases(district: District) -> tuple[District, MemberServices, list[str]]:
     return district, mette, numbers
 
 
-def _sql(url: str, change: Callable[[Connection], None]) -> None:
-    engine = create_vault_engine(url)
-    try:
-        with engine.begin() as connection:
-            change(connection)
-    finally:
-        engine.dispose()
+_sql = tamper
 
 
 def _fresh(district: District, login: str) -> MemberServices:

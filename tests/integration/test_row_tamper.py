@@ -6,11 +6,10 @@ not launder the changed value into a fresh sealed copy."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import Connection, update
+from sqlalchemy import update
 
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.meetings import (
@@ -25,7 +24,6 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.referrals import DEFAULT_FORM
 from infohus_desktop.domain.trends import AreaKind, Development, TrendContent
 from infohus_desktop.services.front_door import MemberServices
-from infohus_desktop.vault.engine import create_vault_engine
 from infohus_desktop.vault.meeting_schema import ActionItemRow, MeetingItemRow, MeetingRow
 from infohus_desktop.vault.referral_schema import IncomingReferralRow, ReferralRow
 from infohus_desktop.vault.row_binding import RowTampered
@@ -33,19 +31,13 @@ from infohus_desktop.vault.trend_schema import TrendNoteRow
 from tests.integration.audit_reading import opened_since
 from tests.integration.conftest import District
 from tests.integration.referral_fixtures import ready_draft
+from tests.integration.sql_tamper import tamper
 from tests.integration.test_cli_cases import CaseCli, refused
 from tests.integration.test_cli_cases import cli as cli  # the fixture
 from tests.integration.test_cli_trends import NOTE as CLI_NOTE
 from tests.integration.test_cli_trends import add
 
-
-def _sql(url: str, change: Callable[[Connection], None]) -> None:
-    engine = create_vault_engine(url)
-    try:
-        with engine.begin() as connection:
-            change(connection)
-    finally:
-        engine.dispose()
+_sql = tamper
 
 
 def _actions(reader: MemberServices, since: int) -> list[tuple[str, object]]:

@@ -19,7 +19,6 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -54,6 +53,7 @@ from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.views.statistics.bar_chart import BarChart
 from infohus_desktop.ui.views.statistics.period import PeriodPicker
 from infohus_desktop.ui.views.statistics.section_model import SectionTableModel
+from infohus_desktop.ui.widgets.save_file import ask_csv_path
 
 RECOMPUTE_PAUSE_MS = 600
 
@@ -341,13 +341,7 @@ class StatisticsView(QWidget):
 
     def choose_csv_file(self) -> Path | None:
         """The save dialog; tests replace this."""
-        path, _filter = QFileDialog.getSaveFileName(
-            self, tr("Gem CSV", "Save CSV"), f"{self._period_name()}.csv", "CSV (*.csv)"
-        )
-        if not path:
-            return None
-        target = Path(path)
-        return target if target.suffix.lower() == ".csv" else target.with_name(target.name + ".csv")
+        return ask_csv_path(self, f"{self._period_name()}.csv")
 
     def export_csv(self) -> None:
         target = self.choose_csv_file()

@@ -18,7 +18,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -50,6 +49,7 @@ from infohus_desktop.ui.models.audit_log import (
 from infohus_desktop.ui.views.supervision.counters import CountersPane
 from infohus_desktop.ui.views.supervision.spot_check import SpotCheckPane
 from infohus_desktop.ui.widgets.dates import OptionalDateEdit
+from infohus_desktop.ui.widgets.save_file import ask_csv_path
 
 #: Entries per page: a screen and a half, read and opened in well under a second.
 PAGE = 200
@@ -290,13 +290,7 @@ class SupervisionView(QWidget):
 
     def choose_csv_file(self) -> Path | None:
         """The save dialog; tests replace this."""
-        path, _filter = QFileDialog.getSaveFileName(
-            self, tr("Gem CSV", "Save CSV"), "revisionslog.csv", "CSV (*.csv)"
-        )
-        if not path:
-            return None
-        target = Path(path)
-        return target if target.suffix.lower() == ".csv" else target.with_name(target.name + ".csv")
+        return ask_csv_path(self, "revisionslog.csv")
 
     def export_csv(self) -> None:
         target = self.choose_csv_file()
