@@ -14,6 +14,7 @@ from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.accounts.vault import NewVault
 from infohus_desktop.services.front_door import MemberServices, Vault
+from tests.integration.schema_cache import migrations_replayed
 from tests.pgserver import throwaway_database
 
 #: Cheap, test-only Argon2id cost. Production code never lowers the floor.
@@ -89,8 +90,10 @@ def new_vault(url: str, coordinator_name: str = "Lars Holm Sørensen") -> Member
 @contextmanager
 def built_district(url: str) -> Iterator[District]:
     """The standard district in an empty database at ``url``; every session locked and every
-    vault closed on exit. The caller sets the KDF floor and ``INFOHUS_HOME``."""
-    coordinator = new_vault(url)
+    vault closed on exit. The caller sets the KDF floor and ``INFOHUS_HOME``. The schema
+    comes from the recording of the first migration (tests/integration/schema_cache.py)."""
+    with migrations_replayed():
+        coordinator = new_vault(url)
     coordinator.groups.add_municipality("Aarhus Kommune", "AAR")
     coordinator.groups.add_municipality("Randers Kommune", "RAN")
     d = District(url, coordinator)
