@@ -24,6 +24,8 @@ class InsightAction(enum.StrEnum):
     are ``case.read`` entries with the purpose *indsigt*)."""
 
     REPORT = "insight.report"
+    PRINT = "insight.print"
+    SAVE = "insight.save"
 
 
 class SearchBy(enum.StrEnum):

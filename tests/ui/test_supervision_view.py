@@ -18,8 +18,10 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.models.audit_log import COL_ACTION, COL_OBJECT, COL_USER
+from infohus_desktop.ui.views.supervision.insight import InsightDialog
 from infohus_desktop.ui.views.supervision.spot_check import COL_NOTE, COL_OUTCOME
 from infohus_desktop.ui.views.supervision.view import PAGE, SupervisionView
+from tests.integration.audit_reading import opened_since
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
 
@@ -122,3 +124,39 @@ def test_the_dpo_draws_a_spot_check_and_notes_the_outcome(
     assert pane.done_table.item(0, 3).text() == "dorte"
     [check] = dorte.spot_checks.list()
     assert check.note == "Ingen møde eller opgave på sagen den dag"
+
+
+def test_a_coordinator_makes_the_insight_report_in_the_app(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    lars = district.coordinator
+    number = lars.cases.open_case(new_case("Indsigt Indsigtsen")).number
+    view = SupervisionView(make_ctx(lars))
+    qtbot.addWidget(view)
+    view.show()
+    assert view.insight_button.isVisible()
+    view.insight()
+    dialog = view.findChild(InsightDialog)
+    assert dialog is not None
+    dialog.by_case.setChecked(True)
+    dialog.value.setText(number)
+    if os.environ.get("INFOHUS_SCREENSHOTS"):
+        dialog.grab().save(str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / "insight-dialog-da.png"))
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=30000)
+    assert dialog.value.text() == ""  # the number is not left in the field
+    preview = dialog.preview
+    assert preview is not None
+    preview.close()
+    actions = [b.action for _, b in opened_since(lars)]
+    assert "insight.report" in actions
+
+
+def test_the_dpo_is_not_offered_the_insight_report(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    dorte = district.enrol("dorte", "Dorte Vang", "police", Role.DPO)
+    view = SupervisionView(make_ctx(dorte))
+    qtbot.addWidget(view)
+    view.show()
+    assert not view.insight_button.isVisible()

@@ -84,7 +84,7 @@ NOT_CHANGES = {
     "retention.due", "retention.tombstones",
     "bundle.export", "bundle.import.rejected", "bundle.inspect", "bundle.key.export",
     "bundle.recipient.list",
-    "insight.report",
+    "insight.print", "insight.report", "insight.save",
     "meeting.action.list", "meeting.agenda.pdf", "meeting.case_item.read", "meeting.ics",
     "meeting.list", "meeting.minutes.pdf", "meeting.minutes.pdf.names", "meeting.print",
     "meeting.read", "meeting.save",

@@ -142,6 +142,15 @@ class InsightService:
 
     # -- who ------------------------------------------------------------------------------
 
+    def record_output(self, action: str) -> None:
+        """Audit printing or saving a report shown in the app's preview (purpose indsigt)."""
+        self._check_role()
+        kinds = {"print": InsightAction.PRINT, "save": InsightAction.SAVE}
+        if action not in kinds:
+            raise InvalidInput("Ukendt handling.", "Unknown action.")
+        with self.ms.transaction() as session:
+            self.ms.record(session, kinds[action], None, Purpose.INSIGHT)
+
     def _check_role(self) -> None:
         self.ms.require()
         if self.ms.member.role is Role.DPO:

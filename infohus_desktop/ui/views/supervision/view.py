@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.audit import AuditEntry, AuditFilter, AuditVerification
 from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.errors import show_error
@@ -47,6 +48,7 @@ from infohus_desktop.ui.models.audit_log import (
     AuditLogModel,
 )
 from infohus_desktop.ui.views.supervision.counters import CountersPane
+from infohus_desktop.ui.views.supervision.insight import InsightDialog
 from infohus_desktop.ui.views.supervision.spot_check import SpotCheckPane
 from infohus_desktop.ui.widgets.dates import OptionalDateEdit
 from infohus_desktop.ui.widgets.save_file import ask_csv_path
@@ -166,9 +168,24 @@ class SupervisionView(QWidget):
         second.addWidget(self.purpose, 1)
         second.addWidget(self.case, 1)
         second.addWidget(apply)
+        self.insight_button = QPushButton(
+            icon("pdf"), tr("&Indsigtsrapport …", "&Insight report …")
+        )
+        self.insight_button.setObjectName("insightReport")
+        self.insight_button.setToolTip(
+            tr(
+                "Alt om én borger og loggen over opslag i borgerens sager (koordinatorer)",
+                "Everything about one citizen and the log of look-ups of their cases "
+                "(coordinators)",
+            )
+        )
+        self.insight_button.clicked.connect(self.insight)
+        # The DPO holds no case keys: the report is a coordinator's (SECURITY.md §8.2).
+        self.insight_button.setVisible(ctx.session.member.role is Role.COORDINATOR)
         actions = QHBoxLayout()
         actions.addWidget(self.verify_button)
         actions.addWidget(self.export_button)
+        actions.addWidget(self.insight_button)
         actions.addStretch(1)
         actions.addWidget(self.count)
         self.counters = CountersPane(ctx, lambda: (self.since.value(), self.until.value()))
@@ -287,6 +304,10 @@ class SupervisionView(QWidget):
             self.status.setText(exc.message(language()))
 
         self.ctx.run(lambda s: s.audit.verify(), done, self, failed)
+
+    def insight(self) -> None:
+        dialog = InsightDialog(self.ctx, self)
+        dialog.open()
 
     def choose_csv_file(self) -> Path | None:
         """The save dialog; tests replace this."""
