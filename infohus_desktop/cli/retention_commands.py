@@ -18,7 +18,7 @@ from typing import Any
 from infohus_desktop.cli.args import DATE_HELP, parse_date, read_text
 from infohus_desktop.cli.io import emit_json, emit_table, prompt, read_passphrase_file, t
 from infohus_desktop.cli.unlocking import unlocked
-from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.errors import InvalidInput, ui_language
 from infohus_desktop.domain.labels import RETENTION_LABELS
 from infohus_desktop.domain.retention import DueCase, Hold, RetentionRules, Tombstone, rules_to_json
 from infohus_desktop.domain.workflow import CLOSING_LABELS, ClosingReason
@@ -246,6 +246,27 @@ def case_delete(args: argparse.Namespace) -> int:
     return 0
 
 
+def retention_delete_due(args: argparse.Namespace) -> int:
+    reason = read_text(args, "reason_file", "reason")
+    with unlocked(args) as session:
+        result = session.retention.delete_due(reason)
+    skipped = [
+        {"number": number, "reason": exc.message(ui_language())} for number, exc in result.skipped
+    ]
+    if args.json:
+        emit_json({"deleted": [tombstone_json(s) for s in result.deleted], "skipped": skipped})
+        return 0
+    print(
+        t(
+            f"{len(result.deleted)} sager er slettet; deres nøgler er destrueret.",
+            f"{len(result.deleted)} cases are deleted; their keys are destroyed.",
+        )
+    )
+    for item in skipped:
+        print(t(f"Ikke slettet: {item['reason']}", f"Not deleted: {item['reason']}"))
+    return 0
+
+
 # -- the parsers ------------------------------------------------------------------------------
 
 
@@ -260,6 +281,12 @@ def add_retention_parsers(sub: Any, case: Any, both: list[argparse.ArgumentParse
     due = retention.add_parser("due", parents=both, help="cases due for deletion (coordinator)")
     due.add_argument("--within", type=int, default=30, metavar="DAYS", help="default 30")
     due.set_defaults(handler=retention_due)
+    due_all = retention.add_parser(
+        "delete-due", parents=both, help="delete every case that is due and not held"
+    )
+    due_all.add_argument("--reason")
+    due_all.add_argument("--reason-file", metavar="FILE")
+    due_all.set_defaults(handler=retention_delete_due)
     deleted = retention.add_parser("deleted", parents=both, help="tombstones of deleted cases")
     deleted.set_defaults(handler=retention_deleted)
 

@@ -391,3 +391,40 @@ def test_the_cli_sets_rules_lists_due_cases_holds_and_refuses_an_early_deletion(
     )
     refused(cli.as_("mette", "case", "delete", number, "--reason", "Fejl"), 4)
     assert cli.as_("lars", "retention", "deleted", "--json").json() == []
+
+
+def test_every_due_case_goes_at_once_and_one_that_cannot_is_left_with_its_reason(
+    lars: MemberServices,
+) -> None:
+    due = [_closed_case(lars, f"Forfalden Person {n}", None) for n in range(3)]
+    held = _closed_case(lars, "Blokeret Person", None)
+    lars.retention.holds.add(held.number, "Klage", add_months(date.today(), 40))
+    lars.referrals.create(due[2].number, "pet_exit")  # an open referral keeps it
+    result = lars.retention.delete_due(
+        "Slettefristen er udløbet", today=add_months(date.today(), 30)
+    )
+    assert sorted(s.number for s in result.deleted) == sorted(c.number for c in due[:2])
+    [(number, reason)] = result.skipped
+    assert number == due[2].number and "åben henvisning" in reason.message("da")
+    left = {c.number for c in lars.cases.list()}
+    assert left == {held.number, due[2].number}
+
+
+def test_the_cli_deletes_every_due_case(cli: CaseCli) -> None:
+    numbers = [cli.add_case("mette", f"Slet Slettesen {n}")["number"] for n in range(2)]
+    for number in numbers:
+        cli.ok(
+            "mette",
+            "case",
+            "status",
+            number,
+            "--to",
+            "afsluttet",
+            "--reason",
+            "Afklaret",
+            "--closing-reason",
+            "ubegrundet",
+        )
+    # Not due for six months: nothing goes, and nothing is said to have gone.
+    result = cli.as_("lars", "retention", "delete-due", "--reason", "Udløbet", "--json").json()
+    assert result == {"deleted": [], "skipped": []}

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from infohus_desktop.domain.retention import add_months
@@ -17,6 +18,7 @@ from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.retention.delete_case import DeleteCaseDialog
+from infohus_desktop.ui.dialogs.retention.delete_due import DeleteDueDialog
 from infohus_desktop.ui.views.retention.view import RetentionView
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
@@ -89,3 +91,25 @@ def test_an_early_deletion_asks_for_the_second_person(
     dialog.ok_button.click()
     assert "Godkenderen skal skrive" in dialog.error.text()
     _shot(dialog, "retention-early-delete-da.png")
+
+
+def test_every_due_case_is_deleted_at_once(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    lars = district.coordinator
+    numbers = [_closed(lars, f"Forfalden {n}") for n in range(3)]
+    view = RetentionView(make_ctx(lars))
+    later = add_months(date.today(), 7)
+    view.today = lambda: later
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.due_table.rowCount() == 3, timeout=20000)
+    assert view.delete_due_button.isEnabled()
+    qtbot.mouseClick(view.delete_due_button, Qt.MouseButton.LeftButton)
+    dialog = view.findChild(DeleteDueDialog)
+    assert dialog is not None and "3" in dialog.ok_button.text()
+    assert all(n in dialog.findChild(QLabel, "deleteDueText").text() for n in numbers)
+    _shot(dialog, "retention-delete-due-da.png")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: view.deleted_table.rowCount() == 3, timeout=30000)
+    assert view.due_table.rowCount() == 0 and not view.delete_due_button.isEnabled()

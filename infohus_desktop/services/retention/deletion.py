@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from infohus_desktop.crypto.aead import FieldContext
 from infohus_desktop.domain.access import CaseOp
 from infohus_desktop.domain.audit import Purpose
-from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.errors import InfohusError, InvalidInput
 from infohus_desktop.domain.meetings import MeetingStatus
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import Role
@@ -100,6 +100,14 @@ class Approval:
     passphrase: str
 
 
+@dataclass(frozen=True, slots=True)
+class DueDeletion:
+    """What deleting every due case did: the tombstones, and each case left with its reason."""
+
+    deleted: tuple[Tombstone, ...]
+    skipped: tuple[tuple[str, InfohusError], ...]
+
+
 def _refused(da: str, en: str) -> InvalidInput:
     return InvalidInput(da, en)
 
@@ -108,12 +116,30 @@ class CaseDeletion:
     def __init__(self, ms: MemberSession) -> None:
         self.ms = ms
 
+    def delete_due(self, reason: str, today: date | None = None) -> DueDeletion:
+        """Delete every case that is due and not held, one transaction per case, and empty
+        the WAL once at the end. A case that cannot go (an open referral, a meeting not yet
+        approved, …) is skipped with its reason; the others go on."""
+        self.ms.require(Role.COORDINATOR)
+        today = today or date.today()
+        due = [e for e in DueList(self.ms).due(0, today) if e.due(today) and not e.held(today)]
+        deleted: list[Tombstone] = []
+        skipped: list[tuple[str, InfohusError]] = []
+        for entry in due:
+            try:
+                deleted.append(self.delete(entry.number, reason, None, today, empty_wal=False))
+            except InfohusError as exc:
+                skipped.append((entry.number, exc))
+        self._empty_wal()
+        return DueDeletion(tuple(deleted), tuple(skipped))
+
     def delete(
         self,
         case_ref: str,
         reason: str,
         approval: Approval | None = None,
         today: date | None = None,
+        empty_wal: bool = True,
     ) -> Tombstone:
         """Delete a closed case; see the module docstring. Returns its tombstone."""
         self.ms.require(Role.COORDINATOR)
@@ -158,7 +184,8 @@ class CaseDeletion:
             result = tombstone_of(session, stone, reason)
         self.ms.keyring.forget_data_key(data_key_id)
         self.ms.case_cache.pop(stone.id, None)
-        self._empty_wal()
+        if empty_wal:
+            self._empty_wal()
         return result
 
     # -- the checks ---------------------------------------------------------------------------
@@ -330,4 +357,4 @@ class CaseDeletion:
             raw.close()
 
 
-__all__ = ["Approval", "CaseDeletion"]
+__all__ = ["Approval", "CaseDeletion", "DueDeletion"]

@@ -16,6 +16,7 @@ class RetentionService:
         self.due = DueList(ms).due
         self.holds = Holds(ms)
         self.delete = CaseDeletion(ms).delete
+        self.delete_due = CaseDeletion(ms).delete_due
         self.tombstones = Tombstones(ms).list
 
 

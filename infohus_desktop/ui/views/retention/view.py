@@ -30,6 +30,7 @@ from infohus_desktop.domain.workflow import CLOSING_LABELS, ClosingReason
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.retention.delete_case import DeleteCaseDialog
+from infohus_desktop.ui.dialogs.retention.delete_due import DeleteDueDialog
 from infohus_desktop.ui.dialogs.retention.hold import HoldDialog
 from infohus_desktop.ui.dialogs.retention.rules import RulesDialog
 from infohus_desktop.ui.errors import show_error
@@ -111,6 +112,10 @@ class RetentionView(QWidget):
             "releaseHold", "open", ("&Ophæv blokering", "&Release hold")
         )
         self.release_button.clicked.connect(self.release_selected)
+        self.delete_due_button = self._button(
+            "deleteDue", "close", ("Slet &alle til sletning …", "Delete &all due …")
+        )
+        self.delete_due_button.clicked.connect(self.delete_due)
         self.rules_button = self._button("editRules", "settings", ("Slette&regler …", "&Rules …"))
         self.rules_button.clicked.connect(self.edit_rules)
         refresh = self._button("refreshRetention", "refresh", ("", ""))
@@ -121,7 +126,12 @@ class RetentionView(QWidget):
         self.count.setObjectName("dueCount")
 
         buttons = QHBoxLayout()
-        for button in (self.delete_button, self.hold_button, self.release_button):
+        for button in (
+            self.delete_button,
+            self.hold_button,
+            self.release_button,
+            self.delete_due_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.rules_button)
@@ -258,6 +268,7 @@ class RetentionView(QWidget):
         self.hold_button.setEnabled(entry is not None)
         self.release_button.setEnabled(entry is not None and entry.held(today))
         self.rules_button.setEnabled(self.rules is not None)
+        self.delete_due_button.setEnabled(bool(self.due_now()))
 
     def delete_selected(self) -> None:
         entry = self.selected()
@@ -265,6 +276,19 @@ class RetentionView(QWidget):
             return
         dialog = DeleteCaseDialog(self.ctx, entry, self.today(), self)
         dialog.accepted.connect(self.reload)
+        dialog.open()
+
+    def due_now(self) -> list[DueCase]:
+        today = self.today()
+        return [e for e in self.entries if e.due(today) and not e.held(today)]
+
+    def delete_due(self) -> None:
+        due = self.due_now()
+        if not due:
+            return
+        dialog = DeleteDueDialog(self.ctx, due, self.today(), self)
+        dialog.accepted.connect(self.reload)
+        dialog.rejected.connect(self.reload)  # some may have gone before one was refused
         dialog.open()
 
     def hold_selected(self) -> None:
