@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -56,7 +57,13 @@ def test_the_dpo_reads_filters_verifies_and_exports_the_log(
     view.apply_filters()
     qtbot.waitUntil(lambda: view.model.exhausted and view.model.rowCount() > 0, timeout=20000)
     assert set(_column(view, COL_USER)) == {"mette"}
-    assert "case.create" in _column(view, COL_ACTION)
+    assert "Oprettelse af sagen" in _column(view, COL_ACTION)  # in words, the code in the tip
+    model = view.model
+    tips = {
+        model.index(r, COL_ACTION).data(Qt.ItemDataRole.ToolTipRole)
+        for r in range(model.rowCount())
+    }
+    assert "case.create" in tips
     assert set(_column(view, COL_OBJECT)) == {numbers[1]}  # named by its number
     if os.environ.get("INFOHUS_SCREENSHOTS"):
         view.grab().save(str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / "supervision-da.png"))
@@ -109,7 +116,7 @@ def test_the_dpo_draws_a_spot_check_and_notes_the_outcome(
     pane.sample_size.setValue(5)
     pane.draw()
     qtbot.waitUntil(lambda: pane.sample_table.rowCount() == 5, timeout=20000)
-    assert {pane.sample_table.item(r, 2).text() for r in range(5)} == {"case.read"}
+    assert {pane.sample_table.item(r, 2).text() for r in range(5)} == {"Opslag"}
     assert {pane.sample_table.item(r, 3).text() for r in range(5)} == {number}
     outcome = pane.sample_table.cellWidget(0, COL_OUTCOME)
     note = pane.sample_table.cellWidget(0, COL_NOTE)

@@ -17,8 +17,10 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from infohus_desktop.domain.audit import AuditEntry, Purpose
-from infohus_desktop.ui.i18n import tr
+from infohus_desktop.domain.audit import AuditEntry
+from infohus_desktop.domain.insight import PURPOSE_LABELS as INSIGHT_PURPOSES
+from infohus_desktop.domain.insight import action_label, purpose_label
+from infohus_desktop.ui.i18n import language, tr
 
 Role = Qt.ItemDataRole
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -36,14 +38,8 @@ HEADERS = (
 )
 COL_TIME, COL_USER, COL_ORG, COL_ACTION, COL_PURPOSE, COL_OBJECT, COL_WORKSTATION = range(7)
 
-PURPOSE_LABELS: dict[str, tuple[str, str]] = {
-    Purpose.CASEWORK.value: ("Sagsbehandling", "Casework"),
-    Purpose.MEETING_PREP.value: ("Mødeforberedelse", "Meeting preparation"),
-    Purpose.INSIGHT.value: ("Indsigt", "Insight"),
-    Purpose.SUPERVISION.value: ("Tilsyn", "Supervision"),
-    Purpose.DELETION.value: ("Sletning", "Deletion"),
-    Purpose.ADMINISTRATION.value: ("Administration", "Administration"),
-}
+#: Purposes in words (the insight report's table), for the filter and the column.
+PURPOSE_LABELS = INSIGHT_PURPOSES
 
 
 class AuditLogModel(QAbstractTableModel):
@@ -117,6 +113,8 @@ class AuditLogModel(QAbstractTableModel):
         entry, column = self._entries[index.row()], index.column()
         if role == Role.DisplayRole:
             return self._text(entry, column)
+        if role == Role.ToolTipRole and column == COL_ACTION and entry.signature_ok is not False:
+            return entry.action  # the code, as the filter and the CSV take it
         if role == Role.ToolTipRole and entry.signature_ok is False:
             return tr(
                 "Posten er ikke underskrevet af den, den nævner: skrevet eller ændret uden om "
@@ -138,10 +136,9 @@ class AuditLogModel(QAbstractTableModel):
                 self.organisations.get(entry.organisation_id, "") if entry.organisation_id else ""
             )
         if column == COL_ACTION:
-            return entry.action
+            return action_label(entry.action, language())
         if column == COL_PURPOSE:
-            labels = PURPOSE_LABELS.get(entry.purpose)
-            return tr(*labels) if labels else entry.purpose
+            return purpose_label(entry.purpose, language())
         if column == COL_OBJECT:
             return self.case_numbers.get(entry.object_id or "", entry.object_id or "")
         return entry.workstation

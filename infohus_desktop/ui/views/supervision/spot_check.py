@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.audit import CHECK_OUTCOME_LABELS, AuditEntry, CheckOutcome, SpotCheck
 from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.insight import action_label
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import fmt_datetime, language, tr
@@ -118,7 +119,7 @@ class SpotCheckPane(QWidget):
                 [
                     e.at.astimezone(LOCAL).strftime("%d.%m.%Y %H.%M"),
                     e.actor_login,
-                    e.action,
+                    action_label(e.action, language()),
                     self.case_numbers.get(e.object_id or "", ""),
                     "",
                     "",
