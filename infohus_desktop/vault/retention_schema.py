@@ -48,7 +48,6 @@ class TombstoneRow(Base):
     local_infohus_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("local_infohuse.id"))
     received: Mapped[date] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
-    closing_reason: Mapped[str | None] = mapped_column(String(32))
     deleted_at: Mapped[datetime]
     deleted_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id"))
     approved_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("members.id"))

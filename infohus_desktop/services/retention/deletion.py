@@ -181,7 +181,9 @@ class CaseDeletion:
                 f"number={number} approved_by={approver_login or '-'}",
             )
             data_key_id = handle.row.data_key_id
-            result = tombstone_of(session, stone, reason)
+            result = tombstone_of(
+                session, stone, {"reason": reason, "closing_reason": handle.row.closing_reason}
+            )
         self.ms.keyring.forget_data_key(data_key_id)
         self.ms.case_cache.pop(stone.id, None)
         if empty_wal:
@@ -290,7 +292,6 @@ class CaseDeletion:
             local_infohus_id=case.local_infohus_id,
             received=case.received,
             closed_on=closed_on,
-            closing_reason=case.closing_reason,
             deleted_at=datetime.now(UTC),
             deleted_by=self.ms.member.id,
             approved_by=approver,
@@ -299,8 +300,10 @@ class CaseDeletion:
         )
         audit_group = self.ms.vault.system_group_id(session, GroupKind.AUDIT)
         key = self.ms.keyring.group_field_key(session, audit_group)
+        # The closing reason describes the concern: sealed with the reason typed (issue 20).
+        sealed = {"reason": reason, "closing_reason": case.closing_reason}
         stone.payload = key.encrypt(
-            dumps({"reason": reason}), FieldContext("case_tombstones", "payload", case.id)
+            dumps(sealed), FieldContext("case_tombstones", "payload", case.id)
         )
         sign_tombstone(self.ms, stone)
         data_key_id = case.data_key_id

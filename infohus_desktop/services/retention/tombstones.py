@@ -37,7 +37,6 @@ def _statement(ms: MemberSession, row: TombstoneRow) -> bytes:
         infohus=str(row.local_infohus_id),
         received=row.received.isoformat(),
         closed=row.closed_on.isoformat() if row.closed_on else None,
-        reason_code=row.closing_reason,
         deleted_at=as_utc(row.deleted_at).isoformat(),
         deleted_by=str(row.deleted_by),
         approved_by=str(row.approved_by) if row.approved_by else None,
@@ -56,8 +55,12 @@ def _tampered(number: str) -> TamperedData:
     )
 
 
-def tombstone_of(session: Session, row: TombstoneRow, reason: str | None = None) -> Tombstone:
-    """The stone as a reader sees it; ``reason`` when the caller opened it."""
+def tombstone_of(
+    session: Session, row: TombstoneRow, sealed: dict[str, object] | None = None
+) -> Tombstone:
+    """The stone as a reader sees it; ``sealed`` is its opened payload (the reason typed and
+    the closing reason), when the caller could open it."""
+    sealed = sealed or {}
     logins = dict(
         session.execute(
             select(MemberRow.id, MemberRow.login).where(
@@ -71,7 +74,8 @@ def tombstone_of(session: Session, row: TombstoneRow, reason: str | None = None)
         .where(LocalInfohusRow.id == row.local_infohus_id)
     )
     try:
-        closing = ClosingReason(row.closing_reason) if row.closing_reason else None
+        code = sealed.get("closing_reason")
+        closing = ClosingReason(str(code)) if code else None
     except ValueError:
         closing = None
     return Tombstone(
@@ -83,7 +87,7 @@ def tombstone_of(session: Session, row: TombstoneRow, reason: str | None = None)
         deleted_at=as_utc(row.deleted_at).date(),
         closing_reason=closing,
         deleted_by=logins.get(row.deleted_by, "?"),
-        reason=reason or "",
+        reason=str(sealed.get("reason", "")),
         approved_by=logins.get(row.approved_by) if row.approved_by else None,
     )
 
@@ -112,7 +116,7 @@ class Tombstones:
             )
         except InfohusError:
             raise _tampered(row.number) from None
-        return tombstone_of(session, row, str(data.get("reason", "")))
+        return tombstone_of(session, row, data)
 
     def check(self, session: Session, row: TombstoneRow) -> None:
         """The stone is as its coordinator signed it (any member may check this)."""

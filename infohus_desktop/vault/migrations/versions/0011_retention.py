@@ -47,7 +47,6 @@ def upgrade() -> None:
         ),
         sa.Column("received", sa.Date(), nullable=False),
         sa.Column("closed_on", sa.Date(), nullable=True),
-        sa.Column("closing_reason", sa.String(length=32), nullable=True),
         sa.Column("deleted_at", infohus_desktop.vault.types.UTCDateTime(), nullable=False),
         sa.Column("deleted_by", infohus_desktop.vault.types.UUIDString(length=36), nullable=False),
         sa.Column("approved_by", infohus_desktop.vault.types.UUIDString(length=36), nullable=True),
