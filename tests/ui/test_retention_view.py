@@ -19,6 +19,8 @@ from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.retention.delete_case import DeleteCaseDialog
 from infohus_desktop.ui.dialogs.retention.delete_due import DeleteDueDialog
+from infohus_desktop.ui.dialogs.retention.hold import HoldDialog
+from infohus_desktop.ui.dialogs.retention.rules import RulesDialog
 from infohus_desktop.ui.views.retention.view import RetentionView
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
@@ -113,3 +115,42 @@ def test_every_due_case_is_deleted_at_once(
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: view.deleted_table.rowCount() == 3, timeout=30000)
     assert view.due_table.rowCount() == 0 and not view.delete_due_button.isEnabled()
+
+
+def test_the_rules_dialog_and_a_hold_from_the_list(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    lars = district.coordinator
+    number = _closed(lars, "Blokeret Blokeretsen")
+    view = RetentionView(make_ctx(lars))
+    later = add_months(date.today(), 7)
+    view.today = lambda: later
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.due_table.rowCount() == 1, timeout=20000)
+
+    qtbot.mouseClick(view.rules_button, Qt.MouseButton.LeftButton)
+    rules = view.findChild(RulesDialog)
+    assert rules is not None
+    rules.by_reason[ClosingReason.UNFOUNDED].setValue(12)  # no longer due after 7 months
+    _shot(rules, "retention-rules-da.png")
+    rules.ok_button.click()
+    qtbot.waitUntil(lambda: view.due_table.rowCount() == 0, timeout=20000)
+    assert lars.retention.rules.get().by_reason[ClosingReason.UNFOUNDED] == 12
+    assert not view.notice.isVisible()  # the Infohus has set its own rules now
+
+    view.today = lambda: add_months(date.today(), 12)
+    view.reload()
+    qtbot.waitUntil(lambda: view.due_table.rowCount() == 1, timeout=20000)
+    view.due_table.selectRow(0)
+    qtbot.mouseClick(view.hold_button, Qt.MouseButton.LeftButton)
+    hold = view.findChild(HoldDialog)
+    assert hold is not None and number in hold.windowTitle()
+    hold.reason.setPlainText("Klage til Datatilsynet")
+    hold.until.set_value(add_months(date.today(), 24))
+    hold.ok_button.click()
+    qtbot.waitUntil(
+        lambda: view.due_table.item(0, 5).text().startswith("Blokeret til"), timeout=20000
+    )
+    view.due_table.selectRow(0)
+    assert not view.delete_button.isEnabled() and view.release_button.isEnabled()
