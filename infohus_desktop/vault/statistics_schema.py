@@ -29,3 +29,13 @@ class CaseStatisticsRow(Base):
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), primary_key=True)
     payload: Mapped[Ciphertext]
     updated_at: Mapped[datetime]
+
+
+class KeptCountsRow(Base):
+    """The statistics codes of one deleted case (services/statistics/kept_counts.py): a
+    random id and ``payload`` under the casework group's key; no case id, number or date."""
+
+    __tablename__ = "statistics_kept"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    payload: Mapped[Ciphertext]

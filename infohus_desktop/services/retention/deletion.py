@@ -2,15 +2,16 @@
 tombstone left, one audit entry with the purpose *sletning*.
 
 What goes: the case row (person, intake, details, the CPR blind index), every part (status
-changes, screenings, information, assessments, measures, journal, disclosures, attachments
-and their chunks, holds), its statistics codes, its referrals with their status changes, and
-the text of every meeting item about it, with the item's decisions, action items and
-addenda (all sealed under the case's key). The meeting item itself stays in the approved
-minutes as "Sagen er slettet (dato)" (``meeting_items.deleted_case_id``), re-sealed under the
-meeting's group key. Then the case's data key row is deleted: any copy of the case's
-ciphertext (WAL pages, a file copy, a backup) can no longer be opened with this vault's keys.
-On SQLite ``secure_delete`` zeroes the freed pages and a WAL checkpoint (TRUNCATE) after the
-commit empties the write-ahead log.
+changes, screenings, information, assessments, measures, journal, disclosures, attachments and
+their chunks, holds), its statistics codes (which live on, without the case, in the statistics
+of its period: services/statistics/kept_counts.py), its referrals with their status changes, and
+the text of every meeting item about it, with the item's decisions, action items and addenda
+(all sealed under the case's key). The meeting item itself stays in the approved minutes as
+"Sagen er slettet (dato)" (``meeting_items.deleted_case_id``), re-sealed under the meeting's
+group key. Then the case's data key row is deleted: any copy of the case's ciphertext (WAL
+pages, a file copy, a backup) can no longer be opened with this vault's keys. On SQLite
+``secure_delete`` zeroes the freed pages and a WAL checkpoint (TRUNCATE) after the commit
+empties the write-ahead log.
 
 Refused, with the reason: a case that is not closed, one with an active hold, an open
 referral, or an item in a meeting whose minutes are not approved yet, and one on the agenda
@@ -42,6 +43,7 @@ from infohus_desktop.services.core.access import CaseHandle, find_case, readable
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.retention.due import DueList
 from infohus_desktop.services.retention.tombstones import sign_tombstone, tombstone_of
+from infohus_desktop.services.statistics.kept_counts import keep as keep_counts
 from infohus_desktop.vault.case_schema import (
     CASE_DELETION_INFO,
     AssessmentRow,
@@ -269,6 +271,7 @@ class CaseDeletion:
         closed_on: date,
     ) -> TombstoneRow:
         case = handle.row
+        keep_counts(self.ms, session, handle)  # before any of its rows go
         self._blank_meeting_items(session, case.id)
         referrals = select(ReferralRow.id).where(ReferralRow.case_id == case.id)
         session.execute(

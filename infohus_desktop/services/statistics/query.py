@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.statistics import Count, Pair, Section, SectionKey
 from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.services.statistics.kept_counts import KeptCounts
 from infohus_desktop.vault.case_schema import AssessmentRow, CaseRow, ScreeningRow
 
 
@@ -27,6 +28,8 @@ class StatisticsQuery:
     period_to: date
     new_cases: int
     categories: Mapping[str, Pair]
+    #: The deleted cases of the period, counted with the live ones (kept_counts.py).
+    kept: KeptCounts
     _case_columns: dict[str, Counter[str]] | None = None
 
     @property
@@ -35,7 +38,8 @@ class StatisticsQuery:
 
     def by_case_column(self, name: str) -> Counter[str]:
         """The period's cases per status, category, source or Infohus Kommune. The four come
-        from one GROUP BY over the four columns (one scan of ``cases``, not four)."""
+        from one GROUP BY over the four columns (one scan of ``cases``, not four); deleted
+        cases add their kept codes (status *slettet*)."""
         if self._case_columns is None:
             columns = (CaseRow.status, CaseRow.category, CaseRow.source, CaseRow.local_infohus_id)
             query = select(*columns, func.count()).where(self.in_period).group_by(*columns)
@@ -43,6 +47,8 @@ class StatisticsQuery:
             for *codes, n in self.session.execute(query):
                 for column_, code in zip(columns, codes, strict=True):
                     counted[column_.key][str(code)] += int(n)
+            for key, counter in counted.items():
+                counter.update(self.kept.column(key))
             self._case_columns = counted
         return self._case_columns[name]
 

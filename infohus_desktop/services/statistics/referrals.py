@@ -6,7 +6,8 @@ bundle is theirs to count. Both sections count the same referrals, so their tota
 by recipient programme, one by where each referral stands now, with ``sendt`` and
 ``modtaget`` together as "open" (no answer yet). Like the case sections they cover every
 case of the district, whoever may read it, and only as counts (clear codes, GROUP BY in SQL);
-they count people's cases, so small counts are suppressed.
+they count people's cases, so small counts are suppressed. A deleted case's referrals count
+from the codes it left (services/statistics/kept_counts.py).
 """
 
 from __future__ import annotations
@@ -54,9 +55,10 @@ def _sent_in_period(q: StatisticsQuery, code: InstrumentedAttribute[str]) -> Cou
 
 def referral_sections(q: StatisticsQuery) -> Iterable[Section]:
     """Referrals sent in the period by recipient programme, and by their status now."""
-    programmes = _sent_in_period(q, ReferralRow.programme)
+    programmes = _sent_in_period(q, ReferralRow.programme) + q.kept.referral_codes("programme")
+    statuses = _sent_in_period(q, ReferralRow.status) + q.kept.referral_codes("status")
     outcomes: Counter[str] = Counter()
-    for status, n in _sent_in_period(q, ReferralRow.status).items():
+    for status, n in statuses.items():
         outcomes[OPEN if status in _OPEN_STATUSES else status] += n
     yield section(
         SectionKey.REFERRALS,

@@ -36,6 +36,7 @@ from infohus_desktop.domain.statistics import (
 from infohus_desktop.domain.trends import EXTRA_THEMES
 from infohus_desktop.domain.workflow import STATUS_LABELS
 from infohus_desktop.services.cases.codes import decrypt_codes, parse_codes
+from infohus_desktop.services.statistics.kept_counts import DELETED
 from infohus_desktop.services.statistics.query import StatisticsQuery, section
 from infohus_desktop.services.statistics.referrals import referral_sections
 from infohus_desktop.vault.case_schema import AssessmentRow, CaseRow, MeasureRow, ScreeningRow
@@ -45,6 +46,7 @@ from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
 
 def _status(q: StatisticsQuery) -> Section:
     labels = {s.value: pair for s, pair in STATUS_LABELS.items()}
+    labels[DELETED] = ("Slettet efter opbevaringstiden", "Deleted after the retention period")
     return section(
         SectionKey.STATUS,
         ("Sager efter status nu", "Cases by current status"),
@@ -112,6 +114,8 @@ def _codes(q: StatisticsQuery) -> tuple[Counter[str], Counter[str]]:
         group, sex = parse_codes(raw)
         ages[group.value] += n
         sexes[sex.value] += n
+    ages.update(q.kept.codes("age_group"))
+    sexes.update(q.kept.codes("sex"))
     ages[AgeGroup.UNKNOWN.value] += q.new_cases - ages.total()
     sexes[Sex.UNKNOWN.value] += q.new_cases - sexes.total()
     return ages, sexes
@@ -129,7 +133,7 @@ def _age_and_sex(q: StatisticsQuery) -> Iterable[Section]:
 
 
 def _level(q: StatisticsQuery) -> Section:
-    counted = q.latest(AssessmentRow, "level")
+    counted = q.latest(AssessmentRow, "level") + q.kept.codes("level")
     counted[NOT_ASSESSED] = q.new_cases - counted.total()
     labels: dict[str, Pair] = {str(code): pair for code, pair in LEVEL_LABELS.items()}
     labels[NOT_ASSESSED] = ("Ikke vurderet", "Not assessed")
@@ -142,7 +146,7 @@ def _level(q: StatisticsQuery) -> Section:
 
 
 def _screening(q: StatisticsQuery) -> Section:
-    counted = q.latest(ScreeningRow, "outcome")
+    counted = q.latest(ScreeningRow, "outcome") + q.kept.codes("screening")
     counted[NOT_SCREENED] = q.new_cases - counted.total()
     labels: dict[str, Pair] = {str(code): pair for code, pair in SCREENING_LABELS.items()}
     labels[NOT_SCREENED] = ("Ikke screenet", "Not screened")
@@ -156,6 +160,7 @@ def _screening(q: StatisticsQuery) -> Section:
 
 def _measures(q: StatisticsQuery) -> Section:
     counted = q.grouped(MeasureRow.type, (MeasureRow, MeasureRow.case_id == CaseRow.id))
+    counted.update(q.kept.measures())
     return section(
         SectionKey.MEASURES,
         ("Indsatser i periodens sager", "Measures in the period's cases"),

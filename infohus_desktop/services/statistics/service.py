@@ -10,7 +10,9 @@ to one day's cases. Every computation and export is audited with the period used
 How: the clear codes of ``cases`` and its parts (status, category, source, Infohus Kommune,
 received date, assessment level, screening outcome, measure type) are counted in SQL with
 GROUP BY; only the small per-case codes of ``case_statistics`` (age group, sex, sealed to the
-casework group's key: services/cases/codes.py) are decrypted, one key per epoch.
+casework group's key: services/cases/codes.py) are decrypted, one key per epoch. Deleted
+cases count in the period they were received from the codes they left
+(services/statistics/kept_counts.py), so earlier periods keep their figures.
 
 The sections themselves are built in ``services/statistics/sections.py``; adding one
 (referrals) is one builder and one line in its ``SECTION_BUILDERS``.
@@ -39,6 +41,7 @@ from infohus_desktop.services.cases.codes import seal_codes
 from infohus_desktop.services.cases.settings import CaseSettings
 from infohus_desktop.services.core.access import CaseHandle, readable_group_ids
 from infohus_desktop.services.core.session import MemberSession, denied
+from infohus_desktop.services.statistics.kept_counts import KeptCounts, load_kept
 from infohus_desktop.services.statistics.query import StatisticsQuery
 from infohus_desktop.services.statistics.sections import SECTION_BUILDERS
 from infohus_desktop.vault.case_schema import CaseRow
@@ -93,13 +96,15 @@ class StatisticsService:
                 )
                 or 0
             )
+            kept = KeptCounts.of_period(load_kept(self.ms, session), period_from, period_to)
             q = StatisticsQuery(
                 self.ms,
                 session,
                 period_from,
                 period_to,
-                new_cases,
+                new_cases + len(kept.cases),
                 CaseSettings(self.ms).categories(session),
+                kept,
             )
             sections: list[Section] = []
             for build in SECTION_BUILDERS:
@@ -108,7 +113,7 @@ class StatisticsService:
                     sections.append(made)
                 elif made is not None:
                     sections.extend(made)
-        return Statistics(period_from, period_to, new_cases, tuple(sections))
+        return Statistics(period_from, period_to, q.new_cases, tuple(sections))
 
     # -- exports ----------------------------------------------------------------------------
 
