@@ -46,7 +46,7 @@ def _month(day: date) -> date:
     return day.replace(day=1)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, order=True)
 class KeptReferral:
     sent_month: date
     programme: str
