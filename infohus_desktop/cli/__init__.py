@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from infohus_desktop.app import VersionAction, add_desktop_options
 from infohus_desktop.cli import commands, demo_commands
-from infohus_desktop.cli.audit_commands import audit_list, audit_verify
+from infohus_desktop.cli.audit_commands import audit_list, audit_prune, audit_verify
 from infohus_desktop.cli.bundle_commands import add_bundle_parsers
 from infohus_desktop.cli.case_edit_commands import add_case_edit_parsers
 from infohus_desktop.cli.case_parsers import add_case_parser
@@ -192,6 +192,14 @@ def build_parser() -> argparse.ArgumentParser:
     alist.add_argument("--action", dest="filter_action", metavar="ACTION")
     alist.add_argument("--actor", metavar="LOGIN")
     alist.set_defaults(handler=audit_list)
+    prune = audit.add_parser(
+        "prune",
+        parents=both,
+        help="replace entries older than the log's retention period by a signed summary "
+        "(coordinator; --dry-run shows what would go)",
+    )
+    prune.add_argument("--dry-run", action="store_true", help="only show what would be pruned")
+    prune.set_defaults(handler=audit_prune)
     return parser
 
 

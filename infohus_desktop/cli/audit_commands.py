@@ -1,5 +1,6 @@
-"""`infohus audit verify|list`: the audit log checked and read (coordinators and the DPO read
-the entries; any member verifies the chain)."""
+"""`infohus audit verify|list|prune`: the audit log checked and read (coordinators and the DPO
+read the entries; any member verifies the chain), and pruned after its retention period (a
+coordinator; the DPO may see what would go with ``--dry-run``)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ def audit_verify(args: argparse.Namespace) -> int:
                 "problem": result.problem,
                 "signatures_checked": result.signatures_checked,
                 "legacy_entries": result.legacy_entries,
+                "pruned_entries": result.pruned_entries,
             }
         )
     elif result.ok:
@@ -42,6 +44,15 @@ def audit_verify(args: argparse.Namespace) -> int:
             )
         )
         print(_signatures_line(result))
+        if result.pruned_entries:
+            print(
+                t(
+                    f"{result.pruned_entries} ældre poster er beskåret efter opbevaringstiden; "
+                    "kæden kontrolleres fra den underskrevne opsummering.",
+                    f"{result.pruned_entries} older entries were pruned after the retention "
+                    "period; the chain is checked from the signed summary.",
+                )
+            )
     else:
         print(
             t(
@@ -97,6 +108,53 @@ def audit_list(args: argparse.Namespace) -> int:
             for e in entries
         ],
     )
+    return 0
+
+
+def audit_prune(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        pruning = session.audit_pruning
+        plan = pruning.plan() if args.dry_run else pruning.prune()
+    if args.json:
+        emit_json(
+            {
+                "dry_run": args.dry_run,
+                "keep_months": plan.keep_months,
+                "before": plan.limit.isoformat(),
+                "entries": plan.entries,
+                "first_seq": plan.first_seq if plan.entries else None,
+                "last_seq": plan.last_seq if plan.entries else None,
+                "first_at": plan.first_at.isoformat() if plan.entries and plan.first_at else None,
+                "last_at": plan.last_at.isoformat() if plan.entries and plan.last_at else None,
+            }
+        )
+        return 0
+    kept = t(
+        f"Loggen gemmes i {plan.keep_months} måneder: poster fra før {plan.limit:%d.%m.%Y} "
+        "kan beskæres.",
+        f"The log is kept for {plan.keep_months} months: entries from before "
+        f"{plan.limit:%d.%m.%Y} can be pruned.",
+    )
+    print(kept)
+    if args.dry_run:
+        print(
+            t(
+                f"{plan.entries} poster ville blive beskåret (nr. {plan.first_seq}–"
+                f"{plan.last_seq}).",
+                f"{plan.entries} entries would be pruned (no. {plan.first_seq}–{plan.last_seq}).",
+            )
+            if plan.entries
+            else t("Der er intet at beskære endnu.", "There is nothing to prune yet.")
+        )
+    else:
+        print(
+            t(
+                f"{plan.entries} poster (nr. {plan.first_seq}–{plan.last_seq}) er erstattet af "
+                "en underskrevet opsummering.",
+                f"{plan.entries} entries (no. {plan.first_seq}–{plan.last_seq}) are replaced "
+                "by a signed summary.",
+            )
+        )
     return 0
 
 

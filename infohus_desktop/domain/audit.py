@@ -30,6 +30,8 @@ class AuditAction(enum.StrEnum):
     AUDIT_SAMPLE = "audit.sample"
     AUDIT_SPOT_CHECK = "audit.spot_check"
     AUDIT_VERIFY = "audit.verify"
+    #: A coordinator pruned entries older than the log's retention period (a signed summary).
+    AUDIT_PRUNE = "audit.prune"
     DATA_KEY_CREATE = "datakey.create"
 
 
@@ -78,6 +80,8 @@ class AuditVerification:
     signatures_checked: int | None = None
     #: Entries written before entries were signed: vouched for by checkpoints only.
     legacy_entries: int = 0
+    #: Entries pruned after the log's retention period, replaced by signed summaries.
+    pruned_entries: int = 0
 
 
 @dataclass(frozen=True, slots=True)

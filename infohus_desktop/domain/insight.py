@@ -75,6 +75,7 @@ ACTION_LABELS: dict[str, Pair] = {
     "referral.print": ("Henvisning udskrevet", "Referral printed"),
     "referral.save": ("Henvisning gemt som fil", "Referral saved as a file"),
     "bundle.export": ("Henvisning sendt krypteret", "Referral sent encrypted"),
+    "audit.prune": ("Revisionslog beskåret", "Audit log pruned"),
 }
 
 #: The purposes (*formål*) in words; the stored code is shown for any other.

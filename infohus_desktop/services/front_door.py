@@ -18,6 +18,7 @@ from infohus_desktop.services.accounts.groups import GroupService
 from infohus_desktop.services.accounts.members import AccountService
 from infohus_desktop.services.accounts.vault import NewVault, Sleeper, VaultService
 from infohus_desktop.services.audit.log import AuditService
+from infohus_desktop.services.audit.pruning import AuditPruning
 from infohus_desktop.services.audit.spot_checks import SpotChecks
 from infohus_desktop.services.cases.attachments import AttachmentService
 from infohus_desktop.services.cases.records import CaseRecords
@@ -66,6 +67,10 @@ class MemberServices(MemberSession):
     @property
     def audit(self) -> AuditService:
         return AuditService(self)
+
+    @property
+    def audit_pruning(self) -> AuditPruning:
+        return AuditPruning(self)
 
     @property
     def spot_checks(self) -> SpotChecks:

@@ -5,6 +5,12 @@ session locks or exits, the acting member signs a checkpoint (seq, head hash). C
 into the database and into an append-only file on the workstation, outside the database
 directory, so editing, deleting, reordering or truncating entries, or restoring an older copy
 of the database, is detected by :func:`verify_chain`.
+
+After its retention period (at least 13 months) a coordinator may prune the oldest entries:
+they are replaced by a signed summary (``audit_prunings``: range, count, the hash of the last
+pruned entry). The chain then begins at the summary: the first kept entry's ``prev_hash`` is
+the summary's head, so nothing can be cut out of the kept part, and a summary that is not
+signed by a coordinator, or does not join the one before, breaks the verification.
 """
 
 from __future__ import annotations
@@ -22,11 +28,22 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.encoding import b64, canonical_json, unb64
-from infohus_desktop.crypto.signing import audit_entry_statement, checkpoint_statement, verify
+from infohus_desktop.crypto.signing import (
+    audit_entry_statement,
+    checkpoint_statement,
+    statement,
+    verify,
+)
 from infohus_desktop.domain.audit import AuditVerification
+from infohus_desktop.domain.organisations import Role
 from infohus_desktop.private_files import open_private
 from infohus_desktop.vault.audit_sealing import AuditBody, AuditWriter
-from infohus_desktop.vault.schema import AuditCheckpointRow, AuditEntryRow
+from infohus_desktop.vault.schema import (
+    AuditCheckpointRow,
+    AuditEntryRow,
+    AuditPruningRow,
+    MemberRow,
+)
 
 GENESIS = "0" * 64
 CHECKPOINT_EVERY = 100
@@ -89,6 +106,12 @@ def head(session: Session) -> tuple[int, str]:
         .order_by(AuditEntryRow.seq.desc())
         .limit(1)
     ).first()
+    if row is None:  # an empty log, or every entry pruned: the chain goes on from the summary
+        row = session.execute(
+            select(AuditPruningRow.last_seq, AuditPruningRow.head_hash)
+            .order_by(AuditPruningRow.last_seq.desc())
+            .limit(1)
+        ).first()
     return (0, GENESIS) if row is None else (row[0], row[1])
 
 
@@ -256,6 +279,53 @@ def entries_in_order(session: Session, batch: int = 2000) -> Iterator[AuditEntry
 SignerKeys = Callable[[uuid.UUID], bytes | None]
 
 
+def pruning_statement(vault_id: uuid.UUID, row: AuditPruningRow) -> bytes:
+    """What the pruning coordinator signs: the whole summary."""
+    return statement(
+        "audit-pruning",
+        vault_id,
+        first=row.first_seq,
+        last=row.last_seq,
+        entries=row.entries,
+        head=row.head_hash,
+        first_at=row.first_at,
+        last_at=row.last_at,
+        at=row.pruned_at,
+        signer=str(row.pruned_by),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PrunedStart:
+    """Where the kept chain begins after the pruning summaries, or why it cannot."""
+
+    next_seq: int
+    prev_hash: str
+    pruned: int
+    problem: str | None = None
+
+
+def pruned_start(session: Session, vault_id: uuid.UUID, signer_key: SignerKeys) -> PrunedStart:
+    """Check every pruning summary in order: each begins where the one before ended, counts
+    its range, and is signed by a coordinator; the chain goes on from the last one's head."""
+    next_seq, prev, pruned = 1, GENESIS, 0
+    for row in session.scalars(select(AuditPruningRow).order_by(AuditPruningRow.last_seq)):
+        where = f"the summary of pruned entries {row.first_seq}-{row.last_seq}"
+        signer = session.get(MemberRow, row.pruned_by)
+        key = signer_key(row.pruned_by)
+        if row.first_seq != next_seq or row.entries != row.last_seq - row.first_seq + 1:
+            problem = f"{where} does not join the log before it"
+        elif signer is None or signer.role != Role.COORDINATOR.value or key is None:
+            problem = f"{where} is not signed by a coordinator"
+        elif not verify(key, row.signature, pruning_statement(vault_id, row)):
+            problem = f"{where} has no valid signature"
+        else:
+            next_seq, prev, pruned = row.last_seq + 1, row.head_hash, pruned + row.entries
+            continue
+        return PrunedStart(next_seq, prev, pruned, problem)
+    return PrunedStart(next_seq, prev, pruned)
+
+
 def verify_chain(
     session: Session,
     vault_id: uuid.UUID,
@@ -269,12 +339,13 @@ def verify_chain(
     ``signer_key`` returns a *verified* Ed25519 public key for a member id, or None. The
     answer names the first sequence number that cannot be vouched for.
     """
-    hashes: dict[int, str] = {}
-    expected_seq = 1
-    prev = GENESIS
+    start = pruned_start(session, vault_id, signer_key)
+    expected_seq, prev = start.next_seq, start.prev_hash
+    # A checkpoint at the end of a pruned range is checked against the summary's head.
+    hashes: dict[int, str] = {start.next_seq - 1: prev} if start.pruned else {}
     count = 0
-    first_bad: int | None = None
-    problem: str | None = None
+    first_bad: int | None = start.next_seq if start.problem else None
+    problem: str | None = start.problem
     for row in entries_in_order(session, batch):
         count += 1
         if first_bad is not None:
@@ -309,6 +380,9 @@ def verify_chain(
         if checkpoint is None:
             bad.append((0, f"an unreadable line in the {origin}"))
             continue
+        if start.problem is None and checkpoint.seq < start.next_seq - 1:
+            good.append(checkpoint.seq)  # inside a pruned range: its summary vouches for it
+            continue
         key = signer_key(checkpoint.signer_id)
         statement = checkpoint_statement(vault_id, checkpoint.seq, checkpoint.head_hash)
         if key is None or not verify(key, checkpoint.signature, statement):
@@ -341,4 +415,5 @@ def verify_chain(
         head_hash=prev,
         first_bad_seq=first_bad,
         problem=problem,
+        pruned_entries=start.pruned,
     )

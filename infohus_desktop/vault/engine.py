@@ -103,6 +103,23 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+def empty_wal(engine: Engine) -> None:
+    """SQLite: copy the write-ahead log into the file and truncate it, so pages of deleted
+    rows do not linger in the ``-wal`` file after a deletion (the file's own pages are zeroed
+    by ``secure_delete``). Nothing to do on PostgreSQL."""
+    if not is_sqlite(engine):
+        return
+    # Outside any transaction (every unit of work begins IMMEDIATE, and a checkpoint cannot
+    # run inside one): the driver connection itself.
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.close()
+    finally:
+        raw.close()
+
+
 class UnitOfWork:
     """Creates one :class:`Session` per unit of work; sessions are never shared by threads."""
 

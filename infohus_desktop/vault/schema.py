@@ -241,6 +241,25 @@ class AuditCheckpointRow(Base):
     at: Mapped[str] = mapped_column(String(32))
 
 
+class AuditPruningRow(Base):
+    """The signed summary that replaces audit entries pruned after the log's retention
+    period (services/audit/pruning.py): which entries (``first_seq``..``last_seq``), how
+    many, the hash of the last one (the chain goes on from it), the times of the first and
+    last, and the coordinator who pruned them, whose Ed25519 signature covers it all."""
+
+    __tablename__ = "audit_prunings"
+
+    last_seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    first_seq: Mapped[int] = mapped_column(Integer)
+    entries: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    first_at: Mapped[str] = mapped_column(String(32))
+    last_at: Mapped[str] = mapped_column(String(32))
+    pruned_at: Mapped[str] = mapped_column(String(32))
+    pruned_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id"))
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class SettingRow(Base):
     """Vault-wide settings (not personal data): e.g. the blind index width."""
 

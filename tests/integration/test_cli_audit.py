@@ -73,3 +73,32 @@ def test_verify_says_what_the_signatures_vouch_for_and_list_marks_a_forgery(
     assert (entry["actor"], entry["signature_ok"]) == ("lars", False)
     code, out, _ = cli.as_("lars", lars, "audit", "list", "--limit", "30")
     assert "ikke underskrevet af brugeren" in out
+
+
+def test_prune_shows_what_would_go_and_replaces_old_entries_by_a_summary(
+    audit_cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries written 14 months ago (the clock moved back while they were written) go behind
+    a signed summary; the log still verifies and says so; a second run has nothing left."""
+    cli = audit_cli
+    with monkeypatch.context() as clock:
+        clock.setattr(audit_chain, "utc_now_text", lambda: "2025-09-01T08:00:00.000000Z")
+        lars = _init(cli)
+        cli.as_("lars", lars, "audit", "list")
+
+    code, out, err = cli.as_("lars", lars, "audit", "prune", "--dry-run", "--json")
+    assert err == ""
+    plan = json.loads(out)
+    assert code == 0 and plan["dry_run"] and plan["keep_months"] == 13
+    assert plan["first_seq"] == 1 and plan["entries"] >= 3
+    assert plan["first_at"].startswith("2025-09-01")
+    code, out, _ = cli.as_("lars", lars, "audit", "prune")
+    assert code == 0
+    assert f"{plan['entries']} poster (nr. 1–{plan['last_seq']}) er erstattet" in out
+    code, out, _ = cli.as_("lars", lars, "audit", "verify")
+    assert code == 0
+    assert f"{plan['entries']} ældre poster er beskåret" in out
+    code, out, _ = cli.as_("lars", lars, "audit", "prune", "--dry-run")
+    assert "intet at beskære" in out
+    code, _, err = cli.as_("lars", lars, "audit", "prune")
+    assert code != 0 and "intet at beskære" in err

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.local_state import LocalState
-from infohus_desktop.vault.schema import AuditEntryRow
+from infohus_desktop.vault.schema import AuditEntryRow, AuditPruningRow
 
 #: How much of the end of the checkpoint file is read to find its newest line.
 TAIL_BYTES = 16384
@@ -115,6 +115,16 @@ def find_rollback(session: Session, local: LocalState, vault_id: uuid.UUID) -> R
     stored = session.scalar(select(AuditEntryRow.entry_hash).where(AuditEntryRow.seq == seq))
     if stored == head:
         return None
+    if stored is None:
+        # Pruned after the log's retention period since: the summary stands in for the entry
+        # (its signature is verify's to check; a copy older than the pruning lacks it).
+        summary = session.execute(
+            select(AuditPruningRow.last_seq, AuditPruningRow.head_hash).where(
+                AuditPruningRow.first_seq <= seq, AuditPruningRow.last_seq >= seq
+            )
+        ).first()
+        if summary is not None and (summary[0] > seq or summary[1] == head):
+            return None
     vault_seq = session.scalar(select(func.max(AuditEntryRow.seq))) or 0
     return Rollback(seq, head, vault_seq, diverged=stored is not None)
 

@@ -58,7 +58,7 @@ from infohus_desktop.vault.case_schema import (
     StatusChangeRow,
 )
 from infohus_desktop.vault.codecs.cases import dumps
-from infohus_desktop.vault.engine import is_sqlite
+from infohus_desktop.vault.engine import empty_wal
 from infohus_desktop.vault.meeting_schema import (
     ActionItemRow,
     MeetingAddendumRow,
@@ -346,21 +346,7 @@ class CaseDeletion:
         session.flush()
 
     def _empty_wal(self) -> None:
-        """SQLite: copy the write-ahead log into the file and truncate it, so the deleted
-        pages do not linger in the ``-wal`` file (the file's own pages were zeroed by
-        ``secure_delete``)."""
-        engine = self.ms.vault.uow.engine
-        if not is_sqlite(engine):
-            return
-        # Outside any transaction (the engine begins every one IMMEDIATE, and a checkpoint
-        # cannot run inside one): the driver connection itself.
-        raw = engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            cursor.close()
-        finally:
-            raw.close()
+        empty_wal(self.ms.vault.uow.engine)
 
 
 __all__ = ["Approval", "CaseDeletion", "DueDeletion"]
