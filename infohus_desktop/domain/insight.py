@@ -75,7 +75,19 @@ ACTION_LABELS: dict[str, Pair] = {
     "referral.print": ("Henvisning udskrevet", "Referral printed"),
     "referral.save": ("Henvisning gemt som fil", "Referral saved as a file"),
     "bundle.export": ("Henvisning sendt krypteret", "Referral sent encrypted"),
+    # What the DPO sees most in Tilsyn besides the cases: sessions and supervision itself.
+    "login": ("Låst op", "Unlocked"),
+    "login.failed": ("Mislykket oplåsning", "Failed unlock"),
+    "lock": ("Låst", "Locked"),
+    "audit.list": ("Opslag i revisionsloggen", "Audit log read"),
+    "audit.verify": ("Revisionsloggen verificeret", "Audit log verified"),
+    "audit.export": ("Revisionslog eksporteret", "Audit log exported"),
+    "audit.sample": ("Stikprøve udtrukket", "Spot check drawn"),
+    "audit.spot_check": ("Stikprøve noteret", "Spot check noted"),
     "audit.prune": ("Revisionslog beskåret", "Audit log pruned"),
+    "insight.report": ("Indsigtsrapport dannet", "Insight report made"),
+    "statistics.compute": ("Statistik beregnet", "Statistics computed"),
+    "retention.rules": ("Sletteregler ændret", "Retention rules changed"),
 }
 
 #: The purposes (*formål*) in words; the stored code is shown for any other.

@@ -8,18 +8,23 @@ import csv
 import io
 import os
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from infohus_desktop.domain.organisations import Role
+from infohus_desktop.domain.retention import add_months
+from infohus_desktop.services.audit import pruning
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.models.audit_log import COL_ACTION, COL_OBJECT, COL_USER
 from infohus_desktop.ui.views.supervision.insight import InsightDialog
+from infohus_desktop.ui.views.supervision.prune import PruneLogDialog
 from infohus_desktop.ui.views.supervision.spot_check import COL_NOTE, COL_OUTCOME
 from infohus_desktop.ui.views.supervision.view import PAGE, SupervisionView
 from tests.integration.audit_reading import opened_since
@@ -167,3 +172,55 @@ def test_the_dpo_is_not_offered_the_insight_report(
     qtbot.addWidget(view)
     view.show()
     assert not view.insight_button.isVisible()
+
+
+def test_a_coordinator_prunes_the_old_log_from_tilsyn(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fourteen months on, the dialog names the entries that may go; pruning them leaves the
+    log verifiable and says so; the DPO is not offered the button."""
+    lars = district.coordinator
+    lars.cases.open_case(new_case("Gammel Log"))
+    view = SupervisionView(make_ctx(lars))
+    qtbot.addWidget(view)
+    view.resize(1100, 600)
+    view.show()
+    assert view.prune_button.isVisible()
+
+    view.prune()  # today: nothing is old enough
+    dialog = _wait_for(qtbot, view, PruneLogDialog)
+    assert "intet at beskære" in dialog.findChild(QLabel, "pruneText").text()
+    assert not dialog.ok_button.isVisible()
+    dialog.reject()
+    dialog.deleteLater()
+    qtbot.waitUntil(lambda: view.findChild(PruneLogDialog) is None, timeout=5000)
+
+    later = add_months(date.today(), 14)
+    monkeypatch.setattr(pruning, "utc_today", lambda: later)
+    view.prune()
+    dialog = _wait_for(qtbot, view, PruneLogDialog)
+    text = dialog.findChild(QLabel, "pruneText").text()
+    assert "erstattes af én opsummering" in text and "kan ikke fortrydes" in text
+    if os.environ.get("INFOHUS_SCREENSHOTS"):
+        dialog.grab().save(str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / "prune-dialog-da.png"))
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: "erstattet af en underskrevet" in view.status.text(), timeout=30000)
+    assert dialog.pruned is not None and dialog.pruned.first_seq == 1
+    view.verify()
+    qtbot.waitUntil(lambda: "Loggen er hel" in view.status.text(), timeout=30000)
+    assert "beskåret efter opbevaringstiden" in view.status.text()
+    if os.environ.get("INFOHUS_SCREENSHOTS"):
+        view.grab().save(str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / "tilsyn-pruned-da.png"))
+
+    dorte = district.enrol("dorte", "Dorte Vang", "police", Role.DPO)
+    dpo_view = SupervisionView(make_ctx(dorte))
+    qtbot.addWidget(dpo_view)
+    dpo_view.show()
+    assert not dpo_view.prune_button.isVisible()
+
+
+def _wait_for(qtbot: QtBot, view: SupervisionView, kind: type[PruneLogDialog]) -> PruneLogDialog:
+    qtbot.waitUntil(lambda: view.findChild(kind) is not None, timeout=10000)
+    found = view.findChild(kind)
+    assert found is not None
+    return found

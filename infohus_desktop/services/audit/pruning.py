@@ -54,6 +54,11 @@ class PruningPlan:
         return max(0, self.last_seq - self.first_seq + 1)
 
 
+def utc_today() -> date:
+    """Today in UTC, the clock the entries' times are written with."""
+    return datetime.now(UTC).date()
+
+
 def _at(text: str | None) -> datetime | None:
     if text is None:
         return None
@@ -69,7 +74,7 @@ class AuditPruning:
         changed, so nothing is audited)."""
         self.ms.require(Role.COORDINATOR, Role.DPO)
         with self.ms.uow() as session:
-            return self._plan(session, today or datetime.now(UTC).date())
+            return self._plan(session, today or utc_today())
 
     def _plan(self, session: Session, today: date) -> PruningPlan:
         months = RetentionRulesService(self.ms).get(session).audit_months
@@ -100,7 +105,7 @@ class AuditPruning:
         :class:`InvalidInput` when nothing is old enough, :class:`TamperedData` when the log
         does not verify (nothing is pruned then)."""
         self.ms.require(Role.COORDINATOR)
-        today = today or datetime.now(UTC).date()
+        today = today or utc_today()
         if (plan := self.plan(today)).entries == 0:
             raise self._nothing(plan.limit)
         checked = AuditService(self.ms).verify()

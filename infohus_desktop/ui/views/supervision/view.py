@@ -1,6 +1,7 @@
 """The *Tilsyn* area (the DPO and coordinators): the audit log opened, newest first, filtered
 by period, member, organisation, action, purpose and case number; "Verificér loggen" in the
-background with the result in words; the filtered log exported as CSV.
+background with the result in words; the filtered log exported as CSV; for coordinators the
+insight report and the pruning of entries older than the log's retention period.
 
 Every page is read on the worker (each entry is opened and its signature checked there), a
 page at a time as the user scrolls, so the first screen comes quickly however long the log.
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 from infohus_desktop.domain.audit import AuditEntry, AuditFilter, AuditVerification
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.organisations import Role
+from infohus_desktop.services.audit.pruning import PruningPlan
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.errors import show_error
@@ -49,6 +51,7 @@ from infohus_desktop.ui.models.audit_log import (
 )
 from infohus_desktop.ui.views.supervision.counters import CountersPane
 from infohus_desktop.ui.views.supervision.insight import InsightDialog
+from infohus_desktop.ui.views.supervision.prune import PruneLogDialog
 from infohus_desktop.ui.views.supervision.spot_check import SpotCheckPane
 from infohus_desktop.ui.widgets.dates import OptionalDateEdit
 from infohus_desktop.ui.widgets.save_file import ask_csv_path
@@ -60,11 +63,24 @@ PAGE = 200
 def verification_text(result: AuditVerification) -> str:
     """The verification's result in words."""
     if result.ok:
-        return tr(
-            f"Loggen er hel: {result.entries} poster, kæden og de underskrevne kontrolpunkter "
-            "stemmer.",
-            f"The log is intact: {result.entries} entries, the chain and the signed "
-            "checkpoints agree.",
+        pruned = (
+            tr(
+                f" {result.pruned_entries} ældre poster er beskåret efter opbevaringstiden "
+                "og dækkes af en underskrevet opsummering.",
+                f" {result.pruned_entries} older entries were pruned after the retention "
+                "period and are covered by a signed summary.",
+            )
+            if result.pruned_entries
+            else ""
+        )
+        return (
+            tr(
+                f"Loggen er hel: {result.entries} poster, kæden og de underskrevne kontrolpunkter "
+                "stemmer.",
+                f"The log is intact: {result.entries} entries, the chain and the signed "
+                "checkpoints agree.",
+            )
+            + pruned
         )
     return tr(
         f"Loggen er brudt fra post {result.first_bad_seq}: {result.problem}",
@@ -182,10 +198,23 @@ class SupervisionView(QWidget):
         self.insight_button.clicked.connect(self.insight)
         # The DPO holds no case keys: the report is a coordinator's (SECURITY.md §8.2).
         self.insight_button.setVisible(ctx.session.member.role is Role.COORDINATOR)
+        self.prune_button = QPushButton(icon("close"), tr("&Beskær loggen …", "&Prune the log …"))
+        self.prune_button.setObjectName("pruneAudit")
+        self.prune_button.setToolTip(
+            tr(
+                "Erstat poster ældre end loggens opbevaringstid med en underskrevet "
+                "opsummering (koordinatorer)",
+                "Replace entries older than the log's retention period by a signed summary "
+                "(coordinators)",
+            )
+        )
+        self.prune_button.clicked.connect(self.prune)
+        self.prune_button.setVisible(ctx.session.member.role is Role.COORDINATOR)
         actions = QHBoxLayout()
         actions.addWidget(self.verify_button)
         actions.addWidget(self.export_button)
         actions.addWidget(self.insight_button)
+        actions.addWidget(self.prune_button)
         actions.addStretch(1)
         actions.addWidget(self.count)
         self.counters = CountersPane(ctx, lambda: (self.since.value(), self.until.value()))
@@ -308,6 +337,37 @@ class SupervisionView(QWidget):
     def insight(self) -> None:
         dialog = InsightDialog(self.ctx, self)
         dialog.open()
+
+    def prune(self) -> None:
+        """Ask the worker what may go, then show the dialog; after a pruning, the list is
+        read again and the status line says what went."""
+        self.prune_button.setEnabled(False)
+
+        def ask(plan: PruningPlan) -> None:
+            self.prune_button.setEnabled(True)
+            dialog = PruneLogDialog(self.ctx, plan, self)
+            dialog.accepted.connect(lambda: self._pruned(dialog.pruned))
+            dialog.open()
+
+        def failed(exc: InfohusError) -> None:
+            self.prune_button.setEnabled(True)
+            self._failed(exc)
+
+        self.ctx.run(lambda s: s.audit_pruning.plan(), ask, self, failed)
+
+    def _pruned(self, pruned: PruningPlan | None) -> None:
+        if pruned is None:
+            return
+        self.status.setStyleSheet("")
+        self.status.setText(
+            tr(
+                f"{pruned.entries} poster (nr. {pruned.first_seq}–{pruned.last_seq}) er "
+                "erstattet af en underskrevet opsummering.",
+                f"{pruned.entries} entries (no. {pruned.first_seq}–{pruned.last_seq}) are "
+                "replaced by a signed summary.",
+            )
+        )
+        self.apply_filters()
 
     def choose_csv_file(self) -> Path | None:
         """The save dialog; tests replace this."""
