@@ -199,7 +199,7 @@ class AuditService:
             wanted = replace(
                 wanted, action=action or wanted.action, login=actor_login or wanted.login
             )
-        return list(itertools.islice(self._matching(wanted, before_seq), limit))
+        return list(itertools.islice(self._matching(wanted, before_seq, first=limit), limit))
 
     def export_csv(self, filters: AuditFilter, target: Path) -> int:
         """Every entry the filters match, newest first, as CSV for Danish Excel (UTF-8 with
@@ -275,16 +275,21 @@ class AuditService:
         self.ms.require(Role.COORDINATOR, Role.DPO)
         return self._matching(filters, None)
 
-    def _matching(self, filters: AuditFilter, before_seq: int | None) -> Iterator[AuditEntry]:
+    def _matching(
+        self, filters: AuditFilter, before_seq: int | None, first: int = BATCH
+    ) -> Iterator[AuditEntry]:
         """Opened entries that match, newest first, read in batches (one unit of work per
-        batch, so a long export does not hold a transaction open)."""
+        batch, so a long export does not hold a transaction open). The first batch is
+        ``first`` rows (a page wants no more when every entry matches), each next one four
+        times larger, up to :data:`BATCH`."""
         keys: dict[uuid.UUID, bytes | None] = {}
         last = before_seq
+        size = max(1, min(first, BATCH))
         while True:
             with self.ms.uow() as session:
                 reader = self._reader(session)
                 group_id = self.ms.vault.system_group_id(session, GroupKind.AUDIT)
-                query = select(AuditEntryRow).order_by(AuditEntryRow.seq.desc()).limit(BATCH)
+                query = select(AuditEntryRow).order_by(AuditEntryRow.seq.desc()).limit(size)
                 if last is not None:
                     query = query.where(AuditEntryRow.seq < last)
                 if filters.since is not None:
@@ -314,6 +319,7 @@ class AuditService:
                         entry = replace(entry, signature_ok=signed)
                     matching.append(entry)
             last = rows[-1].seq
+            size = min(size * 4, BATCH)
             yield from matching
 
     def _opened(

@@ -1,0 +1,194 @@
+"""Audit viewer benchmark: the DPO's first screen, the next page and filters over a log of N
+entries (500,000 by default), and the unlock-time rollback check, side by side with plain
+SQLite reading the same rows.
+
+Run from the project root::
+
+    .venv/bin/python -m tests.benchmarks.bench_audit_viewer                 # 500,000 entries
+    .venv/bin/python -m tests.benchmarks.bench_audit_viewer --entries 50000
+
+A SQLite vault in a temporary directory (key derivation at the tests' cheap floor). The log is
+filled with real entries, sealed and signed by two members as the product writes them
+(``audit_chain.NewEntry`` sealed with each member's writer key and signed with their key),
+spread evenly over the last 13 months, but added in batches of 10,000 rows per transaction
+rather than one unit of work each (filling is not what is measured). Mixed actions: reads and
+edits of 200 cases, meeting reads, unlocks and locks.
+
+Measured (median of ``--repeats`` runs, ``time.perf_counter``), each exactly what the *Tilsyn*
+view asks its worker for (``session.audit.list`` with the view's page of 200):
+
+- first screen: the last 30 days, newest first (the view's default period);
+- the next page, as the user scrolls;
+- a common filter over the whole log (one member's case reads: 200 of many);
+- a rare filter over the whole log (one case's entries: every entry opened);
+- the rollback check every unlock runs (``rollback.find_rollback``).
+
+The references read the same rows with plain ``sqlite3``: the page's rows, every body of the
+log, and the one indexed row the rollback check reads. Nothing here asserts on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from infohus_desktop.crypto import kdf
+from infohus_desktop.domain.audit import AuditFilter, Purpose
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.local_state import LocalState
+from infohus_desktop.services.accounts import rollback
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.vault import audit_chain
+from infohus_desktop.vault.audit_sealing import AuditBody
+from infohus_desktop.vault.schema import AuditEntryRow
+from tests.integration.case_fixtures import new_case
+from tests.integration.conftest import TEST_FLOOR, new_vault
+
+PAGE = 200
+BATCH = 10_000
+ACTIONS = (
+    ("case.read", Purpose.CASEWORK),
+    ("case.read", Purpose.CASEWORK),
+    ("case.read", Purpose.MEETING_PREP),
+    ("case.edit", Purpose.CASEWORK),
+    ("meeting.read", Purpose.MEETING_PREP),
+    ("login", Purpose.ADMINISTRATION),
+    ("lock", Purpose.ADMINISTRATION),
+)
+
+
+def _fill(sessions: list[MemberServices], case_ids: list[uuid.UUID], n: int) -> None:
+    """``n`` entries over the last 13 months, alternating between the members' sessions."""
+    now = datetime.now(UTC)
+    step = timedelta(days=396) / n
+    written = 0
+    while written < n:
+        with sessions[0].transaction() as session:
+            seq, prev = audit_chain.head(session)
+            vault_id = sessions[0].vault.vault_id
+            writers = [ms._audit_writer(session) for ms in sessions]
+            for writer in writers:
+                writer.ensure_row(session)
+            rows = []
+            for i in range(written, min(n, written + BATCH)):
+                ms, writer = sessions[i % 2], writers[i % 2]
+                action, purpose = ACTIONS[i % len(ACTIONS)]
+                obj = str(case_ids[i % len(case_ids)]) if action.startswith("case") else None
+                body = AuditBody(
+                    ms.member.id, ms.member.login, ms.member.organisation_id, "bench-ws",
+                    action, obj, purpose.value, None,
+                )  # fmt: skip
+                at = (now - timedelta(days=396) + step * i).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+                entry_id = uuid.uuid4()
+                seq += 1
+                row = AuditEntryRow(
+                    seq=seq, id=entry_id, at=at, session_id=writer.id,
+                    body=writer.seal(vault_id, entry_id, body), prev_hash=prev, entry_hash="",
+                )  # fmt: skip
+                row.signature = ms.keyring.user_keys.sign(
+                    audit_chain.signed_statement(vault_id, row)
+                )
+                row.entry_hash = prev = audit_chain.entry_hash(prev, row)
+                rows.append(row)
+            session.add_all(rows)
+        written += BATCH
+
+
+def _median(fn: Callable[[], object], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=500_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args(argv)
+    kdf._set_floor_for_tests(TEST_FLOOR)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["INFOHUS_HOME"] = str(Path(tmp) / "home")
+        path = Path(tmp) / "vault.sqlite"
+        lars = new_vault(f"sqlite+pysqlite:///{path}")
+        lars.groups.add_municipality("Aarhus Kommune", "AAR")
+        lars.accounts.add(
+            "mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER, "mettes lange frase"
+        )
+        mette = lars.vault.unlock("mette", "mettes lange frase", sleep=lambda _s: None)
+        mette.accounts.change_passphrase("mettes lange frase", "mettes nye lange frase")
+        cases = [
+            lars.cases.open_case(new_case(f"Person {n}"), accept_duplicate=True) for n in range(200)
+        ]
+        start = time.perf_counter()
+        _fill([lars, mette], [c.id for c in cases], args.entries)
+        filled = time.perf_counter() - start
+        print(f"filled {args.entries:,} entries in {filled:.0f} s")
+
+        since = date.today() - timedelta(days=30)
+        first = lambda: lars.audit.list(PAGE, None, filters=AuditFilter(since=since))  # noqa: E731
+        page = first()
+        assert len(page) == PAGE
+        t_first = _median(first, args.repeats)
+        t_next = _median(
+            lambda: lars.audit.list(PAGE, page[-1].seq, filters=AuditFilter(since=since)),
+            args.repeats,
+        )
+        common = AuditFilter(login="mette", action="case.read")
+        t_common = _median(lambda: lars.audit.list(PAGE, None, filters=common), args.repeats)
+        rare = AuditFilter(object_ids=frozenset({str(cases[7].id)}))
+        found = lars.audit.list(PAGE, None, filters=rare)
+        t_rare = _median(lambda: lars.audit.list(PAGE, None, filters=rare), args.repeats)
+        with lars.vault.uow() as session:
+            t_rollback = _median(
+                lambda: rollback.find_rollback(session, LocalState(), lars.vault.vault_id), 50
+            )
+
+        db = sqlite3.connect(path)
+        since_text = since.isoformat()
+        p_first = _median(
+            lambda: db.execute(
+                "SELECT * FROM audit_entries WHERE at >= ? ORDER BY seq DESC LIMIT ?",
+                (since_text, PAGE),
+            ).fetchall(),
+            args.repeats,
+        )
+        p_all = _median(
+            lambda: db.execute("SELECT body FROM audit_entries").fetchall(), args.repeats
+        )
+        last = db.execute("SELECT max(seq) FROM audit_entries").fetchone()[0]
+        p_one = _median(
+            lambda: db.execute(
+                "SELECT entry_hash FROM audit_entries WHERE seq = ?", (last,)
+            ).fetchone(),
+            50,
+        )
+        db.close()
+        lars.lock()
+        mette.lock()
+
+    n = f"{args.entries:,}"
+    print(f"first screen (last 30 days, {PAGE} entries): {t_first * 1000:.0f} ms "
+          f"(plain SQLite {p_first * 1000:.1f} ms, ratio {t_first / p_first:.0f})")  # fmt: skip
+    print(f"next page: {t_next * 1000:.0f} ms")
+    print(f"common filter (mette's case reads, {PAGE} shown): {t_common * 1000:.0f} ms")
+    print(f"rare filter (one case, {len(found)} entries, all {n} opened): {t_rare:.2f} s "
+          f"(plain SQLite reading every body {p_all:.2f} s, "
+          f"ratio {t_rare / p_all:.0f})")  # fmt: skip
+    print(f"rollback check at unlock: {t_rollback * 1000:.2f} ms "
+          f"(plain SQLite one indexed row {p_one * 1000:.3f} ms)")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
