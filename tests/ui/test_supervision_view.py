@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -16,9 +17,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from sqlalchemy import event
 
+from infohus_desktop.crypto import aead, signing
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.retention import add_months
+from infohus_desktop.services.audit import log as log_module
 from infohus_desktop.services.audit import pruning
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
@@ -27,6 +31,7 @@ from infohus_desktop.ui.views.supervision.insight import InsightDialog
 from infohus_desktop.ui.views.supervision.prune import PruneLogDialog
 from infohus_desktop.ui.views.supervision.spot_check import COL_NOTE, COL_OUTCOME
 from infohus_desktop.ui.views.supervision.view import PAGE, SupervisionView
+from infohus_desktop.vault import audit_chain
 from tests.integration.audit_reading import opened_since
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
@@ -224,3 +229,52 @@ def _wait_for(qtbot: QtBot, view: SupervisionView, kind: type[PruneLogDialog]) -
     found = view.findChild(kind)
     assert found is not None
     return found
+
+
+def test_the_gui_thread_never_queries_decrypts_or_verifies_in_tilsyn(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages, filters, the figures, the verification and the pruning plan all run on the
+    worker: the GUI thread sees no SQL, no AES-GCM open and no signature check."""
+    lars = district.coordinator
+    number = lars.cases.open_case(new_case("Tråd Trådsen")).number
+    on_gui: list[str] = []
+    real_decrypt, real_verify = aead.FieldKey.decrypt, signing.verify
+
+    def decrypt(self: aead.FieldKey, *args: object, **kwargs: object) -> bytes:
+        if threading.current_thread() is threading.main_thread():
+            on_gui.append("decrypt")
+        return real_decrypt(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def verify(*args: object) -> bool:
+        if threading.current_thread() is threading.main_thread():
+            on_gui.append("verify")
+        return real_verify(*args)  # type: ignore[arg-type]
+
+    def on_query(*_args: object) -> None:
+        if threading.current_thread() is threading.main_thread():
+            on_gui.append("query")
+
+    monkeypatch.setattr(aead.FieldKey, "decrypt", decrypt)
+    monkeypatch.setattr(log_module, "verify", verify)
+    monkeypatch.setattr(audit_chain, "verify", verify)
+    event.listen(lars.vault.engine, "before_cursor_execute", on_query)
+    try:
+        view = SupervisionView(make_ctx(lars))
+        qtbot.addWidget(view)
+        view.show()
+        qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=20000)
+        view.case.setText(number)
+        view.apply_filters()
+        qtbot.waitUntil(lambda: view.model.exhausted and view.model.rowCount() > 0, timeout=20000)
+        view.verify()
+        qtbot.waitUntil(lambda: "Loggen er hel" in view.status.text(), timeout=20000)
+        view.tabs.setCurrentWidget(view.counters)
+        view.counters.compute()
+        view.prune()
+        dialog = _wait_for(qtbot, view, PruneLogDialog)
+        dialog.reject()
+        view.ctx.runner.wait_for_done()
+    finally:
+        event.remove(lars.vault.engine, "before_cursor_execute", on_query)
+    assert on_gui == []
