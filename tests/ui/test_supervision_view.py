@@ -22,8 +22,7 @@ from sqlalchemy import event
 from infohus_desktop.crypto import aead, signing
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.retention import add_months
-from infohus_desktop.services.audit import log as log_module
-from infohus_desktop.services.audit import pruning
+from infohus_desktop.services.audit import pruning, reading
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.models.audit_log import COL_ACTION, COL_OBJECT, COL_USER
@@ -256,7 +255,7 @@ def test_the_gui_thread_never_queries_decrypts_or_verifies_in_tilsyn(
             on_gui.append("query")
 
     monkeypatch.setattr(aead.FieldKey, "decrypt", decrypt)
-    monkeypatch.setattr(log_module, "verify", verify)
+    monkeypatch.setattr(reading, "verify", verify)
     monkeypatch.setattr(audit_chain, "verify", verify)
     event.listen(lars.vault.engine, "before_cursor_execute", on_query)
     try:

@@ -16,15 +16,13 @@ import itertools
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from infohus_desktop.crypto.encoding import lp
-from infohus_desktop.crypto.signing import verify
 from infohus_desktop.domain.audit import (
     AuditAction,
     AuditEntry,
@@ -37,35 +35,19 @@ from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.audit.counters import AuditCounters, count
 from infohus_desktop.services.audit.csv_rows import CSV_HEADERS, csv_row
+from infohus_desktop.services.audit.reading import BATCH, LogReading
 from infohus_desktop.services.core.exports import write_export_stream
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault import audit_chain
-from infohus_desktop.vault.audit_sealing import AuditBody, AuditReader
+from infohus_desktop.vault.audit_sealing import AuditReader
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.retention_schema import TombstoneRow
 from infohus_desktop.vault.schema import AuditEntryRow, OrganisationRow
-
-_DETAIL_LABEL = b"infohus/audit-detail/v1"
-UNREADABLE = "⚠ (kan ikke læses / unreadable)"
-#: Rows read per query while listing or verifying.
-BATCH = 2000
-
-
-def legacy_detail_info(vault_id: uuid.UUID, entry_id: uuid.UUID, epoch: int) -> bytes:
-    """The HPKE info of a format-1 entry's sealed detail."""
-    return lp(_DETAIL_LABEL, vault_id.bytes, entry_id.bytes, epoch.to_bytes(4, "big"))
 
 
 class AuditService:
     def __init__(self, ms: MemberSession) -> None:
         self.ms = ms
-
-    def _reader(self, session: Session) -> AuditReader:
-        group_id = self.ms.vault.system_group_id(session, GroupKind.AUDIT)
-        return AuditReader(
-            self.ms.vault.vault_id,
-            lambda s, epoch: self.ms.keyring.audit_private_key(s, group_id, epoch),
-        )
 
     def _can_read(self, session: Session) -> bool:
         group_id = self.ms.vault.system_group_id(session, GroupKind.AUDIT)
@@ -114,8 +96,8 @@ class AuditService:
     def _check_signatures(self, session: Session, result: AuditVerification) -> AuditVerification:
         """Open every format-2 entry and check its actor's signature; the first that fails
         is where the log can no longer be trusted (if the chain walk found nothing earlier)."""
-        reader = self._reader(session)
-        keys: dict[uuid.UUID, bytes | None] = {}
+        reading = LogReading(self.ms)
+        reader = reading.reader(session)
         checked = legacy = 0
         first_bad, problem = result.first_bad_seq, result.problem
         for row in audit_chain.entries_in_order(session, BATCH):
@@ -124,7 +106,7 @@ class AuditService:
                 continue
             if first_bad is not None and row.seq >= first_bad:
                 continue
-            why = self._signature_problem(session, reader, keys, row)
+            why = self._signature_problem(session, reading, reader, row)
             if why is None:
                 checked += 1
             else:
@@ -141,8 +123,8 @@ class AuditService:
     def _signature_problem(
         self,
         session: Session,
+        reading: LogReading,
         reader: AuditReader,
-        keys: dict[uuid.UUID, bytes | None],
         row: AuditEntryRow,
     ) -> str | None:
         assert row.session_id is not None
@@ -152,31 +134,12 @@ class AuditService:
             return f"entry {row.seq} cannot be read (changed outside the program)"
         if row.signature is None and body.action != AuditAction.LOGIN_FAILED:
             return f"entry {row.seq} is not signed"
-        if not self._signed_by_actor(session, keys, row, body):
+        if not reading.signed_by_actor(session, row, body):
             return (
                 f"entry {row.seq} is not signed by the member it names "
                 "(written or changed outside the program)"
             )
         return None
-
-    def _signed_by_actor(
-        self,
-        session: Session,
-        keys: dict[uuid.UUID, bytes | None],
-        row: AuditEntryRow,
-        body: AuditBody,
-    ) -> bool:
-        """The member the body names signed this entry in this place of the chain. A failed
-        unlock has nobody authenticated to sign (SECURITY.md §6): unsigned is right there."""
-        if row.signature is None:
-            return body.action == AuditAction.LOGIN_FAILED
-        if body.actor_id is None:
-            return False
-        if body.actor_id not in keys:
-            keys[body.actor_id] = self.ms.keyring.trust.sign_key_or_none(session, body.actor_id)
-        key = keys[body.actor_id]
-        statement = audit_chain.signed_statement(self.ms.vault.vault_id, row)
-        return key is not None and verify(key, bytes(row.signature), statement)
 
     # -- list -------------------------------------------------------------------------------
 
@@ -199,7 +162,9 @@ class AuditService:
             wanted = replace(
                 wanted, action=action or wanted.action, login=actor_login or wanted.login
             )
-        return list(itertools.islice(self._matching(wanted, before_seq, first=limit), limit))
+        return list(
+            itertools.islice(LogReading(self.ms).matching(wanted, before_seq, first=limit), limit)
+        )
 
     def export_csv(self, filters: AuditFilter, target: Path) -> int:
         """Every entry the filters match, newest first, as CSV for Danish Excel (UTF-8 with
@@ -218,7 +183,7 @@ class AuditService:
             text = io.TextIOWrapper(sink, encoding="utf-8-sig", newline="")
             writer = csv.writer(text, delimiter=";")
             writer.writerow(CSV_HEADERS)
-            for entry in self._matching(filters, None):
+            for entry in LogReading(self.ms).matching(filters):
                 writer.writerow(csv_row(entry, organisations))
                 count += 1
             text.flush()
@@ -231,7 +196,7 @@ class AuditService:
         """The DPO's figures of a period (audited as a read of the log)."""
         self.ms.require(Role.COORDINATOR, Role.DPO)
         self.ms.audited_read(AuditAction.AUDIT_LIST, purpose=Purpose.SUPERVISION, detail="counters")
-        return count(self._matching(AuditFilter(since=since, until=until), None))
+        return count(LogReading(self.ms).matching(AuditFilter(since=since, until=until)))
 
     def organisations(self) -> dict[uuid.UUID, str]:
         """Organisation names (public bodies, clear) for showing and filtering entries."""
@@ -273,114 +238,7 @@ class AuditService:
     def opened(self, filters: AuditFilter) -> Iterator[AuditEntry]:
         """Every entry the filters match, opened, newest first (the caller audited why)."""
         self.ms.require(Role.COORDINATOR, Role.DPO)
-        return self._matching(filters, None)
-
-    def _matching(
-        self, filters: AuditFilter, before_seq: int | None, first: int = BATCH
-    ) -> Iterator[AuditEntry]:
-        """Opened entries that match, newest first, read in batches (one unit of work per
-        batch, so a long export does not hold a transaction open). The first batch is
-        ``first`` rows (a page wants no more when every entry matches), each next one four
-        times larger, up to :data:`BATCH`."""
-        keys: dict[uuid.UUID, bytes | None] = {}
-        last = before_seq
-        size = max(1, min(first, BATCH))
-        while True:
-            with self.ms.uow() as session:
-                reader = self._reader(session)
-                group_id = self.ms.vault.system_group_id(session, GroupKind.AUDIT)
-                query = select(AuditEntryRow).order_by(AuditEntryRow.seq.desc()).limit(size)
-                if last is not None:
-                    query = query.where(AuditEntryRow.seq < last)
-                if filters.since is not None:
-                    query = query.where(AuditEntryRow.at >= filters.since.isoformat())
-                if filters.until is not None:
-                    query = query.where(
-                        AuditEntryRow.at < (filters.until + timedelta(days=1)).isoformat()
-                    )
-                rows = session.scalars(query).all()
-                if not rows:
-                    return
-                matching: list[AuditEntry] = []
-                for row in rows:
-                    if row.session_id is None:
-                        entry = self._legacy(session, group_id, row)
-                        if filters.matches(entry):
-                            matching.append(entry)
-                        continue
-                    entry, body = self._opened(session, reader, row)
-                    if not filters.matches(entry):
-                        continue
-                    # The signature (one Ed25519 verification, the dearest step) only for an
-                    # entry that is shown: a rare filter over a long log opens every entry
-                    # but verifies few (``audit verify`` checks them all).
-                    if body is not None:
-                        signed = self._signed_by_actor(session, keys, row, body)
-                        entry = replace(entry, signature_ok=signed)
-                    matching.append(entry)
-            last = rows[-1].seq
-            size = min(size * 4, BATCH)
-            yield from matching
-
-    def _opened(
-        self, session: Session, reader: AuditReader, row: AuditEntryRow
-    ) -> tuple[AuditEntry, AuditBody | None]:
-        """The entry opened, with its body to check the signature against (None, and the
-        entry marked unsigned, when the body cannot be opened)."""
-        assert row.session_id is not None
-        opened: AuditBody | None
-        try:
-            body = opened = reader.open(session, row.session_id, row.id, bytes(row.body or b""))
-            signed = None
-        except TamperedData:
-            body = AuditBody(None, "?", None, "?", "?", None, "?", UNREADABLE)
-            opened, signed = None, False
-        entry = AuditEntry(
-            seq=row.seq,
-            id=row.id,
-            at=_time(row.at),
-            actor_id=body.actor_id,
-            actor_login=body.actor_login,
-            organisation_id=body.organisation_id,
-            workstation=body.workstation,
-            action=body.action,
-            object_id=body.object_id,
-            purpose=body.purpose,
-            detail=body.detail,
-            entry_hash=row.entry_hash,
-            signature_ok=signed,
-        )
-        return entry, opened
-
-    def _legacy(self, session: Session, group_id: uuid.UUID, row: AuditEntryRow) -> AuditEntry:
-        detail = None
-        if row.detail is not None and row.detail_epoch is not None:
-            try:
-                key = self.ms.keyring.audit_private_key(session, group_id, row.detail_epoch)
-                detail = key.open(
-                    bytes(row.detail),
-                    legacy_detail_info(self.ms.vault.vault_id, row.id, row.detail_epoch),
-                ).decode("utf-8")
-            except TamperedData:
-                detail = UNREADABLE
-        return AuditEntry(
-            seq=row.seq,
-            id=row.id,
-            at=_time(row.at),
-            actor_id=row.actor_id,
-            actor_login=row.actor_login or "?",
-            organisation_id=row.organisation_id,
-            workstation=row.workstation or "?",
-            action=row.action or "?",
-            object_id=row.object_id,
-            purpose=row.purpose or "?",
-            detail=detail,
-            entry_hash=row.entry_hash,
-        )
-
-
-def _time(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return LogReading(self.ms).matching(filters)
 
 
 def _count_legacy(session: Session) -> int:

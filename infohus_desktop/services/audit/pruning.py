@@ -29,6 +29,7 @@ from infohus_desktop.domain.errors import InvalidInput, TamperedData
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.retention import add_months
 from infohus_desktop.services.audit.log import AuditService
+from infohus_desktop.services.audit.reading import INDEX_KEY
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.retention.rules import RetentionRulesService
 from infohus_desktop.vault import audit_chain
@@ -131,6 +132,7 @@ class AuditPruning:
                 f"entries={plan.entries} seq={plan.first_seq}..{plan.last_seq} "
                 f"before={plan.limit.isoformat()}",
             )
+        self.ms.memory.pop(INDEX_KEY, None)  # it still names the pruned entries
         empty_wal(self.ms.vault.uow.engine)
         return plan
 

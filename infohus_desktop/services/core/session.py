@@ -98,6 +98,9 @@ class MemberSession:
         self._locked = False
         #: Decrypted case summaries by id, for list and search while unlocked; dropped on lock.
         self.case_cache: dict[uuid.UUID, CaseSummary] = {}
+        #: What a feature keeps decrypted in memory while unlocked, by name (the opened audit
+        #: log: services/audit/index.py); dropped on lock with the keys.
+        self.memory: dict[str, object] = {}
 
     # -- rules -----------------------------------------------------------------------------
 
@@ -257,6 +260,7 @@ class MemberSession:
         finally:
             self._locked = True
             self.case_cache.clear()
+            self.memory.clear()
             self.keyring.forget()
 
     def __enter__(self) -> MemberSession:

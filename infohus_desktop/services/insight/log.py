@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.insight import InsightLogLine
 from infohus_desktop.domain.members import GroupKind
-from infohus_desktop.services.audit.log import BATCH
+from infohus_desktop.services.audit.reading import BATCH
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.audit_sealing import AuditReader
