@@ -26,9 +26,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from infohus_desktop.domain.audit import AuditEntry, AuditFilter
+from infohus_desktop.domain.audit import AuditFilter
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+#: What the index keeps of one entry: seq, time (microseconds since 1970, UTC), login,
+#: organisation id, action, purpose and object id (as text; None where there is none).
+Indexed = tuple[int, int, str, str | None, str, str, str | None]
 
 
 def micros(moment: datetime) -> int:
@@ -92,25 +96,26 @@ class AuditIndex:
             self._values.append(value)
         return code
 
-    def _run_of(self, entries: list[AuditEntry]) -> _Run:
+    def _run_of(self, entries: list[Indexed]) -> _Run:
         run = _Run()
-        for e in sorted(entries, key=lambda e: e.seq, reverse=True):
-            run.seq.append(e.seq)
-            run.at.append(micros(e.at))
-            run.actor.append(self._code(e.actor_login))
-            run.org.append(self._code(str(e.organisation_id) if e.organisation_id else None))
-            run.action.append(self._code(e.action))
-            run.purpose.append(self._code(e.purpose))
-            run.obj.append(self._code(e.object_id))
+        code = self._code
+        for seq, at, login, org, action, purpose, obj in sorted(entries, reverse=True):
+            run.seq.append(seq)
+            run.at.append(at)
+            run.actor.append(code(login))
+            run.org.append(code(org))
+            run.action.append(code(action))
+            run.purpose.append(code(purpose))
+            run.obj.append(code(obj))
         return run
 
-    def add_newer(self, entries: list[AuditEntry], top: int) -> None:
+    def add_newer(self, entries: list[Indexed], top: int) -> None:
         """The entries written since the index's top, up to ``top``."""
         if entries:
             self._runs.insert(0, self._run_of(entries))
         self.top = max(self.top, top)
 
-    def add_older(self, entries: list[AuditEntry], reached: int, complete: bool) -> _Run:
+    def add_older(self, entries: list[Indexed], reached: int, complete: bool) -> _Run:
         """Entries below the bottom, down to ``reached``; returns them as the run a scan
         goes on with."""
         run = self._run_of(entries)
@@ -188,4 +193,4 @@ def needs_index(filters: AuditFilter) -> bool:
     )
 
 
-__all__ = ["AuditIndex", "micros", "needs_index"]
+__all__ = ["AuditIndex", "Indexed", "micros", "needs_index"]

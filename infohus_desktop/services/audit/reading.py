@@ -13,6 +13,7 @@ is shown, not for every entry opened (the dearest step; ``audit verify`` checks 
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
@@ -27,7 +28,7 @@ from infohus_desktop.crypto.signing import verify
 from infohus_desktop.domain.audit import AuditAction, AuditEntry, AuditFilter
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.members import GroupKind
-from infohus_desktop.services.audit.index import AuditIndex, needs_index
+from infohus_desktop.services.audit.index import AuditIndex, Indexed, micros, needs_index
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.audit_sealing import AuditBody, AuditReader
@@ -117,6 +118,23 @@ class LogReading:
             signature_ok=signed,
         )
         return entry, opened
+
+    def indexed(self, session: Session, reader: AuditReader, row: AuditEntryRow) -> Indexed:
+        """What the index keeps of an entry, opened without building the entry (half the
+        cost per entry when the index takes in the whole log)."""
+        at = micros(_time(row.at))
+        if row.session_id is None:  # format 1: the clear columns
+            org = str(row.organisation_id) if row.organisation_id else None
+            return (row.seq, at, row.actor_login or "?", org, row.action or "?",
+                    row.purpose or "?", row.object_id)  # fmt: skip
+        try:
+            plain = reader.open_plain(session, row.session_id, row.id, bytes(row.body or b""))
+            raw = json.loads(plain)
+            obj = raw["object"]
+            return (row.seq, at, str(raw["login"]), raw["org"] or None, str(raw["action"]),
+                    str(raw["purpose"]), None if obj is None else str(obj))  # fmt: skip
+        except (TamperedData, ValueError, KeyError, TypeError):
+            return (row.seq, at, "?", None, "?", "?", None)  # shown as unreadable
 
     def _shown(self, session: Session, row: AuditEntryRow, entry: AuditEntry,
                body: AuditBody | None) -> AuditEntry:  # fmt: skip
@@ -216,7 +234,7 @@ class LogReading:
                         .where(_ENTRIES.seq > index.top)
                         .order_by(_ENTRIES.seq),
                     )
-                    index.add_newer([self.opened(session, reader, r)[0] for r in newer], head)
+                    index.add_newer([self.indexed(session, reader, r) for r in newer], head)
                 runs = index.runs()
         for run in runs:
             yield from self._read(reader, index.scan(run, index.compile(filters), before_seq))
@@ -231,7 +249,7 @@ class LogReading:
                     .order_by(_ENTRIES.seq.desc())
                     .limit(size),
                 )
-                entries = [self.opened(session, reader, r)[0] for r in older]
+                entries = [self.indexed(session, reader, r) for r in older]
                 reached = older[-1].seq if older else 0
                 run = index.add_older(entries, reached, complete=len(older) < size)
             size = min(size * 4, BATCH)
