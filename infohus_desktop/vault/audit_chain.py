@@ -47,6 +47,8 @@ from infohus_desktop.vault.schema import (
 
 GENESIS = "0" * 64
 CHECKPOINT_EVERY = 100
+#: How often a long walk (verification) says how far it got.
+PROGRESS_EVERY = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,11 +335,13 @@ def verify_chain(
     file_checkpoints: list[Checkpoint | None] | None,
     *,
     batch: int = 2000,
+    progress: Callable[[int], None] | None = None,
 ) -> AuditVerification:
     """Walk every entry, then hold every checkpoint (database and file) against the chain.
 
     ``signer_key`` returns a *verified* Ed25519 public key for a member id, or None. The
-    answer names the first sequence number that cannot be vouched for.
+    answer names the first sequence number that cannot be vouched for. ``progress`` hears
+    how many entries were walked, every :data:`PROGRESS_EVERY`.
     """
     start = pruned_start(session, vault_id, signer_key)
     expected_seq, prev = start.next_seq, start.prev_hash
@@ -348,6 +352,8 @@ def verify_chain(
     problem: str | None = start.problem
     for row in entries_in_order(session, batch):
         count += 1
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
         if first_bad is not None:
             continue
         if row.seq != expected_seq:

@@ -14,7 +14,7 @@ import csv
 import io
 import itertools
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -44,6 +44,9 @@ from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.retention_schema import TombstoneRow
 from infohus_desktop.vault.schema import AuditEntryRow, OrganisationRow
 
+#: ``(done, total)``: how far a verification got, in entries walked (chain and signatures).
+Progress = Callable[[int, int], None]
+
 
 class AuditService:
     def __init__(self, ms: MemberSession) -> None:
@@ -55,7 +58,7 @@ class AuditService:
 
     # -- verify -----------------------------------------------------------------------------
 
-    def verify(self) -> AuditVerification:
+    def verify(self, progress: Progress | None = None) -> AuditVerification:
         """The whole chain, the database's checkpoints and this workstation's checkpoint
         file; for the audit group also every entry's signature.
 
@@ -67,14 +70,24 @@ class AuditService:
         pin = vault.local.pin(vault.vault_id)
         file_checkpoints = list(audit_chain.read_checkpoint_file(path, vault.vault_id))
         with vault.uow() as session:
+            can_read = self._can_read(session)
+            entries = int(session.scalar(select(func.count()).select_from(AuditEntryRow)) or 0)
+            total = 2 * entries if can_read else entries  # the chain, then the signatures
+
+            def walked(offset: int) -> Callable[[int], None] | None:
+                if progress is None:
+                    return None
+                return lambda done: progress(min(offset + done, total), total)
+
             result = audit_chain.verify_chain(
                 session,
                 vault.vault_id,
                 lambda signer: self.ms.keyring.trust.sign_key_or_none(session, signer),
                 file_checkpoints,
+                progress=walked(0),
             )
-            if self._can_read(session):
-                result = self._check_signatures(session, result)
+            if can_read:
+                result = self._check_signatures(session, result, walked(entries))
             else:
                 result = replace(result, legacy_entries=_count_legacy(session))
         if result.ok and pin is not None and pin.checkpoints_written and not path.exists():
@@ -93,14 +106,21 @@ class AuditService:
             )
         return result
 
-    def _check_signatures(self, session: Session, result: AuditVerification) -> AuditVerification:
+    def _check_signatures(
+        self,
+        session: Session,
+        result: AuditVerification,
+        progress: Callable[[int], None] | None = None,
+    ) -> AuditVerification:
         """Open every format-2 entry and check its actor's signature; the first that fails
         is where the log can no longer be trusted (if the chain walk found nothing earlier)."""
         reading = LogReading(self.ms)
         reader = reading.reader(session)
         checked = legacy = 0
         first_bad, problem = result.first_bad_seq, result.problem
-        for row in audit_chain.entries_in_order(session, BATCH):
+        for walked, row in enumerate(audit_chain.entries_in_order(session, BATCH), 1):
+            if progress is not None and walked % audit_chain.PROGRESS_EVERY == 0:
+                progress(walked)
             if row.session_id is None:
                 legacy += 1
                 continue

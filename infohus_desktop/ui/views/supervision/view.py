@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -58,6 +59,12 @@ from infohus_desktop.ui.widgets.save_file import ask_csv_path
 
 #: Entries per page: a screen and a half, read and opened in well under a second.
 PAGE = 200
+
+
+class _ProgressRelay(QObject):
+    """Lives on the GUI thread; the worker emits, Qt queues the call to the GUI thread."""
+
+    moved = Signal(int, int)
 
 
 def verification_text(result: AuditVerification) -> str:
@@ -317,22 +324,43 @@ class SupervisionView(QWidget):
     # -- verify and export --------------------------------------------------------------------
 
     def verify(self) -> None:
+        """Verify on the worker; the bar and the status line say how far it got (the chain,
+        then every entry's signature), from the worker through a queued signal."""
         self.verify_button.setEnabled(False)
         self.busy.show()
+        self.status.setStyleSheet("")
         self.status.setText(tr("Verificerer loggen …", "Verifying the log …"))
+        relay = _ProgressRelay(self)
+        relay.moved.connect(self._verify_progress)
+
+        def finished() -> None:
+            self.busy.hide()
+            self.busy.setRange(0, 0)
+            self.verify_button.setEnabled(True)
+            relay.deleteLater()
 
         def done(result: AuditVerification) -> None:
-            self.busy.hide()
-            self.verify_button.setEnabled(True)
+            finished()
             self.status.setText(verification_text(result))
             self.status.setStyleSheet("" if result.ok else "color: #b3261e;")
 
         def failed(exc: InfohusError) -> None:
-            self.busy.hide()
-            self.verify_button.setEnabled(True)
+            finished()
             self.status.setText(exc.message(language()))
 
-        self.ctx.run(lambda s: s.audit.verify(), done, self, failed)
+        self.ctx.run(lambda s: s.audit.verify(relay.moved.emit), done, self, failed)
+
+    def _verify_progress(self, done: int, total: int) -> None:
+        if self.verify_button.isEnabled():
+            return  # a late signal after the result
+        self.busy.setRange(0, max(total, 1))
+        self.busy.setValue(done)
+        self.status.setText(
+            tr(
+                f"Verificerer loggen … {done:,} af {total:,} trin".replace(",", "."),
+                f"Verifying the log … {done:,} of {total:,} steps",
+            )
+        )
 
     def insight(self) -> None:
         dialog = InsightDialog(self.ctx, self)
