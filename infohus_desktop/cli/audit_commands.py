@@ -29,6 +29,7 @@ def audit_verify(args: argparse.Namespace) -> int:
                 "head": result.head_hash,
                 "first_bad_seq": result.first_bad_seq,
                 "problem": result.problem,
+                "problem_da": result.problem_da,
                 "signatures_checked": result.signatures_checked,
                 "legacy_entries": result.legacy_entries,
                 "pruned_entries": result.pruned_entries,
@@ -56,8 +57,10 @@ def audit_verify(args: argparse.Namespace) -> int:
     else:
         print(
             t(
-                f"Revisionsloggen er brudt ved post {result.first_bad_seq}: {result.problem}",
-                f"The audit log is broken at entry {result.first_bad_seq}: {result.problem}",
+                f"Revisionsloggen er brudt ved post {result.first_bad_seq}: "
+                f"{result.problem_in('da')}",
+                f"The audit log is broken at entry {result.first_bad_seq}: "
+                f"{result.problem_in('en')}",
             ),
             file=sys.stderr,
         )

@@ -82,6 +82,12 @@ class AuditVerification:
     legacy_entries: int = 0
     #: Entries pruned after the log's retention period, replaced by signed summaries.
     pruned_entries: int = 0
+    #: ``problem`` in Danish (``problem`` itself is English: ``audit verify --json`` and
+    #: scripts read it).
+    problem_da: str | None = None
+
+    def problem_in(self, language: str) -> str | None:
+        return self.problem if language == "en" else (self.problem_da or self.problem)
 
 
 @dataclass(frozen=True, slots=True)

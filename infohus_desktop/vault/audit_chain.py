@@ -279,6 +279,10 @@ def entries_in_order(session: Session, batch: int = 2000) -> Iterator[AuditEntry
 
 
 SignerKeys = Callable[[uuid.UUID], bytes | None]
+#: A problem in words, Danish and English.
+Pair = tuple[str, str]
+_DATABASE: Pair = ("databasen", "database")
+_FILE: Pair = ("arbejdsstationens kontrolpunktfil", "checkpoint file")
 
 
 def pruning_statement(vault_id: uuid.UUID, row: AuditPruningRow) -> bytes:
@@ -304,7 +308,7 @@ class PrunedStart:
     next_seq: int
     prev_hash: str
     pruned: int
-    problem: str | None = None
+    problem: Pair | None = None
 
 
 def pruned_start(session: Session, vault_id: uuid.UUID, signer_key: SignerKeys) -> PrunedStart:
@@ -312,15 +316,25 @@ def pruned_start(session: Session, vault_id: uuid.UUID, signer_key: SignerKeys) 
     its range, and is signed by a coordinator; the chain goes on from the last one's head."""
     next_seq, prev, pruned = 1, GENESIS, 0
     for row in session.scalars(select(AuditPruningRow).order_by(AuditPruningRow.last_seq)):
-        where = f"the summary of pruned entries {row.first_seq}-{row.last_seq}"
+        span = f"{row.first_seq}–{row.last_seq}"
         signer = session.get(MemberRow, row.pruned_by)
         key = signer_key(row.pruned_by)
         if row.first_seq != next_seq or row.entries != row.last_seq - row.first_seq + 1:
-            problem = f"{where} does not join the log before it"
+            problem = (
+                f"opsummeringen af de beskårne poster {span} slutter ikke an til loggen før den",
+                f"the summary of pruned entries {span} does not join the log before it",
+            )
         elif signer is None or signer.role != Role.COORDINATOR.value or key is None:
-            problem = f"{where} is not signed by a coordinator"
+            problem = (
+                f"opsummeringen af de beskårne poster {span} er ikke underskrevet af en "
+                "koordinator",
+                f"the summary of pruned entries {span} is not signed by a coordinator",
+            )
         elif not verify(key, row.signature, pruning_statement(vault_id, row)):
-            problem = f"{where} has no valid signature"
+            problem = (
+                f"opsummeringen af de beskårne poster {span} har ingen gyldig underskrift",
+                f"the summary of pruned entries {span} has no valid signature",
+            )
         else:
             next_seq, prev, pruned = row.last_seq + 1, row.head_hash, pruned + row.entries
             continue
@@ -349,7 +363,7 @@ def verify_chain(
     hashes: dict[int, str] = {start.next_seq - 1: prev} if start.pruned else {}
     count = 0
     first_bad: int | None = start.next_seq if start.problem else None
-    problem: str | None = start.problem
+    problem: Pair | None = start.problem
     for row in entries_in_order(session, batch):
         count += 1
         if progress is not None and count % PROGRESS_EVERY == 0:
@@ -357,14 +371,19 @@ def verify_chain(
         if first_bad is not None:
             continue
         if row.seq != expected_seq:
-            first_bad, problem = expected_seq, f"entry {expected_seq} is missing"
+            first_bad = expected_seq
+            problem = (f"post {expected_seq} mangler", f"entry {expected_seq} is missing")
             continue
         if (
             row.prev_hash != prev
             or entry_hash(prev, row) != row.entry_hash
             or (row.session_id is not None and _has_legacy_values(row))
         ):
-            first_bad, problem = row.seq, f"entry {row.seq} does not match the chain"
+            first_bad = row.seq
+            problem = (
+                f"post {row.seq} passer ikke med kæden",
+                f"entry {row.seq} does not match the chain",
+            )
             continue
         hashes[row.seq] = row.entry_hash
         prev = row.entry_hash
@@ -375,16 +394,18 @@ def verify_chain(
         Checkpoint(r.seq, r.head_hash, r.signer_id, r.signature, r.at)
         for r in session.scalars(select(AuditCheckpointRow).order_by(AuditCheckpointRow.seq))
     ]
-    sources: list[tuple[str, Checkpoint | None]] = [("database", c) for c in db_checkpoints]
-    sources += [("checkpoint file", c) for c in file_checkpoints or []]
+    sources: list[tuple[Pair, Checkpoint | None]] = [(_DATABASE, c) for c in db_checkpoints]
+    sources += [(_FILE, c) for c in file_checkpoints or []]
     good: list[int] = []
-    bad: list[tuple[int, str]] = []
+    bad: list[tuple[int, Pair]] = []
     chain_break = first_bad
     for origin, checkpoint in sources:
         if checkpoint is not None and chain_break is not None and checkpoint.seq >= chain_break:
             continue  # beyond a break found in the walk, which already names the entry
         if checkpoint is None:
-            bad.append((0, f"an unreadable line in the {origin}"))
+            bad.append(
+                (0, (f"en ulæselig linje i {origin[0]}", f"an unreadable line in the {origin[1]}"))
+            )
             continue
         if start.problem is None and checkpoint.seq < start.next_seq - 1:
             good.append(checkpoint.seq)  # inside a pruned range: its summary vouches for it
@@ -392,16 +413,25 @@ def verify_chain(
         key = signer_key(checkpoint.signer_id)
         statement = checkpoint_statement(vault_id, checkpoint.seq, checkpoint.head_hash)
         if key is None or not verify(key, checkpoint.signature, statement):
-            why = f"checkpoint {checkpoint.seq} in the {origin} has no valid signature"
+            why = (
+                f"kontrolpunkt {checkpoint.seq} i {origin[0]} har ingen gyldig underskrift",
+                f"checkpoint {checkpoint.seq} in the {origin[1]} has no valid signature",
+            )
         elif checkpoint.seq > head_seq:
             why = (
-                f"the log holds only to entry {head_seq}, but the {origin} has a checkpoint at "
-                f"entry {checkpoint.seq} (entries removed or altered, or an older copy restored)"
+                f"loggen når kun til post {head_seq}, men {origin[0]} har et kontrolpunkt ved "
+                f"post {checkpoint.seq} (poster fjernet eller ændret, eller en ældre kopi lagt "
+                "tilbage)",
+                f"the log holds only to entry {head_seq}, but the {origin[1]} has a checkpoint "
+                f"at entry {checkpoint.seq} (entries removed or altered, or an older copy "
+                "restored)",
             )
         elif hashes.get(checkpoint.seq) != checkpoint.head_hash:
             why = (
-                f"checkpoint {checkpoint.seq} in the {origin} does not match the log "
-                "(entries altered, or an older copy restored)"
+                f"kontrolpunkt {checkpoint.seq} i {origin[0]} passer ikke med loggen (poster "
+                "ændret, eller en ældre kopi lagt tilbage)",
+                f"checkpoint {checkpoint.seq} in the {origin[1]} does not match the log "
+                "(entries altered, or an older copy restored)",
             )
         else:
             good.append(checkpoint.seq)
@@ -420,6 +450,7 @@ def verify_chain(
         checkpoints=len(sources),
         head_hash=prev,
         first_bad_seq=first_bad,
-        problem=problem,
+        problem=problem[1] if problem else None,
+        problem_da=problem[0] if problem else None,
         pruned_entries=start.pruned,
     )

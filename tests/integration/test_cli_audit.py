@@ -68,6 +68,8 @@ def test_verify_says_what_the_signatures_vouch_for_and_list_marks_a_forgery(
     code, _, err = cli.as_("lars", lars, "audit", "verify")
     assert code == 7
     assert f"post {forged}" in err
+    # Danish throughout: the reason too, not an English clause inside a Danish sentence.
+    assert f"post {forged} er ikke underskrevet" in err and "entry" not in err
     code, out, _ = cli.as_("lars", lars, "audit", "list", "--json", "--limit", "30")
     entry = next(e for e in json.loads(out) if e["seq"] == forged)
     assert (entry["actor"], entry["signature_ok"]) == ("lars", False)

@@ -96,6 +96,7 @@ class AuditService:
                 ok=False,
                 first_bad_seq=1,
                 problem="the workstation's checkpoint file is missing",
+                problem_da="arbejdsstationens kontrolpunktfil mangler",
             )
         with self.ms.transaction() as session:
             self.ms.record(
@@ -117,7 +118,8 @@ class AuditService:
         reading = LogReading(self.ms)
         reader = reading.reader(session)
         checked = legacy = 0
-        first_bad, problem = result.first_bad_seq, result.problem
+        first_bad = result.first_bad_seq
+        problem = (result.problem_da or "", result.problem or "")
         for walked, row in enumerate(audit_chain.entries_in_order(session, BATCH), 1):
             if progress is not None and walked % audit_chain.PROGRESS_EVERY == 0:
                 progress(walked)
@@ -135,7 +137,8 @@ class AuditService:
             result,
             ok=first_bad is None,
             first_bad_seq=first_bad,
-            problem=problem,
+            problem=problem[1] or None,
+            problem_da=problem[0] or None,
             signatures_checked=checked,
             legacy_entries=legacy,
         )
@@ -146,18 +149,24 @@ class AuditService:
         reading: LogReading,
         reader: AuditReader,
         row: AuditEntryRow,
-    ) -> str | None:
+    ) -> audit_chain.Pair | None:
         assert row.session_id is not None
+        n = row.seq
         try:
             body = reader.open(session, row.session_id, row.id, bytes(row.body or b""))
         except TamperedData:
-            return f"entry {row.seq} cannot be read (changed outside the program)"
+            return (
+                f"post {n} kan ikke læses (ændret uden om programmet)",
+                f"entry {n} cannot be read (changed outside the program)",
+            )
         if row.signature is None and body.action != AuditAction.LOGIN_FAILED:
-            return f"entry {row.seq} is not signed"
+            return (f"post {n} er ikke underskrevet", f"entry {n} is not signed")
         if not reading.signed_by_actor(session, row, body):
             return (
-                f"entry {row.seq} is not signed by the member it names "
-                "(written or changed outside the program)"
+                f"post {n} er ikke underskrevet af den bruger, den nævner (skrevet eller "
+                "ændret uden om programmet)",
+                f"entry {n} is not signed by the member it names "
+                "(written or changed outside the program)",
             )
         return None
 

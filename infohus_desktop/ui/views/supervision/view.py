@@ -90,8 +90,8 @@ def verification_text(result: AuditVerification) -> str:
             + pruned
         )
     return tr(
-        f"Loggen er brudt fra post {result.first_bad_seq}: {result.problem}",
-        f"The log is broken from entry {result.first_bad_seq}: {result.problem}",
+        f"Loggen er brudt fra post {result.first_bad_seq}: {result.problem_in('da')}",
+        f"The log is broken from entry {result.first_bad_seq}: {result.problem_in('en')}",
     )
 
 
