@@ -81,7 +81,10 @@ class UntrustedKey(TamperedData):
 
 
 class RootNotPinned(UntrustedKey):
-    """This workstation has not yet pinned the vault's root fingerprint."""
+    """This workstation has not yet pinned the vault's root fingerprint: nothing was
+    tampered with, the user has a step to take (compare and trust), so its own exit code."""
+
+    exit_code = 11
 
     def __init__(self, da: str, en: str, fingerprint: str) -> None:
         super().__init__(da, en)

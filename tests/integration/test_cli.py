@@ -339,3 +339,22 @@ def test_vault_info_tells_whether_the_unlock_guard_is_installed(
         assert (code, err) == (0, "")
         code, out, _ = cli.run("vault", "info", "--json")
         assert json.loads(out)["unlock_guard"].startswith("absent: not installed")
+
+
+def test_a_second_workstation_must_trust_the_root_first_and_is_told_so_with_exit_11(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not tampering but a step to take: its own exit code (11), the fingerprint to compare
+    and the command that pins it; after that the member works."""
+    lars = cli.secret("lars", "blåbærgrød med flødeskum")
+    code, out, _ = cli.run(
+        "init", "--infohus", "Østjylland", "--login", "lars", "--name", "Lars Holm",
+        "--org", "police", "--passphrase-file", lars,
+    )  # fmt: skip
+    fingerprint = out.splitlines()[2].strip()
+    monkeypatch.setenv("INFOHUS_HOME", str(tmp_path / "second-workstation"))
+    code, _, err = cli.as_("lars", lars, "member", "list")
+    assert code == 11
+    assert "kender ikke boksens rodnøgle endnu" in err and "infohus vault trust" in err
+    assert cli.run("vault", "trust", "--fingerprint", fingerprint)[0] == 0
+    assert cli.as_("lars", lars, "member", "list")[0] == 0
