@@ -1,6 +1,6 @@
-"""`infohus audit verify|list|prune`: the audit log checked and read (coordinators and the DPO
-read the entries; any member verifies the chain), and pruned after its retention period (a
-coordinator; the DPO may see what would go with ``--dry-run``)."""
+"""`infohus audit verify|list|prune`: the audit log checked (any member verifies the chain),
+read (coordinators and the DPO; times in Danish local time, ``--json`` keeps UTC), and pruned
+after its retention period (a coordinator; the DPO may see what would go with ``--dry-run``)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from infohus_desktop.cli.io import (
 )
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.audit import AuditVerification
+from infohus_desktop.domain.danish_time import COPENHAGEN
 
 
 def audit_verify(args: argparse.Namespace) -> int:
@@ -93,7 +94,7 @@ def audit_list(args: argparse.Namespace) -> int:
     emit_table(
         [
             "#",
-            t("Tid (UTC)", "Time (UTC)"),
+            t("Tid", "Time"),
             t("Bruger", "User"),
             t("Handling", "Action"),
             t("Formål", "Purpose"),
@@ -102,7 +103,7 @@ def audit_list(args: argparse.Namespace) -> int:
         [
             [
                 str(e.seq),
-                e.at.strftime("%d.%m.%Y %H.%M"),
+                e.at.astimezone(COPENHAGEN).strftime("%d.%m.%Y %H.%M"),
                 e.actor_login,
                 e.action,
                 e.purpose,

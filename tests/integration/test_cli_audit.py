@@ -4,7 +4,9 @@ written outside the program named as such."""
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -104,3 +106,15 @@ def test_prune_shows_what_would_go_and_replaces_old_entries_by_a_summary(
     assert "intet at beskære" in out
     code, _, err = cli.as_("lars", lars, "audit", "prune")
     assert code != 0 and "intet at beskære" in err
+
+
+def test_list_shows_danish_local_time_and_json_keeps_utc(audit_cli: Cli) -> None:
+    cli = audit_cli
+    lars = _init(cli)
+    _, out, _ = cli.as_("lars", lars, "audit", "list", "--json", "--limit", "1")
+    [entry] = json.loads(out)
+    at = datetime.fromisoformat(entry["at"])
+    assert at.utcoffset() == timedelta(0)
+    _, table, _ = cli.as_("lars", lars, "audit", "list", "--limit", "40")
+    local = at.astimezone(ZoneInfo("Europe/Copenhagen")).strftime("%d.%m.%Y %H.%M")
+    assert local in table and "UTC" not in table.splitlines()[0]

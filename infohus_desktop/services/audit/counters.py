@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from infohus_desktop.domain.audit import AuditEntry
+from infohus_desktop.domain.danish_time import COPENHAGEN
 
-LOCAL = ZoneInfo("Europe/Copenhagen")
+LOCAL = COPENHAGEN
 
 #: Reads of case content: what a spot check and the reads-per-member figure are about.
 CASE_READS = frozenset({"case.read", "case.attachment.read", "meeting.case_item.read"})

@@ -6,11 +6,11 @@ criterion a member typed)."""
 from __future__ import annotations
 
 import uuid
-from zoneinfo import ZoneInfo
 
 from infohus_desktop.domain.audit import AuditEntry
+from infohus_desktop.domain.danish_time import COPENHAGEN
 
-LOCAL = ZoneInfo("Europe/Copenhagen")
+LOCAL = COPENHAGEN
 CSV_HEADERS = (
     "nr",
     "tidspunkt",

@@ -12,12 +12,12 @@ import builtins
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.audit import Purpose
+from infohus_desktop.domain.danish_time import COPENHAGEN
 from infohus_desktop.domain.errors import InvalidInput, NotFound
 from infohus_desktop.domain.meetings import (
     Attendance,
@@ -49,7 +49,7 @@ from infohus_desktop.vault.schema import (
 )
 
 #: Times typed without a zone are Danish local time.
-LOCAL_ZONE = ZoneInfo("Europe/Copenhagen")
+LOCAL_ZONE = COPENHAGEN
 
 
 def aware(value: datetime) -> datetime:

@@ -12,19 +12,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from infohus_desktop.domain.audit import AuditEntry
+from infohus_desktop.domain.danish_time import COPENHAGEN
 from infohus_desktop.domain.insight import PURPOSE_LABELS as INSIGHT_PURPOSES
 from infohus_desktop.domain.insight import action_label, purpose_label
 from infohus_desktop.ui.i18n import language, tr
 
 Role = Qt.ItemDataRole
 ModelIndex = QModelIndex | QPersistentModelIndex
-LOCAL = ZoneInfo("Europe/Copenhagen")
+LOCAL = COPENHAGEN
 BAD = QColor("#b3261e")
 
 HEADERS = (

@@ -14,11 +14,11 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from infohus_desktop.domain.danish_time import COPENHAGEN
 from infohus_desktop.domain.meetings import (
     ActionItem,
     ActionStatus,
@@ -39,7 +39,7 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 Role = Qt.ItemDataRole
 Pair = tuple[str, str]
 #: Meetings are held in Denmark: shown in Copenhagen time.
-LOCAL_ZONE = ZoneInfo("Europe/Copenhagen")
+LOCAL_ZONE = COPENHAGEN
 OVERDUE_COLOUR = QColor("#b3261e")
 #: ``data(index, ROW_ROLE)``: the row's summary or action item.
 ROW_ROLE = Role.UserRole + 1
