@@ -139,6 +139,9 @@ def test_a_new_assessment_shows_in_vurdering_with_what_changed(
     view.tabs.setCurrentWidget(view.assessment)
     assert view.assessment.history.count() == 2
     assert view.assessment.history.currentItem().text().split(" · ")[1] == "Høj"
+    heading = view.assessment.heading  # the level in bold, not the markup as text
+    assert heading.textFormat() == Qt.TextFormat.RichText
+    assert heading.text().startswith("<b>Bekymringsniveau: Høj</b>")
     lines = view.assessment.changes.text().splitlines()
     assert "Let adgang til våben: Ukendt → Til stede" in lines
     assert "Bekymringsniveau: Middel → Høj" in lines

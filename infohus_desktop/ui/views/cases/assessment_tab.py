@@ -107,6 +107,8 @@ class AssessmentTab(QWidget):
             tr("Sagen er ikke vurderet endnu.", "The case is not assessed yet.")
         )
         self.heading = value_label(name="assessmentHeading")
+        # The level in bold: rich text, whose only user text (the assessors) is escaped.
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.serious = value_label(name="assessmentSerious")
         self.serious.setStyleSheet(
             f"background: {SERIOUS_BG}; color: {SERIOUS_FG}; font-weight: bold; padding: 4px;"
