@@ -223,10 +223,30 @@ class GroupKeys:
         if epoch == 1:
             if self._active_coordinator(session, signer) is None:
                 raise bad_list()
-        elif signer not in self._entitled(session, group_id, epoch - 1, present_only=False):
+        elif signer not in self._entitled(
+            session, group_id, epoch - 1, present_only=False
+        ) and not self._left_by_itself(session, group_id, epoch - 1, signer):
             raise bad_list()
         self._lists[(group_id, epoch)] = members
         return members
+
+    def _left_by_itself(
+        self, session: Session, group_id: uuid.UUID, epoch: int, member_id: uuid.UUID
+    ) -> bool:
+        """A coordinator who leaves a group makes its next epoch themselves (they hold the
+        key the others need): their own removal does not void the list they sign then. A
+        member removed by someone else still cannot sign the next list."""
+        row = session.get(GroupRemovalRow, (group_id, epoch, member_id))
+        if row is None or row.removed_by != member_id:
+            return False
+        if member_id not in self._removed(session, group_id, epoch):
+            return False  # the removal itself does not verify
+        was_in = set(self._signed_list(session, group_id, epoch))
+        memberships = session.scalars(
+            select(GroupMembershipRow).where(GroupMembershipRow.group_id == group_id)
+        ).all()
+        was_in |= {r.member_id for r in memberships if self._membership_valid(session, r, epoch)}
+        return member_id in was_in
 
     def _entitled(
         self, session: Session, group_id: uuid.UUID, epoch: int, present_only: bool = True

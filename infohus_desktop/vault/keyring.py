@@ -176,10 +176,41 @@ class Keyring(GroupKeys):
         if session.get(GroupKeyWrapRow, (group_id, group.epoch, member_id)) is not None:
             return True
         if not self._holds_key(session, group):
-            return False
+            return self.revive(session, group)
         self._wrap_to(
             session, group_id, group.epoch, self.group_key(session, group_id), [member_id]
         )
+        return True
+
+    def revive(self, session: Session, group: GroupRow) -> bool:
+        """A group whose current key nobody holds gets a fresh one for its entitled members.
+
+        It happens when the last member leaves: a coordinator who makes an empty group is its
+        first member only to share its key, and leaves; the new epoch then goes to nobody, and
+        whoever is added later would wait for a share that no one can make. A new key locks
+        nothing out (nobody could read with the old one) and opens nothing old (it wraps no
+        earlier key). Only while no case key lies under the group: those would need the lost
+        key to be wrapped anew. Returns whether the group has a key now."""
+        anyone = session.scalar(
+            select(GroupKeyWrapRow.member_id)
+            .where(GroupKeyWrapRow.group_id == group.id, GroupKeyWrapRow.epoch == group.epoch)
+            .limit(1)
+        )
+        locked_data = session.scalar(
+            select(DataKeyRow.id).where(DataKeyRow.group_id == group.id).limit(1)
+        )
+        members = sorted(self._entitled(session, group.id, group.epoch), key=str)
+        if anyone is not None or locked_data is not None or not members:
+            return False
+        for member_id in members:  # refuse before anything is written
+            self.trust.verified_keys(session, member_id)
+        epoch, key = group.epoch + 1, new_symmetric_key()
+        session.add(self._epoch_row(group.id, group.kind, epoch, key, None, members))
+        group.epoch = epoch
+        session.flush()
+        self._wrap_to(session, group.id, epoch, key, members)
+        if self.member_id in members:
+            self._group_keys[(group.id, epoch)] = key
         return True
 
     def remove_from_group(
@@ -238,6 +269,17 @@ class Keyring(GroupKeys):
                 )
             )
         )
+        orphans = session.scalars(
+            select(GroupRow)
+            .join(GroupMembershipRow, GroupMembershipRow.group_id == GroupRow.id)
+            .where(GroupMembershipRow.member_id == self.member_id)
+        ).all()
+        for group in orphans:
+            if group not in my_groups:
+                try:
+                    shared += int(self.revive(session, group))
+                except TamperedData:
+                    continue
         for group in my_groups:
             try:
                 if self._removed(session, group.id, group.epoch):

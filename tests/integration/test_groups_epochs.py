@@ -22,6 +22,7 @@ from infohus_desktop.vault.schema import (
     GroupRow,
     MemberRow,
 )
+from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
 
 
@@ -358,3 +359,41 @@ def test_audit_key_replaced_by_a_removed_coordinator_is_refused(district: Distri
     # the forged key: nothing is written under it.
     with pytest.raises(TamperedData):
         district.unlock("lars")
+
+
+def test_an_empty_group_gets_a_key_when_its_first_member_is_added(district: District) -> None:
+    """Found by trying it: a group made empty, then the coordinator added to it, never got a
+    key (the creator had left it, and the key went to nobody), so no case could be opened
+    there however often they unlocked. Now adding the first member gives the group a fresh
+    key at once; a member added while nobody could share it gets it at their next unlock."""
+    lars = district.coordinator
+    lars.groups.add("Tom kreds")
+    change = lars.groups.add_member("Tom kreds", "lars")
+    assert change.done_now
+    case = lars.cases.open_case(new_case("Kreds Kredsen", group="Tom kreds"))
+    assert lars.cases.show(case.number).summary.number == case.number
+
+    lars.groups.add("Anden tom kreds")
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    assert lars.groups.add_member("Anden tom kreds", "mette").done_now
+    again = district.unlock("mette")
+    case = again.cases.open_case(new_case("Mettes Kreds", group="Anden tom kreds"))
+    assert again.cases.show(case.number).summary.number == case.number
+    assert mette.member.login == "mette"
+
+
+def test_a_member_added_after_the_creator_left_gets_the_key_at_the_next_unlock(
+    district: District,
+) -> None:
+    """The coordinator who makes a group for others leaves it and signs its next key
+    generation on the way out; that list stays valid, so a member added later is given the
+    key by the first member who unlocks (before, the list read as forged and nobody shared)."""
+    lars = district.coordinator
+    district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    karl = district.enrol("karl", "Karl Berg", "Aarhus Kommune", Role.MEMBER)
+    lars.groups.add("Mettes kreds", ["mette"])
+    assert not lars.groups.add_member("Mettes kreds", "karl").done_now  # lars has no key
+    district.unlock("mette")  # shares it
+    karl = district.unlock("karl")
+    case = karl.cases.open_case(new_case("Karls Sag", group="Mettes kreds"))
+    assert karl.cases.show(case.number).summary.number == case.number
