@@ -113,7 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     madd.add_argument("name")
     madd.add_argument("--prefix", default="IH", help="case number prefix (default IH)")
     madd.set_defaults(handler=commands.municipality_add)
-    muni.add_parser("list", parents=both).set_defaults(handler=commands.municipality_list)
+    muni.add_parser(
+        "list", parents=both, help="the municipalities and their prefixes"
+    ).set_defaults(handler=commands.municipality_list)
 
     member = sub.add_parser("member", help="members").add_subparsers(
         dest="action", required=True, metavar="ACTION"
@@ -131,10 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the member's first passphrase (they change it at first unlock)",
     )
     add.set_defaults(handler=commands.member_add)
-    mlist = member.add_parser("list", parents=both)
+    mlist = member.add_parser("list", parents=both, help="the members (coordinator)")
     mlist.add_argument("--all", action="store_true", help="include removed members")
     mlist.set_defaults(handler=commands.member_list)
-    remove = member.add_parser("remove", parents=both)
+    remove = member.add_parser("remove", parents=both, help="remove a member (coordinator)")
     remove.add_argument("login")
     remove.set_defaults(handler=commands.member_remove)
     pw = member.add_parser("passphrase", parents=both, help="change your own passphrase")
@@ -161,12 +163,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="members of ORG join automatically",
     )
     gadd.set_defaults(handler=commands.group_add)
-    group.add_parser("list", parents=both).set_defaults(handler=commands.group_list)
-    for name, handler in (
-        ("add-member", commands.group_add_member),
-        ("remove-member", commands.group_remove_member),
+    group.add_parser("list", parents=both, help="the access groups and their members").set_defaults(
+        handler=commands.group_list
+    )
+    for name, handler, what in (
+        ("add-member", commands.group_add_member, "add a member to a group (coordinator)"),
+        (
+            "remove-member",
+            commands.group_remove_member,
+            "remove a member from a group; its key is renewed (coordinator)",
+        ),
     ):
-        change = group.add_parser(name, parents=both)
+        change = group.add_parser(name, parents=both, help=what)
         change.add_argument("group", help="group name or id")
         change.add_argument("login")
         change.set_defaults(handler=handler)

@@ -88,14 +88,14 @@ def add_case_parser(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
     lst.add_argument("--search", help="case number, name or CPR")
     lst.set_defaults(handler=case_list)
 
-    show = case.add_parser("show", parents=both)
+    show = case.add_parser("show", parents=both, help="a whole case (the read is audited)")
     show.add_argument("case", help="case number or id")
     show.add_argument(
         "--purpose", default=Purpose.CASEWORK.value, choices=[p.value for p in Purpose]
     )
     show.set_defaults(handler=case_show)
 
-    screen = case.add_parser("screen", parents=both)
+    screen = case.add_parser("screen", parents=both, help="record the screening outcome")
     screen.add_argument("case")
     screen.add_argument("--outcome", required=True, choices=[o.value for o in ScreeningOutcome])
     screen.add_argument("--reason")
@@ -103,7 +103,7 @@ def add_case_parser(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
     screen.add_argument("--legal-reference")
     screen.set_defaults(handler=case_screen)
 
-    status = case.add_parser("status", parents=both)
+    status = case.add_parser("status", parents=both, help="move a case to another status")
     status.add_argument("case")
     status.add_argument("--to", required=True, choices=[s.value for s in CaseStatus])
     status.add_argument("--reason")
@@ -155,16 +155,16 @@ def add_case_parser(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
     attach = case.add_parser("attach", help="attachments").add_subparsers(
         dest="attach_action", required=True, metavar="ACTION"
     )
-    a_add = attach.add_parser("add", parents=both)
+    a_add = attach.add_parser("add", parents=both, help="attach a file (encrypted)")
     a_add.add_argument("case")
     a_add.add_argument("file")
-    a_list = attach.add_parser("list", parents=both)
+    a_list = attach.add_parser("list", parents=both, help="a case's attachments")
     a_list.add_argument("case")
-    a_get = attach.add_parser("get", parents=both)
+    a_get = attach.add_parser("get", parents=both, help="save an attachment to a file")
     a_get.add_argument("case")
     a_get.add_argument("id")
     a_get.add_argument("--out", required=True, metavar="FILE")
-    a_rm = attach.add_parser("remove", parents=both)
+    a_rm = attach.add_parser("remove", parents=both, help="remove an attachment")
     a_rm.add_argument("case")
     a_rm.add_argument("id")
     for parser in (a_add, a_list, a_get, a_rm):

@@ -331,7 +331,7 @@ def add_referral_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
     lst.add_argument("--case", help="only this case's referrals")
     lst.set_defaults(handler=referral_list)
 
-    show = referral.add_parser("show", parents=both)
+    show = referral.add_parser("show", parents=both, help="a referral with its form")
     show.add_argument("id")
     show.set_defaults(handler=referral_show)
 
@@ -356,7 +356,7 @@ def add_referral_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
     form = referral.add_parser("form", help="the vault's referral form").add_subparsers(
         dest="form_action", required=True, metavar="ACTION"
     )
-    f_show = form.add_parser("show", parents=both)
+    f_show = form.add_parser("show", parents=both, help="the referral form's fields")
     f_set = form.add_parser("set", parents=both, help="replace the form (coordinator)")
     f_set.add_argument("file_name", metavar="FILE", help="the form as JSON ('-': stdin)")
     f_reset = form.add_parser("reset", parents=both, help="back to the shipped form")
