@@ -18,7 +18,7 @@ from infohus_desktop.domain.workflow import ClosingReason
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.accounts import rollback
 from infohus_desktop.services.front_door import MemberServices
-from infohus_desktop.vault import audit_chain
+from infohus_desktop.vault import audit_prunings
 from infohus_desktop.vault.schema import AuditEntryRow, AuditPruningRow
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
@@ -134,7 +134,7 @@ def test_a_summary_forged_by_a_member_breaks_the_verification(district: District
             signature=b"",
         )
         row.signature = mette.keyring.user_keys.sign(
-            audit_chain.pruning_statement(mette.vault.vault_id, row)
+            audit_prunings.pruning_statement(mette.vault.vault_id, row)
         )
         c.execute(delete(AuditEntryRow))
         c.execute(

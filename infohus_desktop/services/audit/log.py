@@ -38,7 +38,7 @@ from infohus_desktop.services.audit.csv_rows import CSV_HEADERS, csv_row
 from infohus_desktop.services.audit.reading import BATCH, LogReading
 from infohus_desktop.services.core.exports import write_export_stream
 from infohus_desktop.services.core.session import MemberSession
-from infohus_desktop.vault import audit_chain
+from infohus_desktop.vault import audit_chain, audit_prunings
 from infohus_desktop.vault.audit_sealing import AuditReader
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.retention_schema import TombstoneRow
@@ -149,7 +149,7 @@ class AuditService:
         reading: LogReading,
         reader: AuditReader,
         row: AuditEntryRow,
-    ) -> audit_chain.Pair | None:
+    ) -> audit_prunings.Pair | None:
         assert row.session_id is not None
         n = row.seq
         try:

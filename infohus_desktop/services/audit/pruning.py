@@ -6,7 +6,7 @@ by a coordinator: in one transaction the oldest entries whose time lies before t
 with the database's checkpoints and the DPO's spot-check notes about them, and one
 :class:`~infohus_desktop.vault.schema.AuditPruningRow` takes their place: the range, the
 count, the times of the first and last, and the hash of the last one, signed by the
-coordinator. The chain goes on from that hash (``audit_chain.pruned_start``), so ``audit
+coordinator. The chain goes on from that hash (``audit_prunings.pruned_start``), so ``audit
 verify`` still checks everything kept, and a summary that was changed or made up breaks it.
 
 Only a prefix of the log goes (the chain cannot have holes), so an entry from before the
@@ -32,7 +32,7 @@ from infohus_desktop.services.audit.log import AuditService
 from infohus_desktop.services.audit.reading import INDEX_KEY
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.retention.rules import RetentionRulesService
-from infohus_desktop.vault import audit_chain
+from infohus_desktop.vault import audit_chain, audit_prunings
 from infohus_desktop.vault.engine import empty_wal
 from infohus_desktop.vault.retention_schema import SpotCheckRow
 from infohus_desktop.vault.schema import AuditCheckpointRow, AuditEntryRow, AuditPruningRow
@@ -153,7 +153,7 @@ class AuditPruning:
             signature=b"",
         )
         summary.signature = self.ms.keyring.user_keys.sign(
-            audit_chain.pruning_statement(self.ms.vault.vault_id, summary)
+            audit_prunings.pruning_statement(self.ms.vault.vault_id, summary)
         )
         in_range = (AuditEntryRow.seq >= plan.first_seq) & (AuditEntryRow.seq <= plan.last_seq)
         session.expunge_all()
