@@ -192,9 +192,14 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )
-    audit.add_parser("verify", parents=both, help="check the chain and checkpoints").set_defaults(
-        handler=audit_verify
+    verify = audit.add_parser(
+        "verify",
+        parents=both,
+        help="check the chain, the checkpoints and (audit group) every signature; only what is "
+        "new since the last good check here, unless --full",
     )
+    verify.add_argument("--full", action="store_true", help="read the whole log again")
+    verify.set_defaults(handler=audit_verify)
     alist = audit.add_parser("list", parents=both, help="entries with details (coordinator, dpo)")
     alist.add_argument("--limit", type=int, default=50)
     alist.add_argument("--action", dest="filter_action", metavar="ACTION")

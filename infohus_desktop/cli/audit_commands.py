@@ -20,7 +20,7 @@ from infohus_desktop.domain.danish_time import COPENHAGEN
 
 def audit_verify(args: argparse.Namespace) -> int:
     with unlocked(args) as session:
-        result = session.audit.verify()
+        result = session.audit.verify(full=args.full)
     if args.json:
         emit_json(
             {
@@ -34,6 +34,7 @@ def audit_verify(args: argparse.Namespace) -> int:
                 "signatures_checked": result.signatures_checked,
                 "legacy_entries": result.legacy_entries,
                 "pruned_entries": result.pruned_entries,
+                "verified_from": result.verified_from,
             }
         )
     elif result.ok:
@@ -46,6 +47,16 @@ def audit_verify(args: argparse.Namespace) -> int:
             )
         )
         print(_signatures_line(result))
+        if result.verified_from:
+            print(
+                t(
+                    f"Kun posterne efter post {result.verified_from} er læst; de tidligere blev "
+                    "kontrolleret sidst her. »infohus audit verify --full« læser hele loggen.",
+                    f"Only the entries after entry {result.verified_from} were read; the earlier "
+                    "ones were checked here last time. 'infohus audit verify --full' reads the "
+                    "whole log.",
+                )
+            )
         if result.pruned_entries:
             print(
                 t(

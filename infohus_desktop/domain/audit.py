@@ -85,6 +85,11 @@ class AuditVerification:
     #: ``problem`` in Danish (``problem`` itself is English: ``audit verify --json`` and
     #: scripts read it).
     problem_da: str | None = None
+    #: Set when the walk began after an earlier verification's end (this ``seq``): the
+    #: entries before it were not read again (``audit verify --full`` reads them all).
+    verified_from: int | None = None
+    #: The sequence number of ``head_hash`` (the last entry the walk vouched for).
+    head_seq: int = 0
 
     def problem_in(self, language: str) -> str | None:
         return self.problem if language == "en" else (self.problem_da or self.problem)

@@ -261,10 +261,12 @@ def _has_legacy_values(row: AuditEntryRow) -> bool:
     )
 
 
-def entries_in_order(session: Session, batch: int = 2000) -> Iterator[AuditEntryRow]:
-    """Every entry by ``seq``, read ``batch`` at a time and let go of after each batch, so a
-    walk over 500,000 entries holds one batch in memory."""
-    last = 0
+def entries_in_order(
+    session: Session, batch: int = 2000, after: int = 0
+) -> Iterator[AuditEntryRow]:
+    """Every entry by ``seq`` (after ``after``), read ``batch`` at a time and let go of after
+    each batch, so a walk over 500,000 entries holds one batch in memory."""
+    last = after
     while True:
         rows = session.scalars(
             select(AuditEntryRow)
@@ -292,21 +294,37 @@ def verify_chain(
     *,
     batch: int = 2000,
     progress: Callable[[int], None] | None = None,
+    since: tuple[int, str] | None = None,
 ) -> AuditVerification:
     """Walk every entry, then hold every checkpoint (database and file) against the chain.
 
     ``signer_key`` returns a *verified* Ed25519 public key for a member id, or None. The
     answer names the first sequence number that cannot be vouched for. ``progress`` hears
     how many entries were walked, every :data:`PROGRESS_EVERY`.
+
+    ``since`` (seq, hash) is where an earlier verification ended: if the entry there still
+    has that hash, the walk starts after it (the chain makes everything before it hash to
+    the same head, unless rows were edited in place without their hashes, which only a full
+    walk recomputes). Otherwise the whole log is walked.
     """
     start = pruned_start(session, vault_id, signer_key)
     expected_seq, prev = start.next_seq, start.prev_hash
     # A checkpoint at the end of a pruned range is checked against the summary's head.
     hashes: dict[int, str] = {start.next_seq - 1: prev} if start.pruned else {}
+    vouched_to = start.next_seq - 1 if start.problem is None else 0
+    verified_from: int | None = None
+    if since is not None and start.problem is None and since[0] >= start.next_seq:
+        stored = session.scalar(
+            select(AuditEntryRow.entry_hash).where(AuditEntryRow.seq == since[0])
+        )
+        if stored == since[1]:
+            expected_seq, prev, vouched_to = since[0] + 1, since[1], since[0]
+            hashes[since[0]] = since[1]
+            verified_from = since[0]
     count = 0
     first_bad: int | None = start.next_seq if start.problem else None
     problem: Pair | None = start.problem
-    for row in entries_in_order(session, batch):
+    for row in entries_in_order(session, batch, after=expected_seq - 1):
         count += 1
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(count)
@@ -349,8 +367,10 @@ def verify_chain(
                 (0, (f"en ulæselig linje i {origin[0]}", f"an unreadable line in the {origin[1]}"))
             )
             continue
-        if start.problem is None and checkpoint.seq < start.next_seq - 1:
-            good.append(checkpoint.seq)  # inside a pruned range: its summary vouches for it
+        if checkpoint.seq < vouched_to:
+            # Inside a pruned range (its summary vouches for it) or before where an earlier
+            # verification ended (that one checked it).
+            good.append(checkpoint.seq)
             continue
         key = signer_key(checkpoint.signer_id)
         statement = checkpoint_statement(vault_id, checkpoint.seq, checkpoint.head_hash)
@@ -395,4 +415,6 @@ def verify_chain(
         problem=problem[1] if problem else None,
         problem_da=problem[0] if problem else None,
         pruned_entries=start.pruned,
+        verified_from=verified_from,
+        head_seq=head_seq,
     )

@@ -33,6 +33,7 @@ from infohus_desktop.domain.audit import (
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import Role
+from infohus_desktop.services.audit import verified_mark
 from infohus_desktop.services.audit.counters import AuditCounters, count
 from infohus_desktop.services.audit.csv_rows import CSV_HEADERS, csv_row
 from infohus_desktop.services.audit.reading import BATCH, LogReading
@@ -58,9 +59,11 @@ class AuditService:
 
     # -- verify -----------------------------------------------------------------------------
 
-    def verify(self, progress: Progress | None = None) -> AuditVerification:
-        """The whole chain, the database's checkpoints and this workstation's checkpoint
-        file; for the audit group also every entry's signature.
+    def verify(self, progress: Progress | None = None, full: bool = False) -> AuditVerification:
+        """The chain, the database's checkpoints and this workstation's checkpoint file; for
+        the audit group also every entry's signature. Routinely only what is new since this
+        workstation's last good verification (services/audit/verified_mark.py); ``full``
+        walks the whole log.
 
         The verification itself is audited *after* the walk, so it checks the log as it was.
         """
@@ -71,7 +74,15 @@ class AuditService:
         file_checkpoints = list(audit_chain.read_checkpoint_file(path, vault.vault_id))
         with vault.uow() as session:
             can_read = self._can_read(session)
-            entries = int(session.scalar(select(func.count()).select_from(AuditEntryRow)) or 0)
+            mark = None if full else verified_mark.load(self.ms, session, can_read)
+            since = (mark.seq, mark.head) if mark else None
+            after = mark.seq if mark else 0
+            entries = int(
+                session.scalar(
+                    select(func.count()).select_from(AuditEntryRow).where(AuditEntryRow.seq > after)
+                )
+                or 0
+            )
             total = 2 * entries if can_read else entries  # the chain, then the signatures
 
             def walked(offset: int) -> Callable[[int], None] | None:
@@ -85,9 +96,11 @@ class AuditService:
                 lambda signer: self.ms.keyring.trust.sign_key_or_none(session, signer),
                 file_checkpoints,
                 progress=walked(0),
+                since=since,
             )
             if can_read:
-                result = self._check_signatures(session, result, walked(entries))
+                walked_from = result.verified_from or 0
+                result = self._check_signatures(session, result, walked(entries), walked_from)
             else:
                 result = replace(result, legacy_entries=_count_legacy(session))
         if result.ok and pin is not None and pin.checkpoints_written and not path.exists():
@@ -97,6 +110,10 @@ class AuditService:
                 first_bad_seq=1,
                 problem="the workstation's checkpoint file is missing",
                 problem_da="arbejdsstationens kontrolpunktfil mangler",
+            )
+        if result.ok and result.head_seq:
+            verified_mark.save(
+                self.ms, verified_mark.VerifiedMark(result.head_seq, result.head_hash, can_read)
             )
         with self.ms.transaction() as session:
             self.ms.record(
@@ -112,6 +129,7 @@ class AuditService:
         session: Session,
         result: AuditVerification,
         progress: Callable[[int], None] | None = None,
+        after: int = 0,
     ) -> AuditVerification:
         """Open every format-2 entry and check its actor's signature; the first that fails
         is where the log can no longer be trusted (if the chain walk found nothing earlier)."""
@@ -120,7 +138,8 @@ class AuditService:
         checked = legacy = 0
         first_bad = result.first_bad_seq
         problem = (result.problem_da or "", result.problem or "")
-        for walked, row in enumerate(audit_chain.entries_in_order(session, BATCH), 1):
+        rows = audit_chain.entries_in_order(session, BATCH, after)
+        for walked, row in enumerate(rows, 1):
             if progress is not None and walked % audit_chain.PROGRESS_EVERY == 0:
                 progress(walked)
             if row.session_id is None:

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -80,6 +81,19 @@ def verification_text(result: AuditVerification) -> str:
             if result.pruned_entries
             else ""
         )
+        if result.verified_from:
+            return (
+                tr(
+                    f"Loggen er hel: de {result.entries} nye poster efter post "
+                    f"{result.verified_from} og de underskrevne kontrolpunkter stemmer (de "
+                    "tidligere blev kontrolleret sidst). Sæt flueben ved »hele loggen« for at "
+                    "læse det hele igen.",
+                    f"The log is intact: the {result.entries} new entries after entry "
+                    f"{result.verified_from} and the signed checkpoints agree (the earlier ones "
+                    'were checked last time). Tick "whole log" to read it all again.',
+                )
+                + pruned
+            )
         return (
             tr(
                 f"Loggen er hel: {result.entries} poster, kæden og de underskrevne kontrolpunkter "
@@ -163,6 +177,14 @@ class SupervisionView(QWidget):
         self.verify_button = QPushButton(icon("status"), tr("Verificér &loggen", "&Verify the log"))
         self.verify_button.setObjectName("verifyAudit")
         self.verify_button.clicked.connect(self.verify)
+        self.verify_full = QCheckBox(tr("hele loggen", "whole log"))
+        self.verify_full.setObjectName("verifyFull")
+        self.verify_full.setToolTip(
+            tr(
+                "Læs og kontrollér hver post igen, ikke kun de nye siden sidste kontrol",
+                "Read and check every entry again, not only those new since the last check",
+            )
+        )
         self.export_button = QPushButton(icon("pdf"), tr("&Eksportér CSV …", "&Export CSV …"))
         self.export_button.setObjectName("exportAudit")
         self.export_button.clicked.connect(self.export_csv)
@@ -219,6 +241,7 @@ class SupervisionView(QWidget):
         self.prune_button.setVisible(ctx.session.member.role is Role.COORDINATOR)
         actions = QHBoxLayout()
         actions.addWidget(self.verify_button)
+        actions.addWidget(self.verify_full)
         actions.addWidget(self.export_button)
         actions.addWidget(self.insight_button)
         actions.addWidget(self.prune_button)
@@ -348,7 +371,8 @@ class SupervisionView(QWidget):
             finished()
             self.status.setText(exc.message(language()))
 
-        self.ctx.run(lambda s: s.audit.verify(relay.moved.emit), done, self, failed)
+        full = self.verify_full.isChecked()
+        self.ctx.run(lambda s: s.audit.verify(relay.moved.emit, full), done, self, failed)
 
     def _verify_progress(self, done: int, total: int) -> None:
         if self.verify_button.isEnabled():

@@ -1,0 +1,94 @@
+"""Where this workstation's last verification of the audit log ended, so that the routine
+check walks only what is new.
+
+After a verification that found nothing wrong, the member who ran it signs (sequence number,
+entry hash, whether every entry's signature was checked too) into a small file beside the
+workstation's checkpoint file. The next ``audit verify`` checks that signature through the
+member's certificate and that the entry there still has that hash, then walks only the
+entries after it (chain, checkpoints and, for the audit group, signatures). Because each
+entry's hash covers the one before, a log rewritten before that point and chained anew no
+longer has that hash there, and the walk falls back to the whole log. What the routine check
+cannot see is a row edited in place with its old hash left standing: only recomputing every
+hash finds that, which ``audit verify --full`` (and the app's "hele loggen") does.
+
+A marker that is missing, unreadable, made for another vault, not signed by a member of this
+vault, or (for a member of the audit group) made without the signatures, is ignored: the
+whole log is walked.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from infohus_desktop.crypto.encoding import b64, unb64
+from infohus_desktop.crypto.signing import statement, verify
+from infohus_desktop.local_state import atomic_write
+from infohus_desktop.services.core.session import MemberSession
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedMark:
+    seq: int
+    head: str
+    signatures: bool
+
+
+def mark_path(ms: MemberSession) -> Path:
+    checkpoints = ms.vault.local.checkpoint_file(ms.vault.vault_id)
+    return checkpoints.with_name(f"{ms.vault.vault_id}.verified.json")
+
+
+def _statement(vault_id: uuid.UUID, mark: VerifiedMark, signer: uuid.UUID) -> bytes:
+    return statement(
+        "audit-verified",
+        vault_id,
+        seq=mark.seq,
+        head=mark.head,
+        signatures=mark.signatures,
+        signer=str(signer),
+    )
+
+
+def load(ms: MemberSession, session: Session, need_signatures: bool) -> VerifiedMark | None:
+    """The last verification's end, when it can be trusted for this verification."""
+    try:
+        raw = json.loads(mark_path(ms).read_text(encoding="utf-8"))
+        if raw["vault"] != str(ms.vault.vault_id):
+            return None
+        mark = VerifiedMark(int(raw["seq"]), str(raw["head"]), bool(raw["signatures"]))
+        signer, signature = uuid.UUID(raw["signer"]), unb64(raw["sig"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if need_signatures and not mark.signatures:
+        return None
+    key = ms.keyring.trust.sign_key_or_none(session, signer)
+    if key is None or not verify(key, signature, _statement(ms.vault.vault_id, mark, signer)):
+        return None
+    return mark
+
+
+def save(ms: MemberSession, mark: VerifiedMark) -> None:
+    """Sign and write the mark (privately, atomically); a failure to write only means the
+    next check walks the whole log."""
+    me = ms.member.id
+    signature = ms.keyring.user_keys.sign(_statement(ms.vault.vault_id, mark, me))
+    data = {
+        "vault": str(ms.vault.vault_id),
+        "seq": mark.seq,
+        "head": mark.head,
+        "signatures": mark.signatures,
+        "signer": str(me),
+        "sig": b64(signature),
+    }
+    try:
+        atomic_write(mark_path(ms), json.dumps(data, sort_keys=True).encode())  # 0600
+    except OSError:
+        return
+
+
+__all__ = ["VerifiedMark", "load", "mark_path", "save"]

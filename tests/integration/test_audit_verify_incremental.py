@@ -1,0 +1,76 @@
+"""The routine `audit verify` reads only what is new since this workstation's last good
+verification; `--full` reads everything. What each finds (SQLite and PostgreSQL):
+
+- a log rewritten before the mark and chained anew: the mark's hash no longer matches, the
+  whole log is walked and the rewrite named;
+- a row edited in place with its old hash left standing: only the full walk recomputes the
+  hashes and finds it (SECURITY.md §6 says so);
+- a mark not signed by a member of the vault is ignored.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import Connection, update
+
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.services.audit.verified_mark import mark_path
+from infohus_desktop.vault.schema import AuditEntryRow
+from tests.integration.conftest import District
+from tests.integration.sql_tamper import tamper
+
+
+def test_the_routine_check_reads_only_what_is_new(district: District) -> None:
+    lars = district.coordinator
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    first = lars.audit.verify()
+    assert first.ok and first.verified_from is None
+    for _ in range(4):
+        mette.cases.list()
+    again = lars.audit.verify()
+    assert again.ok and again.verified_from == first.head_seq
+    # mette's four reads, lars's audit.verify entry after the first walk, nothing more
+    assert again.entries == again.head_seq - first.head_seq == 5
+    assert again.signatures_checked == 5
+    full = lars.audit.verify(full=True)
+    assert full.ok and full.verified_from is None and full.entries == full.head_seq
+
+
+def test_a_rewrite_before_the_mark_is_found_and_an_edit_in_place_needs_the_full_walk(
+    district: District,
+) -> None:
+    lars = district.coordinator
+    mark = lars.audit.verify()
+    lars.cases.list()
+
+    def edit_in_place(c: Connection) -> None:
+        c.execute(update(AuditEntryRow).where(AuditEntryRow.seq == 2).values(body=b"x" * 80))
+
+    tamper(district.url, edit_in_place)
+    routine = lars.audit.verify()
+    assert routine.ok and routine.verified_from == mark.head_seq  # not read again
+    full = lars.audit.verify(full=True)
+    assert not full.ok and full.first_bad_seq == 2
+
+    def rechain_at_the_mark(c: Connection) -> None:
+        c.execute(
+            update(AuditEntryRow)
+            .where(AuditEntryRow.seq == routine.head_seq)  # where the last good check ended
+            .values(entry_hash="0" * 64)
+        )
+
+    tamper(district.url, rechain_at_the_mark)
+    found = lars.audit.verify()
+    assert not found.ok and found.verified_from is None  # the mark no longer matched
+
+
+def test_a_mark_not_signed_by_a_member_is_ignored(district: District) -> None:
+    lars = district.coordinator
+    lars.audit.verify()
+    path = mark_path(lars)
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw["seq"] = raw["seq"] + 1000  # claims more than was verified
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    result = lars.audit.verify()
+    assert result.ok and result.verified_from is None
