@@ -195,10 +195,14 @@ def build_parser() -> argparse.ArgumentParser:
     verify = audit.add_parser(
         "verify",
         parents=both,
-        help="check the chain, the checkpoints and (audit group) every signature; only what is "
-        "new since the last good check here, unless --full",
+        help="check the chain, the checkpoints and (audit group) every signature",
     )
-    verify.add_argument("--full", action="store_true", help="read the whole log again")
+    verify.add_argument(
+        "--new-only",
+        action="store_true",
+        help="only what is new since the last good check on this workstation (quick; does not "
+        "see an old entry edited in place)",
+    )
     verify.set_defaults(handler=audit_verify)
     alist = audit.add_parser("list", parents=both, help="entries with details (coordinator, dpo)")
     alist.add_argument("--limit", type=int, default=50)

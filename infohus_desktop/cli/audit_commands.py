@@ -20,7 +20,7 @@ from infohus_desktop.domain.danish_time import COPENHAGEN
 
 def audit_verify(args: argparse.Namespace) -> int:
     with unlocked(args) as session:
-        result = session.audit.verify(full=args.full)
+        result = session.audit.verify(new_only=args.new_only)
     if args.json:
         emit_json(
             {
@@ -51,10 +51,9 @@ def audit_verify(args: argparse.Namespace) -> int:
             print(
                 t(
                     f"Kun posterne efter post {result.verified_from} er læst; de tidligere blev "
-                    "kontrolleret sidst her. »infohus audit verify --full« læser hele loggen.",
+                    "kontrolleret sidst her. Uden --new-only læses hele loggen.",
                     f"Only the entries after entry {result.verified_from} were read; the earlier "
-                    "ones were checked here last time. 'infohus audit verify --full' reads the "
-                    "whole log.",
+                    "ones were checked here last time. Without --new-only the whole log is read.",
                 )
             )
         if result.pruned_entries:

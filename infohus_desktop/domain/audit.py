@@ -86,7 +86,7 @@ class AuditVerification:
     #: scripts read it).
     problem_da: str | None = None
     #: Set when the walk began after an earlier verification's end (this ``seq``): the
-    #: entries before it were not read again (``audit verify --full`` reads them all).
+    #: entries before it were not read again (only with ``audit verify --new-only``).
     verified_from: int | None = None
     #: The sequence number of ``head_hash`` (the last entry the walk vouched for).
     head_seq: int = 0

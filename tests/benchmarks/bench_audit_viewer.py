@@ -23,7 +23,7 @@ view asks its worker for (``session.audit.list`` with the view's page of 200):
 - a common filter over the whole log (one member's case reads: 200 of many);
 - a rare filter over the whole log (a case read only before the log filled up): the first
   time after an unlock opens every entry into the session's index, again it scans the index;
-- ``audit verify --full`` over the whole log, and the routine verify after 1,000 new entries;
+- ``audit verify`` over the whole log, and ``--new-only`` after 1,000 new entries;
 - the rollback check every unlock runs (``rollback.find_rollback``).
 
 The references read the same rows with plain ``sqlite3``: the page's rows, every body of the
@@ -186,13 +186,13 @@ def main(argv: list[str] | None = None) -> int:
             / 1e6
         )
         start = time.perf_counter()
-        full = lars.audit.verify(full=True)
+        full = lars.audit.verify()
         t_full = time.perf_counter() - start
         assert full.ok, full.problem
         for _ in range(NEW_AFTER_CHECK - 1):
             mette.cases.list()  # an audited read, one entry each (and lars's verify entry)
         start = time.perf_counter()
-        routine = lars.audit.verify()
+        routine = lars.audit.verify(new_only=True)
         t_routine = time.perf_counter() - start
         assert routine.ok and routine.verified_from, routine
         with lars.vault.uow() as session:
@@ -233,8 +233,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{t_rare_cold:.2f} s (plain SQLite reading every body {p_all:.2f} s, "
           f"ratio {t_rare_cold / p_all:.0f}); again, from the index: "
           f"{t_rare * 1000:.0f} ms ({index_mb:.1f} MB of index)")  # fmt: skip
-    print(f"audit verify --full (chain, checkpoints, every signature): {t_full:.1f} s, "
-          f"{full.entries / t_full:,.0f} entries/s; routine verify with {routine.entries} new "
+    print(f"audit verify (chain, checkpoints, every signature): {t_full:.1f} s, "
+          f"{full.entries / t_full:,.0f} entries/s; --new-only with {routine.entries} new "
           f"entries: {t_routine * 1000:.0f} ms")  # fmt: skip
     print(f"rollback check at unlock: {t_rollback * 1000:.2f} ms "
           f"(plain SQLite one indexed row {p_one * 1000:.3f} ms)")  # fmt: skip

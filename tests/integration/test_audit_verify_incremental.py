@@ -1,5 +1,5 @@
-"""The routine `audit verify` reads only what is new since this workstation's last good
-verification; `--full` reads everything. What each finds (SQLite and PostgreSQL):
+"""`audit verify --new-only` reads only what is new since this workstation's last good
+verification; `audit verify` reads everything. What each finds (SQLite and PostgreSQL):
 
 - a log rewritten before the mark and chained anew: the mark's hash no longer matches, the
   whole log is walked and the rewrite named;
@@ -21,19 +21,19 @@ from tests.integration.conftest import District
 from tests.integration.sql_tamper import tamper
 
 
-def test_the_routine_check_reads_only_what_is_new(district: District) -> None:
+def test_new_only_reads_only_what_is_new_and_the_default_reads_all(district: District) -> None:
     lars = district.coordinator
     mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
-    first = lars.audit.verify()
+    first = lars.audit.verify(new_only=True)  # no mark yet: the whole log
     assert first.ok and first.verified_from is None
     for _ in range(4):
         mette.cases.list()
-    again = lars.audit.verify()
+    again = lars.audit.verify(new_only=True)
     assert again.ok and again.verified_from == first.head_seq
     # mette's four reads, lars's audit.verify entry after the first walk, nothing more
     assert again.entries == again.head_seq - first.head_seq == 5
     assert again.signatures_checked == 5
-    full = lars.audit.verify(full=True)
+    full = lars.audit.verify()
     assert full.ok and full.verified_from is None and full.entries == full.head_seq
 
 
@@ -48,9 +48,9 @@ def test_a_rewrite_before_the_mark_is_found_and_an_edit_in_place_needs_the_full_
         c.execute(update(AuditEntryRow).where(AuditEntryRow.seq == 2).values(body=b"x" * 80))
 
     tamper(district.url, edit_in_place)
-    routine = lars.audit.verify()
+    routine = lars.audit.verify(new_only=True)
     assert routine.ok and routine.verified_from == mark.head_seq  # not read again
-    full = lars.audit.verify(full=True)
+    full = lars.audit.verify()
     assert not full.ok and full.first_bad_seq == 2
 
     def rechain_at_the_mark(c: Connection) -> None:
@@ -61,7 +61,7 @@ def test_a_rewrite_before_the_mark_is_found_and_an_edit_in_place_needs_the_full_
         )
 
     tamper(district.url, rechain_at_the_mark)
-    found = lars.audit.verify()
+    found = lars.audit.verify(new_only=True)
     assert not found.ok and found.verified_from is None  # the mark no longer matched
 
 
@@ -72,5 +72,5 @@ def test_a_mark_not_signed_by_a_member_is_ignored(district: District) -> None:
     raw = json.loads(path.read_text(encoding="utf-8"))
     raw["seq"] = raw["seq"] + 1000  # claims more than was verified
     path.write_text(json.dumps(raw), encoding="utf-8")
-    result = lars.audit.verify()
+    result = lars.audit.verify(new_only=True)
     assert result.ok and result.verified_from is None

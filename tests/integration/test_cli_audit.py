@@ -118,3 +118,14 @@ def test_list_shows_danish_local_time_and_json_keeps_utc(audit_cli: Cli) -> None
     _, table, _ = cli.as_("lars", lars, "audit", "list", "--limit", "40")
     local = at.astimezone(ZoneInfo("Europe/Copenhagen")).strftime("%d.%m.%Y %H.%M")
     assert local in table and "UTC" not in table.splitlines()[0]
+
+
+def test_verify_new_only_reads_what_came_since_and_says_so(audit_cli: Cli) -> None:
+    cli = audit_cli
+    lars = _init(cli)
+    code, out, _ = cli.as_("lars", lars, "audit", "verify")
+    assert code == 0 and "Kun posterne efter" not in out
+    code, out, _ = cli.as_("lars", lars, "audit", "verify", "--new-only")
+    assert code == 0 and "Kun posterne efter post" in out and "Uden --new-only" in out
+    code, out, _ = cli.as_("lars", lars, "audit", "verify", "--new-only", "--json")
+    assert json.loads(out)["verified_from"] > 0

@@ -59,11 +59,11 @@ class AuditService:
 
     # -- verify -----------------------------------------------------------------------------
 
-    def verify(self, progress: Progress | None = None, full: bool = False) -> AuditVerification:
+    def verify(self, progress: Progress | None = None, new_only: bool = False) -> AuditVerification:
         """The chain, the database's checkpoints and this workstation's checkpoint file; for
-        the audit group also every entry's signature. Routinely only what is new since this
-        workstation's last good verification (services/audit/verified_mark.py); ``full``
-        walks the whole log.
+        the audit group also every entry's signature. The whole log, unless ``new_only``:
+        then only what is new since this workstation's last good verification
+        (services/audit/verified_mark.py), which cannot see an old row edited in place.
 
         The verification itself is audited *after* the walk, so it checks the log as it was.
         """
@@ -74,7 +74,7 @@ class AuditService:
         file_checkpoints = list(audit_chain.read_checkpoint_file(path, vault.vault_id))
         with vault.uow() as session:
             can_read = self._can_read(session)
-            mark = None if full else verified_mark.load(self.ms, session, can_read)
+            mark = verified_mark.load(self.ms, session, can_read) if new_only else None
             since = (mark.seq, mark.head) if mark else None
             after = mark.seq if mark else 0
             entries = int(

@@ -1,5 +1,5 @@
-"""Where this workstation's last verification of the audit log ended, so that the routine
-check walks only what is new.
+"""Where this workstation's last verification of the audit log ended, so that a routine
+check (``audit verify --new-only``) can walk only what is new.
 
 After a verification that found nothing wrong, the member who ran it signs (sequence number,
 entry hash, whether every entry's signature was checked too) into a small file beside the
@@ -9,7 +9,7 @@ entries after it (chain, checkpoints and, for the audit group, signatures). Beca
 entry's hash covers the one before, a log rewritten before that point and chained anew no
 longer has that hash there, and the walk falls back to the whole log. What the routine check
 cannot see is a row edited in place with its old hash left standing: only recomputing every
-hash finds that, which ``audit verify --full`` (and the app's "hele loggen") does.
+hash finds that, which is why ``audit verify`` walks the whole log unless asked not to.
 
 A marker that is missing, unreadable, made for another vault, not signed by a member of this
 vault, or (for a member of the audit group) made without the signatures, is ignored: the

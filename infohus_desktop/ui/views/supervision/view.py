@@ -86,11 +86,11 @@ def verification_text(result: AuditVerification) -> str:
                 tr(
                     f"Loggen er hel: de {result.entries} nye poster efter post "
                     f"{result.verified_from} og de underskrevne kontrolpunkter stemmer (de "
-                    "tidligere blev kontrolleret sidst). Sæt flueben ved »hele loggen« for at "
-                    "læse det hele igen.",
+                    "tidligere blev kontrolleret sidst). Uden flueben ved »kun nye poster« læses "
+                    "hele loggen.",
                     f"The log is intact: the {result.entries} new entries after entry "
                     f"{result.verified_from} and the signed checkpoints agree (the earlier ones "
-                    'were checked last time). Tick "whole log" to read it all again.',
+                    'were checked last time). Without "new entries only" the whole log is read.',
                 )
                 + pruned
             )
@@ -177,12 +177,14 @@ class SupervisionView(QWidget):
         self.verify_button = QPushButton(icon("status"), tr("Verificér &loggen", "&Verify the log"))
         self.verify_button.setObjectName("verifyAudit")
         self.verify_button.clicked.connect(self.verify)
-        self.verify_full = QCheckBox(tr("hele loggen", "whole log"))
-        self.verify_full.setObjectName("verifyFull")
-        self.verify_full.setToolTip(
+        self.verify_new_only = QCheckBox(tr("kun nye poster", "new entries only"))
+        self.verify_new_only.setObjectName("verifyNewOnly")
+        self.verify_new_only.setToolTip(
             tr(
-                "Læs og kontrollér hver post igen, ikke kun de nye siden sidste kontrol",
-                "Read and check every entry again, not only those new since the last check",
+                "Hurtigt: kun posterne siden sidste gode kontrol her. Ser ikke en gammel post, "
+                "der er rettet uden om programmet; det gør den fulde kontrol.",
+                "Quick: only the entries since the last good check here. Does not see an old "
+                "entry changed outside the program; the full check does.",
             )
         )
         self.export_button = QPushButton(icon("pdf"), tr("&Eksportér CSV …", "&Export CSV …"))
@@ -241,7 +243,7 @@ class SupervisionView(QWidget):
         self.prune_button.setVisible(ctx.session.member.role is Role.COORDINATOR)
         actions = QHBoxLayout()
         actions.addWidget(self.verify_button)
-        actions.addWidget(self.verify_full)
+        actions.addWidget(self.verify_new_only)
         actions.addWidget(self.export_button)
         actions.addWidget(self.insight_button)
         actions.addWidget(self.prune_button)
@@ -371,8 +373,8 @@ class SupervisionView(QWidget):
             finished()
             self.status.setText(exc.message(language()))
 
-        full = self.verify_full.isChecked()
-        self.ctx.run(lambda s: s.audit.verify(relay.moved.emit, full), done, self, failed)
+        new_only = self.verify_new_only.isChecked()
+        self.ctx.run(lambda s: s.audit.verify(relay.moved.emit, new_only), done, self, failed)
 
     def _verify_progress(self, done: int, total: int) -> None:
         if self.verify_button.isEnabled():
