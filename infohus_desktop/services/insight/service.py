@@ -112,7 +112,7 @@ class InsightService:
         logged.update({c.case.summary.id: c.case.summary.number for c in read})
         with self.ms.uow() as session:
             limited = finding.limited_to_groups(self.ms, session)
-            lines = log_lines(self.ms, session, logged, with_staff_names)
+        lines = log_lines(self.ms, logged, with_staff_names)
         with self.ms.transaction() as session:
             self.ms.record(
                 session,
