@@ -47,7 +47,9 @@ def log_lines(
             if with_staff_names
             else None,
         )
-        for entry in LogReading(ms).matching(AuditFilter(object_ids=frozenset(wanted)))
+        for entry in LogReading(ms).matching(
+            AuditFilter(object_ids=frozenset(wanted)), signatures=False
+        )
         if entry.object_id in wanted
     ]
     found.reverse()  # the search goes newest first; the report reads oldest first
