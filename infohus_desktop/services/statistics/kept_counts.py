@@ -204,9 +204,7 @@ def load_kept(ms: MemberSession, session: Session) -> list[KeptCase]:
             key = keys[payload.key_id] = ms.keyring.field_key_by_id(session, payload.key_id)
         try:
             out.append(KeptCase.from_json(loads(key.decrypt(payload, _context(row_id)))))
-        except TamperedData:
-            raise _tampered() from None
-        except (KeyError, TypeError, ValueError, IndexError):
+        except (TamperedData, KeyError, TypeError, ValueError, IndexError):
             raise _tampered() from None
     return out
 
