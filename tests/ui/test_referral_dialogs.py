@@ -97,6 +97,8 @@ def test_fill_fix_send_preview_export_and_import(
     pane = ReferralPane(ctx)
     qtbot.addWidget(pane)
     pane.show()
+    # Before a referral is chosen, no step button at all (not nine disabled ones).
+    assert not any(button.isVisible() for button in pane.step_buttons.values())
     pane.show_referral(saved.id)
     qtbot.waitUntil(lambda: pane.referral is not None, timeout=10000)
     assert pane.edit_button.isEnabled()

@@ -263,9 +263,11 @@ class ReferralPane(QWidget):
         allowed = REFERRAL_TRANSITIONS.get(status, frozenset()) if status else frozenset()
         self.action_bar.setVisible(self.incoming is None)
         self.edit_button.setEnabled(self.can_edit and status is R.DRAFT)
+        # Only the steps the workflow allows from where the referral stands; none before a
+        # referral is chosen (a grid of nine disabled buttons said nothing).
         for step, button in self.step_buttons.items():
             button.setEnabled(self.can_step and step in allowed)
-            button.setVisible(referral is None or step in allowed)
+            button.setVisible(step in allowed)
         self.pdf_button.setEnabled(referral is not None)
         # The service exports what is being or has been sent, nothing later in the workflow.
         self.bundle_button.setEnabled(self.can_step and status in (R.DRAFT, R.SENT))
