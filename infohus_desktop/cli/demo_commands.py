@@ -144,4 +144,5 @@ def _where_option(args: argparse.Namespace, result: DemoVault) -> str:
 
 def _show_progress(done: int, total: int) -> None:
     end = "\n" if done == total else ""
-    print(f"\r{t('Sager', 'Cases')}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+    step = t("Demoboksen bygges, trin", "Building the demo vault, step")
+    print(f"\r{step} {done}/{total}", end=end, file=sys.stderr, flush=True)

@@ -76,6 +76,7 @@ Modules
 
 from infohus_desktop.demo.build import (
     MAX_CASES,
+    OTHER_STEPS,
     DemoVault,
     create_demo_vault,
     refuse_existing,
@@ -105,6 +106,7 @@ __all__ = [
     "KRIMINALFORSORGEN",
     "MAX_CASES",
     "MUNICIPALITIES",
+    "OTHER_STEPS",
     "POLICE",
     "POLICE_GROUP",
     "PSYCHIATRY",

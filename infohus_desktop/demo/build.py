@@ -67,8 +67,11 @@ def create_demo_vault(
 ) -> DemoVault:
     """Make a new demo vault at ``url``; refuse (:class:`InvalidInput`) if one exists there.
 
-    ``progress(done, total)`` is called after each case. A build that fails or is
-    interrupted leaves nothing behind: the new SQLite file, or the new tables, are removed.
+    ``progress(done, total)`` is called at the start and after each step: the organisation
+    (members with their keys, the slow start), each case, then trend notes, meetings,
+    referrals and bundles; ``total`` is the number of cases plus :data:`OTHER_STEPS`. A
+    build that fails or is interrupted leaves nothing behind: the new SQLite file, or the
+    new tables, are removed.
     """
     if not 0 <= cases <= MAX_CASES:
         raise InvalidInput(
@@ -92,13 +95,15 @@ def create_demo_vault(
     # Seeded on purpose: the same seed gives the same synthetic data. Nothing secret.
     rng = random.Random(seed)  # noqa: S311
     ctx = DemoContext(vault, {root.login: session}, rng, _faker(seed), today)
+    total = cases + OTHER_STEPS
+    step = _Steps(progress, total)
     try:
         make_organisation(ctx)
-        make_cases(ctx, cases, progress)
-        make_trend_notes(ctx)
-        make_meetings(ctx)
-        make_referrals(ctx)
-        make_bundles(ctx)
+        step.done(1)
+        make_cases(ctx, cases, lambda done, _count: step.done(1 + done))
+        for make in (make_trend_notes, make_meetings, make_referrals, make_bundles):
+            make(ctx)
+            step.done(step.at + 1)
         result = DemoVault(
             vault.location,
             vault.vault_id,
@@ -115,6 +120,25 @@ def create_demo_vault(
     finally:
         vault.close()
     return result
+
+
+#: The steps of a build besides its cases: organisation, trend notes, meetings, referrals,
+#: bundles.
+OTHER_STEPS = 5
+
+
+class _Steps:
+    """Reports the build's progress, from 0 to ``total``, each step once."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.at = progress, total, 0
+        if progress:
+            progress(0, total)
+
+    def done(self, at: int) -> None:
+        if self.progress and at > self.at:
+            self.progress(at, self.total)
+        self.at = max(self.at, at)
 
 
 def _faker(seed: int) -> Faker:

@@ -210,8 +210,6 @@ class CaseRun(CaseSteps):
 def make_cases(ctx: DemoContext, count: int, progress: Progress | None) -> None:
     """Plan ``count`` cases, then play them in order of receipt, reporting each to ``progress``."""
     plans = plan_cases(ctx, count)
-    if progress:
-        progress(0, count)
     for done, plan in enumerate(plans, start=1):
         CaseRun(ctx, plan).play()
         ctx.made["case"] += 1

@@ -251,7 +251,9 @@ def test_demo_is_deterministic_and_logs_no_person(
             today=today,
             progress=lambda done, total: seen.append((done, total)),
         )
-    assert seen == [(n, 12) for n in range(13)]
+    # Every step once, from the start to the end: the organisation, twelve cases, four more.
+    total = 12 + demo.OTHER_STEPS
+    assert seen == [(n, total) for n in range(total + 1)]
     assert first.members == list(demo.DEMO_MEMBERS)
     demo.create_demo_vault(f"sqlite+pysqlite:///{tmp_path}/b.sqlite", cases=12, today=today)
     demo.create_demo_vault(f"sqlite+pysqlite:///{tmp_path}/c.sqlite", cases=20, seed=7, today=today)
