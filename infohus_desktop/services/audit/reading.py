@@ -229,6 +229,9 @@ class LogReading:
     def _indexed(
         self, filters: AuditFilter, before_seq: int | None, first: int
     ) -> Iterator[AuditEntry]:
+        """The index's runs newest first, growing it downwards as far as the caller reads.
+        One walk at a time per session (the app's worker is one thread; a walk left half
+        read leaves a consistent index behind)."""
         size = max(1, min(first, BATCH))
         with self.ms.uow() as session:
             reader = self.reader(session)
@@ -239,7 +242,7 @@ class LogReading:
                     newer = _rows(
                         session,
                         select(AuditEntryRow.__table__)
-                        .where(_ENTRIES.seq > index.top)
+                        .where(_ENTRIES.seq > index.top, _ENTRIES.seq <= head)
                         .order_by(_ENTRIES.seq),
                     )
                     index.add_newer([self.indexed(session, reader, r) for r in newer], head)
