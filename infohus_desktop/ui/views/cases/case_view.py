@@ -57,7 +57,7 @@ _ACTIONS = (
     ("attach", ("Tilføj bilag …", "Add attachment …"), "attach", "Ctrl+Shift+B", CaseOp.ATTACH_ADD),
 )
 #: Below this width the action buttons show icons only.
-COMPACT_WIDTH = 980
+COMPACT_WIDTH = 640
 _STATUS_STYLE = "padding: 2px 8px; border-radius: 8px; background: {bg}; color: #1b2a3a;"
 
 
@@ -180,9 +180,12 @@ class CaseView(QWidget):
         top.addWidget(self.title)
         top.addWidget(self.status, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addStretch(1)
-        top.addLayout(buttons)
+        # The actions on their own row under the title, with their names where there is
+        # room (beside the title they were six bare icons beside a case list).
+        buttons.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addLayout(top)
+        outer.addLayout(buttons)
         outer.addWidget(self.facts)
         outer.addWidget(self.notice)
         outer.addWidget(self.tabs, 1)

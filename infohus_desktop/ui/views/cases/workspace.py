@@ -367,10 +367,10 @@ class CaseWorkspace(QWidget):
     def open_case(self, number: str) -> None:
         """Show a case on the right (reading it is the case view's audited fetch)."""
         self.audit_search()
-        if self.case_pane.isHidden():  # the first case takes 55 % of the width
-            self.case_pane.show()
+        if self.case_pane.isHidden():  # the first case takes 58 % of the width: its tabs
+            self.case_pane.show()  # fit beside the list in a 1440-pixel window
             width = max(self.splitter.width(), 10)
-            self.splitter.setSizes([width * 45 // 100, width - width * 45 // 100])
+            self.splitter.setSizes([width * 42 // 100, width - width * 42 // 100])
         self.case_pane.show_case(number)
         if not self.select_number(number):
             self._select_after_load = number  # a new case: the list is being fetched again
