@@ -47,6 +47,14 @@ class CaseNames:
     def category(self, code: str) -> str:
         return label(self.categories, code)
 
+    def person(self, login: str) -> str:
+        """Who wrote a part of the case, as people say it: the member's name (their login
+        when the member is unknown, e.g. a "?" the service could not resolve)."""
+        for member in self.members.values():
+            if member.login == login:
+                return member.name
+        return login
+
     def lead(self, summary: CaseSummary) -> str:
         if summary.lead_member_id is not None:
             return self.member(summary.lead_member_id)

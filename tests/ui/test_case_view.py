@@ -165,6 +165,11 @@ def test_a_journal_correction_keeps_the_original(
     )
     journal.select_row(original_row)
     assert journal.link.text().startswith("Rettet ved notatet af")
+    # Who wrote it by name, as colleagues say it, not by login (found by trying it).
+    assert journal.model.index(original_row, 2).data() == "Mette Fjord"
+    assert journal.meta.text().endswith("· Mette Fjord")
+    status_table = view.history.tables["status"]
+    assert status_table.item(0, 3).text() == "Mette Fjord"
     qtbot.mouseClick(journal.correct_button, Qt.MouseButton.LeftButton)
     dialog = _dialog(qtbot, view, JournalDialog)
     assert isinstance(dialog, JournalDialog)

@@ -8,6 +8,7 @@ which entry), so a reader never mistakes the original for the last word.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -44,9 +45,17 @@ class JournalModel(QAbstractTableModel):
         self._entries: list[JournalEntry] = []
         self._by_id: dict[uuid.UUID, JournalEntry] = {}
         self._corrected_by: dict[uuid.UUID, list[JournalEntry]] = {}
+        #: Login to the name shown in the "Af" column (the case's member names).
+        self.person: Callable[[str], str] = lambda login: login
 
-    def set_entries(self, entries: tuple[JournalEntry, ...] | list[JournalEntry]) -> None:
+    def set_entries(
+        self,
+        entries: tuple[JournalEntry, ...] | list[JournalEntry],
+        person: Callable[[str], str] | None = None,
+    ) -> None:
         self.beginResetModel()
+        if person is not None:
+            self.person = person
         self._entries = sorted(entries, key=lambda e: e.at, reverse=True)
         self._by_id = {e.id: e for e in self._entries}
         self._corrected_by = {}
@@ -113,7 +122,7 @@ class JournalModel(QAbstractTableModel):
             if col == 1:
                 return label(JOURNAL_KIND_LABELS, entry.kind)
             if col == 2:
-                return entry.by_login
+                return self.person(entry.by_login)
             if col == TEXT_COLUMN:
                 return _first_line(entry.text)
             if col == 4:

@@ -177,7 +177,8 @@ class AssessmentTab(QWidget):
             content = assessment.content
             level = label(LEVEL_LABELS, content.level)
             item = QListWidgetItem(
-                f"{fmt_date(content.assessed_on)} · {level} · {assessment.by_login}"
+                f"{fmt_date(content.assessed_on)} · {level} · "
+                f"{data.names.person(assessment.by_login)}"
             )
             item.setData(Qt.ItemDataRole.UserRole, str(assessment.id))
             item.setToolTip(

@@ -114,7 +114,13 @@ class AttachmentsTab(QWidget):
         fill(
             self.table,
             [
-                [a.filename, a.media_type, size_text(a.size), fmt_datetime(a.added), a.by_login]
+                [
+                    a.filename,
+                    a.media_type,
+                    size_text(a.size),
+                    fmt_datetime(a.added),
+                    data.names.person(a.by_login),
+                ]
                 for a in items
             ],
             [str(a.id) for a in items],

@@ -76,7 +76,7 @@ class HistoryTab(QWidget):
         outer.addWidget(scrolled(page))
 
     def show_case(self, data: CaseData) -> None:
-        case = data.case
+        case, person = data.case, data.names.person
         status_rows = []
         for change in reversed(case.history):
             new = label(STATUS_LABELS, change.new)
@@ -87,7 +87,7 @@ class HistoryTab(QWidget):
                     fmt_datetime(change.at),
                     label(STATUS_LABELS, change.old) if change.old else "",
                     new,
-                    change.by_login,
+                    person(change.by_login),
                     change.reason,
                 ]
             )
@@ -98,7 +98,7 @@ class HistoryTab(QWidget):
                 [
                     fmt_datetime(s.at),
                     label(SCREENING_LABELS, s.outcome),
-                    s.by_login,
+                    person(s.by_login),
                     s.reason,
                     s.legal_reference,
                 ]
@@ -112,7 +112,7 @@ class HistoryTab(QWidget):
                     fmt_date(i.asked),
                     i.authority,
                     label(LEGAL_BASIS_LABELS, i.legal_basis),
-                    i.by_login,
+                    person(i.by_login),
                     i.answer,
                 ]
                 for i in reversed(case.information)
@@ -126,7 +126,7 @@ class HistoryTab(QWidget):
                     d.from_party,
                     d.to_party,
                     label(LEGAL_BASIS_LABELS, d.legal_basis),
-                    d.by_login,
+                    person(d.by_login),
                     d.what,
                 ]
                 for d in reversed(case.disclosures)

@@ -104,7 +104,7 @@ class JournalTab(QWidget):
 
     def show_case(self, data: CaseData) -> None:
         current = self.current()
-        self.model.set_entries(data.case.journal)
+        self.model.set_entries(data.case.journal, data.names.person)
         row = self.model.row_of(current.id) if current else -1
         self.select_row(row if row >= 0 else 0)
 
@@ -135,7 +135,9 @@ class JournalTab(QWidget):
             self.link.hide()
             return
         kind = label(JOURNAL_KIND_LABELS, entry.kind)
-        self.meta.setText(f"{fmt_datetime(entry.at)} · {kind} · {entry.by_login}")
+        self.meta.setText(
+            f"{fmt_datetime(entry.at)} · {kind} · {self.model.person(entry.by_login)}"
+        )
         self.text.setPlainText(entry.text)
         target = self.model.corrected(entry)
         corrections = self.model.corrections(entry)
