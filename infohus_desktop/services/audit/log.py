@@ -30,17 +30,16 @@ from infohus_desktop.domain.audit import (
     AuditVerification,
     Purpose,
 )
-from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.audit import verified_mark
 from infohus_desktop.services.audit.counters import AuditCounters, count
 from infohus_desktop.services.audit.csv_rows import CSV_HEADERS, csv_row
-from infohus_desktop.services.audit.reading import BATCH, LogReading
+from infohus_desktop.services.audit.reading import LogReading
+from infohus_desktop.services.audit.signatures import SignatureWalk, check_signatures
 from infohus_desktop.services.core.exports import write_export_stream
 from infohus_desktop.services.core.session import MemberSession
-from infohus_desktop.vault import audit_chain, audit_prunings
-from infohus_desktop.vault.audit_sealing import AuditReader
+from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.retention_schema import TombstoneRow
 from infohus_desktop.vault.schema import AuditEntryRow, OrganisationRow
@@ -131,63 +130,22 @@ class AuditService:
         progress: Callable[[int], None] | None = None,
         after: int = 0,
     ) -> AuditVerification:
-        """Open every format-2 entry and check its actor's signature; the first that fails
-        is where the log can no longer be trusted (if the chain walk found nothing earlier)."""
-        reading = LogReading(self.ms)
-        reader = reading.reader(session)
-        checked = legacy = 0
-        first_bad = result.first_bad_seq
-        problem = (result.problem_da or "", result.problem or "")
-        rows = audit_chain.entries_in_order(session, BATCH, after)
-        for walked, row in enumerate(rows, 1):
-            if progress is not None and walked % audit_chain.PROGRESS_EVERY == 0:
-                progress(walked)
-            if row.session_id is None:
-                legacy += 1
-                continue
-            if first_bad is not None and row.seq >= first_bad:
-                continue
-            why = self._signature_problem(session, reading, reader, row)
-            if why is None:
-                checked += 1
-            else:
-                first_bad, problem = row.seq, why
+        """Every format-2 entry's signature (services/audit/signatures.py); the first that
+        fails is where the log can no longer be trusted, if the chain walk found nothing
+        earlier."""
+        walk = SignatureWalk(first_bad=result.first_bad_seq)
+        if result.problem is not None:
+            walk.problem = (result.problem_da or result.problem, result.problem)
+        check_signatures(LogReading(self.ms), session, after, walk, progress)
         return replace(
             result,
-            ok=first_bad is None,
-            first_bad_seq=first_bad,
-            problem=problem[1] or None,
-            problem_da=problem[0] or None,
-            signatures_checked=checked,
-            legacy_entries=legacy,
+            ok=walk.first_bad is None,
+            first_bad_seq=walk.first_bad,
+            problem=walk.problem[1] if walk.problem else None,
+            problem_da=walk.problem[0] if walk.problem else None,
+            signatures_checked=walk.checked,
+            legacy_entries=walk.legacy,
         )
-
-    def _signature_problem(
-        self,
-        session: Session,
-        reading: LogReading,
-        reader: AuditReader,
-        row: AuditEntryRow,
-    ) -> audit_prunings.Pair | None:
-        assert row.session_id is not None
-        n = row.seq
-        try:
-            body = reader.open(session, row.session_id, row.id, bytes(row.body or b""))
-        except TamperedData:
-            return (
-                f"post {n} kan ikke læses (ændret uden om programmet)",
-                f"entry {n} cannot be read (changed outside the program)",
-            )
-        if row.signature is None and body.action != AuditAction.LOGIN_FAILED:
-            return (f"post {n} er ikke underskrevet", f"entry {n} is not signed")
-        if not reading.signed_by_actor(session, row, body):
-            return (
-                f"post {n} er ikke underskrevet af den bruger, den nævner (skrevet eller "
-                "ændret uden om programmet)",
-                f"entry {n} is not signed by the member it names "
-                "(written or changed outside the program)",
-            )
-        return None
 
     # -- list -------------------------------------------------------------------------------
 

@@ -73,18 +73,20 @@ class LogReading:
 
     # -- one entry ------------------------------------------------------------------------------
 
+    def actor_key(self, session: Session, actor_id: uuid.UUID | None) -> bytes | None:
+        """The verified signing key of the member an entry names (cached for the walk)."""
+        if actor_id is None:
+            return None
+        if actor_id not in self._keys:
+            self._keys[actor_id] = self.ms.keyring.trust.sign_key_or_none(session, actor_id)
+        return self._keys[actor_id]
+
     def signed_by_actor(self, session: Session, row: AuditEntryRow, body: AuditBody) -> bool:
         """The member the body names signed this entry in this place of the chain. A failed
         unlock has nobody authenticated to sign (SECURITY.md §6): unsigned is right there."""
         if row.signature is None:
             return body.action == AuditAction.LOGIN_FAILED
-        if body.actor_id is None:
-            return False
-        if body.actor_id not in self._keys:
-            self._keys[body.actor_id] = self.ms.keyring.trust.sign_key_or_none(
-                session, body.actor_id
-            )
-        key = self._keys[body.actor_id]
+        key = self.actor_key(session, body.actor_id)
         statement = audit_chain.signed_statement(self.ms.vault.vault_id, row)
         return key is not None and verify(key, bytes(row.signature), statement)
 
