@@ -27,6 +27,7 @@ from infohus_desktop.services.cases.settings import CaseSettings
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.insight.service import InsightService
 from infohus_desktop.services.meetings.service import MeetingService
+from infohus_desktop.services.overview.service import OverviewService
 from infohus_desktop.services.referrals.bundles import BundleService
 from infohus_desktop.services.referrals.service import ReferralService
 from infohus_desktop.services.retention.service import RetentionService
@@ -99,6 +100,10 @@ class MemberServices(MemberSession):
     @property
     def retention(self) -> RetentionService:
         return RetentionService(self)
+
+    @property
+    def overview(self) -> OverviewService:
+        return OverviewService(self)
 
     @property
     def insight(self) -> InsightService:

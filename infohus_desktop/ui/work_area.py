@@ -3,6 +3,7 @@ Only the areas that exist are listed (no dead buttons for what later issues add)
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -39,6 +40,7 @@ def _areas() -> list[Area]:
     from infohus_desktop.services.statistics.service import STATISTICS_ROLES
     from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
     from infohus_desktop.ui.views.meetings.workspace import MeetingWorkspace
+    from infohus_desktop.ui.views.overview.view import OverviewView
     from infohus_desktop.ui.views.referrals.workspace import ReferralWorkspace
     from infohus_desktop.ui.views.retention.view import RetentionView
     from infohus_desktop.ui.views.statistics.view import StatisticsView
@@ -46,6 +48,13 @@ def _areas() -> list[Area]:
     from infohus_desktop.ui.views.trends.workspace import TrendWorkspace
 
     return [
+        Area(
+            "overview",
+            ("Overblik", "Overview"),
+            "app",
+            OverviewView,
+            frozenset({Role.COORDINATOR, Role.MEMBER, Role.GUEST}),
+        ),
         Area(
             "cases",
             ("Sager", "Cases"),
@@ -134,9 +143,39 @@ class WorkArea(QWidget):
             empty.setWordWrap(True)
             empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.stack.addWidget(empty)
+        overview = self.areas.get("overview")
+        if overview is not None:
+            overview.open_requested.connect(self.open_object)  # type: ignore[attr-defined]
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
         self.nav.setCurrentRow(0)
+
+    def show_area(self, key: str) -> QWidget | None:
+        """Switch to the area ``key``; None when this member's role has no such area."""
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.nav.setCurrentRow(row)
+                return self.areas[key]
+        return None
+
+    def open_object(self, kind: str, ref: str) -> None:
+        """Open what a line of the start page stands for, in its own area."""
+        if kind == "case":
+            cases = self.show_area("cases")
+            if cases is not None:
+                cases.open_case(ref)  # type: ignore[attr-defined]
+        elif kind == "meeting":
+            meetings = self.show_area("meetings")
+            if meetings is not None:
+                meetings.open_meeting(uuid.UUID(ref))  # type: ignore[attr-defined]
+        elif kind == "referral":
+            referrals = self.show_area("referrals")
+            if referrals is not None:
+                referrals.pane.show_referral(uuid.UUID(ref))  # type: ignore[attr-defined]
+        elif kind == "incoming":
+            self.show_area("referrals")
+        elif kind == "retention":
+            self.show_area("retention")

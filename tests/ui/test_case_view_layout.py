@@ -38,6 +38,7 @@ def test_at_1440_by_900_every_case_tab_shows_and_the_actions_have_names(
     page.passphrase.setText(COORDINATOR_PASS)
     page.submit()
     qtbot.waitUntil(lambda: isinstance(window.page, WorkArea), timeout=15000)
+    window.page.show_area("cases")  # the start page comes first
     workspace = window.findChild(CaseWorkspace)
     qtbot.waitUntil(lambda: workspace.model.rowCount() == 1, timeout=10000)
     workspace.open_case(filled.number)

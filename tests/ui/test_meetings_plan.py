@@ -183,7 +183,7 @@ def test_shortcuts_reach_the_meetings_area_not_the_hidden_cases_area(
     workspace = area.areas["meetings"]
     settle(qtbot, ctx)
     assert workspace.model.rowCount() == 0  # nothing read before the area is shown
-    area.nav.setCurrentRow(1)
+    area.show_area("meetings")
     settle(qtbot, ctx)
     assert workspace.model.rowCount() == 1
     workspace.table.setFocus()

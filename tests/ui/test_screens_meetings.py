@@ -139,8 +139,10 @@ def test_every_meeting_screen_renders_in_both_languages(
     area.resize(*SMALLEST)
     area.show()
     keys = [area.nav.item(r).text() for r in range(area.nav.count())]
-    assert keys[:2] == (["Sager", "Møder"] if language == "da" else ["Cases", "Meetings"])
-    area.nav.setCurrentRow(1)
+    assert keys[:3] == (
+        ["Overblik", "Sager", "Møder"] if language == "da" else ["Overview", "Cases", "Meetings"]
+    )
+    area.show_area("meetings")
     workspace = area.areas["meetings"]
     assert isinstance(workspace, MeetingWorkspace)
     settle(qtbot, ctx)
@@ -190,7 +192,7 @@ def test_every_meeting_screen_renders_in_both_languages(
     qtbot.addWidget(gitte_area)
     gitte_area.resize(*SMALLEST)
     gitte_area.show()
-    gitte_area.nav.setCurrentRow(1)
+    gitte_area.show_area("meetings")
     settle(qtbot, gitte_ctx)
     gitte_view = gitte_area.areas["meetings"].open_meeting(meeting_id)
     qtbot.waitUntil(lambda: gitte_view.meeting is not None, timeout=15000)

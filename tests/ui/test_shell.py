@@ -247,6 +247,7 @@ def test_a_search_typed_just_before_lock_is_audited_before_the_keys_go(
     window.open_vault(district.url)
     _unlock(qtbot, window, "lars", COORDINATOR_PASS)
     _wait_page(qtbot, window, WorkArea)
+    window.page.show_area("cases")
     workspace = window.findChild(CaseWorkspace)
     qtbot.keyClicks(workspace.filters.search, "Sørensen")
     window.lock_action.trigger()  # before the pause that would log the search

@@ -1,0 +1,1 @@
+"""The start page (*Overblik*): what needs the member's attention, from the other features."""

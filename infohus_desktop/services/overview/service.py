@@ -1,0 +1,167 @@
+"""The start page (*Overblik*): what needs this member's attention after unlock.
+
+Each section comes from the feature that owns it, through that feature's own audited read:
+my follow-ups (cases I lead whose follow-up date is past or within a week), my open action
+items, meetings in the next 14 days, referrals waiting for an answer, incoming referrals, and
+for coordinators the cases due for deletion. A section the member's role may not see is left
+out, not shown empty. No person's name is on the page: cases by number, action items by
+their meeting and deadline, unless the member chose to see names (``with_names``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TypeVar
+
+from infohus_desktop.domain.errors import AccessDenied
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.domain.referral_workflow import ReferralStatus
+from infohus_desktop.domain.workflow import OPEN_STATUSES
+from infohus_desktop.services.cases.index import CaseIndex
+from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.services.meetings.service import MeetingService
+from infohus_desktop.services.referrals.incoming import IncomingReferrals
+from infohus_desktop.services.referrals.service import ReferralService
+from infohus_desktop.services.retention.due import DueList
+
+T = TypeVar("T")
+
+#: A follow-up this close counts as coming up.
+FOLLOW_UP_DAYS = 7
+#: Meetings this far ahead are listed.
+MEETING_DAYS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    case_number: str
+    follow_up: date
+    person_name: str | None  # only with names chosen
+
+    def overdue(self, today: date) -> bool:
+        return self.follow_up < today
+
+
+@dataclass(frozen=True, slots=True)
+class OpenTask:
+    action_id: uuid.UUID
+    meeting_id: uuid.UUID
+    meeting_date: date | None
+    deadline: date | None
+    case_number: str | None
+    text: str | None  # only with names chosen: a task's words may name a person
+
+
+@dataclass(frozen=True, slots=True)
+class ComingMeeting:
+    meeting_id: uuid.UUID
+    starts_at: datetime
+    title: str
+    forum: str
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitedReferral:
+    referral_id: uuid.UUID
+    case_number: str
+    programme: str
+    sent_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """Every section as a tuple, or None when the member's role does not see it."""
+
+    today: date
+    follow_ups: tuple[FollowUp, ...] | None
+    tasks: tuple[OpenTask, ...] | None
+    meetings: tuple[ComingMeeting, ...] | None
+    referrals: tuple[AwaitedReferral, ...] | None
+    incoming: int | None
+    due_now: int | None
+    due_soon: int | None
+
+
+class OverviewService:
+    def __init__(self, ms: MemberSession) -> None:
+        self.ms = ms
+
+    def build(self, today: date | None = None, with_names: bool = False) -> Overview:
+        self.ms.require()
+        today = today or date.today()
+        # Guests work in shared cases only; meetings are the Infohus members' (the window
+        # has no meetings area for them either).
+        meets = self.ms.member.role is not Role.GUEST
+        return Overview(
+            today,
+            _or_none(lambda: self._follow_ups(today, with_names)),
+            _or_none(lambda: self._tasks(with_names)) if meets else None,
+            _or_none(lambda: self._meetings(today)) if meets else None,
+            _or_none(self._referrals),
+            _or_none(lambda: len(IncomingReferrals(self.ms).list())),
+            *self._due(today),
+        )
+
+    def _follow_ups(self, today: date, with_names: bool) -> tuple[FollowUp, ...]:
+        me, horizon = self.ms.member.id, today + timedelta(days=FOLLOW_UP_DAYS)
+        mine: list[FollowUp] = []
+        for c in CaseIndex(self.ms).list():
+            due = c.follow_up
+            if c.tampered or c.lead_member_id != me or c.status not in OPEN_STATUSES:
+                continue
+            if due is not None and due <= horizon:
+                mine.append(FollowUp(c.number, due, c.person_name if with_names else None))
+        return tuple(sorted(mine, key=lambda f: (f.follow_up, f.case_number)))
+
+    def _tasks(self, with_names: bool) -> tuple[OpenTask, ...]:
+        return tuple(
+            OpenTask(
+                a.id,
+                a.meeting_id,
+                a.meeting_date,
+                a.deadline,
+                a.case_number,
+                a.text if with_names else None,
+            )
+            for a in MeetingService(self.ms).open_action_items(mine=True)
+        )
+
+    def _meetings(self, today: date) -> tuple[ComingMeeting, ...]:
+        until = today + timedelta(days=MEETING_DAYS)
+        found = MeetingService(self.ms).list(since=today, until=until)
+        return tuple(
+            ComingMeeting(m.id, m.starts_at, m.title, m.forum)
+            for m in sorted(found, key=lambda m: m.starts_at)
+            if not m.tampered
+        )
+
+    def _referrals(self) -> tuple[AwaitedReferral, ...]:
+        waiting = ReferralService(self.ms).list(
+            statuses=(ReferralStatus.SENT, ReferralStatus.RECEIVED)
+        )
+        return tuple(
+            AwaitedReferral(r.id, r.case_number, r.programme.value, r.sent_on)
+            for r in sorted(waiting, key=lambda r: (r.sent_on or r.referral_date, r.case_number))
+            if not r.tampered
+        )
+
+    def _due(self, today: date) -> tuple[int | None, int | None]:
+        if self.ms.member.role is not Role.COORDINATOR:
+            return None, None
+        entries = DueList(self.ms).due(today=today)
+        now = sum(1 for e in entries if e.due(today) and not e.held(today))
+        return now, sum(1 for e in entries if not e.due(today))
+
+
+def _or_none(section: Callable[[], T]) -> T | None:
+    """A section the role may not see is left out."""
+    try:
+        return section()
+    except AccessDenied:
+        return None
+
+
+__all__ = ["FOLLOW_UP_DAYS", "MEETING_DAYS", "Overview", "OverviewService"]

@@ -1,0 +1,1 @@
+"""The *Overblik* start page."""

@@ -1,0 +1,232 @@
+"""*Overblik*: the first view after unlock, with what needs the member's attention.
+
+Every section is one list; a line opens its object (Enter or a double click): a case in
+*Sager*, a meeting or an action item's meeting in *Møder*, a referral in *Henvisninger*, the
+deletion list in *Til sletning*. The page is read on the worker (each section through its
+feature's audited read) when it is first shown and on *Opdatér*. It shows no person's name:
+cases by number, action items by meeting and deadline (services/overview/service.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from infohus_desktop.domain.danish_time import COPENHAGEN
+from infohus_desktop.domain.referrals import PROGRAMME_LABELS, Programme
+from infohus_desktop.services.overview.service import FOLLOW_UP_DAYS, MEETING_DAYS, Overview
+from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.i18n import fmt_date, tr
+from infohus_desktop.ui.icons import icon
+
+X = TypeVar("X")
+
+#: The object a line opens: (kind, reference) — kind is case, meeting, referral or retention.
+Target = tuple[str, str]
+
+
+class _Section(QGroupBox):
+    """A titled list whose lines open their object; "Intet" when empty."""
+
+    def __init__(self, name: str, title: str, opened: SignalInstance) -> None:
+        super().__init__(title)
+        self.setObjectName(name)
+        self.list = QListWidget()
+        self.list.setObjectName(f"{name}List")
+        self.list.setAccessibleName(title)
+        self.list.itemActivated.connect(
+            lambda item: opened.emit(*item.data(Qt.ItemDataRole.UserRole))
+        )
+        self.empty = QLabel(tr("Intet lige nu.", "Nothing right now."))
+        self.empty.setObjectName(f"{name}Empty")
+        box = QVBoxLayout(self)
+        box.addWidget(self.empty)
+        box.addWidget(self.list)
+        # As tall as its lines, never more: the page's spare room stays at the bottom.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+    def fill(self, lines: list[tuple[str, Target]]) -> None:
+        self.list.clear()
+        for text, target in lines:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, target)
+            self.list.addItem(item)
+        self.empty.setVisible(not lines)
+        self.list.setVisible(bool(lines))
+        rows = max(1, min(len(lines), 6))
+        frame = 2 * self.list.frameWidth()
+        self.list.setFixedHeight(
+            (self.list.sizeHintForRow(0) + 4) * rows + frame + 4 if lines else 0
+        )
+        self.list.setSpacing(2)
+
+
+class OverviewView(QWidget):
+    #: (kind, reference) of the object a line stands for.
+    open_requested = Signal(str, str)
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.setObjectName("overviewView")
+        self.ctx = ctx
+        self._started = False
+        self.overview: Overview | None = None
+        self.follow_ups = _Section(
+            "followUps",
+            tr(
+                f"Mine opfølgninger (forfaldne og de næste {FOLLOW_UP_DAYS} dage)",
+                f"My follow-ups (overdue and the next {FOLLOW_UP_DAYS} days)",
+            ),
+            self.open_requested,
+        )
+        self.tasks = _Section(
+            "tasks", tr("Mine åbne opgaver", "My open tasks"), self.open_requested
+        )
+        self.meetings = _Section(
+            "meetings",
+            tr(f"Møder de næste {MEETING_DAYS} dage", f"Meetings in the next {MEETING_DAYS} days"),
+            self.open_requested,
+        )
+        self.referrals = _Section(
+            "referrals",
+            tr("Henvisninger der venter på svar", "Referrals waiting for an answer"),
+            self.open_requested,
+        )
+        self.others = _Section(
+            "others", tr("Modtaget og til sletning", "Received and due"), self.open_requested
+        )
+        self.status = QLabel()
+        self.status.setObjectName("overviewStatus")
+        refresh = QPushButton(icon("refresh"), tr("&Opdatér", "&Refresh"))
+        refresh.setObjectName("refreshOverview")
+        refresh.clicked.connect(self.refresh)
+        heading = QLabel(tr("Overblik", "Overview"))
+        heading.setObjectName("overviewHeading")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        heading.setFont(font)
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(self.status)
+        top.addWidget(refresh)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        for section in (self.follow_ups, self.tasks, self.meetings, self.referrals, self.others):
+            column.addWidget(section)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.addLayout(top)
+        outer.addWidget(scroll, 1)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if not self._started:
+            self._started = True
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.status.setText(tr("Henter …", "Loading …"))
+        self.ctx.run(lambda s: s.overview.build(), self.show_overview, self)
+
+    def show_overview(self, overview: Overview) -> None:
+        self.overview = overview
+        self.status.setText("")
+        today = overview.today
+        _show(
+            self.follow_ups,
+            overview.follow_ups,
+            lambda f: (
+                f"{f.case_number} · {tr('opfølgning', 'follow-up')} {fmt_date(f.follow_up)}"
+                + (tr(" (overskredet)", " (overdue)") if f.overdue(today) else "")
+                + (f" · {f.person_name}" if f.person_name else ""),
+                ("case", f.case_number),
+            ),
+        )
+        _show(
+            self.tasks,
+            overview.tasks,
+            lambda t: (
+                tr("Frist ", "Due ")
+                + (fmt_date(t.deadline) if t.deadline else tr("ingen", "none"))
+                + f" · {tr('møde', 'meeting')} {fmt_date(t.meeting_date)}"
+                + (f" · {t.case_number}" if t.case_number else "")
+                + (f" · {t.text}" if t.text else ""),
+                ("meeting", str(t.meeting_id)),
+            ),
+        )
+        _show(
+            self.meetings,
+            overview.meetings,
+            lambda m: (
+                f"{m.starts_at.astimezone(COPENHAGEN):%d.%m.%Y %H.%M} · {m.title} · {m.forum}",
+                ("meeting", str(m.meeting_id)),
+            ),
+        )
+        _show(
+            self.referrals,
+            overview.referrals,
+            lambda r: (
+                f"{r.case_number} · {tr(*PROGRAMME_LABELS[Programme(r.programme)])}"
+                + (f" · {tr('sendt', 'sent')} {fmt_date(r.sent_on)}" if r.sent_on else ""),
+                ("referral", str(r.referral_id)),
+            ),
+        )
+        others: list[tuple[str, Target]] = []
+        if overview.incoming:
+            others.append(
+                (
+                    tr(
+                        f"{overview.incoming} modtagne henvisninger fra andre",
+                        f"{overview.incoming} referrals received from others",
+                    ),
+                    ("incoming", ""),
+                )
+            )
+        if overview.due_now or overview.due_soon:
+            others.append(
+                (
+                    tr(
+                        f"{overview.due_now or 0} sager til sletning nu, "
+                        f"{overview.due_soon or 0} inden for 30 dage",
+                        f"{overview.due_now or 0} cases due for deletion now, "
+                        f"{overview.due_soon or 0} within 30 days",
+                    ),
+                    ("retention", ""),
+                )
+            )
+        self.others.fill(others)
+        self.others.setVisible(overview.incoming is not None or overview.due_now is not None)
+
+
+def _show(
+    section: _Section, lines: Sequence[X] | None, line: Callable[[X], tuple[str, Target]]
+) -> None:
+    """Fill ``section`` with one line per item, or hide it when the role does not see it."""
+    if lines is None:
+        section.hide()
+        return
+    section.show()
+    section.fill([line(x) for x in lines])
+
+
+__all__ = ["OverviewView"]

@@ -1,0 +1,102 @@
+"""*Overblik*, the first view after unlock: my follow-ups (overdue marked), my open tasks,
+meetings in the next 14 days, referrals waiting for an answer and, for a coordinator, the
+cases due for deletion; no person's name; a line opens its object in its own area."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from infohus_desktop.domain.meetings import MeetingKind, NewMeeting
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
+from infohus_desktop.services.cases.editing import CaseEdit
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.views.cases.case_view import CaseView
+from infohus_desktop.ui.work_area import WorkArea
+from tests.integration.case_fixtures import new_case
+from tests.integration.conftest import District
+from tests.integration.referral_fixtures import ADULT_CPR, COMPLETE
+
+MakeCtx = Callable[[MemberServices], AppContext]
+NAME = "Overblik Overbliksen"
+
+
+def _lines(view: object, section: str) -> list[str]:
+    widget = getattr(view, section).list
+    return [widget.item(r).text() for r in range(widget.count())]
+
+
+def test_the_start_page_lists_what_needs_attention_and_opens_it(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    lars = district.coordinator
+    case = lars.cases.open_case(new_case(NAME, ADULT_CPR))
+    shown = lars.cases.show(case.number)
+    yesterday = date.today() - timedelta(days=1)
+    lars.cases.edit(
+        case.number,
+        shown.summary.version,
+        CaseEdit(follow_up=yesterday, lead_member_id=lars.member.id),
+    )
+    soon = datetime.now(UTC) + timedelta(days=3)
+    lars.meetings.plan(
+        NewMeeting(
+            kind=MeetingKind.CASE,
+            title="Infohusmøde om tre dage",
+            starts_at=soon,
+            place="Rådhuset",
+            local_infohus="Aarhus Kommune",
+            chair_id=lars.member.id,
+            minute_taker_id=lars.member.id,
+        )
+    )
+    referral = lars.referrals.create(case.number, "pet_exit", COMPLETE)
+    lars.referrals.change_status(referral.id, ReferralStatus.SENT, how=SendMethod.SECURE_MAIL)
+
+    area = WorkArea(make_ctx(lars))
+    qtbot.addWidget(area)
+    area.resize(1300, 820)
+    area.show()
+    view = area.areas["overview"]
+    assert area.stack.currentWidget() is view  # the first view after unlock
+    qtbot.waitUntil(lambda: view.overview is not None, timeout=20000)
+    [follow_up] = _lines(view, "follow_ups")
+    assert follow_up.startswith(case.number) and "(overskredet)" in follow_up
+    assert any("Infohusmøde om tre dage" in line for line in _lines(view, "meetings"))
+    [waiting] = _lines(view, "referrals")
+    assert waiting.startswith(case.number)
+    page = "\n".join(
+        line for s in ("follow_ups", "tasks", "meetings", "referrals", "others")
+        for line in _lines(view, s)
+    )  # fmt: skip
+    assert NAME not in page and "Overblik" not in page.split(case.number)[0]
+    qtbot.wait(50)  # the sections settle to their lines
+    if os.environ.get("INFOHUS_SCREENSHOTS"):
+        area.grab().save(str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / "overview-da.png"))
+
+    item = view.follow_ups.list.item(0)
+    view.follow_ups.list.itemActivated.emit(item)
+    cases = area.areas["cases"]
+    assert area.stack.currentWidget() is cases
+    qtbot.waitUntil(lambda: isinstance(cases.case_view, CaseView), timeout=10000)
+    qtbot.waitUntil(lambda: cases.case_view.data is not None, timeout=10000)
+    assert cases.case_view.data.case.summary.number == case.number
+
+
+def test_a_guest_sees_no_deletions_and_no_meetings(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    guest = district.enrol("karl", "Karl Gæst", "Kriminalforsorgen", Role.GUEST)
+    area = WorkArea(make_ctx(guest))
+    qtbot.addWidget(area)
+    area.show()
+    view = area.areas["overview"]
+    qtbot.waitUntil(lambda: view.overview is not None, timeout=20000)
+    assert view.overview.due_now is None and not view.others.isVisible()
+    assert view.overview.meetings is None and not view.meetings.isVisible()
