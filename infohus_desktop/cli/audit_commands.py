@@ -68,10 +68,18 @@ def audit_verify(args: argparse.Namespace) -> int:
     else:
         print(
             t(
-                f"Revisionsloggen er brudt ved post {result.first_bad_seq}: "
-                f"{result.problem_in('da')}",
-                f"The audit log is broken at entry {result.first_bad_seq}: "
-                f"{result.problem_in('en')}",
+                (
+                    f"Revisionsloggen er brudt ved post {result.first_bad_seq}: "
+                    if result.first_bad_seq
+                    else "Revisionsloggen er brudt: "
+                )
+                + f"{result.problem_in('da')}",
+                (
+                    f"The audit log is broken at entry {result.first_bad_seq}: "
+                    if result.first_bad_seq
+                    else "The audit log is broken: "
+                )
+                + f"{result.problem_in('en')}",
             ),
             file=sys.stderr,
         )

@@ -325,9 +325,14 @@ def test_a_changed_tombstone_reads_as_tampered(district: District, lars: MemberS
     with engine.begin() as c:
         c.execute(update(TombstoneRow).values(closed_on=date(2020, 1, 1)))
     engine.dispose()
+    again = district.unlock("lars")
     with pytest.raises(TamperedData) as caught:
-        district.unlock("lars").retention.tombstones()
+        again.retention.tombstones()
     assert f"Sletningen af sag {case.number} er ændret" in caught.value.message("da")
+    # And the verification of the log says so, naming the case (issue 12).
+    checked = again.audit.verify()
+    assert not checked.ok
+    assert f"Sletningen af sag {case.number} er ændret" in (checked.problem_da or "")
 
 
 # -- the command line -------------------------------------------------------------------------

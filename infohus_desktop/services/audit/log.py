@@ -30,6 +30,7 @@ from infohus_desktop.domain.audit import (
     AuditVerification,
     Purpose,
 )
+from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.audit import verified_mark
@@ -39,6 +40,7 @@ from infohus_desktop.services.audit.reading import LogReading
 from infohus_desktop.services.audit.signatures import SignatureWalk, check_signatures
 from infohus_desktop.services.core.exports import write_export_stream
 from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.services.retention.tombstones import Tombstones
 from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.retention_schema import TombstoneRow
@@ -102,6 +104,7 @@ class AuditService:
                 result = self._check_signatures(session, result, walked(entries), walked_from)
             else:
                 result = replace(result, legacy_entries=_count_legacy(session))
+            result = self._check_tombstones(session, result)
         if result.ok and pin is not None and pin.checkpoints_written and not path.exists():
             result = replace(
                 result,
@@ -121,6 +124,21 @@ class AuditService:
                 purpose=Purpose.SUPERVISION,
                 detail="ok" if result.ok else f"bad at {result.first_bad_seq}",
             )
+        return result
+
+    def _check_tombstones(self, session: Session, result: AuditVerification) -> AuditVerification:
+        """What stays of every deleted case must be as its coordinator signed it: a stone
+        changed or made up in the database fails the verification (it names the case)."""
+        stones = Tombstones(self.ms)
+        for row in session.scalars(select(TombstoneRow).order_by(TombstoneRow.deleted_at)):
+            try:
+                stones.check(session, row)
+            except TamperedData as exc:
+                if not result.ok:
+                    return result  # the log's own break is named first
+                return replace(
+                    result, ok=False, problem=exc.message("en"), problem_da=exc.message("da")
+                )
         return result
 
     def _check_signatures(

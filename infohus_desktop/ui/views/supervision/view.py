@@ -103,6 +103,11 @@ def verification_text(result: AuditVerification) -> str:
             )
             + pruned
         )
+    if result.first_bad_seq is None:
+        return tr(
+            f"Loggen er brudt: {result.problem_in('da')}",
+            f"The log is broken: {result.problem_in('en')}",
+        )
     return tr(
         f"Loggen er brudt fra post {result.first_bad_seq}: {result.problem_in('da')}",
         f"The log is broken from entry {result.first_bad_seq}: {result.problem_in('en')}",
