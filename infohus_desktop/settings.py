@@ -22,6 +22,8 @@ LANGUAGES = ("da", "en")
 class UiSettings:
     language: str = "da"
     idle_lock_minutes: int = IDLE_LOCK_DEFAULT_MINUTES
+    #: The start page shows persons' names only when the member chose it on this computer.
+    overview_names: bool = False
 
 
 def load_settings(local: LocalState) -> UiSettings:
@@ -31,10 +33,11 @@ def load_settings(local: LocalState) -> UiSettings:
         lang = "da"
     if not isinstance(minutes, int) or not IDLE_LOCK_RANGE[0] <= minutes <= IDLE_LOCK_RANGE[1]:
         minutes = IDLE_LOCK_DEFAULT_MINUTES
-    return UiSettings(lang, minutes)
+    return UiSettings(lang, minutes, local.get("overview_names", False) is True)
 
 
 def save_settings(local: LocalState, settings: UiSettings) -> None:
     low, high = IDLE_LOCK_RANGE
     local.set("language", settings.language if settings.language in LANGUAGES else "da")
     local.set("idle_lock_minutes", max(low, min(high, settings.idle_lock_minutes)))
+    local.set("overview_names", bool(settings.overview_names))

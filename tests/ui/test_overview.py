@@ -14,8 +14,10 @@ from pytestqt.qtbot import QtBot
 from infohus_desktop.domain.meetings import MeetingKind, NewMeeting
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
+from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.cases.editing import CaseEdit
 from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.settings import UiSettings, save_settings
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.views.cases.case_view import CaseView
 from infohus_desktop.ui.work_area import WorkArea
@@ -79,6 +81,20 @@ def test_the_start_page_lists_what_needs_attention_and_opens_it(
     qtbot.wait(50)  # the sections settle to their lines
     if os.environ.get("INFOHUS_SCREENSHOTS"):
         area.grab().save(str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / "overview-da.png"))
+
+    # Work done in another screen shows at once; names only when the member chose them.
+    save_settings(LocalState(), UiSettings(overview_names=True))
+    second = lars.cases.open_case(new_case("Anden Opfølgning", ADULT_CPR), accept_duplicate=True)
+    seen = lars.cases.show(second.number).summary.version
+    tomorrow = date.today() + timedelta(days=1)
+    view.ctx.run(
+        lambda s: s.cases.edit(
+            second.number, seen, CaseEdit(follow_up=tomorrow, lead_member_id=s.member.id)
+        ),
+        lambda _r: None,
+    )
+    qtbot.waitUntil(lambda: len(_lines(view, "follow_ups")) == 2, timeout=20000)
+    assert any(line.endswith("· Anden Opfølgning") for line in _lines(view, "follow_ups"))
 
     item = view.follow_ups.list.item(0)
     view.follow_ups.list.itemActivated.emit(item)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -192,14 +193,34 @@ class SettingsDialog(QDialog):
         self.idle.setRange(*IDLE_LOCK_RANGE)
         self.idle.setValue(settings.idle_lock_minutes)
         self.idle.setSuffix(tr(" min.", " min"))
+        self.overview_names = QCheckBox(
+            tr("Vis personers navne på &Overblik", "Show persons' names on the &Overview")
+        )
+        self.overview_names.setObjectName("overviewNames")
+        self.overview_names.setChecked(settings.overview_names)
+        self.overview_names.setToolTip(
+            tr(
+                "Uden flueben viser startsiden sager ved nummer, ikke ved navn (den kan ses af "
+                "andre over skulderen).",
+                "Unticked, the start page shows cases by number, not by name (others may see "
+                "it over your shoulder).",
+            )
+        )
         form = QFormLayout()
         form.addRow(tr("&Sprog", "&Language"), self.language)
         form.addRow(tr("&Lås efter inaktivitet", "&Lock when idle for"), self.idle)
+        form.addRow("", self.overview_names)
         box = QVBoxLayout(self)
         box.addLayout(form)
         box.addWidget(_buttons(self, tr("&Gem", "&Save")))
         self.setMinimumWidth(420)
 
     def accept(self) -> None:
-        self.on_save(UiSettings(str(self.language.currentData()), self.idle.value()))
+        self.on_save(
+            UiSettings(
+                str(self.language.currentData()),
+                self.idle.value(),
+                self.overview_names.isChecked(),
+            )
+        )
         super().accept()

@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.danish_time import COPENHAGEN
 from infohus_desktop.domain.referrals import PROGRAMME_LABELS, Programme
 from infohus_desktop.services.overview.service import FOLLOW_UP_DAYS, MEETING_DAYS, Overview
+from infohus_desktop.settings import load_settings
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import fmt_date, tr
 from infohus_desktop.ui.icons import icon
@@ -85,7 +87,9 @@ class OverviewView(QWidget):
         self.setObjectName("overviewView")
         self.ctx = ctx
         self._started = False
+        self._stale = False
         self.overview: Overview | None = None
+        ctx.changes.subscribe(self, [Area.CASES, Area.MEETINGS, Area.REFERRALS], self._changed)
         self.follow_ups = _Section(
             "followUps",
             tr(
@@ -140,13 +144,22 @@ class OverviewView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
-        if not self._started:
+        if not self._started or self._stale:
             self._started = True
             self.refresh()
 
+    def _changed(self, _changes: Changes) -> None:
+        """Work done elsewhere: read the page again now if it is shown, else when it is
+        next shown (each read is audited; a hidden page need not read)."""
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
     def refresh(self) -> None:
+        self._stale = False
         self.status.setText(tr("Henter …", "Loading …"))
-        self.ctx.run(lambda s: s.overview.build(), self.show_overview, self)
+        names = load_settings(self.ctx.session.vault.local).overview_names
+        self.ctx.run(lambda s: s.overview.build(with_names=names), self.show_overview, self)
 
     def show_overview(self, overview: Overview) -> None:
         self.overview = overview
