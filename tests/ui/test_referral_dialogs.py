@@ -257,6 +257,8 @@ def test_workflow_steps_through_the_pane(qtbot, make_ctx: MakeCtx, pair: Pair) -
     assert pane.history.rowCount() == 5
     assert pane.history.item(4, 3).text() == "Forløbet er gennemført."
     assert pane.history.item(1, 2).text() == "Sikker mail"
+    # Who took each step, by name (not login).
+    assert pane.history.item(4, 4).text() == ctx.session.member.name
     assert not any(b.isEnabled() for b in pane.step_buttons.values())
 
 

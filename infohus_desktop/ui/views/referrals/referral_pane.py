@@ -36,6 +36,7 @@ from infohus_desktop.domain.referrals import (
     Referral,
 )
 from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.ui.case_format import CaseNames, load_names
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 from infohus_desktop.ui.dialogs.referrals.bundle_export import BundleExportDialog
@@ -74,6 +75,7 @@ class ReferralPane(QWidget):
         self.ctx = ctx
         self.referral: Referral | None = None
         self.incoming: IncomingReferral | None = None
+        self._names: CaseNames | None = None
         role = ctx.session.member.role
         self.can_edit = role in CASE_ROLES[CaseOp.EDIT]
         self.can_step = role in CASE_ROLES[CaseOp.STATUS]
@@ -165,9 +167,15 @@ class ReferralPane(QWidget):
     def show_referral(self, referral_id: uuid.UUID) -> None:
         self.notice.setText(tr("Henter henvisningen …", "Loading the referral …"))
         self.notice.show()
+        known = self._names
+
+        def load(s: MemberServices) -> tuple[Referral, CaseNames]:
+            # The members' names on the first referral shown, for "Af" in its history.
+            return s.referrals.show(referral_id), known or load_names(s)
+
         self.ctx.run(
-            lambda s: s.referrals.show(referral_id),
-            self.show_loaded,
+            load,
+            self._loaded,
             owner=self,
             on_error=lambda exc: self.clear(exc.message(language())),
         )
@@ -188,6 +196,10 @@ class ReferralPane(QWidget):
             self._values_widget.deleteLater()
         self._values_widget = scrolled(widget)
         self.values_host.addWidget(self._values_widget)
+
+    def _loaded(self, loaded: tuple[Referral, CaseNames]) -> None:
+        referral, self._names = loaded
+        self.show_loaded(referral)
 
     def show_loaded(self, referral: Referral) -> None:
         self.referral, self.incoming = referral, None
@@ -212,7 +224,7 @@ class ReferralPane(QWidget):
                     label(REFERRAL_STATUS_LABELS, e.new),
                     label(SEND_METHOD_LABELS, e.how) if e.how else "",
                     e.reason,
-                    e.by_login,
+                    self._names.person(e.by_login) if self._names else e.by_login,
                     fmt_datetime(e.at),
                 ]
                 for e in referral.history
