@@ -182,6 +182,22 @@ class Keyring(GroupKeys):
         )
         return True
 
+    def waiting(self, session: Session, group: GroupRow) -> set[uuid.UUID]:
+        """Members entitled to the group's current key who hold no copy of it yet: they
+        get it when a holder unlocks (:meth:`maintain`). A group whose records do not
+        verify names nobody here (``audit verify`` and the group's own use report it)."""
+        holders = set(
+            session.scalars(
+                select(GroupKeyWrapRow.member_id).where(
+                    GroupKeyWrapRow.group_id == group.id, GroupKeyWrapRow.epoch == group.epoch
+                )
+            )
+        )
+        try:
+            return self._entitled(session, group.id, group.epoch) - holders
+        except TamperedData:
+            return set()
+
     def revive(self, session: Session, group: GroupRow) -> bool:
         """A group whose current key nobody holds gets a fresh one for its entitled members.
 

@@ -116,3 +116,28 @@ def test_a_guest_sees_no_deletions_and_no_meetings(
     qtbot.waitUntil(lambda: view.overview is not None, timeout=20000)
     assert view.overview.due_now is None and not view.others.isVisible()
     assert view.overview.meetings is None and not view.meetings.isVisible()
+
+
+def test_a_coordinator_sees_who_waits_for_a_groups_key(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    """Mette is added to a group whose key lars does not hold: she waits until a member of
+    the group unlocks, and the coordinator's start page says so."""
+    lars = district.coordinator
+    district.enrol("gitte", "Gitte Lund", "Aarhus Kommune", Role.MEMBER)
+    district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    lars.groups.add("Gittes kreds", ["gitte"])  # lars leaves it: he holds no key
+    assert not lars.groups.add_member("Gittes kreds", "mette").done_now
+    area = WorkArea(make_ctx(lars))
+    qtbot.addWidget(area)
+    area.show()
+    view = area.areas["overview"]
+    qtbot.waitUntil(lambda: view.overview is not None, timeout=20000)
+    assert view.overview.waiting == (("Gittes kreds", ("mette",)),)
+    assert any(
+        line.startswith("Venter på nøglen til Gittes kreds: mette")
+        for line in _lines(view, "others")
+    )
+    district.unlock("gitte")  # shares it
+    view.refresh()
+    qtbot.waitUntil(lambda: view.overview is not None and not view.overview.waiting, timeout=20000)

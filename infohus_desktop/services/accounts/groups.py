@@ -168,6 +168,22 @@ class GroupService:
             groups = [self._to_group(session, row) for row in session.scalars(select(GroupRow))]
         return sorted(groups, key=lambda g: (list(GroupKind).index(g.kind), g.name.casefold()))
 
+    def waiting_for_keys(self) -> builtins.list[tuple[str, builtins.list[str]]]:
+        """Per access group, the logins of members who still wait for its key ("venter på
+        nøgle"), for the coordinator's start page; groups nobody waits for are left out."""
+        self.ms.require(Role.COORDINATOR)
+        with self.ms.transaction() as session:
+            self.ms.record(session, AuditAction.GROUP_LIST, detail="waiting")
+        out: builtins.list[tuple[str, builtins.list[str]]] = []
+        with self.ms.uow() as session:
+            logins = dict(session.execute(select(MemberRow.id, MemberRow.login)).all())
+            for row in session.scalars(select(GroupRow)):
+                waiting = self.ms.keyring.waiting(session, row)
+                if waiting:
+                    name = self._to_group(session, row).name
+                    out.append((name, sorted(logins.get(m, "?") for m in waiting)))
+        return sorted(out, key=lambda g: g[0].casefold())
+
     def find(self, session: Session, name_or_id: str) -> GroupRow:
         for row in session.scalars(select(GroupRow)):
             if str(row.id) == name_or_id:

@@ -1,11 +1,12 @@
 """The start page (*Overblik*): what needs this member's attention after unlock.
 
-Each section comes from the feature that owns it, through that feature's own audited read:
-my follow-ups (cases I lead whose follow-up date is past or within a week), my open action
-items, meetings in the next 14 days, referrals waiting for an answer, incoming referrals, and
-for coordinators the cases due for deletion. A section the member's role may not see is left
-out, not shown empty. No person's name is on the page: cases by number, action items by
-their meeting and deadline, unless the member chose to see names (``with_names``).
+Each section comes from the feature that owns it, through that feature's own audited read: my
+follow-ups (cases I lead whose follow-up date is past or within a week), my open action items,
+meetings in the next 14 days, referrals waiting for an answer, incoming referrals, and for
+coordinators the cases due for deletion and the members still waiting for a group's key. A
+section the member's role may not see is left out, not shown empty. No person's name is on the
+page: cases by number, action items by their meeting and deadline, unless the member chose to
+see names (``with_names``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from infohus_desktop.domain.errors import AccessDenied
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.domain.workflow import OPEN_STATUSES
+from infohus_desktop.services.accounts.groups import GroupService
 from infohus_desktop.services.cases.index import CaseIndex
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.meetings.service import MeetingService
@@ -83,6 +85,8 @@ class Overview:
     incoming: int | None
     due_now: int | None
     due_soon: int | None
+    #: Coordinators: per access group, the logins still waiting for its key.
+    waiting: tuple[tuple[str, tuple[str, ...]], ...] | None = None
 
 
 class OverviewService:
@@ -103,6 +107,7 @@ class OverviewService:
             _or_none(self._referrals),
             _or_none(lambda: len(IncomingReferrals(self.ms).list())),
             *self._due(today),
+            self._waiting(),
         )
 
     def _follow_ups(self, today: date, with_names: bool) -> tuple[FollowUp, ...]:
@@ -146,6 +151,13 @@ class OverviewService:
             AwaitedReferral(r.id, r.case_number, r.programme.value, r.sent_on)
             for r in sorted(waiting, key=lambda r: (r.sent_on or r.referral_date, r.case_number))
             if not r.tampered
+        )
+
+    def _waiting(self) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+        if self.ms.member.role is not Role.COORDINATOR:
+            return None
+        return tuple(
+            (group, tuple(logins)) for group, logins in GroupService(self.ms).waiting_for_keys()
         )
 
     def _due(self, today: date) -> tuple[int | None, int | None]:

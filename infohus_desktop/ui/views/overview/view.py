@@ -112,7 +112,9 @@ class OverviewView(QWidget):
             self.open_requested,
         )
         self.others = _Section(
-            "others", tr("Modtaget og til sletning", "Received and due"), self.open_requested
+            "others",
+            tr("Modtaget, til sletning og nøgler", "Received, due and keys"),
+            self.open_requested,
         )
         self.status = QLabel()
         self.status.setObjectName("overviewStatus")
@@ -225,6 +227,18 @@ class OverviewView(QWidget):
                         f"{overview.due_soon or 0} within 30 days",
                     ),
                     ("retention", ""),
+                )
+            )
+        for group, logins in overview.waiting or ():
+            others.append(
+                (
+                    tr(
+                        f"Venter på nøglen til {group}: {', '.join(logins)} (deles, når et "
+                        "medlem af kredsen låser op)",
+                        f"Waiting for the key of {group}: {', '.join(logins)} (shared when a "
+                        "member of the group unlocks)",
+                    ),
+                    ("none", ""),
                 )
             )
         self.others.fill(others)
