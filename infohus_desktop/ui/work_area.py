@@ -143,9 +143,11 @@ class WorkArea(QWidget):
             empty.setWordWrap(True)
             empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.stack.addWidget(empty)
+        from infohus_desktop.ui.views.overview.view import OverviewView
+
         overview = self.areas.get("overview")
-        if overview is not None:
-            overview.open_requested.connect(self.open_object)  # type: ignore[attr-defined]
+        if isinstance(overview, OverviewView):
+            overview.open_requested.connect(self.open_object)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -163,18 +165,22 @@ class WorkArea(QWidget):
 
     def open_object(self, kind: str, ref: str) -> None:
         """Open what a line of the start page stands for, in its own area."""
+        from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
+        from infohus_desktop.ui.views.meetings.workspace import MeetingWorkspace
+        from infohus_desktop.ui.views.referrals.workspace import ReferralWorkspace
+
         if kind == "case":
             cases = self.show_area("cases")
-            if cases is not None:
-                cases.open_case(ref)  # type: ignore[attr-defined]
+            if isinstance(cases, CaseWorkspace):
+                cases.open_case(ref)
         elif kind == "meeting":
             meetings = self.show_area("meetings")
-            if meetings is not None:
-                meetings.open_meeting(uuid.UUID(ref))  # type: ignore[attr-defined]
+            if isinstance(meetings, MeetingWorkspace):
+                meetings.open_meeting(uuid.UUID(ref))
         elif kind == "referral":
             referrals = self.show_area("referrals")
-            if referrals is not None:
-                referrals.pane.show_referral(uuid.UUID(ref))  # type: ignore[attr-defined]
+            if isinstance(referrals, ReferralWorkspace):
+                referrals.pane.show_referral(uuid.UUID(ref))
         elif kind == "incoming":
             self.show_area("referrals")
         elif kind == "retention":

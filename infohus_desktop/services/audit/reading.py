@@ -59,10 +59,13 @@ def _rows(session: Session, query: Select[Any]) -> list[AuditEntryRow]:
 
 
 class LogReading:
-    def __init__(self, ms: MemberSession) -> None:
+    """``signatures``: check the actor's signature of every entry shown (``signature_ok``);
+    the insight report, which does not show it, leaves it out (the dearest step)."""
+
+    def __init__(self, ms: MemberSession, signatures: bool = True) -> None:
         self.ms = ms
         self._keys: dict[uuid.UUID, bytes | None] = {}
-        self._signatures = True
+        self._signatures = signatures
 
     def reader(self, session: Session) -> AuditReader:
         group_id = self.ms.vault.system_group_id(session, GroupKind.AUDIT)
@@ -179,13 +182,9 @@ class LogReading:
         filters: AuditFilter,
         before_seq: int | None = None,
         first: int = BATCH,
-        signatures: bool = True,
     ) -> Iterator[AuditEntry]:
         """Opened entries that match, newest first (below ``before_seq``), read in batches,
-        one unit of work per batch, so a long export does not hold a transaction open.
-        Without ``signatures`` nobody will look at ``signature_ok`` (left None): the insight
-        report's lines, which say nothing about it, skip the dearest step."""
-        self._signatures = signatures
+        one unit of work per batch, so a long export does not hold a transaction open."""
         if needs_index(filters):
             return self._indexed(filters, before_seq, first)
         return self._by_period(filters, before_seq, first)

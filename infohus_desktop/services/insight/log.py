@@ -47,8 +47,8 @@ def log_lines(
             if with_staff_names
             else None,
         )
-        for entry in LogReading(ms).matching(
-            AuditFilter(object_ids=frozenset(wanted)), signatures=False
+        for entry in LogReading(ms, signatures=False).matching(
+            AuditFilter(object_ids=frozenset(wanted))
         )
         if entry.object_id in wanted
     ]
