@@ -112,3 +112,18 @@ class CryptoUnavailable(InfohusError):
     """The crypto library lacks Argon2id, HPKE or ML-KEM: the app refuses to start."""
 
     exit_code = 10
+
+
+class UpgradeDue(InfohusError):
+    """The vault still has the clear columns of an earlier format: what needs them waits
+    for ``infohus vault upgrade`` (a coordinator, in the app or on the command line)."""
+
+    exit_code = 12
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Boksen skal opgraderes først: en koordinator vælger Opgradér boksen … i "
+            "programmet eller kører infohus vault upgrade.",
+            "The vault must be upgraded first: a coordinator chooses Upgrade the vault … in "
+            "the program or runs infohus vault upgrade.",
+        )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
 from infohus_desktop.crypto.aead import Ciphertext
 from infohus_desktop.vault.base import Base
+from infohus_desktop.vault.sealed_values import SealedValue
 
 
 class CaseRow(Base):
@@ -25,24 +26,26 @@ class CaseRow(Base):
     serial: Mapped[int] = mapped_column(Integer)
     group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("access_groups.id"), index=True)
     data_key_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("data_keys.id"))
-    status: Mapped[str] = mapped_column(String(16), index=True)
-    category: Mapped[str] = mapped_column(String(32))
-    source: Mapped[str] = mapped_column(String(24))
-    #: Indexed for the statistics, which select a period's cases by it (migration 0006).
-    received: Mapped[date] = mapped_column(Date, index=True)
-    follow_up: Mapped[date | None] = mapped_column(Date)
-    lead_organisation_id: Mapped[uuid.UUID | None]
-    lead_member_id: Mapped[uuid.UUID | None]
-    retention: Mapped[str] = mapped_column(String(16))
-    closing_reason: Mapped[str | None] = mapped_column(String(32))
+    # What describes the concern is sealed in ``meta`` only, never a column (issue 20;
+    # vault/sealed_values.py): filled when a member with the key opens the row.
+    status: SealedValue[str] = SealedValue()
+    category: SealedValue[str] = SealedValue()
+    source: SealedValue[str] = SealedValue()
+    received: SealedValue[date] = SealedValue()
+    follow_up: SealedValue[date | None] = SealedValue()
+    lead_organisation_id: SealedValue[uuid.UUID | None] = SealedValue()
+    lead_member_id: SealedValue[uuid.UUID | None] = SealedValue()
+    retention: SealedValue[str] = SealedValue()
+    closing_reason: SealedValue[str | None] = SealedValue()
     #: 16-bit blind index of the CPR number under the network lookup key of ``cpr_epoch``.
     cpr_index: Mapped[int | None] = mapped_column(Integer, index=True)
     cpr_epoch: Mapped[int | None] = mapped_column(Integer)
     person: Mapped[Ciphertext]
     intake: Mapped[Ciphertext]
     details: Mapped[Ciphertext]
-    #: The sealed copy of the clear columns above (services/core/case_meta.py): a clear value
-    #: changed outside the program no longer matches it. None only in a format-1 vault.
+    #: The sealed copy of the row's values (services/core/case_meta.py): the sealed
+    #: attributes above, and the clear ids and number, which must match it. None only in a
+    #: format-1 vault that has not been upgraded.
     meta: Mapped[Ciphertext | None]
     created_at: Mapped[datetime]
     created_by: Mapped[uuid.UUID]

@@ -47,6 +47,7 @@ from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
 from infohus_desktop.services.cases.editing import CaseEdit
 from infohus_desktop.services.cases.records import MeasureInput
 from infohus_desktop.services.core.access import not_found
+from infohus_desktop.services.core.case_meta import open_meta
 from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.services.retention.deletion import Approval
 from infohus_desktop.vault.case_schema import (
@@ -187,6 +188,8 @@ class World:
     def snapshot(self) -> Snapshot:
         with self.db.uow() as s:
             row = s.get(CaseRow, self.case_id)
+            # The status is sealed: read it as a member of the case's group does.
+            open_meta(row, self.lars.keyring.field_key_by_id(s, row.data_key_id), True)
             measure = s.get(MeasureRow, self.measure_id)
             assert row is not None and measure is not None
             parts = {

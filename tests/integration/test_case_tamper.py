@@ -62,16 +62,18 @@ def test_swapped_numbers_show_neither_person_and_the_list_names_both(
     assert listed[first].person_name == ""  # nothing of either person is shown
 
 
-def test_a_status_set_by_sql_is_tampering_of_that_case(
+def test_a_sealed_copy_moved_to_another_case_is_tampering_of_that_case(
     cases: tuple[District, MemberServices, list[str]],
 ) -> None:
+    """The status is no column any more (issue 20): what someone with the database can try
+    is to give a case another case's sealed values, e.g. those of a closed one."""
     district, _, (first, second, _) = cases
-    _sql(
-        district.url,
-        lambda c: c.execute(
-            update(CaseRow).where(CaseRow.number == first).values(status="afsluttet")
-        ),
-    )
+
+    def move(c: Connection) -> None:
+        meta = c.scalar(select(CaseRow.meta).where(CaseRow.number == second))
+        c.execute(update(CaseRow).where(CaseRow.number == first).values(meta=meta))
+
+    _sql(district.url, move)
     mette = _fresh(district, "mette")
     with pytest.raises(CaseTampered):
         mette.cases.show(first)

@@ -212,7 +212,8 @@ def test_backup_before_a_migration_is_private_even_from_a_wider_vault(
     assert main([*args, "--vault", str(vault)]) == 0
     capsys.readouterr()
     vault.chmod(0o644)  # as an older version left it
-    monkeypatch.setattr(migrate, "current_revision", lambda _engine: "older")
+    monkeypatch.setattr(migrate, "pending_revisions", lambda _engine: ["older"])
+    monkeypatch.setattr(migrate, "upgrade_automatic", lambda _engine: None)
     Vault.open(url_for_path(vault), LocalState()).close()
     (backup,) = tmp_path.glob("gammel.sqlite.before-migration-*")
     assert backup.read_bytes()[:16] == b"SQLite format 3\x00"

@@ -153,10 +153,10 @@ class VaultService:
                 f"Der er ingen boks på {self.location}. Opret en med 'infohus init'.",
                 f"There is no vault at {self.location}. Create one with 'infohus init'.",
             )
-        current = migrate.current_revision(self.engine)
-        if current != migrate.head_revision():
+        pending = migrate.pending_revisions(self.engine)
+        if pending and pending[0] not in migrate.KEYED_REVISIONS:
             self._backup_before_migration()
-            migrate.upgrade_to_head(self.engine)
+            migrate.upgrade_automatic(self.engine)
 
     def _backup_before_migration(self) -> None:
         """Copy an SQLite vault before migrating it, so a failed migration loses nothing; the

@@ -22,13 +22,11 @@ from infohus_desktop.domain.access import CaseOp
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.cases import Case, CaseSummary, Intake, Person, RetentionClass
 from infohus_desktop.domain.errors import Conflict, NotFound
-from infohus_desktop.services.cases.codes import write_codes
 from infohus_desktop.services.cases.index import CaseIndex, checked_intake, checked_person
 from infohus_desktop.services.cases.reader import read_case
 from infohus_desktop.services.core.access import CaseHandle, find_case
 from infohus_desktop.vault.codecs.cases import (
     intake_to_json,
-    person_from_json,
     person_to_json,
 )
 from infohus_desktop.vault.members import resolve_organisation
@@ -171,10 +169,6 @@ class CaseEditing(CaseIndex):
                 row.retention = edit.retention.value
             row.updated_at = _now()
             session.flush()
-            if edit.person is not None or edit.intake is not None:
-                # After the flush: its queries must not flush the case a second time.
-                person = person_from_json(handle.open_case("person"))
-                write_codes(self.ms, session, row.id, person, row.received)
             self.ms.record(
                 session,
                 "case.edit",

@@ -39,7 +39,7 @@ from infohus_desktop.services.core.access import (
     readable_group_ids,
     require_role,
 )
-from infohus_desktop.services.core.case_meta import check_meta
+from infohus_desktop.services.core.case_meta import open_meta
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import person_from_json
@@ -152,7 +152,7 @@ class CaseIndex:
         cached = self.ms.case_cache.get(row.id)
         if cached is not None and cached.version == row.version:
             return cached
-        check_meta(row, handle.key, self.ms.vault.sealed_meta_required)
+        open_meta(row, handle.key, self.ms.vault.sealed_meta_required)
         person = person_from_json(handle.open_case("person"))
         summary = CaseSummary(
             id=row.id,
@@ -343,15 +343,12 @@ def _search_hit(case: CaseSummary, search: str | None) -> bool:
 
 
 def tampered_summary(row: CaseRow, municipalities: dict[uuid.UUID, str]) -> CaseSummary:
-    """What a list may say of a row that does not verify: its id and the number it carries."""
-    try:
-        status = CaseStatus(row.status)
-    except ValueError:
-        status = CaseStatus.RECEIVED
+    """What a list may say of a row that does not verify: its id and the number it carries
+    (its status and dates are sealed, and a copy that does not open says nothing)."""
     return CaseSummary(
         id=row.id,
         number=row.number,
-        status=status,
+        status=CaseStatus.RECEIVED,
         category="",
         local_infohus_id=row.local_infohus_id,
         municipality=municipalities.get(row.local_infohus_id, ""),
@@ -359,7 +356,7 @@ def tampered_summary(row: CaseRow, municipalities: dict[uuid.UUID, str]) -> Case
         lead_organisation_id=None,
         lead_member_id=None,
         follow_up=None,
-        received=row.received,
+        received=row.created_at.date(),
         person_name="",
         person_cpr=None,
         version=row.version,

@@ -23,7 +23,6 @@ from infohus_desktop.domain.errors import InvalidInput, NotFound
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.accounts.groups import GroupService
-from infohus_desktop.services.cases.codes import write_codes
 from infohus_desktop.services.cases.index import (
     CaseIndex,
     PossibleDuplicate,
@@ -108,7 +107,6 @@ class CaseIntake(CaseIndex):
             self._index_cpr(session, row, person)
             session.add(row)
             session.flush()
-            write_codes(self.ms, session, case_id, person, new.intake.received)
             add_status_row(
                 self.ms, session, handle, None, CaseStatus.RECEIVED, "Bekymring modtaget", None
             )

@@ -14,8 +14,8 @@ from infohus_desktop.domain.access import CASE_ROLES, CaseOp
 from infohus_desktop.domain.errors import NotFound, TamperedData
 from infohus_desktop.services.core.case_meta import (
     CaseTampered,
-    check_meta,
     check_part,
+    open_meta,
     remember_key,
 )
 from infohus_desktop.services.core.session import MemberSession, denied
@@ -100,7 +100,7 @@ def find_case(ms: MemberSession, session: Session, ref: str, op: CaseOp) -> Case
             key = ms.keyring.field_key_by_id(session, row.data_key_id)
         except TamperedData as exc:
             raise CaseTampered(row.id, row.number) from exc
-        check_meta(row, key, ms.vault.sealed_meta_required)
+        open_meta(row, key, ms.vault.sealed_meta_required)
     except CaseTampered:
         ms.note_tampered(row.id, row.number)
         raise

@@ -18,11 +18,13 @@ the copy is where the values come from, and the check is the same.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Uuid, column, event, inspect, select, table
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Mapper, Session
+from sqlalchemy.orm import Mapper, Session, object_session
 
 from infohus_desktop.crypto.aead import Ciphertext, FieldContext, FieldKey
 from infohus_desktop.crypto.encoding import canonical_json
@@ -38,15 +40,15 @@ from infohus_desktop.vault.case_schema import (
     ScreeningRow,
     StatusChangeRow,
 )
+from infohus_desktop.vault.codecs.cases import loads
 from infohus_desktop.vault.retention_schema import HoldRow
 from infohus_desktop.vault.row_binding import clear_text
+from infohus_desktop.vault.sealed_values import fill
 
-#: The clear columns the sealed copy holds, in the order they are compared.
-META_FIELDS = (
-    "number",
-    "local_infohus_id",
-    "group_id",
-    "data_key_id",
+#: The clear columns the sealed copy also holds, so that none can be changed or swapped.
+CLEAR_FIELDS = ("number", "local_infohus_id", "group_id", "data_key_id")
+#: The values that live only in the sealed copy (``CaseRow``'s sealed attributes).
+SEALED_FIELDS = (
     "status",
     "category",
     "source",
@@ -57,7 +59,27 @@ META_FIELDS = (
     "retention",
     "closing_reason",
 )
+#: Every value of the sealed copy, in the order it has always had (vaults' copies stay valid).
+META_FIELDS = (*CLEAR_FIELDS[:4], *SEALED_FIELDS)
 _KEY_ATTRIBUTE = "_infohus_case_key"
+_OPENED_ATTRIBUTE = "_infohus_meta_opened"
+
+
+def _date(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+def _uuid(text: str | None) -> uuid.UUID | None:
+    return None if text is None else uuid.UUID(text)
+
+
+#: How a sealed value is read back from its text in the copy.
+_PARSE: dict[str, Callable[[Any], Any]] = {
+    "received": date.fromisoformat,
+    "follow_up": _date,
+    "lead_organisation_id": _uuid,
+    "lead_member_id": _uuid,
+}
 
 
 class CaseTampered(TamperedData):
@@ -90,25 +112,88 @@ def seal_meta(row: CaseRow, key: FieldKey, version: int) -> Ciphertext:
     return key.encrypt(canonical_json(meta_values(row, version)), _context(row.id))
 
 
-def check_meta(row: CaseRow, key: FieldKey, required: bool) -> None:
-    """Raise :class:`CaseTampered` unless the row's clear values are those sealed with it.
-    A row without a sealed copy passes only in a format-1 vault (``required`` False)."""
+def open_meta(row: CaseRow, key: FieldKey, required: bool) -> None:
+    """Open the row's sealed copy and give the row its sealed values (status, category, dates,
+    lead, ...). Raise :class:`CaseTampered` when the copy does not open with the case's key,
+    is not this row's, or names other clear ids, number or version than the row has.
+
+    A row opened before keeps its values while its copy is the one opened (so values set in
+    this unit of work and not yet flushed are not overwritten). A row without a copy can
+    only be a format-1 row not yet upgraded: its values then come from the old clear
+    columns (``required`` False), see :func:`legacy_values`."""
+    if row.meta is not None and getattr(row, _OPENED_ATTRIBUTE, None) is row.meta:
+        return
     if row.meta is None:
         if required:
             raise CaseTampered(row.id, row.number)
+        values = legacy_values(row)
+        if values is None:
+            raise CaseTampered(row.id, row.number)
+        fill(row, values)
         return
     try:
-        sealed = key.decrypt(row.meta, _context(row.id))
-    except TamperedData as exc:
+        sealed = loads(key.decrypt(row.meta, _context(row.id)))
+        clear = {name: clear_text(getattr(row, name)) for name in CLEAR_FIELDS}
+        if {name: sealed[name] for name in CLEAR_FIELDS} != clear:
+            raise CaseTampered(row.id, row.number)
+        if sealed["version"] != row.version:
+            raise CaseTampered(row.id, row.number)
+        values = {name: _parsed(name, sealed[name]) for name in SEALED_FIELDS}
+    except (TamperedData, KeyError, TypeError, ValueError) as exc:
         raise CaseTampered(row.id, row.number) from exc
-    # Canonical JSON on both sides: comparing the bytes is the comparison of the values.
-    if sealed != canonical_json(meta_values(row, row.version)):
-        raise CaseTampered(row.id, row.number)
+    fill(row, values)
+    setattr(row, _OPENED_ATTRIBUTE, row.meta)
+
+
+def _parsed(name: str, value: Any) -> Any:
+    """A value of the sealed copy as the row's attribute holds it."""
+    if value is not None and not isinstance(value, str):
+        raise TypeError("a sealed value is text in the copy")
+    parse = _PARSE.get(name)
+    return value if parse is None else parse(value)
+
+
+def legacy_values(row: CaseRow) -> dict[str, Any] | None:
+    """The values of a format-1 row from the clear columns a vault that has not been
+    upgraded still has (``infohus vault upgrade`` seals them and drops the columns); None
+    once they are gone."""
+    session = object_session(row)
+    if session is None:
+        return None
+    columns = legacy_columns(session)
+    if not columns:
+        return None
+    table_ = table("cases", column("id", Uuid()), *(column(name) for name in SEALED_FIELDS))
+    found = session.execute(
+        select(*(table_.c[name] for name in SEALED_FIELDS)).where(table_.c.id == row.id)
+    ).first()
+    if found is None:
+        return None
+    raw = dict(zip(SEALED_FIELDS, found, strict=True))
+    return {name: _legacy(name, value) for name, value in raw.items()}
+
+
+def _legacy(name: str, value: Any) -> Any:
+    if value is None or not isinstance(value, str) or name not in _PARSE:
+        return value
+    return _PARSE[name](value)
+
+
+def legacy_columns(session: Session) -> bool:
+    """Whether the vault still has the clear columns of format 1 and 2 (not upgraded)."""
+    names = {c["name"] for c in inspect(session.connection()).get_columns("cases")}
+    return "status" in names
 
 
 def remember_key(row: CaseRow, key: FieldKey) -> None:
     """Let the flush seal this row's metadata with its data key."""
     setattr(row, _KEY_ATTRIBUTE, key)
+
+
+def key_of_opened(row: CaseRow) -> FieldKey | None:
+    """The data key remembered on this row in this unit of work, if any."""
+    key = getattr(row, _KEY_ATTRIBUTE, None)
+    return key if isinstance(key, FieldKey) else None
 
 
 def _key_of(row: CaseRow) -> FieldKey:
@@ -121,12 +206,14 @@ def _key_of(row: CaseRow) -> FieldKey:
 @event.listens_for(CaseRow, "before_insert")
 def _seal_new(_mapper: Mapper[CaseRow], _connection: Connection, row: CaseRow) -> None:
     row.meta = seal_meta(row, _key_of(row), row.version or 1)
+    setattr(row, _OPENED_ATTRIBUTE, row.meta)
 
 
 @event.listens_for(CaseRow, "before_update")
 def _seal_changed(_mapper: Mapper[CaseRow], _connection: Connection, row: CaseRow) -> None:
     # Setting ``meta`` makes the UPDATE certain, and with it the version counter's step.
     row.meta = seal_meta(row, _key_of(row), row.version + 1)
+    setattr(row, _OPENED_ATTRIBUTE, row.meta)
 
 
 # -- the parts of a case -------------------------------------------------------------------

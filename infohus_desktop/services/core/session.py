@@ -25,6 +25,9 @@ from infohus_desktop.domain.errors import AccessDenied, PassphraseChangeRequired
 from infohus_desktop.domain.members import GroupKind, Member
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.local_state import LocalState
+
+# The flush keeps each case's statistics codes current (a listener on every Session).
+from infohus_desktop.services.core import case_codes as _case_codes  # noqa: F401
 from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.audit_sealing import AuditBody, AuditWriter
 from infohus_desktop.vault.engine import UnitOfWork

@@ -11,11 +11,12 @@ opened with it.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import uuid
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.cases import RetentionClass
@@ -31,7 +32,7 @@ from infohus_desktop.domain.retention import (
 )
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
 from infohus_desktop.services.core.access import CaseHandle, readable_group_ids
-from infohus_desktop.services.core.case_meta import check_meta, check_part
+from infohus_desktop.services.core.case_meta import check_part, open_meta
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.retention.rules import RetentionRulesService
 from infohus_desktop.vault.case_schema import CaseRow, StatusChangeRow
@@ -62,24 +63,33 @@ class DueList:
         with self.ms.uow() as session:
             rules = RetentionRulesService(self.ms).get(session)
             groups = readable_group_ids(self.ms, session)
-            rows = list(
-                session.scalars(
-                    select(CaseRow).where(
-                        CaseRow.status == CaseStatus.CLOSED.value, CaseRow.group_id.in_(groups)
-                    )
-                )
-            )
-            closed = self._closed_on(session, [r.id for r in rows])
-            names = self._municipalities(session)
-            out = []
+            # The status is sealed: every readable case is opened (its copy only, not the
+            # person), and the closed ones are kept.
+            rows = session.scalars(
+                select(CaseRow)
+                .options(defer(CaseRow.person), defer(CaseRow.intake), defer(CaseRow.details))
+                .where(CaseRow.group_id.in_(groups))
+            ).all()
+            with contextlib.suppress(TamperedData):  # each row then tries its own key
+                self.ms.keyring.preload_data_keys(session, (row.data_key_id for row in rows))
+            handles = []
             for row in rows:
                 try:
                     key = self.ms.keyring.field_key_by_id(session, row.data_key_id)
-                    check_meta(row, key, self.ms.vault.sealed_meta_required)
-                    handle = CaseHandle(row, key, self.ms.vault.sealed_meta_required)
-                    entry = self._entry(session, handle, rules, closed.get(row.id), names)
+                    open_meta(row, key, self.ms.vault.sealed_meta_required)
                 except TamperedData:
                     self.ms.note_tampered(row.id, row.number)
+                    continue
+                if row.status == CaseStatus.CLOSED.value:
+                    handles.append(CaseHandle(row, key, self.ms.vault.sealed_meta_required))
+            closed = self._closed_on(session, [h.row.id for h in handles])
+            names = self._municipalities(session)
+            out = []
+            for handle in handles:
+                try:
+                    entry = self._entry(session, handle, rules, closed.get(handle.row.id), names)
+                except TamperedData:
+                    self.ms.note_tampered(handle.row.id, handle.row.number)
                     continue
                 if entry is not None and entry.delete_on <= horizon:
                     out.append(entry)

@@ -1,84 +1,72 @@
-"""What every statistics section is built from: the period, the readable scope and the
-session (:class:`StatisticsQuery`), and the one way a count becomes a :class:`Section`."""
+"""What every statistics section is built from: the period's records (live and deleted cases),
+the shared look-ups, and the one way a count becomes a :class:`Section`.
+
+Every count is taken in memory over the decrypted records of
+:mod:`~infohus_desktop.services.core.case_codes` (one per live case) and of
+:mod:`~infohus_desktop.services.statistics.kept_counts` (one per deleted case): the codes are
+no columns a GROUP BY could read (issue 20).
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.statistics import Count, Pair, Section, SectionKey
+from infohus_desktop.domain.statistics_codes import CaseCodes, ReferralCodes
 from infohus_desktop.services.core.session import MemberSession
-from infohus_desktop.services.statistics.kept_counts import KeptCounts
-from infohus_desktop.vault.case_schema import AssessmentRow, CaseRow, ScreeningRow
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodRecords:
+    """The cases received in a period, and the referrals sent in it (whatever month their
+    case was received in)."""
+
+    cases: tuple[CaseCodes, ...]
+    referrals: tuple[ReferralCodes, ...]
+
+    @classmethod
+    def of_period(cls, records: Iterable[CaseCodes], start: date, end: date) -> PeriodRecords:
+        everything = list(records)
+        return cls(
+            tuple(c for c in everything if start <= c.month <= end),
+            tuple(r for c in everything for r in c.referrals if start <= r.sent_month <= end),
+        )
+
+    def column(self, name: str) -> Counter[str]:
+        """Per status, category, source or Infohus Kommune."""
+        return Counter(str(getattr(c, name)) for c in self.cases)
+
+    def codes(self, name: str) -> Counter[str]:
+        """Per age group, sex, level or screening outcome (a case without one not counted)."""
+        return Counter(v for c in self.cases if (v := getattr(c, name)) is not None)
+
+    def measures(self) -> Counter[str]:
+        return Counter(m for c in self.cases for m in c.measures)
+
+    def referral_codes(self, name: str) -> Counter[str]:
+        return Counter(str(getattr(r, name)) for r in self.referrals)
 
 
 @dataclass
 class StatisticsQuery:
-    """What a section builder gets: the open session, the period and the shared look-ups."""
+    """What a section builder gets: the open session, the period and its records."""
 
     ms: MemberSession
     session: Session
     period_from: date
     period_to: date
-    new_cases: int
     categories: Mapping[str, Pair]
-    #: The deleted cases of the period, counted with the live ones (kept_counts.py).
-    kept: KeptCounts
-    _case_columns: dict[str, Counter[str]] | None = None
+    records: PeriodRecords
 
     @property
-    def in_period(self) -> ColumnElement[bool]:
-        return and_(CaseRow.received >= self.period_from, CaseRow.received <= self.period_to)
-
-    def by_case_column(self, name: str) -> Counter[str]:
-        """The period's cases per status, category, source or Infohus Kommune. The four come
-        from one GROUP BY over the four columns (one scan of ``cases``, not four); deleted
-        cases add their kept codes (status *slettet*)."""
-        if self._case_columns is None:
-            columns = (CaseRow.status, CaseRow.category, CaseRow.source, CaseRow.local_infohus_id)
-            query = select(*columns, func.count()).where(self.in_period).group_by(*columns)
-            counted: dict[str, Counter[str]] = {c.key: Counter() for c in columns}
-            for *codes, n in self.session.execute(query):
-                for column_, code in zip(columns, codes, strict=True):
-                    counted[column_.key][str(code)] += int(n)
-            for key, counter in counted.items():
-                counter.update(self.kept.column(key))
-            self._case_columns = counted
-        return self._case_columns[name]
-
-    def grouped(
-        self, code: Any, join: tuple[Any, ColumnElement[bool]] | None = None
-    ) -> Counter[str]:
-        """Cases (or rows of a joined table) of the period per code, counted in SQL."""
-        query = select(code, func.count()).select_from(CaseRow)
-        if join is not None:
-            query = query.join(*join)
-        query = query.where(self.in_period).group_by(code)
-        return Counter({str(k): int(n) for k, n in self.session.execute(query)})
-
-    def latest(self, row: type[AssessmentRow] | type[ScreeningRow], code: str) -> Counter[str]:
-        """Per case of the period, the code of its latest row (assessment or screening)."""
-        ranked = (
-            select(
-                getattr(row, code).label("code"),
-                func.row_number()
-                .over(partition_by=row.case_id, order_by=(row.at.desc(), row.id.desc()))
-                .label("rank"),
-            )
-            .join(CaseRow, CaseRow.id == row.case_id)
-            .where(self.in_period)
-            .subquery()
-        )
-        query = select(ranked.c.code, func.count()).where(ranked.c.rank == 1)
-        return Counter(
-            {str(k): int(n) for k, n in self.session.execute(query.group_by(ranked.c.code))}
-        )
+    def new_cases(self) -> int:
+        return len(self.records.cases)
 
 
 def section(

@@ -1,5 +1,5 @@
-"""The sections of the statistics: one builder per count, each a GROUP BY on clear codes
-(or, for age group and sex, the codes sealed to the casework group's key).
+"""The sections of the statistics: one builder per count over the period's decrypted records
+(services/statistics/query.py).
 
 A feature adds its counts (referrals) by writing a builder ``(StatisticsQuery) -> Section |
 Iterable[Section] | None`` and adding it to :data:`SECTION_BUILDERS`: one line; results,
@@ -14,7 +14,6 @@ from datetime import date
 
 from sqlalchemy import Date, String, column, select, table
 
-from infohus_desktop.crypto.aead import FieldKey
 from infohus_desktop.domain.cpr import Sex
 from infohus_desktop.domain.labels import (
     LEVEL_LABELS,
@@ -33,15 +32,12 @@ from infohus_desktop.domain.statistics import (
     SectionKey,
     quarter_label,
 )
+from infohus_desktop.domain.statistics_codes import DELETED
 from infohus_desktop.domain.trends import EXTRA_THEMES
 from infohus_desktop.domain.workflow import STATUS_LABELS
-from infohus_desktop.services.cases.codes import decrypt_codes, parse_codes
-from infohus_desktop.services.statistics.kept_counts import DELETED
 from infohus_desktop.services.statistics.query import StatisticsQuery, section
 from infohus_desktop.services.statistics.referrals import referral_sections
-from infohus_desktop.vault.case_schema import AssessmentRow, CaseRow, MeasureRow, ScreeningRow
 from infohus_desktop.vault.schema import LocalInfohusRow, OrganisationRow
-from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
 
 
 def _status(q: StatisticsQuery) -> Section:
@@ -50,7 +46,7 @@ def _status(q: StatisticsQuery) -> Section:
     return section(
         SectionKey.STATUS,
         ("Sager efter status nu", "Cases by current status"),
-        q.by_case_column("status"),
+        q.records.column("status"),
         labels,
     )
 
@@ -59,7 +55,7 @@ def _category(q: StatisticsQuery) -> Section:
     return section(
         SectionKey.CATEGORY,
         ("Sager efter bekymringstype", "Cases by category"),
-        q.by_case_column("category"),
+        q.records.column("category"),
         q.categories,
     )
 
@@ -68,7 +64,7 @@ def _source(q: StatisticsQuery) -> Section:
     return section(
         SectionKey.SOURCE,
         ("Sager efter kilde", "Cases by source"),
-        q.by_case_column("source"),
+        q.records.column("source"),
         SOURCE_LABELS,
     )
 
@@ -85,44 +81,16 @@ def _municipality(q: StatisticsQuery) -> Section:
     return section(
         SectionKey.MUNICIPALITY,
         ("Sager efter Infohus Kommune", "Cases by Infohus Kommune"),
-        q.by_case_column("local_infohus_id"),
+        q.records.column("local_infohus_id"),
         names,
     )
 
 
-def _codes(q: StatisticsQuery) -> tuple[Counter[str], Counter[str]]:
-    """Age groups and sexes of the period's cases, from the codes sealed to the casework key.
-    A case without codes (made before the statistics existed) counts as unknown."""
-    keys: dict[bytes, FieldKey] = {}
-    plain: Counter[bytes] = Counter()
-    query = (
-        select(CaseStatisticsRow.case_id, CaseStatisticsRow.payload)
-        .join(CaseRow, CaseRow.id == CaseStatisticsRow.case_id)
-        .where(q.in_period)
-    )
-    for case_id, payload in q.session.execute(query):
-        key_id = bytes(payload[1:17])
-        key = keys.get(key_id)
-        if key is None:
-            key = keys[key_id] = q.ms.keyring.field_key_by_id(q.session, payload.key_id)
-        # Every row is decrypted (and so authenticated); the JSON, written canonically, has
-        # at most 18 distinct forms and is parsed once per form below.
-        plain[decrypt_codes(key, case_id, payload)] += 1
-    ages: Counter[str] = Counter()
-    sexes: Counter[str] = Counter()
-    for raw, n in plain.items():
-        group, sex = parse_codes(raw)
-        ages[group.value] += n
-        sexes[sex.value] += n
-    ages.update(q.kept.codes("age_group"))
-    sexes.update(q.kept.codes("sex"))
+def _age_and_sex(q: StatisticsQuery) -> Iterable[Section]:
+    ages = q.records.codes("age_group")
+    sexes = q.records.codes("sex")
     ages[AgeGroup.UNKNOWN.value] += q.new_cases - ages.total()
     sexes[Sex.UNKNOWN.value] += q.new_cases - sexes.total()
-    return ages, sexes
-
-
-def _age_and_sex(q: StatisticsQuery) -> Iterable[Section]:
-    ages, sexes = _codes(q)
     yield section(
         SectionKey.AGE_GROUP,
         ("Sager efter alder, da bekymringen kom", "Cases by age when the concern arrived"),
@@ -133,7 +101,7 @@ def _age_and_sex(q: StatisticsQuery) -> Iterable[Section]:
 
 
 def _level(q: StatisticsQuery) -> Section:
-    counted = q.latest(AssessmentRow, "level") + q.kept.codes("level")
+    counted = q.records.codes("level")
     counted[NOT_ASSESSED] = q.new_cases - counted.total()
     labels: dict[str, Pair] = {str(code): pair for code, pair in LEVEL_LABELS.items()}
     labels[NOT_ASSESSED] = ("Ikke vurderet", "Not assessed")
@@ -146,7 +114,7 @@ def _level(q: StatisticsQuery) -> Section:
 
 
 def _screening(q: StatisticsQuery) -> Section:
-    counted = q.latest(ScreeningRow, "outcome") + q.kept.codes("screening")
+    counted = q.records.codes("screening")
     counted[NOT_SCREENED] = q.new_cases - counted.total()
     labels: dict[str, Pair] = {str(code): pair for code, pair in SCREENING_LABELS.items()}
     labels[NOT_SCREENED] = ("Ikke screenet", "Not screened")
@@ -159,12 +127,10 @@ def _screening(q: StatisticsQuery) -> Section:
 
 
 def _measures(q: StatisticsQuery) -> Section:
-    counted = q.grouped(MeasureRow.type, (MeasureRow, MeasureRow.case_id == CaseRow.id))
-    counted.update(q.kept.measures())
     return section(
         SectionKey.MEASURES,
         ("Indsatser i periodens sager", "Measures in the period's cases"),
-        counted,
+        q.records.measures(),
         MEASURE_TYPE_LABELS,
         unit=("indsatser", "measures"),
         note=("En sag kan have flere indsatser.", "A case can have several measures."),

@@ -7,12 +7,13 @@ supervises through the audit log, so neither gets statistics. A period is snappe
 calendar months (``domain.statistics.whole_months``) so that runs cannot be differenced down
 to one day's cases. Every computation and export is audited with the period used.
 
-How: the clear codes of ``cases`` and its parts (status, category, source, Infohus Kommune,
-received date, assessment level, screening outcome, measure type) are counted in SQL with
-GROUP BY; only the small per-case codes of ``case_statistics`` (age group, sex, sealed to the
-casework group's key: services/cases/codes.py) are decrypted, one key per epoch. Deleted
-cases count in the period they were received from the codes they left
-(services/statistics/kept_counts.py), so earlier periods keep their figures.
+How: every case has one record of statistics codes in ``case_statistics`` (status,
+category, source, Infohus Kommune, received month, age band, sex, latest level and
+screening outcome, measures, referrals), sealed to the casework group's key and kept
+current by the flush (services/core/case_codes.py). The statistics decrypt every record and
+count in memory: no code is a clear column (issue 20). Deleted cases count in the period they
+were received from the record they left (services/statistics/kept_counts.py), so earlier
+periods keep their figures.
 
 The sections themselves are built in ``services/statistics/sections.py``; adding one
 (referrals) is one builder and one line in its ``SECTION_BUILDERS``.
@@ -20,13 +21,15 @@ The sections themselves are built in ``services/statistics/sections.py``; adding
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import uuid
+from datetime import date
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, defer
 
+from infohus_desktop.crypto.aead import FieldKey
 from infohus_desktop.domain.audit import Purpose
-from infohus_desktop.domain.errors import AccessDenied
+from infohus_desktop.domain.errors import AccessDenied, UpgradeDue
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.statistics import (
     Section,
@@ -34,18 +37,19 @@ from infohus_desktop.domain.statistics import (
     StatisticsAction,
     whole_months,
 )
+from infohus_desktop.domain.statistics_codes import CaseCodes
 from infohus_desktop.reports.statistics import render_statistics_pdf
 from infohus_desktop.reports.statistics_csv import statistics_csv
 from infohus_desktop.services.accounts.casework import casework_group_id
-from infohus_desktop.services.cases.codes import seal_codes
 from infohus_desktop.services.cases.settings import CaseSettings
-from infohus_desktop.services.core.access import CaseHandle, readable_group_ids
+from infohus_desktop.services.core.access import readable_group_ids
+from infohus_desktop.services.core.case_codes import open_codes, write_codes
+from infohus_desktop.services.core.case_meta import legacy_columns, open_meta
 from infohus_desktop.services.core.session import MemberSession, denied
-from infohus_desktop.services.statistics.kept_counts import KeptCounts, load_kept
-from infohus_desktop.services.statistics.query import StatisticsQuery
+from infohus_desktop.services.statistics.kept_counts import load_kept
+from infohus_desktop.services.statistics.query import PeriodRecords, StatisticsQuery
 from infohus_desktop.services.statistics.sections import SECTION_BUILDERS
 from infohus_desktop.vault.case_schema import CaseRow
-from infohus_desktop.vault.codecs.cases import person_from_json
 from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
 
 #: Roles that may see statistics (with the casework group's key).
@@ -88,23 +92,16 @@ class StatisticsService:
         """Only ever called with a period :func:`whole_months` has snapped."""
 
         with self.ms.uow() as session:
-            new_cases = int(
-                session.scalar(
-                    select(func.count())
-                    .select_from(CaseRow)
-                    .where(CaseRow.received >= period_from, CaseRow.received <= period_to)
-                )
-                or 0
-            )
-            kept = KeptCounts.of_period(load_kept(self.ms, session), period_from, period_to)
+            if legacy_columns(session):
+                raise UpgradeDue()
+            records = [*self._live(session), *load_kept(self.ms, session)]
             q = StatisticsQuery(
                 self.ms,
                 session,
                 period_from,
                 period_to,
-                new_cases + len(kept.cases),
                 CaseSettings(self.ms).categories(session),
-                kept,
+                PeriodRecords.of_period(records, period_from, period_to),
             )
             sections: list[Section] = []
             for build in SECTION_BUILDERS:
@@ -114,6 +111,25 @@ class StatisticsService:
                 elif made is not None:
                     sections.extend(made)
         return Statistics(period_from, period_to, q.new_cases, tuple(sections))
+
+    def _live(self, session: Session) -> list[CaseCodes]:
+        """Every live case's record, decrypted (and so authenticated) with its key's epoch.
+        A record of the first form (age and sex only) is not counted; the upgrade and
+        :meth:`refresh_codes` rewrite those."""
+        keys: dict[uuid.UUID, FieldKey] = {}
+        out: list[CaseCodes] = []
+        for case_id, payload in session.execute(
+            select(CaseStatisticsRow.case_id, CaseStatisticsRow.payload)
+        ):
+            key = keys.get(payload.key_id)
+            if key is None:
+                key = keys[payload.key_id] = self.ms.keyring.field_key_by_id(
+                    session, payload.key_id
+                )
+            codes = open_codes(key, case_id, payload)
+            if codes is not None:
+                out.append(codes)
+        return out
 
     # -- exports ----------------------------------------------------------------------------
 
@@ -151,26 +167,48 @@ class StatisticsService:
     # -- the sealed codes -------------------------------------------------------------------
 
     def refresh_codes(self) -> int:
-        """Write the age group and sex codes of every case this member can read that has
-        none yet (cases made before the statistics existed). Returns how many were written."""
+        """Write the statistics record of every case this member can read whose record is
+        missing or of the first form (cases written by a member who did not hold the
+        casework key yet, or before the records existed). Returns how many were written."""
 
         with self.ms.transaction() as session:
             self._require(session)
-            groups = readable_group_ids(self.ms, session)
-            rows = session.scalars(
-                select(CaseRow)
-                .outerjoin(CaseStatisticsRow, CaseStatisticsRow.case_id == CaseRow.id)
-                .where(CaseRow.group_id.in_(groups), CaseStatisticsRow.case_id.is_(None))
-            ).all()
-            self.ms.keyring.preload_data_keys(session, (r.data_key_id for r in rows))
-            casework = casework_group_id(self.ms, session)
-            key, now = self.ms.keyring.group_field_key(session, casework), datetime.now(UTC)
-            for row in rows:  # none has codes yet: add without asking for each
-                handle = CaseHandle(row, self.ms.keyring.field_key_by_id(session, row.data_key_id))
-                person = person_from_json(handle.open_case("person"))
-                payload = seal_codes(key, row.id, person, row.received)
-                session.add(CaseStatisticsRow(case_id=row.id, payload=payload, updated_at=now))
+            written = refresh_records(self.ms, session)
             self.ms.record(
-                session, StatisticsAction.REFRESH, None, Purpose.ADMINISTRATION, str(len(rows))
+                session, StatisticsAction.REFRESH, None, Purpose.ADMINISTRATION, str(written)
             )
-            return len(rows)
+            return written
+
+
+def refresh_records(ms: MemberSession, session: Session) -> int:
+    """Rewrite the missing and first-form records of the cases ``ms`` can read, in the
+    caller's transaction (also the vault upgrade's). Returns how many were written."""
+    groups = readable_group_ids(ms, session)
+    sealing = ms.keyring.group_field_key(session, casework_group_id(ms, session))
+    current = {
+        case_id
+        for case_id, payload in session.execute(
+            select(CaseStatisticsRow.case_id, CaseStatisticsRow.payload)
+        )
+        if _is_record(ms, session, case_id, payload)
+    }
+    rows = [
+        row
+        for row in session.scalars(
+            select(CaseRow)
+            .options(defer(CaseRow.intake), defer(CaseRow.details))
+            .where(CaseRow.group_id.in_(groups))
+        )
+        if row.id not in current
+    ]
+    ms.keyring.preload_data_keys(session, (r.data_key_id for r in rows))
+    for row in rows:
+        key = ms.keyring.field_key_by_id(session, row.data_key_id)
+        open_meta(row, key, ms.vault.sealed_meta_required)
+        write_codes(session, sealing, row, key)
+    return len(rows)
+
+
+def _is_record(ms: MemberSession, session: Session, case_id: uuid.UUID, payload: bytes) -> bool:
+    key = ms.keyring.field_key_by_id(session, payload.key_id)  # type: ignore[attr-defined]
+    return open_codes(key, case_id, payload) is not None

@@ -1,0 +1,180 @@
+"""Each case's statistics codes, sealed to the casework group and kept current by the flush.
+
+Why a second copy: the statistics count every case of the district, also the cases a member
+cannot read, and the codes they count (status, category, source, received month, the
+person's age band and sex, the latest level and screening outcome, measures, referrals) are
+sealed under each case's own key (issue 20). So whenever a unit of work writes a case or a
+part that changes its codes, the flush writes the case's whole record
+(:class:`~infohus_desktop.domain.statistics_codes.CaseCodes`) into ``case_statistics``,
+sealed under the casework group's current key with the case id in the associated data
+(accounts/casework.py: coordinators and members; not the network group, which also holds
+the DPO, who never reads case content). Written in ``after_flush``, like the sealed copies,
+so that no write path can forget it.
+
+- Someone with the database but no key sees one ciphertext per case, rewritten when the case
+  changes: that a case changed, which the update time says anyway.
+- A casework member decrypts the codes of cases they cannot read. The app shows them only
+  as counts, with "< 5" for small ones. With the file and their key they could pair a record
+  with a case row's number and Infohus Kommune: that is the residual risk, and why the
+  codes are coarse (month, age band) and hold no text.
+- A writer who does not hold the casework key (a key share still pending) writes no record;
+  the case's record then lags until a member with both keys writes the case or runs
+  ``StatisticsService.refresh_codes``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from itertools import chain
+
+from sqlalchemy import event, insert, select, update
+from sqlalchemy.orm import Session
+
+from infohus_desktop.crypto.aead import Ciphertext, FieldContext, FieldKey
+from infohus_desktop.domain.errors import AccessDenied, TamperedData
+from infohus_desktop.domain.members import GroupKind
+from infohus_desktop.domain.statistics import age_group
+from infohus_desktop.domain.statistics_codes import CaseCodes, ReferralCodes, month_of
+from infohus_desktop.services.core.case_meta import key_of_opened, open_meta
+from infohus_desktop.vault.case_schema import AssessmentRow, CaseRow, MeasureRow, ScreeningRow
+from infohus_desktop.vault.codecs.cases import dumps, loads, person_from_json
+from infohus_desktop.vault.group_keys import GroupKeys
+from infohus_desktop.vault.referral_schema import ReferralRow
+from infohus_desktop.vault.row_binding import KEYRING_INFO, REQUIRED_INFO
+from infohus_desktop.vault.schema import GroupRow
+from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
+
+TABLE, COLUMN = "case_statistics", "payload"
+#: The rows whose writing can change a case's codes.
+_PARTS = (AssessmentRow, ScreeningRow, MeasureRow, ReferralRow)
+
+
+def _context(case_id: uuid.UUID) -> FieldContext:
+    return FieldContext(TABLE, COLUMN, case_id, case_id)
+
+
+def seal_codes(key: FieldKey, case_id: uuid.UUID, codes: CaseCodes) -> Ciphertext:
+    return key.encrypt(dumps(codes.to_json()), _context(case_id))
+
+
+def open_codes(key: FieldKey, case_id: uuid.UUID, payload: bytes) -> CaseCodes | None:
+    """The record, or None for a record of the first form (age band and sex only, written
+    before the statistics stopped counting clear columns). TamperedData if it does not open
+    or is not a record."""
+    try:
+        data = loads(key.decrypt(payload, _context(case_id)))
+        if "month" not in data:
+            return None
+        return CaseCodes.from_json(data)
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise TamperedData(
+            "Statistikdata kan ikke læses.", "Statistics data cannot be read."
+        ) from exc
+
+
+def _latest(
+    session: Session, row: type[AssessmentRow] | type[ScreeningRow], case_id: uuid.UUID, code: str
+) -> str | None:
+    value = session.scalar(
+        select(getattr(row, code))
+        .where(row.case_id == case_id)
+        .order_by(row.at.desc(), row.id.desc())
+        .limit(1)
+    )
+    return None if value is None else str(value)
+
+
+def compute_codes(session: Session, row: CaseRow, key: FieldKey) -> CaseCodes:
+    """The codes of an opened case row, from its values, its person and its parts as this
+    transaction sees them."""
+    person = person_from_json(
+        loads(key.decrypt(row.person, FieldContext("cases", "person", row.id, row.id)))
+    )
+    referrals = session.execute(
+        select(ReferralRow.sent_on, ReferralRow.programme, ReferralRow.status).where(
+            ReferralRow.case_id == row.id, ReferralRow.sent_on.is_not(None)
+        )
+    ).all()
+    measures = session.scalars(select(MeasureRow.type).where(MeasureRow.case_id == row.id))
+    return CaseCodes(
+        month=month_of(row.received),
+        local_infohus_id=str(row.local_infohus_id),
+        status=row.status,
+        category=row.category,
+        source=row.source,
+        age_group=age_group(person.birth_date, row.received).value,
+        sex=person.sex.value,
+        level=_latest(session, AssessmentRow, row.id, "level"),
+        screening=_latest(session, ScreeningRow, row.id, "outcome"),
+        measures=tuple(sorted(str(t) for t in measures)),
+        referrals=tuple(
+            sorted(
+                ReferralCodes(month_of(sent), str(programme), str(status))
+                for sent, programme, status in referrals
+                if sent is not None
+            )
+        ),
+    )
+
+
+def casework_key(keys: GroupKeys, session: Session) -> FieldKey | None:
+    """The casework group's current key, or None if the vault or the writer has none."""
+    group = session.scalar(select(GroupRow.id).where(GroupRow.kind == GroupKind.CASEWORK.value))
+    if group is None:
+        return None
+    try:
+        return keys.group_field_key(session, group)
+    except AccessDenied:
+        return None
+
+
+def write_codes(session: Session, sealing: FieldKey, row: CaseRow, case_key: FieldKey) -> None:
+    """Write (or rewrite) the record of one opened case, in the caller's transaction, with
+    plain statements (this runs inside a flush)."""
+    payload = seal_codes(sealing, row.id, compute_codes(session, row, case_key))
+    now = datetime.now(UTC)
+    connection = session.connection()
+    exists = connection.scalar(
+        select(CaseStatisticsRow.case_id).where(CaseStatisticsRow.case_id == row.id)
+    )
+    if exists is None:
+        connection.execute(
+            insert(CaseStatisticsRow).values(case_id=row.id, payload=payload, updated_at=now)
+        )
+    else:
+        connection.execute(
+            update(CaseStatisticsRow)
+            .where(CaseStatisticsRow.case_id == row.id)
+            .values(payload=payload, updated_at=now)
+        )
+
+
+@event.listens_for(Session, "after_flush")
+def _refresh_records(session: Session, _flush: object) -> None:
+    """Rewrite the record of every case this flush wrote, or whose assessments, screenings,
+    measures or referrals it wrote."""
+    keys = session.info.get(KEYRING_INFO)
+    if keys is None:
+        return
+    gone = {o.id for o in session.deleted if isinstance(o, CaseRow)}
+    case_ids: set[uuid.UUID] = set()
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, CaseRow):
+            case_ids.add(obj.id)
+        elif isinstance(obj, _PARTS):
+            case_ids.add(obj.case_id)
+    case_ids -= gone
+    if not case_ids:
+        return
+    sealing = casework_key(keys, session)
+    if sealing is None:
+        return
+    required = bool(session.info.get(REQUIRED_INFO))
+    for case_id in sorted(case_ids):
+        row = session.get(CaseRow, case_id)
+        if row is None:
+            continue
+        case_key = key_of_opened(row) or keys.field_key_by_id(session, row.data_key_id)
+        open_meta(row, case_key, required)
+        write_codes(session, sealing, row, case_key)

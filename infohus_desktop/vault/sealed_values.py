@@ -1,0 +1,69 @@
+"""Attributes of a row whose values live only in its sealed copy (``meta``), not in a column.
+
+Issue 20's rule: in clear only what the database must see to route, order, enforce and
+delete. A case's status, category, source, dates, lead and retention class describe a
+concern, so they are no columns any more: they are attributes of the row object, filled when
+a member who holds the key opens the row's sealed copy
+(:func:`~infohus_desktop.services.core.case_meta.open_meta`), and written back into that copy
+by the flush. Code keeps reading and writing ``row.status``; what changed is where the value
+is kept.
+
+Why a descriptor and not a mapped column: the value must never reach a statement. Assigning
+one marks the row's ``meta`` as modified, so the flush seals the copy anew (and the version
+counter steps); reading one before the row was opened is a bug, raised as such rather than
+answered with a default a list could show.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar, overload
+
+from sqlalchemy import inspect
+from sqlalchemy.orm.attributes import flag_modified
+
+T = TypeVar("T")
+
+
+class SealedValueNotOpened(RuntimeError):
+    """A sealed attribute read before its row's copy was opened: a bug in the caller."""
+
+
+class SealedValue(Generic[T]):
+    """A value kept in the row's sealed copy; see the module's docstring."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+        self.slot = f"_sealed_{name}"
+
+    @overload
+    def __get__(self, row: None, owner: type) -> SealedValue[T]: ...
+
+    @overload
+    def __get__(self, row: object, owner: type) -> T: ...
+
+    def __get__(self, row: object | None, owner: type) -> SealedValue[T] | T:
+        if row is None:
+            return self
+        try:
+            value: T = row.__dict__[self.slot]
+        except KeyError:
+            raise SealedValueNotOpened(
+                f"{type(row).__name__}.{self.name} read before the row was opened"
+            ) from None
+        return value
+
+    def __set__(self, row: object, value: T) -> None:
+        row.__dict__[self.slot] = value
+        if inspect(row).persistent:
+            flag_modified(row, "meta")
+
+
+def is_open(row: object, names: tuple[str, ...]) -> bool:
+    """Whether every sealed attribute in ``names`` has a value on ``row``."""
+    return all(f"_sealed_{name}" in row.__dict__ for name in names)
+
+
+def fill(row: object, values: dict[str, Any]) -> None:
+    """Give ``row`` the values opened from its sealed copy, without marking it modified."""
+    for name, value in values.items():
+        row.__dict__[f"_sealed_{name}"] = value
