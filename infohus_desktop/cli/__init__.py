@@ -100,6 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     trust = vault.add_parser("trust", parents=[loc], help="pin the root fingerprint here")
     trust.add_argument("--fingerprint", required=True)
     trust.set_defaults(handler=commands.vault_trust)
+    upgrade = vault.add_parser(
+        "upgrade",
+        parents=both,
+        help="seal what earlier formats kept in clear columns and rewrite the file (coordinator)",
+    )
+    upgrade.set_defaults(handler=commands.vault_upgrade)
     vault.add_parser(
         "accept-restore",
         parents=both,

@@ -12,6 +12,8 @@ class AuditAction(enum.StrEnum):
     VAULT_CREATE = "vault.create"
     #: A coordinator accepted a vault older than this workstation had seen (a restore).
     RESTORE_ACCEPTED = "vault.restore_accepted"
+    #: A coordinator upgraded the vault's storage (issue 20: the clear columns sealed away).
+    VAULT_UPGRADE = "vault.upgrade"
     LOGIN = "login"
     LOGIN_FAILED = "login.failed"
     LOCK = "lock"

@@ -85,6 +85,7 @@ ACTION_LABELS: dict[str, Pair] = {
     "audit.sample": ("Stikprøve udtrukket", "Spot check drawn"),
     "audit.spot_check": ("Stikprøve noteret", "Spot check noted"),
     "audit.prune": ("Revisionslog beskåret", "Audit log pruned"),
+    "vault.upgrade": ("Boksen opgraderet", "Vault upgraded"),
     "insight.report": ("Indsigtsrapport dannet", "Insight report made"),
     "statistics.compute": ("Statistik beregnet", "Statistics computed"),
     "retention.rules": ("Sletteregler ændret", "Retention rules changed"),

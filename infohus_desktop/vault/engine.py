@@ -120,6 +120,27 @@ def empty_wal(engine: Engine) -> None:
         raw.close()
 
 
+def compact(engine: Engine, tables: tuple[str, ...]) -> None:
+    """Rewrite the storage so that no page keeps a value a schema change removed: SQLite
+    ``VACUUM`` (the whole file anew) and an empty write-ahead log; PostgreSQL ``VACUUM
+    FULL`` of ``tables`` (new files for them; the old ones are given back to the system).
+    Outside any transaction, as both engines require; repeatable, so an interrupted run is
+    completed by the next."""
+    if is_sqlite(engine):
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("VACUUM")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.close()
+        finally:
+            raw.close()
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for table in tables:
+            connection.exec_driver_sql(f'VACUUM FULL "{table}"')
+
+
 class UnitOfWork:
     """Creates one :class:`Session` per unit of work; sessions are never shared by threads."""
 

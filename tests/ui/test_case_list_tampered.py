@@ -8,11 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from infohus_desktop.domain.cases import TAMPERED_TEXT
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui import i18n
 from infohus_desktop.ui.context import AppContext
@@ -33,10 +32,9 @@ def test_the_list_names_the_tampered_row_and_shows_the_others(
     kept = mette.cases.open_case(new_case("Bodil Prøvesen")).number
     changed = mette.cases.open_case(new_case("Ali Testesen")).number
     engine = create_vault_engine(district.url)
-    with engine.begin() as connection:
-        connection.execute(
-            update(CaseRow).where(CaseRow.number == changed).values(status=CaseStatus.CLOSED.value)
-        )
+    with engine.begin() as connection:  # the other case's sealed values moved onto this row
+        meta = connection.scalar(select(CaseRow.meta).where(CaseRow.number == kept))
+        connection.execute(update(CaseRow).where(CaseRow.number == changed).values(meta=meta))
     engine.dispose()
 
     fresh = district.unlock("mette")
@@ -51,7 +49,7 @@ def test_the_list_names_the_tampered_row_and_shows_the_others(
 
     bad, good = row_of(changed), row_of(kept)
     assert ws.proxy.index(bad, COL_NAME).data() == TAMPERED_TEXT[0]
-    assert ws.proxy.index(bad, COL_STATUS).data() == ""  # the forged status is not shown
+    assert ws.proxy.index(bad, COL_STATUS).data() == ""  # the moved values are not shown
     assert ws.proxy.index(good, COL_NAME).data() == "Bodil Prøvesen"
     if os.environ.get("INFOHUS_SCREENSHOTS"):
         ws.grab().save(str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / "tampered-row-da.png"))

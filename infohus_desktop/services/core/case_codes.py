@@ -25,7 +25,7 @@ so that no write path can forget it.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from itertools import chain
 
 from sqlalchemy import event, insert, select, update
@@ -91,6 +91,24 @@ def compute_codes(session: Session, row: CaseRow, key: FieldKey) -> CaseCodes:
     person = person_from_json(
         loads(key.decrypt(row.person, FieldContext("cases", "person", row.id, row.id)))
     )
+    return record_of(
+        session,
+        row,
+        {"status": row.status, "category": row.category, "source": row.source},
+        row.received,
+        (age_group(person.birth_date, row.received).value, person.sex.value),
+    )
+
+
+def record_of(
+    session: Session,
+    row: CaseRow,
+    codes: dict[str, str],
+    received: date,
+    age_and_sex: tuple[str, str],
+) -> CaseCodes:
+    """A case's record from its own codes (status, category, source), received date, age band
+    and sex, and what its parts say (latest level and screening, measures, referrals sent)."""
     referrals = session.execute(
         select(ReferralRow.sent_on, ReferralRow.programme, ReferralRow.status).where(
             ReferralRow.case_id == row.id, ReferralRow.sent_on.is_not(None)
@@ -98,13 +116,13 @@ def compute_codes(session: Session, row: CaseRow, key: FieldKey) -> CaseCodes:
     ).all()
     measures = session.scalars(select(MeasureRow.type).where(MeasureRow.case_id == row.id))
     return CaseCodes(
-        month=month_of(row.received),
+        month=month_of(received),
         local_infohus_id=str(row.local_infohus_id),
-        status=row.status,
-        category=row.category,
-        source=row.source,
-        age_group=age_group(person.birth_date, row.received).value,
-        sex=person.sex.value,
+        status=codes["status"],
+        category=codes["category"],
+        source=codes["source"],
+        age_group=age_and_sex[0],
+        sex=age_and_sex[1],
         level=_latest(session, AssessmentRow, row.id, "level"),
         screening=_latest(session, ScreeningRow, row.id, "outcome"),
         measures=tuple(sorted(str(t) for t in measures)),
@@ -116,6 +134,17 @@ def compute_codes(session: Session, row: CaseRow, key: FieldKey) -> CaseCodes:
             )
         ),
     )
+
+
+def first_form(key: FieldKey, case_id: uuid.UUID, payload: bytes) -> tuple[str, str]:
+    """Age band and sex from a record of the first form (see :func:`open_codes`)."""
+    try:
+        data = loads(key.decrypt(payload, _context(case_id)))
+        return str(data["age_group"]), str(data["sex"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise TamperedData(
+            "Statistikdata kan ikke læses.", "Statistics data cannot be read."
+        ) from exc
 
 
 def casework_key(keys: GroupKeys, session: Session) -> FieldKey | None:
@@ -130,22 +159,26 @@ def casework_key(keys: GroupKeys, session: Session) -> FieldKey | None:
 
 
 def write_codes(session: Session, sealing: FieldKey, row: CaseRow, case_key: FieldKey) -> None:
-    """Write (or rewrite) the record of one opened case, in the caller's transaction, with
-    plain statements (this runs inside a flush)."""
-    payload = seal_codes(sealing, row.id, compute_codes(session, row, case_key))
+    """Write (or rewrite) the record of one opened case, in the caller's transaction."""
+    store(session, row.id, seal_codes(sealing, row.id, compute_codes(session, row, case_key)))
+
+
+def store(session: Session, case_id: uuid.UUID, payload: Ciphertext) -> None:
+    """Insert or replace a case's sealed record with plain statements (this also runs inside
+    a flush, where the unit of work must not be changed)."""
     now = datetime.now(UTC)
     connection = session.connection()
     exists = connection.scalar(
-        select(CaseStatisticsRow.case_id).where(CaseStatisticsRow.case_id == row.id)
+        select(CaseStatisticsRow.case_id).where(CaseStatisticsRow.case_id == case_id)
     )
     if exists is None:
         connection.execute(
-            insert(CaseStatisticsRow).values(case_id=row.id, payload=payload, updated_at=now)
+            insert(CaseStatisticsRow).values(case_id=case_id, payload=payload, updated_at=now)
         )
     else:
         connection.execute(
             update(CaseStatisticsRow)
-            .where(CaseStatisticsRow.case_id == row.id)
+            .where(CaseStatisticsRow.case_id == case_id)
             .values(payload=payload, updated_at=now)
         )
 

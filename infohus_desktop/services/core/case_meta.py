@@ -22,7 +22,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Uuid, column, event, inspect, select, table
+from sqlalchemy import column, event, inspect, select, table
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapper, Session, object_session
 
@@ -44,6 +44,7 @@ from infohus_desktop.vault.codecs.cases import loads
 from infohus_desktop.vault.retention_schema import HoldRow
 from infohus_desktop.vault.row_binding import clear_text
 from infohus_desktop.vault.sealed_values import fill
+from infohus_desktop.vault.types import UUIDString
 
 #: The clear columns the sealed copy also holds, so that none can be changed or swapped.
 CLEAR_FIELDS = ("number", "local_infohus_id", "group_id", "data_key_id")
@@ -163,7 +164,7 @@ def legacy_values(row: CaseRow) -> dict[str, Any] | None:
     columns = legacy_columns(session)
     if not columns:
         return None
-    table_ = table("cases", column("id", Uuid()), *(column(name) for name in SEALED_FIELDS))
+    table_ = table("cases", column("id", UUIDString()), *(column(name) for name in SEALED_FIELDS))
     found = session.execute(
         select(*(table_.c[name] for name in SEALED_FIELDS)).where(table_.c.id == row.id)
     ).first()

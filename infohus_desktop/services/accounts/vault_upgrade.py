@@ -1,0 +1,201 @@
+"""``infohus vault upgrade``: the describing values leave the clear columns (issue 20).
+
+A vault made by an earlier version keeps a case's status, category, source, dates, lead,
+retention class and closing reason in clear columns of ``cases`` beside the sealed copy of
+the same values. The program reads them from the copy already; the upgrade removes the
+columns, so that someone with the database file or the server no longer reads them.
+
+What it does, as a coordinator, in **one transaction** (a kill leaves the old form or the
+new, never a mix; a second run completes an interrupted one):
+
+1. gives every case row without a sealed copy (format 1) one, from its clear values, with the
+   case's key: a row in a group the coordinator holds no key for makes the upgrade stop with
+   the number of such cases, before anything is written;
+2. writes every case's statistics record (services/core/case_codes.py) that is missing or of
+   the first form: from the opened row where the coordinator can read the case, else from
+   the clear columns (still there) and the first-form record's age band and sex, which the
+   casework key opens;
+3. applies the keyed migration (the columns and their indexes dropped) and writes
+   ``vault.upgrade`` in the audit log.
+
+Then, outside the transaction, the storage is rewritten (SQLite ``VACUUM`` and an emptied
+write-ahead log; PostgreSQL ``VACUUM FULL`` of ``cases``) so no page keeps an old value. A
+run on an upgraded vault only repeats that step. Members who have not unlocked since keep
+working: nothing of their keys or local state changes.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, defer
+
+from infohus_desktop.crypto.aead import FieldKey
+from infohus_desktop.domain.audit import AuditAction, Purpose
+from infohus_desktop.domain.cpr import Sex
+from infohus_desktop.domain.errors import AccessDenied
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.domain.statistics import AgeGroup
+from infohus_desktop.services.accounts.casework import casework_group_id
+from infohus_desktop.services.core.access import readable_group_ids
+from infohus_desktop.services.core.case_codes import (
+    first_form,
+    open_codes,
+    record_of,
+    seal_codes,
+    store,
+    write_codes,
+)
+from infohus_desktop.services.core.case_meta import (
+    legacy_columns,
+    legacy_values,
+    open_meta,
+    remember_key,
+)
+from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.vault import migrate
+from infohus_desktop.vault.case_schema import CaseRow
+from infohus_desktop.vault.engine import compact
+from infohus_desktop.vault.sealed_values import fill
+from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
+
+#: The tables whose storage the upgrade rewrites on PostgreSQL.
+REWRITTEN = ("cases",)
+
+
+@dataclass(frozen=True, slots=True)
+class UpgradeReport:
+    upgraded: bool
+    """False when the vault had been upgraded already (only the storage was rewritten)."""
+    cases: int
+    sealed: int
+    """Rows of format 1 that got their sealed copy."""
+    records: int
+    """Statistics records written."""
+    seconds: float
+
+
+def upgrade_due(ms: MemberSession) -> bool:
+    """Whether the vault waits for this upgrade (a cheap look at the schema's revision)."""
+    return migrate.keyed_upgrade_due(ms.vault.uow.engine)
+
+
+def upgrade_vault(
+    ms: MemberSession, progress: Callable[[str], None] | None = None
+) -> UpgradeReport:
+    """Run the upgrade (see the module's docstring). Coordinators only."""
+    ms.require(Role.COORDINATOR)
+    started = time.perf_counter()
+    say = progress or (lambda _step: None)
+    upgraded, cases, sealed, records = False, 0, 0, 0
+    if upgrade_due(ms):
+        with ms.transaction() as session:
+            ms.vault.uow.lock_audit_chain(session)  # one upgrade at a time, as other writes
+            if legacy_columns(session):
+                say("seal")
+                cases, sealed = _seal_format_one(ms, session)
+                say("records")
+                records = _write_records(ms, session)
+                say("schema")
+                migrate.upgrade_in(session.connection())
+                ms.record(
+                    session,
+                    AuditAction.VAULT_UPGRADE,
+                    None,
+                    Purpose.ADMINISTRATION,
+                    f"cases={cases} sealed={sealed} records={records}",
+                )
+                upgraded = True
+    say("compact")
+    compact(ms.vault.uow.engine, REWRITTEN)
+    return UpgradeReport(upgraded, cases, sealed, records, time.perf_counter() - started)
+
+
+def _rows(session: Session) -> list[CaseRow]:
+    return list(
+        session.scalars(
+            select(CaseRow).options(
+                defer(CaseRow.person), defer(CaseRow.intake), defer(CaseRow.details)
+            )
+        )
+    )
+
+
+def _seal_format_one(ms: MemberSession, session: Session) -> tuple[int, int]:
+    """Give every row without a sealed copy one (the flush seals it with the remembered key).
+    Returns (cases, rows sealed); AccessDenied, before anything is written, when a row lies in
+    a group whose key this coordinator does not hold."""
+    rows = _rows(session)
+    bare = [row for row in rows if row.meta is None]
+    readable = readable_group_ids(ms, session)
+    unreachable = [row for row in bare if row.group_id not in readable]
+    if unreachable:
+        n = len(unreachable)
+        raise AccessDenied(
+            f"{n} sager fra før de forseglede kopier ligger i adgangskredse, du ikke har "
+            "nøglen til. En koordinator, der er med i dem, skal opgradere boksen; intet er "
+            "ændret.",
+            f"{n} cases from before the sealed copies lie in access groups whose key you do "
+            "not hold. A coordinator who is in them must upgrade the vault; nothing was "
+            "changed.",
+        )
+    for row in bare:
+        key = ms.keyring.field_key_by_id(session, row.data_key_id)
+        values = legacy_values(row)
+        if values is None:  # the columns were there a moment ago, in this transaction
+            raise RuntimeError("a format-1 case row without its clear values")
+        fill(row, values)
+        remember_key(row, key)
+        row.status = values["status"]  # marks the copy modified: the flush seals it
+    session.flush()
+    return len(rows), len(bare)
+
+
+def _write_records(ms: MemberSession, session: Session) -> int:
+    """Write every case's statistics record that is missing or of the first form."""
+    sealing = ms.keyring.group_field_key(session, casework_group_id(ms, session))
+    first: dict[uuid.UUID, tuple[str, str]] = {}
+    current: set[uuid.UUID] = set()
+    keys: dict[uuid.UUID, FieldKey] = {}
+    for case_id, payload in session.execute(
+        select(CaseStatisticsRow.case_id, CaseStatisticsRow.payload)
+    ):
+        key = keys.get(payload.key_id)
+        if key is None:
+            key = keys[payload.key_id] = ms.keyring.field_key_by_id(session, payload.key_id)
+        if open_codes(key, case_id, payload) is not None:
+            current.add(case_id)
+        else:
+            first[case_id] = first_form(key, case_id, payload)
+    readable = readable_group_ids(ms, session)
+    written = 0
+    for row in _rows(session):
+        if row.id in current:
+            continue
+        if row.group_id in readable:
+            case_key = ms.keyring.field_key_by_id(session, row.data_key_id)
+            open_meta(row, case_key, ms.vault.sealed_meta_required)
+            write_codes(session, sealing, row, case_key)
+        else:
+            # A case this coordinator cannot read: from the clear columns, which the
+            # statistics counted until now, and the first record's age band and sex.
+            values = legacy_values(row)
+            if values is None:
+                raise RuntimeError("a case row without its clear values before the upgrade")
+            codes = record_of(
+                session,
+                row,
+                {name: str(values[name]) for name in ("status", "category", "source")},
+                values["received"],
+                first.get(row.id, (AgeGroup.UNKNOWN.value, Sex.UNKNOWN.value)),
+            )
+            store(session, row.id, seal_codes(sealing, row.id, codes))
+        written += 1
+    return written
+
+
+__all__ = ["UpgradeReport", "upgrade_due", "upgrade_vault"]

@@ -1,0 +1,298 @@
+"""``infohus vault upgrade`` (issue 20): a vault of the previous format keeps a case's status,
+category, source, dates, lead, retention class and closing reason in clear columns; after
+the upgrade they are only in the sealed copies, the file holds none of the old values, and
+everything reads as before.
+
+Two kinds of old vault: the previous version's demo vault (``tests/fixtures``, made by commit
+605d5eb with ``infohus demo --cases 4``: SQLite, real key derivation, meetings, trend notes,
+referrals), and on both engines a vault of this version put back into the old form (the
+columns added again, filled with the sealed values, the revision set back), which is what
+the PostgreSQL path of the upgrade needs.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Date, String, column, inspect, make_url, select, table, text, update
+
+from infohus_desktop.domain.cases import CaseSummary
+from infohus_desktop.domain.errors import AccessDenied, UpgradeDue
+from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
+from infohus_desktop.local_state import LocalState
+from infohus_desktop.services.accounts.vault_upgrade import upgrade_due, upgrade_vault
+from infohus_desktop.services.core.case_meta import SEALED_FIELDS, open_meta
+from infohus_desktop.services.front_door import MemberServices, Vault
+from infohus_desktop.vault import migrate
+from infohus_desktop.vault.case_schema import CaseRow
+from infohus_desktop.vault.engine import create_vault_engine, url_for_path
+from infohus_desktop.vault.types import UUIDString
+from tests.integration.audit_reading import opened_since
+from tests.integration.case_fixtures import new_case
+from tests.integration.conftest import District
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "vault-format3-demo.sqlite.gz"
+LARS = "demo rugbrød cykel fjord 1"
+PERIOD = (date(2025, 1, 1), date(2026, 12, 31))
+_TYPES: dict[str, Any] = {
+    "received": Date(),
+    "follow_up": Date(),
+    "lead_organisation_id": UUIDString(),
+    "lead_member_id": UUIDString(),
+}
+
+
+def _fixture_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The previous version's vault in ``tmp_path``, its root trusted on this workstation."""
+    monkeypatch.setenv("INFOHUS_HOME", str(tmp_path / "home"))
+    path = tmp_path / "gammel.sqlite"
+    with gzip.open(FIXTURE) as packed, path.open("wb") as out:
+        shutil.copyfileobj(packed, out)
+    url = url_for_path(path)
+    with Vault.open(url, LocalState()) as vault:
+        vault.trust_root(vault.root_fingerprint())
+    return url
+
+
+def _unlock(url: str, login: str = "lars", passphrase: str = LARS) -> MemberServices:
+    return Vault.open(url, LocalState()).unlock(login, passphrase, sleep=lambda _s: None)
+
+
+def _everything(ms: MemberServices) -> dict[str, Any]:
+    """What a coordinator reads: every case whole, meetings, trend notes, referrals."""
+    cases = ms.cases.list()
+    return {
+        "cases": [_summary(c) for c in cases],
+        "shown": [ms.cases.show(c.number) for c in cases],
+        "meetings": ms.meetings.list(),
+        "trends": ms.trends.list(),
+        "referrals": ms.referrals.list(),
+    }
+
+
+def _summary(c: CaseSummary) -> tuple[Any, ...]:
+    return (c.number, c.status, c.category, c.received, c.follow_up, c.lead_member_id, c.version)
+
+
+def _case_columns(url: str) -> set[str]:
+    engine = create_vault_engine(url)
+    try:
+        return {c["name"] for c in inspect(engine).get_columns("cases")}
+    finally:
+        engine.dispose()
+
+
+def _old_values_only_in_cases(url: str) -> set[bytes]:
+    """Values of the old clear columns that no other table's clear column holds: after the
+    upgrade not one of them may be left anywhere in the file."""
+    engine = create_vault_engine(url)
+    try:
+        with engine.connect() as c:
+            old = {
+                str(v)
+                for name in ("follow_up", "retention", "closing_reason", "source")
+                for v in c.scalars(text(f"SELECT {name} FROM cases WHERE {name} IS NOT NULL"))
+            }
+            elsewhere: set[str] = set()
+            seen = inspect(c)
+            for name in seen.get_table_names():
+                if name == "cases":
+                    continue
+                for col in seen.get_columns(name):
+                    if "BLOB" in str(col["type"]) or "BINARY" in str(col["type"]):
+                        continue
+                    elsewhere |= {
+                        str(v) for v in c.scalars(text(f'SELECT "{col["name"]}" FROM "{name}"'))
+                    }
+    finally:
+        engine.dispose()
+    others = "\n".join(elsewhere)  # a date is also the first part of another table's moment
+    return {v.encode() for v in old if len(v) >= 6 and v not in others}
+
+
+def _file_bytes(url: str) -> bytes:
+    path = Path(str(make_url(url).database))
+    return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
+
+
+def test_the_previous_versions_vault_upgrades_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = _fixture_vault(tmp_path, monkeypatch)
+    assert {"status", "category", "received"} <= _case_columns(url)
+    unique = _old_values_only_in_cases(url)
+    assert unique and all(v in _file_bytes(url) for v in unique)  # the test can fail
+
+    lars = _unlock(url)
+    assert upgrade_due(lars)
+    before = _everything(lars)  # read from the sealed copies already
+    with pytest.raises(UpgradeDue):
+        lars.statistics.compute(*PERIOD)
+    with pytest.raises(UpgradeDue):
+        lars.cases.open_case(new_case("Ny Person"), accept_duplicate=True)
+    report = upgrade_vault(lars)
+    lars.lock()
+
+    assert report.upgraded and report.cases == 4 and report.records == 4
+    assert not set(SEALED_FIELDS) & _case_columns(url)
+    assert not [v for v in unique if v in _file_bytes(url)]
+    lars = _unlock(url)
+    assert not upgrade_due(lars)
+    after = _everything(lars)
+    assert after["cases"] == before["cases"]
+    assert after["shown"] == before["shown"]
+    assert after["meetings"] == before["meetings"] and before["meetings"]
+    assert after["trends"] == before["trends"] and before["trends"]
+    assert after["referrals"] == before["referrals"] and before["referrals"]
+    stats = lars.statistics.compute(*PERIOD)
+    assert stats.new_cases == 4
+    verification = lars.audit.verify()
+    assert verification.ok, verification.problem
+    assert [b.action for _, b in opened_since(lars) if b.action == "vault.upgrade"] == [
+        "vault.upgrade"
+    ]
+    # Members who have not unlocked since still work, and can open cases again.
+    mette = _unlock(url, "mette", "demo kanelsnegl å regn 3")
+    assert len(mette.cases.list()) >= 1
+    mette.cases.open_case(new_case("Ny Person"), accept_duplicate=True)
+    again = upgrade_vault(lars)
+    assert not again.upgraded  # a second run only rewrites the file
+    lars.lock()
+    mette.lock()
+
+
+def test_a_member_cannot_upgrade(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = _fixture_vault(tmp_path, monkeypatch)
+    pia = _unlock(url, "pia", "demo havregryn bølge mark 2")
+    with pytest.raises(AccessDenied):
+        upgrade_vault(pia)
+    pia.lock()
+    assert "status" in _case_columns(url)
+
+
+CHILD = textwrap.dedent(
+    """
+    import os, signal, sys
+
+    from infohus_desktop.local_state import LocalState
+    from infohus_desktop.services.accounts import vault_upgrade
+    from infohus_desktop.services.front_door import Vault
+
+    url, passphrase, point = sys.argv[1:4]
+
+    def die(*_args, **_kwargs):
+        sys.stdout.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    if point == "uncommitted":  # the columns dropped, the audit entry and commit to come
+        real = vault_upgrade.migrate.upgrade_in
+
+        def drop_then_die(connection):
+            real(connection)
+            die()
+
+        vault_upgrade.migrate.upgrade_in = drop_then_die
+    session = Vault.open(url, LocalState()).unlock("lars", passphrase, sleep=lambda _s: None)
+    vault_upgrade.upgrade_vault(session, lambda step: die() if step == point else None)
+    sys.exit(3)  # not reached
+    """
+)
+
+
+@pytest.mark.parametrize("point", ["records", "schema", "uncommitted", "compact"])
+def test_an_upgrade_killed_at_any_point_leaves_one_form_and_a_second_run_completes_it(
+    point: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = _fixture_vault(tmp_path, monkeypatch)
+    lars = _unlock(url)
+    before = _everything(lars)["cases"]
+    lars.lock()
+    script = tmp_path / "child.py"
+    script.write_text(CHILD, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), url, LARS, point],
+        capture_output=True, text=True, env=os.environ.copy(), cwd=tmp_path, timeout=180,
+    )  # fmt: skip
+    assert done.returncode == -signal.SIGKILL, done.stderr
+
+    columns = _case_columns(url)
+    old_form = "status" in columns
+    assert old_form == (point != "compact")  # only a kill after the commit finds it upgraded
+    assert old_form or not set(SEALED_FIELDS) & columns  # never a mix
+    lars = _unlock(url)
+    assert _everything(lars)["cases"] == before
+    assert upgrade_due(lars) == old_form
+    upgrade_vault(lars)
+    assert not upgrade_due(lars)
+    assert _everything(lars)["cases"] == before
+    assert lars.audit.verify().ok
+    lars.lock()
+
+
+# -- this version put back into the old form, on both engines -------------------------------
+
+
+def _put_back_into_the_old_form(district: District) -> None:
+    """The clear columns added again and filled from the sealed copies, with their indexes,
+    and the revision set back: the form a vault of the previous version has."""
+    lars = district.coordinator
+    with lars.vault.uow() as s:
+        values = {}
+        for row in s.scalars(select(CaseRow)):
+            open_meta(row, lars.keyring.field_key_by_id(s, row.data_key_id), True)
+            values[row.id] = {n: getattr(row, n) for n in SEALED_FIELDS}
+    engine = create_vault_engine(district.url)
+    try:
+        with engine.begin() as c:
+            for name in SEALED_FIELDS:
+                kind = _TYPES.get(name, String(32))
+                c.execute(text(f"ALTER TABLE cases ADD COLUMN {name} {kind.compile(c.dialect)}"))
+            cases = table(
+                "cases",
+                column("id", UUIDString()),
+                *(column(n, _TYPES.get(n, String(32))) for n in SEALED_FIELDS),
+            )
+            for case_id, row_values in values.items():
+                c.execute(update(cases).where(cases.c.id == case_id).values(row_values))
+            c.execute(text("CREATE INDEX ix_cases_status ON cases (status)"))
+            c.execute(text("CREATE INDEX ix_cases_received ON cases (received)"))
+            c.execute(text("UPDATE alembic_version SET version_num = '0013'"))
+    finally:
+        engine.dispose()
+
+
+def test_the_upgrade_on_both_engines(district: District) -> None:
+    lars = district.coordinator
+    open_case = lars.cases.open_case(new_case("Anna Testesen"), accept_duplicate=True)
+    closed = lars.cases.open_case(new_case("Bo Testesen"), accept_duplicate=True)
+    lars.cases.change_status(closed.number, CaseStatus.CLOSED, "Afklaret", ClosingReason.UNFOUNDED)
+    _put_back_into_the_old_form(district)
+    engine = create_vault_engine(district.url)
+    try:
+        assert migrate.keyed_upgrade_due(engine)
+    finally:
+        engine.dispose()
+
+    fresh = district.unlock("lars")
+    before = [_summary(c) for c in fresh.cases.list()]
+    due_before = [d.number for d in fresh.retention.due(within_days=100_000)]
+    assert {open_case.number, closed.number} == {c[0] for c in before}
+    report = upgrade_vault(fresh)
+    assert report.upgraded and report.cases == 2
+    assert not set(SEALED_FIELDS) & _case_columns(district.url)
+    again = district.unlock("lars")
+    assert [_summary(c) for c in again.cases.list()] == before
+    assert [d.number for d in again.retention.due(within_days=100_000)] == due_before
+    counted = again.statistics.compute(date(2026, 1, 1), date(2026, 12, 31))
+    assert counted.new_cases == 2
+    assert again.audit.verify().ok
