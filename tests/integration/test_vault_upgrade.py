@@ -24,22 +24,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Date, String, column, inspect, make_url, select, table, text, update
+from sqlalchemy import Date, inspect, make_url, text
 
 from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.errors import AccessDenied, UpgradeDue
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.accounts.vault_upgrade import upgrade_due, upgrade_vault
-from infohus_desktop.services.core.case_meta import SEALED_FIELDS, open_meta
+from infohus_desktop.services.core.case_meta import SEALED_FIELDS
 from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault import migrate
-from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.engine import create_vault_engine, url_for_path
 from infohus_desktop.vault.types import UUIDString
 from tests.integration.audit_reading import opened_since
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
+from tests.integration.old_form import put_back_into_the_old_form
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "vault-format3-demo.sqlite.gz"
 LARS = "demo rugbrød cykel fjord 1"
@@ -242,41 +242,12 @@ def test_an_upgrade_killed_at_any_point_leaves_one_form_and_a_second_run_complet
 # -- this version put back into the old form, on both engines -------------------------------
 
 
-def _put_back_into_the_old_form(district: District) -> None:
-    """The clear columns added again and filled from the sealed copies, with their indexes,
-    and the revision set back: the form a vault of the previous version has."""
-    lars = district.coordinator
-    with lars.vault.uow() as s:
-        values = {}
-        for row in s.scalars(select(CaseRow)):
-            open_meta(row, lars.keyring.field_key_by_id(s, row.data_key_id), True)
-            values[row.id] = {n: getattr(row, n) for n in SEALED_FIELDS}
-    engine = create_vault_engine(district.url)
-    try:
-        with engine.begin() as c:
-            for name in SEALED_FIELDS:
-                kind = _TYPES.get(name, String(32))
-                c.execute(text(f"ALTER TABLE cases ADD COLUMN {name} {kind.compile(c.dialect)}"))
-            cases = table(
-                "cases",
-                column("id", UUIDString()),
-                *(column(n, _TYPES.get(n, String(32))) for n in SEALED_FIELDS),
-            )
-            for case_id, row_values in values.items():
-                c.execute(update(cases).where(cases.c.id == case_id).values(row_values))
-            c.execute(text("CREATE INDEX ix_cases_status ON cases (status)"))
-            c.execute(text("CREATE INDEX ix_cases_received ON cases (received)"))
-            c.execute(text("UPDATE alembic_version SET version_num = '0013'"))
-    finally:
-        engine.dispose()
-
-
 def test_the_upgrade_on_both_engines(district: District) -> None:
     lars = district.coordinator
     open_case = lars.cases.open_case(new_case("Anna Testesen"), accept_duplicate=True)
     closed = lars.cases.open_case(new_case("Bo Testesen"), accept_duplicate=True)
     lars.cases.change_status(closed.number, CaseStatus.CLOSED, "Afklaret", ClosingReason.UNFOUNDED)
-    _put_back_into_the_old_form(district)
+    put_back_into_the_old_form(district)
     engine = create_vault_engine(district.url)
     try:
         assert migrate.keyed_upgrade_due(engine)

@@ -141,3 +141,36 @@ def test_a_coordinator_sees_who_waits_for_a_groups_key(
     district.unlock("gitte")  # shares it
     view.refresh()
     qtbot.waitUntil(lambda: view.overview is not None and not view.overview.waiting, timeout=20000)
+
+
+def test_a_vault_waiting_for_its_upgrade_says_so_and_a_coordinator_upgrades_it(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    from infohus_desktop.services.accounts.vault_upgrade import upgrade_due
+    from tests.integration.old_form import put_back_into_the_old_form
+
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    mette.cases.open_case(new_case(NAME))
+    put_back_into_the_old_form(district)
+
+    member_area = WorkArea(make_ctx(district.unlock("mette")))
+    qtbot.addWidget(member_area)
+    member_area.show()
+    member_view = member_area.areas["overview"]
+    qtbot.waitUntil(lambda: member_view.overview is not None, timeout=20000)
+    assert member_view.upgrade.isVisible() and not member_view.upgrade.button.isVisible()
+
+    lars = district.unlock("lars")
+    area = WorkArea(make_ctx(lars))
+    qtbot.addWidget(area)
+    area.resize(1300, 820)
+    area.show()
+    view = area.areas["overview"]
+    qtbot.waitUntil(lambda: view.overview is not None, timeout=20000)
+    assert view.upgrade.isVisible() and view.upgrade.button.isVisible()
+    if os.environ.get("INFOHUS_SCREENSHOTS"):
+        area.grab().save(str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / "overview-upgrade-da.png"))
+    view.upgrade.run()  # what "Ja" in the question does
+    qtbot.waitUntil(lambda: not view.upgrade.isVisible(), timeout=20000)
+    assert not upgrade_due(lars)
+    assert [c.person_name for c in lars.cases.list()] == [NAME]

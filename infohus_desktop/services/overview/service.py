@@ -22,6 +22,7 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.domain.workflow import OPEN_STATUSES
 from infohus_desktop.services.accounts.groups import GroupService
+from infohus_desktop.services.accounts.vault_upgrade import upgrade_due
 from infohus_desktop.services.cases.index import CaseIndex
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.meetings.service import MeetingService
@@ -87,6 +88,8 @@ class Overview:
     due_soon: int | None
     #: Coordinators: per access group, the logins still waiting for its key.
     waiting: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+    #: The vault waits for ``vault upgrade`` (issue 20): new cases and statistics until then.
+    upgrade_due: bool = False
 
 
 class OverviewService:
@@ -108,6 +111,7 @@ class OverviewService:
             _or_none(lambda: len(IncomingReferrals(self.ms).list())),
             *self._due(today),
             self._waiting(),
+            upgrade_due(self.ms),
         )
 
     def _follow_ups(self, today: date, with_names: bool) -> tuple[FollowUp, ...]:

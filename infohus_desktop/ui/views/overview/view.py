@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -29,10 +30,14 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.danish_time import COPENHAGEN
+from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.referrals import PROGRAMME_LABELS, Programme
+from infohus_desktop.services.accounts.vault_upgrade import UpgradeReport, upgrade_vault
 from infohus_desktop.services.overview.service import FOLLOW_UP_DAYS, MEETING_DAYS, Overview
 from infohus_desktop.settings import load_settings
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import fmt_date, tr
 from infohus_desktop.ui.icons import icon
 
@@ -78,6 +83,84 @@ class _Section(QGroupBox):
         self.list.setSpacing(2)
 
 
+class _UpgradeBox(QGroupBox):
+    """Shown while the vault waits for its upgrade (issue 20): what it does, and for a
+    coordinator the button that runs it on the worker."""
+
+    def __init__(self, ctx: AppContext, done: Callable[[], None]) -> None:
+        super().__init__(tr("Boksen skal opgraderes", "The vault must be upgraded"))
+        self.setObjectName("upgradeBox")
+        self.ctx, self.done = ctx, done
+        coordinator = ctx.session.member.role is Role.COORDINATOR
+        text = QLabel(
+            tr(
+                "Boksen er lavet af en tidligere version, som gemte sagernes status, kategori, "
+                "kilde, datoer og ansvarlige i klare kolonner ved siden af den forseglede "
+                "kopi. Opgraderingen fjerner dem, så den, der kan læse databasen, ikke kan "
+                "læse dem. Indtil da kan der ikke oprettes sager, og statistikken venter.",
+                "The vault was made by an earlier version, which kept the cases' status, "
+                "category, source, dates and lead in clear columns beside the sealed copy. "
+                "The upgrade removes them, so that whoever can read the database cannot read "
+                "them. Until then no case can be opened and the statistics wait.",
+            )
+            + " "
+            + (
+                tr(
+                    "Den tager få sekunder og skrives i revisionsloggen.",
+                    "It takes a few seconds and is recorded in the audit log.",
+                )
+                if coordinator
+                else tr(
+                    "En koordinator skal opgradere boksen.",
+                    "A coordinator must upgrade the vault.",
+                )
+            )
+        )
+        text.setWordWrap(True)
+        self.button = QPushButton(tr("Opgradér boksen …", "Upgrade the vault …"))
+        self.button.setObjectName("upgradeVault")
+        self.button.setVisible(coordinator)
+        self.button.clicked.connect(self.ask)
+        box = QVBoxLayout(self)
+        box.addWidget(text)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.button)
+        box.addLayout(row)
+        self.setVisible(False)
+
+    def ask(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            tr("Opgradér boksen", "Upgrade the vault"),
+            tr(
+                "Opgradér boksen nu? Tag gerne en sikkerhedskopi først. Andre arbejdsstationer "
+                "kan arbejde videre bagefter uden at gøre noget.",
+                "Upgrade the vault now? Consider a backup first. Other workstations can go on "
+                "working afterwards without doing anything.",
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.run()
+
+    def run(self) -> None:
+        self.button.setEnabled(False)
+        self.button.setText(tr("Opgraderer …", "Upgrading …"))
+        self.ctx.run(upgrade_vault, self._finished, self, self._failed)
+
+    def _finished(self, _report: UpgradeReport) -> None:
+        self.setVisible(False)
+        self.button.setEnabled(True)
+        self.done()
+
+    def _failed(self, error: InfohusError) -> None:
+        self.button.setEnabled(True)
+        self.button.setText(tr("Opgradér boksen …", "Upgrade the vault …"))
+        show_error(self, error)
+
+
 class OverviewView(QWidget):
     #: (kind, reference) of the object a line stands for.
     open_requested = Signal(str, str)
@@ -116,6 +199,7 @@ class OverviewView(QWidget):
             tr("Modtaget, til sletning og nøgler", "Received, due and keys"),
             self.open_requested,
         )
+        self.upgrade = _UpgradeBox(ctx, self.refresh)
         self.status = QLabel()
         self.status.setObjectName("overviewStatus")
         refresh = QPushButton(icon("refresh"), tr("&Opdatér", "&Refresh"))
@@ -134,6 +218,7 @@ class OverviewView(QWidget):
         top.addWidget(refresh)
         body = QWidget()
         column = QVBoxLayout(body)
+        column.addWidget(self.upgrade)
         for section in (self.follow_ups, self.tasks, self.meetings, self.referrals, self.others):
             column.addWidget(section)
         column.addStretch(1)
@@ -166,6 +251,7 @@ class OverviewView(QWidget):
     def show_overview(self, overview: Overview) -> None:
         self.overview = overview
         self.status.setText("")
+        self.upgrade.setVisible(overview.upgrade_due)
         today = overview.today
         _show(
             self.follow_ups,
