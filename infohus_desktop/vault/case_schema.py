@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint, event
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
 from infohus_desktop.crypto.aead import Ciphertext
@@ -32,11 +32,11 @@ class CaseRow(Base):
     category: SealedValue[str] = SealedValue()
     source: SealedValue[str] = SealedValue()
     received: SealedValue[date] = SealedValue()
-    follow_up: SealedValue[date | None] = SealedValue()
-    lead_organisation_id: SealedValue[uuid.UUID | None] = SealedValue()
-    lead_member_id: SealedValue[uuid.UUID | None] = SealedValue()
+    follow_up: SealedValue[date | None] = SealedValue(None)
+    lead_organisation_id: SealedValue[uuid.UUID | None] = SealedValue(None)
+    lead_member_id: SealedValue[uuid.UUID | None] = SealedValue(None)
     retention: SealedValue[str] = SealedValue()
-    closing_reason: SealedValue[str | None] = SealedValue()
+    closing_reason: SealedValue[str | None] = SealedValue(None)
     #: 16-bit blind index of the CPR number under the network lookup key of ``cpr_epoch``.
     cpr_index: Mapped[int | None] = mapped_column(Integer, index=True)
     cpr_epoch: Mapped[int | None] = mapped_column(Integer)
@@ -73,7 +73,8 @@ class _CasePart:
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     at: Mapped[datetime]
-    by_member: Mapped[uuid.UUID]
+    #: Who wrote the part: sealed, like every code below (who worked on which case).
+    by_member: SealedValue[uuid.UUID] = SealedValue()
     payload: Mapped[Ciphertext]
     meta: Mapped[Ciphertext | None]
 
@@ -82,41 +83,41 @@ class StatusChangeRow(_CasePart, Base):
     __tablename__ = "case_status_changes"
 
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
-    old_status: Mapped[str | None] = mapped_column(String(16))
-    new_status: Mapped[str] = mapped_column(String(16))
-    closing_reason: Mapped[str | None] = mapped_column(String(32))
+    old_status: SealedValue[str | None] = SealedValue(None)
+    new_status: SealedValue[str] = SealedValue()
+    closing_reason: SealedValue[str | None] = SealedValue(None)
 
 
 class ScreeningRow(_CasePart, Base):
     __tablename__ = "case_screenings"
 
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
-    outcome: Mapped[str] = mapped_column(String(32))
+    outcome: SealedValue[str] = SealedValue()
 
 
 class InformationRow(_CasePart, Base):
     __tablename__ = "case_information"
 
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
-    asked: Mapped[date] = mapped_column(Date)
-    legal_basis: Mapped[str] = mapped_column(String(24))
+    asked: SealedValue[date] = SealedValue()
+    legal_basis: SealedValue[str] = SealedValue()
 
 
 class AssessmentRow(_CasePart, Base):
     __tablename__ = "case_assessments"
 
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
-    level: Mapped[str] = mapped_column(String(8))
+    level: SealedValue[str] = SealedValue()
 
 
 class MeasureRow(_CasePart, Base):
     __tablename__ = "case_measures"
 
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
-    type: Mapped[str] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(16))
-    start: Mapped[date | None] = mapped_column(Date)
-    end: Mapped[date | None] = mapped_column(Date)
+    type: SealedValue[str] = SealedValue()
+    status: SealedValue[str] = SealedValue()
+    start: SealedValue[date | None] = SealedValue(None)
+    end: SealedValue[date | None] = SealedValue(None)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -129,7 +130,7 @@ class JournalRow(_CasePart, Base):
     __tablename__ = "case_journal"
 
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: SealedValue[str] = SealedValue()
     corrects: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("case_journal.id"))
 
 
@@ -163,8 +164,8 @@ class DisclosureRow(_CasePart, Base):
     __tablename__ = "case_disclosures"
 
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
-    disclosed_on: Mapped[date] = mapped_column(Date)
-    legal_basis: Mapped[str] = mapped_column(String(24))
+    disclosed_on: SealedValue[date] = SealedValue()
+    legal_basis: SealedValue[str] = SealedValue()
 
 
 class AttachmentRow(_CasePart, Base):

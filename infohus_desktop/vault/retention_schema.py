@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from infohus_desktop.crypto.aead import Ciphertext
 from infohus_desktop.vault.base import Base
+from infohus_desktop.vault.sealed_values import SealedValue
 
 
 class HoldRow(Base):
@@ -30,10 +31,11 @@ class HoldRow(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
     at: Mapped[datetime]
-    by_member: Mapped[uuid.UUID]
-    until: Mapped[date] = mapped_column(Date)
-    released_at: Mapped[datetime | None]
-    released_by: Mapped[uuid.UUID | None]
+    # Who set the hold, until when, who released it and when: sealed (issue 20).
+    by_member: SealedValue[uuid.UUID] = SealedValue()
+    until: SealedValue[date] = SealedValue()
+    released_at: SealedValue[datetime | None] = SealedValue(None)
+    released_by: SealedValue[uuid.UUID | None] = SealedValue(None)
     #: The reason (a complaint, a court case, a request for insight …), under the case key.
     payload: Mapped[Ciphertext]
     meta: Mapped[Ciphertext | None]

@@ -28,8 +28,15 @@ class SealedValueNotOpened(RuntimeError):
     """A sealed attribute read before its row's copy was opened: a bug in the caller."""
 
 
+_NO_DEFAULT: Any = object()
+
+
 class SealedValue(Generic[T]):
-    """A value kept in the row's sealed copy; see the module's docstring."""
+    """A value kept in the row's sealed copy; see the module's docstring. ``default`` is
+    what a new row that was not given the value has (as a nullable column's None)."""
+
+    def __init__(self, default: T = _NO_DEFAULT) -> None:
+        self.default = default
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -47,6 +54,9 @@ class SealedValue(Generic[T]):
         try:
             value: T = row.__dict__[self.slot]
         except KeyError:
+            state = inspect(row)
+            if self.default is not _NO_DEFAULT and (state.transient or state.pending):
+                return self.default
             raise SealedValueNotOpened(
                 f"{type(row).__name__}.{self.name} read before the row was opened"
             ) from None

@@ -30,9 +30,11 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import column, select, table
 from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm.attributes import flag_modified
 
 from infohus_desktop.crypto.aead import FieldKey
 from infohus_desktop.domain.audit import AuditAction, Purpose
@@ -43,6 +45,7 @@ from infohus_desktop.domain.statistics import AgeGroup
 from infohus_desktop.services.accounts.casework import casework_group_id
 from infohus_desktop.services.core.access import readable_group_ids
 from infohus_desktop.services.core.case_codes import (
+    PartCodes,
     first_form,
     open_codes,
     record_of,
@@ -51,7 +54,9 @@ from infohus_desktop.services.core.case_codes import (
     write_codes,
 )
 from infohus_desktop.services.core.case_meta import (
+    PART_FIELDS,
     legacy_columns,
+    legacy_part_values,
     legacy_values,
     open_meta,
     remember_key,
@@ -62,9 +67,10 @@ from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.engine import compact
 from infohus_desktop.vault.sealed_values import fill
 from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
+from infohus_desktop.vault.types import UUIDString
 
 #: The tables whose storage the upgrade rewrites on PostgreSQL.
-REWRITTEN = ("cases",)
+REWRITTEN = ("cases", *(model.__tablename__ for model in PART_FIELDS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,13 +132,20 @@ def _rows(session: Session) -> list[CaseRow]:
 
 
 def _seal_format_one(ms: MemberSession, session: Session) -> tuple[int, int]:
-    """Give every row without a sealed copy one (the flush seals it with the remembered key).
-    Returns (cases, rows sealed); AccessDenied, before anything is written, when a row lies in
-    a group whose key this coordinator does not hold."""
-    rows = _rows(session)
-    bare = [row for row in rows if row.meta is None]
+    """Give every case row and part without a sealed copy one, from its clear values (the
+    flush seals it with the case's remembered key). Returns (cases, rows sealed);
+    AccessDenied, before anything is written, when such a row belongs to a case in a group
+    whose key this coordinator does not hold."""
+    rows = {row.id: row for row in _rows(session)}
+    bare: list[Any] = [row for row in rows.values() if row.meta is None]
+    for model in PART_FIELDS:
+        bare += session.scalars(select(model).where(model.meta.is_(None)))
     readable = readable_group_ids(ms, session)
-    unreachable = [row for row in bare if row.group_id not in readable]
+    unreachable = {
+        case.id
+        for case in (rows[getattr(r, "case_id", r.id)] for r in bare)
+        if case.group_id not in readable
+    }
     if unreachable:
         n = len(unreachable)
         raise AccessDenied(
@@ -144,13 +157,13 @@ def _seal_format_one(ms: MemberSession, session: Session) -> tuple[int, int]:
             "changed.",
         )
     for row in bare:
-        key = ms.keyring.field_key_by_id(session, row.data_key_id)
-        values = legacy_values(row)
+        case = rows[getattr(row, "case_id", row.id)]
+        remember_key(case, ms.keyring.field_key_by_id(session, case.data_key_id))
+        values = legacy_values(row) if row is case else legacy_part_values(row)
         if values is None:  # the columns were there a moment ago, in this transaction
-            raise RuntimeError("a format-1 case row without its clear values")
+            raise RuntimeError("a format-1 row without its clear values")
         fill(row, values)
-        remember_key(row, key)
-        row.status = values["status"]  # marks the copy modified: the flush seals it
+        flag_modified(row, "meta")  # the flush seals the copy
     session.flush()
     return len(rows), len(bare)
 
@@ -179,7 +192,7 @@ def _write_records(ms: MemberSession, session: Session) -> int:
         if row.group_id in readable:
             case_key = ms.keyring.field_key_by_id(session, row.data_key_id)
             open_meta(row, case_key, ms.vault.sealed_meta_required)
-            write_codes(session, sealing, row, case_key)
+            write_codes(session, sealing, row, case_key, ms.vault.sealed_meta_required)
         else:
             # A case this coordinator cannot read: from the clear columns, which the
             # statistics counted until now, and the first record's age band and sex.
@@ -192,10 +205,42 @@ def _write_records(ms: MemberSession, session: Session) -> int:
                 {name: str(values[name]) for name in ("status", "category", "source")},
                 values["received"],
                 first.get(row.id, (AgeGroup.UNKNOWN.value, Sex.UNKNOWN.value)),
+                _clear_part_codes(session, row.id),
             )
             store(session, row.id, seal_codes(sealing, row.id, codes))
         written += 1
     return written
+
+
+def _clear_part_codes(session: Session, case_id: uuid.UUID) -> PartCodes:
+    """The part codes of a case this coordinator cannot read, from the parts' clear columns
+    a vault of the previous form still has."""
+
+    def latest(name: str, code: str) -> str | None:
+        parts = table(
+            name, column("case_id", UUIDString()), column("at"), column("id"), column(code)
+        )
+        value = session.scalar(
+            select(parts.c[code])
+            .where(parts.c.case_id == case_id)
+            .order_by(parts.c.at.desc(), parts.c.id.desc())
+            .limit(1)
+        )
+        return None if value is None else str(value)
+
+    measures = table("case_measures", column("case_id", UUIDString()), column("type"))
+    return PartCodes(
+        level=latest("case_assessments", "level"),
+        screening=latest("case_screenings", "outcome"),
+        measures=tuple(
+            sorted(
+                str(t)
+                for t in session.scalars(
+                    select(measures.c.type).where(measures.c.case_id == case_id)
+                )
+            )
+        ),
+    )
 
 
 __all__ = ["UpgradeReport", "upgrade_due", "upgrade_vault"]

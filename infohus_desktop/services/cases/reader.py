@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,6 +42,8 @@ from infohus_desktop.vault.case_schema import (
 from infohus_desktop.vault.codecs.cases import intake_from_json, person_from_json
 from infohus_desktop.vault.schema import MemberRow
 
+P = TypeVar("P")
+
 
 def utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
@@ -56,10 +59,6 @@ class Logins:
         return self._map.get(member_id, "?")
 
 
-def _rows(session: Session, model: Any, case_id: uuid.UUID, order: Any) -> list[Any]:
-    return list(session.scalars(select(model).where(model.case_id == case_id).order_by(order)))
-
-
 def read_case(session: Session, handle: CaseHandle, summary: CaseSummary) -> Case:
     case_id = handle.row.id
     login = Logins(session)
@@ -67,9 +66,14 @@ def read_case(session: Session, handle: CaseHandle, summary: CaseSummary) -> Cas
     def payload(_table: str, row: Any) -> dict[str, Any]:
         return handle.open_part(row)
 
+    def rows(model: type[P], order: Callable[[P], Any] | None = None) -> list[P]:
+        """The case's parts of one kind, opened, oldest first (or by a sealed date)."""
+        opened = handle.parts(session, model)
+        return sorted(opened, key=order) if order is not None else opened
+
     details = handle.open_case("details")
     history = []
-    for r in _rows(session, StatusChangeRow, case_id, StatusChangeRow.at):
+    for r in rows(StatusChangeRow):
         history.append(
             StatusChange(
                 utc(r.at),
@@ -81,84 +85,84 @@ def read_case(session: Session, handle: CaseHandle, summary: CaseSummary) -> Cas
             )
         )
     screenings = []
-    for r in _rows(session, ScreeningRow, case_id, ScreeningRow.at):
-        p = payload("case_screenings", r)
+    for screening in rows(ScreeningRow):
+        p = payload("case_screenings", screening)
         screenings.append(
             Screening(
-                r.id,
-                utc(r.at),
-                login(r.by_member),
-                ScreeningOutcome(r.outcome),
+                screening.id,
+                utc(screening.at),
+                login(screening.by_member),
+                ScreeningOutcome(screening.outcome),
                 str(p["reason"]),
                 str(p.get("legal_reference", "")),
             )
         )
     information = []
-    for r in _rows(session, InformationRow, case_id, InformationRow.asked):
-        p = payload("case_information", r)
+    for request in rows(InformationRow, lambda r: r.asked):
+        p = payload("case_information", request)
         information.append(
             InformationRequest(
-                r.id,
+                request.id,
                 str(p["authority"]),
-                r.asked,
+                request.asked,
                 str(p["answer"]),
-                LegalBasis(r.legal_basis),
-                login(r.by_member),
+                LegalBasis(request.legal_basis),
+                login(request.by_member),
             )
         )
     measures = []
-    for r in _rows(session, MeasureRow, case_id, MeasureRow.at):
-        p = payload("case_measures", r)
+    for measure in rows(MeasureRow):
+        p = payload("case_measures", measure)
         measures.append(
             Measure(
-                r.id,
-                MeasureType(r.type),
+                measure.id,
+                MeasureType(measure.type),
                 str(p["owner"]),
                 str(p.get("description", "")),
-                r.start,
-                r.end,
-                MeasureStatus(r.status),
+                measure.start,
+                measure.end,
+                MeasureStatus(measure.status),
                 str(p.get("outcome", "")),
-                r.version,
+                measure.version,
             )
         )
     journal = []
-    for r in _rows(session, JournalRow, case_id, JournalRow.at):
+    for entry in rows(JournalRow):
         journal.append(
             JournalEntry(
-                r.id,
-                utc(r.at),
-                login(r.by_member),
-                JournalKind(r.kind),
-                str(payload("case_journal", r)["text"]),
-                r.corrects,
+                entry.id,
+                utc(entry.at),
+                login(entry.by_member),
+                JournalKind(entry.kind),
+                str(payload("case_journal", entry)["text"]),
+                entry.corrects,
             )
         )
     disclosures = []
-    for r in _rows(session, DisclosureRow, case_id, DisclosureRow.disclosed_on):
-        p = payload("case_disclosures", r)
+    for disclosure in rows(DisclosureRow, lambda r: r.disclosed_on):
+        p = payload("case_disclosures", disclosure)
         disclosures.append(
             Disclosure(
-                r.id,
-                r.disclosed_on,
+                disclosure.id,
+                disclosure.disclosed_on,
                 str(p["from"]),
                 str(p["to"]),
                 str(p["what"]),
-                LegalBasis(r.legal_basis),
-                login(r.by_member),
+                LegalBasis(disclosure.legal_basis),
+                login(disclosure.by_member),
             )
         )
     attachments = []
-    for r in _rows(session, AttachmentRow, case_id, AttachmentRow.at):
-        p = payload("case_attachments", r)
+    for attachment in rows(AttachmentRow):
+        p = payload("case_attachments", attachment)
         attachments.append(
             AttachmentInfo(
-                r.id,
+                attachment.id,
                 str(p["filename"]),
                 str(p["media_type"]),
-                r.size,
-                utc(r.at),
-                login(r.by_member),
+                attachment.size,
+                utc(attachment.at),
+                login(attachment.by_member),
             )
         )
     assessments = tuple(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,14 +14,16 @@ from infohus_desktop.domain.access import CASE_ROLES, CaseOp
 from infohus_desktop.domain.errors import NotFound, TamperedData
 from infohus_desktop.services.core.case_meta import (
     CaseTampered,
-    check_part,
     open_meta,
+    open_part_meta,
     remember_key,
 )
 from infohus_desktop.services.core.session import MemberSession, denied
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import dumps, loads
 from infohus_desktop.vault.schema import GroupKeyWrapRow, GroupRow
+
+P = TypeVar("P")
 
 
 def not_found(ref: str) -> NotFound:
@@ -71,10 +73,23 @@ class CaseHandle:
         return self.open("cases", column, self.row.id, getattr(self.row, column))
 
     def open_part(self, part: Any) -> dict[str, Any]:
-        """A part of this case (assessment, journal entry, attachment, ...): its clear
-        columns checked against their sealed copy, then its payload opened."""
-        check_part(self.row, self.key, part, self.meta_required)
+        """A part of this case (assessment, journal entry, attachment, ...): its sealed
+        copy opened (its codes, dates and writer) and checked, then its payload opened."""
+        self.open_meta_of(part)
         return self.open(part.__tablename__, "payload", part.id, part.payload)
+
+    def open_meta_of(self, part: Any) -> Any:
+        """The part with its sealed values (its codes, dates, writer), checked; returned."""
+        open_part_meta(self.row, self.key, part, self.meta_required)
+        return part
+
+    def parts(self, session: Session, model: type[P]) -> list[P]:
+        """Every part of this case of one kind, opened, oldest first: their codes and dates
+        are sealed, so sorting and filtering by them happens after this, in memory."""
+        rows = session.scalars(
+            select(model).where(model.case_id == self.row.id).order_by(model.at, model.id)  # type: ignore[attr-defined]
+        )
+        return [self.open_meta_of(row) for row in rows]
 
 
 def require_role(ms: MemberSession, op: CaseOp) -> None:

@@ -25,8 +25,10 @@ so that no write path can forget it.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import chain
+from typing import TypeVar
 
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
@@ -36,7 +38,7 @@ from infohus_desktop.domain.errors import AccessDenied, TamperedData
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.statistics import age_group
 from infohus_desktop.domain.statistics_codes import CaseCodes, ReferralCodes, month_of
-from infohus_desktop.services.core.case_meta import key_of_opened, open_meta
+from infohus_desktop.services.core.case_meta import key_of_opened, open_meta, open_part_meta
 from infohus_desktop.vault.case_schema import AssessmentRow, CaseRow, MeasureRow, ScreeningRow
 from infohus_desktop.vault.codecs.cases import dumps, loads, person_from_json
 from infohus_desktop.vault.group_keys import GroupKeys
@@ -46,6 +48,7 @@ from infohus_desktop.vault.schema import GroupRow
 from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
 
 TABLE, COLUMN = "case_statistics", "payload"
+P = TypeVar("P")
 #: The rows whose writing can change a case's codes.
 _PARTS = (AssessmentRow, ScreeningRow, MeasureRow, ReferralRow)
 
@@ -73,19 +76,42 @@ def open_codes(key: FieldKey, case_id: uuid.UUID, payload: bytes) -> CaseCodes |
         ) from exc
 
 
-def _latest(
-    session: Session, row: type[AssessmentRow] | type[ScreeningRow], case_id: uuid.UUID, code: str
-) -> str | None:
-    value = session.scalar(
-        select(getattr(row, code))
-        .where(row.case_id == case_id)
-        .order_by(row.at.desc(), row.id.desc())
-        .limit(1)
+@dataclass(frozen=True, slots=True)
+class PartCodes:
+    """What a case's parts add to its record: the latest level of concern and screening
+    outcome, and the measure types."""
+
+    level: str | None
+    screening: str | None
+    measures: tuple[str, ...]
+
+
+def opened_part_codes(session: Session, row: CaseRow, key: FieldKey, required: bool) -> PartCodes:
+    """The part codes of a case whose key the writer holds: its assessments, screenings and
+    measures opened (their codes are sealed), the latest by time."""
+
+    def opened(model: type[P]) -> list[P]:
+        rows = session.scalars(
+            select(model).where(model.case_id == row.id).order_by(model.at, model.id)  # type: ignore[attr-defined]
+        )
+        out = []
+        for part in rows:
+            open_part_meta(row, key, part, required)
+            out.append(part)
+        return out
+
+    assessments = opened(AssessmentRow)
+    screenings = opened(ScreeningRow)
+    return PartCodes(
+        level=assessments[-1].level if assessments else None,
+        screening=screenings[-1].outcome if screenings else None,
+        measures=tuple(sorted(m.type for m in opened(MeasureRow))),
     )
-    return None if value is None else str(value)
 
 
-def compute_codes(session: Session, row: CaseRow, key: FieldKey) -> CaseCodes:
+def compute_codes(
+    session: Session, row: CaseRow, key: FieldKey, required: bool = True
+) -> CaseCodes:
     """The codes of an opened case row, from its values, its person and its parts as this
     transaction sees them."""
     person = person_from_json(
@@ -97,6 +123,7 @@ def compute_codes(session: Session, row: CaseRow, key: FieldKey) -> CaseCodes:
         {"status": row.status, "category": row.category, "source": row.source},
         row.received,
         (age_group(person.birth_date, row.received).value, person.sex.value),
+        opened_part_codes(session, row, key, required),
     )
 
 
@@ -106,15 +133,15 @@ def record_of(
     codes: dict[str, str],
     received: date,
     age_and_sex: tuple[str, str],
+    parts: PartCodes,
 ) -> CaseCodes:
     """A case's record from its own codes (status, category, source), received date, age band
-    and sex, and what its parts say (latest level and screening, measures, referrals sent)."""
+    and sex, what its parts say, and the referrals sent."""
     referrals = session.execute(
         select(ReferralRow.sent_on, ReferralRow.programme, ReferralRow.status).where(
             ReferralRow.case_id == row.id, ReferralRow.sent_on.is_not(None)
         )
     ).all()
-    measures = session.scalars(select(MeasureRow.type).where(MeasureRow.case_id == row.id))
     return CaseCodes(
         month=month_of(received),
         local_infohus_id=str(row.local_infohus_id),
@@ -123,9 +150,9 @@ def record_of(
         source=codes["source"],
         age_group=age_and_sex[0],
         sex=age_and_sex[1],
-        level=_latest(session, AssessmentRow, row.id, "level"),
-        screening=_latest(session, ScreeningRow, row.id, "outcome"),
-        measures=tuple(sorted(str(t) for t in measures)),
+        level=parts.level,
+        screening=parts.screening,
+        measures=parts.measures,
         referrals=tuple(
             sorted(
                 ReferralCodes(month_of(sent), str(programme), str(status))
@@ -158,9 +185,12 @@ def casework_key(keys: GroupKeys, session: Session) -> FieldKey | None:
         return None
 
 
-def write_codes(session: Session, sealing: FieldKey, row: CaseRow, case_key: FieldKey) -> None:
+def write_codes(
+    session: Session, sealing: FieldKey, row: CaseRow, case_key: FieldKey, required: bool = True
+) -> None:
     """Write (or rewrite) the record of one opened case, in the caller's transaction."""
-    store(session, row.id, seal_codes(sealing, row.id, compute_codes(session, row, case_key)))
+    codes = compute_codes(session, row, case_key, required)
+    store(session, row.id, seal_codes(sealing, row.id, codes))
 
 
 def store(session: Session, case_id: uuid.UUID, payload: Ciphertext) -> None:
@@ -210,4 +240,4 @@ def _refresh_records(session: Session, _flush: object) -> None:
             continue
         case_key = key_of_opened(row) or keys.field_key_by_id(session, row.data_key_id)
         open_meta(row, case_key, required)
-        write_codes(session, sealing, row, case_key)
+        write_codes(session, sealing, row, case_key, required)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import column, event, inspect, select, table
@@ -74,12 +74,25 @@ def _uuid(text: str | None) -> uuid.UUID | None:
     return None if text is None else uuid.UUID(text)
 
 
-#: How a sealed value is read back from its text in the copy.
+def _moment(text: str | None) -> datetime | None:
+    """A moment as the copy holds it (naive UTC, ``clear_text``), made aware again."""
+    return None if text is None else datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+#: How a sealed value is read back from its text in the copy (text codes as they are).
 _PARSE: dict[str, Callable[[Any], Any]] = {
     "received": date.fromisoformat,
     "follow_up": _date,
     "lead_organisation_id": _uuid,
     "lead_member_id": _uuid,
+    "by_member": uuid.UUID,
+    "released_by": _uuid,
+    "asked": date.fromisoformat,
+    "disclosed_on": date.fromisoformat,
+    "until": date.fromisoformat,
+    "start": _date,
+    "end": _date,
+    "released_at": _moment,
 }
 
 
@@ -275,20 +288,66 @@ def _part_context(row: Any) -> FieldContext:
     return FieldContext(row.__tablename__, "meta", row.id, row.case_id)
 
 
-def check_part(case: CaseRow, key: FieldKey, part: Any, required: bool) -> None:
-    """Raise :class:`CasePartTampered` unless ``part``'s clear columns are those sealed with
-    it (a part without a copy passes only in a format-1 vault)."""
-    if part.meta is None:
-        if required:
+#: Which values of a part's copy stay clear columns too (checked against the copy); the rest
+#: live only in the copy and are given to the row when it is opened.
+PART_CLEAR: dict[type[Any], tuple[str, ...]] = {
+    model: tuple(f for f in fields if f in ("case_id", "at", "size", "chunks", "corrects"))
+    for model, fields in PART_FIELDS.items()
+}
+PART_SEALED: dict[type[Any], tuple[str, ...]] = {
+    model: tuple(f for f in fields if f not in PART_CLEAR[model])
+    for model, fields in PART_FIELDS.items()
+}
+
+
+def open_part_meta(case: CaseRow, key: FieldKey, part: Any, required: bool) -> None:
+    """Open ``part``'s sealed copy and give the part its sealed values (who wrote it, its
+    codes and dates). Raise :class:`CasePartTampered` when the copy does not open with the
+    case's key, belongs to another row or case, or names other clear values or version
+    than the row has. A part without a copy is a format-1 row not yet upgraded: its values
+    come from the old clear columns while the vault has them (``required`` False)."""
+    if part.meta is not None and getattr(part, _OPENED_ATTRIBUTE, None) is part.meta:
+        if part.case_id != case.id:
             raise CasePartTampered(case, part)
+        return
+    model = type(part)
+    if part.meta is None:
+        values = None if required else legacy_part_values(part)
+        if values is None:
+            raise CasePartTampered(case, part)
+        fill(part, values)
         return
     version = part.version if isinstance(part, MeasureRow) else None
     try:
-        sealed = key.decrypt(part.meta, _part_context(part))
-    except TamperedData as exc:
+        sealed = loads(key.decrypt(part.meta, _part_context(part)))
+        clear = {name: clear_text(getattr(part, name)) for name in PART_CLEAR[model]}
+        if part.case_id != case.id or {n: sealed[n] for n in PART_CLEAR[model]} != clear:
+            raise CasePartTampered(case, part)
+        if sealed.get("version") != version:
+            raise CasePartTampered(case, part)
+        values = {name: _parsed(name, sealed[name]) for name in PART_SEALED[model]}
+    except (TamperedData, KeyError, TypeError, ValueError) as exc:
         raise CasePartTampered(case, part) from exc
-    if part.case_id != case.id or sealed != canonical_json(part_values(part, version)):
-        raise CasePartTampered(case, part)
+    fill(part, values)
+    setattr(part, _OPENED_ATTRIBUTE, part.meta)
+
+
+def legacy_part_values(part: Any) -> dict[str, Any] | None:
+    """A format-1 part's values from the clear columns of a vault not yet upgraded."""
+    session = object_session(part)
+    if session is None:
+        return None
+    names = PART_SEALED[type(part)]
+    present = {c["name"] for c in inspect(session.connection()).get_columns(part.__tablename__)}
+    if not set(names) <= present:
+        return None
+    table_ = table(part.__tablename__, column("id", UUIDString()), *(column(n) for n in names))
+    found = session.execute(
+        select(*(table_.c[n] for n in names)).where(table_.c.id == part.id)
+    ).first()
+    if found is None:
+        return None
+    return {n: _legacy(n, v) for n, v in zip(names, found, strict=True)}
 
 
 @event.listens_for(Session, "before_flush")
@@ -310,3 +369,4 @@ def _seal_parts(session: Session, _context: object, _instances: object) -> None:
         part.meta = _key_of(case).encrypt(
             canonical_json(part_values(part, version)), _part_context(part)
         )
+        setattr(part, _OPENED_ATTRIBUTE, part.meta)

@@ -41,7 +41,7 @@ from infohus_desktop.domain.retention import RetentionAction, Tombstone
 from infohus_desktop.domain.workflow import CaseStatus, has_visible_text
 from infohus_desktop.services.core.access import CaseHandle, find_case, readable_group_ids
 from infohus_desktop.services.core.session import MemberSession
-from infohus_desktop.services.retention.due import DueList
+from infohus_desktop.services.retention.due import DueList, active_holds
 from infohus_desktop.services.retention.tombstones import sign_tombstone, tombstone_of
 from infohus_desktop.services.statistics.kept_counts import keep as keep_counts
 from infohus_desktop.vault.case_schema import (
@@ -201,11 +201,8 @@ class CaseDeletion:
                 f"Sag {row.number} er ikke afsluttet og kan ikke slettes.",
                 f"Case {row.number} is not closed and cannot be deleted.",
             )
-        for hold in session.scalars(
-            select(HoldRow).where(HoldRow.case_id == row.id, HoldRow.released_at.is_(None))
-        ):
+        for hold in active_holds(session, handle):  # opened: checked against its copy
             if hold.until >= today:
-                handle.open_part(hold)  # checks the hold was not changed outside the program
                 raise _refused(
                     f"Sag {row.number} har en sletteblokering til {hold.until:%d.%m.%Y}.",
                     f"Case {row.number} has a deletion hold until {hold.until:%d.%m.%Y}.",

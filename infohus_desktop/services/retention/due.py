@@ -15,7 +15,7 @@ import contextlib
 import uuid
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from infohus_desktop.domain.audit import Purpose
@@ -32,7 +32,7 @@ from infohus_desktop.domain.retention import (
 )
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
 from infohus_desktop.services.core.access import CaseHandle, readable_group_ids
-from infohus_desktop.services.core.case_meta import check_part, open_meta
+from infohus_desktop.services.core.case_meta import open_meta
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.retention.rules import RetentionRulesService
 from infohus_desktop.vault.case_schema import CaseRow, StatusChangeRow
@@ -82,7 +82,7 @@ class DueList:
                     continue
                 if row.status == CaseStatus.CLOSED.value:
                     handles.append(CaseHandle(row, key, self.ms.vault.sealed_meta_required))
-            closed = self._closed_on(session, [h.row.id for h in handles])
+            closed = self._closed_on(session, handles)
             names = self._municipalities(session)
             out = []
             for handle in handles:
@@ -99,7 +99,7 @@ class DueList:
     def entry(self, session: Session, handle: CaseHandle) -> DueCase | None:
         """The deletion date of one case (already found and checked), or None when open."""
         rules = RetentionRulesService(self.ms).get(session)
-        closed = self._closed_on(session, [handle.row.id]).get(handle.row.id)
+        closed = self._closed_on(session, [handle]).get(handle.row.id)
         return self._entry(session, handle, rules, closed, self._municipalities(session))
 
     def _entry(
@@ -128,36 +128,29 @@ class DueList:
         )
 
     def _closed_on(
-        self, session: Session, case_ids: builtins.list[uuid.UUID]
+        self, session: Session, handles: builtins.list[CaseHandle]
     ) -> dict[uuid.UUID, date]:
-        """The day of each case's latest closing (UTC date of the status change)."""
+        """The day of each closed case's latest closing (UTC date of the status change):
+        the new status is sealed, so each case's status changes are opened with its key."""
+        by_id = {h.row.id: h for h in handles}
         out: dict[uuid.UUID, date] = {}
-        for start in range(0, len(case_ids), 500):
-            chunk = case_ids[start : start + 500]
-            for case_id, at in session.execute(
-                select(StatusChangeRow.case_id, func.max(StatusChangeRow.at))
-                .where(
-                    StatusChangeRow.case_id.in_(chunk),
-                    StatusChangeRow.new_status == CaseStatus.CLOSED.value,
-                )
-                .group_by(StatusChangeRow.case_id)
-            ):
-                moment = as_utc(at)
-                out[case_id] = moment.date()
+        ids = list(by_id)
+        for start in range(0, len(ids), 500):
+            rows = session.scalars(
+                select(StatusChangeRow)
+                .where(StatusChangeRow.case_id.in_(ids[start : start + 500]))
+                .order_by(StatusChangeRow.at, StatusChangeRow.id)
+            )
+            for row in rows:
+                by_id[row.case_id].open_meta_of(row)
+                if row.new_status == CaseStatus.CLOSED.value:
+                    out[row.case_id] = as_utc(row.at).date()  # the latest wins
         return out
 
     def _hold(self, session: Session, handle: CaseHandle) -> Hold | None:
         """The active hold that lasts longest, opened and checked with the case's key."""
-        rows = session.scalars(
-            select(HoldRow)
-            .where(HoldRow.case_id == handle.row.id, HoldRow.released_at.is_(None))
-            .order_by(HoldRow.until.desc())
-        ).all()
-        if not rows:
-            return None
-        row = rows[0]
-        check_part(handle.row, handle.key, row, handle.meta_required)
-        return hold_of(session, handle, row)
+        rows = active_holds(session, handle)
+        return hold_of(session, handle, rows[0]) if rows else None
 
     @staticmethod
     def _municipalities(session: Session) -> dict[uuid.UUID, str]:
@@ -168,6 +161,13 @@ class DueList:
                 )
             ).all()
         )
+
+
+def active_holds(session: Session, handle: CaseHandle) -> builtins.list[HoldRow]:
+    """The case's holds not released, opened and checked, the longest first (their dates
+    are sealed: chosen in memory)."""
+    active = [r for r in handle.parts(session, HoldRow) if r.released_at is None]
+    return sorted(active, key=lambda r: r.until, reverse=True)
 
 
 def hold_of(session: Session, handle: CaseHandle, row: HoldRow) -> Hold:

@@ -9,8 +9,6 @@ import builtins
 import uuid
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
-
 from infohus_desktop.domain.access import CaseOp
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.errors import InvalidInput
@@ -18,7 +16,7 @@ from infohus_desktop.domain.retention import Hold, RetentionAction
 from infohus_desktop.domain.workflow import has_visible_text
 from infohus_desktop.services.core.access import find_case
 from infohus_desktop.services.core.session import MemberSession
-from infohus_desktop.services.retention.due import hold_of
+from infohus_desktop.services.retention.due import active_holds, hold_of
 from infohus_desktop.vault.retention_schema import HoldRow
 
 
@@ -60,13 +58,9 @@ class Holds:
         """End every active hold of the case now (audited); the number released."""
         with self.ms.transaction() as session:
             handle = find_case(self.ms, session, case_ref, CaseOp.HOLD)
-            rows = session.scalars(
-                select(HoldRow).where(
-                    HoldRow.case_id == handle.row.id, HoldRow.released_at.is_(None)
-                )
-            ).all()
+            # Opened and checked first: a hold changed outside the program is not released.
+            rows = [r for r in handle.parts(session, HoldRow) if r.released_at is None]
             for row in rows:
-                handle.open_part(row)  # a hold changed outside the program is not released
                 row.released_at, row.released_by = datetime.now(UTC), self.ms.member.id
             if rows:
                 self.ms.record(
@@ -82,9 +76,4 @@ class Holds:
         """The case's active holds, longest first."""
         with self.ms.uow() as session:
             handle = find_case(self.ms, session, case_ref, CaseOp.READ)
-            rows = session.scalars(
-                select(HoldRow)
-                .where(HoldRow.case_id == handle.row.id, HoldRow.released_at.is_(None))
-                .order_by(HoldRow.until.desc())
-            ).all()
-            return [hold_of(session, handle, row) for row in rows]
+            return [hold_of(session, handle, row) for row in active_holds(session, handle)]
