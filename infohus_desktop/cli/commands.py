@@ -26,9 +26,8 @@ from infohus_desktop.local_state import LocalState, default_vault_path
 from infohus_desktop.private_files import make_private_dir
 from infohus_desktop.services.accounts import unlock_guard
 from infohus_desktop.services.accounts.vault import NewVault
-from infohus_desktop.services.accounts.vault_upgrade import upgrade_vault
+from infohus_desktop.services.accounts.vault_upgrade import schema_upgrade_due, upgrade_vault
 from infohus_desktop.services.front_door import Vault
-from infohus_desktop.vault import migrate
 from infohus_desktop.vault.engine import url_for_path
 
 # -- where and who ------------------------------------------------------------------------
@@ -141,7 +140,7 @@ def vault_info(args: argparse.Namespace) -> int:
             "root_fingerprint": root,
             "trusted_here": bool(pin and pin.root_fingerprint == root),
             "unlock_guard": unlock_guard_text(unlock_guard.probe(vault.engine)),
-            "upgrade_due": migrate.keyed_upgrade_due(vault.engine),
+            "upgrade_due": schema_upgrade_due(vault.engine),
         }
     if args.json:
         emit_json(data)

@@ -80,7 +80,9 @@ def test_every_clear_column_of_the_live_schema_is_on_the_list(db_url: str) -> No
 def test_the_list_is_read_as_meant() -> None:
     """A check of the reader itself: a few rows of each form."""
     names = documented()
-    assert {"id", "number", "status", "meta"} <= names["cases"]
+    assert {"id", "number", "version", "meta"} <= names["cases"]
+    assert not {"status", "category", "received"} & names["cases"]  # sealed (issue 20)
     assert _named(names["meetings"], "created_at") and _named(names["meetings"], "approved_by")
-    assert "by_member" in names["case_journal"] and "payload" in names["case_journal"]
+    assert "corrects" in names["case_journal"] and "payload" in names["case_journal"]
+    assert "by_member" not in names["case_journal"]
     assert _named(names["group_removals"], "anything")

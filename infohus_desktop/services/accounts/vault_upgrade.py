@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import column, select, table
+from sqlalchemy import Engine, column, select, table
 from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -87,7 +87,12 @@ class UpgradeReport:
 
 def upgrade_due(ms: MemberSession) -> bool:
     """Whether the vault waits for this upgrade (a cheap look at the schema's revision)."""
-    return migrate.keyed_upgrade_due(ms.vault.uow.engine)
+    return schema_upgrade_due(ms.vault.uow.engine)
+
+
+def schema_upgrade_due(engine: Engine) -> bool:
+    """The same, for a vault opened but not unlocked (``vault info``)."""
+    return migrate.keyed_upgrade_due(engine)
 
 
 def upgrade_vault(

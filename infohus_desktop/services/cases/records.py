@@ -142,6 +142,7 @@ class CaseRecords:
                 raise NotFound("Indsatsen findes ikke i sagen.", "No such measure in the case.")
             if row.version != base_version:
                 raise CaseConflict(handle.row.number, base_version, row.version, ["measure"])
+            handle.open_meta_of(row)  # its values are sealed; a changed copy is refused here
             row.type, row.status = measure.type.value, measure.status.value
             row.start, row.end = measure.start, measure.end
             row.payload = handle.seal("case_measures", "payload", row.id, _measure_payload(measure))
