@@ -14,11 +14,12 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from infohus_desktop.crypto.aead import Ciphertext
 from infohus_desktop.vault.base import Base
+from infohus_desktop.vault.sealed_values import SealedValue
 
 # -- referrals ---------------------------------------------------------------------------------
 
@@ -28,12 +29,13 @@ class ReferralRow(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
-    status: Mapped[str] = mapped_column(String(16), index=True)
-    programme: Mapped[str] = mapped_column(String(32))
+    # The workflow's codes and dates are sealed in ``meta`` only (issue 20; row_binding.py).
+    status: SealedValue[str] = SealedValue()
+    programme: SealedValue[str] = SealedValue()
     #: The date of the referral: the day it was drafted, then the day it was sent.
-    referral_date: Mapped[date] = mapped_column(Date)
-    sent_on: Mapped[date | None] = mapped_column(Date)
-    closed_on: Mapped[date | None] = mapped_column(Date)
+    referral_date: SealedValue[date] = SealedValue()
+    sent_on: SealedValue[date | None] = SealedValue(None)
+    closed_on: SealedValue[date | None] = SealedValue(None)
     payload: Mapped[Ciphertext]
     #: The sealed copy of the clear columns (vault/row_binding.py); None only before format 3.
     meta: Mapped[Ciphertext | None]
@@ -53,11 +55,12 @@ class ReferralStatusRow(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     referral_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referrals.id"), index=True)
     at: Mapped[datetime]
-    by_member: Mapped[uuid.UUID]
-    old_status: Mapped[str | None] = mapped_column(String(16))
-    new_status: Mapped[str] = mapped_column(String(16))
-    on: Mapped[date] = mapped_column(Date)
-    how: Mapped[str | None] = mapped_column(String(16))
+    # Who took the step, from which status to which, on which day and how: sealed.
+    by_member: SealedValue[uuid.UUID] = SealedValue()
+    old_status: SealedValue[str | None] = SealedValue(None)
+    new_status: SealedValue[str] = SealedValue()
+    on: SealedValue[date] = SealedValue()
+    how: SealedValue[str | None] = SealedValue(None)
     payload: Mapped[Ciphertext]
     #: The sealed copy of the clear columns (vault/row_binding.py); None only before format 3.
     meta: Mapped[Ciphertext | None]
@@ -75,7 +78,7 @@ class IncomingReferralRow(Base):
     bundle_id: Mapped[str] = mapped_column(String(64), unique=True)
     group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("access_groups.id"), index=True)
     data_key_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("data_keys.id"))
-    programme: Mapped[str] = mapped_column(String(32))
+    programme: SealedValue[str] = SealedValue()
     received_at: Mapped[datetime]
     received_by: Mapped[uuid.UUID]
     payload: Mapped[Ciphertext]

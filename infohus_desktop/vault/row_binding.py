@@ -30,13 +30,14 @@ its own coordinator signatures.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import column, event, inspect, select, table
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import Ciphertext, FieldContext, FieldKey
@@ -57,7 +58,9 @@ from infohus_desktop.vault.referral_schema import (
     ReferralRow,
     ReferralStatusRow,
 )
+from infohus_desktop.vault.sealed_values import fill, from_column, parsed
 from infohus_desktop.vault.trend_schema import TrendNoteRow
+from infohus_desktop.vault.types import UUIDString
 
 if TYPE_CHECKING:
     from infohus_desktop.vault.group_keys import GroupKeys
@@ -69,7 +72,7 @@ REQUIRED_INFO = "infohus.bound_rows_required"
 
 #: Finds the key that seals a row's copy, given the keyring and a way to find other rows
 #: (pending ones included) by class and id.
-KeyFinder = Callable[["GroupKeys", "_Rows", Any], FieldKey]
+KeyFinder = Callable[["GroupKeys", "Rows", Any], FieldKey]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,9 @@ class Binding:
     noun: tuple[str, str]
     #: Columns added later: in the copy only when set, so copies made before still match.
     optional: tuple[str, ...] = ()
+    #: Fields that are no column: their value lives only in the copy (issue 20), and the
+    #: row gets it when the copy is opened (:func:`check_row`).
+    sealed: tuple[str, ...] = ()
 
 
 class RowTampered(TamperedData):
@@ -95,7 +101,7 @@ class RowTampered(TamperedData):
         self.row_id: uuid.UUID = row.id
 
 
-class _Rows:
+class Rows:
     """Rows by class and id within one flush: the pending ones first (``session.get`` does
     not see rows added but not yet flushed), then the identity map or the database."""
 
@@ -115,23 +121,23 @@ class _Rows:
 # -- the keys ---------------------------------------------------------------------------------
 
 
-def _group_key(keys: GroupKeys, rows: _Rows, group_id: uuid.UUID) -> FieldKey:
+def _group_key(keys: GroupKeys, rows: Rows, group_id: uuid.UUID) -> FieldKey:
     return keys.group_field_key(rows.session, group_id)
 
 
-def _meeting_key(keys: GroupKeys, rows: _Rows, meeting_id: uuid.UUID) -> FieldKey:
+def _meeting_key(keys: GroupKeys, rows: Rows, meeting_id: uuid.UUID) -> FieldKey:
     return _group_key(keys, rows, rows.get(MeetingRow, meeting_id).group_id)
 
 
-def _item_key(keys: GroupKeys, rows: _Rows, item_id: uuid.UUID) -> FieldKey:
+def _item_key(keys: GroupKeys, rows: Rows, item_id: uuid.UUID) -> FieldKey:
     return _meeting_key(keys, rows, rows.get(MeetingItemRow, item_id).meeting_id)
 
 
-def _case_key(keys: GroupKeys, rows: _Rows, case_id: uuid.UUID) -> FieldKey:
+def _case_key(keys: GroupKeys, rows: Rows, case_id: uuid.UUID) -> FieldKey:
     return keys.field_key_by_id(rows.session, rows.get(CaseRow, case_id).data_key_id)
 
 
-def _incoming_key(keys: GroupKeys, rows: _Rows, incoming_id: uuid.UUID) -> FieldKey:
+def _incoming_key(keys: GroupKeys, rows: Rows, incoming_id: uuid.UUID) -> FieldKey:
     return keys.field_key_by_id(
         rows.session, rows.get(IncomingReferralRow, incoming_id).data_key_id
     )
@@ -212,6 +218,7 @@ BINDINGS: dict[type[Any], Binding] = {
         ),
         lambda k, r, row: _group_key(k, r, row.group_id),
         ("En tendensnote", "A trend note"),
+        sealed=("theme", "development", "area_kind", "period_from", "period_to", "follow_up"),
     ),
     ReferralRow: Binding(
         (
@@ -226,16 +233,19 @@ BINDINGS: dict[type[Any], Binding] = {
         ),
         lambda k, r, row: _case_key(k, r, row.case_id),
         ("En henvisning", "A referral"),
+        sealed=("status", "programme", "referral_date", "sent_on", "closed_on"),
     ),
     ReferralStatusRow: Binding(
         ("referral_id", "at", "by_member", "old_status", "new_status", "on", "how"),
         lambda k, r, row: _case_key(k, r, r.get(ReferralRow, row.referral_id).case_id),
         ("En statusændring i en henvisning", "A status change of a referral"),
+        sealed=("by_member", "old_status", "new_status", "on", "how"),
     ),
     IncomingReferralRow: Binding(
         ("bundle_id", "group_id", "data_key_id", "programme", "received_at", "received_by"),
         lambda k, r, row: k.field_key_by_id(r.session, row.data_key_id),
         ("En modtaget henvisning", "A received referral"),
+        sealed=("programme",),
     ),
     IncomingAttachmentRow: Binding(
         ("incoming_id", "position", "size", "chunks"),
@@ -286,39 +296,106 @@ def _versioned(row: Any) -> bool:
     return hasattr(row, "version")
 
 
+_OPENED = "_infohus_copy_opened"
+
+
 def check_row(keys: GroupKeys, session: Session, row: Any, required: bool) -> None:
-    """Raise :class:`RowTampered` unless ``row``'s clear columns are those sealed with it. A
-    row without a copy passes only in a vault of a format before 3 (``required`` False)."""
-    version = row.version if _versioned(row) else None
-    _check(keys, session, row, row.meta, _values(row, version), required)
+    """Open ``row``'s copy: raise :class:`RowTampered` unless it opens with a key this member
+    holds, belongs to this row, and holds the row's clear values and version; then give the
+    row its sealed values. A row without a copy passes only in a vault of a format before 3
+    (``required`` False), its sealed values then read from the old clear columns."""
+    open_row(lambda key_id: keys.field_key_by_id(session, key_id), session, row, required)
 
 
-def _check(
-    keys: GroupKeys, session: Session, row: Any, meta: Any, values: bytes, required: bool
+def open_row(
+    find_key: Callable[[uuid.UUID], FieldKey], session: Session, row: Any, required: bool
 ) -> None:
-    if meta is None:
+    """:func:`check_row` with the key found by ``find_key`` (key id → key): a caller that
+    holds the row's key already, such as the case's data key for its referrals."""
+    if row.meta is not None and getattr(row, _OPENED, None) is row.meta:
+        return
+    binding = BINDINGS[type(row)]
+    if row.meta is None:
         if required:
             raise RowTampered(row)
+        values = _legacy_values(session, row, binding.sealed)
+        if values is None:
+            raise RowTampered(row)
+        fill(row, values)
         return
-    try:
-        key = keys.field_key_by_id(session, Ciphertext(meta).key_id)
-        sealed = key.decrypt(meta, _context(row))
-    except InfohusError as exc:  # a key this member cannot hold, or a broken ciphertext
-        raise RowTampered(row) from exc
-    if sealed != values:
+    version = row.version if _versioned(row) else None
+    sealed = _opened(find_key, row, row.meta)
+    clear = _clear_values(binding, lambda name: getattr(row, name), version)
+    if {name: sealed.get(name) for name in clear} != clear:
         raise RowTampered(row)
+    try:
+        fill(row, {name: parsed(name, sealed.get(name)) for name in binding.sealed})
+    except (TypeError, ValueError) as exc:
+        raise RowTampered(row) from exc
+    setattr(row, _OPENED, row.meta)
 
 
-def _committed_values(row: Any) -> tuple[Any, bytes]:
-    """The row's copy and clear values as loaded, before this unit of work changed them."""
+def _opened(find_key: Callable[[uuid.UUID], FieldKey], row: Any, meta: Any) -> dict[str, Any]:
+    try:
+        key = find_key(Ciphertext(meta).key_id)
+        data = json.loads(key.decrypt(meta, _context(row)))
+    except (InfohusError, ValueError) as exc:  # a key this member cannot hold, a broken copy
+        raise RowTampered(row) from exc
+    if not isinstance(data, dict):
+        raise RowTampered(row)
+    return data
+
+
+def _clear_values(
+    binding: Binding, value: Callable[[str], Any], version: int | None
+) -> dict[str, str | int | None]:
+    """The clear columns a copy must match: the binding's columns (its optional ones when
+    set) and the version."""
+    out: dict[str, str | int | None] = {
+        name: clear_text(value(name)) for name in binding.fields if name not in binding.sealed
+    }
+    out.update(
+        {name: clear_text(value(name)) for name in binding.optional if value(name) is not None}
+    )
+    if version is not None:
+        out["version"] = version
+    return out
+
+
+def _legacy_values(session: Session, row: Any, names: tuple[str, ...]) -> dict[str, Any] | None:
+    """A row's sealed values from the old clear columns of a vault not yet upgraded."""
+    if not names:
+        return {}
+    present = {c["name"] for c in inspect(session.connection()).get_columns(row.__tablename__)}
+    if not set(names) <= present:
+        return None
+    old = table(row.__tablename__, column("id", UUIDString()), *(column(n) for n in names))
+    found = session.execute(select(*(old.c[n] for n in names)).where(old.c.id == row.id)).first()
+    if found is None:
+        return None
+    return {n: from_column(n, v) for n, v in zip(names, found, strict=True)}
+
+
+def _check_committed(keys: GroupKeys, session: Session, row: Any, required: bool) -> None:
+    """Before a changed row is sealed anew: its copy as loaded must hold its clear values as
+    loaded, so that an edit does not launder values changed outside the program. (The
+    sealed values have no column to be changed in.)"""
     state = inspect(row)
 
     def committed(name: str) -> Any:
         history = state.attrs[name].history
         return history.deleted[0] if history.deleted else getattr(row, name)
 
+    meta = committed("meta")
+    if meta is None:
+        if required:
+            raise RowTampered(row)
+        return
     version = committed("version") if _versioned(row) else None
-    return committed("meta"), _copy_of(type(row), committed, version)
+    clear = _clear_values(BINDINGS[type(row)], committed, version)
+    sealed = _opened(lambda key_id: keys.field_key_by_id(session, key_id), row, meta)
+    if {name: sealed.get(name) for name in clear} != clear:
+        raise RowTampered(row)
 
 
 @event.listens_for(Session, "before_flush")
@@ -330,7 +407,7 @@ def _seal_bound_rows(session: Session, _flush: object, _instances: object) -> No
     if not pending:
         return
     keys = session.info.get(KEYRING_INFO)
-    rows = _Rows(session)
+    rows = Rows(session)
     for row in pending:
         new = row in session.new
         if not new and not session.is_modified(row):
@@ -343,7 +420,7 @@ def _seal_bound_rows(session: Session, _flush: object, _instances: object) -> No
         if _versioned(row):
             version = (row.version or 1) if new else row.version + 1
         if not new:
-            meta, values = _committed_values(row)
-            _check(keys, session, row, meta, values, bool(session.info.get(REQUIRED_INFO)))
+            _check_committed(keys, session, row, bool(session.info.get(REQUIRED_INFO)))
         key = BINDINGS[type(row)].key(keys, rows, row)
         row.meta = key.encrypt(_values(row, version), _context(row))
+        setattr(row, _OPENED, row.meta)

@@ -16,6 +16,9 @@ answered with a default a list could show.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar, overload
 
 from sqlalchemy import inspect
@@ -77,3 +80,58 @@ def fill(row: object, values: dict[str, Any]) -> None:
     """Give ``row`` the values opened from its sealed copy, without marking it modified."""
     for name, value in values.items():
         row.__dict__[f"_sealed_{name}"] = value
+
+
+def _date(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+def _uuid(text: str | None) -> uuid.UUID | None:
+    return None if text is None else uuid.UUID(text)
+
+
+def _moment(text: str | None) -> datetime | None:
+    """A moment as a copy holds it (naive UTC, ``clear_text``), made aware again."""
+    return None if text is None else datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+#: The sealed values that are dates, ids and moments, by attribute name (the same name has
+#: the same type in every table).
+_DATES = (
+    "received",
+    "follow_up",
+    "asked",
+    "disclosed_on",
+    "until",
+    "start",
+    "end",
+    "referral_date",
+    "sent_on",
+    "closed_on",
+    "on",
+    "period_from",
+    "period_to",
+    "deadline",
+)
+_IDS = ("lead_organisation_id", "lead_member_id", "by_member", "released_by")
+_MOMENTS = ("released_at",)
+#: How a sealed value is read back from its text in a copy; a code stays text.
+_PARSE: dict[str, Callable[[Any], Any]] = {
+    **dict.fromkeys(_DATES, _date),
+    **dict.fromkeys(_IDS, _uuid),
+    **dict.fromkeys(_MOMENTS, _moment),
+}
+
+
+def parsed(name: str, value: Any) -> Any:
+    """A value of a sealed copy (text or None) as the row's attribute holds it; TypeError
+    or ValueError when the copy holds something else."""
+    if value is not None and not isinstance(value, str):
+        raise TypeError("a sealed value is text in the copy")
+    parse = _PARSE.get(name)
+    return value if parse is None else parse(value)
+
+
+def from_column(name: str, value: Any) -> Any:
+    """A value read from an old clear column (SQLite gives text, PostgreSQL typed values)."""
+    return parsed(name, value) if isinstance(value, str) else value

@@ -15,11 +15,12 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
 from infohus_desktop.crypto.aead import Ciphertext
 from infohus_desktop.vault.base import Base
+from infohus_desktop.vault.sealed_values import SealedValue
 
 
 class TrendNoteRow(Base):
@@ -27,12 +28,13 @@ class TrendNoteRow(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("access_groups.id"), index=True)
-    theme: Mapped[str] = mapped_column(String(32), index=True)
-    development: Mapped[str] = mapped_column(String(16))
-    area_kind: Mapped[str] = mapped_column(String(16))
-    period_from: Mapped[date] = mapped_column(Date, index=True)
-    period_to: Mapped[date] = mapped_column(Date)
-    follow_up: Mapped[date | None] = mapped_column(Date)
+    # What the note is about and when: sealed in ``meta`` only (issue 20; row_binding.py).
+    theme: SealedValue[str] = SealedValue()
+    development: SealedValue[str] = SealedValue()
+    area_kind: SealedValue[str] = SealedValue()
+    period_from: SealedValue[date] = SealedValue()
+    period_to: SealedValue[date] = SealedValue()
+    follow_up: SealedValue[date | None] = SealedValue(None)
     #: title, area, description, source kinds: JSON sealed under the group key.
     payload: Mapped[Ciphertext]
     #: The sealed copy of the clear columns (vault/row_binding.py); None only before format 3.

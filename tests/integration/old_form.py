@@ -18,6 +18,7 @@ from infohus_desktop.services.core.case_meta import (
 )
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.engine import create_vault_engine
+from infohus_desktop.vault.row_binding import BINDINGS
 from infohus_desktop.vault.types import UTCDateTime, UUIDString
 from tests.integration.conftest import District
 
@@ -30,6 +31,12 @@ _TYPES: dict[str, Any] = {
     "end": Date(),
     "until": Date(),
     "released_at": UTCDateTime(),
+    "referral_date": Date(),
+    "sent_on": Date(),
+    "closed_on": Date(),
+    "on": Date(),
+    "period_from": Date(),
+    "period_to": Date(),
     "lead_organisation_id": UUIDString(),
     "lead_member_id": UUIDString(),
     "by_member": UUIDString(),
@@ -55,7 +62,14 @@ def put_back_into_the_old_form(district: District) -> None:
     lars = district.coordinator
     cases: dict[Any, Any] = {}
     parts: dict[type[Any], dict[Any, Any]] = {model: {} for model in PART_SEALED}
-    with lars.vault.uow() as s:
+    bound: dict[type[Any], dict[Any, Any]] = {
+        model: {} for model, binding in BINDINGS.items() if binding.sealed
+    }
+    with lars.uow() as s:
+        for model in bound:
+            for row in s.scalars(select(model)):
+                lars.check_bound(s, row)
+                bound[model][row.id] = {f: getattr(row, f) for f in BINDINGS[model].sealed}
         for row in s.scalars(select(CaseRow)):
             key = lars.keyring.field_key_by_id(s, row.data_key_id)
             open_meta(row, key, True)
@@ -70,6 +84,8 @@ def put_back_into_the_old_form(district: District) -> None:
             _add_columns(c, "cases", SEALED_FIELDS, cases)
             for model, fields in PART_SEALED.items():
                 _add_columns(c, model.__tablename__, fields, parts[model])
+            for model, rows in bound.items():
+                _add_columns(c, model.__tablename__, BINDINGS[model].sealed, rows)
             c.execute(text("CREATE INDEX ix_cases_status ON cases (status)"))
             c.execute(text("CREATE INDEX ix_cases_received ON cases (received)"))
             c.execute(text("UPDATE alembic_version SET version_num = '0013'"))

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import Connection, select, update
 
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.meetings import (
@@ -187,20 +188,24 @@ NOTE = TrendContent(
 )
 
 
-def test_a_trend_theme_set_by_sql_is_named_and_the_list_shows_the_others(
+def _move_copy(url: str, model: Any, source: uuid.UUID, target: uuid.UUID) -> None:
+    """The sealed copy of one row written onto another: the theme, status or programme are
+    no columns any more (issue 20), so this is what someone with the database can try."""
+
+    def move(c: Connection) -> None:
+        meta = c.scalar(select(model.meta).where(model.id == source))
+        c.execute(update(model).where(model.id == target).values(meta=meta))
+
+    _sql(url, move)
+
+
+def test_a_trend_note_given_another_notes_copy_is_named_and_the_list_shows_the_others(
     district: District,
 ) -> None:
     mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
     changed = mette.trends.create(NOTE)
     intact = mette.trends.create(NOTE)
-    _sql(
-        district.url,
-        lambda c: c.execute(
-            update(TrendNoteRow)
-            .where(TrendNoteRow.id == changed.id)
-            .values(theme="militant_islamisme")
-        ),
-    )
+    _move_copy(district.url, TrendNoteRow, intact.id, changed.id)
     reader = district.unlock("mette")
     listed = {n.id: n for n in reader.trends.list()}
     assert listed[changed.id].tampered and listed[changed.id].content.title == ""
@@ -219,20 +224,13 @@ def test_a_trend_theme_set_by_sql_is_named_and_the_list_shows_the_others(
 # -- referrals --------------------------------------------------------------------------------
 
 
-def test_a_referral_status_set_by_sql_is_named_and_the_list_shows_the_others(
+def test_a_referral_given_another_referrals_copy_is_named_and_the_list_shows_the_others(
     district: District,
 ) -> None:
     mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
     changed = ready_draft(mette, cpr=None)
     intact = ready_draft(mette, cpr=None)
-    _sql(
-        district.url,
-        lambda c: c.execute(
-            update(ReferralRow)
-            .where(ReferralRow.id == changed.summary.id)
-            .values(status="accepteret")
-        ),
-    )
+    _move_copy(district.url, ReferralRow, intact.summary.id, changed.summary.id)
     reader = district.unlock("mette")
     listed = {r.id: r for r in reader.referrals.list()}
     assert listed[changed.summary.id].tampered
@@ -258,14 +256,7 @@ def test_a_received_referral_changed_by_sql_is_listed_as_tampered(district: Dist
                     form=DEFAULT_FORM,
                 )
             )
-    _sql(
-        district.url,
-        lambda c: c.execute(
-            update(IncomingReferralRow)
-            .where(IncomingReferralRow.id == ids[0])
-            .values(programme="kriminalforsorgen")
-        ),
-    )
+    _move_copy(district.url, IncomingReferralRow, ids[1], ids[0])
     reader = district.unlock("lars")
     listed = {r.id: r for r in reader.referrals.incoming()}
     assert listed[ids[0]].tampered and listed[ids[0]].sender == ""
@@ -279,14 +270,7 @@ def test_a_received_referral_changed_by_sql_is_listed_as_tampered(district: Dist
 
 def test_the_cli_lists_a_tampered_note_by_id_only_and_refuses_to_show_it(cli: CaseCli) -> None:
     changed, intact = add(cli, *CLI_NOTE), add(cli, *CLI_NOTE)
-    _sql(
-        cli.url,
-        lambda c: c.execute(
-            update(TrendNoteRow)
-            .where(TrendNoteRow.id == uuid.UUID(changed["id"]))
-            .values(period_from=date(2020, 1, 1))
-        ),
-    )
+    _move_copy(cli.url, TrendNoteRow, uuid.UUID(intact["id"]), uuid.UUID(changed["id"]))
     listed = {n["id"]: n for n in cli.as_("mette", "trend", "list", "--json").json()}
     assert listed[changed["id"]]["tampered"] is True
     assert listed[changed["id"]]["title"] is None and listed[changed["id"]]["theme"] is None

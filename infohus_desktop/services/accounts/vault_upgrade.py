@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, column, select, table
+from sqlalchemy import Date, Engine, column, select, table
 from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -42,6 +42,7 @@ from infohus_desktop.domain.cpr import Sex
 from infohus_desktop.domain.errors import AccessDenied
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.statistics import AgeGroup
+from infohus_desktop.domain.statistics_codes import ReferralCodes, month_of
 from infohus_desktop.services.accounts.casework import casework_group_id
 from infohus_desktop.services.core.access import readable_group_ids
 from infohus_desktop.services.core.case_codes import (
@@ -65,12 +66,17 @@ from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault import migrate
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.engine import compact
+from infohus_desktop.vault.row_binding import BINDINGS, Rows
 from infohus_desktop.vault.sealed_values import fill
 from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
 from infohus_desktop.vault.types import UUIDString
 
 #: The tables whose storage the upgrade rewrites on PostgreSQL.
-REWRITTEN = ("cases", *(model.__tablename__ for model in PART_FIELDS))
+REWRITTEN = (
+    "cases",
+    *(model.__tablename__ for model in PART_FIELDS),
+    *(model.__tablename__ for model, binding in BINDINGS.items() if binding.sealed),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,28 +143,39 @@ def _rows(session: Session) -> list[CaseRow]:
 
 
 def _seal_format_one(ms: MemberSession, session: Session) -> tuple[int, int]:
-    """Give every case row and part without a sealed copy one, from its clear values (the
-    flush seals it with the case's remembered key). Returns (cases, rows sealed);
-    AccessDenied, before anything is written, when such a row belongs to a case in a group
-    whose key this coordinator does not hold."""
+    """Give every case row, case part, referral, trend note and received referral without a
+    sealed copy one, from its clear values (the flush seals it with its key). Returns
+    (cases, rows sealed); AccessDenied, before anything is written, when such a row's key is
+    one this coordinator does not hold."""
     rows = {row.id: row for row in _rows(session)}
     bare: list[Any] = [row for row in rows.values() if row.meta is None]
     for model in PART_FIELDS:
         bare += session.scalars(select(model).where(model.meta.is_(None)))
+    bound = [
+        row
+        for model, binding in BINDINGS.items()
+        if binding.sealed
+        for row in session.scalars(select(model).where(model.meta.is_(None)))
+    ]
     readable = readable_group_ids(ms, session)
     unreachable = {
         case.id
         for case in (rows[getattr(r, "case_id", r.id)] for r in bare)
         if case.group_id not in readable
     }
+    for row in bound:
+        try:
+            BINDINGS[type(row)].key(ms.keyring, Rows(session), row)
+        except AccessDenied:
+            unreachable.add(row.id)
     if unreachable:
         n = len(unreachable)
         raise AccessDenied(
-            f"{n} sager fra før de forseglede kopier ligger i adgangskredse, du ikke har "
-            "nøglen til. En koordinator, der er med i dem, skal opgradere boksen; intet er "
-            "ændret.",
-            f"{n} cases from before the sealed copies lie in access groups whose key you do "
-            "not hold. A coordinator who is in them must upgrade the vault; nothing was "
+            f"{n} sager eller notater fra før de forseglede kopier ligger i adgangskredse, du "
+            "ikke har nøglen til. En koordinator, der er med i dem, skal opgradere boksen; "
+            "intet er ændret.",
+            f"{n} cases or notes from before the sealed copies lie in access groups whose key "
+            "you do not hold. A coordinator who is in them must upgrade the vault; nothing was "
             "changed.",
         )
     for row in bare:
@@ -169,8 +186,11 @@ def _seal_format_one(ms: MemberSession, session: Session) -> tuple[int, int]:
             raise RuntimeError("a format-1 row without its clear values")
         fill(row, values)
         flag_modified(row, "meta")  # the flush seals the copy
+    for row in bound:
+        ms.check_bound(session, row)  # without a copy: its values from the old columns
+        flag_modified(row, "meta")
     session.flush()
-    return len(rows), len(bare)
+    return len(rows), len(bare) + len(bound)
 
 
 def _write_records(ms: MemberSession, session: Session) -> int:
@@ -234,16 +254,25 @@ def _clear_part_codes(session: Session, case_id: uuid.UUID) -> PartCodes:
         return None if value is None else str(value)
 
     measures = table("case_measures", column("case_id", UUIDString()), column("type"))
+    types = session.scalars(select(measures.c.type).where(measures.c.case_id == case_id))
+    referrals = table(
+        "referrals",
+        column("case_id", UUIDString()),
+        column("sent_on", Date()),
+        column("programme"),
+        column("status"),
+    )
+    sent = session.execute(
+        select(referrals.c.sent_on, referrals.c.programme, referrals.c.status).where(
+            referrals.c.case_id == case_id, referrals.c.sent_on.is_not(None)
+        )
+    )
     return PartCodes(
         level=latest("case_assessments", "level"),
         screening=latest("case_screenings", "outcome"),
-        measures=tuple(
-            sorted(
-                str(t)
-                for t in session.scalars(
-                    select(measures.c.type).where(measures.c.case_id == case_id)
-                )
-            )
+        measures=tuple(sorted(str(t) for t in types)),
+        referrals=tuple(
+            sorted(ReferralCodes(month_of(day), str(p), str(st)) for day, p, st in sent if day)
         ),
     )
 

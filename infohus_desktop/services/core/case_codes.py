@@ -43,7 +43,7 @@ from infohus_desktop.vault.case_schema import AssessmentRow, CaseRow, MeasureRow
 from infohus_desktop.vault.codecs.cases import dumps, loads, person_from_json
 from infohus_desktop.vault.group_keys import GroupKeys
 from infohus_desktop.vault.referral_schema import ReferralRow
-from infohus_desktop.vault.row_binding import KEYRING_INFO, REQUIRED_INFO
+from infohus_desktop.vault.row_binding import KEYRING_INFO, REQUIRED_INFO, open_row
 from infohus_desktop.vault.schema import GroupRow
 from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
 
@@ -84,6 +84,7 @@ class PartCodes:
     level: str | None
     screening: str | None
     measures: tuple[str, ...]
+    referrals: tuple[ReferralCodes, ...]
 
 
 def opened_part_codes(session: Session, row: CaseRow, key: FieldKey, required: bool) -> PartCodes:
@@ -102,10 +103,18 @@ def opened_part_codes(session: Session, row: CaseRow, key: FieldKey, required: b
 
     assessments = opened(AssessmentRow)
     screenings = opened(ScreeningRow)
+    referrals = []
+    for referral in session.scalars(select(ReferralRow).where(ReferralRow.case_id == row.id)):
+        open_row(lambda _key_id: key, session, referral, required)  # under the case's key
+        if referral.sent_on is not None:
+            referrals.append(
+                ReferralCodes(month_of(referral.sent_on), referral.programme, referral.status)
+            )
     return PartCodes(
         level=assessments[-1].level if assessments else None,
         screening=screenings[-1].outcome if screenings else None,
         measures=tuple(sorted(m.type for m in opened(MeasureRow))),
+        referrals=tuple(sorted(referrals)),
     )
 
 
@@ -136,12 +145,7 @@ def record_of(
     parts: PartCodes,
 ) -> CaseCodes:
     """A case's record from its own codes (status, category, source), received date, age band
-    and sex, what its parts say, and the referrals sent."""
-    referrals = session.execute(
-        select(ReferralRow.sent_on, ReferralRow.programme, ReferralRow.status).where(
-            ReferralRow.case_id == row.id, ReferralRow.sent_on.is_not(None)
-        )
-    ).all()
+    and sex, and what its parts and referrals say."""
     return CaseCodes(
         month=month_of(received),
         local_infohus_id=str(row.local_infohus_id),
@@ -153,13 +157,7 @@ def record_of(
         level=parts.level,
         screening=parts.screening,
         measures=parts.measures,
-        referrals=tuple(
-            sorted(
-                ReferralCodes(month_of(sent), str(programme), str(status))
-                for sent, programme, status in referrals
-                if sent is not None
-            )
-        ),
+        referrals=parts.referrals,
     )
 
 

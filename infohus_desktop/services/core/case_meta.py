@@ -18,8 +18,6 @@ the copy is where the values come from, and the check is the same.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import column, event, inspect, select, table
@@ -43,7 +41,7 @@ from infohus_desktop.vault.case_schema import (
 from infohus_desktop.vault.codecs.cases import loads
 from infohus_desktop.vault.retention_schema import HoldRow
 from infohus_desktop.vault.row_binding import clear_text
-from infohus_desktop.vault.sealed_values import fill
+from infohus_desktop.vault.sealed_values import fill, from_column, parsed
 from infohus_desktop.vault.types import UUIDString
 
 #: The clear columns the sealed copy also holds, so that none can be changed or swapped.
@@ -64,36 +62,6 @@ SEALED_FIELDS = (
 META_FIELDS = (*CLEAR_FIELDS[:4], *SEALED_FIELDS)
 _KEY_ATTRIBUTE = "_infohus_case_key"
 _OPENED_ATTRIBUTE = "_infohus_meta_opened"
-
-
-def _date(text: str | None) -> date | None:
-    return None if text is None else date.fromisoformat(text)
-
-
-def _uuid(text: str | None) -> uuid.UUID | None:
-    return None if text is None else uuid.UUID(text)
-
-
-def _moment(text: str | None) -> datetime | None:
-    """A moment as the copy holds it (naive UTC, ``clear_text``), made aware again."""
-    return None if text is None else datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-#: How a sealed value is read back from its text in the copy (text codes as they are).
-_PARSE: dict[str, Callable[[Any], Any]] = {
-    "received": date.fromisoformat,
-    "follow_up": _date,
-    "lead_organisation_id": _uuid,
-    "lead_member_id": _uuid,
-    "by_member": uuid.UUID,
-    "released_by": _uuid,
-    "asked": date.fromisoformat,
-    "disclosed_on": date.fromisoformat,
-    "until": date.fromisoformat,
-    "start": _date,
-    "end": _date,
-    "released_at": _moment,
-}
 
 
 class CaseTampered(TamperedData):
@@ -152,19 +120,11 @@ def open_meta(row: CaseRow, key: FieldKey, required: bool) -> None:
             raise CaseTampered(row.id, row.number)
         if sealed["version"] != row.version:
             raise CaseTampered(row.id, row.number)
-        values = {name: _parsed(name, sealed[name]) for name in SEALED_FIELDS}
+        values = {name: parsed(name, sealed[name]) for name in SEALED_FIELDS}
     except (TamperedData, KeyError, TypeError, ValueError) as exc:
         raise CaseTampered(row.id, row.number) from exc
     fill(row, values)
     setattr(row, _OPENED_ATTRIBUTE, row.meta)
-
-
-def _parsed(name: str, value: Any) -> Any:
-    """A value of the sealed copy as the row's attribute holds it."""
-    if value is not None and not isinstance(value, str):
-        raise TypeError("a sealed value is text in the copy")
-    parse = _PARSE.get(name)
-    return value if parse is None else parse(value)
 
 
 def legacy_values(row: CaseRow) -> dict[str, Any] | None:
@@ -184,13 +144,7 @@ def legacy_values(row: CaseRow) -> dict[str, Any] | None:
     if found is None:
         return None
     raw = dict(zip(SEALED_FIELDS, found, strict=True))
-    return {name: _legacy(name, value) for name, value in raw.items()}
-
-
-def _legacy(name: str, value: Any) -> Any:
-    if value is None or not isinstance(value, str) or name not in _PARSE:
-        return value
-    return _PARSE[name](value)
+    return {name: from_column(name, value) for name, value in raw.items()}
 
 
 def legacy_columns(session: Session) -> bool:
@@ -325,7 +279,7 @@ def open_part_meta(case: CaseRow, key: FieldKey, part: Any, required: bool) -> N
             raise CasePartTampered(case, part)
         if sealed.get("version") != version:
             raise CasePartTampered(case, part)
-        values = {name: _parsed(name, sealed[name]) for name in PART_SEALED[model]}
+        values = {name: parsed(name, sealed[name]) for name in PART_SEALED[model]}
     except (TamperedData, KeyError, TypeError, ValueError) as exc:
         raise CasePartTampered(case, part) from exc
     fill(part, values)
@@ -347,7 +301,7 @@ def legacy_part_values(part: Any) -> dict[str, Any] | None:
     ).first()
     if found is None:
         return None
-    return {n: _legacy(n, v) for n, v in zip(names, found, strict=True)}
+    return {n: from_column(n, v) for n, v in zip(names, found, strict=True)}
 
 
 @event.listens_for(Session, "before_flush")

@@ -13,7 +13,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -35,6 +35,7 @@ from infohus_desktop.vault.keyring import Keyring
 from infohus_desktop.vault.row_binding import KEYRING_INFO, REQUIRED_INFO, check_row
 
 _NOTED = "infohus.noted_changes"
+B = TypeVar("B")
 
 
 def _forget_noted(session: Session) -> None:
@@ -145,8 +146,14 @@ class MemberSession:
             self._tampered.append((object_id, shown, action))
 
     def check_bound(self, session: Session, row: object) -> None:
-        """Raise ``RowTampered`` unless a meeting, trend or referral row is as sealed."""
+        """Open a meeting, trend or referral row's sealed copy: ``RowTampered`` unless the
+        row is as sealed; then the row has its sealed values (its codes and dates)."""
         check_row(self.keyring, session, row, self.vault.bound_rows_required)
+
+    def open_bound(self, session: Session, row: B) -> B:
+        """:meth:`check_bound`, returning the opened row."""
+        self.check_bound(session, row)
+        return row
 
     def report_tampered(self) -> None:
         if not self._tampered or self._locked:

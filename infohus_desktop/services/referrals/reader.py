@@ -166,10 +166,6 @@ def list_referrals(
         .join(CaseRow, CaseRow.id == ReferralRow.case_id)
         .where(CaseRow.group_id.in_(groups))
     )
-    if statuses:
-        query = query.where(ReferralRow.status.in_([s.value for s in statuses]))
-    if programmes:
-        query = query.where(ReferralRow.programme.in_([p.value for p in programmes]))
     if case_id is not None:
         query = query.where(ReferralRow.case_id == case_id)
     rows = list(session.scalars(query))
@@ -178,7 +174,16 @@ def list_referrals(
     cases = _case_summaries(ms, session, {row.case_id for row in rows})
     # A tampered row is noted here and audited by the caller once this unit of work is closed.
     out = [_summary_or_tampered(ms, session, row, cases.get(row.case_id)) for row in rows]
-    return sorted(out, key=lambda r: (r.referral_date, r.updated_at), reverse=True)
+    # Status and programme are sealed (issue 20): chosen once the rows are opened.
+    wanted = [
+        r
+        for r in out
+        if r.tampered
+        or (
+            (not statuses or r.status in statuses) and (not programmes or r.programme in programmes)
+        )
+    ]
+    return sorted(wanted, key=lambda r: (r.referral_date, r.updated_at), reverse=True)
 
 
 def checked(

@@ -49,6 +49,7 @@ from infohus_desktop.services.referrals import reader
 from infohus_desktop.services.referrals.case_status import record_sent_referral
 from infohus_desktop.services.referrals.incoming import IncomingMixin
 from infohus_desktop.services.referrals.prefill import prefill_values
+from infohus_desktop.services.referrals.reader import checked
 from infohus_desktop.services.referrals.rules import (
     ReferralConflict,
     as_uuid,
@@ -103,9 +104,11 @@ class ReferralService(IncomingMixin):
         if row is None:
             raise referral_not_found(ref)
         try:
-            return row, find_case(self.ms, session, str(row.case_id), op)
+            handle = find_case(self.ms, session, str(row.case_id), op)
         except NotFound:
             raise referral_not_found(ref) from None
+        checked(self.ms, session, row)  # its status and dates are sealed: opened here
+        return row, handle
 
     def _values(self, row: ReferralRow, handle: CaseHandle) -> dict[str, FieldValue]:
         return payload_from_json(handle.open(_TABLE, "payload", row.id, row.payload))

@@ -207,12 +207,11 @@ class CaseDeletion:
                     f"Sag {row.number} har en sletteblokering til {hold.until:%d.%m.%Y}.",
                     f"Case {row.number} has a deletion hold until {hold.until:%d.%m.%Y}.",
                 )
-        open_referrals = [
-            status
-            for status in session.scalars(
-                select(ReferralRow.status).where(ReferralRow.case_id == row.id)
-            )
-            if ReferralStatus(status) not in _REFERRAL_DONE
+        referrals = session.scalars(select(ReferralRow).where(ReferralRow.case_id == row.id))
+        open_referrals = [  # their status is sealed: each opened (and checked) first
+            referral
+            for referral in referrals
+            if ReferralStatus(self.ms.open_bound(session, referral).status) not in _REFERRAL_DONE
         ]
         if open_referrals:
             raise _refused(

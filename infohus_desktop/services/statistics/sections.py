@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from sqlalchemy import Date, String, column, select, table
+from sqlalchemy import select
 
 from infohus_desktop.domain.cpr import Sex
 from infohus_desktop.domain.labels import (
@@ -35,9 +35,11 @@ from infohus_desktop.domain.statistics import (
 from infohus_desktop.domain.statistics_codes import DELETED
 from infohus_desktop.domain.trends import EXTRA_THEMES
 from infohus_desktop.domain.workflow import STATUS_LABELS
+from infohus_desktop.services.core.access import readable_group_ids
 from infohus_desktop.services.statistics.query import StatisticsQuery, section
 from infohus_desktop.services.statistics.referrals import referral_sections
 from infohus_desktop.vault.schema import LocalInfohusRow, OrganisationRow
+from infohus_desktop.vault.trend_schema import TrendNoteRow
 
 
 def _status(q: StatisticsQuery) -> Section:
@@ -137,18 +139,18 @@ def _measures(q: StatisticsQuery) -> Section:
     )
 
 
-_TRENDS = table("trend_notes", column("theme", String), column("period_from", Date))
-
-
 def _trends(q: StatisticsQuery) -> Iterable[Section]:
-    """Trend notes whose period begins in this period, by theme and by quarter (clear
-    columns of the trend feature's table; every note counts, whoever may read it)."""
+    """Trend notes whose period begins in this period, by theme and by quarter: the notes of
+    the member's own groups (theme and period are sealed under each note's group key, issue
+    20; most notes are the whole network's), each opened and checked."""
 
-    rows = q.session.execute(
-        select(_TRENDS.c.theme, _TRENDS.c.period_from).where(
-            _TRENDS.c.period_from >= q.period_from, _TRENDS.c.period_from <= q.period_to
-        )
-    ).all()
+    rows = []
+    for note in q.session.scalars(
+        select(TrendNoteRow).where(TrendNoteRow.group_id.in_(readable_group_ids(q.ms, q.session)))
+    ):
+        q.ms.check_bound(q.session, note)
+        if q.period_from <= note.period_from <= q.period_to:
+            rows.append((note.theme, note.period_from))
     themes = Counter(str(theme) for theme, _day in rows)
     quarters: Counter[str] = Counter()
     labels: dict[str, Pair] = {}
@@ -157,8 +159,10 @@ def _trends(q: StatisticsQuery) -> Iterable[Section]:
     for _theme, day in rows:
         quarters[date(day.year, (day.month - 1) // 3 * 3 + 1, 1).isoformat()] += 1
     exact = (
-        "Tendensnotater handler ikke om personer: tallene vises præcist.",
-        "Trend notes are not about persons: the counts are shown exactly.",
+        "Tendensnotater handler ikke om personer: tallene vises præcist. Talt er de "
+        "notater, du kan læse.",
+        "Trend notes are not about persons: the counts are shown exactly. Counted are the "
+        "notes you can read.",
     )
     unit = ("notater", "notes")
     yield section(

@@ -305,16 +305,12 @@ class TrendService:
 
     # -- helpers ----------------------------------------------------------------------------
 
-    def _readable_rows(self, session: Session, filters: TrendFilter) -> Iterable[TrendNoteRow]:
+    def _readable_rows(self, session: Session, _filters: TrendFilter) -> Iterable[TrendNoteRow]:
+        """Every note of the member's groups: theme and period are sealed (issue 20), so the
+        filter is applied after the notes are opened (:func:`matches`)."""
         query = select(TrendNoteRow).where(
             TrendNoteRow.group_id.in_(readable_group_ids(self.ms, session))
         )
-        if filters.themes:  # clear codes and dates narrow the query before any decryption
-            query = query.where(TrendNoteRow.theme.in_(filters.themes))
-        if filters.period_to is not None:
-            query = query.where(TrendNoteRow.period_from <= filters.period_to)
-        if filters.period_from is not None:
-            query = query.where(TrendNoteRow.period_to >= filters.period_from)
         return session.scalars(query).all()
 
     def _row(self, session: Session, note_id: uuid.UUID) -> TrendNoteRow:
@@ -322,7 +318,16 @@ class TrendService:
         row = session.get(TrendNoteRow, note_id)
         if row is None or row.group_id not in readable_group_ids(self.ms, session):
             raise not_found(note_id)
+        self._open(session, row)  # theme and period are sealed: opened (and checked) here
         return row
+
+    def _open(self, session: Session, row: TrendNoteRow) -> None:
+        """The note's sealed copy opened and checked; a changed note is noted for the log."""
+        try:
+            self.ms.check_bound(session, row)
+        except TamperedData:
+            self.ms.note_tampered(row.id, row.id.hex[:8], TrendAction.TAMPERED)
+            raise
 
     def _note_or_tampered(self, session: Session, row: TrendNoteRow) -> TrendNote:
         """One bad note must not take the list down: it is listed as tampered (audited as
@@ -337,12 +342,8 @@ class TrendService:
         return TrendNote(row.id, empty, row.group_id, row.version, at, "", at, "", tampered=True)
 
     def _content(self, session: Session, row: TrendNoteRow) -> TrendContent:
-        """The note as typed, after its clear values were checked against its sealed copy."""
-        try:
-            self.ms.check_bound(session, row)
-        except TamperedData:
-            self.ms.note_tampered(row.id, row.id.hex[:8], TrendAction.TAMPERED)
-            raise
+        """The note as typed, after its sealed copy was opened and checked."""
+        self._open(session, row)
         key = self.ms.keyring.field_key_by_id(session, row.payload.key_id)
         return content_from_row(row, loads(key.decrypt(row.payload, _context(row.id))))
 
