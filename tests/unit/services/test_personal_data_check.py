@@ -3,7 +3,6 @@ that must not, each with the kind of finding and the exact text span it points a
 
 from __future__ import annotations
 
-import time
 import unicodedata
 
 import pytest
@@ -145,11 +144,10 @@ def test_longest_name_wins_and_names_do_not_overlap() -> None:
     assert [(f.start, f.end) for f in findings] == [(0, 21)]
 
 
-def test_checking_a_long_note_against_a_large_register_is_fast() -> None:
+def test_a_long_note_against_a_large_register_finds_the_one_name() -> None:
+    # How fast is a benchmark's question (tests/benchmarks/bench_trends.py), not a test's: a
+    # wall-clock limit here failed whenever the machine was busy.
     register = NameRegister(f"Fornavn{i} Efternavn{i % 997}" for i in range(100_000))
     text = ("En tendens blandt unge i Aarhus med møder hver uge. " * 400) + "Fornavn5 Efternavn5"
-    started = time.perf_counter()
     findings = find_in_text(text, register)
-    elapsed = time.perf_counter() - started
     assert [f.kind for f in findings] == [NAME]
-    assert elapsed < 0.25
