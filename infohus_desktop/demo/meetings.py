@@ -274,14 +274,19 @@ def _backdate(ctx: DemoContext) -> None:
     done: set[uuid.UUID] = set()
     for member in ctx.sessions.values():
         with member.uow() as session:
-            for row in session.scalars(select(MeetingRow).order_by(MeetingRow.starts_at)):
-                if row.id in done or not member.keyring.is_member(session, row.group_id):
-                    continue
+            rows = [
+                member.open_bound(session, row)
+                for row in session.scalars(select(MeetingRow))
+                if row.id not in done and member.keyring.is_member(session, row.group_id)
+            ]
+            for row in sorted(rows, key=lambda r: r.starts_at):  # the start is sealed
                 done.add(row.id)
-                _backdate_meeting(ctx, session, row)
+                _backdate_meeting(ctx, member, session, row)
 
 
-def _backdate_meeting(ctx: DemoContext, session: Session, row: MeetingRow) -> None:
+def _backdate_meeting(
+    ctx: DemoContext, member: MemberServices, session: Session, row: MeetingRow
+) -> None:
     start = as_utc(row.starts_at)
     assert start is not None
     if row.held_at is not None:
@@ -290,11 +295,10 @@ def _backdate_meeting(ctx: DemoContext, session: Session, row: MeetingRow) -> No
         row.approved_at = start + timedelta(days=ctx.rng.randint(2, 6))
     if row.sent_at is not None and row.approved_at is not None:
         row.sent_at = row.approved_at + timedelta(days=1)
-    for action in session.scalars(
-        select(ActionItemRow).where(
-            ActionItemRow.meeting_id == row.id, ActionItemRow.closed_at.is_not(None)
-        )
-    ):
+    actions = session.scalars(select(ActionItemRow).where(ActionItemRow.meeting_id == row.id))
+    for action in actions:
+        if member.open_bound(session, action).closed_at is None:
+            continue
         assert action.deadline is not None
         action.closed_at = _at(action.deadline - timedelta(days=ctx.rng.randint(0, 7)), 12)
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from infohus_desktop.crypto.aead import Ciphertext
 from infohus_desktop.vault.base import Base
+from infohus_desktop.vault.sealed_values import SealedValue
 
 
 class MeetingRow(Base):
@@ -26,14 +27,15 @@ class MeetingRow(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
-    meeting_type: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    # Type, status and the meeting's moments: sealed in ``meta`` only (issue 20).
+    meeting_type: SealedValue[str] = SealedValue()
+    status: SealedValue[str] = SealedValue()
     #: The Infohus Kommune of a case meeting; None for a network meeting.
     local_infohus_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("local_infohuse.id"))
     #: Whose key seals the meeting-wide text, and who may read the meeting.
     group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("access_groups.id"), index=True)
-    starts_at: Mapped[datetime] = mapped_column(index=True)
-    ends_at: Mapped[datetime | None]
+    starts_at: SealedValue[datetime] = SealedValue()
+    ends_at: SealedValue[datetime | None] = SealedValue(None)
     chair_id: Mapped[uuid.UUID | None]
     minute_taker_id: Mapped[uuid.UUID | None]
     #: title, place, description.
@@ -43,11 +45,11 @@ class MeetingRow(Base):
     created_at: Mapped[datetime]
     created_by: Mapped[uuid.UUID]
     updated_at: Mapped[datetime]
-    held_at: Mapped[datetime | None]
-    approved_at: Mapped[datetime | None]
-    approved_by: Mapped[uuid.UUID | None]
-    sent_at: Mapped[datetime | None]
-    sent_by: Mapped[uuid.UUID | None]
+    held_at: SealedValue[datetime | None] = SealedValue(None)
+    approved_at: SealedValue[datetime | None] = SealedValue(None)
+    approved_by: SealedValue[uuid.UUID | None] = SealedValue(None)
+    sent_at: SealedValue[datetime | None] = SealedValue(None)
+    sent_by: SealedValue[uuid.UUID | None] = SealedValue(None)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -60,7 +62,7 @@ class MeetingParticipantRow(Base):
     meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id"), index=True)
     #: None for a guest; a guest's name, organisation and e-mail are in the payload.
     member_id: Mapped[uuid.UUID | None]
-    attendance: Mapped[str] = mapped_column(String(16))
+    attendance: SealedValue[str] = SealedValue()
     position: Mapped[int] = mapped_column(Integer)
     payload: Mapped[Ciphertext]
     #: The sealed copy of the clear columns (vault/row_binding.py); None only before format 3.
@@ -102,7 +104,7 @@ class MeetingDecisionRow(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meeting_items.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: SealedValue[str] = SealedValue()  # recommendation or agreement: sealed
     position: Mapped[int] = mapped_column(Integer)
     payload: Mapped[Ciphertext]
     #: The sealed copy of the clear columns (vault/row_binding.py); None only before format 3.
@@ -121,8 +123,9 @@ class ActionItemRow(Base):
     meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id"), index=True)
     item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meeting_items.id"), index=True)
     owner_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
-    deadline: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    # Deadline, status and closing: sealed in ``meta`` only (issue 20).
+    deadline: SealedValue[date | None] = SealedValue(None)
+    status: SealedValue[str] = SealedValue()
     position: Mapped[int] = mapped_column(Integer)
     #: text, and the owner's name when the owner is not a member.
     payload: Mapped[Ciphertext]
@@ -130,8 +133,8 @@ class ActionItemRow(Base):
     meta: Mapped[Ciphertext | None]
     created_at: Mapped[datetime]
     created_by: Mapped[uuid.UUID]
-    closed_at: Mapped[datetime | None]
-    closed_by: Mapped[uuid.UUID | None]
+    closed_at: SealedValue[datetime | None] = SealedValue(None)
+    closed_by: SealedValue[uuid.UUID | None] = SealedValue(None)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}

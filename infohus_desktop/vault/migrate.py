@@ -38,7 +38,7 @@ def current_revision(engine: Engine) -> str | None:
 
 
 #: Revisions that open does not apply by itself (see the module's docstring).
-KEYED_REVISIONS = frozenset({"0014", "0015", "0016"})
+KEYED_REVISIONS = frozenset({"0014", "0015", "0016", "0017"})
 
 
 def upgrade_to_head(engine: Engine) -> None:

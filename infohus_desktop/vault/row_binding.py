@@ -165,11 +165,23 @@ BINDINGS: dict[type[Any], Binding] = {
         ),
         lambda k, r, row: _group_key(k, r, row.group_id),
         ("Et møde", "A meeting"),
+        sealed=(
+            "meeting_type",
+            "status",
+            "starts_at",
+            "ends_at",
+            "held_at",
+            "approved_at",
+            "approved_by",
+            "sent_at",
+            "sent_by",
+        ),
     ),
     MeetingParticipantRow: Binding(
         ("meeting_id", "member_id", "attendance", "position"),
         lambda k, r, row: _meeting_key(k, r, row.meeting_id),
         ("En deltager i et møde", "A participant of a meeting"),
+        sealed=("attendance",),
     ),
     MeetingItemRow: Binding(
         ("meeting_id", "position", "kind", "case_id", "trend_note_id"),
@@ -181,6 +193,7 @@ BINDINGS: dict[type[Any], Binding] = {
         ("item_id", "kind", "position", "created_at", "created_by"),
         lambda k, r, row: _item_key(k, r, row.item_id),
         ("En anbefaling eller aftale i et møde", "A recommendation or agreement of a meeting"),
+        sealed=("kind",),
     ),
     ActionItemRow: Binding(
         (
@@ -197,6 +210,7 @@ BINDINGS: dict[type[Any], Binding] = {
         ),
         lambda k, r, row: _meeting_key(k, r, row.meeting_id),
         ("En opgave fra et møde", "An action item of a meeting"),
+        sealed=("deadline", "status", "closed_at", "closed_by"),
     ),
     MeetingAddendumRow: Binding(
         ("meeting_id", "item_id", "at", "by_member"),

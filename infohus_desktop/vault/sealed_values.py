@@ -59,6 +59,8 @@ class SealedValue(Generic[T]):
         except KeyError:
             state = inspect(row)
             if self.default is not _NO_DEFAULT and (state.transient or state.pending):
+                # Kept, so the row still has it once saved (its copy holds it then).
+                row.__dict__[self.slot] = self.default
                 return self.default
             raise SealedValueNotOpened(
                 f"{type(row).__name__}.{self.name} read before the row was opened"
@@ -74,6 +76,12 @@ class SealedValue(Generic[T]):
 def is_open(row: object, names: tuple[str, ...]) -> bool:
     """Whether every sealed attribute in ``names`` has a value on ``row``."""
     return all(f"_sealed_{name}" in row.__dict__ for name in names)
+
+
+def value_or(row: object, name: str, default: Any) -> Any:
+    """The sealed value if the row was opened, else ``default`` (for sorting rows of which
+    some did not open: they are shown as tampered, not sorted by a value they lack)."""
+    return row.__dict__.get(f"_sealed_{name}", default)
 
 
 def fill(row: object, values: dict[str, Any]) -> None:
@@ -113,8 +121,16 @@ _DATES = (
     "period_to",
     "deadline",
 )
-_IDS = ("lead_organisation_id", "lead_member_id", "by_member", "released_by")
-_MOMENTS = ("released_at",)
+_IDS = (
+    "lead_organisation_id",
+    "lead_member_id",
+    "by_member",
+    "released_by",
+    "approved_by",
+    "sent_by",
+    "closed_by",
+)
+_MOMENTS = ("released_at", "starts_at", "ends_at", "held_at", "approved_at", "sent_at", "closed_at")
 #: How a sealed value is read back from its text in a copy; a code stays text.
 _PARSE: dict[str, Callable[[Any], Any]] = {
     **dict.fromkeys(_DATES, _date),

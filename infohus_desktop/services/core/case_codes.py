@@ -4,12 +4,13 @@ Why a second copy: the statistics count every case of the district, also the cas
 cannot read, and the codes they count (status, category, source, received month, the
 person's age band and sex, the latest level and screening outcome, measures, referrals) are
 sealed under each case's own key (issue 20). So whenever a unit of work writes a case or a
-part that changes its codes, the flush writes the case's whole record
+part that changes its codes, its commit writes the case's whole record
 (:class:`~infohus_desktop.domain.statistics_codes.CaseCodes`) into ``case_statistics``,
 sealed under the casework group's current key with the case id in the associated data
 (accounts/casework.py: coordinators and members; not the network group, which also holds
-the DPO, who never reads case content). Written in ``after_flush``, like the sealed copies,
-so that no write path can forget it.
+the DPO, who never reads case content). The flushes note the cases (``after_flush``) and the
+commit writes each one's record once (``before_commit``), so that no write path can forget
+it and a service that flushes a case five times computes it once.
 
 - Someone with the database but no key sees one ciphertext per case, rewritten when the case
   changes: that a case changed, which the update time says anyway.
@@ -211,31 +212,50 @@ def store(session: Session, case_id: uuid.UUID, payload: Ciphertext) -> None:
         )
 
 
+_DUE = "infohus.records_due"
+_GONE = "infohus.records_gone"
+
+
 @event.listens_for(Session, "after_flush")
-def _refresh_records(session: Session, _flush: object) -> None:
-    """Rewrite the record of every case this flush wrote, or whose assessments, screenings,
-    measures or referrals it wrote."""
+def _note_records_due(session: Session, _flush: object) -> None:
+    """Note every case this flush wrote, or whose assessments, screenings, measures or
+    referrals it wrote: its record is rewritten once, at the commit (a service flushes a
+    case several times in one transaction; the record is computed once)."""
+    if session.info.get(KEYRING_INFO) is None:
+        return
+    due: set[uuid.UUID] = session.info.setdefault(_DUE, set())
+    gone: set[uuid.UUID] = session.info.setdefault(_GONE, set())
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, CaseRow):
+            (gone if obj in session.deleted else due).add(obj.id)
+        elif isinstance(obj, _PARTS):
+            due.add(obj.case_id)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_records_due(session: Session) -> None:
+    """Write the records the transaction's flushes noted, in the same transaction."""
     keys = session.info.get(KEYRING_INFO)
     if keys is None:
         return
-    gone = {o.id for o in session.deleted if isinstance(o, CaseRow)}
-    case_ids: set[uuid.UUID] = set()
-    for obj in chain(session.new, session.dirty, session.deleted):
-        if isinstance(obj, CaseRow):
-            case_ids.add(obj.id)
-        elif isinstance(obj, _PARTS):
-            case_ids.add(obj.case_id)
-    case_ids -= gone
-    if not case_ids:
+    session.flush()  # the last changes first: they may add cases, and the records read them
+    due = session.info.pop(_DUE, set()) - session.info.pop(_GONE, set())
+    if not due:
         return
     sealing = casework_key(keys, session)
     if sealing is None:
         return
     required = bool(session.info.get(REQUIRED_INFO))
-    for case_id in sorted(case_ids):
+    for case_id in sorted(due):
         row = session.get(CaseRow, case_id)
         if row is None:
             continue
         case_key = key_of_opened(row) or keys.field_key_by_id(session, row.data_key_id)
         open_meta(row, case_key, required)
         write_codes(session, sealing, row, case_key, required)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_records_due(session: Session) -> None:
+    session.info.pop(_DUE, None)
+    session.info.pop(_GONE, None)

@@ -61,6 +61,7 @@ def _load(
     if row is None:
         raise store.item_not_found()
     meeting, item = store.load_item(ms, session, row.item_id, writer)
+    store.opened(ms, session, row, meeting)  # its status and deadline are sealed
     return meeting, item, row
 
 
@@ -144,17 +145,19 @@ class MeetingActionItems(MeetingBase):
             query = (
                 select(ActionItemRow)
                 .join(MeetingRow, MeetingRow.id == ActionItemRow.meeting_id)
-                .where(
-                    MeetingRow.group_id.in_(r.groups),
-                    ActionItemRow.status == ActionStatus.OPEN.value,
-                )
+                .where(MeetingRow.group_id.in_(r.groups))
             )
             if mine:
                 query = query.where(ActionItemRow.owner_id == self.ms.member.id)
             rows = list(session.scalars(query))
             # A member outside a case's group sees neither text nor owner of its items; "mine"
-            # needs the owner, so it lists only what the member can read.
-            out = [action_or_tampered(r, row) for row in rows]
+            # needs the owner, so it lists only what the member can read. The status is
+            # sealed: each item is opened, and a tampered one listed as such.
+            out = [
+                action
+                for action in (action_or_tampered(r, row) for row in rows)
+                if action.tampered or action.status is ActionStatus.OPEN
+            ]
         self.ms.report_tampered()
         if mine:
             out = [a for a in out if not a.withheld]

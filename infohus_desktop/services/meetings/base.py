@@ -35,6 +35,21 @@ from infohus_desktop.vault.meeting_schema import MeetingItemRow, MeetingRow
 MeetingRef = uuid.UUID | str
 
 
+def _opens(r: Reader, row: MeetingRow) -> bool:
+    """Whether the meeting's copy opens (a tampered one stays in the list, as tampered)."""
+    try:
+        r.checked(row)
+    except TamperedData:
+        return False
+    return True
+
+
+def _within(starts_at: datetime, since: date | None, until: date | None) -> bool:
+    return (since is None or starts_at >= datetime.combine(since, time(), UTC)) and (
+        until is None or starts_at < datetime.combine(until, time.max, UTC)
+    )
+
+
 class MeetingBase:
     """What every part of ``session.meetings`` builds on."""
 
@@ -92,11 +107,13 @@ class MeetingBase:
             query = select(MeetingRow).where(MeetingRow.group_id.in_(r.groups))
             if kind is not None:
                 query = query.where(MeetingRow.kind == kind.value)
-            if since is not None:
-                query = query.where(MeetingRow.starts_at >= datetime.combine(since, time(), UTC))
-            if until is not None:
-                query = query.where(MeetingRow.starts_at < datetime.combine(until, time.max, UTC))
             rows = list(session.scalars(query))
+            if since is not None or until is not None:  # the start is sealed: opened first
+                rows = [
+                    row
+                    for row in rows
+                    if not _opens(r, row) or _within(row.starts_at, since, until)
+                ]
             counts = dict(
                 session.execute(
                     select(MeetingItemRow.meeting_id, func.count())

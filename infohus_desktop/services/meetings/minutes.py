@@ -180,12 +180,11 @@ class MeetingMinutes(MeetingBase):
             _advance(row, MeetingStatus.HELD)
             row.held_at = store.now()
             for participant in session.scalars(
-                select(MeetingParticipantRow).where(
-                    MeetingParticipantRow.meeting_id == row.id,
-                    MeetingParticipantRow.attendance == Attendance.INVITED.value,
-                )
+                select(MeetingParticipantRow).where(MeetingParticipantRow.meeting_id == row.id)
             ):
-                participant.attendance = Attendance.ABSENT.value
+                store.opened(self.ms, session, participant, row)  # attendance is sealed
+                if participant.attendance == Attendance.INVITED.value:
+                    participant.attendance = Attendance.ABSENT.value
             store.touch(row)
             self.ms.record(session, MeetingAction.HOLD, row.id, Purpose.MEETING_PREP)
         return self.get(ref)
@@ -196,7 +195,9 @@ class MeetingMinutes(MeetingBase):
         meeting_id = self.resolve(ref)
         with self.ms.transaction() as session:
             row = store.for_change(self.ms, session, meeting_id, Writer.CHAIR, version)
-            carried = carried_rows(session, row)  # computed live, before the status locks it
+            carried = carried_rows(
+                self.ms, session, row
+            )  # computed live, before the status locks it
             _advance(row, MeetingStatus.APPROVED)
             row.approved_at = store.now()
             row.approved_by = self.ms.member.id

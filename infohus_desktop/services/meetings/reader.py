@@ -60,6 +60,7 @@ from infohus_desktop.vault.meeting_schema import (
 )
 from infohus_desktop.vault.retention_schema import TombstoneRow
 from infohus_desktop.vault.schema import LocalInfohusRow, OrganisationRow, VaultInfo
+from infohus_desktop.vault.sealed_values import value_or
 from infohus_desktop.vault.trend_schema import TrendNoteRow
 
 PARTICIPANTS = "meeting_participants"
@@ -387,26 +388,48 @@ def to_addendum(r: Reader, row: MeetingAddendumRow) -> Addendum:
 # -- carried action items ---------------------------------------------------------------------
 
 
-def carried_rows(session: Session, meeting: MeetingRow) -> list[ActionItemRow]:
-    """Open action items of the forum's earlier meetings; once approved, those fixed then."""
+def carried_rows(ms: MemberSession, session: Session, meeting: MeetingRow) -> list[ActionItemRow]:
+    """Open action items of the forum's earlier meetings; once approved, those fixed then.
+    Start times and statuses are sealed: the forum's meetings and items are opened, and one
+    that does not open is left to the reader, who shows it as tampered."""
     if MeetingStatus(meeting.status).locked:
-        query = (
-            select(ActionItemRow)
-            .join(MeetingCarriedRow, MeetingCarriedRow.action_item_id == ActionItemRow.id)
-            .where(MeetingCarriedRow.meeting_id == meeting.id)
-        )
-    else:
-        query = (
-            select(ActionItemRow)
-            .join(MeetingRow, MeetingRow.id == ActionItemRow.meeting_id)
-            .where(
-                MeetingRow.group_id == meeting.group_id,
-                MeetingRow.starts_at < meeting.starts_at,
-                ActionItemRow.status == ActionStatus.OPEN.value,
+        rows = list(
+            session.scalars(
+                select(ActionItemRow)
+                .join(MeetingCarriedRow, MeetingCarriedRow.action_item_id == ActionItemRow.id)
+                .where(MeetingCarriedRow.meeting_id == meeting.id)
             )
         )
-    rows = list(session.scalars(query))
-    return sorted(rows, key=lambda a: (a.deadline or date.max, a.created_at, a.position))
+    else:
+        earlier = {
+            other.id
+            for other in session.scalars(
+                select(MeetingRow).where(MeetingRow.group_id == meeting.group_id)
+            )
+            if _opens(ms, session, other) and other.starts_at < meeting.starts_at
+        }
+        rows = [
+            action
+            for action in session.scalars(
+                select(ActionItemRow).where(ActionItemRow.meeting_id.in_(earlier))
+            )
+            if not _opens(ms, session, action) or action.status == ActionStatus.OPEN.value
+        ]
+    return sorted(rows, key=_carried_order)
+
+
+def _opens(ms: MemberSession, session: Session, row: object) -> bool:
+    try:
+        ms.check_bound(session, row)
+    except TamperedData:
+        return False
+    return True
+
+
+def _carried_order(action: ActionItemRow) -> tuple[object, ...]:
+    """By deadline (sealed: a row that did not open sorts last), then creation and position."""
+    deadline = value_or(action, "deadline", None) or date.max
+    return (deadline, action.created_at, action.position)
 
 
 # -- reading a meeting: audit first, then decrypt ----------------------------------------------
@@ -475,7 +498,7 @@ def build_meeting(
             participants=tuple(to_participant(ms, session, p, r.names) for p in participants),
             items=tuple(items),
             carried_action_items=tuple(
-                action_or_tampered(r, a) for a in carried_rows(session, row)
+                action_or_tampered(r, a) for a in carried_rows(ms, session, row)
             ),
             addenda=tuple(to_addendum(r, a) for a in addenda),
             held_at=store.as_utc(row.held_at),

@@ -17,13 +17,13 @@ import enum
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import Ciphertext, FieldContext, FieldKey
-from infohus_desktop.domain.errors import Conflict, NotFound
-from infohus_desktop.domain.meetings import MeetingLocked, MeetingStatus
+from infohus_desktop.domain.errors import Conflict, NotFound, TamperedData
+from infohus_desktop.domain.meetings import MeetingAction, MeetingLocked, MeetingStatus
 from infohus_desktop.domain.members import Member
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.core.access import readable_group_ids
@@ -34,6 +34,8 @@ from infohus_desktop.vault.meeting_schema import MeetingItemRow, MeetingRow
 from infohus_desktop.vault.members import name_context, to_member
 from infohus_desktop.vault.schema import MemberRow, OrganisationRow
 from infohus_desktop.vault.trend_schema import TrendNoteRow
+
+R = TypeVar("R")
 
 #: Shortest short id the CLI accepts: 8 hex digits (4 billion values).
 SHORT_ID_MIN = 8
@@ -122,6 +124,18 @@ def load_meeting(ms: MemberSession, session: Session, meeting_id: uuid.UUID) -> 
     row = session.get(MeetingRow, meeting_id)
     if row is None or row.group_id not in readable_group_ids(ms, session):
         raise not_found(meeting_id.hex[:SHORT_ID_MIN])
+    return opened(ms, session, row, row)
+
+
+def opened(ms: MemberSession, session: Session, row: R, meeting: MeetingRow) -> R:
+    """A meeting row with its sealed values (status, moments, attendance, deadlines),
+    checked; a row changed outside the program raises ``RowTampered``, noted for the audit
+    log against its meeting."""
+    try:
+        ms.check_bound(session, row)
+    except TamperedData:
+        ms.note_tampered(meeting.id, meeting.id.hex[:SHORT_ID_MIN], MeetingAction.TAMPERED)
+        raise
     return row
 
 

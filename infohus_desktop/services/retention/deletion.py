@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from infohus_desktop.crypto.aead import FieldContext
 from infohus_desktop.domain.access import CaseOp
 from infohus_desktop.domain.audit import Purpose
+from infohus_desktop.domain.danish_time import COPENHAGEN
 from infohus_desktop.domain.errors import InfohusError, InvalidInput
 from infohus_desktop.domain.meetings import MeetingStatus
 from infohus_desktop.domain.members import GroupKind
@@ -224,20 +225,21 @@ class CaseDeletion:
             .join(MeetingItemRow, MeetingItemRow.meeting_id == MeetingRow.id)
             .where(MeetingItemRow.case_id == row.id)
         ):
-            when = f"{meeting.starts_at:%d.%m.%Y}"
+            if meeting.group_id not in readable:  # its date and status are sealed from us
+                raise _refused(
+                    f"Sag {row.number} er på dagsordenen for et møde, som du ikke har nøglen "
+                    "til; en koordinator i mødets adgangskreds må slette den.",
+                    f"Case {row.number} is on the agenda of a meeting whose key you do not "
+                    "hold; a coordinator in the meeting's access group must delete it.",
+                )
+            self.ms.open_bound(session, meeting)
             if not MeetingStatus(meeting.status).locked:
+                when = f"{meeting.starts_at.astimezone(COPENHAGEN):%d.%m.%Y}"
                 raise _refused(
                     f"Sag {row.number} er på dagsordenen for mødet {when}, hvis referat ikke er "
                     "godkendt endnu.",
                     f"Case {row.number} is on the agenda of the meeting of {when}, whose minutes "
                     "are not approved yet.",
-                )
-            if meeting.group_id not in readable:
-                raise _refused(
-                    f"Sag {row.number} er på dagsordenen for mødet {when}, som du ikke har "
-                    "nøglen til; en koordinator i mødets adgangskreds må slette den.",
-                    f"Case {row.number} is on the agenda of the meeting of {when}, whose key you "
-                    "do not hold; a coordinator in the meeting's access group must delete it.",
                 )
 
     def _approver(self, approval: Approval) -> tuple[uuid.UUID, str]:
