@@ -103,6 +103,7 @@ from infohus_desktop.services.cases.index import checked_person
 from infohus_desktop.services.cases.intake import NewCase
 from infohus_desktop.services.cases.service import CaseService
 from infohus_desktop.services.core.access import CaseHandle, readable_group_ids
+from infohus_desktop.services.core.case_meta import seal_meta, seal_part_meta
 from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault.case_schema import CaseCounterRow, CaseRow, StatusChangeRow
 from infohus_desktop.vault.codecs.cases import dumps, intake_to_json, person_to_json
@@ -366,26 +367,32 @@ def bulk_open_cases(
                 year = synthetic.intake.received.year
                 serials[year] = serial = serials.get(year, 0) + 1
                 at = now()
-                row = CaseRow(id=uuid.uuid4())  # transient: the handle needs only its id
+                row = CaseRow(  # transient: sealed as the flush would seal it (issue 20)
+                    id=uuid.uuid4(),
+                    number=case_number(prefix, year, serial),
+                    local_infohus_id=local_id,
+                    group_id=group_id,
+                    data_key_id=key.key_id,
+                    status=CaseStatus.RECEIVED.value,
+                    category=synthetic.category,
+                    source=synthetic.intake.source.value,
+                    received=synthetic.intake.received,
+                    follow_up=synthetic.follow_up,
+                    lead_organisation_id=ms.member.organisation_id,
+                    lead_member_id=ms.member.id,
+                    retention=RetentionClass.STANDARD.value,
+                    closing_reason=None,
+                )
                 handle = CaseHandle(row, key)
                 case_rows.append(
                     {
                         "id": row.id,
-                        "number": case_number(prefix, year, serial),
+                        "number": row.number,
                         "local_infohus_id": local_id,
                         "year": year,
                         "serial": serial,
                         "group_id": group_id,
                         "data_key_id": key.key_id,
-                        "status": CaseStatus.RECEIVED.value,
-                        "category": synthetic.category,
-                        "source": synthetic.intake.source.value,
-                        "received": synthetic.intake.received,
-                        "follow_up": synthetic.follow_up,
-                        "lead_organisation_id": ms.member.organisation_id,
-                        "lead_member_id": ms.member.id,
-                        "retention": RetentionClass.STANDARD.value,
-                        "closing_reason": None,
                         "cpr_index": cpr_index(lookup, person.cpr) if person.cpr else None,
                         "cpr_epoch": epoch if person.cpr else None,
                         "person": handle.seal_case("person", person_to_json(person)),
@@ -393,28 +400,34 @@ def bulk_open_cases(
                         "details": handle.seal_case(
                             "details", {"title": synthetic.title, "participants": []}
                         ),
+                        "meta": seal_meta(row, key, 1),
                         "created_at": at,
                         "created_by": ms.member.id,
                         "updated_at": at,
                         "version": 1,
                     }
                 )
-                status_id = uuid.uuid4()
+                status = StatusChangeRow(
+                    id=uuid.uuid4(),
+                    case_id=row.id,
+                    at=at,
+                    by_member=ms.member.id,
+                    old_status=None,
+                    new_status=CaseStatus.RECEIVED.value,
+                    closing_reason=None,
+                )
                 status_rows.append(
                     {
-                        "id": status_id,
+                        "id": status.id,
                         "case_id": row.id,
                         "at": at,
-                        "by_member": ms.member.id,
-                        "old_status": None,
-                        "new_status": CaseStatus.RECEIVED.value,
-                        "closing_reason": None,
                         "payload": handle.seal(
                             "case_status_changes",
                             "payload",
-                            status_id,
+                            status.id,
                             {"reason": "Bekymring modtaget"},
                         ),
+                        "meta": seal_part_meta(status, key),
                     }
                 )
             session.execute(insert(CaseRow), case_rows)

@@ -8,12 +8,11 @@ Run from the project root::
 The vault is built as ``bench_cases`` builds it (services for the district, the N case rows in
 large transactions exactly as ``open_case`` writes them, received over 2023-2026). Then:
 
-- every case gets its statistics codes through :meth:`StatisticsService.refresh_codes` (the
-  backfill a member runs after migration 0006: decrypt each person, seal age group and sex to
-  the casework key), timed, since it is the one step that touches every case;
-- about 80 % of the cases get a screening, 50 % an assessment and 30 % a measure, inserted in
-  bulk with payloads sealed under a throw-away key (the statistics never read those payloads,
-  only the clear codes);
+- every case gets its statistics record through :meth:`StatisticsService.refresh_codes`
+  (what ``vault upgrade`` does for a vault of the previous form: open each case's sealed
+  copy and person, seal the record to the casework key), timed, since it is the one step that
+  touches every case. (Parts are not added: the statistics read the records only, whose size
+  does not depend on them.)
 - measured (median of ``--repeats``): ``compute(2025-01-01, 2025-12-31)`` in a freshly
   unlocked session (cold: the casework key not yet unwrapped) and again (warm), the PDF and the
   CSV export for that year.
@@ -25,25 +24,16 @@ received in 2025, or the age/sex sections do not add up to it.
 from __future__ import annotations
 
 import argparse
-import os
-import random
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
-
-from infohus_desktop.crypto.aead import FieldContext, FieldKey
-from infohus_desktop.domain.assessment import ConcernLevel
-from infohus_desktop.domain.cases import MeasureStatus, MeasureType, ScreeningOutcome
 from infohus_desktop.domain.statistics import SectionKey
-from infohus_desktop.vault.case_schema import AssessmentRow, CaseRow, MeasureRow, ScreeningRow
 from infohus_desktop.vault.engine import url_for_path
 from tests.benchmarks.bench_cases import (
     CHEAP_FLOOR,
@@ -58,80 +48,6 @@ from tests.benchmarks.bench_cases import (
 )
 
 YEAR = (date(2025, 1, 1), date(2025, 12, 31))
-
-
-def add_parts(url: str, seed: int = 7) -> dict[str, int]:
-    """Screenings, assessments and measures for a share of the cases, in bulk."""
-    rng = random.Random(seed)
-    junk = FieldKey(uuid.uuid4(), os.urandom(32))
-    session = unlock(url)
-    counts = {"screenings": 0, "assessments": 0, "measures": 0}
-    try:
-        with session.vault.uow() as s:
-            ids = list(s.scalars(select(CaseRow.id)))
-            at = datetime.now(UTC)
-            member = session.member.id
-
-            def sealed(table: str, row_id: uuid.UUID, case_id: uuid.UUID) -> Any:
-                return junk.encrypt(b"{}", FieldContext(table, "payload", row_id, case_id))
-
-            screenings, assessments, measures = [], [], []
-            for case_id in ids:
-                if rng.random() < 0.8:
-                    row_id = uuid.uuid4()
-                    screenings.append(
-                        {
-                            "id": row_id,
-                            "case_id": case_id,
-                            "at": at,
-                            "by_member": member,
-                            "outcome": rng.choice(list(ScreeningOutcome)).value,
-                            "payload": sealed("case_screenings", row_id, case_id),
-                        }
-                    )
-                if rng.random() < 0.5:
-                    row_id = uuid.uuid4()
-                    assessments.append(
-                        {
-                            "id": row_id,
-                            "case_id": case_id,
-                            "at": at,
-                            "by_member": member,
-                            "level": rng.choice(list(ConcernLevel)).value,
-                            "payload": sealed("case_assessments", row_id, case_id),
-                        }
-                    )
-                if rng.random() < 0.3:
-                    row_id = uuid.uuid4()
-                    measures.append(
-                        {
-                            "id": row_id,
-                            "case_id": case_id,
-                            "at": at,
-                            "by_member": member,
-                            "type": rng.choice(list(MeasureType)).value,
-                            "status": MeasureStatus.RUNNING.value,
-                            "start": None,
-                            "end": None,
-                            "version": 1,
-                            "payload": sealed("case_measures", row_id, case_id),
-                        }
-                    )
-            for table, rows in (
-                (ScreeningRow, screenings),
-                (AssessmentRow, assessments),
-                (MeasureRow, measures),
-            ):
-                for start in range(0, len(rows), 10_000):
-                    s.execute(insert(table), rows[start : start + 10_000])
-            counts = {
-                "screenings": len(screenings),
-                "assessments": len(assessments),
-                "measures": len(measures),
-            }
-    finally:
-        close(session)
-    return counts
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
@@ -156,7 +72,6 @@ def bench(root: Path, n: int, repeats: int, batch: int) -> dict[str, Any]:
     finally:
         close(member)
     log(f"  codes for {refreshed:,} cases in {refresh_s:.1f} s")
-    parts = add_parts(url)
     samples: dict[str, list[float]] = {"cold": [], "warm": [], "pdf": [], "csv": []}
     ok = True
     pdf_bytes = 0
@@ -181,7 +96,6 @@ def bench(root: Path, n: int, repeats: int, batch: int) -> dict[str, Any]:
         "year_cases": expected,
         "refreshed": refreshed,
         "refresh_s": refresh_s,
-        "parts": parts,
         "pdf_bytes": pdf_bytes,
         **{f"{k}_s": statistics.median(v) for k, v in samples.items()},
         "ok": ok,

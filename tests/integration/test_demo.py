@@ -24,6 +24,7 @@ from infohus_desktop.domain.errors import AccessDenied
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.front_door import MemberServices, Vault
+from tests.integration.clear_scan import findings
 
 CASES = 40
 
@@ -165,6 +166,12 @@ def test_demo_cli_json_every_member_unlocks_and_content(
         result = lars.audit.verify()
         assert result.ok, result.problem
         assert result.entries > CASES * 5
+
+        # Issue 20: no describing code in any clear value of any table (on PostgreSQL as
+        # pg_dump writes it), and no case id or number in the audit tables.
+        ids = {str(c.summary.id) for c in cases}
+        numbers = {c.summary.number for c in cases}
+        assert findings(db_url, ids, numbers) == []
     finally:
         for session in sessions.values():
             session.lock()

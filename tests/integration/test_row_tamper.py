@@ -83,17 +83,21 @@ def _two_meetings(lars: MemberServices) -> tuple[object, object]:
     return first, second
 
 
-def test_a_meeting_status_set_by_sql_is_named_and_the_list_shows_the_others(
+def test_a_meeting_given_another_meetings_copy_is_named_and_the_list_shows_the_others(
     district: District,
 ) -> None:
+    """The status is no column (issue 20): the attack left is another meeting's copy."""
     lars = district.coordinator
     first, second = _two_meetings(lars)
-    _sql(
-        district.url,
-        lambda c: c.execute(
-            update(MeetingRow).where(MeetingRow.id == first.id).values(status="godkendt")
-        ),
+    third = lars.meetings.plan(
+        NewMeeting(
+            MeetingKind.NETWORK,
+            "Netværksmøde december",
+            datetime(2026, 12, 1, 9, tzinfo=UTC),
+            chair_id=lars.member.id,
+        )
     )
+    _move_copy(district.url, MeetingRow, third.id, first.id)
     reader = district.unlock("lars")
     since = _last_seq(reader)
     listed = {m.id: m for m in reader.meetings.list()}
@@ -113,15 +117,17 @@ def test_a_meeting_status_set_by_sql_is_named_and_the_list_shows_the_others(
 
 
 def test_an_edit_does_not_launder_a_value_changed_by_sql(district: District) -> None:
-    """Approving the minutes by SQL and then editing the meeting must not seal "approved"."""
+    """A clear value changed by SQL (here the minute taker) and then an edit of the meeting:
+    the edit must not seal the changed value into a fresh copy."""
     lars = district.coordinator
     first, _ = _two_meetings(lars)
+    other = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
     _sql(
         district.url,
         lambda c: c.execute(
             update(MeetingRow)
             .where(MeetingRow.id == first.id)
-            .values(starts_at=datetime(2027, 1, 1, 9))
+            .values(minute_taker_id=str(other.member.id))
         ),
     )
     reader = district.unlock("lars")
@@ -132,21 +138,15 @@ def test_an_edit_does_not_launder_a_value_changed_by_sql(district: District) -> 
         reader.meetings.get(first.id)
 
 
-def test_a_moved_action_deadline_is_named_in_the_list_of_action_items(
+def test_an_action_item_given_another_items_copy_is_named_in_the_list_of_action_items(
     district: District,
 ) -> None:
     lars = district.coordinator
     first, _ = _two_meetings(lars)
     actions = lars.meetings.open_action_items()
     target, other = sorted(actions, key=lambda a: a.deadline or date.max)
-    _sql(
-        district.url,
-        lambda c: c.execute(
-            update(ActionItemRow)
-            .where(ActionItemRow.id == target.id)
-            .values(deadline=date(2028, 1, 1))
-        ),
-    )
+    # The deadline is sealed (issue 20): the other item's copy, with its later deadline.
+    _move_copy(district.url, ActionItemRow, other.id, target.id)
     reader = district.unlock("lars")
     listed = {a.id: a for a in reader.meetings.open_action_items()}
     assert listed[target.id].tampered and listed[target.id].deadline is None

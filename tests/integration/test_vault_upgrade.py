@@ -38,6 +38,7 @@ from infohus_desktop.vault.engine import create_vault_engine, url_for_path
 from infohus_desktop.vault.types import UUIDString
 from tests.integration.audit_reading import opened_since
 from tests.integration.case_fixtures import new_case
+from tests.integration.clear_scan import findings
 from tests.integration.conftest import District
 from tests.integration.old_form import put_back_into_the_old_form
 
@@ -132,6 +133,7 @@ def test_the_previous_versions_vault_upgrades_whole(
     assert {"status", "category", "received"} <= _case_columns(url)
     unique = _old_values_only_in_cases(url)
     assert unique and all(v in _file_bytes(url) for v in unique)  # the test can fail
+    assert len(findings(url, set(), set())) > 600  # codes in clear, as the old version left
 
     lars = _unlock(url)
     assert upgrade_due(lars)
@@ -146,6 +148,7 @@ def test_the_previous_versions_vault_upgrades_whole(
     assert report.upgraded and report.cases == 4 and report.records == 4
     assert not set(SEALED_FIELDS) & _case_columns(url)
     assert not [v for v in unique if v in _file_bytes(url)]
+    assert findings(url, set(), set()) == []  # not one describing code left in clear
     lars = _unlock(url)
     assert not upgrade_due(lars)
     after = _everything(lars)

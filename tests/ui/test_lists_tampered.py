@@ -68,7 +68,7 @@ def test_the_meeting_list_names_the_tampered_meeting(
         )
         for title, day in (("Netværksmøde januar", 12), ("Netværksmøde marts", 19))
     )
-    _sql(district, update(MeetingRow).where(MeetingRow.id == changed.id).values(status="udsendt"))
+    _move_copy(district, MeetingRow, kept.id, changed.id)  # the status is sealed
     ws = MeetingWorkspace(make_ctx(district.unlock("lars")))
     qtbot.addWidget(ws)
     ws.resize(1100, 500)

@@ -33,9 +33,9 @@ from infohus_desktop.domain.meetings import (
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.meetings import store as store
 from infohus_desktop.services.meetings.base import MeetingBase, MeetingRef
+from infohus_desktop.services.meetings.carried import carried_rows
 from infohus_desktop.services.meetings.reader import (
     Reader,
-    carried_rows,
     to_addendum,
     to_decision,
     to_item,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -46,13 +46,13 @@ from infohus_desktop.domain.meetings import (
 from infohus_desktop.services.core.access import CaseHandle, readable_group_ids
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.meetings import store as store
+from infohus_desktop.services.meetings.carried import carried_rows
 from infohus_desktop.services.meetings.store import MemberNames
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import person_from_json
 from infohus_desktop.vault.meeting_schema import (
     ActionItemRow,
     MeetingAddendumRow,
-    MeetingCarriedRow,
     MeetingDecisionRow,
     MeetingItemRow,
     MeetingParticipantRow,
@@ -60,7 +60,6 @@ from infohus_desktop.vault.meeting_schema import (
 )
 from infohus_desktop.vault.retention_schema import TombstoneRow
 from infohus_desktop.vault.schema import LocalInfohusRow, OrganisationRow, VaultInfo
-from infohus_desktop.vault.sealed_values import value_or
 from infohus_desktop.vault.trend_schema import TrendNoteRow
 
 PARTICIPANTS = "meeting_participants"
@@ -208,15 +207,15 @@ def summary_or_tampered(r: Reader, row: MeetingRow, item_count: int) -> MeetingS
         return to_summary(r, row, item_count)
     except TamperedData:
         r.ms.note_tampered(row.id, row.id.hex[:8], MeetingAction.TAMPERED)
-    starts = store.as_utc(row.starts_at) if isinstance(row.starts_at, datetime) else None
+    # Nothing of a copy that did not open is shown; the creation time places it in the list.
     return MeetingSummary(
         id=row.id,
         kind=_code(MeetingKind, row.kind, MeetingKind.CASE),
-        meeting_type=_code(MeetingType, row.meeting_type, MeetingType.ORDINARY),
-        status=_code(MeetingStatus, row.status, MeetingStatus.PLANNED),
+        meeting_type=MeetingType.ORDINARY,
+        status=MeetingStatus.PLANNED,
         title="",
         place="",
-        starts_at=starts or datetime.min.replace(tzinfo=UTC),
+        starts_at=store.as_utc(row.created_at) or datetime.min.replace(tzinfo=UTC),
         ends_at=None,
         forum="",
         local_infohus_id=None,
@@ -386,50 +385,6 @@ def to_addendum(r: Reader, row: MeetingAddendumRow) -> Addendum:
 
 
 # -- carried action items ---------------------------------------------------------------------
-
-
-def carried_rows(ms: MemberSession, session: Session, meeting: MeetingRow) -> list[ActionItemRow]:
-    """Open action items of the forum's earlier meetings; once approved, those fixed then.
-    Start times and statuses are sealed: the forum's meetings and items are opened, and one
-    that does not open is left to the reader, who shows it as tampered."""
-    if MeetingStatus(meeting.status).locked:
-        rows = list(
-            session.scalars(
-                select(ActionItemRow)
-                .join(MeetingCarriedRow, MeetingCarriedRow.action_item_id == ActionItemRow.id)
-                .where(MeetingCarriedRow.meeting_id == meeting.id)
-            )
-        )
-    else:
-        earlier = {
-            other.id
-            for other in session.scalars(
-                select(MeetingRow).where(MeetingRow.group_id == meeting.group_id)
-            )
-            if _opens(ms, session, other) and other.starts_at < meeting.starts_at
-        }
-        rows = [
-            action
-            for action in session.scalars(
-                select(ActionItemRow).where(ActionItemRow.meeting_id.in_(earlier))
-            )
-            if not _opens(ms, session, action) or action.status == ActionStatus.OPEN.value
-        ]
-    return sorted(rows, key=_carried_order)
-
-
-def _opens(ms: MemberSession, session: Session, row: object) -> bool:
-    try:
-        ms.check_bound(session, row)
-    except TamperedData:
-        return False
-    return True
-
-
-def _carried_order(action: ActionItemRow) -> tuple[object, ...]:
-    """By deadline (sealed: a row that did not open sorts last), then creation and position."""
-    deadline = value_or(action, "deadline", None) or date.max
-    return (deadline, action.created_at, action.position)
 
 
 # -- reading a meeting: audit first, then decrypt ----------------------------------------------
