@@ -111,6 +111,8 @@ class VaultService:
         #: Set at unlock from the root-signed vault format (see _check_format).
         self.sealed_meta_required = False
         self.bound_rows_required = False
+        #: The schema still has the clear columns of the previous form (``vault upgrade``).
+        self.old_form = False
         self._system_groups: dict[str, uuid.UUID] = {}
         #: What the last unlock found of the server's guard, and whether its proof was taken.
         self.guard_status: unlock_guard.GuardStatus | None = None
@@ -157,6 +159,7 @@ class VaultService:
         if pending and pending[0] not in migrate.KEYED_REVISIONS:
             self._backup_before_migration()
             migrate.upgrade_automatic(self.engine)
+        self.old_form = migrate.keyed_upgrade_due(self.engine)
 
     def _backup_before_migration(self) -> None:
         """Copy an SQLite vault before migrating it, so a failed migration loses nothing; the

@@ -56,7 +56,6 @@ from infohus_desktop.services.core.case_codes import (
 )
 from infohus_desktop.services.core.case_meta import (
     PART_FIELDS,
-    legacy_columns,
     legacy_part_values,
     legacy_values,
     open_meta,
@@ -66,6 +65,7 @@ from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault import migrate
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.engine import compact
+from infohus_desktop.vault.old_form import has_old_columns
 from infohus_desktop.vault.row_binding import BINDINGS, Rows
 from infohus_desktop.vault.sealed_values import fill
 from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
@@ -112,7 +112,7 @@ def upgrade_vault(
     if upgrade_due(ms):
         with ms.transaction() as session:
             ms.vault.uow.lock_audit_chain(session)  # one upgrade at a time, as other writes
-            if legacy_columns(session):
+            if has_old_columns(session):
                 say("seal")
                 cases, sealed = _seal_format_one(ms, session)
                 say("records")
@@ -127,6 +127,7 @@ def upgrade_vault(
                     f"cases={cases} sealed={sealed} records={records}",
                 )
                 upgraded = True
+    ms.vault.old_form = False
     say("compact")
     compact(ms.vault.uow.engine, REWRITTEN)
     return UpgradeReport(upgraded, cases, sealed, records, time.perf_counter() - started)

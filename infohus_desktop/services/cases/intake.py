@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from infohus_desktop.domain.access import CaseOp
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.cases import CaseSummary, Intake, Person, RetentionClass, case_number
-from infohus_desktop.domain.errors import InvalidInput, NotFound, UpgradeDue
+from infohus_desktop.domain.errors import InvalidInput, NotFound
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.accounts.groups import GroupService
@@ -31,7 +31,6 @@ from infohus_desktop.services.cases.index import (
 )
 from infohus_desktop.services.cases.workflow import add_status_row
 from infohus_desktop.services.core.access import CaseHandle, readable_group_ids, require_role
-from infohus_desktop.services.core.case_meta import legacy_columns
 from infohus_desktop.vault.case_numbers import next_serial
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import intake_to_json, person_to_json
@@ -69,8 +68,6 @@ class CaseIntake(CaseIndex):
             if check.found:
                 raise PossibleDuplicate(check)
         with self.ms.transaction() as session:
-            if legacy_columns(session):  # their NOT NULL columns would refuse the new row
-                raise UpgradeDue()
             local = self._local_infohus(session, new.municipality)
             group_id = self._target_group(session, local, new.group)
             if group_id not in readable_group_ids(self.ms, session):

@@ -1,18 +1,21 @@
-"""The sealed copy of a case row's clear columns, written with every insert and update and
-checked on every read.
+"""The sealed copy of a case row: where its describing values live, and what binds its clear
+ids, number and version.
 
 The review swapped the clear numbers of two cases and set a status by SQL: the program
-showed the other person's case, closed. Now each case row carries ``meta``, its clear values
-(number, Infohus Kommune, group, key, status, category, source, dates, lead, retention,
-closing reason, version) sealed under the case's own data key. Only a member holding that key
-can write a matching copy, so a clear value changed outside the program no longer matches
-and the row reads as tampered (:class:`CaseTampered`), named, while every other row reads on.
+showed the other person's case, closed. Each case row carries ``meta``, sealed under the
+case's own data key with the row id in the associated data: its status, category, source,
+dates, lead, retention class and closing reason (issue 20: no column holds them any more;
+the row gets them when :func:`open_meta` opens the copy), and its number, Infohus Kommune,
+group, key and version, which must match the clear columns. Only a member holding the key
+can write a matching copy, so a clear id changed or a copy moved outside the program reads
+as tampered (:class:`CaseTampered`), named, while every other row reads on. The parts of a
+case (status changes, screenings, information, assessments, measures, journal,
+disclosures, attachments, holds) work the same way (:func:`open_part_meta`).
 
 The sealing happens in SQLAlchemy's flush (``before_insert``/``before_update`` of the case
-row), so no write path can forget it: whoever loads a case row with its key registers the key
-on the row (:func:`remember_key`), and a case row flushed without one is a bug that stops
-the transaction. The metadata issue will drop the clear columns this copy duplicates; then
-the copy is where the values come from, and the check is the same.
+row, ``before_flush`` for its parts), so no write path can forget it: whoever loads a case
+row with its key registers the key on the row (:func:`remember_key`), and a case row flushed
+without one is a bug that stops the transaction.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from infohus_desktop.vault.case_schema import (
     StatusChangeRow,
 )
 from infohus_desktop.vault.codecs.cases import loads
+from infohus_desktop.vault.old_form import has_old_columns
 from infohus_desktop.vault.retention_schema import HoldRow
 from infohus_desktop.vault.row_binding import clear_text
 from infohus_desktop.vault.sealed_values import fill, from_column, parsed
@@ -59,7 +63,7 @@ SEALED_FIELDS = (
     "closing_reason",
 )
 #: Every value of the sealed copy, in the order it has always had (vaults' copies stay valid).
-META_FIELDS = (*CLEAR_FIELDS[:4], *SEALED_FIELDS)
+META_FIELDS = (*CLEAR_FIELDS, *SEALED_FIELDS)
 _KEY_ATTRIBUTE = "_infohus_case_key"
 _OPENED_ATTRIBUTE = "_infohus_meta_opened"
 
@@ -134,8 +138,7 @@ def legacy_values(row: CaseRow) -> dict[str, Any] | None:
     session = object_session(row)
     if session is None:
         return None
-    columns = legacy_columns(session)
-    if not columns:
+    if not has_old_columns(session):
         return None
     table_ = table("cases", column("id", UUIDString()), *(column(name) for name in SEALED_FIELDS))
     found = session.execute(
@@ -145,12 +148,6 @@ def legacy_values(row: CaseRow) -> dict[str, Any] | None:
         return None
     raw = dict(zip(SEALED_FIELDS, found, strict=True))
     return {name: from_column(name, value) for name, value in raw.items()}
-
-
-def legacy_columns(session: Session) -> bool:
-    """Whether the vault still has the clear columns of format 1 and 2 (not upgraded)."""
-    names = {c["name"] for c in inspect(session.connection()).get_columns("cases")}
-    return "status" in names
 
 
 def remember_key(row: CaseRow, key: FieldKey) -> None:

@@ -32,6 +32,7 @@ from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.audit_sealing import AuditBody, AuditWriter
 from infohus_desktop.vault.engine import UnitOfWork
 from infohus_desktop.vault.keyring import Keyring
+from infohus_desktop.vault.old_form import OLD_FORM_INFO
 from infohus_desktop.vault.row_binding import KEYRING_INFO, REQUIRED_INFO, check_row
 
 _NOTED = "infohus.noted_changes"
@@ -69,6 +70,8 @@ class OpenVault(Protocol):
     sealed_meta_required: bool
     #: Format 3 and later: so must every meeting, trend and referral row (row_binding.py).
     bound_rows_required: bool
+    #: The schema still has the previous form's clear columns (vault/old_form.py).
+    old_form: bool
 
     @property
     def vault_id(self) -> uuid.UUID: ...
@@ -122,7 +125,11 @@ class MemberSession:
     def uow(self) -> Iterator[Session]:
         """A unit of work of this member: its keyring rides along in ``Session.info``, so
         the flush seals every bound row it writes with the right key (bound_rows.py)."""
-        info = {KEYRING_INFO: self.keyring, REQUIRED_INFO: self.vault.bound_rows_required}
+        info = {
+            KEYRING_INFO: self.keyring,
+            REQUIRED_INFO: self.vault.bound_rows_required,
+            OLD_FORM_INFO: self.vault,
+        }
         with self.vault.uow(info) as session:
             yield session
 

@@ -44,12 +44,13 @@ from infohus_desktop.services.accounts.casework import casework_group_id
 from infohus_desktop.services.cases.settings import CaseSettings
 from infohus_desktop.services.core.access import readable_group_ids
 from infohus_desktop.services.core.case_codes import open_codes, write_codes
-from infohus_desktop.services.core.case_meta import legacy_columns, open_meta
+from infohus_desktop.services.core.case_meta import open_meta
 from infohus_desktop.services.core.session import MemberSession, denied
 from infohus_desktop.services.statistics.kept_counts import load_kept
 from infohus_desktop.services.statistics.query import PeriodRecords, StatisticsQuery
 from infohus_desktop.services.statistics.sections import SECTION_BUILDERS
 from infohus_desktop.vault.case_schema import CaseRow
+from infohus_desktop.vault.old_form import has_old_columns
 from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
 
 #: Roles that may see statistics (with the casework group's key).
@@ -92,7 +93,7 @@ class StatisticsService:
         """Only ever called with a period :func:`whole_months` has snapped."""
 
         with self.ms.uow() as session:
-            if legacy_columns(session):
+            if has_old_columns(session):
                 raise UpgradeDue()
             records = [*self._live(session), *load_kept(self.ms, session)]
             q = StatisticsQuery(
