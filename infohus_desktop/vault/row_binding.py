@@ -1,12 +1,15 @@
-"""The sealed copy of the clear columns of meetings, trend notes and referrals.
+"""The sealed copy of meetings, trend notes and referrals: where their describing values
+live, and what binds their clear columns.
 
 Cases and their parts carry one since format 2 (services/core/case_meta.py); this module
-does the same for the other features' rows, from vault format 3 on. A row's clear columns
-(status, dates, group, who, positions, codes, version) are what lists sort and filter on, so
-they stay clear; ``meta`` holds the same values as canonical JSON sealed under a key only the
-row's readers hold, with the row's table and id in the associated data. Someone who can write
-the database but holds no key can change a clear value, but not the copy: the row then reads
-as tampered (:class:`RowTampered`), named by its kind, while the other rows read on.
+does the same for the other features' rows, from vault format 3 on. ``meta`` is canonical
+JSON sealed under a key only the row's readers hold, with the row's table and id in the
+associated data. It holds two kinds of value (:class:`Binding`): the row's *sealed* values
+(status, programme, theme, dates, attendance, deadlines; issue 20), which are no column and
+which :func:`check_row` gives the row when it opens the copy; and its clear columns (group,
+ids, positions, creation, version), which must match. Someone who can write the database
+but holds no key can change a clear value or move a copy, but not make a copy: the row then
+reads as tampered (:class:`RowTampered`), named by its kind, while the other rows read on.
 
 Which key seals the copy:
 

@@ -1,12 +1,14 @@
 """Attributes of a row whose values live only in its sealed copy (``meta``), not in a column.
 
 Issue 20's rule: in clear only what the database must see to route, order, enforce and
-delete. A case's status, category, source, dates, lead and retention class describe a
-concern, so they are no columns any more: they are attributes of the row object, filled when
-a member who holds the key opens the row's sealed copy
-(:func:`~infohus_desktop.services.core.case_meta.open_meta`), and written back into that copy
-by the flush. Code keeps reading and writing ``row.status``; what changed is where the value
-is kept.
+delete. A case's status, category, source, dates, lead and retention class, a part's codes
+and writer, a referral's status and programme, a trend note's theme and period, a meeting's
+status and moments describe a person, a concern or a use, so they are no columns: they are
+attributes of the row object, filled when a member who holds the key opens the row's sealed
+copy (:func:`~infohus_desktop.services.core.case_meta.open_meta` and ``open_part_meta`` for
+cases, :func:`~infohus_desktop.vault.row_binding.check_row` for the others), and written
+back into that copy by the flush. Code keeps reading and writing ``row.status``; what
+changed is where the value is kept.
 
 Why a descriptor and not a mapped column: the value must never reach a statement. Assigning
 one marks the row's ``meta`` as modified, so the flush seals the copy anew (and the version
@@ -71,11 +73,6 @@ class SealedValue(Generic[T]):
         row.__dict__[self.slot] = value
         if inspect(row).persistent:
             flag_modified(row, "meta")
-
-
-def is_open(row: object, names: tuple[str, ...]) -> bool:
-    """Whether every sealed attribute in ``names`` has a value on ``row``."""
-    return all(f"_sealed_{name}" in row.__dict__ for name in names)
 
 
 def value_or(row: object, name: str, default: Any) -> Any:

@@ -1,25 +1,27 @@
 """``infohus vault upgrade``: the describing values leave the clear columns (issue 20).
 
-A vault made by an earlier version keeps a case's status, category, source, dates, lead,
-retention class and closing reason in clear columns of ``cases`` beside the sealed copy of
-the same values. The program reads them from the copy already; the upgrade removes the
-columns, so that someone with the database file or the server no longer reads them.
+A vault made by an earlier version keeps what describes its cases, case parts, referrals,
+trend notes and meetings (statuses, categories, codes, dates, writers) in clear columns
+beside the sealed copy of the same values. The program reads them from the copy already;
+the upgrade removes the columns, so that someone with the database file or the server no
+longer reads them.
 
 What it does, as a coordinator, in **one transaction** (a kill leaves the old form or the
 new, never a mix; a second run completes an interrupted one):
 
-1. gives every case row without a sealed copy (format 1) one, from its clear values, with the
-   case's key: a row in a group the coordinator holds no key for makes the upgrade stop with
-   the number of such cases, before anything is written;
+1. gives every row without a sealed copy (format 1 and 2) one, from its clear values, with
+   its key: a row under a key the coordinator does not hold makes the upgrade stop with the
+   number of such cases or notes, before anything is written;
 2. writes every case's statistics record (services/core/case_codes.py) that is missing or of
    the first form: from the opened row where the coordinator can read the case, else from
    the clear columns (still there) and the first-form record's age band and sex, which the
    casework key opens;
-3. applies the keyed migration (the columns and their indexes dropped) and writes
-   ``vault.upgrade`` in the audit log.
+3. applies the keyed migrations 0014 to 0017 (the columns and their indexes dropped) and
+   writes ``vault.upgrade`` in the audit log.
 
 Then, outside the transaction, the storage is rewritten (SQLite ``VACUUM`` and an emptied
-write-ahead log; PostgreSQL ``VACUUM FULL`` of ``cases``) so no page keeps an old value. A
+write-ahead log; PostgreSQL ``VACUUM FULL`` of the narrowed tables) so no page keeps an old
+value. A
 run on an upgraded vault only repeats that step. Members who have not unlocked since keep
 working: nothing of their keys or local state changes.
 """

@@ -27,7 +27,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
-from infohus_desktop.crypto.aead import FieldKey
+from infohus_desktop.crypto.aead import Ciphertext, FieldKey
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.errors import AccessDenied, UpgradeDue
 from infohus_desktop.domain.organisations import Role
@@ -183,7 +183,7 @@ class StatisticsService:
 
 def refresh_records(ms: MemberSession, session: Session) -> int:
     """Rewrite the missing and first-form records of the cases ``ms`` can read, in the
-    caller's transaction (also the vault upgrade's). Returns how many were written."""
+    caller's transaction. Returns how many were written."""
     groups = readable_group_ids(ms, session)
     sealing = ms.keyring.group_field_key(session, casework_group_id(ms, session))
     current = {
@@ -211,5 +211,5 @@ def refresh_records(ms: MemberSession, session: Session) -> int:
 
 
 def _is_record(ms: MemberSession, session: Session, case_id: uuid.UUID, payload: bytes) -> bool:
-    key = ms.keyring.field_key_by_id(session, payload.key_id)  # type: ignore[attr-defined]
+    key = ms.keyring.field_key_by_id(session, Ciphertext(payload).key_id)
     return open_codes(key, case_id, payload) is not None
