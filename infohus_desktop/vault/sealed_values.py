@@ -73,6 +73,17 @@ class SealedValue(Generic[T]):
         row.__dict__[self.slot] = value
         if inspect(row).persistent:
             flag_modified(row, "meta")
+            row.__dict__.setdefault(_CHANGED, set()).add(self.name)
+
+
+_CHANGED = "_sealed_changed"
+
+
+def changed_since_flush(row: object) -> set[str]:
+    """The sealed values set on a saved row since this was last asked (and forgets them):
+    what a flush listener needs to know whether a derived record must be rewritten."""
+    names: set[str] = row.__dict__.pop(_CHANGED, set())
+    return names
 
 
 def value_or(row: object, name: str, default: Any) -> Any:

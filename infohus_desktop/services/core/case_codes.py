@@ -31,7 +31,7 @@ from datetime import UTC, date, datetime
 from itertools import chain
 from typing import TypeVar
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import Ciphertext, FieldContext, FieldKey
@@ -46,6 +46,7 @@ from infohus_desktop.vault.group_keys import GroupKeys
 from infohus_desktop.vault.referral_schema import ReferralRow
 from infohus_desktop.vault.row_binding import KEYRING_INFO, REQUIRED_INFO, open_row
 from infohus_desktop.vault.schema import GroupRow
+from infohus_desktop.vault.sealed_values import changed_since_flush
 from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
 
 TABLE, COLUMN = "case_statistics", "payload"
@@ -227,9 +228,26 @@ def _note_records_due(session: Session, _flush: object) -> None:
     gone: set[uuid.UUID] = session.info.setdefault(_GONE, set())
     for obj in chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, CaseRow):
-            (gone if obj in session.deleted else due).add(obj.id)
+            if obj in session.deleted:
+                gone.add(obj.id)
+            elif obj in session.new or _codes_changed(obj):
+                due.add(obj.id)
         elif isinstance(obj, _PARTS):
             due.add(obj.case_id)
+
+
+#: The case row's values its record is made of (besides its parts and referrals).
+_CODED = frozenset({"status", "category", "source", "received"})
+
+
+def _codes_changed(row: CaseRow) -> bool:
+    """Whether a saved case row changed a value its record holds: a code, the received date
+    (month, age band), the person (age band, sex) or its Infohus Kommune. A journal entry or
+    a new title touches the row without changing its record."""
+    state = inspect(row)
+    return bool(changed_since_flush(row) & _CODED) or any(
+        state.attrs[name].history.has_changes() for name in ("person", "local_infohus_id")
+    )
 
 
 @event.listens_for(Session, "before_commit")
