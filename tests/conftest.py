@@ -25,6 +25,22 @@ REQUIRE_PG_VAR = "INFOHUS_REQUIRE_PG"
 PG_SUPERUSER_URL_VAR = "INFOHUS_TEST_PG_SUPERUSER_URL"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Fail the run when ``--dist loadgroup`` stops grouping: tests marked ``xdist_group``
+    share a fixture built once per worker (the shared demo), and spread over two workers
+    they would build it twice without anyone noticing. pytest-xdist marks a grouped test by
+    an ``@group`` suffix on its id, after this hook's earlier peers."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        if item.get_closest_marker("xdist_group") and "@" not in item.nodeid:
+            raise pytest.UsageError(
+                f"{item.nodeid} is marked xdist_group but pytest-xdist did not group it: "
+                "this pytest and pytest-xdist do not work together (see pyproject.toml)."
+            )
+
+
 def _sqlite_url(tmp_path: Path) -> str:
     return f"sqlite+pysqlite:///{tmp_path}/vault.sqlite"
 

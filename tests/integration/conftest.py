@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -9,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from infohus_desktop import demo
 from infohus_desktop.crypto import kdf
 from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.accounts.vault import NewVault
 from infohus_desktop.services.front_door import MemberServices, Vault
+from tests.integration import shared_demo
 from tests.integration.schema_cache import migrations_replayed
 from tests.pgserver import throwaway_database
 
@@ -172,3 +176,40 @@ def one_test_of(shared: District) -> Iterator[District]:
         for vault in shared.opened[before:]:
             vault.close()
         del shared.opened[before:]
+
+
+# --- the shared demo vault (tests/integration/shared_demo.py) --------------------------------
+
+
+@pytest.fixture(scope="session")
+def _shared_demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("shared-demo")
+    home = root / "home"
+    previous = os.environ.get("INFOHUS_HOME")
+    os.environ["INFOHUS_HOME"] = str(home)
+    try:
+        with cheap_floor():
+            demo.create_demo_vault(
+                f"sqlite+pysqlite:///{root}/demo.sqlite",
+                cases=shared_demo.SHARED_DEMO_CASES,
+                today=shared_demo.SHARED_DEMO_TODAY,
+            )
+    finally:
+        if previous is None:
+            del os.environ["INFOHUS_HOME"]
+        else:
+            os.environ["INFOHUS_HOME"] = previous
+    return root
+
+
+@pytest.fixture
+def shared_demo_url(
+    _shared_demo_build: Path, tmp_path: Path, infohus_home: Path, cheap_kdf: None
+) -> str:
+    """A private copy of the shared demo vault (``shared_demo.SHARED_DEMO_CASES`` cases, built
+    on ``shared_demo.SHARED_DEMO_TODAY``), with the build's local state in this test's home."""
+    target = tmp_path / "shared-demo.sqlite"
+    for built in _shared_demo_build.glob("demo.sqlite*"):  # a -wal beside it, if any
+        shutil.copyfile(built, target.with_name(built.name.replace("demo", "shared-demo", 1)))
+    shutil.copytree(_shared_demo_build / "home", infohus_home, dirs_exist_ok=True)
+    return f"sqlite+pysqlite:///{target}"

@@ -234,13 +234,20 @@ def test_demo_default_location_is_pinned_and_becomes_the_default(
     assert f"--vault {other}" in capsys.readouterr().out
 
 
-def _content(url: str) -> list[tuple[str, str, str | None, str, str]]:
+def _content(url: str) -> dict[str, list[Any]]:
+    """What the demo shows lars: its cases, its trend notes and its pinned partners."""
     vault, lars = unlock(url, "lars", demo.DEMO_PASSPHRASES["lars"])
     try:
-        return sorted(
-            (c.number, c.person_name, c.person_cpr, c.status.value, c.received.isoformat())
-            for c in lars.cases.list()
-        )
+        return {
+            "cases": sorted(
+                (c.number, c.person_name, c.person_cpr, c.status.value, c.received.isoformat())
+                for c in lars.cases.list()
+            ),
+            "notes": sorted(
+                (n.content.title, n.content.area, n.content.period_from) for n in lars.trends.list()
+            ),
+            "partners": sorted(r.fingerprint for r in lars.bundles.recipients()),
+        }
     finally:
         lars.lock()
         vault.close()
@@ -254,24 +261,28 @@ def test_demo_is_deterministic_and_logs_no_person(
     with caplog.at_level(logging.DEBUG):
         first = demo.create_demo_vault(
             f"sqlite+pysqlite:///{tmp_path}/a.sqlite",
-            cases=12,
+            cases=6,
             today=today,
             progress=lambda done, total: seen.append((done, total)),
         )
-    # Every step once, from the start to the end: the organisation, twelve cases, four more.
-    total = 12 + demo.OTHER_STEPS
+    # Every step once, from the start to the end: the organisation, six cases, the rest.
+    total = 6 + demo.OTHER_STEPS
     assert seen == [(n, total) for n in range(total + 1)]
     assert first.members == list(demo.DEMO_MEMBERS)
-    demo.create_demo_vault(f"sqlite+pysqlite:///{tmp_path}/b.sqlite", cases=12, today=today)
-    demo.create_demo_vault(f"sqlite+pysqlite:///{tmp_path}/c.sqlite", cases=20, seed=7, today=today)
+    demo.create_demo_vault(f"sqlite+pysqlite:///{tmp_path}/b.sqlite", cases=6, today=today)
+    demo.create_demo_vault(f"sqlite+pysqlite:///{tmp_path}/c.sqlite", cases=6, seed=7, today=today)
     a = _content(f"sqlite+pysqlite:///{tmp_path}/a.sqlite")
     b = _content(f"sqlite+pysqlite:///{tmp_path}/b.sqlite")
     c = _content(f"sqlite+pysqlite:///{tmp_path}/c.sqlite")
+    # The same seed gives the same cases, trend notes and synthetic partners; another seed
+    # other people.
     assert a == b
-    assert [row[1] for row in a] != [row[1] for row in c]
-    assert all(today - timedelta(days=365) <= date.fromisoformat(row[4]) <= today for row in a)
+    assert len(a["cases"]) == 6 and len(a["notes"]) >= 24 and len(a["partners"]) == 3
+    assert [row[1] for row in a["cases"]] != [row[1] for row in c["cases"]]
+    received = [date.fromisoformat(row[4]) for row in a["cases"]]
+    assert all(today - timedelta(days=365) <= day <= today for day in received)
     logged = "\n".join(record.getMessage() for record in caplog.records)
-    for _number, name, cpr, _status, _received in a:
+    for _number, name, cpr, _status, _received in a["cases"]:
         assert name not in logged
         assert cpr is None or cpr not in logged
 

@@ -5,12 +5,10 @@ vault's bundle identity and no case's statistics codes; a member (pia) opens all
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from infohus_desktop import demo
 from infohus_desktop.crypto.aead import Ciphertext
 from infohus_desktop.demo.members import DEMO_PASSPHRASES
 from infohus_desktop.domain.errors import AccessDenied
@@ -18,6 +16,7 @@ from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault.referral_schema import BundleIdentityRow, IncomingReferralRow
 from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
+from tests.integration.shared_demo import on_the_shared_demo
 
 
 def _key_ids(session: MemberServices) -> list[uuid.UUID]:
@@ -29,10 +28,9 @@ def _key_ids(session: MemberServices) -> list[uuid.UUID]:
     return incoming + identity + codes
 
 
-def test_demo_dpo_and_guest_hold_no_casework_key(tmp_path: Path, cheap_kdf: None) -> None:
-    url = f"sqlite+pysqlite:///{tmp_path}/demo.sqlite"
-    demo.create_demo_vault(url, cases=12)
-    with Vault.open(url, LocalState()) as vault:
+@on_the_shared_demo
+def test_demo_dpo_and_guest_hold_no_casework_key(shared_demo_url: str) -> None:
+    with Vault.open(shared_demo_url, LocalState()) as vault:
         pia = vault.unlock("pia", DEMO_PASSPHRASES["pia"], sleep=lambda _s: None)
         key_ids = _key_ids(pia)
         with pia.vault.uow() as s:

@@ -4,20 +4,20 @@ planned ones ahead, action items open, overdue and closed; each Infohus sees its
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 
-from infohus_desktop.demo.build import create_demo_vault
 from infohus_desktop.demo.members import DEMO_PASSPHRASES
 from infohus_desktop.domain.meetings import ActionStatus, ItemKind, MeetingKind, MeetingStatus
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.front_door import Vault
+from tests.integration.shared_demo import SHARED_DEMO_TODAY, on_the_shared_demo
 
-TODAY = date(2026, 11, 20)
+TODAY = SHARED_DEMO_TODAY
 
 
-def test_demo_has_a_year_of_meetings(sqlite_url: str, cheap_kdf: None) -> None:
-    create_demo_vault(sqlite_url, cases=20, today=TODAY)
-    vault = Vault.open(sqlite_url, LocalState())
+@on_the_shared_demo
+def test_demo_has_a_year_of_meetings(shared_demo_url: str) -> None:
+    vault = Vault.open(shared_demo_url, LocalState())
     try:
         lars = vault.unlock("lars", DEMO_PASSPHRASES["lars"], sleep=lambda _s: None)
         meetings = lars.meetings.list()
@@ -36,8 +36,9 @@ def test_demo_has_a_year_of_meetings(sqlite_url: str, cheap_kdf: None) -> None:
         assert any(m.status is MeetingStatus.SENT for m in meetings)
 
         approved = [m for m in meetings if m.status.locked and m.kind is MeetingKind.CASE]
-        full = lars.meetings.get(approved[0].id)
-        assert any(i.kind is ItemKind.CASE and i.decisions for i in full.items)
+        decided = [lars.meetings.get(m.id) for m in approved[:6]]
+        assert any(i.kind is ItemKind.CASE and i.decisions for f in decided for i in f.items)
+        full = decided[0]
         assert (
             full.approved_at is not None and full.approved_at.date() > full.summary.starts_at.date()
         )

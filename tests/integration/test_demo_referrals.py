@@ -3,21 +3,17 @@ steps in the demo's past, readable by the municipal coordinators and the police.
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-
-from infohus_desktop import demo
 from infohus_desktop.demo.members import DEMO_PASSPHRASES
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.front_door import Vault
+from tests.integration.shared_demo import SHARED_DEMO_TODAY, on_the_shared_demo
 
 
-def test_the_demo_has_referrals_in_every_status(tmp_path: Path, cheap_kdf: None) -> None:
-    today = date(2026, 11, 20)
-    url = f"sqlite+pysqlite:///{tmp_path}/demo.sqlite"
-    demo.create_demo_vault(url, cases=30, today=today)
-    vault = Vault.open(url, LocalState())
+@on_the_shared_demo
+def test_the_demo_has_referrals_in_every_status(shared_demo_url: str) -> None:
+    today = SHARED_DEMO_TODAY
+    vault = Vault.open(shared_demo_url, LocalState())
     try:
         lars = vault.unlock("lars", DEMO_PASSPHRASES["lars"], sleep=lambda _s: None)
         listed = lars.referrals.list()

@@ -4,21 +4,20 @@ personal-data check would flag, some edited, some linked, one only for the polic
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import timedelta
 
 from infohus_desktop import demo
 from infohus_desktop.domain.trends import Development
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.front_door import Vault
 from infohus_desktop.services.trends.personal_data_check import NameRegister, find_personal_data
+from tests.integration.shared_demo import SHARED_DEMO_TODAY, on_the_shared_demo
 
 
-def test_the_demo_has_a_year_of_trend_notes(tmp_path: Path, cheap_kdf: None) -> None:
-    today = date(2026, 11, 20)
-    url = f"sqlite+pysqlite:///{tmp_path}/demo.sqlite"
-    demo.create_demo_vault(url, cases=30, today=today)
-    vault = Vault.open(url, LocalState())
+@on_the_shared_demo
+def test_the_demo_has_a_year_of_trend_notes(shared_demo_url: str) -> None:
+    today = SHARED_DEMO_TODAY
+    vault = Vault.open(shared_demo_url, LocalState())
     try:
         lars = vault.unlock("lars", demo.DEMO_PASSPHRASES["lars"], sleep=lambda _s: None)
         jonas = vault.unlock("jonas", demo.DEMO_PASSPHRASES["jonas"], sleep=lambda _s: None)
@@ -45,23 +44,3 @@ def test_the_demo_has_a_year_of_trend_notes(tmp_path: Path, cheap_kdf: None) -> 
         jonas.lock()
     finally:
         vault.close()
-
-
-def test_the_demo_notes_are_deterministic(tmp_path: Path, cheap_kdf: None) -> None:
-    today = date(2026, 3, 15)
-
-    def titles(name: str) -> list[tuple[str, str, date]]:
-        url = f"sqlite+pysqlite:///{tmp_path}/{name}.sqlite"
-        demo.create_demo_vault(url, cases=5, today=today)
-        vault = Vault.open(url, LocalState())
-        try:
-            lars = vault.unlock("lars", demo.DEMO_PASSPHRASES["lars"], sleep=lambda _s: None)
-            out = [
-                (n.content.title, n.content.area, n.content.period_from) for n in lars.trends.list()
-            ]
-            lars.lock()
-            return sorted(out)
-        finally:
-            vault.close()
-
-    assert titles("a") == titles("b")
