@@ -117,7 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     madd = muni.add_parser("add", parents=both, help="add a municipality of the district")
     madd.add_argument("name")
-    madd.add_argument("--prefix", default="IH", help="case number prefix (default IH)")
+    madd.add_argument(
+        "--prefix",
+        default=None,
+        help="case number prefix (default: the name's first three letters, Aarhus → AAR)",
+    )
     madd.set_defaults(handler=commands.municipality_add)
     muni.add_parser(
         "list", parents=both, help="the municipalities and their prefixes"

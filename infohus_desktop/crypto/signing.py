@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -109,6 +110,21 @@ def epoch_members_statement(
     )
 
 
+def key_retirement_statement(
+    vault_id: uuid.UUID, member_id: uuid.UUID, generation: int, keys: PublicKeys
+) -> bytes:
+    """What a coordinator signs when a passphrase reset retires a member's keys: the old
+    public keys stay valid for what the member signed before (SECURITY.md §4)."""
+    return statement(
+        "member-key-retired",
+        vault_id,
+        member=str(member_id),
+        generation=generation,
+        kem=b64(keys.kem),
+        sign=b64(keys.sign),
+    )
+
+
 def removal_statement(
     vault_id: uuid.UUID, group_id: uuid.UUID, member_id: uuid.UUID, epoch: int
 ) -> bytes:
@@ -123,3 +139,18 @@ def verify(sign_public: bytes, signature: bytes, message: bytes) -> bool:
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class SignKeys:
+    """A member's verified signing keys: the current one, and the ones a passphrase reset
+    retired (a coordinator vouched for each). What the member signed before the reset holds
+    with the key they had then; what they sign now, with the current one."""
+
+    current: bytes
+    retired: tuple[bytes, ...] = ()
+
+    def verify(self, signature: bytes, message: bytes) -> bool:
+        if verify(self.current, signature, message):
+            return True
+        return any(verify(key, signature, message) for key in self.retired)

@@ -20,13 +20,22 @@ class AuditAction(enum.StrEnum):
     PASSPHRASE_CHANGE = "passphrase.change"  # noqa: S105 (an action name)
     MEMBER_ADD = "member.add"
     MEMBER_REMOVE = "member.remove"
+    #: A coordinator changed a member's role (re-certified, automatic groups followed).
+    MEMBER_ROLE = "member.role"
+    #: A coordinator reset a member's forgotten passphrase (new keys; SECURITY.md §4).
+    MEMBER_RESET = "member.reset"
+    #: A welcome letter (with a first passphrase) built, printed or saved.
+    MEMBER_WELCOME_LETTER = "member.welcome_letter"
     MEMBER_LIST = "member.list"
     GROUP_ADD = "group.add"
+    GROUP_RENAME = "group.rename"
     GROUP_LIST = "group.list"
     GROUP_MEMBER_ADD = "group.member.add"
     GROUP_MEMBER_REMOVE = "group.member.remove"
     GROUP_EPOCH = "group.epoch"
     MUNICIPALITY_ADD = "municipality.add"
+    #: An Infohus Kommune renamed or given another case-number prefix.
+    MUNICIPALITY_CHANGE = "municipality.change"
     AUDIT_LIST = "audit.list"
     AUDIT_EXPORT = "audit.export"
     AUDIT_SAMPLE = "audit.sample"

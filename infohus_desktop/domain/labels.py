@@ -16,7 +16,7 @@ from infohus_desktop.domain.cases import (
     Source,
 )
 from infohus_desktop.domain.cpr import Sex
-from infohus_desktop.domain.organisations import Role
+from infohus_desktop.domain.organisations import OrgKind, Role
 
 Pair = tuple[str, str]
 
@@ -148,4 +148,16 @@ ROLE_LABELS: dict[Role, Pair] = {
     Role.MEMBER: ("Medlem", "Member"),
     Role.GUEST: ("Gæst", "Guest"),
     Role.DPO: ("Databeskyttelsesrådgiver", "Data protection officer"),
+}
+
+
+#: Kinds of organisation, for the administration's forms.
+ORG_KIND_LABELS: dict[OrgKind, Pair] = {
+    OrgKind.POLICE: ("Politikreds", "Police district"),
+    OrgKind.MUNICIPALITY: ("Kommune", "Municipality"),
+    OrgKind.KRIMINALFORSORGEN: ("Kriminalforsorgen", "Prison and Probation Service"),
+    OrgKind.PSYCHIATRY: ("Psykiatri", "Psychiatry"),
+    OrgKind.IMMIGRATION: ("Udlændingemyndighed", "Immigration authority"),
+    OrgKind.PET: ("PET", "PET"),
+    OrgKind.OTHER: ("Anden", "Other"),
 }

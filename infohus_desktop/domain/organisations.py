@@ -6,6 +6,8 @@ import enum
 import uuid
 from dataclasses import dataclass
 
+from infohus_desktop.domain.errors import InvalidInput
+
 
 class OrgKind(enum.StrEnum):
     POLICE = "police"
@@ -71,3 +73,29 @@ ORG_KIND_WORDS: dict[str, OrgKind] = {
     "other": OrgKind.OTHER,
     "anden": OrgKind.OTHER,
 }
+
+
+#: A case number starts with its Infohus Kommune's prefix (``AAR-2026-0001``).
+PREFIX_MAX = 8
+
+
+def check_prefix(prefix: str) -> str:
+    """A case-number prefix: 1-8 ASCII letters or digits, in capitals."""
+    prefix = prefix.strip().upper()
+    if not prefix or not prefix.isalnum() or not prefix.isascii() or len(prefix) > PREFIX_MAX:
+        raise InvalidInput(
+            "Sagspræfikset skal være 1-8 bogstaver (A-Z) eller tal.",
+            "The case prefix must be 1-8 letters (A-Z) or digits.",
+        )
+    return prefix
+
+
+_DANISH_LETTERS = str.maketrans({"Æ": "AE", "Ø": "OE", "Å": "AA"})
+
+
+def suggest_prefix(municipality: str) -> str:
+    """The first three letters of the municipality's name (``Aarhus Kommune`` → ``AAR``),
+    the prefix a coordinator most likely wants when they give none."""
+    letters = "".join(c for c in municipality.upper().translate(_DANISH_LETTERS) if c.isalnum())
+    letters = "".join(c for c in letters if c.isascii())
+    return letters[:3] or "IH"

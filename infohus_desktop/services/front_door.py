@@ -14,6 +14,7 @@ from typing import cast
 
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.accounts.creation import create_vault
+from infohus_desktop.services.accounts.group_admin import GroupAdministration
 from infohus_desktop.services.accounts.groups import GroupService
 from infohus_desktop.services.accounts.members import AccountService
 from infohus_desktop.services.accounts.vault import NewVault, Sleeper, VaultService
@@ -48,6 +49,10 @@ class MemberServices(MemberSession):
     @property
     def groups(self) -> GroupService:
         return GroupService(self)
+
+    @property
+    def group_admin(self) -> GroupAdministration:
+        return GroupAdministration(self)
 
     @property
     def cases(self) -> CaseService:

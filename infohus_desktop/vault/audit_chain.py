@@ -30,9 +30,9 @@ from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.encoding import b64, canonical_json, unb64
 from infohus_desktop.crypto.signing import (
+    SignKeys,
     audit_entry_statement,
     checkpoint_statement,
-    verify,
 )
 from infohus_desktop.domain.audit import AuditVerification
 from infohus_desktop.private_files import open_private
@@ -282,7 +282,7 @@ def entries_in_order(
         last = rows[-1].seq
 
 
-SignerKeys = Callable[[uuid.UUID], bytes | None]
+SignerKeys = Callable[[uuid.UUID], SignKeys | None]
 _DATABASE: Pair = ("databasen", "database")
 _FILE: Pair = ("arbejdsstationens kontrolpunktfil", "checkpoint file")
 
@@ -375,7 +375,7 @@ def verify_chain(
             continue
         key = signer_key(checkpoint.signer_id)
         statement = checkpoint_statement(vault_id, checkpoint.seq, checkpoint.head_hash)
-        if key is None or not verify(key, checkpoint.signature, statement):
+        if key is None or not key.verify(checkpoint.signature, statement):
             why = (
                 f"kontrolpunkt {checkpoint.seq} i {origin[0]} har ingen gyldig underskrift",
                 f"checkpoint {checkpoint.seq} in the {origin[1]} has no valid signature",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from infohus_desktop.crypto.signing import statement, verify
+from infohus_desktop.crypto.signing import SignKeys, statement
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.vault.schema import AuditPruningRow, MemberRow
 
@@ -19,7 +19,7 @@ from infohus_desktop.vault.schema import AuditPruningRow, MemberRow
 GENESIS = "0" * 64
 #: A problem in words, Danish and English.
 Pair = tuple[str, str]
-SignerKeys = Callable[[uuid.UUID], bytes | None]
+SignerKeys = Callable[[uuid.UUID], SignKeys | None]
 
 
 def pruning_statement(vault_id: uuid.UUID, row: AuditPruningRow) -> bytes:
@@ -67,7 +67,7 @@ def pruned_start(session: Session, vault_id: uuid.UUID, signer_key: SignerKeys) 
                 "koordinator",
                 f"the summary of pruned entries {span} is not signed by a coordinator",
             )
-        elif not verify(key, row.signature, pruning_statement(vault_id, row)):
+        elif not key.verify(row.signature, pruning_statement(vault_id, row)):
             problem = (
                 f"opsummeringen af de beskårne poster {span} har ingen gyldig underskrift",
                 f"the summary of pruned entries {span} has no valid signature",

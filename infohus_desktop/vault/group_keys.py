@@ -24,11 +24,11 @@ from infohus_desktop.crypto.keys import (
     new_symmetric_key,
 )
 from infohus_desktop.crypto.signing import (
+    SignKeys,
     epoch_key_statement,
     epoch_members_statement,
     membership_statement,
     removal_statement,
-    verify,
 )
 from infohus_desktop.domain.errors import AccessDenied, TamperedData
 from infohus_desktop.domain.organisations import Role
@@ -186,8 +186,8 @@ class GroupKeys:
     def is_member(self, session: Session, group_id: uuid.UUID) -> bool:
         return session.get(GroupMembershipRow, (group_id, self.member_id)) is not None
 
-    def _active_coordinator(self, session: Session, member_id: uuid.UUID) -> bytes | None:
-        """The verified signing key of an active coordinator, else None."""
+    def _active_coordinator(self, session: Session, member_id: uuid.UUID) -> SignKeys | None:
+        """The verified signing keys of an active coordinator, else None."""
         row = session.get(MemberRow, member_id)
         if row is None or not row.active or row.role != Role.COORDINATOR:
             return None
@@ -198,7 +198,7 @@ class GroupKeys:
             return False
         key = self._active_coordinator(session, row.added_by)
         statement = membership_statement(self.vault_id, row.group_id, row.member_id, epoch)
-        return key is not None and verify(key, bytes(row.signature), statement)
+        return key is not None and key.verify(bytes(row.signature), statement)
 
     def _signed_list(
         self, session: Session, group_id: uuid.UUID, epoch: int
@@ -218,7 +218,7 @@ class GroupKeys:
         signer = row.members_signed_by
         key = self.trust.sign_key_or_none(session, signer)
         statement = epoch_members_statement(self.vault_id, group_id, epoch, list(members))
-        if key is None or not verify(key, bytes(row.members_signature), statement):
+        if key is None or not key.verify(bytes(row.members_signature), statement):
             raise bad_list()
         if epoch == 1:
             if self._active_coordinator(session, signer) is None:
@@ -281,7 +281,7 @@ class GroupKeys:
         ):
             key = self._active_coordinator(session, row.removed_by)
             statement = removal_statement(self.vault_id, group_id, row.member_id, epoch)
-            if key is not None and verify(key, bytes(row.signature), statement):
+            if key is not None and key.verify(bytes(row.signature), statement):
                 removed.add(row.member_id)
         return removed
 
@@ -366,7 +366,7 @@ class GroupKeys:
             or row.signed_by is None
         ):
             raise TamperedData("Revisionsnøglen mangler.", "The audit key is missing.")
-        signer = self.trust.verified_keys(session, row.signed_by)
+        signer = self.trust.sign_keys(session, row.signed_by)
         signer_row = session.get(MemberRow, row.signed_by)
         if (
             signer_row is None
@@ -380,7 +380,7 @@ class GroupKeys:
             )
         self._signed_list(session, group_id, row.epoch)  # the epoch's maker was entitled
         statement = epoch_key_statement(self.vault_id, group_id, row.epoch, bytes(row.public_key))
-        if not verify(signer.sign, bytes(row.public_key_signature), statement):
+        if not signer.verify(bytes(row.public_key_signature), statement):
             raise TamperedData(
                 "Revisionsnøglen er ikke gyldigt underskrevet.",
                 "The audit key is not validly signed.",

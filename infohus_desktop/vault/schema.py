@@ -74,6 +74,22 @@ class MemberRow(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+class MemberKeyHistoryRow(Base):
+    """A member's public keys retired by a passphrase reset (SECURITY.md §4): kept so that
+    what the member signed before still verifies, vouched for by the resetting coordinator's
+    signature. Public keys only; the private ones were lost with the passphrase."""
+
+    __tablename__ = "member_key_history"
+
+    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kem_public: Mapped[bytes] = mapped_column(LargeBinary)
+    sign_public: Mapped[bytes] = mapped_column(LargeBinary)
+    retired_at: Mapped[datetime]
+    retired_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id"))
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class GroupRow(Base):
     __tablename__ = "access_groups"
 

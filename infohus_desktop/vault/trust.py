@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.keys import PublicKeys, fingerprint
-from infohus_desktop.crypto.signing import certificate_statement, verify
+from infohus_desktop.crypto.signing import (
+    SignKeys,
+    certificate_statement,
+    key_retirement_statement,
+    verify,
+)
 from infohus_desktop.domain.errors import UntrustedKey
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.vault.schema import MemberRow
+from infohus_desktop.vault.schema import MemberKeyHistoryRow, MemberRow
 
 
 def untrusted() -> UntrustedKey:
@@ -41,9 +47,12 @@ class TrustStore:
         self.root_id = root_id
         self.pinned_root = pinned_root
         self._verified: dict[uuid.UUID, tuple[bytes, bytes, str, uuid.UUID]] = {}
+        self._retired: dict[uuid.UUID, tuple[bytes, ...]] = {}
+        self._has_history: bool | None = None
 
     def forget(self) -> None:
         self._verified.clear()
+        self._retired.clear()
 
     def verified_keys(self, session: Session, member_id: uuid.UUID) -> PublicKeys:
         row = session.get(MemberRow, member_id)
@@ -52,11 +61,60 @@ class TrustStore:
         self._verify_row(session, row, depth=0)
         return public_keys(row)
 
-    def sign_key_or_none(self, session: Session, member_id: uuid.UUID) -> bytes | None:
+    def sign_keys(self, session: Session, member_id: uuid.UUID) -> SignKeys:
+        """The member's verified signing keys, current and retired; raises if untrusted."""
+        current = self.verified_keys(session, member_id).sign
+        return SignKeys(current, self._retired_keys(session, member_id, depth=0))
+
+    def sign_key_or_none(self, session: Session, member_id: uuid.UUID) -> SignKeys | None:
         try:
-            return self.verified_keys(session, member_id).sign
+            return self.sign_keys(session, member_id)
         except UntrustedKey:
             return None
+
+    def _retired_keys(
+        self, session: Session, member_id: uuid.UUID, depth: int
+    ) -> tuple[bytes, ...]:
+        """The signing keys a passphrase reset retired, each vouched for by a coordinator
+        whose own keys verify (a retirement signed before that coordinator's own reset
+        holds with the key they had then). A record that does not verify is left out: what
+        was signed with that key then fails to verify, which is what the checks report."""
+        cached = self._retired.get(member_id)
+        if cached is not None:
+            return cached
+        if depth > 8 or not self.has_key_history(session):
+            return ()
+        keys = []
+        for row in session.scalars(
+            select(MemberKeyHistoryRow)
+            .where(MemberKeyHistoryRow.member_id == member_id)
+            .order_by(MemberKeyHistoryRow.generation.desc())
+        ):
+            voucher = session.get(MemberRow, row.retired_by)
+            if voucher is None or not voucher.active or voucher.role != Role.COORDINATOR:
+                continue
+            try:
+                current = self.verified_keys(session, row.retired_by).sign
+            except UntrustedKey:
+                continue
+            voucher_keys = SignKeys(
+                current,
+                ()
+                if row.retired_by == member_id
+                else self._retired_keys(session, row.retired_by, depth + 1),
+            )
+            old = PublicKeys(bytes(row.kem_public), bytes(row.sign_public))
+            statement = key_retirement_statement(self.vault_id, member_id, row.generation, old)
+            if voucher_keys.verify(bytes(row.signature), statement):
+                keys.append(old.sign)
+        self._retired[member_id] = tuple(keys)
+        return self._retired[member_id]
+
+    def has_key_history(self, session: Session) -> bool:
+        """A vault of the previous form (before ``vault upgrade``) has no key history yet."""
+        if self._has_history is None:
+            self._has_history = inspect(session.connection()).has_table("member_key_history")
+        return self._has_history
 
     def _verify_row(self, session: Session, row: MemberRow, depth: int) -> None:
         fingerprint_now = (

@@ -16,8 +16,8 @@ from infohus_desktop.domain.members import GroupKind, validate_login, validate_n
 from infohus_desktop.domain.organisations import ORG_KIND_WORDS, OrgKind, Role
 from infohus_desktop.local_state import LocalState, VaultPin
 from infohus_desktop.services.accounts.casework import CASEWORK_NAME
+from infohus_desktop.services.accounts.enrolment import enrol_keys, join_automatic_groups
 from infohus_desktop.services.accounts.groups import create_group_row, create_local_infohus
-from infohus_desktop.services.accounts.members import enrol_keys, join_automatic_groups
 from infohus_desktop.services.accounts.vault import NewVault, VaultService
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault import migrate

@@ -16,7 +16,13 @@ from infohus_desktop.crypto.keys import new_symmetric_key
 from infohus_desktop.domain.audit import AuditAction
 from infohus_desktop.domain.errors import AccessDenied, InvalidInput, NotFound
 from infohus_desktop.domain.members import AccessGroup, GroupKind
-from infohus_desktop.domain.organisations import LocalInfohus, OrgKind, Role
+from infohus_desktop.domain.organisations import (
+    LocalInfohus,
+    OrgKind,
+    Role,
+    check_prefix,
+    suggest_prefix,
+)
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault.keyring import Keyring
 from infohus_desktop.vault.members import member_row_by_login, resolve_organisation
@@ -285,19 +291,16 @@ class GroupService:
                 out.append(LocalInfohus(row.id, org.id, org.name, row.group_id, row.case_prefix))
             return sorted(out, key=lambda li: li.name.casefold())
 
-    def add_municipality(self, name: str, prefix: str = "IH") -> LocalInfohus:
-        """A municipality of the district with its Infohus Kommune and access group."""
+    def add_municipality(self, name: str, prefix: str | None = None) -> LocalInfohus:
+        """A municipality of the district with its Infohus Kommune and access group; without
+        a prefix, the case numbers start with the first three letters of its name."""
         self.ms.require(Role.COORDINATOR)
         name = " ".join(name.split())
-        prefix = prefix.strip().upper()
+        prefix = check_prefix(prefix if prefix is not None else suggest_prefix(name))
         if not name or len(name) > 200:
             raise InvalidInput("Kommunen skal have et navn.", "The municipality needs a name.")
-        if not prefix.isalnum() or len(prefix) > 8:
-            raise InvalidInput(
-                "Sagspræfikset skal være 1-8 bogstaver eller tal.",
-                "The case prefix must be 1-8 letters or digits.",
-            )
         with self.ms.transaction() as session:
+            refuse_taken_prefix(session, prefix)
             if session.scalar(select(OrganisationRow).where(OrganisationRow.name == name)):
                 raise InvalidInput(f"{name} findes allerede.", f"{name} already exists.")
             org = OrganisationRow(id=uuid.uuid4(), kind=OrgKind.MUNICIPALITY.value, name=name)
@@ -306,6 +309,20 @@ class GroupService:
             local = create_local_infohus(self.ms, session, org.id, prefix)
             self.ms.record(session, AuditAction.MUNICIPALITY_ADD, local.id)
             return local
+
+
+def refuse_taken_prefix(session: Session, prefix: str, own_id: uuid.UUID | None = None) -> None:
+    """Two Infohus Kommuner with one prefix would give two cases the same number."""
+    clash = session.scalar(
+        select(LocalInfohusRow.id).where(
+            LocalInfohusRow.case_prefix == prefix, LocalInfohusRow.id != own_id
+        )
+    )
+    if clash is not None:
+        raise InvalidInput(
+            f"Præfikset {prefix} bruges allerede af en anden Infohus Kommune.",
+            f"The prefix {prefix} is used by another Infohus Kommune.",
+        )
 
 
 def _refuse_dpo(session: Session, member_id: uuid.UUID, kind: GroupKind) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto import kdf
 from infohus_desktop.crypto.keys import UserKeyPair
@@ -16,13 +16,14 @@ from infohus_desktop.crypto.signing import certificate_statement
 from infohus_desktop.domain.audit import AuditAction
 from infohus_desktop.domain.errors import AccessDenied, InvalidInput, WrongPassphrase
 from infohus_desktop.domain.members import GroupKind, Member, validate_login, validate_name
-from infohus_desktop.domain.organisations import OrgKind, Role
-from infohus_desktop.services.accounts.casework import (
-    CASEWORK_ROLES,
-    find_casework_group,
-    maintain_keys,
-)
-from infohus_desktop.services.accounts.groups import AUTO_JOIN_ROLES
+from infohus_desktop.domain.organisations import Organisation, OrgKind, Role
+from infohus_desktop.services.accounts.casework import maintain_keys
+from infohus_desktop.services.accounts.enrolment import enrol_keys, join_automatic_groups
+from infohus_desktop.services.accounts.reset import PassphraseReset, reset_passphrase
+from infohus_desktop.services.accounts.roles import RoleChange, change_role
+from infohus_desktop.services.accounts.roster import RosterEntry, organisations, roster
+from infohus_desktop.services.accounts.vouching import take_over_vouching
+from infohus_desktop.services.accounts.welcome import welcome_letter_pdf
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault.members import (
     list_member_rows,
@@ -33,62 +34,8 @@ from infohus_desktop.vault.members import (
 )
 from infohus_desktop.vault.schema import (
     GroupMembershipRow,
-    GroupOrganisationRow,
     MemberRow,
 )
-from infohus_desktop.vault.trust import public_keys
-
-
-def enrol_keys(
-    member_id: uuid.UUID, passphrase: str
-) -> tuple[UserKeyPair, bytes, kdf.KdfParams, bytes]:
-    """New key pairs sealed under a calibrated Argon2id key of ``passphrase``."""
-    params = kdf.calibrate()
-    salt = kdf.new_salt()
-    keys = UserKeyPair.generate()
-    sealed = keys.seal(kdf.derive_key(passphrase, salt, params), member_id, params)
-    return keys, salt, params, sealed
-
-
-def automatic_groups(session: Session, ms: MemberSession, row: MemberRow) -> list[uuid.UUID]:
-    """The groups a member belongs to by role and organisation (DOMAIN.md):
-    everyone is in the directory; coordinators, members and the DPO in the network; the
-    coordinators and the DPO in the audit group; coordinators and members (never the DPO) in
-    the casework group and in the groups their organisation belongs to (their Infohus
-    Kommune; for the police, all of them). A vault made before the casework group existed
-    gets it, with every coordinator and member, at a coordinator's next unlock."""
-    role = Role(row.role)
-    groups = [ms.vault.system_group_id(session, GroupKind.DIRECTORY)]
-    if role != Role.GUEST:
-        groups.append(ms.vault.system_group_id(session, GroupKind.NETWORK))
-    if role in (Role.COORDINATOR, Role.DPO):
-        groups.append(ms.vault.system_group_id(session, GroupKind.AUDIT))
-    casework = find_casework_group(session)
-    if role in CASEWORK_ROLES and casework is not None:
-        groups.append(casework)
-    if role in AUTO_JOIN_ROLES:
-        groups += list(
-            session.scalars(
-                select(GroupOrganisationRow.group_id).where(
-                    GroupOrganisationRow.organisation_id == row.organisation_id
-                )
-            )
-        )
-    return groups
-
-
-def join_automatic_groups(ms: MemberSession, session: Session, member_id: uuid.UUID) -> list[str]:
-    """Add the member to their automatic groups; returns the ids of groups whose key waits
-    for one of their members to unlock."""
-    row = session.get(MemberRow, member_id)
-    assert row is not None
-    pending = []
-    for group_id in automatic_groups(session, ms, row):
-        if session.get(GroupMembershipRow, (group_id, member_id)) is not None:
-            continue
-        if not ms.keyring.add_to_group(session, group_id, member_id):
-            pending.append(str(group_id))
-    return pending
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +124,29 @@ class AccountService:
                 for row in list_member_rows(session, include_removed)
             ]
 
+    def roster(self, include_removed: bool = True) -> builtins.list[RosterEntry]:
+        """Every member with their last unlock and group count (coordinators; the DPO
+        reads it too)."""
+        return roster(self.ms, include_removed)
+
+    def organisations(self) -> builtins.list[Organisation]:
+        return organisations(self.ms)
+
+    def change_role(self, login: str, role: Role) -> RoleChange:
+        """Another role for a member: a new certificate, and the automatic groups follow."""
+        return change_role(self.ms, login, role)
+
+    def reset_passphrase(self, login: str) -> PassphraseReset:
+        """New keys and a generated first passphrase for a member who forgot theirs."""
+        return reset_passphrase(self.ms, login)
+
+    def welcome_letter(
+        self, login: str, passphrase: str, reset: bool = False, language: str = "da"
+    ) -> bytes:
+        """The member's welcome letter as PDF bytes (in memory), with the first passphrase
+        the caller just received from :meth:`add` or :meth:`reset_passphrase`."""
+        return welcome_letter_pdf(self.ms, login, passphrase, reset, language)
+
     def remove(self, login: str) -> Removal:
         """Deactivate a member: every group they were in moves to a new epoch, and members
         they certified are re-certified by the acting coordinator."""
@@ -202,24 +172,10 @@ class AccountService:
             row.active = False
             row.removed_at = datetime.now(UTC)
             if row.role == Role.COORDINATOR:
-                self._recertify_members_of(session, row.id)
+                take_over_vouching(self.ms, session, row.id)
             self.ms.record(session, AuditAction.MEMBER_REMOVE, row.id, detail=row.login)
             session.flush()
             return Removal(to_member(session, self.ms.keyring, row), pending)
-
-    def _recertify_members_of(self, session: Session, coordinator_id: uuid.UUID) -> None:
-        for other in session.scalars(
-            select(MemberRow).where(
-                MemberRow.certified_by == coordinator_id, MemberRow.id != coordinator_id
-            )
-        ):
-            keys = public_keys(other)
-            other.certified_by = self.ms.member.id
-            other.certificate = self.ms.keyring.user_keys.sign(
-                certificate_statement(
-                    self.ms.vault.vault_id, other.id, other.organisation_id, other.role, keys
-                )
-            )
 
     def change_passphrase(self, current: str, new: str) -> None:
         """Re-seal one's own keys under a new passphrase (new salt, freshly calibrated)."""

@@ -29,7 +29,7 @@ from infohus_desktop.crypto.keys import (
     normalize_fingerprint,
 )
 from infohus_desktop.crypto.selftest import run_selftest
-from infohus_desktop.crypto.signing import epoch_key_statement, verify
+from infohus_desktop.crypto.signing import epoch_key_statement
 from infohus_desktop.domain.audit import AuditAction, Purpose
 from infohus_desktop.domain.errors import (
     AccessDenied,
@@ -408,9 +408,9 @@ class VaultService:
         if row is None or row.public_key is None or row.public_key_signature is None:
             raise TamperedData("Revisionsnøglen mangler.", "The audit key is missing.")
         trust = TrustStore(self.vault_id, self._root_id(), self.pinned_root())
-        signer = trust.verified_keys(session, row.signed_by) if row.signed_by else None
+        signer = trust.sign_keys(session, row.signed_by) if row.signed_by else None
         statement = epoch_key_statement(self.vault_id, group_id, row.epoch, bytes(row.public_key))
-        if signer is None or not verify(signer.sign, bytes(row.public_key_signature), statement):
+        if signer is None or not signer.verify(bytes(row.public_key_signature), statement):
             raise TamperedData(
                 "Revisionsnøglen er ikke gyldigt underskrevet.",
                 "The audit key is not validly signed.",

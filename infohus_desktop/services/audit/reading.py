@@ -24,7 +24,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.encoding import lp
-from infohus_desktop.crypto.signing import verify
+from infohus_desktop.crypto.signing import SignKeys
 from infohus_desktop.domain.audit import AuditAction, AuditEntry, AuditFilter
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.members import GroupKind
@@ -64,7 +64,7 @@ class LogReading:
 
     def __init__(self, ms: MemberSession, signatures: bool = True) -> None:
         self.ms = ms
-        self._keys: dict[uuid.UUID, bytes | None] = {}
+        self._keys: dict[uuid.UUID, SignKeys | None] = {}
         self._signatures = signatures
 
     def reader(self, session: Session) -> AuditReader:
@@ -76,8 +76,8 @@ class LogReading:
 
     # -- one entry ------------------------------------------------------------------------------
 
-    def actor_key(self, session: Session, actor_id: uuid.UUID | None) -> bytes | None:
-        """The verified signing key of the member an entry names (cached for the walk)."""
+    def actor_key(self, session: Session, actor_id: uuid.UUID | None) -> SignKeys | None:
+        """The verified signing keys of the member an entry names (cached for the walk)."""
         if actor_id is None:
             return None
         if actor_id not in self._keys:
@@ -91,7 +91,7 @@ class LogReading:
             return body.action == AuditAction.LOGIN_FAILED
         key = self.actor_key(session, body.actor_id)
         statement = audit_chain.signed_statement(self.ms.vault.vault_id, row)
-        return key is not None and verify(key, bytes(row.signature), statement)
+        return key is not None and key.verify(bytes(row.signature), statement)
 
     def opened(
         self, session: Session, reader: AuditReader, row: AuditEntryRow

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from infohus_desktop.crypto.signing import verify
+from infohus_desktop.crypto.signing import SignKeys
 from infohus_desktop.domain.audit import AuditAction
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.services.audit.reading import BATCH, LogReading
@@ -50,7 +50,7 @@ def _not_theirs(n: int) -> Pair:
 
 @dataclass(frozen=True, slots=True)
 class _ToCheck:
-    key: bytes
+    key: SignKeys
     signature: bytes
     statement: bytes
 
@@ -118,7 +118,7 @@ def check_signatures(
 
 def _failing(chunk: list[tuple[int, _ToCheck]]) -> list[int]:
     """The entries of ``chunk`` whose signature does not hold (runs on a thread)."""
-    return [seq for seq, c in chunk if not verify(c.key, c.signature, c.statement)]
+    return [seq for seq, c in chunk if not c.key.verify(c.signature, c.statement)]
 
 
 def _prepare(

@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.encoding import b64, unb64
-from infohus_desktop.crypto.signing import statement, verify
+from infohus_desktop.crypto.signing import statement
 from infohus_desktop.local_state import atomic_write
 from infohus_desktop.services.core.session import MemberSession
 
@@ -67,7 +67,7 @@ def load(ms: MemberSession, session: Session, need_signatures: bool) -> Verified
     if need_signatures and not mark.signatures:
         return None
     key = ms.keyring.trust.sign_key_or_none(session, signer)
-    if key is None or not verify(key, signature, _statement(ms.vault.vault_id, mark, signer)):
+    if key is None or not key.verify(signature, _statement(ms.vault.vault_id, mark, signer)):
         return None
     return mark
 

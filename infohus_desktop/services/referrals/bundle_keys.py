@@ -30,7 +30,7 @@ from infohus_desktop.crypto.aead import Ciphertext, FieldContext
 from infohus_desktop.crypto.bundle_keys import BundleIdentity, KeyCard, decode_card, encode_card
 from infohus_desktop.crypto.encoding import b64
 from infohus_desktop.crypto.keys import PublicKeys, fingerprint, normalize_fingerprint
-from infohus_desktop.crypto.signing import statement, verify
+from infohus_desktop.crypto.signing import SignKeys, statement
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.bundles import BundleAction
 from infohus_desktop.domain.errors import (
@@ -114,12 +114,12 @@ class BundleKeys:
 
     # -- signatures --------------------------------------------------------------------------
 
-    def _coordinator_key(self, session: Session, member_id: uuid.UUID) -> bytes:
-        """The verified signing key of an active coordinator (the signer of a register row)."""
+    def _coordinator_key(self, session: Session, member_id: uuid.UUID) -> SignKeys:
+        """The verified signing keys of an active coordinator (the signer of a register row)."""
         member = session.get(MemberRow, member_id)
         if member is None or not member.active or member.role != Role.COORDINATOR:
             raise _tampered_register()
-        return self.ms.keyring.trust.verified_keys(session, member_id).sign
+        return self.ms.keyring.trust.sign_keys(session, member_id)
 
     def _group_key_ctx(self, table: str, column: str, row_id: uuid.UUID) -> FieldContext:
         return FieldContext(table, column, row_id, None)
@@ -135,8 +135,8 @@ class BundleKeys:
             return None
         signer = self._coordinator_key(session, row.created_by)
         public = PublicKeys(bytes(row.kem_public), bytes(row.sign_public))
-        if fingerprint(public) != row.fingerprint or not verify(
-            signer, bytes(row.signature), _identity_statement(self.ms.vault.vault_id, row)
+        if fingerprint(public) != row.fingerprint or not signer.verify(
+            bytes(row.signature), _identity_statement(self.ms.vault.vault_id, row)
         ):
             raise _tampered_register()
         return row
@@ -276,8 +276,8 @@ class BundleKeys:
         name = str(payload.get("name", ""))
         keys = PublicKeys(bytes(row.kem_public), bytes(row.sign_public))
         signer = self._coordinator_key(session, row.added_by)
-        if fingerprint(keys) != row.fingerprint or not verify(
-            signer, bytes(row.signature), _recipient_statement(self.ms.vault.vault_id, row, name)
+        if fingerprint(keys) != row.fingerprint or not signer.verify(
+            bytes(row.signature), _recipient_statement(self.ms.vault.vault_id, row, name)
         ):
             raise _tampered_register()
         return Recipient(

@@ -15,7 +15,7 @@ import uuid
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.encoding import b64, canonical_json, unb64
-from infohus_desktop.crypto.signing import statement, verify
+from infohus_desktop.crypto.signing import statement
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.errors import InfohusError, TamperedData
 from infohus_desktop.domain.organisations import Role
@@ -65,13 +65,13 @@ class RetentionRulesService:
             raise _tampered() from None
         member = session.get(MemberRow, signer)
         try:
-            keys = self.ms.keyring.trust.verified_keys(session, signer)
+            keys = self.ms.keyring.trust.sign_keys(session, signer)
         except InfohusError:
             raise _tampered() from None
         statement_bytes = _statement(self.ms.vault.vault_id, rules_json, signer)
         if member is None or member.role != Role.COORDINATOR.value:
             raise _tampered()
-        if not verify(keys.sign, signature, statement_bytes):
+        if not keys.verify(signature, statement_bytes):
             raise _tampered()
         return rules
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import FieldContext
-from infohus_desktop.crypto.signing import statement, verify
+from infohus_desktop.crypto.signing import statement
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.errors import InfohusError, TamperedData
 from infohus_desktop.domain.organisations import Role
@@ -122,10 +122,10 @@ class Tombstones:
         """The stone is as its coordinator signed it (any member may check this)."""
         signer = session.get(MemberRow, row.deleted_by)
         try:
-            keys = self.ms.keyring.trust.verified_keys(session, row.deleted_by)
+            keys = self.ms.keyring.trust.sign_keys(session, row.deleted_by)
         except InfohusError:
             raise _tampered(row.number) from None
         if signer is None or signer.role != Role.COORDINATOR.value:
             raise _tampered(row.number)
-        if not verify(keys.sign, bytes(row.signature), _statement(self.ms, row)):
+        if not keys.verify(bytes(row.signature), _statement(self.ms, row)):
             raise _tampered(row.number)
