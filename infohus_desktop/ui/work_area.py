@@ -38,6 +38,10 @@ def _areas() -> list[Area]:
     # Imported at unlock, not at start: the welcome and unlock screens come up without the
     # whole work area (cold start to the unlock screen is what people wait for).
     from infohus_desktop.services.statistics.service import STATISTICS_ROLES
+    from infohus_desktop.ui.views.administration.view import (
+        ADMINISTRATION_ROLES,
+        AdministrationView,
+    )
     from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
     from infohus_desktop.ui.views.meetings.workspace import MeetingWorkspace
     from infohus_desktop.ui.views.overview.view import OverviewView
@@ -103,6 +107,13 @@ def _areas() -> list[Area]:
             "status",
             SupervisionView,
             frozenset({Role.COORDINATOR, Role.DPO}),
+        ),
+        Area(
+            "administration",
+            ("Administration", "Administration"),
+            "vault",
+            AdministrationView,
+            ADMINISTRATION_ROLES,
         ),
     ]
 

@@ -1,0 +1,269 @@
+"""Administration → Indstillinger: what the Infohus decides once for everyone (case categories,
+the indicators of an assessment, retention rules, bundle recipients), and what belongs to this
+workstation (the vault's root fingerprint against the one pinned here).
+
+The categories are edited in a table (code, Danish, English); the indicator list is longer and
+structured, so it is loaded from a JSON file as on the command line (``docs/``'s example). The
+retention rules and recipients open the dialogs their own areas use.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from infohus_desktop.domain.assessment import Indicator
+from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.domain.retention import RetentionRules
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.errors import show_error
+from infohus_desktop.ui.i18n import tr
+from infohus_desktop.ui.icons import icon
+from infohus_desktop.ui.widgets.layout import hint
+from infohus_desktop.ui.widgets.tables import table
+
+CATEGORY_HEADERS = (("Kode", "Code"), ("Dansk", "Danish"), ("Engelsk", "English"))
+
+Loaded = tuple[dict[str, tuple[str, str]], tuple[Indicator, ...], str, str]
+
+
+def _load(s: MemberServices) -> Loaded:
+    return (
+        s.case_settings.categories(),
+        s.case_settings.indicators(),
+        s.vault.root_fingerprint(),
+        s.vault.pinned_root(),
+    )
+
+
+class SettingsTab(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.setObjectName("adminSettingsTab")
+        self.ctx = ctx
+        coordinator = ctx.session.member.role == Role.COORDINATOR
+
+        self.categories: QTableWidget = table(
+            "categoryTable", tr("Sagskategorier", "Case categories"), CATEGORY_HEADERS
+        )
+        self.categories.setMinimumHeight(180)
+        if coordinator:  # edited in place: a double click, F2 or typing over a cell
+            self.categories.setEditTriggers(
+                QAbstractItemView.EditTrigger.DoubleClicked
+                | QAbstractItemView.EditTrigger.EditKeyPressed
+                | QAbstractItemView.EditTrigger.AnyKeyPressed
+            )
+            self.categories.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.add_category = QPushButton(icon("add"), tr("&Tilføj kategori", "&Add category"))
+        self.add_category.setObjectName("addCategory")
+        self.add_category.clicked.connect(lambda: self._add_row())
+        self.remove_category = QPushButton(icon("close"), tr("&Fjern kategori", "&Remove category"))
+        self.remove_category.setObjectName("removeCategory")
+        self.remove_category.clicked.connect(self._remove_row)
+        self.save_categories = QPushButton(tr("&Gem kategorier", "&Save categories"))
+        self.save_categories.setObjectName("saveCategories")
+        self.save_categories.clicked.connect(self.save)
+        row = QHBoxLayout()
+        for button in (self.add_category, self.remove_category, self.save_categories):
+            button.setVisible(coordinator)
+            row.addWidget(button)
+        row.addStretch(1)
+        categories_box = QGroupBox(tr("Sagskategorier", "Case categories"))
+        inner = QVBoxLayout(categories_box)
+        inner.addWidget(
+            hint(
+                tr(
+                    "Kategorierne i indberetningen og statistikken. En kode er 2-32 tegn a-z, "
+                    "0-9 eller _ og ændres ikke, når sager bruger den.",
+                    "The categories of the intake and the statistics. A code is 2-32 "
+                    "characters a-z, 0-9 or _ and is not changed once cases use it.",
+                )
+            )
+        )
+        inner.addWidget(self.categories)
+        inner.addLayout(row)
+
+        self.indicator_count = QLabel()
+        self.indicator_count.setObjectName("indicatorCount")
+        self.load_indicators = QPushButton(
+            icon("open"), tr("Indlæs &indikatorer fra fil …", "Load &indicators from file …")
+        )
+        self.load_indicators.setObjectName("loadIndicators")
+        self.load_indicators.setVisible(coordinator)
+        self.load_indicators.clicked.connect(self.ask_indicators)
+        self.rules_button = QPushButton(
+            icon("settings"), tr("Slette&regler …", "Retention &rules …")
+        )
+        self.rules_button.setObjectName("adminRules")
+        self.rules_button.setVisible(coordinator)
+        self.rules_button.clicked.connect(self.edit_rules)
+        self.recipients_button = QPushButton(
+            icon("bundle"), tr("&Modtagere af pakker …", "Bundle &recipients …")
+        )
+        self.recipients_button.setObjectName("adminRecipients")
+        self.recipients_button.setVisible(coordinator)
+        self.recipients_button.clicked.connect(self.edit_recipients)
+        more = QGroupBox(tr("Vurdering, sletning og modtagere", "Assessment, deletion, recipients"))
+        more_box = QVBoxLayout(more)
+        more_box.addWidget(self.indicator_count)
+        buttons = QHBoxLayout()
+        for button in (self.load_indicators, self.rules_button, self.recipients_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        more_box.addLayout(buttons)
+        more_box.addWidget(
+            hint(
+                tr(
+                    "Hvor længe en computer står ulåst, vælger hver bruger under Indstillinger "
+                    "(1-30 minutter, 5 som udgangspunkt).",
+                    "How long a computer stays unlocked is each user's choice under Settings "
+                    "(1-30 minutes, 5 by default).",
+                )
+            )
+        )
+
+        self.root = QLabel()
+        self.root.setObjectName("rootFingerprint")
+        self.pinned = QLabel()
+        self.pinned.setObjectName("pinnedFingerprint")
+        self.match = QLabel()
+        self.match.setObjectName("fingerprintMatch")
+        self.match.setWordWrap(True)
+        for label in (self.root, self.pinned):
+            font = label.font()
+            font.setFamily("monospace")
+            label.setFont(font)
+        workstation = QGroupBox(tr("Denne arbejdsstation", "This workstation"))
+        station = QVBoxLayout(workstation)
+        station.addWidget(QLabel(tr("Boksens rodnøgle (fingeraftryk):", "The vault's root key:")))
+        station.addWidget(self.root)
+        station.addWidget(QLabel(tr("Godkendt på denne computer:", "Trusted on this computer:")))
+        station.addWidget(self.pinned)
+        station.addWidget(self.match)
+        station.addWidget(
+            hint(
+                tr(
+                    "Sammenlign fingeraftrykket med det på medlemmernes velkomstbreve. En ny "
+                    "rodnøgle godkendes, når boksen åbnes næste gang og viser et andet "
+                    "fingeraftryk; programmet beder så om at sammenligne det.",
+                    "Compare the fingerprint with the one on the members' welcome letters. A "
+                    "new root key is trusted when the vault next opens with another "
+                    "fingerprint; the program then asks you to compare it.",
+                )
+            )
+        )
+
+        outer = QVBoxLayout(self)
+        outer.addWidget(categories_box, 1)
+        outer.addWidget(more)
+        outer.addWidget(workstation)
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.ctx.run(_load, self._loaded, self)
+
+    def _loaded(self, loaded: Loaded) -> None:
+        categories, indicators, root, pinned = loaded
+        self.categories.setRowCount(0)
+        for code, (da, en) in categories.items():
+            self._add_row(code, da, en)
+        self.indicator_count.setText(
+            tr(
+                f"Vurderingen bruger {len(indicators)} indikatorer.",
+                f"The assessment uses {len(indicators)} indicators.",
+            )
+        )
+        self.root.setText(root)
+        self.pinned.setText(pinned)
+        same = root == pinned
+        self.match.setText(
+            tr("✓ De er ens.", "✓ They match.")
+            if same
+            else tr(
+                "De er forskellige: kontakt en koordinator.", "They differ: call a coordinator."
+            )
+        )
+        self.match.setStyleSheet("color: #1b5e20;" if same else "color: #b00020;")
+
+    # -- categories ---------------------------------------------------------------------------
+
+    def _add_row(self, code: str = "", da: str = "", en: str = "") -> None:
+        row = self.categories.rowCount()
+        self.categories.insertRow(row)
+        for column, text in enumerate((code, da, en)):
+            self.categories.setItem(row, column, QTableWidgetItem(text))
+        if not code:
+            self.categories.setCurrentCell(row, 0)
+            first = self.categories.item(row, 0)
+            if first is not None:
+                self.categories.editItem(first)
+
+    def _remove_row(self) -> None:
+        row = self.categories.currentRow()
+        if row >= 0:
+            self.categories.removeRow(row)
+
+    def table_categories(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for row in range(self.categories.rowCount()):
+            cells = [self.categories.item(row, c) for c in range(3)]
+            code, da, en = (cell.text().strip() if cell else "" for cell in cells)
+            if code or da or en:
+                out[code] = [da, en]
+        return out
+
+    def save(self) -> None:
+        data = self.table_categories()
+        self.ctx.run(lambda s: s.case_settings.set_categories(data), lambda _c: self.reload(), self)
+
+    # -- the rest -----------------------------------------------------------------------------
+
+    def ask_indicators(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, tr("Indikatorer fra fil", "Indicators from file"), "", "JSON (*.json)"
+        )
+        if not path:
+            return
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            show_error(
+                self.ctx.window,
+                InvalidInput(
+                    f"Filen kunne ikke læses som JSON ({type(exc).__name__}).",
+                    f"The file could not be read as JSON ({type(exc).__name__}).",
+                ),
+            )
+            return
+        self.ctx.run(lambda s: s.case_settings.set_indicators(data), lambda _i: self.reload(), self)
+
+    def edit_rules(self) -> None:
+        self.ctx.run(lambda s: s.retention.rules.get(), self._open_rules, self)
+
+    def _open_rules(self, rules: RetentionRules) -> None:
+        from infohus_desktop.ui.dialogs.retention.rules import RulesDialog
+
+        dialog = RulesDialog(self.ctx, rules, self)
+        dialog.open()
+
+    def edit_recipients(self) -> None:
+        from infohus_desktop.ui.dialogs.referrals.recipients import RecipientsDialog
+
+        dialog = RecipientsDialog(self.ctx, self)
+        dialog.open()
