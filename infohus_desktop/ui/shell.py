@@ -378,7 +378,12 @@ class MainWindow(QMainWindow):
         """Rebuild the chrome and the current page in the new language."""
         self._build_chrome()
         if self.context is not None:
-            self._show(WorkArea(self.context))
+            # The member stays where they were (Settings is opened from any area).
+            shown = self.page.current_area() if isinstance(self.page, WorkArea) else None
+            area = WorkArea(self.context)
+            self._show(area)
+            if shown:
+                area.show_area(shown)
         elif isinstance(self.page, UnlockPage) and self.vault is not None:
             self.show_unlock()
         elif isinstance(self.page, WelcomePage):

@@ -166,6 +166,11 @@ class WorkArea(QWidget):
         row.addWidget(self.stack, 1)
         self.nav.setCurrentRow(0)
 
+    def current_area(self) -> str | None:
+        """The key of the area shown now."""
+        item = self.nav.currentItem()
+        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+
     def show_area(self, key: str) -> QWidget | None:
         """Switch to the area ``key``; None when this member's role has no such area."""
         for row in range(self.nav.count()):

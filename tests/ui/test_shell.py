@@ -195,6 +195,25 @@ def test_language_switch_rebuilds_in_english(
     assert i18n.language() == "en"
 
 
+def test_a_language_switch_keeps_the_area_in_view(
+    qtbot,
+    window: MainWindow,
+    district: District,  # type: ignore[no-untyped-def]
+) -> None:
+    window.open_vault(district.url)
+    _unlock(qtbot, window, "lars", COORDINATOR_PASS)
+    _wait_page(qtbot, window, WorkArea)
+    area = window.page
+    window.page.show_area("meetings")  # type: ignore[union-attr]
+    window.open_settings()
+    dialog = window.findChild(SettingsDialog)
+    dialog.language.setCurrentIndex(1)
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.page is not area and isinstance(window.page, WorkArea))
+    assert window.page.current_area() == "meetings"  # type: ignore[union-attr]
+    assert window.page.nav.currentItem().text() == "Meetings"  # type: ignore[union-attr]
+
+
 def test_gui_thread_never_derives_keys_queries_or_decrypts(
     qtbot,
     window: MainWindow,
