@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -26,13 +27,21 @@ from PySide6.QtWidgets import (
 from infohus_desktop.domain.access import CASE_ROLES, CaseOp
 from infohus_desktop.domain.cases import JournalEntry, Measure
 from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.workflow import OPEN_STATUSES, STATUS_LABELS
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.case_format import CaseNames
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.cases.assessment import AssessmentDialog
 from infohus_desktop.ui.dialogs.cases.case_edit import CaseEditDialog
 from infohus_desktop.ui.dialogs.cases.journal import JournalDialog
 from infohus_desktop.ui.dialogs.cases.measure import MeasureDialog
+from infohus_desktop.ui.dialogs.cases.records import (
+    DisclosureDialog,
+    InformationDialog,
+    MoveDialog,
+    ScreeningDialog,
+)
 from infohus_desktop.ui.dialogs.cases.status import StatusDialog
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.icons import icon
@@ -113,6 +122,41 @@ class CaseView(QWidget):
             button.setAccessibleName(tr(*text))
             buttons.addWidget(button)
             self.buttons.append(button)
+        # The rarer actions behind one button, so the row keeps its width.
+        self.more_menu = QMenu(self)
+        self.more_menu.setObjectName("moreMenu")
+        for key, text, op, slot in (
+            ("screen", ("Screening …", "Screening …"), CaseOp.SCREEN, self.record_screening),
+            (
+                "information",
+                ("Oplysninger fra myndighed …", "Information from an authority …"),
+                CaseOp.SCREEN,
+                self.add_information,
+            ),
+            ("disclose", ("Videregivelse …", "Disclosure …"), CaseOp.DISCLOSE, self.disclose),
+            (
+                "move",
+                ("Flyt til anden adgangskreds …", "Move to another group …"),
+                CaseOp.MOVE,
+                self.move_case,
+            ),
+        ):
+            action = self.more_menu.addAction(tr(*text))
+            action.setObjectName(f"{key}Action")
+            action.setEnabled(False)
+            action.setProperty("allowed", op in self.allowed)
+            action.triggered.connect(slot)
+            self.case_actions[key] = action
+        more = QToolButton()
+        more.setObjectName("moreButton")
+        more.setText(tr("Mere", "More"))
+        more.setAccessibleName(tr("Flere handlinger", "More actions"))
+        more.setToolTip(tr("Flere handlinger", "More actions"))
+        more.setMenu(self.more_menu)
+        more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        more.setVisible(any(a.property("allowed") for a in self.more_menu.actions()))
+        buttons.addWidget(more)
         reload = QAction(icon("refresh"), tr("Hent igen", "Reload"), self)
         reload.setObjectName("reloadAction")
         reload.setShortcut(QKeySequence("Ctrl+Shift+R"))
@@ -308,6 +352,38 @@ class CaseView(QWidget):
 
         if self.data is not None and CaseOp.EDIT in self.allowed:
             self._open(CaseEditDialog(self.ctx, self.data.case, self))
+
+    def record_screening(self) -> None:
+        if self.data is not None and CaseOp.SCREEN in self.allowed:
+            self._open(ScreeningDialog(self.ctx, self.number, self))
+
+    def add_information(self) -> None:
+        if self.data is not None and CaseOp.SCREEN in self.allowed:
+            self._open(InformationDialog(self.ctx, self.number, self))
+
+    def disclose(self) -> None:
+        if self.data is not None and CaseOp.DISCLOSE in self.allowed:
+            self._open(DisclosureDialog(self.ctx, self.number, self))
+
+    def move_case(self) -> None:
+        if self.data is None or CaseOp.MOVE not in self.allowed:
+            return
+        current, me = self.data.case.summary.group_id, self.ctx.session.member.id
+
+        def targets(s: MemberServices) -> list[str]:
+            return [
+                g.name
+                for g in s.groups.list()
+                if g.kind in (GroupKind.LOCAL, GroupKind.CUSTOM)
+                and me in g.member_ids
+                and g.id != current
+            ]
+
+        self.ctx.run(
+            targets,
+            lambda groups: self._open(MoveDialog(self.ctx, self.number, groups, self)),
+            self,
+        )
 
     def add_attachment(self) -> None:
         if self.data is not None:
