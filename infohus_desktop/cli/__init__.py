@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from infohus_desktop.app import VersionAction, add_desktop_options
 from infohus_desktop.cli import commands, demo_commands
+from infohus_desktop.cli.admin_commands import add_admin_parsers
 from infohus_desktop.cli.audit_commands import audit_list, audit_prune, audit_verify
 from infohus_desktop.cli.bundle_commands import add_bundle_parsers
 from infohus_desktop.cli.case_edit_commands import add_case_edit_parsers
@@ -189,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
         change.add_argument("login")
         change.set_defaults(handler=handler)
 
+    add_admin_parsers(member, group, muni, both)
     case = add_case_parser(sub, both)
     add_case_edit_parsers(case, both)
     add_retention_parsers(sub, case, both)

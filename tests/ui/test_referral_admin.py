@@ -87,6 +87,19 @@ def test_a_coordinator_adds_renames_reorders_and_requires_fields(
     assert referral_form.findChild(QWidget, "label_recipient_unit").text() == "Modtagende team *"
     assert "interpreter_needed" in referral_form.editors
 
+    # "Gendan standardskemaet" brings the shipped form back, saved with Gem.
+    again = ReferralFormConfigDialog(ctx, ctx.window)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: again.table.rowCount() > 20, timeout=10000)
+    qtbot.mouseClick(again.defaults, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(again.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not again.isVisible(), timeout=10000)
+    restored = session.referrals.form()
+    assert restored.get("interpreter_needed") is None
+    unit_again = restored.get("recipient_unit")
+    assert unit_again is not None and unit_again.label_da != "Modtagende team"
+
 
 def test_key_from_a_label() -> None:
     assert key_from("Tolk nødvendig?", set()) == "tolk_noedvendig"

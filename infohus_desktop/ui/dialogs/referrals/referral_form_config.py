@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from infohus_desktop.domain.referrals import (
+    DEFAULT_FORM,
     SECTION_LABELS,
     FieldType,
     FormField,
@@ -135,11 +136,23 @@ class ReferralFormConfigDialog(SavingDialog):
             )
         )
         self.remove.clicked.connect(self.remove_field)
+        self.defaults = QPushButton(tr("&Gendan standardskemaet", "Restore the &standard form"))
+        self.defaults.setObjectName("restoreDefaultForm")
+        self.defaults.setToolTip(
+            tr(
+                "Skemaet, som programmet leveres med; gemmes først, når du trykker Gem. "
+                "Værdier i gemte henvisninger bevares.",
+                "The form the program comes with; saved only when you press Save. Values in "
+                "saved referrals are kept.",
+            )
+        )
+        self.defaults.clicked.connect(self.restore_defaults)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         moves = QHBoxLayout()
         moves.addWidget(self.up)
         moves.addWidget(self.down)
         moves.addStretch(1)
+        moves.addWidget(self.defaults)
         moves.addWidget(self.remove)
         add = QFormLayout()
         add.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -275,6 +288,10 @@ class ReferralFormConfigDialog(SavingDialog):
         self.new_en.clear()
         self.new_required.setChecked(False)
         self._fill(last + 1)
+
+    def restore_defaults(self) -> None:
+        self.fields = list(DEFAULT_FORM.fields)
+        self._fill()
 
     def form(self) -> ReferralForm:
         """The edited form, with orders as shown (ten apart)."""
