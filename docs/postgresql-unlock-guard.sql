@@ -297,6 +297,26 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     SELECT t.failures FROM infohus_guard.throttle t WHERE t.member_id = p_member
 $$;
 
+-- After a coordinator reset a member's passphrase (new keys, docs/SECURITY.md §4), the key
+-- pinned above no longer matches: the member still unlocks, but their count never goes back to
+-- 0. The server administrator, having checked with the coordinator that the reset was theirs,
+-- accepts the member's new signing key here. The application role cannot run it (a key it
+-- swapped into public.members would otherwise be accepted too).
+CREATE OR REPLACE FUNCTION infohus_guard.accept_new_key(p_member text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    pub bytea;
+BEGIN
+    SELECT m.sign_public INTO pub FROM public.members m WHERE m.id = p_member;
+    IF pub IS NULL OR length(pub) <> 32 THEN
+        RETURN false;
+    END IF;
+    UPDATE infohus_guard.throttle t SET sign_public = pub, failures = 0
+    WHERE t.member_id = p_member;
+    RETURN FOUND;
+END $$;
+
 REVOKE ALL ON SCHEMA infohus_guard FROM PUBLIC;
 REVOKE ALL ON ALL TABLES IN SCHEMA infohus_guard FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA infohus_guard FROM PUBLIC;

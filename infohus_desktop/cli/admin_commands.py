@@ -11,6 +11,7 @@ from typing import Any
 from infohus_desktop.cli.io import emit_json, emit_table, role_label, t
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.organisations import Role
+from infohus_desktop.services.accounts.reset import server_acceptance
 from infohus_desktop.services.core.exports import write_export
 
 
@@ -85,6 +86,8 @@ def member_role(args: argparse.Namespace) -> int:
 def member_reset(args: argparse.Namespace) -> int:
     with unlocked(args) as session:
         reset = session.accounts.reset_passphrase(args.login)
+        guard = session.vault.guard_status
+        server = server_acceptance(guard is not None and guard.active, reset.member.id)
         letter = (
             session.accounts.welcome_letter(args.login, reset.passphrase, reset=True)
             if args.letter
@@ -100,6 +103,7 @@ def member_reset(args: argparse.Namespace) -> int:
                 "fingerprint": reset.member.fingerprint,
                 "shared_now": reset.shared_now,
                 "waiting": reset.waiting,
+                "server_must_accept": server is not None,
             }
         )
         return 0
@@ -119,6 +123,8 @@ def member_reset(args: argparse.Namespace) -> int:
                 "member of the group unlocks.",
             )
         )
+    if server is not None:
+        print(t(*server))
     if args.letter:
         print(t(f"Velkomstbrevet er gemt: {args.letter}", f"Welcome letter saved: {args.letter}"))
     return 0

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ProgrammingError
 
 from infohus_desktop.domain.errors import VaultUnavailable, WrongPassphrase
+from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.accounts import unlock_guard
 from infohus_desktop.services.accounts.vault import unlock_delay
 from infohus_desktop.vault.schema import AuditEntryRow, MemberRow
@@ -291,3 +292,29 @@ def test_a_guard_the_app_role_can_write_does_not_count(
     monkeypatch.setenv(unlock_guard.REQUIRE_ENV, "1")
     with pytest.raises(VaultUnavailable, match="write"):
         vault.unlock("lars", COORDINATOR_PASS, sleep=waits.append)
+
+
+def test_after_a_passphrase_reset_the_administrator_accepts_the_new_key(
+    guarded: District, app_engine: Engine, pg_superuser_url: str
+) -> None:
+    """The guard pinned the member's old signing key; after a reset the member unlocks, but
+    the count only goes back to 0 once the server administrator accepts the new key (the app
+    role cannot)."""
+    guarded.passphrases["mette"] = "mettes første lange frase"
+    guarded.enrol("mette", "Mette Fjord", "police", Role.MEMBER)
+    reset = guarded.coordinator.accounts.reset_passphrase("mette")
+    vault = guarded.open()
+    mette = vault.unlock("mette", reset.passphrase, sleep=no_client_sleep)
+    mette.accounts.change_passphrase(reset.passphrase, "mettes nye lange frase")
+    mette.lock()
+    assert vault.guard_reset is False
+    member = str(mette.member.id)
+    with pytest.raises(ProgrammingError), app_engine.begin() as conn:
+        conn.execute(text("SELECT infohus_guard.accept_new_key(:m)"), {"m": member})
+    database = guarded.url.rsplit("/", 1)[1]
+    with superuser_connection(pg_superuser_url, database) as conn:
+        row = conn.execute("SELECT infohus_guard.accept_new_key(%s)", (member,)).fetchone()
+        assert row is not None and row[0] is True
+    again = guarded.open()
+    again.unlock("mette", "mettes nye lange frase", sleep=no_client_sleep).lock()
+    assert again.guard_reset is True

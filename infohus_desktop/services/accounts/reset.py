@@ -132,3 +132,18 @@ def _refuse(ms: MemberSession, member_id: object) -> None:
             "The vault's creator holds the root key every workstation has trusted; it cannot "
             "be reset. See SECURITY.md on a new root key.",
         )
+
+
+def server_acceptance(guard_active: bool, member_id: object) -> tuple[str, str] | None:
+    """What the coordinator must ask the server administrator after a reset on a PostgreSQL
+    vault with the unlock guard (docs/postgresql-unlock-guard.sql): the guard pinned the old
+    signing key, and only the administrator may accept the new one. None without a guard."""
+    if not guard_active:
+        return None
+    statement = f"SELECT infohus_guard.accept_new_key('{member_id}');"
+    return (
+        "Serveren har oplåsningsvagten: bed serveradministratoren godkende medlemmets nye "
+        f"nøgle med {statement} Indtil da nulstilles tælleren af fejlforsøg ikke.",
+        "The server has the unlock guard: ask the server administrator to accept the member's "
+        f"new key with {statement} Until then the count of failed attempts is not reset.",
+    )

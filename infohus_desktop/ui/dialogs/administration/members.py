@@ -259,13 +259,20 @@ class FirstPassphraseDialog(QDialog):
         close_button.setText(tr("&Luk", "&Close"))
         close_button.setObjectName("closeButton")
         close.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
+        box = self.box = QVBoxLayout(self)
         box.addWidget(hint(before))
         box.addWidget(shown)
         box.addWidget(hint(after))
         box.addWidget(self.letter_button, 0, Qt.AlignmentFlag.AlignLeft)
         box.addWidget(close)
         self.setMinimumWidth(520)
+
+    def add_note(self, text: str) -> None:
+        """One more line under the passphrase (what the server administrator must do)."""
+        note = hint(text)
+        note.setObjectName("passphraseNote")
+        note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.box.insertWidget(3, note)
 
     def show_letter(self) -> None:
         login, passphrase, reset, lang = self.member.login, self._passphrase, self.reset, language()

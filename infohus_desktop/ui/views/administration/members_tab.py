@@ -18,7 +18,7 @@ from infohus_desktop.domain.labels import ROLE_LABELS
 from infohus_desktop.domain.members import Member
 from infohus_desktop.domain.organisations import Organisation, Role
 from infohus_desktop.services.accounts.members import Enrolment, Removal
-from infohus_desktop.services.accounts.reset import PassphraseReset
+from infohus_desktop.services.accounts.reset import PassphraseReset, server_acceptance
 from infohus_desktop.services.accounts.roster import RosterEntry
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
@@ -220,7 +220,14 @@ class MembersTab(QWidget):
         )
 
     def _was_reset(self, result: PassphraseReset) -> None:
-        self._show_passphrase(result.member, result.passphrase, True, result.waiting)
+        guard = self.ctx.session.vault.guard_status
+        server = server_acceptance(guard is not None and guard.active, result.member.id)
+        shown = FirstPassphraseDialog(
+            self.ctx, result.member, result.passphrase, True, result.waiting, self
+        )
+        if server is not None:
+            shown.add_note(tr(*server))
+        shown.open()
         self.reload()
 
     def remove_member(self) -> None:
