@@ -47,7 +47,9 @@ class TrustStore:
         self.root_id = root_id
         self.pinned_root = pinned_root
         self._verified: dict[uuid.UUID, tuple[bytes, bytes, str, uuid.UUID]] = {}
-        self._retired: dict[uuid.UUID, tuple[bytes, ...]] = {}
+        #: Per member: their current signing key when looked up, and the retired ones (a
+        #: reset on another workstation changes the current key, which voids the entry).
+        self._retired: dict[uuid.UUID, tuple[bytes | None, tuple[bytes, ...]]] = {}
         self._has_history: bool | None = None
 
     def forget(self) -> None:
@@ -79,9 +81,11 @@ class TrustStore:
         whose own keys verify (a retirement signed before that coordinator's own reset
         holds with the key they had then). A record that does not verify is left out: what
         was signed with that key then fails to verify, which is what the checks report."""
+        member = session.get(MemberRow, member_id)
+        now = bytes(member.sign_public) if member is not None else None
         cached = self._retired.get(member_id)
-        if cached is not None:
-            return cached
+        if cached is not None and cached[0] == now:
+            return cached[1]
         if depth > 8 or not self.has_key_history(session):
             return ()
         keys = []
@@ -107,8 +111,8 @@ class TrustStore:
             statement = key_retirement_statement(self.vault_id, member_id, row.generation, old)
             if voucher_keys.verify(bytes(row.signature), statement):
                 keys.append(old.sign)
-        self._retired[member_id] = tuple(keys)
-        return self._retired[member_id]
+        self._retired[member_id] = (now, tuple(keys))
+        return tuple(keys)
 
     def has_key_history(self, session: Session) -> bool:
         """A vault of the previous form (before ``vault upgrade``) has no key history yet."""

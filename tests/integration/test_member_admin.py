@@ -138,3 +138,20 @@ def test_a_reset_waits_for_the_upgrade_of_a_previous_form_vault(district: Distri
         lars.accounts.reset_passphrase("mette")
     assert lars.audit.verify().ok  # no key history to read, and none needed
     lars.accounts.remove("mette")  # what a removed coordinator vouched for: no history
+
+
+def test_a_new_data_protection_officer_leaves_every_content_group(district: District) -> None:
+    district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    lars = district.coordinator
+    lars.groups.add("Kun Aarhus", member_logins=["mette", "lars"])
+    change = lars.accounts.change_role("mette", Role.DPO)
+    assert change.member.role is Role.DPO
+    groups = {g.name: g for g in lars.groups.list()}
+    mette_id = change.member.id
+    assert mette_id not in groups["Kun Aarhus"].member_ids
+    assert mette_id not in groups["Aarhus Kommune og politiet"].member_ids
+    assert mette_id not in groups["Sagsbehandlere"].member_ids
+    assert (
+        mette_id in groups["Revision"].member_ids
+        and mette_id in groups["Hele Infohuset"].member_ids
+    )

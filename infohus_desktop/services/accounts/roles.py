@@ -41,9 +41,8 @@ _AUTOMATIC_KINDS = (GroupKind.DIRECTORY, GroupKind.NETWORK, GroupKind.AUDIT, Gro
 
 @dataclass(frozen=True, slots=True)
 class RoleChange:
-    """The member after the change, and the groups they joined and left (names are the
-    groups' ids; the window counts them). ``pending`` joins or new epochs wait for a holder
-    of the group's key to unlock."""
+    """The member after the change, how many groups they joined and left, and how many of
+    those joins or new epochs wait for a holder of the group's key to unlock."""
 
     member: Member
     joined: int
@@ -51,9 +50,10 @@ class RoleChange:
     pending: int
 
 
-def _automatic_now(session: Session, row: MemberRow) -> set[uuid.UUID]:
-    """The groups ``row`` is in that a role change may take away: the system groups, and
-    the groups its organisation belongs to (joined through it)."""
+def _automatic_now(session: Session, row: MemberRow, new_role: Role) -> set[uuid.UUID]:
+    """The groups ``row`` is in that a change to ``new_role`` may take away: the system
+    groups, the groups its organisation belongs to (joined through it) and, for a new DPO,
+    every content group."""
     org_groups = set(
         session.scalars(
             select(GroupOrganisationRow.group_id).where(
@@ -69,7 +69,7 @@ def _automatic_now(session: Session, row: MemberRow) -> set[uuid.UUID]:
     ):
         if kind in _AUTOMATIC_KINDS or group_id in org_groups:
             out.add(group_id)
-        elif row.role == Role.DPO and kind in CONTENT_GROUP_KINDS:
+        elif new_role == Role.DPO and kind in CONTENT_GROUP_KINDS:
             out.add(group_id)  # a DPO keeps no content group, hand-made ones included
     return out
 
@@ -97,7 +97,7 @@ def change_role(ms: MemberSession, login: str, role: Role) -> RoleChange:
                 "Koordinatorer kommer fra politiet eller en kommune.",
                 "Coordinators come from the police or a municipality.",
             )
-        before = _automatic_now(session, row)
+        before = _automatic_now(session, row, role)
         row.role = role.value
         recertify(ms, session, row)
         session.flush()
