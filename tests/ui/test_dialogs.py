@@ -125,7 +125,9 @@ def test_intake_checks_the_cpr_number_as_typed_and_asks_for_guardians_of_a_minor
     assert "ikke gyldigt" in dialog.person.cpr_info.text()
     qtbot.keyClicks(dialog.person.name, "Ali Hassan")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert dialog.error.text().startswith("CPR-nummer:")
+    assert dialog.person.cpr.accessibleDescription().startswith("CPR-nummer:")
+    assert "ikke gyldigt" in dialog.person.cpr_info.text()  # said once, under the field
+    assert dialog.person.cpr.hasFocus()  # the first field to fix
 
     dialog.person.cpr.clear()
     qtbot.keyClicks(dialog.person.cpr, "0101124123")  # born 2012: a minor, male
@@ -149,10 +151,16 @@ def test_an_anonymous_reporter_needs_no_contact(
     qtbot.keyClicks(dialog.person.name, "Ukendt Person")
     qtbot.keyClicks(dialog.observed, "Opringning til hotline.")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert "anonym" in dialog.error.text()
+    # Each problem beside its field; the bottom line counts them.
+    assert dialog.error.text() == "Ret de 2 markerede felter."
+    assert "anonym" in dialog.marks.message(dialog.reporter_org)
+    assert dialog.marks.message(dialog.category) == "Vælg en bekymringstype."
+    assert dialog.category.hasFocus() or dialog.reporter_org.hasFocus()
     dialog.anonymous.setChecked(True)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert dialog.error.text() == "Vælg en bekymringstype."
+    assert dialog.error.text() == "Ret det markerede felt."
+    assert dialog.marks.message(dialog.reporter_org) == ""
+    assert dialog.marks.message(dialog.category) == "Vælg en bekymringstype."
     dialog.category.setCurrentIndex(1)
     dialog.anonymous.setChecked(True)
     assert not dialog.reporter_contact.isEnabled()

@@ -34,6 +34,7 @@ from infohus_desktop.domain.labels import SEX_LABELS
 from infohus_desktop.ui.i18n import fmt_date, language, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.widgets.dates import OptionalDateEdit
+from infohus_desktop.ui.widgets.field_marks import FieldMarks, Problem
 
 _GUARDIAN_COLUMNS = (
     ("Navn", "Name"),
@@ -68,10 +69,15 @@ class GuardianTable(QWidget):
         self.table.setMinimumHeight(96)
         self.table.setMaximumHeight(150)
         self.table.setTabKeyNavigation(False)
-        self.add_button = QPushButton(icon("add"), tr("Tilføj &værge", "Add &guardian"))
+        self.add_button = QPushButton(
+            icon("add"),
+            tr("Tilføj &forældremyndighedsindehaver", "Add holder of parental &responsibility"),
+        )
         self.add_button.setObjectName("addGuardian")
         self.add_button.clicked.connect(lambda: self.add(Guardian("")))
-        self.remove_button = QPushButton(tr("Fjern værge", "Remove guardian"))
+        self.remove_button = QPushButton(
+            tr("Fjern forældremyndighedsindehaver", "Remove holder of parental responsibility")
+        )
         self.remove_button.setObjectName("removeGuardian")
         self.remove_button.clicked.connect(self._remove_selected)
         buttons = QHBoxLayout()
@@ -176,7 +182,9 @@ class PersonForm(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(tr("&Navn", "&Name"), self.name)
+        self.marks = FieldMarks()
+        self.marks.row(form, tr("&Navn", "&Name"), self.name, required=True)
+        # The CPR number's problem is the live line under it (cpr_info): marked, not repeated.
         form.addRow(tr("&CPR-nummer", "&CPR number"), self.cpr)
         form.addRow("", self.cpr_info)
         born = QHBoxLayout()
@@ -193,7 +201,7 @@ class PersonForm(QWidget):
         form.addRow(tr("&Adresse", "&Address"), self.address)
         form.addRow(tr("Bopæls&kommune", "&Municipality"), self.municipality)
         form.addRow(tr("&Telefon", "&Phone"), self.phone)
-        form.addRow(tr("&E-mail", "&E-mail"), self.email)
+        self.marks.row(form, tr("&E-mail", "&E-mail"), self.email)
         form.addRow(tr("Skole/&arbejde", "School/&work"), self.school_or_work)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
@@ -284,17 +292,28 @@ class PersonForm(QWidget):
 
     # -- values ------------------------------------------------------------------------------
 
-    def problem(self) -> str:
-        """What must be fixed before saving, or an empty string."""
+    def problems(self) -> list[Problem]:
+        """What must be fixed before saving, field by field."""
+        found: list[Problem] = []
         if not self.name.text().strip():
-            return tr("Skriv personens navn.", "Enter the person's name.")
+            found.append((self.name, tr("Skriv personens navn.", "Enter the person's name.")))
         result = self.cpr_result()
         if isinstance(result, str):
-            return tr(f"CPR-nummer: {result}", f"CPR number: {result}")
+            found.append((self.cpr, tr(f"CPR-nummer: {result}", f"CPR number: {result}")))
         email = self.email.text().strip()
         if email and ("@" not in email or " " in email):
-            return tr("E-mailadressen ser forkert ud.", "The e-mail address looks wrong.")
-        return ""
+            found.append(
+                (
+                    self.email,
+                    tr("E-mailadressen ser forkert ud.", "The e-mail address looks wrong."),
+                )
+            )
+        return found
+
+    def problem(self) -> str:
+        """The first problem in words, or an empty string."""
+        found = self.problems()
+        return found[0][1] if found else ""
 
     def set_person(self, person: Person) -> None:
         self.name.setText(person.name)

@@ -40,6 +40,7 @@ from infohus_desktop.ui.dialogs.cases.intake_parts import (
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order, text_area
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.widgets.dates import DateEdit, OptionalDateEdit
+from infohus_desktop.ui.widgets.field_marks import FieldMarks, Problem, summary
 from infohus_desktop.ui.widgets.person_form import PersonForm, line
 
 
@@ -58,6 +59,7 @@ class IntakeDialog(SavingDialog):
         )
         self.choices: IntakeChoices | None = None
         self.checked: DuplicateCheck | None = None
+        self.marks = FieldMarks()
         self.person = PersonForm()
         self.person.identity_changed.connect(self._identity_changed)
 
@@ -120,12 +122,17 @@ class IntakeDialog(SavingDialog):
         concern_box = QGroupBox(tr("Bekymringen", "The concern"))
         concern = QFormLayout(concern_box)
         concern.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        concern.addRow(tr("&Kilde", "&Source"), self.source)
-        concern.addRow(tr("&Modtaget", "&Received"), self.received)
-        concern.addRow(tr("Anmelders &organisation", "Reporter's &organisation"), self.reporter_org)
+        marks = self.marks
+        concern.addRow(tr("&Kilde *", "&Source *"), self.source)
+        marks.row(concern, tr("&Modtaget", "&Received"), self.received, required=True)
+        marks.row(
+            concern, tr("Anmelders &organisation", "Reporter's &organisation"), self.reporter_org
+        )
         concern.addRow("", self.anonymous)
         concern.addRow(tr("Kontakt&person", "Contact &person"), self.reporter_contact)
-        concern.addRow(tr("Hvad er &observeret", "What was &observed"), self.observed)
+        marks.row(
+            concern, tr("Hvad er &observeret", "What was &observed"), self.observed, required=True
+        )
         concern.addRow(tr("Over&skrift", "&Heading"), self.title_edit)
 
         interview_box = QGroupBox(tr("Spørgsmål ved modtagelsen", "Intake questions"))
@@ -137,8 +144,8 @@ class IntakeDialog(SavingDialog):
         case_box = QGroupBox(tr("Sagen", "The case"))
         case = QFormLayout(case_box)
         case.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        case.addRow(tr("&Bekymringstype", "&Category"), self.category)
-        case.addRow(tr("&Infohus Kommune", "&Infohus Kommune"), self.local)
+        marks.row(case, tr("&Bekymringstype", "&Category"), self.category, required=True)
+        marks.row(case, tr("&Infohus Kommune", "&Infohus Kommune"), self.local, required=True)
         case.addRow(tr("&Adgangskreds", "Access &group"), self.group)
         case.addRow(tr("Op&følgningsdato", "&Follow-up date"), self.follow_up)
 
@@ -272,30 +279,64 @@ class IntakeDialog(SavingDialog):
             follow_up=self.follow_up.value(),
         )
 
-    def problem(self) -> str:
-        problem = self.person.problem()
-        if problem:
-            return problem
+    def own_problems(self) -> list[Problem]:
+        """The concern's and the case's fields that must be fixed (the person's are the
+        person form's)."""
+        found: list[Problem] = []
         if self.received.value() > date.today():
-            return tr(
-                "Modtagelsesdatoen ligger i fremtiden.", "The date received lies in the future."
+            found.append(
+                (
+                    self.received,
+                    tr(
+                        "Modtagelsesdatoen ligger i fremtiden.",
+                        "The date received lies in the future.",
+                    ),
+                )
             )
         if not self.anonymous.isChecked() and not (
             self.reporter_org.text().strip() or self.reporter_contact.text().strip()
         ):
-            return tr(
-                "Skriv hvem der har anmeldt bekymringen, eller markér anmelderen som anonym.",
-                "Say who reported the concern, or mark the reporter as anonymous.",
+            found.append(
+                (
+                    self.reporter_org,
+                    tr(
+                        "Skriv hvem der har anmeldt bekymringen, eller markér anmelderen som "
+                        "anonym.",
+                        "Say who reported the concern, or mark the reporter as anonymous.",
+                    ),
+                )
             )
         if not self.observed.toPlainText().strip():
-            return tr("Beskriv hvad der er observeret.", "Describe what was observed.")
-        if self.category.currentData() is None:
-            return tr("Vælg en bekymringstype.", "Choose a category.")
-        if self._selected_local() is None:
-            return tr(
-                "Vælg hvilket Infohus Kommune sagen hører til.", "Choose the Infohus Kommune."
+            found.append(
+                (
+                    self.observed,
+                    tr("Beskriv hvad der er observeret.", "Describe what was observed."),
+                )
             )
-        return ""
+        if self.category.currentData() is None:
+            found.append((self.category, tr("Vælg en bekymringstype.", "Choose a category.")))
+        if self._selected_local() is None:
+            found.append(
+                (
+                    self.local,
+                    tr(
+                        "Vælg hvilket Infohus Kommune sagen hører til.",
+                        "Choose the Infohus Kommune.",
+                    ),
+                )
+            )
+        return found
+
+    def problem(self) -> str:
+        """Mark every field that must be fixed, beside it; the bottom line says how many."""
+        person, own = self.person.problems(), self.own_problems()
+        self.person.marks.show(person, focus=False)
+        self.marks.show(own, focus=False)
+        found = person + own
+        if not found:
+            return ""
+        found[0][0].setFocus()
+        return summary(found)
 
     def submit(self) -> None:
         problem = self.problem()
