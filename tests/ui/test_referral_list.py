@@ -126,3 +126,13 @@ def test_qt_model_checks_on_the_filtered_proxy(qtmodeltester) -> None:  # type: 
     proxy.set_filter(ReferralFilter(direction="out"))
     qtmodeltester.check(proxy, force_py=True)
     proxy.set_filter(ReferralFilter(frozenset({R.SENT})))
+
+
+def test_the_referral_shows_a_cpr_number_as_everywhere_else() -> None:
+    from infohus_desktop.domain.referrals import DEFAULT_FORM
+    from infohus_desktop.ui.views.referrals.form_view import value_text
+
+    cpr_field = DEFAULT_FORM.get("person_cpr")
+    assert cpr_field is not None
+    assert value_text(cpr_field, "0807039906", {}) == "080703-9906"
+    assert value_text(cpr_field, "080703-9906", {}) == "080703-9906"

@@ -101,6 +101,8 @@ def test_trend_screens_render_in_both_languages(  # type: ignore[no-untyped-def]
     dialog.title_edit.setText("Unge samles om gaming-servere med ekstrem musik")
     dialog.area.setText("Discord")
     dialog.area_kind.setCurrentIndex(dialog.area_kind.findData(AreaKind.ONLINE.value))
+    dialog.theme.setCurrentIndex(0)
+    dialog.development.setCurrentIndex(0)
     dialog.description.setPlainText(
         "Flere unge mødes på servere med voldsforherligende musik.\n"
         "En lærer nævnte 070761-4285 og Søren Østergaard som eksempel."

@@ -92,7 +92,12 @@ def test_write_a_note_see_the_warning_confirm_and_save(
     dialog = _new_dialog(qtbot, workspace)
     assert dialog.names is not None and len(dialog.names) == 1
     type_text(dialog.title_edit, "Flere klistermærker ved skoler")
+    # No theme or development is suggested (either would read as a finding).
+    assert dialog.theme.currentIndex() == -1 and dialog.development.currentIndex() == -1
+    dialog.ok_button.click()
+    assert dialog.error.text() == "Vælg et tema."
     dialog.theme.setCurrentIndex(dialog.theme.findData("hoejreekstremisme"))
+    dialog.development.setCurrentIndex(dialog.development.findData("stigende"))
     type_text(dialog.area, "Aarhus Kommune")
     dialog.sources[SourceKind.SCHOOL].setChecked(True)
     type_text(dialog.description, "Klistermærker set ved tre skoler.")

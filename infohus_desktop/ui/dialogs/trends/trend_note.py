@@ -139,6 +139,9 @@ class TrendNoteDialog(SavingDialog):
         self.development.setAccessibleName(tr("Udvikling", "Development"))
         for dev in Development:
             self.development.addItem(development_text(dev), dev.value)
+        # A new note suggests no finding: theme and development start unchosen.
+        self.development.setPlaceholderText(tr("Vælg udvikling …", "Choose development …"))
+        self.development.setCurrentIndex(-1)
         self.follow_up = OptionalDateEdit()
         self.follow_up.setObjectName("trendFollowUp")
         self.follow_up.setAccessibleName(tr("Opfølgning", "Follow-up"))
@@ -228,6 +231,8 @@ class TrendNoteDialog(SavingDialog):
         themes, self.names = loaded
         for code, labels in themes.items():
             self.theme.addItem(tr(*labels), code)
+        self.theme.setPlaceholderText(tr("Vælg tema …", "Choose theme …"))
+        self.theme.setCurrentIndex(-1)
         if self.note is not None:
             self._fill(self.note)
         self.ok_button.setEnabled(True)
@@ -280,7 +285,8 @@ class TrendNoteDialog(SavingDialog):
             theme=self.theme.currentData() or "",
             description=self.description.toPlainText(),
             source_kinds=tuple(k for k, box in self.sources.items() if box.isChecked()),
-            development=Development(self.development.currentData()),
+            # Unchosen only while typing (the check reads the texts); submit refuses it.
+            development=Development(self.development.currentData() or Development.STABLE),
             follow_up=self.follow_up.value(),
         )
 
@@ -294,6 +300,14 @@ class TrendNoteDialog(SavingDialog):
                 tr("Perioden slutter før den begynder.", "The period ends before it begins.")
             )
             return
+        for combo, what in (
+            (self.theme, tr("Vælg et tema.", "Choose a theme.")),
+            (self.development, tr("Vælg udviklingen.", "Choose the development.")),
+        ):
+            if combo.currentIndex() < 0:
+                self.show_problem(what)
+                combo.setFocus()
+                return
         if self.note is not None and self.content() == self.note.content:
             self.result_note = self.note  # nothing changed: no new version
             self.finish_saved()

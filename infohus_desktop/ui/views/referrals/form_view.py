@@ -43,6 +43,8 @@ def value_text(f: FormField, value: FieldValue | None, names: dict[str, str]) ->
             return fmt_date(date.fromisoformat(value))
         except ValueError:
             return value
+    if f.key == "person_cpr" and len(value) == 10 and value.isdigit():
+        return f"{value[:6]}-{value[6:]}"  # as everywhere else (080703-9906)
     return value
 
 
