@@ -25,6 +25,7 @@ from infohus_desktop.domain.cases import (
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
 from infohus_desktop.services.cases.editing import CaseEdit
 from infohus_desktop.services.cases.records import MeasureInput
+from infohus_desktop.services.core.clock import played_at
 
 
 class CaseRun(CaseSteps):
@@ -211,7 +212,9 @@ def make_cases(ctx: DemoContext, count: int, progress: Progress | None) -> None:
     """Plan ``count`` cases, then play them in order of receipt, reporting each to ``progress``."""
     plans = plan_cases(ctx, count)
     for done, plan in enumerate(plans, start=1):
-        CaseRun(ctx, plan).play()
+        run = CaseRun(ctx, plan)
+        with played_at(run.clock):  # each step stamped with the day its story tells
+            run.play()
         ctx.made["case"] += 1
         ctx.made[f"case.{plan.kind}"] += 1
         if progress:

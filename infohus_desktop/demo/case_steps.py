@@ -20,7 +20,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from infohus_desktop.demo.assessments import assessment
-from infohus_desktop.demo.context import DemoContext
+from infohus_desktop.demo.context import DemoContext, StoryClock
 from infohus_desktop.demo.members import (
     GUEST,
     KRIMINALFORSORGEN,
@@ -72,6 +72,7 @@ class CaseSteps:
         self.ctx, self.plan, self.rng = ctx, plan, ctx.rng
         self.muni = plan.muni
         self.day = plan.received
+        self.clock = StoryClock(plan.received)
         self.ref = ""
         self.version = 0
         self.assessments: list[AssessmentInput] = []
@@ -102,6 +103,7 @@ class CaseSteps:
     def later(self, low: int, high: int) -> date:
         """Move the case's day on by ``low``-``high`` days (never past today) for the next step."""
         self.day = self.ctx.cap(self.day + timedelta(days=self.rng.randint(low, high)))
+        self.clock.on(self.day)
         return self.day
 
     # steps

@@ -11,12 +11,13 @@ import random
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 
 from faker import Faker
 
 from infohus_desktop.domain.assessment import Indicator
+from infohus_desktop.domain.danish_time import COPENHAGEN
 from infohus_desktop.services.front_door import MemberServices, Vault
 
 #: ``progress(done, total)``, called after each case.
@@ -51,3 +52,23 @@ class DemoContext:
 def weighted(rng: random.Random, pairs: Sequence[tuple[T, int]]) -> T:
     """One of ``pairs``' values, drawn by weight (one draw from ``rng``)."""
     return rng.choices([p for p, _ in pairs], [w for _, w in pairs])[0]
+
+
+class StoryClock:
+    """The moments of a story told over days (a case's life, a referral's steps), for
+    :func:`~infohus_desktop.services.core.clock.played_at`: from 9.00 Danish time on the
+    story's day, two minutes later at every stamp (so the history keeps its order and a
+    seed gives the same times), never later than the real now."""
+
+    def __init__(self, day: date) -> None:
+        self.day, self.stamps = day, 0
+
+    def on(self, day: date) -> None:
+        """The story moves on to ``day`` (the same day keeps counting)."""
+        if day != self.day:
+            self.day, self.stamps = day, 0
+
+    def __call__(self) -> datetime:
+        at = datetime.combine(self.day, time(9, 0), COPENHAGEN) + timedelta(minutes=2 * self.stamps)
+        self.stamps += 1
+        return min(at.astimezone(UTC), datetime.now(UTC))

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from infohus_desktop.demo.context import DemoContext
+from infohus_desktop.demo.context import DemoContext, StoryClock
 from infohus_desktop.demo.members import MUNICIPALITIES, POLICE_COORDINATOR
 from infohus_desktop.domain.cpr import age_on
 from infohus_desktop.domain.referral_workflow import ReferralStatus, SendMethod
 from infohus_desktop.domain.referrals import Programme
 from infohus_desktop.domain.workflow import CaseStatus
+from infohus_desktop.services.core.clock import played_at
 
 S = ReferralStatus
 #: The paths the demo's referrals take: every status is someone's last.
@@ -102,13 +103,16 @@ def make_referrals(ctx: DemoContext) -> None:
             answers["attachments"] = [str(case.attachments[0].id)]
         referral = session.referrals.edit(referral.id, referral.version, answers)
         day = ctx.cap(max(case.summary.received, ctx.today - timedelta(days=120)))
+        clock = StoryClock(day)
         for status in path:
             day = ctx.cap(day + timedelta(days=ctx.rng.randint(2, 20)))
+            clock.on(day)
             how = ctx.rng.choice(list(SendMethod)) if status is S.SENT else None
             reason = ctx.rng.choice(REASONS.get(status, ("",)))
-            referral = session.referrals.change_status(
-                referral.id, status, reason, how, _not_after(day, ctx.today)
-            )
+            with played_at(clock):  # the case's status follows on the step's own day
+                referral = session.referrals.change_status(
+                    referral.id, status, reason, how, _not_after(day, ctx.today)
+                )
         ctx.made["referral"] += 1
         ctx.made[f"referral.{referral.status.value}"] += 1
 

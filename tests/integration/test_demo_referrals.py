@@ -30,3 +30,30 @@ def test_the_demo_has_referrals_in_every_status(shared_demo_url: str) -> None:
         lars.lock()
     finally:
         vault.close()
+
+
+@on_the_shared_demo
+def test_the_demo_plays_each_case_history_on_the_days_it_tells(shared_demo_url: str) -> None:
+    """Status changes, screenings and journal entries carry the days of the case's story
+    (they carried the build's own time: a case received in July had its whole history on the
+    day the demo was built)."""
+    from infohus_desktop.domain.danish_time import COPENHAGEN
+
+    vault = Vault.open(shared_demo_url, LocalState())
+    try:
+        lars = vault.unlock("lars", DEMO_PASSPHRASES["lars"], sleep=lambda _s: None)
+        days: set[object] = set()
+        for summary in lars.cases.list():
+            case = lars.cases.show(summary.number)
+            moments = [h.at for h in case.history] + [j.at for j in case.journal]
+            moments += [s.at for s in case.screenings]
+            for at in moments:
+                day = at.astimezone(COPENHAGEN).date()
+                assert summary.received <= day <= SHARED_DEMO_TODAY, (summary.number, at)
+                days.add(day)
+            history = [h.at for h in case.history]
+            assert history == sorted(history)  # in the order the story tells
+        assert len(days) > 60  # a year of days, not the build's one
+        lars.lock()
+    finally:
+        vault.close()

@@ -12,7 +12,7 @@ import builtins
 import hashlib
 import mimetypes
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import BinaryIO
 
 from sqlalchemy import delete, select
@@ -23,6 +23,7 @@ from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.cases import AttachmentInfo
 from infohus_desktop.domain.errors import InvalidInput, NotFound, TamperedData
 from infohus_desktop.services.cases.service import CaseService
+from infohus_desktop.services.core import clock
 from infohus_desktop.services.core.access import CaseHandle, find_case
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault.case_schema import AttachmentChunkRow, AttachmentRow
@@ -86,7 +87,7 @@ class AttachmentService:
         media = media_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
         with self.ms.transaction() as session:
             handle = find_case(self.ms, session, ref, CaseOp.ATTACH_ADD)
-            attachment_id, at = uuid.uuid4(), datetime.now(UTC)
+            attachment_id, at = uuid.uuid4(), clock.now()
             digest = hashlib.sha256()
             size = idx = 0
             # The attachment row first (chunks refer to it); its size is filled in at the end.

@@ -14,7 +14,7 @@ from __future__ import annotations
 import builtins
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,7 @@ from infohus_desktop.domain.cases import Case, CaseSummary, Intake, Person, Rete
 from infohus_desktop.domain.errors import Conflict, NotFound
 from infohus_desktop.services.cases.index import CaseIndex, checked_intake, checked_person
 from infohus_desktop.services.cases.reader import read_case
+from infohus_desktop.services.core import clock
 from infohus_desktop.services.core.access import CaseHandle, find_case
 from infohus_desktop.vault.codecs.cases import (
     intake_to_json,
@@ -110,7 +111,7 @@ def _edited_fields(edit: CaseEdit) -> set[str]:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()  # the real time, or the day a demo case's story tells
 
 
 class CaseEditing(CaseIndex):

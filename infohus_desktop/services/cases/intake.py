@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,6 +30,7 @@ from infohus_desktop.services.cases.index import (
     checked_person,
 )
 from infohus_desktop.services.cases.workflow import add_status_row
+from infohus_desktop.services.core import clock
 from infohus_desktop.services.core.access import CaseHandle, readable_group_ids, require_role
 from infohus_desktop.vault.case_numbers import next_serial
 from infohus_desktop.vault.case_schema import CaseRow
@@ -50,7 +51,7 @@ class NewCase:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()  # the real time, or the day a demo case's story tells
 
 
 class CaseIntake(CaseIndex):

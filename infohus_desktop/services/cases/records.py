@@ -31,6 +31,7 @@ from infohus_desktop.domain.cases import (
 from infohus_desktop.domain.errors import InvalidInput, NotFound
 from infohus_desktop.services.cases.editing import CaseConflict
 from infohus_desktop.services.cases.settings import CaseSettings
+from infohus_desktop.services.core import clock
 from infohus_desktop.services.core.access import CaseHandle, find_case
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault.case_schema import AssessmentRow, DisclosureRow, JournalRow, MeasureRow
@@ -39,7 +40,7 @@ from infohus_desktop.vault.schema import MemberRow
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()  # the real time, or the day a demo case's story tells
 
 
 def _text(value: str, da: str, en: str) -> str:

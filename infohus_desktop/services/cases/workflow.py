@@ -11,7 +11,7 @@ its data key.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -30,13 +30,14 @@ from infohus_desktop.domain.workflow import CaseStatus, ClosingReason, check_tra
 from infohus_desktop.services.accounts.groups import GroupService
 from infohus_desktop.services.cases.editing import CaseConflict
 from infohus_desktop.services.cases.index import CaseIndex
+from infohus_desktop.services.core import clock
 from infohus_desktop.services.core.access import CaseHandle, find_case, readable_group_ids
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault.case_schema import InformationRow, ScreeningRow, StatusChangeRow
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()  # the real time, or the day a demo case's story tells
 
 
 def add_status_row(
