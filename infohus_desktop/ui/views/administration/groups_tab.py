@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QPushButton,
     QTableWidget,
     QVBoxLayout,
@@ -66,6 +67,11 @@ class GroupsTab(QWidget):
             "groupTable", tr("Adgangskredse", "Access groups"), HEADERS
         )
         self.table.itemSelectionChanged.connect(self._update_buttons)
+        # The key holders take the width that is left and wrap, so the whole row fits a
+        # 1024-pixel window at 150 % without scrolling sideways.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.new_button = self._button("newGroup", "add", ("&Ny kreds …", "&New group …"))
         self.new_button.clicked.connect(self.new_group)
         self.rename_button = self._button("renameGroup", "edit", ("&Omdøb …", "Re&name …"))
