@@ -24,12 +24,36 @@ def add_desktop_options(parser: argparse.ArgumentParser) -> None:
     """The app's options, on ``infohus-desktop`` and on ``infohus gui`` alike, so that the two
     ways to start it cannot drift apart (``infohus gui --demo`` was once refused)."""
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--vault", metavar="PATH", help="open this SQLite vault")
-    where.add_argument("--db-url", metavar="URL", help="open this PostgreSQL vault")
-    where.add_argument("--demo", action="store_true", help="open (and first build) the demo vault")
-    parser.add_argument("--lang", choices=["da", "en"], help="language of the window")
+    where.add_argument(
+        "--vault", metavar="PATH", help=_t("åbn denne SQLite-boks", "open this SQLite vault")
+    )
+    where.add_argument(
+        "--db-url",
+        metavar="URL",
+        help=_t("åbn denne PostgreSQL-boks", "open this PostgreSQL vault"),
+    )
+    where.add_argument(
+        "--demo",
+        action="store_true",
+        help=_t("åbn demoboksen (og opret den først)", "open (and first build) the demo vault"),
+    )
     parser.add_argument(
-        "--version", action=VersionAction, help="show the version, commit and libraries, and exit"
+        "--lang", choices=["da", "en"], help=_t("vinduets sprog", "language of the window")
+    )
+    parser.add_argument("--version", action=VersionAction, help=version_help())
+
+
+def _t(da: str, en: str) -> str:
+    """The text in the language of the process (``INFOHUS_LANG``; Danish by default)."""
+    from infohus_desktop.domain.errors import ui_language
+
+    return en if ui_language() == "en" else da
+
+
+def version_help() -> str:
+    return _t(
+        "vis version, commit og biblioteker, og afslut",
+        "show the version, commit and libraries, and exit",
     )
 
 
@@ -65,9 +89,12 @@ def version_text() -> str:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="infohus-desktop", description="Infohus Desktop")
+    from infohus_desktop.argparse_language import Parser  # argparse's words in Danish too
+
+    parser = Parser(prog="infohus-desktop", description="Infohus Desktop")
     add_desktop_options(parser)
-    return parser.parse_args(argv)
+    args: argparse.Namespace = parser.parse_args(argv)
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,7 +14,8 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from infohus_desktop.app import VersionAction, add_desktop_options
+from infohus_desktop.app import VersionAction, add_desktop_options, version_help
+from infohus_desktop.argparse_language import Parser
 from infohus_desktop.cli import commands, demo_commands
 from infohus_desktop.cli.admin_commands import add_admin_parsers
 from infohus_desktop.cli.audit_commands import audit_list, audit_prune, audit_verify
@@ -39,131 +40,231 @@ _log = logging.getLogger("infohus")
 
 
 def _location_options() -> argparse.ArgumentParser:
-    parent = argparse.ArgumentParser(add_help=False)
-    group = parent.add_argument_group("vault")
+    parent = Parser(add_help=False)
+    group = parent.add_argument_group(t("boks", "vault"))
     where = group.add_mutually_exclusive_group()
-    where.add_argument("--vault", metavar="PATH", help="SQLite vault file")
-    where.add_argument("--db-url", metavar="URL", help="postgresql+psycopg://user@host/db")
-    group.add_argument("--json", action="store_true", help="machine-readable output")
+    where.add_argument("--vault", metavar="PATH", help=t("SQLite-boksens fil", "SQLite vault file"))
+    where.add_argument(
+        "--db-url",
+        metavar="URL",
+        help=t(
+            "PostgreSQL-boks: postgresql+psycopg://bruger@vært/db",
+            "PostgreSQL vault: postgresql+psycopg://user@host/db",
+        ),
+    )
+    group.add_argument(
+        "--json",
+        action="store_true",
+        help=t("maskinlæsbart svar (JSON)", "machine-readable output"),
+    )
     return parent
 
 
 def _auth_options() -> argparse.ArgumentParser:
-    parent = argparse.ArgumentParser(add_help=False)
-    group = parent.add_argument_group("authentication")
-    group.add_argument("--user", metavar="LOGIN", help="your login")
+    parent = Parser(add_help=False)
+    group = parent.add_argument_group(t("bruger og adgangsfrase", "authentication"))
+    group.add_argument("--user", metavar="LOGIN", help=t("dit brugernavn", "your login"))
     source = group.add_mutually_exclusive_group()
-    source.add_argument("--passphrase-file", metavar="FILE", help="read your passphrase from FILE")
     source.add_argument(
-        "--passphrase-stdin", action="store_true", help="read your passphrase from stdin"
+        "--passphrase-file",
+        metavar="FILE",
+        help=t("læs din adgangsfrase fra FILE", "read your passphrase from FILE"),
+    )
+    source.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help=t("læs din adgangsfrase fra standardinput", "read your passphrase from stdin"),
     )
     return parent
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The whole ``infohus`` parser; its texts are in the language of the process."""
     loc, auth = _location_options(), _auth_options()
     both = [loc, auth]
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = Parser(
         prog="infohus",
         description=t(
             "Infohus Desktop: krypteret bekymringssagsbehandling for Infohuse.",
             "Infohus Desktop: encrypted concern case work for the Infohuse.",
         ),
     )
-    parser.add_argument(
-        "--version", action=VersionAction, help="show the version, commit and libraries, and exit"
-    )
+    parser.add_argument("--version", action=VersionAction, help=version_help())
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    init = sub.add_parser("init", parents=both, help="create a vault for a police district")
-    init.add_argument("--infohus", required=True, help="the district's Infohus, e.g. 'Østjylland'")
+    init = sub.add_parser(
+        "init",
+        parents=both,
+        help=t("opret en boks for en politikreds", "create a vault for a police district"),
+    )
+    init.add_argument(
+        "--infohus",
+        required=True,
+        help=t(
+            "politikredsens Infohus, fx 'Østjylland'", "the district's Infohus, e.g. 'Østjylland'"
+        ),
+    )
     init.add_argument("--login", required=True)
     init.add_argument("--name", required=True)
-    init.add_argument("--org", required=True, help="'police' or the municipality's name")
+    init.add_argument(
+        "--org",
+        required=True,
+        help=t("'police' eller kommunens navn", "'police' or the municipality's name"),
+    )
     init.add_argument("--org-kind", choices=["police", "municipality"])
-    init.add_argument("--police-name", help="name of the police organisation")
+    init.add_argument(
+        "--police-name",
+        help=t("navnet på politiorganisationen", "name of the police organisation"),
+    )
     init.set_defaults(handler=commands.init)
 
-    sub.add_parser("selftest", help="run the cryptographic self-test").set_defaults(
-        handler=commands.selftest
-    )
+    sub.add_parser(
+        "selftest", help=t("kør den kryptografiske selvtest", "run the cryptographic self-test")
+    ).set_defaults(handler=commands.selftest)
 
-    gui = sub.add_parser("gui", help="start the desktop app (the options of infohus-desktop)")
+    gui = sub.add_parser(
+        "gui",
+        help=t(
+            "start skrivebordsprogrammet (med tilvalgene fra infohus-desktop)",
+            "start the desktop app (the options of infohus-desktop)",
+        ),
+    )
     add_desktop_options(gui)
     gui.set_defaults(handler=_gui)
 
-    vault = sub.add_parser("vault", help="vault information and trust").add_subparsers(
-        dest="action", required=True, metavar="ACTION"
-    )
+    vault = sub.add_parser(
+        "vault", help=t("oplysninger om boksen og tillid til den", "vault information and trust")
+    ).add_subparsers(dest="action", required=True, metavar="ACTION")
     vault.add_parser(
-        "info", parents=[loc], help="district, location, root fingerprint"
+        "info",
+        parents=[loc],
+        help=t(
+            "politikreds, placering, rodnøglens fingeraftryk",
+            "district, location, root fingerprint",
+        ),
     ).set_defaults(handler=commands.vault_info)
-    trust = vault.add_parser("trust", parents=[loc], help="pin the root fingerprint here")
+    trust = vault.add_parser(
+        "trust",
+        parents=[loc],
+        help=t(
+            "betro rodnøglens fingeraftryk på denne arbejdsstation",
+            "pin the root fingerprint here",
+        ),
+    )
     trust.add_argument("--fingerprint", required=True)
     trust.set_defaults(handler=commands.vault_trust)
     upgrade = vault.add_parser(
         "upgrade",
         parents=both,
-        help="seal what earlier formats kept in clear columns and rewrite the file (coordinator)",
+        help=t(
+            "forsegl det, som ældre formater gemte i klartekst, og skriv filen om (koordinator)",
+            "seal what earlier formats kept in clear columns and rewrite the file (coordinator)",
+        ),
     )
     upgrade.set_defaults(handler=commands.vault_upgrade)
     vault.add_parser(
         "accept-restore",
         parents=both,
-        help="accept a vault older than this workstation saw (coordinator)",
+        help=t(
+            "godkend en genskabt boks, der er ældre end den, denne arbejdsstation sidst så "
+            "(koordinator)",
+            "accept a vault older than this workstation saw (coordinator)",
+        ),
     ).set_defaults(handler=commands.vault_accept_restore)
 
-    muni = sub.add_parser("municipality", help="Infohus Kommune").add_subparsers(
-        dest="action", required=True, metavar="ACTION"
+    muni = sub.add_parser(
+        "municipality",
+        help=t(
+            "kommunerne og deres Infohus Kommune",
+            "the municipalities and their Infohus Kommune",
+        ),
+    ).add_subparsers(dest="action", required=True, metavar="ACTION")
+    madd = muni.add_parser(
+        "add",
+        parents=both,
+        help=t("tilføj en kommune i politikredsen", "add a municipality of the district"),
     )
-    madd = muni.add_parser("add", parents=both, help="add a municipality of the district")
     madd.add_argument("name")
     madd.add_argument(
         "--prefix",
         default=None,
-        help="case number prefix (default: the name's first three letters, Aarhus → AAR)",
+        help=t(
+            "præfiks til sagsnumrene (standard: navnets første tre bogstaver, Aarhus → AAR)",
+            "case number prefix (default: the name's first three letters, Aarhus → AAR)",
+        ),
     )
     madd.set_defaults(handler=commands.municipality_add)
     muni.add_parser(
-        "list", parents=both, help="the municipalities and their prefixes"
+        "list",
+        parents=both,
+        help=t("kommunerne og deres præfikser", "the municipalities and their prefixes"),
     ).set_defaults(handler=commands.municipality_list)
 
-    member = sub.add_parser("member", help="members").add_subparsers(
+    member = sub.add_parser("member", help=t("medlemmer", "members")).add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )
-    add = member.add_parser("add", parents=both, help="enrol a member")
+    add = member.add_parser("add", parents=both, help=t("opret et medlem", "enrol a member"))
     add.add_argument("--login", required=True)
     add.add_argument("--name", required=True)
-    add.add_argument("--org", required=True, help="organisation name or kind word")
+    add.add_argument(
+        "--org",
+        required=True,
+        help=t("organisationens navn eller et ord for dens art", "organisation name or kind word"),
+    )
     add.add_argument("--org-kind", choices=[k.value for k in OrgKind if k != OrgKind.MUNICIPALITY])
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument(
         "--new-passphrase-file",
         metavar="FILE",
         required=True,
-        help="the member's first passphrase (they change it at first unlock)",
+        help=t(
+            "medlemmets første adgangsfrase (medlemmet skifter den ved første oplåsning)",
+            "the member's first passphrase (they change it at first unlock)",
+        ),
     )
     add.set_defaults(handler=commands.member_add)
-    mlist = member.add_parser("list", parents=both, help="the members (coordinator)")
-    mlist.add_argument("--all", action="store_true", help="include removed members")
+    mlist = member.add_parser(
+        "list", parents=both, help=t("medlemmerne (koordinator)", "the members (coordinator)")
+    )
+    mlist.add_argument(
+        "--all", action="store_true", help=t("medtag fjernede medlemmer", "include removed members")
+    )
     mlist.set_defaults(handler=commands.member_list)
-    remove = member.add_parser("remove", parents=both, help="remove a member (coordinator)")
+    remove = member.add_parser(
+        "remove",
+        parents=both,
+        help=t("fjern et medlem (koordinator)", "remove a member (coordinator)"),
+    )
     remove.add_argument("login")
     remove.set_defaults(handler=commands.member_remove)
-    pw = member.add_parser("passphrase", parents=both, help="change your own passphrase")
+    pw = member.add_parser(
+        "passphrase",
+        parents=both,
+        help=t("skift din egen adgangsfrase", "change your own passphrase"),
+    )
     new_source = pw.add_mutually_exclusive_group()
-    new_source.add_argument("--new-passphrase-file", metavar="FILE")
+    new_source.add_argument(
+        "--new-passphrase-file",
+        metavar="FILE",
+        help=t("læs den nye adgangsfrase fra FILE", "read the new passphrase from FILE"),
+    )
     new_source.add_argument(
         "--new-passphrase-stdin",
         action="store_true",
-        help="the next line of stdin (after the current one, if also stdin)",
+        help=t(
+            "næste linje på standardinput (efter den nuværende adgangsfrase, hvis også den "
+            "kommer derfra)",
+            "the next line of stdin (after the current one, if also stdin)",
+        ),
     )
     pw.set_defaults(handler=commands.member_passphrase)
 
-    group = sub.add_parser("group", help="access groups").add_subparsers(
+    group = sub.add_parser("group", help=t("adgangskredse", "access groups")).add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )
-    gadd = group.add_parser("add", parents=both, help="create an access group")
+    gadd = group.add_parser(
+        "add", parents=both, help=t("opret en adgangskreds", "create an access group")
+    )
     gadd.add_argument("name")
     gadd.add_argument("--member", action="append", default=[], metavar="LOGIN")
     gadd.add_argument(
@@ -171,22 +272,34 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="ORG",
-        help="members of ORG join automatically",
+        help=t("medlemmer af ORG kommer automatisk med", "members of ORG join automatically"),
     )
     gadd.set_defaults(handler=commands.group_add)
-    group.add_parser("list", parents=both, help="the access groups and their members").set_defaults(
-        handler=commands.group_list
-    )
+    group.add_parser(
+        "list",
+        parents=both,
+        help=t("adgangskredsene og deres medlemmer", "the access groups and their members"),
+    ).set_defaults(handler=commands.group_list)
     for name, handler, what in (
-        ("add-member", commands.group_add_member, "add a member to a group (coordinator)"),
+        (
+            "add-member",
+            commands.group_add_member,
+            t(
+                "føj et medlem til en adgangskreds (koordinator)",
+                "add a member to a group (coordinator)",
+            ),
+        ),
         (
             "remove-member",
             commands.group_remove_member,
-            "remove a member from a group; its key is renewed (coordinator)",
+            t(
+                "fjern et medlem fra en adgangskreds; kredsens nøgle fornyes (koordinator)",
+                "remove a member from a group; its key is renewed (coordinator)",
+            ),
         ),
     ):
         change = group.add_parser(name, parents=both, help=what)
-        change.add_argument("group", help="group name or id")
+        change.add_argument("group", help=t("adgangskredsens navn eller id", "group name or id"))
         change.add_argument("login")
         change.set_defaults(handler=handler)
 
@@ -201,22 +314,33 @@ def build_parser() -> argparse.ArgumentParser:
     add_bundle_parsers(sub, both, add_referral_parsers(sub, both))
     demo_commands.add_demo_parser(sub, loc)
 
-    audit = sub.add_parser("audit", help="the audit log").add_subparsers(
+    audit = sub.add_parser("audit", help=t("revisionsloggen", "the audit log")).add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )
     verify = audit.add_parser(
         "verify",
         parents=both,
-        help="check the chain, the checkpoints and (audit group) every signature",
+        help=t(
+            "kontrollér kæden, kontrolpunkterne og (for revisionsgruppen) hver posts underskrift",
+            "check the chain, the checkpoints and (audit group) every signature",
+        ),
     )
     verify.add_argument(
         "--new-only",
         action="store_true",
-        help="only what is new since the last good check on this workstation (quick; does not "
-        "see an old entry edited in place)",
+        help=t(
+            "kun det, der er kommet til siden sidste gode kontrol på denne arbejdsstation "
+            "(hurtigt; opdager ikke en gammel post, der er ændret)",
+            "only what is new since the last good check on this workstation (quick; does not "
+            "see an old entry edited in place)",
+        ),
     )
     verify.set_defaults(handler=audit_verify)
-    alist = audit.add_parser("list", parents=both, help="entries with details (coordinator, dpo)")
+    alist = audit.add_parser(
+        "list",
+        parents=both,
+        help=t("poster med detaljer (koordinator, DPO)", "entries with details (coordinator, dpo)"),
+    )
     alist.add_argument("--limit", type=int, default=50)
     alist.add_argument("--action", dest="filter_action", metavar="ACTION")
     alist.add_argument("--actor", metavar="LOGIN")
@@ -224,10 +348,18 @@ def build_parser() -> argparse.ArgumentParser:
     prune = audit.add_parser(
         "prune",
         parents=both,
-        help="replace entries older than the log's retention period by a signed summary "
-        "(coordinator; --dry-run shows what would go)",
+        help=t(
+            "erstat poster, der er ældre end loggens opbevaringstid, med en underskrevet "
+            "opsummering (koordinator; --dry-run viser, hvad der ville blive fjernet)",
+            "replace entries older than the log's retention period by a signed summary "
+            "(coordinator; --dry-run shows what would go)",
+        ),
     )
-    prune.add_argument("--dry-run", action="store_true", help="only show what would be pruned")
+    prune.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=t("vis kun, hvad der ville blive fjernet", "only show what would be pruned"),
+    )
     prune.set_defaults(handler=audit_prune)
     return parser
 

@@ -19,41 +19,80 @@ def add_admin_parsers(
     member: Any, group: Any, municipality: Any, both: list[argparse.ArgumentParser]
 ) -> None:
     """The subcommands under ``member``, ``group`` and ``municipality``."""
-    role = member.add_parser("role", parents=both, help="give a member another role (coordinator)")
+    role = member.add_parser(
+        "role",
+        parents=both,
+        help=t(
+            "giv et medlem en anden rolle (koordinator)",
+            "give a member another role (coordinator)",
+        ),
+    )
     role.add_argument("login")
     role.add_argument("--role", required=True, choices=[r.value for r in Role])
     role.set_defaults(handler=member_role)
     reset = member.add_parser(
         "reset",
         parents=both,
-        help="new keys and a generated first passphrase for a member who forgot theirs "
-        "(coordinator); the passphrase is printed once",
+        help=t(
+            "nye nøgler og en dannet første adgangsfrase til et medlem, der har glemt sin "
+            "(koordinator); adgangsfrasen vises én gang",
+            "new keys and a generated first passphrase for a member who forgot theirs "
+            "(coordinator); the passphrase is printed once",
+        ),
     )
     reset.add_argument("login")
     reset.add_argument(
-        "--letter", metavar="FILE", help="also write the welcome letter (PDF) with it"
+        "--letter",
+        metavar="FILE",
+        help=t(
+            "skriv også velkomstbrevet (PDF) med adgangsfrasen",
+            "also write the welcome letter (PDF) with it",
+        ),
     )
     reset.set_defaults(handler=member_reset)
 
     keys = group.add_parser(
-        "keys", parents=both, help="who holds each group's key and who waits for it"
+        "keys",
+        parents=both,
+        help=t(
+            "hvem der har hver adgangskreds' nøgle, og hvem der venter på den",
+            "who holds each group's key and who waits for it",
+        ),
     )
     keys.set_defaults(handler=group_keys)
-    rename = group.add_parser("rename", parents=both, help="rename an access group (coordinator)")
-    rename.add_argument("group", help="group name or id")
+    rename = group.add_parser(
+        "rename",
+        parents=both,
+        help=t("omdøb en adgangskreds (koordinator)", "rename an access group (coordinator)"),
+    )
+    rename.add_argument("group", help=t("adgangskredsens navn eller id", "group name or id"))
     rename.add_argument("new_name")
     rename.set_defaults(handler=group_rename)
 
     mrename = municipality.add_parser(
-        "rename", parents=both, help="rename an Infohus Kommune's municipality (coordinator)"
+        "rename",
+        parents=both,
+        help=t(
+            "omdøb kommunen i en Infohus Kommune (koordinator)",
+            "rename an Infohus Kommune's municipality (coordinator)",
+        ),
     )
-    mrename.add_argument("name", help="the municipality's name or prefix")
+    mrename.add_argument(
+        "name", help=t("kommunens navn eller præfiks", "the municipality's name or prefix")
+    )
     mrename.add_argument("new_name")
     mrename.set_defaults(handler=municipality_rename)
     prefix = municipality.add_parser(
-        "prefix", parents=both, help="another case-number prefix, for new cases (coordinator)"
+        "prefix",
+        parents=both,
+        help=t(
+            "et andet præfiks til sagsnumrene på nye sager (koordinator)",
+            "another case-number prefix, for new cases (coordinator)",
+        ),
     )
-    prefix.add_argument("name", help="the municipality's name or prefix")
+    prefix.add_argument(
+        "name", help=t("kommunens navn eller præfiks", "the municipality's name or prefix")
+    )
     prefix.add_argument("prefix")
     prefix.set_defaults(handler=municipality_prefix)
 

@@ -4,6 +4,7 @@ input, and files written atomically and privately."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import uuid
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from infohus_desktop.cli.io import t
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.services.core.exports import write_export_stream
 
@@ -18,10 +20,19 @@ DATE_HELP = "YYYY-MM-DD"
 
 
 def parse_date(text: str) -> date:
-    try:
+    """A date as ISO (2026-11-23) or as every output writes it (23.11.2026)."""
+    with contextlib.suppress(ValueError):
         return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date ({DATE_HELP}): {text}") from exc
+    with contextlib.suppress(ValueError):
+        day, month, year = (int(part) for part in text.strip().split("."))
+        if year >= 1000:
+            return date(year, month, day)
+    raise argparse.ArgumentTypeError(
+        t(
+            f"ikke en dato ({DATE_HELP} eller DD.MM.ÅÅÅÅ): {text}",
+            f"not a date ({DATE_HELP} or DD.MM.YYYY): {text}",
+        )
+    )
 
 
 def read_text(

@@ -229,16 +229,29 @@ def add_bundle_parsers(
 ) -> None:
     """Register the bundle commands; ``referral_subparsers`` takes ``referral export``."""
     export = referral_subparsers.add_parser(
-        "export", parents=both, help="the referral as an encrypted bundle for a recipient"
+        "export",
+        parents=both,
+        help=t(
+            "henvisningen som en krypteret pakke til en modtager",
+            "the referral as an encrypted bundle for a recipient",
+        ),
     )
-    export.add_argument("id", help="the referral's id")
-    export.add_argument("--to", required=True, metavar="RECIPIENT", help="name, id or fingerprint")
+    export.add_argument("id", help=t("henvisningens id", "the referral's id"))
+    export.add_argument(
+        "--to",
+        required=True,
+        metavar="RECIPIENT",
+        help=t("navn, id eller fingeraftryk", "name, id or fingerprint"),
+    )
     export.add_argument("--out", required=True, metavar="FILE")
     export.add_argument(
         "--attachment",
         action="append",
         metavar="ID",
-        help="a case attachment to include (repeat; default: the referral's own)",
+        help=t(
+            "et bilag fra sagen, der skal med (kan gentages; standard: henvisningens egne)",
+            "a case attachment to include (repeat; default: the referral's own)",
+        ),
     )
     export.add_argument(
         "--days",
@@ -246,43 +259,98 @@ def add_bundle_parsers(
         default=30,
         choices=range(1, 91),
         metavar="1-90",
-        help="how long the bundle may be imported (default 30)",
+        help=t(
+            "hvor mange dage pakken kan importeres (standard 30)",
+            "how long the bundle may be imported (default 30)",
+        ),
     )
     export.set_defaults(handler=referral_export)
 
-    bundle = sub.add_parser("bundle", help="import or inspect an encrypted bundle")
+    bundle = sub.add_parser(
+        "bundle",
+        help=t(
+            "importér eller undersøg en krypteret pakke", "import or inspect an encrypted bundle"
+        ),
+    )
     actions = bundle.add_subparsers(dest="action", required=True, metavar="ACTION")
     for name, handler, text in (
-        ("import", bundle_import, "verify, decrypt and store an incoming bundle"),
-        ("inspect", bundle_inspect, "the signed header of a bundle; nothing is decrypted"),
+        (
+            "import",
+            bundle_import,
+            t(
+                "kontrollér, dekryptér og gem en modtaget pakke",
+                "verify, decrypt and store an incoming bundle",
+            ),
+        ),
+        (
+            "inspect",
+            bundle_inspect,
+            t(
+                "pakkens underskrevne hoved; intet dekrypteres",
+                "the signed header of a bundle; nothing is decrypted",
+            ),
+        ),
     ):
         parser = actions.add_parser(name, parents=both, help=text)
         parser.add_argument("file", metavar="FILE")
         parser.set_defaults(handler=handler)
     incoming = actions.add_parser(
-        "incoming", parents=both, help="referrals received in bundles (list, one, an attachment)"
+        "incoming",
+        parents=both,
+        help=t(
+            "henvisninger modtaget i pakker (listen, én henvisning, et bilag)",
+            "referrals received in bundles (list, one, an attachment)",
+        ),
     )
-    incoming.add_argument("id", nargs="?", help="an incoming referral's id")
-    incoming.add_argument("--attachment", metavar="ID", help="save this attachment")
+    incoming.add_argument(
+        "id", nargs="?", help=t("en modtaget henvisnings id", "an incoming referral's id")
+    )
+    incoming.add_argument(
+        "--attachment", metavar="ID", help=t("gem dette bilag", "save this attachment")
+    )
     incoming.add_argument("--out", metavar="FILE")
     incoming.set_defaults(handler=bundle_incoming)
 
-    keys = sub.add_parser("keys", help="the vault's bundle keys")
+    keys = sub.add_parser("keys", help=t("boksens pakkenøgler", "the vault's bundle keys"))
     key_actions = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
     exp = key_actions.add_parser(
-        "export-public", parents=both, help="write the public bundle key card and its fingerprint"
+        "export-public",
+        parents=both,
+        help=t(
+            "skriv nøglekortet med den offentlige pakkenøgle og dens fingeraftryk",
+            "write the public bundle key card and its fingerprint",
+        ),
     )
     exp.add_argument("file", metavar="FILE")
     exp.set_defaults(handler=keys_export_public)
 
-    recipient = sub.add_parser("recipient", help="organisations whose bundle keys are pinned")
+    recipient = sub.add_parser(
+        "recipient",
+        help=t(
+            "organisationer, hvis pakkenøgler er betroet",
+            "organisations whose bundle keys are pinned",
+        ),
+    )
     r_actions = recipient.add_subparsers(dest="action", required=True, metavar="ACTION")
-    add = r_actions.add_parser("add", parents=both, help="pin a key card (coordinator)")
+    add = r_actions.add_parser(
+        "add",
+        parents=both,
+        help=t("betro et nøglekort (koordinator)", "pin a key card (coordinator)"),
+    )
     add.add_argument("--name", required=True)
-    add.add_argument("--key", required=True, metavar="FILE", help="the key card file")
     add.add_argument(
-        "--fingerprint", metavar="FP", help="the fingerprint read to you (skips the question)"
+        "--key", required=True, metavar="FILE", help=t("nøglekortets fil", "the key card file")
+    )
+    add.add_argument(
+        "--fingerprint",
+        metavar="FP",
+        help=t(
+            "fingeraftrykket, som er læst op for dig (springer spørgsmålet over)",
+            "the fingerprint read to you (skips the question)",
+        ),
     )
     add.set_defaults(handler=recipient_add)
-    lst = r_actions.add_parser("list", parents=both, help="the pinned organisations")
+    lst = r_actions.add_parser(
+        "list", parents=both, help=t("de betroede organisationer", "the pinned organisations")
+    )
     lst.set_defaults(handler=recipient_list)

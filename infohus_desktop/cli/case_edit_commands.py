@@ -174,36 +174,61 @@ def case_categories(args: argparse.Namespace) -> int:
 
 
 def add_case_edit_parsers(case: Any, both: list[argparse.ArgumentParser]) -> None:
-    edit = case.add_parser("edit", parents=both, help="change person, lead, follow-up, …")
+    edit = case.add_parser(
+        "edit",
+        parents=both,
+        help=t("ret person, sagsansvarlig, opfølgning, …", "change person, lead, follow-up, …"),
+    )
     edit.add_argument("case")
     edit.add_argument(
         "--version",
         type=int,
-        help="the version you are changing (a conflict is reported if someone saved since)",
+        help=t(
+            "den version, du ændrer (der meldes en konflikt, hvis en anden har gemt siden)",
+            "the version you are changing (a conflict is reported if someone saved since)",
+        ),
     )
     edit.add_argument(
         "--person-file",
         metavar="FILE",
-        help="changed person fields as JSON (as for case add); - is standard input",
+        help=t(
+            "ændrede personfelter som JSON (som ved 'infohus case add'); '-' er standardinput",
+            "changed person fields as JSON (as for 'infohus case add'); '-' is standard input",
+        ),
     )
     for flag in PERSON_FLAGS:
         edit.add_argument(f"--{flag.replace('_', '-')}", dest=flag)
     edit.add_argument("--title")
     edit.add_argument("--category")
     edit.add_argument("--follow-up", type=parse_date, metavar=DATE_HELP)
-    edit.add_argument("--no-follow-up", action="store_true", help="remove the follow-up date")
-    edit.add_argument("--lead", metavar="LOGIN", help="the lead member (sagsansvarlig)")
+    edit.add_argument(
+        "--no-follow-up",
+        action="store_true",
+        help=t("fjern opfølgningsdatoen", "remove the follow-up date"),
+    )
+    edit.add_argument(
+        "--lead",
+        metavar="LOGIN",
+        help=t("det sagsansvarlige medlem", "the lead member (sagsansvarlig)"),
+    )
     edit.add_argument("--lead-org", metavar="ORGANISATION")
     edit.add_argument(
         "--participant",
         action="append",
         metavar="ORGANISATION",
-        help="a participating organisation (repeat; replaces the list)",
+        help=t(
+            "en deltagende organisation (kan gentages; erstatter listen)",
+            "a participating organisation (repeat; replaces the list)",
+        ),
     )
     edit.add_argument("--retention", choices=[r.value for r in RetentionClass])
     edit.set_defaults(handler=case_edit)
 
-    info = case.add_parser("information", parents=both, help="information from an authority")
+    info = case.add_parser(
+        "information",
+        parents=both,
+        help=t("oplysninger fra en myndighed", "information from an authority"),
+    )
     info.add_argument("case")
     info.add_argument("--authority", required=True)
     info.add_argument("--asked", type=parse_date, metavar=DATE_HELP)
@@ -213,15 +238,37 @@ def add_case_edit_parsers(case: Any, both: list[argparse.ArgumentParser]) -> Non
     info.set_defaults(handler=case_information)
 
     history = case.add_parser(
-        "assessments", parents=both, help="assessment history and what changed"
+        "assessments",
+        parents=both,
+        help=t(
+            "vurderingernes historik og hvad der er ændret", "assessment history and what changed"
+        ),
     )
     history.add_argument("case")
     history.set_defaults(handler=case_assessments)
 
     for name, handler, what in (
-        ("indicators", case_indicators, "assessment indicators"),
-        ("categories", case_categories, "case categories"),
+        (
+            "indicators",
+            case_indicators,
+            t(
+                "vis eller fastsæt boksens indikatorer til vurderinger",
+                "show or set the vault's assessment indicators",
+            ),
+        ),
+        (
+            "categories",
+            case_categories,
+            t(
+                "vis eller fastsæt boksens sagskategorier",
+                "show or set the vault's case categories",
+            ),
+        ),
     ):
-        parser = case.add_parser(name, parents=both, help=f"show or set the vault's {what}")
-        parser.add_argument("--set", metavar="FILE", help="replace the list (coordinator; JSON)")
+        parser = case.add_parser(name, parents=both, help=what)
+        parser.add_argument(
+            "--set",
+            metavar="FILE",
+            help=t("erstat listen (koordinator; JSON)", "replace the list (coordinator; JSON)"),
+        )
         parser.set_defaults(handler=handler)

@@ -33,7 +33,7 @@ def add_demo_parser(
     demo = sub.add_parser(
         "demo",
         parents=[loc_parser],
-        help="create a vault of synthetic demo data",
+        help=t("opret en boks med syntetiske demodata", "create a vault of synthetic demo data"),
         description=t(
             "Opret en ny boks med syntetiske demodata: Østjylland med Aarhus, Randers og "
             "Silkeborg, medlemmer og 12 måneders sager. Adgangsfraserne vises bagefter.",
@@ -42,10 +42,18 @@ def add_demo_parser(
         ),
     )
     demo.add_argument(
-        "--cases", type=int, default=60, metavar="N", help="number of cases (default 60)"
+        "--cases",
+        type=int,
+        default=60,
+        metavar="N",
+        help=t("antal sager (standard 60)", "number of cases (default 60)"),
     )
     demo.add_argument(
-        "--seed", type=int, default=2026, metavar="S", help="same seed, same data (default 2026)"
+        "--seed",
+        type=int,
+        default=2026,
+        metavar="S",
+        help=t("samme frø giver samme data (standard 2026)", "same seed, same data (default 2026)"),
     )
     demo.set_defaults(handler=demo_create)
 

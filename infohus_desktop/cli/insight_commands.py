@@ -58,19 +58,50 @@ def insight(args: argparse.Namespace) -> int:
 
 def add_insight_parser(sub: Any, both: list[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
-        "insight", parents=both, help="a person's insight report as PDF (coordinator)"
+        "insight",
+        parents=both,
+        help=t(
+            "en persons indsigtsrapport som PDF (koordinator)",
+            "a person's insight report as PDF (coordinator)",
+        ),
     )
     who = parser.add_mutually_exclusive_group(required=True)
-    who.add_argument("--case", metavar="NUMBER", help="one of the person's case numbers")
     who.add_argument(
-        "--cpr-file", metavar="FILE", help="the CPR number from FILE ('-' is standard input)"
+        "--case",
+        metavar="NUMBER",
+        help=t("et af personens sagsnumre", "one of the person's case numbers"),
     )
-    who.add_argument("--cpr", metavar="CPR", help="visible to other users: prefer --cpr-file")
-    parser.add_argument("--pdf", required=True, metavar="FILE", help="where to write the PDF")
+    who.add_argument(
+        "--cpr-file",
+        metavar="FILE",
+        help=t(
+            "CPR-nummeret fra FILE ('-' er standardinput)",
+            "the CPR number from FILE ('-' is standard input)",
+        ),
+    )
+    who.add_argument(
+        "--cpr",
+        metavar="CPR",
+        help=t(
+            "kan ses af andre brugere: brug hellere --cpr-file",
+            "visible to other users: prefer --cpr-file",
+        ),
+    )
+    parser.add_argument(
+        "--pdf",
+        required=True,
+        metavar="FILE",
+        help=t("hvor PDF-filen skal skrives", "where to write the PDF"),
+    )
     parser.add_argument(
         "--with-staff-names",
         action="store_true",
-        help="name the staff in the log (only by a specific decision)",
+        help=t(
+            "nævn medarbejderne i loggen ved navn (kun efter en konkret beslutning)",
+            "name the staff in the log (only by a specific decision)",
+        ),
     )
-    parser.add_argument("--lang", choices=["da", "en"], help="the report's language")
+    parser.add_argument(
+        "--lang", choices=["da", "en"], help=t("rapportens sprog", "the report's language")
+    )
     parser.set_defaults(handler=insight)

@@ -16,7 +16,7 @@ from typing import Any
 from infohus_desktop.cli.args import DATE_HELP, parse_date
 from infohus_desktop.cli.io import emit_json, emit_table, t, tampered_row
 from infohus_desktop.cli.meeting_shapes import (
-    ID_HELP,
+    id_help,
     meeting_json,
     pdf_language,
     summary_json,
@@ -110,40 +110,64 @@ def add_meeting_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
     """Register ``infohus meeting …`` on the top-level subparsers."""
     meeting = sub.add_parser(
         "meeting",
-        help="meetings: agenda, minutes, action items",
-        description=f"Meetings. ID is {ID_HELP}; N is an agenda item's number.",
+        help=t("møder: dagsorden, referat, opgaver", "meetings: agenda, minutes, action items"),
+        description=t(
+            f"Møder. ID er {id_help()}; N er et dagsordenspunkts nummer.",
+            f"Meetings. ID is {id_help()}; N is an agenda item's number.",
+        ),
     ).add_subparsers(dest="action", required=True, metavar="ACTION")
 
-    lst = meeting.add_parser("list", parents=both, help="the meetings you can read")
+    lst = meeting.add_parser(
+        "list", parents=both, help=t("de møder, du kan læse", "the meetings you can read")
+    )
     lst.add_argument("--kind", choices=[k.value for k in MeetingKind])
     lst.add_argument("--since", type=parse_date, metavar=DATE_HELP)
     lst.add_argument("--until", type=parse_date, metavar=DATE_HELP)
     lst.set_defaults(handler=meeting_list)
 
-    show = meeting.add_parser("show", parents=both, help="a meeting with its items")
-    show.add_argument("meeting", metavar="ID", help=ID_HELP)
-    show.add_argument("--with-names", action="store_true", help="add persons' names (audited)")
+    show = meeting.add_parser(
+        "show", parents=both, help=t("et møde med dets punkter", "a meeting with its items")
+    )
+    show.add_argument("meeting", metavar="ID", help=id_help())
+    show.add_argument(
+        "--with-names",
+        action="store_true",
+        help=t("vis personernes navne (skrives i revisionsloggen)", "add persons' names (audited)"),
+    )
     show.set_defaults(handler=meeting_show)
 
-    agenda = meeting.add_parser("agenda", parents=both, help="the agenda as PDF")
-    agenda.add_argument("meeting", metavar="ID", help=ID_HELP)
+    agenda = meeting.add_parser(
+        "agenda", parents=both, help=t("dagsordenen som PDF", "the agenda as PDF")
+    )
+    agenda.add_argument("meeting", metavar="ID", help=id_help())
     agenda.add_argument("--pdf", required=True, metavar="FILE")
-    agenda.add_argument("--lang", choices=["da", "en"], help="default: INFOHUS_LANG")
+    agenda.add_argument(
+        "--lang", choices=["da", "en"], help=t("standard: INFOHUS_LANG", "default: INFOHUS_LANG")
+    )
     agenda.set_defaults(handler=meeting_agenda)
 
-    minutes = meeting.add_parser("minutes", parents=both, help="the minutes as PDF")
-    minutes.add_argument("meeting", metavar="ID", help=ID_HELP)
+    minutes = meeting.add_parser(
+        "minutes", parents=both, help=t("referatet som PDF", "the minutes as PDF")
+    )
+    minutes.add_argument("meeting", metavar="ID", help=id_help())
     minutes.add_argument("--pdf", required=True, metavar="FILE")
     minutes.add_argument(
         "--with-names",
         action="store_true",
-        help="print persons' names, not only case numbers (audited as such)",
+        help=t(
+            "skriv personernes navne, ikke kun sagsnumre (skrives sådan i revisionsloggen)",
+            "print persons' names, not only case numbers (audited as such)",
+        ),
     )
-    minutes.add_argument("--lang", choices=["da", "en"], help="default: INFOHUS_LANG")
+    minutes.add_argument(
+        "--lang", choices=["da", "en"], help=t("standard: INFOHUS_LANG", "default: INFOHUS_LANG")
+    )
     minutes.set_defaults(handler=meeting_minutes)
 
-    ics = meeting.add_parser("ics", parents=both, help="the invitation as an .ics file")
-    ics.add_argument("meeting", metavar="ID", help=ID_HELP)
+    ics = meeting.add_parser(
+        "ics", parents=both, help=t("indkaldelsen som .ics-fil", "the invitation as an .ics file")
+    )
+    ics.add_argument("meeting", metavar="ID", help=id_help())
     ics.add_argument("--out", required=True, metavar="FILE")
     ics.set_defaults(handler=meeting_ics)
 

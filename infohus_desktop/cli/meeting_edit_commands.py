@@ -11,7 +11,7 @@ from typing import Any
 
 from infohus_desktop.cli.args import DATE_HELP, parse_date, read_text
 from infohus_desktop.cli.io import emit_json, emit_table, t, tampered_row
-from infohus_desktop.cli.meeting_shapes import ID_HELP, LOCAL, action_json, summary_json
+from infohus_desktop.cli.meeting_shapes import LOCAL, action_json, id_help, summary_json
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.errors import InvalidInput, NotFound
 from infohus_desktop.domain.meetings import (
@@ -33,7 +33,12 @@ def _moment(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a time (YYYY-MM-DDTHH:MM): {text}") from exc
+        raise argparse.ArgumentTypeError(
+            t(
+                f"ikke et tidspunkt (YYYY-MM-DDTHH:MM): {text}",
+                f"not a time (YYYY-MM-DDTHH:MM): {text}",
+            )
+        ) from exc
     return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL)
 
 
@@ -223,17 +228,28 @@ def meeting_addendum(args: argparse.Namespace) -> int:
 
 def _text_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--text")
-    parser.add_argument("--text-file", metavar="FILE", help="'-' reads standard input")
+    parser.add_argument(
+        "--text-file",
+        metavar="FILE",
+        help=t("'-' læser standardinput", "'-' reads standard input"),
+    )
 
 
 def add_meeting_edit_parsers(meeting: Any, both: list[argparse.ArgumentParser]) -> None:
-    add = meeting.add_parser("add", parents=both, help="plan a meeting (coordinators)")
+    add = meeting.add_parser(
+        "add",
+        parents=both,
+        help=t("planlæg et møde (koordinatorer)", "plan a meeting (coordinators)"),
+    )
     add.add_argument("--kind", required=True, choices=[k.value for k in MeetingKind])
     add.add_argument("--title", required=True)
     add.add_argument("--start", required=True, type=_moment, metavar="YYYY-MM-DDTHH:MM")
     add.add_argument("--end", type=_moment, metavar="YYYY-MM-DDTHH:MM")
     add.add_argument("--place")
-    add.add_argument("--municipality", help="the Infohus Kommune of a case meeting")
+    add.add_argument(
+        "--municipality",
+        help=t("Infohus Kommune for et sagsmøde", "the Infohus Kommune of a case meeting"),
+    )
     add.add_argument("--chair", metavar="LOGIN")
     add.add_argument("--minute-taker", metavar="LOGIN")
     add.add_argument("--member", action="append", default=[], metavar="LOGIN")
@@ -243,70 +259,125 @@ def add_meeting_edit_parsers(meeting: Any, both: list[argparse.ArgumentParser]) 
     add.add_argument("--description-file", metavar="FILE")
     add.set_defaults(handler=meeting_add)
 
-    item = meeting.add_parser("item", help="agenda items").add_subparsers(
+    item = meeting.add_parser("item", help=t("dagsordenspunkter", "agenda items")).add_subparsers(
         dest="item_action", required=True, metavar="ACTION"
     )
-    item_add = item.add_parser("add", parents=both, help="append an agenda item")
-    item_add.add_argument("meeting", metavar="ID", help=ID_HELP)
+    item_add = item.add_parser(
+        "add",
+        parents=both,
+        help=t("tilføj et punkt sidst på dagsordenen", "append an agenda item"),
+    )
+    item_add.add_argument("meeting", metavar="ID", help=id_help())
     item_add.add_argument("--kind", required=True, choices=[k.value for k in ItemKind])
-    item_add.add_argument("--case", help="case number (case items)")
+    item_add.add_argument("--case", help=t("sagsnummer (sagspunkter)", "case number (case items)"))
     item_add.add_argument("--title")
-    item_add.add_argument("--organisation", help="who gives the orientation")
+    item_add.add_argument(
+        "--organisation",
+        help=t("hvem der giver orienteringen", "who gives the orientation"),
+    )
     item_add.add_argument(
         "--trend-note",
         metavar="NOTE",
-        help="trend note id or first 8+ hex digits, as 'infohus trend list' shows (trend items)",
+        help=t(
+            "tendensnotatets id eller første 8+ hex-cifre, som 'infohus trend list' viser dem "
+            "(tendenspunkter)",
+            "trend note id or first 8+ hex digits, as 'infohus trend list' shows (trend items)",
+        ),
     )
     item_add.set_defaults(handler=meeting_item_add)
 
     for name, handler, helptext in (
-        ("notes", meeting_notes, "write an item's notes"),
-        ("decision", meeting_decision, "add a recommendation or agreement to an item"),
+        ("notes", meeting_notes, t("skriv noterne til et punkt", "write an item's notes")),
+        (
+            "decision",
+            meeting_decision,
+            t(
+                "føj en anbefaling eller aftale til et punkt",
+                "add a recommendation or agreement to an item",
+            ),
+        ),
     ):
         p = meeting.add_parser(name, parents=both, help=helptext)
-        p.add_argument("meeting", metavar="ID", help=ID_HELP)
-        p.add_argument("number", metavar="N", type=int, help="the item's number")
+        p.add_argument("meeting", metavar="ID", help=id_help())
+        p.add_argument(
+            "number", metavar="N", type=int, help=t("punktets nummer", "the item's number")
+        )
         _text_options(p)
         if name == "decision":
             p.add_argument("--kind", required=True, choices=[k.value for k in DecisionKind])
-            p.add_argument("--authority", required=True, help="the authority that owns it")
+            p.add_argument(
+                "--authority",
+                required=True,
+                help=t("den myndighed, der har ansvaret for den", "the authority that owns it"),
+            )
         p.set_defaults(handler=handler)
 
-    action = meeting.add_parser("action", help="action items").add_subparsers(
+    action = meeting.add_parser("action", help=t("opgaver", "action items")).add_subparsers(
         dest="action_action", required=True, metavar="ACTION"
     )
-    a_add = action.add_parser("add", parents=both, help="add an action item to an item")
-    a_add.add_argument("meeting", metavar="ID", help=ID_HELP)
-    a_add.add_argument("number", metavar="N", type=int, help="the item's number")
+    a_add = action.add_parser(
+        "add", parents=both, help=t("føj en opgave til et punkt", "add an action item to an item")
+    )
+    a_add.add_argument("meeting", metavar="ID", help=id_help())
+    a_add.add_argument(
+        "number", metavar="N", type=int, help=t("punktets nummer", "the item's number")
+    )
     _text_options(a_add)
     a_add.add_argument("--owner", metavar="LOGIN")
-    a_add.add_argument("--owner-name", help="an owner who is not a member")
+    a_add.add_argument(
+        "--owner-name",
+        help=t("en ansvarlig, der ikke er medlem", "an owner who is not a member"),
+    )
     a_add.add_argument("--deadline", type=parse_date, metavar=DATE_HELP)
     a_add.set_defaults(handler=meeting_action_add)
-    a_list = action.add_parser("list", parents=both, help="open action items")
-    a_list.add_argument("--mine", action="store_true", help="only yours")
+    a_list = action.add_parser("list", parents=both, help=t("åbne opgaver", "open action items"))
+    a_list.add_argument("--mine", action="store_true", help=t("kun dine", "only yours"))
     a_list.set_defaults(handler=meeting_action_list)
-    a_close = action.add_parser("close", parents=both, help="mark an action item done")
-    a_close.add_argument("id", help="the action item's id or first 8+ hex digits")
+    a_close = action.add_parser(
+        "close", parents=both, help=t("markér en opgave som udført", "mark an action item done")
+    )
+    a_close.add_argument(
+        "id",
+        help=t(
+            "opgavens id eller første 8+ hex-cifre", "the action item's id or first 8+ hex digits"
+        ),
+    )
     a_close.set_defaults(handler=meeting_action_close)
 
-    attend = meeting.add_parser("attend", parents=both, help="mark who attended")
-    attend.add_argument("meeting", metavar="ID", help=ID_HELP)
+    attend = meeting.add_parser(
+        "attend", parents=both, help=t("registrér, hvem der deltog", "mark who attended")
+    )
+    attend.add_argument("meeting", metavar="ID", help=id_help())
     attend.add_argument("--present", action="append", default=[], metavar="LOGIN|GUEST NAME")
     attend.add_argument("--absent", action="append", default=[], metavar="LOGIN|GUEST NAME")
     attend.set_defaults(handler=meeting_attend)
 
     for name, helptext in (
-        ("held", "mark the meeting held"),
-        ("approve", "approve the minutes (the chair): they lock"),
-        ("send", "mark the approved minutes sent"),
+        ("held", t("markér mødet som afholdt", "mark the meeting held")),
+        (
+            "approve",
+            t(
+                "godkend referatet (mødelederen): derefter er det låst",
+                "approve the minutes (the chair): they lock",
+            ),
+        ),
+        (
+            "send",
+            t("markér det godkendte referat som sendt", "mark the approved minutes sent"),
+        ),
     ):
         p = meeting.add_parser(name, parents=both, help=helptext)
-        p.add_argument("meeting", metavar="ID", help=ID_HELP)
+        p.add_argument("meeting", metavar="ID", help=id_help())
         p.set_defaults(handler=meeting_step)
 
-    addendum = meeting.add_parser("addendum", parents=both, help="a correction after approval")
-    addendum.add_argument("meeting", metavar="ID", help=ID_HELP)
-    addendum.add_argument("--item", type=int, metavar="N", help="the item it concerns")
+    addendum = meeting.add_parser(
+        "addendum",
+        parents=both,
+        help=t("et tillæg: en rettelse efter godkendelsen", "a correction after approval"),
+    )
+    addendum.add_argument("meeting", metavar="ID", help=id_help())
+    addendum.add_argument(
+        "--item", type=int, metavar="N", help=t("det punkt, det gælder", "the item it concerns")
+    )
     _text_options(addendum)
     addendum.set_defaults(handler=meeting_addendum)

@@ -20,7 +20,12 @@ from infohus_desktop.services.core.exports import write_export
 LOCAL = ZoneInfo("Europe/Copenhagen")
 
 
-ID_HELP = "the meeting: its id or first 8+ hex digits (see 'infohus meeting list')"
+def id_help() -> str:
+    """The help of a meeting argument, in the language of the process."""
+    return t(
+        "mødet: dets id eller første 8+ hex-cifre (se 'infohus meeting list')",
+        "the meeting: its id or first 8+ hex digits (see 'infohus meeting list')",
+    )
 
 
 def pdf_language() -> str:

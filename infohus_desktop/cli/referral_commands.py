@@ -297,69 +297,130 @@ def referral_form(args: argparse.Namespace) -> int:
 def add_referral_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
     """Register `infohus referral …`; the returned subparsers take `referral export`."""
     """Register the commands on the top-level subparsers."""
-    referral_parser = sub.add_parser("referral", help="referrals to exit programmes")
+    referral_parser = sub.add_parser(
+        "referral", help=t("henvisninger til exitprogrammer", "referrals to exit programmes")
+    )
     referral_subparsers = referral_parser.add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )
     referral = referral_subparsers
     statuses = [s.value for s in ReferralStatus]
 
-    add = referral.add_parser("add", parents=both, help="a draft referral, prefilled from the case")
-    add.add_argument("case", help="case number or id")
+    add = referral.add_parser(
+        "add",
+        parents=both,
+        help=t(
+            "en kladde til en henvisning, udfyldt på forhånd fra sagen",
+            "a draft referral, prefilled from the case",
+        ),
+    )
+    add.add_argument("case", help=t("sagsnummer eller id", "case number or id"))
     add.add_argument("--programme", required=True, choices=[p.value for p in Programme])
     add.add_argument("--field", action="append", default=[], metavar="KEY=VALUE")
     add.add_argument(
-        "--json-file", metavar="FILE", help="field values as a JSON object (--json prints JSON)"
+        "--json-file",
+        metavar="FILE",
+        help=t(
+            "feltværdier som et JSON-objekt (--json udskriver JSON)",
+            "field values as a JSON object (--json prints JSON)",
+        ),
     )
-    add.add_argument("--no-prefill", action="store_true", help="start from an empty form")
+    add.add_argument(
+        "--no-prefill",
+        action="store_true",
+        help=t("begynd med en tom formular", "start from an empty form"),
+    )
     add.set_defaults(handler=referral_add)
 
-    edit = referral.add_parser("edit", parents=both, help="change fields of a draft")
+    edit = referral.add_parser(
+        "edit", parents=both, help=t("ret felter i en kladde", "change fields of a draft")
+    )
     edit.add_argument("id")
-    edit.add_argument("--version", type=int, required=True, help="the version you are editing")
+    edit.add_argument(
+        "--version",
+        type=int,
+        required=True,
+        help=t("den version, du retter", "the version you are editing"),
+    )
     edit.add_argument("--field", action="append", default=[], metavar="KEY=VALUE")
     edit.add_argument(
-        "--json-file", metavar="FILE", help="field values as a JSON object (--json prints JSON)"
+        "--json-file",
+        metavar="FILE",
+        help=t(
+            "feltværdier som et JSON-objekt (--json udskriver JSON)",
+            "field values as a JSON object (--json prints JSON)",
+        ),
     )
     edit.set_defaults(handler=referral_edit)
 
-    lst = referral.add_parser("list", parents=both, help="referrals of the cases you can read")
+    lst = referral.add_parser(
+        "list",
+        parents=both,
+        help=t("henvisninger i de sager, du kan læse", "referrals of the cases you can read"),
+    )
     lst.add_argument("--status", action="append", default=[], choices=statuses)
     lst.add_argument(
         "--programme", action="append", default=[], choices=[p.value for p in Programme]
     )
-    lst.add_argument("--case", help="only this case's referrals")
+    lst.add_argument("--case", help=t("kun denne sags henvisninger", "only this case's referrals"))
     lst.set_defaults(handler=referral_list)
 
-    show = referral.add_parser("show", parents=both, help="a referral with its form")
+    show = referral.add_parser(
+        "show", parents=both, help=t("en henvisning med dens formular", "a referral with its form")
+    )
     show.add_argument("id")
     show.set_defaults(handler=referral_show)
 
-    status = referral.add_parser("status", parents=both, help="move the referral on")
+    status = referral.add_parser(
+        "status",
+        parents=both,
+        help=t("før henvisningen videre til næste trin", "move the referral on"),
+    )
     status.add_argument("id")
     status.add_argument("new_status", metavar="NEW_STATUS", choices=statuses)
-    status.add_argument("--reason", help="reason or outcome")
+    status.add_argument("--reason", help=t("begrundelse eller resultat", "reason or outcome"))
     status.add_argument("--reason-file", metavar="FILE")
-    status.add_argument("--how", choices=[m.value for m in SendMethod], help="how it was sent")
     status.add_argument(
-        "--date", type=parse_date, metavar=DATE_HELP, help="the day (default today)"
+        "--how",
+        choices=[m.value for m in SendMethod],
+        help=t("hvordan den blev sendt", "how it was sent"),
     )
-    status.add_argument("--version", type=int, help="the version you saw")
+    status.add_argument(
+        "--date",
+        type=parse_date,
+        metavar=DATE_HELP,
+        help=t("dagen (standard: i dag)", "the day (default today)"),
+    )
+    status.add_argument("--version", type=int, help=t("den version, du så", "the version you saw"))
     status.set_defaults(handler=referral_status)
 
-    pdf = referral.add_parser("pdf", parents=both, help="the referral form as PDF")
+    pdf = referral.add_parser(
+        "pdf", parents=both, help=t("henvisningsformularen som PDF", "the referral form as PDF")
+    )
     pdf.add_argument("id")
     pdf.add_argument("--out", required=True, metavar="FILE")
     pdf.add_argument("--lang", choices=["da", "en"], default="da")
     pdf.set_defaults(handler=referral_pdf)
 
-    form = referral.add_parser("form", help="the vault's referral form").add_subparsers(
-        dest="form_action", required=True, metavar="ACTION"
+    form = referral.add_parser(
+        "form", help=t("boksens henvisningsformular", "the vault's referral form")
+    ).add_subparsers(dest="form_action", required=True, metavar="ACTION")
+    f_show = form.add_parser(
+        "show", parents=both, help=t("henvisningsformularens felter", "the referral form's fields")
     )
-    f_show = form.add_parser("show", parents=both, help="the referral form's fields")
-    f_set = form.add_parser("set", parents=both, help="replace the form (coordinator)")
-    f_set.add_argument("file_name", metavar="FILE", help="the form as JSON ('-': stdin)")
-    f_reset = form.add_parser("reset", parents=both, help="back to the shipped form")
+    f_set = form.add_parser(
+        "set",
+        parents=both,
+        help=t("erstat formularen (koordinator)", "replace the form (coordinator)"),
+    )
+    f_set.add_argument(
+        "file_name",
+        metavar="FILE",
+        help=t("formularen som JSON ('-': standardinput)", "the form as JSON ('-': stdin)"),
+    )
+    f_reset = form.add_parser(
+        "reset", parents=both, help=t("tilbage til standardformularen", "back to the shipped form")
+    )
     for parser in (f_show, f_set, f_reset):
         parser.set_defaults(handler=referral_form)
 

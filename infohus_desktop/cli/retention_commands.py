@@ -273,36 +273,95 @@ def retention_delete_due(args: argparse.Namespace) -> int:
 def add_retention_parsers(sub: Any, case: Any, both: list[argparse.ArgumentParser]) -> None:
     """`infohus retention …`, and `hold`, `release-hold`, `delete` under `infohus case`."""
     retention = sub.add_parser(
-        "retention", help="retention rules, due cases, deletions"
+        "retention",
+        help=t(
+            "opbevaringsregler, sager til sletning, slettede sager",
+            "retention rules, due cases, deletions",
+        ),
     ).add_subparsers(dest="action", required=True, metavar="ACTION")
-    rules = retention.add_parser("rules", parents=both, help="show or set the retention rules")
-    rules.add_argument("--set", metavar="FILE", help="JSON rules (coordinator)")
+    rules = retention.add_parser(
+        "rules",
+        parents=both,
+        help=t("vis eller fastsæt opbevaringsreglerne", "show or set the retention rules"),
+    )
+    rules.add_argument(
+        "--set", metavar="FILE", help=t("regler som JSON (koordinator)", "JSON rules (coordinator)")
+    )
     rules.set_defaults(handler=retention_rules)
-    due = retention.add_parser("due", parents=both, help="cases due for deletion (coordinator)")
-    due.add_argument("--within", type=int, default=30, metavar="DAYS", help="default 30")
+    due = retention.add_parser(
+        "due",
+        parents=both,
+        help=t("sager, der skal slettes (koordinator)", "cases due for deletion (coordinator)"),
+    )
+    due.add_argument(
+        "--within",
+        type=int,
+        default=30,
+        metavar="DAYS",
+        help=t(
+            "sager, der skal slettes inden for så mange dage (standard 30)",
+            "cases due within this many days (default 30)",
+        ),
+    )
     due.set_defaults(handler=retention_due)
     due_all = retention.add_parser(
-        "delete-due", parents=both, help="delete every case that is due and not held"
+        "delete-due",
+        parents=both,
+        help=t(
+            "slet alle sager, der skal slettes og ikke har en sletteblokering",
+            "delete every case that is due and not held",
+        ),
     )
     due_all.add_argument("--reason")
     due_all.add_argument("--reason-file", metavar="FILE")
     due_all.set_defaults(handler=retention_delete_due)
-    deleted = retention.add_parser("deleted", parents=both, help="tombstones of deleted cases")
+    deleted = retention.add_parser(
+        "deleted",
+        parents=both,
+        help=t("det, der er tilbage af slettede sager", "tombstones of deleted cases"),
+    )
     deleted.set_defaults(handler=retention_deleted)
 
-    hold = case.add_parser("hold", parents=both, help="keep a case from deletion until a date")
+    hold = case.add_parser(
+        "hold",
+        parents=both,
+        help=t(
+            "sletteblokering: sagen må ikke slettes før en dato",
+            "keep a case from deletion until a date",
+        ),
+    )
     hold.add_argument("case")
-    hold.add_argument("--until", required=True, type=parse_date, help=DATE_HELP)
+    hold.add_argument(
+        "--until",
+        required=True,
+        type=parse_date,
+        help=t(f"slutdato ({DATE_HELP})", f"end date ({DATE_HELP})"),
+    )
     hold.add_argument("--reason")
     hold.add_argument("--reason-file", metavar="FILE")
     hold.set_defaults(handler=case_hold)
-    release = case.add_parser("release-hold", parents=both, help="end a case's deletion holds")
+    release = case.add_parser(
+        "release-hold",
+        parents=both,
+        help=t("ophæv sagens sletteblokeringer", "end a case's deletion holds"),
+    )
     release.add_argument("case")
     release.set_defaults(handler=case_release_hold)
-    delete = case.add_parser("delete", parents=both, help="delete a closed case (coordinator)")
+    delete = case.add_parser(
+        "delete",
+        parents=both,
+        help=t("slet en lukket sag (koordinator)", "delete a closed case (coordinator)"),
+    )
     delete.add_argument("case")
     delete.add_argument("--reason")
     delete.add_argument("--reason-file", metavar="FILE")
-    delete.add_argument("--approver", metavar="LOGIN", help="the DPO or another coordinator")
+    delete.add_argument(
+        "--approver",
+        metavar="LOGIN",
+        help=t(
+            "databeskyttelsesrådgiveren (DPO) eller en anden koordinator",
+            "the DPO or another coordinator",
+        ),
+    )
     delete.add_argument("--approver-passphrase-file", metavar="FILE")
     delete.set_defaults(handler=case_delete)

@@ -122,7 +122,10 @@ def add_stats_parser(sub: Any, both: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "stats",
         parents=both,
-        help="statistics for a period in whole months (counts only; < 5 for 1-4)",
+        help=t(
+            "statistik for en periode i hele måneder (kun antal; < 5 for 1-4)",
+            "statistics for a period in whole months (counts only; < 5 for 1-4)",
+        ),
     )
     p.add_argument(
         "--from",
@@ -130,7 +133,10 @@ def add_stats_parser(sub: Any, both: list[argparse.ArgumentParser]) -> None:
         type=parse_date,
         required=True,
         metavar=DATE_HELP,
-        help="first day; counted from the first day of its month",
+        help=t(
+            "første dag; der tælles fra den første i måneden",
+            "first day; counted from the first day of its month",
+        ),
     )
     p.add_argument(
         "--to",
@@ -138,16 +144,34 @@ def add_stats_parser(sub: Any, both: list[argparse.ArgumentParser]) -> None:
         type=parse_date,
         required=True,
         metavar=DATE_HELP,
-        help="last day; counted to the last day of its month",
+        help=t(
+            "sidste dag; der tælles til den sidste i måneden",
+            "last day; counted to the last day of its month",
+        ),
     )
-    p.add_argument("--pdf", metavar="FILE", help="write the anonymised PDF here")
-    p.add_argument("--csv", metavar="FILE", help="write the CSV (UTF-8, ';') here")
     p.add_argument(
-        "--language", choices=("da", "en"), default="da", help="language of the PDF and CSV"
+        "--pdf",
+        metavar="FILE",
+        help=t("skriv den anonymiserede PDF hertil", "write the anonymised PDF here"),
+    )
+    p.add_argument(
+        "--csv",
+        metavar="FILE",
+        help=t("skriv CSV-filen (UTF-8, ';') hertil", "write the CSV (UTF-8, ';') here"),
+    )
+    p.add_argument(
+        "--language",
+        choices=("da", "en"),
+        default="da",
+        help=t("sproget i PDF- og CSV-filen", "language of the PDF and CSV"),
     )
     p.add_argument(
         "--refresh-codes",
         action="store_true",
-        help="first write the age group/sex codes of readable cases made before statistics",
+        help=t(
+            "skriv først koderne for aldersgruppe og køn for de læsbare sager, der er oprettet "
+            "før statistikken",
+            "first write the age group/sex codes of readable cases made before statistics",
+        ),
     )
     p.set_defaults(handler=stats)

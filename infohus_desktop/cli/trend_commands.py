@@ -317,66 +317,125 @@ def trend_access(args: argparse.Namespace) -> int:
 
 
 def _content_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--file", metavar="FILE", help="the note's fields as a JSON object")
+    p.add_argument(
+        "--file",
+        metavar="FILE",
+        help=t("notatets felter som et JSON-objekt", "the note's fields as a JSON object"),
+    )
     p.add_argument("--title")
     p.add_argument("--from", dest="period_from", type=parse_date, metavar=DATE_HELP)
     p.add_argument("--to", dest="period_to", type=parse_date, metavar=DATE_HELP)
     p.add_argument("--area-kind", choices=[k.value for k in AreaKind])
-    p.add_argument("--area", help="municipality, district or platform, e.g. 'TikTok'")
-    p.add_argument("--theme", help="a case category or a trend theme (see the list)")
-    p.add_argument("--description", help="short description")
-    p.add_argument("--description-file", metavar="FILE", help="description ('-' is stdin)")
+    p.add_argument(
+        "--area",
+        help=t(
+            "kommune, politikreds eller platform, fx 'TikTok'",
+            "municipality, district or platform, e.g. 'TikTok'",
+        ),
+    )
+    p.add_argument(
+        "--theme",
+        help=t(
+            "en sagskategori eller et tendenstema (se listen)",
+            "a case category or a trend theme (see the list)",
+        ),
+    )
+    p.add_argument("--description", help=t("kort beskrivelse", "short description"))
+    p.add_argument(
+        "--description-file",
+        metavar="FILE",
+        help=t("beskrivelsen ('-' er standardinput)", "description ('-' is stdin)"),
+    )
     p.add_argument("--source", action="append", default=[], choices=[k.value for k in SourceKind])
     p.add_argument("--development", choices=[d.value for d in Development])
     p.add_argument("--follow-up", type=parse_date, metavar=DATE_HELP)
     p.add_argument(
         "--confirm-personal-data",
         action="store_true",
-        help="save although the check finds something like a CPR number or a name",
+        help=t(
+            "gem, selv om kontrollen finder noget, der ligner et CPR-nummer eller et navn",
+            "save although the check finds something like a CPR number or a name",
+        ),
     )
 
 
 def add_trend_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> None:
     """Register ``trend`` (and, at the end, ``stats``) on the top-level subparsers."""
-    trend = sub.add_parser("trend", help="trend notes").add_subparsers(
+    trend = sub.add_parser("trend", help=t("tendensnotater", "trend notes")).add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )
-    add = trend.add_parser("add", parents=both, help="write a trend note")
+    add = trend.add_parser(
+        "add", parents=both, help=t("skriv et tendensnotat", "write a trend note")
+    )
     _content_options(add)
     add.set_defaults(handler=trend_add)
 
-    edit = trend.add_parser("edit", parents=both, help="change a trend note")
-    edit.add_argument("note", help="the note's id")
-    edit.add_argument("--version", type=int, help="the version you read (default: current)")
+    edit = trend.add_parser(
+        "edit", parents=both, help=t("ret et tendensnotat", "change a trend note")
+    )
+    edit.add_argument("note", help=t("notatets id", "the note's id"))
+    edit.add_argument(
+        "--version",
+        type=int,
+        help=t(
+            "den version, du har læst (standard: den nuværende)",
+            "the version you read (default: current)",
+        ),
+    )
     _content_options(edit)
     edit.set_defaults(handler=trend_edit)
 
-    lst = trend.add_parser("list", parents=both, help="list, filter and search trend notes")
+    lst = trend.add_parser(
+        "list",
+        parents=both,
+        help=t("vis, filtrér og søg i tendensnotater", "list, filter and search trend notes"),
+    )
     lst.add_argument("--theme", action="append", default=[])
     lst.add_argument("--area-kind", choices=[k.value for k in AreaKind])
-    lst.add_argument("--area", help="part of the area's name")
+    lst.add_argument("--area", help=t("en del af områdets navn", "part of the area's name"))
     lst.add_argument(
         "--development", action="append", default=[], choices=[d.value for d in Development]
     )
     lst.add_argument("--from", dest="period_from", type=parse_date, metavar=DATE_HELP)
     lst.add_argument("--to", dest="period_to", type=parse_date, metavar=DATE_HELP)
-    lst.add_argument("--search", help="words in the title, area or description")
+    lst.add_argument(
+        "--search",
+        help=t(
+            "ord i titlen, området eller beskrivelsen", "words in the title, area or description"
+        ),
+    )
     lst.set_defaults(handler=trend_list)
 
-    show = trend.add_parser("show", parents=both, help="show one trend note")
-    show.add_argument("note", help="id, or its first characters")
+    show = trend.add_parser(
+        "show", parents=both, help=t("vis et tendensnotat", "show one trend note")
+    )
+    show.add_argument("note", help=t("id eller dets første tegn", "id, or its first characters"))
     show.add_argument(
         "--purpose", default=Purpose.ADMINISTRATION.value, choices=[p.value for p in Purpose]
     )
     show.set_defaults(handler=trend_show)
 
-    link = trend.add_parser("link", parents=both, help="link two related notes")
+    link = trend.add_parser(
+        "link", parents=both, help=t("forbind to beslægtede notater", "link two related notes")
+    )
     link.add_argument("note")
     link.add_argument("other")
-    link.add_argument("--remove", action="store_true", help="remove the link instead")
+    link.add_argument(
+        "--remove",
+        action="store_true",
+        help=t("fjern i stedet forbindelsen", "remove the link instead"),
+    )
     link.set_defaults(handler=trend_link)
 
-    access = trend.add_parser("access", parents=both, help="narrow who can read a note")
+    access = trend.add_parser(
+        "access",
+        parents=both,
+        help=t("begræns, hvem der kan læse et notat", "narrow who can read a note"),
+    )
     access.add_argument("note")
-    access.add_argument("--group", required=True, help="an access group you are in")
+    access.add_argument(
+        "--group",
+        required=True,
+        help=t("en adgangskreds, du er med i", "an access group you are in"),
+    )
     access.set_defaults(handler=trend_access)

@@ -476,11 +476,11 @@ def test_case_add_refuses_invalid_input(cli: CaseCli) -> None:
         5,
         "Odder Kommune",
     )
-    # A date argparse cannot read: usage error, exit 2.
+    # A date argparse cannot read (23.11.2026 is read, as outputs write dates): exit 2.
     with pytest.raises(SystemExit) as caught:
         cli.as_(
             "mette", "case", "add", "--name", "X", "--category", "anden_uklar",
-            "--concern-file", concern, "--received", "20.11.2026",
+            "--concern-file", concern, "--received", "31.02.2026",
         )  # fmt: skip
     assert caught.value.code == 2
     cli.capsys.readouterr()

@@ -36,6 +36,9 @@ ALLOWED_LAYERS: dict[str, set[str]] = {
     "resources": set(),
     # What this build is (version, commit, library versions): read by the CLI, app and UI.
     "build_info": set(),
+    # argparse's own words in the user's language: for the `infohus` and `infohus-desktop`
+    # command lines alike.
+    "argparse_language": {"domain"},
     "crypto": {"domain", "resources"},
     "private_files": set(),
     "local_state": {"private_files"},
@@ -54,6 +57,7 @@ ALLOWED_LAYERS: dict[str, set[str]] = {
         "bug_log",
         "demo",
         "app",
+        "argparse_language",
     },
     "ui": {
         "domain",
@@ -67,7 +71,15 @@ ALLOWED_LAYERS: dict[str, set[str]] = {
         "resources",
         "build_info",
     },
-    "app": {"ui", "domain", "local_state", "settings", "bug_log", "build_info"},
+    "app": {
+        "ui",
+        "domain",
+        "local_state",
+        "settings",
+        "bug_log",
+        "build_info",
+        "argparse_language",
+    },
     "__main__": {"app"},
 }
 
@@ -92,6 +104,9 @@ CLIENT_DOORS: dict[tuple[str, str], str] = {
     ),
     ("infohus_desktop.ui.widgets", "infohus_desktop.crypto.passphrase_words"): (
         "the strength estimate and the passphrase generator: no key material"
+    ),
+    ("infohus_desktop.ui.dialogs.administration", "infohus_desktop.crypto.passphrase_words"): (
+        "a new member's first passphrase is generated where it is shown once: no key material"
     ),
     ("infohus_desktop.ui", "infohus_desktop.crypto.bundle_keys"): (
         "a recipient's public key card is parsed to show its fingerprint before pinning"
