@@ -8,7 +8,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from infohus_desktop.cli.io import emit_json, emit_table, role_label, t
+from infohus_desktop.cli.io import emit_json, emit_table, role_label, saved_to, t
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.accounts.reset import server_acceptance
@@ -165,7 +165,7 @@ def member_reset(args: argparse.Namespace) -> int:
     if server is not None:
         print(t(*server))
     if args.letter:
-        print(t(f"Velkomstbrevet er gemt: {args.letter}", f"Welcome letter saved: {args.letter}"))
+        print(saved_to(args.letter))
     return 0
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from infohus_desktop.cli.args import read_file, write_atomic
 from infohus_desktop.cli.incoming_commands import bundle_incoming
-from infohus_desktop.cli.io import emit_json, emit_table, t
+from infohus_desktop.cli.io import emit_json, emit_table, saved_to, t
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.crypto.bundle_keys import decode_card
 from infohus_desktop.domain.bundles import BundleInfo
@@ -152,7 +152,7 @@ def referral_export(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({"file": str(target), **info_json(info)})
     else:
-        print(t(f"Pakken er skrevet til {target}.", f"The bundle was written to {target}."))
+        print(saved_to(target))
         print(
             t(
                 f"Gyldig til {info.expires:%d.%m.%Y %H.%M} UTC; modtagerens fingeraftryk "

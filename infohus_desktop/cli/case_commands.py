@@ -13,7 +13,7 @@ from typing import Any
 
 from infohus_desktop.cli.args import parse_id, read_text
 from infohus_desktop.cli.case_shapes import case_json, status_label, summary_json
-from infohus_desktop.cli.io import emit_json, emit_table, t
+from infohus_desktop.cli.io import emit_json, emit_table, saved_to, t
 from infohus_desktop.cli.person_input import new_person
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.assessment import (
@@ -104,6 +104,7 @@ def case_list(args: argparse.Namespace) -> int:
                 )
             filters = CaseFilter(**{**_as_dict(filters), "lead_member_id": lead.id})
         cases = session.cases.list(filters, args.search)
+        categories = session.case_settings.categories()
     if args.json:
         emit_json([summary_json(c) for c in cases])
         return 0
@@ -121,7 +122,7 @@ def case_list(args: argparse.Namespace) -> int:
             [
                 c.number,
                 "" if c.tampered else status_label(c.status),
-                c.category,
+                category_label(categories, c.category),
                 c.municipality,
                 t(*TAMPERED_TEXT) if c.tampered else c.person_name,
                 "" if c.tampered else c.received.strftime("%d.%m.%Y"),
@@ -133,6 +134,13 @@ def case_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def category_label(categories: dict[str, tuple[str, str]], code: str) -> str:
+    """The category in words, as the window shows it (the code when it is not in the list);
+    ``--json`` keeps the code, which scripts depend on."""
+    pair = categories.get(code)
+    return t(*pair) if pair else code
+
+
 def _as_dict(filters: CaseFilter) -> dict[str, Any]:
     return {name: getattr(filters, name) for name in CaseFilter.__dataclass_fields__}
 
@@ -140,11 +148,13 @@ def _as_dict(filters: CaseFilter) -> dict[str, Any]:
 def case_show(args: argparse.Namespace) -> int:
     with unlocked(args) as session:
         case = session.cases.show(args.case, Purpose(args.purpose))
+        categories = session.case_settings.categories()
     if args.json:
         emit_json(case_json(case))
         return 0
     s, p = case.summary, case.person
-    print(f"{s.number}  {status_label(s.status)}  {s.category}  {s.municipality}")
+    category = category_label(categories, s.category)
+    print(f"{s.number}  {status_label(s.status)}  {category}  {s.municipality}")
     print(
         f"{t('Person', 'Person')}: {p.name}" + (f"  CPR {p.cpr[:6]}-{p.cpr[6:]}" if p.cpr else "")
     )
@@ -324,9 +334,7 @@ def case_attach(args: argparse.Namespace) -> int:
         elif args.attach_action == "get":
             _get_attachment(session, args)
             result = {"written": args.out}
-            message = t(
-                f"Bilaget er skrevet til {args.out}.", f"The attachment was written to {args.out}."
-            )
+            message = saved_to(args.out)
         else:
             session.attachments.remove(args.case, parse_id(args.id, "Bilaget", "The attachment"))
             result = {"removed": args.id}

@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from infohus_desktop.cli.args import write_atomic
-from infohus_desktop.cli.io import emit_json, emit_table, t, tampered_json, tampered_row
+from infohus_desktop.cli.io import emit_json, emit_table, saved_to, t, tampered_json, tampered_row
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.errors import InvalidInput, NotFound, ui_language
 from infohus_desktop.domain.referrals import IncomingReferral
@@ -61,9 +61,7 @@ def bundle_incoming(args: argparse.Namespace) -> int:
                 args.out,
                 lambda sink: incoming.read_attachment(_id(args.id), _id(args.attachment), sink),
             )
-            print(
-                t(f"Bilaget er skrevet til {target}.", f"The attachment was written to {target}.")
-            )
+            print(saved_to(target))
             return 0
         r = session.referrals.show_incoming(args.id)
     if args.json:

@@ -23,6 +23,11 @@ def t(da: str, en: str) -> str:
     return en if ui_language() == "en" else da
 
 
+def saved_to(path: object) -> str:
+    """The one line every command prints after writing a file the user asked for."""
+    return t(f"Gemt i {path}.", f"Saved to {path}.")
+
+
 class StdinLines:
     """Standard input read line by line, so one stream can carry two passphrases."""
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from infohus_desktop.cli.args import DATE_HELP, parse_date
-from infohus_desktop.cli.io import emit_json, emit_table, t, tampered_row
+from infohus_desktop.cli.io import emit_json, emit_table, saved_to, t, tampered_row
 from infohus_desktop.cli.meeting_shapes import (
     id_help,
     meeting_json,
@@ -98,7 +98,7 @@ def _written(args: argparse.Namespace, path: Path) -> int:
     if args.json:
         emit_json({"written": str(path)})
     else:
-        print(t(f"Skrevet til {path}.", f"Written to {path}."))
+        print(saved_to(path))
     return 0
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from infohus_desktop.cli.args import DATE_HELP, parse_date, read_text
-from infohus_desktop.cli.io import emit_json, emit_table, t, tampered_json, tampered_row
+from infohus_desktop.cli.io import emit_json, emit_table, saved_to, t, tampered_json, tampered_row
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.referral_workflow import (
@@ -264,7 +264,7 @@ def referral_pdf(args: argparse.Namespace) -> int:
         pdf = session.referrals.referral_pdf(args.id, args.lang)
         target = write_private(args.out, pdf)
         session.referrals.record_output(args.id, "save")
-    print(t(f"PDF skrevet til {target}.", f"PDF written to {target}."))
+    print(saved_to(target))
     return 0
 
 

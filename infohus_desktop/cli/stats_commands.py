@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from infohus_desktop.cli.args import DATE_HELP, parse_date
-from infohus_desktop.cli.io import emit_json, emit_table, t
+from infohus_desktop.cli.io import emit_json, emit_table, saved_to, t
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.statistics import (
     HIDDEN_NOTE,
@@ -108,7 +108,7 @@ def stats(args: argparse.Namespace) -> int:
             emit_json({"written": written})
         else:
             for path in written:
-                print(t(f"Gemt: {path}", f"Saved: {path}"))
+                print(saved_to(path))
         return 0
     if args.json:
         emit_json(stats_json(result))

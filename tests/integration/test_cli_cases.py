@@ -324,7 +324,7 @@ def test_case_add_prints_the_number_and_show_returns_every_field_as_entered(cli:
     # The plain text view shows the number, the person and the CPR number formatted.
     shown = cli.ok("mette", "case", "show", "AAR-2026-0001")
     first = shown.splitlines()[0]
-    assert first.startswith("AAR-2026-0001  Modtaget  militant_islamisme  Aarhus Kommune")
+    assert first.startswith("AAR-2026-0001  Modtaget  Militant islamisme  Aarhus Kommune")
     assert "Person: Ali Hansen  CPR 150108-4123" in shown
     assert "Modtaget: 20.11.2026 (skole)" in shown
 
@@ -1097,7 +1097,7 @@ def test_attachments_add_list_get_remove(cli: CaseCli) -> None:
     target = out_dir / "kopi.bin"
     result = cli.as_("mette", "case", "attach", "get", number, added["id"], "--out", str(target))
     assert (result.code, result.err) == (0, ""), result
-    assert result.out == f"Bilaget er skrevet til {target}.\n"
+    assert result.out == f"Gemt i {target}.\n"  # as every file a command writes
     assert target.read_bytes() == payload
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert _leftovers(out_dir) == []
