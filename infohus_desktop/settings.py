@@ -36,6 +36,12 @@ def load_settings(local: LocalState) -> UiSettings:
     return UiSettings(lang, minutes, local.get("overview_names", False) is True)
 
 
+def has_own_idle_lock(local: LocalState) -> bool:
+    """Whether this workstation's user chose an idle time (else the Infohus's default, set by
+    a coordinator under Administration, applies after unlock)."""
+    return local.get("idle_lock_minutes") is not None
+
+
 def save_settings(local: LocalState, settings: UiSettings) -> None:
     low, high = IDLE_LOCK_RANGE
     local.set("language", settings.language if settings.language in LANGUAGES else "da")

@@ -14,6 +14,8 @@ class AuditAction(enum.StrEnum):
     RESTORE_ACCEPTED = "vault.restore_accepted"
     #: A coordinator upgraded the vault's storage (issue 20: the clear columns sealed away).
     VAULT_UPGRADE = "vault.upgrade"
+    #: A coordinator changed a default for the workstations (the idle lock).
+    VAULT_SETTINGS = "vault.settings"
     LOGIN = "login"
     LOGIN_FAILED = "login.failed"
     LOCK = "lock"

@@ -86,6 +86,7 @@ ACTION_LABELS: dict[str, Pair] = {
     "audit.spot_check": ("Stikprøve noteret", "Spot check noted"),
     "audit.prune": ("Revisionslog beskåret", "Audit log pruned"),
     "vault.upgrade": ("Boksen opgraderet", "Vault upgraded"),
+    "vault.settings": ("Standard for arbejdsstationer ændret", "Workstation default changed"),
     # Administration (the coordinators' area).
     "passphrase.change": ("Adgangsfrase skiftet", "Passphrase changed"),
     "member.add": ("Medlem oprettet", "Member added"),

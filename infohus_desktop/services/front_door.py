@@ -18,6 +18,7 @@ from infohus_desktop.services.accounts.group_admin import GroupAdministration
 from infohus_desktop.services.accounts.groups import GroupService
 from infohus_desktop.services.accounts.members import AccountService
 from infohus_desktop.services.accounts.vault import NewVault, Sleeper, VaultService
+from infohus_desktop.services.accounts.vault_defaults import VaultDefaults
 from infohus_desktop.services.audit.log import AuditService
 from infohus_desktop.services.audit.pruning import AuditPruning
 from infohus_desktop.services.audit.spot_checks import SpotChecks
@@ -49,6 +50,10 @@ class MemberServices(MemberSession):
     @property
     def groups(self) -> GroupService:
         return GroupService(self)
+
+    @property
+    def vault_defaults(self) -> VaultDefaults:
+        return VaultDefaults(self)
 
     @property
     def group_admin(self) -> GroupAdministration:

@@ -34,6 +34,7 @@ from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.settings import (
     CLIPBOARD_CLEAR_SECONDS,
     UiSettings,
+    has_own_idle_lock,
     load_settings,
     save_settings,
 )
@@ -317,6 +318,14 @@ class MainWindow(QMainWindow):
         self.context = AppContext(session, self.runner, self.clipboard, self)
         self._show(WorkArea(self.context))
         self.idle.arm()
+        if not has_own_idle_lock(self.local):  # else the Infohus's default, if it set one
+            self.context.run(
+                lambda s: s.vault_defaults.idle_lock_minutes(), self._vault_idle_default, self
+            )
+
+    def _vault_idle_default(self, minutes: int | None) -> None:
+        if minutes is not None and self.session is not None:
+            self.idle.timeout = minutes * 60
 
     # -- lock ------------------------------------------------------------------------------
 
@@ -326,6 +335,7 @@ class MainWindow(QMainWindow):
             return
         session, self.session, self.context = self.session, None, None
         self.idle.disarm()
+        self.idle.timeout = self.settings.idle_lock_minutes * 60  # a vault's default goes too
         self.runner.cancel_pending()
         closed = _close_open_dialogs(self)
         self.clipboard.clear()

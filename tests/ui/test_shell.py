@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWiz
 from infohus_desktop.crypto import aead, kdf
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.local_state import LocalState
+from infohus_desktop.settings import load_settings
 from infohus_desktop.ui import i18n
 from infohus_desktop.ui.dialogs.accounts.account import ChangePassphraseDialog, SettingsDialog
 from infohus_desktop.ui.dialogs.accounts.new_vault import NewVaultWizard
@@ -212,6 +213,27 @@ def test_a_language_switch_keeps_the_area_in_view(
     qtbot.waitUntil(lambda: window.page is not area and isinstance(window.page, WorkArea))
     assert window.page.current_area() == "meetings"  # type: ignore[union-attr]
     assert window.page.nav.currentItem().text() == "Meetings"  # type: ignore[union-attr]
+
+
+def test_the_infohus_idle_default_applies_where_the_user_chose_none(
+    qtbot,
+    window: MainWindow,
+    district: District,  # type: ignore[no-untyped-def]
+) -> None:
+    district.coordinator.vault_defaults.set_idle_lock_minutes(12)
+    window.open_vault(district.url)
+    _unlock(qtbot, window, "lars", COORDINATOR_PASS)
+    _wait_page(qtbot, window, WorkArea)
+    qtbot.waitUntil(lambda: window.idle.timeout == 12 * 60, timeout=10000)
+    window.lock_action.trigger()
+    _wait_page(qtbot, window, UnlockPage)
+    assert window.idle.timeout == 5 * 60  # the vault's default leaves with the vault
+    LocalState().set("idle_lock_minutes", 3)  # the user's own choice wins
+    window.apply_settings(load_settings(LocalState()))
+    _unlock(qtbot, window, "lars", COORDINATOR_PASS)
+    _wait_page(qtbot, window, WorkArea)
+    qtbot.wait(300)
+    assert window.idle.timeout == 3 * 60
 
 
 def test_gui_thread_never_derives_keys_queries_or_decrypts(

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -30,6 +31,7 @@ from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.retention import RetentionRules
 from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.settings import IDLE_LOCK_DEFAULT_MINUTES
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import tr
@@ -39,7 +41,7 @@ from infohus_desktop.ui.widgets.tables import table
 
 CATEGORY_HEADERS = (("Kode", "Code"), ("Dansk", "Danish"), ("Engelsk", "English"))
 
-Loaded = tuple[dict[str, tuple[str, str]], tuple[Indicator, ...], str, str]
+Loaded = tuple[dict[str, tuple[str, str]], tuple[Indicator, ...], str, str, int | None]
 
 
 def _load(s: MemberServices) -> Loaded:
@@ -48,6 +50,7 @@ def _load(s: MemberServices) -> Loaded:
         s.case_settings.indicators(),
         s.vault.root_fingerprint(),
         s.vault.pinned_root(),
+        s.vault_defaults.idle_lock_minutes(),
     )
 
 
@@ -126,13 +129,34 @@ class SettingsTab(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         more_box.addLayout(buttons)
+        self.idle = QSpinBox()
+        self.idle.setObjectName("vaultIdleLock")
+        self.idle.setRange(1, 30)
+        self.idle.setSuffix(tr(" min.", " min."))
+        self.idle.setAccessibleName(
+            tr("Lås efter minutter uden brug", "Lock after minutes without use")
+        )
+        self.idle.setEnabled(coordinator)
+        self.save_idle = QPushButton(tr("Gem &tid", "Save &time"))
+        self.save_idle.setObjectName("saveVaultIdleLock")
+        self.save_idle.setVisible(coordinator)
+        self.save_idle.clicked.connect(self.save_idle_lock)
+        idle_row = QHBoxLayout()
+        idle_label = QLabel(tr("&Lås efter", "&Lock after"))
+        idle_label.setBuddy(self.idle)
+        idle_row.addWidget(idle_label)
+        idle_row.addWidget(self.idle)
+        idle_row.addWidget(self.save_idle)
+        idle_row.addStretch(1)
+        more_box.addLayout(idle_row)
         more_box.addWidget(
             hint(
                 tr(
-                    "Hvor længe en computer står ulåst, vælger hver bruger under Indstillinger "
-                    "(1-30 minutter, 5 som udgangspunkt).",
-                    "How long a computer stays unlocked is each user's choice under Settings "
-                    "(1-30 minutes, 5 by default).",
+                    "Infohusets standard for, hvor længe en computer må stå ulåst (1-30 "
+                    "minutter). En bruger, der selv har valgt en tid under Indstillinger, "
+                    "beholder sin.",
+                    "The Infohus's default for how long a computer may stand unlocked (1-30 "
+                    "minutes). A user who chose a time under Settings keeps theirs.",
                 )
             )
         )
@@ -179,7 +203,8 @@ class SettingsTab(QWidget):
         self.ctx.run(_load, self._loaded, self)
 
     def _loaded(self, loaded: Loaded) -> None:
-        categories, indicators, root, pinned = loaded
+        categories, indicators, root, pinned, idle = loaded
+        self.idle.setValue(idle if idle is not None else IDLE_LOCK_DEFAULT_MINUTES)
         self.categories.setRowCount(0)
         for code, (da, en) in categories.items():
             self._add_row(code, da, en)
@@ -252,6 +277,14 @@ class SettingsTab(QWidget):
             )
             return
         self.ctx.run(lambda s: s.case_settings.set_indicators(data), lambda _i: self.reload(), self)
+
+    def save_idle_lock(self) -> None:
+        minutes = self.idle.value()
+        self.ctx.run(
+            lambda s: s.vault_defaults.set_idle_lock_minutes(minutes),
+            lambda _m: self.reload(),
+            self,
+        )
 
     def edit_rules(self) -> None:
         self.ctx.run(lambda s: s.retention.rules.get(), self._open_rules, self)
