@@ -22,7 +22,7 @@ from sqlalchemy import event
 from infohus_desktop.crypto import aead, signing
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.retention import add_months
-from infohus_desktop.services.audit import pruning, reading
+from infohus_desktop.services.audit import pruning
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.models.audit_log import COL_ACTION, COL_OBJECT, COL_USER
@@ -30,7 +30,6 @@ from infohus_desktop.ui.views.supervision.insight import InsightDialog
 from infohus_desktop.ui.views.supervision.prune import PruneLogDialog
 from infohus_desktop.ui.views.supervision.spot_check import COL_NOTE, COL_OUTCOME
 from infohus_desktop.ui.views.supervision.view import PAGE, SupervisionView
-from infohus_desktop.vault import audit_chain
 from tests.integration.audit_reading import opened_since
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
@@ -255,8 +254,8 @@ def test_the_gui_thread_never_queries_decrypts_or_verifies_in_tilsyn(
             on_gui.append("query")
 
     monkeypatch.setattr(aead.FieldKey, "decrypt", decrypt)
-    monkeypatch.setattr(reading, "verify", verify)
-    monkeypatch.setattr(audit_chain, "verify", verify)
+    # Every signature check goes through a member's SignKeys, which calls signing.verify.
+    monkeypatch.setattr(signing, "verify", verify)
     event.listen(lars.vault.engine, "before_cursor_execute", on_query)
     try:
         view = SupervisionView(make_ctx(lars))

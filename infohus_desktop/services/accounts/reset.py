@@ -128,9 +128,9 @@ def _refuse(ms: MemberSession, member_id: object) -> None:
     if member_id == ms.keyring.trust.root_id:
         raise AccessDenied(
             "Boksens opretter har rodnøglen, som alle arbejdsstationer har godkendt; den kan "
-            "ikke nulstilles. Se SECURITY.md om en ny rodnøgle.",
+            "ikke nulstilles (så skulle den sammenlignes igen på hver arbejdsstation).",
             "The vault's creator holds the root key every workstation has trusted; it cannot "
-            "be reset. See SECURITY.md on a new root key.",
+            "be reset (it would have to be compared again on every workstation).",
         )
 
 
