@@ -35,7 +35,9 @@ import pytest
 
 from infohus_desktop import build_info
 
-pytestmark = pytest.mark.wheel
+# One worker runs them all: the wheel is built, installed and given a demo vault once (a
+# second worker would build its own, 30-50 s each).
+pytestmark = [pytest.mark.wheel, pytest.mark.xdist_group("wheel")]
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "infohus_desktop"
