@@ -64,6 +64,7 @@ def create_demo_vault(
     local: LocalState | None = None,
     progress: Progress | None = None,
     today: date | None = None,
+    meeting_months: int = 12,
 ) -> DemoVault:
     """Make a new demo vault at ``url``; refuse (:class:`InvalidInput`) if one exists there.
 
@@ -71,7 +72,9 @@ def create_demo_vault(
     (members with their keys, the slow start), each case, then trend notes, meetings,
     referrals and bundles; ``total`` is the number of cases plus :data:`OTHER_STEPS`. A
     build that fails or is interrupted leaves nothing behind: the new SQLite file, or the
-    new tables, are removed.
+    new tables, are removed. ``meeting_months`` is how far back the meetings go (a year for
+    every user; a test that only reads cases asks for less, as the meetings are most of the
+    build's time).
     """
     if not 0 <= cases <= MAX_CASES:
         raise InvalidInput(
@@ -95,6 +98,7 @@ def create_demo_vault(
     # Seeded on purpose: the same seed gives the same synthetic data. Nothing secret.
     rng = random.Random(seed)  # noqa: S311
     ctx = DemoContext(vault, {root.login: session}, rng, _faker(seed), today)
+    ctx.meeting_months = meeting_months
     total = cases + OTHER_STEPS
     step = _Steps(progress, total)
     try:

@@ -37,6 +37,8 @@ class DemoContext:
     today: date
     indicators: tuple[Indicator, ...] = ()
     used_cpr: set[str] = field(default_factory=set)
+    #: How many months back the meetings go.
+    meeting_months: int = 12
     #: How many of each thing were made ("case", "case.moved", "journal.correction", ...).
     made: Counter[str] = field(default_factory=Counter)
 

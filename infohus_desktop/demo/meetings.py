@@ -304,9 +304,10 @@ def _backdate_meeting(
 
 
 def make_meetings(ctx: DemoContext) -> None:
-    """12 months back and one meeting ahead per forum, in date order; before each meeting the
-    action items well past their deadline are mostly closed, so a few stay overdue."""
-    first = ctx.today - timedelta(days=365)
+    """12 months back (``ctx.meeting_months``) and one meeting ahead per forum, in date order;
+    before each meeting the action items well past their deadline are mostly closed, so a few
+    stay overdue."""
+    first = ctx.today - timedelta(days=365 * ctx.meeting_months // 12)
     horizon = ctx.today + timedelta(days=28)
     events: list[tuple[date, int, Municipality | None]] = []
     for index, muni in enumerate(MUNICIPALITIES):

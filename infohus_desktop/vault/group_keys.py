@@ -125,6 +125,12 @@ class GroupKeys:
     # -- group keys ------------------------------------------------------------------------
 
     def group_key(self, session: Session, group_id: uuid.UUID, epoch: int | None = None) -> bytes:
+        if epoch is not None:
+            # A key of a named epoch, opened before in this session, is that epoch's key for
+            # good: no look-up (each one would flush the session first).
+            cached = self._group_keys.get((group_id, epoch))
+            if cached is not None:
+                return cached
         group = session.get(GroupRow, group_id)
         if group is None:
             raise not_in_group()

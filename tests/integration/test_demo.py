@@ -264,13 +264,20 @@ def test_demo_is_deterministic_and_logs_no_person(
             cases=6,
             today=today,
             progress=lambda done, total: seen.append((done, total)),
+            meeting_months=2,  # the meetings have their own tests (test_demo_meetings.py)
         )
     # Every step once, from the start to the end: the organisation, six cases, the rest.
     total = 6 + demo.OTHER_STEPS
     assert seen == [(n, total) for n in range(total + 1)]
     assert first.members == list(demo.DEMO_MEMBERS)
-    demo.create_demo_vault(f"sqlite+pysqlite:///{tmp_path}/b.sqlite", cases=6, today=today)
-    demo.create_demo_vault(f"sqlite+pysqlite:///{tmp_path}/c.sqlite", cases=6, seed=7, today=today)
+    for name, seed in (("b", 2026), ("c", 7)):
+        demo.create_demo_vault(
+            f"sqlite+pysqlite:///{tmp_path}/{name}.sqlite",
+            cases=6,
+            seed=seed,
+            today=today,
+            meeting_months=2,
+        )
     a = _content(f"sqlite+pysqlite:///{tmp_path}/a.sqlite")
     b = _content(f"sqlite+pysqlite:///{tmp_path}/b.sqlite")
     c = _content(f"sqlite+pysqlite:///{tmp_path}/c.sqlite")

@@ -81,7 +81,7 @@ NOT_CHANGES = {
     "audit.verify",
     "datakey.create", "group.list", "lock",
     "login", "login.failed", "member.list", "vault.create", "vault.restore_accepted",
-    "vault.upgrade",
+    "vault.upgrade", "vault.settings",
     "meeting.tampered", "trend.tampered", "referral.tampered",
     "retention.due", "retention.tombstones",
     "bundle.export", "bundle.import.rejected", "bundle.inspect", "bundle.key.export",
