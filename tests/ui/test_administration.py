@@ -234,6 +234,14 @@ def test_groups_municipalities_and_categories_change_from_the_window(
     settle(qtbot, view.ctx)
     assert view.municipalities.table.rowCount() == 3
     _shot(view, "administration-municipalities-da.png")
+    _select(view.municipalities.table, "Randers Kommune")
+    view.municipalities.prefix_button.click()
+    prefix = visible_dialog(qtbot, view, TextDialog)
+    assert isinstance(prefix, TextDialog) and prefix.field.text() == "RAN"
+    prefix.field.setText("rnd")
+    prefix.ok_button.click()
+    settle(qtbot, view.ctx)
+    assert {i.name: i.case_prefix for i in lars.groups.local_infohuse()}["Randers Kommune"] == "RND"
 
     view.tabs.setCurrentWidget(view.settings)
     settle(qtbot, view.ctx)

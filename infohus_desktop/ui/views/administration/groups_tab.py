@@ -8,7 +8,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
-    QPushButton,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -25,7 +24,7 @@ from infohus_desktop.ui.dialogs.administration.groups import (
     TextDialog,
 )
 from infohus_desktop.ui.i18n import tr
-from infohus_desktop.ui.icons import icon
+from infohus_desktop.ui.views.administration.common import action_button, open_then
 from infohus_desktop.ui.widgets.layout import hint
 from infohus_desktop.ui.widgets.tables import fill, selected_data, table
 
@@ -72,15 +71,15 @@ class GroupsTab(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.new_button = self._button("newGroup", "add", ("&Ny kreds …", "&New group …"))
+        self.new_button = action_button("newGroup", "add", ("&Ny kreds …", "&New group …"))
         self.new_button.clicked.connect(self.new_group)
-        self.rename_button = self._button("renameGroup", "edit", ("&Omdøb …", "Re&name …"))
+        self.rename_button = action_button("renameGroup", "edit", ("&Omdøb …", "Re&name …"))
         self.rename_button.clicked.connect(self.rename)
-        self.add_button = self._button(
+        self.add_button = action_button(
             "addGroupMember", "add", ("&Tilføj medlem …", "&Add member …")
         )
         self.add_button.clicked.connect(lambda: self.change_member(True))
-        self.remove_button = self._button(
+        self.remove_button = action_button(
             "removeGroupMember", "close", ("Fjern &medlem …", "Remove &member …")
         )
         self.remove_button.clicked.connect(lambda: self.change_member(False))
@@ -105,11 +104,6 @@ class GroupsTab(QWidget):
         outer.addLayout(buttons)
         outer.addWidget(self.table, 1)
         self._update_buttons()
-
-    def _button(self, name: str, icon_name: str, text: tuple[str, str]) -> QPushButton:
-        button = QPushButton(icon(icon_name), tr(*text))
-        button.setObjectName(name)
-        return button
 
     def reload(self) -> None:
         self.ctx.run(_load, self._loaded, self)
@@ -156,8 +150,7 @@ class GroupsTab(QWidget):
 
     def new_group(self) -> None:
         dialog = NewGroupDialog(self.ctx, self.members, self.organisations, self)
-        dialog.accepted.connect(self.reload)
-        dialog.open()
+        open_then(dialog, self.reload)
 
     def rename(self) -> None:
         detail = self.selected()
@@ -172,8 +165,7 @@ class GroupsTab(QWidget):
             lambda s, name: s.group_admin.rename(current, name),
             parent=self,
         )
-        dialog.accepted.connect(self.reload)
-        dialog.open()
+        open_then(dialog, self.reload)
 
     def change_member(self, adding: bool) -> None:
         detail = self.selected()
@@ -190,5 +182,4 @@ class GroupsTab(QWidget):
         dialog = GroupMemberDialog(
             self.ctx, str(detail.group.id), detail.group.name, candidates, adding, self
         )
-        dialog.accepted.connect(self.reload)
-        dialog.open()
+        open_then(dialog, self.reload)

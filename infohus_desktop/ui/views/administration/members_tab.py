@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -28,7 +27,7 @@ from infohus_desktop.ui.dialogs.administration.members import (
     RoleDialog,
 )
 from infohus_desktop.ui.i18n import fmt_datetime, tr
-from infohus_desktop.ui.icons import icon
+from infohus_desktop.ui.views.administration.common import action_button, open_then
 from infohus_desktop.ui.views.meetings.common import ask
 from infohus_desktop.ui.widgets.layout import hint
 from infohus_desktop.ui.widgets.tables import fill, selected_data, table
@@ -64,15 +63,15 @@ class MembersTab(QWidget):
         self.show_removed = QCheckBox(tr("Vis &fjernede", "Show &removed"))
         self.show_removed.setObjectName("showRemoved")
         self.show_removed.toggled.connect(lambda _on: self._show())
-        self.add_button = self._button("addMember", "add", ("&Nyt medlem …", "&New member …"))
+        self.add_button = action_button("addMember", "add", ("&Nyt medlem …", "&New member …"))
         self.add_button.clicked.connect(self.add_member)
-        self.role_button = self._button("changeRole", "edit", ("Skift &rolle …", "Change &role …"))
+        self.role_button = action_button("changeRole", "edit", ("Skift &rolle …", "Change &role …"))
         self.role_button.clicked.connect(self.change_role)
-        self.reset_button = self._button(
+        self.reset_button = action_button(
             "resetPassphrase", "lock", ("Nulstil &adgangsfrase …", "Reset &passphrase …")
         )
         self.reset_button.clicked.connect(self.reset_passphrase)
-        self.remove_button = self._button("removeMember", "close", ("&Fjern …", "&Remove …"))
+        self.remove_button = action_button("removeMember", "close", ("&Fjern …", "&Remove …"))
         self.remove_button.clicked.connect(self.remove_member)
         self.count = QLabel()
         self.count.setObjectName("memberCount")
@@ -103,11 +102,6 @@ class MembersTab(QWidget):
         outer.addWidget(self.table, 1)
         outer.addWidget(self.count)
         self._update_buttons()
-
-    def _button(self, name: str, icon_name: str, text: tuple[str, str]) -> QPushButton:
-        button = QPushButton(icon(icon_name), tr(*text))
-        button.setObjectName(name)
-        return button
 
     # -- loading ------------------------------------------------------------------------------
 
@@ -182,8 +176,7 @@ class MembersTab(QWidget):
         if entry is None:
             return
         dialog = RoleDialog(self.ctx, entry.member, self)
-        dialog.accepted.connect(self.reload)
-        dialog.open()
+        open_then(dialog, self.reload)
 
     def reset_passphrase(self) -> None:
         entry = self.selected()

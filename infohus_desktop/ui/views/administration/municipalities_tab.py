@@ -3,15 +3,16 @@ prefix; for coordinators a new one, a new name and a new prefix (for new cases o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QTableWidget, QVBoxLayout, QWidget
 
 from infohus_desktop.domain.organisations import LocalInfohus, Role
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.administration.groups import NewMunicipalityDialog, TextDialog
 from infohus_desktop.ui.i18n import tr
-from infohus_desktop.ui.icons import icon
+from infohus_desktop.ui.views.administration.common import action_button, open_then
 from infohus_desktop.ui.widgets.layout import hint
 from infohus_desktop.ui.widgets.tables import fill, selected_data, table
 
@@ -33,13 +34,13 @@ class MunicipalitiesTab(QWidget):
             "municipalityTable", tr("Infohus Kommuner", "Infohus Kommuner"), HEADERS
         )
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.new_button = self._button(
+        self.new_button = action_button(
             "newMunicipality", "add", ("&Ny Infohus Kommune …", "&New Infohus Kommune …")
         )
         self.new_button.clicked.connect(self.new_municipality)
-        self.rename_button = self._button("renameMunicipality", "edit", ("&Omdøb …", "Re&name …"))
+        self.rename_button = action_button("renameMunicipality", "edit", ("&Omdøb …", "Re&name …"))
         self.rename_button.clicked.connect(self.rename)
-        self.prefix_button = self._button(
+        self.prefix_button = action_button(
             "changePrefix", "edit", ("Skift &præfiks …", "Change &prefix …")
         )
         self.prefix_button.clicked.connect(self.change_prefix)
@@ -65,11 +66,6 @@ class MunicipalitiesTab(QWidget):
         outer.addWidget(self.table, 1)
         self._update_buttons()
 
-    def _button(self, name: str, icon_name: str, text: tuple[str, str]) -> QPushButton:
-        button = QPushButton(icon(icon_name), tr(*text))
-        button.setObjectName(name)
-        return button
-
     def reload(self) -> None:
         self.ctx.run(lambda s: s.groups.local_infohuse(), self._loaded, self)
 
@@ -93,45 +89,50 @@ class MunicipalitiesTab(QWidget):
 
     def new_municipality(self) -> None:
         dialog = NewMunicipalityDialog(self.ctx, self)
-        dialog.accepted.connect(self.reload)
-        dialog.open()
+        open_then(dialog, self.reload)
 
     def rename(self) -> None:
-        item = self.selected()
-        if item is None:
-            return
-        ref = str(item.id)
-        dialog = TextDialog(
-            self.ctx,
-            tr(f"Omdøb {item.name}", f"Rename {item.name}"),
-            tr("&Kommunens navn", "&Municipality's name"),
-            item.name,
-            lambda s, name: s.group_admin.change_municipality(ref, name=name),
-            tr(
-                "Kommunens adgangskreds får samme navn (»… og politiet«).",
-                "The municipality's access group follows (»… og politiet«).",
+        self._edit(
+            lambda item: (
+                tr(f"Omdøb {item.name}", f"Rename {item.name}"),
+                tr("&Kommunens navn", "&Municipality's name"),
+                item.name,
+                tr(
+                    "Kommunens adgangskreds får samme navn (»… og politiet«).",
+                    "The municipality's access group follows (»… og politiet«).",
+                ),
             ),
-            self,
+            "name",
         )
-        dialog.accepted.connect(self.reload)
-        dialog.open()
 
     def change_prefix(self) -> None:
+        self._edit(
+            lambda item: (
+                tr(f"Sagspræfiks for {item.name}", f"Case prefix of {item.name}"),
+                tr("Nyt &præfiks", "New &prefix"),
+                item.case_prefix,
+                tr(
+                    "1-8 bogstaver (A-Z) eller tal. Kun nye sager får det nye præfiks.",
+                    "1-8 letters (A-Z) or digits. Only new cases get the new prefix.",
+                ),
+            ),
+            "prefix",
+        )
+
+    def _edit(self, texts: Callable[[LocalInfohus], tuple[str, str, str, str]], what: str) -> None:
+        """One value of the chosen Infohus Kommune (``what``: "name" or "prefix")."""
         item = self.selected()
         if item is None:
             return
         ref = str(item.id)
+        title, caption, value, explanation = texts(item)
         dialog = TextDialog(
             self.ctx,
-            tr(f"Sagspræfiks for {item.name}", f"Case prefix of {item.name}"),
-            tr("Nyt &præfiks", "New &prefix"),
-            item.case_prefix,
-            lambda s, prefix: s.group_admin.change_municipality(ref, prefix=prefix),
-            tr(
-                "1-8 bogstaver (A-Z) eller tal. Kun nye sager får det nye præfiks.",
-                "1-8 letters (A-Z) or digits. Only new cases get the new prefix.",
-            ),
+            title,
+            caption,
+            value,
+            lambda s, text: s.group_admin.change_municipality(ref, **{what: text}),
+            explanation,
             self,
         )
-        dialog.accepted.connect(self.reload)
-        dialog.open()
+        open_then(dialog, self.reload)
