@@ -108,3 +108,33 @@ def test_a_guest_sees_no_more_menu(qtbot: QtBot, make_ctx: MakeCtx, district: Di
     number = lars.cases.open_case(new_case("Bo Berg", group="Med Kriminalforsorgen")).number
     view = _open(qtbot, make_ctx(guest), number)
     assert not view.findChild(object, "moreButton").isVisible()  # type: ignore[union-attr]
+
+
+def test_the_intake_is_corrected_in_the_edit_dialog(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    from datetime import date
+
+    from infohus_desktop.domain.cases import Source
+    from infohus_desktop.ui.dialogs.cases.case_edit import CaseEditDialog
+
+    lars = district.coordinator
+    number = lars.cases.open_case(new_case("Ali Hansen")).number
+    view = _open(qtbot, make_ctx(lars), number)
+    view.case_actions["edit"].trigger()
+    dialog = visible_dialog(qtbot, view, CaseEditDialog)
+    assert isinstance(dialog, CaseEditDialog)
+    qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=10000)
+    concern = dialog.concern
+    assert concern.observed.toPlainText().startswith("Eleven har delt")
+    concern.source.setCurrentIndex(concern.source.findData(Source.POLICE.value))
+    concern.received.set_value(date(2026, 11, 18))
+    concern.observed.setPlainText("Eleven har delt voldsforherligende materiale to gange.")
+    dialog.ok_button.click()
+    settle(qtbot, view.ctx)
+    intake = lars.cases.show(number).intake
+    assert (intake.source, intake.received) == (Source.POLICE, date(2026, 11, 18))
+    assert intake.observed == "Eleven har delt voldsforherligende materiale to gange."
+    assert intake.answers == (("Hvor ofte?", "Flere gange om ugen"),)  # kept as they were
+    edits = [e for e in lars.audit.list(limit=30) if e.action == "case.edit"]
+    assert edits and "intake" in (edits[0].detail or "")

@@ -1,5 +1,5 @@
-"""Edit a case's person and case fields: heading, category, lead, follow-up date,
-participating organisations and retention.
+"""Edit a case's person, the concern as received (the intake), and the case fields: heading,
+category, lead, follow-up date, participating organisations and retention.
 
 Only fields the user actually changed are sent, against the version they opened. A save that
 meets someone else's newer version raises :class:`CaseConflict`; then the
@@ -36,6 +36,7 @@ from infohus_desktop.ui.dialogs.merge import is_empty
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order, text_area
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.labels import label
+from infohus_desktop.ui.widgets.concern_form import ConcernForm
 from infohus_desktop.ui.widgets.dates import OptionalDateEdit
 from infohus_desktop.ui.widgets.layout import hint
 from infohus_desktop.ui.widgets.person_form import PersonForm, line
@@ -58,6 +59,7 @@ class CaseEditDialog(SavingDialog):
         self.result_summary: CaseSummary | None = None
         self.conflict: ConflictDialog | None = None
         self.person = PersonForm()
+        self.concern = ConcernForm(case.intake)
         self.title_edit = line("caseTitle", tr("Overskrift", "Heading"))
         self.category = QComboBox()
         self.category.setObjectName("caseCategory")
@@ -102,10 +104,13 @@ class CaseEditDialog(SavingDialog):
                 )
             )
         )
+        concern_box = QGroupBox(tr("Bekymringen", "The concern"))
+        QVBoxLayout(concern_box).addWidget(self.concern)
         columns = QHBoxLayout()
         columns.addWidget(person_box, 1)
         right = QVBoxLayout()
         right.addWidget(case_box)
+        right.addWidget(concern_box)
         right.addStretch(1)
         columns.addLayout(right, 1)
         self.body.addLayout(columns)
@@ -119,12 +124,13 @@ class CaseEditDialog(SavingDialog):
                 self.follow_up,
                 self.participants,
                 self.retention,
+                *self.concern.tab_chain(),
                 self.ok_button,
             ]
         )
         self._fill(case)
         self.ok_button.setEnabled(False)
-        self.resize(1000, 620)
+        self.resize(1000, 760)
         self.ctx.run(load_names, self._names_loaded, owner=self, on_error=self._load_failed)
 
     def _fill(self, case: Case) -> None:
@@ -159,6 +165,7 @@ class CaseEditDialog(SavingDialog):
         before = editable_values(self.case)
         after: dict[str, object] = {
             "person": self.person.person(),
+            "intake": self.concern.intake(),
             "title": self.title_edit.text().strip(),
             "category": self.category.currentData(),
             "follow_up": self.follow_up.value(),
