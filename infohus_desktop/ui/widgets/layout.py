@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
+
+from infohus_desktop.ui.i18n import tr
+from infohus_desktop.ui.icons import icon
 
 
 def heading(text: str, level: int = 1) -> QLabel:
@@ -42,3 +45,10 @@ def boxed(*widgets: QWidget) -> QVBoxLayout:
     for widget in widgets:
         box.addWidget(widget)
     return box
+
+
+def action_button(name: str, icon_name: str, text: tuple[str, str]) -> QPushButton:
+    """A button with an icon and a (Danish, English) text, named for tests and parity."""
+    button = QPushButton(icon(icon_name), tr(*text))
+    button.setObjectName(name)
+    return button

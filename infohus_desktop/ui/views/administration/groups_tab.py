@@ -24,8 +24,8 @@ from infohus_desktop.ui.dialogs.administration.groups import (
     TextDialog,
 )
 from infohus_desktop.ui.i18n import tr
-from infohus_desktop.ui.views.administration.common import action_button, open_then
-from infohus_desktop.ui.widgets.layout import hint
+from infohus_desktop.ui.views.administration.common import open_then
+from infohus_desktop.ui.widgets.layout import action_button, hint
 from infohus_desktop.ui.widgets.tables import fill, selected_data, table
 
 HEADERS = (

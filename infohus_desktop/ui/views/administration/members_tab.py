@@ -27,9 +27,9 @@ from infohus_desktop.ui.dialogs.administration.members import (
     RoleDialog,
 )
 from infohus_desktop.ui.i18n import fmt_datetime, tr
-from infohus_desktop.ui.views.administration.common import action_button, open_then
-from infohus_desktop.ui.views.meetings.common import ask
-from infohus_desktop.ui.widgets.layout import hint
+from infohus_desktop.ui.views.administration.common import open_then
+from infohus_desktop.ui.widgets.layout import action_button, hint
+from infohus_desktop.ui.widgets.question import ask
 from infohus_desktop.ui.widgets.tables import fill, selected_data, table
 
 HEADERS = (

@@ -12,8 +12,8 @@ from infohus_desktop.domain.organisations import LocalInfohus, Role
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.administration.groups import NewMunicipalityDialog, TextDialog
 from infohus_desktop.ui.i18n import tr
-from infohus_desktop.ui.views.administration.common import action_button, open_then
-from infohus_desktop.ui.widgets.layout import hint
+from infohus_desktop.ui.views.administration.common import open_then
+from infohus_desktop.ui.widgets.layout import action_button, hint
 from infohus_desktop.ui.widgets.tables import fill, selected_data, table
 
 HEADERS = (

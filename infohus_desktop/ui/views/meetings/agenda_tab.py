@@ -33,9 +33,10 @@ from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.models.meeting_agenda import AgendaModel
 from infohus_desktop.ui.models.meetings import ActionItemModel
-from infohus_desktop.ui.views.meetings.common import ask, small_button, table_view
+from infohus_desktop.ui.views.meetings.common import small_button, table_view
 from infohus_desktop.ui.views.meetings.item_panel import ItemPanel
 from infohus_desktop.ui.widgets.layout import hint
+from infohus_desktop.ui.widgets.question import ask
 
 
 def _arrow(arrow: Qt.ArrowType, name: str, accessible: str, tooltip: str) -> QToolButton:

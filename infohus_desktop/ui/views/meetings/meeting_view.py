@@ -43,7 +43,6 @@ from infohus_desktop.ui.models.meetings import (
 from infohus_desktop.ui.views.meetings import printing
 from infohus_desktop.ui.views.meetings.addenda_tab import AddendaTab
 from infohus_desktop.ui.views.meetings.agenda_tab import AgendaTab
-from infohus_desktop.ui.views.meetings.common import ask
 from infohus_desktop.ui.views.meetings.meeting_rights import (
     MeetingRights,
     approval_notice,
@@ -51,6 +50,7 @@ from infohus_desktop.ui.views.meetings.meeting_rights import (
 )
 from infohus_desktop.ui.views.meetings.participants_tab import ParticipantsTab
 from infohus_desktop.ui.widgets.layout import heading
+from infohus_desktop.ui.widgets.question import ask
 
 _STATUS_COLOURS = {
     MeetingStatus.PLANNED: "#e3ecf7",

@@ -25,7 +25,7 @@ from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 from infohus_desktop.ui.i18n import fmt_date, language, tr
 from infohus_desktop.ui.models.meetings import local
-from infohus_desktop.ui.views.meetings.common import ask
+from infohus_desktop.ui.widgets.question import ask
 
 
 def file_stem(meeting: Meeting, what: str) -> str:

@@ -16,7 +16,6 @@ from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QTableWidget,
     QTabWidget,
     QVBoxLayout,
@@ -35,8 +34,7 @@ from infohus_desktop.ui.dialogs.retention.hold import HoldDialog
 from infohus_desktop.ui.dialogs.retention.rules import RulesDialog
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import fmt_date, tr
-from infohus_desktop.ui.icons import icon
-from infohus_desktop.ui.widgets.layout import hint
+from infohus_desktop.ui.widgets.layout import action_button, hint
 from infohus_desktop.ui.widgets.tables import fill, selected_data, table
 
 DUE_HEADERS = (
@@ -104,21 +102,21 @@ class RetentionView(QWidget):
         self.deleted_table: QTableWidget = table(
             "deletedTable", tr("Slettede sager", "Deleted cases"), DELETED_HEADERS
         )
-        self.delete_button = self._button("deleteCase", "close", ("&Slet sag …", "&Delete case …"))
+        self.delete_button = action_button("deleteCase", "close", ("&Slet sag …", "&Delete case …"))
         self.delete_button.clicked.connect(self.delete_selected)
-        self.hold_button = self._button("holdCase", "lock", ("&Blokér sletning …", "&Hold …"))
+        self.hold_button = action_button("holdCase", "lock", ("&Blokér sletning …", "&Hold …"))
         self.hold_button.clicked.connect(self.hold_selected)
-        self.release_button = self._button(
+        self.release_button = action_button(
             "releaseHold", "open", ("&Ophæv blokering", "&Release hold")
         )
         self.release_button.clicked.connect(self.release_selected)
-        self.delete_due_button = self._button(
+        self.delete_due_button = action_button(
             "deleteDue", "close", ("Slet &alle til sletning …", "Delete &all due …")
         )
         self.delete_due_button.clicked.connect(self.delete_due)
-        self.rules_button = self._button("editRules", "settings", ("Slette&regler …", "&Rules …"))
+        self.rules_button = action_button("editRules", "settings", ("Slette&regler …", "&Rules …"))
         self.rules_button.clicked.connect(self.edit_rules)
-        refresh = self._button("refreshRetention", "refresh", ("", ""))
+        refresh = action_button("refreshRetention", "refresh", ("", ""))
         refresh.setAccessibleName(tr("Opdater listen", "Refresh the list"))
         refresh.setToolTip(tr("Opdater listen", "Refresh the list"))
         refresh.clicked.connect(self.reload)
@@ -172,11 +170,6 @@ class RetentionView(QWidget):
         outer.addWidget(self.tabs, 1)
         self._update_buttons()
         self.ctx.changes.subscribe(self, [Area.CASES], self._changed)
-
-    def _button(self, name: str, icon_name: str, text: tuple[str, str]) -> QPushButton:
-        button = QPushButton(icon(icon_name), tr(*text))
-        button.setObjectName(name)
-        return button
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
