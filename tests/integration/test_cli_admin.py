@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pypdf
+
 from tests.integration.test_cli import Cli, cli  # noqa: F401 (the fixture)
 
 
@@ -32,6 +34,11 @@ def test_reset_role_keys_and_renames_from_the_command_line(cli: Cli, tmp_path: P
     assert "Første adgangsfrase (vises kun nu)" in out
     passphrase = out.splitlines()[1].strip()
     assert letter.read_bytes().startswith(b"%PDF") and letter.stat().st_mode & 0o077 == 0
+    # The letter says what the member needs: login, the passphrase, the fingerprint to compare.
+    text = " ".join(pypdf.PdfReader(str(letter)).pages[0].extract_text().split())
+    code, info, _ = cli.run("vault", "info", "--json")
+    assert "Ny adgangsfrase til Infohus Desktop" in text and "Mette Fjord" in text
+    assert passphrase in text and json.loads(info)["root_fingerprint"] in text
     # The member unlocks with it and must choose their own.
     code, out, err = cli.as_(
         "mette", cli.secret("mette-reset", passphrase), "case", "list", "--json"

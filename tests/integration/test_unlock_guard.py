@@ -7,11 +7,13 @@ keeping their order and sum.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519
@@ -19,6 +21,7 @@ from sqlalchemy import create_engine, delete, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ProgrammingError
 
+from infohus_desktop.cli import main
 from infohus_desktop.domain.errors import VaultUnavailable, WrongPassphrase
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.accounts import unlock_guard
@@ -295,17 +298,31 @@ def test_a_guard_the_app_role_can_write_does_not_count(
 
 
 def test_after_a_passphrase_reset_the_administrator_accepts_the_new_key(
-    guarded: District, app_engine: Engine, pg_superuser_url: str
+    guarded: District,
+    app_engine: Engine,
+    pg_superuser_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """The guard pinned the member's old signing key; after a reset the member unlocks, but
     the count only goes back to 0 once the server administrator accepts the new key (the app
-    role cannot)."""
+    role cannot). `member reset` tells the coordinator so, with the line to run."""
     guarded.passphrases["mette"] = "mettes første lange frase"
     guarded.enrol("mette", "Mette Fjord", "police", Role.MEMBER)
-    reset = guarded.coordinator.accounts.reset_passphrase("mette")
+    passfile = tmp_path / "lars.txt"
+    passfile.write_text(COORDINATOR_PASS + "\n", encoding="utf-8")
+    passfile.chmod(0o600)
+    capsys.readouterr()
+    code = main(
+        ["member", "reset", "mette", "--db-url", guarded.url, "--user", "lars",
+         "--passphrase-file", str(passfile), "--json"]
+    )  # fmt: skip
+    printed = json.loads(capsys.readouterr().out)
+    assert code == 0 and printed["server_must_accept"] is True
+    passphrase = printed["passphrase"]
     vault = guarded.open()
-    mette = vault.unlock("mette", reset.passphrase, sleep=no_client_sleep)
-    mette.accounts.change_passphrase(reset.passphrase, "mettes nye lange frase")
+    mette = vault.unlock("mette", passphrase, sleep=no_client_sleep)
+    mette.accounts.change_passphrase(passphrase, "mettes nye lange frase")
     mette.lock()
     assert vault.guard_reset is False
     member = str(mette.member.id)
