@@ -87,6 +87,10 @@ ACTION_LABELS: dict[str, Pair] = {
     "audit.prune": ("Revisionslog beskåret", "Audit log pruned"),
     "vault.upgrade": ("Boksen opgraderet", "Vault upgraded"),
     "vault.settings": ("Standard for arbejdsstationer ændret", "Workstation default changed"),
+    "backup.create": ("Sikkerhedskopi lavet", "Backup made"),
+    "backup.restore": ("Boksen genskabt fra sikkerhedskopi", "Vault restored from a backup"),
+    "backup.drill": ("Genskabelsesøvelse gennemført", "Restore drill done"),
+    "backup.settings": ("Påmindelse om sikkerhedskopi ændret", "Backup reminder changed"),
     # Administration (the coordinators' area).
     "passphrase.change": ("Adgangsfrase skiftet", "Passphrase changed"),
     "member.add": ("Medlem oprettet", "Member added"),

@@ -9,6 +9,7 @@ its property here, nothing in the core.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import cast
 
@@ -22,6 +23,7 @@ from infohus_desktop.services.accounts.vault_defaults import VaultDefaults
 from infohus_desktop.services.audit.log import AuditService
 from infohus_desktop.services.audit.pruning import AuditPruning
 from infohus_desktop.services.audit.spot_checks import SpotChecks
+from infohus_desktop.services.backups.service import Backups
 from infohus_desktop.services.cases.attachments import AttachmentService
 from infohus_desktop.services.cases.records import CaseRecords
 from infohus_desktop.services.cases.service import CaseService
@@ -119,6 +121,10 @@ class MemberServices(MemberSession):
     def insight(self) -> InsightService:
         return InsightService(self)
 
+    @property
+    def backups(self) -> Backups:
+        return Backups(self)
+
 
 class Vault(VaultService):
     """A vault whose unlocked sessions are :class:`MemberServices`."""
@@ -132,7 +138,11 @@ class Vault(VaultService):
         sleep: Sleeper = time.sleep,
         accept_restore: bool = False,
     ) -> MemberServices:
-        return cast(MemberServices, super().unlock(login, passphrase, sleep, accept_restore))
+        session = cast(MemberServices, super().unlock(login, passphrase, sleep, accept_restore))
+        # The register is a safeguard of a later restore, not of this unlock.
+        with contextlib.suppress(OSError):
+            session.backups.remember_deletions()
+        return session
 
     @classmethod
     def create(cls, url: str, spec: NewVault, local: LocalState | None = None) -> MemberServices:

@@ -9,6 +9,7 @@ import pytest
 
 from infohus_desktop.domain import (
     audit,
+    backups,
     bundles,
     insight,
     meetings,
@@ -82,6 +83,7 @@ NOT_CHANGES = {
     "datakey.create", "group.list", "lock",
     "login", "login.failed", "member.list", "vault.create", "vault.restore_accepted",
     "vault.upgrade", "vault.settings",
+    "backup.create", "backup.restore", "backup.drill", "backup.settings",
     "meeting.tampered", "trend.tampered", "referral.tampered",
     "retention.due", "retention.tombstones",
     "bundle.export", "bundle.import.rejected", "bundle.inspect", "bundle.key.export",
@@ -103,6 +105,7 @@ NOT_CHANGES = {
 def test_every_action_the_product_audits_is_classified_on_purpose() -> None:
     enums: list[type[enum.StrEnum]] = [
         audit.AuditAction,
+        backups.BackupAction,
         bundles.BundleAction,
         insight.InsightAction,
         meetings.MeetingAction,

@@ -31,6 +31,7 @@ from infohus_desktop.crypto.keys import (
 from infohus_desktop.crypto.selftest import run_selftest
 from infohus_desktop.crypto.signing import epoch_key_statement
 from infohus_desktop.domain.audit import AuditAction, Purpose
+from infohus_desktop.domain.backups import RESTORE_PENDING, RestorePending
 from infohus_desktop.domain.errors import (
     AccessDenied,
     InvalidInput,
@@ -63,6 +64,7 @@ from infohus_desktop.vault.schema import (
     GroupEpochRow,
     GroupRow,
     MemberRow,
+    SettingRow,
     VaultInfo,
 )
 from infohus_desktop.vault.trust import TrustStore, public_keys
@@ -119,6 +121,8 @@ class VaultService:
         self.guard_reset: bool | None = None
         #: The rollback a coordinator accepted at the last unlock (``accept_restore``).
         self.accepted_restore: rollback.Rollback | None = None
+        #: Set only by the restore's own finishing step (services/backups/restore.py).
+        self.finishing_restore = False
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -288,6 +292,7 @@ class VaultService:
         the client does not sleep. Without it (and always on SQLite) the client sleeps
         ``unlock_delay(failed_unlocks)`` as before.
         """
+        self._refuse_unfinished_restore()
         pinned = self.pinned_root()
         guard = self.guard_status = unlock_guard.probe(self.engine)
         self.guard_reset = None
@@ -325,6 +330,16 @@ class VaultService:
                     member_session.lock()
                 raise
         return member_session
+
+    def _refuse_unfinished_restore(self) -> None:
+        """A restore that was cut off before its last step leaves a mark (services/backups/
+        loader.py); such a vault may lack the re-applied deletions' last step and its own
+        audit entry, so it is not opened."""
+        if self.finishing_restore:
+            return
+        with self.uow() as session:
+            if session.get(SettingRow, RESTORE_PENDING) is not None:
+                raise RestorePending()
 
     def prove(self, login: str, passphrase: str) -> ProvenMember:
         """Check a passphrase without starting a session: the second person of a four-eyes

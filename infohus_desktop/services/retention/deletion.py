@@ -40,6 +40,7 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.domain.retention import RetentionAction, Tombstone
 from infohus_desktop.domain.workflow import CaseStatus, has_visible_text
+from infohus_desktop.services.backups.register import record_of, remember
 from infohus_desktop.services.core.access import CaseHandle, find_case, readable_group_ids
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.retention.due import DueList, active_holds
@@ -184,11 +185,15 @@ class CaseDeletion:
                 f"number={number} approved_by={approver_login or '-'}",
             )
             data_key_id = handle.row.data_key_id
+            record = record_of(stone, data_key_id)
             result = tombstone_of(
                 session, stone, {"reason": reason, "closing_reason": handle.row.closing_reason}
             )
         self.ms.keyring.forget_data_key(data_key_id)
-        self.ms.case_cache.pop(stone.id, None)
+        self.ms.case_cache.pop(record.case_id, None)
+        # Deleted stays deleted: the restore of an older backup on this workstation removes
+        # the case again (services/backups/register.py).
+        remember(self.ms.vault.local, self.ms.vault.vault_id, [record])
         if empty_wal:
             self._empty_wal()
         return result
@@ -332,19 +337,43 @@ class CaseDeletion:
             session.execute(delete(ActionItemRow).where(ActionItemRow.item_id == item.id))
             session.execute(delete(MeetingDecisionRow).where(MeetingDecisionRow.item_id == item.id))
             session.execute(delete(MeetingAddendumRow).where(MeetingAddendumRow.item_id == item.id))
-            meeting = session.get(MeetingRow, item.meeting_id)
-            assert meeting is not None
-            key = self.ms.keyring.group_field_key(session, meeting.group_id)
             item.case_id = None
             item.deleted_case_id = case_id
-            item.payload = key.encrypt(
-                dumps({"title": "", "organisation": "", "notes": ""}),
-                FieldContext("meeting_items", "payload", item.id, None),
-            )
+            _seal_as_deleted(self.ms, session, item)
         session.flush()
 
     def _empty_wal(self) -> None:
         empty_wal(self.ms.vault.uow.engine)
 
 
-__all__ = ["Approval", "CaseDeletion", "DueDeletion"]
+def _seal_as_deleted(ms: MemberSession, session: Session, item: MeetingItemRow) -> None:
+    meeting = session.get(MeetingRow, item.meeting_id)
+    assert meeting is not None
+    key = ms.keyring.group_field_key(session, meeting.group_id)
+    item.payload = key.encrypt(
+        dumps({"title": "", "organisation": "", "notes": ""}),
+        FieldContext("meeting_items", "payload", item.id, None),
+    )
+
+
+def seal_deleted_items(ms: MemberSession, session: Session, item_ids: list[uuid.UUID]) -> int:
+    """A restore that re-applied a deletion (services/backups/) kept the case's meeting items
+    without their case and without what hung on them; here they are sealed as "Sagen er
+    slettet" like a deletion does. An item of a meeting whose key this coordinator does not
+    hold keeps its old ciphertext, which no key opens any more (the case's key is gone); it
+    is counted and left for a coordinator of that meeting. Returns how many were sealed."""
+    sealed = 0
+    for item_id in item_ids:
+        item = session.get(MeetingItemRow, item_id)
+        if item is None:
+            continue
+        try:
+            _seal_as_deleted(ms, session, item)
+        except InfohusError:
+            continue
+        sealed += 1
+    session.flush()
+    return sealed
+
+
+__all__ = ["Approval", "CaseDeletion", "DueDeletion", "seal_deleted_items"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import hashlib
+import uuid
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,10 +29,11 @@ from infohus_desktop.vault.retention_schema import TombstoneRow
 from infohus_desktop.vault.schema import LocalInfohusRow, MemberRow, OrganisationRow
 
 
-def _statement(ms: MemberSession, row: TombstoneRow) -> bytes:
+def tombstone_statement(vault_id: uuid.UUID, row: TombstoneRow) -> bytes:
+    """What the deleting coordinator signs (also checked by a restore: services/backups/)."""
     return statement(
         "case-tombstone",
-        ms.vault.vault_id,
+        vault_id,
         case=str(row.id),
         number=row.number,
         infohus=str(row.local_infohus_id),
@@ -45,7 +47,7 @@ def _statement(ms: MemberSession, row: TombstoneRow) -> bytes:
 
 
 def sign_tombstone(ms: MemberSession, row: TombstoneRow) -> None:
-    row.signature = ms.keyring.user_keys.sign(_statement(ms, row))
+    row.signature = ms.keyring.user_keys.sign(tombstone_statement(ms.vault.vault_id, row))
 
 
 def _tampered(number: str) -> TamperedData:
@@ -127,5 +129,5 @@ class Tombstones:
             raise _tampered(row.number) from None
         if signer is None or signer.role != Role.COORDINATOR.value:
             raise _tampered(row.number)
-        if not keys.verify(bytes(row.signature), _statement(self.ms, row)):
+        if not keys.verify(bytes(row.signature), tombstone_statement(self.ms.vault.vault_id, row)):
             raise _tampered(row.number)

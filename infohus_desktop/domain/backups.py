@@ -1,0 +1,180 @@
+"""Backups as the user meets them: why a backup file is refused, and what a restore, a
+verification or a drill found. No database, no Qt, no keys."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from infohus_desktop.domain.errors import TamperedData
+
+#: The vault setting that marks a restore whose last step has not run (the vault refuses to
+#: unlock until it has: services/backups/loader.py).
+RESTORE_PENDING = "restore_pending"
+
+
+class BackupAction(enum.StrEnum):
+    """Audit actions of backups (none changes the vault's data)."""
+
+    CREATE = "backup.create"
+    RESTORE = "backup.restore"
+    DRILL = "backup.drill"
+    SETTINGS = "backup.settings"
+
+
+class BackupFault(enum.StrEnum):
+    """Why a backup file was refused, in the order the checks run."""
+
+    UNREADABLE = "unreadable"  # the file could not be read at all
+    MAGIC = "magic"  # not an Infohus backup (or passed through a text-mode transfer)
+    VERSION = "version"
+    HEADER = "header"  # malformed, or altered (the signature covers it)
+    SIGNATURE = "signature"
+    VAULT = "vault"  # another vault than this workstation pinned under that id
+    NO_KEY = "no-key"  # the member is not among the backup's key holders
+    DECRYPT = "decrypt"  # a chunk does not authenticate: altered, reordered or from elsewhere
+    LENGTH = "length"  # truncated, or data after the last chunk
+    CONTENT = "content"  # the decrypted records are malformed or disagree with the manifest
+    SIGNER = "signer"  # the signer is not a certified coordinator of the backed-up vault
+    AUDIT = "audit"  # the audit log inside does not verify
+    SCHEMA = "schema"  # made by a newer program
+
+
+_FAULTS: dict[BackupFault, tuple[str, str]] = {
+    BackupFault.UNREADABLE: ("filen kan ikke læses.", "the file cannot be read."),
+    BackupFault.MAGIC: (
+        "filen er ikke en Infohus-sikkerhedskopi.",
+        "the file is not an Infohus backup.",
+    ),
+    BackupFault.VERSION: (
+        "den har en formatversion, som dette program ikke læser.",
+        "it has a format version this program does not read.",
+    ),
+    BackupFault.HEADER: (
+        "dens hoved er ugyldigt eller ændret.",
+        "its header is invalid or altered.",
+    ),
+    BackupFault.SIGNATURE: (
+        "underskriften passer ikke; filen er ændret efter den blev lavet.",
+        "the signature does not match; the file was changed after it was made.",
+    ),
+    BackupFault.VAULT: (
+        "den kommer fra en anden boks end den, denne computer kender under samme id.",
+        "it comes from another vault than the one this computer knows under that id.",
+    ),
+    BackupFault.NO_KEY: (
+        "du er ikke blandt de koordinatorer, hvis nøgle kan åbne den.",
+        "you are not among the coordinators whose key opens it.",
+    ),
+    BackupFault.DECRYPT: (
+        "en del af indholdet kan ikke dekrypteres; filen er ændret eller beskadiget.",
+        "part of the content cannot be decrypted; the file was altered or damaged.",
+    ),
+    BackupFault.LENGTH: (
+        "den er afkortet eller har ekstra data til sidst.",
+        "it is truncated or has extra data at the end.",
+    ),
+    BackupFault.CONTENT: (
+        "indholdet passer ikke med dens indholdsfortegnelse.",
+        "its content does not match its manifest.",
+    ),
+    BackupFault.SIGNER: (
+        "den er ikke underskrevet af en godkendt koordinator i boksen.",
+        "it is not signed by a certified coordinator of the vault.",
+    ),
+    BackupFault.AUDIT: (
+        "revisionsloggen i den kan ikke verificeres.",
+        "the audit log inside it does not verify.",
+    ),
+    BackupFault.SCHEMA: (
+        "den er lavet af en nyere version af Infohus Desktop; opdatér programmet først.",
+        "it was made by a newer version of Infohus Desktop; update the program first.",
+    ),
+}
+
+
+class BackupRejected(TamperedData):
+    """A backup file that is refused: one clear message, and nothing was written."""
+
+    def __init__(self, fault: BackupFault) -> None:
+        da, en = _FAULTS[fault]
+        super().__init__(f"Sikkerhedskopien afvises: {da}", f"The backup is refused: {en}")
+        self.fault = fault
+
+
+@dataclass(frozen=True, slots=True)
+class BackupHeaderInfo:
+    """What the signed header of a backup says, shown before anything is decrypted."""
+
+    backup_id: uuid.UUID
+    vault_id: uuid.UUID
+    created: datetime
+    created_by: str  # the login of the coordinator who made it
+    root_fingerprint: str
+    schema: str
+    engine: str
+    key_holders: tuple[str, ...]  # logins
+
+
+@dataclass(frozen=True, slots=True)
+class BackupReport:
+    """What ``backup create``, ``verify``, ``restore`` or ``drill`` found and did."""
+
+    header: BackupHeaderInfo
+    #: Rows per table, as the manifest lists them (and the content proved).
+    counts: dict[str, int]
+    audit_head: int
+    size: int = 0
+    seconds: float = 0.0
+    #: Cases of the deletion register that the backup still held and the restore removed.
+    deletions_applied: tuple[str, ...] = ()
+    #: Deletion records that were ignored because their signature did not verify.
+    deletions_ignored: int = 0
+    #: For a drill: cases read in the restored copy.
+    cases_read: int = 0
+    target: str = ""
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def cases(self) -> int:
+        return self.counts.get("cases", 0)
+
+
+@dataclass(frozen=True, slots=True)
+class BackupStatus:
+    """The reminder's facts: when the last backup and the last successful drill were."""
+
+    last_backup: datetime | None
+    last_drill: datetime | None
+    reminder_days: int
+
+    def overdue(self, now: datetime) -> bool:
+        if self.last_backup is None:
+            return True
+        return (now - self.last_backup).total_seconds() > self.reminder_days * 86400
+
+
+class RestorePending(TamperedData):
+    """The vault was restored, but the restore did not finish: it must not be opened."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Genskabelsen af denne boks blev afbrudt, før den var færdig, og boksen kan ikke "
+            "åbnes. Slet den og genskab igen fra sikkerhedskopien.",
+            "The restore of this vault was interrupted before it finished, and the vault "
+            "cannot be opened. Delete it and restore again from the backup.",
+        )
+
+
+__all__ = [
+    "RESTORE_PENDING",
+    "BackupAction",
+    "BackupFault",
+    "BackupHeaderInfo",
+    "BackupRejected",
+    "BackupReport",
+    "BackupStatus",
+    "RestorePending",
+]
