@@ -19,6 +19,7 @@ from infohus_desktop.argparse_language import Parser
 from infohus_desktop.cli import commands, demo_commands
 from infohus_desktop.cli.admin_commands import add_admin_parsers
 from infohus_desktop.cli.audit_commands import audit_list, audit_prune, audit_verify
+from infohus_desktop.cli.backup_commands import add_backup_parsers
 from infohus_desktop.cli.bundle_commands import add_bundle_parsers
 from infohus_desktop.cli.case_edit_commands import add_case_edit_parsers
 from infohus_desktop.cli.case_parsers import add_case_parser
@@ -307,6 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
     case = add_case_parser(sub, both)
     add_case_edit_parsers(case, both)
     add_retention_parsers(sub, case, both)
+    add_backup_parsers(sub, both)
     add_insight_parser(sub, both)
     add_meeting_edit_parsers(add_meeting_parsers(sub, both), both)
     add_trend_parsers(sub, both)

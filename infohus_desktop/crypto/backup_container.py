@@ -255,7 +255,7 @@ def _parse_header(encoded: bytes) -> BackupHeader:
     try:
         obj = loads_canonical(encoded, MAX_HEADER_BYTES)
         return _header_from_json(obj)
-    except (StrictJsonError, ValueError, TypeError, KeyError) as exc:
+    except (StrictJsonError, ValueError, TypeError, KeyError, InvalidInput) as exc:
         raise BackupRejected(BackupFault.HEADER) from exc
 
 

@@ -205,7 +205,16 @@ class MainWindow(QMainWindow):
         page.new_vault.connect(self.new_vault)
         page.open_vault.connect(self.open_vault)
         page.open_demo.connect(self.open_demo)
+        page.restore_backup.connect(self.restore_backup)
         self._show(page)
+
+    def restore_backup(self) -> None:
+        from infohus_desktop.ui.dialogs.backups.restore import RestoreBackupDialog
+
+        dialog = RestoreBackupDialog(self.runner, self.local, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.restored.connect(self.open_vault)
+        dialog.open()
 
     def new_vault(self) -> None:
         # Imported when asked for: the wizard's strength meter (zxcvbn, word lists) costs

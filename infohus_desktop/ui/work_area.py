@@ -181,6 +181,7 @@ class WorkArea(QWidget):
 
     def open_object(self, kind: str, ref: str) -> None:
         """Open what a line of the start page stands for, in its own area."""
+        from infohus_desktop.ui.views.administration.view import AdministrationView
         from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
         from infohus_desktop.ui.views.meetings.workspace import MeetingWorkspace
         from infohus_desktop.ui.views.referrals.workspace import ReferralWorkspace
@@ -201,3 +202,7 @@ class WorkArea(QWidget):
             self.show_area("referrals")
         elif kind == "retention":
             self.show_area("retention")
+        elif kind == "backups":
+            administration = self.show_area("administration")
+            if isinstance(administration, AdministrationView):
+                administration.show_backups()

@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
+from infohus_desktop.domain.backups import BackupStatus
 from infohus_desktop.domain.errors import AccessDenied
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.domain.workflow import OPEN_STATUSES
 from infohus_desktop.services.accounts.groups import GroupService
 from infohus_desktop.services.accounts.vault_upgrade import upgrade_due
+from infohus_desktop.services.backups.service import Backups
 from infohus_desktop.services.cases.index import CaseIndex
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.meetings.service import MeetingService
@@ -90,6 +92,8 @@ class Overview:
     waiting: tuple[tuple[str, tuple[str, ...]], ...] | None = None
     #: The vault waits for ``vault upgrade`` (issue 20): new cases and statistics until then.
     upgrade_due: bool = False
+    #: Coordinators: when the last backup and drill were (the reminder, issue 13).
+    backup: BackupStatus | None = None
 
 
 class OverviewService:
@@ -112,6 +116,7 @@ class OverviewService:
             *self._due(today),
             self._waiting(),
             upgrade_due(self.ms),
+            Backups(self.ms).status() if self.ms.member.role is Role.COORDINATOR else None,
         )
 
     def _follow_ups(self, today: date, with_names: bool) -> tuple[FollowUp, ...]:

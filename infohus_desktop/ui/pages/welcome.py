@@ -41,6 +41,7 @@ class WelcomePage(QWidget):
     new_vault = Signal()
     open_vault = Signal(str)  # a database URL
     open_demo = Signal()
+    restore_backup = Signal()
 
     def __init__(self, demo_members: list[tuple[str, str, str, str]]) -> None:
         """``demo_members``: (login, role, organisation, passphrase) of the demo vault."""
@@ -80,6 +81,12 @@ class WelcomePage(QWidget):
         server.setObjectName("openServer")
         server.setFlat(True)
         server.clicked.connect(self.ask_server)
+        restore = QPushButton(
+            tr("…eller genskab fra en &sikkerhedskopi", "…or restore from a &backup")
+        )
+        restore.setObjectName("restoreBackup")
+        restore.setFlat(True)
+        restore.clicked.connect(self.restore_backup.emit)
         self.demo_busy = QProgressBar()
         self.demo_busy.setObjectName("demoProgress")
         self.demo_busy.hide()
@@ -129,6 +136,7 @@ class WelcomePage(QWidget):
         for button in (create, existing):
             body.addWidget(button)
         body.addWidget(server, alignment=Qt.AlignmentFlag.AlignRight)
+        body.addWidget(restore, alignment=Qt.AlignmentFlag.AlignRight)
         body.addWidget(demo)
         body.addWidget(self.demo_busy)
         body.addWidget(self.demo_status)

@@ -14,6 +14,7 @@ from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import tr
+from infohus_desktop.ui.views.administration.backups_tab import BackupsTab
 from infohus_desktop.ui.views.administration.groups_tab import GroupsTab
 from infohus_desktop.ui.views.administration.members_tab import MembersTab
 from infohus_desktop.ui.views.administration.municipalities_tab import MunicipalitiesTab
@@ -32,12 +33,14 @@ class AdministrationView(QWidget):
         self.groups = GroupsTab(ctx)
         self.municipalities = MunicipalitiesTab(ctx)
         self.settings = SettingsTab(ctx)
+        self.backups = BackupsTab(ctx)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("administrationTabs")
         self.tabs.addTab(self.members, tr("Medlemmer", "Members"))
         self.tabs.addTab(self.groups, tr("Adgangskredse", "Access groups"))
         self.tabs.addTab(self.municipalities, tr("Infohus Kommuner", "Infohus Kommuner"))
         self.tabs.addTab(self.settings, tr("Indstillinger", "Settings"))
+        self.tabs.addTab(self.backups, tr("Sikkerhedskopier", "Backups"))
         self.tabs.currentChanged.connect(lambda _i: self._load_current())
         self._loaded: set[int] = set()
         outer = QVBoxLayout(self)
@@ -55,8 +58,11 @@ class AdministrationView(QWidget):
             return
         self._loaded.add(index)
         tab = self.tabs.widget(index)
-        if isinstance(tab, MembersTab | GroupsTab | MunicipalitiesTab | SettingsTab):
+        if isinstance(tab, MembersTab | GroupsTab | MunicipalitiesTab | SettingsTab | BackupsTab):
             tab.reload()
+
+    def show_backups(self) -> None:
+        self.tabs.setCurrentWidget(self.backups)
 
     def _changed(self, _changes: Changes) -> None:
         """Everything is read again: the shown tab now, the others when next shown."""

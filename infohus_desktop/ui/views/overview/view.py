@@ -10,6 +10,7 @@ cases by number, action items by meeting and deadline (services/overview/service
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from infohus_desktop.domain.backups import BackupStatus
 from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.danish_time import COPENHAGEN
 from infohus_desktop.domain.errors import InfohusError
@@ -327,8 +329,31 @@ class OverviewView(QWidget):
                     ("none", ""),
                 )
             )
+        backup = overview.backup
+        if backup is not None and backup.overdue(datetime.now(UTC)):
+            others.append((_backup_reminder(backup), ("backups", "")))
         self.others.fill(others)
         self.others.setVisible(overview.incoming is not None or overview.due_now is not None)
+
+
+def _backup_reminder(status: BackupStatus) -> str:
+    last = status.last_backup
+    drill = (
+        f"{status.last_drill.astimezone(COPENHAGEN):%d.%m.%Y}"
+        if status.last_drill
+        else tr("aldrig", "never")
+    )
+    if last is None:
+        return tr(
+            f"Der er aldrig lavet en sikkerhedskopi af boksen (seneste øvelse: {drill})",
+            f"No backup of the vault has ever been made (last drill: {drill})",
+        )
+    return tr(
+        f"Ingen sikkerhedskopi siden {last.astimezone(COPENHAGEN):%d.%m.%Y} "
+        f"(påmindelse efter {status.reminder_days} dage; seneste øvelse: {drill})",
+        f"No backup since {last.astimezone(COPENHAGEN):%d.%m.%Y} (reminder after "
+        f"{status.reminder_days} days; last drill: {drill})",
+    )
 
 
 def _show(

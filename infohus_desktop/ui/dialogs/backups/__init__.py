@@ -1,0 +1,1 @@
+"""Dialogs of backups: the restore, and what the backup screens share."""

@@ -1,0 +1,96 @@
+"""What the backup screens share: the report in words, the file filter, and the one-field
+passphrase question of a drill or a verification."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from infohus_desktop.domain.backups import BackupHeaderInfo, BackupReport
+from infohus_desktop.domain.danish_time import COPENHAGEN
+from infohus_desktop.ui.i18n import tr
+
+FILE_FILTER = tr(
+    "Infohus-sikkerhedskopi (*.ihk);;Alle filer (*)", "Infohus backup (*.ihk);;All files (*)"
+)
+
+
+def when(moment: datetime | None) -> str:
+    if moment is None:
+        return tr("aldrig", "never")
+    return moment.astimezone(COPENHAGEN).strftime(tr("%d.%m.%Y kl. %H.%M", "%d.%m.%Y at %H:%M"))
+
+
+def size_text(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB" if size >= 100_000 else f"{size / 1024:.0f} kB"
+
+
+def header_text(header: BackupHeaderInfo) -> str:
+    return tr(
+        f"Lavet {when(header.created)} af {header.created_by}.\n"
+        f"Kan åbnes af: {', '.join(header.key_holders)}.\n"
+        f"Boksens rodnøgle: {header.root_fingerprint}",
+        f"Made {when(header.created)} by {header.created_by}.\n"
+        f"Opened by: {', '.join(header.key_holders)}.\n"
+        f"The vault's root key: {header.root_fingerprint}",
+    )
+
+
+def counts_text(report: BackupReport) -> str:
+    c = report.counts
+    return tr(
+        f"{c.get('cases', 0)} sager, {c.get('meetings', 0)} møder, "
+        f"{c.get('trend_notes', 0)} tendensnotater, {c.get('referrals', 0)} henvisninger og "
+        f"{c.get('audit_entries', 0)} revisionsposter; revisionsloggen er verificeret til "
+        f"post {report.audit_head}.",
+        f"{c.get('cases', 0)} cases, {c.get('meetings', 0)} meetings, "
+        f"{c.get('trend_notes', 0)} trend notes, {c.get('referrals', 0)} referrals and "
+        f"{c.get('audit_entries', 0)} audit entries; the audit log is verified to entry "
+        f"{report.audit_head}.",
+    )
+
+
+class PassphrasePrompt(QDialog):
+    """Asks the coordinator for their passphrase again: opening a backup derives the key
+    from it (the unlocked session keeps no passphrase)."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("backupPassphrase")
+        self.setWindowTitle(title)
+        self.field = QLineEdit()
+        self.field.setObjectName("backupPassphraseField")
+        self.field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.field.setMinimumWidth(320)
+        explain = QLabel(text)
+        explain.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(tr("&Adgangsfrase:", "&Passphrase:"), self.field)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Fortsæt", "Continue"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annullér", "Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addWidget(explain)
+        box.addLayout(form)
+        box.addWidget(buttons)
+
+    def passphrase(self) -> str:
+        return self.field.text()
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        if result != QDialog.DialogCode.Accepted:
+            self.field.clear()
