@@ -23,7 +23,7 @@ import contextlib
 import os
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -201,15 +201,20 @@ def restore_file(
                 raise BackupRejected(BackupFault.VAULT)
         file_key, _keys = open_file_key(header, login, passphrase)
         deletions = _known_deletions(local, header.vault_id, extra_registers)
+        if local.pin(header.vault_id) is None:
+            location = describe_location(target_url)
+            local.save_pin(VaultPin(header.vault_id, header.root_fingerprint, location))
+
+        def finish(url: str, result: LoadResult) -> tuple[str, ...]:
+            return _finish(url, local, login, passphrase, header, result)
+
         if target_url.startswith("sqlite"):
-            result = _restore_sqlite(handle, frame, file_key, target_url, deletions)
+            result, applied = _restore_sqlite(
+                handle, frame, file_key, target_url, deletions, finish
+            )
         else:
             result = _restore_server(handle, frame, file_key, target_url, deletions)
-    if local.pin(header.vault_id) is None:
-        local.save_pin(
-            VaultPin(header.vault_id, header.root_fingerprint, describe_location(target_url))
-        )
-    applied = _finish(target_url, local, login, passphrase, header, result)
+            applied = finish(target_url, result)
     remember(local, header.vault_id, result.applied)
     return _report(header, result, path, started, describe_location(target_url), applied)
 
@@ -250,7 +255,9 @@ def _restore_sqlite(
     file_key: bytes,
     target_url: str,
     deletions: list[DeletionRecord],
-) -> LoadResult:
+    finish: Callable[[str, LoadResult], tuple[str, ...]],
+) -> tuple[LoadResult, tuple[str, ...]]:
+    """Load and finish in a private temporary file; only a finished vault gets the name."""
     target = _sqlite_target(target_url)
     if target.exists():
         raise _refuse_existing()
@@ -268,6 +275,7 @@ def _restore_sqlite(
         with engine.begin() as connection:
             result = _load(handle, frame, file_key, connection, deletions)
         engine.dispose()
+        applied = finish(url_for_path(temp), result)
         _finish_file(url_for_path(temp))
         if target.exists():
             raise _refuse_existing()
@@ -279,7 +287,7 @@ def _restore_sqlite(
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
         raise
-    return result
+    return result, applied
 
 
 def _finish_file(url: str) -> None:

@@ -28,6 +28,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from infohus_desktop.crypto.aead import FieldContext
 from infohus_desktop.domain.access import CaseOp
@@ -365,8 +366,16 @@ def seal_deleted_items(ms: MemberSession, session: Session, item_ids: list[uuid.
     sealed = 0
     for item_id in item_ids:
         item = session.get(MeetingItemRow, item_id)
-        if item is None:
+        if item is None or item.deleted_case_id is None:
             continue
+        # The loader moved the case id aside in the row; its sealed copy still names the
+        # case. Present the row as sealed, then make the change as a deletion does, so the
+        # binding's check of the committed values holds and the new seal covers the change.
+        case_id = item.deleted_case_id
+        set_committed_value(item, "case_id", case_id)
+        set_committed_value(item, "deleted_case_id", None)
+        item.case_id = None
+        item.deleted_case_id = case_id
         try:
             _seal_as_deleted(ms, session, item)
         except InfohusError:
