@@ -216,6 +216,13 @@ def restore_file(
             result = _restore_server(handle, frame, file_key, target_url, deletions)
             applied = finish(target_url, result)
     remember(local, header.vault_id, result.applied)
+    # The restored copy is this vault on this workstation from now on: its checkpoint file
+    # follows the restored log (the finishing unlock accepted the restore), so a copy left
+    # elsewhere now reads as another, diverging copy (docs/SECURITY.md §14).
+    pin = local.pin(header.vault_id)
+    if pin is not None:
+        pin.location = describe_location(target_url)
+        local.save_pin(pin)
     return _report(header, result, path, started, describe_location(target_url), applied)
 
 
