@@ -45,17 +45,26 @@ def header_text(header: BackupHeaderInfo) -> str:
     )
 
 
+#: Table → (Danish one, Danish many, English one, English many).
+_NOUNS = (
+    ("cases", "sag", "sager", "case", "cases"),
+    ("meetings", "møde", "møder", "meeting", "meetings"),
+    ("trend_notes", "tendensnotat", "tendensnotater", "trend note", "trend notes"),
+    ("referrals", "henvisning", "henvisninger", "referral", "referrals"),
+    ("audit_entries", "revisionspost", "revisionsposter", "audit entry", "audit entries"),
+)
+
+
+def counted(n: int, one_da: str, many_da: str, one_en: str, many_en: str) -> str:
+    return tr(f"{n} {one_da if n == 1 else many_da}", f"{n} {one_en if n == 1 else many_en}")
+
+
 def counts_text(report: BackupReport) -> str:
-    c = report.counts
+    parts = [counted(report.counts.get(table, 0), *words) for table, *words in _NOUNS]
+    listed = ", ".join(parts[:-1]) + tr(" og ", " and ") + parts[-1]
     return tr(
-        f"{c.get('cases', 0)} sager, {c.get('meetings', 0)} møder, "
-        f"{c.get('trend_notes', 0)} tendensnotater, {c.get('referrals', 0)} henvisninger og "
-        f"{c.get('audit_entries', 0)} revisionsposter; revisionsloggen er verificeret til "
-        f"post {report.audit_head}.",
-        f"{c.get('cases', 0)} cases, {c.get('meetings', 0)} meetings, "
-        f"{c.get('trend_notes', 0)} trend notes, {c.get('referrals', 0)} referrals and "
-        f"{c.get('audit_entries', 0)} audit entries; the audit log is verified to entry "
-        f"{report.audit_head}.",
+        f"{listed}; revisionsloggen er verificeret til post {report.audit_head}.",
+        f"{listed}; the audit log is verified to entry {report.audit_head}.",
     )
 
 

@@ -49,6 +49,7 @@ class RestoreBackupDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("restoreBackupDialog")
         self.setWindowTitle(tr("Genskab fra en sikkerhedskopi", "Restore from a backup"))
+        self.setMinimumWidth(640)
         self.runner, self.local = runner, local
         self.header: BackupHeaderInfo | None = None
         self.report: BackupReport | None = None
@@ -107,7 +108,7 @@ class RestoreBackupDialog(QDialog):
         self.compared.hide()
 
         form = QFormLayout()
-        form.addRow(tr("&Sikkerhedskopi:", "&Backup:"), file_row)
+        form.addRow(tr("Sikkerhedskopi:", "Backup:"), file_row)
         form.addRow("", self.about)
         form.addRow(tr("Genskab som:", "Restore as:"), self.to_file)
         form.addRow("", target_row)
@@ -176,6 +177,7 @@ class RestoreBackupDialog(QDialog):
 
     def _inspected(self, header: BackupHeaderInfo) -> None:
         self._busy(None)
+        self.status.setText("")
         self.header = header
         self.about.setText(header_text(header))
         self.login.clear()
@@ -187,6 +189,7 @@ class RestoreBackupDialog(QDialog):
             self.target.setText(str(self.local.home / "vaults" / name))
         self.ok.setEnabled(True)
         self.passphrase.setFocus()
+        self.adjustSize()
 
     def choose_target(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(

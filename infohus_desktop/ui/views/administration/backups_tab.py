@@ -30,6 +30,7 @@ from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.backups.common import (
     FILE_FILTER,
     PassphrasePrompt,
+    counted,
     counts_text,
     header_text,
     size_text,
@@ -249,12 +250,13 @@ class BackupsTab(QWidget):
 
     def _drilled(self, report: BackupReport) -> None:
         self._idle()
+        read = counted(report.cases_read, "sag", "sager", "case", "cases")
         self.result.setText(
             tr(
-                f"✓ Øvelsen lykkedes på {report.seconds:.1f} s: {report.cases_read} sager læst, "
+                f"✓ Øvelsen lykkedes på {report.seconds:.1f} s: {read} læst, "
                 "revisionsloggen verificeret, den midlertidige boks slettet. ",
-                f"✓ The drill succeeded in {report.seconds:.1f} s: {report.cases_read} cases "
-                "read, the audit log verified, the temporary vault removed. ",
+                f"✓ The drill succeeded in {report.seconds:.1f} s: {read} read, the audit "
+                "log verified, the temporary vault removed. ",
             )
             + counts_text(report)
         )
