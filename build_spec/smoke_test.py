@@ -5,7 +5,8 @@
 
 From an empty directory, with a fresh local state, the frozen ``infohus`` must answer
 ``--version`` (with the commit it was built from), pass ``selftest``, build a demo vault
-(``demo --cases 5 --json``) and list its cases; the frozen ``infohus-desktop`` must reach the
+(``demo --cases 5 --json``), list its cases, back it up and restore the backup under another
+workstation's state; the frozen ``infohus-desktop`` must reach the
 unlock screen offscreen on that vault and exit 0 on SIGTERM. Any missing module or data file,
 a traceback, or a non-zero exit fails the run (exit 1). At the end it prints the bundle's size
 and the time from start to the unlock screen, frozen against the installed app.
@@ -159,6 +160,31 @@ def smoke(bundle: Path, starts: int) -> dict[str, object]:
         cases = json.loads(run(cli, "case", "list", *auth, env=env, cwd=cwd, stdin=LARS + "\n"))
         if len(cases) != 5:
             raise SmokeFailure(f"case list shows {len(cases)} cases, not 5")
+        # A backup and its restore on "another computer": migrations, the loader and the
+        # restore's own unlock all run from the bundle.
+        backup = cwd / "kopi.ihk"
+        run(
+            cli,
+            "backup",
+            "create",
+            "--out",
+            str(backup),
+            *auth,
+            env=env,
+            cwd=cwd,
+            stdin=LARS + "\n",
+        )
+        fresh = {**env, "INFOHUS_HOME": str(Path(tmp) / "other-home")}
+        root = json.loads(run(cli, "backup", "inspect", str(backup), "--json", env=env, cwd=cwd))
+        restored = json.loads(
+            run(
+                cli, "backup", "restore", str(backup), "--vault", str(cwd / "restored.sqlite"),
+                "--fingerprint", root["root_fingerprint"], "--user", "lars",
+                "--passphrase-stdin", "--json", env=fresh, cwd=cwd, stdin=LARS + "\n",
+            )
+        )  # fmt: skip
+        if restored["counts"]["cases"] != 5:
+            raise SmokeFailure(f"the restored backup holds {restored['counts']['cases']} cases")
 
         frozen = [time_to_unlock(app, vault, env, cwd) for _ in range(starts)]
         report: dict[str, object] = {

@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime
 from typing import Any, BinaryIO
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Integer, LargeBinary, String, Text
-from sqlalchemy.types import TypeDecorator, TypeEngine
+from sqlalchemy.types import NullType, TypeDecorator, TypeEngine
 
 from infohus_desktop.domain.backups import BackupFault, BackupRejected
 
@@ -44,6 +44,9 @@ def kind_of(column: Column[Any]) -> str:
     """The payload kind of a column of the vault's models (decorated types by their name,
     since UUIDs are stored as text and ciphertext as bytes underneath)."""
     column_type: TypeEngine[Any] = column.type
+    if isinstance(column_type, NullType) and column.foreign_keys:
+        # A foreign key without its own type takes the referenced column's, once resolved.
+        return kind_of(next(iter(column.foreign_keys)).column)
     name = type(column_type).__name__
     if name == "UUIDString":
         return "uuid"

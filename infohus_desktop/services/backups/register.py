@@ -16,7 +16,9 @@ chain, so a line added to the file by hand cannot delete a case.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,13 +27,19 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from infohus_desktop.crypto.aead import Ciphertext
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.private_files import make_private_dir
 from infohus_desktop.services.backups.records import decode_value, encode_value, kind_of
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.retention_schema import TombstoneRow
 
-_TOMBSTONE_KINDS = {column.name: kind_of(column) for column in TombstoneRow.__table__.columns}
+
+@functools.cache
+def _tombstone_kinds() -> dict[str, str]:
+    import infohus_desktop.vault.models  # noqa: F401  (every table, so foreign keys resolve)
+
+    return {column.name: kind_of(column) for column in TombstoneRow.__table__.columns}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +65,9 @@ class DeletionRecord:
         if not isinstance(raw, dict) or not isinstance(raw.get("tombstone"), dict):
             raise ValueError("not a deletion record")
         stone = raw["tombstone"]
-        if set(stone) != set(_TOMBSTONE_KINDS):
+        if set(stone) != set(_tombstone_kinds()):
             raise ValueError("tombstone columns")
-        for name, kind in _TOMBSTONE_KINDS.items():
+        for name, kind in _tombstone_kinds().items():
             decode_value(kind, stone[name])  # raises on a malformed value
         case_id = uuid.UUID(str(raw["case"]))
         if stone["id"] != str(case_id) or stone["number"] != raw["number"]:
@@ -68,12 +76,12 @@ class DeletionRecord:
         return cls(case_id, str(raw["number"]), uuid.UUID(key) if key else None, stone)
 
     def decoded_tombstone(self) -> dict[str, Any]:
-        return {name: decode_value(_TOMBSTONE_KINDS[name], v) for name, v in self.tombstone.items()}
+        return {
+            name: decode_value(_tombstone_kinds()[name], v) for name, v in self.tombstone.items()
+        }
 
     def tombstone_row(self) -> TombstoneRow:
         """A detached row, for checking the signature with the retention service's code."""
-        from infohus_desktop.vault.types import Ciphertext
-
         values = self.decoded_tombstone()
         for name in ("id", "local_infohus_id", "deleted_by", "approved_by"):
             if values[name] is not None:
@@ -84,7 +92,7 @@ class DeletionRecord:
 
 def record_of(row: TombstoneRow, data_key_id: uuid.UUID | None) -> DeletionRecord:
     stone = {
-        name: encode_value(kind, getattr(row, name)) for name, kind in _TOMBSTONE_KINDS.items()
+        name: encode_value(kind, getattr(row, name)) for name, kind in _tombstone_kinds().items()
     }
     return DeletionRecord(row.id, row.number, data_key_id, stone)
 
@@ -126,8 +134,6 @@ def remember(local: LocalState, vault_id: uuid.UUID, records: list[DeletionRecor
     if not lines:
         return
     make_private_dir(path.parent)
-    import os
-
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     with os.fdopen(fd, "a", encoding="utf-8") as handle:
         handle.writelines(lines)
