@@ -135,8 +135,8 @@ class Loader:
             blanked_items=[uuid.UUID(i) for i in self._blanked],
         )
 
-    def _load_table(self, start: dict[str, Any], records: Iterator[Any]) -> None:
-        name, columns = start["table"], start["columns"]
+    def _load_table(self, opening: dict[str, Any], records: Iterator[Any]) -> None:
+        name, columns = opening["table"], opening["columns"]
         table = self.metadata.tables.get(name) if isinstance(name, str) else None
         if table is None or name in self._counts or not isinstance(columns, list):
             raise content_fault()

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any, BinaryIO
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, ColumnElement, Date, DateTime, Integer, LargeBinary, String, Text
 from sqlalchemy.types import NullType, TypeDecorator, TypeEngine
 
 from infohus_desktop.domain.backups import BackupFault, BackupRejected
@@ -40,7 +40,7 @@ def content_fault() -> BackupRejected:
     return BackupRejected(BackupFault.CONTENT)
 
 
-def kind_of(column: Column[Any]) -> str:
+def kind_of(column: ColumnElement[Any]) -> str:
     """The payload kind of a column of the vault's models (decorated types by their name,
     since UUIDs are stored as text and ciphertext as bytes underneath)."""
     column_type: TypeEngine[Any] = column.type
@@ -63,7 +63,7 @@ def kind_of(column: Column[Any]) -> str:
     ):
         if isinstance(column_type, base):
             return kind
-    raise TypeError(f"no backup kind for column {column.table.name}.{column.name}")
+    raise TypeError(f"no backup kind for column {column}")
 
 
 # -- values ------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ import contextlib
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -79,7 +79,7 @@ def header_info(header: BackupHeader) -> BackupHeaderInfo:
 
 
 @contextlib.contextmanager
-def _open(path: Path) -> Iterable[BinaryIO]:
+def _open(path: Path) -> Iterator[BinaryIO]:
     try:
         handle = path.expanduser().open("rb")
     except OSError as exc:

@@ -200,15 +200,15 @@ class Backups:
             )
             copy = VaultService.open(url, local)
             try:
-                session = copy.unlock(self.ms.member.login, passphrase)
+                reader = copy.unlock(self.ms.member.login, passphrase)
                 try:
-                    cases = CaseService(session)
+                    cases = CaseService(reader)
                     summaries = cases.list()
                     for summary in summaries:
                         cases.show(summary.number)
-                    verification = AuditService(session).verify()
+                    verification = AuditService(reader).verify()
                 finally:
-                    session.lock()
+                    reader.lock()
             finally:
                 copy.close()
         if not verification.ok:

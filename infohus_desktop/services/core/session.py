@@ -66,6 +66,7 @@ class OpenVault(Protocol):
 
     uow: UnitOfWork
     local: LocalState
+    url: str
     #: Format 2 and later: every case row must carry its sealed metadata (case_meta.py).
     sealed_meta_required: bool
     #: Format 3 and later: so must every meeting, trend and referral row (row_binding.py).
@@ -82,6 +83,8 @@ class OpenVault(Protocol):
     def system_group_id(self, session: Session, kind: GroupKind) -> uuid.UUID: ...
 
     def mark_checkpoints_written(self) -> None: ...
+
+    def pinned_root(self) -> str: ...
 
     def prove(self, login: str, passphrase: str) -> ProvenMember: ...
 

@@ -180,9 +180,9 @@ class BackupsTab(QWidget):
             self, tr("Gem sikkerhedskopi", "Save backup"), name, FILE_FILTER
         )
         if path:
-            self.create(Path(path))
+            self.make_backup(Path(path))
 
-    def create(self, path: Path) -> None:
+    def make_backup(self, path: Path) -> None:
         self._busy(tr("Laver sikkerhedskopi …", "Making the backup …"))
         self.ctx.run(lambda s: s.backups.create(path), self._created, self, self._failed)
 
