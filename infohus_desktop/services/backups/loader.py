@@ -93,7 +93,7 @@ class Loader:
         self.metadata = metadata
         self.header = header
         self._candidates = {record.case_id: record for record in deletions}
-        self._applied: dict[uuid.UUID, DeletionRecord] = {}
+        self._applied: dict[str, DeletionRecord] = {}  # by case id
         self._ignored = 0
         self._counts: dict[str, int] = {}
         self._held: dict[str, list[dict[str, Any]]] = {name: [] for name in _HELD_BACK}
@@ -254,7 +254,7 @@ class Loader:
         with Session(bind=self.connection) as session:
             for record in pending:
                 if self._signed(session, trust, record):
-                    self._applied[str(record.case_id)] = record  # type: ignore[index]
+                    self._applied[str(record.case_id)] = record
                     if record.data_key_id is not None:
                         self._keys_to_drop.add(str(record.data_key_id))
                 else:
@@ -333,6 +333,9 @@ class Loader:
 
     def _check_manifest(self, manifest: dict[str, Any]) -> None:
         counts = manifest.get("counts")
+        expected = {t.name for t in self.metadata.sorted_tables} - {"alembic_version"}
+        if set(self._counts) != expected or not isinstance(manifest.get("audit_head"), dict | None):
+            raise content_fault()  # a table left out, or a head that is not one
         if (
             manifest.get("backup") != str(self.header.backup_id)
             or manifest.get("vault") != str(self.header.vault_id)
