@@ -29,6 +29,11 @@ def _closing(reason: ClosingReason | None) -> str:
     return t(*CLOSING_LABELS[reason]) if reason else ""
 
 
+def _ending(entry: DueCase) -> str:
+    """How the case ended: its closing reason, or handed over to another Infohus."""
+    return t("Overdraget", "Transferred") if entry.transferred else _closing(entry.closing_reason)
+
+
 def _day(value: Any) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 
@@ -80,6 +85,14 @@ def _print_rules(rules: RetentionRules) -> None:
         )
     print(
         t(
+            f"Sager overdraget til et andet Infohus gemmes i {rules.transferred} måneder efter "
+            "overdragelsen.",
+            f"Cases handed over to another Infohus are kept for {rules.transferred} months "
+            "after the handover.",
+        )
+    )
+    print(
+        t(
             f"Revisionsloggen gemmes i {rules.audit_months} måneder.",
             f"The audit log is kept for {rules.audit_months} months.",
         )
@@ -99,6 +112,7 @@ def due_json(e: DueCase) -> dict[str, Any]:
         "closed_on": e.closed_on.isoformat(),
         "delete_on": e.delete_on.isoformat(),
         "hold": _hold_json(e.hold),
+        "transferred": e.transferred,
     }
 
 
@@ -130,7 +144,7 @@ def retention_due(args: argparse.Namespace) -> int:
             [
                 e.number,
                 e.municipality,
-                _closing(e.closing_reason),
+                _ending(e),
                 _day(e.closed_on),
                 _day(e.delete_on),
                 _day(e.hold.until) if e.hold else "",

@@ -53,6 +53,9 @@ class RetentionRules:
     audit_months: int = AUDIT_MONTHS_FLOOR
     #: False for the shipped starting point: the Infohus has not set its own rules yet.
     configured: bool = False
+    #: Months the sending Infohus keeps a case it handed over (*overdraget*) to another
+    #: Infohus, after the day it did: the case lives on there; here it documents the handover.
+    transferred: int = 6
 
     def months(self, reason: ClosingReason | None, retention: RetentionClass) -> int:
         """The period of a case: its class's if the class has one (not for standard),
@@ -76,6 +79,7 @@ DEFAULT_RULES = RetentionRules(
         ClosingReason.OTHER: 24,
     },
     by_class={RetentionClass.MINIMAL: 6, RetentionClass.EXTENDED: 60},
+    transferred=6,
 )
 
 
@@ -112,7 +116,18 @@ def rules_from_json(data: object) -> RetentionRules:
             f"Revisionsloggen skal gemmes i mindst {AUDIT_MONTHS_FLOOR} måneder.",
             f"The audit log must be kept for at least {AUDIT_MONTHS_FLOOR} months.",
         )
-    return RetentionRules(by_reason, by_class, audit, configured=True)
+    transferred = data.get("transferred", DEFAULT_RULES.transferred)
+    if (
+        not isinstance(transferred, int)
+        or isinstance(transferred, bool)
+        or not 1 <= transferred <= MAX_MONTHS
+    ):
+        raise InvalidInput(
+            f"Perioden for overdragne sager skal være et helt antal måneder mellem 1 og "
+            f"{MAX_MONTHS}.",
+            f"The period of transferred cases must be whole months between 1 and {MAX_MONTHS}.",
+        )
+    return RetentionRules(by_reason, by_class, audit, configured=True, transferred=transferred)
 
 
 def rules_to_json(rules: RetentionRules) -> dict[str, object]:
@@ -120,6 +135,7 @@ def rules_to_json(rules: RetentionRules) -> dict[str, object]:
         "closing_reasons": {r.value: m for r, m in sorted(rules.by_reason.items())},
         "classes": {c.value: m for c, m in sorted(rules.by_class.items())},
         "audit_months": rules.audit_months,
+        "transferred": rules.transferred,
         "configured": rules.configured,
     }
 
@@ -176,6 +192,8 @@ class DueCase:
     closed_on: date
     delete_on: date
     hold: Hold | None = None
+    #: Handed over to another Infohus (``closed_on`` is the day of the handover).
+    transferred: bool = False
 
     def due(self, today: date) -> bool:
         return self.delete_on <= today

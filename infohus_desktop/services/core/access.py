@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import Ciphertext, FieldContext, FieldKey
 from infohus_desktop.domain.access import CASE_ROLES, CaseOp
-from infohus_desktop.domain.errors import NotFound, TamperedData
+from infohus_desktop.domain.errors import InvalidInput, NotFound, TamperedData
+from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.core.case_meta import (
     CaseTampered,
     open_meta,
@@ -119,4 +120,15 @@ def find_case(ms: MemberSession, session: Session, ref: str, op: CaseOp) -> Case
     except CaseTampered:
         ms.note_tampered(row.id, row.number)
         raise
+    if row.status == CaseStatus.TRANSFERRED.value and op not in _STILL_ALLOWED_WHEN_TRANSFERRED:
+        raise InvalidInput(
+            f"Sag {row.number} er overdraget til et andet Infohus og kan kun læses.",
+            f"Case {row.number} was handed over to another Infohus and can only be read.",
+        )
     return CaseHandle(row, key, ms.vault.sealed_meta_required)
+
+
+#: A case handed over lives on in the other Infohus: here it is read, held and deleted only.
+_STILL_ALLOWED_WHEN_TRANSFERRED = frozenset(
+    {CaseOp.READ, CaseOp.LIST, CaseOp.ATTACH_READ, CaseOp.HOLD, CaseOp.DELETE}
+)

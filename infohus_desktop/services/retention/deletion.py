@@ -203,7 +203,7 @@ class CaseDeletion:
 
     def _check_deletable(self, session: Session, handle: CaseHandle, today: date) -> None:
         row = handle.row
-        if row.status != CaseStatus.CLOSED.value:
+        if row.status not in (CaseStatus.CLOSED.value, CaseStatus.TRANSFERRED.value):
             raise _refused(
                 f"Sag {row.number} er ikke afsluttet og kan ikke slettes.",
                 f"Case {row.number} is not closed and cannot be deleted.",

@@ -1,11 +1,12 @@
-"""The *Til sletning* list: closed cases whose deletion date has passed or comes within 30
-days, with number, Infohus Kommune, closing reason and dates, never the person's name.
+"""The *Til sletning* list: closed cases, and cases handed over to another Infohus, whose
+deletion date has passed or comes within 30 days, with number, Infohus Kommune, closing reason
+and dates, never the person's name.
 
-The deletion date is computed from the latest closing (``case_status_changes``) and the
-vault's rules, so it appears when a case is closed, goes when it is reopened, and moves with
-the rules. Only cases of the coordinator's own access groups are listed: every row is checked
-against its sealed copy (with the case's key) before it is trusted, and a hold's reason is
-opened with it.
+The deletion date is computed from the latest closing or handover (``case_status_changes``)
+and the vault's rules (``transferred`` months for a case handed over), so it appears when a
+case is closed, goes when it is reopened, and moves with the rules. Only cases of the
+coordinator's own access groups are listed: every row is checked against its sealed copy
+(with the case's key) before it is trusted, and a hold's reason is opened with it.
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ def _closing(value: str | None) -> ClosingReason | None:
         return None
 
 
+#: A case gets a deletion date when it ends: closed here, or handed over to another Infohus.
+_ENDED = frozenset({CaseStatus.CLOSED.value, CaseStatus.TRANSFERRED.value})
+
+
 class DueList:
     def __init__(self, ms: MemberSession) -> None:
         self.ms = ms
@@ -80,7 +85,7 @@ class DueList:
                 except TamperedData:
                     self.ms.note_tampered(row.id, row.number)
                     continue
-                if row.status == CaseStatus.CLOSED.value:
+                if row.status in _ENDED:
                     handles.append(CaseHandle(row, key, self.ms.vault.sealed_meta_required))
             closed = self._closed_on(session, handles)
             names = self._municipalities(session)
@@ -111,11 +116,12 @@ class DueList:
         municipalities: dict[uuid.UUID, str],
     ) -> DueCase | None:
         row = handle.row
-        if row.status != CaseStatus.CLOSED.value or closed_on is None:
+        if row.status not in _ENDED or closed_on is None:
             return None
-        reason = _closing(row.closing_reason)
+        transferred = row.status == CaseStatus.TRANSFERRED.value
+        reason = None if transferred else _closing(row.closing_reason)
         retention = RetentionClass(row.retention)
-        months = rules.months(reason, retention)
+        months = rules.transferred if transferred else rules.months(reason, retention)
         return DueCase(
             case_id=row.id,
             number=row.number,
@@ -125,6 +131,7 @@ class DueList:
             closed_on=closed_on,
             delete_on=deletion_date(closed_on, months),
             hold=self._hold(session, handle),
+            transferred=transferred,
         )
 
     def _closed_on(
@@ -143,7 +150,7 @@ class DueList:
             )
             for row in rows:
                 by_id[row.case_id].open_meta_of(row)
-                if row.new_status == CaseStatus.CLOSED.value:
+                if row.new_status in _ENDED:
                     out[row.case_id] = as_utc(row.at).date()  # the latest wins
         return out
 

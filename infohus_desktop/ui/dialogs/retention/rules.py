@@ -78,14 +78,29 @@ class RulesDialog(SavingDialog):
             tr("Revisionsloggen gemmes", "The audit log is kept"),
             AUDIT_MONTHS_FLOOR,
         )
+        self.transferred = _months(
+            rules.transferred,
+            "monthsTransferred",
+            tr("Overdragne sager gemmes", "Transferred cases are kept"),
+        )
         audit_form = QFormLayout()
+        audit_form.addRow(
+            tr("Sager overdraget til et andet Infohus gemmes i", "Keep cases handed over for"),
+            self.transferred,
+        )
         audit_form.addRow(tr("Revisionsloggen gemmes i", "Keep the audit log for"), self.audit)
         self.body.addWidget(reasons)
         self.body.addWidget(classes)
         self.body.addLayout(audit_form)
         self.finish()
         chain_tab_order(
-            [*self.by_reason.values(), *self.by_class.values(), self.audit, self.ok_button]
+            [
+                *self.by_reason.values(),
+                *self.by_class.values(),
+                self.transferred,
+                self.audit,
+                self.ok_button,
+            ]
         )
         self.setMinimumWidth(480)
 
@@ -94,6 +109,7 @@ class RulesDialog(SavingDialog):
             "closing_reasons": {r.value: box.value() for r, box in self.by_reason.items()},
             "classes": {c.value: box.value() for c, box in self.by_class.items()},
             "audit_months": self.audit.value(),
+            "transferred": self.transferred.value(),
         }
 
     def submit(self) -> None:

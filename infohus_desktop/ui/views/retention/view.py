@@ -57,6 +57,11 @@ DELETED_HEADERS = (
 DUE_COLOUR = QColor("#b3261e")
 
 
+def _ending(entry: DueCase) -> str:
+    """How the case ended: its closing reason, or handed over to another Infohus."""
+    return tr("Overdraget", "Transferred") if entry.transferred else _closing(entry.closing_reason)
+
+
 def _closing(reason: ClosingReason | None) -> str:
     return tr(*CLOSING_LABELS[reason]) if reason else ""
 
@@ -206,7 +211,9 @@ class RetentionView(QWidget):
                 [
                     e.number,
                     e.municipality,
-                    _closing(e.closing_reason),
+                    tr("Overdraget", "Transferred")
+                    if e.transferred
+                    else _closing(e.closing_reason),
                     fmt_date(e.closed_on),
                     fmt_date(e.delete_on),
                     state_text(e, today),
