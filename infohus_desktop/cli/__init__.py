@@ -31,6 +31,7 @@ from infohus_desktop.cli.person_input import warn_visible_arguments
 from infohus_desktop.cli.referral_commands import add_referral_parsers
 from infohus_desktop.cli.retention_commands import add_retention_parsers
 from infohus_desktop.cli.stats_commands import add_stats_parser
+from infohus_desktop.cli.transfer_commands import add_transfer_parser
 from infohus_desktop.cli.trend_commands import add_trend_parsers
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.organisations import OrgKind, Role
@@ -309,6 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_case_edit_parsers(case, both)
     add_retention_parsers(sub, case, both)
     add_backup_parsers(sub, both)
+    add_transfer_parser(case, both)
     add_insight_parser(sub, both)
     add_meeting_edit_parsers(add_meeting_parsers(sub, both), both)
     add_trend_parsers(sub, both)

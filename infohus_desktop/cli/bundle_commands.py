@@ -199,7 +199,10 @@ def bundle_inspect(args: argparse.Namespace) -> int:
 
 def bundle_import(args: argparse.Namespace) -> int:
     with unlocked(args) as session:
-        result = session.bundles.import_file(Path(args.file))
+        result = session.bundles.import_file(Path(args.file), args.municipality)
+    if result.case is not None:
+        _print_case_received(result, args.json)
+        return 0
     if args.json:
         emit_json(
             {
@@ -219,6 +222,44 @@ def bundle_import(args: argparse.Namespace) -> int:
             )
         )
     return 0
+
+
+def _print_case_received(result: Any, as_json: bool) -> None:
+    case = result.case
+    if as_json:
+        emit_json(
+            {
+                "case": case.number,
+                "case_id": str(case.case_id),
+                "original_number": case.original_number,
+                "bundle": str(result.bundle_id),
+                "sender": result.sender_name,
+                "attachments": result.attachments,
+                "possible_duplicates": list(case.possible_duplicates),
+                "possibly_elsewhere": case.possibly_elsewhere,
+            }
+        )
+        return
+    print(
+        t(
+            f"Sagen fra {result.sender_name} (deres {case.original_number}) er oprettet som "
+            f"{case.number} med {result.attachments} bilag.",
+            f"The case from {result.sender_name} (their {case.original_number}) was opened as "
+            f"{case.number} with {result.attachments} attachments.",
+        )
+    )
+    if case.possible_duplicates or case.possibly_elsewhere:
+        known = ", ".join(case.possible_duplicates)
+        print(
+            t(
+                "Mulig dublet: personen kan være kendt i "
+                + (known or "en sag, du ikke kan læse")
+                + ". Sagerne er ikke lagt sammen.",
+                "Possible duplicate: the person may be known in "
+                + (known or "a case you cannot read")
+                + ". The cases were not merged.",
+            )
+        )
 
 
 # -- parser ---------------------------------------------------------------------------------
@@ -294,6 +335,15 @@ def add_bundle_parsers(
         parser = actions.add_parser(name, parents=both, help=text)
         parser.add_argument("file", metavar="FILE")
         parser.set_defaults(handler=handler)
+        if name == "import":
+            parser.add_argument(
+                "--municipality",
+                metavar="NAME",
+                help=t(
+                    "Infohus Kommune, som en overdraget sag oprettes i (navn eller præfiks)",
+                    "the Infohus Kommune a transferred case is opened in (name or prefix)",
+                ),
+            )
     incoming = actions.add_parser(
         "incoming",
         parents=both,

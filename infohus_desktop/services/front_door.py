@@ -28,6 +28,7 @@ from infohus_desktop.services.cases.attachments import AttachmentService
 from infohus_desktop.services.cases.records import CaseRecords
 from infohus_desktop.services.cases.service import CaseService
 from infohus_desktop.services.cases.settings import CaseSettings
+from infohus_desktop.services.cases.transfer import CaseTransfers
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.insight.service import InsightService
 from infohus_desktop.services.meetings.service import MeetingService
@@ -124,6 +125,10 @@ class MemberServices(MemberSession):
     @property
     def backups(self) -> Backups:
         return Backups(self)
+
+    @property
+    def transfers(self) -> CaseTransfers:
+        return CaseTransfers(self)
 
 
 class Vault(VaultService):

@@ -16,6 +16,7 @@ from datetime import UTC
 from typing import BinaryIO
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import FieldContext
 from infohus_desktop.domain.access import CaseOp
@@ -81,65 +82,75 @@ class AttachmentService:
     def add(
         self, ref: str, filename: str, stream: BinaryIO, media_type: str | None = None
     ) -> AttachmentInfo:
+        with self.ms.transaction() as session:
+            handle = find_case(self.ms, session, ref, CaseOp.ATTACH_ADD)
+            return self.write(session, handle, filename, stream, media_type)
+
+    def write(
+        self,
+        session: Session,
+        handle: CaseHandle,
+        filename: str,
+        stream: BinaryIO,
+        media_type: str | None = None,
+    ) -> AttachmentInfo:
+        """The attachment, chunk by chunk, in the caller's transaction (a transfer's import
+        stores several with its case); the caller found the case for ``ATTACH_ADD``."""
         name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
         if not name:
             raise InvalidInput("Bilaget skal have et filnavn.", "The attachment needs a name.")
         media = media_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
-        with self.ms.transaction() as session:
-            handle = find_case(self.ms, session, ref, CaseOp.ATTACH_ADD)
-            attachment_id, at = uuid.uuid4(), clock.now()
-            digest = hashlib.sha256()
-            size = idx = 0
-            # The attachment row first (chunks refer to it); its size is filled in at the end.
-            row = AttachmentRow(
-                id=attachment_id,
-                case_id=handle.row.id,
-                at=at,
-                by_member=self.ms.member.id,
-                size=0,
-                chunks=0,
-                payload=handle.seal("case_attachments", "payload", attachment_id, {}),
+        attachment_id, at = uuid.uuid4(), clock.now()
+        digest = hashlib.sha256()
+        size = idx = 0
+        # The attachment row first (chunks refer to it); its size is filled in at the end.
+        row = AttachmentRow(
+            id=attachment_id,
+            case_id=handle.row.id,
+            at=at,
+            by_member=self.ms.member.id,
+            size=0,
+            chunks=0,
+            payload=handle.seal("case_attachments", "payload", attachment_id, {}),
+        )
+        session.add(row)
+        session.flush()
+        current = _read_full(stream, CHUNK_BYTES)
+        while True:
+            following = _read_full(stream, CHUNK_BYTES) if current else b""
+            last = not following
+            size += len(current)
+            if size > self.max_bytes:
+                raise too_large(self.max_bytes)
+            digest.update(current)
+            chunk = AttachmentChunkRow(
+                attachment_id=attachment_id,
+                idx=idx,
+                data=handle.key.encrypt(current, chunk_context(handle, attachment_id, idx, last)),
             )
-            session.add(row)
+            session.add(chunk)
             session.flush()
-            current = _read_full(stream, CHUNK_BYTES)
-            while True:
-                following = _read_full(stream, CHUNK_BYTES) if current else b""
-                last = not following
-                size += len(current)
-                if size > self.max_bytes:
-                    raise too_large(self.max_bytes)
-                digest.update(current)
-                chunk = AttachmentChunkRow(
-                    attachment_id=attachment_id,
-                    idx=idx,
-                    data=handle.key.encrypt(
-                        current, chunk_context(handle, attachment_id, idx, last)
-                    ),
-                )
-                session.add(chunk)
-                session.flush()
-                session.expunge(chunk)  # keep memory flat: the row is written, let it go
-                idx += 1
-                if last:
-                    break
-                current = following
-            row.size, row.chunks = size, idx
-            row.payload = handle.seal(
-                "case_attachments",
-                "payload",
-                attachment_id,
-                {"filename": name, "media_type": media, "sha256": digest.hexdigest()},
-            )
-            session.flush()
-            self.ms.record(
-                session,
-                "case.attachment.add",
-                handle.row.id,
-                Purpose.CASEWORK,
-                f"{attachment_id} {size} bytes",
-            )
-            return AttachmentInfo(attachment_id, name, media, size, at, self.ms.member.login)
+            session.expunge(chunk)  # keep memory flat: the row is written, let it go
+            idx += 1
+            if last:
+                break
+            current = following
+        row.size, row.chunks = size, idx
+        row.payload = handle.seal(
+            "case_attachments",
+            "payload",
+            attachment_id,
+            {"filename": name, "media_type": media, "sha256": digest.hexdigest()},
+        )
+        session.flush()
+        self.ms.record(
+            session,
+            "case.attachment.add",
+            handle.row.id,
+            Purpose.CASEWORK,
+            f"{attachment_id} {size} bytes",
+        )
+        return AttachmentInfo(attachment_id, name, media, size, at, self.ms.member.login)
 
     def list(self, ref: str) -> builtins.list[AttachmentInfo]:
         return builtins.list(CaseService(self.ms).show(ref).attachments)

@@ -69,52 +69,62 @@ class CaseIntake(CaseIndex):
             if check.found:
                 raise PossibleDuplicate(check)
         with self.ms.transaction() as session:
-            local = self._local_infohus(session, new.municipality)
-            group_id = self._target_group(session, local, new.group)
-            if group_id not in readable_group_ids(self.ms, session):
-                raise InvalidInput(
-                    "Du kan kun oprette sager i en adgangskreds, du selv er med i.",
-                    "You can only open cases in an access group you are in.",
-                )
-            case_id = uuid.uuid4()
-            key = self.ms.keyring.new_data_key(session, group_id)
-            year = new.intake.received.year
-            serial = next_serial(session, local.id, year)
-            row = CaseRow(
-                id=case_id,
-                number=case_number(local.case_prefix, year, serial),
-                local_infohus_id=local.id,
-                year=year,
-                serial=serial,
-                group_id=group_id,
-                data_key_id=key.key_id,
-                status=CaseStatus.RECEIVED.value,
-                category=category,
-                source=new.intake.source.value,
-                received=new.intake.received,
-                follow_up=new.follow_up,
-                lead_organisation_id=self.ms.member.organisation_id,
-                lead_member_id=self.ms.member.id,
-                retention=new.retention.value,
-                closing_reason=None,
-                created_at=_now(),
-                created_by=self.ms.member.id,
-                updated_at=_now(),
-            )
-            handle = CaseHandle(row, key)
-            row.person = handle.seal_case("person", person_to_json(person))
-            row.intake = handle.seal_case("intake", intake_to_json(checked_intake(new.intake)))
-            row.details = handle.seal_case("details", {"title": new.title, "participants": []})
-            self._index_cpr(session, row, person)
-            session.add(row)
-            session.flush()
-            add_status_row(
-                self.ms, session, handle, None, CaseStatus.RECEIVED, "Bekymring modtaget", None
-            )
-            self.ms.record(
-                session, "case.create", case_id, Purpose.CASEWORK, f"number={row.number}"
-            )
+            handle = self._open(session, new, person, category)
             return self.summary(session, handle, self.municipalities(session))
+
+    def open_in(self, session: Session, new: NewCase) -> CaseHandle:
+        """A new case inside the caller's transaction (a transfer's import), after the same
+        checks of person and category; the caller ran and reported the duplicate check."""
+        require_role(self.ms, CaseOp.CREATE)
+        person = checked_person(new.person)
+        category = self._check_category(new.category, session)
+        return self._open(session, new, person, category)
+
+    def _open(self, session: Session, new: NewCase, person: Person, category: str) -> CaseHandle:
+        local = self._local_infohus(session, new.municipality)
+        group_id = self._target_group(session, local, new.group)
+        if group_id not in readable_group_ids(self.ms, session):
+            raise InvalidInput(
+                "Du kan kun oprette sager i en adgangskreds, du selv er med i.",
+                "You can only open cases in an access group you are in.",
+            )
+        case_id = uuid.uuid4()
+        key = self.ms.keyring.new_data_key(session, group_id)
+        year = new.intake.received.year
+        serial = next_serial(session, local.id, year)
+        row = CaseRow(
+            id=case_id,
+            number=case_number(local.case_prefix, year, serial),
+            local_infohus_id=local.id,
+            year=year,
+            serial=serial,
+            group_id=group_id,
+            data_key_id=key.key_id,
+            status=CaseStatus.RECEIVED.value,
+            category=category,
+            source=new.intake.source.value,
+            received=new.intake.received,
+            follow_up=new.follow_up,
+            lead_organisation_id=self.ms.member.organisation_id,
+            lead_member_id=self.ms.member.id,
+            retention=new.retention.value,
+            closing_reason=None,
+            created_at=_now(),
+            created_by=self.ms.member.id,
+            updated_at=_now(),
+        )
+        handle = CaseHandle(row, key)
+        row.person = handle.seal_case("person", person_to_json(person))
+        row.intake = handle.seal_case("intake", intake_to_json(checked_intake(new.intake)))
+        row.details = handle.seal_case("details", {"title": new.title, "participants": []})
+        self._index_cpr(session, row, person)
+        session.add(row)
+        session.flush()
+        add_status_row(
+            self.ms, session, handle, None, CaseStatus.RECEIVED, "Bekymring modtaget", None
+        )
+        self.ms.record(session, "case.create", case_id, Purpose.CASEWORK, f"number={row.number}")
+        return handle
 
     def _local_infohus(self, session: Session, municipality: str | None) -> LocalInfohusRow:
         rows = session.execute(

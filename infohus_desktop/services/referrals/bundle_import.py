@@ -44,6 +44,12 @@ from infohus_desktop.domain.referrals import (
     Section,
     check_values,
 )
+from infohus_desktop.services.cases import transfer_payload
+from infohus_desktop.services.cases.transfer import (
+    CaseTransfers,
+    TransferReceived,
+    refuse_without_municipality,
+)
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.referrals.bundle_keys import USERS, BundleKeys, Recipient
 from infohus_desktop.services.referrals.incoming import IncomingAttachmentData
@@ -105,10 +111,14 @@ class Inspection:
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
+    #: The incoming referral's id, or for a case transfer the new case's id.
     incoming_id: uuid.UUID
     bundle_id: uuid.UUID
     sender_name: str
     attachments: int
+    kind: BundleKind = BundleKind.REFERRAL
+    #: A case transfer: the new case, its original number and the duplicate check's hits.
+    case: TransferReceived | None = None
 
 
 class BundleImporter:
@@ -166,24 +176,29 @@ class BundleImporter:
         except OSError:
             raise BundleUnreadable from None
 
-    def import_file(self, path: Path) -> ImportResult:
+    def import_file(self, path: Path, municipality: str | None = None) -> ImportResult:
         """:meth:`import_bundle` of a file (the CLI's and the app's path); a file too large
-        or unreadable is a rejected import like any other."""
+        or unreadable is a rejected import like any other. ``municipality``: the Infohus
+        Kommune a transferred case is opened in (required for a case transfer)."""
         self.ms.require(*USERS)
         state: dict[str, bundle.SealedBundle] = {}
         return self._attempt(
-            lambda: self._import(self._read_file(path), state),
+            lambda: self._import(self._read_file(path), state, municipality),
             BundleAction.IMPORT_REJECTED,
             "reason",
             state,
         )
 
-    def import_bundle(self, data: bytes) -> ImportResult:
-        """Verify, decrypt and store an incoming referral; see the module docstring."""
+    def import_bundle(self, data: bytes, municipality: str | None = None) -> ImportResult:
+        """Verify, decrypt and store an incoming referral or transferred case; see the module
+        docstring."""
         self.ms.require(*USERS)
         state: dict[str, bundle.SealedBundle] = {}
         return self._attempt(
-            lambda: self._import(data, state), BundleAction.IMPORT_REJECTED, "reason", state
+            lambda: self._import(data, state, municipality),
+            BundleAction.IMPORT_REJECTED,
+            "reason",
+            state,
         )
 
     def _attempt(
@@ -231,7 +246,9 @@ class BundleImporter:
         bundle.verify_signature(sealed, sender.keys.sign)
         return sealed, sender
 
-    def _import(self, data: bytes, state: dict[str, bundle.SealedBundle]) -> ImportResult:
+    def _import(
+        self, data: bytes, state: dict[str, bundle.SealedBundle], municipality: str | None
+    ) -> ImportResult:
         with self.ms.uow() as session:
             sealed, sender = self._authenticate(session, data)
             state["sealed"] = sealed
@@ -243,11 +260,15 @@ class BundleImporter:
             if self._seen(session, header.bundle_id):
                 raise BundleRejected(RejectReason.REPLAY)
             bundle.check_validity(sealed, datetime.now(UTC))
-            if header.kind != BundleKind.REFERRAL:
+            if header.kind not in (BundleKind.REFERRAL, BundleKind.CASE_TRANSFER):
                 raise BundleRejected(RejectReason.KIND)
+            if header.kind == BundleKind.CASE_TRANSFER and not municipality:
+                raise refuse_without_municipality()
             identity = self._own_identity(session)
         plain = bundle.decrypt(sealed, identity.kem)
         payload = parse_payload(plain, header.kind)
+        if header.kind == BundleKind.CASE_TRANSFER:
+            return self._import_case(header, sender, payload, str(municipality))
         values, form, sent_on = self._validate_referral(payload.data)
         attachments = self._attachments(payload)
         try:
@@ -285,6 +306,52 @@ class BundleImporter:
         except InvalidInput:
             raise BundleRejected(RejectReason.PAYLOAD) from None
         return ImportResult(incoming_id, header.bundle_id, sender.name, len(attachments))
+
+    def _import_case(
+        self, header: bundle.BundleHeader, sender: Recipient, payload: Payload, municipality: str
+    ) -> ImportResult:
+        """Step 6 and 7 for a transferred case (services/cases/transfer.py stores it)."""
+        try:
+            data = transfer_payload.check(payload.data)
+        except ValueError as exc:
+            raise BundleRejected(RejectReason.PAYLOAD) from exc
+        files = [(e.name, e.media_type, bytes(body)) for e, body in payload.attachments]
+        transfers = CaseTransfers(self.ms)
+        duplicates = transfers.duplicates(data)
+        try:
+            with self.ms.transaction() as session:
+                if self._seen(session, header.bundle_id):  # a concurrent import won
+                    raise BundleRejected(RejectReason.REPLAY)
+                received = transfers.store_incoming(
+                    session, data, files, municipality, header.bundle_id, duplicates, sender.name
+                )
+                session.add(
+                    SeenBundleRow(
+                        bundle_id=header.bundle_id,
+                        sender_id=sender.id,
+                        kind=header.kind,
+                        imported_at=datetime.now(UTC),
+                        imported_by=self.ms.member.id,
+                    )
+                )
+                session.flush()
+                self.ms.record(
+                    session,
+                    BundleAction.IMPORT,
+                    header.bundle_id,
+                    Purpose.CASEWORK,
+                    f"from {sender.id} case {received.case_id} attachments {len(files)}",
+                )
+        except IntegrityError:
+            raise BundleRejected(RejectReason.REPLAY) from None
+        return ImportResult(
+            received.case_id,
+            header.bundle_id,
+            sender.name,
+            len(files),
+            BundleKind.CASE_TRANSFER,
+            received,
+        )
 
     @staticmethod
     def _seen(session: Session, bundle_id: uuid.UUID) -> bool:

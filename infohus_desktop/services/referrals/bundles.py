@@ -237,8 +237,8 @@ class BundleService:
     def inspect_file(self, path: Path, *, importing: bool = False) -> Inspection:
         return self.importer.inspect_file(path, importing=importing)
 
-    def import_file(self, path: Path) -> ImportResult:
-        return self.importer.import_file(path)
+    def import_file(self, path: Path, municipality: str | None = None) -> ImportResult:
+        return self.importer.import_file(path, municipality)
 
-    def import_bundle(self, data: bytes) -> ImportResult:
-        return self.importer.import_bundle(data)
+    def import_bundle(self, data: bytes, municipality: str | None = None) -> ImportResult:
+        return self.importer.import_bundle(data, municipality)

@@ -1,0 +1,90 @@
+"""`infohus case transfer NUMBER --to RECIPIENT --out FILE [--reason TEXT]`: hand a case over
+to another Infohus (a coordinator). The receiving Infohus imports the file with
+`infohus bundle import FILE --municipality NAME`."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from infohus_desktop.cli.io import emit_json, saved_to, t
+from infohus_desktop.cli.unlocking import unlocked
+
+
+def case_transfer(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        sent = session.transfers.export(
+            args.number,
+            args.to,
+            Path(args.out),
+            args.reason or "",
+            validity=timedelta(days=args.days),
+        )
+    if args.json:
+        emit_json(
+            {
+                "case": sent.number,
+                "recipient": sent.recipient,
+                "bundle": str(sent.info.bundle_id),
+                "expires": sent.info.expires.isoformat(),
+                "attachments": sent.attachments,
+                "out": str(args.out),
+            }
+        )
+        return 0
+    print(
+        t(
+            f"Sag {sent.number} er overdraget til {sent.recipient} med {sent.attachments} bilag; "
+            "den kan nu kun læses her. Send filen til modtageren; den kan importeres indtil "
+            f"{sent.info.expires:%d.%m.%Y}.",
+            f"Case {sent.number} was handed over to {sent.recipient} with {sent.attachments} "
+            "attachments; it can now only be read here. Send the file to the recipient; it "
+            f"can be imported until {sent.info.expires:%d.%m.%Y}.",
+        )
+    )
+    print(saved_to(args.out))
+    return 0
+
+
+def add_transfer_parser(case: Any, both: list[argparse.ArgumentParser]) -> None:
+    transfer = case.add_parser(
+        "transfer",
+        parents=both,
+        help=t(
+            "overdrag sagen til et andet Infohus som en krypteret pakke (koordinator)",
+            "hand the case over to another Infohus as an encrypted bundle (coordinator)",
+        ),
+    )
+    transfer.add_argument("number", help=t("sagsnummeret", "the case number"))
+    transfer.add_argument(
+        "--to",
+        required=True,
+        metavar="RECIPIENT",
+        help=t(
+            "det modtagende Infohus: navn, id eller fingeraftryk (infohus recipient list)",
+            "the receiving Infohus: name, id or fingerprint (infohus recipient list)",
+        ),
+    )
+    transfer.add_argument("--out", required=True, metavar="FILE")
+    transfer.add_argument(
+        "--reason",
+        metavar="TEXT",
+        help=t(
+            "hvorfor sagen overdrages (fx at personen er flyttet)",
+            "why the case is handed over (e.g. the person moved)",
+        ),
+    )
+    transfer.add_argument(
+        "--days",
+        type=int,
+        default=30,
+        choices=range(1, 91),
+        metavar="1-90",
+        help=t(
+            "hvor mange dage pakken kan importeres (standard 30)",
+            "how long the bundle may be imported (default 30)",
+        ),
+    )
+    transfer.set_defaults(handler=case_transfer)

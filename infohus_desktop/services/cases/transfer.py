@@ -1,0 +1,313 @@
+"""Handing a case over to another Infohus (*overdragelse*), and taking one in.
+
+**Out** (a coordinator): the whole case goes into a ``case-transfer`` bundle (docs/BUNDLE.md
+§8) encrypted to a pinned recipient, its attachments streamed from the vault's chunks into
+the file. The reading of the case is audited as any read; the export is audited before an
+attachment is decrypted; the file is written privately and atomically. Only once the file is
+in place does the case record the disclosure (retsplejelovens § 115, to the recipient) and
+move to *overdraget*: from then on it is read-only here and due for deletion after the
+rules' ``transferred`` months. A full disk leaves the case as it was.
+
+**In** (through the bundle import, every check of BUNDLE.md §6 first): a new case in the
+Infohus Kommune the importing member chooses, under a new number, with the person, intake,
+title and category as sent; the sender's history in words in its journal ("Overdraget fra …"),
+the data as it arrived kept as a JSON attachment, and the sent attachments as its own — all in
+the import's one transaction. The duplicate check runs first; a hit is reported with the new
+case's number, never merged.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from infohus_desktop.crypto import bundle
+from infohus_desktop.crypto.bundle_payload import (
+    AttachmentEntry,
+    manifest_prefix,
+    payload_length,
+)
+from infohus_desktop.crypto.bundle_writer import BundleWriter
+from infohus_desktop.domain.access import CaseOp
+from infohus_desktop.domain.audit import Purpose
+from infohus_desktop.domain.bundles import BundleAction, BundleInfo, BundleKind
+from infohus_desktop.domain.cases import (
+    DuplicateCheck,
+    Intake,
+    JournalKind,
+    LegalBasis,
+    RetentionClass,
+)
+from infohus_desktop.domain.errors import InfohusError, InvalidInput
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.domain.workflow import CaseStatus, check_transition
+from infohus_desktop.services.cases import transfer_payload
+from infohus_desktop.services.cases.attachments import AttachmentService
+from infohus_desktop.services.cases.intake import NewCase
+from infohus_desktop.services.cases.records import CaseRecords
+from infohus_desktop.services.cases.service import CaseService
+from infohus_desktop.services.core.access import find_case
+from infohus_desktop.services.core.exports import write_export_stream
+from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.services.meetings.service import MeetingService
+from infohus_desktop.services.referrals.bundle_keys import BundleKeys
+from infohus_desktop.vault.case_schema import AttachmentRow
+from infohus_desktop.vault.codecs.cases import intake_from_json, person_from_json
+from infohus_desktop.vault.meeting_schema import MeetingItemRow
+
+TRANSFER_ACTION = "case.transfer"
+
+
+@dataclass(frozen=True, slots=True)
+class TransferSent:
+    number: str
+    recipient: str
+    info: BundleInfo
+    attachments: int
+
+
+@dataclass(frozen=True, slots=True)
+class TransferReceived:
+    """The case made from a transfer, and what the duplicate check found beside it."""
+
+    case_id: uuid.UUID
+    number: str
+    original_number: str
+    sender: str
+    attachments: int
+    #: Case numbers this member can read that may be the same person (never merged).
+    possible_duplicates: tuple[str, ...]
+    possibly_elsewhere: bool
+
+
+class CaseTransfers:
+    def __init__(self, ms: MemberSession) -> None:
+        self.ms = ms
+
+    # -- out ------------------------------------------------------------------------------------
+
+    def export(
+        self,
+        case_ref: str,
+        recipient_ref: uuid.UUID | str,
+        target: Path,
+        reason: str = "",
+        validity: timedelta = bundle.DEFAULT_VALIDITY,
+    ) -> TransferSent:
+        """See the module docstring. Refused before anything is read when the case cannot
+        go to *overdraget* (closed, already handed over) or the recipient is not pinned."""
+        self.ms.require(Role.COORDINATOR)
+        reason = " ".join(reason.split())
+        keys = BundleKeys(self.ms)
+        with self.ms.uow() as session:
+            recipient = keys.recipient(session, recipient_ref)
+            keys.identity(session)  # no identity: refused before the audit entry
+            handle = find_case(self.ms, session, case_ref, CaseOp.STATUS)
+            status_reason = f"Overdraget til {recipient.name}" + (f": {reason}" if reason else "")
+            check_transition(
+                CaseStatus(handle.row.status), CaseStatus.TRANSFERRED, status_reason, None
+            )
+            number, case_id = handle.row.number, handle.row.id
+            sender = _infohus_name(session)
+        case = CaseService(self.ms).show(number)  # audited case.read
+        assessments = CaseRecords(self.ms).assessments(number)
+        decisions = self._decisions(case_id, number)
+        entries = self._attachment_entries(case_id)
+        self.ms.audited_read(
+            BundleAction.EXPORT,
+            case_id,
+            Purpose.CASEWORK,
+            f"case-transfer to {recipient.id} attachments {len(entries)}",
+        )
+        today = datetime.now(UTC).date()
+        data = transfer_payload.build(case, assessments, decisions, sender, today, reason)
+        prefix = manifest_prefix(BundleKind.CASE_TRANSFER, data, [e for e, _id in entries])
+
+        def fill(sink: BinaryIO) -> BundleInfo:
+            with self.ms.uow() as session:
+                identity = keys.identity(session)
+            writer = BundleWriter(
+                sink,
+                identity,
+                recipient.keys,
+                BundleKind.CASE_TRANSFER,
+                payload_length(prefix, [e for e, _id in entries]),
+                validity=validity,
+            )
+            writer.write(prefix)
+            for _entry, attachment_id in entries:
+                AttachmentService(self.ms).read(number, attachment_id, writer)  # type: ignore[arg-type]
+            writer.close()
+            return writer.header.info()
+
+        info = write_export_stream(target, fill)
+        # The file is in place: the handover is a fact. The disclosure first (the case is
+        # still open for it), then the status that makes the case read-only.
+        CaseRecords(self.ms).add_disclosure(
+            number,
+            today,
+            sender,
+            recipient.name,
+            "Hele sagen overdraget til et andet Infohus"
+            + (f" ({len(entries)} bilag)" if entries else ""),
+            LegalBasis.RPL_115_1_1,
+        )
+        CaseService(self.ms).change_status(number, CaseStatus.TRANSFERRED, status_reason)
+        with self.ms.transaction() as session:
+            self.ms.record(
+                session, TRANSFER_ACTION, case_id, Purpose.CASEWORK, f"to {recipient.id}"
+            )
+        return TransferSent(number, recipient.name, info, len(entries))
+
+    def _attachment_entries(self, case_id: uuid.UUID) -> list[tuple[AttachmentEntry, uuid.UUID]]:
+        with self.ms.uow() as session:
+            handle = find_case(self.ms, session, str(case_id), CaseOp.ATTACH_READ)
+            rows = session.scalars(
+                select(AttachmentRow)
+                .where(AttachmentRow.case_id == case_id)
+                .order_by(AttachmentRow.at, AttachmentRow.id)
+            ).all()
+            out = []
+            for row in rows:
+                meta = handle.open_part(row)
+                entry = AttachmentEntry(
+                    str(meta["filename"]), str(meta["media_type"]), str(meta["sha256"]), row.size
+                )
+                out.append((entry, row.id))
+            return out
+
+    def _decisions(self, case_id: uuid.UUID, number: str) -> list[dict[str, Any]]:
+        """What meetings decided about the case: date, kind, text and owning authority, from
+        every meeting this coordinator may read (the minutes themselves stay here)."""
+        with self.ms.uow() as session:
+            meeting_ids = list(
+                dict.fromkeys(
+                    session.scalars(
+                        select(MeetingItemRow.meeting_id).where(MeetingItemRow.case_id == case_id)
+                    )
+                )
+            )
+        out: list[dict[str, Any]] = []
+        meetings = MeetingService(self.ms)
+        for meeting_id in meeting_ids:
+            try:
+                meeting = meetings.get(meeting_id)
+            except InfohusError:
+                continue  # a meeting of a group this coordinator is not in
+            day = meeting.summary.starts_at.date().isoformat()
+            for item in meeting.items:
+                if item.case_number != number:
+                    continue
+                out.extend(
+                    {
+                        "meeting": day,
+                        "kind": decision.kind.value,
+                        "text": decision.text,
+                        "authority": decision.authority,
+                    }
+                    for decision in item.decisions
+                )
+        return sorted(out, key=lambda d: d["meeting"])
+
+    # -- in -------------------------------------------------------------------------------------
+
+    def duplicates(self, data: dict[str, Any]) -> DuplicateCheck:
+        """The intake's duplicate check for the arriving person (audited, in its own
+        transaction: run before the import's)."""
+        person = person_from_json(data["person"])
+        return CaseService(self.ms).check_duplicates(person.name, person.cpr)
+
+    def store_incoming(
+        self,
+        session: Session,
+        data: dict[str, Any],
+        attachments: list[tuple[str, str, bytes]],
+        municipality: str,
+        bundle_id: uuid.UUID,
+        duplicates: DuplicateCheck,
+        sender: str,
+    ) -> TransferReceived:
+        """The new case from checked ``data``, in the caller's transaction (the import's)."""
+        person = person_from_json(data["person"])
+        sent_intake = intake_from_json(data["intake"])
+        intake = Intake(
+            sent_intake.source,
+            sent_intake.received,
+            sent_intake.reporter_organisation,
+            sent_intake.reporter_contact,
+            sent_intake.anonymous,
+            sent_intake.observed,
+            sent_intake.answers,
+        )
+        service = CaseService(self.ms)
+        categories = service.categories(session)
+        sent = data["case"]
+        category = sent["category"] if sent["category"] in categories else next(iter(categories))
+        try:
+            retention = RetentionClass(sent["retention"])
+        except ValueError:
+            retention = RetentionClass.STANDARD
+        new = NewCase(
+            person=person,
+            intake=intake,
+            title=sent["title"] or f"Overdraget sag {sent['number']}",
+            category=category,
+            municipality=municipality,
+            retention=retention,
+        )
+        handle = service.open_in(session, new)
+        text = transfer_payload.in_words(data, sender)
+        if category != sent["category"]:
+            text += f"\n\nKategori hos afsender: {sent['category']}"
+        CaseRecords(self.ms).write_journal(session, handle, JournalKind.NOTE, text)
+        files = AttachmentService(self.ms)
+        original = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode()
+        files.write(
+            session,
+            handle,
+            f"overdragelse-{sent['number']}.json",
+            io.BytesIO(original),
+            "application/json",
+        )
+        for name, media_type, body in attachments:
+            files.write(session, handle, name, io.BytesIO(body), media_type)
+        self.ms.record(
+            session,
+            "case.import",
+            handle.row.id,
+            Purpose.CASEWORK,
+            f"bundle {bundle_id} original={sent['number']} attachments={len(attachments)}",
+        )
+        return TransferReceived(
+            handle.row.id,
+            handle.row.number,
+            sent["number"],
+            sender,
+            len(attachments),
+            tuple(n for n in duplicates.known_in if n != handle.row.number),
+            duplicates.possibly_elsewhere,
+        )
+
+
+def _infohus_name(session: Session) -> str:
+    from infohus_desktop.services.meetings.reader import infohus_name
+
+    return infohus_name(session)
+
+
+def refuse_without_municipality() -> InvalidInput:
+    return InvalidInput(
+        "En overdraget sag skal oprettes i et Infohus Kommune: vælg hvilket (--municipality).",
+        "A transferred case must be opened in an Infohus Kommune: choose which (--municipality).",
+    )
+
+
+__all__ = ["CaseTransfers", "TransferReceived", "TransferSent", "refuse_without_municipality"]

@@ -1,0 +1,159 @@
+"""Handing a case over to another Infohus (*overdragelse*, issue 13): the sending vault (Infohus
+Nordjylland, SQLite) transfers a case with every part and two attachments to the district
+under test (either engine), which imports it into one of its Infohus Kommuner."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from infohus_desktop.crypto import bundle
+from infohus_desktop.domain.bundles import BundleKind, BundleRejected, RejectReason
+from infohus_desktop.domain.cases import LegalBasis
+from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.workflow import CaseStatus
+from infohus_desktop.services.referrals.bundle_keys import decode_card
+from tests.integration.bundle_fixtures import (
+    Pair,
+    assert_only_one_rejection,
+    pair,
+    snapshot,
+)
+from tests.integration.case_fixtures import fill_case, new_case
+from tests.unit.crypto.bundle_craft import Crafter, canon
+
+__all__ = ["pair"]  # the fixture, imported for pytest
+NAME = "Tove Flytning"
+CPR = "150190-1234"
+
+
+def _transfer(p: Pair, tmp_path: Path, name: str = NAME) -> tuple[str, Path]:
+    case = fill_case(p.sender, name, CPR, "Aarhus Kommune").number
+    for file_name, body in p.files.items():
+        p.sender.attachments.add(case, file_name, io.BytesIO(body))
+    out = tmp_path / "overdragelse.ihb"
+    sent = p.sender.transfers.export(case, "EXIT", out, "Personen er flyttet til Østjylland")
+    assert sent.number == case and sent.attachments == 1 + len(p.files)
+    return case, out
+
+
+def test_a_case_arrives_whole_and_the_sender_keeps_a_read_only_copy(
+    pair: Pair, tmp_path: Path
+) -> None:
+    p = pair
+    number, path = _transfer(p, tmp_path)
+    # The sender: overdraget, the disclosure recorded, nothing more can be changed.
+    sent = p.sender.cases.show(number)
+    assert sent.summary.status is CaseStatus.TRANSFERRED
+    assert "Overdraget til EXIT: Personen er flyttet" in sent.history[-1].reason
+    disclosure = sent.disclosures[-1]
+    assert disclosure.to_party == "EXIT" and disclosure.legal_basis is LegalBasis.RPL_115_1_1
+    with pytest.raises(InvalidInput, match="kan kun læses"):
+        p.sender.case_records.add_journal(number, sent.journal[0].kind, "Efterskrift")
+
+    # The receiver: a new case in the chosen Infohus Kommune, the history in its journal.
+    result = p.receiver.bundles.import_file(path, "Aarhus Kommune")
+    assert result.kind is BundleKind.CASE_TRANSFER and result.case is not None
+    received = result.case
+    assert received.original_number == number and received.sender == "Infohus Nordjylland"
+    case = p.receiver.cases.show(received.number)
+    assert case.person.name == NAME and case.person.cpr == CPR.replace("-", "")
+    assert case.summary.municipality == "Aarhus Kommune"
+    assert case.summary.number == received.number and received.number.startswith("AAR-")
+    note = case.journal[-1].text
+    assert note.startswith(f"Overdraget fra Infohus Nordjylland (deres sag {number})")
+    for text in ("Samtale med mor om bekymringen", "Mentor fra korpset", "Fravær stigende"):
+        assert text in note
+    names = {a.filename: a for a in case.attachments}
+    assert f"overdragelse-{number}.json" in names
+    for file_name, body in p.files.items():
+        out = io.BytesIO()
+        p.receiver.attachments.read(received.number, names[file_name].id, out)
+        assert out.getvalue() == body
+    kept = io.BytesIO()
+    p.receiver.attachments.read(received.number, names[f"overdragelse-{number}.json"].id, kept)
+    data = json.loads(kept.getvalue())
+    assert len(data["assessments"]) == 2 and data["journal"][1]["corrects"] == 0
+    assert data["handover"]["reason"] == "Personen er flyttet til Østjylland"
+
+    # The same bundle again: refused as a replay, nothing else changes.
+    before = snapshot(p.receiver)
+    with pytest.raises(BundleRejected) as caught:
+        p.receiver.bundles.import_file(path, "Aarhus Kommune")
+    assert caught.value.reason is RejectReason.REPLAY
+    assert_only_one_rejection(p.receiver, before, "replay")
+
+
+def test_a_known_person_is_reported_never_merged(pair: Pair, tmp_path: Path) -> None:
+    p = pair
+    known = p.receiver.cases.open_case(new_case(NAME, CPR), accept_duplicate=True).number
+    _number, path = _transfer(p, tmp_path)
+    result = p.receiver.bundles.import_file(path, "Aarhus Kommune")
+    assert result.case is not None and known in result.case.possible_duplicates
+    numbers = {c.number for c in p.receiver.cases.list()}
+    assert {known, result.case.number} <= numbers and len(numbers) == 2
+
+
+def test_without_an_infohus_kommune_nothing_is_imported(pair: Pair, tmp_path: Path) -> None:
+    p = pair
+    _number, path = _transfer(p, tmp_path)
+    before = snapshot(p.receiver)
+    with pytest.raises(InvalidInput, match="Infohus Kommune"):
+        p.receiver.bundles.import_file(path)
+    assert_only_one_rejection(p.receiver, before, "no municipality")
+    assert p.receiver.cases.list() == []
+
+
+def test_a_closed_case_cannot_be_handed_over(pair: Pair, tmp_path: Path) -> None:
+    from infohus_desktop.domain.workflow import ClosingReason
+
+    p = pair
+    case = fill_case(p.sender, NAME, CPR, "Aarhus Kommune").number
+    p.sender.cases.change_status(case, CaseStatus.CLOSED, "Afklaret", ClosingReason.UNFOUNDED)
+    with pytest.raises(InvalidInput, match="Overdraget"):
+        p.sender.transfers.export(case, "EXIT", tmp_path / "x.ihb")
+    assert not (tmp_path / "x.ihb").exists()
+
+
+def _bad_transfer(p: Pair, tmp_path: Path, change: dict[str, object]) -> bytes:
+    """A transfer sound in every byte and signature whose case data breaks §8."""
+    _number, path = _transfer(p, tmp_path)
+    with p.receiver.vault.uow() as s:
+        receiver_identity = p.receiver.bundles.keys.identity(s)
+    with p.sender.vault.uow() as s:
+        sender_identity = p.sender.bundles.keys.identity(s)
+    plain = bytes(bundle.decrypt(bundle.parse(path.read_bytes()), receiver_identity.kem))
+    length = int.from_bytes(plain[:4], "big")
+    manifest = json.loads(plain[4 : 4 + length])
+    raw = canon({**manifest, "data": {**manifest["data"], **change}})
+    payload = len(raw).to_bytes(4, "big") + raw + plain[4 + length :]
+    crafter = Crafter(
+        sender_identity, decode_card(p.receiver_card).keys, payload, kind="case-transfer"
+    )
+    return crafter.build(crafter.header(payload_length=len(payload)))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"person": {"name": "x"}},
+        {"history": [{"at": "i går"}]},
+        {"journal": "tekst"},
+        {"handover": {"from": "X", "on": "2026-13-01", "reason": ""}},
+        {"shoe_size": 44},
+    ],
+    ids=["person", "history", "journal", "handover-date", "extra-key"],
+)
+def test_a_transfer_whose_case_data_breaks_the_format_is_refused(
+    pair: Pair, tmp_path: Path, change: dict[str, object]
+) -> None:
+    p = pair
+    data = _bad_transfer(p, tmp_path, change)
+    before = snapshot(p.receiver)
+    with pytest.raises(BundleRejected) as caught:
+        p.receiver.bundles.import_bundle(data, "Aarhus Kommune")
+    assert caught.value.reason is RejectReason.PAYLOAD
+    assert_only_one_rejection(p.receiver, before, str(change))
