@@ -48,6 +48,7 @@ def test_screening_information_disclosure_and_a_move_from_the_window(
         "Oplysninger fra myndighed …",
         "Videregivelse …",
         "Flyt til anden adgangskreds …",
+        "Overdrag sagen til et andet Infohus …",
     ]
     assert all(a.isEnabled() for a in view.more_menu.actions())
 

@@ -65,6 +65,7 @@ IN_THE_WINDOW: dict[str, tuple[str, str]] = {
     "case hold": ("views/retention/view.py", '"holdCase"'),
     "case release-hold": ("views/retention/view.py", '"releaseHold"'),
     "case delete": ("views/retention/view.py", '"deleteCase"'),
+    "case transfer": ("views/cases/case_view.py", '"transfer"'),
     "retention rules": ("views/retention/view.py", '"editRules"'),
     "retention due": ("views/retention/view.py", '"dueTable"'),
     "retention delete-due": ("views/retention/view.py", '"deleteDue"'),

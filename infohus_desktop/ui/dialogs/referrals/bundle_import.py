@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
+from infohus_desktop.domain.bundles import BundleKind
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.services.referrals.bundles import ImportResult, Inspection
@@ -32,9 +33,22 @@ def inspect_file(session: MemberServices, path: Path) -> Inspection:
     return session.bundles.inspect_file(path, importing=True)
 
 
-def import_file(session: MemberServices, path: Path) -> ImportResult:
+def import_file(
+    session: MemberServices, path: Path, municipality: str | None = None
+) -> ImportResult:
     """On the worker: every check again, in order; a refusal is audited by the service."""
-    return session.bundles.import_file(path)
+    return session.bundles.import_file(path, municipality)
+
+
+def inspect_with_municipalities(
+    session: MemberServices, path: Path
+) -> tuple[Inspection, list[str]]:
+    """The inspection, and for a transferred case the Infohus Kommuner it may be opened in."""
+    inspection = inspect_file(session, path)
+    names = []
+    if inspection.info.kind == BundleKind.CASE_TRANSFER:
+        names = [local.name for local in session.groups.local_infohuse()]
+    return inspection, names
 
 
 class BundleImportDialog(SavingDialog):
@@ -59,6 +73,22 @@ class BundleImportDialog(SavingDialog):
         self.created = value_label("", "bundleCreated")
         self.expires = value_label("", "bundleExpires")
         self.size_label = value_label("", "bundleSize")
+        self.municipality = QComboBox()
+        self.municipality.setObjectName("importMunicipality")
+        self.municipality.setAccessibleName(
+            tr("Infohus Kommune for den overdragne sag", "Infohus Kommune for the case")
+        )
+        self.municipality_hint = QLabel(
+            tr(
+                "Pakken er en sag, der overdrages fra et andet Infohus. Den oprettes som ny sag "
+                "i det valgte Infohus Kommune med afsenderens historik i journalen; findes "
+                "personen allerede, vises det, og sagerne lægges ikke sammen.",
+                "The bundle is a case handed over by another Infohus. It is opened as a new "
+                "case in the chosen Infohus Kommune with the sender's history in its journal; "
+                "if the person is already known, that is shown and the cases are not merged.",
+            )
+        )
+        self.municipality_hint.setWordWrap(True)
         form = QFormLayout()
         form.addRow(tr("Fil", "File"), self.file)
         form.addRow(tr("Afsender", "Sender"), self.sender_label)
@@ -66,20 +96,34 @@ class BundleImportDialog(SavingDialog):
         form.addRow(tr("Oprettet", "Created"), self.created)
         form.addRow(tr("Udløber", "Expires"), self.expires)
         form.addRow(tr("Indhold", "Content"), self.size_label)
+        form.addRow(tr("&Infohus Kommune", "&Infohus Kommune"), self.municipality)
+        self.municipality_row = form.rowCount() - 1
+        form.setRowVisible(self.municipality_row, False)
+        self.form = form
+        self.municipality_hint.hide()
         self.body.addWidget(self.status)
         self.body.addLayout(form)
+        self.body.addWidget(self.municipality_hint)
         self.body.addStretch(1)
         self.finish()
         self.ok_button.setEnabled(False)
         self.setMinimumWidth(560)
         self.set_busy(True)
         ctx.run(
-            lambda s: inspect_file(s, path), self._inspected, owner=self, on_error=self._refused
+            lambda s: inspect_with_municipalities(s, path),
+            self._inspected,
+            owner=self,
+            on_error=self._refused,
         )
 
-    def _inspected(self, inspection: Inspection) -> None:
+    def _inspected(self, found: tuple[Inspection, list[str]]) -> None:
         self.set_busy(False)
+        inspection, municipalities = found
         info = inspection.info
+        if info.kind == BundleKind.CASE_TRANSFER:
+            self.municipality.addItems(municipalities)
+            self.form.setRowVisible(self.municipality_row, True)
+            self.municipality_hint.show()
         self.sender_label.setText(f"{inspection.sender_name} ({info.sender.organisation})")
         self.fingerprint.setText(info.sender.fingerprint)
         self.created.setText(fmt_datetime(info.created))
@@ -113,7 +157,8 @@ class BundleImportDialog(SavingDialog):
         if not self.ok_button.isEnabled():
             return
         path = self.path
-        self.save(lambda s: import_file(s, path), self._imported, self._refused)
+        chosen = self.municipality.currentText() if self.municipality.count() else None
+        self.save(lambda s: import_file(s, path, chosen), self._imported, self._refused)
 
     def _imported(self, result: ImportResult) -> None:
         self.imported = result

@@ -28,7 +28,8 @@ from infohus_desktop.domain.access import CASE_ROLES, CaseOp
 from infohus_desktop.domain.cases import JournalEntry, Measure
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.members import GroupKind
-from infohus_desktop.domain.workflow import OPEN_STATUSES, STATUS_LABELS
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.domain.workflow import OPEN_STATUSES, STATUS_LABELS, CaseStatus
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.case_format import CaseNames
 from infohus_desktop.ui.context import AppContext
@@ -140,11 +141,18 @@ class CaseView(QWidget):
                 CaseOp.MOVE,
                 self.move_case,
             ),
+            (
+                "transfer",
+                ("Overdrag sagen til et andet Infohus …", "Hand over to another Infohus …"),
+                CaseOp.STATUS,
+                self.transfer_case,
+            ),
         ):
             action = self.more_menu.addAction(tr(*text))
             action.setObjectName(f"{key}Action")
             action.setEnabled(False)
-            action.setProperty("allowed", op in self.allowed)
+            coordinator_only = key == "transfer" and role is not Role.COORDINATOR
+            action.setProperty("allowed", op in self.allowed and not coordinator_only)
             action.triggered.connect(slot)
             self.case_actions[key] = action
         more = QToolButton()
@@ -303,8 +311,25 @@ class CaseView(QWidget):
                 text += f" ({counts[widget]})"
             self.tabs.setTabText(n, text)
         self.tabs.setEnabled(True)
+        # A case handed over to another Infohus is only read here (services/core/access.py).
+        handed_over = summary.status is CaseStatus.TRANSFERRED
         for action in self.case_actions.values():
-            action.setEnabled(bool(action.property("allowed")))
+            action.setEnabled(bool(action.property("allowed")) and not handed_over)
+        self.journal.set_can_write(CaseOp.JOURNAL in self.allowed and not handed_over)
+        self.measures.set_can_write(CaseOp.MEASURE in self.allowed and not handed_over)
+        self.attachments.set_permissions(
+            CaseOp.ATTACH_ADD in self.allowed and not handed_over,
+            CaseOp.ATTACH_READ in self.allowed,
+            CaseOp.ATTACH_REMOVE in self.allowed and not handed_over,
+        )
+        if handed_over:
+            self.notice.setText(
+                tr(
+                    "Sagen er overdraget til et andet Infohus og kan kun læses her.",
+                    "The case was handed over to another Infohus and can only be read here.",
+                )
+            )
+            self.notice.show()
         self.loaded.emit(self.number)
 
     def _load_failed(self, exc: InfohusError) -> None:
@@ -382,6 +407,21 @@ class CaseView(QWidget):
         self.ctx.run(
             targets,
             lambda groups: self._open(MoveDialog(self.ctx, self.number, groups, self)),
+            self,
+        )
+
+    def transfer_case(self) -> None:
+        from infohus_desktop.ui.dialogs.cases.transfer import TransferDialog
+
+        if self.data is None or self.ctx.session.member.role is not Role.COORDINATOR:
+            return
+
+        def recipients(s: MemberServices) -> list[tuple[str, str]]:
+            return [(str(r.id), r.name) for r in s.bundles.recipients()]
+
+        self.ctx.run(
+            recipients,
+            lambda found: self._open(TransferDialog(self.ctx, self.number, found, self)),
             self,
         )
 

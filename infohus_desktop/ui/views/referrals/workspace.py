@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -35,6 +36,7 @@ from infohus_desktop.domain.referral_workflow import (
 )
 from infohus_desktop.domain.referrals import IncomingReferral, ReferralSummary
 from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.services.referrals.bundle_import import ImportResult
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.referrals.bundle_import import BundleImportDialog
 from infohus_desktop.ui.dialogs.referrals.recipients import RecipientsDialog, export_public_key
@@ -263,11 +265,39 @@ class ReferralWorkspace(QWidget):
         def finished(_result: int) -> None:
             imported = dialog.imported
             dialog.deleteLater()
-            if imported is not None:
+            if imported is not None and imported.case is not None:
+                self._show_transferred_case(imported)
+            elif imported is not None:
                 self.reload(imported.incoming_id)
 
         dialog.finished.connect(finished)
         dialog.open()
+
+    def _show_transferred_case(self, imported: ImportResult) -> None:
+        """A transferred case lands in the case list, not among the incoming referrals: say
+        where, and what the duplicate check found."""
+        case = imported.case
+        assert case is not None
+        text = tr(
+            f"Sagen fra {imported.sender_name} (deres {case.original_number}) er oprettet som "
+            f"{case.number} med {imported.attachments} bilag. Du finder den under Sager.",
+            f"The case from {imported.sender_name} (their {case.original_number}) was opened "
+            f"as {case.number} with {imported.attachments} attachments. It is under Cases.",
+        )
+        if case.possible_duplicates or case.possibly_elsewhere:
+            known = ", ".join(case.possible_duplicates) or tr(
+                "en sag, du ikke kan læse", "a case you cannot read"
+            )
+            text += tr(
+                f"\n\nMulig dublet: personen kan være kendt i {known}. Sagerne er ikke lagt "
+                "sammen.",
+                f"\n\nPossible duplicate: the person may be known in {known}. The cases were "
+                "not merged.",
+            )
+        box = QMessageBox(QMessageBox.Icon.Information, tr("Sag modtaget", "Case received"), text)
+        box.setObjectName("transferReceived")
+        box.setParent(self, box.windowFlags())
+        box.open()
 
     def show_recipients(self) -> None:
 

@@ -1,0 +1,120 @@
+"""Overdrag sagen …: hand the case over to another Infohus (a coordinator). The recipient is
+one of the pinned organisations; the file is written where the coordinator chooses, and the
+case is read-only once it is in place (services/cases/transfer.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from infohus_desktop.services.cases.transfer import TransferSent
+from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order
+from infohus_desktop.ui.i18n import tr
+from infohus_desktop.ui.widgets.layout import hint
+from infohus_desktop.ui.widgets.tables import form
+
+
+class TransferDialog(SavingDialog):
+    def __init__(
+        self,
+        ctx: AppContext,
+        number: str,
+        recipients: list[tuple[str, str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        """``recipients``: (id, name) of the pinned organisations."""
+        super().__init__(
+            ctx,
+            tr(f"Overdrag {number}", f"Hand over {number}"),
+            "transferDialog",
+            tr("&Overdrag sagen", "&Hand over the case"),
+            parent,
+        )
+        self.number = number
+        self.sent: TransferSent | None = None
+        self.recipient = QComboBox()
+        self.recipient.setObjectName("transferRecipient")
+        self.recipient.setAccessibleName(tr("Modtagende Infohus", "Receiving Infohus"))
+        for recipient_id, name in recipients:
+            self.recipient.addItem(name, recipient_id)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("transferReason")
+        self.reason.setPlaceholderText(
+            tr("fx Personen er flyttet til Fyn", "e.g. The person moved")
+        )
+        self.path = QLineEdit()
+        self.path.setObjectName("transferFile")
+        self.path.setText(str(Path.home() / f"overdragelse-{number}.ihb"))
+        self.path.setMinimumWidth(320)
+        choose = QPushButton(tr("&Vælg …", "&Choose …"))
+        choose.setObjectName("chooseTransferFile")
+        choose.clicked.connect(self.choose)
+        where = QHBoxLayout()
+        where.addWidget(self.path, 1)
+        where.addWidget(choose)
+        fields = form()
+        fields.addRow(tr("&Til", "&To"), self.recipient)
+        fields.addRow(tr("&Begrundelse", "&Reason"), self.reason)
+        fields.addRow(tr("Fil", "File"), where)
+        self.body.addLayout(fields)
+        self.body.addWidget(
+            hint(
+                tr(
+                    "Hele sagen med bilag krypteres til det modtagende Infohus, som importerer "
+                    "den som en ny sag. Her bliver sagen overdraget: den kan kun læses, "
+                    "videregivelsen noteres (retsplejelovens § 115), og den slettes efter "
+                    "slettereglerne for overdragne sager. Send filen sikkert; den kan "
+                    "importeres i 30 dage.",
+                    "The whole case with its attachments is encrypted to the receiving "
+                    "Infohus, which imports it as a new case. Here the case is handed over: it "
+                    "can only be read, the disclosure is recorded (retsplejelovens § 115), and "
+                    "it is deleted by the retention rule for handed-over cases. Send the file "
+                    "securely; it can be imported for 30 days.",
+                )
+            )
+        )
+        if not recipients:
+            self.body.addWidget(
+                hint(
+                    tr(
+                        "Ingen modtagere er godkendt endnu: tilføj det andet Infohus' "
+                        "nøglekort under Administration → Indstillinger → Modtagere af pakker.",
+                        "No recipient is pinned yet: add the other Infohus's key card under "
+                        "Administration → Settings → Bundle recipients.",
+                    )
+                )
+            )
+        self.finish()
+        self.ok_button.setEnabled(bool(recipients))
+        chain_tab_order([self.recipient, self.reason, self.path, choose, self.ok_button])
+        self.setMinimumWidth(560)
+
+    def choose(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            tr("Gem overdragelsen", "Save the handover"),
+            self.path.text(),
+            tr("Infohus-pakke (*.ihb)", "Infohus bundle (*.ihb)"),
+        )
+        if path:
+            self.path.setText(path)
+
+    def submit(self) -> None:
+        number, reason = self.number, self.reason.text()
+        recipient = str(self.recipient.currentData())
+        target = Path(self.path.text().strip()).expanduser()
+
+        def done(sent: TransferSent) -> None:
+            self.sent = sent
+            self.finish_saved()
+
+        self.save(lambda s: s.transfers.export(number, recipient, target, reason), done)

@@ -1,0 +1,81 @@
+"""Handing a case over in the window (issue 13): the sender's coordinator uses the case view's
+"Overdrag sagen …", after which the view is read-only; the receiving Infohus imports the file
+under Henvisninger → Importér pakke …, choosing the Infohus Kommune, and is told the new
+case's number."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from infohus_desktop.domain.workflow import CaseStatus
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.cases.transfer import TransferDialog
+from infohus_desktop.ui.dialogs.referrals.bundle_import import BundleImportDialog
+from infohus_desktop.ui.views.cases.case_view import CaseView
+from infohus_desktop.ui.views.referrals.workspace import ReferralWorkspace
+from tests.integration.bundle_fixtures import Pair, pair
+from tests.integration.case_fixtures import fill_case
+from tests.ui.test_meetings_helpers import settle, visible_dialog
+
+__all__ = ["pair"]
+MakeCtx = Callable[[MemberServices], AppContext]
+
+
+def _shot(widget: object, name: str) -> None:
+    if os.environ.get("INFOHUS_SCREENSHOTS"):
+        widget.grab().save(str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / name))  # type: ignore[attr-defined]
+
+
+def test_a_case_is_handed_over_and_taken_in_from_the_window(
+    qtbot: QtBot, make_ctx: MakeCtx, pair: Pair, tmp_path: Path
+) -> None:
+    p = pair
+    number = fill_case(p.sender, "Tove Flytning", "150190-1234", "Aarhus Kommune").number
+    view = CaseView(make_ctx(p.sender), number)
+    qtbot.addWidget(view)
+    view.resize(1100, 720)
+    view.show()
+    qtbot.waitUntil(lambda: view.data is not None, timeout=10000)
+    assert view.case_actions["transfer"].isEnabled()
+    view.case_actions["transfer"].trigger()
+    dialog = visible_dialog(qtbot, view, TransferDialog)
+    assert isinstance(dialog, TransferDialog)
+    assert [dialog.recipient.itemText(i) for i in range(dialog.recipient.count())] == ["EXIT"]
+    out = tmp_path / "overdragelse.ihb"
+    dialog.path.setText(str(out))
+    dialog.reason.setText("Personen er flyttet")
+    _shot(dialog, "transfer-dialog-da.png")
+    dialog.ok_button.click()
+    settle(qtbot, view.ctx)
+    assert out.is_file()
+    qtbot.waitUntil(lambda: view.data is not None and view.notice.isVisible(), timeout=10000)
+    assert view.data.case.summary.status is CaseStatus.TRANSFERRED  # type: ignore[union-attr]
+    assert "kan kun læses her" in view.notice.text()
+    assert not any(a.isEnabled() for a in view.case_actions.values())
+    _shot(view, "transferred-case-da.png")
+
+    workspace = ReferralWorkspace(make_ctx(p.receiver))
+    qtbot.addWidget(workspace)
+    workspace.resize(1100, 720)
+    workspace.show()
+    settle(qtbot, workspace.ctx)
+    workspace.open_import(out)
+    dialog2 = visible_dialog(qtbot, workspace, BundleImportDialog)
+    assert isinstance(dialog2, BundleImportDialog)
+    qtbot.waitUntil(dialog2.ok_button.isEnabled, timeout=10000)
+    assert dialog2.municipality.isVisible()
+    assert dialog2.municipality.currentText() == "Aarhus Kommune"
+    _shot(dialog2, "transfer-import-da.png")
+    dialog2.ok_button.click()
+    settle(qtbot, workspace.ctx)
+    box = visible_dialog(qtbot, workspace, QMessageBox)
+    assert isinstance(box, QMessageBox)
+    [case] = p.receiver.cases.list()
+    assert f"oprettet som {case.number}" in box.text() and number in box.text()
+    box.close()
