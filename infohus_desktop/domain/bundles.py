@@ -17,7 +17,7 @@ from infohus_desktop.domain.errors import InvalidInput, TamperedData
 
 class BundleKind(enum.StrEnum):
     REFERRAL = "referral"
-    CASE_TRANSFER = "case-transfer"  # reserved: the format reads it, no service writes it yet
+    CASE_TRANSFER = "case-transfer"  # a whole case handed over (BUNDLE.md §8)
 
 
 class BundleAction(enum.StrEnum):
