@@ -23,6 +23,7 @@ from tests.integration.bundle_fixtures import (
     snapshot,
 )
 from tests.integration.case_fixtures import fill_case, new_case
+from tests.integration.conftest import District
 from tests.unit.crypto.bundle_craft import Crafter, canon
 
 __all__ = ["pair"]  # the fixture, imported for pytest
@@ -157,3 +158,43 @@ def test_a_transfer_whose_case_data_breaks_the_format_is_refused(
         p.receiver.bundles.import_bundle(data, "Aarhus Kommune")
     assert caught.value.reason is RejectReason.PAYLOAD
     assert_only_one_rejection(p.receiver, before, str(change))
+
+
+def test_the_command_line_hands_over_and_takes_in(
+    pair: Pair, district: District, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from infohus_desktop.cli import main
+    from infohus_desktop.cli.io import StdinLines
+    from tests.integration.conftest import COORDINATOR_PASS
+
+    p = pair
+    number = fill_case(p.sender, NAME, CPR, "Aarhus Kommune").number
+    secret = tmp_path / "lars.pass"
+    secret.write_text(COORDINATOR_PASS + "\n", encoding="utf-8")
+    me = ["--user", "lars", "--passphrase-file", str(secret)]
+    out = tmp_path / "overdragelse.ihb"
+    sender = ["--vault", str(p.sender.vault.url.split("///", 1)[1])]
+    code = main(
+        ["case", "transfer", number, "--to", "EXIT", "--out", str(out), *sender, *me,
+         "--reason", "Flyttet"],
+        stdin=StdinLines(),
+    )  # fmt: skip
+    shown, err = capsys.readouterr()
+    assert (code, err) == (0, ""), err
+    assert f"Sag {number} er overdraget til EXIT" in shown and f"Gemt i {out}." in shown
+    url = district.url
+    receiver = (
+        ["--vault", url.split("///", 1)[1]] if url.startswith("sqlite") else ["--db-url", url]
+    )
+    code = main(["bundle", "import", str(out), *receiver, *me], stdin=StdinLines())
+    _shown, err = capsys.readouterr()
+    assert code == 2 and "--municipality" in err and err.count("\n") == 1
+    code = main(
+        ["bundle", "import", str(out), "--municipality", "AAR", *receiver, *me, "--json"],
+        stdin=StdinLines(),
+    )
+    shown, err = capsys.readouterr()
+    assert (code, err) == (0, ""), err
+    answer = json.loads(shown)
+    assert answer["original_number"] == number and answer["sender"] == "Infohus Nordjylland"
+    assert answer["attachments"] == 1  # the case's own (the JSON of the data comes beside it)
