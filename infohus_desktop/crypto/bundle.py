@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -295,9 +296,8 @@ def check_validity(bundle: SealedBundle, now: datetime) -> None:
         raise BundleRejected(RejectReason.EXPIRED)
 
 
-def decrypt(bundle: SealedBundle, kem: KemPrivateKey) -> bytearray:
-    """Step 5: open the file key and every chunk into one buffer. The buffer is returned
-    only after the last chunk authenticated; on any failure it is wiped and dropped."""
+def open_file_key(bundle: SealedBundle, kem: KemPrivateKey) -> bytes:
+    """Step 5's first half: the file key, sealed to this vault's identity."""
     header = bundle.header
     info = file_key_info(
         header.bundle_id, header.kind, header.sender.fingerprint, header.recipient_fingerprint
@@ -308,6 +308,35 @@ def decrypt(bundle: SealedBundle, kem: KemPrivateKey) -> bytearray:
         raise BundleRejected(RejectReason.DECRYPT) from exc
     if len(file_key) != FILE_KEY_BYTES:
         raise BundleRejected(RejectReason.DECRYPT)
+    return file_key
+
+
+def plaintext_chunks(bundle: SealedBundle, file_key: bytes) -> Iterator[bytes]:
+    """The payload chunk by chunk, each yielded only after it authenticated: for a payload
+    too large to hold twice (a transferred case's attachments). A caller that stores
+    anything walks the chunks once to the end first (every tag checked), then again to
+    store: step 5's "nothing released until the last chunk authenticated" holds, and only
+    one chunk is in memory at a time."""
+    header = bundle.header
+    aead = AESGCM(payload_key(file_key, header.bundle_id))
+    aad = bundle.header_hash
+    chunks = chunk_count(header.payload_length)
+    for counter in range(chunks):
+        start = counter * CHUNK_SIZE
+        size = min(CHUNK_SIZE, header.payload_length - start)
+        at = start + counter * TAG_BYTES
+        nonce = chunk_nonce(counter, counter == chunks - 1)
+        try:
+            yield aead.decrypt(nonce, bytes(bundle.body[at : at + size + TAG_BYTES]), aad)
+        except (InvalidTag, ValueError) as exc:
+            raise BundleRejected(RejectReason.DECRYPT) from exc
+
+
+def decrypt(bundle: SealedBundle, kem: KemPrivateKey) -> bytearray:
+    """Step 5: open the file key and every chunk into one buffer. The buffer is returned
+    only after the last chunk authenticated; on any failure it is wiped and dropped."""
+    header = bundle.header
+    file_key = open_file_key(bundle, kem)
     aead = AESGCM(payload_key(file_key, header.bundle_id))
     aad = bundle.header_hash
     plain = bytearray(header.payload_length)

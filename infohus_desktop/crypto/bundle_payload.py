@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,3 +137,90 @@ def parse_payload(plain: bytearray | bytes, kind: str) -> Payload:
         attachments.append((entry, body))
         offset += entry.size
     return Payload(obj["kind"], obj["data"], attachments)
+
+
+class PayloadStream:
+    """The decrypted payload as a stream of bytes over :func:`bundle.plaintext_chunks`:
+    ``read(n)`` hands out at most ``n`` bytes, holding at most one chunk beyond them."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._buffer = bytearray()
+        self._done = False
+
+    def read(self, size: int = -1) -> bytes:
+        while (size < 0 or len(self._buffer) < size) and not self._done:
+            try:
+                self._buffer += next(self._chunks)
+            except StopIteration:
+                self._done = True
+        if size < 0:
+            size = len(self._buffer)
+        out = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return out
+
+    def at_end(self) -> bool:
+        return not self.read(1) and self._done
+
+
+class LimitedReader:
+    """At most ``size`` bytes of ``stream``, hashed as they pass: one attachment."""
+
+    def __init__(self, stream: PayloadStream, size: int) -> None:
+        self._stream = stream
+        self._left = size
+        self.digest = hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        want = self._left if size < 0 else min(size, self._left)
+        data = self._stream.read(want)
+        if len(data) != want:
+            raise BundleRejected(RejectReason.PAYLOAD)
+        self._left -= len(data)
+        self.digest.update(data)
+        return data
+
+
+def read_manifest(stream: PayloadStream, kind: str) -> tuple[dict[str, Any], list[AttachmentEntry]]:
+    """Step 6's generic half on a stream: the canonical manifest of ``kind``; the stream is
+    then at the first attachment."""
+    try:
+        length = int.from_bytes(stream.read(_LENGTH_BYTES), "big")
+        if length > MAX_MANIFEST_BYTES:
+            raise ValueError("manifest length")
+        raw = stream.read(length)
+        if len(raw) != length:
+            raise ValueError("short")
+        obj = loads_canonical(raw, MAX_MANIFEST_BYTES)
+        if not isinstance(obj, dict) or set(obj) != {"attachments", "data", "kind"}:
+            raise ValueError("manifest fields")
+        if not isinstance(obj["data"], dict) or not isinstance(obj["attachments"], list):
+            raise ValueError("manifest types")
+        if len(obj["attachments"]) > MAX_ATTACHMENTS:
+            raise ValueError("too many attachments")
+        entries = [_entry(item) for item in obj["attachments"]]
+    except (StrictJsonError, ValueError) as exc:
+        raise BundleRejected(RejectReason.PAYLOAD) from exc
+    if obj["kind"] != kind:
+        raise BundleRejected(RejectReason.KIND)
+    return obj["data"], entries
+
+
+def scan_payload(
+    chunks: Iterator[bytes], kind: str
+) -> tuple[dict[str, Any], list[AttachmentEntry]]:
+    """Walk the whole payload once, holding one chunk at a time: the manifest, then every
+    attachment's size and hash, then nothing after the last. The first pass of a streamed
+    import (:func:`bundle.plaintext_chunks`)."""
+    stream = PayloadStream(chunks)
+    data, entries = read_manifest(stream, kind)
+    for entry in entries:
+        reader = LimitedReader(stream, entry.size)
+        while reader.read(1 << 20):
+            pass
+        if reader.digest.hexdigest() != entry.sha256:
+            raise BundleRejected(RejectReason.PAYLOAD)
+    if not stream.at_end():
+        raise BundleRejected(RejectReason.PAYLOAD)
+    return data, entries

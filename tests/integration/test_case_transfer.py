@@ -24,7 +24,7 @@ from tests.integration.bundle_fixtures import (
 )
 from tests.integration.case_fixtures import fill_case, new_case
 from tests.integration.conftest import District
-from tests.unit.crypto.bundle_craft import Crafter, canon
+from tests.unit.crypto.bundle_craft import Crafter, canon, header_end
 
 __all__ = ["pair"]  # the fixture, imported for pytest
 NAME = "Tove Flytning"
@@ -198,3 +198,47 @@ def test_the_command_line_hands_over_and_takes_in(
     answer = json.loads(shown)
     assert answer["original_number"] == number and answer["sender"] == "Infohus Nordjylland"
     assert answer["attachments"] == 1  # the case's own (the JSON of the data comes beside it)
+
+
+def test_a_case_transfer_header_over_a_referral_payload_is_refused(pair: Pair) -> None:
+    """The header says case-transfer, the signed and encrypted manifest says referral."""
+    from infohus_desktop.crypto.bundle_payload import encode_payload
+
+    p = pair
+    with p.sender.vault.uow() as s:
+        sender_identity = p.sender.bundles.keys.identity(s)
+    payload = encode_payload("referral", {"form": []}, [])
+    crafter = Crafter(
+        sender_identity, decode_card(p.receiver_card).keys, payload, kind="case-transfer"
+    )
+    before = snapshot(p.receiver)
+    with pytest.raises(BundleRejected) as caught:
+        p.receiver.bundles.import_bundle(crafter.build(), "Aarhus Kommune")
+    assert caught.value.reason is RejectReason.KIND
+    assert_only_one_rejection(p.receiver, before, "kind")
+
+
+@pytest.mark.parametrize("where", ["first", "last", "cut"])
+def test_a_damaged_transfer_is_refused_before_anything_is_stored(
+    pair: Pair, tmp_path: Path, where: str
+) -> None:
+    """The streamed import's first pass authenticates every chunk: a flipped byte in the
+    last chunk, or a file cut short, stores nothing, not even the first attachment."""
+    p = pair
+    _number, path = _transfer(p, tmp_path)
+    data = bytearray(path.read_bytes())
+    if where == "cut":
+        damaged = bytes(data[: len(data) - 100])
+        expected = RejectReason.LENGTH
+    else:
+        at = (
+            len(data) - 5 if where == "last" else header_end(bytes(data)) + 64 + 10
+        )  # past the signature
+        data[at] ^= 0x01
+        damaged, expected = bytes(data), RejectReason.DECRYPT
+    path.write_bytes(damaged)
+    before = snapshot(p.receiver)
+    with pytest.raises(BundleRejected) as caught:
+        p.receiver.bundles.import_file(path, "Aarhus Kommune")
+    assert caught.value.reason is expected
+    assert_only_one_rejection(p.receiver, before, where)

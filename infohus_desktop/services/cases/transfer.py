@@ -32,13 +32,20 @@ from sqlalchemy.orm import Session
 from infohus_desktop.crypto import bundle
 from infohus_desktop.crypto.bundle_payload import (
     AttachmentEntry,
+    LimitedReader,
     manifest_prefix,
     payload_length,
 )
 from infohus_desktop.crypto.bundle_writer import BundleWriter
 from infohus_desktop.domain.access import CaseOp
 from infohus_desktop.domain.audit import Purpose
-from infohus_desktop.domain.bundles import BundleAction, BundleInfo, BundleKind
+from infohus_desktop.domain.bundles import (
+    BundleAction,
+    BundleInfo,
+    BundleKind,
+    BundleRejected,
+    RejectReason,
+)
 from infohus_desktop.domain.cases import (
     DuplicateCheck,
     Intake,
@@ -229,7 +236,7 @@ class CaseTransfers:
         self,
         session: Session,
         data: dict[str, Any],
-        attachments: list[tuple[str, str, bytes]],
+        attachments: list[tuple[AttachmentEntry, LimitedReader]],
         municipality: str,
         bundle_id: uuid.UUID,
         duplicates: DuplicateCheck,
@@ -277,8 +284,10 @@ class CaseTransfers:
             io.BytesIO(original),
             "application/json",
         )
-        for name, media_type, body in attachments:
-            files.write(session, handle, name, io.BytesIO(body), media_type)
+        for entry, reader in attachments:  # in manifest order: they follow one another
+            files.write(session, handle, entry.name, reader, entry.media_type)  # type: ignore[arg-type]
+            if reader.digest.hexdigest() != entry.sha256:  # the file changed since the check
+                raise BundleRejected(RejectReason.PAYLOAD)
         self.ms.record(
             session,
             "case.import",

@@ -13,6 +13,7 @@ anything else: ``failed``, and the original error goes on).
 
 from __future__ import annotations
 
+import mmap
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +27,14 @@ from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto import bundle
 from infohus_desktop.crypto.bundle_keys import BundleIdentity
-from infohus_desktop.crypto.bundle_payload import Payload, parse_payload
+from infohus_desktop.crypto.bundle_payload import (
+    LimitedReader,
+    Payload,
+    PayloadStream,
+    parse_payload,
+    read_manifest,
+    scan_payload,
+)
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.bundles import (
     BundleAction,
@@ -141,7 +149,7 @@ class BundleImporter:
         self.ms.require(*USERS)
         return self._inspect(lambda: self._read_file(path), importing)
 
-    def _inspect(self, read: Callable[[], bytes], importing: bool) -> Inspection:
+    def _inspect(self, read: Callable[[], bytes | memoryview], importing: bool) -> Inspection:
         state: dict[str, bundle.SealedBundle] = {}
 
         def check() -> tuple[Inspection, Recipient]:
@@ -167,12 +175,19 @@ class BundleImporter:
             self._record(BundleAction.INSPECT, state["sealed"], f"from {sender.id}")
         return seen
 
-    def _read_file(self, path: Path) -> bytes:
-        """A bundle file, its size checked before a byte is read (the first cap)."""
+    def _read_file(self, path: Path) -> memoryview:
+        """A bundle file, its size checked before a byte is read (the first cap), mapped
+        rather than read: a transferred case of 256 MiB is not copied into memory, its
+        chunks are read from the file as they are decrypted."""
         try:
             if path.stat().st_size > bundle.MAX_BUNDLE_BYTES:
                 raise BundleRejected(RejectReason.TOO_LARGE)
-            return path.read_bytes()
+            with path.open("rb") as handle:
+                try:
+                    mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+                except ValueError:  # an empty file cannot be mapped
+                    return memoryview(b"")
+            return memoryview(mapped)
         except OSError:
             raise BundleUnreadable from None
 
@@ -233,7 +248,9 @@ class BundleImporter:
         except (NotFound, TamperedData, AccessDenied):
             raise BundleRejected(RejectReason.IDENTITY) from None
 
-    def _authenticate(self, session: Session, data: bytes) -> tuple[bundle.SealedBundle, Recipient]:
+    def _authenticate(
+        self, session: Session, data: bytes | memoryview
+    ) -> tuple[bundle.SealedBundle, Recipient]:
         """Steps 1 and 2: the size caps and structure, then the signature of a pinned sender."""
         sealed = bundle.parse(data)
         header = sealed.header
@@ -247,7 +264,10 @@ class BundleImporter:
         return sealed, sender
 
     def _import(
-        self, data: bytes, state: dict[str, bundle.SealedBundle], municipality: str | None
+        self,
+        data: bytes | memoryview,
+        state: dict[str, bundle.SealedBundle],
+        municipality: str | None,
     ) -> ImportResult:
         with self.ms.uow() as session:
             sealed, sender = self._authenticate(session, data)
@@ -265,10 +285,10 @@ class BundleImporter:
             if header.kind == BundleKind.CASE_TRANSFER and not municipality:
                 raise refuse_without_municipality()
             identity = self._own_identity(session)
+        if header.kind == BundleKind.CASE_TRANSFER:
+            return self._import_case(sealed, identity, sender, str(municipality))
         plain = bundle.decrypt(sealed, identity.kem)
         payload = parse_payload(plain, header.kind)
-        if header.kind == BundleKind.CASE_TRANSFER:
-            return self._import_case(header, sender, payload, str(municipality))
         values, form, sent_on = self._validate_referral(payload.data)
         attachments = self._attachments(payload)
         try:
@@ -308,22 +328,39 @@ class BundleImporter:
         return ImportResult(incoming_id, header.bundle_id, sender.name, len(attachments))
 
     def _import_case(
-        self, header: bundle.BundleHeader, sender: Recipient, payload: Payload, municipality: str
+        self,
+        sealed: bundle.SealedBundle,
+        identity: BundleIdentity,
+        sender: Recipient,
+        municipality: str,
     ) -> ImportResult:
-        """Step 6 and 7 for a transferred case (services/cases/transfer.py stores it)."""
+        """Steps 5-7 for a transferred case, streamed: a first pass authenticates every chunk
+        and checks the manifest and every attachment's size and hash, holding one chunk at a
+        time; only then does the second pass store the case, its attachments flowing from
+        the file into the vault's chunks inside the one transaction."""
+        header = sealed.header
+        file_key = bundle.open_file_key(sealed, identity.kem)
+        data, entries = scan_payload(bundle.plaintext_chunks(sealed, file_key), header.kind)
         try:
-            data = transfer_payload.check(payload.data)
+            data = transfer_payload.check(data)
         except ValueError as exc:
             raise BundleRejected(RejectReason.PAYLOAD) from exc
-        files = [(e.name, e.media_type, bytes(body)) for e, body in payload.attachments]
         transfers = CaseTransfers(self.ms)
         duplicates = transfers.duplicates(data)
+        stream = PayloadStream(bundle.plaintext_chunks(sealed, file_key))
+        read_manifest(stream, header.kind)  # the second pass starts at the first attachment
         try:
             with self.ms.transaction() as session:
                 if self._seen(session, header.bundle_id):  # a concurrent import won
                     raise BundleRejected(RejectReason.REPLAY)
                 received = transfers.store_incoming(
-                    session, data, files, municipality, header.bundle_id, duplicates, sender.name
+                    session,
+                    data,
+                    [(e, LimitedReader(stream, e.size)) for e in entries],
+                    municipality,
+                    header.bundle_id,
+                    duplicates,
+                    sender.name,
                 )
                 session.add(
                     SeenBundleRow(
@@ -340,7 +377,7 @@ class BundleImporter:
                     BundleAction.IMPORT,
                     header.bundle_id,
                     Purpose.CASEWORK,
-                    f"from {sender.id} case {received.case_id} attachments {len(files)}",
+                    f"from {sender.id} case {received.case_id} attachments {len(entries)}",
                 )
         except IntegrityError:
             raise BundleRejected(RejectReason.REPLAY) from None
@@ -348,7 +385,7 @@ class BundleImporter:
             received.case_id,
             header.bundle_id,
             sender.name,
-            len(files),
+            len(entries),
             BundleKind.CASE_TRANSFER,
             received,
         )

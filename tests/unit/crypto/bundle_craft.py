@@ -271,7 +271,6 @@ def catalogue(c: Crafter, stranger: BundleIdentity) -> list[BadCase]:
     fp_lower = {"fingerprint": c.recipient.fingerprint().lower()}
     add("recipient fingerprint lower case", c.build(c.header(recipient=fp_lower)), R.HEADER)
     add("unknown kind", c.build(c.header(kind="minutes")), R.KIND)
-    add("case transfer, not importable yet", c.build(c.header(kind="case-transfer")), R.KIND)
 
     # -- signature and sender ---------------------------------------------------------------
     add("signature bit flipped", flip(good, end + 10), R.SIGNATURE)
