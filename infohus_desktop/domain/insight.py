@@ -54,6 +54,8 @@ ACTION_LABELS: dict[str, Pair] = {
     "case.attachment.read": ("Bilag åbnet", "Attachment opened"),
     "case.attachment.remove": ("Bilag fjernet", "Attachment removed"),
     "case.move": ("Flyttet til en anden adgangskreds", "Moved to another access group"),
+    "case.transfer": ("Overdraget til et andet Infohus", "Handed over to another Infohus"),
+    "case.import": ("Modtaget fra et andet Infohus", "Received from another Infohus"),
     "case.tampered": (
         "Ændring uden om programmet opdaget",
         "Change outside the program detected",
