@@ -103,18 +103,10 @@ def _entry(obj: object) -> AttachmentEntry:
     return AttachmentEntry(name, media, sha, size)
 
 
-def parse_payload(plain: bytearray | bytes, kind: str) -> Payload:
-    """Step 6, the generic half of schema validation: the manifest is canonical, its kind
-    is the header's, and the attachments fill the rest of the payload exactly, each with
-    the hash the manifest states."""
-    view = memoryview(plain)
+def _manifest(raw: bytes | memoryview, kind: str) -> tuple[dict[str, Any], list[AttachmentEntry]]:
+    """The canonical manifest of ``kind``: its data and its attachments' entries."""
     try:
-        if len(view) < _LENGTH_BYTES:
-            raise ValueError("short")
-        length = int.from_bytes(view[:_LENGTH_BYTES], "big")
-        if length > MAX_MANIFEST_BYTES or _LENGTH_BYTES + length > len(view):
-            raise ValueError("manifest length")
-        obj = loads_canonical(view[_LENGTH_BYTES : _LENGTH_BYTES + length], MAX_MANIFEST_BYTES)
+        obj = loads_canonical(raw, MAX_MANIFEST_BYTES)
         if not isinstance(obj, dict) or set(obj) != {"attachments", "data", "kind"}:
             raise ValueError("manifest fields")
         if not isinstance(obj["data"], dict) or not isinstance(obj["attachments"], list):
@@ -126,6 +118,18 @@ def parse_payload(plain: bytearray | bytes, kind: str) -> Payload:
         raise BundleRejected(RejectReason.PAYLOAD) from exc
     if obj["kind"] != kind:
         raise BundleRejected(RejectReason.KIND)
+    return obj["data"], entries
+
+
+def parse_payload(plain: bytearray | bytes, kind: str) -> Payload:
+    """Step 6, the generic half of schema validation: the manifest is canonical, its kind
+    is the header's, and the attachments fill the rest of the payload exactly, each with
+    the hash the manifest states."""
+    view = memoryview(plain)
+    length = int.from_bytes(view[:_LENGTH_BYTES], "big") if len(view) >= _LENGTH_BYTES else -1
+    if not 0 <= length <= MAX_MANIFEST_BYTES or _LENGTH_BYTES + length > len(view):
+        raise BundleRejected(RejectReason.PAYLOAD)
+    data, entries = _manifest(view[_LENGTH_BYTES : _LENGTH_BYTES + length], kind)
     offset = _LENGTH_BYTES + length
     if offset + sum(e.size for e in entries) != len(view):
         raise BundleRejected(RejectReason.PAYLOAD)
@@ -136,7 +140,7 @@ def parse_payload(plain: bytearray | bytes, kind: str) -> Payload:
             raise BundleRejected(RejectReason.PAYLOAD)
         attachments.append((entry, body))
         offset += entry.size
-    return Payload(obj["kind"], obj["data"], attachments)
+    return Payload(kind, data, attachments)
 
 
 class PayloadStream:
@@ -185,26 +189,13 @@ class LimitedReader:
 def read_manifest(stream: PayloadStream, kind: str) -> tuple[dict[str, Any], list[AttachmentEntry]]:
     """Step 6's generic half on a stream: the canonical manifest of ``kind``; the stream is
     then at the first attachment."""
-    try:
-        length = int.from_bytes(stream.read(_LENGTH_BYTES), "big")
-        if length > MAX_MANIFEST_BYTES:
-            raise ValueError("manifest length")
-        raw = stream.read(length)
-        if len(raw) != length:
-            raise ValueError("short")
-        obj = loads_canonical(raw, MAX_MANIFEST_BYTES)
-        if not isinstance(obj, dict) or set(obj) != {"attachments", "data", "kind"}:
-            raise ValueError("manifest fields")
-        if not isinstance(obj["data"], dict) or not isinstance(obj["attachments"], list):
-            raise ValueError("manifest types")
-        if len(obj["attachments"]) > MAX_ATTACHMENTS:
-            raise ValueError("too many attachments")
-        entries = [_entry(item) for item in obj["attachments"]]
-    except (StrictJsonError, ValueError) as exc:
-        raise BundleRejected(RejectReason.PAYLOAD) from exc
-    if obj["kind"] != kind:
-        raise BundleRejected(RejectReason.KIND)
-    return obj["data"], entries
+    length = int.from_bytes(stream.read(_LENGTH_BYTES).rjust(_LENGTH_BYTES, b"\xff"), "big")
+    if length > MAX_MANIFEST_BYTES:
+        raise BundleRejected(RejectReason.PAYLOAD)
+    raw = stream.read(length)
+    if len(raw) != length:
+        raise BundleRejected(RejectReason.PAYLOAD)
+    return _manifest(raw, kind)
 
 
 def scan_payload(

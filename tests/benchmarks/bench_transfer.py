@@ -24,9 +24,6 @@ import json
 import os
 import shutil
 import tempfile
-import time
-import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,19 +33,10 @@ from infohus_desktop.domain.organisations import OrgKind
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.accounts.vault import NewVault
 from infohus_desktop.services.front_door import Vault
+from tests.benchmarks.bench_backups import measured
 from tests.benchmarks.bench_cases import kdf_floor, log, private_home
 from tests.integration.case_fixtures import fill_case
 from tests.integration.conftest import COORDINATOR_PASS, TEST_FLOOR
-
-
-def measured(fn: Callable[[], Any]) -> tuple[float, float, Any]:
-    tracemalloc.start()
-    started = time.perf_counter()
-    result = fn()
-    seconds = time.perf_counter() - started
-    _now, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return seconds, peak / 1_048_576, result
 
 
 def aes_floor(source: Path, target: Path) -> None:

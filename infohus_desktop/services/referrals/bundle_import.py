@@ -291,19 +291,43 @@ class BundleImporter:
         payload = parse_payload(plain, header.kind)
         values, form, sent_on = self._validate_referral(payload.data)
         attachments = self._attachments(payload)
+
+        def store(session: Session) -> uuid.UUID:
+            return ReferralService(self.ms).store_incoming(
+                session,
+                bundle_id=str(header.bundle_id),
+                sender=sender.name,
+                values=values,
+                form=form,
+                attachments=attachments,
+                sent_on=sent_on,
+            )
+
+        try:
+            incoming_id = self._commit(
+                header,
+                sender,
+                store,
+                lambda i: f"from {sender.id} incoming {i} attachments {len(attachments)}",
+            )
+        except InvalidInput:
+            raise BundleRejected(RejectReason.PAYLOAD) from None
+        return ImportResult(incoming_id, header.bundle_id, sender.name, len(attachments))
+
+    def _commit(
+        self,
+        header: bundle.BundleHeader,
+        sender: Recipient,
+        store: Callable[[Session], T],
+        detail: Callable[[T], str],
+    ) -> T:
+        """Step 7: what ``store`` writes, the bundle id in ``bundles_seen`` and the audit
+        entry, in one transaction; a concurrent second import of the id is ``replay``."""
         try:
             with self.ms.transaction() as session:
                 if self._seen(session, header.bundle_id):  # a concurrent import won
                     raise BundleRejected(RejectReason.REPLAY)
-                incoming_id = ReferralService(self.ms).store_incoming(
-                    session,
-                    bundle_id=str(header.bundle_id),
-                    sender=sender.name,
-                    values=values,
-                    form=form,
-                    attachments=attachments,
-                    sent_on=sent_on,
-                )
+                stored = store(session)
                 session.add(
                     SeenBundleRow(
                         bundle_id=header.bundle_id,
@@ -315,17 +339,11 @@ class BundleImporter:
                 )
                 session.flush()
                 self.ms.record(
-                    session,
-                    BundleAction.IMPORT,
-                    header.bundle_id,
-                    Purpose.CASEWORK,
-                    f"from {sender.id} incoming {incoming_id} attachments {len(attachments)}",
+                    session, BundleAction.IMPORT, header.bundle_id, Purpose.CASEWORK, detail(stored)
                 )
         except IntegrityError:
             raise BundleRejected(RejectReason.REPLAY) from None
-        except InvalidInput:
-            raise BundleRejected(RejectReason.PAYLOAD) from None
-        return ImportResult(incoming_id, header.bundle_id, sender.name, len(attachments))
+        return stored
 
     def _import_case(
         self,
@@ -349,38 +367,20 @@ class BundleImporter:
         duplicates = transfers.duplicates(data)
         stream = PayloadStream(bundle.plaintext_chunks(sealed, file_key))
         read_manifest(stream, header.kind)  # the second pass starts at the first attachment
-        try:
-            with self.ms.transaction() as session:
-                if self._seen(session, header.bundle_id):  # a concurrent import won
-                    raise BundleRejected(RejectReason.REPLAY)
-                received = transfers.store_incoming(
-                    session,
-                    data,
-                    [(e, LimitedReader(stream, e.size)) for e in entries],
-                    municipality,
-                    header.bundle_id,
-                    duplicates,
-                    sender.name,
-                )
-                session.add(
-                    SeenBundleRow(
-                        bundle_id=header.bundle_id,
-                        sender_id=sender.id,
-                        kind=header.kind,
-                        imported_at=datetime.now(UTC),
-                        imported_by=self.ms.member.id,
-                    )
-                )
-                session.flush()
-                self.ms.record(
-                    session,
-                    BundleAction.IMPORT,
-                    header.bundle_id,
-                    Purpose.CASEWORK,
-                    f"from {sender.id} case {received.case_id} attachments {len(entries)}",
-                )
-        except IntegrityError:
-            raise BundleRejected(RejectReason.REPLAY) from None
+        received = self._commit(
+            header,
+            sender,
+            lambda session: transfers.store_incoming(
+                session,
+                data,
+                [(e, LimitedReader(stream, e.size)) for e in entries],
+                municipality,
+                header.bundle_id,
+                duplicates,
+                sender.name,
+            ),
+            lambda r: f"from {sender.id} case {r.case_id} attachments {len(entries)}",
+        )
         return ImportResult(
             received.case_id,
             header.bundle_id,
