@@ -63,8 +63,8 @@ def add_transfer_parser(case: Any, both: list[argparse.ArgumentParser]) -> None:
         required=True,
         metavar="RECIPIENT",
         help=t(
-            "det modtagende Infohus: navn, id eller fingeraftryk (infohus recipient list)",
-            "the receiving Infohus: name, id or fingerprint (infohus recipient list)",
+            "det modtagende Infohus: navn, id eller fingeraftryk på en godkendt modtager",
+            "the receiving Infohus: the name, id or fingerprint of a pinned recipient",
         ),
     )
     transfer.add_argument("--out", required=True, metavar="FILE")

@@ -199,19 +199,20 @@ def read_manifest(stream: PayloadStream, kind: str) -> tuple[dict[str, Any], lis
 
 
 def scan_payload(
-    chunks: Iterator[bytes], kind: str
+    chunks: Iterator[bytes], kind: str, payload_length: int
 ) -> tuple[dict[str, Any], list[AttachmentEntry]]:
-    """Walk the whole payload once, holding one chunk at a time: the manifest, then every
-    attachment's size and hash, then nothing after the last. The first pass of a streamed
-    import (:func:`bundle.plaintext_chunks`)."""
+    """The first pass of a streamed import (:func:`bundle.plaintext_chunks`): every chunk
+    authenticated, one at a time, keeping only the manifest's bytes; only after the last
+    chunk is the manifest parsed, and the attachments' sizes must fill the payload exactly.
+    Their hashes are checked as the second pass stores them (:class:`LimitedReader`)."""
     stream = PayloadStream(chunks)
-    data, entries = read_manifest(stream, kind)
-    for entry in entries:
-        reader = LimitedReader(stream, entry.size)
-        while reader.read(1 << 20):
-            pass
-        if reader.digest.hexdigest() != entry.sha256:
-            raise BundleRejected(RejectReason.PAYLOAD)
-    if not stream.at_end():
+    length = int.from_bytes(stream.read(_LENGTH_BYTES).rjust(_LENGTH_BYTES, b"\xff"), "big")
+    raw = stream.read(min(length, MAX_MANIFEST_BYTES))
+    while stream.read(1 << 20):  # the rest authenticates; nothing of it is kept
+        pass
+    if length > MAX_MANIFEST_BYTES or len(raw) != length:
+        raise BundleRejected(RejectReason.PAYLOAD)
+    data, entries = _manifest(raw, kind)
+    if _LENGTH_BYTES + length + sum(e.size for e in entries) != payload_length:
         raise BundleRejected(RejectReason.PAYLOAD)
     return data, entries

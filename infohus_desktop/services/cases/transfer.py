@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -47,7 +47,6 @@ from infohus_desktop.domain.bundles import (
     RejectReason,
 )
 from infohus_desktop.domain.cases import (
-    DuplicateCheck,
     Intake,
     JournalKind,
     LegalBasis,
@@ -91,8 +90,8 @@ class TransferReceived:
     sender: str
     attachments: int
     #: Case numbers this member can read that may be the same person (never merged).
-    possible_duplicates: tuple[str, ...]
-    possibly_elsewhere: bool
+    possible_duplicates: tuple[str, ...] = ()
+    possibly_elsewhere: bool = False
 
 
 class CaseTransfers:
@@ -226,11 +225,16 @@ class CaseTransfers:
 
     # -- in -------------------------------------------------------------------------------------
 
-    def duplicates(self, data: dict[str, Any]) -> DuplicateCheck:
-        """The intake's duplicate check for the arriving person (audited, in its own
-        transaction: run before the import's)."""
+    def with_duplicates(self, received: TransferReceived, data: dict[str, Any]) -> TransferReceived:
+        """The intake's duplicate check for the arrived person (audited), beside the new case:
+        the numbers of other cases this member can read, and whether one may exist beyond."""
         person = person_from_json(data["person"])
-        return CaseService(self.ms).check_duplicates(person.name, person.cpr)
+        found = CaseService(self.ms).check_duplicates(person.name, person.cpr, received.case_id)
+        return replace(
+            received,
+            possible_duplicates=tuple(n for n in found.known_in if n != received.number),
+            possibly_elsewhere=found.possibly_elsewhere,
+        )
 
     def store_incoming(
         self,
@@ -239,7 +243,6 @@ class CaseTransfers:
         attachments: list[tuple[AttachmentEntry, LimitedReader]],
         municipality: str,
         bundle_id: uuid.UUID,
-        duplicates: DuplicateCheck,
         sender: str,
     ) -> TransferReceived:
         """The new case from checked ``data``, in the caller's transaction (the import's)."""
@@ -301,8 +304,6 @@ class CaseTransfers:
             sent["number"],
             sender,
             len(attachments),
-            tuple(n for n in duplicates.known_in if n != handle.row.number),
-            duplicates.possibly_elsewhere,
         )
 
 

@@ -352,19 +352,21 @@ class BundleImporter:
         sender: Recipient,
         municipality: str,
     ) -> ImportResult:
-        """Steps 5-7 for a transferred case, streamed: a first pass authenticates every chunk
-        and checks the manifest and every attachment's size and hash, holding one chunk at a
-        time; only then does the second pass store the case, its attachments flowing from
-        the file into the vault's chunks inside the one transaction."""
+        """Steps 5-7 for a transferred case, streamed: a first pass authenticates every chunk,
+        holding one at a time and keeping only the manifest, which is parsed after the last
+        chunk; then the second pass stores the case, its attachments flowing from the file
+        into the vault's chunks inside the one transaction, each hash checked as it passes
+        (a mismatch rolls everything back)."""
         header = sealed.header
         file_key = bundle.open_file_key(sealed, identity.kem)
-        data, entries = scan_payload(bundle.plaintext_chunks(sealed, file_key), header.kind)
+        data, entries = scan_payload(
+            bundle.plaintext_chunks(sealed, file_key), header.kind, header.payload_length
+        )
         try:
             data = transfer_payload.check(data)
         except ValueError as exc:
             raise BundleRejected(RejectReason.PAYLOAD) from exc
         transfers = CaseTransfers(self.ms)
-        duplicates = transfers.duplicates(data)
         stream = PayloadStream(bundle.plaintext_chunks(sealed, file_key))
         read_manifest(stream, header.kind)  # the second pass starts at the first attachment
         received = self._commit(
@@ -376,11 +378,13 @@ class BundleImporter:
                 [(e, LimitedReader(stream, e.size)) for e in entries],
                 municipality,
                 header.bundle_id,
-                duplicates,
                 sender.name,
             ),
             lambda r: f"from {sender.id} case {r.case_id} attachments {len(entries)}",
         )
+        # The duplicate check after the case is in (an audited read of its own, which a
+        # refused import must not leave behind): hits beside the new case, never merged.
+        received = transfers.with_duplicates(received, data)
         return ImportResult(
             received.case_id,
             header.bundle_id,
