@@ -152,7 +152,19 @@ def smoke(bundle: Path, starts: int) -> dict[str, object]:
         run(cli, "selftest", env=env, cwd=cwd)
         vault = cwd / "demo.sqlite"
         demo = json.loads(
-            run(cli, "demo", "--vault", str(vault), "--cases", "5", "--json", env=env, cwd=cwd)
+            run(
+                cli,
+                "demo",
+                "--vault",
+                str(vault),
+                "--cases",
+                "5",
+                "--months",
+                "1",
+                "--json",
+                env=env,
+                cwd=cwd,
+            )
         )
         if demo["cases"] != 5 or not vault.is_file():
             raise SmokeFailure(f"the demo vault is not as asked: {demo}")

@@ -49,6 +49,17 @@ def add_demo_parser(
         help=t("antal sager (standard 60)", "number of cases (default 60)"),
     )
     demo.add_argument(
+        "--months",
+        type=int,
+        default=12,
+        choices=range(1, 13),
+        metavar="1-12",
+        help=t(
+            "hvor mange måneders møder demoen har (standard 12; færre bygges hurtigere)",
+            "how many months of meetings the demo has (default 12; fewer build faster)",
+        ),
+    )
+    demo.add_argument(
         "--seed",
         type=int,
         default=2026,
@@ -77,6 +88,7 @@ def demo_create(args: argparse.Namespace) -> int:
         url,
         cases=args.cases,
         seed=args.seed,
+        meeting_months=args.months,
         local=local,
         progress=_show_progress if interactive else None,
     )

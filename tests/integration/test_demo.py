@@ -111,7 +111,8 @@ def test_demo_cli_json_every_member_unlocks_and_content(
     db_url: str, cheap_kdf: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cli = DemoCli(db_url, capsys)
-    code, out, err = cli.run("demo", "--cases", str(CASES), "--json")
+    # Two months of meetings: the cases span the year whatever the meetings do.
+    code, out, err = cli.run("demo", "--cases", str(CASES), "--months", "2", "--json")
     assert (code, err) == (0, "")
     data: dict[str, Any] = json.loads(out)
     assert data["cases"] == CASES
@@ -216,7 +217,7 @@ def test_demo_refuses_an_existing_file_and_bad_counts(
 def test_demo_default_location_is_pinned_and_becomes_the_default(
     infohus_home: Path, tmp_path: Path, cheap_kdf: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["demo", "--cases", "2"]) == 0
+    assert main(["demo", "--cases", "2", "--months", "1"]) == 0
     out = capsys.readouterr().out
     assert "syntetiske demodata" in out
     for member in demo.DEMO_MEMBERS:
@@ -231,7 +232,7 @@ def test_demo_default_location_is_pinned_and_becomes_the_default(
     assert len(json.loads(out)) == 2
     # An existing default vault is never replaced by a later demo.
     other = tmp_path / "second-demo.sqlite"
-    assert main(["demo", "--cases", "0", "--vault", str(other)]) == 0
+    assert main(["demo", "--cases", "0", "--months", "1", "--vault", str(other)]) == 0
     assert "demo.sqlite" in str(LocalState().default_vault_url())
     assert f"--vault {other}" in capsys.readouterr().out
 

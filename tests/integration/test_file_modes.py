@@ -120,7 +120,7 @@ def test_demo_vault_and_its_checkpoint_file(
     tmp_path: Path, infohus_home: Path, cheap_kdf: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     vault = tmp_path / "demo.sqlite"
-    args = ["demo", "--vault", str(vault), "--cases", "5", "--json"]
+    args = ["demo", "--vault", str(vault), "--cases", "5", "--months", "1", "--json"]
     code = main(args, StdinLines(io.StringIO()))
     assert code == 0, capsys.readouterr().err
     vault_id = json.loads(capsys.readouterr().out)["vault_id"]
@@ -134,7 +134,7 @@ def test_demo_vault_and_its_checkpoint_file(
 def test_demo_at_the_default_place(
     infohus_home: Path, cheap_kdf: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["demo", "--cases", "0", "--json"], StdinLines(io.StringIO())) == 0
+    assert main(["demo", "--cases", "0", "--months", "1", "--json"], StdinLines(io.StringIO())) == 0
     capsys.readouterr()
     assert_private_dirs(infohus_home, infohus_home / "vaults")
     assert_private_files(infohus_home / "vaults" / "demo.sqlite")

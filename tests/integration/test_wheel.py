@@ -189,7 +189,9 @@ def test_help_and_version(installed: Installed) -> None:
 
 def test_demo_vault_cases_and_a_pdf(installed: Installed) -> None:
     vault = installed.cwd / "demo.sqlite"
-    made = installed.run("infohus", "demo", "--vault", str(vault), "--cases", "5", "--json")
+    made = installed.run(
+        "infohus", "demo", "--vault", str(vault), "--cases", "5", "--months", "1", "--json"
+    )
     assert made.returncode == 0, made.stderr
     demo = json.loads(made.stdout)
     assert (demo["cases"], demo["synthetic"], demo["infohus"]) == (5, True, "Østjylland")
@@ -215,7 +217,9 @@ def test_demo_vault_cases_and_a_pdf(installed: Installed) -> None:
 def test_the_app_starts_on_the_demo_vault_and_quits_on_sigterm(installed: Installed) -> None:
     vault = installed.cwd / "demo.sqlite"
     if not vault.exists():
-        made = installed.run("infohus", "demo", "--vault", str(vault), "--cases", "5", "--json")
+        made = installed.run(
+            "infohus", "demo", "--vault", str(vault), "--cases", "5", "--months", "1", "--json"
+        )
         assert made.returncode == 0, made.stderr
     # The real entry point, left running as a user would, then ended by the session manager.
     # INFOHUS_REPORT_PAGES=1 makes it name each page it shows on stderr.
