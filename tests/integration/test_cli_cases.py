@@ -15,6 +15,7 @@ import os
 import stat
 import sys
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from infohus_desktop.cli import main
 from infohus_desktop.cli.io import StdinLines
 from infohus_desktop.services.cases.attachments import AttachmentService
 from infohus_desktop.vault.engine import create_vault_engine
+from tests.pgserver import throwaway_database
 
 EXAMPLE_ASSESSMENT = Path(__file__).resolve().parents[2] / "docs" / "assessment-example.json"
 RECEIVED = "2026-11-20"
@@ -182,6 +184,25 @@ class CaseCli:
                 return int(connection.execute(text(statement), params).rowcount)
         finally:
             engine.dispose()
+
+
+@pytest.fixture
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """SQLite, unless a test asks for PostgreSQL too (``indirect`` parametrization): the
+    command line is one layer over services whose own tests run on both engines, and a
+    district per test on PostgreSQL was a tenth of the suite's time. A test of what only
+    PostgreSQL does (a cursor left open) runs on both."""
+    engine = getattr(request, "param", "sqlite")
+    if engine == "sqlite":
+        yield f"sqlite+pysqlite:///{tmp_path}/vault.sqlite"
+        return
+    with throwaway_database(request.getfixturevalue("pg_admin_url")) as url:
+        yield url
+
+
+BOTH_ENGINES = pytest.mark.parametrize(
+    "db_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
 
 
 @pytest.fixture
@@ -1204,6 +1225,7 @@ def test_attachment_target_appears_only_when_complete(cli: CaseCli) -> None:
     assert _leftovers(out_dir) == []
 
 
+@BOTH_ENGINES
 def test_a_refused_attachment_read_closes_its_database_cursor(
     cli: CaseCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1329,6 +1351,7 @@ def test_roles_guest_and_dpo(cli: CaseCli) -> None:
     refused(cli.as_("mette", "case", "show", number), 5)
 
 
+@BOTH_ENGINES
 def test_exit_codes_for_authentication_not_found_and_tampering(cli: CaseCli) -> None:
     number = cli.add_case("mette", "Ali Hansen", "--cpr", CPR)["number"]
     wrong = cli.file("wrong.txt", "det er ikke den rigtige frase\n")
