@@ -9,6 +9,9 @@ from pathlib import Path
 import pypdf
 
 from tests.integration.test_cli_cases import CaseCli, cli, refused
+
+# SQLite only, as test_cli_cases.py says why; the services beneath run on both engines.
+from tests.integration.test_cli_cases import db_url as db_url
 from tests.integration.test_cli_trends import NOTE, add
 
 __all__ = ["cli"]  # the fixture

@@ -13,6 +13,9 @@ from icalendar import Calendar
 
 from tests.integration.test_cli_cases import CaseCli, cli, refused  # noqa: F401 (fixture)
 
+# SQLite only, as test_cli_cases.py says why; the services beneath run on both engines.
+from tests.integration.test_cli_cases import db_url as db_url
+
 
 def _text(path: str) -> str:
     reader = pypdf.PdfReader(io.BytesIO(Path(path).read_bytes()))

@@ -12,6 +12,9 @@ import pytest
 
 from tests.integration.test_cli_cases import RECEIVED, CaseCli, new_case_cli
 
+# SQLite only, as test_cli_cases.py says why; the services beneath run on both engines.
+from tests.integration.test_cli_cases import db_url as db_url
+
 
 @pytest.fixture
 def case_cli(

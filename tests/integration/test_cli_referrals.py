@@ -13,6 +13,9 @@ import pypdf
 
 from tests.integration.test_cli_cases import CPR, CaseCli, cli, refused
 
+# SQLite only, as test_cli_cases.py says why; the services beneath run on both engines.
+from tests.integration.test_cli_cases import db_url as db_url
+
 __all__ = ["cli"]
 
 

@@ -12,6 +12,9 @@ from pypdf import PdfReader
 
 from tests.integration.test_cli_cases import CaseCli, cli, refused  # noqa: F401 (fixture)
 
+# SQLite only, as test_cli_cases.py says why; the services beneath run on both engines.
+from tests.integration.test_cli_cases import db_url as db_url
+
 PERIOD = ("--from", "2026-01-01", "--to", "2026-12-31")
 #: The day before the cases' received date (20.11.2026) and that day.
 RECEIVED_AROUND = ("2026-11-19", "2026-11-20")

@@ -8,6 +8,9 @@ import json
 
 from tests.integration.test_cli_cases import CPR, CaseCli, cli, refused
 
+# SQLite only, as test_cli_cases.py says why; the services beneath run on both engines.
+from tests.integration.test_cli_cases import db_url as db_url
+
 __all__ = ["cli"]  # the fixture
 
 NOTE = [
