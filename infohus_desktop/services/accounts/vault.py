@@ -292,7 +292,6 @@ class VaultService:
         the client does not sleep. Without it (and always on SQLite) the client sleeps
         ``unlock_delay(failed_unlocks)`` as before.
         """
-        self._refuse_unfinished_restore()
         pinned = self.pinned_root()
         guard = self.guard_status = unlock_guard.probe(self.engine)
         self.guard_reset = None
@@ -331,16 +330,6 @@ class VaultService:
                 raise
         return member_session
 
-    def _refuse_unfinished_restore(self) -> None:
-        """A restore that was cut off before its last step leaves a mark (services/backups/
-        loader.py); such a vault may lack the re-applied deletions' last step and its own
-        audit entry, so it is not opened."""
-        if self.finishing_restore:
-            return
-        with self.uow() as session:
-            if session.get(SettingRow, RESTORE_PENDING) is not None:
-                raise RestorePending()
-
     def prove(self, login: str, passphrase: str) -> ProvenMember:
         """Check a passphrase without starting a session: the second person of a four-eyes
         approval. One key derivation; a wrong passphrase is recorded and counted like a
@@ -364,8 +353,15 @@ class VaultService:
         """What a passphrase is checked against: id, KDF parameters, salt, sealed keys,
         failures in a row and role of the active member ``login``. An unknown login costs the
         same key derivation as a real attempt (timing does not reveal logins), is recorded,
-        and raises the one :class:`WrongPassphrase`."""
+        and raises the one :class:`WrongPassphrase`.
+
+        A restore that was cut off before its last step leaves a mark (services/backups/
+        loader.py): such a vault may lack the re-applied deletions' last step and its own
+        audit entry, so it is not opened (read in the same transaction as the member)."""
         with self.uow() as session:
+            pending = session.get(SettingRow, RESTORE_PENDING)
+            if pending is not None and not self.finishing_restore:
+                raise RestorePending()
             row = session.scalar(
                 select(MemberRow).where(MemberRow.login == login, MemberRow.active.is_(True))
             )
