@@ -265,6 +265,21 @@ def _print_case_received(result: Any, as_json: bool) -> None:
 # -- parser ---------------------------------------------------------------------------------
 
 
+def add_validity_option(parser: argparse.ArgumentParser) -> None:
+    """``--days N``: how long a bundle written by this command may be imported."""
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=30,
+        choices=range(1, 91),
+        metavar="1-90",
+        help=t(
+            "hvor mange dage pakken kan importeres (standard 30)",
+            "how long the bundle may be imported (default 30)",
+        ),
+    )
+
+
 def add_bundle_parsers(
     sub: Any, both: list[argparse.ArgumentParser], referral_subparsers: Any
 ) -> None:
@@ -294,17 +309,7 @@ def add_bundle_parsers(
             "a case attachment to include (repeat; default: the referral's own)",
         ),
     )
-    export.add_argument(
-        "--days",
-        type=int,
-        default=30,
-        choices=range(1, 91),
-        metavar="1-90",
-        help=t(
-            "hvor mange dage pakken kan importeres (standard 30)",
-            "how long the bundle may be imported (default 30)",
-        ),
-    )
+    add_validity_option(export)
     export.set_defaults(handler=referral_export)
 
     bundle = sub.add_parser(

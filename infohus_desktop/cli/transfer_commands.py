@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from infohus_desktop.cli.bundle_commands import add_validity_option
 from infohus_desktop.cli.io import emit_json, saved_to, t
 from infohus_desktop.cli.unlocking import unlocked
 
@@ -76,15 +77,5 @@ def add_transfer_parser(case: Any, both: list[argparse.ArgumentParser]) -> None:
             "why the case is handed over (e.g. the person moved)",
         ),
     )
-    transfer.add_argument(
-        "--days",
-        type=int,
-        default=30,
-        choices=range(1, 91),
-        metavar="1-90",
-        help=t(
-            "hvor mange dage pakken kan importeres (standard 30)",
-            "how long the bundle may be imported (default 30)",
-        ),
-    )
+    add_validity_option(transfer)
     transfer.set_defaults(handler=case_transfer)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from infohus_desktop.domain.errors import TamperedData
@@ -135,7 +135,6 @@ class BackupReport:
     #: For a drill: cases read in the restored copy.
     cases_read: int = 0
     target: str = ""
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def cases(self) -> int:

@@ -31,7 +31,6 @@ from infohus_desktop.crypto.aead import Ciphertext
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.private_files import make_private_dir
 from infohus_desktop.services.backups.records import decode_value, encode_value, kind_of
-from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.retention_schema import TombstoneRow
 
 
@@ -153,10 +152,6 @@ def catch_up(session: Session, local: LocalState, vault_id: uuid.UUID) -> None:
     ids = {r.case_id for r in known}
     rows = session.scalars(select(TombstoneRow).where(TombstoneRow.id.not_in(ids))).all()
     remember(local, vault_id, [record_of(row, None) for row in rows])
-
-
-def data_key_of(session: Session, case_id: uuid.UUID) -> uuid.UUID | None:
-    return session.scalar(select(CaseRow.data_key_id).where(CaseRow.id == case_id))
 
 
 __all__ = [

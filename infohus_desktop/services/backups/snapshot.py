@@ -14,7 +14,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, Table, create_engine, event, func, select
+from sqlalchemy import Connection, Table, create_engine, event, select
 from sqlalchemy.pool import NullPool
 
 from infohus_desktop.services.backups.records import RecordWriter, encode_value, kind_of
@@ -111,10 +111,6 @@ def tombstone_ids(connection: Connection) -> list[dict[str, str]]:
         {"case": str(case_id), "number": number, "deleted_at": encode_value("moment", at)}
         for case_id, number, at in rows
     ]
-
-
-def row_count(connection: Connection, table: Table) -> int:
-    return int(connection.scalar(select(func.count()).select_from(table)) or 0)
 
 
 __all__ = ["audit_state", "consistent_reader", "dump", "tombstone_ids", "vault_tables"]
