@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import MetaData, select, update
+from sqlalchemy import MetaData, func, select, update
 
 from infohus_desktop.demo.members import DEMO_PASSPHRASES
 from infohus_desktop.domain.backups import (
@@ -32,7 +32,7 @@ from infohus_desktop.services.backups.restore import restore_file, verify_file
 from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.engine import create_vault_engine, url_for_path
-from infohus_desktop.vault.schema import AuditEntryRow
+from infohus_desktop.vault.schema import AuditEntryRow, DataKeyRow
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import COORDINATOR_PASS, District
 from tests.integration.shared_demo import on_the_shared_demo
@@ -446,3 +446,41 @@ def test_a_restore_cut_off_at_any_step_leaves_nothing_that_opens(
             m.undo()
             with Vault.open(server, LocalState()) as vault, pytest.raises(RestorePending):
                 vault.unlock("lars", COORDINATOR_PASS, sleep=lambda _s: None)
+
+
+@SQLITE_ONLY
+def test_a_deletion_made_elsewhere_reaches_this_workstation_at_unlock(
+    district: District, lars: MemberServices, tmp_path: Path
+) -> None:
+    """Another workstation deleted the case: this one learns it from the vault's tombstones
+    at its next unlock (without the data key, which went with the case), and a restore of an
+    older backup still removes the case and its key."""
+    kept, gone = _workday(lars)
+    engine = create_vault_engine(lars.vault.url)
+    with engine.connect() as c:
+        gone_key = c.scalar(select(CaseRow.data_key_id).where(CaseRow.number == gone))
+    engine.dispose()
+    path = _backup(lars, tmp_path)
+    lars.retention.delete(gone, "Slettefrist udløbet", today=add_months(date.today(), 30))
+    register = register_path(LocalState(), lars.vault.vault_id)
+    register.unlink()  # as if the deletion had been made on another workstation
+    district.unlock("lars").lock()
+    [record] = read_register(register, lars.vault.vault_id)
+    assert record.number == gone and record.data_key_id is None
+    target = tmp_path / "genskabt.sqlite"
+    report = restore_file(path, url_for_path(target), "lars", COORDINATOR_PASS)
+    assert report.deletions_applied == (gone,)
+    restored = _unlock(url_for_path(target))
+    try:
+        assert [c.number for c in restored.cases.list()] == [kept]
+        assert restored.audit.verify().ok
+    finally:
+        restored.lock()
+        restored.vault.close()
+    engine = create_vault_engine(url_for_path(target))
+    with engine.connect() as c:  # the key row was loaded, then removed in the same transaction
+        left = c.scalar(
+            select(func.count()).select_from(DataKeyRow).where(DataKeyRow.id == gone_key)
+        )
+    engine.dispose()
+    assert gone_key is not None and left == 0
