@@ -49,7 +49,9 @@ def describe_location(url: str) -> str:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return str(parsed.database)
-    return parsed.render_as_string(hide_password=True)
+    from infohus_desktop.vault.server_address import without_password
+
+    return without_password(url)
 
 
 def create_vault_engine(url: str) -> Engine:

@@ -62,3 +62,14 @@ def without_password(url: str) -> str:
     if parsed.username == "":
         parsed = parsed._replace(username=None)
     return parsed.render_as_string(hide_password=False)
+
+
+def server_label(url: str) -> str:
+    """A short name for the server in a question to the user: the service name, or the
+    host and database (never a password)."""
+    parsed = make_url(url)
+    service = parsed.query.get("service")
+    if isinstance(service, str) and service and not parsed.host:
+        return service
+    host = parsed.host or "localhost"
+    return f"{host}/{parsed.database}" if parsed.database else host

@@ -28,13 +28,14 @@ import ipaddress
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import psycopg
-from psycopg.conninfo import conninfo_to_dict
 from sqlalchemy import Engine, event
 
 from infohus_desktop.domain.errors import InfohusError, VaultUnavailable
+
+if TYPE_CHECKING:  # psycopg itself loads only when a server is used (the shell and CLI
+    import psycopg  # import the errors below at start-up)
 
 REQUIRED_SSLMODE = "verify-full"
 #: libpq's compiled default when neither the string, the service nor PGSSLMODE sets one.
@@ -115,6 +116,9 @@ class ServerPasswordRequired(VaultUnavailable):
 def connect_params(cargs: Sequence[Any], cparams: Mapping[str, Any]) -> dict[str, str]:
     """The libpq parameters of one ``psycopg.connect(*cargs, **cparams)`` call, as libpq
     parses them (``conninfo_to_dict`` is ``PQconninfoParse``): no defaults added yet."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
     conninfo = str(cargs[0]) if cargs else ""
     given = {k: v for k, v in cparams.items() if k not in _NOT_CONNINFO and v is not None}
     try:
@@ -304,6 +308,8 @@ def guard_server_connections(engine: Engine) -> None:
     fails at once, and again before every new connection the pool makes (the environment
     or the service file may change meanwhile); a connection refused for its certificate or
     password becomes a message, not the driver's text."""
+    import psycopg
+
     require_verified_tls(connect_params(*engine.dialect.create_connect_args(engine.url)))
 
     @event.listens_for(engine, "do_connect")
