@@ -24,6 +24,7 @@ from sqlalchemy import text
 from infohus_desktop.cli import main
 from infohus_desktop.cli.io import StdinLines
 from infohus_desktop.domain.errors import VaultUnavailable
+from infohus_desktop.local_state import LocalState
 from infohus_desktop.vault.engine import create_vault_engine
 from infohus_desktop.vault.server_address import with_password
 from infohus_desktop.vault.server_tls import (
@@ -210,3 +211,49 @@ def test_the_cli_asks_for_the_password_on_a_terminal(
     assert asked == []
     assert code == VaultUnavailable.exit_code
     assert "~/.pgpass" in err
+
+
+def test_init_on_a_verified_server_asks_for_the_password_and_saves_none(
+    cluster: TlsCluster,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    cheap_kdf: None,
+) -> None:
+    with psycopg.connect(
+        host=str(cluster.socket_dir), port=cluster.port, user="postgres", autocommit=True
+    ) as conn:
+        conn.execute("CREATE DATABASE infohus_tls")
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-such-pgpass"))
+    monkeypatch.setattr("getpass.getpass", lambda _label: cluster.password)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    passphrase = tmp_path / "lars.txt"
+    passphrase.write_text("blåbærgrød med flødeskum\n", encoding="utf-8")
+    passphrase.chmod(0o600)
+    url = (
+        f"postgresql+psycopg://postgres@localhost:{cluster.port}/infohus_tls"
+        f"?sslmode=verify-full&sslrootcert={cluster.ca}"
+    )
+    code = main(
+        [
+            "init",
+            "--db-url",
+            url,
+            "--infohus",
+            "Østjylland",
+            "--login",
+            "lars",
+            "--name",
+            "Lars Holm",
+            "--org",
+            "police",
+            "--passphrase-file",
+            str(passphrase),
+        ],
+        stdin=StdinLines(io.StringIO("")),
+    )
+    _out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    settings = LocalState().settings_path.read_text(encoding="utf-8")
+    assert cluster.password not in settings
+    assert "infohus_tls" in settings
