@@ -109,8 +109,11 @@ class LocalState:
         return value if isinstance(value, str) else None
 
     def set_default_vault_url(self, url: str) -> None:
+        """Saved without any password, whoever calls (vault/server_address.py)."""
+        from infohus_desktop.vault.server_address import without_password
+
         data = self._load()
-        data["default_vault"] = url
+        data["default_vault"] = without_password(url)
         self._save(data)
 
     def get(self, key: str, default: Any = None) -> Any:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sqlalchemy.engine import make_url
-
 from infohus_desktop.bug_log import log_bug as log_bug  # re-exported for callers
 from infohus_desktop.cli.io import (
     emit_json,
@@ -17,7 +15,13 @@ from infohus_desktop.cli.io import (
     role_label,
     t,
 )
-from infohus_desktop.cli.unlocking import own_passphrase, unlocked, vault_url
+from infohus_desktop.cli.unlocking import (
+    open_vault,
+    own_passphrase,
+    unlocked,
+    vault_url,
+    with_server_password,
+)
 from infohus_desktop.crypto.selftest import run_selftest
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.members import Member
@@ -69,15 +73,14 @@ def init(args: argparse.Namespace) -> int:
         make_private_dir(default_vault_path().parent)
     kind = _init_org_kind(args.org, args.org_kind)
     passphrase = own_passphrase(args, confirm=True)
-    session = Vault.create(
-        url,
-        NewVault(args.infohus, args.login, args.name, args.org, kind, passphrase, args.police_name),
-        local,
+    spec = NewVault(
+        args.infohus, args.login, args.name, args.org, kind, passphrase, args.police_name
     )
+    session = with_server_password(url, lambda u: Vault.create(u, spec, local))
     try:
         vault = session.vault
         if not explicit or local.default_vault_url() is None:
-            local.set_default_vault_url(make_url(url).set(password=None).render_as_string(False))
+            local.set_default_vault_url(url)  # saved without its password
         if args.json:
             emit_json(
                 {
@@ -130,7 +133,7 @@ def _init_org_kind(org: str, kind: str | None) -> OrgKind:
 
 def vault_info(args: argparse.Namespace) -> int:
     local = LocalState()
-    with Vault.open(vault_url(args, local), local) as vault:
+    with open_vault(vault_url(args, local), local) as vault:
         pin = local.pin(vault.vault_id)
         root = vault.root_fingerprint()
         data = {
@@ -157,7 +160,7 @@ def unlock_guard_text(status: unlock_guard.GuardStatus) -> str:
 
 def vault_trust(args: argparse.Namespace) -> int:
     local = LocalState()
-    with Vault.open(vault_url(args, local), local) as vault:
+    with open_vault(vault_url(args, local), local) as vault:
         pinned = vault.trust_root(args.fingerprint)
     print(
         t(

@@ -13,8 +13,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
-
 from infohus_desktop.cli.io import emit_json, emit_table, role_label, t
 from infohus_desktop.cli.unlocking import vault_url
 from infohus_desktop.demo import DemoVault, create_demo_vault
@@ -94,7 +92,7 @@ def demo_create(args: argparse.Namespace) -> int:
     )
     made_default = local.default_vault_url() is None
     if made_default:
-        local.set_default_vault_url(make_url(url).set(password=None).render_as_string(False))
+        local.set_default_vault_url(url)  # saved without its password
     if args.json:
         emit_json(demo_json(result, args.seed))
         return 0

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import getpass
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from infohus_desktop.bug_log import log_bug as log_bug  # re-exported for callers
 from infohus_desktop.cli.io import (
@@ -20,6 +22,10 @@ from infohus_desktop.local_state import LocalState, default_vault_path
 from infohus_desktop.services.accounts import unlock_guard
 from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault.engine import url_for_path
+from infohus_desktop.vault.server_address import with_password
+from infohus_desktop.vault.server_tls import ServerPasswordRequired
+
+T = TypeVar("T")
 
 
 def vault_url(args: argparse.Namespace, local: LocalState) -> str:
@@ -28,6 +34,24 @@ def vault_url(args: argparse.Namespace, local: LocalState) -> str:
     if getattr(args, "vault", None):
         return url_for_path(_absolute(args.vault))
     return local.default_vault_url() or url_for_path(default_vault_path())
+
+
+def open_vault(url: str, local: LocalState) -> Vault:
+    """``Vault.open``, asking for the server's password on a terminal when it wants one."""
+    return with_server_password(url, lambda u: Vault.open(u, local))
+
+
+def with_server_password(url: str, attempt: Callable[[str], T]) -> T:
+    """``attempt(url)``; when the server wants a password and we are on a terminal, ask for
+    it (not echoed, kept in memory for this run) and try once more. Off a terminal the error
+    says how to give it without typing: ``~/.pgpass`` or the service file's ``passfile``."""
+    try:
+        return attempt(url)
+    except ServerPasswordRequired:
+        if not sys.stdin.isatty():
+            raise
+    password = getpass.getpass(t("Adgangskode til serveren: ", "Password for the server: "))
+    return attempt(with_password(url, password))
 
 
 def _absolute(path: str) -> Path:
@@ -51,7 +75,7 @@ def unlocked(
             "Angiv hvem du er med --user LOGIN.", "Say who you are with --user LOGIN."
         )
     local = LocalState()
-    with Vault.open(vault_url(args, local), local) as vault:
+    with open_vault(vault_url(args, local), local) as vault:
         if passphrase is None:
             # A command that reads long text from stdin took the passphrase line first.
             passphrase = getattr(args, "early_passphrase", None) or own_passphrase(args)

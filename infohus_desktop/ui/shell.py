@@ -53,6 +53,8 @@ from infohus_desktop.ui.pages.welcome import WelcomePage
 from infohus_desktop.ui.tasks import TaskRunner
 from infohus_desktop.ui.work_area import WorkArea
 from infohus_desktop.vault.engine import url_for_path
+from infohus_desktop.vault.server_address import server_label, with_password
+from infohus_desktop.vault.server_tls import ServerPasswordRequired
 
 
 def demo_vault_path() -> Path:
@@ -204,6 +206,7 @@ class MainWindow(QMainWindow):
         page = WelcomePage(_demo_member_rows())
         page.new_vault.connect(self.new_vault)
         page.open_vault.connect(self.open_vault)
+        page.open_server.connect(self.open_server)
         page.open_demo.connect(self.open_demo)
         page.restore_backup.connect(self.restore_backup)
         self._show(page)
@@ -231,18 +234,53 @@ class MainWindow(QMainWindow):
             self.vault = session.vault
             self._unlocked(session)
 
-    def open_vault(self, url: str) -> None:
+    def open_server(self, url: str) -> None:
+        """The district's server chosen in the server dialog: once it opens, this
+        workstation opens it at the next start too (saved without any password)."""
+        self.open_vault(url, remember=True)
+
+    def open_vault(self, url: str, remember: bool = False) -> None:
         local = self.local
         self._close_vault()
-        self.runner.submit(lambda: Vault.open(url, local), self._vault_opened, self._vault_failed)
+
+        def work() -> Vault:
+            vault = Vault.open(url, local)
+            if remember:
+                local.set_default_vault_url(url)  # LocalState strips any password
+            return vault
+
+        self.runner.submit(
+            work, self._vault_opened, lambda exc: self._vault_failed(exc, url, remember)
+        )
 
     def _vault_opened(self, vault: Vault) -> None:
         self.vault = vault
         self.show_unlock()
 
-    def _vault_failed(self, exc: InfohusError) -> None:
+    def _vault_failed(self, exc: InfohusError, url: str = "", remember: bool = False) -> None:
+        if isinstance(exc, ServerPasswordRequired) and url:
+            self._ask_server_password(url, exc.wrong, remember)
+            return
         show_error(self, exc)
         self.show_welcome()
+
+    def _ask_server_password(self, url: str, wrong: bool, remember: bool) -> None:
+        """The server wants a password: ask here, on the GUI thread, and open again on the
+        worker with it. It lives only in the URL held in memory by this attempt."""
+        from infohus_desktop.ui.dialogs.server import ServerPasswordDialog
+
+        dialog = ServerPasswordDialog(server_label(url), wrong, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(result: int) -> None:
+            password = dialog.take_password()
+            if result == QDialog.DialogCode.Accepted and password:
+                self.open_vault(with_password(url, password), remember)
+            else:
+                self.show_welcome()
+
+        dialog.finished.connect(answered)
+        dialog.open()
 
     def open_demo(self) -> None:
         """Open the demo vault, building it first (on the worker, with progress) if needed."""

@@ -49,7 +49,9 @@ def describe_location(url: str) -> str:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return str(parsed.database)
-    return parsed.render_as_string(hide_password=True)
+    from infohus_desktop.vault.server_address import without_password
+
+    return without_password(url)
 
 
 def create_vault_engine(url: str) -> Engine:
@@ -68,7 +70,12 @@ def create_vault_engine(url: str) -> Engine:
     if backend == "postgresql":
         if parsed.get_driver_name() != "psycopg":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, hide_parameters=True, pool_pre_ping=True)
+        # Imported here: psycopg loads only when a server is used.
+        from infohus_desktop.vault.server_tls import guard_server_connections
+
+        engine = create_engine(parsed, hide_parameters=True, pool_pre_ping=True)
+        guard_server_connections(engine)
+        return engine
     raise VaultUnavailable(
         "Kun SQLite og PostgreSQL understøttes.", "Only SQLite and PostgreSQL are supported."
     )

@@ -129,8 +129,12 @@ class VaultService:
     @classmethod
     def open(cls, url: str, local: LocalState | None = None) -> Self:
         vault = cls(url, local)
-        vault._check_schema()
-        vault._load_info()
+        try:
+            vault._check_schema()
+            vault._load_info()
+        except BaseException:
+            vault.close()  # a server connection is not left open for the collector
+            raise
         return vault
 
     def close(self) -> None:

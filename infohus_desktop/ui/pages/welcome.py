@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -40,6 +39,7 @@ def _big_button(name: str, icon_name: str, title: str, text: str) -> QCommandLin
 class WelcomePage(QWidget):
     new_vault = Signal()
     open_vault = Signal(str)  # a database URL
+    open_server = Signal(str)  # the district's server, as typed in the server dialog
     open_demo = Signal()
     restore_backup = Signal()
 
@@ -181,16 +181,12 @@ class WelcomePage(QWidget):
             self.open_vault.emit(url_for_path(Path(path).expanduser().resolve()))
 
     def ask_server(self) -> None:
-        url, ok = QInputDialog.getText(
-            self,
-            tr("Distriktets server", "The district's server"),
-            tr(
-                "Adresse (postgresql+psycopg://bruger@vært/database):",
-                "Address (postgresql+psycopg://user@host/database):",
-            ),
-        )
-        if ok and url.strip():
-            self.open_vault.emit(url.strip())
+        from infohus_desktop.ui.dialogs.server import ServerDialog
+
+        dialog = ServerDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.open_server.emit(dialog.url))
+        dialog.open()
 
     def show_demo_progress(self, done: int, total: int) -> None:
         self.demo_busy.show()
