@@ -13,18 +13,23 @@ import threading
 from collections.abc import Callable, Iterator
 
 import pytest
+from PySide6.QtCore import Qt
 
 from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import CaseStatus
+from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui import i18n
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.pages.unlock import UnlockPage
+from infohus_desktop.ui.shell import MainWindow, WorkArea
 from infohus_desktop.ui.views.cases.case_view import CaseView
 from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
 from tests.integration.case_fixtures import new_case
-from tests.integration.conftest import District, built_district
+from tests.integration.conftest import COORDINATOR_PASS, District, built_district
 from tests.pgserver import throwaway_database
+from tests.ui.conftest import FakeClock
 
 pytestmark = pytest.mark.postgres
 
@@ -170,3 +175,33 @@ def test_the_listener_thread_stops_on_lock(qtbot, make_ctx: MakeCtx, pg_district
     qtbot.waitUntil(lambda: not listener.running, timeout=5000)
     assert ctx.live is None
     assert "infohus-live-updates" not in {t.name for t in threading.enumerate()}
+
+
+def _live_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "infohus-live-updates"]
+
+
+def test_the_app_listens_from_unlock_to_lock(
+    qtbot, clock: FakeClock, pg_district: District
+) -> None:
+    window = MainWindow(LocalState(), clock)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_vault(pg_district.url)
+    qtbot.waitUntil(lambda: isinstance(window.page, UnlockPage), timeout=15000)
+    page = window.page
+    assert isinstance(page, UnlockPage)
+    qtbot.waitUntil(lambda: page.login.count() > 0 and page.login.isEnabled(), timeout=10000)
+    page.login.setCurrentText("lars")
+    qtbot.keyClicks(page.passphrase, COORDINATOR_PASS)
+    qtbot.mouseClick(page.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(window.page, WorkArea), timeout=15000)
+    assert window.context is not None
+    listener = window.context.live
+    assert listener is not None and listener.listening.wait(10)
+    assert len(_live_threads()) == 1
+    window.lock_action.trigger()
+    qtbot.waitUntil(lambda: isinstance(window.page, UnlockPage), timeout=15000)
+    qtbot.waitUntil(lambda: not listener.running, timeout=5000)
+    assert _live_threads() == []
+    window.close()
