@@ -14,6 +14,7 @@ nothing: a malformed notice is dropped, and a good one only makes a screen reloa
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, datetime
 
 from infohus_desktop.domain.changes import MAX_OBJECTS, Area, ChangeOrigin, Changes
@@ -24,11 +25,19 @@ CHANNEL = "infohus_changes"
 MAX_PAYLOAD = 7900
 VERSION = 1
 _MAX_TOKEN = 200  # a sealed member id is about 82 characters; a session id 32
-_MAX_ID = 64
+
+
+def _is_row_id(value: str) -> bool:
+    try:
+        return str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
 
 
 def encode_notice(changes: Changes, session: str, sealed_member: str, at: datetime) -> str:
-    """Compact JSON; with too many ids for one payload only the areas ("reload")."""
+    """Compact JSON; with too many ids for one payload only the areas ("reload"). Only row
+    ids (UUIDs) travel: an audit entry whose object is anything else (a login, a number)
+    makes the notice say "reload the area" instead of carrying it."""
     body: dict[str, object] = {
         "v": VERSION,
         "s": session,
@@ -36,7 +45,7 @@ def encode_notice(changes: Changes, session: str, sealed_member: str, at: dateti
         "t": int(at.timestamp()),
         "a": sorted(area.value for area in changes.areas),
     }
-    if changes.objects:
+    if changes.objects and all(_is_row_id(o) for o in changes.objects):
         body["o"] = sorted(changes.objects)
     text = json.dumps(body, separators=(",", ":"))
     if len(text.encode()) > MAX_PAYLOAD:
@@ -65,7 +74,7 @@ def decode_notice(payload: str) -> Changes | None:
         and isinstance(areas_in, list)
         and isinstance(objects_in, list)
         and len(objects_in) <= MAX_OBJECTS
-        and all(isinstance(o, str) and 0 < len(o) <= _MAX_ID for o in objects_in)
+        and all(isinstance(o, str) and _is_row_id(o) for o in objects_in)
     ):
         return None
     known = {area.value: area for area in Area}

@@ -5,7 +5,7 @@ Every change in the vault writes an audit entry in the same transaction (fail cl
 the audit actions are already a complete, typed record of what a call changed. A committed
 transaction's entries become a :class:`Changes`: the areas of the work that changed and the
 ids of the objects, never any content. The app's worker hands it to the screens after each
-call; the district server's live updates will feed the same channel with other
+call; the district server's live updates feed the same channel with other
 workstations' changes (models: Anki's ``OpChanges``, Electrum's event listeners).
 """
 

@@ -24,6 +24,8 @@ from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.core.live_updates import MISSED
+from infohus_desktop.vault.change_listener import ChangeListener
+from infohus_desktop.vault.engine import create_vault_engine
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District, built_district, cheap_kdf  # noqa: F401
 from tests.pgserver import throwaway_database
@@ -238,3 +240,32 @@ def test_a_sqlite_vault_neither_listens_nor_announces(
     monkeypatch.setattr(lars.vault.uow, "announce", lambda *a: sent.append(a[-1]))
     lars.cases.open_case(new_case(NAME), accept_duplicate=True)
     assert sent == [] and lars.take_changes().areas == {Area.CASES}
+
+
+class CountingStop(threading.Event):
+    """The listener's stop flag, recording each wait instead of sleeping; set after ``n``."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__()
+        self.waits: list[float] = []
+        self.n = n
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.waits.append(float(timeout or 0))
+        if len(self.waits) >= self.n:
+            self.set()
+        return self.is_set()
+
+
+def test_an_unreachable_server_is_tried_again_with_growing_waits() -> None:
+    # Port 1 on the loopback: refused at once, like a server that is down.
+    engine = create_vault_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")
+    listener = ChangeListener(engine, "infohus_changes", lambda _p: None)
+    stop = CountingStop(10)
+    listener._stop = stop
+    listener.start()
+    assert listener.join(WAIT)
+    assert not listener.listening.is_set()
+    # Never a busy loop: 0.5 s, doubling, at most 30 s between attempts.
+    assert stop.waits == [0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0, 30.0, 30.0]
+    engine.dispose()

@@ -10,6 +10,7 @@ there is nothing to listen for. Who made a change is looked up only when a scree
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from infohus_desktop.domain.change_notices import CHANNEL, decode_notice
@@ -43,7 +44,10 @@ class LiveUpdates:
         def received(payload: str) -> None:
             changes = decode_notice(payload)
             if changes is not None and changes.origin and changes.origin.session != own:
-                deliver(changes)
+                # A feed already gone (the app quitting) must not end the listener's thread
+                # with an error in the middle of its clean stop.
+                with contextlib.suppress(RuntimeError):
+                    deliver(changes)
 
         listener = ChangeListener(
             self.ms.vault.uow.engine, CHANNEL, received, lambda: deliver(MISSED)
