@@ -5,7 +5,7 @@ Every change in the vault writes an audit entry in the same transaction (fail cl
 the audit actions are already a complete, typed record of what a call changed. A committed
 transaction's entries become a :class:`Changes`: the areas of the work that changed and the
 ids of the objects, never any content. The app's worker hands it to the screens after each
-call; the district server's live updates will feed the same channel with other
+call; the district server's live updates feed the same channel with other
 workstations' changes (models: Anki's ``OpChanges``, Electrum's event listeners).
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 
 class Area(enum.StrEnum):
@@ -89,13 +90,28 @@ def area_of(action: str) -> Area | None:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangeOrigin:
+    """Where a change made on another workstation came from (district server live updates).
+
+    ``session`` is that unlock's random id (nothing about the person or the machine);
+    ``member`` is the changing member's id sealed under the directory key, so that only a
+    member can tell who it was (``services/core/change_notices.py``); ``at`` is when."""
+
+    session: str
+    member: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Changes:
     """Areas that changed, and the ids of the changed objects when there are few enough.
 
-    ``objects`` empty with an area present means "something in this area changed"."""
+    ``objects`` empty with an area present means "something in this area changed".
+    ``origin`` is set when another workstation made the change, None for this one's."""
 
     areas: frozenset[Area] = frozenset()
     objects: frozenset[str] = frozenset()
+    origin: ChangeOrigin | None = None
 
     def __bool__(self) -> bool:
         return bool(self.areas)
@@ -116,7 +132,8 @@ class Changes:
         objects = self.objects | other.objects
         if not self.objects or not other.objects or len(objects) > MAX_OBJECTS:
             objects = frozenset()
-        return Changes(self.areas | other.areas, objects)
+        origin = self.origin if self.origin == other.origin else None
+        return Changes(self.areas | other.areas, objects, origin)
 
     @classmethod
     def of(cls, entries: Iterable[tuple[str, object | None]]) -> Changes:

@@ -29,6 +29,7 @@ from infohus_desktop.services.cases.records import CaseRecords
 from infohus_desktop.services.cases.service import CaseService
 from infohus_desktop.services.cases.settings import CaseSettings
 from infohus_desktop.services.cases.transfer import CaseTransfers
+from infohus_desktop.services.core.live_updates import LiveUpdates
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.insight.service import InsightService
 from infohus_desktop.services.meetings.service import MeetingService
@@ -45,6 +46,10 @@ class MemberServices(MemberSession):
     object over this session; the services keep no state of their own."""
 
     vault: Vault
+
+    @property
+    def live_updates(self) -> LiveUpdates:
+        return LiveUpdates(self)
 
     @property
     def accounts(self) -> AccountService:

@@ -3,7 +3,9 @@
 After every service call the worker takes the session's :class:`Changes` (areas and ids of
 what the call committed, never content) and the feed hands it to every screen that
 subscribed to one of its areas, on the GUI thread. A screen then decides for itself whether to
-reload. The district server's live updates will publish here too.
+reload. On a district server the live-update listener publishes here too, from its own
+thread, what other workstations committed (``AppContext.start_live_updates``); such a value
+carries its ``origin``.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from infohus_desktop.domain.changes import Changes
 from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.services.core.live_updates import ChangeListener
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.changes import ChangeFeed
 from infohus_desktop.ui.errors import show_error
@@ -30,11 +31,29 @@ class AppContext:
     window: QWidget
     #: What every call changed, for the open screens to refresh from.
     changes: ChangeFeed = field(default_factory=ChangeFeed)
+    #: Other workstations' changes on a district server, published to :attr:`changes`
+    #: (None on SQLite, and until :meth:`start_live_updates`).
+    live: ChangeListener | None = None
 
     def __post_init__(self) -> None:
         # What the session did before the screens existed (unlock, earlier calls) is already
         # in what they will load; only what comes after is news.
         self.session.take_changes()
+
+    def start_live_updates(self) -> None:
+        """Listen for other workstations' changes (a thread of its own: neither this thread
+        nor the worker waits for them)."""
+        if self.live is None:
+            self.live = self.session.live_updates.listen(self.changes.publish_from_worker)
+
+    def stop_live_updates(self, wait: float = 0.0) -> None:
+        """Stop listening; the thread ends within a fraction of a second. ``wait`` > 0
+        waits that long for it (at exit), never longer."""
+        live, self.live = self.live, None
+        if live is not None:
+            live.stop()
+            if wait > 0:
+                live.join(wait)
 
     def run(
         self,

@@ -364,6 +364,7 @@ class MainWindow(QMainWindow):
     def _enter(self, session: MemberServices) -> None:
         self.context = AppContext(session, self.runner, self.clipboard, self)
         self._show(WorkArea(self.context))
+        self.context.start_live_updates()
         self.idle.arm()
         if not has_own_idle_lock(self.local):  # else the Infohus's default, if it set one
             self.context.run(
@@ -380,6 +381,8 @@ class MainWindow(QMainWindow):
         """Lock now; ``reason`` is "idle" or "session" when the timer did it."""
         if self.session is None:
             return
+        if self.context is not None:
+            self.context.stop_live_updates()
         session, self.session, self.context = self.session, None, None
         self.idle.disarm()
         self.idle.timeout = self.settings.idle_lock_minutes * 60  # a vault's default goes too
@@ -456,6 +459,8 @@ class MainWindow(QMainWindow):
         """Lock (audit entry, signed checkpoint) and close the vault; also run when the
         application quits without the window being closed (end of the OS session)."""
         session, vault = self.session, self.vault
+        if self.context is not None:
+            self.context.stop_live_updates(wait=2.0)
         self.session = self.context = None
         self.idle.disarm()
         self.clipboard.clear()

@@ -176,6 +176,24 @@ class UnitOfWork:
         finally:
             session.close()
 
+    @property
+    def announces(self) -> bool:
+        """Whether other workstations can be told of a commit: PostgreSQL only (a SQLite
+        file has one workstation)."""
+        return not is_sqlite(self.engine)
+
+    def announce(self, session: Session, channel: str, payload: str) -> None:
+        """``NOTIFY`` in this transaction: the server delivers it on commit, never on a
+        rollback. A no-op on SQLite."""
+        if self.announces:
+            session.execute(
+                text("SELECT pg_notify(:channel, :payload)"),
+                {
+                    "channel": channel,
+                    "payload": payload,
+                },
+            )
+
     def lock_audit_chain(self, session: Session) -> None:
         """Serialise audit appends across clients (SQLite already holds the write lock)."""
         if not is_sqlite(self.engine):

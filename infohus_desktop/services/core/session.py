@@ -13,6 +13,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Protocol, TypeVar
 
 from sqlalchemy import event
@@ -20,14 +21,16 @@ from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.audit import AuditAction, Purpose
 from infohus_desktop.domain.cases import CaseSummary
+from infohus_desktop.domain.change_notices import CHANNEL, encode_notice
 from infohus_desktop.domain.changes import Changes
-from infohus_desktop.domain.errors import AccessDenied, PassphraseChangeRequired
+from infohus_desktop.domain.errors import AccessDenied, InfohusError, PassphraseChangeRequired
 from infohus_desktop.domain.members import GroupKind, Member
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.local_state import LocalState
 
 # The flush keeps each case's statistics codes current (a listener on every Session).
 from infohus_desktop.services.core import case_codes as _case_codes  # noqa: F401
+from infohus_desktop.services.core.change_notices import seal_member
 from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.audit_sealing import AuditBody, AuditWriter
 from infohus_desktop.vault.engine import UnitOfWork
@@ -105,6 +108,10 @@ class MemberSession:
         #: What committed transactions changed since the last :meth:`take_changes`.
         self._changes = Changes()
         self._changes_lock = threading.Lock()
+        #: This unlock's random id in the notices it sends (district server live updates),
+        #: so that its own listener can skip them; nothing about the person or the machine.
+        self.notice_id = uuid.uuid4().hex
+        self._sealed_self: str | None = None
         self._locked = False
         #: Decrypted case summaries by id, for list and search while unlocked; dropped on lock.
         self.case_cache: dict[uuid.UUID, CaseSummary] = {}
@@ -222,9 +229,34 @@ class MemberSession:
         noted: list[tuple[str, object | None]] | None = session.info.get(_NOTED)
         if noted is None:
             noted = session.info[_NOTED] = []
+            if self.vault.uow.announces:
+                event.listen(session, "before_commit", self._announce, once=True)
             event.listen(session, "after_commit", self._committed, once=True)
             event.listen(session, "after_rollback", _forget_noted, once=True)
         noted.append((action, object_id))
+
+    def _announce(self, session: Session) -> None:
+        """Tell the other workstations on the server, in this transaction: one ``NOTIFY``
+        that the server delivers only if the transaction commits (domain/change_notices.py)."""
+        changes = Changes.of(session.info.get(_NOTED, ()))
+        if changes:
+            payload = encode_notice(
+                changes, self.notice_id, self._sealed_member(session), datetime.now(UTC)
+            )
+            self.vault.uow.announce(session, CHANNEL, payload)
+
+    def _sealed_member(self, session: Session) -> str:
+        """This member's id sealed for the members, made once per unlock; empty when it
+        cannot be (a member without the directory key yet): the change is announced anyway."""
+        if self._sealed_self is None:
+            try:
+                directory = self.keyring.group_field_key(
+                    session, self.vault.system_group_id(session, GroupKind.DIRECTORY)
+                )
+            except InfohusError:
+                return ""
+            self._sealed_self = seal_member(directory, self.member.id, self.notice_id)
+        return self._sealed_self
 
     def _committed(self, session: Session) -> None:
         committed = Changes.of(session.info.pop(_NOTED, ()))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.access import CASE_ROLES, CaseOp
 from infohus_desktop.domain.cases import JournalEntry, Measure
+from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import Role
@@ -56,6 +57,7 @@ from infohus_desktop.ui.views.cases.measures_tab import MeasuresTab
 from infohus_desktop.ui.views.cases.overview_tab import OverviewTab
 from infohus_desktop.ui.views.cases.person_tab import PersonTab
 from infohus_desktop.ui.views.referrals.case_tab import ReferralsTab
+from infohus_desktop.ui.widgets.changed_elsewhere import ChangedElsewhereBar
 from infohus_desktop.ui.widgets.layout import heading
 
 #: (key, label, icon, shortcut, operation) of the actions in the header.
@@ -98,6 +100,10 @@ class CaseView(QWidget):
         self.notice = QLabel(tr("Henter sagen …", "Loading the case …"))
         self.notice.setObjectName("caseNotice")
         self.notice.setWordWrap(True)
+        # Someone on another workstation changed this case (district server live updates).
+        self.changed_elsewhere = ChangedElsewhereBar()
+        self.changed_elsewhere.reload_requested.connect(self.reload)
+        ctx.changes.subscribe(self, [Area.CASES], self._cases_changed)
 
         self.case_actions: dict[str, QAction] = {}
         self.buttons: list[QToolButton] = []
@@ -239,6 +245,7 @@ class CaseView(QWidget):
         outer.addLayout(top)
         outer.addLayout(buttons)
         outer.addWidget(self.facts)
+        outer.addWidget(self.changed_elsewhere)
         outer.addWidget(self.notice)
         outer.addWidget(self.tabs, 1)
         self.reload()
@@ -268,6 +275,7 @@ class CaseView(QWidget):
 
     def _loaded(self, data: CaseData) -> None:
         self.data, self.names = data, data.names
+        self.changed_elsewhere.hide()
         self.number = data.number
         summary = data.case.summary
         self.notice.clear()
@@ -331,6 +339,20 @@ class CaseView(QWidget):
             )
             self.notice.show()
         self.loaded.emit(self.number)
+
+    def _cases_changed(self, changes: Changes) -> None:
+        """Another workstation changed this very case: say who and when, and offer to
+        reload (the name is looked up on the worker; the notice carries no name)."""
+        origin, data = changes.origin, self.data
+        if origin is None or data is None or str(data.case.summary.id) not in changes.objects:
+            return
+        at = origin.at
+        self.ctx.run(
+            lambda s: s.live_updates.changed_by(origin),
+            lambda name: self.changed_elsewhere.show_change(name, at),
+            owner=self,
+            on_error=lambda _exc: self.changed_elsewhere.show_change(None, at),
+        )
 
     def _load_failed(self, exc: InfohusError) -> None:
         self.notice.setText(exc.message(language()))
