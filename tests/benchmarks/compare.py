@@ -279,7 +279,9 @@ def plain_engine(workdir: Path, n: int, group_id: str, member_id: str) -> Any:
 
 
 def scratch_copy(spec: bd.VaultSpec, workdir: Path) -> bd.VaultSpec:
-    """A fresh copy of the vault file (and its WAL, if any) that the saves may change."""
+    """A fresh copy of the vault file (and its WAL, if any) that the saves may change, with a
+    copy of the workstation state: the copy's new checkpoints must not make the original look
+    rolled back to the GUI rows that run after it."""
     from dataclasses import replace
 
     from infohus_desktop.vault.engine import url_for_path
@@ -289,7 +291,10 @@ def scratch_copy(spec: bd.VaultSpec, workdir: Path) -> bd.VaultSpec:
         Path(f"{target}{suffix}").unlink(missing_ok=True)
         if Path(f"{spec.path}{suffix}").exists():
             shutil.copy2(f"{spec.path}{suffix}", f"{target}{suffix}")
-    return replace(spec, path=str(target), url=url_for_path(target))
+    home = workdir / f"scratch-home-{spec.n}"
+    shutil.rmtree(home, ignore_errors=True)
+    shutil.copytree(spec.home, home)
+    return replace(spec, path=str(target), url=url_for_path(target), home=str(home))
 
 
 def session_figures(spec: bd.VaultSpec, workdir: Path, repeats: int) -> list[Row]:
