@@ -19,7 +19,7 @@ from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.local_state import LocalState, default_vault_path
 from infohus_desktop.services.accounts import unlock_guard
 from infohus_desktop.services.front_door import MemberServices, Vault
-from infohus_desktop.vault.engine import url_for_path
+from infohus_desktop.vault.urls import url_for_path
 
 
 def vault_url(args: argparse.Namespace, local: LocalState) -> str:
