@@ -245,14 +245,19 @@ class MainWindow(QMainWindow):
     def _door_opened(self, door: VaultDoor) -> None:
         self.door, self.vault = door, door.vault
         self.show_unlock()
-        if door.vault is None:
-            # The services load and the vault opens on the worker while the member types;
-            # an unlock submitted now runs after this (one worker, in order).
-            self.runner.submit(
-                door.open,
-                lambda vault: self._vault_opened(door, vault),
-                lambda exc: self._vault_failed(exc) if door is self.door else None,
-            )
+
+    def _open_behind(self, door: VaultDoor) -> None:
+        """Once the unlock screen lists its members (not before: the imports would hold up
+        the listing), the services load and the vault opens on the worker while the member
+        types. An unlock submitted meanwhile runs after it (one worker, in order); an open
+        asked twice opens once (``VaultDoor.open``)."""
+        if door is not self.door or door.vault is not None:
+            return
+        self.runner.submit(
+            door.open,
+            lambda vault: self._vault_opened(door, vault),
+            lambda exc: self._vault_failed(exc) if door is self.door else None,
+        )
 
     def _vault_opened(self, door: VaultDoor, vault: Vault) -> None:
         if door is self.door:
@@ -291,7 +296,9 @@ class MainWindow(QMainWindow):
 
     def show_unlock(self, notice: str = "") -> None:
         assert self.door is not None
-        page = UnlockPage(self.door, self.runner, notice)
+        door = self.door
+        page = UnlockPage(door, self.runner, notice)
+        page.logins_listed.connect(lambda: self._open_behind(door))
         page.unlocked.connect(self._unlocked)
         page.trust_needed.connect(self._trust)
         page.change_vault.connect(self._other_vault)

@@ -38,6 +38,8 @@ class UnlockPage(QWidget):
     unlocked = Signal(object)  # MemberServices
     trust_needed = Signal(object, str)  # Vault, root fingerprint to compare
     change_vault = Signal()
+    #: The login list is filled: the window may now open the vault behind the page.
+    logins_listed = Signal()
 
     def __init__(self, door: VaultDoor, runner: TaskRunner, notice: str = "") -> None:
         super().__init__()
@@ -127,6 +129,7 @@ class UnlockPage(QWidget):
         self.login.clear()
         self.login.addItems(logins)
         self.passphrase.setFocus()
+        self.logins_listed.emit()
 
     def submit(self) -> None:
         login = self.login.currentText().strip()
