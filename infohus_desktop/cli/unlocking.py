@@ -8,6 +8,7 @@ import contextlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from infohus_desktop.bug_log import log_bug as log_bug  # re-exported for callers
 from infohus_desktop.cli.io import (
@@ -17,9 +18,13 @@ from infohus_desktop.cli.io import (
 )
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.local_state import LocalState, default_vault_path
-from infohus_desktop.services.accounts import unlock_guard
-from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault.urls import url_for_path
+
+if TYPE_CHECKING:
+    # Loaded when a command unlocks, not when `infohus <command> --help` builds the parser
+    # of every module that imports this one (issue 17).
+    from infohus_desktop.services.accounts import unlock_guard
+    from infohus_desktop.services.front_door import MemberServices
 
 
 def vault_url(args: argparse.Namespace, local: LocalState) -> str:
@@ -50,6 +55,8 @@ def unlocked(
         raise InvalidInput(
             "Angiv hvem du er med --user LOGIN.", "Say who you are with --user LOGIN."
         )
+    from infohus_desktop.services.front_door import Vault
+
     local = LocalState()
     with Vault.open(vault_url(args, local), local) as vault:
         if passphrase is None:
@@ -68,6 +75,8 @@ def warn_unguarded(status: unlock_guard.GuardStatus | None) -> None:
 
     Scripts read stderr for errors only; they find the state in ``vault info``.
     """
+    from infohus_desktop.services.accounts import unlock_guard
+
     if status is None or status.active or status.state is unlock_guard.GuardState.NOT_APPLICABLE:
         return
     if not sys.stderr.isatty():
