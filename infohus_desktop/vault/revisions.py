@@ -32,7 +32,7 @@ def packaged_head() -> str | None:
             for entry in versions.iterdir()
             if entry.name.endswith(".py") and not entry.name.startswith("_")
         ]
-    except (OSError, ModuleNotFoundError):
+    except (OSError, ImportError):  # e.g. a frozen build without the files: ask Alembic
         return None
     revisions: set[str] = set()
     parents: set[str] = set()

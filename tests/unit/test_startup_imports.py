@@ -63,3 +63,27 @@ def test_the_welcome_and_unlock_screens_import_no_heavy_library() -> None:
 
 def test_the_app_parses_its_options_without_a_heavy_library() -> None:
     assert loaded_after("from infohus_desktop.app import parse_args; parse_args([])") == []
+
+
+def test_every_feature_service_is_loaded_behind_the_unlock_screen() -> None:
+    """Each property of ``MemberServices`` imports its service's module when first used;
+    ``load_features`` must name every one, or that feature's first use after the unlock
+    waits for its imports."""
+    import ast
+
+    from infohus_desktop.services import front_door
+
+    tree = ast.parse(Path(front_door.__file__).read_text(encoding="utf-8"))
+    members = next(
+        node
+        for node in tree.body
+        if isinstance(node, ast.ClassDef) and node.name == "MemberServices"
+    )
+    imported = {
+        node.module
+        for prop in members.body
+        if isinstance(prop, ast.FunctionDef)
+        for node in ast.walk(prop)
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert imported and imported == set(front_door.FEATURE_MODULES)
