@@ -6,8 +6,8 @@ the schema, the crypto of the unlock) take most of a cold start to import, and t
 screen needs none of them to list its members (issue 17). So the window first *peeks* at an
 SQLite vault with the standard library (:mod:`infohus_desktop.vault.peek`), shows the unlock
 screen, and once it lists the members opens the vault the full way on the worker, while the
-member types the passphrase. Every method that touches the database or imports the services runs on the
-worker (``ui/tasks.py``): :meth:`VaultDoor.at`, :meth:`logins`, :meth:`open` and
+member types the passphrase. Every method that touches the database or imports the services
+runs on the worker (``ui/tasks.py``): :meth:`VaultDoor.at`, :meth:`logins`, :meth:`open` and
 :meth:`close`. The worker runs its tasks one at a time in order, so an unlock submitted after
 the full open finds the vault open; one submitted before would open it itself.
 """
