@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     from infohus_desktop.local_state import LocalState
     from infohus_desktop.ui.errors import install_excepthook
     from infohus_desktop.ui.shell import MainWindow
-    from infohus_desktop.vault.engine import url_for_path
+    from infohus_desktop.vault.urls import url_for_path
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Infohus Desktop")

@@ -13,26 +13,12 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import Any
 
 from infohus_desktop.app import VersionAction, add_desktop_options, version_help
 from infohus_desktop.argparse_language import Parser
-from infohus_desktop.cli import commands, demo_commands
-from infohus_desktop.cli.admin_commands import add_admin_parsers
-from infohus_desktop.cli.audit_commands import audit_list, audit_prune, audit_verify
-from infohus_desktop.cli.backup_commands import add_backup_parsers
-from infohus_desktop.cli.bundle_commands import add_bundle_parsers
-from infohus_desktop.cli.case_edit_commands import add_case_edit_parsers
-from infohus_desktop.cli.case_parsers import add_case_parser
-from infohus_desktop.cli.insight_commands import add_insight_parser
+from infohus_desktop.cli.command_table import COMMANDS, group_of
 from infohus_desktop.cli.io import StdinLines, t
-from infohus_desktop.cli.meeting_commands import add_meeting_parsers
-from infohus_desktop.cli.meeting_edit_commands import add_meeting_edit_parsers
-from infohus_desktop.cli.person_input import warn_visible_arguments
-from infohus_desktop.cli.referral_commands import add_referral_parsers
-from infohus_desktop.cli.retention_commands import add_retention_parsers
-from infohus_desktop.cli.stats_commands import add_stats_parser
-from infohus_desktop.cli.transfer_commands import add_transfer_parser
-from infohus_desktop.cli.trend_commands import add_trend_parsers
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.organisations import OrgKind, Role
 
@@ -80,8 +66,15 @@ def _auth_options() -> argparse.ArgumentParser:
     return parent
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole ``infohus`` parser; its texts are in the language of the process."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The ``infohus`` parser; its texts are in the language of the process.
+
+    ``command`` None: the whole parser. A command's name: that command built whole (with
+    the ones built by the same module), every other only named with its help, from the light
+    table in :mod:`~infohus_desktop.cli.command_table`, so that ``infohus case list`` imports
+    the case commands and not the meetings' PDF and calendar libraries (issue 17). Any other
+    string (``--help``, ``--version``, a mistyped command): every command only named. What
+    argparse prints is the same either way; tests/unit/test_cli_lazy_parser.py holds it so."""
     loc, auth = _location_options(), _auth_options()
     both = [loc, auth]
     parser: argparse.ArgumentParser = Parser(
@@ -93,6 +86,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=VersionAction, help=version_help())
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    if command is None:
+        for builder in dict.fromkeys(group_of(name) for name in COMMANDS):
+            _BUILDERS[builder](sub, loc, both)
+        return parser
+    if command in COMMANDS:
+        _BUILDERS[group_of(command)](sub, loc, both)
+    for name, (da, en, _group) in COMMANDS.items():
+        if name not in sub.choices:
+            sub.add_parser(name, help=t(da, en))
+    return parser
+
+
+def _accounts(sub: Any, loc: argparse.ArgumentParser, both: list[argparse.ArgumentParser]) -> None:
+    """init, selftest, gui, vault, municipality, member and group."""
+    from infohus_desktop.cli import commands
+    from infohus_desktop.cli.admin_commands import add_admin_parsers
 
     init = sub.add_parser(
         "init",
@@ -306,17 +315,70 @@ def build_parser() -> argparse.ArgumentParser:
         change.set_defaults(handler=handler)
 
     add_admin_parsers(member, group, muni, both)
+
+
+def _cases(sub: Any, _loc: argparse.ArgumentParser, both: list[argparse.ArgumentParser]) -> None:
+    """case, and retention (which adds to case too)."""
+    from infohus_desktop.cli.case_edit_commands import add_case_edit_parsers
+    from infohus_desktop.cli.case_parsers import add_case_parser
+    from infohus_desktop.cli.retention_commands import add_retention_parsers
+    from infohus_desktop.cli.transfer_commands import add_transfer_parser
+
     case = add_case_parser(sub, both)
     add_case_edit_parsers(case, both)
     add_retention_parsers(sub, case, both)
-    add_backup_parsers(sub, both)
     add_transfer_parser(case, both)
+
+
+def _backup(sub: Any, _loc: argparse.ArgumentParser, both: list[argparse.ArgumentParser]) -> None:
+    from infohus_desktop.cli.backup_commands import add_backup_parsers
+
+    add_backup_parsers(sub, both)
+
+
+def _insight(sub: Any, _loc: argparse.ArgumentParser, both: list[argparse.ArgumentParser]) -> None:
+    from infohus_desktop.cli.insight_commands import add_insight_parser
+
     add_insight_parser(sub, both)
+
+
+def _meeting(sub: Any, _loc: argparse.ArgumentParser, both: list[argparse.ArgumentParser]) -> None:
+    from infohus_desktop.cli.meeting_commands import add_meeting_parsers
+    from infohus_desktop.cli.meeting_edit_commands import add_meeting_edit_parsers
+
     add_meeting_edit_parsers(add_meeting_parsers(sub, both), both)
+
+
+def _trend(sub: Any, _loc: argparse.ArgumentParser, both: list[argparse.ArgumentParser]) -> None:
+    from infohus_desktop.cli.trend_commands import add_trend_parsers
+
     add_trend_parsers(sub, both)
+
+
+def _stats(sub: Any, _loc: argparse.ArgumentParser, both: list[argparse.ArgumentParser]) -> None:
+    from infohus_desktop.cli.stats_commands import add_stats_parser
+
     add_stats_parser(sub, both)
+
+
+def _referrals(
+    sub: Any, _loc: argparse.ArgumentParser, both: list[argparse.ArgumentParser]
+) -> None:
+    """referral, bundle, keys and recipient (a bundle exports referrals)."""
+    from infohus_desktop.cli.bundle_commands import add_bundle_parsers
+    from infohus_desktop.cli.referral_commands import add_referral_parsers
+
     add_bundle_parsers(sub, both, add_referral_parsers(sub, both))
+
+
+def _demo(sub: Any, loc: argparse.ArgumentParser, _both: list[argparse.ArgumentParser]) -> None:
+    from infohus_desktop.cli import demo_commands
+
     demo_commands.add_demo_parser(sub, loc)
+
+
+def _audit(sub: Any, _loc: argparse.ArgumentParser, both: list[argparse.ArgumentParser]) -> None:
+    from infohus_desktop.cli.audit_commands import audit_list, audit_prune, audit_verify
 
     audit = sub.add_parser("audit", help=t("revisionsloggen", "the audit log")).add_subparsers(
         dest="action", required=True, metavar="ACTION"
@@ -365,7 +427,31 @@ def build_parser() -> argparse.ArgumentParser:
         help=t("vis kun, hvad der ville blive fjernet", "only show what would be pruned"),
     )
     prune.set_defaults(handler=audit_prune)
-    return parser
+
+
+#: The builders named in the command table, in the order of the whole parser.
+_BUILDERS: dict[str, Any] = {
+    "accounts": _accounts,
+    "cases": _cases,
+    "backup": _backup,
+    "insight": _insight,
+    "meeting": _meeting,
+    "trend": _trend,
+    "stats": _stats,
+    "referrals": _referrals,
+    "demo": _demo,
+    "audit": _audit,
+}
+
+
+def command_of(argv: Sequence[str]) -> str:
+    """The command ``argv`` names (its first word that is not an option), or ``""``."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word
+        if word in ("-h", "--help", "--version"):
+            return ""  # argparse answers these before it looks at a command
+    return ""
 
 
 def _gui(args: argparse.Namespace) -> int:
@@ -375,9 +461,12 @@ def _gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None, stdin: StdinLines | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(command_of(words))
+    args = parser.parse_args(words)
     args.stdin = stdin or StdinLines()
+    from infohus_desktop.cli.person_input import warn_visible_arguments
+
     warn_visible_arguments(args, sys.stderr.isatty())
     try:
         result: int = args.handler(args)
@@ -394,6 +483,8 @@ def main(argv: Sequence[str] | None = None, stdin: StdinLines | None = None) -> 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except Exception as exc:  # a bug: never a traceback with values on the screen
+        from infohus_desktop.cli import commands
+
         commands.log_bug(exc, traceback.extract_tb(exc.__traceback__))
         print(
             t(

@@ -32,7 +32,7 @@ from infohus_desktop.services.accounts import unlock_guard
 from infohus_desktop.services.accounts.vault import NewVault
 from infohus_desktop.services.accounts.vault_upgrade import schema_upgrade_due, upgrade_vault
 from infohus_desktop.services.front_door import Vault
-from infohus_desktop.vault.engine import url_for_path
+from infohus_desktop.vault.urls import url_for_path
 
 # -- where and who ------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from infohus_desktop.cli.unlocking import vault_url
 from infohus_desktop.demo import DemoVault, create_demo_vault
 from infohus_desktop.local_state import LocalState, home_dir
 from infohus_desktop.private_files import make_private_dir
-from infohus_desktop.vault.engine import url_for_path
+from infohus_desktop.vault.urls import url_for_path
 
 
 def demo_vault_path() -> Path:

@@ -11,12 +11,12 @@ import getpass
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from infohus_desktop.domain.cases import TAMPERED_TEXT
 from infohus_desktop.domain.errors import InvalidInput, ui_language
-from infohus_desktop.domain.labels import ROLE_LABELS
-from infohus_desktop.domain.organisations import Role
+
+if TYPE_CHECKING:
+    from infohus_desktop.domain.organisations import Role
 
 
 def t(da: str, en: str) -> str:
@@ -97,6 +97,8 @@ def tampered_json(
 
 def tampered_row(width: int, text_column: int, ids: dict[int, str]) -> list[str]:
     """A table row changed outside the program: its id, the warning, nothing else."""
+    from infohus_desktop.domain.cases import TAMPERED_TEXT  # not for `infohus --version`
+
     row = [ids.get(n, "") for n in range(width)]
     row[text_column] = t(*TAMPERED_TEXT)
     return row
@@ -113,4 +115,6 @@ def emit_table(headers: list[str], rows: list[list[str]]) -> None:
 
 
 def role_label(role: Role) -> str:
+    from infohus_desktop.domain.labels import ROLE_LABELS  # not for `infohus --version`
+
     return t(*ROLE_LABELS[role])

@@ -9,7 +9,7 @@ import getpass
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from infohus_desktop.bug_log import log_bug as log_bug  # re-exported for callers
 from infohus_desktop.cli.io import (
@@ -19,11 +19,13 @@ from infohus_desktop.cli.io import (
 )
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.local_state import LocalState, default_vault_path
-from infohus_desktop.services.accounts import unlock_guard
-from infohus_desktop.services.front_door import MemberServices, Vault
-from infohus_desktop.vault.engine import url_for_path
-from infohus_desktop.vault.server_address import with_password
-from infohus_desktop.vault.server_tls import ServerPasswordRequired
+from infohus_desktop.vault.urls import url_for_path
+
+if TYPE_CHECKING:
+    # Loaded when a command unlocks, not when `infohus <command> --help` builds the parser
+    # of every module that imports this one (issue 17).
+    from infohus_desktop.services.accounts import unlock_guard
+    from infohus_desktop.services.front_door import MemberServices, Vault
 
 T = TypeVar("T")
 
@@ -38,6 +40,8 @@ def vault_url(args: argparse.Namespace, local: LocalState) -> str:
 
 def open_vault(url: str, local: LocalState) -> Vault:
     """``Vault.open``, asking for the server's password on a terminal when it wants one."""
+    from infohus_desktop.services.front_door import Vault
+
     return with_server_password(url, lambda u: Vault.open(u, local))
 
 
@@ -45,6 +49,9 @@ def with_server_password(url: str, attempt: Callable[[str], T]) -> T:
     """``attempt(url)``; when the server wants a password and we are on a terminal, ask for
     it (not echoed, kept in memory for this run) and try once more. Off a terminal the error
     says how to give it without typing: ``~/.pgpass`` or the service file's ``passfile``."""
+    from infohus_desktop.vault.server_address import with_password
+    from infohus_desktop.vault.server_tls import ServerPasswordRequired
+
     try:
         return attempt(url)
     except ServerPasswordRequired:
@@ -92,6 +99,8 @@ def warn_unguarded(status: unlock_guard.GuardStatus | None) -> None:
 
     Scripts read stderr for errors only; they find the state in ``vault info``.
     """
+    from infohus_desktop.services.accounts import unlock_guard
+
     if status is None or status.active or status.state is unlock_guard.GuardState.NOT_APPLICABLE:
         return
     if not sys.stderr.isatty():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -27,22 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from infohus_desktop.domain.errors import InfohusError
-from infohus_desktop.domain.labels import ROLE_LABELS
 from infohus_desktop.local_state import LocalState, home_dir
 from infohus_desktop.private_files import make_private_dir
-from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.settings import (
     CLIPBOARD_CLEAR_SECONDS,
     UiSettings,
     has_own_idle_lock,
     load_settings,
     save_settings,
-)
-from infohus_desktop.ui.context import AppContext
-from infohus_desktop.ui.dialogs.accounts.account import (
-    ChangePassphraseDialog,
-    SettingsDialog,
-    TrustRootDialog,
 )
 from infohus_desktop.ui.errors import show_bug, show_error
 from infohus_desktop.ui.i18n import set_language, tr
@@ -51,10 +44,16 @@ from infohus_desktop.ui.lock import ClipboardGuard, Clock, IdleLock
 from infohus_desktop.ui.pages.unlock import UnlockPage
 from infohus_desktop.ui.pages.welcome import WelcomePage
 from infohus_desktop.ui.tasks import TaskRunner
-from infohus_desktop.ui.work_area import WorkArea
-from infohus_desktop.vault.engine import url_for_path
-from infohus_desktop.vault.server_address import server_label, with_password
-from infohus_desktop.vault.server_tls import ServerPasswordRequired
+from infohus_desktop.ui.vault_door import VaultDoor
+from infohus_desktop.vault.urls import url_for_path
+
+if TYPE_CHECKING:
+    # Start-up imports only what the welcome and unlock pages draw (issue 17): the services
+    # (SQLAlchemy's ORM, Alembic, ReportLab, ...) load on the worker when a vault is opened
+    # (after the unlock screen lists its members, see ui/vault_door.py), and the work areas
+    # and account dialogs when first shown.
+    from infohus_desktop.services.front_door import MemberServices, Vault
+    from infohus_desktop.ui.context import AppContext
 
 
 def demo_vault_path() -> Path:
@@ -89,6 +88,8 @@ class MainWindow(QMainWindow):
         self.idle = IdleLock(self.settings.idle_lock_minutes * 60, clock, self)
         self.idle.idle.connect(lambda: self.lock(reason=self.idle.reason))
         self.clipboard = ClipboardGuard(CLIPBOARD_CLEAR_SECONDS, clock, self)
+        #: The vault as the unlock screen shows it; ``vault`` is set once it is fully open.
+        self.door: VaultDoor | None = None
         self.vault: Vault | None = None
         self.session: MemberServices | None = None
         self.context: AppContext | None = None
@@ -161,20 +162,20 @@ class MainWindow(QMainWindow):
         self.lock_action.setEnabled(unlocked)
         self.passphrase_action.setEnabled(unlocked)
         title = "Infohus Desktop"
-        if self.vault is not None:
-            title += f" – {self.vault.infohus_name}"
+        if self.door is not None:
+            title += f" – {self.door.infohus_name}"
         self.setWindowTitle(title)
         if self.session is not None:
+            from infohus_desktop.domain.labels import ROLE_LABELS
+
             m = self.session.member
             role = tr(*ROLE_LABELS[m.role])
             self.who.setText(f"{m.name} ({m.login}) · {role} · {m.organisation_name}")
-        elif self.vault is not None:
+        elif self.door is not None:
             self.who.setText(tr("Låst", "Locked"))
         else:
             self.who.setText("")
-        self.where.setText(
-            f"{self.vault.infohus_name} · {self.vault.location}" if self.vault else ""
-        )
+        self.where.setText(f"{self.door.infohus_name} · {self.door.location}" if self.door else "")
 
     def _show(self, page: QWidget) -> None:
         old = self.page
@@ -229,9 +230,12 @@ class MainWindow(QMainWindow):
         wizard.open()
 
     def _wizard_done(self, wizard: QDialog) -> None:
+        from infohus_desktop.services.front_door import MemberServices
+
         session = getattr(wizard, "session", None)
         if isinstance(session, MemberServices):
             self.vault = session.vault
+            self.door = VaultDoor.of(session.vault)
             self._unlocked(session)
 
     def open_server(self, url: str) -> None:
@@ -243,21 +247,41 @@ class MainWindow(QMainWindow):
         local = self.local
         self._close_vault()
 
-        def work() -> Vault:
-            vault = Vault.open(url, local)
+        def work() -> VaultDoor:
+            door = VaultDoor.at(url, local)
             if remember:
                 local.set_default_vault_url(url)  # LocalState strips any password
-            return vault
+            return door
 
         self.runner.submit(
-            work, self._vault_opened, lambda exc: self._vault_failed(exc, url, remember)
+            work, self._door_opened, lambda exc: self._vault_failed(exc, url, remember)
         )
 
-    def _vault_opened(self, vault: Vault) -> None:
-        self.vault = vault
+    def _door_opened(self, door: VaultDoor) -> None:
+        self.door, self.vault = door, door.vault
         self.show_unlock()
 
+    def _open_behind(self, door: VaultDoor) -> None:
+        """Once the unlock screen lists its members (not before: the imports would hold up
+        the listing), the services load and the vault opens on the worker while the member
+        types. An unlock submitted meanwhile runs after it (one worker, in order); an open
+        asked twice opens once (``VaultDoor.open``)."""
+        if door is not self.door or door.vault is not None:
+            return
+        self.runner.submit(
+            door.open,
+            lambda vault: self._vault_opened(door, vault),
+            lambda exc: self._vault_failed(exc) if door is self.door else None,
+        )
+
+    def _vault_opened(self, door: VaultDoor, vault: Vault) -> None:
+        if door is self.door:
+            self.vault = vault
+
     def _vault_failed(self, exc: InfohusError, url: str = "", remember: bool = False) -> None:
+        from infohus_desktop.vault.server_tls import ServerPasswordRequired
+
+        self.door = self.vault = None
         if isinstance(exc, ServerPasswordRequired) and url:
             self._ask_server_password(url, exc.wrong, remember)
             return
@@ -268,6 +292,7 @@ class MainWindow(QMainWindow):
         """The server wants a password: ask here, on the GUI thread, and open again on the
         worker with it. It lives only in the URL held in memory by this attempt."""
         from infohus_desktop.ui.dialogs.server import ServerPasswordDialog
+        from infohus_desktop.vault.server_address import server_label, with_password
 
         dialog = ServerPasswordDialog(server_label(url), wrong, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -309,8 +334,10 @@ class MainWindow(QMainWindow):
             self.page.show_demo_progress(done, total)
 
     def show_unlock(self, notice: str = "") -> None:
-        assert self.vault is not None
-        page = UnlockPage(self.vault, self.runner, notice)
+        assert self.door is not None
+        door = self.door
+        page = UnlockPage(door, self.runner, notice)
+        page.logins_listed.connect(lambda: self._open_behind(door))
         page.unlocked.connect(self._unlocked)
         page.trust_needed.connect(self._trust)
         page.change_vault.connect(self._other_vault)
@@ -321,12 +348,14 @@ class MainWindow(QMainWindow):
         self.show_welcome()
 
     def _close_vault(self) -> None:
-        if self.vault is not None and self.session is None:
-            vault = self.vault
-            self.runner.submit(vault.close, lambda _r: None)
-        self.vault = None
+        if self.door is not None and self.session is None:
+            # On the worker, after a full open still under way there.
+            self.runner.submit(self.door.close, lambda _r: None)
+        self.door = self.vault = None
 
     def _trust(self, vault: Vault, fingerprint: str) -> None:
+        from infohus_desktop.ui.dialogs.accounts.account import TrustRootDialog
+
         dialog = TrustRootDialog(vault, fingerprint, self.runner, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.show_unlock())
@@ -346,6 +375,8 @@ class MainWindow(QMainWindow):
     def _change_passphrase(self, forced: bool) -> None:
         if self.session is None:
             return
+        from infohus_desktop.ui.dialogs.accounts.account import ChangePassphraseDialog
+
         session = self.session
         dialog = ChangePassphraseDialog(session, self.runner, forced, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # passphrases leave memory
@@ -362,6 +393,9 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _enter(self, session: MemberServices) -> None:
+        from infohus_desktop.ui.context import AppContext
+        from infohus_desktop.ui.work_area import WorkArea
+
         self.context = AppContext(session, self.runner, self.clipboard, self)
         self._show(WorkArea(self.context))
         self.context.start_live_updates()
@@ -413,6 +447,8 @@ class MainWindow(QMainWindow):
     # -- settings --------------------------------------------------------------------------
 
     def open_settings(self) -> None:
+        from infohus_desktop.ui.dialogs.accounts.account import SettingsDialog
+
         dialog = SettingsDialog(self.settings, self.apply_settings, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -438,13 +474,15 @@ class MainWindow(QMainWindow):
         """Rebuild the chrome and the current page in the new language."""
         self._build_chrome()
         if self.context is not None:
+            from infohus_desktop.ui.work_area import WorkArea  # loaded: a context is shown
+
             # The member stays where they were (Settings is opened from any area).
             shown = self.page.current_area() if isinstance(self.page, WorkArea) else None
             area = WorkArea(self.context)
             self._show(area)
             if shown:
                 area.show_area(shown)
-        elif isinstance(self.page, UnlockPage) and self.vault is not None:
+        elif isinstance(self.page, UnlockPage) and self.door is not None:
             self.show_unlock()
         elif isinstance(self.page, WelcomePage):
             self.show_welcome()
@@ -458,7 +496,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Lock (audit entry, signed checkpoint) and close the vault; also run when the
         application quits without the window being closed (end of the OS session)."""
-        session, vault = self.session, self.vault
+        session, door = self.session, self.door
         if self.context is not None:
             self.context.stop_live_updates(wait=2.0)
         self.session = self.context = None
@@ -467,9 +505,9 @@ class MainWindow(QMainWindow):
         self.runner.cancel_pending()
         if session is not None:
             self.runner.submit(session.lock, lambda _r: None)
-        if vault is not None:
-            self.runner.submit(vault.close, lambda _r: None)
-        self.vault = None
+        if door is not None:
+            self.runner.submit(door.close, lambda _r: None)
+        self.door = self.vault = None
         self.runner.wait_for_done(15000)
 
 
@@ -490,6 +528,7 @@ def _sqlite_file_exists(url: str) -> bool:
 def _demo_member_rows() -> list[tuple[str, str, str, str]]:
     # The demo's passphrase table: loaded when the welcome page shows it, not at start.
     from infohus_desktop import demo
+    from infohus_desktop.domain.labels import ROLE_LABELS
 
     return [
         (m.login, tr(*ROLE_LABELS[m.role]), m.organisation, m.passphrase) for m in demo.DEMO_MEMBERS

@@ -29,6 +29,7 @@ from infohus_desktop.private_files import create_private_file
 # Every table known wherever a vault is opened, so foreign keys between the feature schemas
 # always resolve (the schema modules themselves import only the base).
 from infohus_desktop.vault import models  # noqa: F401
+from infohus_desktop.vault.urls import url_for_path as url_for_path  # re-exported
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -38,10 +39,6 @@ SQLITE_PRAGMAS = (
     "PRAGMA temp_store=MEMORY",
     "PRAGMA busy_timeout=10000",
 )
-
-
-def url_for_path(path: Path) -> str:
-    return f"sqlite+pysqlite:///{path}"
 
 
 def describe_location(url: str) -> str:

@@ -301,10 +301,12 @@ COLD_PHASES = (
 )
 
 
-def cold_start(spec: VaultSpec, repeats: int) -> Json:
+def cold_start(spec: VaultSpec, repeats: int, tree: Path = ROOT) -> Json:
+    """``tree``: the source tree whose ``infohus_desktop`` the child imports (its working
+    directory comes first on ``sys.path``); another checkout gives a before/after pair."""
     runs: list[Json] = []
     for i in range(repeats):
-        log(f"cold start {i + 1}/{repeats} ...")
+        log(f"cold start {i + 1}/{repeats} ({tree}) ...")
         popen = time.time()
         proc = subprocess.Popen(
             [sys.executable, "-c", COLD_START_DRIVER, spec.path],
@@ -312,7 +314,7 @@ def cold_start(spec: VaultSpec, repeats: int) -> Json:
             stderr=subprocess.PIPE,
             text=True,
             env=child_env(spec.home),
-            cwd=ROOT,
+            cwd=tree,
         )
         try:
             out, err = proc.communicate(timeout=180)
@@ -341,17 +343,111 @@ def cold_start(spec: VaultSpec, repeats: int) -> Json:
     }
 
 
+#: The floor for start-up: a bare QApplication with one QWidget shown, in a fresh interpreter;
+#: the clock stops when the shown window's events have been processed (its first paint).
+BARE_WINDOW_DRIVER = r"""
+import os
+import sys
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+app = QApplication(sys.argv[:1])
+window = QWidget()
+window.resize(1200, 780)
+window.show()
+
+
+def shown():
+    print(f"MARK shown {time.time():.6f}", flush=True)
+    os._exit(0)
+
+
+QTimer.singleShot(0, shown)
+sys.exit(app.exec())
+"""
+
+
+def bare_window(repeats: int, home: str) -> list[float]:
+    """Seconds from ``Popen`` to a bare PySide6 window shown (the reference of figure 1)."""
+    times: list[float] = []
+    for i in range(repeats):
+        log(f"bare PySide6 window {i + 1}/{repeats} ...")
+        popen = time.time()
+        out = subprocess.run(
+            [sys.executable, "-c", BARE_WINDOW_DRIVER],
+            capture_output=True,
+            text=True,
+            env=child_env(home),
+            cwd=tempfile.gettempdir(),
+            timeout=120,
+            check=True,
+        ).stdout
+        marks = [float(line.split()[2]) for line in out.splitlines() if line.startswith("MARK")]
+        if not marks:
+            raise SystemExit(f"the bare window did not show:\n{out}")
+        times.append(marks[0] - popen)
+    return times
+
+
+def cold_only(spec: VaultSpec, repeats: int, trees: list[Path]) -> str:
+    """Figure 1 alone against its reference, interleaved run by run so that the machine's
+    load falls on both alike; one column per source tree (e.g. this one and ``main``)."""
+    bare: list[float] = []
+    totals: dict[Path, list[float]] = {tree: [] for tree in trees}
+    phases: dict[Path, list[Json]] = {tree: [] for tree in trees}
+    unlocks: dict[Path, list[dict[str, float]]] = {tree: [] for tree in trees}
+    secret = {"login": BENCH_LOGIN, "passphrase": BENCH_PASS}
+    for _ in range(repeats):
+        bare += bare_window(1, spec.home)
+        for tree in trees:
+            one = cold_start(spec, 1, tree)
+            totals[tree] += one["total_s"]
+            phases[tree].append(one["phases_s"])
+            # The first unlock of a fresh app: what start-up no longer imports must not
+            # come back here (the vault opens and the services load while one types).
+            config = {**secret, "unlocks": 1, "memory": False, "trace": False, "typing": 0}
+            child = run_child(spec, config, tree)
+            unlocks[tree].append(unlock_segments(child["unlocks"][0]["marks"]))
+    lines = [
+        f"Cold start to the unlock screen with its logins listed ({spec.n:,}-case vault), "
+        f"{repeats} runs each, interleaved",
+        f"   {'':<52} {'median ms':>10} {'min':>7} {'max':>7} {'ratio':>7}",
+        f"   {'bare PySide6 window shown (reference)':<52} {ms(median(bare)):>10}"
+        f" {ms(min(bare)):>7} {ms(max(bare)):>7} {1.0:>7.2f}",
+    ]
+    for tree in trees:
+        t = totals[tree]
+        lines.append(
+            f"   {'infohus ' + str(tree):<52} {ms(median(t)):>10} {ms(min(t)):>7}"
+            f" {ms(max(t)):>7} {median(t) / median(bare):>7.2f}"
+        )
+        for label, _a, _b in COLD_PHASES:
+            values = [p[label][0] for p in phases[tree]]
+            lines.append(f"     {label:<50} {ms(median(values)):>10}")
+    lines.append("   first unlock of a fresh app, click -> usable list (ms, median)")
+    for tree in trees:
+        segments = unlocks[tree]
+        total = median([u["TOTAL click -> usable list"] for u in segments])
+        beyond = median([u["TOTAL without the KDF"] for u in segments])
+        lines.append(
+            f"   {'infohus ' + str(tree):<52} {ms(total):>10}  beyond the KDF {ms(beyond)}"
+        )
+    return "\n".join(lines)
+
+
 # -- 2-4. the GUI child (a fresh process per run) ----------------------------------------------
 
 
-def run_child(spec: VaultSpec, config: Json) -> Json:
+def run_child(spec: VaultSpec, config: Json, tree: Path = ROOT) -> Json:
     proc = subprocess.run(
         [sys.executable, "-m", "tests.benchmarks.bench_desktop", "--child"],
         input=json.dumps({**config, "url": spec.url, "n": spec.n}),
         stdout=subprocess.PIPE,
         text=True,
         env=child_env(spec.home),
-        cwd=ROOT,
+        cwd=tree,
         timeout=CHILD_WAIT_S * 2,
         check=False,
     )
@@ -458,7 +554,7 @@ class GuiChild:
         from infohus_desktop.crypto import kdf
         from infohus_desktop.services.front_door import MemberServices as MemberSession
         from infohus_desktop.ui.pages.unlock import UnlockPage
-        from infohus_desktop.ui.shell import WorkArea
+        from infohus_desktop.ui.work_area import WorkArea
 
         window, n = self.window, self.n
         page = window.page
@@ -606,8 +702,8 @@ class GuiChild:
         from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt
         from PySide6.QtTest import QTest
 
-        from infohus_desktop.ui.shell import WorkArea
         from infohus_desktop.ui.views.cases.workspace import LARGE_LIST
+        from infohus_desktop.ui.work_area import WorkArea
 
         work = self.window.page
         assert isinstance(work, WorkArea)
@@ -954,6 +1050,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=10_000, help="cases per build transaction")
     parser.add_argument("--workdir", help="keep (and reuse) the vaults here")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
+    parser.add_argument(
+        "--cold-only",
+        action="store_true",
+        help="only figure 1 (--cases vault) against a bare PySide6 window, interleaved",
+    )
+    parser.add_argument(
+        "--also-tree",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="with --cold-only: also time the app of this source tree (e.g. a main checkout)",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -965,6 +1073,11 @@ def main(argv: list[str] | None = None) -> int:
     report: Json = {"machine": machine()}
     with work_directory(args.workdir) as workdir:
         home = workdir / "home"
+        if args.cold_only:
+            (small,) = prepare_vaults(workdir, home, [args.cases], args.batch)
+            trees = [ROOT, *(Path(tree).resolve() for tree in args.also_tree)]
+            print(cold_only(small, args.repeats, trees))
+            return 0
         small, big = prepare_vaults(workdir, home, [args.cases, args.big], args.batch)
         report["vaults"] = {"small": asdict(small), "big": asdict(big)}
         log("KDF alone ...")

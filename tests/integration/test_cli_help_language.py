@@ -148,7 +148,7 @@ def test_every_help_is_in_one_language(
     # The parser is built once, in this language, and handed to every main() below: building
     # it takes longer than showing a help.
     parser = build_parser()
-    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    monkeypatch.setattr(cli, "build_parser", lambda _command=None: parser)
     usage = "brug" if language == "da" else "usage"
     wrong: list[str] = []
     for path in PATHS:

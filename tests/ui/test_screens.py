@@ -33,9 +33,10 @@ from infohus_desktop.ui.dialogs.accounts.account import (
 from infohus_desktop.ui.dialogs.accounts.new_vault import NewVaultWizard
 from infohus_desktop.ui.pages.unlock import UnlockPage
 from infohus_desktop.ui.pages.welcome import WelcomePage
-from infohus_desktop.ui.shell import MainWindow, WorkArea
+from infohus_desktop.ui.shell import MainWindow
 from infohus_desktop.ui.views.cases.case_view import CaseView
 from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
+from infohus_desktop.ui.work_area import WorkArea
 from tests.integration.case_fixtures import fill_case
 from tests.integration.conftest import COORDINATOR_PASS, District
 from tests.ui.conftest import FakeClock
@@ -128,6 +129,7 @@ def test_every_screen_renders_in_both_languages(
     page = window.page
     qtbot.waitUntil(lambda: page.login.count() > 0, timeout=10000)
     check(window, lang, "unlock", tmp_path, qtbot, window.runner)
+    qtbot.waitUntil(lambda: window.vault is not None, timeout=15000)  # opened behind the page
     for dialog in (
         SettingsDialog(window.settings, lambda _s: None, window),
         TrustRootDialog(window.vault, "AAAA BBBB CCCC DDDD", window.runner, window),

@@ -20,7 +20,8 @@ from infohus_desktop.ui.dialogs.accounts.account import ChangePassphraseDialog, 
 from infohus_desktop.ui.dialogs.accounts.new_vault import NewVaultWizard
 from infohus_desktop.ui.pages.unlock import UnlockPage
 from infohus_desktop.ui.pages.welcome import WelcomePage
-from infohus_desktop.ui.shell import MainWindow, WorkArea
+from infohus_desktop.ui.shell import MainWindow
+from infohus_desktop.ui.work_area import WorkArea
 from tests.integration.conftest import COORDINATOR_PASS, District
 from tests.ui.conftest import FakeClock
 
@@ -259,8 +260,20 @@ def test_gui_thread_never_derives_keys_queries_or_decrypts(
     monkeypatch.setattr(aead.FieldKey, "decrypt", decrypt)
     from sqlalchemy import event
 
+    from infohus_desktop.ui import vault_door
+
+    real_peek = vault_door.peek_sqlite
+
+    def peek(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if threading.current_thread() is threading.main_thread():
+            on_gui.append("peek")
+        return real_peek(*args, **kwargs)
+
+    monkeypatch.setattr(vault_door, "peek_sqlite", peek)
     window.open_vault(district.url)
     _wait_page(qtbot, window, UnlockPage)
+    # The unlock screen lists the members from a light read; the vault opens behind it.
+    qtbot.waitUntil(lambda: window.vault is not None, timeout=15000)
 
     def on_query(*_args: object) -> None:
         if threading.current_thread() is threading.main_thread():

@@ -94,11 +94,15 @@ CLIENT_DOORS: dict[tuple[str, str], str] = {
     ("infohus_desktop.cli", "infohus_desktop.crypto.selftest"): (
         "the same self-test before any command touches a vault"
     ),
-    ("infohus_desktop.app", "infohus_desktop.vault.engine"): (
+    ("infohus_desktop.app", "infohus_desktop.vault.urls"): (
         "url_for_path turns a file path typed by the user into a vault URL (string only)"
     ),
-    ("infohus_desktop.cli", "infohus_desktop.vault.engine"): ("url_for_path, as for the app"),
-    ("infohus_desktop.ui", "infohus_desktop.vault.engine"): ("url_for_path, as for the app"),
+    ("infohus_desktop.cli", "infohus_desktop.vault.urls"): ("url_for_path, as for the app"),
+    ("infohus_desktop.ui", "infohus_desktop.vault.urls"): ("url_for_path, as for the app"),
+    ("infohus_desktop.ui.vault_door", "infohus_desktop.vault.peek"): (
+        "the unlock screen lists the district and the active logins (clear columns, no key) "
+        "through the standard library, on the worker, before the services load (issue 17)"
+    ),
     ("infohus_desktop.ui.widgets", "infohus_desktop.crypto.passphrase_policy"): (
         "the strength meter shows the same minimum length the vault enforces"
     ),

@@ -46,7 +46,6 @@ from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.local_state import LocalState, VaultPin
 from infohus_desktop.private_files import copy_private
 from infohus_desktop.services.accounts import rollback, unlock_guard
-from infohus_desktop.services.accounts.casework import maintain_keys
 from infohus_desktop.services.accounts.vault_format import checked_format
 from infohus_desktop.services.core.session import MemberSession, ProvenMember
 from infohus_desktop.vault import audit_chain, migrate
@@ -477,6 +476,8 @@ class VaultService:
                 )
             member_session.record(session, AuditAction.LOGIN)
             if not member.must_change_passphrase:
+                from infohus_desktop.services.accounts.casework import maintain_keys
+
                 maintain_keys(member_session, session)
         return member_session
 

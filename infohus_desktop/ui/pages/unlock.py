@@ -6,6 +6,8 @@ purpose presses "Godkend genskabelse …" and types their passphrase again (audi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,24 +22,29 @@ from PySide6.QtWidgets import (
 )
 
 from infohus_desktop.domain.errors import InfohusError, RootNotPinned, WrongPassphrase
-from infohus_desktop.services.accounts.rollback import VaultRolledBack
-from infohus_desktop.services.accounts.vault import unlock_delay
-from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.tasks import TaskRunner
+from infohus_desktop.ui.vault_door import VaultDoor
 from infohus_desktop.ui.widgets.layout import card, heading
+
+if TYPE_CHECKING:
+    # Not imported to draw the page (issue 17): the services load on the worker, when the
+    # vault behind the door is opened (ui/vault_door.py).
+    from infohus_desktop.services.front_door import MemberServices
 
 
 class UnlockPage(QWidget):
     unlocked = Signal(object)  # MemberServices
     trust_needed = Signal(object, str)  # Vault, root fingerprint to compare
     change_vault = Signal()
+    #: The login list is filled: the window may now open the vault behind the page.
+    logins_listed = Signal()
 
-    def __init__(self, vault: Vault, runner: TaskRunner, notice: str = "") -> None:
+    def __init__(self, door: VaultDoor, runner: TaskRunner, notice: str = "") -> None:
         super().__init__()
         self.setObjectName("unlockPage")
-        self.vault, self.runner = vault, runner
+        self.door, self.runner = door, runner
         self.failures = 0
 
         self.login = QComboBox()
@@ -97,7 +104,7 @@ class UnlockPage(QWidget):
 
         body = QVBoxLayout()
         body.addWidget(heading(tr("Lås Infohus Desktop op", "Unlock Infohus Desktop")))
-        where = QLabel(f"{vault.infohus_name} · {vault.location}")
+        where = QLabel(f"{door.infohus_name} · {door.location}")
         where.setObjectName("vaultLocation")
         where.setWordWrap(True)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -115,13 +122,14 @@ class UnlockPage(QWidget):
         self.setTabOrder(self.passphrase, self.button)
         self.setTabOrder(self.button, other)
         self._set_busy(True, tr("Henter brugere…", "Loading users…"))
-        self.runner.submit(vault.logins, self._got_logins, self._failed, owner=self)
+        self.runner.submit(door.logins, self._got_logins, self._failed, owner=self)
 
     def _got_logins(self, logins: list[str]) -> None:
         self._set_busy(False)
         self.login.clear()
         self.login.addItems(logins)
         self.passphrase.setFocus()
+        self.logins_listed.emit()
 
     def submit(self) -> None:
         login = self.login.currentText().strip()
@@ -139,11 +147,11 @@ class UnlockPage(QWidget):
             True,
             tr("Udleder nøgle… det tager et øjeblik.", "Deriving the key… this takes a moment."),
         )
-        vault, accept = self.vault, self.accept_restore
+        door, accept = self.door, self.accept_restore
         self.accept_restore = False
 
         def unlock() -> MemberServices:
-            return vault.unlock(login, secret, accept_restore=accept)
+            return door.open().unlock(login, secret, accept_restore=accept)
 
         self.runner.submit(unlock, self._done, self._failed, owner=self)
 
@@ -167,9 +175,14 @@ class UnlockPage(QWidget):
         self.unlocked.emit(session)
 
     def _failed(self, exc: InfohusError) -> None:
+        # Loaded already: the vault was opened through them (on the worker).
+        from infohus_desktop.services.accounts.rollback import VaultRolledBack
+        from infohus_desktop.services.accounts.vault import unlock_delay
+
         self._set_busy(False)
         if isinstance(exc, RootNotPinned):
-            self.trust_needed.emit(self.vault, exc.fingerprint)
+            # Raised by the unlock, so the vault behind the door is open.
+            self.trust_needed.emit(self.door.vault, exc.fingerprint)
             return
         text = exc.message(language())
         self.restore_button.setVisible(isinstance(exc, VaultRolledBack))

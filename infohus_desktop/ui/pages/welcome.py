@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.widgets.layout import card, heading, hint
-from infohus_desktop.vault.engine import url_for_path
+from infohus_desktop.vault.urls import url_for_path
 
 
 def _big_button(name: str, icon_name: str, title: str, text: str) -> QCommandLinkButton:

@@ -37,7 +37,7 @@ from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.tasks import TaskRunner
 from infohus_desktop.ui.widgets.layout import hint
 from infohus_desktop.ui.widgets.passphrase import NewPassphrase
-from infohus_desktop.vault.engine import url_for_path
+from infohus_desktop.vault.urls import url_for_path
 
 
 class _InfohusPage(QWizardPage):

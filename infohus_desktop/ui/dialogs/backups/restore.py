@@ -38,7 +38,7 @@ from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.tasks import TaskRunner
 from infohus_desktop.ui.widgets.layout import hint
-from infohus_desktop.vault.engine import url_for_path
+from infohus_desktop.vault.urls import url_for_path
 
 
 class RestoreBackupDialog(QDialog):

@@ -1,0 +1,66 @@
+"""The unlock screen's view of an SQLite vault, read with the standard library's ``sqlite3``.
+
+To list the members the unlock screen needs the district's name and the active logins, both
+kept in clear. Reading them through the vault services would load SQLAlchemy's ORM, the
+schema and the services first, most of a cold start (issue 17), so this reads them with a
+plain connection instead, on the worker thread like every database access. It answers only
+when the vault is exactly as the services would find it (an SQLite file, the schema at the
+packaged head, the vault's info row present); anything else, and every error, returns None,
+and the caller opens the vault the full way, which migrates or reports as it always has."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from infohus_desktop.vault.revisions import packaged_head
+
+_SQLITE_PREFIXES = ("sqlite+pysqlite:///", "sqlite:///")
+
+
+@dataclass(frozen=True, slots=True)
+class VaultPeek:
+    """What the unlock screen shows of a vault before it is opened: no personal data."""
+
+    infohus_name: str
+    location: str
+    logins: list[str]
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a plain SQLite vault URL (no query, not in memory), else None."""
+    for prefix in _SQLITE_PREFIXES:
+        if url.startswith(prefix):
+            database = url[len(prefix) :]
+            if not database or "?" in database or database.startswith((":", "file:", "~")):
+                return None
+            return Path(database)
+    return None
+
+
+def peek_sqlite(url: str) -> VaultPeek | None:
+    """The name and active logins of the SQLite vault at ``url``, or None (see the module)."""
+    path, head = sqlite_file(url), packaged_head()
+    if path is None or head is None or not path.is_file():
+        return None
+    try:
+        # mode=rw: never creates a file (the services' open would report a missing vault).
+        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, timeout=10)
+    except sqlite3.Error:
+        return None
+    try:
+        revisions = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+        if revisions != [(head,)]:
+            return None
+        info = connection.execute("SELECT infohus_name FROM vault_info WHERE id = 1").fetchall()
+        if len(info) != 1 or not isinstance(info[0][0], str):
+            return None
+        logins = connection.execute(
+            "SELECT login FROM members WHERE active = 1 ORDER BY login"
+        ).fetchall()
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    return VaultPeek(info[0][0], str(path), [str(login) for (login,) in logins])
