@@ -49,8 +49,8 @@ def with_server_password(url: str, attempt: Callable[[str], T]) -> T:
     """``attempt(url)``; when the server wants a password and we are on a terminal, ask for
     it (not echoed, kept in memory for this run) and try once more. Off a terminal the error
     says how to give it without typing: ``~/.pgpass`` or the service file's ``passfile``."""
+    from infohus_desktop.domain.errors import ServerPasswordRequired
     from infohus_desktop.vault.server_address import with_password
-    from infohus_desktop.vault.server_tls import ServerPasswordRequired
 
     try:
         return attempt(url)

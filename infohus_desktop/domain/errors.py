@@ -127,3 +127,26 @@ class UpgradeDue(InfohusError):
             "The vault must be upgraded first: a coordinator chooses Upgrade the vault … in "
             "the program or runs infohus vault upgrade.",
         )
+
+
+class ServerPasswordRequired(VaultUnavailable):
+    """The server asks for a password that was not given (``wrong``: or it refused it).
+
+    The desktop app asks for it and tries again; the command line asks on a terminal.
+    """
+
+    def __init__(self, wrong: bool) -> None:
+        self.wrong = wrong
+        if wrong:
+            da = "Serveren afviste adgangskoden."
+            en = "The server rejected the password."
+        else:
+            da = "Serveren kræver en adgangskode."
+            en = "The server requires a password."
+        super().__init__(
+            f"{da} Skriv den, når du bliver spurgt, eller læg den i ~/.pgpass (kun læsbar "
+            "for dig, chmod 0600) eller i servicefilens passfile. Infohus gemmer ikke "
+            "adgangskoder.",
+            f"{en} Type it when asked, or put it in ~/.pgpass (readable only by you, chmod "
+            "0600) or the service file's passfile. Infohus does not store passwords.",
+        )

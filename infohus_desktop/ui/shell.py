@@ -14,16 +14,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QLabel,
     QMainWindow,
-    QProgressBar,
     QStackedWidget,
-    QToolBar,
     QWidget,
 )
 
@@ -45,6 +42,7 @@ from infohus_desktop.ui.pages.unlock import UnlockPage
 from infohus_desktop.ui.pages.welcome import WelcomePage
 from infohus_desktop.ui.tasks import TaskRunner
 from infohus_desktop.ui.vault_door import VaultDoor
+from infohus_desktop.ui.window_chrome import build_chrome
 from infohus_desktop.vault.urls import url_for_path
 
 if TYPE_CHECKING:
@@ -104,57 +102,17 @@ class MainWindow(QMainWindow):
     # -- chrome ----------------------------------------------------------------------------
 
     def _build_chrome(self) -> None:
-        for old in self.findChildren(QToolBar):
-            self.removeToolBar(old)
-            old.deleteLater()
-        bar = QToolBar(tr("Værktøjer", "Tools"))
-        bar.setObjectName("mainToolbar")
-        bar.setMovable(False)
-        bar.setIconSize(QSize(20, 20))
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.lock_action = QAction(icon("lock"), tr("&Lås", "&Lock"), self)
-        self.lock_action.setObjectName("lockAction")
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.setToolTip(tr("Lås (Ctrl+L)", "Lock (Ctrl+L)"))
-        self.lock_action.triggered.connect(lambda: self.lock())
-        self.settings_action = QAction(icon("settings"), tr("&Indstillinger", "&Settings"), self)
-        self.settings_action.setObjectName("settingsAction")
-        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
-        self.settings_action.triggered.connect(self.open_settings)
-        self.passphrase_action = QAction(tr("Skift &adgangsfrase…", "Change &passphrase…"), self)
-        self.passphrase_action.triggered.connect(lambda: self._change_passphrase(False))
-        self.about_action = QAction(tr("&Om Infohus Desktop", "&About Infohus Desktop"), self)
-        self.about_action.setObjectName("aboutAction")
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.about_action.triggered.connect(self.open_about)
-        for action in (
-            self.lock_action,
-            self.settings_action,
-            self.passphrase_action,
-            self.about_action,
-        ):
-            bar.addAction(action)
-            self.addAction(action)
-        self.addToolBar(bar)
-        status = self.statusBar()
-        for child in status.findChildren(QLabel) + status.findChildren(QProgressBar):
-            status.removeWidget(child)
-            child.deleteLater()
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setMaximumWidth(120)
-        self.busy.setMaximumHeight(12)
-        self.busy.setTextVisible(False)
-        self.busy.setAccessibleName(tr("Arbejder", "Working"))
-        self.busy.hide()
-        self.runner.busy_changed.connect(self.busy.setVisible)
-        self.who = QLabel()
-        self.who.setObjectName("statusMember")
-        self.where = QLabel()
-        self.where.setObjectName("statusVault")
-        status.addWidget(self.who)
-        status.addPermanentWidget(self.busy)
-        status.addPermanentWidget(self.where)
+        chrome = build_chrome(
+            self,
+            lock=lambda: self.lock(),
+            settings=self.open_settings,
+            passphrase=lambda: self._change_passphrase(False),
+            about=self.open_about,
+        )
+        self.runner.busy_changed.connect(chrome.busy.setVisible)
+        self.lock_action, self.settings_action = chrome.lock_action, chrome.settings_action
+        self.passphrase_action, self.about_action = chrome.passphrase_action, chrome.about_action
+        self.busy, self.who, self.where = chrome.busy, chrome.who, chrome.where
         self._update_chrome()
 
     def _update_chrome(self) -> None:
@@ -279,7 +237,7 @@ class MainWindow(QMainWindow):
             self.vault = vault
 
     def _vault_failed(self, exc: InfohusError, url: str = "", remember: bool = False) -> None:
-        from infohus_desktop.vault.server_tls import ServerPasswordRequired
+        from infohus_desktop.domain.errors import ServerPasswordRequired
 
         self.door = self.vault = None
         if isinstance(exc, ServerPasswordRequired) and url:

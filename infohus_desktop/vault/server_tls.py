@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, event
 
-from infohus_desktop.domain.errors import InfohusError, VaultUnavailable
+from infohus_desktop.domain.errors import InfohusError, ServerPasswordRequired, VaultUnavailable
 
 if TYPE_CHECKING:  # psycopg itself loads only when a server is used (the shell and CLI
     import psycopg  # import the errors below at start-up)
@@ -87,29 +87,6 @@ class CertificateNotVerified(VaultUnavailable):
             "that sslrootcert names, or it is not valid for the server name in the address. "
             "No password was sent. Check sslrootcert and the server name with the "
             "district's IT department.",
-        )
-
-
-class ServerPasswordRequired(VaultUnavailable):
-    """The server asks for a password that was not given (``wrong``: or it refused it).
-
-    The desktop app asks for it and tries again; the command line asks on a terminal.
-    """
-
-    def __init__(self, wrong: bool) -> None:
-        self.wrong = wrong
-        if wrong:
-            da = "Serveren afviste adgangskoden."
-            en = "The server rejected the password."
-        else:
-            da = "Serveren kræver en adgangskode."
-            en = "The server requires a password."
-        super().__init__(
-            f"{da} Skriv den, når du bliver spurgt, eller læg den i ~/.pgpass (kun læsbar "
-            "for dig, chmod 0600) eller i servicefilens passfile. Infohus gemmer ikke "
-            "adgangskoder.",
-            f"{en} Type it when asked, or put it in ~/.pgpass (readable only by you, chmod "
-            "0600) or the service file's passfile. Infohus does not store passwords.",
         )
 
 

@@ -23,9 +23,10 @@ from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui import i18n
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.pages.unlock import UnlockPage
-from infohus_desktop.ui.shell import MainWindow, WorkArea
+from infohus_desktop.ui.shell import MainWindow
 from infohus_desktop.ui.views.cases.case_view import CaseView
 from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
+from infohus_desktop.ui.work_area import WorkArea
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import COORDINATOR_PASS, District, built_district
 from tests.pgserver import throwaway_database

@@ -99,6 +99,16 @@ CLIENT_DOORS: dict[tuple[str, str], str] = {
     ),
     ("infohus_desktop.cli", "infohus_desktop.vault.urls"): ("url_for_path, as for the app"),
     ("infohus_desktop.ui", "infohus_desktop.vault.urls"): ("url_for_path, as for the app"),
+    ("infohus_desktop.cli", "infohus_desktop.vault.server_address"): (
+        "a server password typed at the prompt joins the URL for one attempt, and every URL "
+        "shown or saved is stripped of it (strings only)"
+    ),
+    ("infohus_desktop.local_state", "infohus_desktop.vault.server_address"): (
+        "the default vault URL is saved without its password, whoever sets it"
+    ),
+    ("infohus_desktop.ui", "infohus_desktop.vault.server_address"): (
+        "the same for the server dialog and the password asked for in the window"
+    ),
     ("infohus_desktop.ui.vault_door", "infohus_desktop.vault.peek"): (
         "the unlock screen lists the district and the active logins (clear columns, no key) "
         "through the standard library, on the worker, before the services load (issue 17)"
