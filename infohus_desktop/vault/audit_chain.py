@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.encoding import b64, canonical_json, unb64
@@ -42,6 +42,16 @@ from infohus_desktop.vault.audit_prunings import (
     pruned_start,
 )
 from infohus_desktop.vault.audit_sealing import AuditBody, AuditWriter
+from infohus_desktop.vault.audit_walk import (
+    HASH,
+    LEGACY,
+    NO_LEGACY,
+    PREV,
+    SEQ,
+    SESSION,
+    entry_digest,
+    raw_entries,
+)
 from infohus_desktop.vault.schema import (
     AuditCheckpointRow,
     AuditEntryRow,
@@ -105,18 +115,27 @@ def entry_hash(prev_hash: str, row: AuditEntryRow) -> str:
 
 
 def head(session: Session) -> tuple[int, str]:
-    row = session.execute(
-        select(AuditEntryRow.seq, AuditEntryRow.entry_hash)
-        .order_by(AuditEntryRow.seq.desc())
-        .limit(1)
-    ).first()
+    """The last entry's (seq, hash), read in ``session``'s transaction (for an append, under
+    the chain lock the caller holds: never remembered across transactions, since other
+    workstations append too). One indexed row through Core, after what this transaction
+    has pending is flushed (as the ORM's autoflush did)."""
+    session.flush()
+    connection = session.connection()
+    row = connection.execute(_HEAD).first()
     if row is None:  # an empty log, or every entry pruned: the chain goes on from the summary
-        row = session.execute(
-            select(AuditPruningRow.last_seq, AuditPruningRow.head_hash)
-            .order_by(AuditPruningRow.last_seq.desc())
-            .limit(1)
-        ).first()
+        row = connection.execute(_PRUNED_HEAD).first()
     return (0, GENESIS) if row is None else (row[0], row[1])
+
+
+_HEAD = (
+    select(AuditEntryRow.seq, AuditEntryRow.entry_hash).order_by(AuditEntryRow.seq.desc()).limit(1)
+)
+_PRUNED_HEAD = (
+    select(AuditPruningRow.last_seq, AuditPruningRow.head_hash)
+    .order_by(AuditPruningRow.last_seq.desc())
+    .limit(1)
+)
+_INSERT = insert(cast(Table, AuditEntryRow.__table__))
 
 
 def signed_statement(vault_id: uuid.UUID, row: AuditEntryRow) -> bytes:
@@ -145,8 +164,21 @@ def append(session: Session, vault_id: uuid.UUID, entry: NewEntry) -> AuditEntry
     if entry.sign is not None:
         row.signature = entry.sign(signed_statement(vault_id, row))
     row.entry_hash = entry_hash(prev, row)
-    session.add(row)
-    session.flush()
+    # Written through Core (the row stays out of the session): the ORM's unit of work for
+    # one insert cost more than sealing, signing and hashing the entry together.
+    session.connection().execute(
+        _INSERT,
+        {
+            "seq": row.seq,
+            "id": row.id,
+            "at": row.at,
+            "session_id": row.session_id,
+            "body": row.body,
+            "signature": row.signature,
+            "prev_hash": row.prev_hash,
+            "entry_hash": row.entry_hash,
+        },
+    )
     return row
 
 
@@ -243,46 +275,23 @@ def read_checkpoint_file(path: Path, vault_id: uuid.UUID) -> Iterator[Checkpoint
             yield None
 
 
-def _has_legacy_values(row: AuditEntryRow) -> bool:
-    """A format-2 entry keeps everything in its sealed body; a value in a format-1 column
-    was written outside the program."""
-    return any(
-        value is not None
-        for value in (
-            row.actor_id,
-            row.actor_login,
-            row.organisation_id,
-            row.workstation,
-            row.action,
-            row.object_id,
-            row.purpose,
-            row.detail_epoch,
-            row.detail,
-        )
-    )
-
-
-def entries_in_order(
-    session: Session, batch: int = 2000, after: int = 0
-) -> Iterator[AuditEntryRow]:
-    """Every entry by ``seq`` (after ``after``), read ``batch`` at a time, so a walk over
-    500,000 entries holds one batch in memory. Core rows, not ORM instances (a walk only
-    reads columns, which a Core row has by the same names; building instances was most of
-    the cost of a verification)."""
-    table = AuditEntryRow.__table__
-    last = after
-    while True:
-        rows = session.execute(
-            select(table).where(table.c.seq > last).order_by(table.c.seq).limit(batch)
-        ).all()
-        if not rows:
-            return
-        for row in rows:
-            yield cast(AuditEntryRow, row)
-        last = rows[-1].seq
-
-
 SignerKeys = Callable[[uuid.UUID], SignKeys | None]
+
+
+def _remembered(signer_key: SignerKeys) -> SignerKeys:
+    """``signer_key`` asked once per signer for the run: a log of 100,000 entries has a
+    thousand checkpoints or more by a handful of members, each of whose keys is verified
+    through their certificate (several statements and signatures) when first asked."""
+    known: dict[uuid.UUID, SignKeys | None] = {}
+
+    def key(signer: uuid.UUID) -> SignKeys | None:
+        if signer not in known:
+            known[signer] = signer_key(signer)
+        return known[signer]
+
+    return key
+
+
 _DATABASE: Pair = ("databasen", "database")
 _FILE: Pair = ("arbejdsstationens kontrolpunktfil", "checkpoint file")
 
@@ -293,7 +302,7 @@ def verify_chain(
     signer_key: SignerKeys,
     file_checkpoints: list[Checkpoint | None] | None,
     *,
-    batch: int = 2000,
+    batch: int | None = None,
     progress: Callable[[int], None] | None = None,
     since: tuple[int, str] | None = None,
 ) -> AuditVerification:
@@ -307,11 +316,13 @@ def verify_chain(
     has that hash, the walk starts after it (the chain makes everything before it hash to
     the same head, unless rows were edited in place without their hashes, which only a full
     walk recomputes). Otherwise the whole log is walked.
+
+    The entries come as stored, through one streamed statement, and are hashed through the
+    exact fast encoding of ``audit_walk`` (no ORM instance, no ``uuid.UUID`` per entry).
     """
+    signer_key = _remembered(signer_key)
     start = pruned_start(session, vault_id, signer_key)
     expected_seq, prev = start.next_seq, start.prev_hash
-    # A checkpoint at the end of a pruned range is checked against the summary's head.
-    hashes: dict[int, str] = {start.next_seq - 1: prev} if start.pruned else {}
     vouched_to = start.next_seq - 1 if start.problem is None else 0
     verified_from: int | None = None
     if since is not None and start.problem is None and since[0] >= start.next_seq:
@@ -320,43 +331,59 @@ def verify_chain(
         )
         if stored == since[1]:
             expected_seq, prev, vouched_to = since[0] + 1, since[1], since[0]
-            hashes[since[0]] = since[1]
             verified_from = since[0]
-    count = 0
-    first_bad: int | None = start.next_seq if start.problem else None
-    problem: Pair | None = start.problem
-    for row in entries_in_order(session, batch, after=expected_seq - 1):
-        count += 1
-        if progress is not None and count % PROGRESS_EVERY == 0:
-            progress(count)
-        if first_bad is not None:
-            continue
-        if row.seq != expected_seq:
-            first_bad = expected_seq
-            problem = (f"post {expected_seq} mangler", f"entry {expected_seq} is missing")
-            continue
-        if (
-            row.prev_hash != prev
-            or entry_hash(prev, row) != row.entry_hash
-            or (row.session_id is not None and _has_legacy_values(row))
-        ):
-            first_bad = row.seq
-            problem = (
-                f"post {row.seq} passer ikke med kæden",
-                f"entry {row.seq} does not match the chain",
-            )
-            continue
-        hashes[row.seq] = row.entry_hash
-        prev = row.entry_hash
-        expected_seq += 1
-    head_seq = expected_seq - 1 if first_bad is None else first_bad - 1
-
     db_checkpoints = [
-        Checkpoint(r.seq, r.head_hash, r.signer_id, r.signature, r.at)
-        for r in session.scalars(select(AuditCheckpointRow).order_by(AuditCheckpointRow.seq))
+        Checkpoint(seq, head_hash, signer_id, signature, at)
+        for seq, head_hash, signer_id, signature, at in session.execute(
+            select(
+                AuditCheckpointRow.seq,
+                AuditCheckpointRow.head_hash,
+                AuditCheckpointRow.signer_id,
+                AuditCheckpointRow.signature,
+                AuditCheckpointRow.at,
+            ).order_by(AuditCheckpointRow.seq)
+        )
     ]
     sources: list[tuple[Pair, Checkpoint | None]] = [(_DATABASE, c) for c in db_checkpoints]
     sources += [(_FILE, c) for c in file_checkpoints or []]
+    # The walk keeps the hashes only where a checkpoint is to be held against them (not one
+    # string per entry); a checkpoint at the end of a pruned range, or where an earlier
+    # verification ended, is held against that head.
+    wanted = {c.seq for _, c in sources if c is not None and c.seq >= expected_seq}
+    hashes: dict[int, str] = {start.next_seq - 1: start.prev_hash} if start.pruned else {}
+    if verified_from is not None:
+        hashes[verified_from] = prev
+    count, every = 0, PROGRESS_EVERY
+    first_bad: int | None = start.next_seq if start.problem else None
+    problem: Pair | None = start.problem
+    prev_ascii = prev.encode("ascii")
+    for row in raw_entries(session, after=expected_seq - 1, batch=batch):
+        count += 1
+        if progress is not None and count % every == 0:
+            progress(count)
+        if first_bad is not None:
+            continue
+        seq = row[SEQ]
+        if seq != expected_seq:
+            first_bad = expected_seq
+            problem = (f"post {expected_seq} mangler", f"entry {expected_seq} is missing")
+            continue
+        stored = row[HASH]
+        if (
+            row[PREV] != prev
+            or entry_digest(prev_ascii, row) != stored
+            or (row[SESSION] is not None and row[LEGACY] != NO_LEGACY)
+        ):
+            first_bad = seq
+            problem = (f"post {seq} passer ikke med kæden", f"entry {seq} does not match the chain")
+            continue
+        if seq in wanted:
+            hashes[seq] = stored
+        prev = stored
+        prev_ascii = stored.encode("ascii")
+        expected_seq += 1
+    head_seq = expected_seq - 1 if first_bad is None else first_bad - 1
+
     good: list[int] = []
     bad: list[tuple[int, Pair]] = []
     chain_break = first_bad

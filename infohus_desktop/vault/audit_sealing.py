@@ -17,13 +17,14 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import FieldContext, FieldKey
 from infohus_desktop.crypto.encoding import canonical_json, lp
 from infohus_desktop.crypto.keys import KemPrivateKey, hpke_seal
 from infohus_desktop.domain.errors import TamperedData
-from infohus_desktop.vault.schema import AuditSessionRow
+from infohus_desktop.vault.schema import AuditEntryRow, AuditSessionRow
 
 _SESSION_LABEL = b"infohus/audit-session/v2"
 
@@ -128,22 +129,44 @@ class AuditReader:
         self.vault_id = vault_id
         self._private_key_of_epoch = private_key_of_epoch
         self._writers: dict[uuid.UUID, FieldKey | None] = {}
+        # The audit group's private key of an epoch, derived once per reader, not per writer.
+        self._private: dict[int, KemPrivateKey] = {}
 
     def writer_key(self, session: Session, session_id: uuid.UUID) -> FieldKey | None:
         if session_id not in self._writers:
-            row = session.get(AuditSessionRow, session_id)
-            key: FieldKey | None = None
-            if row is not None:
-                try:
-                    private = self._private_key_of_epoch(session, row.epoch)
-                    secret = private.open(
-                        bytes(row.sealed_key), session_key_info(self.vault_id, row.id, row.epoch)
-                    )
-                    key = FieldKey(row.id, secret)
-                except TamperedData:
-                    key = None
-            self._writers[session_id] = key
+            self._writers[session_id] = self._opened(
+                session, session.get(AuditSessionRow, session_id)
+            )
         return self._writers[session_id]
+
+    def preload(self, session: Session, after: int = 0) -> None:
+        """Open, with one statement, the writer keys of every entry after ``after`` (a walk
+        over the log then asks nothing more of the database per writer: one look-up per
+        unlock session was a statement every 50 entries, each waiting for Python's lock
+        while the signature threads ran)."""
+        query = select(AuditSessionRow)
+        if after > 0:
+            entries = AuditEntryRow.__table__.c
+            query = query.where(
+                AuditSessionRow.id.in_(select(entries.session_id).where(entries.seq > after))
+            )
+        for row in session.scalars(query):
+            if row.id not in self._writers:
+                self._writers[row.id] = self._opened(session, row)
+
+    def _opened(self, session: Session, row: AuditSessionRow | None) -> FieldKey | None:
+        if row is None:
+            return None
+        try:
+            private = self._private.get(row.epoch)
+            if private is None:
+                private = self._private[row.epoch] = self._private_key_of_epoch(session, row.epoch)
+            secret = private.open(
+                bytes(row.sealed_key), session_key_info(self.vault_id, row.id, row.epoch)
+            )
+        except TamperedData:
+            return None
+        return FieldKey(row.id, secret)
 
     def open(
         self, session: Session, session_id: uuid.UUID, entry_id: uuid.UUID, body: bytes

@@ -1,32 +1,47 @@
 """Every entry's signature, checked for the audit group's verification.
 
 Opening a body and building the statement its actor signed is Python work; checking the
-Ed25519 signature is most of the cost (some 65 µs an entry) and runs in the library without
-Python's lock, so the checks of a batch run on as many threads as the machine has cores
-(twice as fast on two). The first entry whose body cannot be opened, that is unsigned, or
-whose signature is not its member's is where the log can no longer be trusted.
+Ed25519 signature is most of the cost (some 65 µs an entry), so the checks of a batch go to
+threads while this one opens the next entries. Nothing on this thread asks the database per
+entry or per writer while they run (the writer keys are opened first, the rows come through
+one streamed statement): a statement waits for Python's lock behind the threads, which
+made one look-up per unlock session cost milliseconds. The first entry whose body cannot be
+opened, that is unsigned, or whose signature is not its member's is where the log can no
+longer be trusted.
 """
 
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from infohus_desktop.crypto.signing import SignKeys
+from infohus_desktop.crypto.signing import SignKeys, audit_entry_statement
 from infohus_desktop.domain.audit import AuditAction
 from infohus_desktop.domain.errors import TamperedData
-from infohus_desktop.services.audit.reading import BATCH, LogReading
+from infohus_desktop.services.audit.reading import LogReading
 from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.audit_prunings import Pair
 from infohus_desktop.vault.audit_sealing import AuditReader
-from infohus_desktop.vault.schema import AuditEntryRow
+from infohus_desktop.vault.audit_walk import (
+    AT,
+    BODY,
+    ID,
+    PREV,
+    SEQ,
+    SESSION,
+    SIGNATURE,
+    RawEntry,
+    entry_statement_fast,
+    raw_entries,
+)
 
 #: Signatures checked together on the threads.
-CHUNK = 1000
+CHUNK = 250
 
 
 def _unreadable(n: int) -> Pair:
@@ -79,8 +94,13 @@ def check_signatures(
     """Walk the entries after ``after`` (entries from ``walk.first_bad`` on are not
     checked: the chain is already broken there)."""
     reader = reading.reader(session)
+    # Every writer key first: no statement per writer while the threads run (each waited
+    # for Python's lock, some milliseconds, behind the signature checks).
+    reader.preload(session, after)
+    vault_id = reading.ms.vault.vault_id
     pending: list[tuple[int, _ToCheck]] = []
     submitted: list[Future[list[int]]] = []
+    every = audit_chain.PROGRESS_EVERY
     with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
 
         def flush() -> None:
@@ -90,24 +110,23 @@ def check_signatures(
                 walk.checked += len(pending)
                 pending.clear()
 
-        rows = audit_chain.entries_in_order(session, BATCH, after)
-        for walked, row in enumerate(rows, 1):
-            if progress is not None and walked % audit_chain.PROGRESS_EVERY == 0:
+        for walked, row in enumerate(raw_entries(session, after), 1):
+            if progress is not None and walked % every == 0:
                 progress(walked)
-            if row.session_id is None:
+            if row[SESSION] is None:
                 walk.legacy += 1
                 continue
-            if walk.first_bad is not None and row.seq >= walk.first_bad:
+            if walk.first_bad is not None and row[SEQ] >= walk.first_bad:
                 continue
-            prepared = _prepare(reading, session, reader, row)
+            prepared = _prepare(reading, session, reader, vault_id, row)
             if prepared is None:
                 walk.checked += 1  # a failed unlock: nobody authenticated to sign
             elif isinstance(prepared, _ToCheck):
-                pending.append((row.seq, prepared))
+                pending.append((row[SEQ], prepared))
                 if len(pending) >= CHUNK:
                     flush()
             else:
-                walk.found(row.seq, prepared)
+                walk.found(row[SEQ], prepared)
         flush()
         for future in submitted:
             for seq in future.result():
@@ -122,23 +141,42 @@ def _failing(chunk: list[tuple[int, _ToCheck]]) -> list[int]:
 
 
 def _prepare(
-    reading: LogReading, session: Session, reader: AuditReader, row: AuditEntryRow
+    reading: LogReading,
+    session: Session,
+    reader: AuditReader,
+    vault_id: uuid.UUID,
+    row: RawEntry,
 ) -> Pair | _ToCheck | None:
-    """What the signature check of ``row`` needs (key, signature, statement), a problem
-    found before it, or None for an unsigned failed unlock."""
-    assert row.session_id is not None
-    n = row.seq
+    """What the signature check of ``row`` (as stored) needs (key, signature, statement),
+    a problem found before it, or None for an unsigned failed unlock."""
+    n = row[SEQ]
     try:
-        body = reader.open(session, row.session_id, row.id, bytes(row.body or b""))
+        entry_id, session_id = uuid.UUID(row[ID]), uuid.UUID(row[SESSION])
+    except (ValueError, TypeError, AttributeError):
+        return _unreadable(n)  # not reached: the chain walk stops before such a row
+    body = row[BODY]
+    try:
+        opened = reader.open(session, session_id, entry_id, bytes(body or b""))
     except TamperedData:
         return _unreadable(n)
-    if row.signature is None:
-        return None if body.action == AuditAction.LOGIN_FAILED else _unsigned(n)
-    key = reading.actor_key(session, body.actor_id)
+    signature = row[SIGNATURE]
+    if signature is None:
+        return None if opened.action == AuditAction.LOGIN_FAILED else _unsigned(n)
+    key = reading.actor_key(session, opened.actor_id)
     if key is None:
         return _not_theirs(n)
-    statement = audit_chain.signed_statement(reading.ms.vault.vault_id, row)
-    return _ToCheck(key, bytes(row.signature), statement)
+    if (
+        type(n) is int
+        and type(row[AT]) is str
+        and type(row[PREV]) is str
+        and (body is None or type(body) is bytes)
+    ):
+        statement = entry_statement_fast(str(vault_id), row, str(entry_id), str(session_id))
+    else:  # not reached by what the program writes; the definition itself
+        statement = audit_entry_statement(
+            vault_id, n, entry_id, row[AT], session_id, bytes(body or b""), row[PREV]
+        )
+    return _ToCheck(key, bytes(signature), statement)
 
 
 __all__ = ["SignatureWalk", "check_signatures"]

@@ -311,6 +311,7 @@ class MemberSession:
                 self._checkpoint(session)
         finally:
             self._locked = True
+            self._writer = None  # the writer key seals audit bodies: a key like the others
             self.case_cache.clear()
             self.memory.clear()
             self.keyring.forget()
