@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -9,15 +10,15 @@ import queue
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from sqlalchemy import make_url
 
-from infohus_desktop.crypto import kdf
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.front_door import Vault
-from tests.integration.conftest import TEST_FLOOR
+from tests.integration.conftest import TEST_FLOOR, cheap_floor
 from tests.load import checks
 from tests.load.district import (
     COORDINATOR,
@@ -57,8 +58,9 @@ def run(config: LoadConfig, out: TextIO = sys.stdout) -> int:
         f"iteration, {TEST_FLOOR.lanes} lane), not the production floor: unlocking is not "
         "what is measured."
     )
-    kdf._set_floor_for_tests(TEST_FLOOR)
     with (
+        cheap_floor(),
+        _variable_kept("INFOHUS_HOME"),
         tempfile.TemporaryDirectory(prefix="infohus-load-") as tmp,
         throwaway_database(admin_url) as url,
     ):
@@ -108,6 +110,20 @@ def run(config: LoadConfig, out: TextIO = sys.stdout) -> int:
     say("")
     say("RESULT: all checks hold" if ok else "RESULT: FAILED")
     return 0 if ok else 1
+
+
+@contextlib.contextmanager
+def _variable_kept(name: str) -> Iterator[None]:
+    """The coordinator's own home is set for the run and the caller's value put back after
+    (under pytest the run shares the process with other tests)."""
+    before = os.environ.get(name)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
 
 
 def _run_workstations(
