@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tests.load.checks import Check
+from tests.load.server_watch import ServerWatch
 
 
 def percentile(sorted_values: list[float], p: float) -> float:
@@ -69,17 +70,22 @@ def cpu_lines(
     before: CpuSample,
     after: CpuSample,
     load: list[float],
+    watch: ServerWatch,
 ) -> list[str]:
     busy = (after.busy - before.busy) / max(1, after.total - before.total)
     stations = sum(r.get("cpu_seconds", 0.0) for r in results)
     peak = max(load) if load else math.nan
     mean = sum(load) / len(load) if load else math.nan
+    server = watch.cpu_seconds()
+    machine = busy * wall * cores
     return [
         f"CPU: {cores} cores; machine busy {busy:.0%} during the run (every process on the "
         "machine, other users included);",
-        f"     the workstation processes used {stations:.1f} CPU s in {wall:.1f} s "
-        f"({stations / wall / cores:.0%} of the machine), the rest is PostgreSQL and others;",
-        f"     1-minute load average mean {mean:.1f}, peak {peak:.1f}.",
+        f"     workstation processes {stations:.1f} CPU s, their PostgreSQL backends about "
+        f"{server:.1f} CPU s, everything else on the machine about "
+        f"{max(0.0, machine - stations - server):.1f} CPU s, in {wall:.1f} s x {cores} cores;",
+        f"     1-minute load average mean {mean:.1f}, peak {peak:.1f};",
+        *watch.summary(),
     ]
 
 

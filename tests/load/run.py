@@ -28,6 +28,7 @@ from tests.load.district import (
 )
 from tests.load.plan import LoadConfig
 from tests.load.report import CpuSample, check_lines, cpu_lines, operation_table
+from tests.load.server_watch import ServerWatch
 from tests.load.workstation import MIX, run_workstation
 from tests.pgserver import throwaway_database
 
@@ -77,12 +78,13 @@ def run(config: LoadConfig, out: TextIO = sys.stdout) -> int:
             Path(plan.result_path).parent.mkdir(parents=True)
         say(f"District built in {time.monotonic() - started:.1f} s")
 
-        results, wall, cpu, load = _run_workstations(plans, say)
+        watch = ServerWatch(url)
+        results, wall, cpu, load = _run_workstations(plans, say, watch)
         say("")
         say(f"Throughput and latency over {wall:.1f} s (mix weights: {_mix()}):")
         for line in operation_table(results, wall):
             say("  " + line)
-        for line in cpu_lines(results, wall, os.cpu_count() or 1, *cpu, load):
+        for line in cpu_lines(results, wall, os.cpu_count() or 1, *cpu, load, watch):
             say(line)
 
         say("")
@@ -127,7 +129,7 @@ def _variable_kept(name: str) -> Iterator[None]:
 
 
 def _run_workstations(
-    plans: list[Any], say: Any
+    plans: list[Any], say: Any, watch: ServerWatch
 ) -> tuple[list[dict[str, Any]], float, tuple[CpuSample, CpuSample], list[float]]:
     """Start every workstation, wait until all are unlocked, start them together, sample
     the load while they work, and collect their result files."""
@@ -148,6 +150,7 @@ def _run_workstations(
         except queue.Empty:
             continue
     say(f"{len(plans) - len(waiting)} of {len(plans)} workstations unlocked; starting")
+    watch.sample(at_start=True)
     before = CpuSample.now()
     began = time.monotonic()
     start.set()
@@ -156,6 +159,7 @@ def _run_workstations(
     deadline = began + seconds + GRACE_SECONDS
     while any(p.is_alive() for p in processes) and time.monotonic() < deadline:
         load.append(os.getloadavg()[0])
+        watch.sample()
         time.sleep(1)
     wall = min(time.monotonic() - began, seconds + GRACE_SECONDS)
     after = CpuSample.now()
