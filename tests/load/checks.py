@@ -68,8 +68,10 @@ def acknowledged_writes(lars: MemberServices, written: list[dict[str, Any]]) -> 
             missing.append(f"referral {referral_id[:8]}")
     total = len(cases) + sum(len(v) for v in journal_by_case.values())
     total += sum(len(v) for v in statuses.values()) + len(trends) + len(referrals)
-    total += sum(len(w["meeting_notes"]) + len(w["shared_tokens"]) for w in written)
-    detail = f"{total} acknowledged writes read back"
+    detail = (
+        f"{total} acknowledged writes read back (cases, journal entries, status changes, "
+        "trend notes, referrals; the shared edits and meeting notes under 0 lost updates)"
+    )
     if missing:
         detail += f"; {len(missing)} missing or changed: {', '.join(missing[:5])}"
     return Check("every acknowledged write present", not missing, detail)

@@ -85,7 +85,7 @@ def cpu_lines(
         f"{server:.1f} CPU s, everything else on the machine about "
         f"{max(0.0, machine - stations - server):.1f} CPU s, in {wall:.1f} s x {cores} cores;",
         f"     1-minute load average mean {mean:.1f}, peak {peak:.1f};",
-        *watch.summary(),
+        *watch.summary(wall),
     ]
 
 

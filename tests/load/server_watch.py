@@ -30,6 +30,7 @@ class ServerWatch:
     states: Counter[str] = field(default_factory=Counter)
     samples: int = 0
     engine: Engine | None = None
+    audit_head_at_start: int = 0
 
     def __post_init__(self) -> None:
         self.database = make_url(self.url).database or ""
@@ -40,6 +41,7 @@ class ServerWatch:
             self.first.setdefault(pid, seconds if at_start else 0.0)
             self.last[pid] = seconds
         if at_start:
+            self.audit_head_at_start = self.audit_head()
             return
         assert self.engine is not None
         with self.engine.connect() as connection:
@@ -60,17 +62,29 @@ class ServerWatch:
             else:
                 self.states[state or "unknown"] += 1
 
+    def audit_head(self) -> int:
+        """The audit chain's last sequence number: every audited action appends one entry,
+        under the one lock that orders the chain (vault/engine.py ``lock_audit_chain``)."""
+        assert self.engine is not None
+        with self.engine.connect() as connection:
+            return int(connection.execute(text("SELECT max(seq) FROM audit_entries")).scalar_one())
+
     def cpu_seconds(self) -> float:
         return sum(self.last[pid] - self.first.get(pid, 0.0) for pid in self.last)
 
-    def summary(self) -> list[str]:
+    def summary(self, wall: float) -> list[str]:
+        appended = self.audit_head() - self.audit_head_at_start
         if self.engine is not None:
             self.engine.dispose()
         n = max(1, self.samples)
         shown = ", ".join(
             f"{name} {count / n:.1f}" for name, count in self.states.most_common() if name != "idle"
         )
-        return [f"     server backends of this database on average: {shown or 'none'}"]
+        return [
+            f"     server backends of this database on average: {shown or 'none'};",
+            f"     audit chain: {appended} entries appended ({appended / wall:.1f}/s), each "
+            "under the chain's one lock.",
+        ]
 
 
 def _backend_cpu(database: str) -> dict[int, float]:
