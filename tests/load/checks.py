@@ -113,10 +113,11 @@ def no_lost_updates(
         item = items.get(item_id)
         if item is None or item.notes != notes or item.version != version:
             problems.append(f"meeting item {item_id[:8]} lost its last notes")
-    conflicts = len({t for w in written for t in w["shared_conflicts"]})
+    attempts = [t for w in written for t in w["shared_conflicts"]]
     detail = (
-        f"shared cases: {len(acked)} saves kept, {conflicts} conflicts reported "
-        f"({len(refused)} never saved after reload); meeting items: {len(last)} checked"
+        f"shared cases: {len(acked)} edits saved, {len(set(attempts))} edits met a conflict "
+        f"({len(attempts)} saves refused and reported, {len(refused)} edits still refused "
+        f"after one reload); meeting items: {len(last)} checked"
     )
     if problems:
         detail += "; " + "; ".join(problems)
