@@ -31,6 +31,7 @@ class ServerWatch:
     samples: int = 0
     engine: Engine | None = None
     audit_head_at_start: int = 0
+    peak_connections: int = 0
 
     def __post_init__(self) -> None:
         self.database = make_url(self.url).database or ""
@@ -52,6 +53,7 @@ class ServerWatch:
                 )
             ).all()
         self.samples += 1
+        self.peak_connections = max(self.peak_connections, len(rows))
         for state, wait_type, wait_event in rows:
             if state == "active" and wait_type == "Lock":
                 self.states[f"waiting for a lock ({wait_event})"] += 1
@@ -81,7 +83,8 @@ class ServerWatch:
             f"{name} {count / n:.1f}" for name, count in self.states.most_common() if name != "idle"
         )
         return [
-            f"     server backends of this database on average: {shown or 'none'};",
+            f"     server backends of this database on average: {shown or 'none'}; "
+            f"at most {self.peak_connections} connections;",
             f"     audit chain: {appended} entries appended ({appended / wall:.1f}/s), each "
             "under the chain's one lock.",
         ]
