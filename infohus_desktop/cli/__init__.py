@@ -30,6 +30,7 @@ from infohus_desktop.cli.meeting_edit_commands import add_meeting_edit_parsers
 from infohus_desktop.cli.person_input import warn_visible_arguments
 from infohus_desktop.cli.referral_commands import add_referral_parsers
 from infohus_desktop.cli.retention_commands import add_retention_parsers
+from infohus_desktop.cli.server_commands import add_server_parsers
 from infohus_desktop.cli.stats_commands import add_stats_parser
 from infohus_desktop.cli.transfer_commands import add_transfer_parser
 from infohus_desktop.cli.trend_commands import add_trend_parsers
@@ -317,6 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_stats_parser(sub, both)
     add_bundle_parsers(sub, both, add_referral_parsers(sub, both))
     demo_commands.add_demo_parser(sub, loc)
+    add_server_parsers(sub)
 
     audit = sub.add_parser("audit", help=t("revisionsloggen", "the audit log")).add_subparsers(
         dest="action", required=True, metavar="ACTION"

@@ -129,8 +129,12 @@ class VaultService:
     @classmethod
     def open(cls, url: str, local: LocalState | None = None) -> Self:
         vault = cls(url, local)
-        vault._check_schema()
-        vault._load_info()
+        try:
+            vault._check_schema()
+            vault._load_info()
+        except BaseException:
+            vault.close()  # a vault that cannot be opened keeps no connection open
+            raise
         return vault
 
     def close(self) -> None:
@@ -159,7 +163,10 @@ class VaultService:
                 f"Der er ingen boks på {self.location}. Opret en med 'infohus init'.",
                 f"There is no vault at {self.location}. Create one with 'infohus init'.",
             )
-        pending = migrate.pending_revisions(self.engine)
+        try:
+            pending = migrate.checked_pending(self.engine)
+        except OperationalError as exc:
+            raise database_error(exc) from exc
         if pending and pending[0] not in migrate.KEYED_REVISIONS:
             self._backup_before_migration()
             migrate.upgrade_automatic(self.engine)
@@ -181,6 +188,15 @@ class VaultService:
     def _load_info(self) -> None:
         with self.uow() as session:
             info = session.get(VaultInfo, 1)
+            if info is None and not migrate.may_migrate(self.engine):
+                raise VaultUnavailable(
+                    f"Serveren på {self.location} er klar, men der er endnu ingen boks. Den "
+                    "første koordinator opretter den med 'infohus init' (eller Opret en boks "
+                    "… i programmet).",
+                    f"The server at {self.location} is ready, but there is no vault yet. The "
+                    "first coordinator creates it with 'infohus init' (or Create a vault … in "
+                    "the program).",
+                )
             if info is None:
                 raise VaultUnavailable(
                     "Databasen er ikke en Infohus-boks.", "The database is not an Infohus vault."
