@@ -27,7 +27,7 @@ from sqlalchemy.pool import NullPool
 
 from infohus_desktop.cli import main
 from infohus_desktop.domain.cases import JournalKind
-from infohus_desktop.domain.errors import SchemaMismatch, VaultUnavailable
+from infohus_desktop.domain.errors import InvalidInput, SchemaMismatch, VaultUnavailable
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.retention import add_months
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
@@ -368,9 +368,9 @@ def test_an_older_schema_says_the_server_must_be_updated_until_it_is(
         "server", "migrate", "--admin-url", server.admin_url, "--database", server.database
     )
     assert code == 0, said
-    with pytest.raises(VaultUnavailable) as caught:
+    with pytest.raises(VaultUnavailable) as ready:
         Vault.open(server.url("app"), LocalState())
-    assert "endnu ingen boks" in caught.value.message("da")
+    assert "endnu ingen boks" in ready.value.message("da")
 
 
 def test_a_newer_schema_says_update_infohus_desktop(server: Server) -> None:
@@ -450,3 +450,37 @@ def test_a_sqlite_vault_still_migrates_itself(tmp_path: Path, cheap_kdf: None) -
         session = vault.unlock("lars", COORDINATOR_PASS, sleep=lambda _s: None)
         assert session.member.login == "lars"
         session.lock()
+
+
+# -- a backup restored into a new server --------------------------------------------------------
+
+
+def test_a_backup_is_restored_as_the_owner_and_then_used_as_the_app_role(
+    make_server: Callable[..., Server], tmp_path: Path, cheap_kdf: None
+) -> None:
+    from infohus_desktop.services.backups.restore import restore_file
+    from tests.integration.conftest import built_district
+
+    with built_district(f"sqlite+pysqlite:///{tmp_path}/vault.sqlite") as district:
+        lars = district.coordinator
+        case = lars.cases.open_case(new_case("Flyttet Sag"), accept_duplicate=True)
+        lars.case_records.add_journal(case.number, JournalKind.CONVERSATION, "Samtale")
+        backup = tmp_path / "kopi.ihk"
+        lars.backups.create(backup)
+    server = make_server(with_schema=False)
+    with pytest.raises(InvalidInput) as caught:
+        restore_file(backup, server.url("app"), "lars", COORDINATOR_PASS)
+    assert "ejerrolle" in caught.value.message("da")
+    restore_file(backup, server.url("owner"), "lars", COORDINATOR_PASS)
+    report = migrate_server(server.admin_url, server.database)
+    assert report.guard and report.apps == (server.report.app.name,)
+    with Vault.open(server.url("app"), LocalState()) as vault:
+        session = vault.unlock("lars", COORDINATOR_PASS, sleep=lambda _s: None)
+        try:
+            assert len(session.cases.show(case.number).journal) == 1
+            assert session.audit.verify().ok
+        finally:
+            session.lock()
+    assert "never changed or deleted" in _refused(
+        server, "owner", "UPDATE case_journal SET at = at"
+    )

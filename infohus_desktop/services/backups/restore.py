@@ -63,6 +63,7 @@ from infohus_desktop.vault.engine import (
     empty_wal,
     url_for_path,
 )
+from infohus_desktop.vault.migrate import may_migrate
 
 
 def header_info(header: BackupHeader) -> BackupHeaderInfo:
@@ -318,6 +319,15 @@ def _restore_server(
         with engine.begin() as connection:
             if inspect(connection).get_table_names():
                 raise _refuse_existing()
+            if not may_migrate(engine):
+                raise InvalidInput(
+                    "Den rolle, du er forbundet som, må ikke oprette boksens tabeller: genskab "
+                    "som serverens ejerrolle, og kør så 'infohus server migrate' "
+                    "(docs/SERVER.md, Sikkerhedskopier).",
+                    "The role you are connected as may not create the vault's tables: restore "
+                    "as the server's owner role, then run 'infohus server migrate' "
+                    "(docs/SERVER.md, Backups).",
+                )
             return _load(handle, frame, file_key, connection, deletions)
     finally:
         engine.dispose()
