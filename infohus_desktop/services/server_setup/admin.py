@@ -17,7 +17,7 @@ from sqlalchemy.pool import NullPool
 
 from infohus_desktop.domain.errors import AccessDenied, InvalidInput, VaultUnavailable
 
-_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 
 def checked_name(name: str, what_da: str, what_en: str) -> str:
