@@ -317,17 +317,19 @@ def _restore_server(
     engine = create_vault_engine(target_url)
     try:
         with engine.begin() as connection:
-            if inspect(connection).get_table_names():
-                raise _refuse_existing()
             if not may_migrate(engine):
                 raise InvalidInput(
                     "Den rolle, du er forbundet som, må ikke oprette boksens tabeller: genskab "
-                    "som serverens ejerrolle, og kør så 'infohus server migrate' "
-                    "(docs/SERVER.md, Sikkerhedskopier).",
+                    "som serverens ejerrolle i en database lavet med 'infohus server init "
+                    "--without-schema', og kør så 'infohus server migrate' (docs/SERVER.md, "
+                    "Sikkerhedskopier).",
                     "The role you are connected as may not create the vault's tables: restore "
-                    "as the server's owner role, then run 'infohus server migrate' "
-                    "(docs/SERVER.md, Backups).",
+                    "as the server's owner role into a database made with 'infohus server init "
+                    "--without-schema', then run 'infohus server migrate' (docs/SERVER.md, "
+                    "Backups).",
                 )
+            if inspect(connection).get_table_names():
+                raise _refuse_existing()
             return _load(handle, frame, file_key, connection, deletions)
     finally:
         engine.dispose()
