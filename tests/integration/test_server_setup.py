@@ -440,18 +440,6 @@ def test_an_administrator_who_is_not_a_superuser_is_told(pg_admin_url: str) -> N
     assert code == 4 and "superbruger" in said
 
 
-def test_a_sqlite_vault_still_migrates_itself(tmp_path: Path, cheap_kdf: None) -> None:
-    url = f"sqlite+pysqlite:///{tmp_path}/vault.sqlite"
-    lars = new_vault(url)
-    lars.lock()
-    lars.vault.close()
-    assert migrate.may_migrate(create_engine(url))
-    with Vault.open(url, LocalState()) as vault:
-        session = vault.unlock("lars", COORDINATOR_PASS, sleep=lambda _s: None)
-        assert session.member.login == "lars"
-        session.lock()
-
-
 # -- a backup restored into a new server --------------------------------------------------------
 
 
