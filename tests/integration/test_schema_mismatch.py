@@ -15,7 +15,7 @@ from infohus_desktop.cli import main
 from infohus_desktop.domain.errors import SchemaMismatch
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.front_door import Vault
-from infohus_desktop.vault import migrate
+from infohus_desktop.vault import schema_match
 from tests.integration.conftest import COORDINATOR_PASS, new_vault
 
 
@@ -30,7 +30,7 @@ def _made(tmp_path: Path) -> str:
 def test_a_vault_file_still_migrates_itself(tmp_path: Path, cheap_kdf: None) -> None:
     url = _made(tmp_path)
     engine = create_engine(url)
-    assert migrate.may_migrate(engine)
+    assert schema_match.may_migrate(engine)
     engine.dispose()
     with Vault.open(url, LocalState()) as vault:
         session = vault.unlock("lars", COORDINATOR_PASS, sleep=lambda _s: None)

@@ -22,7 +22,7 @@ from infohus_desktop.services.accounts.enrolment import enrol_keys, join_automat
 from infohus_desktop.services.accounts.groups import create_group_row, create_local_infohus
 from infohus_desktop.services.accounts.vault import NewVault, VaultService
 from infohus_desktop.services.core.session import MemberSession
-from infohus_desktop.vault import migrate
+from infohus_desktop.vault import migrate, schema_match
 from infohus_desktop.vault.engine import is_sqlite
 from infohus_desktop.vault.keyring import Keyring
 from infohus_desktop.vault.members import name_context, to_member
@@ -186,7 +186,7 @@ def _prepared_for_a_vault(vault: VaultService) -> bool:
     this program, and no vault in it yet. An older or newer schema is said as such."""
     if is_sqlite(vault.engine):
         return False
-    migrate.checked_pending(vault.engine)  # newer, or older on a role that may not migrate
+    schema_match.checked_pending(vault.engine)  # newer, or older on a role that may not migrate
     if migrate.pending_revisions(vault.engine):
         return False
     with vault.uow() as session:

@@ -67,6 +67,7 @@ from infohus_desktop.vault.schema import (
     SettingRow,
     VaultInfo,
 )
+from infohus_desktop.vault.schema_match import checked_pending, may_migrate
 from infohus_desktop.vault.trust import TrustStore, public_keys
 
 #: Failures in a row before unlock attempts start to wait, and the longest wait.
@@ -133,7 +134,7 @@ class VaultService:
             vault._check_schema()
             vault._load_info()
         except BaseException:
-            vault.close()  # a vault that cannot be opened keeps no connection open
+            vault.close()  # a server connection is not left open for the collector
             raise
         return vault
 
@@ -164,7 +165,7 @@ class VaultService:
                 f"There is no vault at {self.location}. Create one with 'infohus init'.",
             )
         try:
-            pending = migrate.checked_pending(self.engine)
+            pending = checked_pending(self.engine)
         except OperationalError as exc:
             raise database_error(exc) from exc
         if pending and pending[0] not in migrate.KEYED_REVISIONS:
@@ -188,7 +189,7 @@ class VaultService:
     def _load_info(self) -> None:
         with self.uow() as session:
             info = session.get(VaultInfo, 1)
-            if info is None and not migrate.may_migrate(self.engine):
+            if info is None and not may_migrate(self.engine):
                 raise VaultUnavailable(
                     f"Serveren på {self.location} er klar, men der er endnu ingen boks. Den "
                     "første koordinator opretter den med 'infohus init' (eller Opret en boks "

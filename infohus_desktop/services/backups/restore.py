@@ -63,7 +63,7 @@ from infohus_desktop.vault.engine import (
     empty_wal,
     url_for_path,
 )
-from infohus_desktop.vault.migrate import may_migrate
+from infohus_desktop.vault.schema_match import may_migrate
 
 
 def header_info(header: BackupHeader) -> BackupHeaderInfo:

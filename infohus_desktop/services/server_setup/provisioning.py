@@ -34,7 +34,7 @@ from infohus_desktop.services.server_setup.admin import (
     shown,
 )
 from infohus_desktop.services.server_setup.guard_script import guard_sql as read_guard_sql
-from infohus_desktop.vault import migrate
+from infohus_desktop.vault import migrate, schema_match
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,10 +173,10 @@ def migrate_server(
         try:
             with engine.begin() as c:
                 c.exec_driver_sql(f"SET LOCAL ROLE {_q(owner)}")
-                before = migrate.revision_in(c)
-                if before is not None and not migrate.known_revision(before):
+                before = schema_match.revision_in(c)
+                if before is not None and not schema_match.known_revision(before):
                     raise SchemaMismatch.app_outdated()
-                if before and migrate.KEYED_REVISIONS & set(migrate.pending_after(before)):
+                if before and migrate.KEYED_REVISIONS & set(schema_match.pending_after(before)):
                     raise _keyed_pending()
                 command.upgrade(migrate.alembic_config(c), "head")
                 privileges.apply(c, apps)
