@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import ProgrammingError
 
-from infohus_desktop.domain.errors import SchemaMismatch
+from infohus_desktop.domain.errors import SchemaMismatch, VaultUnavailable
 from infohus_desktop.vault import migrate
 
 #: SQLSTATE insufficient_privilege.
@@ -67,6 +67,16 @@ def checked_pending(engine: Engine) -> list[str]:
     if pending and not may_migrate(engine):
         raise SchemaMismatch.server_outdated()
     return pending
+
+
+def no_vault_yet(location: str) -> VaultUnavailable:
+    """A server made ready by ``infohus server init`` that has no vault in it yet."""
+    return VaultUnavailable(
+        f"Serveren på {location} er klar, men der er endnu ingen boks. Den første koordinator "
+        "opretter den med 'infohus init' (eller Opret en ny boks i programmet).",
+        f"The server at {location} is ready, but there is no vault yet. The first coordinator "
+        "creates it with 'infohus init' (or Create a new vault in the program).",
+    )
 
 
 def revision_in(connection: Connection) -> str | None:

@@ -67,7 +67,7 @@ from infohus_desktop.vault.schema import (
     SettingRow,
     VaultInfo,
 )
-from infohus_desktop.vault.schema_match import checked_pending, may_migrate
+from infohus_desktop.vault.schema_match import checked_pending, may_migrate, no_vault_yet
 from infohus_desktop.vault.trust import TrustStore, public_keys
 
 #: Failures in a row before unlock attempts start to wait, and the longest wait.
@@ -164,10 +164,7 @@ class VaultService:
                 f"Der er ingen boks på {self.location}. Opret en med 'infohus init'.",
                 f"There is no vault at {self.location}. Create one with 'infohus init'.",
             )
-        try:
-            pending = checked_pending(self.engine)
-        except OperationalError as exc:
-            raise database_error(exc) from exc
+        pending = checked_pending(self.engine)
         if pending and pending[0] not in migrate.KEYED_REVISIONS:
             self._backup_before_migration()
             migrate.upgrade_automatic(self.engine)
@@ -190,14 +187,7 @@ class VaultService:
         with self.uow() as session:
             info = session.get(VaultInfo, 1)
             if info is None and not may_migrate(self.engine):
-                raise VaultUnavailable(
-                    f"Serveren på {self.location} er klar, men der er endnu ingen boks. Den "
-                    "første koordinator opretter den med 'infohus init' (eller Opret en boks "
-                    "… i programmet).",
-                    f"The server at {self.location} is ready, but there is no vault yet. The "
-                    "first coordinator creates it with 'infohus init' (or Create a vault … in "
-                    "the program).",
-                )
+                raise no_vault_yet(self.location)
             if info is None:
                 raise VaultUnavailable(
                     "Databasen er ikke en Infohus-boks.", "The database is not an Infohus vault."
