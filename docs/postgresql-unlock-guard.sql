@@ -18,6 +18,11 @@
 -- the guard over, and the script refuses to install for such a role. Running the script again
 -- replaces the functions and keeps the counters and pinned keys.
 --
+-- On a server set up with `infohus server init` (docs/SERVER.md) the tables belong to an owner
+-- role and the workstations connect as a separate application role; `server init` and
+-- `server migrate` run this script themselves and name that role in the setting
+-- infohus.app_roles (a comma-separated list), which gets the same checks and grants.
+--
 -- To relax the delays for a test cluster ONLY (the application role cannot do this):
 --     UPDATE infohus_guard.settings SET delay_scale = 0.01;
 
@@ -28,6 +33,8 @@ DECLARE
     app name;
     app_super boolean;
     app_createrole boolean;
+    apps text;
+    extra text;
 BEGIN
     IF to_regclass('public.members') IS NULL THEN
         RAISE EXCEPTION 'public.members is missing: create the vault (infohus init) first';
@@ -44,14 +51,31 @@ BEGIN
     IF pg_has_role(app, 'infohus_guard', 'MEMBER') THEN
         RAISE EXCEPTION 'the application role % is a member of infohus_guard', app;
     END IF;
+    apps := app;
+    FOREACH extra IN ARRAY string_to_array(
+            coalesce(current_setting('infohus.app_roles', true), ''), ',') LOOP
+        extra := btrim(extra);
+        CONTINUE WHEN extra = '' OR extra = app;
+        SELECT r.rolsuper, r.rolcreaterole INTO app_super, app_createrole
+        FROM pg_roles r WHERE r.rolname = extra;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'the application role % does not exist', extra;
+        END IF;
+        IF app_super OR app_createrole OR pg_has_role(extra, 'infohus_guard', 'MEMBER') THEN
+            RAISE EXCEPTION 'the application role % could take over the guard', extra;
+        END IF;
+        apps := apps || ',' || extra;
+    END LOOP;
     IF EXISTS (SELECT FROM pg_namespace WHERE nspname = 'infohus_guard'
                AND nspowner <> 'infohus_guard'::regrole) THEN
         RAISE EXCEPTION 'schema infohus_guard exists and is not owned by infohus_guard';
     END IF;
-    -- What the guard reads: a member's id and public signing key, to pin the key.
+    -- What the guard reads: a member's id and public signing key, to pin the key (the
+    -- schema too, where `infohus server init` closed it to PUBLIC).
+    EXECUTE 'GRANT USAGE ON SCHEMA public TO infohus_guard';
     EXECUTE 'GRANT SELECT (id, sign_public, failed_unlocks) ON public.members TO infohus_guard';
     -- The application role needs no schema of its own here, and gets nothing by default.
-    PERFORM set_config('infohus_guard.app_role', app, true);
+    PERFORM set_config('infohus_guard.app_role', apps, true);
 END $$;
 
 CREATE SCHEMA IF NOT EXISTS infohus_guard AUTHORIZATION infohus_guard;
@@ -323,12 +347,14 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA infohus_guard FROM PUBLIC;
 
 DO $$
 DECLARE
-    app CONSTANT text := current_setting('infohus_guard.app_role');
+    app text;
 BEGIN
-    EXECUTE format('GRANT USAGE ON SCHEMA infohus_guard TO %I', app);
-    EXECUTE format('GRANT EXECUTE ON FUNCTION infohus_guard.version(), '
-        'infohus_guard.begin_unlock(text), infohus_guard.finish_unlock(uuid, bytea), '
-        'infohus_guard.failures(text) TO %I', app);
+    FOREACH app IN ARRAY string_to_array(current_setting('infohus_guard.app_role'), ',') LOOP
+        EXECUTE format('GRANT USAGE ON SCHEMA infohus_guard TO %I', app);
+        EXECUTE format('GRANT EXECUTE ON FUNCTION infohus_guard.version(), '
+            'infohus_guard.begin_unlock(text), infohus_guard.finish_unlock(uuid, bytea), '
+            'infohus_guard.failures(text) TO %I', app);
+    END LOOP;
 END $$;
 
 RESET ROLE;

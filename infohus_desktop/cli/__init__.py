@@ -332,8 +332,10 @@ def _cases(sub: Any, _loc: argparse.ArgumentParser, both: list[argparse.Argument
 
 def _backup(sub: Any, _loc: argparse.ArgumentParser, both: list[argparse.ArgumentParser]) -> None:
     from infohus_desktop.cli.backup_commands import add_backup_parsers
+    from infohus_desktop.cli.server_commands import add_server_parsers
 
     add_backup_parsers(sub, both)
+    add_server_parsers(sub)
 
 
 def _insight(sub: Any, _loc: argparse.ArgumentParser, both: list[argparse.ArgumentParser]) -> None:

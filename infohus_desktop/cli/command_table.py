@@ -52,6 +52,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "encrypted backups: make, verify, restore, drill",
         "backup",
     ),
+    "server": (
+        "sæt en fælles PostgreSQL-server op og opdatér den (serveradministratoren)",
+        "set up and update a shared PostgreSQL server (the server administrator)",
+        "backup",
+    ),
     "insight": (
         "en persons indsigtsrapport som PDF (koordinator)",
         "a person's insight report as PDF (coordinator)",

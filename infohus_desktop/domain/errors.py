@@ -97,6 +97,31 @@ class VaultUnavailable(InfohusError):
     exit_code = 8
 
 
+class SchemaMismatch(VaultUnavailable):
+    """The vault's schema and this program do not match, and this workstation may not (a
+    shared server's application role never migrates) or cannot (a newer schema) fix it."""
+
+    exit_code = 13
+
+    @classmethod
+    def server_outdated(cls) -> SchemaMismatch:
+        return cls(
+            "Serveren skal opdateres, før denne version af Infohus Desktop kan bruge den: "
+            "serveradministratoren kører 'infohus server migrate' (docs/SERVER.md).",
+            "The server must be updated before this version of Infohus Desktop can use it: "
+            "the server administrator runs 'infohus server migrate' (docs/SERVER.md).",
+        )
+
+    @classmethod
+    def app_outdated(cls) -> SchemaMismatch:
+        return cls(
+            "Boksen er lavet af en nyere version af Infohus Desktop: opdatér Infohus Desktop "
+            "på denne arbejdsstation.",
+            "The vault was made by a newer version of Infohus Desktop: update Infohus Desktop "
+            "on this workstation.",
+        )
+
+
 class PassphraseChangeRequired(InfohusError):
     exit_code = 9
 

@@ -131,6 +131,10 @@ COMMAND_LINE_ONLY: dict[str, str] = {
     "gui": "starts the window itself",
     "demo": "builds a synthetic vault for trying the program; the window's welcome page "
     "has its own 'Prøv demoen' button",
+    "server init": "the server administrator's setup, with a superuser's connection on the "
+    "server, not a member's work (docs/SERVER.md)",
+    "server migrate": "the same administrator updates the server's schema as its owner role; "
+    "the window says when that is due",
 }
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+from sqlalchemy import select
+
 from infohus_desktop.crypto.aead import FieldKey
 from infohus_desktop.crypto.keys import fingerprint, new_symmetric_key
 from infohus_desktop.crypto.passphrase_policy import check_new_passphrase
@@ -20,7 +22,8 @@ from infohus_desktop.services.accounts.enrolment import enrol_keys, join_automat
 from infohus_desktop.services.accounts.groups import create_group_row, create_local_infohus
 from infohus_desktop.services.accounts.vault import NewVault, VaultService
 from infohus_desktop.services.core.session import MemberSession
-from infohus_desktop.vault import migrate
+from infohus_desktop.vault import migrate, schema_match
+from infohus_desktop.vault.engine import is_sqlite
 from infohus_desktop.vault.keyring import Keyring
 from infohus_desktop.vault.members import name_context, to_member
 from infohus_desktop.vault.models import METADATA
@@ -52,7 +55,10 @@ def create_vault(
     vault = vault_type(url, local)
     vault.sealed_meta_required = True
     vault.bound_rows_required = True
-    if not vault.is_empty():
+    # An empty database gets its schema here; a shared server's database already has it
+    # (``infohus server init``), and its application role may not make one.
+    prepared = not vault.is_empty()
+    if prepared and not _prepared_for_a_vault(vault):
         raise VaultUnavailable(
             f"Der findes allerede en database på {vault.location}; intet er ændret.",
             f"A database already exists at {vault.location}; nothing was changed.",
@@ -67,7 +73,8 @@ def create_vault(
     directory_secret = (uuid.uuid4(), new_symmetric_key())
     directory_key = FieldKey(*directory_secret)
     now = datetime.now(UTC)
-    migrate.upgrade_to_head(vault.engine)
+    if not prepared:
+        migrate.upgrade_to_head(vault.engine)
     try:
         with vault.uow() as session:
             police_name = spec.police_name or (
@@ -167,10 +174,23 @@ def create_vault(
                 member_session.record(session, AuditAction.MUNICIPALITY_ADD, org.id)
             session.expunge(info)
     except BaseException:
-        discard_new_schema(vault)
+        if not prepared:  # a prepared server keeps its schema; the transaction rolled back
+            discard_new_schema(vault)
         raise
     vault.local.save_pin(VaultPin(vault_id, root, vault.location, format_version=VAULT_FORMAT))
     return member_session
+
+
+def _prepared_for_a_vault(vault: VaultService) -> bool:
+    """A shared server's database made ready by ``infohus server init``: the schema of
+    this program, and no vault in it yet. An older or newer schema is said as such."""
+    if is_sqlite(vault.engine):
+        return False
+    schema_match.checked_pending(vault.engine)  # newer, or older on a role that may not migrate
+    if migrate.pending_revisions(vault.engine):
+        return False
+    with vault.uow() as session:
+        return session.get(VaultInfo, 1) is None and session.scalar(select(MemberRow.id)) is None
 
 
 def discard_new_schema(vault: VaultService) -> None:

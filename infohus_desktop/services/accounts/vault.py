@@ -66,6 +66,7 @@ from infohus_desktop.vault.schema import (
     SettingRow,
     VaultInfo,
 )
+from infohus_desktop.vault.schema_match import checked_pending, may_migrate, no_vault_yet
 from infohus_desktop.vault.trust import TrustStore, public_keys
 
 #: Failures in a row before unlock attempts start to wait, and the longest wait.
@@ -162,7 +163,7 @@ class VaultService:
                 f"Der er ingen boks på {self.location}. Opret en med 'infohus init'.",
                 f"There is no vault at {self.location}. Create one with 'infohus init'.",
             )
-        pending = migrate.pending_revisions(self.engine)
+        pending = checked_pending(self.engine)
         if pending and pending[0] not in migrate.KEYED_REVISIONS:
             self._backup_before_migration()
             migrate.upgrade_automatic(self.engine)
@@ -184,6 +185,8 @@ class VaultService:
     def _load_info(self) -> None:
         with self.uow() as session:
             info = session.get(VaultInfo, 1)
+            if info is None and not may_migrate(self.engine):
+                raise no_vault_yet(self.location)
             if info is None:
                 raise VaultUnavailable(
                     "Databasen er ikke en Infohus-boks.", "The database is not an Infohus vault."

@@ -33,9 +33,10 @@ from infohus_desktop.services.audit.reading import INDEX_KEY
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.retention.rules import RetentionRulesService
 from infohus_desktop.vault import audit_chain, audit_prunings
+from infohus_desktop.vault.append_only import delete_pruned_audit
 from infohus_desktop.vault.engine import empty_wal
 from infohus_desktop.vault.retention_schema import SpotCheckRow
-from infohus_desktop.vault.schema import AuditCheckpointRow, AuditEntryRow, AuditPruningRow
+from infohus_desktop.vault.schema import AuditEntryRow, AuditPruningRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,11 +156,11 @@ class AuditPruning:
         summary.signature = self.ms.keyring.user_keys.sign(
             audit_prunings.pruning_statement(self.ms.vault.vault_id, summary)
         )
-        in_range = (AuditEntryRow.seq >= plan.first_seq) & (AuditEntryRow.seq <= plan.last_seq)
         session.expunge_all()
         session.execute(delete(SpotCheckRow).where(SpotCheckRow.entry_seq <= plan.last_seq))
-        session.execute(delete(AuditCheckpointRow).where(AuditCheckpointRow.seq <= plan.last_seq))
-        session.execute(delete(AuditEntryRow).where(in_range))
+        # Entries and checkpoints go only this way; a shared server checks that the summary
+        # goes in with them (vault/append_only.py).
+        delete_pruned_audit(session, plan.first_seq, plan.last_seq)
         session.add(summary)
         session.flush()
 

@@ -63,6 +63,7 @@ from infohus_desktop.vault.engine import (
     empty_wal,
     url_for_path,
 )
+from infohus_desktop.vault.schema_match import may_migrate
 
 
 def header_info(header: BackupHeader) -> BackupHeaderInfo:
@@ -316,6 +317,17 @@ def _restore_server(
     engine = create_vault_engine(target_url)
     try:
         with engine.begin() as connection:
+            if not may_migrate(engine):
+                raise InvalidInput(
+                    "Den rolle, du er forbundet som, må ikke oprette boksens tabeller: genskab "
+                    "som serverens ejerrolle i en database lavet med 'infohus server init "
+                    "--without-schema', og kør så 'infohus server migrate' (docs/SERVER.md, "
+                    "Sikkerhedskopier).",
+                    "The role you are connected as may not create the vault's tables: restore "
+                    "as the server's owner role into a database made with 'infohus server init "
+                    "--without-schema', then run 'infohus server migrate' (docs/SERVER.md, "
+                    "Backups).",
+                )
             if inspect(connection).get_table_names():
                 raise _refuse_existing()
             return _load(handle, frame, file_key, connection, deletions)

@@ -47,15 +47,14 @@ from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.retention.due import DueList, active_holds
 from infohus_desktop.services.retention.tombstones import sign_tombstone, tombstone_of
 from infohus_desktop.services.statistics.kept_counts import keep as keep_counts
+from infohus_desktop.vault.append_only import delete_case_journal
 from infohus_desktop.vault.case_schema import (
-    CASE_DELETION_INFO,
     AssessmentRow,
     AttachmentChunkRow,
     AttachmentRow,
     CaseRow,
     DisclosureRow,
     InformationRow,
-    JournalRow,
     MeasureRow,
     ScreeningRow,
     StatusChangeRow,
@@ -90,7 +89,6 @@ _PARTS = (
     InformationRow,
     AssessmentRow,
     MeasureRow,
-    JournalRow,
     DisclosureRow,
     HoldRow,
     CaseStatisticsRow,
@@ -287,12 +285,11 @@ class CaseDeletion:
             delete(AttachmentChunkRow).where(AttachmentChunkRow.attachment_id.in_(attachments))
         )
         session.execute(delete(AttachmentRow).where(AttachmentRow.case_id == case.id))
-        session.info[CASE_DELETION_INFO] = True  # the journal's guard lets its rows go with it
-        try:
-            for part in _PARTS:
-                session.execute(delete(part).where(part.case_id == case.id))
-        finally:
-            session.info.pop(CASE_DELETION_INFO, None)
+        for part in _PARTS:
+            session.execute(delete(part).where(part.case_id == case.id))
+        # The journal goes only this way; a shared server checks the case and its tombstone
+        # go in the same transaction (vault/append_only.py).
+        delete_case_journal(session, case.id)
         stone = TombstoneRow(
             id=case.id,
             number=case.number,
