@@ -13,11 +13,9 @@ intake and editing both store a person and an intake, and must store them the sa
 from __future__ import annotations
 
 import builtins
-import contextlib
-import unicodedata
 import uuid
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
@@ -31,8 +29,10 @@ from infohus_desktop.domain.errors import AccessDenied, InvalidInput, TamperedDa
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.accounts.groups import GroupService
+from infohus_desktop.services.cases import summary_index
 from infohus_desktop.services.cases.reader import read_case
 from infohus_desktop.services.cases.settings import CaseSettings
+from infohus_desktop.services.cases.summary_index import fold_name
 from infohus_desktop.services.core.access import (
     CaseHandle,
     find_case,
@@ -44,10 +44,6 @@ from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import person_from_json
 from infohus_desktop.vault.schema import DataKeyRow, GroupRow, LocalInfohusRow, OrganisationRow
-
-#: Cases loaded per query when summaries are (re)built.
-_BATCH = 500
-
 
 @dataclass(frozen=True, slots=True)
 class CaseFilter:
@@ -74,11 +70,6 @@ class PossibleDuplicate(InvalidInput):
             da.append("Personen er muligvis kendt i en sag, du ikke kan se; spørg koordinatoren.")
             en.append("The person is possibly known in a case you cannot see; ask the coordinator.")
         super().__init__(" ".join(da), " ".join(en))
-
-
-def fold_name(name: str) -> str:
-    """Names compare without case, accents as typed and extra spaces."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def checked_person(person: Person) -> Person:
@@ -171,6 +162,7 @@ class CaseIndex:
             version=row.version,
         )
         self.ms.case_cache[row.id] = summary
+        summary_index.index_of(self.ms).remember(summary)
         return summary
 
     def municipalities(self, session: Session) -> dict[uuid.UUID, str]:
@@ -186,35 +178,63 @@ class CaseIndex:
     def readable(self, session: Session) -> builtins.list[CaseSummary]:
         """Summaries of every case this member can read. A summary decrypted before is
         reused while its case's version is unchanged, so a second list costs one query of
-        ids and versions; only new or changed cases are loaded and decrypted. A row that does
-        not verify is returned as a tampered summary (``tampered=True``) among the others."""
+        ids and versions; only new or changed cases are loaded and decrypted, on SQLAlchemy
+        Core (services/cases/summary_index.py). A row that does not verify is returned as a
+        tampered summary (``tampered=True``) among the others."""
         groups = readable_group_ids(self.ms, session)
         cache = self.ms.case_cache
+        index = summary_index.index_of(self.ms)
+        ids = index.ids
         out: builtins.list[CaseSummary] = []
-        stale: builtins.list[uuid.UUID] = []
-        for case_id, version in session.execute(
-            select(CaseRow.id, CaseRow.version).where(CaseRow.group_id.in_(groups))
-        ):
-            cached = cache.get(case_id)
+        stale: builtins.list[str] = []
+        for case_text, version in summary_index.ids_and_versions(session, groups):
+            case_id = ids.get(case_text)
+            cached = None if case_id is None else cache.get(case_id)
             if cached is not None and cached.version == version:
                 out.append(cached)
             else:
-                stale.append(case_id)
-        if not stale:
-            return out
-        municipalities = self.municipalities(session)
-        for start in range(0, len(stale), _BATCH):
-            query = (
-                select(CaseRow)
-                .options(defer(CaseRow.intake), defer(CaseRow.details))
-                .where(CaseRow.id.in_(stale[start : start + _BATCH]))
+                stale.append(case_text)
+        if stale:
+            municipalities = {str(k): v for k, v in self.municipalities(session).items()}
+
+            def tampered(
+                case_id: uuid.UUID,
+                number: str,
+                local: str,
+                group: str,
+                created: datetime,
+                version: int,
+            ) -> CaseSummary:
+                self.ms.note_tampered(case_id, number)
+                return CaseSummary(
+                    id=case_id,
+                    number=number,
+                    status=CaseStatus.RECEIVED,
+                    category="",
+                    local_infohus_id=uuid.UUID(local),
+                    municipality=municipalities.get(local, ""),
+                    group_id=uuid.UUID(group),
+                    lead_organisation_id=None,
+                    lead_member_id=None,
+                    follow_up=None,
+                    received=created.date(),
+                    person_name="",
+                    person_cpr=None,
+                    version=version,
+                    tampered=True,
+                )
+
+            def legacy(case_id: uuid.UUID) -> CaseSummary:
+                row = session.get(CaseRow, case_id)
+                assert row is not None
+                by_id = {uuid.UUID(k): v for k, v in municipalities.items()}
+                return self._summary_or_tampered(session, row, by_id)
+
+            out.extend(
+                summary_index.load(self.ms, session, stale, municipalities, tampered, legacy)
             )
-            rows = session.scalars(query).all()
-            with contextlib.suppress(TamperedData):  # each row then tries its own key
-                self.ms.keyring.preload_data_keys(session, (row.data_key_id for row in rows))
-            for row in rows:
-                out.append(self._summary_or_tampered(session, row, municipalities))
-        out.extend(self._moved_away(session, groups, municipalities))
+        out.extend(self._moved_away(session, groups))
+        index.complete = True
         return out
 
     def _summary_or_tampered(
@@ -228,9 +248,7 @@ class CaseIndex:
             self.ms.note_tampered(row.id, row.number)
             return tampered_summary(row, municipalities)
 
-    def _moved_away(
-        self, session: Session, groups: set[uuid.UUID], municipalities: dict[uuid.UUID, str]
-    ) -> builtins.list[CaseSummary]:
+    def _moved_away(self, session: Session, groups: set[uuid.UUID]) -> builtins.list[CaseSummary]:
         """Cases whose data key is wrapped for one of this member's groups, but whose row
         names another group: moved by SQL, which would otherwise hide them from their group."""
         rows = session.scalars(
@@ -239,6 +257,9 @@ class CaseIndex:
             .join(DataKeyRow, DataKeyRow.id == CaseRow.data_key_id)
             .where(DataKeyRow.group_id.in_(groups), CaseRow.group_id.not_in(groups))
         ).all()
+        if not rows:
+            return []
+        municipalities = self.municipalities(session)
         for row in rows:
             self.ms.note_tampered(row.id, row.number)
         return [tampered_summary(row, municipalities) for row in rows]
@@ -278,28 +299,65 @@ class CaseIndex:
             "case.duplicate_check", None, Purpose.CASEWORK, f"name={name!r} cpr={digits!r}"
         )
         with self.ms.uow() as session:
-            readable = {
-                c.id: c for c in self.readable(session) if c.id != exclude and not c.tampered
-            }
-            known = {
-                c.number
-                for c in readable.values()
-                if fold_name(c.person_name) == fold_name(name)
-                or (digits and c.person_cpr == digits)
-            }
+            index = summary_index.index_of(self.ms)
+            if not index.complete:  # the first check of a session summarises every case once
+                self.readable(session)
+            groups = readable_group_ids(self.ms, session)
+            candidates = {c.id for c in index.known(self.ms.case_cache, name, digits)}
             elsewhere = False
             if digits:
                 for epoch in session.scalars(select(CaseRow.cpr_epoch).distinct()):
                     if epoch is None:
                         continue
                     _epoch, key = self.cpr_lookup_key(session, epoch)
-                    hits = session.scalars(
-                        select(CaseRow.id).where(
+                    for case_id, group_id in session.execute(
+                        select(CaseRow.id, CaseRow.group_id).where(
                             CaseRow.cpr_epoch == epoch, CaseRow.cpr_index == cpr_index(key, digits)
                         )
-                    )
-                    elsewhere |= any(h not in readable and h != exclude for h in hits)
+                    ):
+                        if group_id in groups:
+                            candidates.add(case_id)  # checked below like the name hits
+                        elif case_id != exclude:
+                            elsewhere = True
+            known: set[str] = set()
+            candidates.discard(exclude)
+            for summary in self._current(session, candidates, groups):
+                if summary.tampered:
+                    elsewhere = True  # known, perhaps, in a case nobody can read now
+                elif fold_name(summary.person_name) == fold_name(name) or (
+                    digits and summary.person_cpr == digits
+                ):
+                    known.add(summary.number)
         return DuplicateCheck(tuple(sorted(known)), elsewhere)
+
+    def _current(
+        self, session: Session, case_ids: set[uuid.UUID], groups: set[uuid.UUID]
+    ) -> builtins.list[CaseSummary]:
+        """The summaries of a few cases as they are now (one statement for the ids): the
+        cached one while its version and group hold, else read again; a case gone or out of
+        the member's groups is left out."""
+        if not case_ids:
+            return []
+        out: builtins.list[CaseSummary] = []
+        cache = self.ms.case_cache
+        municipalities: dict[uuid.UUID, str] | None = None
+        rows = session.execute(
+            select(CaseRow.id, CaseRow.version, CaseRow.group_id).where(CaseRow.id.in_(case_ids))
+        ).all()
+        for case_id, version, group_id in rows:
+            if group_id not in groups:
+                continue
+            cached = cache.get(case_id)
+            if cached is not None and cached.version == version and cached.group_id == group_id:
+                out.append(cached)
+                continue
+            row = session.get(CaseRow, case_id)
+            if row is None:
+                continue
+            if municipalities is None:
+                municipalities = self.municipalities(session)
+            out.append(self._summary_or_tampered(session, row, municipalities))
+        return out
 
     # -- reading a whole case ---------------------------------------------------------------
 
