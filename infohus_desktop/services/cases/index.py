@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import builtins
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -44,6 +45,7 @@ from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import person_from_json
 from infohus_desktop.vault.schema import DataKeyRow, GroupRow, LocalInfohusRow, OrganisationRow
+
 
 @dataclass(frozen=True, slots=True)
 class CaseFilter:
@@ -284,6 +286,31 @@ class CaseIndex:
             key=lambda c: (c.received, c.number),
             reverse=True,
         )
+
+    def summaries_of(
+        self, refs: Iterable[str], purpose: Purpose = Purpose.CASEWORK
+    ) -> tuple[builtins.list[CaseSummary], builtins.list[str]]:
+        """The summaries of the cases a change named (ids or numbers), for a list that updates
+        those rows alone, and the refs that name no case this member can read now (deleted,
+        moved out of their groups, or no case at all). Audited as a list, before anything
+        is decrypted; a handful of statements whatever the size of the vault."""
+        require_role(self.ms, CaseOp.LIST)
+        wanted = sorted(set(refs))
+        self.ms.audited_read("case.list", None, purpose, f"changed={wanted!r}")
+        ids: set[uuid.UUID] = set()
+        numbers: set[str] = set()
+        for ref in wanted:
+            try:
+                ids.add(uuid.UUID(ref))
+            except ValueError:
+                numbers.add(ref.strip().upper())
+        with self.ms.uow() as session:
+            if numbers:
+                ids.update(session.scalars(select(CaseRow.id).where(CaseRow.number.in_(numbers))))
+            found = self._current(session, ids, readable_group_ids(self.ms, session))
+        self.ms.report_tampered()
+        seen = {str(s.id) for s in found} | {s.number for s in found}
+        return found, [ref for ref in wanted if ref not in seen and ref.upper() not in seen]
 
     # -- duplicate check --------------------------------------------------------------------
 
