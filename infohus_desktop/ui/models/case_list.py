@@ -95,6 +95,7 @@ class CaseListModel(QAbstractTableModel):
         self._numbers: list[str] = []
         self._order: list[int] = []  # view row -> index in _cases
         self._rows_of: dict[str, int] | None = None  # case number -> view row, built on demand
+        self._rank: list[int] | None = None  # position in _cases -> view row (-1: gone)
         self._position_of: dict[uuid.UUID, int] = {}  # case id -> index in _cases
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
@@ -115,7 +116,7 @@ class CaseListModel(QAbstractTableModel):
         self._order = self._sorted_order(
             self._sort_column, self._sort_order, range(len(self._cases))
         )
-        self._rows_of = None
+        self._order_changed()
         self._position_of = {c.id: i for i, c in enumerate(self._cases)}
         self.generation += 1
         self.endResetModel()
@@ -136,7 +137,7 @@ class CaseListModel(QAbstractTableModel):
             row = self._insertion_row(position)
             self.beginInsertRows(QModelIndex(), row, row)
             self._order.insert(row, position)
-            self._rows_of = None
+            self._order_changed()
             self.endInsertRows()
             return
         old_row = self._order.index(position)
@@ -155,7 +156,7 @@ class CaseListModel(QAbstractTableModel):
             self.beginMoveRows(QModelIndex(), old_row, old_row, QModelIndex(), destination)
             del self._order[old_row]
             self._order.insert(new_row, position)
-            self._rows_of = None
+            self._order_changed()
             self.endMoveRows()
         last = len(HEADERS) - 1
         self.dataChanged.emit(self.index(new_row, 0), self.index(new_row, last))
@@ -169,7 +170,7 @@ class CaseListModel(QAbstractTableModel):
         row = self._order.index(position)
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._order[row]
-        self._rows_of = None
+        self._order_changed()
         self.endRemoveRows()
 
     def remove_ref(self, ref: str) -> None:
@@ -252,6 +253,20 @@ class CaseListModel(QAbstractTableModel):
         """View row -> position in :attr:`cases`."""
         return self._order
 
+    def _order_changed(self) -> None:
+        self._rows_of = None
+        self._rank = None
+
+    def rank(self) -> Sequence[int]:
+        """View row by position in :attr:`cases` (-1: not listed), made on first use after
+        the order changed."""
+        if self._rank is None:
+            rank = [-1] * len(self._cases)
+            for row, position in enumerate(self._order):
+                rank[position] = row
+            self._rank = rank
+        return self._rank
+
     def row_of_position(self, position: int) -> int | None:
         """The view row of a position in :attr:`cases` (None: no longer listed)."""
         try:
@@ -294,7 +309,10 @@ class CaseListModel(QAbstractTableModel):
     def data(self, index: ModelIndex, role: int = Role.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row, column = index.row(), index.column()
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row: int, column: int, role: int = Role.DisplayRole) -> Any:
+        """:meth:`data` by row and column (the proxy asks this without making indexes)."""
         if not (0 <= row < len(self._order) and 0 <= column < len(HEADERS)):
             return None
         case = self._cases[self._order[row]]
@@ -359,7 +377,7 @@ class CaseListModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         old_positions = self._order
         self._order = self._sorted_order(column, order, old_positions)
-        self._rows_of = None
+        self._order_changed()
         new_row = [0] * len(self._order)
         for row, position in enumerate(self._order):
             new_row[position] = row
@@ -435,6 +453,12 @@ class ListFilter:
     municipality: str | None = None
     lead_member_id: uuid.UUID | None = None
     follow_up_due: bool = False
+
+
+_ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+)
+_HORIZONTAL = Qt.Orientation.Horizontal
 
 
 class CaseFilterProxy(QAbstractProxyModel):
@@ -520,10 +544,16 @@ class CaseFilterProxy(QAbstractProxyModel):
         for position in hits:
             accepted[position] = 1
         self._accepted = accepted
-        self._rows = self._rows_of(accepted)
+        self._rows = self._rows_of(accepted, hits)
 
-    def _rows_of(self, accepted: bytearray) -> list[int]:
-        order = self._model.order
+    def _rows_of(self, accepted: bytearray, hits: Sequence[int] | None = None) -> list[int]:
+        """The source rows whose position is accepted, ascending: from the hits' view rows
+        when they are few, else in one pass over the view order."""
+        model = self._model
+        order = model.order
+        if hits is not None and len(hits) * 8 < len(order):
+            rank = model.rank()
+            return sorted(r for r in map(rank.__getitem__, hits) if r >= 0)
         return list(compress(range(len(order)), map(accepted.__getitem__, order)))
 
     def _filter_bar(self) -> list[int] | None:
@@ -584,7 +614,24 @@ class CaseFilterProxy(QAbstractProxyModel):
     def headerData(  # noqa: N802 (Qt API)
         self, section: int, orientation: Qt.Orientation, role: int = Role.DisplayRole
     ) -> Any:
+        if orientation != _HORIZONTAL:
+            return None  # no row headers: a vertical header shown asks once per row
         return self._model.headerData(section, orientation, role)
+
+    def data(self, index: ModelIndex, role: int = Role.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, rows = index.row(), self._rows
+        if rows is not None:
+            if not 0 <= row < len(rows):
+                return None
+            row = rows[row]
+        return self._model.cell(row, index.column(), role)
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return _ROW_FLAGS
 
     def mapToSource(self, proxy_index: ModelIndex) -> QModelIndex:  # noqa: N802
         if not proxy_index.isValid():
