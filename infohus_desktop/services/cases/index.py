@@ -167,6 +167,22 @@ class CaseIndex:
         summary_index.index_of(self.ms).remember(summary)
         return summary
 
+    def saved_summary(
+        self, session: Session, handle: CaseHandle, municipality: str | None = None
+    ) -> CaseSummary:
+        """The summary of a case this transaction wrote, which the save returns (and the
+        list shows in its row). Its Infohus Kommune's name comes from ``municipality``, or
+        from the case's summary before the save when the Kommune is the same, so a save
+        costs no query of every Kommune."""
+        local_id = handle.row.local_infohus_id
+        if municipality is None:
+            before = self.ms.case_cache.get(handle.row.id)
+            if before is not None and before.local_infohus_id == local_id:
+                municipality = before.municipality
+        if municipality is None:
+            return self.summary(session, handle, self.municipalities(session))
+        return self.summary(session, handle, {local_id: municipality})
+
     def municipalities(self, session: Session) -> dict[uuid.UUID, str]:
         return {
             local.id: name
@@ -329,9 +345,9 @@ class CaseIndex:
             index = summary_index.index_of(self.ms)
             if not index.complete:  # the first check of a session summarises every case once
                 self.readable(session)
-            groups = readable_group_ids(self.ms, session)
             candidates = {c.id for c in index.known(self.ms.case_cache, name, digits)}
             elsewhere = False
+            groups = readable_group_ids(self.ms, session) if candidates or digits else set()
             if digits:
                 for epoch in session.scalars(select(CaseRow.cpr_epoch).distinct()):
                     if epoch is None:

@@ -49,7 +49,10 @@ def search_fold(text: str) -> str:
     folded = fold_name(text)
     if folded.isascii():
         return folded
-    decomposed = unicodedata.normalize("NFKD", folded.translate(_KEPT))
+    kept = folded.translate(_KEPT)
+    if unicodedata.is_normalized("NFKD", kept):  # "søren": nothing to take off
+        return folded
+    decomposed = unicodedata.normalize("NFKD", kept)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", plain.translate(_BACK))
 
