@@ -726,32 +726,26 @@ class CaseFilterProxy(QAbstractProxyModel):
     ) -> None:
         if self._accepted is None:
             self.beginMoveRows(QModelIndex(), first, last, QModelIndex(), row)
-        else:
-            self._begin_reset()
+        else:  # the shown rows keep their count; their order may change
+            self._before_layout()
 
     def _rows_moved(self, *_args: object) -> None:
-        if self._resetting:
-            self._end_reset()
-        else:
+        if self._accepted is None:
             self.endMoveRows()
+        else:
+            self._after_layout()
 
     def _data_changed(
         self, top_left: QModelIndex, bottom_right: QModelIndex, roles: Sequence[int] = ()
     ) -> None:
-        """One row saved: shown as it is when its match did not change, else counted anew.
-        Several rows (category labels arriving) change only what cells show."""
+        """One row saved: shown, hidden or updated as its match now says (one row in or
+        out, no reset). Several rows (category labels arriving) change only what cells
+        show."""
         first, last = top_left.row(), bottom_right.row()
         left, right = top_left.column(), bottom_right.column()
-        if first == last and (self._accepted is not None or self._filtering()):
-            position = self._model.order[first]
-            accepted = self._accepted
-            was = accepted is not None and position < len(accepted) and bool(accepted[position])
-            if accepted is None or self._accepts(position) != was:
-                self.beginResetModel()
-                self._recompute()
-                self.endResetModel()
-                return
-            self._recompute()  # the narrowing lists must know the row's new values
+        filtered = self._accepted is not None and self._rows is not None
+        if first == last and filtered and self._refilter_row(first):
+            return
         if self.rowCount() == 0:
             return
         if first == last:
@@ -763,6 +757,35 @@ class CaseFilterProxy(QAbstractProxyModel):
         self.dataChanged.emit(
             self.index(0, left), self.index(self.rowCount() - 1, right), list(roles)
         )
+
+    def _refilter_row(self, source_row: int) -> bool:
+        """Match one changed row again; True when it came in or went out (signalled)."""
+        assert self._accepted is not None
+        assert self._rows is not None
+        model = self._model
+        position = model.order[source_row]
+        in_bar = self._bar_accepts(model.cases[position], model.today())
+        hit = in_bar and bool(self._search([position]))
+        for kept, now in ((self._base, in_bar), (self._hits, hit)):
+            if kept is not None and (position in kept) != now:
+                if now:
+                    kept.append(position)
+                else:
+                    kept.remove(position)
+        if bool(self._accepted[position]) == hit:
+            return False
+        self._accepted[position] = hit
+        rows = self._rows
+        proxy_row = bisect_left(rows, source_row)
+        if hit:
+            self.beginInsertRows(QModelIndex(), proxy_row, proxy_row)
+            rows.insert(proxy_row, source_row)
+            self.endInsertRows()
+        else:
+            self.beginRemoveRows(QModelIndex(), proxy_row, proxy_row)
+            del rows[proxy_row]
+            self.endRemoveRows()
+        return True
 
     def _filtering(self) -> bool:
         return self._filter != ListFilter() or not self._query.empty
