@@ -86,3 +86,13 @@ def test_a_kept_summary_is_no_duplicate_once_the_case_left_the_member(
     district.coordinator.cases.move(case.number, "Flyttekreds")
     check = mette.cases.check_duplicates("flyttet person", "0101901234")
     assert check.known_in == () and check.possibly_elsewhere
+
+
+def test_a_case_opened_elsewhere_since_the_last_list_is_found_by_name(
+    district: District,
+) -> None:
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    mine = mette.cases.open_case(new_case("Karen Kendt"))
+    assert mette.cases.check_duplicates("karen kendt", None).known_in == (mine.number,)
+    theirs = district.coordinator.cases.open_case(new_case("Ny Nielsen"), accept_duplicate=True)
+    assert mette.cases.check_duplicates("NY  nielsen", None).known_in == (theirs.number,)

@@ -205,7 +205,8 @@ class CaseIndex:
         ids = index.ids
         out: builtins.list[CaseSummary] = []
         stale: builtins.list[str] = []
-        for case_text, version in summary_index.ids_and_versions(session, groups):
+        rows = summary_index.ids_and_versions(session, groups)
+        for case_text, version in rows:
             case_id = ids.get(case_text)
             cached = None if case_id is None else cache.get(case_id)
             if cached is not None and cached.version == version:
@@ -252,7 +253,7 @@ class CaseIndex:
                 summary_index.load(self.ms, session, stale, municipalities, tampered, legacy)
             )
         out.extend(self._moved_away(session, groups))
-        index.complete = True
+        index.rows = len(rows)
         return out
 
     def _summary_or_tampered(
@@ -343,11 +344,14 @@ class CaseIndex:
         )
         with self.ms.uow() as session:
             index = summary_index.index_of(self.ms)
-            if not index.complete:  # the first check of a session summarises every case once
+            groups = readable_group_ids(self.ms, session)
+            # The first check of a session summarises every case once; later ones again only
+            # when the number of readable cases changed (opened or deleted elsewhere): one
+            # count, in the database, instead of a look at every case.
+            if index.rows != summary_index.count_rows(session, groups):
                 self.readable(session)
             candidates = {c.id for c in index.known(self.ms.case_cache, name, digits)}
             elsewhere = False
-            groups = readable_group_ids(self.ms, session) if candidates or digits else set()
             if digits:
                 for epoch in session.scalars(select(CaseRow.cpr_epoch).distinct()):
                     if epoch is None:

@@ -23,6 +23,7 @@ from infohus_desktop.domain.errors import InvalidInput, NotFound
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.accounts.groups import GroupService
+from infohus_desktop.services.cases import summary_index
 from infohus_desktop.services.cases.index import (
     CaseIndex,
     PossibleDuplicate,
@@ -70,7 +71,11 @@ class CaseIntake(CaseIndex):
                 raise PossibleDuplicate(check)
         with self.ms.transaction() as session:
             handle, municipality = self._open(session, new, person, category)
-            return self.saved_summary(session, handle, municipality)
+            summary = self.saved_summary(session, handle, municipality)
+        index = summary_index.index_of(self.ms)
+        if index.rows is not None:  # one more readable case, summarised already
+            index.rows += 1
+        return summary
 
     def open_in(self, session: Session, new: NewCase) -> CaseHandle:
         """A new case inside the caller's transaction (a transfer's import), after the same

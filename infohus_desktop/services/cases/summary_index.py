@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import FieldContext
@@ -101,8 +101,9 @@ class SummaryIndex:
         self.ids: dict[str, uuid.UUID] = {}
         self.by_name: dict[str, set[uuid.UUID]] = {}
         self.by_cpr: dict[str, set[uuid.UUID]] = {}
-        #: Whether every readable case was summarised once in this session (a list ran).
-        self.complete = False
+        #: How many case rows the member's groups held at the last whole list (None: no
+        #: list yet in this session).
+        self.rows: int | None = None
 
     def remember(self, summary: CaseSummary) -> None:
         if summary.tampered:
@@ -155,6 +156,12 @@ def ids_and_versions(session: Session, groups: Iterable[uuid.UUID]) -> list[tupl
     """Every case row in ``groups``: its id as stored and its version (one statement)."""
     query = select(_ID, _TABLE.c.version).where(CaseRow.group_id.in_(list(groups)))
     return list(session.execute(query))
+
+
+def count_rows(session: Session, groups: Iterable[uuid.UUID]) -> int:
+    """How many case rows ``groups`` hold (one statement, counted in the database)."""
+    query = select(func.count()).select_from(_TABLE).where(CaseRow.group_id.in_(list(groups)))
+    return int(session.scalar(query) or 0)
 
 
 #: What the cold list reads of a case row (no intake, no details).
