@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session, defer
 
 from infohus_desktop.crypto.blind_index import cpr_index, lookup_key
@@ -353,19 +353,15 @@ class CaseIndex:
             candidates = {c.id for c in index.known(self.ms.case_cache, name, digits)}
             elsewhere = False
             if digits:
-                for epoch in session.scalars(select(CaseRow.cpr_epoch).distinct()):
-                    if epoch is None:
-                        continue
-                    _epoch, key = self.cpr_lookup_key(session, epoch)
-                    for case_id, group_id in session.execute(
-                        select(CaseRow.id, CaseRow.group_id).where(
-                            CaseRow.cpr_epoch == epoch, CaseRow.cpr_index == cpr_index(key, digits)
-                        )
-                    ):
-                        if group_id in groups:
-                            candidates.add(case_id)  # checked below like the name hits
-                        elif case_id != exclude:
-                            elsewhere = True
+                for case_id, group_id in session.execute(
+                    select(CaseRow.id, CaseRow.group_id).where(
+                        or_(*self._blind_index_terms(session, digits))
+                    )
+                ):
+                    if group_id in groups:
+                        candidates.add(case_id)  # checked below like the name hits
+                    elif case_id != exclude:
+                        elsewhere = True
             known: set[str] = set()
             candidates.discard(exclude)
             for summary in self._current(session, candidates, groups):
@@ -376,6 +372,26 @@ class CaseIndex:
                 ):
                     known.add(summary.number)
         return DuplicateCheck(tuple(sorted(known)), elsewhere)
+
+    def _blind_index_terms(
+        self, session: Session, digits: str
+    ) -> builtins.list[ColumnElement[bool]]:
+        """Where a CPR number's blind index would be under each epoch of the network key: one
+        term per epoch (a few), each served by the index on ``cpr_index``, rather than a scan
+        for the epochs in use."""
+        network = self.ms.vault.system_group_id(session, GroupKind.NETWORK)
+        group = session.get(GroupRow, network)
+        assert group is not None
+        terms = []
+        for epoch in range(1, group.epoch + 1):
+            try:
+                key = lookup_key(self.ms.keyring.group_key(session, network, epoch))
+            except TamperedData:
+                continue  # an epoch whose key does not open holds nothing this check can name
+            terms.append(
+                and_(CaseRow.cpr_epoch == epoch, CaseRow.cpr_index == cpr_index(key, digits))
+            )
+        return terms
 
     def _current(
         self, session: Session, case_ids: set[uuid.UUID], groups: set[uuid.UUID]
