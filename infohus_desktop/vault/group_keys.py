@@ -357,9 +357,10 @@ class GroupKeys:
         missing = [k for k in dict.fromkeys(key_ids) if k not in held]
         table = DataKeyRow.__table__
         group_keys: dict[tuple[str, int], bytes | None] = {}
+        group_ids: dict[str, uuid.UUID] = {}
         for start in range(0, len(missing), 500):
             batch = missing[start : start + 500]
-            rows = session.execute(
+            rows = session.connection().execute(
                 select(
                     type_coerce(table.c.id, String()),
                     type_coerce(table.c.group_id, String()),
@@ -378,7 +379,10 @@ class GroupKeys:
                 if group_key is None:
                     continue
                 try:
-                    key_id, group_id = uuid.UUID(key_text), uuid.UUID(group_text)
+                    key_id = uuid.UUID(key_text)
+                    group_id = group_ids.get(group_text) or group_ids.setdefault(
+                        group_text, uuid.UUID(group_text)
+                    )
                     key = unwrap_key(
                         group_key, bytes(wrapped), data_key_label(key_id, group_id, epoch)
                     )

@@ -155,7 +155,7 @@ def collector_paused(rows: int) -> Iterator[None]:
 def ids_and_versions(session: Session, groups: Iterable[uuid.UUID]) -> list[tuple[str, int]]:
     """Every case row in ``groups``: its id as stored and its version (one statement)."""
     query = select(_ID, _TABLE.c.version).where(CaseRow.group_id.in_(list(groups)))
-    return list(session.execute(query))
+    return [(case_id, version) for case_id, version in session.connection().execute(query)]
 
 
 def count_rows(session: Session, groups: Iterable[uuid.UUID]) -> int:
@@ -198,7 +198,8 @@ def load(
     with collector_paused(len(stale)):
         for start in range(0, len(stale), BATCH):
             batch = stale[start : start + BATCH]
-            rows = list(session.execute(select(*_COLUMNS).where(_ID.in_(batch))))
+            # Core on the session's connection: plain rows, no ORM layer in between.
+            rows = session.connection().execute(select(*_COLUMNS).where(_ID.in_(batch))).all()
             keys = ms.keyring.field_keys_by_text(session, {row[4] for row in rows})
             for case_text, number, local, group, key_text, person, meta, version, created in rows:
                 case_id = uuid.UUID(case_text)
