@@ -376,3 +376,12 @@ def test_a_new_list_keeps_the_sort_order(model: CaseListModel, proxy: CaseFilter
     assert names(proxy)[0] == "Jens Peter Andersen"
     assert model.case_at(0).person_name == "Jens Peter Andersen"
     assert model.row_of("nope") is None
+
+
+def test_the_search_ignores_accents_but_keeps_danish_letters() -> None:
+    from infohus_desktop.ui.models.case_keys import search_fold
+
+    assert SearchQuery("jose muller").matches("AAR-2026-0001", search_fold("José Müller"), "")
+    assert SearchQuery("JOSÉ").matches("AAR-2026-0001", search_fold("Jose Hansen"), "")
+    assert SearchQuery("åse").matches("AAR-2026-0001", search_fold("ÅSE  Ærø"), "")
+    assert not SearchQuery("ase").matches("AAR-2026-0001", search_fold("Åse Ærø"), "")
