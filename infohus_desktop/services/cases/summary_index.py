@@ -101,22 +101,31 @@ class SummaryIndex:
         self.ids: dict[str, uuid.UUID] = {}
         self.by_name: dict[str, set[uuid.UUID]] = {}
         self.by_cpr: dict[str, set[uuid.UUID]] = {}
+        self._unfolded: list[CaseSummary] = []
         #: How many case rows the member's groups held at the last whole list (None: no
         #: list yet in this session).
         self.rows: int | None = None
 
-    def remember(self, summary: CaseSummary) -> None:
+    def remember(self, summary: CaseSummary, case_text: str | None = None) -> None:
+        """Note a summary made; its name is folded into the map when a check first needs it
+        (a list that no check follows folds no name)."""
         if summary.tampered:
             return
-        self.ids.setdefault(str(summary.id), summary.id)
-        self.by_name.setdefault(fold_name(summary.person_name), set()).add(summary.id)
-        if summary.person_cpr:
-            self.by_cpr.setdefault(summary.person_cpr, set()).add(summary.id)
+        self.ids[case_text or str(summary.id)] = summary.id
+        self._unfolded.append(summary)
+
+    def _fold(self) -> None:
+        for summary in self._unfolded:
+            self.by_name.setdefault(fold_name(summary.person_name), set()).add(summary.id)
+            if summary.person_cpr:
+                self.by_cpr.setdefault(summary.person_cpr, set()).add(summary.id)
+        self._unfolded.clear()
 
     def known(
         self, cache: dict[uuid.UUID, CaseSummary], name: str, cpr: str | None
     ) -> list[CaseSummary]:
         """The cached summaries whose person has this folded name or this CPR number."""
+        self._fold()
         key = fold_name(name)
         found: dict[uuid.UUID, CaseSummary] = {}
         for case_id in self.by_name.get(key, ()):
@@ -246,7 +255,7 @@ def load(
                     out.append(tampered(case_id, number, local, group, created, version))
                     continue
                 cache[case_id] = summary
-                index.remember(summary)
+                index.remember(summary, case_text)
                 out.append(summary)
     return out
 
