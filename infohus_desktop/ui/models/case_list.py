@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import compress
+from operator import itemgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -96,6 +97,7 @@ class CaseListModel(QAbstractTableModel):
         self._order: list[int] = []  # view row -> index in _cases
         self._rows_of: dict[str, int] | None = None  # case number -> view row, built on demand
         self._rank: list[int] | None = None  # position in _cases -> view row (-1: gone)
+        self._in_view_order: itemgetter[Any] | None = None
         self._position_of: dict[uuid.UUID, int] = {}  # case id -> index in _cases
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
@@ -256,6 +258,17 @@ class CaseListModel(QAbstractTableModel):
     def _order_changed(self) -> None:
         self._rows_of = None
         self._rank = None
+        self._in_view_order = None
+
+    def in_view_order(self, values: Sequence[Any]) -> Sequence[Any]:
+        """``values`` (by position in :attr:`cases`) in view order, in one C-level call (a
+        first keystroke that matches every row of 100,000 needs this)."""
+        if len(self._order) < 2:
+            return [values[p] for p in self._order]
+        if self._in_view_order is None:
+            self._in_view_order = itemgetter(*self._order)
+        picked: tuple[Any, ...] = self._in_view_order(values)
+        return picked
 
     def rank(self) -> Sequence[int]:
         """View row by position in :attr:`cases` (-1: not listed), made on first use after
@@ -554,7 +567,7 @@ class CaseFilterProxy(QAbstractProxyModel):
         if hits is not None and len(hits) * 8 < len(order):
             rank = model.rank()
             return sorted(r for r in map(rank.__getitem__, hits) if r >= 0)
-        return list(compress(range(len(order)), map(accepted.__getitem__, order)))
+        return list(compress(range(len(order)), model.in_view_order(accepted)))
 
     def _filter_bar(self) -> list[int] | None:
         if self._filter == ListFilter():
