@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import FieldKey, unwrap_key, wrap_key
@@ -92,6 +92,9 @@ class GroupKeys:
         self.trust = trust
         self._group_keys: dict[tuple[uuid.UUID, int], bytes] = {}
         self._data_keys: dict[uuid.UUID, bytes] = {}
+        #: The same data keys as ready field keys, by their id as the column stores it (a
+        #: cold list of 100,000 cases reads ids as text and makes no UUID to find a key).
+        self._field_keys_by_text: dict[str, FieldKey] = {}
         #: Which group epoch an epoch key id belongs to (public facts, found once): every
         #: bound row of a meeting list names its group's key.
         self._epoch_of_key: dict[uuid.UUID, tuple[uuid.UUID, int]] = {}
@@ -111,12 +114,14 @@ class GroupKeys:
     def forget_data_key(self, key_id: uuid.UUID) -> None:
         """Drop one data key from memory: the key of a deleted case is destroyed."""
         self._data_keys.pop(key_id, None)
+        self._field_keys_by_text.pop(str(key_id), None)
 
     def forget(self) -> None:
         """Drop every key held in memory (lock)."""
         self._keys = None
         self._group_keys.clear()
         self._data_keys.clear()
+        self._field_keys_by_text.clear()
         self._epoch_of_key.clear()
         self._audit_public.clear()
         self._lists.clear()
@@ -342,6 +347,50 @@ class GroupKeys:
                 self._data_keys[row.id] = unwrap_key(
                     group_key, bytes(row.wrapped), data_key_label(row.id, row.group_id, row.epoch)
                 )
+
+    def field_keys_by_text(self, session: Session, key_ids: Iterable[str]) -> dict[str, FieldKey]:
+        """The data keys named by ``key_ids`` (as the column stores them), each unwrapped once
+        per session: one query per 500 keys not yet held, each group key asked once per
+        group and epoch. A key that is missing or does not unwrap is left out (its case then
+        reads as tampered)."""
+        held = self._field_keys_by_text
+        missing = [k for k in dict.fromkeys(key_ids) if k not in held]
+        table = DataKeyRow.__table__
+        group_keys: dict[tuple[str, int], bytes | None] = {}
+        group_ids: dict[str, uuid.UUID] = {}
+        for start in range(0, len(missing), 500):
+            batch = missing[start : start + 500]
+            rows = session.connection().execute(
+                select(
+                    type_coerce(table.c.id, String()),
+                    type_coerce(table.c.group_id, String()),
+                    table.c.epoch,
+                    table.c.wrapped,
+                ).where(type_coerce(table.c.id, String()).in_(batch))
+            )
+            for key_text, group_text, epoch, wrapped in rows:
+                wanted = (group_text, epoch)
+                if wanted not in group_keys:
+                    try:
+                        group_keys[wanted] = self.group_key(session, uuid.UUID(group_text), epoch)
+                    except (TamperedData, AccessDenied, ValueError):
+                        group_keys[wanted] = None
+                group_key = group_keys[wanted]
+                if group_key is None:
+                    continue
+                try:
+                    key_id = uuid.UUID(key_text)
+                    group_id = group_ids.get(group_text) or group_ids.setdefault(
+                        group_text, uuid.UUID(group_text)
+                    )
+                    key = unwrap_key(
+                        group_key, bytes(wrapped), data_key_label(key_id, group_id, epoch)
+                    )
+                except (TamperedData, ValueError):
+                    continue
+                self._data_keys[key_id] = key
+                held[key_text] = FieldKey(key_id, key)
+        return held
 
     def move_data_key(self, session: Session, key_id: uuid.UUID, group_id: uuid.UUID) -> None:
         """Re-wrap one data key under another group's key (a case moved to another group)."""

@@ -4,6 +4,7 @@ filters and the search narrow the list, and how it sorts (Danish order, dates, e
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -132,6 +133,52 @@ def test_model_and_proxy_pass_the_model_tester(
     model.set_cases(sample_cases()[:3])
     qtmodeltester.check(proxy)
     assert names(proxy) == ["Jens Peter Andersen"]
+
+
+def test_a_filter_change_and_single_row_saves_pass_the_model_tester(
+    qtmodeltester: ModelTester, model: CaseListModel, proxy: CaseFilterProxy
+) -> None:
+    model.sort(COL_RECEIVED, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(proxy)
+    proxy.set_search_text("and")
+    proxy.set_filter(ListFilter(statuses=OPEN_STATUSES))
+    jens = next(c for c in model.cases if c.person_name == "Jens Peter Andersen")
+    # Saved with a new name: the row is updated where it stands, still a hit.
+    model.upsert(replace(jens, person_name="Jens Peter Andersson", version=2))
+    assert names(proxy) == ["Jens Peter Andersson", "Mette Andersen-Holm"]
+    # Saved as closed: no longer open, so it leaves the filtered list.
+    model.upsert(replace(jens, status=CaseStatus.CLOSED, version=3))
+    assert names(proxy) == ["Mette Andersen-Holm"]
+    # A new case that matches comes in at its place by date.
+    model.upsert(summary("AAR-2026-0200", "Ib Andersen", received=date(2026, 12, 1)))
+    assert names(proxy) == ["Ib Andersen", "Mette Andersen-Holm"]
+    proxy.set_search_text("")
+    proxy.set_filter(ListFilter())
+    model.remove(jens.id)
+    assert "Jens Peter Andersen" not in names(proxy) and len(names(proxy)) == 6
+
+
+def test_a_saved_row_moves_to_its_sorted_place_without_a_reset(
+    qtbot: QtBot, model: CaseListModel, proxy: CaseFilterProxy
+) -> None:
+    proxy.sort(COL_NAME)
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    proxy.modelReset.connect(lambda: resets.append(True))
+    zaid = next(c for c in model.cases if c.person_name == "Zaid Zahle")
+    row = model.row_of(zaid.number)
+    assert row is not None
+    selected = QPersistentModelIndex(proxy.index(row, COL_NAME))
+    moved: list[int] = []
+    model.rowsMoved.connect(lambda *_args: moved.append(1))
+    model.upsert(replace(zaid, person_name="Anders Zahle", version=2))
+    # Danish order: the renamed row is first now, and a selection follows it.
+    assert names(proxy)[0] == "Anders Zahle"
+    assert selected.isValid() and selected.row() == 0 and selected.data() == "Anders Zahle"
+    model.upsert(summary("AAR-2026-0300", "Bo Bech"))
+    assert names(proxy)[:2] == ["Anders Zahle", "Bo Bech"]
+    assert moved == [1] and resets == []
+    assert [model.case_at(r).person_name for r in range(model.rowCount())] == names(proxy)
 
 
 def test_empty_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
@@ -329,3 +376,12 @@ def test_a_new_list_keeps_the_sort_order(model: CaseListModel, proxy: CaseFilter
     assert names(proxy)[0] == "Jens Peter Andersen"
     assert model.case_at(0).person_name == "Jens Peter Andersen"
     assert model.row_of("nope") is None
+
+
+def test_the_search_ignores_accents_but_keeps_danish_letters() -> None:
+    from infohus_desktop.ui.models.case_keys import search_fold
+
+    assert SearchQuery("jose muller").matches("AAR-2026-0001", search_fold("José Müller"), "")
+    assert SearchQuery("JOSÉ").matches("AAR-2026-0001", search_fold("Jose Hansen"), "")
+    assert SearchQuery("åse").matches("AAR-2026-0001", search_fold("ÅSE  Ærø"), "")
+    assert not SearchQuery("ase").matches("AAR-2026-0001", search_fold("Åse Ærø"), "")

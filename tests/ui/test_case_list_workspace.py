@@ -226,6 +226,30 @@ def test_a_changed_case_refreshes_the_list_keeping_the_selection(
     assert not ws._reload_again and ws.selected_number() == n["Jens"]
 
 
+def test_a_save_updates_its_one_row_without_fetching_the_list(
+    qtbot: QtBot, workspace: CaseWorkspace, cases: Cases
+) -> None:
+    ws, n = workspace, cases.numbers
+    assert ws.select_number(n["Jens"])
+    resets: list[bool] = []
+    ws.model.modelReset.connect(lambda: resets.append(True))
+    lists_before = len(cases.lars.audit.list(limit=500, action="case.list"))
+    saved = cases.lars.cases.change_status(
+        n["Søren"], CaseStatus.CLOSED, "Ubegrundet", ClosingReason.UNFOUNDED
+    )
+    ws.ctx.changes.publish(Changes.of([("case.status", saved.id)]))
+    qtbot.waitUntil(lambda: ws.count.text() == "3 af 5 sager", timeout=20000)
+    idle(qtbot, ws)
+    assert n["Søren"] not in shown_numbers(ws)
+    assert resets == []  # the rows stayed; Søren's alone changed
+    assert ws.selected_number() == n["Jens"]
+    # The row update is audited as a list of the changed case, not of every case (the
+    # session's own change reaches the feed once more after the worker's call: the same row).
+    entries = cases.lars.audit.list(limit=500, action="case.list")
+    new = entries[: len(entries) - lists_before]
+    assert new and all(f"changed=['{saved.id}']" in (e.detail or "") for e in new)
+
+
 def test_refresh_keeps_the_scroll_position(qtbot: QtBot, workspace: CaseWorkspace) -> None:
     ws = workspace
     many = [summary(f"AAR-2026-{i:04d}", f"Person {i}") for i in range(1, 301)]

@@ -177,7 +177,7 @@ class CaseEditing(CaseIndex):
                 Purpose.CASEWORK,
                 f"fields={sorted(_edited_fields(edit))}",
             )
-            return self.summary(session, handle, self.municipalities(session))
+            return self.saved_summary(session, handle)
 
     def _check_lead(self, session: Session, member_id: uuid.UUID) -> MemberRow:
         member = session.get(MemberRow, member_id)

@@ -13,13 +13,12 @@ intake and editing both store a person and an intake, and must store them the sa
 from __future__ import annotations
 
 import builtins
-import contextlib
-import unicodedata
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session, defer
 
 from infohus_desktop.crypto.blind_index import cpr_index, lookup_key
@@ -31,8 +30,10 @@ from infohus_desktop.domain.errors import AccessDenied, InvalidInput, TamperedDa
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.accounts.groups import GroupService
+from infohus_desktop.services.cases import summary_index
 from infohus_desktop.services.cases.reader import read_case
 from infohus_desktop.services.cases.settings import CaseSettings
+from infohus_desktop.services.cases.summary_index import fold_name
 from infohus_desktop.services.core.access import (
     CaseHandle,
     find_case,
@@ -44,9 +45,6 @@ from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import person_from_json
 from infohus_desktop.vault.schema import DataKeyRow, GroupRow, LocalInfohusRow, OrganisationRow
-
-#: Cases loaded per query when summaries are (re)built.
-_BATCH = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +72,6 @@ class PossibleDuplicate(InvalidInput):
             da.append("Personen er muligvis kendt i en sag, du ikke kan se; spørg koordinatoren.")
             en.append("The person is possibly known in a case you cannot see; ask the coordinator.")
         super().__init__(" ".join(da), " ".join(en))
-
-
-def fold_name(name: str) -> str:
-    """Names compare without case, accents as typed and extra spaces."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def checked_person(person: Person) -> Person:
@@ -171,7 +164,24 @@ class CaseIndex:
             version=row.version,
         )
         self.ms.case_cache[row.id] = summary
+        summary_index.index_of(self.ms).remember(summary)
         return summary
+
+    def saved_summary(
+        self, session: Session, handle: CaseHandle, municipality: str | None = None
+    ) -> CaseSummary:
+        """The summary of a case this transaction wrote, which the save returns (and the
+        list shows in its row). Its Infohus Kommune's name comes from ``municipality``, or
+        from the case's summary before the save when the Kommune is the same, so a save
+        costs no query of every Kommune."""
+        local_id = handle.row.local_infohus_id
+        if municipality is None:
+            before = self.ms.case_cache.get(handle.row.id)
+            if before is not None and before.local_infohus_id == local_id:
+                municipality = before.municipality
+        if municipality is None:
+            return self.summary(session, handle, self.municipalities(session))
+        return self.summary(session, handle, {local_id: municipality})
 
     def municipalities(self, session: Session) -> dict[uuid.UUID, str]:
         return {
@@ -186,35 +196,64 @@ class CaseIndex:
     def readable(self, session: Session) -> builtins.list[CaseSummary]:
         """Summaries of every case this member can read. A summary decrypted before is
         reused while its case's version is unchanged, so a second list costs one query of
-        ids and versions; only new or changed cases are loaded and decrypted. A row that does
-        not verify is returned as a tampered summary (``tampered=True``) among the others."""
+        ids and versions; only new or changed cases are loaded and decrypted, on SQLAlchemy
+        Core (services/cases/summary_index.py). A row that does not verify is returned as a
+        tampered summary (``tampered=True``) among the others."""
         groups = readable_group_ids(self.ms, session)
         cache = self.ms.case_cache
+        index = summary_index.index_of(self.ms)
+        ids = index.ids
         out: builtins.list[CaseSummary] = []
-        stale: builtins.list[uuid.UUID] = []
-        for case_id, version in session.execute(
-            select(CaseRow.id, CaseRow.version).where(CaseRow.group_id.in_(groups))
-        ):
-            cached = cache.get(case_id)
+        stale: builtins.list[str] = []
+        rows = summary_index.ids_and_versions(session, groups)
+        for case_text, version in rows:
+            case_id = ids.get(case_text)
+            cached = None if case_id is None else cache.get(case_id)
             if cached is not None and cached.version == version:
                 out.append(cached)
             else:
-                stale.append(case_id)
-        if not stale:
-            return out
-        municipalities = self.municipalities(session)
-        for start in range(0, len(stale), _BATCH):
-            query = (
-                select(CaseRow)
-                .options(defer(CaseRow.intake), defer(CaseRow.details))
-                .where(CaseRow.id.in_(stale[start : start + _BATCH]))
+                stale.append(case_text)
+        if stale:
+            municipalities = {str(k): v for k, v in self.municipalities(session).items()}
+
+            def tampered(
+                case_id: uuid.UUID,
+                number: str,
+                local: str,
+                group: str,
+                created: datetime,
+                version: int,
+            ) -> CaseSummary:
+                self.ms.note_tampered(case_id, number)
+                return CaseSummary(
+                    id=case_id,
+                    number=number,
+                    status=CaseStatus.RECEIVED,
+                    category="",
+                    local_infohus_id=uuid.UUID(local),
+                    municipality=municipalities.get(local, ""),
+                    group_id=uuid.UUID(group),
+                    lead_organisation_id=None,
+                    lead_member_id=None,
+                    follow_up=None,
+                    received=created.date(),
+                    person_name="",
+                    person_cpr=None,
+                    version=version,
+                    tampered=True,
+                )
+
+            def legacy(case_id: uuid.UUID) -> CaseSummary:
+                row = session.get(CaseRow, case_id)
+                assert row is not None
+                by_id = {uuid.UUID(k): v for k, v in municipalities.items()}
+                return self._summary_or_tampered(session, row, by_id)
+
+            out.extend(
+                summary_index.load(self.ms, session, stale, municipalities, tampered, legacy)
             )
-            rows = session.scalars(query).all()
-            with contextlib.suppress(TamperedData):  # each row then tries its own key
-                self.ms.keyring.preload_data_keys(session, (row.data_key_id for row in rows))
-            for row in rows:
-                out.append(self._summary_or_tampered(session, row, municipalities))
-        out.extend(self._moved_away(session, groups, municipalities))
+        out.extend(self._moved_away(session, groups))
+        index.rows = len(rows)
         return out
 
     def _summary_or_tampered(
@@ -228,9 +267,7 @@ class CaseIndex:
             self.ms.note_tampered(row.id, row.number)
             return tampered_summary(row, municipalities)
 
-    def _moved_away(
-        self, session: Session, groups: set[uuid.UUID], municipalities: dict[uuid.UUID, str]
-    ) -> builtins.list[CaseSummary]:
+    def _moved_away(self, session: Session, groups: set[uuid.UUID]) -> builtins.list[CaseSummary]:
         """Cases whose data key is wrapped for one of this member's groups, but whose row
         names another group: moved by SQL, which would otherwise hide them from their group."""
         rows = session.scalars(
@@ -239,6 +276,9 @@ class CaseIndex:
             .join(DataKeyRow, DataKeyRow.id == CaseRow.data_key_id)
             .where(DataKeyRow.group_id.in_(groups), CaseRow.group_id.not_in(groups))
         ).all()
+        if not rows:
+            return []
+        municipalities = self.municipalities(session)
         for row in rows:
             self.ms.note_tampered(row.id, row.number)
         return [tampered_summary(row, municipalities) for row in rows]
@@ -264,6 +304,31 @@ class CaseIndex:
             reverse=True,
         )
 
+    def summaries_of(
+        self, refs: Iterable[str], purpose: Purpose = Purpose.CASEWORK
+    ) -> tuple[builtins.list[CaseSummary], builtins.list[str]]:
+        """The summaries of the cases a change named (ids or numbers), for a list that updates
+        those rows alone, and the refs that name no case this member can read now (deleted,
+        moved out of their groups, or no case at all). Audited as a list, before anything
+        is decrypted; a handful of statements whatever the size of the vault."""
+        require_role(self.ms, CaseOp.LIST)
+        wanted = sorted(set(refs))
+        self.ms.audited_read("case.list", None, purpose, f"changed={wanted!r}")
+        ids: set[uuid.UUID] = set()
+        numbers: set[str] = set()
+        for ref in wanted:
+            try:
+                ids.add(uuid.UUID(ref))
+            except ValueError:
+                numbers.add(ref.strip().upper())
+        with self.ms.uow() as session:
+            if numbers:
+                ids.update(session.scalars(select(CaseRow.id).where(CaseRow.number.in_(numbers))))
+            found = self._current(session, ids, readable_group_ids(self.ms, session))
+        self.ms.report_tampered()
+        seen = {str(s.id) for s in found} | {s.number for s in found}
+        return found, [ref for ref in wanted if ref not in seen and ref.upper() not in seen]
+
     # -- duplicate check --------------------------------------------------------------------
 
     def check_duplicates(
@@ -278,28 +343,84 @@ class CaseIndex:
             "case.duplicate_check", None, Purpose.CASEWORK, f"name={name!r} cpr={digits!r}"
         )
         with self.ms.uow() as session:
-            readable = {
-                c.id: c for c in self.readable(session) if c.id != exclude and not c.tampered
-            }
-            known = {
-                c.number
-                for c in readable.values()
-                if fold_name(c.person_name) == fold_name(name)
-                or (digits and c.person_cpr == digits)
-            }
+            index = summary_index.index_of(self.ms)
+            groups = readable_group_ids(self.ms, session)
+            # The first check of a session summarises every case once; later ones again only
+            # when the number of readable cases changed (opened or deleted elsewhere): one
+            # count, in the database, instead of a look at every case.
+            if index.rows != summary_index.count_rows(session, groups):
+                self.readable(session)
+            candidates = {c.id for c in index.known(self.ms.case_cache, name, digits)}
             elsewhere = False
             if digits:
-                for epoch in session.scalars(select(CaseRow.cpr_epoch).distinct()):
-                    if epoch is None:
-                        continue
-                    _epoch, key = self.cpr_lookup_key(session, epoch)
-                    hits = session.scalars(
-                        select(CaseRow.id).where(
-                            CaseRow.cpr_epoch == epoch, CaseRow.cpr_index == cpr_index(key, digits)
-                        )
+                for case_id, group_id in session.execute(
+                    select(CaseRow.id, CaseRow.group_id).where(
+                        or_(*self._blind_index_terms(session, digits))
                     )
-                    elsewhere |= any(h not in readable and h != exclude for h in hits)
+                ):
+                    if group_id in groups:
+                        candidates.add(case_id)  # checked below like the name hits
+                    elif case_id != exclude:
+                        elsewhere = True
+            known: set[str] = set()
+            candidates.discard(exclude)
+            for summary in self._current(session, candidates, groups):
+                if summary.tampered:
+                    elsewhere = True  # known, perhaps, in a case nobody can read now
+                elif fold_name(summary.person_name) == fold_name(name) or (
+                    digits and summary.person_cpr == digits
+                ):
+                    known.add(summary.number)
         return DuplicateCheck(tuple(sorted(known)), elsewhere)
+
+    def _blind_index_terms(
+        self, session: Session, digits: str
+    ) -> builtins.list[ColumnElement[bool]]:
+        """Where a CPR number's blind index would be under each epoch of the network key: one
+        term per epoch (a few), each served by the index on ``cpr_index``, rather than a scan
+        for the epochs in use."""
+        network = self.ms.vault.system_group_id(session, GroupKind.NETWORK)
+        group = session.get(GroupRow, network)
+        assert group is not None
+        terms = []
+        for epoch in range(1, group.epoch + 1):
+            try:
+                key = lookup_key(self.ms.keyring.group_key(session, network, epoch))
+            except TamperedData:
+                continue  # an epoch whose key does not open holds nothing this check can name
+            terms.append(
+                and_(CaseRow.cpr_epoch == epoch, CaseRow.cpr_index == cpr_index(key, digits))
+            )
+        return terms
+
+    def _current(
+        self, session: Session, case_ids: set[uuid.UUID], groups: set[uuid.UUID]
+    ) -> builtins.list[CaseSummary]:
+        """The summaries of a few cases as they are now (one statement for the ids): the
+        cached one while its version and group hold, else read again; a case gone or out of
+        the member's groups is left out."""
+        if not case_ids:
+            return []
+        out: builtins.list[CaseSummary] = []
+        cache = self.ms.case_cache
+        municipalities: dict[uuid.UUID, str] | None = None
+        rows = session.execute(
+            select(CaseRow.id, CaseRow.version, CaseRow.group_id).where(CaseRow.id.in_(case_ids))
+        ).all()
+        for case_id, version, group_id in rows:
+            if group_id not in groups:
+                continue
+            cached = cache.get(case_id)
+            if cached is not None and cached.version == version and cached.group_id == group_id:
+                out.append(cached)
+                continue
+            row = session.get(CaseRow, case_id)
+            if row is None:
+                continue
+            if municipalities is None:
+                municipalities = self.municipalities(session)
+            out.append(self._summary_or_tampered(session, row, municipalities))
+        return out
 
     # -- reading a whole case ---------------------------------------------------------------
 

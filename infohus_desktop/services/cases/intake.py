@@ -23,6 +23,7 @@ from infohus_desktop.domain.errors import InvalidInput, NotFound
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.accounts.groups import GroupService
+from infohus_desktop.services.cases import summary_index
 from infohus_desktop.services.cases.index import (
     CaseIndex,
     PossibleDuplicate,
@@ -69,8 +70,12 @@ class CaseIntake(CaseIndex):
             if check.found:
                 raise PossibleDuplicate(check)
         with self.ms.transaction() as session:
-            handle = self._open(session, new, person, category)
-            return self.summary(session, handle, self.municipalities(session))
+            handle, municipality = self._open(session, new, person, category)
+            summary = self.saved_summary(session, handle, municipality)
+        index = summary_index.index_of(self.ms)
+        if index.rows is not None:  # one more readable case, summarised already
+            index.rows += 1
+        return summary
 
     def open_in(self, session: Session, new: NewCase) -> CaseHandle:
         """A new case inside the caller's transaction (a transfer's import), after the same
@@ -78,10 +83,13 @@ class CaseIntake(CaseIndex):
         require_role(self.ms, CaseOp.CREATE)
         person = checked_person(new.person)
         category = self._check_category(new.category, session)
-        return self._open(session, new, person, category)
+        return self._open(session, new, person, category)[0]
 
-    def _open(self, session: Session, new: NewCase, person: Person, category: str) -> CaseHandle:
-        local = self._local_infohus(session, new.municipality)
+    def _open(
+        self, session: Session, new: NewCase, person: Person, category: str
+    ) -> tuple[CaseHandle, str]:
+        """The new case's handle, and its Kommune's name (for its summary, without a query)."""
+        local, municipality = self._local_infohus(session, new.municipality)
         group_id = self._target_group(session, local, new.group)
         if group_id not in readable_group_ids(self.ms, session):
             raise InvalidInput(
@@ -124,9 +132,11 @@ class CaseIntake(CaseIndex):
             self.ms, session, handle, None, CaseStatus.RECEIVED, "Bekymring modtaget", None
         )
         self.ms.record(session, "case.create", case_id, Purpose.CASEWORK, f"number={row.number}")
-        return handle
+        return handle, municipality
 
-    def _local_infohus(self, session: Session, municipality: str | None) -> LocalInfohusRow:
+    def _local_infohus(
+        self, session: Session, municipality: str | None
+    ) -> tuple[LocalInfohusRow, str]:
         rows = session.execute(
             select(LocalInfohusRow, OrganisationRow).join(
                 OrganisationRow, OrganisationRow.id == LocalInfohusRow.municipality_id
@@ -136,12 +146,12 @@ class CaseIntake(CaseIndex):
             wanted = municipality.strip().casefold()
             for local, org in rows:
                 if wanted in (org.name.casefold(), local.case_prefix.casefold(), str(local.id)):
-                    return local
+                    return local, org.name
             raise NotFound(
                 f"Intet Infohus Kommune for {municipality!r}.",
                 f"No Infohus Kommune for {municipality!r}.",
             )
-        own = [local for local, org in rows if org.id == self.ms.member.organisation_id]
+        own = [(local, org.name) for local, org in rows if org.id == self.ms.member.organisation_id]
         if own:
             return own[0]
         raise InvalidInput(

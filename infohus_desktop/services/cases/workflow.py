@@ -83,7 +83,7 @@ class CaseWorkflow(CaseIndex):
             if base_version is not None and row.version != base_version:
                 raise CaseConflict(row.number, base_version, row.version, ["status"])
             self.apply_status(session, handle, new, reason, closing_reason)
-            return self.summary(session, handle, self.municipalities(session))
+            return self.saved_summary(session, handle)
 
     def apply_status(
         self,
@@ -200,4 +200,4 @@ class CaseWorkflow(CaseIndex):
                 session, "case.move", handle.row.id, Purpose.CASEWORK, f"{old_group}->{target.id}"
             )
             self.ms.case_cache.pop(handle.row.id, None)
-            return self.summary(session, handle, self.municipalities(session))
+            return self.saved_summary(session, handle)

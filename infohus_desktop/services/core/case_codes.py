@@ -120,11 +120,20 @@ def opened_part_codes(session: Session, row: CaseRow, key: FieldKey, required: b
     )
 
 
+#: The part codes of a case that has no parts yet.
+NO_PARTS = PartCodes(level=None, screening=None, measures=(), referrals=())
+
+
 def compute_codes(
-    session: Session, row: CaseRow, key: FieldKey, required: bool = True
+    session: Session,
+    row: CaseRow,
+    key: FieldKey,
+    required: bool = True,
+    parts: PartCodes | None = None,
 ) -> CaseCodes:
     """The codes of an opened case row, from its values, its person and its parts as this
-    transaction sees them."""
+    transaction sees them (``parts`` when the caller knows them: a case opened in this
+    transaction without parts has none to read)."""
     person = person_from_json(
         loads(key.decrypt(row.person, FieldContext("cases", "person", row.id, row.id)))
     )
@@ -134,7 +143,7 @@ def compute_codes(
         {"status": row.status, "category": row.category, "source": row.source},
         row.received,
         (age_group(person.birth_date, row.received).value, person.sex.value),
-        opened_part_codes(session, row, key, required),
+        opened_part_codes(session, row, key, required) if parts is None else parts,
     )
 
 
@@ -186,20 +195,30 @@ def casework_key(keys: GroupKeys, session: Session) -> FieldKey | None:
 
 
 def write_codes(
-    session: Session, sealing: FieldKey, row: CaseRow, case_key: FieldKey, required: bool = True
+    session: Session,
+    sealing: FieldKey,
+    row: CaseRow,
+    case_key: FieldKey,
+    required: bool = True,
+    new: bool = False,
 ) -> None:
-    """Write (or rewrite) the record of one opened case, in the caller's transaction."""
-    codes = compute_codes(session, row, case_key, required)
-    store(session, row.id, seal_codes(sealing, row.id, codes))
+    """Write (or rewrite) the record of one opened case, in the caller's transaction. ``new``:
+    the case was opened in this transaction and has no parts and no record yet."""
+    codes = compute_codes(session, row, case_key, required, NO_PARTS if new else None)
+    store(session, row.id, seal_codes(sealing, row.id, codes), new)
 
 
-def store(session: Session, case_id: uuid.UUID, payload: Ciphertext) -> None:
+def store(session: Session, case_id: uuid.UUID, payload: Ciphertext, new: bool = False) -> None:
     """Insert or replace a case's sealed record with plain statements (this also runs inside
-    a flush, where the unit of work must not be changed)."""
+    a flush, where the unit of work must not be changed). ``new``: no record exists yet."""
     now = datetime.now(UTC)
     connection = session.connection()
-    exists = connection.scalar(
-        select(CaseStatisticsRow.case_id).where(CaseStatisticsRow.case_id == case_id)
+    exists = (
+        None
+        if new
+        else connection.scalar(
+            select(CaseStatisticsRow.case_id).where(CaseStatisticsRow.case_id == case_id)
+        )
     )
     if exists is None:
         connection.execute(
@@ -215,6 +234,9 @@ def store(session: Session, case_id: uuid.UUID, payload: Ciphertext) -> None:
 
 _DUE = "infohus.records_due"
 _GONE = "infohus.records_gone"
+#: Cases opened in this transaction, and cases whose parts it wrote.
+_OPENED = "infohus.records_opened"
+_PARTED = "infohus.records_parted"
 
 
 @event.listens_for(Session, "after_flush")
@@ -226,14 +248,20 @@ def _note_records_due(session: Session, _flush: object) -> None:
         return
     due: set[uuid.UUID] = session.info.setdefault(_DUE, set())
     gone: set[uuid.UUID] = session.info.setdefault(_GONE, set())
+    opened: set[uuid.UUID] = session.info.setdefault(_OPENED, set())
+    parted: set[uuid.UUID] = session.info.setdefault(_PARTED, set())
     for obj in chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, CaseRow):
             if obj in session.deleted:
                 gone.add(obj.id)
-            elif obj in session.new or _codes_changed(obj):
+            elif obj in session.new:
+                due.add(obj.id)
+                opened.add(obj.id)
+            elif _codes_changed(obj):
                 due.add(obj.id)
         elif isinstance(obj, _PARTS):
             due.add(obj.case_id)
+            parted.add(obj.case_id)
 
 
 #: The case row's values its record is made of (besides its parts and referrals).
@@ -258,6 +286,8 @@ def _write_records_due(session: Session) -> None:
         return
     session.flush()  # the last changes first: they may add cases, and the records read them
     due = session.info.pop(_DUE, set()) - session.info.pop(_GONE, set())
+    # Opened here and given no assessment, screening, measure or referral: nothing to read.
+    fresh = session.info.pop(_OPENED, set()) - session.info.pop(_PARTED, set())
     if not due:
         return
     sealing = casework_key(keys, session)
@@ -270,10 +300,10 @@ def _write_records_due(session: Session) -> None:
             continue
         case_key = key_of_opened(row) or keys.field_key_by_id(session, row.data_key_id)
         open_meta(row, case_key, required)
-        write_codes(session, sealing, row, case_key, required)
+        write_codes(session, sealing, row, case_key, required, new=case_id in fresh)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_records_due(session: Session) -> None:
-    session.info.pop(_DUE, None)
-    session.info.pop(_GONE, None)
+    for name in (_DUE, _GONE, _OPENED, _PARTED):
+        session.info.pop(name, None)

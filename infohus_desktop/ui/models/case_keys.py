@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from infohus_desktop.services.cases.index import fold_name
+from infohus_desktop.services.cases.summary_index import fold_name
 
 #: Danish alphabet order puts æ, ø, å after z (in that order); ä/ö sort as æ/ø and ü as y, as
 #: in Danish dictionaries. The replacements are ASCII characters that follow "z".
@@ -35,6 +35,26 @@ def number_key(number: str) -> tuple[str, int, int, str]:
     if year.isdigit() and serial.isdigit():
         return (prefix.casefold(), int(year), int(serial), number)
     return (number.casefold(), 0, 0, number)
+
+
+#: Letters the search keeps as they are while other accents fall away: in Danish å is a
+#: letter of its own, not an a with a ring.
+_KEPT = str.maketrans({"å": "\x01"})
+_BACK = str.maketrans({"\x01": "å"})
+
+
+def search_fold(text: str) -> str:
+    """The search's form of a name: folded as the duplicate check folds names (case, spaces),
+    and accents dropped (é as e, ü as u), so "jose" finds José; æ, ø and å stay."""
+    folded = fold_name(text)
+    if folded.isascii():
+        return folded
+    kept = folded.translate(_KEPT)
+    if unicodedata.is_normalized("NFKD", kept):  # "søren": nothing to take off
+        return folded
+    decomposed = unicodedata.normalize("NFKD", kept)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", plain.translate(_BACK))
 
 
 def mask_cpr(cpr: str | None) -> str:
@@ -65,7 +85,7 @@ class SearchQuery:
         self.text = text.strip()
         numberish = any(ch.isdigit() or ch == "-" for ch in self.text)
         self.number = self.text.upper() if numberish else ""
-        self.parts = tuple(fold_name(self.text).split())
+        self.parts = tuple(search_fold(self.text).split())
         only_cpr_chars = all(ch.isdigit() or ch in "- " for ch in self.text)
         digits = "".join(ch for ch in self.text if ch.isdigit())
         self.digits = digits if only_cpr_chars else ""

@@ -2,7 +2,9 @@
 the right.
 
 The list is fetched whole on the worker (``session.cases.list()``: audited, decrypted there)
-and filtered in memory as the user types (SECURITY.md). Typing is not audited per keystroke:
+and filtered in memory as the user types (SECURITY.md). After a save only the cases the
+change names are fetched (``session.cases.summaries_of``) and their rows updated; the whole
+list is fetched again only when a change names no cases. Typing is not audited per keystroke:
 when typing pauses for :data:`SEARCH_AUDIT_PAUSE_MS`, the criterion is logged once as a
 ``case.search`` entry (sealed detail); a search not yet logged is logged at once when the box
 is cleared, a case is opened or the area is left.
@@ -52,8 +54,9 @@ from infohus_desktop.ui.widgets.layout import hint
 
 #: Typing that pauses this long is one search, audited once.
 SEARCH_AUDIT_PAUSE_MS = 1500
-#: Above this many cases, keystrokes arriving faster than the filter are coalesced.
-LARGE_LIST = 20_000
+#: Above this many cases, keystrokes arriving faster than the filter are coalesced (below it
+#: the filter over the list's index takes about a frame: every key is shown at once).
+LARGE_LIST = 200_000
 
 
 def search_criterion(list_filter: ListFilter, text: str) -> str:
@@ -78,6 +81,8 @@ class CaseWorkspace(QWidget):
         self._loading = False
         self._loaded_once = False
         self._reload_again = False
+        #: Changes that arrived while a fetch ran: applied after it (rows, or the whole list).
+        self._pending = Changes()
         self._audited_text = ""
         self._pending_search = ""  # shown to the user, not yet audited
         self._select_after_load: str | None = None
@@ -208,6 +213,7 @@ class CaseWorkspace(QWidget):
     def reload(self) -> None:
         """Fetch the list again on the worker; the selection and scroll position stay."""
         if self._loading:
+            self._pending = self._pending.merged(Changes(frozenset({Area.CASES})))
             self._reload_again = True
             return
         self._loading = True
@@ -240,7 +246,11 @@ class CaseWorkspace(QWidget):
         self._update_count()
         if self._reload_again:
             self._reload_again = False
-            self.reload()
+            pending, self._pending = self._pending, Changes()
+            if pending.objects:
+                self._cases_changed(pending)
+            else:
+                self.reload()
 
     def _categories_loaded(self, labels: dict[str, tuple[str, str]]) -> None:
         self.model.set_categories(labels)
@@ -253,8 +263,34 @@ class CaseWorkspace(QWidget):
         """No message box: categories and members only add choices (the list itself reports
         what fails), and a search logged while the vault locks has no one to tell."""
 
-    def _cases_changed(self, _changes: Changes) -> None:
-        self.reload()
+    def _cases_changed(self, changes: Changes) -> None:
+        """Only the changed rows are fetched again (a save names its case); a change that
+        names no case, or one before the list arrived, fetches the whole list."""
+        if self._loading:
+            self._pending = self._pending.merged(changes)
+            self._reload_again = True
+            return
+        if not changes.objects or not self._loaded_once:
+            self.reload()
+            return
+        self._loading = True
+        refs = sorted(changes.objects)
+        self.ctx.run(
+            lambda s: s.cases.summaries_of(refs), self._rows_loaded, self, self._load_failed
+        )
+
+    def _rows_loaded(self, result: tuple[list[CaseSummary], list[str]]) -> None:
+        found, gone = result
+        selected = self.selected_number()
+        for case in found:
+            self.model.upsert(case)
+        for ref in gone:
+            self.model.remove_ref(ref)
+        target = self._select_after_load or selected
+        self._select_after_load = None
+        if target is not None:
+            self.select_number(target, scroll=False)
+        self._done_loading()
 
     # -- filtering --------------------------------------------------------------------------
 

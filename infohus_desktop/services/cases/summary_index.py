@@ -1,0 +1,266 @@
+"""The case summaries a member may read, as this session holds them: read cold on SQLAlchemy
+Core, and looked up by name and CPR number for the duplicate check.
+
+Why not ORM rows: a cold list of 100,000 cases spent three quarters of its time making ORM
+instances for every case and data-key row, and about ten ``uuid.UUID`` objects per case
+(profiles in issue 17). Here the rows come as plain tuples with their ids as the column
+stores them (text); a case keeps one UUID for itself and one for its key, while the ids of
+Infohus Kommuner, groups and leads, and the dates, which repeat across thousands of cases,
+are made once and shared (:class:`Interned`). Every check of the ORM path is kept: each row's
+sealed copy must open with its own data key, be this row's, and name the clear number,
+Infohus Kommune, group, key and version the row has (``case_meta.open_meta``); a row that
+fails is listed as tampered and reported. A row without a sealed copy (a format-1 vault not
+yet upgraded) takes the ORM path, which knows the old columns.
+
+The index (:class:`SummaryIndex`) lives in ``MemberSession.memory`` and goes with it on
+lock. It maps a folded name and a CPR number to the ids of the cases that carried them when
+their summary was made; the summaries themselves stay in ``MemberSession.case_cache``, and a
+hit counts only while the cached summary still carries that name (a case edited, deleted or
+dropped from the cache since is no hit), so the map never needs entries taken out.
+"""
+
+from __future__ import annotations
+
+import gc
+import unicodedata
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy.orm import Session
+
+from infohus_desktop.crypto.aead import FieldContext
+from infohus_desktop.domain.cases import CaseSummary
+from infohus_desktop.domain.errors import TamperedData
+from infohus_desktop.domain.workflow import CaseStatus
+from infohus_desktop.services.core.case_meta import CLEAR_FIELDS
+from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.vault.case_schema import CaseRow
+from infohus_desktop.vault.codecs.cases import loads
+
+_MEMORY_NAME = "cases.summary_index"
+#: Rows read and decrypted per statement.
+BATCH = 500
+#: Above this many rows to decrypt, the cyclic garbage collector waits until the end: the
+#: load makes only acyclic objects, and each collection it would trigger walks all of them.
+GC_PAUSE_ROWS = 2_000
+
+_TABLE = CaseRow.__table__
+_ID = type_coerce(_TABLE.c.id, String())
+
+
+def raw(column_name: str) -> Any:
+    """A column of ``cases`` as the database hands it back (ids as text, no UUID made)."""
+    return type_coerce(_TABLE.c[column_name], String())
+
+
+class Interned:
+    """Values that repeat across many cases, made once: ids, dates and codes."""
+
+    __slots__ = ("_dates", "_strings", "_uuids")
+
+    def __init__(self) -> None:
+        self._uuids: dict[str, uuid.UUID] = {}
+        self._dates: dict[str, date] = {}
+        self._strings: dict[str, str] = {}
+
+    def uuid(self, text: str | None) -> uuid.UUID | None:
+        if text is None:
+            return None
+        found = self._uuids.get(text)
+        if found is None:
+            found = self._uuids[text] = uuid.UUID(text)
+        return found
+
+    def date(self, text: str | None) -> date | None:
+        if text is None:
+            return None
+        found = self._dates.get(text)
+        if found is None:
+            found = self._dates[text] = date.fromisoformat(text)
+        return found
+
+    def string(self, text: str) -> str:
+        return self._strings.setdefault(text, text)
+
+
+def fold_name(name: str) -> str:
+    """Names compare without case, accents as typed and extra spaces."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+class SummaryIndex:
+    """This session's look-ups over the readable summaries; see the module docstring."""
+
+    def __init__(self) -> None:
+        self.interned = Interned()
+        #: Case id as stored (text) -> its UUID, for the summaries made so far.
+        self.ids: dict[str, uuid.UUID] = {}
+        self.by_name: dict[str, set[uuid.UUID]] = {}
+        self.by_cpr: dict[str, set[uuid.UUID]] = {}
+        self._unfolded: list[CaseSummary] = []
+        #: How many case rows the member's groups held at the last whole list (None: no
+        #: list yet in this session).
+        self.rows: int | None = None
+
+    def remember(self, summary: CaseSummary, case_text: str | None = None) -> None:
+        """Note a summary made; its name is folded into the map when a check first needs it
+        (a list that no check follows folds no name)."""
+        if summary.tampered:
+            return
+        self.ids[case_text or str(summary.id)] = summary.id
+        self._unfolded.append(summary)
+
+    def _fold(self) -> None:
+        for summary in self._unfolded:
+            self.by_name.setdefault(fold_name(summary.person_name), set()).add(summary.id)
+            if summary.person_cpr:
+                self.by_cpr.setdefault(summary.person_cpr, set()).add(summary.id)
+        self._unfolded.clear()
+
+    def known(
+        self, cache: dict[uuid.UUID, CaseSummary], name: str, cpr: str | None
+    ) -> list[CaseSummary]:
+        """The cached summaries whose person has this folded name or this CPR number."""
+        self._fold()
+        key = fold_name(name)
+        found: dict[uuid.UUID, CaseSummary] = {}
+        for case_id in self.by_name.get(key, ()):
+            summary = cache.get(case_id)
+            if summary is not None and fold_name(summary.person_name) == key:
+                found[case_id] = summary
+        if cpr:
+            for case_id in self.by_cpr.get(cpr, ()):
+                summary = cache.get(case_id)
+                if summary is not None and summary.person_cpr == cpr:
+                    found[case_id] = summary
+        return [s for s in found.values() if not s.tampered]
+
+
+def index_of(ms: MemberSession) -> SummaryIndex:
+    """This session's index (made on first use; dropped with ``ms.memory`` on lock)."""
+    index = ms.memory.get(_MEMORY_NAME)
+    if not isinstance(index, SummaryIndex):
+        index = ms.memory[_MEMORY_NAME] = SummaryIndex()
+    return index
+
+
+@contextmanager
+def collector_paused(rows: int) -> Iterator[None]:
+    """Pause the cyclic garbage collector for a bulk load of ``rows`` (see GC_PAUSE_ROWS)."""
+    if rows < GC_PAUSE_ROWS or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def ids_and_versions(session: Session, groups: Iterable[uuid.UUID]) -> list[tuple[str, int]]:
+    """Every case row in ``groups``: its id as stored and its version (one statement)."""
+    query = select(_ID, _TABLE.c.version).where(CaseRow.group_id.in_(list(groups)))
+    return [(case_id, version) for case_id, version in session.connection().execute(query)]
+
+
+def count_rows(session: Session, groups: Iterable[uuid.UUID]) -> int:
+    """How many case rows ``groups`` hold (one statement, counted in the database)."""
+    query = select(func.count()).select_from(_TABLE).where(CaseRow.group_id.in_(list(groups)))
+    return int(session.scalar(query) or 0)
+
+
+#: What the cold list reads of a case row (no intake, no details).
+_COLUMNS = (
+    _ID,
+    _TABLE.c.number,
+    raw("local_infohus_id"),
+    raw("group_id"),
+    raw("data_key_id"),
+    _TABLE.c.person,
+    _TABLE.c.meta,
+    _TABLE.c.version,
+    _TABLE.c.created_at,
+)
+
+
+def load(
+    ms: MemberSession,
+    session: Session,
+    stale: list[str],
+    municipalities: dict[str, str],
+    tampered: Callable[[uuid.UUID, str, str, str, Any, int], CaseSummary],
+    legacy: Callable[[uuid.UUID], CaseSummary],
+) -> list[CaseSummary]:
+    """The summaries of the ``stale`` case ids (as stored), decrypted after the caller's
+    audit entry, in batches. ``tampered(id, number, local, group, created_at, version)``
+    makes the listing of a row that does not verify (the caller notes it); ``legacy(id)``
+    summarises a row without a sealed copy through the ORM."""
+    index = index_of(ms)
+    interned = index.interned
+    required = ms.vault.sealed_meta_required
+    cache = ms.case_cache
+    out: list[CaseSummary] = []
+    with collector_paused(len(stale)):
+        for start in range(0, len(stale), BATCH):
+            batch = stale[start : start + BATCH]
+            # Core on the session's connection: plain rows, no ORM layer in between.
+            rows = session.connection().execute(select(*_COLUMNS).where(_ID.in_(batch))).all()
+            keys = ms.keyring.field_keys_by_text(session, {row[4] for row in rows})
+            for case_text, number, local, group, key_text, person, meta, version, created in rows:
+                case_id = uuid.UUID(case_text)
+                if meta is None and not required:
+                    out.append(legacy(case_id))
+                    continue
+                key = keys.get(key_text)
+                try:
+                    if key is None or meta is None:
+                        raise TamperedData("", "")
+                    context = FieldContext("cases", "meta", case_id, case_id)
+                    sealed = loads(key.decrypt(meta, context))
+                    clear = (number, local, group, key_text)
+                    if tuple(sealed[name] for name in CLEAR_FIELDS) != clear:
+                        raise TamperedData("", "")
+                    if sealed["version"] != version:
+                        raise TamperedData("", "")
+                    data = loads(
+                        key.decrypt(person, FieldContext("cases", "person", case_id, case_id))
+                    )
+                    name, cpr = data["name"], data.get("cpr")
+                    if not isinstance(name, str) or not (cpr is None or isinstance(cpr, str)):
+                        raise TypeError("person")
+                    received = interned.date(sealed["received"])
+                    if received is None:
+                        raise TypeError("received")
+                    summary = CaseSummary(
+                        id=case_id,
+                        number=number,
+                        status=CaseStatus(sealed["status"]),
+                        category=interned.string(sealed["category"]),
+                        local_infohus_id=_known(interned.uuid(local)),
+                        municipality=municipalities.get(local, ""),
+                        group_id=_known(interned.uuid(group)),
+                        lead_organisation_id=interned.uuid(sealed["lead_organisation_id"]),
+                        lead_member_id=interned.uuid(sealed["lead_member_id"]),
+                        follow_up=interned.date(sealed["follow_up"]),
+                        received=received,
+                        person_name=name,
+                        person_cpr=cpr,
+                        version=version,
+                    )
+                except (TamperedData, KeyError, TypeError, ValueError):
+                    out.append(tampered(case_id, number, local, group, created, version))
+                    continue
+                cache[case_id] = summary
+                index.remember(summary, case_text)
+                out.append(summary)
+    return out
+
+
+def _known(value: uuid.UUID | None) -> uuid.UUID:
+    if value is None:
+        raise TypeError("a clear id is missing")
+    return value
