@@ -122,6 +122,18 @@ class SchemaMismatch(VaultUnavailable):
         )
 
 
+class ConnectionLost(VaultUnavailable):
+    """The connection to the database server broke or could not be made (a restart, a
+    dropped network). ``saved`` says what became of the work under way: ``False`` nothing
+    was saved (it may be done again), ``None`` the answer to COMMIT was lost and whether it
+    landed could not be found out yet (check before doing it again). A commit that is known
+    to have landed is no error at all (vault/server_link.py)."""
+
+    def __init__(self, da: str, en: str, saved: bool | None = False) -> None:
+        super().__init__(da, en)
+        self.saved = saved
+
+
 class PassphraseChangeRequired(InfohusError):
     exit_code = 9
 
