@@ -242,7 +242,7 @@ class UnitOfWork:
             marker = before.get(COMMIT_MARKER)
             landed = self.commit_check.landed(marker) if marker is not None else None
             if landed is None:
-                raise unknown_if_saved() from exc
+                raise unknown_if_saved(marker) from exc
             if not landed:
                 self.link.back()
                 raise nothing_saved() from exc

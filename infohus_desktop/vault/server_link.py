@@ -140,7 +140,7 @@ def nothing_saved() -> ConnectionLost:
     )
 
 
-def unknown_if_saved() -> ConnectionLost:
+def unknown_if_saved(marker: uuid.UUID | None = None) -> ConnectionLost:
     return ConnectionLost(
         "Forbindelsen til serveren blev afbrudt, mens ændringen blev gemt, og det er uvist, "
         "om den nåede at blive gemt. Kontrollér det, når forbindelsen er tilbage, før du "
@@ -149,6 +149,7 @@ def unknown_if_saved() -> ConnectionLost:
         "unknown whether it was saved. Check when the connection is back, before you save "
         "again.",
         saved=None,
+        marker=marker,
     )
 
 

@@ -21,6 +21,7 @@ from infohus_desktop.domain.changes import Area
 from infohus_desktop.domain.errors import ConnectionLost
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.vault import audit_chain
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
 
@@ -159,3 +160,18 @@ def test_a_connection_lost_before_commit_saves_nothing(
     assert raised.value.saved is False
     assert calls
     assert "Samtale med skolen" not in _journal_texts(mette, number)
+
+
+def test_a_checkpoint_of_a_save_that_did_not_land_never_reaches_the_workstation_file(
+    district: District, mette: MemberServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    number = mette.cases.open_case(new_case("Anna Berg"), accept_duplicate=True).number
+    monkeypatch.setattr(audit_chain, "CHECKPOINT_EVERY", 1)  # every entry signs one
+    _break_next_commit(monkeypatch, mette, lands=False)
+    with pytest.raises(ConnectionLost):
+        mette.case_records.add_journal(number, JournalKind.NOTE, "Samtale med skolen")
+    # The next entry takes the lost one's place in the chain, with another hash.
+    mette.case_records.add_journal(number, JournalKind.NOTE, "Samtale med skolen")
+
+    verification = district.coordinator.audit.verify()
+    assert verification.ok, verification.problem

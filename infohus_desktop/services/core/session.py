@@ -140,8 +140,16 @@ class MemberSession:
             REQUIRED_INFO: self.vault.bound_rows_required,
             OLD_FORM_INFO: self.vault,
         }
-        with self.vault.uow(info) as session:
-            yield session
+        pending = len(self._pending_checkpoints)
+        try:
+            with self.vault.uow(info) as session:
+                yield session
+        except BaseException:
+            # A checkpoint of a transaction that did not commit (or may not have: a lost
+            # connection) must not reach the workstation's file, where it would later look
+            # like a rewritten log; a missing line is harmless.
+            del self._pending_checkpoints[pending:]
+            raise
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -149,6 +157,14 @@ class MemberSession:
         with self.uow() as session:
             yield session
         self._flush_checkpoint_lines()
+
+    def commit_landed(self, marker: uuid.UUID) -> bool | None:
+        """Whether the transaction whose COMMIT went unanswered (``ConnectionLost.marker``)
+        landed after all: ``None`` while the server still cannot be asked. Only reads, so a
+        window may ask it as often as it likes before it saves again (vault/server_link.py).
+        """
+        self.require(allow_initial_passphrase=True)
+        return self.vault.uow.commit_check.landed(marker)
 
     # -- tampered rows ---------------------------------------------------------------------
 
