@@ -67,7 +67,10 @@ class ConnectionWatch(QObject):
         self._listener: Callable[[bool], None] = self._heard.emit  # one object to unlisten
 
     def follow(self, vault: Reachable | None) -> None:
-        """Watch ``vault`` (None: no vault open) instead of the one before."""
+        """Watch ``vault`` (None: no vault open) instead of the one before; the same one
+        again changes nothing."""
+        if vault is self.vault:
+            return
         if self.vault is not None:
             self.vault.server_link.unlisten(self._listener)
         self.vault = vault
