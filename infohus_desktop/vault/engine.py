@@ -30,6 +30,7 @@ from infohus_desktop.private_files import create_private_file
 # always resolve (the schema modules themselves import only the base).
 from infohus_desktop.vault import models  # noqa: F401
 from infohus_desktop.vault.server_link import (
+    ASK_ONCE,
     COMMIT_MARKER,
     CommitCheck,
     ServerLink,
@@ -240,7 +241,8 @@ class UnitOfWork:
             if not commit_was_sent():
                 raise nothing_saved() from exc
             marker = before.get(COMMIT_MARKER)
-            landed = self.commit_check.landed(marker) if marker is not None else None
+            once = bool(before.get(ASK_ONCE))
+            landed = self.commit_check.landed(marker, once) if marker is not None else None
             if landed is None:
                 raise unknown_if_saved(marker) from exc
             if not landed:

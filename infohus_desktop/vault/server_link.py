@@ -42,6 +42,9 @@ from infohus_desktop.vault.schema import AuditEntryRow
 
 #: ``Session.info`` key of the id of the last audit entry the transaction appended.
 COMMIT_MARKER = "infohus.commit_marker"
+#: ``Session.info`` key: ask once, do not wait for the server (a transaction whose outcome
+#: nobody waits for, such as the audit entry of a read that is then not shown).
+ASK_ONCE = "infohus.ask_once"
 #: How long a unit of work keeps asking whether an interrupted commit landed before it says
 #: "unknown": a server restart takes seconds; a longer outage ends in ``saved=None``.
 SETTLE_SECONDS = 20.0
@@ -209,10 +212,11 @@ class CommitCheck:
         self.settle_seconds = settle_seconds
         self.sleep = sleep
 
-    def landed(self, marker: uuid.UUID) -> bool | None:
+    def landed(self, marker: uuid.UUID, once: bool = False) -> bool | None:
         """``True``/``False`` as soon as the server answers; ``None`` if it has not within
-        :attr:`settle_seconds`. Asks again on a fresh connection each time, never writes."""
-        deadline = time.monotonic() + self.settle_seconds
+        :attr:`settle_seconds` (at the first failure, if ``once``). Asks again on a fresh
+        connection each time, never writes."""
+        deadline = time.monotonic() + (0.0 if once else self.settle_seconds)
         delay = 0.1
         while True:
             try:

@@ -37,15 +37,26 @@ def _lost() -> Exception:
 
 
 def _break_next_commit(
-    monkeypatch: pytest.MonkeyPatch, session: MemberServices, lands: bool
+    monkeypatch: pytest.MonkeyPatch,
+    session: MemberServices,
+    lands: bool,
+    after_insert_into: str | None = None,
 ) -> list[bool]:
-    """The next COMMIT of ``session``'s engine lands (or not), then the connection is gone."""
+    """The next COMMIT of ``session``'s engine (after an INSERT into the table named, if
+    one is) lands (or not), then the connection is gone."""
     dialect = session.vault.uow.engine.dialect
     original: Callable[[Any], None] = dialect.do_commit
+    original_execute: Callable[..., None] = dialect.do_execute
     used: list[bool] = []
+    armed = [after_insert_into is None]
+
+    def execute(cursor: Any, statement: str, *args: Any) -> None:
+        if after_insert_into and statement.startswith(f"INSERT INTO {after_insert_into}"):
+            armed[0] = True
+        original_execute(cursor, statement, *args)
 
     def commit_then_lose(dbapi_connection: Any) -> None:
-        if used:
+        if used or not armed[0]:
             original(dbapi_connection)
             return
         used.append(True)
@@ -56,6 +67,7 @@ def _break_next_commit(
         getattr(dbapi_connection, "dbapi_connection", dbapi_connection).close()
         raise _lost()
 
+    monkeypatch.setattr(dialect, "do_execute", execute)
     monkeypatch.setattr(dialect, "do_commit", commit_then_lose)
     return used
 
@@ -175,3 +187,23 @@ def test_a_checkpoint_of_a_save_that_did_not_land_never_reaches_the_workstation_
 
     verification = district.coordinator.audit.verify()
     assert verification.ok, verification.problem
+
+
+def test_the_audit_entry_of_a_read_is_asked_after_once_and_the_read_fails_at_once(
+    mette: MemberServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read whose audit entry's COMMIT went unanswered shows nothing either way, so the
+    worker does not wait for the server to say whether the entry landed."""
+    number = mette.cases.open_case(new_case("Anna Berg"), accept_duplicate=True).number
+    asked: list[object] = []
+
+    def away(_marker: object) -> bool:
+        asked.append(_marker)
+        raise OperationalError("SELECT", {}, _lost())
+
+    monkeypatch.setattr(mette.vault.uow.commit_check, "_ask", away)
+    _break_next_commit(monkeypatch, mette, lands=True, after_insert_into="audit_entries")
+    with pytest.raises(ConnectionLost) as raised:
+        mette.cases.show(number)
+    assert raised.value.saved is None
+    assert len(asked) == 1

@@ -37,6 +37,7 @@ from infohus_desktop.vault.engine import UnitOfWork
 from infohus_desktop.vault.keyring import Keyring
 from infohus_desktop.vault.old_form import OLD_FORM_INFO
 from infohus_desktop.vault.row_binding import KEYRING_INFO, REQUIRED_INFO, check_row
+from infohus_desktop.vault.server_link import ASK_ONCE
 
 _NOTED = "infohus.noted_changes"
 B = TypeVar("B")
@@ -294,8 +295,12 @@ class MemberSession:
         purpose: Purpose = Purpose.ADMINISTRATION,
         detail: str | None = None,
     ) -> None:
-        """Commit the entry for a read before the caller decrypts anything."""
+        """Commit the entry for a read before the caller decrypts anything. If the
+        connection breaks during its COMMIT the read fails at once, without waiting for the
+        server to say whether the entry landed: nothing is shown either way, so at worst the
+        log holds one read entry more than reads shown (vault/server_link.py)."""
         with self.transaction() as session:
+            session.info[ASK_ONCE] = True
             self.record(session, action, object_id, purpose, detail)
 
     def _checkpoint(self, session: Session) -> None:
