@@ -20,7 +20,8 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.ui.dialogs.cases.journal import JournalDialog
 from infohus_desktop.ui.pages.unlock import UnlockPage
-from infohus_desktop.ui.shell import MainWindow, WorkArea
+from infohus_desktop.ui.shell import MainWindow
+from infohus_desktop.ui.work_area import WorkArea
 from infohus_desktop.vault.server_link import SETTLE_SECONDS
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District, built_district
