@@ -18,8 +18,8 @@ from typing import Any
 from infohus_desktop.app import VersionAction, add_desktop_options, version_help
 from infohus_desktop.argparse_language import Parser
 from infohus_desktop.cli.command_table import COMMANDS, group_of
-from infohus_desktop.cli.io import StdinLines, t
-from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.cli.io import StdinLines, connection_lost_text, t
+from infohus_desktop.domain.errors import ConnectionLost, InfohusError
 from infohus_desktop.domain.organisations import OrgKind, Role
 
 EXIT_BUG = 70
@@ -473,6 +473,9 @@ def main(argv: Sequence[str] | None = None, stdin: StdinLines | None = None) -> 
     try:
         result: int = args.handler(args)
         return result
+    except ConnectionLost as exc:  # exit code 8, saying whether anything was saved
+        print(f"infohus: {connection_lost_text(exc)}", file=sys.stderr)
+        return exc.exit_code
     except InfohusError as exc:
         print(f"infohus: {exc.message()}", file=sys.stderr)
         return exc.exit_code

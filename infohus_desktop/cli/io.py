@@ -16,11 +16,32 @@ from typing import TYPE_CHECKING, Any, TextIO
 from infohus_desktop.domain.errors import InvalidInput, ui_language
 
 if TYPE_CHECKING:
+    from infohus_desktop.domain.errors import ConnectionLost
     from infohus_desktop.domain.organisations import Role
 
 
 def t(da: str, en: str) -> str:
     return en if ui_language() == "en" else da
+
+
+def connection_lost_text(exc: ConnectionLost) -> str:
+    """The line for exit code 8 when the server went away (restart, dropped network): honest
+    about a commit whose answer was lost, so a script does not simply run the command again."""
+    if exc.saved is None:
+        return t(
+            "Forbindelsen til serveren blev afbrudt, mens ændringen blev gemt; det er uvist, "
+            "om den blev gemt. Kontrollér med infohus case show SAGSNR, infohus case list "
+            "eller infohus audit list, før du kører kommandoen igen.",
+            "The connection to the server was lost while the change was being saved; it is "
+            "unknown whether it was saved. Check with infohus case show NUMBER, infohus case "
+            "list or infohus audit list before you run the command again.",
+        )
+    return t(
+        "Forbindelsen til serveren blev afbrudt eller kunne ikke oprettes; intet blev gemt. "
+        "Kør kommandoen igen, når serveren svarer.",
+        "The connection to the server was lost or could not be made; nothing was saved. "
+        "Run the command again when the server answers.",
+    )
 
 
 def saved_to(path: object) -> str:

@@ -17,7 +17,7 @@ from infohus_desktop.cli.io import (
     read_passphrase_file,
     t,
 )
-from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.errors import InfohusError, InvalidInput
 from infohus_desktop.local_state import LocalState, default_vault_path
 from infohus_desktop.vault.urls import url_for_path
 
@@ -90,8 +90,13 @@ def unlocked(
         warn_unguarded(vault.guard_status)
         try:
             yield session
-        finally:
-            session.lock()
+        except BaseException:
+            # The command's own error is the one to report: a lock that fails too (the
+            # server is gone) must not hide whether the command's change was saved.
+            with contextlib.suppress(InfohusError):
+                session.lock()
+            raise
+        session.lock()
 
 
 def warn_unguarded(status: unlock_guard.GuardStatus | None) -> None:

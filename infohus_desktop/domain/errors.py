@@ -9,6 +9,7 @@ personal data: they name ids and case numbers, never names, CPR numbers or typed
 from __future__ import annotations
 
 import os
+import uuid
 
 
 def ui_language() -> str:
@@ -120,6 +121,23 @@ class SchemaMismatch(VaultUnavailable):
             "The vault was made by a newer version of Infohus Desktop: update Infohus Desktop "
             "on this workstation.",
         )
+
+
+class ConnectionLost(VaultUnavailable):
+    """The connection to the database server broke or could not be made (a restart, a
+    dropped network). ``saved`` says what became of the work under way: ``False`` nothing
+    was saved (it may be done again), ``None`` the answer to COMMIT was lost and whether it
+    landed could not be found out yet (check before doing it again). A commit that is known
+    to have landed is no error at all (vault/server_link.py)."""
+
+    def __init__(
+        self, da: str, en: str, saved: bool | None = False, marker: uuid.UUID | None = None
+    ) -> None:
+        super().__init__(da, en)
+        self.saved = saved
+        #: With ``saved=None``: the id of the transaction's audit entry, by which the answer
+        #: can be found once the server is back (``MemberSession.commit_landed``).
+        self.marker = marker
 
 
 class PassphraseChangeRequired(InfohusError):

@@ -15,6 +15,7 @@ from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.services.core.live_updates import ChangeListener
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.changes import ChangeFeed
+from infohus_desktop.ui.connection import ConnectionWatch
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.lock import ClipboardGuard
 from infohus_desktop.ui.tasks import TaskRunner
@@ -34,6 +35,9 @@ class AppContext:
     #: Other workstations' changes on a district server, published to :attr:`changes`
     #: (None on SQLite, and until :meth:`start_live_updates`).
     live: ChangeListener | None = None
+    #: The connection to a shared server (lost/back), for dialogs waiting to save again;
+    #: None where no window watches it (tests of a single screen).
+    connection: ConnectionWatch | None = None
 
     def __post_init__(self) -> None:
         # What the session did before the screens existed (unlock, earlier calls) is already

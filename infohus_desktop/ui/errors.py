@@ -12,10 +12,16 @@ import traceback
 from types import TracebackType
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from infohus_desktop.bug_log import log_bug, log_path
-from infohus_desktop.domain.errors import Conflict, InfohusError, TamperedData, VaultUnavailable
+from infohus_desktop.domain.errors import (
+    Conflict,
+    ConnectionLost,
+    InfohusError,
+    TamperedData,
+    VaultUnavailable,
+)
 from infohus_desktop.ui.i18n import language, tr
 
 
@@ -30,6 +36,14 @@ def error_title(exc: InfohusError) -> str:
 
 
 def show_error(parent: QWidget | None, exc: InfohusError) -> None:
+    window = parent.window() if parent is not None else None
+    if isinstance(exc, ConnectionLost) and exc.saved is False and isinstance(window, QMainWindow):
+        banner = window.findChild(QWidget, "connectionBanner")
+        if banner is not None and banner.isVisible():
+            # The window's bar already says the connection is lost, and nothing was saved:
+            # a box for every list that could not load meanwhile would only be in the way.
+            window.statusBar().showMessage(exc.message(language()), 15000)
+            return
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(error_title(exc))

@@ -34,6 +34,7 @@ from infohus_desktop.settings import (
     load_settings,
     save_settings,
 )
+from infohus_desktop.ui.connection import ConnectionWatch, with_banner
 from infohus_desktop.ui.errors import show_bug, show_error
 from infohus_desktop.ui.i18n import set_language, tr
 from infohus_desktop.ui.icons import icon
@@ -92,7 +93,8 @@ class MainWindow(QMainWindow):
         self.session: MemberServices | None = None
         self.context: AppContext | None = None
         self.stack = QStackedWidget()
-        self.setCentralWidget(self.stack)
+        self.watch = ConnectionWatch(self.runner, self)  # a shared server's outage: a bar
+        self.banner = with_banner(self, self.stack, self.watch)
         self.page: QWidget | None = None
         self.setWindowIcon(icon("app"))
         self.resize(1200, 780)
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
         self._update_chrome()
 
     def _update_chrome(self) -> None:
+        self.watch.follow(self.vault)  # the bar follows the open vault's server
         unlocked = self.session is not None
         self.lock_action.setEnabled(unlocked)
         self.passphrase_action.setEnabled(unlocked)
@@ -354,7 +357,7 @@ class MainWindow(QMainWindow):
         from infohus_desktop.ui.context import AppContext
         from infohus_desktop.ui.work_area import WorkArea
 
-        self.context = AppContext(session, self.runner, self.clipboard, self)
+        self.context = AppContext(session, self.runner, self.clipboard, self, connection=self.watch)
         self._show(WorkArea(self.context))
         self.context.start_live_updates()
         self.idle.arm()
@@ -466,6 +469,7 @@ class MainWindow(QMainWindow):
         if door is not None:
             self.runner.submit(door.close, lambda _r: None)
         self.door = self.vault = None
+        self.watch.follow(None)
         self.runner.wait_for_done(15000)
 
 

@@ -57,6 +57,7 @@ from infohus_desktop.vault.schema import (
     AuditEntryRow,
     AuditPruningRow,
 )
+from infohus_desktop.vault.server_link import COMMIT_MARKER
 
 CHECKPOINT_EVERY = 100
 #: How often a long walk (verification) says how far it got.
@@ -179,6 +180,9 @@ def append(session: Session, vault_id: uuid.UUID, entry: NewEntry) -> AuditEntry
             "entry_hash": row.entry_hash,
         },
     )
+    # The entry commits with the change it records: its id tells, after a connection lost
+    # during COMMIT, whether the transaction landed (vault/server_link.py).
+    session.info[COMMIT_MARKER] = row.id
     return row
 
 

@@ -29,6 +29,21 @@ from infohus_desktop.private_files import create_private_file
 # Every table known wherever a vault is opened, so foreign keys between the feature schemas
 # always resolve (the schema modules themselves import only the base).
 from infohus_desktop.vault import models  # noqa: F401
+from infohus_desktop.vault.server_link import (
+    ASK_ONCE,
+    COMMIT_MARKER,
+    CommitCheck,
+    ServerLink,
+    commit_was_sent,
+    is_connection_loss,
+    note_commit_sent,
+    note_statement,
+    nothing_saved,
+    reset_commit_sent,
+    unknown_if_saved,
+    with_connection_defaults,
+    wrote,
+)
 from infohus_desktop.vault.urls import url_for_path as url_for_path  # re-exported
 
 SQLITE_PRAGMAS = (
@@ -70,7 +85,11 @@ def create_vault_engine(url: str) -> Engine:
         # Imported here: psycopg loads only when a server is used.
         from infohus_desktop.vault.server_tls import guard_server_connections
 
-        engine = create_engine(parsed, hide_parameters=True, pool_pre_ping=True)
+        # pre_ping: a pooled connection that died with a server restart is replaced before
+        # use, so the first unit of work after the restart works without a re-unlock.
+        engine = create_engine(
+            with_connection_defaults(parsed), hide_parameters=True, pool_pre_ping=True
+        )
         guard_server_connections(engine)
         return engine
     raise VaultUnavailable(
@@ -146,11 +165,36 @@ def compact(engine: Engine, tables: tuple[str, ...]) -> None:
 
 
 class UnitOfWork:
-    """Creates one :class:`Session` per unit of work; sessions are never shared by threads."""
+    """Creates one :class:`Session` per unit of work; sessions are never shared by threads.
 
-    def __init__(self, engine: Engine) -> None:
+    What a failure at each point becomes (the service layer sees only these):
+
+    * a row saved against a stale version → :class:`Conflict`;
+    * the connection lost (server restart, dropped network; vault/server_link.py) before
+      COMMIT was sent → :class:`ConnectionLost` ``saved=False``: the server discards the
+      transaction, so doing the same work again is safe;
+    * the connection lost after COMMIT was sent → the commit is *ambiguous*. It is never
+      retried at the SQL level. The unit of work asks, on a fresh connection, whether the
+      transaction's audit entry (its commit marker) is there: if so the block ends normally,
+      as if COMMIT had answered (after-commit listeners run as usual); if not →
+      ``saved=False``; if the server does not answer in time, or the transaction wrote no
+      audit entry → ``saved=None`` ("unknown whether it was saved");
+    * any other operational failure → :class:`VaultUnavailable` ("nothing was saved").
+
+    The broken session and its connection are discarded (SQLAlchemy invalidates the pool on a
+    disconnect, and ``pool_pre_ping`` tests what is left): the next unit of work takes a fresh
+    connection, and the member's keys, held in memory and not in any session, carry on.
+    :attr:`link` hears of every loss and of the next success, for the window's banner.
+    """
+
+    def __init__(self, engine: Engine, link: ServerLink | None = None) -> None:
         self.engine = engine
         self._factory = sessionmaker(engine, expire_on_commit=False)
+        self.link = link or ServerLink()
+        self.commit_check = CommitCheck(engine)
+        event.listen(engine, "commit", note_commit_sent)
+        event.listen(engine, "before_cursor_execute", note_statement)
+        event.listen(self._factory, "after_begin", _remember_connection)
 
     @contextlib.contextmanager
     def __call__(self, info: dict[str, Any] | None = None) -> Iterator[Session]:
@@ -159,19 +203,70 @@ class UnitOfWork:
         rows it writes (services/core/bound_rows.py)."""
         session = self._factory(info=info or {})
         try:
-            yield session
+            try:
+                yield session
+            except DBAPIError as exc:
+                _rollback_quietly(session)
+                if is_connection_loss(exc):
+                    self.link.lost()
+                    raise nothing_saved() from exc
+                if isinstance(exc, OperationalError):
+                    raise database_error(exc) from exc
+                raise
+            except StaleDataError as exc:
+                session.rollback()
+                raise conflict() from exc
+            except BaseException:
+                session.rollback()
+                raise
+            self._commit(session)
+        finally:
+            session.close()
+
+    def _commit(self, session: Session) -> None:
+        before = dict(session.info)  # a failed commit's rollback listeners empty the info
+        reset_commit_sent()
+        try:
             session.commit()
-        except OperationalError as exc:
-            session.rollback()
-            raise database_error(exc) from exc
+        except DBAPIError as exc:
+            _rollback_quietly(session)
+            if not is_connection_loss(exc):
+                if isinstance(exc, OperationalError):
+                    raise database_error(exc) from exc
+                raise
+            self.link.lost()
+            if not wrote(before.get(_CONNECTION)):
+                # A read-only transaction: what it read is complete, nothing was to be kept.
+                return
+            if not commit_was_sent():
+                raise nothing_saved() from exc
+            marker = before.get(COMMIT_MARKER)
+            once = bool(before.get(ASK_ONCE))
+            landed = self.commit_check.landed(marker, once) if marker is not None else None
+            if landed is None:
+                raise unknown_if_saved(marker) from exc
+            if not landed:
+                self.link.back()
+                raise nothing_saved() from exc
+            # It landed: finish as a commit does, for those who listen to it.
+            self.link.back()
+            session.info.clear()
+            session.info.update(before)
+            session.dispatch.after_commit(session)
+            return
         except StaleDataError as exc:
             session.rollback()
             raise conflict() from exc
         except BaseException:
             session.rollback()
             raise
-        finally:
-            session.close()
+        self.link.back()
+
+    def reachable(self) -> None:
+        """One round trip on a fresh pooled connection; :class:`ConnectionLost` if the
+        server cannot be reached (the window asks this while its banner shows)."""
+        with self() as session:
+            session.execute(text("SELECT 1"))
 
     @property
     def announces(self) -> bool:
@@ -197,8 +292,25 @@ class UnitOfWork:
             session.execute(text("SELECT pg_advisory_xact_lock(4711001)"))
 
 
+_CONNECTION = "infohus.connection"
+
+
+def _remember_connection(session: Session, _transaction: Any, connection: Any) -> None:
+    """Which connection the session's transaction runs on, to ask after a failed commit
+    whether it wrote anything."""
+    session.info[_CONNECTION] = connection
+
+
+def _rollback_quietly(session: Session) -> None:
+    """Roll back a session whose connection may be gone (then there is nothing to undo)."""
+    with contextlib.suppress(DBAPIError):
+        session.rollback()
+
+
 def database_error(exc: DBAPIError) -> VaultUnavailable:
     """A database failure as a message without SQL or parameters in it."""
+    if is_connection_loss(exc):
+        return nothing_saved()
     detail = str(exc.orig).lower() if exc.orig is not None else ""
     if "locked" in detail or "busy" in detail:
         return VaultUnavailable(

@@ -67,6 +67,7 @@ from infohus_desktop.vault.schema import (
     VaultInfo,
 )
 from infohus_desktop.vault.schema_match import checked_pending, may_migrate, no_vault_yet
+from infohus_desktop.vault.server_link import ServerLink
 from infohus_desktop.vault.trust import TrustStore, public_keys
 
 #: Failures in a row before unlock attempts start to wait, and the longest wait.
@@ -150,6 +151,15 @@ class VaultService:
     @property
     def location(self) -> str:
         return describe_location(self.url)
+
+    @property
+    def server_link(self) -> ServerLink:
+        """Hears when the connection to the server is lost and when it is back."""
+        return self.uow.link
+
+    def reachable(self) -> None:
+        """One round trip to the server; ``ConnectionLost`` while it cannot be reached."""
+        self.uow.reachable()
 
     def is_empty(self) -> bool:
         try:

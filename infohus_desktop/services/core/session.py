@@ -37,6 +37,7 @@ from infohus_desktop.vault.engine import UnitOfWork
 from infohus_desktop.vault.keyring import Keyring
 from infohus_desktop.vault.old_form import OLD_FORM_INFO
 from infohus_desktop.vault.row_binding import KEYRING_INFO, REQUIRED_INFO, check_row
+from infohus_desktop.vault.server_link import ASK_ONCE
 
 _NOTED = "infohus.noted_changes"
 B = TypeVar("B")
@@ -140,8 +141,16 @@ class MemberSession:
             REQUIRED_INFO: self.vault.bound_rows_required,
             OLD_FORM_INFO: self.vault,
         }
-        with self.vault.uow(info) as session:
-            yield session
+        pending = len(self._pending_checkpoints)
+        try:
+            with self.vault.uow(info) as session:
+                yield session
+        except BaseException:
+            # A checkpoint of a transaction that did not commit (or may not have: a lost
+            # connection) must not reach the workstation's file, where it would later look
+            # like a rewritten log; a missing line is harmless.
+            del self._pending_checkpoints[pending:]
+            raise
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -149,6 +158,14 @@ class MemberSession:
         with self.uow() as session:
             yield session
         self._flush_checkpoint_lines()
+
+    def commit_landed(self, marker: uuid.UUID) -> bool | None:
+        """Whether the transaction whose COMMIT went unanswered (``ConnectionLost.marker``)
+        landed after all: ``None`` while the server still cannot be asked. Only reads, so a
+        window may ask it as often as it likes before it saves again (vault/server_link.py).
+        """
+        self.require(allow_initial_passphrase=True)
+        return self.vault.uow.commit_check.landed(marker)
 
     # -- tampered rows ---------------------------------------------------------------------
 
@@ -278,8 +295,12 @@ class MemberSession:
         purpose: Purpose = Purpose.ADMINISTRATION,
         detail: str | None = None,
     ) -> None:
-        """Commit the entry for a read before the caller decrypts anything."""
+        """Commit the entry for a read before the caller decrypts anything. If the
+        connection breaks during its COMMIT the read fails at once, without waiting for the
+        server to say whether the entry landed: nothing is shown either way, so at worst the
+        log holds one read entry more than reads shown (vault/server_link.py)."""
         with self.transaction() as session:
+            session.info[ASK_ONCE] = True
             self.record(session, action, object_id, purpose, detail)
 
     def _checkpoint(self, session: Session) -> None:

@@ -7,6 +7,16 @@ nothing, so a result never arrives for a dialog the user thinks is gone. Expecte
 the services are shown in the dialog itself, never as a second message box. Nothing typed is
 written anywhere but to the service: on lock the shell rejects open dialogs and the input is
 discarded.
+
+When the connection to a shared server is lost during a save (vault/server_link.py) the
+dialog stays open with everything typed, and says what became of the save:
+
+* *nothing saved*: when the connection is back the same save runs again by itself, unless
+  the member has typed or clicked in the dialog since (then the form is theirs, and they press
+  Save). A save that failed before it committed can never land later, so this cannot save twice;
+* *unknown whether saved* (the answer to COMMIT was lost and the server could not be asked):
+  the next save, by hand or when the connection is back, first asks whether the first one
+  landed. If it did, the dialog says so and only closes; if not, it saves.
 """
 
 from __future__ import annotations
@@ -15,9 +25,10 @@ import itertools
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -28,12 +39,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.errors import ConnectionLost, InfohusError
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import language, tr
 
 T = TypeVar("T")
+Retry = tuple[Callable[[MemberServices], object], Callable[[object], None], object]
+#: Input that makes the form the member's again (no automatic save once they touch it).
+_TOUCHING = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.InputMethod,
+        QEvent.Type.Drop,
+        QEvent.Type.Wheel,
+    }
+)
 
 
 def text_area(name: str, accessible: str, height: int = 80) -> QPlainTextEdit:
@@ -101,8 +123,17 @@ class SavingDialog(QDialog):
         cancel.setText(tr("Annullér", "Cancel"))
         cancel.setObjectName("cancelButton")
         cancel.setAutoDefault(False)
-        self.buttons.accepted.connect(self.submit)
+        self.buttons.accepted.connect(self._ok)
         self.buttons.rejected.connect(self.reject)
+        #: The save that met a lost connection, to run again when it is back.
+        self._retry: Retry | None = None
+        #: The marker of a save whose COMMIT went unanswered (ask before saving again).
+        self._unsure: object | None = None
+        self._touched = False
+        self._saved_before = False
+        self._watching_input = False
+        if ctx.connection is not None:
+            ctx.connection.changed.connect(self._connection_changed)
 
     def finish(self) -> None:
         """Put the form, the error line, the busy bar and the buttons together."""
@@ -140,6 +171,10 @@ class SavingDialog(QDialog):
     ) -> None:
         """Run ``fn`` on the worker with the dialog busy; an expected error is shown in the
         dialog (or handed to ``on_error``) and the form stays as the user left it."""
+        if self._unsure is not None:
+            self._ask_first(fn, on_done, on_error)
+            return
+        self._stop_waiting()
         self.show_problem("")
         self.set_busy(True)
 
@@ -153,8 +188,128 @@ class SavingDialog(QDialog):
                 on_error(exc)
             else:
                 self.show_problem(exc.message(language()))
+            if isinstance(exc, ConnectionLost):
+                self._wait_for_connection(exc, (fn, on_done, on_error))  # type: ignore[arg-type]
 
         self.ctx.run(fn, done, owner=self, on_error=failed)
+
+    # -- a lost connection ---------------------------------------------------------------------
+
+    def _wait_for_connection(self, exc: ConnectionLost, retry: Retry) -> None:
+        self._retry = retry
+        self._unsure = exc.marker if exc.saved is None else None
+        self._touched = False
+        if not self._watching_input:
+            app = QApplication.instance()
+            if app is not None:
+                app.installEventFilter(self)
+                self._watching_input = True
+        watch = self.ctx.connection
+        if watch is None:
+            return
+        if watch.up:  # back already (a short break): the member saves again
+            more = tr("Forbindelsen er tilbage; gem igen.", "The connection is back; save again.")
+        elif exc.saved is False:
+            more = tr(
+                "Det gemmes af sig selv, når forbindelsen er tilbage, hvis du ikke ændrer mere.",
+                "It is saved by itself when the connection is back, unless you change more.",
+            )
+        else:
+            more = tr(
+                "Når forbindelsen er tilbage, undersøges det først, før noget gemmes igen.",
+                "When the connection is back, that is checked first, before anything is "
+                "saved again.",
+            )
+        self.show_problem(f"{self.error.text()} {more}")
+
+    def _stop_waiting(self) -> None:
+        self._retry = None
+        if self._watching_input:
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
+            self._watching_input = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if (
+            event.type() in _TOUCHING
+            and isinstance(watched, QWidget)
+            and (watched is self or self.isAncestorOf(watched))
+        ):
+            self._touched = True
+        return False
+
+    def _connection_changed(self, up: bool) -> None:
+        if not up or self._retry is None or self.saving:
+            return
+        if self._touched:
+            self.show_problem(
+                tr(
+                    "Forbindelsen til serveren er tilbage. Gem igen, når du er klar.",
+                    "The connection to the server is back. Save again when you are ready.",
+                )
+            )
+            return
+        fn, on_done, on_error = self._retry
+        self.save(fn, on_done, on_error)  # type: ignore[arg-type]
+
+    def _ask_first(
+        self,
+        fn: Callable[[MemberServices], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[InfohusError], None] | None,
+    ) -> None:
+        """Before saving again after an unanswered COMMIT: did the first save land?"""
+        marker = self._unsure
+        self.show_problem("")
+        self.set_busy(True)
+
+        def answered(landed: bool | None) -> None:
+            self.set_busy(False)
+            if landed is None:
+                self.show_problem(
+                    tr(
+                        "Serveren kan stadig ikke svare på, om det første forsøg blev gemt. "
+                        "Prøv igen om lidt.",
+                        "The server still cannot tell whether the first attempt was saved. "
+                        "Try again shortly.",
+                    )
+                )
+                return
+            self._unsure = None
+            if landed:
+                self._already_saved()
+            else:
+                self.save(fn, on_done, on_error)
+
+        def failed(exc: InfohusError) -> None:
+            self.set_busy(False)
+            self.show_problem(exc.message(language()))
+
+        self.ctx.run(lambda s: s.commit_landed(marker), answered, self, failed)  # type: ignore[arg-type]
+
+    def _already_saved(self) -> None:
+        """The first attempt landed: say so, and let OK only close (never save twice)."""
+        self._stop_waiting()
+        self._saved_before = True
+        self.show_problem(
+            tr(
+                "Det blev gemt, før forbindelsen blev afbrudt, og gemmes ikke igen. Luk vinduet.",
+                "It was saved before the connection was lost and is not saved again. Close "
+                "the window.",
+            )
+        )
+        self.ok_button.setText(tr("&Luk", "&Close"))
+
+    def _ok(self) -> None:
+        if self._saved_before:
+            super().accept()
+        else:
+            self.submit()
+
+    def done(self, result: int) -> None:
+        self._stop_waiting()
+        super().done(result)
 
     def finish_saved(self) -> None:
         """Close as accepted after a successful save."""
@@ -163,7 +318,7 @@ class SavingDialog(QDialog):
     def accept(self) -> None:
         # Enter in a single-line field lands here: route it through validation and saving.
         if not self.saving:
-            self.submit()
+            self._ok()
 
     def reject(self) -> None:
         # While a save runs, Escape waits for it. On lock the shell first drops pending
@@ -179,6 +334,6 @@ class SavingDialog(QDialog):
             if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 # Ctrl+Enter saves from a multi-line field, where Enter starts a new line.
                 if self.ok_button.isEnabled():
-                    self.submit()
+                    self._ok()
                 return
         super().keyPressEvent(event)
