@@ -380,55 +380,9 @@ def _demo(sub: Any, loc: argparse.ArgumentParser, _both: list[argparse.ArgumentP
 
 
 def _audit(sub: Any, _loc: argparse.ArgumentParser, both: list[argparse.ArgumentParser]) -> None:
-    from infohus_desktop.cli.audit_commands import audit_list, audit_prune, audit_verify
+    from infohus_desktop.cli.audit_commands import add_audit_parsers
 
-    audit = sub.add_parser("audit", help=t("revisionsloggen", "the audit log")).add_subparsers(
-        dest="action", required=True, metavar="ACTION"
-    )
-    verify = audit.add_parser(
-        "verify",
-        parents=both,
-        help=t(
-            "kontrollér kæden, kontrolpunkterne og (for revisionsgruppen) hver posts underskrift",
-            "check the chain, the checkpoints and (audit group) every signature",
-        ),
-    )
-    verify.add_argument(
-        "--new-only",
-        action="store_true",
-        help=t(
-            "kun det, der er kommet til siden sidste gode kontrol på denne arbejdsstation "
-            "(hurtigt; opdager ikke en gammel post, der er ændret)",
-            "only what is new since the last good check on this workstation (quick; does not "
-            "see an old entry edited in place)",
-        ),
-    )
-    verify.set_defaults(handler=audit_verify)
-    alist = audit.add_parser(
-        "list",
-        parents=both,
-        help=t("poster med detaljer (koordinator, DPO)", "entries with details (coordinator, dpo)"),
-    )
-    alist.add_argument("--limit", type=int, default=50)
-    alist.add_argument("--action", dest="filter_action", metavar="ACTION")
-    alist.add_argument("--actor", metavar="LOGIN")
-    alist.set_defaults(handler=audit_list)
-    prune = audit.add_parser(
-        "prune",
-        parents=both,
-        help=t(
-            "erstat poster, der er ældre end loggens opbevaringstid, med en underskrevet "
-            "opsummering (koordinator; --dry-run viser, hvad der ville blive fjernet)",
-            "replace entries older than the log's retention period by a signed summary "
-            "(coordinator; --dry-run shows what would go)",
-        ),
-    )
-    prune.add_argument(
-        "--dry-run",
-        action="store_true",
-        help=t("vis kun, hvad der ville blive fjernet", "only show what would be pruned"),
-    )
-    prune.set_defaults(handler=audit_prune)
+    add_audit_parsers(sub, both)
 
 
 #: The builders named in the command table, in the order of the whole parser.

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.workflow import OPEN_STATUSES, CaseStatus
 from infohus_desktop.ui import i18n
+from infohus_desktop.ui.models.case_filter import CaseFilterProxy, ListFilter
 from infohus_desktop.ui.models.case_keys import SearchQuery, danish_key, mask_cpr
 from infohus_desktop.ui.models.case_list import (
     COL_CPR,
@@ -27,9 +28,7 @@ from infohus_desktop.ui.models.case_list import (
     COL_STATUS,
     DUE_COLOUR,
     SORT_KEY_ROLE,
-    CaseFilterProxy,
     CaseListModel,
-    ListFilter,
 )
 from tests.ui.case_list_data import summary
 

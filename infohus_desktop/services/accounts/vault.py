@@ -23,11 +23,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto import kdf
-from infohus_desktop.crypto.keys import (
-    UserKeyPair,
-    fingerprint,
-    normalize_fingerprint,
-)
+from infohus_desktop.crypto.keys import UserKeyPair, fingerprint, normalize_fingerprint
 from infohus_desktop.crypto.selftest import run_selftest
 from infohus_desktop.crypto.signing import epoch_key_statement
 from infohus_desktop.domain.audit import AuditAction, Purpose

@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from infohus_desktop.ui.i18n import tr
+from infohus_desktop.ui.models.case_filter import CaseFilterProxy
 from infohus_desktop.ui.models.case_list import (
     COL_CATEGORY,
     COL_CPR,
@@ -21,7 +22,6 @@ from infohus_desktop.ui.models.case_list import (
     COL_RECEIVED,
     COL_STATUS,
     HEADERS,
-    CaseFilterProxy,
     CaseListModel,
 )
 

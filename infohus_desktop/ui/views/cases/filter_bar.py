@@ -28,8 +28,8 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import OPEN_STATUSES, STATUS_LABELS, CaseStatus
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
+from infohus_desktop.ui.models.case_filter import ListFilter
 from infohus_desktop.ui.models.case_keys import danish_key
-from infohus_desktop.ui.models.case_list import ListFilter
 from infohus_desktop.ui.widgets.flow import FlowLayout
 
 

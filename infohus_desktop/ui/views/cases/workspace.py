@@ -42,11 +42,8 @@ from infohus_desktop.ui.dialogs.cases.intake import IntakeDialog
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
-from infohus_desktop.ui.models.case_list import (
-    CaseFilterProxy,
-    CaseListModel,
-    ListFilter,
-)
+from infohus_desktop.ui.models.case_filter import CaseFilterProxy, ListFilter
+from infohus_desktop.ui.models.case_list import CaseListModel
 from infohus_desktop.ui.views.cases.case_pane import CasePane
 from infohus_desktop.ui.views.cases.case_table import case_table
 from infohus_desktop.ui.views.cases.filter_bar import CaseFilterBar
