@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from infohus_desktop.ui.i18n import tr
@@ -110,7 +110,8 @@ class ConnectionBanner(QWidget):
         self.setStyleSheet(
             "#connectionBanner { background: #fff4ce; border-bottom: 1px solid #c8a600; }"
         )
-        self.setAutoFillBackground(True)
+        # A plain QWidget subclass paints a style sheet's background only with this set.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.label = QLabel(lost_text())
         self.label.setObjectName("connectionBannerText")
         self.label.setWordWrap(True)
