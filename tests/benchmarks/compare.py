@@ -331,8 +331,17 @@ def session_figures(
             "plain SQLite select + dicts",
             "≤ 1.3×",
         ),
+        "first": Row(
+            "first new case after unlock (duplicate check + open_case)",
+            n,
+            "ms",
+            [],
+            [],
+            "plain insert + commit",
+            "≤ 3 ms, flat",
+        ),
         "new": Row(
-            "new case (duplicate check + open_case)",
+            "next new case (duplicate check + open_case)",
             n,
             "ms",
             [],
@@ -397,10 +406,13 @@ def session_figures(
                     category=template.category,
                     title="Ny sag",
                 )
-                started = time.perf_counter()
-                session.cases.check_duplicates(template.person.name, template.person.cpr)
-                opened = session.cases.open_case(new_case, accept_duplicate=True)
-                rows["new"].ours.append(time.perf_counter() - started)
+                # The first intake of a session pays for what the session builds once (the
+                # name index of the duplicate check); the next one is the steady cost.
+                for row in ("first", "new"):
+                    started = time.perf_counter()
+                    session.cases.check_duplicates(template.person.name, template.person.cpr)
+                    opened = session.cases.open_case(new_case, accept_duplicate=True)
+                    rows[row].ours.append(time.perf_counter() - started)
                 started = time.perf_counter()
                 session.cases.edit(opened.number, opened.version, CaseEdit(title=f"Rettet {r}"))
                 rows["edit"].ours.append(time.perf_counter() - started)
@@ -408,6 +420,7 @@ def session_figures(
                     engine, template, f"AAR-2026-{95_000 + r}", group_id, member_id
                 )
                 rows["new"].ref.append(insert_s)
+                rows["first"].ref.append(insert_s)
                 rows["edit"].ref.append(update_s)
             finally:
                 engine.dispose()
