@@ -11,6 +11,8 @@ that need it, as in vault/migrate.py.
 
 from __future__ import annotations
 
+import sys
+
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import ProgrammingError
 
@@ -49,8 +51,6 @@ def checked_pending(engine: Engine) -> list[str]:
     """The pending revisions, oldest first, when this workstation can deal with them;
     :class:`SchemaMismatch` when the schema is newer than this program, or older (or not
     yet granted to it) and this workstation's role may not migrate it."""
-    from alembic.script.revision import RevisionError
-
     try:
         pending = migrate.pending_revisions(engine)
     except ProgrammingError as exc:
@@ -59,7 +59,9 @@ def checked_pending(engine: Engine) -> list[str]:
         if getattr(exc.orig, "sqlstate", None) == _NO_PRIVILEGE:
             raise SchemaMismatch.server_outdated() from exc
         raise
-    except RevisionError as exc:
+    except Exception as exc:
+        if not _is_revision_error(exc):
+            raise
         current = migrate.current_revision(engine)
         if current is not None and not known_revision(current):
             raise SchemaMismatch.app_outdated() from exc
@@ -67,6 +69,17 @@ def checked_pending(engine: Engine) -> list[str]:
     if pending and not may_migrate(engine):
         raise SchemaMismatch.server_outdated()
     return pending
+
+
+def _is_revision_error(exc: Exception) -> bool:
+    """Whether Alembic could not place the stored revision. Asked without importing Alembic
+    when it is not loaded (a vault at the current revision never loads it: start-up, issue
+    17), since then it cannot have raised."""
+    if "alembic" not in sys.modules:
+        return False
+    from alembic.script.revision import RevisionError
+
+    return isinstance(exc, RevisionError)
 
 
 def no_vault_yet(location: str) -> VaultUnavailable:
