@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -16,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.ui.i18n import language, tr
-from infohus_desktop.ui.widgets.layout import heading, hint
+from infohus_desktop.ui.widgets.layout import heading, hint, ok_cancel
 from infohus_desktop.vault.server_address import server_url
 
 
@@ -26,17 +25,6 @@ def _fit(dialog: QDialog, layout: QVBoxLayout, width: int) -> None:
     dialog.setMinimumWidth(width)
     layout.activate()
     dialog.resize(width, max(layout.totalHeightForWidth(width), layout.minimumSize().height()))
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annullér", "Cancel"))
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    return box
 
 
 class ServerDialog(QDialog):
@@ -86,7 +74,7 @@ class ServerDialog(QDialog):
             )
         )
         box.addWidget(self.error)
-        box.addWidget(_buttons(self, tr("&Åbn", "&Open")))
+        box.addWidget(ok_cancel(self, tr("&Åbn", "&Open")))
         _fit(self, box, 560)
 
     def accept(self) -> None:
@@ -146,7 +134,7 @@ class ServerPasswordDialog(QDialog):
                 )
             )
         )
-        box.addWidget(_buttons(self, tr("&Forbind", "&Connect")))
+        box.addWidget(ok_cancel(self, tr("&Forbind", "&Connect")))
         _fit(self, box, 480)
 
     def accept(self) -> None:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -25,19 +24,8 @@ from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.settings import IDLE_LOCK_RANGE, UiSettings
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.tasks import TaskRunner
-from infohus_desktop.ui.widgets.layout import hint
+from infohus_desktop.ui.widgets.layout import hint, ok_cancel
 from infohus_desktop.ui.widgets.passphrase import NewPassphrase
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annullér", "Cancel"))
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    return box
 
 
 class ChangePassphraseDialog(QDialog):
@@ -66,7 +54,7 @@ class ChangePassphraseDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("dialogError")
         self.error.setWordWrap(True)
-        self.buttons = _buttons(self, tr("&Skift", "&Change"))
+        self.buttons = ok_cancel(self, tr("&Skift", "&Change"))
         box = QVBoxLayout(self)
         if forced:
             box.addWidget(
@@ -158,7 +146,7 @@ class TrustRootDialog(QDialog):
         )
         box.addLayout(form)
         box.addWidget(self.error)
-        box.addWidget(_buttons(self, tr("&Stol på boksen", "&Trust the vault")))
+        box.addWidget(ok_cancel(self, tr("&Stol på boksen", "&Trust the vault")))
         self.setMinimumWidth(600)
 
     def accept(self) -> None:
@@ -212,7 +200,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.overview_names)
         box = QVBoxLayout(self)
         box.addLayout(form)
-        box.addWidget(_buttons(self, tr("&Gem", "&Save")))
+        box.addWidget(ok_cancel(self, tr("&Gem", "&Save")))
         self.setMinimumWidth(420)
 
     def accept(self) -> None:
