@@ -17,8 +17,14 @@ Two deletions belong to the program and stay possible, each only in the shape it
 * a coordinator prunes audit entries older than the log's retention period behind a signed
   summary (services/audit/pruning.py): ``infohus_prune_audit(first, last)`` deletes the
   entries and the checkpoints up to ``last``, and a deferred check refuses the commit unless
-  an ``audit_prunings`` row covers every entry and checkpoint that went. The summary's
-  signature is checked by ``audit verify``; the server checks that one is there.
+  an ``audit_prunings`` row covers every entry and checkpoint that went, and every entry that
+  went is older than the server's floor for the log (``infohus_server_policy.audit_keep``,
+  13 months, the program's own floor; a checkpoint may be up to 31 days younger, since it is
+  signed when its session ends). The summary's signature is checked by ``audit verify``; the
+  server checks that one is there. Without the age floor the application role, whose
+  password every workstation holds, could add a summary of its own and erase the recent log
+  with the function; with it, it can erase only what is old enough to be pruned anyway. The
+  floor is a table only the owner may change, not a setting a session could override.
 
 The SQL is applied by ``infohus server migrate`` after every migration (idempotent), not by an
 Alembic revision: it names roles of one server's setup, it must be owned by the owner role,
@@ -51,6 +57,8 @@ _DELETE_CHECKED = {
     "audit_checkpoints": "infohus_check_pruned_checkpoint",
     "case_journal": "infohus_check_deleted_case",
 }
+#: The owner's policy for the functions below: the application role may only read it.
+POLICY_TABLE = "infohus_server_policy"
 #: The functions the application role may call.
 APP_FUNCTIONS = (
     "public.infohus_delete_case_journal(text)",
@@ -58,6 +66,19 @@ APP_FUNCTIONS = (
 )
 
 _FUNCTIONS = r"""
+CREATE TABLE IF NOT EXISTS public.infohus_server_policy (
+    one boolean PRIMARY KEY DEFAULT true CHECK (one),
+    audit_keep interval NOT NULL
+);
+INSERT INTO public.infohus_server_policy (one, audit_keep)
+    VALUES (true, interval '13 months') ON CONFLICT (one) DO NOTHING;
+
+CREATE OR REPLACE FUNCTION public.infohus_audit_keep() RETURNS interval
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT COALESCE((SELECT p.audit_keep FROM public.infohus_server_policy p),
+                    interval '13 months')
+$$;
+
 CREATE OR REPLACE FUNCTION public.infohus_refuse_change() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -80,8 +101,9 @@ CREATE OR REPLACE FUNCTION public.infohus_check_pruned_entry() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM public.audit_prunings p
-                   WHERE OLD.seq BETWEEN p.first_seq AND p.last_seq) THEN
-        RAISE EXCEPTION 'infohus: audit entries go only behind a pruning summary'
+                   WHERE OLD.seq BETWEEN p.first_seq AND p.last_seq)
+       OR OLD.at::timestamptz > now() - public.infohus_audit_keep() THEN
+        RAISE EXCEPTION 'infohus: audit entries go only behind a pruning summary, when old'
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     RETURN NULL;
@@ -90,7 +112,8 @@ END $$;
 CREATE OR REPLACE FUNCTION public.infohus_check_pruned_checkpoint() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM public.audit_prunings p WHERE OLD.seq <= p.last_seq) THEN
+    IF NOT EXISTS (SELECT 1 FROM public.audit_prunings p WHERE OLD.seq <= p.last_seq)
+       OR OLD.at::timestamptz > now() - public.infohus_audit_keep() + interval '31 days' THEN
         RAISE EXCEPTION 'infohus: audit checkpoints go only behind a pruning summary'
             USING ERRCODE = 'insufficient_privilege';
     END IF;

@@ -219,11 +219,28 @@ def test_the_first_coordinator_creates_the_vault_and_the_district_works_as_the_a
         # functions: a case with its journal after retention, and the audit log's old part.
         stone = lars.retention.delete(case.number, "Slettefristen er udløbet", today=LATER)
         assert stone.number == case.number
+        # The server refuses to let entries younger than its floor go (13 months by its own
+        # clock, which a test cannot move): the administrator lowers it for this test.
+        server.admin("UPDATE infohus_server_policy SET audit_keep = interval '0'")
         pruned = lars.audit_pruning.prune(LATER)
         assert pruned.entries > 0
         assert lars.audit.verify().ok
         lars.lock()
         again = district.unlock("lars")
+        assert again.audit.verify().ok
+        # The application role's password is on every workstation: with a summary of its
+        # own it still cannot erase entries younger than the floor through the function.
+        server.admin("UPDATE infohus_server_policy SET audit_keep = interval '13 months'")
+        top = server.admin("SELECT max(seq) FROM audit_entries")[0][0]
+        member_id = server.admin("SELECT id FROM members LIMIT 1")[0][0]
+        reason = _refused(
+            server,
+            "app",
+            "INSERT INTO audit_prunings (last_seq, first_seq, entries, head_hash, first_at, "
+            f"last_at, pruned_at, pruned_by, signature) VALUES ({top}, 1, {top}, 'x', 'a', "
+            f"'b', 'c', '{member_id}', '\\x00'); SELECT public.infohus_prune_audit(1, {top})",
+        )
+        assert "pruning summary" in reason
         assert again.audit.verify().ok
     finally:
         for session in [lars, *district.sessions.values()]:
@@ -253,6 +270,7 @@ def test_the_first_coordinator_creates_the_vault_and_the_district_works_as_the_a
         "ALTER TABLE cases ADD COLUMN loot integer",
         "ALTER TABLE case_journal DISABLE TRIGGER ALL",
         "UPDATE alembic_version SET version_num = '0001'",
+        "UPDATE infohus_server_policy SET audit_keep = interval '0'",
     ],
 )
 def test_the_app_role_may_not(server: Server, sql: str) -> None:

@@ -21,7 +21,12 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 
 from infohus_desktop.domain.errors import InvalidInput
-from infohus_desktop.vault.append_only import APP_FUNCTIONS, APPEND_ONLY_TABLES, install_statements
+from infohus_desktop.vault.append_only import (
+    APP_FUNCTIONS,
+    APPEND_ONLY_TABLES,
+    POLICY_TABLE,
+    install_statements,
+)
 
 
 def roles_of(connection: Connection) -> tuple[str, list[str]]:
@@ -73,7 +78,7 @@ def apply(connection: Connection, apps: list[str]) -> None:
         connection.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}")
         connection.exec_driver_sql(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {role}")
         for table in tables:
-            if table == "alembic_version":
+            if table in ("alembic_version", POLICY_TABLE):
                 rights = "SELECT"
             elif table in APPEND_ONLY_TABLES:
                 rights = "SELECT, INSERT"
