@@ -43,6 +43,7 @@ from infohus_desktop.services.server_setup.provisioning import (
 from infohus_desktop.services.server_setup.workstations import Workstations
 from infohus_desktop.vault import migrate
 from infohus_desktop.vault.append_only import APPEND_ONLY_TABLES, installed
+from infohus_desktop.vault.server_tls import TlsRequired
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import COORDINATOR_PASS, District, new_vault
 from tests.pgserver import superuser_connection, throwaway_database
@@ -490,3 +491,12 @@ def test_a_backup_is_restored_as_the_owner_and_then_used_as_the_app_role(
     assert "never changed or deleted" in _refused(
         server, "owner", "UPDATE case_journal SET at = at"
     )
+
+
+def test_a_remote_administrator_connection_needs_verified_tls_before_anything_is_sent() -> None:
+    # 192.0.2.1 is a documentation address: nothing answers there, so a refusal that came
+    # after an attempt would take the connect timeout; this one comes before any attempt.
+    with pytest.raises(TlsRequired) as caught:
+        init_server("postgresql+psycopg://postgres:hemmelig@192.0.2.1/postgres", "infohus")
+    assert "verify-full" in caught.value.message("da")
+    assert "hemmelig" not in caught.value.message("da")

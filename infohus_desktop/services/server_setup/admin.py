@@ -9,20 +9,25 @@ import re
 from collections.abc import Iterator
 
 import psycopg
-from psycopg.conninfo import make_conninfo
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import NullPool
 
 from infohus_desktop.domain.errors import AccessDenied, InvalidInput, VaultUnavailable
+from infohus_desktop.vault.server_tls import (
+    connect_failure,
+    connect_params,
+    guard_server_connections,
+    require_verified_tls,
+)
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 
 def checked_name(name: str, what_da: str, what_en: str) -> str:
     """A database or role name as PostgreSQL keeps it unquoted: lower case, digits, ``_``."""
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):  # fullmatch: "$" would let a final newline through
         raise InvalidInput(
             f"{what_da} {name!r} skal være små bogstaver a-z, cifre og _ (højst 63 tegn) og "
             "begynde med et bogstav.",
@@ -62,7 +67,10 @@ def unreachable(url: URL) -> VaultUnavailable:
 @contextlib.contextmanager
 def admin_engine(url: URL, autocommit: bool = True) -> Iterator[Engine]:
     isolation = "AUTOCOMMIT" if autocommit else "READ COMMITTED"
-    engine = create_engine(url, isolation_level=isolation, poolclass=NullPool)
+    engine = create_engine(url, isolation_level=isolation, poolclass=NullPool, hide_parameters=True)
+    # The same transport rule as a workstation's: the superuser's password and the whole
+    # setup session go to a remote server only over verified TLS (vault/server_tls.py).
+    guard_server_connections(engine)
     try:
         yield engine
     finally:
@@ -92,21 +100,19 @@ def connected(url: URL) -> Iterator[Connection]:
 
 
 def raw_connection(url: URL) -> psycopg.Connection:
-    """A plain driver connection (autocommit), for a script with its own BEGIN/COMMIT."""
-    query = {k: v for k, v in url.query.items() if isinstance(v, str)}
-    params = {
-        "host": query.get("host", url.host),
-        "port": query.get("port", url.port),
-        "user": url.username,
-        "password": url.password,
-        "dbname": url.database,
-        "service": query.get("service"),
-        "sslmode": query.get("sslmode"),
-        "sslrootcert": query.get("sslrootcert"),
-    }
+    """A plain driver connection (autocommit), for a script with its own BEGIN/COMMIT: made
+    from the same connection arguments as the engine's (service, host lists, pass and
+    certificate files included) and under the same transport rule."""
+    with admin_engine(url) as engine:
+        cargs, cparams = engine.dialect.create_connect_args(engine.url)
+    require_verified_tls(connect_params(cargs, cparams))
     try:
-        conninfo = make_conninfo(**{k: str(v) for k, v in params.items() if v})
-        return psycopg.connect(conninfo, autocommit=True)
+        return psycopg.connect(*cargs, **{**cparams, "autocommit": True})
+    except psycopg.OperationalError as exc:
+        failure = connect_failure(exc)  # a certificate or password refused: say which
+        if failure is not None:
+            raise failure from None
+        raise unreachable(url) from exc
     except psycopg.Error as exc:
         raise unreachable(url) from exc
 

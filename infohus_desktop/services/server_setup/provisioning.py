@@ -181,9 +181,12 @@ def migrate_server(
                 command.upgrade(migrate.alembic_config(c), "head")
                 privileges.apply(c, apps)
         except DBAPIError as exc:
+            # The primary message only: the full text may carry a failing row's DETAIL.
+            diag = getattr(exc.orig, "diag", None)
+            reason = getattr(diag, "message_primary", None) or type(exc.orig).__name__
             raise VaultUnavailable(
-                f"Migreringen af {shown(url)} mislykkedes; intet er ændret. ({exc.orig})",
-                f"Migrating {shown(url)} failed; nothing was changed. ({exc.orig})",
+                f"Migreringen af {shown(url)} mislykkedes; intet er ændret. ({reason})",
+                f"Migrating {shown(url)} failed; nothing was changed. ({reason})",
             ) from exc
     guard = install_guard(url_text, url.database, apps, guard_sql)
     return MigrationReport(url.database, owner, tuple(apps), before, migrate.head_revision(), guard)
