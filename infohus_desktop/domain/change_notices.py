@@ -56,9 +56,11 @@ def encode_notice(changes: Changes, session: str, sealed_member: str, at: dateti
 
 def decode_notice(payload: str) -> Changes | None:
     """The changes a notice announces, with their origin; None for anything malformed."""
+    if len(payload) > MAX_PAYLOAD:  # anyone who may connect may NOTIFY: no more than ours
+        return None
     try:
         body = json.loads(payload)
-    except ValueError:
+    except (ValueError, RecursionError):  # a few thousand "[" are under the size limit
         return None
     if not isinstance(body, dict) or body.get("v") != VERSION:
         return None

@@ -85,7 +85,7 @@ class ChangeListener:
                 continue
             try:
                 if connected_before:
-                    self._on_reconnect()
+                    self._safely(self._on_reconnect)
                 connected_before = True
                 delay = self._first_delay
                 self._listen(connection)
@@ -97,6 +97,13 @@ class ChangeListener:
             if not self._stop.is_set():
                 self._stop.wait(delay)
                 delay = min(delay * 2, self._max_delay)
+
+    @staticmethod
+    def _safely(call: Callable[..., object], *args: object) -> None:
+        """One notice's handling failing (a malformed payload from whoever may NOTIFY, a
+        window already closing) must not end the listener for the rest of the session."""
+        with contextlib.suppress(Exception):
+            call(*args)
 
     def _connect(self) -> psycopg.Connection[Any] | None:
         try:
@@ -124,7 +131,7 @@ class ChangeListener:
             for notice in connection.notifies(timeout=self._poll):
                 quiet_since = time.monotonic()
                 if notice.channel == self._channel:
-                    self._deliver(notice.payload)
+                    self._safely(self._deliver, notice.payload)
                 if self._stop.is_set():
                     return
             if time.monotonic() - quiet_since > self._keepalive:

@@ -24,6 +24,7 @@ was lost and that it is back, from whichever thread noticed; it knows no Qt.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -37,7 +38,7 @@ from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from infohus_desktop.domain.errors import ConnectionLost
+from infohus_desktop.domain.errors import ConnectionLost, VaultUnavailable
 from infohus_desktop.vault.schema import AuditEntryRow
 
 #: ``Session.info`` key of the id of the last audit entry the transaction appended.
@@ -76,11 +77,24 @@ _wrote_lock = threading.Lock()
 
 
 def with_connection_defaults(url: URL) -> URL:
-    """``url`` with :data:`CONNECTION_DEFAULTS` for what it does not set itself (a libpq
-    service file's own values still apply where the URL names a service)."""
-    if "service" in url.query:
-        return url
-    missing = {k: v for k, v in CONNECTION_DEFAULTS.items() if k not in url.query}
+    """``url`` with :data:`CONNECTION_DEFAULTS` for what neither it nor the libpq service it
+    names sets (a parameter in the URL wins over the service file, so a default may only
+    fill what the service leaves open: without them a silently dead network holds a call,
+    and the lock queued behind it, for as long as the operating system waits)."""
+    given = set(url.query)
+    service = url.query.get("service")
+    if isinstance(service, str):
+        from infohus_desktop.vault.server_tls import service_definition
+
+        servicefile = url.query.get("servicefile")
+        try:
+            lines = service_definition(
+                service, servicefile if isinstance(servicefile, str) else None, os.environ
+            )
+        except VaultUnavailable:
+            return url  # the transport check says what is wrong with the service
+        given |= {key for key, _value in lines}
+    missing = {k: v for k, v in CONNECTION_DEFAULTS.items() if k not in given}
     return url.update_query_dict(missing) if missing else url
 
 

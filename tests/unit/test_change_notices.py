@@ -71,3 +71,11 @@ def test_an_origin_survives_merging_only_with_itself() -> None:
     a = Changes(frozenset({Area.CASES}), frozenset({"1"}), origin)
     assert a.merged(Changes(frozenset({Area.CASES}), frozenset({"2"}), origin)).origin == origin
     assert a.merged(Changes(frozenset({Area.CASES}), frozenset({"2"}))).origin is None
+
+
+def test_a_deeply_nested_notice_is_dropped_not_raised() -> None:
+    # Anyone who may connect may NOTIFY: 3,990 brackets fit under the size limit and would
+    # make json.loads raise RecursionError, ending the listener thread.
+    assert decode_notice("[" * 3990 + "]" * 3990) is None
+    assert decode_notice("[" * 3990) is None
+    assert decode_notice(" " * 9000) is None

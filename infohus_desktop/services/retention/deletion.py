@@ -34,7 +34,7 @@ from infohus_desktop.crypto.aead import FieldContext
 from infohus_desktop.domain.access import CaseOp
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.danish_time import COPENHAGEN
-from infohus_desktop.domain.errors import InfohusError, InvalidInput
+from infohus_desktop.domain.errors import ConnectionLost, InfohusError, InvalidInput
 from infohus_desktop.domain.meetings import MeetingStatus
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import Role
@@ -122,7 +122,9 @@ class CaseDeletion:
     def delete_due(self, reason: str, today: date | None = None) -> DueDeletion:
         """Delete every case that is due and not held, one transaction per case, and empty
         the WAL once at the end. A case that cannot go (an open referral, a meeting not yet
-        approved, …) is skipped with its reason; the others go on."""
+        approved, …) is skipped with its reason; the others go on. A lost connection to the
+        server stops the run at once (``ConnectionLost``, saying whether that case's deletion
+        landed): the cases before it are deleted, the rest wait for the next run."""
         self.ms.require(Role.COORDINATOR)
         today = today or date.today()
         due = [e for e in DueList(self.ms).due(0, today) if e.due(today) and not e.held(today)]
@@ -131,6 +133,8 @@ class CaseDeletion:
         for entry in due:
             try:
                 deleted.append(self.delete(entry.number, reason, None, today, empty_wal=False))
+            except ConnectionLost:
+                raise
             except InfohusError as exc:
                 skipped.append((entry.number, exc))
         self._empty_wal()
