@@ -292,13 +292,16 @@ class SavingDialog(QDialog):
         """The first attempt landed: say so, and let OK only close (never save twice)."""
         self._stop_waiting()
         self._saved_before = True
-        self.show_problem(
-            tr(
-                "Det blev gemt, før forbindelsen blev afbrudt, og gemmes ikke igen. Luk vinduet.",
-                "It was saved before the connection was lost and is not saved again. Close "
-                "the window.",
-            )
+        message = tr(
+            "Det blev gemt, før forbindelsen blev afbrudt, og gemmes ikke igen. Luk vinduet.",
+            "It was saved before the connection was lost and is not saved again. Close the window.",
         )
+        if self._touched:  # what was typed since went nowhere: never let that pass unsaid
+            message += " " + tr(
+                "Det, du har ændret i vinduet siden, er ikke gemt: gør det igen bagefter.",
+                "What you changed in the window since was not saved: do it again afterwards.",
+            )
+        self.show_problem(message)
         self.ok_button.setText(tr("&Luk", "&Close"))
 
     def _ok(self) -> None:
