@@ -107,3 +107,20 @@ def test_opening_the_vault_loads_no_feature_library(sqlite_district: District) -
         "icalendar",
         "zxcvbn",
     }
+
+
+def test_unlocking_loads_no_alembic(sqlite_district: District) -> None:
+    # Every unlock brings the workstation's deletion register up to date through the backup
+    # service; the restore side of that service, and Alembic with it, must stay unloaded.
+    passphrase = sqlite_district.passphrases["lars"]
+    code = (
+        "from infohus_desktop.crypto import kdf\n"
+        "from tests.integration.conftest import TEST_FLOOR\n"
+        "kdf._set_floor_for_tests(TEST_FLOOR)\n"
+        "from infohus_desktop.local_state import LocalState\n"
+        "from infohus_desktop.services.front_door import Vault\n"
+        f"vault = Vault.open({sqlite_district.url!r}, LocalState())\n"
+        f"vault.unlock('lars', {passphrase!r}).lock()\n"
+        "vault.close()"
+    )
+    assert "alembic" not in loaded_after(code)

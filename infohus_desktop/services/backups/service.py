@@ -11,6 +11,9 @@ own (so this workstation's checkpoint file and register are read, never changed)
 as the coordinator, reads every case they may read, verifies the whole audit log, reports
 counts and time, and removes everything; a drill that succeeded is recorded
 (``backup_last_drill``) and audited.
+
+The restore side (and Alembic, which it needs) is imported where it is used: every unlock
+comes through here to bring the deletion register up to date, and should not pay for it.
 """
 
 from __future__ import annotations
@@ -51,7 +54,6 @@ from infohus_desktop.services.backups.register import (
     catch_up,
     register_path,
 )
-from infohus_desktop.services.backups.restore import header_info, inspect_file, restore_file
 from infohus_desktop.services.backups.snapshot import (
     audit_state,
     consistent_reader,
@@ -137,6 +139,8 @@ class Backups:
                 detail=f"cases={manifest['counts'].get('cases', 0)} audit_head={head} bytes={size}",
             )
             _set(session, LAST_CREATED, header.created.isoformat())
+        from infohus_desktop.services.backups.restore import header_info
+
         return BackupReport(
             header=header_info(header),
             counts=manifest["counts"],
@@ -178,6 +182,7 @@ class Backups:
         """Restore ``path`` into a temporary vault, read it, verify it, throw it away."""
         from infohus_desktop.services.accounts.vault import VaultService
         from infohus_desktop.services.audit.log import AuditService
+        from infohus_desktop.services.backups.restore import inspect_file, restore_file
         from infohus_desktop.services.cases.service import CaseService
 
         self.ms.require(Role.COORDINATOR)
