@@ -72,16 +72,6 @@ ROOT = Path(__file__).resolve().parents[2]
 KPX_PASS = "keepassxc benchmark passphrase"
 AUDIT_NEW = 1_000
 
-BARE_WINDOW = r"""
-import time
-from PySide6.QtWidgets import QApplication, QLabel
-app = QApplication(["bare"])
-label = QLabel("Infohus")
-label.show()
-app.processEvents()
-print(f"SHOWN {time.time():.6f}", flush=True)
-"""
-
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
@@ -252,16 +242,6 @@ def infohus_list(spec: bd.VaultSpec, secret: Path) -> tuple[float, float, int]:
         env=env,
     )
     return wall, rss, len(out.splitlines())
-
-
-def bare_window() -> float:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    started = time.time()
-    proc = subprocess.run(
-        [sys.executable, "-c", BARE_WINDOW], capture_output=True, text=True, env=env, check=True
-    )
-    shown = next(float(line.split()[1]) for line in proc.stdout.splitlines() if "SHOWN" in line)
-    return shown - started
 
 
 # -- in-process figures (cheap-KDF member of the same vault) --------------------------------------
@@ -557,7 +537,7 @@ def run(sizes: list[int], repeats: int, batch: int, workdir: Path, audit_entries
     small = next((s for s in specs if s.n == 10_000), specs[min(1, len(specs) - 1)])
     log("cold start and a bare window ...")
     cold = bd.cold_start(small, repeats)
-    bare = [bare_window() for _ in range(repeats)]
+    bare = bd.bare_window(repeats, small.home)
     rows.append(
         Row(
             "cold start until the unlock screen lists its members",

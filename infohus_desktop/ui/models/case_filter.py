@@ -175,12 +175,6 @@ class CaseFilterProxy(QAbstractProxyModel):
         positions = range(len(model.cases)) if candidates is None else candidates
         return self._query.select(positions, model.numbers, model.folded_names, model.cprs)
 
-    def _accepts(self, position: int) -> bool:
-        model = self._model
-        if not self._bar_accepts(model.cases[position], model.today()):
-            return False
-        return self._search([position]) != []
-
     # -- Qt proxy ---------------------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
@@ -380,6 +374,3 @@ class CaseFilterProxy(QAbstractProxyModel):
             del rows[proxy_row]
             self.endRemoveRows()
         return True
-
-    def _filtering(self) -> bool:
-        return self._filter != ListFilter() or not self._query.empty
