@@ -27,7 +27,13 @@ from sqlalchemy.pool import NullPool
 
 DATABASE_PREFIX = "infohus_t_"
 #: The administrator's setup script for the server-side unlock guard (docs/SECURITY.md §7).
-UNLOCK_GUARD_SCRIPT = Path(__file__).parents[1] / "docs" / "postgresql-unlock-guard.sql"
+UNLOCK_GUARD_SCRIPT = (
+    Path(__file__).parents[1]
+    / "infohus_desktop"
+    / "resources"
+    / "sql"
+    / "postgresql-unlock-guard.sql"
+)
 
 
 def database_name() -> str:

@@ -255,8 +255,8 @@ def add_server_parsers(sub: Any) -> None:
         "--unlock-guard-sql",
         metavar="FILE",
         help=t(
-            "docs/postgresql-unlock-guard.sql, hvis programmet ikke selv finder den",
-            "docs/postgresql-unlock-guard.sql, if the program does not find it itself",
+            "et andet script til beskyttelsen mod gætteforsøg end det, programmet har med",
+            "another script of the protection against guessing than the one the program ships",
         ),
     )
     common.add_argument("--json", action="store_true", help=t("svar som JSON", "JSON output"))

@@ -161,6 +161,20 @@ def test_the_package_comes_from_the_wheel_not_the_checkout(installed: Installed)
     assert ROOT not in location.parents
 
 
+def test_the_server_setup_finds_the_unlock_guard_script_in_the_wheel(
+    installed: Installed,
+) -> None:
+    # `infohus server init` installs it from the package, outside any checkout.
+    done = installed.run(
+        "python",
+        "-c",
+        "from infohus_desktop.services.server_setup.guard_script import guard_sql\n"
+        "print('CREATE SCHEMA' in guard_sql() and 'infohus_guard' in guard_sql())",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True"
+
+
 def test_help_and_version(installed: Installed) -> None:
     helped = installed.run("infohus", "--help")
     assert helped.returncode == 0 and helped.stderr == ""

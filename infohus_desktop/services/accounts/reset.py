@@ -136,8 +136,8 @@ def _refuse(ms: MemberSession, member_id: object) -> None:
 
 def server_acceptance(guard_active: bool, member_id: object) -> tuple[str, str] | None:
     """What the coordinator must ask the server administrator after a reset on a PostgreSQL
-    vault with the unlock guard (docs/postgresql-unlock-guard.sql): the guard pinned the old
-    signing key, and only the administrator may accept the new one. None without a guard."""
+    vault with the unlock guard (resources/sql/postgresql-unlock-guard.sql): the guard pinned
+    the old signing key, and only the administrator may accept the new one. None without a guard."""
     if not guard_active:
         return None
     statement = f"SELECT infohus_guard.accept_new_key('{member_id}');"

@@ -1,4 +1,4 @@
-"""The server-side unlock guard on PostgreSQL (``docs/postgresql-unlock-guard.sql``).
+"""The server-side unlock guard on PostgreSQL (``resources/sql/postgresql-unlock-guard.sql``).
 
 The guard is a schema ``infohus_guard`` that the server administrator installs as a superuser;
 its SECURITY DEFINER functions belong to the NOLOGIN role ``infohus_guard``, so the
@@ -31,7 +31,8 @@ from infohus_desktop.vault.engine import database_error, is_sqlite
 REQUIRE_ENV = "INFOHUS_REQUIRE_UNLOCK_GUARD"
 GUARD_VERSION = 1
 PROOF_LABEL = b"infohus/unlock-proof/v1"
-SCRIPT = "docs/postgresql-unlock-guard.sql"
+SCRIPT_NAME = "postgresql-unlock-guard.sql"
+SCRIPT = f"infohus_desktop/resources/sql/{SCRIPT_NAME}"
 
 
 class GuardState(enum.StrEnum):

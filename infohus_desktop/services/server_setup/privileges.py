@@ -9,8 +9,8 @@ Who may do what in a vault database set up by ``infohus server init``:
   append-only tables (vault/append_only.py) and only read ``alembic_version``; they may not
   create, alter or drop anything, and call just the two functions that do the program's own
   deletions there (a case's journal with its case, audit entries behind a pruning summary);
-* the **unlock guard** (docs/postgresql-unlock-guard.sql) keeps the failed unlocks where no
-  application role can write.
+* the **unlock guard** (resources/sql/postgresql-unlock-guard.sql) keeps the failed unlocks
+  where no application role can write.
 
 Everything here is idempotent and runs in the migration's transaction (the guard right
 after it), so the grants always match the tables of the schema that was just made.
