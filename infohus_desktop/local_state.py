@@ -33,16 +33,19 @@ def default_vault_path() -> Path:
     return home_dir() / "vaults" / "infohus.sqlite"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     """Temp file in the same directory, 0600 from the start, fsync, then rename; missing
-    folders are made 0700."""
+    folders are made 0700. ``durable=False`` skips the fsync, for a file that is only a
+    cache: after a crash it may be old, empty or missing, so its reader must treat anything
+    it cannot use as absent."""
     make_private_dir(path.parent)
     fd, tmp = private_temp_file(path.parent, f".{path.name}.", ".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

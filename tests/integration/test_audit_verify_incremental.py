@@ -74,3 +74,19 @@ def test_a_mark_not_signed_by_a_member_is_ignored(district: District) -> None:
     path.write_text(json.dumps(raw), encoding="utf-8")
     result = lars.audit.verify(new_only=True)
     assert result.ok and result.verified_from is None
+
+
+def test_a_mark_a_crash_left_empty_or_old_costs_only_a_longer_walk(district: District) -> None:
+    """The mark is written without fsync (it only saves work): after a crash it may be empty
+    or an older one, and the routine check must then walk more, never fail or skip."""
+    lars = district.coordinator
+    first = lars.audit.verify()
+    older = mark_path(lars).read_bytes()
+    lars.cases.list()
+    lars.audit.verify(new_only=True)
+    mark_path(lars).write_bytes(b"")  # the rename landed, the data did not
+    empty = lars.audit.verify(new_only=True)
+    assert empty.ok and empty.verified_from is None and empty.entries == empty.head_seq
+    mark_path(lars).write_bytes(older)  # the previous mark survived instead
+    old = lars.audit.verify(new_only=True)
+    assert old.ok and old.verified_from == first.head_seq
