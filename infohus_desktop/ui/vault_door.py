@@ -73,13 +73,16 @@ class VaultDoor:
         return self.open().logins()
 
     def open(self) -> Vault:
-        """Worker: the vault with its services, opened once; the feature services are then
-        imported too, while the member is still typing (``front_door.load_features``)."""
+        """Worker: the vault with its services, opened once; the feature services and the
+        work areas' modules are then imported too, while the member is still typing
+        (``front_door.load_features``, ``work_area.load_views``)."""
         if self.vault is None:
             self.vault = _open(self.url, self.local)
             from infohus_desktop.services.front_door import load_features
+            from infohus_desktop.ui.work_area import load_views
 
             load_features()
+            load_views()
         return self.vault
 
     def close(self) -> None:

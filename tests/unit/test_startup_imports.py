@@ -5,10 +5,12 @@ on that path again."""
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,3 +89,74 @@ def test_every_feature_service_is_loaded_behind_the_unlock_screen() -> None:
         if isinstance(node, ast.ImportFrom) and node.module
     }
     assert imported and imported == set(front_door.FEATURE_MODULES)
+
+
+def test_every_work_area_module_is_loaded_behind_the_unlock_screen() -> None:
+    """``work_area.load_views`` (run on the worker while the member types) must name every
+    module the work area imports when it is built, or the first unlock imports it on the GUI
+    thread (0.2 s on this machine for all of them)."""
+    import ast
+
+    from infohus_desktop.ui import work_area
+
+    tree = ast.parse(Path(work_area.__file__).read_text(encoding="utf-8"))
+    areas = next(
+        node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "_areas"
+    )
+    imported = {
+        node.module for node in ast.walk(areas) if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert imported and imported == set(work_area.VIEW_MODULES)
+
+
+#: Qt values that are safe to make on any thread (no pixmap, font, widget or other QObject).
+THREAD_SAFE_QT_VALUES = {"QColor", "QDate", "QSize", "QMargins", "QPoint", "QRect", "QTime"}
+
+
+def _import_time_calls(tree: ast.Module) -> Iterator[ast.Call]:
+    """Calls that run when the module is imported: at module level and in class bodies,
+    not inside functions."""
+    pending: list[ast.AST] = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            continue
+        if isinstance(node, ast.Call):
+            yield node
+        pending.extend(ast.iter_child_nodes(node))
+
+
+def test_the_work_areas_make_nothing_of_qt_when_imported_on_the_worker() -> None:
+    """``load_views`` imports the work areas on the worker thread: no module they load may
+    make a widget, a pixmap, an icon or a font while it is imported (Qt allows those on the
+    GUI thread only); plain values such as colours are fine."""
+    probe = (
+        "from infohus_desktop.ui.work_area import load_views\n"
+        "load_views()\n"
+        "import json, sys\n"
+        "print(json.dumps(sorted(m.__file__ for n, m in sys.modules.items()"
+        " if n.startswith('infohus_desktop.ui') and getattr(m, '__file__', None))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=True,
+        timeout=120,
+    ).stdout
+    files = json.loads(out.strip().splitlines()[-1])
+    assert any(name.endswith("cases/workspace.py") for name in files)
+    offending = []
+    for name in files:
+        tree = ast.parse(Path(name).read_text(encoding="utf-8"))
+        for call in _import_time_calls(tree):
+            func = call.func
+            called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            unsafe = called == "icon" or (
+                called[:1] == "Q" and called[1:2].isupper() and called not in THREAD_SAFE_QT_VALUES
+            )
+            if unsafe:
+                offending.append(f"{Path(name).name}:{call.lineno} {called}")
+    assert offending == []
