@@ -312,6 +312,82 @@ def test_narrowing_never_loses_a_match(base: str, more: str) -> None:
         assert second.select(earlier, nums, folded, cprs) == everything
 
 
+def fresh_numbers(model: CaseListModel, text: str, list_filter: ListFilter) -> list[str]:
+    """What a new proxy shows for ``text``: a search of every row, no earlier keystroke."""
+    fresh = CaseFilterProxy(model)
+    fresh.set_filter(list_filter)
+    fresh.set_search_text(text)
+    return numbers(fresh)
+
+
+KEYS = st.one_of(st.sampled_from("anesøå0123-47 "), st.just("\b"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(KEYS, max_size=12),
+    st.booleans(),
+)
+def test_any_typing_with_backspaces_gives_what_a_fresh_search_gives(
+    keys: list[str], open_only: bool
+) -> None:
+    """Property: each field narrowed on its own, letters then digits (a name, then a case
+    number), backspaces back to a text just shown, the CPR found by bisection: each
+    keystroke shows the rows a search of every row shows."""
+    model = CaseListModel(today=lambda: TODAY)
+    model.set_cases([*sample_cases(), summary("AAR-2024-0120", "Anne 12 Nes", "1203991111")])
+    list_filter = ListFilter(statuses=OPEN_STATUSES) if open_only else ListFilter()
+    typing = CaseFilterProxy(model)
+    typing.set_filter(list_filter)
+    text = ""
+    for key in keys:
+        text = text[:-1] if key == "\b" else text + key
+        typing.set_search_text(text)
+        assert numbers(typing) == fresh_numbers(model, text, list_filter), repr(text)
+
+
+def test_a_save_between_keystrokes_is_searched_again(model: CaseListModel) -> None:
+    """A row saved while the user types counts at the next keystroke and after a backspace
+    (no earlier search's hits are reused for it), the CPR number included."""
+    proxy = CaseFilterProxy(model)
+    for text in ("1", "12", "120", "12"):
+        proxy.set_search_text(text)
+    zaid = next(c for c in model.cases if c.person_name == "Zaid Zahle")
+    model.upsert(replace(zaid, person_cpr="1207881234", version=2))
+    proxy.set_search_text("120")
+    assert "AAR-2026-0100" in numbers(proxy)
+    proxy.set_search_text("12")
+    assert "AAR-2026-0100" in numbers(proxy)
+    for text in ("z", "za", "zaid", "zai"):
+        proxy.set_search_text(text)
+    model.upsert(replace(zaid, person_name="Zack Zahle", version=3))
+    proxy.set_search_text("za")
+    assert "AAR-2026-0100" in numbers(proxy)
+    proxy.set_search_text("zai")
+    assert "AAR-2026-0100" not in numbers(proxy)
+    assert numbers(proxy) == fresh_numbers(model, "zai", ListFilter())
+
+
+def test_a_cpr_prefix_is_found_whatever_the_filter(model: CaseListModel) -> None:
+    proxy = CaseFilterProxy(model)
+    proxy.set_search_text("25")
+    assert numbers(proxy) == ["RAN-2025-0019"]  # "2507074567" (and no number holds "25")
+    proxy.set_search_text("01")  # in three case numbers, and one CPR number begins so
+    assert set(numbers(proxy)) == {
+        "AAR-2026-0100",
+        "AAR-2026-0101",
+        "RAN-2025-0019",
+        "RAN-2026-0003",
+    }
+    proxy.set_search_text("010")
+    assert set(numbers(proxy)) == {"AAR-2026-0100", "AAR-2026-0101", "RAN-2026-0003"}
+    proxy.set_filter(ListFilter(statuses=frozenset({CaseStatus.CLOSED})))
+    proxy.set_search_text("010199")
+    assert numbers(proxy) == ["RAN-2026-0003"]
+    proxy.set_search_text("12")  # the one CPR number with 12 is not closed
+    assert numbers(proxy) == []
+
+
 # -- sorting ----------------------------------------------------------------------------------
 
 

@@ -20,7 +20,8 @@ removes that row alone, and the list is never fetched again for it.
 from __future__ import annotations
 
 import uuid
-from bisect import bisect_left
+from array import array
+from bisect import bisect_left, insort
 from collections.abc import Callable, Sequence
 from datetime import date
 from operator import itemgetter
@@ -92,6 +93,7 @@ class CaseListModel(QAbstractTableModel):
         self._rank: list[int] | None = None  # position in _cases -> view row (-1: gone)
         self._in_view_order: itemgetter[Any] | None = None
         self._position_of: dict[uuid.UUID, int] = {}  # case id -> index in _cases
+        self._cpr_order: array[int] | None = None  # positions by CPR number, made on use
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._sort_keys: dict[int, list[Any]] = {}
@@ -104,9 +106,11 @@ class CaseListModel(QAbstractTableModel):
         """Replace every row (the list was fetched again); the current sort order is kept."""
         self.beginResetModel()
         self._cases = list(cases)
-        self._names = [search_fold(c.person_name) for c in self._cases]
+        self._names = _compact([search_fold(c.person_name) for c in self._cases])
         self._cprs = [c.person_cpr or "" for c in self._cases]
-        self._numbers = [c.number for c in self._cases]
+        self._numbers = _compact([c.number for c in self._cases])
+        self._cpr_order = None
+        self.cpr_order()  # now rather than on the first digit typed (40 ms at 100,000)
         self._sort_keys.clear()
         self._order = self._sorted_order(
             self._sort_column, self._sort_order, range(len(self._cases))
@@ -125,6 +129,7 @@ class CaseListModel(QAbstractTableModel):
             self._cases.append(case)
             self._names.append(search_fold(case.person_name))
             self._cprs.append(case.person_cpr or "")
+            self._cpr_order_add(position)
             self._numbers.append(case.number)
             for column, keys in self._sort_keys.items():
                 keys.append(_sort_key(self, case, column))
@@ -138,7 +143,9 @@ class CaseListModel(QAbstractTableModel):
         old_row = self._order.index(position)
         self._cases[position] = case
         self._names[position] = search_fold(case.person_name)
+        self._cpr_order_remove(position)
         self._cprs[position] = case.person_cpr or ""
+        self._cpr_order_add(position)
         self._numbers[position] = case.number
         for column, keys in self._sort_keys.items():
             keys[position] = _sort_key(self, case, column)
@@ -242,6 +249,27 @@ class CaseListModel(QAbstractTableModel):
     @property
     def numbers(self) -> Sequence[str]:
         return self._numbers
+
+    def cpr_order(self) -> Sequence[int]:
+        """Every position in :attr:`cases`, sorted by CPR number (made on first use, then
+        kept up to date by :meth:`upsert`): the search finds a CPR prefix by bisection."""
+        if self._cpr_order is None:
+            cprs = self._cprs
+            self._cpr_order = array("i", sorted(range(len(cprs)), key=cprs.__getitem__))
+        return self._cpr_order
+
+    def _cpr_order_remove(self, position: int) -> None:
+        order, cprs = self._cpr_order, self._cprs
+        if order is None:
+            return
+        at = bisect_left(order, cprs[position], key=cprs.__getitem__)
+        while order[at] != position:
+            at += 1
+        del order[at]
+
+    def _cpr_order_add(self, position: int) -> None:
+        if self._cpr_order is not None:
+            insort(self._cpr_order, position, key=self._cprs.__getitem__)
 
     @property
     def order(self) -> Sequence[int]:
@@ -421,6 +449,16 @@ class CaseListModel(QAbstractTableModel):
             keys = [_sort_key(self, case, column) for case in self._cases]
             self._sort_keys[column] = keys
         return keys
+
+
+def _compact(texts: list[str]) -> list[str]:
+    """``texts`` made anew one after the other, so that they lie side by side in memory: a
+    search reads every one of them per keystroke, and the summaries' own strings are
+    scattered over the heap the load left behind (a pass over 100,000 of them took 13 ms
+    cold, 3 ms side by side)."""
+    if any("\x00" in text for text in texts):
+        return texts
+    return "\x00".join(texts).split("\x00") if texts else []
 
 
 def _value(case: CaseSummary, column: int) -> Any:
