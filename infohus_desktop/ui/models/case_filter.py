@@ -169,7 +169,7 @@ class CaseFilterProxy(QAbstractProxyModel):
             return
         if len(hits) == len(model.cases):  # every case matches ("2", "AAR-"): no lookups
             self._accepted = bytearray(b"\x01") * len(hits)
-            self._rows = list(range(len(model.order)))
+            self._rows = list(model.positions[: len(model.order)])
             return
         accepted = bytearray(len(model.cases))
         for position in hits:
@@ -185,13 +185,18 @@ class CaseFilterProxy(QAbstractProxyModel):
         if hits is not None and len(hits) * 8 < len(order):
             rank = model.rank()
             return sorted(r for r in map(rank.__getitem__, hits) if r >= 0)
-        return list(compress(range(len(order)), model.in_view_order(accepted)))
+        return list(compress(model.positions, model.in_view_order(accepted)))
 
     def _filter_bar(self) -> list[int] | None:
         if self._filter == ListFilter():
             return None
         today = self._model.today()
-        return [i for i, c in enumerate(self._model.cases) if self._bar_accepts(c, today)]
+        model = self._model
+        return [
+            p
+            for p, c in zip(model.positions, model.cases, strict=True)
+            if self._bar_accepts(c, today)
+        ]
 
     def _bar_accepts(self, c: CaseSummary, today: date) -> bool:
         f = self._filter
@@ -215,7 +220,7 @@ class CaseFilterProxy(QAbstractProxyModel):
         if self._query.empty:
             return None if candidates is None else list(candidates)
         model = self._model
-        positions = range(len(model.cases)) if candidates is None else candidates
+        positions = model.positions if candidates is None else candidates
         hits, self._field_hits = self._query.search(
             positions,
             previous,

@@ -141,12 +141,12 @@ class SearchQuery:
         cprs: Sequence[str],
     ) -> list[int]:
         """The positions (of ``positions``) whose row matches."""
-        candidates = positions if isinstance(positions, range | list) else list(positions)
+        candidates = positions if isinstance(positions, Sequence) else list(positions)
         return self.search(candidates, None, {}, numbers, names, cprs)[0]
 
     def search(
         self,
-        positions: range | list[int],
+        positions: Sequence[int],
         previous: SearchQuery | None,
         earlier: dict[str, list[int]],
         numbers: Sequence[str],
