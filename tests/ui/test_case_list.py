@@ -18,7 +18,7 @@ from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.workflow import OPEN_STATUSES, CaseStatus
 from infohus_desktop.ui import i18n
 from infohus_desktop.ui.models.case_filter import CaseFilterProxy, ListFilter
-from infohus_desktop.ui.models.case_keys import SearchQuery, danish_key, mask_cpr
+from infohus_desktop.ui.models.case_keys import SearchQuery, danish_key, mask_cpr, search_fold
 from infohus_desktop.ui.models.case_list import (
     COL_CPR,
     COL_FOLLOW_UP,
@@ -323,6 +323,23 @@ def fresh_numbers(model: CaseListModel, text: str, list_filter: ListFilter) -> l
 KEYS = st.one_of(st.sampled_from("anesøå0123-47 "), st.just("\b"))
 
 
+def matches_as_documented(text: str, case: CaseSummary) -> bool:
+    """The search's rule row by row, as :class:`SearchQuery` states it (no narrowing, no
+    index): the reference the fast paths must agree with."""
+    text = text.strip()
+    words = search_fold(text).split()
+    if not words:
+        return False
+    if text and all(ch.isdigit() or ch in "- " for ch in text):
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if digits:
+            return text.upper() in case.number or (case.person_cpr or "").startswith(digits)
+    if any(ch.isdigit() or ch == "-" for ch in text) and text.upper() in case.number:
+        return True
+    name = search_fold(case.person_name)
+    return all(word in name for word in words)
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(KEYS, max_size=12),
@@ -344,6 +361,14 @@ def test_any_typing_with_backspaces_gives_what_a_fresh_search_gives(
         text = text[:-1] if key == "\b" else text + key
         typing.set_search_text(text)
         assert numbers(typing) == fresh_numbers(model, text, list_filter), repr(text)
+        if text.strip():
+            expected = {
+                c.number
+                for c in model.cases
+                if matches_as_documented(text, c)
+                and (not open_only or c.status in OPEN_STATUSES or c.tampered)
+            }
+            assert set(numbers(typing)) == expected, repr(text)
 
 
 def test_a_save_between_keystrokes_is_searched_again(model: CaseListModel) -> None:
