@@ -485,3 +485,18 @@ def test_the_search_ignores_accents_but_keeps_danish_letters() -> None:
     assert SearchQuery("JOSÉ").matches("AAR-2026-0001", search_fold("Jose Hansen"), "")
     assert SearchQuery("åse").matches("AAR-2026-0001", search_fold("ÅSE  Ærø"), "")
     assert not SearchQuery("ase").matches("AAR-2026-0001", search_fold("Åse Ærø"), "")
+
+
+def test_a_case_removed_then_saved_again_comes_back_once(model: CaseListModel) -> None:
+    """The id -> row map is made at the first change: a removal first, then the case
+    readable again, shows it once; another case saved meanwhile keeps its row."""
+    proxy = CaseFilterProxy(model)
+    zaid = next(c for c in model.cases if c.person_name == "Zaid Zahle")
+    model.remove(zaid.id)
+    assert not model.contains(zaid.id) and "AAR-2026-0100" not in numbers(proxy)
+    model.upsert(replace(zaid, version=2))
+    assert model.contains(zaid.id)
+    assert numbers(proxy).count("AAR-2026-0100") == 1 and proxy.rowCount() == 6
+    mette = next(c for c in model.cases if c.person_name == "Mette Andersen-Holm")
+    model.upsert(replace(mette, person_name="Mette Holm", version=2))
+    assert names(proxy).count("Mette Holm") == 1 and proxy.rowCount() == 6

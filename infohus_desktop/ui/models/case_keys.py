@@ -155,13 +155,13 @@ class SearchQuery:
         cpr_order: Sequence[int] | None = None,
         allowed: bytearray | None = None,
     ) -> tuple[list[int], dict[str, list[int]]]:
-        """The positions (of ``positions``, ascending) whose row matches, and per field the
-        positions where that field matched (for the next keystroke).
+        """The positions (of ``positions``) whose row matches, and per field the positions
+        where that field matched (for the next keystroke).
 
         Each field is checked on its own, over the positions where it matched ``previous``
         when the text was typed on (``earlier``, as this method returned it), else over all
-        of ``positions``: one plain loop per field, the cheapest test first, so a first
-        digit or a dash after letters costs one pass over one column. ``cpr_order`` (the
+        of ``positions``: one plain loop with one test per field, so a first digit or a
+        dash after letters costs one pass over one column. ``cpr_order`` (the
         positions sorted by CPR number) turns a CPR prefix into a range found by bisection
         when ``positions`` are every case or those ``allowed`` marks (by position)."""
         hits: dict[str, list[int]] = {}
@@ -179,8 +179,9 @@ class SearchQuery:
         big, *rest = sorted(hits.values(), key=len, reverse=True)
         if not rest or len(big) == len(positions) or not rest[0]:
             return big, hits
-        # Both lists ascending: the union in C (a set difference, then one merge of two
-        # sorted runs).
+        # The union in C: a set difference, then a sort that merges two sorted runs (a
+        # field's hits are in the order of ``positions``, ascending but for rows a save
+        # added to the filter bar's list).
         extra = set(rest[0]).difference(big)
         if not extra:
             return big, hits
