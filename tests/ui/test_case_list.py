@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.workflow import OPEN_STATUSES, CaseStatus
 from infohus_desktop.ui import i18n
+from infohus_desktop.ui.models import case_filter
 from infohus_desktop.ui.models.case_filter import CaseFilterProxy, ListFilter
 from infohus_desktop.ui.models.case_keys import SearchQuery, danish_key, mask_cpr, search_fold
 from infohus_desktop.ui.models.case_list import (
@@ -500,3 +501,20 @@ def test_a_case_removed_then_saved_again_comes_back_once(model: CaseListModel) -
     mette = next(c for c in model.cases if c.person_name == "Mette Andersen-Holm")
     model.upsert(replace(mette, person_name="Mette Holm", version=2))
     assert names(proxy).count("Mette Holm") == 1 and proxy.rowCount() == 6
+
+
+def test_backspaces_give_what_a_fresh_search_gives_when_little_is_kept(
+    model: CaseListModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With room for almost no earlier search (as when most of 100,000 cases match), the
+    texts a backspace returns to are searched again, not shown from a stale or partial
+    copy."""
+    monkeypatch.setattr(case_filter, "RECENT_POSITIONS", 2)
+    monkeypatch.setattr(case_filter, "RECENT_SEARCHES", 2)
+    proxy = CaseFilterProxy(model)
+    typed = "ande 01"
+    texts = [typed[:i] for i in range(1, len(typed) + 1)]
+    for text in texts + texts[::-1]:
+        proxy.set_search_text(text)
+        assert numbers(proxy) == fresh_numbers(model, text, ListFilter()), repr(text)
+    assert sum(len(hits or []) for hits, _fields in proxy._recent.values()) <= 2

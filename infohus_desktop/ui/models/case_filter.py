@@ -60,8 +60,11 @@ _ROW_FLAGS = (
     Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
 )
 _HORIZONTAL = Qt.Orientation.Horizontal
-#: How many recent searches :class:`CaseFilterProxy` keeps (what a backspace returns to).
+#: How many recent searches :class:`CaseFilterProxy` keeps (what a backspace returns to),
+#: and how many positions they may hold together (8 bytes each: 2 MiB). A text that matches
+#: most of 100,000 cases is searched again instead (a first letter: under 10 ms).
 RECENT_SEARCHES = 12
+RECENT_POSITIONS = 250_000
 
 
 class CaseFilterProxy(QAbstractProxyModel):
@@ -137,14 +140,26 @@ class CaseFilterProxy(QAbstractProxyModel):
         else:
             hits, self._field_hits = recent
         if not query.empty:
-            self._recent[query.text] = (hits, self._field_hits)
-            while len(self._recent) > RECENT_SEARCHES:
-                del self._recent[next(iter(self._recent))]
+            self._remember(query.text, hits)
         self._set_hits(hits)
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._model.sort(column, order)
+
+    def _remember(self, text: str, hits: list[int] | None) -> None:
+        """Keep this search's hits for a backspace, within RECENT_SEARCHES and
+        RECENT_POSITIONS (the oldest go first)."""
+        self._recent[text] = (hits, self._field_hits)
+
+        def size(entry: tuple[list[int] | None, dict[str, list[int]]]) -> int:
+            kept, fields = entry
+            lists = {id(x): len(x) for x in (kept, *fields.values()) if x is not None}
+            return sum(lists.values())
+
+        total = sum(size(entry) for entry in self._recent.values())
+        while self._recent and (len(self._recent) > RECENT_SEARCHES or total > RECENT_POSITIONS):
+            total -= size(self._recent.pop(next(iter(self._recent))))
 
     def _recompute(self) -> None:
         self._recent.clear()
