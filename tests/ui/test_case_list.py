@@ -17,8 +17,9 @@ from pytestqt.qtbot import QtBot
 from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.workflow import OPEN_STATUSES, CaseStatus
 from infohus_desktop.ui import i18n
+from infohus_desktop.ui.models import case_filter
 from infohus_desktop.ui.models.case_filter import CaseFilterProxy, ListFilter
-from infohus_desktop.ui.models.case_keys import SearchQuery, danish_key, mask_cpr
+from infohus_desktop.ui.models.case_keys import SearchQuery, danish_key, mask_cpr, search_fold
 from infohus_desktop.ui.models.case_list import (
     COL_CPR,
     COL_FOLLOW_UP,
@@ -312,6 +313,107 @@ def test_narrowing_never_loses_a_match(base: str, more: str) -> None:
         assert second.select(earlier, nums, folded, cprs) == everything
 
 
+def fresh_numbers(model: CaseListModel, text: str, list_filter: ListFilter) -> list[str]:
+    """What a new proxy shows for ``text``: a search of every row, no earlier keystroke."""
+    fresh = CaseFilterProxy(model)
+    fresh.set_filter(list_filter)
+    fresh.set_search_text(text)
+    return numbers(fresh)
+
+
+KEYS = st.one_of(st.sampled_from("anesøå0123-47 "), st.just("\b"))
+
+
+def matches_as_documented(text: str, case: CaseSummary) -> bool:
+    """The search's rule row by row, as :class:`SearchQuery` states it (no narrowing, no
+    index): the reference the fast paths must agree with."""
+    text = text.strip()
+    words = search_fold(text).split()
+    if not words:
+        return False
+    if text and all(ch.isdigit() or ch in "- " for ch in text):
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if digits:
+            return text.upper() in case.number or (case.person_cpr or "").startswith(digits)
+    if any(ch.isdigit() or ch == "-" for ch in text) and text.upper() in case.number:
+        return True
+    name = search_fold(case.person_name)
+    return all(word in name for word in words)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(KEYS, max_size=12),
+    st.booleans(),
+)
+def test_any_typing_with_backspaces_gives_what_a_fresh_search_gives(
+    keys: list[str], open_only: bool
+) -> None:
+    """Property: each field narrowed on its own, letters then digits (a name, then a case
+    number), backspaces back to a text just shown, the CPR found by bisection: each
+    keystroke shows the rows a search of every row shows."""
+    model = CaseListModel(today=lambda: TODAY)
+    model.set_cases([*sample_cases(), summary("AAR-2024-0120", "Anne 12 Nes", "1203991111")])
+    list_filter = ListFilter(statuses=OPEN_STATUSES) if open_only else ListFilter()
+    typing = CaseFilterProxy(model)
+    typing.set_filter(list_filter)
+    text = ""
+    for key in keys:
+        text = text[:-1] if key == "\b" else text + key
+        typing.set_search_text(text)
+        assert numbers(typing) == fresh_numbers(model, text, list_filter), repr(text)
+        if text.strip():
+            expected = {
+                c.number
+                for c in model.cases
+                if matches_as_documented(text, c)
+                and (not open_only or c.status in OPEN_STATUSES or c.tampered)
+            }
+            assert set(numbers(typing)) == expected, repr(text)
+
+
+def test_a_save_between_keystrokes_is_searched_again(model: CaseListModel) -> None:
+    """A row saved while the user types counts at the next keystroke and after a backspace
+    (no earlier search's hits are reused for it), the CPR number included."""
+    proxy = CaseFilterProxy(model)
+    for text in ("1", "12", "120", "12"):
+        proxy.set_search_text(text)
+    zaid = next(c for c in model.cases if c.person_name == "Zaid Zahle")
+    model.upsert(replace(zaid, person_cpr="1207881234", version=2))
+    proxy.set_search_text("120")
+    assert "AAR-2026-0100" in numbers(proxy)
+    proxy.set_search_text("12")
+    assert "AAR-2026-0100" in numbers(proxy)
+    for text in ("z", "za", "zaid", "zai"):
+        proxy.set_search_text(text)
+    model.upsert(replace(zaid, person_name="Zack Zahle", version=3))
+    proxy.set_search_text("za")
+    assert "AAR-2026-0100" in numbers(proxy)
+    proxy.set_search_text("zai")
+    assert "AAR-2026-0100" not in numbers(proxy)
+    assert numbers(proxy) == fresh_numbers(model, "zai", ListFilter())
+
+
+def test_a_cpr_prefix_is_found_whatever_the_filter(model: CaseListModel) -> None:
+    proxy = CaseFilterProxy(model)
+    proxy.set_search_text("25")
+    assert numbers(proxy) == ["RAN-2025-0019"]  # "2507074567" (and no number holds "25")
+    proxy.set_search_text("01")  # in three case numbers, and one CPR number begins so
+    assert set(numbers(proxy)) == {
+        "AAR-2026-0100",
+        "AAR-2026-0101",
+        "RAN-2025-0019",
+        "RAN-2026-0003",
+    }
+    proxy.set_search_text("010")
+    assert set(numbers(proxy)) == {"AAR-2026-0100", "AAR-2026-0101", "RAN-2026-0003"}
+    proxy.set_filter(ListFilter(statuses=frozenset({CaseStatus.CLOSED})))
+    proxy.set_search_text("010199")
+    assert numbers(proxy) == ["RAN-2026-0003"]
+    proxy.set_search_text("12")  # the one CPR number with 12 is not closed
+    assert numbers(proxy) == []
+
+
 # -- sorting ----------------------------------------------------------------------------------
 
 
@@ -384,3 +486,35 @@ def test_the_search_ignores_accents_but_keeps_danish_letters() -> None:
     assert SearchQuery("JOSÉ").matches("AAR-2026-0001", search_fold("Jose Hansen"), "")
     assert SearchQuery("åse").matches("AAR-2026-0001", search_fold("ÅSE  Ærø"), "")
     assert not SearchQuery("ase").matches("AAR-2026-0001", search_fold("Åse Ærø"), "")
+
+
+def test_a_case_removed_then_saved_again_comes_back_once(model: CaseListModel) -> None:
+    """The id -> row map is made at the first change: a removal first, then the case
+    readable again, shows it once; another case saved meanwhile keeps its row."""
+    proxy = CaseFilterProxy(model)
+    zaid = next(c for c in model.cases if c.person_name == "Zaid Zahle")
+    model.remove(zaid.id)
+    assert not model.contains(zaid.id) and "AAR-2026-0100" not in numbers(proxy)
+    model.upsert(replace(zaid, version=2))
+    assert model.contains(zaid.id)
+    assert numbers(proxy).count("AAR-2026-0100") == 1 and proxy.rowCount() == 6
+    mette = next(c for c in model.cases if c.person_name == "Mette Andersen-Holm")
+    model.upsert(replace(mette, person_name="Mette Holm", version=2))
+    assert names(proxy).count("Mette Holm") == 1 and proxy.rowCount() == 6
+
+
+def test_backspaces_give_what_a_fresh_search_gives_when_little_is_kept(
+    model: CaseListModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With room for almost no earlier search (as when most of 100,000 cases match), the
+    texts a backspace returns to are searched again, not shown from a stale or partial
+    copy."""
+    monkeypatch.setattr(case_filter, "RECENT_POSITIONS", 2)
+    monkeypatch.setattr(case_filter, "RECENT_SEARCHES", 2)
+    proxy = CaseFilterProxy(model)
+    typed = "ande 01"
+    texts = [typed[:i] for i in range(1, len(typed) + 1)]
+    for text in texts + texts[::-1]:
+        proxy.set_search_text(text)
+        assert numbers(proxy) == fresh_numbers(model, text, ListFilter()), repr(text)
+    assert sum(len(hits or []) for hits, _fields in proxy._recent.values()) <= 2

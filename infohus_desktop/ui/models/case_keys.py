@@ -6,6 +6,7 @@ Pure functions without Qt, so the rules are testable alone and cheap to run over
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -41,6 +42,9 @@ def number_key(number: str) -> tuple[str, int, int, str]:
 #: letter of its own, not an a with a ring.
 _KEPT = str.maketrans({"å": "\x01"})
 _BACK = str.maketrans({"\x01": "å"})
+
+#: The fields a search looks in (:meth:`SearchQuery.fields`).
+NAME, NUMBER, CPR = "name", "number", "cpr"
 
 
 def search_fold(text: str) -> str:
@@ -94,6 +98,16 @@ class SearchQuery:
     def empty(self) -> bool:
         return not self.text
 
+    def fields(self) -> tuple[str, ...]:
+        """Where this query looks: a row matches when any of these fields matches."""
+        if not self.parts:
+            return ()
+        if self.digits:
+            return (NUMBER, CPR)
+        if self.number:
+            return (NAME, NUMBER)
+        return (NAME,)
+
     def narrows(self, previous: SearchQuery | None) -> bool:
         """True when every row matching this query also matched ``previous`` (the user typed
         on): then only the rows that matched before need checking."""
@@ -102,6 +116,18 @@ class SearchQuery:
         # Each kind of query looks in other places: the kinds must be the same.
         return bool(self.digits) == bool(previous.digits) and bool(self.number) == bool(
             previous.number
+        )
+
+    def narrows_field(self, previous: SearchQuery | None, field: str) -> bool:
+        """True when the rows whose ``field`` matches this query are among those whose
+        ``field`` matched ``previous``: the text was typed on and ``previous`` looked there
+        too ("aar" looked in names only, so "aar-" checks every case number but only the
+        names that held "aar")."""
+        return (
+            previous is not None
+            and not previous.empty
+            and self.text.startswith(previous.text)
+            and field in previous.fields()
         )
 
     def matches(self, number: str, name_folded: str, cpr: str) -> bool:
@@ -114,25 +140,88 @@ class SearchQuery:
         names: Sequence[str],
         cprs: Sequence[str],
     ) -> list[int]:
-        """The positions (of ``positions``) whose row matches. One specialised loop per kind
-        of query: this runs over every row on the first keystroke."""
-        upper, digits, parts = self.number, self.digits, self.parts
-        if not parts:
-            return []
-        if digits:
-            return [i for i in positions if upper in numbers[i] or cprs[i].startswith(digits)]
+        """The positions (of ``positions``) whose row matches."""
+        candidates = positions if isinstance(positions, Sequence) else list(positions)
+        return self.search(candidates, None, {}, numbers, names, cprs)[0]
+
+    def search(
+        self,
+        positions: Sequence[int],
+        previous: SearchQuery | None,
+        earlier: dict[str, list[int]],
+        numbers: Sequence[str],
+        names: Sequence[str],
+        cprs: Sequence[str],
+        cpr_order: Sequence[int] | None = None,
+        allowed: bytearray | None = None,
+    ) -> tuple[list[int], dict[str, list[int]]]:
+        """The positions (of ``positions``) whose row matches, and per field the positions
+        where that field matched (for the next keystroke).
+
+        Each field is checked on its own, over the positions where it matched ``previous``
+        when the text was typed on (``earlier``, as this method returned it), else over all
+        of ``positions``: one plain loop with one test per field, so a first digit or a
+        dash after letters costs one pass over one column. ``cpr_order`` (the
+        positions sorted by CPR number) turns a CPR prefix into a range found by bisection
+        when ``positions`` are every case or those ``allowed`` marks (by position)."""
+        hits: dict[str, list[int]] = {}
+        for field in self.fields():
+            known = earlier.get(field)
+            candidates = (
+                known if known is not None and self.narrows_field(previous, field) else positions
+            )
+            if field == CPR and cpr_order is not None:
+                hits[field] = self._cpr_range(cprs, cpr_order, allowed)
+            else:
+                hits[field] = self._scan(field, candidates, numbers, names, cprs)
+        if not hits:
+            return [], hits
+        big, *rest = sorted(hits.values(), key=len, reverse=True)
+        if not rest or len(big) == len(positions) or not rest[0]:
+            return big, hits
+        # The union in C: a set difference, then a sort that merges two sorted runs (a
+        # field's hits are in the order of ``positions``, ascending but for rows a save
+        # added to the filter bar's list).
+        extra = set(rest[0]).difference(big)
+        if not extra:
+            return big, hits
+        merged = big + sorted(extra)
+        merged.sort()
+        return merged, hits
+
+    def _scan(
+        self,
+        field: str,
+        positions: Iterable[int],
+        numbers: Sequence[str],
+        names: Sequence[str],
+        cprs: Sequence[str],
+    ) -> list[int]:
+        """One field's test over ``positions``, in one specialised loop."""
+        if field == NUMBER:
+            upper = self.number
+            return [i for i in positions if upper in numbers[i]]
+        if field == CPR:
+            digits = self.digits
+            return [i for i in positions if cprs[i].startswith(digits)]
+        parts = self.parts
         if len(parts) == 1:
             part = parts[0]
-            if upper:
-                return [i for i in positions if part in names[i] or upper in numbers[i]]
             return [i for i in positions if part in names[i]]
-        if upper:
-            return [
-                i
-                for i in positions
-                if upper in numbers[i] or all(part in names[i] for part in parts)
-            ]
         return [i for i in positions if all(part in names[i] for part in parts)]
+
+    def _cpr_range(
+        self, cprs: Sequence[str], order: Sequence[int], allowed: bytearray | None
+    ) -> list[int]:
+        """The positions whose CPR number starts with the digits typed, by bisection over
+        ``order`` (every position, sorted by CPR number), of those ``allowed`` marks."""
+        digits, size = self.digits, len(self.digits)
+        first = bisect_left(order, digits, key=cprs.__getitem__)
+        last = bisect_right(order, digits, lo=first, key=lambda p: cprs[p][:size])
+        found = sorted(order[first:last])
+        if allowed is not None:
+            found = [p for p in found if allowed[p]]
+        return found
 
 
 def follow_up_due(follow_up: date | None, is_open: bool, today: date) -> bool:

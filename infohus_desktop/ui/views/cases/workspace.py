@@ -40,6 +40,7 @@ from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.cases.intake import IntakeDialog
 from infohus_desktop.ui.errors import show_error
+from infohus_desktop.ui.heap import release_free_memory
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.models.case_filter import CaseFilterProxy, ListFilter
@@ -54,6 +55,8 @@ SEARCH_AUDIT_PAUSE_MS = 1500
 #: Above this many cases, keystrokes arriving faster than the filter are coalesced (below it
 #: the filter over the list's index takes about a frame: every key is shown at once).
 LARGE_LIST = 200_000
+#: A list at least this long freed enough on the worker to be worth handing back.
+RELEASE_AFTER_ROWS = 10_000
 
 
 def search_criterion(list_filter: ListFilter, text: str) -> str:
@@ -230,6 +233,9 @@ class CaseWorkspace(QWidget):
             self.select_number(selected, scroll=False)
         self.table.verticalScrollBar().setValue(scroll)
         self._done_loading()
+        if len(cases) >= RELEASE_AFTER_ROWS:
+            # Once the load's objects are dropped (after this slot): see ui/heap.py.
+            QTimer.singleShot(0, release_free_memory)
 
     def _load_failed(self, exc: InfohusError) -> None:
         self._done_loading()
