@@ -40,7 +40,7 @@ from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.cases.intake import IntakeDialog
 from infohus_desktop.ui.errors import show_error
-from infohus_desktop.ui.heap import release_free_memory
+from infohus_desktop.ui.heap import settle_after_load
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.models.case_filter import CaseFilterProxy, ListFilter
@@ -235,7 +235,7 @@ class CaseWorkspace(QWidget):
         self._done_loading()
         if len(cases) >= RELEASE_AFTER_ROWS:
             # Once the load's objects are dropped (after this slot): see ui/heap.py.
-            QTimer.singleShot(0, release_free_memory)
+            QTimer.singleShot(0, settle_after_load)
 
     def _load_failed(self, exc: InfohusError) -> None:
         self._done_loading()
