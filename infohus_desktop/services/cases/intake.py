@@ -33,6 +33,8 @@ from infohus_desktop.services.cases.index import (
 from infohus_desktop.services.cases.workflow import add_status_row
 from infohus_desktop.services.core import clock
 from infohus_desktop.services.core.access import CaseHandle, readable_group_ids, require_role
+from infohus_desktop.services.core.session import audit_span
+from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.case_numbers import next_serial
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import intake_to_json, person_to_json
@@ -63,19 +65,41 @@ class CaseIntake(CaseIndex):
         :meth:`check_duplicates`), a person already known raises :class:`PossibleDuplicate`."""
         require_role(self.ms, CaseOp.CREATE)
         person = checked_person(new.person)
-        category = self._check_category(new.category)
         if not accept_duplicate:
             # With accept_duplicate the caller has run (and shown) the check already.
             check = self.check_duplicates(person.name, person.cpr)
             if check.found:
                 raise PossibleDuplicate(check)
         with self.ms.transaction() as session:
+            # The category is checked in the case's own transaction: one round trip less.
+            category = self._check_category(new.category, session)
             handle, municipality = self._open(session, new, person, category)
             summary = self.saved_summary(session, handle, municipality)
+            span = audit_span(session)
         index = summary_index.index_of(self.ms)
         if index.rows is not None:  # one more readable case, summarised already
             index.rows += 1
+        if span is not None:  # the new case is among the summaries: still every case
+            index.complete_at(*span)
         return summary
+
+    def prepare_intake(self) -> None:
+        """Make the next duplicate check cost what every later one does, while the user
+        types the person in (the intake dialog calls this on the worker when it opens):
+        fold the names of the summaries this session keeps, and note up to where in the
+        audit log they are every readable case (one count in the database). Decrypts
+        nothing, so it needs no audit entry of its own; before the first list of the
+        session it only folds, and the first check reads the cases after its own entry."""
+        require_role(self.ms, CaseOp.CREATE)
+        index = summary_index.index_of(self.ms)
+        index.fold()
+        if index.rows is None:
+            return
+        with self.ms.uow() as session:
+            head = audit_chain.head(session)[0]  # before the count: a later change shows
+            groups = readable_group_ids(self.ms, session)
+            complete = index.rows == summary_index.count_rows(session, groups)
+        index.mark = head if complete else None
 
     def open_in(self, session: Session, new: NewCase) -> CaseHandle:
         """A new case inside the caller's transaction (a transfer's import), after the same
