@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from infohus_desktop.domain.access import CaseOp
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.cases import CaseSummary, Intake, Person, RetentionClass, case_number
-from infohus_desktop.domain.errors import InvalidInput, NotFound
+from infohus_desktop.domain.errors import InvalidInput, NotFound, TamperedData
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.accounts.groups import GroupService
@@ -33,12 +33,13 @@ from infohus_desktop.services.cases.index import (
 from infohus_desktop.services.cases.workflow import add_status_row
 from infohus_desktop.services.core import clock
 from infohus_desktop.services.core.access import CaseHandle, readable_group_ids, require_role
+from infohus_desktop.services.core.case_codes import casework_key
 from infohus_desktop.services.core.session import audit_span
 from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.case_numbers import next_serial
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import intake_to_json, person_to_json
-from infohus_desktop.vault.schema import LocalInfohusRow, OrganisationRow
+from infohus_desktop.vault.schema import GroupRow, LocalInfohusRow, OrganisationRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +97,24 @@ class CaseIntake(CaseIndex):
         if index.rows is None:
             return
         with self.ms.uow() as session:
+            self._open_intake_keys(session)
             head = audit_chain.head(session)[0]  # before the count: a later change shows
             groups = readable_group_ids(self.ms, session)
             complete = index.rows == summary_index.count_rows(session, groups)
         index.mark = head if complete else None
+
+    def _open_intake_keys(self, session: Session) -> None:
+        """Open the group keys an intake needs and the list did not: the network's, of every
+        epoch (the CPR blind index), and the casework group's (the statistics codes). Each
+        is a KEM decapsulation done once per unlock, which the keyring keeps until lock."""
+        network = self.ms.vault.system_group_id(session, GroupKind.NETWORK)
+        group = session.get(GroupRow, network)
+        for epoch in range(1, (group.epoch if group is not None else 0) + 1):
+            try:
+                self.ms.keyring.group_key(session, network, epoch)
+            except TamperedData:
+                continue  # the check skips such an epoch too
+        casework_key(self.ms.keyring, session)
 
     def open_in(self, session: Session, new: NewCase) -> CaseHandle:
         """A new case inside the caller's transaction (a transfer's import), after the same
