@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.access import CaseOp
@@ -40,6 +40,9 @@ from infohus_desktop.vault.case_numbers import next_serial
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import intake_to_json, person_to_json
 from infohus_desktop.vault.schema import GroupRow, LocalInfohusRow, OrganisationRow
+
+#: ``Session.info``: the group rows a new case's transaction read at once (_load_groups).
+_GROUPS_READ = "infohus.intake_groups"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +133,7 @@ class CaseIntake(CaseIndex):
         """The new case's handle, and its Kommune's name (for its summary, without a query)."""
         local, municipality = self._local_infohus(session, new.municipality)
         group_id = self._target_group(session, local, new.group)
+        self._load_groups(session, group_id)
         if group_id not in readable_group_ids(self.ms, session):
             raise InvalidInput(
                 "Du kan kun oprette sager i en adgangskreds, du selv er med i.",
@@ -172,6 +176,24 @@ class CaseIntake(CaseIndex):
         )
         self.ms.record(session, "case.create", case_id, Purpose.CASEWORK, f"number={row.number}")
         return handle, municipality
+
+    def _load_groups(self, session: Session, case_group: uuid.UUID) -> None:
+        """Read the groups whose current epoch the new case's transaction needs in one
+        statement: the case's (its data key), the network's (the CPR blind index), the
+        audit group's (the entry) and the casework group's (the statistics codes). Each
+        later ``session.get`` finds its row in the session instead of asking again; the
+        rows are kept in ``session.info`` for the transaction, since the session holds
+        unchanged rows only weakly."""
+        vault = self.ms.vault
+        wanted = [
+            case_group,
+            vault.system_group_id(session, GroupKind.NETWORK),
+            vault.system_group_id(session, GroupKind.AUDIT),
+        ]
+        query = select(GroupRow).where(
+            or_(GroupRow.id.in_(wanted), GroupRow.kind == GroupKind.CASEWORK.value)
+        )
+        session.info[_GROUPS_READ] = session.scalars(query).all()
 
     def _local_infohus(
         self, session: Session, municipality: str | None
