@@ -94,7 +94,7 @@ def test_intake_warns_of_a_known_person_and_opens_only_when_told(
     assert case.intake.answers == (("Hvor ofte?", "Flere gange om ugen"),)
 
 
-def test_a_new_person_is_checked_once_and_the_check_was_ready_before_the_click(
+def test_a_new_person_is_checked_once_and_the_check_was_ready_before_the_click(  # type: ignore[no-untyped-def]
     qtbot, make_ctx: MakeCtx, mette: MemberServices
 ) -> None:
     """The dialog readies the duplicate check while the person is typed in, and "Opret
