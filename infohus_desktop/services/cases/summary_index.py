@@ -131,11 +131,6 @@ class SummaryIndex:
                 by_cpr.setdefault(summary.person_cpr, set()).add(summary.id)
         self._unfolded.clear()
 
-    @property
-    def unfolded(self) -> int:
-        """How many remembered summaries wait for :meth:`fold`."""
-        return len(self._unfolded)
-
     def complete_at(self, head_before: int, head_after: int) -> bool:
         """Whether the summaries were every readable case when the chain's head was
         ``head_before``; if so they still are at ``head_after``, which this session's own
