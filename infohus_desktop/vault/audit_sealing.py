@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import FieldContext, FieldKey
@@ -90,10 +90,14 @@ def unreadable_body() -> TamperedData:
     )
 
 
+#: ``Session.info``: the writers whose row this transaction added.
+_WRITERS_ADDED = "infohus.audit_writers_added"
+
+
 class AuditWriter:
     """A writer key: seals bodies for one unlock session (or one failed unlock)."""
 
-    __slots__ = ("_key", "epoch", "id", "sealed_key")
+    __slots__ = ("_key", "epoch", "id", "sealed_key", "stored")
 
     def __init__(self, vault_id: uuid.UUID, epoch: int, audit_public_key: bytes) -> None:
         self.id = uuid.uuid4()
@@ -103,16 +107,32 @@ class AuditWriter:
         self.sealed_key = hpke_seal(
             secret, audit_public_key, session_key_info(vault_id, self.id, epoch)
         )
+        #: The row is known to be committed: the audit tables are append-only
+        #: (vault/append_only.py), so it stays, and later appends need not look for it.
+        self.stored = False
 
     def row(self) -> AuditSessionRow:
         return AuditSessionRow(id=self.id, epoch=self.epoch, sealed_key=self.sealed_key)
 
     def ensure_row(self, session: Session) -> None:
         """Add this writer's row in ``session`` unless it is already in the database (a
-        transaction that added it may have rolled back)."""
+        transaction that added it may have rolled back). Looked for only until a commit
+        is known to hold it: one statement less for every later entry of the session."""
+        if self.stored:
+            return
+        added: set[uuid.UUID] = session.info.setdefault(_WRITERS_ADDED, set())
+        if self.id in added:
+            return  # added earlier in this transaction, which has not committed yet
         if session.get(AuditSessionRow, self.id) is None:
             session.add(self.row())
             session.flush()
+            added.add(self.id)
+            event.listen(session, "after_commit", self._committed, once=True)
+        else:
+            self.stored = True
+
+    def _committed(self, _session: Session) -> None:
+        self.stored = True
 
     def seal(self, vault_id: uuid.UUID, entry_id: uuid.UUID, body: AuditBody) -> bytes:
         return bytes(self._key.encrypt(body.to_bytes(), body_context(vault_id, entry_id)))

@@ -14,6 +14,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
+from sqlalchemy import event
 
 from infohus_desktop.domain.cases import Case, CaseSummary
 from infohus_desktop.domain.changes import Area, Changes
@@ -91,6 +92,36 @@ def test_intake_warns_of_a_known_person_and_opens_only_when_told(
     assert (case.person.name, case.person.cpr) == ("anna hansen", "0101101234")
     assert case.intake.reporter_organisation == "Testskolen"
     assert case.intake.answers == (("Hvor ofte?", "Flere gange om ugen"),)
+
+
+def test_a_new_person_is_checked_once_and_the_check_was_ready_before_the_click(  # type: ignore[no-untyped-def]
+    qtbot, make_ctx: MakeCtx, mette: MemberServices
+) -> None:
+    """The dialog readies the duplicate check while the person is typed in, and "Opret
+    sag" is one call: one check (one audit entry) and the case, no count of the cases."""
+    mette.cases.open_case(new_case("Anna Hansen", None))
+    mette.cases.list()  # the case list, shown before the dialog opens
+    ctx = make_ctx(mette)
+    dialog = IntakeDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _fill_intake(qtbot, dialog, "Bo Jensen", "")
+    qtbot.waitUntil(lambda: not ctx.runner.busy)
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_rest) -> None:  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    event.listen(mette.vault.engine, "before_cursor_execute", note)
+    try:
+        with qtbot.waitSignal(dialog.created, timeout=10000) as created:
+            qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    finally:
+        event.remove(mette.vault.engine, "before_cursor_execute", note)
+    assert mette.cases.show(created.args[0].number).person.name == "Bo Jensen"
+    entries = [s for s in seen if s.startswith("INSERT INTO audit_entries")]
+    assert len(entries) == 2, seen  # the check's and the new case's
+    assert not [s for s in seen if "count(" in s.lower()], seen
 
 
 def test_changing_the_name_after_the_warning_checks_again(

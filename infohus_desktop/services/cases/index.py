@@ -42,6 +42,7 @@ from infohus_desktop.services.core.access import (
 )
 from infohus_desktop.services.core.case_meta import open_meta
 from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import person_from_json
 from infohus_desktop.vault.schema import DataKeyRow, GroupRow, LocalInfohusRow, OrganisationRow
@@ -339,17 +340,22 @@ class CaseIndex:
         cases in groups the member is not in. Audited, with the criterion sealed."""
         require_role(self.ms, CaseOp.CREATE)
         digits = parse_cpr(cpr).number if cpr else None
-        self.ms.audited_read(
+        seq = self.ms.audited_read(
             "case.duplicate_check", None, Purpose.CASEWORK, f"name={name!r} cpr={digits!r}"
         )
         with self.ms.uow() as session:
             index = summary_index.index_of(self.ms)
             groups = readable_group_ids(self.ms, session)
-            # The first check of a session summarises every case once; later ones again only
-            # when the number of readable cases changed (opened or deleted elsewhere): one
-            # count, in the database, instead of a look at every case.
-            if index.rows != summary_index.count_rows(session, groups):
-                self.readable(session)
+            # The kept summaries are every readable case without a statement while this
+            # check's entry directly follows the head they were known complete at (nothing
+            # was written since, here or elsewhere). Otherwise: the first check of a session
+            # summarises every case once, later ones again only when the number of readable
+            # cases changed (opened or deleted elsewhere), one count in the database.
+            if not index.complete_at(seq - 1, seq):
+                head = audit_chain.head(session)[0]  # before the count: a later change shows
+                if index.rows != summary_index.count_rows(session, groups):
+                    self.readable(session)
+                index.mark = head
             candidates = {c.id for c in index.known(self.ms.case_cache, name, digits)}
             elsewhere = False
             if digits:

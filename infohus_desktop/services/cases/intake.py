@@ -13,13 +13,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.access import CaseOp
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.cases import CaseSummary, Intake, Person, RetentionClass, case_number
-from infohus_desktop.domain.errors import InvalidInput, NotFound
+from infohus_desktop.domain.errors import InvalidInput, NotFound, TamperedData
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.accounts.groups import GroupService
@@ -33,10 +33,16 @@ from infohus_desktop.services.cases.index import (
 from infohus_desktop.services.cases.workflow import add_status_row
 from infohus_desktop.services.core import clock
 from infohus_desktop.services.core.access import CaseHandle, readable_group_ids, require_role
+from infohus_desktop.services.core.case_codes import casework_key
+from infohus_desktop.services.core.session import audit_span
+from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.case_numbers import next_serial
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import intake_to_json, person_to_json
-from infohus_desktop.vault.schema import LocalInfohusRow, OrganisationRow
+from infohus_desktop.vault.schema import GroupRow, LocalInfohusRow, OrganisationRow
+
+#: ``Session.info``: the group rows a new case's transaction read at once (_load_groups).
+_GROUPS_READ = "infohus.intake_groups"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,19 +69,55 @@ class CaseIntake(CaseIndex):
         :meth:`check_duplicates`), a person already known raises :class:`PossibleDuplicate`."""
         require_role(self.ms, CaseOp.CREATE)
         person = checked_person(new.person)
-        category = self._check_category(new.category)
         if not accept_duplicate:
             # With accept_duplicate the caller has run (and shown) the check already.
             check = self.check_duplicates(person.name, person.cpr)
             if check.found:
                 raise PossibleDuplicate(check)
         with self.ms.transaction() as session:
+            # The category is checked in the case's own transaction: one round trip less.
+            category = self._check_category(new.category, session)
             handle, municipality = self._open(session, new, person, category)
             summary = self.saved_summary(session, handle, municipality)
+            span = audit_span(session)
         index = summary_index.index_of(self.ms)
         if index.rows is not None:  # one more readable case, summarised already
             index.rows += 1
+        if span is not None:  # the new case is among the summaries: still every case
+            index.complete_at(*span)
         return summary
+
+    def prepare_intake(self) -> None:
+        """Make the next duplicate check cost what every later one does, while the user
+        types the person in (the intake dialog calls this on the worker when it opens):
+        fold the names of the summaries this session keeps, and note up to where in the
+        audit log they are every readable case (one count in the database). Decrypts
+        nothing, so it needs no audit entry of its own; before the first list of the
+        session it only folds, and the first check reads the cases after its own entry."""
+        require_role(self.ms, CaseOp.CREATE)
+        index = summary_index.index_of(self.ms)
+        index.fold()
+        if index.rows is None:
+            return
+        with self.ms.uow() as session:
+            self._open_intake_keys(session)
+            head = audit_chain.head(session)[0]  # before the count: a later change shows
+            groups = readable_group_ids(self.ms, session)
+            complete = index.rows == summary_index.count_rows(session, groups)
+        index.mark = head if complete else None
+
+    def _open_intake_keys(self, session: Session) -> None:
+        """Open the group keys an intake needs and the list did not: the network's, of every
+        epoch (the CPR blind index), and the casework group's (the statistics codes). Each
+        is a KEM decapsulation done once per unlock, which the keyring keeps until lock."""
+        network = self.ms.vault.system_group_id(session, GroupKind.NETWORK)
+        group = session.get(GroupRow, network)
+        for epoch in range(1, (group.epoch if group is not None else 0) + 1):
+            try:
+                self.ms.keyring.group_key(session, network, epoch)
+            except TamperedData:
+                continue  # the check skips such an epoch too
+        casework_key(self.ms.keyring, session)
 
     def open_in(self, session: Session, new: NewCase) -> CaseHandle:
         """A new case inside the caller's transaction (a transfer's import), after the same
@@ -91,6 +133,7 @@ class CaseIntake(CaseIndex):
         """The new case's handle, and its Kommune's name (for its summary, without a query)."""
         local, municipality = self._local_infohus(session, new.municipality)
         group_id = self._target_group(session, local, new.group)
+        self._load_groups(session, group_id)
         if group_id not in readable_group_ids(self.ms, session):
             raise InvalidInput(
                 "Du kan kun oprette sager i en adgangskreds, du selv er med i.",
@@ -133,6 +176,24 @@ class CaseIntake(CaseIndex):
         )
         self.ms.record(session, "case.create", case_id, Purpose.CASEWORK, f"number={row.number}")
         return handle, municipality
+
+    def _load_groups(self, session: Session, case_group: uuid.UUID) -> None:
+        """Read the groups whose current epoch the new case's transaction needs in one
+        statement: the case's (its data key), the network's (the CPR blind index), the
+        audit group's (the entry) and the casework group's (the statistics codes). Each
+        later ``session.get`` finds its row in the session instead of asking again; the
+        rows are kept in ``session.info`` for the transaction, since the session holds
+        unchanged rows only weakly."""
+        vault = self.ms.vault
+        wanted = [
+            case_group,
+            vault.system_group_id(session, GroupKind.NETWORK),
+            vault.system_group_id(session, GroupKind.AUDIT),
+        ]
+        query = select(GroupRow).where(
+            or_(GroupRow.id.in_(wanted), GroupRow.kind == GroupKind.CASEWORK.value)
+        )
+        session.info[_GROUPS_READ] = session.scalars(query).all()
 
     def _local_infohus(
         self, session: Session, municipality: str | None

@@ -40,7 +40,19 @@ from infohus_desktop.vault.row_binding import KEYRING_INFO, REQUIRED_INFO, check
 from infohus_desktop.vault.server_link import ASK_ONCE
 
 _NOTED = "infohus.noted_changes"
+#: ``(seq before this transaction's first entry, seq of its last)``: what the chain's head
+#: was when the transaction took the chain lock, and what it is after (see :func:`audit_span`).
+_AUDIT_SPAN = "infohus.audit_span"
 B = TypeVar("B")
+
+
+def audit_span(session: Session) -> tuple[int, int] | None:
+    """What this transaction did to the audit chain: ``(head before, head after)``, or None
+    if it appended nothing. Once it commits, a caller that finds the head before equal to
+    the head it saw last knows that nobody else wrote anything in between: every change of
+    a case, a group or a membership is audited in its own transaction."""
+    span: tuple[int, int] | None = session.info.get(_AUDIT_SPAN)
+    return span
 
 
 def _forget_noted(session: Session) -> None:
@@ -205,9 +217,9 @@ class MemberSession:
         object_id: uuid.UUID | str | None = None,
         purpose: Purpose = Purpose.ADMINISTRATION,
         detail: str | None = None,
-    ) -> None:
+    ) -> int:
         """Append an audit entry in this transaction: sealed for the audit group, signed by
-        this member (docs/SECURITY.md §6)."""
+        this member (docs/SECURITY.md §6). Returns the entry's place in the chain."""
         if self._locked:
             raise AccessDenied("Boksen er låst.", "The vault is locked.")
         self.vault.uow.lock_audit_chain(session)
@@ -226,9 +238,13 @@ class MemberSession:
             self.vault.vault_id,
             audit_chain.NewEntry(body, self._audit_writer(session), self.keyring.user_keys.sign),
         )
+        span: tuple[int, int] | None = session.info.get(_AUDIT_SPAN)
+        # Entries of one transaction follow each other under the chain lock.
+        session.info[_AUDIT_SPAN] = (row.seq - 1 if span is None else span[0], row.seq)
         if row.seq % audit_chain.CHECKPOINT_EVERY == 0:
             self._checkpoint(session)
         self._note_change(session, str(action), object_id)
+        return row.seq
 
     def _audit_writer(self, session: Session) -> AuditWriter:
         """This session's writer key, new when the audit group moved to a new epoch (so a
@@ -294,14 +310,15 @@ class MemberSession:
         object_id: uuid.UUID | str | None = None,
         purpose: Purpose = Purpose.ADMINISTRATION,
         detail: str | None = None,
-    ) -> None:
+    ) -> int:
         """Commit the entry for a read before the caller decrypts anything. If the
         connection breaks during its COMMIT the read fails at once, without waiting for the
         server to say whether the entry landed: nothing is shown either way, so at worst the
-        log holds one read entry more than reads shown (vault/server_link.py)."""
+        log holds one read entry more than reads shown (vault/server_link.py). Returns the
+        committed entry's place in the chain (its ``seq``)."""
         with self.transaction() as session:
             session.info[ASK_ONCE] = True
-            self.record(session, action, object_id, purpose, detail)
+            return self.record(session, action, object_id, purpose, detail)
 
     def _checkpoint(self, session: Session) -> None:
         checkpoint = audit_chain.write_checkpoint_row(

@@ -1,6 +1,7 @@
 """Intake (*modtagelse*) of a concern: the person, the concern and where the case belongs.
 
-Before the case is opened the duplicate check runs on the worker. If the person is already
+Before the case is opened the duplicate check runs on the worker (``open_case`` runs it, in
+the same call; the dialog prepares it while the person is typed in). If the person is already
 known, the dialog says where, inline ("Personen er allerede kendt i AAR-2026-0007", or only
 "muligvis kendt i en sag, du ikke kan se" for a CPR match in a case the member cannot read)
 and the case is opened only after an explicit "Opret alligevel". Changing the name or CPR
@@ -42,6 +43,11 @@ from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.widgets.dates import DateEdit, OptionalDateEdit
 from infohus_desktop.ui.widgets.field_marks import FieldMarks, Problem, summary
 from infohus_desktop.ui.widgets.person_form import PersonForm, line
+
+
+def _ignore(_result: object) -> None:
+    """Preparing the check is an optimisation: if it fails, the check does it itself (and
+    reports what fails then)."""
 
 
 class IntakeDialog(SavingDialog):
@@ -111,6 +117,9 @@ class IntakeDialog(SavingDialog):
         self.ok_button.setEnabled(False)
         self.resize(1040, 760)
         self.ctx.run(load_choices, self._loaded, owner=self, on_error=self._load_failed)
+        # While the person is typed in: the duplicate check's name map and the note that the
+        # kept summaries are every case, so "Opret sag" waits only for the check itself.
+        self.ctx.run(lambda s: s.cases.prepare_intake(), _ignore, owner=self, on_error=_ignore)
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -343,29 +352,20 @@ class IntakeDialog(SavingDialog):
         if problem:
             self.show_problem(problem)
             return
-        if self.checked is not None:
-            if self.checked.found:
-                # Already warned: the plain button does not pass the warning by.
-                self.show_problem(
-                    tr(
-                        "Personen kan være kendt i forvejen. Vælg »Opret alligevel« for at "
-                        "oprette sagen.",
-                        "The person may already be known. Choose 'Open anyway' to open the case.",
-                    )
+        if self.checked is not None and self.checked.found:
+            # Already warned: the plain button does not pass the warning by.
+            self.show_problem(
+                tr(
+                    "Personen kan være kendt i forvejen. Vælg »Opret alligevel« for at "
+                    "oprette sagen.",
+                    "The person may already be known. Choose 'Open anyway' to open the case.",
                 )
-                return
-            self._create(accept_duplicate=False)
+            )
             return
-        person = self.person.person()
-        name, cpr = person.name, person.cpr
-        self.save(lambda s: s.cases.check_duplicates(name, cpr), self._checked)
-
-    def _checked(self, check: DuplicateCheck) -> None:
-        self.checked = check
-        if check.found:
-            self._show_duplicate(check)
-        else:
-            self._create(accept_duplicate=False)
+        # One call on the worker: ``open_case`` runs the duplicate check itself and opens
+        # the case only if it finds nobody; a known person comes back as PossibleDuplicate
+        # (see _create_failed). A check of its own first would run the same check twice.
+        self._create(accept_duplicate=False)
 
     def _show_duplicate(self, check: DuplicateCheck) -> None:
         self.checked = check

@@ -1,0 +1,187 @@
+"""The duplicate check in a session that has listed its cases and prepared the intake (what
+the intake dialog does on the worker while the person is typed in): a handful of statements
+whatever the number of cases, no count of the cases while nothing was written since, and
+still every case opened, moved or changed elsewhere since the list is found."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, func, select
+
+from infohus_desktop.domain.members import GroupKind
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.vault.audit_sealing import AuditWriter
+from infohus_desktop.vault.schema import AuditEntryRow, AuditSessionRow
+from tests.integration.case_fixtures import new_case
+from tests.integration.conftest import District
+
+
+@contextmanager
+def statements(session: MemberServices) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_rest) -> None:  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    event.listen(session.vault.engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(session.vault.engine, "before_cursor_execute", count)
+
+
+def _fail() -> None:
+    raise RuntimeError("the transaction fails after the writer's row")
+
+
+def _stored(writer: AuditWriter) -> bool:
+    return writer.stored
+
+
+def _ready(district: District, login: str) -> MemberServices:
+    """A fresh session as the app has it when the intake dialog is open: listed, prepared."""
+    session = district.unlock(login)
+    session.cases.list()
+    session.cases.prepare_intake()
+    return session
+
+
+def _steady_check_statements(district: District, login: str, new_name: str) -> list[str]:
+    session = _ready(district, login)
+    with statements(session) as seen:
+        assert session.cases.check_duplicates("person  nummer3", None).known_in
+        first = list(seen)
+        seen.clear()
+        session.cases.open_case(new_case(new_name), accept_duplicate=False)
+        seen.clear()
+        assert session.cases.check_duplicates("PERSON nummer4", "0101901234").known_in
+        after_intake = list(seen)
+    # The check right after the list and the one after an intake cost the same.
+    assert len(first) <= len(after_intake), (first, after_intake)
+    return after_intake
+
+
+def test_a_prepared_check_costs_the_same_statements_at_10_and_200_cases(
+    district: District,
+) -> None:
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    for n in range(10):
+        mette.cases.open_case(new_case(f"Person Nummer{n}"), accept_duplicate=True)
+    small = _steady_check_statements(district, "mette", "Helt Ny Person")
+    for n in range(10, 200):
+        mette.cases.open_case(new_case(f"Person Nummer{n}"), accept_duplicate=True)
+    big = _steady_check_statements(district, "mette", "Anden Ny Person")
+    assert len(big) == len(small), (small, big)
+    # Nothing was written since the session last knew its summaries complete: no count.
+    assert not [s for s in big if "count(" in s.lower()], big
+
+
+def test_a_new_case_costs_the_same_statements_at_10_and_200_cases(district: District) -> None:
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+
+    def intake_statements(n: int) -> int:
+        session = _ready(district, "mette")
+        with statements(session) as seen:
+            session.cases.open_case(new_case(f"Ny Person{n}", f"01019{n:05d}"[-10:]))
+        return len(seen)
+
+    for n in range(10):
+        mette.cases.open_case(new_case(f"Person Nummer{n}"), accept_duplicate=True)
+    small = intake_statements(1)
+    for n in range(10, 200):
+        mette.cases.open_case(new_case(f"Person Nummer{n}"), accept_duplicate=True)
+    assert intake_statements(2) == small
+
+
+def test_a_case_opened_elsewhere_after_the_list_is_found_by_name(district: District) -> None:
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    mette.cases.open_case(new_case("Karen Kendt"))
+    session = _ready(district, "mette")
+    assert not session.cases.check_duplicates("Ny Nielsen", None).found
+    # Another workstation (another session on the same vault) opens a case for the person.
+    theirs = district.coordinator.cases.open_case(new_case("Ny Nielsen"), accept_duplicate=True)
+    assert session.cases.check_duplicates("ny  NIELSEN", None).known_in == (theirs.number,)
+    # And after this session's own intake, which moves what it knows forward, too.
+    session.cases.open_case(new_case("Tredje Person"))
+    again = district.coordinator.cases.open_case(new_case("Fjerde Person"), accept_duplicate=True)
+    assert session.cases.check_duplicates("fjerde person", None).known_in == (again.number,)
+
+
+def test_a_case_moved_into_the_members_group_elsewhere_is_found_by_name(
+    district: District,
+) -> None:
+    """A move changes no number of cases anywhere; the check still learns of it."""
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    mette.cases.open_case(new_case("Karen Kendt"))
+    district.coordinator.groups.add("Lukket kreds", ["lars"])
+    hidden = district.coordinator.cases.open_case(
+        new_case("Skjult Person", group="Lukket kreds"), accept_duplicate=True
+    )
+    session = _ready(district, "mette")
+    assert not session.cases.check_duplicates("skjult person", None).found
+    district.coordinator.cases.move(hidden.number, "Aarhus Kommune og politiet")
+    assert session.cases.check_duplicates("skjult person", None).known_in == (hidden.number,)
+
+
+def test_preparing_before_any_list_decrypts_and_audits_nothing(district: District) -> None:
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    mette.cases.open_case(new_case("Karen Kendt"))
+    session = district.unlock("mette")
+
+    def entries() -> int:
+        with session.uow() as db:
+            return int(db.scalar(select(func.count()).select_from(AuditEntryRow)) or 0)
+
+    before = entries()
+    session.cases.prepare_intake()
+    assert entries() == before
+    assert session.case_cache == {}
+    # The first check reads the cases after its own entry, and finds the person.
+    assert session.cases.check_duplicates("karen kendt", None).found
+    assert entries() == before + 1
+
+
+def test_every_new_case_keeps_its_audit_entries_and_the_log_verifies(district: District) -> None:
+    district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    session = _ready(district, "mette")
+
+    def entries() -> int:
+        with session.uow() as db:
+            return int(db.scalar(select(func.count()).select_from(AuditEntryRow)) or 0)
+
+    before = entries()
+    for n in range(5):
+        session.cases.open_case(new_case(f"Person Nummer{n}"))  # a check, then the case
+    assert entries() == before + 10
+    assert district.coordinator.audit.verify().ok
+
+
+def test_a_writer_whose_first_entry_rolled_back_writes_its_key_again(district: District) -> None:
+    """An audit writer stops looking for its row only once a commit holds it: a new
+    writer (the audit group moved to a new epoch) whose first transaction rolls back
+    adds its row again in the next one."""
+
+    session = district.coordinator
+    with session.uow() as db:
+        audit_group = session.vault.system_group_id(db, GroupKind.AUDIT)
+        epoch, public = session.keyring.audit_public_key(db, audit_group)
+    writer = AuditWriter(session.vault.vault_id, epoch, public)
+
+    def rolled_back() -> None:
+        with session.uow() as db:
+            writer.ensure_row(db)
+            writer.ensure_row(db)  # the same transaction: added once
+            _fail()
+
+    with pytest.raises(RuntimeError):
+        rolled_back()
+    assert not _stored(writer)
+    with session.uow() as db:
+        writer.ensure_row(db)
+    assert _stored(writer)
+    with session.uow() as db:
+        assert db.get(AuditSessionRow, writer.id) is not None
