@@ -22,10 +22,12 @@ from infohus_desktop.domain.access import CaseOp
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.cases import Case, CaseSummary, Intake, Person, RetentionClass
 from infohus_desktop.domain.errors import Conflict, NotFound
+from infohus_desktop.services.cases import summary_index
 from infohus_desktop.services.cases.index import CaseIndex, checked_intake, checked_person
 from infohus_desktop.services.cases.reader import read_case
 from infohus_desktop.services.core import clock
 from infohus_desktop.services.core.access import CaseHandle, find_case
+from infohus_desktop.services.core.session import audit_span
 from infohus_desktop.vault.codecs.cases import (
     intake_to_json,
     person_to_json,
@@ -177,7 +179,11 @@ class CaseEditing(CaseIndex):
                 Purpose.CASEWORK,
                 f"fields={sorted(_edited_fields(edit))}",
             )
-            return self.saved_summary(session, handle)
+            summary = self.saved_summary(session, handle)
+            span = audit_span(session)
+        if span is not None:  # the summaries hold the edit: still every case (intake.py)
+            summary_index.index_of(self.ms).complete_at(*span)
+        return summary
 
     def _check_lead(self, session: Session, member_id: uuid.UUID) -> MemberRow:
         member = session.get(MemberRow, member_id)
