@@ -17,6 +17,7 @@ from typing import Any
 
 from infohus_desktop.app import VersionAction, add_desktop_options, version_help
 from infohus_desktop.argparse_language import Parser
+from infohus_desktop.cli import collector
 from infohus_desktop.cli.command_table import COMMANDS, group_of
 from infohus_desktop.cli.io import StdinLines, connection_lost_text, t
 from infohus_desktop.domain.errors import ConnectionLost, InfohusError
@@ -417,6 +418,8 @@ def _gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None, stdin: StdinLines | None = None) -> int:
+    if argv is None:  # this process's own command line: see cli/collector.py
+        collector.loading()
     words = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(command_of(words))
     args = parser.parse_args(words)

@@ -91,3 +91,20 @@ def read_file(name: str) -> bytes:
         raise InvalidInput(
             f"Filen {name} kan ikke læses.", f"The file {name} cannot be read."
         ) from None
+
+
+def add_validity_option(parser: argparse.ArgumentParser) -> None:
+    """``--days N``: how long a bundle written by this command may be imported (here, not in
+    the bundle commands, so that ``infohus case …`` builds its transfer parser without
+    loading the bundle crypto)."""
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=30,
+        choices=range(1, 91),
+        metavar="1-90",
+        help=t(
+            "hvor mange dage pakken kan importeres (standard 30)",
+            "how long the bundle may be imported (default 30)",
+        ),
+    )

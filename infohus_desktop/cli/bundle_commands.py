@@ -13,7 +13,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from infohus_desktop.cli.args import read_file, write_atomic
+from infohus_desktop.cli.args import add_validity_option, read_file, write_atomic
 from infohus_desktop.cli.incoming_commands import bundle_incoming
 from infohus_desktop.cli.io import emit_json, emit_table, saved_to, t
 from infohus_desktop.cli.unlocking import unlocked
@@ -263,21 +263,6 @@ def _print_case_received(result: Any, as_json: bool) -> None:
 
 
 # -- parser ---------------------------------------------------------------------------------
-
-
-def add_validity_option(parser: argparse.ArgumentParser) -> None:
-    """``--days N``: how long a bundle written by this command may be imported."""
-    parser.add_argument(
-        "--days",
-        type=int,
-        default=30,
-        choices=range(1, 91),
-        metavar="1-90",
-        help=t(
-            "hvor mange dage pakken kan importeres (standard 30)",
-            "how long the bundle may be imported (default 30)",
-        ),
-    )
 
 
 def add_bundle_parsers(

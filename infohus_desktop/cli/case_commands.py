@@ -9,7 +9,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from infohus_desktop.cli.args import parse_id, read_text
 from infohus_desktop.cli.case_shapes import case_json, status_label, summary_json
@@ -35,15 +35,21 @@ from infohus_desktop.domain.cases import (
 )
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
-from infohus_desktop.services.cases.index import CaseFilter
-from infohus_desktop.services.cases.intake import NewCase
-from infohus_desktop.services.cases.records import MeasureInput
 from infohus_desktop.services.core.exports import write_export_stream
+
+if TYPE_CHECKING:
+    from infohus_desktop.services.cases.index import CaseFilter
+
+# The services (and SQLAlchemy with them) are imported by the handlers that use them, not
+# here: building the ``case`` parser, for ``infohus case list`` or ``infohus case --help``,
+# loads none of them (issue 17; tests/unit/test_cli_lazy_parser.py).
 
 # -- handlers -------------------------------------------------------------------------------
 
 
 def case_add(args: argparse.Namespace) -> int:
+    from infohus_desktop.services.cases.intake import NewCase
+
     person = new_person(args)
     intake = Intake(
         source=Source(args.source),
@@ -86,6 +92,8 @@ def _answers(path: str | None) -> list[tuple[str, str]]:
 
 
 def case_list(args: argparse.Namespace) -> int:
+    from infohus_desktop.services.cases.index import CaseFilter
+
     filters = CaseFilter(
         statuses=frozenset(CaseStatus(s) for s in args.status),
         categories=frozenset(args.category),
@@ -142,7 +150,7 @@ def category_label(categories: dict[str, tuple[str, str]], code: str) -> str:
 
 
 def _as_dict(filters: CaseFilter) -> dict[str, Any]:
-    return {name: getattr(filters, name) for name in CaseFilter.__dataclass_fields__}
+    return {name: getattr(filters, name) for name in type(filters).__dataclass_fields__}
 
 
 def case_show(args: argparse.Namespace) -> int:
@@ -232,6 +240,8 @@ def case_assess(args: argparse.Namespace) -> int:
 
 
 def case_measure(args: argparse.Namespace) -> int:
+    from infohus_desktop.services.cases.records import MeasureInput
+
     if args.update and args.version is None:
         raise InvalidInput(
             "Angiv --version: den version af indsatsen, du ændrer (se 'case show --json').",

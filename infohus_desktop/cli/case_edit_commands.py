@@ -18,8 +18,6 @@ from infohus_desktop.cli.person_input import guardians_of, person_from_file
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.cases import LegalBasis, RetentionClass
 from infohus_desktop.domain.errors import InvalidInput
-from infohus_desktop.services.cases.editing import CaseEdit
-from infohus_desktop.services.cases.settings import indicators_to_json
 
 #: Person fields that ``case edit`` sets from a flag of the same name.
 PERSON_FLAGS = ("name", "cpr", "address", "phone", "email", "school_or_work")
@@ -50,6 +48,8 @@ def case_edit(args: argparse.Namespace) -> int:
                     f"Ukendt sagsansvarlig {args.lead}.", f"Unknown lead {args.lead}."
                 )
             lead_id = lead.id
+        from infohus_desktop.services.cases.editing import CaseEdit
+
         edit = CaseEdit(
             person=person if changed_person else None,
             title=args.title,
@@ -145,6 +145,8 @@ def _load_json(path: str) -> Any:
 
 
 def case_indicators(args: argparse.Namespace) -> int:
+    from infohus_desktop.services.cases.settings import indicators_to_json
+
     with unlocked(args) as session:
         if args.set:
             indicators = session.case_settings.set_indicators(_load_json(args.set))

@@ -22,7 +22,6 @@ from infohus_desktop.domain.errors import InvalidInput, ui_language
 from infohus_desktop.domain.labels import RETENTION_LABELS
 from infohus_desktop.domain.retention import DueCase, Hold, RetentionRules, Tombstone, rules_to_json
 from infohus_desktop.domain.workflow import CLOSING_LABELS, ClosingReason
-from infohus_desktop.services.retention.deletion import Approval
 
 
 def _closing(reason: ClosingReason | None) -> str:
@@ -235,6 +234,8 @@ def case_release_hold(args: argparse.Namespace) -> int:
 
 
 def case_delete(args: argparse.Namespace) -> int:
+    from infohus_desktop.services.retention.deletion import Approval
+
     reason = read_text(args, "reason_file", "reason")
     approval = None
     if args.approver:

@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from infohus_desktop.cli.bundle_commands import add_validity_option
+from infohus_desktop.cli.args import add_validity_option
 from infohus_desktop.cli.io import emit_json, saved_to, t
 from infohus_desktop.cli.unlocking import unlocked
 

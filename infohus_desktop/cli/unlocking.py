@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from infohus_desktop.bug_log import log_bug as log_bug  # re-exported for callers
+from infohus_desktop.cli import collector
 from infohus_desktop.cli.io import (
     prompt,
     read_passphrase_file,
@@ -83,6 +84,7 @@ def unlocked(
         )
     local = LocalState()
     with open_vault(vault_url(args, local), local) as vault:
+        collector.loaded()  # before any passphrase or key exists (cli/collector.py)
         if passphrase is None:
             # A command that reads long text from stdin took the passphrase line first.
             passphrase = getattr(args, "early_passphrase", None) or own_passphrase(args)

@@ -61,7 +61,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -131,7 +131,14 @@ def prepare_vaults(workdir: Path, home: Path, sizes: list[int], batch: int) -> l
             described = workdir / f"vault-{n}.json"
             if path.exists() and described.exists():
                 log(f"N = {n:,}: reusing {path}")
-                specs[n] = VaultSpec(**json.loads(described.read_text()))
+                # The description names the folder it was built in; a copied workdir
+                # (``cp -a``) must use its own files, never write into the original's.
+                specs[n] = replace(
+                    VaultSpec(**json.loads(described.read_text())),
+                    path=str(path),
+                    url=url_for_path(path),
+                    home=str(home),
+                )
                 continue
             if path.exists():
                 raise SystemExit(f"{path} exists without {described.name}; remove it first")

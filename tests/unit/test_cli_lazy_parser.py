@@ -11,7 +11,7 @@ import pytest
 
 from infohus_desktop.cli import build_parser, command_of
 from infohus_desktop.cli.command_table import COMMANDS
-from tests.unit.test_startup_imports import loaded_after
+from tests.unit.test_startup_imports import loaded_after, modules_after
 
 
 @pytest.fixture(params=["da", "en"])
@@ -81,3 +81,19 @@ def test_version_and_one_command_load_only_what_they_need() -> None:
     assert loaded_after("from infohus_desktop.cli import build_parser; build_parser('')") == []
     case = loaded_after("from infohus_desktop.cli import build_parser; build_parser('case')")
     assert not set(case) & {"alembic", "reportlab", "pypdfium2", "faker", "icalendar", "zxcvbn"}
+
+
+def test_the_case_parser_loads_no_service_and_no_sqlalchemy() -> None:
+    """``infohus case …`` parses its arguments before it opens anything: the handlers import
+    the services they use, so a parser built for ``case list`` (or for ``case --help``)
+    costs no SQLAlchemy, no schema, and none of the other case commands' services."""
+    loaded, _ = modules_after("from infohus_desktop.cli import build_parser; build_parser('case')")
+    assert "infohus_desktop.cli.case_edit_commands" in loaded  # the probe built the parser
+    assert sorted(m for m in loaded if m.split(".")[0] == "sqlalchemy") == []
+    assert sorted(
+        m for m in loaded if m.startswith(("infohus_desktop.services.", "infohus_desktop.vault."))
+    ) == [
+        "infohus_desktop.services.core",
+        "infohus_desktop.services.core.exports",  # the atomic private file writer
+        "infohus_desktop.vault.urls",
+    ]

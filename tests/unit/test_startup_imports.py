@@ -48,6 +48,23 @@ def loaded_after(code: str) -> list[str]:
     return loaded
 
 
+def modules_after(code: str) -> tuple[set[str], str]:
+    """Every module in ``sys.modules`` after ``code`` ran in a new interpreter, and what
+    ``code`` printed before (so that a caller can check the code did its work)."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=True,
+        timeout=120,
+    ).stdout
+    *printed, last = out.strip().splitlines()
+    return set(json.loads(last)), "\n".join(printed)
+
+
 def test_the_probe_sees_a_heavy_import() -> None:
     assert loaded_after("import sqlalchemy.orm") == ["sqlalchemy", "sqlalchemy.orm"]
 
