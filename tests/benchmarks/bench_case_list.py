@@ -44,8 +44,9 @@ from PySide6.QtWidgets import QApplication, QTableView
 
 from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.workflow import CaseStatus
+from infohus_desktop.ui.models.case_columns import COL_NAME, COL_NUMBER, COL_RECEIVED
 from infohus_desktop.ui.models.case_filter import CaseFilterProxy, ListFilter
-from infohus_desktop.ui.models.case_list import COL_NAME, COL_NUMBER, COL_RECEIVED, CaseListModel
+from infohus_desktop.ui.models.case_list import CaseListModel
 
 CATEGORIES = ("hoejreekstremisme", "venstreekstremisme", "militant_islamisme", "anden_uklar")
 MUNICIPALITIES = ("Aarhus Kommune", "Randers Kommune", "Skanderborg Kommune", "Favrskov Kommune")

@@ -18,19 +18,18 @@ from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.workflow import OPEN_STATUSES, CaseStatus
 from infohus_desktop.ui import i18n
 from infohus_desktop.ui.models import case_filter
-from infohus_desktop.ui.models.case_filter import CaseFilterProxy, ListFilter
-from infohus_desktop.ui.models.case_keys import SearchQuery, danish_key, mask_cpr, search_fold
-from infohus_desktop.ui.models.case_list import (
+from infohus_desktop.ui.models.case_columns import (
     COL_CPR,
     COL_FOLLOW_UP,
     COL_NAME,
     COL_NUMBER,
     COL_RECEIVED,
     COL_STATUS,
-    DUE_COLOUR,
     SORT_KEY_ROLE,
-    CaseListModel,
 )
+from infohus_desktop.ui.models.case_filter import CaseFilterProxy, ListFilter
+from infohus_desktop.ui.models.case_keys import SearchQuery, danish_key, mask_cpr, search_fold
+from infohus_desktop.ui.models.case_list import DUE_COLOUR, CaseListModel
 from tests.ui.case_list_data import summary
 
 TODAY = date(2026, 11, 22)

@@ -15,7 +15,7 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui import i18n
 from infohus_desktop.ui.context import AppContext
-from infohus_desktop.ui.models.case_list import COL_NAME, COL_STATUS
+from infohus_desktop.ui.models.case_columns import COL_NAME, COL_STATUS
 from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.engine import create_vault_engine

@@ -25,7 +25,7 @@ from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui import i18n
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.cases.intake import IntakeDialog
-from infohus_desktop.ui.models.case_list import COL_NAME
+from infohus_desktop.ui.models.case_columns import COL_NAME
 from infohus_desktop.ui.views.cases.case_view import CaseView
 from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
 from tests.integration.conftest import District

@@ -33,11 +33,11 @@ from PySide6.QtCore import (
 
 from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.workflow import CaseStatus
+from infohus_desktop.ui.models.case_columns import HEADERS
 from infohus_desktop.ui.models.case_keys import (
     SearchQuery,
 )
 from infohus_desktop.ui.models.case_list import (
-    HEADERS,
     CaseListModel,
     ModelIndex,
     Role,

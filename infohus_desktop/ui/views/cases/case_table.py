@@ -11,8 +11,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from infohus_desktop.ui.i18n import tr
-from infohus_desktop.ui.models.case_filter import CaseFilterProxy
-from infohus_desktop.ui.models.case_list import (
+from infohus_desktop.ui.models.case_columns import (
     COL_CATEGORY,
     COL_CPR,
     COL_FOLLOW_UP,
@@ -22,8 +21,9 @@ from infohus_desktop.ui.models.case_list import (
     COL_RECEIVED,
     COL_STATUS,
     HEADERS,
-    CaseListModel,
 )
+from infohus_desktop.ui.models.case_filter import CaseFilterProxy
+from infohus_desktop.ui.models.case_list import CaseListModel
 
 
 def case_table(model: CaseListModel, proxy: CaseFilterProxy) -> QTableView:
