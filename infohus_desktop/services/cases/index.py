@@ -249,8 +249,12 @@ class CaseIndex:
                 by_id = {uuid.UUID(k): v for k, v in municipalities.items()}
                 return self._summary_or_tampered(session, row, by_id)
 
+            # Every row stale (a cold list): read them by group, one statement for all.
+            cold = groups if len(stale) == len(rows) else None
             out.extend(
-                summary_index.load(self.ms, session, stale, municipalities, tampered, legacy)
+                summary_index.load(
+                    self.ms, session, stale, municipalities, tampered, legacy, groups=cold
+                )
             )
         out.extend(self._moved_away(session, groups))
         index.rows = len(rows)

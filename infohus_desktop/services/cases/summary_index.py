@@ -24,15 +24,16 @@ from __future__ import annotations
 import gc
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import LargeBinary, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from infohus_desktop.crypto.aead import FieldContext
+from infohus_desktop.crypto.aead import field_prefix
 from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.workflow import CaseStatus
@@ -40,6 +41,7 @@ from infohus_desktop.services.core.case_meta import CLEAR_FIELDS
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import loads
+from infohus_desktop.vault.schema import DataKeyRow
 
 _MEMORY_NAME = "cases.summary_index"
 #: Rows read and decrypted per statement.
@@ -49,6 +51,7 @@ BATCH = 500
 GC_PAUSE_ROWS = 2_000
 
 _TABLE = CaseRow.__table__
+_KEYS = DataKeyRow.__table__
 _ID = type_coerce(_TABLE.c.id, String())
 
 
@@ -164,7 +167,8 @@ def collector_paused(rows: int) -> Iterator[None]:
 def ids_and_versions(session: Session, groups: Iterable[uuid.UUID]) -> list[tuple[str, int]]:
     """Every case row in ``groups``: its id as stored and its version (one statement)."""
     query = select(_ID, _TABLE.c.version).where(CaseRow.group_id.in_(list(groups)))
-    return [(case_id, version) for case_id, version in session.connection().execute(query)]
+    # .all() fetches in one call; iterating the result would fetch row by row.
+    return [(case_id, version) for case_id, version in session.connection().execute(query).all()]
 
 
 def count_rows(session: Session, groups: Iterable[uuid.UUID]) -> int:
@@ -180,11 +184,21 @@ _COLUMNS = (
     raw("local_infohus_id"),
     raw("group_id"),
     raw("data_key_id"),
-    _TABLE.c.person,
-    _TABLE.c.meta,
+    # The sealed values as the bytes stored (the column type's Ciphertext wrapper is for
+    # the ORM's writes; decrypt_at checks the header and the tag all the same).
+    type_coerce(_TABLE.c.person, LargeBinary()),
+    type_coerce(_TABLE.c.meta, LargeBinary()),
     _TABLE.c.version,
     _TABLE.c.created_at,
+    # The case's data key row, read with it (one statement for both): as stored, for
+    # GroupKeys.field_keys_from_rows; NULL when the key row is missing.
+    type_coerce(_KEYS.c.group_id, String()),
+    _KEYS.c.epoch,
+    type_coerce(_KEYS.c.wrapped, LargeBinary()),
 )
+_WITH_KEYS = _TABLE.outerjoin(_KEYS, _KEYS.c.id == _TABLE.c.data_key_id)
+#: The clear values as the sealed copy names them, in CLEAR_FIELDS' order.
+_clear_in_sealed = itemgetter(*CLEAR_FIELDS)
 
 
 def load(
@@ -194,23 +208,31 @@ def load(
     municipalities: dict[str, str],
     tampered: Callable[[uuid.UUID, str, str, str, Any, int], CaseSummary],
     legacy: Callable[[uuid.UUID], CaseSummary],
+    groups: Iterable[uuid.UUID] | None = None,
 ) -> list[CaseSummary]:
     """The summaries of the ``stale`` case ids (as stored), decrypted after the caller's
     audit entry, in batches. ``tampered(id, number, local, group, created_at, version)``
     makes the listing of a row that does not verify (the caller notes it); ``legacy(id)``
-    summarises a row without a sealed copy through the ORM."""
+    summarises a row without a sealed copy through the ORM.
+
+    ``groups``, when given, says that ``stale`` is every case row of these groups (a cold
+    list): they are then read with one statement by group, fetched ``BATCH`` rows at a
+    time, instead of one statement per ``BATCH`` ids."""
     index = index_of(ms)
     interned = index.interned
     required = ms.vault.sealed_meta_required
     cache = ms.case_cache
+    # The associated data's start for the two fields read (public names; see aead.py).
+    meta_at = field_prefix("cases", "meta")
+    person_at = field_prefix("cases", "person")
     out: list[CaseSummary] = []
     with collector_paused(len(stale)):
-        for start in range(0, len(stale), BATCH):
-            batch = stale[start : start + BATCH]
-            # Core on the session's connection: plain rows, no ORM layer in between.
-            rows = session.connection().execute(select(*_COLUMNS).where(_ID.in_(batch))).all()
-            keys = ms.keyring.field_keys_by_text(session, {row[4] for row in rows})
-            for case_text, number, local, group, key_text, person, meta, version, created in rows:
+        for rows in _batches(session, stale, groups):
+            keys = ms.keyring.field_keys_from_rows(
+                session, [(row[4], row[9], row[10], row[11]) for row in rows]
+            )
+            for row in rows:
+                case_text, number, local, group, key_text, person, meta, version, created = row[:9]
                 case_id = uuid.UUID(case_text)
                 if meta is None and not required:
                     out.append(legacy(case_id))
@@ -219,16 +241,15 @@ def load(
                 try:
                     if key is None or meta is None:
                         raise TamperedData("", "")
-                    context = FieldContext("cases", "meta", case_id, case_id)
-                    sealed = loads(key.decrypt(meta, context))
-                    clear = (number, local, group, key_text)
-                    if tuple(sealed[name] for name in CLEAR_FIELDS) != clear:
+                    # Row id and case id are both the case's: FieldContext(cases, meta or
+                    # person, case id, case id), as every other reader of these fields binds.
+                    at = case_id.bytes
+                    sealed = loads(key.decrypt_at(meta, meta_at, at, at))
+                    if _clear_in_sealed(sealed) != (number, local, group, key_text):
                         raise TamperedData("", "")
                     if sealed["version"] != version:
                         raise TamperedData("", "")
-                    data = loads(
-                        key.decrypt(person, FieldContext("cases", "person", case_id, case_id))
-                    )
+                    data = loads(key.decrypt_at(person, person_at, at, at))
                     name, cpr = data["name"], data.get("cpr")
                     if not isinstance(name, str) or not (cpr is None or isinstance(cpr, str)):
                         raise TypeError("person")
@@ -258,6 +279,22 @@ def load(
                 index.remember(summary, case_text)
                 out.append(summary)
     return out
+
+
+def _batches(
+    session: Session, stale: list[str], groups: Iterable[uuid.UUID] | None
+) -> Iterator[Sequence[Any]]:
+    """The rows to summarise, ``BATCH`` at a time (Core on the session's connection: plain
+    rows, no ORM layer in between; at most one batch of sealed values held at once)."""
+    query = select(*_COLUMNS).select_from(_WITH_KEYS)
+    connection = session.connection()
+    if groups is not None:
+        yield from connection.execute(query.where(CaseRow.group_id.in_(list(groups)))).partitions(
+            BATCH
+        )
+        return
+    for start in range(0, len(stale), BATCH):
+        yield connection.execute(query.where(_ID.in_(stale[start : start + BATCH]))).all()
 
 
 def _known(value: uuid.UUID | None) -> uuid.UUID:
