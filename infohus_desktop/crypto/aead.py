@@ -73,12 +73,24 @@ def field_prefix(table: str, column: str) -> bytes:
     return bytes([FIELD_VERSION]) + lp(table.encode(), column.encode())
 
 
+def row_binding(row_id: bytes, case_id: bytes) -> bytes:
+    """The middle of the associated data, ``lp``-encoded row and case ids (16 bytes each;
+    a value without a case binds 16 zero bytes): made once per row by a bulk read, for
+    every field it opens of that row."""
+    if len(row_id) != 16 or len(case_id) != 16:
+        raise ValueError("ids in the associated data are 16 bytes")
+    return b"".join((_ID_LENGTH, row_id, _ID_LENGTH, case_id))
+
+
+_BINDING_BYTES = 2 * (4 + 16)
+
+
 def bound_data(prefix: bytes, row_id: bytes, case_id: bytes, key_id: bytes) -> bytes:
     """The associated data from a :func:`field_prefix` and the 16-byte row, case and key ids:
     byte for byte ``version ‖ lp(table, column, row id, case id, key id)``."""
-    if len(row_id) != 16 or len(case_id) != 16 or len(key_id) != 16:
+    if len(key_id) != 16:
         raise ValueError("ids in the associated data are 16 bytes")
-    return b"".join((prefix, _ID_LENGTH, row_id, _ID_LENGTH, case_id, _ID_LENGTH, key_id))
+    return b"".join((prefix, row_binding(row_id, case_id), _ID_LENGTH, key_id))
 
 
 def associated_data(ctx: FieldContext, key_id: uuid.UUID) -> bytes:
@@ -93,13 +105,14 @@ def associated_data(ctx: FieldContext, key_id: uuid.UUID) -> bytes:
 class FieldKey:
     """A 256-bit key with an id: a case data key, or a group's epoch key."""
 
-    __slots__ = ("_aead", "_id", "_key_id")
+    __slots__ = ("_aead", "_id", "_key_id", "_tail")
 
     def __init__(self, key_id: uuid.UUID, key: bytes) -> None:
         if len(key) != 32:
             raise ValueError("field keys are 256 bits")
         self._key_id: uuid.UUID | None = key_id
         self._id = key_id.bytes
+        self._tail = _ID_LENGTH + self._id  # the associated data's last part
         self._aead = AESGCM(key)
 
     @classmethod
@@ -111,6 +124,7 @@ class FieldKey:
         self = cls.__new__(cls)
         self._key_id = None
         self._id = key_id
+        self._tail = _ID_LENGTH + key_id
         self._aead = AESGCM(key)
         return self
 
@@ -140,14 +154,17 @@ class FieldKey:
             ),
         )
 
-    def decrypt_at(self, value: bytes, prefix: bytes, row_id: bytes, case_id: bytes) -> bytes:
+    def decrypt_at(self, value: bytes, prefix: bytes, binding: bytes) -> bytes:
         """:meth:`decrypt` for a bulk read that holds the ids as bytes: ``prefix`` from
-        :func:`field_prefix`, then the row's and the case's 16-byte ids. The associated
-        data is the same bytes :meth:`decrypt` binds (tests/unit/crypto/test_crypto_aead.py)."""
-        return self._open(value, bound_data(prefix, row_id, case_id, self._id))
+        :func:`field_prefix`, ``binding`` from :func:`row_binding` (the row's and the
+        case's ids). The associated data is the same bytes :meth:`decrypt` binds
+        (tests/unit/crypto/test_crypto_aead.py)."""
+        if len(binding) != _BINDING_BYTES:
+            raise ValueError("a row binding is made by row_binding()")
+        return self._open(value, prefix + binding + self._tail)
 
     def _open(self, value: Ciphertext | bytes, aad: bytes) -> bytes:
-        data = bytes(value)
+        data = value if type(value) is bytes else bytes(value)
         if (
             len(data) < HEADER_BYTES + TAG_BYTES
             or data[0] != FIELD_VERSION

@@ -334,6 +334,8 @@ def test_cached_prefix_gives_the_same_associated_data(
         case = ctx.case_id.bytes if ctx.case_id is not None else bytes(16)
         prefix = aead.field_prefix(table, column)
         assert aead.bound_data(prefix, ctx.row_id.bytes, case, key_id.bytes) == old
+        binding = aead.row_binding(ctx.row_id.bytes, case)
+        assert prefix + binding + _lp(key_id.bytes) == old
 
 
 def test_bound_data_refuses_ids_that_are_not_16_bytes() -> None:
@@ -342,6 +344,10 @@ def test_bound_data_refuses_ids_that_are_not_16_bytes() -> None:
         aead.bound_data(prefix, ROW.bytes[:15], CASE.bytes, KEY_ID.bytes)
     with pytest.raises(ValueError, match="16 bytes"):
         aead.bound_data(prefix, ROW.bytes, CASE.bytes + b"\x00", KEY_ID.bytes)
+    with pytest.raises(ValueError, match="16 bytes"):
+        aead.bound_data(prefix, ROW.bytes, CASE.bytes, KEY_ID.bytes * 2)
+    with pytest.raises(ValueError, match="16 bytes"):
+        aead.row_binding(ROW.bytes, b"")
 
 
 def test_bulk_decrypt_opens_what_encrypt_sealed_and_nothing_moved() -> None:
@@ -352,22 +358,24 @@ def test_bulk_decrypt_opens_what_encrypt_sealed_and_nothing_moved() -> None:
     bulk = FieldKey.from_id_bytes(KEY_ID.bytes, raw_key)
     assert bulk.key_id == KEY_ID
     prefix = aead.field_prefix(CTX.table, CTX.column)
-    assert bulk.decrypt_at(bytes(sealed), prefix, ROW.bytes, CASE.bytes) == VALUE
+    assert bulk.decrypt_at(bytes(sealed), prefix, aead.row_binding(ROW.bytes, CASE.bytes)) == VALUE
     assert bulk.decrypt(sealed, CTX) == VALUE
     other = uuid.uuid4().bytes
-    for wrong in (
-        (aead.field_prefix(CTX.table, "other"), ROW.bytes, CASE.bytes),
-        (aead.field_prefix("other", CTX.column), ROW.bytes, CASE.bytes),
-        (prefix, other, CASE.bytes),
-        (prefix, ROW.bytes, other),
-        (prefix, ROW.bytes, bytes(16)),
+    binding = aead.row_binding(ROW.bytes, CASE.bytes)
+    for wrong_prefix, wrong_binding in (
+        (aead.field_prefix(CTX.table, "other"), binding),
+        (aead.field_prefix("other", CTX.column), binding),
+        (prefix, aead.row_binding(other, CASE.bytes)),
+        (prefix, aead.row_binding(ROW.bytes, other)),
+        (prefix, aead.row_binding(ROW.bytes, bytes(16))),
+        (prefix, aead.row_binding(CASE.bytes, ROW.bytes)),
     ):
         with pytest.raises(TamperedData):
-            bulk.decrypt_at(bytes(sealed), *wrong)
+            bulk.decrypt_at(bytes(sealed), wrong_prefix, wrong_binding)
     with pytest.raises(TamperedData):
-        FieldKey.from_id_bytes(other, raw_key).decrypt_at(
-            bytes(sealed), prefix, ROW.bytes, CASE.bytes
-        )
+        FieldKey.from_id_bytes(other, raw_key).decrypt_at(bytes(sealed), prefix, binding)
+    with pytest.raises(ValueError, match="row_binding"):
+        bulk.decrypt_at(bytes(sealed), prefix, binding[:-1])
     with pytest.raises(ValueError, match="16-byte id"):
         FieldKey.from_id_bytes(KEY_ID.bytes[:8], raw_key)
 
