@@ -33,7 +33,7 @@ from typing import Any
 from sqlalchemy import LargeBinary, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from infohus_desktop.crypto.aead import field_prefix
+from infohus_desktop.crypto.aead import field_prefix, row_binding
 from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.workflow import CaseStatus
@@ -171,6 +171,20 @@ def ids_and_versions(session: Session, groups: Iterable[uuid.UUID]) -> list[tupl
     return [(case_id, version) for case_id, version in session.connection().execute(query).all()]
 
 
+def any_moved_away(session: Session, groups: Iterable[uuid.UUID]) -> bool:
+    """Is any case's data key wrapped for one of ``groups`` while its row names another
+    group (one Core statement; the ORM query that lists them cost more than a millisecond
+    on every list, to find none)."""
+    wanted = list(groups)
+    query = (
+        select(_ID)
+        .select_from(_WITH_KEYS)
+        .where(_KEYS.c.group_id.in_(wanted), CaseRow.group_id.not_in(wanted))
+        .limit(1)
+    )
+    return session.connection().execute(query).first() is not None
+
+
 def count_rows(session: Session, groups: Iterable[uuid.UUID]) -> int:
     """How many case rows ``groups`` hold (one statement, counted in the database)."""
     query = select(func.count()).select_from(_TABLE).where(CaseRow.group_id.in_(list(groups)))
@@ -199,40 +213,57 @@ _COLUMNS = (
 _WITH_KEYS = _TABLE.outerjoin(_KEYS, _KEYS.c.id == _TABLE.c.data_key_id)
 #: The clear values as the sealed copy names them, in CLEAR_FIELDS' order.
 _clear_in_sealed = itemgetter(*CLEAR_FIELDS)
+#: ``CaseStatus(value)`` as a dict look-up (an unknown value is a KeyError: tampered).
+_STATUS = {status.value: status for status in CaseStatus}
 
 
 def load(
     ms: MemberSession,
     session: Session,
-    stale: list[str],
+    stale: list[str] | None,
     municipalities: dict[str, str],
     tampered: Callable[[uuid.UUID, str, str, str, Any, int], CaseSummary],
     legacy: Callable[[uuid.UUID], CaseSummary],
-    groups: Iterable[uuid.UUID] | None = None,
+    groups: Iterable[uuid.UUID],
 ) -> list[CaseSummary]:
     """The summaries of the ``stale`` case ids (as stored), decrypted after the caller's
-    audit entry, in batches. ``tampered(id, number, local, group, created_at, version)``
-    makes the listing of a row that does not verify (the caller notes it); ``legacy(id)``
-    summarises a row without a sealed copy through the ORM.
+    audit entry, in batches; one summary per row. ``tampered(id, number, local, group,
+    created_at, version)`` makes the listing of a row that does not verify (the caller
+    notes it); ``legacy(id)`` summarises a row without a sealed copy through the ORM.
 
-    ``groups``, when given, says that ``stale`` is every case row of these groups (a cold
-    list): they are then read with one statement by group, fetched ``BATCH`` rows at a
-    time, instead of one statement per ``BATCH`` ids."""
+    ``stale`` None means every case row of ``groups`` (a cold list): read with one
+    statement by group, fetched ``BATCH`` rows at a time, instead of one statement per
+    ``BATCH`` ids."""
     index = index_of(ms)
     interned = index.interned
+    # Bound once: the loop below runs once per case.
+    uuid_of, date_of, string_of = interned.uuid, interned.date, interned.string
+    remember = index.remember
     required = ms.vault.sealed_meta_required
     cache = ms.case_cache
     # The associated data's start for the two fields read (public names; see aead.py).
     meta_at = field_prefix("cases", "meta")
     person_at = field_prefix("cases", "person")
     out: list[CaseSummary] = []
-    with collector_paused(len(stale)):
+    with collector_paused(GC_PAUSE_ROWS if stale is None else len(stale)):
         for rows in _batches(session, stale, groups):
             keys = ms.keyring.field_keys_from_rows(
                 session, [(row[4], row[9], row[10], row[11]) for row in rows]
             )
-            for row in rows:
-                case_text, number, local, group, key_text, person, meta, version, created = row[:9]
+            for (
+                case_text,
+                number,
+                local,
+                group,
+                key_text,
+                person,
+                meta,
+                version,
+                created,
+                _key_group,
+                _key_epoch,
+                _wrapped,
+            ) in rows:
                 case_id = uuid.UUID(case_text)
                 if meta is None and not required:
                     out.append(legacy(case_id))
@@ -243,30 +274,31 @@ def load(
                         raise TamperedData("", "")
                     # Row id and case id are both the case's: FieldContext(cases, meta or
                     # person, case id, case id), as every other reader of these fields binds.
-                    at = case_id.bytes
-                    sealed = loads(key.decrypt_at(meta, meta_at, at, at))
+                    case_bytes = case_id.bytes
+                    at = row_binding(case_bytes, case_bytes)
+                    sealed = loads(key.decrypt_at(meta, meta_at, at))
                     if _clear_in_sealed(sealed) != (number, local, group, key_text):
                         raise TamperedData("", "")
                     if sealed["version"] != version:
                         raise TamperedData("", "")
-                    data = loads(key.decrypt_at(person, person_at, at, at))
+                    data = loads(key.decrypt_at(person, person_at, at))
                     name, cpr = data["name"], data.get("cpr")
                     if not isinstance(name, str) or not (cpr is None or isinstance(cpr, str)):
                         raise TypeError("person")
-                    received = interned.date(sealed["received"])
+                    received = date_of(sealed["received"])
                     if received is None:
                         raise TypeError("received")
                     summary = CaseSummary(
                         id=case_id,
                         number=number,
-                        status=CaseStatus(sealed["status"]),
-                        category=interned.string(sealed["category"]),
-                        local_infohus_id=_known(interned.uuid(local)),
+                        status=_STATUS[sealed["status"]],
+                        category=string_of(sealed["category"]),
+                        local_infohus_id=_known(uuid_of(local)),
                         municipality=municipalities.get(local, ""),
-                        group_id=_known(interned.uuid(group)),
-                        lead_organisation_id=interned.uuid(sealed["lead_organisation_id"]),
-                        lead_member_id=interned.uuid(sealed["lead_member_id"]),
-                        follow_up=interned.date(sealed["follow_up"]),
+                        group_id=_known(uuid_of(group)),
+                        lead_organisation_id=uuid_of(sealed["lead_organisation_id"]),
+                        lead_member_id=uuid_of(sealed["lead_member_id"]),
+                        follow_up=date_of(sealed["follow_up"]),
                         received=received,
                         person_name=name,
                         person_cpr=cpr,
@@ -276,19 +308,19 @@ def load(
                     out.append(tampered(case_id, number, local, group, created, version))
                     continue
                 cache[case_id] = summary
-                index.remember(summary, case_text)
+                remember(summary, case_text)
                 out.append(summary)
     return out
 
 
 def _batches(
-    session: Session, stale: list[str], groups: Iterable[uuid.UUID] | None
+    session: Session, stale: list[str] | None, groups: Iterable[uuid.UUID]
 ) -> Iterator[Sequence[Any]]:
     """The rows to summarise, ``BATCH`` at a time (Core on the session's connection: plain
     rows, no ORM layer in between; at most one batch of sealed values held at once)."""
     query = select(*_COLUMNS).select_from(_WITH_KEYS)
     connection = session.connection()
-    if groups is not None:
+    if stale is None:
         yield from connection.execute(query.where(CaseRow.group_id.in_(list(groups)))).partitions(
             BATCH
         )
