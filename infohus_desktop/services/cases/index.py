@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from operator import attrgetter
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session, defer
@@ -308,11 +309,12 @@ class CaseIndex:
         with self.ms.uow() as session:
             cases = self.readable(session)
         self.ms.report_tampered()
-        return sorted(
-            (c for c in cases if c.tampered or (_matches(c, filters) and _search_hit(c, search))),
-            key=lambda c: (c.received, c.number),
-            reverse=True,
-        )
+        if filters != CaseFilter() or (search and search.strip()):
+            cases = [
+                c for c in cases if c.tampered or (_matches(c, filters) and _search_hit(c, search))
+            ]
+        # Newest first; attrgetter, not a lambda: it runs once per case.
+        return sorted(cases, key=attrgetter("received", "number"), reverse=True)
 
     def summaries_of(
         self, refs: Iterable[str], purpose: Purpose = Purpose.CASEWORK
