@@ -49,6 +49,11 @@ BATCH = 500
 #: Above this many rows to decrypt, the cyclic garbage collector waits until the end: the
 #: load makes only acyclic objects, and each collection it would trigger walks all of them.
 GC_PAUSE_ROWS = 2_000
+#: Above this many objects made during the pause, the collector runs once in full when it
+#: is turned back on. Left to itself it walks them three times: young, then middle, then
+#: with the whole heap, which that many new objects set off (at 100,000 cases 0.3 s,
+#: against 0.15 s for one full collection).
+FULL_COLLECTION_AFTER = 100_000
 
 _TABLE = CaseRow.__table__
 _KEYS = DataKeyRow.__table__
@@ -161,7 +166,10 @@ def collector_paused(rows: int) -> Iterator[None]:
     try:
         yield
     finally:
+        made = gc.get_count()[0]  # tracked objects made since the last collection
         gc.enable()
+        if made > FULL_COLLECTION_AFTER:
+            gc.collect()
 
 
 def ids_and_versions(session: Session, groups: Iterable[uuid.UUID]) -> list[tuple[str, int]]:
