@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import FieldKey, unwrap_key, wrap_key
@@ -32,6 +32,7 @@ from infohus_desktop.crypto.signing import (
 )
 from infohus_desktop.domain.errors import AccessDenied, TamperedData
 from infohus_desktop.domain.organisations import Role
+from infohus_desktop.vault.data_keys_by_text import DataKeysByText, KeyRow
 from infohus_desktop.vault.schema import (
     DataKeyRow,
     GroupEpochRow,
@@ -92,12 +93,9 @@ class GroupKeys:
         self.trust = trust
         self._group_keys: dict[tuple[uuid.UUID, int], bytes] = {}
         self._data_keys: dict[uuid.UUID, bytes] = {}
-        #: The same data keys by their id as the column stores it (a cold list of 100,000
-        #: cases reads ids as text and makes no UUID to find a key). Raw bytes, not
-        #: FieldKeys: each AESGCM object keeps OpenSSL cipher contexts outside Python's
-        #: heap once used, about 2.5 KiB a key, which for 100,000 cases held all session
-        #: long was 240 MiB of resident memory.
-        self._data_keys_by_text: dict[str, tuple[uuid.UUID, bytes]] = {}
+        #: The data keys a bulk read unwrapped, by their id as the column stores it (see
+        #: vault/data_keys_by_text.py); data_key() and field_key_by_id() look there too.
+        self._data_keys_by_text = DataKeysByText()
         #: Which group epoch an epoch key id belongs to (public facts, found once): every
         #: bound row of a meeting list names its group's key.
         self._epoch_of_key: dict[uuid.UUID, tuple[uuid.UUID, int]] = {}
@@ -117,7 +115,7 @@ class GroupKeys:
     def forget_data_key(self, key_id: uuid.UUID) -> None:
         """Drop one data key from memory: the key of a deleted case is destroyed."""
         self._data_keys.pop(key_id, None)
-        self._data_keys_by_text.pop(str(key_id), None)
+        self._data_keys_by_text.pop(str(key_id))
 
     def forget(self) -> None:
         """Drop every key held in memory (lock)."""
@@ -185,7 +183,7 @@ class GroupKeys:
 
     def field_key_by_id(self, session: Session, key_id: uuid.UUID) -> FieldKey:
         """Find the key a ciphertext names: a group epoch key or a data key."""
-        cached = self._data_keys.get(key_id)
+        cached = self._held_data_key(key_id)
         if cached is not None:  # a list of 100,000 cases must not cost 100,000 look-ups
             return FieldKey(key_id, cached)
         epoch = self._epoch_of_key.get(key_id)
@@ -319,8 +317,14 @@ class GroupKeys:
         self._data_keys[key_id] = key
         return FieldKey(key_id, key)
 
+    def _held_data_key(self, key_id: uuid.UUID) -> bytes | None:
+        held = self._data_keys.get(key_id)
+        if held is None:
+            held = self._data_keys_by_text.get(str(key_id))
+        return held
+
     def data_key(self, session: Session, key_id: uuid.UUID) -> bytes:
-        cached = self._data_keys.get(key_id)
+        cached = self._held_data_key(key_id)
         if cached is not None:
             return cached
         row = session.get(DataKeyRow, key_id)
@@ -336,7 +340,7 @@ class GroupKeys:
     def preload_data_keys(self, session: Session, key_ids: Iterable[uuid.UUID]) -> None:
         """Unwrap many data keys with one query per 500, for a list of many cases (a cold
         list of 100,000 cases otherwise runs 100,000 single-row queries)."""
-        missing = [k for k in dict.fromkeys(key_ids) if k not in self._data_keys]
+        missing = [k for k in dict.fromkeys(key_ids) if self._held_data_key(k) is None]
         # group_key() re-reads its group row on every call (the session holds rows weakly):
         # ask it once per group and epoch, not once per case.
         group_keys: dict[tuple[uuid.UUID, int], bytes] = {}
@@ -353,49 +357,14 @@ class GroupKeys:
 
     def field_keys_by_text(self, session: Session, key_ids: Iterable[str]) -> dict[str, FieldKey]:
         """The data keys named by ``key_ids`` (as the column stores them), each unwrapped once
-        per session: one query per 500 keys not yet held, each group key asked once per
-        group and epoch. A key that is missing or does not unwrap is left out (its case then
-        reads as tampered). The field keys are made for this call only (see
-        ``_data_keys_by_text``): a caller asks per batch and lets them go."""
-        held = self._data_keys_by_text
-        wanted_ids = list(dict.fromkeys(key_ids))
-        missing = [k for k in wanted_ids if k not in held]
-        table = DataKeyRow.__table__
-        group_keys: dict[tuple[str, int], bytes | None] = {}
-        group_ids: dict[str, uuid.UUID] = {}
-        for start in range(0, len(missing), 500):
-            batch = missing[start : start + 500]
-            rows = session.connection().execute(
-                select(
-                    type_coerce(table.c.id, String()),
-                    type_coerce(table.c.group_id, String()),
-                    table.c.epoch,
-                    table.c.wrapped,
-                ).where(type_coerce(table.c.id, String()).in_(batch))
-            )
-            for key_text, group_text, epoch, wrapped in rows:
-                wanted = (group_text, epoch)
-                if wanted not in group_keys:
-                    try:
-                        group_keys[wanted] = self.group_key(session, uuid.UUID(group_text), epoch)
-                    except (TamperedData, AccessDenied, ValueError):
-                        group_keys[wanted] = None
-                group_key = group_keys[wanted]
-                if group_key is None:
-                    continue
-                try:
-                    key_id = uuid.UUID(key_text)
-                    group_id = group_ids.get(group_text) or group_ids.setdefault(
-                        group_text, uuid.UUID(group_text)
-                    )
-                    key = unwrap_key(
-                        group_key, bytes(wrapped), data_key_label(key_id, group_id, epoch)
-                    )
-                except (TamperedData, ValueError):
-                    continue
-                self._data_keys[key_id] = key
-                held[key_text] = (key_id, key)
-        return {text: FieldKey(*held[text]) for text in wanted_ids if text in held}
+        per session (:meth:`DataKeysByText.by_text`). A key that is missing or does not
+        unwrap is left out (its case then reads as tampered)."""
+        return self._data_keys_by_text.by_text(session, key_ids, self.group_key)
+
+    def field_keys_from_rows(self, session: Session, rows: Sequence[KeyRow]) -> dict[str, FieldKey]:
+        """The data keys of a bulk read that fetched each key's row with its case
+        (:meth:`DataKeysByText.from_rows`)."""
+        return self._data_keys_by_text.from_rows(session, rows, self.group_key)
 
     def move_data_key(self, session: Session, key_id: uuid.UUID, group_id: uuid.UUID) -> None:
         """Re-wrap one data key under another group's key (a case moved to another group)."""

@@ -304,3 +304,92 @@ def test_tampered_message_is_the_documented_one(key: FieldKey) -> None:
         key.decrypt(b"", CTX)
     assert info.value.en == aead.tampered().en
     assert "altered" in info.value.en
+
+
+# --- the associated data from a cached prefix (issue 17) -------------------------------------
+
+
+def _old_associated_data(ctx: FieldContext, key_id: uuid.UUID) -> bytes:
+    """The construction before the prefix was cached, written out: version ‖ lp(table,
+    column, row id, case id or 16 zero bytes, key id)."""
+    case = ctx.case_id.bytes if ctx.case_id is not None else bytes(16)
+    return bytes([1]) + _lp(
+        ctx.table.encode(), ctx.column.encode(), ctx.row_id.bytes, case, key_id.bytes
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [("cases", "meta"), ("cases", "person"), ("person", "name"), ("", ""), ("æøå", "x" * 300)],
+)
+@pytest.mark.parametrize("with_case", [True, False])
+def test_cached_prefix_gives_the_same_associated_data(
+    table: str, column: str, with_case: bool
+) -> None:
+    for _ in range(20):
+        ctx = FieldContext(table, column, uuid.uuid4(), uuid.uuid4() if with_case else None)
+        key_id = uuid.uuid4()
+        old = _old_associated_data(ctx, key_id)
+        assert associated_data(ctx, key_id) == old
+        case = ctx.case_id.bytes if ctx.case_id is not None else bytes(16)
+        prefix = aead.field_prefix(table, column)
+        assert aead.bound_data(prefix, ctx.row_id.bytes, case, key_id.bytes) == old
+        binding = aead.row_binding(ctx.row_id.bytes, case)
+        assert prefix + binding + _lp(key_id.bytes) == old
+
+
+def test_bound_data_refuses_ids_that_are_not_16_bytes() -> None:
+    prefix = aead.field_prefix("cases", "meta")
+    with pytest.raises(ValueError, match="16 bytes"):
+        aead.bound_data(prefix, ROW.bytes[:15], CASE.bytes, KEY_ID.bytes)
+    with pytest.raises(ValueError, match="16 bytes"):
+        aead.bound_data(prefix, ROW.bytes, CASE.bytes + b"\x00", KEY_ID.bytes)
+    with pytest.raises(ValueError, match="16 bytes"):
+        aead.bound_data(prefix, ROW.bytes, CASE.bytes, KEY_ID.bytes * 2)
+    with pytest.raises(ValueError, match="16 bytes"):
+        aead.row_binding(ROW.bytes, b"")
+
+
+def test_bulk_decrypt_opens_what_encrypt_sealed_and_nothing_moved() -> None:
+    """``decrypt_at`` with a key made from its id's bytes opens exactly what ``decrypt``
+    opens: a value of another row, column or case, or under another key id, is tampered."""
+    raw_key = os.urandom(32)
+    sealed = FieldKey(KEY_ID, raw_key).encrypt(VALUE, CTX)
+    bulk = FieldKey.from_id_bytes(KEY_ID.bytes, raw_key)
+    assert bulk.key_id == KEY_ID
+    prefix = aead.field_prefix(CTX.table, CTX.column)
+    assert bulk.decrypt_at(bytes(sealed), prefix, aead.row_binding(ROW.bytes, CASE.bytes)) == VALUE
+    assert bulk.decrypt(sealed, CTX) == VALUE
+    other = uuid.uuid4().bytes
+    binding = aead.row_binding(ROW.bytes, CASE.bytes)
+    for wrong_prefix, wrong_binding in (
+        (aead.field_prefix(CTX.table, "other"), binding),
+        (aead.field_prefix("other", CTX.column), binding),
+        (prefix, aead.row_binding(other, CASE.bytes)),
+        (prefix, aead.row_binding(ROW.bytes, other)),
+        (prefix, aead.row_binding(ROW.bytes, bytes(16))),
+        (prefix, aead.row_binding(CASE.bytes, ROW.bytes)),
+    ):
+        with pytest.raises(TamperedData):
+            bulk.decrypt_at(bytes(sealed), wrong_prefix, wrong_binding)
+    with pytest.raises(TamperedData):
+        FieldKey.from_id_bytes(other, raw_key).decrypt_at(bytes(sealed), prefix, binding)
+    with pytest.raises(ValueError, match="row_binding"):
+        bulk.decrypt_at(bytes(sealed), prefix, binding[:-1])
+    with pytest.raises(ValueError, match="16-byte id"):
+        FieldKey.from_id_bytes(KEY_ID.bytes[:8], raw_key)
+
+
+def test_key_unwrapper_is_unwrap_key_for_many_keys() -> None:
+    wrapping = os.urandom(32)
+    unwrapper = aead.KeyUnwrapper(wrapping)
+    labels = [b"data-key" + uuid.uuid4().bytes for _ in range(5)]
+    keys = [os.urandom(32) for _ in labels]
+    wrapped = [wrap_key(wrapping, k, label) for k, label in zip(keys, labels, strict=True)]
+    assert [unwrapper.unwrap(w, label) for w, label in zip(wrapped, labels, strict=True)] == keys
+    with pytest.raises(TamperedData):
+        unwrapper.unwrap(wrapped[0], labels[1])
+    with pytest.raises(TamperedData):
+        aead.KeyUnwrapper(os.urandom(32)).unwrap(wrapped[0], labels[0])
+    with pytest.raises(TamperedData):
+        aead.KeyUnwrapper(os.urandom(31))
