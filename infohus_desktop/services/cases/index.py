@@ -15,7 +15,7 @@ from __future__ import annotations
 import builtins
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from operator import attrgetter
 
@@ -32,6 +32,8 @@ from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.accounts.groups import GroupService
 from infohus_desktop.services.cases import summary_index
+from infohus_desktop.services.cases.list_filter import CaseFilter as CaseFilter
+from infohus_desktop.services.cases.list_filter import matches, search_hit
 from infohus_desktop.services.cases.reader import read_case
 from infohus_desktop.services.cases.settings import CaseSettings
 from infohus_desktop.services.cases.summary_index import fold_name
@@ -47,17 +49,6 @@ from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import person_from_json
 from infohus_desktop.vault.schema import DataKeyRow, GroupRow, LocalInfohusRow, OrganisationRow
-
-
-@dataclass(frozen=True, slots=True)
-class CaseFilter:
-    statuses: frozenset[CaseStatus] = frozenset()
-    categories: frozenset[str] = frozenset()
-    municipality: str | None = None
-    lead_member_id: uuid.UUID | None = None
-    lead_organisation_id: uuid.UUID | None = None
-    group_id: uuid.UUID | None = None
-    follow_up_due_by: date | None = None
 
 
 class PossibleDuplicate(InvalidInput):
@@ -312,7 +303,7 @@ class CaseIndex:
         self.ms.report_tampered()
         if filters != CaseFilter() or (search and search.strip()):
             cases = [
-                c for c in cases if c.tampered or (_matches(c, filters) and _search_hit(c, search))
+                c for c in cases if c.tampered or (matches(c, filters) and search_hit(c, search))
             ]
         # Newest first; attrgetter, not a lambda: it runs once per case.
         return sorted(cases, key=attrgetter("received", "number"), reverse=True)
@@ -452,33 +443,6 @@ class CaseIndex:
             handle = find_case(self.ms, session, str(case_id), CaseOp.READ)
             summary = self.summary(session, handle, self.municipalities(session))
             return read_case(session, handle, summary)
-
-
-def _matches(case: CaseSummary, f: CaseFilter) -> bool:
-    return (
-        (not f.statuses or case.status in f.statuses)
-        and (not f.categories or case.category in f.categories)
-        and (not f.municipality or f.municipality.casefold() in case.municipality.casefold())
-        and (f.lead_member_id is None or case.lead_member_id == f.lead_member_id)
-        and (f.lead_organisation_id is None or case.lead_organisation_id == f.lead_organisation_id)
-        and (f.group_id is None or case.group_id == f.group_id)
-        and (
-            f.follow_up_due_by is None
-            or (case.follow_up is not None and case.follow_up <= f.follow_up_due_by)
-        )
-    )
-
-
-def _search_hit(case: CaseSummary, search: str | None) -> bool:
-    if not search or not search.strip():
-        return True
-    text = search.strip()
-    digits = "".join(ch for ch in text if ch.isdigit())
-    if case.person_cpr and len(digits) >= 6 and digits in case.person_cpr:
-        return True
-    if text.upper() in case.number:
-        return True
-    return all(part in fold_name(case.person_name) for part in fold_name(text).split())
 
 
 def tampered_summary(row: CaseRow, municipalities: dict[uuid.UUID, str]) -> CaseSummary:
