@@ -20,7 +20,7 @@ from infohus_desktop.ui.lock import ClipboardGuard
 from infohus_desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from infohus_desktop.vault.change_listener import ChangeListener  # psycopg: not at import
+    from infohus_desktop.services.core.live_updates import ChangeListener
 
 T = TypeVar("T")
 

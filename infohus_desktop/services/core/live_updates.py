@@ -19,8 +19,8 @@ from infohus_desktop.domain.changes import Area, ChangeOrigin, Changes
 from infohus_desktop.services.core.change_notices import member_name, open_member
 from infohus_desktop.services.core.session import MemberSession
 
-if TYPE_CHECKING:
-    from infohus_desktop.vault.change_listener import ChangeListener
+if TYPE_CHECKING:  # psycopg under it: imported by listen(), for a PostgreSQL vault only
+    from infohus_desktop.vault.change_listener import ChangeListener as ChangeListener
 
 __all__ = ["MISSED", "LiveUpdates"]
 
