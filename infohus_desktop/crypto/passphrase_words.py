@@ -14,8 +14,6 @@ import functools
 import secrets
 from dataclasses import dataclass
 
-from zxcvbn import zxcvbn  # type: ignore[import-untyped]
-
 from infohus_desktop.crypto.passphrase_policy import check_new_passphrase
 from infohus_desktop.domain.errors import PassphraseRejected
 from infohus_desktop.resources import read_text
@@ -79,6 +77,10 @@ def estimate_strength(passphrase: str) -> Strength:
     # a space as brute force. The thresholds are stricter than zxcvbn's own scores (made for
     # online guessing): they assume an attacker holding the vault file.
     compact = "".join(passphrase.split())[:100]
+    # Imported at the first reading, not with the module: the member services load this
+    # module behind the unlock screen for the generator alone (issue 17). See NewPassphrase.
+    from zxcvbn import zxcvbn  # type: ignore[import-untyped]
+
     guesses = float(zxcvbn(compact, user_inputs=list(danish_words()))["guesses"])
     score = 1 + sum(guesses >= limit for limit in GUESS_LIMITS)
     da, en = _LABELS[score]

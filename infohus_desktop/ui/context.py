@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from infohus_desktop.domain.changes import Changes
 from infohus_desktop.domain.errors import InfohusError
-from infohus_desktop.services.core.live_updates import ChangeListener
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.changes import ChangeFeed
 from infohus_desktop.ui.connection import ConnectionWatch
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.lock import ClipboardGuard
 from infohus_desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from infohus_desktop.services.core.live_updates import ChangeListener
 
 T = TypeVar("T")
 

@@ -15,14 +15,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-#: Loaded only when a vault is opened, a feature is used or a dialog needs them.
-HEAVY = (
+#: Libraries of single features: a PDF (ReportLab with PIL, pdfium for the preview), an
+#: invitation (.ics), a passphrase's strength, a PostgreSQL vault's live updates, a demo
+#: vault, a migration. Loaded when that feature is first used, never by the unlock.
+FEATURE_LIBRARIES = (
     "alembic",
     "reportlab",
+    "PIL",
     "pypdfium2",
     "faker",
     "icalendar",
     "zxcvbn",
+    "psycopg",
+)
+
+#: Loaded only when a vault is opened, a feature is used or a dialog needs them.
+HEAVY = (
+    *FEATURE_LIBRARIES,
     "sqlalchemy",
     "sqlalchemy.orm",
     "infohus_desktop.services",
@@ -30,10 +39,10 @@ HEAVY = (
 )
 
 
-def loaded_after(code: str) -> list[str]:
-    """The :data:`HEAVY` modules in ``sys.modules`` after ``code`` ran in a new interpreter."""
+def loaded_after(code: str, watched: tuple[str, ...] = HEAVY) -> list[str]:
+    """The ``watched`` modules in ``sys.modules`` after ``code`` ran in a new interpreter."""
     probe = (
-        f"{code}\nimport json, sys\nprint(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
+        f"{code}\nimport json, sys\nprint(json.dumps([m for m in {watched!r} if m in sys.modules]))"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe],
@@ -82,6 +91,31 @@ def test_the_welcome_and_unlock_screens_import_no_heavy_library() -> None:
 
 def test_the_app_parses_its_options_without_a_heavy_library() -> None:
     assert loaded_after("from infohus_desktop.app import parse_args; parse_args([])") == []
+
+
+def test_loading_the_features_and_views_behind_the_unlock_loads_no_feature_library() -> None:
+    """``load_features`` and ``load_views`` run on the worker while the member types the
+    passphrase; what they import stays in memory for the whole session. ReportLab, icalendar,
+    zxcvbn, psycopg and pdfium cost about 47 MiB there and are imported by the function that
+    builds a PDF or an invitation, rates a passphrase or starts a PostgreSQL listener."""
+    code = (
+        "from infohus_desktop.services.front_door import load_features\n"
+        "from infohus_desktop.ui.work_area import load_views\n"
+        "load_features()\n"
+        "load_views()"
+    )
+    assert loaded_after(code, FEATURE_LIBRARIES) == []
+
+
+def test_the_probe_sees_a_feature_library_once_its_feature_is_used() -> None:
+    code = (
+        "from infohus_desktop.services.front_door import load_features\n"
+        "load_features()\n"
+        "from infohus_desktop.crypto.passphrase_words import estimate_strength\n"
+        "estimate_strength('hest stol bord vindue lampe')\n"
+        "from infohus_desktop.reports.base import PrintStamp"
+    )
+    assert loaded_after(code, FEATURE_LIBRARIES) == ["reportlab", "PIL", "zxcvbn"]
 
 
 def test_every_feature_service_is_loaded_behind_the_unlock_screen() -> None:

@@ -13,8 +13,6 @@ from infohus_desktop.crypto.keys import fingerprint
 from infohus_desktop.domain.audit import AuditAction
 from infohus_desktop.domain.labels import ROLE_LABELS
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.reports.base import PrintStamp
-from infohus_desktop.reports.welcome_letter import WelcomeLetter, render_welcome_letter
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault.members import member_row_by_login, to_member
 from infohus_desktop.vault.schema import MemberRow
@@ -24,6 +22,11 @@ from infohus_desktop.vault.trust import public_keys
 def welcome_letter_pdf(
     ms: MemberSession, login: str, passphrase: str, reset: bool, language: str = "da"
 ) -> bytes:
+    # ReportLab (and PIL under it) is imported here, on the worker, when a letter is made:
+    # not by the unlock, which loads this module with the member services (issue 17).
+    from infohus_desktop.reports.base import PrintStamp
+    from infohus_desktop.reports.welcome_letter import WelcomeLetter, render_welcome_letter
+
     ms.require(Role.COORDINATOR)
     with ms.uow() as session:
         member = to_member(session, ms.keyring, member_row_by_login(session, login))

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from infohus_desktop.domain.change_notices import CHANNEL, decode_notice
 from infohus_desktop.domain.changes import Area, ChangeOrigin, Changes
 from infohus_desktop.services.core.change_notices import member_name, open_member
 from infohus_desktop.services.core.session import MemberSession
-from infohus_desktop.vault.change_listener import ChangeListener
 
-__all__ = ["MISSED", "ChangeListener", "LiveUpdates"]
+if TYPE_CHECKING:  # psycopg under it: imported by listen(), for a PostgreSQL vault only
+    from infohus_desktop.vault.change_listener import ChangeListener as ChangeListener
+
+__all__ = ["MISSED", "LiveUpdates"]
 
 #: What may have been missed while the connection was down: every area a list shows.
 MISSED = Changes(frozenset({Area.CASES, Area.MEETINGS, Area.TRENDS, Area.REFERRALS}))
@@ -39,6 +42,10 @@ class LiveUpdates:
         worker already). The caller stops the listener on lock."""
         if not self.available:
             return None
+        # psycopg (the listener's driver) is imported only for a PostgreSQL vault: an
+        # SQLite vault never needs it, and the unlock loads this module (issue 17).
+        from infohus_desktop.vault.change_listener import ChangeListener
+
         own = self.ms.notice_id
 
         def received(payload: str) -> None:

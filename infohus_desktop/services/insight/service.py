@@ -30,7 +30,6 @@ from infohus_desktop.domain.insight import (
     SearchBy,
 )
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.reports.insight import render_insight
 from infohus_desktop.services.cases.reader import read_case
 from infohus_desktop.services.cases.records import read_assessments
 from infohus_desktop.services.cases.service import CaseService
@@ -73,6 +72,10 @@ class InsightService:
         language: str = "da",
     ) -> bytes:
         """The insight report as PDF bytes (see :meth:`build` for what it holds)."""
+        # ReportLab is imported when the first PDF is built (on the worker), not when the
+        # unlock loads this service (issue 17).
+        from infohus_desktop.reports.insight import render_insight
+
         return render_insight(self.build(cpr, case, with_staff_names), language)
 
     def build(

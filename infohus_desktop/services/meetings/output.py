@@ -17,20 +17,21 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Literal
-
-from icalendar import Calendar, Event, vCalAddress, vText
+from typing import TYPE_CHECKING, Literal
 
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.meetings import MeetingAction
-from infohus_desktop.reports.agenda import AgendaRenderer
-from infohus_desktop.reports.base import PrintStamp
-from infohus_desktop.reports.minutes import MinutesRenderer
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.meetings import store as store
 from infohus_desktop.services.meetings.base import MeetingBase, MeetingRef
 from infohus_desktop.services.meetings.reader import audit_read, build_meeting
+
+if TYPE_CHECKING:
+    from infohus_desktop.reports.base import PrintStamp
+
+# ReportLab and icalendar are imported where a PDF or an invitation is built (on the worker),
+# not with this module: the unlock loads it with the member services (issue 17).
 
 Document = Literal["agenda", "minutes"]
 DOCUMENTS = ("agenda", "minutes")
@@ -38,6 +39,8 @@ OUTPUT_ACTIONS = {"print": MeetingAction.PRINT, "save": MeetingAction.SAVE}
 
 
 def _stamp(ms: MemberSession, language: str) -> PrintStamp:
+    from infohus_desktop.reports.base import PrintStamp
+
     who = f"{ms.member.name} ({ms.member.login})"
     return PrintStamp(who, datetime.now(UTC), "en" if language == "en" else "da")
 
@@ -78,6 +81,8 @@ class MeetingOutput(MeetingBase):
 
     def agenda_pdf(self, ref: MeetingRef, language: str = "da") -> bytes:
         """The agenda as PDF (audited as a preview/export of the agenda)."""
+        from infohus_desktop.reports.agenda import AgendaRenderer
+
         meeting_id = self.resolve(ref)
         audited = audit_read(self.ms, meeting_id, MeetingAction.AGENDA_PDF)
         meeting = build_meeting(self.ms, meeting_id, False, audited)
@@ -86,6 +91,8 @@ class MeetingOutput(MeetingBase):
     def minutes_pdf(self, ref: MeetingRef, with_names: bool = False, language: str = "da") -> bytes:
         """The minutes as PDF. Cases by number; ``with_names`` adds the persons' names and
         is audited as such. Items of cases outside the reader's groups are withheld."""
+        from infohus_desktop.reports.minutes import MinutesRenderer
+
         meeting_id = self.resolve(ref)
         action = MeetingAction.MINUTES_PDF_NAMES if with_names else MeetingAction.MINUTES_PDF
         audited = audit_read(self.ms, meeting_id, action, "names=yes" if with_names else None)
@@ -108,6 +115,8 @@ class MeetingOutput(MeetingBase):
     def ics(self, ref: MeetingRef) -> bytes:
         """The invitation as an iCalendar file: date, time, place, title, the invited
         members with e-mail; no case data and no citizen's name (audited)."""
+        from icalendar import Calendar, Event, vCalAddress, vText
+
         meeting_id = self.resolve(ref)
         self.ms.audited_read(MeetingAction.ICS, meeting_id, Purpose.MEETING_PREP)
         # The invitation needs no case content: every case item stays withheld.

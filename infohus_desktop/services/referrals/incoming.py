@@ -35,7 +35,6 @@ from infohus_desktop.domain.referrals import (
     ReferralAction,
     ReferralForm,
 )
-from infohus_desktop.reports.referral_form import render_incoming
 from infohus_desktop.services.accounts.casework import casework_group_id
 from infohus_desktop.services.cases.reader import Logins, utc
 from infohus_desktop.services.core.access import readable_group_ids
@@ -337,6 +336,10 @@ class IncomingReferrals:
         self.ms.audited_read(ReferralAction.INCOMING_PDF, incoming_id, Purpose.CASEWORK)
         with self.ms.uow() as session:
             incoming = self._read(session, self._row(session, incoming_id), Logins(session))
+        # ReportLab is imported when the first PDF is built (on the worker), not when the
+        # unlock loads this service (issue 17).
+        from infohus_desktop.reports.referral_form import render_incoming
+
         return render_incoming(incoming, self.ms.member, language, self.ms.vault.infohus_name)
 
     def record_output(self, incoming_id: uuid.UUID, action: str) -> None:

@@ -40,7 +40,6 @@ from infohus_desktop.domain.referrals import (
     missing_required,
     required_error,
 )
-from infohus_desktop.reports.referral_form import render_referral
 from infohus_desktop.services.cases.records import CaseRecords
 from infohus_desktop.services.cases.service import CaseService
 from infohus_desktop.services.core.access import CaseHandle, find_case, require_role
@@ -368,6 +367,10 @@ class ReferralService(IncomingMixin):
             ids = row.id, handle.row.id
         self.ms.audited_read(ReferralAction.PDF, ids[1], purpose, str(ids[0]))
         referral = self._show(*ids)
+        # ReportLab is imported when the first PDF is built (on the worker), not when the
+        # unlock loads this service (issue 17).
+        from infohus_desktop.reports.referral_form import render_referral
+
         return render_referral(referral, self.ms.member, language, self.ms.vault.infohus_name)
 
     def record_output(self, referral_id: uuid.UUID | str, action: str) -> None:

@@ -38,7 +38,6 @@ from infohus_desktop.domain.statistics import (
     whole_months,
 )
 from infohus_desktop.domain.statistics_codes import CaseCodes
-from infohus_desktop.reports.statistics import render_statistics_pdf
 from infohus_desktop.reports.statistics_csv import statistics_csv
 from infohus_desktop.services.accounts.casework import casework_group_id
 from infohus_desktop.services.cases.settings import CaseSettings
@@ -139,6 +138,10 @@ class StatisticsService:
         and saving it are audited by :meth:`audit_export`."""
 
         stats = self._compute(*self._audited(StatisticsAction.PDF, period_from, period_to))
+        # ReportLab is imported when the first PDF is built (on the worker), not when the
+        # unlock loads this service (issue 17).
+        from infohus_desktop.reports.statistics import render_statistics_pdf
+
         return render_statistics_pdf(
             stats, self._printed_by(), language, header_left=self._infohus()
         )

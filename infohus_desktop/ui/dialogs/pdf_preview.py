@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QCloseEvent, QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -47,7 +46,14 @@ _ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 _PRINT_DPI_CAP = 300
 
 
+# pdfium is imported by the functions below, first on the worker that renders a preview's pages
+# (the print job's page count comes after that): the work area loads this dialog's module
+# behind the unlock screen, and most sessions show no PDF (issue 17).
+
+
 def page_count(pdf: bytes) -> int:
+    import pypdfium2 as pdfium
+
     doc = pdfium.PdfDocument(pdf)
     try:
         return len(doc)
@@ -57,6 +63,8 @@ def page_count(pdf: bytes) -> int:
 
 def render_page(pdf: bytes, index: int, scale: float) -> QImage:
     """One page as an image (on the worker: QImage, unlike QPixmap, may be made there)."""
+    import pypdfium2 as pdfium
+
     doc = pdfium.PdfDocument(pdf)
     try:
         page = doc[index]
