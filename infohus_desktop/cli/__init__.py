@@ -414,6 +414,7 @@ def command_of(argv: Sequence[str]) -> str:
 def _gui(args: argparse.Namespace) -> int:
     from infohus_desktop.app import run
 
+    collector.loaded()  # the window lives long: the usual collection from here on
     return run(args)
 
 

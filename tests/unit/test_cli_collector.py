@@ -45,3 +45,20 @@ def test_a_command_run_in_process_leaves_the_collector_alone(
     default, frozen = gc.get_threshold(), gc.get_freeze_count()
     assert main(["vault", "info", "--vault", "/nonexistent/vault.sqlite"]) != 0
     assert (gc.get_threshold(), gc.get_freeze_count()) == (default, frozen)
+
+
+def test_infohus_gui_runs_the_window_with_the_usual_collection(
+    collector_restored: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`infohus gui` starts like every command (rare collection while loading) but the window
+    then lives for hours: it must not keep the loading threshold."""
+    import sys
+
+    from infohus_desktop import app
+
+    default = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+    monkeypatch.setattr(app, "run", lambda _args: seen.append(gc.get_threshold()) or 0)
+    monkeypatch.setattr(sys, "argv", ["infohus", "gui"])
+    assert main() == 0
+    assert seen == [default]
