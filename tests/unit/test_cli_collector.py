@@ -58,7 +58,12 @@ def test_infohus_gui_runs_the_window_with_the_usual_collection(
 
     default = gc.get_threshold()
     seen: list[tuple[int, int, int]] = []
-    monkeypatch.setattr(app, "run", lambda _args: seen.append(gc.get_threshold()) or 0)
+
+    def run(_args: object) -> int:
+        seen.append(gc.get_threshold())
+        return 0
+
+    monkeypatch.setattr(app, "run", run)
     monkeypatch.setattr(sys, "argv", ["infohus", "gui"])
     assert main() == 0
     assert seen == [default]
