@@ -32,7 +32,8 @@ from infohus_desktop.crypto.signing import (
 )
 from infohus_desktop.domain.errors import AccessDenied, TamperedData
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.vault.data_keys_by_text import DataKeysByText, KeyRow
+from infohus_desktop.vault import bulk_data_keys
+from infohus_desktop.vault.bulk_data_keys import KeyRow
 from infohus_desktop.vault.schema import (
     DataKeyRow,
     GroupEpochRow,
@@ -93,9 +94,6 @@ class GroupKeys:
         self.trust = trust
         self._group_keys: dict[tuple[uuid.UUID, int], bytes] = {}
         self._data_keys: dict[uuid.UUID, bytes] = {}
-        #: The data keys a bulk read unwrapped, by their id as the column stores it (see
-        #: vault/data_keys_by_text.py); data_key() and field_key_by_id() look there too.
-        self._data_keys_by_text = DataKeysByText()
         #: Which group epoch an epoch key id belongs to (public facts, found once): every
         #: bound row of a meeting list names its group's key.
         self._epoch_of_key: dict[uuid.UUID, tuple[uuid.UUID, int]] = {}
@@ -115,14 +113,12 @@ class GroupKeys:
     def forget_data_key(self, key_id: uuid.UUID) -> None:
         """Drop one data key from memory: the key of a deleted case is destroyed."""
         self._data_keys.pop(key_id, None)
-        self._data_keys_by_text.pop(str(key_id))
 
     def forget(self) -> None:
         """Drop every key held in memory (lock)."""
         self._keys = None
         self._group_keys.clear()
         self._data_keys.clear()
-        self._data_keys_by_text.clear()
         self._epoch_of_key.clear()
         self._audit_public.clear()
         self._lists.clear()
@@ -183,7 +179,7 @@ class GroupKeys:
 
     def field_key_by_id(self, session: Session, key_id: uuid.UUID) -> FieldKey:
         """Find the key a ciphertext names: a group epoch key or a data key."""
-        cached = self._held_data_key(key_id)
+        cached = self._data_keys.get(key_id)
         if cached is not None:  # a list of 100,000 cases must not cost 100,000 look-ups
             return FieldKey(key_id, cached)
         epoch = self._epoch_of_key.get(key_id)
@@ -317,14 +313,8 @@ class GroupKeys:
         self._data_keys[key_id] = key
         return FieldKey(key_id, key)
 
-    def _held_data_key(self, key_id: uuid.UUID) -> bytes | None:
-        held = self._data_keys.get(key_id)
-        if held is None:
-            held = self._data_keys_by_text.get(str(key_id))
-        return held
-
     def data_key(self, session: Session, key_id: uuid.UUID) -> bytes:
-        cached = self._held_data_key(key_id)
+        cached = self._data_keys.get(key_id)
         if cached is not None:
             return cached
         row = session.get(DataKeyRow, key_id)
@@ -340,7 +330,7 @@ class GroupKeys:
     def preload_data_keys(self, session: Session, key_ids: Iterable[uuid.UUID]) -> None:
         """Unwrap many data keys with one query per 500, for a list of many cases (a cold
         list of 100,000 cases otherwise runs 100,000 single-row queries)."""
-        missing = [k for k in dict.fromkeys(key_ids) if self._held_data_key(k) is None]
+        missing = [k for k in dict.fromkeys(key_ids) if k not in self._data_keys]
         # group_key() re-reads its group row on every call (the session holds rows weakly):
         # ask it once per group and epoch, not once per case.
         group_keys: dict[tuple[uuid.UUID, int], bytes] = {}
@@ -355,16 +345,10 @@ class GroupKeys:
                     group_key, bytes(row.wrapped), data_key_label(row.id, row.group_id, row.epoch)
                 )
 
-    def field_keys_by_text(self, session: Session, key_ids: Iterable[str]) -> dict[str, FieldKey]:
-        """The data keys named by ``key_ids`` (as the column stores them), each unwrapped once
-        per session (:meth:`DataKeysByText.by_text`). A key that is missing or does not
-        unwrap is left out (its case then reads as tampered)."""
-        return self._data_keys_by_text.by_text(session, key_ids, self.group_key)
-
     def field_keys_from_rows(self, session: Session, rows: Sequence[KeyRow]) -> dict[str, FieldKey]:
-        """The data keys of a bulk read that fetched each key's row with its case
-        (:meth:`DataKeysByText.from_rows`)."""
-        return self._data_keys_by_text.from_rows(session, rows, self.group_key)
+        """The data keys of a bulk read that fetched each key's row with its case, for that
+        read only: none is kept (vault/bulk_data_keys.py)."""
+        return bulk_data_keys.field_keys_from_rows(session, rows, self.group_key)
 
     def move_data_key(self, session: Session, key_id: uuid.UUID, group_id: uuid.UUID) -> None:
         """Re-wrap one data key under another group's key (a case moved to another group)."""

@@ -111,3 +111,41 @@ def test_a_row_changed_after_the_list_is_listed_as_tampered_on_the_next(
     assert sorted(listed) == sorted(numbers)
     assert sorted(n for n, (bad, _) in listed.items() if bad) == sorted([numbers[0], numbers[5]])
     assert listed[numbers[3]] == (False, NAMES[3])
+
+
+def _bytes_reachable(root: object) -> set[bytes]:
+    """Every bytes value reachable from ``root`` through containers and object attributes."""
+    import gc
+
+    found: set[bytes] = set()
+    seen: set[int] = set()
+    pending = [root]
+    while pending:
+        item = pending.pop()
+        if id(item) in seen or isinstance(item, type):
+            continue
+        seen.add(id(item))
+        if isinstance(item, bytes):
+            found.add(item)
+        elif not isinstance(item, str | int | float | bool | type(None)):
+            pending.extend(gc.get_referents(item))
+    return found
+
+
+def test_a_list_keeps_no_case_key_in_memory_and_lists_again_alike(
+    seven: tuple[District, list[str]],
+) -> None:
+    """A list holds each case's data key for its batch only: after it the session's keyring
+    holds no case key (only the group keys it unwrapped them with), and a second list and a
+    case opened afterwards read the same as before."""
+    district, numbers = seven
+    member = district.unlock("mette")
+    first = _listed(member)
+    coordinator = district.coordinator
+    with coordinator.vault.uow() as session:
+        key_ids = session.scalars(select(CaseRow.data_key_id)).all()
+        case_keys = {coordinator.keyring.data_key(session, key_id) for key_id in key_ids}
+    assert len(case_keys) == len(NAMES)
+    assert not case_keys & _bytes_reachable(member.keyring)
+    assert _listed(member) == first
+    assert member.cases.show(numbers[3]).summary.person_name == NAMES[3]
