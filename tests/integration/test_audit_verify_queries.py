@@ -8,12 +8,13 @@ The rows are streamed 50 at a time here, so that a walk asking again per batch w
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.vault import audit_chain, audit_walk
+from infohus_desktop.vault.schema import AuditCheckpointRow
 from tests.integration.conftest import District
 
 
@@ -61,3 +62,24 @@ def test_verification_asks_the_same_whatever_the_length_of_the_log(
         (entries_small, statements_small), (entries_big, statements_big) = small[login], big[login]
         assert entries_small < 120 and entries_big >= 1000
         assert statements_big == statements_small, (login, small, big)
+
+
+def test_a_routine_check_holds_only_the_checkpoints_since_its_mark(district: District) -> None:
+    """The routine check (``new_only``) reads the database's and the file's checkpoints from
+    where the last verification ended, not the whole year's: its work follows what is new."""
+    lars = district.coordinator
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    _write(mette, 1000)
+    full = lars.audit.verify()
+    assert full.ok and full.checkpoints >= 10
+    _write(mette, 150)
+    routine = lars.audit.verify(new_only=True)
+    assert routine.ok and routine.verified_from == full.head_seq
+    assert routine.entries == routine.head_seq - full.head_seq
+    with lars.vault.uow() as session:
+        since = session.scalar(
+            select(func.count())
+            .select_from(AuditCheckpointRow)
+            .where(AuditCheckpointRow.seq >= full.head_seq)
+        )
+    assert since is not None and 0 < routine.checkpoints <= 2 * since < full.checkpoints

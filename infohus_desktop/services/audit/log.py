@@ -72,12 +72,14 @@ class AuditService:
         vault = self.ms.vault
         path = vault.local.checkpoint_file(vault.vault_id)
         pin = vault.local.pin(vault.vault_id)
-        file_checkpoints = list(audit_chain.read_checkpoint_file(path, vault.vault_id))
         with vault.uow() as session:
             can_read = self._can_read(session)
             mark = verified_mark.load(self.ms, session, can_read) if new_only else None
             since = (mark.seq, mark.head) if mark else None
             after = mark.seq if mark else 0
+            file_checkpoints = list(
+                audit_chain.read_checkpoint_file(path, vault.vault_id, from_seq=after)
+            )
             entries = int(
                 session.scalar(
                     select(func.count()).select_from(AuditEntryRow).where(AuditEntryRow.seq > after)
@@ -103,7 +105,8 @@ class AuditService:
                 walked_from = result.verified_from or 0
                 result = self._check_signatures(session, result, walked(entries), walked_from)
             else:
-                result = replace(result, legacy_entries=_count_legacy(session))
+                walked_from = result.verified_from or 0
+                result = replace(result, legacy_entries=_count_legacy(session, walked_from))
             result = self._check_tombstones(session, result)
         if result.ok and pin is not None and pin.checkpoints_written and not path.exists():
             result = replace(
@@ -265,12 +268,13 @@ class AuditService:
         return LogReading(self.ms).matching(filters)
 
 
-def _count_legacy(session: Session) -> int:
+def _count_legacy(session: Session, after: int = 0) -> int:
+    """Unsigned (format 1) entries after ``after``: those a routine check walked."""
     return int(
         session.scalar(
             select(func.count())
             .select_from(AuditEntryRow)
-            .where(AuditEntryRow.session_id.is_(None))
+            .where(AuditEntryRow.session_id.is_(None), AuditEntryRow.seq > after)
         )
         or 0
     )
