@@ -10,8 +10,8 @@ import uuid
 import pytest
 
 from infohus_desktop.domain.errors import TamperedData
-from infohus_desktop.vault.codecs.cases import dumps, loads
 from infohus_desktop.vault.bulk_data_keys import DATA_KEY_HEAD, data_key_label_tail, id_bytes
+from infohus_desktop.vault.codecs.cases import dumps, loads
 from infohus_desktop.vault.group_keys import data_key_label
 
 
