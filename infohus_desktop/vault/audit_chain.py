@@ -255,13 +255,8 @@ def append_checkpoint_line(path: Path, line: str) -> None:
         os.close(fd)
 
 
-def read_checkpoint_file(
-    path: Path, vault_id: uuid.UUID, from_seq: int = 0
-) -> Iterator[Checkpoint | None]:
-    """Checkpoints of this vault in the file; ``None`` for a line that cannot be parsed.
-    Those before ``from_seq`` are left out (a routine check, which an earlier verification
-    vouches for up to there: the file grows by a line per checkpoint, a thousand and more
-    in a year, and making each one's ids and signature was most of its cost)."""
+def read_checkpoint_file(path: Path, vault_id: uuid.UUID) -> Iterator[Checkpoint | None]:
+    """Checkpoints of this vault in the file; ``None`` for a line that cannot be parsed."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
@@ -272,7 +267,7 @@ def read_checkpoint_file(
             continue
         try:
             raw = json.loads(line)
-            if raw["vault"] != vault_text or int(raw["seq"]) < from_seq:
+            if raw["vault"] != vault_text:
                 continue
             yield Checkpoint(
                 int(raw["seq"]),
@@ -359,7 +354,10 @@ def verify_chain(
         )
     ]
     sources: list[tuple[Pair, Checkpoint | None]] = [(_DATABASE, c) for c in db_checkpoints]
-    sources += [(_FILE, c) for c in file_checkpoints or []]
+    # The file's too from there, decided only now: a mark that no longer holds (the log
+    # cut short or an older copy put back below it) walks, and holds, them all. Every line
+    # was parsed, so an unreadable one still fails wherever it is.
+    sources += [(_FILE, c) for c in file_checkpoints or [] if c is None or c.seq >= vouched_to]
     # The walk keeps the hashes only where a checkpoint is to be held against them (not one
     # string per entry); a checkpoint at the end of a pruned range, or where an earlier
     # verification ended, is held against that head.

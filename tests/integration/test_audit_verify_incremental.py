@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, delete, update
 
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.audit.verified_mark import mark_path
-from infohus_desktop.vault.schema import AuditEntryRow
+from infohus_desktop.vault.schema import AuditCheckpointRow, AuditEntryRow
 from tests.integration.conftest import District
 from tests.integration.sql_tamper import tamper
 
@@ -90,3 +90,23 @@ def test_a_mark_a_crash_left_empty_or_old_costs_only_a_longer_walk(district: Dis
     mark_path(lars).write_bytes(older)  # the previous mark survived instead
     old = lars.audit.verify(new_only=True)
     assert old.ok and old.verified_from == first.head_seq
+
+
+def test_a_log_cut_short_below_the_mark_fails_the_routine_check_too(district: District) -> None:
+    """The mark no longer holds when its entry is gone: the routine check then walks the
+    whole log and holds the workstation's checkpoint file against it, all of it (found in
+    review: the file's older checkpoints had been left out before the mark was tested)."""
+    lars = district.coordinator
+    for _ in range(130):
+        lars.cases.list()
+    mark = lars.audit.verify()
+    assert mark.ok and mark.head_seq > 100  # the file holds a checkpoint at 100
+
+    def cut_at_90(c: Connection) -> None:
+        c.execute(delete(AuditEntryRow).where(AuditEntryRow.seq > 90))
+        c.execute(delete(AuditCheckpointRow).where(AuditCheckpointRow.seq > 90))
+
+    tamper(district.url, cut_at_90)
+    routine = lars.audit.verify(new_only=True)
+    assert not routine.ok and routine.verified_from is None
+    assert routine.problem is not None and "checkpoint" in routine.problem

@@ -77,9 +77,7 @@ class AuditService:
             mark = verified_mark.load(self.ms, session, can_read) if new_only else None
             since = (mark.seq, mark.head) if mark else None
             after = mark.seq if mark else 0
-            file_checkpoints = list(
-                audit_chain.read_checkpoint_file(path, vault.vault_id, from_seq=after)
-            )
+            file_checkpoints = list(audit_chain.read_checkpoint_file(path, vault.vault_id))
             entries = int(
                 session.scalar(
                     select(func.count()).select_from(AuditEntryRow).where(AuditEntryRow.seq > after)
