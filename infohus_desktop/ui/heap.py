@@ -17,7 +17,7 @@ everything alive to the collector's permanent generation (``gc.freeze``, as larg
 services do after start-up): later collections walk only what was made since. Frozen
 objects are still freed by reference counting when the session drops them; only a cycle
 among them would wait, and :func:`release_after_lock` hands them back to the collector
-(``gc.unfreeze``) once the vault is locked.
+(``gc.unfreeze``) and collects in full on the worker once the vault is locked.
 """
 
 from __future__ import annotations
@@ -52,15 +52,32 @@ def release_free_memory() -> None:
 
 def settle_after_load() -> None:
     """After a large list is shown: trim the C heap and freeze what is alive (see above).
-    The young generations are collected first (cheap) so that fresh cyclic garbage is not
-    frozen with the list."""
+    The load itself ended with a full collection on the worker
+    (``summary_index.collector_paused``) and the young generations are collected here
+    (cheap), so little garbage is frozen with the list; whatever is, the lock collects."""
     gc.collect(1)
     gc.freeze()
     release_free_memory()
 
 
 def release_after_lock() -> None:
-    """After the lock dropped the session: the frozen objects go back to the collector and
-    the freed memory back to the system."""
+    """Worker, right after the lock dropped the session's keys: the frozen objects go back
+    to the collector, which then runs in full, so that nothing of the locked session waits
+    in a reference cycle (a dialog's callback, a detached row holding a key) for a
+    collection that an idle unlock screen may not trigger for hours; then the freed memory
+    goes back to the system. Off the GUI thread, after the unlock screen is shown: what is
+    left to walk once the summaries are gone takes a fraction of a second."""
     gc.unfreeze()
+    gc.collect()
     release_free_memory()
+
+
+def locked_then_released(lock: Callable[[], object]) -> Callable[[], None]:
+    """The worker's lock job: ``lock`` (the audit entry, the checkpoint, the keys dropped),
+    then :func:`release_after_lock`."""
+
+    def job() -> None:
+        lock()
+        release_after_lock()
+
+    return job

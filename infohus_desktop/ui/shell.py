@@ -36,7 +36,7 @@ from infohus_desktop.settings import (
 )
 from infohus_desktop.ui.connection import ConnectionWatch, with_banner
 from infohus_desktop.ui.errors import show_bug, show_error
-from infohus_desktop.ui.heap import release_after_lock
+from infohus_desktop.ui.heap import locked_then_released
 from infohus_desktop.ui.i18n import set_language, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.lock import ClipboardGuard, Clock, IdleLock
@@ -404,7 +404,7 @@ class MainWindow(QMainWindow):
         # The work area goes first (a search it still has to audit is submitted as it
         # hides), then the lock, which audits, signs a checkpoint and forgets the keys.
         self.show_unlock(notice.strip())
-        self.runner.submit(session.lock, lambda _r: release_after_lock())
+        self.runner.submit(locked_then_released(session.lock), lambda _r: None)
 
     # -- settings --------------------------------------------------------------------------
 
