@@ -208,9 +208,12 @@ class AccountService:
             row.kdf_salt, row.kdf_params, row.sealed_keys = salt, params.to_json(), sealed
             row.must_change_passphrase = False
             self.ms.record(session, AuditAction.PASSPHRASE_CHANGE, row.id)
-        self.ms.member = _replace_flag(self.ms.member)
-        with self.ms.transaction() as session:
+            # The upkeep the unlock skipped (it waits for the first change), in the same
+            # audited transaction as at an unlock: keys shared or groups made here change
+            # what other members' sessions can read, and those sessions learn of changes
+            # from the audit log (services/cases/intake.py).
             maintain_keys(self.ms, session)
+        self.ms.member = _replace_flag(self.ms.member)
 
 
 def _replace_flag(member: Member) -> Member:

@@ -348,14 +348,17 @@ class CaseIndex:
         )
         with self.ms.uow() as session:
             index = summary_index.index_of(self.ms)
-            groups = readable_group_ids(self.ms, session)
             # The kept summaries are every readable case without a statement while this
             # check's entry directly follows the head they were known complete at (nothing
             # was written since, here or elsewhere). Otherwise: the first check of a session
             # summarises every case once, later ones again only when the number of readable
             # cases changed (opened or deleted elsewhere), one count in the database.
-            if not index.complete_at(seq - 1, seq):
-                head = audit_chain.head(session)[0]  # before the count: a later change shows
+            complete = index.complete_at(seq - 1, seq)
+            # The head before the groups and the count (each statement sees what committed
+            # before it): a membership granted in between shows as a later head.
+            head = None if complete else audit_chain.head(session)[0]
+            groups = readable_group_ids(self.ms, session)
+            if head is not None:
                 if index.rows != summary_index.count_rows(session, groups):
                     self.readable(session)
                 index.mark = head
