@@ -84,7 +84,7 @@ def unlocked(
         )
     local = LocalState()
     with open_vault(vault_url(args, local), local) as vault:
-        collector.loaded()  # before any passphrase or key exists (cli/collector.py)
+        collector.loaded()  # before the unlock: no key exists yet (cli/collector.py)
         if passphrase is None:
             # A command that reads long text from stdin took the passphrase line first.
             passphrase = getattr(args, "early_passphrase", None) or own_passphrase(args)
