@@ -39,24 +39,6 @@ HEAVY = (
 )
 
 
-def loaded_after(code: str, watched: tuple[str, ...] = HEAVY) -> list[str]:
-    """The ``watched`` modules in ``sys.modules`` after ``code`` ran in a new interpreter."""
-    probe = (
-        f"{code}\nimport json, sys\nprint(json.dumps([m for m in {watched!r} if m in sys.modules]))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        check=True,
-        timeout=120,
-    ).stdout
-    loaded: list[str] = json.loads(out.strip().splitlines()[-1])
-    return loaded
-
-
 def modules_after(code: str) -> tuple[set[str], str]:
     """Every module in ``sys.modules`` after ``code`` ran in a new interpreter, and what
     ``code`` printed before (so that a caller can check the code did its work)."""
@@ -72,6 +54,12 @@ def modules_after(code: str) -> tuple[set[str], str]:
     ).stdout
     *printed, last = out.strip().splitlines()
     return set(json.loads(last)), "\n".join(printed)
+
+
+def loaded_after(code: str, watched: tuple[str, ...] = HEAVY) -> list[str]:
+    """The ``watched`` modules in ``sys.modules`` after ``code`` ran in a new interpreter."""
+    modules, _printed = modules_after(code)
+    return [m for m in watched if m in modules]
 
 
 def test_the_probe_sees_a_heavy_import() -> None:
