@@ -11,16 +11,11 @@ from pathlib import Path
 import pytest
 
 from tests.integration.conftest import TEST_FLOOR, District, built_district
-from tests.unit.test_startup_imports import modules_after
+from tests.unit.test_startup_imports import FEATURE_LIBRARIES, modules_after
 
 #: Loaded by other commands only; each one here is a regression if ``case list`` loads it.
 NOT_FOR_A_LIST = (
-    "alembic",
-    "reportlab",
-    "pypdfium2",
-    "faker",
-    "icalendar",
-    "zxcvbn",
+    *FEATURE_LIBRARIES,
     "infohus_desktop.services.cases.records",
     "infohus_desktop.services.retention.deletion",
     "infohus_desktop.services.meetings",

@@ -169,23 +169,19 @@ def test_the_work_areas_make_nothing_of_qt_when_imported_on_the_worker() -> None
     """``load_views`` imports the work areas on the worker thread: no module they load may
     make a widget, a pixmap, an icon or a font while it is imported (Qt allows those on the
     GUI thread only); plain values such as colours are fine."""
-    probe = (
-        "from infohus_desktop.ui.work_area import load_views\n"
-        "load_views()\n"
-        "import json, sys\n"
-        "print(json.dumps(sorted(m.__file__ for n, m in sys.modules.items()"
-        " if n.startswith('infohus_desktop.ui') and getattr(m, '__file__', None))))"
+    modules, _printed = modules_after(
+        "from infohus_desktop.ui.work_area import load_views\nload_views()"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        check=True,
-        timeout=120,
-    ).stdout
-    files = json.loads(out.strip().splitlines()[-1])
+    files = [
+        str(path)
+        for name in sorted(modules)
+        if name.startswith("infohus_desktop.ui")
+        for path in (
+            ROOT / f"{name.replace('.', '/')}.py",
+            ROOT / name.replace(".", "/") / "__init__.py",
+        )
+        if path.is_file()
+    ]
     assert any(name.endswith("cases/workspace.py") for name in files)
     offending = []
     for name in files:
