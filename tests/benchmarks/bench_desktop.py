@@ -1045,12 +1045,13 @@ def machine() -> Json:
 
 
 @contextlib.contextmanager
-def work_directory(path: str | None) -> Iterator[Path]:
+def work_directory(path: str | None, prefix: str = "infohus-bench-desktop-") -> Iterator[Path]:
+    """``path`` (made if missing, kept), or a temporary directory removed afterwards."""
     if path:
         Path(path).mkdir(parents=True, exist_ok=True)
         yield Path(path)
         return
-    with tempfile.TemporaryDirectory(prefix="infohus-bench-desktop-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         yield Path(tmp)
 
 

@@ -73,7 +73,6 @@ import sqlite3
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -793,16 +792,6 @@ def render(report: Json) -> str:
     return "\n".join(lines)
 
 
-@contextlib.contextmanager
-def work_directory(path: str | None) -> Iterator[Path]:
-    if path:
-        Path(path).mkdir(parents=True, exist_ok=True)
-        yield Path(path)
-        return
-    with tempfile.TemporaryDirectory(prefix="infohus-compare-") as tmp:
-        yield Path(tmp)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument(
@@ -839,7 +828,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     if not sizes or min(sizes) < 10 or args.repeats < 1:
         parser.error("sizes must be at least 10 and repeats at least 1")
-    with work_directory(args.workdir) as workdir:
+    with bd.work_directory(args.workdir, prefix="infohus-compare-") as workdir:
         report = run(
             sizes,
             args.repeats,
