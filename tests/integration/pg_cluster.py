@@ -26,6 +26,18 @@ import pytest
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
+#: ``initdb`` for every throwaway cluster of the tests (this one and tls_cluster.py): the
+#: superuser ``postgres``, trust on the socket, SCRAM over TCP, no locale, no fsync at init.
+INITDB_OPTIONS = (
+    "-U",
+    "postgres",
+    "--auth-local=trust",
+    "--auth-host=scram-sha-256",
+    "--encoding=UTF8",
+    "--no-locale",
+    "--no-sync",
+)
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -62,13 +74,7 @@ class Cluster:
             "initdb",
             "-D",
             str(self.data),
-            "-U",
-            "postgres",
-            "--auth-local=trust",
-            "--auth-host=scram-sha-256",
-            "--encoding=UTF8",
-            "--no-locale",
-            "--no-sync",
+            *INITDB_OPTIONS,
             f"--pwfile={pwfile}",
         )
         pwfile.unlink()

@@ -25,6 +25,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from tests.integration.pg_cluster import INITDB_OPTIONS
+
 
 def postgres_bin() -> Path | None:
     """The directory of initdb and pg_ctl: on PATH, else the newest Debian install."""
@@ -169,18 +171,7 @@ class ClusterProcess:
                 shutil.chown(path, "postgres", "postgres")
         self.root.chmod(0o711)  # the test (root or owner) reads the CA files
         certs.chmod(0o755)
-        self._run(
-            str(self.bin / "initdb"),
-            "-D",
-            str(self.data),
-            "-U",
-            "postgres",
-            "--auth-local=trust",
-            "--auth-host=scram-sha-256",
-            "--encoding=UTF8",
-            "--no-locale",
-            "--no-sync",
-        )
+        self._run(str(self.bin / "initdb"), "-D", str(self.data), *INITDB_OPTIONS)
         # TCP only over TLS; the socket (private to the cluster's directory) for setup.
         hba = (
             "local all all trust\n"
