@@ -14,6 +14,7 @@ import queue
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 import psycopg
@@ -24,6 +25,7 @@ from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.core.live_updates import MISSED
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.vault.change_listener import ChangeListener
 from infohus_desktop.vault.engine import create_vault_engine
 from tests.integration.case_fixtures import new_case
@@ -56,6 +58,19 @@ class Inbox:
         return self.items.get(timeout=WAIT)
 
 
+@contextmanager
+def listening(member: MemberServices) -> Iterator[Inbox]:
+    """``member``'s listener, running, for the block; stopped and its thread ended after."""
+    inbox = Inbox()
+    listener = member.live_updates.listen(inbox)
+    assert listener is not None and listener.listening.wait(WAIT)
+    try:
+        yield inbox
+    finally:
+        listener.stop()
+        assert listener.join(WAIT)
+
+
 class Spy:
     """A plain LISTEN on the channel, to read the raw payloads as the server's operator
     (or anyone with the database's credentials) could."""
@@ -84,10 +99,7 @@ def spy(pg_district: District) -> Iterator[Spy]:
 def test_a_case_committed_by_b_reaches_a_with_its_area_and_id(pg_district: District) -> None:
     lars = pg_district.unlock("lars")
     mette = pg_district.sessions["mette"]
-    inbox = Inbox()
-    listener = lars.live_updates.listen(inbox)
-    assert listener is not None and listener.listening.wait(WAIT)
-    try:
+    with listening(lars) as inbox:
         summary = mette.cases.open_case(new_case(NAME), accept_duplicate=True)
         changes = inbox.next()
         assert changes.areas == {Area.CASES}
@@ -101,9 +113,6 @@ def test_a_case_committed_by_b_reaches_a_with_its_area_and_id(pg_district: Distr
         after = inbox.next()
         assert after.origin is not None and after.origin.session == mette.notice_id
         assert lars.live_updates.changed_by(after.origin) == "Mette Fjord"
-    finally:
-        listener.stop()
-        assert listener.join(WAIT)
 
 
 def test_the_notice_carries_ids_and_kinds_only(pg_district: District, spy: Spy) -> None:
@@ -152,10 +161,7 @@ def test_many_ids_become_a_reload_of_the_area(pg_district: District, spy: Spy) -
 def test_meetings_trends_and_referrals_travel_too(pg_district: District) -> None:
     lars = pg_district.unlock("lars")
     mette = pg_district.sessions["mette"]
-    inbox = Inbox()
-    listener = lars.live_updates.listen(inbox)
-    assert listener is not None and listener.listening.wait(WAIT)
-    try:
+    with listening(lars) as inbox:
         for action, area in (
             ("meeting.update", Area.MEETINGS),
             ("trend.update", Area.TRENDS),
@@ -166,18 +172,12 @@ def test_meetings_trends_and_referrals_travel_too(pg_district: District) -> None
                 mette.record(session, action, object_id)
             changes = inbox.next()
             assert changes.areas == {area} and changes.objects == {str(object_id)}
-    finally:
-        listener.stop()
-        assert listener.join(WAIT)
 
 
 def test_a_forged_or_foreign_origin_names_nobody(pg_district: District) -> None:
     lars = pg_district.unlock("lars")
     mette = pg_district.sessions["mette"]
-    inbox = Inbox()
-    listener = lars.live_updates.listen(inbox)
-    assert listener is not None and listener.listening.wait(WAIT)
-    try:
+    with listening(lars) as inbox:
         mette.cases.open_case(new_case(NAME), accept_duplicate=True)
         origin = inbox.next().origin
         assert origin is not None
@@ -186,9 +186,6 @@ def test_a_forged_or_foreign_origin_names_nobody(pg_district: District) -> None:
         assert lars.live_updates.changed_by(replace(origin, session=uuid.uuid4().hex)) is None
         assert lars.live_updates.changed_by(replace(origin, member="bm90IGEga2V5")) is None
         assert lars.live_updates.changed_by(replace(origin, member="")) is None
-    finally:
-        listener.stop()
-        assert listener.join(WAIT)
 
 
 def test_the_listener_survives_a_dropped_connection_and_says_reload(
@@ -196,10 +193,7 @@ def test_the_listener_survives_a_dropped_connection_and_says_reload(
 ) -> None:
     lars = pg_district.unlock("lars")
     mette = pg_district.sessions["mette"]
-    inbox = Inbox()
-    listener = lars.live_updates.listen(inbox)
-    assert listener is not None and listener.listening.wait(WAIT)
-    try:
+    with listening(lars) as inbox:
         with mette.uow() as session:
             dropped = session.execute(
                 text(
@@ -213,9 +207,6 @@ def test_the_listener_survives_a_dropped_connection_and_says_reload(
         # … and the next change arrives as before.
         summary = mette.cases.open_case(new_case(NAME), accept_duplicate=True)
         assert inbox.next().objects == {str(summary.id)}
-    finally:
-        listener.stop()
-        assert listener.join(WAIT)
 
 
 def test_stopping_leaves_no_thread(pg_district: District) -> None:
