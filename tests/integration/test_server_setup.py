@@ -279,18 +279,24 @@ def test_the_app_role_may_not(server: Server, sql: str) -> None:
     assert "permission denied" in reason or "must be owner" in reason
 
 
-def test_the_app_role_cannot_delete_a_journal_without_deleting_its_case(
-    server: Server, cheap_kdf: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+def _a_case_with_a_journal(
+    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
-    url = _workstation_files(server, tmp_path, monkeypatch)
-    lars = new_vault(url)
+    """A coordinator on a workstation (the app role) opens a case and writes a journal note."""
+    lars = new_vault(_workstation_files(server, tmp_path, monkeypatch))
     try:
         lars.groups.add_municipality("Aarhus Kommune", "AAR")
-        case = lars.cases.open_case(new_case("Levende Sag"), accept_duplicate=True)
+        case = lars.cases.open_case(new_case(name), accept_duplicate=True)
         lars.case_records.add_journal(case.number, JournalKind.CONVERSATION, "Samtale")
     finally:
         lars.lock()
         lars.vault.close()
+
+
+def test_the_app_role_cannot_delete_a_journal_without_deleting_its_case(
+    server: Server, cheap_kdf: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _a_case_with_a_journal(server, tmp_path, monkeypatch, "Levende Sag")
     [(case_id,)] = server.admin("SELECT case_id FROM case_journal")
     reason = _refused(server, "app", f"SELECT infohus_delete_case_journal('{case_id}')")
     assert "only with the deletion of their case" in reason
@@ -300,15 +306,7 @@ def test_the_app_role_cannot_delete_a_journal_without_deleting_its_case(
 def test_the_triggers_refuse_even_the_owner(
     server: Server, cheap_kdf: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    url = _workstation_files(server, tmp_path, monkeypatch)
-    lars = new_vault(url)
-    try:
-        lars.groups.add_municipality("Aarhus Kommune", "AAR")
-        case = lars.cases.open_case(new_case("Ejerens Fejl"), accept_duplicate=True)
-        lars.case_records.add_journal(case.number, JournalKind.CONVERSATION, "Samtale")
-    finally:
-        lars.lock()
-        lars.vault.close()
+    _a_case_with_a_journal(server, tmp_path, monkeypatch, "Ejerens Fejl")
     for sql, says in (
         ("UPDATE audit_entries SET at = at", "never changed or deleted"),
         ("UPDATE case_journal SET at = at", "never changed or deleted"),
