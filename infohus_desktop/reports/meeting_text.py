@@ -1,14 +1,15 @@
-"""Words and formats the agenda and the minutes share (Danish and English)."""
+"""Words and formats the agenda, the minutes and the CLI share (Danish and English).
+
+Plain text only: the command line's meeting commands import this module, and must not pay
+for ReportLab (about 60 ms and 20 MiB) to print a table. The flowables built from these
+words are in :mod:`infohus_desktop.reports.meeting_flowables`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
-
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from infohus_desktop.domain.meetings import (
     ActionItem,
@@ -23,7 +24,6 @@ from infohus_desktop.domain.meetings import (
     MeetingType,
     deleted_case_text,
 )
-from infohus_desktop.reports.base import CONTENT_WIDTH, Styles, data_table, para
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
 Tr = Callable[[str, str], str]
@@ -155,32 +155,3 @@ def action_rows(
             row.append(fmt_date(a.meeting_date))
         rows.append(row)
     return rows
-
-
-def action_table(
-    actions: Sequence[ActionItem],
-    sty: Styles,
-    t: Tr,
-    with_origin: bool = False,
-    today: date | None = None,
-) -> list[Flowable]:
-    header = [t("Opgave", "Action item"), t("Ansvarlig", "Owner"), t("Frist", "Deadline")]
-    header.append(t("Status", "Status"))
-    widths = [70 * mm, 36 * mm, 28 * mm, 36 * mm]
-    if with_origin:
-        header.append(t("Fra møde", "From meeting"))
-        widths = [56 * mm, 31 * mm, 28 * mm, 29 * mm, 26 * mm]
-    scale = CONTENT_WIDTH / sum(widths)
-    rows = action_rows(actions, t, with_origin, today)
-    return [data_table(header, rows, sty, [w * scale for w in widths]), Spacer(1, 3 * mm)]
-
-
-def heading(text: str, style: ParagraphStyle) -> Paragraph:
-    """A heading that stays on the page of what follows it (no orphan at a page's foot)."""
-    paragraph = para(text, style)
-    paragraph.keepWithNext = True
-    return paragraph
-
-
-def empty(sty: Styles, t: Tr) -> Flowable:
-    return para(t("Ingen.", "None."), sty.muted)

@@ -27,13 +27,11 @@ from infohus_desktop.reports.base import (
     label_value_table,
     para,
 )
+from infohus_desktop.reports.meeting_flowables import action_table, empty, heading
 from infohus_desktop.reports.meeting_text import (
     DECISION,
     LOCAL,
-    action_table,
-    empty,
     fmt_moment,
-    heading,
     item_heading,
     meeting_facts,
     withheld_line,

@@ -195,3 +195,10 @@ def test_the_work_areas_make_nothing_of_qt_when_imported_on_the_worker() -> None
             if unsafe:
                 offending.append(f"{Path(name).name}:{call.lineno} {called}")
     assert offending == []
+
+
+def test_the_meeting_commands_print_their_tables_without_reportlab() -> None:
+    """``infohus meeting list`` and ``meeting show`` print text; only ``meeting minutes`` and
+    ``meeting agenda`` build a PDF, and they import ReportLab when they do."""
+    code = "import infohus_desktop.cli.meeting_commands"
+    assert loaded_after(code, ("reportlab", "PIL")) == []
