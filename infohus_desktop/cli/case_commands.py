@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from infohus_desktop.cli.args import parse_id, read_text
 from infohus_desktop.cli.case_shapes import case_json, status_label, summary_json
-from infohus_desktop.cli.io import emit_json, emit_table, saved_to, t
+from infohus_desktop.cli.io import day_text, emit_json, emit_table, saved_to, t
 from infohus_desktop.cli.person_input import new_person
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.assessment import (
@@ -133,8 +133,8 @@ def case_list(args: argparse.Namespace) -> int:
                 category_label(categories, c.category),
                 c.municipality,
                 t(*TAMPERED_TEXT) if c.tampered else c.person_name,
-                "" if c.tampered else c.received.strftime("%d.%m.%Y"),
-                c.follow_up.strftime("%d.%m.%Y") if c.follow_up else "",
+                "" if c.tampered else day_text(c.received),
+                day_text(c.follow_up),
             ]
             for c in cases
         ],
