@@ -18,12 +18,20 @@ services do after start-up): later collections walk only what was made since. Fr
 objects are still freed by reference counting when the session drops them; only a cycle
 among them would wait, and :func:`release_after_lock` hands them back to the collector
 (``gc.unfreeze``) and collects in full on the worker once the vault is locked.
+
+Source lines: PySide6 looks at the source of every module imported after it (does it use
+PySide's ``__feature__`` switches?) through ``inspect.getsource``, and ``linecache`` keeps
+every line it read: about 25 MiB for SQLAlchemy, the services and the views, held for the
+process's life although nothing reads them again (a traceback reads its few lines anew).
+:func:`forget_source_lines` drops them once the vault is open behind the unlock screen,
+when everything the session needs is imported, so the list's load reuses that memory.
 """
 
 from __future__ import annotations
 
 import ctypes
 import gc
+import linecache
 import sys
 from collections.abc import Callable
 
@@ -48,6 +56,13 @@ def release_free_memory() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+def forget_source_lines() -> None:
+    """Drop the source lines ``linecache`` holds (see the module docstring). Only while no
+    other thread can be importing: ``linecache`` is not safe against a clear while another
+    thread reads it, so the caller runs on the GUI thread with no job for the worker."""
+    linecache.clearcache()
 
 
 def settle_after_load() -> None:

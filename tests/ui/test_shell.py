@@ -435,3 +435,23 @@ class _Cycle:
     def __init__(self) -> None:
         self.me = self
         self.key = os.urandom(32)
+
+
+def test_source_lines_read_at_start_up_are_dropped_once_the_vault_is_open(
+    qtbot,
+    window: MainWindow,
+    district: District,  # type: ignore[no-untyped-def]
+) -> None:
+    """ui/heap.py: PySide6 reads the source of every module imported after it, and
+    ``linecache`` kept those lines for the process's life (25 MiB with the services loaded);
+    they go once the vault is open behind the unlock screen."""
+    import linecache
+
+    from infohus_desktop.ui import heap
+
+    assert linecache.getlines(heap.__file__)  # as PySide6's look at an imported module
+    assert heap.__file__ in linecache.cache
+    window.open_vault(district.url)
+    _wait_page(qtbot, window, UnlockPage)
+    qtbot.waitUntil(lambda: window.vault is not None and not window.runner.busy, timeout=10000)
+    assert heap.__file__ not in linecache.cache
