@@ -205,8 +205,9 @@ class CaseIndex:
             stale = []
             versions = summary_index.ids_and_versions(session, groups)
             rows = len(versions)
+            id_number = summary_index.id_number
             for case_text, version in versions:
-                case_id = ids.get(case_text)
+                case_id = ids.get(id_number(case_text))
                 cached = None if case_id is None else cache.get(case_id)
                 if cached is not None and cached.version == version:
                     out.append(cached)

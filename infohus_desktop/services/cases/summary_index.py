@@ -95,6 +95,11 @@ class Interned:
         return self._strings.setdefault(text, text)
 
 
+def id_number(case_text: str) -> int:
+    """A case id as stored (the UUID's text) as the UUID's ``int``, without the UUID."""
+    return int(case_text.replace("-", ""), 16)
+
+
 def fold_name(name: str) -> str:
     """Names compare without case, accents as typed and extra spaces."""
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
@@ -105,8 +110,12 @@ class SummaryIndex:
 
     def __init__(self) -> None:
         self.interned = Interned()
-        #: Case id as stored (text) -> its UUID, for the summaries made so far.
-        self.ids: dict[str, uuid.UUID] = {}
+        #: Case id as a number (:func:`id_number`) -> its UUID, for the summaries made so
+        #: far: a warm list finds its cached summaries by the ids as stored without making
+        #: a UUID for each. Keyed by the UUID's own ``int``, which the UUID holds anyway:
+        #: keyed by the text, the map kept a 36-character string per case (8 MiB at
+        #: 100,000 cases), for about 0.2 µs less per row of a warm list.
+        self.ids: dict[int, uuid.UUID] = {}
         self.by_name: dict[str, set[uuid.UUID]] = {}
         self.by_cpr: dict[str, set[uuid.UUID]] = {}
         self._unfolded: list[CaseSummary] = []
@@ -120,12 +129,12 @@ class SummaryIndex:
         #: workstation or another; see :meth:`complete_at`.
         self.mark: int | None = None
 
-    def remember(self, summary: CaseSummary, case_text: str | None = None) -> None:
+    def remember(self, summary: CaseSummary) -> None:
         """Note a summary made; its name is folded into the map when a check first needs it
         (a list that no check follows folds no name)."""
         if summary.tampered:
             return
-        self.ids[case_text or str(summary.id)] = summary.id
+        self.ids[summary.id.int] = summary.id
         self._unfolded.append(summary)
 
     def fold(self) -> None:
@@ -336,7 +345,7 @@ def load(
                     out.append(tampered(case_id, number, local, group, created, version))
                     continue
                 cache[case_id] = summary
-                remember(summary, case_text)
+                remember(summary)
                 out.append(summary)
     return out
 
