@@ -155,12 +155,12 @@ def test_a_second_list_reuses_every_summary_by_the_ids_as_stored(
     seven: tuple[District, list[str]],
 ) -> None:
     """A list after a list decrypts nothing again: it finds each summary by the id its row
-    stores, which the index keys by the UUID's number (no id text kept per case)."""
+    stores, turned into the number the session's summaries are kept by (no id text and no
+    second map of ids kept per case)."""
     district, _numbers = seven
     member = district.unlock("mette")
     first = member.cases.list()
-    index = summary_index.index_of(member)
-    assert all(isinstance(key, int) for key in index.ids)
-    assert {summary_index.id_number(str(s.id)) for s in first} == set(index.ids)
+    assert {summary_index.id_number(str(s.id)) for s in first} == set(member.case_cache)
+    assert {s.id.int for s in first} == set(member.case_cache)
     second = member.cases.list()
     assert sorted(map(id, second)) == sorted(map(id, first))
