@@ -61,7 +61,8 @@ def release_free_memory() -> None:
 def forget_source_lines() -> None:
     """Drop the source lines ``linecache`` holds (see the module docstring). Only while no
     other thread can be importing: ``linecache`` is not safe against a clear while another
-    thread reads it, so the caller runs on the GUI thread with no job for the worker."""
+    thread reads it, so the caller runs on the GUI thread with no job for the worker (one
+    thread; the result of the vault's open has arrived, so the open is done)."""
     linecache.clearcache()
 
 

@@ -239,9 +239,7 @@ class MainWindow(QMainWindow):
     def _vault_opened(self, door: VaultDoor, vault: Vault) -> None:
         if door is self.door:
             self.vault = vault
-        if not self.runner.busy:
-            # The services are imported, and no other import runs: the worker is one
-            # thread, done with the open (this is its result), and has no job waiting.
+        if not self.runner.busy:  # all imported; the one worker has no job (see heap.py)
             forget_source_lines()
 
     def _vault_failed(self, exc: InfohusError, url: str = "", remember: bool = False) -> None:
