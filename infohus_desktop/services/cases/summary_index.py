@@ -141,10 +141,10 @@ class SummaryIndex:
         session costs what the next one does; a check folds what is left itself."""
         by_name, by_cpr = self.by_name, self.by_cpr
         for summary in self._unfolded:
-            case_number = summary.id.int
-            _add(by_name, fold_name(summary.person_name), case_number)
+            case_key = summary.id.int
+            _add(by_name, fold_name(summary.person_name), case_key)
             if summary.person_cpr:
-                _add(by_cpr, summary.person_cpr, case_number)
+                _add(by_cpr, summary.person_cpr, case_key)
         self._unfolded.clear()
 
     def complete_at(self, head_before: int, head_after: int) -> bool:
