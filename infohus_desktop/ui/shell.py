@@ -36,7 +36,7 @@ from infohus_desktop.settings import (
 )
 from infohus_desktop.ui.connection import ConnectionWatch, with_banner
 from infohus_desktop.ui.errors import show_bug, show_error
-from infohus_desktop.ui.heap import locked_then_released
+from infohus_desktop.ui.heap import forget_source_lines, locked_then_released
 from infohus_desktop.ui.i18n import set_language, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.lock import ClipboardGuard, Clock, IdleLock
@@ -239,6 +239,8 @@ class MainWindow(QMainWindow):
     def _vault_opened(self, door: VaultDoor, vault: Vault) -> None:
         if door is self.door:
             self.vault = vault
+        if not self.runner.busy:  # all imported; the one worker has no job (see heap.py)
+            forget_source_lines()
 
     def _vault_failed(self, exc: InfohusError, url: str = "", remember: bool = False) -> None:
         from infohus_desktop.domain.errors import ServerPasswordRequired

@@ -149,3 +149,18 @@ def test_a_list_keeps_no_case_key_in_memory_and_lists_again_alike(
     assert not case_keys & _bytes_reachable(member.keyring)
     assert _listed(member) == first
     assert member.cases.show(numbers[3]).summary.person_name == NAMES[3]
+
+
+def test_a_second_list_reuses_every_summary_by_the_ids_as_stored(
+    seven: tuple[District, list[str]],
+) -> None:
+    """A list after a list decrypts nothing again: it finds each summary by the id its row
+    stores, turned into the number the session's summaries are kept by (no id text and no
+    second map of ids kept per case)."""
+    district, _numbers = seven
+    member = district.unlock("mette")
+    first = member.cases.list()
+    assert {summary_index.id_number(str(s.id)) for s in first} == set(member.case_cache)
+    assert {s.id.int for s in first} == set(member.case_cache)
+    second = member.cases.list()
+    assert sorted(map(id, second)) == sorted(map(id, first))

@@ -435,3 +435,43 @@ class _Cycle:
     def __init__(self) -> None:
         self.me = self
         self.key = os.urandom(32)
+
+
+def test_source_lines_read_at_start_up_are_dropped_once_the_vault_is_open(
+    qtbot,
+    window: MainWindow,
+    district: District,  # type: ignore[no-untyped-def]
+) -> None:
+    """ui/heap.py: PySide6 reads the source of every module imported after it, and
+    ``linecache`` kept those lines for the process's life (25 MiB with the services loaded);
+    they go once the vault is open behind the unlock screen."""
+    import linecache
+
+    from infohus_desktop.ui import heap
+
+    assert linecache.getlines(heap.__file__)  # as PySide6's look at an imported module
+    assert heap.__file__ in linecache.cache
+    window.open_vault(district.url)
+    _wait_page(qtbot, window, UnlockPage)
+    qtbot.waitUntil(lambda: window.vault is not None and not window.runner.busy, timeout=10000)
+    assert heap.__file__ not in linecache.cache
+
+
+def test_a_module_imported_after_the_ui_leaves_no_source_lines_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ui/heap.py: PySide6 read the whole source of every module imported after it, and
+    ``linecache`` kept it (27 MiB at the unlock screen); importing ``infohus_desktop.ui``
+    turns that look off, and the module still imports and runs."""
+    import linecache
+
+    import infohus_desktop.ui  # noqa: F401 (what the app imports first)
+
+    module = tmp_path / "imported_after_the_ui.py"
+    module.write_text("from PySide6.QtCore import QObject\n\nANSWER = 42\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    # As an import statement does: through builtins.__import__, which PySide6 replaces
+    # (importlib.import_module goes around it).
+    imported = __import__("imported_after_the_ui")
+    assert imported.ANSWER == 42
+    assert str(module) not in linecache.cache

@@ -135,7 +135,7 @@ class CaseIndex:
         self, session: Session, handle: CaseHandle, municipalities: dict[uuid.UUID, str]
     ) -> CaseSummary:
         row = handle.row
-        cached = self.ms.case_cache.get(row.id)
+        cached = self.ms.case_cache.get(row.id.int)
         if cached is not None and cached.version == row.version:
             return cached
         open_meta(row, handle.key, self.ms.vault.sealed_meta_required)
@@ -156,7 +156,7 @@ class CaseIndex:
             person_cpr=person.cpr,
             version=row.version,
         )
-        self.ms.case_cache[row.id] = summary
+        self.ms.case_cache[row.id.int] = summary
         summary_index.index_of(self.ms).remember(summary)
         return summary
 
@@ -169,7 +169,7 @@ class CaseIndex:
         costs no query of every Kommune."""
         local_id = handle.row.local_infohus_id
         if municipality is None:
-            before = self.ms.case_cache.get(handle.row.id)
+            before = self.ms.case_cache.get(handle.row.id.int)
             if before is not None and before.local_infohus_id == local_id:
                 municipality = before.municipality
         if municipality is None:
@@ -197,7 +197,6 @@ class CaseIndex:
         groups = readable_group_ids(self.ms, session)
         cache = self.ms.case_cache
         index = summary_index.index_of(self.ms)
-        ids = index.ids
         out: builtins.list[CaseSummary] = []
         stale: builtins.list[str] | None = None
         rows = 0
@@ -205,9 +204,9 @@ class CaseIndex:
             stale = []
             versions = summary_index.ids_and_versions(session, groups)
             rows = len(versions)
+            id_number = summary_index.id_number
             for case_text, version in versions:
-                case_id = ids.get(case_text)
-                cached = None if case_id is None else cache.get(case_id)
+                cached = cache.get(id_number(case_text))
                 if cached is not None and cached.version == version:
                     out.append(cached)
                 else:
@@ -422,7 +421,7 @@ class CaseIndex:
         for case_id, version, group_id in rows:
             if group_id not in groups:
                 continue
-            cached = cache.get(case_id)
+            cached = cache.get(case_id.int)
             if cached is not None and cached.version == version and cached.group_id == group_id:
                 out.append(cached)
                 continue

@@ -95,6 +95,12 @@ class Interned:
         return self._strings.setdefault(text, text)
 
 
+def id_number(case_text: str) -> int:
+    """A case id as stored (the UUID's text) as the UUID's ``int`` (the key of
+    ``MemberSession.case_cache``), without making the UUID."""
+    return int(case_text.replace("-", ""), 16)
+
+
 def fold_name(name: str) -> str:
     """Names compare without case, accents as typed and extra spaces."""
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
@@ -105,10 +111,13 @@ class SummaryIndex:
 
     def __init__(self) -> None:
         self.interned = Interned()
-        #: Case id as stored (text) -> its UUID, for the summaries made so far.
-        self.ids: dict[str, uuid.UUID] = {}
-        self.by_name: dict[str, set[uuid.UUID]] = {}
-        self.by_cpr: dict[str, set[uuid.UUID]] = {}
+        #: Folded name, CPR number -> the cases (their UUID's ``int``, the key of
+        #: ``MemberSession.case_cache``) that carried it: a tuple while they are few (most
+        #: names and every CPR number belong to one case; a set per entry cost 216 bytes,
+        #: 16 MiB more at 100,000 cases after the first intake dialog, a tuple of one 48),
+        #: a set when many share a name (see :func:`_add`).
+        self.by_name: dict[str, tuple[int, ...] | set[int]] = {}
+        self.by_cpr: dict[str, tuple[int, ...] | set[int]] = {}
         self._unfolded: list[CaseSummary] = []
         #: How many case rows the member's groups held at the last whole list (None: no
         #: list yet in this session).
@@ -120,13 +129,11 @@ class SummaryIndex:
         #: workstation or another; see :meth:`complete_at`.
         self.mark: int | None = None
 
-    def remember(self, summary: CaseSummary, case_text: str | None = None) -> None:
+    def remember(self, summary: CaseSummary) -> None:
         """Note a summary made; its name is folded into the map when a check first needs it
         (a list that no check follows folds no name)."""
-        if summary.tampered:
-            return
-        self.ids[case_text or str(summary.id)] = summary.id
-        self._unfolded.append(summary)
+        if not summary.tampered:
+            self._unfolded.append(summary)
 
     def fold(self) -> None:
         """Fold the names remembered since into the map (about a microsecond a name): run
@@ -134,9 +141,10 @@ class SummaryIndex:
         session costs what the next one does; a check folds what is left itself."""
         by_name, by_cpr = self.by_name, self.by_cpr
         for summary in self._unfolded:
-            by_name.setdefault(fold_name(summary.person_name), set()).add(summary.id)
+            case_key = summary.id.int
+            _add(by_name, fold_name(summary.person_name), case_key)
             if summary.person_cpr:
-                by_cpr.setdefault(summary.person_cpr, set()).add(summary.id)
+                _add(by_cpr, summary.person_cpr, case_key)
         self._unfolded.clear()
 
     def complete_at(self, head_before: int, head_after: int) -> bool:
@@ -149,13 +157,11 @@ class SummaryIndex:
         self.mark = head_after
         return True
 
-    def known(
-        self, cache: dict[uuid.UUID, CaseSummary], name: str, cpr: str | None
-    ) -> list[CaseSummary]:
+    def known(self, cache: dict[int, CaseSummary], name: str, cpr: str | None) -> list[CaseSummary]:
         """The cached summaries whose person has this folded name or this CPR number."""
         self.fold()
         key = fold_name(name)
-        found: dict[uuid.UUID, CaseSummary] = {}
+        found: dict[int, CaseSummary] = {}
         for case_id in self.by_name.get(key, ()):
             summary = cache.get(case_id)
             if summary is not None and fold_name(summary.person_name) == key:
@@ -166,6 +172,23 @@ class SummaryIndex:
                 if summary is not None and summary.person_cpr == cpr:
                     found[case_id] = summary
         return [s for s in found.values() if not s.tampered]
+
+
+#: Above this many cases for one key, :func:`_add` keeps them in a set: a tuple is copied
+#: and searched whole for every case added (thousands of cases named "Ukendt").
+TUPLE_AT_MOST = 8
+
+
+def _add(cases_by: dict[str, tuple[int, ...] | set[int]], key: str, case_id: int) -> None:
+    """``case_id`` among the cases of ``key``, once (a case summarised again after a save
+    is remembered again)."""
+    known = cases_by.get(key)
+    if known is None:
+        cases_by[key] = (case_id,)
+    elif isinstance(known, set):
+        known.add(case_id)
+    elif case_id not in known:
+        cases_by[key] = (*known, case_id) if len(known) < TUPLE_AT_MOST else {*known, case_id}
 
 
 def index_of(ms: MemberSession) -> SummaryIndex:
@@ -335,8 +358,8 @@ def load(
                 except (TamperedData, KeyError, TypeError, ValueError):
                     out.append(tampered(case_id, number, local, group, created, version))
                     continue
-                cache[case_id] = summary
-                remember(summary, case_text)
+                cache[case_id.int] = summary
+                remember(summary)
                 out.append(summary)
     return out
 

@@ -199,5 +199,5 @@ class CaseWorkflow(CaseIndex):
             self.ms.record(
                 session, "case.move", handle.row.id, Purpose.CASEWORK, f"{old_group}->{target.id}"
             )
-            self.ms.case_cache.pop(handle.row.id, None)
+            self.ms.case_cache.pop(handle.row.id.int, None)
             return self.saved_summary(session, handle)

@@ -141,7 +141,7 @@ def _case_summaries(
     ).all()
     municipalities: dict[uuid.UUID, str] | None = None
     for row in rows:
-        cached = ms.case_cache.get(row.id)
+        cached = ms.case_cache.get(row.id.int)
         if cached is not None and cached.version == row.version:
             out[row.id] = cached
             continue

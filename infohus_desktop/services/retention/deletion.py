@@ -193,7 +193,7 @@ class CaseDeletion:
                 session, stone, {"reason": reason, "closing_reason": handle.row.closing_reason}
             )
         self.ms.keyring.forget_data_key(data_key_id)
-        self.ms.case_cache.pop(record.case_id, None)
+        self.ms.case_cache.pop(record.case_id.int, None)
         # Deleted stays deleted: the restore of an older backup on this workstation removes
         # the case again (services/backups/register.py).
         remember(self.ms.vault.local, self.ms.vault.vault_id, [record])
