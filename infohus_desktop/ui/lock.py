@@ -51,19 +51,32 @@ class IdleLock(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.check)
-        app = QGuiApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
 
     def arm(self) -> None:
         """Start watching (after unlock)."""
         self._last = self._started = self.clock()
+        if not self.armed:
+            self._filter(True)
         self.armed = True
         self._timer.start()
 
     def disarm(self) -> None:
+        if self.armed:
+            self._filter(False)
         self.armed = False
         self._timer.stop()
+
+    def _filter(self, on: bool) -> None:
+        """The application-wide event filter, only while armed: it hands every event of
+        every object to Python, and the first of them made PySide create the Python types
+        (and enums) of nearly all of Qt: about 15 ms before the unlock screen's first paint,
+        where nothing is watched anyway."""
+        app = QGuiApplication.instance()
+        if app is not None:
+            if on:
+                app.installEventFilter(self)
+            else:
+                app.removeEventFilter(self)
 
     def touch(self) -> None:
         self._last = self.clock()
@@ -144,3 +157,4 @@ class ClipboardGuard(QObject):
             if board.text(mode) == self._text:
                 board.clear(mode)
         self._text = None
+
