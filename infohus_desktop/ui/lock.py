@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 Clock = Callable[[], float]
 
@@ -158,3 +159,13 @@ class ClipboardGuard(QObject):
                 board.clear(mode)
         self._text = None
 
+
+def close_open_dialogs() -> int:
+    """At lock: every open dialog is rejected (what was not saved in it is discarded);
+    returns how many were open, for the unlock screen's notice."""
+    closed = 0
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.reject()
+            closed += 1
+    return closed

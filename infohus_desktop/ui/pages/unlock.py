@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,7 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infohus_desktop.domain.errors import InfohusError, RootNotPinned, WrongPassphrase
+from infohus_desktop.domain.errors import (
+    CryptoUnavailable,
+    InfohusError,
+    RootNotPinned,
+    WrongPassphrase,
+)
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.tasks import TaskRunner
@@ -40,6 +45,8 @@ class UnlockPage(QWidget):
     change_vault = Signal()
     #: The login list is filled: the window may now open the vault behind the page.
     logins_listed = Signal()
+    #: The crypto self-test failed (CryptoUnavailable): the window refuses to go on.
+    refused = Signal(object)
 
     def __init__(self, door: VaultDoor, runner: TaskRunner, notice: str = "") -> None:
         super().__init__()
@@ -121,15 +128,22 @@ class UnlockPage(QWidget):
         self.setTabOrder(self.login, self.passphrase)
         self.setTabOrder(self.passphrase, self.button)
         self.setTabOrder(self.button, other)
-        self._set_busy(True, tr("Henter brugere…", "Loading users…"))
-        self.runner.submit(door.logins, self._got_logins, self._failed, owner=self)
+        peeked = door.peeked_logins()
+        if peeked is not None:
+            # Read by the peek on the worker already: listed at once, no second trip there.
+            self._got_logins(peeked)
+        else:
+            self._set_busy(True, tr("Henter brugere…", "Loading users…"))
+            self.runner.submit(door.logins, self._got_logins, self._failed, owner=self)
 
     def _got_logins(self, logins: list[str]) -> None:
         self._set_busy(False)
         self.login.clear()
         self.login.addItems(logins)
         self.passphrase.setFocus()
-        self.logins_listed.emit()
+        # Announced from the event loop: the page may still be in its constructor, and what
+        # the window starts then (the self-test, the full open) waits behind the paint.
+        QTimer.singleShot(0, self, self.logins_listed.emit)
 
     def submit(self) -> None:
         login = self.login.currentText().strip()
@@ -175,6 +189,9 @@ class UnlockPage(QWidget):
         self.unlocked.emit(session)
 
     def _failed(self, exc: InfohusError) -> None:
+        if isinstance(exc, CryptoUnavailable):
+            self.refused.emit(exc)  # nothing was opened: the services are not even loaded
+            return
         # Loaded already: the vault was opened through them (on the worker).
         from infohus_desktop.services.accounts.rollback import VaultRolledBack
         from infohus_desktop.services.accounts.vault import unlock_delay
