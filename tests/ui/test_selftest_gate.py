@@ -198,3 +198,21 @@ def test_every_task_after_a_failed_gate_fails_without_running(qtbot: QtBot) -> N
     qtbot.waitUntil(lambda: len(errors) == 2, timeout=5000)
     assert ran == ["peek"] and checks == [1]  # the test ran once; its answer was kept
     assert all(isinstance(e, CryptoUnavailable) for e in errors)
+
+
+def test_the_members_are_listed_at_once_with_the_cursor_in_the_passphrase(
+    qtbot: QtBot, sqlite_district: District
+) -> None:
+    """The light read's names are put in the list as the page is built (no second trip to
+    the worker), and the passphrase field has the focus, as it had when they came later."""
+    win = _window(qtbot, selftest.run_selftest)
+    win.open_vault(sqlite_district.url)
+    qtbot.waitUntil(lambda: isinstance(win.page, UnlockPage), timeout=15000)
+    page = win.page
+    assert isinstance(page, UnlockPage)
+    assert [page.login.itemText(i) for i in range(page.login.count())] == ["lars"]
+    win.activateWindow()
+    qtbot.waitUntil(lambda: win.focusWidget() is page.passphrase, timeout=5000)
+    assert page.passphrase.isEnabled() and page.button.isEnabled()
+    win.runner.wait_for_done()
+    win.close()

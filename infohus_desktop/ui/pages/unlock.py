@@ -140,10 +140,14 @@ class UnlockPage(QWidget):
         self._set_busy(False)
         self.login.clear()
         self.login.addItems(logins)
+        # From the event loop: the page may still be in its constructor, outside the window
+        # (no focus yet), and what the window starts then (the self-test, the full open)
+        # comes after the paint.
+        QTimer.singleShot(0, self, self._listed)
+
+    def _listed(self) -> None:
         self.passphrase.setFocus()
-        # Announced from the event loop: the page may still be in its constructor, and what
-        # the window starts then (the self-test, the full open) waits behind the paint.
-        QTimer.singleShot(0, self, self.logins_listed.emit)
+        self.logins_listed.emit()
 
     def submit(self) -> None:
         login = self.login.currentText().strip()
