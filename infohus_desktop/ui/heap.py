@@ -22,7 +22,6 @@ among them would wait, and :func:`release_after_lock` hands them back to the col
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import sys
 from collections.abc import Callable
@@ -36,6 +35,8 @@ def _malloc_trim() -> Callable[[int], int] | None:
     if not _looked_up:
         _looked_up = True
         if sys.platform.startswith("linux"):
+            import ctypes  # here: the unlock screen does not need it (issue 17)
+
             try:
                 _trim = ctypes.CDLL("libc.so.6").malloc_trim
             except (OSError, AttributeError):  # not glibc
