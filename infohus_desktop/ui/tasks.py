@@ -14,7 +14,8 @@ A runner may be given a *gate*: the crypto self-test (``app.py``). It runs on th
 the first task that is not submitted ``ungated`` and, once passed, is never run again; once it
 failed, every later gated task fails with the same error without running. So the window can be
 shown before the self-test has run, while no key is derived, no vault opened and nothing
-decrypted until it has passed: only the unlock screen's light read is submitted ungated.
+decrypted until it has passed: only the unlock screen's light read (which passes the gate
+itself before it falls back to a full open) and closing a vault are submitted ungated.
 """
 
 from __future__ import annotations
