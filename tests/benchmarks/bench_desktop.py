@@ -222,16 +222,21 @@ def child_env(home: str) -> dict[str, str]:
 #: Runs in a fresh interpreter: imports timed, then the app's own ``main()`` with ``--vault``.
 #: The wrappers only print wall-clock marks around the wrapped calls.
 COLD_START_DRIVER = r"""
+import sys
 import time
+
+# One write per line: the self-test's marks come from the worker thread, and two print()s
+# at once could put two marks on one line.
+_write = sys.stdout.write
 
 
 def mark(name):
-    print(f"MARK {name} {time.time():.6f}", flush=True)
+    _write(f"MARK {name} {time.time():.6f}\n")
+    sys.stdout.flush()
 
 
 mark("driver")
 import os
-import sys
 
 import PySide6.QtWidgets
 
@@ -291,7 +296,7 @@ class MembersPainted(QObject):
             mark("logins_shown")
             with open("/proc/self/status") as status:
                 rss = [line.split()[1] for line in status if line.startswith("VmRSS:")]
-            print(f"RSS_KIB {rss[0] if rss else 0}", flush=True)
+            _write(f"RSS_KIB {rss[0] if rss else 0}\n")
 
             def drained():
                 mark("drained")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -53,6 +54,7 @@ class UnlockPage(QWidget):
         self.setObjectName("unlockPage")
         self.door, self.runner = door, runner
         self.failures = 0
+        self._announce = False
 
         self.login = QComboBox()
         self.login.setEditable(True)
@@ -140,13 +142,22 @@ class UnlockPage(QWidget):
         self._set_busy(False)
         self.login.clear()
         self.login.addItems(logins)
-        # From the event loop: the page may still be in its constructor, outside the window
-        # (no focus yet), and what the window starts then (the self-test, the full open)
-        # comes after the paint.
-        QTimer.singleShot(0, self, self._listed)
+        # Announced once they are painted (paintEvent): what the window starts then (the
+        # self-test, the full open: imports on the worker) would hold up that paint. A page
+        # that is never painted (a hidden window) announces them after a second.
+        self._announce = True
+        QTimer.singleShot(1000, self, self._listed)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        super().paintEvent(event)
+        if self._announce:
+            QTimer.singleShot(0, self, self._listed)  # after this paint, the children's too
 
     def _listed(self) -> None:
-        self.passphrase.setFocus()
+        if not self._announce:
+            return
+        self._announce = False
+        self.passphrase.setFocus()  # here: in the constructor the page had no window yet
         self.logins_listed.emit()
 
     def submit(self) -> None:
