@@ -216,3 +216,19 @@ def test_the_members_are_listed_at_once_with_the_cursor_in_the_passphrase(
     assert page.passphrase.isEnabled() and page.button.isEnabled()
     win.runner.wait_for_done()
     win.close()
+
+
+def test_a_window_never_painted_still_opens_the_vault_behind_its_unlock_screen(
+    qtbot: QtBot, sqlite_district: District, opened: list[str]
+) -> None:
+    """The work behind the unlock screen starts once the members are painted; a hidden
+    window (never painted) starts it all the same, a moment later."""
+    win = MainWindow(LocalState(), FakeClock(), selftest=selftest.run_selftest)
+    qtbot.addWidget(win)  # not shown
+    win.open_vault(sqlite_district.url)
+    qtbot.waitUntil(lambda: isinstance(win.page, UnlockPage), timeout=15000)
+    assert win.vault is None and opened == []
+    qtbot.waitUntil(lambda: win.vault is not None, timeout=15000)
+    assert win.selftest.state == "passed" and opened[0] == "vault"
+    win.runner.wait_for_done()
+    win.close()
