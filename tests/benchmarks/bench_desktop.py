@@ -582,6 +582,7 @@ class GuiChild:
             isinstance(page, UnlockPage)
             and page.login.count() > 0
             and page.login.isEnabled()
+            and self.window.vault is not None  # opened behind the page, after its paint
             and not self.window.runner.busy
         )
 
