@@ -46,6 +46,7 @@ class IdleLock(QObject):
         self.max_session = max_session
         self.clock = clock
         self.armed = False
+        self._watching = False
         self.reason = ""
         self._started = clock()
         self._last = clock()
@@ -53,31 +54,29 @@ class IdleLock(QObject):
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.check)
 
+    def watch(self) -> None:
+        """Install the application-wide event filter that sees the user's input, once. The
+        window calls this when its first screen has been painted, not before: the filter
+        hands every event of every object to Python, and the first of them make PySide create
+        the Python types and enums of nearly all of Qt (about 15 ms that held up the unlock
+        screen's first paint). Not at the unlock either: there that work slowed the first
+        list (issue 17). While disarmed it only notes the time."""
+        if not self._watching:
+            self._watching = True
+            app = QGuiApplication.instance()
+            if app is not None:
+                app.installEventFilter(self)
+
     def arm(self) -> None:
         """Start watching (after unlock)."""
+        self.watch()
         self._last = self._started = self.clock()
-        if not self.armed:
-            self._filter(True)
         self.armed = True
         self._timer.start()
 
     def disarm(self) -> None:
-        if self.armed:
-            self._filter(False)
         self.armed = False
         self._timer.stop()
-
-    def _filter(self, on: bool) -> None:
-        """The application-wide event filter, only while armed: it hands every event of
-        every object to Python, and the first of them made PySide create the Python types
-        (and enums) of nearly all of Qt: about 15 ms before the unlock screen's first paint,
-        where nothing is watched anyway."""
-        app = QGuiApplication.instance()
-        if app is not None:
-            if on:
-                app.installEventFilter(self)
-            else:
-                app.removeEventFilter(self)
 
     def touch(self) -> None:
         self._last = self.clock()

@@ -74,8 +74,7 @@ class MainWindow(QMainWindow):
         language: str | None = None,
         selftest: Callable[[], None] | None = None,
     ) -> None:
-        """``language`` overrides the saved choice for this run only (``--lang``); ``selftest``
-        gates the worker (``ui/selftest_watch.py``)."""
+        """``language``: for this run only (``--lang``); ``selftest``: see selftest_watch.py."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.local = local or LocalState()
@@ -180,6 +179,7 @@ class MainWindow(QMainWindow):
         page.restore_backup.connect(self.restore_backup)
         self._show(page)
         self.selftest.start()
+        self.idle.watch()
 
     def restore_backup(self) -> None:
         from infohus_desktop.ui.dialogs.backups.restore import RestoreBackupDialog
@@ -235,6 +235,7 @@ class MainWindow(QMainWindow):
         types. An unlock submitted meanwhile runs after it (one worker, in order); an open
         asked twice opens once (``VaultDoor.open``)."""
         self.selftest.start()  # ahead of the open, and of any unlock, on the one worker
+        self.idle.watch()
         if door is not self.door or door.vault is not None:
             return
         self.runner.submit(

@@ -1,7 +1,6 @@
-"""The idle lock counts the user's input only while a session is unlocked: typing postpones
-the lock, and before an unlock (or after a lock) no event of the application is handed to
-Python for it (issue 17: that filter made the first screen's paint create the Python types
-of nearly all of Qt)."""
+"""The idle lock: typing postpones it while a session is unlocked, and no event of the
+application is handed to Python for it before the window's first screen is up (issue 17: that
+filter made the first screen's paint create the Python types of nearly all of Qt)."""
 
 from __future__ import annotations
 
@@ -29,7 +28,9 @@ class _Seen(QObject):
         lock.eventFilter = spy  # type: ignore[method-assign]
 
 
-def test_typing_postpones_the_lock_only_while_armed(qtbot: QtBot) -> None:
+def test_typing_postpones_the_lock_and_nothing_is_watched_before_it_is_asked(
+    qtbot: QtBot,
+) -> None:
     clock = FakeClock()
     lock = IdleLock(60, clock, QApplication.instance())
     seen = _Seen(lock)
@@ -40,9 +41,9 @@ def test_typing_postpones_the_lock_only_while_armed(qtbot: QtBot) -> None:
     field.show()
 
     qtbot.keyClicks(field, "ab")
-    assert seen.calls == 0  # locked: nothing is watched
+    assert seen.calls == 0  # the window's first screen is not up: nothing is watched
 
-    lock.arm()
+    lock.arm()  # an unlock watches (the window asks earlier, once its first screen is up)
     clock.advance(50)
     qtbot.keyClicks(field, "c")
     assert seen.calls == 1
@@ -52,11 +53,25 @@ def test_typing_postpones_the_lock_only_while_armed(qtbot: QtBot) -> None:
     clock.advance(11)
     lock.check()
     assert fired == ["idle"]  # the lock disarms itself
-
-    qtbot.keyClicks(field, "d")
-    assert seen.calls == 1
-    lock.arm()  # the next unlock watches again
-    qtbot.keyClicks(field, "e")
-    assert seen.calls == 2
+    lock.arm()
+    clock.advance(61)
+    lock.check()
+    assert fired == ["idle", "idle"]  # armed again, the same rule
     lock.disarm()
     lock.deleteLater()
+
+
+def test_the_window_watches_input_only_once_its_first_screen_is_up(qtbot: QtBot) -> None:
+    from infohus_desktop.local_state import LocalState
+    from infohus_desktop.ui.shell import MainWindow
+
+    win = MainWindow(LocalState(), FakeClock())
+    qtbot.addWidget(win)
+    seen = _Seen(win.idle)
+    win.show()
+    qtbot.keyClicks(win, "a")
+    assert seen.calls == 0
+    win.show_welcome()
+    qtbot.keyClicks(win, "b")
+    assert seen.calls == 1
+    win.close()

@@ -6,10 +6,10 @@ purpose presses "Godkend genskabelse …" and types their passphrase again (audi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QPaintEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -142,16 +142,12 @@ class UnlockPage(QWidget):
         self._set_busy(False)
         self.login.clear()
         self.login.addItems(logins)
-        # Announced once they are painted (paintEvent): what the window starts then (the
-        # self-test, the full open: imports on the worker) would hold up that paint. A page
-        # that is never painted (a hidden window) announces them after a second.
+        # Announced once they are painted: what the window starts then (the self-test, the
+        # full open: imports on the worker) would hold up that paint. A page that is never
+        # painted (a hidden window) announces them after a second.
         self._announce = True
+        _AfterFirstPaint(self.login, self._listed)
         QTimer.singleShot(1000, self, self._listed)
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
-        super().paintEvent(event)
-        if self._announce:
-            QTimer.singleShot(0, self, self._listed)  # after this paint, the children's too
 
     def _listed(self) -> None:
         if not self._announce:
@@ -243,3 +239,20 @@ class UnlockPage(QWidget):
         self.passphrase.setEnabled(not busy)
         self.login.setEnabled(not busy)
         self._say(text)
+
+
+class _AfterFirstPaint(QObject):
+    """Calls ``then`` from the event loop once ``widget`` has been painted, then stops
+    watching: a Python paint handler for the page's whole life would take the GIL at every
+    frame of its busy bar, while the worker derives the key and lists the cases."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._then)
+        return False
