@@ -10,15 +10,16 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
 from infohus_desktop.private_files import make_private_dir, private_temp_file
+
+if TYPE_CHECKING:
+    import uuid  # annotations only: uuid (and platform) are not needed to draw the unlock screen
 
 APP_NAME = "InfohusDesktop"
 
@@ -131,4 +132,6 @@ class LocalState:
         return self.home / "checkpoints" / f"{vault_id}.jsonl"
 
     def workstation(self) -> str:
+        import socket  # here: its import (and enums) cost the unlock screen 1-2 ms (issue 17)
+
         return socket.gethostname()[:64] or "unknown"

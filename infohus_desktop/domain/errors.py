@@ -9,7 +9,10 @@ personal data: they name ids and case numbers, never names, CPR numbers or typed
 from __future__ import annotations
 
 import os
-import uuid
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import uuid  # annotations only: not needed to draw the unlock screen (issue 17)
 
 
 def ui_language() -> str:

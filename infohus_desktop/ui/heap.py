@@ -34,7 +34,6 @@ vault is open behind the unlock screen, when everything the session needs is imp
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import importlib
 import linecache
@@ -50,6 +49,8 @@ def _malloc_trim() -> Callable[[int], int] | None:
     if not _looked_up:
         _looked_up = True
         if sys.platform.startswith("linux"):
+            import ctypes  # here: the unlock screen does not need it (issue 17)
+
             try:
                 _trim = ctypes.CDLL("libc.so.6").malloc_trim
             except (OSError, AttributeError):  # not glibc

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 Clock = Callable[[], float]
 
@@ -45,18 +46,30 @@ class IdleLock(QObject):
         self.max_session = max_session
         self.clock = clock
         self.armed = False
+        self._watching = False
         self.reason = ""
         self._started = clock()
         self._last = clock()
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.check)
-        app = QGuiApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+
+    def watch(self) -> None:
+        """Install the application-wide event filter that sees the user's input, once. The
+        window calls this when its first screen has been painted, not before: the filter
+        hands every event of every object to Python, and the first of them make PySide create
+        the Python types and enums of nearly all of Qt (about 15 ms that held up the unlock
+        screen's first paint). Not at the unlock either: there that work slowed the first
+        list (issue 17). While disarmed it only notes the time."""
+        if not self._watching:
+            self._watching = True
+            app = QGuiApplication.instance()
+            if app is not None:
+                app.installEventFilter(self)
 
     def arm(self) -> None:
         """Start watching (after unlock)."""
+        self.watch()
         self._last = self._started = self.clock()
         self.armed = True
         self._timer.start()
@@ -144,3 +157,14 @@ class ClipboardGuard(QObject):
             if board.text(mode) == self._text:
                 board.clear(mode)
         self._text = None
+
+
+def close_open_dialogs() -> int:
+    """At lock: every open dialog is rejected (what was not saved in it is discarded);
+    returns how many were open, for the unlock screen's notice."""
+    closed = 0
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.reject()
+            closed += 1
+    return closed

@@ -10,14 +10,15 @@ copied, and results of work still running are thrown away.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QMainWindow,
     QStackedWidget,
@@ -39,9 +40,10 @@ from infohus_desktop.ui.errors import show_bug, show_error
 from infohus_desktop.ui.heap import forget_source_lines, locked_then_released
 from infohus_desktop.ui.i18n import set_language, tr
 from infohus_desktop.ui.icons import icon
-from infohus_desktop.ui.lock import ClipboardGuard, Clock, IdleLock
+from infohus_desktop.ui.lock import ClipboardGuard, Clock, IdleLock, close_open_dialogs
 from infohus_desktop.ui.pages.unlock import UnlockPage
 from infohus_desktop.ui.pages.welcome import WelcomePage
+from infohus_desktop.ui.selftest_watch import SelfTestWatch
 from infohus_desktop.ui.tasks import TaskRunner
 from infohus_desktop.ui.vault_door import VaultDoor
 from infohus_desktop.ui.window_chrome import build_chrome
@@ -70,8 +72,9 @@ class MainWindow(QMainWindow):
         local: LocalState | None = None,
         clock: Clock = time.monotonic,
         language: str | None = None,
+        selftest: Callable[[], None] | None = None,
     ) -> None:
-        """``language`` overrides the saved choice for this run only (``--lang``)."""
+        """``language``: for this run only (``--lang``); ``selftest``: see selftest_watch.py."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.local = local or LocalState()
@@ -84,7 +87,9 @@ class MainWindow(QMainWindow):
             on_error=lambda exc: show_error(self, exc),
             on_bug=lambda exc: show_bug(self, exc),
             parent=self,
+            gate=selftest,
         )
+        self.selftest = SelfTestWatch(self, self.runner, gated=selftest is not None)
         self.idle = IdleLock(self.settings.idle_lock_minutes * 60, clock, self)
         self.idle.idle.connect(lambda: self.lock(reason=self.idle.reason))
         self.clipboard = ClipboardGuard(CLIPBOARD_CLEAR_SECONDS, clock, self)
@@ -173,6 +178,8 @@ class MainWindow(QMainWindow):
         page.open_demo.connect(self.open_demo)
         page.restore_backup.connect(self.restore_backup)
         self._show(page)
+        self.selftest.start()
+        self.idle.watch()
 
     def restore_backup(self) -> None:
         from infohus_desktop.ui.dialogs.backups.restore import RestoreBackupDialog
@@ -206,18 +213,17 @@ class MainWindow(QMainWindow):
         self.open_vault(url, remember=True)
 
     def open_vault(self, url: str, remember: bool = False) -> None:
-        local = self.local
+        local, pass_gate = self.local, self.runner.pass_gate
         self._close_vault()
 
         def work() -> VaultDoor:
-            door = VaultDoor.at(url, local)
+            door = VaultDoor.at(url, local, before_open=pass_gate)
             if remember:
                 local.set_default_vault_url(url)  # LocalState strips any password
             return door
 
-        self.runner.submit(
-            work, self._door_opened, lambda exc: self._vault_failed(exc, url, remember)
-        )
+        failed = partial(self._vault_failed, url=url, remember=remember)
+        self.runner.submit(work, self._door_opened, failed, ungated=True)  # see VaultDoor.at
 
     def _door_opened(self, door: VaultDoor) -> None:
         self.door, self.vault = door, door.vault
@@ -228,6 +234,8 @@ class MainWindow(QMainWindow):
         the listing), the services load and the vault opens on the worker while the member
         types. An unlock submitted meanwhile runs after it (one worker, in order); an open
         asked twice opens once (``VaultDoor.open``)."""
+        self.selftest.start()  # ahead of the open, and of any unlock, on the one worker
+        self.idle.watch()
         if door is not self.door or door.vault is not None:
             return
         self.runner.submit(
@@ -246,6 +254,8 @@ class MainWindow(QMainWindow):
         from infohus_desktop.domain.errors import ServerPasswordRequired
 
         self.door = self.vault = None
+        if self.selftest.refuses(exc):
+            return
         if isinstance(exc, ServerPasswordRequired) and url:
             self._ask_server_password(url, exc.wrong, remember)
             return
@@ -303,6 +313,7 @@ class MainWindow(QMainWindow):
         page = UnlockPage(door, self.runner, notice)
         page.logins_listed.connect(lambda: self._open_behind(door))
         page.unlocked.connect(self._unlocked)
+        page.refused.connect(self.selftest.refuse)
         page.trust_needed.connect(self._trust)
         page.change_vault.connect(self._other_vault)
         self._show(page)
@@ -314,7 +325,7 @@ class MainWindow(QMainWindow):
     def _close_vault(self) -> None:
         if self.door is not None and self.session is None:
             # On the worker, after a full open still under way there.
-            self.runner.submit(self.door.close, lambda _r: None)
+            self.runner.submit(self.door.close, lambda _r: None, ungated=True)
         self.door = self.vault = None
 
     def _trust(self, vault: Vault, fingerprint: str) -> None:
@@ -385,7 +396,7 @@ class MainWindow(QMainWindow):
         self.idle.disarm()
         self.idle.timeout = self.settings.idle_lock_minutes * 60  # a vault's default goes too
         self.runner.cancel_pending()
-        closed = _close_open_dialogs(self)
+        closed = close_open_dialogs()
         self.clipboard.clear()
         notice = ""
         if reason == "session":
@@ -470,19 +481,10 @@ class MainWindow(QMainWindow):
         if session is not None:
             self.runner.submit(session.lock, lambda _r: None)
         if door is not None:
-            self.runner.submit(door.close, lambda _r: None)
+            self.runner.submit(door.close, lambda _r: None, ungated=True)
         self.door = self.vault = None
         self.watch.follow(None)
         self.runner.wait_for_done(15000)
-
-
-def _close_open_dialogs(window: QWidget) -> int:
-    closed = 0
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QDialog) and widget.isVisible():
-            widget.reject()
-            closed += 1
-    return closed
 
 
 def _sqlite_file_exists(url: str) -> bool:

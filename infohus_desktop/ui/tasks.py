@@ -9,6 +9,13 @@ is short (a list, a save) except the KDF, and a second task waits behind it, nev
 
 A result whose owner widget has gone (a dialog closed, the window locked) is dropped:
 :meth:`TaskRunner.cancel_pending` is called on lock, so no decrypted value reaches a new screen.
+
+A runner may be given a *gate*: the crypto self-test (``app.py``). It runs on the worker before
+the first task that is not submitted ``ungated`` and, once passed, is never run again; once it
+failed, every later gated task fails with the same error without running. So the window can be
+shown before the self-test has run, while no key is derived, no vault opened and nothing
+decrypted until it has passed: only the unlock screen's light read (which passes the gate
+itself before it falls back to a full open) and closing a vault are submitted ungated.
 """
 
 from __future__ import annotations
@@ -29,6 +36,29 @@ ErrorHandler = Callable[[InfohusError], None]
 BugHandler = Callable[[BaseException], None]
 
 
+class _Gate:
+    """A check run once, on the first gated task; its failure is kept and raised again."""
+
+    def __init__(self, check: Callable[[], None]) -> None:
+        self._check = check
+        self._lock = threading.Lock()
+        self._passed = False
+        self._failure: InfohusError | None = None
+
+    def __call__(self) -> None:
+        with self._lock:
+            if self._passed:
+                return
+            if self._failure is not None:
+                raise self._failure
+            try:
+                self._check()
+            except InfohusError as exc:
+                self._failure = exc
+                raise
+            self._passed = True
+
+
 class _Relay(QObject):
     """Lives in the GUI thread; a signal emitted from the worker is queued to it."""
 
@@ -36,13 +66,17 @@ class _Relay(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, task_id: int, fn: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(
+        self, task_id: int, fn: Callable[[], Any], relay: _Relay, gate: _Gate | None
+    ) -> None:
         super().__init__()
-        self.task_id, self.fn, self.relay = task_id, fn, relay
+        self.task_id, self.fn, self.relay, self.gate = task_id, fn, relay, gate
         self.setAutoDelete(True)
 
     def run(self) -> None:
         try:
+            if self.gate is not None:
+                self.gate()
             result = self.fn()
         except BaseException as exc:  # handed to the GUI thread; nothing is lost
             self.relay.finished.emit(self.task_id, None, exc)
@@ -60,7 +94,9 @@ class TaskRunner(QObject):
         on_error: ErrorHandler | None = None,
         on_bug: BugHandler | None = None,
         parent: QObject | None = None,
+        gate: Callable[[], None] | None = None,
     ) -> None:
+        """``gate``: see the module; it raises an :class:`InfohusError` to refuse."""
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
@@ -73,6 +109,7 @@ class TaskRunner(QObject):
         ] = {}
         self.on_error = on_error
         self.on_bug = on_bug
+        self._gate = _Gate(gate) if gate is not None else None
 
     @property
     def busy(self) -> bool:
@@ -84,17 +121,26 @@ class TaskRunner(QObject):
         on_done: Callable[[T], None],
         on_error: ErrorHandler | None = None,
         owner: QObject | None = None,
+        ungated: bool = False,
     ) -> int:
         """Run ``fn`` on the worker. ``on_done(result)`` or ``on_error(expected_error)`` runs
-        on the GUI thread, unless ``owner`` was deleted meanwhile. A bug goes to ``on_bug``."""
+        on the GUI thread, unless ``owner`` was deleted meanwhile. A bug goes to ``on_bug``.
+        ``ungated``: ``fn`` runs even before the gate has passed (see the module); it must
+        derive no key, decrypt nothing and open no vault, or call :meth:`pass_gate` first."""
         self._next_id += 1
         task_id = self._next_id
         was_busy = self.busy
         self._pending[task_id] = (on_done, on_error, owner)
         if not was_busy:
             self.busy_changed.emit(True)
-        self._pool.start(_Job(task_id, fn, self._relay))
+        self._pool.start(_Job(task_id, fn, self._relay, None if ungated else self._gate))
         return task_id
+
+    def pass_gate(self) -> None:
+        """Worker: run the gate now if it has not passed (an ungated task that turns out to
+        need it); raises its error. Without a gate, nothing."""
+        if self._gate is not None:
+            self._gate()
 
     def cancel_pending(self) -> None:
         """Forget every callback not yet delivered (on lock): running work finishes, its

@@ -10,10 +10,15 @@ member types the passphrase. Every method that touches the database or imports t
 runs on the worker (``ui/tasks.py``): :meth:`VaultDoor.at`, :meth:`logins`, :meth:`open` and
 :meth:`close`. The worker runs its tasks one at a time in order, so an unlock submitted after
 the full open finds the vault open; one submitted before would open it itself.
+
+The peek is the only read of a vault that may come before the crypto self-test has passed
+(the window's worker gate, ``ui/tasks.py``): it reads the names the unlock screen shows and
+nothing else. :meth:`at` passes the gate before it opens a vault the full way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from infohus_desktop.local_state import LocalState
@@ -37,13 +42,16 @@ class VaultDoor:
         self.vault = vault
 
     @classmethod
-    def at(cls, url: str, local: LocalState) -> VaultDoor:
+    def at(
+        cls, url: str, local: LocalState, before_open: Callable[[], None] = lambda: None
+    ) -> VaultDoor:
         """Worker: the light read when it can answer, else the vault opened the full way
         (a PostgreSQL vault, one with migrations to run, or one that is not a vault, whose
-        error is then the services' own)."""
+        error is then the services' own), after ``before_open`` (the self-test's gate)."""
         peek = peek_sqlite(url)
         if peek is not None:
             return cls(url, local, peek=peek)
+        before_open()
         return cls(url, local, vault=_open(url, local))
 
     @classmethod
@@ -64,6 +72,14 @@ class VaultDoor:
             return self.vault.location
         assert self._peek is not None
         return self._peek.location
+
+    def peeked_logins(self) -> list[str] | None:
+        """GUI thread: the peek's logins if they have not been shown yet, else None (then
+        :meth:`logins` asks the vault on the worker). Memory only: the peek read them."""
+        if self._peek is None or self._peek_logins_spent:
+            return None
+        self._peek_logins_spent = True
+        return list(self._peek.logins)
 
     def logins(self) -> list[str]:
         """Worker: the active logins; the peek's the first time, then the vault's own."""

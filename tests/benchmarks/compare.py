@@ -38,8 +38,10 @@ load hits both alike; min, median and max of each side; the ratio is of the medi
    parameters, timed alone), against ``keepassxc-cli ls -R -f`` minus its KDF (a one-entry KDBX
    with the same parameters, less ``keepassxc-cli --version``); and the peak RSS of each (GNU
    time's ``%M``, else ``wait4``'s ``ru_maxrss``).
-2. Cold start until the unlock screen lists its members (``bench_desktop.cold_start``) against a
-   bare PySide6 window shown in a fresh interpreter, one of each in turn.
+2. Cold start until the unlock screen lists its members (``bench_desktop.cold_start``: until
+   the login list is painted with the members in it) against a bare PySide6 window shown in a
+   fresh interpreter (until its first paint), one of each in turn. ``--cold-also-tree DIR``
+   times another checkout's app in the same turns (a before/after pair from one run).
 3. Unlock to a usable case list in the app, minus the KDF inside it (``bench_desktop``'s GUI
    child), against KeePassXC beyond its KDF (row 1's reference).
 4. ``session.cases.list()`` in a fresh session (every data key unwrapped, every summary
@@ -551,23 +553,31 @@ def give_member(specs: list[bd.VaultSpec], workdir: Path, params: kdbx4.Argon2Pa
 # -- the run -----------------------------------------------------------------------------------
 
 
-def cold_row(spec: bd.VaultSpec, repeats: int) -> Row:
-    """Cold start against a bare window, run by run in turn so that load hits both alike."""
+def cold_rows(spec: bd.VaultSpec, repeats: int, also: tuple[Path, ...] = ()) -> list[Row]:
+    """Cold start against a bare window, run by run in turn so that load hits both alike;
+    ``also``: other source trees (e.g. a main checkout) timed in the same turns, each its
+    own row against the same reference: a before/after pair from one run."""
     log("cold start and a bare window ...")
-    cold: list[float] = []
+    trees = (bd.ROOT, *also)
+    cold: dict[Path, list[float]] = {tree: [] for tree in trees}
     bare: list[float] = []
     for _ in range(repeats):
-        cold += bd.cold_start(spec, 1)["total_s"]
+        for tree in trees:
+            cold[tree] += bd.cold_start(spec, 1, tree)["total_s"]
         bare += bd.bare_window(1, spec.home)
-    return Row(
-        "cold start until the unlock screen lists its members",
-        spec.n,
-        "ms",
-        [s * 1000 for s in cold],
-        [s * 1000 for s in bare],
-        "bare PySide6 window",
-        "≤ 2×",
-    )
+    figure = "cold start until the unlock screen lists its members"
+    return [
+        Row(
+            figure if tree == bd.ROOT else f"  same, the app of {tree}",
+            spec.n,
+            "ms",
+            [s * 1000 for s in cold[tree]],
+            [s * 1000 for s in bare],
+            "bare PySide6 window",
+            "≤ 2×",
+        )
+        for tree in trees
+    ]
 
 
 FIGURES = ("list", "cold", "unlock", "session", "typing")
@@ -581,6 +591,7 @@ def run(
     audit_entries: int,
     kdf_memory_mib: int = 64,
     figures: tuple[str, ...] = FIGURES,
+    cold_also: tuple[Path, ...] = (),
 ) -> Json:
     home = workdir / "home"
     installed_bytecode()
@@ -655,7 +666,7 @@ def run(
 
     small = next((s for s in specs if s.n == 10_000), specs[min(1, len(specs) - 1)])
     if "cold" in figures:
-        rows.append(cold_row(small, repeats))
+        rows.extend(cold_rows(small, repeats, cold_also))
 
     secret_cfg = {"login": bd.BENCH_LOGIN, "passphrase": bd.BENCH_PASS}
     for spec in specs if "unlock" in figures else []:
@@ -820,6 +831,13 @@ def main(argv: list[str] | None = None) -> int:
         default=",".join(FIGURES),
         help=f"which rows to run, comma separated ({','.join(FIGURES)})",
     )
+    parser.add_argument(
+        "--cold-also-tree",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="the cold start of this source tree too, in the same turns (e.g. a main checkout)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
     args = parser.parse_args(argv)
     figures = tuple(f.strip() for f in args.figures.split(",") if f.strip())
@@ -837,6 +855,7 @@ def main(argv: list[str] | None = None) -> int:
             args.audit_entries,
             args.kdf_memory_mib,
             figures,
+            tuple(Path(tree).resolve() for tree in args.cold_also_tree),
         )
         (workdir / "compare.json").write_text(json.dumps(report, indent=2, default=str))
     print(json.dumps(report, indent=2, default=str) if args.json else render(report))

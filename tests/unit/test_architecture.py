@@ -88,8 +88,9 @@ ALLOWED_LAYERS: dict[str, set[str]] = {
 #: ``vault/`` and ``crypto/`` is the services' business.
 CLIENT_DOORS: dict[tuple[str, str], str] = {
     ("infohus_desktop.app", "infohus_desktop.crypto.selftest"): (
-        "the known-answer self-test runs before the window opens, so a broken crypto "
-        "library stops the app instead of writing bad ciphertext"
+        "the known-answer self-test gates the window's worker: it passes before any key is "
+        "derived, vault opened or value decrypted, so a broken crypto library stops the app "
+        "instead of writing bad ciphertext"
     ),
     ("infohus_desktop.cli", "infohus_desktop.crypto.selftest"): (
         "the same self-test before any command touches a vault"

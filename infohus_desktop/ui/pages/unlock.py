@@ -6,9 +6,10 @@ purpose presses "Godkend genskabelse …" and types their passphrase again (audi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,7 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infohus_desktop.domain.errors import InfohusError, RootNotPinned, WrongPassphrase
+from infohus_desktop.domain.errors import (
+    CryptoUnavailable,
+    InfohusError,
+    RootNotPinned,
+    WrongPassphrase,
+)
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.tasks import TaskRunner
@@ -40,12 +46,15 @@ class UnlockPage(QWidget):
     change_vault = Signal()
     #: The login list is filled: the window may now open the vault behind the page.
     logins_listed = Signal()
+    #: The crypto self-test failed (CryptoUnavailable): the window refuses to go on.
+    refused = Signal(object)
 
     def __init__(self, door: VaultDoor, runner: TaskRunner, notice: str = "") -> None:
         super().__init__()
         self.setObjectName("unlockPage")
         self.door, self.runner = door, runner
         self.failures = 0
+        self._announce = False
 
         self.login = QComboBox()
         self.login.setEditable(True)
@@ -121,14 +130,30 @@ class UnlockPage(QWidget):
         self.setTabOrder(self.login, self.passphrase)
         self.setTabOrder(self.passphrase, self.button)
         self.setTabOrder(self.button, other)
-        self._set_busy(True, tr("Henter brugere…", "Loading users…"))
-        self.runner.submit(door.logins, self._got_logins, self._failed, owner=self)
+        peeked = door.peeked_logins()
+        if peeked is not None:
+            # Read by the peek on the worker already: listed at once, no second trip there.
+            self._got_logins(peeked)
+        else:
+            self._set_busy(True, tr("Henter brugere…", "Loading users…"))
+            self.runner.submit(door.logins, self._got_logins, self._failed, owner=self)
 
     def _got_logins(self, logins: list[str]) -> None:
         self._set_busy(False)
         self.login.clear()
         self.login.addItems(logins)
-        self.passphrase.setFocus()
+        # Announced once they are painted: what the window starts then (the self-test, the
+        # full open: imports on the worker) would hold up that paint. A page that is never
+        # painted (a hidden window) announces them after a second.
+        self._announce = True
+        _AfterFirstPaint(self.login, self._listed)
+        QTimer.singleShot(1000, self, self._listed)
+
+    def _listed(self) -> None:
+        if not self._announce:
+            return
+        self._announce = False
+        self.passphrase.setFocus()  # here: in the constructor the page had no window yet
         self.logins_listed.emit()
 
     def submit(self) -> None:
@@ -175,6 +200,9 @@ class UnlockPage(QWidget):
         self.unlocked.emit(session)
 
     def _failed(self, exc: InfohusError) -> None:
+        if isinstance(exc, CryptoUnavailable):
+            self.refused.emit(exc)  # nothing was opened: the services are not even loaded
+            return
         # Loaded already: the vault was opened through them (on the worker).
         from infohus_desktop.services.accounts.rollback import VaultRolledBack
         from infohus_desktop.services.accounts.vault import unlock_delay
@@ -211,3 +239,20 @@ class UnlockPage(QWidget):
         self.passphrase.setEnabled(not busy)
         self.login.setEnabled(not busy)
         self._say(text)
+
+
+class _AfterFirstPaint(QObject):
+    """Calls ``then`` from the event loop once ``widget`` has been painted, then stops
+    watching: a Python paint handler for the page's whole life would take the GIL at every
+    frame of its busy bar, while the worker derives the key and lists the cases."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._then)
+        return False
