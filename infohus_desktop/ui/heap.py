@@ -84,12 +84,13 @@ def skip_feature_source_reads() -> None:
         setattr(feature, _FEATURE_LOOK, _switches_no_feature)
 
 
-def forget_source_lines() -> None:
+def forget_source_lines(worker_idle: bool) -> None:
     """Drop the source lines ``linecache`` holds (see the module docstring). Only while no
     other thread can be importing: ``linecache`` is not safe against a clear while another
-    thread reads it, so the caller runs on the GUI thread with no job for the worker (one
-    thread; the result of the vault's open has arrived, so the open is done)."""
-    linecache.clearcache()
+    thread reads it, so the caller runs on the GUI thread and says whether the worker (one
+    thread) is idle; while it has a job, nothing is cleared."""
+    if worker_idle:
+        linecache.clearcache()
 
 
 def settle_after_load() -> None:

@@ -230,10 +230,9 @@ class MainWindow(QMainWindow):
         self.show_unlock()
 
     def _open_behind(self, door: VaultDoor) -> None:
-        """Once the unlock screen lists its members (not before: the imports would hold up
-        the listing), the services load and the vault opens on the worker while the member
-        types. An unlock submitted meanwhile runs after it (one worker, in order); an open
-        asked twice opens once (``VaultDoor.open``)."""
+        """Once the unlock screen lists its members (earlier, the imports would delay them),
+        the services load and the vault opens on the worker while the member types; an unlock
+        submitted meanwhile runs after it, and an open asked twice opens once."""
         self.selftest.start()  # ahead of the open, and of any unlock, on the one worker
         self.idle.watch()
         if door is not self.door or door.vault is not None:
@@ -247,8 +246,7 @@ class MainWindow(QMainWindow):
     def _vault_opened(self, door: VaultDoor, vault: Vault) -> None:
         if door is self.door:
             self.vault = vault
-        if not self.runner.busy:  # all imported; the one worker has no job (see heap.py)
-            forget_source_lines()
+        forget_source_lines(worker_idle=not self.runner.busy)  # all imported now
 
     def _vault_failed(self, exc: InfohusError, url: str = "", remember: bool = False) -> None:
         from infohus_desktop.domain.errors import ServerPasswordRequired
