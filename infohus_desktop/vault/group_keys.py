@@ -97,6 +97,11 @@ class GroupKeys:
         #: Which group epoch an epoch key id belongs to (public facts, found once): every
         #: bound row of a meeting list names its group's key.
         self._epoch_of_key: dict[uuid.UUID, tuple[uuid.UUID, int]] = {}
+        #: And the other way: the key id of a group epoch (each new case's statistics record
+        #: names the casework group's key; one look-up per unlock, not per case).
+        self._key_of_epoch: dict[tuple[uuid.UUID, int], uuid.UUID] = {}
+        #: The ids of the vault's system groups by kind (a system group keeps its id).
+        self._system_groups: dict[str, uuid.UUID] = {}
         #: Audit public keys whose coordinator signature was checked, per (group, epoch).
         self._audit_public: dict[tuple[uuid.UUID, int], tuple[int, bytes]] = {}
         self.epoch_listeners: list[EpochListener] = []
@@ -120,6 +125,8 @@ class GroupKeys:
         self._group_keys.clear()
         self._data_keys.clear()
         self._epoch_of_key.clear()
+        self._key_of_epoch.clear()
+        self._system_groups.clear()
         self._audit_public.clear()
         self._lists.clear()
         self.trust.forget()
@@ -167,15 +174,31 @@ class GroupKeys:
         self._group_keys[(group_id, epoch)] = key
         return key
 
+    def system_group_id(self, session: Session, kind: str) -> uuid.UUID | None:
+        """The id of the vault's group of a system kind (the casework group), None if the
+        vault has none; asked once per unlock, since a system group keeps its id."""
+        cached = self._system_groups.get(kind)
+        if cached is None:
+            cached = session.scalar(select(GroupRow.id).where(GroupRow.kind == kind))
+            if cached is not None:
+                self._system_groups[kind] = cached
+        return cached
+
     def group_field_key(self, session: Session, group_id: uuid.UUID) -> FieldKey:
         """The key of the group's current epoch, for encrypting group-wide fields."""
         group = session.get(GroupRow, group_id)
         if group is None:
             raise not_in_group()
-        epoch_row = session.get(GroupEpochRow, (group_id, group.epoch))
-        if epoch_row is None:
-            raise not_in_group()
-        return FieldKey(epoch_row.key_id, self.group_key(session, group_id, group.epoch))
+        key_id = self._key_of_epoch.get((group_id, group.epoch))
+        if key_id is None:
+            epoch_row = session.get(GroupEpochRow, (group_id, group.epoch))
+            if epoch_row is None:
+                raise not_in_group()
+            key_id = epoch_row.key_id
+        # The key first: a member who cannot open it learns no key id either.
+        key = FieldKey(key_id, self.group_key(session, group_id, group.epoch))
+        self._key_of_epoch[(group_id, group.epoch)] = key_id
+        return key
 
     def field_key_by_id(self, session: Session, key_id: uuid.UUID) -> FieldKey:
         """Find the key a ciphertext names: a group epoch key or a data key."""

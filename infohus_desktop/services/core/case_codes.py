@@ -45,7 +45,6 @@ from infohus_desktop.vault.codecs.cases import dumps, loads, person_from_json
 from infohus_desktop.vault.group_keys import GroupKeys
 from infohus_desktop.vault.referral_schema import ReferralRow
 from infohus_desktop.vault.row_binding import KEYRING_INFO, REQUIRED_INFO, open_row
-from infohus_desktop.vault.schema import GroupRow
 from infohus_desktop.vault.sealed_values import changed_since_flush
 from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
 
@@ -185,7 +184,7 @@ def first_form(key: FieldKey, case_id: uuid.UUID, payload: bytes) -> tuple[str, 
 
 def casework_key(keys: GroupKeys, session: Session) -> FieldKey | None:
     """The casework group's current key, or None if the vault or the writer has none."""
-    group = session.scalar(select(GroupRow.id).where(GroupRow.kind == GroupKind.CASEWORK.value))
+    group = keys.system_group_id(session, GroupKind.CASEWORK.value)
     if group is None:
         return None
     try:
