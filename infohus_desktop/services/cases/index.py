@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import builtins
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime
 from operator import attrgetter
@@ -49,6 +49,12 @@ from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import person_from_json
 from infohus_desktop.vault.schema import DataKeyRow, GroupRow, LocalInfohusRow, OrganisationRow
+
+#: A case's id, version and group, as the duplicate check reads them.
+_Version = tuple[uuid.UUID, int, uuid.UUID]
+#: ``Session.info``: group rows a transaction read at once and keeps for its length (the
+#: session holds unchanged rows only weakly; later ``session.get`` calls find them).
+GROUPS_HELD = "infohus.groups_held"
 
 
 class PossibleDuplicate(InvalidInput):
@@ -341,49 +347,110 @@ class CaseIndex:
         """Is this person already known? Names are compared over the cases this member can
         read; CPR numbers also through the blind index, which says only "possibly" about
         cases in groups the member is not in. Audited, with the criterion sealed."""
+        return self._duplicate_check(name, cpr, exclude)
+
+    def _duplicate_check(
+        self,
+        name: str,
+        cpr: str | None,
+        exclude: uuid.UUID | None = None,
+        before: Callable[[Session], None] | None = None,
+    ) -> DuplicateCheck:
+        """:meth:`check_duplicates`; ``before`` runs in the entry's transaction before the
+        entry (the intake's own checks of its input: refused input leaves no entry)."""
         require_role(self.ms, CaseOp.CREATE)
         digits = parse_cpr(cpr).number if cpr else None
-        seq = self.ms.audited_read(
-            "case.duplicate_check", None, Purpose.CASEWORK, f"name={name!r} cpr={digits!r}"
-        )
+        index = summary_index.index_of(self.ms)
+        steady: tuple[set[uuid.UUID], bool, builtins.list[_Version]] | None = None
+        with self.ms.audited_reading(
+            "case.duplicate_check",
+            None,
+            Purpose.CASEWORK,
+            f"name={name!r} cpr={digits!r}",
+            lambda session: self._before_check(session, before),
+        ) as (session, seq):
+            # While this entry directly follows the head the kept summaries were known
+            # complete at (nothing was written since, here or elsewhere: every change of a
+            # case, group or membership is audited in its own transaction), they are every
+            # readable case, and the rest of the check only reads ids, versions and the
+            # blind index, here in the entry's own transaction (under the chain lock, so
+            # it sees what the entry follows). Nothing is decrypted before the commit.
+            if index.mark == seq - 1:
+                groups = readable_group_ids(self.ms, session)
+                candidates = {c.id for c in index.known(self.ms.case_cache, name, digits)}
+                elsewhere = self._blind_index_hits(session, digits, groups, exclude, candidates)
+                candidates.discard(exclude)
+                steady = (groups, elsewhere, self._versions(session, candidates))
+        if steady is None:
+            return self._check_after_changes(name, digits, exclude)
+        index.complete_at(seq - 1, seq)  # the entry committed: the mark moves to it
+        groups, elsewhere, rows = steady
+        summaries, changed = self._cached_current(rows, groups)
+        if changed:  # changed since this session summarised it: read and decrypt again
+            with self.ms.uow() as session:
+                summaries += self._current(session, changed, groups)
+        return _outcome(summaries, name, digits, elsewhere)
+
+    def _before_check(self, session: Session, before: Callable[[Session], None] | None) -> None:
+        """Read the audit group (the entry's writer key) and the network group (the blind
+        index's epochs) in one statement; the session finds both rows after that."""
+        vault = self.ms.vault
+        wanted = [
+            vault.system_group_id(session, GroupKind.AUDIT),
+            vault.system_group_id(session, GroupKind.NETWORK),
+        ]
+        session.info[GROUPS_HELD] = session.scalars(
+            select(GroupRow).where(GroupRow.id.in_(wanted))
+        ).all()
+        if before is not None:
+            before(session)
+
+    def _check_after_changes(
+        self, name: str, digits: str | None, exclude: uuid.UUID | None
+    ) -> DuplicateCheck:
+        """The check when the kept summaries may miss a case (the session's first check, or
+        something was written since): after the entry committed, the summaries are made
+        again when the number of readable cases changed (opened or deleted elsewhere; one
+        count in the database), then the same look-ups."""
+        index = summary_index.index_of(self.ms)
         with self.ms.uow() as session:
-            index = summary_index.index_of(self.ms)
-            # The kept summaries are every readable case without a statement while this
-            # check's entry directly follows the head they were known complete at (nothing
-            # was written since, here or elsewhere). Otherwise: the first check of a session
-            # summarises every case once, later ones again only when the number of readable
-            # cases changed (opened or deleted elsewhere), one count in the database.
-            complete = index.complete_at(seq - 1, seq)
             # The head before the groups and the count (each statement sees what committed
             # before it): a membership granted in between shows as a later head.
-            head = None if complete else audit_chain.head(session)[0]
+            head = audit_chain.head(session)[0]
             groups = readable_group_ids(self.ms, session)
-            if head is not None:
-                if index.rows != summary_index.count_rows(session, groups):
-                    self.readable(session)
-                index.mark = head
+            if index.rows != summary_index.count_rows(session, groups):
+                self.readable(session)
+            index.mark = head
             candidates = {c.id for c in index.known(self.ms.case_cache, name, digits)}
-            elsewhere = False
-            if digits:
-                for case_id, group_id in session.execute(
-                    select(CaseRow.id, CaseRow.group_id).where(
-                        or_(*self._blind_index_terms(session, digits))
-                    )
-                ):
-                    if group_id in groups:
-                        candidates.add(case_id)  # checked below like the name hits
-                    elif case_id != exclude:
-                        elsewhere = True
-            known: set[str] = set()
+            elsewhere = self._blind_index_hits(session, digits, groups, exclude, candidates)
             candidates.discard(exclude)
-            for summary in self._current(session, candidates, groups):
-                if summary.tampered:
-                    elsewhere = True  # known, perhaps, in a case nobody can read now
-                elif fold_name(summary.person_name) == fold_name(name) or (
-                    digits and summary.person_cpr == digits
-                ):
-                    known.add(summary.number)
-        return DuplicateCheck(tuple(sorted(known)), elsewhere)
+            summaries = self._current(session, candidates, groups)
+        return _outcome(summaries, name, digits, elsewhere)
+
+    def _blind_index_hits(
+        self,
+        session: Session,
+        digits: str | None,
+        groups: set[uuid.UUID],
+        exclude: uuid.UUID | None,
+        candidates: set[uuid.UUID],
+    ) -> bool:
+        """Add the readable cases whose blind index matches this CPR number to
+        ``candidates`` (checked like the name hits); whether a case the member cannot read
+        matches too (the person is "possibly" known elsewhere)."""
+        elsewhere = False
+        if not digits:
+            return elsewhere
+        for case_id, group_id in session.execute(
+            select(CaseRow.id, CaseRow.group_id).where(
+                or_(*self._blind_index_terms(session, digits))
+            )
+        ):
+            if group_id in groups:
+                candidates.add(case_id)
+            elif case_id != exclude:
+                elsewhere = True
+        return elsewhere
 
     def _blind_index_terms(
         self, session: Session, digits: str
@@ -406,33 +473,51 @@ class CaseIndex:
         return terms
 
     def _current(
-        self, session: Session, case_ids: set[uuid.UUID], groups: set[uuid.UUID]
+        self, session: Session, case_ids: Iterable[uuid.UUID], groups: set[uuid.UUID]
     ) -> builtins.list[CaseSummary]:
         """The summaries of a few cases as they are now (one statement for the ids): the
         cached one while its version and group hold, else read again; a case gone or out of
         the member's groups is left out."""
-        if not case_ids:
-            return []
-        out: builtins.list[CaseSummary] = []
-        cache = self.ms.case_cache
+        summaries, changed = self._cached_current(self._versions(session, case_ids), groups)
         municipalities: dict[uuid.UUID, str] | None = None
-        rows = session.execute(
-            select(CaseRow.id, CaseRow.version, CaseRow.group_id).where(CaseRow.id.in_(case_ids))
-        ).all()
-        for case_id, version, group_id in rows:
-            if group_id not in groups:
-                continue
-            cached = cache.get(case_id)
-            if cached is not None and cached.version == version and cached.group_id == group_id:
-                out.append(cached)
-                continue
+        for case_id in changed:
             row = session.get(CaseRow, case_id)
             if row is None:
                 continue
             if municipalities is None:
                 municipalities = self.municipalities(session)
-            out.append(self._summary_or_tampered(session, row, municipalities))
-        return out
+            summaries.append(self._summary_or_tampered(session, row, municipalities))
+        return summaries
+
+    @staticmethod
+    def _versions(session: Session, case_ids: Iterable[uuid.UUID]) -> builtins.list[_Version]:
+        """Id, version and group of each of a few cases (one statement; none for none)."""
+        wanted = builtins.list(case_ids)
+        if not wanted:
+            return []
+        query = select(CaseRow.id, CaseRow.version, CaseRow.group_id)
+        return [
+            (case_id, version, group_id)
+            for case_id, version, group_id in session.execute(query.where(CaseRow.id.in_(wanted)))
+        ]
+
+    def _cached_current(
+        self, rows: Iterable[_Version], groups: set[uuid.UUID]
+    ) -> tuple[builtins.list[CaseSummary], builtins.list[uuid.UUID]]:
+        """The cached summaries that are still current for these rows, and the ids of the
+        rows in the member's groups that changed since they were summarised (or never were)."""
+        cache = self.ms.case_cache
+        current: builtins.list[CaseSummary] = []
+        changed: builtins.list[uuid.UUID] = []
+        for case_id, version, group_id in rows:
+            if group_id not in groups:
+                continue
+            cached = cache.get(case_id)
+            if cached is not None and cached.version == version and cached.group_id == group_id:
+                current.append(cached)
+            else:
+                changed.append(case_id)
+        return current, changed
 
     # -- reading a whole case ---------------------------------------------------------------
 
@@ -446,6 +531,21 @@ class CaseIndex:
             handle = find_case(self.ms, session, str(case_id), CaseOp.READ)
             summary = self.summary(session, handle, self.municipalities(session))
             return read_case(session, handle, summary)
+
+
+def _outcome(
+    summaries: Iterable[CaseSummary], name: str, digits: str | None, elsewhere: bool
+) -> DuplicateCheck:
+    """The check's answer from the current summaries of its candidates: the cases whose
+    person has the name or the CPR number; a tampered one says "possibly elsewhere"."""
+    known: set[str] = set()
+    folded = fold_name(name)
+    for summary in summaries:
+        if summary.tampered:
+            elsewhere = True  # known, perhaps, in a case nobody can read now
+        elif fold_name(summary.person_name) == folded or (digits and summary.person_cpr == digits):
+            known.add(summary.number)
+    return DuplicateCheck(tuple(sorted(known)), elsewhere)
 
 
 def tampered_summary(row: CaseRow, municipalities: dict[uuid.UUID, str]) -> CaseSummary:
