@@ -354,10 +354,11 @@ class CaseIndex:
         name: str,
         cpr: str | None,
         exclude: uuid.UUID | None = None,
-        before: Callable[[Session], None] | None = None,
+        refuse: Callable[[Session, int], None] | None = None,
     ) -> DuplicateCheck:
-        """:meth:`check_duplicates`; ``before`` runs in the entry's transaction before the
-        entry (the intake's own checks of its input: refused input leaves no entry)."""
+        """:meth:`check_duplicates`; ``refuse`` runs first in the entry's transaction, given
+        the entry's ``seq`` (the intake's checks of its input): input it refuses rolls the
+        transaction back, entry and all, before anything is read."""
         require_role(self.ms, CaseOp.CREATE)
         digits = parse_cpr(cpr).number if cpr else None
         index = summary_index.index_of(self.ms)
@@ -367,8 +368,10 @@ class CaseIndex:
             None,
             Purpose.CASEWORK,
             f"name={name!r} cpr={digits!r}",
-            lambda session: self._before_check(session, before),
+            self._hold_groups,
         ) as (session, seq):
+            if refuse is not None:
+                refuse(session, seq)
             # While this entry directly follows the head the kept summaries were known
             # complete at (nothing was written since, here or elsewhere: every change of a
             # case, group or membership is audited in its own transaction), they are every
@@ -391,7 +394,7 @@ class CaseIndex:
                 summaries += self._current(session, changed, groups)
         return _outcome(summaries, name, digits, elsewhere)
 
-    def _before_check(self, session: Session, before: Callable[[Session], None] | None) -> None:
+    def _hold_groups(self, session: Session) -> None:
         """Read the audit group (the entry's writer key) and the network group (the blind
         index's epochs) in one statement; the session finds both rows after that."""
         vault = self.ms.vault
@@ -402,8 +405,6 @@ class CaseIndex:
         session.info[GROUPS_HELD] = session.scalars(
             select(GroupRow).where(GroupRow.id.in_(wanted))
         ).all()
-        if before is not None:
-            before(session)
 
     def _check_after_changes(
         self, name: str, digits: str | None, exclude: uuid.UUID | None

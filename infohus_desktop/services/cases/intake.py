@@ -34,7 +34,7 @@ from infohus_desktop.services.cases.workflow import add_status_row
 from infohus_desktop.services.core import clock
 from infohus_desktop.services.core.access import CaseHandle, readable_group_ids, require_role
 from infohus_desktop.services.core.case_codes import casework_key
-from infohus_desktop.services.core.session import audit_span
+from infohus_desktop.services.core.session import MemberSession, audit_span
 from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.case_numbers import next_serial
 from infohus_desktop.vault.case_schema import CaseRow
@@ -43,6 +43,9 @@ from infohus_desktop.vault.schema import GroupRow, LocalInfohusRow, Organisation
 
 #: ``Session.info``: the group rows a new case's transaction read at once (_load_groups).
 _GROUPS_READ = "infohus.intake_groups"
+#: ``MemberSession.memory``: the (category, Kommune, group) of the cases opened this session,
+#: each with the audit chain's head after the last case opened with it.
+_INPUTS_CHECKED = "cases.intake_inputs_checked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,18 @@ class NewCase:
     title: str = ""
     follow_up: date | None = None
     retention: RetentionClass = RetentionClass.STANDARD
+
+
+def _input_of(new: NewCase) -> tuple[str, str | None, str | None]:
+    return new.category, new.municipality, new.group
+
+
+def _inputs_checked(ms: MemberSession) -> dict[tuple[str, str | None, str | None], int]:
+    """The intake inputs this session opened a case with (dropped with ``ms.memory``)."""
+    checked = ms.memory.get(_INPUTS_CHECKED)
+    if not isinstance(checked, dict):
+        checked = ms.memory[_INPUTS_CHECKED] = {}
+    return checked
 
 
 def _now() -> datetime:
@@ -70,16 +85,22 @@ class CaseIntake(CaseIndex):
         require_role(self.ms, CaseOp.CREATE)
         person = checked_person(new.person)
         if not accept_duplicate:
-            # With accept_duplicate the caller has run (and shown) the check already.
-            check = self.check_duplicates(person.name, person.cpr)
+            # With accept_duplicate the caller has run (and shown) the check already. The
+            # input is checked first in the check's transaction: an intake refused for its
+            # category, Infohus Kommune or group rolls back the check's entry with it.
+            check = self._duplicate_check(
+                person.name,
+                person.cpr,
+                refuse=lambda session, seq: self._check_input(session, new, seq),
+            )
             if check.found:
                 raise PossibleDuplicate(check)
         with self.ms.transaction() as session:
-            # The category is checked in the case's own transaction: one round trip less.
-            category = self._check_category(new.category, session)
-            handle, municipality = self._open(session, new, person, category)
+            handle, municipality = self._open(session, new, person)
             summary = self.saved_summary(session, handle, municipality)
             span = audit_span(session)
+        if span is not None:
+            _inputs_checked(self.ms)[_input_of(new)] = span[1]
         index = summary_index.index_of(self.ms)
         if index.rows is not None:  # one more readable case, summarised already
             index.rows += 1
@@ -124,21 +145,37 @@ class CaseIntake(CaseIndex):
         checks of person and category; the caller ran and reported the duplicate check."""
         require_role(self.ms, CaseOp.CREATE)
         person = checked_person(new.person)
-        category = self._check_category(new.category, session)
-        return self._open(session, new, person, category)[0]
+        return self._open(session, new, person)[0]
 
-    def _open(
-        self, session: Session, new: NewCase, person: Person, category: str
-    ) -> tuple[CaseHandle, str]:
-        """The new case's handle, and its Kommune's name (for its summary, without a query)."""
+    def _check_input(self, session: Session, new: NewCase, seq: int) -> None:
+        """Refuse, in the duplicate check's transaction, an intake whose category, Infohus
+        Kommune or access group the case's own transaction would refuse. Not read again
+        when this session's last case was opened with the same input and nothing was
+        written since, here or elsewhere (the check's entry ``seq`` directly follows that
+        case's): the next intake of the same kind costs no statement. The case's own
+        transaction checks the input anyway."""
+        if _inputs_checked(self.ms).get(_input_of(new)) != seq - 1:
+            self._destination(session, new)
+
+    def _destination(
+        self, session: Session, new: NewCase
+    ) -> tuple[LocalInfohusRow, str, uuid.UUID, str]:
+        """Where the new case goes, checked: its Infohus Kommune (and that Kommune's name),
+        its access group (one the member is in) and its category."""
+        category = self._check_category(new.category, session)
         local, municipality = self._local_infohus(session, new.municipality)
         group_id = self._target_group(session, local, new.group)
-        self._load_groups(session, group_id)
         if group_id not in readable_group_ids(self.ms, session):
             raise InvalidInput(
                 "Du kan kun oprette sager i en adgangskreds, du selv er med i.",
                 "You can only open cases in an access group you are in.",
             )
+        return local, municipality, group_id, category
+
+    def _open(self, session: Session, new: NewCase, person: Person) -> tuple[CaseHandle, str]:
+        """The new case's handle, and its Kommune's name (for its summary, without a query)."""
+        local, municipality, group_id, category = self._destination(session, new)
+        self._load_groups(session, group_id)
         case_id = uuid.uuid4()
         key = self.ms.keyring.new_data_key(session, group_id)
         year = new.intake.received.year

@@ -333,7 +333,7 @@ class MemberSession:
         the session and the entry's ``seq``, and the entry commits when the block ends. The
         block decrypts nothing; whatever must be decrypted waits until after the block,
         as after :meth:`audited_read`. ``before`` runs in the transaction before the entry
-        is appended: input it refuses is refused without an entry (nothing was read)."""
+        is appended (to read at once rows the entry and the block will ask for)."""
         with self.transaction() as session:
             session.info[ASK_ONCE] = True
             if before is not None:
