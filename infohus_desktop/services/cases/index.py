@@ -40,6 +40,7 @@ from infohus_desktop.services.cases.summary_index import fold_name
 from infohus_desktop.services.core.access import (
     CaseHandle,
     find_case,
+    flushed_connection,
     readable_group_ids,
     require_role,
 )
@@ -50,6 +51,8 @@ from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import person_from_json
 from infohus_desktop.vault.schema import DataKeyRow, GroupRow, LocalInfohusRow, OrganisationRow
 
+#: The case table's columns, for the duplicate check's reads on Core.
+_CASES = CaseRow.__table__.c
 #: A case's id, version and group, as the duplicate check reads them.
 _Version = tuple[uuid.UUID, int, uuid.UUID]
 #: ``Session.info``: group rows a transaction read at once and keeps for its length (the
@@ -442,10 +445,9 @@ class CaseIndex:
         elsewhere = False
         if not digits:
             return elsewhere
-        for case_id, group_id in session.execute(
-            select(CaseRow.id, CaseRow.group_id).where(
-                or_(*self._blind_index_terms(session, digits))
-            )
+        terms = self._blind_index_terms(session, digits)
+        for case_id, group_id in flushed_connection(session).execute(
+            select(_CASES.id, _CASES.group_id).where(or_(*terms))
         ):
             if group_id in groups:
                 candidates.add(case_id)
@@ -469,7 +471,7 @@ class CaseIndex:
             except TamperedData:
                 continue  # an epoch whose key does not open holds nothing this check can name
             terms.append(
-                and_(CaseRow.cpr_epoch == epoch, CaseRow.cpr_index == cpr_index(key, digits))
+                and_(_CASES.cpr_epoch == epoch, _CASES.cpr_index == cpr_index(key, digits))
             )
         return terms
 
@@ -496,10 +498,10 @@ class CaseIndex:
         wanted = builtins.list(case_ids)
         if not wanted:
             return []
-        query = select(CaseRow.id, CaseRow.version, CaseRow.group_id)
+        query = select(_CASES.id, _CASES.version, _CASES.group_id).where(_CASES.id.in_(wanted))
         return [
             (case_id, version, group_id)
-            for case_id, version, group_id in session.execute(query.where(CaseRow.id.in_(wanted)))
+            for case_id, version, group_id in flushed_connection(session).execute(query)
         ]
 
     def _cached_current(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -32,7 +33,12 @@ from infohus_desktop.services.cases.index import (
 )
 from infohus_desktop.services.cases.workflow import add_status_row
 from infohus_desktop.services.core import clock
-from infohus_desktop.services.core.access import CaseHandle, readable_group_ids, require_role
+from infohus_desktop.services.core.access import (
+    CaseHandle,
+    flushed_connection,
+    readable_group_ids,
+    require_role,
+)
 from infohus_desktop.services.core.case_codes import casework_key
 from infohus_desktop.services.core.session import MemberSession, audit_span
 from infohus_desktop.vault import audit_chain
@@ -58,6 +64,25 @@ class NewCase:
     title: str = ""
     follow_up: date | None = None
     retention: RetentionClass = RetentionClass.STANDARD
+
+
+class _Kommune(NamedTuple):
+    """What a new case needs of its Infohus Kommune's row."""
+
+    id: uuid.UUID
+    case_prefix: str
+    group_id: uuid.UUID
+
+
+_LOCALS = LocalInfohusRow.__table__.c
+_ORGANISATIONS = OrganisationRow.__table__.c
+_KOMMUNER = select(
+    _LOCALS.id, _LOCALS.case_prefix, _LOCALS.group_id, _ORGANISATIONS.id, _ORGANISATIONS.name
+).join_from(
+    LocalInfohusRow.__table__,
+    OrganisationRow.__table__,
+    _ORGANISATIONS.id == _LOCALS.municipality_id,
+)
 
 
 def _input_of(new: NewCase) -> tuple[str, str | None, str | None]:
@@ -157,9 +182,7 @@ class CaseIntake(CaseIndex):
         if _inputs_checked(self.ms).get(_input_of(new)) != seq - 1:
             self._destination(session, new)
 
-    def _destination(
-        self, session: Session, new: NewCase
-    ) -> tuple[LocalInfohusRow, str, uuid.UUID, str]:
+    def _destination(self, session: Session, new: NewCase) -> tuple[_Kommune, str, uuid.UUID, str]:
         """Where the new case goes, checked: its Infohus Kommune (and that Kommune's name),
         its access group (one the member is in) and its category."""
         category = self._check_category(new.category, session)
@@ -232,24 +255,24 @@ class CaseIntake(CaseIndex):
         )
         session.info[_GROUPS_READ] = session.scalars(query).all()
 
-    def _local_infohus(
-        self, session: Session, municipality: str | None
-    ) -> tuple[LocalInfohusRow, str]:
-        rows = session.execute(
-            select(LocalInfohusRow, OrganisationRow).join(
-                OrganisationRow, OrganisationRow.id == LocalInfohusRow.municipality_id
-            )
-        ).all()
+    def _local_infohus(self, session: Session, municipality: str | None) -> tuple[_Kommune, str]:
+        """The Infohus Kommune named (by its Kommune's name, its prefix or its id), or the
+        member's own; and its Kommune's name. Read on Core: the columns, not ORM rows."""
+        rows = flushed_connection(session).execute(_KOMMUNER).all()
         if municipality:
             wanted = municipality.strip().casefold()
-            for local, org in rows:
-                if wanted in (org.name.casefold(), local.case_prefix.casefold(), str(local.id)):
-                    return local, org.name
+            for local_id, prefix, group_id, _org, name in rows:
+                if wanted in (name.casefold(), prefix.casefold(), str(local_id)):
+                    return _Kommune(local_id, prefix, group_id), name
             raise NotFound(
                 f"Intet Infohus Kommune for {municipality!r}.",
                 f"No Infohus Kommune for {municipality!r}.",
             )
-        own = [(local, org.name) for local, org in rows if org.id == self.ms.member.organisation_id]
+        own = [
+            (_Kommune(local_id, prefix, group_id), name)
+            for local_id, prefix, group_id, org, name in rows
+            if org == self.ms.member.organisation_id
+        ]
         if own:
             return own[0]
         raise InvalidInput(
@@ -257,9 +280,7 @@ class CaseIntake(CaseIndex):
             "Say which Infohus Kommune the case belongs to.",
         )
 
-    def _target_group(
-        self, session: Session, local: LocalInfohusRow, group: str | None
-    ) -> uuid.UUID:
+    def _target_group(self, session: Session, local: _Kommune, group: str | None) -> uuid.UUID:
         if not group:
             return local.group_id
 
