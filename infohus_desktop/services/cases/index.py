@@ -19,7 +19,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from operator import attrgetter
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, or_, select
 from sqlalchemy.orm import Session, defer
 
 from infohus_desktop.crypto.blind_index import cpr_index, lookup_key
@@ -53,6 +53,7 @@ from infohus_desktop.vault.schema import DataKeyRow, GroupRow, LocalInfohusRow, 
 
 #: The case table's columns, for the duplicate check's reads on Core.
 _CASES = CaseRow.__table__.c
+_GROUPS_BY_ID = select(GroupRow).where(GroupRow.id.in_(bindparam("wanted", expanding=True)))
 #: A case's id, version and group, as the duplicate check reads them.
 _Version = tuple[uuid.UUID, int, uuid.UUID]
 #: ``Session.info``: group rows a transaction read at once and keeps for its length (the
@@ -405,9 +406,7 @@ class CaseIndex:
             vault.system_group_id(session, GroupKind.AUDIT),
             vault.system_group_id(session, GroupKind.NETWORK),
         ]
-        session.info[GROUPS_HELD] = session.scalars(
-            select(GroupRow).where(GroupRow.id.in_(wanted))
-        ).all()
+        session.info[GROUPS_HELD] = session.scalars(_GROUPS_BY_ID, {"wanted": wanted}).all()
 
     def _check_after_changes(
         self, name: str, digits: str | None, exclude: uuid.UUID | None

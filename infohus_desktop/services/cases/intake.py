@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.access import CaseOp
@@ -64,6 +64,15 @@ class NewCase:
     title: str = ""
     follow_up: date | None = None
     retention: RetentionClass = RetentionClass.STANDARD
+
+
+#: The groups a new case's transaction needs (see CaseIntake._load_groups), built once.
+_INTAKE_GROUPS = select(GroupRow).where(
+    or_(
+        GroupRow.id.in_(bindparam("wanted", expanding=True)),
+        GroupRow.kind == GroupKind.CASEWORK.value,
+    )
+)
 
 
 class _Kommune(NamedTuple):
@@ -250,10 +259,7 @@ class CaseIntake(CaseIndex):
             vault.system_group_id(session, GroupKind.NETWORK),
             vault.system_group_id(session, GroupKind.AUDIT),
         ]
-        query = select(GroupRow).where(
-            or_(GroupRow.id.in_(wanted), GroupRow.kind == GroupKind.CASEWORK.value)
-        )
-        session.info[_GROUPS_READ] = session.scalars(query).all()
+        session.info[_GROUPS_READ] = session.scalars(_INTAKE_GROUPS, {"wanted": wanted}).all()
 
     def _local_infohus(self, session: Session, municipality: str | None) -> tuple[_Kommune, str]:
         """The Infohus Kommune named (by its Kommune's name, its prefix or its id), or the

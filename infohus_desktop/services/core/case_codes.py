@@ -207,6 +207,9 @@ def write_codes(
     store(session, row.id, seal_codes(sealing, row.id, codes), new)
 
 
+_INSERT_RECORD = insert(CaseStatisticsRow)
+
+
 def store(session: Session, case_id: uuid.UUID, payload: Ciphertext, new: bool = False) -> None:
     """Insert or replace a case's sealed record with plain statements (this also runs inside
     a flush, where the unit of work must not be changed). ``new``: no record exists yet."""
@@ -220,8 +223,9 @@ def store(session: Session, case_id: uuid.UUID, payload: Ciphertext, new: bool =
         )
     )
     if exists is None:
+        # One statement built once: building it per case cost more than sending it.
         connection.execute(
-            insert(CaseStatisticsRow).values(case_id=case_id, payload=payload, updated_at=now)
+            _INSERT_RECORD, {"case_id": case_id, "payload": payload, "updated_at": now}
         )
     else:
         connection.execute(
