@@ -14,7 +14,6 @@ flushing its change through the ORM took two.
 from __future__ import annotations
 
 import uuid
-
 from typing import cast
 
 from sqlalchemy import Table, and_, bindparam, select, update

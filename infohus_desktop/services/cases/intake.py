@@ -31,7 +31,7 @@ from infohus_desktop.services.cases.index import (
     checked_intake,
     checked_person,
 )
-from infohus_desktop.services.cases.workflow import add_status_row
+from infohus_desktop.services.cases.workflow import status_row
 from infohus_desktop.services.core import clock
 from infohus_desktop.services.core.access import (
     CaseHandle,
@@ -39,7 +39,8 @@ from infohus_desktop.services.core.access import (
     readable_group_ids,
     require_role,
 )
-from infohus_desktop.services.core.case_codes import casework_key
+from infohus_desktop.services.core.case_codes import casework_key, note_opened
+from infohus_desktop.services.core.case_meta import insert_opened
 from infohus_desktop.services.core.session import MemberSession, audit_span
 from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.case_numbers import next_serial
@@ -238,11 +239,12 @@ class CaseIntake(CaseIndex):
         row.intake = handle.seal_case("intake", intake_to_json(checked_intake(new.intake)))
         row.details = handle.seal_case("details", {"title": new.title, "participants": []})
         self._index_cpr(session, row, person)
-        session.add(row)
-        session.flush()
-        add_status_row(
-            self.ms, session, handle, None, CaseStatus.RECEIVED, "Bekymring modtaget", None
+        first_status = status_row(
+            self.ms, handle, None, CaseStatus.RECEIVED, "Bekymring modtaget", None
         )
+        # Sealed and inserted explicitly (case_meta.insert_opened), not through the flush.
+        insert_opened(session, row, key, [first_status])
+        note_opened(session, case_id)
         self.ms.record(session, "case.create", case_id, Purpose.CASEWORK, f"number={row.number}")
         return handle, municipality
 

@@ -267,6 +267,13 @@ def _note_records_due(session: Session, _flush: object) -> None:
             parted.add(obj.case_id)
 
 
+def note_opened(session: Session, case_id: uuid.UUID) -> None:
+    """A case opened in this transaction without the flush (``case_meta.insert_opened``):
+    its record is written at the commit, as a flushed new case's is."""
+    session.info.setdefault(_DUE, set()).add(case_id)
+    session.info.setdefault(_OPENED, set()).add(case_id)
+
+
 #: The case row's values its record is made of (besides its parts and referrals).
 _CODED = frozenset({"status", "category", "source", "received"})
 
