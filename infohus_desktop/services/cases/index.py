@@ -1,10 +1,11 @@
-"""The member's view of the cases: summaries, list and search, the duplicate check, show.
+"""The member's view of the cases: summaries, list and search, show.
 
 :class:`CaseIndex` is the base of every part of ``session.cases`` (intake, editing,
 workflow; composed in :mod:`~infohus_desktop.services.cases.service`): it holds the member
 session, the vault's categories, the network's lookup key for the CPR blind index, and the
 decrypted :class:`CaseSummary` of each case with its cache, which every write returns.
-Listing and searching happen over these summaries, after the criterion is audited.
+Listing and searching happen over these summaries, after the criterion is audited; the
+duplicate check over them is in :mod:`~infohus_desktop.services.cases.duplicates`.
 
 The person and intake checks (:func:`checked_person`, :func:`checked_intake`) live here too:
 intake and editing both store a person and an intake, and must store them the same way.
@@ -14,12 +15,12 @@ from __future__ import annotations
 
 import builtins
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime
 from operator import attrgetter
 
-from sqlalchemy import ColumnElement, and_, bindparam, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from infohus_desktop.crypto.blind_index import cpr_index, lookup_key
@@ -36,7 +37,6 @@ from infohus_desktop.services.cases.list_filter import CaseFilter as CaseFilter
 from infohus_desktop.services.cases.list_filter import matches, search_hit
 from infohus_desktop.services.cases.reader import read_case
 from infohus_desktop.services.cases.settings import CaseSettings
-from infohus_desktop.services.cases.summary_index import fold_name
 from infohus_desktop.services.core.access import (
     CaseHandle,
     find_case,
@@ -46,19 +46,14 @@ from infohus_desktop.services.core.access import (
 )
 from infohus_desktop.services.core.case_meta import open_meta
 from infohus_desktop.services.core.session import MemberSession
-from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import person_from_json
 from infohus_desktop.vault.schema import DataKeyRow, GroupRow, LocalInfohusRow, OrganisationRow
 
 #: The case table's columns, for the duplicate check's reads on Core.
-_CASES = CaseRow.__table__.c
-_GROUPS_BY_ID = select(GroupRow).where(GroupRow.id.in_(bindparam("wanted", expanding=True)))
+CASES = CaseRow.__table__.c
 #: A case's id, version and group, as the duplicate check reads them.
-_Version = tuple[uuid.UUID, int, uuid.UUID]
-#: ``Session.info``: group rows a transaction read at once and keeps for its length (the
-#: session holds unchanged rows only weakly; later ``session.get`` calls find them).
-GROUPS_HELD = "infohus.groups_held"
+Version = tuple[uuid.UUID, int, uuid.UUID]
 
 
 class PossibleDuplicate(InvalidInput):
@@ -343,137 +338,6 @@ class CaseIndex:
         seen = {str(s.id) for s in found} | {s.number for s in found}
         return found, [ref for ref in wanted if ref not in seen and ref.upper() not in seen]
 
-    # -- duplicate check --------------------------------------------------------------------
-
-    def check_duplicates(
-        self, name: str, cpr: str | None, exclude: uuid.UUID | None = None
-    ) -> DuplicateCheck:
-        """Is this person already known? Names are compared over the cases this member can
-        read; CPR numbers also through the blind index, which says only "possibly" about
-        cases in groups the member is not in. Audited, with the criterion sealed."""
-        return self._duplicate_check(name, cpr, exclude)
-
-    def _duplicate_check(
-        self,
-        name: str,
-        cpr: str | None,
-        exclude: uuid.UUID | None = None,
-        refuse: Callable[[Session, int], None] | None = None,
-    ) -> DuplicateCheck:
-        """:meth:`check_duplicates`; ``refuse`` runs first in the entry's transaction, given
-        the entry's ``seq`` (the intake's checks of its input): input it refuses rolls the
-        transaction back, entry and all, before anything is read."""
-        require_role(self.ms, CaseOp.CREATE)
-        digits = parse_cpr(cpr).number if cpr else None
-        index = summary_index.index_of(self.ms)
-        steady: tuple[set[uuid.UUID], bool, builtins.list[_Version]] | None = None
-        with self.ms.audited_reading(
-            "case.duplicate_check",
-            None,
-            Purpose.CASEWORK,
-            f"name={name!r} cpr={digits!r}",
-            self._hold_groups,
-        ) as (session, seq):
-            if refuse is not None:
-                refuse(session, seq)
-            # While this entry directly follows the head the kept summaries were known
-            # complete at (nothing was written since, here or elsewhere: every change of a
-            # case, group or membership is audited in its own transaction), they are every
-            # readable case, and the rest of the check only reads ids, versions and the
-            # blind index, here in the entry's own transaction (under the chain lock, so
-            # it sees what the entry follows). Nothing is decrypted before the commit.
-            if index.mark == seq - 1:
-                groups = readable_group_ids(self.ms, session)
-                candidates = {c.id for c in index.known(self.ms.case_cache, name, digits)}
-                elsewhere = self._blind_index_hits(session, digits, groups, exclude, candidates)
-                candidates.discard(exclude)
-                steady = (groups, elsewhere, self._versions(session, candidates))
-        if steady is None:
-            return self._check_after_changes(name, digits, exclude)
-        index.complete_at(seq - 1, seq)  # the entry committed: the mark moves to it
-        groups, elsewhere, rows = steady
-        summaries, changed = self._cached_current(rows, groups)
-        if changed:  # changed since this session summarised it: read and decrypt again
-            with self.ms.uow() as session:
-                summaries += self._current(session, changed, groups)
-        return _outcome(summaries, name, digits, elsewhere)
-
-    def _hold_groups(self, session: Session) -> None:
-        """Read the audit group (the entry's writer key) and the network group (the blind
-        index's epochs) in one statement; the session finds both rows after that."""
-        vault = self.ms.vault
-        wanted = [
-            vault.system_group_id(session, GroupKind.AUDIT),
-            vault.system_group_id(session, GroupKind.NETWORK),
-        ]
-        session.info[GROUPS_HELD] = session.scalars(_GROUPS_BY_ID, {"wanted": wanted}).all()
-
-    def _check_after_changes(
-        self, name: str, digits: str | None, exclude: uuid.UUID | None
-    ) -> DuplicateCheck:
-        """The check when the kept summaries may miss a case (the session's first check, or
-        something was written since): after the entry committed, the summaries are made
-        again when the number of readable cases changed (opened or deleted elsewhere; one
-        count in the database), then the same look-ups."""
-        index = summary_index.index_of(self.ms)
-        with self.ms.uow() as session:
-            # The head before the groups and the count (each statement sees what committed
-            # before it): a membership granted in between shows as a later head.
-            head = audit_chain.head(session)[0]
-            groups = readable_group_ids(self.ms, session)
-            if index.rows != summary_index.count_rows(session, groups):
-                self.readable(session)
-            index.mark = head
-            candidates = {c.id for c in index.known(self.ms.case_cache, name, digits)}
-            elsewhere = self._blind_index_hits(session, digits, groups, exclude, candidates)
-            candidates.discard(exclude)
-            summaries = self._current(session, candidates, groups)
-        return _outcome(summaries, name, digits, elsewhere)
-
-    def _blind_index_hits(
-        self,
-        session: Session,
-        digits: str | None,
-        groups: set[uuid.UUID],
-        exclude: uuid.UUID | None,
-        candidates: set[uuid.UUID],
-    ) -> bool:
-        """Add the readable cases whose blind index matches this CPR number to
-        ``candidates`` (checked like the name hits); whether a case the member cannot read
-        matches too (the person is "possibly" known elsewhere)."""
-        elsewhere = False
-        if not digits:
-            return elsewhere
-        terms = self._blind_index_terms(session, digits)
-        for case_id, group_id in flushed_connection(session).execute(
-            select(_CASES.id, _CASES.group_id).where(or_(*terms))
-        ):
-            if group_id in groups:
-                candidates.add(case_id)
-            elif case_id != exclude:
-                elsewhere = True
-        return elsewhere
-
-    def _blind_index_terms(
-        self, session: Session, digits: str
-    ) -> builtins.list[ColumnElement[bool]]:
-        """Where a CPR number's blind index would be under each epoch of the network key: one
-        term per epoch (a few), each served by the index on ``cpr_index``, rather than a scan
-        for the epochs in use."""
-        network = self.ms.vault.system_group_id(session, GroupKind.NETWORK)
-        group = session.get(GroupRow, network)
-        assert group is not None
-        terms = []
-        for epoch in range(1, group.epoch + 1):
-            try:
-                key = lookup_key(self.ms.keyring.group_key(session, network, epoch))
-            except TamperedData:
-                continue  # an epoch whose key does not open holds nothing this check can name
-            terms.append(
-                and_(_CASES.cpr_epoch == epoch, _CASES.cpr_index == cpr_index(key, digits))
-            )
-        return terms
-
     def _current(
         self, session: Session, case_ids: Iterable[uuid.UUID], groups: set[uuid.UUID]
     ) -> builtins.list[CaseSummary]:
@@ -492,19 +356,19 @@ class CaseIndex:
         return summaries
 
     @staticmethod
-    def _versions(session: Session, case_ids: Iterable[uuid.UUID]) -> builtins.list[_Version]:
+    def _versions(session: Session, case_ids: Iterable[uuid.UUID]) -> builtins.list[Version]:
         """Id, version and group of each of a few cases (one statement; none for none)."""
         wanted = builtins.list(case_ids)
         if not wanted:
             return []
-        query = select(_CASES.id, _CASES.version, _CASES.group_id).where(_CASES.id.in_(wanted))
+        query = select(CASES.id, CASES.version, CASES.group_id).where(CASES.id.in_(wanted))
         return [
             (case_id, version, group_id)
             for case_id, version, group_id in flushed_connection(session).execute(query)
         ]
 
     def _cached_current(
-        self, rows: Iterable[_Version], groups: set[uuid.UUID]
+        self, rows: Iterable[Version], groups: set[uuid.UUID]
     ) -> tuple[builtins.list[CaseSummary], builtins.list[uuid.UUID]]:
         """The cached summaries that are still current for these rows, and the ids of the
         rows in the member's groups that changed since they were summarised (or never were)."""
@@ -533,21 +397,6 @@ class CaseIndex:
             handle = find_case(self.ms, session, str(case_id), CaseOp.READ)
             summary = self.summary(session, handle, self.municipalities(session))
             return read_case(session, handle, summary)
-
-
-def _outcome(
-    summaries: Iterable[CaseSummary], name: str, digits: str | None, elsewhere: bool
-) -> DuplicateCheck:
-    """The check's answer from the current summaries of its candidates: the cases whose
-    person has the name or the CPR number; a tampered one says "possibly elsewhere"."""
-    known: set[str] = set()
-    folded = fold_name(name)
-    for summary in summaries:
-        if summary.tampered:
-            elsewhere = True  # known, perhaps, in a case nobody can read now
-        elif fold_name(summary.person_name) == folded or (digits and summary.person_cpr == digits):
-            known.add(summary.number)
-    return DuplicateCheck(tuple(sorted(known)), elsewhere)
 
 
 def tampered_summary(row: CaseRow, municipalities: dict[uuid.UUID, str]) -> CaseSummary:

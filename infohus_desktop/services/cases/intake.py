@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
@@ -25,8 +25,8 @@ from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.accounts.groups import GroupService
 from infohus_desktop.services.cases import summary_index
+from infohus_desktop.services.cases.duplicates import CaseDuplicates
 from infohus_desktop.services.cases.index import (
-    CaseIndex,
     PossibleDuplicate,
     checked_intake,
     checked_person,
@@ -84,6 +84,8 @@ class _Kommune(NamedTuple):
     group_id: uuid.UUID
 
 
+#: An Infohus Kommune as the intake reads it (see _KOMMUNER).
+_KommuneRow = tuple[uuid.UUID, str, uuid.UUID, uuid.UUID, str]
 _LOCALS = LocalInfohusRow.__table__.c
 _ORGANISATIONS = OrganisationRow.__table__.c
 _KOMMUNER = select(
@@ -111,7 +113,7 @@ def _now() -> datetime:
     return clock.now()  # the real time, or the day a demo case's story tells
 
 
-class CaseIntake(CaseIndex):
+class CaseIntake(CaseDuplicates):
     """``session.cases.open_case``: a new case from an intake."""
 
     def open_case(self, new: NewCase, accept_duplicate: bool = False) -> CaseSummary:
@@ -160,7 +162,20 @@ class CaseIntake(CaseIndex):
             head = audit_chain.head(session)[0]  # before the count: a later change shows
             groups = readable_group_ids(self.ms, session)
             complete = index.rows == summary_index.count_rows(session, groups)
+            self._read_ahead(session, groups)
         index.mark = head if complete else None
+
+    def _read_ahead(self, session: Session, groups: set[uuid.UUID]) -> None:
+        """Read once the categories, the Infohus Kommuner and the groups that the check and
+        the save read in their own transactions: SQLAlchemy prepares each statement the
+        first time a process runs it, which made the session's first intake cost about
+        twice the next (the statements differ from the list's). What is read here decides
+        nothing and is not kept; the check and the save read it again, as they must."""
+        self.categories(session)
+        self._local_infohus_rows(session)
+        self._hold_groups(session)
+        for group_id in sorted(groups)[:1]:
+            self._load_groups(session, group_id)
 
     def _open_intake_keys(self, session: Session) -> None:
         """Open the group keys an intake needs and the list did not: the network's, of every
@@ -266,7 +281,7 @@ class CaseIntake(CaseIndex):
     def _local_infohus(self, session: Session, municipality: str | None) -> tuple[_Kommune, str]:
         """The Infohus Kommune named (by its Kommune's name, its prefix or its id), or the
         member's own; and its Kommune's name. Read on Core: the columns, not ORM rows."""
-        rows = flushed_connection(session).execute(_KOMMUNER).all()
+        rows = self._local_infohus_rows(session)
         if municipality:
             wanted = municipality.strip().casefold()
             for local_id, prefix, group_id, _org, name in rows:
@@ -287,6 +302,12 @@ class CaseIntake(CaseIndex):
             "Angiv hvilket Infohus Kommune sagen hører til.",
             "Say which Infohus Kommune the case belongs to.",
         )
+
+    @staticmethod
+    def _local_infohus_rows(session: Session) -> list[_KommuneRow]:
+        """Each Infohus Kommune: its id, prefix and group, its Kommune's id and name."""
+        rows = flushed_connection(session).execute(_KOMMUNER).all()
+        return cast(list[_KommuneRow], rows)
 
     def _target_group(self, session: Session, local: _Kommune, group: str | None) -> uuid.UUID:
         if not group:
