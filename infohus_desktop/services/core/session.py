@@ -333,10 +333,12 @@ class MemberSession:
         the session and the entry's ``seq``, and the entry commits when the block ends. The
         block decrypts nothing; whatever must be decrypted waits until after the block,
         as after :meth:`audited_read`. ``before`` runs in the transaction before the entry
-        is appended (to read at once rows the entry and the block will ask for)."""
+        is appended (to read at once rows the entry and the block will ask for), under the
+        chain lock, as the entry reads its writer's epoch."""
         with self.transaction() as session:
             session.info[ASK_ONCE] = True
             if before is not None:
+                self.vault.uow.lock_audit_chain(session)  # record takes it again: allowed
                 before(session)
             yield session, self.record(session, action, object_id, purpose, detail)
 
