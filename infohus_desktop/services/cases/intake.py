@@ -269,8 +269,11 @@ class CaseIntake(CaseDuplicates):
         audit group's (the entry) and the casework group's (the statistics codes). Each
         later ``session.get`` finds its row in the session instead of asking again; the
         rows are kept in ``session.info`` for the transaction, since the session holds
-        unchanged rows only weakly."""
+        unchanged rows only weakly. Read under the audit chain lock (taken here, and again
+        by the entry): the audit group's epoch picks the entry's writer key, and on
+        PostgreSQL an epoch change committed before the lock must be seen."""
         vault = self.ms.vault
+        vault.uow.lock_audit_chain(session)
         wanted = [
             case_group,
             vault.system_group_id(session, GroupKind.NETWORK),
