@@ -11,8 +11,9 @@ import json
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import FieldKey, unwrap_key, wrap_key
@@ -59,6 +60,9 @@ def bad_list() -> TamperedData:
     )
 
 
+_NEW_DATA_KEY = insert(cast(Table, DataKeyRow.__table__))
+
+
 def not_in_group() -> AccessDenied:
     return AccessDenied(
         "Du er ikke medlem af denne adgangskreds og kan ikke læse eller ændre dens nøgler.",
@@ -97,6 +101,11 @@ class GroupKeys:
         #: Which group epoch an epoch key id belongs to (public facts, found once): every
         #: bound row of a meeting list names its group's key.
         self._epoch_of_key: dict[uuid.UUID, tuple[uuid.UUID, int]] = {}
+        #: And the other way: the key id of a group epoch (each new case's statistics record
+        #: names the casework group's key; one look-up per unlock, not per case).
+        self._key_of_epoch: dict[tuple[uuid.UUID, int], uuid.UUID] = {}
+        #: The ids of the vault's system groups by kind (a system group keeps its id).
+        self._system_groups: dict[str, uuid.UUID] = {}
         #: Audit public keys whose coordinator signature was checked, per (group, epoch).
         self._audit_public: dict[tuple[uuid.UUID, int], tuple[int, bytes]] = {}
         self.epoch_listeners: list[EpochListener] = []
@@ -120,6 +129,8 @@ class GroupKeys:
         self._group_keys.clear()
         self._data_keys.clear()
         self._epoch_of_key.clear()
+        self._key_of_epoch.clear()
+        self._system_groups.clear()
         self._audit_public.clear()
         self._lists.clear()
         self.trust.forget()
@@ -167,15 +178,31 @@ class GroupKeys:
         self._group_keys[(group_id, epoch)] = key
         return key
 
+    def system_group_id(self, session: Session, kind: str) -> uuid.UUID | None:
+        """The id of the vault's group of a system kind (the casework group), None if the
+        vault has none; asked once per unlock, since a system group keeps its id."""
+        cached = self._system_groups.get(kind)
+        if cached is None:
+            cached = session.scalar(select(GroupRow.id).where(GroupRow.kind == kind))
+            if cached is not None:
+                self._system_groups[kind] = cached
+        return cached
+
     def group_field_key(self, session: Session, group_id: uuid.UUID) -> FieldKey:
         """The key of the group's current epoch, for encrypting group-wide fields."""
         group = session.get(GroupRow, group_id)
         if group is None:
             raise not_in_group()
-        epoch_row = session.get(GroupEpochRow, (group_id, group.epoch))
-        if epoch_row is None:
-            raise not_in_group()
-        return FieldKey(epoch_row.key_id, self.group_key(session, group_id, group.epoch))
+        key_id = self._key_of_epoch.get((group_id, group.epoch))
+        if key_id is None:
+            epoch_row = session.get(GroupEpochRow, (group_id, group.epoch))
+            if epoch_row is None:
+                raise not_in_group()
+            key_id = epoch_row.key_id
+        # The key first: a member who cannot open it learns no key id either.
+        key = FieldKey(key_id, self.group_key(session, group_id, group.epoch))
+        self._key_of_epoch[(group_id, group.epoch)] = key_id
+        return key
 
     def field_key_by_id(self, session: Session, key_id: uuid.UUID) -> FieldKey:
         """Find the key a ciphertext names: a group epoch key or a data key."""
@@ -300,16 +327,22 @@ class GroupKeys:
         group_key = self.group_key(session, group_id)
         key_id = uuid.uuid4()
         key = new_symmetric_key()
-        session.add(
-            DataKeyRow(
-                id=key_id,
-                group_id=group_id,
-                epoch=group.epoch,
-                created_at=now(),
-                wrapped=wrap_key(group_key, key, data_key_label(key_id, group_id, group.epoch)),
-            )
-        )
+        # A plain insert on the transaction's connection: the row needs nothing of the
+        # ORM's unit of work (no sealing hook, no relationship), whose flush of this one
+        # row cost several times the statement. Pending ORM rows go first, as a flush
+        # would have sent them.
         session.flush()
+        session.connection().execute(
+            _NEW_DATA_KEY,
+            {
+                "id": key_id,
+                "group_id": group_id,
+                "epoch": group.epoch,
+                "created_at": now(),
+                "wrapped": wrap_key(group_key, key, data_key_label(key_id, group_id, group.epoch)),
+                "version": 1,
+            },
+        )
         self._data_keys[key_id] = key
         return FieldKey(key_id, key)
 

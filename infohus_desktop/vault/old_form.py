@@ -84,6 +84,16 @@ def _refuse_new_rows_in_the_old_form(session: Session, _flush: object, _rows: ob
         return
     if not any(isinstance(row, _NARROWED) for row in session.new):
         return
+    refuse_in_old_form(session)
+
+
+def refuse_in_old_form(session: Session) -> None:
+    """Raise :class:`UpgradeDue` while the vault is still in the previous form: rows of the
+    narrowed tables cannot be inserted there. A writer that inserts them without the flush
+    (``case_meta.insert_opened``) asks this itself."""
+    vault = session.info.get(OLD_FORM_INFO)
+    if vault is None or not vault.old_form:
+        return
     if has_old_columns(session):
         raise UpgradeDue()
     vault.old_form = False  # another workstation upgraded it meanwhile

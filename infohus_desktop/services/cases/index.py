@@ -1,10 +1,11 @@
-"""The member's view of the cases: summaries, list and search, the duplicate check, show.
+"""The member's view of the cases: summaries, list and search, show.
 
 :class:`CaseIndex` is the base of every part of ``session.cases`` (intake, editing,
 workflow; composed in :mod:`~infohus_desktop.services.cases.service`): it holds the member
 session, the vault's categories, the network's lookup key for the CPR blind index, and the
 decrypted :class:`CaseSummary` of each case with its cache, which every write returns.
-Listing and searching happen over these summaries, after the criterion is audited.
+Listing and searching happen over these summaries, after the criterion is audited; the
+duplicate check over them is in :mod:`~infohus_desktop.services.cases.duplicates`.
 
 The person and intake checks (:func:`checked_person`, :func:`checked_intake`) live here too:
 intake and editing both store a person and an intake, and must store them the same way.
@@ -19,7 +20,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from operator import attrgetter
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from infohus_desktop.crypto.blind_index import cpr_index, lookup_key
@@ -36,19 +37,23 @@ from infohus_desktop.services.cases.list_filter import CaseFilter as CaseFilter
 from infohus_desktop.services.cases.list_filter import matches, search_hit
 from infohus_desktop.services.cases.reader import read_case
 from infohus_desktop.services.cases.settings import CaseSettings
-from infohus_desktop.services.cases.summary_index import fold_name
 from infohus_desktop.services.core.access import (
     CaseHandle,
     find_case,
+    flushed_connection,
     readable_group_ids,
     require_role,
 )
 from infohus_desktop.services.core.case_meta import open_meta
 from infohus_desktop.services.core.session import MemberSession
-from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import person_from_json
 from infohus_desktop.vault.schema import DataKeyRow, GroupRow, LocalInfohusRow, OrganisationRow
+
+#: The case table's columns, for the duplicate check's reads on Core.
+CASES = CaseRow.__table__.c
+#: A case's id, version and group, as the duplicate check reads them.
+Version = tuple[uuid.UUID, int, uuid.UUID]
 
 
 class PossibleDuplicate(InvalidInput):
@@ -332,106 +337,52 @@ class CaseIndex:
         seen = {str(s.id) for s in found} | {s.number for s in found}
         return found, [ref for ref in wanted if ref not in seen and ref.upper() not in seen]
 
-    # -- duplicate check --------------------------------------------------------------------
-
-    def check_duplicates(
-        self, name: str, cpr: str | None, exclude: uuid.UUID | None = None
-    ) -> DuplicateCheck:
-        """Is this person already known? Names are compared over the cases this member can
-        read; CPR numbers also through the blind index, which says only "possibly" about
-        cases in groups the member is not in. Audited, with the criterion sealed."""
-        require_role(self.ms, CaseOp.CREATE)
-        digits = parse_cpr(cpr).number if cpr else None
-        seq = self.ms.audited_read(
-            "case.duplicate_check", None, Purpose.CASEWORK, f"name={name!r} cpr={digits!r}"
-        )
-        with self.ms.uow() as session:
-            index = summary_index.index_of(self.ms)
-            # The kept summaries are every readable case without a statement while this
-            # check's entry directly follows the head they were known complete at (nothing
-            # was written since, here or elsewhere). Otherwise: the first check of a session
-            # summarises every case once, later ones again only when the number of readable
-            # cases changed (opened or deleted elsewhere), one count in the database.
-            complete = index.complete_at(seq - 1, seq)
-            # The head before the groups and the count (each statement sees what committed
-            # before it): a membership granted in between shows as a later head.
-            head = None if complete else audit_chain.head(session)[0]
-            groups = readable_group_ids(self.ms, session)
-            if head is not None:
-                if index.rows != summary_index.count_rows(session, groups):
-                    self.readable(session)
-                index.mark = head
-            candidates = {c.id for c in index.known(self.ms.case_cache, name, digits)}
-            elsewhere = False
-            if digits:
-                for case_id, group_id in session.execute(
-                    select(CaseRow.id, CaseRow.group_id).where(
-                        or_(*self._blind_index_terms(session, digits))
-                    )
-                ):
-                    if group_id in groups:
-                        candidates.add(case_id)  # checked below like the name hits
-                    elif case_id != exclude:
-                        elsewhere = True
-            known: set[str] = set()
-            candidates.discard(exclude)
-            for summary in self._current(session, candidates, groups):
-                if summary.tampered:
-                    elsewhere = True  # known, perhaps, in a case nobody can read now
-                elif fold_name(summary.person_name) == fold_name(name) or (
-                    digits and summary.person_cpr == digits
-                ):
-                    known.add(summary.number)
-        return DuplicateCheck(tuple(sorted(known)), elsewhere)
-
-    def _blind_index_terms(
-        self, session: Session, digits: str
-    ) -> builtins.list[ColumnElement[bool]]:
-        """Where a CPR number's blind index would be under each epoch of the network key: one
-        term per epoch (a few), each served by the index on ``cpr_index``, rather than a scan
-        for the epochs in use."""
-        network = self.ms.vault.system_group_id(session, GroupKind.NETWORK)
-        group = session.get(GroupRow, network)
-        assert group is not None
-        terms = []
-        for epoch in range(1, group.epoch + 1):
-            try:
-                key = lookup_key(self.ms.keyring.group_key(session, network, epoch))
-            except TamperedData:
-                continue  # an epoch whose key does not open holds nothing this check can name
-            terms.append(
-                and_(CaseRow.cpr_epoch == epoch, CaseRow.cpr_index == cpr_index(key, digits))
-            )
-        return terms
-
     def _current(
-        self, session: Session, case_ids: set[uuid.UUID], groups: set[uuid.UUID]
+        self, session: Session, case_ids: Iterable[uuid.UUID], groups: set[uuid.UUID]
     ) -> builtins.list[CaseSummary]:
         """The summaries of a few cases as they are now (one statement for the ids): the
         cached one while its version and group hold, else read again; a case gone or out of
         the member's groups is left out."""
-        if not case_ids:
-            return []
-        out: builtins.list[CaseSummary] = []
-        cache = self.ms.case_cache
+        summaries, changed = self._cached_current(self._versions(session, case_ids), groups)
         municipalities: dict[uuid.UUID, str] | None = None
-        rows = session.execute(
-            select(CaseRow.id, CaseRow.version, CaseRow.group_id).where(CaseRow.id.in_(case_ids))
-        ).all()
-        for case_id, version, group_id in rows:
-            if group_id not in groups:
-                continue
-            cached = cache.get(case_id.int)
-            if cached is not None and cached.version == version and cached.group_id == group_id:
-                out.append(cached)
-                continue
+        for case_id in changed:
             row = session.get(CaseRow, case_id)
             if row is None:
                 continue
             if municipalities is None:
                 municipalities = self.municipalities(session)
-            out.append(self._summary_or_tampered(session, row, municipalities))
-        return out
+            summaries.append(self._summary_or_tampered(session, row, municipalities))
+        return summaries
+
+    @staticmethod
+    def _versions(session: Session, case_ids: Iterable[uuid.UUID]) -> builtins.list[Version]:
+        """Id, version and group of each of a few cases (one statement; none for none)."""
+        wanted = builtins.list(case_ids)
+        if not wanted:
+            return []
+        query = select(CASES.id, CASES.version, CASES.group_id).where(CASES.id.in_(wanted))
+        return [
+            (case_id, version, group_id)
+            for case_id, version, group_id in flushed_connection(session).execute(query)
+        ]
+
+    def _cached_current(
+        self, rows: Iterable[Version], groups: set[uuid.UUID]
+    ) -> tuple[builtins.list[CaseSummary], builtins.list[uuid.UUID]]:
+        """The cached summaries that are still current for these rows, and the ids of the
+        rows in the member's groups that changed since they were summarised (or never were)."""
+        cache = self.ms.case_cache
+        current: builtins.list[CaseSummary] = []
+        changed: builtins.list[uuid.UUID] = []
+        for case_id, version, group_id in rows:
+            if group_id not in groups:
+                continue
+            cached = cache.get(case_id.int)
+            if cached is not None and cached.version == version and cached.group_id == group_id:
+                current.append(cached)
+            else:
+                changed.append(case_id)
+        return current, changed
 
     # -- reading a whole case ---------------------------------------------------------------
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple, cast
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.access import CaseOp
@@ -24,17 +25,23 @@ from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.accounts.groups import GroupService
 from infohus_desktop.services.cases import summary_index
+from infohus_desktop.services.cases.duplicates import CaseDuplicates
 from infohus_desktop.services.cases.index import (
-    CaseIndex,
     PossibleDuplicate,
     checked_intake,
     checked_person,
 )
-from infohus_desktop.services.cases.workflow import add_status_row
+from infohus_desktop.services.cases.workflow import status_row
 from infohus_desktop.services.core import clock
-from infohus_desktop.services.core.access import CaseHandle, readable_group_ids, require_role
-from infohus_desktop.services.core.case_codes import casework_key
-from infohus_desktop.services.core.session import audit_span
+from infohus_desktop.services.core.access import (
+    CaseHandle,
+    flushed_connection,
+    readable_group_ids,
+    require_role,
+)
+from infohus_desktop.services.core.case_codes import casework_key, note_opened
+from infohus_desktop.services.core.case_meta import insert_opened
+from infohus_desktop.services.core.session import MemberSession, audit_span
 from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.case_numbers import next_serial
 from infohus_desktop.vault.case_schema import CaseRow
@@ -43,6 +50,9 @@ from infohus_desktop.vault.schema import GroupRow, LocalInfohusRow, Organisation
 
 #: ``Session.info``: the group rows a new case's transaction read at once (_load_groups).
 _GROUPS_READ = "infohus.intake_groups"
+#: ``MemberSession.memory``: the (category, Kommune, group) of the cases opened this session,
+#: each with the audit chain's head after the last case opened with it.
+_INPUTS_CHECKED = "cases.intake_inputs_checked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +67,53 @@ class NewCase:
     retention: RetentionClass = RetentionClass.STANDARD
 
 
+#: The groups a new case's transaction needs (see CaseIntake._load_groups), built once.
+_INTAKE_GROUPS = select(GroupRow).where(
+    or_(
+        GroupRow.id.in_(bindparam("wanted", expanding=True)),
+        GroupRow.kind == GroupKind.CASEWORK.value,
+    )
+)
+
+
+class _Kommune(NamedTuple):
+    """What a new case needs of its Infohus Kommune's row."""
+
+    id: uuid.UUID
+    case_prefix: str
+    group_id: uuid.UUID
+
+
+#: An Infohus Kommune as the intake reads it (see _KOMMUNER).
+_KommuneRow = tuple[uuid.UUID, str, uuid.UUID, uuid.UUID, str]
+_LOCALS = LocalInfohusRow.__table__.c
+_ORGANISATIONS = OrganisationRow.__table__.c
+_KOMMUNER = select(
+    _LOCALS.id, _LOCALS.case_prefix, _LOCALS.group_id, _ORGANISATIONS.id, _ORGANISATIONS.name
+).join_from(
+    LocalInfohusRow.__table__,
+    OrganisationRow.__table__,
+    _ORGANISATIONS.id == _LOCALS.municipality_id,
+)
+
+
+def _input_of(new: NewCase) -> tuple[str, str | None, str | None]:
+    return new.category, new.municipality, new.group
+
+
+def _inputs_checked(ms: MemberSession) -> dict[tuple[str, str | None, str | None], int]:
+    """The intake inputs this session opened a case with (dropped with ``ms.memory``)."""
+    checked = ms.memory.get(_INPUTS_CHECKED)
+    if not isinstance(checked, dict):
+        checked = ms.memory[_INPUTS_CHECKED] = {}
+    return checked
+
+
 def _now() -> datetime:
     return clock.now()  # the real time, or the day a demo case's story tells
 
 
-class CaseIntake(CaseIndex):
+class CaseIntake(CaseDuplicates):
     """``session.cases.open_case``: a new case from an intake."""
 
     def open_case(self, new: NewCase, accept_duplicate: bool = False) -> CaseSummary:
@@ -70,16 +122,22 @@ class CaseIntake(CaseIndex):
         require_role(self.ms, CaseOp.CREATE)
         person = checked_person(new.person)
         if not accept_duplicate:
-            # With accept_duplicate the caller has run (and shown) the check already.
-            check = self.check_duplicates(person.name, person.cpr)
+            # With accept_duplicate the caller has run (and shown) the check already. The
+            # input is checked first in the check's transaction: an intake refused for its
+            # category, Infohus Kommune or group rolls back the check's entry with it.
+            check = self._duplicate_check(
+                person.name,
+                person.cpr,
+                refuse=lambda session, seq: self._check_input(session, new, seq),
+            )
             if check.found:
                 raise PossibleDuplicate(check)
         with self.ms.transaction() as session:
-            # The category is checked in the case's own transaction: one round trip less.
-            category = self._check_category(new.category, session)
-            handle, municipality = self._open(session, new, person, category)
+            handle, municipality = self._open(session, new, person)
             summary = self.saved_summary(session, handle, municipality)
             span = audit_span(session)
+        if span is not None:
+            _inputs_checked(self.ms)[_input_of(new)] = span[1]
         index = summary_index.index_of(self.ms)
         if index.rows is not None:  # one more readable case, summarised already
             index.rows += 1
@@ -104,7 +162,20 @@ class CaseIntake(CaseIndex):
             head = audit_chain.head(session)[0]  # before the count: a later change shows
             groups = readable_group_ids(self.ms, session)
             complete = index.rows == summary_index.count_rows(session, groups)
+            self._read_ahead(session, groups)
         index.mark = head if complete else None
+
+    def _read_ahead(self, session: Session, groups: set[uuid.UUID]) -> None:
+        """Read once the categories, the Infohus Kommuner and the groups that the check and
+        the save read in their own transactions: SQLAlchemy prepares each statement the
+        first time a process runs it, which made the session's first intake cost about
+        twice the next (the statements differ from the list's). What is read here decides
+        nothing and is not kept; the check and the save read it again, as they must."""
+        self.categories(session)
+        self._local_infohus_rows(session)
+        self._hold_groups(session)
+        for group_id in sorted(groups)[:1]:
+            self._load_groups(session, group_id)
 
     def _open_intake_keys(self, session: Session) -> None:
         """Open the group keys an intake needs and the list did not: the network's, of every
@@ -124,21 +195,35 @@ class CaseIntake(CaseIndex):
         checks of person and category; the caller ran and reported the duplicate check."""
         require_role(self.ms, CaseOp.CREATE)
         person = checked_person(new.person)
-        category = self._check_category(new.category, session)
-        return self._open(session, new, person, category)[0]
+        return self._open(session, new, person)[0]
 
-    def _open(
-        self, session: Session, new: NewCase, person: Person, category: str
-    ) -> tuple[CaseHandle, str]:
-        """The new case's handle, and its Kommune's name (for its summary, without a query)."""
+    def _check_input(self, session: Session, new: NewCase, seq: int) -> None:
+        """Refuse, in the duplicate check's transaction, an intake whose category, Infohus
+        Kommune or access group the case's own transaction would refuse. Not read again
+        when this session's last case was opened with the same input and nothing was
+        written since, here or elsewhere (the check's entry ``seq`` directly follows that
+        case's): the next intake of the same kind costs no statement. The case's own
+        transaction checks the input anyway."""
+        if _inputs_checked(self.ms).get(_input_of(new)) != seq - 1:
+            self._destination(session, new)
+
+    def _destination(self, session: Session, new: NewCase) -> tuple[_Kommune, str, uuid.UUID, str]:
+        """Where the new case goes, checked: its Infohus Kommune (and that Kommune's name),
+        its access group (one the member is in) and its category."""
+        category = self._check_category(new.category, session)
         local, municipality = self._local_infohus(session, new.municipality)
         group_id = self._target_group(session, local, new.group)
-        self._load_groups(session, group_id)
         if group_id not in readable_group_ids(self.ms, session):
             raise InvalidInput(
                 "Du kan kun oprette sager i en adgangskreds, du selv er med i.",
                 "You can only open cases in an access group you are in.",
             )
+        return local, municipality, group_id, category
+
+    def _open(self, session: Session, new: NewCase, person: Person) -> tuple[CaseHandle, str]:
+        """The new case's handle, and its Kommune's name (for its summary, without a query)."""
+        local, municipality, group_id, category = self._destination(session, new)
+        self._load_groups(session, group_id)
         case_id = uuid.uuid4()
         key = self.ms.keyring.new_data_key(session, group_id)
         year = new.intake.received.year
@@ -169,11 +254,12 @@ class CaseIntake(CaseIndex):
         row.intake = handle.seal_case("intake", intake_to_json(checked_intake(new.intake)))
         row.details = handle.seal_case("details", {"title": new.title, "participants": []})
         self._index_cpr(session, row, person)
-        session.add(row)
-        session.flush()
-        add_status_row(
-            self.ms, session, handle, None, CaseStatus.RECEIVED, "Bekymring modtaget", None
+        first_status = status_row(
+            self.ms, handle, None, CaseStatus.RECEIVED, "Bekymring modtaget", None
         )
+        # Sealed and inserted explicitly (case_meta.insert_opened), not through the flush.
+        insert_opened(session, row, key, [first_status])
+        note_opened(session, case_id)
         self.ms.record(session, "case.create", case_id, Purpose.CASEWORK, f"number={row.number}")
         return handle, municipality
 
@@ -183,36 +269,36 @@ class CaseIntake(CaseIndex):
         audit group's (the entry) and the casework group's (the statistics codes). Each
         later ``session.get`` finds its row in the session instead of asking again; the
         rows are kept in ``session.info`` for the transaction, since the session holds
-        unchanged rows only weakly."""
+        unchanged rows only weakly. Read under the audit chain lock (taken here, and again
+        by the entry): the audit group's epoch picks the entry's writer key, and on
+        PostgreSQL an epoch change committed before the lock must be seen."""
         vault = self.ms.vault
+        vault.uow.lock_audit_chain(session)
         wanted = [
             case_group,
             vault.system_group_id(session, GroupKind.NETWORK),
             vault.system_group_id(session, GroupKind.AUDIT),
         ]
-        query = select(GroupRow).where(
-            or_(GroupRow.id.in_(wanted), GroupRow.kind == GroupKind.CASEWORK.value)
-        )
-        session.info[_GROUPS_READ] = session.scalars(query).all()
+        session.info[_GROUPS_READ] = session.scalars(_INTAKE_GROUPS, {"wanted": wanted}).all()
 
-    def _local_infohus(
-        self, session: Session, municipality: str | None
-    ) -> tuple[LocalInfohusRow, str]:
-        rows = session.execute(
-            select(LocalInfohusRow, OrganisationRow).join(
-                OrganisationRow, OrganisationRow.id == LocalInfohusRow.municipality_id
-            )
-        ).all()
+    def _local_infohus(self, session: Session, municipality: str | None) -> tuple[_Kommune, str]:
+        """The Infohus Kommune named (by its Kommune's name, its prefix or its id), or the
+        member's own; and its Kommune's name. Read on Core: the columns, not ORM rows."""
+        rows = self._local_infohus_rows(session)
         if municipality:
             wanted = municipality.strip().casefold()
-            for local, org in rows:
-                if wanted in (org.name.casefold(), local.case_prefix.casefold(), str(local.id)):
-                    return local, org.name
+            for local_id, prefix, group_id, _org, name in rows:
+                if wanted in (name.casefold(), prefix.casefold(), str(local_id)):
+                    return _Kommune(local_id, prefix, group_id), name
             raise NotFound(
                 f"Intet Infohus Kommune for {municipality!r}.",
                 f"No Infohus Kommune for {municipality!r}.",
             )
-        own = [(local, org.name) for local, org in rows if org.id == self.ms.member.organisation_id]
+        own = [
+            (_Kommune(local_id, prefix, group_id), name)
+            for local_id, prefix, group_id, org, name in rows
+            if org == self.ms.member.organisation_id
+        ]
         if own:
             return own[0]
         raise InvalidInput(
@@ -220,9 +306,13 @@ class CaseIntake(CaseIndex):
             "Say which Infohus Kommune the case belongs to.",
         )
 
-    def _target_group(
-        self, session: Session, local: LocalInfohusRow, group: str | None
-    ) -> uuid.UUID:
+    @staticmethod
+    def _local_infohus_rows(session: Session) -> list[_KommuneRow]:
+        """Each Infohus Kommune: its id, prefix and group, its Kommune's id and name."""
+        rows = flushed_connection(session).execute(_KOMMUNER).all()
+        return cast(list[_KommuneRow], rows)
+
+    def _target_group(self, session: Session, local: _Kommune, group: str | None) -> uuid.UUID:
         if not group:
             return local.group_id
 

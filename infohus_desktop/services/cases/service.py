@@ -2,8 +2,9 @@
 
 Each part of :class:`CaseService` is written once, in the module of its responsibility, on
 the common base :class:`~infohus_desktop.services.cases.index.CaseIndex` (categories, the
-lookup key, summaries, list and search, the duplicate check, show):
+lookup key, summaries, list and search, show):
 
+- :mod:`~infohus_desktop.services.cases.duplicates`: the intake's duplicate check;
 - :mod:`~infohus_desktop.services.cases.intake`: opening a case, with its number;
 - :mod:`~infohus_desktop.services.cases.editing`: editing with conflict detection;
 - :mod:`~infohus_desktop.services.cases.workflow`: status, screening, information, moving.

@@ -13,6 +13,7 @@ import json
 import re
 from typing import Any
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.assessment import DEFAULT_INDICATORS, Indicator, Part
@@ -20,6 +21,7 @@ from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.cases import DEFAULT_CATEGORIES
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.organisations import Role
+from infohus_desktop.services.core.access import flushed_connection
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault.schema import SettingRow
 
@@ -123,14 +125,20 @@ def categories_from_json(data: object) -> dict[str, tuple[str, str]]:
 
 
 def _read(session: Session, key: str) -> object | None:
-    row = session.get(SettingRow, key)
-    if row is None:
+    # Core, not session.get: the row is read anew in every transaction (a new case reads
+    # the categories in its own), and the ORM's layer cost more than the statement.
+    stored = flushed_connection(session).execute(_VALUE_OF, {"setting": key}).scalar()
+    if stored is None:
         return None
     try:
-        value: object = json.loads(row.value)
+        value: object = json.loads(stored)
     except ValueError:
         return None
     return value
+
+
+_SETTINGS = SettingRow.__table__.c
+_VALUE_OF = select(_SETTINGS.value).where(_SETTINGS.key == bindparam("setting"))
 
 
 def _write(session: Session, key: str, value: object) -> None:

@@ -51,18 +51,28 @@ def add_status_row(
 ) -> None:
     """Add the case's status history row (``old`` is ``None`` for a new case), its reason
     sealed under the case's data key. The caller checked the transition and audits it."""
+    session.add(status_row(ms, handle, old, new, reason, closing))
+
+
+def status_row(
+    ms: MemberSession,
+    handle: CaseHandle,
+    old: CaseStatus | None,
+    new: CaseStatus,
+    reason: str,
+    closing: ClosingReason | None,
+) -> StatusChangeRow:
+    """A new status history row (see :func:`add_status_row`), not yet in any session."""
     row_id = uuid.uuid4()
-    session.add(
-        StatusChangeRow(
-            id=row_id,
-            case_id=handle.row.id,
-            at=_now(),
-            by_member=ms.member.id,
-            old_status=old.value if old else None,
-            new_status=new.value,
-            closing_reason=closing.value if closing else None,
-            payload=handle.seal("case_status_changes", "payload", row_id, {"reason": reason}),
-        )
+    return StatusChangeRow(
+        id=row_id,
+        case_id=handle.row.id,
+        at=_now(),
+        by_member=ms.member.id,
+        old_status=old.value if old else None,
+        new_status=new.value,
+        closing_reason=closing.value if closing else None,
+        payload=handle.seal("case_status_changes", "payload", row_id, {"reason": reason}),
     )
 
 

@@ -6,7 +6,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import Ciphertext, FieldContext, FieldKey
@@ -35,18 +36,29 @@ def not_found(ref: str) -> NotFound:
     )
 
 
+def flushed_connection(session: Session) -> Connection:
+    """The session's connection for a Core statement, after what the session has pending is
+    flushed (as the ORM's autoflush would, unless the caller turned it off). A Core
+    statement on the connection skips the ORM's execution layer: for a plain read of a few
+    columns that layer cost four times the statement itself (about 0.2 ms a statement;
+    a new case asks several)."""
+    if session.autoflush:
+        session.flush()
+    return session.connection()
+
+
+_WRAPS = GroupKeyWrapRow.__table__.c
+_GROUPS = GroupRow.__table__.c
+_READABLE = (
+    select(_WRAPS.group_id)
+    .join(GroupRow.__table__, _GROUPS.id == _WRAPS.group_id)
+    .where(_WRAPS.member_id == bindparam("reader"), _WRAPS.epoch == _GROUPS.epoch)
+)
+
+
 def readable_group_ids(ms: MemberSession, session: Session) -> set[uuid.UUID]:
     """Groups whose current key this member holds."""
-    return set(
-        session.scalars(
-            select(GroupKeyWrapRow.group_id)
-            .join(GroupRow, GroupRow.id == GroupKeyWrapRow.group_id)
-            .where(
-                GroupKeyWrapRow.member_id == ms.member.id,
-                GroupKeyWrapRow.epoch == GroupRow.epoch,
-            )
-        )
-    )
+    return set(flushed_connection(session).execute(_READABLE, {"reader": ms.member.id}).scalars())
 
 
 @dataclass

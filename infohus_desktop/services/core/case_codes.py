@@ -45,7 +45,6 @@ from infohus_desktop.vault.codecs.cases import dumps, loads, person_from_json
 from infohus_desktop.vault.group_keys import GroupKeys
 from infohus_desktop.vault.referral_schema import ReferralRow
 from infohus_desktop.vault.row_binding import KEYRING_INFO, REQUIRED_INFO, open_row
-from infohus_desktop.vault.schema import GroupRow
 from infohus_desktop.vault.sealed_values import changed_since_flush
 from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
 
@@ -185,7 +184,7 @@ def first_form(key: FieldKey, case_id: uuid.UUID, payload: bytes) -> tuple[str, 
 
 def casework_key(keys: GroupKeys, session: Session) -> FieldKey | None:
     """The casework group's current key, or None if the vault or the writer has none."""
-    group = session.scalar(select(GroupRow.id).where(GroupRow.kind == GroupKind.CASEWORK.value))
+    group = keys.system_group_id(session, GroupKind.CASEWORK.value)
     if group is None:
         return None
     try:
@@ -208,6 +207,9 @@ def write_codes(
     store(session, row.id, seal_codes(sealing, row.id, codes), new)
 
 
+_INSERT_RECORD = insert(CaseStatisticsRow)
+
+
 def store(session: Session, case_id: uuid.UUID, payload: Ciphertext, new: bool = False) -> None:
     """Insert or replace a case's sealed record with plain statements (this also runs inside
     a flush, where the unit of work must not be changed). ``new``: no record exists yet."""
@@ -221,8 +223,9 @@ def store(session: Session, case_id: uuid.UUID, payload: Ciphertext, new: bool =
         )
     )
     if exists is None:
+        # One statement built once: building it per case cost more than sending it.
         connection.execute(
-            insert(CaseStatisticsRow).values(case_id=case_id, payload=payload, updated_at=now)
+            _INSERT_RECORD, {"case_id": case_id, "payload": payload, "updated_at": now}
         )
     else:
         connection.execute(
@@ -262,6 +265,13 @@ def _note_records_due(session: Session, _flush: object) -> None:
         elif isinstance(obj, _PARTS):
             due.add(obj.case_id)
             parted.add(obj.case_id)
+
+
+def note_opened(session: Session, case_id: uuid.UUID) -> None:
+    """A case opened in this transaction without the flush (``case_meta.insert_opened``):
+    its record is written at the commit, as a flushed new case's is."""
+    session.info.setdefault(_DUE, set()).add(case_id)
+    session.info.setdefault(_OPENED, set()).add(case_id)
 
 
 #: The case row's values its record is made of (besides its parts and referrals).

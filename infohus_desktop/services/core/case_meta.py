@@ -21,11 +21,12 @@ without one is a bug that stops the transaction.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import column, event, inspect, select, table
+from sqlalchemy import Insert, column, event, insert, inspect, select, table
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Mapper, Session, object_session
+from sqlalchemy.orm import Mapper, Session, make_transient_to_detached, object_session
 
 from infohus_desktop.crypto.aead import Ciphertext, FieldContext, FieldKey
 from infohus_desktop.crypto.encoding import canonical_json
@@ -42,7 +43,7 @@ from infohus_desktop.vault.case_schema import (
     StatusChangeRow,
 )
 from infohus_desktop.vault.codecs.cases import loads
-from infohus_desktop.vault.old_form import has_old_columns
+from infohus_desktop.vault.old_form import has_old_columns, refuse_in_old_form
 from infohus_desktop.vault.retention_schema import HoldRow
 from infohus_desktop.vault.row_binding import clear_text
 from infohus_desktop.vault.sealed_values import fill, from_column, parsed
@@ -179,6 +180,52 @@ def _seal_changed(_mapper: Mapper[CaseRow], _connection: Connection, row: CaseRo
     # Setting ``meta`` makes the UPDATE certain, and with it the version counter's step.
     row.meta = seal_meta(row, _key_of(row), row.version + 1)
     setattr(row, _OPENED_ATTRIBUTE, row.meta)
+
+
+def insert_opened(session: Session, row: CaseRow, key: FieldKey, parts: Sequence[Any]) -> None:
+    """Write a new case row and its first parts with plain inserts, sealed here exactly as
+    the flush seals them (:func:`_seal_new`, :func:`_seal_parts`): the intake's path, where
+    the ORM's unit of work for these rows cost more than sealing, signing and hashing the
+    new case together. Afterwards the rows are in the session as saved rows (persistent,
+    no second INSERT), the case's key remembered, so the rest of the transaction finds
+    them as if they had been flushed; a later change of them goes through the flush as
+    usual. The caller notes the case's statistics record (``case_codes.note_opened``)."""
+    refuse_in_old_form(session)
+    session.flush()  # what is pending goes first, as one flush would have sent it
+    connection = session.connection()
+    row.version = 1
+    remember_key(row, key)
+    row.meta = seal_meta(row, key, 1)
+    setattr(row, _OPENED_ATTRIBUTE, row.meta)
+    connection.execute(_insert_of(CaseRow), _column_values(row))
+    for part in parts:
+        if part.case_id != row.id:
+            raise RuntimeError("a new case's part was written for another case")
+        part.meta = seal_part_meta(part, key)
+        setattr(part, _OPENED_ATTRIBUTE, part.meta)
+        connection.execute(_insert_of(type(part)), _column_values(part))
+    for saved in (row, *parts):
+        make_transient_to_detached(saved)
+        session.add(saved)
+
+
+_INSERTS: dict[type[Any], Insert] = {}
+
+
+def _insert_of(model: type[Any]) -> Insert:
+    statement = _INSERTS.get(model)
+    if statement is None:
+        statement = _INSERTS[model] = insert(model.__table__)
+    return statement
+
+
+def _column_values(row: Any) -> dict[str, Any]:
+    """The values set on a new row, by column (a column not set takes its default)."""
+    return {
+        prop.columns[0].key: row.__dict__[prop.key]
+        for prop in inspect(type(row)).column_attrs
+        if prop.key in row.__dict__
+    }
 
 
 # -- the parts of a case -------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol, TypeVar
@@ -320,9 +320,31 @@ class MemberSession:
         server to say whether the entry landed: nothing is shown either way, so at worst the
         log holds one read entry more than reads shown (vault/server_link.py). Returns the
         committed entry's place in the chain (its ``seq``)."""
+        with self.audited_reading(action, object_id, purpose, detail) as (_session, seq):
+            return seq
+
+    @contextlib.contextmanager
+    def audited_reading(
+        self,
+        action: AuditAction | str,
+        object_id: uuid.UUID | str | None = None,
+        purpose: Purpose = Purpose.ADMINISTRATION,
+        detail: str | None = None,
+        before: Callable[[Session], None] | None = None,
+    ) -> Iterator[tuple[Session, int]]:
+        """:meth:`audited_read` for a reader that also reads ciphertexts, ids and versions
+        in the entry's transaction (after the entry, under the chain lock): the block gets
+        the session and the entry's ``seq``, and the entry commits when the block ends. The
+        block decrypts nothing; whatever must be decrypted waits until after the block,
+        as after :meth:`audited_read`. ``before`` runs in the transaction before the entry
+        is appended (to read at once rows the entry and the block will ask for), under the
+        chain lock, as the entry reads its writer's epoch."""
         with self.transaction() as session:
             session.info[ASK_ONCE] = True
-            return self.record(session, action, object_id, purpose, detail)
+            if before is not None:
+                self.vault.uow.lock_audit_chain(session)  # record takes it again: allowed
+                before(session)
+            yield session, self.record(session, action, object_id, purpose, detail)
 
     def _checkpoint(self, session: Session) -> None:
         checkpoint = audit_chain.write_checkpoint_row(
