@@ -22,6 +22,7 @@ dropped from the cache since is no hit), so the map never needs entries taken ou
 from __future__ import annotations
 
 import gc
+import re
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -95,9 +96,19 @@ class Interned:
         return self._strings.setdefault(text, text)
 
 
+#: A case id as this program writes it (``str(uuid)``): lower-case hex with four dashes.
+_WRITTEN_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").fullmatch
+
+
 def id_number(case_text: str) -> int:
     """A case id as stored (the UUID's text) as the UUID's ``int`` (the key of
-    ``MemberSession.case_cache``), without making the UUID."""
+    ``MemberSession.case_cache``), without making the UUID; -1, which no case has, for an
+    id not written the way this program writes ids. ``int(text, 16)`` reads the same number
+    from "ABC...", from the 32 digits without dashes and from "0x..."; the database holds
+    each as another row. A row inserted by SQL under another case's id written so must not
+    find that case's summary: it is read (and found tampered) like any row not summarised."""
+    if _WRITTEN_ID(case_text) is None:
+        return -1
     return int(case_text.replace("-", ""), 16)
 
 
