@@ -36,7 +36,13 @@ from infohus_desktop.vault.schema import GroupRow
 #: ``Session.info``: group rows a transaction read at once and keeps for its length (the
 #: session holds unchanged rows only weakly; later ``session.get`` calls find them).
 GROUPS_HELD = "infohus.groups_held"
-_GROUPS_BY_ID = select(GroupRow).where(GroupRow.id.in_(bindparam("wanted", expanding=True)))
+#: Read under the chain lock; ``populate_existing``: a group row the session already holds
+#: (read before the lock) takes the values read now, so its epoch is the current one.
+_GROUPS_BY_ID = (
+    select(GroupRow)
+    .where(GroupRow.id.in_(bindparam("wanted", expanding=True)))
+    .execution_options(populate_existing=True)
+)
 
 
 class CaseDuplicates(CaseIndex):
@@ -78,7 +84,7 @@ class CaseDuplicates(CaseIndex):
             # case, group or membership is audited in its own transaction), they are every
             # readable case, and the rest of the check only reads ids, versions and the
             # blind index, here in the entry's own transaction (under the chain lock, so
-            # it sees what the entry follows). Nothing is decrypted before the commit.
+            # it sees what the entry follows). No case is decrypted before the commit.
             if index.mark == seq - 1:
                 groups = readable_group_ids(self.ms, session)
                 candidates = {c.id for c in index.known(self.ms.case_cache, name, digits)}

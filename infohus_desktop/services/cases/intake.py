@@ -67,12 +67,18 @@ class NewCase:
     retention: RetentionClass = RetentionClass.STANDARD
 
 
-#: The groups a new case's transaction needs (see CaseIntake._load_groups), built once.
-_INTAKE_GROUPS = select(GroupRow).where(
-    or_(
-        GroupRow.id.in_(bindparam("wanted", expanding=True)),
-        GroupRow.kind == GroupKind.CASEWORK.value,
+#: The groups a new case's transaction needs (see CaseIntake._load_groups), built once; read
+#: under the chain lock, and ``populate_existing`` makes a row the session held from before
+#: the lock take the current values (its epoch above all).
+_INTAKE_GROUPS = (
+    select(GroupRow)
+    .where(
+        or_(
+            GroupRow.id.in_(bindparam("wanted", expanding=True)),
+            GroupRow.kind == GroupKind.CASEWORK.value,
+        )
     )
+    .execution_options(populate_existing=True)
 )
 
 
