@@ -64,8 +64,12 @@ def check_server(admin_url: str | URL) -> str:
 
 
 @contextmanager
-def throwaway_database(admin_url: str | URL) -> Iterator[str]:
+def throwaway_database(admin_url: str | URL, template: str | None = None) -> Iterator[str]:
     """Create a fresh, uniquely named database; yield its URL; drop it afterwards.
+
+    ``template`` names a database of the same server to copy (``CREATE DATABASE ...
+    TEMPLATE``, a file-level copy): a vault built once and copied for each test that changes
+    it. Nobody may be connected to the template while it is copied.
 
     The yielded URL has the admin URL's credentials, host and port, with the driver spelled
     ``postgresql+psycopg``. Connections still open at the end (a leaked engine, a crashed
@@ -78,7 +82,8 @@ def throwaway_database(admin_url: str | URL) -> Iterator[str]:
     engine = _admin_engine(admin)
     try:
         with engine.connect() as conn:
-            conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
+            source = template or "template0"
+            conn.execute(text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE "{source}"'))
         try:
             yield admin.set(database=name).render_as_string(hide_password=False)
         finally:

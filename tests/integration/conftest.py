@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from sqlalchemy import make_url
 
 from infohus_desktop import demo
 from infohus_desktop.crypto import kdf
@@ -176,6 +177,29 @@ def one_test_of(shared: District) -> Iterator[District]:
         for vault in shared.opened[before:]:
             vault.close()
         del shared.opened[before:]
+
+
+@contextmanager
+def vault_copy(
+    source_url: str, source_home: Path, home: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """A private copy of a vault built once (closed, nobody connected to it), with the local
+    state of ``source_home`` (pinned keys, checkpoint file) in ``home``: for tests that change
+    a vault whose building costs more than copying it. Yields the copy's URL: a file in
+    ``tmp_path``, or a PostgreSQL database made from the source by ``CREATE DATABASE ...
+    TEMPLATE`` and dropped on exit."""
+    shutil.copytree(source_home, home, dirs_exist_ok=True)
+    if source_url.startswith("sqlite"):
+        source = Path(source_url.split("///", 1)[1])
+        target = tmp_path / source.name
+        for suffix in ("", "-wal"):  # a -wal beside it, if the last close left one
+            if Path(f"{source}{suffix}").exists():
+                shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
+        yield f"sqlite+pysqlite:///{target}"
+        return
+    admin_url: str = request.getfixturevalue("pg_admin_url")
+    with throwaway_database(admin_url, template=make_url(source_url).database) as url:
+        yield url
 
 
 # --- the shared demo vault (tests/integration/shared_demo.py) --------------------------------
