@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from infohus_desktop.services.accounts.vault import NewVault
 from infohus_desktop.services.front_door import MemberServices, Vault
 from tests.integration import shared_demo
 from tests.integration.schema_cache import migrations_replayed
-from tests.pgserver import throwaway_database
+from tests.pgserver import refill_database, throwaway_database
 
 #: Cheap, test-only Argon2id cost. Production code never lowers the floor.
 TEST_FLOOR = kdf.KdfParams(memory_kib=64, iterations=1, lanes=1)
@@ -179,6 +179,70 @@ def one_test_of(shared: District) -> Iterator[District]:
         del shared.opened[before:]
 
 
+@dataclass(frozen=True)
+class VaultTemplate:
+    """A vault built once per test process (closed, nobody connected) and its local state."""
+
+    url: str
+    home: Path
+
+
+@pytest.fixture(scope="session")
+def vault_templates(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[str, str, Callable[[str, Path], None]], VaultTemplate]]:
+    """``(name, engine, build) -> VaultTemplate``: the vault ``build(url, home)`` makes in an
+    empty database of ``engine`` with its local state in ``home``, built at the first call
+    for that name and engine in this process, and the same template after. Tests never use
+    a template itself, only copies (:func:`fill_from`), so none can see another's changes."""
+    built: dict[tuple[str, str], VaultTemplate] = {}
+    with ExitStack() as stack:
+
+        def template(name: str, engine: str, build: Callable[[str, Path], None]) -> VaultTemplate:
+            if (name, engine) not in built:
+                url = stack.enter_context(module_database(engine, request, tmp_path_factory))
+                home = tmp_path_factory.mktemp(f"template-{name}") / "home"
+                build(url, home)
+                built[name, engine] = VaultTemplate(url, home)
+            return built[name, engine]
+
+        yield template
+
+
+def _copy_sqlite(source_url: str, target: Path) -> None:
+    source = Path(source_url.split("///", 1)[1])
+    for suffix in ("", "-wal"):  # a -wal beside it, if the last close left one
+        if Path(f"{source}{suffix}").exists():
+            shutil.copy2(f"{source}{suffix}", f"{target}{suffix}")  # with its mode
+
+
+def _point_home_at(home: Path, source_url: str, url: str) -> None:
+    """The local state names its vault's place (settings.json: the default vault, each vault's
+    location): a copy's home must name the copy, or a command without ``--vault`` would
+    write to the template."""
+    settings = home / "settings.json"
+    if settings.exists():
+        old, new = (make_url(u).database or "" for u in (source_url, url))
+        assert old and new
+        text = settings.read_text(encoding="utf-8")
+        settings.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def fill_from(
+    template: VaultTemplate, url: str, home: Path, request: pytest.FixtureRequest
+) -> None:
+    """Make the empty database at ``url`` (a ``db_url``) a copy of ``template``, and put the
+    template's local state in ``home``."""
+    shutil.copytree(template.home, home, dirs_exist_ok=True)
+    _point_home_at(home, template.url, url)
+    if url.startswith("sqlite"):
+        _copy_sqlite(template.url, Path(url.split("///", 1)[1]))
+        return
+    source = make_url(template.url).database
+    assert source is not None
+    refill_database(request.getfixturevalue("pg_admin_url"), url, source)
+
+
 @contextmanager
 def vault_copy(
     source_url: str, source_home: Path, home: Path, tmp_path: Path, request: pytest.FixtureRequest
@@ -190,15 +254,14 @@ def vault_copy(
     TEMPLATE`` and dropped on exit."""
     shutil.copytree(source_home, home, dirs_exist_ok=True)
     if source_url.startswith("sqlite"):
-        source = Path(source_url.split("///", 1)[1])
-        target = tmp_path / source.name
-        for suffix in ("", "-wal"):  # a -wal beside it, if the last close left one
-            if Path(f"{source}{suffix}").exists():
-                shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
+        target = tmp_path / Path(source_url.split("///", 1)[1]).name
+        _copy_sqlite(source_url, target)
+        _point_home_at(home, source_url, f"sqlite+pysqlite:///{target}")
         yield f"sqlite+pysqlite:///{target}"
         return
     admin_url: str = request.getfixturevalue("pg_admin_url")
     with throwaway_database(admin_url, template=make_url(source_url).database) as url:
+        _point_home_at(home, source_url, url)
         yield url
 
 
