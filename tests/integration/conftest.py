@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -241,6 +241,38 @@ def fill_from(
     source = make_url(template.url).database
     assert source is not None
     refill_database(request.getfixturevalue("pg_admin_url"), url, source)
+
+
+def engine_of(url: str) -> str:
+    """``db_url``'s parameter for a URL it gave: "sqlite" or "postgresql"."""
+    return "sqlite" if url.startswith("sqlite") else "postgresql"
+
+
+@contextmanager
+def district_from(
+    template: VaultTemplate,
+    url: str,
+    home: Path,
+    request: pytest.FixtureRequest,
+    members: Iterable[str] = (),
+) -> Iterator[District]:
+    """A :class:`District` on a copy of ``template`` (a standard district, built with
+    :func:`shared_district`, whose ``members`` were enrolled with :meth:`District.enrol`) in
+    the empty database at ``url``: lars unlocked as its coordinator and each member as
+    ``sessions[login]``; every session locked and every vault closed on exit."""
+    fill_from(template, url, home, request)
+    vault = Vault.open(url, LocalState())
+    coordinator = vault.unlock("lars", COORDINATOR_PASS, sleep=lambda _s: None)
+    d = District(url, coordinator)
+    try:
+        for login in members:
+            d.passphrases[login] += " ny"  # as District.enrol left it
+            d.unlock(login)
+        yield d
+    finally:
+        for session in [coordinator, *d.sessions.values()]:
+            session.lock()
+        d.close()
 
 
 @contextmanager
