@@ -110,9 +110,24 @@ def built_district(url: str) -> Iterator[District]:
         d.close()
 
 
+def _build_district(url: str, home: Path) -> None:
+    with shared_district(url, home):
+        pass
+
+
 @pytest.fixture
-def district(db_url: str, cheap_kdf: None) -> Iterator[District]:
-    with built_district(db_url) as d:
+def district(
+    db_url: str,
+    cheap_kdf: None,
+    infohus_home: Path,
+    vault_templates: Callable[[str, str, Callable[[str, Path], None]], VaultTemplate],
+    request: pytest.FixtureRequest,
+) -> Iterator[District]:
+    """The standard district in ``db_url``, lars unlocked as its coordinator: a copy of one
+    built once per test process and engine (a file copy, or CREATE DATABASE ... TEMPLATE),
+    which costs a fraction of creating the vault and its two municipalities per test."""
+    template = vault_templates("district", engine_of(db_url), _build_district)
+    with district_from(template, db_url, infohus_home, request) as d:
         yield d
 
 
