@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
@@ -231,16 +232,22 @@ def _copy_sqlite(source_url: str, target: Path) -> None:
             shutil.copy2(f"{source}{suffix}", f"{target}{suffix}")  # with its mode
 
 
-def _point_home_at(home: Path, source_url: str, url: str) -> None:
-    """The local state names its vault's place (settings.json: the default vault, each vault's
-    location): a copy's home must name the copy, or a command without ``--vault`` would
-    write to the template."""
+def _copy_home(source_home: Path, home: Path, source_url: str, url: str) -> None:
+    """The template's local state into ``home`` as creating the vault there would have left
+    it: its files added, and in settings.json its entries set over what the test had set
+    already (a language, say), naming the copy's file or database instead of the template's
+    (or a command without ``--vault`` would write to the template)."""
     settings = home / "settings.json"
-    if settings.exists():
-        old, new = (make_url(u).database or "" for u in (source_url, url))
-        assert old and new
-        text = settings.read_text(encoding="utf-8")
-        settings.write_text(text.replace(old, new), encoding="utf-8")
+    before = json.loads(settings.read_text(encoding="utf-8")) if settings.exists() else {}
+    shutil.copytree(source_home, home, dirs_exist_ok=True)
+    if not settings.exists():
+        return
+    old, new = (make_url(u).database or "" for u in (source_url, url))
+    assert old and new
+    copied = json.loads(settings.read_text(encoding="utf-8").replace(old, new))
+    vaults = {**before.get("vaults", {}), **copied.get("vaults", {})}
+    merged = {**before, **copied, **({"vaults": vaults} if vaults else {})}
+    settings.write_text(json.dumps(merged, indent=2, sort_keys=True), encoding="utf-8")
 
 
 def fill_from(
@@ -248,8 +255,7 @@ def fill_from(
 ) -> None:
     """Make the empty database at ``url`` (a ``db_url``) a copy of ``template``, and put the
     template's local state in ``home``."""
-    shutil.copytree(template.home, home, dirs_exist_ok=True)
-    _point_home_at(home, template.url, url)
+    _copy_home(template.home, home, template.url, url)
     if url.startswith("sqlite"):
         _copy_sqlite(template.url, Path(url.split("///", 1)[1]))
         return
@@ -299,16 +305,15 @@ def vault_copy(
     a vault whose building costs more than copying it. Yields the copy's URL: a file in
     ``tmp_path``, or a PostgreSQL database made from the source by ``CREATE DATABASE ...
     TEMPLATE`` and dropped on exit."""
-    shutil.copytree(source_home, home, dirs_exist_ok=True)
     if source_url.startswith("sqlite"):
         target = tmp_path / Path(source_url.split("///", 1)[1]).name
         _copy_sqlite(source_url, target)
-        _point_home_at(home, source_url, f"sqlite+pysqlite:///{target}")
+        _copy_home(source_home, home, source_url, f"sqlite+pysqlite:///{target}")
         yield f"sqlite+pysqlite:///{target}"
         return
     admin_url: str = request.getfixturevalue("pg_admin_url")
     with throwaway_database(admin_url, template=make_url(source_url).database) as url:
-        _point_home_at(home, source_url, url)
+        _copy_home(source_home, home, source_url, url)
         yield url
 
 
