@@ -218,7 +218,13 @@ def vault_templates(
             if (name, engine) not in built:
                 url = stack.enter_context(module_database(engine, request, tmp_path_factory))
                 home = tmp_path_factory.mktemp(f"template-{name}") / "home"
-                build(url, home)
+                # Under the usual umask, whatever the test that came first set: a copy keeps
+                # the modes (test_file_modes checks them on copies of the sender vault).
+                previous = os.umask(0o022)
+                try:
+                    build(url, home)
+                finally:
+                    os.umask(previous)
                 built[name, engine] = VaultTemplate(url, home)
             return built[name, engine]
 
