@@ -132,6 +132,15 @@ def district(
         yield d
 
 
+@pytest.fixture
+def created_district(db_url: str, cheap_kdf: None) -> Iterator[District]:
+    """The standard district created in this test, its coordinator the session that made the
+    vault (and never unlocked it): for what creating a vault leaves, which a copy of a
+    template with lars unlocked again (``district``) does not show."""
+    with built_district(db_url) as d:
+        yield d
+
+
 @contextmanager
 def cheap_floor() -> Iterator[None]:
     """``cheap_kdf`` for fixtures wider than one test; the previous floor comes back after."""
