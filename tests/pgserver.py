@@ -64,8 +64,12 @@ def check_server(admin_url: str | URL) -> str:
 
 
 @contextmanager
-def throwaway_database(admin_url: str | URL) -> Iterator[str]:
+def throwaway_database(admin_url: str | URL, template: str | None = None) -> Iterator[str]:
     """Create a fresh, uniquely named database; yield its URL; drop it afterwards.
+
+    ``template`` names a database of the same server to copy (``CREATE DATABASE ...
+    TEMPLATE``, a file-level copy): a vault built once and copied for each test that changes
+    it. Nobody may be connected to the template while it is copied.
 
     The yielded URL has the admin URL's credentials, host and port, with the driver spelled
     ``postgresql+psycopg``. Connections still open at the end (a leaked engine, a crashed
@@ -77,14 +81,32 @@ def throwaway_database(admin_url: str | URL) -> Iterator[str]:
     name = database_name()
     engine = _admin_engine(admin)
     try:
-        with engine.connect() as conn:
-            conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
+        _create(engine, name, template or "template0")
         try:
             yield admin.set(database=name).render_as_string(hide_password=False)
         finally:
             _drop(engine, name)
     finally:
         engine.dispose()
+
+
+def refill_database(admin_url: str | URL, database_url: str | URL, template: str) -> None:
+    """Make the database of ``database_url`` (nobody connected) a copy of ``template`` under
+    the same name: a throwaway database another fixture made empty, filled with a vault
+    built once, while that fixture still drops it at the end."""
+    name = make_url(database_url).database
+    assert name is not None
+    engine = _admin_engine(admin_url)
+    try:
+        _drop(engine, name)
+        _create(engine, name, template)
+    finally:
+        engine.dispose()
+
+
+def _create(engine: Engine, name: str, template: str) -> None:
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE "{template}"'))
 
 
 def _drop(engine: Engine, name: str, attempts: int = 40) -> None:

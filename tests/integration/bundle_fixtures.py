@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +20,13 @@ from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault.models import METADATA
 from infohus_desktop.vault.schema import AuditCheckpointRow, AuditEntryRow, AuditSessionRow
 from tests.integration.audit_reading import actions_since
-from tests.integration.conftest import COORDINATOR_PASS, District
+from tests.integration.conftest import (
+    COORDINATOR_PASS,
+    District,
+    VaultTemplate,
+    cheap_floor,
+    fill_from,
+)
 from tests.integration.referral_fixtures import ready_draft
 
 #: Sizes of the extra attachments: together more than two 64 KiB bundle chunks.
@@ -54,12 +60,33 @@ def sender_vault(path: Path) -> MemberServices:
     )  # fmt: skip
 
 
+def _build_sender(url: str, home: Path) -> None:
+    with pytest.MonkeyPatch.context() as mp, cheap_floor():
+        mp.setenv("INFOHUS_HOME", str(home))
+        sender = sender_vault(Path(url.split("///", 1)[1]))
+        try:
+            sender.groups.add_municipality("Aarhus Kommune", "AAR")
+        finally:
+            sender.lock()
+            sender.vault.close()
+
+
 @pytest.fixture
-def pair(district: District, tmp_path: Path) -> Iterator[Pair]:
+def pair(
+    district: District,
+    tmp_path: Path,
+    infohus_home: Path,
+    vault_templates: Callable[[str, str, Callable[[str, Path], None]], VaultTemplate],
+    request: pytest.FixtureRequest,
+) -> Iterator[Pair]:
+    """The sender is a copy of a Nordjylland vault with Aarhus Kommune, made once per test
+    process (creating it was most of this fixture's time), unlocked by its coordinator; the
+    pinning, the referral and its files are made here, per test, as before."""
     receiver = district.coordinator
-    sender = sender_vault(tmp_path / "nord.sqlite")
+    url = f"sqlite+pysqlite:///{tmp_path / 'nord.sqlite'}"
+    fill_from(vault_templates("nord", "sqlite", _build_sender), url, infohus_home, request)
+    sender = Vault.open(url, LocalState()).unlock("lars", COORDINATOR_PASS, sleep=lambda _s: None)
     try:
-        sender.groups.add_municipality("Aarhus Kommune", "AAR")
         receiver_card, receiver_fp = receiver.bundles.export_public_key()
         sender_card, sender_fp = sender.bundles.export_public_key()
         receiver.bundles.add_recipient("Infohus Nordjylland", sender_card, sender_fp)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from sqlalchemy import make_url
 
 from infohus_desktop import demo
 from infohus_desktop.crypto import kdf
@@ -19,7 +21,7 @@ from infohus_desktop.services.accounts.vault import NewVault
 from infohus_desktop.services.front_door import MemberServices, Vault
 from tests.integration import shared_demo
 from tests.integration.schema_cache import migrations_replayed
-from tests.pgserver import throwaway_database
+from tests.pgserver import refill_database, throwaway_database
 
 #: Cheap, test-only Argon2id cost. Production code never lowers the floor.
 TEST_FLOOR = kdf.KdfParams(memory_kib=64, iterations=1, lanes=1)
@@ -109,8 +111,32 @@ def built_district(url: str) -> Iterator[District]:
         d.close()
 
 
+def _build_district(url: str, home: Path) -> None:
+    with shared_district(url, home):
+        pass
+
+
 @pytest.fixture
-def district(db_url: str, cheap_kdf: None) -> Iterator[District]:
+def district(
+    db_url: str,
+    cheap_kdf: None,
+    infohus_home: Path,
+    vault_templates: Callable[[str, str, Callable[[str, Path], None]], VaultTemplate],
+    request: pytest.FixtureRequest,
+) -> Iterator[District]:
+    """The standard district in ``db_url``, lars unlocked as its coordinator: a copy of one
+    built once per test process and engine (a file copy, or CREATE DATABASE ... TEMPLATE),
+    which costs a fraction of creating the vault and its two municipalities per test."""
+    template = vault_templates("district", engine_of(db_url), _build_district)
+    with district_from(template, db_url, infohus_home, request) as d:
+        yield d
+
+
+@pytest.fixture
+def created_district(db_url: str, cheap_kdf: None) -> Iterator[District]:
+    """The standard district created in this test, its coordinator the session that made the
+    vault (and never unlocked it): for what creating a vault leaves, which a copy of a
+    template with lars unlocked again (``district``) does not show."""
     with built_district(db_url) as d:
         yield d
 
@@ -176,6 +202,134 @@ def one_test_of(shared: District) -> Iterator[District]:
         for vault in shared.opened[before:]:
             vault.close()
         del shared.opened[before:]
+
+
+@dataclass(frozen=True)
+class VaultTemplate:
+    """A vault built once per test process (closed, nobody connected) and its local state."""
+
+    url: str
+    home: Path
+
+
+@pytest.fixture(scope="session")
+def vault_templates(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[str, str, Callable[[str, Path], None]], VaultTemplate]]:
+    """``(name, engine, build) -> VaultTemplate``: the vault ``build(url, home)`` makes in an
+    empty database of ``engine`` with its local state in ``home``, built at the first call
+    for that name and engine in this process, and the same template after. Tests never use
+    a template itself, only copies (:func:`fill_from`), so none can see another's changes."""
+    built: dict[tuple[str, str], VaultTemplate] = {}
+    with ExitStack() as stack:
+
+        def template(name: str, engine: str, build: Callable[[str, Path], None]) -> VaultTemplate:
+            if (name, engine) not in built:
+                url = stack.enter_context(module_database(engine, request, tmp_path_factory))
+                home = tmp_path_factory.mktemp(f"template-{name}") / "home"
+                # Under the usual umask, whatever the test that came first set: a copy keeps
+                # the modes (test_file_modes checks them on copies of the sender vault).
+                previous = os.umask(0o022)
+                try:
+                    build(url, home)
+                finally:
+                    os.umask(previous)
+                built[name, engine] = VaultTemplate(url, home)
+            return built[name, engine]
+
+        yield template
+
+
+def _copy_sqlite(source_url: str, target: Path) -> None:
+    source = Path(source_url.split("///", 1)[1])
+    for suffix in ("", "-wal"):  # a -wal beside it, if the last close left one
+        if Path(f"{source}{suffix}").exists():
+            shutil.copy2(f"{source}{suffix}", f"{target}{suffix}")  # with its mode
+
+
+def _copy_home(source_home: Path, home: Path, source_url: str, url: str) -> None:
+    """The template's local state into ``home`` as creating the vault there would have left
+    it: its files added, and in settings.json its entries set over what the test had set
+    already (a language, say), naming the copy's file or database instead of the template's
+    (or a command without ``--vault`` would write to the template)."""
+    settings = home / "settings.json"
+    before = json.loads(settings.read_text(encoding="utf-8")) if settings.exists() else {}
+    shutil.copytree(source_home, home, dirs_exist_ok=True)
+    if not settings.exists():
+        return
+    old, new = (make_url(u).database or "" for u in (source_url, url))
+    assert old and new
+    copied = json.loads(settings.read_text(encoding="utf-8").replace(old, new))
+    vaults = {**before.get("vaults", {}), **copied.get("vaults", {})}
+    merged = {**before, **copied, **({"vaults": vaults} if vaults else {})}
+    settings.write_text(json.dumps(merged, indent=2, sort_keys=True), encoding="utf-8")
+
+
+def fill_from(
+    template: VaultTemplate, url: str, home: Path, request: pytest.FixtureRequest
+) -> None:
+    """Make the empty database at ``url`` (a ``db_url``) a copy of ``template``, and put the
+    template's local state in ``home``."""
+    _copy_home(template.home, home, template.url, url)
+    if url.startswith("sqlite"):
+        _copy_sqlite(template.url, Path(url.split("///", 1)[1]))
+        return
+    source = make_url(template.url).database
+    assert source is not None
+    refill_database(request.getfixturevalue("pg_admin_url"), url, source)
+
+
+def engine_of(url: str) -> str:
+    """``db_url``'s parameter for a URL it gave: "sqlite" or "postgresql"."""
+    return "sqlite" if url.startswith("sqlite") else "postgresql"
+
+
+@contextmanager
+def district_from(
+    template: VaultTemplate,
+    url: str,
+    home: Path,
+    request: pytest.FixtureRequest,
+    members: Iterable[str] = (),
+) -> Iterator[District]:
+    """A :class:`District` on a copy of ``template`` (a standard district, built with
+    :func:`shared_district`, whose ``members`` were enrolled with :meth:`District.enrol`) in
+    the empty database at ``url``: lars unlocked as its coordinator and each member as
+    ``sessions[login]``; every session locked and every vault closed on exit."""
+    fill_from(template, url, home, request)
+    vault = Vault.open(url, LocalState())
+    coordinator = vault.unlock("lars", COORDINATOR_PASS, sleep=lambda _s: None)
+    d = District(url, coordinator)
+    try:
+        for login in members:
+            d.passphrases[login] += " ny"  # as District.enrol left it
+            d.unlock(login)
+        yield d
+    finally:
+        for session in [coordinator, *d.sessions.values()]:
+            session.lock()
+        d.close()
+
+
+@contextmanager
+def vault_copy(
+    source_url: str, source_home: Path, home: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """A private copy of a vault built once (closed, nobody connected to it), with the local
+    state of ``source_home`` (pinned keys, checkpoint file) in ``home``: for tests that change
+    a vault whose building costs more than copying it. Yields the copy's URL: a file in
+    ``tmp_path``, or a PostgreSQL database made from the source by ``CREATE DATABASE ...
+    TEMPLATE`` and dropped on exit."""
+    if source_url.startswith("sqlite"):
+        target = tmp_path / Path(source_url.split("///", 1)[1]).name
+        _copy_sqlite(source_url, target)
+        _copy_home(source_home, home, source_url, f"sqlite+pysqlite:///{target}")
+        yield f"sqlite+pysqlite:///{target}"
+        return
+    admin_url: str = request.getfixturevalue("pg_admin_url")
+    with throwaway_database(admin_url, template=make_url(source_url).database) as url:
+        _copy_home(source_home, home, source_url, url)
+        yield url
 
 
 # --- the shared demo vault (tests/integration/shared_demo.py) --------------------------------

@@ -1,13 +1,15 @@
 """The schema of a new vault, made once per test process and engine, then replayed.
 
-Creating a vault migrates its empty database to head with Alembic: on SQLite that is about
-two thirds of the `district` fixture's cost, and the fixture runs for some 700 tests. The
+Creating a vault migrates its empty database to head with Alembic: on SQLite that was about
+two thirds of creating the standard district, which every test that still creates a vault
+(``built_district``, ``new_vault``) pays; the `district` fixture itself now copies a district
+built once (``vault_templates`` in conftest.py), for tests whose vault may be made earlier. The
 result is immutable (the same migrations on the same empty database give the same schema), so
 :func:`migrations_replayed` records the SQL the first migration sends to the driver and sends
 exactly that SQL, with the same parameters, to every later empty database of the same engine.
 This is the "template database" of the test suite, kept as SQL because ``Vault.create``
 insists on an empty database (a copied file or a ``CREATE DATABASE ... TEMPLATE`` would not
-be), and because the vault itself (keys, members, audit) must still be made anew per test.
+be), and because a test that creates a vault must see it made anew.
 
 Only the migration is replayed: everything else ``Vault.create`` does runs as in production.
 ``test_migrations.py``, the CLI's ``init`` and the demo still migrate for real.

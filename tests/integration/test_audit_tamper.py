@@ -4,18 +4,27 @@ the database, is detected by verification, at many positions."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, delete, select, text, update
 
 from infohus_desktop.domain.audit import AuditVerification
+from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.accounts.rollback import VaultRolledBack
+from infohus_desktop.services.front_door import Vault
 from infohus_desktop.vault.audit_chain import GENESIS, entry_hash
 from infohus_desktop.vault.engine import create_vault_engine
 from infohus_desktop.vault.schema import AuditCheckpointRow, AuditEntryRow
-from tests.integration.conftest import District
+from tests.integration.conftest import (
+    COORDINATOR_PASS,
+    District,
+    module_database,
+    shared_district,
+    vault_copy,
+)
 
 POSITIONS = ["1", "2", "37", "99", "100", "101", "150", "last-1", "last"]
 #: Where the log is tampered with, per engine: every position on SQLite; on PostgreSQL the
@@ -32,8 +41,7 @@ WHERE = pytest.mark.parametrize(
 )
 
 
-@pytest.fixture
-def busy(district: District) -> tuple[District, int]:
+def _fill_the_log(district: District) -> None:
     """About 240 entries, with checkpoints every 100 and at every lock."""
     for round_ in range(3):
         session = district.unlock("lars")
@@ -41,17 +49,70 @@ def busy(district: District) -> tuple[District, int]:
             for i in range(75):
                 session.record(db, "case.read", f"IH-2026-{i:04d}", detail=f"round {round_}")
         session.lock()
+
+
+@pytest.fixture(scope="module")
+def busy_vaults(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[str], tuple[str, Path]]]:
+    """The district with its filled log, built once per engine for the module: ``engine ->
+    (url, home)``, the closed vault and its workstation's local state. Each test changes a
+    copy (``db_url``); building it per test was most of the module's time."""
+    built: dict[str, tuple[str, Path]] = {}
+    with ExitStack() as stack:
+
+        def vault(engine: str) -> tuple[str, Path]:
+            if engine not in built:
+                url = stack.enter_context(module_database(engine, request, tmp_path_factory))
+                home = tmp_path_factory.mktemp("busy-home") / "home"
+                with shared_district(url, home) as district:
+                    _fill_the_log(district)
+                built[engine] = (url, home)
+            return built[engine]
+
+        yield vault
+
+
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+    ids=["sqlite", "postgresql"],
+)
+def db_url(
+    request: pytest.FixtureRequest,
+    busy_vaults: Callable[[str], tuple[str, Path]],
+    tmp_path: Path,
+    infohus_home: Path,
+) -> Iterator[str]:
+    """This test's copy of the busy vault (same engines, ids and marks as the suite's
+    ``db_url``), with the local state it was built with in this test's home."""
+    url, home = busy_vaults(request.param)
+    with vault_copy(url, home, infohus_home, tmp_path, request) as copy:
+        yield copy
+
+
+@pytest.fixture
+def busy(db_url: str, cheap_kdf: None) -> Iterator[tuple[District, int]]:
+    """The copy, with lars unlocked as the verifier and then a coordinator's lock: the log's
+    last entries are an unlock and a lock, as the tampering positions expect."""
+    vault = Vault.open(db_url, LocalState())
+    coordinator = vault.unlock("lars", COORDINATOR_PASS, sleep=lambda _s: None)
+    district = District(db_url, coordinator)
     # Unlocked before any tampering: an unlock after it is refused by the rollback check
     # (test_rollback.py), and what is tested here is what verify finds.
     district.sessions["verifier"] = district.unlock("lars")
-    district.coordinator.lock()
+    coordinator.lock()
     engine = create_vault_engine(district.url)
     with engine.connect() as connection:
         last = connection.scalar(select(AuditEntryRow.seq).order_by(AuditEntryRow.seq.desc()))
     engine.dispose()
     assert last is not None
     assert last > 230
-    return district, last
+    try:
+        yield district, last
+    finally:
+        for session in [coordinator, *district.sessions.values()]:
+            session.lock()
+        district.close()
 
 
 def _position(name: str, last: int) -> int:

@@ -27,9 +27,9 @@ from infohus_desktop.vault.engine import url_for_path
 from tests.integration.bundle_fixtures import Pair, all_attachment_ids, pair
 from tests.integration.conftest import COORDINATOR_PASS
 from tests.integration.test_cli_bundles import Cli, clis
-from tests.integration.test_cli_cases import CaseCli, cli
+from tests.integration.test_cli_cases import CaseCli, new_case_cli
 
-__all__ = ["cli", "clis", "pair"]
+__all__ = ["clis", "pair"]
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
 
@@ -47,6 +47,20 @@ def umask_022() -> Iterator[None]:
 def db_url(sqlite_url: str) -> str:
     """SQLite only: the files are what is tested."""
     return sqlite_url
+
+
+@pytest.fixture
+def cli(
+    db_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    cheap_kdf: None,
+) -> CaseCli:
+    """test_cli_cases.py's district, made by the command line in this test under umask 022
+    (not copied from a vault built once, under whatever umask was then in force): the
+    vault's own file and folders are among the files tested."""
+    return new_case_cli(db_url, tmp_path, capsys, monkeypatch)
 
 
 def mode(path: Path | str) -> int:

@@ -14,7 +14,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 import pytest
@@ -84,6 +84,22 @@ def _writer(session: MemberServices, tally: Tally, stop: threading.Event) -> Non
         step += 1
 
 
+def _until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
+    """Poll ``condition`` until it holds or ``timeout`` passes (the assertions after the run
+    then say what did not happen)."""
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def _refusals(tally: Tally) -> int:
+    return len(tally.not_saved) + len(tally.unknown) + len(tally.other)
+
+
+def _acknowledged_after(tally: Tally, ready: float) -> int:
+    return sum(1 for _k, _m, t in tally.acknowledged if t > ready)
+
+
 @pytest.fixture
 def crash_district(cheap_kdf: None) -> Iterator[tuple[Cluster, District]]:
     with own_cluster() as cluster:
@@ -109,12 +125,15 @@ def test_writes_survive_a_server_crash_exactly_once(
     for thread in threads:
         thread.start()
     try:
-        time.sleep(3)
+        # Each step waits for what it is there for, not for a fixed time: every workstation
+        # saving, every one meeting the outage, every one saving again after the restart.
+        _until(lambda: all(len(t.acknowledged) >= 5 for t in tallies.values()))
         cluster.crash()
-        time.sleep(3)
+        met = {login: _refusals(tally) for login, tally in tallies.items()}
+        _until(lambda: all(_refusals(t) > met[login] for login, t in tallies.items()))
         cluster.start()
         ready = cluster.wait_accepting("vault")
-        time.sleep(5)
+        _until(lambda: all(_acknowledged_after(t, ready) >= 3 for t in tallies.values()))
     finally:
         stop.set()
         for thread in threads:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -29,7 +30,13 @@ from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.schema import GroupEpochRow
 from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
 from tests.integration.case_fixtures import assessment, new_case
-from tests.integration.conftest import District
+from tests.integration.conftest import (
+    District,
+    VaultTemplate,
+    district_from,
+    engine_of,
+    shared_district,
+)
 
 YEAR_FROM, YEAR_TO = date(2026, 1, 1), date(2026, 12, 31)
 CATEGORIES = ["hoejreekstremisme", "venstreekstremisme", "militant_islamisme", "anden_uklar"]
@@ -123,14 +130,27 @@ def _seed(lars: MemberServices, specs: list[Spec]) -> None:
             lars.case_records.add_measure(ref, MeasureInput(MeasureType.MENTOR, "Aarhus"))
 
 
+def _build_seeded(url: str, home: Path) -> None:
+    with shared_district(url, home) as district:
+        district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+        district.coordinator.groups.add("Skjult kreds", ["lars"])
+        _seed(district.coordinator, _specs())
+
+
 @pytest.fixture
-def seeded(district: District) -> tuple[District, list[Spec]]:
-    lars = district.coordinator
-    district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
-    lars.groups.add("Skjult kreds", ["lars"])
-    specs = _specs()
-    _seed(lars, specs)
-    return district, specs
+def seeded(
+    db_url: str,
+    cheap_kdf: None,
+    infohus_home: Path,
+    vault_templates: Callable[[str, str, Callable[[str, Path], None]], VaultTemplate],
+    request: pytest.FixtureRequest,
+) -> Iterator[tuple[District, list[Spec]]]:
+    """The district with mette and the 40 seeded cases, built once per test process and
+    engine and copied for each test (two of them edit and audit): seeding per test was
+    nearly all of the module's time."""
+    template = vault_templates("statistics-seeded", engine_of(db_url), _build_seeded)
+    with district_from(template, db_url, infohus_home, request, ["mette"]) as district:
+        yield district, _specs()
 
 
 def _counts(stats: object, key: SectionKey) -> dict[str, int]:

@@ -14,7 +14,12 @@ from infohus_desktop.ui import i18n
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.lock import ClipboardGuard
 from infohus_desktop.ui.tasks import TaskRunner
-from tests.integration.conftest import District, cheap_kdf, district  # noqa: F401
+from tests.integration.conftest import (  # noqa: F401 (fixtures)
+    District,
+    cheap_kdf,
+    district,
+    vault_templates,
+)
 
 
 @pytest.fixture
