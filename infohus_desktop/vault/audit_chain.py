@@ -115,7 +115,13 @@ def entry_hash(prev_hash: str, row: AuditEntryRow) -> str:
     return hashlib.sha256(prev_hash.encode("ascii") + canonical_entry(row)).hexdigest()
 
 
-def head(session: Session) -> tuple[int, str]:
+#: A place in the chain: an entry's ``seq`` and its ``entry_hash``. Remembered as the pair, not
+#: the number alone: a log replaced under an open session (a server restored from a backup)
+#: can reach the same number again with other entries, never the same hash.
+ChainPoint = tuple[int, str]
+
+
+def head(session: Session) -> ChainPoint:
     """The last entry's (seq, hash), read in ``session``'s transaction (for an append, under
     the chain lock the caller holds: never remembered across transactions, since other
     workstations append too). One indexed row through Core, after what this transaction

@@ -234,3 +234,27 @@ def test_a_check_after_this_sessions_own_edit_finds_the_new_name_without_a_count
         assert session.cases.check_duplicates("nyt navn", None).known_in == (case.number,)
         assert not session.cases.check_duplicates("gammelt navn", None).found
     assert not [s for s in seen if "count(" in s.lower()], seen
+
+
+def test_a_log_put_back_to_the_same_length_does_not_hide_a_case_opened_since(
+    district: District,
+) -> None:
+    """What the session knows is tied to the head's number and hash. A log put back to the
+    same number of entries with other content (a server restored from a backup under an open
+    session, or someone who can write the database) reaches the number the session knew,
+    never its hash: the check counts and reads again, and finds the case opened since."""
+    from sqlalchemy import delete, update
+
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    mette.cases.open_case(new_case("Karen Kendt"))
+    session = _ready(district, "mette")
+    engine = session.vault.engine
+    with engine.connect() as db:
+        known = db.execute(select(func.max(AuditEntryRow.seq))).scalar_one()
+    theirs = district.coordinator.cases.open_case(new_case("Ny Nielsen"), accept_duplicate=True)
+    with engine.begin() as db:
+        db.execute(delete(AuditEntryRow).where(AuditEntryRow.seq > known))
+        db.execute(
+            update(AuditEntryRow).where(AuditEntryRow.seq == known).values(entry_hash="f" * 64)
+        )
+    assert session.cases.check_duplicates("ny nielsen", None).known_in == (theirs.number,)

@@ -30,7 +30,9 @@ from infohus_desktop.services.core.access import (
     readable_group_ids,
     require_role,
 )
+from infohus_desktop.services.core.session import audit_span
 from infohus_desktop.vault import audit_chain
+from infohus_desktop.vault.audit_chain import ChainPoint
 from infohus_desktop.vault.schema import GroupRow
 
 #: ``Session.info``: group rows a transaction read at once and keeps for its length (the
@@ -61,11 +63,11 @@ class CaseDuplicates(CaseIndex):
         name: str,
         cpr: str | None,
         exclude: uuid.UUID | None = None,
-        refuse: Callable[[Session, int], None] | None = None,
+        refuse: Callable[[Session, ChainPoint], None] | None = None,
     ) -> DuplicateCheck:
         """:meth:`check_duplicates`; ``refuse`` runs first in the entry's transaction, given
-        the entry's ``seq`` (the intake's checks of its input): input it refuses rolls the
-        transaction back, entry and all, before anything is read."""
+        the head the entry follows (the intake's checks of its input): input it refuses
+        rolls the transaction back, entry and all, before anything is read."""
         require_role(self.ms, CaseOp.CREATE)
         digits = parse_cpr(cpr).number if cpr else None
         index = summary_index.index_of(self.ms)
@@ -76,16 +78,18 @@ class CaseDuplicates(CaseIndex):
             Purpose.CASEWORK,
             f"name={name!r} cpr={digits!r}",
             self._hold_groups,
-        ) as (session, seq):
+        ) as (session, _seq):
+            span = audit_span(session)
+            assert span is not None  # the entry was appended in this transaction
             if refuse is not None:
-                refuse(session, seq)
+                refuse(session, span[0])
             # While this entry directly follows the head the kept summaries were known
             # complete at (nothing was written since, here or elsewhere: every change of a
             # case, group or membership is audited in its own transaction), they are every
             # readable case, and the rest of the check only reads ids, versions and the
             # blind index, here in the entry's own transaction (under the chain lock, so
             # it sees what the entry follows). No case is decrypted before the commit.
-            if index.mark == seq - 1:
+            if index.mark == span[0]:
                 groups = readable_group_ids(self.ms, session)
                 candidates = {c.id for c in index.known(self.ms.case_cache, name, digits)}
                 elsewhere = self._blind_index_hits(session, digits, groups, exclude, candidates)
@@ -93,7 +97,7 @@ class CaseDuplicates(CaseIndex):
                 steady = (groups, elsewhere, self._versions(session, candidates))
         if steady is None:
             return self._check_after_changes(name, digits, exclude)
-        index.complete_at(seq - 1, seq)  # the entry committed: the mark moves to it
+        index.complete_at(*span)  # the entry committed: the mark moves to it
         groups, elsewhere, rows = steady
         summaries, changed = self._cached_current(rows, groups)
         if changed:  # changed since this session summarised it: read and decrypt again
@@ -122,7 +126,7 @@ class CaseDuplicates(CaseIndex):
         with self.ms.uow() as session:
             # The head before the groups and the count (each statement sees what committed
             # before it): a membership granted in between shows as a later head.
-            head = audit_chain.head(session)[0]
+            head = audit_chain.head(session)
             groups = readable_group_ids(self.ms, session)
             if index.rows != summary_index.count_rows(session, groups):
                 self.readable(session)

@@ -43,6 +43,7 @@ from infohus_desktop.services.core.case_codes import casework_key, note_opened
 from infohus_desktop.services.core.case_meta import insert_opened
 from infohus_desktop.services.core.session import MemberSession, audit_span
 from infohus_desktop.vault import audit_chain
+from infohus_desktop.vault.audit_chain import ChainPoint
 from infohus_desktop.vault.case_numbers import next_serial
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import intake_to_json, person_to_json
@@ -107,7 +108,7 @@ def _input_of(new: NewCase) -> tuple[str, str | None, str | None]:
     return new.category, new.municipality, new.group
 
 
-def _inputs_checked(ms: MemberSession) -> dict[tuple[str, str | None, str | None], int]:
+def _inputs_checked(ms: MemberSession) -> dict[tuple[str, str | None, str | None], ChainPoint]:
     """The intake inputs this session opened a case with (dropped with ``ms.memory``)."""
     checked = ms.memory.get(_INPUTS_CHECKED)
     if not isinstance(checked, dict):
@@ -134,7 +135,7 @@ class CaseIntake(CaseDuplicates):
             check = self._duplicate_check(
                 person.name,
                 person.cpr,
-                refuse=lambda session, seq: self._check_input(session, new, seq),
+                refuse=lambda session, head: self._check_input(session, new, head),
             )
             if check.found:
                 raise PossibleDuplicate(check)
@@ -165,7 +166,7 @@ class CaseIntake(CaseDuplicates):
             return
         with self.ms.uow() as session:
             self._open_intake_keys(session)
-            head = audit_chain.head(session)[0]  # before the count: a later change shows
+            head = audit_chain.head(session)  # before the count: a later change shows
             groups = readable_group_ids(self.ms, session)
             complete = index.rows == summary_index.count_rows(session, groups)
             self._read_ahead(session, groups)
@@ -203,14 +204,14 @@ class CaseIntake(CaseDuplicates):
         person = checked_person(new.person)
         return self._open(session, new, person)[0]
 
-    def _check_input(self, session: Session, new: NewCase, seq: int) -> None:
+    def _check_input(self, session: Session, new: NewCase, head: ChainPoint) -> None:
         """Refuse, in the duplicate check's transaction, an intake whose category, Infohus
         Kommune or access group the case's own transaction would refuse. Not read again
         when this session's last case was opened with the same input and nothing was
-        written since, here or elsewhere (the check's entry ``seq`` directly follows that
-        case's): the next intake of the same kind costs no statement. The case's own
-        transaction checks the input anyway."""
-        if _inputs_checked(self.ms).get(_input_of(new)) != seq - 1:
+        written since, here or elsewhere (the check's entry follows ``head``, that case's
+        own last entry, by seq and hash): the next intake of the same kind costs no
+        statement. The case's own transaction checks the input anyway."""
+        if _inputs_checked(self.ms).get(_input_of(new)) != head:
             self._destination(session, new)
 
     def _destination(self, session: Session, new: NewCase) -> tuple[_Kommune, str, uuid.UUID, str]:

@@ -40,6 +40,7 @@ from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.core.case_meta import CLEAR_FIELDS
 from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.vault.audit_chain import ChainPoint
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import loads
 from infohus_desktop.vault.schema import DataKeyRow
@@ -133,12 +134,12 @@ class SummaryIndex:
         #: How many case rows the member's groups held at the last whole list (None: no
         #: list yet in this session).
         self.rows: int | None = None
-        #: The audit chain's head (``seq``) up to which the summaries are known to be every
-        #: readable case (None: not known). Every change of a case, a group or a membership
+        #: The audit chain's head (``seq`` and hash) up to which the summaries are known to
+        #: be every readable case (None: not known). Every change of a case, a group or a membership
         #: writes an audit entry in its own transaction, so while this session's next entry
         #: follows this one directly, nobody changed anything in between, on this
         #: workstation or another; see :meth:`complete_at`.
-        self.mark: int | None = None
+        self.mark: ChainPoint | None = None
 
     def remember(self, summary: CaseSummary) -> None:
         """Note a summary made; its name is folded into the map when a check first needs it
@@ -158,7 +159,7 @@ class SummaryIndex:
                 _add(by_cpr, summary.person_cpr, case_key)
         self._unfolded.clear()
 
-    def complete_at(self, head_before: int, head_after: int) -> bool:
+    def complete_at(self, head_before: ChainPoint, head_after: ChainPoint) -> bool:
         """Whether the summaries were every readable case when the chain's head was
         ``head_before``; if so they still are at ``head_after``, which this session's own
         committed transaction reached (one that adds its case to the summaries, or only

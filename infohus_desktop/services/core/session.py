@@ -32,6 +32,7 @@ from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.core import case_codes as _case_codes  # noqa: F401
 from infohus_desktop.services.core.change_notices import seal_member
 from infohus_desktop.vault import audit_chain
+from infohus_desktop.vault.audit_chain import ChainPoint
 from infohus_desktop.vault.audit_sealing import AuditBody, AuditWriter
 from infohus_desktop.vault.engine import UnitOfWork
 from infohus_desktop.vault.keyring import Keyring
@@ -40,18 +41,20 @@ from infohus_desktop.vault.row_binding import KEYRING_INFO, REQUIRED_INFO, check
 from infohus_desktop.vault.server_link import ASK_ONCE
 
 _NOTED = "infohus.noted_changes"
-#: ``(seq before this transaction's first entry, seq of its last)``: what the chain's head
-#: was when the transaction took the chain lock, and what it is after (see :func:`audit_span`).
+#: ``(the head before this transaction's first entry, its last entry)``, each a
+#: :data:`~infohus_desktop.vault.audit_chain.ChainPoint`: what the chain's head was when the
+#: transaction took the chain lock, and what it is after (see :func:`audit_span`).
 _AUDIT_SPAN = "infohus.audit_span"
 B = TypeVar("B")
 
 
-def audit_span(session: Session) -> tuple[int, int] | None:
-    """What this transaction did to the audit chain: ``(head before, head after)``, or None
-    if it appended nothing. Once it commits, a caller that finds the head before equal to
-    the head it saw last knows that nobody else wrote anything in between: every change of
-    a case, a group or a membership is audited in its own transaction."""
-    span: tuple[int, int] | None = session.info.get(_AUDIT_SPAN)
+def audit_span(session: Session) -> tuple[ChainPoint, ChainPoint] | None:
+    """What this transaction did to the audit chain: ``(head before, head after)`` as
+    ``(seq, hash)`` points, or None if it appended nothing. Once it commits, a caller that
+    finds the head before equal to the head it saw last knows that nobody else wrote
+    anything in between: every change of a case, a group or a membership is audited in its
+    own transaction."""
+    span: tuple[ChainPoint, ChainPoint] | None = session.info.get(_AUDIT_SPAN)
     return span
 
 
@@ -242,9 +245,10 @@ class MemberSession:
             self.vault.vault_id,
             audit_chain.NewEntry(body, self._audit_writer(session), self.keyring.user_keys.sign),
         )
-        span: tuple[int, int] | None = session.info.get(_AUDIT_SPAN)
+        span = audit_span(session)
         # Entries of one transaction follow each other under the chain lock.
-        session.info[_AUDIT_SPAN] = (row.seq - 1 if span is None else span[0], row.seq)
+        before = (row.seq - 1, row.prev_hash) if span is None else span[0]
+        session.info[_AUDIT_SPAN] = (before, (row.seq, row.entry_hash))
         if row.seq % audit_chain.CHECKPOINT_EVERY == 0:
             self._checkpoint(session)
         self._note_change(session, str(action), object_id)
