@@ -21,6 +21,7 @@ from infohus_desktop.ui.shell import MainWindow
 from infohus_desktop.ui.work_area import WorkArea
 from tests.integration.conftest import COORDINATOR_PASS, District, built_district
 from tests.ui.conftest import FakeClock
+from tests.unit.crypto.test_crypto_kdf import broken_argon2id
 
 
 @pytest.fixture
@@ -76,20 +77,6 @@ def _unlock(qtbot: QtBot, page: UnlockPage) -> None:
     qtbot.mouseClick(page.button, Qt.MouseButton.LeftButton)
 
 
-def _broken_argon2id(monkeypatch: pytest.MonkeyPatch) -> None:
-    """An installed `cryptography` whose Argon2id gives a wrong answer."""
-    import cryptography.hazmat.primitives.kdf.argon2 as argon2_module
-
-    class WrongArgon2id:
-        def __init__(self, **kwargs: object) -> None:
-            pass
-
-        def derive(self, data: bytes) -> bytes:
-            return bytes(32)
-
-    monkeypatch.setattr(argon2_module, "Argon2id", WrongArgon2id)
-
-
 def _refusal(qtbot: QtBot, win: MainWindow) -> QMessageBox:
     qtbot.waitUntil(lambda: win.findChild(QMessageBox, "refusalBox") is not None, timeout=10000)
     box = win.findChild(QMessageBox, "refusalBox")
@@ -113,7 +100,7 @@ def test_a_failed_selftest_is_told_and_the_app_quits_with_no_vault_opened(
     language: str,
     words: str,
 ) -> None:
-    _broken_argon2id(monkeypatch)
+    broken_argon2id(monkeypatch)
     win = _window(qtbot, selftest.run_selftest, language)
     win.open_vault(sqlite_district.url)
     page = _listed(qtbot, win)  # the names the light read found: shown, as before

@@ -86,7 +86,9 @@ def test_selftest_uses_the_same_rfc9106_tag() -> None:
     selftest.run_selftest()  # raises CryptoUnavailable on any mismatch
 
 
-def test_selftest_detects_a_wrong_argon2id_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+def broken_argon2id(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An installed `cryptography` whose Argon2id gives a wrong answer (also used by the
+    window's self-test gate tests)."""
     import cryptography.hazmat.primitives.kdf.argon2 as argon2_module
 
     class WrongArgon2id:
@@ -97,6 +99,10 @@ def test_selftest_detects_a_wrong_argon2id_answer(monkeypatch: pytest.MonkeyPatc
             return bytes(32)
 
     monkeypatch.setattr(argon2_module, "Argon2id", WrongArgon2id)
+
+
+def test_selftest_detects_a_wrong_argon2id_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    broken_argon2id(monkeypatch)
     with pytest.raises(CryptoUnavailable, match="known-answer mismatch"):
         selftest.run_selftest()
 
