@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Connection, select, update
 
-from infohus_desktop.crypto.aead import Ciphertext
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.cases import summary_index
 from infohus_desktop.services.front_door import MemberServices
@@ -17,7 +16,7 @@ from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.schema import DataKeyRow, GroupRow
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
-from tests.integration.sql_tamper import tamper
+from tests.integration.sql_tamper import flip_person, tamper
 
 NAMES = [f"Person Nummer{n}" for n in range(7)]
 
@@ -31,19 +30,6 @@ def seven(district: District, monkeypatch: pytest.MonkeyPatch) -> tuple[District
         mette.cases.open_case(new_case(name), accept_duplicate=True).number for name in NAMES
     ]
     return district, numbers
-
-
-def _flip_person(number: str):  # type: ignore[no-untyped-def]
-    def change(c: Connection) -> None:
-        person = c.scalar(select(CaseRow.person).where(CaseRow.number == number))
-        assert person is not None
-        flipped = bytearray(person)
-        flipped[-1] ^= 1
-        c.execute(
-            update(CaseRow).where(CaseRow.number == number).values(person=Ciphertext(flipped))
-        )
-
-    return change
 
 
 def _key_of(c: Connection, number: str) -> object:
@@ -61,7 +47,7 @@ def test_a_cold_list_lists_each_tampered_row_and_reads_the_rest(
     bad_person, bad_wrap, bad_group = numbers[1], numbers[4], numbers[6]
 
     def attack(c: Connection) -> None:
-        _flip_person(bad_person)(c)
+        flip_person(bad_person)(c)
         c.execute(
             update(DataKeyRow)
             .where(DataKeyRow.id == _key_of(c, bad_wrap))
@@ -106,7 +92,7 @@ def test_a_row_changed_after_the_list_is_listed_as_tampered_on_the_next(
             .values(version=CaseRow.version + 1)
         ),
     )
-    tamper(district.url, _flip_person(numbers[5]))
+    tamper(district.url, flip_person(numbers[5]))
     listed = _listed(mette)
     assert sorted(listed) == sorted(numbers)
     assert sorted(n for n, (bad, _) in listed.items() if bad) == sorted([numbers[0], numbers[5]])

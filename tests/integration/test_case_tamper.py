@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Connection, select, text, update
 
-from infohus_desktop.crypto.aead import Ciphertext
 from infohus_desktop.domain.assessment import ConcernLevel
 from infohus_desktop.domain.cases import TAMPERED_TEXT, JournalKind
 from infohus_desktop.domain.errors import TamperedData
@@ -18,7 +17,7 @@ from infohus_desktop.vault.schema import GroupRow, VaultInfo
 from tests.integration.audit_reading import opened_since
 from tests.integration.case_fixtures import assessment, new_case
 from tests.integration.conftest import District
-from tests.integration.sql_tamper import tamper
+from tests.integration.sql_tamper import flip_person, tamper
 
 
 @pytest.fixture
@@ -88,18 +87,7 @@ def test_one_corrupted_ciphertext_leaves_the_rest_of_the_list(
 ) -> None:
     district, _, (first, second, third) = cases
 
-    def corrupt(c: Connection) -> None:
-        person = c.scalar(select(CaseRow.person).where(CaseRow.number == second))
-        assert person is not None
-        flipped = bytearray(person)
-        flipped[-1] ^= 1
-        c.execute(
-            update(CaseRow)
-            .where(CaseRow.number == second)
-            .values(person=Ciphertext(bytes(flipped)))
-        )
-
-    _sql(district.url, corrupt)
+    _sql(district.url, flip_person(second))
     mette = _fresh(district, "mette")
     listed = {c.number: c for c in mette.cases.list()}
     assert set(listed) == {first, second, third}
