@@ -157,7 +157,7 @@ def append(session: Session, vault_id: uuid.UUID, entry: NewEntry) -> AuditEntry
     """Seal, sign and add one entry after the current head. The caller holds the chain lock
     (see engine)."""
     entry.writer.ensure_row(session)
-    seq, prev = head(session)
+    seq, prev = _head_for_append(session)
     entry_id = entry.id or uuid.uuid4()
     row = AuditEntryRow(
         seq=seq + 1,
@@ -189,7 +189,30 @@ def append(session: Session, vault_id: uuid.UUID, entry: NewEntry) -> AuditEntry
     # The entry commits with the change it records: its id tells, after a connection lost
     # during COMMIT, whether the transaction landed (vault/server_link.py).
     session.info[COMMIT_MARKER] = row.id
+    if session.in_nested_transaction():  # a savepoint could roll this entry back
+        session.info.pop(_APPENDED, None)
+    else:
+        session.info[_APPENDED] = (session.get_transaction(), (row.seq, row.entry_hash))
     return row
+
+
+#: ``Session.info``: the transaction that appended last in this session, and the head it left.
+_APPENDED = "infohus.audit_appended"
+
+
+def _head_for_append(session: Session) -> ChainPoint:
+    """The head the next entry follows. After an append in the same transaction, the head
+    that append left: the caller holds the chain lock from the first append to the commit,
+    so nobody else can have appended since, and every append goes through :func:`append`
+    (a transaction that records a change and its reads in two entries reads the head once).
+    Otherwise, or when the last append was inside a savepoint (which could roll it back),
+    the head is read."""
+    appended = session.info.get(_APPENDED)
+    if appended is not None and appended[0] is session.get_transaction():
+        session.flush()  # as head() does: what the transaction has pending goes first
+        point: ChainPoint = appended[1]
+        return point
+    return head(session)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import builtins
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
@@ -23,7 +25,7 @@ from infohus_desktop.domain.cpr import parse_cpr
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.services.cases import summary_index
-from infohus_desktop.services.cases.index import CASES, CaseIndex, Version
+from infohus_desktop.services.cases.index import CASES, CaseIndex
 from infohus_desktop.services.cases.summary_index import fold_name
 from infohus_desktop.services.core.access import (
     flushed_connection,
@@ -45,6 +47,23 @@ _GROUPS_BY_ID = (
     .where(GroupRow.id.in_(bindparam("wanted", expanding=True)))
     .execution_options(populate_existing=True)
 )
+
+
+class Steady(NamedTuple):
+    """What a check read in its entry's transaction while the kept summaries were every
+    readable case: the candidates' summaries still current, the candidates changed since
+    they were summarised (to be read again after the commit), the member's groups, and
+    whether a case the member cannot read has the CPR number."""
+
+    current: builtins.list[CaseSummary]
+    changed: builtins.list[uuid.UUID]
+    groups: set[uuid.UUID]
+    elsewhere: bool
+
+    def answer(self, name: str, digits: str | None) -> DuplicateCheck | None:
+        """The check's answer from what is held, or None while a candidate must be
+        decrypted again first (which waits for the entry's commit)."""
+        return None if self.changed else _outcome(self.current, name, digits, self.elsewhere)
 
 
 class CaseDuplicates(CaseIndex):
@@ -70,8 +89,22 @@ class CaseDuplicates(CaseIndex):
         rolls the transaction back, entry and all, before anything is read."""
         require_role(self.ms, CaseOp.CREATE)
         digits = parse_cpr(cpr).number if cpr else None
+        with self._checking(name, digits, exclude, refuse) as (session, steady):
+            span = audit_span(session)
+        return self._checked(name, digits, exclude, steady, span)
+
+    @contextmanager
+    def _checking(
+        self,
+        name: str,
+        digits: str | None,
+        exclude: uuid.UUID | None,
+        refuse: Callable[[Session, ChainPoint], None] | None,
+    ) -> Iterator[tuple[Session, Steady | None]]:
+        """The check's audited transaction: its entry, ``refuse``, and what the check reads
+        there while the kept summaries are every readable case (``None`` when they may not
+        be). The entry commits when the caller's block ends; nothing is decrypted in it."""
         index = summary_index.index_of(self.ms)
-        steady: tuple[set[uuid.UUID], bool, builtins.list[Version]] | None = None
         with self.ms.audited_reading(
             "case.duplicate_check",
             None,
@@ -88,22 +121,34 @@ class CaseDuplicates(CaseIndex):
             # case, group or membership is audited in its own transaction), they are every
             # readable case, and the rest of the check only reads ids, versions and the
             # blind index, here in the entry's own transaction (under the chain lock, so
-            # it sees what the entry follows). No case is decrypted before the commit.
+            # it sees what the entry follows).
+            steady: Steady | None = None
             if index.mark == span[0]:
                 groups = readable_group_ids(self.ms, session)
                 candidates = {c.id for c in index.known(self.ms.case_cache, name, digits)}
                 elsewhere = self._blind_index_hits(session, digits, groups, exclude, candidates)
                 candidates.discard(exclude)
-                steady = (groups, elsewhere, self._versions(session, candidates))
-        if steady is None:
+                current, changed = self._cached_current(self._versions(session, candidates), groups)
+                steady = Steady(current, changed, groups, elsewhere)
+            yield session, steady
+
+    def _checked(
+        self,
+        name: str,
+        digits: str | None,
+        exclude: uuid.UUID | None,
+        steady: Steady | None,
+        span: tuple[ChainPoint, ChainPoint] | None,
+    ) -> DuplicateCheck:
+        """The check's answer once its entry has committed (``span``: what it appended)."""
+        if steady is None or span is None:
             return self._check_after_changes(name, digits, exclude)
-        index.complete_at(*span)  # the entry committed: the mark moves to it
-        groups, elsewhere, rows = steady
-        summaries, changed = self._cached_current(rows, groups)
-        if changed:  # changed since this session summarised it: read and decrypt again
+        summary_index.index_of(self.ms).complete_at(*span)  # the mark moves to the entry
+        summaries = steady.current
+        if steady.changed:  # changed since this session summarised it: read and decrypt again
             with self.ms.uow() as session:
-                summaries += self._current(session, changed, groups)
-        return _outcome(summaries, name, digits, elsewhere)
+                summaries = summaries + self._current(session, steady.changed, steady.groups)
+        return _outcome(summaries, name, digits, steady.elsewhere)
 
     def _hold_groups(self, session: Session) -> None:
         """Read the audit group (the entry's writer key) and the network group (the blind

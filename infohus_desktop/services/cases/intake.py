@@ -48,6 +48,7 @@ from infohus_desktop.vault.case_numbers import next_serial
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import intake_to_json, person_to_json
 from infohus_desktop.vault.schema import GroupRow, LocalInfohusRow, OrganisationRow
+from infohus_desktop.vault.server_link import ASK_ONCE
 
 #: ``Session.info``: the group rows a new case's transaction read at once (_load_groups).
 _GROUPS_READ = "infohus.intake_groups"
@@ -125,24 +126,73 @@ class CaseIntake(CaseDuplicates):
 
     def open_case(self, new: NewCase, accept_duplicate: bool = False) -> CaseSummary:
         """Open a case from an intake. Unless ``accept_duplicate`` (the caller has run and shown
-        :meth:`check_duplicates`), a person already known raises :class:`PossibleDuplicate`."""
+        :meth:`check_duplicates`), a person already known raises :class:`PossibleDuplicate`.
+
+        The check and the case share one transaction when the check can answer from the
+        summaries this session holds and finds nobody: the check's entry and the case (with
+        its own entry) commit together, one commit instead of two. Nothing is decrypted
+        before that commit but the new case itself, and if the case cannot be saved, the
+        check's entry goes with it: the user is shown the error and no answer of the check.
+        Otherwise the check's entry commits alone first (its answer is shown, or a case
+        changed since it was summarised is decrypted again) and the case follows in a
+        transaction of its own."""
         require_role(self.ms, CaseOp.CREATE)
         person = checked_person(new.person)
-        if not accept_duplicate:
-            # With accept_duplicate the caller has run (and shown) the check already. The
-            # input is checked first in the check's transaction: an intake refused for its
-            # category, Infohus Kommune or group rolls back the check's entry with it.
-            check = self._duplicate_check(
-                person.name,
-                person.cpr,
-                refuse=lambda session, head: self._check_input(session, new, head),
-            )
-            if check.found:
-                raise PossibleDuplicate(check)
+        if not accept_duplicate:  # else the caller has run (and shown) the check already
+            opened = self._check_then_open(new, person)
+            if opened is not None:
+                return opened
         with self.ms.transaction() as session:
-            handle, municipality = self._open(session, new, person)
-            summary = self.saved_summary(session, handle, municipality)
+            summary = self._opened(session, new, person)
             span = audit_span(session)
+        return self._after_opening(new, span, summary)
+
+    def _check_then_open(self, new: NewCase, person: Person) -> CaseSummary | None:
+        """The duplicate check, and the case in its transaction when it can be (see
+        :meth:`open_case`); None when the case is to be opened in a transaction of its own.
+        A person known raises :class:`PossibleDuplicate` once the check's entry committed.
+        The input is checked first in the check's transaction: an intake refused for its
+        category, Infohus Kommune or group rolls back the check's entry with it."""
+        opened: CaseSummary | None = None
+        with self._checking(
+            person.name,
+            person.cpr,
+            None,
+            refuse=lambda session, head: self._check_input(session, new, head),
+        ) as (session, steady):
+            answer = steady.answer(person.name, person.cpr) if steady is not None else None
+            if steady is not None and answer is not None and not answer.found:
+                session.info.pop(ASK_ONCE, None)  # a save now: a lost commit is asked after
+                # The groups the check read after its entry, under the chain lock: still
+                # the member's, since a membership changes only under that lock.
+                opened = self._opened(session, new, person, steady.groups)
+            span = audit_span(session)
+        if opened is not None:
+            return self._after_opening(new, span, opened)
+        check = self._checked(person.name, person.cpr, None, steady, span)
+        if check.found:
+            raise PossibleDuplicate(check)
+        return None
+
+    def _opened(
+        self,
+        session: Session,
+        new: NewCase,
+        person: Person,
+        groups: set[uuid.UUID] | None = None,
+    ) -> CaseSummary:
+        """The new case written in ``session``, and its summary (``groups``: see _open)."""
+        handle, municipality = self._open(session, new, person, groups)
+        return self.saved_summary(session, handle, municipality)
+
+    def _after_opening(
+        self,
+        new: NewCase,
+        span: tuple[ChainPoint, ChainPoint] | None,
+        summary: CaseSummary,
+    ) -> CaseSummary:
+        """Once the case's transaction committed (``span``: what it appended to the audit
+        chain): the summaries are still every readable case if they were before it."""
         if span is not None:
             _inputs_checked(self.ms)[_input_of(new)] = span[1]
         index = summary_index.index_of(self.ms)
@@ -214,22 +264,34 @@ class CaseIntake(CaseDuplicates):
         if _inputs_checked(self.ms).get(_input_of(new)) != head:
             self._destination(session, new)
 
-    def _destination(self, session: Session, new: NewCase) -> tuple[_Kommune, str, uuid.UUID, str]:
+    def _destination(
+        self, session: Session, new: NewCase, groups: set[uuid.UUID] | None = None
+    ) -> tuple[_Kommune, str, uuid.UUID, str]:
         """Where the new case goes, checked: its Infohus Kommune (and that Kommune's name),
-        its access group (one the member is in) and its category."""
+        its access group (one the member is in: of ``groups`` when the transaction read
+        them under the chain lock already) and its category."""
         category = self._check_category(new.category, session)
         local, municipality = self._local_infohus(session, new.municipality)
         group_id = self._target_group(session, local, new.group)
-        if group_id not in readable_group_ids(self.ms, session):
+        if groups is None:
+            groups = readable_group_ids(self.ms, session)
+        if group_id not in groups:
             raise InvalidInput(
                 "Du kan kun oprette sager i en adgangskreds, du selv er med i.",
                 "You can only open cases in an access group you are in.",
             )
         return local, municipality, group_id, category
 
-    def _open(self, session: Session, new: NewCase, person: Person) -> tuple[CaseHandle, str]:
-        """The new case's handle, and its Kommune's name (for its summary, without a query)."""
-        local, municipality, group_id, category = self._destination(session, new)
+    def _open(
+        self,
+        session: Session,
+        new: NewCase,
+        person: Person,
+        groups: set[uuid.UUID] | None = None,
+    ) -> tuple[CaseHandle, str]:
+        """The new case's handle, and its Kommune's name (for its summary, without a query).
+        ``groups``: the member's groups, when this transaction read them under the chain lock."""
+        local, municipality, group_id, category = self._destination(session, new, groups)
         self._load_groups(session, group_id)
         case_id = uuid.uuid4()
         key = self.ms.keyring.new_data_key(session, group_id)
@@ -266,7 +328,7 @@ class CaseIntake(CaseDuplicates):
         )
         # Sealed and inserted explicitly (case_meta.insert_opened), not through the flush.
         insert_opened(session, row, key, [first_status])
-        note_opened(session, case_id)
+        note_opened(session, row)
         self.ms.record(session, "case.create", case_id, Purpose.CASEWORK, f"number={row.number}")
         return handle, municipality
 

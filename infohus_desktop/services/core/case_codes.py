@@ -239,6 +239,8 @@ _DUE = "infohus.records_due"
 _GONE = "infohus.records_gone"
 #: Cases opened in this transaction, and cases whose parts it wrote.
 _OPENED = "infohus.records_opened"
+#: ``Session.info``: the rows of the cases opened in the transaction (see note_opened).
+_OPENED_ROWS = "infohus.records_opened_rows"
 _PARTED = "infohus.records_parted"
 
 
@@ -267,11 +269,13 @@ def _note_records_due(session: Session, _flush: object) -> None:
             parted.add(obj.case_id)
 
 
-def note_opened(session: Session, case_id: uuid.UUID) -> None:
+def note_opened(session: Session, row: CaseRow) -> None:
     """A case opened in this transaction without the flush (``case_meta.insert_opened``):
-    its record is written at the commit, as a flushed new case's is."""
-    session.info.setdefault(_DUE, set()).add(case_id)
-    session.info.setdefault(_OPENED, set()).add(case_id)
+    its record is written at the commit, as a flushed new case's is. The row is kept until
+    then: the session holds an unchanged row only weakly, and would read it back."""
+    session.info.setdefault(_DUE, set()).add(row.id)
+    session.info.setdefault(_OPENED, set()).add(row.id)
+    session.info.setdefault(_OPENED_ROWS, []).append(row)
 
 
 #: The case row's values its record is made of (besides its parts and referrals).
@@ -298,6 +302,7 @@ def _write_records_due(session: Session) -> None:
     due = session.info.pop(_DUE, set()) - session.info.pop(_GONE, set())
     # Opened here and given no assessment, screening, measure or referral: nothing to read.
     fresh = session.info.pop(_OPENED, set()) - session.info.pop(_PARTED, set())
+    held = session.info.pop(_OPENED_ROWS, [])  # alive until the records below are written
     if not due:
         return
     sealing = casework_key(keys, session)
@@ -311,9 +316,10 @@ def _write_records_due(session: Session) -> None:
         case_key = key_of_opened(row) or keys.field_key_by_id(session, row.data_key_id)
         open_meta(row, case_key, required)
         write_codes(session, sealing, row, case_key, required, new=case_id in fresh)
+    del held
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_records_due(session: Session) -> None:
-    for name in (_DUE, _GONE, _OPENED, _PARTED):
+    for name in (_DUE, _GONE, _OPENED, _OPENED_ROWS, _PARTED):
         session.info.pop(name, None)
