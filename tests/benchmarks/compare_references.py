@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.benchmarks import bench_desktop as bd
+from tests.benchmarks import desktop_vaults as bd
 from tests.benchmarks import kdbx4
 from tests.benchmarks.compare_rows import ROOT, log, run_measured
 
