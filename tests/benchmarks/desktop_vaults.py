@@ -1,8 +1,8 @@
 """The vaults of the desktop benchmarks (``tests.benchmarks.bench_desktop``), which the
 comparison (``tests.benchmarks.compare``) builds the same way: one vault of N cases per size
-with ``bench_cases``' builder, then the timed member ``bent`` enrolled in each under the
-production KDF floor; the directory that keeps them between runs, and the environment that
-points a child process at their home.
+with the case benchmarks' builder (``cases_vault``), then the timed member ``bent`` enrolled
+in each under the production KDF floor; the directory that keeps them between runs, and the
+environment that points a child process at their home.
 
 Its own module because the GUI child (``bench_desktop --child``) imports it: only the standard
 library is imported at module level, so the child's imports and memory, which are among the
@@ -67,7 +67,7 @@ def prepare_vaults(workdir: Path, home: Path, sizes: list[int], batch: int) -> l
     from infohus_desktop.crypto import kdf
     from infohus_desktop.domain.organisations import Role
     from infohus_desktop.vault.engine import url_for_path
-    from tests.benchmarks import bench_cases as bc
+    from tests.benchmarks import cases_vault as bc
 
     specs: dict[int, VaultSpec] = {}
     built: dict[int, tuple[str, str, float]] = {}  # n -> path, url, build seconds
