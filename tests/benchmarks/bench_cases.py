@@ -44,6 +44,10 @@ much of the list is SQLAlchemy rather than cryptography.
 Nothing here asserts on time. The process exits non-zero only if a list does not return every
 case, or the search finds other cases than the plain filter (which would mean the build or the
 decryption is wrong).
+
+The synthetic cases and the vault's build are in :mod:`tests.benchmarks.cases_vault`, the plain
+table and the work done on it in :mod:`tests.benchmarks.cases_plain`; this module measures the
+two side by side and prints.
 """
 
 from __future__ import annotations
@@ -96,6 +100,7 @@ from tests.benchmarks.cases_vault import (
 
 SEARCH = "jensen"
 NEW_CASE_RECEIVED = date(2026, 11, 20)
+
 
 # -- measuring -----------------------------------------------------------------------------------
 
