@@ -41,7 +41,7 @@ from typing import Any
 
 from infohus_desktop.services.backups.restore import restore_file, verify_file
 from infohus_desktop.vault.engine import url_for_path
-from tests.benchmarks.bench_cases import (
+from tests.benchmarks.cases_vault import (
     COORDINATOR,
     COORDINATOR_PASS,
     MEMBER_PASS,

@@ -44,537 +44,73 @@ much of the list is SQLAlchemy rather than cryptography.
 Nothing here asserts on time. The process exits non-zero only if a list does not return every
 case, or the search finds other cases than the plain filter (which would mean the build or the
 decryption is wrong).
+
+The synthetic cases and the vault's build are in :mod:`tests.benchmarks.cases_vault`, the plain
+table and the work done on it in :mod:`tests.benchmarks.cases_plain`; this module measures the
+two side by side and prints.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import platform
-import random
 import sqlite3
 import statistics
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import cryptography
 import sqlalchemy
-from sqlalchemy import (
-    Column,
-    Date,
-    Engine,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
-    Table,
-    Text,
-    delete,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import select
 
-from infohus_desktop.crypto import kdf
-from infohus_desktop.crypto.blind_index import cpr_index
-from infohus_desktop.domain.cases import (
-    Guardian,
-    Intake,
-    Person,
-    RetentionClass,
-    Source,
-    case_number,
-)
-from infohus_desktop.domain.organisations import OrgKind, Role
-from infohus_desktop.domain.workflow import CaseStatus
-from infohus_desktop.local_state import LocalState
-from infohus_desktop.services.accounts.vault import NewVault
+from infohus_desktop.domain.cases import Intake
 from infohus_desktop.services.cases.editing import CaseEdit
-from infohus_desktop.services.cases.index import checked_person
 from infohus_desktop.services.cases.intake import NewCase
-from infohus_desktop.services.cases.service import CaseService
-from infohus_desktop.services.core.access import CaseHandle, readable_group_ids
-from infohus_desktop.services.core.case_meta import seal_meta, seal_part_meta
-from infohus_desktop.services.front_door import MemberServices, Vault
-from infohus_desktop.vault.case_schema import CaseCounterRow, CaseRow, StatusChangeRow
-from infohus_desktop.vault.codecs.cases import dumps, intake_to_json, person_to_json
+from infohus_desktop.services.core.access import readable_group_ids
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.engine import create_vault_engine, url_for_path
-from infohus_desktop.vault.schema import LocalInfohusRow
+from tests.benchmarks.cases_plain import (
+    build_plain,
+    plain_filter,
+    plain_like,
+    plain_save,
+    plain_summaries,
+)
+from tests.benchmarks.cases_vault import (
+    CHEAP_FLOOR,
+    Json,
+    build_district,
+    bulk_open_cases,
+    close,
+    kdf_floor,
+    log,
+    private_home,
+    synthetic_cases,
+    unlock,
+)
 
-COORDINATOR, COORDINATOR_PASS = "lars", "blåbærgrød med flødeskum"
-MEMBER, MEMBER_FIRST, MEMBER_PASS = "mette", "mettes første lange frase", "mettes nye lange frase"
-#: The integration tests' cheap, test-only floor (tests/integration/conftest.py TEST_FLOOR).
-CHEAP_FLOOR = kdf.KdfParams(memory_kib=64, iterations=1, lanes=1)
+#: main, and what compare_figures.py and compare_references.py read through this module as
+#: ``bc.NAME``.
+__all__ = [
+    "NEW_CASE_RECEIVED",
+    "build_plain",
+    "main",
+    "plain_save",
+    "plain_summaries",
+    "synthetic_cases",
+]
+
 SEARCH = "jensen"
 NEW_CASE_RECEIVED = date(2026, 11, 20)
-
-Json = dict[str, Any]
-
-FIRST_NAMES = (
-    "Ali",
-    "Anna",
-    "Ahmad",
-    "Bo",
-    "Cecilie",
-    "Christian",
-    "Emil",
-    "Emma",
-    "Fatima",
-    "Frederik",
-    "Freja",
-    "Hassan",
-    "Ida",
-    "Isabella",
-    "Jakob",
-    "Jonas",
-    "Josefine",
-    "Karla",
-    "Lucas",
-    "Laura",
-    "Mads",
-    "Malthe",
-    "Maja",
-    "Mathilde",
-    "Mikkel",
-    "Mohammad",
-    "Nanna",
-    "Noah",
-    "Oliver",
-    "Olivia",
-    "Omar",
-    "Oscar",
-    "Rasmus",
-    "Sara",
-    "Sebastian",
-    "Sofie",
-    "Victor",
-    "Villads",
-    "William",
-    "Yusuf",
-)
-LAST_NAMES = (
-    "Andersen",
-    "Christensen",
-    "Dahl",
-    "Eriksen",
-    "Hansen",
-    "Holm",
-    "Jensen",
-    "Johansen",
-    "Jørgensen",
-    "Kristensen",
-    "Larsen",
-    "Madsen",
-    "Mortensen",
-    "Møller",
-    "Nielsen",
-    "Olsen",
-    "Pedersen",
-    "Petersen",
-    "Poulsen",
-    "Rasmussen",
-    "Sørensen",
-    "Thomsen",
-    "Ahmed",
-    "Ali",
-    "Hassan",
-    "Khan",
-    "Yilmaz",
-    "Öztürk",
-    "Nguyen",
-    "Berg",
-)
-STREETS = (
-    "Testvej",
-    "Skolegade",
-    "Parkvej",
-    "Søndergade",
-    "Vestergade",
-    "Nørrebrogade",
-    "Åboulevarden",
-)
-CATEGORIES = ("hoejreekstremisme", "venstreekstremisme", "militant_islamisme", "anden_uklar")
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-@contextlib.contextmanager
-def private_home(home: Path) -> Iterator[None]:
-    previous = os.environ.get("INFOHUS_HOME")
-    os.environ["INFOHUS_HOME"] = str(home)
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("INFOHUS_HOME", None)
-        else:
-            os.environ["INFOHUS_HOME"] = previous
-
-
-@contextlib.contextmanager
-def kdf_floor(floor: kdf.KdfParams) -> Iterator[None]:
-    previous = kdf.current_floor()
-    kdf._set_floor_for_tests(floor)
-    try:
-        yield
-    finally:
-        kdf._set_floor_for_tests(previous)
-
-
-# -- synthetic cases -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Synthetic:
-    person: Person
-    intake: Intake
-    category: str
-    title: str
-    follow_up: date | None
-
-
-def synthetic_cases(n: int, seed: int = 2026) -> list[Synthetic]:
-    """``n`` plausible concern cases: Danish names, 70 % with a valid CPR number (born
-    1990-2012), received over 2023-2026, a few guardians, a paragraph of observation."""
-    rng = random.Random(seed)
-    out = []
-    for i in range(n):
-        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-        if rng.random() < 0.3:
-            name = f"{rng.choice(FIRST_NAMES)} {name}"
-        cpr = None
-        if rng.random() < 0.7:
-            born = date(1990, 1, 1) + timedelta(days=rng.randrange(23 * 365))
-            century = rng.choice("0123") if born.year < 2000 else rng.choice("456789")
-            cpr = f"{born:%d%m%y}{century}{rng.randrange(1000):03d}"
-        received = date(2023, 1, 1) + timedelta(days=rng.randrange(4 * 365 - 50))
-        person = Person(
-            name=name,
-            cpr=cpr,
-            address=f"{rng.choice(STREETS)} {rng.randrange(1, 200)}, 8000 Aarhus C",
-            municipality="Aarhus",
-            phone=f"{rng.randrange(20_000_000, 99_999_999)}",
-            email=f"person{i}@example.org",
-            school_or_work=rng.choice(("Testskolen, 9.b", "Aarhus Tech", "Jobcenter", "")),
-            guardians=tuple(
-                Guardian(f"{rng.choice(FIRST_NAMES)} {name.split()[-1]}", rel, "12345678")
-                for rel in rng.sample(("mor", "far"), rng.randrange(0, 3))
-            ),
-        )
-        intake = Intake(
-            source=rng.choice(list(Source)),
-            received=received,
-            reporter_organisation=rng.choice(("Testskolen", "SSP", "Jobcentret", "")),
-            reporter_contact="Kontaktperson, 11223344",
-            observed=(
-                "Personen har over flere uger delt ekstremistisk materiale og udtalt støtte til "
-                f"vold mod bestemte grupper. Observation nr. {i}."
-            ),
-            answers=(("Hvor ofte?", "Flere gange om ugen"),),
-        )
-        out.append(
-            Synthetic(
-                person=person,
-                intake=intake,
-                category=rng.choice(CATEGORIES),
-                title=rng.choice(("Bekymring fra skolen", "Henvendelse fra SSP", "")),
-                follow_up=received + timedelta(days=60) if rng.random() < 0.4 else None,
-            )
-        )
-    return out
-
-
-# -- the encrypted vault -------------------------------------------------------------------------
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def build_district(url: str) -> tuple[uuid.UUID, uuid.UUID]:
-    """Vault, Aarhus Kommune and mette through the services; (local infohus id, group id)."""
-    coordinator = Vault.create(
-        url,
-        NewVault(
-            "Østjylland", COORDINATOR, "Lars Holm", "police", OrgKind.POLICE, COORDINATOR_PASS
-        ),
-        LocalState(),
-    )
-    try:
-        local = coordinator.groups.add_municipality("Aarhus Kommune", "AAR")
-        coordinator.accounts.add(MEMBER, "Mette Fjord", "Aarhus Kommune", Role.MEMBER, MEMBER_FIRST)
-    finally:
-        close(coordinator)
-    member = unlock(url, MEMBER_FIRST)
-    try:
-        member.accounts.change_passphrase(MEMBER_FIRST, MEMBER_PASS)
-    finally:
-        close(member)
-    return local.id, local.group_id
-
-
-def unlock(url: str, passphrase: str = MEMBER_PASS, login: str = MEMBER) -> MemberServices:
-    return Vault.open(url, LocalState()).unlock(login, passphrase, sleep=lambda _s: None)
-
-
-def close(session: MemberServices) -> None:
-    session.lock()
-    session.vault.close()
-
-
-def bulk_open_cases(
-    ms: MemberServices,
-    local_id: uuid.UUID,
-    group_id: uuid.UUID,
-    cases: list[Synthetic],
-    batch: int,
-) -> None:
-    """Write ``cases`` as :meth:`CaseService.open_case` would, ``batch`` per transaction."""
-    service = CaseService(ms)
-    with ms.vault.uow() as session:
-        local = session.get(LocalInfohusRow, local_id)
-        assert local is not None
-        prefix = local.case_prefix
-        serials = dict(
-            session.execute(
-                select(CaseCounterRow.year, CaseCounterRow.last_serial).where(
-                    CaseCounterRow.local_infohus_id == local_id
-                )
-            ).all()
-        )
-    done = 0
-    started = time.perf_counter()
-    while done < len(cases):
-        chunk = cases[done : done + batch]
-        with ms.vault.uow() as session:
-            epoch, lookup = service.cpr_lookup_key(session)
-            case_rows: list[Json] = []
-            status_rows: list[Json] = []
-            for synthetic in chunk:
-                person = checked_person(synthetic.person)
-                key = ms.keyring.new_data_key(session, group_id)
-                year = synthetic.intake.received.year
-                serials[year] = serial = serials.get(year, 0) + 1
-                at = now()
-                row = CaseRow(  # transient: sealed as the flush would seal it (issue 20)
-                    id=uuid.uuid4(),
-                    number=case_number(prefix, year, serial),
-                    local_infohus_id=local_id,
-                    group_id=group_id,
-                    data_key_id=key.key_id,
-                    status=CaseStatus.RECEIVED.value,
-                    category=synthetic.category,
-                    source=synthetic.intake.source.value,
-                    received=synthetic.intake.received,
-                    follow_up=synthetic.follow_up,
-                    lead_organisation_id=ms.member.organisation_id,
-                    lead_member_id=ms.member.id,
-                    retention=RetentionClass.STANDARD.value,
-                    closing_reason=None,
-                )
-                handle = CaseHandle(row, key)
-                case_rows.append(
-                    {
-                        "id": row.id,
-                        "number": row.number,
-                        "local_infohus_id": local_id,
-                        "year": year,
-                        "serial": serial,
-                        "group_id": group_id,
-                        "data_key_id": key.key_id,
-                        "cpr_index": cpr_index(lookup, person.cpr) if person.cpr else None,
-                        "cpr_epoch": epoch if person.cpr else None,
-                        "person": handle.seal_case("person", person_to_json(person)),
-                        "intake": handle.seal_case("intake", intake_to_json(synthetic.intake)),
-                        "details": handle.seal_case(
-                            "details", {"title": synthetic.title, "participants": []}
-                        ),
-                        "meta": seal_meta(row, key, 1),
-                        "created_at": at,
-                        "created_by": ms.member.id,
-                        "updated_at": at,
-                        "version": 1,
-                    }
-                )
-                status = StatusChangeRow(
-                    id=uuid.uuid4(),
-                    case_id=row.id,
-                    at=at,
-                    by_member=ms.member.id,
-                    old_status=None,
-                    new_status=CaseStatus.RECEIVED.value,
-                    closing_reason=None,
-                )
-                status_rows.append(
-                    {
-                        "id": status.id,
-                        "case_id": row.id,
-                        "at": at,
-                        "payload": handle.seal(
-                            "case_status_changes",
-                            "payload",
-                            status.id,
-                            {"reason": "Bekymring modtaget"},
-                        ),
-                        "meta": seal_part_meta(status, key),
-                    }
-                )
-            session.execute(insert(CaseRow), case_rows)
-            session.execute(insert(StatusChangeRow), status_rows)
-            session.expunge_all()  # the data key rows: keep memory flat
-        done += len(chunk)
-        rate = done / (time.perf_counter() - started)
-        log(f"  build: {done:,}/{len(cases):,} cases ({rate:,.0f}/s)")
-    with ms.vault.uow() as session:
-        for year, last in serials.items():
-            counter = session.get(CaseCounterRow, (local_id, year))
-            if counter is None:
-                session.add(CaseCounterRow(local_infohus_id=local_id, year=year, last_serial=last))
-            else:
-                counter.last_serial = last
-
-
-# -- the plain table -----------------------------------------------------------------------------
-
-plain_metadata = MetaData()
-plain_cases = Table(
-    "plain_cases",
-    plain_metadata,
-    Column("id", String(36), primary_key=True),
-    Column("number", String(32), unique=True),
-    Column("local_infohus_id", String(36)),
-    Column("year", Integer),
-    Column("serial", Integer),
-    Column("group_id", String(36), index=True),
-    Column("data_key_id", String(36)),
-    Column("status", String(16), index=True),
-    Column("category", String(32)),
-    Column("source", String(24)),
-    Column("received", Date),
-    Column("follow_up", Date),
-    Column("lead_organisation_id", String(36)),
-    Column("lead_member_id", String(36)),
-    Column("retention", String(16)),
-    Column("closing_reason", String(32)),
-    Column("cpr_index", Integer, index=True),
-    Column("cpr_epoch", Integer),
-    Column("person", Text),  # the same JSON as the sealed payload, in clear
-    Column("intake", Text),
-    Column("details", Text),
-    Column("created_at", String(40)),
-    Column("created_by", String(36)),
-    Column("updated_at", String(40)),
-    Column("version", Integer),
-    Column("spare", LargeBinary),
-)
-
-
-def plain_row(
-    synthetic: Synthetic, number: str, local_id: str, group_id: str, member_id: str
-) -> Json:
-    person = checked_person(synthetic.person)
-    at = now().isoformat()
-    return {
-        "id": str(uuid.uuid4()),
-        "number": number,
-        "local_infohus_id": local_id,
-        "year": synthetic.intake.received.year,
-        "serial": int(number.rsplit("-", 1)[1]),
-        "group_id": group_id,
-        "data_key_id": str(uuid.uuid4()),
-        "status": CaseStatus.RECEIVED.value,
-        "category": synthetic.category,
-        "source": synthetic.intake.source.value,
-        "received": synthetic.intake.received,
-        "follow_up": synthetic.follow_up,
-        "lead_organisation_id": member_id,
-        "lead_member_id": member_id,
-        "retention": RetentionClass.STANDARD.value,
-        "closing_reason": None,
-        "cpr_index": None,
-        "cpr_epoch": None,
-        "person": dumps(person_to_json(person)).decode(),
-        "intake": dumps(intake_to_json(synthetic.intake)).decode(),
-        "details": dumps({"title": synthetic.title, "participants": []}).decode(),
-        "created_at": at,
-        "created_by": member_id,
-        "updated_at": at,
-        "version": 1,
-        "spare": None,
-    }
-
-
-def build_plain(engine: Engine, cases: list[Synthetic], group_id: str, member_id: str) -> None:
-    plain_metadata.create_all(engine)
-    local_id = str(uuid.uuid4())
-    serials: dict[int, int] = {}
-    rows = []
-    for synthetic in cases:
-        year = synthetic.intake.received.year
-        serials[year] = serials.get(year, 0) + 1
-        rows.append(
-            plain_row(
-                synthetic,
-                case_number("AAR", year, serials[year]),
-                local_id,
-                group_id,
-                member_id,
-            )
-        )
-    with engine.begin() as connection:
-        for start in range(0, len(rows), 10_000):
-            connection.execute(insert(plain_cases), rows[start : start + 10_000])
-
-
-def plain_summaries(engine: Engine, group_id: str) -> list[Json]:
-    """Select the group's rows and build the list's dicts, parsing the person JSON."""
-    out = []
-    with engine.connect() as connection:
-        for r in connection.execute(select(plain_cases).where(plain_cases.c.group_id == group_id)):
-            person = json.loads(r.person)
-            out.append(
-                {
-                    "id": r.id,
-                    "number": r.number,
-                    "status": r.status,
-                    "category": r.category,
-                    "group_id": r.group_id,
-                    "lead_member_id": r.lead_member_id,
-                    "follow_up": r.follow_up,
-                    "received": r.received,
-                    "name": person["name"],
-                    "cpr": person["cpr"],
-                    "version": r.version,
-                }
-            )
-    out.sort(key=lambda c: (c["received"], c["number"]), reverse=True)
-    return out
-
-
-def plain_like(engine: Engine, group_id: str, text: str) -> list[Json]:
-    with engine.connect() as connection:
-        rows = connection.execute(
-            select(plain_cases.c.id, plain_cases.c.number, plain_cases.c.person).where(
-                plain_cases.c.group_id == group_id, plain_cases.c.person.like(f"%{text}%")
-            )
-        ).all()
-    return [{"id": r.id, "number": r.number, "name": json.loads(r.person)["name"]} for r in rows]
-
-
-def plain_filter(summaries: list[Json], text: str) -> list[Json]:
-    wanted = text.casefold().split()
-    return [s for s in summaries if all(w in s["name"].casefold() for w in wanted)]
 
 
 # -- measuring -----------------------------------------------------------------------------------
@@ -620,39 +156,6 @@ def orm_rows(session: MemberServices) -> int:
     with session.vault.uow() as db:
         groups = readable_group_ids(session, db)
         return len(db.scalars(select(CaseRow).where(CaseRow.group_id.in_(groups))).all())
-
-
-def plain_save(
-    engine: Engine, synthetic: Synthetic, number: str, group_id: str, member_id: str
-) -> tuple[float, float]:
-    """One insert + commit, then one update of the details (read, change, write) + commit;
-    the seconds of each."""
-    with engine.connect() as connection:
-        row = plain_row(synthetic, number, str(uuid.uuid4()), group_id, member_id)
-        started = time.perf_counter()
-        connection.execute(insert(plain_cases), row)
-        connection.commit()
-        inserted = time.perf_counter() - started
-        started = time.perf_counter()
-        details = connection.execute(
-            select(plain_cases.c.details).where(plain_cases.c.id == row["id"])
-        ).scalar_one()
-        changed = {**json.loads(details), "title": "Rettet titel"}
-        connection.execute(
-            update(plain_cases)
-            .where(plain_cases.c.id == row["id"], plain_cases.c.version == 1)
-            .values(
-                details=dumps(changed).decode(),
-                updated_at=now().isoformat(),
-                version=plain_cases.c.version + 1,
-            )
-        )
-        connection.commit()
-        updated = time.perf_counter() - started
-        # Not timed: the plain table stays at N rows for the next repetition's list.
-        connection.execute(delete(plain_cases).where(plain_cases.c.id == row["id"]))
-        connection.commit()
-        return inserted, updated
 
 
 @dataclass

@@ -35,7 +35,7 @@ from typing import Any
 
 from infohus_desktop.domain.statistics import SectionKey
 from infohus_desktop.vault.engine import url_for_path
-from tests.benchmarks.bench_cases import (
+from tests.benchmarks.cases_vault import (
     CHEAP_FLOOR,
     build_district,
     bulk_open_cases,

@@ -34,7 +34,7 @@ from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.accounts.vault import NewVault
 from infohus_desktop.services.front_door import Vault
 from tests.benchmarks.bench_backups import measured
-from tests.benchmarks.bench_cases import kdf_floor, log, private_home
+from tests.benchmarks.cases_vault import kdf_floor, log, private_home
 from tests.integration.case_fixtures import fill_case
 from tests.integration.conftest import COORDINATOR_PASS, TEST_FLOOR
 

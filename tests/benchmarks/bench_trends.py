@@ -34,7 +34,7 @@ from typing import Any
 from infohus_desktop.domain.trends import AreaKind, Development, SourceKind, TrendContent
 from infohus_desktop.services.trends.personal_data_check import NameRegister, find_in_text
 from infohus_desktop.vault.engine import url_for_path
-from tests.benchmarks.bench_cases import (
+from tests.benchmarks.cases_vault import (
     CHEAP_FLOOR,
     build_district,
     bulk_open_cases,

@@ -76,7 +76,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from tests.benchmarks import bench_desktop as bd
+from tests.benchmarks import desktop_vaults as bd
 from tests.benchmarks.compare_figures import (
     cold_rows,
     list_rows,

@@ -127,7 +127,7 @@ def list_rows(
 
 @contextlib.contextmanager
 def member(spec: bd.VaultSpec) -> Iterator[Any]:
-    from tests.benchmarks import bench_cases as bc
+    from tests.benchmarks import cases_vault as bc
 
     with bc.private_home(Path(spec.home)), bc.kdf_floor(bc.CHEAP_FLOOR):
         session = bc.unlock(spec.url)

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.benchmarks import bench_desktop as bd
+from tests.benchmarks import desktop_vaults as bd
 from tests.benchmarks import kdbx4
 from tests.benchmarks.compare_rows import ROOT, log, run_measured
 
@@ -33,7 +33,7 @@ def keepassxc() -> str | None:
 def kdbx_from(workdir: Path, n: int, params: kdbx4.Argon2Params) -> Path:
     """A KDBX 4 with ``n`` entries shaped like the vault's cases, under Argon2id ``params``
     (written by :mod:`tests.benchmarks.kdbx4`: keepassxc-cli itself writes only AES-KDF)."""
-    from tests.benchmarks import bench_cases as bc
+    from tests.benchmarks import cases_vault as bc
 
     tag = f"m{params.memory_kib // 1024}-t{params.iterations}-p{params.lanes}"
     path = workdir / f"keepassxc-{n}-argon2id-{tag}.kdbx"
@@ -147,7 +147,7 @@ def give_member(specs: list[bd.VaultSpec], workdir: Path, params: kdbx4.Argon2Pa
     from unittest import mock
 
     from infohus_desktop.crypto import kdf
-    from tests.benchmarks import bench_cases as bc
+    from tests.benchmarks import cases_vault as bc
 
     wanted = kdf.KdfParams(params.memory_kib, params.iterations, params.lanes)
     for i, spec in enumerate(specs):
