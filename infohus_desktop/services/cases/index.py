@@ -20,7 +20,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from operator import attrgetter
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session, defer
 
 from infohus_desktop.crypto.blind_index import cpr_index, lookup_key
@@ -52,8 +52,11 @@ from infohus_desktop.vault.schema import DataKeyRow, GroupRow, LocalInfohusRow, 
 
 #: The case table's columns, for the duplicate check's reads on Core.
 CASES = CaseRow.__table__.c
-#: A case's id, version and group, as the duplicate check reads them.
-Version = tuple[uuid.UUID, int, uuid.UUID]
+#: A case's id, version and group as stored (ids as text: a check whose person has many
+#: namesakes reads a row per namesake, and made two ``uuid.UUID`` for each).
+Version = tuple[str, int, str]
+_ID_TEXT = type_coerce(CASES.id, String())
+_GROUP_TEXT = type_coerce(CASES.group_id, String())
 
 
 class PossibleDuplicate(InvalidInput):
@@ -357,14 +360,11 @@ class CaseIndex:
     @staticmethod
     def _versions(session: Session, case_ids: Iterable[uuid.UUID]) -> builtins.list[Version]:
         """Id, version and group of each of a few cases (one statement; none for none)."""
-        wanted = builtins.list(case_ids)
+        wanted = [str(case_id) for case_id in case_ids]
         if not wanted:
             return []
-        query = select(CASES.id, CASES.version, CASES.group_id).where(CASES.id.in_(wanted))
-        return [
-            (case_id, version, group_id)
-            for case_id, version, group_id in flushed_connection(session).execute(query)
-        ]
+        query = select(_ID_TEXT, CASES.version, _GROUP_TEXT).where(_ID_TEXT.in_(wanted))
+        return [tuple(row) for row in flushed_connection(session).execute(query).all()]
 
     def _cached_current(
         self, rows: Iterable[Version], groups: set[uuid.UUID]
@@ -372,16 +372,18 @@ class CaseIndex:
         """The cached summaries that are still current for these rows, and the ids of the
         rows in the member's groups that changed since they were summarised (or never were)."""
         cache = self.ms.case_cache
+        group_of = {str(group_id): group_id for group_id in groups}
         current: builtins.list[CaseSummary] = []
         changed: builtins.list[uuid.UUID] = []
-        for case_id, version, group_id in rows:
-            if group_id not in groups:
+        for case_text, version, group_text in rows:
+            group_id = group_of.get(group_text)
+            if group_id is None:
                 continue
-            cached = cache.get(case_id.int)
+            cached = cache.get(summary_index.id_number(case_text))
             if cached is not None and cached.version == version and cached.group_id == group_id:
                 current.append(cached)
             else:
-                changed.append(case_id)
+                changed.append(uuid.UUID(case_text))
         return current, changed
 
     # -- reading a whole case ---------------------------------------------------------------
