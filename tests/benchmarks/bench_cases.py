@@ -100,14 +100,7 @@ from tests.benchmarks.cases_vault import (
 
 #: main, and what compare_figures.py and compare_references.py read through this module as
 #: ``bc.NAME``.
-__all__ = [
-    "NEW_CASE_RECEIVED",
-    "build_plain",
-    "main",
-    "plain_save",
-    "plain_summaries",
-    "synthetic_cases",
-]
+__all__ = ["NEW_CASE_RECEIVED", "main"]
 
 SEARCH = "jensen"
 NEW_CASE_RECEIVED = date(2026, 11, 20)

@@ -65,14 +65,12 @@ from dataclasses import asdict
 from pathlib import Path
 
 from tests.benchmarks.desktop_child import ROOT, child_main, run_child
-from tests.benchmarks.desktop_cold_start import bare_window, cold_only, cold_start
-from tests.benchmarks.desktop_report import machine, render, unlock_segments
+from tests.benchmarks.desktop_cold_start import cold_only, cold_start
+from tests.benchmarks.desktop_report import machine, render
 from tests.benchmarks.desktop_vaults import (
     BENCH_LOGIN,
     BENCH_PASS,
     Json,
-    VaultSpec,
-    child_env,
     kdf_times,
     log,
     prepare_vaults,
@@ -80,18 +78,7 @@ from tests.benchmarks.desktop_vaults import (
 )
 
 #: main, and what compare_figures.py reads through this module as ``bd.NAME``.
-__all__ = [
-    "BENCH_LOGIN",
-    "BENCH_PASS",
-    "ROOT",
-    "VaultSpec",
-    "bare_window",
-    "child_env",
-    "cold_start",
-    "main",
-    "run_child",
-    "unlock_segments",
-]
+__all__ = ["main"]
 
 
 def main(argv: list[str] | None = None) -> int:

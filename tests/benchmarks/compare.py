@@ -8,10 +8,10 @@ Run from the project root (no display needed; every Qt process runs offscreen)::
     .venv/bin/python -m tests.benchmarks.compare --figures list,cold   # some rows only
     .venv/bin/python -m tests.benchmarks.compare --json
 
-**The data.** One SQLite vault per size, built by ``bench_desktop.prepare_vaults`` (bench_cases'
+**The data.** One SQLite vault per size, built by ``desktop_vaults.prepare_vaults`` (bench_cases'
 builder: real encryption, every case readable by the timed member), with the member ``bent``
 enrolled under the production KDF floor, calibrated on this machine. Beside it, a plain SQLite
-table of the same cases in clear (``bench_cases.build_plain``) and, when ``keepassxc-cli`` is
+table of the same cases in clear (``cases_plain.build_plain``) and, when ``keepassxc-cli`` is
 installed, a KDBX 4 file with one entry per case (title, user name, protected password, URL,
 notes). Without ``keepassxc-cli`` those rows say so.
 
@@ -38,7 +38,7 @@ load hits both alike; min, median and max of each side; the ratio is of the medi
    parameters, timed alone), against ``keepassxc-cli ls -R -f`` minus its KDF (a one-entry KDBX
    with the same parameters, less ``keepassxc-cli --version``); and the peak RSS of each (GNU
    time's ``%M``, else ``wait4``'s ``ru_maxrss``).
-2. Cold start until the unlock screen lists its members (``bench_desktop.cold_start``: until
+2. Cold start until the unlock screen lists its members (``desktop_cold_start.cold_start``: until
    the login list is painted with the members in it) against a bare PySide6 window shown in a
    fresh interpreter (until its first paint), one of each in turn. ``--cold-also-tree DIR``
    times another checkout's app in the same turns (a before/after pair from one run).

@@ -19,8 +19,13 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.benchmarks import bench_desktop as bd
-from tests.benchmarks import kdbx4
+from tests.benchmarks import (
+    desktop_child,
+    desktop_cold_start,
+    desktop_report,
+    desktop_vaults,
+    kdbx4,
+)
 from tests.benchmarks.compare_references import (
     kdbx_from,
     keepassxc,
@@ -36,8 +41,8 @@ AUDIT_NEW = 1_000
 # -- Infohus processes --------------------------------------------------------------------------
 
 
-def infohus_list(spec: bd.VaultSpec, secret: Path) -> tuple[float, float, int]:
-    env = bd.child_env(spec.home)
+def infohus_list(spec: desktop_vaults.VaultSpec, secret: Path) -> tuple[float, float, int]:
+    env = desktop_vaults.child_env(spec.home)
     env.pop("QT_QPA_PLATFORM", None)
     wall, rss, out = run_measured(
         [
@@ -50,7 +55,7 @@ def infohus_list(spec: bd.VaultSpec, secret: Path) -> tuple[float, float, int]:
             "--vault",
             spec.path,
             "--user",
-            bd.BENCH_LOGIN,
+            desktop_vaults.BENCH_LOGIN,
             "--passphrase-file",
             str(secret),
         ],
@@ -60,7 +65,7 @@ def infohus_list(spec: bd.VaultSpec, secret: Path) -> tuple[float, float, int]:
 
 
 def list_rows(
-    specs: list[bd.VaultSpec],
+    specs: list[desktop_vaults.VaultSpec],
     workdir: Path,
     params: kdbx4.Argon2Params,
     kdf_ms: dict[int, float],
@@ -129,18 +134,18 @@ def list_rows(
 
 
 @contextlib.contextmanager
-def member(spec: bd.VaultSpec) -> Iterator[Any]:
-    from tests.benchmarks import cases_vault as bc
+def member(spec: desktop_vaults.VaultSpec) -> Iterator[Any]:
+    from tests.benchmarks import cases_vault
 
-    with bc.private_home(Path(spec.home)), bc.kdf_floor(bc.CHEAP_FLOOR):
-        session = bc.unlock(spec.url)
+    with cases_vault.private_home(Path(spec.home)), cases_vault.kdf_floor(cases_vault.CHEAP_FLOOR):
+        session = cases_vault.unlock(spec.url)
         try:
             yield session
         finally:
-            bc.close(session)
+            cases_vault.close(session)
 
 
-def scratch_copy(spec: bd.VaultSpec, workdir: Path) -> bd.VaultSpec:
+def scratch_copy(spec: desktop_vaults.VaultSpec, workdir: Path) -> desktop_vaults.VaultSpec:
     """A fresh copy of the vault file (and its WAL, if any) that the saves may change, with a
     copy of the workstation state: the copy's new checkpoints must not make the original look
     rolled back to the GUI rows that run after it."""
@@ -158,13 +163,13 @@ def scratch_copy(spec: bd.VaultSpec, workdir: Path) -> bd.VaultSpec:
 
 
 def session_figures(
-    spec: bd.VaultSpec, workdir: Path, repeats: int, audit_entries: int
+    spec: desktop_vaults.VaultSpec, workdir: Path, repeats: int, audit_entries: int
 ) -> list[Row]:
     """Rows 4, 6, 7 and 8 for one vault, each repetition both sides in turn."""
     from infohus_desktop.domain.cases import Intake
     from infohus_desktop.services.cases.editing import CaseEdit
     from infohus_desktop.services.cases.intake import NewCase
-    from tests.benchmarks import bench_cases as bc
+    from tests.benchmarks import bench_cases, cases_plain, cases_vault
 
     n = spec.n
     rows = {
@@ -241,7 +246,7 @@ def session_figures(
             "≥ 500,000/s",
         ),
     }
-    template = bc.synthetic_cases(1)[0]
+    template = cases_vault.synthetic_cases(1)[0]
     grow_audit_log(spec, audit_entries)
     for r in range(repeats):
         log(f"N = {n:,}: session figures {r + 1}/{repeats} ...")
@@ -255,7 +260,7 @@ def session_figures(
             engine = plain_engine(workdir, n, group_id, member_id)
             try:
                 started = time.perf_counter()
-                plain = bc.plain_summaries(engine, group_id)
+                plain = cases_plain.plain_summaries(engine, group_id)
                 rows["list"].ref.append(time.perf_counter() - started)
                 if len(plain) != n:
                     raise SystemExit(f"the plain table listed {len(plain)} of {n} cases")
@@ -264,7 +269,7 @@ def session_figures(
                     person=template.person,
                     intake=Intake(
                         template.intake.source,
-                        bc.NEW_CASE_RECEIVED,
+                        bench_cases.NEW_CASE_RECEIVED,
                         observed=template.intake.observed,
                     ),
                     category=template.category,
@@ -292,7 +297,7 @@ def session_figures(
                 started = time.perf_counter()
                 session.cases.edit(opened.number, opened.version, CaseEdit(title=f"Rettet {r}"))
                 rows["edit"].ours.append(time.perf_counter() - started)
-                insert_s, update_s = bc.plain_save(
+                insert_s, update_s = cases_plain.plain_save(
                     engine, template, f"AAR-2026-{95_000 + r}", group_id, member_id
                 )
                 for key in ("first", "new", "known"):
@@ -318,7 +323,7 @@ def unknown_person(like: Any) -> Any:
     return replace(like, name=f"Ny Person {token}", cpr=cpr, guardians=())
 
 
-def grow_audit_log(spec: bd.VaultSpec, entries: int) -> None:
+def grow_audit_log(spec: desktop_vaults.VaultSpec, entries: int) -> None:
     """Append audited reads until the log holds ``entries`` (the bulk-built vault has almost
     none), in transactions of 1,000 as a busy Infohus would make them over months."""
     have = _audit_entries(spec.path)
@@ -338,7 +343,7 @@ def grow_audit_log(spec: bd.VaultSpec, entries: int) -> None:
             done += batch
 
 
-def audit_figures(spec: bd.VaultSpec, rows: dict[str, Row], workdir: Path) -> None:
+def audit_figures(spec: desktop_vaults.VaultSpec, rows: dict[str, Row], workdir: Path) -> None:
     """Whole-log verify, then ``AUDIT_NEW`` audited reads and the routine check."""
     with member(spec) as session:
         entries = _audit_entries(spec.path)
@@ -370,22 +375,24 @@ def _audit_entries(path: str) -> int:
 # -- in the window ------------------------------------------------------------------------------
 
 
-def cold_rows(spec: bd.VaultSpec, repeats: int, also: tuple[Path, ...] = ()) -> list[Row]:
+def cold_rows(
+    spec: desktop_vaults.VaultSpec, repeats: int, also: tuple[Path, ...] = ()
+) -> list[Row]:
     """Cold start against a bare window, run by run in turn so that load hits both alike;
     ``also``: other source trees (e.g. a main checkout) timed in the same turns, each its
     own row against the same reference: a before/after pair from one run."""
     log("cold start and a bare window ...")
-    trees = (bd.ROOT, *also)
+    trees = (desktop_child.ROOT, *also)
     cold: dict[Path, list[float]] = {tree: [] for tree in trees}
     bare: list[float] = []
     for _ in range(repeats):
         for tree in trees:
-            cold[tree] += bd.cold_start(spec, 1, tree)["total_s"]
-        bare += bd.bare_window(1, spec.home)
+            cold[tree] += desktop_cold_start.cold_start(spec, 1, tree)["total_s"]
+        bare += desktop_cold_start.bare_window(1, spec.home)
     figure = "cold start until the unlock screen lists its members"
     return [
         Row(
-            figure if tree == bd.ROOT else f"  same, the app of {tree}",
+            figure if tree == desktop_child.ROOT else f"  same, the app of {tree}",
             spec.n,
             "ms",
             [s * 1000 for s in cold[tree]],
@@ -398,20 +405,24 @@ def cold_rows(spec: bd.VaultSpec, repeats: int, also: tuple[Path, ...] = ()) -> 
 
 
 def unlock_rows(
-    specs: list[bd.VaultSpec], repeats: int, kpx_beyond: dict[int, list[float]]
+    specs: list[desktop_vaults.VaultSpec], repeats: int, kpx_beyond: dict[int, list[float]]
 ) -> list[Row]:
     """Row 3 for each vault: the real window's unlock to a usable list, beyond the KDF inside
     it, against KeePassXC beyond its KDF as row 1 measured it (``kpx_beyond``)."""
     out: list[Row] = []
-    secret_cfg = {"login": bd.BENCH_LOGIN, "passphrase": bd.BENCH_PASS}
+    secret_cfg = {"login": desktop_vaults.BENCH_LOGIN, "passphrase": desktop_vaults.BENCH_PASS}
     for spec in specs:
         log(f"N = {spec.n:,}: unlock to a usable list in the app ...")
         beyond: list[float] = []
         for _ in range(repeats):
-            child = bd.run_child(
+            child = desktop_child.run_child(
                 spec, {**secret_cfg, "unlocks": 1, "memory": False, "trace": False, "typing": 0}
             )
-            beyond.append(bd.unlock_segments(child["unlocks"][0]["marks"])["TOTAL without the KDF"])
+            beyond.append(
+                desktop_report.unlock_segments(child["unlocks"][0]["marks"])[
+                    "TOTAL without the KDF"
+                ]
+            )
         ref = kpx_beyond.get(spec.n, [])
         out.append(
             Row(
@@ -428,10 +439,10 @@ def unlock_rows(
     return out
 
 
-def typing_rows(big: bd.VaultSpec, repeats: int) -> list[Row]:
-    secret_cfg = {"login": bd.BENCH_LOGIN, "passphrase": bd.BENCH_PASS}
+def typing_rows(big: desktop_vaults.VaultSpec, repeats: int) -> list[Row]:
+    secret_cfg = {"login": desktop_vaults.BENCH_LOGIN, "passphrase": desktop_vaults.BENCH_PASS}
     log(f"N = {big.n:,}: typing and memory in the real window ...")
-    child = bd.run_child(
+    child = desktop_child.run_child(
         big, {**secret_cfg, "unlocks": 1, "memory": True, "trace": False, "typing": repeats}
     )
     keys = [key for group in child["typing"]["groups"].values() for key in group]

@@ -72,14 +72,15 @@ def kpx_ls(path: Path) -> tuple[float, float]:
 
 def plain_engine(workdir: Path, n: int, group_id: str, member_id: str) -> Any:
     from infohus_desktop.vault.engine import create_vault_engine, url_for_path
-    from tests.benchmarks import bench_cases as bc
+    from tests.benchmarks.cases_plain import build_plain
+    from tests.benchmarks.cases_vault import synthetic_cases
 
     path = workdir / f"plain-{n}.sqlite"
     fresh = not path.exists()
     engine = create_vault_engine(url_for_path(path))
     if fresh:
         log(f"N = {n:,}: the plain SQLite table ...")
-        bc.build_plain(engine, bc.synthetic_cases(n), group_id, member_id)
+        build_plain(engine, synthetic_cases(n), group_id, member_id)
     return engine
 
 
