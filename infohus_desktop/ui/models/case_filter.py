@@ -38,6 +38,7 @@ from infohus_desktop.ui.models.case_keys import (
     SearchQuery,
 )
 from infohus_desktop.ui.models.case_list import (
+    ANSWERED_ROLES,
     CaseListModel,
     ModelIndex,
     Role,
@@ -280,7 +281,7 @@ class CaseFilterProxy(QAbstractProxyModel):
         return self._model.headerData(section, orientation, role)
 
     def data(self, index: ModelIndex, role: int = Role.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in ANSWERED_ROLES or not index.isValid():
             return None
         row, rows = index.row(), self._rows
         if rows is not None:
