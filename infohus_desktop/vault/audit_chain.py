@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, event, func, insert, select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.encoding import b64, canonical_json, unb64
@@ -207,12 +207,20 @@ def _head_for_append(session: Session) -> ChainPoint:
     (a transaction that records a change and its reads in two entries reads the head once).
     Otherwise, or when the last append was inside a savepoint (which could roll it back),
     the head is read."""
+    session.flush()  # as head() does: what the transaction has pending goes first
     appended = session.info.get(_APPENDED)
     if appended is not None and appended[0] is session.get_transaction():
-        session.flush()  # as head() does: what the transaction has pending goes first
         point: ChainPoint = appended[1]
         return point
     return head(session)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_appended(session: Session) -> None:
+    """The head an append left is for its own transaction only; dropped when it ends, so
+    that ``session.info`` holds no transaction (which refers back to the session) after."""
+    session.info.pop(_APPENDED, None)
 
 
 @dataclass(frozen=True, slots=True)

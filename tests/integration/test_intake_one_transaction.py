@@ -1,7 +1,8 @@
 """A new case whose person nobody knows: the duplicate check's entry and the case commit in
 one transaction (one commit instead of two), and what that may not change: the check's
-entry is never lost while its answer is shown, a case that cannot be saved takes the
-check's entry with it and shows nothing of the check, and the audit chain stays whole."""
+entry is never lost while its answer is shown (a failed save shows that nobody was found,
+so the check's entry is then written on its own), a lost commit of the check alone is not
+taken for a saved case, and the audit chain stays whole."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import event, func, select
+from sqlalchemy.exc import OperationalError
 
+from infohus_desktop.domain.errors import ConnectionLost, UpgradeDue
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.cases.index import PossibleDuplicate
 from infohus_desktop.services.cases.intake import CaseIntake
@@ -20,6 +23,8 @@ from infohus_desktop.vault.schema import AuditEntryRow
 from tests.integration.audit_reading import opened_since
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
+from tests.integration.old_form import put_back_into_the_old_form
+from tests.integration.test_commit_ambiguity import _break_next_commit, _lost
 
 
 def _ready(district: District, login: str) -> MemberServices:
@@ -75,9 +80,11 @@ def test_a_new_person_is_checked_and_opened_in_one_commit(district: District) ->
     assert session.cases.check_duplicates("anden  PERSON", None).known_in == (opened.number,)
 
 
-def test_a_case_that_cannot_be_saved_takes_the_checks_entry_with_it(
+def test_a_case_that_cannot_be_saved_still_leaves_the_checks_entry(
     district: District, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The save's error tells the user that nobody was found (a person known would have
+    raised PossibleDuplicate): the check that found nobody keeps its entry."""
     district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
     session = _ready(district, "mette")
     session.cases.open_case(new_case("Første Person"))
@@ -90,17 +97,56 @@ def test_a_case_that_cannot_be_saved_takes_the_checks_entry_with_it(
     monkeypatch.setattr(CaseIntake, "_open", full_disk)
     with pytest.raises(OSError, match="No space left"):
         session.cases.open_case(new_case("Anden Person"))
-    # Neither the check's entry nor the case: the user saw the error and no answer.
-    assert (_head(session), _cases(session)) == (head, cases)
+    assert _cases(session) == cases
+    entries = opened_since(district.coordinator, head)
+    assert [(body.action, body.detail) for _seq, body in entries] == [
+        ("case.duplicate_check", "name='Anden Person' cpr=None")
+    ]
     monkeypatch.setattr(CaseIntake, "_open", real_open)
     opened = session.cases.open_case(new_case("Anden Person"))
     assert _cases(session) == cases + 1
-    assert [body.action for _seq, body in opened_since(district.coordinator, head)] == [
-        "case.duplicate_check",
-        "case.create",
-    ]
     assert session.cases.check_duplicates("Anden Person", None).known_in == (opened.number,)
     assert district.coordinator.audit.verify().ok
+
+
+def test_an_intake_refused_for_the_old_form_keeps_the_checks_entry(district: District) -> None:
+    """A vault not yet upgraded refuses the new case (UpgradeDue) after a check that found
+    nobody: the refusal says so, and the log says the check was made."""
+    district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    put_back_into_the_old_form(district)
+    session = _ready(district, "mette")
+    head = _head(session)
+    with pytest.raises(UpgradeDue):
+        session.cases.open_case(new_case("Helt Ukendt"))
+    assert [body.action for _seq, body in opened_since(district.coordinator, head)] == [
+        "case.duplicate_check"
+    ]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_check_whose_commit_was_lost_is_nothing_saved(
+    district: District, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the check commits on its own (someone wrote since the list) and the answer to
+    its COMMIT is lost, the intake reports nothing saved: asked later, the check's entry
+    would have landed and said "saved" of a case that was never written."""
+    district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    session = _ready(district, "mette")
+    session.cases.open_case(new_case("Første Person"))
+    district.coordinator.cases.open_case(new_case("Andet Sted"), accept_duplicate=True)
+    cases = _cases(session)
+
+    def away(_marker: object) -> None:
+        raise OperationalError("SELECT", {}, _lost())
+
+    monkeypatch.setattr(session.vault.uow.commit_check, "_ask", away)
+    _break_next_commit(monkeypatch, session, lands=True, after_insert_into="audit_entries")
+    with pytest.raises(ConnectionLost) as raised:
+        session.cases.open_case(new_case("Ny Person"))
+    monkeypatch.undo()
+    assert raised.value.saved is False
+    assert _cases(session) == cases
 
 
 def test_a_known_person_commits_the_check_alone_and_opens_nothing(district: District) -> None:

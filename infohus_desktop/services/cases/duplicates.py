@@ -49,6 +49,11 @@ _GROUPS_BY_ID = (
 )
 
 
+def criterion(name: str, digits: str | None) -> str:
+    """What a check's audit entry says it looked for (sealed with the entry)."""
+    return f"name={name!r} cpr={digits!r}"
+
+
 class Steady(NamedTuple):
     """What a check read in its entry's transaction while the kept summaries were every
     readable case: the candidates' summaries still current, the candidates changed since
@@ -109,7 +114,7 @@ class CaseDuplicates(CaseIndex):
             "case.duplicate_check",
             None,
             Purpose.CASEWORK,
-            f"name={name!r} cpr={digits!r}",
+            criterion(name, digits),
             self._hold_groups,
         ) as (session, _seq):
             span = audit_span(session)

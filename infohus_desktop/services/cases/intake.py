@@ -9,6 +9,7 @@ details, the search codes and its first status row, all in one transaction.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,12 +21,18 @@ from sqlalchemy.orm import Session
 from infohus_desktop.domain.access import CaseOp
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.cases import CaseSummary, Intake, Person, RetentionClass, case_number
-from infohus_desktop.domain.errors import InvalidInput, NotFound, TamperedData
+from infohus_desktop.domain.errors import (
+    ConnectionLost,
+    InfohusError,
+    InvalidInput,
+    NotFound,
+    TamperedData,
+)
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.accounts.groups import GroupService
 from infohus_desktop.services.cases import summary_index
-from infohus_desktop.services.cases.duplicates import CaseDuplicates
+from infohus_desktop.services.cases.duplicates import CaseDuplicates, criterion
 from infohus_desktop.services.cases.index import (
     PossibleDuplicate,
     checked_intake,
@@ -48,7 +55,7 @@ from infohus_desktop.vault.case_numbers import next_serial
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import intake_to_json, person_to_json
 from infohus_desktop.vault.schema import GroupRow, LocalInfohusRow, OrganisationRow
-from infohus_desktop.vault.server_link import ASK_ONCE
+from infohus_desktop.vault.server_link import ASK_ONCE, nothing_saved
 
 #: ``Session.info``: the group rows a new case's transaction read at once (_load_groups).
 _GROUPS_READ = "infohus.intake_groups"
@@ -152,27 +159,58 @@ class CaseIntake(CaseDuplicates):
         :meth:`open_case`); None when the case is to be opened in a transaction of its own.
         A person known raises :class:`PossibleDuplicate` once the check's entry committed.
         The input is checked first in the check's transaction: an intake refused for its
-        category, Infohus Kommune or group rolls back the check's entry with it."""
+        category, Infohus Kommune or group rolls back the check's entry with it.
+
+        Two failures must not tell more than they say:
+        - A case that cannot be saved in the check's transaction rolls the check's entry
+          back with it, yet its error tells the user that nobody was found (a person known
+          raises PossibleDuplicate instead): the check's entry is then written on its own
+          before the error goes on.
+        - A connection lost while the check's entry commits alone, with the outcome
+          unknown, must not read as "saved" later: the case was never in that transaction,
+          so it is "nothing saved", to be done again (at worst the log holds one read
+          entry more)."""
         opened: CaseSummary | None = None
-        with self._checking(
-            person.name,
-            person.cpr,
-            None,
-            refuse=lambda session, head: self._check_input(session, new, head),
-        ) as (session, steady):
-            answer = steady.answer(person.name, person.cpr) if steady is not None else None
-            if steady is not None and answer is not None and not answer.found:
-                session.info.pop(ASK_ONCE, None)  # a save now: a lost commit is asked after
-                # The groups the check read after its entry, under the chain lock: still
-                # the member's, since a membership changes only under that lock.
-                opened = self._opened(session, new, person, steady.groups)
-            span = audit_span(session)
+        answered = False
+        try:
+            with self._checking(
+                person.name,
+                person.cpr,
+                None,
+                refuse=lambda session, head: self._check_input(session, new, head),
+            ) as (session, steady):
+                answer = steady.answer(person.name, person.cpr) if steady is not None else None
+                if steady is not None and answer is not None and not answer.found:
+                    session.info.pop(ASK_ONCE, None)  # a save now: a lost commit is asked after
+                    answered = True
+                    # The groups the check read after its entry, under the chain lock: still
+                    # the member's, since a membership changes only under that lock.
+                    opened = self._opened(session, new, person, steady.groups)
+                    answered = False  # written: the commit decides for both
+                span = audit_span(session)
+        except ConnectionLost as exc:
+            if opened is None and not answered and exc.saved is None:
+                raise nothing_saved() from exc
+            raise
+        except Exception:
+            if answered:
+                self._record_check_alone(person)
+            raise
         if opened is not None:
             return self._after_opening(new, span, opened)
         check = self._checked(person.name, person.cpr, None, steady, span)
         if check.found:
             raise PossibleDuplicate(check)
         return None
+
+    def _record_check_alone(self, person: Person) -> None:
+        """The entry of a check whose answer a failed save gave away (see
+        _check_then_open), in a transaction of its own. If even that cannot be written
+        (the vault locked meanwhile, the server gone), the save's own error goes on."""
+        with contextlib.suppress(InfohusError):
+            self.ms.audited_read(
+                "case.duplicate_check", None, Purpose.CASEWORK, criterion(person.name, person.cpr)
+            )
 
     def _opened(
         self,
