@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.audit import AuditAction
 from infohus_desktop.domain.errors import PassphraseChangeRequired, WrongPassphrase
@@ -81,3 +83,40 @@ def test_change_passphrase_rechecks_the_current_one(district: District) -> None:
             "not the passphrase at all", "a completely new passphrase"
         )
     district.unlock("lars").lock()  # unchanged
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_wrong_passphrases_typed_at_once_on_two_workstations_both_count(
+    district: District, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second workstation counts its failure while the first is between reading the
+    member and counting its own: both count, and neither turns into a Conflict."""
+    first, second = district.open(), district.open()
+    real_get = Session.get
+    recording: list[bool] = []
+
+    def get(self: Session, entity: Any, ident: Any, *args: Any, **kwargs: Any) -> Any:
+        row = real_get(self, entity, ident, *args, **kwargs)
+        if entity is MemberRow and recording == [True]:
+            recording.append(False)  # once
+            with pytest.raises(WrongPassphrase):
+                second.unlock("lars", "forkert på den anden", sleep=lambda _s: None)
+        return row
+
+    real_record = first._record_failure
+
+    def record(member_id: Any, login: str) -> None:
+        recording.append(True)
+        real_record(member_id, login)
+
+    monkeypatch.setattr(Session, "get", get)
+    monkeypatch.setattr(first, "_record_failure", record)
+    with pytest.raises(WrongPassphrase):
+        first.unlock("lars", "forkert på den første", sleep=lambda _s: None)
+    monkeypatch.undo()
+    assert recording == [True, False]
+    with district.coordinator.uow() as db:
+        row = db.scalar(select(MemberRow).where(MemberRow.login == "lars"))
+        assert row is not None
+        assert row.failed_unlocks == 2

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar, Self
+from typing import ClassVar, Self, cast
 
-from sqlalchemy import inspect, select
+from sqlalchemy import Table, inspect, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -68,6 +68,7 @@ from infohus_desktop.vault.trust import TrustStore, public_keys
 
 #: Failures in a row before unlock attempts start to wait, and the longest wait.
 FREE_ATTEMPTS = 5
+_MEMBERS = cast(Table, MemberRow.__table__)
 MAX_DELAY_SECONDS = 60.0
 
 Sleeper = Callable[[float], None]
@@ -397,9 +398,18 @@ class VaultService:
             if member_id is not None:
                 row = session.get(MemberRow, member_id)
                 if row is not None:
-                    row.failed_unlocks += 1
-                    row.last_failed_at = datetime.now(UTC)
                     actor_login, org_id = row.login, row.organisation_id
+                    # Counted in the database, not through the row and its version: wrong
+                    # passphrases typed for one login at once (on several workstations)
+                    # each count, and none of them turns into a Conflict.
+                    session.execute(
+                        update(_MEMBERS)
+                        .where(_MEMBERS.c.id == member_id)
+                        .values(
+                            failed_unlocks=_MEMBERS.c.failed_unlocks + 1,
+                            last_failed_at=datetime.now(UTC),
+                        )
+                    )
             self.uow.lock_audit_chain(session)
             audit_chain.append(
                 session,
