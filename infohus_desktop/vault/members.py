@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import FieldContext
@@ -16,6 +17,19 @@ from infohus_desktop.domain.organisations import ORG_KIND_WORDS, Organisation, O
 from infohus_desktop.vault.keyring import Keyring
 from infohus_desktop.vault.schema import MemberRow, OrganisationRow
 from infohus_desktop.vault.trust import public_keys
+
+_MEMBERS = cast(Table, MemberRow.__table__)
+
+
+def count_failed_unlock(session: Session, member_id: uuid.UUID) -> None:
+    """One more failed unlock of a member, counted in the database, not through the row and
+    its version: wrong passphrases typed for one login at once (on several workstations)
+    each count, and none of them turns into a Conflict."""
+    session.execute(
+        update(_MEMBERS)
+        .where(_MEMBERS.c.id == member_id)
+        .values(failed_unlocks=_MEMBERS.c.failed_unlocks + 1, last_failed_at=datetime.now(UTC))
+    )
 
 
 def name_context(member_id: uuid.UUID) -> FieldContext:

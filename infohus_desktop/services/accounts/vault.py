@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar, Self, cast
+from typing import ClassVar, Self
 
-from sqlalchemy import Table, inspect, select, update
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -54,7 +54,7 @@ from infohus_desktop.vault.engine import (
     is_sqlite,
 )
 from infohus_desktop.vault.keyring import Keyring
-from infohus_desktop.vault.members import to_member
+from infohus_desktop.vault.members import count_failed_unlock, to_member
 from infohus_desktop.vault.schema import (
     GroupEpochRow,
     GroupRow,
@@ -68,7 +68,6 @@ from infohus_desktop.vault.trust import TrustStore, public_keys
 
 #: Failures in a row before unlock attempts start to wait, and the longest wait.
 FREE_ATTEMPTS = 5
-_MEMBERS = cast(Table, MemberRow.__table__)
 MAX_DELAY_SECONDS = 60.0
 
 Sleeper = Callable[[float], None]
@@ -399,17 +398,7 @@ class VaultService:
                 row = session.get(MemberRow, member_id)
                 if row is not None:
                     actor_login, org_id = row.login, row.organisation_id
-                    # Counted in the database, not through the row and its version: wrong
-                    # passphrases typed for one login at once (on several workstations)
-                    # each count, and none of them turns into a Conflict.
-                    session.execute(
-                        update(_MEMBERS)
-                        .where(_MEMBERS.c.id == member_id)
-                        .values(
-                            failed_unlocks=_MEMBERS.c.failed_unlocks + 1,
-                            last_failed_at=datetime.now(UTC),
-                        )
-                    )
+                    count_failed_unlock(session, member_id)
             self.uow.lock_audit_chain(session)
             audit_chain.append(
                 session,

@@ -138,11 +138,10 @@ class CaseIntake(CaseDuplicates):
         The check and the case share one transaction when the check can answer from the
         summaries this session holds and finds nobody: the check's entry and the case (with
         its own entry) commit together, one commit instead of two. Nothing is decrypted
-        before that commit but the new case itself, and if the case cannot be saved, the
-        check's entry goes with it: the user is shown the error and no answer of the check.
-        Otherwise the check's entry commits alone first (its answer is shown, or a case
-        changed since it was summarised is decrypted again) and the case follows in a
-        transaction of its own."""
+        before that commit but the new case itself; if the case cannot be saved, the check's
+        entry is written on its own (see :meth:`_check_then_open`). Otherwise the check's
+        entry commits alone first (its answer is shown, or a case changed since it was
+        summarised is decrypted again) and the case follows in a transaction of its own."""
         require_role(self.ms, CaseOp.CREATE)
         person = checked_person(new.person)
         if not accept_duplicate:  # else the caller has run (and shown) the check already
@@ -186,14 +185,15 @@ class CaseIntake(CaseDuplicates):
                     # The groups the check read after its entry, under the chain lock: still
                     # the member's, since a membership changes only under that lock.
                     opened = self._opened(session, new, person, steady.groups)
-                    answered = False  # written: the commit decides for both
                 span = audit_span(session)
         except ConnectionLost as exc:
-            if opened is None and not answered and exc.saved is None:
+            # With the case in the transaction, the outcome is the case's (asked after by
+            # its own entry); a lost connection says nothing of the check's answer.
+            if not answered and exc.saved is None:
                 raise nothing_saved() from exc
             raise
         except Exception:
-            if answered:
+            if answered:  # the save failed, in _open or at the commit
                 self._record_check_alone(person)
             raise
         if opened is not None:
