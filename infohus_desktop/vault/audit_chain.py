@@ -189,10 +189,7 @@ def append(session: Session, vault_id: uuid.UUID, entry: NewEntry) -> AuditEntry
     # The entry commits with the change it records: its id tells, after a connection lost
     # during COMMIT, whether the transaction landed (vault/server_link.py).
     session.info[COMMIT_MARKER] = row.id
-    if session.in_nested_transaction():  # a savepoint could roll this entry back
-        session.info.pop(_APPENDED, None)
-    else:
-        session.info[_APPENDED] = (session.get_transaction(), (row.seq, row.entry_hash))
+    session.info[_APPENDED] = (session.get_transaction(), (row.seq, row.entry_hash))
     return row
 
 
@@ -205,8 +202,7 @@ def _head_for_append(session: Session) -> ChainPoint:
     that append left: the caller holds the chain lock from the first append to the commit,
     so nobody else can have appended since, and every append goes through :func:`append`
     (a transaction that records a change and its reads in two entries reads the head once).
-    Otherwise, or when the last append was inside a savepoint (which could roll it back),
-    the head is read."""
+    Otherwise the head is read."""
     session.flush()  # as head() does: what the transaction has pending goes first
     appended = session.info.get(_APPENDED)
     if appended is not None and appended[0] is session.get_transaction():
@@ -219,7 +215,9 @@ def _head_for_append(session: Session) -> ChainPoint:
 @event.listens_for(Session, "after_rollback")
 def _forget_appended(session: Session) -> None:
     """The head an append left is for its own transaction only; dropped when it ends, so
-    that ``session.info`` holds no transaction (which refers back to the session) after."""
+    that ``session.info`` holds no transaction (which refers back to the session) after,
+    and when a savepoint rolls back (this event fires for that too), since the append may
+    have been inside it."""
     session.info.pop(_APPENDED, None)
 
 

@@ -178,3 +178,23 @@ def test_an_entry_after_a_commit_in_the_same_unit_of_work_follows_the_new_head(
         coordinator.audit.verify()  # an entry of its own, from another session, in between
         mette.record(db, "case.read", "AAR-2026-00002")
     assert coordinator.audit.verify().ok
+
+
+def test_an_entry_after_a_savepoint_rolled_back_follows_the_head_that_is_left(
+    district: District,
+) -> None:
+    """An entry appended inside a savepoint that is rolled back is gone: the next entry of
+    the transaction must not follow it."""
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    head = _head(mette)
+    with mette.uow() as db:
+        mette.record(db, "case.read", "AAR-2026-00001")
+        nested = db.begin_nested()
+        mette.record(db, "case.read", "AAR-2026-00002")
+        nested.rollback()
+        mette.record(db, "case.read", "AAR-2026-00003")
+    assert [body.object_id for _seq, body in opened_since(district.coordinator, head)] == [
+        "AAR-2026-00001",
+        "AAR-2026-00003",
+    ]
+    assert district.coordinator.audit.verify().ok
