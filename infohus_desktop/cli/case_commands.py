@@ -38,7 +38,7 @@ from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
 from infohus_desktop.services.core.exports import write_export_stream
 
 if TYPE_CHECKING:
-    from infohus_desktop.services.cases.index import CaseFilter
+    from infohus_desktop.services.cases.list_filter import CaseFilter
 
 # The services (and SQLAlchemy with them) are imported by the handlers that use them, not
 # here: building the ``case`` parser, for ``infohus case list`` or ``infohus case --help``,
@@ -92,7 +92,7 @@ def _answers(path: str | None) -> list[tuple[str, str]]:
 
 
 def case_list(args: argparse.Namespace) -> int:
-    from infohus_desktop.services.cases.index import CaseFilter
+    from infohus_desktop.services.cases.list_filter import CaseFilter
 
     filters = CaseFilter(
         statuses=frozenset(CaseStatus(s) for s in args.status),

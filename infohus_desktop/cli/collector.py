@@ -9,9 +9,10 @@ thresholds return for the command's own work. A command that opens no vault keep
 collection: it still collects, every ``LOADING_THRESHOLD`` objects, so its memory stays
 bounded. Only for a process that ends with its command (``main()`` reading ``sys.argv``), not
 for a caller that runs many commands in one process (the tests). The freeze comes before the
-unlock: no key or decrypted value is among the frozen objects (a passphrase read early from a
-file or stdin may be, as a plain string), and a freeze never keeps alive what reference
-counting frees, so ``session.lock()`` drops the keys as before.
+unlock: no decrypted value and no unsealed key is among the frozen objects (a passphrase read
+early and the key derived from it ahead, ``services/accounts/key_ahead.py``, may be), and a
+freeze never keeps alive what reference counting frees, so the unlock's dropping of the early
+key and ``session.lock()``'s of the keys work as before.
 """
 
 from __future__ import annotations

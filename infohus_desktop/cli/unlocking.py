@@ -66,6 +66,12 @@ def _absolute(path: str) -> Path:
     return Path(path).expanduser().resolve()
 
 
+def command_passphrase(args: argparse.Namespace) -> str:
+    """The passphrase to unlock with: the line a command that reads long text from stdin
+    took first, else the member's own (a file, standard input or a prompt)."""
+    return getattr(args, "early_passphrase", None) or own_passphrase(args)
+
+
 def own_passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
     if args.passphrase_file:
         return read_passphrase_file(args.passphrase_file)
@@ -82,13 +88,30 @@ def unlocked(
         raise InvalidInput(
             "Angiv hvem du er med --user LOGIN.", "Say who you are with --user LOGIN."
         )
+    # Here, not at the top: building a parser loads no vault code (test_cli_lazy_parser.py).
+    from infohus_desktop.services.accounts.key_ahead import derive_ahead, member_ahead
+
     local = LocalState()
-    with open_vault(vault_url(args, local), local) as vault:
-        collector.loaded()  # before the unlock: no key exists yet (cli/collector.py)
+    url = vault_url(args, local)
+    derived = None
+    member = member_ahead(url, args.user)
+    if member is not None:
+        # An SQLite vault that knows this member: the key is derived before the vault's
+        # libraries are loaded, so that Argon2's memory does not come on top of theirs
+        # (services/accounts/key_ahead.py). The vault is there: the passphrase is asked first.
         if passphrase is None:
-            # A command that reads long text from stdin took the passphrase line first.
-            passphrase = getattr(args, "early_passphrase", None) or own_passphrase(args)
-        session = vault.unlock(args.user, passphrase, accept_restore=accept_restore)
+            passphrase = command_passphrase(args)
+        derived = derive_ahead(member, passphrase)
+    with open_vault(url, local) as vault:
+        collector.loaded()  # before the unlock: no key but the one derived ahead
+        if passphrase is None:
+            passphrase = command_passphrase(args)
+        try:
+            session = vault.unlock(
+                args.user, passphrase, accept_restore=accept_restore, derived=derived
+            )
+        finally:
+            derived = None  # a failed unlock's traceback does not keep the key
         warn_unguarded(vault.guard_status)
         try:
             yield session

@@ -118,6 +118,25 @@ def derive_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
     ).derive(normalize_passphrase(passphrase))
 
 
+@dataclass(frozen=True, slots=True)
+class DerivedKey:
+    """A passphrase's key with the stored parameters and salt it was derived from: a
+    derivation done ahead of the unlock that needs it (``services/accounts/key_ahead.py``)."""
+
+    params_json: str
+    salt: bytes
+    key: bytes
+
+    def for_inputs(self, params_json: str, salt: bytes) -> bytes | None:
+        """The key, if it was derived from exactly these parameters and salt."""
+        if params_json == self.params_json and salt == self.salt:
+            return self.key
+        return None
+
+    def __repr__(self) -> str:  # the key never reaches a log or a traceback
+        return "DerivedKey(…)"
+
+
 _calibrated: KdfParams | None = None
 
 

@@ -8,6 +8,7 @@ legal basis) are what stays in clear so lists can be filtered and counted.
 from __future__ import annotations
 
 import enum
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -127,6 +128,11 @@ class Intake:
     anonymous: bool = False
     observed: str = ""
     answers: tuple[tuple[str, str], ...] = ()  # (question, answer) of the intake interview
+
+
+def fold_name(name: str) -> str:
+    """Names compare without case, accents as typed and extra spaces."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 @dataclass(frozen=True, slots=True)

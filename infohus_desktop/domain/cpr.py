@@ -11,9 +11,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from stdnum.dk import cpr as stdnum_cpr
-from stdnum.exceptions import ValidationError
-
 from infohus_desktop.domain.errors import InvalidInput
 
 _SEPARATORS = frozenset(" -./\u00a0")
@@ -62,6 +59,11 @@ class CprInfo:
 
 def parse_cpr(text: str, today: date | None = None) -> CprInfo:
     """Validate a typed CPR number (with or without dash or spaces)."""
+    # Imported here: python-stdnum loads ssl and pydoc for its online checks, 9 MiB that a
+    # command should not carry into its key derivation (services/accounts/key_ahead.py).
+    from stdnum.dk import cpr as stdnum_cpr
+    from stdnum.exceptions import ValidationError
+
     digits = normalize_cpr(text)
     try:
         stdnum_cpr.validate(digits)

@@ -19,6 +19,7 @@ from infohus_desktop.services.accounts.vault import NewVault, Sleeper, VaultServ
 from infohus_desktop.services.core.session import MemberSession
 
 if TYPE_CHECKING:
+    from infohus_desktop.crypto import kdf
     from infohus_desktop.services.accounts.group_admin import GroupAdministration
     from infohus_desktop.services.accounts.groups import GroupService
     from infohus_desktop.services.accounts.members import AccountService
@@ -230,8 +231,11 @@ class Vault(VaultService):
         passphrase: str,
         sleep: Sleeper = time.sleep,
         accept_restore: bool = False,
+        derived: kdf.DerivedKey | None = None,
     ) -> MemberServices:
-        session = cast(MemberServices, super().unlock(login, passphrase, sleep, accept_restore))
+        session = cast(
+            MemberServices, super().unlock(login, passphrase, sleep, accept_restore, derived)
+        )
         # The register is a safeguard of a later restore, not of this unlock.
         with contextlib.suppress(OSError):
             session.backups.remember_deletions()

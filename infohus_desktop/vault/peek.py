@@ -6,7 +6,11 @@ schema and the services first, most of a cold start (issue 17), so this reads th
 plain connection instead, on the worker thread like every database access. It answers only
 when the vault is exactly as the services would find it (an SQLite file, the schema at the
 packaged head, the vault's info row present); anything else, and every error, returns None,
-and the caller opens the vault the full way, which migrates or reports as it always has."""
+and the caller opens the vault the full way, which migrates or reports as it always has.
+
+The command line reads one thing more the same way: what a member's key derivation needs
+(:func:`peek_member_kdf`), so that ``infohus`` can derive the key before it loads those
+libraries (``services/accounts/key_ahead.py``)."""
 
 from __future__ import annotations
 
@@ -41,18 +45,10 @@ def sqlite_file(url: str) -> Path | None:
 
 def peek_sqlite(url: str) -> VaultPeek | None:
     """The name and active logins of the SQLite vault at ``url``, or None (see the module)."""
-    path, head = sqlite_file(url), packaged_head()
-    if path is None or head is None or not path.is_file():
+    connection = _connect_at_head(url)
+    if connection is None:
         return None
     try:
-        # mode=rw: never creates a file (the services' open would report a missing vault).
-        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, timeout=10)
-    except sqlite3.Error:
-        return None
-    try:
-        revisions = connection.execute("SELECT version_num FROM alembic_version").fetchall()
-        if revisions != [(head,)]:
-            return None
         info = connection.execute("SELECT infohus_name FROM vault_info WHERE id = 1").fetchall()
         if len(info) != 1 or not isinstance(info[0][0], str):
             return None
@@ -63,4 +59,63 @@ def peek_sqlite(url: str) -> VaultPeek | None:
         return None
     finally:
         connection.close()
-    return VaultPeek(info[0][0], str(path), [str(login) for (login,) in logins])
+    return VaultPeek(info[0][0], str(sqlite_file(url)), [str(login) for (login,) in logins])
+
+
+@dataclass(frozen=True, slots=True)
+class MemberKdf:
+    """The inputs of an active member's key derivation besides the passphrase, as stored.
+
+    Nothing secret, and nothing trusted: the unlock reads them again in its own transaction
+    and uses a key derived from these only when they are the same (``VaultService.unlock``).
+    """
+
+    params_json: str
+    salt: bytes
+    failed_unlocks: int
+
+
+def peek_member_kdf(url: str, login: str) -> MemberKdf | None:
+    """The KDF parameters, salt and failure count of the active member ``login`` of the
+    SQLite vault at ``url``, or None (see the module; an unknown login is None too)."""
+    connection = _connect_at_head(url)
+    if connection is None:
+        return None
+    try:
+        rows = connection.execute(
+            "SELECT kdf_params, kdf_salt, failed_unlocks FROM members"
+            " WHERE login = ? AND active = 1",
+            (login.strip().lower(),),
+        ).fetchall()
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    if len(rows) != 1:
+        return None
+    params_json, salt, failures = rows[0]
+    if not (isinstance(params_json, str) and isinstance(salt, bytes) and type(failures) is int):
+        return None
+    return MemberKdf(params_json, salt, failures)
+
+
+def _connect_at_head(url: str) -> sqlite3.Connection | None:
+    """A connection to the SQLite vault at ``url`` when its schema is at the packaged head;
+    else None, the connection closed."""
+    path, head = sqlite_file(url), packaged_head()
+    if path is None or head is None or not path.is_file():
+        return None
+    try:
+        # mode=rw: never creates a file (the services' open would report a missing vault).
+        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, timeout=10)
+    except sqlite3.Error:
+        return None
+    try:
+        revisions = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.Error:
+        connection.close()
+        return None
+    if revisions != [(head,)]:
+        connection.close()
+        return None
+    return connection

@@ -55,13 +55,7 @@ from infohus_desktop.vault.engine import (
 )
 from infohus_desktop.vault.keyring import Keyring
 from infohus_desktop.vault.members import count_failed_unlock, to_member
-from infohus_desktop.vault.schema import (
-    GroupEpochRow,
-    GroupRow,
-    MemberRow,
-    SettingRow,
-    VaultInfo,
-)
+from infohus_desktop.vault.schema import GroupEpochRow, GroupRow, MemberRow, SettingRow, VaultInfo
 from infohus_desktop.vault.schema_match import checked_pending, may_migrate, no_vault_yet
 from infohus_desktop.vault.server_link import ServerLink
 from infohus_desktop.vault.trust import TrustStore, public_keys
@@ -292,8 +286,12 @@ class VaultService:
         passphrase: str,
         sleep: Sleeper = time.sleep,
         accept_restore: bool = False,
+        derived: kdf.DerivedKey | None = None,
     ) -> MemberSession:
         """Authenticate. Every failure raises the same :class:`WrongPassphrase`.
+
+        ``derived``: the passphrase's key, derived ahead (``key_ahead.py``); used only when
+        the parameters and salt read here are the ones it was derived from.
 
         A vault older than this workstation last saw raises :class:`VaultRolledBack` after
         the passphrase is proven (``rollback.py``); with ``accept_restore`` a coordinator
@@ -325,7 +323,9 @@ class VaultService:
                 sleep(delay)
         try:
             params = kdf.KdfParams.from_json(params_json)
-            key = kdf.derive_key(passphrase, salt, params)
+            key = derived.for_inputs(params_json, salt) if derived is not None else None
+            if key is None:
+                key = kdf.derive_key(passphrase, salt, params)
             keys = UserKeyPair.unseal(sealed, key, member_id, params)
         except (WrongPassphrase, InvalidInput):
             self._record_failure(member_id, login)

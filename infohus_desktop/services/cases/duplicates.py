@@ -20,13 +20,12 @@ from sqlalchemy.orm import Session
 from infohus_desktop.crypto.blind_index import cpr_index, lookup_key
 from infohus_desktop.domain.access import CaseOp
 from infohus_desktop.domain.audit import Purpose
-from infohus_desktop.domain.cases import CaseSummary, DuplicateCheck
+from infohus_desktop.domain.cases import CaseSummary, DuplicateCheck, fold_name
 from infohus_desktop.domain.cpr import parse_cpr
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.services.cases import summary_index
 from infohus_desktop.services.cases.index import CASES, CaseIndex
-from infohus_desktop.services.cases.summary_index import fold_name
 from infohus_desktop.services.core.access import (
     flushed_connection,
     readable_group_ids,

@@ -7,9 +7,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from infohus_desktop.domain.cases import CaseSummary
+from infohus_desktop.domain.cases import CaseSummary, fold_name
 from infohus_desktop.domain.workflow import CaseStatus
-from infohus_desktop.services.cases.summary_index import fold_name
 
 
 @dataclass(frozen=True, slots=True)

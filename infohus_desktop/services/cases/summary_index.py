@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import gc
 import re
-import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -35,7 +34,7 @@ from sqlalchemy import LargeBinary, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import field_prefix, row_binding
-from infohus_desktop.domain.cases import CaseSummary
+from infohus_desktop.domain.cases import CaseSummary, fold_name
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.core.case_meta import CLEAR_FIELDS
@@ -111,11 +110,6 @@ def id_number(case_text: str) -> int:
     if _WRITTEN_ID(case_text) is None:
         return -1
     return int(case_text.replace("-", ""), 16)
-
-
-def fold_name(name: str) -> str:
-    """Names compare without case, accents as typed and extra spaces."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 class SummaryIndex:

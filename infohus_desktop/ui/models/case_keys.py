@@ -10,7 +10,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from infohus_desktop.services.cases.summary_index import fold_name
+from infohus_desktop.domain.cases import fold_name
 
 #: Danish alphabet order puts æ, ø, å after z (in that order); ä/ö sort as æ/ø and ü as y, as
 #: in Danish dictionaries. The replacements are ASCII characters that follow "z".

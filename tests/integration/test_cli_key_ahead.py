@@ -1,0 +1,212 @@
+"""The command line derives the member's key before it loads the vault's libraries
+(services/accounts/key_ahead.py, issue 17), and the unlock behind it is the unlock it always
+was: one key derivation, a wrong passphrase refused and counted, the early key used only for
+the salt and parameters the unlock itself reads."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from infohus_desktop.cli import main
+from infohus_desktop.cli.io import StdinLines
+from infohus_desktop.crypto import kdf
+from infohus_desktop.domain.errors import WrongPassphrase
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.services.accounts.key_ahead import derive_ahead, member_ahead
+from infohus_desktop.vault.peek import peek_member_kdf
+from tests.integration.conftest import TEST_FLOOR, District, built_district
+from tests.unit.test_startup_imports import modules_after
+
+
+@pytest.fixture
+def sqlite_district(sqlite_url: str, cheap_kdf: None) -> Iterator[District]:
+    with built_district(sqlite_url) as d:
+        yield d
+
+
+@pytest.fixture
+def derivations(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The salt of every key derivation from here on, in order."""
+    salts: list[bytes] = []
+    real = kdf.derive_key
+
+    def counted(passphrase: str, salt: bytes, params: kdf.KdfParams) -> bytes:
+        salts.append(salt)
+        return real(passphrase, salt, params)
+
+    monkeypatch.setattr(kdf, "derive_key", counted)
+    return salts
+
+
+def _vault_path(district: District) -> str:
+    return district.url.removeprefix("sqlite+pysqlite:///")
+
+
+def _secret(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "passphrase.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return str(path)
+
+
+def _list_as_lars(
+    district: District, passphrase_file: str, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    code = main(
+        [
+            *("case", "list", "--json", "--vault", _vault_path(district)),
+            *("--user", "lars", "--passphrase-file", passphrase_file),
+        ],
+        stdin=StdinLines(io.StringIO("")),
+    )
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _failed_unlocks(district: District, login: str) -> int:
+    with sqlite3.connect(_vault_path(district)) as db:
+        (count,) = db.execute(
+            "SELECT failed_unlocks FROM members WHERE login = ?", (login,)
+        ).fetchone()
+    return int(count)
+
+
+def test_case_list_derives_the_key_once_before_sqlalchemy_loads(
+    sqlite_district: District, tmp_path: Path
+) -> None:
+    """Argon2's memory is held before the libraries' (the process's peak, issue 17): in a
+    fresh interpreter that really lists, the one derivation finds no SQLAlchemy loaded."""
+    secret = _secret(tmp_path, sqlite_district.passphrases["lars"])
+    code = (
+        "import sys\n"
+        "from infohus_desktop.crypto import kdf\n"
+        f"kdf._set_floor_for_tests(kdf.{TEST_FLOOR!r})\n"
+        "real, seen = kdf.derive_key, []\n"
+        "def watched(*args):\n"
+        "    seen.append('sqlalchemy' in sys.modules)\n"
+        "    return real(*args)\n"
+        "kdf.derive_key = watched\n"
+        "from infohus_desktop.cli import main\n"
+        f"code = main(['case', 'list', '--vault', {_vault_path(sqlite_district)!r},"
+        f" '--user', 'lars', '--passphrase-file', {secret!r}])\n"
+        "print('EXIT', code, 'SQLALCHEMY LOADED AT EACH DERIVATION', seen)"
+    )
+    loaded, printed = modules_after(code)
+    assert printed.splitlines()[-1] == "EXIT 0 SQLALCHEMY LOADED AT EACH DERIVATION [False]"
+    assert "sqlalchemy" in loaded  # then the vault was opened the full way
+
+
+def test_the_unlock_uses_the_early_key_and_derives_no_second(
+    sqlite_district: District,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    derivations: list[bytes],
+) -> None:
+    secret = _secret(tmp_path, sqlite_district.passphrases["lars"])
+    code, out, err = _list_as_lars(sqlite_district, secret, capsys)
+    assert (code, err) == (0, "")
+    assert json.loads(out) == []  # a new district has no case yet: listed, not failed
+    member = peek_member_kdf(sqlite_district.url, "lars")
+    assert member is not None
+    assert derivations == [member.salt]
+
+
+def test_a_wrong_passphrase_is_refused_and_counted_as_before(
+    sqlite_district: District,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    derivations: list[bytes],
+) -> None:
+    code, out, err = _list_as_lars(sqlite_district, _secret(tmp_path, "ikke lars' frase"), capsys)
+    assert (code, out) == (WrongPassphrase.exit_code, "")
+    assert WrongPassphrase().message() in err
+    assert _failed_unlocks(sqlite_district, "lars") == 1
+    assert len(derivations) == 1  # the early derivation was the attempt
+
+    # With a failure on record the unlock derives itself, after its delay, as it always did.
+    assert member_ahead(sqlite_district.url, "lars") is None
+    secret = _secret(tmp_path, sqlite_district.passphrases["lars"])
+    code, _out, err = _list_as_lars(sqlite_district, secret, capsys)
+    assert (code, err) == (0, "")
+    assert len(derivations) == 2
+    assert _failed_unlocks(sqlite_district, "lars") == 0
+
+
+@pytest.mark.parametrize(
+    "stale",
+    [
+        lambda d: kdf.DerivedKey(d.params_json, bytes(16), d.key),  # another salt
+        lambda d: kdf.DerivedKey(d.params_json.replace('"t":1', '"t":2'), d.salt, d.key),
+    ],
+    ids=["salt", "parameters"],
+)
+def test_a_key_derived_from_other_inputs_is_not_used(
+    sqlite_district: District,
+    derivations: list[bytes],
+    stale: Callable[[kdf.DerivedKey], kdf.DerivedKey],
+) -> None:
+    """Between the early read and the unlock the member's passphrase may change (on another
+    workstation): the unlock then derives from what it reads itself."""
+    member = member_ahead(sqlite_district.url, "lars")
+    assert member is not None
+    early = derive_ahead(member, "lars' gamle frase")
+    assert early is not None
+    vault = sqlite_district.open()
+    try:
+        session = vault.unlock("lars", sqlite_district.passphrases["lars"], derived=stale(early))
+        session.lock()
+    finally:
+        vault.close()
+    assert derivations == [member.salt, member.salt]  # the early one, then the unlock's own
+
+
+def test_an_early_key_of_another_passphrase_fails_at_the_unseal(
+    sqlite_district: District,
+) -> None:
+    member = member_ahead(sqlite_district.url, "lars")
+    assert member is not None
+    wrong = derive_ahead(member, "ikke lars' frase")
+    vault = sqlite_district.open()
+    try:
+        with pytest.raises(WrongPassphrase):
+            # The passphrase argument is right; the key handed in is not: the unseal decides.
+            vault.unlock("lars", sqlite_district.passphrases["lars"], derived=wrong)
+    finally:
+        vault.close()
+    assert _failed_unlocks(sqlite_district, "lars") == 1
+
+
+def test_the_early_read_answers_only_for_an_active_member_of_an_sqlite_vault(
+    sqlite_district: District, tmp_path: Path
+) -> None:
+    url = sqlite_district.url
+    lars = peek_member_kdf(url, "  LARS ")  # as the unlock reads a login
+    assert lars is not None and lars.failed_unlocks == 0
+    assert kdf.KdfParams.from_json(lars.params_json) == TEST_FLOOR
+    assert peek_member_kdf(url, "nobody") is None
+    sqlite_district.coordinator.accounts.add(
+        "mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER, "mettes lange frase"
+    )
+    assert peek_member_kdf(url, "mette") is not None
+    sqlite_district.coordinator.accounts.remove("mette")
+    assert peek_member_kdf(url, "mette") is None  # no longer active
+    assert peek_member_kdf("postgresql+psycopg://u@localhost/infohus", "lars") is None
+    assert peek_member_kdf(f"sqlite+pysqlite:///{tmp_path / 'none.sqlite'}", "lars") is None
+    assert not (tmp_path / "none.sqlite").exists()  # and it made no file
+    with sqlite3.connect(_vault_path(sqlite_district)) as db:
+        db.execute("UPDATE alembic_version SET version_num = 'older'")
+    assert peek_member_kdf(url, "lars") is None  # a schema to migrate: the full way
+
+
+def test_the_early_key_never_shows_in_a_repr(sqlite_district: District) -> None:
+    member = member_ahead(sqlite_district.url, "lars")
+    assert member is not None
+    early = derive_ahead(member, sqlite_district.passphrases["lars"])
+    assert early is not None
+    assert early.key.hex() not in repr(early) and repr(early) == "DerivedKey(…)"
