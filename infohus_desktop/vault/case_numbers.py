@@ -17,7 +17,6 @@ import uuid
 from typing import cast
 
 from sqlalchemy import Table, and_, bindparam, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from infohus_desktop.vault.case_schema import CaseCounterRow
@@ -29,6 +28,10 @@ def next_serial(session: Session, local_id: uuid.UUID, year: int) -> int:
     dialect = session.get_bind().dialect
     connection = session.connection()
     if dialect.name != "sqlite":
+        # Imported here: the PostgreSQL dialect loads its four drivers' modules and asyncio
+        # (2 MiB and 40 ms), which an SQLite vault never uses (issue 17).
+        from sqlalchemy.dialects.postgresql import insert
+
         # One statement: make the row or bump it, locked until the transaction ends.
         upsert = insert(_COUNTERS).values(local_infohus_id=local_id, year=year, last_serial=1)
         return int(

@@ -24,6 +24,8 @@ NOT_FOR_A_LIST = (
     "infohus_desktop.services.trends",
     "infohus_desktop.cli.bundle_commands",
     "infohus_desktop.cli.incoming_commands",
+    # An SQLite vault needs no PostgreSQL dialect (its drivers' modules and asyncio).
+    "sqlalchemy.dialects.postgresql",
 )
 
 
