@@ -19,19 +19,10 @@ def run_selftest() -> None:
         # Imported here: a `cryptography` without these raises ImportError, which is the
         # answer this test exists to turn into a clear refusal.
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-        from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
         from infohus_desktop.crypto.keys import KemPrivateKey, hpke_seal
 
-        tag = Argon2id(
-            salt=bytes([2]) * 16,
-            length=32,
-            iterations=3,
-            lanes=4,
-            memory_cost=32,
-            ad=bytes([4]) * 12,
-            secret=bytes([3]) * 8,
-        ).derive(bytes([1]) * 32)
+        tag = _argon2id_tag()
         gcm = AESGCM(bytes(32)).encrypt(bytes(12), bytes(16), None)
         kem = KemPrivateKey.generate()
         roundtrip = kem.open(hpke_seal(b"selftest", kem.public_bytes(), b"i"), b"i")
@@ -39,6 +30,33 @@ def run_selftest() -> None:
         raise _unavailable(type(exc).__name__) from exc
     if tag.hex() != _ARGON2ID_TAG or gcm.hex() != _GCM_CT or roundtrip != b"selftest":
         raise _unavailable("known-answer mismatch")
+
+
+def run_argon2id_selftest() -> None:
+    """The Argon2id known answer alone, for a key derived before the vault is opened
+    (``services/accounts/key_ahead.py``): the primitive used that early is the one checked
+    that early, without loading the others (the whole test follows at the open, before the
+    key is used)."""
+    try:
+        tag = _argon2id_tag()
+    except Exception as exc:
+        raise _unavailable(type(exc).__name__) from exc
+    if tag.hex() != _ARGON2ID_TAG:
+        raise _unavailable("known-answer mismatch")
+
+
+def _argon2id_tag() -> bytes:
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+    return Argon2id(
+        salt=bytes([2]) * 16,
+        length=32,
+        iterations=3,
+        lanes=4,
+        memory_cost=32,
+        ad=bytes([4]) * 12,
+        secret=bytes([3]) * 8,
+    ).derive(bytes([1]) * 32)
 
 
 def _unavailable(reason: str) -> CryptoUnavailable:

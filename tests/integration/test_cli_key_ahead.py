@@ -15,8 +15,8 @@ import pytest
 
 from infohus_desktop.cli import main
 from infohus_desktop.cli.io import StdinLines
-from infohus_desktop.crypto import kdf
-from infohus_desktop.domain.errors import WrongPassphrase
+from infohus_desktop.crypto import kdf, selftest
+from infohus_desktop.domain.errors import CryptoUnavailable, WrongPassphrase
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.accounts.key_ahead import derive_ahead, member_ahead
 from infohus_desktop.vault.peek import peek_member_kdf
@@ -210,3 +210,20 @@ def test_the_early_key_never_shows_in_a_repr(sqlite_district: District) -> None:
     early = derive_ahead(member, sqlite_district.passphrases["lars"])
     assert early is not None
     assert early.key.hex() not in repr(early) and repr(early) == "DerivedKey(…)"
+
+
+def test_a_failing_argon2id_known_answer_stops_the_command_before_any_key(
+    sqlite_district: District,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    derivations: list[bytes],
+) -> None:
+    """The self-test runs before the vault's open; a derivation ahead of the open checks the
+    one primitive it uses first, so a broken Argon2id derives nothing, early or late."""
+    monkeypatch.setattr(selftest, "_argon2id_tag", lambda: bytes(32))
+    secret = _secret(tmp_path, sqlite_district.passphrases["lars"])
+    code, out, err = _list_as_lars(sqlite_district, secret, capsys)
+    assert (code, out) == (CryptoUnavailable.exit_code, "")
+    assert "selvtest" in err or "self-test" in err
+    assert derivations == []
