@@ -137,9 +137,13 @@ def fold_name(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class CaseSummary:
-    """One row of the case list: what filters and the search need."""
+    """One row of the case list: what filters and the search need.
 
-    id: uuid.UUID
+    The case id is kept as its 128-bit number (``key``, the UUID's ``int``, which also keys
+    the session's cache) and made a :class:`uuid.UUID` when asked for (:attr:`id`): a UUID
+    object per listed case cost 56 bytes, 5 MiB with 100,000 cases listed (issue 17)."""
+
+    key: int
     number: str
     status: CaseStatus
     category: str
@@ -156,6 +160,10 @@ class CaseSummary:
     #: The row was changed outside the program (its sealed copy, key or ciphertext does not
     #: match): listed so it is seen, never opened. Only ``id`` and ``number`` are shown.
     tampered: bool = False
+
+    @property
+    def id(self) -> uuid.UUID:
+        return uuid.UUID(int=self.key)
 
 
 #: What a list shows instead of a name for a tampered case.

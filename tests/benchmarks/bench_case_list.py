@@ -79,7 +79,7 @@ def synthetic_cases(n: int, seed: int = 2026) -> list[CaseSummary]:
             name = f"{rnd.choice(first)} {name}"
         out.append(
             CaseSummary(
-                id=uuid.UUID(int=rnd.getrandbits(128)),
+                key=rnd.getrandbits(128),
                 number=f"{key[0]}-{key[1]}-{serials[key]:04d}",
                 status=rnd.choice(statuses),
                 category=rnd.choice(CATEGORIES),

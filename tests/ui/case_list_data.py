@@ -110,7 +110,7 @@ def summary(
 ) -> CaseSummary:
     """A summary without a vault, for model tests."""
     return CaseSummary(
-        id=uuid.uuid4(),
+        key=uuid.uuid4().int,
         number=number,
         status=status,
         category=category,

@@ -149,7 +149,7 @@ class CaseIndex:
         open_meta(row, handle.key, self.ms.vault.sealed_meta_required)
         person = person_from_json(handle.open_case("person"))
         summary = CaseSummary(
-            id=row.id,
+            key=row.id.int,
             number=row.number,
             status=CaseStatus(row.status),
             category=row.category,
@@ -232,7 +232,7 @@ class CaseIndex:
             ) -> CaseSummary:
                 self.ms.note_tampered(case_id, number)
                 return CaseSummary(
-                    id=case_id,
+                    key=case_id.int,
                     number=number,
                     status=CaseStatus.RECEIVED,
                     category="",
@@ -404,7 +404,7 @@ def tampered_summary(row: CaseRow, municipalities: dict[uuid.UUID, str]) -> Case
     """What a list may say of a row that does not verify: its id and the number it carries
     (its status and dates are sealed, and a copy that does not open says nothing)."""
     return CaseSummary(
-        id=row.id,
+        key=row.id.int,
         number=row.number,
         status=CaseStatus.RECEIVED,
         category="",

@@ -147,7 +147,7 @@ class SummaryIndex:
         session costs what the next one does; a check folds what is left itself."""
         by_name, by_cpr = self.by_name, self.by_cpr
         for summary in self._unfolded:
-            case_key = summary.id.int
+            case_key = summary.key
             _add(by_name, fold_name(summary.person_name), case_key)
             if summary.person_cpr:
                 _add(by_cpr, summary.person_cpr, case_key)
@@ -346,7 +346,7 @@ def load(
                     if received is None:
                         raise TypeError("received")
                     summary = CaseSummary(
-                        id=case_id,
+                        key=case_id.int,
                         number=number,
                         status=_STATUS[sealed["status"]],
                         category=string_of(sealed["category"]),

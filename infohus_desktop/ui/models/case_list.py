@@ -78,7 +78,7 @@ ANSWERED_ROLES = frozenset(
         Role.AccessibleTextRole,
     )
 )
-_ID_INT = attrgetter("id.int")
+_ID_INT = attrgetter("key")
 
 
 def is_due(case: CaseSummary, today: date) -> bool:
@@ -141,7 +141,7 @@ class CaseListModel(QAbstractTableModel):
         """One case saved (or newly readable): its row alone changes, moves to where the
         current sort puts it, or is inserted there. The other rows are not touched."""
         position_of = self._positions_by_id()
-        position = position_of.get(case.id.int)
+        position = position_of.get(case.key)
         if position is None:
             position = len(self._cases)
             self._cases.append(case)
@@ -152,7 +152,7 @@ class CaseListModel(QAbstractTableModel):
             self._numbers.append(case.number)
             for column, keys in self._sort_keys.items():
                 keys.append(sort_key(case, column, self.category_label))
-            position_of[case.id.int] = position
+            position_of[case.key] = position
             row = self._insertion_row(position)
             self.beginInsertRows(QModelIndex(), row, row)
             self._order.insert(row, position)
