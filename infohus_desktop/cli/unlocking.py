@@ -94,7 +94,7 @@ def unlocked(
     local = LocalState()
     url = vault_url(args, local)
     derived = None
-    member = member_ahead(url, args.user)
+    member = member_ahead(url, args.user, local)
     if member is not None:
         # An SQLite vault that knows this member: the key is derived before the vault's
         # libraries are loaded, so that Argon2's memory does not come on top of theirs
@@ -111,7 +111,10 @@ def unlocked(
                 args.user, passphrase, accept_restore=accept_restore, derived=derived
             )
         finally:
-            derived = None  # a failed unlock's traceback does not keep the key
+            # Dropped as soon as the unlock is over. A failed unlock's traceback holds it (in
+            # the unlock's arguments) until the error is reported, as it holds the unlock's
+            # own key; the command ends there.
+            derived = None
         warn_unguarded(vault.guard_status)
         try:
             yield session

@@ -18,6 +18,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from infohus_desktop.domain.backups import RESTORE_PENDING
 from infohus_desktop.vault.revisions import packaged_head
 
 _SQLITE_PREFIXES = ("sqlite+pysqlite:///", "sqlite:///")
@@ -64,15 +65,19 @@ def peek_sqlite(url: str) -> VaultPeek | None:
 
 @dataclass(frozen=True, slots=True)
 class MemberKdf:
-    """The inputs of an active member's key derivation besides the passphrase, as stored.
+    """The inputs of an active member's key derivation besides the passphrase, as stored, and
+    what decides whether the unlock would try it at all: the vault's id (is its root pinned
+    here?) and whether a restore was cut off (``restore_pending``).
 
     Nothing secret, and nothing trusted: the unlock reads them again in its own transaction
     and uses a key derived from these only when they are the same (``VaultService.unlock``).
     """
 
+    vault_id: str
     params_json: str
     salt: bytes
     failed_unlocks: int
+    restore_pending: bool
 
 
 def peek_member_kdf(url: str, login: str) -> MemberKdf | None:
@@ -82,33 +87,45 @@ def peek_member_kdf(url: str, login: str) -> MemberKdf | None:
     if connection is None:
         return None
     try:
+        info = connection.execute("SELECT vault_id FROM vault_info WHERE id = 1").fetchall()
         rows = connection.execute(
             "SELECT kdf_params, kdf_salt, failed_unlocks FROM members"
             " WHERE login = ? AND active = 1",
             (login.strip().lower(),),
         ).fetchall()
+        pending = connection.execute(
+            "SELECT 1 FROM vault_settings WHERE key = ?", (RESTORE_PENDING,)
+        ).fetchall()
     except sqlite3.Error:
         return None
     finally:
         connection.close()
-    if len(rows) != 1:
+    if len(info) != 1 or len(rows) != 1:
         return None
-    params_json, salt, failures = rows[0]
-    if not (isinstance(params_json, str) and isinstance(salt, bytes) and type(failures) is int):
+    (vault_id,), (params_json, salt, failures) = info[0], rows[0]
+    if not (
+        isinstance(vault_id, str)
+        and isinstance(params_json, str)
+        and isinstance(salt, bytes)
+        and type(failures) is int
+    ):
         return None
-    return MemberKdf(params_json, salt, failures)
+    return MemberKdf(vault_id, params_json, salt, failures, bool(pending))
 
 
 def _connect_at_head(url: str) -> sqlite3.Connection | None:
     """A connection to the SQLite vault at ``url`` when its schema is at the packaged head;
-    else None, the connection closed."""
+    else None, the connection closed. A path the system refuses (too long, a directory
+    without access) is None too: the full open reports it as it always has."""
     path, head = sqlite_file(url), packaged_head()
-    if path is None or head is None or not path.is_file():
+    if path is None or head is None:
         return None
     try:
+        if not path.is_file():
+            return None
         # mode=rw: never creates a file (the services' open would report a missing vault).
         connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, timeout=10)
-    except sqlite3.Error:
+    except (OSError, ValueError, sqlite3.Error):
         return None
     try:
         revisions = connection.execute("SELECT version_num FROM alembic_version").fetchall()

@@ -8,17 +8,27 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 from infohus_desktop.cli import main
 from infohus_desktop.cli.io import StdinLines
 from infohus_desktop.crypto import kdf, selftest
-from infohus_desktop.domain.errors import CryptoUnavailable, WrongPassphrase
+from infohus_desktop.domain.backups import RestorePending
+from infohus_desktop.domain.errors import (
+    CryptoUnavailable,
+    RootNotPinned,
+    VaultUnavailable,
+    WrongPassphrase,
+)
 from infohus_desktop.domain.organisations import Role
+from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.accounts.key_ahead import derive_ahead, member_ahead
+from infohus_desktop.services.accounts.vault import unlock_delay
 from infohus_desktop.vault.peek import peek_member_kdf
 from tests.integration.conftest import TEST_FLOOR, District, built_district
 from tests.unit.test_startup_imports import modules_after
@@ -30,18 +40,25 @@ def sqlite_district(sqlite_url: str, cheap_kdf: None) -> Iterator[District]:
         yield d
 
 
+class Derivation(NamedTuple):
+    salt: bytes
+    early: bool  # derived ahead (key_ahead.py), not inside the unlock
+
+
 @pytest.fixture
-def derivations(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
-    """The salt of every key derivation from here on, in order."""
-    salts: list[bytes] = []
+def derivations(monkeypatch: pytest.MonkeyPatch) -> list[Derivation]:
+    """Every key derivation from here on, in order: its salt, and whether it was the early
+    one."""
+    done: list[Derivation] = []
     real = kdf.derive_key
 
     def counted(passphrase: str, salt: bytes, params: kdf.KdfParams) -> bytes:
-        salts.append(salt)
+        caller = sys._getframe(1).f_code.co_name
+        done.append(Derivation(salt, caller == "derive_ahead"))
         return real(passphrase, salt, params)
 
     monkeypatch.setattr(kdf, "derive_key", counted)
-    return salts
+    return done
 
 
 def _vault_path(district: District) -> str:
@@ -106,7 +123,7 @@ def test_the_unlock_uses_the_early_key_and_derives_no_second(
     sqlite_district: District,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
-    derivations: list[bytes],
+    derivations: list[Derivation],
 ) -> None:
     secret = _secret(tmp_path, sqlite_district.passphrases["lars"])
     code, out, err = _list_as_lars(sqlite_district, secret, capsys)
@@ -114,28 +131,93 @@ def test_the_unlock_uses_the_early_key_and_derives_no_second(
     assert json.loads(out) == []  # a new district has no case yet: listed, not failed
     member = peek_member_kdf(sqlite_district.url, "lars")
     assert member is not None
-    assert derivations == [member.salt]
+    assert derivations == [Derivation(member.salt, early=True)]
 
 
 def test_a_wrong_passphrase_is_refused_and_counted_as_before(
     sqlite_district: District,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
-    derivations: list[bytes],
+    derivations: list[Derivation],
 ) -> None:
     code, out, err = _list_as_lars(sqlite_district, _secret(tmp_path, "ikke lars' frase"), capsys)
     assert (code, out) == (WrongPassphrase.exit_code, "")
     assert WrongPassphrase().message() in err
     assert _failed_unlocks(sqlite_district, "lars") == 1
-    assert len(derivations) == 1  # the early derivation was the attempt
+    assert [d.early for d in derivations] == [True]  # the early derivation was the attempt
 
     # With a failure on record the unlock derives itself, after its delay, as it always did.
-    assert member_ahead(sqlite_district.url, "lars") is None
+    assert member_ahead(sqlite_district.url, "lars", LocalState()) is None
     secret = _secret(tmp_path, sqlite_district.passphrases["lars"])
     code, _out, err = _list_as_lars(sqlite_district, secret, capsys)
     assert (code, err) == (0, "")
-    assert len(derivations) == 2
+    assert [d.early for d in derivations] == [True, False]
     assert _failed_unlocks(sqlite_district, "lars") == 0
+
+
+def test_an_unknown_login_costs_one_derivation_in_the_unlock(
+    sqlite_district: District,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    derivations: list[Derivation],
+) -> None:
+    code = main(
+        [
+            *("case", "list", "--vault", _vault_path(sqlite_district), "--user", "nobody"),
+            *("--passphrase-file", _secret(tmp_path, "en eller anden frase")),
+        ],
+        stdin=StdinLines(io.StringIO("")),
+    )
+    assert code == WrongPassphrase.exit_code
+    assert WrongPassphrase().message() in capsys.readouterr().err
+    assert [d.early for d in derivations] == [False]  # as for a known login: one
+
+
+def test_with_failures_on_record_an_early_key_still_waits_out_the_delay(
+    sqlite_district: District, derivations: list[Derivation]
+) -> None:
+    """Whoever hands the unlock a key derived ahead, the delay before the attempt stays."""
+    with sqlite3.connect(_vault_path(sqlite_district)) as db:
+        db.execute("UPDATE members SET failed_unlocks = 7 WHERE login = 'lars'")
+    member = peek_member_kdf(sqlite_district.url, "lars")  # past member_ahead's refusal
+    assert member is not None
+    early = derive_ahead(member, sqlite_district.passphrases["lars"])
+    slept: list[float] = []
+    vault = sqlite_district.open()
+    try:
+        vault.unlock(
+            "lars", sqlite_district.passphrases["lars"], sleep=slept.append, derived=early
+        ).lock()
+    finally:
+        vault.close()
+    assert slept == [unlock_delay(7)] and slept[0] > 0
+    assert [d.early for d in derivations] == [True]  # the early key was used
+    assert _failed_unlocks(sqlite_district, "lars") == 0
+
+
+def test_no_key_is_derived_before_a_refusal_that_comes_before_any_attempt(
+    sqlite_district: District,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    derivations: list[Derivation],
+) -> None:
+    """SECURITY.md §7: no pinned root, or a restore cut off, refuses before any attempt; a
+    file that says so gets no derivation of the member's passphrase, early or late."""
+    secret = _secret(tmp_path, sqlite_district.passphrases["lars"])
+    with sqlite3.connect(_vault_path(sqlite_district)) as db:
+        db.execute("INSERT INTO vault_settings (key, value) VALUES ('restore_pending', 'x')")
+    assert member_ahead(sqlite_district.url, "lars", LocalState()) is None
+    code, _out, _err = _list_as_lars(sqlite_district, secret, capsys)
+    assert code == RestorePending.exit_code
+    with sqlite3.connect(_vault_path(sqlite_district)) as db:
+        db.execute("DELETE FROM vault_settings WHERE key = 'restore_pending'")
+
+    monkeypatch.setenv("INFOHUS_HOME", str(tmp_path / "another workstation"))
+    assert member_ahead(sqlite_district.url, "lars", LocalState()) is None
+    code, _out, _err = _list_as_lars(sqlite_district, secret, capsys)
+    assert code == RootNotPinned.exit_code
+    assert derivations == []
 
 
 @pytest.mark.parametrize(
@@ -148,12 +230,12 @@ def test_a_wrong_passphrase_is_refused_and_counted_as_before(
 )
 def test_a_key_derived_from_other_inputs_is_not_used(
     sqlite_district: District,
-    derivations: list[bytes],
+    derivations: list[Derivation],
     stale: Callable[[kdf.DerivedKey], kdf.DerivedKey],
 ) -> None:
     """Between the early read and the unlock the member's passphrase may change (on another
     workstation): the unlock then derives from what it reads itself."""
-    member = member_ahead(sqlite_district.url, "lars")
+    member = member_ahead(sqlite_district.url, "lars", LocalState())
     assert member is not None
     early = derive_ahead(member, "lars' gamle frase")
     assert early is not None
@@ -163,13 +245,14 @@ def test_a_key_derived_from_other_inputs_is_not_used(
         session.lock()
     finally:
         vault.close()
-    assert derivations == [member.salt, member.salt]  # the early one, then the unlock's own
+    # The early one, then the unlock's own from what it read.
+    assert derivations == [Derivation(member.salt, True), Derivation(member.salt, False)]
 
 
 def test_an_early_key_of_another_passphrase_fails_at_the_unseal(
     sqlite_district: District,
 ) -> None:
-    member = member_ahead(sqlite_district.url, "lars")
+    member = member_ahead(sqlite_district.url, "lars", LocalState())
     assert member is not None
     wrong = derive_ahead(member, "ikke lars' frase")
     vault = sqlite_district.open()
@@ -183,7 +266,7 @@ def test_an_early_key_of_another_passphrase_fails_at_the_unseal(
 
 
 def test_the_early_read_answers_only_for_an_active_member_of_an_sqlite_vault(
-    sqlite_district: District, tmp_path: Path
+    sqlite_district: District, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = sqlite_district.url
     lars = peek_member_kdf(url, "  LARS ")  # as the unlock reads a login
@@ -197,15 +280,21 @@ def test_the_early_read_answers_only_for_an_active_member_of_an_sqlite_vault(
     sqlite_district.coordinator.accounts.remove("mette")
     assert peek_member_kdf(url, "mette") is None  # no longer active
     assert peek_member_kdf("postgresql+psycopg://u@localhost/infohus", "lars") is None
-    assert peek_member_kdf(f"sqlite+pysqlite:///{tmp_path / 'none.sqlite'}", "lars") is None
-    assert not (tmp_path / "none.sqlite").exists()  # and it made no file
+    missing = tmp_path / "none.sqlite"
+    assert peek_member_kdf(f"sqlite+pysqlite:///{missing}", "lars") is None
+    with monkeypatch.context() as patched:  # past the is_file() check: mode=rw holds
+        patched.setattr(Path, "is_file", lambda _self: True)
+        assert peek_member_kdf(f"sqlite+pysqlite:///{missing}", "lars") is None
+    assert not missing.exists()  # it made no file
+    too_long = tmp_path / ("a" * 300 + ".sqlite")  # the system refuses the name: no crash
+    assert peek_member_kdf(f"sqlite+pysqlite:///{too_long}", "lars") is None
     with sqlite3.connect(_vault_path(sqlite_district)) as db:
         db.execute("UPDATE alembic_version SET version_num = 'older'")
     assert peek_member_kdf(url, "lars") is None  # a schema to migrate: the full way
 
 
 def test_the_early_key_never_shows_in_a_repr(sqlite_district: District) -> None:
-    member = member_ahead(sqlite_district.url, "lars")
+    member = member_ahead(sqlite_district.url, "lars", LocalState())
     assert member is not None
     early = derive_ahead(member, sqlite_district.passphrases["lars"])
     assert early is not None
@@ -217,7 +306,7 @@ def test_a_failing_argon2id_known_answer_stops_the_command_before_any_key(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
-    derivations: list[bytes],
+    derivations: list[Derivation],
 ) -> None:
     """The self-test runs before the vault's open; a derivation ahead of the open checks the
     one primitive it uses first, so a broken Argon2id derives nothing, early or late."""
@@ -227,3 +316,19 @@ def test_a_failing_argon2id_known_answer_stops_the_command_before_any_key(
     assert (code, out) == (CryptoUnavailable.exit_code, "")
     assert "selvtest" in err or "self-test" in err
     assert derivations == []
+
+
+def test_a_path_the_system_refuses_is_reported_as_before(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cheap_kdf: None
+) -> None:
+    too_long = tmp_path / ("a" * 300 + ".sqlite")
+    code = main(
+        [
+            *("case", "list", "--vault", str(too_long), "--user", "lars"),
+            *("--passphrase-file", _secret(tmp_path, "en eller anden frase")),
+        ],
+        stdin=StdinLines(io.StringIO("")),
+    )
+    err = capsys.readouterr().err
+    assert code == VaultUnavailable.exit_code, err
+    assert "intern fejl" not in err and "internal error" not in err

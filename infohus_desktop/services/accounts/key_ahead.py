@@ -14,23 +14,36 @@ the member again in its own transaction, waits out any delay for earlier failure
 the early key only when the salt and parameters it reads are exactly these (else it derives
 again). A wrong passphrase still fails at the unseal, where it always did, and is recorded
 there. A member with a failed attempt on record gets no early derivation, so the delay before
-a guess is tried stays where it was. Anything unusual (a server vault, a schema to migrate,
-an unknown login, malformed parameters) and the command derives inside the unlock as before.
+a guess is tried stays where it was; nor does a vault whose unlock refuses before any attempt
+(no root pinned here, a restore cut off). Anything unusual (a server vault, a schema to
+migrate, an unknown login, malformed parameters) and the command derives inside the unlock as
+before.
 """
 
 from __future__ import annotations
 
+import uuid
+
 from infohus_desktop.crypto import kdf
 from infohus_desktop.crypto.selftest import run_argon2id_selftest
 from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.local_state import LocalState
 from infohus_desktop.vault.peek import MemberKdf, peek_member_kdf
 
 
-def member_ahead(url: str, login: str) -> MemberKdf | None:
+def member_ahead(url: str, login: str, local: LocalState) -> MemberKdf | None:
     """What ``login``'s key derivation needs, when the SQLite vault at ``url`` lets it be done
-    ahead: an active member with no failed attempt on record; else None (see the module)."""
+    ahead; else None (see the module). Not for a vault whose unlock refuses before any
+    attempt (SECURITY.md §7): one whose root this workstation has not pinned, one whose
+    restore was cut off. Nor for a member with a failed attempt on record."""
     peeked = peek_member_kdf(url, login)
-    if peeked is None or peeked.failed_unlocks:
+    if peeked is None or peeked.failed_unlocks or peeked.restore_pending:
+        return None
+    try:
+        pin = local.pin(uuid.UUID(peeked.vault_id))
+    except ValueError:
+        return None
+    if pin is None or not pin.root_fingerprint:
         return None
     return peeked
 

@@ -290,8 +290,9 @@ class VaultService:
     ) -> MemberSession:
         """Authenticate. Every failure raises the same :class:`WrongPassphrase`.
 
-        ``derived``: the passphrase's key, derived ahead (``key_ahead.py``); used only when
-        the parameters and salt read here are the ones it was derived from.
+        ``derived``: the key of this same ``passphrase``, derived ahead (``key_ahead.py``);
+        used, instead of ``passphrase``, when the parameters and salt read here are the ones
+        it was derived from. The caller pairs them; the unseal decides either way.
 
         A vault older than this workstation last saw raises :class:`VaultRolledBack` after
         the passphrase is proven (``rollback.py``); with ``accept_restore`` a coordinator
