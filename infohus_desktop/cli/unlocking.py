@@ -68,8 +68,18 @@ def _absolute(path: str) -> Path:
 
 def command_passphrase(args: argparse.Namespace) -> str:
     """The passphrase to unlock with: the line a command that reads long text from stdin
-    took first, else the member's own (a file, standard input or a prompt)."""
-    return getattr(args, "early_passphrase", None) or own_passphrase(args)
+    took first, else the member's own (a file, standard input or a prompt).
+
+    A line taken from standard input here is noted as taken, so that a text the command reads
+    from standard input after the unlock (``read_text``, ``-`` as the file) is the rest of it:
+    it used to take a second line as the passphrase and lose the text's first."""
+    early = getattr(args, "early_passphrase", None)
+    if early is not None:
+        return str(early)
+    passphrase = own_passphrase(args)
+    if getattr(args, "passphrase_stdin", False):
+        args.early_passphrase = passphrase
+    return passphrase
 
 
 def own_passphrase(args: argparse.Namespace, confirm: bool = False) -> str:

@@ -4,6 +4,7 @@ PostgreSQL: plan, agenda, hold, approve; the PDFs and the .ics the app would mak
 from __future__ import annotations
 
 import io
+import json
 import os
 import stat
 from pathlib import Path
@@ -195,3 +196,22 @@ def test_bad_ids_are_clear_errors(cli: CaseCli) -> None:  # noqa: F811
         ),
         4,
     )
+
+
+def test_a_description_read_from_stdin_after_the_unlock_keeps_its_first_line(
+    cli: CaseCli,  # noqa: F811
+) -> None:
+    """`--passphrase-stdin` with `--description-file -`: the passphrase is the first line of
+    standard input and the description all the rest, also when the command reads the text
+    only after the unlock (it used to take a second line as the passphrase)."""
+    lars = Path(cli.passfiles["lars"]).read_text(encoding="utf-8").strip()
+    planned = cli.run(
+        *("meeting", "add", "--kind", "infohusmoede", "--title", "Ekstra møde"),
+        *("--start", "2026-12-01T09:00", "--end", "2026-12-01T10:00"),
+        *("--municipality", "Aarhus Kommune", "--description-file", "-"),
+        *("--user", "lars", "--passphrase-stdin", "--json"),
+        stdin=f"{lars}\nFørste linje om mødet.\nAnden linje.\n",
+    )
+    assert (planned.code, planned.err) == (0, ""), planned
+    shown = cli.ok("lars", "meeting", "show", planned.json()["short_id"], "--json")
+    assert json.loads(shown)["description"] == "Første linje om mødet.\nAnden linje."
