@@ -116,6 +116,10 @@ def case_list(args: argparse.Namespace) -> int:
     if args.json:
         emit_json([summary_json(c) for c in cases])
         return 0
+    statuses = {status: status_label(status) for status in CaseStatus}
+    # Worked out once per value: a table repeats a few of each thousands of times.
+    category_words = {code: category_label(categories, code) for code in categories}
+    tampered_text = t(*TAMPERED_TEXT)
     emit_table(
         [
             t("Sag", "Case"),
@@ -129,10 +133,10 @@ def case_list(args: argparse.Namespace) -> int:
         [
             [
                 c.number,
-                "" if c.tampered else status_label(c.status),
-                category_label(categories, c.category),
+                "" if c.tampered else statuses[c.status],
+                category_words.get(c.category, c.category),
                 c.municipality,
-                t(*TAMPERED_TEXT) if c.tampered else c.person_name,
+                tampered_text if c.tampered else c.person_name,
                 "" if c.tampered else day_text(c.received),
                 day_text(c.follow_up),
             ]

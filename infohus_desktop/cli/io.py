@@ -140,13 +140,19 @@ def tampered_row(width: int, text_column: int, ids: dict[int, str]) -> list[str]
 
 
 def emit_table(headers: list[str], rows: list[list[str]]) -> None:
+    """Columns padded to their widest cell, two spaces apart. The widths are found column by
+    column and each line is one format call, written at once: cell by cell in Python it was
+    a tenth of ``infohus case list`` at 10,000 cases (issue 17)."""
+    if any(len(row) != len(headers) for row in rows):
+        raise ValueError("every row of a table has a cell per header")
     widths = [len(h) for h in headers]
-    for row in rows:
-        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    if rows:
+        columns = zip(*rows, strict=True)
+        widths = [max(w, max(map(len, cells))) for w, cells in zip(widths, columns, strict=True)]
+    line = "  ".join(f"{{:<{w}}}" for w in widths).format
+    lines = [line(*headers).rstrip(), "  ".join("-" * w for w in widths)]
+    lines += [line(*row).rstrip() for row in rows]
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 def role_label(role: Role) -> str:
