@@ -82,7 +82,8 @@ class MemberKdf:
 
 def peek_member_kdf(url: str, login: str) -> MemberKdf | None:
     """The KDF parameters, salt and failure count of the active member ``login`` of the
-    SQLite vault at ``url``, or None (see the module; an unknown login is None too)."""
+    SQLite vault at ``url``, with the vault's id and restore mark; None as for the unlock
+    screen's peek (see the module), and for an unknown login."""
     connection = _connect_at_head(url)
     if connection is None:
         return None
