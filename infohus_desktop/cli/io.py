@@ -141,8 +141,9 @@ def tampered_row(width: int, text_column: int, ids: dict[int, str]) -> list[str]
 
 def emit_table(headers: list[str], rows: list[list[str]]) -> None:
     """Columns padded to their widest cell, two spaces apart. The widths are found column by
-    column and each line is one format call, written at once: cell by cell in Python it was
-    a tenth of ``infohus case list`` at 10,000 cases (issue 17)."""
+    column and each line is one format call, written a thousand at a time: cell by cell and
+    line by line in Python it was a tenth of ``infohus case list`` at 10,000 cases (issue 17).
+    """
     if any(len(row) != len(headers) for row in rows):
         raise ValueError("every row of a table has a cell per header")
     widths = [len(h) for h in headers]
@@ -150,9 +151,16 @@ def emit_table(headers: list[str], rows: list[list[str]]) -> None:
         columns = zip(*rows, strict=True)
         widths = [max(w, max(map(len, cells))) for w, cells in zip(widths, columns, strict=True)]
     line = "  ".join(f"{{:<{w}}}" for w in widths).format
-    lines = [line(*headers).rstrip(), "  ".join("-" * w for w in widths)]
-    lines += [line(*row).rstrip() for row in rows]
-    sys.stdout.write("\n".join(lines) + "\n")
+    write = sys.stdout.write
+    write(line(*headers).rstrip() + "\n" + "  ".join("-" * w for w in widths) + "\n")
+    for start in range(0, len(rows), _LINES_AT_ONCE):
+        chunk = rows[start : start + _LINES_AT_ONCE]
+        write("".join(line(*row).rstrip() + "\n" for row in chunk))
+
+
+#: Lines :func:`emit_table` writes at once: one write per line cost time, the whole table in
+#: one string the memory of a second copy (40 MiB at 100,000 cases).
+_LINES_AT_ONCE = 1_000
 
 
 def role_label(role: Role) -> str:
