@@ -18,6 +18,7 @@ import pytest
 from infohus_desktop.cli import main
 from infohus_desktop.cli.io import StdinLines
 from infohus_desktop.crypto import kdf, selftest
+from infohus_desktop.domain import backups
 from infohus_desktop.domain.backups import RestorePending
 from infohus_desktop.domain.errors import (
     CryptoUnavailable,
@@ -29,6 +30,7 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.accounts.key_ahead import derive_ahead, member_ahead
 from infohus_desktop.services.accounts.vault import unlock_delay
+from infohus_desktop.vault import peek
 from infohus_desktop.vault.peek import peek_member_kdf
 from tests.integration.conftest import TEST_FLOOR, District, built_district
 from tests.unit.test_startup_imports import modules_after
@@ -332,3 +334,7 @@ def test_a_path_the_system_refuses_is_reported_as_before(
     err = capsys.readouterr().err
     assert code == VaultUnavailable.exit_code, err
     assert "intern fejl" not in err and "internal error" not in err
+
+
+def test_the_peek_names_the_restore_mark_as_the_backups_do() -> None:
+    assert peek.RESTORE_PENDING == backups.RESTORE_PENDING
