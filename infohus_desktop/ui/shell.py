@@ -47,7 +47,7 @@ from infohus_desktop.ui.selftest_watch import SelfTestWatch
 from infohus_desktop.ui.tasks import TaskRunner
 from infohus_desktop.ui.vault_door import VaultDoor
 from infohus_desktop.ui.window_chrome import build_chrome
-from infohus_desktop.vault.urls import url_for_path
+from infohus_desktop.vault.urls import file_of_url, url_for_path
 
 if TYPE_CHECKING:
     # Start-up imports only what the welcome and unlock pages draw (issue 17): the services
@@ -486,8 +486,7 @@ class MainWindow(QMainWindow):
 
 
 def _sqlite_file_exists(url: str) -> bool:
-    path = url.split("///", 1)[-1]
-    return Path(path).is_file()
+    return Path(file_of_url(url)).is_file()
 
 
 def _demo_member_rows() -> list[tuple[str, str, str, str]]:

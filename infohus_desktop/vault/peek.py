@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from infohus_desktop.vault.revisions import packaged_head
+from infohus_desktop.vault.urls import file_of_url
 
 _SQLITE_PREFIXES = ("sqlite+pysqlite:///", "sqlite:///")
 #: ``domain.backups.RESTORE_PENDING``, spelled out: that module (with ``uuid``) took 4 ms of
@@ -42,7 +43,7 @@ def sqlite_file(url: str) -> Path | None:
             database = url[len(prefix) :]
             if not database or "?" in database or database.startswith((":", "file:", "~")):
                 return None
-            return Path(database)
+            return Path(file_of_url(url))
     return None
 
 

@@ -64,6 +64,7 @@ from infohus_desktop.vault.engine import (
     url_for_path,
 )
 from infohus_desktop.vault.schema_match import may_migrate
+from infohus_desktop.vault.urls import file_of_url
 
 
 def header_info(header: BackupHeader) -> BackupHeaderInfo:
@@ -242,12 +243,12 @@ def _known_deletions(
 
 
 def _sqlite_target(target_url: str) -> Path:
-    database = target_url.split("///", 1)[1] if "///" in target_url else ""
+    database = file_of_url(target_url)
     if not database:
         raise InvalidInput(
             "Angiv en fil til den genskabte boks.", "Give a file for the restored vault."
         )
-    return Path(database.split("?", 1)[0])
+    return Path(database)
 
 
 def _refuse_existing() -> InvalidInput:
