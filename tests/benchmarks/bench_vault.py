@@ -27,7 +27,6 @@ Nothing here asserts on time. The process exits non-zero only if a verification 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import platform
@@ -37,7 +36,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -57,6 +56,7 @@ from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.engine import url_for_path
 from infohus_desktop.vault.schema import MemberRow
+from tests.benchmarks.cases_vault import kdf_floor, private_home
 
 LOGIN = "lars"
 PASSPHRASE = "blåbærgrød med flødeskum"
@@ -86,30 +86,6 @@ def params_json(params: kdf.KdfParams) -> Json:
 def describe_params(params: kdf.KdfParams) -> str:
     mib = params.memory_kib / 1024
     return f"m={params.memory_kib} KiB ({mib:g} MiB), t={params.iterations}, p={params.lanes}"
-
-
-@contextlib.contextmanager
-def private_home(home: Path) -> Iterator[None]:
-    """Point ``INFOHUS_HOME`` at ``home`` for the duration, and restore it afterwards."""
-    previous = os.environ.get("INFOHUS_HOME")
-    os.environ["INFOHUS_HOME"] = str(home)
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("INFOHUS_HOME", None)
-        else:
-            os.environ["INFOHUS_HOME"] = previous
-
-
-@contextlib.contextmanager
-def kdf_floor(floor: kdf.KdfParams) -> Iterator[None]:
-    previous = kdf.current_floor()
-    kdf._set_floor_for_tests(floor)
-    try:
-        yield
-    finally:
-        kdf._set_floor_for_tests(previous)
 
 
 def create_vault(url: str) -> MemberServices:

@@ -148,6 +148,7 @@ def log(message: str) -> None:
 
 @contextlib.contextmanager
 def private_home(home: Path) -> Iterator[None]:
+    """Point ``INFOHUS_HOME`` at ``home`` for the duration, and restore it afterwards."""
     previous = os.environ.get("INFOHUS_HOME")
     os.environ["INFOHUS_HOME"] = str(home)
     try:
