@@ -322,6 +322,7 @@ def bulk_open_cases(
                     closing_reason=None,
                 )
                 handle = CaseHandle(row, key)
+                row.person = handle.seal_case("person", person_to_json(person))
                 case_rows.append(
                     {
                         "id": row.id,
@@ -333,7 +334,7 @@ def bulk_open_cases(
                         "data_key_id": key.key_id,
                         "cpr_index": cpr_index(lookup, person.cpr) if person.cpr else None,
                         "cpr_epoch": epoch if person.cpr else None,
-                        "person": handle.seal_case("person", person_to_json(person)),
+                        "person": row.person,
                         "intake": handle.seal_case("intake", intake_to_json(synthetic.intake)),
                         "details": handle.seal_case(
                             "details", {"title": synthetic.title, "participants": []}

@@ -23,14 +23,20 @@ def tamper(url: str, change: Callable[[Connection], object]) -> None:
 
 def flip_person(number: str) -> Callable[[Connection], None]:
     """A change for :func:`tamper`: one bit of case ``number``'s sealed person flipped."""
+    return flip_sealed(number, "person")
+
+
+def flip_sealed(number: str, column: str) -> Callable[[Connection], None]:
+    """A change for :func:`tamper`: one bit of a sealed column of case ``number`` flipped
+    (``person``, or ``meta``: the sealed copy a case list reads)."""
 
     def change(c: Connection) -> None:
-        person = c.scalar(select(CaseRow.person).where(CaseRow.number == number))
-        assert person is not None
-        flipped = bytearray(person)
+        value = c.scalar(select(CaseRow.__table__.c[column]).where(CaseRow.number == number))
+        assert value is not None
+        flipped = bytearray(value)
         flipped[-1] ^= 1
         c.execute(
-            update(CaseRow).where(CaseRow.number == number).values(person=Ciphertext(flipped))
+            update(CaseRow).where(CaseRow.number == number).values({column: Ciphertext(flipped)})
         )
 
     return change

@@ -1,22 +1,26 @@
 """The cold list reads and decrypts its rows in batches, each case's data key read in the
 same statement (issue 17). A row that does not verify in a batch is listed as tampered and
-the other rows of its batch read on: whichever part was changed (the sealed person, the
-data key's wrapping, the key's group, the version), and on a cold list (read by group) as
-on a list after a change (read by id)."""
+the other rows of its batch read on: whichever part the list reads was changed (the sealed
+copy with its listing, the data key's wrapping, the key's group, the version), and on a
+cold list (read by group) as on a list after a change (read by id)."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import Connection, select, update
 
+from infohus_desktop.crypto.aead import FieldContext
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.cases import summary_index
+from infohus_desktop.services.cases.editing import CaseEdit
+from infohus_desktop.services.core import case_meta
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.vault.case_schema import CaseRow
+from infohus_desktop.vault.codecs.cases import loads
 from infohus_desktop.vault.schema import DataKeyRow, GroupRow
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
-from tests.integration.sql_tamper import flip_person, tamper
+from tests.integration.sql_tamper import flip_person, flip_sealed, tamper
 
 NAMES = [f"Person Nummer{n}" for n in range(7)]
 
@@ -44,10 +48,10 @@ def test_a_cold_list_lists_each_tampered_row_and_reads_the_rest(
     seven: tuple[District, list[str]],
 ) -> None:
     district, numbers = seven
-    bad_person, bad_wrap, bad_group = numbers[1], numbers[4], numbers[6]
+    bad_meta, bad_wrap, bad_group = numbers[1], numbers[4], numbers[6]
 
     def attack(c: Connection) -> None:
-        flip_person(bad_person)(c)
+        flip_sealed(bad_meta, "meta")(c)
         c.execute(
             update(DataKeyRow)
             .where(DataKeyRow.id == _key_of(c, bad_wrap))
@@ -67,7 +71,7 @@ def test_a_cold_list_lists_each_tampered_row_and_reads_the_rest(
     listed = _listed(mette)
     assert sorted(listed) == sorted(numbers)
     assert sorted(n for n, (bad, _) in listed.items() if bad) == sorted(
-        [bad_person, bad_wrap, bad_group]
+        [bad_meta, bad_wrap, bad_group]
     )
     for number, name in zip(numbers, NAMES, strict=True):
         tampered, shown = listed[number]
@@ -150,3 +154,35 @@ def test_a_second_list_reuses_every_summary_by_the_ids_as_stored(
     assert {s.id.int for s in first} == set(member.case_cache)
     second = member.cases.list()
     assert sorted(map(id, second)) == sorted(map(id, first))
+
+
+def test_copies_sealed_before_the_listing_list_through_the_person(
+    district: District, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A vault written by an earlier version: its sealed copies hold no listing. The list
+    opens each such case's person instead, as it did before, so names and CPR numbers show
+    the same, and a person changed by SQL is listed as tampered; a case saved since (its copy
+    sealed anew, with the listing) lists from its copy."""
+    monkeypatch.setattr(summary_index, "BATCH", 2)
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    with monkeypatch.context() as earlier_version:
+        earlier_version.setattr(case_meta, "_listing_now", lambda _row, _key: None)
+        numbers = [
+            mette.cases.open_case(new_case(name, cpr), accept_duplicate=True).number
+            for name, cpr in (("Ane Før", "0101901234"), ("Bo Før", None), ("Cai Før", None))
+        ]
+    with mette.vault.uow() as db:
+        key = mette.keyring.field_key_by_id(db, db.scalars(select(CaseRow.data_key_id)).first())
+        row = db.scalars(select(CaseRow).where(CaseRow.data_key_id == key.key_id)).one()
+        sealed = loads(key.decrypt(row.meta, FieldContext("cases", "meta", row.id, row.id)))
+    assert not set(case_meta.LISTING_FIELDS) & set(sealed)  # as an earlier version sealed it
+    saved = mette.cases.show(numbers[2])
+    mette.cases.edit(numbers[2], saved.summary.version, CaseEdit(title="Gemt igen"))
+    tamper(district.url, flip_person(numbers[1]))
+    listed = {c.number: c for c in district.unlock("mette").cases.list()}
+    assert (listed[numbers[0]].person_name, listed[numbers[0]].person_cpr) == (
+        "Ane Før",
+        "0101901234",
+    )
+    assert listed[numbers[1]].tampered and listed[numbers[1]].person_name == ""
+    assert not listed[numbers[2]].tampered and listed[numbers[2]].person_name == "Cai Før"

@@ -3,6 +3,8 @@ with the vault file could: each is reported as tampering of that row, the others
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import Connection, select, text, update
 
@@ -10,6 +12,7 @@ from infohus_desktop.domain.assessment import ConcernLevel
 from infohus_desktop.domain.cases import TAMPERED_TEXT, JournalKind
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.organisations import Role
+from infohus_desktop.services.cases.editing import CaseEdit
 from infohus_desktop.services.core.case_meta import CasePartTampered, CaseTampered
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.vault.case_schema import CaseRow
@@ -17,7 +20,7 @@ from infohus_desktop.vault.schema import GroupRow, VaultInfo
 from tests.integration.audit_reading import opened_since
 from tests.integration.case_fixtures import assessment, new_case
 from tests.integration.conftest import District
-from tests.integration.sql_tamper import flip_person, tamper
+from tests.integration.sql_tamper import flip_person, flip_sealed, tamper
 
 
 @pytest.fixture
@@ -87,11 +90,55 @@ def test_one_corrupted_ciphertext_leaves_the_rest_of_the_list(
 ) -> None:
     district, _, (first, second, third) = cases
 
-    _sql(district.url, flip_person(second))
+    # The sealed copy is what the list reads of each case (its listing included).
+    _sql(district.url, flip_sealed(second, "meta"))
     mette = _fresh(district, "mette")
     listed = {c.number: c for c in mette.cases.list()}
     assert set(listed) == {first, second, third}
     assert [n for n, c in listed.items() if c.tampered] == [second]
+    assert listed[second].person_name == ""
+
+
+def test_a_corrupted_person_is_reported_when_the_case_is_opened(
+    cases: tuple[District, MemberServices, list[str]],
+) -> None:
+    """The list shows the name and CPR number the sealed copy lists (it does not open the
+    person, issue 17): what it shows is the case's own. Opening the case finds the person
+    changed and says so, naming the case."""
+    district, _, (_, second, _) = cases
+    _sql(district.url, flip_person(second))
+    mette = _fresh(district, "mette")
+    listed = {c.number: c for c in mette.cases.list()}
+    assert not listed[second].tampered
+    assert listed[second].person_name == "Bodil Prøvesen"
+    with pytest.raises(TamperedData):
+        mette.cases.show(second)
+
+
+def test_an_older_person_written_back_is_tampering(
+    cases: tuple[District, MemberServices, list[str]],
+) -> None:
+    """A person's ciphertext is bound to its case, not to the case's version: an older one
+    written back by SQL still decrypts. The sealed copy (bound to the version) lists the
+    name and CPR number of the person saved with it, so the case no longer opens, and the
+    list goes on showing the name saved last."""
+    district, mette, (_, second, _) = cases
+    with mette.vault.uow() as db:
+        old_person = db.scalar(select(CaseRow.person).where(CaseRow.number == second))
+    case = mette.cases.show(second)
+    renamed = replace(case.person, name="Bodil Nyt-Navn")
+    mette.cases.edit(second, case.summary.version, CaseEdit(person=renamed))
+    _sql(
+        district.url,
+        lambda c: c.execute(
+            update(CaseRow).where(CaseRow.number == second).values(person=old_person)
+        ),
+    )
+    fresh = _fresh(district, "mette")
+    assert {c.number: c.person_name for c in fresh.cases.list()}[second] == "Bodil Nyt-Navn"
+    with pytest.raises(CaseTampered) as caught:
+        fresh.cases.show(second)
+    assert second in caught.value.message("da")
 
 
 def test_a_case_moved_to_another_group_by_sql_is_reported_not_hidden(

@@ -1436,18 +1436,30 @@ def test_exit_codes_for_authentication_not_found_and_tampering(cli: CaseCli) -> 
         refused(cli.as_("mette", *args), 5)
     assert not (cli.tmp / "x.bin").exists()
 
-    # Tampering with the encrypted person of the case: reading it is refused; the list shows
-    # every other case and names this one as changed outside the program.
-    ((person,),) = cli.sql("SELECT person FROM cases WHERE number = :n", n=number)
+    # Tampering with the encrypted person of the case: reading it is refused. The list shows
+    # the name the case's sealed copy lists (it does not open the person, issue 17).
+    ((person, meta),) = cli.sql("SELECT person, meta FROM cases WHERE number = :n", n=number)
     altered = bytearray(person)
     altered[-1] ^= 0x80
     cli.sql_write("UPDATE cases SET person = :p WHERE number = :n", p=bytes(altered), n=number)
     refused(cli.as_("mette", "case", "show", number), 7, "Krypterede data")
     listed = cli.as_("mette", "case", "list", "--json")
     assert listed.code == 0, listed
+    assert [(c["number"], c["tampered"], c["name"]) for c in listed.json()] == [
+        (number, False, "Ali Hansen")
+    ]
+    cli.sql_write("UPDATE cases SET person = :p WHERE number = :n", p=bytes(person), n=number)
+    assert cli.show("mette", number)["name"] == "Ali Hansen"
+    # Tampering with the sealed copy the list reads: the list shows every other case and
+    # names this one as changed outside the program.
+    altered = bytearray(meta)
+    altered[-1] ^= 0x80
+    cli.sql_write("UPDATE cases SET meta = :m WHERE number = :n", m=bytes(altered), n=number)
+    listed = cli.as_("mette", "case", "list", "--json")
+    assert listed.code == 0, listed
     assert [(c["number"], c["tampered"]) for c in listed.json()] == [(number, True)]
     assert "ændret uden om programmet" in cli.as_("mette", "case", "list").out
-    cli.sql_write("UPDATE cases SET person = :p WHERE number = :n", p=bytes(person), n=number)
+    cli.sql_write("UPDATE cases SET meta = :m WHERE number = :n", m=bytes(meta), n=number)
     assert cli.show("mette", number)["name"] == "Ali Hansen"
 
     # An encrypted value copied from another case does not decrypt there.

@@ -34,8 +34,10 @@ def test_a_new_cases_rows_are_sealed_as_the_flush_seals_them(district: District)
         key = mette.keyring.field_key_by_id(db, row.data_key_id)
         sealed = loads(key.decrypt(row.meta, FieldContext("cases", "meta", row.id, row.id)))
         open_meta(row, key, required=True)
-        # The copy holds exactly what the flush's hook would have sealed, at version 1.
-        assert sealed == meta_values(row, 1)
+        # The copy holds exactly what the flush's hook would have sealed, at version 1, and
+        # the listing the case list shows (issue 17).
+        listing = {"person_name": "Sine Sejl", "person_cpr": "0101901234"}
+        assert sealed == {**meta_values(row, 1), **listing}
         assert (row.status, row.category, row.lead_member_id) == (
             CaseStatus.RECEIVED.value,
             "militant_islamisme",

@@ -9,7 +9,9 @@ Infohus Kommuner, groups and leads, and the dates, which repeat across thousands
 are made once and shared (:class:`Interned`). Every check of the ORM path is kept: each row's
 sealed copy must open with its own data key, be this row's, and name the clear number,
 Infohus Kommune, group, key and version the row has (``case_meta.open_meta``); a row that
-fails is listed as tampered and reported. A row without a sealed copy (a format-1 vault not
+fails is listed as tampered and reported. The person's name and CPR number come from the
+same copy (its listing, ``case_meta.LISTING_FIELDS``): one value opened per case, not two.
+A copy sealed before it held the listing has the person opened instead, as before. A row without a sealed copy (a format-1 vault not
 yet upgraded) takes the ORM path, which knows the old columns.
 
 The index (:class:`SummaryIndex`) lives in ``MemberSession.memory`` and goes with it on
@@ -37,7 +39,11 @@ from infohus_desktop.crypto.aead import field_prefix, row_binding
 from infohus_desktop.domain.cases import CaseSummary, fold_name
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.workflow import CaseStatus
-from infohus_desktop.services.core.case_meta import CLEAR_FIELDS
+from infohus_desktop.services.core.case_meta import (
+    CLEAR_FIELDS,
+    listing_in,
+    listing_of_person,
+)
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault.audit_chain import ChainPoint
 from infohus_desktop.vault.case_schema import CaseRow
@@ -321,9 +327,13 @@ def load(
                 _key_epoch,
                 _wrapped,
             ) in rows:
-                case_id = uuid.UUID(case_text)
+                # The id as its number and bytes, without a uuid.UUID (made only for a row
+                # listed as tampered or legacy): 1.6 µs a case, 0.16 s at 100,000.
+                case_key = id_number(case_text)
+                if case_key < 0:  # not written by this program: read it as uuid.UUID does
+                    case_key = uuid.UUID(case_text).int
                 if meta is None and not required:
-                    out.append(legacy(case_id))
+                    out.append(legacy(uuid.UUID(int=case_key)))
                     continue
                 key = keys.get(key_text)
                 try:
@@ -331,22 +341,22 @@ def load(
                         raise TamperedData("", "")
                     # Row id and case id are both the case's: FieldContext(cases, meta or
                     # person, case id, case id), as every other reader of these fields binds.
-                    case_bytes = case_id.bytes
+                    case_bytes = case_key.to_bytes(16, "big")
                     at = row_binding(case_bytes, case_bytes)
                     sealed = loads(key.decrypt_at(meta, meta_at, at))
                     if _clear_in_sealed(sealed) != (number, local, group, key_text):
                         raise TamperedData("", "")
                     if sealed["version"] != version:
                         raise TamperedData("", "")
-                    data = loads(key.decrypt_at(person, person_at, at))
-                    name, cpr = data["name"], data.get("cpr")
-                    if not isinstance(name, str) or not (cpr is None or isinstance(cpr, str)):
-                        raise TypeError("person")
+                    listing = listing_in(sealed)
+                    if listing is None:  # a copy sealed before it held the listing
+                        listing = listing_of_person(loads(key.decrypt_at(person, person_at, at)))
+                    name, cpr = listing
                     received = date_of(sealed["received"])
                     if received is None:
                         raise TypeError("received")
                     summary = CaseSummary(
-                        key=case_id.int,
+                        key=case_key,
                         number=number,
                         status=_STATUS[sealed["status"]],
                         category=string_of(sealed["category"]),
@@ -362,9 +372,10 @@ def load(
                         version=version,
                     )
                 except (TamperedData, KeyError, TypeError, ValueError):
+                    case_id = uuid.UUID(int=case_key)
                     out.append(tampered(case_id, number, local, group, created, version))
                     continue
-                cache[case_id.int] = summary
+                cache[case_key] = summary
                 remember(summary)
                 out.append(summary)
     return out

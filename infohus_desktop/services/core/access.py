@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -16,8 +16,10 @@ from infohus_desktop.domain.errors import InvalidInput, NotFound, TamperedData
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.core.case_meta import (
     CaseTampered,
+    listing_of_person,
     open_meta,
     open_part_meta,
+    opened_listing,
     remember_key,
 )
 from infohus_desktop.services.core.session import MemberSession, denied
@@ -83,7 +85,26 @@ class CaseHandle:
         return self.seal("cases", column, self.row.id, data)
 
     def open_case(self, column: str) -> dict[str, Any]:
-        return self.open("cases", column, self.row.id, getattr(self.row, column))
+        data = self.open("cases", column, self.row.id, getattr(self.row, column))
+        if column == "person":
+            self._check_listing(data)
+        return data
+
+    def _check_listing(self, person: dict[str, Any]) -> None:
+        """The person opened must be the one the sealed copy lists (the name and CPR number
+        the case list showed). The person's ciphertext is bound to its row, not to the
+        row's version: an older person of the same case, written back by SQL, opens, and
+        only this comparison with the copy (bound to the version) tells. A person set in
+        this unit of work is checked by the flush that seals it, not here."""
+        listing = opened_listing(self.row)
+        if listing is None or inspect(self.row).attrs.person.history.has_changes():
+            return
+        try:
+            matches = listing_of_person(person) == listing
+        except (KeyError, TypeError):
+            matches = False
+        if not matches:
+            raise CaseTampered(self.row.id, self.row.number)
 
     def open_part(self, part: Any) -> dict[str, Any]:
         """A part of this case (assessment, journal entry, attachment, ...): its sealed

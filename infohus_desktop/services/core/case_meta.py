@@ -65,8 +65,17 @@ SEALED_FIELDS = (
 )
 #: Every value of the sealed copy, in the order it has always had (vaults' copies stay valid).
 META_FIELDS = (*CLEAR_FIELDS, *SEALED_FIELDS)
+#: The listing: the person's name and CPR number as the case list shows them, copied from the
+#: person payload into the sealed copy whenever it is sealed, so that a list opens one sealed
+#: value per case instead of two (issue 17: a quarter of a cold list's time). A copy sealed
+#: by an earlier version has none; a list then opens the person, as it always did.
+LISTING_FIELDS = ("person_name", "person_cpr")
 _KEY_ATTRIBUTE = "_infohus_case_key"
 _OPENED_ATTRIBUTE = "_infohus_meta_opened"
+_LISTING_ATTRIBUTE = "_infohus_meta_listing"
+
+#: A listing: the person's name and CPR number (or None).
+Listing = tuple[str, str | None]
 
 
 class CaseTampered(TamperedData):
@@ -96,7 +105,55 @@ def _context(case_id: uuid.UUID) -> FieldContext:
 
 
 def seal_meta(row: CaseRow, key: FieldKey, version: int) -> Ciphertext:
-    return key.encrypt(canonical_json(meta_values(row, version)), _context(row.id))
+    """The row's sealed copy at ``version``, with its listing when the person is known."""
+    values: dict[str, Any] = meta_values(row, version)
+    listing = _listing_now(row, key)
+    if listing is not None:
+        values.update(zip(LISTING_FIELDS, listing, strict=True))
+    setattr(row, _LISTING_ATTRIBUTE, listing)
+    return key.encrypt(canonical_json(values), _context(row.id))
+
+
+def listing_in(sealed: dict[str, Any]) -> Listing | None:
+    """The listing an opened copy holds; None for a copy sealed without one. A listing of
+    the wrong shape is a TypeError (the caller's "tampered")."""
+    if LISTING_FIELDS[0] not in sealed:
+        return None
+    name, cpr = sealed[LISTING_FIELDS[0]], sealed.get(LISTING_FIELDS[1])
+    if not isinstance(name, str) or not (cpr is None or isinstance(cpr, str)):
+        raise TypeError("listing")
+    return name, cpr
+
+
+def listing_of_person(data: dict[str, Any]) -> Listing:
+    """The listing of an opened person payload (TypeError when it has no proper name)."""
+    name, cpr = data["name"], data.get("cpr")
+    if not isinstance(name, str) or not (cpr is None or isinstance(cpr, str)):
+        raise TypeError("person")
+    return name, cpr
+
+
+def opened_listing(row: CaseRow) -> Listing | None:
+    """The listing of the copy :func:`open_meta` opened or the flush sealed last (None: the
+    copy has none)."""
+    listing = getattr(row, _LISTING_ATTRIBUTE, None)
+    return listing if isinstance(listing, tuple) else None
+
+
+def _listing_now(row: CaseRow, key: FieldKey) -> Listing | None:
+    """The listing of the person the row holds in this unit of work. A person loaded (or
+    set) is opened: the listing is what it says, so no write path can seal a stale name. A
+    person not loaded was not changed here: the listing of the copy opened stays. A person
+    that does not open gets no listing (nothing is laundered into the copy; a list then
+    opens the person and finds it tampered)."""
+    person = row.__dict__.get("person")
+    if person is None:
+        return opened_listing(row)
+    try:
+        context = FieldContext("cases", "person", row.id, row.id)
+        return listing_of_person(loads(key.decrypt(person, context)))
+    except (TamperedData, KeyError, TypeError):
+        return None
 
 
 def open_meta(row: CaseRow, key: FieldKey, required: bool) -> None:
@@ -126,9 +183,11 @@ def open_meta(row: CaseRow, key: FieldKey, required: bool) -> None:
         if sealed["version"] != row.version:
             raise CaseTampered(row.id, row.number)
         values = {name: parsed(name, sealed[name]) for name in SEALED_FIELDS}
+        listing = listing_in(sealed)
     except (TamperedData, KeyError, TypeError, ValueError) as exc:
         raise CaseTampered(row.id, row.number) from exc
     fill(row, values)
+    setattr(row, _LISTING_ATTRIBUTE, listing)
     setattr(row, _OPENED_ATTRIBUTE, row.meta)
 
 
