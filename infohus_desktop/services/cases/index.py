@@ -17,7 +17,7 @@ import builtins
 import uuid
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from operator import attrgetter
 
 from sqlalchemy import String, select, type_coerce
@@ -223,14 +223,12 @@ class CaseIndex:
             municipalities = {str(k): v for k, v in self.municipalities(session).items()}
 
             def tampered(
-                case_id: uuid.UUID,
-                number: str,
-                local: str,
-                group: str,
-                created: datetime,
-                version: int,
+                case_id: uuid.UUID, number: str, local: str, group: str, version: int
             ) -> CaseSummary:
                 self.ms.note_tampered(case_id, number)
+                # Read for such a row alone: the column's conversion cost every row of a
+                # cold list 0.5 µs (0.05 s at 100,000 cases) for the rare row that needs it.
+                created = session.scalar(select(CaseRow.created_at).where(CaseRow.id == case_id))
                 return CaseSummary(
                     key=case_id.int,
                     number=number,
@@ -242,7 +240,7 @@ class CaseIndex:
                     lead_organisation_id=None,
                     lead_member_id=None,
                     follow_up=None,
-                    received=created.date(),
+                    received=created.date() if created is not None else date.min,
                     person_name="",
                     person_cpr=None,
                     version=version,

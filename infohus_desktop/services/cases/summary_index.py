@@ -11,8 +11,9 @@ sealed copy must open with its own data key, be this row's, and name the clear n
 Infohus Kommune, group, key and version the row has (``case_meta.open_meta``); a row that
 fails is listed as tampered and reported. The person's name and CPR number come from the
 same copy (its listing, ``case_meta.LISTING_FIELDS``): one value opened per case, not two.
-A copy sealed before it held the listing has the person opened instead, as before. A row without a sealed copy (a format-1 vault not
-yet upgraded) takes the ORM path, which knows the old columns.
+A copy sealed before it held the listing has the person opened instead, as before. A row
+without a sealed copy (a format-1 vault not yet upgraded) takes the ORM path, which knows
+the old columns.
 
 The index (:class:`SummaryIndex`) lives in ``MemberSession.memory`` and goes with it on
 lock. It maps a folded name and a CPR number to the ids of the cases that carried them when
@@ -266,7 +267,6 @@ _COLUMNS = (
     type_coerce(_TABLE.c.person, LargeBinary()),
     type_coerce(_TABLE.c.meta, LargeBinary()),
     _TABLE.c.version,
-    _TABLE.c.created_at,
     # The case's data key row, read with it (one statement for both): as stored, for
     # GroupKeys.field_keys_from_rows; NULL when the key row is missing.
     type_coerce(_KEYS.c.group_id, String()),
@@ -274,6 +274,8 @@ _COLUMNS = (
     type_coerce(_KEYS.c.wrapped, LargeBinary()),
 )
 _WITH_KEYS = _TABLE.outerjoin(_KEYS, _KEYS.c.id == _TABLE.c.data_key_id)
+#: A row's data key as GroupKeys.field_keys_from_rows takes it: key id, group, epoch, wrapped.
+_key_row = itemgetter(4, 8, 9, 10)
 #: The clear values as the sealed copy names them, in CLEAR_FIELDS' order.
 _clear_in_sealed = itemgetter(*CLEAR_FIELDS)
 #: ``CaseStatus(value)`` as a dict look-up (an unknown value is a KeyError: tampered).
@@ -285,14 +287,14 @@ def load(
     session: Session,
     stale: list[str] | None,
     municipalities: dict[str, str],
-    tampered: Callable[[uuid.UUID, str, str, str, Any, int], CaseSummary],
+    tampered: Callable[[uuid.UUID, str, str, str, int], CaseSummary],
     legacy: Callable[[uuid.UUID], CaseSummary],
     groups: Iterable[uuid.UUID],
 ) -> list[CaseSummary]:
     """The summaries of the ``stale`` case ids (as stored), decrypted after the caller's
     audit entry, in batches; one summary per row. ``tampered(id, number, local, group,
-    created_at, version)`` makes the listing of a row that does not verify (the caller
-    notes it); ``legacy(id)`` summarises a row without a sealed copy through the ORM.
+    version)`` makes the listing of a row that does not verify (the caller notes it);
+    ``legacy(id)`` summarises a row without a sealed copy through the ORM.
 
     ``stale`` None means every case row of ``groups`` (a cold list): read with one
     statement by group, fetched ``BATCH`` rows at a time, instead of one statement per
@@ -310,9 +312,7 @@ def load(
     out: list[CaseSummary] = []
     with collector_paused(GC_PAUSE_ROWS if stale is None else len(stale)):
         for rows in _batches(session, stale, groups):
-            keys = ms.keyring.field_keys_from_rows(
-                session, [(row[4], row[9], row[10], row[11]) for row in rows]
-            )
+            keys = ms.keyring.field_keys_from_rows(session, [_key_row(row) for row in rows])
             for (
                 case_text,
                 number,
@@ -322,7 +322,6 @@ def load(
                 person,
                 meta,
                 version,
-                created,
                 _key_group,
                 _key_epoch,
                 _wrapped,
@@ -373,7 +372,7 @@ def load(
                     )
                 except (TamperedData, KeyError, TypeError, ValueError):
                     case_id = uuid.UUID(int=case_key)
-                    out.append(tampered(case_id, number, local, group, created, version))
+                    out.append(tampered(case_id, number, local, group, version))
                     continue
                 cache[case_key] = summary
                 remember(summary)
