@@ -101,7 +101,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def _accounts(sub: Any, loc: argparse.ArgumentParser, both: list[argparse.ArgumentParser]) -> None:
     """init, selftest, gui, vault, municipality, member and group."""
-    from infohus_desktop.cli import commands
+    from infohus_desktop.cli import commands, upgrade_commands
     from infohus_desktop.cli.admin_commands import add_admin_parsers
 
     init = sub.add_parser(
@@ -169,11 +169,13 @@ def _accounts(sub: Any, loc: argparse.ArgumentParser, both: list[argparse.Argume
         "upgrade",
         parents=both,
         help=t(
-            "forsegl det, som ældre formater gemte i klartekst, og skriv filen om (koordinator)",
-            "seal what earlier formats kept in clear columns and rewrite the file (coordinator)",
+            "forsegl det, som ældre versioner gemte i klartekst eller uden navn og CPR-nummer, "
+            "og skriv filen om (koordinator)",
+            "seal what earlier versions kept in clear columns or without name and CPR number, "
+            "and rewrite the file (coordinator)",
         ),
     )
-    upgrade.set_defaults(handler=commands.vault_upgrade)
+    upgrade.set_defaults(handler=upgrade_commands.vault_upgrade)
     vault.add_parser(
         "accept-restore",
         parents=both,

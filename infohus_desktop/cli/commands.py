@@ -30,7 +30,7 @@ from infohus_desktop.local_state import LocalState, default_vault_path
 from infohus_desktop.private_files import make_private_dir
 from infohus_desktop.services.accounts import unlock_guard
 from infohus_desktop.services.accounts.vault import NewVault
-from infohus_desktop.services.accounts.vault_upgrade import schema_upgrade_due, upgrade_vault
+from infohus_desktop.services.accounts.vault_upgrade import schema_upgrade_due
 from infohus_desktop.services.front_door import Vault
 from infohus_desktop.vault.urls import url_for_path
 
@@ -168,43 +168,6 @@ def vault_trust(args: argparse.Namespace) -> int:
             f"The root key {pinned} is now trusted on this workstation.",
         )
     )
-    return 0
-
-
-def vault_upgrade(args: argparse.Namespace) -> int:
-    """A coordinator upgrades the vault: the describing clear columns sealed away (issue 20)."""
-    with unlocked(args) as session:
-        report = upgrade_vault(session)
-    if args.json:
-        emit_json(
-            {
-                "upgraded": report.upgraded,
-                "cases": report.cases,
-                "sealed": report.sealed,
-                "statistics_records": report.records,
-                "seconds": round(report.seconds, 3),
-            }
-        )
-    elif report.upgraded:
-        print(
-            t(
-                f"Boksen er opgraderet: {report.cases} sager har nu deres status, kategori, "
-                f"kilde, datoer og ansvarlige kun i den forseglede kopi ({report.sealed} fik "
-                f"en kopi, {report.records} statistikkoder skrevet). Filen er skrevet om, så "
-                "de gamle værdier ikke findes i den. Skrevet i revisionsloggen.",
-                f"The vault is upgraded: {report.cases} cases keep their status, category, "
-                f"source, dates and lead only in the sealed copy ({report.sealed} got a copy, "
-                f"{report.records} statistics records written). The file was rewritten so the "
-                "old values are not in it. Recorded in the audit log.",
-            )
-        )
-    else:
-        print(
-            t(
-                "Boksen var allerede opgraderet; filen er skrevet om igen.",
-                "The vault was already upgraded; the file was rewritten again.",
-            )
-        )
     return 0
 
 

@@ -166,7 +166,7 @@ def test_copies_sealed_before_the_listing_list_through_the_person(
     monkeypatch.setattr(summary_index, "BATCH", 2)
     mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
     with monkeypatch.context() as earlier_version:
-        earlier_version.setattr(case_meta, "_listing_now", lambda _row, _key: None)
+        earlier_version.setattr(case_meta, "person_listing", lambda _row, _key: None)
         numbers = [
             mette.cases.open_case(new_case(name, cpr), accept_duplicate=True).number
             for name, cpr in (("Ane Før", "0101901234"), ("Bo Før", None), ("Cai Før", None))

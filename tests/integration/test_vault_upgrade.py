@@ -13,6 +13,7 @@ the PostgreSQL path of the upgrade needs.
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import shutil
 import signal
@@ -26,11 +27,16 @@ from typing import Any
 import pytest
 from sqlalchemy import Date, inspect, make_url, text
 
+from infohus_desktop.cli import main
 from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.errors import AccessDenied, UpgradeDue
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
 from infohus_desktop.local_state import LocalState
-from infohus_desktop.services.accounts.vault_upgrade import upgrade_due, upgrade_vault
+from infohus_desktop.services.accounts.vault_upgrade import (
+    unlisted_cases,
+    upgrade_due,
+    upgrade_vault,
+)
 from infohus_desktop.services.core.case_meta import SEALED_FIELDS
 from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault import migrate
@@ -147,6 +153,8 @@ def test_the_previous_versions_vault_upgrades_whole(
     lars.lock()
 
     assert report.upgraded and report.cases == 4 and report.records == 4
+    # The list above found the four copies that version sealed without the listing.
+    assert report.listings == 4
     assert not set(SEALED_FIELDS) & _case_columns(url)
     assert not [v for v in unique if v in _file_bytes(url)]
     assert findings(url, set(), set()) == []  # not one describing code left in clear
@@ -162,15 +170,20 @@ def test_the_previous_versions_vault_upgrades_whole(
     assert stats.new_cases == 4
     verification = lars.audit.verify()
     assert verification.ok, verification.problem
-    assert [b.action for _, b in opened_since(lars) if b.action == "vault.upgrade"] == [
-        "vault.upgrade"
-    ]
+    upgrades = [b.detail or "" for _, b in opened_since(lars) if b.action == "vault.upgrade"]
+    assert [d.split("=")[0] for d in upgrades] == ["cases", "listings"]
     # Members who have not unlocked since still work, and can open cases again.
     mette = _unlock(url, "mette", "demo kanelsnegl å regn 3")
     assert len(mette.cases.list()) >= 1
     mette.cases.open_case(new_case("Ny Person"), accept_duplicate=True)
+    named = {c.number: (c.person_name, c.person_cpr) for c in lars.cases.list()}
+    assert unlisted_cases(lars) == 0  # every copy holds its listing now
     again = upgrade_vault(lars)
-    assert not again.upgraded  # a second run only rewrites the file
+    assert not again.upgraded and not again.listings  # a second run only rewrites the file
+    lars.lock()
+    lars = _unlock(url)
+    assert {c.number: (c.person_name, c.person_cpr) for c in lars.cases.list()} == named
+    assert unlisted_cases(lars) == 0
     lars.lock()
     mette.lock()
 
@@ -275,3 +288,26 @@ def test_the_upgrade_on_both_engines(district: District) -> None:
     assert counted.new_cases == 2
     assert again.trends.create(NOTE).content.title == NOTE.title
     assert again.audit.verify().ok
+
+
+def test_the_command_upgrades_then_seals_the_listings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``infohus vault upgrade`` on the previous version's vault: the first run upgrades the
+    schema; the second lists the cases (audited) and seals the listing into the four copies
+    that version made without it; a third finds nothing left. Danish by default."""
+    url = _fixture_vault(tmp_path, monkeypatch)
+    secret = tmp_path / "lars.txt"
+    secret.write_text(LARS + "\n", encoding="utf-8")
+    path = str(make_url(url).database)
+
+    def upgrade(*extra: str) -> str:
+        args = ["vault", "upgrade", "--vault", path, "--user", "lars"]
+        assert main([*args, "--passphrase-file", str(secret), *extra]) == 0
+        return capsys.readouterr().out
+
+    first = json.loads(upgrade("--json"))
+    assert (first["upgraded"], first["listings"]) == (True, 0)
+    assert "4 sager har fået en ny forseglet kopi" in upgrade()
+    third = json.loads(upgrade("--json"))
+    assert (third["upgraded"], third["listings"]) == (False, 0)

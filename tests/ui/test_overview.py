@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from infohus_desktop.domain.meetings import MeetingKind, NewMeeting
@@ -174,3 +175,45 @@ def test_a_vault_waiting_for_its_upgrade_says_so_and_a_coordinator_upgrades_it(
     qtbot.waitUntil(lambda: not view.upgrade.isVisible(), timeout=20000)
     assert not upgrade_due(lars)
     assert [c.person_name for c in lars.cases.list()] == [NAME]
+
+
+def test_cases_sealed_without_the_listing_are_shown_to_a_coordinator_who_upgrades_them(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Copies an earlier version sealed without the listing (issue 17): the coordinator's
+    start page says how many and offers the upgrade; a member's says nothing."""
+    from infohus_desktop.services.core import case_meta
+
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    with monkeypatch.context() as earlier_version:
+        earlier_version.setattr(case_meta, "person_listing", lambda _row, _key: None)
+        mette.cases.open_case(new_case(NAME))
+        mette.cases.open_case(new_case("Anden Overbliksen"))
+
+    member_area = WorkArea(make_ctx(district.unlock("mette")))
+    qtbot.addWidget(member_area)
+    member_area.show()
+    member_view = member_area.areas["overview"]
+    qtbot.waitUntil(lambda: member_view.overview is not None, timeout=20000)
+    assert not member_view.upgrade.isVisible()
+
+    lars = district.unlock("lars")
+    area = WorkArea(make_ctx(lars))
+    qtbot.addWidget(area)
+    area.resize(1300, 820)
+    area.show()
+    view = area.areas["overview"]
+    qtbot.waitUntil(lambda: view.overview is not None, timeout=20000)
+    assert view.upgrade.isVisible() and view.upgrade.button.isVisible()
+    assert view.upgrade.title() == "Boksen bør opgraderes"
+    assert view.upgrade.text.text().startswith("2 sager har en forseglet kopi")
+    if os.environ.get("INFOHUS_SCREENSHOTS"):
+        area.grab().save(str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / "overview-listing-da.png"))
+    view.upgrade.run()  # what "Ja" in the question does
+    qtbot.waitUntil(lambda: not view.upgrade.isVisible(), timeout=20000)
+    # The page read again after the upgrade finds none left.
+    qtbot.waitUntil(
+        lambda: view.overview is not None and view.overview.unlisted == 0, timeout=20000
+    )
+    assert not view.upgrade.isVisible()
+    assert sorted(c.person_name for c in lars.cases.list()) == ["Anden Overbliksen", NAME]

@@ -19,6 +19,12 @@ new, never a mix; a second run completes an interrupted one):
 3. applies the keyed migrations 0014 to 0017 (the columns and their indexes dropped) and
    writes ``vault.upgrade`` in the audit log.
 
+A vault whose lists found case copies sealed before they held the listing (the person's
+name and CPR number, issue 17) has those copies sealed anew, with it and at the same
+version, in a transaction of its own that writes ``vault.upgrade`` first: a list then opens
+one value per case for them too, and an older person written back by SQL is found when such
+a case is opened.
+
 Then, outside the transaction, the storage is rewritten (SQLite ``VACUUM`` and an emptied
 write-ahead log; PostgreSQL ``VACUUM FULL`` of the narrowed tables) so no page keeps an old
 value. A
@@ -32,9 +38,9 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Date, Engine, column, select, table
+from sqlalchemy import Date, Engine, Table, column, select, table, update
 from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -46,6 +52,7 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.statistics import AgeGroup
 from infohus_desktop.domain.statistics_codes import ReferralCodes, month_of
 from infohus_desktop.services.accounts.casework import casework_group_id
+from infohus_desktop.services.cases.summary_index import index_of
 from infohus_desktop.services.core.access import readable_group_ids
 from infohus_desktop.services.core.case_codes import (
     PartCodes,
@@ -58,10 +65,14 @@ from infohus_desktop.services.core.case_codes import (
 )
 from infohus_desktop.services.core.case_meta import (
     PART_FIELDS,
+    CaseTampered,
     legacy_part_values,
     legacy_values,
     open_meta,
+    opened_listing,
+    person_listing,
     remember_key,
+    seal_meta,
 )
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault import migrate
@@ -91,11 +102,19 @@ class UpgradeReport:
     records: int
     """Statistics records written."""
     seconds: float
+    listings: int = 0
+    """Case copies sealed anew with their listing."""
 
 
 def upgrade_due(ms: MemberSession) -> bool:
     """Whether the vault waits for this upgrade (a cheap look at the schema's revision)."""
     return schema_upgrade_due(ms.vault.uow.engine)
+
+
+def unlisted_cases(ms: MemberSession) -> int:
+    """How many case copies this session's lists found sealed without their listing (an
+    upgrade seals them anew; no statement)."""
+    return len(index_of(ms).unlisted)
 
 
 def schema_upgrade_due(engine: Engine) -> bool:
@@ -130,9 +149,69 @@ def upgrade_vault(
                 )
                 upgraded = True
     ms.vault.old_form = False
+    listings = 0
+    if index_of(ms).unlisted:
+        say("listings")
+        listings = _seal_listings(ms)
     say("compact")
     compact(ms.vault.uow.engine, REWRITTEN)
-    return UpgradeReport(upgraded, cases, sealed, records, time.perf_counter() - started)
+    return UpgradeReport(upgraded, cases, sealed, records, time.perf_counter() - started, listings)
+
+
+#: Case rows loaded and sealed anew at a time by the listing step.
+LISTING_BATCH = 500
+_CASES = cast(Table, CaseRow.__table__)
+
+
+def _seal_listings(ms: MemberSession) -> int:
+    """Seal anew, with its listing, the copy of every case the session's lists found without
+    one, in one transaction that records ``vault.upgrade`` before anything is opened. A case
+    gone, out of this coordinator's groups, saved since with its listing, or whose copy or
+    person does not open is left as it is (a list reads it as before, or as tampered)."""
+    index = index_of(ms)
+    wanted = [uuid.UUID(int=case_key) for case_key in sorted(index.unlisted)]
+    resealed = 0
+    with ms.transaction() as session:
+        ms.vault.uow.lock_audit_chain(session)
+        ms.record(
+            session,
+            AuditAction.VAULT_UPGRADE,
+            None,
+            Purpose.ADMINISTRATION,
+            f"listings={len(wanted)}",
+        )
+        readable = readable_group_ids(ms, session)
+        required = ms.vault.sealed_meta_required
+        for start in range(0, len(wanted), LISTING_BATCH):
+            chunk = wanted[start : start + LISTING_BATCH]
+            rows = session.scalars(
+                select(CaseRow)
+                .options(defer(CaseRow.intake), defer(CaseRow.details))
+                .where(CaseRow.id.in_(chunk), CaseRow.group_id.in_(readable))
+            ).all()
+            for row in rows:
+                key = ms.keyring.field_key_by_id(session, row.data_key_id)
+                try:
+                    open_meta(row, key, required)
+                except CaseTampered:
+                    continue
+                if opened_listing(row) is not None or person_listing(row, key) is None:
+                    continue
+                # The same copy at the same version, with the listing: nothing a member
+                # reads changes, so no version moves and no open edit meets a conflict.
+                resealed += (
+                    session.connection()
+                    .execute(
+                        update(_CASES)
+                        .where(_CASES.c.id == row.id, _CASES.c.version == row.version)
+                        .values(meta=seal_meta(row, key, row.version))
+                    )
+                    .rowcount
+                )
+            session.expire_all()  # the rows above hold their old copies
+    # A summary made from the person is the one the listing now gives: nothing to read again.
+    index.unlisted.clear()
+    return resealed
 
 
 def _rows(session: Session) -> list[CaseRow]:
@@ -280,4 +359,4 @@ def _clear_part_codes(session: Session, case_id: uuid.UUID) -> PartCodes:
     )
 
 
-__all__ = ["UpgradeReport", "upgrade_due", "upgrade_vault"]
+__all__ = ["UpgradeReport", "unlisted_cases", "upgrade_due", "upgrade_vault"]

@@ -135,6 +135,9 @@ class SummaryIndex:
         #: How many case rows the member's groups held at the last whole list (None: no
         #: list yet in this session).
         self.rows: int | None = None
+        #: The cases (their UUID's ``int``) whose sealed copy, when last summarised, held
+        #: no listing (sealed by an earlier version): what ``vault upgrade`` seals anew.
+        self.unlisted: set[int] = set()
         #: The audit chain's head (``seq`` and hash) up to which the summaries are known to
         #: be every readable case (None: not known). Every change of a case, a group or a membership
         #: writes an audit entry in its own transaction, so while this session's next entry
@@ -304,6 +307,7 @@ def load(
     # Bound once: the loop below runs once per case.
     uuid_of, date_of, string_of = interned.uuid, interned.date, interned.string
     remember = index.remember
+    unlisted = index.unlisted
     required = ms.vault.sealed_meta_required
     cache = ms.case_cache
     # The associated data's start for the two fields read (public names; see aead.py).
@@ -350,6 +354,9 @@ def load(
                     listing = listing_in(sealed)
                     if listing is None:  # a copy sealed before it held the listing
                         listing = listing_of_person(loads(key.decrypt_at(person, person_at, at)))
+                        unlisted.add(case_key)
+                    elif unlisted:
+                        unlisted.discard(case_key)
                     name, cpr = listing
                     received = date_of(sealed["received"])
                     if received is None:

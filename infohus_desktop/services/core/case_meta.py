@@ -107,7 +107,7 @@ def _context(case_id: uuid.UUID) -> FieldContext:
 def seal_meta(row: CaseRow, key: FieldKey, version: int) -> Ciphertext:
     """The row's sealed copy at ``version``, with its listing when the person is known."""
     values: dict[str, Any] = meta_values(row, version)
-    listing = _listing_now(row, key)
+    listing = person_listing(row, key)
     if listing is not None:
         values.update(zip(LISTING_FIELDS, listing, strict=True))
     setattr(row, _LISTING_ATTRIBUTE, listing)
@@ -140,12 +140,12 @@ def opened_listing(row: CaseRow) -> Listing | None:
     return listing if isinstance(listing, tuple) else None
 
 
-def _listing_now(row: CaseRow, key: FieldKey) -> Listing | None:
-    """The listing of the person the row holds in this unit of work. A person loaded (or
-    set) is opened: the listing is what it says, so no write path can seal a stale name. A
-    person not loaded was not changed here: the listing of the copy opened stays. A person
-    that does not open gets no listing (nothing is laundered into the copy; a list then
-    opens the person and finds it tampered)."""
+def person_listing(row: CaseRow, key: FieldKey) -> Listing | None:
+    """The listing of the person the row holds in this unit of work, as the next seal of its
+    copy will hold it. A person loaded (or set) is opened: the listing is what it says, so no
+    write path can seal a stale name. A person not loaded was not changed here: the listing
+    of the copy opened stays. A person that does not open gets no listing (nothing is
+    laundered into the copy; a list then opens the person and finds it tampered)."""
     person = row.__dict__.get("person")
     if person is None:
         return opened_listing(row)

@@ -23,7 +23,7 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.domain.workflow import OPEN_STATUSES
 from infohus_desktop.services.accounts.groups import GroupService
-from infohus_desktop.services.accounts.vault_upgrade import upgrade_due
+from infohus_desktop.services.accounts.vault_upgrade import unlisted_cases, upgrade_due
 from infohus_desktop.services.backups.service import Backups
 from infohus_desktop.services.cases.index import CaseIndex
 from infohus_desktop.services.core.session import MemberSession
@@ -94,6 +94,9 @@ class Overview:
     upgrade_due: bool = False
     #: Coordinators: when the last backup and drill were (the reminder, issue 13).
     backup: BackupStatus | None = None
+    #: Coordinators: cases whose sealed copy an earlier version made without the listing
+    #: (issue 17), as the list just read found them; ``vault upgrade`` seals them anew.
+    unlisted: int = 0
 
 
 class OverviewService:
@@ -117,6 +120,8 @@ class OverviewService:
             self._waiting(),
             upgrade_due(self.ms),
             Backups(self.ms).status() if self.ms.member.role is Role.COORDINATOR else None,
+            # After the follow-ups' list above, which finds them.
+            unlisted_cases(self.ms) if self.ms.member.role is Role.COORDINATOR else 0,
         )
 
     def _follow_ups(self, today: date, with_names: bool) -> tuple[FollowUp, ...]:

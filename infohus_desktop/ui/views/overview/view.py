@@ -86,7 +86,8 @@ class _Section(QGroupBox):
 
 
 class _UpgradeBox(QGroupBox):
-    """Shown while the vault waits for its upgrade (issue 20): what it does, and for a
+    """Shown while the vault waits for its upgrade (issue 20), or, to a coordinator, while
+    cases keep sealed copies from before the listing (issue 17): what it does, and for a
     coordinator the button that runs it on the worker."""
 
     def __init__(self, ctx: AppContext, done: Callable[[], None]) -> None:
@@ -94,7 +95,7 @@ class _UpgradeBox(QGroupBox):
         self.setObjectName("upgradeBox")
         self.ctx, self.done = ctx, done
         coordinator = ctx.session.member.role is Role.COORDINATOR
-        text = QLabel(
+        self.schema_text = (
             tr(
                 "Boksen er lavet af en tidligere version, som gemte sagernes status, kategori, "
                 "kilde, datoer og ansvarlige i klare kolonner ved siden af den forseglede "
@@ -118,18 +119,45 @@ class _UpgradeBox(QGroupBox):
                 )
             )
         )
-        text.setWordWrap(True)
+        self.text = QLabel(self.schema_text)
+        self.text.setObjectName("upgradeText")
+        self.text.setWordWrap(True)
         self.button = QPushButton(tr("Opgradér boksen …", "Upgrade the vault …"))
         self.button.setObjectName("upgradeVault")
         self.button.setVisible(coordinator)
         self.button.clicked.connect(self.ask)
         box = QVBoxLayout(self)
-        box.addWidget(text)
+        box.addWidget(self.text)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.button)
         box.addLayout(row)
         self.setVisible(False)
+
+    def show_for(self, overview: Overview) -> None:
+        """Shown for the schema's upgrade first; else for cases sealed without the listing."""
+        if overview.upgrade_due:
+            self.setTitle(tr("Boksen skal opgraderes", "The vault must be upgraded"))
+            self.text.setText(self.schema_text)
+        elif overview.unlisted:
+            self.setTitle(tr("Boksen bør opgraderes", "The vault should be upgraded"))
+            self.text.setText(
+                tr(
+                    f"{overview.unlisted} sager har en forseglet kopi fra en tidligere "
+                    "version, uden personens navn og CPR-nummer. Opgraderingen forsegler "
+                    "kopierne igen med navn og CPR-nummer: sagslisten åbnes hurtigere, og en "
+                    "ældre udgave af personen, skrevet tilbage uden om programmet, opdages, "
+                    "når sagen åbnes. Den skrives i revisionsloggen, og intet andet i sagerne "
+                    "ændres.",
+                    f"{overview.unlisted} cases have a sealed copy from an earlier version, "
+                    "without the person's name and CPR number. The upgrade seals the copies "
+                    "again with name and CPR number: the case list opens faster, and an older "
+                    "version of the person, written back outside the program, is found when "
+                    "the case is opened. It is recorded in the audit log, and nothing else in "
+                    "the cases changes.",
+                )
+            )
+        self.setVisible(overview.upgrade_due or overview.unlisted > 0)
 
     def ask(self) -> None:
         answer = QMessageBox.question(
@@ -253,7 +281,7 @@ class OverviewView(QWidget):
     def show_overview(self, overview: Overview) -> None:
         self.overview = overview
         self.status.setText("")
-        self.upgrade.setVisible(overview.upgrade_due)
+        self.upgrade.show_for(overview)
         today = overview.today
         _show(
             self.follow_ups,
