@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -28,6 +29,17 @@ from tests.integration.referral_fixtures import ADULT_CPR, COMPLETE
 
 MakeCtx = Callable[[MemberServices], AppContext]
 NAME = "Overblik Overbliksen"
+
+
+def _start_page(qtbot: QtBot, make_ctx: MakeCtx, member: MemberServices) -> tuple[WorkArea, Any]:
+    """``member``'s window body and its start page, once the page has been read."""
+    area = WorkArea(make_ctx(member))
+    qtbot.addWidget(area)
+    area.resize(1300, 820)
+    area.show()
+    view = area.areas["overview"]
+    qtbot.waitUntil(lambda: view.overview is not None, timeout=20000)
+    return area, view
 
 
 def _lines(view: object, section: str) -> list[str]:
@@ -154,20 +166,11 @@ def test_a_vault_waiting_for_its_upgrade_says_so_and_a_coordinator_upgrades_it(
     mette.cases.open_case(new_case(NAME))
     put_back_into_the_old_form(district)
 
-    member_area = WorkArea(make_ctx(district.unlock("mette")))
-    qtbot.addWidget(member_area)
-    member_area.show()
-    member_view = member_area.areas["overview"]
-    qtbot.waitUntil(lambda: member_view.overview is not None, timeout=20000)
+    _, member_view = _start_page(qtbot, make_ctx, district.unlock("mette"))
     assert member_view.upgrade.isVisible() and not member_view.upgrade.button.isVisible()
 
     lars = district.unlock("lars")
-    area = WorkArea(make_ctx(lars))
-    qtbot.addWidget(area)
-    area.resize(1300, 820)
-    area.show()
-    view = area.areas["overview"]
-    qtbot.waitUntil(lambda: view.overview is not None, timeout=20000)
+    area, view = _start_page(qtbot, make_ctx, lars)
     assert view.upgrade.isVisible() and view.upgrade.button.isVisible()
     if os.environ.get("INFOHUS_SCREENSHOTS"):
         area.grab().save(str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / "overview-upgrade-da.png"))
@@ -190,20 +193,11 @@ def test_cases_sealed_without_the_listing_are_shown_to_a_coordinator_who_upgrade
         mette.cases.open_case(new_case(NAME))
         mette.cases.open_case(new_case("Anden Overbliksen"))
 
-    member_area = WorkArea(make_ctx(district.unlock("mette")))
-    qtbot.addWidget(member_area)
-    member_area.show()
-    member_view = member_area.areas["overview"]
-    qtbot.waitUntil(lambda: member_view.overview is not None, timeout=20000)
+    _, member_view = _start_page(qtbot, make_ctx, district.unlock("mette"))
     assert not member_view.upgrade.isVisible()
 
     lars = district.unlock("lars")
-    area = WorkArea(make_ctx(lars))
-    qtbot.addWidget(area)
-    area.resize(1300, 820)
-    area.show()
-    view = area.areas["overview"]
-    qtbot.waitUntil(lambda: view.overview is not None, timeout=20000)
+    area, view = _start_page(qtbot, make_ctx, lars)
     assert view.upgrade.isVisible() and view.upgrade.button.isVisible()
     assert view.upgrade.title() == "Boksen bør opgraderes"
     assert view.upgrade.text.text().startswith("2 sager har en forseglet kopi")
