@@ -31,13 +31,13 @@ def vault_upgrade(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    if report.listings:
+    if n := report.listings:
         print(
             t(
-                f"{report.listings} sager har fået en ny forseglet kopi med personens navn og "
-                "CPR-nummer. Skrevet i revisionsloggen.",
-                f"{report.listings} cases got a new sealed copy with the person's name and CPR "
-                "number. Recorded in the audit log.",
+                f"{n} {'sag har' if n == 1 else 'sager har'} fået en ny forseglet kopi med "
+                "personens navn og CPR-nummer. Skrevet i revisionsloggen.",
+                f"{n} {'case' if n == 1 else 'cases'} got a new sealed copy with the person's "
+                "name and CPR number. Recorded in the audit log.",
             )
         )
     if report.upgraded:

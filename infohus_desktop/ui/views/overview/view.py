@@ -141,20 +141,21 @@ class _UpgradeBox(QGroupBox):
             self.text.setText(self.schema_text)
         elif overview.unlisted:
             self.setTitle(tr("Boksen bør opgraderes", "The vault should be upgraded"))
+            n = overview.unlisted
             self.text.setText(
                 tr(
-                    f"{overview.unlisted} sager har en forseglet kopi fra en tidligere "
-                    "version, uden personens navn og CPR-nummer. Opgraderingen forsegler "
-                    "kopierne igen med navn og CPR-nummer: sagslisten åbnes hurtigere, og en "
-                    "ældre udgave af personen, skrevet tilbage uden om programmet, opdages, "
-                    "når sagen åbnes. Den skrives i revisionsloggen, og intet andet i sagerne "
-                    "ændres.",
-                    f"{overview.unlisted} cases have a sealed copy from an earlier version, "
-                    "without the person's name and CPR number. The upgrade seals the copies "
-                    "again with name and CPR number: the case list opens faster, and an older "
-                    "version of the person, written back outside the program, is found when "
-                    "the case is opened. It is recorded in the audit log, and nothing else in "
-                    "the cases changes.",
+                    f"{n} {'sag har' if n == 1 else 'sager har'} en forseglet kopi fra en "
+                    "tidligere version, uden personens navn og CPR-nummer. Opgraderingen "
+                    "lægger navn og CPR-nummer ind i den forseglede kopi: sagslisten åbnes "
+                    "hurtigere, og en ældre udgave af personen, skrevet tilbage uden om "
+                    "programmet, opdages, når sagen åbnes. Den skrives i revisionsloggen, og "
+                    "intet andet i sagerne ændres.",
+                    f"{n} {'case has' if n == 1 else 'cases have'} a sealed copy from an "
+                    "earlier version, without the person's name and CPR number. The upgrade "
+                    "adds the name and CPR number to the sealed copy: the case list opens "
+                    "faster, and an older version of the person, written back outside the "
+                    "program, is found when the case is opened. It is recorded in the audit "
+                    "log, and nothing else in the cases changes.",
                 )
             )
         self.setVisible(overview.upgrade_due or overview.unlisted > 0)
