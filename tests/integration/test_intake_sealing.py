@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.orm import defer
 
 from infohus_desktop.crypto.aead import FieldContext
 from infohus_desktop.domain.organisations import Role
@@ -16,6 +17,7 @@ from infohus_desktop.services.core.case_meta import (
     meta_values,
     open_meta,
     open_part_meta,
+    remember_key,
 )
 from infohus_desktop.vault.case_schema import CaseRow, StatusChangeRow
 from infohus_desktop.vault.codecs.cases import loads
@@ -74,3 +76,35 @@ def test_a_new_case_is_read_and_changed_like_any_other(district: District) -> No
         (None, CaseStatus.RECEIVED, "Bekymring modtaget", "mette"),
         (CaseStatus.RECEIVED, CaseStatus.SCREENING, "Screening", "mette"),
     ]
+
+
+def test_a_row_saved_without_its_person_loaded_keeps_its_listing(district: District) -> None:
+    """A save that never loads the person (a status changed on a row read without it) seals
+    the copy anew with the listing of the copy it opened: the list still shows the name and
+    CPR number, from the copy alone, and the case still opens."""
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    opened = mette.cases.open_case(new_case("Sine Sejl", "0101901234"))
+    with mette.uow() as db:
+        row = db.scalars(
+            select(CaseRow).options(defer(CaseRow.person)).where(CaseRow.id == opened.id)
+        ).one()
+        key = mette.keyring.field_key_by_id(db, row.data_key_id)
+        remember_key(row, key)
+        open_meta(row, key, required=True)
+        row.status = CaseStatus.SCREENING.value
+        db.flush()
+        assert "person" not in row.__dict__  # the save did not read the person
+        sealed = loads(key.decrypt(row.meta, FieldContext("cases", "meta", row.id, row.id)))
+    assert (sealed["version"], sealed["person_name"], sealed["person_cpr"]) == (
+        2,
+        "Sine Sejl",
+        "0101901234",
+    )
+    fresh = district.unlock("mette")
+    listed = {c.number: c for c in fresh.cases.list()}[opened.number]
+    assert (listed.person_name, listed.status, listed.tampered) == (
+        "Sine Sejl",
+        CaseStatus.SCREENING,
+        False,
+    )
+    assert fresh.cases.show(opened.number).person.name == "Sine Sejl"
