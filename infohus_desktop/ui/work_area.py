@@ -4,7 +4,7 @@ Only the areas that exist are listed (no dead buttons for what later issues add)
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt
@@ -145,6 +145,44 @@ def _areas() -> list[Area]:
     ]
 
 
+#: The areas made when the window opens, whichever is shown: the case list starts loading
+#: at unlock, as most members go to their cases first. Every other area is made the first
+#: time it is shown (:class:`BuiltOnDemand`).
+MADE_AT_UNLOCK = frozenset({"cases"})
+
+
+class BuiltOnDemand(Mapping[str, QWidget]):
+    """The work areas of one window by key, in the navigation's order, each made the first
+    time it is asked for. Making all nine at unlock cost 60 ms on the GUI thread while the
+    worker read the case list (issue 17's "unlock to a usable case list"), for areas most
+    sessions never open; an area loads its content when first shown anyway."""
+
+    def __init__(self, specs: list[Area], make: Callable[[Area], QWidget]) -> None:
+        self._specs = {area.key: area for area in specs}
+        self._make = make
+        self._made: dict[str, QWidget] = {}
+
+    def __getitem__(self, key: str) -> QWidget:
+        return self.make(key)
+
+    def make(self, key: str) -> QWidget:
+        """The area ``key``, made now if it was not (KeyError: not an area of this member)."""
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = self._make(self._specs[key])
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def made(self, key: str) -> QWidget | None:
+        """The area ``key`` if it was made already (nothing is made here)."""
+        return self._made.get(key)
+
+
 class WorkArea(QWidget):
     """Navigation on the left, the chosen area on the right."""
 
@@ -158,17 +196,15 @@ class WorkArea(QWidget):
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setFixedWidth(180)
         self.stack = QStackedWidget()
-        self.areas: dict[str, QWidget] = {}
-        for area in _areas():
-            if ctx.session.member.role not in area.roles:
-                continue
+        allowed = [area for area in _areas() if ctx.session.member.role in area.roles]
+        self._rows = [area.key for area in allowed]
+        self.areas = BuiltOnDemand(allowed, self._make)
+        for area in allowed:
             item = QListWidgetItem(icon(area.icon), tr(*area.label))
             item.setData(Qt.ItemDataRole.UserRole, area.key)
             self.nav.addItem(item)
-            widget = area.build(ctx)
-            self.areas[area.key] = widget
-            self.stack.addWidget(widget)
-        if not self.areas:
+            self.stack.addWidget(QWidget())  # its place, until the area is made
+        if not allowed:
             empty = QLabel(
                 tr(
                     "Din rolle giver ikke adgang til sager. Revisionsloggen bruges fra "
@@ -181,17 +217,39 @@ class WorkArea(QWidget):
             empty.setWordWrap(True)
             empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.stack.addWidget(empty)
-        from infohus_desktop.ui.views.overview.view import OverviewView
-
-        overview = self.areas.get("overview")
-        if isinstance(overview, OverviewView):
-            overview.open_requested.connect(self.open_object)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        for key in self._rows:
+            if key in MADE_AT_UNLOCK or key == self._rows[0]:  # and the area shown first
+                self.areas.make(key)
+        self.nav.currentRowChanged.connect(self._show_row)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
         self.nav.setCurrentRow(0)
+
+    def _make(self, area: Area) -> QWidget:
+        """Make ``area`` and put it in its place in the stack."""
+        from infohus_desktop.ui.views.overview.view import OverviewView
+
+        widget = area.build(self.ctx)
+        index = self._rows.index(area.key)
+        placeholder = self.stack.widget(index)
+        shown = self.stack.currentIndex() == index
+        self.stack.insertWidget(index, widget)
+        if placeholder is not None:
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        if shown:
+            self.stack.setCurrentIndex(index)
+        if isinstance(widget, OverviewView):
+            widget.open_requested.connect(self.open_object)
+        return widget
+
+    def _show_row(self, row: int) -> None:
+        """Show the area of navigation row ``row``, made now if it was not."""
+        if 0 <= row < len(self._rows):
+            self.areas.make(self._rows[row])
+        self.stack.setCurrentIndex(row)
 
     def current_area(self) -> str | None:
         """The key of the area shown now."""
@@ -225,6 +283,10 @@ class WorkArea(QWidget):
             referrals = self.show_area("referrals")
             if isinstance(referrals, ReferralWorkspace):
                 referrals.pane.show_referral(uuid.UUID(ref))
+        elif kind == "my_cases":
+            cases = self.show_area("cases")
+            if isinstance(cases, CaseWorkspace):
+                cases.show_my_cases()
         elif kind == "incoming":
             self.show_area("referrals")
         elif kind == "retention":
