@@ -211,3 +211,43 @@ def test_cases_sealed_without_the_listing_are_shown_to_a_coordinator_who_upgrade
     )
     assert not view.upgrade.isVisible()
     assert sorted(c.person_name for c in lars.cases.list()) == ["Anden Overbliksen", NAME]
+
+
+def test_follow_ups_beyond_the_listed_are_counted_and_open_my_cases(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A member who leads more follow-ups than the page lists sees the nearest, a line that
+    counts the rest, and that line opens the case list filtered to their own open cases,
+    the nearest follow-up first."""
+    monkeypatch.setattr("infohus_desktop.services.overview.service.FOLLOW_UPS_LISTED", 2)
+    lars = district.coordinator
+    numbers = []
+    for days in (5, 1, 3):
+        case = lars.cases.open_case(
+            new_case(f"Opfølgning Om {days} Dage", ADULT_CPR), accept_duplicate=True
+        )
+        version = lars.cases.show(case.number).summary.version
+        follow_up = date.today() + timedelta(days=days)
+        lars.cases.edit(
+            case.number, version, CaseEdit(follow_up=follow_up, lead_member_id=lars.member.id)
+        )
+        numbers.append(case.number)
+    none_due = lars.cases.open_case(new_case("Uden Opfølgning", ADULT_CPR), accept_duplicate=True)
+
+    area, view = _start_page(qtbot, make_ctx, lars)
+    in_five, in_one, in_three = numbers
+    first, second, more = _lines(view, "follow_ups")
+    assert first.startswith(in_one) and second.startswith(in_three)
+    assert more == "… og 1 mere: vis mine sager"
+    assert view.overview.follow_ups_more == 1
+    if os.environ.get("INFOHUS_SCREENSHOTS"):
+        qtbot.wait(50)  # the sections settle to their lines
+        area.grab().save(str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / "overview-more-da.png"))
+
+    view.follow_ups.list.itemActivated.emit(view.follow_ups.list.item(2))
+    cases = area.areas["cases"]
+    assert area.stack.currentWidget() is cases
+    assert cases.filters.lead.currentData() == str(lars.member.id)
+    qtbot.waitUntil(lambda: cases.proxy.rowCount() == 4, timeout=20000)
+    shown = [cases.proxy.index(row, 0).data() for row in range(4)]
+    assert shown == [in_one, in_three, in_five, none_due.number]  # no follow-up: last

@@ -225,11 +225,19 @@ class CaseFilterBar(QWidget):
     def is_default(self) -> bool:
         return self.list_filter() == ListFilter(statuses=OPEN_STATUSES) and not self.search.text()
 
+    def show_mine(self) -> None:
+        """All my open cases, nothing else filtered or searched (the start page's link)."""
+        self._start_over(lead_row=1)  # "Mine sager", after "Alle sagsansvarlige"
+
     def reset(self) -> None:
         """Back to all open cases and no search."""
+        self._start_over(lead_row=0)
+
+    def _start_over(self, lead_row: int) -> None:
         self.blockSignals(True)
-        for combo in (self.category, self.municipality, self.lead):
+        for combo in (self.category, self.municipality):
             combo.setCurrentIndex(0)
+        self.lead.setCurrentIndex(lead_row)
         self.due.setChecked(False)
         self.status.set_statuses(OPEN_STATUSES)
         self.blockSignals(False)

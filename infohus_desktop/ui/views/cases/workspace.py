@@ -43,6 +43,7 @@ from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.heap import settle_after_load
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
+from infohus_desktop.ui.models.case_columns import COL_FOLLOW_UP
 from infohus_desktop.ui.models.case_filter import CaseFilterProxy, ListFilter
 from infohus_desktop.ui.models.case_list import CaseListModel
 from infohus_desktop.ui.views.cases.case_pane import CasePane
@@ -413,6 +414,12 @@ class CaseWorkspace(QWidget):
         self.case_pane.show_case(number)
         if not self.select_number(number):
             self._select_after_load = number  # a new case: the list is being fetched again
+
+    def show_my_cases(self) -> None:
+        """My open cases, the nearest follow-up first (the start page's "and N more")."""
+        self.filters.show_mine()
+        self.table.sortByColumn(COL_FOLLOW_UP, Qt.SortOrder.AscendingOrder)
+        self.table.setFocus()
 
     @property
     def opened_number(self) -> str | None:

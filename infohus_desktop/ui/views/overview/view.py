@@ -293,6 +293,7 @@ class OverviewView(QWidget):
                 + (f" · {f.person_name}" if f.person_name else ""),
                 ("case", f.case_number),
             ),
+            _more_follow_ups(overview.follow_ups_more),
         )
         _show(
             self.tasks,
@@ -386,14 +387,31 @@ def _backup_reminder(status: BackupStatus) -> str:
 
 
 def _show(
-    section: _Section, lines: Sequence[X] | None, line: Callable[[X], tuple[str, Target]]
+    section: _Section,
+    lines: Sequence[X] | None,
+    line: Callable[[X], tuple[str, Target]],
+    last: tuple[str, Target] | None = None,
 ) -> None:
-    """Fill ``section`` with one line per item, or hide it when the role does not see it."""
+    """Fill ``section`` with one line per item (and ``last`` after them), or hide it when
+    the role does not see it."""
     if lines is None:
         section.hide()
         return
     section.show()
-    section.fill([line(x) for x in lines])
+    section.fill([line(x) for x in lines] + ([last] if last else []))
+
+
+def _more_follow_ups(more: int) -> tuple[str, Target] | None:
+    """The line under the listed follow-ups that counts the rest and opens my cases."""
+    if more <= 0:
+        return None
+    return (
+        tr(
+            f"… og {more:,} {'mere' if more == 1 else 'flere'}: vis mine sager".replace(",", "."),
+            f"… and {more:,} more: show my cases",
+        ),
+        ("my_cases", ""),
+    )
 
 
 __all__ = ["OverviewView"]
