@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from infohus_desktop.services.front_door import MemberServices
@@ -40,3 +42,41 @@ def test_an_area_is_made_when_first_shown_and_kept(
     assert area.areas["meetings"] is meetings  # made once
     assert area.show_area("trends") is area.stack.currentWidget()
     assert area.current_area() == "trends"
+
+
+def test_making_an_area_opens_no_window_of_its_own(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    """A button made visible before it had its parent flashed up as a window of its own and
+    took the keyboard focus from the main window: every area, made while the window is
+    active, leaves it active and shows no other window."""
+    area = WorkArea(make_ctx(district.coordinator))
+    qtbot.addWidget(area)
+    area.show()
+    area.activateWindow()
+    qtbot.waitUntil(area.isActiveWindow)
+    shown: list[str] = []
+
+    class Windows(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if (
+                event.type() == QEvent.Type.Show
+                and isinstance(watched, QWidget)
+                and watched.isWindow()
+                and watched is not area
+            ):
+                shown.append(f"{type(watched).__name__} {watched.objectName()}")
+            return False
+
+    watcher = Windows()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(watcher)
+    try:
+        for key in area.areas:
+            assert area.show_area(key) is area.stack.currentWidget()
+            qtbot.wait(20)
+            assert area.isActiveWindow(), key
+    finally:
+        app.removeEventFilter(watcher)
+    assert shown == []

@@ -73,3 +73,14 @@ def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
     return box
+
+
+def hide_unless(allowed: bool, *widgets: QWidget) -> None:
+    """Hide ``widgets`` unless ``allowed`` (a button the member's role may not use), while
+    they may not have their parent yet. ``setVisible(True)`` on a widget without a parent
+    opens it as a window of its own: a button flashed up on the screen and the main window
+    lost the keyboard focus, its shortcuts dead until clicked. A child is shown with its
+    parent anyway, so only hiding is ever needed when a screen is made."""
+    if not allowed:
+        for widget in widgets:
+            widget.hide()

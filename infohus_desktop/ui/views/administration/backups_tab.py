@@ -38,7 +38,7 @@ from infohus_desktop.ui.dialogs.backups.common import (
 )
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import tr
-from infohus_desktop.ui.widgets.layout import action_button, hint
+from infohus_desktop.ui.widgets.layout import action_button, hide_unless, hint
 
 
 class BackupsTab(QWidget):
@@ -65,7 +65,7 @@ class BackupsTab(QWidget):
         self.days.setEnabled(coordinator)
         self.save_days = QPushButton(tr("Gem &påmindelse", "Save &reminder"))
         self.save_days.setObjectName("saveBackupReminder")
-        self.save_days.setVisible(coordinator)
+        hide_unless(coordinator, self.save_days)
         self.save_days.clicked.connect(self.save_reminder)
         days_row = QHBoxLayout()
         days_label = QLabel(tr("Påmind &koordinatorerne efter", "Remind the &coordinators after"))
@@ -95,7 +95,7 @@ class BackupsTab(QWidget):
         self.buttons = (self.create_button, self.verify_button, self.drill_button)
         row = QHBoxLayout()
         for button in self.buttons:
-            button.setVisible(coordinator)
+            hide_unless(coordinator, button)
             row.addWidget(button)
         row.addStretch(1)
         self.result = QLabel()

@@ -25,7 +25,7 @@ from infohus_desktop.ui.dialogs.administration.groups import (
 )
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.views.administration.common import open_then
-from infohus_desktop.ui.widgets.layout import action_button, hint
+from infohus_desktop.ui.widgets.layout import action_button, hide_unless, hint
 from infohus_desktop.ui.widgets.tables import fill, selected_data, table
 
 HEADERS = (
@@ -85,7 +85,7 @@ class GroupsTab(QWidget):
         self.remove_button.clicked.connect(lambda: self.change_member(False))
         buttons = QHBoxLayout()
         for button in (self.new_button, self.rename_button, self.add_button, self.remove_button):
-            button.setVisible(self.coordinator)
+            hide_unless(self.coordinator, button)
             buttons.addWidget(button)
         buttons.addStretch(1)
         outer = QVBoxLayout(self)

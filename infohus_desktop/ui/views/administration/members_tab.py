@@ -28,7 +28,7 @@ from infohus_desktop.ui.dialogs.administration.members import (
 )
 from infohus_desktop.ui.i18n import fmt_datetime, tr
 from infohus_desktop.ui.views.administration.common import open_then
-from infohus_desktop.ui.widgets.layout import action_button, hint
+from infohus_desktop.ui.widgets.layout import action_button, hide_unless, hint
 from infohus_desktop.ui.widgets.question import ask
 from infohus_desktop.ui.widgets.tables import fill, selected_data, table
 
@@ -78,7 +78,7 @@ class MembersTab(QWidget):
 
         buttons = QHBoxLayout()
         for button in (self.add_button, self.role_button, self.reset_button, self.remove_button):
-            button.setVisible(self.coordinator)
+            hide_unless(self.coordinator, button)
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.show_removed)

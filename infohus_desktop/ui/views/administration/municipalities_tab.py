@@ -13,7 +13,7 @@ from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.administration.groups import NewMunicipalityDialog, TextDialog
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.views.administration.common import open_then
-from infohus_desktop.ui.widgets.layout import action_button, hint
+from infohus_desktop.ui.widgets.layout import action_button, hide_unless, hint
 from infohus_desktop.ui.widgets.tables import fill, selected_data, table
 
 HEADERS = (
@@ -46,7 +46,7 @@ class MunicipalitiesTab(QWidget):
         self.prefix_button.clicked.connect(self.change_prefix)
         buttons = QHBoxLayout()
         for button in (self.new_button, self.rename_button, self.prefix_button):
-            button.setVisible(coordinator)
+            hide_unless(coordinator, button)
             buttons.addWidget(button)
         buttons.addStretch(1)
         outer = QVBoxLayout(self)

@@ -36,7 +36,7 @@ from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
-from infohus_desktop.ui.widgets.layout import hint
+from infohus_desktop.ui.widgets.layout import hide_unless, hint
 from infohus_desktop.ui.widgets.tables import table
 
 CATEGORY_HEADERS = (("Kode", "Code"), ("Dansk", "Danish"), ("Engelsk", "English"))
@@ -83,7 +83,7 @@ class SettingsTab(QWidget):
         self.save_categories.clicked.connect(self.save)
         row = QHBoxLayout()
         for button in (self.add_category, self.remove_category, self.save_categories):
-            button.setVisible(coordinator)
+            hide_unless(coordinator, button)
             row.addWidget(button)
         row.addStretch(1)
         categories_box = QGroupBox(tr("Sagskategorier", "Case categories"))
@@ -107,19 +107,19 @@ class SettingsTab(QWidget):
             icon("open"), tr("Indlæs &indikatorer fra fil …", "Load &indicators from file …")
         )
         self.load_indicators.setObjectName("loadIndicators")
-        self.load_indicators.setVisible(coordinator)
+        hide_unless(coordinator, self.load_indicators)
         self.load_indicators.clicked.connect(self.ask_indicators)
         self.rules_button = QPushButton(
             icon("settings"), tr("Slette&regler …", "Retention &rules …")
         )
         self.rules_button.setObjectName("adminRules")
-        self.rules_button.setVisible(coordinator)
+        hide_unless(coordinator, self.rules_button)
         self.rules_button.clicked.connect(self.edit_rules)
         self.recipients_button = QPushButton(
             icon("bundle"), tr("&Modtagere af pakker …", "Bundle &recipients …")
         )
         self.recipients_button.setObjectName("adminRecipients")
-        self.recipients_button.setVisible(coordinator)
+        hide_unless(coordinator, self.recipients_button)
         self.recipients_button.clicked.connect(self.edit_recipients)
         more = QGroupBox(tr("Vurdering, sletning og modtagere", "Assessment, deletion, recipients"))
         more_box = QVBoxLayout(more)
@@ -139,7 +139,7 @@ class SettingsTab(QWidget):
         self.idle.setEnabled(coordinator)
         self.save_idle = QPushButton(tr("Gem &tid", "Save &time"))
         self.save_idle.setObjectName("saveVaultIdleLock")
-        self.save_idle.setVisible(coordinator)
+        hide_unless(coordinator, self.save_idle)
         self.save_idle.clicked.connect(self.save_idle_lock)
         idle_row = QHBoxLayout()
         idle_label = QLabel(tr("&Lås efter", "&Lock after"))

@@ -49,7 +49,7 @@ from infohus_desktop.ui.models.case_list import CaseListModel
 from infohus_desktop.ui.views.cases.case_pane import CasePane
 from infohus_desktop.ui.views.cases.case_table import case_table
 from infohus_desktop.ui.views.cases.filter_bar import CaseFilterBar
-from infohus_desktop.ui.widgets.layout import hint
+from infohus_desktop.ui.widgets.layout import hide_unless, hint
 
 #: Typing that pauses this long is one search, audited once.
 SEARCH_AUDIT_PAUSE_MS = 1500
@@ -98,7 +98,7 @@ class CaseWorkspace(QWidget):
             tr("Registrér en ny bekymring (Ctrl+N)", "Register a new concern (Ctrl+N)")
         )
         self.new_button.clicked.connect(self.new_case)
-        self.new_button.setVisible(self.can_create)
+        hide_unless(self.can_create, self.new_button)
         self.refresh_button = QPushButton(icon("refresh"), "")
         self.refresh_button.setObjectName("refreshCases")
         self.refresh_button.setAccessibleName(tr("Opdater listen", "Refresh the list"))

@@ -37,7 +37,7 @@ from infohus_desktop.ui.models.meetings import MeetingListModel
 from infohus_desktop.ui.views.meetings.action_items import ActionItemsView
 from infohus_desktop.ui.views.meetings.common import table_view
 from infohus_desktop.ui.views.meetings.meeting_view import MeetingView
-from infohus_desktop.ui.widgets.layout import hint
+from infohus_desktop.ui.widgets.layout import hide_unless, hint
 
 
 class MeetingWorkspace(QWidget):
@@ -59,7 +59,7 @@ class MeetingWorkspace(QWidget):
         self.new_button.setObjectName("newMeeting")
         self.new_button.setToolTip(tr("Planlæg et møde (Ctrl+N)", "Plan a meeting (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_meeting)
-        self.new_button.setVisible(self.can_plan)
+        hide_unless(self.can_plan, self.new_button)
         self.refresh_button = QPushButton(icon("refresh"), "")
         self.refresh_button.setObjectName("refreshMeetings")
         self.refresh_button.setAccessibleName(tr("Opdater listen", "Refresh the list"))

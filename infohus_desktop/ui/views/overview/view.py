@@ -42,6 +42,7 @@ from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import fmt_date, tr
 from infohus_desktop.ui.icons import icon
+from infohus_desktop.ui.widgets.layout import hide_unless
 
 X = TypeVar("X")
 
@@ -124,7 +125,7 @@ class _UpgradeBox(QGroupBox):
         self.text.setWordWrap(True)
         self.button = QPushButton(tr("Opgradér boksen …", "Upgrade the vault …"))
         self.button.setObjectName("upgradeVault")
-        self.button.setVisible(coordinator)
+        hide_unless(coordinator, self.button)
         self.button.clicked.connect(self.ask)
         box = QVBoxLayout(self)
         box.addWidget(self.text)

@@ -53,6 +53,7 @@ from infohus_desktop.ui.models.referral_list import (
 from infohus_desktop.ui.views.referrals.referral_pane import ReferralPane
 from infohus_desktop.ui.views.referrals.table import referral_table
 from infohus_desktop.ui.widgets.flow import FlowLayout
+from infohus_desktop.ui.widgets.layout import hide_unless
 
 ALL, OPEN = "all", "open"
 
@@ -119,9 +120,9 @@ class ReferralWorkspace(QWidget):
         self.form_button.setToolTip(tr("Tilpas henvisningsformularen", "Adjust the referral form"))
         self.form_button.clicked.connect(self.configure_form)
         for button in (self.recipients_button, self.key_button, self.form_button):
-            button.setVisible(self.coordinator)
+            hide_unless(self.coordinator, button)
         # Guests read the cases shared with them; bundles are for members and coordinators.
-        self.import_button.setVisible(ctx.session.member.role in (Role.COORDINATOR, Role.MEMBER))
+        hide_unless(ctx.session.member.role in (Role.COORDINATOR, Role.MEMBER), self.import_button)
         self.refresh_button = QPushButton(icon("refresh"), "")
         self.refresh_button.setObjectName("refreshReferrals")
         self.refresh_button.setAccessibleName(tr("Opdater listen", "Refresh the list"))

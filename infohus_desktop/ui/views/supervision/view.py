@@ -56,6 +56,7 @@ from infohus_desktop.ui.views.supervision.insight import InsightDialog
 from infohus_desktop.ui.views.supervision.prune import PruneLogDialog
 from infohus_desktop.ui.views.supervision.spot_check import SpotCheckPane
 from infohus_desktop.ui.widgets.dates import OptionalDateEdit
+from infohus_desktop.ui.widgets.layout import hide_unless
 from infohus_desktop.ui.widgets.save_file import ask_csv_path
 
 #: Entries per page: a screen and a half, read and opened in well under a second.
@@ -233,7 +234,7 @@ class SupervisionView(QWidget):
         )
         self.insight_button.clicked.connect(self.insight)
         # The DPO holds no case keys: the report is a coordinator's (SECURITY.md §8.2).
-        self.insight_button.setVisible(ctx.session.member.role is Role.COORDINATOR)
+        hide_unless(ctx.session.member.role is Role.COORDINATOR, self.insight_button)
         self.prune_button = QPushButton(icon("close"), tr("&Beskær loggen …", "&Prune the log …"))
         self.prune_button.setObjectName("pruneAudit")
         self.prune_button.setToolTip(
@@ -245,7 +246,7 @@ class SupervisionView(QWidget):
             )
         )
         self.prune_button.clicked.connect(self.prune)
-        self.prune_button.setVisible(ctx.session.member.role is Role.COORDINATOR)
+        hide_unless(ctx.session.member.role is Role.COORDINATOR, self.prune_button)
         actions = QHBoxLayout()
         actions.addWidget(self.verify_button)
         actions.addWidget(self.verify_new_only)

@@ -31,7 +31,7 @@ from infohus_desktop.ui.i18n import fmt_date, fmt_datetime, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.models.meetings import local
 from infohus_desktop.ui.models.trend_list import development_text, period_text
-from infohus_desktop.ui.widgets.layout import heading, hint
+from infohus_desktop.ui.widgets.layout import heading, hide_unless, hint
 
 
 def _value() -> QLabel:
@@ -121,7 +121,7 @@ class TrendNoteView(QWidget):
             (self.unlink_button, can_edit),
             (self.access_button, can_narrow),
         ):
-            button.setVisible(allowed)
+            hide_unless(allowed, button)
         actions = QHBoxLayout()
         actions.addWidget(self.edit_button)
         actions.addWidget(self.access_button)

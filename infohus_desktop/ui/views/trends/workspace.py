@@ -49,7 +49,7 @@ from infohus_desktop.ui.models.trend_list import (
 )
 from infohus_desktop.ui.views.trends.filter_bar import TrendFilterBar
 from infohus_desktop.ui.views.trends.note_view import TrendNoteView
-from infohus_desktop.ui.widgets.layout import hint
+from infohus_desktop.ui.widgets.layout import hide_unless, hint
 
 SEARCH_PAUSE_MS = 600
 
@@ -105,7 +105,7 @@ class TrendWorkspace(QWidget):
         self.new_button.setObjectName("newTrend")
         self.new_button.setToolTip(tr("Skriv et nyt tendensnotat", "Write a new trend note"))
         self.new_button.clicked.connect(self.new_note)
-        self.new_button.setVisible(self.can_write)
+        hide_unless(self.can_write, self.new_button)
         self.refresh_button = QPushButton(icon("refresh"), "")
         self.refresh_button.setObjectName("refreshTrends")
         self.refresh_button.setAccessibleName(tr("Opdater listen", "Refresh the list"))
