@@ -4,6 +4,7 @@ Only the areas that exist are listed (no dead buttons for what later issues add)
 from __future__ import annotations
 
 import uuid
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -159,7 +160,11 @@ class BuiltOnDemand(Mapping[str, QWidget]):
 
     def __init__(self, specs: list[Area], make: Callable[[Area], QWidget]) -> None:
         self._specs = {area.key: area for area in specs}
-        self._make = make
+        # Weakly: the window body holds this mapping, and a strong bound method back would
+        # make a cycle that keeps a locked window's widgets for the collector, which may
+        # then run on the worker (ui/heap.py, after a lock) and free widgets off the GUI
+        # thread: a crash.
+        self._make = weakref.WeakMethod(make)
         self._made: dict[str, QWidget] = {}
 
     def __getitem__(self, key: str) -> QWidget:
@@ -169,7 +174,10 @@ class BuiltOnDemand(Mapping[str, QWidget]):
         """The area ``key``, made now if it was not (KeyError: not an area of this member)."""
         made = self._made.get(key)
         if made is None:
-            made = self._made[key] = self._make(self._specs[key])
+            maker = self._make()
+            if maker is None:  # the window body is gone
+                raise KeyError(key)
+            made = self._made[key] = maker(self._specs[key])
         return made
 
     def __iter__(self) -> Iterator[str]:

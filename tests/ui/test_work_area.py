@@ -3,6 +3,8 @@ the case list (whose list loads at unlock) at once, the others when the member g
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject
@@ -80,3 +82,20 @@ def test_making_an_area_opens_no_window_of_its_own(
     finally:
         app.removeEventFilter(watcher)
     assert shown == []
+
+
+def test_a_window_body_let_go_is_freed_at_once_not_by_the_collector(
+    make_ctx: MakeCtx, district: District
+) -> None:
+    """On lock the window drops its body. In a reference cycle, the body would wait for the
+    collector, which the lock then runs on the worker: widgets freed off the GUI thread
+    crash the program. Freed by its last reference, it goes on the GUI thread at once."""
+    area = WorkArea(make_ctx(district.coordinator))
+    area.show_area("meetings")
+    gone = weakref.ref(area)
+    gc.disable()
+    try:
+        del area
+        assert gone() is None
+    finally:
+        gc.enable()
