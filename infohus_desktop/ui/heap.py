@@ -109,18 +109,9 @@ def release_after_lock() -> None:
     in a reference cycle (a dialog's callback, a detached row holding a key) for a
     collection that an idle unlock screen may not trigger for hours; then the freed memory
     goes back to the system. Off the GUI thread, after the unlock screen is shown: what is
-    left to walk once the summaries are gone takes a fraction of a second."""
+    left to walk once the summaries are gone takes a fraction of a second. The window asks
+    for it once the lock is done and it has let go of the pages Qt deleted: a widget must
+    never be among what the collector frees here (``MainWindow._release_heap``)."""
     gc.unfreeze()
     gc.collect()
     release_free_memory()
-
-
-def locked_then_released(lock: Callable[[], object]) -> Callable[[], None]:
-    """The worker's lock job: ``lock`` (the audit entry, the checkpoint, the keys dropped),
-    then :func:`release_after_lock`."""
-
-    def job() -> None:
-        lock()
-        release_after_lock()
-
-    return job

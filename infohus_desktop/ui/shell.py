@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -37,7 +38,7 @@ from infohus_desktop.settings import (
 )
 from infohus_desktop.ui.connection import ConnectionWatch, with_banner
 from infohus_desktop.ui.errors import show_bug, show_error
-from infohus_desktop.ui.heap import forget_source_lines, locked_then_released
+from infohus_desktop.ui.heap import forget_source_lines, release_after_lock
 from infohus_desktop.ui.i18n import set_language, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.lock import ClipboardGuard, Clock, IdleLock, close_open_dialogs
@@ -102,6 +103,8 @@ class MainWindow(QMainWindow):
         self.watch = ConnectionWatch(self.runner, self)  # a shared server's outage: a bar
         self.banner = with_banner(self, self.stack, self.watch)
         self.page: QWidget | None = None
+        #: Pages taken down and not yet deleted by Qt (see _show).
+        self._retired: list[QWidget] = []
         self.setWindowIcon(icon("app"))
         self.resize(1200, 780)
         self.demo_progress.connect(self._on_demo_progress)
@@ -154,6 +157,11 @@ class MainWindow(QMainWindow):
             old.hide()
             old.setParent(None)  # out of the window's tree at once; freed by deleteLater
             old.deleteLater()
+            # Held until Qt has deleted it here, on the GUI thread: were it in a reference
+            # cycle, the collector that the lock runs on the worker (ui/heap.py) would free
+            # it there, and a widget freed off the GUI thread crashes the program.
+            self._retired = [held for held in self._retired if shiboken6.isValid(held)]
+            self._retired.append(old)
         self._update_chrome()
         self.page_shown.emit(type(page).__name__)
 
@@ -415,7 +423,14 @@ class MainWindow(QMainWindow):
         # The work area goes first (a search it still has to audit is submitted as it
         # hides), then the lock, which audits, signs a checkpoint and forgets the keys.
         self.show_unlock(notice.strip())
-        self.runner.submit(locked_then_released(session.lock), lambda _r: None)
+        self.runner.submit(session.lock, lambda _r: self._release_heap())
+
+    def _release_heap(self) -> None:
+        """After the lock: let go of the pages Qt has deleted since, then have the worker
+        hand the locked session's memory back (``heap.release_after_lock``). A page not yet
+        deleted (a lock from a dialog's own event loop) stays held until a later lock."""
+        self._retired = [page for page in self._retired if shiboken6.isValid(page)]
+        self.runner.submit(release_after_lock, lambda _r: None)
 
     # -- settings --------------------------------------------------------------------------
 

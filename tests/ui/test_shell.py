@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import os
 import threading
+import time
+import weakref
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWizard
 
@@ -15,7 +18,7 @@ from infohus_desktop.crypto import aead, kdf
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.settings import load_settings
-from infohus_desktop.ui import i18n
+from infohus_desktop.ui import i18n, shell
 from infohus_desktop.ui.dialogs.accounts.account import ChangePassphraseDialog, SettingsDialog
 from infohus_desktop.ui.dialogs.accounts.new_vault import NewVaultWizard
 from infohus_desktop.ui.pages.unlock import UnlockPage
@@ -166,6 +169,46 @@ def test_idle_lock_drops_the_session_and_closes_dialogs(
     assert QApplication.clipboard().text() != "010190-1234"
     notice = window.page.findChild(QLabel, "unlockNotice")
     assert "Låst efter 5 minutter" in notice.text() and "kasseret" in notice.text()
+
+
+def test_the_lock_frees_no_widget_on_the_worker(
+    qtbot,
+    window: MainWindow,
+    district: District,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """After the lock the worker runs the collector in full (ui/heap.py). A widget freed
+    there, off the GUI thread, crashes the program: the window body taken down at lock must
+    be deleted by Qt or still held by the window when that collection runs, even when it is
+    in a reference cycle (made here on purpose)."""
+    window.open_vault(district.url)
+    _unlock(qtbot, window, "lars", COORDINATOR_PASS)
+    _wait_page(qtbot, window, WorkArea)
+    body = window.page
+    body.cycle = body  # type: ignore[union-attr]
+    gone = weakref.ref(body)
+    del body
+    safe: list[bool] = []
+    release = shell.release_after_lock
+
+    def watched_release() -> None:
+        page = gone()
+        safe.append(
+            page is None
+            or not shiboken6.isValid(page)
+            or any(held is page for held in window._retired)
+        )
+        del page
+        release()
+
+    monkeypatch.setattr(shell, "release_after_lock", watched_release)
+    window.lock_action.trigger()
+    # The GUI thread busy a moment before its event loop deletes the page: the worker
+    # locks meanwhile, and must not collect before the page is gone or held.
+    time.sleep(0.5)
+    _wait_page(qtbot, window, UnlockPage)
+    qtbot.waitUntil(lambda: bool(safe), timeout=10000)
+    assert safe == [True]
 
 
 def test_lock_shortcut(qtbot, window: MainWindow, district: District) -> None:  # type: ignore[no-untyped-def]
