@@ -38,7 +38,7 @@ from infohus_desktop.settings import (
 )
 from infohus_desktop.ui.connection import ConnectionWatch, with_banner
 from infohus_desktop.ui.errors import show_bug, show_error
-from infohus_desktop.ui.heap import forget_source_lines, release_after_lock
+from infohus_desktop.ui.heap import collect_after_lock, forget_source_lines, release_free_memory
 from infohus_desktop.ui.i18n import set_language, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.lock import ClipboardGuard, Clock, IdleLock, close_open_dialogs
@@ -158,8 +158,8 @@ class MainWindow(QMainWindow):
             old.setParent(None)  # out of the window's tree at once; freed by deleteLater
             old.deleteLater()
             # Held until Qt has deleted it here, on the GUI thread: were it in a reference
-            # cycle, the collector that the lock runs on the worker (ui/heap.py) would free
-            # it there, and a widget freed off the GUI thread crashes the program.
+            # cycle, a collection that an allocation on the worker sets off could free it
+            # there, and a widget freed off the GUI thread crashes the program.
             self._retired = [held for held in self._retired if shiboken6.isValid(held)]
             self._retired.append(old)
         self._update_chrome()
@@ -426,11 +426,12 @@ class MainWindow(QMainWindow):
         self.runner.submit(session.lock, lambda _r: self._release_heap())
 
     def _release_heap(self) -> None:
-        """After the lock: let go of the pages Qt has deleted since, then have the worker
-        hand the locked session's memory back (``heap.release_after_lock``). A page not yet
-        deleted (a lock from a dialog's own event loop) stays held until a later lock."""
+        """After the lock: let go of the pages Qt has deleted since, collect what the locked
+        session left in cycles, here on the GUI thread (``heap.collect_after_lock``), and
+        have the worker hand the freed memory back to the system."""
         self._retired = [page for page in self._retired if shiboken6.isValid(page)]
-        self.runner.submit(release_after_lock, lambda _r: None)
+        collect_after_lock()
+        self.runner.submit(release_free_memory, lambda _r: None)
 
     # -- settings --------------------------------------------------------------------------
 

@@ -177,10 +177,10 @@ def test_the_lock_frees_no_widget_on_the_worker(
     district: District,
     monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
-    """After the lock the worker runs the collector in full (ui/heap.py). A widget freed
-    there, off the GUI thread, crashes the program: the window body taken down at lock must
-    be deleted by Qt or still held by the window when that collection runs, even when it is
-    in a reference cycle (made here on purpose)."""
+    """After the lock the collector runs in full (ui/heap.py). A widget freed by it off the
+    GUI thread crashes the program: it runs on the GUI thread, once the window body taken
+    down at lock is deleted by Qt or still held by the window, even when the body is in a
+    reference cycle (made here on purpose)."""
     window.open_vault(district.url)
     _unlock(qtbot, window, "lars", COORDINATOR_PASS)
     _wait_page(qtbot, window, WorkArea)
@@ -188,27 +188,25 @@ def test_the_lock_frees_no_widget_on_the_worker(
     body.cycle = body  # type: ignore[union-attr]
     gone = weakref.ref(body)
     del body
-    safe: list[bool] = []
-    release = shell.release_after_lock
+    seen: list[tuple[bool, bool]] = []
+    collect = shell.collect_after_lock
 
-    def watched_release() -> None:
+    def watched_collect() -> None:
         page = gone()
-        safe.append(
-            page is None
-            or not shiboken6.isValid(page)
-            or any(held is page for held in window._retired)
-        )
+        held = page is None or not shiboken6.isValid(page)
+        held = held or any(kept is page for kept in window._retired)
+        seen.append((threading.current_thread() is threading.main_thread(), held))
         del page
-        release()
+        collect()
 
-    monkeypatch.setattr(shell, "release_after_lock", watched_release)
+    monkeypatch.setattr(shell, "collect_after_lock", watched_collect)
     window.lock_action.trigger()
     # The GUI thread busy a moment before its event loop deletes the page: the worker
-    # locks meanwhile, and must not collect before the page is gone or held.
+    # locks meanwhile, and nothing may be collected before the page is gone or held.
     time.sleep(0.5)
     _wait_page(qtbot, window, UnlockPage)
-    qtbot.waitUntil(lambda: bool(safe), timeout=10000)
-    assert safe == [True]
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    assert seen == [(True, True)]
 
 
 def test_lock_shortcut(qtbot, window: MainWindow, district: District) -> None:  # type: ignore[no-untyped-def]
