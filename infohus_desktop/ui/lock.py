@@ -12,6 +12,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog
 
+from infohus_desktop.ui.i18n import tr
+
 Clock = Callable[[], float]
 
 #: Events that count as the user being present.
@@ -168,3 +170,25 @@ def close_open_dialogs() -> int:
             widget.reject()
             closed += 1
     return closed
+
+
+def lock_notice(reason: str, idle_minutes: int, dialogs_closed: int) -> str:
+    """What the unlock screen says after a lock: why it locked (``reason`` "session" or
+    "idle"; nothing for a lock the member chose), and that open dialogs were discarded."""
+    notice = ""
+    if reason == "session":
+        notice = tr(
+            "Låst: efter 12 timer skal du låse op igen.",
+            "Locked: after 12 hours you unlock again.",
+        )
+    elif reason == "idle":
+        notice = tr(
+            f"Låst efter {idle_minutes} minutter uden aktivitet.",
+            f"Locked after {idle_minutes} minutes without activity.",
+        )
+    if dialogs_closed:
+        notice += " " + tr(
+            "Et åbent vindue blev lukket; det, der ikke var gemt i det, er kasseret.",
+            "An open window was closed; what was not saved in it was discarded.",
+        )
+    return notice.strip()

@@ -41,9 +41,9 @@ from infohus_desktop.ui.errors import show_bug, show_error
 from infohus_desktop.ui.heap import collect_after_lock, forget_source_lines, release_free_memory
 from infohus_desktop.ui.i18n import set_language, tr
 from infohus_desktop.ui.icons import icon
-from infohus_desktop.ui.lock import ClipboardGuard, Clock, IdleLock, close_open_dialogs
+from infohus_desktop.ui.lock import ClipboardGuard, Clock, IdleLock, close_open_dialogs, lock_notice
 from infohus_desktop.ui.pages.unlock import UnlockPage
-from infohus_desktop.ui.pages.welcome import WelcomePage
+from infohus_desktop.ui.pages.welcome import WelcomePage, demo_member_rows
 from infohus_desktop.ui.selftest_watch import SelfTestWatch
 from infohus_desktop.ui.tasks import TaskRunner
 from infohus_desktop.ui.vault_door import VaultDoor
@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
             self.show_welcome()
 
     def show_welcome(self) -> None:
-        page = WelcomePage(_demo_member_rows())
+        page = WelcomePage(demo_member_rows())
         page.new_vault.connect(self.new_vault)
         page.open_vault.connect(self.open_vault)
         page.open_server.connect(self.open_server)
@@ -404,25 +404,10 @@ class MainWindow(QMainWindow):
         self.runner.cancel_pending()
         closed = close_open_dialogs()
         self.clipboard.clear()
-        notice = ""
-        if reason == "session":
-            notice = tr(
-                "Låst: efter 12 timer skal du låse op igen.",
-                "Locked: after 12 hours you unlock again.",
-            )
-        elif reason == "idle":
-            notice = tr(
-                f"Låst efter {self.settings.idle_lock_minutes} minutter uden aktivitet.",
-                f"Locked after {self.settings.idle_lock_minutes} minutes without activity.",
-            )
-        if closed:
-            notice += " " + tr(
-                "Et åbent vindue blev lukket; det, der ikke var gemt i det, er kasseret.",
-                "An open window was closed; what was not saved in it was discarded.",
-            )
+        notice = lock_notice(reason, self.settings.idle_lock_minutes, closed)
         # The work area goes first (a search it still has to audit is submitted as it
         # hides), then the lock, which audits, signs a checkpoint and forgets the keys.
-        self.show_unlock(notice.strip())
+        self.show_unlock(notice)
         self.runner.submit(session.lock, lambda _r: self._release_heap())
 
     def _release_heap(self) -> None:
@@ -503,13 +488,3 @@ class MainWindow(QMainWindow):
 
 def _sqlite_file_exists(url: str) -> bool:
     return Path(file_of_url(url)).is_file()
-
-
-def _demo_member_rows() -> list[tuple[str, str, str, str]]:
-    # The demo's passphrase table: loaded when the welcome page shows it, not at start.
-    from infohus_desktop import demo
-    from infohus_desktop.domain.labels import ROLE_LABELS
-
-    return [
-        (m.login, tr(*ROLE_LABELS[m.role]), m.organisation, m.passphrase) for m in demo.DEMO_MEMBERS
-    ]

@@ -27,6 +27,17 @@ from infohus_desktop.ui.widgets.layout import card, heading, hint
 from infohus_desktop.vault.urls import url_for_path
 
 
+def demo_member_rows() -> list[tuple[str, str, str, str]]:
+    """The demo's members for the page's passphrase table: login, role, organisation and
+    passphrase. Loaded when the page is shown, not at start."""
+    from infohus_desktop import demo
+    from infohus_desktop.domain.labels import ROLE_LABELS
+
+    return [
+        (m.login, tr(*ROLE_LABELS[m.role]), m.organisation, m.passphrase) for m in demo.DEMO_MEMBERS
+    ]
+
+
 def _big_button(name: str, icon_name: str, title: str, text: str) -> QCommandLinkButton:
     button = QCommandLinkButton(title, text)
     button.setObjectName(name)
