@@ -263,8 +263,8 @@ class CaseIndex:
         The collector waits meanwhile, as for a cold list (summary_index.collector_paused):
         the rows read are plain tuples, gone before it runs again. Each collection they set
         off walked the summaries on the heap: at 100,000 cases 0.3 s of a 0.7 s list where
-        nothing froze them (the command line, every list after the first), and 20 to 50 ms
-        in the window, which freezes them after a load (ui/heap.py)."""
+        nothing froze them (a caller of the services, as the benchmarks are), and 20 to
+        50 ms in the window, which freezes them after a load (ui/heap.py)."""
         stale: builtins.list[str] = []
         cache = self.ms.case_cache
         id_number = summary_index.id_number
