@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
             # Held until Qt has deleted it here, on the GUI thread: were it in a reference
             # cycle, a collection that an allocation on the worker sets off could free it
             # there, and a widget freed off the GUI thread crashes the program.
-            self._retired = [held for held in self._retired if shiboken6.isValid(held)]
+            self._let_go_of_deleted_pages()
             self._retired.append(old)
         self._update_chrome()
         self.page_shown.emit(type(page).__name__)
@@ -414,9 +414,12 @@ class MainWindow(QMainWindow):
         """After the lock: let go of the pages Qt has deleted since, collect what the locked
         session left in cycles, here on the GUI thread (``heap.collect_after_lock``), and
         have the worker hand the freed memory back to the system."""
-        self._retired = [page for page in self._retired if shiboken6.isValid(page)]
+        self._let_go_of_deleted_pages()
         collect_after_lock()
         self.runner.submit(release_free_memory, lambda _r: None)
+
+    def _let_go_of_deleted_pages(self) -> None:
+        self._retired = [page for page in self._retired if shiboken6.isValid(page)]
 
     # -- settings --------------------------------------------------------------------------
 
