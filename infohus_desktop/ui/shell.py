@@ -36,9 +36,9 @@ from infohus_desktop.settings import (
     load_settings,
     save_settings,
 )
+from infohus_desktop.ui import heap
 from infohus_desktop.ui.connection import ConnectionWatch, with_banner
 from infohus_desktop.ui.errors import show_bug, show_error
-from infohus_desktop.ui.heap import collect_after_lock, forget_source_lines, release_free_memory
 from infohus_desktop.ui.i18n import set_language, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.lock import ClipboardGuard, Clock, IdleLock, close_open_dialogs, lock_notice
@@ -90,6 +90,8 @@ class MainWindow(QMainWindow):
             parent=self,
             gate=selftest,
         )
+        # Cycles are collected on the GUI thread, never on the worker (ui/heap.py).
+        self.collection = heap.GuiThreadCollection(self, lambda: self.runner.busy)
         self.selftest = SelfTestWatch(self, self.runner, gated=selftest is not None)
         self.idle = IdleLock(self.settings.idle_lock_minutes * 60, clock, self)
         self.idle.idle.connect(lambda: self.lock(reason=self.idle.reason))
@@ -254,7 +256,7 @@ class MainWindow(QMainWindow):
     def _vault_opened(self, door: VaultDoor, vault: Vault) -> None:
         if door is self.door:
             self.vault = vault
-        forget_source_lines(worker_idle=not self.runner.busy)  # all imported now
+        heap.forget_source_lines(worker_idle=not self.runner.busy)  # all imported now
 
     def _vault_failed(self, exc: InfohusError, url: str = "", remember: bool = False) -> None:
         from infohus_desktop.domain.errors import ServerPasswordRequired
@@ -415,8 +417,8 @@ class MainWindow(QMainWindow):
         session left in cycles, here on the GUI thread (``heap.collect_after_lock``), and
         have the worker hand the freed memory back to the system."""
         self._let_go_of_deleted_pages()
-        collect_after_lock()
-        self.runner.submit(release_free_memory, lambda _r: None)
+        heap.collect_after_lock()
+        self.runner.submit(heap.release_free_memory, lambda _r: None)
 
     def _let_go_of_deleted_pages(self) -> None:
         self._retired = [page for page in self._retired if shiboken6.isValid(page)]
@@ -487,6 +489,7 @@ class MainWindow(QMainWindow):
         self.door = self.vault = None
         self.watch.follow(None)
         self.runner.wait_for_done(15000)
+        self.collection.stop()
 
 
 def _sqlite_file_exists(url: str) -> bool:

@@ -3,6 +3,7 @@ SQLite (the engines are tested below the UI), and an AppContext as the shell bui
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +35,15 @@ def danish() -> Iterator[None]:
     i18n.set_language("da")
     yield
     i18n.set_language("da")
+
+
+@pytest.fixture(autouse=True)
+def collector_given_back() -> Iterator[None]:
+    """A window runs the garbage collector on its GUI thread until it closes (ui/heap.py):
+    once every window of a test has closed, Python collects on its own again. A window left
+    open would leave every later test of the process without it."""
+    yield
+    assert gc.isenabled(), "a window did not give the collector back: was it closed?"
 
 
 class FakeClock:

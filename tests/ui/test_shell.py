@@ -18,7 +18,7 @@ from infohus_desktop.crypto import aead, kdf
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.settings import load_settings
-from infohus_desktop.ui import i18n, shell
+from infohus_desktop.ui import heap, i18n
 from infohus_desktop.ui.dialogs.accounts.account import ChangePassphraseDialog, SettingsDialog
 from infohus_desktop.ui.dialogs.accounts.new_vault import NewVaultWizard
 from infohus_desktop.ui.pages.unlock import UnlockPage
@@ -189,7 +189,7 @@ def test_the_lock_frees_no_widget_on_the_worker(
     gone = weakref.ref(body)
     del body
     seen: list[tuple[bool, bool]] = []
-    collect = shell.collect_after_lock
+    collect = heap.collect_after_lock
 
     def watched_collect() -> None:
         page = gone()
@@ -199,7 +199,7 @@ def test_the_lock_frees_no_widget_on_the_worker(
         del page
         collect()
 
-    monkeypatch.setattr(shell, "collect_after_lock", watched_collect)
+    monkeypatch.setattr(heap, "collect_after_lock", watched_collect)
     window.lock_action.trigger()
     # The GUI thread busy a moment before its event loop deletes the page: the worker
     # locks meanwhile, and nothing may be collected before the page is gone or held.
@@ -448,7 +448,6 @@ def test_a_large_list_is_kept_out_of_full_collections_until_the_lock(
     import gc
     import weakref
 
-    from infohus_desktop.ui import heap
     from infohus_desktop.ui.views.cases import workspace
 
     monkeypatch.setattr(workspace, "RELEASE_AFTER_ROWS", 0)  # every list counts as large
@@ -487,8 +486,6 @@ def test_source_lines_read_at_start_up_are_dropped_once_the_vault_is_open(
     ``linecache`` kept those lines for the process's life (25 MiB with the services loaded);
     they go once the vault is open behind the unlock screen."""
     import linecache
-
-    from infohus_desktop.ui import heap
 
     assert linecache.getlines(heap.__file__)  # as PySide6's look at an imported module
     assert heap.__file__ in linecache.cache

@@ -217,7 +217,9 @@ def index_of(ms: MemberSession) -> SummaryIndex:
 
 @contextmanager
 def collector_paused(rows: int) -> Iterator[None]:
-    """Pause the cyclic garbage collector for a bulk load of ``rows`` (see GC_PAUSE_ROWS)."""
+    """Pause the cyclic garbage collector for a bulk load of ``rows`` (see GC_PAUSE_ROWS).
+    Nothing to do where the collector is off already: in the window, which runs it on the
+    GUI thread between the worker's jobs (ui/heap.py)."""
     if rows < GC_PAUSE_ROWS or not gc.isenabled():
         yield
         return
