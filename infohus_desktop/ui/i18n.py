@@ -64,6 +64,12 @@ def _install_qt_translator(lang: str) -> None:
         _translator.append(translator)
 
 
+def fmt_count(value: int) -> str:
+    """A whole number with thousands grouped as the language writes it: 39.205 / 39,205."""
+    grouped = f"{value:,}"
+    return grouped.replace(",", ".") if language() == "da" else grouped
+
+
 def fmt_date(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 

@@ -161,8 +161,8 @@ class BuiltOnDemand(Mapping[str, QWidget]):
     def __init__(self, specs: list[Area], make: Callable[[Area], QWidget]) -> None:
         self._specs = {area.key: area for area in specs}
         # Weakly: the window body holds this mapping, and a strong bound method back would
-        # make a cycle that leaves a locked window's widgets to the collector, which any
-        # allocation on the worker can set off: widgets freed off the GUI thread crash.
+        # make a cycle, leaving a locked window's widgets to wait for a collection instead
+        # of going at once when the window lets go of its body.
         self._make = weakref.WeakMethod(make)
         self._made: dict[str, QWidget] = {}
 

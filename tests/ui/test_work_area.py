@@ -87,9 +87,9 @@ def test_making_an_area_opens_no_window_of_its_own(
 def test_a_window_body_let_go_is_freed_at_once_not_by_the_collector(
     make_ctx: MakeCtx, district: District
 ) -> None:
-    """On lock the window drops its body. In a reference cycle, the body would wait for the
-    collector, which the lock then runs on the worker: widgets freed off the GUI thread
-    crash the program. Freed by its last reference, it goes on the GUI thread at once."""
+    """On lock the window drops its body. In a reference cycle, the body would wait for a
+    collection and keep its widgets (and what they show) until then. Freed by its last
+    reference, it goes at once, on the GUI thread that drops it."""
     area = WorkArea(make_ctx(district.coordinator))
     area.show_area("meetings")
     gone = weakref.ref(area)

@@ -40,7 +40,7 @@ from infohus_desktop.services.overview.service import FOLLOW_UP_DAYS, MEETING_DA
 from infohus_desktop.settings import load_settings
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.errors import show_error
-from infohus_desktop.ui.i18n import fmt_date, tr
+from infohus_desktop.ui.i18n import fmt_count, fmt_date, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.widgets.layout import hide_unless
 
@@ -408,8 +408,8 @@ def _more_follow_ups(more: int) -> tuple[str, Target] | None:
         return None
     return (
         tr(
-            f"… og {more:,} {'mere' if more == 1 else 'flere'}: vis mine sager".replace(",", "."),
-            f"… and {more:,} more: show my cases",
+            f"… og {fmt_count(more)} {'mere' if more == 1 else 'flere'}: vis mine sager",
+            f"… and {fmt_count(more)} more: show my cases",
         ),
         ("my_cases", ""),
     )

@@ -40,7 +40,7 @@ from infohus_desktop.services.audit.pruning import PruningPlan
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.errors import show_error
-from infohus_desktop.ui.i18n import language, tr
+from infohus_desktop.ui.i18n import fmt_count, language, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.models.audit_log import (
     COL_ACTION,
@@ -389,8 +389,8 @@ class SupervisionView(QWidget):
         self.busy.setValue(done)
         self.status.setText(
             tr(
-                f"Verificerer loggen … {done:,} af {total:,} trin".replace(",", "."),
-                f"Verifying the log … {done:,} of {total:,} steps",
+                f"Verificerer loggen … {fmt_count(done)} af {fmt_count(total)} trin",
+                f"Verifying the log … {fmt_count(done)} of {fmt_count(total)} steps",
             )
         )
 
