@@ -127,6 +127,14 @@ class DerivedKey:
     salt: bytes
     key: bytes
 
+    @classmethod
+    def fresh(cls, passphrase: str, params: KdfParams) -> DerivedKey:
+        """``passphrase``'s key under ``params`` and a new salt: for a caller that seals a
+        passphrase and then unlocks with it in the same run (the demo's members), so the
+        same derivation is not done two or three times over."""
+        salt = new_salt()
+        return cls(params.to_json(), salt, derive_key(passphrase, salt, params))
+
     def for_inputs(self, params_json: str, salt: bytes) -> bytes | None:
         """The key, if it was derived from exactly these parameters and salt."""
         if params_json == self.params_json and salt == self.salt:

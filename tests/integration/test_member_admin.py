@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from infohus_desktop.domain.errors import AccessDenied, NotFound, WrongPassphrase
+from infohus_desktop.crypto import kdf
+from infohus_desktop.domain.errors import AccessDenied, InvalidInput, NotFound, WrongPassphrase
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.vault.schema import MemberKeyHistoryRow
 from tests.integration.case_fixtures import new_case
@@ -156,3 +157,44 @@ def test_a_new_data_protection_officer_leaves_every_content_group(district: Dist
         mette_id in groups["Revision"].member_ids
         and mette_id in groups["Hele Infohuset"].member_ids
     )
+
+
+def test_a_first_passphrase_derived_once_serves_enrolment_unlock_and_change(
+    district: District,
+) -> None:
+    """The demo's path (``kdf.DerivedKey.fresh``): one derivation of the first passphrase is
+    the key of the enrolment, the first unlock and the change's proof; the stored salt and
+    parameters are the ones it was derived with, so the passphrase typed later opens it."""
+    lars = district.coordinator
+    first = "mettes første lange frase"
+    key = kdf.DerivedKey.fresh(first, kdf.calibrate())
+    lars.accounts.add("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER, first, derived=key)
+    typed = district.unlock("mette", first)  # no derived key: the passphrase alone opens it
+    typed.lock()
+    mette = district.open().unlock("mette", first, derived=key)
+    other = kdf.DerivedKey.fresh("en helt anden lang frase", kdf.calibrate())
+    for wrong in (other, kdf.DerivedKey(key.params_json, key.salt, bytes(32))):
+        # Another passphrase's key is not used (its salt differs); a key for these very
+        # inputs that is not the passphrase's is refused by the unseal. Nothing changes.
+        with pytest.raises(WrongPassphrase):
+            mette.accounts.change_passphrase("forkert", "mettes nye lange frase", wrong)
+    mette.accounts.change_passphrase(first, "mettes nye lange frase", derived_current=key)
+    with pytest.raises(WrongPassphrase):
+        district.unlock("mette", first)
+    assert not district.unlock("mette", "mettes nye lange frase").member.must_change_passphrase
+
+
+def test_a_derived_key_below_the_floor_enrols_nobody(district: District) -> None:
+    lars = district.coordinator
+    weak = kdf.DerivedKey('{"alg":"argon2id","m":32,"t":1,"p":1}', kdf.new_salt(), bytes(32))
+    with pytest.raises(InvalidInput, match="uden for de tilladte grænser"):
+        lars.accounts.add(
+            "mette",
+            "Mette Fjord",
+            "Aarhus Kommune",
+            Role.MEMBER,
+            "mettes første lange frase",
+            None,
+            weak,
+        )
+    assert "mette" not in {m.login for m in lars.accounts.list()}

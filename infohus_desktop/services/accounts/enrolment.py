@@ -19,14 +19,20 @@ from infohus_desktop.vault.schema import GroupMembershipRow, GroupOrganisationRo
 
 
 def enrol_keys(
-    member_id: uuid.UUID, passphrase: str
+    member_id: uuid.UUID, passphrase: str, derived: kdf.DerivedKey | None = None
 ) -> tuple[UserKeyPair, bytes, kdf.KdfParams, bytes]:
-    """New key pairs sealed under a calibrated Argon2id key of ``passphrase``."""
-    params = kdf.calibrate()
-    salt = kdf.new_salt()
+    """New key pairs sealed under a calibrated Argon2id key of ``passphrase``.
+
+    ``derived``: that key, derived by the caller with :meth:`kdf.DerivedKey.fresh` (a new
+    salt, parameters at least the floor, which are checked again here)."""
     keys = UserKeyPair.generate()
-    sealed = keys.seal(kdf.derive_key(passphrase, salt, params), member_id, params)
-    return keys, salt, params, sealed
+    if derived is None:
+        params, salt = kdf.calibrate(), kdf.new_salt()
+        key = kdf.derive_key(passphrase, salt, params)
+    else:
+        params, salt = kdf.KdfParams.from_json(derived.params_json), derived.salt
+        key = derived.key
+    return keys, salt, params, keys.seal(key, member_id, params)
 
 
 def automatic_groups(session: Session, ms: MemberSession, row: MemberRow) -> list[uuid.UUID]:

@@ -64,14 +64,17 @@ class AccountService:
         role: Role,
         initial_passphrase: str,
         organisation_kind: OrgKind | None = None,
+        derived: kdf.DerivedKey | None = None,
     ) -> Enrolment:
-        """Enrol a member with a first passphrase they must change at first unlock."""
+        """Enrol a member with a first passphrase they must change at first unlock.
+
+        ``derived``: the first passphrase's key, derived ahead (``kdf.DerivedKey.fresh``)."""
         self.ms.require(Role.COORDINATOR)
         login = validate_login(login)
         name = validate_name(name)
         check_new_passphrase(initial_passphrase)
         member_id = uuid.uuid4()
-        keys, salt, params, sealed = enrol_keys(member_id, initial_passphrase)
+        keys, salt, params, sealed = enrol_keys(member_id, initial_passphrase, derived)
         public = keys.public()
         with self.ms.transaction() as session:
             if session.scalar(select(MemberRow.id).where(MemberRow.login == login)):
@@ -177,8 +180,14 @@ class AccountService:
             session.flush()
             return Removal(to_member(session, self.ms.keyring, row), pending)
 
-    def change_passphrase(self, current: str, new: str) -> None:
-        """Re-seal one's own keys under a new passphrase (new salt, freshly calibrated)."""
+    def change_passphrase(
+        self, current: str, new: str, derived_current: kdf.DerivedKey | None = None
+    ) -> None:
+        """Re-seal one's own keys under a new passphrase (new salt, freshly calibrated).
+
+        ``derived_current``: the current passphrase's key, derived ahead; used when the
+        stored salt and parameters are the ones it was derived from. The unseal proves it
+        either way, as it proves a typed passphrase."""
         self.ms.require(allow_initial_passphrase=True)
         check_new_passphrase(new)
         if kdf.normalize_passphrase(current) == kdf.normalize_passphrase(new):
@@ -189,11 +198,16 @@ class AccountService:
         with self.ms.uow() as session:
             row = session.get(MemberRow, self.ms.member.id)
             assert row is not None
-            params_now = kdf.KdfParams.from_json(row.kdf_params)
+            params_json = row.kdf_params
             salt_now, sealed_now = bytes(row.kdf_salt), bytes(row.sealed_keys)
+        params_now = kdf.KdfParams.from_json(params_json)
+        key_now = derived_current.for_inputs(params_json, salt_now) if derived_current else None
         try:
             UserKeyPair.unseal(
-                sealed_now, kdf.derive_key(current, salt_now, params_now), row.id, params_now
+                sealed_now,
+                key_now or kdf.derive_key(current, salt_now, params_now),
+                row.id,
+                params_now,
             )
         except WrongPassphrase:
             raise WrongPassphrase() from None
