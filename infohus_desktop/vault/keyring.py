@@ -296,7 +296,10 @@ class Keyring(GroupKeys):
                     shared += int(self.revive(session, group))
                 except TamperedData:
                     continue
+        settled = _settled_groups(session, my_groups)
         for group in my_groups:
+            if group.id in settled:
+                continue
             try:
                 if self._removed(session, group.id, group.epoch):
                     self.start_new_epoch(session, group.id)
@@ -362,3 +365,40 @@ class Keyring(GroupKeys):
         return new_epoch
 
     # -- data keys -------------------------------------------------------------------------
+
+
+def _settled_groups(session: Session, groups: list[GroupRow]) -> set[uuid.UUID]:
+    """The groups among ``groups`` in which :meth:`Keyring.maintain` has nothing to do, found
+    with three queries for all of them instead of six per group at every unlock.
+
+    A group is settled when no removal is recorded in its current epoch (so none can ask
+    for a new one) and every member whose membership row is there holds its current key.
+    The members entitled to the key are a subset of those rows (``_entitled`` keeps only
+    present, active members), so nobody can be waiting for a share. Any group that is not
+    settled gets the full, verified check, as before. This reads rows, it trusts none: it
+    only decides where the verified check cannot find work."""
+    if not groups:
+        return set()
+    ids = [g.id for g in groups]
+    current = {g.id: g.epoch for g in groups}
+    removal_epochs = session.execute(
+        select(GroupRemovalRow.group_id, GroupRemovalRow.epoch).where(
+            GroupRemovalRow.group_id.in_(ids)
+        )
+    )
+    asked = {group_id for group_id, epoch in removal_epochs if epoch == current[group_id]}
+    present: dict[uuid.UUID, set[uuid.UUID]] = {group_id: set() for group_id in ids}
+    for group_id, member_id in session.execute(
+        select(GroupMembershipRow.group_id, GroupMembershipRow.member_id).where(
+            GroupMembershipRow.group_id.in_(ids)
+        )
+    ):
+        present[group_id].add(member_id)
+    for group_id, epoch, member_id in session.execute(
+        select(GroupKeyWrapRow.group_id, GroupKeyWrapRow.epoch, GroupKeyWrapRow.member_id).where(
+            GroupKeyWrapRow.group_id.in_(ids)
+        )
+    ):
+        if epoch == current[group_id]:
+            present[group_id].discard(member_id)
+    return {group_id for group_id in ids if group_id not in asked and not present[group_id]}
