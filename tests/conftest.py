@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import make_url
 
+from tests.compiled_statements import share_compiled_statements
 from tests.pgserver import check_server, throwaway_database
 
 # The desktop tests run without a display; a developer's own QT_QPA_PLATFORM wins.
@@ -33,13 +34,16 @@ MEMORY_TEMP_MIN_FREE = 2 * 1024**3
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Temporary files (every tmp_path, so every SQLite vault) go to memory when nobody chose
-    a place (no ``--basetemp``, no ``TMPDIR``). A vault commits with ``synchronous=FULL``, so
-    on a disk each commit waits for an fsync: building a district took about 0.4 s on this
-    ext4 disk and 0.22 s on tmpfs. Durability across a power cut is not what any test checks
-    (a killed process loses nothing the page cache holds either way), and the file system's
-    modes, renames, locks and WAL behave the same. Set before the first tmp_path is made, and
-    inherited by pytest-xdist's workers and by any subprocess a test starts."""
+    """Every engine of a test process finds the statements another one compiled
+    (tests/compiled_statements.py). And temporary files (every tmp_path, so every SQLite vault)
+    go to memory when nobody chose a place (no ``--basetemp``, no ``TMPDIR``). A vault commits
+    with ``synchronous=FULL``, so on a disk each commit waits for an fsync: building a district
+    took about 0.4 s on this ext4 disk and 0.22 s on tmpfs. Durability across a power cut is not
+    what any test checks (a killed process loses nothing the page cache holds either way), and
+    the file system's modes, renames, locks and WAL behave the same. Set before the first
+    tmp_path is made, and inherited by pytest-xdist's workers and by any subprocess a test
+    starts."""
+    share_compiled_statements()
     if config.option.basetemp or os.environ.get("TMPDIR"):
         return
     try:
