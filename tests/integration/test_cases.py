@@ -217,6 +217,16 @@ def test_case_numbers_run_per_infohus_kommune_and_year(district: District) -> No
     ]
     assert all(NUMBER.match(n) for n in opened)
     assert _numbers(lars) == set(opened)
+    # The list: the newest received first, and within a day the highest number first.
+    assert [c.number for c in lars.cases.list()] == [
+        "RAN-2027-0001",
+        "RAN-2026-0002",
+        "RAN-2026-0001",
+        "AAR-2026-0003",
+        "AAR-2026-0002",
+        "AAR-2026-0001",
+        "AAR-2025-0001",
+    ]
 
 
 def test_case_numbers_are_unique_and_gap_free_when_opened_at_once(district: District) -> None:
