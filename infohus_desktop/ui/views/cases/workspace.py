@@ -188,9 +188,13 @@ class CaseWorkspace(QWidget):
 
         ctx.changes.subscribe(self, [Area.CASES], self._cases_changed)
         self.proxy.set_filter(self.filters.list_filter())
-        self.reload()
+        # The categories and the members first: a few milliseconds while the window waits.
+        # Queued behind the list they ran while the GUI thread filled the model, and each of
+        # their statements then waited for the interpreter (18-33 ms each at 10,000 cases,
+        # against 0.4 and 4 ms alone); the list also finds the category words ready.
         ctx.run(lambda s: s.cases.categories(), self._categories_loaded, self, self._quiet)
         ctx.run(lambda s: s.accounts.list(), self._members_loaded, self, self._quiet)
+        self.reload()
 
     def _actions(self) -> None:
         def action(
