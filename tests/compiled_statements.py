@@ -4,7 +4,7 @@ SQLAlchemy compiles each statement once per engine: the cache key holds the dial
 *instance*, and every engine makes its own. The program opens one engine per vault and keeps
 it, so it compiles each statement once. The suite opens a fresh database, and so a fresh
 engine, in nearly every test; and every test compiled again the hundred-odd statements of an
-unlock and of whatever it did next. That was a fifth to a quarter of an integration test's
+unlock and of whatever it did next. That was a fifth to a third of an integration test's
 time, the largest single cost of the suite.
 
 Here, each engine's cache (and each mapper's cache of flush statements) looks statements up
