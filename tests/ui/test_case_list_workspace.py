@@ -25,7 +25,7 @@ from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui import i18n
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.cases.intake import IntakeDialog
-from infohus_desktop.ui.models.case_columns import COL_NAME
+from infohus_desktop.ui.models.case_columns import COL_CATEGORY, COL_NAME
 from infohus_desktop.ui.views.cases.case_view import CaseView
 from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
 from tests.integration.conftest import District
@@ -130,6 +130,27 @@ def test_the_list_arrives_and_filters_as_you_type(
     qtbot.mouseClick(ws.reset_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: ws.count.text() == "4 af 5 sager")
     assert ws.list_stack.currentIndex() == 0 and ws.filters.search.text() == ""
+
+
+def test_the_rows_arrive_with_their_categories_in_words(
+    qtbot: QtBot, make_ctx: MakeCtx, cases: Cases
+) -> None:
+    """The categories are asked for before the list, so the rows never show a code first
+    (and the worker reads them while the window waits, not while it fills the model)."""
+    ws = CaseWorkspace(make_ctx(cases.lars))
+    qtbot.addWidget(ws)
+    first_shown: list[str] = []
+
+    def reset() -> None:
+        if ws.model.rowCount() and not first_shown:
+            rows = range(ws.model.rowCount())
+            first_shown.extend(ws.model.index(r, COL_CATEGORY).data() for r in rows)
+
+    ws.model.modelReset.connect(reset)
+    qtbot.waitUntil(lambda: bool(first_shown), timeout=20000)
+    idle(qtbot, ws)
+    assert "Højreekstremisme" in first_shown
+    assert "hoejreekstremisme" not in first_shown
 
 
 def test_a_search_is_audited_once_per_pause(
