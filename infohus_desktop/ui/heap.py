@@ -185,8 +185,14 @@ class GuiThreadCollection(QObject):
 
     def look(self) -> int | None:
         """Collect the generation the collector's thresholds call for, if any and if the
-        worker is idle; the generation collected, or None."""
-        if not self._running or self._worker_busy():
+        worker is idle; the generation collected, or None. A collector that something
+        turned on again meanwhile is turned off first: a bulk load that paused it before the
+        window opened (``summary_index.collector_paused``) turns it back on when it ends."""
+        if not self._running:
+            return None
+        if gc.isenabled():
+            gc.disable()
+        if self._worker_busy():
             return None
         young, middle, old = gc.get_count()
         young_at, middle_at, old_at = gc.get_threshold()

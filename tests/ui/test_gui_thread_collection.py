@@ -87,7 +87,9 @@ def test_a_full_collection_at_most_every_few_minutes(
             generations.append(collection.look())
         assert 1 in generations and 2 not in generations
         now[0] += heap.FULL_EVERY_S
-        for _ in range(gc.get_threshold()[1] + 1):
+        # Enough looks for the middle generation to pass its threshold twice over, wherever
+        # the first loop left its count.
+        for _ in range(2 * (gc.get_threshold()[1] + 1)):
             _cycles_made_on_a_thread(gc.get_threshold()[0] + 1)
             if collection.look() == 2:
                 break
@@ -107,3 +109,18 @@ def test_the_collector_is_pythons_again_once_the_windows_close(qtbot) -> None:  
     assert gc.isenabled()
     freed_on = _cycles_made_on_a_thread(3 * gc.get_threshold()[0])
     assert "worker" in freed_on  # Python's own collector, on the thread that allocates
+
+
+def test_a_collector_turned_on_again_is_turned_off_at_the_next_look(
+    window: MainWindow,
+) -> None:
+    """A bulk load that paused the collector before the window opened turns it on when it
+    ends (summary_index.collector_paused): the window's next look takes it back."""
+    gc.enable()
+    try:
+        window.collection.look()
+        assert not gc.isenabled()
+        freed_on = _cycles_made_on_a_thread(3 * gc.get_threshold()[0])
+        assert freed_on == []  # nothing collected on the worker
+    finally:
+        window.collection.look()
