@@ -78,7 +78,7 @@ def synthetic_cases(n: int, seed: int = 2026) -> list[CaseSummary]:
         if rnd.random() < 0.3:
             name = f"{rnd.choice(first)} {name}"
         out.append(
-            CaseSummary(
+            CaseSummary.of(
                 key=rnd.getrandbits(128),
                 number=f"{key[0]}-{key[1]}-{serials[key]:04d}",
                 status=rnd.choice(statuses),

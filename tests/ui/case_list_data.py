@@ -109,7 +109,7 @@ def summary(
     follow_up: date | None = None,
 ) -> CaseSummary:
     """A summary without a vault, for model tests."""
-    return CaseSummary(
+    return CaseSummary.of(
         key=uuid.uuid4().int,
         number=number,
         status=status,

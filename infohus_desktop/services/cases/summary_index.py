@@ -37,7 +37,7 @@ from sqlalchemy import LargeBinary, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import field_prefix, row_binding
-from infohus_desktop.domain.cases import CaseSummary, fold_name
+from infohus_desktop.domain.cases import CaseCodes, CaseSummary, fold_name
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.core.case_meta import (
@@ -73,15 +73,40 @@ def raw(column_name: str) -> Any:
     return type_coerce(_TABLE.c[column_name], String())
 
 
+#: A case's codes as its row and sealed copy hold them (see Interned.codes): status, category,
+#: Infohus Kommune id, its Kommune's name, group id, lead organisation id, lead member id.
+CodesKey = tuple[Any, Any, str, str, str, Any, Any]
+
+
 class Interned:
     """Values that repeat across many cases, made once: ids, dates and codes."""
 
-    __slots__ = ("_dates", "_strings", "_uuids")
+    __slots__ = ("_codes", "_dates", "_strings", "_uuids")
 
     def __init__(self) -> None:
         self._uuids: dict[str, uuid.UUID] = {}
         self._dates: dict[str, date] = {}
         self._strings: dict[str, str] = {}
+        self._codes: dict[CodesKey, CaseCodes] = {}
+
+    def codes(self, key: CodesKey) -> CaseCodes:
+        """The shared :class:`CaseCodes` of ``key``, made and checked the first time: an
+        unknown status raises KeyError, a missing Kommune or group id TypeError (the row is
+        then listed as tampered). One look-up per case, where the fields of their own took
+        seven."""
+        found = self._codes.get(key)
+        if found is None:
+            status, category, local, municipality, group, organisation, lead = key
+            found = self._codes[key] = CaseCodes(
+                _STATUS[status],
+                self.string(category),
+                _known(self.uuid(local)),
+                municipality,
+                _known(self.uuid(group)),
+                self.uuid(organisation),
+                self.uuid(lead),
+            )
+        return found
 
     def uuid(self, text: str | None) -> uuid.UUID | None:
         if text is None:
@@ -307,7 +332,7 @@ def load(
     index = index_of(ms)
     interned = index.interned
     # Bound once: the loop below runs once per case.
-    uuid_of, date_of, string_of = interned.uuid, interned.date, interned.string
+    date_of, codes_of = interned.date, interned.codes
     remember = index.remember
     unlisted = index.unlisted
     required = ms.vault.sealed_meta_required
@@ -363,21 +388,26 @@ def load(
                     received = date_of(sealed["received"])
                     if received is None:
                         raise TypeError("received")
+                    codes = codes_of(
+                        (
+                            sealed["status"],
+                            sealed["category"],
+                            local,
+                            municipalities.get(local, ""),
+                            group,
+                            sealed["lead_organisation_id"],
+                            sealed["lead_member_id"],
+                        )
+                    )
                     summary = CaseSummary(
-                        key=case_key,
-                        number=number,
-                        status=_STATUS[sealed["status"]],
-                        category=string_of(sealed["category"]),
-                        local_infohus_id=_known(uuid_of(local)),
-                        municipality=municipalities.get(local, ""),
-                        group_id=_known(uuid_of(group)),
-                        lead_organisation_id=uuid_of(sealed["lead_organisation_id"]),
-                        lead_member_id=uuid_of(sealed["lead_member_id"]),
-                        follow_up=date_of(sealed["follow_up"]),
-                        received=received,
-                        person_name=name,
-                        person_cpr=cpr,
-                        version=version,
+                        case_key,
+                        number,
+                        codes,
+                        date_of(sealed["follow_up"]),
+                        received,
+                        name,
+                        cpr,
+                        version,
                     )
                 except (TamperedData, KeyError, TypeError, ValueError):
                     case_id = uuid.UUID(int=case_key)
