@@ -264,3 +264,25 @@ def test_a_log_put_back_to_the_same_length_does_not_hide_a_case_opened_since(
             update(AuditEntryRow).where(AuditEntryRow.seq == known).values(entry_hash="f" * 64)
         )
     assert session.cases.check_duplicates("ny nielsen", None).known_in == (theirs.number,)
+
+
+def test_every_case_of_a_whole_list_is_found_by_name_and_cpr_from_its_summaries(
+    district: District,
+) -> None:
+    """A whole list folds its names from the session's cache, not from a list of its own:
+    every case it listed is found, by name and by CPR number, without reading the case again
+    (the check after it asks what the one after an intake asks)."""
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    people = [(f"Liste Person{n}", f"0101{n:02d}1234") for n in range(60, 72)]
+    numbers = {
+        mette.cases.open_case(new_case(name, cpr), accept_duplicate=True).number: (name, cpr)
+        for name, cpr in people
+    }
+    session = district.unlock("mette")
+    assert {c.number for c in session.cases.list()} >= set(numbers)
+    with statements(session) as seen:
+        for number, (name, cpr) in numbers.items():
+            assert session.cases.check_duplicates(name.upper(), None).known_in == (number,)
+            assert session.cases.check_duplicates("Et Andet Navn", cpr).known_in == (number,)
+    # No case was decrypted again: no statement read a sealed person or copy.
+    assert not [s for s in seen if "person" in s.lower() and "from cases" in s.lower()], seen

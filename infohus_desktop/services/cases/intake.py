@@ -249,7 +249,7 @@ class CaseIntake(CaseDuplicates):
         session it only folds, and the first check reads the cases after its own entry."""
         require_role(self.ms, CaseOp.CREATE)
         index = summary_index.index_of(self.ms)
-        index.fold()
+        index.fold(self.ms.case_cache)
         if index.rows is None:
             return
         with self.ms.uow() as session:
