@@ -234,7 +234,10 @@ class CaseFilterProxy(QAbstractProxyModel):
         matched before when the text was typed on."""
         earlier, self._field_hits = self._field_hits, {}
         if self._query.empty:
-            return None if candidates is None else list(candidates)
+            # The filter bar's own list, not a copy (0.8 MiB at 100,000 cases): with nothing
+            # searched a row is a hit exactly when it passes the bar, so _refilter_row, which
+            # changes both lists in place, changes this one list once.
+            return candidates
         model = self._model
         positions = model.positions if candidates is None else candidates
         hits, self._field_hits = self._query.search(
