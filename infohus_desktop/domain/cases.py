@@ -149,12 +149,12 @@ def _frozen_for_type_checkers(cls: type[_Class]) -> type[_Class]:
 
 
 @dataclass(frozen=True, slots=True)
-class CaseCodes:
+class SummaryCodes:
     """The clear codes of a listed case that many cases share: its status and category, its
     Infohus Kommune (id and Kommune name), its access group and its lead, and whether its
     row was found tampered. A list makes one per combination and every case with that
     combination points at it (see :class:`CaseSummary`); the list's filters read nothing
-    else."""
+    else. (The sealed codes a case is counted by are another thing: ``statistics_codes``.)"""
 
     status: CaseStatus
     category: str
@@ -176,14 +176,14 @@ class CaseSummary:
     - The case id is its 128-bit number (``key``, the UUID's ``int``, which also keys the
       session's cache), made a :class:`uuid.UUID` when asked for (:attr:`id`): a UUID object
       per listed case cost 56 bytes, 5 MiB with 100,000 cases listed.
-    - The codes that repeat across cases are one shared :class:`CaseCodes` (:attr:`codes`),
+    - The codes that repeat across cases are one shared :class:`SummaryCodes` (:attr:`codes`),
       read through the properties below: eight fields of their own made a summary 64 bytes
       larger, 6.1 MiB at 100,000 cases. Make one with :meth:`of` where the codes are not
       shared already."""
 
     key: int
     number: str
-    codes: CaseCodes
+    codes: SummaryCodes
     follow_up: date | None
     received: date
     person_name: str
@@ -211,7 +211,7 @@ class CaseSummary:
         tampered: bool = False,
     ) -> CaseSummary:
         """A summary with codes of its own (one case, not a whole list)."""
-        codes = CaseCodes(
+        codes = SummaryCodes(
             status,
             category,
             local_infohus_id,

@@ -37,7 +37,7 @@ from sqlalchemy import LargeBinary, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import field_prefix, row_binding
-from infohus_desktop.domain.cases import CaseCodes, CaseSummary, fold_name
+from infohus_desktop.domain.cases import CaseSummary, SummaryCodes, fold_name
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.core.case_meta import (
@@ -87,17 +87,17 @@ class Interned:
         self._uuids: dict[str, uuid.UUID] = {}
         self._dates: dict[str, date] = {}
         self._strings: dict[str, str] = {}
-        self._codes: dict[CodesKey, CaseCodes] = {}
+        self._codes: dict[CodesKey, SummaryCodes] = {}
 
-    def codes(self, key: CodesKey) -> CaseCodes:
-        """The shared :class:`CaseCodes` of ``key``, made and checked the first time: an
+    def codes(self, key: CodesKey) -> SummaryCodes:
+        """The shared :class:`SummaryCodes` of ``key``, made and checked the first time: an
         unknown status raises KeyError, a missing Kommune or group id TypeError (the row is
         then listed as tampered). One look-up per case, where the fields of their own took
         seven."""
         found = self._codes.get(key)
         if found is None:
             status, category, local, municipality, group, organisation, lead = key
-            found = self._codes[key] = CaseCodes(
+            found = self._codes[key] = SummaryCodes(
                 _STATUS[status],
                 self.string(category),
                 _known(self.uuid(local)),
