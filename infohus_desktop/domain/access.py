@@ -28,6 +28,10 @@ class CaseOp(enum.StrEnum):
 
 
 C, M, G = Role.COORDINATOR, Role.MEMBER, Role.GUEST
+#: Roles that may see statistics (with the casework group's key).
+STATISTICS_ROLES = frozenset({C, M})
+#: Roles that see the Administration area; only coordinators change anything in it.
+ADMINISTRATION_ROLES = frozenset({C, Role.DPO})
 #: Roles allowed each operation, for members of the case's access group. A guest (psychiatry,
 #: Kriminalforsorgen) reads the cases shared with them and adds journal entries and
 #: attachments; the DPO supervises through the audit log and never reads case content.

@@ -90,8 +90,8 @@ class VaultDoor:
 
     def open(self) -> Vault:
         """Worker: the vault with its services, opened once; the feature services and the
-        work areas' modules are then imported too, while the member is still typing
-        (``front_door.load_features``, ``work_area.load_views``)."""
+        modules of the work areas made at unlock are then imported too, while the member is
+        still typing (``front_door.load_features``, ``work_area.load_views``)."""
         if self.vault is None:
             self.vault = _open(self.url, self.local)
             from infohus_desktop.services.front_door import load_features

@@ -3,6 +3,7 @@ Only the areas that exist are listed (no dead buttons for what later issues add)
 
 from __future__ import annotations
 
+import importlib
 import uuid
 import weakref
 from collections.abc import Callable, Iterator, Mapping
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from infohus_desktop.domain.access import ADMINISTRATION_ROLES, STATISTICS_ROLES
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import tr
@@ -26,121 +28,108 @@ from infohus_desktop.ui.icons import icon
 
 @dataclass(frozen=True)
 class Area:
-    """A work area in the navigation: only areas that exist are listed."""
+    """A work area in the navigation: only areas that exist are listed. Its view is named,
+    not imported: the module is imported when the area is first made (:meth:`build`)."""
 
     key: str
     label: tuple[str, str]
     icon: str
-    build: Callable[[AppContext], QWidget]
+    view: str  # "module:Class", a QWidget made with the AppContext
     roles: frozenset[Role] = frozenset(Role)
 
+    @property
+    def module(self) -> str:
+        return self.view.partition(":")[0]
 
-#: The modules of the work areas. Not imported at start: the welcome and unlock screens
-#: come up without them (cold start to the unlock screen is what people wait for).
+    def build(self, ctx: AppContext) -> QWidget:
+        module, _, name = self.view.partition(":")
+        made: QWidget = getattr(importlib.import_module(module), name)(ctx)
+        return made
+
+
+#: The modules of the areas made at unlock (MADE_AT_UNLOCK and the area most members see
+#: first), imported on the worker while the member types the passphrase (load_views). The
+#: other areas' modules are imported when the area is first shown (5 to 20 ms each on this
+#: machine): a session that never opens them does not hold them (1.7 MiB, issue 17).
 VIEW_MODULES = (
-    "infohus_desktop.services.statistics.service",
-    "infohus_desktop.ui.views.administration.view",
     "infohus_desktop.ui.views.cases.workspace",
-    "infohus_desktop.ui.views.meetings.workspace",
     "infohus_desktop.ui.views.overview.view",
-    "infohus_desktop.ui.views.referrals.workspace",
-    "infohus_desktop.ui.views.retention.view",
-    "infohus_desktop.ui.views.statistics.view",
-    "infohus_desktop.ui.views.supervision.view",
-    "infohus_desktop.ui.views.trends.workspace",
 )
 
 
 def load_views() -> None:
-    """Import the work areas' modules (about 0.2 s), on the worker while the member types the
-    passphrase (``VaultDoor.open``), so that the first unlock does not pay for them on the GUI
-    thread. Importing defines classes only: no widget is made and nothing is painted, and
-    the module-level Qt values in them (colours, dates) are plain values, safe on any
-    thread."""
-    import importlib
-
+    """Import the modules of the areas made at unlock (VIEW_MODULES), on the worker while the
+    member types the passphrase (``VaultDoor.open``), so that the first unlock does not pay
+    for them on the GUI thread. Importing defines classes only: no widget is made and
+    nothing is painted, and the module-level Qt values in them (colours, dates) are plain
+    values, safe on any thread."""
     for name in VIEW_MODULES:
         importlib.import_module(name)
 
 
 def _areas() -> list[Area]:
-    # Imported already when the vault was opened behind the unlock screen (load_views).
-    from infohus_desktop.services.statistics.service import STATISTICS_ROLES
-    from infohus_desktop.ui.views.administration.view import (
-        ADMINISTRATION_ROLES,
-        AdministrationView,
-    )
-    from infohus_desktop.ui.views.cases.workspace import CaseWorkspace
-    from infohus_desktop.ui.views.meetings.workspace import MeetingWorkspace
-    from infohus_desktop.ui.views.overview.view import OverviewView
-    from infohus_desktop.ui.views.referrals.workspace import ReferralWorkspace
-    from infohus_desktop.ui.views.retention.view import RetentionView
-    from infohus_desktop.ui.views.statistics.view import StatisticsView
-    from infohus_desktop.ui.views.supervision.view import SupervisionView
-    from infohus_desktop.ui.views.trends.workspace import TrendWorkspace
-
     return [
         Area(
             "overview",
             ("Overblik", "Overview"),
             "app",
-            OverviewView,
+            "infohus_desktop.ui.views.overview.view:OverviewView",
             frozenset({Role.COORDINATOR, Role.MEMBER, Role.GUEST}),
         ),
         Area(
             "cases",
             ("Sager", "Cases"),
             "cases",
-            CaseWorkspace,
+            "infohus_desktop.ui.views.cases.workspace:CaseWorkspace",
             frozenset({Role.COORDINATOR, Role.MEMBER, Role.GUEST}),
         ),
         Area(
             "meetings",
             ("Møder", "Meetings"),
             "meetings",
-            MeetingWorkspace,
+            "infohus_desktop.ui.views.meetings.workspace:MeetingWorkspace",
             frozenset({Role.COORDINATOR, Role.MEMBER}),
         ),
         Area(
             "referrals",
             ("Henvisninger", "Referrals"),
             "referral",
-            ReferralWorkspace,
+            "infohus_desktop.ui.views.referrals.workspace:ReferralWorkspace",
             frozenset({Role.COORDINATOR, Role.MEMBER, Role.GUEST}),
         ),
         Area(
             "trends",
             ("Tendenser", "Trends"),
             "trends",
-            TrendWorkspace,
+            "infohus_desktop.ui.views.trends.workspace:TrendWorkspace",
             frozenset({Role.COORDINATOR, Role.MEMBER, Role.GUEST}),
         ),
         Area(
             "statistics",
             ("Statistik", "Statistics"),
             "statistics",
-            StatisticsView,
-            frozenset(STATISTICS_ROLES),
+            "infohus_desktop.ui.views.statistics.view:StatisticsView",
+            STATISTICS_ROLES,
         ),
         Area(
             "retention",
             ("Til sletning", "Deletion"),
             "close",
-            RetentionView,
+            "infohus_desktop.ui.views.retention.view:RetentionView",
             frozenset({Role.COORDINATOR}),
         ),
         Area(
             "supervision",
             ("Tilsyn", "Supervision"),
             "status",
-            SupervisionView,
+            "infohus_desktop.ui.views.supervision.view:SupervisionView",
             frozenset({Role.COORDINATOR, Role.DPO}),
         ),
         Area(
             "administration",
             ("Administration", "Administration"),
             "vault",
-            AdministrationView,
+            "infohus_desktop.ui.views.administration.view:AdministrationView",
             ADMINISTRATION_ROLES,
         ),
     ]
@@ -236,8 +225,6 @@ class WorkArea(QWidget):
 
     def _make(self, area: Area) -> QWidget:
         """Make ``area`` and put it in its place in the stack."""
-        from infohus_desktop.ui.views.overview.view import OverviewView
-
         widget = area.build(self.ctx)
         index = self._rows.index(area.key)
         placeholder = self.stack.widget(index)
@@ -248,7 +235,10 @@ class WorkArea(QWidget):
             placeholder.deleteLater()
         if shown:
             self.stack.setCurrentIndex(index)
-        if isinstance(widget, OverviewView):
+        if area.key == "overview":
+            from infohus_desktop.ui.views.overview.view import OverviewView
+
+            assert isinstance(widget, OverviewView)
             widget.open_requested.connect(self.open_object)
         return widget
 

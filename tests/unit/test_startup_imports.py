@@ -6,6 +6,7 @@ on that path again."""
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import os
 import subprocess
@@ -130,22 +131,51 @@ def test_every_feature_service_is_loaded_behind_the_unlock_screen() -> None:
     assert imported and imported == set(front_door.FEATURE_MODULES)
 
 
-def test_every_work_area_module_is_loaded_behind_the_unlock_screen() -> None:
-    """``work_area.load_views`` (run on the worker while the member types) must name every
-    module the work area imports when it is built, or the first unlock imports it on the GUI
-    thread (0.2 s on this machine for all of them)."""
-    import ast
+def test_the_areas_made_at_unlock_are_loaded_behind_the_unlock_screen() -> None:
+    """``work_area.load_views`` (run on the worker while the member types) must name the
+    module of every area made at unlock, or the first unlock imports it on the GUI thread;
+    and nothing more, so that a session holds only the areas it opens."""
+    from infohus_desktop.ui import work_area
+
+    at_unlock = {
+        area.module
+        for area in work_area._areas()
+        if area.key in work_area.MADE_AT_UNLOCK or area.key == "overview"
+    }
+    assert set(work_area.VIEW_MODULES) == at_unlock
+
+
+def test_the_other_areas_are_imported_when_first_shown_only() -> None:
+    """Loading the features and the first areas behind the unlock screen imports no other
+    area's module: each is imported when its area is first made (``Area.build``)."""
+    from infohus_desktop.ui import work_area
+
+    later = tuple(
+        area.module for area in work_area._areas() if area.module not in work_area.VIEW_MODULES
+    )
+    assert len(later) == 7
+    code = (
+        "from infohus_desktop.services.front_door import load_features\n"
+        "from infohus_desktop.ui.work_area import load_views\n"
+        "load_features()\n"
+        "load_views()"
+    )
+    assert loaded_after(code, later) == []
+
+
+def test_every_area_names_a_view_that_exists() -> None:
+    """An area names its view as text: a renamed class or module must fail here, not when a
+    member first clicks the area."""
+    from PySide6.QtWidgets import QWidget
 
     from infohus_desktop.ui import work_area
 
-    tree = ast.parse(Path(work_area.__file__).read_text(encoding="utf-8"))
-    areas = next(
-        node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "_areas"
-    )
-    imported = {
-        node.module for node in ast.walk(areas) if isinstance(node, ast.ImportFrom) and node.module
-    }
-    assert imported and imported == set(work_area.VIEW_MODULES)
+    areas = work_area._areas()
+    assert len({area.key for area in areas}) == len(areas) == 9
+    for area in areas:
+        module, _, name = area.view.partition(":")
+        view = getattr(importlib.import_module(module), name)
+        assert isinstance(view, type) and issubclass(view, QWidget), area.view
 
 
 #: Qt values that are safe to make on any thread (no pixmap, font, widget or other QObject).

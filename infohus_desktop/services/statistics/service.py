@@ -28,9 +28,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from infohus_desktop.crypto.aead import Ciphertext, FieldKey
+from infohus_desktop.domain.access import STATISTICS_ROLES
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.errors import AccessDenied, UpgradeDue
-from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.statistics import (
     Section,
     Statistics,
@@ -51,9 +51,6 @@ from infohus_desktop.services.statistics.sections import SECTION_BUILDERS
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.old_form import has_old_columns
 from infohus_desktop.vault.statistics_schema import CaseStatisticsRow
-
-#: Roles that may see statistics (with the casework group's key).
-STATISTICS_ROLES = (Role.COORDINATOR, Role.MEMBER)
 
 
 class StatisticsService:

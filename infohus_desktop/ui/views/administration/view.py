@@ -11,7 +11,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from infohus_desktop.domain.changes import Area, Changes
-from infohus_desktop.domain.organisations import Role
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.views.administration.backups_tab import BackupsTab
@@ -19,9 +18,6 @@ from infohus_desktop.ui.views.administration.groups_tab import GroupsTab
 from infohus_desktop.ui.views.administration.members_tab import MembersTab
 from infohus_desktop.ui.views.administration.municipalities_tab import MunicipalitiesTab
 from infohus_desktop.ui.views.administration.settings_tab import SettingsTab
-
-#: Roles that see the area; only coordinators change anything in it.
-ADMINISTRATION_ROLES = frozenset({Role.COORDINATOR, Role.DPO})
 
 
 class AdministrationView(QWidget):
