@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QWidget
 
 from infohus_desktop.services.front_door import MemberServices
-from infohus_desktop.ui import i18n
+from infohus_desktop.ui import heap, i18n
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.lock import ClipboardGuard
 from infohus_desktop.ui.tasks import TaskRunner
@@ -66,19 +66,30 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def make_ctx(qtbot) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    """``make_ctx(session)`` gives an AppContext whose runner is waited for at teardown."""
+    """``make_ctx(session)`` gives an AppContext whose runner is waited for at teardown.
+    While the test runs, the garbage collector runs on the GUI thread, as the app's window
+    has it (ui/heap.py): left to Python, a collection set off on the worker frees whatever
+    widget a reference cycle holds there, and Qt may crash later on the GUI thread. A full
+    run of the suite once ended in a segmentation fault inside a test's event loop (a test
+    of this fixture's); this rules out that cause."""
     runners: list[TaskRunner] = []
+    collections: list[heap.GuiThreadCollection] = []
 
     def make(session: MemberServices) -> AppContext:
         window = QWidget()
         qtbot.addWidget(window)
         runner = TaskRunner()
         runners.append(runner)
+        # Parented to the runner, which outlives the window: pytest-qt deletes the window
+        # before the fixtures are torn down.
+        collections.append(heap.GuiThreadCollection(runner, lambda: runner.busy))
         return AppContext(session, runner, ClipboardGuard(15), window)
 
     yield make
     for runner in runners:
         runner.wait_for_done()
+    for collection in collections:
+        collection.stop()
 
 
 __all__ = ["District"]
