@@ -89,6 +89,42 @@ def test_a_filter_change_and_single_row_saves_pass_the_model_tester(
     assert "Jens Peter Andersen" not in names(proxy) and len(names(proxy)) == 6
 
 
+def test_saves_under_the_filter_bar_alone_move_each_row_in_or_out_once(
+    qtmodeltester: ModelTester, model: CaseListModel, proxy: CaseFilterProxy
+) -> None:
+    """With nothing searched the hits are the filter bar's own list (no copy): a saved row
+    that leaves or re-enters the bar must leave or come back once, not twice. Forty closed
+    cases make the hits few against the list, the path where a row counted twice would show."""
+    closed_ones = [
+        summary(f"AAR-2025-{n:04d}", f"Lukket Person{n}", status=CaseStatus.CLOSED)
+        for n in range(40)
+    ]
+    model.set_cases([*sample_cases(), *closed_ones])
+    proxy.set_filter(ListFilter(statuses=OPEN_STATUSES))
+    qtmodeltester.check(proxy)
+
+    def shown() -> list[str]:
+        return sorted(names(proxy))
+
+    def open_names() -> list[str]:
+        return sorted(c.person_name for c in model.cases if c.status in OPEN_STATUSES)
+
+    assert shown() == open_names() and len(shown()) >= 2
+    jens = next(c for c in model.cases if c.person_name == "Jens Peter Andersen")
+    closed = replace(jens, codes=replace(jens.codes, status=CaseStatus.CLOSED), version=2)
+    model.upsert(closed)
+    assert "Jens Peter Andersen" not in shown() and shown() == open_names()
+    model.upsert(replace(closed, codes=jens.codes, version=3))
+    assert shown().count("Jens Peter Andersen") == 1 and shown() == open_names()
+    # A search then starts from the bar's list: each row once.
+    proxy.set_search_text("andersen")
+    assert shown() == [n for n in open_names() if "andersen" in n.casefold()]
+    proxy.set_search_text("")
+    assert shown() == open_names()
+    model.upsert(summary("AAR-2026-0400", "Ny Åben", received=date(2026, 12, 2)))
+    assert shown().count("Ny Åben") == 1 and shown() == open_names()
+
+
 def test_a_saved_row_moves_to_its_sorted_place_without_a_reset(
     qtbot: QtBot, model: CaseListModel, proxy: CaseFilterProxy
 ) -> None:
