@@ -21,7 +21,7 @@ from pathlib import Path
 import psycopg
 from psycopg.conninfo import make_conninfo
 from sqlalchemy import create_engine, make_url, text
-from sqlalchemy.engine import URL, Engine
+from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.pool import NullPool
 
@@ -106,7 +106,31 @@ def refill_database(admin_url: str | URL, database_url: str | URL, template: str
 
 def _create(engine: Engine, name: str, template: str) -> None:
     with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE "{template}"'))
+        conn.execute(
+            text(
+                f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE "{template}"'
+                + _copy_strategy(conn)
+            )
+        )
+
+
+#: Whether the server copies a template file by file (``STRATEGY FILE_COPY``, PostgreSQL 15
+#: and later), asked once per process.
+_file_copy: bool | None = None
+
+
+def _copy_strategy(conn: Connection) -> str:
+    """`` STRATEGY FILE_COPY`` where the server has it. PostgreSQL 15 made ``WAL_LOG``, a copy
+    written block by block through the write-ahead log, the default: built for copying a large
+    database while the server stays busy. A vault's template is small and has many tables
+    and indexes; file by file it copied in 22 ms instead of 38, and dropped in 15 instead of
+    23 (the test cluster runs without fsync, so the checkpoint that FILE_COPY asks for is
+    cheap). Every PostgreSQL test makes one or two copies."""
+    global _file_copy
+    if _file_copy is None:
+        version = int(conn.execute(text("SHOW server_version_num")).scalar_one())
+        _file_copy = version >= 150000
+    return " STRATEGY FILE_COPY" if _file_copy else ""
 
 
 def _drop(engine: Engine, name: str, attempts: int = 40) -> None:
