@@ -17,9 +17,11 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ import pytest
 from sqlalchemy import Date, inspect, make_url, text
 
 from infohus_desktop.cli import main
+from infohus_desktop.crypto import kdf
 from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.errors import AccessDenied, UpgradeDue
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
@@ -72,8 +75,28 @@ def _fixture_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
+#: Each member's key, derived once per test process. Every test copies the same fixture, so
+#: the salt and the parameters stored for a member (the demo's, at production strength: one to
+#: two seconds a derivation under the suite's load) are the same in every copy; fourteen
+#: derivations, ten of them repeats, were a third of this module's time. The unlock uses the
+#: key only when the inputs it reads are exactly these (``DerivedKey.for_inputs``), and
+#: derives itself otherwise, as it does for the upgrade's child process.
+_KEYS: dict[tuple[str, str], kdf.DerivedKey] = {}
+
+
 def _unlock(url: str, login: str = "lars", passphrase: str = LARS) -> MemberServices:
-    return Vault.open(url, LocalState()).unlock(login, passphrase, sleep=lambda _s: None)
+    key = _KEYS.get((login, passphrase))
+    if key is None:
+        # Read as stored (the unlock screen's peek declines a vault that waits for an upgrade).
+        with closing(sqlite3.connect(url.split("///", 1)[1])) as db:
+            params_json, salt = db.execute(
+                "SELECT kdf_params, kdf_salt FROM members WHERE login = ?", (login,)
+            ).fetchone()
+        params = kdf.KdfParams.from_json(params_json)
+        key = kdf.DerivedKey(params_json, salt, kdf.derive_key(passphrase, salt, params))
+        _KEYS[login, passphrase] = key
+    vault = Vault.open(url, LocalState())
+    return vault.unlock(login, passphrase, sleep=lambda _s: None, derived=key)
 
 
 def _everything(ms: MemberServices) -> dict[str, Any]:
