@@ -236,9 +236,11 @@ class Vault(VaultService):
         session = cast(
             MemberServices, super().unlock(login, passphrase, sleep, accept_restore, derived)
         )
+        from infohus_desktop.services.backups.register import remember_deletions
+
         # The register is a safeguard of a later restore, not of this unlock.
         with contextlib.suppress(OSError):
-            session.backups.remember_deletions()
+            remember_deletions(session)
         return session
 
     @classmethod

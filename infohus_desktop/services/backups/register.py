@@ -22,7 +22,7 @@ import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -32,6 +32,9 @@ from infohus_desktop.local_state import LocalState
 from infohus_desktop.private_files import make_private_dir
 from infohus_desktop.services.backups.records import decode_value, encode_value, kind_of
 from infohus_desktop.vault.retention_schema import TombstoneRow
+
+if TYPE_CHECKING:
+    from infohus_desktop.services.core.session import MemberSession
 
 
 @functools.cache
@@ -154,6 +157,15 @@ def catch_up(session: Session, local: LocalState, vault_id: uuid.UUID) -> None:
     remember(local, vault_id, [record_of(row, None) for row in rows])
 
 
+def remember_deletions(ms: MemberSession) -> None:
+    """Bring this workstation's register up to date with the vault's: at every unlock. Here
+    and not only on the backup service (``Backups.remember_deletions``), so that an unlock,
+    the first step of every command, does not import the backups' and bundles' cryptography
+    for it (10 ms of ``infohus case list``, issue 17)."""
+    with ms.uow() as session:
+        catch_up(session, ms.vault.local, ms.vault.vault_id)
+
+
 __all__ = [
     "DeletionRecord",
     "catch_up",
@@ -161,4 +173,5 @@ __all__ = [
     "record_of",
     "register_path",
     "remember",
+    "remember_deletions",
 ]

@@ -12,8 +12,9 @@ as the coordinator, reads every case they may read, verifies the whole audit log
 counts and time, and removes everything; a drill that succeeded is recorded
 (``backup_last_drill``) and audited.
 
-The restore side (and Alembic, which it needs) is imported where it is used: every unlock
-comes through here to bring the deletion register up to date, and should not pay for it.
+The restore side (and Alembic, which it needs) is imported where it is used. An unlock brings
+the deletion register up to date through ``register.remember_deletions`` directly, so that
+it does not import this module and the backup container's cryptography either.
 """
 
 from __future__ import annotations
@@ -49,11 +50,9 @@ from infohus_desktop.domain.backups import (
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.local_state import LocalState, VaultPin
+from infohus_desktop.services.backups import register
 from infohus_desktop.services.backups.records import RecordWriter
-from infohus_desktop.services.backups.register import (
-    catch_up,
-    register_path,
-)
+from infohus_desktop.services.backups.register import register_path
 from infohus_desktop.services.backups.snapshot import (
     audit_state,
     consistent_reader,
@@ -274,8 +273,7 @@ class Backups:
 
     def remember_deletions(self) -> None:
         """Bring this workstation's deletion register up to date with the vault's."""
-        with self.ms.uow() as session:
-            catch_up(session, self.ms.vault.local, self.ms.vault.vault_id)
+        register.remember_deletions(self.ms)
 
 
 def _without_fsync(engine: Engine) -> None:
