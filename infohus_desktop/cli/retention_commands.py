@@ -13,15 +13,19 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from infohus_desktop.cli.args import DATE_HELP, parse_date, read_text
 from infohus_desktop.cli.io import emit_json, emit_table, prompt, read_passphrase_file, t
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.errors import InvalidInput, ui_language
 from infohus_desktop.domain.labels import RETENTION_LABELS
-from infohus_desktop.domain.retention import DueCase, Hold, RetentionRules, Tombstone, rules_to_json
 from infohus_desktop.domain.workflow import CLOSING_LABELS, ClosingReason
+
+if TYPE_CHECKING:
+    # Types only: the ``case`` parser, which adds the retention commands, is built for every
+    # ``infohus case ...``, and the retention rules' module is not needed to list cases.
+    from infohus_desktop.domain.retention import DueCase, Hold, RetentionRules, Tombstone
 
 
 def _closing(reason: ClosingReason | None) -> str:
@@ -54,6 +58,8 @@ def retention_rules(args: argparse.Namespace) -> int:
         else:
             rules = session.retention.rules.get()
     if args.json:
+        from infohus_desktop.domain.retention import rules_to_json
+
         emit_json(rules_to_json(rules))
         return 0
     _print_rules(rules)
