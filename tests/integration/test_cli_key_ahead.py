@@ -120,7 +120,7 @@ def test_case_list_derives_the_key_once_before_sqlalchemy_loads(
     assert printed.splitlines()[-1] == "EXIT 0 SQLALCHEMY LOADED AT EACH DERIVATION [False]"
     assert "sqlalchemy" in loaded  # then the vault was opened the full way
     # The unlock's deletion register catch-up does not drag in the backups' service and the
-    # backup and bundle cryptography it imports (10 ms of every command).
+    # backup and bundle cryptography it imports (issue 17: every command unlocks).
     assert "infohus_desktop.services.backups.register" in loaded  # the catch-up ran
     assert not loaded & {
         "infohus_desktop.services.backups.service",
