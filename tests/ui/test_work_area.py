@@ -99,3 +99,27 @@ def test_a_window_body_let_go_is_freed_at_once_not_by_the_collector(
         assert gone() is None
     finally:
         gc.enable()
+
+
+def test_the_start_page_reads_before_the_case_list_made_behind_it(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    """At unlock the member sees the start page, and the case list is made behind it. The
+    page shown is read first; its follow-ups read every summary, and the list, asked for
+    next, finds them cached (at 100,000 cases the start page showed 0.7 s sooner)."""
+    ctx = make_ctx(district.coordinator)
+    asked: list[str] = []
+    run = ctx.run
+
+    def noting(fn: Callable[..., object], on_done: Callable[..., object], *args: object) -> int:
+        asked.append(getattr(on_done, "__name__", "?"))
+        return run(fn, on_done, *args)  # type: ignore[arg-type]
+
+    ctx.run = noting  # type: ignore[method-assign]
+    area = WorkArea(ctx)
+    qtbot.addWidget(area)
+    area.show()
+    cases = area.areas["cases"]
+    qtbot.waitUntil(lambda: "_loaded" in asked and not ctx.runner.busy, timeout=20000)
+    assert asked.index("show_overview") < asked.index("_loaded"), asked
+    assert not cases._loading and cases.table.isEnabled()  # type: ignore[attr-defined]
