@@ -251,3 +251,22 @@ def test_follow_ups_beyond_the_listed_are_counted_and_open_my_cases(
     qtbot.waitUntil(lambda: cases.proxy.rowCount() == 4, timeout=20000)
     shown = [cases.proxy.index(row, 0).data() for row in range(4)]
     assert shown == [in_one, in_three, in_five, none_due.number]  # no follow-up: last
+
+
+def test_one_incoming_referral_and_one_case_due_are_counted_in_the_singular(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    """ "1 modtagne henvisninger" and "1 sager til sletning" read wrong to a Danish user."""
+    from dataclasses import replace
+
+    _area, view = _start_page(qtbot, make_ctx, district.coordinator)
+    view.show_overview(replace(view.overview, incoming=1, due_now=1, due_soon=0))
+    assert _lines(view, "others")[:2] == [
+        "1 modtaget henvisning fra andre",
+        "1 sag til sletning nu, 0 inden for 30 dage",
+    ]
+    view.show_overview(replace(view.overview, incoming=3, due_now=2, due_soon=1))
+    assert _lines(view, "others")[:2] == [
+        "3 modtagne henvisninger fra andre",
+        "2 sager til sletning nu, 1 inden for 30 dage",
+    ]

@@ -326,12 +326,14 @@ class OverviewView(QWidget):
             ),
         )
         others: list[tuple[str, Target]] = []
-        if overview.incoming:
+        if incoming := overview.incoming:
             others.append(
                 (
-                    tr(
-                        f"{overview.incoming} modtagne henvisninger fra andre",
-                        f"{overview.incoming} referrals received from others",
+                    tr("1 modtaget henvisning fra andre", "1 referral received from others")
+                    if incoming == 1
+                    else tr(
+                        f"{incoming} modtagne henvisninger fra andre",
+                        f"{incoming} referrals received from others",
                     ),
                     ("incoming", ""),
                 )
@@ -340,10 +342,10 @@ class OverviewView(QWidget):
             others.append(
                 (
                     tr(
-                        f"{overview.due_now or 0} sager til sletning nu, "
-                        f"{overview.due_soon or 0} inden for 30 dage",
-                        f"{overview.due_now or 0} cases due for deletion now, "
-                        f"{overview.due_soon or 0} within 30 days",
+                        f"{overview.due_now or 0} {'sag' if overview.due_now == 1 else 'sager'} "
+                        f"til sletning nu, {overview.due_soon or 0} inden for 30 dage",
+                        f"{overview.due_now or 0} {'case' if overview.due_now == 1 else 'cases'} "
+                        f"due for deletion now, {overview.due_soon or 0} within 30 days",
                     ),
                     ("retention", ""),
                 )
