@@ -270,3 +270,20 @@ def test_one_incoming_referral_and_one_case_due_are_counted_in_the_singular(
         "3 modtagne henvisninger fra andre",
         "2 sager til sletning nu, 1 inden for 30 dage",
     ]
+
+
+def test_until_the_page_is_read_its_sections_say_loading_not_nothing(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    """At unlock the start page shows before its read is done: "Intet lige nu." in every
+    section then would be taken for the answer."""
+    area = WorkArea(make_ctx(district.coordinator))
+    qtbot.addWidget(area)
+    area.show()
+    view = area.areas["overview"]
+    assert view.overview is None  # not read yet: the worker's answer waits for the loop
+    for section in ("follow_ups", "tasks", "meetings", "referrals"):
+        part = getattr(view, section)
+        assert part.empty.text() == "Henter …" and not part.list.isVisible()
+    qtbot.waitUntil(lambda: view.overview is not None, timeout=20000)
+    assert view.tasks.empty.text() == "Intet lige nu."  # a new district has no tasks

@@ -51,7 +51,8 @@ Target = tuple[str, str]
 
 
 class _Section(QGroupBox):
-    """A titled list whose lines open their object; "Intet" when empty."""
+    """A titled list whose lines open their object; "Intet" when empty, "Henter" until the
+    page is first read (at unlock, "nothing right now" would be read as an answer)."""
 
     def __init__(self, name: str, title: str, opened: SignalInstance) -> None:
         super().__init__(title)
@@ -62,8 +63,9 @@ class _Section(QGroupBox):
         self.list.itemActivated.connect(
             lambda item: opened.emit(*item.data(Qt.ItemDataRole.UserRole))
         )
-        self.empty = QLabel(tr("Intet lige nu.", "Nothing right now."))
+        self.empty = QLabel(tr("Henter …", "Loading …"))
         self.empty.setObjectName(f"{name}Empty")
+        self.list.hide()
         box = QVBoxLayout(self)
         box.addWidget(self.empty)
         box.addWidget(self.list)
@@ -76,6 +78,7 @@ class _Section(QGroupBox):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, target)
             self.list.addItem(item)
+        self.empty.setText(tr("Intet lige nu.", "Nothing right now."))
         self.empty.setVisible(not lines)
         self.list.setVisible(bool(lines))
         rows = max(1, min(len(lines), 6))
