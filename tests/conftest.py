@@ -126,9 +126,18 @@ def pg_superuser_url(pg_admin_url: str) -> str:
     params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
     ids=["sqlite", "postgresql"],
 )
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def db_engine(request: pytest.FixtureRequest) -> str:
+    """The engine a test of the vault runs on: each such test runs on both, unless it is
+    parametrized (``indirect``) to one. ``db_url`` makes an empty database on it; a fixture
+    that fills its database from a template (``district``) makes the copy on it instead,
+    and so creates one database per test, not an empty one and then the copy."""
+    return str(request.param)
+
+
+@pytest.fixture
+def db_url(db_engine: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database: a file in ``tmp_path``, or a throwaway PostgreSQL database."""
-    if request.param == "sqlite":
+    if db_engine == "sqlite":
         yield _sqlite_url(tmp_path)
         return
     admin_url: str = request.getfixturevalue("pg_admin_url")

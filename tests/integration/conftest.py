@@ -118,17 +118,19 @@ def _build_district(url: str, home: Path) -> None:
 
 @pytest.fixture
 def district(
-    db_url: str,
+    db_engine: str,
     cheap_kdf: None,
     infohus_home: Path,
+    tmp_path: Path,
     vault_templates: Callable[[str, str, Callable[[str, Path], None]], VaultTemplate],
     request: pytest.FixtureRequest,
 ) -> Iterator[District]:
-    """The standard district in ``db_url``, lars unlocked as its coordinator: a copy of one
-    built once per test process and engine (a file copy, or CREATE DATABASE ... TEMPLATE),
-    which costs a fraction of creating the vault and its two municipalities per test."""
-    template = vault_templates("district", engine_of(db_url), _build_district)
-    with district_from(template, db_url, infohus_home, request) as d:
+    """The standard district on ``db_engine``, lars unlocked as its coordinator: a copy of
+    one built once per test process and engine (a file copy, or CREATE DATABASE ...
+    TEMPLATE), which costs a fraction of creating the vault and its two municipalities per
+    test. Its database is ``district.url``."""
+    template = vault_templates("district", db_engine, _build_district)
+    with district_from(template, tmp_path, infohus_home, request) as d:
         yield d
 
 
@@ -279,36 +281,37 @@ def fill_from(
     refill_database(request.getfixturevalue("pg_admin_url"), url, source)
 
 
-def engine_of(url: str) -> str:
-    """``db_url``'s parameter for a URL it gave: "sqlite" or "postgresql"."""
-    return "sqlite" if url.startswith("sqlite") else "postgresql"
-
-
 @contextmanager
 def district_from(
     template: VaultTemplate,
-    url: str,
+    tmp_path: Path,
     home: Path,
     request: pytest.FixtureRequest,
     members: Iterable[str] = (),
 ) -> Iterator[District]:
-    """A :class:`District` on a copy of ``template`` (a standard district, built with
-    :func:`shared_district`, whose ``members`` were enrolled with :meth:`District.enrol`) in
-    the empty database at ``url``: lars unlocked as its coordinator and each member as
-    ``sessions[login]``; every session locked and every vault closed on exit."""
-    fill_from(template, url, home, request)
-    vault = Vault.open(url, LocalState())
-    coordinator = vault.unlock("lars", COORDINATOR_PASS, sleep=lambda _s: None)
-    d = District(url, coordinator)
-    try:
-        for login in members:
-            d.passphrases[login] += " ny"  # as District.enrol left it
-            d.unlock(login)
-        yield d
-    finally:
-        for session in [coordinator, *d.sessions.values()]:
-            session.lock()
-        d.close()
+    """A :class:`District` on a private copy of ``template`` (a standard district, built
+    with :func:`shared_district`, whose ``members`` were enrolled with
+    :meth:`District.enrol`), made by :func:`vault_copy`: lars unlocked as its coordinator
+    and each member as ``sessions[login]``; every session locked and every vault closed on
+    exit.
+
+    The copy is the test's database, so the test takes no ``db_url`` beside it: that would
+    be another, empty database (on SQLite the same file name, on PostgreSQL not)."""
+    if "db_url" in request.fixturenames:
+        pytest.fail("a test of a copied district uses district.url, not db_url", pytrace=False)
+    with vault_copy(template.url, template.home, home, tmp_path, request) as url:
+        vault = Vault.open(url, LocalState())
+        coordinator = vault.unlock("lars", COORDINATOR_PASS, sleep=lambda _s: None)
+        d = District(url, coordinator)
+        try:
+            for login in members:
+                d.passphrases[login] += " ny"  # as District.enrol left it
+                d.unlock(login)
+            yield d
+        finally:
+            for session in [coordinator, *d.sessions.values()]:
+                session.lock()
+            d.close()
 
 
 @contextmanager

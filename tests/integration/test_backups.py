@@ -44,7 +44,7 @@ JOURNAL = "Sentinelsætning om samtalen med familien"
 ATTACHMENT = b"SENTINEL-BILAG-BYTES-0123456789" * 40
 #: For checks of the file and the workstation, which no engine changes (the round trips, the
 #: deletions and the refusals that write run on both).
-SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+SQLITE_ONLY = pytest.mark.parametrize("db_engine", ["sqlite"], indirect=True)
 #: Tables that the restore itself adds to (its unlock, its audit entry, its lock).
 GROWING = {"audit_entries", "audit_checkpoints", "audit_sessions", "vault_settings"}
 
@@ -124,8 +124,9 @@ def _backup(lars: MemberServices, tmp_path: Path, name: str = "kopi.ihk") -> Pat
 
 
 def test_a_restored_vault_holds_every_row_and_verifies(
-    district: District, lars: MemberServices, db_url: str, tmp_path: Path
+    district: District, lars: MemberServices, tmp_path: Path
 ) -> None:
+    db_url = district.url
     kept, gone = _workday(lars)
     before = _rows(db_url)
     path = _backup(lars, tmp_path)
@@ -226,8 +227,9 @@ def _what_pia_sees(url: str) -> tuple[Any, ...]:
 
 
 def test_a_case_deleted_after_the_backup_does_not_come_back(
-    district: District, lars: MemberServices, db_url: str, tmp_path: Path, infohus_home: Path
+    district: District, lars: MemberServices, tmp_path: Path, infohus_home: Path
 ) -> None:
+    db_url = district.url
     kept, gone = _workday(lars)
     engine = create_vault_engine(db_url)
     with engine.connect() as c:
@@ -308,8 +310,9 @@ def test_a_workstation_that_never_saw_the_deletion_learns_it_from_a_register_fil
 
 
 def test_a_restore_never_lands_on_an_existing_vault(
-    district: District, lars: MemberServices, db_url: str, tmp_path: Path
+    district: District, lars: MemberServices, tmp_path: Path
 ) -> None:
+    db_url = district.url
     path = _backup(lars, tmp_path)
     existing = tmp_path / "findes.sqlite"
     existing.write_bytes(b"en anden boks")
@@ -325,8 +328,9 @@ def test_a_restore_never_lands_on_an_existing_vault(
 
 
 def test_a_backup_of_a_tampered_log_is_refused_and_writes_nothing(
-    district: District, lars: MemberServices, db_url: str, tmp_path: Path
+    district: District, lars: MemberServices, tmp_path: Path
 ) -> None:
+    db_url = district.url
     _workday(lars)
     engine = create_vault_engine(db_url)
     with engine.begin() as c:
@@ -415,9 +419,10 @@ def test_a_full_disk_during_create_leaves_no_file(
 
 
 def test_a_restore_cut_off_at_any_step_leaves_nothing_that_opens(
-    district: District, lars: MemberServices, db_url: str, tmp_path: Path,
+    district: District, lars: MemberServices, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
+    db_url = district.url
     path = _backup(lars, tmp_path)
     target = tmp_path / "genskabt.sqlite"
 

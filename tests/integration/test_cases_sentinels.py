@@ -89,10 +89,11 @@ def everything_logged(infohus_home: Path) -> Iterator[Path]:
         handler.close()
 
 
-@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("db_engine", ["sqlite"], indirect=True)
 def test_a_whole_case_life_leaves_no_sentinel_on_disk(
-    everything_logged: Path, district: District, db_url: str, tmp_path: Path
+    everything_logged: Path, district: District, tmp_path: Path
 ) -> None:
+    db_url = district.url
     mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
     ref = fill_case(mette, NAME, CPR, "Aarhus Kommune").number
     seen = mette.cases.show(ref)

@@ -72,13 +72,13 @@ def test_exit_code_8_while_the_server_is_down_and_0_when_it_is_back(
     assert texts.count("Samtale") == 1
 
 
-@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)  # SQLite has no server
+@pytest.mark.parametrize("db_engine", ["postgresql"], indirect=True)  # SQLite has no server
 def test_exit_code_8_says_when_it_is_unknown_whether_the_change_was_saved(
-    db_url: str,
     district: District,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    db_url = district.url
     district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
     number = (
         district.sessions["mette"].cases.open_case(new_case("Anna Berg"), accept_duplicate=True)

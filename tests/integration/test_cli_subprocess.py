@@ -20,7 +20,7 @@ def _infohus() -> list[str]:
 @pytest.mark.slow
 # SQLite: the console script with real key derivation is the point here; the command line's
 # PostgreSQL paths run in-process (test_cli.py, test_cli_cases.py).
-@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("db_engine", ["sqlite"], indirect=True)
 def test_console_script_as_a_coordinator_would_use_it(db_url: str, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("INFOHUS_LANG")}
     env["INFOHUS_HOME"] = str(tmp_path / "home")

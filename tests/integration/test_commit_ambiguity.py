@@ -28,7 +28,7 @@ from tests.integration.conftest import District
 # A lost connection is a server's matter: SQLite has none to lose.
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.parametrize("db_url", ["postgresql"], indirect=True),
+    pytest.mark.parametrize("db_engine", ["postgresql"], indirect=True),
 ]
 
 

@@ -124,7 +124,7 @@ def test_an_intake_refused_for_the_old_form_keeps_the_checks_entry(district: Dis
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("db_engine", ["postgresql"], indirect=True)
 def test_a_check_whose_commit_was_lost_is_nothing_saved(
     district: District, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -220,7 +220,7 @@ def test_stopping_leaves_no_thread(pg_district: District) -> None:
     assert set(threading.enumerate()) - before == set()
 
 
-@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("db_engine", ["sqlite"], indirect=True)
 def test_a_sqlite_vault_neither_listens_nor_announces(
     district: District, monkeypatch: pytest.MonkeyPatch
 ) -> None:

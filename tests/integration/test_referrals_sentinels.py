@@ -40,10 +40,11 @@ SENTINELS = [
 ]
 
 
-@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("db_engine", ["sqlite"], indirect=True)
 def test_a_whole_referral_life_leaves_no_sentinel_on_disk(
-    everything_logged: Path, district: District, db_url: str, tmp_path: Path
+    everything_logged: Path, district: District, tmp_path: Path
 ) -> None:
+    db_url = district.url
     m = mette(district)
     _case, draft = case_with_draft(m, base.NAME, base.CPR)
     r = m.referrals.edit(

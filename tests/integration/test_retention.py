@@ -237,8 +237,9 @@ def _vault_bytes(db_url: str) -> bytes:
 
 
 def test_nothing_of_a_deleted_case_remains_and_its_key_is_gone(
-    district: District, lars: MemberServices, db_url: str
+    district: District, lars: MemberServices
 ) -> None:
+    db_url = district.url
     lars.retention.rules.set(RULES)
     case = _closed_case(lars)
     keep = _closed_case(lars, "Anden Andersen", None)

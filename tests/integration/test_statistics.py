@@ -34,7 +34,6 @@ from tests.integration.conftest import (
     District,
     VaultTemplate,
     district_from,
-    engine_of,
     shared_district,
 )
 
@@ -139,17 +138,18 @@ def _build_seeded(url: str, home: Path) -> None:
 
 @pytest.fixture
 def seeded(
-    db_url: str,
+    db_engine: str,
     cheap_kdf: None,
     infohus_home: Path,
+    tmp_path: Path,
     vault_templates: Callable[[str, str, Callable[[str, Path], None]], VaultTemplate],
     request: pytest.FixtureRequest,
 ) -> Iterator[tuple[District, list[Spec]]]:
     """The district with mette and the 40 seeded cases, built once per test process and
     engine and copied for each test (two of them edit and audit): seeding per test was
     nearly all of the module's time."""
-    template = vault_templates("statistics-seeded", engine_of(db_url), _build_seeded)
-    with district_from(template, db_url, infohus_home, request, ["mette"]) as district:
+    template = vault_templates("statistics-seeded", db_engine, _build_seeded)
+    with district_from(template, tmp_path, infohus_home, request, ["mette"]) as district:
         yield district, _specs()
 
 

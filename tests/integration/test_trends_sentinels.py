@@ -38,10 +38,11 @@ def _scan(paths: list[Path]) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("db_engine", ["sqlite"], indirect=True)
 def test_trend_notes_leave_no_text_on_disk(
-    everything_logged: Path, district: District, db_url: str, tmp_path: Path
+    everything_logged: Path, district: District, tmp_path: Path
 ) -> None:
+    db_url = district.url
     mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
     content = TrendContent(
         title=TITLE,

@@ -86,7 +86,7 @@ def test_change_passphrase_rechecks_the_current_one(district: District) -> None:
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("db_engine", ["postgresql"], indirect=True)
 def test_wrong_passphrases_typed_at_once_on_two_workstations_both_count(
     district: District, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QWidget
@@ -24,9 +23,9 @@ from tests.integration.conftest import (  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
+def db_engine() -> str:
     """UI tests run on SQLite only: the services below them are tested on both engines."""
-    return f"sqlite+pysqlite:///{tmp_path}/vault.sqlite"
+    return "sqlite"
 
 
 @pytest.fixture(autouse=True)

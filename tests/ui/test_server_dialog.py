@@ -20,17 +20,15 @@ from infohus_desktop.ui.pages.welcome import WelcomePage
 from infohus_desktop.ui.shell import MainWindow
 from infohus_desktop.vault.server_address import without_password
 from tests.integration.conftest import District
-from tests.pgserver import throwaway_database
 from tests.ui.conftest import FakeClock
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def db_url(pg_admin_url: str) -> Iterator[str]:
+def db_engine() -> str:
     """The district on PostgreSQL: only a server asks for a password."""
-    with throwaway_database(pg_admin_url) as url:
-        yield url
+    return "postgresql"
 
 
 @pytest.fixture
