@@ -43,7 +43,8 @@ load hits both alike; min, median and max of each side; the ratio is of the medi
    fresh interpreter (until its first paint), one of each in turn. ``--cold-also-tree DIR``
    times another checkout's app in the same turns (a before/after pair from one run).
 3. Unlock to a usable case list in the app, minus the KDF inside it (``bench_desktop``'s GUI
-   child), against KeePassXC beyond its KDF (row 1's reference).
+   child), against KeePassXC beyond its KDF (row 1's reference); and from the same runs, until
+   the start page (*Overblik*), which the window shows at unlock, is filled.
 4. ``session.cases.list()`` in a fresh session (every data key unwrapped, every summary
    decrypted) against plain SQLite select + dicts.
 5. Filter as you type in the real workspace (``bench_desktop``'s typing test): per keystroke,

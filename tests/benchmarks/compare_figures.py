@@ -429,16 +429,16 @@ def unlock_rows(
     for spec in specs:
         log(f"N = {spec.n:,}: unlock to a usable list in the app ...")
         beyond: list[float] = []
+        start_page: list[float] = []
         for _ in range(repeats):
             child = desktop_child.run_child(
                 spec, {**secret_cfg, "unlocks": 1, "memory": False, "trace": False, "typing": 0}
             )
-            beyond.append(
-                desktop_report.unlock_segments(child["unlocks"][0]["marks"])[
-                    "TOTAL without the KDF"
-                ]
-            )
+            segments = desktop_report.unlock_segments(child["unlocks"][0]["marks"])
+            beyond.append(segments["TOTAL without the KDF"])
+            start_page.append(segments["TOTAL click -> start page filled, without the KDF"])
         ref = kpx_beyond.get(spec.n, [])
+        label = "KeePassXC beyond its KDF" if ref else "– (no keepassxc-cli, or no list rows)"
         out.append(
             Row(
                 "unlock to a usable case list in the app, beyond the KDF",
@@ -446,8 +446,22 @@ def unlock_rows(
                 "ms",
                 [s * 1000 for s in beyond],
                 [s * 1000 for s in ref],
-                "KeePassXC beyond its KDF" if ref else "– (no keepassxc-cli, or no list rows)",
+                label,
                 "≤ 0.6×",
+            )
+        )
+        # The window shows the start page (Overblik) at unlock and makes the case list
+        # behind it: the first page a member sees is filled before the list above is
+        # usable. Told beside the row, with no goal of its own: the goal is the list.
+        out.append(
+            Row(
+                "  same run, until the start page a member sees first is filled",
+                spec.n,
+                "ms",
+                [s * 1000 for s in start_page],
+                [s * 1000 for s in ref],
+                label,
+                "–",
             )
         )
 

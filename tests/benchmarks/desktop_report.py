@@ -24,7 +24,12 @@ def median(values: list[float]) -> float:
 def unlock_segments(marks: dict[str, float]) -> dict[str, float]:
     """Durations from one unlock's marks (seconds)."""
     kdf_s = marks["kdf_end"] - marks["kdf_start"]
-    return {
+    start_page = (
+        {"TOTAL click -> start page filled, without the KDF": marks["start_page_filled"] - kdf_s}
+        if "start_page_filled" in marks
+        else {}
+    )
+    return start_page | {
         "click -> worker starts vault.unlock": marks["unlock_start"],
         "vault.unlock on the worker": marks["unlock_end"] - marks["unlock_start"],
         "  of which the KDF (derive_key inside it)": kdf_s,
