@@ -273,6 +273,7 @@ class GuiChild:
         window.stack.currentChanged.disconnect(page_changed)
         window.runner.busy_changed.disconnect(check)
         MemberSession.cases = cases_property  # type: ignore[method-assign]
+        OverviewView.show_overview = real_show_overview  # type: ignore[method-assign]
         del vault.unlock
         kdf.derive_key = real_derive
         if "usable" not in marks:

@@ -221,7 +221,8 @@ def vault_templates(
     """``(name, engine, build) -> VaultTemplate``: the vault ``build(url, home)`` makes in an
     empty database of ``engine`` with its local state in ``home``, built at the first call
     for that name and engine in this process, and the same template after. Tests never use
-    a template itself, only copies (:func:`fill_from`), so none can see another's changes."""
+    a template itself, only copies (:func:`district_from`, :func:`vault_copy`,
+    :func:`fill_from`), so none can see another's changes."""
     built: dict[tuple[str, str], VaultTemplate] = {}
     with ExitStack() as stack:
 
