@@ -210,7 +210,7 @@ class GuiChild:
             real_show_overview(view, overview)
             mark("start_page_filled")  # the first page a member sees, its sections filled
 
-        OverviewView.show_overview = show_overview  # type: ignore[method-assign]
+        OverviewView.show_overview = show_overview  # type: ignore[method-assign,assignment]
 
         def finish() -> None:
             self.drain()
