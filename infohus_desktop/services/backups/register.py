@@ -158,8 +158,8 @@ def catch_up(session: Session, local: LocalState, vault_id: uuid.UUID) -> None:
 
 
 def remember_deletions(ms: MemberSession) -> None:
-    """Bring this workstation's register up to date with the vault's: at every unlock. Here
-    and not only on the backup service (``Backups.remember_deletions``), so that an unlock,
+    """Bring this workstation's register up to date with the vault's: at every unlock
+    (``front_door.Vault.unlock``). Here and not on the backup service, so that an unlock,
     the first step of every command, does not import the backups' and bundles' cryptography
     for it (seven modules, about 10 ms by ``-X importtime``; issue 17)."""
     with ms.uow() as session:

@@ -50,7 +50,6 @@ from infohus_desktop.domain.backups import (
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.local_state import LocalState, VaultPin
-from infohus_desktop.services.backups import register
 from infohus_desktop.services.backups.records import RecordWriter
 from infohus_desktop.services.backups.register import register_path
 from infohus_desktop.services.backups.snapshot import (
@@ -270,10 +269,6 @@ class Backups:
             _set(session, REMINDER_DAYS, json.dumps(days))
             self.ms.record(session, BackupAction.SETTINGS, detail=f"{REMINDER_DAYS}={days}")
         return days
-
-    def remember_deletions(self) -> None:
-        """Bring this workstation's deletion register up to date with the vault's."""
-        register.remember_deletions(self.ms)
 
 
 def _without_fsync(engine: Engine) -> None:
