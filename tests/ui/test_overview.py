@@ -287,3 +287,37 @@ def test_until_the_page_is_read_its_sections_say_loading_not_nothing(
         assert part.empty.text() == "Henter …" and not part.list.isVisible()
     qtbot.waitUntil(lambda: view.overview is not None, timeout=20000)
     assert view.tasks.empty.text() == "Intet lige nu."  # a new district has no tasks
+
+
+def test_a_read_that_fails_is_told_and_the_page_stops_saying_it_is_loading(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    """The server gone at unlock: a message, and sections that say they were not read,
+    not "Henter …" for ever; the next refresh fills them."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from infohus_desktop.domain.errors import VaultUnavailable
+    from infohus_desktop.services.overview.service import OverviewService
+
+    def unavailable(*_args: object, **_kwargs: object) -> None:
+        raise VaultUnavailable("Serveren svarer ikke.", "The server does not answer.")
+
+    ctx = make_ctx(district.coordinator)
+    area = WorkArea(ctx)
+    qtbot.addWidget(area)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(OverviewService, "build", unavailable)
+        area.show()
+        view = area.areas["overview"]
+        qtbot.waitUntil(lambda: view.status.text() != "Henter …", timeout=20000)
+    assert view.status.text() == "Overblikket kunne ikke hentes."
+    assert all(
+        getattr(view, s).empty.text() == "Ikke hentet."
+        for s in ("follow_ups", "tasks", "meetings", "referrals", "others")
+    )
+    boxes = [b for b in ctx.window.findChildren(QMessageBox) if b.objectName() == "errorBox"]
+    assert boxes and boxes[0].text() == "Serveren svarer ikke."
+    qtbot.mouseClick(view.findChild(QPushButton, "refreshOverview"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.overview is not None, timeout=20000)
+    assert view.status.text() == "" and view.tasks.empty.text() == "Intet lige nu."

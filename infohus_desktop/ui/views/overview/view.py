@@ -65,6 +65,7 @@ class _Section(QGroupBox):
         )
         self.empty = QLabel(tr("Henter …", "Loading …"))
         self.empty.setObjectName(f"{name}Empty")
+        self.filled = False
         self.list.hide()
         box = QVBoxLayout(self)
         box.addWidget(self.empty)
@@ -72,12 +73,18 @@ class _Section(QGroupBox):
         # As tall as its lines, never more: the page's spare room stays at the bottom.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
+    def not_read(self) -> None:
+        """The page's read failed: a section it never filled says so, not "Henter"."""
+        if not self.filled:
+            self.empty.setText(tr("Ikke hentet.", "Not loaded."))
+
     def fill(self, lines: list[tuple[str, Target]]) -> None:
         self.list.clear()
         for text, target in lines:
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, target)
             self.list.addItem(item)
+        self.filled = True
         self.empty.setText(tr("Intet lige nu.", "Nothing right now."))
         self.empty.setVisible(not lines)
         self.list.setVisible(bool(lines))
@@ -254,7 +261,8 @@ class OverviewView(QWidget):
         body = QWidget()
         column = QVBoxLayout(body)
         column.addWidget(self.upgrade)
-        for section in (self.follow_ups, self.tasks, self.meetings, self.referrals, self.others):
+        self.sections = (self.follow_ups, self.tasks, self.meetings, self.referrals, self.others)
+        for section in self.sections:
             column.addWidget(section)
         column.addStretch(1)
         scroll = QScrollArea()
@@ -281,7 +289,17 @@ class OverviewView(QWidget):
         self._stale = False
         self.status.setText(tr("Henter …", "Loading …"))
         names = load_settings(self.ctx.session.vault.local).overview_names
-        self.ctx.run(lambda s: s.overview.build(with_names=names), self.show_overview, self)
+        self.ctx.run(
+            lambda s: s.overview.build(with_names=names), self.show_overview, self, self._failed
+        )
+
+    def _failed(self, error: InfohusError) -> None:
+        """A read that failed (the server gone, say) is told, and the page stops saying it
+        is loading; what an earlier read filled stays."""
+        self.status.setText(tr("Overblikket kunne ikke hentes.", "The overview could not load."))
+        for section in self.sections:
+            section.not_read()
+        show_error(self.ctx.window, error)
 
     def show_overview(self, overview: Overview) -> None:
         self.overview = overview
