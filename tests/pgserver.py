@@ -125,7 +125,7 @@ def _copy_strategy(conn: Connection) -> str:
     database while the server stays busy. A vault's template is small and has many tables
     and indexes; file by file it copied in 22 ms instead of 38, and dropped in 15 instead of
     23 (the test cluster runs without fsync, so the checkpoint that FILE_COPY asks for is
-    cheap). Every PostgreSQL test makes one or two copies."""
+    cheap). Every PostgreSQL test of a vault built once makes one copy."""
     global _file_copy
     if _file_copy is None:
         version = int(conn.execute(text("SHOW server_version_num")).scalar_one())
