@@ -169,18 +169,19 @@ class CaseDuplicates(CaseIndex):
     ) -> DuplicateCheck:
         """The check when the kept summaries may miss a case (the session's first check, or
         something was written since): after the entry committed, the summaries are made
-        again when the number of readable cases changed (opened or deleted elsewhere; one
-        count in the database), then the same look-ups."""
+        again unless the session holds every readable case at its version (one statement of
+        ids and versions; only new or changed cases are decrypted), then the same look-ups."""
         index = summary_index.index_of(self.ms)
+        cache = self.ms.case_cache
         with self.ms.uow() as session:
-            # The head before the groups and the count (each statement sees what committed
-            # before it): a membership granted in between shows as a later head.
+            # The head before the groups and the versions (each statement sees what
+            # committed before it): a membership granted in between shows as a later head.
             head = audit_chain.head(session)
             groups = readable_group_ids(self.ms, session)
-            if index.rows != summary_index.count_rows(session, groups):
+            if not summary_index.cache_is_current(session, groups, cache):
                 self.readable(session)
             index.mark = head
-            candidates = {c.id for c in index.known(self.ms.case_cache, name, digits)}
+            candidates = {c.id for c in index.known(cache, name, digits)}
             elsewhere = self._blind_index_hits(session, digits, groups, exclude, candidates)
             candidates.discard(exclude)
             summaries = self._current(session, candidates, groups)

@@ -207,9 +207,8 @@ class CaseIndex:
         index = summary_index.index_of(self.ms)
         out: builtins.list[CaseSummary] = []
         stale: builtins.list[str] | None = None
-        rows = 0
         if cache:
-            stale, rows = self._reuse_cached(session, groups, out)
+            stale = self._reuse_cached(session, groups, out)
         if stale is None or stale:
             municipalities = {str(k): v for k, v in self.municipalities(session).items()}
 
@@ -247,18 +246,16 @@ class CaseIndex:
             loaded = summary_index.load(
                 self.ms, session, stale, municipalities, tampered, legacy, groups
             )
-            if stale is None:
-                rows = len(loaded)  # one summary per row, tampered ones included
             out.extend(loaded)
         out.extend(self._moved_away(session, groups))
-        index.rows = rows
+        index.listed = True
         return out
 
     def _reuse_cached(
         self, session: Session, groups: set[uuid.UUID], out: builtins.list[CaseSummary]
-    ) -> tuple[builtins.list[str], int]:
+    ) -> builtins.list[str]:
         """Add to ``out`` the cached summaries whose case's version is unchanged; return the
-        ids (as stored) of the cases to summarise again, and how many rows there are.
+        ids (as stored) of the cases to summarise again.
 
         The collector waits meanwhile, as for a cold list (summary_index.collector_paused):
         the rows read are plain tuples, gone before it runs again. Each collection they set
@@ -276,9 +273,8 @@ class CaseIndex:
                     out.append(cached)
                 else:
                     stale.append(case_text)
-            rows = len(versions)
             del versions  # freed before the collector runs again: nothing for it to walk
-        return stale, rows
+        return stale
 
     def _summary_or_tampered(
         self, session: Session, row: CaseRow, municipalities: dict[uuid.UUID, str]

@@ -234,8 +234,6 @@ class CaseIntake(CaseDuplicates):
         if span is not None:
             _inputs_checked(self.ms)[_input_of(new)] = span[1]
         index = summary_index.index_of(self.ms)
-        if index.rows is not None:  # one more readable case, summarised already
-            index.rows += 1
         if span is not None:  # the new case is among the summaries: still every case
             index.complete_at(*span)
         return summary
@@ -244,19 +242,21 @@ class CaseIntake(CaseDuplicates):
         """Make the next duplicate check cost what every later one does, while the user
         types the person in (the intake dialog calls this on the worker when it opens):
         fold the names of the summaries this session keeps, and note up to where in the
-        audit log they are every readable case (one count in the database). Decrypts
-        nothing, so it needs no audit entry of its own; before the first list of the
-        session it only folds, and the first check reads the cases after its own entry."""
+        audit log they are every readable case at its version (one statement of ids and
+        versions). Decrypts nothing, so it needs no audit entry of its own; before the first
+        list of the session it only folds, and the first check reads the cases after its
+        own entry."""
         require_role(self.ms, CaseOp.CREATE)
         index = summary_index.index_of(self.ms)
-        index.fold(self.ms.case_cache)
-        if index.rows is None:
+        cache = self.ms.case_cache
+        index.fold(cache)
+        if not index.listed:
             return
         with self.ms.uow() as session:
             self._open_intake_keys(session)
-            head = audit_chain.head(session)  # before the count: a later change shows
+            head = audit_chain.head(session)  # before the versions: a later change shows
             groups = readable_group_ids(self.ms, session)
-            complete = index.rows == summary_index.count_rows(session, groups)
+            complete = summary_index.cache_is_current(session, groups, cache)
             self._read_ahead(session, groups)
         index.mark = head if complete else None
 

@@ -33,7 +33,7 @@ from datetime import date
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import LargeBinary, String, func, select, type_coerce
+from sqlalchemy import LargeBinary, String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import field_prefix, row_binding
@@ -160,9 +160,9 @@ class SummaryIndex:
         #: A whole list was summarised since the last fold: every cached summary is to be
         #: folded (see :meth:`remember_every_cached`).
         self._fold_cache = False
-        #: How many case rows the member's groups held at the last whole list (None: no
-        #: list yet in this session).
-        self.rows: int | None = None
+        #: A whole list was made in this session: the cache holds a summary of every case
+        #: that was readable then (before it, a check reads the cases itself).
+        self.listed = False
         #: The cases (their UUID's ``int``) whose sealed copy, when last summarised, held
         #: no listing (sealed by an earlier version): what ``vault upgrade`` seals anew.
         self.unlisted: set[int] = set()
@@ -296,10 +296,22 @@ def any_moved_away(session: Session, groups: Iterable[uuid.UUID]) -> bool:
     return session.connection().execute(query).first() is not None
 
 
-def count_rows(session: Session, groups: Iterable[uuid.UUID]) -> int:
-    """How many case rows ``groups`` hold (one statement, counted in the database)."""
-    query = select(func.count()).select_from(_TABLE).where(CaseRow.group_id.in_(list(groups)))
-    return int(session.scalar(query) or 0)
+def cache_is_current(
+    session: Session, groups: Iterable[uuid.UUID], cache: dict[int, CaseSummary]
+) -> bool:
+    """Whether ``cache`` holds a summary of every case row of ``groups`` at the row's
+    version: then the summaries are every readable case as they now are (one statement of
+    ids and versions; decrypts nothing). Not a count of the rows: a case opened elsewhere
+    while another left the member's groups, or a member moved between groups of as many
+    cases, keep the count and change the cases. A row listed as tampered is never cached,
+    so it makes the answer no: the caller reads the cases again."""
+    with collector_paused(len(cache)):
+        versions = ids_and_versions(session, groups)
+        for case_text, version in versions:
+            cached = cache.get(id_number(case_text))
+            if cached is None or cached.version != version:
+                return False
+    return True
 
 
 #: What the cold list reads of a case row (no intake, no details).
