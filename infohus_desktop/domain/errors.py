@@ -25,6 +25,8 @@ class InfohusError(Exception):
     """Base of every expected error. ``exit_code`` is what the CLI returns."""
 
     exit_code = 1
+    #: Whether the window locks when a task fails with it (ui/tasks.py).
+    locks_window = False
 
     def __init__(self, da: str, en: str) -> None:
         self.da = da
@@ -58,6 +60,23 @@ class PassphraseRejected(InfohusError):
 
 class AccessDenied(InfohusError):
     exit_code = 4
+
+
+class StandingChanged(InfohusError):
+    """A coordinator changed this member's role, reset their keys or removed them since
+    they unlocked: nothing more is done in this unlock (the window locks; an unlock again
+    takes the new role). Not an :class:`AccessDenied`, which a screen may take as "this
+    section is not for your role" and leave out quietly."""
+
+    exit_code = 4
+    #: The window locks when a task fails with this (ui/tasks.py).
+    locks_window = True
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Din rolle eller adgang er ændret, siden du låste op. Lås op igen for at fortsætte.",
+            "Your role or access changed since you unlocked. Unlock again to continue.",
+        )
 
 
 class NotFound(InfohusError):

@@ -173,13 +173,20 @@ def close_open_dialogs() -> int:
 
 
 def lock_notice(reason: str, idle_minutes: int, dialogs_closed: int) -> str:
-    """What the unlock screen says after a lock: why it locked (``reason`` "session" or
-    "idle"; nothing for a lock the member chose), and that open dialogs were discarded."""
+    """What the unlock screen says after a lock: why it locked (``reason`` "session",
+    "idle" or "standing"; nothing for a lock the member chose), and that open dialogs were
+    discarded."""
     notice = ""
     if reason == "session":
         notice = tr(
             "Låst: efter 12 timer skal du låse op igen.",
             "Locked: after 12 hours you unlock again.",
+        )
+    elif reason == "standing":
+        notice = tr(
+            "Låst: en koordinator har ændret din rolle eller adgang. Lås op igen for at "
+            "fortsætte med den.",
+            "Locked: a coordinator changed your role or access. Unlock again to go on with it.",
         )
     elif reason == "idle":
         notice = tr(

@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
             on_bug=lambda exc: show_bug(self, exc),
             parent=self,
             gate=selftest,
+            on_lock=lambda _exc: self.lock(reason="standing"),
         )
         # Cycles are collected on the GUI thread, never on the worker (ui/heap.py).
         self.collection = heap.GuiThreadCollection(self, lambda: self.runner.busy)
@@ -395,7 +396,8 @@ class MainWindow(QMainWindow):
     # -- lock ------------------------------------------------------------------------------
 
     def lock(self, reason: str = "") -> None:
-        """Lock now; ``reason`` is "idle" or "session" when the timer did it."""
+        """Lock now; ``reason`` is "idle" or "session" when the timer did it, "standing"
+        when a coordinator changed the member's role or access meanwhile."""
         if self.session is None:
             return
         if self.context is not None:

@@ -95,8 +95,12 @@ class TaskRunner(QObject):
         on_bug: BugHandler | None = None,
         parent: QObject | None = None,
         gate: Callable[[], None] | None = None,
+        on_lock: ErrorHandler | None = None,
     ) -> None:
-        """``gate``: see the module; it raises an :class:`InfohusError` to refuse."""
+        """``gate``: see the module; it raises an :class:`InfohusError` to refuse.
+        ``on_lock``: takes an error that locks the window (``locks_window``, e.g. the
+        member's role changed meanwhile) in place of whoever asked: whatever screen's task
+        met it first, the window locks once, with no message box per screen."""
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
@@ -109,6 +113,7 @@ class TaskRunner(QObject):
         ] = {}
         self.on_error = on_error
         self.on_bug = on_bug
+        self.on_lock = on_lock
         self._gate = _Gate(gate) if gate is not None else None
 
     @property
@@ -167,6 +172,8 @@ class TaskRunner(QObject):
             on_done(result)
         elif isinstance(error, InfohusError):
             handler = on_error or self.on_error
+            if error.locks_window and self.on_lock is not None:
+                handler = self.on_lock
             if handler is not None:
                 handler(error)
         else:

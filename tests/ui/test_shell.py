@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWizard
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWidget, QWizard
 
 from infohus_desktop.crypto import aead, kdf
 from infohus_desktop.domain.organisations import Role
@@ -350,6 +350,37 @@ def test_a_search_typed_just_before_lock_is_audited_before_the_keys_go(
     window.runner.wait_for_done()
     details = [e.detail for e in district.unlock("lars").audit.list(action="case.search")]
     assert any("Sørensen" in (d or "") for d in details)
+
+
+def test_a_role_changed_by_a_coordinator_meanwhile_locks_the_window_with_a_reason(
+    qtbot,
+    window: MainWindow,
+    district: District,  # type: ignore[no-untyped-def]
+) -> None:
+    """Mette is unlocked while a coordinator (on another workstation) makes her a guest. Her
+    next read is refused, and the window locks once, saying why: no error box for each
+    screen that asked, and her unlock again takes the new role."""
+    from infohus_desktop.ui.views.overview.view import OverviewView
+
+    district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER).lock()
+    window.open_vault(district.url)
+    _unlock(qtbot, window, "mette", district.passphrases["mette"])
+    _wait_page(qtbot, window, WorkArea)
+    window.runner.wait_for_done()
+    session = window.session
+    district.coordinator.accounts.change_role("mette", Role.GUEST)
+
+    overview = window.findChild(OverviewView)
+    overview.refresh()
+    _wait_page(qtbot, window, UnlockPage)
+    qtbot.waitUntil(lambda: session._locked, timeout=10000)
+    notice = window.page.findChild(QLabel, "unlockNotice").text()
+    assert "en koordinator har ændret din rolle eller adgang" in notice
+    assert not [box for box in window.findChildren(QWidget, "errorBox") if box.isVisible()]
+
+    _unlock(qtbot, window, "mette", district.passphrases["mette"])
+    _wait_page(qtbot, window, WorkArea)
+    assert window.session is not None and window.session.member.role is Role.GUEST
 
 
 def test_after_twelve_hours_the_app_locks_however_busy_the_user_is(

@@ -16,14 +16,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol, TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session
 
+from infohus_desktop.crypto.keys import PublicKeys, fingerprint
 from infohus_desktop.domain.audit import AuditAction, Purpose
 from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.change_notices import CHANNEL, encode_notice
 from infohus_desktop.domain.changes import Changes
-from infohus_desktop.domain.errors import AccessDenied, InfohusError, PassphraseChangeRequired
+from infohus_desktop.domain.errors import (
+    AccessDenied,
+    InfohusError,
+    PassphraseChangeRequired,
+    StandingChanged,
+)
 from infohus_desktop.domain.members import GroupKind, Member
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.local_state import LocalState
@@ -38,6 +44,7 @@ from infohus_desktop.vault.engine import UnitOfWork
 from infohus_desktop.vault.keyring import Keyring
 from infohus_desktop.vault.old_form import OLD_FORM_INFO
 from infohus_desktop.vault.row_binding import KEYRING_INFO, REQUIRED_INFO, check_row
+from infohus_desktop.vault.schema import MemberRow
 from infohus_desktop.vault.server_link import ASK_ONCE
 
 _NOTED = "infohus.noted_changes"
@@ -108,6 +115,13 @@ class OpenVault(Protocol):
     def prove(self, login: str, passphrase: str) -> ProvenMember: ...
 
 
+_MEMBERS = MemberRow.__table__.c
+#: What the unlock took as given of its member, and a coordinator may change meanwhile.
+_STANDING = select(
+    _MEMBERS.role, _MEMBERS.active, _MEMBERS.removed_at, _MEMBERS.kem_public, _MEMBERS.sign_public
+).where(_MEMBERS.id == bindparam("member"))
+
+
 class MemberSession:
     """The core of an unlocked member: keys, role checks, units of work and the audit
     writer. It knows no feature; ``services.front_door.MemberServices`` adds the feature
@@ -129,6 +143,13 @@ class MemberSession:
         self.notice_id = uuid.uuid4().hex
         self._sealed_self: str | None = None
         self._locked = False
+        #: The audit chain's head after this session's last entry. While a transaction's
+        #: first entry follows it, nobody wrote anything in between: a change of this
+        #: member's role, keys or membership of the vault is audited in its own
+        #: transaction, so the member is as the unlock found them (see _check_standing).
+        self._seen_head: ChainPoint | None = None
+        #: A coordinator changed this member since the unlock: every call is refused.
+        self._standing_lost = False
         #: Decrypted case summaries by case id, for list and search while unlocked; dropped
         #: on lock. Keyed by the UUID's ``int`` (``case_id.int``), which the summary's UUID
         #: holds anyway: a warm list finds a row's summary by the id as stored, turned into
@@ -144,6 +165,8 @@ class MemberSession:
     def require(self, *roles: Role, allow_initial_passphrase: bool = False) -> None:
         if self._locked:
             raise AccessDenied("Boksen er låst.", "The vault is locked.")
+        if self._standing_lost:
+            raise StandingChanged()
         if self.member.must_change_passphrase and not allow_initial_passphrase:
             raise PassphraseChangeRequired(self.member.login)
         if roles and self.member.role not in roles:
@@ -249,10 +272,34 @@ class MemberSession:
         # Entries of one transaction follow each other under the chain lock.
         before = (row.seq - 1, row.prev_hash) if span is None else span[0]
         session.info[_AUDIT_SPAN] = (before, (row.seq, row.entry_hash))
+        if span is None and before != self._seen_head and action != AuditAction.LOCK:
+            self._check_standing(session)  # raises: the transaction, entry and all, rolls back
+        self._seen_head = (row.seq, row.entry_hash)
         if row.seq % audit_chain.CHECKPOINT_EVERY == 0:
             self._checkpoint(session)
         self._note_change(session, str(action), object_id)
         return row.seq
+
+    def _check_standing(self, session: Session) -> None:
+        """Refuse this transaction, and every later call of this unlock, when a coordinator
+        changed the member since the unlock: another role (the unlock's role decides what
+        each call allows), new keys (a passphrase reset), or removal. Read under the chain
+        lock in the transaction's first entry, when something was written since this
+        session's last one: one statement, on a server others use; none while nobody else
+        writes. Groups need no such check: every read asks which keys the member holds
+        now (services/core/access.py)."""
+        member = self.member
+        row = session.connection().execute(_STANDING, {"member": member.id}).first()
+        if (
+            row is None
+            or row.role != member.role
+            or not row.active
+            or row.removed_at is not None
+            or fingerprint(PublicKeys(bytes(row.kem_public), bytes(row.sign_public)))
+            != member.fingerprint
+        ):
+            self._standing_lost = True
+            raise StandingChanged()
 
     def _audit_writer(self, session: Session) -> AuditWriter:
         """This session's writer key, new when the audit group moved to a new epoch (so a
