@@ -75,6 +75,13 @@ _LOOKING_WORDS = frozenset(
 #: Reading a setting: its own action, whose words would otherwise say "change".
 _LOOKING_ACTIONS = frozenset({"case.categories", "case.indicators"})
 
+#: Actions that change who holds which group's key: what a member may read changed, in
+#: every area that keeps content by group, though no object of it did. A screen of those
+#: areas reads again in full (a member removed from a group must not keep its cases on
+#: screen until they refresh by hand).
+_ACCESS_ACTIONS = frozenset({"group.member.add", "group.member.remove", "member.role"})
+_CONTENT_AREAS = frozenset({Area.CASES, Area.MEETINGS, Area.TRENDS, Area.REFERRALS})
+
 #: More objects than this in one value and the ids are dropped: "much changed in this
 #: area" is then the useful message, and the value stays small.
 MAX_OBJECTS = 500
@@ -146,7 +153,10 @@ class Changes:
             if area is None:
                 continue
             areas.add(area)
-            if object_id is None:
+            if action in _ACCESS_ACTIONS:
+                areas.update(_CONTENT_AREAS)
+                whole_area = True  # the group's or member's id names nothing those screens show
+            elif object_id is None:
                 whole_area = True  # e.g. a setting: every object of the area may look different
             else:
                 objects.add(str(object_id))

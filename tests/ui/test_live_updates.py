@@ -206,3 +206,64 @@ def test_the_app_listens_from_unlock_to_lock(
     qtbot.waitUntil(lambda: not listener.running, timeout=5000)
     assert _live_threads() == []
     window.close()
+
+
+@pytest.fixture
+def mette_ctx(make_ctx: MakeCtx, pg_district: District) -> Iterator[AppContext]:
+    """Mette's app, listening, while Lars works on another workstation."""
+    ctx = make_ctx(pg_district.unlock("mette"))
+    ctx.start_live_updates()
+    assert ctx.live is not None and ctx.live.listening.wait(10)
+    yield ctx
+    ctx.stop_live_updates(wait=10)
+
+
+def _quiet(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    """Every notice of the set-up in, and the reads it asked for done."""
+    qtbot.wait(1000)
+    ctx.runner.wait_for_done()
+
+
+def test_a_group_mette_is_taken_out_of_leaves_her_open_list_and_start_page(
+    qtbot, mette_ctx: AppContext, pg_district: District
+) -> None:
+    """Lars takes Mette out of a group: its case (its number and the person's name) goes
+    from the list and the start page she has open, without her asking for a refresh."""
+    from datetime import date, timedelta
+
+    from infohus_desktop.services.cases.editing import CaseEdit
+    from infohus_desktop.ui.views.overview.view import OverviewView
+
+    lars = pg_district.coordinator
+    lars.groups.add("Lukket kreds", ["lars", "mette"])
+    hidden = lars.cases.open_case(new_case(NAME, group="Lukket kreds"), accept_duplicate=True)
+    lars.cases.edit(
+        hidden.number,
+        hidden.version,
+        CaseEdit(
+            follow_up=date.today() + timedelta(days=1),
+            lead_member_id=mette_ctx.session.member.id,
+        ),
+    )
+    workspace = CaseWorkspace(mette_ctx)
+    qtbot.addWidget(workspace)
+    start = OverviewView(mette_ctx)
+    qtbot.addWidget(start)
+    start.show()
+
+    def listed() -> bool:
+        return any(
+            workspace.model.index(row, 0).data() == hidden.number
+            for row in range(workspace.model.rowCount())
+        )
+
+    def on_start_page() -> bool:
+        items = start.follow_ups.list
+        return any(items.item(r).text().startswith(hidden.number) for r in range(items.count()))
+
+    qtbot.waitUntil(lambda: listed() and on_start_page(), timeout=10000)
+    _quiet(qtbot, mette_ctx)
+
+    lars.groups.remove_member("Lukket kreds", "mette")
+    qtbot.waitUntil(lambda: not listed() and not on_start_page(), timeout=PROMISE_MS * 3)
+    assert workspace.model.rowCount() == 0

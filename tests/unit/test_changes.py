@@ -143,3 +143,20 @@ def test_a_tampered_row_found_by_a_list_does_not_ask_that_list_to_reload() -> No
     for action in ("case.tampered", "meeting.tampered", "trend.tampered", "referral.tampered"):
         assert area_of(action) is None
     assert area_of("retention.rules") is Area.CASES  # new periods move every date in the list
+
+
+@pytest.mark.parametrize("action", ["group.member.add", "group.member.remove", "member.role"])
+def test_who_holds_a_groups_key_changed_every_content_screen_reads_again(action: str) -> None:
+    """A member taken out of a group must not keep its cases, meetings, notes or referrals
+    on screen: the change names a group or a member, which no such screen lists, so it asks
+    them to read again in full."""
+    changes = Changes.of([(action, "0f8fad5b-d9cb-469f-a165-70867728950e")])
+    for area in (Area.CASES, Area.MEETINGS, Area.TRENDS, Area.REFERRALS, Area.ACCOUNTS):
+        assert changes.touches(area, "any object of the area"), area
+    assert not changes.objects
+
+
+def test_other_account_changes_leave_the_content_screens_alone() -> None:
+    for action in ("group.rename", "member.add", "group.epoch", "municipality.change"):
+        changes = Changes.of([(action, "0f8fad5b-d9cb-469f-a165-70867728950e")])
+        assert changes.areas == {Area.ACCOUNTS}, action
