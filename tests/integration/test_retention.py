@@ -14,7 +14,13 @@ from sqlalchemy import func, select, update
 
 from infohus_desktop.crypto.aead import Ciphertext
 from infohus_desktop.domain.cases import CaseSummary, JournalKind
-from infohus_desktop.domain.errors import InfohusError, InvalidInput, TamperedData, WrongPassphrase
+from infohus_desktop.domain.errors import (
+    AccessDenied,
+    InfohusError,
+    InvalidInput,
+    TamperedData,
+    WrongPassphrase,
+)
 from infohus_desktop.domain.meetings import ItemKind, MeetingKind, NewAgendaItem, NewMeeting
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.referral_workflow import ReferralStatus
@@ -202,6 +208,25 @@ def test_an_early_deletion_needs_the_dpo_or_another_coordinator(
     dorte = district.unlock("dorte")
     [listed] = dorte.retention.tombstones()
     assert listed.reason == "Borgeren har bedt om sletning" and listed.number == case.number
+
+
+def test_an_approver_with_the_first_passphrase_a_coordinator_gave_cannot_approve(
+    district: District, lars: MemberServices
+) -> None:
+    """The coordinator who asks for the deletion may have chosen that passphrase (a DPO just
+    added, or just reset): it proves nothing of a second person, and deletes nothing."""
+    lars.accounts.add("dorte", "Dorte Vang", "police", Role.DPO, "dortes første lange frase")
+    case = _closed_case(lars)
+    with pytest.raises(AccessDenied) as refused:
+        lars.retention.delete(
+            case.number,
+            "Borgeren har bedt om sletning",
+            Approval("dorte", "dortes første lange frase"),
+        )
+    assert "har ikke skiftet den første adgangsfrase" in refused.value.message("da")
+    assert "has not changed the first passphrase" in refused.value.message("en")
+    assert lars.cases.show(case.number).summary.number == case.number  # still there
+    assert not lars.retention.tombstones()
 
 
 # -- what is left -----------------------------------------------------------------------------

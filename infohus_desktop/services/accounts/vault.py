@@ -314,7 +314,9 @@ class VaultService:
         if unguarded_server and unlock_guard.required():
             raise unlock_guard.refuse(guard)
         login = login.strip().lower()
-        member_id, params_json, salt, sealed, failures, _role = self._secrets(login, passphrase)
+        member_id, params_json, salt, sealed, failures, _role, _first = self._secrets(
+            login, passphrase
+        )
         attempt = None
         if guard.active:
             attempt = unlock_guard.begin(self.engine, member_id)  # waits on the server
@@ -348,7 +350,8 @@ class VaultService:
         approval. One key derivation; a wrong passphrase is recorded and counted like a
         failed unlock, and waits the same client-side delay."""
         login = login.strip().lower()
-        member_id, params_json, salt, sealed, failures, role = self._secrets(login, passphrase)
+        secrets = self._secrets(login, passphrase)
+        member_id, params_json, salt, sealed, failures, role, first_passphrase = secrets
         delay = unlock_delay(failures)
         if delay:
             time.sleep(delay)
@@ -358,13 +361,23 @@ class VaultService:
         except (WrongPassphrase, InvalidInput):
             self._record_failure(member_id, login)
             raise WrongPassphrase() from None
+        if first_passphrase:
+            # A coordinator chose it (enrolment, reset), and may be the one asking for the
+            # approval: it proves nothing of a second person. Said only to whoever typed it.
+            raise AccessDenied(
+                f"{login} har ikke skiftet den første adgangsfrase, en koordinator gav, og kan "
+                f"ikke godkende med den: {login} låser op og vælger sin egen først.",
+                f"{login} has not changed the first passphrase a coordinator gave and cannot "
+                f"approve with it: {login} unlocks and chooses their own first.",
+            )
         return ProvenMember(member_id, login, role)
 
     def _secrets(
         self, login: str, passphrase: str
-    ) -> tuple[uuid.UUID, str, bytes, bytes, int, Role]:
+    ) -> tuple[uuid.UUID, str, bytes, bytes, int, Role, bool]:
         """What a passphrase is checked against: id, KDF parameters, salt, sealed keys,
-        failures in a row and role of the active member ``login``. An unknown login costs the
+        failures in a row, role of the active member ``login`` and whether they still have
+        the first passphrase a coordinator gave. An unknown login costs the
         same key derivation as a real attempt (timing does not reveal logins), is recorded,
         and raises the one :class:`WrongPassphrase`.
 
@@ -386,6 +399,7 @@ class VaultService:
                     bytes(row.sealed_keys),
                     row.failed_unlocks,
                     Role(row.role),
+                    row.must_change_passphrase,
                 )
         kdf.derive_key(passphrase, kdf.new_salt(), kdf.current_floor())
         self._record_failure(None, login)
