@@ -210,7 +210,7 @@ class UnitOfWork:
                 if is_connection_loss(exc):
                     self.link.lost()
                     raise nothing_saved() from exc
-                if isinstance(exc, OperationalError):
+                if expected_database_error(exc):
                     raise database_error(exc) from exc
                 raise
             except StaleDataError as exc:
@@ -231,7 +231,7 @@ class UnitOfWork:
         except DBAPIError as exc:
             _rollback_quietly(session)
             if not is_connection_loss(exc):
-                if isinstance(exc, OperationalError):
+                if expected_database_error(exc):
                     raise database_error(exc) from exc
                 raise
             self.link.lost()
@@ -307,10 +307,29 @@ def _rollback_quietly(session: Session) -> None:
         session.rollback()
 
 
+def unreadable_file(exc: DBAPIError) -> bool:
+    """SQLite found no database in the file, or a damaged one (not an OperationalError,
+    which the other failures of a database are)."""
+    detail = str(exc.orig).lower() if exc.orig is not None else ""
+    return "not a database" in detail or "malformed" in detail
+
+
+def expected_database_error(exc: DBAPIError) -> bool:
+    """A failure :func:`database_error` puts in words (not a bug of the program)."""
+    return isinstance(exc, OperationalError) or unreadable_file(exc)
+
+
 def database_error(exc: DBAPIError) -> VaultUnavailable:
     """A database failure as a message without SQL or parameters in it."""
     if is_connection_loss(exc):
         return nothing_saved()
+    if unreadable_file(exc):
+        return VaultUnavailable(
+            "Filen er ikke en Infohus-boks, eller den er beskadiget. Intet er ændret: vælg "
+            "den rigtige fil, eller genskab boksen fra en sikkerhedskopi.",
+            "The file is not an Infohus vault, or it is damaged. Nothing was changed: choose "
+            "the right file, or restore the vault from a backup.",
+        )
     detail = str(exc.orig).lower() if exc.orig is not None else ""
     if "locked" in detail or "busy" in detail:
         return VaultUnavailable(

@@ -358,3 +358,35 @@ def test_a_second_workstation_must_trust_the_root_first_and_is_told_so_with_exit
     assert "kender ikke boksens rodnøgle endnu" in err and "infohus vault trust" in err
     assert cli.run("vault", "trust", "--fingerprint", fingerprint)[0] == 0
     assert cli.as_("lars", lars, "member", "list")[0] == 0
+
+
+def test_a_file_that_is_no_vault_is_named_so_and_a_missing_one_is_not_made(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cheap_kdf: None
+) -> None:
+    """A text file, a vault cut short, a mistyped name: one line saying what is wrong (exit 8,
+    the vault cannot be used), no internal error, and no empty file left where the name
+    was mistyped."""
+    passphrase = tmp_path / "lars.txt"
+    passphrase.write_text("blåbærgrød med flødeskum\n", encoding="utf-8")
+    passphrase.chmod(0o600)
+    text = tmp_path / "bekymring.txt"
+    text.write_text("Ikke en boks, men en tekst.\n", encoding="utf-8")
+    vault = tmp_path / "boks.sqlite"
+    cli = Cli(f"sqlite:///{vault}", tmp_path, capsys)
+    cli.run("init", "--infohus", "Østjylland", "--login", "lars", "--name", "Lars Holm",
+            "--org", "police", "--passphrase-file", str(passphrase))  # fmt: skip
+    cut = tmp_path / "afkortet.sqlite"
+    cut.write_bytes(vault.read_bytes()[:8192])
+    for target, said in (
+        (text, "Filen er ikke en Infohus-boks, eller den er beskadiget."),
+        (cut, "Filen er ikke en Infohus-boks, eller den er beskadiget."),
+        (tmp_path / "stavet-forkert.sqlite", "Der er ingen boks på"),
+    ):
+        code = main(["case", "list", "--vault", str(target), "--user", "lars",
+                     "--passphrase-file", str(passphrase)])  # fmt: skip
+        _out, err = capsys.readouterr()
+        assert code == 8, (target, err)
+        assert err.startswith(f"infohus: {said}"), err
+        assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "stavet-forkert.sqlite").exists()
+    assert text.read_text(encoding="utf-8") == "Ikke en boks, men en tekst.\n"

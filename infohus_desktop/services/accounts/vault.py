@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import ClassVar, Self
 
 from sqlalchemy import inspect, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto import kdf
@@ -51,14 +51,24 @@ from infohus_desktop.vault.engine import (
     create_vault_engine,
     database_error,
     describe_location,
+    expected_database_error,
     is_sqlite,
 )
 from infohus_desktop.vault.keyring import Keyring
 from infohus_desktop.vault.members import count_failed_unlock, to_member
+from infohus_desktop.vault.peek import sqlite_file
 from infohus_desktop.vault.schema import GroupEpochRow, GroupRow, MemberRow, SettingRow, VaultInfo
 from infohus_desktop.vault.schema_match import checked_pending, may_migrate, no_vault_yet
 from infohus_desktop.vault.server_link import ServerLink
 from infohus_desktop.vault.trust import TrustStore, public_keys
+
+
+def _no_vault(location: str) -> VaultUnavailable:
+    return VaultUnavailable(
+        f"Der er ingen boks på {location}. Opret en med 'infohus init'.",
+        f"There is no vault at {location}. Create one with 'infohus init'.",
+    )
+
 
 #: Failures in a row before unlock attempts start to wait, and the longest wait.
 FREE_ATTEMPTS = 5
@@ -119,6 +129,11 @@ class VaultService:
 
     @classmethod
     def open(cls, url: str, local: LocalState | None = None) -> Self:
+        """The vault at ``url``, its schema checked. A vault file that is not there is not
+        made (SQLite would leave an empty file where the user mistyped the name)."""
+        path = sqlite_file(url)
+        if path is not None and not path.exists():
+            raise _no_vault(describe_location(url))
         vault = cls(url, local)
         try:
             vault._check_schema()
@@ -154,15 +169,14 @@ class VaultService:
     def is_empty(self) -> bool:
         try:
             return not inspect(self.engine).get_table_names()
-        except OperationalError as exc:
-            raise database_error(exc) from exc
+        except DBAPIError as exc:
+            if expected_database_error(exc):
+                raise database_error(exc) from exc
+            raise
 
     def _check_schema(self) -> None:
         if self.is_empty():
-            raise VaultUnavailable(
-                f"Der er ingen boks på {self.location}. Opret en med 'infohus init'.",
-                f"There is no vault at {self.location}. Create one with 'infohus init'.",
-            )
+            raise _no_vault(self.location)
         pending = checked_pending(self.engine)
         if pending and pending[0] not in migrate.KEYED_REVISIONS:
             self._backup_before_migration()
