@@ -38,8 +38,39 @@ def parse_date(text: str) -> date:
 def read_text(
     args: argparse.Namespace, file_attr: str, text_attr: str | None = None, required: bool = True
 ) -> str:
-    """Free text from ``--…-file FILE`` ('-' is standard input), or a short ``--…`` text."""
+    """Free text from ``--…-file FILE`` ('-' is standard input), or a short ``--…`` text.
+    A required text that comes empty (an empty file, nothing on standard input) is refused,
+    as the window refuses an empty field."""
     path = getattr(args, file_attr, None)
+    if path:
+        text = _read_from(args, path)
+        if required and not text:
+            where_da = "Standardinput" if path == "-" else f"Filen {path}"
+            where_en = "Standard input" if path == "-" else f"The file {path}"
+            raise InvalidInput(
+                f"{where_da} er tom: teksten skal udfyldes.",
+                f"{where_en} is empty: the text is required.",
+            )
+        return text
+    value = getattr(args, text_attr, None) if text_attr else None
+    if value:
+        return str(value)
+    if required:
+        file_flag = f"--{file_attr.replace('_', '-')}"
+        if text_attr:
+            text_flag = f"--{text_attr.replace('_', '-')}"
+            raise InvalidInput(
+                f"Teksten skal udfyldes: angiv den med {text_flag} TEKST eller {file_flag} FIL.",
+                f"The text is required: give it with {text_flag} TEXT or {file_flag} FILE.",
+            )
+        raise InvalidInput(
+            f"Teksten skal udfyldes: angiv den med {file_flag} FIL.",
+            f"The text is required: give it with {file_flag} FILE.",
+        )
+    return ""
+
+
+def _read_from(args: argparse.Namespace, path: str) -> str:
     if path == "-":
         if getattr(args, "passphrase_stdin", False):
             # Both on standard input: the passphrase is the first line, the text the rest.
@@ -47,20 +78,12 @@ def read_text(
                 args.early_passphrase = args.stdin.next_line()
             return str(args.stdin.rest()).strip()
         return sys.stdin.read().strip()
-    if path:
-        try:
-            return Path(path).read_text(encoding="utf-8").strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InvalidInput(
-                f"Filen {path} kan ikke læses.", f"The file {path} cannot be read."
-            ) from exc
-    value = getattr(args, text_attr, None) if text_attr else None
-    if value:
-        return str(value)
-    if required:
-        flag = file_attr.replace("_", "-")
-        raise InvalidInput(f"Angiv teksten med --{flag}.", f"Give the text with --{flag}.")
-    return ""
+    try:
+        return Path(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(
+            f"Filen {path} kan ikke læses.", f"The file {path} cannot be read."
+        ) from exc
 
 
 def parse_id(text: str, what_da: str, what_en: str) -> uuid.UUID:

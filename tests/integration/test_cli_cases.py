@@ -485,6 +485,12 @@ def test_case_add_refuses_invalid_input(cli: CaseCli) -> None:
         2,
         "kan ikke læses",
     )
+    empty = cli.file("empty.txt", "  \n")  # as the intake dialog, no case without its concern
+    refused(
+        cli.as_("mette", *base, "--category", "anden_uklar", "--concern-file", empty),
+        2,
+        "er tom: teksten skal udfyldes",
+    )
     refused(
         cli.as_(
             "mette",
@@ -1024,9 +1030,9 @@ def test_journal_entries_and_corrections(cli: CaseCli) -> None:
     refused(
         cli.as_("mette", "case", "journal", number, "--text-file", cli.file("empty.txt", "\n ")),
         2,
-        "tomt",
+        "er tom: teksten skal udfyldes",
     )
-    refused(cli.as_("mette", "case", "journal", number), 2, "--text-file")
+    refused(cli.as_("mette", "case", "journal", number), 2, "--text TEKST eller --text-file FIL")
     assert cli.show("mette", other)["journal"] == []
     assert len(cli.show("mette", number)["journal"]) == 3
 

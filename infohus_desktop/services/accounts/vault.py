@@ -63,6 +63,15 @@ from infohus_desktop.vault.server_link import ServerLink
 from infohus_desktop.vault.trust import TrustStore, public_keys
 
 
+def _exists(path: Path) -> bool:
+    """Whether the file is there; a path the system refuses to look at (too long, no
+    permission) counts as there, and opening it says what the system said."""
+    try:
+        return path.exists()
+    except OSError:
+        return True
+
+
 def _no_vault(location: str) -> VaultUnavailable:
     return VaultUnavailable(
         f"Der er ingen boks på {location}. Opret en med 'infohus init'.",
@@ -132,7 +141,7 @@ class VaultService:
         """The vault at ``url``, its schema checked. A vault file that is not there is not
         made (SQLite would leave an empty file where the user mistyped the name)."""
         path = sqlite_file(url)
-        if path is not None and not path.exists():
+        if path is not None and not _exists(path):
             raise _no_vault(describe_location(url))
         vault = cls(url, local)
         try:
