@@ -7,6 +7,7 @@ import os
 import threading
 import time
 import weakref
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -544,3 +545,28 @@ def test_a_module_imported_after_the_ui_leaves_no_source_lines_behind(
     imported = __import__("imported_after_the_ui")
     assert imported.ANSWER == 42
     assert str(module) not in linecache.cache
+
+
+def test_the_windows_dates_speak_its_language_whatever_the_systems_locale(
+    qtbot,
+    clock: FakeClock,  # type: ignore[no-untyped-def]
+) -> None:
+    """On a machine whose locale is C (or English, or Danish), the month pickers of a Danish
+    window say "januar", of an English one "January": the window is made before its language
+    is set, and its widgets take the window's locale."""
+    from datetime import date
+
+    from PySide6.QtCore import QLocale
+
+    from infohus_desktop.ui.views.statistics.period import MonthEdit
+
+    QLocale.setDefault(QLocale.c())  # the system's, before the window sets its own
+    win = MainWindow(LocalState(), clock, language="da")
+    qtbot.addWidget(win)
+    month = MonthEdit(date(2026, 1, 1), last=False)
+    win.setCentralWidget(month)  # a child of the window, as every view is
+    assert month.text() == "januar 2026"
+    win.apply_settings(replace(win.settings, language="en"))
+    assert month.text() == "January 2026"
+    win.apply_settings(replace(win.settings, language="da"))
+    win.close()
