@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +33,9 @@ from infohus_desktop.domain.cases import (
     ScreeningOutcome,
     Source,
 )
+from infohus_desktop.domain.danish_time import COPENHAGEN
 from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.labels import JOURNAL_KIND_LABELS, SOURCE_LABELS
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
 from infohus_desktop.services.core.exports import write_export_stream
 
@@ -172,17 +174,21 @@ def case_show(args: argparse.Namespace) -> int:
     )
     print(
         f"{t('Modtaget', 'Received')}: {case.intake.received.strftime('%d.%m.%Y')} "
-        f"({case.intake.source.value})"
+        f"({t(*SOURCE_LABELS[case.intake.source])})"
     )
     print(f"{t('Observeret', 'Observed')}: {case.intake.observed}")
     print(f"{t('Historik', 'History')}:")
     for h in case.history:
-        print(
-            f"  {h.at.strftime('%d.%m.%Y %H.%M')}  {h.by_login}  {status_label(h.new)}  {h.reason}"
-        )
+        print(f"  {_local(h.at)}  {h.by_login}  {status_label(h.new)}  {h.reason}")
     for j in case.journal:
-        print(f"  {t('Journal', 'Journal')} {j.at.strftime('%d.%m.%Y')} {j.kind.value}: {j.text}")
+        kind = t(*JOURNAL_KIND_LABELS[j.kind])
+        print(f"  {t('Journal', 'Journal')} {_local(j.at)} {kind}: {j.text}")
     return 0
+
+
+def _local(moment: datetime) -> str:
+    """A moment as a person reads it: Copenhagen time (stored and ``--json``: UTC)."""
+    return moment.astimezone(COPENHAGEN).strftime("%d.%m.%Y %H.%M")
 
 
 def case_screen(args: argparse.Namespace) -> int:

@@ -370,7 +370,15 @@ def test_case_add_prints_the_number_and_show_returns_every_field_as_entered(cli:
     first = shown.splitlines()[0]
     assert first.startswith("AAR-2026-0001  Modtaget  Militant islamisme  Aarhus Kommune")
     assert "Person: Ali Hansen  CPR 150108-4123" in shown
-    assert "Modtaget: 20.11.2026 (skole)" in shown
+    assert "Modtaget: 20.11.2026 (Skole)" in shown
+    # The history in Copenhagen time, as every other time a person reads (JSON keeps UTC).
+    from datetime import datetime
+
+    from infohus_desktop.domain.danish_time import COPENHAGEN
+
+    opened = datetime.fromisoformat(case["history"][0]["at"])
+    assert opened.utcoffset() is not None and opened.utcoffset().total_seconds() == 0
+    assert f"  {opened.astimezone(COPENHAGEN):%d.%m.%Y %H.%M}  mette  Modtaget" in shown
 
 
 def test_intake_answers_entered_with_answers_file_come_back_in_show(cli: CaseCli) -> None:
