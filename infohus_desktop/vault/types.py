@@ -43,6 +43,21 @@ class EncryptedBlob(TypeDecorator[Ciphertext]):
         raise PlaintextRefused("encrypted values are never rendered as SQL literals")
 
 
+#: The namespace of the stand-in ids of :func:`stored_id`.
+_NO_UUID = uuid.UUID("6d1f3c52-4b0e-4c55-9a8e-2f1f7b0c9e41")
+
+
+def stored_id(value: object) -> uuid.UUID:
+    """An id as stored, as ``uuid.UUID`` reads it; for a value that is no UUID at all
+    (written by SQL around the program, which :class:`UUIDString` cannot read) a stand-in
+    made from it, the same for the same value: its row can be reported as tampered under
+    that id instead of taking down whatever read it."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return uuid.uuid5(_NO_UUID, repr(value))
+
+
 class UUIDString(TypeDecorator[uuid.UUID]):
     """UUIDs as 36-character strings: the same on SQLite and PostgreSQL, readable in a dump."""
 

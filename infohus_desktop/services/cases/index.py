@@ -17,11 +17,11 @@ import builtins
 import uuid
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from operator import attrgetter
 
 from sqlalchemy import String, select, type_coerce
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.blind_index import cpr_index, lookup_key
 from infohus_desktop.domain.access import CaseOp
@@ -49,6 +49,7 @@ from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import person_from_json
 from infohus_desktop.vault.schema import DataKeyRow, GroupRow, LocalInfohusRow, OrganisationRow
+from infohus_desktop.vault.types import stored_id
 
 #: The case table's columns, for the duplicate check's reads on Core.
 CASES = CaseRow.__table__.c
@@ -218,23 +219,17 @@ class CaseIndex:
                 self.ms.note_tampered(case_id, number)
                 # Read for such a row alone: the column's conversion cost every row of a
                 # cold list 0.5 µs (0.05 s at 100,000 cases) for the rare row that needs it.
-                created = session.scalar(select(CaseRow.created_at).where(CaseRow.id == case_id))
-                return CaseSummary.of(
-                    key=case_id.int,
-                    number=number,
-                    status=CaseStatus.RECEIVED,
-                    category="",
-                    local_infohus_id=uuid.UUID(local),
-                    municipality=municipalities.get(local, ""),
-                    group_id=uuid.UUID(group),
-                    lead_organisation_id=None,
-                    lead_member_id=None,
-                    follow_up=None,
-                    received=created.date() if created is not None else date.min,
-                    person_name="",
-                    person_cpr=None,
-                    version=version,
-                    tampered=True,
+                created = session.scalar(
+                    select(_AS_STORED["created"]).where(_AS_STORED["id"] == str(case_id))
+                )
+                return _tampered_listing(
+                    case_id,
+                    number,
+                    stored_id(local),
+                    municipalities.get(local, ""),
+                    stored_id(group),
+                    created_day(created),
+                    version,
                 )
 
             def legacy(case_id: uuid.UUID) -> CaseSummary:
@@ -293,16 +288,31 @@ class CaseIndex:
         Asked on Core first: there are none but after an attack."""
         if not summary_index.any_moved_away(session, groups):
             return []
-        rows = session.scalars(
-            select(CaseRow)
-            .options(defer(CaseRow.intake), defer(CaseRow.details), defer(CaseRow.person))
+        # Read as stored, not through the ORM: a row changed by SQL may hold in any id
+        # column something that is no UUID, and it is to be listed, not to fail the list.
+        rows = session.execute(
+            select(*(_AS_STORED[name] for name in ("id", "number", "local", "group", "created")))
+            .add_columns(CaseRow.version)
             .join(DataKeyRow, DataKeyRow.id == CaseRow.data_key_id)
             .where(DataKeyRow.group_id.in_(groups), CaseRow.group_id.not_in(groups))
         ).all()
         municipalities = self.municipalities(session)
-        for row in rows:
-            self.ms.note_tampered(row.id, row.number)
-        return [tampered_summary(row, municipalities) for row in rows]
+        out = []
+        for case_text, number, local, group, created, version in rows:
+            case_id, local_id = stored_id(case_text), stored_id(local)
+            self.ms.note_tampered(case_id, number)
+            out.append(
+                _tampered_listing(
+                    case_id,
+                    number,
+                    local_id,
+                    municipalities.get(local_id, ""),
+                    stored_id(group),
+                    created_day(created),
+                    version,
+                )
+            )
+        return out
 
     def list(
         self,
@@ -426,6 +436,58 @@ class CaseIndex:
             handle = find_case(self.ms, session, str(case_id), CaseOp.READ)
             summary = self.summary(session, handle, self.municipalities(session))
             return read_case(session, handle, summary)
+
+
+_TABLE = CaseRow.__table__.c
+#: Columns of a case row as stored: what the ORM would make of them may fail on a row
+#: changed by SQL (an id that is no UUID, a time that is no time).
+_AS_STORED = {
+    "id": type_coerce(_TABLE.id, String()),
+    "number": _TABLE.number,
+    "local": type_coerce(_TABLE.local_infohus_id, String()),
+    "group": type_coerce(_TABLE.group_id, String()),
+    "created": type_coerce(_TABLE.created_at, String()),
+}
+
+
+def created_day(value: object) -> date:
+    """The day a case row says it was made, as stored (text on SQLite, a timestamp on
+    PostgreSQL); the earliest day for a value that is no time (a row changed by SQL)."""
+    if isinstance(value, datetime):
+        return value.date()
+    try:
+        return datetime.fromisoformat(str(value)).date()
+    except ValueError:
+        return date.min
+
+
+def _tampered_listing(
+    case_id: uuid.UUID,
+    number: str,
+    local_id: uuid.UUID,
+    municipality: str,
+    group_id: uuid.UUID,
+    received: date,
+    version: int,
+) -> CaseSummary:
+    """What a list says of a row that does not verify, from its clear values as stored."""
+    return CaseSummary.of(
+        key=case_id.int,
+        number=number,
+        status=CaseStatus.RECEIVED,
+        category="",
+        local_infohus_id=local_id,
+        municipality=municipality,
+        group_id=group_id,
+        lead_organisation_id=None,
+        lead_member_id=None,
+        follow_up=None,
+        received=received,
+        person_name="",
+        person_cpr=None,
+        version=version,
+        tampered=True,
+    )
 
 
 def tampered_summary(row: CaseRow, municipalities: dict[uuid.UUID, str]) -> CaseSummary:

@@ -50,6 +50,7 @@ from infohus_desktop.vault.audit_chain import ChainPoint
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import loads
 from infohus_desktop.vault.schema import DataKeyRow
+from infohus_desktop.vault.types import stored_id
 
 _MEMORY_NAME = "cases.summary_index"
 #: Rows read and decrypted per statement.
@@ -139,7 +140,7 @@ def id_number(case_text: str) -> int:
     from "ABC...", from the 32 digits without dashes and from "0x..."; the database holds
     each as another row. A row inserted by SQL under another case's id written so must not
     find that case's summary: it is read (and found tampered) like any row not summarised."""
-    if _WRITTEN_ID(case_text) is None:
+    if not isinstance(case_text, str) or _WRITTEN_ID(case_text) is None:
         return -1
     return int(case_text.replace("-", ""), 16)
 
@@ -394,7 +395,7 @@ def load(
                 # listed as tampered or legacy): 1.6 µs a case, 0.16 s at 100,000.
                 case_key = id_number(case_text)
                 if case_key < 0:  # not written by this program: read it as uuid.UUID does
-                    case_key = uuid.UUID(case_text).int
+                    case_key = stored_id(case_text).int
                 if meta is None and not required:
                     out.append(legacy(uuid.UUID(int=case_key)))
                     continue

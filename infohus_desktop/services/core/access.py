@@ -6,13 +6,13 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, inspect, select
+from sqlalchemy import Select, String, bindparam, inspect, select, type_coerce
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import Ciphertext, FieldContext, FieldKey
 from infohus_desktop.domain.access import CASE_ROLES, CaseOp
-from infohus_desktop.domain.errors import InvalidInput, NotFound, TamperedData
+from infohus_desktop.domain.errors import InfohusError, InvalidInput, NotFound, TamperedData
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.core.case_meta import (
     CaseTampered,
@@ -26,6 +26,7 @@ from infohus_desktop.services.core.session import MemberSession, denied
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import dumps, loads
 from infohus_desktop.vault.schema import GroupKeyWrapRow, GroupRow
+from infohus_desktop.vault.types import stored_id
 
 P = TypeVar("P")
 
@@ -141,7 +142,10 @@ def find_case(ms: MemberSession, session: Session, ref: str, op: CaseOp) -> Case
         query = query.where(CaseRow.id == uuid.UUID(ref))
     except ValueError:
         query = query.where(CaseRow.number == ref.upper())
-    row = session.scalar(query)
+    try:
+        row = session.scalar(query)
+    except ValueError:
+        raise _unreadable(ms, session, query, ref) from None
     if row is None or row.group_id not in readable_group_ids(ms, session):
         raise not_found(ref)
     try:
@@ -160,6 +164,22 @@ def find_case(ms: MemberSession, session: Session, ref: str, op: CaseOp) -> Case
         )
     return CaseHandle(row, key, ms.vault.sealed_meta_required)
 
+
+def _unreadable(ms: MemberSession, session: Session, query: Select[Any], ref: str) -> InfohusError:
+    """The answer for a case row one of whose ids holds no UUID (written by SQL around the
+    program), which the ORM cannot even read: tampered, as the list shows it, to a member of
+    the group the row names; not found to anyone else, as for any case they cannot read."""
+    raw = select(type_coerce(_CASES.id, String()), type_coerce(_CASES.group_id, String()))
+    found = session.execute(raw.where(query.whereclause)).first()  # type: ignore[arg-type]
+    if found is None or stored_id(found[1]) not in readable_group_ids(ms, session):
+        return not_found(ref)
+    case_id = stored_id(found[0])
+    number = ref.upper()
+    ms.note_tampered(case_id, number)
+    return CaseTampered(case_id, number)
+
+
+_CASES = CaseRow.__table__.c
 
 #: A case handed over lives on in the other Infohus: here it is read, held and deleted only.
 _STILL_ALLOWED_WHEN_TRANSFERRED = frozenset(
