@@ -160,3 +160,36 @@ def test_other_account_changes_leave_the_content_screens_alone() -> None:
     for action in ("group.rename", "member.add", "group.epoch", "municipality.change"):
         changes = Changes.of([(action, "0f8fad5b-d9cb-469f-a165-70867728950e")])
         assert changes.areas == {Area.ACCOUNTS}, action
+
+
+def test_every_action_the_product_audits_has_words_in_both_languages() -> None:
+    """The insight report and Tilsyn show an action without words as its code
+    ("referral.incoming.list"): every action the product audits has its words, Danish and
+    English (the case actions are plain strings; the others are the enums above)."""
+    from infohus_desktop.domain.insight import ACTION_LABELS
+
+    enums: list[type[enum.StrEnum]] = [
+        audit.AuditAction,
+        backups.BackupAction,
+        bundles.BundleAction,
+        insight.InsightAction,
+        meetings.MeetingAction,
+        referrals.ReferralAction,
+        retention.RetentionAction,
+        statistics.StatisticsAction,
+        trends.TrendAction,
+    ]
+    cases = {
+        "case.create", "case.read", "case.read.assessments", "case.edit", "case.status",
+        "case.screen", "case.information", "case.assess", "case.measure.add",
+        "case.measure.update", "case.journal", "case.disclose", "case.attachment.add",
+        "case.attachment.read", "case.attachment.remove", "case.move", "case.transfer",
+        "case.import", "case.tampered", "case.list", "case.search", "case.duplicate_check",
+        "case.settings.categories", "case.settings.indicators",
+    }  # fmt: skip
+    actions = {a.value for kind in enums for a in kind} | cases
+    missing = sorted(a for a in actions if a not in ACTION_LABELS)
+    assert not missing
+    for action in actions:
+        da, en = ACTION_LABELS[action]
+        assert da and en and da != action and en != action, action
