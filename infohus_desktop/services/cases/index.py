@@ -28,6 +28,7 @@ from infohus_desktop.domain.access import CaseOp
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.cases import Case, CaseSummary, DuplicateCheck, Intake, Person
 from infohus_desktop.domain.cpr import parse_cpr
+from infohus_desktop.domain.criteria import criterion
 from infohus_desktop.domain.errors import AccessDenied, InvalidInput, TamperedData
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.workflow import CaseStatus
@@ -346,8 +347,9 @@ class CaseIndex:
         self, filters: CaseFilter, search: str | None, purpose: Purpose
     ) -> builtins.list[CaseSummary]:
         require_role(self.ms, CaseOp.LIST)
-        criterion = f"filters={filters!r} search={search!r}"
-        self.ms.audited_read("case.search" if search else "case.list", None, purpose, criterion)
+        self.ms.audited_read(
+            "case.search" if search else "case.list", None, purpose, criterion(filters, search)
+        )
         with self.ms.uow() as session:
             cases = self.readable(session)
         self.ms.report_tampered()

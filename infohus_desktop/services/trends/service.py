@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import FieldContext
 from infohus_desktop.domain.audit import Purpose
+from infohus_desktop.domain.criteria import criterion
 from infohus_desktop.domain.errors import AccessDenied, NotFound, TamperedData
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import Role
@@ -282,7 +283,7 @@ class TrendService:
         self.ms.require(*READERS)
         filters = filters or TrendFilter()
         action = TrendAction.SEARCH if search and search.strip() else TrendAction.LIST
-        self.ms.audited_read(action, None, purpose, f"filters={filters!r} search={search!r}")
+        self.ms.audited_read(action, None, purpose, criterion(filters, search))
         with self.ms.uow() as session:
             notes = [
                 self._note_or_tampered(session, row)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.changes import Area, Changes
+from infohus_desktop.domain.criteria import criterion
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.members import Member
 from infohus_desktop.domain.organisations import Role
@@ -71,8 +72,7 @@ def search_criterion(list_filter: ListFilter, text: str) -> str:
         municipality=list_filter.municipality,
         lead_member_id=list_filter.lead_member_id,
     )
-    due = " due=True" if list_filter.follow_up_due else ""
-    return f"filters={filters!r} search={text!r}{due}"
+    return criterion(filters, text, due=list_filter.follow_up_due)
 
 
 class CaseWorkspace(QWidget):
