@@ -192,7 +192,7 @@ def group_keys(args: argparse.Namespace) -> int:
     emit_table(
         [
             t("Adgangskreds", "Access group"),
-            t("Generation", "Generation"),
+            t("Nøglegeneration", "Key generation"),
             t("Har nøglen", "Holds the key"),
             t("Venter på nøgle", "Waiting for the key"),
         ],

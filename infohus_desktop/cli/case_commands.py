@@ -71,8 +71,16 @@ def case_add(args: argparse.Namespace) -> int:
         title=args.title or "",
         follow_up=args.follow_up,
     )
+    from infohus_desktop.services.cases.index import PossibleDuplicate
+
     with unlocked(args) as session:
-        summary = session.cases.open_case(new, accept_duplicate=args.accept_duplicate)
+        try:
+            summary = session.cases.open_case(new, accept_duplicate=args.accept_duplicate)
+        except PossibleDuplicate as exc:
+            raise InvalidInput(
+                f"{exc.da} Opret sagen alligevel med --accept-duplicate.",
+                f"{exc.en} Open the case anyway with --accept-duplicate.",
+            ) from None
     if args.json:
         emit_json(summary_json(summary))
     else:

@@ -24,6 +24,7 @@ from infohus_desktop.cli.unlocking import (
 )
 from infohus_desktop.crypto.selftest import run_selftest
 from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.labels import GROUP_KIND_LABELS
 from infohus_desktop.domain.members import Member
 from infohus_desktop.domain.organisations import ORG_KIND_WORDS, OrgKind, Role
 from infohus_desktop.local_state import LocalState, default_vault_path
@@ -395,14 +396,14 @@ def group_list(args: argparse.Namespace) -> int:
     emit_table(
         [
             t("Adgangskreds", "Access group"),
-            t("Slags", "Kind"),
-            t("Epoke", "Epoch"),
+            t("Type", "Kind"),
+            t("Nøglegeneration", "Key generation"),
             t("Medlemmer", "Members"),
         ],
         [
             [
                 g.name,
-                g.kind.value,
+                t(*GROUP_KIND_LABELS[g.kind]),
                 str(g.epoch),
                 ", ".join(sorted(logins.get(m, "?") for m in g.member_ids)),
             ]

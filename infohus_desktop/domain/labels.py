@@ -16,6 +16,7 @@ from infohus_desktop.domain.cases import (
     Source,
 )
 from infohus_desktop.domain.cpr import Sex
+from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import OrgKind, Role
 
 Pair = tuple[str, str]
@@ -143,6 +144,16 @@ INTAKE_QUESTIONS: tuple[Pair, ...] = (
 
 
 #: Roles as the status bar and the demo list show them.
+#: What an access group is for, as the administration shows it (window and CLI).
+GROUP_KIND_LABELS: dict[GroupKind, Pair] = {
+    GroupKind.DIRECTORY: ("System: navne", "System: names"),
+    GroupKind.NETWORK: ("System: netværket", "System: the network"),
+    GroupKind.CASEWORK: ("System: sagsbehandlere", "System: caseworkers"),
+    GroupKind.AUDIT: ("System: revision", "System: audit"),
+    GroupKind.LOCAL: ("Infohus Kommune", "Infohus Kommune"),
+    GroupKind.CUSTOM: ("Oprettet af koordinator", "Made by a coordinator"),
+}
+
 ROLE_LABELS: dict[Role, Pair] = {
     Role.COORDINATOR: ("Koordinator", "Coordinator"),
     Role.MEMBER: ("Medlem", "Member"),

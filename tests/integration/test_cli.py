@@ -200,6 +200,11 @@ def test_whole_cli_flow(cli: Cli) -> None:
     groups = {g["name"]: g for g in json.loads(out)}
     assert "gitte" not in groups["Hele Infohuset"]["members"]
     assert groups["Hele Infohuset"]["epoch"] == 2
+    # As a table: each group's kind in words, as the window says it (--json keeps the code).
+    code, out, _ = cli.as_("lars", lars, "group", "list")
+    assert "Nøglegeneration" in out.splitlines()[0]
+    [network] = [line for line in out.splitlines() if line.startswith("Hele Infohuset")]
+    assert "System: netværket" in network and "network" not in network
     code, _, err = cli.as_("gitte", now["gitte"], "member", "list")
     assert code == 3
 

@@ -110,6 +110,15 @@ def test_refusals_have_their_exit_codes(
     assert (code, out) == (7, "") and err.count("\n") == 1
     assert "Sikkerhedskopien afvises: en del af indholdet kan ikke dekrypteres" in err
 
+    # A mistyped name is no backup to reject (7): there is no file (2).
+    for command in ("verify", "inspect"):
+        extra = me if command == "verify" else []
+        code, out, err = run(
+            capsys, "backup", command, str(tmp_path / "stavet-forkert.ihk"), *extra
+        )
+        assert (code, out) == (2, ""), err
+        assert "Der er ingen fil" in err and "afvises" not in err
+
     wrong = tmp_path / "forkert.pass"
     wrong.write_text("ikke lars' frase\n", encoding="utf-8")
     code, _out, err = run(

@@ -559,6 +559,7 @@ def test_duplicates_are_refused_unless_accepted(cli: CaseCli) -> None:
         cli.as_("mette", *again, "--name", "A. Hansen", "--cpr", "1501084123"),
         2,
         "Personen er allerede kendt i AAR-2026-0001.",
+        "Opret sagen alligevel med --accept-duplicate.",
     )
     # Same name, differently spaced and cased, no CPR number.
     refused(cli.as_("mette", *again, "--name", "ali   HANSEN"), 2, "AAR-2026-0001")

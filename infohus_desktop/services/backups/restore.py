@@ -84,6 +84,8 @@ def header_info(header: BackupHeader) -> BackupHeaderInfo:
 def _open(path: Path) -> Iterator[BinaryIO]:
     try:
         handle = path.expanduser().open("rb")
+    except FileNotFoundError as exc:  # a mistyped name: nothing to reject
+        raise InvalidInput(f"Der er ingen fil {path}.", f"There is no file {path}.") from exc
     except OSError as exc:
         raise BackupRejected(BackupFault.UNREADABLE) from exc
     with handle:

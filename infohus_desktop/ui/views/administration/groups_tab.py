@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from infohus_desktop.domain.labels import GROUP_KIND_LABELS
 from infohus_desktop.domain.members import GroupKind, Member
 from infohus_desktop.domain.organisations import Organisation, Role
 from infohus_desktop.services.accounts.group_admin import GroupDetail
@@ -36,14 +37,6 @@ HEADERS = (
     ("Har nøglen", "Holds the key"),
     ("Venter på nøgle", "Waiting for the key"),
 )
-KIND_LABELS: dict[GroupKind, tuple[str, str]] = {
-    GroupKind.DIRECTORY: ("System: navne", "System: names"),
-    GroupKind.NETWORK: ("System: netværket", "System: the network"),
-    GroupKind.CASEWORK: ("System: sagsbehandlere", "System: caseworkers"),
-    GroupKind.AUDIT: ("System: revision", "System: audit"),
-    GroupKind.LOCAL: ("Infohus Kommune", "Infohus Kommune"),
-    GroupKind.CUSTOM: ("Oprettet af koordinator", "Made by a coordinator"),
-}
 WAITING_COLOUR = QColor("#8a5300")
 
 Loaded = tuple[list[GroupDetail], list[Member], list[Organisation]]
@@ -120,7 +113,7 @@ class GroupsTab(QWidget):
             [
                 [
                     d.group.name,
-                    tr(*KIND_LABELS[d.group.kind]),
+                    tr(*GROUP_KIND_LABELS[d.group.kind]),
                     str(d.group.epoch),
                     str(len(d.members)),
                     people(d.holders),

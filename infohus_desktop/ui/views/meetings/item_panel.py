@@ -56,7 +56,7 @@ def withheld_reason(kind: ItemKind) -> str:
             "Content withheld: you are not in the trend note's access group.",
         )
     return tr(
-        "Indhold tilbageholdt: du er ikke med i sagens adgangsgruppe.",
+        "Indhold tilbageholdt: du er ikke med i sagens adgangskreds.",
         "Content withheld: you are not in the case's access group.",
     )
 
