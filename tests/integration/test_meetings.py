@@ -15,6 +15,7 @@ from infohus_desktop.domain.meetings import (
     DecisionKind,
     GuestInput,
     ItemKind,
+    MeetingAction,
     MeetingEdit,
     MeetingKind,
     MeetingStatus,
@@ -204,6 +205,42 @@ def test_open_action_items_carry_onto_the_next_agenda(district: District) -> Non
     assert [(a.id, a.status) for a in carried] == [(todo.id, ActionStatus.DONE)]
     # The earlier meeting (planned before) does not carry the later one's items.
     assert w.lars.meetings.get(first).carried_action_items == ()
+
+
+def test_a_carried_action_item_of_a_case_not_on_the_new_agenda_is_read_by_who_may(
+    district: District,
+) -> None:
+    """The next agenda carries an open action item about a case it does not have an item
+    for: a member of the case's group reads it there (its case read audited with the
+    meeting's), and only a member outside the group sees it withheld."""
+    w = meeting_world(district)
+    first = plan_case_meeting(w, "Første møde")
+    item = w.lars.meetings.add_item(
+        first, NewAgendaItem(ItemKind.CASE, "Opfølgning", case=w.secret_case.number)
+    )
+    todo = w.lars.meetings.add_action_item(
+        item.id,
+        NewActionItem("Indhente status fra skolen", date(2026, 12, 10), owner_id=w.mette.member.id),
+    )
+    second = w.lars.meetings.plan(
+        NewMeeting(
+            MeetingKind.CASE,
+            "Andet møde",
+            STARTS + timedelta(days=14),
+            local_infohus="Aarhus Kommune",
+            chair_id=w.lars.member.id,
+        )
+    )
+    (carried,) = w.mette.meetings.get(second.id).carried_action_items
+    assert carried.id == todo.id and not carried.withheld
+    assert (carried.text, carried.owner_name) == ("Indhente status fra skolen", "Mette Fjord")
+    reads = [
+        e for e in w.lars.audit.list(action=MeetingAction.CASE_ITEM_READ)
+        if e.object_id == str(w.secret_case.id) and e.actor_login == "mette"
+    ]  # fmt: skip
+    assert reads, "the case's read is audited before its action item is decrypted"
+    (outside,) = w.gitte.meetings.get(second.id).carried_action_items
+    assert outside.withheld and outside.text == ""
 
 
 def test_case_item_text_is_under_the_case_key_and_follows_the_case(district: District) -> None:

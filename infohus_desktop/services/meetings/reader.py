@@ -394,16 +394,22 @@ def audit_read(
     ms: MemberSession, meeting_id: uuid.UUID, action: str, detail: str | None = None
 ) -> frozenset[uuid.UUID]:
     """Commit the audit entries of reading a meeting before decrypting it: the meeting, and
-    every case item the reader can open, against its case. Returns those cases: pass them to
+    every case the reader can open of its case items and of the action items it carries
+    over from earlier meetings (a case the new agenda has no item for, whose action item is
+    still open), each against its case. Returns those cases: pass them to
     :func:`build_meeting`, which decrypts no other case's item."""
     with ms.uow() as session:
         meeting = store.load_meeting(ms, session, meeting_id)
         r = Reader(ms, session)
+        items = select(MeetingItemRow.case_id).where(MeetingItemRow.meeting_id == meeting.id)
+        carried = [action.item_id for action in carried_rows(ms, session, meeting)]
+        if carried:
+            items = items.union(
+                select(MeetingItemRow.case_id).where(MeetingItemRow.id.in_(carried))
+            )
         case_ids = {
             case_id
-            for case_id in session.scalars(
-                select(MeetingItemRow.case_id).where(MeetingItemRow.meeting_id == meeting.id)
-            )
+            for case_id in session.scalars(items)
             if case_id is not None and r.case(case_id) is not None
         }
     with ms.transaction() as session:
