@@ -84,6 +84,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             "Infohus Desktop: krypteret bekymringssagsbehandling for Infohuse.",
             "Infohus Desktop: encrypted concern case work for the Infohuse.",
         ),
+        epilog=t(
+            "Sprog: dansk som standard; 'INFOHUS_LANG=en infohus …' svarer på engelsk.",
+            "Language: Danish by default; 'INFOHUS_LANG=en infohus …' answers in English.",
+        ),
     )
     parser.add_argument("--version", action=VersionAction, help=version_help())
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

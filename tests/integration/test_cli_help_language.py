@@ -223,3 +223,8 @@ def test_the_check_finds_a_mixed_line() -> None:
     )
     assert mixed("the district's Infohus, e.g. 'Østjylland'", "en") == []
     assert mixed("'police' eller kommunens navn {police,municipality}", "da") == []
+
+
+def test_the_top_help_says_how_to_switch_language(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = _run(["--help"], capsys)
+    assert code == 0 and "INFOHUS_LANG=en" in out
