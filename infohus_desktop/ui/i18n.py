@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 LANGUAGES = ("da", "en")
 _state = {"lang": "da"}
@@ -32,9 +36,11 @@ def tr(da: str, en: str) -> str:
     return en if _state["lang"] == "en" else da
 
 
-def set_language(lang: str) -> None:
+def set_language(lang: str, window: QWidget | None = None) -> None:
     """Switch the language of texts, of expected-error messages and of Qt's dialogs. Widgets
-    already built keep their texts: the shell rebuilds them."""
+    already built keep their texts: the shell rebuilds them. ``window``, made before the
+    language was set with the system's locale (C on many machines), takes the language's
+    locale, and its widgets with it: a Danish window's month pickers said "January"."""
     lang = "en" if lang.lower().startswith("en") else "da"
     _state["lang"] = lang
     # The domain's messages (InfohusError.message()) follow the same setting.
@@ -45,6 +51,8 @@ def set_language(lang: str) -> None:
             QLocale.Country.Denmark,
         )
     )
+    if window is not None:
+        window.setLocale(QLocale())
     _install_qt_translator(lang)
 
 

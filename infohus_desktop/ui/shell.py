@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.settings = load_settings(self.local)
         if language in ("da", "en"):
             self.settings = replace(self.settings, language=language)
-        self._use_language(self.settings.language)
+        set_language(self.settings.language, self)
         self.clock = clock
         self.runner = TaskRunner(
             on_error=lambda exc: show_error(self, exc),
@@ -448,16 +448,8 @@ class MainWindow(QMainWindow):
         self.settings = load_settings(self.local)
         self.idle.timeout = self.settings.idle_lock_minutes * 60
         if changed_language:
-            self._use_language(self.settings.language)
+            set_language(self.settings.language, self)
             self.retranslate()
-
-    def _use_language(self, lang: str) -> None:
-        """Texts, messages and Qt's dialogs in ``lang``, and the window's locale with them:
-        the window was made before the language was set, with the system's locale (C on
-        many machines), which its widgets take (English month names in a Danish window's
-        date pickers)."""
-        set_language(lang)
-        self.setLocale(QLocale())
 
     def retranslate(self) -> None:
         """Rebuild the chrome and the current page in the new language."""

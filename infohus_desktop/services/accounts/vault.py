@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 from infohus_desktop.crypto import kdf
 from infohus_desktop.crypto.keys import UserKeyPair, fingerprint, normalize_fingerprint
 from infohus_desktop.crypto.selftest import run_selftest
-from infohus_desktop.crypto.signing import epoch_key_statement
 from infohus_desktop.domain.audit import AuditAction, Purpose
 from infohus_desktop.domain.backups import RESTORE_PENDING, RestorePending
 from infohus_desktop.domain.errors import (
@@ -41,11 +40,10 @@ from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.local_state import LocalState, VaultPin
 from infohus_desktop.private_files import copy_private
-from infohus_desktop.services.accounts import rollback, unlock_guard
+from infohus_desktop.services.accounts import failed_unlocks, rollback, unlock_guard
 from infohus_desktop.services.accounts.vault_format import checked_format
 from infohus_desktop.services.core.session import MemberSession, ProvenMember
-from infohus_desktop.vault import audit_chain, migrate
-from infohus_desktop.vault.audit_sealing import AuditBody, AuditWriter
+from infohus_desktop.vault import migrate
 from infohus_desktop.vault.engine import (
     UnitOfWork,
     create_vault_engine,
@@ -55,9 +53,9 @@ from infohus_desktop.vault.engine import (
     is_sqlite,
 )
 from infohus_desktop.vault.keyring import Keyring
-from infohus_desktop.vault.members import count_failed_unlock, to_member
+from infohus_desktop.vault.members import to_member
 from infohus_desktop.vault.peek import sqlite_file
-from infohus_desktop.vault.schema import GroupEpochRow, GroupRow, MemberRow, SettingRow, VaultInfo
+from infohus_desktop.vault.schema import GroupRow, MemberRow, SettingRow, VaultInfo
 from infohus_desktop.vault.schema_match import checked_pending, may_migrate, no_vault_yet
 from infohus_desktop.vault.server_link import ServerLink
 from infohus_desktop.vault.trust import TrustStore, public_keys
@@ -429,58 +427,12 @@ class VaultService:
         raise WrongPassphrase()
 
     def _record_failure(self, member_id: uuid.UUID | None, login: str) -> None:
-        with self.uow() as session:
-            actor_login = "?"
-            org_id = None
-            if member_id is not None:
-                row = session.get(MemberRow, member_id)
-                if row is not None:
-                    actor_login, org_id = row.login, row.organisation_id
-                    count_failed_unlock(session, member_id)
-            self.uow.lock_audit_chain(session)
-            audit_chain.append(
-                session,
-                self.vault_id,
-                audit_chain.NewEntry(
-                    AuditBody(
-                        actor_id=member_id,
-                        # An unknown login is not recorded: it may be a passphrase typed
-                        # into the wrong field.
-                        actor_login=actor_login,
-                        organisation_id=org_id,
-                        workstation=self.local.workstation(),
-                        action=AuditAction.LOGIN_FAILED,
-                        object_id=None,
-                        purpose=Purpose.ADMINISTRATION,
-                        detail=None,
-                    ),
-                    self._failure_writer(session),
-                    sign=None,  # nobody is authenticated; verify accepts this only here
-                ),
-            )
-
-    def _failure_writer(self, session: Session) -> AuditWriter:
-        """A one-off writer for a failed unlock, sealed to the audit group's current public
-        key after checking that a certified member signed that key."""
-        group_id = self.system_group_id(session, GroupKind.AUDIT)
-        group = session.get(GroupRow, group_id)
-        row = session.get(GroupEpochRow, (group_id, group.epoch)) if group else None
-        if row is None or row.public_key is None or row.public_key_signature is None:
-            raise TamperedData("Revisionsnøglen mangler.", "The audit key is missing.")
-        trust = TrustStore(self.vault_id, self._root_id(), self.pinned_root())
-        signer = trust.sign_keys(session, row.signed_by) if row.signed_by else None
-        statement = epoch_key_statement(self.vault_id, group_id, row.epoch, bytes(row.public_key))
-        if signer is None or not signer.verify(bytes(row.public_key_signature), statement):
-            raise TamperedData(
-                "Revisionsnøglen er ikke gyldigt underskrevet.",
-                "The audit key is not validly signed.",
-            )
-        return AuditWriter(self.vault_id, row.epoch, bytes(row.public_key))
+        failed_unlocks.record(self, member_id)
 
     def _start_session(
         self, member_id: uuid.UUID, keys: UserKeyPair, pinned: str, accept_restore: bool = False
     ) -> MemberSession:
-        trust = TrustStore(self.vault_id, self._root_id(), pinned)
+        trust = TrustStore(self.vault_id, self.root_id(), pinned)
         with self.uow() as session:
             row = session.get(MemberRow, member_id)
             assert row is not None
@@ -490,7 +442,7 @@ class VaultService:
                     "Your public key in the database was swapped. Contact a coordinator.",
                 )
             trust.verified_keys(session, member_id)
-            version = checked_format(session, trust, self.local, self.vault_id, self._root_id())
+            version = checked_format(session, trust, self.local, self.vault_id, self.root_id())
             self.sealed_meta_required = version >= 2
             self.bound_rows_required = version >= 3
             keyring = Keyring(self.vault_id, member_id, keys, trust)
@@ -527,7 +479,7 @@ class VaultService:
                 maintain_keys(member_session, session)
         return member_session
 
-    def _root_id(self) -> uuid.UUID:
+    def root_id(self) -> uuid.UUID:
         root = self.info.root_member_id
         if root is None:
             raise TamperedData("Boksens rodnøgle mangler.", "The vault's root key is missing.")

@@ -17,7 +17,7 @@ import builtins
 import uuid
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from operator import attrgetter
 
 from sqlalchemy import String, select, type_coerce
@@ -38,6 +38,12 @@ from infohus_desktop.services.cases.list_filter import CaseFilter as CaseFilter
 from infohus_desktop.services.cases.list_filter import matches, search_hit
 from infohus_desktop.services.cases.reader import read_case
 from infohus_desktop.services.cases.settings import CaseSettings
+from infohus_desktop.services.cases.tampered_rows import (
+    AS_STORED,
+    created_day,
+    tampered_listing,
+    tampered_summary,
+)
 from infohus_desktop.services.core.access import (
     CaseHandle,
     find_case,
@@ -221,9 +227,9 @@ class CaseIndex:
                 # Read for such a row alone: the column's conversion cost every row of a
                 # cold list 0.5 µs (0.05 s at 100,000 cases) for the rare row that needs it.
                 created = session.scalar(
-                    select(_AS_STORED["created"]).where(_AS_STORED["id"] == str(case_id))
+                    select(AS_STORED["created"]).where(AS_STORED["id"] == str(case_id))
                 )
-                return _tampered_listing(
+                return tampered_listing(
                     case_id,
                     number,
                     stored_id(local),
@@ -292,7 +298,7 @@ class CaseIndex:
         # Read as stored, not through the ORM: a row changed by SQL may hold in any id
         # column something that is no UUID, and it is to be listed, not to fail the list.
         rows = session.execute(
-            select(*(_AS_STORED[name] for name in ("id", "number", "local", "group", "created")))
+            select(*(AS_STORED[name] for name in ("id", "number", "local", "group", "created")))
             .add_columns(CaseRow.version)
             .join(DataKeyRow, DataKeyRow.id == CaseRow.data_key_id)
             .where(DataKeyRow.group_id.in_(groups), CaseRow.group_id.not_in(groups))
@@ -303,7 +309,7 @@ class CaseIndex:
             case_id, local_id = stored_id(case_text), stored_id(local)
             self.ms.note_tampered(case_id, number)
             out.append(
-                _tampered_listing(
+                tampered_listing(
                     case_id,
                     number,
                     local_id,
@@ -438,77 +444,3 @@ class CaseIndex:
             handle = find_case(self.ms, session, str(case_id), CaseOp.READ)
             summary = self.summary(session, handle, self.municipalities(session))
             return read_case(session, handle, summary)
-
-
-_TABLE = CaseRow.__table__.c
-#: Columns of a case row as stored: what the ORM would make of them may fail on a row
-#: changed by SQL (an id that is no UUID, a time that is no time).
-_AS_STORED = {
-    "id": type_coerce(_TABLE.id, String()),
-    "number": _TABLE.number,
-    "local": type_coerce(_TABLE.local_infohus_id, String()),
-    "group": type_coerce(_TABLE.group_id, String()),
-    "created": type_coerce(_TABLE.created_at, String()),
-}
-
-
-def created_day(value: object) -> date:
-    """The day a case row says it was made, as stored (text on SQLite, a timestamp on
-    PostgreSQL); the earliest day for a value that is no time (a row changed by SQL)."""
-    if isinstance(value, datetime):
-        return value.date()
-    try:
-        return datetime.fromisoformat(str(value)).date()
-    except ValueError:
-        return date.min
-
-
-def _tampered_listing(
-    case_id: uuid.UUID,
-    number: str,
-    local_id: uuid.UUID,
-    municipality: str,
-    group_id: uuid.UUID,
-    received: date,
-    version: int,
-) -> CaseSummary:
-    """What a list says of a row that does not verify, from its clear values as stored."""
-    return CaseSummary.of(
-        key=case_id.int,
-        number=number,
-        status=CaseStatus.RECEIVED,
-        category="",
-        local_infohus_id=local_id,
-        municipality=municipality,
-        group_id=group_id,
-        lead_organisation_id=None,
-        lead_member_id=None,
-        follow_up=None,
-        received=received,
-        person_name="",
-        person_cpr=None,
-        version=version,
-        tampered=True,
-    )
-
-
-def tampered_summary(row: CaseRow, municipalities: dict[uuid.UUID, str]) -> CaseSummary:
-    """What a list may say of a row that does not verify: its id and the number it carries
-    (its status and dates are sealed, and a copy that does not open says nothing)."""
-    return CaseSummary.of(
-        key=row.id.int,
-        number=row.number,
-        status=CaseStatus.RECEIVED,
-        category="",
-        local_infohus_id=row.local_infohus_id,
-        municipality=municipalities.get(row.local_infohus_id, ""),
-        group_id=row.group_id,
-        lead_organisation_id=None,
-        lead_member_id=None,
-        follow_up=None,
-        received=row.created_at.date(),
-        person_name="",
-        person_cpr=None,
-        version=row.version,
-        tampered=True,
-    )

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.aead import FieldKey
@@ -401,15 +401,13 @@ def audit_read(
     with ms.uow() as session:
         meeting = store.load_meeting(ms, session, meeting_id)
         r = Reader(ms, session)
-        items = select(MeetingItemRow.case_id).where(MeetingItemRow.meeting_id == meeting.id)
+        wanted = MeetingItemRow.meeting_id == meeting.id
         carried = [action.item_id for action in carried_rows(ms, session, meeting)]
         if carried:
-            items = items.union(
-                select(MeetingItemRow.case_id).where(MeetingItemRow.id.in_(carried))
-            )
+            wanted = or_(wanted, MeetingItemRow.id.in_(carried))
         case_ids = {
             case_id
-            for case_id in session.scalars(items)
+            for case_id in session.scalars(select(MeetingItemRow.case_id).where(wanted))
             if case_id is not None and r.case(case_id) is not None
         }
     with ms.transaction() as session:
