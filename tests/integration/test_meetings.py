@@ -15,6 +15,7 @@ from infohus_desktop.domain.meetings import (
     DecisionKind,
     GuestInput,
     ItemKind,
+    Meeting,
     MeetingAction,
     MeetingEdit,
     MeetingKind,
@@ -32,7 +33,12 @@ from infohus_desktop.vault.meeting_schema import (
 )
 from infohus_desktop.vault.schema import GroupEpochRow
 from tests.integration.conftest import District
-from tests.integration.meeting_fixtures import STARTS, meeting_world, plan_case_meeting
+from tests.integration.meeting_fixtures import (
+    STARTS,
+    MeetingWorld,
+    meeting_world,
+    plan_case_meeting,
+)
 
 
 def test_plan_agenda_hold_approve_send(district: District) -> None:
@@ -177,6 +183,19 @@ def test_case_item_withheld_outside_the_case_group(district: District) -> None:
     assert w.mette.meetings.get(meeting_id).items[0].person_name is None
 
 
+def _plan_next(w: MeetingWorld) -> Meeting:
+    """The next case meeting of Aarhus, two weeks after the first."""
+    return w.lars.meetings.plan(
+        NewMeeting(
+            MeetingKind.CASE,
+            "Andet møde",
+            STARTS + timedelta(days=14),
+            local_infohus="Aarhus Kommune",
+            chair_id=w.lars.member.id,
+        )
+    )
+
+
 def test_open_action_items_carry_onto_the_next_agenda(district: District) -> None:
     w = meeting_world(district)
     first = plan_case_meeting(w, "Første møde")
@@ -186,15 +205,7 @@ def test_open_action_items_carry_onto_the_next_agenda(district: District) -> Non
     )
     done = w.lars.meetings.add_action_item(item.id, NewActionItem("Send referat", owner_name="X"))
     w.lars.meetings.close_action_item(done.id)
-    second = w.lars.meetings.plan(
-        NewMeeting(
-            MeetingKind.CASE,
-            "Andet møde",
-            STARTS + timedelta(days=14),
-            local_infohus="Aarhus Kommune",
-            chair_id=w.lars.member.id,
-        )
-    )
+    second = _plan_next(w)
     assert [a.id for a in second.carried_action_items] == [todo.id]
     assert second.carried_action_items[0].meeting_title == "Første møde"
     meeting = w.lars.meetings.mark_held(second.id, second.version)
@@ -222,15 +233,7 @@ def test_a_carried_action_item_of_a_case_not_on_the_new_agenda_is_read_by_who_ma
         item.id,
         NewActionItem("Indhente status fra skolen", date(2026, 12, 10), owner_id=w.mette.member.id),
     )
-    second = w.lars.meetings.plan(
-        NewMeeting(
-            MeetingKind.CASE,
-            "Andet møde",
-            STARTS + timedelta(days=14),
-            local_infohus="Aarhus Kommune",
-            chair_id=w.lars.member.id,
-        )
-    )
+    second = _plan_next(w)
     (carried,) = w.mette.meetings.get(second.id).carried_action_items
     assert carried.id == todo.id and not carried.withheld
     assert (carried.text, carried.owner_name) == ("Indhente status fra skolen", "Mette Fjord")

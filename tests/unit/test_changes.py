@@ -102,19 +102,22 @@ NOT_CHANGES = {
 }  # fmt: skip
 
 
+#: Every kind of audited action but the cases', which are plain strings.
+ACTION_ENUMS: list[type[enum.StrEnum]] = [
+    audit.AuditAction,
+    backups.BackupAction,
+    bundles.BundleAction,
+    insight.InsightAction,
+    meetings.MeetingAction,
+    referrals.ReferralAction,
+    retention.RetentionAction,
+    statistics.StatisticsAction,
+    trends.TrendAction,
+]
+
+
 def test_every_action_the_product_audits_is_classified_on_purpose() -> None:
-    enums: list[type[enum.StrEnum]] = [
-        audit.AuditAction,
-        backups.BackupAction,
-        bundles.BundleAction,
-        insight.InsightAction,
-        meetings.MeetingAction,
-        referrals.ReferralAction,
-        retention.RetentionAction,
-        statistics.StatisticsAction,
-        trends.TrendAction,
-    ]
-    looking = {a.value for kind in enums for a in kind if area_of(a.value) is None}
+    looking = {a.value for kind in ACTION_ENUMS for a in kind if area_of(a.value) is None}
     assert looking == NOT_CHANGES
 
 
@@ -165,20 +168,9 @@ def test_other_account_changes_leave_the_content_screens_alone() -> None:
 def test_every_action_the_product_audits_has_words_in_both_languages() -> None:
     """The insight report and Tilsyn show an action without words as its code
     ("referral.incoming.list"): every action the product audits has its words, Danish and
-    English (the case actions are plain strings; the others are the enums above)."""
+    English (the case actions are plain strings; the others are ACTION_ENUMS)."""
     from infohus_desktop.domain.insight import ACTION_LABELS
 
-    enums: list[type[enum.StrEnum]] = [
-        audit.AuditAction,
-        backups.BackupAction,
-        bundles.BundleAction,
-        insight.InsightAction,
-        meetings.MeetingAction,
-        referrals.ReferralAction,
-        retention.RetentionAction,
-        statistics.StatisticsAction,
-        trends.TrendAction,
-    ]
     cases = {
         "case.create", "case.read", "case.read.assessments", "case.edit", "case.status",
         "case.screen", "case.information", "case.assess", "case.measure.add",
@@ -187,7 +179,7 @@ def test_every_action_the_product_audits_has_words_in_both_languages() -> None:
         "case.import", "case.tampered", "case.list", "case.search", "case.duplicate_check",
         "case.settings.categories", "case.settings.indicators",
     }  # fmt: skip
-    actions = {a.value for kind in enums for a in kind} | cases
+    actions = {a.value for kind in ACTION_ENUMS for a in kind} | cases
     missing = sorted(a for a in actions if a not in ACTION_LABELS)
     assert not missing
     for action in actions:
