@@ -165,6 +165,9 @@ def find_case(ms: MemberSession, session: Session, ref: str, op: CaseOp) -> Case
     return CaseHandle(row, key, ms.vault.sealed_meta_required)
 
 
+_CASES = CaseRow.__table__.c
+
+
 def _unreadable(ms: MemberSession, session: Session, query: Select[Any], ref: str) -> InfohusError:
     """The answer for a case row one of whose ids holds no UUID (written by SQL around the
     program), which the ORM cannot even read: tampered, as the list shows it, to a member of
@@ -178,8 +181,6 @@ def _unreadable(ms: MemberSession, session: Session, query: Select[Any], ref: st
     ms.note_tampered(case_id, number)
     return CaseTampered(case_id, number)
 
-
-_CASES = CaseRow.__table__.c
 
 #: A case handed over lives on in the other Infohus: here it is read, held and deleted only.
 _STILL_ALLOWED_WHEN_TRANSFERRED = frozenset(
