@@ -278,6 +278,27 @@ def test_a_case_opened_elsewhere_while_another_leaves_the_group_is_found(
     assert raised.value.check.known_in == (again.number,)
 
 
+def test_an_intake_opened_after_the_list_compares_nothing_until_someone_writes(
+    district: District,
+) -> None:
+    """Right after a list, with nothing written since its entry, the intake dialog's
+    preparation reads nothing of every case; once another workstation writes, it compares
+    every readable case's version (and the check then finds what was opened)."""
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    for n in range(3):
+        mette.cases.open_case(new_case(f"Person Nummer{n}"), accept_duplicate=True)
+    session = district.unlock("mette")
+    session.cases.list()
+    with statements(session) as seen:
+        session.cases.prepare_intake()
+    assert not _reads_every_case(seen), seen
+    theirs = mette.cases.open_case(new_case("Ny Nielsen"), accept_duplicate=True)
+    with statements(session) as seen:
+        session.cases.prepare_intake()
+    assert _reads_every_case(seen), seen
+    assert session.cases.check_duplicates("ny nielsen", None).known_in == (theirs.number,)
+
+
 def test_a_person_renamed_elsewhere_is_found_by_the_new_name(district: District) -> None:
     """An edit elsewhere changes no number of cases; the check asks for the new name first
     (one for the old name would read the case again and so learn of the edit)."""

@@ -52,7 +52,7 @@ from infohus_desktop.services.core.access import (
     require_role,
 )
 from infohus_desktop.services.core.case_meta import open_meta
-from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.services.core.session import MemberSession, audit_span
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import person_from_json
 from infohus_desktop.vault.schema import DataKeyRow, GroupRow, LocalInfohusRow, OrganisationRow
@@ -353,11 +353,18 @@ class CaseIndex:
         self, filters: CaseFilter, search: str | None, purpose: Purpose
     ) -> builtins.list[CaseSummary]:
         require_role(self.ms, CaseOp.LIST)
-        self.ms.audited_read(
-            "case.search" if search else "case.list", None, purpose, criterion(filters, search)
-        )
+        action = "case.search" if search else "case.list"
+        with self.ms.audited_reading(action, None, purpose, criterion(filters, search)) as (
+            session,
+            _seq,
+        ):
+            span = audit_span(session)
         with self.ms.uow() as session:
             cases = self.readable(session)
+        if span is not None:
+            # Every readable case is summarised as it was when this list's entry was the
+            # head: an intake opened before anything else is written compares nothing.
+            summary_index.index_of(self.ms).mark = span[1]
         self.ms.report_tampered()
         return cases
 

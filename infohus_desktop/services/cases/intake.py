@@ -243,9 +243,9 @@ class CaseIntake(CaseDuplicates):
         types the person in (the intake dialog calls this on the worker when it opens):
         fold the names of the summaries this session keeps, and note up to where in the
         audit log they are every readable case at its version (one statement of ids and
-        versions). Decrypts nothing, so it needs no audit entry of its own; before the first
-        list of the session it only folds, and the first check reads the cases after its
-        own entry."""
+        versions, unless nothing was written since they last were). Decrypts nothing, so it
+        needs no audit entry of its own; before the first list of the session it only
+        folds, and the first check reads the cases after its own entry."""
         require_role(self.ms, CaseOp.CREATE)
         index = summary_index.index_of(self.ms)
         cache = self.ms.case_cache
@@ -256,7 +256,9 @@ class CaseIntake(CaseDuplicates):
             self._open_intake_keys(session)
             head = audit_chain.head(session)  # before the versions: a later change shows
             groups = readable_group_ids(self.ms, session)
-            complete = summary_index.cache_is_current(session, groups, cache)
+            # Known complete at this very head (nothing written since): nothing to compare;
+            # else every readable case's version (0.35 s at 100,000 cases, on the worker).
+            complete = index.mark == head or summary_index.cache_is_current(session, groups, cache)
             self._read_ahead(session, groups)
         index.mark = head if complete else None
 
