@@ -146,13 +146,20 @@ def referral_export(args: argparse.Namespace) -> int:
     with unlocked(args) as session:
         # Written to a private temporary file, fsynced and renamed; a draft is marked sent
         # only after that, so a full disk leaves no "sent by bundle" without a bundle.
-        info = session.bundles.export_referral_to_file(
+        info, marked_sent = session.bundles.export_and_mark(
             args.id, args.to, target, args.attachment, timedelta(days=args.days)
         )
     if args.json:
-        emit_json({"file": str(target), **info_json(info)})
+        emit_json({"file": str(target), **info_json(info), "marked_sent": marked_sent})
     else:
         print(saved_to(target))
+        if marked_sent:
+            print(
+                t(
+                    "Henvisningen var en kladde og er nu markeret som sendt (krypteret fil).",
+                    "The referral was a draft and is now marked sent (encrypted file).",
+                )
+            )
         print(
             t(
                 f"Gyldig til {info.expires:%d.%m.%Y %H.%M} UTC; modtagerens fingeraftryk "

@@ -108,6 +108,14 @@ def test_export_inspect_import(pair: Pair, clis: tuple[Cli, Cli], tmp_path: Path
     assert (code, err) == (0, ""), err
     assert stat.S_IMODE(out_file.stat().st_mode) == 0o600
     assert pair.receiver_fp in out
+    # The draft is sent now, and the user is told so; a second export leaves it as it is.
+    assert "Henvisningen var en kladde og er nu markeret som sendt" in out
+    again = tmp_path / "igen.ihb"
+    code, out, err = sender(
+        "referral", "export", str(pair.referral.id), "--to", "EXIT", "--out", str(again), "--json"
+    )
+    assert (code, err) == (0, ""), err
+    assert json.loads(out)["marked_sent"] is False
 
     code, out, err = receiver("bundle", "inspect", str(out_file))
     assert (code, err) == (0, "")

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from infohus_desktop.crypto import bundle
 from infohus_desktop.crypto.bundle_payload import AttachmentEntry, manifest_prefix, payload_length
@@ -59,6 +59,13 @@ def _attachment_ids(
     if len(set(ids)) != len(ids):
         raise InvalidInput("Et bilag er valgt to gange.", "An attachment is chosen twice.")
     return ids
+
+
+class Exported(NamedTuple):
+    """A bundle written to its file: what it holds, and whether a draft was marked sent."""
+
+    info: BundleInfo
+    marked_sent: bool
 
 
 class BundleService:
@@ -106,12 +113,25 @@ class BundleService:
         ``target``, fsync, rename; only then is a draft marked sent by bundle. If the file
         cannot be written (a full disk) the temporary file is removed, the referral stays as
         it was, and :class:`InvalidInput` says the file could not be written."""
+        return self.export_and_mark(
+            referral_id, recipient_id, target, attachment_ids, validity
+        ).info
+
+    def export_and_mark(
+        self,
+        referral_id: uuid.UUID | str,
+        recipient_id: uuid.UUID | str,
+        target: Path,
+        attachment_ids: Iterable[uuid.UUID | str] | None = None,
+        validity: timedelta = bundle.DEFAULT_VALIDITY,
+    ) -> Exported:
+        """:meth:`export_referral_to_file`, saying also whether a draft was marked sent: the
+        CLI tells its user so, as the window shows the referral's new status."""
         info, referral = write_export_stream(
             target,
             lambda sink: self._write(referral_id, recipient_id, sink, attachment_ids, validity),
         )
-        self._mark_sent(referral)
-        return info
+        return Exported(info, self._mark_sent(referral))
 
     def write_referral(
         self,
@@ -125,14 +145,17 @@ class BundleService:
         business of whoever knows that ``out`` was kept (:meth:`export_referral_to_file`)."""
         return self._write(referral_id, recipient_id, out, attachment_ids, validity)[0]
 
-    def _mark_sent(self, referral: Referral) -> None:
-        if referral.status is ReferralStatus.DRAFT:
-            ReferralService(self.ms).change_status(
-                referral.id,
-                ReferralStatus.SENT,
-                how=SendMethod.BUNDLE,
-                base_version=referral.version,
-            )
+    def _mark_sent(self, referral: Referral) -> bool:
+        """A draft is sent now, by bundle (True); a referral sent before stays as it is."""
+        if referral.status is not ReferralStatus.DRAFT:
+            return False
+        ReferralService(self.ms).change_status(
+            referral.id,
+            ReferralStatus.SENT,
+            how=SendMethod.BUNDLE,
+            base_version=referral.version,
+        )
+        return True
 
     def _write(
         self,
