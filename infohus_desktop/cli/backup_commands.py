@@ -55,6 +55,7 @@ def _report_json(report: BackupReport) -> dict[str, Any]:
         "deletions_ignored": report.deletions_ignored,
         "cases_read": report.cases_read,
         "target": report.target,
+        "left_behind": report.left_behind or None,
     }
 
 
@@ -170,6 +171,21 @@ def backup_restore(args: argparse.Namespace) -> int:
             )
         )
     print(t(f"Genskabt i {report.target}.", f"Restored to {report.target}."))
+    if report.left_behind:
+        print(
+            t(
+                f"Bemærk: denne arbejdsstation kendte boksen på {report.left_behind}. Fra nu af "
+                f"er det kopien i {report.target}; åbnes den gamle her, afvises den som en "
+                "anden, ændret kopi, indtil en koordinator godkender den (infohus vault "
+                "accept-restore). En sikkerhedskopi prøves uden at skifte med "
+                "'infohus backup drill'.",
+                f"Note: this workstation knew the vault at {report.left_behind}. From now on "
+                f"it is the copy in {report.target}; the old one, opened here, is refused as "
+                "another, changed copy until a coordinator accepts it (infohus vault "
+                "accept-restore). A backup is tried without switching with "
+                "'infohus backup drill'.",
+            )
+        )
     return 0
 
 

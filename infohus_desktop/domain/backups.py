@@ -135,6 +135,9 @@ class BackupReport:
     #: For a drill: cases read in the restored copy.
     cases_read: int = 0
     target: str = ""
+    #: For a restore: where this workstation knew the vault before, when that was another
+    #: place; a copy still there now reads here as another, diverging copy.
+    left_behind: str = ""
 
     @property
     def cases(self) -> int:

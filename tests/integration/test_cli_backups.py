@@ -76,6 +76,7 @@ def test_the_backup_commands_from_create_to_drill(
     code, out, err = run(capsys, *again, "--fingerprint", header["root_fingerprint"].lower())
     assert (code, err) == (0, ""), err
     assert f"Genskabt i {target}." in out
+    assert "Bemærk" not in out  # a new computer knew the vault nowhere else
     code, out, err = run(capsys, *again)
     assert code == 2 and out == "" and err.count("\n") == 1
     assert "allerede en boks" in err
@@ -140,3 +141,33 @@ def test_refusals_have_their_exit_codes(
         *me,
     )
     assert code == 2 and "Mappen findes ikke" in err
+
+
+def test_a_restore_beside_the_live_vault_says_which_copy_this_workstation_now_knows(
+    district: District,
+    sqlite_url: str,
+    tmp_path: Path,
+    passphrase_file: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Restored into a new file on the workstation that knows the vault: the restored copy
+    is the vault here from now on (the rollback guard cannot keep two), and the command says
+    so, with the way back and the way to try a backup without switching."""
+    vault = sqlite_url.split("///", 1)[1]
+    me = ["--user", "lars", "--passphrase-file", str(passphrase_file)]
+    copy = tmp_path / "kopi.ihk"
+    assert run(capsys, "backup", "create", "--out", str(copy), "--vault", vault, *me)[0] == 0
+    target = tmp_path / "ved-siden-af.sqlite"
+    code, out, err = run(capsys, "backup", "restore", str(copy), "--vault", str(target), *me)
+    assert (code, err) == (0, ""), err
+    assert f"Bemærk: denne arbejdsstation kendte boksen på {vault}." in out
+    assert "infohus vault accept-restore" in out and "infohus backup drill" in out
+    # As said: the old copy, opened here, is refused as another copy.
+    code, _out, err = run(capsys, "case", "list", "--vault", vault, *me)
+    assert code == 7, err
+    # Restored once more elsewhere: the copy left behind is now the first restore's.
+    other = tmp_path / "endnu-en.sqlite"
+    code, out, _err = run(
+        capsys, "backup", "restore", str(copy), "--vault", str(other), *me, "--json"
+    )
+    assert code == 0 and json.loads(out)["left_behind"] == str(target)

@@ -24,6 +24,7 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -224,10 +225,15 @@ def restore_file(
     # follows the restored log (the finishing unlock accepted the restore), so a copy left
     # elsewhere now reads as another, diverging copy (docs/SECURITY.md §14).
     pin = local.pin(header.vault_id)
+    target = describe_location(target_url)
+    left_behind = ""
     if pin is not None:
-        pin.location = describe_location(target_url)
+        if pin.location and pin.location != target:
+            left_behind = pin.location
+        pin.location = target
         local.save_pin(pin)
-    return _report(header, result, path, started, describe_location(target_url), applied)
+    report = _report(header, result, path, started, target, applied)
+    return replace(report, left_behind=left_behind)
 
 
 def _known_deletions(
