@@ -171,3 +171,34 @@ def test_a_new_computer_restores_from_the_welcome_page(
     assert window.session is not None
     assert [c.number for c in window.session.cases.list()] == [number]
     window.close()
+
+
+def test_a_restore_beside_the_vault_this_computer_knows_says_which_copy_it_now_is(
+    qtbot: QtBot, district: District, tmp_path: Path, clock: FakeClock
+) -> None:
+    """On the workstation that knows the vault, restored into a new file: a box says the
+    restored copy is the vault here from now on, and how to try a backup without that."""
+    from PySide6.QtWidgets import QMessageBox
+
+    lars = district.coordinator
+    path = tmp_path / "kopi.ihk"
+    lars.backups.create(path)
+    window = MainWindow(LocalState(), clock)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_welcome()
+    window.restore_backup()
+    dialog = window.findChild(RestoreBackupDialog)
+    dialog.load(path)
+    qtbot.waitUntil(lambda: dialog.login.count() > 0, timeout=10000)
+    dialog.target.setText(str(tmp_path / "ved-siden-af"))
+    dialog.passphrase.setText(COORDINATOR_PASS)
+    dialog.start()
+    qtbot.waitUntil(lambda: isinstance(window.page, UnlockPage), timeout=20000)
+    box = window.findChild(QMessageBox, "leftBehindBox")
+    assert box is not None and box.isVisible()
+    known = district.url.split("///", 1)[1]
+    assert f"kendte boksen på {known}" in box.text()
+    assert "»Øv en genskabelse …«" in box.informativeText()
+    _shot(box, "restore-left-behind-da.png")
+    window.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -258,6 +259,8 @@ class RestoreBackupDialog(QDialog):
         self.status.setText(
             tr("Boksen er genskabt. ", "The vault is restored. ") + counts_text(report)
         )
+        if report.left_behind:
+            _tell_left_behind(self.parentWidget(), report)
         self.restored.emit(url)
         self.accept()
 
@@ -272,3 +275,34 @@ class RestoreBackupDialog(QDialog):
         self.ok.setEnabled(text is None and self.header is not None)
         if text is not None:
             self.status.setText(text)
+
+
+def _tell_left_behind(parent: QWidget | None, report: BackupReport) -> None:
+    """The restored copy is the vault on this workstation from now on; the copy this
+    workstation knew before, if still there, is refused here as another one (the rollback
+    guard keeps one). Said once, beside the unlock screen of the restored copy."""
+    box = QMessageBox(parent)
+    box.setObjectName("leftBehindBox")
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(tr("Boksen er genskabt", "The vault is restored"))
+    box.setText(
+        tr(
+            f"Denne arbejdsstation kendte boksen på {report.left_behind}. Fra nu af er det "
+            f"kopien i {report.target}.",
+            f"This workstation knew the vault at {report.left_behind}. From now on it is the "
+            f"copy in {report.target}.",
+        )
+    )
+    box.setInformativeText(
+        tr(
+            "Åbnes den gamle kopi her, afvises den som en anden, ændret kopi, indtil en "
+            "koordinator godkender den. En sikkerhedskopi prøves uden at skifte med »Øv en "
+            "genskabelse …« under Administration › Sikkerhedskopier.",
+            "The old copy, opened here, is refused as another, changed copy until a "
+            "coordinator accepts it. A backup is tried without switching with “Rehearse a "
+            "restore …” under Administration › Backups.",
+        )
+    )
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
