@@ -110,3 +110,21 @@ def test_a_log_cut_short_below_the_mark_fails_the_routine_check_too(district: Di
     routine = lars.audit.verify(new_only=True)
     assert not routine.ok and routine.verified_from is None
     assert routine.problem is not None and "checkpoint" in routine.problem
+
+
+def test_another_members_mark_counts_only_when_the_audit_group_made_it(
+    district: District,
+) -> None:
+    """Members share the workstation's mark. A member's routine check trusts the mark of a
+    coordinator or the DPO (who checked every signature too), but not that of another
+    member, who may have signed any head they liked; their own mark, they trust."""
+    lars = district.coordinator
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    jens = district.enrol("jens", "Jens Bak", "Aarhus Kommune", Role.MEMBER)
+    lars.audit.verify()
+    by_lars = mette.audit.verify(new_only=True)
+    assert by_lars.ok and by_lars.verified_from is not None  # the audit group's word
+    by_mette = jens.audit.verify(new_only=True)
+    assert by_mette.ok and by_mette.verified_from is None  # another member's: the whole log
+    own = jens.audit.verify(new_only=True)
+    assert own.ok and own.verified_from == by_mette.head_seq  # their own

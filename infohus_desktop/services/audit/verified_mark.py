@@ -13,7 +13,10 @@ hash finds that, which is why ``audit verify`` walks the whole log unless asked 
 
 A marker that is missing, unreadable, made for another vault, not signed by a member of this
 vault, or (for a member of the audit group) made without the signatures, is ignored: the
-whole log is walked.
+whole log is walked. So is one signed by another member of the workstation, unless that
+member checked the signatures too and is in the audit group now (a coordinator's or the
+DPO's verification vouches for the members who check after them; a member's own, only for
+themselves).
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.encoding import b64, unb64
 from infohus_desktop.crypto.signing import statement
+from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.local_state import atomic_write
 from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.vault.schema import GroupMembershipRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +71,17 @@ def load(ms: MemberSession, session: Session, need_signatures: bool) -> Verified
         return None
     if need_signatures and not mark.signatures:
         return None
+    if signer != ms.member.id and not (mark.signatures and _in_audit_group(ms, session, signer)):
+        return None  # another member's word counts only where the audit group gave it
     key = ms.keyring.trust.sign_key_or_none(session, signer)
     if key is None or not key.verify(signature, _statement(ms.vault.vault_id, mark, signer)):
         return None
     return mark
+
+
+def _in_audit_group(ms: MemberSession, session: Session, member_id: uuid.UUID) -> bool:
+    group_id = ms.vault.system_group_id(session, GroupKind.AUDIT)
+    return session.get(GroupMembershipRow, (group_id, member_id)) is not None
 
 
 def save(ms: MemberSession, mark: VerifiedMark) -> None:
