@@ -244,6 +244,14 @@ def backup_inspect(args: argparse.Namespace) -> int:
         emit_json(_header_json(header))
         return 0
     _print_header(header)
+    print(
+        t(
+            "Kun hovedet og dets underskrift er kontrolleret; 'infohus backup verify' "
+            "kontrollerer hele filen.",
+            "Only the header and its signature were checked; 'infohus backup verify' checks "
+            "the whole file.",
+        )
+    )
     return 0
 
 

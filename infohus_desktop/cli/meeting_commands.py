@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from infohus_desktop.cli.args import DATE_HELP, parse_date
-from infohus_desktop.cli.io import emit_json, emit_table, saved_to, t, tampered_row
+from infohus_desktop.cli.io import day_text, emit_json, emit_table, saved_to, t, tampered_row
 from infohus_desktop.cli.meeting_shapes import (
     id_help,
     meeting_json,
@@ -70,7 +70,8 @@ def meeting_show(args: argparse.Namespace) -> int:
         for d in item.decisions:
             print(f"     - {d.text} [{d.authority}]")
         for a in item.action_items:
-            print(f"     * {a.text} ({a.owner_name}, {a.deadline or '-'}, {t(*ACTION[a.status])})")
+            deadline = day_text(a.deadline) or "-"
+            print(f"     * {a.text} ({a.owner_name}, {deadline}, {t(*ACTION[a.status])})")
     return 0
 
 

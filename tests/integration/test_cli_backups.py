@@ -55,6 +55,8 @@ def test_the_backup_commands_from_create_to_drill(
     assert (code, err) == (0, ""), err
     assert f"Gemt i {copy}." in out and "kan åbnes af: lars" in out
 
+    code, out, _err = run(capsys, "backup", "inspect", str(copy))
+    assert code == 0 and "Kun hovedet og dets underskrift er kontrolleret" in out
     code, out, _err = run(capsys, "backup", "inspect", str(copy), "--json")
     header = json.loads(out)
     assert code == 0 and header["created_by"] == "lars" and header["key_holders"] == ["lars"]

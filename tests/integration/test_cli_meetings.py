@@ -124,6 +124,8 @@ def test_plan_hold_approve_and_print_from_the_cli(cli: CaseCli) -> None:  # noqa
     refused(cli.as_("mette", "meeting", "notes", short, "1", "--text", "Sent"), 4, "låst")
     cli.ok("mette", "meeting", "addendum", short, "--item", "1", "--text", "Rettelse: fredag.")
 
+    # The deadline as every other date a person reads (the JSON keeps ISO dates).
+    assert "Ring til skolen (Mette Fjord, 10.12.2026, " in cli.ok("mette", "meeting", "show", short)
     shown = cli.as_("mette", "meeting", "show", short, "--json").json()
     assert shown["status"] == "godkendt"
     assert shown["items"][0]["case"] == case["number"] and shown["items"][0]["name"] is None
