@@ -146,7 +146,7 @@ def referral_export(args: argparse.Namespace) -> int:
     with unlocked(args) as session:
         # Written to a private temporary file, fsynced and renamed; a draft is marked sent
         # only after that, so a full disk leaves no "sent by bundle" without a bundle.
-        info, marked_sent = session.bundles.export_and_mark(
+        info, marked_sent = session.bundles.export_referral_to_file(
             args.id, args.to, target, args.attachment, timedelta(days=args.days)
         )
     if args.json:

@@ -61,7 +61,8 @@ def test_the_service_marks_sent_only_after_the_file_is_in_place(
     assert_unchanged(p, folder)
     # With room on the disk: the file, whole, and only now the draft is sent by bundle.
     info_ok = p.sender.bundles.export_referral_to_file(p.referral.id, p.exit_id, target)
-    assert bundle.parse(target.read_bytes()).header.bundle_id == info_ok.bundle_id
+    assert bundle.parse(target.read_bytes()).header.bundle_id == info_ok.info.bundle_id
+    assert info_ok.marked_sent
     sent = p.sender.referrals.show(p.referral.id)
     assert sent.status is ReferralStatus.SENT
     assert sent.history[-1].how is SendMethod.BUNDLE

@@ -108,25 +108,12 @@ class BundleService:
         target: Path,
         attachment_ids: Iterable[uuid.UUID | str] | None = None,
         validity: timedelta = bundle.DEFAULT_VALIDITY,
-    ) -> BundleInfo:
+    ) -> Exported:
         """The CLI's and the app's path: stream the bundle into a private temporary file beside
-        ``target``, fsync, rename; only then is a draft marked sent by bundle. If the file
+        ``target``, fsync, rename; only then is a draft marked sent by bundle (said in the
+        answer: the CLI tells its user, as the window shows the new status). If the file
         cannot be written (a full disk) the temporary file is removed, the referral stays as
         it was, and :class:`InvalidInput` says the file could not be written."""
-        return self.export_and_mark(
-            referral_id, recipient_id, target, attachment_ids, validity
-        ).info
-
-    def export_and_mark(
-        self,
-        referral_id: uuid.UUID | str,
-        recipient_id: uuid.UUID | str,
-        target: Path,
-        attachment_ids: Iterable[uuid.UUID | str] | None = None,
-        validity: timedelta = bundle.DEFAULT_VALIDITY,
-    ) -> Exported:
-        """:meth:`export_referral_to_file`, saying also whether a draft was marked sent: the
-        CLI tells its user so, as the window shows the referral's new status."""
         info, referral = write_export_stream(
             target,
             lambda sink: self._write(referral_id, recipient_id, sink, attachment_ids, validity),
