@@ -143,7 +143,6 @@ INTAKE_QUESTIONS: tuple[Pair, ...] = (
 )
 
 
-#: Roles as the status bar and the demo list show them.
 #: What an access group is for, as the administration shows it (window and CLI).
 GROUP_KIND_LABELS: dict[GroupKind, Pair] = {
     GroupKind.DIRECTORY: ("System: navne", "System: names"),
@@ -154,6 +153,7 @@ GROUP_KIND_LABELS: dict[GroupKind, Pair] = {
     GroupKind.CUSTOM: ("Oprettet af koordinator", "Made by a coordinator"),
 }
 
+#: Roles as the status bar and the demo list show them.
 ROLE_LABELS: dict[Role, Pair] = {
     Role.COORDINATOR: ("Koordinator", "Coordinator"),
     Role.MEMBER: ("Medlem", "Member"),

@@ -24,7 +24,6 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -159,6 +158,7 @@ def _report(
     started: float,
     target: str = "",
     applied: tuple[str, ...] = (),
+    left_behind: str = "",
 ) -> BackupReport:
     return BackupReport(
         header=header_info(header),
@@ -169,6 +169,7 @@ def _report(
         deletions_applied=applied,
         deletions_ignored=result.ignored,
         target=target,
+        left_behind=left_behind,
     )
 
 
@@ -232,8 +233,7 @@ def restore_file(
             left_behind = pin.location
         pin.location = target
         local.save_pin(pin)
-    report = _report(header, result, path, started, target, applied)
-    return replace(report, left_behind=left_behind)
+    return _report(header, result, path, started, target, applied, left_behind)
 
 
 def _known_deletions(
