@@ -96,6 +96,24 @@ class Parser(argparse.ArgumentParser):
         with argparse_language():  # "positional arguments", "options", -h's help
             super().__init__(*args, **kwargs)
 
+    def _add_container_actions(self, container: Any) -> None:
+        """Take a parent's options (``parents=``) under the parent's headings. Python 3.11
+        files the options of a mutually exclusive group under the general heading even when
+        the parent put that group under a heading of its own, so ``--vault`` stood apart
+        from ``--json`` under "boks". The options, their groups and their exclusion are
+        argparse's; only where the help lists them is set here."""
+        super()._add_container_actions(container)
+        general = {container._optionals.title, container._positionals.title}
+        for theirs in container._action_groups:
+            if theirs.title in general:
+                continue
+            mine = next(g for g in self._action_groups if g.title == theirs.title)
+            listed = list(theirs._group_actions)
+            mine._group_actions[:] = listed + [a for a in mine._group_actions if a not in listed]
+            self._optionals._group_actions[:] = [
+                a for a in self._optionals._group_actions if a not in listed
+            ]
+
     def parse_args(self, *args: Any, **kwargs: Any) -> Any:
         with argparse_language():
             return super().parse_args(*args, **kwargs)

@@ -53,6 +53,12 @@ def _auth_options() -> argparse.ArgumentParser:
     parent = Parser(add_help=False)
     group = parent.add_argument_group(t("bruger og adgangsfrase", "authentication"))
     group.add_argument("--user", metavar="LOGIN", help=t("dit brugernavn", "your login"))
+    _passphrase_source(group)
+    return parent
+
+
+def _passphrase_source(group: Any) -> None:
+    """``--passphrase-file FILE`` or ``--passphrase-stdin``; without either, a prompt."""
     source = group.add_mutually_exclusive_group()
     source.add_argument(
         "--passphrase-file",
@@ -64,7 +70,6 @@ def _auth_options() -> argparse.ArgumentParser:
         action="store_true",
         help=t("læs din adgangsfrase fra standardinput", "read your passphrase from stdin"),
     )
-    return parent
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -110,8 +115,15 @@ def _accounts(sub: Any, loc: argparse.ArgumentParser, both: list[argparse.Argume
 
     init = sub.add_parser(
         "init",
-        parents=both,
+        parents=[loc],
         help=t("opret en boks for en politikreds", "create a vault for a police district"),
+    )
+    # The coordinator the vault is made with: who they are, and the passphrase they choose.
+    # ``--user`` is still taken, and ignored, for the scripts that passed it when ``init``
+    # listed it; ``--login`` names the coordinator.
+    init.add_argument("--user", help=argparse.SUPPRESS)
+    _passphrase_source(
+        init.add_argument_group(t("koordinatorens adgangsfrase", "the coordinator's passphrase"))
     )
     init.add_argument(
         "--infohus",
@@ -120,14 +132,26 @@ def _accounts(sub: Any, loc: argparse.ArgumentParser, both: list[argparse.Argume
             "politikredsens Infohus, fx 'Østjylland'", "the district's Infohus, e.g. 'Østjylland'"
         ),
     )
-    init.add_argument("--login", required=True)
-    init.add_argument("--name", required=True)
+    init.add_argument(
+        "--login",
+        required=True,
+        help=t("koordinatorens brugernavn", "the coordinator's login"),
+    )
+    init.add_argument(
+        "--name", required=True, help=t("koordinatorens fulde navn", "the coordinator's full name")
+    )
     init.add_argument(
         "--org",
         required=True,
         help=t("'police' eller kommunens navn", "'police' or the municipality's name"),
     )
-    init.add_argument("--org-kind", choices=["police", "municipality"])
+    init.add_argument(
+        "--org-kind",
+        choices=["police", "municipality"],
+        help=t(
+            "organisationens art, når navnet ikke siger det", "the organisation's kind, if unclear"
+        ),
+    )
     init.add_argument(
         "--police-name",
         help=t("navnet på politiorganisationen", "name of the police organisation"),

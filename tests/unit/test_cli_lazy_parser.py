@@ -97,3 +97,36 @@ def test_the_case_parser_loads_no_service_and_no_sqlalchemy() -> None:
         "infohus_desktop.services.core.exports",  # the atomic private file writer
         "infohus_desktop.vault.urls",
     ]
+
+
+def test_the_vault_and_passphrase_options_stand_under_their_headings(language: str) -> None:
+    """``--vault`` and ``--db-url`` under "boks" with ``--json``, the passphrase's two sources
+    under "bruger og adgangsfrase" with ``--user``; and they still exclude each other."""
+    vault, auth = (
+        ("boks:", "bruger og adgangsfrase:") if language == "da" else ("vault:", "authentication:")
+    )
+    parser = build_parser("case")
+    text = _at(parser, ("case", "list")).format_help()
+    sections = {block.splitlines()[0]: block for block in text.split("\n\n") if block.strip()}
+    assert all(flag in sections[vault] for flag in ("--vault PATH", "--db-url URL", "--json"))
+    assert all(
+        flag in sections[auth]
+        for flag in ("--user LOGIN", "--passphrase-file", "--passphrase-stdin")
+    )
+    general = next(block for title, block in sections.items() if title in ("tilvalg:", "options:"))
+    assert "--vault" not in general and "--passphrase-stdin" not in general
+    with pytest.raises(SystemExit):
+        parser.parse_args(["case", "list", "--vault", "a.db", "--db-url", "postgresql://x/y"])
+
+
+def test_init_names_the_coordinator_and_still_takes_user(language: str) -> None:
+    """``init`` makes its first member from ``--login``: its help lists no ``--user`` (which
+    it never used), but a script that passes one still runs."""
+    parser = build_parser("init")
+    text = _at(parser, ("init",)).format_help()
+    assert "--user" not in text and "--login LOGIN" in text and "--passphrase-stdin" in text
+    coordinator = ["--login", "lars", "--name", "L", "--org", "police"]
+    args = parser.parse_args(
+        ["init", "--infohus", "X", *coordinator, "--user", "lars", "--passphrase-stdin"]
+    )
+    assert (args.login, args.passphrase_stdin) == ("lars", True)
