@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from infohus_desktop.cli.io import t
-from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.cli.io import t, unreadable
+from infohus_desktop.domain.errors import InvalidInput, ui_language
 from infohus_desktop.services.core.exports import write_export_stream
 
 DATE_HELP = "YYYY-MM-DD"
@@ -81,9 +81,7 @@ def _read_from(args: argparse.Namespace, path: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(
-            f"Filen {path} kan ikke læses.", f"The file {path} cannot be read."
-        ) from exc
+        raise unreadable(path, exc) from None
 
 
 def parse_id(text: str, what_da: str, what_en: str) -> uuid.UUID:
@@ -110,10 +108,8 @@ def write_atomic(target_name: str, fill: Callable[[BinaryIO], Any], mode: int = 
 def read_file(name: str) -> bytes:
     try:
         return Path(name).expanduser().read_bytes()
-    except OSError:
-        raise InvalidInput(
-            f"Filen {name} kan ikke læses.", f"The file {name} cannot be read."
-        ) from None
+    except OSError as exc:
+        raise unreadable(name, exc) from None
 
 
 def add_validity_option(parser: argparse.ArgumentParser) -> None:
@@ -131,3 +127,25 @@ def add_validity_option(parser: argparse.ArgumentParser) -> None:
             "how long the bundle may be imported (default 30)",
         ),
     )
+
+
+def add_file_language(parser: argparse.ArgumentParser, what_da: str, what_en: str) -> None:
+    """``--lang`` or ``--language``: the language of the file a command writes (a PDF, a CSV).
+    Both spellings on every such command: the PDF commands began with the one and ``stats``
+    with the other, and scripts use both. Without it, the user's language (``INFOHUS_LANG``,
+    Danish by default), as the window prints in its own."""
+    parser.add_argument(
+        "--lang",
+        "--language",
+        dest="lang",
+        choices=("da", "en"),
+        help=t(
+            f"{what_da} sprog (standard: INFOHUS_LANG, ellers dansk)",
+            f"the language of {what_en} (default: INFOHUS_LANG, else Danish)",
+        ),
+    )
+
+
+def file_language(args: argparse.Namespace) -> str:
+    """The language ``add_file_language`` asked for, or the user's."""
+    return str(args.lang) if args.lang else ui_language()

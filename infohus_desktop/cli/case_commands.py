@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from infohus_desktop.cli.args import parse_id, read_text
 from infohus_desktop.cli.case_shapes import case_json, status_label, summary_json
-from infohus_desktop.cli.io import day_text, emit_json, emit_table, saved_to, t
+from infohus_desktop.cli.io import day_text, emit_json, emit_table, saved_to, t, unreadable
 from infohus_desktop.cli.person_input import new_person
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.assessment import (
@@ -336,10 +336,8 @@ def case_attach(args: argparse.Namespace) -> int:
         if args.attach_action == "add":
             try:
                 stream = open(args.file, "rb")  # noqa: SIM115 (closed below, errors mapped)
-            except OSError:
-                raise InvalidInput(
-                    f"Filen {args.file} kan ikke læses.", f"The file {args.file} cannot be read."
-                ) from None
+            except OSError as exc:
+                raise unreadable(args.file, exc) from None
             with stream:
                 info = session.attachments.add(args.case, Path(args.file).name, stream)
             result: Any = {"id": str(info.id), "filename": info.filename, "size": info.size}

@@ -13,7 +13,7 @@ from typing import Any
 
 from infohus_desktop.cli.args import DATE_HELP, parse_date, read_text
 from infohus_desktop.cli.case_shapes import summary_json
-from infohus_desktop.cli.io import emit_json, t
+from infohus_desktop.cli.io import emit_json, t, unreadable
 from infohus_desktop.cli.person_input import guardians_of, person_from_file
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.cases import LegalBasis, RetentionClass
@@ -137,11 +137,16 @@ def case_assessments(args: argparse.Namespace) -> int:
 
 def _load_json(path: str) -> Any:
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise unreadable(path, exc) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
         raise InvalidInput(
-            f"Filen {path} er ikke gyldig JSON.", f"The file {path} is not valid JSON."
-        ) from exc
+            f"Filen {path} er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}).",
+            f"The file {path} is not valid JSON (line {exc.lineno}, column {exc.colno}).",
+        ) from None
 
 
 def case_indicators(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ import argparse
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from infohus_desktop.cli.args import read_text, write_atomic
+from infohus_desktop.cli.args import add_file_language, file_language, read_text, write_atomic
 from infohus_desktop.cli.io import emit_json, t
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.errors import InvalidInput
@@ -34,7 +34,7 @@ def insight(args: argparse.Namespace) -> int:
     cpr = read_text(args, "cpr_file") if args.cpr_file else args.cpr
     if cpr is not None and not cpr.strip():
         raise InvalidInput("CPR-filen er tom.", "The CPR file is empty.")
-    language = args.lang or t("da", "en")
+    language = file_language(args)
     with unlocked(args) as session:
         pdf = session.insight.report(
             cpr=cpr, case=args.case, with_staff_names=args.with_staff_names, language=language
@@ -101,7 +101,5 @@ def add_insight_parser(sub: Any, both: list[argparse.ArgumentParser]) -> None:
             "name the staff in the log (only by a specific decision)",
         ),
     )
-    parser.add_argument(
-        "--lang", choices=["da", "en"], help=t("rapportens sprog", "the report's language")
-    )
+    add_file_language(parser, "rapportens", "the report")
     parser.set_defaults(handler=insight)

@@ -7,6 +7,7 @@ other users or the shell history could read it.
 
 from __future__ import annotations
 
+import errno
 import getpass
 import json
 import sys
@@ -24,6 +25,36 @@ if TYPE_CHECKING:
 
 def t(da: str, en: str) -> str:
     return en if ui_language() == "en" else da
+
+
+def unreadable(
+    path: str, exc: Exception, what_da: str = "Filen", what_en: str = "The file"
+) -> InvalidInput:
+    """Why a file given on the command line could not be read, in the user's words: a file
+    that is not UTF-8 text, a missing file, a folder, a file the user may not read. The
+    file's content never reaches the message."""
+    if isinstance(exc, UnicodeDecodeError):
+        return InvalidInput(
+            f"{what_da} {path} er ikke UTF-8-tekst (byte {exc.start + 1} kan ikke læses). "
+            "Gem den som UTF-8, og prøv igen.",
+            f"{what_en} {path} is not UTF-8 text (byte {exc.start + 1} cannot be read). "
+            "Save it as UTF-8 and try again.",
+        )
+    code = getattr(exc, "errno", None)
+    if code == errno.ENOENT:
+        return InvalidInput(f"{what_da} {path} findes ikke.", f"{what_en} {path} does not exist.")
+    if code == errno.EISDIR:
+        return InvalidInput(f"{path} er en mappe, ikke en fil.", f"{path} is a folder, not a file.")
+    if code in (errno.EACCES, errno.EPERM):
+        return InvalidInput(
+            f"Du har ikke adgang til at læse {what_da.lower()} {path}.",
+            f"You are not allowed to read {what_en.lower()} {path}.",
+        )
+    reason = getattr(exc, "strerror", None) or type(exc).__name__
+    return InvalidInput(
+        f"{what_da} {path} kan ikke læses ({reason}).",
+        f"{what_en} {path} cannot be read ({reason}).",
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -92,10 +123,7 @@ def read_passphrase_file(path: str) -> str:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(
-            f"Adgangsfrasefilen {path} kan ikke læses.",
-            f"The passphrase file {path} cannot be read.",
-        ) from exc
+        raise unreadable(path, exc, "Adgangsfrasefilen", "The passphrase file") from None
     first = strip_line_end(text.splitlines()[0] if text.splitlines() else "")
     if not first:
         raise InvalidInput(

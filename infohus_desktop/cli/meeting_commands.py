@@ -13,12 +13,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from infohus_desktop.cli.args import DATE_HELP, parse_date
+from infohus_desktop.cli.args import DATE_HELP, add_file_language, file_language, parse_date
 from infohus_desktop.cli.io import day_text, emit_json, emit_table, saved_to, t, tampered_row
 from infohus_desktop.cli.meeting_shapes import (
     id_help,
     meeting_json,
-    pdf_language,
     summary_json,
     when,
     write_private,
@@ -77,15 +76,13 @@ def meeting_show(args: argparse.Namespace) -> int:
 
 def meeting_agenda(args: argparse.Namespace) -> int:
     with unlocked(args) as session:
-        pdf = session.meetings.agenda_pdf(args.meeting, args.lang or pdf_language())
+        pdf = session.meetings.agenda_pdf(args.meeting, file_language(args))
     return _written(args, write_private(args.pdf, pdf))
 
 
 def meeting_minutes(args: argparse.Namespace) -> int:
     with unlocked(args) as session:
-        pdf = session.meetings.minutes_pdf(
-            args.meeting, args.with_names, args.lang or pdf_language()
-        )
+        pdf = session.meetings.minutes_pdf(args.meeting, args.with_names, file_language(args))
     return _written(args, write_private(args.pdf, pdf))
 
 
@@ -142,9 +139,7 @@ def add_meeting_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
     )
     agenda.add_argument("meeting", metavar="ID", help=id_help())
     agenda.add_argument("--pdf", required=True, metavar="FILE")
-    agenda.add_argument(
-        "--lang", choices=["da", "en"], help=t("standard: INFOHUS_LANG", "default: INFOHUS_LANG")
-    )
+    add_file_language(agenda, "dagsordenens", "the agenda")
     agenda.set_defaults(handler=meeting_agenda)
 
     minutes = meeting.add_parser(
@@ -160,9 +155,7 @@ def add_meeting_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
             "print persons' names, not only case numbers (audited as such)",
         ),
     )
-    minutes.add_argument(
-        "--lang", choices=["da", "en"], help=t("standard: INFOHUS_LANG", "default: INFOHUS_LANG")
-    )
+    add_file_language(minutes, "referatets", "the minutes")
     minutes.set_defaults(handler=meeting_minutes)
 
     ics = meeting.add_parser(

@@ -28,10 +28,6 @@ def id_help() -> str:
     )
 
 
-def pdf_language() -> str:
-    return t("da", "en")
-
-
 def write_private(path: str, data: bytes) -> Path:
     """``data`` to ``path`` atomically, readable by the owner only."""
     target = Path(path).expanduser().resolve()

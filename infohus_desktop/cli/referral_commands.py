@@ -9,7 +9,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from infohus_desktop.cli.args import DATE_HELP, parse_date, read_text
+from infohus_desktop.cli.args import (
+    DATE_HELP,
+    add_file_language,
+    file_language,
+    parse_date,
+    read_text,
+)
 from infohus_desktop.cli.io import emit_json, emit_table, saved_to, t, tampered_json, tampered_row
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.errors import InvalidInput
@@ -261,7 +267,7 @@ def write_private(target_name: str, data: bytes) -> Path:
 def referral_pdf(args: argparse.Namespace) -> int:
     checked_target(args.out)
     with unlocked(args) as session:
-        pdf = session.referrals.referral_pdf(args.id, args.lang)
+        pdf = session.referrals.referral_pdf(args.id, file_language(args))
         target = write_private(args.out, pdf)
         session.referrals.record_output(args.id, "save")
     print(saved_to(target))
@@ -399,7 +405,7 @@ def add_referral_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
     )
     pdf.add_argument("id")
     pdf.add_argument("--out", required=True, metavar="FILE")
-    pdf.add_argument("--lang", choices=["da", "en"], default="da")
+    add_file_language(pdf, "formularens", "the form")
     pdf.set_defaults(handler=referral_pdf)
 
     form = referral.add_parser(

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from infohus_desktop.cli.args import DATE_HELP, parse_date
+from infohus_desktop.cli.args import DATE_HELP, add_file_language, file_language, parse_date
 from infohus_desktop.cli.io import emit_json, emit_table, saved_to, t
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.statistics import (
@@ -82,7 +82,7 @@ def _note_snapped(asked: tuple[date, date]) -> None:
 
 
 def stats(args: argparse.Namespace) -> int:
-    language = args.language
+    language = file_language(args)
     with unlocked(args) as session:
         if args.refresh_codes:
             done = session.statistics.refresh_codes()
@@ -159,12 +159,7 @@ def add_stats_parser(sub: Any, both: list[argparse.ArgumentParser]) -> None:
         metavar="FILE",
         help=t("skriv CSV-filen (UTF-8, ';') hertil", "write the CSV (UTF-8, ';') here"),
     )
-    p.add_argument(
-        "--language",
-        choices=("da", "en"),
-        default="da",
-        help=t("sproget i PDF- og CSV-filen", "language of the PDF and CSV"),
-    )
+    add_file_language(p, "PDF- og CSV-filens", "the PDF and the CSV")
     p.add_argument(
         "--refresh-codes",
         action="store_true",

@@ -491,7 +491,18 @@ def test_case_add_refuses_invalid_input(cli: CaseCli) -> None:
             str(cli.tmp / "missing.txt"),
         ),
         2,
-        "kan ikke læses",
+        f"Filen {cli.tmp / 'missing.txt'} findes ikke.",
+    )
+    latin1 = cli.file("latin1.txt", "Bekymring for en elev på skolen".encode("latin-1"))
+    refused(
+        cli.as_("mette", *base, "--category", "anden_uklar", "--concern-file", latin1),
+        2,
+        f"Filen {latin1} er ikke UTF-8-tekst (byte 24 kan ikke læses). Gem den som UTF-8",
+    )
+    refused(
+        cli.as_("mette", *base, "--category", "anden_uklar", "--concern-file", str(cli.tmp)),
+        2,
+        f"{cli.tmp} er en mappe, ikke en fil.",
     )
     empty = cli.file("empty.txt", "  \n")  # as the intake dialog, no case without its concern
     refused(
@@ -824,7 +835,7 @@ def test_assessment_from_the_example_file_and_malformed_files(cli: CaseCli) -> N
     refused(
         cli.as_("mette", "case", "assess", number, "--file", str(cli.tmp / "missing.json")),
         2,
-        "kan ikke læses",
+        "missing.json findes ikke",
     )
     assert cli.show("mette", number)["assessments"] == 2
 

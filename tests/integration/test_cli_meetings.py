@@ -155,6 +155,9 @@ def test_plan_hold_approve_and_print_from_the_cli(cli: CaseCli) -> None:  # noqa
     agenda = str(cli.tmp / "dagsorden.pdf")
     cli.ok("lars", "meeting", "agenda", short, "--pdf", agenda, "--lang", "en")
     assert "Agenda" in _text(agenda) and "Page 1 of 1" in _text(agenda)
+    english_minutes = str(cli.tmp / "minutes.pdf")
+    cli.ok("mette", "meeting", "minutes", short, "--pdf", english_minutes, "--language", "en")
+    assert "Minutes" in _text(english_minutes) and "Page 1 of" in _text(english_minutes)
 
     ics = str(cli.tmp / "invitation.ics")
     cli.ok("lars", "meeting", "ics", short, "--out", ics)

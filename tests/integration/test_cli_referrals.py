@@ -10,6 +10,7 @@ import stat
 from pathlib import Path
 
 import pypdf
+import pytest
 
 from tests.integration.test_cli_cases import CPR, CaseCli, cli, refused
 
@@ -122,6 +123,26 @@ def test_pdf_is_written_privately_and_audited(cli: CaseCli, tmp_path: Path) -> N
     )
     actions = [e["action"] for e in cli.as_("lars", "audit", "list", "--json").json()]
     assert actions.count("referral.pdf") == 2 and actions.count("referral.save") == 2
+
+
+def test_pdf_language_follows_the_user_and_takes_both_spellings(
+    cli: CaseCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A member who works in English gets the form in English without asking; ``--language``
+    is the same option as ``--lang`` (as on ``stats``), and either one overrides."""
+    _number, r = _draft(cli)
+
+    def first_page(name: str, *options: str) -> str:
+        target = tmp_path / name
+        cli.ok("mette", "referral", "pdf", r["id"], "--out", str(target), *options)
+        return pypdf.PdfReader(str(target)).pages[0].extract_text()
+
+    monkeypatch.setenv("INFOHUS_LANG", "en")
+    assert "Referral to an exit programme" in first_page("default-en.pdf")
+    assert "Henvisning til exitprogram" in first_page("da.pdf", "--language", "da")
+    monkeypatch.delenv("INFOHUS_LANG")
+    assert "Henvisning til exitprogram" in first_page("default-da.pdf")
+    assert "Referral to an exit programme" in first_page("en.pdf", "--language", "en")
 
 
 def test_unknown_and_unreadable_referrals(cli: CaseCli) -> None:

@@ -123,3 +123,10 @@ def test_stats_snaps_to_whole_months_and_says_so(cli: CaseCli, tmp_path: Path) -
     rows = csv.read_bytes().decode("utf-8-sig").splitlines()
     assert "Period;01.11.2026;30.11.2026" in rows
     assert "nye_sager;New cases in the period;6" in rows
+    # ``--lang``, as on the PDF commands, is the same option.
+    english = tmp_path / "stat-en.csv"
+    run = cli.as_(
+        "mette", "stats", "--from", "2026-11-20", "--to", "2026-11-20", "--csv", str(english),
+        "--lang", "en",
+    )  # fmt: skip
+    assert run.code == 0 and "Period;01.11.2026;30.11.2026" in english.read_text("utf-8-sig")
