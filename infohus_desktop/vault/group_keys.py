@@ -221,6 +221,19 @@ class GroupKeys:
     def is_member(self, session: Session, group_id: uuid.UUID) -> bool:
         return session.get(GroupMembershipRow, (group_id, self.member_id)) is not None
 
+    def vouched_member(self, session: Session, group_id: uuid.UUID, member_id: uuid.UUID) -> bool:
+        """Whether ``member_id`` is in the group by the signatures, not only by a row: in the
+        current epoch's signed list or added with a coordinator's signature since, not
+        removed, active and still listed. A membership row written into the database is not
+        enough; a list that does not verify vouches for nobody."""
+        group = session.get(GroupRow, group_id)
+        if group is None:
+            return False
+        try:
+            return member_id in self._entitled(session, group_id, group.epoch)
+        except TamperedData:
+            return False
+
     def _active_coordinator(self, session: Session, member_id: uuid.UUID) -> SignKeys | None:
         """The verified signing keys of an active coordinator, else None."""
         row = session.get(MemberRow, member_id)

@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Connection, delete, update
+from sqlalchemy import Connection, delete, insert, select, update
 
+from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.services.audit.verified_mark import mark_path
-from infohus_desktop.vault.schema import AuditCheckpointRow, AuditEntryRow
+from infohus_desktop.services.audit.verified_mark import VerifiedMark, mark_path, save
+from infohus_desktop.vault.schema import (
+    AuditCheckpointRow,
+    AuditEntryRow,
+    GroupMembershipRow,
+    GroupRow,
+)
 from tests.integration.conftest import District
 from tests.integration.sql_tamper import tamper
 
@@ -128,3 +134,43 @@ def test_another_members_mark_counts_only_when_the_audit_group_made_it(
     assert by_mette.ok and by_mette.verified_from is None  # another member's: the whole log
     own = jens.audit.verify(new_only=True)
     assert own.ok and own.verified_from == by_mette.head_seq  # their own
+
+
+def test_a_membership_row_written_into_the_database_does_not_make_a_mark_count(
+    district: District,
+) -> None:
+    """A member who can write the database puts themselves into the audit group with a row
+    of their own making, and signs a mark "every signature checked" for a head they never
+    checked (a changed program can sign anything with the member's own key). The group's
+    signatures do not vouch for the row, so the next member still walks the whole log; and
+    the forger's own check, which the row would have sent for the audit group's key they do
+    not hold, checks the chain as before."""
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    jens = district.enrol("jens", "Jens Bak", "Aarhus Kommune", Role.MEMBER)
+    coordinator = district.coordinator.member.id
+
+    def forge(c: Connection) -> None:
+        audit = c.scalar(select(GroupRow.id).where(GroupRow.kind == GroupKind.AUDIT))
+        row = c.execute(
+            select(GroupMembershipRow.epoch, GroupMembershipRow.added_at).where(
+                GroupMembershipRow.group_id == audit
+            )
+        ).first()
+        assert row is not None
+        c.execute(
+            insert(GroupMembershipRow).values(
+                group_id=audit,
+                member_id=mette.member.id,
+                added_at=row.added_at,
+                added_by=coordinator,
+                epoch=row.epoch,
+                signature=b"\x00" * 64,
+            )
+        )
+
+    tamper(district.url, forge)
+    checked = mette.audit.verify()
+    assert checked.ok
+    save(mette, VerifiedMark(checked.head_seq, checked.head_hash, signatures=True))
+    by_mette = jens.audit.verify(new_only=True)
+    assert by_mette.ok and by_mette.verified_from is None

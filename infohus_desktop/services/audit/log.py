@@ -38,6 +38,7 @@ from infohus_desktop.services.audit.counters import AuditCounters, count
 from infohus_desktop.services.audit.csv_rows import CSV_HEADERS, csv_row
 from infohus_desktop.services.audit.reading import LogReading
 from infohus_desktop.services.audit.signatures import SignatureWalk, check_signatures
+from infohus_desktop.services.core.access import readable_group_ids
 from infohus_desktop.services.core.exports import write_export_stream
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.retention.tombstones import Tombstones
@@ -55,8 +56,10 @@ class AuditService:
         self.ms = ms
 
     def _can_read(self, session: Session) -> bool:
+        """Whether this member holds the audit group's current key: a membership row alone,
+        one written into the database or one whose key was not shared yet, opens nothing."""
         group_id = self.ms.vault.system_group_id(session, GroupKind.AUDIT)
-        return self.ms.keyring.is_member(session, group_id)
+        return group_id is not None and group_id in readable_group_ids(self.ms, session)
 
     # -- verify -----------------------------------------------------------------------------
 

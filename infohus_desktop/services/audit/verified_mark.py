@@ -33,7 +33,6 @@ from infohus_desktop.crypto.signing import statement
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.local_state import atomic_write
 from infohus_desktop.services.core.session import MemberSession
-from infohus_desktop.vault.schema import GroupMembershipRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +79,10 @@ def load(ms: MemberSession, session: Session, need_signatures: bool) -> Verified
 
 
 def _in_audit_group(ms: MemberSession, session: Session, member_id: uuid.UUID) -> bool:
+    """By the group's signatures: a membership row someone wrote into the database would
+    otherwise let a plain member's mark stand for the audit group's."""
     group_id = ms.vault.system_group_id(session, GroupKind.AUDIT)
-    return session.get(GroupMembershipRow, (group_id, member_id)) is not None
+    return group_id is not None and ms.keyring.vouched_member(session, group_id, member_id)
 
 
 def save(ms: MemberSession, mark: VerifiedMark) -> None:
