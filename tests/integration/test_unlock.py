@@ -106,9 +106,9 @@ def test_wrong_passphrases_typed_at_once_on_two_workstations_both_count(
 
     real_record = first._record_failure
 
-    def record(member_id: Any, login: str) -> None:
+    def record(member_id: Any) -> None:
         recording.append(True)
-        real_record(member_id, login)
+        real_record(member_id)
 
     monkeypatch.setattr(Session, "get", get)
     monkeypatch.setattr(first, "_record_failure", record)

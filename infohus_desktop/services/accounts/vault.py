@@ -352,7 +352,7 @@ class VaultService:
                 key = kdf.derive_key(passphrase, salt, params)
             keys = UserKeyPair.unseal(sealed, key, member_id, params)
         except (WrongPassphrase, InvalidInput):
-            self._record_failure(member_id, login)
+            self._record_failure(member_id)
             raise WrongPassphrase() from None
         member_session = self._start_session(member_id, keys, pinned, accept_restore)
         if attempt is not None:
@@ -380,7 +380,7 @@ class VaultService:
             params = kdf.KdfParams.from_json(params_json)
             UserKeyPair.unseal(sealed, kdf.derive_key(passphrase, salt, params), member_id, params)
         except (WrongPassphrase, InvalidInput):
-            self._record_failure(member_id, login)
+            self._record_failure(member_id)
             raise WrongPassphrase() from None
         if first_passphrase:
             # A coordinator chose it (enrolment, reset), and may be the one asking for the
@@ -423,10 +423,10 @@ class VaultService:
                     row.must_change_passphrase,
                 )
         kdf.derive_key(passphrase, kdf.new_salt(), kdf.current_floor())
-        self._record_failure(None, login)
+        self._record_failure(None)
         raise WrongPassphrase()
 
-    def _record_failure(self, member_id: uuid.UUID | None, login: str) -> None:
+    def _record_failure(self, member_id: uuid.UUID | None) -> None:
         failed_unlocks.record(self, member_id)
 
     def _start_session(
