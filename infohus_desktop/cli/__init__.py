@@ -191,7 +191,8 @@ def _accounts(sub: Any, loc: argparse.ArgumentParser, both: list[argparse.Argume
             "pin the root fingerprint here",
         ),
     )
-    trust.add_argument("--fingerprint", required=True)
+    root = t("fingeraftrykket fra velkomstbrevet", "the fingerprint from the welcome letter")
+    trust.add_argument("--fingerprint", required=True, help=root)
     trust.set_defaults(handler=commands.vault_trust)
     upgrade = vault.add_parser(
         "upgrade",
@@ -226,7 +227,7 @@ def _accounts(sub: Any, loc: argparse.ArgumentParser, both: list[argparse.Argume
         parents=both,
         help=t("tilføj en kommune i politikredsen", "add a municipality of the district"),
     )
-    madd.add_argument("name")
+    madd.add_argument("name", help=t("kommunens navn", "the municipality's name"))
     madd.add_argument(
         "--prefix",
         default=None,
@@ -246,15 +247,20 @@ def _accounts(sub: Any, loc: argparse.ArgumentParser, both: list[argparse.Argume
         dest="action", required=True, metavar="ACTION"
     )
     add = member.add_parser("add", parents=both, help=t("opret et medlem", "enrol a member"))
-    add.add_argument("--login", required=True)
-    add.add_argument("--name", required=True)
+    login = t("medlemmets brugernavn", "the member's login")
+    add.add_argument("--login", required=True, help=login)
+    add.add_argument("--name", required=True, help=t("medlemmets navn", "the member's name"))
     add.add_argument(
         "--org",
         required=True,
         help=t("organisationens navn eller et ord for dens art", "organisation name or kind word"),
     )
-    add.add_argument("--org-kind", choices=[k.value for k in OrgKind if k != OrgKind.MUNICIPALITY])
-    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    new_kind = t("organisationens art, hvis den er ny", "the organisation's kind, if it is new")
+    add.add_argument(
+        "--org-kind", choices=[k.value for k in OrgKind if k != OrgKind.MUNICIPALITY], help=new_kind
+    )
+    role = t("medlemmets rolle", "the member's role")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role], help=role)
     add.add_argument(
         "--new-passphrase-file",
         metavar="FILE",
@@ -277,7 +283,7 @@ def _accounts(sub: Any, loc: argparse.ArgumentParser, both: list[argparse.Argume
         parents=both,
         help=t("fjern et medlem (koordinator)", "remove a member (coordinator)"),
     )
-    remove.add_argument("login")
+    remove.add_argument("login", help=login)
     remove.set_defaults(handler=commands.member_remove)
     pw = member.add_parser(
         "passphrase",
@@ -307,8 +313,9 @@ def _accounts(sub: Any, loc: argparse.ArgumentParser, both: list[argparse.Argume
     gadd = group.add_parser(
         "add", parents=both, help=t("opret en adgangskreds", "create an access group")
     )
-    gadd.add_argument("name")
-    gadd.add_argument("--member", action="append", default=[], metavar="LOGIN")
+    gadd.add_argument("name", help=t("adgangskredsens navn", "the access group's name"))
+    in_group = t("et medlem af kredsen (kan gentages)", "a member of the group (repeatable)")
+    gadd.add_argument("--member", action="append", default=[], metavar="LOGIN", help=in_group)
     gadd.add_argument(
         "--org",
         action="append",
@@ -342,7 +349,7 @@ def _accounts(sub: Any, loc: argparse.ArgumentParser, both: list[argparse.Argume
     ):
         change = group.add_parser(name, parents=both, help=what)
         change.add_argument("group", help=t("adgangskredsens navn eller id", "group name or id"))
-        change.add_argument("login")
+        change.add_argument("login", help=login)
         change.set_defaults(handler=handler)
 
     add_admin_parsers(member, group, muni, both)

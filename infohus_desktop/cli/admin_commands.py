@@ -27,8 +27,14 @@ def add_admin_parsers(
             "give a member another role (coordinator)",
         ),
     )
-    role.add_argument("login")
-    role.add_argument("--role", required=True, choices=[r.value for r in Role])
+    login = t("medlemmets brugernavn", "the member's login")
+    role.add_argument("login", help=login)
+    role.add_argument(
+        "--role",
+        required=True,
+        choices=[r.value for r in Role],
+        help=t("den nye rolle", "the new role"),
+    )
     role.set_defaults(handler=member_role)
     reset = member.add_parser(
         "reset",
@@ -40,7 +46,7 @@ def add_admin_parsers(
             "(coordinator); the passphrase is printed once",
         ),
     )
-    reset.add_argument("login")
+    reset.add_argument("login", help=login)
     reset.add_argument(
         "--letter",
         metavar="FILE",
@@ -66,7 +72,7 @@ def add_admin_parsers(
         help=t("omdøb en adgangskreds (koordinator)", "rename an access group (coordinator)"),
     )
     rename.add_argument("group", help=t("adgangskredsens navn eller id", "group name or id"))
-    rename.add_argument("new_name")
+    rename.add_argument("new_name", help=t("adgangskredsens nye navn", "the group's new name"))
     rename.set_defaults(handler=group_rename)
 
     mrename = municipality.add_parser(
@@ -80,7 +86,7 @@ def add_admin_parsers(
     mrename.add_argument(
         "name", help=t("kommunens navn eller præfiks", "the municipality's name or prefix")
     )
-    mrename.add_argument("new_name")
+    mrename.add_argument("new_name", help=t("kommunens nye navn", "the municipality's new name"))
     mrename.set_defaults(handler=municipality_rename)
     prefix = municipality.add_parser(
         "prefix",
@@ -93,7 +99,13 @@ def add_admin_parsers(
     prefix.add_argument(
         "name", help=t("kommunens navn eller præfiks", "the municipality's name or prefix")
     )
-    prefix.add_argument("prefix")
+    prefix.add_argument(
+        "prefix",
+        help=t(
+            "det nye præfiks: 1-8 bogstaver (A-Z) eller tal, fx AAR",
+            "the new prefix: 1-8 letters (A-Z) or digits, e.g. AAR",
+        ),
+    )
     prefix.set_defaults(handler=municipality_prefix)
 
 

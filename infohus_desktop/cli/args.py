@@ -19,6 +19,14 @@ from infohus_desktop.services.core.exports import write_export_stream
 DATE_HELP = "YYYY-MM-DD"
 
 
+def case_help() -> str:
+    """The help of a case argument, in the language of the process."""
+    return t(
+        "sagsnummer, fx AAR-2026-0001, eller sagens id",
+        "case number, e.g. AAR-2026-0001, or the case's id",
+    )
+
+
 def parse_date(text: str) -> date:
     """A date as ISO (2026-11-23) or as every output writes it (23.11.2026)."""
     with contextlib.suppress(ValueError):

@@ -243,9 +243,27 @@ def add_audit_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> None:
         parents=both,
         help=t("poster med detaljer (koordinator, DPO)", "entries with details (coordinator, dpo)"),
     )
-    alist.add_argument("--limit", type=int, default=50)
-    alist.add_argument("--action", dest="filter_action", metavar="ACTION")
-    alist.add_argument("--actor", metavar="LOGIN")
+    alist.add_argument(
+        "--limit",
+        type=int,
+        default=50,
+        help=t(
+            "højst så mange poster, de nyeste først (standard 50)",
+            "at most this many entries, newest first (default 50)",
+        ),
+    )
+    alist.add_argument(
+        "--action",
+        dest="filter_action",
+        metavar="ACTION",
+        help=t(
+            "kun denne handling og dem under den, fx 'case' eller 'case.read'",
+            "only this action and those under it, e.g. 'case' or 'case.read'",
+        ),
+    )
+    alist.add_argument(
+        "--actor", metavar="LOGIN", help=t("kun dette medlems poster", "only this member's entries")
+    )
     alist.set_defaults(handler=audit_list)
     prune = audit.add_parser(
         "prune",

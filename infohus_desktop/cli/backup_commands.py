@@ -267,6 +267,7 @@ def add_backup_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> None:
             "encrypted backups: make, verify, restore, drill",
         ),
     ).add_subparsers(dest="action", required=True, metavar="ACTION")
+    backup_file = t("sikkerhedskopiens fil", "the backup file")
 
     create = backup.add_parser(
         "create",
@@ -287,7 +288,7 @@ def add_backup_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> None:
             "check a backup completely without writing anything (a coordinator's access)",
         ),
     )
-    verify.add_argument("file", metavar="FILE")
+    verify.add_argument("file", metavar="FILE", help=backup_file)
     verify.add_argument("--json", action="store_true", help=t("svar som JSON", "JSON output"))
     verify.set_defaults(handler=backup_verify)
 
@@ -299,7 +300,7 @@ def add_backup_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> None:
             "restore a backup into a new, empty vault: --vault NEW_FILE or --db-url URL",
         ),
     )
-    restore.add_argument("file", metavar="FILE")
+    restore.add_argument("file", metavar="FILE", help=backup_file)
     restore.add_argument(
         "--fingerprint",
         metavar="FP",
@@ -330,7 +331,7 @@ def add_backup_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> None:
             "(coordinator)",
         ),
     )
-    drill.add_argument("file", metavar="FILE")
+    drill.add_argument("file", metavar="FILE", help=backup_file)
     drill.set_defaults(handler=backup_drill)
 
     status = backup.add_parser(
@@ -359,7 +360,7 @@ def add_backup_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> None:
             "show a backup's signed header; nothing is decrypted",
         ),
     )
-    inspect.add_argument("file", metavar="FILE")
+    inspect.add_argument("file", metavar="FILE", help=backup_file)
     inspect.add_argument("--json", action="store_true", help=t("svar som JSON", "JSON output"))
     inspect.set_defaults(handler=backup_inspect)
 

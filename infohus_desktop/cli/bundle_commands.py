@@ -291,7 +291,12 @@ def add_bundle_parsers(
         metavar="RECIPIENT",
         help=t("navn, id eller fingeraftryk", "name, id or fingerprint"),
     )
-    export.add_argument("--out", required=True, metavar="FILE")
+    export.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        help=t("pakkens fil, der skal skrives", "the bundle file to write"),
+    )
     export.add_argument(
         "--attachment",
         action="append",
@@ -330,7 +335,7 @@ def add_bundle_parsers(
         ),
     ):
         parser = actions.add_parser(name, parents=both, help=text)
-        parser.add_argument("file", metavar="FILE")
+        parser.add_argument("file", metavar="FILE", help=t("pakkens fil", "the bundle file"))
         parser.set_defaults(handler=handler)
         if name == "import":
             parser.add_argument(
@@ -355,7 +360,14 @@ def add_bundle_parsers(
     incoming.add_argument(
         "--attachment", metavar="ID", help=t("gem dette bilag", "save this attachment")
     )
-    incoming.add_argument("--out", metavar="FILE")
+    incoming.add_argument(
+        "--out",
+        metavar="FILE",
+        help=t(
+            "filen, bilaget gemmes i (med --attachment)",
+            "the file to save the attachment to (with --attachment)",
+        ),
+    )
     incoming.set_defaults(handler=bundle_incoming)
 
     keys = sub.add_parser("keys", help=t("boksens pakkenøgler", "the vault's bundle keys"))
@@ -368,7 +380,11 @@ def add_bundle_parsers(
             "write the public bundle key card and its fingerprint",
         ),
     )
-    exp.add_argument("file", metavar="FILE")
+    exp.add_argument(
+        "file",
+        metavar="FILE",
+        help=t("filen, nøglekortet skrives til", "the file to write the key card to"),
+    )
     exp.set_defaults(handler=keys_export_public)
 
     recipient = sub.add_parser(
@@ -384,7 +400,14 @@ def add_bundle_parsers(
         parents=both,
         help=t("betro et nøglekort (koordinator)", "pin a key card (coordinator)"),
     )
-    add.add_argument("--name", required=True)
+    add.add_argument(
+        "--name",
+        required=True,
+        help=t(
+            "det navn, organisationen får her (bruges med --to)",
+            "the name the organisation gets here (used with --to)",
+        ),
+    )
     add.add_argument(
         "--key", required=True, metavar="FILE", help=t("nøglekortets fil", "the key card file")
     )

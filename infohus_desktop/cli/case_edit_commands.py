@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from infohus_desktop.cli.args import DATE_HELP, parse_date, read_text
+from infohus_desktop.cli.args import DATE_HELP, case_help, parse_date, read_text
 from infohus_desktop.cli.case_shapes import summary_json
 from infohus_desktop.cli.io import emit_json, t, unreadable
 from infohus_desktop.cli.person_input import guardians_of, person_from_file
@@ -21,6 +21,16 @@ from infohus_desktop.domain.errors import InvalidInput
 
 #: Person fields that ``case edit`` sets from a flag of the same name.
 PERSON_FLAGS = ("name", "cpr", "address", "phone", "email", "school_or_work")
+
+#: The help of each of them: (Danish, English).
+_PERSON_FLAG_HELP = {
+    "name": ("personens navn", "the person's name"),
+    "cpr": ("CPR-nummer ('' fjerner det)", "CPR number ('' removes it)"),
+    "address": ("personens adresse", "the person's address"),
+    "phone": ("personens telefonnummer", "the person's phone number"),
+    "email": ("personens e-mailadresse", "the person's e-mail address"),
+    "school_or_work": ("skole, uddannelse eller arbejdsplads", "school, education or workplace"),
+}
 
 
 def case_edit(args: argparse.Namespace) -> int:
@@ -186,7 +196,8 @@ def add_case_edit_parsers(case: Any, both: list[argparse.ArgumentParser]) -> Non
         parents=both,
         help=t("ret person, sagsansvarlig, opfølgning, …", "change person, lead, follow-up, …"),
     )
-    edit.add_argument("case")
+    number = case_help()
+    edit.add_argument("case", help=number)
     edit.add_argument(
         "--version",
         type=int,
@@ -204,10 +215,28 @@ def add_case_edit_parsers(case: Any, both: list[argparse.ArgumentParser]) -> Non
         ),
     )
     for flag in PERSON_FLAGS:
-        edit.add_argument(f"--{flag.replace('_', '-')}", dest=flag)
-    edit.add_argument("--title")
-    edit.add_argument("--category")
-    edit.add_argument("--follow-up", type=parse_date, metavar=DATE_HELP)
+        edit.add_argument(
+            f"--{flag.replace('_', '-')}", dest=flag, help=t(*_PERSON_FLAG_HELP[flag])
+        )
+    edit.add_argument(
+        "--title",
+        help=t(
+            "kort overskrift på sagen, uden navne", "a short heading for the case, without names"
+        ),
+    )
+    edit.add_argument(
+        "--category",
+        help=t(
+            "kategoriens kode (se 'infohus case categories')",
+            "the category's code (see 'infohus case categories')",
+        ),
+    )
+    edit.add_argument(
+        "--follow-up",
+        type=parse_date,
+        metavar=DATE_HELP,
+        help=t("ny opfølgningsdato", "a new follow-up date"),
+    )
     edit.add_argument(
         "--no-follow-up",
         action="store_true",
@@ -218,7 +247,14 @@ def add_case_edit_parsers(case: Any, both: list[argparse.ArgumentParser]) -> Non
         metavar="LOGIN",
         help=t("det sagsansvarlige medlem", "the lead member (sagsansvarlig)"),
     )
-    edit.add_argument("--lead-org", metavar="ORGANISATION")
+    edit.add_argument(
+        "--lead-org",
+        metavar="ORGANISATION",
+        help=t(
+            "den sagsansvarlige organisation: dens navn eller et ord for dens art",
+            "the lead organisation: its name or a word for its kind",
+        ),
+    )
     edit.add_argument(
         "--participant",
         action="append",
@@ -228,7 +264,11 @@ def add_case_edit_parsers(case: Any, both: list[argparse.ArgumentParser]) -> Non
             "a participating organisation (repeat; replaces the list)",
         ),
     )
-    edit.add_argument("--retention", choices=[r.value for r in RetentionClass])
+    edit.add_argument(
+        "--retention",
+        choices=[r.value for r in RetentionClass],
+        help=t("den opbevaringsregel, sagen følger", "the retention rule the case follows"),
+    )
     edit.set_defaults(handler=case_edit)
 
     info = case.add_parser(
@@ -236,12 +276,40 @@ def add_case_edit_parsers(case: Any, both: list[argparse.ArgumentParser]) -> Non
         parents=both,
         help=t("oplysninger fra en myndighed", "information from an authority"),
     )
-    info.add_argument("case")
-    info.add_argument("--authority", required=True)
-    info.add_argument("--asked", type=parse_date, metavar=DATE_HELP)
-    info.add_argument("--answer")
-    info.add_argument("--answer-file", metavar="FILE")
-    info.add_argument("--basis", required=True, choices=[b.value for b in LegalBasis])
+    info.add_argument("case", help=number)
+    info.add_argument(
+        "--authority", required=True, help=t("den myndighed, der er spurgt", "the authority asked")
+    )
+    info.add_argument(
+        "--asked",
+        type=parse_date,
+        metavar=DATE_HELP,
+        help=t(
+            "dagen, myndigheden blev spurgt (standard: i dag)",
+            "the day it was asked (default: today)",
+        ),
+    )
+    info.add_argument(
+        "--answer",
+        help=t(
+            "myndighedens svar: hvilke oplysninger den har (eller --answer-file)",
+            "the authority's answer: what it holds (or --answer-file)",
+        ),
+    )
+    info.add_argument(
+        "--answer-file",
+        metavar="FILE",
+        help=t(
+            "svaret fra en fil ('-' er standardinput)",
+            "the answer from a file ('-' is standard input)",
+        ),
+    )
+    info.add_argument(
+        "--basis",
+        required=True,
+        choices=[b.value for b in LegalBasis],
+        help=t("hjemlen for at indhente oplysningerne", "the legal basis for obtaining it"),
+    )
     info.set_defaults(handler=case_information)
 
     history = case.add_parser(
@@ -251,7 +319,7 @@ def add_case_edit_parsers(case: Any, both: list[argparse.ArgumentParser]) -> Non
             "vurderingernes historik og hvad der er ændret", "assessment history and what changed"
         ),
     )
-    history.add_argument("case")
+    history.add_argument("case", help=number)
     history.set_defaults(handler=case_assessments)
 
     for name, handler, what in (

@@ -114,13 +114,28 @@ def add_meeting_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
             f"Meetings. ID is {id_help()}; N is an agenda item's number.",
         ),
     ).add_subparsers(dest="action", required=True, metavar="ACTION")
+    pdf_file = t("PDF-filen, der skal skrives", "the PDF file to write")
 
     lst = meeting.add_parser(
         "list", parents=both, help=t("de møder, du kan læse", "the meetings you can read")
     )
-    lst.add_argument("--kind", choices=[k.value for k in MeetingKind])
-    lst.add_argument("--since", type=parse_date, metavar=DATE_HELP)
-    lst.add_argument("--until", type=parse_date, metavar=DATE_HELP)
+    lst.add_argument(
+        "--kind",
+        choices=[k.value for k in MeetingKind],
+        help=t("kun møder af denne slags", "only meetings of this kind"),
+    )
+    lst.add_argument(
+        "--since",
+        type=parse_date,
+        metavar=DATE_HELP,
+        help=t("kun møder fra og med denne dag", "only meetings on or after this day"),
+    )
+    lst.add_argument(
+        "--until",
+        type=parse_date,
+        metavar=DATE_HELP,
+        help=t("kun møder til og med denne dag", "only meetings on or before this day"),
+    )
     lst.set_defaults(handler=meeting_list)
 
     show = meeting.add_parser(
@@ -138,7 +153,7 @@ def add_meeting_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
         "agenda", parents=both, help=t("dagsordenen som PDF", "the agenda as PDF")
     )
     agenda.add_argument("meeting", metavar="ID", help=id_help())
-    agenda.add_argument("--pdf", required=True, metavar="FILE")
+    agenda.add_argument("--pdf", required=True, metavar="FILE", help=pdf_file)
     add_file_language(agenda, "dagsordenens", "the agenda")
     agenda.set_defaults(handler=meeting_agenda)
 
@@ -146,7 +161,7 @@ def add_meeting_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
         "minutes", parents=both, help=t("referatet som PDF", "the minutes as PDF")
     )
     minutes.add_argument("meeting", metavar="ID", help=id_help())
-    minutes.add_argument("--pdf", required=True, metavar="FILE")
+    minutes.add_argument("--pdf", required=True, metavar="FILE", help=pdf_file)
     minutes.add_argument(
         "--with-names",
         action="store_true",
@@ -162,7 +177,12 @@ def add_meeting_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
         "ics", parents=both, help=t("indkaldelsen som .ics-fil", "the invitation as an .ics file")
     )
     ics.add_argument("meeting", metavar="ID", help=id_help())
-    ics.add_argument("--out", required=True, metavar="FILE")
+    ics.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        help=t(".ics-filen, der skal skrives", "the .ics file to write"),
+    )
     ics.set_defaults(handler=meeting_ics)
 
     return meeting

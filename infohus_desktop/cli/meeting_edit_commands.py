@@ -227,7 +227,9 @@ def meeting_addendum(args: argparse.Namespace) -> int:
 
 
 def _text_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--text")
+    parser.add_argument(
+        "--text", help=t("teksten (eller --text-file)", "the text (or --text-file)")
+    )
     parser.add_argument(
         "--text-file",
         metavar="FILE",
@@ -241,22 +243,76 @@ def add_meeting_edit_parsers(meeting: Any, both: list[argparse.ArgumentParser]) 
         parents=both,
         help=t("planlæg et møde (koordinatorer)", "plan a meeting (coordinators)"),
     )
-    add.add_argument("--kind", required=True, choices=[k.value for k in MeetingKind])
-    add.add_argument("--title", required=True)
-    add.add_argument("--start", required=True, type=_moment, metavar="YYYY-MM-DDTHH:MM")
-    add.add_argument("--end", type=_moment, metavar="YYYY-MM-DDTHH:MM")
-    add.add_argument("--place")
+    add.add_argument(
+        "--kind",
+        required=True,
+        choices=[k.value for k in MeetingKind],
+        help=t("mødets slags", "the kind of meeting"),
+    )
+    add.add_argument("--title", required=True, help=t("mødets titel", "the meeting's title"))
+    add.add_argument(
+        "--start",
+        required=True,
+        type=_moment,
+        metavar="YYYY-MM-DDTHH:MM",
+        help=t("hvornår mødet begynder (dansk tid)", "when the meeting starts (Danish time)"),
+    )
+    add.add_argument(
+        "--end",
+        type=_moment,
+        metavar="YYYY-MM-DDTHH:MM",
+        help=t("hvornår mødet slutter (dansk tid)", "when the meeting ends (Danish time)"),
+    )
+    add.add_argument("--place", help=t("mødestedet", "where the meeting is held"))
     add.add_argument(
         "--municipality",
         help=t("Infohus Kommune for et sagsmøde", "the Infohus Kommune of a case meeting"),
     )
-    add.add_argument("--chair", metavar="LOGIN")
-    add.add_argument("--minute-taker", metavar="LOGIN")
-    add.add_argument("--member", action="append", default=[], metavar="LOGIN")
-    add.add_argument("--guest", action="append", default=[], metavar="NAME;ORGANISATION;EMAIL")
-    add.add_argument("--extraordinary", action="store_true")
-    add.add_argument("--description")
-    add.add_argument("--description-file", metavar="FILE")
+    add.add_argument("--chair", metavar="LOGIN", help=t("mødelederen", "the chair"))
+    add.add_argument("--minute-taker", metavar="LOGIN", help=t("referenten", "the minute taker"))
+    add.add_argument(
+        "--member",
+        action="append",
+        default=[],
+        metavar="LOGIN",
+        help=t(
+            "et medlem, der indkaldes (kan gentages; mødeleder og referent indkaldes altid)",
+            "a member to invite (repeatable; the chair and minute taker are always invited)",
+        ),
+    )
+    add.add_argument(
+        "--guest",
+        action="append",
+        default=[],
+        metavar="NAME;ORGANISATION;EMAIL",
+        help=t(
+            "en gæst, der ikke er medlem: navn;organisation;e-mail (kan gentages)",
+            "a guest who is not a member: name;organisation;e-mail (repeatable)",
+        ),
+    )
+    add.add_argument(
+        "--extraordinary",
+        action="store_true",
+        help=t(
+            "et ekstraordinært møde (standard: ordinært)",
+            "an extraordinary meeting (default: ordinary)",
+        ),
+    )
+    add.add_argument(
+        "--description",
+        help=t(
+            "en kort beskrivelse (eller --description-file)",
+            "a short description (or --description-file)",
+        ),
+    )
+    add.add_argument(
+        "--description-file",
+        metavar="FILE",
+        help=t(
+            "beskrivelsen fra en fil ('-' er standardinput)",
+            "the description from a file ('-' is standard input)",
+        ),
+    )
     add.set_defaults(handler=meeting_add)
 
     item = meeting.add_parser("item", help=t("dagsordenspunkter", "agenda items")).add_subparsers(
@@ -268,9 +324,14 @@ def add_meeting_edit_parsers(meeting: Any, both: list[argparse.ArgumentParser]) 
         help=t("tilføj et punkt sidst på dagsordenen", "append an agenda item"),
     )
     item_add.add_argument("meeting", metavar="ID", help=id_help())
-    item_add.add_argument("--kind", required=True, choices=[k.value for k in ItemKind])
+    item_add.add_argument(
+        "--kind",
+        required=True,
+        choices=[k.value for k in ItemKind],
+        help=t("punktets art", "the kind of item"),
+    )
     item_add.add_argument("--case", help=t("sagsnummer (sagspunkter)", "case number (case items)"))
-    item_add.add_argument("--title")
+    item_add.add_argument("--title", help=t("punktets titel", "the item's title"))
     item_add.add_argument(
         "--organisation",
         help=t("hvem der giver orienteringen", "who gives the orientation"),
@@ -304,7 +365,15 @@ def add_meeting_edit_parsers(meeting: Any, both: list[argparse.ArgumentParser]) 
         )
         _text_options(p)
         if name == "decision":
-            p.add_argument("--kind", required=True, choices=[k.value for k in DecisionKind])
+            p.add_argument(
+                "--kind",
+                required=True,
+                choices=[k.value for k in DecisionKind],
+                help=t(
+                    "Infohusets anbefaling eller en myndigheds aftale",
+                    "the Infohus's recommendation or an authority's agreement",
+                ),
+            )
             p.add_argument(
                 "--authority",
                 required=True,
@@ -323,12 +392,20 @@ def add_meeting_edit_parsers(meeting: Any, both: list[argparse.ArgumentParser]) 
         "number", metavar="N", type=int, help=t("punktets nummer", "the item's number")
     )
     _text_options(a_add)
-    a_add.add_argument("--owner", metavar="LOGIN")
+    a_add.add_argument(
+        "--owner",
+        metavar="LOGIN",
+        help=t(
+            "det ansvarlige medlem (eller --owner-name)", "the member who owns it (or --owner-name)"
+        ),
+    )
     a_add.add_argument(
         "--owner-name",
         help=t("en ansvarlig, der ikke er medlem", "an owner who is not a member"),
     )
-    a_add.add_argument("--deadline", type=parse_date, metavar=DATE_HELP)
+    a_add.add_argument(
+        "--deadline", type=parse_date, metavar=DATE_HELP, help=t("opgavens frist", "the deadline")
+    )
     a_add.set_defaults(handler=meeting_action_add)
     a_list = action.add_parser("list", parents=both, help=t("åbne opgaver", "open action items"))
     a_list.add_argument("--mine", action="store_true", help=t("kun dine", "only yours"))
@@ -348,8 +425,26 @@ def add_meeting_edit_parsers(meeting: Any, both: list[argparse.ArgumentParser]) 
         "attend", parents=both, help=t("registrér, hvem der deltog", "mark who attended")
     )
     attend.add_argument("meeting", metavar="ID", help=id_help())
-    attend.add_argument("--present", action="append", default=[], metavar="LOGIN|GUEST NAME")
-    attend.add_argument("--absent", action="append", default=[], metavar="LOGIN|GUEST NAME")
+    attend.add_argument(
+        "--present",
+        action="append",
+        default=[],
+        metavar="LOGIN|GUEST NAME",
+        help=t(
+            "en deltager, der var til stede: brugernavn eller gæstens navn (kan gentages)",
+            "a participant who was present: login or guest's name (repeatable)",
+        ),
+    )
+    attend.add_argument(
+        "--absent",
+        action="append",
+        default=[],
+        metavar="LOGIN|GUEST NAME",
+        help=t(
+            "en deltager, der var fraværende: brugernavn eller gæstens navn (kan gentages)",
+            "a participant who was absent: login or guest's name (repeatable)",
+        ),
+    )
     attend.set_defaults(handler=meeting_attend)
 
     for name, helptext in (

@@ -311,6 +311,16 @@ def add_referral_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
     )
     referral = referral_subparsers
     statuses = [s.value for s in ReferralStatus]
+    ref = t(
+        "henvisningens id eller første 8+ hex-cifre (se 'infohus referral list')",
+        "the referral's id or first 8+ hex digits (see 'infohus referral list')",
+    )
+    field = t(
+        "et felt som nøgle=værdi (kan gentages; et listefelts nøgle gentages for hver værdi; "
+        "se 'infohus referral form show')",
+        "a field as key=value (repeatable; repeat a list field's key for each value; "
+        "see 'infohus referral form show')",
+    )
 
     add = referral.add_parser(
         "add",
@@ -321,8 +331,13 @@ def add_referral_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
         ),
     )
     add.add_argument("case", help=t("sagsnummer eller id", "case number or id"))
-    add.add_argument("--programme", required=True, choices=[p.value for p in Programme])
-    add.add_argument("--field", action="append", default=[], metavar="KEY=VALUE")
+    add.add_argument(
+        "--programme",
+        required=True,
+        choices=[p.value for p in Programme],
+        help=t("det modtagende program", "the receiving programme"),
+    )
+    add.add_argument("--field", action="append", default=[], metavar="KEY=VALUE", help=field)
     add.add_argument(
         "--json-file",
         metavar="FILE",
@@ -341,14 +356,14 @@ def add_referral_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
     edit = referral.add_parser(
         "edit", parents=both, help=t("ret felter i en kladde", "change fields of a draft")
     )
-    edit.add_argument("id")
+    edit.add_argument("id", help=ref)
     edit.add_argument(
         "--version",
         type=int,
         required=True,
         help=t("den version, du retter", "the version you are editing"),
     )
-    edit.add_argument("--field", action="append", default=[], metavar="KEY=VALUE")
+    edit.add_argument("--field", action="append", default=[], metavar="KEY=VALUE", help=field)
     edit.add_argument(
         "--json-file",
         metavar="FILE",
@@ -364,9 +379,19 @@ def add_referral_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
         parents=both,
         help=t("henvisninger i de sager, du kan læse", "referrals of the cases you can read"),
     )
-    lst.add_argument("--status", action="append", default=[], choices=statuses)
     lst.add_argument(
-        "--programme", action="append", default=[], choices=[p.value for p in Programme]
+        "--status",
+        action="append",
+        default=[],
+        choices=statuses,
+        help=t("kun denne status (kan gentages)", "only this status (repeatable)"),
+    )
+    lst.add_argument(
+        "--programme",
+        action="append",
+        default=[],
+        choices=[p.value for p in Programme],
+        help=t("kun dette program (kan gentages)", "only this programme (repeatable)"),
     )
     lst.add_argument("--case", help=t("kun denne sags henvisninger", "only this case's referrals"))
     lst.set_defaults(handler=referral_list)
@@ -374,7 +399,7 @@ def add_referral_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
     show = referral.add_parser(
         "show", parents=both, help=t("en henvisning med dens formular", "a referral with its form")
     )
-    show.add_argument("id")
+    show.add_argument("id", help=ref)
     show.set_defaults(handler=referral_show)
 
     status = referral.add_parser(
@@ -382,10 +407,22 @@ def add_referral_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
         parents=both,
         help=t("før henvisningen videre til næste trin", "move the referral on"),
     )
-    status.add_argument("id")
-    status.add_argument("new_status", metavar="NEW_STATUS", choices=statuses)
+    status.add_argument("id", help=ref)
+    status.add_argument(
+        "new_status",
+        metavar="NEW_STATUS",
+        choices=statuses,
+        help=t("den nye status: %(choices)s", "the new status: %(choices)s"),
+    )
     status.add_argument("--reason", help=t("begrundelse eller resultat", "reason or outcome"))
-    status.add_argument("--reason-file", metavar="FILE")
+    status.add_argument(
+        "--reason-file",
+        metavar="FILE",
+        help=t(
+            "begrundelse eller resultat fra en fil ('-' er standardinput)",
+            "reason or outcome from a file ('-' is standard input)",
+        ),
+    )
     status.add_argument(
         "--how",
         choices=[m.value for m in SendMethod],
@@ -403,8 +440,13 @@ def add_referral_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
     pdf = referral.add_parser(
         "pdf", parents=both, help=t("henvisningsformularen som PDF", "the referral form as PDF")
     )
-    pdf.add_argument("id")
-    pdf.add_argument("--out", required=True, metavar="FILE")
+    pdf.add_argument("id", help=ref)
+    pdf.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        help=t("PDF-filen, der skal skrives", "the PDF file to write"),
+    )
     add_file_language(pdf, "formularens", "the form")
     pdf.set_defaults(handler=referral_pdf)
 

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from infohus_desktop.cli.args import DATE_HELP, parse_date, read_text
+from infohus_desktop.cli.args import DATE_HELP, case_help, parse_date, read_text
 from infohus_desktop.cli.io import emit_json, emit_table, prompt, read_passphrase_file, t
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.errors import InvalidInput, ui_language
@@ -300,6 +300,11 @@ def add_retention_parsers(sub: Any, case: Any, both: list[argparse.ArgumentParse
             "retention rules, due cases, deletions",
         ),
     ).add_subparsers(dest="action", required=True, metavar="ACTION")
+    number = case_help()
+    reason_file = t(
+        "begrundelsen fra en fil ('-' er standardinput)",
+        "the reason from a file ('-' is standard input)",
+    )
     rules = retention.add_parser(
         "rules",
         parents=both,
@@ -333,8 +338,14 @@ def add_retention_parsers(sub: Any, case: Any, both: list[argparse.ArgumentParse
             "delete every case that is due and not held",
         ),
     )
-    due_all.add_argument("--reason")
-    due_all.add_argument("--reason-file", metavar="FILE")
+    due_all.add_argument(
+        "--reason",
+        help=t(
+            "begrundelsen for sletningen (eller --reason-file)",
+            "the reason for the deletion (or --reason-file)",
+        ),
+    )
+    due_all.add_argument("--reason-file", metavar="FILE", help=reason_file)
     due_all.set_defaults(handler=retention_delete_due)
     deleted = retention.add_parser(
         "deleted",
@@ -351,31 +362,43 @@ def add_retention_parsers(sub: Any, case: Any, both: list[argparse.ArgumentParse
             "keep a case from deletion until a date",
         ),
     )
-    hold.add_argument("case")
+    hold.add_argument("case", help=number)
     hold.add_argument(
         "--until",
         required=True,
         type=parse_date,
         help=t(f"slutdato ({DATE_HELP})", f"end date ({DATE_HELP})"),
     )
-    hold.add_argument("--reason")
-    hold.add_argument("--reason-file", metavar="FILE")
+    hold.add_argument(
+        "--reason",
+        help=t(
+            "hvorfor sagen ikke må slettes (eller --reason-file)",
+            "why the case must not be deleted (or --reason-file)",
+        ),
+    )
+    hold.add_argument("--reason-file", metavar="FILE", help=reason_file)
     hold.set_defaults(handler=case_hold)
     release = case.add_parser(
         "release-hold",
         parents=both,
         help=t("ophæv sagens sletteblokeringer", "end a case's deletion holds"),
     )
-    release.add_argument("case")
+    release.add_argument("case", help=number)
     release.set_defaults(handler=case_release_hold)
     delete = case.add_parser(
         "delete",
         parents=both,
         help=t("slet en lukket sag (koordinator)", "delete a closed case (coordinator)"),
     )
-    delete.add_argument("case")
-    delete.add_argument("--reason")
-    delete.add_argument("--reason-file", metavar="FILE")
+    delete.add_argument("case", help=number)
+    delete.add_argument(
+        "--reason",
+        help=t(
+            "begrundelsen for sletningen (eller --reason-file)",
+            "the reason for the deletion (or --reason-file)",
+        ),
+    )
+    delete.add_argument("--reason-file", metavar="FILE", help=reason_file)
     delete.add_argument(
         "--approver",
         metavar="LOGIN",
@@ -384,5 +407,12 @@ def add_retention_parsers(sub: Any, case: Any, both: list[argparse.ArgumentParse
             "the DPO or another coordinator",
         ),
     )
-    delete.add_argument("--approver-passphrase-file", metavar="FILE")
+    delete.add_argument(
+        "--approver-passphrase-file",
+        metavar="FILE",
+        help=t(
+            "godkenderens adgangsfrase fra en fil (ellers spørges der efter den)",
+            "the approver's passphrase from a file (else it is asked for)",
+        ),
+    )
     delete.set_defaults(handler=case_delete)

@@ -68,7 +68,12 @@ def add_transfer_parser(case: Any, both: list[argparse.ArgumentParser]) -> None:
             "the receiving Infohus: the name, id or fingerprint of a pinned recipient",
         ),
     )
-    transfer.add_argument("--out", required=True, metavar="FILE")
+    transfer.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        help=t("pakkens fil, der skal skrives", "the bundle file to write"),
+    )
     transfer.add_argument(
         "--reason",
         metavar="TEXT",

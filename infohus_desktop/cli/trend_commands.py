@@ -322,10 +322,16 @@ def _content_options(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help=t("notatets felter som et JSON-objekt", "the note's fields as a JSON object"),
     )
-    p.add_argument("--title")
-    p.add_argument("--from", dest="period_from", type=parse_date, metavar=DATE_HELP)
-    p.add_argument("--to", dest="period_to", type=parse_date, metavar=DATE_HELP)
-    p.add_argument("--area-kind", choices=[k.value for k in AreaKind])
+    first = t("periodens første dag", "the period's first day")
+    last = t("periodens sidste dag", "the period's last day")
+    p.add_argument("--title", help=t("notatets titel", "the note's title"))
+    p.add_argument("--from", dest="period_from", type=parse_date, metavar=DATE_HELP, help=first)
+    p.add_argument("--to", dest="period_to", type=parse_date, metavar=DATE_HELP, help=last)
+    p.add_argument(
+        "--area-kind",
+        choices=[k.value for k in AreaKind],
+        help=t("områdetypen", "the kind of area"),
+    )
     p.add_argument(
         "--area",
         help=t(
@@ -346,9 +352,23 @@ def _content_options(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help=t("beskrivelsen ('-' er standardinput)", "description ('-' is stdin)"),
     )
-    p.add_argument("--source", action="append", default=[], choices=[k.value for k in SourceKind])
-    p.add_argument("--development", choices=[d.value for d in Development])
-    p.add_argument("--follow-up", type=parse_date, metavar=DATE_HELP)
+    p.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        choices=[k.value for k in SourceKind],
+        help=t(
+            "en kildetype, tendensen bygger på (kan gentages; aldrig navne)",
+            "a kind of source the trend rests on (repeatable; never names)",
+        ),
+    )
+    p.add_argument(
+        "--development",
+        choices=[d.value for d in Development],
+        help=t("tendensens udvikling", "how the trend develops"),
+    )
+    follow_up = t("opfølgningsdato", "the follow-up date")
+    p.add_argument("--follow-up", type=parse_date, metavar=DATE_HELP, help=follow_up)
     p.add_argument(
         "--confirm-personal-data",
         action="store_true",
@@ -390,14 +410,35 @@ def add_trend_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> None:
         parents=both,
         help=t("vis, filtrér og søg i tendensnotater", "list, filter and search trend notes"),
     )
-    lst.add_argument("--theme", action="append", default=[])
-    lst.add_argument("--area-kind", choices=[k.value for k in AreaKind])
+    lst.add_argument(
+        "--theme",
+        action="append",
+        default=[],
+        help=t("kun dette tema (kode; kan gentages)", "only this theme (code; repeatable)"),
+    )
+    lst.add_argument(
+        "--area-kind",
+        choices=[k.value for k in AreaKind],
+        help=t("kun denne områdetype", "only this kind of area"),
+    )
     lst.add_argument("--area", help=t("en del af områdets navn", "part of the area's name"))
     lst.add_argument(
-        "--development", action="append", default=[], choices=[d.value for d in Development]
+        "--development",
+        action="append",
+        default=[],
+        choices=[d.value for d in Development],
+        help=t("kun denne udvikling (kan gentages)", "only this development (repeatable)"),
     )
-    lst.add_argument("--from", dest="period_from", type=parse_date, metavar=DATE_HELP)
-    lst.add_argument("--to", dest="period_to", type=parse_date, metavar=DATE_HELP)
+    ends = t(
+        "kun notater, hvis periode slutter denne dag eller senere",
+        "only notes whose period ends on or after this day",
+    )
+    begins = t(
+        "kun notater, hvis periode begynder denne dag eller før",
+        "only notes whose period begins on or before this day",
+    )
+    lst.add_argument("--from", dest="period_from", type=parse_date, metavar=DATE_HELP, help=ends)
+    lst.add_argument("--to", dest="period_to", type=parse_date, metavar=DATE_HELP, help=begins)
     lst.add_argument(
         "--search",
         help=t(
@@ -411,15 +452,25 @@ def add_trend_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> None:
     )
     show.add_argument("note", help=t("id eller dets første tegn", "id, or its first characters"))
     show.add_argument(
-        "--purpose", default=Purpose.ADMINISTRATION.value, choices=[p.value for p in Purpose]
+        "--purpose",
+        default=Purpose.ADMINISTRATION.value,
+        choices=[p.value for p in Purpose],
+        help=t(
+            "formålet med opslaget, som det skrives i revisionsloggen (standard: administration)",
+            "the purpose of the read, as the audit log records it (default: administration)",
+        ),
     )
     show.set_defaults(handler=trend_show)
 
     link = trend.add_parser(
         "link", parents=both, help=t("forbind to beslægtede notater", "link two related notes")
     )
-    link.add_argument("note")
-    link.add_argument("other")
+    note = t("notatets id eller dets første tegn", "the note's id, or its first characters")
+    link.add_argument("note", help=note)
+    link.add_argument(
+        "other",
+        help=t("det andet notat: id eller første tegn", "the other note: id or first characters"),
+    )
     link.add_argument(
         "--remove",
         action="store_true",
@@ -432,7 +483,7 @@ def add_trend_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> None:
         parents=both,
         help=t("begræns, hvem der kan læse et notat", "narrow who can read a note"),
     )
-    access.add_argument("note")
+    access.add_argument("note", help=note)
     access.add_argument(
         "--group",
         required=True,
