@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,7 +36,12 @@ from infohus_desktop.domain.cases import (
 )
 from infohus_desktop.domain.danish_time import COPENHAGEN
 from infohus_desktop.domain.errors import InvalidInput
-from infohus_desktop.domain.labels import JOURNAL_KIND_LABELS, SOURCE_LABELS
+from infohus_desktop.domain.labels import (
+    JOURNAL_KIND_LABELS,
+    MEASURE_STATUS_LABELS,
+    MEASURE_TYPE_LABELS,
+    SOURCE_LABELS,
+)
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
 from infohus_desktop.services.core.exports import write_export_stream
 
@@ -191,6 +197,17 @@ def case_show(args: argparse.Namespace) -> int:
     for j in case.journal:
         kind = t(*JOURNAL_KIND_LABELS[j.kind])
         print(f"  {t('Journal', 'Journal')} {_local(j.at)} {kind}: {j.text}")
+    if case.measures:
+        print(f"{t('Indsatser', 'Measures')}:")
+    for m in case.measures:
+        period = "–".join(day_text(d) for d in (m.start, m.end) if d)
+        print(
+            f"  {t(*MEASURE_TYPE_LABELS[m.type])}  {m.owner}  {t(*MEASURE_STATUS_LABELS[m.status])}"
+            + (f"  {period}" if period else "")
+        )
+        for text in (m.description, m.outcome):
+            if text:
+                print(f"    {text}")
     return 0
 
 
@@ -258,29 +275,41 @@ def case_assess(args: argparse.Namespace) -> int:
 
 
 def case_measure(args: argparse.Namespace) -> int:
+    """A new measure, or (``--update``) a change of one: only what is given changes."""
     from infohus_desktop.services.cases.records import MeasureInput
 
+    given: dict[str, Any] = {
+        "type": MeasureType(args.type) if args.type else None,
+        "owner": args.owner,
+        "description": read_text(args, "description_file", "description", required=False)
+        if args.description is not None or args.description_file
+        else None,
+        "start": args.start,
+        "end": args.end,
+        "status": MeasureStatus(args.status) if args.status else None,
+        "outcome": args.outcome,
+    }
+    given = {name: value for name, value in given.items() if value is not None}
     if args.update and args.version is None:
         raise InvalidInput(
             "Angiv --version: den version af indsatsen, du ændrer (se 'case show --json').",
             "Give --version: the version of the measure you change (see 'case show --json').",
         )
-    measure = MeasureInput(
-        type=MeasureType(args.type),
-        owner=args.owner,
-        description=read_text(args, "description_file", "description", required=False),
-        start=args.start,
-        end=args.end,
-        status=MeasureStatus(args.status),
-        outcome=args.outcome or "",
-    )
+    if not args.update and not (args.type and args.owner):
+        raise InvalidInput(
+            "En ny indsats skal have --type og --owner.",
+            "A new measure needs --type and --owner.",
+        )
     with unlocked(args) as session:
         if args.update:
-            result = session.case_records.update_measure(
-                args.case, parse_id(args.update, "Indsatsen", "The measure"), args.version, measure
+            result = session.case_records.change_measure(
+                args.case,
+                parse_id(args.update, "Indsatsen", "The measure"),
+                args.version,
+                lambda saved: replace(saved, **given),
             )
         else:
-            result = session.case_records.add_measure(args.case, measure)
+            result = session.case_records.add_measure(args.case, MeasureInput(**given))
     if args.json:
         emit_json({"id": str(result.id), "version": result.version})
     else:

@@ -304,14 +304,15 @@ def add_case_parser(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
     measure.add_argument("case", help=number)
     measure.add_argument(
         "--type",
-        required=True,
         choices=[m.value for m in MeasureType],
-        help=t("indsatstypen", "the type of measure"),
+        help=t("indsatstypen (skal angives for en ny)", "the type of measure (required for a new)"),
     )
     measure.add_argument(
         "--owner",
-        required=True,
-        help=t("myndigheden, der har ansvaret", "the owning authority"),
+        help=t(
+            "myndigheden, der har ansvaret (skal angives for en ny)",
+            "the owning authority (required for a new one)",
+        ),
     )
     measure.add_argument(
         "--description",
@@ -336,10 +337,10 @@ def add_case_parser(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
     )
     measure.add_argument(
         "--status",
-        default=MeasureStatus.PLANNED.value,
         choices=[m.value for m in MeasureStatus],
         help=t(
-            "indsatsens status (standard: planlagt)", "the measure's status (default: planlagt)"
+            "indsatsens status (standard for en ny: planlagt)",
+            "the measure's status (default for a new one: planlagt)",
         ),
     )
     measure.add_argument("--outcome", help=t("indsatsens resultat", "the measure's outcome"))
@@ -347,10 +348,10 @@ def add_case_parser(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
         "--update",
         metavar="MEASURE_ID",
         help=t(
-            "erstat denne indsats med de angivne værdier i stedet for at tilføje en ny (id fra "
-            "'infohus case show --json'; kræver --version)",
-            "replace this measure with the values given instead of adding one (id from "
-            "'infohus case show --json'; needs --version)",
+            "ret denne indsats i stedet for at tilføje en ny: det, du ikke angiver, forbliver "
+            "som det var (id fra 'infohus case show --json'; kræver --version)",
+            "change this measure instead of adding one: what you do not give stays as it was "
+            "(id from 'infohus case show --json'; needs --version)",
         ),
     )
     measure.add_argument(

@@ -102,6 +102,7 @@ def case_json(case: Case) -> dict[str, Any]:
                 "id": str(m.id),
                 "type": m.type.value,
                 "owner": m.owner,
+                "description": m.description,
                 "status": m.status.value,
                 "start": m.start.isoformat() if m.start else None,
                 "end": m.end.isoformat() if m.end else None,

@@ -940,6 +940,7 @@ def test_measure_add_update_and_a_stale_version(cli: CaseCli) -> None:
         "id": measure_id,
         "type": "mentor",
         "owner": "Aarhus Kommune",
+        "description": "Mentor fra korpset, ugentligt.",
         "status": "igangvaerende",
         "start": "2026-12-01",
         "end": "2027-03-01",
@@ -983,6 +984,46 @@ def test_measure_add_update_and_a_stale_version(cli: CaseCli) -> None:
         "Slutdatoen",
     )
     refused(cli.as_("mette", "case", "measure", number, "--type", "mentor", "--owner", " "), 2)
+
+
+def test_measure_update_changes_only_what_is_given(cli: CaseCli) -> None:
+    """``--update`` with only a new status closes the measure and keeps its type, owner,
+    dates, outcome and description; a new measure still needs its type and owner."""
+    number = cli.add_case("mette", "Ali Hansen")["number"]
+    measure = cli.as_(
+        "mette", "case", "measure", number, "--type", "mentor", "--owner", "Aarhus Kommune",
+        "--description", "Mentor fra korpset, ugentligt.", "--start", "2026-12-01",
+        "--end", "2027-03-01", "--outcome", "Mødes stabilt", "--json",
+    ).json()  # fmt: skip
+    done = cli.as_(
+        "mette", "case", "measure", number, "--update", measure["id"], "--version", "1",
+        "--status", "afsluttet", "--json",
+    ).json()  # fmt: skip
+    assert done == {"id": measure["id"], "version": 2}
+    [shown] = cli.show("mette", number)["measures"]
+    assert shown == {
+        "id": measure["id"],
+        "type": "mentor",
+        "owner": "Aarhus Kommune",
+        "description": "Mentor fra korpset, ugentligt.",
+        "status": "afsluttet",
+        "start": "2026-12-01",
+        "end": "2027-03-01",
+        "outcome": "Mødes stabilt",
+        "version": 2,
+    }
+    printed = cli.ok("mette", "case", "show", number).splitlines()
+    at = printed.index("Indsatser:")
+    assert printed[at + 1 :] == [
+        "  Mentor  Aarhus Kommune  Afsluttet  01.12.2026–01.03.2027",
+        "    Mentor fra korpset, ugentligt.",
+        "    Mødes stabilt",
+    ]
+    refused(
+        cli.as_("mette", "case", "measure", number, "--owner", "PET"),
+        2,
+        "En ny indsats skal have --type og --owner.",
+    )
 
 
 def test_measure_update_without_version_is_invalid_input_not_a_conflict(cli: CaseCli) -> None:

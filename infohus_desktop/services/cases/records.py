@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -134,8 +135,18 @@ class CaseRecords:
     def update_measure(
         self, ref: str, measure_id: uuid.UUID, base_version: int, measure: MeasureInput
     ) -> Measure:
-        _text(measure.owner, "Angiv den ansvarlige myndighed.", "Name the owning authority.")
-        _check_dates(measure.start, measure.end)
+        """Replace the measure with ``measure`` (the window's edit: every field is shown)."""
+        return self.change_measure(ref, measure_id, base_version, lambda _current: measure)
+
+    def change_measure(
+        self,
+        ref: str,
+        measure_id: uuid.UUID,
+        base_version: int,
+        change: Callable[[MeasureInput], MeasureInput],
+    ) -> Measure:
+        """The measure as ``change`` makes it of its saved values, read and written in one
+        transaction (the command line's edit, where what is not given stays as it was)."""
         with self.ms.transaction() as session:
             handle = find_case(self.ms, session, ref, CaseOp.MEASURE)
             row = session.get(MeasureRow, measure_id)
@@ -144,6 +155,9 @@ class CaseRecords:
             if row.version != base_version:
                 raise CaseConflict(handle.row.number, base_version, row.version, ["measure"])
             handle.open_meta_of(row)  # its values are sealed; a changed copy is refused here
+            measure = change(_saved_measure(handle, row))
+            _text(measure.owner, "Angiv den ansvarlige myndighed.", "Name the owning authority.")
+            _check_dates(measure.start, measure.end)
             row.type, row.status = measure.type.value, measure.status.value
             row.start, row.end = measure.start, measure.end
             row.payload = handle.seal("case_measures", "payload", row.id, _measure_payload(measure))
@@ -273,6 +287,19 @@ def _check_dates(start: date | None, end: date | None) -> None:
 
 def _measure_payload(measure: MeasureInput) -> dict[str, object]:
     return {"owner": measure.owner, "description": measure.description, "outcome": measure.outcome}
+
+
+def _saved_measure(handle: CaseHandle, row: MeasureRow) -> MeasureInput:
+    payload = handle.open("case_measures", "payload", row.id, row.payload)
+    return MeasureInput(
+        MeasureType(row.type),
+        str(payload.get("owner", "")),
+        str(payload.get("description", "")),
+        row.start,
+        row.end,
+        MeasureStatus(row.status),
+        str(payload.get("outcome", "")),
+    )
 
 
 def _to_measure(row: MeasureRow, measure: MeasureInput) -> Measure:
