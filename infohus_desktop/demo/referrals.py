@@ -95,14 +95,16 @@ def make_referrals(ctx: DemoContext) -> None:
             "urgency": ctx.rng.choice(("normal", "normal", "haster")),
             "contact_persons": [f"{ctx.fake.name()}, SSP-konsulent, {ctx.fake.phone_number()}"],
         }
+        day = ctx.cap(max(case.summary.received, ctx.today - timedelta(days=120)))
         born = case.person.birth_date
-        if born is None or age_on(born, ctx.today) < 18:
+        # Asked as of the story's first day, not today: every step comes later, and a
+        # person who turns 18 in between is a minor on the day the referral is sent.
+        if born is None or age_on(born, day) < 18:
             answers["guardians_informed"] = "ja"
             answers["guardians_consent"] = ctx.rng.choice(("ja", "nej"))
         if case.attachments:
             answers["attachments"] = [str(case.attachments[0].id)]
         referral = session.referrals.edit(referral.id, referral.version, answers)
-        day = ctx.cap(max(case.summary.received, ctx.today - timedelta(days=120)))
         clock = StoryClock(day)
         for status in path:
             day = ctx.cap(day + timedelta(days=ctx.rng.randint(2, 20)))

@@ -348,3 +348,19 @@ def test_demo_passphrases_pass_the_policy() -> None:
     assert len(set(demo.DEMO_PASSPHRASES.values())) == len(demo.DEMO_MEMBERS)
     for passphrase in demo.DEMO_PASSPHRASES.values():
         check_new_passphrase(passphrase)
+
+
+def test_a_person_who_turns_18_during_the_referrals_story_is_asked_about_as_a_minor(
+    tmp_path: Path, cheap_kdf: None
+) -> None:
+    """The demo answered the guardians' questions for whoever was a minor *today*, while a
+    referral is sent months earlier: with these counts, on this day, one person turned 18
+    in between and ``infohus demo`` stopped with the rule's refusal."""
+    url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    demo.create_demo_vault(url, cases=10, meeting_months=1, today=date(2026, 12, 7))
+    vault, lars = unlock(url, "lars", demo.DEMO_PASSPHRASES["lars"])
+    try:
+        assert len(lars.cases.list()) == 10 and lars.referrals.list()
+    finally:
+        lars.lock()
+        vault.close()
