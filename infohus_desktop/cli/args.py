@@ -43,6 +43,27 @@ def parse_date(text: str) -> date:
     )
 
 
+def at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number no smaller than ``minimum`` (a count, a number of
+    days), so that ``--limit -1`` is the user's mistake, named, not a program error."""
+
+    def whole_number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if value < minimum:
+            raise argparse.ArgumentTypeError(
+                t(
+                    f"skal være et helt tal fra {minimum} og op: {text}",
+                    f"must be a whole number of at least {minimum}: {text}",
+                )
+            )
+        return value
+
+    return whole_number
+
+
 def read_text(
     args: argparse.Namespace, file_attr: str, text_attr: str | None = None, required: bool = True
 ) -> str:

@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from infohus_desktop.bug_log import log_bug as log_bug  # re-exported for callers
+from infohus_desktop.cli.args import at_least
 from infohus_desktop.cli.io import (
     emit_json,
     emit_table,
@@ -245,7 +246,7 @@ def add_audit_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> None:
     )
     alist.add_argument(
         "--limit",
-        type=int,
+        type=at_least(1),
         default=50,
         help=t(
             "højst så mange poster, de nyeste først (standard 50)",

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from infohus_desktop.cli.args import DATE_HELP, case_help, parse_date, read_text
+from infohus_desktop.cli.args import DATE_HELP, at_least, case_help, parse_date, read_text
 from infohus_desktop.cli.io import emit_json, emit_table, prompt, read_passphrase_file, t
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.errors import InvalidInput, ui_language
@@ -321,7 +321,7 @@ def add_retention_parsers(sub: Any, case: Any, both: list[argparse.ArgumentParse
     )
     due.add_argument(
         "--within",
-        type=int,
+        type=at_least(0),
         default=30,
         metavar="DAYS",
         help=t(

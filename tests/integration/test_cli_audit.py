@@ -118,6 +118,12 @@ def test_list_shows_danish_local_time_and_json_keeps_utc(audit_cli: Cli) -> None
     _, table, _ = cli.as_("lars", lars, "audit", "list", "--limit", "40")
     local = at.astimezone(ZoneInfo("Europe/Copenhagen")).strftime("%d.%m.%Y %H.%M")
     assert local in table and "UTC" not in table.splitlines()[0]
+    # A count below one is the user's mistake, said so (it was an "intern fejl", exit 70).
+    with pytest.raises(SystemExit) as refused:
+        cli.as_("lars", lars, "audit", "list", "--limit", "-1")
+    out, err = cli.capsys.readouterr()
+    assert (refused.value.code, out) == (2, "")
+    assert err.splitlines()[-1].endswith("argument --limit: skal være et helt tal fra 1 og op: -1")
 
 
 def test_verify_new_only_reads_what_came_since_and_says_so(audit_cli: Cli) -> None:
