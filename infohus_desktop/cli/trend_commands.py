@@ -181,8 +181,8 @@ def trend_add(args: argparse.Namespace) -> int:
 
 
 def trend_edit(args: argparse.Namespace) -> int:
-    note_id = parse_id(args.note, "Notatet", "The note")
     with unlocked(args) as session:
+        note_id = _resolve(session, args.note)  # as 'show', 'link' and 'access': the list's id
         current = session.trends.get(note_id)
         version = args.version if args.version is not None else current.version
         content = _fields(args, current.content)
@@ -393,7 +393,7 @@ def add_trend_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> None:
     edit = trend.add_parser(
         "edit", parents=both, help=t("ret et tendensnotat", "change a trend note")
     )
-    edit.add_argument("note", help=t("notatets id", "the note's id"))
+    edit.add_argument("note", help=t("id eller dets første tegn", "id, or its first characters"))
     edit.add_argument(
         "--version",
         type=int,

@@ -118,8 +118,9 @@ def test_filters_search_edit_links_and_access(cli: CaseCli) -> None:
     assert ids("--search", "tiktok") == [b["id"]]
     assert ids("--from", "2027-01-01") == []
 
+    short = str(a["id"])[:8]  # the id 'trend list' shows, as 'show', 'link' and 'access' take
     edited = cli.as_(
-        "mette", "trend", "edit", str(a["id"]), "--version", "1", "--title", "Ny titel", "--json"
+        "mette", "trend", "edit", short, "--version", "1", "--title", "Ny titel", "--json"
     ).json()
     assert (edited["version"], edited["title"], edited["area"]) == (2, "Ny titel", "Aarhus Kommune")
     stale = cli.as_("lars", "trend", "edit", str(a["id"]), "--version", "1", "--title", "X")
