@@ -179,7 +179,8 @@ ERRORS: dict[tuple[str, ...], tuple[str, str]] = {
         "not a time",
     ),
     ("audit", "list", "--limit"): ("forventede ét argument", "expected one argument"),
-    ("audit", "list", "--limit", "many"): ("ugyldig værdi", "invalid int value"),
+    ("audit", "list", "--limit", "many"): ("skal være et helt tal", "must be a whole number"),
+    ("backup", "status", "--reminder-days", "many"): ("ugyldig værdi", "invalid int value"),
     ("insight", "--pdf", "x.pdf"): ("et af argumenterne", "one of the arguments"),
 }
 
