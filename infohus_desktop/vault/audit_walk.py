@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, select, type_coerce
+from sqlalchemy import ColumnElement, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.encoding import b64, canonical_json
@@ -203,3 +203,37 @@ __all__ = [
     "entry_statement_fast",
     "raw_entries",
 ]
+
+
+def first_signed_seq(session: Session) -> int | None:
+    """Where the signed (format 2) entries begin; None in a log that has none yet.
+
+    Unsigned entries are the log of a vault made before entries were signed, and they can
+    only come before this point: the program has written every entry since signed. An
+    unsigned entry after it is one written into the database in a member's name, which no
+    signature can disprove because none is asked of it; so its place alone betrays it."""
+    return session.scalar(
+        select(func.min(AuditEntryRow.seq)).where(AuditEntryRow.session_id.is_not(None))
+    )
+
+
+def first_unsigned_after_signed(session: Session, after: int = 0) -> int | None:
+    """The first unsigned entry after ``after`` that comes after a signed one (see
+    :func:`first_signed_seq`), or None."""
+    signed = first_signed_seq(session)
+    if signed is None:
+        return None
+    return session.scalar(
+        select(func.min(AuditEntryRow.seq)).where(
+            AuditEntryRow.session_id.is_(None), AuditEntryRow.seq > max(after, signed)
+        )
+    )
+
+
+def unsigned_after_signed(n: int) -> tuple[str, str]:
+    """The problem such an entry is, in Danish and English."""
+    return (
+        f"post {n} er uden underskrift, men kommer efter de underskrevne poster (skrevet uden "
+        "om programmet)",
+        f"entry {n} is unsigned but comes after the signed entries (written outside the program)",
+    )

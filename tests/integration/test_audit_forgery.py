@@ -5,12 +5,13 @@ workstation that holds no checkpoint lines of its own."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.keys import UserKeyPair
@@ -21,6 +22,7 @@ from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.audit_sealing import AuditBody, AuditWriter
+from infohus_desktop.vault.audit_walk import COLUMNS, canonical_reference
 from infohus_desktop.vault.engine import create_vault_engine
 from infohus_desktop.vault.schema import (
     AuditCheckpointRow,
@@ -123,6 +125,51 @@ def test_an_entry_appended_in_a_members_name_is_found_and_shown_as_forged(
         e for e in lars.audit.list(limit=50) if e.actor_login == "mette" and e.seq < forged[0]
     )
     assert real.signature_ok is True
+
+
+def test_an_unsigned_old_format_entry_appended_after_the_signed_ones_is_found(
+    logged: tuple[District, MemberServices],
+) -> None:
+    """The forger writes the old, unsigned form of an entry (as vaults made before entries
+    were signed hold at their start), in Mette's name, chained with the product's own
+    recipe. No signature is asked of such an entry, but none comes after a signed one:
+    the audit group's check, a member's chain check and the list all name it."""
+    district, _ = logged
+    forged: list[int] = []
+
+    def append(session: Session) -> None:
+        c = session.connection()
+        last = c.execute(
+            select(AuditEntryRow.seq, AuditEntryRow.entry_hash, AuditEntryRow.at)
+            .order_by(AuditEntryRow.seq.desc())
+            .limit(1)
+        ).one()
+        row: dict[str, object] = dict.fromkeys(COLUMNS)
+        row |= {
+            "seq": last.seq + 1,
+            "id": str(uuid.uuid4()),
+            "at": last.at,
+            "prev_hash": last.entry_hash,
+            "actor_id": str(_mette_id(session)),
+            "actor_login": "mette",
+            "workstation": "mettes-pc",
+            "action": "case.read",
+            "object_id": "AAR-2026-0002",
+            "purpose": "sagsbehandling",
+        }
+        canonical = canonical_reference(tuple(row[k] for k in COLUMNS))
+        row["entry_hash"] = hashlib.sha256(last.entry_hash.encode() + canonical).hexdigest()
+        c.execute(insert(AuditEntryRow.__table__).values(row))
+        forged.append(last.seq + 1)
+
+    _with_db(district.url, append)
+    for login in ("lars", "mette"):  # the audit group's walk, and a member's
+        result = _verify_as(district, login)
+        assert not result.ok and result.first_bad_seq == forged[0], login
+        assert result.problem_da is not None and "efter de underskrevne poster" in result.problem_da
+    lars = district.unlock("lars")
+    shown = next(e for e in lars.audit.list(limit=20) if e.seq == forged[0])
+    assert (shown.actor_login, shown.signature_ok) == ("mette", False)
 
 
 def test_an_old_entry_rewritten_and_rechained_without_checkpoints_is_found_on_a_new_workstation(

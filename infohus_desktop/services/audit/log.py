@@ -43,6 +43,7 @@ from infohus_desktop.services.core.exports import write_export_stream
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.retention.tombstones import Tombstones
 from infohus_desktop.vault import audit_chain
+from infohus_desktop.vault.audit_walk import first_unsigned_after_signed, unsigned_after_signed
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.retention_schema import TombstoneRow
 from infohus_desktop.vault.schema import AuditEntryRow, OrganisationRow
@@ -107,7 +108,7 @@ class AuditService:
                 result = self._check_signatures(session, result, walked(entries), walked_from)
             else:
                 walked_from = result.verified_from or 0
-                result = replace(result, legacy_entries=_count_legacy(session, walked_from))
+                result = _unsigned_after_signed(session, walked_from, result)
             result = self._check_tombstones(session, result)
         if result.ok and pin is not None and pin.checkpoints_written and not path.exists():
             result = replace(
@@ -267,6 +268,20 @@ class AuditService:
         """Every entry the filters match, opened, newest first (the caller audited why)."""
         self.ms.require(Role.COORDINATOR, Role.DPO)
         return LogReading(self.ms).matching(filters)
+
+
+def _unsigned_after_signed(
+    session: Session, after: int, result: AuditVerification
+) -> AuditVerification:
+    """For a member outside the audit group, who checks no signature: the unsigned entries
+    the walk covered, and the first one that comes after the signed entries began, which
+    is none the program wrote (vault/audit_walk.first_signed_seq)."""
+    result = replace(result, legacy_entries=_count_legacy(session, after))
+    late = first_unsigned_after_signed(session, after)
+    if late is None or (result.first_bad_seq is not None and result.first_bad_seq <= late):
+        return result
+    da, en = unsigned_after_signed(late)
+    return replace(result, ok=False, first_bad_seq=late, problem=en, problem_da=da)
 
 
 def _count_legacy(session: Session, after: int = 0) -> int:

@@ -32,6 +32,7 @@ from infohus_desktop.services.audit.index import AuditIndex, Indexed, micros, ne
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault import audit_chain
 from infohus_desktop.vault.audit_sealing import AuditBody, AuditReader
+from infohus_desktop.vault.audit_walk import first_signed_seq
 from infohus_desktop.vault.schema import AuditEntryRow
 
 _DETAIL_LABEL = b"infohus/audit-detail/v1"
@@ -66,6 +67,8 @@ class LogReading:
         self.ms = ms
         self._keys: dict[uuid.UUID, SignKeys | None] = {}
         self._signatures = signatures
+        self._signed_from: int | None = None
+        self._signed_from_read = False
 
     def reader(self, session: Session) -> AuditReader:
         group_id = self.ms.vault.system_group_id(session, GroupKind.AUDIT)
@@ -173,7 +176,14 @@ class LogReading:
             purpose=row.purpose or "?",
             detail=detail,
             entry_hash=row.entry_hash,
+            # After the signed entries began, an unsigned one is none the program wrote.
+            signature_ok=False if self._after_signed(session, row.seq) else None,
         )
+
+    def _after_signed(self, session: Session, seq: int) -> bool:
+        if not self._signed_from_read:
+            self._signed_from, self._signed_from_read = first_signed_seq(session), True
+        return self._signed_from is not None and seq > self._signed_from
 
     # -- the walks ------------------------------------------------------------------------------
 

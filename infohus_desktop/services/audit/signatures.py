@@ -37,7 +37,9 @@ from infohus_desktop.vault.audit_walk import (
     SIGNATURE,
     RawEntry,
     entry_statement_fast,
+    first_signed_seq,
     raw_entries,
+    unsigned_after_signed,
 )
 
 #: Signatures checked together on the threads.
@@ -110,11 +112,15 @@ def check_signatures(
                 walk.checked += len(pending)
                 pending.clear()
 
+        signed_from = first_signed_seq(session)
         for walked, row in enumerate(raw_entries(session, after), 1):
             if progress is not None and walked % every == 0:
                 progress(walked)
             if row[SESSION] is None:
-                walk.legacy += 1
+                if signed_from is not None and row[SEQ] > signed_from:
+                    walk.found(row[SEQ], unsigned_after_signed(row[SEQ]))
+                else:
+                    walk.legacy += 1
                 continue
             if walk.first_bad is not None and row[SEQ] >= walk.first_bad:
                 continue
