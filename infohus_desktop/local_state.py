@@ -108,6 +108,12 @@ class LocalState:
         }
         self._save(data)
 
+    def forget_pin(self, vault_id: uuid.UUID) -> None:
+        """Forget a vault this workstation was about to know (a restore that failed)."""
+        data = self._load()
+        if data.get("vaults", {}).pop(str(vault_id), None) is not None:
+            self._save(data)
+
     def default_vault_url(self) -> str | None:
         value = self._load().get("default_vault")
         return value if isinstance(value, str) else None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from infohus_desktop.local_state import LocalState
@@ -152,7 +152,19 @@ def test_a_new_computer_restores_from_the_welcome_page(
     qtbot.waitUntil(lambda: dialog.login.count() > 0, timeout=10000)
     assert "Lavet" in dialog.about.text() and lars.vault.pinned_root() in dialog.about.text()
     assert dialog.compared.isVisible()  # this computer never saw the vault
-    dialog.target.setText(str(tmp_path / "genskabt"))
+    proposed = Path(dialog.target.text())
+    assert proposed.parent == tmp_path / "ny-computer" / "vaults" and not proposed.parent.exists()
+    # A folder that does not exist is refused, and the computer still knows no vault.
+    dialog.target.setText(str(tmp_path / "mangler" / "genskabt"))
+    dialog.passphrase.setText(COORDINATOR_PASS)
+    dialog.compared.setChecked(True)
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.findChild(QMessageBox, "errorBox") is not None, timeout=20000)
+    assert "findes ikke" in dialog.findChild(QMessageBox, "errorBox").text()
+    assert LocalState().pin(lars.vault.vault_id) is None
+    # The folder the dialog proposes is made: on a new computer it is not there yet.
+    dialog.target.setText(str(proposed))
+    dialog.compared.setChecked(False)
     dialog.passphrase.setText(COORDINATOR_PASS)
     _shot(dialog, "restore-backup-da.png")
     dialog.start()
@@ -160,7 +172,7 @@ def test_a_new_computer_restores_from_the_welcome_page(
     dialog.compared.setChecked(True)
     dialog.start()
     qtbot.waitUntil(lambda: isinstance(window.page, UnlockPage), timeout=20000)
-    assert (tmp_path / "genskabt.sqlite").is_file()
+    assert proposed.is_file()
     page = window.page
     assert isinstance(page, UnlockPage)
     qtbot.waitUntil(lambda: page.login.count() > 0, timeout=10000)

@@ -205,22 +205,30 @@ def restore_file(
                 )
             if normalize_fingerprint(fingerprint) != header.root_fingerprint:
                 raise BackupRejected(BackupFault.VAULT)
+        if target_url.startswith("sqlite"):
+            _check_sqlite_target(_sqlite_target(target_url))
         file_key, _keys = open_file_key(header, login, passphrase)
         deletions = _known_deletions(local, header.vault_id, extra_registers)
-        if local.pin(header.vault_id) is None:
+        new_pin = local.pin(header.vault_id) is None
+        if new_pin:
             location = describe_location(target_url)
             local.save_pin(VaultPin(header.vault_id, header.root_fingerprint, location))
 
         def finish(url: str, result: LoadResult) -> tuple[str, ...]:
             return _finish(url, local, login, passphrase, header, result)
 
-        if target_url.startswith("sqlite"):
-            result, applied = _restore_sqlite(
-                handle, frame, file_key, target_url, deletions, finish
-            )
-        else:
-            result = _restore_server(handle, frame, file_key, target_url, deletions)
-            applied = finish(target_url, result)
+        try:
+            if target_url.startswith("sqlite"):
+                result, applied = _restore_sqlite(
+                    handle, frame, file_key, target_url, deletions, finish
+                )
+            else:
+                result = _restore_server(handle, frame, file_key, target_url, deletions)
+                applied = finish(target_url, result)
+        except BaseException:
+            if new_pin:  # this workstation knew nothing of the vault before, and still does not
+                local.forget_pin(header.vault_id)
+            raise
     remember(local, header.vault_id, result.applied)
     # The restored copy is this vault on this workstation from now on: its checkpoint file
     # follows the restored log (the finishing unlock accepted the restore), so a copy left
@@ -259,6 +267,17 @@ def _sqlite_target(target_url: str) -> Path:
     return Path(database)
 
 
+def _check_sqlite_target(target: Path) -> None:
+    """A new file in a folder that exists: checked before anything is read or remembered."""
+    if target.exists():
+        raise _refuse_existing()
+    if not target.parent.is_dir():
+        raise InvalidInput(
+            "Mappen til den genskabte boks findes ikke.",
+            "The folder for the restored vault does not exist.",
+        )
+
+
 def _refuse_existing() -> InvalidInput:
     return InvalidInput(
         "Der findes allerede en boks dér. En sikkerhedskopi genskabes kun i en ny, tom boks.",
@@ -276,13 +295,7 @@ def _restore_sqlite(
 ) -> tuple[LoadResult, tuple[str, ...]]:
     """Load and finish in a private temporary file; only a finished vault gets the name."""
     target = _sqlite_target(target_url)
-    if target.exists():
-        raise _refuse_existing()
-    if not target.parent.is_dir():
-        raise InvalidInput(
-            "Mappen til den genskabte boks findes ikke.",
-            "The folder for the restored vault does not exist.",
-        )
+    _check_sqlite_target(target)
     fd, tmp = private_temp_file(target.parent, f".{target.name}.restore-", ".tmp")
     os.close(fd)
     os.unlink(tmp)  # the vault engine makes the file itself, private

@@ -34,12 +34,13 @@ from PySide6.QtWidgets import (
 from infohus_desktop.domain.backups import BackupHeaderInfo, BackupReport
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.local_state import LocalState
+from infohus_desktop.private_files import make_private_dir
 from infohus_desktop.ui.dialogs.backups.common import FILE_FILTER, counts_text, header_text
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.tasks import TaskRunner
 from infohus_desktop.ui.widgets.layout import hint
-from infohus_desktop.vault.urls import url_for_path
+from infohus_desktop.vault.urls import file_of_url, url_for_path
 
 
 class RestoreBackupDialog(QDialog):
@@ -232,8 +233,15 @@ class RestoreBackupDialog(QDialog):
                 "Restoring: deriving the key, decrypting and checking the content …",
             )
         )
+        own_folder = self.local.home / "vaults"
+
+        def restore() -> BackupReport:
+            if url.startswith("sqlite") and Path(file_of_url(url)).parent == own_folder.resolve():
+                make_private_dir(own_folder)  # the folder proposed; new on a new computer
+            return restore_file(path, url, login, secret, local=local, fingerprint=fingerprint)
+
         self.runner.submit(
-            lambda: restore_file(path, url, login, secret, local=local, fingerprint=fingerprint),
+            restore,
             lambda report: self._restored(report, url),
             self._failed,
             self,
