@@ -155,15 +155,22 @@ class InsightRenderer(DocumentRenderer):
     def _overview(self) -> list[Flowable]:
         r, s = self.report, self.styles
         if not r.cases and not r.deleted:
-            return [
-                para(
-                    self.t(
-                        f"Der er ingen sager om personen i Infohus {r.infohus_name}.",
-                        f"There are no cases about the person in Infohus {r.infohus_name}.",
-                    ),
-                    s.h2,
+            if r.possibly_elsewhere:
+                # Not "no cases": the citizen would read the headline, not the note below.
+                headline = self.t(
+                    "Rapportens udsteder kan ikke se nogen sag om personen i Infohus "
+                    f"{r.infohus_name}, men personen findes muligvis i en sag, som udstederen "
+                    "ikke kan læse (se nedenfor).",
+                    "The issuer of this report can see no case about the person in Infohus "
+                    f"{r.infohus_name}, but the person possibly appears in a case the issuer "
+                    "cannot read (see below).",
                 )
-            ]
+            else:
+                headline = self.t(
+                    f"Der er ingen sager om personen i Infohus {r.infohus_name}.",
+                    f"There are no cases about the person in Infohus {r.infohus_name}.",
+                )
+            return [para(headline, s.h2)]
         rows = [
             (
                 self.t("Sager", "Cases"),

@@ -298,3 +298,23 @@ def test_a_case_in_a_group_the_coordinator_is_not_in_is_only_mentioned(
     assert "CPR-nummeret findes muligvis også i en sag i en adgangskreds" in text
     assert "Søgningen omfatter de adgangskredse, som rapportens udsteder er medlem af." in text
     assert hidden.number not in text
+
+
+def test_a_person_only_in_a_group_the_issuer_is_not_in_is_not_told_there_are_no_cases(
+    district: District, lars: MemberServices
+) -> None:
+    """The citizen reads the headline: it must not say "no cases" when the note below says
+    the person possibly is in a case of another access group."""
+    m = mette(district)
+    lars.groups.add("Kun Mette", ["mette"])
+    m.cases.open_case(new_case(NAME, CPR, group="Kun Mette"))
+    report = lars.insight.build(cpr=CPR)
+    assert report.cases == () and report.possibly_elsewhere
+    pdf = render_insight(report)
+    keep(pdf, "insight-elsewhere.pdf")
+    text = flat(pdf_text(pdf))
+    assert "Der er ingen sager om personen" not in text
+    assert (
+        "Rapportens udsteder kan ikke se nogen sag om personen i Infohus Østjylland, men "
+        "personen findes muligvis i en sag, som udstederen ikke kan læse (se nedenfor)."
+    ) in text
