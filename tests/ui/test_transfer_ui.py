@@ -20,7 +20,7 @@ from infohus_desktop.ui.dialogs.referrals.bundle_import import BundleImportDialo
 from infohus_desktop.ui.views.cases.case_view import CaseView
 from infohus_desktop.ui.views.referrals.workspace import ReferralWorkspace
 from tests.integration.bundle_fixtures import Pair, pair
-from tests.integration.case_fixtures import fill_case
+from tests.integration.case_fixtures import fill_case, new_case
 from tests.ui.test_meetings_helpers import settle, visible_dialog
 
 __all__ = ["pair"]
@@ -46,10 +46,17 @@ def test_a_case_is_handed_over_and_taken_in_from_the_window(
     view.case_actions["transfer"].trigger()
     dialog = visible_dialog(qtbot, view, TransferDialog)
     assert isinstance(dialog, TransferDialog)
-    assert [dialog.recipient.itemText(i) for i in range(dialog.recipient.count())] == ["EXIT"]
+    [offered] = [dialog.recipient.itemText(i) for i in range(dialog.recipient.count())]
+    assert offered.startswith("EXIT")
     out = tmp_path / "overdragelse.ihb"
     dialog.path.setText(str(out))
     dialog.reason.setText("Personen er flyttet")
+    # Nobody is chosen for the coordinator: the whole case goes to whoever they pick.
+    assert dialog.recipient.currentIndex() == -1
+    dialog.ok_button.click()
+    assert dialog.error.isVisible() and "Vælg det Infohus" in dialog.error.text()
+    assert not out.exists()
+    dialog.recipient.setCurrentIndex(0)
     _shot(dialog, "transfer-dialog-da.png")
     dialog.ok_button.click()
     settle(qtbot, view.ctx)
@@ -79,3 +86,19 @@ def test_a_case_is_handed_over_and_taken_in_from_the_window(
     [case] = p.receiver.cases.list()
     assert f"oprettet som {case.number}" in box.text() and number in box.text()
     box.close()
+
+
+def test_a_case_the_workflow_cannot_hand_over_offers_no_handover(
+    qtbot: QtBot, make_ctx: MakeCtx, pair: Pair
+) -> None:
+    """A case just received (not yet taken up by the Infohus) cannot go to "Overdraget":
+    the action is not offered, rather than refused once the form is filled in."""
+    p = pair
+    number = p.sender.cases.open_case(new_case("Nyt Modtaget")).number
+    view = CaseView(make_ctx(p.sender), number)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.data is not None, timeout=10000)
+    assert view.data.case.summary.status is CaseStatus.RECEIVED  # type: ignore[union-attr]
+    assert view.case_actions["status"].isEnabled()
+    assert not view.case_actions["transfer"].isEnabled()

@@ -28,10 +28,12 @@ class TransferDialog(SavingDialog):
         self,
         ctx: AppContext,
         number: str,
-        recipients: list[tuple[str, str]],
+        recipients: list[tuple[str, str, str]],
         parent: QWidget | None = None,
     ) -> None:
-        """``recipients``: (id, name) of the pinned organisations."""
+        """``recipients``: (id, name, organisation) of the pinned organisations. None is
+        chosen for the user: the whole case goes to the one they pick, and the pinned keys
+        include exit programmes as well as other Infohuse."""
         super().__init__(
             ctx,
             tr(f"Overdrag {number}", f"Hand over {number}"),
@@ -44,8 +46,14 @@ class TransferDialog(SavingDialog):
         self.recipient = QComboBox()
         self.recipient.setObjectName("transferRecipient")
         self.recipient.setAccessibleName(tr("Modtagende Infohus", "Receiving Infohus"))
-        for recipient_id, name in recipients:
-            self.recipient.addItem(name, recipient_id)
+        for recipient_id, name, organisation in recipients:
+            shown = f"{name} ({organisation})" if organisation and organisation != name else name
+            self.recipient.addItem(shown, recipient_id)
+        self.recipient.setPlaceholderText(
+            tr("Vælg det Infohus, der overtager sagen", "Choose the Infohus taking the case over")
+        )
+        self.recipient.setCurrentIndex(-1)
+        self.recipient.currentIndexChanged.connect(lambda _index: self.show_problem(""))
         self.reason = QLineEdit()
         self.reason.setObjectName("transferReason")
         self.reason.setPlaceholderText(
@@ -53,7 +61,7 @@ class TransferDialog(SavingDialog):
         )
         self.path = QLineEdit()
         self.path.setObjectName("transferFile")
-        self.path.setText(str(Path.home() / f"overdragelse-{number}.ihb"))
+        self.path.setText(str(Path.home() / f"{tr('overdragelse', 'handover')}-{number}.ihb"))
         self.path.setMinimumWidth(320)
         choose = QPushButton(tr("&Vælg …", "&Choose …"))
         choose.setObjectName("chooseTransferFile")
@@ -109,6 +117,14 @@ class TransferDialog(SavingDialog):
             self.path.setText(path)
 
     def submit(self) -> None:
+        if self.recipient.currentIndex() < 0:
+            self.show_problem(
+                tr(
+                    "Vælg det Infohus, der overtager sagen.",
+                    "Choose the Infohus taking the case over.",
+                )
+            )
+            return
         number, reason = self.number, self.reason.text()
         recipient = str(self.recipient.currentData())
         target = Path(self.path.text().strip()).expanduser()

@@ -30,7 +30,7 @@ from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.domain.workflow import OPEN_STATUSES, STATUS_LABELS, CaseStatus
+from infohus_desktop.domain.workflow import OPEN_STATUSES, STATUS_LABELS, TRANSITIONS, CaseStatus
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.case_format import CaseNames
 from infohus_desktop.ui.context import AppContext
@@ -323,6 +323,12 @@ class CaseView(QWidget):
         handed_over = summary.status is CaseStatus.TRANSFERRED
         for action in self.case_actions.values():
             action.setEnabled(bool(action.property("allowed")) and not handed_over)
+        # Only from a status the workflow lets go to "Overdraget" (not before the Infohus
+        # took the case up, nor while it is referred): not a refusal after the form is filled.
+        can_go = CaseStatus.TRANSFERRED in TRANSITIONS[summary.status]
+        self.case_actions["transfer"].setEnabled(
+            self.case_actions["transfer"].isEnabled() and can_go
+        )
         self.journal.set_can_write(CaseOp.JOURNAL in self.allowed and not handed_over)
         self.measures.set_can_write(CaseOp.MEASURE in self.allowed and not handed_over)
         self.attachments.set_permissions(
@@ -438,8 +444,8 @@ class CaseView(QWidget):
         if self.data is None or self.ctx.session.member.role is not Role.COORDINATOR:
             return
 
-        def recipients(s: MemberServices) -> list[tuple[str, str]]:
-            return [(str(r.id), r.name) for r in s.bundles.recipients()]
+        def recipients(s: MemberServices) -> list[tuple[str, str, str]]:
+            return [(str(r.id), r.name, r.organisation) for r in s.bundles.recipients()]
 
         self.ctx.run(
             recipients,
