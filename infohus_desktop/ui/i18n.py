@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from infohus_desktop.domain.danish_time import COPENHAGEN
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
@@ -83,7 +85,10 @@ def fmt_date(value: date | None) -> str:
 
 
 def fmt_datetime(value: datetime | None) -> str:
+    """A moment in Danish time, as the audit log, meetings and backups show theirs: not the
+    machine's zone, which on a server-set or travelling laptop put an unlock an hour off
+    the log line that records it."""
     if value is None:
         return ""
-    local = value.astimezone() if value.tzinfo else value
+    local = value.astimezone(COPENHAGEN) if value.tzinfo else value
     return local.strftime("%d.%m.%Y %H.%M")
