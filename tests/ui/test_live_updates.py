@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from infohus_desktop.domain.changes import Area, Changes
+from infohus_desktop.domain.danish_time import COPENHAGEN
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.local_state import LocalState
@@ -105,7 +106,7 @@ def test_an_open_case_changed_elsewhere_says_by_whom_and_reloads(
     origin = blocker.args[0].origin
     assert origin is not None
     qtbot.waitUntil(lambda: view.changed_elsewhere.isVisible(), timeout=PROMISE_MS)
-    clock = origin.at.astimezone().strftime("%H.%M")
+    clock = origin.at.astimezone(COPENHAGEN).strftime("%H.%M")
     assert view.changed_elsewhere.message.text() == f"Ændret af Mette Fjord kl. {clock} —"
     assert view.changed_elsewhere.reload_button.text() == "Genindlæs"
     # Not reloaded behind Lars's back: the old status stays until he asks.
@@ -132,7 +133,7 @@ def test_the_bar_in_english_and_for_another_case(
     with qtbot.waitSignal(live_ctx.changes.changed, timeout=PROMISE_MS) as blocker:
         mette.cases.change_status(shown.number, CaseStatus.SCREENING, "Forhåndstjek")
     qtbot.waitUntil(lambda: view.changed_elsewhere.isVisible(), timeout=PROMISE_MS)
-    clock = blocker.args[0].origin.at.astimezone().strftime("%H.%M")
+    clock = blocker.args[0].origin.at.astimezone(COPENHAGEN).strftime("%H.%M")
     assert view.changed_elsewhere.message.text() == f"Changed by Mette Fjord at {clock} —"
     assert view.changed_elsewhere.reload_button.text() == "Reload"
     # Nothing of the bar is cut off in a view as narrow as one beside the case list.

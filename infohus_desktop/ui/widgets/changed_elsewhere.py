@@ -13,14 +13,15 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from infohus_desktop.domain.danish_time import COPENHAGEN
 from infohus_desktop.ui.i18n import tr
 
 _STYLE = "#changedElsewhere { background: #fff4d6; border: 1px solid #e0c67a; border-radius: 4px; }"
 
 
 def changed_text(name: str | None, at: datetime) -> str:
-    """ "Ændret af Mette Fjord kl. 10.42" in the workstation's local time."""
-    clock = at.astimezone().strftime("%H.%M")
+    """ "Ændret af Mette Fjord kl. 10.42" in Danish time, as every other moment is shown."""
+    clock = at.astimezone(COPENHAGEN).strftime("%H.%M")
     if name:
         return tr(f"Ændret af {name} kl. {clock}", f"Changed by {name} at {clock}")
     return tr(f"Ændret af et andet medlem kl. {clock}", f"Changed by another member at {clock}")
