@@ -40,7 +40,9 @@ from infohus_desktop.services.cases.reader import read_case
 from infohus_desktop.services.cases.settings import CaseSettings
 from infohus_desktop.services.cases.tampered_rows import (
     AS_STORED,
+    back_from_deletion,
     created_day,
+    listed_as_tampered,
     tampered_listing,
     tampered_summary,
 )
@@ -361,12 +363,19 @@ class CaseIndex:
             span = audit_span(session)
         with self.ms.uow() as session:
             cases = self.readable(session)
+            back = back_from_deletion(session)
+        if back:
+            cases = [self._deleted_yet_back(c) if str(c.id) in back else c for c in cases]
         if span is not None:
             # Every readable case is summarised as it was when this list's entry was the
             # head: an intake opened before anything else is written compares nothing.
             summary_index.index_of(self.ms).mark = span[1]
         self.ms.report_tampered()
         return cases
+
+    def _deleted_yet_back(self, summary: CaseSummary) -> CaseSummary:
+        self.ms.note_tampered(summary.id, summary.number)
+        return listed_as_tampered(summary)
 
     def summaries_of(
         self, refs: Iterable[str], purpose: Purpose = Purpose.CASEWORK

@@ -8,11 +8,13 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import String, type_coerce
+from sqlalchemy import String, select, type_coerce
+from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.vault.case_schema import CaseRow
+from infohus_desktop.vault.retention_schema import TombstoneRow
 
 _TABLE = CaseRow.__table__.c
 #: Columns of a case row as stored: what the ORM would make of them may fail on a row
@@ -76,4 +78,30 @@ def tampered_summary(row: CaseRow, municipalities: dict[uuid.UUID, str]) -> Case
         row.group_id,
         row.created_at.date(),
         row.version,
+    )
+
+
+_BACK_FROM_DELETION = select(type_coerce(_TABLE.id, String())).join(
+    TombstoneRow.__table__, TombstoneRow.__table__.c.id == _TABLE.id
+)
+
+
+def back_from_deletion(session: Session) -> set[str]:
+    """The ids (as stored) of case rows whose case was deleted: its signed tombstone is
+    there, yet the row is back, put in from a copy taken before the deletion. Its sealed
+    copies still verify, since they were valid once, so only the stone gives it away. One
+    statement, which finds nothing in a vault nobody changed."""
+    return {str(case_id) for case_id in session.connection().execute(_BACK_FROM_DELETION).scalars()}
+
+
+def listed_as_tampered(summary: CaseSummary) -> CaseSummary:
+    """A listed case shown as a row that does not verify, from what the list already holds."""
+    return tampered_listing(
+        summary.id,
+        summary.number,
+        summary.local_infohus_id,
+        summary.municipality,
+        summary.group_id,
+        summary.received,
+        summary.version,
     )

@@ -25,6 +25,7 @@ from infohus_desktop.services.core.case_meta import (
 from infohus_desktop.services.core.session import MemberSession, denied
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import dumps, loads
+from infohus_desktop.vault.retention_schema import TombstoneRow
 from infohus_desktop.vault.schema import GroupKeyWrapRow, GroupRow
 from infohus_desktop.vault.types import stored_id
 
@@ -154,6 +155,10 @@ def find_case(ms: MemberSession, session: Session, ref: str, op: CaseOp) -> Case
         except TamperedData as exc:
             raise CaseTampered(row.id, row.number) from exc
         open_meta(row, key, ms.vault.sealed_meta_required)
+        if session.connection().execute(_TOMBSTONED, {"case": row.id}).first() is not None:
+            # Deleted, with its signed stone, yet its row is back (put in from an older copy):
+            # its sealed copies still verify, since they were valid once; the stone does not.
+            raise CaseTampered(row.id, row.number)
     except CaseTampered:
         ms.note_tampered(row.id, row.number)
         raise
@@ -166,6 +171,9 @@ def find_case(ms: MemberSession, session: Session, ref: str, op: CaseOp) -> Case
 
 
 _CASES = CaseRow.__table__.c
+_TOMBSTONED = select(TombstoneRow.__table__.c.id).where(
+    TombstoneRow.__table__.c.id == bindparam("case", type_=TombstoneRow.__table__.c.id.type)
+)
 
 
 def _unreadable(ms: MemberSession, session: Session, query: Select[Any], ref: str) -> InfohusError:
