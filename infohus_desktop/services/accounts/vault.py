@@ -88,7 +88,9 @@ def unlock_delay(failures: int) -> float:
     """Seconds to wait before the next attempt after ``failures`` failures in a row."""
     if failures < FREE_ATTEMPTS:
         return 0.0
-    return min(2.0 ** (failures - FREE_ATTEMPTS), MAX_DELAY_SECONDS)
+    # The exponent capped first: a count written into the database (1,030, say) must not
+    # overflow the float and turn every unlock of that member into a program error.
+    return min(2.0 ** min(failures - FREE_ATTEMPTS, 16), MAX_DELAY_SECONDS)
 
 
 @dataclass(frozen=True, slots=True)
