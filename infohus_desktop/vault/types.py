@@ -12,6 +12,22 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
 from infohus_desktop.crypto.aead import Ciphertext
+from infohus_desktop.domain.errors import TamperedData
+
+
+class StoredValueTampered(TamperedData, ValueError):
+    """A clear column holds what the program never writes there: an id that is no UUID, a
+    time that is no time (SQL written around the program). An expected error (exit 7, the
+    window says the vault was changed), not a program error; and still a ``ValueError``, so
+    the readers that list such a row as tampered (tampered_rows.py) keep doing so."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "En værdi i boksen er ændret uden om programmet og kan ikke læses. Kontakt en "
+            "koordinator.",
+            "A value in the vault was changed outside the program and cannot be read. Contact "
+            "a coordinator.",
+        )
 
 
 class PlaintextRefused(TypeError):
@@ -72,7 +88,12 @@ class UUIDString(TypeDecorator[uuid.UUID]):
         return str(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> uuid.UUID | None:
-        return None if value is None else uuid.UUID(value)
+        if value is None:
+            return None
+        try:
+            return uuid.UUID(value)
+        except (ValueError, TypeError, AttributeError):
+            raise StoredValueTampered() from None
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -88,3 +109,18 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is not None and value.tzinfo is not None:
             return value.astimezone(UTC)
         return value
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        """SQLite's own conversion of the stored text, which fails on a time that is no
+        time, as :class:`StoredValueTampered` (PostgreSQL hands back times)."""
+        convert = super().result_processor(dialect, coltype)
+        if convert is None:
+            return None
+
+        def checked(value: Any) -> Any:
+            try:
+                return convert(value)
+            except ValueError:
+                raise StoredValueTampered() from None
+
+        return checked

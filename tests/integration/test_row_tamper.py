@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, select, text, update
 
 from infohus_desktop.domain.errors import TamperedData
 from infohus_desktop.domain.meetings import (
@@ -283,3 +283,23 @@ def test_the_cli_lists_a_tampered_note_by_id_only_and_refuses_to_show_it(cli: Ca
         7,
         "En tendensnote er ændret uden om programmet",
     )
+
+
+def test_an_id_that_is_no_uuid_in_a_clear_column_is_tampering_not_a_program_error(
+    district: District,
+) -> None:
+    """A meeting whose chair is written by SQL as "nobody": the list says the vault was
+    changed outside the program (exit 7 on the command line), not an intern fejl."""
+    lars = district.coordinator
+    first, _second = _two_meetings(lars)
+    _sql(
+        district.url,
+        lambda c: c.execute(
+            text("UPDATE meetings SET chair_id = 'nobody' WHERE id = :id"), {"id": str(first.id)}
+        ),
+    )
+    reader = district.unlock("lars")
+    with pytest.raises(TamperedData) as caught:
+        reader.meetings.list()
+    assert caught.value.exit_code == 7
+    assert caught.value.message("da").startswith("En værdi i boksen er ændret uden om programmet")
