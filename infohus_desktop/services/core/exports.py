@@ -41,6 +41,7 @@ def write_export_stream(target: Path, fill: Callable[[BinaryIO], T], mode: int =
             "Der findes en mappe med det navn. Intet er gemt.",
             "A folder has that name. Nothing was saved.",
         )
+    _refuse_to_replace_a_store(target)
     try:
         fd, tmp = private_temp_file(target.parent, f".{target.name}.", ".part")
     except OSError as exc:
@@ -62,6 +63,32 @@ def write_export_stream(target: Path, fill: Callable[[BinaryIO], T], mode: int =
             os.unlink(tmp)
         raise
     return result
+
+
+#: The first bytes of what an export must never replace: a vault (an SQLite database), a
+#: backup (an IHK file: it may be the only good copy) and the journal files beside a vault.
+_STORES = (b"SQLite format 3\x00", b"\x89IHK\r\n\x1a\n")
+_VAULT_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def _refuse_to_replace_a_store(target: Path) -> None:
+    """A PDF, a CSV or a backup written over the vault itself (its own path typed by
+    mistake) replaced everything since the last backup, and the command said it was saved.
+    Any other existing file is replaced, as a save dialog that asked first expects."""
+    if not target.is_file():
+        return
+    try:
+        with target.open("rb") as existing:
+            start = existing.read(16)
+    except OSError:
+        return  # not readable here: the rename's own error will say so
+    if target.name.endswith(_VAULT_SIDE_FILES) or start.startswith(_STORES):
+        raise InvalidInput(
+            "Filen er en Infohus-boks, en sikkerhedskopi eller en af boksens filer, og den "
+            "overskrives ikke. Vælg et andet filnavn. Intet er gemt.",
+            "The file is an Infohus vault, a backup or one of the vault's files, and it is not "
+            "replaced. Choose another file name. Nothing was saved.",
+        )
 
 
 def _write_error(exc: OSError) -> InvalidInput:
