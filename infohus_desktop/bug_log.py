@@ -17,13 +17,24 @@ def log_path() -> str:
     return str(home_dir() / "logs" / "infohus.log")
 
 
+class _QuietFileHandler(logging.FileHandler):
+    """A log line that cannot be written (a full disk) is dropped: logging's own report of
+    it ("--- Logging error ---" and a traceback) would bury the user's one-line message."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        return
+
+
 def log_bug(exc: BaseException, frames: traceback.StackSummary | None = None) -> None:
     """Write a bug to the log: type and code locations only, never messages or values."""
     if frames is None:
         frames = traceback.extract_tb(exc.__traceback__)
     path = home_dir() / "logs" / "infohus.log"
-    ensure_private_file(path)  # logging would create it 0666 less the umask
-    handler = logging.FileHandler(path, encoding="utf-8")
+    try:
+        ensure_private_file(path)  # logging would create it 0666 less the umask
+        handler = _QuietFileHandler(path, encoding="utf-8")
+    except OSError:
+        return  # a full disk: the one line on the screen must still come, not a traceback
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     logger = logging.getLogger("infohus.bugs")
     logger.addHandler(handler)

@@ -17,25 +17,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import cast
 
 from sqlalchemy import Table, event, func, insert, select
 from sqlalchemy.orm import Session
 
-from infohus_desktop.crypto.encoding import b64, canonical_json, unb64
+from infohus_desktop.crypto.encoding import b64, canonical_json
 from infohus_desktop.crypto.signing import (
     SignKeys,
     audit_entry_statement,
     checkpoint_statement,
 )
 from infohus_desktop.domain.audit import AuditVerification
-from infohus_desktop.private_files import open_private
 from infohus_desktop.vault.audit_prunings import (
     GENESIS,
     Pair,
@@ -279,40 +276,6 @@ def write_checkpoint_row(
         )
         session.flush()
     return checkpoint
-
-
-def append_checkpoint_line(path: Path, line: str) -> None:
-    fd = open_private(path, os.O_WRONLY | os.O_APPEND)
-    try:
-        os.write(fd, (line + "\n").encode())
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def read_checkpoint_file(path: Path, vault_id: uuid.UUID) -> Iterator[Checkpoint | None]:
-    """Checkpoints of this vault in the file; ``None`` for a line that cannot be parsed."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        return
-    vault_text = str(vault_id)
-    for line in lines:
-        if not line.strip():
-            continue
-        try:
-            raw = json.loads(line)
-            if raw["vault"] != vault_text:
-                continue
-            yield Checkpoint(
-                int(raw["seq"]),
-                str(raw["head"]),
-                uuid.UUID(raw["signer"]),
-                unb64(raw["sig"]),
-                str(raw["at"]),
-            )
-        except (ValueError, KeyError, TypeError):
-            yield None
 
 
 SignerKeys = Callable[[uuid.UUID], SignKeys | None]

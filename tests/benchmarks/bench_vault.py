@@ -53,7 +53,7 @@ from infohus_desktop.domain.organisations import OrgKind
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.accounts.vault import NewVault
 from infohus_desktop.services.front_door import MemberServices, Vault
-from infohus_desktop.vault import audit_chain
+from infohus_desktop.vault import audit_chain, checkpoint_file
 from infohus_desktop.vault.engine import url_for_path
 from infohus_desktop.vault.schema import MemberRow
 from tests.benchmarks.cases_vault import kdf_floor, private_home
@@ -289,7 +289,7 @@ def bench_audit(root: Path, entries: int, batch: int, repeats: int) -> Json:
         path = vault.local.checkpoint_file(vault.vault_id)
 
         def walk() -> AuditVerification:
-            file_checkpoints = list(audit_chain.read_checkpoint_file(path, vault.vault_id))
+            file_checkpoints = list(checkpoint_file.read_checkpoint_file(path, vault.vault_id))
             with vault.uow() as session:
                 return audit_chain.verify_chain(
                     session, vault.vault_id, signer_lookup(reader, session), file_checkpoints

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import Connection, delete, insert, select, update
 
 from infohus_desktop.domain.members import GroupKind
@@ -174,3 +175,28 @@ def test_a_membership_row_written_into_the_database_does_not_make_a_mark_count(
     save(mette, VerifiedMark(checked.head_seq, checked.head_hash, signatures=True))
     by_mette = jens.audit.verify(new_only=True)
     assert by_mette.ok and by_mette.verified_from is None
+
+
+def test_a_full_disk_for_the_checkpoint_file_loses_no_saved_change(
+    district: District, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The vault on one disk, the workstation's files on a full one: the change is saved,
+    and says so (before, the checkpoint line's error came out of the commit as a crash, and
+    the user made the change again); the line comes with a later transaction."""
+    from infohus_desktop.vault import checkpoint_file
+
+    lars = district.coordinator
+    real = checkpoint_file.append_checkpoint_line
+
+    def full(_path: object, _line: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(checkpoint_file, "append_checkpoint_line", full)
+    with lars.transaction() as db:
+        for i in range(300):  # enough entries for a checkpoint
+            lars.record(db, "case.read", f"case-{i}")
+    assert lars.audit.list(limit=1)  # the session goes on
+    monkeypatch.setattr(checkpoint_file, "append_checkpoint_line", real)
+    lars.lock()
+    district.sessions.pop("lars", None)
+    assert district.unlock("lars").audit.verify().ok

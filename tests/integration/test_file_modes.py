@@ -22,7 +22,7 @@ from infohus_desktop.cli import main
 from infohus_desktop.cli.io import StdinLines
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.front_door import Vault
-from infohus_desktop.vault import audit_chain, migrate
+from infohus_desktop.vault import checkpoint_file, migrate
 from infohus_desktop.vault.engine import url_for_path
 from tests.integration.bundle_fixtures import Pair, all_attachment_ids, pair
 from tests.integration.conftest import COORDINATOR_PASS
@@ -236,11 +236,11 @@ def test_backup_before_a_migration_is_private_even_from_a_wider_vault(
 
 def test_checkpoint_file_and_its_folder(infohus_home: Path) -> None:
     path = LocalState().checkpoint_file(uuid.uuid4())
-    audit_chain.append_checkpoint_line(path, "{}")
+    checkpoint_file.append_checkpoint_line(path, "{}")
     assert_private_files(path)
     assert_private_dirs(infohus_home, path.parent)
     path.chmod(0o644)  # an older file is tightened on the next line
-    audit_chain.append_checkpoint_line(path, "{}")
+    checkpoint_file.append_checkpoint_line(path, "{}")
     assert_private_files(path)
     assert path.read_text() == "{}\n{}\n"
 

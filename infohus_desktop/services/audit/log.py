@@ -42,7 +42,7 @@ from infohus_desktop.services.core.access import readable_group_ids
 from infohus_desktop.services.core.exports import write_export_stream
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.retention.tombstones import Tombstones
-from infohus_desktop.vault import audit_chain
+from infohus_desktop.vault import audit_chain, checkpoint_file
 from infohus_desktop.vault.audit_walk import first_unsigned_after_signed, unsigned_after_signed
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.retention_schema import TombstoneRow
@@ -81,7 +81,7 @@ class AuditService:
             mark = verified_mark.load(self.ms, session, can_read) if new_only else None
             since = (mark.seq, mark.head) if mark else None
             after = mark.seq if mark else 0
-            file_checkpoints = list(audit_chain.read_checkpoint_file(path, vault.vault_id))
+            file_checkpoints = list(checkpoint_file.read_checkpoint_file(path, vault.vault_id))
             entries = int(
                 session.scalar(
                     select(func.count()).select_from(AuditEntryRow).where(AuditEntryRow.seq > after)

@@ -37,7 +37,7 @@ from infohus_desktop.local_state import LocalState
 # The flush keeps each case's statistics codes current (a listener on every Session).
 from infohus_desktop.services.core import case_codes as _case_codes  # noqa: F401
 from infohus_desktop.services.core.change_notices import seal_member
-from infohus_desktop.vault import audit_chain
+from infohus_desktop.vault import audit_chain, checkpoint_file
 from infohus_desktop.vault.audit_chain import ChainPoint
 from infohus_desktop.vault.audit_sealing import AuditBody, AuditWriter
 from infohus_desktop.vault.engine import UnitOfWork
@@ -405,13 +405,19 @@ class MemberSession:
             self._pending_checkpoints.append(checkpoint.to_line(self.vault.vault_id))
 
     def _flush_checkpoint_lines(self) -> None:
-        """Checkpoint lines reach the workstation file only after their commit."""
+        """Checkpoint lines reach the workstation file only after their commit. A line the
+        file cannot take now (a full disk) waits for the next transaction's flush: the
+        change it follows is saved, and must not be reported as failed (the user would make
+        it again); a line that never comes is harmless (the database has the checkpoint)."""
         if not self._pending_checkpoints:
             return
         path = self.vault.local.checkpoint_file(self.vault.vault_id)
-        for line in self._pending_checkpoints:
-            audit_chain.append_checkpoint_line(path, line)
-        self._pending_checkpoints.clear()
+        while self._pending_checkpoints:
+            try:
+                checkpoint_file.append_checkpoint_line(path, self._pending_checkpoints[0])
+            except OSError:
+                return
+            del self._pending_checkpoints[0]
         self.vault.mark_checkpoints_written()
 
     # -- lock ------------------------------------------------------------------------------
