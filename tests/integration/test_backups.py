@@ -237,7 +237,10 @@ def test_a_case_deleted_after_the_backup_does_not_come_back(
     engine.dispose()
     path = _backup(lars, tmp_path)
     lars.retention.delete(gone, "Slettefrist udløbet", today=add_months(date.today(), 30))
-    [record] = read_register(register_path(LocalState(), lars.vault.vault_id))
+    register = register_path(LocalState(), lars.vault.vault_id)
+    with register.open("ab") as damaged:  # a byte that is no UTF-8 damages its line only
+        damaged.write(b"\xff\xfe\n")
+    [record] = read_register(register)
     assert record.number == gone and record.data_key_id is not None
 
     target = tmp_path / "genskabt.sqlite"

@@ -108,11 +108,11 @@ def read_register(path: Path, vault_id: uuid.UUID | None = None) -> list[Deletio
     """The records of a register file (this vault's only, when given); a damaged line is
     skipped (its case stays as the backup has it, and the restore says how many)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         return []
     records: dict[uuid.UUID, DeletionRecord] = {}
-    for line in text.splitlines():
+    for line in data.splitlines():  # bytes: a byte that is no UTF-8 damages its line only
         try:
             raw = json.loads(line)
             if vault_id is not None and raw.get("vault") != str(vault_id):
