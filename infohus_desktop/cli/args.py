@@ -108,7 +108,7 @@ def _read_from(args: argparse.Namespace, path: str) -> str:
             return str(args.stdin.rest()).strip()
         return sys.stdin.read().strip()
     try:
-        return Path(path).read_text(encoding="utf-8").strip()
+        return Path(path).read_text(encoding="utf-8-sig").strip()
     except (OSError, UnicodeDecodeError) as exc:
         raise unreadable(path, exc) from None
 

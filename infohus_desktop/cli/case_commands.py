@@ -98,7 +98,7 @@ def _answers(path: str | None) -> list[tuple[str, str]]:
     if not path:
         return []
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
         return [(str(q), str(a)) for q, a in data.items()]
     except (OSError, ValueError, AttributeError) as exc:
         raise InvalidInput(

@@ -147,7 +147,7 @@ def case_assessments(args: argparse.Namespace) -> int:
 
 def _load_json(path: str) -> Any:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise unreadable(path, exc) from None
     try:

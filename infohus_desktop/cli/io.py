@@ -121,7 +121,7 @@ def strip_line_end(line: str) -> str:
 
 def read_passphrase_file(path: str) -> str:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise unreadable(path, exc, "Adgangsfrasefilen", "The passphrase file") from None
     first = strip_line_end(text.splitlines()[0] if text.splitlines() else "")

@@ -48,7 +48,7 @@ def retention_rules(args: argparse.Namespace) -> int:
     with unlocked(args) as session:
         if args.set:
             try:
-                data = json.loads(Path(args.set).read_text(encoding="utf-8"))
+                data = json.loads(Path(args.set).read_text(encoding="utf-8-sig"))
             except (OSError, ValueError) as exc:
                 raise InvalidInput(
                     f"Filen {args.set} kan ikke læses som JSON.",

@@ -60,7 +60,7 @@ def _from_file(path: str | None) -> dict[str, Any]:
     if not path:
         return {}
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise _bad_file(path) from exc
     if not isinstance(data, dict) or set(data) - set(_FIELDS):

@@ -1581,3 +1581,20 @@ def test_attach_get_into_a_missing_directory_is_invalid_input(cli: CaseCli) -> N
         cli.as_("mette", "case", "attach", "get", number, attachment["id"], "--out", str(target)),
         2,
     )
+
+
+def test_a_passphrase_file_and_a_text_file_saved_with_a_bom_read_as_written(
+    cli: CaseCli,
+) -> None:
+    """Windows' Notepad starts a UTF-8 file with a byte-order mark: the passphrase was then
+    wrong, and a concern began with an invisible character."""
+    passphrase = Path(cli.passfiles["mette"]).read_text(encoding="utf-8")
+    cli.passfiles["mette"] = cli.file("mette-bom.txt", "\ufeff" + passphrase)
+    concern = cli.file("bekymring-bom.txt", "\ufeffBekymring fra skolen")
+    added = cli.as_(
+        "mette", "case", "add", "--name", "Bo Bom", "--received", RECEIVED,
+        "--category", "anden_uklar", "--concern-file", concern, "--json",
+    )  # fmt: skip
+    assert added.code == 0, added
+    shown = cli.show("mette", added.json()["number"])
+    assert shown["intake"]["observed"] == "Bekymring fra skolen"
