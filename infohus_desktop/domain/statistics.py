@@ -14,9 +14,10 @@ one day's cases.
 
 from __future__ import annotations
 
+import calendar
 import enum
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from infohus_desktop.domain.cpr import age_on
 from infohus_desktop.domain.errors import InvalidInput
@@ -201,9 +202,8 @@ def month_start(day: date) -> date:
 
 
 def month_end(day: date) -> date:
-    """The last day of ``day``'s month."""
-    first_of_next = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return first_of_next - timedelta(days=1)
+    """The last day of ``day``'s month (December 9999's too: no month after it is asked for)."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def check_period(period_from: date, period_to: date) -> None:

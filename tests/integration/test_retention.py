@@ -152,6 +152,13 @@ def test_the_date_comes_with_closing_goes_with_reopening_and_a_hold_keeps_the_ca
     assert stone.number == case.number and stone.closing_reason is ClosingReason.POLICE
 
 
+def test_a_window_past_the_calendars_end_lists_every_closed_case(lars: MemberServices) -> None:
+    """``retention due --within 999999999`` was an intern fejl (OverflowError)."""
+    lars.retention.rules.set(RULES)
+    case = _closed_case(lars)
+    assert [e.number for e in lars.retention.due(within_days=999_999_999)] == [case.number]
+
+
 def test_an_open_case_and_an_open_referral_are_not_deleted(lars: MemberServices) -> None:
     case = lars.cases.open_case(new_case("Åben Åbensen"), accept_duplicate=True)
     with pytest.raises(InvalidInput) as caught:

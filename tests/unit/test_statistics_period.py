@@ -54,3 +54,12 @@ def test_backwards_and_over_long_periods_are_refused() -> None:
         whole_months(date(2016, 12, 31), date(2026, 12, 1))
     with pytest.raises(InvalidInput):
         whole_months(date(2026, 1, 1), date(2206, 1, 1))
+
+
+def test_the_last_month_of_the_calendar_has_an_end() -> None:
+    """``stats --from 9999-01-01 --to 9999-12-31`` was an intern fejl (a month after it)."""
+    assert month_end(date(9999, 12, 5)) == date(9999, 12, 31)
+    assert whole_months(date(9999, 1, 1), date(9999, 12, 31)) == (
+        date(9999, 1, 1),
+        date(9999, 12, 31),
+    )

@@ -64,7 +64,12 @@ class DueList:
         self.ms.require(Role.COORDINATOR)
         today = today or date.today()
         self.ms.audited_read(RetentionAction.DUE, None, Purpose.DELETION, f"within={within_days}")
-        horizon = today + timedelta(days=within_days)
+        # A window past the calendar's end (``--within 999999999``) is every case there is.
+        horizon = (
+            date.max
+            if within_days > (date.max - today).days
+            else today + timedelta(days=within_days)
+        )
         with self.ms.uow() as session:
             rules = RetentionRulesService(self.ms).get(session)
             groups = readable_group_ids(self.ms, session)
