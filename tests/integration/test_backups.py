@@ -421,6 +421,35 @@ def test_a_full_disk_during_create_leaves_no_file(
     assert lars.backups.status().last_backup is None
 
 
+def test_a_full_disk_during_a_restore_blames_the_disk_not_the_backup(
+    lars: MemberServices, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a disaster a coordinator must not throw a good backup away: a target that fails
+    (here a full disk) says so, where it said the backup disagreed with its contents."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from infohus_desktop.domain.errors import VaultUnavailable
+    from infohus_desktop.services.backups import loader
+
+    path = _backup(lars, tmp_path)
+    real = loader.insert
+
+    def full(table: Any) -> Any:
+        if table.name == "members":
+            raise OperationalError(
+                "INSERT", {}, sqlite3.OperationalError("database or disk is full")
+            )
+        return real(table)
+
+    monkeypatch.setattr(loader, "insert", full)
+    with pytest.raises(VaultUnavailable) as caught:
+        restore_file(path, url_for_path(tmp_path / "ny.sqlite"), "lars", COORDINATOR_PASS)
+    assert caught.value.message("da").startswith("Disken er fuld.")
+    assert not (tmp_path / "ny.sqlite").exists()
+
+
 def test_a_restore_cut_off_at_any_step_leaves_nothing_that_opens(
     district: District, lars: MemberServices, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,

@@ -31,6 +31,7 @@ from typing import Any
 
 from alembic import command
 from sqlalchemy import Connection, MetaData, Table, delete, insert, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.backup_container import BackupHeader
@@ -41,6 +42,7 @@ from infohus_desktop.services.backups.records import KINDS, content_fault, decod
 from infohus_desktop.services.backups.register import DeletionRecord
 from infohus_desktop.services.retention.tombstones import tombstone_statement
 from infohus_desktop.vault import audit_chain
+from infohus_desktop.vault.engine import database_error
 from infohus_desktop.vault.migrate import alembic_config, head_revision
 from infohus_desktop.vault.schema import MemberRow
 from infohus_desktop.vault.trust import TrustStore
@@ -203,6 +205,10 @@ class Loader:
             self.connection.execute(insert(table), rows)
         except InfohusError:
             raise
+        except OperationalError as exc:
+            # The target failed (a full disk, a lost server), not the backup: blaming the
+            # file would have a coordinator throw a good backup away in a disaster.
+            raise database_error(exc) from None
         except Exception as exc:  # a constraint the rows break: the backup is not consistent
             raise content_fault() from exc
 
