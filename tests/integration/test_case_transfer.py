@@ -109,6 +109,41 @@ def test_a_closed_case_cannot_be_handed_over(pair: Pair, tmp_path: Path) -> None
     assert not (tmp_path / "x.ihb").exists()
 
 
+def test_a_case_the_receiver_would_refuse_is_not_handed_over(pair: Pair, tmp_path: Path) -> None:
+    """A journal entry longer than a transfer carries: the receiving Infohus would refuse the
+    file, and the case, marked handed over here, would be read-only in both. Refused here,
+    before any file or mark; the case stays as it was."""
+    from infohus_desktop.domain.cases import JournalKind
+
+    p = pair
+    case = fill_case(p.sender, NAME, CPR, "Aarhus Kommune").number
+    p.sender.case_records.add_journal(case, JournalKind.NOTE, "Lang samtale. " * 12_000)
+    with pytest.raises(InvalidInput, match=r"højst 100\.000 tegn"):
+        p.sender.transfers.export(case, "EXIT", tmp_path / "x.ihb")
+    assert not (tmp_path / "x.ihb").exists()
+    assert p.sender.cases.show(case).summary.status is not CaseStatus.TRANSFERRED
+
+
+def test_a_handover_whose_status_cannot_be_saved_leaves_no_file(
+    pair: Pair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is written, then the case cannot be marked (a full disk): the error says
+    nothing was saved, and so no importable copy of the case is left behind."""
+    from infohus_desktop.domain.errors import VaultUnavailable
+    from infohus_desktop.services.cases.service import CaseService
+
+    p = pair
+    case = fill_case(p.sender, NAME, CPR, "Aarhus Kommune").number
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise VaultUnavailable("Disken er fuld. Intet er gemt.", "The disk is full.")
+
+    monkeypatch.setattr(CaseService, "change_status", full)
+    with pytest.raises(VaultUnavailable):
+        p.sender.transfers.export(case, "EXIT", tmp_path / "x.ihb")
+    assert not (tmp_path / "x.ihb").exists()
+
+
 def _crafter(p: Pair, path: Path) -> tuple[Crafter, bytes]:
     """A crafter signing as the real sender, and the plaintext of a real transfer."""
     with p.receiver.vault.uow() as s:

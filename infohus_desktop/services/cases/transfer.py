@@ -18,6 +18,7 @@ case's number, never merged.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import uuid
@@ -135,7 +136,13 @@ class CaseTransfers:
         )
         today = datetime.now(UTC).date()
         data = transfer_payload.build(case, assessments, decisions, sender, today, reason)
-        prefix = manifest_prefix(BundleKind.CASE_TRANSFER, data, [e for e, _id in entries])
+        try:
+            # What the receiving Infohus will check, checked here first: a case it refuses
+            # must not be marked handed over, and so read-only, in this one.
+            transfer_payload.check(data)
+            prefix = manifest_prefix(BundleKind.CASE_TRANSFER, data, [e for e, _id in entries])
+        except ValueError:
+            raise _too_large() from None
 
         def fill(sink: BinaryIO) -> BundleInfo:
             with self.ms.uow() as session:
@@ -156,17 +163,24 @@ class CaseTransfers:
 
         info = write_export_stream(target, fill)
         # The file is in place: the handover is a fact. The disclosure first (the case is
-        # still open for it), then the status that makes the case read-only.
-        CaseRecords(self.ms).add_disclosure(
-            number,
-            today,
-            sender,
-            recipient.name,
-            "Hele sagen overdraget til et andet Infohus"
-            + (f" ({len(entries)} bilag)" if entries else ""),
-            LegalBasis.RPL_115_1_1,
-        )
-        CaseService(self.ms).change_status(number, CaseStatus.TRANSFERRED, status_reason)
+        # still open for it), then the status that makes the case read-only. Should either
+        # fail (a full disk), the file goes again: "nothing was saved" must be true, and a
+        # second attempt must not leave two importable copies of the case.
+        try:
+            CaseRecords(self.ms).add_disclosure(
+                number,
+                today,
+                sender,
+                recipient.name,
+                "Hele sagen overdraget til et andet Infohus"
+                + (f" ({len(entries)} bilag)" if entries else ""),
+                LegalBasis.RPL_115_1_1,
+            )
+            CaseService(self.ms).change_status(number, CaseStatus.TRANSFERRED, status_reason)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                target.expanduser().unlink()
+            raise
         with self.ms.transaction() as session:
             self.ms.record(
                 session, TRANSFER_ACTION, case_id, Purpose.CASEWORK, f"to {recipient.id}"
@@ -305,6 +319,15 @@ class CaseTransfers:
             sender,
             len(attachments),
         )
+
+
+def _too_large() -> InvalidInput:
+    return InvalidInput(
+        "Sagen kan ikke overdrages: en tekst i den er længere, eller den har flere dele, end "
+        "det modtagende Infohus tager imod (højst 100.000 tegn i en tekst). Intet er sendt.",
+        "The case cannot be handed over: a text in it is longer, or it has more parts, than "
+        "the receiving Infohus accepts (at most 100,000 characters a text). Nothing was sent.",
+    )
 
 
 def _infohus_name(session: Session) -> str:
