@@ -72,7 +72,7 @@ def read_text(
     as the window refuses an empty field."""
     path = getattr(args, file_attr, None)
     if path:
-        text = _read_from(args, path)
+        text = _checked_text(_read_from(args, path), path)
         if required and not text:
             where_da = "Standardinput" if path == "-" else f"Filen {path}"
             where_en = "Standard input" if path == "-" else f"The file {path}"
@@ -99,6 +99,31 @@ def read_text(
     return ""
 
 
+#: The longest free text a file gives: what a handover to another Infohus carries
+#: (services/cases/transfer_payload.MAX_TEXT), far beyond any note a person writes.
+MAX_TEXT = 100_000
+_MAX_BYTES = 4 * MAX_TEXT + 4
+
+
+def _checked_text(text: str, path: str) -> str:
+    """A text file's content as a text: not a 50 MB file nor one with NUL bytes (a binary
+    file named by mistake), which were stored as they came (robustness trial)."""
+    where_da = "Standardinput" if path == "-" else f"Filen {path}"
+    where_en = "Standard input" if path == "-" else f"The file {path}"
+    if "\x00" in text:
+        raise InvalidInput(
+            f"{where_da} er ikke en tekst (den indeholder NUL-tegn).",
+            f"{where_en} is not a text (it holds NUL characters).",
+        )
+    if len(text) > MAX_TEXT:
+        limit_da = f"{MAX_TEXT:,}".replace(",", ".")
+        raise InvalidInput(
+            f"{where_da} er for lang: en tekst må højst have {limit_da} tegn.",
+            f"{where_en} is too long: a text holds at most {MAX_TEXT:,} characters.",
+        )
+    return text
+
+
 def _read_from(args: argparse.Namespace, path: str) -> str:
     if path == "-":
         if getattr(args, "passphrase_stdin", False):
@@ -106,11 +131,19 @@ def _read_from(args: argparse.Namespace, path: str) -> str:
             if getattr(args, "early_passphrase", None) is None:
                 args.early_passphrase = args.stdin.next_line()
             return str(args.stdin.rest()).strip()
-        return sys.stdin.read().strip()
+        return sys.stdin.read(MAX_TEXT + 1).strip()
     try:
-        return Path(path).read_text(encoding="utf-8-sig").strip()
+        # No more than a text can hold (UTF-8: at most 4 bytes a character) and one byte:
+        # /dev/zero, or a disk image named by mistake, is not read whole into memory.
+        with Path(path).open("rb") as source:
+            data = source.read(_MAX_BYTES)
+        text = data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise unreadable(path, exc) from None
+        if isinstance(exc, UnicodeDecodeError) and len(data) == _MAX_BYTES:
+            text = "x" * (MAX_TEXT + 1)  # cut inside a character: too long anyway
+        else:
+            raise unreadable(path, exc) from None
+    return text.strip()
 
 
 def parse_id(text: str, what_da: str, what_en: str) -> uuid.UUID:

@@ -1598,3 +1598,29 @@ def test_a_passphrase_file_and_a_text_file_saved_with_a_bom_read_as_written(
     assert added.code == 0, added
     shown = cli.show("mette", added.json()["number"])
     assert shown["intake"]["observed"] == "Bekymring fra skolen"
+
+
+def test_a_text_file_too_long_or_not_text_and_a_name_too_long_are_refused(
+    cli: CaseCli,
+) -> None:
+    """A 50 MB concern was stored and later took the insight report minutes; /dev/zero
+    filled the memory; a million-character name padded every line of 'case list'."""
+    base = ["case", "add", "--received", RECEIVED, "--category", "anden_uklar"]
+    long_text = cli.file("lang.txt", "Bekymring. " * 10_000)
+    refused(
+        cli.as_("mette", *base, "--name", "Ali Hansen", "--concern-file", long_text),
+        2,
+        "er for lang: en tekst må højst have 100.000 tegn",
+    )
+    refused(
+        cli.as_("mette", *base, "--name", "Ali Hansen", "--concern-file", "/dev/zero"),
+        2,
+        "er ikke en tekst (den indeholder NUL-tegn)",
+    )
+    concern = cli.file("kort.txt", "Bekymring fra skolen")
+    refused(
+        cli.as_("mette", *base, "--name", "N" * 201, "--concern-file", concern),
+        2,
+        "højst 200 tegn",
+    )
+    assert cli.as_("mette", "case", "list", "--json").json() == []

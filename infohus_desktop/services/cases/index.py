@@ -85,12 +85,24 @@ class PossibleDuplicate(InvalidInput):
         super().__init__(" ".join(da), " ".join(en))
 
 
+#: The longest name a person is given (the CPR register's own fields are far shorter).
+MAX_NAME = 200
+
+
 def checked_person(person: Person) -> Person:
     """The person as stored: the name with single spaces (required); a CPR number parsed and
     checked, with the birth date and sex it gives; no CPR number as ``None``."""
     name = " ".join(person.name.split())
     if not name:
         raise InvalidInput("Personens navn skal udfyldes.", "The person's name is required.")
+    if len(name) > MAX_NAME or not name.isprintable():
+        # A name of a million characters padded every line of 'case list' to a megabyte,
+        # and a NUL in it was stored as typed (robustness trial).
+        raise InvalidInput(
+            f"Personens navn kan ikke bruges: højst {MAX_NAME} tegn, og ingen styretegn.",
+            f"The person's name cannot be used: at most {MAX_NAME} characters, and no "
+            "control characters.",
+        )
     if person.cpr:
         info = parse_cpr(person.cpr, date.today())
         return replace(person, name=name, cpr=info.number, birth_date=info.birth_date, sex=info.sex)
