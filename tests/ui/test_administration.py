@@ -256,3 +256,30 @@ def test_groups_municipalities_and_categories_change_from_the_window(
     assert lars.case_settings.categories()["hadforbrydelse"] == ("Hadforbrydelse", "Hate crime")
     assert settings.categories.rowCount() == before + 1
     _shot(view, "administration-settings-da.png")
+
+
+def test_a_new_organisations_kind_is_chosen_not_preselected(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    """A new psychiatry was saved as Kriminalforsorgen, the first kind in the list, when the
+    coordinator did not look (user trial): the kind is asked for."""
+    from infohus_desktop.domain.organisations import OrgKind
+
+    view = _open(qtbot, make_ctx, district.coordinator)
+    view.members.add_button.click()
+    dialog = visible_dialog(qtbot, view, NewMemberDialog)
+    assert isinstance(dialog, NewMemberDialog)
+    dialog.name.setText("Pia Krog")
+    dialog.organisation.setCurrentText("Region Midtjylland Psykiatri")
+    assert dialog.kind.isVisible() and dialog.kind.currentIndex() == -1
+    dialog.ok_button.click()
+    assert dialog.error.isVisible() and "Vælg hvilken type organisation" in dialog.error.text()
+    dialog.kind.setCurrentIndex(dialog.kind.findData(OrgKind.PSYCHIATRY))
+    dialog.ok_button.click()
+    settle(qtbot, view.ctx)
+    [psychiatry] = [
+        o
+        for o in district.coordinator.accounts.organisations()
+        if o.name == "Region Midtjylland Psykiatri"
+    ]
+    assert psychiatry.kind is OrgKind.PSYCHIATRY

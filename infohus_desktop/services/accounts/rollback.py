@@ -75,9 +75,9 @@ class VaultRolledBack(TamperedData):
             )
         super().__init__(
             da + " Er det en bevidst genskabelse, kan en koordinator godkende den "
-            "(infohus vault accept-restore).",
+            "(»Godkend genskabelse …« ved oplåsningen, eller infohus vault accept-restore).",
             en + " If it is a deliberate restore, a coordinator can accept it "
-            "(infohus vault accept-restore).",
+            "('Accept restore …' when unlocking, or infohus vault accept-restore).",
         )
         self.finding = finding
 

@@ -250,10 +250,10 @@ class NewMunicipalityDialog(SavingDialog):
         self.body.addWidget(
             hint(
                 tr(
-                    "Kommunens koordinatorer og medlemmer og politiets kommer i Infohus "
+                    "Kommunens og politiets koordinatorer og medlemmer kommer i Infohus "
                     "Kommunens adgangskreds. Sagsnumrene begynder med præfikset (SIL-2026-0001).",
-                    "The municipality's coordinators and members and the police's join the "
-                    "Infohus Kommune's access group. Case numbers start with the prefix "
+                    "The coordinators and members of the municipality and of the police join "
+                    "the Infohus Kommune's access group. Case numbers start with the prefix "
                     "(SIL-2026-0001).",
                 )
             )

@@ -96,6 +96,10 @@ class NewMemberDialog(SavingDialog):
         for kind in OrgKind:
             if kind not in (OrgKind.POLICE, OrgKind.MUNICIPALITY):
                 self.kind.addItem(tr(*ORG_KIND_LABELS[kind]), kind)
+        # Chosen by the coordinator: a first kind preselected was saved unnoticed for a new
+        # psychiatry (user trial).
+        self.kind.setPlaceholderText(tr("Vælg …", "Choose …"))
+        self.kind.setCurrentIndex(-1)
         self.kind_label = QLabel(tr("Ny organisations &type", "New organisation's &kind"))
         self.kind_label.setBuddy(self.kind)
         self.role = role_box("memberRole")
@@ -146,6 +150,14 @@ class NewMemberDialog(SavingDialog):
                 tr(
                     "Udfyld navn, brugernavn og organisation.",
                     "Fill in name, login and organisation.",
+                )
+            )
+            return
+        if self.kind.isVisible() and self.kind.currentIndex() < 0:
+            self.show_problem(
+                tr(
+                    "Vælg hvilken type organisation den nye organisation er.",
+                    "Choose which kind of organisation the new one is.",
                 )
             )
             return

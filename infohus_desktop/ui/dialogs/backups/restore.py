@@ -89,7 +89,12 @@ class RestoreBackupDialog(QDialog):
         target_row.addWidget(choose_target)
         self.server = QLineEdit()
         self.server.setObjectName("restoreServer")
-        self.server.setPlaceholderText("postgresql+psycopg://bruger@vært/database")
+        self.server.setPlaceholderText(
+            tr(
+                "postgresql+psycopg://bruger@vært/database",
+                "postgresql+psycopg://user@host/database",
+            )
+        )
         self.server.setEnabled(False)
         self.to_server.toggled.connect(self.server.setEnabled)
         self.to_server.toggled.connect(lambda on: self.target.setEnabled(not on))

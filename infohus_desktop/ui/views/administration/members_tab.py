@@ -201,14 +201,14 @@ class MembersTab(QWidget):
             detail=tr(
                 "Medlemmet får nye nøgler og en ny første adgangsfrase, som du giver personligt. "
                 "Den gamle adgangsfrase holder op med at virke. Adgangskredsene deles med "
-                "medlemmet igen, nu hvor du selv har nøglen, ellers når en anden i kredsen "
-                "låser op. Er en computer eller adgangsfrasen stjålet, så fjern medlemmet i "
-                "stedet og opret det igen.",
+                "medlemmet igen: nu de kredse, hvis nøgle du har, de andre når en anden i "
+                "kredsen låser op. Er en computer eller adgangsfrasen stjålet, så fjern "
+                "medlemmet i stedet og opret det igen.",
                 "The member gets new keys and a new first passphrase that you hand over in "
                 "person. The old passphrase stops working. The access groups are shared with "
-                "the member again, now where you hold the key, otherwise when another member "
-                "of the group unlocks. If a computer or the passphrase was stolen, remove the "
-                "member instead and enrol them again.",
+                "the member again: now for the groups whose key you hold, the others when "
+                "another member of the group unlocks. If a computer or the passphrase was "
+                "stolen, remove the member instead and enrol them again.",
             ),
         )
 
