@@ -153,6 +153,25 @@ GROUP_KIND_LABELS: dict[GroupKind, Pair] = {
     GroupKind.CUSTOM: ("Oprettet af koordinator", "Made by a coordinator"),
 }
 
+#: The names a vault gives its system groups when it is made (services/accounts/creation.py,
+#: casework.py), stored in Danish, with the English the window shows for them.
+SYSTEM_GROUP_NAMES: dict[GroupKind, Pair] = {
+    GroupKind.DIRECTORY: ("Alle brugere", "All users"),
+    GroupKind.NETWORK: ("Hele Infohuset", "The whole Infohus"),
+    GroupKind.CASEWORK: ("Sagsbehandlere", "Caseworkers"),
+    GroupKind.AUDIT: ("Revision", "Audit"),
+}
+
+
+def group_name(kind: GroupKind, name: str, language: str) -> str:
+    """A group's name as shown: a system group still called what the vault named it, in the
+    reader's language; any other name (a coordinator's) as written."""
+    given = SYSTEM_GROUP_NAMES.get(kind)
+    if given is not None and name == given[0]:
+        return given[1] if language == "en" else given[0]
+    return name
+
+
 #: Roles as the status bar and the demo list show them.
 ROLE_LABELS: dict[Role, Pair] = {
     Role.COORDINATOR: ("Koordinator", "Coordinator"),

@@ -21,13 +21,14 @@ from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.audit import AuditAction, Purpose
 from infohus_desktop.domain.errors import AccessDenied, TamperedData
+from infohus_desktop.domain.labels import SYSTEM_GROUP_NAMES
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.accounts.groups import create_group_row
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault.schema import GroupRow, MemberRow
 
-CASEWORK_NAME = "Sagsbehandlere"
+CASEWORK_NAME = SYSTEM_GROUP_NAMES[GroupKind.CASEWORK][0]
 #: Roles that belong to the casework group.
 CASEWORK_ROLES = (Role.COORDINATOR, Role.MEMBER)
 

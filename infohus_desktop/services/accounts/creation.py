@@ -14,6 +14,7 @@ from infohus_desktop.crypto.passphrase_policy import check_new_passphrase
 from infohus_desktop.crypto.signing import certificate_statement, vault_format_statement
 from infohus_desktop.domain.audit import AuditAction
 from infohus_desktop.domain.errors import InvalidInput, VaultUnavailable
+from infohus_desktop.domain.labels import SYSTEM_GROUP_NAMES
 from infohus_desktop.domain.members import GroupKind, validate_login, validate_name
 from infohus_desktop.domain.organisations import ORG_KIND_WORDS, OrgKind, Role
 from infohus_desktop.local_state import LocalState, VaultPin
@@ -135,7 +136,7 @@ def create_vault(
                 session,
                 keyring,
                 GroupKind.DIRECTORY,
-                "Alle brugere",
+                SYSTEM_GROUP_NAMES[GroupKind.DIRECTORY][0],
                 [member_id],
                 None,
                 directory_id,
@@ -146,12 +147,17 @@ def create_vault(
                 session,
                 keyring,
                 GroupKind.NETWORK,
-                "Hele Infohuset",
+                SYSTEM_GROUP_NAMES[GroupKind.NETWORK][0],
                 [member_id],
                 dir_field_key,
             )
             create_group_row(
-                session, keyring, GroupKind.AUDIT, "Revision", [member_id], dir_field_key
+                session,
+                keyring,
+                GroupKind.AUDIT,
+                SYSTEM_GROUP_NAMES[GroupKind.AUDIT][0],
+                [member_id],
+                dir_field_key,
             )
             create_group_row(
                 session,

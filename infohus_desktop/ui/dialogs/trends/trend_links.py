@@ -9,12 +9,13 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
+from infohus_desktop.domain.labels import group_name
 from infohus_desktop.domain.members import AccessGroup, GroupKind
 from infohus_desktop.domain.trends import TrendNote, TrendSummary
 from infohus_desktop.services.trends.personal_data_check import fold
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.saving import SavingDialog
-from infohus_desktop.ui.i18n import tr
+from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.models.trend_list import period_text
 from infohus_desktop.ui.widgets.layout import hint
 
@@ -109,7 +110,7 @@ class AccessGroupDialog(SavingDialog):
         self.group.setAccessibleName(tr("Adgangskreds", "Access group"))
         for g in groups:
             if me in g.member_ids and g.kind not in (GroupKind.DIRECTORY, GroupKind.AUDIT):
-                self.group.addItem(g.name, g.id)
+                self.group.addItem(group_name(g.kind, g.name, language()), g.id)
         current = self.group.findData(note.group_id)
         if current >= 0:
             self.group.setCurrentIndex(current)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infohus_desktop.domain.labels import GROUP_KIND_LABELS
+from infohus_desktop.domain.labels import GROUP_KIND_LABELS, group_name
 from infohus_desktop.domain.members import GroupKind, Member
 from infohus_desktop.domain.organisations import Organisation, Role
 from infohus_desktop.services.accounts.group_admin import GroupDetail
@@ -24,7 +24,7 @@ from infohus_desktop.ui.dialogs.administration.groups import (
     NewGroupDialog,
     TextDialog,
 )
-from infohus_desktop.ui.i18n import tr
+from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.views.administration.common import open_then
 from infohus_desktop.ui.widgets.layout import action_button, hide_unless, hint
 from infohus_desktop.ui.widgets.tables import fill, selected_data, table
@@ -112,7 +112,7 @@ class GroupsTab(QWidget):
             self.table,
             [
                 [
-                    d.group.name,
+                    group_name(d.group.kind, d.group.name, language()),
                     tr(*GROUP_KIND_LABELS[d.group.kind]),
                     str(d.group.epoch),
                     str(len(d.members)),

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.labels import group_name
 from infohus_desktop.domain.meetings import MeetingSummary
 from infohus_desktop.domain.members import AccessGroup
 from infohus_desktop.domain.organisations import Role
@@ -36,7 +37,7 @@ from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.trends.trend_links import AccessGroupDialog, LinkNoteDialog
 from infohus_desktop.ui.dialogs.trends.trend_note import TrendNoteDialog
 from infohus_desktop.ui.errors import show_error
-from infohus_desktop.ui.i18n import tr
+from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.models.trend_list import (
     COL_AREA,
@@ -239,7 +240,7 @@ class TrendWorkspace(QWidget):
 
     def _groups_loaded(self, groups: list[AccessGroup]) -> None:
         self.groups = groups
-        self.view.group_names = {g.id: g.name for g in groups}
+        self.view.group_names = {g.id: group_name(g.kind, g.name, language()) for g in groups}
 
     def _quiet(self, _exc: InfohusError) -> None:
         """Themes and group names only add labels; the list itself reports what fails."""
