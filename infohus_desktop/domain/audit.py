@@ -121,8 +121,13 @@ class AuditFilter:
     action: str | None = None
     purpose: str | None = None
     object_ids: frozenset[str] = frozenset()
+    #: Whole actions, any of which an entry may have: what the words a reader typed name
+    #: (``"Opslag"`` is every kind of reading), where ``action`` takes a code.
+    actions: frozenset[str] | None = None
 
     def matches(self, entry: AuditEntry) -> bool:
+        if self.actions is not None and entry.action not in self.actions:
+            return False
         if self.login and entry.actor_login != self.login:
             return False
         if self.organisation_id and entry.organisation_id != self.organisation_id:

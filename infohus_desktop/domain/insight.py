@@ -247,6 +247,20 @@ def action_label(action: str, language: str = "da") -> str:
     return pair[1] if language == "en" else pair[0]
 
 
+def actions_named(words: str) -> frozenset[str] | None:
+    """The actions whose label, in Danish or English, holds ``words`` ("opslag": every
+    kind of reading); None when ``words`` look like a code (a dot, or a code's start), which
+    the filter takes as it is."""
+    wanted = words.strip().casefold()
+    if not wanted or "." in wanted or any(code.startswith(wanted) for code in ACTION_LABELS):
+        return None
+    return frozenset(
+        code
+        for code, pair in ACTION_LABELS.items()
+        if any(wanted in label.casefold() for label in pair)
+    )
+
+
 def purpose_label(purpose: str, language: str = "da") -> str:
     pair = PURPOSE_LABELS.get(purpose)
     if pair is None:

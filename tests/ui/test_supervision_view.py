@@ -73,6 +73,22 @@ def test_the_dpo_reads_filters_verifies_and_exports_the_log(
     }
     assert "case.create" in tips
     assert set(_column(view, COL_OBJECT)) == {numbers[1]}  # named by its number
+    # The action as the table names it, in words: "Opslag" finds the reads, not only
+    # the code case.read (it found nothing: user trial).
+    view.case.setText("")
+    view.action.setText("opslag")
+    view.apply_filters()
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=20000)
+    assert set(_column(view, COL_ACTION)) <= {"Opslag", "Opslag i vurderinger"}
+    assert "Opslag" in _column(view, COL_ACTION)
+    view.action.setText("case.create")  # a code as it is
+    view.apply_filters()
+    qtbot.waitUntil(lambda: view.model.exhausted and view.model.rowCount() > 0, timeout=20000)
+    assert set(_column(view, COL_ACTION)) == {"Oprettelse af sagen"}
+    view.action.setText("")
+    view.case.setText(numbers[1])
+    view.apply_filters()
+    qtbot.waitUntil(lambda: view.model.exhausted and view.model.rowCount() > 0, timeout=20000)
     if os.environ.get("INFOHUS_SCREENSHOTS"):
         view.grab().save(str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / "supervision-da.png"))
 

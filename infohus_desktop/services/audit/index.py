@@ -143,6 +143,9 @@ class AuditIndex:
                 for value, code in self._codes.items()
                 if value is not None and (value == filters.action or value.startswith(prefix))
             )
+        if filters.actions is not None:
+            named = frozenset(self._codes[a] for a in filters.actions if a in self._codes)
+            action = named if action is None else action & named
         obj = None
         if filters.object_ids:
             obj = frozenset(self._codes[o] for o in filters.object_ids if o in self._codes)
@@ -188,6 +191,7 @@ def needs_index(filters: AuditFilter) -> bool:
         filters.login
         or filters.organisation_id
         or filters.action
+        or filters.actions is not None
         or filters.purpose
         or filters.object_ids
     )

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.audit import AuditEntry, AuditFilter, AuditVerification
 from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.insight import actions_named
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.audit.pruning import PruningPlan
 from infohus_desktop.services.front_door import MemberServices
@@ -137,7 +138,7 @@ class SupervisionView(QWidget):
         self.login.setAccessibleName(tr("Bruger", "User"))
         self.action = QLineEdit()
         self.action.setObjectName("auditAction")
-        self.action.setPlaceholderText(tr("Handling, fx case.read", "Action, e.g. case.read"))
+        self.action.setPlaceholderText(tr("Handling, fx Opslag", "Action, e.g. Look-up"))
         self.action.setAccessibleName(tr("Handling", "Action"))
         self.case = QLineEdit()
         self.case.setObjectName("auditCase")
@@ -296,12 +297,16 @@ class SupervisionView(QWidget):
         self._generation += 1
         generation = self._generation
         case = self.case.text().strip()
+        named = actions_named(self.action.text())
         base = AuditFilter(
             since=self.since.value(),
             until=self.until.value(),
             login=self.login.text().strip().lower() or None,
             organisation_id=self.organisation.currentData(),
-            action=self.action.text().strip() or None,
+            # A code (case.read, case) as it is; words (Opslag, Look-up) as every action
+            # whose label holds them, since the table shows labels, not codes.
+            action=(self.action.text().strip() or None) if named is None else None,
+            actions=named,
             purpose=self.purpose.currentData(),
         )
         self.model.reset()
