@@ -53,6 +53,7 @@ def test_a_due_case_is_deleted_from_the_list_and_leaves_its_tombstone(
     qtbot.waitUntil(lambda: view.due_table.rowCount() == 1, timeout=20000)
     cells = [view.due_table.item(0, c).text() for c in range(view.due_table.columnCount())]
     assert cells[0] == number and cells[-1] == "Til sletning"
+    assert cells[3] == "Standard"  # the retention class, which sets the deadline with the reason
     assert "Personen" not in " ".join(cells)  # no name in the list
     assert view.notice.isVisible()  # the shipped rules say they are only a starting point
     _shot(view, "retention-due-da.png")
@@ -84,7 +85,7 @@ def test_an_early_deletion_asks_for_the_second_person(
     qtbot.addWidget(view)
     view.show()
     qtbot.waitUntil(lambda: view.due_table.rowCount() == 1, timeout=20000)
-    assert view.due_table.item(0, 5).text() == "Om 10 dage"
+    assert view.due_table.item(0, 6).text() == "Om 10 dage"
     view.due_table.selectRow(0)
     qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
     dialog = view.findChild(DeleteCaseDialog)
@@ -150,7 +151,7 @@ def test_the_rules_dialog_and_a_hold_from_the_list(
     hold.until.set_value(add_months(date.today(), 24))
     hold.ok_button.click()
     qtbot.waitUntil(
-        lambda: view.due_table.item(0, 5).text().startswith("Blokeret til"), timeout=20000
+        lambda: view.due_table.item(0, 6).text().startswith("Blokeret til"), timeout=20000
     )
     view.due_table.selectRow(0)
     assert not view.delete_button.isEnabled() and view.release_button.isEnabled()

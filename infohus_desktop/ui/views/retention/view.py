@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.labels import RETENTION_LABELS
 from infohus_desktop.domain.retention import DueCase, RetentionRules, Tombstone
 from infohus_desktop.domain.workflow import CLOSING_LABELS, ClosingReason
 from infohus_desktop.services.front_door import MemberServices
@@ -41,6 +42,9 @@ DUE_HEADERS = (
     ("Sag", "Case"),
     ("Kommune", "Municipality"),
     ("Afslutningsårsag", "Closing reason"),
+    # The class sets the deadline with the reason: a 'Minimal' case goes sooner than the
+    # reason's months in the rules, which read as wrong without it (user trial).
+    ("Opbevaring", "Retention"),
     ("Afsluttet", "Closed"),
     ("Slettefrist", "Delete on"),
     ("Status", "State"),
@@ -214,6 +218,7 @@ class RetentionView(QWidget):
                     tr("Overdraget", "Transferred")
                     if e.transferred
                     else _closing(e.closing_reason),
+                    tr(*RETENTION_LABELS[e.retention]),
                     fmt_date(e.closed_on),
                     fmt_date(e.delete_on),
                     state_text(e, today),
@@ -224,7 +229,7 @@ class RetentionView(QWidget):
         )
         for row, entry in enumerate(entries):
             if entry.due(today) and not entry.held(today):
-                for column in (4, 5):
+                for column in (5, 6):
                     cell = self.due_table.item(row, column)
                     if cell is not None:
                         cell.setForeground(DUE_COLOUR)
