@@ -49,6 +49,7 @@ from infohus_desktop.ui.models.audit_log import (
     COL_ORG,
     COL_PURPOSE,
     COL_TIME,
+    COL_WORKSTATION,
     PURPOSE_LABELS,
     AuditLogModel,
 )
@@ -171,12 +172,18 @@ class SupervisionView(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        # The action, in words ("Krypteret henvisning modtaget …"), takes the room left; the
+        # workstation's name is short. It was the other way round, and the action was cut
+        # off even at 1920 px (user trial).
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_ACTION, QHeaderView.ResizeMode.Stretch)
         fm = self.table.fontMetrics()
         self.table.setColumnWidth(COL_TIME, fm.horizontalAdvance("00.00.0000 00.00.00") + 24)
-        self.table.setColumnWidth(COL_ACTION, fm.horizontalAdvance("meeting.case_item.read") + 24)
-        self.table.setColumnWidth(COL_ORG, fm.horizontalAdvance("Østjyllands Politi") + 24)
-        self.table.setColumnWidth(COL_OBJECT, fm.horizontalAdvance("AAR-2026-00000") + 24)
+        self.table.setColumnWidth(COL_ORG, fm.horizontalAdvance("Kriminalforsorgen Nord") + 24)
+        self.table.setColumnWidth(COL_OBJECT, fm.horizontalAdvance("Nøgle til krypteret") + 24)
+        self.table.setColumnWidth(
+            COL_WORKSTATION, fm.horizontalAdvance(tr("Arbejdsstation", "Workstation")) + 32
+        )
         self.table.setColumnWidth(
             COL_PURPOSE, fm.horizontalAdvance(tr("Mødeforberedelse", "Meeting preparation")) + 24
         )
