@@ -203,6 +203,14 @@ def test_a_restore_beside_the_vault_this_computer_knows_says_which_copy_it_now_i
     dialog = window.findChild(RestoreBackupDialog)
     dialog.load(path)
     qtbot.waitUntil(lambda: dialog.login.count() > 0, timeout=10000)
+    # The backup's three lines, each whole (they overlapped, the root key's line cut off).
+    lines = dialog.about.text().count("\n") + 1
+    tall = lines * dialog.about.fontMetrics().lineSpacing()
+    qtbot.waitUntil(lambda: dialog.about.height() >= tall, timeout=5000)
+    below = dialog.to_file.mapTo(dialog, dialog.to_file.rect().topLeft()).y()
+    assert dialog.about.mapTo(dialog, dialog.about.rect().bottomLeft()).y() <= below
+    assert dialog.login.currentText() == "lars"  # who made it; most often who restores it
+    _shot(dialog, "restore-known-vault-da.png")
     dialog.target.setText(str(tmp_path / "ved-siden-af"))
     dialog.passphrase.setText(COORDINATOR_PASS)
     dialog.start()

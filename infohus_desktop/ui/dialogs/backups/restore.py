@@ -189,6 +189,8 @@ class RestoreBackupDialog(QDialog):
         self.about.setText(header_text(header))
         self.login.clear()
         self.login.addItems(list(header.key_holders))
+        if header.created_by in header.key_holders:  # most often who restores it
+            self.login.setCurrentText(header.created_by)
         known = self.local.pin(header.vault_id) is not None
         self.compared.setVisible(not known)
         if not self.target.text():
@@ -196,6 +198,9 @@ class RestoreBackupDialog(QDialog):
             self.target.setText(str(self.local.home / "vaults" / name))
         self.ok.setEnabled(True)
         self.passphrase.setFocus()
+        # The layout first takes in the backup's lines (and the fingerprint box shown or
+        # not): adjustSize alone kept the old height, and the lines overlapped (user trial).
+        self.layout().activate()
         self.adjustSize()
 
     def choose_target(self) -> None:
