@@ -271,6 +271,24 @@ def test_a_save_updates_its_one_row_without_fetching_the_list(
     assert new and all(f"changed=['{saved.id}']" in (e.detail or "") for e in new)
 
 
+def test_a_selected_case_that_leaves_the_list_leaves_no_other_row_selected(
+    qtbot: QtBot, workspace: CaseWorkspace, cases: Cases
+) -> None:
+    """The selected case is closed (or handed over) and leaves "open cases": the row that
+    slides into its place must not stand selected beside the case still open on the right."""
+    ws, n = workspace, cases.numbers
+    assert ws.select_number(n["Søren"])
+    saved = cases.lars.cases.change_status(
+        n["Søren"], CaseStatus.CLOSED, "Ubegrundet", ClosingReason.UNFOUNDED
+    )
+    ws.ctx.changes.publish(Changes.of([("case.status", saved.id)]))
+    qtbot.waitUntil(lambda: ws.count.text() == "3 af 5 sager", timeout=20000)
+    idle(qtbot, ws)
+    assert n["Søren"] not in shown_numbers(ws)
+    assert ws.selected_number() is None
+    assert not ws.table.selectionModel().currentIndex().isValid()
+
+
 def test_refresh_keeps_the_scroll_position(qtbot: QtBot, workspace: CaseWorkspace) -> None:
     ws = workspace
     many = [summary(f"AAR-2026-{i:04d}", f"Person {i}") for i in range(1, 301)]
