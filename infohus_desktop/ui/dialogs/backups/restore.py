@@ -200,7 +200,9 @@ class RestoreBackupDialog(QDialog):
         self.passphrase.setFocus()
         # The layout first takes in the backup's lines (and the fingerprint box shown or
         # not): adjustSize alone kept the old height, and the lines overlapped (user trial).
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
         self.adjustSize()
 
     def choose_target(self) -> None:
