@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from infohus_desktop.domain.errors import InvalidInput, ui_language
+from infohus_desktop.domain.errors import InvalidInput, os_reason, ui_language
 
 if TYPE_CHECKING:
     from infohus_desktop.domain.errors import ConnectionLost
@@ -50,10 +50,10 @@ def unreadable(
             f"Du har ikke adgang til at læse {what_da.lower()} {path}.",
             f"You are not allowed to read {what_en.lower()} {path}.",
         )
-    reason = getattr(exc, "strerror", None) or type(exc).__name__
+    da, en = os_reason(exc)
     return InvalidInput(
-        f"{what_da} {path} kan ikke læses ({reason}).",
-        f"{what_en} {path} cannot be read ({reason}).",
+        f"{what_da} {path} kan ikke læses ({da}).",
+        f"{what_en} {path} cannot be read ({en}).",
     )
 
 

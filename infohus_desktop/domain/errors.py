@@ -215,3 +215,27 @@ class ServerPasswordRequired(VaultUnavailable):
             f"{en} Type it when asked, or put it in ~/.pgpass (readable only by you, chmod "
             "0600) or the service file's passfile. Infohus does not store passwords.",
         )
+
+
+#: What the usual file errors are called, in Danish and English: the system's own words
+#: (``strerror``) are English, and were set into Danish sentences ("Filen kunne ikke
+#: skrives (No space left on device)").
+_OS_REASONS: dict[int, tuple[str, str]] = {
+    28: ("disken er fuld", "the disk is full"),  # ENOSPC
+    122: ("disken er fuld", "the disk is full"),  # EDQUOT: the user's share of it
+    27: ("filen er for stor", "the file is too large"),  # EFBIG (ulimit -f)
+    13: ("ingen adgang", "permission denied"),  # EACCES
+    1: ("ingen adgang", "permission denied"),  # EPERM
+    2: ("findes ikke", "does not exist"),  # ENOENT
+    30: ("skrivebeskyttet", "read-only"),  # EROFS
+    5: ("fejl på disken", "disk error"),  # EIO
+}
+
+
+def os_reason(exc: BaseException) -> tuple[str, str]:
+    """Why a file operation failed, in Danish and English, for a message's parentheses."""
+    known = _OS_REASONS.get(getattr(exc, "errno", None) or -1)
+    if known is not None:
+        return known
+    reason = getattr(exc, "strerror", None) or type(exc).__name__
+    return reason, reason

@@ -56,7 +56,7 @@ def test_the_service_marks_sent_only_after_the_file_is_in_place(
         with pytest.raises(InvalidInput) as info:
             p.sender.bundles.export_referral_to_file(p.referral.id, p.exit_id, target)
     assert info.value.message("en") == (
-        "The file could not be written (No space left on device). Nothing was saved."
+        "The file could not be written (the disk is full). Nothing was saved."
     )
     assert_unchanged(p, folder)
     # With room on the disk: the file, whole, and only now the draft is sent by bundle.
@@ -94,7 +94,7 @@ def test_cli_export_on_a_full_disk_leaves_the_draft(
         code = main(argv, StdinLines(io.StringIO("")))
     out, err = capsys.readouterr()
     assert code == 2 and out == ""
-    assert "Filen kunne ikke skrives (No space left on device). Intet er gemt." in err
+    assert "Filen kunne ikke skrives (disken er fuld). Intet er gemt." in err
     assert_unchanged(p, folder)
     assert main(argv, StdinLines(io.StringIO(""))) == 0
     assert p.sender.referrals.show(p.referral.id).status is ReferralStatus.SENT

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
-from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.errors import InvalidInput, os_reason
 from infohus_desktop.private_files import private_temp_file, restrict_fd
 
 T = TypeVar("T")
@@ -92,8 +92,8 @@ def _refuse_to_replace_a_store(target: Path) -> None:
 
 
 def _write_error(exc: OSError) -> InvalidInput:
-    reason = exc.strerror or type(exc).__name__
+    da, en = os_reason(exc)
     return InvalidInput(
-        f"Filen kunne ikke skrives ({reason}). Intet er gemt.",
-        f"The file could not be written ({reason}). Nothing was saved.",
+        f"Filen kunne ikke skrives ({da}). Intet er gemt.",
+        f"The file could not be written ({en}). Nothing was saved.",
     )

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from infohus_desktop.crypto.bundle_keys import MAX_CARD_BYTES, KeyCard
-from infohus_desktop.domain.errors import InfohusError, InvalidInput
+from infohus_desktop.domain.errors import InfohusError, InvalidInput, os_reason
 from infohus_desktop.services.core.exports import write_export
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.services.referrals.bundle_keys import BundleKeys, Recipient
@@ -57,9 +57,9 @@ def read_card(path: Path) -> tuple[bytes, KeyCard]:
             )
         data = path.read_bytes()
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
+        da, en = os_reason(exc)
         raise InvalidInput(
-            f"Filen kunne ikke læses ({reason}).", f"The file could not be read ({reason})."
+            f"Filen kunne ikke læses ({da}).", f"The file could not be read ({en})."
         ) from None
     return data, BundleKeys.read_card(data)
 

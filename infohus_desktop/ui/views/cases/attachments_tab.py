@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from infohus_desktop.domain.cases import AttachmentInfo
-from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.errors import InvalidInput, os_reason
 from infohus_desktop.services.core.exports import write_export_stream
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
@@ -42,14 +42,14 @@ COLUMNS = (
 
 def _file_error(exc: OSError, reading: bool) -> InvalidInput:
     """A file problem as an expected error; the path is not repeated (it may name a person)."""
-    reason = exc.strerror or type(exc).__name__
+    da, en = os_reason(exc)
     if reading:
         return InvalidInput(
-            f"Filen kunne ikke læses ({reason}). Intet er gemt.",
-            f"The file could not be read ({reason}). Nothing was saved.",
+            f"Filen kunne ikke læses ({da}). Intet er gemt.",
+            f"The file could not be read ({en}). Nothing was saved.",
         )
     return InvalidInput(
-        f"Kopien kunne ikke skrives ({reason}).", f"The copy could not be written ({reason})."
+        f"Kopien kunne ikke skrives ({da}).", f"The copy could not be written ({en})."
     )
 
 

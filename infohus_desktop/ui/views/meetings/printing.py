@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.errors import InvalidInput, os_reason
 from infohus_desktop.domain.meetings import Meeting
 from infohus_desktop.local_state import atomic_write
 from infohus_desktop.services.front_door import MemberServices
@@ -141,8 +141,8 @@ def export_ics(
             atomic_write(path, data)
         except OSError as exc:
             raise InvalidInput(
-                f"Filen kunne ikke gemmes ({exc.strerror}).",
-                f"The file could not be saved ({exc.strerror}).",
+                f"Filen kunne ikke gemmes ({os_reason(exc)[0]}).",
+                f"The file could not be saved ({os_reason(exc)[1]}).",
             ) from None
         return path
 
