@@ -32,6 +32,17 @@ T = TypeVar("T")
 
 
 def vault_url(args: argparse.Namespace, local: LocalState) -> str:
+    for flag, value in (
+        ("--vault", getattr(args, "vault", None)),
+        ("--db-url", getattr(args, "db_url", None)),
+    ):
+        if value is not None and not str(value).strip():
+            # An empty value (a script's unset variable) must not mean the default vault.
+            raise InvalidInput(
+                f"{flag} er tom: angiv boksens placering, eller udelad {flag} for standardboksen.",
+                f"{flag} is empty: give the vault's location, or leave {flag} out for the "
+                "default vault.",
+            )
     if getattr(args, "db_url", None):
         return str(args.db_url)
     if getattr(args, "vault", None):

@@ -1624,3 +1624,13 @@ def test_a_text_file_too_long_or_not_text_and_a_name_too_long_are_refused(
         "højst 200 tegn",
     )
     assert cli.as_("mette", "case", "list", "--json").json() == []
+
+
+def test_an_empty_vault_option_is_refused_not_the_default_vault(
+    cli: CaseCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--vault "$VAULT"`` with the variable unset used the default vault, silently."""
+    monkeypatch.setattr(cli, "where", ["--vault", ""])
+    refused(cli.as_("mette", "case", "list"), 2, "--vault er tom")
+    monkeypatch.setattr(cli, "where", ["--db-url", " "])
+    refused(cli.as_("mette", "case", "list"), 2, "--db-url er tom")
