@@ -86,7 +86,8 @@ def recipient_add(args: argparse.Namespace) -> int:
                 end="",
                 flush=True,
             )
-            if args.stdin.next_line().strip().lower() not in _YES:
+            answer = args.stdin.next_line("svaret på spørgsmålet", "the answer to the question")
+            if answer.strip().lower() not in _YES:
                 raise InvalidInput(
                     "Ikke bekræftet; intet er gemt.", "Not confirmed; nothing was saved."
                 )

@@ -100,12 +100,13 @@ class StdinLines:
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream
 
-    def next_line(self) -> str:
+    def next_line(self, what_da: str = "adgangsfrasen", what_en: str = "the passphrase") -> str:
+        """The next line, which is ``what`` (the passphrase, unless the caller says)."""
         line = (self.stream or sys.stdin).readline()
         if not line:
             raise InvalidInput(
-                "Standardinput sluttede, før adgangsfrasen kom.",
-                "Standard input ended before the passphrase.",
+                f"Standardinput sluttede, før {what_da} kom.",
+                f"Standard input ended before {what_en}.",
             )
         return strip_line_end(line)
 

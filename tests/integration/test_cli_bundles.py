@@ -74,6 +74,8 @@ def test_recipient_add_needs_the_fingerprint_confirmed(
     card, fp = _stranger_card(tmp_path, "Kriminalforsorgen")
     code, out, err = receiver("recipient", "add", "--name", "KF", "--key", str(card), stdin="nej\n")
     assert code == 2 and "Ikke bekræftet" in err and fp in out
+    code, out, err = receiver("recipient", "add", "--name", "KF", "--key", str(card), stdin="")
+    assert code == 2 and "sluttede, før svaret på spørgsmålet kom" in err  # not "adgangsfrasen"
     code, _, err = receiver(
         "recipient", "add", "--name", "KF", "--key", str(card),
         "--fingerprint", "0000 0000 0000 0000 0000 0000 0000 0000",
