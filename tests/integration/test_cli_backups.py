@@ -4,6 +4,7 @@ checks, one line on stderr for every refusal, and the words a person reads."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from infohus_desktop.cli import main
 from infohus_desktop.cli.io import StdinLines
+from infohus_desktop.local_state import LocalState
 from tests.integration.conftest import COORDINATOR_PASS, District, built_district
 
 
@@ -75,6 +77,13 @@ def test_the_backup_commands_from_create_to_drill(
     again = ["backup", "restore", str(copy), "--vault", str(target), *me]
     code, out, err = run(capsys, *again)
     assert code == 2 and "velkomstbrevet" in err and "--fingerprint" in err
+    code, out, err = run(capsys, *again, "--fingerprint", "0000 1111 2222")
+    assert code == 2 and "Fingeraftrykket passer ikke med sikkerhedskopiens rodnøgle" in err
+    assert "kender under samme id" not in err  # this computer knows no vault yet
+    folder = ["backup", "restore", str(copy), "--vault", str(tmp_path), *me]
+    code, out, err = run(capsys, *folder, "--fingerprint", header["root_fingerprint"])
+    assert code == 2 and "Der er en mappe med det navn" in err
+    assert LocalState().pin(uuid.UUID(header["vault"])) is None  # nothing remembered
     code, out, err = run(capsys, *again, "--fingerprint", header["root_fingerprint"].lower())
     assert (code, err) == (0, ""), err
     assert f"Genskabt i {target}." in out

@@ -193,18 +193,29 @@ def restore_file(
         frame = read_frame(handle)
         header = frame.header
         _check_pin(header, local)
-        if local.pin(header.vault_id) is None:
-            if fingerprint is None:
-                raise InvalidInput(
-                    "Denne computer kender ikke boksen. Sammenlign rodnøglens fingeraftryk "
-                    f"{header.root_fingerprint} med velkomstbrevet, og angiv det med "
-                    "--fingerprint.",
-                    "This computer does not know the vault. Compare the root key's fingerprint "
-                    f"{header.root_fingerprint} with the welcome letter and give it with "
-                    "--fingerprint.",
-                )
-            if normalize_fingerprint(fingerprint) != header.root_fingerprint:
-                raise BackupRejected(BackupFault.VAULT)
+        if local.pin(header.vault_id) is None and fingerprint is None:
+            raise InvalidInput(
+                "Denne computer kender ikke boksen. Sammenlign rodnøglens fingeraftryk "
+                f"{header.root_fingerprint} med velkomstbrevet, og angiv det med "
+                "--fingerprint.",
+                "This computer does not know the vault. Compare the root key's fingerprint "
+                f"{header.root_fingerprint} with the welcome letter and give it with "
+                "--fingerprint.",
+            )
+        if (
+            fingerprint is not None
+            and normalize_fingerprint(fingerprint) != header.root_fingerprint
+        ):
+            # Compared and typed: a mismatch is a typo or another vault's letter, not "another
+            # vault than this computer knows" (it may know none), and never passed over.
+            raise InvalidInput(
+                "Fingeraftrykket passer ikke med sikkerhedskopiens rodnøgle "
+                f"({header.root_fingerprint}). Sammenlign igen med velkomstbrevet. Intet er "
+                "ændret.",
+                "The fingerprint does not match the backup's root key "
+                f"({header.root_fingerprint}). Compare with the welcome letter again. Nothing "
+                "was changed.",
+            )
         if target_url.startswith("sqlite"):
             _check_sqlite_target(_sqlite_target(target_url))
         file_key, _keys = open_file_key(header, login, passphrase)
@@ -269,6 +280,11 @@ def _sqlite_target(target_url: str) -> Path:
 
 def _check_sqlite_target(target: Path) -> None:
     """A new file in a folder that exists: checked before anything is read or remembered."""
+    if target.is_dir():
+        raise InvalidInput(
+            "Der er en mappe med det navn; angiv en fil til den genskabte boks.",
+            "A folder has that name; give a file for the restored vault.",
+        )
     if target.exists():
         raise _refuse_existing()
     if not target.parent.is_dir():
