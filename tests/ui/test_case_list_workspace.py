@@ -247,6 +247,20 @@ def test_a_changed_case_refreshes_the_list_keeping_the_selection(
     assert not ws._reload_again and ws.selected_number() == n["Jens"]
 
 
+def close_soeren(qtbot: QtBot, ws: CaseWorkspace, cases: Cases) -> object:
+    """Søren's case closed in the session, as a save announces it; it leaves the open cases.
+    Returns its id."""
+    number = cases.numbers["Søren"]
+    saved = cases.lars.cases.change_status(
+        number, CaseStatus.CLOSED, "Ubegrundet", ClosingReason.UNFOUNDED
+    )
+    ws.ctx.changes.publish(Changes.of([("case.status", saved.id)]))
+    qtbot.waitUntil(lambda: ws.count.text() == "3 af 5 sager", timeout=20000)
+    idle(qtbot, ws)
+    assert number not in shown_numbers(ws)
+    return saved.id
+
+
 def test_a_save_updates_its_one_row_without_fetching_the_list(
     qtbot: QtBot, workspace: CaseWorkspace, cases: Cases
 ) -> None:
@@ -255,20 +269,14 @@ def test_a_save_updates_its_one_row_without_fetching_the_list(
     resets: list[bool] = []
     ws.model.modelReset.connect(lambda: resets.append(True))
     lists_before = len(cases.lars.audit.list(limit=500, action="case.list"))
-    saved = cases.lars.cases.change_status(
-        n["Søren"], CaseStatus.CLOSED, "Ubegrundet", ClosingReason.UNFOUNDED
-    )
-    ws.ctx.changes.publish(Changes.of([("case.status", saved.id)]))
-    qtbot.waitUntil(lambda: ws.count.text() == "3 af 5 sager", timeout=20000)
-    idle(qtbot, ws)
-    assert n["Søren"] not in shown_numbers(ws)
+    saved_id = close_soeren(qtbot, ws, cases)
     assert resets == []  # the rows stayed; Søren's alone changed
     assert ws.selected_number() == n["Jens"]
     # The row update is audited as a list of the changed case, not of every case (the
     # session's own change reaches the feed once more after the worker's call: the same row).
     entries = cases.lars.audit.list(limit=500, action="case.list")
     new = entries[: len(entries) - lists_before]
-    assert new and all(f"changed=['{saved.id}']" in (e.detail or "") for e in new)
+    assert new and all(f"changed=['{saved_id}']" in (e.detail or "") for e in new)
 
 
 def test_a_selected_case_that_leaves_the_list_leaves_no_other_row_selected(
@@ -278,13 +286,7 @@ def test_a_selected_case_that_leaves_the_list_leaves_no_other_row_selected(
     slides into its place must not stand selected beside the case still open on the right."""
     ws, n = workspace, cases.numbers
     assert ws.select_number(n["Søren"])
-    saved = cases.lars.cases.change_status(
-        n["Søren"], CaseStatus.CLOSED, "Ubegrundet", ClosingReason.UNFOUNDED
-    )
-    ws.ctx.changes.publish(Changes.of([("case.status", saved.id)]))
-    qtbot.waitUntil(lambda: ws.count.text() == "3 af 5 sager", timeout=20000)
-    idle(qtbot, ws)
-    assert n["Søren"] not in shown_numbers(ws)
+    close_soeren(qtbot, ws, cases)
     assert ws.selected_number() is None
     assert not ws.table.selectionModel().currentIndex().isValid()
 
