@@ -367,7 +367,8 @@ def add_retention_parsers(sub: Any, case: Any, both: list[argparse.ArgumentParse
         "--until",
         required=True,
         type=parse_date,
-        help=t(f"slutdato ({DATE_HELP})", f"end date ({DATE_HELP})"),
+        metavar=DATE_HELP,
+        help=t("blokeringens slutdato", "the day the hold ends"),
     )
     hold.add_argument(
         "--reason",
