@@ -8,7 +8,7 @@ not here but on the welcome page, because it is what one does without a vault to
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -175,7 +175,9 @@ class BackupsTab(QWidget):
 
     def ask_create(self) -> None:
         stem = tr("infohus-sikkerhedskopi", "infohus-backup")
-        name = f"{stem}-{date.today():%Y-%m-%d}.ihk"
+        # With the time: a second backup the same day gets a name of its own, where an
+        # export would refuse to replace the first (services/core/exports.py).
+        name = f"{stem}-{datetime.now():%Y-%m-%d-%H%M}.ihk"
         path, _filter = QFileDialog.getSaveFileName(
             self, tr("Gem sikkerhedskopi", "Save backup"), name, FILE_FILTER
         )
