@@ -49,9 +49,7 @@ def test_a_full_disk_leaves_the_draft_and_says_so(
     monkeypatch.setattr(os, "replace", full)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=20000)
-    assert dialog.error.text() == (
-        "Filen kunne ikke skrives (disken er fuld). Intet er gemt."
-    )
+    assert dialog.error.text() == ("Filen kunne ikke skrives (disken er fuld). Intet er gemt.")
     assert dialog.isVisible() and dialog.written is None
     assert list(folder.iterdir()) == []
     assert pair.sender.referrals.show(pair.referral.id).status is ReferralStatus.DRAFT
