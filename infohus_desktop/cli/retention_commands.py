@@ -172,10 +172,13 @@ def tombstone_json(s: Tombstone) -> dict[str, Any]:
         "deleted_by": s.deleted_by,
         "approved_by": s.approved_by,
         "reason": s.reason,
+        "tampered": s.tampered,
     }
 
 
 def retention_deleted(args: argparse.Namespace) -> int:
+    from infohus_desktop.domain.cases import TAMPERED_TEXT
+
     with unlocked(args) as session:
         stones = session.retention.tombstones()
     if args.json:
@@ -197,7 +200,7 @@ def retention_deleted(args: argparse.Namespace) -> int:
                 _day(s.deleted_at),
                 s.deleted_by,
                 s.approved_by or "",
-                s.reason,
+                t(*TAMPERED_TEXT) if s.tampered else s.reason,
             ]
             for s in stones
         ],

@@ -216,3 +216,6 @@ class Tombstone:
     deleted_by: str
     reason: str
     approved_by: str | None = None
+    #: Its signature or sealed part does not verify: changed outside the program. Shown
+    #: with its clear values as stored, and no reason.
+    tampered: bool = False

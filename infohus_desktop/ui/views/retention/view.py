@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from infohus_desktop.domain.cases import TAMPERED_TEXT
 from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.labels import RETENTION_LABELS
@@ -243,7 +244,7 @@ class RetentionView(QWidget):
                     fmt_date(s.deleted_at),
                     s.deleted_by,
                     s.approved_by or "",
-                    s.reason,
+                    tr(*TAMPERED_TEXT) if s.tampered else s.reason,
                 ]
                 for s in stones
             ],
