@@ -163,12 +163,20 @@ SYSTEM_GROUP_NAMES: dict[GroupKind, Pair] = {
 }
 
 
+#: How an Infohus Kommune's group is named after its municipality (services/accounts/groups.py).
+LOCAL_GROUP_SUFFIX = (" og politiet", " and the police")
+
+
 def group_name(kind: GroupKind, name: str, language: str) -> str:
-    """A group's name as shown: a system group still called what the vault named it, in the
+    """A group's name as shown: a system group still called what the vault named it, and an
+    Infohus Kommune's group as the vault names it ("Aarhus Kommune og politiet"), in the
     reader's language; any other name (a coordinator's) as written."""
     given = SYSTEM_GROUP_NAMES.get(kind)
     if given is not None and name == given[0]:
         return given[1] if language == "en" else given[0]
+    danish, english = LOCAL_GROUP_SUFFIX
+    if kind is GroupKind.LOCAL and language == "en" and name.endswith(danish):
+        return name.removesuffix(danish) + english
     return name
 
 

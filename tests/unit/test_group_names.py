@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from infohus_desktop.domain.labels import SYSTEM_GROUP_NAMES, group_name
+from infohus_desktop.domain.labels import LOCAL_GROUP_SUFFIX, SYSTEM_GROUP_NAMES, group_name
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.services.accounts.casework import CASEWORK_NAME
 
@@ -18,3 +18,12 @@ def test_a_system_group_is_shown_in_the_readers_language() -> None:
 def test_a_name_a_coordinator_gave_is_shown_as_written() -> None:
     assert group_name(GroupKind.NETWORK, "Østjyllands netværk", "en") == "Østjyllands netværk"
     assert group_name(GroupKind.CUSTOM, "Revision", "en") == "Revision"
+
+
+def test_an_infohus_kommunes_group_is_shown_in_the_readers_language() -> None:
+    aarhus = "Aarhus Kommune" + LOCAL_GROUP_SUFFIX[0]
+    assert aarhus == "Aarhus Kommune og politiet"  # as the vault names it
+    assert group_name(GroupKind.LOCAL, aarhus, "en") == "Aarhus Kommune and the police"
+    assert group_name(GroupKind.LOCAL, aarhus, "da") == aarhus
+    renamed = "Aarhus' Infohus"
+    assert group_name(GroupKind.LOCAL, renamed, "en") == renamed

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from infohus_desktop.crypto.aead import FieldKey
 from infohus_desktop.domain.audit import AuditAction
 from infohus_desktop.domain.errors import InvalidInput, NotFound
+from infohus_desktop.domain.labels import LOCAL_GROUP_SUFFIX
 from infohus_desktop.domain.members import AccessGroup, GroupKind
 from infohus_desktop.domain.organisations import LocalInfohus, Role, check_prefix
 from infohus_desktop.services.accounts.groups import (
@@ -126,7 +127,7 @@ def change_municipality(
             group = session.get(GroupRow, local.group_id)
             assert group is not None
             group.name = _directory_key(ms, session).encrypt_text(
-                f"{name} og politiet", group_name_context(group.id)
+                name + LOCAL_GROUP_SUFFIX[0], group_name_context(group.id)
             )
         if prefix is not None:
             prefix = check_prefix(prefix)

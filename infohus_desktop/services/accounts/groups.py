@@ -15,6 +15,7 @@ from infohus_desktop.crypto.aead import FieldContext, FieldKey
 from infohus_desktop.crypto.keys import new_symmetric_key
 from infohus_desktop.domain.audit import AuditAction
 from infohus_desktop.domain.errors import AccessDenied, InvalidInput, NotFound
+from infohus_desktop.domain.labels import LOCAL_GROUP_SUFFIX
 from infohus_desktop.domain.members import AccessGroup, GroupKind
 from infohus_desktop.domain.organisations import (
     LocalInfohus,
@@ -90,7 +91,7 @@ def create_local_infohus(
     directory = ms.keyring.group_field_key(
         session, ms.vault.system_group_id(session, GroupKind.DIRECTORY)
     )
-    name = f"{municipality.name} og politiet"
+    name = municipality.name + LOCAL_GROUP_SUFFIX[0]
     police_ids = list(
         session.scalars(select(OrganisationRow.id).where(OrganisationRow.kind == OrgKind.POLICE))
     )
