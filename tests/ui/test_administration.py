@@ -274,6 +274,7 @@ def test_a_new_organisations_kind_is_chosen_not_preselected(
     assert dialog.kind.isVisible() and dialog.kind.currentIndex() == -1
     dialog.ok_button.click()
     assert dialog.error.isVisible() and "Vælg hvilken type organisation" in dialog.error.text()
+    _shot(dialog, "administration-new-organisation-kind-da.png")
     dialog.kind.setCurrentIndex(dialog.kind.findData(OrgKind.PSYCHIATRY))
     dialog.ok_button.click()
     settle(qtbot, view.ctx)
