@@ -145,6 +145,7 @@ def vault_info(args: argparse.Namespace) -> int:
             "trusted_here": bool(pin and pin.root_fingerprint == root),
             "unlock_guard": unlock_guard_text(unlock_guard.probe(vault.engine)),
             "upgrade_due": schema_upgrade_due(vault.engine),
+            "format": vault.info.format_version,
         }
     if args.json:
         emit_json(data)

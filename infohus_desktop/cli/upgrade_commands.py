@@ -7,6 +7,7 @@ import argparse
 from infohus_desktop.cli.io import emit_json, t
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.audit import Purpose
+from infohus_desktop.services.accounts.format_step import FormatStep
 from infohus_desktop.services.accounts.vault_upgrade import upgrade_due, upgrade_vault
 
 
@@ -19,6 +20,7 @@ def vault_upgrade(args: argparse.Namespace) -> int:
             # upgrade the window's next list finds them, and the next upgrade seals them.
             session.cases.list(purpose=Purpose.ADMINISTRATION)
         report = upgrade_vault(session)
+    step = report.step
     if args.json:
         emit_json(
             {
@@ -27,6 +29,9 @@ def vault_upgrade(args: argparse.Namespace) -> int:
                 "sealed": report.sealed,
                 "statistics_records": report.records,
                 "listings": report.listings,
+                "format": step.format if step else None,
+                "settings_signed": step.signed if step else 0,
+                "format_waits_for": step.root_login if step else None,
                 "seconds": round(report.seconds, 3),
             }
         )
@@ -53,7 +58,9 @@ def vault_upgrade(args: argparse.Namespace) -> int:
                 "old values are not in it. Recorded in the audit log.",
             )
         )
-    elif not report.listings:
+    if step is not None:
+        _say_format_step(step)
+    if not (report.upgraded or report.listings or step):
         print(
             t(
                 "Boksen var allerede opgraderet; filen er skrevet om igen.",
@@ -61,3 +68,30 @@ def vault_upgrade(args: argparse.Namespace) -> int:
             )
         )
     return 0
+
+
+def _say_format_step(step: FormatStep) -> None:
+    if step.root_login is None:
+        print(
+            t(
+                f"Boksen er nu i format {step.format}: sagskategorierne, indikatorerne og "
+                "henvisningsformularen kan ikke ændres uden om programmet"
+                + (f" ({step.signed} underskrevet nu)." if step.signed else "."),
+                f"The vault is now in format {step.format}: the case categories, indicators "
+                "and referral form cannot be changed outside the program"
+                + (f" ({step.signed} signed now)." if step.signed else "."),
+            )
+        )
+        return
+    print(
+        t(
+            f"{step.signed} af boksens indstillinger er underskrevet. Formatet hæves først, "
+            f"når rodkoordinatoren ({step.root_login}) kører 'infohus vault upgrade'; indtil "
+            "da kan en indstilling uden underskrift stadig skrives i databasen uden om "
+            "programmet.",
+            f"{step.signed} of the vault's settings were signed. The format is raised only "
+            f"when the root coordinator ({step.root_login}) runs 'infohus vault upgrade'; "
+            "until then a setting without a signature can still be written into the "
+            "database outside the program.",
+        )
+    )

@@ -194,7 +194,11 @@ def test_the_previous_versions_vault_upgrades_whole(
     verification = lars.audit.verify()
     assert verification.ok, verification.problem
     upgrades = [b.detail or "" for _, b in opened_since(lars) if b.action == "vault.upgrade"]
-    assert [d.split("=")[0] for d in upgrades] == ["cases", "listings"]
+    assert [d.split("=")[0] for d in upgrades] == ["cases", "listings", "format"]
+    # lars, the root, raised the format: his workstation now refuses the vault in format 3.
+    assert report.step is not None and report.step.format == 4
+    assert report.step.root_login is None
+    assert LocalState().pin(lars.vault.vault_id).format_version == 4
     # Members who have not unlocked since still work, and can open cases again.
     mette = _unlock(url, "mette", "demo kanelsnegl å regn 3")
     assert len(mette.cases.list()) >= 1
@@ -202,7 +206,8 @@ def test_the_previous_versions_vault_upgrades_whole(
     named = {c.number: (c.person_name, c.person_cpr) for c in lars.cases.list()}
     assert unlisted_cases(lars) == 0  # every copy holds its listing now
     again = upgrade_vault(lars)
-    assert not again.upgraded and not again.listings  # a second run only rewrites the file
+    # A second run only rewrites the file.
+    assert not again.upgraded and not again.listings and again.step is None
     lars.lock()
     lars = _unlock(url)
     assert {c.number: (c.person_name, c.person_cpr) for c in lars.cases.list()} == named
@@ -329,8 +334,16 @@ def test_the_command_upgrades_then_seals_the_listings(
         assert main([*args, "--passphrase-file", str(secret), *extra]) == 0
         return capsys.readouterr().out
 
+    def info() -> object:
+        assert main(["vault", "info", "--vault", path, "--json"]) == 0
+        return json.loads(capsys.readouterr().out)["format"]
+
+    assert info() == 3
     first = json.loads(upgrade("--json"))
     assert (first["upgraded"], first["listings"]) == (True, 0)
+    # lars is the root: the format goes to 4 in the same run (no setting was stored).
+    assert (first["format"], first["settings_signed"], first["format_waits_for"]) == (4, 0, None)
+    assert info() == 4
     assert "4 sager har fået en ny forseglet kopi" in upgrade()
     third = json.loads(upgrade("--json"))
-    assert (third["upgraded"], third["listings"]) == (False, 0)
+    assert (third["upgraded"], third["listings"], third["format"]) == (False, 0, None)

@@ -33,7 +33,8 @@ from infohus_desktop.vault.trust import TrustStore
 
 #: Format 2: signed, sealed audit entries and sealed metadata on every case row and part.
 #: Format 3: the same sealed copy on every meeting, trend note and referral row.
-VAULT_FORMAT = 3
+#: Format 4: the vocabulary settings signed (services/core/signed_settings.py).
+VAULT_FORMAT = 4
 
 
 def create_vault(
@@ -56,6 +57,7 @@ def create_vault(
     vault = vault_type(url, local)
     vault.sealed_meta_required = True
     vault.bound_rows_required = True
+    vault.format_version = VAULT_FORMAT
     # An empty database gets its schema here; a shared server's database already has it
     # (``infohus server init``), and its application role may not make one.
     prepared = not vault.is_empty()

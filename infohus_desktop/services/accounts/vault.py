@@ -123,6 +123,7 @@ class VaultService:
         #: Set at unlock from the root-signed vault format (see _check_format).
         self.sealed_meta_required = False
         self.bound_rows_required = False
+        self.format_version = 1
         #: The schema still has the clear columns of the previous form (``vault upgrade``).
         self.old_form = False
         self._system_groups: dict[str, uuid.UUID] = {}
@@ -447,6 +448,7 @@ class VaultService:
             version = checked_format(session, trust, self.local, self.vault_id, self.root_id())
             self.sealed_meta_required = version >= 2
             self.bound_rows_required = version >= 3
+            self.format_version = version
             keyring = Keyring(self.vault_id, member_id, keys, trust)
             member = to_member(session, keyring, row)
             rolled_back = rollback.find_rollback(session, self.local, self.vault_id)

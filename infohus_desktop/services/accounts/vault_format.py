@@ -20,7 +20,8 @@ def checked_format(
 ) -> int:
     """The vault's format, vouched for by the root's signature from format 2 on, and never
     lower than this workstation saw before. From format 2 case rows must carry their
-    sealed metadata; from format 3 meetings, trend notes and referrals too."""
+    sealed metadata; from format 3 meetings, trend notes and referrals too; from format 4
+    the vocabulary settings their coordinator's signature."""
     info = session.get(VaultInfo, 1)
     if info is None:
         raise TamperedData("Boksens oplysninger mangler.", "The vault's info row is missing.")

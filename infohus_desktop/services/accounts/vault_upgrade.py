@@ -25,6 +25,9 @@ version, in a transaction of its own that writes ``vault.upgrade`` first: a list
 one value per case for them too, and an older person written back by SQL is found when such
 a case is opened.
 
+A vault before format 4 then takes the step to it (format_step.py): its vocabulary signed
+and, when the root coordinator runs the upgrade, the format raised.
+
 Then, outside the transaction, the storage is rewritten (SQLite ``VACUUM`` and an emptied
 write-ahead log; PostgreSQL ``VACUUM FULL`` of the narrowed tables) so no page keeps an old
 value. A
@@ -52,6 +55,11 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.statistics import AgeGroup
 from infohus_desktop.domain.statistics_codes import ReferralCodes, month_of
 from infohus_desktop.services.accounts.casework import casework_group_id
+from infohus_desktop.services.accounts.format_step import (
+    FormatStep,
+    format_step_due,
+    take_format_step,
+)
 from infohus_desktop.services.cases.summary_index import index_of
 from infohus_desktop.services.core.access import readable_group_ids
 from infohus_desktop.services.core.case_codes import (
@@ -104,6 +112,8 @@ class UpgradeReport:
     seconds: float
     listings: int = 0
     """Case copies sealed anew with their listing."""
+    step: FormatStep | None = None
+    """The step to format 4 (format_step.py), None when the vault was at 4 already."""
 
 
 def upgrade_due(ms: MemberSession) -> bool:
@@ -153,9 +163,14 @@ def upgrade_vault(
     if index_of(ms).unlisted:
         say("listings")
         listings = _seal_listings(ms)
+    step = None
+    if format_step_due(ms):
+        say("format")
+        step = take_format_step(ms)
     say("compact")
     compact(ms.vault.uow.engine, REWRITTEN)
-    return UpgradeReport(upgraded, cases, sealed, records, time.perf_counter() - started, listings)
+    seconds = time.perf_counter() - started
+    return UpgradeReport(upgraded, cases, sealed, records, seconds, listings, step)
 
 
 #: Case rows loaded and sealed anew at a time by the listing step.

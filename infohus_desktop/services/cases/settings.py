@@ -1,6 +1,8 @@
 """The lists a vault configures for its cases: the categories (*bekymringstyper*) and the
 assessment indicators. Both hold vocabulary, never personal data, so they are stored in clear
-in ``vault_settings`` as JSON; a coordinator changes them, and the change is audited.
+in ``vault_settings`` as JSON, signed by the coordinator who set them (a label swapped by SQL
+would change what every sealed code means: services/core/signed_settings.py); a coordinator
+changes them, and the change is audited.
 
 An indicator or category that is removed from the list stays readable in the cases and
 assessments that already use it: old assessments keep their answers, and a case keeps its
@@ -9,21 +11,20 @@ category code; only new input is checked against the current list.
 
 from __future__ import annotations
 
-import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.assessment import DEFAULT_INDICATORS, Indicator, Part
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.cases import DEFAULT_CATEGORIES
-from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.errors import InvalidInput, TamperedData
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.services.core.access import flushed_connection
+from infohus_desktop.services.core import signed_settings
 from infohus_desktop.services.core.session import MemberSession
-from infohus_desktop.vault.schema import SettingRow
+from infohus_desktop.services.core.signed_settings import SignedSetting
 
 INDICATORS_KEY = "case.indicators"
 CATEGORIES_KEY = "case.categories"
@@ -124,30 +125,32 @@ def categories_from_json(data: object) -> dict[str, tuple[str, str]]:
     return out
 
 
-def _read(session: Session, key: str) -> object | None:
-    # Core, not session.get: the row is read anew in every transaction (a new case reads
-    # the categories in its own), and the ORM's layer cost more than the statement.
-    stored = flushed_connection(session).execute(_VALUE_OF, {"setting": key}).scalar()
-    if stored is None:
-        return None
-    try:
-        value: object = json.loads(stored)
-    except ValueError:
-        return None
-    return value
+def _categories_json(data: object) -> object:
+    return {code: list(labels) for code, labels in categories_from_json(data).items()}
 
 
-_SETTINGS = SettingRow.__table__.c
-_VALUE_OF = select(_SETTINGS.value).where(_SETTINGS.key == bindparam("setting"))
+def _indicators_json(data: object) -> object:
+    return indicators_to_json(indicators_from_json(data))
 
 
-def _write(session: Session, key: str, value: object) -> None:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    row = session.get(SettingRow, key)
-    if row is None:
-        session.add(SettingRow(key=key, value=text))
-    else:
-        row.value = text
+INDICATORS = SignedSetting(
+    INDICATORS_KEY,
+    "case-indicators",
+    "Vurderingens indikatorer er ændret uden om programmet. En koordinator må indlæse dem "
+    "igen (Administration → Indstillinger).",
+    "The assessment's indicators were changed outside the program. A coordinator must load "
+    "them again (Administration → Settings).",
+    _indicators_json,
+)
+CATEGORIES = SignedSetting(
+    CATEGORIES_KEY,
+    "case-categories",
+    "Sagskategorierne er ændret uden om programmet. En koordinator må gemme dem igen "
+    "(Administration → Indstillinger).",
+    "The case categories were changed outside the program. A coordinator must save them "
+    "again (Administration → Settings).",
+    _categories_json,
+)
 
 
 class CaseSettings:
@@ -157,36 +160,42 @@ class CaseSettings:
         self.ms = ms
 
     def indicators(self, session: Session | None = None) -> tuple[Indicator, ...]:
+        """The vault's indicators; :class:`TamperedData` when they do not verify."""
         if session is None:
             with self.ms.uow() as own:
                 return self.indicators(own)
-        stored = _read(session, INDICATORS_KEY)
-        if stored is None:
-            return DEFAULT_INDICATORS
-        try:
-            return indicators_from_json(stored)
-        except InvalidInput:
-            # A list that no longer validates (edited outside the app) must not stop the
-            # assessment: fall back to the shipped list rather than show nothing.
-            return DEFAULT_INDICATORS
+        return _indicators_or_shipped(signed_settings.read(self.ms, session, INDICATORS).value)
 
     def categories(self, session: Session | None = None) -> dict[str, tuple[str, str]]:
+        """The vault's categories; :class:`TamperedData` when they do not verify."""
         if session is None:
             with self.ms.uow() as own:
                 return self.categories(own)
-        stored = _read(session, CATEGORIES_KEY)
-        if stored is None:
-            return dict(DEFAULT_CATEGORIES)
-        try:
-            return categories_from_json(stored)
-        except InvalidInput:
-            return dict(DEFAULT_CATEGORIES)
+        return _categories_or_shipped(signed_settings.read(self.ms, session, CATEGORIES).value)
+
+    def for_editing(self) -> EditableSettings:
+        """What the coordinator's editor shows: the lists as stored, or the shipped ones
+        with a flag where the stored ones were changed outside the program, so that the
+        coordinator can set them again (nobody else could)."""
+        self.ms.require()
+        with self.ms.uow() as session:
+            categories, categories_tampered = dict(DEFAULT_CATEGORIES), False
+            indicators, indicators_tampered = DEFAULT_INDICATORS, False
+            try:
+                categories = self.categories(session)
+            except TamperedData:
+                categories_tampered = True
+            try:
+                indicators = self.indicators(session)
+            except TamperedData:
+                indicators_tampered = True
+        return EditableSettings(categories, categories_tampered, indicators, indicators_tampered)
 
     def set_indicators(self, data: object) -> tuple[Indicator, ...]:
         self.ms.require(Role.COORDINATOR)
         indicators = indicators_from_json(data)
         with self.ms.transaction() as session:
-            _write(session, INDICATORS_KEY, indicators_to_json(indicators))
+            signed_settings.write(self.ms, session, INDICATORS, indicators_to_json(indicators))
             self.ms.record(
                 session,
                 "case.settings.indicators",
@@ -200,7 +209,9 @@ class CaseSettings:
         self.ms.require(Role.COORDINATOR)
         categories = categories_from_json(data)
         with self.ms.transaction() as session:
-            _write(session, CATEGORIES_KEY, {k: list(v) for k, v in categories.items()})
+            signed_settings.write(
+                self.ms, session, CATEGORIES, {k: list(v) for k, v in categories.items()}
+            )
             self.ms.record(
                 session,
                 "case.settings.categories",
@@ -209,3 +220,31 @@ class CaseSettings:
                 ",".join(sorted(categories)),
             )
         return categories
+
+
+@dataclass(frozen=True, slots=True)
+class EditableSettings:
+    categories: dict[str, tuple[str, str]]
+    categories_tampered: bool
+    indicators: tuple[Indicator, ...]
+    indicators_tampered: bool
+
+
+def _indicators_or_shipped(stored: object | None) -> tuple[Indicator, ...]:
+    if stored is None:
+        return DEFAULT_INDICATORS
+    try:
+        return indicators_from_json(stored)
+    except InvalidInput:
+        # Only an unsigned list from an earlier version can fail here (a signed one was
+        # checked before it was signed): it must not stop the assessment.
+        return DEFAULT_INDICATORS
+
+
+def _categories_or_shipped(stored: object | None) -> dict[str, tuple[str, str]]:
+    if stored is None:
+        return dict(DEFAULT_CATEGORIES)
+    try:
+        return categories_from_json(stored)
+    except InvalidInput:
+        return dict(DEFAULT_CATEGORIES)

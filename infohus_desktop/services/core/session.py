@@ -97,6 +97,9 @@ class OpenVault(Protocol):
     sealed_meta_required: bool
     #: Format 3 and later: so must every meeting, trend and referral row (row_binding.py).
     bound_rows_required: bool
+    #: The root-signed format the unlock found (4 and later: the vocabulary settings must
+    #: be signed, signed_settings.py).
+    format_version: int
     #: The schema still has the previous form's clear columns (vault/old_form.py).
     old_form: bool
 

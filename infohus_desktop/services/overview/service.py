@@ -24,6 +24,7 @@ from infohus_desktop.domain.errors import AccessDenied
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.domain.workflow import OPEN_STATUSES
+from infohus_desktop.services.accounts.format_step import PendingStep, pending_step
 from infohus_desktop.services.accounts.groups import GroupService
 from infohus_desktop.services.accounts.vault_upgrade import unlisted_cases, upgrade_due
 from infohus_desktop.services.backups.service import Backups
@@ -105,6 +106,9 @@ class Overview:
     unlisted: int = 0
     #: My follow-ups beyond the ``FOLLOW_UPS_LISTED`` nearest in ``follow_ups``.
     follow_ups_more: int = 0
+    #: Coordinators of a vault before format 4: the vocabulary to sign, and the format to
+    #: raise if this is the root (format_step.py); None when there is nothing for them.
+    format_step: PendingStep | None = None
 
 
 class OverviewService:
@@ -132,6 +136,7 @@ class OverviewService:
             # After the follow-ups' list above, which finds them.
             unlisted_cases(self.ms) if self.ms.member.role is Role.COORDINATOR else 0,
             follow_ups[1] if follow_ups is not None else 0,
+            _or_none(lambda: pending_step(self.ms)),
         )
 
     def _follow_ups(self, today: date, with_names: bool) -> tuple[tuple[FollowUp, ...], int]:

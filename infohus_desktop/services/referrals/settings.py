@@ -1,7 +1,9 @@
 """The vault's referral form: the shipped fields as a coordinator has adjusted them.
 
-Like the case categories and indicators (``case_settings.py``) the form is vocabulary, never
-personal data, so it is stored in clear in ``vault_settings`` as JSON. A coordinator may add
+Like the case categories and indicators (``cases/settings.py``) the form is vocabulary, never
+personal data, so it is stored in clear in ``vault_settings`` as JSON, signed by the
+coordinator who set it (services/core/signed_settings.py): a label changed by SQL would
+change what a consent answer seems to say. A coordinator may add
 custom fields, rename labels, reorder, and mark fields required or not; the built-in fields
 (the service depends on them: the programme, the consent answers, the birth date) can be
 renamed and moved but never removed or retyped. A field removed from the form stays readable
@@ -10,7 +12,6 @@ in the referrals that already hold a value for it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -31,9 +32,10 @@ from infohus_desktop.domain.referrals import (
     ReferralForm,
     Section,
 )
+from infohus_desktop.services.core import signed_settings
 from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.services.core.signed_settings import SignedSetting
 from infohus_desktop.vault.codecs.referrals import form_from_json, form_to_json
-from infohus_desktop.vault.schema import SettingRow
 
 FORM_KEY = "referral.form"
 MAX_FIELDS = 80
@@ -108,6 +110,21 @@ def form_from_input(data: object) -> ReferralForm:
     return checked_form(form.fields)
 
 
+def _form_json(data: object) -> object:
+    return form_to_json(form_from_input(data))
+
+
+FORM = SignedSetting(
+    FORM_KEY,
+    "referral-form",
+    "Henvisningsformularen er ændret uden om programmet. En koordinator må gemme den igen "
+    "(Henvisninger → Tilpas henvisningsformularen).",
+    "The referral form was changed outside the program. A coordinator must save it again "
+    "(Referrals → Adjust the referral form).",
+    _form_json,
+)
+
+
 class ReferralFormSettings:
     """Read by every member (vocabulary); changed by a coordinator, audited."""
 
@@ -115,28 +132,34 @@ class ReferralFormSettings:
         self.ms = ms
 
     def form(self, session: Session | None = None) -> ReferralForm:
+        """The vault's form; :class:`TamperedData` when it does not verify."""
         if session is None:
             with self.ms.uow() as own:
                 return self.form(own)
-        row = session.get(SettingRow, FORM_KEY)
-        if row is None:
+        stored = signed_settings.read(self.ms, session, FORM).value
+        if stored is None:
             return DEFAULT_FORM
         try:
-            return checked_form(form_from_json(json.loads(row.value)).fields)
-        except (ValueError, InvalidInput, TamperedData):
-            # A form edited outside the app that no longer validates must not stop referrals.
+            return checked_form(form_from_json(stored).fields)
+        except (InvalidInput, TamperedData):
+            # Only an unsigned form from an earlier version can fail here (a signed one was
+            # checked before it was signed): it must not stop referrals.
             return DEFAULT_FORM
+
+    def for_editing(self) -> tuple[ReferralForm, bool]:
+        """The form the coordinator's editor starts from, and whether the stored one was
+        changed outside the program (then the shipped form, to be saved again)."""
+        self.ms.require()
+        try:
+            return self.form(), False
+        except TamperedData:
+            return DEFAULT_FORM, True
 
     def _save(self, form: ReferralForm, detail: str) -> ReferralForm:
         self.ms.require(Role.COORDINATOR)
         form = checked_form(form.fields)
-        text = json.dumps(form_to_json(form), ensure_ascii=False, sort_keys=True)
         with self.ms.transaction() as session:
-            row = session.get(SettingRow, FORM_KEY)
-            if row is None:
-                session.add(SettingRow(key=FORM_KEY, value=text))
-            else:
-                row.value = text
+            signed_settings.write(self.ms, session, FORM, form_to_json(form))
             self.ms.record(session, ReferralAction.FORM_CHANGE, None, detail=detail)
         return form
 

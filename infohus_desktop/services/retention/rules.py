@@ -2,22 +2,22 @@
 
 The rules decide when a case is deleted, so a database writer must not be able to change
 them: they are stored in ``vault_settings`` (clear: they are vocabulary, not personal data)
-with the Ed25519 signature of the coordinator who set them, and a stored value that does not
-verify through that coordinator's certificate is refused with :class:`TamperedData`. Until a
-coordinator sets them, the shipped starting point applies and says so (``configured`` false).
+with the Ed25519 signature of the coordinator who set them (services/core/signed_settings.py,
+statement ``retention-rules``), and a stored value that does not verify through that
+coordinator's certificate is refused with :class:`TamperedData`; unlike the vocabulary, the
+rules were signed from their first version, so no vault holds them unsigned. Until a
+coordinator sets them, the shipped starting point applies and says so (``configured``
+false).
 """
 
 from __future__ import annotations
 
 import json
-import uuid
 
 from sqlalchemy.orm import Session
 
-from infohus_desktop.crypto.encoding import b64, canonical_json, unb64
-from infohus_desktop.crypto.signing import statement
 from infohus_desktop.domain.audit import Purpose
-from infohus_desktop.domain.errors import InfohusError, TamperedData
+from infohus_desktop.domain.errors import InvalidInput, TamperedData
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.retention import (
     DEFAULT_RULES,
@@ -26,21 +26,22 @@ from infohus_desktop.domain.retention import (
     rules_from_json,
     rules_to_json,
 )
+from infohus_desktop.services.core import signed_settings
 from infohus_desktop.services.core.session import MemberSession
-from infohus_desktop.vault.schema import MemberRow, SettingRow
+from infohus_desktop.services.core.signed_settings import SignedSetting
 
 RULES_KEY = "retention.rules"
-
-
-def _tampered() -> TamperedData:
-    return TamperedData(
-        "Slettereglerne er ændret uden om programmet. En koordinator må sætte dem igen.",
-        "The retention rules were changed outside the program. A coordinator must set them again.",
-    )
-
-
-def _statement(vault_id: uuid.UUID, rules: dict[str, object], signer: uuid.UUID) -> bytes:
-    return statement("retention-rules", vault_id, rules=rules, signer=str(signer))
+RULES = SignedSetting(
+    RULES_KEY,
+    "retention-rules",
+    "Slettereglerne er ændret uden om programmet. En koordinator må sætte dem igen "
+    "(Sletning → Sletteregler).",
+    "The retention rules were changed outside the program. A coordinator must set them again "
+    "(Deletion → Retention rules).",
+    lambda data: rules_to_json(rules_from_json(data)),
+    field="rules",
+    unsigned_before_format_4=False,
+)
 
 
 class RetentionRulesService:
@@ -53,27 +54,21 @@ class RetentionRulesService:
         if session is None:
             with self.ms.uow() as own:
                 return self.get(own)
-        row = session.get(SettingRow, RULES_KEY)
-        if row is None:
+        stored = signed_settings.read(self.ms, session, RULES).value
+        if stored is None:
             return DEFAULT_RULES
         try:
-            stored = json.loads(row.value)
-            rules_json, signer = stored["rules"], uuid.UUID(stored["signer"])
-            signature = unb64(stored["signature"])
-            rules = rules_from_json(rules_json)
-        except (ValueError, KeyError, TypeError, InfohusError):
-            raise _tampered() from None
-        member = session.get(MemberRow, signer)
+            return rules_from_json(stored)
+        except (ValueError, InvalidInput):  # signed, yet no rules this version reads
+            raise RULES.tampered() from None
+
+    def for_editing(self) -> tuple[RetentionRules, bool]:
+        """The rules the coordinator's editor starts from, and whether the stored ones were
+        changed outside the program (then the shipped rules, to be set again)."""
         try:
-            keys = self.ms.keyring.trust.sign_keys(session, signer)
-        except InfohusError:
-            raise _tampered() from None
-        statement_bytes = _statement(self.ms.vault.vault_id, rules_json, signer)
-        if member is None or member.role != Role.COORDINATOR.value:
-            raise _tampered()
-        if not keys.verify(signature, statement_bytes):
-            raise _tampered()
-        return rules
+            return self.get(), False
+        except TamperedData:
+            return DEFAULT_RULES, True
 
     def set(self, data: object) -> RetentionRules:
         """Replace the rules (a coordinator; audited). ``data`` is the JSON of
@@ -81,19 +76,8 @@ class RetentionRulesService:
         self.ms.require(Role.COORDINATOR)
         rules = rules_from_json(data)
         rules_json = rules_to_json(rules)
-        me = self.ms.member.id
-        signature = self.ms.keyring.user_keys.sign(
-            _statement(self.ms.vault.vault_id, rules_json, me)
-        )
-        value = canonical_json(
-            {"rules": rules_json, "signer": str(me), "signature": b64(signature)}
-        ).decode()
         with self.ms.transaction() as session:
-            row = session.get(SettingRow, RULES_KEY)
-            if row is None:
-                session.add(SettingRow(key=RULES_KEY, value=value))
-            else:
-                row.value = value
+            signed_settings.write(self.ms, session, RULES, rules_json)
             self.ms.record(
                 session,
                 RetentionAction.RULES,

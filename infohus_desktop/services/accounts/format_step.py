@@ -1,0 +1,169 @@
+"""The step from vault format 3 to 4: the vocabulary settings signed.
+
+A vault made before format 4 may hold its case categories, assessment indicators and
+referral form as an earlier version wrote them, without a signature, and reads them as they
+are (services/core/signed_settings.py). The step, part of ``vault upgrade``, in one
+transaction:
+
+1. every such value is signed by the coordinator who runs it, after the same checks a value
+   set now gets; one that an earlier version could not read either (it fell back to the
+   shipped list) is removed, which changes nothing anyone sees;
+2. if that coordinator is the vault's root, the format is raised to 4 with the root's
+   signature (vault_format.py), and ``vault.upgrade`` is audited with what was done. From
+   then on an unsigned value is tampering, and a workstation that has seen format 4 refuses
+   the vault in format 3.
+
+Any coordinator may sign the values; only the root can raise the format, so another
+coordinator's run signs and says that the root must run it to finish.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from infohus_desktop.crypto.signing import vault_format_statement
+from infohus_desktop.domain.audit import AuditAction, Purpose
+from infohus_desktop.domain.errors import InvalidInput, TamperedData
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.services.cases.settings import CATEGORIES, INDICATORS
+from infohus_desktop.services.core import signed_settings
+from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.services.core.signed_settings import SIGNED_SETTINGS_FORMAT, SignedSetting
+from infohus_desktop.services.referrals.settings import FORM
+from infohus_desktop.vault.schema import MemberRow, VaultInfo
+
+#: The settings a vault before format 4 may hold unsigned.
+VOCABULARY: tuple[SignedSetting, ...] = (CATEGORIES, INDICATORS, FORM)
+
+
+@dataclass(frozen=True, slots=True)
+class FormatStep:
+    signed: int
+    """Values signed now."""
+    removed: int
+    """Unsigned values no version could read, removed."""
+    format: int
+    """The vault's format after the step."""
+    root_login: str | None
+    """Set when the format still waits for the root coordinator (this member is not it)."""
+
+
+def format_step_due(ms: MemberSession) -> bool:
+    return ms.vault.format_version < SIGNED_SETTINGS_FORMAT
+
+
+@dataclass(frozen=True, slots=True)
+class PendingStep:
+    """What the step would do for this coordinator (the start page offers it)."""
+
+    unsigned: int
+    root_login: str | None
+    """The root's login when this member is not the root (then only the signing is theirs)."""
+
+
+def pending_step(ms: MemberSession) -> PendingStep | None:
+    """None when the vault is at format 4, the member is no coordinator, or the step has
+    nothing for them (no unsigned value, and they are not the root)."""
+    if ms.member.role is not Role.COORDINATOR or not format_step_due(ms):
+        return None
+    with ms.uow() as session:
+        unsigned = len(unsigned_settings(ms, session))
+        info = session.get(VaultInfo, 1)
+        if info is not None and info.root_member_id == ms.member.id:
+            return PendingStep(unsigned, None)
+        return PendingStep(unsigned, root_login(session)) if unsigned else None
+
+
+def unsigned_settings(ms: MemberSession, session: Session) -> list[SignedSetting]:
+    """The vocabulary values stored without a signature."""
+    found = []
+    for spec in VOCABULARY:
+        try:
+            stored = signed_settings.read(ms, session, spec)
+        except TamperedData:
+            continue  # no step signs over that: its readers say so, a coordinator sets it
+        if stored.value is not None and not stored.signed:
+            found.append(spec)
+    return found
+
+
+def root_login(session: Session) -> str | None:
+    """The root coordinator's login: who can raise the format."""
+    info = session.get(VaultInfo, 1)
+    root = session.get(MemberRow, info.root_member_id) if info is not None else None
+    return None if root is None else root.login
+
+
+def take_format_step(ms: MemberSession) -> FormatStep:
+    """Sign the unsigned vocabulary and, as the root, raise the format to 4 (see the
+    module's docstring). Coordinators only; nothing to do in a vault of format 4."""
+    ms.require(Role.COORDINATOR)
+    if not format_step_due(ms):
+        return FormatStep(0, 0, ms.vault.format_version, None)
+    with ms.transaction() as session:
+        ms.vault.uow.lock_audit_chain(session)
+        signed, removed = 0, 0
+        for spec in unsigned_settings(ms, session):
+            stored = signed_settings.read(ms, session, spec).value
+            try:
+                value = spec.normalise(stored)
+            except InvalidInput:
+                signed_settings.remove(session, spec)
+                removed += 1
+                continue
+            signed_settings.write(ms, session, spec, value)
+            signed += 1
+        info = session.get(VaultInfo, 1)
+        is_root = info is not None and info.root_member_id == ms.member.id
+        new_format = ms.vault.format_version
+        if is_root:
+            new_format = SIGNED_SETTINGS_FORMAT
+            session.execute(
+                update(VaultInfo)
+                .where(VaultInfo.id == 1)
+                .values(
+                    format_version=new_format,
+                    format_signature=ms.keyring.user_keys.sign(
+                        vault_format_statement(ms.vault.vault_id, new_format)
+                    ),
+                )
+            )
+        if signed or removed or is_root:
+            ms.record(
+                session,
+                AuditAction.VAULT_UPGRADE,
+                None,
+                Purpose.ADMINISTRATION,
+                f"format={new_format} signed={signed} removed={removed}",
+            )
+    if is_root:
+        _raise_seen_format(ms, new_format)
+    if is_root:
+        return FormatStep(signed, removed, new_format, None)
+    with ms.uow() as session:
+        return FormatStep(signed, removed, new_format, root_login(session))
+
+
+def _raise_seen_format(ms: MemberSession, version: int) -> None:
+    """This session and this workstation know the vault at the new format from now."""
+    ms.vault.format_version = version
+    signed_settings.forget(ms)
+    pin = ms.vault.local.pin(ms.vault.vault_id)
+    if pin is not None and pin.format_version < version:
+        pin.format_version = version
+        ms.vault.local.save_pin(pin)
+
+
+__all__ = [
+    "VOCABULARY",
+    "FormatStep",
+    "PendingStep",
+    "format_step_due",
+    "pending_step",
+    "root_login",
+    "take_format_step",
+    "unsigned_settings",
+]

@@ -1,0 +1,350 @@
+"""The vocabulary a coordinator sets (case categories, assessment indicators, referral form)
+holds against someone who can write the database: each value is signed by its coordinator,
+and a changed, unsigned or wrongly signed value is refused by name (SECURITY.md §8). A vault
+of an earlier format reads its unsigned values until ``vault upgrade`` signs them; the root
+coordinator's run raises the format to 4, after which an unsigned value is tampering too."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Connection, delete, select, update
+
+from infohus_desktop.crypto.encoding import b64, canonical_json
+from infohus_desktop.crypto.signing import statement, vault_format_statement
+from infohus_desktop.domain.assessment import DEFAULT_INDICATORS
+from infohus_desktop.domain.cases import DEFAULT_CATEGORIES
+from infohus_desktop.domain.errors import TamperedData
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.domain.referrals import DEFAULT_FORM
+from infohus_desktop.local_state import LocalState
+from infohus_desktop.services.accounts.format_step import pending_step, take_format_step
+from infohus_desktop.services.accounts.vault_upgrade import upgrade_vault
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.vault.schema import SettingRow, VaultInfo
+from tests.integration.conftest import District
+from tests.integration.sql_tamper import tamper
+from tests.integration.test_cli import Cli
+from tests.integration.test_retention import RULES
+
+CATEGORIES = {
+    "hoejreekstremisme": ["Højreekstremisme", "Right-wing extremism"],
+    "venstreekstremisme": ["Venstreekstremisme", "Left-wing extremism"],
+    "online": ["Online radikalisering", "Online radicalisation"],
+}
+
+
+@pytest.fixture
+def lars(district: District) -> MemberServices:
+    return district.coordinator
+
+
+def _stored(district: District, key: str) -> object:
+    found: list[object] = []
+    tamper(
+        district.url,
+        lambda c: found.append(
+            json.loads(c.scalar(select(SettingRow.value).where(SettingRow.key == key)))
+        ),
+    )
+    return found[0]
+
+
+def _store(district: District, key: str, value: object) -> None:
+    text = json.dumps(value, ensure_ascii=False)
+
+    def change(c: Connection) -> None:
+        if c.execute(update(SettingRow).where(SettingRow.key == key).values(value=text)).rowcount:
+            return
+        c.execute(SettingRow.__table__.insert().values(key=key, value=text))
+
+    tamper(district.url, change)
+
+
+def _swap_labels(value: dict[str, list[str]]) -> dict[str, list[str]]:
+    swapped = dict(value)
+    swapped["hoejreekstremisme"], swapped["venstreekstremisme"] = (
+        value["venstreekstremisme"],
+        value["hoejreekstremisme"],
+    )
+    return swapped
+
+
+def _refused(read: Callable[[], object], words: str) -> None:
+    with pytest.raises(TamperedData) as caught:
+        read()
+    assert words in caught.value.message("da")
+    assert "ændret uden om programmet" in caught.value.message("da")
+
+
+# -- a vault of this version ----------------------------------------------------------------
+
+
+def test_two_category_labels_swapped_by_sql_are_refused_at_once(
+    district: District, lars: MemberServices
+) -> None:
+    lars.case_settings.set_categories(CATEGORIES)
+    stored = _stored(district, "case.categories")
+    assert isinstance(stored, dict) and set(stored) == {"value", "signer", "signature"}
+    # The signature kept, the labels swapped: every right-wing case would read as left-wing.
+    _store(district, "case.categories", {**stored, "value": _swap_labels(stored["value"])})
+    # The session that verified the list before reads the new row, not its memory.
+    _refused(lars.case_settings.categories, "Sagskategorierne")
+    _refused(district.unlock("lars").cases.categories, "Sagskategorierne")
+    # The coordinator's editor starts from the shipped list and says why.
+    editable = lars.case_settings.for_editing()
+    assert editable.categories_tampered and editable.categories == DEFAULT_CATEGORIES
+    assert not editable.indicators_tampered
+    # Saving sets them again, signed.
+    lars.case_settings.set_categories(CATEGORIES)
+    assert district.unlock("lars").case_settings.categories()["online"][0] == (
+        "Online radikalisering"
+    )
+
+
+def test_an_unsigned_list_in_a_vault_of_format_4_is_refused(
+    district: District, lars: MemberServices
+) -> None:
+    _store(district, "case.categories", _swap_labels(CATEGORIES))  # the form before signing
+    _refused(district.unlock("lars").case_settings.categories, "Sagskategorierne")
+
+
+def test_a_list_a_plain_member_signed_is_refused(district: District, lars: MemberServices) -> None:
+    """Mette holds a signing key, but no coordinator's certificate."""
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    value = _swap_labels(CATEGORIES)
+    signer = str(mette.member.id)
+    signature = mette.keyring.user_keys.sign(
+        statement("case-categories", lars.vault.vault_id, value=value, signer=signer)
+    )
+    _store(
+        district,
+        "case.categories",
+        {"value": value, "signer": signer, "signature": b64(signature)},
+    )
+    _refused(district.unlock("lars").case_settings.categories, "Sagskategorierne")
+
+
+def test_a_signed_list_moved_to_another_setting_is_refused(
+    district: District, lars: MemberServices
+) -> None:
+    """The statement names its setting: the retention rules' signature signs no categories."""
+    lars.case_settings.set_categories(CATEGORIES)
+    _store(district, "case.indicators", _stored(district, "case.categories"))
+    _refused(district.unlock("lars").case_settings.indicators, "indikatorer")
+
+
+def test_indicator_and_referral_form_labels_changed_by_sql_are_refused(
+    district: District, lars: MemberServices
+) -> None:
+    lars.case_settings.set_indicators(
+        [
+            {
+                "code": "trusler_online",
+                "part": "risiko_trussel",
+                "group": "adfærd",
+                "label_da": "Trusler på sociale medier",
+                "label_en": "Threats on social media",
+                "serious": True,
+            }
+        ]
+    )
+    lars.referrals.settings.rename("person_consent", "Borgerens samtykke", "Consent")
+    indicators = _stored(district, "case.indicators")
+    assert isinstance(indicators, dict)
+    indicators["value"][0]["serious"] = False
+    _store(district, "case.indicators", indicators)
+    form = _stored(district, "referral.form")
+    assert isinstance(form, dict)
+    for field in form["value"]:
+        if field["key"] == "person_consent":
+            field["label_da"] = "Personen afslår henvisningen"
+    _store(district, "referral.form", form)
+
+    fresh = district.unlock("lars")
+    _refused(fresh.case_settings.indicators, "indikatorer")
+    _refused(fresh.referrals.form, "Henvisningsformularen")
+    assert fresh.referrals.settings.for_editing() == (DEFAULT_FORM, True)
+    assert fresh.case_settings.for_editing().indicators == DEFAULT_INDICATORS
+    fresh.referrals.settings.reset()
+    assert fresh.referrals.form() == DEFAULT_FORM
+
+
+def test_tampered_retention_rules_open_for_editing_as_shipped(
+    district: District, lars: MemberServices
+) -> None:
+    lars.retention.rules.set(RULES)
+    rules = _stored(district, "retention.rules")
+    assert isinstance(rules, dict)
+    rules["rules"]["closing_reasons"]["ubegrundet"] = 1
+    _store(district, "retention.rules", rules)
+    fresh = district.unlock("lars")
+    _refused(fresh.retention.rules.get, "Slettereglerne")
+    shipped, tampered = fresh.retention.rules.for_editing()
+    assert tampered and not shipped.configured
+    fresh.retention.rules.set(RULES)
+    assert fresh.retention.rules.get().configured
+
+
+def test_the_settings_a_database_writer_deletes_fall_back_to_the_shipped_ones(
+    district: District, lars: MemberServices
+) -> None:
+    """Deletion is availability (SECURITY.md §1): the shipped list, as in a new vault."""
+    lars.case_settings.set_categories(CATEGORIES)
+    tamper(district.url, lambda c: c.execute(delete(SettingRow)))
+    assert district.unlock("lars").case_settings.categories() == DEFAULT_CATEGORIES
+
+
+# -- a vault of format 3 ----------------------------------------------------------------------
+
+
+def _as_format_3(district: District, lars: MemberServices, unsigned: dict[str, object]) -> None:
+    """The vault as an earlier version left it: format 3 (signed by the root, lars), its
+    vocabulary unsigned, and this workstation's memory of format 4 forgotten."""
+    signature = lars.keyring.user_keys.sign(vault_format_statement(lars.vault.vault_id, 3))
+
+    def change(c: Connection) -> None:
+        c.execute(update(VaultInfo).values(format_version=3, format_signature=signature))
+
+    tamper(district.url, change)
+    for key, value in unsigned.items():
+        _store(district, key, value)
+    local = LocalState()
+    pin = local.pin(lars.vault.vault_id)
+    assert pin is not None
+    pin.format_version = 3
+    local.save_pin(pin)
+
+
+def test_the_root_signs_the_old_vocabulary_and_raises_the_format(
+    district: District, lars: MemberServices
+) -> None:
+    indicators = [
+        {
+            "code": "fritidsjob",
+            "part": "trivsel_modstandskraft",
+            "group": "beskyttende faktorer",
+            "label_da": "Har et fritidsjob",
+            "label_en": "Has a part-time job",
+        }
+    ]
+    _as_format_3(
+        district,
+        lars,
+        {
+            "case.categories": CATEGORIES,
+            "case.indicators": indicators,
+            "referral.form": "no form any version could read",
+        },
+    )
+    old = district.unlock("lars")
+    assert old.vault.format_version == 3
+    # Read as an earlier version wrote them; the form no version could read is the shipped one.
+    assert old.case_settings.categories()["online"] == (
+        "Online radikalisering",
+        "Online radicalisation",
+    )
+    assert [i.code for i in old.case_settings.indicators()] == ["fritidsjob"]
+    assert old.referrals.form() == DEFAULT_FORM
+    pending = pending_step(old)
+    assert pending is not None and pending.unsigned == 3 and pending.root_login is None
+
+    report = upgrade_vault(old)
+
+    assert report.step is not None
+    assert (report.step.signed, report.step.removed, report.step.format) == (2, 1, 4)
+    assert report.step.root_login is None
+    assert pending_step(old) is None
+    assert old.case_settings.categories()["online"][0] == "Online radikalisering"
+    new = district.unlock("lars")
+    assert new.vault.format_version == 4
+    assert [i.code for i in new.case_settings.indicators()] == ["fritidsjob"]
+    stored = _stored(district, "case.categories")
+    assert isinstance(stored, dict) and stored["signer"] == str(lars.member.id)
+    # From now on the form before signing is tampering, and the format cannot go back.
+    _store(district, "case.categories", _swap_labels(CATEGORIES))
+    _refused(district.unlock("lars").case_settings.categories, "Sagskategorierne")
+    with pytest.raises(TamperedData, match="ældre format"):
+        _as_format_3_again(district, lars)
+    assert new.audit.verify().ok
+
+
+def _as_format_3_again(district: District, lars: MemberServices) -> None:
+    signature = lars.keyring.user_keys.sign(vault_format_statement(lars.vault.vault_id, 3))
+    tamper(
+        district.url,
+        lambda c: c.execute(update(VaultInfo).values(format_version=3, format_signature=signature)),
+    )
+    district.unlock("lars")
+
+
+def test_another_coordinator_signs_and_the_root_raises_the_format(
+    district: District, lars: MemberServices
+) -> None:
+    district.enrol("dorte", "Dorte Dal", "Aarhus Kommune", Role.COORDINATOR)
+    _as_format_3(district, lars, {"case.categories": CATEGORIES})
+    dorte = district.unlock("dorte")
+    pending = pending_step(dorte)
+    assert pending is not None and (pending.unsigned, pending.root_login) == (1, "lars")
+
+    step = take_format_step(dorte)
+
+    assert (step.signed, step.format, step.root_login) == (1, 3, "lars")
+    assert pending_step(dorte) is None  # nothing left that is hers
+    assert _stored(district, "case.categories")["signer"] == str(dorte.member.id)  # type: ignore[index]
+    root = district.unlock("lars")
+    root_step = pending_step(root)
+    assert root_step is not None and root_step.unsigned == 0
+    assert take_format_step(root).format == 4
+    assert district.unlock("dorte").case_settings.categories()["online"][0] == (
+        "Online radikalisering"
+    )
+
+
+def test_a_signed_value_stays_valid_when_the_format_is_raised(
+    district: District, lars: MemberServices
+) -> None:
+    lars.case_settings.set_categories(CATEGORIES)
+    signed = _stored(district, "case.categories")
+    _as_format_3(district, lars, {"case.categories": signed})
+    old = district.unlock("lars")
+    assert take_format_step(old).signed == 0
+    assert district.unlock("lars").case_settings.categories() == {
+        code: (da, en) for code, (da, en) in CATEGORIES.items()
+    }
+
+
+def test_the_json_of_an_envelope_is_canonical(district: District, lars: MemberServices) -> None:
+    lars.case_settings.set_categories(CATEGORIES)
+    found: list[str] = []
+    tamper(
+        district.url,
+        lambda c: found.append(
+            c.scalar(select(SettingRow.value).where(SettingRow.key == "case.categories"))
+        ),
+    )
+    assert found[0] == canonical_json(json.loads(found[0])).decode()
+
+
+def test_the_command_says_who_must_finish_the_step(
+    district: District, lars: MemberServices, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``infohus vault upgrade`` by a coordinator who is not the root signs the settings and
+    says, in Danish by default, that the root must run it to raise the format."""
+    district.enrol("dorte", "Dorte Dal", "Aarhus Kommune", Role.COORDINATOR)
+    _as_format_3(district, lars, {"case.categories": CATEGORIES})
+    cli = Cli(district.url, tmp_path, capsys)
+    dorte = cli.secret("dorte", district.passphrases["dorte"])
+    code, out, err = cli.as_("dorte", dorte, "vault", "upgrade")
+    assert (code, err) == (0, "")
+    assert "1 af boksens indstillinger er underskrevet" in out
+    assert "når rodkoordinatoren (lars) kører 'infohus vault upgrade'" in out
+    code, out, _ = cli.as_("dorte", dorte, "vault", "upgrade", "--json")
+    assert json.loads(out)["format_waits_for"] == "lars"
+    code, out, _ = cli.as_(
+        "lars", cli.secret("lars", district.passphrases["lars"]), "vault", "upgrade"
+    )
+    assert code == 0 and "Boksen er nu i format 4" in out
