@@ -131,6 +131,8 @@ def test_the_rules_dialog_and_a_hold_from_the_list(
     qtbot.waitUntil(lambda: view.due_table.rowCount() == 1, timeout=20000)
 
     qtbot.mouseClick(view.rules_button, Qt.MouseButton.LeftButton)
+    # The rules are read on the worker before the dialog opens.
+    qtbot.waitUntil(lambda: view.findChild(RulesDialog) is not None, timeout=20000)
     rules = view.findChild(RulesDialog)
     assert rules is not None
     rules.by_reason[ClosingReason.UNFOUNDED].setValue(12)  # no longer due after 7 months

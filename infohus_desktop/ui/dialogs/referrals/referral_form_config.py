@@ -36,7 +36,7 @@ from infohus_desktop.domain.referrals import (
     ReferralForm,
     Section,
 )
-from infohus_desktop.services.referrals.settings import form_json
+from infohus_desktop.services.referrals.settings import FORM, form_json
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.saving import SavingDialog
 from infohus_desktop.ui.i18n import language, tr
@@ -182,13 +182,20 @@ class ReferralFormConfigDialog(SavingDialog):
         self.ok_button.setEnabled(False)
         self.resize(860, 600)
         ctx.run(
-            lambda s: s.referrals.form(),
+            lambda s: s.referrals.settings.for_editing(),
             self._loaded,
             owner=self,
             on_error=lambda exc: self.show_problem(exc.message(language())),
         )
 
-    def _loaded(self, form: ReferralForm) -> None:
+    def _loaded(self, loaded: tuple[ReferralForm, bool]) -> None:
+        form, tampered = loaded
+        if tampered:  # the shipped form is shown: saving it sets the form again, signed
+            shown = tr(
+                "Her vises standardskemaet; Gem formularen sætter den igen.",
+                "The standard form is shown here; Save the form sets it again.",
+            )
+            self.show_problem(f"{FORM.tampered().message(language())} {shown}")
         self.fields = list(form.fields)
         self._fill()
         self._selection_changed()

@@ -5,6 +5,8 @@ them with its DPO."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QSpinBox, QWidget
 
 from infohus_desktop.domain.cases import RetentionClass
@@ -15,9 +17,10 @@ from infohus_desktop.domain.retention import (
     RetentionRules,
 )
 from infohus_desktop.domain.workflow import CLOSING_LABELS, ClosingReason
+from infohus_desktop.services.retention.rules import RULES
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order
-from infohus_desktop.ui.i18n import tr
+from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.widgets.layout import hint
 
 
@@ -33,8 +36,14 @@ def _months(value: int, name: str, accessible: str, minimum: int = 1) -> QSpinBo
 
 class RulesDialog(SavingDialog):
     def __init__(
-        self, ctx: AppContext, rules: RetentionRules, parent: QWidget | None = None
+        self,
+        ctx: AppContext,
+        rules: RetentionRules,
+        parent: QWidget | None = None,
+        tampered: bool = False,
     ) -> None:
+        """``tampered``: the stored rules were changed outside the program; ``rules`` are
+        then the shipped ones, and the dialog says that saving sets the rules again."""
         super().__init__(
             ctx, tr("Sletteregler", "Retention rules"), "rulesDialog", tr("&Gem", "&Save"), parent
         )
@@ -103,6 +112,12 @@ class RulesDialog(SavingDialog):
             ]
         )
         self.setMinimumWidth(480)
+        if tampered:
+            shown = tr(
+                "Her vises programmets udgangspunkt; Gem sætter reglerne igen.",
+                "The program's starting point is shown here; Save sets the rules again.",
+            )
+            self.show_problem(f"{RULES.tampered().message(language())} {shown}")
 
     def value(self) -> dict[str, object]:
         return {
@@ -119,3 +134,18 @@ class RulesDialog(SavingDialog):
     def _saved(self, rules: RetentionRules) -> None:
         self.result_rules = rules
         self.finish_saved()
+
+
+def open_rules(ctx: AppContext, parent: QWidget, saved: Callable[[], None] | None = None) -> None:
+    """Read the rules on the worker and open the dialog; rules changed outside the program
+    open as the shipped ones with that said, so that a coordinator can set them again."""
+
+    def opened(loaded: tuple[RetentionRules, bool]) -> None:
+        rules, tampered = loaded
+        dialog = RulesDialog(ctx, rules, parent, tampered)
+        if saved is not None:
+            dialog.accepted.connect(saved)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
+
+    ctx.run(lambda s: s.retention.rules.for_editing(), opened, parent)

@@ -26,32 +26,49 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infohus_desktop.domain.assessment import Indicator
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.domain.retention import RetentionRules
+from infohus_desktop.services.cases.settings import CATEGORIES, INDICATORS, EditableSettings
+from infohus_desktop.services.core.signed_settings import SignedSetting
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.settings import IDLE_LOCK_DEFAULT_MINUTES
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.errors import show_error
-from infohus_desktop.ui.i18n import tr
+from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.widgets.layout import hide_unless, hint
 from infohus_desktop.ui.widgets.tables import table
 
 CATEGORY_HEADERS = (("Kode", "Code"), ("Dansk", "Danish"), ("Engelsk", "English"))
 
-Loaded = tuple[dict[str, tuple[str, str]], tuple[Indicator, ...], str, str, int | None]
+Loaded = tuple[EditableSettings, str, str, int | None]
 
 
 def _load(s: MemberServices) -> Loaded:
     return (
-        s.case_settings.categories(),
-        s.case_settings.indicators(),
+        s.case_settings.for_editing(),
         s.vault.root_fingerprint(),
         s.vault.pinned_root(),
         s.vault_defaults.idle_lock_minutes(),
     )
+
+
+def warning(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b00020;")
+    label.hide()
+    return label
+
+
+def warn(label: QLabel, setting: SignedSetting, tampered: bool) -> None:
+    shown = tr(
+        "Her vises programmets egne; gem dem (eller dine egne) for at sætte dem igen.",
+        "The program's own are shown here; save them (or your own) to set them again.",
+    )
+    label.setText(f"{setting.tampered().message(language())} {shown}" if tampered else "")
+    label.setVisible(tampered)
 
 
 class SettingsTab(QWidget):
@@ -98,6 +115,8 @@ class SettingsTab(QWidget):
                 )
             )
         )
+        self.categories_warning = warning("categoriesTampered")
+        inner.addWidget(self.categories_warning)
         inner.addWidget(self.categories)
         inner.addLayout(row)
 
@@ -123,6 +142,8 @@ class SettingsTab(QWidget):
         self.recipients_button.clicked.connect(self.edit_recipients)
         more = QGroupBox(tr("Vurdering, sletning og modtagere", "Assessment, deletion, recipients"))
         more_box = QVBoxLayout(more)
+        self.indicators_warning = warning("indicatorsTampered")
+        more_box.addWidget(self.indicators_warning)
         more_box.addWidget(self.indicator_count)
         buttons = QHBoxLayout()
         for button in (self.load_indicators, self.rules_button, self.recipients_button):
@@ -203,15 +224,18 @@ class SettingsTab(QWidget):
         self.ctx.run(_load, self._loaded, self)
 
     def _loaded(self, loaded: Loaded) -> None:
-        categories, indicators, root, pinned, idle = loaded
+        settings, root, pinned, idle = loaded
         self.idle.setValue(idle if idle is not None else IDLE_LOCK_DEFAULT_MINUTES)
         self.categories.setRowCount(0)
-        for code, (da, en) in categories.items():
+        for code, (da, en) in settings.categories.items():
             self._add_row(code, da, en)
+        # Lists changed outside the program: the shipped ones are shown, to be saved again.
+        warn(self.categories_warning, CATEGORIES, settings.categories_tampered)
+        warn(self.indicators_warning, INDICATORS, settings.indicators_tampered)
         self.indicator_count.setText(
             tr(
-                f"Vurderingen bruger {len(indicators)} indikatorer.",
-                f"The assessment uses {len(indicators)} indicators.",
+                f"Vurderingen bruger {len(settings.indicators)} indikatorer.",
+                f"The assessment uses {len(settings.indicators)} indicators.",
             )
         )
         self.root.setText(root)
@@ -287,13 +311,9 @@ class SettingsTab(QWidget):
         )
 
     def edit_rules(self) -> None:
-        self.ctx.run(lambda s: s.retention.rules.get(), self._open_rules, self)
+        from infohus_desktop.ui.dialogs.retention.rules import open_rules
 
-    def _open_rules(self, rules: RetentionRules) -> None:
-        from infohus_desktop.ui.dialogs.retention.rules import RulesDialog
-
-        dialog = RulesDialog(self.ctx, rules, self)
-        dialog.open()
+        open_rules(self.ctx, self)
 
     def edit_recipients(self) -> None:
         from infohus_desktop.ui.dialogs.referrals.recipients import RecipientsDialog

@@ -35,6 +35,7 @@ from infohus_desktop.domain.danish_time import COPENHAGEN
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.referrals import PROGRAMME_LABELS, Programme
+from infohus_desktop.services.accounts.format_step import PendingStep
 from infohus_desktop.services.accounts.vault_upgrade import UpgradeReport, upgrade_vault
 from infohus_desktop.services.overview.service import FOLLOW_UP_DAYS, MEETING_DAYS, Overview
 from infohus_desktop.settings import load_settings
@@ -96,10 +97,41 @@ class _Section(QGroupBox):
         self.list.setSpacing(2)
 
 
+def format_step_text(step: PendingStep) -> str:
+    """What the step to format 4 does, for the root or for another coordinator."""
+    what = tr(
+        "sagskategorierne, indikatorerne og henvisningsformularen",
+        "the case categories, the indicators and the referral form",
+    )
+    if step.root_login is not None:
+        n = step.unsigned
+        return tr(
+            f"{n} af boksens indstillinger ({what}) er gemt af en tidligere version uden "
+            "underskrift. Opgraderingen underskriver dem med din nøgle. Derefter skal "
+            f"rodkoordinatoren ({step.root_login}) opgradere boksen, så en indstilling uden "
+            "underskrift ikke længere læses. Den skrives i revisionsloggen.",
+            f"{n} of the vault's settings ({what}) were saved by an earlier version without a "
+            "signature. The upgrade signs them with your key. Then the root coordinator "
+            f"({step.root_login}) must upgrade the vault, so that a setting without a "
+            "signature is no longer read. It is recorded in the audit log.",
+        )
+    return tr(
+        f"Boksen er i et ældre format, hvor {what} kan læses uden en koordinators "
+        "underskrift: den, der kan skrive i databasen, kan give en kategori en andens navn. "
+        "Opgraderingen underskriver dem og hæver formatet, så det opdages. Den skrives i "
+        "revisionsloggen, og intet i sagerne ændres.",
+        f"The vault is in an older format, where {what} are read without a coordinator's "
+        "signature: whoever can write the database can give one category another's name. "
+        "The upgrade signs them and raises the format, so that this is found. It is "
+        "recorded in the audit log, and nothing in the cases changes.",
+    )
+
+
 class _UpgradeBox(QGroupBox):
     """Shown while the vault waits for its upgrade (issue 20), or, to a coordinator, while
-    cases keep sealed copies from before the listing (issue 17): what it does, and for a
-    coordinator the button that runs it on the worker."""
+    cases keep sealed copies from before the listing (issue 17) or the vault waits for the
+    step to format 4 (its settings signed): what it does, and for a coordinator the button
+    that runs it on the worker."""
 
     def __init__(self, ctx: AppContext, done: Callable[[], None]) -> None:
         super().__init__(tr("Boksen skal opgraderes", "The vault must be upgraded"))
@@ -169,7 +201,12 @@ class _UpgradeBox(QGroupBox):
                     "log, and nothing else in the cases changes.",
                 )
             )
-        self.setVisible(overview.upgrade_due or overview.unlisted > 0)
+        elif overview.format_step is not None:
+            self.setTitle(tr("Boksen bør opgraderes", "The vault should be upgraded"))
+            self.text.setText(format_step_text(overview.format_step))
+        self.setVisible(
+            overview.upgrade_due or overview.unlisted > 0 or overview.format_step is not None
+        )
 
     def ask(self) -> None:
         answer = QMessageBox.question(

@@ -33,7 +33,7 @@ from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.retention.delete_case import DeleteCaseDialog
 from infohus_desktop.ui.dialogs.retention.delete_due import DeleteDueDialog
 from infohus_desktop.ui.dialogs.retention.hold import HoldDialog
-from infohus_desktop.ui.dialogs.retention.rules import RulesDialog
+from infohus_desktop.ui.dialogs.retention.rules import open_rules
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import fmt_date, tr
 from infohus_desktop.ui.widgets.layout import action_button, hint
@@ -273,7 +273,6 @@ class RetentionView(QWidget):
         self.delete_button.setEnabled(entry is not None and not entry.held(today))
         self.hold_button.setEnabled(entry is not None)
         self.release_button.setEnabled(entry is not None and entry.held(today))
-        self.rules_button.setEnabled(self.rules is not None)
         self.delete_due_button.setEnabled(bool(self.due_now()))
 
     def delete_selected(self) -> None:
@@ -313,8 +312,4 @@ class RetentionView(QWidget):
         self.ctx.run(lambda s: s.retention.holds.release(number), lambda _n: self.reload(), self)
 
     def edit_rules(self) -> None:
-        if self.rules is None:
-            return
-        dialog = RulesDialog(self.ctx, self.rules, self)
-        dialog.accepted.connect(self.reload)
-        dialog.open()
+        open_rules(self.ctx, self, self.reload)

@@ -1,0 +1,139 @@
+"""What the window shows when the vocabulary was changed outside the program: the
+coordinator's editors open on the shipped lists with the reason in red, so that the
+coordinator can set them again there (nobody else can); and the start page of a vault of an
+earlier format offers the root coordinator the step to format 4."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from infohus_desktop.domain.cases import DEFAULT_CATEGORIES
+from infohus_desktop.domain.referrals import DEFAULT_FORM
+from infohus_desktop.domain.retention import DEFAULT_RULES
+from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.referrals.referral_form_config import ReferralFormConfigDialog
+from infohus_desktop.ui.dialogs.retention.rules import RulesDialog
+from infohus_desktop.ui.views.administration.view import AdministrationView
+from infohus_desktop.ui.work_area import WorkArea
+from tests.integration.conftest import District
+from tests.integration.test_retention import RULES
+from tests.integration.test_signed_vocabulary import (
+    CATEGORIES,
+    _as_format_3,
+    _store,
+    _stored,
+    _swap_labels,
+)
+from tests.ui.test_meetings_helpers import settle, visible_dialog
+
+MakeCtx = Callable[[MemberServices], AppContext]
+_KEPT: list[WorkArea] = []
+
+
+def _area(qtbot: QtBot, make_ctx: MakeCtx, session: MemberServices, name: str) -> object:
+    area = WorkArea(make_ctx(session))
+    _KEPT[:] = [area]
+    qtbot.addWidget(area)
+    area.resize(1440, 900)
+    area.show()
+    view = area.show_area(name)
+    settle(qtbot, view.ctx)  # type: ignore[attr-defined]
+    return view
+
+
+def _shot(widget: object, name: str) -> None:
+    if os.environ.get("INFOHUS_SCREENSHOTS"):
+        widget.grab().save(str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / name))  # type: ignore[attr-defined]
+
+
+def _tamper_categories_and_rules(district: District, lars: MemberServices) -> None:
+    lars.case_settings.set_categories(CATEGORIES)
+    lars.retention.rules.set(RULES)
+    categories = _stored(district, "case.categories")
+    assert isinstance(categories, dict)
+    _store(district, "case.categories", {**categories, "value": _swap_labels(categories["value"])})
+    rules = _stored(district, "retention.rules")
+    assert isinstance(rules, dict)
+    rules["rules"]["audit_months"] = 120
+    _store(district, "retention.rules", rules)
+
+
+def test_the_settings_tab_shows_the_shipped_lists_says_why_and_sets_them_again(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    _tamper_categories_and_rules(district, district.coordinator)
+    lars = district.unlock("lars")
+    view = _area(qtbot, make_ctx, lars, "administration")
+    assert isinstance(view, AdministrationView)
+    view.tabs.setCurrentWidget(view.settings)
+    settings = view.settings
+    qtbot.waitUntil(lambda: settings.categories_warning.isVisible(), timeout=20000)
+    assert settings.categories_warning.text().startswith(
+        "Sagskategorierne er ændret uden om programmet."
+    )
+    assert not settings.indicators_warning.isVisible()
+    shown = [settings.categories.item(r, 0).text() for r in range(settings.categories.rowCount())]
+    assert shown == list(DEFAULT_CATEGORIES)
+    _shot(view, "settings-tampered-categories-da.png")
+
+    settings.rules_button.click()
+    rules = visible_dialog(qtbot, view, RulesDialog)
+    assert isinstance(rules, RulesDialog)
+    assert rules.error.isVisible() and "Slettereglerne er ændret" in rules.error.text()
+    assert rules.audit.value() == DEFAULT_RULES.audit_months != 120  # the shipped rules
+    _shot(rules, "rules-tampered-da.png")
+    rules.ok_button.click()
+    qtbot.waitUntil(lambda: not lars.retention.rules.for_editing()[1], timeout=20000)
+    assert lars.retention.rules.get().configured
+
+    settings.save_categories.click()
+    qtbot.waitUntil(lambda: not settings.categories_warning.isVisible(), timeout=20000)
+    assert lars.case_settings.categories() == DEFAULT_CATEGORIES
+
+
+def test_the_form_editor_opens_on_the_shipped_form_and_saves_it_signed(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    lars = district.coordinator
+    lars.referrals.settings.rename("person_consent", "Personen samtykker")
+    form = _stored(district, "referral.form")
+    assert isinstance(form, dict)
+    for field in form["value"]:
+        if field["key"] == "person_consent":
+            field["label_da"] = "Personen afslår henvisningen"
+    _store(district, "referral.form", form)
+    ctx = make_ctx(district.unlock("lars"))
+    dialog = ReferralFormConfigDialog(ctx, ctx.window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.ok_button.isEnabled(), timeout=20000)
+    assert dialog.error.isVisible()
+    assert dialog.error.text().startswith("Henvisningsformularen er ændret uden om programmet.")
+    assert [f.key for f in dialog.fields] == [f.key for f in DEFAULT_FORM.fields]
+    _shot(dialog, "referral-form-tampered-da.png")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=20000)
+    assert district.unlock("lars").referrals.form() == DEFAULT_FORM
+
+
+def test_the_root_is_offered_the_step_to_format_4_and_takes_it(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    _as_format_3(district, district.coordinator, {"case.categories": CATEGORIES})
+    lars = district.unlock("lars")
+    view = _area(qtbot, make_ctx, lars, "overview")
+    qtbot.waitUntil(lambda: view.overview is not None, timeout=20000)  # type: ignore[attr-defined]
+    box = view.upgrade  # type: ignore[attr-defined]
+    assert box.isVisible() and box.button.isVisible()
+    assert box.title() == "Boksen bør opgraderes"
+    assert box.text.text().startswith("Boksen er i et ældre format")
+    _shot(view, "overview-format-step-da.png")
+    box.run()  # what "Ja" in the question does
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=20000)
+    assert lars.vault.format_version == 4
+    assert district.unlock("lars").vault.format_version == 4
