@@ -23,7 +23,9 @@ from infohus_desktop.domain.referrals import DEFAULT_FORM
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.accounts.format_step import pending_step, take_format_step
 from infohus_desktop.services.accounts.vault_upgrade import upgrade_vault
-from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.services.backups.restore import restore_file
+from infohus_desktop.services.front_door import MemberServices, Vault
+from infohus_desktop.vault.engine import url_for_path
 from infohus_desktop.vault.schema import SettingRow, VaultInfo
 from tests.integration.conftest import District
 from tests.integration.sql_tamper import tamper
@@ -348,3 +350,29 @@ def test_the_command_says_who_must_finish_the_step(
         "lars", cli.secret("lars", district.passphrases["lars"]), "vault", "upgrade"
     )
     assert code == 0 and "Boksen er nu i format 4" in out
+
+
+def test_a_backup_from_before_the_step_is_restored_on_purpose(
+    district: District, lars: MemberServices, tmp_path: Path
+) -> None:
+    """A backup made in format 3 and put back after the step: the restore (a coordinator's
+    deliberate act, audited) takes the lower format, which the workstation would otherwise
+    refuse as a downgrade; the step is then offered again."""
+
+    _as_format_3(district, lars, {"case.categories": CATEGORIES})
+    old = district.unlock("lars")
+    backup = tmp_path / "før.ihk"
+    old.backups.create(backup)
+    assert take_format_step(old).format == 4
+
+    target = url_for_path(tmp_path / "genskabt.sqlite")
+    restore_file(backup, target, "lars", district.passphrases["lars"])
+
+    with Vault.open(target, LocalState()) as vault:
+        restored = vault.unlock("lars", district.passphrases["lars"], sleep=lambda _s: None)
+        assert restored.vault.format_version == 3
+        assert restored.case_settings.categories()["online"][0] == "Online radikalisering"
+        accepted = [e.detail for e in restored.audit.list(action="vault.restore_accepted")]
+        assert any("format=3 seen_format=4" in (d or "") for d in accepted)
+        assert pending_step(restored) is not None
+        restored.lock()

@@ -445,7 +445,19 @@ class VaultService:
                     "Your public key in the database was swapped. Contact a coordinator.",
                 )
             trust.verified_keys(session, member_id)
-            version = checked_format(session, trust, self.local, self.vault_id, self.root_id())
+            pin = self.local.pin(self.vault_id)
+            seen_format = pin.format_version if pin is not None else 0
+            # Only a coordinator takes a format lower than seen here (a deliberate restore).
+            coordinator = Role(row.role) is Role.COORDINATOR
+            version = checked_format(
+                session,
+                trust,
+                self.local,
+                self.vault_id,
+                self.root_id(),
+                accept_restore and coordinator,
+            )
+            format_lowered = version < seen_format
             self.sealed_meta_required = version >= 2
             self.bound_rows_required = version >= 3
             self.format_version = version
@@ -468,13 +480,16 @@ class VaultService:
             assert row is not None
             row.failed_unlocks = 0
             row.last_failed_at = None
-            if rolled_back is not None:
+            if rolled_back is not None or format_lowered:
+                details = [rolled_back.detail()] if rolled_back is not None else []
+                if format_lowered:
+                    details.append(f"format={version} seen_format={seen_format}")
                 member_session.record(
                     session,
                     AuditAction.RESTORE_ACCEPTED,
                     None,
                     Purpose.ADMINISTRATION,
-                    rolled_back.detail(),
+                    " ".join(details),
                 )
             member_session.record(session, AuditAction.LOGIN)
             if not member.must_change_passphrase:

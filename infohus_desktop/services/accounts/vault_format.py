@@ -16,12 +16,22 @@ from infohus_desktop.vault.trust import TrustStore
 
 
 def checked_format(
-    session: Session, trust: TrustStore, local: LocalState, vault_id: uuid.UUID, root_id: uuid.UUID
+    session: Session,
+    trust: TrustStore,
+    local: LocalState,
+    vault_id: uuid.UUID,
+    root_id: uuid.UUID,
+    accept_restore: bool = False,
 ) -> int:
     """The vault's format, vouched for by the root's signature from format 2 on, and never
     lower than this workstation saw before. From format 2 case rows must carry their
     sealed metadata; from format 3 meetings, trend notes and referrals too; from format 4
-    the vocabulary settings their coordinator's signature."""
+    the vocabulary settings their coordinator's signature.
+
+    ``accept_restore``: a coordinator puts back, on purpose, a backup made before the
+    format was raised (``vault accept-restore``, the restore's own unlock; the caller checks
+    the role and audits it): the lower format is taken, still only with the root's
+    signature, and this workstation remembers it from now."""
     info = session.get(VaultInfo, 1)
     if info is None:
         raise TamperedData("Boksens oplysninger mangler.", "The vault's info row is missing.")
@@ -38,12 +48,17 @@ def checked_format(
             )
     pin = local.pin(vault_id)
     if pin is not None:
-        if version < pin.format_version:
+        if version < pin.format_version and accept_restore:
+            pin.format_version = version
+            local.save_pin(pin)
+        elif version < pin.format_version:
             raise TamperedData(
                 "Boksen er i et ældre format, end denne arbejdsstation har set: en gammel "
-                "kopi eller en ændring uden om programmet.",
+                "kopi eller en ændring uden om programmet. Er en sikkerhedskopi lagt tilbage "
+                "med vilje, kan en koordinator godkende den ('infohus vault accept-restore').",
                 "The vault is in an older format than this workstation has seen: an old "
-                "copy, or a change outside the program.",
+                "copy, or a change outside the program. If a backup was put back on purpose, "
+                "a coordinator can accept it ('infohus vault accept-restore').",
             )
         if version > pin.format_version:
             pin.format_version = version
