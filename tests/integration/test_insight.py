@@ -318,3 +318,32 @@ def test_a_person_only_in_a_group_the_issuer_is_not_in_is_not_told_there_are_no_
         "Rapportens udsteder kan ikke se nogen sag om personen i Infohus Østjylland, men "
         "personen findes muligvis i en sag, som udstederen ikke kan læse (se nedenfor)."
     ) in text
+
+
+def test_a_case_whose_blind_index_was_cleared_by_sql_is_still_in_the_report(
+    district: District, lars: MemberServices
+) -> None:
+    """The CPR blind index is a clear column: set to NULL (or another case's value), the
+    case would drop out of the citizen's report. Its sealed listing finds it, and the
+    changed index is audited as tampering."""
+    from sqlalchemy import update
+
+    from infohus_desktop.vault.case_schema import CaseRow
+    from tests.integration.sql_tamper import tamper
+
+    full, bare = _person_with_two_cases(district, lars)
+    tamper(
+        district.url,
+        lambda c: c.execute(
+            update(CaseRow).where(CaseRow.number == full).values(cpr_index=None, cpr_epoch=None)
+        ),
+    )
+    fresh = district.unlock("lars")
+    report = fresh.insight.build(cpr=CPR)
+    assert sorted(c.case.summary.number for c in report.cases) == sorted([full, bare])
+    entries = [body for _seq, body in opened_since(fresh)]
+    tampered = [e for e in entries if e.action == "case.tampered"]
+    ids = {c.id: c.number for c in fresh.cases.list()}
+    assert [ids[uuid_of(e.object_id)] for e in tampered] == [full]
+    # The search by CPR number is audited for insight like any search of the list.
+    assert [e.purpose for e in entries if e.action == "case.search"] == ["indsigt"]

@@ -4,7 +4,9 @@ Who: a coordinator, for the cases of the access groups whose keys they hold. The
 no case keys by design (the DPO supervises through the audit log and never reads case
 content, SECURITY.md §5), so a DPO is refused with a message that says who can make it.
 
-Auditing: each case is read under one ``case.read`` entry with the purpose *indsigt*,
+Auditing: a search by CPR number searches the coordinator's case list by it (one
+``case.search`` entry, purpose *indsigt*, the criterion sealed), beside the blind index;
+each case is read under one ``case.read`` entry with the purpose *indsigt*,
 committed before the case is decrypted; the report itself is one ``insight.report`` entry
 whose detail says how many cases it holds and whether staff names were included, never who
 the person is.
@@ -106,7 +108,12 @@ class InsightService:
                 candidates = finding.by_cpr(self.ms, session, digits)
             elsewhere = candidates.possibly_elsewhere
             done = {c.case.summary.id for c in read}
-            for case_id in candidates.case_ids:
+            listed = self._listed(digits)
+            for case_id in listed.keys() - set(candidates.case_ids):
+                # Found by its sealed listing and not by the blind index: the index was
+                # changed outside the program. Noted as tampered, and read all the same.
+                self.ms.note_tampered(case_id, listed[case_id])
+            for case_id in sorted({*candidates.case_ids, *listed}):
                 if case_id not in done:
                     whole = self._read(str(case_id), digits)
                     if whole is not None:
@@ -142,6 +149,14 @@ class InsightService:
             produced_by=f"{self.ms.member.name} ({self.ms.member.login})",
             infohus_name=self.ms.vault.infohus_name,
         )
+
+    def _listed(self, digits: str) -> dict[uuid.UUID, str]:
+        """The readable cases (id → number) whose sealed listing holds this CPR number: the
+        case list searched by it, audited with the criterion (purpose *indsigt*). The blind
+        index is a clear column; a case whose index was cleared or changed by SQL is found
+        here all the same, so the citizen's report does not lose it."""
+        listed = CaseService(self.ms).list(search=digits, purpose=Purpose.INSIGHT)
+        return {c.id: c.number for c in listed if not c.tampered and c.person_cpr == digits}
 
     # -- who ------------------------------------------------------------------------------
 
