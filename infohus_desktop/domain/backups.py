@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from infohus_desktop.domain.errors import TamperedData
+from infohus_desktop.domain.errors import AccessDenied, TamperedData
 
 #: The vault setting that marks a restore whose last step has not run (the vault refuses to
 #: unlock until it has: services/backups/loader.py).
@@ -102,6 +102,9 @@ class BackupRejected(TamperedData):
         da, en = _FAULTS[fault]
         super().__init__(f"Sikkerhedskopien afvises: {da}", f"The backup is refused: {en}")
         self.fault = fault
+        if fault is BackupFault.NO_KEY:
+            # Nothing is wrong with the file: this member holds no key to it (access, 4).
+            self.exit_code = AccessDenied.exit_code
 
 
 @dataclass(frozen=True, slots=True)

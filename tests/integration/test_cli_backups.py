@@ -138,6 +138,10 @@ def test_refusals_have_their_exit_codes(
     )
     assert code == 3 and "Forkert bruger eller adgangsfrase" in err
 
+    # A member who holds no key to the backup is refused access (4): the file is sound.
+    code, out, err = run(capsys, "backup", "verify", str(copy), "--user", "mette", *me[2:])
+    assert (code, out) == (4, "") and "du er ikke blandt de koordinatorer" in err
+
     code, _out, err = run(capsys, "backup", "restore", str(copy), *me)
     assert code == 2 and "--vault NY_FIL eller --db-url URL" in err
 
