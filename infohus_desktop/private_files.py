@@ -19,6 +19,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 FILE_MODE = 0o600
@@ -123,3 +124,33 @@ def copy_private(source: Path | str, target: Path | str) -> None:
     os.close(fd)
     stat = os.stat(source)
     os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+#: A temporary file of ours this old is what a killed process left behind (no export, restore
+#: or drill runs for hours).
+STALE_AFTER_SECONDS = 6 * 3600
+
+
+def remove_stale(directory: Path, pattern: str, older_than: float = STALE_AFTER_SECONDS) -> int:
+    """Remove what a killed run left in ``directory``: the files and folders matching
+    ``pattern`` (a glob; escape the caller's names) last changed more than ``older_than``
+    seconds ago. A half-written export is plaintext nobody asked to keep; a half-restored
+    vault is ciphertext that claims nothing. Never raises; returns how many went."""
+    now = time.time()
+    removed = 0
+    try:
+        found = list(directory.glob(pattern))
+    except OSError:
+        return 0
+    for path in found:
+        try:
+            if now - path.lstat().st_mtime < older_than:
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+            removed += 1
+        except OSError:
+            continue
+    return removed

@@ -521,3 +521,20 @@ def test_a_deletion_made_elsewhere_reaches_this_workstation_at_unlock(
         )
     engine.dispose()
     assert gone_key is not None and left == 0
+
+
+@SQLITE_ONLY
+def test_what_a_killed_restore_left_goes_at_the_next_restore_to_that_name(
+    district: District, lars: MemberServices, tmp_path: Path
+) -> None:
+    from infohus_desktop.private_files import STALE_AFTER_SECONDS
+
+    path = _backup(lars, tmp_path)
+    target = tmp_path / "genskabt.sqlite"
+    old = datetime.now(UTC).timestamp() - STALE_AFTER_SECONDS - 60
+    left = [tmp_path / f".genskabt.sqlite.restore-k1ll3d.tmp{end}" for end in ("", "-wal")]
+    for leftover in left:
+        leftover.write_bytes(b"SQLite format 3\x00 halvt genskabt")
+        os.utime(leftover, (old, old))
+    restore_file(path, url_for_path(target), "lars", COORDINATOR_PASS)
+    assert target.is_file() and not any(p.exists() for p in left)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from infohus_desktop import private_files
+from infohus_desktop.private_files import STALE_AFTER_SECONDS, remove_stale
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
 
@@ -97,3 +99,43 @@ def test_sqlite_gives_wal_and_shm_the_database_files_mode(umask: int, tmp_path: 
     finally:
         connection.close()
     assert modes == {"db.sqlite": 0o600, "db.sqlite-wal": 0o600, "db.sqlite-shm": 0o600}
+
+
+def _aged(path: Path, seconds: float) -> Path:
+    old = time.time() - seconds
+    os.utime(path, (old, old))
+    return path
+
+
+def test_what_a_killed_export_left_goes_at_the_next_export_to_that_name(tmp_path: Path) -> None:
+    """A ``.part`` of a killed PDF export is half a confidential document nobody asked to
+    keep: the next export to the same name removes it once it is hours old; a fresh one (an
+    export running now) and another name's are left alone."""
+    from infohus_desktop.services.core.exports import write_export
+
+    target = tmp_path / "referat [1].pdf"  # glob characters in the name are taken literally
+    stale = tmp_path / ".referat [1].pdf.abc123.part"
+    stale.write_bytes(b"%PDF-1.4 halvt referat")
+    _aged(stale, STALE_AFTER_SECONDS + 60)
+    running = tmp_path / ".referat [1].pdf.def456.part"
+    running.write_bytes(b"%PDF-1.4 skrives nu")
+    other = tmp_path / ".dagsorden.pdf.ghi789.part"
+    other.write_bytes(b"%PDF-1.4")
+    _aged(other, STALE_AFTER_SECONDS + 60)
+
+    write_export(target, b"%PDF-1.4 hele referatet")
+
+    assert target.read_bytes() == b"%PDF-1.4 hele referatet"
+    assert not stale.exists() and running.exists() and other.exists()
+
+
+def test_remove_stale_takes_folders_and_never_raises(tmp_path: Path) -> None:
+    folder = tmp_path / "infohus-drill-x1"
+    (folder / "home").mkdir(parents=True)
+    (folder / "drill.sqlite").write_bytes(b"SQLite format 3\x00")
+    _aged(folder, STALE_AFTER_SECONDS * 2)
+    fresh = tmp_path / "infohus-drill-x2"
+    fresh.mkdir()
+    assert remove_stale(tmp_path, "infohus-drill-*") == 1
+    assert not folder.exists() and fresh.exists()
+    assert remove_stale(tmp_path / "findes-ikke", "*") == 0

@@ -20,6 +20,7 @@ audit entry and removes the pending mark.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import time
 import uuid
@@ -48,7 +49,7 @@ from infohus_desktop.domain.backups import (
 )
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.local_state import LocalState, VaultPin
-from infohus_desktop.private_files import private_temp_file
+from infohus_desktop.private_files import private_temp_file, remove_stale
 from infohus_desktop.services.backups.loader import Loader, LoadResult, prepare_schema
 from infohus_desktop.services.backups.records import read_records
 from infohus_desktop.services.backups.register import (
@@ -312,6 +313,8 @@ def _restore_sqlite(
     """Load and finish in a private temporary file; only a finished vault gets the name."""
     target = _sqlite_target(target_url)
     _check_sqlite_target(target)
+    # What a killed restore to this name left (the file, its -wal and -shm).
+    remove_stale(target.parent, f".{glob.escape(target.name)}.restore-*.tmp*")
     fd, tmp = private_temp_file(target.parent, f".{target.name}.restore-", ".tmp")
     os.close(fd)
     os.unlink(tmp)  # the vault engine makes the file itself, private

@@ -50,6 +50,7 @@ from infohus_desktop.domain.backups import (
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.local_state import LocalState, VaultPin
+from infohus_desktop.private_files import remove_stale
 from infohus_desktop.services.backups.records import RecordWriter
 from infohus_desktop.services.backups.register import register_path
 from infohus_desktop.services.backups.snapshot import (
@@ -69,6 +70,9 @@ LAST_DRILL = "backup_last_drill"
 REMINDER_DAYS = "backup_reminder_days"
 DEFAULT_REMINDER_DAYS = 7
 REMINDER_RANGE = (1, 90)
+
+#: The drill's scratch folder in the system's temporary folder.
+DRILL_PREFIX = "infohus-drill-"
 
 
 class Backups:
@@ -188,7 +192,8 @@ class Backups:
         if inspect_file(path).vault_id != vault.vault_id:
             raise BackupRejected(BackupFault.VAULT)
         started = time.monotonic()
-        with tempfile.TemporaryDirectory(prefix="infohus-drill-") as scratch:
+        remove_stale(Path(tempfile.gettempdir()), f"{DRILL_PREFIX}*")  # a killed drill's copy
+        with tempfile.TemporaryDirectory(prefix=DRILL_PREFIX) as scratch:
             local = LocalState(Path(scratch) / "home")
             local.save_pin(VaultPin(vault.vault_id, vault.pinned_root(), "drill"))
             url = url_for_path(Path(scratch) / "drill.sqlite")

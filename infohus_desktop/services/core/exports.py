@@ -9,13 +9,14 @@ Messages never repeat the path: a file name may name a person.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from infohus_desktop.domain.errors import InvalidInput, os_reason
-from infohus_desktop.private_files import private_temp_file, restrict_fd
+from infohus_desktop.private_files import private_temp_file, remove_stale, restrict_fd
 
 T = TypeVar("T")
 
@@ -42,6 +43,7 @@ def write_export_stream(target: Path, fill: Callable[[BinaryIO], T], mode: int =
             "A folder has that name. Nothing was saved.",
         )
     _refuse_to_replace_a_store(target)
+    remove_stale(target.parent, f".{glob.escape(target.name)}.*.part")  # a killed export's
     try:
         fd, tmp = private_temp_file(target.parent, f".{target.name}.", ".part")
     except OSError as exc:
