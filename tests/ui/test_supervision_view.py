@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
@@ -178,6 +178,7 @@ def test_a_coordinator_makes_the_insight_report_in_the_app(
     assert dialog.value.text() == ""  # the number is not left in the field
     preview = dialog.preview
     assert preview is not None
+    assert preview.findChild(QMessageBox, "insightElsewhere") is None  # nothing unseen
     preview.close()
     actions = [b.action for _, b in opened_since(lars)]
     assert "insight.report" in actions
@@ -292,3 +293,32 @@ def test_the_gui_thread_never_queries_decrypts_or_verifies_in_tilsyn(
     finally:
         event.remove(lars.vault.engine, "before_cursor_execute", on_query)
     assert on_gui == []
+
+
+def test_the_coordinator_is_told_before_the_report_goes_out_that_a_case_may_be_unseen(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    """The person may be in a case of a group the issuer is not in: the PDF says so lower
+    down; the window says it at once, over the preview."""
+    lars = district.coordinator
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    lars.groups.add("Kun Mette", ["mette"])
+    mette.cases.open_case(new_case("Skjult Skjulsen", "010190-1234", group="Kun Mette"))
+    view = SupervisionView(make_ctx(lars))
+    qtbot.addWidget(view)
+    view.show()
+    view.insight()
+    dialog = view.findChild(InsightDialog)
+    assert dialog is not None
+    dialog.value.setText("010190-1234")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=30000)
+    preview = dialog.preview
+    assert preview is not None
+    box = preview.findChild(QMessageBox, "insightElsewhere")
+    assert box is not None and box.isVisible()
+    assert "adgangskreds, du ikke er med i" in box.text()
+    if os.environ.get("INFOHUS_SCREENSHOTS"):
+        box.grab().save(str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / "insight-elsewhere-da.png"))
+    box.close()
+    preview.close()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QLineEdit,
+    QMessageBox,
     QRadioButton,
     QWidget,
 )
@@ -84,14 +85,19 @@ class InsightDialog(SavingDialog):
             return
         by_cpr, names, lang = self.by_cpr.isChecked(), self.names.isChecked(), language()
 
-        def build(s: MemberServices) -> bytes:
+        def build(s: MemberServices) -> tuple[bytes, bool]:
+            from infohus_desktop.reports.insight import render_insight
+
             if by_cpr:
-                return s.insight.report(cpr=value, with_staff_names=names, language=lang)
-            return s.insight.report(case=value, with_staff_names=names, language=lang)
+                report = s.insight.build(cpr=value, with_staff_names=names)
+            else:
+                report = s.insight.build(case=value, with_staff_names=names)
+            return render_insight(report, lang), report.possibly_elsewhere
 
         self.save(build, self._built)
 
-    def _built(self, pdf: bytes) -> None:
+    def _built(self, built: tuple[bytes, bool]) -> None:
+        pdf, elsewhere = built
         self.value.clear()  # a CPR number is not left in a field
         self.preview = PdfPreviewDialog(
             self.ctx,
@@ -102,4 +108,27 @@ class InsightDialog(SavingDialog):
             parent=self.ctx.window,
         )
         self.preview.show()
+        if elsewhere:
+            _tell_elsewhere(self.preview)
         self.finish_saved()
+
+
+def _tell_elsewhere(preview: QWidget) -> None:
+    """Before the report goes to the citizen: the issuer cannot read every case that may be
+    about the person (the report says so too, lower down)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        tr("Indsigtsrapport", "Insight report"),
+        tr(
+            "Personen findes muligvis også i en sag i en adgangskreds, du ikke er med i. "
+            "Rapporten nævner det, men kan ikke vise sagen. En koordinator i den "
+            "adgangskreds kan danne rapporten for de sager, før borgeren får svar.",
+            "The person possibly also appears in a case of an access group you are not in. "
+            "The report mentions it but cannot show the case. A coordinator of that access "
+            "group can make the report for those cases before the citizen gets an answer.",
+        ),
+        QMessageBox.StandardButton.Ok,
+        preview,
+    )
+    box.setObjectName("insightElsewhere")
+    box.open()
