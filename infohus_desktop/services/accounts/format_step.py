@@ -141,7 +141,6 @@ def take_format_step(ms: MemberSession) -> FormatStep:
             )
     if is_root:
         _raise_seen_format(ms, new_format)
-    if is_root:
         return FormatStep(signed, removed, new_format, None)
     with ms.uow() as session:
         return FormatStep(signed, removed, new_format, root_login(session))

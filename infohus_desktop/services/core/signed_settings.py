@@ -105,7 +105,7 @@ def _text(session: Session, spec: SignedSetting) -> str | None:
 def _verified(ms: MemberSession, session: Session, spec: SignedSetting, text: str) -> Stored:
     try:
         stored: object = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than any value
         raise spec.tampered() from None
     envelope = _envelope(spec, stored)
     if envelope is None:
