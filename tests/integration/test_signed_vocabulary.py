@@ -376,3 +376,18 @@ def test_a_backup_from_before_the_step_is_restored_on_purpose(
         assert any("format=3 seen_format=4" in (d or "") for d in accepted)
         assert pending_step(restored) is not None
         restored.lock()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 200_000, "{not json", '"a string"', '{"value": 1, "signer": 2, "signature": 3}'],
+    ids=["nested", "broken", "string", "wrong-types"],
+)
+def test_whatever_a_writer_stores_is_refused_by_name_not_a_crash(
+    district: District, lars: MemberServices, text: str
+) -> None:
+    def change(c: Connection) -> None:
+        c.execute(SettingRow.__table__.insert().values(key="case.categories", value=text))
+
+    tamper(district.url, change)
+    _refused(district.unlock("lars").case_settings.categories, "Sagskategorierne")
