@@ -137,3 +137,41 @@ def test_the_root_is_offered_the_step_to_format_4_and_takes_it(
     qtbot.waitUntil(lambda: not box.isVisible(), timeout=20000)
     assert lars.vault.format_version == 4
     assert district.unlock("lars").vault.format_version == 4
+
+
+def test_tampered_indicators_are_set_again_with_the_programs_own_from_the_window(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    from infohus_desktop.domain.assessment import DEFAULT_INDICATORS
+
+    lars = district.coordinator
+    lars.case_settings.set_indicators(
+        [
+            {
+                "code": "fritidsjob",
+                "part": "trivsel_modstandskraft",
+                "group": "beskyttende faktorer",
+                "label_da": "Har et fritidsjob",
+                "label_en": "Has a part-time job",
+            }
+        ]
+    )
+    stored = _stored(district, "case.indicators")
+    assert isinstance(stored, dict)
+    stored["value"][0]["label_da"] = "Har ingen venner"
+    _store(district, "case.indicators", stored)
+    view = _area(qtbot, make_ctx, district.unlock("lars"), "administration")
+    assert isinstance(view, AdministrationView)
+    view.tabs.setCurrentWidget(view.settings)
+    settings = view.settings
+    qtbot.waitUntil(lambda: settings.indicators_warning.isVisible(), timeout=20000)
+    assert "ingen vurdering" in settings.indicators_warning.text()
+    assert settings.indicator_count.text() == (
+        f"Programmets egen liste har {len(DEFAULT_INDICATORS)} indikatorer."
+    )
+    assert settings.shipped_indicators.isVisible()
+    _shot(view, "settings-tampered-indicators-da.png")
+    settings.shipped_indicators.click()
+    qtbot.waitUntil(lambda: not settings.indicators_warning.isVisible(), timeout=20000)
+    assert not settings.shipped_indicators.isVisible()
+    assert lars.case_settings.indicators() == DEFAULT_INDICATORS

@@ -26,9 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from infohus_desktop.domain.assessment import DEFAULT_INDICATORS
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.services.cases.settings import CATEGORIES, INDICATORS, EditableSettings
+from infohus_desktop.services.cases.settings import (
+    CATEGORIES,
+    INDICATORS,
+    EditableSettings,
+    indicators_to_json,
+)
 from infohus_desktop.services.core.signed_settings import SignedSetting
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.settings import IDLE_LOCK_DEFAULT_MINUTES
@@ -62,12 +68,9 @@ def warning(name: str) -> QLabel:
     return label
 
 
-def warn(label: QLabel, setting: SignedSetting, tampered: bool) -> None:
-    shown = tr(
-        "Her vises programmets egne; gem dem (eller dine egne) for at sætte dem igen.",
-        "The program's own are shown here; save them (or your own) to set them again.",
-    )
-    label.setText(f"{setting.tampered().message(language())} {shown}" if tampered else "")
+def warn(label: QLabel, setting: SignedSetting, tampered: bool, then: str) -> None:
+    """Say that ``setting`` was changed outside the program, and ``then`` what to do here."""
+    label.setText(f"{setting.tampered().message(language())} {then}" if tampered else "")
     label.setVisible(tampered)
 
 
@@ -77,6 +80,7 @@ class SettingsTab(QWidget):
         self.setObjectName("adminSettingsTab")
         self.ctx = ctx
         coordinator = ctx.session.member.role == Role.COORDINATOR
+        self.coordinator = coordinator
 
         self.categories: QTableWidget = table(
             "categoryTable", tr("Sagskategorier", "Case categories"), CATEGORY_HEADERS
@@ -145,7 +149,14 @@ class SettingsTab(QWidget):
         self.indicators_warning = warning("indicatorsTampered")
         more_box.addWidget(self.indicators_warning)
         more_box.addWidget(self.indicator_count)
+        self.shipped_indicators = QPushButton(
+            tr("Gem &programmets indikatorer", "Save the &program's indicators")
+        )
+        self.shipped_indicators.setObjectName("saveShippedIndicators")
+        self.shipped_indicators.hide()  # only when the stored ones were changed outside
+        self.shipped_indicators.clicked.connect(self.save_shipped_indicators)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.shipped_indicators)
         for button in (self.load_indicators, self.rules_button, self.recipients_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -230,13 +241,36 @@ class SettingsTab(QWidget):
         for code, (da, en) in settings.categories.items():
             self._add_row(code, da, en)
         # Lists changed outside the program: the shipped ones are shown, to be saved again.
-        warn(self.categories_warning, CATEGORIES, settings.categories_tampered)
-        warn(self.indicators_warning, INDICATORS, settings.indicators_tampered)
+        warn(
+            self.categories_warning,
+            CATEGORIES,
+            settings.categories_tampered,
+            tr(
+                "Her vises programmets egne; gem dem (eller ret dem først) for at sætte dem igen.",
+                "The program's own are shown here; save them (or change them first) to set "
+                "them again.",
+            ),
+        )
+        warn(
+            self.indicators_warning,
+            INDICATORS,
+            settings.indicators_tampered,
+            tr(
+                "Indtil de er sat igen, kan ingen vurdering laves: gem programmets egne, eller "
+                "indlæs jeres egne fra fil.",
+                "Until they are set again, no assessment can be made: save the program's own, "
+                "or load your own from a file.",
+            ),
+        )
+        self.shipped_indicators.setVisible(self.coordinator and settings.indicators_tampered)
+        n = len(settings.indicators)
         self.indicator_count.setText(
             tr(
-                f"Vurderingen bruger {len(settings.indicators)} indikatorer.",
-                f"The assessment uses {len(settings.indicators)} indicators.",
+                f"Programmets egen liste har {n} indikatorer.",
+                f"The program's own list has {n} indicators.",
             )
+            if settings.indicators_tampered
+            else tr(f"Vurderingen bruger {n} indikatorer.", f"The assessment uses {n} indicators.")
         )
         self.root.setText(root)
         self.pinned.setText(pinned)
@@ -282,6 +316,10 @@ class SettingsTab(QWidget):
         self.ctx.run(lambda s: s.case_settings.set_categories(data), lambda _c: self.reload(), self)
 
     # -- the rest -----------------------------------------------------------------------------
+
+    def save_shipped_indicators(self) -> None:
+        data = indicators_to_json(DEFAULT_INDICATORS)
+        self.ctx.run(lambda s: s.case_settings.set_indicators(data), lambda _i: self.reload(), self)
 
     def ask_indicators(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
