@@ -347,3 +347,28 @@ def test_a_case_whose_blind_index_was_cleared_by_sql_is_still_in_the_report(
     assert [ids[uuid_of(e.object_id)] for e in tampered] == [full]
     # The search by CPR number is audited for insight like any search of the list.
     assert [e.purpose for e in entries if e.action == "case.search"] == ["indsigt"]
+
+
+def test_a_case_changed_and_its_index_cleared_is_not_silently_left_out(
+    district: District, lars: MemberServices
+) -> None:
+    """The tamper review: a case's number changed by SQL (so it reads as tampered) and its
+    index cleared gave a report with no case and no note. The report now says the person
+    possibly is in a case the issuer cannot read."""
+    from sqlalchemy import update
+
+    from infohus_desktop.vault.case_schema import CaseRow
+    from tests.integration.sql_tamper import tamper
+
+    only = lars.cases.open_case(new_case(NAME, CPR), accept_duplicate=True).number
+    tamper(
+        district.url,
+        lambda c: c.execute(
+            update(CaseRow)
+            .where(CaseRow.number == only)
+            .values(number="RAN-2026-0099", cpr_index=None, cpr_epoch=None)
+        ),
+    )
+    report = district.unlock("lars").insight.build(cpr=CPR)
+    assert report.cases == () and report.possibly_elsewhere
+    assert "Der er ingen sager om personen" not in flat(pdf_text(render_insight(report)))

@@ -24,6 +24,7 @@ from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.accounts.format_step import pending_step, take_format_step
 from infohus_desktop.services.accounts.vault_upgrade import upgrade_vault
 from infohus_desktop.services.backups.restore import restore_file
+from infohus_desktop.services.cases.settings import categories_to_json
 from infohus_desktop.services.front_door import MemberServices, Vault
 from infohus_desktop.vault.engine import url_for_path
 from infohus_desktop.vault.schema import SettingRow, VaultInfo
@@ -66,13 +67,21 @@ def _store(district: District, key: str, value: object) -> None:
     tamper(district.url, change)
 
 
-def _swap_labels(value: dict[str, list[str]]) -> dict[str, list[str]]:
-    swapped = dict(value)
-    swapped["hoejreekstremisme"], swapped["venstreekstremisme"] = (
-        value["venstreekstremisme"],
-        value["hoejreekstremisme"],
-    )
-    return swapped
+def _swap_labels(value: object) -> object:
+    """The labels of the right-wing and left-wing codes swapped, in either form: the map a
+    coordinator writes (and an earlier version stored), or the signed list."""
+    if isinstance(value, dict):
+        swapped = dict(value)
+        swapped["hoejreekstremisme"], swapped["venstreekstremisme"] = (
+            value["venstreekstremisme"],
+            value["hoejreekstremisme"],
+        )
+        return swapped
+    assert isinstance(value, list)
+    labels = {code: [da, en] for code, da, en in value}
+    right, left = labels["hoejreekstremisme"], labels["venstreekstremisme"]
+    labels["hoejreekstremisme"], labels["venstreekstremisme"] = left, right
+    return [[code, *labels[code]] for code, _da, _en in value]
 
 
 def _refused(read: Callable[[], object], words: str) -> None:
@@ -391,3 +400,103 @@ def test_whatever_a_writer_stores_is_refused_by_name_not_a_crash(
 
     tamper(district.url, change)
     _refused(district.unlock("lars").case_settings.categories, "Sagskategorierne")
+
+
+# -- what the tamper review found -----------------------------------------------------------
+
+
+def test_a_lone_surrogate_in_a_signed_value_is_tampering_not_a_crash(
+    district: District, lars: MemberServices
+) -> None:
+    lars.case_settings.set_categories(CATEGORIES)
+    text: list[str] = []
+    tamper(
+        district.url,
+        lambda c: text.append(
+            c.scalar(select(SettingRow.value).where(SettingRow.key == "case.categories"))
+        ),
+    )
+    broken = text[0].replace("Right-wing extremism", "Right\\ud800", 1)
+    assert broken != text[0]
+    tamper(
+        district.url,
+        lambda c: c.execute(
+            update(SettingRow).where(SettingRow.key == "case.categories").values(value=broken)
+        ),
+    )
+    fresh = district.unlock("lars")
+    _refused(fresh.case_settings.categories, "Sagskategorierne")
+    assert fresh.case_settings.for_editing().categories_tampered
+
+
+def test_a_form_no_version_can_read_is_removed_by_the_step_not_a_crash(
+    district: District, lars: MemberServices
+) -> None:
+    form = [
+        {**field, "order": "1e999"} if n == 0 else field
+        for n, field in enumerate(json.loads(json.dumps(_form_fields(lars))))
+    ]
+    _as_format_3(district, lars, {})
+    text = json.dumps(form).replace('"1e999"', "1e999", 1)
+    tamper(
+        district.url,
+        lambda c: c.execute(SettingRow.__table__.insert().values(key="referral.form", value=text)),
+    )
+    old = district.unlock("lars")
+    assert old.referrals.form() == DEFAULT_FORM  # the shipped form, as for any unreadable one
+    step = take_format_step(old)
+    assert (step.signed, step.removed, step.format) == (0, 1, 4)
+    assert district.unlock("lars").referrals.form() == DEFAULT_FORM
+
+
+def _form_fields(lars: MemberServices) -> list[dict[str, object]]:
+    from infohus_desktop.services.referrals.settings import form_json
+
+    return form_json(lars.referrals.form())
+
+
+def test_what_a_demoted_or_removed_coordinator_signed_stays_valid_and_their_key_signs_no_more(
+    district: District, lars: MemberServices
+) -> None:
+    """The coordinator who changes them signs their settings anew (as their certificates),
+    so a role change is no outage; a value signed later with the departed one's key, by
+    someone who has it, is refused."""
+    dorte = district.enrol("dorte", "Dorte Dal", "Aarhus Kommune", Role.COORDINATOR)
+    dorte.case_settings.set_categories(CATEGORIES)
+    dorte.retention.rules.set(RULES)
+    assert _stored(district, "case.categories")["signer"] == str(dorte.member.id)  # type: ignore[index]
+    lars.accounts.change_role("dorte", Role.MEMBER)
+    fresh = district.unlock("lars")
+    assert fresh.case_settings.categories()["online"][0] == "Online radikalisering"
+    assert fresh.retention.rules.get().configured
+    assert _stored(district, "case.categories")["signer"] == str(lars.member.id)  # type: ignore[index]
+
+    value = _swap_labels(categories_to_json({k: (a, b) for k, (a, b) in CATEGORIES.items()}))
+    signer = str(dorte.member.id)
+    signature = dorte.keyring.user_keys.sign(
+        statement("case-categories", lars.vault.vault_id, value=value, signer=signer)
+    )
+    _store(
+        district,
+        "case.categories",
+        {"value": value, "signer": signer, "signature": b64(signature)},
+    )
+    _refused(district.unlock("lars").case_settings.categories, "Sagskategorierne")
+
+
+def test_accept_restore_does_not_lower_a_format_lowered_by_sql_alone(
+    district: District, lars: MemberServices
+) -> None:
+    """The old format's root signature written back, with nothing else older: no restore
+    to accept, and the format stays refused."""
+    signature = lars.keyring.user_keys.sign(vault_format_statement(lars.vault.vault_id, 3))
+    lars.lock()
+    tamper(
+        district.url,
+        lambda c: c.execute(update(VaultInfo).values(format_version=3, format_signature=signature)),
+    )
+    with pytest.raises(TamperedData, match="ældre format"):
+        district.open().unlock(
+            "lars", district.passphrases["lars"], sleep=lambda _s: None, accept_restore=True
+        )
+    assert LocalState().pin(lars.vault.vault_id).format_version == 4  # type: ignore[union-attr]

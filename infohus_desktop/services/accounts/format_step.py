@@ -33,10 +33,13 @@ from infohus_desktop.services.core import signed_settings
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.core.signed_settings import SIGNED_SETTINGS_FORMAT, SignedSetting
 from infohus_desktop.services.referrals.settings import FORM
+from infohus_desktop.services.retention.rules import RULES
 from infohus_desktop.vault.schema import MemberRow, VaultInfo
 
 #: The settings a vault before format 4 may hold unsigned.
 VOCABULARY: tuple[SignedSetting, ...] = (CATEGORIES, INDICATORS, FORM)
+#: Every signed setting: what a departing coordinator signed is taken over (vouching.py).
+SIGNED_SETTINGS: tuple[SignedSetting, ...] = (*VOCABULARY, RULES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,11 +113,13 @@ def take_format_step(ms: MemberSession) -> FormatStep:
             stored = signed_settings.read(ms, session, spec).value
             try:
                 value = spec.normalise(stored)
-            except InvalidInput:
+                signed_settings.write(ms, session, spec, value)
+            except (InvalidInput, TamperedData, ValueError, OverflowError, RecursionError):
+                # No version could read it (it fell back to the shipped list), or no encoder
+                # takes it (a lone surrogate): not signed, and removed, which nobody sees.
                 signed_settings.remove(session, spec)
                 removed += 1
                 continue
-            signed_settings.write(ms, session, spec, value)
             signed += 1
         info = session.get(VaultInfo, 1)
         is_root = info is not None and info.root_member_id == ms.member.id
@@ -157,6 +162,7 @@ def _raise_seen_format(ms: MemberSession, version: int) -> None:
 
 
 __all__ = [
+    "SIGNED_SETTINGS",
     "VOCABULARY",
     "FormatStep",
     "PendingStep",

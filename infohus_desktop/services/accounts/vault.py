@@ -447,7 +447,12 @@ class VaultService:
             trust.verified_keys(session, member_id)
             pin = self.local.pin(self.vault_id)
             seen_format = pin.format_version if pin is not None else 0
-            # Only a coordinator takes a format lower than seen here (a deliberate restore).
+            rolled_back = rollback.find_rollback(session, self.local, self.vault_id)
+            # A format lower than seen here is taken only as part of a restore: the restore's
+            # own unlock (the coordinator opened the backup with their key), or a restore a
+            # coordinator accepts whose log is older than seen here too. A format lowered by
+            # SQL alone (the old format's signature written back) is refused.
+            restored = accept_restore and (rolled_back is not None or self.finishing_restore)
             coordinator = Role(row.role) is Role.COORDINATOR
             version = checked_format(
                 session,
@@ -455,7 +460,7 @@ class VaultService:
                 self.local,
                 self.vault_id,
                 self.root_id(),
-                accept_restore and coordinator,
+                restored and coordinator,
             )
             format_lowered = version < seen_format
             self.sealed_meta_required = version >= 2
@@ -463,7 +468,6 @@ class VaultService:
             self.format_version = version
             keyring = Keyring(self.vault_id, member_id, keys, trust)
             member = to_member(session, keyring, row)
-            rolled_back = rollback.find_rollback(session, self.local, self.vault_id)
         if rolled_back is not None and not accept_restore:
             raise rollback.VaultRolledBack(rolled_back)
         if rolled_back is not None and member.role is not Role.COORDINATOR:

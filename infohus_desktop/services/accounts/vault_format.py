@@ -30,8 +30,8 @@ def checked_format(
 
     ``accept_restore``: a coordinator puts back, on purpose, a backup made before the
     format was raised (``vault accept-restore``, the restore's own unlock; the caller checks
-    the role and audits it): the lower format is taken, still only with the root's
-    signature, and this workstation remembers it from now."""
+    the role and that the log is older than seen here too, and audits it): the lower format
+    is taken, still only with the root's signature, and this workstation remembers it."""
     info = session.get(VaultInfo, 1)
     if info is None:
         raise TamperedData("Boksens oplysninger mangler.", "The vault's info row is missing.")
@@ -54,11 +54,11 @@ def checked_format(
         elif version < pin.format_version:
             raise TamperedData(
                 "Boksen er i et ældre format, end denne arbejdsstation har set: en gammel "
-                "kopi eller en ændring uden om programmet. Er en sikkerhedskopi lagt tilbage "
-                "med vilje, kan en koordinator godkende den ('infohus vault accept-restore').",
+                "kopi eller en ændring uden om programmet. En sikkerhedskopi fra før "
+                "formatet blev hævet genskabes med 'infohus backup restore'.",
                 "The vault is in an older format than this workstation has seen: an old "
-                "copy, or a change outside the program. If a backup was put back on purpose, "
-                "a coordinator can accept it ('infohus vault accept-restore').",
+                "copy, or a change outside the program. A backup from before the format was "
+                "raised is restored with 'infohus backup restore'.",
             )
         if version > pin.format_version:
             pin.format_version = version

@@ -1,7 +1,8 @@
 """What a coordinator vouched for, taken over by another when the first one stops vouching.
 
 A coordinator signs certificates (a member's keys, organisation and role), memberships and
-removals of access groups, and the retirement of a member's keys at a passphrase reset. All of
+removals of access groups, the retirement of a member's keys at a passphrase reset, and the
+vault's vocabulary and retention rules (services/core/signed_settings.py). All of
 them are only believed while the signer is an active coordinator (vault/trust.py,
 vault/group_keys.py). When a coordinator is removed, becomes something else, or gets new keys,
 the acting coordinator re-signs each of those statements, so that the members they enrolled
@@ -26,6 +27,8 @@ from infohus_desktop.crypto.signing import (
     membership_statement,
     removal_statement,
 )
+from infohus_desktop.services.accounts.format_step import SIGNED_SETTINGS
+from infohus_desktop.services.core import signed_settings
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.vault.schema import (
     GroupMembershipRow,
@@ -87,5 +90,7 @@ def take_over_vouching(ms: MemberSession, session: Session, coordinator_id: uuid
             said = key_retirement_statement(vault_id, retired.member_id, retired.generation, old)
             if theirs.verify(bytes(retired.signature), said):
                 retired.retired_by, retired.signature = me, sign(said)
+    for spec in SIGNED_SETTINGS:  # the vocabulary and the retention rules they set
+        signed_settings.take_over(ms, session, spec, coordinator_id, theirs)
     session.flush()
     ms.keyring.trust.forget()

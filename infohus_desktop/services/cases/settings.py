@@ -100,13 +100,26 @@ def indicators_from_json(data: object) -> tuple[Indicator, ...]:
 
 
 def categories_from_json(data: object) -> dict[str, tuple[str, str]]:
-    if not isinstance(data, dict) or not data:
+    """The categories in their order: a JSON object ``{code: ["Danish", "English"]}`` as a
+    coordinator writes it, or the stored list ``[[code, "Danish", "English"], ...]`` (a
+    signed value is canonical JSON, whose objects are sorted: a list keeps the order)."""
+    if (
+        isinstance(data, list)
+        and data
+        and all(isinstance(item, list) and len(item) == 3 for item in data)
+    ):
+        pairs = [(str(item[0]), item[1:]) for item in data]
+        if len({code for code, _labels in pairs}) != len(pairs):
+            raise _invalid("En kategorikode står to gange.", "A category code appears twice.")
+    elif isinstance(data, dict) and data:
+        pairs = list(data.items())
+    else:
         raise _invalid(
             'Kategorierne skal være et JSON-objekt {kode: ["dansk", "engelsk"]}.',
             'The categories must be a JSON object {code: ["Danish", "English"]}.',
         )
     out: dict[str, tuple[str, str]] = {}
-    for code, labels in data.items():
+    for code, labels in pairs:
         if not _CODE.match(str(code)):
             raise _invalid(
                 f"Kategorikoden {code!r} skal være 2-32 tegn a-z, 0-9 eller _.",
@@ -125,8 +138,13 @@ def categories_from_json(data: object) -> dict[str, tuple[str, str]]:
     return out
 
 
+def categories_to_json(categories: dict[str, tuple[str, str]]) -> list[list[str]]:
+    """The stored form: a list, so that the coordinator's order survives canonical JSON."""
+    return [[code, da, en] for code, (da, en) in categories.items()]
+
+
 def _categories_json(data: object) -> object:
-    return {code: list(labels) for code, labels in categories_from_json(data).items()}
+    return categories_to_json(categories_from_json(data))
 
 
 def _indicators_json(data: object) -> object:
@@ -209,9 +227,7 @@ class CaseSettings:
         self.ms.require(Role.COORDINATOR)
         categories = categories_from_json(data)
         with self.ms.transaction() as session:
-            signed_settings.write(
-                self.ms, session, CATEGORIES, {k: list(v) for k, v in categories.items()}
-            )
+            signed_settings.write(self.ms, session, CATEGORIES, categories_to_json(categories))
             self.ms.record(
                 session,
                 "case.settings.categories",

@@ -36,7 +36,7 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto.encoding import b64, canonical_json, unb64
-from infohus_desktop.crypto.signing import statement
+from infohus_desktop.crypto.signing import SignKeys, statement
 from infohus_desktop.domain.errors import InfohusError, TamperedData
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.core.access import flushed_connection
@@ -117,13 +117,22 @@ def _verified(ms: MemberSession, session: Session, spec: SignedSetting, text: st
         signer = uuid.UUID(signer_text)
         signature = unb64(signature_text)
         keys = ms.keyring.trust.sign_keys(session, signer)
-    except (ValueError, InfohusError):
+        # ValueError too: a string no encoder takes (a lone surrogate written by SQL).
+        said = _statement(ms, spec, value, signer_text)
+    except (ValueError, RecursionError, InfohusError):
         raise spec.tampered() from None
     member = session.get(MemberRow, signer)
-    # The role is part of the certificate sign_keys just verified.
-    if member is None or member.role != Role.COORDINATOR.value:
+    # The role is part of the certificate sign_keys just verified. A coordinator who left
+    # or became something else signs nothing any more: what they signed was signed anew by
+    # the coordinator who changed them (take_over), so only a forged value can name them.
+    if (
+        member is None
+        or member.role != Role.COORDINATOR.value
+        or not member.active
+        or member.removed_at is not None
+    ):
         raise spec.tampered()
-    if not keys.verify(signature, _statement(ms, spec, value, signer_text)):
+    if not keys.verify(signature, said):
         raise spec.tampered()
     return Stored(value, signed=True)
 
@@ -166,6 +175,29 @@ def write(ms: MemberSession, session: Session, spec: SignedSetting, value: objec
         row.value = text
 
 
+def take_over(
+    ms: MemberSession, session: Session, spec: SignedSetting, departing: uuid.UUID, theirs: SignKeys
+) -> bool:
+    """Sign anew, as this coordinator, the value ``departing`` validly signed (they are
+    removed, become something else, or lose their keys; services/accounts/vouching.py). A
+    value that does not verify with their keys is left as it is: re-signing would launder
+    it. Whether it was signed anew."""
+    text = _text(session, spec)
+    if text is None:
+        return False
+    try:
+        envelope = _envelope(spec, json.loads(text))
+        if envelope is None or uuid.UUID(envelope[1]) != departing:
+            return False
+        value, signer_text, signature_text = envelope
+        if not theirs.verify(unb64(signature_text), _statement(ms, spec, value, signer_text)):
+            return False
+    except (ValueError, RecursionError):
+        return False
+    write(ms, session, spec, value)
+    return True
+
+
 def remove(session: Session, spec: SignedSetting) -> None:
     session.execute(delete(SettingRow).where(SettingRow.key == spec.key))
 
@@ -178,5 +210,6 @@ __all__ = [
     "read",
     "remove",
     "signed_settings_required",
+    "take_over",
     "write",
 ]

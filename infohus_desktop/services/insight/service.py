@@ -108,7 +108,10 @@ class InsightService:
                 candidates = finding.by_cpr(self.ms, session, digits)
             elsewhere = candidates.possibly_elsewhere
             done = {c.case.summary.id for c in read}
-            listed = self._listed(digits)
+            listed, unreadable = self._listed(digits)
+            # A readable case changed outside the program may be the person's: the report
+            # says so as it does for a case the issuer cannot read (as the duplicate check).
+            elsewhere = elsewhere or unreadable
             for case_id in listed.keys() - set(candidates.case_ids):
                 # Found by its sealed listing and not by the blind index: the index was
                 # changed outside the program. Noted as tampered, and read all the same.
@@ -150,13 +153,15 @@ class InsightService:
             infohus_name=self.ms.vault.infohus_name,
         )
 
-    def _listed(self, digits: str) -> dict[uuid.UUID, str]:
+    def _listed(self, digits: str) -> tuple[dict[uuid.UUID, str], bool]:
         """The readable cases (id → number) whose sealed listing holds this CPR number: the
         case list searched by it, audited with the criterion (purpose *indsigt*). The blind
         index is a clear column; a case whose index was cleared or changed by SQL is found
-        here all the same, so the citizen's report does not lose it."""
+        here all the same, so the citizen's report does not lose it. And whether a case the
+        list could not read (changed outside the program) may be the person's."""
         listed = CaseService(self.ms).list(search=digits, purpose=Purpose.INSIGHT)
-        return {c.id: c.number for c in listed if not c.tampered and c.person_cpr == digits}
+        found = {c.id: c.number for c in listed if not c.tampered and c.person_cpr == digits}
+        return found, any(c.tampered for c in listed)
 
     # -- who ------------------------------------------------------------------------------
 

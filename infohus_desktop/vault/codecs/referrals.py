@@ -109,6 +109,6 @@ def form_from_json(data: object) -> ReferralForm:
                     builtin=bool(item.get("builtin", False)),
                 )
             )
-    except (KeyError, ValueError, TypeError, IndexError) as exc:
+    except (KeyError, ValueError, TypeError, IndexError, OverflowError) as exc:
         raise _bad() from exc
     return ReferralForm(tuple(fields))
