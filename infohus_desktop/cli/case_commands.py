@@ -47,6 +47,7 @@ from infohus_desktop.services.core.exports import write_export_stream
 
 if TYPE_CHECKING:
     from infohus_desktop.services.cases.list_filter import CaseFilter
+    from infohus_desktop.services.front_door import MemberServices
 
 # The services (and SQLAlchemy with them) are imported by the handlers that use them, not
 # here: building the ``case`` parser, for ``infohus case list`` or ``infohus case --help``,
@@ -128,7 +129,7 @@ def case_list(args: argparse.Namespace) -> int:
                 )
             filters = CaseFilter(**{**_as_dict(filters), "lead_member_id": lead.id})
         cases = session.cases.list(filters, args.search)
-        categories = session.case_settings.categories()
+        categories = _category_words(session)
     if args.json:
         emit_json([summary_json(c) for c in cases])
         return 0
@@ -169,6 +170,15 @@ def category_label(categories: dict[str, tuple[str, str]], code: str) -> str:
     return t(*pair) if pair else code
 
 
+def _category_words(session: MemberServices) -> dict[str, tuple[str, str]]:
+    """The categories' words; codes, and the reason on stderr, when they were changed
+    outside the program (the cases themselves are still read)."""
+    categories, problem = session.case_settings.for_display()
+    if problem is not None:
+        print(problem.message(), file=sys.stderr)
+    return categories
+
+
 def _as_dict(filters: CaseFilter) -> dict[str, Any]:
     return {name: getattr(filters, name) for name in type(filters).__dataclass_fields__}
 
@@ -176,7 +186,7 @@ def _as_dict(filters: CaseFilter) -> dict[str, Any]:
 def case_show(args: argparse.Namespace) -> int:
     with unlocked(args) as session:
         case = session.cases.show(args.case, Purpose(args.purpose))
-        categories = session.case_settings.categories()
+        categories = _category_words(session)
     if args.json:
         emit_json(case_json(case))
         return 0

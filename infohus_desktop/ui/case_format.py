@@ -77,7 +77,9 @@ def load_names(session: MemberServices) -> CaseNames:
     """On the worker: the members (for lead names) and the vault's categories."""
     return CaseNames(
         {m.id: m for m in session.accounts.list(include_removed=True)},
-        session.case_settings.categories(),
+        # Categories changed outside the program show as their codes: the case still opens
+        # (the start page and the settings tab say what happened).
+        session.case_settings.for_display()[0],
     )
 
 

@@ -500,3 +500,37 @@ def test_accept_restore_does_not_lower_a_format_lowered_by_sql_alone(
             "lars", district.passphrases["lars"], sleep=lambda _s: None, accept_restore=True
         )
     assert LocalState().pin(lars.vault.vault_id).format_version == 4  # type: ignore[union-attr]
+
+
+def test_changed_settings_are_named_on_the_start_page_and_cases_still_read(
+    district: District,
+    lars: MemberServices,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The user trial: tampered rules took the whole start page down, and tampered
+    categories stopped every case from opening and every `case list`."""
+    from tests.integration.case_fixtures import new_case
+
+    number = lars.cases.open_case(new_case("Kode Kodesen")).number
+    lars.case_settings.set_categories(CATEGORIES)
+    lars.retention.rules.set(RULES)
+    for key in ("case.categories", "retention.rules"):
+        stored = _stored(district, key)
+        assert isinstance(stored, dict)
+        stored["signature"] = b64(bytes(64))
+        _store(district, key, stored)
+    fresh = district.unlock("lars")
+    overview = fresh.overview.build()
+    problems = [da for da, _en in overview.settings_problems]
+    assert [p.split(" ")[0] for p in problems] == ["Sagskategorierne", "Slettereglerne"]
+    assert overview.due_now is None
+    assert fresh.cases.show(number).summary.category == "militant_islamisme"
+    assert fresh.case_settings.for_display()[0] == {}
+
+    cli = Cli(district.url, tmp_path, capsys)
+    code, out, err = cli.as_(
+        "lars", cli.secret("lars", district.passphrases["lars"]), "case", "list"
+    )
+    assert code == 0 and number in out and "militant_islamisme" in out
+    assert "Sagskategorierne er ændret uden om programmet" in err

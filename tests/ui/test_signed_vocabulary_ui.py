@@ -74,8 +74,10 @@ def test_the_settings_tab_shows_the_shipped_lists_says_why_and_sets_them_again(
     settings = view.settings
     qtbot.waitUntil(lambda: settings.categories_warning.isVisible(), timeout=20000)
     assert settings.categories_warning.text().startswith(
-        "Sagskategorierne er ændret uden om programmet."
+        "Sagskategorierne er ændret uden om programmet: sagerne viser deres koder"
     )
+    assert "Administration → Indstillinger" not in settings.categories_warning.text()
+    assert "Infohusets egne kategorier er ikke med" in settings.categories_warning.text()
     assert not settings.indicators_warning.isVisible()
     shown = [settings.categories.item(r, 0).text() for r in range(settings.categories.rowCount())]
     assert shown == list(DEFAULT_CATEGORIES)
@@ -113,7 +115,7 @@ def test_the_form_editor_opens_on_the_shipped_form_and_saves_it_signed(
     dialog.show()
     qtbot.waitUntil(lambda: dialog.ok_button.isEnabled(), timeout=20000)
     assert dialog.error.isVisible()
-    assert dialog.error.text().startswith("Henvisningsformularen er ændret uden om programmet.")
+    assert dialog.error.text().startswith("Henvisningsformularen er ændret uden om programmet,")
     assert [f.key for f in dialog.fields] == [f.key for f in DEFAULT_FORM.fields]
     _shot(dialog, "referral-form-tampered-da.png")
     dialog.ok_button.click()
@@ -175,3 +177,18 @@ def test_tampered_indicators_are_set_again_with_the_programs_own_from_the_window
     qtbot.waitUntil(lambda: not settings.indicators_warning.isVisible(), timeout=20000)
     assert not settings.shipped_indicators.isVisible()
     assert lars.case_settings.indicators() == DEFAULT_INDICATORS
+
+
+def test_the_start_page_names_changed_settings_and_still_loads(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    _tamper_categories_and_rules(district, district.coordinator)
+    view = _area(qtbot, make_ctx, district.unlock("lars"), "overview")
+    qtbot.waitUntil(lambda: view.overview is not None, timeout=20000)  # type: ignore[attr-defined]
+    problems = view.problems  # type: ignore[attr-defined]
+    assert problems.isVisible()
+    lines = problems.text().splitlines()
+    assert [line.split(" ")[0] for line in lines] == ["Sagskategorierne", "Slettereglerne"]
+    assert "(Til sletning → Sletteregler)" in lines[1]
+    assert view.status.text() == ""  # type: ignore[attr-defined]  # loaded, not failed
+    _shot(view, "overview-settings-problems-da.png")

@@ -154,19 +154,21 @@ def _indicators_json(data: object) -> object:
 INDICATORS = SignedSetting(
     INDICATORS_KEY,
     "case-indicators",
-    "Vurderingens indikatorer er ændret uden om programmet. En koordinator må indlæse dem "
-    "igen (Administration → Indstillinger).",
-    "The assessment's indicators were changed outside the program. A coordinator must load "
-    "them again (Administration → Settings).",
+    "Vurderingens indikatorer er ændret uden om programmet, og ingen vurdering kan laves.",
+    "The assessment's indicators were changed outside the program, and no assessment can be made.",
+    "En koordinator må sætte dem igen (Administration → Indstillinger).",
+    "A coordinator must set them again (Administration → Settings).",
     _indicators_json,
 )
 CATEGORIES = SignedSetting(
     CATEGORIES_KEY,
     "case-categories",
-    "Sagskategorierne er ændret uden om programmet. En koordinator må gemme dem igen "
-    "(Administration → Indstillinger).",
-    "The case categories were changed outside the program. A coordinator must save them "
-    "again (Administration → Settings).",
+    "Sagskategorierne er ændret uden om programmet: sagerne viser deres koder, og ingen sag "
+    "kan oprettes.",
+    "The case categories were changed outside the program: cases show their codes, and no "
+    "case can be opened.",
+    "En koordinator må gemme dem igen (Administration → Indstillinger).",
+    "A coordinator must save them again (Administration → Settings).",
     _categories_json,
 )
 
@@ -190,6 +192,17 @@ class CaseSettings:
             with self.ms.uow() as own:
                 return self.categories(own)
         return _categories_or_shipped(signed_settings.read(self.ms, session, CATEGORIES).value)
+
+    def for_display(
+        self, session: Session | None = None
+    ) -> tuple[dict[str, tuple[str, str]], TamperedData | None]:
+        """The category words a list or a case shows, and why there are none: categories
+        changed outside the program show as their codes (which is what is sealed in the
+        cases), with the reason for the reader to tell; input refuses them (categories())."""
+        try:
+            return self.categories(session), None
+        except TamperedData as exc:
+            return {}, exc
 
     def for_editing(self) -> EditableSettings:
         """What the coordinator's editor shows: the lists as stored, or the shipped ones

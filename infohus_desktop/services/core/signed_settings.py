@@ -60,15 +60,21 @@ class SignedSetting:
 
     key: str
     kind: str
+    #: What happened and what stops working, in Danish and English.
     tampered_da: str
     tampered_en: str
+    #: Who sets it again, and where (left out in that very place).
+    where_da: str
+    where_en: str
     normalise: Callable[[object], object]
     field: str = "value"
     #: Whether a value stored without a signature is read in a vault before format 4.
     unsigned_before_format_4: bool = True
 
     def tampered(self) -> TamperedData:
-        return TamperedData(self.tampered_da, self.tampered_en)
+        return TamperedData(
+            f"{self.tampered_da} {self.where_da}", f"{self.tampered_en} {self.where_en}"
+        )
 
 
 @dataclass(frozen=True, slots=True)

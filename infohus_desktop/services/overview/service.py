@@ -20,15 +20,20 @@ from operator import attrgetter
 from typing import TypeVar
 
 from infohus_desktop.domain.backups import BackupStatus
-from infohus_desktop.domain.errors import AccessDenied
+from infohus_desktop.domain.errors import AccessDenied, TamperedData
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.referral_workflow import ReferralStatus
 from infohus_desktop.domain.workflow import OPEN_STATUSES
-from infohus_desktop.services.accounts.format_step import PendingStep, pending_step
+from infohus_desktop.services.accounts.format_step import (
+    SIGNED_SETTINGS,
+    PendingStep,
+    pending_step,
+)
 from infohus_desktop.services.accounts.groups import GroupService
 from infohus_desktop.services.accounts.vault_upgrade import unlisted_cases, upgrade_due
 from infohus_desktop.services.backups.service import Backups
 from infohus_desktop.services.cases.index import CaseIndex
+from infohus_desktop.services.core import signed_settings
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.meetings.service import MeetingService
 from infohus_desktop.services.referrals.incoming import IncomingReferrals
@@ -109,6 +114,9 @@ class Overview:
     #: Coordinators of a vault before format 4: the vocabulary to sign, and the format to
     #: raise if this is the root (format_step.py); None when there is nothing for them.
     format_step: PendingStep | None = None
+    #: Settings changed outside the program (signed_settings.py), as (Danish, English)
+    #: messages: what no longer works until a coordinator sets them again.
+    settings_problems: tuple[tuple[str, str], ...] = ()
 
 
 class OverviewService:
@@ -137,6 +145,7 @@ class OverviewService:
             unlisted_cases(self.ms) if self.ms.member.role is Role.COORDINATOR else 0,
             follow_ups[1] if follow_ups is not None else 0,
             _or_none(lambda: pending_step(self.ms)),
+            self._settings_problems(),
         )
 
     def _follow_ups(self, today: date, with_names: bool) -> tuple[tuple[FollowUp, ...], int]:
@@ -200,10 +209,23 @@ class OverviewService:
             (group, tuple(logins)) for group, logins in GroupService(self.ms).waiting_for_keys()
         )
 
+    def _settings_problems(self) -> tuple[tuple[str, str], ...]:
+        problems = []
+        with self.ms.uow() as session:
+            for spec in SIGNED_SETTINGS:
+                try:
+                    signed_settings.read(self.ms, session, spec)
+                except TamperedData as exc:
+                    problems.append((exc.message("da"), exc.message("en")))
+        return tuple(problems)
+
     def _due(self, today: date) -> tuple[int | None, int | None]:
         if self.ms.member.role is not Role.COORDINATOR:
             return None, None
-        entries = DueList(self.ms).due(today=today)
+        try:
+            entries = DueList(self.ms).due(today=today)
+        except TamperedData:
+            return None, None  # the rules do not verify: said among the settings' problems
         now = sum(1 for e in entries if e.due(today) and not e.held(today))
         return now, sum(1 for e in entries if not e.due(today))
 

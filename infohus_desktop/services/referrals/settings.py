@@ -117,10 +117,10 @@ def _form_json(data: object) -> object:
 FORM = SignedSetting(
     FORM_KEY,
     "referral-form",
-    "Henvisningsformularen er ændret uden om programmet. En koordinator må gemme den igen "
-    "(Henvisninger → Tilpas henvisningsformularen).",
-    "The referral form was changed outside the program. A coordinator must save it again "
-    "(Referrals → Adjust the referral form).",
+    "Henvisningsformularen er ændret uden om programmet, og ingen henvisning kan udfyldes.",
+    "The referral form was changed outside the program, and no referral can be filled in.",
+    "En koordinator må gemme den igen (Henvisninger → Formular …).",
+    "A coordinator must save it again (Referrals → Form …).",
     _form_json,
 )
 

@@ -34,10 +34,12 @@ RULES_KEY = "retention.rules"
 RULES = SignedSetting(
     RULES_KEY,
     "retention-rules",
-    "Slettereglerne er ændret uden om programmet. En koordinator må sætte dem igen "
-    "(Sletning → Sletteregler).",
-    "The retention rules were changed outside the program. A coordinator must set them again "
-    "(Deletion → Retention rules).",
+    "Slettereglerne er ændret uden om programmet, og listen over sager til sletning kan ikke "
+    "laves.",
+    "The retention rules were changed outside the program, and the list of cases due cannot "
+    "be made.",
+    "En koordinator må sætte dem igen (Til sletning → Sletteregler).",
+    "A coordinator must set them again (Deletion → Rules).",
     lambda data: rules_to_json(rules_from_json(data)),
     field="rules",
     unsigned_before_format_4=False,

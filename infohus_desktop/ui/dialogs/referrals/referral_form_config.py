@@ -195,7 +195,7 @@ class ReferralFormConfigDialog(SavingDialog):
                 "Her vises standardskemaet; Gem formularen sætter den igen.",
                 "The standard form is shown here; Save the form sets it again.",
             )
-            self.show_problem(f"{FORM.tampered().message(language())} {shown}")
+            self.show_problem(f"{tr(FORM.tampered_da, FORM.tampered_en)} {shown}")
         self.fields = list(form.fields)
         self._fill()
         self._selection_changed()

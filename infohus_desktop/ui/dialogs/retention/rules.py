@@ -20,7 +20,7 @@ from infohus_desktop.domain.workflow import CLOSING_LABELS, ClosingReason
 from infohus_desktop.services.retention.rules import RULES
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order
-from infohus_desktop.ui.i18n import language, tr
+from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.widgets.layout import hint
 
 
@@ -117,7 +117,7 @@ class RulesDialog(SavingDialog):
                 "Her vises programmets udgangspunkt; Gem sætter reglerne igen.",
                 "The program's starting point is shown here; Save sets the rules again.",
             )
-            self.show_problem(f"{RULES.tampered().message(language())} {shown}")
+            self.show_problem(f"{tr(RULES.tampered_da, RULES.tampered_en)} {shown}")
 
     def value(self) -> dict[str, object]:
         return {

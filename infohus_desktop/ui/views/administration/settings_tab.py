@@ -40,7 +40,7 @@ from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.settings import IDLE_LOCK_DEFAULT_MINUTES
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.errors import show_error
-from infohus_desktop.ui.i18n import language, tr
+from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.widgets.layout import hide_unless, hint
 from infohus_desktop.ui.widgets.tables import table
@@ -70,7 +70,8 @@ def warning(name: str) -> QLabel:
 
 def warn(label: QLabel, setting: SignedSetting, tampered: bool, then: str) -> None:
     """Say that ``setting`` was changed outside the program, and ``then`` what to do here."""
-    label.setText(f"{setting.tampered().message(language())} {then}" if tampered else "")
+    what = tr(setting.tampered_da, setting.tampered_en)
+    label.setText(f"{what} {then}" if tampered else "")
     label.setVisible(tampered)
 
 
@@ -246,9 +247,10 @@ class SettingsTab(QWidget):
             CATEGORIES,
             settings.categories_tampered,
             tr(
-                "Her vises programmets egne; gem dem (eller ret dem først) for at sætte dem igen.",
-                "The program's own are shown here; save them (or change them first) to set "
-                "them again.",
+                "Her vises programmets egne; Infohusets egne kategorier er ikke med og må "
+                "tilføjes igen. Gem kategorier sætter listen igen.",
+                "The program's own are shown here; the Infohus's own categories are not among "
+                "them and must be added again. Save categories sets the list again.",
             ),
         )
         warn(

@@ -295,8 +295,17 @@ class OverviewView(QWidget):
         top.addStretch(1)
         top.addWidget(self.status)
         top.addWidget(refresh)
+        #: Settings changed outside the program: what stops working, in red, for everyone.
+        self.problems = QLabel()
+        self.problems.setObjectName("settingsProblems")
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet(
+            "color: #b00020; border: 1px solid #b00020; padding: 6px; background: #fdecee;"
+        )
+        self.problems.hide()
         body = QWidget()
         column = QVBoxLayout(body)
+        column.addWidget(self.problems)
         column.addWidget(self.upgrade)
         self.sections = (self.follow_ups, self.tasks, self.meetings, self.referrals, self.others)
         for section in self.sections:
@@ -341,6 +350,8 @@ class OverviewView(QWidget):
     def show_overview(self, overview: Overview) -> None:
         self.overview = overview
         self.status.setText("")
+        self.problems.setText("\n".join(tr(da, en) for da, en in overview.settings_problems))
+        self.problems.setVisible(bool(overview.settings_problems))
         self.upgrade.show_for(overview)
         today = overview.today
         _show(
