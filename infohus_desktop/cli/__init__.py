@@ -199,9 +199,11 @@ def _accounts(sub: Any, loc: argparse.ArgumentParser, both: list[argparse.Argume
         parents=both,
         help=t(
             "forsegl det, som ældre versioner gemte i klartekst eller uden navn og CPR-nummer, "
-            "og skriv filen om (koordinator)",
+            "underskriv de indstillinger, de gemte uden underskrift (rodkoordinatoren hæver "
+            "så formatet til 4), og skriv filen om (koordinator)",
             "seal what earlier versions kept in clear columns or without name and CPR number, "
-            "and rewrite the file (coordinator)",
+            "sign the settings they kept unsigned (the root coordinator then raises the format "
+            "to 4), and rewrite the file (coordinator)",
         ),
     )
     upgrade.set_defaults(handler=upgrade_commands.vault_upgrade)

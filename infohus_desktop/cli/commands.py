@@ -32,6 +32,7 @@ from infohus_desktop.private_files import make_private_dir
 from infohus_desktop.services.accounts import unlock_guard
 from infohus_desktop.services.accounts.vault import NewVault
 from infohus_desktop.services.accounts.vault_upgrade import schema_upgrade_due
+from infohus_desktop.services.core.signed_settings import SIGNED_SETTINGS_FORMAT
 from infohus_desktop.services.front_door import Vault
 from infohus_desktop.vault.urls import url_for_path
 
@@ -146,6 +147,9 @@ def vault_info(args: argparse.Namespace) -> int:
             "unlock_guard": unlock_guard_text(unlock_guard.probe(vault.engine)),
             "upgrade_due": schema_upgrade_due(vault.engine),
             "format": vault.info.format_version,
+            # The step to format 4 (signed settings) waits for the root coordinator's
+            # 'vault upgrade'; 'upgrade_due' stays the schema's (exit code 12 until then).
+            "format_due": vault.info.format_version < SIGNED_SETTINGS_FORMAT,
         }
     if args.json:
         emit_json(data)

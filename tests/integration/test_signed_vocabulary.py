@@ -351,8 +351,8 @@ def test_the_command_says_who_must_finish_the_step(
     dorte = cli.secret("dorte", district.passphrases["dorte"])
     code, out, err = cli.as_("dorte", dorte, "vault", "upgrade")
     assert (code, err) == (0, "")
-    assert "1 af boksens indstillinger er underskrevet" in out
-    assert "når rodkoordinatoren (lars) kører 'infohus vault upgrade'" in out
+    assert "1 indstilling fra en tidligere version er underskrevet med din nøgle" in out
+    assert "når rodkoordinatoren (lars) opgraderer boksen" in out
     code, out, _ = cli.as_("dorte", dorte, "vault", "upgrade", "--json")
     assert json.loads(out)["format_waits_for"] == "lars"
     code, out, _ = cli.as_(

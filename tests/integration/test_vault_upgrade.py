@@ -336,7 +336,9 @@ def test_the_command_upgrades_then_seals_the_listings(
 
     def info() -> object:
         assert main(["vault", "info", "--vault", path, "--json"]) == 0
-        return json.loads(capsys.readouterr().out)["format"]
+        shown = json.loads(capsys.readouterr().out)
+        assert shown["format_due"] is (shown["format"] < 4)
+        return shown["format"]
 
     assert info() == 3
     first = json.loads(upgrade("--json"))
@@ -346,4 +348,4 @@ def test_the_command_upgrades_then_seals_the_listings(
     assert info() == 4
     assert "4 sager har fået en ny forseglet kopi" in upgrade()
     third = json.loads(upgrade("--json"))
-    assert (third["upgraded"], third["listings"], third["format"]) == (False, 0, None)
+    assert (third["upgraded"], third["listings"], third["format"]) == (False, 0, 4)

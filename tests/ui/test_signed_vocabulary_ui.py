@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from infohus_desktop.domain.cases import DEFAULT_CATEGORIES
@@ -139,6 +140,33 @@ def test_the_root_is_offered_the_step_to_format_4_and_takes_it(
     qtbot.waitUntil(lambda: not box.isVisible(), timeout=20000)
     assert lars.vault.format_version == 4
     assert district.unlock("lars").vault.format_version == 4
+    # The window says what the upgrade did, in the command line's words.
+    done = view.ctx.window.findChild(QMessageBox, "upgradeDone")  # type: ignore[attr-defined]
+    assert done is not None and done.isVisible()
+    assert done.text().startswith("Boksen er nu i format 4")
+    assert "1 indstilling fra en tidligere version er underskrevet" in done.text()
+    _shot(done, "overview-format-step-done-da.png")
+    done.close()
+
+
+def test_another_coordinator_is_offered_to_sign_and_told_who_finishes(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    from infohus_desktop.domain.organisations import Role
+
+    district.enrol("dorte", "Dorte Dal", "Aarhus Kommune", Role.COORDINATOR)
+    _as_format_3(district, district.coordinator, {"case.categories": CATEGORIES})
+    view = _area(qtbot, make_ctx, district.unlock("dorte"), "overview")
+    qtbot.waitUntil(lambda: view.overview is not None, timeout=20000)  # type: ignore[attr-defined]
+    box = view.upgrade  # type: ignore[attr-defined]
+    assert box.isVisible() and box.button.text() == "Underskriv indstillingerne …"
+    assert "sagskategorierne er gemt af en tidligere version" in box.text.text()
+    assert "rodkoordinatoren (lars)" in box.text.text()
+    box.run()
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=20000)
+    done = view.ctx.window.findChild(QMessageBox, "upgradeDone")  # type: ignore[attr-defined]
+    assert done is not None and "når rodkoordinatoren (lars) opgraderer boksen" in done.text()
+    done.close()
 
 
 def test_tampered_indicators_are_set_again_with_the_programs_own_from_the_window(

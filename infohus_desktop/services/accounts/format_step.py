@@ -65,6 +65,8 @@ class PendingStep:
     unsigned: int
     root_login: str | None
     """The root's login when this member is not the root (then only the signing is theirs)."""
+    keys: tuple[str, ...] = ()
+    """The unsigned settings' keys (``case.categories``, ...)."""
 
 
 def pending_step(ms: MemberSession) -> PendingStep | None:
@@ -73,11 +75,11 @@ def pending_step(ms: MemberSession) -> PendingStep | None:
     if ms.member.role is not Role.COORDINATOR or not format_step_due(ms):
         return None
     with ms.uow() as session:
-        unsigned = len(unsigned_settings(ms, session))
+        keys = tuple(spec.key for spec in unsigned_settings(ms, session))
         info = session.get(VaultInfo, 1)
         if info is not None and info.root_member_id == ms.member.id:
-            return PendingStep(unsigned, None)
-        return PendingStep(unsigned, root_login(session)) if unsigned else None
+            return PendingStep(len(keys), None, keys)
+        return PendingStep(len(keys), root_login(session), keys) if keys else None
 
 
 def unsigned_settings(ms: MemberSession, session: Session) -> list[SignedSetting]:

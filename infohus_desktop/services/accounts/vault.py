@@ -41,7 +41,7 @@ from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.local_state import LocalState, VaultPin
 from infohus_desktop.private_files import copy_private
 from infohus_desktop.services.accounts import failed_unlocks, rollback, unlock_guard
-from infohus_desktop.services.accounts.vault_format import checked_format
+from infohus_desktop.services.accounts.vault_format import checked_format, seen_format_of
 from infohus_desktop.services.core.session import MemberSession, ProvenMember
 from infohus_desktop.vault import migrate
 from infohus_desktop.vault.engine import (
@@ -445,22 +445,14 @@ class VaultService:
                     "Your public key in the database was swapped. Contact a coordinator.",
                 )
             trust.verified_keys(session, member_id)
-            pin = self.local.pin(self.vault_id)
-            seen_format = pin.format_version if pin is not None else 0
+            seen_format = seen_format_of(self.local, self.vault_id)
             rolled_back = rollback.find_rollback(session, self.local, self.vault_id)
-            # A format lower than seen here is taken only as part of a restore: the restore's
-            # own unlock (the coordinator opened the backup with their key), or a restore a
-            # coordinator accepts whose log is older than seen here too. A format lowered by
-            # SQL alone (the old format's signature written back) is refused.
+            # A lower format only in a restore: its own unlock (the backup opened with the
+            # coordinator's key), or an accepted one whose log is older too (format.py).
             restored = accept_restore and (rolled_back is not None or self.finishing_restore)
             coordinator = Role(row.role) is Role.COORDINATOR
             version = checked_format(
-                session,
-                trust,
-                self.local,
-                self.vault_id,
-                self.root_id(),
-                restored and coordinator,
+                session, trust, self.local, self.vault_id, self.root_id(), restored and coordinator
             )
             format_lowered = version < seen_format
             self.sealed_meta_required = version >= 2
@@ -485,15 +477,10 @@ class VaultService:
             row.failed_unlocks = 0
             row.last_failed_at = None
             if rolled_back is not None or format_lowered:
-                details = [rolled_back.detail()] if rolled_back is not None else []
-                if format_lowered:
-                    details.append(f"format={version} seen_format={seen_format}")
+                lowered = f"format={version} seen_format={seen_format}" if format_lowered else ""
+                detail = f"{rolled_back.detail() if rolled_back else ''} {lowered}".strip()
                 member_session.record(
-                    session,
-                    AuditAction.RESTORE_ACCEPTED,
-                    None,
-                    Purpose.ADMINISTRATION,
-                    " ".join(details),
+                    session, AuditAction.RESTORE_ACCEPTED, None, Purpose.ADMINISTRATION, detail
                 )
             member_session.record(session, AuditAction.LOGIN)
             if not member.must_change_passphrase:

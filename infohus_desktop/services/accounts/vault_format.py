@@ -64,3 +64,14 @@ def checked_format(
             pin.format_version = version
             local.save_pin(pin)
     return version
+
+
+def seen_format_of(local: LocalState, vault_id: uuid.UUID) -> int:
+    """The highest format this workstation has seen the vault in (0: never seen it).
+
+    A lower one is taken only as part of a restore: the restore's own unlock (the backup
+    was opened with the coordinator's key), or a restore a coordinator accepts whose audit
+    log is older than seen here too. A format lowered by SQL alone (the old format's root
+    signature written back) is refused, accept-restore or not."""
+    pin = local.pin(vault_id)
+    return pin.format_version if pin is not None else 0

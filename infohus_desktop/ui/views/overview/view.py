@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -33,17 +32,14 @@ from infohus_desktop.domain.backups import BackupStatus
 from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.danish_time import COPENHAGEN
 from infohus_desktop.domain.errors import InfohusError
-from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.referrals import PROGRAMME_LABELS, Programme
-from infohus_desktop.services.accounts.format_step import PendingStep
-from infohus_desktop.services.accounts.vault_upgrade import UpgradeReport, upgrade_vault
 from infohus_desktop.services.overview.service import FOLLOW_UP_DAYS, MEETING_DAYS, Overview
 from infohus_desktop.settings import load_settings
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import fmt_count, fmt_date, tr
 from infohus_desktop.ui.icons import icon
-from infohus_desktop.ui.widgets.layout import hide_unless
+from infohus_desktop.ui.views.overview.upgrade_box import UpgradeBox
 
 X = TypeVar("X")
 
@@ -97,149 +93,6 @@ class _Section(QGroupBox):
         self.list.setSpacing(2)
 
 
-def format_step_text(step: PendingStep) -> str:
-    """What the step to format 4 does, for the root or for another coordinator."""
-    what = tr(
-        "sagskategorierne, indikatorerne og henvisningsformularen",
-        "the case categories, the indicators and the referral form",
-    )
-    if step.root_login is not None:
-        n = step.unsigned
-        return tr(
-            f"{n} af boksens indstillinger ({what}) er gemt af en tidligere version uden "
-            "underskrift. Opgraderingen underskriver dem med din nøgle. Derefter skal "
-            f"rodkoordinatoren ({step.root_login}) opgradere boksen, så en indstilling uden "
-            "underskrift ikke længere læses. Den skrives i revisionsloggen.",
-            f"{n} of the vault's settings ({what}) were saved by an earlier version without a "
-            "signature. The upgrade signs them with your key. Then the root coordinator "
-            f"({step.root_login}) must upgrade the vault, so that a setting without a "
-            "signature is no longer read. It is recorded in the audit log.",
-        )
-    return tr(
-        f"Boksen er i et ældre format, hvor {what} kan læses uden en koordinators "
-        "underskrift: den, der kan skrive i databasen, kan give en kategori en andens navn. "
-        "Opgraderingen underskriver dem og hæver formatet, så det opdages. Den skrives i "
-        "revisionsloggen, og intet i sagerne ændres.",
-        f"The vault is in an older format, where {what} are read without a coordinator's "
-        "signature: whoever can write the database can give one category another's name. "
-        "The upgrade signs them and raises the format, so that this is found. It is "
-        "recorded in the audit log, and nothing in the cases changes.",
-    )
-
-
-class _UpgradeBox(QGroupBox):
-    """Shown while the vault waits for its upgrade (issue 20), or, to a coordinator, while
-    cases keep sealed copies from before the listing (issue 17) or the vault waits for the
-    step to format 4 (its settings signed): what it does, and for a coordinator the button
-    that runs it on the worker."""
-
-    def __init__(self, ctx: AppContext, done: Callable[[], None]) -> None:
-        super().__init__(tr("Boksen skal opgraderes", "The vault must be upgraded"))
-        self.setObjectName("upgradeBox")
-        self.ctx, self.done = ctx, done
-        coordinator = ctx.session.member.role is Role.COORDINATOR
-        self.schema_text = (
-            tr(
-                "Boksen er lavet af en tidligere version, som gemte sagernes status, kategori, "
-                "kilde, datoer og ansvarlige i klare kolonner ved siden af den forseglede "
-                "kopi. Opgraderingen fjerner dem, så den, der kan læse databasen, ikke kan "
-                "læse dem. Indtil da kan der ikke oprettes sager, og statistikken venter.",
-                "The vault was made by an earlier version, which kept the cases' status, "
-                "category, source, dates and lead in clear columns beside the sealed copy. "
-                "The upgrade removes them, so that whoever can read the database cannot read "
-                "them. Until then no case can be opened and the statistics wait.",
-            )
-            + " "
-            + (
-                tr(
-                    "Den tager få sekunder og skrives i revisionsloggen.",
-                    "It takes a few seconds and is recorded in the audit log.",
-                )
-                if coordinator
-                else tr(
-                    "En koordinator skal opgradere boksen.",
-                    "A coordinator must upgrade the vault.",
-                )
-            )
-        )
-        self.text = QLabel(self.schema_text)
-        self.text.setObjectName("upgradeText")
-        self.text.setWordWrap(True)
-        self.button = QPushButton(tr("Opgradér boksen …", "Upgrade the vault …"))
-        self.button.setObjectName("upgradeVault")
-        hide_unless(coordinator, self.button)
-        self.button.clicked.connect(self.ask)
-        box = QVBoxLayout(self)
-        box.addWidget(self.text)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.button)
-        box.addLayout(row)
-        self.setVisible(False)
-
-    def show_for(self, overview: Overview) -> None:
-        """Shown for the schema's upgrade first; else for cases sealed without the listing."""
-        if overview.upgrade_due:
-            self.setTitle(tr("Boksen skal opgraderes", "The vault must be upgraded"))
-            self.text.setText(self.schema_text)
-        elif overview.unlisted:
-            self.setTitle(tr("Boksen bør opgraderes", "The vault should be upgraded"))
-            n = overview.unlisted
-            self.text.setText(
-                tr(
-                    f"{n} {'sag har' if n == 1 else 'sager har'} en forseglet kopi fra en "
-                    "tidligere version, uden personens navn og CPR-nummer. Opgraderingen "
-                    "lægger navn og CPR-nummer ind i den forseglede kopi: sagslisten åbnes "
-                    "hurtigere, og en ældre udgave af personen, skrevet tilbage uden om "
-                    "programmet, opdages, når sagen åbnes. Den skrives i revisionsloggen, og "
-                    "intet andet i sagerne ændres.",
-                    f"{n} {'case has' if n == 1 else 'cases have'} a sealed copy from an "
-                    "earlier version, without the person's name and CPR number. The upgrade "
-                    "adds the name and CPR number to the sealed copy: the case list opens "
-                    "faster, and an older version of the person, written back outside the "
-                    "program, is found when the case is opened. It is recorded in the audit "
-                    "log, and nothing else in the cases changes.",
-                )
-            )
-        elif overview.format_step is not None:
-            self.setTitle(tr("Boksen bør opgraderes", "The vault should be upgraded"))
-            self.text.setText(format_step_text(overview.format_step))
-        self.setVisible(
-            overview.upgrade_due or overview.unlisted > 0 or overview.format_step is not None
-        )
-
-    def ask(self) -> None:
-        answer = QMessageBox.question(
-            self,
-            tr("Opgradér boksen", "Upgrade the vault"),
-            tr(
-                "Opgradér boksen nu? Tag gerne en sikkerhedskopi først. Andre arbejdsstationer "
-                "kan arbejde videre bagefter uden at gøre noget.",
-                "Upgrade the vault now? Consider a backup first. Other workstations can go on "
-                "working afterwards without doing anything.",
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.run()
-
-    def run(self) -> None:
-        self.button.setEnabled(False)
-        self.button.setText(tr("Opgraderer …", "Upgrading …"))
-        self.ctx.run(upgrade_vault, self._finished, self, self._failed)
-
-    def _finished(self, _report: UpgradeReport) -> None:
-        self.setVisible(False)
-        self.button.setEnabled(True)
-        self.done()
-
-    def _failed(self, error: InfohusError) -> None:
-        self.button.setEnabled(True)
-        self.button.setText(tr("Opgradér boksen …", "Upgrade the vault …"))
-        show_error(self, error)
-
-
 class OverviewView(QWidget):
     #: (kind, reference) of the object a line stands for.
     open_requested = Signal(str, str)
@@ -278,7 +131,7 @@ class OverviewView(QWidget):
             tr("Modtaget, til sletning og nøgler", "Received, due and keys"),
             self.open_requested,
         )
-        self.upgrade = _UpgradeBox(ctx, self.refresh)
+        self.upgrade = UpgradeBox(ctx, self.refresh)
         self.status = QLabel()
         self.status.setObjectName("overviewStatus")
         refresh = QPushButton(icon("refresh"), tr("&Opdatér", "&Refresh"))
