@@ -30,6 +30,7 @@ from infohus_desktop.vault.engine import url_for_path
 from infohus_desktop.vault.schema import SettingRow, VaultInfo
 from tests.integration.conftest import District
 from tests.integration.sql_tamper import tamper
+from tests.integration.test_case_settings import OWN_INDICATORS
 from tests.integration.test_cli import Cli
 from tests.integration.test_retention import RULES
 
@@ -45,15 +46,18 @@ def lars(district: District) -> MemberServices:
     return district.coordinator
 
 
-def _stored(district: District, key: str) -> object:
-    found: list[object] = []
+def _stored_text(district: District, key: str) -> str:
+    """A setting's row as the database holds it."""
+    found: list[str] = []
     tamper(
         district.url,
-        lambda c: found.append(
-            json.loads(c.scalar(select(SettingRow.value).where(SettingRow.key == key)))
-        ),
+        lambda c: found.append(c.scalar(select(SettingRow.value).where(SettingRow.key == key))),
     )
     return found[0]
+
+
+def _stored(district: District, key: str) -> object:
+    return json.loads(_stored_text(district, key))
 
 
 def _store(district: District, key: str, value: object) -> None:
@@ -82,6 +86,26 @@ def _swap_labels(value: object) -> object:
     right, left = labels["hoejreekstremisme"], labels["venstreekstremisme"]
     labels["hoejreekstremisme"], labels["venstreekstremisme"] = left, right
     return [[code, *labels[code]] for code, _da, _en in value]
+
+
+def _sign_swapped_categories(district: District, signer: MemberServices, value: object) -> None:
+    """Categories written by SQL with a valid signature of ``signer``'s own key (who has
+    it: the member, or malware on their workstation while unlocked)."""
+    me = str(signer.member.id)
+    signature = signer.keyring.user_keys.sign(
+        statement("case-categories", signer.vault.vault_id, value=value, signer=me)
+    )
+    _store(district, "case.categories", {"value": value, "signer": me, "signature": b64(signature)})
+
+
+def relabel_consent(district: District) -> None:
+    """The signed referral form's consent field renamed by SQL, its signature kept."""
+    form = _stored(district, "referral.form")
+    assert isinstance(form, dict)
+    for field in form["value"]:
+        if field["key"] == "person_consent":
+            field["label_da"] = "Personen afslår henvisningen"
+    _store(district, "referral.form", form)
 
 
 def _refused(read: Callable[[], object], words: str) -> None:
@@ -126,16 +150,7 @@ def test_an_unsigned_list_in_a_vault_of_format_4_is_refused(
 def test_a_list_a_plain_member_signed_is_refused(district: District, lars: MemberServices) -> None:
     """Mette holds a signing key, but no coordinator's certificate."""
     mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
-    value = _swap_labels(CATEGORIES)
-    signer = str(mette.member.id)
-    signature = mette.keyring.user_keys.sign(
-        statement("case-categories", lars.vault.vault_id, value=value, signer=signer)
-    )
-    _store(
-        district,
-        "case.categories",
-        {"value": value, "signer": signer, "signature": b64(signature)},
-    )
+    _sign_swapped_categories(district, mette, _swap_labels(CATEGORIES))
     _refused(district.unlock("lars").case_settings.categories, "Sagskategorierne")
 
 
@@ -151,29 +166,13 @@ def test_a_signed_list_moved_to_another_setting_is_refused(
 def test_indicator_and_referral_form_labels_changed_by_sql_are_refused(
     district: District, lars: MemberServices
 ) -> None:
-    lars.case_settings.set_indicators(
-        [
-            {
-                "code": "trusler_online",
-                "part": "risiko_trussel",
-                "group": "adfærd",
-                "label_da": "Trusler på sociale medier",
-                "label_en": "Threats on social media",
-                "serious": True,
-            }
-        ]
-    )
+    lars.case_settings.set_indicators(OWN_INDICATORS[:1])  # a serious one
     lars.referrals.settings.rename("person_consent", "Borgerens samtykke", "Consent")
     indicators = _stored(district, "case.indicators")
     assert isinstance(indicators, dict)
     indicators["value"][0]["serious"] = False
     _store(district, "case.indicators", indicators)
-    form = _stored(district, "referral.form")
-    assert isinstance(form, dict)
-    for field in form["value"]:
-        if field["key"] == "person_consent":
-            field["label_da"] = "Personen afslår henvisningen"
-    _store(district, "referral.form", form)
+    relabel_consent(district)
 
     fresh = district.unlock("lars")
     _refused(fresh.case_settings.indicators, "indikatorer")
@@ -330,14 +329,8 @@ def test_a_signed_value_stays_valid_when_the_format_is_raised(
 
 def test_the_json_of_an_envelope_is_canonical(district: District, lars: MemberServices) -> None:
     lars.case_settings.set_categories(CATEGORIES)
-    found: list[str] = []
-    tamper(
-        district.url,
-        lambda c: found.append(
-            c.scalar(select(SettingRow.value).where(SettingRow.key == "case.categories"))
-        ),
-    )
-    assert found[0] == canonical_json(json.loads(found[0])).decode()
+    text = _stored_text(district, "case.categories")
+    assert text == canonical_json(json.loads(text)).decode()
 
 
 def test_the_command_says_who_must_finish_the_step(
@@ -409,15 +402,9 @@ def test_a_lone_surrogate_in_a_signed_value_is_tampering_not_a_crash(
     district: District, lars: MemberServices
 ) -> None:
     lars.case_settings.set_categories(CATEGORIES)
-    text: list[str] = []
-    tamper(
-        district.url,
-        lambda c: text.append(
-            c.scalar(select(SettingRow.value).where(SettingRow.key == "case.categories"))
-        ),
-    )
-    broken = text[0].replace("Right-wing extremism", "Right\\ud800", 1)
-    assert broken != text[0]
+    text = _stored_text(district, "case.categories")
+    broken = text.replace("Right-wing extremism", "Right\\ud800", 1)
+    assert broken != text
     tamper(
         district.url,
         lambda c: c.execute(
@@ -471,16 +458,8 @@ def test_what_a_demoted_or_removed_coordinator_signed_stays_valid_and_their_key_
     assert fresh.retention.rules.get().configured
     assert _stored(district, "case.categories")["signer"] == str(lars.member.id)  # type: ignore[index]
 
-    value = _swap_labels(categories_to_json({k: (a, b) for k, (a, b) in CATEGORIES.items()}))
-    signer = str(dorte.member.id)
-    signature = dorte.keyring.user_keys.sign(
-        statement("case-categories", lars.vault.vault_id, value=value, signer=signer)
-    )
-    _store(
-        district,
-        "case.categories",
-        {"value": value, "signer": signer, "signature": b64(signature)},
-    )
+    stored = categories_to_json({k: (a, b) for k, (a, b) in CATEGORIES.items()})
+    _sign_swapped_categories(district, dorte, _swap_labels(stored))
     _refused(district.unlock("lars").case_settings.categories, "Sagskategorierne")
 
 

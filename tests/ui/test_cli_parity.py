@@ -22,7 +22,7 @@ IN_THE_WINDOW: dict[str, tuple[str, str]] = {
     "init": ("dialogs/accounts/new_vault.py", '"newVaultWizard"'),
     "vault info": ("views/administration/settings_tab.py", '"rootFingerprint"'),
     "vault trust": ("dialogs/accounts/account.py", '"trustRootDialog"'),
-    "vault upgrade": ("views/overview/view.py", '"upgradeVault"'),
+    "vault upgrade": ("views/overview/upgrade_box.py", '"upgradeVault"'),
     "vault accept-restore": ("pages/unlock.py", '"acceptRestore"'),
     "municipality add": ("views/administration/municipalities_tab.py", '"newMunicipality"'),
     "municipality list": ("views/administration/municipalities_tab.py", '"municipalityTable"'),

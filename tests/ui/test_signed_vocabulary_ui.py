@@ -29,6 +29,7 @@ from tests.integration.test_signed_vocabulary import (
     _store,
     _stored,
     _swap_labels,
+    relabel_consent,
 )
 from tests.ui.test_meetings_helpers import settle, visible_dialog
 
@@ -104,12 +105,7 @@ def test_the_form_editor_opens_on_the_shipped_form_and_saves_it_signed(
 ) -> None:
     lars = district.coordinator
     lars.referrals.settings.rename("person_consent", "Personen samtykker")
-    form = _stored(district, "referral.form")
-    assert isinstance(form, dict)
-    for field in form["value"]:
-        if field["key"] == "person_consent":
-            field["label_da"] = "Personen afslår henvisningen"
-    _store(district, "referral.form", form)
+    relabel_consent(district)
     ctx = make_ctx(district.unlock("lars"))
     dialog = ReferralFormConfigDialog(ctx, ctx.window)
     qtbot.addWidget(dialog)
