@@ -56,6 +56,8 @@ def _report_json(report: BackupReport) -> dict[str, Any]:
         "cases_read": report.cases_read,
         "target": report.target,
         "left_behind": report.left_behind or None,
+        "format": report.format or None,
+        "format_lowered_from": report.format_lowered_from or None,
     }
 
 
@@ -171,6 +173,18 @@ def backup_restore(args: argparse.Namespace) -> int:
             )
         )
     print(t(f"Genskabt i {report.target}.", f"Restored to {report.target}."))
+    if report.format_lowered_from:
+        old, new = report.format_lowered_from, report.format
+        print(
+            t(
+                f"Sikkerhedskopien er fra før boksen kom i format {old}: den er nu i format "
+                f"{new} igen, og indstillinger uden underskrift læses, til rodkoordinatoren "
+                "kører 'infohus vault upgrade' igen. Skrevet i revisionsloggen.",
+                f"The backup is from before the vault reached format {old}: it is in format "
+                f"{new} again, and settings without a signature are read until the root "
+                "coordinator runs 'infohus vault upgrade' again. Recorded in the audit log.",
+            )
+        )
     if report.left_behind:
         print(
             t(

@@ -141,6 +141,10 @@ class BackupReport:
     #: For a restore: where this workstation knew the vault before, when that was another
     #: place; a copy still there now reads here as another, diverging copy.
     left_behind: str = ""
+    #: For a restore: the vault's format, and the higher one this workstation knew it in
+    #: before (0 when not lowered): a backup from before ``vault upgrade`` raised it.
+    format: int = 0
+    format_lowered_from: int = 0
 
     @property
     def cases(self) -> int:

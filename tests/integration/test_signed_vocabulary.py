@@ -368,7 +368,9 @@ def test_a_backup_from_before_the_step_is_restored_on_purpose(
     assert take_format_step(old).format == 4
 
     target = url_for_path(tmp_path / "genskabt.sqlite")
-    restore_file(backup, target, "lars", district.passphrases["lars"])
+    report = restore_file(backup, target, "lars", district.passphrases["lars"])
+    # Said to the coordinator (the CLI prints it), not only in the audit log.
+    assert (report.format, report.format_lowered_from) == (3, 4)
 
     with Vault.open(target, LocalState()) as vault:
         restored = vault.unlock("lars", district.passphrases["lars"], sleep=lambda _s: None)

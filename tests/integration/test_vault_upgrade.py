@@ -219,7 +219,7 @@ def test_the_previous_versions_vault_upgrades_whole(
 def test_a_member_cannot_upgrade(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     url = _fixture_vault(tmp_path, monkeypatch)
     pia = _unlock(url, "pia", "demo havregryn bølge mark 2")
-    with pytest.raises(AccessDenied):
+    with pytest.raises(AccessDenied, match="Kun en koordinator kan opgradere boksen"):
         upgrade_vault(pia)
     pia.lock()
     assert "status" in _case_columns(url)

@@ -136,7 +136,11 @@ def upgrade_vault(
     ms: MemberSession, progress: Callable[[str], None] | None = None
 ) -> UpgradeReport:
     """Run the upgrade (see the module's docstring). Coordinators only."""
-    ms.require(Role.COORDINATOR)
+    ms.require()
+    if ms.member.role is not Role.COORDINATOR:
+        raise AccessDenied(
+            "Kun en koordinator kan opgradere boksen.", "Only a coordinator can upgrade the vault."
+        )
     started = time.perf_counter()
     say = progress or (lambda _step: None)
     upgraded, cases, sealed, records = False, 0, 0, 0

@@ -25,6 +25,7 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -50,6 +51,7 @@ from infohus_desktop.domain.backups import (
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.local_state import LocalState, VaultPin
 from infohus_desktop.private_files import private_temp_file, remove_stale
+from infohus_desktop.services.accounts.vault_format import seen_format_of
 from infohus_desktop.services.backups.loader import Loader, LoadResult, prepare_schema
 from infohus_desktop.services.backups.records import read_records
 from infohus_desktop.services.backups.register import (
@@ -222,6 +224,7 @@ def restore_file(
         file_key, _keys = open_file_key(header, login, passphrase)
         deletions = _known_deletions(local, header.vault_id, extra_registers)
         new_pin = local.pin(header.vault_id) is None
+        seen_format = seen_format_of(local, header.vault_id)
         if new_pin:
             location = describe_location(target_url)
             local.save_pin(VaultPin(header.vault_id, header.root_fingerprint, location))
@@ -253,7 +256,10 @@ def restore_file(
             left_behind = pin.location
         pin.location = target
         local.save_pin(pin)
-    return _report(header, result, path, started, target, applied, left_behind)
+    report = _report(header, result, path, started, target, applied, left_behind)
+    now = pin.format_version if pin is not None else 0
+    lowered = seen_format if now < seen_format else 0
+    return replace(report, format=now, format_lowered_from=lowered)
 
 
 def _known_deletions(
