@@ -6,6 +6,7 @@ coordinator's run raises the format to 4, after which an unsigned value is tampe
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -274,6 +275,11 @@ def test_the_root_signs_the_old_vocabulary_and_raises_the_format(
     assert [i.code for i in new.case_settings.indicators()] == ["fritidsjob"]
     stored = _stored(district, "case.categories")
     assert isinstance(stored, dict) and stored["signer"] == str(lars.member.id)
+    # The audit log says which values were signed, by digest of what the vault now holds.
+    digest = hashlib.sha256(canonical_json(stored["value"])).hexdigest()[:16]
+    [upgraded] = [e.detail or "" for e in new.audit.list(action="vault.upgrade")]
+    assert upgraded.startswith("format=4 signed=2 removed=1")
+    assert f"case.categories=sha256:{digest}" in upgraded
     # From now on the form before signing is tampering, and the format cannot go back.
     _store(district, "case.categories", _swap_labels(CATEGORIES))
     _refused(district.unlock("lars").case_settings.categories, "Sagskategorierne")
@@ -344,7 +350,10 @@ def test_the_command_says_who_must_finish_the_step(
     dorte = cli.secret("dorte", district.passphrases["dorte"])
     code, out, err = cli.as_("dorte", dorte, "vault", "upgrade")
     assert (code, err) == (0, "")
-    assert "1 indstilling fra en tidligere version er underskrevet med din nøgle" in out
+    assert (
+        "1 indstilling fra en tidligere version (sagskategorierne) er underskrevet med din nøgle"
+        in out
+    )
     assert "når rodkoordinatoren (lars) opgraderer boksen" in out
     code, out, _ = cli.as_("dorte", dorte, "vault", "upgrade", "--json")
     assert json.loads(out)["format_waits_for"] == "lars"

@@ -140,7 +140,9 @@ def test_the_root_is_offered_the_step_to_format_4_and_takes_it(
     done = view.ctx.window.findChild(QMessageBox, "upgradeDone")  # type: ignore[attr-defined]
     assert done is not None and done.isVisible()
     assert done.text().startswith("Boksen er nu i format 4")
-    assert "1 indstilling fra en tidligere version er underskrevet" in done.text()
+    assert (
+        "1 indstilling fra en tidligere version (sagskategorierne) er underskrevet" in done.text()
+    )
     _shot(done, "overview-format-step-done-da.png")
     done.close()
 

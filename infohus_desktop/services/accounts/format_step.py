@@ -19,11 +19,13 @@ coordinator's run signs and says that the root must run it to finish.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from infohus_desktop.crypto.encoding import canonical_json
 from infohus_desktop.crypto.signing import vault_format_statement
 from infohus_desktop.domain.audit import AuditAction, Purpose
 from infohus_desktop.domain.errors import InvalidInput, TamperedData
@@ -52,6 +54,8 @@ class FormatStep:
     """The vault's format after the step."""
     root_login: str | None
     """Set when the format still waits for the root coordinator (this member is not it)."""
+    keys: tuple[str, ...] = ()
+    """The settings signed now (``case.categories``, ...)."""
 
 
 def format_step_due(ms: MemberSession) -> bool:
@@ -110,7 +114,7 @@ def take_format_step(ms: MemberSession) -> FormatStep:
         return FormatStep(0, 0, ms.vault.format_version, None)
     with ms.transaction() as session:
         ms.vault.uow.lock_audit_chain(session)
-        signed, removed = 0, 0
+        removed, signed_now = 0, []
         for spec in unsigned_settings(ms, session):
             stored = signed_settings.read(ms, session, spec).value
             try:
@@ -122,7 +126,8 @@ def take_format_step(ms: MemberSession) -> FormatStep:
                 signed_settings.remove(session, spec)
                 removed += 1
                 continue
-            signed += 1
+            signed_now.append((spec.key, _digest(value)))
+        signed = len(signed_now)
         info = session.get(VaultInfo, 1)
         is_root = info is not None and info.root_member_id == ms.member.id
         new_format = ms.vault.format_version
@@ -144,13 +149,24 @@ def take_format_step(ms: MemberSession) -> FormatStep:
                 AuditAction.VAULT_UPGRADE,
                 None,
                 Purpose.ADMINISTRATION,
-                f"format={new_format} signed={signed} removed={removed}",
+                # Which values were signed, by digest: the audit group can later tell that
+                # a list signed here is the one it was (a relabelling before the step shows).
+                " ".join(
+                    [f"format={new_format} signed={signed} removed={removed}"]
+                    + [f"{key}=sha256:{digest}" for key, digest in signed_now]
+                ),
             )
+    keys = tuple(key for key, _digest in signed_now)
     if is_root:
         _raise_seen_format(ms, new_format)
-        return FormatStep(signed, removed, new_format, None)
+        return FormatStep(signed, removed, new_format, None, keys)
     with ms.uow() as session:
-        return FormatStep(signed, removed, new_format, root_login(session))
+        return FormatStep(signed, removed, new_format, root_login(session), keys)
+
+
+def _digest(value: object) -> str:
+    """The first 16 hex digits of SHA-256 over the value's canonical JSON."""
+    return hashlib.sha256(canonical_json(value)).hexdigest()[:16]
 
 
 def _raise_seen_format(ms: MemberSession, version: int) -> None:

@@ -8,6 +8,13 @@ from infohus_desktop.services.accounts.vault_upgrade import UpgradeReport
 
 Text = tuple[str, str]
 
+#: The vocabulary settings by key, as a sentence names them.
+SETTING_WORDS = {
+    "case.categories": ("sagskategorierne", "the case categories"),
+    "case.indicators": ("indikatorerne", "the indicators"),
+    "referral.form": ("henvisningsformularen", "the referral form"),
+}
+
 
 def _settings(n: int) -> Text:
     """A count of settings, which also starts its sentence (a digit needs no capital)."""
@@ -22,8 +29,11 @@ def _step_text(step: FormatStep) -> Text:
     removed_da, removed_en = _settings(step.removed)
     done_da, done_en = [], []
     if step.signed:
-        done_da.append(f"{signed_da} fra en tidligere version er underskrevet")
-        done_en.append(f"{signed_en} from an earlier version signed")
+        named = [SETTING_WORDS.get(key, (key, key)) for key in step.keys]
+        which_da = ", ".join(da for da, _en in named)
+        which_en = ", ".join(en for _da, en in named)
+        done_da.append(f"{signed_da} fra en tidligere version ({which_da}) er underskrevet")
+        done_en.append(f"{signed_en} from an earlier version ({which_en}) signed")
     if step.removed:
         done_da.append(f"{removed_da}, som ingen version kunne læse, er fjernet")
         done_en.append(f"{removed_en} no version could read removed")

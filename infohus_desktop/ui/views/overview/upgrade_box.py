@@ -11,20 +11,13 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPush
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.accounts.format_step import PendingStep
-from infohus_desktop.services.accounts.upgrade_text import upgrade_summary
+from infohus_desktop.services.accounts.upgrade_text import SETTING_WORDS, upgrade_summary
 from infohus_desktop.services.accounts.vault_upgrade import UpgradeReport, upgrade_vault
 from infohus_desktop.services.overview.service import Overview
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.widgets.layout import hide_unless
-
-#: The vocabulary settings by key, as a sentence names them.
-SETTING_WORDS = {
-    "case.categories": ("sagskategorierne", "the case categories"),
-    "case.indicators": ("indikatorerne", "the indicators"),
-    "referral.form": ("henvisningsformularen", "the referral form"),
-}
 
 
 def _joined(words: list[str], and_word: str) -> str:
