@@ -524,3 +524,38 @@ def test_changed_settings_are_named_on_the_start_page_and_cases_still_read(
     )
     assert code == 0 and number in out and "militant_islamisme" in out
     assert "Sagskategorierne er ændret uden om programmet" in err
+
+
+@pytest.mark.parametrize("db_engine", ["sqlite"], indirect=True)
+def test_an_old_copy_put_back_asks_to_accept_the_restore_not_older_format(
+    district: District, lars: MemberServices
+) -> None:
+    """A copy of the file from before the step, put back by hand: the unlock asks whether
+    to accept a restore (the window's question), and accepting takes the lower format."""
+    import shutil
+
+    from infohus_desktop.services.accounts.rollback import VaultRolledBack
+    from infohus_desktop.vault.urls import file_of_url
+
+    _as_format_3(district, lars, {"case.categories": CATEGORIES})
+    old = district.unlock("lars")
+    old.lock()
+    path = Path(file_of_url(district.url))
+    district.close()  # the file whole, its write-ahead log folded in
+    before = path.with_name("før.sqlite")
+    shutil.copyfile(path, before)
+    step_taker = district.unlock("lars")
+    assert take_format_step(step_taker).format == 4
+    step_taker.lock()
+    lars.lock()
+    district.close()  # every handle on the file, as when the program has quit
+    shutil.copyfile(before, path)
+    for side in ("-wal", "-shm"):
+        path.with_name(path.name + side).unlink(missing_ok=True)
+    with pytest.raises(VaultRolledBack):
+        district.unlock("lars")
+    accepted = district.open().unlock(
+        "lars", district.passphrases["lars"], sleep=lambda _s: None, accept_restore=True
+    )
+    assert accepted.vault.format_version == 3
+    accepted.lock()

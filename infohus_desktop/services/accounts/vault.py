@@ -447,6 +447,10 @@ class VaultService:
             trust.verified_keys(session, member_id)
             seen_format = seen_format_of(self.local, self.vault_id)
             rolled_back = rollback.find_rollback(session, self.local, self.vault_id)
+            if rolled_back is not None and not accept_restore:
+                # Before the format: an old copy put back is lower in format too, and the
+                # rollback's question (accept it?) is the one to ask.
+                raise rollback.VaultRolledBack(rolled_back)
             # A lower format only in a restore: its own unlock (the backup opened with the
             # coordinator's key), or an accepted one whose log is older too (format.py).
             restored = accept_restore and (rolled_back is not None or self.finishing_restore)
@@ -460,8 +464,6 @@ class VaultService:
             self.format_version = version
             keyring = Keyring(self.vault_id, member_id, keys, trust)
             member = to_member(session, keyring, row)
-        if rolled_back is not None and not accept_restore:
-            raise rollback.VaultRolledBack(rolled_back)
         if rolled_back is not None and member.role is not Role.COORDINATOR:
             raise AccessDenied(
                 "Kun en koordinator kan godkende en genskabt boks.",
