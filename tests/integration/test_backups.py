@@ -152,6 +152,12 @@ def test_a_restored_vault_holds_every_row_and_verifies(
         assert verification.ok, verification.problem
         actions = [e.action for e in restored.audit.list()]
         assert "backup.restore" in actions
+        # The backup it came from is the restored vault's latest, not "never".
+        status = restored.backups.status()
+        assert status.last_backup is not None
+        assert status.last_backup.replace(microsecond=0) == report.header.created.replace(
+            microsecond=0
+        )
     finally:
         restored.lock()
         restored.vault.close()

@@ -391,6 +391,7 @@ def _finish(
     result: LoadResult,
 ) -> tuple[str, ...]:
     from infohus_desktop.services.accounts.vault import VaultService
+    from infohus_desktop.services.backups.service import LAST_CREATED
     from infohus_desktop.services.retention.deletion import seal_deleted_items
     from infohus_desktop.vault.schema import SettingRow
 
@@ -414,6 +415,12 @@ def _finish(
                 pending = db.get(SettingRow, RESTORE_PENDING)
                 if pending is not None:
                     db.delete(pending)
+                # The backup itself is the restored vault's latest: its own record was
+                # written in the live vault after the copy was taken, so the start page and
+                # 'backup status' said "never" right after a restore from one.
+                last = db.get(SettingRow, LAST_CREATED)
+                if last is None or last.value < header.created.isoformat():
+                    db.merge(SettingRow(key=LAST_CREATED, value=header.created.isoformat()))
         finally:
             session.lock()
     finally:
