@@ -120,7 +120,7 @@ class VaultService:
         self.engine = create_vault_engine(url)
         self.uow = UnitOfWork(self.engine)
         self._info: VaultInfo | None = None
-        #: Set at unlock from the root-signed vault format (see _check_format).
+        #: Set at unlock from the root-signed vault format (vault_format.checked_format).
         self.sealed_meta_required = False
         self.bound_rows_required = False
         self.format_version = 1
@@ -452,7 +452,7 @@ class VaultService:
                 # rollback's question (accept it?) is the one to ask.
                 raise rollback.VaultRolledBack(rolled_back)
             # A lower format only in a restore: its own unlock (the backup opened with the
-            # coordinator's key), or an accepted one whose log is older too (format.py).
+            # coordinator's key), or an accepted one whose log is older too (seen_format_of).
             restored = accept_restore and (rolled_back is not None or self.finishing_restore)
             coordinator = Role(row.role) is Role.COORDINATOR
             version = checked_format(

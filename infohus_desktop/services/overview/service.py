@@ -39,6 +39,7 @@ from infohus_desktop.services.meetings.service import MeetingService
 from infohus_desktop.services.referrals.incoming import IncomingReferrals
 from infohus_desktop.services.referrals.service import ReferralService
 from infohus_desktop.services.retention.due import DueList
+from infohus_desktop.services.retention.rules import RetentionRulesService
 
 T = TypeVar("T")
 
@@ -223,9 +224,10 @@ class OverviewService:
         if self.ms.member.role is not Role.COORDINATOR:
             return None, None
         try:
-            entries = DueList(self.ms).due(today=today)
+            RetentionRulesService(self.ms).get()
         except TamperedData:
             return None, None  # the rules do not verify: said among the settings' problems
+        entries = DueList(self.ms).due(today=today)
         now = sum(1 for e in entries if e.due(today) and not e.held(today))
         return now, sum(1 for e in entries if not e.due(today))
 
