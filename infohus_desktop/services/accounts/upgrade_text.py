@@ -16,6 +16,11 @@ SETTING_WORDS = {
 }
 
 
+def joined(words: list[str], and_word: str) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {and_word} {words[-1]}"
+
+
 def _settings(n: int) -> Text:
     """A count of settings, which also starts its sentence (a digit needs no capital)."""
     return (
@@ -30,13 +35,19 @@ def _step_text(step: FormatStep) -> Text:
     done_da, done_en = [], []
     if step.signed:
         named = [SETTING_WORDS.get(key, (key, key)) for key in step.keys]
-        which_da = ", ".join(da for da, _en in named)
-        which_en = ", ".join(en for _da, en in named)
-        done_da.append(f"{signed_da} fra en tidligere version ({which_da}) er underskrevet")
-        done_en.append(f"{signed_en} from an earlier version ({which_en}) signed")
+        which_da = joined([da for da, _en in named], "og")
+        which_en = joined([en for _da, en in named], "and")
+        # Another coordinator's run signs with their own key; the root's raises the format.
+        mine_da, mine_en = (" med din nøgle", " with your key") if step.root_login else ("", "")
+        done_da.append(
+            f"{signed_da} fra en tidligere version ({which_da}) er underskrevet{mine_da}"
+        )
+        were = "was" if step.signed == 1 else "were"
+        done_en.append(f"{signed_en} from an earlier version ({which_en}) {were} signed{mine_en}")
     if step.removed:
         done_da.append(f"{removed_da}, som ingen version kunne læse, er fjernet")
-        done_en.append(f"{removed_en} no version could read removed")
+        were = "was" if step.removed == 1 else "were"
+        done_en.append(f"{removed_en} that no version could read {were} removed")
     if step.root_login is None:
         da = (
             f"Boksen er nu i format {step.format}: sagskategorierne, indikatorerne og "
@@ -50,12 +61,8 @@ def _step_text(step: FormatStep) -> Text:
             da += f" {'; '.join(done_da)}."
             en += f" {'; '.join(done_en)}."
         return da, en
-    da = (
-        f"{'; '.join(done_da)} med din nøgle."
-        if done_da
-        else "Der var ingen indstillinger at underskrive."
-    )
-    en = f"{'; '.join(done_en)} with your key." if done_en else "There were no settings to sign."
+    da = f"{'; '.join(done_da)}." if done_da else "Der var ingen indstillinger at underskrive."
+    en = f"{'; '.join(done_en)}." if done_en else "There were no settings to sign."
     return (
         f"{da} Formatet hæves først, når rodkoordinatoren ({step.root_login}) opgraderer "
         "boksen; indtil da kan en indstilling uden underskrift stadig skrives i databasen uden "

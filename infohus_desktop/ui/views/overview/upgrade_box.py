@@ -11,17 +11,13 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPush
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.accounts.format_step import PendingStep
-from infohus_desktop.services.accounts.upgrade_text import SETTING_WORDS, upgrade_summary
+from infohus_desktop.services.accounts.upgrade_text import SETTING_WORDS, joined, upgrade_summary
 from infohus_desktop.services.accounts.vault_upgrade import UpgradeReport, upgrade_vault
 from infohus_desktop.services.overview.service import Overview
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.widgets.layout import hide_unless
-
-
-def _joined(words: list[str], and_word: str) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {and_word} {words[-1]}"
 
 
 def format_step_text(step: PendingStep) -> str:
@@ -33,7 +29,7 @@ def format_step_text(step: PendingStep) -> str:
     if step.root_login is not None:
         named = [SETTING_WORDS.get(key, (key, key)) for key in step.keys]
         these = tr(
-            _joined([da for da, _en in named], "og"), _joined([en for _da, en in named], "and")
+            joined([da for da, _en in named], "og"), joined([en for _da, en in named], "and")
         )
         return tr(
             f"Boksen er i et ældre format: {these} er gemt af en tidligere version uden "
