@@ -13,6 +13,8 @@ from infohus_desktop.domain.errors import AccessDenied, TamperedData
 #: The vault setting that marks a restore whose last step has not run (the vault refuses to
 #: unlock until it has: services/backups/loader.py).
 RESTORE_PENDING = "restore_pending"
+#: The ``vault_settings`` key of the last backup's time (a restore sets it to its backup's).
+LAST_CREATED = "backup_last_created"
 
 
 class BackupAction(enum.StrEnum):

@@ -41,6 +41,7 @@ from infohus_desktop.crypto.backup_container import (
 )
 from infohus_desktop.crypto.keys import normalize_fingerprint
 from infohus_desktop.domain.backups import (
+    LAST_CREATED,
     RESTORE_PENDING,
     BackupAction,
     BackupFault,
@@ -391,7 +392,6 @@ def _finish(
     result: LoadResult,
 ) -> tuple[str, ...]:
     from infohus_desktop.services.accounts.vault import VaultService
-    from infohus_desktop.services.backups.service import LAST_CREATED
     from infohus_desktop.services.retention.deletion import seal_deleted_items
     from infohus_desktop.vault.schema import SettingRow
 

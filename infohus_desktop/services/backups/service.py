@@ -41,6 +41,7 @@ from infohus_desktop.crypto.backup_container import (
     seal_file_key,
 )
 from infohus_desktop.domain.backups import (
+    LAST_CREATED,
     BackupAction,
     BackupFault,
     BackupRejected,
@@ -65,7 +66,6 @@ from infohus_desktop.vault.engine import is_sqlite, url_for_path
 from infohus_desktop.vault.migrate import current_revision, head_revision
 from infohus_desktop.vault.schema import MemberRow, SettingRow
 
-LAST_CREATED = "backup_last_created"
 LAST_DRILL = "backup_last_drill"
 REMINDER_DAYS = "backup_reminder_days"
 DEFAULT_REMINDER_DAYS = 7
