@@ -39,6 +39,7 @@ from infohus_desktop.services.core.signed_settings import SignedSetting
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.settings import IDLE_LOCK_DEFAULT_MINUTES
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.saving import error_label
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
@@ -60,11 +61,9 @@ def _load(s: MemberServices) -> Loaded:
 
 
 def warning(name: str) -> QLabel:
-    label = QLabel()
+    """The dialogs' error line (hidden, red, read as "Fejl"), named for this tab."""
+    label = error_label()
     label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020;")
-    label.hide()
     return label
 
 

@@ -36,6 +36,7 @@ from infohus_desktop.domain.referrals import PROGRAMME_LABELS, Programme
 from infohus_desktop.services.overview.service import FOLLOW_UP_DAYS, MEETING_DAYS, Overview
 from infohus_desktop.settings import load_settings
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.saving import error_label
 from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import fmt_count, fmt_date, tr
 from infohus_desktop.ui.icons import icon
@@ -149,13 +150,11 @@ class OverviewView(QWidget):
         top.addWidget(self.status)
         top.addWidget(refresh)
         #: Settings changed outside the program: what stops working, in red, for everyone.
-        self.problems = QLabel()
+        self.problems = error_label()
         self.problems.setObjectName("settingsProblems")
-        self.problems.setWordWrap(True)
         self.problems.setStyleSheet(
             "color: #b00020; border: 1px solid #b00020; padding: 6px; background: #fdecee;"
         )
-        self.problems.hide()
         body = QWidget()
         column = QVBoxLayout(body)
         column.addWidget(self.problems)
