@@ -64,13 +64,18 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def make_ctx(qtbot) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def make_ctx(qtbot, request) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """``make_ctx(session)`` gives an AppContext whose runner is waited for at teardown.
     While the test runs, the garbage collector runs on the GUI thread, as the app's window
     has it (ui/heap.py): left to Python, a collection set off on the worker frees whatever
     widget a reference cycle holds there, and Qt may crash later on the GUI thread. A full
     run of the suite once ended in a segmentation fault inside a test's event loop (a test
-    of this fixture's); this rules out that cause."""
+    of this fixture's); this rules out that cause.
+
+    The runner is also waited for before any fixture is torn down: a fixture set up after
+    this one (``district``) is torn down before it, and its teardown locks the session; a
+    task still running on the worker (a view reloading after the test's last click) then
+    shared the session with the lock, which the app never does (one worker thread)."""
     runners: list[TaskRunner] = []
     collections: list[heap.GuiThreadCollection] = []
 
@@ -79,6 +84,8 @@ def make_ctx(qtbot) -> Iterator[object]:  # type: ignore[no-untyped-def]
         qtbot.addWidget(window)
         runner = TaskRunner()
         runners.append(runner)
+        # Registered during the test, so it runs before every fixture's teardown.
+        request.node.addfinalizer(runner.wait_for_done)
         # Parented to the runner, which outlives the window: pytest-qt deletes the window
         # before the fixtures are torn down.
         collections.append(heap.GuiThreadCollection(runner, lambda: runner.busy))
