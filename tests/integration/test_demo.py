@@ -267,7 +267,7 @@ def test_demo_is_deterministic_and_logs_no_person(
             cases=6,
             today=today,
             progress=lambda done, total: seen.append((done, total)),
-            meeting_months=2,  # the meetings have their own tests (test_demo_meetings.py)
+            meeting_months=1,  # the meetings have their own tests (test_demo_meetings.py)
         )
     # Every step once, from the start to the end: the organisation, six cases, the rest.
     total = 6 + demo.OTHER_STEPS
@@ -279,7 +279,7 @@ def test_demo_is_deterministic_and_logs_no_person(
             cases=6,
             seed=seed,
             today=today,
-            meeting_months=2,
+            meeting_months=1,
         )
     a = _content(f"sqlite+pysqlite:///{tmp_path}/a.sqlite")
     b = _content(f"sqlite+pysqlite:///{tmp_path}/b.sqlite")
