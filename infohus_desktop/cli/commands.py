@@ -134,28 +134,40 @@ def _init_org_kind(org: str, kind: str | None) -> OrgKind:
 
 
 def vault_info(args: argparse.Namespace) -> int:
+    from infohus_desktop.cli.vault_info_text import VaultFacts, vault_info_lines
+
     local = LocalState()
     with open_vault(vault_url(args, local), local) as vault:
         pin = local.pin(vault.vault_id)
-        root = vault.root_fingerprint()
-        data = {
-            "vault_id": str(vault.vault_id),
-            "infohus": vault.infohus_name,
-            "location": vault.location,
-            "root_fingerprint": root,
-            "trusted_here": bool(pin and pin.root_fingerprint == root),
-            "unlock_guard": unlock_guard_text(unlock_guard.probe(vault.engine)),
-            "upgrade_due": schema_upgrade_due(vault.engine),
-            "format": vault.info.format_version,
+        facts = VaultFacts(
+            vault_id=str(vault.vault_id),
+            infohus=vault.infohus_name,
+            location=vault.location,
+            root_fingerprint=vault.root_fingerprint(),
+            pinned_fingerprint=(pin.root_fingerprint if pin else "") or "",
+            guard=unlock_guard.probe(vault.engine),
+            upgrade_due=schema_upgrade_due(vault.engine),
+            format=vault.info.format_version,
             # The step to format 4 (signed settings) waits for the root coordinator's
             # 'vault upgrade'; 'upgrade_due' stays the schema's (exit code 12 until then).
-            "format_due": vault.info.format_version < SIGNED_SETTINGS_FORMAT,
+            format_due=vault.info.format_version < SIGNED_SETTINGS_FORMAT,
+        )
+    if not args.json:
+        print("\n".join(vault_info_lines(facts)))
+        return 0
+    emit_json(
+        {
+            "vault_id": facts.vault_id,
+            "infohus": facts.infohus,
+            "location": facts.location,
+            "root_fingerprint": facts.root_fingerprint,
+            "trusted_here": facts.pinned_fingerprint == facts.root_fingerprint,
+            "unlock_guard": unlock_guard_text(facts.guard),
+            "upgrade_due": facts.upgrade_due,
+            "format": facts.format,
+            "format_due": facts.format_due,
         }
-    if args.json:
-        emit_json(data)
-    else:
-        for key, value in data.items():
-            print(f"{key}: {value}")
+    )
     return 0
 
 

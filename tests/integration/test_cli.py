@@ -344,6 +344,10 @@ def test_vault_info_tells_whether_the_unlock_guard_is_installed(
         assert (code, err) == (0, "")
         code, out, _ = cli.run("vault", "info", "--json")
         assert json.loads(out)["unlock_guard"].startswith("absent: not installed")
+        code, out, _ = cli.run("vault", "info")
+        assert code == 0
+        guard = next(line for line in out.splitlines() if line.startswith("Oplåsningsvagt:"))
+        assert "mangler (ikke installeret" in guard and "serveradministratoren" in guard
 
 
 def test_a_second_workstation_must_trust_the_root_first_and_is_told_so_with_exit_11(
@@ -361,8 +365,18 @@ def test_a_second_workstation_must_trust_the_root_first_and_is_told_so_with_exit
     code, _, err = cli.as_("lars", lars, "member", "list")
     assert code == 11
     assert "kender ikke boksens rodnøgle endnu" in err and "infohus vault trust" in err
+    # 'vault info' says the same to a person: the fingerprint, and under it what to do.
+    code, out, _ = cli.run("vault", "info")
+    lines = out.splitlines()
+    root = next(i for i, line in enumerate(lines) if line.startswith("Rodnøgle:"))
+    assert code == 0 and lines[root].endswith(fingerprint)
+    assert "ikke betroet her endnu" in lines[root + 1] and "infohus vault trust" in lines[root + 1]
+    assert "Skema:           opdateret" in lines and "Format:          4" in lines
     assert cli.run("vault", "trust", "--fingerprint", fingerprint)[0] == 0
     assert cli.as_("lars", lars, "member", "list")[0] == 0
+    monkeypatch.setenv("INFOHUS_LANG", "en")
+    code, out, _ = cli.run("vault", "info")
+    assert "Root key:" in out and "trusted on this workstation" in out and "True" not in out
 
 
 def test_a_file_that_is_no_vault_is_named_so_and_a_missing_one_is_not_made(

@@ -45,8 +45,11 @@ class GuardState(enum.StrEnum):
 @dataclass(frozen=True, slots=True)
 class GuardStatus:
     state: GuardState
-    #: Why an installed guard does not count (English, no values): for ``vault info``.
+    #: Why an installed guard does not count (English, no values): for ``vault info``
+    #: (its JSON says it in English, as scripts read it).
     reason: str = ""
+    #: The same in Danish, for ``vault info``'s text.
+    reason_da: str = ""
 
     @property
     def active(self) -> bool:
@@ -82,28 +85,69 @@ def probe(engine: Engine) -> GuardStatus:
         with engine.connect() as conn:
             row = conn.execute(_PROBE).mappings().first()
             if row is None:
-                return GuardStatus(GuardState.ABSENT, f"not installed ({SCRIPT})")
+                return GuardStatus(
+                    GuardState.ABSENT,
+                    f"not installed ({SCRIPT})",
+                    f"ikke installeret ({SCRIPT})",
+                )
             problems = [
-                reason
-                for flag, reason in (
-                    (not row["definer"], "begin_unlock is not SECURITY DEFINER"),
-                    (row["owned_by_us"], "the guard belongs to the application role"),
-                    (row["member_of_owner"], "the application role is a member of its owner"),
-                    (row["superuser"], "the application role is a superuser"),
-                    (row["createrole"], "the application role has CREATEROLE"),
-                    (not row["can_call"], "the application role may not call it"),
-                    (row["can_write"], "the application role may write its tables"),
+                (en, da)
+                for flag, en, da in (
+                    (
+                        not row["definer"],
+                        "begin_unlock is not SECURITY DEFINER",
+                        "begin_unlock er ikke SECURITY DEFINER",
+                    ),
+                    (
+                        row["owned_by_us"],
+                        "the guard belongs to the application role",
+                        "vagten tilhører programmets rolle",
+                    ),
+                    (
+                        row["member_of_owner"],
+                        "the application role is a member of its owner",
+                        "programmets rolle er medlem af dens ejer",
+                    ),
+                    (
+                        row["superuser"],
+                        "the application role is a superuser",
+                        "programmets rolle er superbruger",
+                    ),
+                    (
+                        row["createrole"],
+                        "the application role has CREATEROLE",
+                        "programmets rolle har CREATEROLE",
+                    ),
+                    (
+                        not row["can_call"],
+                        "the application role may not call it",
+                        "programmets rolle må ikke kalde den",
+                    ),
+                    (
+                        row["can_write"],
+                        "the application role may write its tables",
+                        "programmets rolle kan skrive i dens tabeller",
+                    ),
                 )
                 if flag
             ]
             if not problems:
                 version = conn.execute(text("SELECT infohus_guard.version()")).scalar()
                 if version != GUARD_VERSION:
-                    problems.append(f"version {version}, expected {GUARD_VERSION}")
+                    problems.append(
+                        (
+                            f"version {version}, expected {GUARD_VERSION}",
+                            f"version {version}, forventet {GUARD_VERSION}",
+                        )
+                    )
     except OperationalError as exc:
         raise database_error(exc) from exc
     if problems:
-        return GuardStatus(GuardState.UNSOUND, "; ".join(problems))
+        return GuardStatus(
+            GuardState.UNSOUND,
+            "; ".join(en for en, _da in problems),
+            "; ".join(da for _en, da in problems),
+        )
     return GuardStatus(GuardState.ACTIVE)
 
 
