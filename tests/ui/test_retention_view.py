@@ -64,13 +64,25 @@ def test_a_due_case_is_deleted_from_the_list_and_leaves_its_tombstone(
     assert dialog is not None and number in dialog.windowTitle()
     assert number in dialog.ok_button.text()
     assert not dialog.early
-    dialog.reason.setPlainText("Slettefristen er udløbet")
+    reason = (
+        "Slettefristen er udløbet, og sagen er gennemgået af koordinatoren sammen med DPO'en, "
+        "som har set, at ingen blokering eller klage står åben, og at intet skal gemmes af "
+        "hensyn til en verserende sag hos politiet eller en anden myndighed i kredsen"
+    )
+    dialog.reason.setPlainText(reason)
     _shot(dialog, "retention-delete-dialog-da.png")
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: view.deleted_table.rowCount() == 1, timeout=20000)
     assert view.due_table.rowCount() == 0
     assert view.deleted_table.item(0, 0).text() == number
-    assert view.deleted_table.item(0, 6).text() == "Slettefristen er udløbet"
+    stone = [view.deleted_table.item(0, c).text() for c in range(1, 8)]
+    assert stone[0] == "Aarhus Kommune" and stone[1] == "Ubegrundet"
+    assert stone[4:] == ["lars", "", reason]
+    # Filled while its tab was hidden, the row is measured again once shown: it was several
+    # lines too tall, measured against a column the width of its header.
+    view.tabs.setCurrentIndex(1)
+    deleted = view.deleted_table
+    qtbot.waitUntil(lambda: deleted.rowHeight(0) <= deleted.sizeHintForRow(0), timeout=5000)
     _shot(view, "retention-deleted-da.png")
 
 

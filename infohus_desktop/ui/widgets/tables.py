@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -44,6 +44,15 @@ def table(name: str, accessible: str, headers: Sequence[tuple[str, str]]) -> QTa
     header = widget.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
+    # A wrapped row's height is measured against its columns' widths at the time. A table
+    # filled while hidden (a tab not shown yet) measured a narrow last column and kept rows
+    # several lines too tall once shown; the rows are measured again after the columns have
+    # settled (once per event loop turn, however many sections moved).
+    rows_again = QTimer(widget)
+    rows_again.setSingleShot(True)
+    rows_again.setInterval(0)
+    rows_again.timeout.connect(widget.resizeRowsToContents)
+    header.sectionResized.connect(lambda *_: rows_again.start())
     return widget
 
 

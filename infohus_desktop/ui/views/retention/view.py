@@ -53,6 +53,7 @@ DUE_HEADERS = (
 DELETED_HEADERS = (
     ("Sag", "Case"),
     ("Kommune", "Municipality"),
+    ("Afslutningsårsag", "Closing reason"),  # the hint above the table promises it
     ("Afsluttet", "Closed"),
     ("Slettet", "Deleted"),
     ("Slettet af", "Deleted by"),
@@ -240,6 +241,7 @@ class RetentionView(QWidget):
                 [
                     s.number,
                     s.municipality,
+                    _closing(s.closing_reason),
                     fmt_date(s.closed_on),
                     fmt_date(s.deleted_at),
                     s.deleted_by,
