@@ -109,6 +109,28 @@ class BackupRejected(TamperedData):
             self.exit_code = AccessDenied.exit_code
 
 
+class DrillFoundUnreadableCases(TamperedData):
+    """A drill restored the backup but could not read every case in it. The file's signature
+    and chunks verified, so the cases were changed in the vault before the backup was made;
+    they are named (numbers only) so the coordinator can find them there."""
+
+    def __init__(self, numbers: list[str], read: int) -> None:
+        names = ", ".join(numbers)
+        total = read + len(numbers)
+        super().__init__(
+            f"Øvelsen genskabte sikkerhedskopien, men kunne kun læse {read} af {total} sager. "
+            "Disse var ændret uden om programmet, før kopien blev lavet (kopien er underskrevet "
+            f"og uændret), og boksen viser dem også som ændrede: {names}. Resten af kopien er "
+            "hel. Øvelsen tæller ikke som gennemført, før sagerne er afklaret med jeres DPO.",
+            f"The drill restored the backup but could read only {read} of {total} cases. "
+            "These were changed outside the program before the backup was made (the backup is "
+            f"signed and unchanged), and the vault shows them as changed too: {names}. The rest "
+            "of the backup is whole. The drill does not count as done until the cases are "
+            "cleared up with your DPO.",
+        )
+        self.numbers = tuple(numbers)
+
+
 @dataclass(frozen=True, slots=True)
 class BackupHeaderInfo:
     """What the signed header of a backup says, shown before anything is decrypted."""

@@ -544,3 +544,31 @@ def test_what_a_killed_restore_left_goes_at_the_next_restore_to_that_name(
         os.utime(leftover, (old, old))
     restore_file(path, url_for_path(target), "lars", COORDINATOR_PASS)
     assert target.is_file() and not any(p.exists() for p in left)
+
+
+def test_a_drill_names_the_cases_it_cannot_read_and_does_not_count(
+    lars: MemberServices, district: District, tmp_path: Path
+) -> None:
+    """A case changed in the vault by SQL is copied as it is (the backup reads no case); the
+    drill restored it, could not read it, and said only "the data cannot be read", with no
+    case named. It now names the case, reads the others, and is not recorded as done."""
+    from infohus_desktop.domain.backups import DrillFoundUnreadableCases
+    from tests.integration.sql_tamper import flip_person, tamper
+
+    numbers = [
+        lars.cases.open_case(new_case(name), accept_duplicate=True).number
+        for name in ("Ali Andersen", "Bo Bertelsen", "Cai Clausen")
+    ]
+    tamper(district.url, flip_person(numbers[1]))
+    fresh = district.unlock("lars")
+    copy = tmp_path / "kopi.ihk"
+    fresh.backups.create(copy)
+    with pytest.raises(DrillFoundUnreadableCases) as caught:
+        fresh.backups.drill(copy, COORDINATOR_PASS)
+    said = caught.value.message("da")
+    assert "kun læse 2 af 3 sager" in said
+    assert numbers[1] in said and numbers[0] not in said and numbers[2] not in said
+    assert "Bertelsen" not in said
+    assert caught.value.exit_code == 7
+    assert numbers[1] in caught.value.message("en")
+    assert fresh.backups.status().last_drill is None

@@ -47,8 +47,9 @@ from infohus_desktop.domain.backups import (
     BackupRejected,
     BackupReport,
     BackupStatus,
+    DrillFoundUnreadableCases,
 )
-from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.errors import InvalidInput, TamperedData
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.local_state import LocalState, VaultPin
 from infohus_desktop.private_files import remove_stale
@@ -213,8 +214,14 @@ class Backups:
                 try:
                     cases = CaseService(reader)
                     summaries = cases.list()
+                    unreadable = [s.number for s in summaries if s.tampered]
                     for summary in summaries:
-                        cases.show(summary.number)
+                        if summary.tampered:
+                            continue
+                        try:
+                            cases.show(summary.number)
+                        except TamperedData:
+                            unreadable.append(summary.number)
                     verification = AuditService(reader).verify()
                 finally:
                     reader.lock()
@@ -222,6 +229,8 @@ class Backups:
                 copy.close()
         if not verification.ok:
             raise BackupRejected(BackupFault.AUDIT)
+        if unreadable:
+            raise DrillFoundUnreadableCases(sorted(unreadable), len(summaries) - len(unreadable))
         seconds = time.monotonic() - started
         with self.ms.transaction() as session:
             self.ms.record(
