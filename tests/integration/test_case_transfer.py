@@ -128,20 +128,26 @@ def test_a_handover_whose_status_cannot_be_saved_leaves_no_file(
     pair: Pair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The file is written, then the case cannot be marked (a full disk): the error says
-    nothing was saved, and so no importable copy of the case is left behind."""
+    nothing was saved, and so no importable copy of the case is left behind, and no
+    disclosure of it either (the disclosure had its own transaction, and stayed)."""
     from infohus_desktop.domain.errors import VaultUnavailable
     from infohus_desktop.services.cases.service import CaseService
 
     p = pair
     case = fill_case(p.sender, NAME, CPR, "Aarhus Kommune").number
+    before = p.sender.cases.show(case)
 
     def full(*_args: object, **_kwargs: object) -> None:
         raise VaultUnavailable("Disken er fuld. Intet er gemt.", "The disk is full.")
 
-    monkeypatch.setattr(CaseService, "change_status", full)
+    monkeypatch.setattr(CaseService, "apply_status", full)
     with pytest.raises(VaultUnavailable):
         p.sender.transfers.export(case, "EXIT", tmp_path / "x.ihb")
     assert not (tmp_path / "x.ihb").exists()
+    monkeypatch.undo()
+    after = p.sender.cases.show(case)
+    assert after.disclosures == before.disclosures
+    assert after.summary.status is before.summary.status
 
 
 def _crafter(p: Pair, path: Path) -> tuple[Crafter, bytes]:

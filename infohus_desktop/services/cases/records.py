@@ -228,34 +228,44 @@ class CaseRecords:
         self, ref: str, on: date, from_party: str, to_party: str, what: str, legal_basis: LegalBasis
     ) -> Disclosure:
         """Who gave what to whom, when, under which legal basis (*videregivelse*)."""
+        with self.ms.transaction() as session:
+            return self.apply_disclosure(session, ref, on, from_party, to_party, what, legal_basis)
+
+    def apply_disclosure(
+        self,
+        session: Session,
+        ref: str,
+        on: date,
+        from_party: str,
+        to_party: str,
+        what: str,
+        legal_basis: LegalBasis,
+    ) -> Disclosure:
+        """The disclosure inside the caller's transaction (a handover records it with the
+        status change that makes the case read-only, as one fact)."""
         for value in (from_party, to_party, what):
             _text(value, "Udfyld hvem, til hvem og hvad.", "Fill in from, to and what.")
-        with self.ms.transaction() as session:
-            handle = find_case(self.ms, session, ref, CaseOp.DISCLOSE)
-            row_id = uuid.uuid4()
-            session.add(
-                DisclosureRow(
-                    id=row_id,
-                    case_id=handle.row.id,
-                    at=_now(),
-                    by_member=self.ms.member.id,
-                    disclosed_on=on,
-                    legal_basis=legal_basis.value,
-                    payload=handle.seal(
-                        "case_disclosures",
-                        "payload",
-                        row_id,
-                        {"from": from_party, "to": to_party, "what": what},
-                    ),
-                )
+        handle = find_case(self.ms, session, ref, CaseOp.DISCLOSE)
+        row_id = uuid.uuid4()
+        session.add(
+            DisclosureRow(
+                id=row_id,
+                case_id=handle.row.id,
+                at=_now(),
+                by_member=self.ms.member.id,
+                disclosed_on=on,
+                legal_basis=legal_basis.value,
+                payload=handle.seal(
+                    "case_disclosures",
+                    "payload",
+                    row_id,
+                    {"from": from_party, "to": to_party, "what": what},
+                ),
             )
-            session.flush()
-            self.ms.record(
-                session, "case.disclose", handle.row.id, Purpose.CASEWORK, legal_basis.value
-            )
-            return Disclosure(
-                row_id, on, from_party, to_party, what, legal_basis, self.ms.member.login
-            )
+        )
+        session.flush()
+        self.ms.record(session, "case.disclose", handle.row.id, Purpose.CASEWORK, legal_basis.value)
+        return Disclosure(row_id, on, from_party, to_party, what, legal_basis, self.ms.member.login)
 
 
 def read_assessments(

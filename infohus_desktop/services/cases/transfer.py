@@ -5,8 +5,9 @@
 the file. The reading of the case is audited as any read; the export is audited before an
 attachment is decrypted; the file is written privately and atomically. Only once the file is
 in place does the case record the disclosure (retsplejelovens § 115, to the recipient) and
-move to *overdraget*: from then on it is read-only here and due for deletion after the
-rules' ``transferred`` months. A full disk leaves the case as it was.
+move to *overdraget*, in one transaction with the handover's audit entry: from then on it
+is read-only here and due for deletion after the rules' ``transferred`` months. A full disk
+leaves the case as it was, and removes the file.
 
 **In** (through the bundle import, every check of BUNDLE.md §6 first): a new case in the
 Infohus Kommune the importing member chooses, under a new number, with the person, intake,
@@ -162,29 +163,36 @@ class CaseTransfers:
             return writer.header.info()
 
         info = write_export_stream(target, fill)
-        # The file is in place: the handover is a fact. The disclosure first (the case is
-        # still open for it), then the status that makes the case read-only. Should either
-        # fail (a full disk), the file goes again: "nothing was saved" must be true, and a
-        # second attempt must not leave two importable copies of the case.
+        # The file is in place: the handover is a fact, recorded in one transaction: the
+        # disclosure (the case is still open for it), the status that makes the case
+        # read-only, and the handover's own entry. Should it fail (a full disk, a lost
+        # connection), the file goes again: "nothing was saved" must be true, and a second
+        # attempt must not leave two importable copies of the case. (Three transactions
+        # could leave a disclosure of a file that was removed, or a case handed over and
+        # reported as not.)
         try:
-            CaseRecords(self.ms).add_disclosure(
-                number,
-                today,
-                sender,
-                recipient.name,
-                "Hele sagen overdraget til et andet Infohus"
-                + (f" ({len(entries)} bilag)" if entries else ""),
-                LegalBasis.RPL_115_1_1,
-            )
-            CaseService(self.ms).change_status(number, CaseStatus.TRANSFERRED, status_reason)
+            with self.ms.transaction() as session:
+                CaseRecords(self.ms).apply_disclosure(
+                    session,
+                    number,
+                    today,
+                    sender,
+                    recipient.name,
+                    "Hele sagen overdraget til et andet Infohus"
+                    + (f" ({len(entries)} bilag)" if entries else ""),
+                    LegalBasis.RPL_115_1_1,
+                )
+                cases = CaseService(self.ms)
+                handle = find_case(self.ms, session, number, CaseOp.STATUS)
+                cases.apply_status(session, handle, CaseStatus.TRANSFERRED, status_reason)
+                self.ms.record(
+                    session, TRANSFER_ACTION, case_id, Purpose.CASEWORK, f"to {recipient.id}"
+                )
+                cases.saved_summary(session, handle)  # the session's list shows it handed over
         except BaseException:
             with contextlib.suppress(OSError):
                 target.expanduser().unlink()
             raise
-        with self.ms.transaction() as session:
-            self.ms.record(
-                session, TRANSFER_ACTION, case_id, Purpose.CASEWORK, f"to {recipient.id}"
-            )
         return TransferSent(number, recipient.name, info, len(entries))
 
     def _attachment_entries(self, case_id: uuid.UUID) -> list[tuple[AttachmentEntry, uuid.UUID]]:
