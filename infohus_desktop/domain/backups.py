@@ -120,13 +120,12 @@ class DrillFoundUnreadableCases(TamperedData):
         super().__init__(
             f"Øvelsen genskabte sikkerhedskopien, men kunne kun læse {read} af {total} sager. "
             "Disse var ændret uden om programmet, før kopien blev lavet (kopien er underskrevet "
-            f"og uændret), og boksen viser dem også som ændrede: {names}. Resten af kopien er "
-            "hel. Øvelsen tæller ikke som gennemført, før sagerne er afklaret med jeres DPO.",
+            f"og uændret): {names}. Resten af kopien er hel. Øvelsen tæller ikke som "
+            "gennemført, før sagerne er afklaret med jeres DPO.",
             f"The drill restored the backup but could read only {read} of {total} cases. "
             "These were changed outside the program before the backup was made (the backup is "
-            f"signed and unchanged), and the vault shows them as changed too: {names}. The rest "
-            "of the backup is whole. The drill does not count as done until the cases are "
-            "cleared up with your DPO.",
+            f"signed and unchanged): {names}. The rest of the backup is whole. The drill does "
+            "not count as done until the cases are cleared up with your DPO.",
         )
         self.numbers = tuple(numbers)
 
