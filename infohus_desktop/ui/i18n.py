@@ -67,9 +67,12 @@ def _install_qt_translator(lang: str) -> None:
     _translator.clear()
     if lang != "da":
         return
+    # Qt's own words (Ja/Nej, Annullér, Vis detaljer …, a file dialog's) are in qtbase_da.
+    # The catalog qt_da only names the module catalogs, and does not load when one of them
+    # is missing, as in PySide6's wheels: the Danish window's buttons said Yes and No.
     translator = QTranslator(app)
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load("qt_da", path):
+    if translator.load("qtbase_da", path) or translator.load("qt_da", path):
         app.installTranslator(translator)
         _translator.append(translator)
 
