@@ -559,3 +559,38 @@ def test_an_old_copy_put_back_asks_to_accept_the_restore_not_older_format(
     )
     assert accepted.vault.format_version == 3
     accepted.lock()
+
+
+def test_what_is_signed_is_what_was_shown_and_a_value_changed_meanwhile_is_refused(
+    district: District, lars: MemberServices
+) -> None:
+    """The step shows the unsigned values before it signs them (a database writer may have
+    relabelled them while the vault was in format 3): the coordinator reads the labels, and
+    a value changed between showing and signing is refused with nothing signed."""
+    from infohus_desktop.domain.errors import Conflict
+    from infohus_desktop.services.accounts.format_step import REMOVED
+
+    _as_format_3(
+        district, lars, {"case.categories": CATEGORIES, "referral.form": "no form can read this"}
+    )
+    old = district.unlock("lars")
+    pending = pending_step(old)
+    assert pending is not None
+    shown = {value.key: value for value in pending.values}
+    assert set(shown) == {"case.categories", "referral.form"}
+    assert '"Online radikalisering"' in shown["case.categories"].text
+    assert shown["referral.form"].digest == REMOVED and shown["referral.form"].text == ""
+
+    # Between the page and the click, someone with the database swaps two labels.
+    _store(district, "case.categories", _swap_labels(CATEGORIES))
+    with pytest.raises(Conflict, match="ændret, siden de blev vist"):
+        upgrade_vault(old, shown=pending.shown())
+    assert district.unlock("lars").vault.format_version == 3
+    assert _stored(district, "case.categories") == _swap_labels(CATEGORIES)  # not signed
+    assert not old.audit.list(action="vault.upgrade")
+
+    # Shown again, the swapped labels are what the coordinator reads, and signs.
+    again = pending_step(old)
+    assert again is not None and again.shown() != pending.shown()
+    report = upgrade_vault(old, shown=again.shown())
+    assert report.step is not None and (report.step.signed, report.step.format) == (1, 4)

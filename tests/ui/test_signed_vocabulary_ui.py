@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -120,6 +121,19 @@ def test_the_form_editor_opens_on_the_shipped_form_and_saves_it_signed(
     assert district.unlock("lars").referrals.form() == DEFAULT_FORM
 
 
+def _question(qtbot: QtBot, box: object) -> QMessageBox:
+    qtbot.mouseClick(box.button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    found: list[QMessageBox] = []
+
+    def shown() -> bool:
+        asked = box.findChildren(QMessageBox, "upgradeQuestion")  # type: ignore[attr-defined]
+        found[:] = [q for q in asked if q.isVisible()]
+        return bool(found)
+
+    qtbot.waitUntil(shown, timeout=5000)
+    return found[0]
+
+
 def test_the_root_is_offered_the_step_to_format_4_and_takes_it(
     qtbot: QtBot, make_ctx: MakeCtx, district: District
 ) -> None:
@@ -132,7 +146,26 @@ def test_the_root_is_offered_the_step_to_format_4_and_takes_it(
     assert box.title() == "Boksen bør opgraderes"
     assert box.text.text().startswith("Boksen er i et ældre format")
     _shot(view, "overview-format-step-da.png")
-    box.run()  # what "Ja" in the question does
+
+    # The question shows, under its details, what will be signed.
+    question = _question(qtbot, box)
+    assert "Online radikalisering" in question.detailedText()
+    assert question.detailedText().startswith("Sagskategorierne (sha256:")
+    assert "det, der står dér, er det, der underskrives" in question.informativeText()
+    _shot(question, "overview-format-step-question-da.png")
+    # Meanwhile someone with the database swaps two labels: "Ja" signs nothing.
+    _store(district, "case.categories", _swap_labels(CATEGORIES))
+    qtbot.mouseClick(question.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    error = visible_dialog(qtbot, box, QMessageBox)
+    assert "ændret, siden de blev vist" in error.text()  # type: ignore[attr-defined]
+    error.close()  # type: ignore[attr-defined]
+    assert lars.vault.format_version == 3
+    settle(qtbot, view.ctx)  # type: ignore[attr-defined]
+    # Shown again, with the labels as they now are; this time "Ja" signs them.
+    question = _question(qtbot, box)
+    right_wing = question.detailedText().index('"hoejreekstremisme"')
+    assert question.detailedText()[right_wing:].split("]")[0].count("Venstreekstremisme") == 1
+    qtbot.mouseClick(question.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not box.isVisible(), timeout=20000)
     assert lars.vault.format_version == 4
     assert district.unlock("lars").vault.format_version == 4

@@ -20,6 +20,8 @@ coordinator's run signs and says that the root must run it to finish.
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import update
@@ -28,7 +30,7 @@ from sqlalchemy.orm import Session
 from infohus_desktop.crypto.encoding import canonical_json
 from infohus_desktop.crypto.signing import vault_format_statement
 from infohus_desktop.domain.audit import AuditAction, Purpose
-from infohus_desktop.domain.errors import InvalidInput, TamperedData
+from infohus_desktop.domain.errors import Conflict, InvalidInput, TamperedData
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.cases.settings import CATEGORIES, INDICATORS
 from infohus_desktop.services.core import signed_settings
@@ -63,6 +65,25 @@ def format_step_due(ms: MemberSession) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class ShownValue:
+    """An unsigned value as the coordinator is shown it before signing: what would be
+    signed, and its digest, which the signing checks again (what was seen is what is
+    signed: a value changed in the database meanwhile is refused, not signed)."""
+
+    key: str
+    digest: str
+    """:func:`_digest` of the value that would be signed, or ``REMOVED`` for one that no
+    version could read (it would be removed)."""
+    text: str
+    """The value as JSON, a list one entry a line (vocabulary, no personal data); "" when it
+    is removed."""
+
+
+#: The digest of a value the step removes instead of signing.
+REMOVED = "removed"
+
+
+@dataclass(frozen=True, slots=True)
 class PendingStep:
     """What the step would do for this coordinator (the start page offers it)."""
 
@@ -71,6 +92,12 @@ class PendingStep:
     """The root's login when this member is not the root (then only the signing is theirs)."""
     keys: tuple[str, ...] = ()
     """The unsigned settings' keys (``case.categories``, ...)."""
+    values: tuple[ShownValue, ...] = ()
+    """What signing would sign, to be shown first (the start page's question)."""
+
+    def shown(self) -> dict[str, str]:
+        """The digests to hand to :func:`take_format_step` once the values were shown."""
+        return {value.key: value.digest for value in self.values}
 
 
 def pending_step(ms: MemberSession) -> PendingStep | None:
@@ -79,11 +106,38 @@ def pending_step(ms: MemberSession) -> PendingStep | None:
     if ms.member.role is not Role.COORDINATOR or not format_step_due(ms):
         return None
     with ms.uow() as session:
-        keys = tuple(spec.key for spec in unsigned_settings(ms, session))
+        found = unsigned_settings(ms, session)
+        keys = tuple(spec.key for spec in found)
+        values = tuple(_shown(ms, session, spec) for spec in found)
         info = session.get(VaultInfo, 1)
         if info is not None and info.root_member_id == ms.member.id:
-            return PendingStep(len(keys), None, keys)
-        return PendingStep(len(keys), root_login(session), keys) if keys else None
+            return PendingStep(len(keys), None, keys, values)
+        return PendingStep(len(keys), root_login(session), keys, values) if keys else None
+
+
+def _to_sign(ms: MemberSession, session: Session, spec: SignedSetting) -> object | None:
+    """The unsigned value as it would be signed, or None when no version could read it."""
+    stored = signed_settings.read(ms, session, spec).value
+    try:
+        value = spec.normalise(stored)
+        canonical_json(value)  # what no encoder takes (a lone surrogate) cannot be signed
+    except (InvalidInput, TamperedData, ValueError, OverflowError, RecursionError):
+        return None
+    return value
+
+
+def _shown(ms: MemberSession, session: Session, spec: SignedSetting) -> ShownValue:
+    value = _to_sign(ms, session, spec)
+    return ShownValue(spec.key, _digest_or_removed(value), _as_text(value))
+
+
+def _as_text(value: object | None) -> str:
+    """A list one entry a line (a category, an indicator), anything else indented."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "\n".join(json.dumps(entry, ensure_ascii=False) for entry in value)
+    return json.dumps(value, ensure_ascii=False, indent=2)
 
 
 def unsigned_settings(ms: MemberSession, session: Session) -> list[SignedSetting]:
@@ -106,27 +160,33 @@ def root_login(session: Session) -> str | None:
     return None if root is None else root.login
 
 
-def take_format_step(ms: MemberSession) -> FormatStep:
+def take_format_step(ms: MemberSession, shown: Mapping[str, str] | None = None) -> FormatStep:
     """Sign the unsigned vocabulary and, as the root, raise the format to 4 (see the
-    module's docstring). Coordinators only; nothing to do in a vault of format 4."""
+    module's docstring). Coordinators only; nothing to do in a vault of format 4.
+
+    ``shown``: the digests of the values the coordinator was shown
+    (:meth:`PendingStep.shown`); a value that is not the one shown is refused with
+    :class:`Conflict` and nothing is signed. Without it (the command line) what is found is
+    signed, and named in the audit entry by its digest."""
     ms.require(Role.COORDINATOR)
     if not format_step_due(ms):
         return FormatStep(0, 0, ms.vault.format_version, None)
     with ms.transaction() as session:
         ms.vault.uow.lock_audit_chain(session)
+        found = [(spec, _to_sign(ms, session, spec)) for spec in unsigned_settings(ms, session)]
+        now = {spec.key: _digest_or_removed(value) for spec, value in found}
+        if shown is not None and now != dict(shown):
+            raise _changed_since_shown()
         removed, signed_now = 0, []
-        for spec in unsigned_settings(ms, session):
-            stored = signed_settings.read(ms, session, spec).value
-            try:
-                value = spec.normalise(stored)
-                signed_settings.write(ms, session, spec, value)
-            except (InvalidInput, TamperedData, ValueError, OverflowError, RecursionError):
+        for spec, value in found:
+            if value is None:
                 # No version could read it (it fell back to the shipped list), or no encoder
                 # takes it (a lone surrogate): not signed, and removed, which nobody sees.
                 signed_settings.remove(session, spec)
                 removed += 1
                 continue
-            signed_now.append((spec.key, _digest(value)))
+            signed_settings.write(ms, session, spec, value)
+            signed_now.append((spec.key, now[spec.key]))
         signed = len(signed_now)
         info = session.get(VaultInfo, 1)
         is_root = info is not None and info.root_member_id == ms.member.id
@@ -164,6 +224,29 @@ def take_format_step(ms: MemberSession) -> FormatStep:
         return FormatStep(signed, removed, new_format, root_login(session), keys)
 
 
+def check_shown(ms: MemberSession, shown: Mapping[str, str]) -> None:
+    """Refuse early, before an upgrade's other steps, when the values are not those shown
+    (``take_format_step`` checks again in the transaction that signs)."""
+    with ms.uow() as session:
+        found = unsigned_settings(ms, session)
+        now = {spec.key: _digest_or_removed(_to_sign(ms, session, spec)) for spec in found}
+    if now != dict(shown):
+        raise _changed_since_shown()
+
+
+def _digest_or_removed(value: object | None) -> str:
+    return REMOVED if value is None else _digest(value)
+
+
+def _changed_since_shown() -> Conflict:
+    return Conflict(
+        "Indstillingerne fra en tidligere version er ændret, siden de blev vist, og intet er "
+        "underskrevet. Se dem igen, før de underskrives.",
+        "The settings from an earlier version changed after they were shown, and nothing "
+        "was signed. Look at them again before they are signed.",
+    )
+
+
 def _digest(value: object) -> str:
     """The first 16 hex digits of SHA-256 over the value's canonical JSON."""
     return hashlib.sha256(canonical_json(value)).hexdigest()[:16]
@@ -180,10 +263,13 @@ def _raise_seen_format(ms: MemberSession, version: int) -> None:
 
 
 __all__ = [
+    "REMOVED",
     "SIGNED_SETTINGS",
     "VOCABULARY",
     "FormatStep",
     "PendingStep",
+    "ShownValue",
+    "check_shown",
     "format_step_due",
     "pending_step",
     "root_login",

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -57,6 +57,7 @@ from infohus_desktop.domain.statistics_codes import ReferralCodes, month_of
 from infohus_desktop.services.accounts.casework import casework_group_id
 from infohus_desktop.services.accounts.format_step import (
     FormatStep,
+    check_shown,
     format_step_due,
     take_format_step,
 )
@@ -133,14 +134,20 @@ def schema_upgrade_due(engine: Engine) -> bool:
 
 
 def upgrade_vault(
-    ms: MemberSession, progress: Callable[[str], None] | None = None
+    ms: MemberSession,
+    progress: Callable[[str], None] | None = None,
+    shown: Mapping[str, str] | None = None,
 ) -> UpgradeReport:
-    """Run the upgrade (see the module's docstring). Coordinators only."""
+    """Run the upgrade (see the module's docstring). Coordinators only. ``shown``: the
+    digests of the unsigned settings the coordinator was shown (``PendingStep.shown``),
+    which the step to format 4 signs only if they are still the values found."""
     ms.require()
     if ms.member.role is not Role.COORDINATOR:
         raise AccessDenied(
             "Kun en koordinator kan opgradere boksen.", "Only a coordinator can upgrade the vault."
         )
+    if shown is not None and format_step_due(ms):
+        check_shown(ms, shown)
     started = time.perf_counter()
     say = progress or (lambda _step: None)
     upgraded, cases, sealed, records = False, 0, 0, 0
@@ -170,7 +177,7 @@ def upgrade_vault(
     step = None
     if format_step_due(ms):
         say("format")
-        step = take_format_step(ms)
+        step = take_format_step(ms, shown)
     say("compact")
     compact(ms.vault.uow.engine, REWRITTEN)
     seconds = time.perf_counter() - started

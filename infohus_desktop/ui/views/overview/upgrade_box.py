@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout
 
-from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.errors import Conflict, InfohusError
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.services.accounts.format_step import PendingStep
+from infohus_desktop.services.accounts.format_step import REMOVED, PendingStep
 from infohus_desktop.services.accounts.upgrade_text import SETTING_WORDS, joined, upgrade_summary
 from infohus_desktop.services.accounts.vault_upgrade import UpgradeReport, upgrade_vault
 from infohus_desktop.services.overview.service import Overview
@@ -53,6 +54,26 @@ def format_step_text(step: PendingStep) -> str:
     )
 
 
+def values_text(step: PendingStep) -> str:
+    """The unsigned values as they would be signed, each under its name: the question's
+    details (vocabulary only, as indented JSON; a value no version could read is named as
+    removed)."""
+    parts = []
+    for value in step.values:
+        da, en = SETTING_WORDS.get(value.key, (value.key, value.key))
+        name = tr(da, en)
+        if value.digest == REMOVED:
+            parts.append(
+                tr(
+                    f"{name.capitalize()}: kan ikke læses af nogen version og fjernes.",
+                    f"{name.capitalize()}: no version can read it, and it is removed.",
+                )
+            )
+        else:
+            parts.append(f"{name.capitalize()} (sha256:{value.digest}):\n{value.text}")
+    return "\n\n".join(parts)
+
+
 class UpgradeBox(QGroupBox):
     """Shown while the vault waits for its upgrade (issue 20), or, to a coordinator, while
     cases keep sealed copies from before the listing (issue 17) or the vault waits for the
@@ -93,6 +114,9 @@ class UpgradeBox(QGroupBox):
         self.text.setWordWrap(True)
         #: The schema's old form waits (no backup can be made before the upgrade).
         self.old_form = False
+        #: The step to format 4 as last shown: its values go into the question's details,
+        #: and the run signs them only if they are still what was shown.
+        self.step: PendingStep | None = None
         self.button_text = tr("Opgradér boksen …", "Upgrade the vault …")
         self.button = QPushButton(self.button_text)
         self.button.setObjectName("upgradeVault")
@@ -110,7 +134,7 @@ class UpgradeBox(QGroupBox):
         """Shown for the schema's upgrade first; else for cases sealed without the listing;
         else for the step to format 4, which any run also takes (said in each case)."""
         self.old_form = overview.upgrade_due
-        step = overview.format_step
+        step = self.step = overview.format_step
         only_signing = not (overview.upgrade_due or overview.unlisted) and (
             step is not None and step.root_login is not None
         )
@@ -152,8 +176,8 @@ class UpgradeBox(QGroupBox):
         )
 
     def ask(self) -> None:
-        answer = QMessageBox.question(
-            self,
+        question = QMessageBox(
+            QMessageBox.Icon.Question,
             tr("Opgradér boksen", "Upgrade the vault"),
             (
                 tr(
@@ -175,15 +199,34 @@ class UpgradeBox(QGroupBox):
                 )
             ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+            self,
         )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.run()
+        question.setObjectName("upgradeQuestion")
+        question.setDefaultButton(QMessageBox.StandardButton.No)
+        shown = self.step.shown() if self.step is not None else None
+        if self.step is not None and self.step.values:
+            question.setInformativeText(
+                tr(
+                    "Se under Vis detaljer, hvad der underskrives: det, der står dér, er det, "
+                    "der underskrives.",
+                    "See Show Details for what is signed: what it shows is what is signed.",
+                )
+            )
+            question.setDetailedText(values_text(self.step))
+        yes = question.button(QMessageBox.StandardButton.Yes)
+        question.buttonClicked.connect(lambda button: self.run(shown) if button == yes else None)
+        question.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        question.open()
 
-    def run(self) -> None:
+    def run(self, shown: dict[str, str] | None = None) -> None:
+        """Run the upgrade on the worker; the step signs only the values shown (``shown``,
+        from the question; else those on the page): a value changed in the database
+        meanwhile is refused, and the page loads it again."""
         self.button.setEnabled(False)
         self.button.setText(tr("Opgraderer …", "Upgrading …"))
-        self.ctx.run(upgrade_vault, self._finished, self, self._failed)
+        if shown is None and self.step is not None:
+            shown = self.step.shown()
+        self.ctx.run(lambda s: upgrade_vault(s, shown=shown), self._finished, self, self._failed)
 
     def _finished(self, report: UpgradeReport) -> None:
         self.setVisible(False)
@@ -204,3 +247,5 @@ class UpgradeBox(QGroupBox):
         self.button.setEnabled(True)
         self.button.setText(self.button_text)
         show_error(self, error)
+        if isinstance(error, Conflict):
+            self.done()  # the values changed after they were shown: show them anew
