@@ -194,19 +194,7 @@ def _accounts(sub: Any, loc: argparse.ArgumentParser, both: list[argparse.Argume
     root = t("fingeraftrykket fra velkomstbrevet", "the fingerprint from the welcome letter")
     trust.add_argument("--fingerprint", required=True, help=root)
     trust.set_defaults(handler=commands.vault_trust)
-    upgrade = vault.add_parser(
-        "upgrade",
-        parents=both,
-        help=t(
-            "forsegl det, som ældre versioner gemte i klartekst eller uden navn og CPR-nummer, "
-            "underskriv de indstillinger, de gemte uden underskrift (rodkoordinatoren hæver "
-            "så formatet til 4), og skriv filen om (koordinator)",
-            "seal what earlier versions kept in clear columns or without name and CPR number, "
-            "sign the settings they kept unsigned (the root coordinator then raises the format "
-            "to 4), and rewrite the file (coordinator)",
-        ),
-    )
-    upgrade.set_defaults(handler=upgrade_commands.vault_upgrade)
+    upgrade_commands.add_upgrade_parser(vault, both)
     vault.add_parser(
         "accept-restore",
         parents=both,

@@ -4,24 +4,35 @@ signs the settings they left unsigned (format 4)."""
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from infohus_desktop.cli.io import emit_json, t
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.audit import Purpose
-from infohus_desktop.services.accounts.upgrade_text import upgrade_summary
+from infohus_desktop.domain.errors import AccessDenied, InvalidInput
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.services.accounts.format_step import REMOVED, PendingStep, pending_step
+from infohus_desktop.services.accounts.upgrade_text import shown_values, upgrade_summary
 from infohus_desktop.services.accounts.vault_upgrade import upgrade_due, upgrade_vault
 
 
 def vault_upgrade(args: argparse.Namespace) -> int:
     """A coordinator upgrades the vault: the describing clear columns sealed away (issue 20),
     the cases' copies from before the listing sealed anew with it (issue 17), and the
-    vocabulary signed, the format raised to 4 when the root runs it (format_step.py)."""
+    vocabulary signed, the format raised to 4 when the root runs it (format_step.py).
+
+    ``--show`` prints the unsigned values the step would sign and changes nothing;
+    ``--expect-setting KEY=DIGEST`` (each one shown) signs them only if they are still
+    those values, as the window's question does."""
+    if args.show:
+        return _show(args)
+    shown = _expected(args.expect_setting) if args.expect_setting else None
     with unlocked(args) as session:
         if not upgrade_due(session):
             # The list (audited) finds the copies without their listing; after a schema
             # upgrade the window's next list finds them, and the next upgrade seals them.
             session.cases.list(purpose=Purpose.ADMINISTRATION)
-        report = upgrade_vault(session)
+        report = upgrade_vault(session, shown=shown)
     step = report.step
     if args.json:
         emit_json(
@@ -42,3 +53,114 @@ def vault_upgrade(args: argparse.Namespace) -> int:
     for da, en in upgrade_summary(report):
         print(t(da, en))
     return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    with unlocked(args) as session:
+        if session.member.role is not Role.COORDINATOR:
+            raise AccessDenied(
+                "Kun en koordinator kan opgradere boksen.",
+                "Only a coordinator can upgrade the vault.",
+            )
+        step = pending_step(session)
+        format_now = session.vault.format_version
+    values = step.values if step is not None else ()
+    if args.json:
+        emit_json(
+            {
+                "format": format_now,
+                "format_waits_for": step.root_login if step is not None else None,
+                "settings": [
+                    {
+                        "key": v.key,
+                        "digest": v.digest if v.digest == REMOVED else f"sha256:{v.digest}",
+                        "value": v.value,
+                    }
+                    for v in values
+                ],
+            }
+        )
+        return 0
+    if step is None or not values:
+        print(
+            t(
+                "Der er ingen indstillinger fra en tidligere version at underskrive.",
+                "There are no settings from an earlier version to sign.",
+            )
+        )
+        return 0
+    print(
+        t(
+            "Opgraderingen underskriver disse indstillinger fra en tidligere version med din "
+            "nøgle, som de står her:",
+            "The upgrade signs these settings from an earlier version with your key, as they "
+            "stand here:",
+        )
+    )
+    print()
+    print(t(*shown_values(step)))
+    print()
+    expect = " ".join(f"--expect-setting {key}={digest}" for key, digest in _flags(step))
+    print(
+        t(
+            f"Underskriv præcis dette (intet, hvis en af dem er ændret imens):\n"
+            f"  infohus vault upgrade {expect}",
+            f"Sign exactly this (nothing, if one of them changes meanwhile):\n"
+            f"  infohus vault upgrade {expect}",
+        )
+    )
+    return 0
+
+
+def _flags(step: PendingStep) -> list[tuple[str, str]]:
+    return [(v.key, v.digest if v.digest == REMOVED else f"sha256:{v.digest}") for v in step.values]
+
+
+def _expected(pairs: list[str]) -> dict[str, str]:
+    """``KEY=sha256:DIGEST`` (or ``KEY=removed``) as ``--show`` prints them."""
+    expected: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, digest = pair.partition("=")
+        if not sep or not key or not digest:
+            raise InvalidInput(
+                f"--expect-setting skal have formen NØGLE=sha256:…, som 'vault upgrade --show' "
+                f"skriver den, ikke '{pair}'.",
+                f"--expect-setting takes KEY=sha256:…, as 'vault upgrade --show' prints it, "
+                f"not '{pair}'.",
+            )
+        expected[key.strip()] = digest.strip().removeprefix("sha256:")
+    return expected
+
+
+def add_upgrade_parser(vault: Any, both: list[argparse.ArgumentParser]) -> None:
+    """``vault upgrade`` and its options (under ``vault``'s subcommands)."""
+    upgrade = vault.add_parser(
+        "upgrade",
+        parents=both,
+        help=t(
+            "forsegl det, som ældre versioner gemte i klartekst eller uden navn og CPR-nummer, "
+            "underskriv de indstillinger, de gemte uden underskrift (rodkoordinatoren hæver "
+            "så formatet til 4), og skriv filen om (koordinator)",
+            "seal what earlier versions kept in clear columns or without name and CPR number, "
+            "sign the settings they kept unsigned (the root coordinator then raises the format "
+            "to 4), and rewrite the file (coordinator)",
+        ),
+    )
+    upgrade.add_argument(
+        "--show",
+        action="store_true",
+        help=t(
+            "vis de indstillinger, opgraderingen ville underskrive, og ændr intet",
+            "show the settings the upgrade would sign, and change nothing",
+        ),
+    )
+    upgrade.add_argument(
+        "--expect-setting",
+        action="append",
+        metavar="KEY=DIGEST",
+        help=t(
+            "underskriv kun, hvis indstillingen stadig er den, --show viste (gentag for hver)",
+            "sign only if the setting is still the one --show showed (repeat for each)",
+        ),
+    )
+    upgrade.set_defaults(handler=vault_upgrade)

@@ -594,3 +594,38 @@ def test_what_is_signed_is_what_was_shown_and_a_value_changed_meanwhile_is_refus
     assert again is not None and again.shown() != pending.shown()
     report = upgrade_vault(old, shown=again.shown())
     assert report.step is not None and (report.step.signed, report.step.format) == (1, 4)
+
+
+def test_the_command_shows_what_it_signs_and_signs_only_that(
+    district: District, lars: MemberServices, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``vault upgrade --show`` prints the values and the flags that sign exactly them;
+    ``--expect-setting`` refuses (exit 6, nothing signed) a value changed meanwhile."""
+    _as_format_3(district, lars, {"case.categories": CATEGORIES})
+    cli = Cli(district.url, tmp_path, capsys)
+    me = cli.secret("lars", district.passphrases["lars"])
+    code, out, err = cli.as_("lars", me, "vault", "upgrade", "--show")
+    assert (code, err) == (0, "")
+    assert '["online", "Online radikalisering", "Online radicalisation"]' in out
+    command = out.strip().splitlines()[-1].split()
+    assert command[:3] == ["infohus", "vault", "upgrade"]
+    assert command[3] == "--expect-setting" and command[4].startswith("case.categories=sha256:")
+    code, out, _ = cli.as_("lars", me, "vault", "upgrade", "--show", "--json")
+    shown = json.loads(out)
+    assert shown["format"] == 3 and shown["settings"][0]["digest"] == command[4].split("=")[1]
+    assert ["online", "Online radikalisering", "Online radicalisation"] in (
+        shown["settings"][0]["value"]
+    )
+    assert district.unlock("lars").vault.format_version == 3  # --show changed nothing
+
+    _store(district, "case.categories", _swap_labels(CATEGORIES))
+    code, out, err = cli.as_("lars", me, "vault", "upgrade", *command[3:])
+    assert code == 6 and "ændret, siden de blev vist" in err
+    assert district.unlock("lars").vault.format_version == 3
+    code, out, _ = cli.as_("lars", me, "vault", "upgrade", "--show")
+    again = out.strip().splitlines()[-1].split()[3:]
+    assert again != command[3:]
+    code, out, err = cli.as_("lars", me, "vault", "upgrade", *again)
+    assert (code, err) == (0, "") and "Boksen er nu i format 4" in out
+    code, _, err = cli.as_("lars", me, "vault", "upgrade", "--expect-setting", "case.categories")
+    assert code == 2 and "NØGLE=sha256:" in err

@@ -77,6 +77,8 @@ class ShownValue:
     text: str
     """The value as JSON, a list one entry a line (vocabulary, no personal data); "" when it
     is removed."""
+    value: object = None
+    """The value itself (``vault upgrade --show --json``); None when it is removed."""
 
 
 #: The digest of a value the step removes instead of signing.
@@ -128,7 +130,7 @@ def _to_sign(ms: MemberSession, session: Session, spec: SignedSetting) -> object
 
 def _shown(ms: MemberSession, session: Session, spec: SignedSetting) -> ShownValue:
     value = _to_sign(ms, session, spec)
-    return ShownValue(spec.key, _digest_or_removed(value), _as_text(value))
+    return ShownValue(spec.key, _digest_or_removed(value), _as_text(value), value)
 
 
 def _as_text(value: object | None) -> str:

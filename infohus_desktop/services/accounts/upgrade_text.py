@@ -3,7 +3,7 @@ and in the window's confirmation, so that a coordinator reads one account of it.
 
 from __future__ import annotations
 
-from infohus_desktop.services.accounts.format_step import FormatStep
+from infohus_desktop.services.accounts.format_step import REMOVED, FormatStep, PendingStep
 from infohus_desktop.services.accounts.vault_upgrade import UpgradeReport
 
 Text = tuple[str, str]
@@ -111,3 +111,19 @@ def upgrade_summary(report: UpgradeReport) -> list[Text]:
 
 
 __all__ = ["upgrade_summary"]
+
+
+def shown_values(step: PendingStep) -> Text:
+    """The unsigned values as they would be signed, each under its name with its digest
+    (the window's question shows this under its details, ``vault upgrade --show`` prints
+    it): vocabulary only; a value no version could read is named as removed."""
+    parts_da, parts_en = [], []
+    for value in step.values:
+        da, en = SETTING_WORDS.get(value.key, (value.key, value.key))
+        if value.digest == REMOVED:
+            parts_da.append(f"{da.capitalize()}: kan ikke læses af nogen version og fjernes.")
+            parts_en.append(f"{en.capitalize()}: no version can read it, and it is removed.")
+        else:
+            parts_da.append(f"{da.capitalize()} (sha256:{value.digest}):\n{value.text}")
+            parts_en.append(f"{en.capitalize()} (sha256:{value.digest}):\n{value.text}")
+    return "\n\n".join(parts_da), "\n\n".join(parts_en)

@@ -11,8 +11,13 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPush
 
 from infohus_desktop.domain.errors import Conflict, InfohusError
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.services.accounts.format_step import REMOVED, PendingStep
-from infohus_desktop.services.accounts.upgrade_text import SETTING_WORDS, joined, upgrade_summary
+from infohus_desktop.services.accounts.format_step import PendingStep
+from infohus_desktop.services.accounts.upgrade_text import (
+    SETTING_WORDS,
+    joined,
+    shown_values,
+    upgrade_summary,
+)
 from infohus_desktop.services.accounts.vault_upgrade import UpgradeReport, upgrade_vault
 from infohus_desktop.services.overview.service import Overview
 from infohus_desktop.ui.context import AppContext
@@ -52,26 +57,6 @@ def format_step_text(step: PendingStep) -> str:
         "The upgrade signs them and raises the format, so that this is found. It is "
         "recorded in the audit log, and nothing in the cases changes.",
     )
-
-
-def values_text(step: PendingStep) -> str:
-    """The unsigned values as they would be signed, each under its name: the question's
-    details (vocabulary only, as indented JSON; a value no version could read is named as
-    removed)."""
-    parts = []
-    for value in step.values:
-        da, en = SETTING_WORDS.get(value.key, (value.key, value.key))
-        name = tr(da, en)
-        if value.digest == REMOVED:
-            parts.append(
-                tr(
-                    f"{name.capitalize()}: kan ikke læses af nogen version og fjernes.",
-                    f"{name.capitalize()}: no version can read it, and it is removed.",
-                )
-            )
-        else:
-            parts.append(f"{name.capitalize()} (sha256:{value.digest}):\n{value.text}")
-    return "\n\n".join(parts)
 
 
 class UpgradeBox(QGroupBox):
@@ -212,7 +197,7 @@ class UpgradeBox(QGroupBox):
                     "See Show Details for what is signed: what it shows is what is signed.",
                 )
             )
-            question.setDetailedText(values_text(self.step))
+            question.setDetailedText(tr(*shown_values(self.step)))
         yes = question.button(QMessageBox.StandardButton.Yes)
         question.buttonClicked.connect(lambda button: self.run(shown) if button == yes else None)
         question.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
