@@ -177,8 +177,12 @@ def unlock_guard_text(status: unlock_guard.GuardStatus) -> str:
 
 
 def vault_trust(args: argparse.Namespace) -> int:
+    """Pin the root key; a workstation without a default vault takes this one as its
+    default, so that its next commands and the window open it (a new member's second
+    workstation was otherwise pointed at making a vault of its own)."""
     local = LocalState()
-    with open_vault(vault_url(args, local), local) as vault:
+    url = vault_url(args, local)
+    with open_vault(url, local) as vault:
         pinned = vault.trust_root(args.fingerprint)
     print(
         t(
@@ -186,6 +190,16 @@ def vault_trust(args: argparse.Namespace) -> int:
             f"The root key {pinned} is now trusted on this workstation.",
         )
     )
+    if local.default_vault_url() is None:
+        local.set_default_vault_url(url)  # saved without its password
+        print(
+            t(
+                "Boksen er også arbejdsstationens standardboks nu: kommandoer uden --vault "
+                "eller --db-url og programmets vindue åbner den.",
+                "The vault is also this workstation's default vault now: commands without "
+                "--vault or --db-url, and the program's window, open it.",
+            )
+        )
     return 0
 
 

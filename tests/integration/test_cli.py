@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import make_url, update
 
 from infohus_desktop.cli import main
 from infohus_desktop.cli.io import StdinLines
@@ -372,8 +372,22 @@ def test_a_second_workstation_must_trust_the_root_first_and_is_told_so_with_exit
     assert code == 0 and lines[root].endswith(fingerprint)
     assert "ikke betroet her endnu" in lines[root + 1] and "infohus vault trust" in lines[root + 1]
     assert "Skema:           opdateret" in lines and "Format:          4" in lines
-    assert cli.run("vault", "trust", "--fingerprint", fingerprint)[0] == 0
+    # Not a fingerprint at all is a typing matter (2); one digit off may be another vault (7).
+    code, _, err = cli.run("vault", "trust", "--fingerprint", "hello")
+    assert code == 2 and "otte grupper af fire tegn" in err
+    typo = fingerprint[:-1] + ("0" if fingerprint[-1] != "0" else "1")
+    code, _, err = cli.run("vault", "trust", "--fingerprint", typo)
+    assert code == 7 and "Tjek, at det er skrevet rigtigt af" in err and "ring til" in err
+    code, out, _ = cli.run("vault", "trust", "--fingerprint", fingerprint)
+    assert code == 0 and "arbejdsstationens standardboks nu" in out
     assert cli.as_("lars", lars, "member", "list")[0] == 0
+    # The new workstation's next commands need no --vault or --db-url (a server's password,
+    # never saved, comes from where libpq finds it, as from ~/.pgpass).
+    password = make_url(cli.where[1]).password if cli.where[0] == "--db-url" else None
+    if password:
+        monkeypatch.setenv("PGPASSWORD", password)
+    code = main(["member", "list", "--user", "lars", "--passphrase-file", lars])
+    assert code == 0, cli.capsys.readouterr().err
     monkeypatch.setenv("INFOHUS_LANG", "en")
     code, out, _ = cli.run("vault", "info")
     assert "Root key:" in out and "trusted on this workstation" in out and "True" not in out

@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from infohus_desktop.crypto import kdf
-from infohus_desktop.crypto.keys import UserKeyPair, fingerprint, normalize_fingerprint
+from infohus_desktop.crypto.keys import UserKeyPair, fingerprint
 from infohus_desktop.crypto.selftest import run_selftest
 from infohus_desktop.domain.audit import AuditAction, Purpose
 from infohus_desktop.domain.backups import RESTORE_PENDING, RestorePending
@@ -32,7 +32,6 @@ from infohus_desktop.domain.errors import (
     InvalidInput,
     RootNotPinned,
     TamperedData,
-    UntrustedKey,
     VaultUnavailable,
     WrongPassphrase,
 )
@@ -41,6 +40,7 @@ from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.local_state import LocalState, VaultPin
 from infohus_desktop.private_files import copy_private
 from infohus_desktop.services.accounts import failed_unlocks, rollback, unlock_guard
+from infohus_desktop.services.accounts.root_trust import compare_fingerprint
 from infohus_desktop.services.accounts.vault_format import checked_format, seen_format_of
 from infohus_desktop.services.core.session import MemberSession, ProvenMember
 from infohus_desktop.vault import migrate
@@ -264,11 +264,7 @@ class VaultService:
     def trust_root(self, expected: str) -> str:
         """Pin the root fingerprint after the user compared it out of band."""
         actual = self.root_fingerprint()
-        if normalize_fingerprint(expected) != actual:
-            raise UntrustedKey(
-                "Fingeraftrykket passer ikke med boksens rodnøgle. Intet er gemt.",
-                "The fingerprint does not match the vault's root key. Nothing was saved.",
-            )
+        compare_fingerprint(expected, actual)
         existing = self.local.pin(self.vault_id)
         self.local.save_pin(
             VaultPin(
