@@ -263,6 +263,25 @@ def connect_failure(exc: psycopg.OperationalError) -> InfohusError | None:
         return ServerPasswordRequired(wrong=False)
     if exc.sqlstate == "28P01" or "password authentication failed" in text:
         return ServerPasswordRequired(wrong=True)
+    if exc.sqlstate == "3D000" or ('database "' in text and "does not exist" in text):
+        # The server answered: retrying, as for an outage, never helps (user trial).
+        return VaultUnavailable(
+            "Serveren svarer, men databasen i adressen findes ikke på den. Tjek databasens "
+            "navn (sidst i --db-url, eller dbname i servicefilen) mod det, "
+            "serveradministratoren har givet jer.",
+            "The server answers, but the database in the address does not exist on it. "
+            "Check the database's name (last in --db-url, or dbname in the service file) "
+            "against what the server's administrator gave you.",
+        )
+    if exc.sqlstate == "28000" or "no pg_hba.conf entry" in text:
+        return VaultUnavailable(
+            "Serveren svarer, men lukker ikke denne bruger ind fra denne computer. Tjek "
+            "brugernavnet i adressen; er det rigtigt, skal serveradministratoren give "
+            "computeren adgang (pg_hba.conf).",
+            "The server answers, but does not let this user in from this computer. Check "
+            "the user name in the address; if it is right, the server's administrator must "
+            "give the computer access (pg_hba.conf).",
+        )
     if "root certificate file" in text and "does not exist" in text:
         return VaultUnavailable(
             "Filen med distriktets CA-certifikat (sslrootcert) findes ikke. Angiv stien med "

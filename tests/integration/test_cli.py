@@ -350,6 +350,19 @@ def test_vault_info_tells_whether_the_unlock_guard_is_installed(
         assert "mangler (ikke installeret" in guard and "serveradministratoren" in guard
 
 
+@pytest.mark.postgres
+def test_a_database_the_server_does_not_have_is_not_called_an_outage(
+    capsys: pytest.CaptureFixture[str], pg_admin_url: str, infohus_home: Path
+) -> None:
+    """The server answered that the database does not exist: "run it again when the server
+    answers" (an outage's advice) never helps; the name in the address is what to check."""
+    url = make_url(pg_admin_url).set(database="infohus_no_such_database")
+    code = main(["vault", "info", "--db-url", url.render_as_string(hide_password=False)])
+    _out, err = capsys.readouterr()
+    assert code == 8 and "databasen i adressen findes ikke" in err
+    assert "når serveren svarer" not in err and "Traceback" not in err
+
+
 def test_a_second_workstation_must_trust_the_root_first_and_is_told_so_with_exit_11(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
