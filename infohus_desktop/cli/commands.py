@@ -163,6 +163,8 @@ def vault_info(args: argparse.Namespace) -> int:
             "root_fingerprint": facts.root_fingerprint,
             "trusted_here": facts.pinned_fingerprint == facts.root_fingerprint,
             "unlock_guard": unlock_guard_text(facts.guard),
+            # The same as one fixed word, for scripts: active, not-applicable, absent, unsound.
+            "unlock_guard_state": str(facts.guard.state),
             "upgrade_due": facts.upgrade_due,
             "format": facts.format,
             "format_due": facts.format_due,

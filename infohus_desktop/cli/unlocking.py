@@ -161,7 +161,7 @@ def warn_unguarded(status: unlock_guard.GuardStatus | None) -> None:
         return
     print(
         t(
-            f"Advarsel: serverens beskyttelse mod gætteforsøg mangler ({status.reason}).",
+            f"Advarsel: serverens beskyttelse mod gætteforsøg mangler ({status.reason_da}).",
             f"Warning: the server's protection against guessing is missing ({status.reason}).",
         ),
         file=sys.stderr,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from infohus_desktop.cli.io import t
-from infohus_desktop.services.accounts.unlock_guard import GuardState, GuardStatus
+from infohus_desktop.services.accounts.unlock_guard import MENDED_BY, GuardState, GuardStatus
 from infohus_desktop.services.core.signed_settings import SIGNED_SETTINGS_FORMAT
 
 
@@ -35,7 +35,7 @@ def vault_info_lines(facts: VaultFacts) -> list[str]:
         ("Placering", "Location", facts.location),
         ("Rodnøgle", "Root key", facts.root_fingerprint),
         ("", "", _trust(facts)),
-        ("Oplåsningsvagt", "Unlock guard", _guard(facts.guard)),
+        ("Beskyttelse mod gætteforsøg", "Protection against guessing", _guard(facts.guard)),
         ("Skema", "Schema", _schema(facts.upgrade_due)),
         ("Format", "Format", _format(facts.format, facts.format_due)),
     ]
@@ -75,12 +75,13 @@ def _guard(guard: GuardStatus) -> str:
         )
     if guard.state is GuardState.ABSENT:
         return t(
-            f"mangler ({guard.reason_da}): serveradministratoren installerer den",
-            f"missing ({guard.reason}): the server administrator installs it",
+            f"mangler: serveradministratoren installerer den med '{MENDED_BY}'",
+            f"missing: the server administrator installs it with '{MENDED_BY}'",
         )
     return t(
-        f"installeret, men den holder ikke: {guard.reason_da}",
-        f"installed, but it does not hold: {guard.reason}",
+        f"installeret, men den kan omgås ({guard.reason_da}): serveradministratoren må rette det",
+        f"installed, but it can be bypassed ({guard.reason}): the server administrator must "
+        "put it right",
     )
 
 

@@ -35,18 +35,20 @@ def test_an_older_vault_on_a_server_with_an_unsound_guard() -> None:
     )
     lines = vault_info_lines(_facts(guard=guard, upgrade_due=True, format=3, format_due=True))
     assert lines[5] == (
-        "Oplåsningsvagt:  installeret, men den holder ikke: programmets rolle er superbruger"
+        "Beskyttelse mod gætteforsøg:  installeret, men den kan omgås (programmets rolle er "
+        "superbruger): serveradministratoren må rette det"
     )
     assert lines[6] == (
-        "Skema:           skal opgraderes: en koordinator kører 'infohus vault upgrade'"
+        "Skema:                        skal opgraderes: en koordinator kører "
+        "'infohus vault upgrade'"
     )
-    assert lines[7].startswith("Format:          3: rodkoordinatorens 'infohus vault upgrade'")
+    assert lines[7].startswith("Format:                       3: rodkoordinatorens 'infohus")
     assert lines[7].endswith("hæver det til 4")
 
 
 def test_another_root_trusted_here_is_a_warning() -> None:
     lines = vault_info_lines(_facts(pinned_fingerprint=OTHER))
-    assert lines[3] == f"Rodnøgle:        {ROOT}"
+    assert lines[3] == f"Rodnøgle:                     {ROOT}"
     assert lines[4].strip().startswith("ADVARSEL") and OTHER in lines[4]
 
 
@@ -54,12 +56,12 @@ def test_english(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INFOHUS_LANG", "en")
     lines = vault_info_lines(_facts())
     assert lines == [
-        "Infohus:       Østjylland",
-        "Vault id:      9e05d774-c2b0-4388-9183-0dbe4cc89fea",
-        "Location:      postgresql://infohus@db.example/infohus",
-        f"Root key:      {ROOT}",
-        "               trusted on this workstation",
-        "Unlock guard:  active: the server counts wrong passphrases",
-        "Schema:        up to date",
-        "Format:        4",
+        "Infohus:                      Østjylland",
+        "Vault id:                     9e05d774-c2b0-4388-9183-0dbe4cc89fea",
+        "Location:                     postgresql://infohus@db.example/infohus",
+        f"Root key:                     {ROOT}",
+        "                              trusted on this workstation",
+        "Protection against guessing:  active: the server counts wrong passphrases",
+        "Schema:                       up to date",
+        "Format:                       4",
     ]

@@ -85,11 +85,7 @@ def probe(engine: Engine) -> GuardStatus:
         with engine.connect() as conn:
             row = conn.execute(_PROBE).mappings().first()
             if row is None:
-                return GuardStatus(
-                    GuardState.ABSENT,
-                    f"not installed ({SCRIPT})",
-                    f"ikke installeret ({SCRIPT})",
-                )
+                return GuardStatus(GuardState.ABSENT, "not installed", "ikke installeret")
             problems = [
                 (en, da)
                 for flag, en, da in (
@@ -155,12 +151,24 @@ def required() -> bool:
     return os.environ.get(REQUIRE_ENV) == "1"
 
 
+#: What the server's administrator runs to install the guard, or to mend it (it installs the
+#: guard of this version as well as it upgrades the schema; docs/SERVER.md).
+MENDED_BY = "infohus server migrate"
+
+
 def refuse(status: GuardStatus) -> VaultUnavailable:
+    if status.state is GuardState.ABSENT:
+        return VaultUnavailable(
+            "Serverens beskyttelse mod gætteforsøg (infohus_guard) mangler. Bed "
+            f"serveradministratoren installere den med '{MENDED_BY}'.",
+            "The server's protection against guessing (infohus_guard) is missing. Ask the "
+            f"server administrator to install it with '{MENDED_BY}'.",
+        )
     return VaultUnavailable(
-        "Serverens beskyttelse mod gætteforsøg (infohus_guard) mangler eller kan omgås "
-        f"({status.reason}). Bed serveradministratoren køre {SCRIPT}.",
-        "The server's protection against guessing (infohus_guard) is missing or can be "
-        f"bypassed ({status.reason}). Ask the server administrator to run {SCRIPT}.",
+        "Serverens beskyttelse mod gætteforsøg (infohus_guard) kan omgås "
+        f"({status.reason_da}). Bed serveradministratoren rette det.",
+        "The server's protection against guessing (infohus_guard) can be bypassed "
+        f"({status.reason}). Ask the server administrator to put it right.",
     )
 
 
