@@ -199,3 +199,37 @@ ORG_KIND_LABELS: dict[OrgKind, Pair] = {
     OrgKind.PET: ("PET", "PET"),
     OrgKind.OTHER: ("Anden", "Other"),
 }
+
+
+#: A case's fields as an edit names them (``CaseEdit``), and the parts of the person and the
+#: intake a merge compares one by one: in a conflict's message and the merge dialog.
+CASE_FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "title": ("Overskrift", "Heading"),
+    "category": ("Bekymringstype", "Category"),
+    "follow_up": ("Opfølgningsdato", "Follow-up date"),
+    "lead_organisation_id": ("Sagsansvarlig organisation", "Lead organisation"),
+    "lead_member_id": ("Sagsansvarlig", "Lead"),
+    "participating_organisations": ("Deltagende organisationer", "Participating organisations"),
+    "retention": ("Opbevaring", "Retention"),
+    "status": ("Status", "Status"),
+    "measure": ("Indsatsen", "The measure"),
+    "person": ("Personen", "The person"),
+    "intake": ("Modtagelsen", "The intake"),
+    "person.name": ("Navn", "Name"),
+    "person.cpr": ("CPR-nummer", "CPR number"),
+    "person.birth_date": ("Fødselsdato", "Date of birth"),
+    "person.sex": ("Køn", "Sex"),
+    "person.address": ("Adresse", "Address"),
+    "person.municipality": ("Bopælskommune", "Municipality"),
+    "person.phone": ("Telefon", "Phone"),
+    "person.email": ("E-mail", "E-mail"),
+    "person.school_or_work": ("Skole/arbejde", "School/work"),
+    "person.guardians": ("Forældremyndighedsindehavere", "Guardians"),
+    "intake.source": ("Kilde", "Source"),
+    "intake.received": ("Modtaget", "Received"),
+    "intake.reporter_organisation": ("Anmelders organisation", "Reporter's organisation"),
+    "intake.reporter_contact": ("Kontaktperson", "Contact person"),
+    "intake.anonymous": ("Anonym anmelder", "Anonymous reporter"),
+    "intake.observed": ("Hvad er observeret", "What was observed"),
+    "intake.answers": ("Spørgsmål ved modtagelsen", "Intake questions"),
+}

@@ -81,6 +81,9 @@ def test_a_stale_edit_is_a_conflict_naming_the_fields_and_loses_nothing(
         saved.version,
     )
     assert "Nothing was saved" in caught.value.message("en")
+    # The fields in words, as the command line shows the message (the window shows both).
+    assert "Det gælder: opfølgningsdato, overskrift." in caught.value.message("da")
+    assert "It concerns: follow-up date, heading." in caught.value.message("en")
     _assert_no_personal_data(
         caught.value,
         "Anna",

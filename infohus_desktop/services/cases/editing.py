@@ -22,6 +22,7 @@ from infohus_desktop.domain.access import CaseOp
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.cases import Case, CaseSummary, Intake, Person, RetentionClass
 from infohus_desktop.domain.errors import Conflict, NotFound
+from infohus_desktop.domain.labels import CASE_FIELD_LABELS
 from infohus_desktop.services.cases import summary_index
 from infohus_desktop.services.cases.index import CaseIndex, checked_intake, checked_person
 from infohus_desktop.services.cases.reader import read_case
@@ -59,12 +60,18 @@ class CaseConflict(Conflict):
     def __init__(self, number: str, base: int, current: int, fields: builtins.list[str]) -> None:
         self.number, self.base_version, self.current_version = number, base, current
         self.fields = fields
-        names = ", ".join(fields) or "-"
+        named = [CASE_FIELD_LABELS.get(name, (name, name)) for name in fields]
+        names_da = ", ".join(da.lower() for da, _en in named) or "-"
+        names_en = ", ".join(en.lower() for _da, en in named) or "-"
+        # The window shows both versions side by side (dialogs/cases/conflict.py); this is
+        # what the command line, and the window's error box otherwise, say.
         super().__init__(
             f"{number} er ændret af en anden (version {base} → {current}), mens du arbejdede. "
-            f"Intet er gemt. Felter: {names}. Hent sagen igen og vælg for hvert felt.",
+            f"Intet er gemt. Det gælder: {names_da}. Hent sagen igen, og ret det, der stadig "
+            "skal rettes.",
             f"{number} was changed by someone else (version {base} → {current}) while you "
-            f"worked. Nothing was saved. Fields: {names}. Reload the case and choose per field.",
+            f"worked. Nothing was saved. It concerns: {names_en}. Fetch the case again, and "
+            "change what still needs changing.",
         )
 
 

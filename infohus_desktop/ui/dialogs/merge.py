@@ -14,39 +14,12 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from infohus_desktop.domain.cases import Case, Intake, Person
+from infohus_desktop.domain.labels import CASE_FIELD_LABELS
 from infohus_desktop.services.cases.editing import EDIT_FIELDS, CaseEdit, editable_values
 
 _COMPOSITE = {"person": Person, "intake": Intake}
 
-FIELD_LABELS: dict[str, tuple[str, str]] = {
-    "title": ("Overskrift", "Heading"),
-    "category": ("Bekymringstype", "Category"),
-    "follow_up": ("Opfølgningsdato", "Follow-up date"),
-    "lead_organisation_id": ("Sagsansvarlig organisation", "Lead organisation"),
-    "lead_member_id": ("Sagsansvarlig", "Lead"),
-    "participating_organisations": ("Deltagende organisationer", "Participating organisations"),
-    "retention": ("Opbevaring", "Retention"),
-    "status": ("Status", "Status"),
-    "person": ("Personen", "The person"),
-    "intake": ("Modtagelsen", "The intake"),
-    "person.name": ("Navn", "Name"),
-    "person.cpr": ("CPR-nummer", "CPR number"),
-    "person.birth_date": ("Fødselsdato", "Date of birth"),
-    "person.sex": ("Køn", "Sex"),
-    "person.address": ("Adresse", "Address"),
-    "person.municipality": ("Bopælskommune", "Municipality"),
-    "person.phone": ("Telefon", "Phone"),
-    "person.email": ("E-mail", "E-mail"),
-    "person.school_or_work": ("Skole/arbejde", "School/work"),
-    "person.guardians": ("Forældremyndighedsindehavere", "Guardians"),
-    "intake.source": ("Kilde", "Source"),
-    "intake.received": ("Modtaget", "Received"),
-    "intake.reporter_organisation": ("Anmelders organisation", "Reporter's organisation"),
-    "intake.reporter_contact": ("Kontaktperson", "Contact person"),
-    "intake.anonymous": ("Anonym anmelder", "Anonymous reporter"),
-    "intake.observed": ("Hvad er observeret", "What was observed"),
-    "intake.answers": ("Spørgsmål ved modtagelsen", "Intake questions"),
-}
+FIELD_LABELS = CASE_FIELD_LABELS
 
 
 @dataclass(frozen=True)
