@@ -216,7 +216,14 @@ def add_case_edit_parsers(case: Any, both: list[argparse.ArgumentParser]) -> Non
     )
     for flag in PERSON_FLAGS:
         edit.add_argument(
-            f"--{flag.replace('_', '-')}", dest=flag, help=t(*_PERSON_FLAG_HELP[flag])
+            f"--{flag.replace('_', '-')}",
+            dest=flag,
+            # As an argument it is on the process list and in the shell's history: said
+            # here as well as warned at the terminal (person_input.warn_visible_arguments).
+            help=t(
+                f"{_PERSON_FLAG_HELP[flag][0]}; kan ses af andre brugere på computeren",
+                f"{_PERSON_FLAG_HELP[flag][1]}; visible to other local users",
+            ),
         )
     edit.add_argument(
         "--title",

@@ -73,7 +73,13 @@ def add_case_parser(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
             "the person's name (visible to other local users)",
         ),
     )
-    add.add_argument("--cpr", help=t("CPR-nummer, hvis det kendes", "CPR number, if known"))
+    add.add_argument(
+        "--cpr",
+        help=t(
+            "CPR-nummer, hvis det kendes (kan ses af andre brugere på computeren)",
+            "CPR number, if known (visible to other local users)",
+        ),
+    )
     add.add_argument("--category", required=True, help=category)
     add.add_argument(
         "--group",
