@@ -316,10 +316,10 @@ class MainWindow(QMainWindow):
         if isinstance(self.page, WelcomePage):
             self.page.show_demo_progress(done, total)
 
-    def show_unlock(self, notice: str = "") -> None:
+    def show_unlock(self, notice: str = "", last_login: str = "") -> None:
         assert self.door is not None
         door = self.door
-        page = UnlockPage(door, self.runner, notice)
+        page = UnlockPage(door, self.runner, notice, last_login)
         page.logins_listed.connect(lambda: self._open_behind(door))
         page.unlocked.connect(self._unlocked)
         page.refused.connect(self.selftest.refuse)
@@ -411,7 +411,7 @@ class MainWindow(QMainWindow):
         notice = lock_notice(reason, self.settings.idle_lock_minutes, closed)
         # The work area goes first (a search it still has to audit is submitted as it
         # hides), then the lock, which audits, signs a checkpoint and forgets the keys.
-        self.show_unlock(notice)
+        self.show_unlock(notice, session.member.login)
         self.runner.submit(session.lock, lambda _r: self._release_heap())
 
     def _release_heap(self) -> None:

@@ -49,10 +49,16 @@ class UnlockPage(QWidget):
     #: The crypto self-test failed (CryptoUnavailable): the window refuses to go on.
     refused = Signal(object)
 
-    def __init__(self, door: VaultDoor, runner: TaskRunner, notice: str = "") -> None:
+    def __init__(
+        self, door: VaultDoor, runner: TaskRunner, notice: str = "", last_login: str = ""
+    ) -> None:
+        """``last_login``: who just locked this window, chosen again in the list (the list
+        starts at its first login otherwise, and a quick unlock after a lock was then an
+        attempt counted against another member)."""
         super().__init__()
         self.setObjectName("unlockPage")
         self.door, self.runner = door, runner
+        self.last_login = last_login
         self.failures = 0
         self._announce = False
 
@@ -142,6 +148,8 @@ class UnlockPage(QWidget):
         self._set_busy(False)
         self.login.clear()
         self.login.addItems(logins)
+        if self.last_login in logins:
+            self.login.setCurrentIndex(logins.index(self.last_login))
         # Announced once they are painted: what the window starts then (the self-test, the
         # full open: imports on the worker) would hold up that paint. A page that is never
         # painted (a hidden window) announces them after a second.
