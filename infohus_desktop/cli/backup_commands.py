@@ -19,7 +19,12 @@ from typing import Any
 
 from infohus_desktop.cli.io import emit_json, saved_to, t
 from infohus_desktop.cli.unlocking import own_passphrase, unlocked, vault_url
-from infohus_desktop.domain.backups import BackupHeaderInfo, BackupReport, BackupStatus
+from infohus_desktop.domain.backups import (
+    BackupHeaderInfo,
+    BackupReport,
+    BackupStatus,
+    counts_words,
+)
 from infohus_desktop.domain.danish_time import COPENHAGEN
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.local_state import LocalState
@@ -70,19 +75,7 @@ def _print_header(header: BackupHeaderInfo) -> None:
 
 
 def _print_counts(report: BackupReport) -> None:
-    counts = report.counts
-    print(
-        t(
-            f"  {counts.get('cases', 0)} sager, {counts.get('meetings', 0)} møder, "
-            f"{counts.get('trend_notes', 0)} tendensnotater, {counts.get('referrals', 0)} "
-            f"henvisninger, {counts.get('audit_entries', 0)} revisionsposter "
-            f"(loggen verificeret til post {report.audit_head})",
-            f"  {counts.get('cases', 0)} cases, {counts.get('meetings', 0)} meetings, "
-            f"{counts.get('trend_notes', 0)} trend notes, {counts.get('referrals', 0)} "
-            f"referrals, {counts.get('audit_entries', 0)} audit entries "
-            f"(log verified to entry {report.audit_head})",
-        )
-    )
+    print(f"  {t(*counts_words(report))}")
 
 
 def _user(args: argparse.Namespace) -> str:

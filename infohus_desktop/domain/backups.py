@@ -210,3 +210,30 @@ __all__ = [
     "BackupStatus",
     "RestorePending",
 ]
+
+
+#: Table → (Danish one, Danish many, English one, English many): what a report counts.
+_COUNTED = (
+    ("cases", "sag", "sager", "case", "cases"),
+    ("meetings", "møde", "møder", "meeting", "meetings"),
+    ("trend_notes", "tendensnotat", "tendensnotater", "trend note", "trend notes"),
+    ("referrals", "henvisning", "henvisninger", "referral", "referrals"),
+    ("audit_entries", "revisionspost", "revisionsposter", "audit entry", "audit entries"),
+)
+
+
+def counts_words(report: BackupReport) -> tuple[str, str]:
+    """ "1 sag, 2 møder, … og 40 revisionsposter; revisionsloggen er verificeret til post 40."
+    in Danish and English: the window and the command line say it alike."""
+    da_parts, en_parts = [], []
+    for table, one_da, many_da, one_en, many_en in _COUNTED:
+        n = report.counts.get(table, 0)
+        da_parts.append(f"{n} {one_da if n == 1 else many_da}")
+        en_parts.append(f"{n} {one_en if n == 1 else many_en}")
+    head = report.audit_head
+    return (
+        f"{', '.join(da_parts[:-1])} og {da_parts[-1]}; revisionsloggen er verificeret til "
+        f"post {head}.",
+        f"{', '.join(en_parts[:-1])} and {en_parts[-1]}; the audit log is verified to entry "
+        f"{head}.",
+    )

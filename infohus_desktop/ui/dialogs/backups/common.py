@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infohus_desktop.domain.backups import BackupHeaderInfo, BackupReport
+from infohus_desktop.domain.backups import BackupHeaderInfo, BackupReport, counts_words
 from infohus_desktop.domain.danish_time import COPENHAGEN
 from infohus_desktop.ui.i18n import tr
 
@@ -45,27 +45,12 @@ def header_text(header: BackupHeaderInfo) -> str:
     )
 
 
-#: Table → (Danish one, Danish many, English one, English many).
-_NOUNS = (
-    ("cases", "sag", "sager", "case", "cases"),
-    ("meetings", "møde", "møder", "meeting", "meetings"),
-    ("trend_notes", "tendensnotat", "tendensnotater", "trend note", "trend notes"),
-    ("referrals", "henvisning", "henvisninger", "referral", "referrals"),
-    ("audit_entries", "revisionspost", "revisionsposter", "audit entry", "audit entries"),
-)
-
-
 def counted(n: int, one_da: str, many_da: str, one_en: str, many_en: str) -> str:
     return tr(f"{n} {one_da if n == 1 else many_da}", f"{n} {one_en if n == 1 else many_en}")
 
 
 def counts_text(report: BackupReport) -> str:
-    parts = [counted(report.counts.get(table, 0), *words) for table, *words in _NOUNS]
-    listed = ", ".join(parts[:-1]) + tr(" og ", " and ") + parts[-1]
-    return tr(
-        f"{listed}; revisionsloggen er verificeret til post {report.audit_head}.",
-        f"{listed}; the audit log is verified to entry {report.audit_head}.",
-    )
+    return tr(*counts_words(report))
 
 
 class PassphrasePrompt(QDialog):
