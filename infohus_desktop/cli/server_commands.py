@@ -166,7 +166,12 @@ def server_init(args: argparse.Namespace) -> int:
             "For the workstations' service file (~/.pg_service.conf, on Windows "
             "%APPDATA%\\postgresql\\.pg_service.conf):",
         ),
-        where.service_stanza(),
+        where.service_stanza(
+            t(
+                "distriktets CA-certifikat (docs/SERVER.md, TLS)",
+                "the district's CA certificate (docs/SERVER.md, TLS)",
+            )
+        ),
     )
     print(
         t(

@@ -429,7 +429,8 @@ def test_server_init_on_the_command_line_writes_the_passwords_once_and_privately
             str(secrets),
         )
         assert code == 0, said
-        assert f"hostssl  {database}  {roles[1]}  10.20.0.0/16  scram-sha-256" in said
+        hba = [line.split() for line in said.splitlines() if "10.20.0.0/16" in line]
+        assert hba == [["hostssl", database, roles[1], "10.20.0.0/16", "scram-sha-256"]]
         assert f"postgresql+psycopg:///?service={database}" in said
         assert stat.S_IMODE(secrets.stat().st_mode) == 0o600
         lines = secrets.read_text(encoding="utf-8").splitlines()

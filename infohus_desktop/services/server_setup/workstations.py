@@ -31,15 +31,26 @@ class Workstations:
     def hba_lines(self) -> list[str]:
         """Application role from the workstations' networks, over TLS only; the owner only
         from the server itself (migrations and restores are run there)."""
-        lines = ["# TYPE   DATABASE  USER  ADDRESS  METHOD"]
+        rows = [("# TYPE", "DATABASE", "USER", "ADDRESS", "METHOD")]
         for network in self.networks or (EXAMPLE_NETWORK,):
-            lines.append(f"hostssl  {self.database}  {self.app}  {network}  scram-sha-256")
-        lines.append(f"hostssl  {self.database}  {self.owner}  127.0.0.1/32  scram-sha-256")
-        lines.append(f"hostssl  {self.database}  {self.owner}  ::1/128  scram-sha-256")
-        lines.append(f"local    {self.database}  {self.owner}  scram-sha-256")
-        return lines
+            rows.append(("hostssl", self.database, self.app, network, "scram-sha-256"))
+        rows.append(("hostssl", self.database, self.owner, "127.0.0.1/32", "scram-sha-256"))
+        rows.append(("hostssl", self.database, self.owner, "::1/128", "scram-sha-256"))
+        rows.append(("local", self.database, self.owner, "", "scram-sha-256"))
+        # In columns, as pg_hba.conf's own examples are (a local line has no address).
+        widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        return [
+            "  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True))
+            + "  "
+            + row[4]
+            for row in rows
+        ]
 
-    def service_stanza(self) -> list[str]:
+    def service_stanza(
+        self, ca_hint: str = "the district's CA certificate (docs/SERVER.md, TLS)"
+    ) -> list[str]:
+        """``ca_hint``: what the commented ``sslrootcert`` line says to put there, in the
+        administrator's language."""
         return [
             f"[{self.service_name}]",
             f"host={self.host}",
@@ -47,7 +58,7 @@ class Workstations:
             f"dbname={self.database}",
             f"user={self.app}",
             "sslmode=verify-full",
-            "# sslrootcert=<the district's CA certificate> (docs/SERVER.md, TLS)",
+            f"# sslrootcert=<{ca_hint}>",
         ]
 
     def vault_url(self) -> str:

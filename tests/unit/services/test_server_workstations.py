@@ -25,6 +25,8 @@ def test_the_app_role_comes_only_from_the_workstations_over_tls() -> None:
     owner = [line.split()[3] for line in lines if "infohus_owner" in line and "host" in line]
     assert owner == ["127.0.0.1/32", "::1/128"]
     assert EXAMPLE_NETWORK in " ".join(WHERE.hba_lines())  # an example to replace, said so
+    # In columns, as pg_hba.conf's examples are: each METHOD starts where the header's does.
+    assert {line.index("scram-sha-256") for line in lines[1:]} == {lines[0].index("METHOD")}
 
 
 def test_the_service_file_names_no_password_and_requires_verify_full() -> None:
@@ -33,6 +35,8 @@ def test_the_service_file_names_no_password_and_requires_verify_full() -> None:
     assert "sslmode=verify-full" in stanza
     assert not any("password" in line for line in stanza)
     assert WHERE.vault_url() == "postgresql+psycopg:///?service=infohus"
+    danish = WHERE.service_stanza("distriktets CA-certifikat")
+    assert danish[-1] == "# sslrootcert=<distriktets CA-certifikat>"
 
 
 def test_a_password_with_colons_and_backslashes_is_escaped_for_pgpass() -> None:
