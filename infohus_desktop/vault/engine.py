@@ -23,7 +23,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from infohus_desktop.domain.errors import Conflict, VaultUnavailable
+from infohus_desktop.domain.errors import Conflict, InvalidInput, VaultUnavailable
 from infohus_desktop.private_files import create_private_file
 
 # Every table known wherever a vault is opened, so foreign keys between the feature schemas
@@ -70,10 +70,16 @@ def create_vault_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise VaultUnavailable(
-            "Databaseadressen kan ikke forstås.", "The database URL cannot be parsed."
+        raise InvalidInput(
+            "Databaseadressen kan ikke forstås. En server skrives "
+            "postgresql+psycopg://bruger@vært/database.",
+            "The database URL cannot be parsed. A server is written "
+            "postgresql+psycopg://user@host/database.",
         ) from exc
     backend = parsed.get_backend_name()
+    if backend == "postgres":  # libpq's short scheme, which SQLAlchemy no longer knows
+        parsed = parsed.set(drivername="postgresql+psycopg")
+        backend, url = "postgresql", parsed.render_as_string(hide_password=False)
     if backend == "sqlite":
         _precreate_private(parsed.database, parsed.query)
         engine = create_engine(url, hide_parameters=True)
@@ -92,8 +98,12 @@ def create_vault_engine(url: str) -> Engine:
         )
         guard_server_connections(engine)
         return engine
-    raise VaultUnavailable(
-        "Kun SQLite og PostgreSQL understøttes.", "Only SQLite and PostgreSQL are supported."
+    # An address, not the database, is wrong: bad input (exit 2), as a malformed one is.
+    raise InvalidInput(
+        "Kun SQLite og PostgreSQL understøttes: en server skrives "
+        "postgresql+psycopg://bruger@vært/database.",
+        "Only SQLite and PostgreSQL are supported: a server is written "
+        "postgresql+psycopg://user@host/database.",
     )
 
 
