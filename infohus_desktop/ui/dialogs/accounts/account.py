@@ -126,19 +126,22 @@ class TrustRootDialog(QDialog):
         self.typed.setPlaceholderText("XXXX XXXX …")
         self.error = QLabel()
         self.error.setWordWrap(True)
-        box = QVBoxLayout(self)
-        box.addWidget(
-            hint(
-                tr(
-                    "Denne computer har ikke brugt boksen før. Ring til koordinatoren og "
-                    "sammenlign fingeraftrykket nedenfor med hendes eller hans. Skriv det "
-                    "derefter, som koordinatoren læser det op.",
-                    "This computer has not used the vault before. Call the coordinator and "
-                    "compare the fingerprint below with theirs. Then type it as the "
-                    "coordinator reads it out.",
-                )
+        # The instruction is the step itself, not a side note: in the text's own colour
+        # (a grey hint looked like a disabled control; user trial).
+        instruction = QLabel(
+            tr(
+                "Denne computer har ikke brugt boksen før. Ring til koordinatoren og "
+                "sammenlign fingeraftrykket nedenfor med hendes eller hans. Skriv det "
+                "derefter, som koordinatoren læser det op.",
+                "This computer has not used the vault before. Call the coordinator and "
+                "compare the fingerprint below with theirs. Then type it as the "
+                "coordinator reads it out.",
             )
         )
+        instruction.setObjectName("trustInstruction")
+        instruction.setWordWrap(True)
+        box = QVBoxLayout(self)
+        box.addWidget(instruction)
         box.addWidget(shown)
         form = QFormLayout()
         form.addRow(
