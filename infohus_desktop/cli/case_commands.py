@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from infohus_desktop.cli.args import parse_id, read_text
-from infohus_desktop.cli.case_shapes import case_json, status_label, summary_json
+from infohus_desktop.cli.case_shapes import case_json, person_lines, status_label, summary_json
 from infohus_desktop.cli.io import day_text, emit_json, emit_table, saved_to, t, unreadable
 from infohus_desktop.cli.person_input import new_person
 from infohus_desktop.cli.unlocking import unlocked
@@ -192,10 +192,19 @@ def case_show(args: argparse.Namespace) -> int:
         return 0
     s, p = case.summary, case.person
     category = category_label(categories, s.category)
-    print(f"{s.number}  {status_label(s.status)}  {category}  {s.municipality}")
+    # The version: what 'case edit --version' takes (the command line had to read --json).
+    print(
+        f"{s.number}  {status_label(s.status)}  {category}  {s.municipality}  (version {s.version})"
+    )
+    if case.title:
+        print(f"{t('Overskrift', 'Heading')}: {case.title}")
+    if s.follow_up:
+        print(f"{t('Opfølgning', 'Follow-up')}: {day_text(s.follow_up)}")
     print(
         f"{t('Person', 'Person')}: {p.name}" + (f"  CPR {p.cpr[:6]}-{p.cpr[6:]}" if p.cpr else "")
     )
+    for line in person_lines(p):
+        print(f"  {line}")
     print(
         f"{t('Modtaget', 'Received')}: {case.intake.received.strftime('%d.%m.%Y')} "
         f"({t(*SOURCE_LABELS[case.intake.source])})"

@@ -8,6 +8,7 @@ from infohus_desktop.cli.io import t
 from infohus_desktop.domain.cases import (
     Case,
     CaseSummary,
+    Person,
 )
 from infohus_desktop.domain.workflow import STATUS_LABELS, CaseStatus
 
@@ -144,3 +145,18 @@ def case_json(case: Case) -> dict[str, Any]:
 def status_label(status: CaseStatus) -> str:
     da, en = STATUS_LABELS[status]
     return t(da, en)
+
+
+def person_lines(person: Person) -> list[str]:
+    """What ``case show`` prints of the person beyond the name and CPR number: the details
+    a caseworker checks before editing them (only those that are filled in)."""
+    rows = [
+        (("Adresse", "Address"), ", ".join(x for x in (person.address, person.municipality) if x)),
+        (("Kontakt", "Contact"), ", ".join(x for x in (person.phone, person.email) if x)),
+        (("Skole/arbejde", "School/work"), person.school_or_work),
+    ]
+    lines = [f"{t(*label)}: {value}" for label, value in rows if value]
+    for guardian in person.guardians:
+        who = ", ".join(x for x in (guardian.name, guardian.relation, guardian.contact) if x)
+        lines.append(f"{t('Forældremyndighed', 'Guardian')}: {who}")
+    return lines

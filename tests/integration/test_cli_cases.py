@@ -369,6 +369,11 @@ def test_case_add_prints_the_number_and_show_returns_every_field_as_entered(cli:
     shown = cli.ok("mette", "case", "show", "AAR-2026-0001")
     first = shown.splitlines()[0]
     assert first.startswith("AAR-2026-0001  Modtaget  Militant islamisme  Aarhus Kommune")
+    # The version 'case edit --version' takes, and the details one checks before an edit.
+    assert first.endswith(f"(version {case['version']})")
+    assert "Overskrift: Bekymring fra skolen" in shown and "Opfølgning: 15.12.2026" in shown
+    assert "  Adresse: Testvej 1, 8000 Aarhus C" in shown
+    assert "  Skole/arbejde: Testskolen, 9.b" in shown
     assert "Person: Ali Hansen  CPR 150108-4123" in shown
     assert "Modtaget: 20.11.2026 (Skole)" in shown
     # The history in Copenhagen time, as every other time a person reads (JSON keeps UTC).
