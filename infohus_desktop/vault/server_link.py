@@ -149,10 +149,11 @@ def commit_was_sent() -> bool:
 
 def nothing_saved() -> ConnectionLost:
     return ConnectionLost(
-        "Forbindelsen til serveren er afbrudt. Intet blev gemt; det, du har skrevet, er "
-        "ikke tabt — prøv igen, når forbindelsen er tilbage.",
-        "The connection to the server was lost. Nothing was saved; what you typed is not "
-        "lost — try again when the connection is back.",
+        # Said of a read as well as of a save: what a dialog holds stays in it.
+        "Forbindelsen til serveren er afbrudt. Intet blev gemt. Prøv igen, når forbindelsen "
+        "er tilbage; et åbent vindue beholder det, du har skrevet i det.",
+        "The connection to the server was lost. Nothing was saved. Try again when the "
+        "connection is back; an open window keeps what you typed in it.",
         saved=False,
     )
 
