@@ -36,7 +36,7 @@ class MeasureDialog(SavingDialog):
         updating = measure is not None
         super().__init__(
             ctx,
-            tr(f"Opdatér indsats i {number}", f"Update measure in {number}")
+            tr(f"Opdater indsats i {number}", f"Update measure in {number}")
             if updating
             else tr(f"Ny indsats i {number}", f"New measure in {number}"),
             "measureDialog",

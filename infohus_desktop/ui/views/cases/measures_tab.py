@@ -39,7 +39,7 @@ class MeasuresTab(QWidget):
         self.new_button.setObjectName("newMeasure")
         self.new_button.clicked.connect(self.new_requested)
         self.update_button = QPushButton(
-            icon("edit"), tr("&Opdatér indsats …", "&Update measure …")
+            icon("edit"), tr("&Opdater indsats …", "&Update measure …")
         )
         self.update_button.setObjectName("updateMeasure")
         self.update_button.clicked.connect(self._update)

@@ -3,7 +3,7 @@
 Every section is one list; a line opens its object (Enter or a double click): a case in
 *Sager*, a meeting or an action item's meeting in *Møder*, a referral in *Henvisninger*, the
 deletion list in *Til sletning*. The page is read on the worker (each section through its
-feature's audited read) when it is first shown and on *Opdatér*. It shows no person's name:
+feature's audited read) when it is first shown and on *Opdater*. It shows no person's name:
 cases by number, action items by meeting and deadline (services/overview/service.py).
 """
 
@@ -135,7 +135,7 @@ class OverviewView(QWidget):
         self.upgrade = UpgradeBox(ctx, self.refresh)
         self.status = QLabel()
         self.status.setObjectName("overviewStatus")
-        refresh = QPushButton(icon("refresh"), tr("&Opdatér", "&Refresh"))
+        refresh = QPushButton(icon("refresh"), tr("&Opdater", "&Refresh"))
         refresh.setObjectName("refreshOverview")
         refresh.clicked.connect(self.refresh)
         heading = QLabel(tr("Overblik", "Overview"))
