@@ -29,6 +29,7 @@ def audit_verify(args: argparse.Namespace) -> int:
                 "ok": result.ok,
                 "entries": result.entries,
                 "checkpoints": result.checkpoints,
+                "checkpoints_in_file": result.checkpoints_in_file,
                 "head": result.head_hash,
                 "first_bad_seq": result.first_bad_seq,
                 "problem": result.problem,
@@ -43,9 +44,13 @@ def audit_verify(args: argparse.Namespace) -> int:
         print(
             t(
                 f"Revisionsloggen er intakt: {result.entries} poster, {result.checkpoints} "
-                f"kontrolpunkter, hoved {result.head_hash[:16]}.",
+                f"kontrolpunkter ({result.checkpoints - result.checkpoints_in_file} i "
+                f"databasen, {result.checkpoints_in_file} i denne arbejdsstations fil), "
+                f"hoved {result.head_hash[:16]}.",
                 f"The audit log is intact: {result.entries} entries, {result.checkpoints} "
-                f"checkpoints, head {result.head_hash[:16]}.",
+                f"checkpoints ({result.checkpoints - result.checkpoints_in_file} in the "
+                f"database, {result.checkpoints_in_file} in this workstation's file), "
+                f"head {result.head_hash[:16]}.",
             )
         )
         print(_signatures_line(result))

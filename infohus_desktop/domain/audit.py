@@ -103,6 +103,9 @@ class AuditVerification:
     verified_from: int | None = None
     #: The sequence number of ``head_hash`` (the last entry the walk vouched for).
     head_seq: int = 0
+    #: Of ``checkpoints``, those from this workstation's checkpoint file (the rest are the
+    #: database's): two workstations count differently for the same log.
+    checkpoints_in_file: int = 0
 
     def problem_in(self, language: str) -> str | None:
         return self.problem if language == "en" else (self.problem_da or self.problem)

@@ -449,6 +449,7 @@ def verify_chain(
         ok=first_bad is None,
         entries=count,
         checkpoints=len(sources),
+        checkpoints_in_file=sum(1 for origin, _c in sources if origin == _FILE),
         head_hash=prev,
         first_bad_seq=first_bad,
         problem=problem[1] if problem else None,

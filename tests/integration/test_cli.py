@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -212,6 +213,14 @@ def test_whole_cli_flow(cli: Cli) -> None:
     assert (code, err) == (0, "")
     intact, signed = out.strip().splitlines()
     assert intact.startswith("Revisionsloggen er intakt")
+    # Where the checkpoints are: another workstation's file holds its own, so its count
+    # differs for the same log (user trial).
+    found = re.search(r"(\d+) kontrolpunkter \((\d+) i databasen, (\d+) i denne arbejd", intact)
+    assert found is not None
+    total, in_database, in_file = (int(n) for n in found.groups())
+    assert total == in_database + in_file and in_file > 0
+    code, raw, _ = cli.as_("lars", lars, "audit", "verify", "--json")
+    assert json.loads(raw)["checkpoints_in_file"] > 0
     assert signed.endswith("poster er underskrevet af den bruger, de nævner.")
 
     code, out, _ = cli.as_("dorte", now["dorte"], "audit", "list", "--json", "--limit", "500")
