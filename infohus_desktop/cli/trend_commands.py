@@ -176,7 +176,8 @@ def trend_add(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(note_json(created))
     else:
-        print(t(f"Tendensnotatet {created.id} er gemt.", f"Trend note {created.id} was saved."))
+        short = str(created.id)[:8]  # the id 'trend list' shows, which every command takes
+        print(t(f"Tendensnotatet {short} er gemt.", f"Trend note {short} was saved."))
     return 0
 
 

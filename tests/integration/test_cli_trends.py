@@ -45,6 +45,11 @@ def test_add_list_show(cli: CaseCli) -> None:
     assert created["source_kinds"] == ["skole", "sociale_medier"]
     listed = cli.as_("lars", "trend", "list", "--json").json()
     assert [n["id"] for n in listed] == [created["id"]]
+    # Said with the short id the list shows, which 'trend show' takes.
+    said = cli.ok("mette", "trend", "add", *NOTE)
+    short = said.split()[1]
+    assert said == f"Tendensnotatet {short} er gemt.\n" and len(short) == 8
+    assert cli.as_("lars", "trend", "show", short, "--json").json()["id"].startswith(short)
     table = cli.ok("lars", "trend", "list")
     assert "Flere unge deler" in table and "Stigende" in table and "01.07.2026" in table
     shown = cli.ok("lars", "trend", "show", str(created["id"])[:8])
