@@ -112,20 +112,31 @@ class BackupRejected(TamperedData):
 class DrillFoundUnreadableCases(TamperedData):
     """A drill restored the backup but could not read every case in it. The file's signature
     and chunks verified, so the cases were changed in the vault before the backup was made;
-    they are named (numbers only) so the coordinator can find them there."""
+    they are named (numbers only, the first :data:`NAMED` of them) so the coordinator can
+    find them there."""
+
+    NAMED = 20
 
     def __init__(self, numbers: list[str], read: int) -> None:
-        names = ", ".join(numbers)
         total = read + len(numbers)
+        names = ", ".join(numbers[: self.NAMED])
+        more = len(numbers) - self.NAMED
+        named_da = names + (f" og {more} flere" if more > 0 else "")
+        named_en = names + (f" and {more} more" if more > 0 else "")
+        one = len(numbers) == 1
         super().__init__(
-            f"Øvelsen genskabte sikkerhedskopien, men kunne kun læse {read} af {total} sager. "
-            "Disse var ændret uden om programmet, før kopien blev lavet (kopien er underskrevet "
-            f"og uændret): {names}. Resten af kopien er hel. Øvelsen tæller ikke som "
+            f"Øvelsen genskabte sikkerhedskopien, men kunne kun læse {read} af {total} "
+            f"{'sag' if total == 1 else 'sager'}. "
+            + ("Denne sag var" if one else "Disse sager var")
+            + " ændret uden om programmet, før kopien blev lavet (kopien er underskrevet og "
+            f"uændret): {named_da}. Resten af kopien er hel. Øvelsen tæller ikke som "
             "gennemført, før sagerne er afklaret med jeres DPO.",
-            f"The drill restored the backup but could read only {read} of {total} cases. "
-            "These were changed outside the program before the backup was made (the backup is "
-            f"signed and unchanged): {names}. The rest of the backup is whole. The drill does "
-            "not count as done until the cases are cleared up with your DPO.",
+            f"The drill restored the backup but could read only {read} of {total} "
+            f"{'case' if total == 1 else 'cases'}. "
+            + ("This case was" if one else "These cases were")
+            + " changed outside the program before the backup was made (the backup is "
+            f"signed and unchanged): {named_en}. The rest of the backup is whole. The drill "
+            "does not count as done until the cases are cleared up with your DPO.",
         )
         self.numbers = tuple(numbers)
 

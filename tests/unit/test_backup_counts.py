@@ -28,3 +28,14 @@ def test_one_and_many_in_both_languages() -> None:
         "1 case, 1 meeting, 2 trend notes, 0 referrals and 41 audit entries; "
         "the audit log is verified to entry 41."
     )
+
+
+def test_a_drill_names_one_case_as_one_and_many_up_to_twenty() -> None:
+    from infohus_desktop.domain.backups import DrillFoundUnreadableCases
+
+    one = DrillFoundUnreadableCases(["AAR-2026-0001"], 0).message("da")
+    assert "kun læse 0 af 1 sag. Denne sag var ændret" in one
+    many = [f"AAR-2026-{n:04d}" for n in range(1, 26)]
+    said = DrillFoundUnreadableCases(many, 100).message("en")
+    assert "read only 100 of 125 cases. These cases were changed" in said
+    assert "AAR-2026-0020 and 5 more." in said and "AAR-2026-0021" not in said

@@ -49,7 +49,7 @@ from infohus_desktop.domain.backups import (
     BackupStatus,
     DrillFoundUnreadableCases,
 )
-from infohus_desktop.domain.errors import InvalidInput, TamperedData
+from infohus_desktop.domain.errors import InvalidInput, TamperedData, UntrustedKey
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.local_state import LocalState, VaultPin
 from infohus_desktop.private_files import remove_stale
@@ -183,6 +183,7 @@ class Backups:
 
     def drill(self, path: Path, passphrase: str) -> BackupReport:
         """Restore ``path`` into a temporary vault, read it, verify it, throw it away."""
+        from infohus_desktop.services.accounts.rollback import VaultRolledBack
         from infohus_desktop.services.accounts.vault import VaultService
         from infohus_desktop.services.audit.log import AuditService
         from infohus_desktop.services.backups.restore import inspect_file, restore_file
@@ -220,7 +221,11 @@ class Backups:
                             continue
                         try:
                             cases.show(summary.number)
+                        except (UntrustedKey, VaultRolledBack):
+                            raise  # the whole copy, not this case: as before, it aborts
                         except TamperedData:
+                            # This case's rows or ciphertext (a plain TamperedData from a
+                            # field that does not decrypt, CaseTampered, RowTampered).
                             unreadable.append(summary.number)
                     verification = AuditService(reader).verify()
                 finally:
