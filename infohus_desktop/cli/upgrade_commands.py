@@ -4,6 +4,7 @@ signs the settings they left unsigned (format 4)."""
 from __future__ import annotations
 
 import argparse
+import re
 from typing import Any
 
 from infohus_desktop.cli.io import emit_json, t
@@ -26,7 +27,16 @@ def vault_upgrade(args: argparse.Namespace) -> int:
     those values, as the window's question does."""
     if args.show:
         return _show(args)
-    shown = _expected(args.expect_setting) if args.expect_setting else None
+    if args.expect_setting and args.expect_no_settings:
+        raise InvalidInput(
+            "Angiv --expect-setting eller --expect-no-settings, ikke begge.",
+            "Give --expect-setting or --expect-no-settings, not both.",
+        )
+    shown = (
+        _expected(args.expect_setting)
+        if args.expect_setting
+        else ({} if args.expect_no_settings else None)
+    )
     with unlocked(args) as session:
         if not upgrade_due(session):
             # The list (audited) finds the copies without their listing; after a schema
@@ -84,8 +94,12 @@ def _show(args: argparse.Namespace) -> int:
     if step is None or not values:
         print(
             t(
-                "Der er ingen indstillinger fra en tidligere version at underskrive.",
-                "There are no settings from an earlier version to sign.",
+                "Der er ingen indstillinger fra en tidligere version at underskrive. Opgradér "
+                "uden at underskrive noget, der ikke er vist (intet, hvis en dukker op imens):"
+                "\n  infohus vault upgrade --expect-no-settings",
+                "There are no settings from an earlier version to sign. Upgrade without "
+                "signing anything not shown (nothing, if one turns up meanwhile):"
+                "\n  infohus vault upgrade --expect-no-settings",
             )
         )
         return 0
@@ -116,19 +130,29 @@ def _flags(step: PendingStep) -> list[tuple[str, str]]:
     return [(v.key, v.digest if v.digest == REMOVED else f"sha256:{v.digest}") for v in step.values]
 
 
+#: What ``--show`` prints after the key: all of SHA-256, or ``removed``.
+_DIGEST = re.compile(r"sha256:([0-9a-f]{64})|(removed)")
+
+
 def _expected(pairs: list[str]) -> dict[str, str]:
-    """``KEY=sha256:DIGEST`` (or ``KEY=removed``) as ``--show`` prints them."""
+    """``KEY=sha256:DIGEST`` (or ``KEY=removed``) as ``--show`` prints them, each key once."""
     expected: dict[str, str] = {}
     for pair in pairs:
-        key, sep, digest = pair.partition("=")
-        if not sep or not key or not digest:
+        key, _sep, digest = (part.strip() for part in pair.partition("="))
+        found = _DIGEST.fullmatch(digest.lower())
+        if not key or found is None:
             raise InvalidInput(
-                f"--expect-setting skal have formen NØGLE=sha256:…, som 'vault upgrade --show' "
-                f"skriver den, ikke '{pair}'.",
-                f"--expect-setting takes KEY=sha256:…, as 'vault upgrade --show' prints it, "
-                f"not '{pair}'.",
+                "--expect-setting skal have formen NØGLE=sha256:<64 hex-cifre> eller "
+                f"NØGLE=removed, som 'vault upgrade --show' skriver den, ikke '{pair}'.",
+                "--expect-setting takes KEY=sha256:<64 hex digits> or KEY=removed, as "
+                f"'vault upgrade --show' prints it, not '{pair}'.",
             )
-        expected[key.strip()] = digest.strip().removeprefix("sha256:")
+        if key in expected:
+            raise InvalidInput(
+                f"--expect-setting nævner {key} mere end én gang.",
+                f"--expect-setting names {key} more than once.",
+            )
+        expected[key] = found.group(1) or REMOVED
     return expected
 
 
@@ -161,6 +185,14 @@ def add_upgrade_parser(vault: Any, both: list[argparse.ArgumentParser]) -> None:
         help=t(
             "underskriv kun, hvis indstillingen stadig er den, --show viste (gentag for hver)",
             "sign only if the setting is still the one --show showed (repeat for each)",
+        ),
+    )
+    upgrade.add_argument(
+        "--expect-no-settings",
+        action="store_true",
+        help=t(
+            "underskriv ingen indstillinger: afvis, hvis der er nogen uden underskrift",
+            "sign no settings: refuse if there are any without a signature",
         ),
     )
     upgrade.set_defaults(handler=vault_upgrade)

@@ -627,5 +627,29 @@ def test_the_command_shows_what_it_signs_and_signs_only_that(
     assert again != command[3:]
     code, out, err = cli.as_("lars", me, "vault", "upgrade", *again)
     assert (code, err) == (0, "") and "Boksen er nu i format 4" in out
-    code, _, err = cli.as_("lars", me, "vault", "upgrade", "--expect-setting", "case.categories")
-    assert code == 2 and "NØGLE=sha256:" in err
+    for bad in (["case.categories"], ["case.categories=sha256:abcd"], [again[1], again[1]]):
+        flags = [part for value in bad for part in ("--expect-setting", value)]
+        code, _, err = cli.as_("lars", me, "vault", "upgrade", *flags)
+        assert code == 2 and ("NØGLE=sha256:" in err or "mere end én gang" in err), bad
+
+
+def test_nothing_shown_signs_nothing_a_writer_adds_meanwhile(
+    district: District, lars: MemberServices, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The review's case: a coordinator who is not the root, in a vault of format 3 with
+    nothing unsigned, is offered the upgrade with no values to look at. A value a database
+    writer adds before the click is not signed with their key (the window passes {},
+    'nothing shown'; the command line --expect-no-settings)."""
+    from infohus_desktop.domain.errors import Conflict
+
+    dorte = district.enrol("dorte", "Dorte Dal", "Aarhus Kommune", Role.COORDINATOR)
+    _as_format_3(district, lars, {})
+    assert pending_step(dorte) is None  # nothing to show her
+    _store(district, "case.categories", _swap_labels(CATEGORIES))
+    with pytest.raises(Conflict):
+        upgrade_vault(district.unlock("dorte"), shown={})
+    cli = Cli(district.url, tmp_path, capsys)
+    me = cli.secret("dorte", district.passphrases["dorte"])
+    code, _, err = cli.as_("dorte", me, "vault", "upgrade", "--expect-no-settings")
+    assert code == 6 and "ændret, siden de blev vist" in err
+    assert _stored(district, "case.categories") == _swap_labels(CATEGORIES)  # not signed

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -72,8 +73,8 @@ class ShownValue:
 
     key: str
     digest: str
-    """:func:`_digest` of the value that would be signed, or ``REMOVED`` for one that no
-    version could read (it would be removed)."""
+    """SHA-256 (64 hex digits) of the canonical JSON of the value that would be signed, or
+    ``REMOVED`` for one that no version could read (it would be removed)."""
     text: str
     """The value as JSON, a list one entry a line (vocabulary, no personal data); "" when it
     is removed."""
@@ -134,12 +135,23 @@ def _shown(ms: MemberSession, session: Session, spec: SignedSetting) -> ShownVal
 
 
 def _as_text(value: object | None) -> str:
-    """A list one entry a line (a category, an indicator), anything else indented."""
+    """A list one entry a line (a category, an indicator), anything else indented. Letters
+    as they are, so æøå read as themselves; characters that print as nothing or move the
+    text (format, control and separator characters: U+202E, U+200B) as ``\\uXXXX``, so a
+    label that differs from another only by them shows that it does."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return "\n".join(json.dumps(entry, ensure_ascii=False) for entry in value)
-    return json.dumps(value, ensure_ascii=False, indent=2)
+        text = "\n".join(json.dumps(entry, ensure_ascii=False) for entry in value)
+    else:
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+    return "".join(_visible(ch) for ch in text)
+
+
+def _visible(ch: str) -> str:
+    if ch == "\n" or unicodedata.category(ch) not in ("Cf", "Cc", "Zl", "Zp"):
+        return ch
+    return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
 
 
 def unsigned_settings(ms: MemberSession, session: Session) -> list[SignedSetting]:
@@ -188,7 +200,7 @@ def take_format_step(ms: MemberSession, shown: Mapping[str, str] | None = None) 
                 removed += 1
                 continue
             signed_settings.write(ms, session, spec, value)
-            signed_now.append((spec.key, now[spec.key]))
+            signed_now.append((spec.key, _digest(value)))
         signed = len(signed_now)
         info = session.get(VaultInfo, 1)
         is_root = info is not None and info.root_member_id == ms.member.id
@@ -237,7 +249,9 @@ def check_shown(ms: MemberSession, shown: Mapping[str, str]) -> None:
 
 
 def _digest_or_removed(value: object | None) -> str:
-    return REMOVED if value is None else _digest(value)
+    """The binding's digest: all of SHA-256 (a 64-bit prefix is a collision of about 2^32
+    work: two lists that print alike in the question and sign differently)."""
+    return REMOVED if value is None else hashlib.sha256(canonical_json(value)).hexdigest()
 
 
 def _changed_since_shown() -> Conflict:
@@ -250,7 +264,8 @@ def _changed_since_shown() -> Conflict:
 
 
 def _digest(value: object) -> str:
-    """The first 16 hex digits of SHA-256 over the value's canonical JSON."""
+    """The first 16 hex digits of SHA-256 over the value's canonical JSON: the audit entry's
+    note of what was signed (the binding to what was shown uses all of it)."""
     return hashlib.sha256(canonical_json(value)).hexdigest()[:16]
 
 

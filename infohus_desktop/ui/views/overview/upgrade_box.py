@@ -188,7 +188,8 @@ class UpgradeBox(QGroupBox):
         )
         question.setObjectName("upgradeQuestion")
         question.setDefaultButton(QMessageBox.StandardButton.No)
-        shown = self.step.shown() if self.step is not None else None
+        # No step shown: nothing may be signed ({}), whatever a writer adds meanwhile.
+        shown = self.step.shown() if self.step is not None else {}
         if self.step is not None and self.step.values:
             question.setInformativeText(
                 tr(
@@ -209,8 +210,8 @@ class UpgradeBox(QGroupBox):
         meanwhile is refused, and the page loads it again."""
         self.button.setEnabled(False)
         self.button.setText(tr("Opgraderer …", "Upgrading …"))
-        if shown is None and self.step is not None:
-            shown = self.step.shown()
+        if shown is None:
+            shown = self.step.shown() if self.step is not None else {}
         self.ctx.run(lambda s: upgrade_vault(s, shown=shown), self._finished, self, self._failed)
 
     def _finished(self, report: UpgradeReport) -> None:
