@@ -32,6 +32,9 @@ def server_url(typed: str) -> str:
         parsed = make_url(text)
     except ArgumentError:
         parsed = None
+    if parsed is not None and parsed.get_backend_name() == "postgres":  # libpq's short form
+        parsed = parsed.set(drivername="postgresql+psycopg")
+        text = parsed.render_as_string(hide_password=False)
     if parsed is None or parsed.get_backend_name() != "postgresql":
         raise InvalidInput(
             "Skriv navnet på en forbindelsestjeneste (fx infohus) eller en adresse, der "

@@ -165,6 +165,7 @@ def test_the_servicefile_parameter_names_the_file(tmp_path: Path) -> None:
 def test_server_addresses_as_typed_and_as_saved() -> None:
     assert server_url(" infohus ") == "postgresql+psycopg:///?service=infohus"
     assert server_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert server_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"  # libpq's form
     with pytest.raises(InvalidInput):
         server_url("mysql://u@h/db")
     secret = "p@ss:w/rd"

@@ -44,7 +44,7 @@ def admin_url(text_url: str, database: str | None = None) -> URL:
         raise InvalidInput(
             "Administratoradressen kan ikke forstås.", "The administrator URL cannot be parsed."
         ) from exc
-    if url.get_backend_name() != "postgresql":
+    if url.get_backend_name() not in ("postgresql", "postgres"):  # postgres://: libpq's too
         raise InvalidInput(
             "Administratoradressen skal være en PostgreSQL-adresse (postgresql://…).",
             "The administrator URL must be a PostgreSQL URL (postgresql://…).",

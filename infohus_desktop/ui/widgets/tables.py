@@ -47,10 +47,11 @@ def table(name: str, accessible: str, headers: Sequence[tuple[str, str]]) -> QTa
     # A wrapped row's height is measured against its columns' widths at the time. A table
     # filled while hidden (a tab not shown yet) measured a narrow last column and kept rows
     # several lines too tall once shown; the rows are measured again after the columns have
-    # settled (once per event loop turn, however many sections moved).
+    # settled: once the columns have stopped moving for 50 ms (dragging a window edge over
+    # a long list would otherwise measure every row on every step of the drag).
     rows_again = QTimer(widget)
     rows_again.setSingleShot(True)
-    rows_again.setInterval(0)
+    rows_again.setInterval(50)
     rows_again.timeout.connect(widget.resizeRowsToContents)
     header.sectionResized.connect(lambda *_: rows_again.start())
     return widget
