@@ -67,7 +67,8 @@ def _install_qt_translator(lang: str) -> None:
     _translator.clear()
     if lang != "da":
         return
-    # Qt's own words (Ja/Nej, Annullér, Vis detaljer …, a file dialog's) are in qtbase_da.
+    # Qt's own words (Ja/Nej, Annuller, Vis detaljer …, a file dialog's) are in qtbase_da;
+    # the app's own Cancel buttons say Annuller as Qt's do.
     # The catalog qt_da only names the module catalogs, and does not load when one of them
     # is missing, as in PySide6's wheels: the Danish window's buttons said Yes and No.
     translator = QTranslator(app)

@@ -84,6 +84,8 @@ def test_a_stale_edit_is_a_conflict_naming_the_fields_and_loses_nothing(
     # The fields in words, as the command line shows the message (the window shows both).
     assert "Det gælder: opfølgningsdato, overskrift." in caught.value.message("da")
     assert "It concerns: follow-up date, heading." in caught.value.message("en")
+    cpr = CaseConflict(ref, 1, 2, ["person.cpr"])
+    assert "Det gælder: CPR-nummer." in cpr.message("da")  # an abbreviation keeps its capitals
     _assert_no_personal_data(
         caught.value,
         "Anna",

@@ -61,8 +61,8 @@ class CaseConflict(Conflict):
         self.number, self.base_version, self.current_version = number, base, current
         self.fields = fields
         named = [CASE_FIELD_LABELS.get(name, (name, name)) for name in fields]
-        names_da = ", ".join(da.lower() for da, _en in named) or "-"
-        names_en = ", ".join(en.lower() for _da, en in named) or "-"
+        names_da = ", ".join(_in_sentence(da) for da, _en in named) or "-"
+        names_en = ", ".join(_in_sentence(en) for _da, en in named) or "-"
         # The window shows both versions side by side (dialogs/cases/conflict.py); this is
         # what the command line, and the window's error box otherwise, say.
         super().__init__(
@@ -73,6 +73,14 @@ class CaseConflict(Conflict):
             f"worked. Nothing was saved. It concerns: {names_en}. Fetch the case again, and "
             "change what still needs changing.",
         )
+
+
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: 'Opfølgningsdato' → 'opfølgningsdato', but 'CPR-nummer'
+    and 'CPR number' keep their capitals (an abbreviation is written so anywhere)."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
 
 
 def editable_values(case: Case) -> dict[str, object]:

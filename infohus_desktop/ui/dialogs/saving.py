@@ -120,7 +120,7 @@ class SavingDialog(QDialog):
         self.ok_button.setDefault(True)
         self.ok_button.setAutoDefault(True)
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText(tr("Annullér", "Cancel"))
+        cancel.setText(tr("Annuller", "Cancel"))
         cancel.setObjectName("cancelButton")
         cancel.setAutoDefault(False)
         self.buttons.accepted.connect(self._ok)

@@ -69,7 +69,7 @@ def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
     box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annullér", "Cancel"))
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuller", "Cancel"))
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
     return box

@@ -30,7 +30,7 @@ def ask(
         box.setInformativeText(detail)
     yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
     yes.setObjectName("confirmButton")
-    cancel = box.addButton(tr("Annullér", "Cancel"), QMessageBox.ButtonRole.RejectRole)
+    cancel = box.addButton(tr("Annuller", "Cancel"), QMessageBox.ButtonRole.RejectRole)
     cancel.setObjectName("cancelButton")
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)

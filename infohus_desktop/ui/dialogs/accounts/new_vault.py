@@ -278,7 +278,7 @@ class NewVaultWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.NextButton, tr("&Næste >", "&Next >"))
         self.setButtonText(QWizard.WizardButton.BackButton, tr("< &Tilbage", "< &Back"))
         self.setButtonText(QWizard.WizardButton.FinishButton, tr("&Åbn boksen", "&Open the vault"))
-        self.setButtonText(QWizard.WizardButton.CancelButton, tr("Annullér", "Cancel"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, tr("Annuller", "Cancel"))
 
     def create_vault(self) -> None:
         if self.session is not None:

@@ -73,7 +73,7 @@ class PassphrasePrompt(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Fortsæt", "Continue"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annullér", "Cancel"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuller", "Cancel"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)

@@ -141,7 +141,7 @@ class RestoreBackupDialog(QDialog):
         self.ok.setObjectName("restoreBackupButton")
         self.ok.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            tr("Annullér", "Cancel")
+            tr("Annuller", "Cancel")
         )
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)

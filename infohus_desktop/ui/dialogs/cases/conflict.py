@@ -104,7 +104,7 @@ class ConflictDialog(SavingDialog):
         self.body.addWidget(self.kept)
         self.finish()
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            tr("Annullér (intet gemmes)", "Cancel (nothing is saved)")
+            tr("Annuller (intet gemmes)", "Cancel (nothing is saved)")
         )
         self.ok_button.setEnabled(False)
         self.resize(820, 520)

@@ -119,7 +119,7 @@ class TrendConflictDialog(SavingDialog):
         self.body.addWidget(self.confirm)
         self.finish()
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            tr("Annullér (intet gemmes)", "Cancel (nothing is saved)")
+            tr("Annuller (intet gemmes)", "Cancel (nothing is saved)")
         )
         self.ok_button.setEnabled(False)
         self.resize(760, 380)
