@@ -263,8 +263,10 @@ def connect_failure(exc: psycopg.OperationalError) -> InfohusError | None:
         return ServerPasswordRequired(wrong=False)
     if exc.sqlstate == "28P01" or "password authentication failed" in text:
         return ServerPasswordRequired(wrong=True)
+    # The server answered: retrying, as for an outage, never helps (user trial). A refused
+    # connection carries no SQLSTATE in psycopg 3 (no result), so the server's words decide;
+    # a server set to answer in another language (lc_messages) gets the outage's message.
     if exc.sqlstate == "3D000" or ('database "' in text and "does not exist" in text):
-        # The server answered: retrying, as for an outage, never helps (user trial).
         return VaultUnavailable(
             "Serveren svarer, men databasen i adressen findes ikke på den. Tjek databasens "
             "navn (sidst i --db-url, eller dbname i servicefilen) mod det, "
