@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDateEdit, QSizePolicy, QWidget
+from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import QCalendarWidget, QDateEdit, QSizePolicy, QWidget
 
 from infohus_desktop.ui.i18n import tr
 
@@ -28,6 +28,32 @@ def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
+class _Calendar(QCalendarWidget):
+    """The popup of a date field: wide enough for the language's short day names (Danish
+    "man." was drawn "m..." at Qt's own width), and on today's month when the field is
+    empty (its "no date" is 1900, where the popup otherwise opened)."""
+
+    def __init__(self, empty: QDate | None = None) -> None:
+        super().__init__()
+        self._empty = empty
+        self.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.ShortDayNames)
+        widest = max(self.locale().dayName(d, QLocale.FormatType.ShortFormat) for d in range(1, 8))
+        # Seven columns of the widest name with room around it, and the week numbers.
+        self.setMinimumWidth(8 * (self.fontMetrics().horizontalAdvance(widest) + 16))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        if self._empty is not None and self.selectedDate() == self._empty:
+            today = QDate.currentDate()
+            self.setCurrentPage(today.year(), today.month())
+        super().showEvent(event)
+
+
+def with_calendar(edit: QDateEdit, empty: QDate | None = None) -> None:
+    """A calendar popup for ``edit`` (see :class:`_Calendar`); ``empty``: its "no date"."""
+    edit.setCalendarPopup(True)
+    edit.setCalendarWidget(_Calendar(empty))
+
+
 def _compact(edit: QDateEdit) -> None:
     """A date needs ten characters: the field does not stretch across a form."""
     edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -40,7 +66,7 @@ class DateEdit(QDateEdit):
     def __init__(self, value: date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setDisplayFormat(DATE_FORMAT)
-        self.setCalendarPopup(True)
+        with_calendar(self)
         _compact(self)
         self.setDate(to_qdate(value or date.today()))
 
@@ -57,7 +83,7 @@ class OptionalDateEdit(QDateEdit):
     def __init__(self, value: date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setDisplayFormat(DATE_FORMAT)
-        self.setCalendarPopup(True)
+        with_calendar(self, _EMPTY)
         _compact(self)
         self.setMinimumDate(_EMPTY)
         self.setSpecialValueText(" ")

@@ -18,7 +18,7 @@ from infohus_desktop.domain.statistics import (
     whole_months,
 )
 from infohus_desktop.ui.i18n import tr
-from infohus_desktop.ui.widgets.dates import from_qdate, to_qdate
+from infohus_desktop.ui.widgets.dates import from_qdate, to_qdate, with_calendar
 
 #: "november 2026" / "November 2026", in the language's month names.
 MONTH_FORMAT = "MMMM yyyy"
@@ -74,7 +74,7 @@ class MonthEdit(QDateEdit):
         super().__init__()
         self._last = last
         self.setDisplayFormat(MONTH_FORMAT)
-        self.setCalendarPopup(True)
+        with_calendar(self)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         # the longest month name in the language, the year, and the calendar button
         widest = max(self.locale().monthName(m) for m in range(1, 13))
