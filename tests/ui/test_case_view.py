@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 from infohus_desktop.domain.assessment import ConcernLevel, IndicatorState
 from infohus_desktop.domain.cases import MeasureStatus, MeasureType
@@ -220,9 +220,13 @@ def test_attachment_add_save_copy_and_remove(
     assert target.read_bytes() == content
     assert [p.name for p in out.iterdir()] == ["kopi.pdf"]  # no temporary file left
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
     table.selectRow(0)
     qtbot.mouseClick(view.attachments.remove_button, Qt.MouseButton.LeftButton)
+    question = view.attachments.findChild(QMessageBox, "removeAttachmentQuestion")
+    assert question is not None and question.defaultButton().text() == "Annuller"
+    confirm = question.findChild(QPushButton, "confirmButton")
+    assert confirm.text() == "&Fjern bilaget"
+    qtbot.mouseClick(confirm, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: table.rowCount() == 0, timeout=10000)
     assert mette.cases.show(number).attachments == ()
 

@@ -15,7 +15,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,6 +28,7 @@ from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import fmt_datetime, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.views.cases.case_data import CaseData
+from infohus_desktop.ui.widgets.question import ask
 from infohus_desktop.ui.widgets.tables import fill, selected_data, size_text, table
 
 COLUMNS = (
@@ -183,21 +183,22 @@ class AttachmentsTab(QWidget):
         attachment = self.current()
         if attachment is None or not self.can_remove:
             return
-        answer = QMessageBox.question(
+        number, attachment_id = self.number, attachment.id
+        # As every other removal asks: the action named on its button, Annuller the default.
+        ask(
             self,
+            "removeAttachmentQuestion",
             tr("Fjern bilag", "Remove attachment"),
             tr(
                 f"Fjern bilaget »{attachment.filename}« fra {self.number}? Det kan ikke fortrydes.",
                 f"Remove the attachment '{attachment.filename}' from {self.number}? This cannot "
                 "be undone.",
             ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            number, attachment_id = self.number, attachment.id
-            self.ctx.run(
+            tr("&Fjern bilaget", "&Remove the attachment"),
+            lambda: self.ctx.run(
                 lambda s: s.attachments.remove(number, attachment_id),
                 lambda _r: self.changed.emit(),
                 self,
-            )
+            ),
+            warning=True,
+        )
