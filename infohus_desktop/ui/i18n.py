@@ -76,6 +76,15 @@ def _install_qt_translator(lang: str) -> None:
     if translator.load("qtbase_da", path) or translator.load("qt_da", path):
         app.installTranslator(translator)
         _translator.append(translator)
+    # The few texts of Qt's file dialog that qtbase_da has only in an older form (without
+    # the shortcut mark Qt now asks for): "Look in:", "Files of type:" and the type Folder
+    # stood in English beside "Filnavn:" (window trial). Installed last: asked first.
+    from infohus_desktop.resources import resource_path
+
+    gaps = QTranslator(app)
+    if gaps.load(str(resource_path("translations", "qt_gaps_da.qm"))):
+        app.installTranslator(gaps)
+        _translator.append(gaps)
 
 
 def fmt_count(value: int) -> str:

@@ -1,0 +1,33 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<!-- The few texts of Qt's own file dialog that qtbase_da has only in an older form (without
+     the shortcut mark Qt now asks for), so that "Look in:", "Files of type:" and the type
+     Folder stood in English beside "Filnavn:". Compiled to qt_gaps_da.qm with
+     `pyside6-lrelease qt_gaps_da.ts`; tests/unit/test_qt_gaps.py checks the two agree. -->
+<TS version="2.1" language="da_DK">
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Kig i:</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>Filer af &amp;type:</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Folder</source>
+        <translation>Mappe</translation>
+    </message>
+</context>
+<context>
+    <name>QFileSystemModel</name>
+    <message>
+        <source>Folder</source>
+        <translation>Mappe</translation>
+    </message>
+</context>
+</TS>
