@@ -10,7 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtGui import QFontInfo
+from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from infohus_desktop.domain.organisations import Role
@@ -113,6 +114,10 @@ def test_a_member_added_in_the_window_unlocks_and_reads_their_groups_cases(
     epochs = {g.name: g.epoch for g in lars.groups.list()}
     _select(members.table, "mette.fjord")
     members.remove_button.click()
+    question = visible_dialog(qtbot, view, QMessageBox)
+    # A sentence a line, not five narrow lines under two short buttons (window trial).
+    label = question.findChild(QLabel, "qt_msgbox_informativelabel")  # type: ignore[attr-defined]
+    assert label.width() >= 26 * QFontInfo(label.font()).pixelSize()
     _confirm(qtbot, view)
     after = {g.name: g.epoch for g in lars.groups.list()}
     assert after["Aarhus Kommune og politiet"] == epochs["Aarhus Kommune og politiet"] + 1

@@ -28,6 +28,11 @@ def ask(
     box.setText(text)
     if detail:
         box.setInformativeText(detail)
+    # Qt sizes a message box to its buttons: two short ones wrapped a three-sentence
+    # question over five narrow lines (window trial). Room for a sentence a line.
+    box.setStyleSheet(
+        "QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 26em; }"
+    )
     yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
     yes.setObjectName("confirmButton")
     cancel = box.addButton(tr("Annuller", "Cancel"), QMessageBox.ButtonRole.RejectRole)
