@@ -55,7 +55,7 @@ def build_chrome(
     settings_action.setObjectName("settingsAction")
     settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
     settings_action.triggered.connect(settings)
-    passphrase_action = QAction(tr("Skift &adgangsfrase…", "Change &passphrase…"), window)
+    passphrase_action = QAction(tr("Skift &adgangsfrase …", "Change &passphrase …"), window)
     passphrase_action.triggered.connect(passphrase)
     about_action = QAction(tr("&Om Infohus Desktop", "&About Infohus Desktop"), window)
     about_action.setObjectName("aboutAction")

@@ -103,7 +103,7 @@ class UnlockPage(QWidget):
         )
         self.restore_button.clicked.connect(self._ask_restore)
         self.restore_button.hide()
-        other = QPushButton(tr("Skift boks…", "Other vault…"))
+        other = QPushButton(tr("Skift boks …", "Other vault …"))
         other.setObjectName("otherVault")
         other.setFlat(True)
         other.clicked.connect(self.change_vault.emit)
@@ -141,7 +141,7 @@ class UnlockPage(QWidget):
             # Read by the peek on the worker already: listed at once, no second trip there.
             self._got_logins(peeked)
         else:
-            self._set_busy(True, tr("Henter brugere…", "Loading users…"))
+            self._set_busy(True, tr("Henter brugere …", "Loading users …"))
             self.runner.submit(door.logins, self._got_logins, self._failed, owner=self)
 
     def _got_logins(self, logins: list[str]) -> None:

@@ -57,7 +57,7 @@ class _InfohusPage(QWizardPage):
         self.infohus.setPlaceholderText(tr("fx Østjylland", "e.g. Østjylland"))
         self.path = QLineEdit(str(default_vault_path()))
         self.path.setObjectName("vaultPath")
-        browse = QPushButton(tr("&Gennemse…", "&Browse…"))
+        browse = QPushButton(tr("&Gennemse …", "&Browse …"))
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
