@@ -15,6 +15,7 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.accounts.format_step import REMOVED, PendingStep, pending_step
 from infohus_desktop.services.accounts.upgrade_text import shown_values, upgrade_summary
 from infohus_desktop.services.accounts.vault_upgrade import upgrade_due, upgrade_vault
+from infohus_desktop.services.core.signed_settings import SIGNED_SETTINGS_FORMAT
 
 
 def vault_upgrade(args: argparse.Namespace) -> int:
@@ -89,6 +90,16 @@ def _show(args: argparse.Namespace) -> int:
                     for v in values
                 ],
             }
+        )
+        return 0
+    if format_now >= SIGNED_SETTINGS_FORMAT:
+        print(
+            t(
+                f"Boksen er i format {format_now}: dens indstillinger er underskrevet, og der "
+                "er intet at underskrive.",
+                f"The vault is in format {format_now}: its settings are signed, and there is "
+                "nothing to sign.",
+            )
         )
         return 0
     if step is None or not values:

@@ -627,6 +627,8 @@ def test_the_command_shows_what_it_signs_and_signs_only_that(
     assert again != command[3:]
     code, out, err = cli.as_("lars", me, "vault", "upgrade", *again)
     assert (code, err) == (0, "") and "Boksen er nu i format 4" in out
+    code, out, _ = cli.as_("lars", me, "vault", "upgrade", "--show")
+    assert code == 0 and out.startswith("Boksen er i format 4") and "--expect" not in out
     for bad in (["case.categories"], ["case.categories=sha256:abcd"], [again[1], again[1]]):
         flags = [part for value in bad for part in ("--expect-setting", value)]
         code, _, err = cli.as_("lars", me, "vault", "upgrade", *flags)
