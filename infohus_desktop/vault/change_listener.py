@@ -4,9 +4,13 @@ One background thread with one connection of its own, so that neither the GUI th
 service worker ever waits for a notification. The connection comes from the vault's engine
 (``raw_connection`` then ``detach``): whatever the engine does to connect (TLS settings, a
 service file, a password asked for) holds for it too, and it leaves the pool, so it never
-serves a unit of work. When the connection drops the thread says nothing, waits (0.5 s,
+serves a unit of work. When the connection drops the thread calls ``on_lost``, waits (0.5 s,
 doubling to 30 s) and connects again; after a reconnect ``on_reconnect`` is called, because
 notices sent while it was away are lost (``NOTIFY`` keeps nothing for an absent listener).
+
+The listener is the one part of an idle window that talks to the server, so ``on_lost`` is
+how the window learns of an outage while nobody works in it: without it the bar saying the
+connection is lost waited for the member's next click.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ class ChangeListener:
         channel: str,
         deliver: Callable[[str], None],
         on_reconnect: Callable[[], None] = lambda: None,
+        on_lost: Callable[[], None] = lambda: None,
         *,
         poll: float = 0.25,
         first_delay: float = 0.5,
@@ -45,6 +50,7 @@ class ChangeListener:
         self._channel = channel
         self._deliver = deliver
         self._on_reconnect = on_reconnect
+        self._on_lost = on_lost
         self._poll, self._first_delay, self._max_delay = poll, first_delay, max_delay
         self._keepalive = keepalive
         self._stop = threading.Event()
@@ -90,7 +96,10 @@ class ChangeListener:
                 delay = self._first_delay
                 self._listen(connection)
             except _CONNECTION_TROUBLE:
-                pass  # dropped: quietly wait and connect again (the outage banner is elsewhere)
+                # Dropped: say so (the vault's server link shows the bar, and its probe
+                # clears it when the server answers), then wait and connect again.
+                if not self._stop.is_set():
+                    self._safely(self._on_lost)
             finally:
                 self.listening.clear()
                 _close_quietly(connection)

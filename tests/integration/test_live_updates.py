@@ -193,6 +193,8 @@ def test_the_listener_survives_a_dropped_connection_and_says_reload(
 ) -> None:
     lars = pg_district.unlock("lars")
     mette = pg_district.sessions["mette"]
+    heard: list[bool] = []
+    lars.vault.server_link.listen(heard.append)
     with listening(lars) as inbox:
         with mette.uow() as session:
             dropped = session.execute(
@@ -204,6 +206,11 @@ def test_the_listener_survives_a_dropped_connection_and_says_reload(
         assert dropped and all(ok for (ok,) in dropped)
         # Back again: what was missed meanwhile is "reload every list" …
         assert inbox.next() == MISSED
+        # … and the drop was told to the vault's link, which an idle window's bar follows,
+        # until a unit of work (the window's probe) reaches the server again.
+        assert heard == [False]
+        lars.vault.reachable()
+        assert heard == [False, True]
         # … and the next change arrives as before.
         summary = mette.cases.open_case(new_case(NAME), accept_duplicate=True)
         assert inbox.next().objects == {str(summary.id)}

@@ -1,7 +1,8 @@
 """The window while the shared server is away (issue 15, "Outages"), on a PostgreSQL cluster
 of the test's own that is stopped with ``pg_ctl -m immediate`` and started again.
 
-What the member sees: a bar saying the connection is lost and that the program retries, an
+What the member sees: a bar saying the connection is lost and that the program retries (in an
+idle window too), an
 open journal entry that keeps what they typed and says nothing was saved; when the server is
 back the bar goes, and the entry is saved (by itself if they left it alone, or when they press
 Save if they went on typing), once.
@@ -82,6 +83,15 @@ def test_the_bar_shows_the_dialog_keeps_its_text_and_saves_once_when_the_server_
     _unlocked(qtbot, window, district)
     assert not window.banner.isVisible()
     assert window.context is not None
+
+    # Idle: the bar comes without a click (the live updates' connection hears the crash)
+    # and goes when the server is back.
+    cluster.crash()
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=15000)
+    assert window.banner.label.text() == LOST
+    cluster.start()
+    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=20000)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=15000)
 
     # Left alone: saved by itself when the server is back.
     dialog = JournalDialog(window.context, number)

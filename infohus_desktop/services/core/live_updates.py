@@ -57,7 +57,11 @@ class LiveUpdates:
                     deliver(changes)
 
         listener = ChangeListener(
-            self.ms.vault.uow.engine, CHANNEL, received, lambda: deliver(MISSED)
+            self.ms.vault.uow.engine,
+            CHANNEL,
+            received,
+            lambda: deliver(MISSED),
+            on_lost=self.ms.vault.server_link.lost,
         )
         listener.start()
         return listener
