@@ -45,7 +45,7 @@ from infohus_desktop.vault.keyring import Keyring
 from infohus_desktop.vault.old_form import OLD_FORM_INFO
 from infohus_desktop.vault.row_binding import KEYRING_INFO, REQUIRED_INFO, check_row
 from infohus_desktop.vault.schema import MemberRow
-from infohus_desktop.vault.server_link import ASK_ONCE
+from infohus_desktop.vault.server_link import ASK_ONCE, ServerLink
 
 _NOTED = "infohus.noted_changes"
 #: ``(the head before this transaction's first entry, its last entry)``, each a
@@ -108,6 +108,9 @@ class OpenVault(Protocol):
 
     @property
     def infohus_name(self) -> str: ...
+
+    @property
+    def server_link(self) -> ServerLink: ...
 
     def system_group_id(self, session: Session, kind: GroupKind) -> uuid.UUID: ...
 
