@@ -34,6 +34,12 @@ def default_vault_path() -> Path:
     return home_dir() / "vaults" / "infohus.sqlite"
 
 
+def demo_vault_path() -> Path:
+    """Where the window's "Prøv demoboksen" and ``infohus demo`` without ``--vault`` build
+    the demo vault; the unlock screen lists the demo's passphrases for this file only."""
+    return home_dir() / "vaults" / "demo.sqlite"
+
+
 def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     """Temp file in the same directory, 0600 from the start, fsync, then rename; missing
     folders are made 0700. ``durable=False`` skips the fsync, for a file that is only a

@@ -10,19 +10,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from infohus_desktop.cli.io import emit_json, emit_table, role_label, t
 from infohus_desktop.cli.unlocking import vault_url
 from infohus_desktop.demo import DemoVault, create_demo_vault
-from infohus_desktop.local_state import LocalState, home_dir
+from infohus_desktop.local_state import LocalState, demo_vault_path
 from infohus_desktop.private_files import make_private_dir
 from infohus_desktop.vault.urls import url_for_path
-
-
-def demo_vault_path() -> Path:
-    return home_dir() / "vaults" / "demo.sqlite"
 
 
 def add_demo_parser(

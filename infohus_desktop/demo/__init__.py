@@ -15,11 +15,12 @@ the key epochs and the case numbers are real. Only the KDF cost is the normal, c
 tests lower it with their ``cheap_kdf`` fixture (``kdf._set_floor_for_tests``), never this code.
 
 Members and passphrases
-    :data:`DEMO_MEMBERS` is the fixed list, passphrases included, that the welcome screen and
-    ``infohus demo`` show. Each passphrase is at least 15 characters of Danish words and passes
-    the passphrase policy. Every member except the first coordinator (who creates the vault and
-    has no first passphrase) is enrolled with a random first passphrase and has then made the
-    first-unlock change to the passphrase shown, so the demo is usable at once.
+    :data:`DEMO_MEMBERS` is the fixed list, passphrases included, that the demo's unlock
+    screen and ``infohus demo`` show. Each passphrase is at least 15 characters of Danish
+    words and passes the passphrase policy. Every member except the first coordinator (who
+    creates the vault and has no first passphrase) is enrolled with a random first passphrase
+    and has then made the first-unlock change to the passphrase shown, so the demo is usable
+    at once.
 
 Synthetic persons
     Names and street names come from Faker's ``da_DK`` locale, seeded with ``seed``: the same

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from infohus_desktop.domain.errors import InfohusError
-from infohus_desktop.local_state import LocalState, home_dir
+from infohus_desktop.local_state import LocalState, demo_vault_path
 from infohus_desktop.private_files import make_private_dir
 from infohus_desktop.settings import (
     CLIPBOARD_CLEAR_SECONDS,
@@ -42,8 +42,9 @@ from infohus_desktop.ui.errors import show_bug, show_error
 from infohus_desktop.ui.i18n import set_language, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.lock import ClipboardGuard, Clock, IdleLock, close_open_dialogs, lock_notice
+from infohus_desktop.ui.pages.demo_logins import demo_members_at
 from infohus_desktop.ui.pages.unlock import UnlockPage
-from infohus_desktop.ui.pages.welcome import WelcomePage, demo_member_rows
+from infohus_desktop.ui.pages.welcome import WelcomePage
 from infohus_desktop.ui.selftest_watch import SelfTestWatch
 from infohus_desktop.ui.tasks import TaskRunner
 from infohus_desktop.ui.vault_door import VaultDoor
@@ -57,10 +58,6 @@ if TYPE_CHECKING:
     # and account dialogs when first shown.
     from infohus_desktop.services.front_door import MemberServices, Vault
     from infohus_desktop.ui.context import AppContext
-
-
-def demo_vault_path() -> Path:
-    return home_dir() / "vaults" / "demo.sqlite"
 
 
 class MainWindow(QMainWindow):
@@ -182,7 +179,7 @@ class MainWindow(QMainWindow):
             self.show_welcome()
 
     def show_welcome(self) -> None:
-        page = WelcomePage(demo_member_rows())
+        page = WelcomePage()
         page.new_vault.connect(self.new_vault)
         page.open_vault.connect(self.open_vault)
         page.open_server.connect(self.open_server)
@@ -319,7 +316,8 @@ class MainWindow(QMainWindow):
     def show_unlock(self, notice: str = "", last_login: str = "") -> None:
         assert self.door is not None
         door = self.door
-        page = UnlockPage(door, self.runner, notice, last_login)
+        demo_members = demo_members_at(door.url, demo_vault_path())
+        page = UnlockPage(door, self.runner, notice, last_login, demo_members)
         page.logins_listed.connect(lambda: self._open_behind(door))
         page.unlocked.connect(self._unlocked)
         page.refused.connect(self.selftest.refuse)

@@ -13,19 +13,29 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWidget, QWizard
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+    QWizard,
+)
 
 from infohus_desktop.crypto import aead, kdf
+from infohus_desktop.demo import DEMO_MEMBERS
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.settings import load_settings
-from infohus_desktop.ui import heap, i18n
+from infohus_desktop.ui import heap, i18n, shell
 from infohus_desktop.ui.dialogs.accounts.account import ChangePassphraseDialog, SettingsDialog
 from infohus_desktop.ui.dialogs.accounts.new_vault import NewVaultWizard
 from infohus_desktop.ui.pages.unlock import UnlockPage
 from infohus_desktop.ui.pages.welcome import WelcomePage
 from infohus_desktop.ui.shell import MainWindow
 from infohus_desktop.ui.work_area import WorkArea
+from infohus_desktop.vault.urls import file_of_url
 from tests.integration.conftest import COORDINATOR_PASS, District
 from tests.ui.conftest import FakeClock
 
@@ -96,6 +106,40 @@ def test_first_run_wizard_creates_a_vault_and_opens_it(
     assert window.windowTitle() == "Infohus Desktop – Østjylland"
     # The workstation remembers the vault: the next start goes to the unlock screen.
     assert LocalState().default_vault_url() is not None
+
+
+def test_the_demo_passphrases_are_on_the_demo_s_unlock_page_only(
+    qtbot,  # type: ignore[no-untyped-def]
+    window: MainWindow,
+    district: District,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The welcome page of a workstation lists no logins and no passphrases.
+    window.start()
+    _wait_page(qtbot, window, WelcomePage)
+    assert window.page.findChild(QTableWidget, "demoPassphrases") is None
+    # The district's file stands in for the demo vault (building the demo takes seconds).
+    demo_file = Path(file_of_url(district.url))
+    monkeypatch.setattr(shell, "demo_vault_path", lambda: demo_file)
+    window.open_demo()
+    _wait_page(qtbot, window, UnlockPage)
+    page = window.page
+    assert isinstance(page, UnlockPage)
+    qtbot.waitUntil(lambda: page.login.count() > 0 and page.login.isEnabled(), timeout=10000)
+    table = page.findChild(QTableWidget, "demoPassphrases")
+    assert table is not None and table.isVisible()
+    shown = [(table.item(r, 0).text(), table.item(r, 2).text()) for r in range(table.rowCount())]
+    assert shown == [(m.login, m.passphrase) for m in DEMO_MEMBERS]
+    # Choosing a member fills in the form.
+    table.selectRow(1)
+    assert page.login.currentText() == DEMO_MEMBERS[1].login
+    assert page.passphrase.text() == DEMO_MEMBERS[1].passphrase
+    assert page.passphrase.hasFocus()
+    # Any other vault's unlock page has no such table.
+    monkeypatch.setattr(shell, "demo_vault_path", lambda: demo_file.with_name("demo.sqlite"))
+    window.open_vault(district.url)
+    qtbot.waitUntil(lambda: window.page is not page and isinstance(window.page, UnlockPage))
+    assert window.page.findChild(QTableWidget, "demoPassphrases") is None
 
 
 def test_unlock_wrong_then_right_passphrase(

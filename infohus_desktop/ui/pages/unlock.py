@@ -50,11 +50,17 @@ class UnlockPage(QWidget):
     refused = Signal(object)
 
     def __init__(
-        self, door: VaultDoor, runner: TaskRunner, notice: str = "", last_login: str = ""
+        self,
+        door: VaultDoor,
+        runner: TaskRunner,
+        notice: str = "",
+        last_login: str = "",
+        demo_members: list[tuple[str, str, str]] | None = None,
     ) -> None:
         """``last_login``: who just locked this window, chosen again in the list (the list
         starts at its first login otherwise, and a quick unlock after a lock was then an
-        attempt counted against another member)."""
+        attempt counted against another member). ``demo_members`` (login, role, passphrase):
+        the demo vault's, listed under the form to fill it in."""
         super().__init__()
         self.setObjectName("unlockPage")
         self.door, self.runner = door, runner
@@ -129,9 +135,17 @@ class UnlockPage(QWidget):
         body.addWidget(self.busy)
         body.addWidget(self.status)
         body.addLayout(buttons)
+        if demo_members:
+            from infohus_desktop.ui.pages.demo_logins import DemoLogins
+
+            demo = DemoLogins(demo_members)
+            demo.chosen.connect(self._fill)
+            body.addWidget(demo)
         outer = QVBoxLayout(self)
         outer.addStretch()
-        outer.addWidget(card(body, 460), alignment=Qt.AlignmentFlag.AlignHCenter)
+        # The demo's table of members needs the width of its longest role and passphrase.
+        width = 560 if demo_members else 460
+        outer.addWidget(card(body, width), alignment=Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch()
         self.setTabOrder(self.login, self.passphrase)
         self.setTabOrder(self.passphrase, self.button)
@@ -163,6 +177,13 @@ class UnlockPage(QWidget):
         self._announce = False
         self.passphrase.setFocus()  # here: in the constructor the page had no window yet
         self.logins_listed.emit()
+
+    def _fill(self, login: str, passphrase: str) -> None:
+        """A demo member chosen in the table: the form as if they had typed it."""
+        if self.login.isEnabled():
+            self.login.setCurrentText(login)
+            self.passphrase.setText(passphrase)
+            self.passphrase.setFocus()
 
     def submit(self) -> None:
         login = self.login.currentText().strip()

@@ -10,13 +10,10 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -25,17 +22,6 @@ from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.widgets.layout import card, heading, hint
 from infohus_desktop.vault.urls import url_for_path
-
-
-def demo_member_rows() -> list[tuple[str, str, str, str]]:
-    """The demo's members for the page's passphrase table: login, role, organisation and
-    passphrase. Loaded when the page is shown, not at start."""
-    from infohus_desktop import demo
-    from infohus_desktop.domain.labels import ROLE_LABELS
-
-    return [
-        (m.login, tr(*ROLE_LABELS[m.role]), m.organisation, m.passphrase) for m in demo.DEMO_MEMBERS
-    ]
 
 
 def _big_button(name: str, icon_name: str, title: str, text: str) -> QCommandLinkButton:
@@ -54,8 +40,7 @@ class WelcomePage(QWidget):
     open_demo = Signal()
     restore_backup = Signal()
 
-    def __init__(self, demo_members: list[tuple[str, str, str, str]]) -> None:
-        """``demo_members``: (login, role, organisation, passphrase) of the demo vault."""
+    def __init__(self) -> None:
         super().__init__()
         self.setObjectName("welcomePage")
         create = _big_button(
@@ -83,8 +68,10 @@ class WelcomePage(QWidget):
             "demo",
             tr("Prøv demoboksen", "Try the demo vault"),
             tr(
-                "Opdigtede sager, møder og medlemmer til at lære programmet at kende.",
-                "Made-up cases, meetings and members to get to know the program.",
+                "Opdigtede sager, møder og medlemmer til at lære programmet at kende. Dens "
+                "brugere og adgangsfraser vises, når den åbnes.",
+                "Made-up cases, meetings and members to get to know the program. Its users "
+                "and passphrases are shown when it opens.",
             ),
         )
         demo.clicked.connect(self.open_demo.emit)
@@ -103,34 +90,6 @@ class WelcomePage(QWidget):
         self.demo_busy.hide()
         self.demo_status = QLabel()
         self.demo_status.setWordWrap(True)
-
-        table = QTableWidget(len(demo_members), 4)
-        table.setObjectName("demoPassphrases")
-        table.setHorizontalHeaderLabels(
-            [
-                tr("Bruger", "User"),
-                tr("Rolle", "Role"),
-                tr("Organisation", "Organisation"),
-                tr("Adgangsfrase", "Passphrase"),
-            ]
-        )
-        for row, values in enumerate(demo_members):
-            for col, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-                table.setItem(row, col, item)
-        table.verticalHeader().hide()
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setWordWrap(False)
-        table.resizeColumnsToContents()
-        table.resizeRowsToContents()
-        rows_height = sum(table.rowHeight(r) for r in range(table.rowCount()))
-        table.setFixedHeight(
-            rows_height + table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth() + 2
-        )
-        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        table.setAccessibleName(tr("Demoboksens brugere", "The demo vault's users"))
 
         body = QVBoxLayout()
         body.addWidget(heading(tr("Velkommen til Infohus Desktop", "Welcome to Infohus Desktop")))
@@ -151,16 +110,6 @@ class WelcomePage(QWidget):
         body.addWidget(demo)
         body.addWidget(self.demo_busy)
         body.addWidget(self.demo_status)
-        body.addWidget(heading(tr("Demoboksens adgangsfraser", "The demo vault's passphrases"), 2))
-        body.addWidget(
-            hint(
-                tr(
-                    "Kun til demoboksen: alle personer og sager i den er opdigtede.",
-                    "For the demo vault only: every person and case in it is made up.",
-                )
-            )
-        )
-        body.addWidget(table)
         content = QWidget()
         column = QVBoxLayout(content)
         column.addStretch()
