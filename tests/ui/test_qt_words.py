@@ -34,6 +34,14 @@ def test_a_question_asks_ja_nej_in_danish_and_yes_no_in_english(qtbot: QtBot) ->
     assert sorted(_buttons(qtbot)) == ["Cancel", "No", "Yes"]
 
 
+def test_a_message_s_details_button_has_the_window_s_ellipsis(qtbot: QtBot) -> None:
+    i18n.set_language("da")
+    box = QMessageBox(QMessageBox.Icon.Information, "?", "?")
+    box.setDetailedText("detaljer")
+    qtbot.addWidget(box)
+    assert [b.text() for b in box.buttons()] == ["Vis detaljer …"]
+
+
 def test_the_file_dialog_speaks_danish_beside_filnavn(qtbot: QtBot) -> None:
     from PySide6.QtWidgets import QFileDialog, QLabel
 
