@@ -3,9 +3,9 @@
 
 `retention rules` shows or sets the periods (JSON, see docs/retention-rules-example.json);
 `retention due` lists the cases due for deletion now or within 30 days, never with a name;
-`retention deleted` lists the tombstones. A deletion before the case is due needs a second
-person: `--approver LOGIN`, whose passphrase is asked for (or read from
-`--approver-passphrase-file`).
+`retention deleted` lists the tombstones. A deletion before the case is due, and rules that
+shorten a period, need a second person: `--approver LOGIN`, whose passphrase is asked for (or
+read from `--approver-passphrase-file`).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     # Types only: the ``case`` parser, which adds the retention commands, is built for every
     # ``infohus case ...``, and the retention rules' module is not needed to list cases.
     from infohus_desktop.domain.retention import DueCase, Hold, RetentionRules, Tombstone
+    from infohus_desktop.services.retention.approval import Approval
 
 
 def _closing(reason: ClosingReason | None) -> str:
@@ -45,16 +46,19 @@ def _day(value: Any) -> str:
 
 
 def retention_rules(args: argparse.Namespace) -> int:
+    data = None
+    if args.set:
+        try:
+            data = json.loads(Path(args.set).read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError) as exc:
+            raise InvalidInput(
+                f"Filen {args.set} kan ikke læses som JSON.",
+                f"The file {args.set} cannot be read as JSON.",
+            ) from exc
+    approval = _approval(args)
     with unlocked(args) as session:
         if args.set:
-            try:
-                data = json.loads(Path(args.set).read_text(encoding="utf-8-sig"))
-            except (OSError, ValueError) as exc:
-                raise InvalidInput(
-                    f"Filen {args.set} kan ikke læses som JSON.",
-                    f"The file {args.set} cannot be read as JSON.",
-                ) from exc
-            rules = session.retention.rules.set(data)
+            rules = session.retention.rules.set(data, approval)
         else:
             rules = session.retention.rules.get()
     if args.json:
@@ -242,20 +246,24 @@ def case_release_hold(args: argparse.Namespace) -> int:
     return 0
 
 
-def case_delete(args: argparse.Namespace) -> int:
-    from infohus_desktop.services.retention.deletion import Approval
+def _approval(args: argparse.Namespace) -> Approval | None:
+    """The second person named by ``--approver``, with their passphrase from
+    ``--approver-passphrase-file`` or asked for; None without ``--approver``."""
+    if not args.approver:
+        return None
+    from infohus_desktop.services.retention.approval import Approval
 
+    secret = (
+        read_passphrase_file(args.approver_passphrase_file)
+        if args.approver_passphrase_file
+        else prompt(t(f"Adgangsfrase for {args.approver}: ", f"Passphrase of {args.approver}: "))
+    )
+    return Approval(args.approver, secret)
+
+
+def case_delete(args: argparse.Namespace) -> int:
     reason = read_text(args, "reason_file", "reason")
-    approval = None
-    if args.approver:
-        secret = (
-            read_passphrase_file(args.approver_passphrase_file)
-            if args.approver_passphrase_file
-            else prompt(
-                t(f"Adgangsfrase for {args.approver}: ", f"Passphrase of {args.approver}: ")
-            )
-        )
-        approval = Approval(args.approver, secret)
+    approval = _approval(args)
     with unlocked(args) as session:
         stone = session.retention.delete(args.case, reason, approval)
     if args.json:
@@ -315,6 +323,13 @@ def add_retention_parsers(sub: Any, case: Any, both: list[argparse.ArgumentParse
     )
     rules.add_argument(
         "--set", metavar="FILE", help=t("regler som JSON (koordinator)", "JSON rules (coordinator)")
+    )
+    _approver_flags(
+        rules,
+        t(
+            "for regler, der gør en periode kortere: DPO'en eller en anden koordinator",
+            "for rules that shorten a period: the DPO or another coordinator",
+        ),
     )
     rules.set_defaults(handler=retention_rules)
     due = retention.add_parser(
@@ -403,15 +418,19 @@ def add_retention_parsers(sub: Any, case: Any, both: list[argparse.ArgumentParse
         ),
     )
     delete.add_argument("--reason-file", metavar="FILE", help=reason_file)
-    delete.add_argument(
-        "--approver",
-        metavar="LOGIN",
-        help=t(
-            "databeskyttelsesrådgiveren (DPO) eller en anden koordinator",
-            "the DPO or another coordinator",
+    _approver_flags(
+        delete,
+        t(
+            "for en sletning før tid: databeskyttelsesrådgiveren (DPO) eller en anden koordinator",
+            "for an early deletion: the DPO or another coordinator",
         ),
     )
-    delete.add_argument(
+    delete.set_defaults(handler=case_delete)
+
+
+def _approver_flags(parser: argparse.ArgumentParser, who: str) -> None:
+    parser.add_argument("--approver", metavar="LOGIN", help=who)
+    parser.add_argument(
         "--approver-passphrase-file",
         metavar="FILE",
         help=t(
@@ -419,4 +438,3 @@ def add_retention_parsers(sub: Any, case: Any, both: list[argparse.ArgumentParse
             "the approver's passphrase from a file (else it is asked for)",
         ),
     )
-    delete.set_defaults(handler=case_delete)

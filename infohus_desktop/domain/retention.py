@@ -83,6 +83,32 @@ DEFAULT_RULES = RetentionRules(
 )
 
 
+def shortened_periods(old: RetentionRules, new: RetentionRules) -> list[tuple[str, str]]:
+    """What ``new`` makes shorter than ``old``, as (Danish, English) names: the closing
+    reasons and retention classes whose cases would be deleted sooner, the handed-over cases
+    and the audit log. A shorter period deletes sooner, so it needs the second person an
+    early deletion needs (services/retention/approval.py); a longer one does not."""
+    from infohus_desktop.domain.labels import RETENTION_LABELS
+    from infohus_desktop.domain.workflow import CLOSING_LABELS
+
+    found: list[tuple[str, str]] = []
+    for cls in RetentionClass:
+        for reason in ClosingReason:
+            if new.months(reason, cls) < old.months(reason, cls):
+                name = (
+                    CLOSING_LABELS[reason]
+                    if cls is RetentionClass.STANDARD
+                    else RETENTION_LABELS[cls]
+                )
+                if name not in found:
+                    found.append(name)
+    if new.transferred < old.transferred:
+        found.append(("overdragne sager", "cases handed over"))
+    if new.audit_months < old.audit_months:
+        found.append(("revisionsloggen", "the audit log"))
+    return found
+
+
 def add_months(day: date, months: int) -> date:
     """``day`` plus whole months; the 31st becomes the month's last day."""
     month = day.month - 1 + months

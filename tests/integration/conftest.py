@@ -19,6 +19,7 @@ from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.accounts.vault import NewVault
 from infohus_desktop.services.front_door import MemberServices, Vault
+from infohus_desktop.services.retention.approval import Approval
 from tests.integration import shared_demo
 from tests.integration.schema_cache import migrations_replayed
 from tests.pgserver import refill_database, throwaway_database
@@ -34,6 +35,7 @@ INITIAL_PASSPHRASES = {
     "gitte": "gittes første lange frase",
     "dorte": "dortes første lange frase",
     "karl": "karls første lange frase",
+    "vibeke": "vibekes første lange frase",
 }
 
 
@@ -70,6 +72,13 @@ class District:
         )
         self.sessions[login] = session
         return session
+
+    def approval(self) -> Approval:
+        """The four-eyes approval of what deletes sooner than the rules in force (an early
+        deletion, rules that shorten a period): the DPO vibeke's, enrolled the first time."""
+        if "vibeke" not in self.sessions:
+            self.enrol("vibeke", "Vibeke Dalgaard", "Aarhus Kommune", Role.DPO)
+        return Approval("vibeke", self.passphrases["vibeke"])
 
     def enrol(
         self, login: str, name: str, org: str, role: Role, kind: OrgKind | None = None
@@ -371,3 +380,9 @@ def shared_demo_url(
         shutil.copyfile(built, target.with_name(built.name.replace("demo", "shared-demo", 1)))
     shutil.copytree(_shared_demo_build / "home", infohus_home, dirs_exist_ok=True)
     return f"sqlite+pysqlite:///{target}"
+
+
+@pytest.fixture
+def approval(district: District) -> Approval:
+    """The DPO's four-eyes approval in ``district`` (:meth:`District.approval`)."""
+    return district.approval()

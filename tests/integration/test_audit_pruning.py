@@ -82,7 +82,8 @@ def test_old_entries_go_behind_a_signed_summary_and_the_log_still_verifies(
 def test_the_rules_period_is_kept_and_only_a_coordinator_prunes(district: District) -> None:
     lars = district.coordinator
     lars.retention.rules.set(
-        {"closing_reasons": {r.value: 12 for r in ClosingReason}, "audit_months": 24}
+        {"closing_reasons": {r.value: 12 for r in ClosingReason}, "audit_months": 24},
+        district.approval(),
     )
     assert lars.audit_pruning.plan(LATER).entries == 0
     assert lars.audit_pruning.plan(add_months(TODAY, 25)).entries > 0

@@ -66,7 +66,7 @@ def test_a_deleted_case_put_back_beside_its_tombstone_reads_as_tampered(
     district: District,
 ) -> None:
     lars = district.coordinator
-    lars.retention.rules.set(RULES)
+    lars.retention.rules.set(RULES, district.approval())
     case = _closed_case(lars)
     kept = _rows_of_case(district.url, case.number)
     lars.retention.delete(case.number, "Slettefrist udløbet", today=add_months(date.today(), 30))

@@ -69,10 +69,12 @@ def lars(district: District) -> MemberServices:
 # -- the rules --------------------------------------------------------------------------------
 
 
-def test_the_shipped_rules_say_they_are_a_starting_point_until_set(lars: MemberServices) -> None:
+def test_the_shipped_rules_say_they_are_a_starting_point_until_set(
+    lars: MemberServices, approval: Approval
+) -> None:
     assert lars.retention.rules.get() == DEFAULT_RULES
     assert not lars.retention.rules.get().configured
-    rules = lars.retention.rules.set(RULES)
+    rules = lars.retention.rules.set(RULES, approval)
     assert rules.configured and rules.by_reason[ClosingReason.POLICE] == 12
     assert lars.retention.rules.get() == rules
 
@@ -95,9 +97,11 @@ def test_bad_rules_are_refused_with_the_reason(
 
 
 def test_rules_changed_in_the_database_are_refused(
-    district: District, lars: MemberServices
+    district: District,
+    lars: MemberServices,
+    approval: Approval,
 ) -> None:
-    lars.retention.rules.set(RULES)
+    lars.retention.rules.set(RULES, approval)
     engine = create_vault_engine(district.url)
     with engine.begin() as c:
         value = json.loads(
@@ -115,6 +119,50 @@ def test_rules_changed_in_the_database_are_refused(
     assert "Slettereglerne er ændret uden om programmet" in caught.value.message("da")
 
 
+def test_rules_that_shorten_a_period_need_a_second_person(
+    district: District, lars: MemberServices
+) -> None:
+    """The user trial: one coordinator set every period to a month and deleted the cases
+    that made due, which the early deletion's four eyes exist to prevent."""
+    longer = {
+        "closing_reasons": {r.value: 36 for r in ClosingReason},
+        "classes": {"minimal": 12, "forlaenget": 72},
+        "audit_months": 24,
+    }
+    assert lars.retention.rules.set(longer).by_reason[ClosingReason.MOVED_AWAY] == 36
+    shorter = {**longer, "closing_reasons": {**longer["closing_reasons"], "fraflyttet": 1}}
+    with pytest.raises(InvalidInput) as caught:
+        lars.retention.rules.set(shorter)
+    assert "kortere for »Fraflyttet«" in caught.value.message("da")
+    assert "'Moved away'" in caught.value.message("en")
+    assert lars.retention.rules.get().by_reason[ClosingReason.MOVED_AWAY] == 36
+    district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    for who, passphrase, fragment in (
+        ("lars", district.passphrases["lars"], "anden end dig selv"),
+        ("mette", district.passphrases["mette"], "Kun DPO'en eller en anden koordinator"),
+    ):
+        with pytest.raises(InvalidInput) as caught:
+            lars.retention.rules.set(shorter, Approval(who, passphrase))
+        assert fragment in caught.value.message("da")
+    with pytest.raises(WrongPassphrase):
+        lars.retention.rules.set(shorter, Approval("vibeke", "forkert frase her"))
+    assert lars.retention.rules.get().by_reason[ClosingReason.MOVED_AWAY] == 36
+    # A shorter class, the handed-over cases and the audit log count as well.
+    for change, name in (
+        ({"classes": {"minimal": 6, "forlaenget": 72}}, "»Minimal«"),
+        ({"transferred": 3}, "»overdragne sager«"),
+        ({"audit_months": 13}, "»revisionsloggen«"),
+    ):
+        with pytest.raises(InvalidInput) as caught:
+            lars.retention.rules.set({**longer, **change})
+        assert name in caught.value.message("da")
+
+    rules = lars.retention.rules.set(shorter, district.approval())
+    assert rules.by_reason[ClosingReason.MOVED_AWAY] == 1
+    [entry] = [b for _, b in opened_since(lars) if b.action == "retention.rules"][-1:]
+    assert entry.detail is not None and entry.detail.endswith("approved_by=vibeke")
+
+
 def test_only_a_coordinator_sets_the_rules(district: District) -> None:
     mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
     with pytest.raises(InfohusError):
@@ -126,8 +174,9 @@ def test_only_a_coordinator_sets_the_rules(district: District) -> None:
 
 def test_the_date_comes_with_closing_goes_with_reopening_and_a_hold_keeps_the_case(
     lars: MemberServices,
+    approval: Approval,
 ) -> None:
-    lars.retention.rules.set(RULES)
+    lars.retention.rules.set(RULES, approval)
     case = _closed_case(lars)
     closed = date.today()
     later = add_months(closed, 12)
@@ -152,9 +201,11 @@ def test_the_date_comes_with_closing_goes_with_reopening_and_a_hold_keeps_the_ca
     assert stone.number == case.number and stone.closing_reason is ClosingReason.POLICE
 
 
-def test_a_window_past_the_calendars_end_lists_every_closed_case(lars: MemberServices) -> None:
+def test_a_window_past_the_calendars_end_lists_every_closed_case(
+    lars: MemberServices, approval: Approval
+) -> None:
     """``retention due --within 999999999`` was an intern fejl (OverflowError)."""
-    lars.retention.rules.set(RULES)
+    lars.retention.rules.set(RULES, approval)
     case = _closed_case(lars)
     assert [e.number for e in lars.retention.due(within_days=999_999_999)] == [case.number]
 
@@ -269,10 +320,12 @@ def _vault_bytes(db_url: str) -> bytes:
 
 
 def test_nothing_of_a_deleted_case_remains_and_its_key_is_gone(
-    district: District, lars: MemberServices
+    district: District,
+    lars: MemberServices,
+    approval: Approval,
 ) -> None:
     db_url = district.url
-    lars.retention.rules.set(RULES)
+    lars.retention.rules.set(RULES, approval)
     case = _closed_case(lars)
     keep = _closed_case(lars, "Anden Andersen", None)
     engine = create_vault_engine(district.url)
@@ -397,12 +450,18 @@ def test_the_cli_sets_rules_lists_due_cases_holds_and_refuses_an_early_deletion(
     assert shown["configured"] is False
     text_out = cli.as_("lars", "retention", "rules")
     assert "Infohuset har ikke sat sine egne sletteregler" in text_out.out
-    assert (
-        cli.as_("lars", "retention", "rules", "--set", str(example), "--json").json()[
-            "closing_reasons"
-        ]["ubegrundet"]
-        == 6
+    # The example keeps a case closed as "fraflyttet" 12 months, not the shipped 24: a
+    # shorter period, which the DPO (or another coordinator) approves.
+    refused(
+        cli.as_("lars", "retention", "rules", "--set", str(example)),
+        2,
+        "Reglerne gør perioden kortere for »Fraflyttet«",
+        "kræver godkendelse af DPO'en eller en anden koordinator",
     )
+    cli.enrol("dorte", "Dorte Dal", "Aarhus Kommune", "dpo")
+    approver = ("--approver", "dorte", "--approver-passphrase-file", cli.passfiles["dorte"])
+    set_rules = ("retention", "rules", "--set", str(example), *approver, "--json")
+    assert cli.as_("lars", *set_rules).json()["closing_reasons"]["fraflyttet"] == 12
     number = cli.add_case("mette", "Slet Slettesen")["number"]
     _close(cli, number)
     assert cli.as_("lars", "retention", "due", "--json").json() == []

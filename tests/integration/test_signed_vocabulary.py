@@ -27,6 +27,7 @@ from infohus_desktop.services.accounts.vault_upgrade import upgrade_vault
 from infohus_desktop.services.backups.restore import restore_file
 from infohus_desktop.services.cases.settings import categories_to_json
 from infohus_desktop.services.front_door import MemberServices, Vault
+from infohus_desktop.services.retention.approval import Approval
 from infohus_desktop.vault.engine import url_for_path
 from infohus_desktop.vault.schema import SettingRow, VaultInfo
 from tests.integration.conftest import District
@@ -185,9 +186,9 @@ def test_indicator_and_referral_form_labels_changed_by_sql_are_refused(
 
 
 def test_tampered_retention_rules_open_for_editing_as_shipped(
-    district: District, lars: MemberServices
+    district: District, lars: MemberServices, approval: Approval
 ) -> None:
-    lars.retention.rules.set(RULES)
+    lars.retention.rules.set(RULES, approval)
     rules = _stored(district, "retention.rules")
     assert isinstance(rules, dict)
     rules["rules"]["closing_reasons"]["ubegrundet"] = 1
@@ -196,7 +197,7 @@ def test_tampered_retention_rules_open_for_editing_as_shipped(
     _refused(fresh.retention.rules.get, "Slettereglerne")
     shipped, tampered = fresh.retention.rules.for_editing()
     assert tampered and not shipped.configured
-    fresh.retention.rules.set(RULES)
+    fresh.retention.rules.set(RULES, approval)
     assert fresh.retention.rules.get().configured
 
 
@@ -461,7 +462,7 @@ def test_what_a_demoted_or_removed_coordinator_signed_stays_valid_and_their_key_
     someone who has it, is refused."""
     dorte = district.enrol("dorte", "Dorte Dal", "Aarhus Kommune", Role.COORDINATOR)
     dorte.case_settings.set_categories(CATEGORIES)
-    dorte.retention.rules.set(RULES)
+    dorte.retention.rules.set(RULES, district.approval())
     assert _stored(district, "case.categories")["signer"] == str(dorte.member.id)  # type: ignore[index]
     lars.accounts.change_role("dorte", Role.MEMBER)
     fresh = district.unlock("lars")
@@ -504,7 +505,7 @@ def test_changed_settings_are_named_on_the_start_page_and_cases_still_read(
 
     number = lars.cases.open_case(new_case("Kode Kodesen")).number
     lars.case_settings.set_categories(CATEGORIES)
-    lars.retention.rules.set(RULES)
+    lars.retention.rules.set(RULES, district.approval())
     for key in ("case.categories", "retention.rules"):
         stored = _stored(district, key)
         assert isinstance(stored, dict)

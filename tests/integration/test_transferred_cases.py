@@ -14,6 +14,7 @@ from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.retention import DEFAULT_RULES, add_months, rules_from_json
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.services.retention.approval import Approval
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
 
@@ -49,7 +50,7 @@ def test_a_handed_over_case_is_read_only(lars: MemberServices) -> None:
 
 
 def test_a_handed_over_case_is_due_after_the_transferred_period(
-    lars: MemberServices,
+    lars: MemberServices, approval: Approval
 ) -> None:
     number = _handed_over(lars)
     today = date.today()
@@ -62,7 +63,7 @@ def test_a_handed_over_case_is_due_after_the_transferred_period(
     rules = lars.retention.rules.get()
     from infohus_desktop.domain.retention import rules_to_json
 
-    lars.retention.rules.set({**rules_to_json(rules), "transferred": 3})
+    lars.retention.rules.set({**rules_to_json(rules), "transferred": 3}, approval)
     [entry] = lars.retention.due(today=add_months(today, 3))
     assert entry.delete_on == add_months(today, 3)
     stone = lars.retention.delete(number, "Slettefrist udløbet", today=add_months(today, 3))

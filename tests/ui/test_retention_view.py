@@ -130,6 +130,35 @@ def test_every_due_case_is_deleted_at_once(
     assert view.due_table.rowCount() == 0 and not view.delete_due_button.isEnabled()
 
 
+def test_shorter_rules_ask_for_the_second_person_in_the_dialog(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    lars = district.coordinator
+    approval = district.approval()
+    view = RetentionView(make_ctx(lars))
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.mouseClick(view.rules_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.findChild(RulesDialog) is not None, timeout=20000)
+    rules = view.findChild(RulesDialog)
+    assert rules is not None
+    box = rules.approval
+    assert box.isHidden()  # not asked for what lengthens or keeps the periods
+    rules.by_reason[ClosingReason.MOVED_AWAY].setValue(3)
+    rules.ok_button.click()
+    assert box.isVisible() and "»Fraflyttet«" in box.why.text()
+    assert "godkendes" in rules.error.text()
+    rules.ok_button.click()  # nobody typed: still asked, nothing saved
+    assert "bruger og adgangsfrase" in rules.error.text()
+    _shot(rules, "retention-rules-approval-da.png")
+    box.login.setText(approval.login)
+    box.secret.setText(approval.passphrase)
+    with qtbot.waitSignal(rules.accepted, timeout=20000):
+        rules.ok_button.click()
+    assert box.secret.text() == ""
+    assert lars.retention.rules.get().by_reason[ClosingReason.MOVED_AWAY] == 3
+
+
 def test_the_rules_dialog_and_a_hold_from_the_list(
     qtbot: QtBot, make_ctx: MakeCtx, district: District
 ) -> None:

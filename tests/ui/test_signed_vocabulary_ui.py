@@ -56,7 +56,7 @@ def _shot(widget: object, name: str) -> None:
 
 def _tamper_categories_and_rules(district: District, lars: MemberServices) -> None:
     lars.case_settings.set_categories(CATEGORIES)
-    lars.retention.rules.set(RULES)
+    lars.retention.rules.set(RULES, district.approval())
     categories = _stored(district, "case.categories")
     assert isinstance(categories, dict)
     _store(district, "case.categories", {**categories, "value": _swap_labels(categories["value"])})

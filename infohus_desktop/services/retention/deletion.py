@@ -44,6 +44,7 @@ from infohus_desktop.domain.workflow import CaseStatus, has_visible_text
 from infohus_desktop.services.backups.register import record_of, remember
 from infohus_desktop.services.core.access import CaseHandle, find_case, readable_group_ids
 from infohus_desktop.services.core.session import MemberSession
+from infohus_desktop.services.retention.approval import Approval, prove_approver
 from infohus_desktop.services.retention.due import DueList, active_holds
 from infohus_desktop.services.retention.tombstones import sign_tombstone, tombstone_of
 from infohus_desktop.services.statistics.kept_counts import keep as keep_counts
@@ -93,14 +94,6 @@ _PARTS = (
     HoldRow,
     CaseStatisticsRow,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Approval:
-    """The second person of an early deletion: the DPO or another coordinator."""
-
-    login: str
-    passphrase: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +167,9 @@ class CaseDeletion:
                     f"Case {number} is not due for deletion before {due.delete_on:%d.%m.%Y}. "
                     "Deleting it earlier needs the approval of the DPO or another coordinator.",
                 )
-            approver_id, approver_login = self._approver(approval)
+            approver_id, approver_login = prove_approver(
+                self.ms, approval, "en sletning før tid", "an early deletion"
+            )
         with self.ms.transaction() as session:
             handle = find_case(self.ms, session, case_ref, CaseOp.DELETE)
             self._check_deletable(session, handle, today)
@@ -249,22 +244,6 @@ class CaseDeletion:
                     f"Case {row.number} is on the agenda of the meeting of {when}, whose minutes "
                     "are not approved yet.",
                 )
-
-    def _approver(self, approval: Approval) -> tuple[uuid.UUID, str]:
-        """Prove the approver's passphrase (one key derivation; a wrong one counts as a
-        failed unlock of that member) and check who they are."""
-        member = self.ms.vault.prove(approval.login, approval.passphrase)
-        if member.id == self.ms.member.id:
-            raise _refused(
-                "Godkendelsen skal komme fra en anden end dig selv.",
-                "The approval must come from someone other than yourself.",
-            )
-        if member.role not in (Role.COORDINATOR, Role.DPO):
-            raise _refused(
-                "Kun DPO'en eller en anden koordinator kan godkende en sletning før tid.",
-                "Only the DPO or another coordinator can approve an early deletion.",
-            )
-        return member.id, member.login
 
     # -- the deletion ---------------------------------------------------------------------------
 

@@ -7,7 +7,9 @@ statement ``retention-rules``), and a stored value that does not verify through 
 coordinator's certificate is refused with :class:`TamperedData`; unlike the vocabulary, the
 rules were signed from their first version, so no vault holds them unsigned. Until a
 coordinator sets them, the shipped starting point applies and says so (``configured``
-false).
+false). Rules that shorten a period in force need the DPO or another coordinator to approve
+them (services/retention/approval.py), as a deletion before its time does: otherwise one
+coordinator could make every case due and delete them all.
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ from infohus_desktop.domain.retention import (
     RetentionRules,
     rules_from_json,
     rules_to_json,
+    shortened_periods,
 )
 from infohus_desktop.services.core import signed_settings
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.core.signed_settings import SignedSetting
+from infohus_desktop.services.retention.approval import Approval, prove_approver
 
 RULES_KEY = "retention.rules"
 RULES = SignedSetting(
@@ -72,19 +76,42 @@ class RetentionRulesService:
         except TamperedData:
             return DEFAULT_RULES, True
 
-    def set(self, data: object) -> RetentionRules:
+    def set(self, data: object, approval: Approval | None = None) -> RetentionRules:
         """Replace the rules (a coordinator; audited). ``data`` is the JSON of
-        ``infohus retention rules --set FILE``; :class:`InvalidInput` names what is wrong."""
+        ``infohus retention rules --set FILE``; :class:`InvalidInput` names what is wrong.
+        Rules that shorten a period in force need ``approval`` (four eyes), as an early
+        deletion does: :class:`ApprovalNeeded` names the periods otherwise."""
         self.ms.require(Role.COORDINATOR)
         rules = rules_from_json(data)
         rules_json = rules_to_json(rules)
+        current, _tampered = self.for_editing()
+        shorter = shortened_periods(current, rules)
+        approver_login = None
+        if shorter and approval is None:
+            raise ApprovalNeeded(shorter)
+        if shorter and approval is not None:
+            _id, approver_login = prove_approver(
+                self.ms, approval, "kortere sletteregler", "shorter retention rules"
+            )
+        detail = json.dumps(rules_json, sort_keys=True)
+        if approver_login is not None:
+            detail += f" approved_by={approver_login}"
         with self.ms.transaction() as session:
             signed_settings.write(self.ms, session, RULES, rules_json)
-            self.ms.record(
-                session,
-                RetentionAction.RULES,
-                None,
-                Purpose.ADMINISTRATION,
-                json.dumps(rules_json, sort_keys=True),
-            )
+            self.ms.record(session, RetentionAction.RULES, None, Purpose.ADMINISTRATION, detail)
         return rules
+
+
+class ApprovalNeeded(InvalidInput):
+    """Rules that shorten a period, saved without the second person."""
+
+    def __init__(self, shorter: list[tuple[str, str]]) -> None:
+        da = ", ".join(f"»{name_da}«" for name_da, _ in shorter)
+        en = ", ".join(f"'{name_en}'" for _, name_en in shorter)
+        super().__init__(
+            f"Reglerne gør perioden kortere for {da}: sager slettes tidligere. Det kræver "
+            "godkendelse af DPO'en eller en anden koordinator, som en sletning før tid.",
+            f"The rules shorten the period for {en}: cases are deleted sooner. That needs the "
+            "approval of the DPO or another coordinator, as an early deletion does.",
+        )
+        self.shorter = shorter

@@ -7,20 +7,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QSpinBox, QWidget
 
 from infohus_desktop.domain.cases import RetentionClass
+from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.labels import RETENTION_LABELS
 from infohus_desktop.domain.retention import (
     AUDIT_MONTHS_FLOOR,
     MAX_MONTHS,
     RetentionRules,
+    rules_from_json,
+    shortened_periods,
 )
 from infohus_desktop.domain.workflow import CLOSING_LABELS, ClosingReason
+from infohus_desktop.services.retention.approval import Approval
 from infohus_desktop.services.retention.rules import RULES
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order
-from infohus_desktop.ui.i18n import tr
+from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.widgets.layout import hint
 
 
@@ -48,6 +52,7 @@ class RulesDialog(SavingDialog):
             ctx, tr("Sletteregler", "Retention rules"), "rulesDialog", tr("&Gem", "&Save"), parent
         )
         self.result_rules: RetentionRules | None = None
+        self.before = rules
         self.body.addWidget(
             hint(
                 tr(
@@ -101,6 +106,8 @@ class RulesDialog(SavingDialog):
         self.body.addWidget(reasons)
         self.body.addWidget(classes)
         self.body.addLayout(audit_form)
+        self.approval = _ApprovalBox()
+        self.body.addWidget(self.approval)
         self.finish()
         chain_tab_order(
             [
@@ -108,6 +115,8 @@ class RulesDialog(SavingDialog):
                 *self.by_class.values(),
                 self.transferred,
                 self.audit,
+                self.approval.login,
+                self.approval.secret,
                 self.ok_button,
             ]
         )
@@ -129,11 +138,87 @@ class RulesDialog(SavingDialog):
 
     def submit(self) -> None:
         data = self.value()
-        self.save(lambda s: s.retention.rules.set(data), self._saved)
+        try:
+            shorter = shortened_periods(self.before, rules_from_json(data))
+        except InvalidInput as exc:
+            self.show_problem(exc.message(language()))
+            return
+        approval = None
+        if shorter:
+            if self.approval.isHidden():
+                # Shown when it is needed: most saves lengthen or keep every period.
+                self.approval.ask(shorter)
+                # Room for the box, instead of squeezing the periods above it.
+                self.layout().activate()
+                self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+                self.show_problem(
+                    tr(
+                        "Kortere perioder skal godkendes; se nederst.",
+                        "Shorter periods must be approved; see below.",
+                    )
+                )
+                return
+            approval = self.approval.take()
+            if approval is None:
+                self.show_problem(
+                    tr(
+                        "Godkenderen skal skrive sin bruger og adgangsfrase.",
+                        "The approver must type their login and passphrase.",
+                    )
+                )
+                return
+        self.save(lambda s: s.retention.rules.set(data, approval), self._saved)
 
     def _saved(self, rules: RetentionRules) -> None:
         self.result_rules = rules
         self.finish_saved()
+
+
+class _ApprovalBox(QGroupBox):
+    """The second person of rules that shorten a period (four eyes), as in an early
+    deletion: hidden until the rules about to be saved are shorter somewhere."""
+
+    def __init__(self) -> None:
+        super().__init__(tr("Godkendelse (fire øjne)", "Approval (four eyes)"))
+        self.setObjectName("approvalBox")
+        self.why = hint("")
+        self.why.setWordWrap(True)
+        self.login = QLineEdit()
+        self.login.setObjectName("approverLogin")
+        self.login.setAccessibleName(tr("Godkenders bruger", "Approver's login"))
+        self.secret = QLineEdit()
+        self.secret.setObjectName("approverPassphrase")
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret.setAccessibleName(tr("Godkenders adgangsfrase", "Approver's passphrase"))
+        form = QFormLayout(self)
+        form.addRow(self.why)
+        form.addRow(tr("B&ruger", "&Login"), self.login)
+        form.addRow(tr("&Adgangsfrase", "&Passphrase"), self.secret)
+        self.hide()
+
+    def ask(self, shorter: list[tuple[str, str]]) -> None:
+        names_da = ", ".join(f"»{da}«" for da, _ in shorter)
+        names_en = ", ".join(f"'{en}'" for _, en in shorter)
+        self.why.setText(
+            tr(
+                f"Reglerne gør perioden kortere for {names_da}, så sager slettes tidligere. "
+                "Det skal godkendes af DPO'en eller en anden koordinator, som skriver sin "
+                "bruger og adgangsfrase her.",
+                f"The rules shorten the period for {names_en}, so cases are deleted sooner. "
+                "The DPO or another coordinator must approve it by typing their login and "
+                "passphrase here.",
+            )
+        )
+        self.show()
+        self.login.setFocus()
+
+    def take(self) -> Approval | None:
+        """The approval typed, the passphrase cleared from its field; None if incomplete."""
+        login, secret = self.login.text().strip(), self.secret.text()
+        self.secret.clear()  # never left in the field
+        if not login or not secret:
+            return None
+        return Approval(login, secret)
 
 
 def open_rules(ctx: AppContext, parent: QWidget, saved: Callable[[], None] | None = None) -> None:

@@ -1,0 +1,43 @@
+"""The second person (four eyes) of what deletes cases sooner than the rules in force say:
+a deletion before its time, and retention rules that shorten a period. Either needs the DPO or
+another coordinator, who types their passphrase on the same workstation; without that, one
+coordinator could shorten the rules and then delete every case the shorter period makes due,
+which the early deletion's approval exists to prevent (user trial).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.organisations import Role
+from infohus_desktop.services.core.session import MemberSession
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    """The second person: the DPO or another coordinator, with their passphrase."""
+
+    login: str
+    passphrase: str
+
+
+def prove_approver(
+    ms: MemberSession, approval: Approval, what_da: str, what_en: str
+) -> tuple[uuid.UUID, str]:
+    """The approver's id and login, once their passphrase is proven (one key derivation; a
+    wrong one counts as a failed unlock of that member) and their role allows it. ``what``
+    names what is approved ("en sletning før tid")."""
+    member = ms.vault.prove(approval.login, approval.passphrase)
+    if member.id == ms.member.id:
+        raise InvalidInput(
+            "Godkendelsen skal komme fra en anden end dig selv.",
+            "The approval must come from someone other than yourself.",
+        )
+    if member.role not in (Role.COORDINATOR, Role.DPO):
+        raise InvalidInput(
+            f"Kun DPO'en eller en anden koordinator kan godkende {what_da}.",
+            f"Only the DPO or another coordinator can approve {what_en}.",
+        )
+    return member.id, member.login
