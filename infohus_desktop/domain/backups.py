@@ -179,10 +179,27 @@ class BackupReport:
     #: before (0 when not lowered): a backup from before ``vault upgrade`` raised it.
     format: int = 0
     format_lowered_from: int = 0
+    #: For a restore: this workstation had no deletion register of the vault and none was
+    #: given, so cases deleted after the backup on another workstation may be back.
+    register_missing: bool = False
 
     @property
     def cases(self) -> int:
         return self.counts.get("cases", 0)
+
+
+#: Said after a restore on a workstation without the vault's deletion register (and none
+#: given): the restore cannot know what was deleted elsewhere after the backup.
+REGISTER_MISSING = (
+    "Bemærk: denne arbejdsstation har intet sletteregister for boksen. Er der slettet sager på "
+    "en anden arbejdsstation efter sikkerhedskopien, er de kommet tilbage med den. Genskab i "
+    "så fald igen med den arbejdsstations sletteregister (infohus backup restore --deletions "
+    "FIL; filen ligger i dens mappe checkpoints).",
+    "Note: this workstation has no deletion register for the vault. Cases deleted on another "
+    "workstation after the backup are back with it. If so, restore again with that "
+    "workstation's register (infohus backup restore --deletions FILE; the file is in its "
+    "checkpoints folder).",
+)
 
 
 @dataclass(frozen=True, slots=True)

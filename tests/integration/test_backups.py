@@ -285,10 +285,12 @@ def test_a_workstation_that_never_saw_the_deletion_learns_it_from_a_register_fil
     monkeypatch.setenv("INFOHUS_HOME", str(tmp_path / "ny-computer"))
     with pytest.raises(InvalidInput, match="fingeraftryk"):
         restore_file(path, url_for_path(tmp_path / "a.sqlite"), "lars", COORDINATOR_PASS)
-    # Without the register the case comes back (what the note warns about) ...
-    restore_file(
+    # Without the register the case comes back, and the report says this computer had none
+    # (the user trial: it came back without a word) ...
+    bare = restore_file(
         path, url_for_path(tmp_path / "a.sqlite"), "lars", COORDINATOR_PASS, fingerprint=fingerprint
     )
+    assert bare.register_missing and bare.deletions_applied == ()
     # ... with it, it does not; a line forged into the file is ignored, not obeyed.
     monkeypatch.setenv("INFOHUS_HOME", str(tmp_path / "tredje-computer"))
     forged = tmp_path / "forfalsket.jsonl"
@@ -302,7 +304,7 @@ def test_a_workstation_that_never_saw_the_deletion_learns_it_from_a_register_fil
         fingerprint=fingerprint,
         extra_registers=[copied],
     )
-    assert report.deletions_applied == (gone,)
+    assert report.deletions_applied == (gone,) and not report.register_missing
     monkeypatch.setenv("INFOHUS_HOME", str(tmp_path / "fjerde-computer"))
     report = restore_file(
         path,

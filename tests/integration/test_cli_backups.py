@@ -87,7 +87,8 @@ def test_the_backup_commands_from_create_to_drill(
     code, out, err = run(capsys, *again, "--fingerprint", header["root_fingerprint"].lower())
     assert (code, err) == (0, ""), err
     assert f"Genskabt i {target}." in out
-    assert "Bemærk" not in out  # a new computer knew the vault nowhere else
+    assert "kendte boksen" not in out  # a new computer knew the vault nowhere else
+    assert "intet sletteregister" in out  # nor what was deleted elsewhere since the backup
     code, out, err = run(capsys, *again)
     assert code == 2 and out == "" and err.count("\n") == 1
     assert "allerede en boks" in err
@@ -177,6 +178,9 @@ def test_a_restore_beside_the_live_vault_says_which_copy_this_workstation_now_kn
     assert (code, err) == (0, ""), err
     assert f"Bemærk: denne arbejdsstation kendte boksen på {vault}." in out
     assert "infohus vault accept-restore" in out and "infohus backup drill" in out
+    # No case of the vault was ever deleted here, so there is no register to apply.
+    assert "denne arbejdsstation har intet sletteregister for boksen" in out
+    assert "--deletions FIL" in out
     # As said: the old copy, opened here, is refused as another copy.
     code, _out, err = run(capsys, "case", "list", "--vault", vault, *me)
     assert code == 7, err
@@ -186,3 +190,4 @@ def test_a_restore_beside_the_live_vault_says_which_copy_this_workstation_now_kn
         capsys, "backup", "restore", str(copy), "--vault", str(other), *me, "--json"
     )
     assert code == 0 and json.loads(out)["left_behind"] == str(target)
+    assert json.loads(out)["register_missing"] is True

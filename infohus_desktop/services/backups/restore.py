@@ -223,7 +223,11 @@ def restore_file(
         if target_url.startswith("sqlite"):
             _check_sqlite_target(_sqlite_target(target_url))
         file_key, _keys = open_file_key(header, login, passphrase)
-        deletions = _known_deletions(local, header.vault_id, extra_registers)
+        registers = list(extra_registers)
+        deletions = _known_deletions(local, header.vault_id, registers)
+        # A workstation that never deleted a case of the vault has no register of its own:
+        # what another one deleted after the backup comes back unless its register is given.
+        register_missing = not registers and not register_path(local, header.vault_id).is_file()
         new_pin = local.pin(header.vault_id) is None
         seen_format = seen_format_of(local, header.vault_id)
         if new_pin:
@@ -260,7 +264,9 @@ def restore_file(
     report = _report(header, result, path, started, target, applied, left_behind)
     now = pin.format_version if pin is not None else 0
     lowered = seen_format if now < seen_format else 0
-    return replace(report, format=now, format_lowered_from=lowered)
+    return replace(
+        report, format=now, format_lowered_from=lowered, register_missing=register_missing
+    )
 
 
 def _known_deletions(

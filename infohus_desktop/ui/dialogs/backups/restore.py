@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infohus_desktop.domain.backups import BackupHeaderInfo, BackupReport
+from infohus_desktop.domain.backups import REGISTER_MISSING, BackupHeaderInfo, BackupReport
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.private_files import make_private_dir
@@ -279,8 +279,8 @@ class RestoreBackupDialog(QDialog):
         self.status.setText(
             tr("Boksen er genskabt. ", "The vault is restored. ") + counts_text(report)
         )
-        if report.left_behind:
-            _tell_left_behind(self.parentWidget(), report)
+        if report.left_behind or report.register_missing:
+            _tell_after_restore(self.parentWidget(), report)
         self.restored.emit(url)
         self.accept()
 
@@ -297,32 +297,36 @@ class RestoreBackupDialog(QDialog):
             self.status.setText(text)
 
 
-def _tell_left_behind(parent: QWidget | None, report: BackupReport) -> None:
-    """The restored copy is the vault on this workstation from now on; the copy this
-    workstation knew before, if still there, is refused here as another one (the rollback
-    guard keeps one). Said once, beside the unlock screen of the restored copy."""
+def _tell_after_restore(parent: QWidget | None, report: BackupReport) -> None:
+    """What the member must know of the restored copy, said once, beside its unlock
+    screen: it is the vault on this workstation from now on (the copy this workstation knew
+    before, if still there, is refused here as another one: the rollback guard keeps one);
+    and, without this workstation's deletion register, that cases deleted elsewhere after
+    the backup may be back."""
     box = QMessageBox(parent)
-    box.setObjectName("leftBehindBox")
-    box.setIcon(QMessageBox.Icon.Information)
+    box.setObjectName("leftBehindBox" if report.left_behind else "registerMissingBox")
+    box.setIcon(
+        QMessageBox.Icon.Warning if report.register_missing else QMessageBox.Icon.Information
+    )
     box.setWindowTitle(tr("Boksen er genskabt", "The vault is restored"))
-    box.setText(
-        tr(
-            f"Denne arbejdsstation kendte boksen på {report.left_behind}. Fra nu af er det "
-            f"kopien i {report.target}.",
-            f"This workstation knew the vault at {report.left_behind}. From now on it is the "
-            f"copy in {report.target}.",
+    notes = []
+    if report.left_behind:
+        notes.append(
+            tr(
+                f"Denne arbejdsstation kendte boksen på {report.left_behind}. Fra nu af er det "
+                f"kopien i {report.target}. Åbnes den gamle kopi her, afvises den som en anden, "
+                "ændret kopi, indtil en koordinator godkender den. En sikkerhedskopi prøves uden "
+                "at skifte med »Øv en genskabelse …« under Administration › Sikkerhedskopier.",
+                f"This workstation knew the vault at {report.left_behind}. From now on it is "
+                f"the copy in {report.target}. The old copy, opened here, is refused as another, "
+                "changed copy until a coordinator accepts it. A backup is tried without "
+                "switching with “Rehearse a restore …” under Administration › Backups.",
+            )
         )
-    )
-    box.setInformativeText(
-        tr(
-            "Åbnes den gamle kopi her, afvises den som en anden, ændret kopi, indtil en "
-            "koordinator godkender den. En sikkerhedskopi prøves uden at skifte med »Øv en "
-            "genskabelse …« under Administration › Sikkerhedskopier.",
-            "The old copy, opened here, is refused as another, changed copy until a "
-            "coordinator accepts it. A backup is tried without switching with “Rehearse a "
-            "restore …” under Administration › Backups.",
-        )
-    )
+    if report.register_missing:
+        notes.append(tr(*REGISTER_MISSING))
+    box.setText(tr("Boksen er genskabt.", "The vault is restored."))
+    box.setInformativeText("\n\n".join(notes))
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()

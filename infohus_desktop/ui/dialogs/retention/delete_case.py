@@ -40,20 +40,23 @@ class DeleteCaseDialog(SavingDialog):
         facts = QFormLayout()
         facts.addRow(tr("Sag", "Case"), QLabel(number))
         facts.addRow(tr("Kommune", "Municipality"), QLabel(entry.municipality))
-        facts.addRow(tr("Afsluttet", "Closed"), QLabel(f"{fmt_date(entry.closed_on)} · {closing}"))
+        closed = " · ".join(filter(None, (fmt_date(entry.closed_on), closing)))
+        facts.addRow(tr("Afsluttet", "Closed"), QLabel(closed))
         facts.addRow(tr("Slettefrist", "Delete on"), QLabel(fmt_date(entry.delete_on)))
         warning = QLabel(
             tr(
                 f"Alt om sag {number} slettes: personen, vurderinger, journal, indsatser, "
                 "bilag, henvisninger og mødepunkternes tekst. Sagens nøgle destrueres, så "
-                "heller ikke en gammel kopi kan åbnes med boksens nøgler. Det kan ikke "
-                "fortrydes. Tilbage bliver kun sagsnummer, datoer, afslutningsårsag, og hvem "
-                "der slettede og hvorfor.",
+                "rester af sagen i boksens filer ikke kan åbnes. Det kan ikke fortrydes, men "
+                "en sikkerhedskopi fra før sletningen rummer sagen, til den kasseres. Tilbage "
+                "bliver kun sagsnummer, datoer, afslutningsårsag, og hvem der slettede og "
+                "hvorfor.",
                 f"Everything about case {number} is deleted: the person, assessments, "
                 "journal, measures, attachments, referrals and the text of meeting items. "
-                "The case's key is destroyed, so not even an old copy can be opened with the "
-                "vault's keys. This cannot be undone. Only the case number, the dates, the "
-                "closing reason, and who deleted it and why remain.",
+                "The case's key is destroyed, so remnants of the case in the vault's files "
+                "cannot be opened. This cannot be undone, but a backup made before the "
+                "deletion holds the case until it is discarded. Only the case number, the "
+                "dates, the closing reason, and who deleted it and why remain.",
             )
         )
         warning.setObjectName("deleteWarning")

@@ -149,7 +149,9 @@ class RulesDialog(SavingDialog):
                 # Shown when it is needed: most saves lengthen or keep every period.
                 self.approval.ask(shorter)
                 # Room for the box, instead of squeezing the periods above it.
-                self.layout().activate()
+                layout = self.layout()
+                if layout is not None:
+                    layout.activate()
                 self.resize(self.width(), max(self.height(), self.sizeHint().height()))
                 self.show_problem(
                     tr(
