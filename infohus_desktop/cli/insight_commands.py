@@ -36,21 +36,44 @@ def insight(args: argparse.Namespace) -> int:
         raise InvalidInput("CPR-filen er tom.", "The CPR file is empty.")
     language = file_language(args)
     with unlocked(args) as session:
-        pdf = session.insight.report(
-            cpr=cpr, case=args.case, with_staff_names=args.with_staff_names, language=language
+        report = session.insight.build(
+            cpr=cpr, case=args.case, with_staff_names=args.with_staff_names
         )
+    from infohus_desktop.reports.insight import render_insight
+
+    pdf = render_insight(report, language)
 
     def fill(sink: BinaryIO) -> None:
         sink.write(pdf)
 
     target = write_atomic(args.pdf, fill)
     if args.json:
-        emit_json({"pdf": str(target), "bytes": len(pdf)})
-    else:
+        emit_json(
+            {
+                "pdf": str(target),
+                "bytes": len(pdf),
+                "possibly_elsewhere": report.possibly_elsewhere,
+            }
+        )
+        return 0
+    print(
+        t(
+            f"Indsigtsrapporten er skrevet til {target} (kun læsbar for dig).",
+            f"The insight report is written to {target} (readable by you only).",
+        )
+    )
+    if report.possibly_elsewhere:
+        # As the window says before the report goes to the citizen (the PDF says it lower
+        # down, where a command-line user did not look: user trial).
         print(
             t(
-                f"Indsigtsrapporten er skrevet til {target} (kun læsbar for dig).",
-                f"The insight report is written to {target} (readable by you only).",
+                "Bemærk: personen findes muligvis også i en sag i en adgangskreds, du ikke er "
+                "med i. Rapporten nævner det, men kan ikke vise sagen. En koordinator i den "
+                "adgangskreds kan danne rapporten for de sager, før borgeren får svar.",
+                "Note: the person possibly also appears in a case of an access group you are "
+                "not in. The report mentions it but cannot show the case. A coordinator of "
+                "that access group can make the report for those cases before the citizen "
+                "gets an answer.",
             )
         )
     return 0

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from infohus_desktop.cli import build_parser
 from infohus_desktop.cli.person_input import warn_visible_arguments
-from infohus_desktop.domain.errors import AccessDenied, NotFound
+from infohus_desktop.domain.errors import AccessDenied, InvalidInput, NotFound
 from infohus_desktop.domain.insight import InsightReport, SearchBy
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
@@ -264,6 +264,31 @@ def test_the_cli_writes_a_private_pdf(cli: CaseCli, tmp_path: Path) -> None:
     named = tmp_path / "navne.pdf"
     cli.ok("lars", "insight", "--case", number, "--pdf", str(named), "--with-staff-names")
     assert "(mette)" in flat(pdf_text(named.read_bytes()))
+
+
+def test_the_cli_says_when_the_report_may_be_incomplete(cli: CaseCli, tmp_path: Path) -> None:
+    """The user trial: only the PDF said so, further down; the window asks first."""
+    cli.ok("lars", "group", "add", "Kun Mette", "--member", "mette")
+    cli.add_case("mette", "Skjult Skjulesen", "--cpr", "010190-1234", "--group", "Kun Mette")
+    target = tmp_path / "indsigt.pdf"
+    out = cli.as_(
+        "lars", "insight", "--cpr-file", "-", "--pdf", str(target), sys_stdin="010190-1234\n"
+    )
+    assert out.code == 0, out
+    assert "Bemærk: personen findes muligvis også i en sag i en adgangskreds" in out.out
+    answer = cli.as_(
+        "lars", "insight", "--cpr-file", "-", "--pdf", str(tmp_path / "igen.pdf"), "--json",
+        sys_stdin="010190-1234\n",
+    ).json()  # fmt: skip
+    assert answer["possibly_elsewhere"] is True
+
+
+def test_a_cpr_number_whose_date_does_not_exist_is_refused(lars: MemberServices) -> None:
+    """The user trial: day 32 gave an official report saying there are no cases."""
+    for impossible in ("320101-1234", "310490-1234", "000000-0000"):
+        with pytest.raises(InvalidInput) as caught:
+            lars.insight.build(cpr=impossible)
+        assert "CPR-nummeret er ikke gyldigt" in caught.value.message("da")
 
 
 def test_a_cpr_number_as_an_argument_warns_at_a_terminal(

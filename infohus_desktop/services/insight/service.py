@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from infohus_desktop.domain.access import CaseOp
 from infohus_desktop.domain.audit import Purpose
-from infohus_desktop.domain.cpr import normalize_cpr
+from infohus_desktop.domain.cpr import normalize_cpr, parse_cpr
 from infohus_desktop.domain.errors import AccessDenied, InvalidInput, NotFound
 from infohus_desktop.domain.insight import (
     DeletedCase,
@@ -90,7 +90,9 @@ class InsightService:
         self._check_role()
         if (cpr is None) == (case is None):
             raise _one_way()
-        digits = normalize_cpr(cpr) if cpr is not None else None
+        # A number whose date does not exist is refused, as at intake: no case can hold it,
+        # and a report saying "no cases" about it would read as an answer (user trial).
+        digits = parse_cpr(cpr).number if cpr is not None else None
         deleted: list[DeletedCase] = []
         read: list[InsightCase] = []
         logged: dict[uuid.UUID, str] = {}
