@@ -209,11 +209,13 @@ def backup_drill(args: argparse.Namespace) -> int:
         return 0
     _print_header(report.header)
     _print_counts(report)
+    seconds, n = f"{report.seconds:.1f}", report.cases_read
     print(
         t(
-            f"Øvelsen lykkedes på {report.seconds:.1f} s: {report.cases_read} sager læst, "
-            "revisionsloggen verificeret, den midlertidige boks slettet.",
-            f"The drill succeeded in {report.seconds:.1f} s: {report.cases_read} cases read, "
+            f"Øvelsen lykkedes på {seconds.replace('.', ',')} s: {n} "
+            f"{'sag' if n == 1 else 'sager'} læst, revisionsloggen verificeret, den "
+            "midlertidige boks slettet.",
+            f"The drill succeeded in {seconds} s: {n} {'case' if n == 1 else 'cases'} read, "
             "the audit log verified, the temporary vault removed.",
         )
     )

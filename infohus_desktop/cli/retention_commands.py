@@ -288,12 +288,23 @@ def retention_delete_due(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({"deleted": [tombstone_json(s) for s in result.deleted], "skipped": skipped})
         return 0
-    print(
-        t(
-            f"{len(result.deleted)} sager er slettet; deres nøgler er destrueret.",
-            f"{len(result.deleted)} cases are deleted; their keys are destroyed.",
+    n = len(result.deleted)
+    if n == 0:
+        print(t("Ingen sager er slettet.", "No case was deleted."))
+    elif n == 1:
+        print(
+            t(
+                "1 sag er slettet; dens nøgle er destrueret.",
+                "1 case is deleted; its key is destroyed.",
+            )
         )
-    )
+    else:
+        print(
+            t(
+                f"{n} sager er slettet; deres nøgler er destrueret.",
+                f"{n} cases are deleted; their keys are destroyed.",
+            )
+        )
     for item in skipped:
         print(t(f"Ikke slettet: {item['reason']}", f"Not deleted: {item['reason']}"))
     return 0

@@ -4,6 +4,7 @@ checks, one line on stderr for every refusal, and the words a person reads."""
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -70,6 +71,10 @@ def test_the_backup_commands_from_create_to_drill(
     assert (code, err) == (0, ""), err
     report = json.loads(out)
     assert report["audit_head"] > 0 and report["cases_read"] == 0
+    code, out, err = run(capsys, "backup", "drill", str(copy), "--vault", vault, *me)
+    assert (code, err) == (0, ""), err
+    # Danish: a decimal comma (the user trial read "5.3 s").
+    assert re.search(r"Øvelsen lykkedes på \d+,\d s: 0 sager læst", out), out
 
     # The restore, as on a new computer after the old one was lost.
     monkeypatch.setenv("INFOHUS_HOME", str(tmp_path / "ny-computer"))

@@ -521,3 +521,5 @@ def test_the_cli_deletes_every_due_case(cli: CaseCli) -> None:
     # Not due for six months: nothing goes, and nothing is said to have gone.
     result = cli.as_("lars", "retention", "delete-due", "--reason", "Udløbet", "--json").json()
     assert result == {"deleted": [], "skipped": []}
+    said = cli.ok("lars", "retention", "delete-due", "--reason", "Udløbet")
+    assert said == "Ingen sager er slettet.\n"  # not "0 sager er slettet; deres nøgler …"

@@ -31,7 +31,11 @@ def when(moment: datetime | None) -> str:
 
 
 def size_text(size: int) -> str:
-    return f"{size / 1_048_576:.1f} MB" if size >= 100_000 else f"{size / 1024:.0f} kB"
+    """A backup's size, with the Danish decimal comma in a Danish window."""
+    if size < 100_000:
+        return f"{size / 1024:.0f} kB"
+    text = f"{size / 1_048_576:.1f} MB"
+    return tr(text.replace(".", ","), text)
 
 
 def header_text(header: BackupHeaderInfo) -> str:

@@ -24,22 +24,31 @@ class DeleteDueDialog(SavingDialog):
             ctx,
             tr("Slet alle sager til sletning", "Delete every due case"),
             "deleteDueDialog",
-            tr(f"&Slet {n} sager", f"&Delete {n} cases"),
+            tr(f"&Slet {n} sag", f"&Delete {n} case")
+            if n == 1
+            else tr(f"&Slet {n} sager", f"&Delete {n} cases"),
             parent,
         )
         self.today = today
         self.result_deletion: DueDeletion | None = None
         numbers = ", ".join(e.number for e in due)
-        text = QLabel(
-            tr(
-                f"{n} sager er til sletning og ikke blokeret: {numbers}. Alt om dem slettes, og "
-                "deres nøgler destrueres; det kan ikke fortrydes. Tilbage bliver kun "
-                "sagsnumre, datoer, afslutningsårsager, og hvem der slettede og hvorfor.",
-                f"{n} cases are due and not held: {numbers}. Everything about them is deleted "
-                "and their keys are destroyed; this cannot be undone. Only the case numbers, "
-                "dates, closing reasons, and who deleted them and why remain.",
-            )
+        one = tr(
+            f"1 sag er til sletning og ikke blokeret: {numbers}. Alt om den slettes, og dens "
+            "nøgle destrueres; det kan ikke fortrydes. Tilbage bliver kun sagsnummer, datoer, "
+            "afslutningsårsag, og hvem der slettede og hvorfor.",
+            f"1 case is due and not held: {numbers}. Everything about it is deleted and its "
+            "key is destroyed; this cannot be undone. Only the case number, dates, closing "
+            "reason, and who deleted it and why remain.",
         )
+        many = tr(
+            f"{n} sager er til sletning og ikke blokeret: {numbers}. Alt om dem slettes, og "
+            "deres nøgler destrueres; det kan ikke fortrydes. Tilbage bliver kun "
+            "sagsnumre, datoer, afslutningsårsager, og hvem der slettede og hvorfor.",
+            f"{n} cases are due and not held: {numbers}. Everything about them is deleted "
+            "and their keys are destroyed; this cannot be undone. Only the case numbers, "
+            "dates, closing reasons, and who deleted them and why remain.",
+        )
+        text = QLabel(one if n == 1 else many)
         text.setObjectName("deleteDueText")
         text.setWordWrap(True)
         text.setStyleSheet("color: #8a1c1c;")

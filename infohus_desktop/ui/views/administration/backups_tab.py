@@ -253,11 +253,12 @@ class BackupsTab(QWidget):
     def _drilled(self, report: BackupReport) -> None:
         self._idle()
         read = counted(report.cases_read, "sag", "sager", "case", "cases")
+        seconds = f"{report.seconds:.1f}"
         self.result.setText(
             tr(
-                f"✓ Øvelsen lykkedes på {report.seconds:.1f} s: {read} læst, "
+                f"✓ Øvelsen lykkedes på {seconds.replace('.', ',')} s: {read} læst, "
                 "revisionsloggen verificeret, den midlertidige boks slettet. ",
-                f"✓ The drill succeeded in {report.seconds:.1f} s: {read} read, the audit "
+                f"✓ The drill succeeded in {seconds} s: {read} read, the audit "
                 "log verified, the temporary vault removed. ",
             )
             + counts_text(report)
