@@ -87,13 +87,18 @@ class InsightRenderer(DocumentRenderer):
                 s.body,
             ),
             para(
+                # Of the log: names written in the case itself (who assessed, who reported)
+                # are part of the information shown, and the user trial read "not included"
+                # as a promise about them too.
                 self.t(
-                    "Medarbejdernes navne er medtaget efter særlig beslutning."
+                    "Loggen nævner medarbejdernes navne efter særlig beslutning."
                     if r.with_staff_names
-                    else "Medarbejdernes navne er ikke medtaget.",
-                    "Staff names are included by a specific decision."
+                    else "Loggen nævner organisationen, ikke medarbejderens navn. Navne, der "
+                    "står i selve sagen, fx hvem der har vurderet, er en del af oplysningerne.",
+                    "The log names the staff members by a specific decision."
                     if r.with_staff_names
-                    else "Staff names are not included.",
+                    else "The log names the organisation, not the staff member. Names written "
+                    "in the case itself, such as who assessed it, are part of the information.",
                 ),
                 s.body,
             ),

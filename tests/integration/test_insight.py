@@ -153,6 +153,11 @@ def test_staff_names_only_with_the_option(district: District, lars: MemberServic
     assert "Mette Fjord (mette)" in {line.staff for line in report.log}
     text = flat(pdf_text(render_insight(report)))
     assert "Mette Fjord (mette)" in text and "Medarbejder" in text
+    assert "Loggen nævner medarbejdernes navne efter særlig beslutning." in text
+    without = flat(pdf_text(render_insight(lars.insight.build(case=full))))
+    # What is left out is the log's staff, not names written in the case (user trial).
+    assert "Loggen nævner organisationen, ikke medarbejderens navn." in without
+    assert "Mette Fjord (mette)" not in without
     english_pdf = render_insight(report, "en")
     keep(english_pdf, "insight-en-names.pdf")
     english = flat(pdf_text(english_pdf))
