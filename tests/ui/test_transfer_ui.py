@@ -78,7 +78,12 @@ def test_a_case_is_handed_over_and_taken_in_from_the_window(
     qtbot.waitUntil(dialog2.ok_button.isEnabled, timeout=10000)
     assert dialog2.municipality.isVisible()
     assert dialog2.municipality.currentText() == "Aarhus Kommune"
+    # Every line the member checks is whole: the rows came in after the dialog was shown,
+    # and were squeezed until the sender's name read "Østivlland" (user trial).
     _shot(dialog2, "transfer-import-da.png")
+    for line in (dialog2.file, dialog2.sender_label, dialog2.fingerprint, dialog2.created):
+        needed = line.heightForWidth(line.width()) if line.wordWrap() else line.sizeHint().height()
+        assert line.height() >= needed, line.objectName()
     dialog2.ok_button.click()
     settle(qtbot, workspace.ctx)
     box = visible_dialog(qtbot, workspace, QMessageBox)

@@ -157,6 +157,23 @@ class SavingDialog(QDialog):
     def show_problem(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(bool(text))
+        if text:
+            self.grow_to_fit()
+
+    def grow_to_fit(self) -> None:
+        """Make the dialog as tall as its content now needs, after rows, hints or an error
+        line appeared in a dialog already shown: a window does not grow for a word-wrapped
+        label on its own, and the rows above were squeezed until their letters were cut
+        (the user trial read "Østivlland" in the import dialog)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = self.sizeHint().height()
+        if layout.hasHeightForWidth():
+            needed = max(needed, layout.totalHeightForWidth(self.width()))
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def set_busy(self, busy: bool) -> None:
         self.saving = busy

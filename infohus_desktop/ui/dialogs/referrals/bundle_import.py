@@ -146,6 +146,7 @@ class BundleImportDialog(SavingDialog):
         )
         self.ok_button.setEnabled(True)
         self.ok_button.setFocus()
+        self.grow_to_fit()  # the sender's lines and the Infohus Kommune row came in
 
     def _refused(self, exc: InfohusError) -> None:
         self.set_busy(False)

@@ -148,11 +148,7 @@ class RulesDialog(SavingDialog):
             if self.approval.isHidden():
                 # Shown when it is needed: most saves lengthen or keep every period.
                 self.approval.ask(shorter)
-                # Room for the box, instead of squeezing the periods above it.
-                layout = self.layout()
-                if layout is not None:
-                    layout.activate()
-                self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+                self.grow_to_fit()
                 self.show_problem(
                     tr(
                         "Kortere perioder skal godkendes; se nederst.",
