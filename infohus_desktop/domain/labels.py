@@ -16,6 +16,14 @@ from infohus_desktop.domain.cases import (
     Source,
 )
 from infohus_desktop.domain.cpr import Sex
+from infohus_desktop.domain.meetings import (
+    ActionStatus,
+    Attendance,
+    DecisionKind,
+    ItemKind,
+    MeetingKind,
+    MeetingStatus,
+)
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import OrgKind, Role
 
@@ -232,4 +240,37 @@ CASE_FIELD_LABELS: dict[str, tuple[str, str]] = {
     "intake.anonymous": ("Anonym anmelder", "Anonymous reporter"),
     "intake.observed": ("Hvad er observeret", "What was observed"),
     "intake.answers": ("Spørgsmål ved modtagelsen", "Intake questions"),
+}
+
+
+# -- meetings ----------------------------------------------------------------------------------
+
+MEETING_KIND_LABELS: dict[MeetingKind, Pair] = {
+    MeetingKind.NETWORK: ("Netværksmøde", "Network meeting"),
+    MeetingKind.CASE: ("Infohusmøde", "Case meeting"),
+}
+MEETING_STATUS_LABELS: dict[MeetingStatus, Pair] = {
+    MeetingStatus.PLANNED: ("Planlagt", "Planned"),
+    MeetingStatus.HELD: ("Afholdt", "Held"),
+    MeetingStatus.APPROVED: ("Referat godkendt", "Minutes approved"),
+    MeetingStatus.SENT: ("Udsendt", "Sent"),
+}
+ITEM_KIND_LABELS: dict[ItemKind, Pair] = {
+    ItemKind.CASE: ("Sag", "Case"),
+    ItemKind.TREND: ("Tendensnotat", "Trend note"),
+    ItemKind.ORIENTATION: ("Orientering", "Orientation"),
+    ItemKind.OTHER: ("Eventuelt", "Any other business"),
+}
+DECISION_KIND_LABELS: dict[DecisionKind, Pair] = {
+    DecisionKind.RECOMMENDATION: ("Anbefaling", "Recommendation"),
+    DecisionKind.AGREEMENT: ("Aftale", "Agreement"),
+}
+ACTION_STATUS_LABELS: dict[ActionStatus, Pair] = {
+    ActionStatus.OPEN: ("Åben", "Open"),
+    ActionStatus.DONE: ("Udført", "Done"),
+}
+ATTENDANCE_LABELS: dict[Attendance, Pair] = {
+    Attendance.INVITED: ("Inviteret", "Invited"),
+    Attendance.PRESENT: ("Til stede", "Present"),
+    Attendance.ABSENT: ("Fraværende", "Absent"),
 }

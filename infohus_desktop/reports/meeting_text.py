@@ -11,16 +11,20 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from infohus_desktop.domain.labels import (
+    ACTION_STATUS_LABELS,
+    ATTENDANCE_LABELS,
+    DECISION_KIND_LABELS,
+    ITEM_KIND_LABELS,
+    MEETING_KIND_LABELS,
+    MEETING_STATUS_LABELS,
+)
 from infohus_desktop.domain.meetings import (
     ActionItem,
     ActionStatus,
     AgendaItem,
-    Attendance,
-    DecisionKind,
     ItemKind,
     Meeting,
-    MeetingKind,
-    MeetingStatus,
     MeetingType,
     deleted_case_text,
 )
@@ -28,36 +32,16 @@ from infohus_desktop.domain.meetings import (
 LOCAL = ZoneInfo("Europe/Copenhagen")
 Tr = Callable[[str, str], str]
 
-KIND = {
-    MeetingKind.NETWORK: ("Netværksmøde", "Network meeting"),
-    MeetingKind.CASE: ("Infohusmøde", "Case meeting"),
-}
+KIND = MEETING_KIND_LABELS
 TYPE = {
     MeetingType.ORDINARY: ("ordinært", "ordinary"),
     MeetingType.EXTRAORDINARY: ("ekstraordinært", "extraordinary"),
 }
-STATUS = {
-    MeetingStatus.PLANNED: ("Planlagt", "Planned"),
-    MeetingStatus.HELD: ("Afholdt", "Held"),
-    MeetingStatus.APPROVED: ("Referat godkendt", "Minutes approved"),
-    MeetingStatus.SENT: ("Udsendt", "Sent"),
-}
-ITEM = {
-    ItemKind.CASE: ("Sag", "Case"),
-    ItemKind.TREND: ("Tendensnotat", "Trend note"),
-    ItemKind.ORIENTATION: ("Orientering", "Orientation"),
-    ItemKind.OTHER: ("Eventuelt", "Any other business"),
-}
-DECISION = {
-    DecisionKind.RECOMMENDATION: ("Anbefaling", "Recommendation"),
-    DecisionKind.AGREEMENT: ("Aftale", "Agreement"),
-}
-ACTION = {ActionStatus.OPEN: ("Åben", "Open"), ActionStatus.DONE: ("Udført", "Done")}
-ATTENDANCE = {
-    Attendance.INVITED: ("Inviteret", "Invited"),
-    Attendance.PRESENT: ("Til stede", "Present"),
-    Attendance.ABSENT: ("Fraværende", "Absent"),
-}
+STATUS = MEETING_STATUS_LABELS
+ITEM = ITEM_KIND_LABELS
+DECISION = DECISION_KIND_LABELS
+ACTION = ACTION_STATUS_LABELS
+ATTENDANCE = ATTENDANCE_LABELS
 
 
 def fmt_date(value: date | None) -> str:

@@ -26,10 +26,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from infohus_desktop.domain.labels import ITEM_KIND_LABELS
 from infohus_desktop.domain.meetings import AgendaItem, ItemKind, deleted_case_text
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.labels import label
-from infohus_desktop.ui.models.meetings import ITEM_KIND_LABELS, ROW_ROLE, WITHHELD
+from infohus_desktop.ui.models.meetings import ROW_ROLE, WITHHELD
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 Role = Qt.ItemDataRole

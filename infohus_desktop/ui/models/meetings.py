@@ -19,14 +19,14 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor, QFont
 
 from infohus_desktop.domain.danish_time import COPENHAGEN
+from infohus_desktop.domain.labels import (
+    ACTION_STATUS_LABELS,
+    MEETING_KIND_LABELS,
+    MEETING_STATUS_LABELS,
+)
 from infohus_desktop.domain.meetings import (
     ActionItem,
     ActionStatus,
-    Attendance,
-    DecisionKind,
-    ItemKind,
-    MeetingKind,
-    MeetingStatus,
     MeetingSummary,
     MeetingType,
 )
@@ -44,38 +44,9 @@ OVERDUE_COLOUR = QColor("#b3261e")
 #: ``data(index, ROW_ROLE)``: the row's summary or action item.
 ROW_ROLE = Role.UserRole + 1
 
-MEETING_KIND_LABELS: dict[MeetingKind, Pair] = {
-    MeetingKind.NETWORK: ("Netværksmøde", "Network meeting"),
-    MeetingKind.CASE: ("Infohusmøde", "Case meeting"),
-}
 MEETING_TYPE_LABELS: dict[MeetingType, Pair] = {
     MeetingType.ORDINARY: ("Ordinært", "Ordinary"),
     MeetingType.EXTRAORDINARY: ("Ekstraordinært", "Extraordinary"),
-}
-MEETING_STATUS_LABELS: dict[MeetingStatus, Pair] = {
-    MeetingStatus.PLANNED: ("Planlagt", "Planned"),
-    MeetingStatus.HELD: ("Afholdt", "Held"),
-    MeetingStatus.APPROVED: ("Referat godkendt", "Minutes approved"),
-    MeetingStatus.SENT: ("Udsendt", "Sent"),
-}
-ITEM_KIND_LABELS: dict[ItemKind, Pair] = {
-    ItemKind.CASE: ("Sag", "Case"),
-    ItemKind.TREND: ("Tendensnotat", "Trend note"),
-    ItemKind.ORIENTATION: ("Orientering", "Orientation"),
-    ItemKind.OTHER: ("Eventuelt", "Any other business"),
-}
-DECISION_KIND_LABELS: dict[DecisionKind, Pair] = {
-    DecisionKind.RECOMMENDATION: ("Anbefaling", "Recommendation"),
-    DecisionKind.AGREEMENT: ("Aftale", "Agreement"),
-}
-ACTION_STATUS_LABELS: dict[ActionStatus, Pair] = {
-    ActionStatus.OPEN: ("Åben", "Open"),
-    ActionStatus.DONE: ("Udført", "Done"),
-}
-ATTENDANCE_LABELS: dict[Attendance, Pair] = {
-    Attendance.INVITED: ("Inviteret", "Invited"),
-    Attendance.PRESENT: ("Til stede", "Present"),
-    Attendance.ABSENT: ("Fraværende", "Absent"),
 }
 WITHHELD: Pair = ("Indhold tilbageholdt", "Content withheld")
 

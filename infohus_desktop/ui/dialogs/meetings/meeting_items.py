@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.labels import DECISION_KIND_LABELS, ITEM_KIND_LABELS
 from infohus_desktop.domain.meetings import (
     ITEM_KINDS,
     ActionItem,
@@ -36,7 +37,6 @@ from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order, tex
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.models.meeting_agenda import item_subject
-from infohus_desktop.ui.models.meetings import DECISION_KIND_LABELS, ITEM_KIND_LABELS
 from infohus_desktop.ui.widgets.dates import OptionalDateEdit
 from infohus_desktop.ui.widgets.person_form import line
 

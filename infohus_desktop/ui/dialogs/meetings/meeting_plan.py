@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.labels import MEETING_KIND_LABELS
 from infohus_desktop.domain.meetings import (
     GuestInput,
     Meeting,
@@ -43,12 +44,7 @@ from infohus_desktop.ui.dialogs.meetings.meeting_guests import GuestEditor
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.labels import label
-from infohus_desktop.ui.models.meetings import (
-    LOCAL_ZONE,
-    MEETING_KIND_LABELS,
-    MEETING_TYPE_LABELS,
-    local,
-)
+from infohus_desktop.ui.models.meetings import LOCAL_ZONE, MEETING_TYPE_LABELS, local
 from infohus_desktop.ui.widgets.dates import DateEdit
 from infohus_desktop.ui.widgets.person_form import line
 

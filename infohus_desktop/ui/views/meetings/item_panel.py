@@ -28,6 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from infohus_desktop.domain.labels import (
+    ACTION_STATUS_LABELS,
+    DECISION_KIND_LABELS,
+    ITEM_KIND_LABELS,
+)
 from infohus_desktop.domain.meetings import ActionStatus, AgendaItem, ItemKind, Meeting
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.meetings.meeting_items import ActionItemDialog, DecisionDialog
@@ -35,14 +40,7 @@ from infohus_desktop.ui.i18n import fmt_date, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.labels import label
 from infohus_desktop.ui.models.meeting_agenda import item_subject
-from infohus_desktop.ui.models.meetings import (
-    ACTION_STATUS_LABELS,
-    DECISION_KIND_LABELS,
-    ITEM_KIND_LABELS,
-    OVERDUE_COLOUR,
-    WITHHELD,
-    overdue_text,
-)
+from infohus_desktop.ui.models.meetings import OVERDUE_COLOUR, WITHHELD, overdue_text
 from infohus_desktop.ui.views.meetings.common import small_button
 from infohus_desktop.ui.widgets.layout import heading, hint
 from infohus_desktop.ui.widgets.tables import fill, selected_data, table

@@ -12,15 +12,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from infohus_desktop.domain.labels import MEETING_KIND_LABELS
 from infohus_desktop.domain.meetings import Meeting, MeetingStatus
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.labels import label
-from infohus_desktop.ui.models.meetings import (
-    MEETING_KIND_LABELS,
-    MEETING_TYPE_LABELS,
-    fmt_time,
-    fmt_when,
-)
+from infohus_desktop.ui.models.meetings import MEETING_TYPE_LABELS, fmt_time, fmt_when
 
 
 @dataclass(frozen=True)

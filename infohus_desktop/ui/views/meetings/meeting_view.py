@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.labels import MEETING_STATUS_LABELS
 from infohus_desktop.domain.meetings import Meeting, MeetingStatus
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.ui.context import AppContext
@@ -37,9 +38,6 @@ from infohus_desktop.ui.errors import show_error
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.labels import label
-from infohus_desktop.ui.models.meetings import (
-    MEETING_STATUS_LABELS,
-)
 from infohus_desktop.ui.views.meetings import printing
 from infohus_desktop.ui.views.meetings.addenda_tab import AddendaTab
 from infohus_desktop.ui.views.meetings.agenda_tab import AgendaTab

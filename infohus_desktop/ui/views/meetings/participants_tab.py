@@ -10,11 +10,11 @@ from typing import cast
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidgetItem, QVBoxLayout, QWidget
 
+from infohus_desktop.domain.labels import ATTENDANCE_LABELS
 from infohus_desktop.domain.meetings import Attendance, Meeting, Participant
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.labels import label
-from infohus_desktop.ui.models.meetings import ATTENDANCE_LABELS
 from infohus_desktop.ui.views.meetings.common import small_button
 from infohus_desktop.ui.widgets.tables import selected_data, table
 
