@@ -78,6 +78,12 @@ def test_a_case_arrives_whole_and_the_sender_keeps_a_read_only_copy(
     assert note.startswith(f"Overdraget fra Infohus Nordjylland (deres sag {number})")
     for text in ("Samtale med mor om bekymringen", "Mentor fra korpset", "Fravær stigende"):
         assert text in note
+    # In words, not the sender's codes (user trial: "→ i_infohus", "(rpl_115_1_1)").
+    assert "Modtaget → Screening" in note and "Screening → I Infohus" in note
+    assert "Skolen (Retsplejelovens § 115, stk. 1, nr. 1): Fravær stigende" in note
+    assert "Behandles i Infohus (lars)" in note and "Samtale (lars)" in note
+    for code in ("i_infohus", "rpl_115", "samtale (", "mentor ved"):
+        assert code not in note, code
     names = {a.filename: a for a in case.attachments}
     assert f"overdragelse-{number}.json" in names
     for file_name, body in p.files.items():

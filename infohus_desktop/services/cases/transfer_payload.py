@@ -10,12 +10,22 @@ sender; the receiver shows them as the sender's, never as its own members.
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from infohus_desktop.domain.assessment import Assessment
 from infohus_desktop.domain.cases import Case, Intake, Person, Source
 from infohus_desktop.domain.errors import InfohusError
+from infohus_desktop.domain.labels import (
+    DECISION_KIND_LABELS,
+    JOURNAL_KIND_LABELS,
+    LEGAL_BASIS_LABELS,
+    MEASURE_STATUS_LABELS,
+    MEASURE_TYPE_LABELS,
+    SCREENING_LABELS,
+)
+from infohus_desktop.domain.workflow import CLOSING_LABELS, STATUS_LABELS
 from infohus_desktop.services.cases.index import checked_intake, checked_person
 from infohus_desktop.vault.codecs.cases import (
     assessment_to_json,
@@ -243,6 +253,20 @@ def _day(text: str) -> str:
     return date.fromisoformat(text[:10]).strftime("%d.%m.%Y")
 
 
+E = TypeVar("E", bound=enum.Enum)
+
+
+def _word(labels: dict[E, tuple[str, str]], code: str | None) -> str:
+    """A code of the sender's as the receiving members read it (Danish, as the journal is
+    written); a code this version does not know (a newer sender's) stays as it came."""
+    if code is None:
+        return "–"
+    for key, (danish, _english) in labels.items():
+        if key.value == code:
+            return danish
+    return code
+
+
 def in_words(data: dict[str, Any], sender: str) -> str:
     """The sender's history as text: what the receiving members read in the journal. The
     whole data is also kept as a JSON attachment, as it arrived. ``sender`` is the name this
@@ -265,18 +289,29 @@ def in_words(data: dict[str, Any], sender: str) -> str:
     section(
         "Status",
         [
-            f"{_day(c['at'])} {c['from'] or '–'} → {c['to']} ({c['by']}): {c['reason']}"
+            f"{_day(c['at'])} {_word(STATUS_LABELS, c['from'])} → "
+            f"{_word(STATUS_LABELS, c['to'])}"
+            + (
+                f", {_word(CLOSING_LABELS, c['closing_reason']).lower()}"
+                if c.get("closing_reason")
+                else ""
+            )
+            + f" ({c['by']}): {c['reason']}"
             for c in data["history"]
         ],
     )
     section(
         "Screeninger",
-        [f"{_day(s['at'])} {s['outcome']} ({s['by']}): {s['reason']}" for s in data["screenings"]],
+        [
+            f"{_day(s['at'])} {_word(SCREENING_LABELS, s['outcome'])} ({s['by']}): {s['reason']}"
+            for s in data["screenings"]
+        ],
     )
     section(
         "Indhentede oplysninger",
         [
-            f"{_day(i['asked'])} {i['authority']} ({i['legal_basis']}): {i['answer']}"
+            f"{_day(i['asked'])} {i['authority']} "
+            f"({_word(LEGAL_BASIS_LABELS, i['legal_basis'])}): {i['answer']}"
             for i in data["information"]
         ],
     )
@@ -284,26 +319,32 @@ def in_words(data: dict[str, Any], sender: str) -> str:
     section(
         "Indsatser",
         [
-            f"{m['type']} ved {m['owner']}, {m['status']}: {m['description']}"
+            f"{_word(MEASURE_TYPE_LABELS, m['type'])} ved {m['owner']}, "
+            f"{_word(MEASURE_STATUS_LABELS, m['status']).lower()}: {m['description']}"
             + (f" Resultat: {m['outcome']}" if m["outcome"] else "")
             for m in data["measures"]
         ],
     )
     section(
         "Journal",
-        [f"{_day(j['at'])} {j['kind']} ({j['by']}): {j['text']}" for j in data["journal"]],
+        [
+            f"{_day(j['at'])} {_word(JOURNAL_KIND_LABELS, j['kind'])} ({j['by']}): {j['text']}"
+            for j in data["journal"]
+        ],
     )
     section(
         "Videregivelser",
         [
-            f"{_day(d['on'])} fra {d['from']} til {d['to']} ({d['legal_basis']}): {d['what']}"
+            f"{_day(d['on'])} fra {d['from']} til {d['to']} "
+            f"({_word(LEGAL_BASIS_LABELS, d['legal_basis'])}): {d['what']}"
             for d in data["disclosures"]
         ],
     )
     section(
         "Mødebeslutninger",
         [
-            f"{_day(d['meeting'])} {d['kind']} ({d['authority']}): {d['text']}"
+            f"{_day(d['meeting'])} {_word(DECISION_KIND_LABELS, d['kind'])} "
+            f"({d['authority']}): {d['text']}"
             for d in data["decisions"]
         ],
     )
