@@ -64,6 +64,28 @@ def at_least(minimum: int) -> Callable[[str], int]:
     return whole_number
 
 
+def between(lowest: int, highest: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``lowest`` to ``highest``. Unlike ``choices``,
+    a number outside is refused in one line, not with every allowed value listed (the user
+    trial got the ninety numbers of ``--days`` printed)."""
+
+    def whole_number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = lowest - 1
+        if not lowest <= value <= highest:
+            raise argparse.ArgumentTypeError(
+                t(
+                    f"skal være et helt tal fra {lowest} til {highest}: {text}",
+                    f"must be a whole number from {lowest} to {highest}: {text}",
+                )
+            )
+        return value
+
+    return whole_number
+
+
 def read_text(
     args: argparse.Namespace, file_attr: str, text_attr: str | None = None, required: bool = True
 ) -> str:
@@ -180,9 +202,8 @@ def add_validity_option(parser: argparse.ArgumentParser) -> None:
     loading the bundle crypto)."""
     parser.add_argument(
         "--days",
-        type=int,
+        type=between(1, 90),
         default=30,
-        choices=range(1, 91),
         metavar="1-90",
         help=t(
             "hvor mange dage pakken kan importeres (standard 30)",

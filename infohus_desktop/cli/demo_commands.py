@@ -12,6 +12,7 @@ import argparse
 import sys
 from typing import Any
 
+from infohus_desktop.cli.args import between
 from infohus_desktop.cli.io import emit_json, emit_table, role_label, t
 from infohus_desktop.cli.unlocking import vault_url
 from infohus_desktop.demo import DemoVault, create_demo_vault
@@ -43,9 +44,8 @@ def add_demo_parser(
     )
     demo.add_argument(
         "--months",
-        type=int,
+        type=between(1, 12),
         default=12,
-        choices=range(1, 13),
         metavar="1-12",
         help=t(
             "hvor mange måneders møder demoen har (standard 12; færre bygges hurtigere)",

@@ -321,7 +321,7 @@ def refuse_taken_prefix(session: Session, prefix: str, own_id: uuid.UUID | None 
     )
     if clash is not None:
         raise InvalidInput(
-            f"Præfikset {prefix} bruges allerede af en anden Infohus Kommune.",
+            f"Præfikset {prefix} bruges allerede af et andet Infohus Kommune.",
             f"The prefix {prefix} is used by another Infohus Kommune.",
         )
 
