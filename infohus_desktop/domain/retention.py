@@ -170,6 +170,8 @@ E = TypeVar("E", ClosingReason, RetentionClass)
 
 
 def _months_map(raw: object, kind: type[E], name: str) -> dict[E, int]:
+    if raw is None:
+        raise InvalidInput(f"Reglerne mangler '{name}'.", f"The rules lack '{name}'.")
     if not isinstance(raw, dict):
         raise InvalidInput(
             f"'{name}' skal være et JSON-objekt.", f"'{name}' must be a JSON object."
@@ -183,12 +185,26 @@ def _months_map(raw: object, kind: type[E], name: str) -> dict[E, int]:
                 f"Ukendt kode i '{name}': {code}.", f"Unknown code in '{name}': {code}."
             ) from None
         if not isinstance(months, int) or isinstance(months, bool) or not 1 <= months <= MAX_MONTHS:
+            da, en = _code_label(key)
             raise InvalidInput(
-                f"Perioden for {code} skal være et helt antal måneder mellem 1 og {MAX_MONTHS}.",
-                f"The period of {code} must be whole months between 1 and {MAX_MONTHS}.",
+                f"Perioden for »{da}« ({code}) skal være et helt antal måneder mellem 1 og "
+                f"{MAX_MONTHS}.",
+                f"The period of '{en}' ({code}) must be whole months between 1 and {MAX_MONTHS}.",
             )
         out[key] = months
     return out
+
+
+def _code_label(code: enum.Enum) -> tuple[str, str]:
+    """A closing reason's or retention class's name, as the rules dialog shows it."""
+    from infohus_desktop.domain.labels import RETENTION_LABELS
+    from infohus_desktop.domain.workflow import CLOSING_LABELS
+
+    if isinstance(code, ClosingReason):
+        return CLOSING_LABELS[code]
+    if isinstance(code, RetentionClass):
+        return RETENTION_LABELS[code]
+    return str(code.value), str(code.value)
 
 
 @dataclass(frozen=True, slots=True)

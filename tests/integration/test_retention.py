@@ -86,6 +86,15 @@ def test_the_shipped_rules_say_they_are_a_starting_point_until_set(
         ({"audit_months": 6}, "mindst 13 måneder"),
         ({"classes": {"evig": 5}}, "Ukendt kode"),
         ({"closing_reasons": {r.value: 0 for r in ClosingReason}}, "mellem 1 og 600"),
+        ({"closing_reasons": None}, "Reglerne mangler 'closing_reasons'."),
+        (
+            {
+                "closing_reasons": {
+                    r.value: 0 if r.value == "ubegrundet" else 6 for r in ClosingReason
+                }
+            },
+            "Perioden for »Ubegrundet« (ubegrundet) skal være",
+        ),
     ],
 )
 def test_bad_rules_are_refused_with_the_reason(
