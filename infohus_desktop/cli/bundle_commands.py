@@ -18,7 +18,7 @@ from infohus_desktop.cli.incoming_commands import bundle_incoming
 from infohus_desktop.cli.io import emit_json, emit_table, saved_to, t
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.crypto.bundle_keys import decode_card
-from infohus_desktop.domain.bundles import BundleInfo
+from infohus_desktop.domain.bundles import BUNDLE_KIND_LABELS, BundleInfo
 from infohus_desktop.domain.errors import InvalidInput
 
 _YES = {"j", "ja", "y", "yes"}
@@ -193,7 +193,7 @@ def bundle_inspect(args: argparse.Namespace) -> int:
             t("Til denne boks", "For this vault"),
             t("ja", "yes") if seen.for_this_vault else t("nej", "no"),
         ),
-        (t("Indhold", "Contents"), i.kind),
+        (t("Indhold", "Contents"), _kind_words(i.kind)),
         (t("Pakke-id", "Bundle id"), str(i.bundle_id)),
         (t("Oprettet", "Created"), f"{i.created:%d.%m.%Y %H.%M} UTC"),
         (t("Udløber", "Expires"), f"{i.expires:%d.%m.%Y %H.%M} UTC"),
@@ -425,3 +425,9 @@ def add_bundle_parsers(
         "list", parents=both, help=t("de betroede organisationer", "the pinned organisations")
     )
     lst.set_defaults(handler=recipient_list)
+
+
+def _kind_words(kind: str) -> str:
+    """What the bundle holds in words; a kind this version does not know, as it came."""
+    known = {k.value: v for k, v in BUNDLE_KIND_LABELS.items()}
+    return t(*known[kind]) if kind in known else kind

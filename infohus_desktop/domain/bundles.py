@@ -20,6 +20,13 @@ class BundleKind(enum.StrEnum):
     CASE_TRANSFER = "case-transfer"  # a whole case handed over (BUNDLE.md §8)
 
 
+#: What a bundle holds, as people say it (``bundle inspect`` printed the code).
+BUNDLE_KIND_LABELS: dict[BundleKind, tuple[str, str]] = {
+    BundleKind.REFERRAL: ("Henvisning", "Referral"),
+    BundleKind.CASE_TRANSFER: ("Overdragelse af en hel sag", "A whole case handed over"),
+}
+
+
 class BundleAction(enum.StrEnum):
     IDENTITY_CREATE = "bundle.identity.create"
     KEY_EXPORT = "bundle.key.export"

@@ -161,7 +161,7 @@ def test_refusals_have_their_exit_codes(
         vault,
         *me,
     )
-    assert code == 2 and "Mappen findes ikke" in err
+    assert code == 2 and f"Mappen {tmp_path / 'ingen'} findes ikke" in err
 
 
 def test_a_restore_beside_the_live_vault_says_which_copy_this_workstation_now_knows(

@@ -35,7 +35,8 @@ def write_export_stream(target: Path, fill: Callable[[BinaryIO], T], mode: int =
     target = target.expanduser()
     if not target.parent.is_dir():
         raise InvalidInput(
-            "Mappen findes ikke. Intet er gemt.", "The folder does not exist. Nothing was saved."
+            f"Mappen {target.parent} findes ikke. Intet er gemt.",
+            f"The folder {target.parent} does not exist. Nothing was saved.",
         )
     if target.is_dir():
         raise InvalidInput(
