@@ -98,6 +98,9 @@ def audit_list(args: argparse.Namespace) -> int:
         entries = session.audit.list(
             limit=args.limit, action=args.filter_action, actor_login=args.actor
         )
+        # A case as people say it (the window's log does the same): case.read, case.hold
+        # and case.transfer entries said which case only in --json (user trial).
+        numbers = session.audit.case_numbers()
     if args.json:
         emit_json(
             [
@@ -108,6 +111,7 @@ def audit_list(args: argparse.Namespace) -> int:
                     "workstation": e.workstation,
                     "action": e.action,
                     "object": e.object_id,
+                    "case_number": numbers.get(e.object_id or ""),
                     "purpose": e.purpose,
                     "detail": e.detail,
                     "signature_ok": e.signature_ok,
@@ -122,6 +126,7 @@ def audit_list(args: argparse.Namespace) -> int:
             t("Tid", "Time"),
             t("Bruger", "User"),
             t("Handling", "Action"),
+            t("Sag/objekt", "Case/object"),
             t("Formål", "Purpose"),
             t("Detalje", "Detail"),
         ],
@@ -131,6 +136,7 @@ def audit_list(args: argparse.Namespace) -> int:
                 e.at.astimezone(COPENHAGEN).strftime("%d.%m.%Y %H.%M"),
                 e.actor_login,
                 e.action,
+                numbers.get(e.object_id or "", (e.object_id or "")[:8]),
                 e.purpose,
                 (e.detail or "") + _unsigned_mark(e.signature_ok),
             ]

@@ -1639,3 +1639,15 @@ def test_an_empty_vault_option_is_refused_not_the_default_vault(
     refused(cli.as_("mette", "case", "list"), 2, "--vault er tom")
     monkeypatch.setattr(cli, "where", ["--db-url", " "])
     refused(cli.as_("mette", "case", "list"), 2, "--db-url er tom")
+
+
+def test_the_audit_list_names_the_case_an_entry_is_about(cli: CaseCli) -> None:
+    """The user trial: case.read, case.hold and case.transfer said which case only in
+    --json; the text names it as the window's log does."""
+    number = cli.add_case("mette", "Revision Revisionsen")["number"]
+    cli.ok("lars", "case", "show", number)
+    out = cli.ok("lars", "audit", "list", "--limit", "5")
+    [read] = [line for line in out.splitlines() if "case.read" in line]
+    assert number in read
+    entries = cli.as_("lars", "audit", "list", "--limit", "10", "--json").json()
+    assert number in {e["case_number"] for e in entries if e["action"] == "case.read"}
