@@ -41,7 +41,8 @@ def case_transfer(args: argparse.Namespace) -> int:
             "den kan nu kun læses her. Send filen til modtageren; den kan importeres indtil "
             f"{sent.info.expires:%d.%m.%Y}.",
             f"Case {sent.number} was handed over to {sent.recipient} with {sent.attachments} "
-            "attachments; it can now only be read here. Send the file to the recipient; it "
+            f"attachment{'' if sent.attachments == 1 else 's'}; it can now only be read here. "
+            "Send the file to the recipient; it "
             f"can be imported until {sent.info.expires:%d.%m.%Y}.",
         )
     )

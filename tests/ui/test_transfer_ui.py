@@ -64,6 +64,12 @@ def test_a_case_is_handed_over_and_taken_in_from_the_window(
     qtbot.waitUntil(lambda: view.data is not None and view.notice.isVisible(), timeout=10000)
     assert view.data.case.summary.status is CaseStatus.TRANSFERRED  # type: ignore[union-attr]
     assert "kan kun læses her" in view.notice.text()
+    # Where the file went and until when it can be imported, as the command line says.
+    sent = view.findChild(QMessageBox, "transferSentBox")
+    assert sent is not None and "overdraget til EXIT" in sent.text()
+    assert str(out) in sent.informativeText() and "importeres indtil" in sent.informativeText()
+    _shot(sent, "transfer-sent-da.png")
+    sent.close()
     assert not any(a.isEnabled() for a in view.case_actions.values())
     _shot(view, "transferred-case-da.png")
 

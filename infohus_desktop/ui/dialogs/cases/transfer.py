@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QWidget,
 )
@@ -131,6 +133,36 @@ class TransferDialog(SavingDialog):
 
         def done(sent: TransferSent) -> None:
             self.sent = sent
+            _tell_sent(self.parentWidget(), sent, target)
             self.finish_saved()
 
         self.save(lambda s: s.transfers.export(number, recipient, target, reason), done)
+
+
+def _tell_sent(parent: QWidget | None, sent: TransferSent, target: Path) -> None:
+    """Where the file is, to whom it goes and until when it can be imported, as the command
+    line says it: the window said only that the case is read-only now (user trial)."""
+    box = QMessageBox(parent)
+    box.setObjectName("transferSentBox")
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(tr("Sagen er overdraget", "The case is handed over"))
+    box.setText(
+        tr(
+            f"Sag {sent.number} er overdraget til {sent.recipient} med {sent.attachments} "
+            "bilag; den kan nu kun læses her.",
+            f"Case {sent.number} was handed over to {sent.recipient} with {sent.attachments} "
+            f"attachment{'' if sent.attachments == 1 else 's'}; it can now only be read here.",
+        )
+    )
+    until = f"{sent.info.expires:%d.%m.%Y}"
+    box.setInformativeText(
+        tr(
+            f"Pakken er gemt i {target}. Send den til modtageren ad en sikker vej; den kan "
+            f"importeres indtil {until}.",
+            f"The bundle is saved in {target}. Send it to the recipient by a secure route; it "
+            f"can be imported until {until}.",
+        )
+    )
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
