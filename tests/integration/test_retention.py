@@ -18,6 +18,7 @@ from infohus_desktop.domain.errors import (
     AccessDenied,
     InfohusError,
     InvalidInput,
+    NotFound,
     TamperedData,
     WrongPassphrase,
 )
@@ -269,6 +270,10 @@ def test_an_early_deletion_needs_the_dpo_or_another_coordinator(
         Approval("dorte", district.passphrases["dorte"]),
     )
     assert stone.approved_by == "dorte" and stone.deleted_by == "lars"
+    # Asked for afterwards, the case is said to be deleted, not unknown (user trial).
+    with pytest.raises(NotFound) as caught:
+        lars.cases.show(case.number)
+    assert f"Sag {case.number} er slettet (" in caught.value.message("da")
     entries = [b for _, b in opened_since(lars) if b.action == "case.delete"]
     assert len(entries) == 1
     assert entries[0].purpose == "sletning" and "approved_by=dorte" in (entries[0].detail or "")

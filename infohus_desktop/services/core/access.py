@@ -25,6 +25,7 @@ from infohus_desktop.services.core.case_meta import (
 from infohus_desktop.services.core.session import MemberSession, denied
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import dumps, loads
+from infohus_desktop.vault.members import as_utc
 from infohus_desktop.vault.retention_schema import TombstoneRow
 from infohus_desktop.vault.schema import GroupKeyWrapRow, GroupRow
 from infohus_desktop.vault.types import stored_id
@@ -147,7 +148,9 @@ def find_case(ms: MemberSession, session: Session, ref: str, op: CaseOp) -> Case
         row = session.scalar(query)
     except ValueError:
         raise _unreadable(ms, session, query, ref) from None
-    if row is None or row.group_id not in readable_group_ids(ms, session):
+    if row is None:
+        raise _deleted_or_not_found(session, ref)
+    if row.group_id not in readable_group_ids(ms, session):
         raise not_found(ref)
     try:
         try:
@@ -168,6 +171,28 @@ def find_case(ms: MemberSession, session: Session, ref: str, op: CaseOp) -> Case
             f"Case {row.number} was handed over to another Infohus and can only be read.",
         )
     return CaseHandle(row, key, ms.vault.sealed_meta_required)
+
+
+def _deleted_or_not_found(session: Session, ref: str) -> NotFound:
+    """No case by that number or id: say so when it was deleted (its tombstone's number and
+    day are clear, shown to every member in the minutes), else the usual answer. A case that
+    exists but is unreadable is never told apart from one that does not exist."""
+    stones = TombstoneRow.__table__.c
+    query = select(stones.number, stones.deleted_at)
+    try:
+        query = query.where(stones.id == uuid.UUID(ref))
+    except ValueError:
+        query = query.where(stones.number == ref.upper())
+    found = session.execute(query).first()
+    if found is None:
+        return not_found(ref)
+    day = f"{as_utc(found.deleted_at).date():%d.%m.%Y}"  # as `retention deleted` shows it
+    return NotFound(
+        f"Sag {found.number} er slettet ({day}); tilbage er kun sletningens oplysninger "
+        "(infohus retention deleted).",
+        f"Case {found.number} was deleted ({day}); only the record of its deletion remains "
+        "(infohus retention deleted).",
+    )
 
 
 _CASES = CaseRow.__table__.c
