@@ -4,13 +4,16 @@ One background thread with one connection of its own, so that neither the GUI th
 service worker ever waits for a notification. The connection comes from the vault's engine
 (``raw_connection`` then ``detach``): whatever the engine does to connect (TLS settings, a
 service file, a password asked for) holds for it too, and it leaves the pool, so it never
-serves a unit of work. When the connection drops the thread calls ``on_lost``, waits (0.5 s,
-doubling to 30 s) and connects again; after a reconnect ``on_reconnect`` is called, because
-notices sent while it was away are lost (``NOTIFY`` keeps nothing for an absent listener).
+serves a unit of work. When the connection drops the thread connects again at once; if that
+fails it calls ``on_lost`` and tries again after 0.5 s, doubling to 30 s. After a reconnect
+``on_reconnect`` is called, because notices sent while it was away are lost (``NOTIFY``
+keeps nothing for an absent listener).
 
 The listener is the one part of an idle window that talks to the server, so ``on_lost`` is
 how the window learns of an outage while nobody works in it: without it the bar saying the
-connection is lost waited for the member's next click.
+connection is lost waited for the member's next click. A connection dropped while the
+server still answers (its backend ended by an administrator, an idle timeout) is no outage:
+the immediate reconnect succeeds, and nothing is said.
 """
 
 from __future__ import annotations
@@ -83,27 +86,32 @@ class ChangeListener:
     def _run(self) -> None:
         delay = self._first_delay
         connected_before = False
+        told_lost = False
         while not self._stop.is_set():
             connection = self._connect()
             if connection is None:
+                if connected_before and not told_lost:
+                    # The server does not answer: the vault's server link shows the bar,
+                    # and its probe clears it when the server is back.
+                    self._safely(self._on_lost)
+                    told_lost = True
                 self._stop.wait(delay)
                 delay = min(delay * 2, self._max_delay)
                 continue
+            opened = time.monotonic()
             try:
                 if connected_before:
                     self._safely(self._on_reconnect)
-                connected_before = True
+                connected_before, told_lost = True, False
                 delay = self._first_delay
                 self._listen(connection)
             except _CONNECTION_TROUBLE:
-                # Dropped: say so (the vault's server link shows the bar, and its probe
-                # clears it when the server answers), then wait and connect again.
-                if not self._stop.is_set():
-                    self._safely(self._on_lost)
+                pass  # dropped: connect again at once (above), and say so if that fails
             finally:
                 self.listening.clear()
                 _close_quietly(connection)
-            if not self._stop.is_set():
+            if not self._stop.is_set() and time.monotonic() - opened < self._first_delay:
+                # Dropped as soon as it was made: not a loop of connections at full speed.
                 self._stop.wait(delay)
                 delay = min(delay * 2, self._max_delay)
 

@@ -180,7 +180,8 @@ class ServerLink:
     called on that thread with ``True`` (back) or ``False`` (lost), once per change."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        # Re-entrant: listeners are called under it (below), and one may ask ``up``.
+        self._lock = threading.RLock()
         self._up = True
         self._listeners: list[Listener] = []
 
@@ -205,13 +206,16 @@ class ServerLink:
             self._set(True)
 
     def _set(self, up: bool) -> None:
+        # Listeners are told under the lock, so that they hear the changes in the order
+        # they happened: the live updates' thread (lost) and the worker (back) may change
+        # it at once, and a window told "back, lost" while the link was up kept its bar
+        # for good (review). A listener only queues a signal; it never waits.
         with self._lock:
             if self._up == up:
                 return
             self._up = up
-            listeners = list(self._listeners)
-        for listener in listeners:
-            listener(up)
+            for listener in list(self._listeners):
+                listener(up)
 
 
 class CommitCheck:
