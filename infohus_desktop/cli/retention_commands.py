@@ -55,7 +55,7 @@ def retention_rules(args: argparse.Namespace) -> int:
                 f"Filen {args.set} kan ikke læses som JSON.",
                 f"The file {args.set} cannot be read as JSON.",
             ) from exc
-    approval = _approval(args)
+    approval = _approval(args) if args.set else None  # asked for only to save rules
     with unlocked(args) as session:
         if args.set:
             rules = session.retention.rules.set(data, approval)

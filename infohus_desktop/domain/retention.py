@@ -93,6 +93,8 @@ def shortened_periods(old: RetentionRules, new: RetentionRules) -> list[tuple[st
 
     found: list[tuple[str, str]] = []
     for cls in RetentionClass:
+        if cls is not RetentionClass.STANDARD and cls not in old.by_class | new.by_class:
+            continue  # no period of its own on either side: it follows the reasons, named
         for reason in ClosingReason:
             if new.months(reason, cls) < old.months(reason, cls):
                 name = (

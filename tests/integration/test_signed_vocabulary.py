@@ -18,7 +18,7 @@ from infohus_desktop.crypto.encoding import b64, canonical_json
 from infohus_desktop.crypto.signing import statement, vault_format_statement
 from infohus_desktop.domain.assessment import DEFAULT_INDICATORS
 from infohus_desktop.domain.cases import DEFAULT_CATEGORIES
-from infohus_desktop.domain.errors import TamperedData
+from infohus_desktop.domain.errors import InvalidInput, TamperedData
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.referrals import DEFAULT_FORM
 from infohus_desktop.local_state import LocalState
@@ -197,6 +197,16 @@ def test_tampered_retention_rules_open_for_editing_as_shipped(
     _refused(fresh.retention.rules.get, "Slettereglerne")
     shipped, tampered = fresh.retention.rules.for_editing()
     assert tampered and not shipped.configured
+    # Stored rules that do not verify are no baseline to compare with: setting any rules
+    # over them needs the second person (review: it was compared with the shipped ones).
+    longest = {
+        **RULES,
+        "closing_reasons": dict.fromkeys(RULES["closing_reasons"], 600),
+        "classes": {"minimal": 600, "forlaenget": 600},
+    }
+    with pytest.raises(InvalidInput) as caught:
+        fresh.retention.rules.set(longest)
+    assert "ændret uden om programmet" in caught.value.message("da")
     fresh.retention.rules.set(RULES, approval)
     assert fresh.retention.rules.get().configured
 

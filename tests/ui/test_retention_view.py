@@ -159,6 +159,47 @@ def test_shorter_rules_ask_for_the_second_person_in_the_dialog(
     assert lars.retention.rules.get().by_reason[ClosingReason.MOVED_AWAY] == 3
 
 
+def test_the_rules_dialog_saves_unchanged_rules_without_asking_and_asks_for_stale_ones(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    """Review: rules without class periods came back from the dialog with 24-month classes
+    of their own, a shortening to approve for a save that changed nothing; and rules another
+    coordinator lengthened after the dialog opened were refused again and again."""
+    lars = district.coordinator
+    approval = district.approval()
+    reasons = {r.value: 36 for r in ClosingReason}
+    lars.retention.rules.set({"closing_reasons": reasons}, approval)  # no class periods
+    view = RetentionView(make_ctx(lars))
+    qtbot.addWidget(view)
+    view.show()
+
+    def opened() -> RulesDialog:
+        qtbot.mouseClick(view.rules_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: any(d.isVisible() for d in view.findChildren(RulesDialog)), timeout=20000
+        )
+        [dialog] = [d for d in view.findChildren(RulesDialog) if d.isVisible()]
+        return dialog
+
+    rules = opened()
+    with qtbot.waitSignal(rules.finished, timeout=20000):
+        rules.ok_button.click()  # nothing changed: saved as it was, nobody asked
+    assert rules.result() == RulesDialog.DialogCode.Accepted
+    assert lars.retention.rules.get().by_class == {}
+
+    stale = opened()
+    lars.retention.rules.set({"closing_reasons": {**reasons, "fraflyttet": 48}})
+    stale.ok_button.click()  # would take »Fraflyttet« back from 48 to 36 months
+    qtbot.waitUntil(stale.approval.isVisible, timeout=20000)
+    assert "»Fraflyttet«" in stale.approval.why.text()
+    assert lars.retention.rules.get().by_reason[ClosingReason.MOVED_AWAY] == 48
+    stale.approval.login.setText(approval.login)
+    stale.approval.secret.setText(approval.passphrase)
+    with qtbot.waitSignal(stale.finished, timeout=20000):
+        stale.ok_button.click()
+    assert lars.retention.rules.get().by_reason[ClosingReason.MOVED_AWAY] == 36
+
+
 def test_the_rules_dialog_and_a_hold_from_the_list(
     qtbot: QtBot, make_ctx: MakeCtx, district: District
 ) -> None:

@@ -8,7 +8,7 @@ which the early deletion's approval exists to prevent (user trial).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.organisations import Role
@@ -20,7 +20,7 @@ class Approval:
     """The second person: the DPO or another coordinator, with their passphrase."""
 
     login: str
-    passphrase: str
+    passphrase: str = field(repr=False)  # never in a traceback or a log line
 
 
 def prove_approver(

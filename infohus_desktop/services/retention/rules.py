@@ -68,11 +68,11 @@ class RetentionRulesService:
         except (ValueError, InvalidInput):  # signed, yet no rules this version reads
             raise RULES.tampered() from None
 
-    def for_editing(self) -> tuple[RetentionRules, bool]:
+    def for_editing(self, session: Session | None = None) -> tuple[RetentionRules, bool]:
         """The rules the coordinator's editor starts from, and whether the stored ones were
         changed outside the program (then the shipped rules, to be set again)."""
         try:
-            return self.get(), False
+            return self.get(session), False
         except TamperedData:
             return DEFAULT_RULES, True
 
@@ -80,38 +80,55 @@ class RetentionRulesService:
         """Replace the rules (a coordinator; audited). ``data`` is the JSON of
         ``infohus retention rules --set FILE``; :class:`InvalidInput` names what is wrong.
         Rules that shorten a period in force need ``approval`` (four eyes), as an early
-        deletion does: :class:`ApprovalNeeded` names the periods otherwise."""
+        deletion does, and so does any rule set over stored rules changed outside the
+        program (no baseline to compare with): :class:`ApprovalNeeded` otherwise."""
         self.ms.require(Role.COORDINATOR)
         rules = rules_from_json(data)
         rules_json = rules_to_json(rules)
-        current, _tampered = self.for_editing()
-        shorter = shortened_periods(current, rules)
-        approver_login = None
-        if shorter and approval is None:
-            raise ApprovalNeeded(shorter)
-        if shorter and approval is not None:
-            _id, approver_login = prove_approver(
+        approver = None
+        if approval is not None:  # the key derivation, before the transaction
+            _id, approver = prove_approver(
                 self.ms, approval, "kortere sletteregler", "shorter retention rules"
             )
         detail = json.dumps(rules_json, sort_keys=True)
-        if approver_login is not None:
-            detail += f" approved_by={approver_login}"
         with self.ms.transaction() as session:
+            # Compared inside the writing transaction: rules another coordinator saved a
+            # moment ago are the ones this save would shorten.
+            current, tampered = self.for_editing(session)
+            shorter = shortened_periods(current, rules)
+            if (shorter or tampered) and approver is None:
+                raise ApprovalNeeded(shorter, tampered)
+            if approver is not None and (shorter or tampered):
+                detail += f" approved_by={approver}"
             signed_settings.write(self.ms, session, RULES, rules_json)
             self.ms.record(session, RetentionAction.RULES, None, Purpose.ADMINISTRATION, detail)
         return rules
 
 
 class ApprovalNeeded(InvalidInput):
-    """Rules that shorten a period, saved without the second person."""
+    """Rules that shorten a period (or replace rules changed outside the program), saved
+    without the second person."""
 
-    def __init__(self, shorter: list[tuple[str, str]]) -> None:
-        da = ", ".join(f"»{name_da}«" for name_da, _ in shorter)
-        en = ", ".join(f"'{name_en}'" for _, name_en in shorter)
+    def __init__(self, shorter: list[tuple[str, str]], tampered: bool = False) -> None:
+        if shorter:
+            da = ", ".join(f"»{name_da}«" for name_da, _ in shorter)
+            en = ", ".join(f"'{name_en}'" for _, name_en in shorter)
+            what_da = f"Reglerne gør perioden kortere for {da}: sager slettes tidligere."
+            what_en = f"The rules shorten the period for {en}: cases are deleted sooner."
+        else:
+            what_da = (
+                "De gemte sletteregler er ændret uden om programmet, så det kan ikke ses, om "
+                "de nye er kortere."
+            )
+            what_en = (
+                "The stored retention rules were changed outside the program, so it cannot be "
+                "seen whether the new ones are shorter."
+            )
         super().__init__(
-            f"Reglerne gør perioden kortere for {da}: sager slettes tidligere. Det kræver "
-            "godkendelse af DPO'en eller en anden koordinator, som en sletning før tid.",
-            f"The rules shorten the period for {en}: cases are deleted sooner. That needs the "
-            "approval of the DPO or another coordinator, as an early deletion does.",
+            f"{what_da} Det kræver godkendelse af DPO'en eller en anden koordinator, som en "
+            "sletning før tid.",
+            f"{what_en} That needs the approval of the DPO or another coordinator, as an early "
+            "deletion does.",
         )
         self.shorter = shorter
+        self.tampered = tampered

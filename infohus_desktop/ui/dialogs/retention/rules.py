@@ -10,10 +10,11 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QSpinBox, QWidget
 
 from infohus_desktop.domain.cases import RetentionClass
-from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.errors import InfohusError, InvalidInput
 from infohus_desktop.domain.labels import RETENTION_LABELS
 from infohus_desktop.domain.retention import (
     AUDIT_MONTHS_FLOOR,
+    DEFAULT_RULES,
     MAX_MONTHS,
     RetentionRules,
     rules_from_json,
@@ -21,7 +22,7 @@ from infohus_desktop.domain.retention import (
 )
 from infohus_desktop.domain.workflow import CLOSING_LABELS, ClosingReason
 from infohus_desktop.services.retention.approval import Approval
-from infohus_desktop.services.retention.rules import RULES
+from infohus_desktop.services.retention.rules import RULES, ApprovalNeeded
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order
 from infohus_desktop.ui.i18n import language, tr
@@ -52,7 +53,7 @@ class RulesDialog(SavingDialog):
             ctx, tr("Sletteregler", "Retention rules"), "rulesDialog", tr("&Gem", "&Save"), parent
         )
         self.result_rules: RetentionRules | None = None
-        self.before = rules
+        self.before, self.tampered = rules, tampered
         self.body.addWidget(
             hint(
                 tr(
@@ -81,10 +82,17 @@ class RulesDialog(SavingDialog):
         )
         class_form = QFormLayout(classes)
         self.by_class: dict[RetentionClass, QSpinBox] = {}
+        #: A class without a period of its own starts at the shipped one, and is saved only
+        #: if changed: saved unchanged, it would have become a period of its own, shorter
+        #: than the reasons' it followed (review).
+        self._class_start: dict[RetentionClass, int] = {}
         for cls in (RetentionClass.MINIMAL, RetentionClass.EXTENDED):
             label = tr(*RETENTION_LABELS[cls])
-            box = _months(rules.by_class.get(cls, 24), f"months_{cls.value}", label)
+            start = rules.by_class.get(cls, DEFAULT_RULES.by_class[cls])
+            box = _months(start, f"months_{cls.value}", label)
             self.by_class[cls] = box
+            if cls not in rules.by_class:
+                self._class_start[cls] = start
             class_form.addRow(label, box)
         self.audit = _months(
             rules.audit_months,
@@ -131,7 +139,11 @@ class RulesDialog(SavingDialog):
     def value(self) -> dict[str, object]:
         return {
             "closing_reasons": {r.value: box.value() for r, box in self.by_reason.items()},
-            "classes": {c.value: box.value() for c, box in self.by_class.items()},
+            "classes": {
+                c.value: box.value()
+                for c, box in self.by_class.items()
+                if self._class_start.get(c) != box.value()
+            },
             "audit_months": self.audit.value(),
             "transferred": self.transferred.value(),
         }
@@ -144,17 +156,12 @@ class RulesDialog(SavingDialog):
             self.show_problem(exc.message(language()))
             return
         approval = None
-        if shorter:
+        # Once asked for (here, or by the service when another coordinator changed the
+        # rules meanwhile), the box is used for every save of this dialog.
+        if shorter or self.tampered or self.approval.isVisible():
             if self.approval.isHidden():
                 # Shown when it is needed: most saves lengthen or keep every period.
-                self.approval.ask(shorter)
-                self.grow_to_fit()
-                self.show_problem(
-                    tr(
-                        "Kortere perioder skal godkendes; se nederst.",
-                        "Shorter periods must be approved; see below.",
-                    )
-                )
+                self._ask(shorter, self.tampered)
                 return
             approval = self.approval.take()
             if approval is None:
@@ -165,7 +172,28 @@ class RulesDialog(SavingDialog):
                     )
                 )
                 return
-        self.save(lambda s: s.retention.rules.set(data, approval), self._saved)
+        self.save(lambda s: s.retention.rules.set(data, approval), self._saved, self._failed)
+
+    def _ask(self, shorter: list[tuple[str, str]], tampered: bool) -> None:
+        self.approval.ask(shorter, tampered)
+        self.grow_to_fit()
+        self.show_problem(
+            tr(
+                "Kortere perioder skal godkendes; se nederst.",
+                "Shorter periods must be approved; see below.",
+            )
+            if shorter
+            else tr(
+                "Reglerne skal godkendes; se nederst.", "The rules must be approved; see below."
+            )
+        )
+
+    def _failed(self, exc: InfohusError) -> None:
+        if isinstance(exc, ApprovalNeeded) and self.approval.isHidden():
+            # Another coordinator changed the rules after this dialog opened.
+            self._ask(exc.shorter, exc.tampered)
+            return
+        self.show_problem(exc.message(language()))
 
     def _saved(self, rules: RetentionRules) -> None:
         self.result_rules = rules
@@ -194,9 +222,25 @@ class _ApprovalBox(QGroupBox):
         form.addRow(tr("&Adgangsfrase", "&Passphrase"), self.secret)
         self.hide()
 
-    def ask(self, shorter: list[tuple[str, str]]) -> None:
+    def ask(self, shorter: list[tuple[str, str]], tampered: bool = False) -> None:
+        """Show the box; ``shorter`` names the periods, or, when empty and ``tampered``,
+        the stored rules that cannot be compared."""
         names_da = ", ".join(f"»{da}«" for da, _ in shorter)
         names_en = ", ".join(f"'{en}'" for _, en in shorter)
+        self.show()
+        self.login.setFocus()
+        if tampered and not shorter:
+            self.why.setText(
+                tr(
+                    "De gemte regler er ændret uden om programmet, så det kan ikke ses, om de "
+                    "nye er kortere. Det skal godkendes af DPO'en eller en anden koordinator, "
+                    "som skriver sin bruger og adgangsfrase her.",
+                    "The stored rules were changed outside the program, so it cannot be seen "
+                    "whether the new ones are shorter. The DPO or another coordinator must "
+                    "approve by typing their login and passphrase here.",
+                )
+            )
+            return
         self.why.setText(
             tr(
                 f"Reglerne gør perioden kortere for {names_da}, så sager slettes tidligere. "
@@ -207,8 +251,6 @@ class _ApprovalBox(QGroupBox):
                 "passphrase here.",
             )
         )
-        self.show()
-        self.login.setFocus()
 
     def take(self) -> Approval | None:
         """The approval typed, the passphrase cleared from its field; None if incomplete."""
