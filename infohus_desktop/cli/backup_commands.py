@@ -20,7 +20,7 @@ from typing import Any
 from infohus_desktop.cli.io import emit_json, saved_to, t
 from infohus_desktop.cli.unlocking import own_passphrase, unlocked, vault_url
 from infohus_desktop.domain.backups import (
-    REGISTER_MISSING,
+    DELETIONS_NOTES,
     BackupHeaderInfo,
     BackupReport,
     BackupStatus,
@@ -64,7 +64,7 @@ def _report_json(report: BackupReport) -> dict[str, Any]:
         "left_behind": report.left_behind or None,
         "format": report.format or None,
         "format_lowered_from": report.format_lowered_from or None,
-        "register_missing": report.register_missing,
+        "deletions_note": report.deletions_note or None,
     }
 
 
@@ -168,8 +168,8 @@ def backup_restore(args: argparse.Namespace) -> int:
             )
         )
     print(t(f"Genskabt i {report.target}.", f"Restored to {report.target}."))
-    if report.register_missing:
-        print(t(*REGISTER_MISSING))
+    if report.deletions_note:
+        print(t(*DELETIONS_NOTES[report.deletions_note]))
     if report.format_lowered_from:
         old, new = report.format_lowered_from, report.format
         print(

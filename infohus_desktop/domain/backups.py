@@ -179,27 +179,47 @@ class BackupReport:
     #: before (0 when not lowered): a backup from before ``vault upgrade`` raised it.
     format: int = 0
     format_lowered_from: int = 0
-    #: For a restore: this workstation had no deletion register of the vault and none was
-    #: given, so cases deleted after the backup on another workstation may be back.
-    register_missing: bool = False
+    #: For a restore: what it may not know of deletions made after the backup (a key of
+    #: :data:`DELETIONS_NOTES`), "" when nothing needs saying.
+    deletions_note: str = ""
 
     @property
     def cases(self) -> int:
         return self.counts.get("cases", 0)
 
 
-#: Said after a restore on a workstation without the vault's deletion register (and none
-#: given): the restore cannot know what was deleted elsewhere after the backup.
-REGISTER_MISSING = (
-    "Bemærk: denne arbejdsstation har intet sletteregister for boksen. Er der slettet sager på "
-    "en anden arbejdsstation efter sikkerhedskopien, er de kommet tilbage med den. Genskab i "
-    "så fald igen med den arbejdsstations sletteregister (infohus backup restore --deletions "
-    "FIL; filen ligger i dens mappe checkpoints).",
-    "Note: this workstation has no deletion register for the vault. Cases deleted on another "
-    "workstation after the backup are back with it. If so, restore again with that "
-    "workstation's register (infohus backup restore --deletions FILE; the file is in its "
-    "checkpoints folder).",
-)
+#: Said after a restore about the deletions it could not repeat (``BackupReport.
+#: deletions_note``): "none", this workstation has no register of the vault and none was
+#: given; "partial", a server's vault, whose other workstations may have deleted cases this
+#: one has not seen; "empty", the register files given name no deletion of this vault.
+DELETIONS_NOTES: dict[str, tuple[str, str]] = {
+    "none": (
+        "Bemærk: denne arbejdsstation har intet sletteregister for boksen. Er der slettet "
+        "sager på en anden arbejdsstation efter sikkerhedskopien, er de kommet tilbage med "
+        "den. Genskab i så fald i en ny fil med den arbejdsstations sletteregister (infohus "
+        "backup restore --deletions FIL; filen ligger i dens mappe checkpoints).",
+        "Note: this workstation has no deletion register for the vault. Cases deleted on "
+        "another workstation after the backup are back with it. If so, restore into a new "
+        "file with that workstation's register (infohus backup restore --deletions FILE; the "
+        "file is in its checkpoints folder).",
+    ),
+    "partial": (
+        "Bemærk: kun de sletninger, denne arbejdsstation har set, er gentaget. Er der slettet "
+        "sager på en anden arbejdsstation, siden boksen sidst blev åbnet her, er de kommet "
+        "tilbage. Genskab i så fald i en ny fil med den arbejdsstations sletteregister "
+        "(infohus backup restore --deletions FIL).",
+        "Note: only the deletions this workstation has seen were repeated. Cases deleted on "
+        "another workstation since the vault was last opened here are back. If so, restore "
+        "into a new file with that workstation's register (infohus backup restore "
+        "--deletions FILE).",
+    ),
+    "empty": (
+        "Bemærk: det angivne sletteregister nævner ingen sletning i denne boks; er det fra en "
+        "anden boks?",
+        "Note: the deletion register given names no deletion in this vault; is it from "
+        "another vault?",
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -290,7 +290,7 @@ def test_a_workstation_that_never_saw_the_deletion_learns_it_from_a_register_fil
     bare = restore_file(
         path, url_for_path(tmp_path / "a.sqlite"), "lars", COORDINATOR_PASS, fingerprint=fingerprint
     )
-    assert bare.register_missing and bare.deletions_applied == ()
+    assert bare.deletions_note == "none" and bare.deletions_applied == ()
     # ... with it, it does not; a line forged into the file is ignored, not obeyed.
     monkeypatch.setenv("INFOHUS_HOME", str(tmp_path / "tredje-computer"))
     forged = tmp_path / "forfalsket.jsonl"
@@ -304,7 +304,7 @@ def test_a_workstation_that_never_saw_the_deletion_learns_it_from_a_register_fil
         fingerprint=fingerprint,
         extra_registers=[copied],
     )
-    assert report.deletions_applied == (gone,) and not report.register_missing
+    assert report.deletions_applied == (gone,) and report.deletions_note == ""
     monkeypatch.setenv("INFOHUS_HOME", str(tmp_path / "fjerde-computer"))
     report = restore_file(
         path,

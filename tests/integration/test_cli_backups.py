@@ -195,4 +195,4 @@ def test_a_restore_beside_the_live_vault_says_which_copy_this_workstation_now_kn
         capsys, "backup", "restore", str(copy), "--vault", str(other), *me, "--json"
     )
     assert code == 0 and json.loads(out)["left_behind"] == str(target)
-    assert json.loads(out)["register_missing"] is True
+    assert json.loads(out)["deletions_note"] == "none"

@@ -225,9 +225,7 @@ def restore_file(
         file_key, _keys = open_file_key(header, login, passphrase)
         registers = list(extra_registers)
         deletions = _known_deletions(local, header.vault_id, registers)
-        # A workstation that never deleted a case of the vault has no register of its own:
-        # what another one deleted after the backup comes back unless its register is given.
-        register_missing = not registers and not register_path(local, header.vault_id).is_file()
+        note = _deletions_note(local, header.vault_id, header.engine, registers)
         new_pin = local.pin(header.vault_id) is None
         seen_format = seen_format_of(local, header.vault_id)
         if new_pin:
@@ -264,9 +262,20 @@ def restore_file(
     report = _report(header, result, path, started, target, applied, left_behind)
     now = pin.format_version if pin is not None else 0
     lowered = seen_format if now < seen_format else 0
-    return replace(
-        report, format=now, format_lowered_from=lowered, register_missing=register_missing
-    )
+    return replace(report, format=now, format_lowered_from=lowered, deletions_note=note)
+
+
+def _deletions_note(local: LocalState, vault_id: uuid.UUID, engine: str, given: list[Path]) -> str:
+    """What the restore cannot know of deletions made after the backup (domain/backups.py
+    ``DELETIONS_NOTES``). A workstation that never deleted a case of the vault has no
+    register of its own; one of a server's vault knows only what it has seen, while other
+    workstations delete too; a local vault's register is this workstation's whole story."""
+    if given:
+        read = any(read_register(path.expanduser(), vault_id) for path in given)
+        return "" if read else "empty"
+    if not register_path(local, vault_id).is_file():
+        return "none"
+    return "" if engine == "sqlite" else "partial"
 
 
 def _known_deletions(

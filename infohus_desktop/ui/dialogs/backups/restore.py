@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infohus_desktop.domain.backups import REGISTER_MISSING, BackupHeaderInfo, BackupReport
+from infohus_desktop.domain.backups import DELETIONS_NOTES, BackupHeaderInfo, BackupReport
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.private_files import make_private_dir
@@ -279,7 +279,7 @@ class RestoreBackupDialog(QDialog):
         self.status.setText(
             tr("Boksen er genskabt. ", "The vault is restored. ") + counts_text(report)
         )
-        if report.left_behind or report.register_missing:
+        if report.left_behind or report.deletions_note:
             _tell_after_restore(self.parentWidget(), report)
         self.restored.emit(url)
         self.accept()
@@ -304,10 +304,8 @@ def _tell_after_restore(parent: QWidget | None, report: BackupReport) -> None:
     and, without this workstation's deletion register, that cases deleted elsewhere after
     the backup may be back."""
     box = QMessageBox(parent)
-    box.setObjectName("leftBehindBox" if report.left_behind else "registerMissingBox")
-    box.setIcon(
-        QMessageBox.Icon.Warning if report.register_missing else QMessageBox.Icon.Information
-    )
+    box.setObjectName("leftBehindBox" if report.left_behind else "deletionsNoteBox")
+    box.setIcon(QMessageBox.Icon.Warning if report.deletions_note else QMessageBox.Icon.Information)
     box.setWindowTitle(tr("Boksen er genskabt", "The vault is restored"))
     notes = []
     if report.left_behind:
@@ -323,8 +321,8 @@ def _tell_after_restore(parent: QWidget | None, report: BackupReport) -> None:
                 "switching with “Rehearse a restore …” under Administration › Backups.",
             )
         )
-    if report.register_missing:
-        notes.append(tr(*REGISTER_MISSING))
+    if report.deletions_note:
+        notes.append(tr(*DELETIONS_NOTES[report.deletions_note]))
     box.setText(tr("Boksen er genskabt.", "The vault is restored."))
     box.setInformativeText("\n\n".join(notes))
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
