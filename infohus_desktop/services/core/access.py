@@ -188,10 +188,10 @@ def _deleted_or_not_found(session: Session, ref: str) -> NotFound:
         return not_found(ref)
     day = f"{as_utc(found.deleted_at).date():%d.%m.%Y}"  # as `retention deleted` shows it
     return NotFound(
-        f"Sag {found.number} er slettet ({day}); tilbage er kun sletningens oplysninger "
-        "(infohus retention deleted).",
-        f"Case {found.number} was deleted ({day}); only the record of its deletion remains "
-        "(infohus retention deleted).",
+        f"Sag {found.number} er slettet ({day}); tilbage er kun sletningens oplysninger, som "
+        "koordinatorerne og DPO'en kan se.",
+        f"Case {found.number} was deleted ({day}); only the record of its deletion remains, "
+        "which the coordinators and the DPO can see.",
     )
 
 

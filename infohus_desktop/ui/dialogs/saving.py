@@ -166,12 +166,15 @@ class SavingDialog(QDialog):
         label on its own, and the rows above were squeezed until their letters were cut
         (the user trial read "Østivlland" in the import dialog)."""
         layout = self.layout()
-        if layout is None:
-            return
+        if layout is None or not self.isVisible():
+            return  # before it is shown, Qt sizes it from its content anyway
         layout.activate()
         needed = self.sizeHint().height()
         if layout.hasHeightForWidth():
             needed = max(needed, layout.totalHeightForWidth(self.width()))
+        screen = self.screen()
+        if screen is not None:  # never taller than the screen: the buttons stay reachable
+            needed = min(needed, screen.availableGeometry().height())
         if needed > self.height():
             self.resize(self.width(), needed)
 
