@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from infohus_desktop.domain.retention import DueCase, Tombstone
 from infohus_desktop.domain.workflow import CLOSING_LABELS
-from infohus_desktop.services.retention.deletion import Approval
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.retention.approval_box import INCOMPLETE, ApprovalBox
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order, text_area
 from infohus_desktop.ui.i18n import fmt_date, tr
-from infohus_desktop.ui.widgets.layout import hint
 
 
 class DeleteCaseDialog(SavingDialog):
@@ -69,36 +68,20 @@ class DeleteCaseDialog(SavingDialog):
         reason_form = QFormLayout()
         reason_form.addRow(tr("&Begrundelse", "&Reason"), self.reason)
         self.body.addLayout(reason_form)
-        self.approver = QLineEdit()
-        self.approver.setObjectName("approverLogin")
-        self.approver.setAccessibleName(tr("Godkenders bruger", "Approver's login"))
-        self.approver_secret = QLineEdit()
-        self.approver_secret.setObjectName("approverPassphrase")
-        self.approver_secret.setEchoMode(QLineEdit.EchoMode.Password)
-        self.approver_secret.setAccessibleName(
-            tr("Godkenders adgangsfrase", "Approver's passphrase")
+        self.approval = ApprovalBox(
+            tr(
+                f"Sagen er først til sletning {fmt_date(entry.delete_on)}. En sletning før tid "
+                "skal godkendes af DPO'en eller en anden koordinator, som skriver sin bruger "
+                "og adgangsfrase her.",
+                f"The case is not due before {fmt_date(entry.delete_on)}. Deleting it earlier "
+                "must be approved by the DPO or another coordinator, who types their login and "
+                "passphrase here.",
+            )
         )
         order: list[QWidget] = [self.reason]
         if self.early:
-            box = QGroupBox(tr("Godkendelse (fire øjne)", "Approval (four eyes)"))
-            box.setObjectName("approvalBox")
-            inner = QFormLayout(box)
-            inner.addRow(
-                hint(
-                    tr(
-                        f"Sagen er først til sletning {fmt_date(entry.delete_on)}. En sletning "
-                        "før tid skal godkendes af DPO'en eller en anden koordinator, som "
-                        "skriver sin bruger og adgangsfrase her.",
-                        f"The case is not due before {fmt_date(entry.delete_on)}. Deleting it "
-                        "earlier must be approved by the DPO or another coordinator, who types "
-                        "their login and passphrase here.",
-                    )
-                )
-            )
-            inner.addRow(tr("B&ruger", "&Login"), self.approver)
-            inner.addRow(tr("&Adgangsfrase", "&Passphrase"), self.approver_secret)
-            self.body.addWidget(box)
-            order += [self.approver, self.approver_secret]
+            self.body.addWidget(self.approval)
+            order += [self.approval.login, self.approval.secret]
         self.finish()
         chain_tab_order([*order, self.ok_button])
         self.setMinimumWidth(520)
@@ -110,17 +93,10 @@ class DeleteCaseDialog(SavingDialog):
             return
         approval = None
         if self.early:
-            login, secret = self.approver.text().strip(), self.approver_secret.text()
-            if not login or not secret:
-                self.show_problem(
-                    tr(
-                        "Godkenderen skal skrive sin bruger og adgangsfrase.",
-                        "The approver must type their login and passphrase.",
-                    )
-                )
+            approval = self.approval.take()
+            if approval is None:
+                self.show_problem(tr(*INCOMPLETE))
                 return
-            approval = Approval(login, secret)
-            self.approver_secret.clear()  # never left in the field
         number, today = self.entry.number, self.today
         self.save(lambda s: s.retention.delete(number, reason, approval, today), self._deleted)
 

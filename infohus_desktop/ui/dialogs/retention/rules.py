@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QSpinBox, QWidget
 
 from infohus_desktop.domain.cases import RetentionClass
 from infohus_desktop.domain.errors import InfohusError, InvalidInput
@@ -21,9 +21,9 @@ from infohus_desktop.domain.retention import (
     shortened_periods,
 )
 from infohus_desktop.domain.workflow import CLOSING_LABELS, ClosingReason
-from infohus_desktop.services.retention.approval import Approval
 from infohus_desktop.services.retention.rules import RULES, ApprovalNeeded
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.retention.approval_box import INCOMPLETE, ApprovalBox
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.widgets.layout import hint
@@ -114,7 +114,9 @@ class RulesDialog(SavingDialog):
         self.body.addWidget(reasons)
         self.body.addWidget(classes)
         self.body.addLayout(audit_form)
-        self.approval = _ApprovalBox()
+        # Hidden until the rules about to be saved are shorter somewhere.
+        self.approval = ApprovalBox()
+        self.approval.hide()
         self.body.addWidget(self.approval)
         self.finish()
         chain_tab_order(
@@ -165,17 +167,12 @@ class RulesDialog(SavingDialog):
                 return
             approval = self.approval.take()
             if approval is None:
-                self.show_problem(
-                    tr(
-                        "Godkenderen skal skrive sin bruger og adgangsfrase.",
-                        "The approver must type their login and passphrase.",
-                    )
-                )
+                self.show_problem(tr(*INCOMPLETE))
                 return
         self.save(lambda s: s.retention.rules.set(data, approval), self._saved, self._failed)
 
     def _ask(self, shorter: list[tuple[str, str]], tampered: bool) -> None:
-        self.approval.ask(shorter, tampered)
+        self.approval.ask(_why(shorter, tampered))
         self.grow_to_fit()
         self.show_problem(
             tr(
@@ -200,65 +197,27 @@ class RulesDialog(SavingDialog):
         self.finish_saved()
 
 
-class _ApprovalBox(QGroupBox):
-    """The second person of rules that shorten a period (four eyes), as in an early
-    deletion: hidden until the rules about to be saved are shorter somewhere."""
-
-    def __init__(self) -> None:
-        super().__init__(tr("Godkendelse (fire øjne)", "Approval (four eyes)"))
-        self.setObjectName("approvalBox")
-        self.why = hint("")
-        self.why.setWordWrap(True)
-        self.login = QLineEdit()
-        self.login.setObjectName("approverLogin")
-        self.login.setAccessibleName(tr("Godkenders bruger", "Approver's login"))
-        self.secret = QLineEdit()
-        self.secret.setObjectName("approverPassphrase")
-        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
-        self.secret.setAccessibleName(tr("Godkenders adgangsfrase", "Approver's passphrase"))
-        form = QFormLayout(self)
-        form.addRow(self.why)
-        form.addRow(tr("B&ruger", "&Login"), self.login)
-        form.addRow(tr("&Adgangsfrase", "&Passphrase"), self.secret)
-        self.hide()
-
-    def ask(self, shorter: list[tuple[str, str]], tampered: bool = False) -> None:
-        """Show the box; ``shorter`` names the periods, or, when empty and ``tampered``,
-        the stored rules that cannot be compared."""
-        names_da = ", ".join(f"»{da}«" for da, _ in shorter)
-        names_en = ", ".join(f"'{en}'" for _, en in shorter)
-        self.show()
-        self.login.setFocus()
-        if tampered and not shorter:
-            self.why.setText(
-                tr(
-                    "De gemte regler er ændret uden om programmet, så det kan ikke ses, om de "
-                    "nye er kortere. Det skal godkendes af DPO'en eller en anden koordinator, "
-                    "som skriver sin bruger og adgangsfrase her.",
-                    "The stored rules were changed outside the program, so it cannot be seen "
-                    "whether the new ones are shorter. The DPO or another coordinator must "
-                    "approve by typing their login and passphrase here.",
-                )
-            )
-            return
-        self.why.setText(
-            tr(
-                f"Reglerne gør perioden kortere for {names_da}, så sager slettes tidligere. "
-                "Det skal godkendes af DPO'en eller en anden koordinator, som skriver sin "
-                "bruger og adgangsfrase her.",
-                f"The rules shorten the period for {names_en}, so cases are deleted sooner. "
-                "The DPO or another coordinator must approve it by typing their login and "
-                "passphrase here.",
-            )
+def _why(shorter: list[tuple[str, str]], tampered: bool) -> str:
+    """What the second person approves: the periods made shorter, or, when the stored rules
+    were changed outside the program, rules that cannot be compared."""
+    if tampered and not shorter:
+        return tr(
+            "De gemte regler er ændret uden om programmet, så det kan ikke ses, om de nye er "
+            "kortere. Det skal godkendes af DPO'en eller en anden koordinator, som skriver sin "
+            "bruger og adgangsfrase her.",
+            "The stored rules were changed outside the program, so it cannot be seen whether "
+            "the new ones are shorter. The DPO or another coordinator must approve by typing "
+            "their login and passphrase here.",
         )
-
-    def take(self) -> Approval | None:
-        """The approval typed, the passphrase cleared from its field; None if incomplete."""
-        login, secret = self.login.text().strip(), self.secret.text()
-        self.secret.clear()  # never left in the field
-        if not login or not secret:
-            return None
-        return Approval(login, secret)
+    names_da = ", ".join(f"»{da}«" for da, _ in shorter)
+    names_en = ", ".join(f"'{en}'" for _, en in shorter)
+    return tr(
+        f"Reglerne gør perioden kortere for {names_da}, så sager slettes tidligere. Det skal "
+        "godkendes af DPO'en eller en anden koordinator, som skriver sin bruger og "
+        "adgangsfrase her.",
+        f"The rules shorten the period for {names_en}, so cases are deleted sooner. The DPO "
+        "or another coordinator must approve it by typing their login and passphrase here.",
+    )
 
 
 def open_rules(ctx: AppContext, parent: QWidget, saved: Callable[[], None] | None = None) -> None:
