@@ -90,7 +90,7 @@ class ChangeListener:
         while not self._stop.is_set():
             connection = self._connect()
             if connection is None:
-                if connected_before and not told_lost:
+                if connected_before and not told_lost and not self._stop.is_set():
                     # The server does not answer: the vault's server link shows the bar,
                     # and its probe clears it when the server is back.
                     self._safely(self._on_lost)
