@@ -101,3 +101,27 @@ def check_transition(
             "Afslutningsårsag gives kun, når sagen afsluttes.",
             "A closing reason is given only when the case is closed.",
         )
+
+
+def handover_hint(status: CaseStatus) -> tuple[str, str] | None:
+    """Why a case in ``status`` cannot be handed over to another Infohus, and what to do
+    first; None when it can. The workflow's own refusal ("cannot go from »Henvist« to
+    »Overdraget«") told a coordinator nothing they could act on (user trial)."""
+    if S.TRANSFERRED in TRANSITIONS[status]:
+        return None
+    if status in (S.RECEIVED, S.SCREENING):
+        return (
+            "En sag overdrages, når Infohuset har taget den op (status »I Infohus«).",
+            "A case is handed over once the Infohus has taken it up (status 'In the Infohus').",
+        )
+    if status is S.REFERRED:
+        return (
+            "En henvist sag flyttes først til »Indsats« eller »Opfølgning«.",
+            "A referred case is first moved to 'Measures' or 'Follow-up'.",
+        )
+    if status is S.CLOSED:
+        return (
+            "En afsluttet sag genåbnes først (»I Infohus«).",
+            "A closed case is reopened first ('In the Infohus').",
+        )
+    return ("Sagen er allerede overdraget.", "The case was already handed over.")

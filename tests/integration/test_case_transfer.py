@@ -110,8 +110,13 @@ def test_a_closed_case_cannot_be_handed_over(pair: Pair, tmp_path: Path) -> None
     p = pair
     case = fill_case(p.sender, NAME, CPR, "Aarhus Kommune").number
     p.sender.cases.change_status(case, CaseStatus.CLOSED, "Afklaret", ClosingReason.UNFOUNDED)
-    with pytest.raises(InvalidInput, match="Overdraget"):
+    with pytest.raises(InvalidInput) as caught:
         p.sender.transfers.export(case, "EXIT", tmp_path / "x.ihb")
+    # What to do first, not only that the workflow says no (user trial).
+    assert caught.value.message("da") == (
+        f"Sag {case} kan ikke overdrages med status »Afsluttet«. En afsluttet sag genåbnes "
+        "først (»I Infohus«)."
+    )
     assert not (tmp_path / "x.ihb").exists()
 
 

@@ -113,3 +113,5 @@ def test_a_case_the_workflow_cannot_hand_over_offers_no_handover(
     assert view.data.case.summary.status is CaseStatus.RECEIVED  # type: ignore[union-attr]
     assert view.case_actions["status"].isEnabled()
     assert not view.case_actions["transfer"].isEnabled()
+    # … and says why, and what comes first (user trial: no hint).
+    assert "når Infohuset har taget den op" in view.case_actions["transfer"].toolTip()

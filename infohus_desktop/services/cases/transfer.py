@@ -56,7 +56,12 @@ from infohus_desktop.domain.cases import (
 )
 from infohus_desktop.domain.errors import InfohusError, InvalidInput
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.domain.workflow import CaseStatus, check_transition
+from infohus_desktop.domain.workflow import (
+    STATUS_LABELS,
+    CaseStatus,
+    check_transition,
+    handover_hint,
+)
 from infohus_desktop.services.cases import transfer_payload
 from infohus_desktop.services.cases.attachments import AttachmentService
 from infohus_desktop.services.cases.intake import NewCase
@@ -72,6 +77,17 @@ from infohus_desktop.vault.codecs.cases import intake_from_json, person_from_jso
 from infohus_desktop.vault.meeting_schema import MeetingItemRow
 
 TRANSFER_ACTION = "case.transfer"
+
+
+def _check_handover(number: str, status: CaseStatus) -> None:
+    """Refuse a handover the workflow does not allow, saying what to do first."""
+    hint = handover_hint(status)
+    if hint is not None:
+        da, en = STATUS_LABELS[status]
+        raise InvalidInput(
+            f"Sag {number} kan ikke overdrages med status »{da}«. {hint[0]}",
+            f"Case {number} cannot be handed over with the status '{en}'. {hint[1]}",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +136,7 @@ class CaseTransfers:
             keys.identity(session)  # no identity: refused before the audit entry
             handle = find_case(self.ms, session, case_ref, CaseOp.STATUS)
             status_reason = f"Overdraget til {recipient.name}" + (f": {reason}" if reason else "")
+            _check_handover(handle.row.number, CaseStatus(handle.row.status))
             check_transition(
                 CaseStatus(handle.row.status), CaseStatus.TRANSFERRED, status_reason, None
             )

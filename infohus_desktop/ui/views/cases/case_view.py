@@ -30,7 +30,7 @@ from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.members import GroupKind
 from infohus_desktop.domain.organisations import Role
-from infohus_desktop.domain.workflow import OPEN_STATUSES, STATUS_LABELS, TRANSITIONS, CaseStatus
+from infohus_desktop.domain.workflow import OPEN_STATUSES, STATUS_LABELS, CaseStatus, handover_hint
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.case_format import CaseNames
 from infohus_desktop.ui.context import AppContext
@@ -131,6 +131,7 @@ class CaseView(QWidget):
             self.buttons.append(button)
         # The rarer actions behind one button, so the row keeps its width.
         self.more_menu = QMenu(self)
+        self.more_menu.setToolTipsVisible(True)  # why an action is not offered
         self.more_menu.setObjectName("moreMenu")
         for key, text, op, slot in (
             ("screen", ("Screening …", "Screening …"), CaseOp.SCREEN, self.record_screening),
@@ -325,10 +326,10 @@ class CaseView(QWidget):
             action.setEnabled(bool(action.property("allowed")) and not handed_over)
         # Only from a status the workflow lets go to "Overdraget" (not before the Infohus
         # took the case up, nor while it is referred): not a refusal after the form is filled.
-        can_go = CaseStatus.TRANSFERRED in TRANSITIONS[summary.status]
-        self.case_actions["transfer"].setEnabled(
-            self.case_actions["transfer"].isEnabled() and can_go
-        )
+        transfer = self.case_actions["transfer"]
+        hint = handover_hint(summary.status)
+        transfer.setEnabled(transfer.isEnabled() and hint is None)
+        transfer.setToolTip(tr(*hint) if hint else "")  # why not, and what to do first
         self.journal.set_can_write(CaseOp.JOURNAL in self.allowed and not handed_over)
         self.measures.set_can_write(CaseOp.MEASURE in self.allowed and not handed_over)
         self.attachments.set_permissions(
