@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from infohus_desktop.cli.args import parse_id, read_text
-from infohus_desktop.cli.case_shapes import case_json, person_lines, status_label, summary_json
+from infohus_desktop.cli.case_shapes import (
+    case_json,
+    part_lines,
+    person_lines,
+    status_label,
+    summary_json,
+)
 from infohus_desktop.cli.io import day_text, emit_json, emit_table, saved_to, t, unreadable
 from infohus_desktop.cli.person_input import new_person
 from infohus_desktop.cli.unlocking import unlocked
@@ -227,6 +233,8 @@ def case_show(args: argparse.Namespace) -> int:
         for text in (m.description, m.outcome):
             if text:
                 print(f"    {text}")
+    for line in part_lines(case):
+        print(line)
     return 0
 
 

@@ -10,6 +10,8 @@ from infohus_desktop.domain.cases import (
     CaseSummary,
     Person,
 )
+from infohus_desktop.domain.danish_time import COPENHAGEN
+from infohus_desktop.domain.labels import LEGAL_BASIS_LABELS, SCREENING_LABELS
 from infohus_desktop.domain.workflow import STATUS_LABELS, CaseStatus
 
 
@@ -159,4 +161,48 @@ def person_lines(person: Person) -> list[str]:
     for guardian in person.guardians:
         who = ", ".join(x for x in (guardian.name, guardian.relation, guardian.contact) if x)
         lines.append(f"{t('Forældremyndighed', 'Guardian')}: {who}")
+    return lines
+
+
+def part_lines(case: Case) -> list[str]:
+    """What ``case show`` prints of the case's parts beyond the history, journal and
+    measures: screenings, information asked for, disclosures, and how many assessments and
+    attachments there are (their own commands show them). The text left these out, and a
+    handover's disclosure was seen only with ``--json`` (user trial)."""
+    lines: list[str] = []
+
+    def section(title: tuple[str, str], items: list[str]) -> None:
+        if items:
+            lines.append(f"{t(*title)}:")
+            lines.extend(f"  {item}" for item in items)
+
+    section(
+        ("Screeninger", "Screenings"),
+        [
+            f"{s.at.astimezone(COPENHAGEN):%d.%m.%Y}  {s.by_login}  "
+            f"{t(*SCREENING_LABELS[s.outcome])}: {s.reason}"
+            for s in case.screenings
+        ],
+    )
+    section(
+        ("Indhentede oplysninger", "Information asked for"),
+        [
+            f"{i.asked:%d.%m.%Y}  {i.authority} ({t(*LEGAL_BASIS_LABELS[i.legal_basis])})"
+            + (f": {i.answer}" if i.answer else "")
+            for i in case.information
+        ],
+    )
+    section(
+        ("Videregivelser", "Disclosures"),
+        [
+            f"{d.on:%d.%m.%Y}  {t('fra', 'from')} {d.from_party} {t('til', 'to')} {d.to_party} "
+            f"({t(*LEGAL_BASIS_LABELS[d.legal_basis])}): {d.what}"
+            for d in case.disclosures
+        ],
+    )
+    assessed, attached = len(case.assessment_ids), len(case.attachments)
+    if assessed:
+        lines.append(t(f"Vurderinger: {assessed}", f"Assessments: {assessed}"))
+    if attached:
+        lines.append(t(f"Bilag: {attached}", f"Attachments: {attached}"))
     return lines

@@ -682,6 +682,9 @@ def test_screen_and_status_transitions(cli: CaseCli) -> None:
         cli.file("reason.txt", "Relevant for Infohuset.\n"),
     )
     assert out == "Screeningen er registreret.\n"
+    shown = cli.ok("mette", "case", "show", number).splitlines()
+    screened = shown[shown.index("Screeninger:") + 1]
+    assert screened.endswith("mette  Behandles i Infohus: Relevant for Infohuset.")
     refused(
         cli.as_(
             "mette", "case", "screen", number, "--outcome", "anden_myndighed", "--reason", "Psyk."
@@ -1155,6 +1158,12 @@ def test_disclosures(cli: CaseCli) -> None:
         ),
         ("2026-11-22", "Aarhus Kommune", "Skolen", "Aftale om mentor", "samtykke"),
     ]
+    # In text too: the user trial saw a handover's disclosure only with --json.
+    printed = cli.ok("mette", "case", "show", number).splitlines()
+    at = printed.index("Videregivelser:")
+    assert printed[at + 1].startswith("  21.11.2026  fra Politiet til Aarhus Kommune (")
+    assert printed[at + 1].endswith("): Oplysninger om bekymringen og familien.")
+    assert printed[at + 2].startswith("  22.11.2026  fra Aarhus Kommune til Skolen (Samtykke")
     refused(
         cli.as_(
             "mette", "case", "disclose", number, "--from", "A", "--to", "B", "--basis", "samtykke"
