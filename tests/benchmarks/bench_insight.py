@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from infohus_desktop.crypto import kdf
+from infohus_desktop.reports.insight import render_insight
 from infohus_desktop.services.front_door import MemberServices
 from tests.integration.case_fixtures import fill_case, new_case
 from tests.integration.conftest import TEST_FLOOR, new_vault
@@ -63,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
             lines = len(lars.insight.build(cpr=CPR).log)
             builds.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
-            size = len(lars.insight.report(cpr=CPR))
+            size = len(render_insight(lars.insight.build(cpr=CPR)))
             reports.append(time.perf_counter() - t0)
         total = _log_entries(lars)
         lars.lock()

@@ -212,7 +212,7 @@ def test_the_dpo_is_refused_and_told_who_can(district: District, lars: MemberSer
     fill_case(lars, NAME, CPR, "Aarhus Kommune")
     dorte = district.enrol("dorte", "Dorte Vang", "police", Role.DPO)
     with pytest.raises(AccessDenied) as caught:
-        dorte.insight.report(cpr=CPR)
+        dorte.insight.build(cpr=CPR)
     assert "koordinator i sagens adgangskreds" in caught.value.message("da")
     with pytest.raises(AccessDenied):
         mette(district).insight.build(cpr=CPR)

@@ -66,20 +66,6 @@ class InsightService:
     def __init__(self, ms: MemberSession) -> None:
         self.ms = ms
 
-    def report(
-        self,
-        cpr: str | None = None,
-        case: str | None = None,
-        with_staff_names: bool = False,
-        language: str = "da",
-    ) -> bytes:
-        """The insight report as PDF bytes (see :meth:`build` for what it holds)."""
-        # ReportLab is imported when the first PDF is built (on the worker), not when the
-        # unlock loads this service (issue 17).
-        from infohus_desktop.reports.insight import render_insight
-
-        return render_insight(self.build(cpr, case, with_staff_names), language)
-
     def build(
         self, cpr: str | None = None, case: str | None = None, with_staff_names: bool = False
     ) -> InsightReport:
