@@ -42,7 +42,7 @@ from infohus_desktop.ui.errors import show_bug, show_error
 from infohus_desktop.ui.i18n import set_language, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.lock import ClipboardGuard, Clock, IdleLock, close_open_dialogs, lock_notice
-from infohus_desktop.ui.pages.demo_logins import demo_members_at
+from infohus_desktop.ui.pages.demo_logins import is_demo
 from infohus_desktop.ui.pages.unlock import UnlockPage
 from infohus_desktop.ui.pages.welcome import WelcomePage
 from infohus_desktop.ui.selftest_watch import SelfTestWatch
@@ -316,8 +316,8 @@ class MainWindow(QMainWindow):
     def show_unlock(self, notice: str = "", last_login: str = "") -> None:
         assert self.door is not None
         door = self.door
-        demo_members = demo_members_at(door.url, demo_vault_path())
-        page = UnlockPage(door, self.runner, notice, last_login, demo_members)
+        demo = is_demo(door.url, demo_vault_path())
+        page = UnlockPage(door, self.runner, notice, last_login, demo)
         page.logins_listed.connect(lambda: self._open_behind(door))
         page.unlocked.connect(self._unlocked)
         page.refused.connect(self.selftest.refuse)

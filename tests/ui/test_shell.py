@@ -126,6 +126,8 @@ def test_the_demo_passphrases_are_on_the_demo_s_unlock_page_only(
     page = window.page
     assert isinstance(page, UnlockPage)
     qtbot.waitUntil(lambda: page.login.count() > 0 and page.login.isEnabled(), timeout=10000)
+    # Loaded on the worker: importing the demo package takes the services with it.
+    qtbot.waitUntil(lambda: page.findChild(QTableWidget, "demoPassphrases") is not None)
     table = page.findChild(QTableWidget, "demoPassphrases")
     assert table is not None and table.isVisible()
     shown = [(table.item(r, 0).text(), table.item(r, 2).text()) for r in range(table.rowCount())]

@@ -26,11 +26,14 @@ from infohus_desktop.ui.widgets.layout import hint
 from infohus_desktop.vault.urls import url_for_path
 
 
-def demo_members_at(url: str, demo_path: Path) -> list[tuple[str, str, str]] | None:
-    """The demo's members (login, role, passphrase) when ``url`` is the demo vault at
-    ``demo_path``, else None. The demo package loads only for the demo vault."""
-    if url != url_for_path(demo_path):
-        return None
+def is_demo(url: str, demo_path: Path) -> bool:
+    """Whether ``url`` is the demo vault at ``demo_path``."""
+    return url == url_for_path(demo_path)
+
+
+def demo_member_rows() -> list[tuple[str, str, str]]:
+    """The demo's members (login, role, passphrase). On the worker: the demo package loads
+    the services with it (half a second), which the unlock page must not wait for."""
     from infohus_desktop import demo
     from infohus_desktop.domain.labels import ROLE_LABELS
 

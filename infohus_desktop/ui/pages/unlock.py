@@ -55,12 +55,12 @@ class UnlockPage(QWidget):
         runner: TaskRunner,
         notice: str = "",
         last_login: str = "",
-        demo_members: list[tuple[str, str, str]] | None = None,
+        demo: bool = False,
     ) -> None:
         """``last_login``: who just locked this window, chosen again in the list (the list
         starts at its first login otherwise, and a quick unlock after a lock was then an
-        attempt counted against another member). ``demo_members`` (login, role, passphrase):
-        the demo vault's, listed under the form to fill it in."""
+        attempt counted against another member). ``demo``: the demo vault, whose members are
+        listed under the form (loaded on the worker) to fill it in."""
         super().__init__()
         self.setObjectName("unlockPage")
         self.door, self.runner = door, runner
@@ -135,17 +135,11 @@ class UnlockPage(QWidget):
         body.addWidget(self.busy)
         body.addWidget(self.status)
         body.addLayout(buttons)
-        if demo_members:
-            from infohus_desktop.ui.pages.demo_logins import DemoLogins
-
-            demo = DemoLogins(demo_members)
-            demo.chosen.connect(self._fill)
-            body.addWidget(demo)
+        self.body = body
         outer = QVBoxLayout(self)
         outer.addStretch()
-        # The demo's table of members needs the width of its longest role and passphrase.
-        width = 560 if demo_members else 460
-        outer.addWidget(card(body, width), alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.card = card(body, 460)
+        outer.addWidget(self.card, alignment=Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch()
         self.setTabOrder(self.login, self.passphrase)
         self.setTabOrder(self.passphrase, self.button)
@@ -157,6 +151,21 @@ class UnlockPage(QWidget):
         else:
             self._set_busy(True, tr("Henter brugere …", "Loading users …"))
             self.runner.submit(door.logins, self._got_logins, self._failed, owner=self)
+        if demo:
+            from infohus_desktop.ui.pages.demo_logins import demo_member_rows
+
+            self.runner.submit(demo_member_rows, self._show_demo, lambda _e: None, owner=self)
+
+    def _show_demo(self, rows: list[tuple[str, str, str]]) -> None:
+        from infohus_desktop.ui.pages.demo_logins import DemoLogins
+
+        table = DemoLogins(rows)
+        table.chosen.connect(self._fill)
+        self.body.addWidget(table)
+        table.show()  # added to a page already shown
+        # The table needs the width of its longest role and passphrase.
+        self.card.setMinimumWidth(560)
+        self.card.setMaximumWidth(int(560 * 1.4))
 
     def _got_logins(self, logins: list[str]) -> None:
         self._set_busy(False)
