@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from infohus_desktop.cli.approval_args import add_approver_flags, approval_from
 from infohus_desktop.cli.args import DATE_HELP, case_help, parse_date, read_text
 from infohus_desktop.cli.case_shapes import summary_json
 from infohus_desktop.cli.io import emit_json, t, unreadable
@@ -36,6 +37,7 @@ _PERSON_FLAG_HELP = {
 def case_edit(args: argparse.Namespace) -> int:
     """Read the case, apply the flags, save against the version read (or ``--version``):
     a save by someone else in between is a conflict, never an overwrite."""
+    approval = approval_from(args)  # the second person's passphrase, asked for first
     with unlocked(args) as session:
         case = session.cases.show(args.case)
         base_version = args.version if args.version is not None else case.summary.version
@@ -76,7 +78,7 @@ def case_edit(args: argparse.Namespace) -> int:
         # The case as read is the base for naming conflicting fields only when it is the
         # version being changed; with an older --version the edited fields are named.
         base = case if base_version == case.summary.version else None
-        summary = session.cases.edit(args.case, base_version, edit, base=base)
+        summary = session.cases.edit(args.case, base_version, edit, base=base, approval=approval)
     if args.json:
         emit_json(summary_json(summary))
     else:
@@ -275,6 +277,13 @@ def add_case_edit_parsers(case: Any, both: list[argparse.ArgumentParser]) -> Non
         "--retention",
         choices=[r.value for r in RetentionClass],
         help=t("den opbevaringsregel, sagen følger", "the retention rule the case follows"),
+    )
+    add_approver_flags(
+        edit,
+        t(
+            "for en opbevaring, der sletter sagen tidligere: DPO'en eller en anden koordinator",
+            "for a retention that deletes the case sooner: the DPO or another coordinator",
+        ),
     )
     edit.set_defaults(handler=case_edit)
 

@@ -15,8 +15,9 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from infohus_desktop.cli.approval_args import add_approver_flags, approval_from
 from infohus_desktop.cli.args import DATE_HELP, at_least, case_help, parse_date, read_text
-from infohus_desktop.cli.io import emit_json, emit_table, prompt, read_passphrase_file, t
+from infohus_desktop.cli.io import emit_json, emit_table, t
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.errors import InvalidInput, ui_language
 from infohus_desktop.domain.labels import RETENTION_LABELS
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     # Types only: the ``case`` parser, which adds the retention commands, is built for every
     # ``infohus case ...``, and the retention rules' module is not needed to list cases.
     from infohus_desktop.domain.retention import DueCase, Hold, RetentionRules, Tombstone
-    from infohus_desktop.services.retention.approval import Approval
 
 
 def _closing(reason: ClosingReason | None) -> str:
@@ -55,7 +55,7 @@ def retention_rules(args: argparse.Namespace) -> int:
                 f"Filen {args.set} kan ikke læses som JSON.",
                 f"The file {args.set} cannot be read as JSON.",
             ) from exc
-    approval = _approval(args) if args.set else None  # asked for only to save rules
+    approval = approval_from(args) if args.set else None  # asked for only to save rules
     with unlocked(args) as session:
         if args.set:
             rules = session.retention.rules.set(data, approval)
@@ -246,24 +246,9 @@ def case_release_hold(args: argparse.Namespace) -> int:
     return 0
 
 
-def _approval(args: argparse.Namespace) -> Approval | None:
-    """The second person named by ``--approver``, with their passphrase from
-    ``--approver-passphrase-file`` or asked for; None without ``--approver``."""
-    if not args.approver:
-        return None
-    from infohus_desktop.services.retention.approval import Approval
-
-    secret = (
-        read_passphrase_file(args.approver_passphrase_file)
-        if args.approver_passphrase_file
-        else prompt(t(f"Adgangsfrase for {args.approver}: ", f"Passphrase of {args.approver}: "))
-    )
-    return Approval(args.approver, secret)
-
-
 def case_delete(args: argparse.Namespace) -> int:
     reason = read_text(args, "reason_file", "reason")
-    approval = _approval(args)
+    approval = approval_from(args)
     with unlocked(args) as session:
         stone = session.retention.delete(args.case, reason, approval)
     if args.json:
@@ -335,7 +320,7 @@ def add_retention_parsers(sub: Any, case: Any, both: list[argparse.ArgumentParse
     rules.add_argument(
         "--set", metavar="FILE", help=t("regler som JSON (koordinator)", "JSON rules (coordinator)")
     )
-    _approver_flags(
+    add_approver_flags(
         rules,
         t(
             "for regler, der gør en periode kortere: DPO'en eller en anden koordinator",
@@ -429,7 +414,7 @@ def add_retention_parsers(sub: Any, case: Any, both: list[argparse.ArgumentParse
         ),
     )
     delete.add_argument("--reason-file", metavar="FILE", help=reason_file)
-    _approver_flags(
+    add_approver_flags(
         delete,
         t(
             "for en sletning før tid: databeskyttelsesrådgiveren (DPO) eller en anden koordinator",
@@ -437,15 +422,3 @@ def add_retention_parsers(sub: Any, case: Any, both: list[argparse.ArgumentParse
         ),
     )
     delete.set_defaults(handler=case_delete)
-
-
-def _approver_flags(parser: argparse.ArgumentParser, who: str) -> None:
-    parser.add_argument("--approver", metavar="LOGIN", help=who)
-    parser.add_argument(
-        "--approver-passphrase-file",
-        metavar="FILE",
-        help=t(
-            "godkenderens adgangsfrase fra en fil (ellers spørges der efter den)",
-            "the approver's passphrase from a file (else it is asked for)",
-        ),
-    )

@@ -12,7 +12,13 @@ from dataclasses import replace
 
 from infohus_desktop.demo.case_steps import CaseSteps
 from infohus_desktop.demo.context import DemoContext, Progress
-from infohus_desktop.demo.members import POLICE, POLICE_COORDINATOR, POLICE_GROUP
+from infohus_desktop.demo.members import (
+    DEMO_PASSPHRASES,
+    POLICE,
+    POLICE_COORDINATOR,
+    POLICE_GROUP,
+    POLICE_MEMBER,
+)
 from infohus_desktop.demo.plans import plan_cases
 from infohus_desktop.demo.texts import OTHER_AUTHORITY
 from infohus_desktop.domain.cases import (
@@ -26,6 +32,7 @@ from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
 from infohus_desktop.services.cases.editing import CaseEdit
 from infohus_desktop.services.cases.records import MeasureInput
 from infohus_desktop.services.core.clock import played_at
+from infohus_desktop.services.retention.approval import Approval
 
 
 class CaseRun(CaseSteps):
@@ -90,14 +97,20 @@ class CaseRun(CaseSteps):
                 ScreeningOutcome.POLICE_ONLY,
                 "Mulig strafbar handling (trusler): politiet håndterer sagen selv.",
             )
-            police = self.police
             self.status(
-                police,
+                self.police,
                 CaseStatus.CLOSED,
                 "Håndteres af politiet; kun en minimal registrering bliver i Infohuset.",
                 ClosingReason.POLICE,
             )
-            police.cases.edit(self.ref, self.version, CaseEdit(retention=RetentionClass.MINIMAL))
+            # A shorter retention deletes the case sooner: the police's coordinator approves
+            # what its prevention officer sets (four eyes, services/retention/approval.py).
+            self.session_of(POLICE_MEMBER).cases.edit(
+                self.ref,
+                self.version,
+                CaseEdit(retention=RetentionClass.MINIMAL),
+                approval=Approval(POLICE_COORDINATOR, DEMO_PASSPHRASES[POLICE_COORDINATOR]),
+            )
             if self.rng.random() < 0.5 or not self.ctx.made["case.moved"]:
                 self.session_of(POLICE_COORDINATOR).cases.move(self.ref, POLICE_GROUP)
                 self.ctx.made["case.moved"] += 1

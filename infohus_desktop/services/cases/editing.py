@@ -12,6 +12,7 @@ save raises.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,12 +24,21 @@ from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.cases import Case, CaseSummary, Intake, Person, RetentionClass
 from infohus_desktop.domain.errors import Conflict, NotFound
 from infohus_desktop.domain.labels import CASE_FIELD_LABELS
+from infohus_desktop.domain.retention import class_shortens
+from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
 from infohus_desktop.services.cases import summary_index
 from infohus_desktop.services.cases.index import CaseIndex, checked_intake, checked_person
 from infohus_desktop.services.cases.reader import read_case
 from infohus_desktop.services.core import clock
 from infohus_desktop.services.core.access import CaseHandle, find_case
 from infohus_desktop.services.core.session import audit_span
+from infohus_desktop.services.retention.approval import (
+    Approval,
+    ClassApprovalNeeded,
+    prove_approver,
+)
+from infohus_desktop.services.retention.rules import RetentionRulesService
+from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.codecs.cases import (
     intake_to_json,
     person_to_json,
@@ -135,11 +145,23 @@ class CaseEditing(CaseIndex):
     """``session.cases.edit`` and the look-ups an edit form needs."""
 
     def edit(
-        self, ref: str, base_version: int, edit: CaseEdit, base: Case | None = None
+        self,
+        ref: str,
+        base_version: int,
+        edit: CaseEdit,
+        base: Case | None = None,
+        approval: Approval | None = None,
     ) -> CaseSummary:
         """Change fields of the intake, person or case. ``base_version`` is the version the
         user saw (and ``base`` the case as they saw it, if the caller has it); if someone saved
-        since, nothing is written and :class:`CaseConflict` names the fields that differ."""
+        since, nothing is written and :class:`CaseConflict` names the fields that differ.
+        A retention class that deletes the case sooner needs ``approval`` (four eyes):
+        :class:`ClassApprovalNeeded` otherwise."""
+        approver = None
+        if approval is not None:  # the key derivation, before the transaction
+            _id, approver = prove_approver(
+                self.ms, approval, "en kortere opbevaring", "a shorter retention"
+            )
         with self.ms.transaction() as session:
             handle = find_case(self.ms, session, ref, CaseOp.EDIT)
             row = handle.row
@@ -183,22 +205,47 @@ class CaseEditing(CaseIndex):
                 row.lead_member_id = lead.id
                 if edit.lead_organisation_id is None:
                     row.lead_organisation_id = lead.organisation_id
-            if edit.retention is not None:
+            approved = False
+            if edit.retention is not None and edit.retention.value != row.retention:
+                shorter, tampered = self._shorter_class(session, row, edit.retention)
+                if shorter or tampered:
+                    if approver is None:
+                        raise ClassApprovalNeeded(row.number, edit.retention, tampered)
+                    approved = True
                 row.retention = edit.retention.value
             row.updated_at = _now()
             session.flush()
+            detail = f"fields={sorted(_edited_fields(edit))}"
             self.ms.record(
                 session,
                 "case.edit",
                 row.id,
                 Purpose.CASEWORK,
-                f"fields={sorted(_edited_fields(edit))}",
+                f"{detail} approved_by={approver}" if approved else detail,
             )
             summary = self.saved_summary(session, handle)
             span = audit_span(session)
         if span is not None:  # the summaries hold the edit: still every case (intake.py)
             summary_index.index_of(self.ms).complete_at(*span)
         return summary
+
+    def _shorter_class(
+        self, session: Session, row: CaseRow, new: RetentionClass
+    ) -> tuple[bool, bool]:
+        """Whether ``new`` deletes the (checked) case sooner than its class does, under the
+        rules in force read in this transaction, and whether those rules were changed outside
+        the program: then there is nothing to compare with, and any change of class needs
+        the approval. A handed-over case's period does not follow its class."""
+        if row.status == CaseStatus.TRANSFERRED.value:
+            return False, False
+        rules, tampered = RetentionRulesService(self.ms).for_editing(session)
+        if tampered:
+            return False, True
+        reason = None  # open: compared under every reason it could be closed with
+        if row.status == CaseStatus.CLOSED.value:
+            with contextlib.suppress(ValueError):  # an unknown reason: under every one too
+                reason = ClosingReason(row.closing_reason or ClosingReason.OTHER)
+        return class_shortens(rules, RetentionClass(row.retention), new, reason), False
 
     def _check_lead(self, session: Session, member_id: uuid.UUID) -> MemberRow:
         member = session.get(MemberRow, member_id)

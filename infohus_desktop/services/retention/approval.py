@@ -1,8 +1,9 @@
 """The second person (four eyes) of what deletes cases sooner than the rules in force say:
-a deletion before its time, and retention rules that shorten a period. Either needs the DPO or
-another coordinator, who types their passphrase on the same workstation; without that, one
-coordinator could shorten the rules and then delete every case the shorter period makes due,
-which the early deletion's approval exists to prevent (user trial).
+a deletion before its time, retention rules that shorten a period, and a case moved to a
+retention class with a shorter period. Each needs the DPO or another coordinator, who types
+their passphrase on the same workstation; without that, one coordinator could shorten the
+rules (or a case's class) and then delete every case the shorter period makes due, which the
+early deletion's approval exists to prevent (user trial, review).
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from infohus_desktop.domain.cases import RetentionClass
 from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.labels import RETENTION_LABELS
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.core.session import MemberSession
 
@@ -41,3 +44,36 @@ def prove_approver(
             f"Only the DPO or another coordinator can approve {what_en}.",
         )
     return member.id, member.login
+
+
+class ClassApprovalNeeded(InvalidInput):
+    """A case moved to a retention class with a shorter period (or while the rules that say
+    so were changed outside the program), saved without the second person."""
+
+    def __init__(self, number: str, retention: RetentionClass, tampered: bool = False) -> None:
+        name_da, name_en = RETENTION_LABELS[retention]
+        if tampered:
+            what_da = (
+                "Slettereglerne er ændret uden om programmet, så det kan ikke ses, om "
+                f"opbevaringen »{name_da}« giver {number} en kortere periode."
+            )
+            what_en = (
+                "The retention rules were changed outside the program, so it cannot be seen "
+                f"whether the retention '{name_en}' gives {number} a shorter period."
+            )
+        else:
+            what_da = (
+                f"Opbevaringen »{name_da}« giver {number} en kortere periode: sagen slettes "
+                "tidligere."
+            )
+            what_en = (
+                f"The retention '{name_en}' gives {number} a shorter period: the case is "
+                "deleted sooner."
+            )
+        super().__init__(
+            f"{what_da} Det kræver godkendelse af DPO'en eller en anden koordinator, som en "
+            "sletning før tid.",
+            f"{what_en} That needs the approval of the DPO or another coordinator, as an early "
+            "deletion does.",
+        )
+        self.number, self.retention, self.tampered = number, retention, tampered

@@ -29,10 +29,12 @@ from infohus_desktop.services.cases.editing import (
     CaseEdit,
     editable_values,
 )
+from infohus_desktop.services.retention.approval import ClassApprovalNeeded
 from infohus_desktop.ui.case_format import CaseNames, load_names
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.cases.conflict import ConflictDialog
 from infohus_desktop.ui.dialogs.merge import is_empty
+from infohus_desktop.ui.dialogs.retention.approval_box import INCOMPLETE, ApprovalBox
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order, text_area
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.labels import label
@@ -110,6 +112,10 @@ class CaseEditDialog(SavingDialog):
         columns.addWidget(person_box, 1)
         right = QVBoxLayout()
         right.addWidget(case_box)
+        # Hidden until a retention class that deletes the case sooner is to be saved.
+        self.approval = ApprovalBox()
+        self.approval.hide()
+        right.addWidget(self.approval)
         right.addWidget(concern_box)
         right.addStretch(1)
         columns.addLayout(right, 1)
@@ -125,6 +131,8 @@ class CaseEditDialog(SavingDialog):
                 self.participants,
                 self.retention,
                 *self.concern.tab_chain(),
+                self.approval.login,
+                self.approval.secret,
                 self.ok_button,
             ]
         )
@@ -192,9 +200,16 @@ class CaseEditDialog(SavingDialog):
         if is_empty(edit):
             self.show_problem(tr("Intet er ændret.", "Nothing was changed."))
             return
+        approval = None
+        # Once asked for, the box serves every save of this dialog that changes the class.
+        if self.approval.isVisible() and edit.retention is not None:
+            approval = self.approval.take()
+            if approval is None:
+                self.show_problem(tr(*INCOMPLETE))
+                return
         case, number, version = self.case, self.case.summary.number, self.case.summary.version
         self.save(
-            lambda s: s.cases.edit(number, version, edit, base=case),
+            lambda s: s.cases.edit(number, version, edit, base=case, approval=approval),
             self._saved,
             lambda exc: self._failed(exc, edit),
         )
@@ -204,6 +219,9 @@ class CaseEditDialog(SavingDialog):
         self.finish_saved()
 
     def _failed(self, exc: InfohusError, edit: CaseEdit) -> None:
+        if isinstance(exc, ClassApprovalNeeded) and self.approval.isHidden():
+            self._ask(exc)
+            return
         if not isinstance(exc, CaseConflict):
             self.show_problem(exc.message(language()))
             return
@@ -231,3 +249,35 @@ class CaseEditDialog(SavingDialog):
 
         dialog.finished.connect(closed)
         dialog.open()
+
+    def _ask(self, exc: ClassApprovalNeeded) -> None:
+        """Show the four-eyes box: the service found that the class chosen deletes the case
+        sooner (the dialog does not know the rules in force; the service reads them in the
+        transaction that saves)."""
+        name = label(RETENTION_LABELS, exc.retention)
+        if exc.tampered:
+            why = tr(
+                "Slettereglerne er ændret uden om programmet, så det kan ikke ses, om "
+                f"»{name}« sletter sagen tidligere. Det skal godkendes af DPO'en eller en "
+                "anden koordinator, som skriver sin bruger og adgangsfrase her.",
+                "The retention rules were changed outside the program, so it cannot be seen "
+                f"whether '{name}' deletes the case sooner. The DPO or another coordinator "
+                "must approve by typing their login and passphrase here.",
+            )
+        else:
+            why = tr(
+                f"»{name}« giver sagen en kortere opbevaring, så den slettes tidligere. Det "
+                "skal godkendes af DPO'en eller en anden koordinator, som skriver sin bruger "
+                "og adgangsfrase her.",
+                f"'{name}' gives the case a shorter retention, so it is deleted sooner. The "
+                "DPO or another coordinator must approve it by typing their login and "
+                "passphrase here.",
+            )
+        self.approval.ask(why)
+        self.grow_to_fit()
+        self.show_problem(
+            tr(
+                "Opbevaringen skal godkendes; se til højre.",
+                "The retention must be approved; see on the right.",
+            )
+        )
