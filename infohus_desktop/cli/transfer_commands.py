@@ -1,6 +1,9 @@
 """`infohus case transfer NUMBER --to RECIPIENT --out FILE [--reason TEXT]`: hand a case over
 to another Infohus (a coordinator). The receiving Infohus imports the file with
-`infohus bundle import FILE --municipality NAME`."""
+`infohus bundle import FILE --municipality NAME`.
+
+`infohus case transfer NUMBER --to NAME --outside [--reason TEXT]` records a handover made
+outside the program (no file): the one way, besides a bundle, to set *overdraget*."""
 
 from __future__ import annotations
 
@@ -12,9 +15,19 @@ from typing import Any
 from infohus_desktop.cli.args import add_validity_option
 from infohus_desktop.cli.io import emit_json, saved_to, t
 from infohus_desktop.cli.unlocking import unlocked
+from infohus_desktop.domain.errors import InvalidInput
 
 
 def case_transfer(args: argparse.Namespace) -> int:
+    if args.outside:
+        return _record_outside(args)
+    if not args.out:
+        raise InvalidInput(
+            "Angiv pakkens fil med --out (eller --outside for en overdragelse, der er sket "
+            "uden om programmet).",
+            "Give the bundle's file with --out (or --outside for a handover made outside the "
+            "program).",
+        )
     with unlocked(args) as session:
         sent = session.transfers.export(
             args.number,
@@ -50,6 +63,28 @@ def case_transfer(args: argparse.Namespace) -> int:
     return 0
 
 
+def _record_outside(args: argparse.Namespace) -> int:
+    if args.out:
+        raise InvalidInput(
+            "En overdragelse uden om programmet skriver ingen fil: udelad --out.",
+            "A handover made outside the program writes no file: leave out --out.",
+        )
+    with unlocked(args) as session:
+        summary = session.transfers.record_outside(args.number, args.to, args.reason or "")
+    if args.json:
+        emit_json({"case": summary.number, "recipient": " ".join(args.to.split())})
+        return 0
+    print(
+        t(
+            f"Sag {summary.number} er registreret som overdraget uden om programmet; den kan nu "
+            "kun læses her.",
+            f"Case {summary.number} is recorded as handed over outside the program; it can "
+            "now only be read here.",
+        )
+    )
+    return 0
+
+
 def add_transfer_parser(case: Any, both: list[argparse.ArgumentParser]) -> None:
     transfer = case.add_parser(
         "transfer",
@@ -65,15 +100,24 @@ def add_transfer_parser(case: Any, both: list[argparse.ArgumentParser]) -> None:
         required=True,
         metavar="RECIPIENT",
         help=t(
-            "det modtagende Infohus: navn, id eller fingeraftryk på en godkendt modtager",
-            "the receiving Infohus: the name, id or fingerprint of a pinned recipient",
+            "det modtagende Infohus: navn, id eller fingeraftryk på en godkendt modtager "
+            "(med --outside: Infohusets navn)",
+            "the receiving Infohus: the name, id or fingerprint of a pinned recipient (with "
+            "--outside: the Infohus's name)",
         ),
     )
     transfer.add_argument(
         "--out",
-        required=True,
         metavar="FILE",
         help=t("pakkens fil, der skal skrives", "the bundle file to write"),
+    )
+    transfer.add_argument(
+        "--outside",
+        action="store_true",
+        help=t(
+            "registrér en overdragelse, der er sket uden om programmet (ingen fil)",
+            "record a handover made outside the program (no file)",
+        ),
     )
     transfer.add_argument(
         "--reason",

@@ -69,6 +69,26 @@ TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
 OPEN_STATUSES = frozenset(set(CaseStatus) - {S.CLOSED, S.TRANSFERRED})
 
 
+#: Set only by a handover (services/cases/transfer.py: a bundle sent, or a handover made
+#: outside the program recorded), never chosen as a status: it makes the case read-only and
+#: due after the handed-over cases' period, and the disclosure must be recorded with it. Chosen
+#: by hand it did neither, and a member could make an open case due in six months.
+HANDOVER_ONLY = frozenset({S.TRANSFERRED})
+
+
+def check_chosen_status(new: CaseStatus) -> None:
+    """Refuse a status a member may not choose by hand, saying how it is set instead."""
+    if new in HANDOVER_ONLY:
+        raise InvalidInput(
+            "»Overdraget« vælges ikke som status: en sag overdrages med »Overdrag sagen …« "
+            "(infohus case transfer), som også registrerer en overdragelse, der er sket uden "
+            "om programmet.",
+            "'Transferred' is not chosen as a status: a case is handed over with 'Hand over "
+            "the case …' (infohus case transfer), which also records a handover made outside "
+            "the program.",
+        )
+
+
 def has_visible_text(text: str) -> bool:
     """A reason must hold something a reader can see: letters, digits, punctuation or
     symbols, not only spaces, zero-width or control characters."""

@@ -44,10 +44,12 @@ CLOSINGS = st.one_of(st.none(), st.sampled_from(ClosingReason))
 def _accepted(
     current: CaseStatus, new: CaseStatus, reason: str, closing: ClosingReason | None
 ) -> bool:
-    """The rule, restated: an allowed step, a reason a reader can see (not only blanks,
-    zero-width or control characters), and a closing reason exactly when the case is closed."""
+    """The rule, restated: an allowed step, never to *overdraget* (only a handover sets it),
+    a reason a reader can see (not only blanks, zero-width or control characters), and a
+    closing reason exactly when the case is closed."""
     closing_ok = (new == S.CLOSED) == (closing is not None)
-    return new in TRANSITIONS[current] and _visible(reason) and closing_ok
+    chosen = new != S.TRANSFERRED
+    return new in TRANSITIONS[current] and chosen and _visible(reason) and closing_ok
 
 
 def _visible(text: str) -> bool:
@@ -312,8 +314,9 @@ def test_a_closed_case_reopens_only_to_screening_or_the_infohus(district: Distri
 def test_transferred_is_final(district: District) -> None:
     lars = district.coordinator
     ref = _open(lars)
-    for step in (S.SCREENING, S.IN_INFOHUS, S.TRANSFERRED):
+    for step in (S.SCREENING, S.IN_INFOHUS):
         lars.cases.change_status(ref, step, "Overdrages til Randers")
+    lars.transfers.record_outside(ref, "Infohus Fyn", "Sendt med sikker post")
     before = lars.cases.show(ref)
     for target in CaseStatus:
         closing = ClosingReason.OTHER if target == S.CLOSED else None

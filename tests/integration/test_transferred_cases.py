@@ -29,7 +29,7 @@ def _handed_over(lars: MemberServices) -> str:
     lars.attachments.add(number, "notat.txt", io.BytesIO(b"bilag"))
     lars.cases.change_status(number, CaseStatus.SCREENING, "Screenes")
     lars.cases.change_status(number, CaseStatus.IN_INFOHUS, "Drøftes i Infohuset")
-    lars.cases.change_status(number, CaseStatus.TRANSFERRED, "Personen er flyttet til Fyn")
+    lars.transfers.record_outside(number, "Infohus Fyn", "Personen er flyttet til Fyn")
     return number
 
 

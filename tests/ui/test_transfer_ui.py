@@ -12,9 +12,10 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from infohus_desktop.domain.workflow import CaseStatus
+from infohus_desktop.domain.workflow import TRANSITIONS, CaseStatus
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.cases.status import StatusDialog
 from infohus_desktop.ui.dialogs.cases.transfer import TransferDialog
 from infohus_desktop.ui.dialogs.referrals.bundle_import import BundleImportDialog
 from infohus_desktop.ui.views.cases.case_view import CaseView
@@ -115,3 +116,39 @@ def test_a_case_the_workflow_cannot_hand_over_offers_no_handover(
     assert not view.case_actions["transfer"].isEnabled()
     # … and says why, and what comes first (user trial: no hint).
     assert "når Infohuset har taget den op" in view.case_actions["transfer"].toolTip()
+
+
+def test_a_handover_made_outside_is_recorded_from_the_dialog(
+    qtbot: QtBot, make_ctx: MakeCtx, pair: Pair
+) -> None:
+    """*Overdraget* is no longer offered as a status: the handover dialog records one made
+    outside the program, with no file and no pinned recipient."""
+    p = pair
+    number = fill_case(p.sender, "Tove Flytning", "150190-1234", "Aarhus Kommune").number
+    ctx = make_ctx(p.sender)
+    status = StatusDialog(ctx, p.sender.cases.show(number).summary)
+    qtbot.addWidget(status)
+    assert CaseStatus.TRANSFERRED in TRANSITIONS[CaseStatus.IN_INFOHUS]  # the workflow's
+    assert CaseStatus.TRANSFERRED not in status.allowed()
+    assert status.allowed()  # the others are still there
+
+    dialog = TransferDialog(ctx, number, [])  # no recipient pinned: a bundle cannot go
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.ok_button.isEnabled() and not dialog.outside_to.isVisible()
+    dialog.outside.setChecked(True)
+    assert dialog.ok_button.isEnabled() and dialog.ok_button.text() == "&Registrér overdragelsen"
+    assert dialog.outside_to.isVisible()
+    assert not dialog.path.isVisible() and not dialog.recipient.isVisible()
+    dialog.ok_button.click()
+    assert "Skriv hvilket Infohus" in dialog.error.text()
+    qtbot.keyClicks(dialog.outside_to, "Infohus Fyn")
+    qtbot.keyClicks(dialog.reason, "Sendt med sikker post")
+    qtbot.wait(50)  # the layout after the mode switch, as the window shows it
+    _shot(dialog, "transfer-outside-da.png")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    case = p.sender.cases.show(number)
+    assert case.summary.status is CaseStatus.TRANSFERRED
+    assert case.disclosures[-1].to_party == "Infohus Fyn"

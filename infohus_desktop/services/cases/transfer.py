@@ -49,6 +49,7 @@ from infohus_desktop.domain.bundles import (
     RejectReason,
 )
 from infohus_desktop.domain.cases import (
+    CaseSummary,
     Intake,
     JournalKind,
     LegalBasis,
@@ -61,12 +62,14 @@ from infohus_desktop.domain.workflow import (
     CaseStatus,
     check_transition,
     handover_hint,
+    has_visible_text,
 )
 from infohus_desktop.services.cases import transfer_payload
 from infohus_desktop.services.cases.attachments import AttachmentService
 from infohus_desktop.services.cases.intake import NewCase
 from infohus_desktop.services.cases.records import CaseRecords
 from infohus_desktop.services.cases.service import CaseService
+from infohus_desktop.services.core import clock
 from infohus_desktop.services.core.access import find_case
 from infohus_desktop.services.core.exports import write_export_stream
 from infohus_desktop.services.core.session import MemberSession
@@ -211,6 +214,42 @@ class CaseTransfers:
                 target.expanduser().unlink()
             raise
         return TransferSent(number, recipient.name, info, len(entries))
+
+    def record_outside(self, case_ref: str, recipient: str, reason: str = "") -> CaseSummary:
+        """Record a handover made outside the program (by secure mail, on paper, to an
+        Infohus that does not use it): the disclosure, the status *overdraget* and the
+        handover's entry, in one transaction, as :meth:`export` records its own, without a
+        bundle. *Overdraget* is never chosen as an ordinary status (it makes the case
+        read-only and due after the handed-over cases' period), so this is the way to say a
+        case went elsewhere. ``recipient`` is the receiving Infohus in words."""
+        self.ms.require(Role.COORDINATOR)
+        recipient, reason = " ".join(recipient.split()), " ".join(reason.split())
+        if not has_visible_text(recipient):
+            raise InvalidInput(
+                "Skriv hvilket Infohus sagen er overdraget til.",
+                "Say which Infohus the case was handed over to.",
+            )
+        status_reason = f"Overdraget til {recipient} uden om programmet" + (
+            f": {reason}" if reason else ""
+        )
+        with self.ms.transaction() as session:
+            handle = find_case(self.ms, session, case_ref, CaseOp.STATUS)
+            _check_handover(handle.row.number, CaseStatus(handle.row.status))
+            number, case_id = handle.row.number, handle.row.id
+            CaseRecords(self.ms).apply_disclosure(
+                session,
+                number,
+                clock.now().date(),  # the day a demo case's story tells, else today
+                _infohus_name(session),
+                recipient,
+                "Hele sagen overdraget til et andet Infohus uden om programmet",
+                LegalBasis.RPL_115_1_1,
+            )
+            cases = CaseService(self.ms)
+            handle = find_case(self.ms, session, number, CaseOp.STATUS)
+            cases.apply_status(session, handle, CaseStatus.TRANSFERRED, status_reason)
+            self.ms.record(session, TRANSFER_ACTION, case_id, Purpose.CASEWORK, "outside")
+            return cases.saved_summary(session, handle)
 
     def _attachment_entries(self, case_id: uuid.UUID) -> list[tuple[AttachmentEntry, uuid.UUID]]:
         with self.ms.uow() as session:

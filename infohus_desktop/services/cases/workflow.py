@@ -26,7 +26,12 @@ from infohus_desktop.domain.cases import (
 )
 from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.members import GroupKind
-from infohus_desktop.domain.workflow import CaseStatus, ClosingReason, check_transition
+from infohus_desktop.domain.workflow import (
+    CaseStatus,
+    ClosingReason,
+    check_chosen_status,
+    check_transition,
+)
 from infohus_desktop.services.accounts.groups import GroupService
 from infohus_desktop.services.cases.editing import CaseConflict
 from infohus_desktop.services.cases.index import CaseIndex
@@ -87,6 +92,9 @@ class CaseWorkflow(CaseIndex):
         closing_reason: ClosingReason | None = None,
         base_version: int | None = None,
     ) -> CaseSummary:
+        """A status chosen by a member (not *overdraget*: only a handover sets it), against
+        ``base_version`` when given."""
+        check_chosen_status(new)
         with self.ms.transaction() as session:
             handle = find_case(self.ms, session, ref, CaseOp.STATUS)
             row = handle.row

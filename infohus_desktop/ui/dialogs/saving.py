@@ -160,11 +160,12 @@ class SavingDialog(QDialog):
         if text:
             self.grow_to_fit()
 
-    def grow_to_fit(self) -> None:
+    def grow_to_fit(self, shrink: bool = False) -> None:
         """Make the dialog as tall as its content now needs, after rows, hints or an error
         line appeared in a dialog already shown: a window does not grow for a word-wrapped
         label on its own, and the rows above were squeezed until their letters were cut
-        (the user trial read "Østivlland" in the import dialog)."""
+        (the user trial read "Østivlland" in the import dialog). ``shrink`` also takes away
+        the room of rows now hidden (a dialog switched to a shorter form)."""
         layout = self.layout()
         if layout is None or not self.isVisible():
             return  # before it is shown, Qt sizes it from its content anyway
@@ -175,7 +176,7 @@ class SavingDialog(QDialog):
         screen = self.screen()
         if screen is not None:  # never taller than the screen: the buttons stay reachable
             needed = min(needed, screen.availableGeometry().height())
-        if needed > self.height():
+        if needed > self.height() or (shrink and needed < self.height()):
             self.resize(self.width(), needed)
 
     def set_busy(self, busy: bool) -> None:

@@ -1,7 +1,8 @@
 """Change a case's status (*skift status*): only the statuses the workflow allows next.
 
-The choices come from ``domain.workflow.TRANSITIONS``, so the dialog never offers a change
-the service would refuse. A reason is always required; closing also needs a closing reason.
+The choices come from ``domain.workflow.TRANSITIONS``, less *overdraget*, which only a
+handover sets (``HANDOVER_ONLY``), so the dialog never offers a change the service would
+refuse. A reason is always required; closing also needs a closing reason.
 The save is made against the version the user saw: if someone changed the case meanwhile,
 the dialog reloads it, says so, and offers the choices that now apply.
 """
@@ -23,6 +24,7 @@ from infohus_desktop.domain.cases import CaseSummary
 from infohus_desktop.domain.errors import Conflict, InfohusError
 from infohus_desktop.domain.workflow import (
     CLOSING_LABELS,
+    HANDOVER_ONLY,
     STATUS_LABELS,
     TRANSITIONS,
     CaseStatus,
@@ -93,7 +95,7 @@ class StatusDialog(SavingDialog):
         for button in self.choices.buttons():
             self.choices.removeButton(button)
             button.deleteLater()
-        allowed = [s for s in _ORDER if s in TRANSITIONS[summary.status]]
+        allowed = [s for s in _ORDER if s in TRANSITIONS[summary.status] and s not in HANDOVER_ONLY]
         for status in allowed:
             button = QRadioButton(tr(*STATUS_LABELS[status]))
             button.setObjectName(f"status_{status.value}")

@@ -1,6 +1,8 @@
 """Overdrag sagen …: hand the case over to another Infohus (a coordinator). The recipient is
 one of the pinned organisations; the file is written where the coordinator chooses, and the
-case is read-only once it is in place (services/cases/transfer.py)."""
+case is read-only once it is in place (services/cases/transfer.py). A handover made outside
+the program (secure mail, paper, an Infohus without the program) is recorded here too: the
+status *overdraget* is set by a handover only, never chosen in the status dialog."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -56,6 +59,22 @@ class TransferDialog(SavingDialog):
         )
         self.recipient.setCurrentIndex(-1)
         self.recipient.currentIndexChanged.connect(lambda _index: self.show_problem(""))
+        # A handover made outside the program names the Infohus in words; no file.
+        self.outside = QCheckBox(
+            tr(
+                "Sagen er overdraget &uden om programmet (fx med sikker post)",
+                "The case was handed over &outside the program (e.g. by secure mail)",
+            )
+        )
+        self.outside.setObjectName("transferOutside")
+        self.outside.toggled.connect(self._mode)
+        self.outside_to = QLineEdit()
+        self.outside_to.setObjectName("transferOutsideTo")
+        self.outside_to.setAccessibleName(tr("Modtagende Infohus", "Receiving Infohus"))
+        self.outside_to.textChanged.connect(lambda _text: self.show_problem(""))
+        self.outside_to.setPlaceholderText(
+            tr("fx Infohus Fyns Politikreds", "e.g. Infohus Funen Police District")
+        )
         self.reason = QLineEdit()
         self.reason.setObjectName("transferReason")
         self.reason.setPlaceholderText(
@@ -71,42 +90,83 @@ class TransferDialog(SavingDialog):
         where = QHBoxLayout()
         where.addWidget(self.path, 1)
         where.addWidget(choose)
-        fields = form()
+        self.fields = fields = form()
+        fields.addRow(self.outside)
         fields.addRow(tr("&Til", "&To"), self.recipient)
+        fields.addRow(tr("&Til", "&To"), self.outside_to)
         fields.addRow(tr("&Begrundelse", "&Reason"), self.reason)
         fields.addRow(tr("Fil", "File"), where)
         self.body.addLayout(fields)
-        self.body.addWidget(
-            hint(
-                tr(
-                    "Hele sagen med bilag krypteres til det modtagende Infohus, som importerer "
-                    "den som en ny sag. Her bliver sagen overdraget: den kan kun læses, "
-                    "videregivelsen noteres (retsplejelovens § 115), og den slettes efter "
-                    "slettereglerne for overdragne sager. Send filen sikkert; den kan "
-                    "importeres i 30 dage.",
-                    "The whole case with its attachments is encrypted to the receiving "
-                    "Infohus, which imports it as a new case. Here the case is handed over: it "
-                    "can only be read, the disclosure is recorded (retsplejelovens § 115), and "
-                    "it is deleted by the retention rule for handed-over cases. Send the file "
-                    "securely; it can be imported for 30 days.",
-                )
+        self.bundle_hint = hint(
+            tr(
+                "Hele sagen med bilag krypteres til det modtagende Infohus, som importerer "
+                "den som en ny sag. Her bliver sagen overdraget: den kan kun læses, "
+                "videregivelsen noteres (retsplejelovens § 115), og den slettes efter "
+                "slettereglerne for overdragne sager. Send filen sikkert; den kan "
+                "importeres i 30 dage.",
+                "The whole case with its attachments is encrypted to the receiving "
+                "Infohus, which imports it as a new case. Here the case is handed over: it "
+                "can only be read, the disclosure is recorded (retsplejelovens § 115), and "
+                "it is deleted by the retention rule for handed-over cases. Send the file "
+                "securely; it can be imported for 30 days.",
             )
         )
+        self.outside_hint = hint(
+            tr(
+                "Her bliver sagen overdraget som ved en pakke: den kan kun læses, "
+                "videregivelsen noteres (retsplejelovens § 115), og den slettes efter "
+                "slettereglerne for overdragne sager. Der skrives ingen fil.",
+                "Here the case is handed over as with a bundle: it can only be read, the "
+                "disclosure is recorded (retsplejelovens § 115), and it is deleted by the "
+                "retention rule for handed-over cases. No file is written.",
+            )
+        )
+        self.body.addWidget(self.bundle_hint)
+        self.body.addWidget(self.outside_hint)
+        self.no_recipients = None
         if not recipients:
-            self.body.addWidget(
-                hint(
-                    tr(
-                        "Ingen modtagere er godkendt endnu: tilføj det andet Infohus' "
-                        "nøglekort under Administration → Indstillinger → Modtagere af pakker.",
-                        "No recipient is pinned yet: add the other Infohus's key card under "
-                        "Administration → Settings → Bundle recipients.",
-                    )
+            self.no_recipients = hint(
+                tr(
+                    "Ingen modtagere er godkendt endnu: tilføj det andet Infohus' "
+                    "nøglekort under Administration → Indstillinger → Modtagere af pakker.",
+                    "No recipient is pinned yet: add the other Infohus's key card under "
+                    "Administration → Settings → Bundle recipients.",
                 )
             )
+            self.body.addWidget(self.no_recipients)
+        self.has_recipients = bool(recipients)
         self.finish()
-        self.ok_button.setEnabled(bool(recipients))
-        chain_tab_order([self.recipient, self.reason, self.path, choose, self.ok_button])
+        chain_tab_order(
+            [
+                self.outside,
+                self.recipient,
+                self.outside_to,
+                self.reason,
+                self.path,
+                choose,
+                self.ok_button,
+            ]
+        )
         self.setMinimumWidth(560)
+        self._mode(False)
+
+    def _mode(self, outside: bool) -> None:
+        """A bundle to a pinned recipient, or the record of a handover made outside."""
+        self.fields.setRowVisible(1, not outside)
+        self.fields.setRowVisible(2, outside)
+        self.fields.setRowVisible(4, not outside)
+        self.bundle_hint.setVisible(not outside)
+        self.outside_hint.setVisible(outside)
+        if self.no_recipients is not None:
+            self.no_recipients.setVisible(not outside)
+        self.ok_button.setText(
+            tr("&Registrér overdragelsen", "&Record the handover")
+            if outside
+            else tr("&Overdrag sagen", "&Hand over the case")
+        )
+        self.ok_button.setEnabled(outside or self.has_recipients)
+        self.show_problem("")
+        self.grow_to_fit(shrink=True)
 
     def choose(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
@@ -119,6 +179,9 @@ class TransferDialog(SavingDialog):
             self.path.setText(path)
 
     def submit(self) -> None:
+        if self.outside.isChecked():
+            self._record_outside()
+            return
         if self.recipient.currentIndex() < 0:
             self.show_problem(
                 tr(
@@ -137,6 +200,22 @@ class TransferDialog(SavingDialog):
             self.finish_saved()
 
         self.save(lambda s: s.transfers.export(number, recipient, target, reason), done)
+
+    def _record_outside(self) -> None:
+        to = self.outside_to.text()
+        if not to.strip():
+            self.show_problem(
+                tr(
+                    "Skriv hvilket Infohus sagen er overdraget til.",
+                    "Say which Infohus the case was handed over to.",
+                )
+            )
+            return
+        number, reason = self.number, self.reason.text()
+        self.save(lambda s: s.transfers.record_outside(number, to, reason), self._recorded)
+
+    def _recorded(self, _summary: object) -> None:
+        self.finish_saved()
 
 
 def _tell_sent(parent: QWidget | None, sent: TransferSent, target: Path) -> None:
