@@ -17,6 +17,7 @@ import abc
 import functools
 import io
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +30,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
@@ -51,6 +53,8 @@ RULE = colors.HexColor("#b8bec8")
 HEADER_FILL = colors.HexColor("#e8ecf1")
 ZEBRA_FILL = colors.HexColor("#f6f7f9")
 ALERT = colors.HexColor("#a4161a")
+#: A table cell's padding left and right (reportlab's default, set on every data table).
+CELL_PADDING = 6
 
 # Characters XML 1.0 forbids; reportlab's parser would stop at them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -189,6 +193,78 @@ def label_value_table(
     return table
 
 
+def _widths(text: str, style: ParagraphStyle) -> tuple[float, float]:
+    """The widest word and the widest line of ``text`` in ``style``, in points."""
+    size, font = style.fontSize, style.fontName
+    words = [stringWidth(word, font, size) for word in text.split()]
+    lines = [stringWidth(line.strip(), font, size) for line in text.splitlines()]
+    return max(words, default=0.0), max(lines, default=0.0)
+
+
+def fitted_widths(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    sty: Styles | None = None,
+    width: float = CONTENT_WIDTH,
+) -> list[float]:
+    """Column widths for :func:`data_table` that fit the content. Every column is at least
+    as wide as its longest word, so a cell wraps between words and never inside one
+    (reportlab breaks a word that does not fit, without a hyphen: "Revisionslogge" / "n").
+    The room left first goes where it keeps the most cells on one line for its width (a
+    column of dates whole, before one long label), and what is left after that to the
+    columns that still wrap, or to all when none does.
+
+    Only when the longest words together are wider than the table (a long word a user typed)
+    are the columns narrowed in proportion, and reportlab breaks what does not fit."""
+    sty = sty or styles()
+    # A word exactly as wide as its column is wrapped by reportlab's rounding: one point more.
+    pad = 2 * CELL_PADDING + 1
+    least = [_widths(h, sty.cell_bold)[0] + pad for h in header]
+    lines: list[Counter[float]] = [Counter([_widths(h, sty.cell_bold)[1] + pad]) for h in header]
+    seen: dict[str, tuple[float, float]] = {}
+    for row in rows:
+        for column, text in enumerate(row):
+            if text not in seen:
+                seen[text] = _widths(text, sty.cell)
+            word, line = seen[text]
+            least[column] = max(least[column], word + pad)
+            lines[column][line + pad] += 1
+    if sum(least) >= width:
+        return [w * width / sum(least) for w in least]
+    widths = _grown(least, lines, width - sum(least))
+    lacking = [max(cells) - w for cells, w in zip(lines, widths, strict=True)]
+    lacking = [max(0.0, lack) for lack in lacking]
+    room = width - sum(widths)
+    if sum(lacking) > 0:
+        return [w + lack * room / sum(lacking) for w, lack in zip(widths, lacking, strict=True)]
+    return [w + w * room / sum(widths) for w in widths]
+
+
+def _grown(least: list[float], lines: list[Counter[float]], room: float) -> list[float]:
+    """``least`` widened within ``room`` step by step, each step the one that keeps the most
+    cells on one line per point; ``lines`` counts each column's cells by their widest line."""
+    widths = list(least)
+    steps = [sorted(cells.items()) for cells in lines]
+    while True:
+        best: tuple[float, int, float] | None = None  # (cells per point, column, new width)
+        for column, counted in enumerate(steps):
+            gain = 0
+            for line, count in counted:
+                if line <= widths[column]:
+                    continue
+                cost = line - widths[column]
+                if cost > room:
+                    break
+                gain += count
+                if best is None or gain / cost > best[0]:
+                    best = (gain / cost, column, line)
+        if best is None:
+            return widths
+        _ratio, column, wider = best
+        room -= wider - widths[column]
+        widths[column] = wider
+
+
 def data_table(
     header: Sequence[str],
     rows: Sequence[Sequence[str | Flowable]],
@@ -211,6 +287,8 @@ def data_table(
         ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]
     commands += [("BACKGROUND", (0, r), (-1, r), ZEBRA_FILL) for r in range(2, len(data), 2)]
     table.setStyle(TableStyle(commands))

@@ -17,10 +17,10 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from infohus_desktop.domain.insight import InsightReport, SearchBy, action_label, purpose_label
 from infohus_desktop.reports.base import (
-    CONTENT_WIDTH,
     DocumentRenderer,
     PrintStamp,
     data_table,
+    fitted_widths,
     label_value_table,
     local_time,
     para,
@@ -247,9 +247,6 @@ class InsightRenderer(DocumentRenderer):
                 organisation,
                 self.t("Medarbejder", "Staff member"),
             ]
-            widths = [31 * mm, 29 * mm, 34 * mm]
-            rest = CONTENT_WIDTH - sum(widths)
-            widths += [rest / 2, rest / 2]
             for line in r.log:
                 rows.append(
                     [
@@ -261,12 +258,8 @@ class InsightRenderer(DocumentRenderer):
                     ]
                 )
         else:
-            # A case number and the longest purpose ("Mødeforberedelse") fit on one line;
-            # the date and time wrap between them; the organisation takes what is left.
             header = [self.t("Tidspunkt", "Time"), self.t("Sag", "Case"), action, purpose]
             header.append(organisation)
-            widths = [25 * mm, 31 * mm, 36 * mm, 34 * mm]
-            widths.append(CONTENT_WIDTH - sum(widths))
             for line in r.log:
                 rows.append(
                     [
@@ -277,7 +270,9 @@ class InsightRenderer(DocumentRenderer):
                         line.organisation,
                     ]
                 )
-        out.append(data_table(header, rows, s, widths))
+        # Widths from the words of this log: fixed ones broke the longer labels and names
+        # inside a word ("Revisionslogge" / "n", "Ungdoms" / "psykiatrien").
+        out.append(data_table(header, rows, s, fitted_widths(header, rows, s)))
         return out
 
     def story(self) -> list[Flowable]:

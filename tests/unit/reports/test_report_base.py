@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pypdf
 import pytest
+from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from infohus_desktop.reports.base import (
@@ -16,6 +17,7 @@ from infohus_desktop.reports.base import (
     checkbox,
     data_table,
     escape_text,
+    fitted_widths,
     label_value_table,
     para,
 )
@@ -116,3 +118,28 @@ def test_checkbox_glyphs_render(value: bool | None, glyph: str) -> None:
 def test_escape_text_drops_characters_xml_forbids_and_keeps_line_breaks() -> None:
     assert escape_text("a\x00b\x07c\r\nd") == "abc<br/>d"
     assert escape_text("<&>") == "&lt;&amp;&gt;"
+
+
+def test_fitted_columns_wrap_between_words_not_inside_them() -> None:
+    """Fixed widths broke "Henvisningsskemaet" in a narrow column; fitted ones are at least
+    as wide as each column's longest word, and the short columns stay on one line."""
+    header = ["Tidspunkt", "Handling", "Formål"]
+    rows = [
+        ["23.11.2026 08.05", "Henvisningsskemaet ændret", "Mødeforberedelse"],
+        ["23.11.2026 08.22", "Genskabelsesøvelse gennemført", "Sagsbehandling"],
+    ]
+    width = 110 * mm
+    widths = fitted_widths(header, rows, width=width)
+    assert sum(widths) == pytest.approx(width)
+    table = data_table(header, rows, col_widths=widths)
+    lines = [line.strip() for page in _pages(_Doc([table]).render()) for line in page.split("\n")]
+    for whole in ("Henvisningsskemaet", "Genskabelsesøvelse", "Mødeforberedelse"):
+        assert any(whole in line for line in lines), whole
+    # The room went to what fits on one line: the time, not the second line of a label.
+    assert "23.11.2026 08.05" in " ".join(lines)
+
+
+def test_fitted_columns_too_wide_for_the_table_share_it() -> None:
+    """A word longer than the table can hold (typed by a user) still gives a table that fits."""
+    widths = fitted_widths(["A", "B"], [["x" * 80, "y" * 80]], width=100 * mm)
+    assert sum(widths) == pytest.approx(100 * mm) and widths[0] == pytest.approx(widths[1])
