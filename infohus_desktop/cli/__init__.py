@@ -90,8 +90,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             "Infohus Desktop: encrypted concern case work for the Infohuse.",
         ),
         epilog=t(
-            "Sprog: dansk som standard; 'INFOHUS_LANG=en infohus …' svarer på engelsk.",
-            "Language: Danish by default; 'INFOHUS_LANG=en infohus …' answers in English.",
+            "Sprog: dansk som standard; 'INFOHUS_LANG=en infohus …' svarer på engelsk. "
+            "--lang på en kommando, der skriver en PDF eller CSV, vælger kun filens sprog.",
+            "Language: Danish by default; 'INFOHUS_LANG=en infohus …' answers in English. "
+            "--lang on a command that writes a PDF or CSV chooses only the file's language.",
         ),
     )
     parser.add_argument("--version", action=VersionAction, help=version_help())

@@ -216,15 +216,21 @@ def add_file_language(parser: argparse.ArgumentParser, what_da: str, what_en: st
     """``--lang`` or ``--language``: the language of the file a command writes (a PDF, a CSV).
     Both spellings on every such command: the PDF commands began with the one and ``stats``
     with the other, and scripts use both. Without it, the user's language (``INFOHUS_LANG``,
-    Danish by default), as the window prints in its own."""
+    Danish by default), as the window prints in its own.
+
+    Only the file's: the reader may be a citizen who reads English while the coordinator
+    works in Danish, so the command's own messages keep the program's language. The help
+    says so, as ``infohus insight --lang en`` answering in Danish looked like a fault."""
     parser.add_argument(
         "--lang",
         "--language",
         dest="lang",
         choices=("da", "en"),
         help=t(
-            f"{what_da} sprog (standard: INFOHUS_LANG, ellers dansk)",
-            f"the language of {what_en} (default: INFOHUS_LANG, else Danish)",
+            f"{what_da} sprog; standard er programmets sprog (INFOHUS_LANG, ellers dansk), "
+            "som kommandoens egne beskeder altid følger",
+            f"the language of {what_en}; by default the program's language (INFOHUS_LANG, "
+            "else Danish), which the command's own messages always follow",
         ),
     )
 

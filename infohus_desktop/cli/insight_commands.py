@@ -5,6 +5,9 @@ typed as an argument is visible to every local user while the command runs and s
 shell history, so `--cpr-file FILE` reads it from a file or, with `-`, from standard input
 (after the passphrase line when that is on standard input too); `--cpr` stays for scripting
 with test data and warns at a terminal (``person_input.warn_visible_arguments``).
+
+``--lang`` is the report's language, the citizen's, who may read English while the
+coordinator works in Danish; the command's messages follow the program's (``INFOHUS_LANG``).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Any, BinaryIO
 from infohus_desktop.cli.args import add_file_language, file_language, read_text, write_atomic
 from infohus_desktop.cli.io import emit_json, t
 from infohus_desktop.cli.unlocking import unlocked
-from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.errors import InvalidInput, ui_language
 
 
 def _target(name: str) -> Path:
@@ -27,6 +30,20 @@ def _target(name: str) -> Path:
             f"Mappen {target.parent} findes ikke.", f"The folder {target.parent} does not exist."
         )
     return target
+
+
+def written_text(target: Path, language: str) -> str:
+    """Where the report went, in the program's language; a report in the other language
+    (``--lang``) says which, so the coordinator sees the flag did its part."""
+    if language == ui_language():
+        return t(
+            f"Indsigtsrapporten er skrevet til {target} (kun læsbar for dig).",
+            f"The insight report is written to {target} (readable by you only).",
+        )
+    return t(
+        f"Indsigtsrapporten er skrevet på engelsk til {target} (kun læsbar for dig).",
+        f"The insight report is written in Danish to {target} (readable by you only).",
+    )
 
 
 def insight(args: argparse.Namespace) -> int:
@@ -53,15 +70,11 @@ def insight(args: argparse.Namespace) -> int:
                 "pdf": str(target),
                 "bytes": len(pdf),
                 "possibly_elsewhere": report.possibly_elsewhere,
+                "language": language,
             }
         )
         return 0
-    print(
-        t(
-            f"Indsigtsrapporten er skrevet til {target} (kun læsbar for dig).",
-            f"The insight report is written to {target} (readable by you only).",
-        )
-    )
+    print(written_text(target, language))
     if report.possibly_elsewhere:
         # As the window says before the report goes to the citizen (the PDF says it lower
         # down, where a command-line user did not look: user trial).

@@ -6,6 +6,7 @@ DPO's refusal; the production audited with the purpose *indsigt*; and the comman
 
 from __future__ import annotations
 
+import argparse
 import io
 import os
 import stat
@@ -286,6 +287,48 @@ def test_the_cli_says_when_the_report_may_be_incomplete(cli: CaseCli, tmp_path: 
         sys_stdin="010190-1234\n",
     ).json()  # fmt: skip
     assert answer["possibly_elsewhere"] is True
+
+
+def _insight_help() -> str:
+    parser = build_parser("insight")
+    [sub] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return flat(sub.choices["insight"].format_help())
+
+
+def test_lang_is_the_reports_language_and_the_messages_keep_the_programs(
+    cli: CaseCli, tmp_path: Path
+) -> None:
+    """The citizen may read English while the coordinator works in Danish: ``--lang en``
+    makes an English report and the command answers in Danish, saying the report is in
+    English; with INFOHUS_LANG=en and ``--lang da`` the other way round. The help says so."""
+    number = cli.add_case("mette", "Cli Ærø", "--cpr", "010190-1234")["number"]
+    english = tmp_path / "insight.pdf"
+    out = cli.ok("lars", "insight", "--case", number, "--pdf", str(english), "--lang", "en")
+    assert out.startswith(f"Indsigtsrapporten er skrevet på engelsk til {english} ("), out
+    text = flat(pdf_text(english.read_bytes()))
+    assert "Subject access report" in text and "Indsigt i egne oplysninger" not in text
+    assert (
+        "rapportens sprog; standard er programmets sprog (INFOHUS_LANG, ellers dansk), som "
+        "kommandoens egne beskeder altid følger"
+    ) in _insight_help()
+
+    cli.monkeypatch.setenv("INFOHUS_LANG", "en")
+    danish = tmp_path / "indsigt.pdf"
+    out = cli.ok("lars", "insight", "--case", number, "--pdf", str(danish), "--language", "da")
+    assert out.startswith(f"The insight report is written in Danish to {danish} ("), out
+    assert "Indsigt i egne oplysninger" in flat(pdf_text(danish.read_bytes()))
+    same = tmp_path / "same.pdf"
+    out = cli.ok("lars", "insight", "--case", number, "--pdf", str(same))
+    assert out.startswith(f"The insight report is written to {same} ("), out
+    assert "Subject access report" in flat(pdf_text(same.read_bytes()))
+    answer = cli.as_(
+        "lars", "insight", "--case", number, "--pdf", str(same), "--lang", "da", "--json"
+    ).json()
+    assert answer["language"] == "da"
+    assert (
+        "the language of the report; by default the program's language (INFOHUS_LANG, else "
+        "Danish), which the command's own messages always follow"
+    ) in _insight_help()
 
 
 def test_a_cpr_number_whose_date_does_not_exist_is_refused(lars: MemberServices) -> None:
