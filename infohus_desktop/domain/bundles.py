@@ -61,7 +61,9 @@ class RejectReason(enum.StrEnum):
     FAILED = "failed"  # any other error (the original error is raised, not BundleRejected)
 
 
-_MESSAGES: dict[RejectReason, tuple[str, str]] = {
+#: Why a bundle was refused, in words: in the error's message and in the audit log's words
+#: for an ``import.rejected`` entry (domain/audit_words).
+REJECT_MESSAGES: dict[RejectReason, tuple[str, str]] = {
     RejectReason.TOO_LARGE: (
         "filen er for stor til at være en pakke.",
         "the file is too large to be a bundle.",
@@ -127,7 +129,7 @@ class BundleRejected(TamperedData):
     """An import refused. ``reason`` is the code recorded in the audit log."""
 
     def __init__(self, reason: RejectReason) -> None:
-        da, en = _MESSAGES[reason]
+        da, en = REJECT_MESSAGES[reason]
         super().__init__(
             f"Pakken er afvist: {da} Intet er ændret.",
             f"Bundle rejected: {en} Nothing was changed.",
