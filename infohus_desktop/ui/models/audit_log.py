@@ -4,7 +4,8 @@ The log can hold hundreds of thousands of entries and each is opened (decrypted,
 signature checked) before it can be filtered, so the model never asks for all of them: it
 shows the pages loaded so far and tells the view it can fetch more (``canFetchMore``); the
 view asks when the user scrolls near the end, and the owner loads the next page on the worker
-and hands it to :meth:`append`. Times are shown in Danish local time.
+and hands it to :meth:`append`. Times are shown in Danish local time, and each entry's
+detail in words (domain/audit_words), with the detail as stored in its tooltip.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor
 
 from infohus_desktop.domain.audit import AuditEntry
+from infohus_desktop.domain.audit_words import detail_text
 from infohus_desktop.domain.danish_time import COPENHAGEN
 from infohus_desktop.domain.insight import PURPOSE_LABELS as INSIGHT_PURPOSES
 from infohus_desktop.domain.insight import action_label, purpose_label
@@ -34,9 +36,19 @@ HEADERS = (
     ("Handling", "Action"),
     ("Formål", "Purpose"),
     ("Objekt", "Object"),
+    ("Detalje", "Detail"),
     ("Arbejdsstation", "Workstation"),
 )
-COL_TIME, COL_USER, COL_ORG, COL_ACTION, COL_PURPOSE, COL_OBJECT, COL_WORKSTATION = range(7)
+(
+    COL_TIME,
+    COL_USER,
+    COL_ORG,
+    COL_ACTION,
+    COL_PURPOSE,
+    COL_OBJECT,
+    COL_DETAIL,
+    COL_WORKSTATION,
+) = range(8)
 
 #: Purposes in words (the insight report's table), for the filter and the column.
 PURPOSE_LABELS = INSIGHT_PURPOSES
@@ -115,6 +127,8 @@ class AuditLogModel(QAbstractTableModel):
             return self._text(entry, column)
         if role == Role.ToolTipRole and column == COL_ACTION and entry.signature_ok is not False:
             return entry.action  # the code, as the filter and the CSV take it
+        if role == Role.ToolTipRole and column == COL_DETAIL and entry.signature_ok is not False:
+            return self._detail_tip(entry)
         if role == Role.ToolTipRole and entry.signature_ok is False:
             return tr(
                 "Posten er ikke underskrevet af den, den nævner: skrevet eller ændret uden om "
@@ -141,4 +155,17 @@ class AuditLogModel(QAbstractTableModel):
             return purpose_label(entry.purpose, language())
         if column == COL_OBJECT:
             return self.case_numbers.get(entry.object_id or "", entry.object_id or "")
+        if column == COL_DETAIL:
+            return detail_text(entry.action, entry.detail, language(), self.case_numbers)
         return entry.workstation
+
+    def _detail_tip(self, entry: AuditEntry) -> str | None:
+        """The words whole (the column cuts a long detail off), and the detail as the entry
+        stores it: what the hash chain covers, and what a reader compares with the CSV."""
+        if not entry.detail:
+            return None
+        words = detail_text(entry.action, entry.detail, language(), self.case_numbers)
+        if words == entry.detail:
+            return entry.detail
+        stored = tr("Som gemt i loggen", "As stored in the log")
+        return f"{words}\n\n{stored}: {entry.detail}"

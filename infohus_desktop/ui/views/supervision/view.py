@@ -45,6 +45,7 @@ from infohus_desktop.ui.i18n import fmt_count, language, tr
 from infohus_desktop.ui.icons import icon
 from infohus_desktop.ui.models.audit_log import (
     COL_ACTION,
+    COL_DETAIL,
     COL_OBJECT,
     COL_ORG,
     COL_PURPOSE,
@@ -177,6 +178,9 @@ class SupervisionView(QWidget):
         # off even at 1920 px (user trial).
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_ACTION, QHeaderView.ResizeMode.Stretch)
+        # The detail in words ("Søgt på CPR-nummer, 0 sager fundet") shares that room; its
+        # tooltip holds the whole of a long one, and the detail as stored.
+        header.setSectionResizeMode(COL_DETAIL, QHeaderView.ResizeMode.Stretch)
         fm = self.table.fontMetrics()
         self.table.setColumnWidth(COL_TIME, fm.horizontalAdvance("00.00.0000 00.00.00") + 24)
         self.table.setColumnWidth(COL_ORG, fm.horizontalAdvance("Kriminalforsorgen Nord") + 24)
