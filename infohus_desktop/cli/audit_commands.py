@@ -17,6 +17,7 @@ from infohus_desktop.cli.io import (
 )
 from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.audit import AuditVerification
+from infohus_desktop.domain.audit_words import detail_words
 from infohus_desktop.domain.danish_time import COPENHAGEN
 
 
@@ -113,7 +114,9 @@ def audit_list(args: argparse.Namespace) -> int:
                     "object": e.object_id,
                     "case_number": numbers.get(e.object_id or ""),
                     "purpose": e.purpose,
+                    # As stored (the hash chain covers it), and in the reader's words.
                     "detail": e.detail,
+                    "detail_text": t(*detail_words(e.action, e.detail, numbers)),
                     "signature_ok": e.signature_ok,
                 }
                 for e in entries
@@ -138,7 +141,8 @@ def audit_list(args: argparse.Namespace) -> int:
                 e.action,
                 numbers.get(e.object_id or "", (e.object_id or "")[:8]),
                 e.purpose,
-                (e.detail or "") + _unsigned_mark(e.signature_ok),
+                # In words (the DPO reads codes badly); --json keeps the stored detail.
+                t(*detail_words(e.action, e.detail, numbers)) + _unsigned_mark(e.signature_ok),
             ]
             for e in entries
         ],
