@@ -135,3 +135,22 @@ def test_verify_new_only_reads_what_came_since_and_says_so(audit_cli: Cli) -> No
     assert code == 0 and "Kun posterne efter post" in out and "Uden --new-only" in out
     code, out, _ = cli.as_("lars", lars, "audit", "verify", "--new-only", "--json")
     assert json.loads(out)["verified_from"] > 0
+
+
+def test_list_says_the_detail_in_words_and_json_keeps_it_as_stored(
+    audit_cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The DPO reads ``inden for 30 dage``, not ``within=30``; a script still gets the
+    stored detail (the hash chain covers it)."""
+    cli = audit_cli
+    lars = _init(cli)
+    code, _, _ = cli.as_("lars", lars, "retention", "due", "--within", "30")
+    assert code == 0
+    _, table, _ = cli.as_("lars", lars, "audit", "list", "--action", "retention.due")
+    assert "inden for 30 dage" in table and "within=30" not in table
+    _, out, _ = cli.as_("lars", lars, "audit", "list", "--action", "retention.due", "--json")
+    [entry] = json.loads(out)
+    assert (entry["detail"], entry["detail_text"]) == ("within=30", "inden for 30 dage")
+    monkeypatch.setenv("INFOHUS_LANG", "en")
+    _, table, _ = cli.as_("lars", lars, "audit", "list", "--action", "retention.due")
+    assert "within 30 days" in table and "within=30" not in table

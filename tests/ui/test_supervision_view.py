@@ -24,8 +24,9 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.retention import add_months
 from infohus_desktop.services.audit import pruning
 from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.ui import i18n
 from infohus_desktop.ui.context import AppContext
-from infohus_desktop.ui.models.audit_log import COL_ACTION, COL_OBJECT, COL_USER
+from infohus_desktop.ui.models.audit_log import COL_ACTION, COL_DETAIL, COL_OBJECT, COL_USER
 from infohus_desktop.ui.views.supervision.insight import InsightDialog
 from infohus_desktop.ui.views.supervision.prune import PruneLogDialog
 from infohus_desktop.ui.views.supervision.spot_check import COL_NOTE, COL_OUTCOME
@@ -121,6 +122,42 @@ def test_the_dpo_reads_filters_verifies_and_exports_the_log(
             str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / "supervision-figures-da.png")
         )
     assert view.counters.values["outputs"].text() == "0"  # the CSV of the log is not counted
+
+
+def test_the_dpo_reads_each_detail_in_words_with_the_stored_detail_in_its_tip(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    """``search='Person 1'`` and ``within=30`` are read as words, in Danish and in English;
+    the tooltip keeps the detail as the entry stores it."""
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    number = mette.cases.open_case(new_case("Person 1")).number
+    mette.cases.list(search="Person 1")
+    mette.cases.show(number)
+    dorte = district.enrol("dorte", "Dorte Vang", "police", Role.DPO)
+    view = SupervisionView(make_ctx(dorte))
+    qtbot.addWidget(view)
+    view.resize(1100, 500)
+    view.show()
+    qtbot.waitUntil(lambda: view.model.exhausted and view.model.rowCount() > 0, timeout=20000)
+    model = view.model
+    row = next(r for r in range(model.rowCount()) if model.entry(r).action == "case.search")
+    assert model.index(row, COL_DETAIL).data() == "Søgt efter »Person 1«"
+    tip = model.index(row, COL_DETAIL).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Søgt efter »Person 1«" in tip and "search='Person 1'" in tip
+    created = next(r for r in range(model.rowCount()) if model.entry(r).action == "case.create")
+    assert model.index(created, COL_DETAIL).data() == f"Sagsnummer {number}"
+    shots = os.environ.get("INFOHUS_SCREENSHOTS")
+    if shots:
+        view.grab().save(str(Path(shots) / "supervision-details-da.png"))
+    i18n.set_language("en")
+    assert model.index(row, COL_DETAIL).data() == 'Searched for "Person 1"'
+    if shots:
+        english = SupervisionView(make_ctx(dorte))
+        qtbot.addWidget(english)
+        english.resize(1100, 500)
+        english.show()
+        qtbot.waitUntil(lambda: english.model.exhausted, timeout=20000)
+        english.grab().save(str(Path(shots) / "supervision-details-en.png"))
 
 
 def test_the_dpo_draws_a_spot_check_and_notes_the_outcome(
