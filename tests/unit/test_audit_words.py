@@ -46,6 +46,12 @@ FORMATS: list[tuple[str, str, str, str]] = [
         "Felter: personen, overskrift",
         "Fields: the person, heading",
     ),
+    (
+        "case.edit",
+        "fields=['retention'] approved_by=vibeke",
+        "Felter: opbevaring, godkendt af vibeke",
+        "Fields: retention, approved by vibeke",
+    ),
     ("case.list", "all", "Alle, uden filtre", "All, no filters"),
     (
         "case.list",
@@ -124,6 +130,12 @@ FORMATS: list[tuple[str, str, str, str]] = [
     ),
     ("case.tampered", "AAR-2026-0001", "Sag AAR-2026-0001", "Case AAR-2026-0001"),
     ("case.transfer", f"to {CASE}", "Til modtager 3f2a1b4c", "To recipient 3f2a1b4c"),
+    (
+        "case.transfer",
+        "outside",
+        "Overdraget uden om programmet",
+        "Handed over outside the program",
+    ),
     (
         "case.import",
         f"bundle {CASE} original=KBH-2026-0004 attachments=2",

@@ -221,13 +221,21 @@ def _one_id(da: str, en: str) -> Reader:
     return lambda detail, names: part(detail, names)
 
 
+def _approved_by(value: str, _names: Names) -> Pair:
+    """The second person of what deletes sooner (services/retention/approval.py); ``-``
+    when an early deletion's day had come and none was needed."""
+    if value == "-":
+        return ("uden godkendelse af en anden", "without another's approval")
+    return (f"godkendt af {value}", f"approved by {value}")
+
+
 _ATTACHMENT = _one_id("Bilag {v}", "Attachment {v}")
 _NAMES_SHOWN = keyed({"names": flag(("med navne", "with names"), ("uden navne", "without names"))})
 
 #: Action code → the reader of its detail.
 WORDS: dict[str, Reader] = {
     "case.create": keyed({"number": text("Sagsnummer {v}", "Case number {v}")}),
-    "case.edit": keyed({"fields": _fields}),
+    "case.edit": keyed({"fields": _fields, "approved_by": _approved_by}),
     "case.list": CRITERION,
     "case.search": CRITERION,
     "case.duplicate_check": keyed({"name": literal("Navn »{v}«", 'Name "{v}"'), "cpr": _cpr}),
@@ -289,11 +297,7 @@ WORDS: dict[str, Reader] = {
     "case.delete": keyed(
         {
             "number": text("Sagsnummer {v}", "Case number {v}"),
-            "approved_by": lambda v, _n: (
-                ("uden godkendelse af en anden", "without another's approval")
-                if v == "-"
-                else (f"godkendt af {v}", f"approved by {v}")
-            ),
+            "approved_by": _approved_by,
         }
     ),
     # Insight.

@@ -178,8 +178,12 @@ WORDS: dict[str, Reader] = {
             ),
         ),
     ),
-    "case.transfer": shaped(
-        rf"to ({UUID})", lambda m, n: ident("Til modtager {v}", "To recipient {v}")(m.group(1), n)
+    "case.transfer": either(
+        shaped(
+            rf"to ({UUID})",
+            lambda m, n: ident("Til modtager {v}", "To recipient {v}")(m.group(1), n),
+        ),
+        fixed({"outside": ("Overdraget uden om programmet", "Handed over outside the program")}),
     ),
     "case.import": shaped(
         rf"bundle ({UUID}) original=(\S+) attachments=(\d+)",
