@@ -55,7 +55,7 @@ from infohus_desktop.domain.cases import (
     LegalBasis,
     RetentionClass,
 )
-from infohus_desktop.domain.errors import InfohusError, InvalidInput
+from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import (
     STATUS_LABELS,
@@ -73,11 +73,10 @@ from infohus_desktop.services.core import clock
 from infohus_desktop.services.core.access import find_case
 from infohus_desktop.services.core.exports import write_export_stream
 from infohus_desktop.services.core.session import MemberSession
-from infohus_desktop.services.meetings.service import MeetingService
+from infohus_desktop.services.meetings.case_decisions import case_decisions
 from infohus_desktop.services.referrals.bundle_keys import BundleKeys
 from infohus_desktop.vault.case_schema import AttachmentRow
 from infohus_desktop.vault.codecs.cases import intake_from_json, person_from_json
-from infohus_desktop.vault.meeting_schema import MeetingItemRow
 
 TRANSFER_ACTION = "case.transfer"
 
@@ -147,7 +146,7 @@ class CaseTransfers:
             sender = _infohus_name(session)
         case = CaseService(self.ms).show(number)  # audited case.read
         assessments = CaseRecords(self.ms).assessments(number)
-        decisions = self._decisions(case_id, number)
+        decisions = self._decisions(case_id)
         entries = self._attachment_entries(case_id)
         self.ms.audited_read(
             BundleAction.EXPORT,
@@ -268,38 +267,19 @@ class CaseTransfers:
                 out.append((entry, row.id))
             return out
 
-    def _decisions(self, case_id: uuid.UUID, number: str) -> list[dict[str, Any]]:
+    def _decisions(self, case_id: uuid.UUID) -> list[dict[str, Any]]:
         """What meetings decided about the case: date, kind, text and owning authority, from
-        every meeting this coordinator may read (the minutes themselves stay here)."""
-        with self.ms.uow() as session:
-            meeting_ids = list(
-                dict.fromkeys(
-                    session.scalars(
-                        select(MeetingItemRow.meeting_id).where(MeetingItemRow.case_id == case_id)
-                    )
-                )
-            )
-        out: list[dict[str, Any]] = []
-        meetings = MeetingService(self.ms)
-        for meeting_id in meeting_ids:
-            try:
-                meeting = meetings.get(meeting_id)
-            except InfohusError:
-                continue  # a meeting of a group this coordinator is not in
-            day = meeting.summary.starts_at.date().isoformat()
-            for item in meeting.items:
-                if item.case_number != number:
-                    continue
-                out.extend(
-                    {
-                        "meeting": day,
-                        "kind": decision.kind.value,
-                        "text": decision.text,
-                        "authority": decision.authority,
-                    }
-                    for decision in item.decisions
-                )
-        return sorted(out, key=lambda d: d["meeting"])
+        every meeting this coordinator may read (the minutes themselves stay here). Only the
+        case's own items are read, audited against it as part of the handover."""
+        return [
+            {
+                "meeting": found.meeting_day.isoformat(),
+                "kind": found.decision.kind.value,
+                "text": found.decision.text,
+                "authority": found.decision.authority,
+            }
+            for found in case_decisions(self.ms, case_id, Purpose.CASEWORK, TRANSFER_ACTION)
+        ]
 
     # -- in -------------------------------------------------------------------------------------
 

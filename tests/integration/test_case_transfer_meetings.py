@@ -1,0 +1,80 @@
+"""A handover carries what meetings decided about the case, and reads nothing else of them:
+the other cases on the same agenda are neither decrypted nor logged as read (before, the
+handover read whole meetings, and a handover of one case showed in other citizens' insight
+reports as a meeting preparation)."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from infohus_desktop.domain.meetings import (
+    DecisionKind,
+    ItemKind,
+    MeetingKind,
+    NewAgendaItem,
+    NewMeeting,
+)
+from tests.integration.audit_reading import opened_since
+from tests.integration.bundle_fixtures import Pair, pair
+from tests.integration.case_fixtures import fill_case
+
+__all__ = ["pair"]  # the fixture, imported for pytest
+
+
+def _last_seq(p: Pair) -> int:
+    entries = opened_since(p.sender)
+    return entries[-1][0]
+
+
+def test_a_handover_carries_its_decisions_and_reads_no_other_case(
+    pair: Pair, tmp_path: Path
+) -> None:
+    p = pair
+    handed = fill_case(p.sender, "Tove Flytning", "150190-1234", "Aarhus Kommune")
+    other = fill_case(p.sender, "Anden Person", "010101-1234", "Aarhus Kommune")
+    meetings = p.sender.meetings
+    meeting = meetings.plan(
+        NewMeeting(
+            MeetingKind.CASE,
+            "Infohusmøde",
+            datetime(2026, 11, 3, 9, tzinfo=UTC),
+            local_infohus="Aarhus Kommune",
+            chair_id=p.sender.member.id,
+        )
+    )
+    for case, text in ((handed, "Mentorforløb anbefales"), (other, "Anden persons anbefaling")):
+        item = meetings.add_item(meeting.id, NewAgendaItem(ItemKind.CASE, "Drøftelse", case.number))
+        meetings.add_decision(item.id, DecisionKind.RECOMMENDATION, text, "Aarhus Kommune")
+    since = _last_seq(p)
+
+    out = tmp_path / "overdragelse.ihb"
+    p.sender.transfers.export(handed.number, "EXIT", out, "Personen er flyttet")
+
+    read = [b for seq, b in opened_since(p.sender, since)]
+    assert str(other.id) not in {b.object_id for b in read}  # nothing of the other case
+    [meeting_read] = [b for b in read if b.action == "meeting.case_item.read"]
+    assert meeting_read.object_id == str(handed.id)
+    assert meeting_read.purpose == "sagsbehandling"
+    assert meeting_read.detail == f"meeting={meeting.id} action=case.transfer"
+    assert "meeting.read" not in {b.action for b in read}
+
+    result = p.receiver.bundles.import_file(out, "Aarhus Kommune")
+    assert result.case is not None
+    case = p.receiver.cases.show(result.case.number)
+    [kept] = [a for a in case.attachments if a.filename.endswith(".json")]
+    data_out = io.BytesIO()
+    p.receiver.attachments.read(result.case.number, kept.id, data_out)
+    decisions = json.loads(data_out.getvalue())["decisions"]
+    assert decisions == [
+        {
+            "meeting": "2026-11-03",
+            "kind": "anbefaling",
+            "text": "Mentorforløb anbefales",
+            "authority": "Aarhus Kommune",
+        }
+    ]
+    assert "Mentorforløb anbefales" in case.journal[-1].text
+    assert "Anden persons anbefaling" not in case.journal[-1].text
