@@ -116,7 +116,7 @@ def _areas() -> list[Area]:
             ("Til sletning", "Deletion"),
             "close",
             "infohus_desktop.ui.views.retention.view:RetentionView",
-            frozenset({Role.COORDINATOR}),
+            frozenset({Role.COORDINATOR, Role.DPO}),
         ),
         Area(
             "supervision",

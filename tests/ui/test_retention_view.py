@@ -239,3 +239,39 @@ def test_the_rules_dialog_and_a_hold_from_the_list(
     )
     view.due_table.selectRow(0)
     assert not view.delete_button.isEnabled() and view.release_button.isEnabled()
+
+
+def test_the_dpo_sees_the_rules_and_the_deleted_cases_and_changes_nothing(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    """The DPO supervises deletion but reads no case: the area shows the rules in force and
+    the tombstones, with who approved an early deletion; no due list, no action."""
+    lars = district.coordinator
+    approval = district.approval()  # enrols the DPO vibeke
+    number = _closed(lars, "Tidlig Tidligsen")
+    lars.retention.delete(number, "Borgeren har bedt om sletning", approval)
+    vibeke = district.unlock("vibeke")
+    view = RetentionView(make_ctx(vibeke))
+    qtbot.addWidget(view)
+    view.resize(1000, 520)
+    view.show()
+    qtbot.waitUntil(lambda: view.deleted_table.rowCount() == 1, timeout=20000)
+    assert [view.tabs.tabText(i) for i in range(view.tabs.count())] == [
+        "Slettede",
+        "Sletteregler",
+    ]
+    stone = [view.deleted_table.item(0, c).text() for c in range(8)]
+    assert stone[0] == number and stone[5:] == ["lars", "vibeke", "Borgeren har bedt om sletning"]
+    for button in (view.delete_button, view.hold_button, view.delete_due_button):
+        assert not button.isVisible()
+    assert not view.rules_button.isVisible()
+    assert "En koordinator sætter dem efter aftale med dig" in view.notice.text()
+    rules = {
+        view.rules_table.item(r, 0).text(): view.rules_table.item(r, 1).text()
+        for r in range(view.rules_table.rowCount())
+    }
+    assert rules["Ubegrundet"] == "6 måneder" and rules["Fraflyttet"] == "24 måneder"
+    assert rules["Opbevaring »Minimal«"] == "6 måneder"
+    assert rules["Revisionsloggen"] == "13 måneder"
+    view.tabs.setCurrentIndex(1)
+    _shot(view, "retention-dpo-rules-da.png")

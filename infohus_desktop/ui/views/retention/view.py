@@ -1,7 +1,8 @@
-"""The *Til sletning* area (coordinators): the cases whose deletion date has passed or comes
-within 30 days, with number, Infohus Kommune, closing reason and dates, never a name; the
-deletion of one with a dialog that names it; holds; the retention rules; and the deleted
-cases' tombstones.
+"""The *Til sletning* area: for coordinators, the cases whose deletion date has passed or
+comes within 30 days, with number, Infohus Kommune, closing reason and dates, never a name;
+the deletion of one with a dialog that names it; holds; the retention rules; and the deleted
+cases' tombstones. The DPO, who supervises deletion but reads no case, sees the rules in
+force and the tombstones (who deleted what, why, and who approved it), nothing to change.
 
 Every list is read on the worker (and audited there, purpose *sletning*), when the area is
 first shown and after every change.
@@ -26,6 +27,7 @@ from infohus_desktop.domain.cases import TAMPERED_TEXT
 from infohus_desktop.domain.changes import Area, Changes
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.domain.labels import RETENTION_LABELS
+from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.retention import DueCase, RetentionRules, Tombstone
 from infohus_desktop.domain.workflow import CLOSING_LABELS, ClosingReason
 from infohus_desktop.services.front_door import MemberServices
@@ -84,8 +86,42 @@ def state_text(entry: DueCase, today: date) -> str:
     return tr(f"Om {days} dage", f"In {days} days")
 
 
+RULE_HEADERS = (("Gælder for", "Applies to"), ("Opbevares i", "Kept for"))
+
+
 def _load(s: MemberServices, today: date) -> tuple[RetentionRules, list[DueCase], list[Tombstone]]:
-    return s.retention.rules.get(), s.retention.due(today=today), s.retention.tombstones()
+    # The due list opens the cases' sealed copies: the DPO holds no case key, and sees none.
+    due = s.retention.due(today=today) if s.member.role is Role.COORDINATOR else []
+    return s.retention.rules.get(), due, s.retention.tombstones()
+
+
+def _months(months: int) -> str:
+    return tr(
+        f"{months} måned{'' if months == 1 else 'er'}", f"{months} month{'s' * (months != 1)}"
+    )
+
+
+def rule_rows(rules: RetentionRules) -> list[list[str]]:
+    """The periods in force as a reader checks them: each closing reason, each class with a
+    period of its own, the handed-over cases and the audit log."""
+    rows = [
+        [tr(*CLOSING_LABELS[reason]), _months(rules.by_reason[reason])]
+        for reason in ClosingReason
+        if reason in rules.by_reason
+    ]
+    rows += [
+        [tr(f"Opbevaring »{da}«", f"Retention '{en}'"), _months(rules.by_class[cls])]
+        for cls, (da, en) in RETENTION_LABELS.items()
+        if cls in rules.by_class
+    ]
+    rows.append(
+        [
+            tr("Sager overdraget til et andet Infohus", "Cases handed over"),
+            _months(rules.transferred),
+        ]
+    )
+    rows.append([tr("Revisionsloggen", "The audit log"), _months(rules.audit_months)])
+    return rows
 
 
 class RetentionView(QWidget):
@@ -93,6 +129,8 @@ class RetentionView(QWidget):
         super().__init__()
         self.setObjectName("retentionView")
         self.ctx = ctx
+        #: The DPO supervises: the rules and the tombstones, no case and no action.
+        self.supervising = ctx.session.member.role is Role.DPO
         self.rules: RetentionRules | None = None
         self.entries: list[DueCase] = []
         self._started = False
@@ -112,6 +150,9 @@ class RetentionView(QWidget):
         self.due_table.itemSelectionChanged.connect(self._update_buttons)
         self.deleted_table: QTableWidget = table(
             "deletedTable", tr("Slettede sager", "Deleted cases"), DELETED_HEADERS
+        )
+        self.rules_table: QTableWidget = table(
+            "rulesTable", tr("Slettereglerne", "The retention rules"), RULE_HEADERS
         )
         self.delete_button = action_button("deleteCase", "close", ("&Slet sag …", "&Delete case …"))
         self.delete_button.clicked.connect(self.delete_selected)
@@ -172,13 +213,42 @@ class RetentionView(QWidget):
             )
         )
         deleted_box.addWidget(self.deleted_table, 1)
+        rules_page = QWidget()
+        rules_box = QVBoxLayout(rules_page)
+        rules_box.addWidget(
+            hint(
+                tr(
+                    "Hvor længe en sag gemmes efter afslutningen, efter afslutningsårsag; en "
+                    "opbevaringsklasse med sin egen periode erstatter årsagens. Kortere "
+                    "perioder kræver godkendelse af DPO'en eller en anden koordinator.",
+                    "How long a case is kept after it is closed, by closing reason; a "
+                    "retention class with a period of its own replaces the reason's. Shorter "
+                    "periods need the approval of the DPO or another coordinator.",
+                )
+            )
+        )
+        rules_box.addWidget(self.rules_table, 1)
         self.tabs = QTabWidget()
-        self.tabs.addTab(due_page, tr("Til sletning", "Due"))
+        if not self.supervising:
+            self.tabs.addTab(due_page, tr("Til sletning", "Due"))
         self.tabs.addTab(deleted_page, tr("Slettede", "Deleted"))
+        self.tabs.addTab(rules_page, tr("Sletteregler", "Rules"))
         outer = QVBoxLayout(self)
         outer.addWidget(self.notice)
         outer.addLayout(buttons)
         outer.addWidget(self.tabs, 1)
+        if self.supervising:
+            for button in (
+                self.delete_button,
+                self.hold_button,
+                self.release_button,
+                self.delete_due_button,
+                self.rules_button,
+            ):
+                button.hide()
+            due_page.setParent(self)  # kept (the loads fill it, empty), never shown
+            due_page.hide()
+            self.count.hide()
         self._update_buttons()
         self.ctx.changes.subscribe(self, [Area.CASES], self._changed)
 
@@ -204,12 +274,20 @@ class RetentionView(QWidget):
         today = self.today()
         self.notice.setText(
             tr(
+                "Infohuset har ikke sat sine egne sletteregler; programmets udgangspunkt "
+                "gælder. En koordinator sætter dem efter aftale med dig.",
+                "The Infohus has not set its own retention rules; the program's starting "
+                "point applies. A coordinator sets them in agreement with you.",
+            )
+            if self.supervising
+            else tr(
                 "Infohuset har ikke sat sine egne sletteregler; listen bygger på programmets "
                 "udgangspunkt. Aftal perioderne med jeres DPO og sæt dem under Sletteregler.",
                 "The Infohus has not set its own retention rules; the list uses the program's "
                 "starting point. Agree the periods with your DPO and set them under Rules.",
             )
         )
+        fill(self.rules_table, rule_rows(rules))
         self.notice.setVisible(not rules.configured)
         fill(
             self.due_table,
