@@ -111,19 +111,13 @@ def shortened_periods(old: RetentionRules, new: RetentionRules) -> list[tuple[st
     return found
 
 
-def class_shortens(
-    rules: RetentionRules,
-    old: RetentionClass,
-    new: RetentionClass,
-    reason: ClosingReason | None,
-) -> bool:
-    """Whether moving a case from class ``old`` to ``new`` deletes it sooner: under its
-    closing reason when it is closed (``reason``), under any reason it could still be closed
-    with when it is open (None). Like a shorter rule, that needs the second person
+def class_shortens(rules: RetentionRules, old: RetentionClass, new: RetentionClass) -> bool:
+    """Whether moving a case from class ``old`` to ``new`` deletes it sooner under any
+    closing reason: an open case may be closed with any, and a closed one reopened and
+    closed again with another. Like a shorter rule, that needs the second person
     (services/retention/approval.py): otherwise one member could make a case due by its
     class and have it deleted with the due ones, unapproved."""
-    reasons = list(ClosingReason) if reason is None else [reason]
-    return any(rules.months(r, new) < rules.months(r, old) for r in reasons)
+    return any(rules.months(r, new) < rules.months(r, old) for r in ClosingReason)
 
 
 def add_months(day: date, months: int) -> date:

@@ -93,7 +93,7 @@ def test_a_shorter_class_on_a_closed_case_needs_a_second_person(
     assert _class(lars, case.number) is RetentionClass.MINIMAL
     assert _due_on(lars, case.number) == add_months(date.today(), 3)
     [entry] = [b for _, b in opened_since(lars) if b.action == "case.edit"][-1:]
-    assert entry.detail == "fields=['retention'] approved_by=vibeke"
+    assert entry.detail == "fields=['retention'] retention=minimal approved_by=vibeke"
 
 
 def test_a_longer_class_needs_nobody_and_going_back_from_it_does(
@@ -105,7 +105,7 @@ def test_a_longer_class_needs_nobody_and_going_back_from_it_does(
     )
     assert _due_on(lars, case.number) == add_months(date.today(), 48)
     [entry] = [b for _, b in opened_since(lars) if b.action == "case.edit"][-1:]
-    assert entry.detail == "fields=['retention']"  # nobody approved, nobody needed to
+    assert entry.detail == "fields=['retention'] retention=forlaenget"  # nobody needed to
     back = CaseEdit(retention=RetentionClass.STANDARD)
     with pytest.raises(InvalidInput, match="Standard"):
         lars.cases.edit(case.number, extended.version, back)
@@ -127,6 +127,23 @@ def test_an_open_case_counts_every_reason_it_could_be_closed_with(
         case.number, CaseStatus.CLOSED, "Afklaret", ClosingReason.MEASURES_DONE
     )
     assert _due_on(lars, closed.number) == add_months(date.today(), 3)
+
+
+def test_a_class_no_shorter_under_the_closing_reason_still_needs_it(
+    lars: MemberServices, approval: Approval
+) -> None:
+    """The user trial: a case closed as *ubegrundet* (the same period under both classes)
+    was set to *minimal* unapproved, reopened and closed again as *indsats afsluttet*, and
+    was due in 3 months instead of 12. Every reason counts, also for a closed case."""
+    rules = lars.retention.rules.set(
+        {**RULES, "closing_reasons": {**RULES["closing_reasons"], "ubegrundet": 3}}, approval
+    )
+    assert rules.months(ClosingReason.UNFOUNDED, RetentionClass.MINIMAL) == 3
+    assert rules.months(ClosingReason.UNFOUNDED, RetentionClass.STANDARD) == 3
+    case = _case(lars)  # closed as ubegrundet
+    with pytest.raises(InvalidInput, match="kortere periode"):
+        lars.cases.edit(case.number, case.version, CaseEdit(retention=RetentionClass.MINIMAL))
+    assert _class(lars, case.number) is RetentionClass.STANDARD
 
 
 def test_other_edits_need_no_approval(lars: MemberServices) -> None:

@@ -66,7 +66,7 @@ def test_a_shorter_class_asks_for_the_second_person_in_the_dialog(
     assert dialog.approval.secret.text() == ""  # never left in the field
     assert mette.cases.show(case.number).retention is RetentionClass.MINIMAL
     [entry] = [b for _, b in opened_since(district.coordinator) if b.action == "case.edit"][-1:]
-    assert entry.detail == "fields=['retention'] approved_by=lars"
+    assert entry.detail == "fields=['retention'] retention=minimal approved_by=lars"
 
 
 def test_a_longer_class_saves_without_the_box(

@@ -48,9 +48,9 @@ FORMATS: list[tuple[str, str, str, str]] = [
     ),
     (
         "case.edit",
-        "fields=['retention'] approved_by=vibeke",
-        "Felter: opbevaring, godkendt af vibeke",
-        "Fields: retention, approved by vibeke",
+        "fields=['retention'] retention=minimal approved_by=vibeke",
+        "Felter: opbevaring, ny opbevaring »Minimal«, godkendt af vibeke",
+        "Fields: retention, new retention 'Minimal', approved by vibeke",
     ),
     ("case.list", "all", "Alle, uden filtre", "All, no filters"),
     (

@@ -235,7 +235,15 @@ _NAMES_SHOWN = keyed({"names": flag(("med navne", "with names"), ("uden navne", 
 #: Action code → the reader of its detail.
 WORDS: dict[str, Reader] = {
     "case.create": keyed({"number": text("Sagsnummer {v}", "Case number {v}")}),
-    "case.edit": keyed({"fields": _fields, "approved_by": _approved_by}),
+    "case.edit": keyed(
+        {
+            "fields": _fields,
+            "retention": coded(
+                by_value(RETENTION_LABELS), "ny opbevaring »{v}«", "new retention '{v}'"
+            ),
+            "approved_by": _approved_by,
+        }
+    ),
     "case.list": CRITERION,
     "case.search": CRITERION,
     "case.duplicate_check": keyed({"name": literal("Navn »{v}«", 'Name "{v}"'), "cpr": _cpr}),

@@ -12,7 +12,6 @@ save raises.
 from __future__ import annotations
 
 import builtins
-import contextlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -25,7 +24,7 @@ from infohus_desktop.domain.cases import Case, CaseSummary, Intake, Person, Rete
 from infohus_desktop.domain.errors import Conflict, NotFound
 from infohus_desktop.domain.labels import CASE_FIELD_LABELS
 from infohus_desktop.domain.retention import class_shortens
-from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
+from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.cases import summary_index
 from infohus_desktop.services.cases.index import CaseIndex, checked_intake, checked_person
 from infohus_desktop.services.cases.reader import read_case
@@ -216,6 +215,8 @@ class CaseEditing(CaseIndex):
             row.updated_at = _now()
             session.flush()
             detail = f"fields={sorted(_edited_fields(edit))}"
+            if edit.retention is not None:  # the class that sets the deletion date, named
+                detail += f" retention={edit.retention.value}"
             self.ms.record(
                 session,
                 "case.edit",
@@ -235,17 +236,18 @@ class CaseEditing(CaseIndex):
         """Whether ``new`` deletes the (checked) case sooner than its class does, under the
         rules in force read in this transaction, and whether those rules were changed outside
         the program: then there is nothing to compare with, and any change of class needs
-        the approval. A handed-over case's period does not follow its class."""
+        the approval. A handed-over case's period does not follow its class.
+
+        Compared under every closing reason, also for a closed case: a case closed as
+        *ubegrundet* (6 months whatever the class) could be set to *minimal* unapproved,
+        reopened and closed again as *indsats afsluttet*, and be due in 6 months instead of
+        24 (user trial)."""
         if row.status == CaseStatus.TRANSFERRED.value:
             return False, False
         rules, tampered = RetentionRulesService(self.ms).for_editing(session)
         if tampered:
             return False, True
-        reason = None  # open: compared under every reason it could be closed with
-        if row.status == CaseStatus.CLOSED.value:
-            with contextlib.suppress(ValueError):  # an unknown reason: under every one too
-                reason = ClosingReason(row.closing_reason or ClosingReason.OTHER)
-        return class_shortens(rules, RetentionClass(row.retention), new, reason), False
+        return class_shortens(rules, RetentionClass(row.retention), new), False
 
     def _check_lead(self, session: Session, member_id: uuid.UUID) -> MemberRow:
         member = session.get(MemberRow, member_id)
