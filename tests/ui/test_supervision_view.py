@@ -38,6 +38,11 @@ from tests.integration.conftest import District
 MakeCtx = Callable[[MemberServices], AppContext]
 
 
+def _shot(widget: object, name: str) -> None:
+    if os.environ.get("INFOHUS_SCREENSHOTS"):
+        widget.grab().save(str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / name))  # type: ignore[attr-defined]
+
+
 def _column(view: SupervisionView, column: int) -> list[str]:
     model = view.model
     return [model.index(r, column).data() for r in range(model.rowCount())]
@@ -139,6 +144,8 @@ def test_the_dpo_reads_each_detail_in_words_with_the_stored_detail_in_its_tip(
     view.resize(1100, 500)
     view.show()
     qtbot.waitUntil(lambda: view.model.exhausted and view.model.rowCount() > 0, timeout=20000)
+    qtbot.wait(50)  # the count label laid out, as the window shows it
+    _shot(view, "supervision-details-da.png")
     model = view.model
     row = next(r for r in range(model.rowCount()) if model.entry(r).action == "case.search")
     assert model.index(row, COL_DETAIL).data() == "Søgt efter »Person 1«"

@@ -50,6 +50,7 @@ from infohus_desktop.ui.models.audit_log import (
     COL_ORG,
     COL_PURPOSE,
     COL_TIME,
+    COL_USER,
     COL_WORKSTATION,
     PURPOSE_LABELS,
     AuditLogModel,
@@ -181,16 +182,15 @@ class SupervisionView(QWidget):
         # The detail in words ("Søgt på CPR-nummer, 0 sager fundet") shares that room; its
         # tooltip holds the whole of a long one, and the detail as stored.
         header.setSectionResizeMode(COL_DETAIL, QHeaderView.ResizeMode.Stretch)
+        # The short columns as wide as what they hold (a login, "vm", a time), so that the
+        # words of action and detail get the room: at a laptop's width the detail read
+        # "Sagsnumm…" beside a workstation column four times its text (user trial).
+        header.setResizeContentsPrecision(200)  # a page's rows, not the whole log
+        for column in (COL_TIME, COL_USER, COL_PURPOSE, COL_WORKSTATION):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         fm = self.table.fontMetrics()
-        self.table.setColumnWidth(COL_TIME, fm.horizontalAdvance("00.00.0000 00.00.00") + 24)
-        self.table.setColumnWidth(COL_ORG, fm.horizontalAdvance("Kriminalforsorgen Nord") + 24)
-        self.table.setColumnWidth(COL_OBJECT, fm.horizontalAdvance("Nøgle til krypteret") + 24)
-        self.table.setColumnWidth(
-            COL_WORKSTATION, fm.horizontalAdvance(tr("Arbejdsstation", "Workstation")) + 32
-        )
-        self.table.setColumnWidth(
-            COL_PURPOSE, fm.horizontalAdvance(tr("Mødeforberedelse", "Meeting preparation")) + 24
-        )
+        self.table.setColumnWidth(COL_ORG, fm.horizontalAdvance("Kriminalforsorgen Nord") + 16)
+        self.table.setColumnWidth(COL_OBJECT, fm.horizontalAdvance("AAR-2026-0000") + 24)
 
         self.verify_button = QPushButton(icon("status"), tr("Verificér &loggen", "&Verify the log"))
         self.verify_button.setObjectName("verifyAudit")
