@@ -19,6 +19,8 @@ from infohus_desktop.cli.unlocking import unlocked
 from infohus_desktop.domain.audit import AuditVerification
 from infohus_desktop.domain.audit_words import detail_words
 from infohus_desktop.domain.danish_time import COPENHAGEN
+from infohus_desktop.domain.errors import ui_language
+from infohus_desktop.domain.insight import action_label, purpose_label
 
 
 def audit_verify(args: argparse.Namespace) -> int:
@@ -138,10 +140,11 @@ def audit_list(args: argparse.Namespace) -> int:
                 str(e.seq),
                 e.at.astimezone(COPENHAGEN).strftime("%d.%m.%Y %H.%M"),
                 e.actor_login,
-                e.action,
+                # In words, as the window's log (the DPO reads codes badly); --json keeps
+                # the codes and the stored detail, and --action takes either.
+                action_label(e.action, ui_language()),
                 numbers.get(e.object_id or "", (e.object_id or "")[:8]),
-                e.purpose,
-                # In words (the DPO reads codes badly); --json keeps the stored detail.
+                purpose_label(e.purpose, ui_language()),
                 t(*detail_words(e.action, e.detail, numbers)) + _unsigned_mark(e.signature_ok),
             ]
             for e in entries

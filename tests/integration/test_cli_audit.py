@@ -147,10 +147,10 @@ def test_list_says_the_detail_in_words_and_json_keeps_it_as_stored(
     code, _, _ = cli.as_("lars", lars, "retention", "due", "--within", "30")
     assert code == 0
     _, table, _ = cli.as_("lars", lars, "audit", "list", "--action", "retention.due")
-    assert "inden for 30 dage" in table and "within=30" not in table
+    assert "Inden for 30 dage" in table and "within=30" not in table
     _, out, _ = cli.as_("lars", lars, "audit", "list", "--action", "retention.due", "--json")
     [entry] = json.loads(out)
-    assert (entry["detail"], entry["detail_text"]) == ("within=30", "inden for 30 dage")
+    assert (entry["detail"], entry["detail_text"]) == ("within=30", "Inden for 30 dage")
     monkeypatch.setenv("INFOHUS_LANG", "en")
     _, table, _ = cli.as_("lars", lars, "audit", "list", "--action", "retention.due")
-    assert "within 30 days" in table and "within=30" not in table
+    assert "Within 30 days" in table and "within=30" not in table

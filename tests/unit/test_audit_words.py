@@ -56,14 +56,14 @@ FORMATS: list[tuple[str, str, str, str]] = [
     (
         "case.list",
         "statuses=afsluttet due=True",
-        "status: Afsluttet, kun sager til opfølgning",
-        "status: Closed, follow-up due only",
+        "Status: Afsluttet, kun sager til opfølgning",
+        "Status: Closed, follow-up due only",
     ),
     (
         "case.list",
         f"changed=['{CASE}', 'AAR-2026-0002']",
-        "ændrede sager: 3f2a1b4c, AAR-2026-0002",
-        "changed cases: 3f2a1b4c, AAR-2026-0002",
+        "Ændrede sager: 3f2a1b4c, AAR-2026-0002",
+        "Changed cases: 3f2a1b4c, AAR-2026-0002",
     ),
     (
         "case.search",
@@ -143,7 +143,7 @@ FORMATS: list[tuple[str, str, str, str]] = [
         "Bundle 3f2a1b4c, sender's case number KBH-2026-0004, 2 attachments",
     ),
     # retention and deletion
-    (RetentionAction.DUE, "within=30", "inden for 30 dage", "within 30 days"),
+    (RetentionAction.DUE, "within=30", "Inden for 30 dage", "Within 30 days"),
     (RetentionAction.HOLD, "until=2026-12-31", "Indtil 31.12.2026", "Until 31.12.2026"),
     (RetentionAction.HOLD, "until=None", "Indtil videre", "Until further notice"),
     (RetentionAction.RELEASE, "1", "1 blokering ophævet", "1 hold released"),
@@ -186,9 +186,9 @@ FORMATS: list[tuple[str, str, str, str]] = [
     ),
     # meetings
     (MeetingAction.CREATE, "netvaerksmoede", "Netværksmøde", "Network meeting"),
-    (MeetingAction.READ, "names=yes", "med navne", "with names"),
-    (MeetingAction.MINUTES_PDF, "names=yes", "med navne", "with names"),
-    (MeetingAction.MINUTES_PDF_NAMES, "names=yes", "med navne", "with names"),
+    (MeetingAction.READ, "names=yes", "Med navne", "With names"),
+    (MeetingAction.MINUTES_PDF, "names=yes", "Med navne", "With names"),
+    (MeetingAction.MINUTES_PDF_NAMES, "names=yes", "Med navne", "With names"),
     (MeetingAction.LIST, f"trend={CASE}", "Med tendensnotat 3f2a1b4c", "With trend note 3f2a1b4c"),
     (MeetingAction.ACTION_LIST, "mine", "Mine opgaver", "My action items"),
     (
@@ -225,8 +225,13 @@ FORMATS: list[tuple[str, str, str, str]] = [
         "Fra adgangskreds 3f2a1b4c til 9e8d7c6b",
         "From access group 3f2a1b4c to 9e8d7c6b",
     ),
-    (TrendAction.LINK, CASE, "Sag 3f2a1b4c", "Case 3f2a1b4c"),
-    (TrendAction.UNLINK, CASE, "Sag 3f2a1b4c", "Case 3f2a1b4c"),
+    (TrendAction.LINK, CASE, "Forbundet med notat 3f2a1b4c", "Linked to note 3f2a1b4c"),
+    (
+        TrendAction.UNLINK,
+        CASE,
+        "Forbindelse til notat 3f2a1b4c fjernet",
+        "Unlinked from note 3f2a1b4c",
+    ),
     (
         TrendAction.PERSONAL_DATA_CONFIRMED,
         "body:3:5:cpr",
@@ -255,10 +260,22 @@ FORMATS: list[tuple[str, str, str, str]] = [
     (
         ReferralAction.LIST,
         "statuses=[<ReferralStatus.SENT: 'sendt'>] programmes=[]",
-        "status: Sendt",
-        "status: Sent",
+        "Status: Sendt",
+        "Status: Sent",
     ),
     (ReferralAction.LIST, "statuses=[] programmes=[]", "Alle henvisninger", "All referrals"),
+    (
+        ReferralAction.LIST,
+        "statuses=['modtaget', 'sendt'] programmes=[]",
+        "Status: Modtaget, Sendt",
+        "Status: Received, Sent",
+    ),
+    (
+        "bundle.recipient.add",
+        "fingerprint 2BC9 F577 0A1B 9C3D",
+        "Fingeraftryk 2BC9 F577 0A1B 9C3D",
+        "Fingerprint 2BC9 F577 0A1B 9C3D",
+    ),
     (
         ReferralAction.FORM_CHANGE,
         "reset",
@@ -343,16 +360,16 @@ FORMATS: list[tuple[str, str, str, str]] = [
     (
         "vault.restore_accepted",
         "seen=120 vault=100 diverged=False",
-        "arbejdsstationen havde set til post 120, boksens log går til post 100, "
+        "Arbejdsstationen havde set til post 120, boksens log går til post 100, "
         "loggen er den sete, blot ældre",
-        "the workstation had seen up to entry 120, the vault's log goes to entry 100, "
+        "The workstation had seen up to entry 120, the vault's log goes to entry 100, "
         "the log is the one seen, only older",
     ),
     (
         "vault.restore_accepted",
         "format=2 seen_format=3",
-        "boksens format 2, arbejdsstationen havde set format 3",
-        "the vault's format 2, the workstation had seen format 3",
+        "Boksens format 2, arbejdsstationen havde set format 3",
+        "The vault's format 2, the workstation had seen format 3",
     ),
     (
         "vault.settings",
@@ -398,9 +415,9 @@ FORMATS: list[tuple[str, str, str, str]] = [
     (
         BackupAction.RESTORE,
         "created=2026-03-01T10:00:00Z by=lars audit_head=0123456789abcdef0123 deletions=2",
-        "lavet 01.03.2026 10.00 UTC, af lars, revisionsloggens hoved 0123456789abcdef, "
+        "Lavet 01.03.2026 10.00 UTC, af lars, revisionsloggens hoved 0123456789abcdef, "
         "2 sletninger at gentage",
-        "made 01.03.2026 10.00 UTC, by lars, audit log head 0123456789abcdef, "
+        "Made 01.03.2026 10.00 UTC, by lars, audit log head 0123456789abcdef, "
         "2 deletions to repeat",
     ),
     (
@@ -492,7 +509,11 @@ def test_an_id_is_named_when_its_name_is_at_hand() -> None:
     """A case's id says its number; an id without a name keeps its first eight characters,
     never dropped."""
     names = {CASE: "AAR-2026-0007"}
-    assert detail_words("trend.link", CASE, names) == ("Sag AAR-2026-0007", "Case AAR-2026-0007")
+    assert detail_words("case.disclose", "rpl_115_1_1", names)[0].startswith("Hjemmel")
+    assert detail_words("case.attachment.read", CASE, names) == (
+        "Bilag AAR-2026-0007",
+        "Attachment AAR-2026-0007",
+    )
     assert detail_words(BundleAction.EXPORT, f"referral {CASE} to {OTHER} attachments 1", names)[
         0
     ] == ("Henvisning AAR-2026-0007, modtager 9e8d7c6b, 1 bilag")

@@ -38,7 +38,12 @@ def detail_words(action: str, detail: str | None, names: Names | None = None) ->
         words = None  # a reader's bug must not hide the entry's detail
     if words is None or not words[0] or not words[1]:
         return (detail, detail)
-    return words
+    return (_capital(words[0]), _capital(words[1]))
+
+
+def _capital(words: str) -> str:
+    """A detail in words reads as a sentence of its own: "Inden for 30 dage"."""
+    return words[:1].upper() + words[1:]
 
 
 def detail_text(

@@ -361,8 +361,9 @@ WORDS: dict[str, Reader] = {
     "trend.list": CRITERION,
     "trend.search": CRITERION,
     "trend.access": _moved("Fra adgangskreds {old} til {new}", "From access group {old} to {new}"),
-    "trend.link": _one_id("Sag {v}", "Case {v}"),
-    "trend.unlink": _one_id("Sag {v}", "Case {v}"),
+    # The entry is about one note; the detail names the other (services/trends).
+    "trend.link": _one_id("Forbundet med notat {v}", "Linked to note {v}"),
+    "trend.unlink": _one_id("Forbindelse til notat {v} fjernet", "Unlinked from note {v}"),
     "trend.personal_data_confirmed": _findings,
 }
 WORDS["meeting.save"] = WORDS["meeting.print"]

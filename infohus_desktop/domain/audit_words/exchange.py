@@ -20,6 +20,7 @@ from infohus_desktop.domain.audit_words.parts import (
     ident,
     joined,
     keyed,
+    quoted_items,
     same,
     shaped,
 )
@@ -49,16 +50,19 @@ def _sentence(*parts: Pair | None) -> Pair | None:
 
 
 def _enum_list(labels: dict[str, Pair], da: str, en: str) -> Part:
-    """``[<ReferralStatus.SENT: 'sendt'>]``: the list of codes a referral list was filtered
-    by (an enum list's ``repr``); an empty list chose nothing and says nothing."""
+    """``['sendt']``: the codes a referral list was filtered by; before 2026-12 the list of
+    the enums' ``repr`` (``[<ReferralStatus.SENT: 'sendt'>]``), which old entries keep. An
+    empty list chose nothing and says nothing."""
 
     def part(value: str, _names: Names) -> Pair | None:
         inner = value[1:-1] if value.startswith("[") and value.endswith("]") else None
         if inner is None:
             return None
-        found = re.findall(r"<\w+\.\w+: '([^']*)'>", inner)
-        if re.sub(r"<\w+\.\w+: '[^']*'>|,|\s", "", inner):
-            return None  # something else in the list: shown as stored
+        found = quoted_items(value)
+        if found is None:
+            found = re.findall(r"<\w+\.\w+: '([^']*)'>", inner)
+            if re.sub(r"<\w+\.\w+: '[^']*'>|,|\s", "", inner):
+                return None  # something else in the list: shown as stored
         if not found:
             return ("", "")
         said = joined([labels.get(code, same(code)) for code in found])
@@ -211,7 +215,7 @@ WORDS: dict[str, Reader] = {
         shaped(r"rejected (\S+)", _reason("Afvist", "Refused")),
     ),
     "bundle.recipient.add": shaped(
-        r"fingerprint (\S+)",
+        r"fingerprint (\S.*)",  # in groups of four, as the key card prints it
         lambda m, _n: (f"Fingeraftryk {m.group(1)}", f"Fingerprint {m.group(1)}"),
     ),
 }

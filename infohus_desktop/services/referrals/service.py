@@ -332,7 +332,10 @@ class ReferralService(IncomingMixin):
         require_role(self.ms, CaseOp.LIST)
         wanted = frozenset(parse_status(s) for s in statuses)
         progs = frozenset(parse_programme(p) for p in programmes)
-        criterion = f"statuses={sorted(wanted)} programmes={sorted(progs)}"
+        # The codes, not the enums' repr ("<ReferralStatus.SENT: 'sendt'>", user trial).
+        statuses_chosen = sorted(str(s.value) for s in wanted)
+        programmes_chosen = sorted(str(p.value) for p in progs)
+        criterion = f"statuses={statuses_chosen} programmes={programmes_chosen}"
         self.ms.audited_read(ReferralAction.LIST, None, purpose, criterion)
         with self.ms.uow() as session:
             out = reader.list_referrals(self.ms, session, wanted, progs, None)
