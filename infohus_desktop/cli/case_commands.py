@@ -46,9 +46,10 @@ from infohus_desktop.domain.labels import (
     JOURNAL_KIND_LABELS,
     MEASURE_STATUS_LABELS,
     MEASURE_TYPE_LABELS,
+    RETENTION_LABELS,
     SOURCE_LABELS,
 )
-from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
+from infohus_desktop.domain.workflow import CaseStatus, ClosingReason, check_chosen_status
 from infohus_desktop.services.core.exports import write_export_stream
 
 if TYPE_CHECKING:
@@ -206,6 +207,8 @@ def case_show(args: argparse.Namespace) -> int:
         print(f"{t('Overskrift', 'Heading')}: {case.title}")
     if s.follow_up:
         print(f"{t('Opfølgning', 'Follow-up')}: {day_text(s.follow_up)}")
+    # The class sets the deletion date with the closing reason (user trial: not shown).
+    print(f"{t('Opbevaring', 'Retention')}: {t(*RETENTION_LABELS[case.retention])}")
     print(
         f"{t('Person', 'Person')}: {p.name}" + (f"  CPR {p.cpr[:6]}-{p.cpr[6:]}" if p.cpr else "")
     )
@@ -254,6 +257,7 @@ def case_screen(args: argparse.Namespace) -> int:
 
 
 def case_status(args: argparse.Namespace) -> int:
+    check_chosen_status(CaseStatus(args.to))  # before the reason it would ask for
     reason = read_text(args, "reason_file", "reason")
     closing = ClosingReason(args.closing_reason) if args.closing_reason else None
     with unlocked(args) as session:

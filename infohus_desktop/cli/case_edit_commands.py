@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from infohus_desktop.cli.approval_args import add_approver_flags, approval_from
+from infohus_desktop.cli.approval_args import add_approver_flags, approval_from, approver_named
 from infohus_desktop.cli.args import DATE_HELP, case_help, parse_date, read_text
 from infohus_desktop.cli.case_shapes import summary_json
 from infohus_desktop.cli.io import emit_json, t, unreadable
@@ -78,7 +78,10 @@ def case_edit(args: argparse.Namespace) -> int:
         # The case as read is the base for naming conflicting fields only when it is the
         # version being changed; with an older --version the edited fields are named.
         base = case if base_version == case.summary.version else None
-        summary = session.cases.edit(args.case, base_version, edit, base=base, approval=approval)
+        with approver_named(approval):
+            summary = session.cases.edit(
+                args.case, base_version, edit, base=base, approval=approval
+            )
     if args.json:
         emit_json(summary_json(summary))
     else:

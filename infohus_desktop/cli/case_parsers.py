@@ -31,7 +31,7 @@ from infohus_desktop.domain.cases import (
     ScreeningOutcome,
     Source,
 )
-from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
+from infohus_desktop.domain.workflow import HANDOVER_ONLY, CaseStatus, ClosingReason
 
 
 def add_case_parser(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
@@ -270,7 +270,8 @@ def add_case_parser(sub: Any, both: list[argparse.ArgumentParser]) -> Any:
     status.add_argument(
         "--to",
         required=True,
-        choices=[s.value for s in CaseStatus],
+        choices=[s.value for s in CaseStatus],  # overdraget too: refused with what to do
+        metavar="{" + ",".join(s.value for s in CaseStatus if s not in HANDOVER_ONLY) + "}",
         help=t("den nye status", "the new status"),
     )
     status.add_argument("--reason", help=reason)

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from infohus_desktop.cli.approval_args import add_approver_flags, approval_from
+from infohus_desktop.cli.approval_args import add_approver_flags, approval_from, approver_named
 from infohus_desktop.cli.args import DATE_HELP, at_least, case_help, parse_date, read_text
 from infohus_desktop.cli.io import emit_json, emit_table, t
 from infohus_desktop.cli.unlocking import unlocked
@@ -58,7 +58,8 @@ def retention_rules(args: argparse.Namespace) -> int:
     approval = approval_from(args) if args.set else None  # asked for only to save rules
     with unlocked(args) as session:
         if args.set:
-            rules = session.retention.rules.set(data, approval)
+            with approver_named(approval):
+                rules = session.retention.rules.set(data, approval)
         else:
             rules = session.retention.rules.get()
     if args.json:
@@ -145,6 +146,8 @@ def retention_due(args: argparse.Namespace) -> int:
             t("Sag", "Case"),
             t("Kommune", "Municipality"),
             t("Afslutningsårsag", "Closing reason"),
+            # The class sets the date with the reason, as the window's list shows it.
+            t("Opbevaring", "Retention"),
             t("Afsluttet", "Closed"),
             t("Slettes", "Delete on"),
             t("Blokeret til", "Held until"),
@@ -154,6 +157,7 @@ def retention_due(args: argparse.Namespace) -> int:
                 e.number,
                 e.municipality,
                 _ending(e),
+                t(*RETENTION_LABELS[e.retention]),
                 _day(e.closed_on),
                 _day(e.delete_on),
                 _day(e.hold.until) if e.hold else "",
@@ -187,6 +191,9 @@ def retention_deleted(args: argparse.Namespace) -> int:
         stones = session.retention.tombstones()
     if args.json:
         emit_json([tombstone_json(s) for s in stones])
+        return 0
+    if not stones:  # a bare header read as a fault (user trial)
+        print(t("Ingen sager er slettet.", "No case has been deleted."))
         return 0
     emit_table(
         [
@@ -249,7 +256,7 @@ def case_release_hold(args: argparse.Namespace) -> int:
 def case_delete(args: argparse.Namespace) -> int:
     reason = read_text(args, "reason_file", "reason")
     approval = approval_from(args)
-    with unlocked(args) as session:
+    with unlocked(args) as session, approver_named(approval):
         stone = session.retention.delete(args.case, reason, approval)
     if args.json:
         emit_json(tombstone_json(stone))

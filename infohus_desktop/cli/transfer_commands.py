@@ -45,6 +45,7 @@ def case_transfer(args: argparse.Namespace) -> int:
                 "expires": sent.info.expires.isoformat(),
                 "attachments": sent.attachments,
                 "out": str(args.out),
+                "outside": False,
             }
         )
         return 0
@@ -72,7 +73,7 @@ def _record_outside(args: argparse.Namespace) -> int:
     with unlocked(args) as session:
         summary = session.transfers.record_outside(args.number, args.to, args.reason or "")
     if args.json:
-        emit_json({"case": summary.number, "recipient": " ".join(args.to.split())})
+        emit_json({"case": summary.number, "recipient": " ".join(args.to.split()), "outside": True})
         return 0
     print(
         t(

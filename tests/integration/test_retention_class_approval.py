@@ -187,6 +187,13 @@ def test_the_cli_asks_for_the_approver(cli: CaseCli) -> None:
         2,
         f"Opbevaringen »Minimal« giver {number} en kortere periode",
         "kræver godkendelse af DPO'en eller en anden koordinator",
+        "Angiv godkenderen med --approver LOGIN.",
+    )
+    # Named, but no passphrase file and no terminal: the approver's file is what is missing.
+    refused(
+        cli.as_("mette", "case", "edit", number, "--retention", "minimal", "--approver", "lars"),
+        2,
+        "Ingen adgangsfrase for lars: brug --approver-passphrase-file",
     )
     approver = ("--approver", "lars", "--approver-passphrase-file", cli.passfiles["lars"])
     saved = cli.as_("mette", "case", "edit", number, "--retention", "minimal", *approver)

@@ -86,11 +86,12 @@ def test_the_cli_records_an_outside_handover(cli: CaseCli) -> None:
     number = cli.add_case("mette", "Flyt Flyttesen")["number"]
     for step in ("screening", "i_infohus"):
         cli.ok("lars", "case", "status", number, "--to", step, "--reason", "Videre")
-    refused(
-        cli.as_("lars", "case", "status", number, "--to", "overdraget", "--reason", "Flyttet"),
-        2,
-        "»Overdraget« vælges ikke som status",
-    )
+    for reason in (("--reason", "Flyttet"), ()):  # said first, not "give a reason"
+        refused(
+            cli.as_("lars", "case", "status", number, "--to", "overdraget", *reason),
+            2,
+            "»Overdraget« vælges ikke som status",
+        )
     refused(
         cli.as_("lars", "case", "transfer", number, "--to", "Infohus Fyn"),
         2,
@@ -103,3 +104,12 @@ def test_the_cli_records_an_outside_handover(cli: CaseCli) -> None:
     assert f"Sag {number} er registreret som overdraget uden om programmet" in out
     shown = cli.as_("lars", "case", "show", number, "--json").json()
     assert shown["status"] == "overdraget"
+    assert "Opbevaring: Standard" in cli.ok("lars", "case", "show", number)
+    other = cli.add_case("mette", "Anden Flytter")["number"]
+    for step in ("screening", "i_infohus"):
+        cli.ok("lars", "case", "status", other, "--to", step, "--reason", "Videre")
+    said = cli.as_(
+        "lars", "case", "transfer", other, "--to", "Infohus Fyn", "--outside", "--json"
+    ).json()
+    assert said == {"case": other, "recipient": "Infohus Fyn", "outside": True}
+    assert "Ingen sager er slettet." in cli.ok("lars", "retention", "deleted")

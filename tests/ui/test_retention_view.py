@@ -275,3 +275,29 @@ def test_the_dpo_sees_the_rules_and_the_deleted_cases_and_changes_nothing(
     assert rules["Revisionsloggen"] == "13 måneder"
     view.tabs.setCurrentIndex(1)
     _shot(view, "retention-dpo-rules-da.png")
+
+
+def test_the_state_of_a_case_due_soon_reads_as_a_day() -> None:
+    """ "Om 1 dage" (user trial): tomorrow is said so; more days are counted."""
+    import uuid
+
+    from infohus_desktop.domain.cases import RetentionClass
+    from infohus_desktop.domain.retention import DueCase
+    from infohus_desktop.ui.views.retention.view import state_text
+
+    today = date(2026, 12, 8)
+
+    def due_in(days: int) -> DueCase:
+        return DueCase(
+            uuid.uuid4(),
+            "AAR-2026-0001",
+            "Aarhus Kommune",
+            ClosingReason.UNFOUNDED,
+            RetentionClass.STANDARD,
+            today - timedelta(days=200),
+            today + timedelta(days=days),
+        )
+
+    assert state_text(due_in(1), today) == "I morgen"
+    assert state_text(due_in(2), today) == "Om 2 dage"
+    assert state_text(due_in(0), today) == "Til sletning"

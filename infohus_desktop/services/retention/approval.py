@@ -46,7 +46,12 @@ def prove_approver(
     return member.id, member.login
 
 
-class ClassApprovalNeeded(InvalidInput):
+class NeedsApproval(InvalidInput):
+    """Refused for want of the second person: an early deletion, shorter rules, a shorter
+    class. The window opens its approval box; the command line names ``--approver``."""
+
+
+class ClassApprovalNeeded(NeedsApproval):
     """A case moved to a retention class with a shorter period (or while the rules that say
     so were changed outside the program), saved without the second person."""
 

@@ -44,7 +44,7 @@ from infohus_desktop.domain.workflow import CaseStatus, has_visible_text
 from infohus_desktop.services.backups.register import record_of, remember
 from infohus_desktop.services.core.access import CaseHandle, find_case, readable_group_ids
 from infohus_desktop.services.core.session import MemberSession
-from infohus_desktop.services.retention.approval import Approval, prove_approver
+from infohus_desktop.services.retention.approval import Approval, NeedsApproval, prove_approver
 from infohus_desktop.services.retention.due import DueList, active_holds
 from infohus_desktop.services.retention.tombstones import sign_tombstone, tombstone_of
 from infohus_desktop.services.statistics.kept_counts import keep as keep_counts
@@ -161,7 +161,7 @@ class CaseDeletion:
         approver_login: str | None = None
         if not due.due(today):
             if approval is None:
-                raise _refused(
+                raise NeedsApproval(
                     f"Sag {number} er først til sletning {due.delete_on:%d.%m.%Y}. En sletning "
                     "før tid kræver godkendelse af DPO'en eller en anden koordinator.",
                     f"Case {number} is not due for deletion before {due.delete_on:%d.%m.%Y}. "

@@ -32,7 +32,7 @@ from infohus_desktop.domain.retention import (
 from infohus_desktop.services.core import signed_settings
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.core.signed_settings import SignedSetting
-from infohus_desktop.services.retention.approval import Approval, prove_approver
+from infohus_desktop.services.retention.approval import Approval, NeedsApproval, prove_approver
 
 RULES_KEY = "retention.rules"
 RULES = SignedSetting(
@@ -105,7 +105,7 @@ class RetentionRulesService:
         return rules
 
 
-class ApprovalNeeded(InvalidInput):
+class ApprovalNeeded(NeedsApproval):
     """Rules that shorten a period (or replace rules changed outside the program), saved
     without the second person."""
 

@@ -83,6 +83,8 @@ def state_text(entry: DueCase, today: date) -> str:
     if entry.due(today):
         return tr("Til sletning", "Due")
     days = (entry.delete_on - today).days
+    if days == 1:
+        return tr("I morgen", "Tomorrow")
     return tr(f"Om {days} dage", f"In {days} days")
 
 
