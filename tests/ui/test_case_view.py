@@ -291,3 +291,32 @@ def test_a_measure_is_added_and_updated_from_the_measures_tab(
     qtbot.waitUntil(lambda: table.item(0, 5).text() == "Afsluttet", timeout=10000)
     assert table.item(0, 6).text() == "Samtalen er holdt med mor og far"
     assert "Ingen åbne indsatser." in view.overview.measures.text()
+
+
+def test_the_history_tab_shows_every_row_whole(
+    qtbot, make_ctx: MakeCtx, mette: MemberServices, tmp_path: Path
+) -> None:
+    """The user trial: the Historik tab's tables were sized before they were shown, so a
+    status change of three lines sat in a row one line high and the one screening lay under
+    the horizontal scroll bar. Each table is now as tall as its rows, bar included."""
+    number = fill_case(mette, NAME, CPR, "Aarhus Kommune").number
+    long_reason = (
+        "Overdrages ikke endnu: familien flytter først efter skoleårets afslutning, og "
+        "skolen følger eleven tæt indtil da sammen med SSP-konsulenten og politiet"
+    )
+    from infohus_desktop.domain.workflow import CaseStatus
+
+    mette.cases.change_status(number, CaseStatus.MEASURES, long_reason)
+    view = _open(qtbot, make_ctx(mette), number)
+    view.tabs.setCurrentWidget(view.history)
+    qtbot.wait(200)
+    view.resize(640, 720)  # a narrower pane: the reasons wrap to more lines
+    qtbot.wait(200)  # the columns settle, the rows are measured again
+
+    for key, table in view.history.tables.items():
+        rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+        assert table.viewport().height() >= rows, key  # nothing under a bar or cut off
+        for r in range(table.rowCount()):
+            assert table.rowHeight(r) >= table.sizeHintForRow(r), (key, r)
+    if (shots := __import__("os").environ.get("INFOHUS_SCREENSHOTS")) is not None:
+        view.grab().save(str(Path(shots) / "case-history-da.png"))

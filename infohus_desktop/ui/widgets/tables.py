@@ -52,7 +52,7 @@ def table(name: str, accessible: str, headers: Sequence[tuple[str, str]]) -> QTa
     rows_again = QTimer(widget)
     rows_again.setSingleShot(True)
     rows_again.setInterval(50)
-    rows_again.timeout.connect(widget.resizeRowsToContents)
+    rows_again.timeout.connect(lambda: _measure_again(widget))
     header.sectionResized.connect(lambda *_: rows_again.start())
     return widget
 
@@ -71,13 +71,31 @@ def fill(widget: QTableWidget, rows: Sequence[Sequence[str]], data: Sequence[obj
     widget.resizeRowsToContents()
 
 
+def _measure_again(widget: QTableWidget) -> None:
+    widget.resizeRowsToContents()
+    if widget.property("fitRows"):  # a fitted table follows its rows' new heights
+        _fit(widget)
+
+
 def fit_height(widget: QTableWidget, min_rows: int = 1, max_rows: int = 8) -> None:
-    """Size a table to its rows, so a page of several tables needs no inner scrolling."""
+    """Size a table to its rows, so a page of several tables needs no inner scrolling. The
+    height follows the rows when they are measured again (the table shown, its columns
+    settled), and leaves room for the horizontal scroll bar when the columns need one: a
+    case's Historik tab showed its one screening under the bar, and a status change of
+    three lines in a row one line high (user trial)."""
+    widget.setProperty("fitRows", [min_rows, max_rows])
+    _fit(widget)
+
+
+def _fit(widget: QTableWidget) -> None:
+    min_rows, max_rows = widget.property("fitRows")
     rows = max(min_rows, min(widget.rowCount(), max_rows))
     height = widget.horizontalHeader().height() + 2 * widget.frameWidth() + 4
     for r in range(min(widget.rowCount(), rows)):
         height += widget.rowHeight(r)
     height += max(0, rows - widget.rowCount()) * widget.verticalHeader().defaultSectionSize()
+    if widget.horizontalHeader().length() > widget.viewport().width():
+        height += widget.horizontalScrollBar().sizeHint().height()
     widget.setFixedHeight(height)
 
 
