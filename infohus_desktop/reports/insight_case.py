@@ -35,10 +35,10 @@ from infohus_desktop.domain.referral_workflow import REFERRAL_STATUS_LABELS
 from infohus_desktop.domain.referrals import PROGRAMME_LABELS
 from infohus_desktop.domain.workflow import CLOSING_LABELS, STATUS_LABELS
 from infohus_desktop.reports.base import (
-    CONTENT_WIDTH,
     PrintStamp,
     Styles,
     data_table,
+    fitted_widths,
     label_value_table,
     local_time,
     para,
@@ -80,19 +80,13 @@ class CaseSections:
     def _heading(self, text: str) -> list[Flowable]:
         return [CondPageBreak(KEEP_WITH_NEXT), para(text, self.s.h2)]
 
-    def _table(
-        self, header: list[str], rows: list[list[str]], widths: Sequence[float]
-    ) -> list[Flowable]:
-        """A table of parts; with staff names, a last column "Af" / "By" takes its share."""
-        widths = list(widths)
+    def _table(self, header: list[str], rows: list[list[str]]) -> list[Flowable]:
+        """A table of parts, its columns fitted to their words (a hand-set width split
+        "Telefonsamtal|e" in the journal, user trial); with staff names, a last column
+        "Af" / "By" (the rows carry it, :meth:`_by`)."""
         if self.staff:
             header = [*header, self.t("Af", "By")]
-            # The column's room comes from the widest column (free text), so dates and
-            # labels keep the width they need.
-            widest = widths.index(max(widths))
-            widths[widest] -= 22 * mm
-            widths.append(22 * mm)
-        return [data_table(header, rows, self.s, widths)]
+        return [data_table(header, rows, self.s, fitted_widths(header, rows, self.s))]
 
     def _by(self, row: list[str], login: str) -> list[str]:
         return [*row, login] if self.staff else row
@@ -211,7 +205,7 @@ class CaseSections:
         header = [self.t("Tidspunkt", "Time"), "Status", self.t("Begrundelse", "Reason")]
         return [
             *self._heading(self.t("Statusforløb", "Status history")),
-            *self._table(header, rows, [30 * mm, 50 * mm, CONTENT_WIDTH - 80 * mm]),
+            *self._table(header, rows),
         ]
 
     def _screenings(self, c: Case) -> list[Flowable]:
@@ -237,7 +231,7 @@ class CaseSections:
         ]
         return [
             *self._heading(self.t("Screening", "Screening")),
-            *self._table(header, rows, [30 * mm, 38 * mm, 62 * mm, CONTENT_WIDTH - 130 * mm]),
+            *self._table(header, rows),
         ]
 
     def _information(self, c: Case) -> list[Flowable]:
@@ -263,7 +257,7 @@ class CaseSections:
         ]
         return [
             *self._heading(self.t("Indhentede oplysninger", "Information gathered")),
-            *self._table(header, rows, [24 * mm, 35 * mm, 66 * mm, CONTENT_WIDTH - 125 * mm]),
+            *self._table(header, rows),
         ]
 
     def _assessments(self, assessments: Sequence[Assessment]) -> list[Flowable]:
@@ -323,10 +317,9 @@ class CaseSections:
             "Status",
             self.t("Resultat", "Outcome"),
         ]
-        widths = [28 * mm, 26 * mm, 40 * mm, 24 * mm, 20 * mm, CONTENT_WIDTH - 138 * mm]
         return [
             *self._heading(self.t("Indsatser", "Measures")),
-            data_table(header, rows, self.s, widths),
+            data_table(header, rows, self.s, fitted_widths(header, rows, self.s)),
         ]
 
     def _journal(self, c: Case) -> list[Flowable]:
@@ -350,7 +343,7 @@ class CaseSections:
         ]
         return [
             *self._heading(self.t("Journal", "Journal")),
-            *self._table(header, rows, [30 * mm, 28 * mm, CONTENT_WIDTH - 58 * mm]),
+            *self._table(header, rows),
         ]
 
     def _disclosures(self, c: Case) -> list[Flowable]:
@@ -378,9 +371,7 @@ class CaseSections:
         ]
         return [
             *self._heading(self.t("Videregivelser", "Disclosures")),
-            *self._table(
-                header, rows, [24 * mm, 28 * mm, 28 * mm, 48 * mm, CONTENT_WIDTH - 128 * mm]
-            ),
+            *self._table(header, rows),
         ]
 
     def _attachments(self, c: Case) -> list[Flowable]:
@@ -407,7 +398,7 @@ class CaseSections:
                 ),
                 self.s.muted,
             ),
-            *self._table(header, rows, [30 * mm, CONTENT_WIDTH - 55 * mm, 25 * mm]),
+            *self._table(header, rows),
         ]
 
     def _referrals(self, item: InsightCase) -> list[Flowable]:
@@ -430,5 +421,5 @@ class CaseSections:
         ]
         return [
             *self._heading(self.t("Henvisninger", "Referrals")),
-            data_table(header, rows, self.s, [70 * mm, 35 * mm, 30 * mm, CONTENT_WIDTH - 135 * mm]),
+            data_table(header, rows, self.s, fitted_widths(header, rows, self.s)),
         ]

@@ -100,3 +100,22 @@ def test_no_word_of_the_log_is_broken_across_lines(
     assert not broken, sorted(broken)
     # The day and the time of each line are whole too (they may wrap between the two).
     assert all(re.fullmatch(r"\d\d\.\d\d\.\d{4}", w) for w in seen if re.match(r"\d\d\.\d\d\.", w))
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_no_word_of_the_case_tables_is_broken_across_lines(
+    district: District, lars: MemberServices, language: str
+) -> None:
+    """The user trial read "Telefonsamtal" / "e" in the journal table, whose columns had
+    hand-set widths: every table of the case now fits its columns to their words."""
+    from infohus_desktop.domain.labels import JOURNAL_KIND_LABELS
+
+    number = fill_case(lars, NAME, CPR, "Aarhus Kommune").number
+    for kind in JOURNAL_KIND_LABELS:
+        lars.case_records.add_journal(number, kind, "Samtale med skolen om fraværet")
+    pdf = render_insight(lars.insight.build(cpr=CPR, with_staff_names=True), language)
+    keep(pdf, f"insight-case-tables-{language}.pdf")
+    seen = set(pdf_text(pdf).split())
+    index = 1 if language == "en" else 0
+    words = {w for pair in JOURNAL_KIND_LABELS.values() for w in pair[index].split()}
+    assert not {w for w in words if w not in seen}, sorted(w for w in words if w not in seen)
