@@ -2,8 +2,9 @@
 to another Infohus (a coordinator). The receiving Infohus imports the file with
 `infohus bundle import FILE --municipality NAME`.
 
-`infohus case transfer NUMBER --to NAME --outside [--reason TEXT]` records a handover made
-outside the program (no file): the one way, besides a bundle, to set *overdraget*."""
+`infohus case transfer NUMBER --to NAME --outside --approver LOGIN [--reason TEXT]` records
+a handover made outside the program (no file), approved by a second person: the one way,
+besides a bundle, to set *overdraget*."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from infohus_desktop.cli.approval_args import add_approver_flags, approval_from, approver_named
 from infohus_desktop.cli.args import add_validity_option
 from infohus_desktop.cli.io import emit_json, saved_to, t
 from infohus_desktop.cli.unlocking import unlocked
@@ -70,8 +72,11 @@ def _record_outside(args: argparse.Namespace) -> int:
             "En overdragelse uden om programmet skriver ingen fil: udelad --out.",
             "A handover made outside the program writes no file: leave out --out.",
         )
-    with unlocked(args) as session:
-        summary = session.transfers.record_outside(args.number, args.to, args.reason or "")
+    approval = approval_from(args)  # the second person's passphrase, asked for first
+    with unlocked(args) as session, approver_named(approval):
+        summary = session.transfers.record_outside(
+            args.number, args.to, args.reason or "", approval
+        )
     if args.json:
         emit_json({"case": summary.number, "recipient": " ".join(args.to.split()), "outside": True})
         return 0
@@ -126,6 +131,13 @@ def add_transfer_parser(case: Any, both: list[argparse.ArgumentParser]) -> None:
         help=t(
             "hvorfor sagen overdrages (fx at personen er flyttet)",
             "why the case is handed over (e.g. the person moved)",
+        ),
+    )
+    add_approver_flags(
+        transfer,
+        t(
+            "med --outside: DPO'en eller en anden koordinator, der godkender",
+            "with --outside: the DPO or another coordinator, who approves",
         ),
     )
     add_validity_option(transfer)

@@ -140,11 +140,13 @@ class CaseRun(CaseSteps):
         if kind == "transferred":
             self.later(10, 40)
             # Handed over outside the program: the other district's Infohus has no pinned
-            # key card in the demo, so no bundle can be made for it.
+            # key card in the demo, so no bundle can be made for it. The police's coordinator
+            # approves (four eyes).
             self.version = self.coordinator.transfers.record_outside(
                 self.ref,
                 "Infohus Fyns Politikreds",
                 "Borgeren er flyttet; sagen er sendt med sikker post.",
+                Approval(POLICE_COORDINATOR, DEMO_PASSPHRASES[POLICE_COORDINATOR]),
             ).version
             return
         if kind == "referred":

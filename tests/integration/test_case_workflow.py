@@ -316,7 +316,7 @@ def test_transferred_is_final(district: District) -> None:
     ref = _open(lars)
     for step in (S.SCREENING, S.IN_INFOHUS):
         lars.cases.change_status(ref, step, "Overdrages til Randers")
-    lars.transfers.record_outside(ref, "Infohus Fyn", "Sendt med sikker post")
+    lars.transfers.record_outside(ref, "Infohus Fyn", "Sendt med sikker post", district.approval())
     before = lars.cases.show(ref)
     for target in CaseStatus:
         closing = ClosingReason.OTHER if target == S.CLOSED else None

@@ -16,6 +16,7 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.retention import DEFAULT_RULES, add_months
 from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
 from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.services.retention.approval import Approval
 from tests.integration.audit_reading import opened_since
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
@@ -44,9 +45,21 @@ def test_transferred_is_not_chosen_as_a_status(district: District) -> None:
 
 
 def test_a_handover_made_outside_is_recorded_whole(district: District) -> None:
+    """With the second person: nothing in the program shows the case went anywhere, and the
+    handed-over cases' period would let one coordinator make any case due in months."""
     lars = district.coordinator
     number = _taken_up(lars)
-    summary = lars.transfers.record_outside(number, "  Infohus   Fyn ", "Sendt med sikker post")
+    with pytest.raises(InvalidInput) as caught:
+        lars.transfers.record_outside(number, "Infohus Fyn", "Sendt med sikker post")
+    assert "kræver godkendelse af DPO'en eller en anden koordinator" in caught.value.message("da")
+    assert lars.cases.show(number).summary.status is CaseStatus.IN_INFOHUS
+    with pytest.raises(InvalidInput, match="anden end dig selv"):
+        lars.transfers.record_outside(
+            number, "Infohus Fyn", "", Approval("lars", district.passphrases["lars"])
+        )
+    summary = lars.transfers.record_outside(
+        number, "  Infohus   Fyn ", "Sendt med sikker post", district.approval()
+    )
     assert summary.status is CaseStatus.TRANSFERRED
     case = lars.cases.show(number)
     assert case.history[-1].reason == (
@@ -57,7 +70,7 @@ def test_a_handover_made_outside_is_recorded_whole(district: District) -> None:
     assert disclosure.legal_basis is LegalBasis.RPL_115_1_1
     assert "uden om programmet" in disclosure.what and disclosure.on == date.today()
     [entry] = [b for _, b in opened_since(lars) if b.action == "case.transfer"]
-    assert entry.detail == "outside" and entry.purpose == "sagsbehandling"
+    assert entry.detail == "outside approved_by=vibeke" and entry.purpose == "sagsbehandling"
     # As after a bundle: read-only, and due after the handed-over cases' period.
     with pytest.raises(InvalidInput, match="kan kun læses"):
         lars.cases.change_status(number, CaseStatus.MEASURES, "Tilbage")
@@ -72,7 +85,7 @@ def test_only_a_coordinator_records_it_and_only_where_a_handover_may_be(
     mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
     number = _taken_up(lars)
     with pytest.raises(InfohusError):
-        mette.transfers.record_outside(number, "Infohus Fyn")
+        mette.transfers.record_outside(number, "Infohus Fyn", "", district.approval())
     with pytest.raises(InvalidInput, match="Skriv hvilket Infohus"):
         lars.transfers.record_outside(number, " \u200b ")
     closed = lars.cases.change_status(number, CaseStatus.CLOSED, "Slut", ClosingReason.OTHER)
@@ -97,9 +110,17 @@ def test_the_cli_records_an_outside_handover(cli: CaseCli) -> None:
         2,
         "--outside",
     )
+    refused(
+        cli.as_("lars", "case", "transfer", number, "--to", "Infohus Fyn", "--outside"),
+        2,
+        "En overdragelse uden om programmet kræver godkendelse",
+        "Angiv godkenderen med --approver LOGIN.",
+    )
+    cli.enrol("dorte", "Dorte Dal", "Aarhus Kommune", "dpo")
+    approver = ("--approver", "dorte", "--approver-passphrase-file", cli.passfiles["dorte"])
     out = cli.ok(
         "lars", "case", "transfer", number, "--to", "Infohus Fyn", "--outside",
-        "--reason", "Sendt med sikker post",
+        "--reason", "Sendt med sikker post", *approver,
     )  # fmt: skip
     assert f"Sag {number} er registreret som overdraget uden om programmet" in out
     shown = cli.as_("lars", "case", "show", number, "--json").json()
@@ -109,7 +130,8 @@ def test_the_cli_records_an_outside_handover(cli: CaseCli) -> None:
     for step in ("screening", "i_infohus"):
         cli.ok("lars", "case", "status", other, "--to", step, "--reason", "Videre")
     said = cli.as_(
-        "lars", "case", "transfer", other, "--to", "Infohus Fyn", "--outside", "--json"
-    ).json()
+        "lars", "case", "transfer", other, "--to", "Infohus Fyn", "--outside", "--json",
+        *approver,
+    ).json()  # fmt: skip
     assert said == {"case": other, "recipient": "Infohus Fyn", "outside": True}
     assert "Ingen sager er slettet." in cli.ok("lars", "retention", "deleted")

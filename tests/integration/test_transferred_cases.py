@@ -24,17 +24,17 @@ def lars(district: District) -> MemberServices:
     return district.coordinator
 
 
-def _handed_over(lars: MemberServices) -> str:
+def _handed_over(lars: MemberServices, approval: Approval) -> str:
     number = lars.cases.open_case(new_case("Overdraget Olsen"), accept_duplicate=True).number
     lars.attachments.add(number, "notat.txt", io.BytesIO(b"bilag"))
     lars.cases.change_status(number, CaseStatus.SCREENING, "Screenes")
     lars.cases.change_status(number, CaseStatus.IN_INFOHUS, "Drøftes i Infohuset")
-    lars.transfers.record_outside(number, "Infohus Fyn", "Personen er flyttet til Fyn")
+    lars.transfers.record_outside(number, "Infohus Fyn", "Personen er flyttet til Fyn", approval)
     return number
 
 
-def test_a_handed_over_case_is_read_only(lars: MemberServices) -> None:
-    number = _handed_over(lars)
+def test_a_handed_over_case_is_read_only(lars: MemberServices, approval: Approval) -> None:
+    number = _handed_over(lars, approval)
     case = lars.cases.show(number)
     assert case.summary.status is CaseStatus.TRANSFERRED
     [attachment] = lars.attachments.list(number)
@@ -52,7 +52,7 @@ def test_a_handed_over_case_is_read_only(lars: MemberServices) -> None:
 def test_a_handed_over_case_is_due_after_the_transferred_period(
     lars: MemberServices, approval: Approval
 ) -> None:
-    number = _handed_over(lars)
+    number = _handed_over(lars, approval)
     today = date.today()
     [entry] = lars.retention.due(today=add_months(today, DEFAULT_RULES.transferred))
     assert entry.number == number and entry.transferred and entry.closing_reason is None

@@ -12,8 +12,11 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import TRANSITIONS, CaseStatus
-from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.local_state import LocalState
+from infohus_desktop.services.front_door import MemberServices, Vault
+from infohus_desktop.services.retention.approval import Approval
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.cases.status import StatusDialog
 from infohus_desktop.ui.dialogs.cases.transfer import TransferDialog
@@ -122,8 +125,16 @@ def test_a_handover_made_outside_is_recorded_from_the_dialog(
     qtbot: QtBot, make_ctx: MakeCtx, pair: Pair
 ) -> None:
     """*Overdraget* is no longer offered as a status: the handover dialog records one made
-    outside the program, with no file and no pinned recipient."""
+    outside the program, with no file and no pinned recipient, approved by a second
+    person."""
     p = pair
+    p.sender.accounts.add("vibeke", "Vibeke Dalgaard", "police", Role.DPO, "vibekes 1. frase")
+    dpo = Vault.open(p.sender.vault.url, LocalState()).unlock(
+        "vibeke", "vibekes 1. frase", sleep=lambda _s: None
+    )
+    dpo.accounts.change_passphrase("vibekes 1. frase", "vibekes lange nye frase")
+    dpo.lock()
+    approval = Approval("vibeke", "vibekes lange nye frase")
     number = fill_case(p.sender, "Tove Flytning", "150190-1234", "Aarhus Kommune").number
     ctx = make_ctx(p.sender)
     status = StatusDialog(ctx, p.sender.cases.show(number).summary)
@@ -144,6 +155,11 @@ def test_a_handover_made_outside_is_recorded_from_the_dialog(
     assert "Skriv hvilket Infohus" in dialog.error.text()
     qtbot.keyClicks(dialog.outside_to, "Infohus Fyn")
     qtbot.keyClicks(dialog.reason, "Sendt med sikker post")
+    assert dialog.approval.isVisible()  # a second person approves an outside handover
+    dialog.ok_button.click()
+    assert dialog.error.text().startswith("Godkenderen skal skrive sin bruger")
+    qtbot.keyClicks(dialog.approval.login, "vibeke")
+    qtbot.keyClicks(dialog.approval.secret, approval.passphrase)
     qtbot.wait(50)  # the layout after the mode switch, as the window shows it
     _shot(dialog, "transfer-outside-da.png")
     dialog.ok_button.click()

@@ -137,6 +137,12 @@ FORMATS: list[tuple[str, str, str, str]] = [
         "Handed over outside the program",
     ),
     (
+        "case.transfer",
+        "outside approved_by=vibeke",
+        "Overdraget uden om programmet, godkendt af vibeke",
+        "Handed over outside the program, approved by vibeke",
+    ),
+    (
         "case.import",
         f"bundle {CASE} original=KBH-2026-0004 attachments=2",
         "Pakke 3f2a1b4c, sagsnummer hos afsender KBH-2026-0004, 2 bilag",

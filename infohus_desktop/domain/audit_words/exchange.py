@@ -188,6 +188,13 @@ WORDS: dict[str, Reader] = {
             lambda m, n: ident("Til modtager {v}", "To recipient {v}")(m.group(1), n),
         ),
         fixed({"outside": ("Overdraget uden om programmet", "Handed over outside the program")}),
+        shaped(
+            r"outside approved_by=(\S+)",
+            lambda m, _n: (
+                f"Overdraget uden om programmet, godkendt af {m.group(1)}",
+                f"Handed over outside the program, approved by {m.group(1)}",
+            ),
+        ),
     ),
     "case.import": shaped(
         rf"bundle ({UUID}) original=(\S+) attachments=(\d+)",

@@ -75,6 +75,11 @@ from infohus_desktop.services.core.exports import write_export_stream
 from infohus_desktop.services.core.session import MemberSession
 from infohus_desktop.services.meetings.case_decisions import case_decisions
 from infohus_desktop.services.referrals.bundle_keys import BundleKeys
+from infohus_desktop.services.retention.approval import (
+    Approval,
+    OutsideHandoverNeedsApproval,
+    prove_approver,
+)
 from infohus_desktop.vault.case_schema import AttachmentRow
 from infohus_desktop.vault.codecs.cases import intake_from_json, person_from_json
 
@@ -214,13 +219,24 @@ class CaseTransfers:
             raise
         return TransferSent(number, recipient.name, info, len(entries))
 
-    def record_outside(self, case_ref: str, recipient: str, reason: str = "") -> CaseSummary:
+    def record_outside(
+        self,
+        case_ref: str,
+        recipient: str,
+        reason: str = "",
+        approval: Approval | None = None,
+    ) -> CaseSummary:
         """Record a handover made outside the program (by secure mail, on paper, to an
         Infohus that does not use it): the disclosure, the status *overdraget* and the
         handover's entry, in one transaction, as :meth:`export` records its own, without a
         bundle. *Overdraget* is never chosen as an ordinary status (it makes the case
         read-only and due after the handed-over cases' period), so this is the way to say a
-        case went elsewhere. ``recipient`` is the receiving Infohus in words."""
+        case went elsewhere. ``recipient`` is the receiving Infohus in words.
+
+        It needs the second person (``approval``, :class:`OutsideHandoverNeedsApproval`
+        without): nothing in the program shows that the case went anywhere, and the
+        handed-over cases' period, shorter than most, would otherwise let one coordinator
+        make any case due in months (review)."""
         self.ms.require(Role.COORDINATOR)
         recipient, reason = " ".join(recipient.split()), " ".join(reason.split())
         if not has_visible_text(recipient):
@@ -228,6 +244,14 @@ class CaseTransfers:
                 "Skriv hvilket Infohus sagen er overdraget til.",
                 "Say which Infohus the case was handed over to.",
             )
+        with self.ms.uow() as session:  # what the case allows, before asking for anyone
+            handle = find_case(self.ms, session, case_ref, CaseOp.STATUS)
+            _check_handover(handle.row.number, CaseStatus(handle.row.status))
+        if approval is None:
+            raise OutsideHandoverNeedsApproval()
+        _id, approver = prove_approver(
+            self.ms, approval, "en overdragelse uden om programmet", "a handover made outside"
+        )
         status_reason = f"Overdraget til {recipient} uden om programmet" + (
             f": {reason}" if reason else ""
         )
@@ -247,7 +271,13 @@ class CaseTransfers:
             cases = CaseService(self.ms)
             handle = find_case(self.ms, session, number, CaseOp.STATUS)
             cases.apply_status(session, handle, CaseStatus.TRANSFERRED, status_reason)
-            self.ms.record(session, TRANSFER_ACTION, case_id, Purpose.CASEWORK, "outside")
+            self.ms.record(
+                session,
+                TRANSFER_ACTION,
+                case_id,
+                Purpose.CASEWORK,
+                f"outside approved_by={approver}",
+            )
             return cases.saved_summary(session, handle)
 
     def _attachment_entries(self, case_id: uuid.UUID) -> list[tuple[AttachmentEntry, uuid.UUID]]:

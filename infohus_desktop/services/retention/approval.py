@@ -1,9 +1,10 @@
 """The second person (four eyes) of what deletes cases sooner than the rules in force say:
-a deletion before its time, retention rules that shorten a period, and a case moved to a
-retention class with a shorter period. Each needs the DPO or another coordinator, who types
-their passphrase on the same workstation; without that, one coordinator could shorten the
-rules (or a case's class) and then delete every case the shorter period makes due, which the
-early deletion's approval exists to prevent (user trial, review).
+a deletion before its time, retention rules that shorten a period, a case moved to a
+retention class with a shorter period, and a handover recorded as made outside the program.
+Each needs the DPO or another coordinator, who types their passphrase on the same
+workstation; without that, one coordinator could shorten the rules (or a case's class, or
+record a handover nobody made) and then delete every case the shorter period makes due,
+which the early deletion's approval exists to prevent (user trial, review).
 """
 
 from __future__ import annotations
@@ -82,3 +83,17 @@ class ClassApprovalNeeded(NeedsApproval):
             "deletion does.",
         )
         self.number, self.retention, self.tampered = number, retention, tampered
+
+
+class OutsideHandoverNeedsApproval(NeedsApproval):
+    """A handover made outside the program, recorded without the second person."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "En overdragelse uden om programmet kræver godkendelse af DPO'en eller en anden "
+            "koordinator: intet i programmet viser, at sagen er sendt, og den slettes efter "
+            "perioden for overdragne sager.",
+            "A handover made outside the program needs the approval of the DPO or another "
+            "coordinator: nothing in the program shows that the case was sent, and it is "
+            "deleted after the period for handed-over cases.",
+        )

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from infohus_desktop.services.cases.transfer import TransferSent
 from infohus_desktop.ui.context import AppContext
+from infohus_desktop.ui.dialogs.retention.approval_box import INCOMPLETE, ApprovalBox
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order
 from infohus_desktop.ui.i18n import tr
 from infohus_desktop.ui.widgets.layout import hint
@@ -123,6 +124,18 @@ class TransferDialog(SavingDialog):
         )
         self.body.addWidget(self.bundle_hint)
         self.body.addWidget(self.outside_hint)
+        # An outside handover is approved by a second person (services/cases/transfer.py).
+        self.approval = ApprovalBox(
+            tr(
+                "Intet i programmet viser, at sagen er sendt, og den slettes efter perioden "
+                "for overdragne sager. DPO'en eller en anden koordinator godkender ved at "
+                "skrive sin bruger og adgangsfrase her.",
+                "Nothing in the program shows that the case was sent, and it is deleted after "
+                "the period for handed-over cases. The DPO or another coordinator approves by "
+                "typing their login and passphrase here.",
+            )
+        )
+        self.body.addWidget(self.approval)
         self.no_recipients = None
         if not recipients:
             self.no_recipients = hint(
@@ -144,6 +157,8 @@ class TransferDialog(SavingDialog):
                 self.reason,
                 self.path,
                 choose,
+                self.approval.login,
+                self.approval.secret,
                 self.ok_button,
             ]
         )
@@ -157,6 +172,7 @@ class TransferDialog(SavingDialog):
         self.fields.setRowVisible(4, not outside)
         self.bundle_hint.setVisible(not outside)
         self.outside_hint.setVisible(outside)
+        self.approval.setVisible(outside)
         if self.no_recipients is not None:
             self.no_recipients.setVisible(not outside)
         self.ok_button.setText(
@@ -211,8 +227,14 @@ class TransferDialog(SavingDialog):
                 )
             )
             return
+        approval = self.approval.take()
+        if approval is None:
+            self.show_problem(tr(*INCOMPLETE))
+            return
         number, reason = self.number, self.reason.text()
-        self.save(lambda s: s.transfers.record_outside(number, to, reason), self._recorded)
+        self.save(
+            lambda s: s.transfers.record_outside(number, to, reason, approval), self._recorded
+        )
 
     def _recorded(self, _summary: object) -> None:
         self.finish_saved()
