@@ -10,6 +10,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from infohus_desktop.domain.meetings import (
     DecisionKind,
     ItemKind,
@@ -78,3 +80,54 @@ def test_a_handover_carries_its_decisions_and_reads_no_other_case(
     ]
     assert "Mentorforløb anbefales" in case.journal[-1].text
     assert "Anden persons anbefaling" not in case.journal[-1].text
+
+
+def test_a_meeting_changed_outside_the_program_stops_the_handover(
+    pair: Pair, tmp_path: Path
+) -> None:
+    """Its decisions cannot be read, and a bundle without them would not say so: nothing is
+    handed over, and the meeting is noted in the log."""
+    from sqlalchemy import select, update
+
+    from infohus_desktop.domain.errors import TamperedData
+    from infohus_desktop.domain.workflow import CaseStatus
+    from infohus_desktop.vault.engine import create_vault_engine
+    from infohus_desktop.vault.meeting_schema import MeetingDecisionRow
+
+    p = pair
+    handed = fill_case(p.sender, "Tove Flytning", "150190-1234", "Aarhus Kommune")
+    meetings = p.sender.meetings
+    meeting = meetings.plan(
+        NewMeeting(
+            MeetingKind.CASE,
+            "Infohusmøde",
+            datetime(2026, 11, 3, 9, tzinfo=UTC),
+            local_infohus="Aarhus Kommune",
+            chair_id=p.sender.member.id,
+        )
+    )
+    item = meetings.add_item(meeting.id, NewAgendaItem(ItemKind.CASE, "Drøftelse", handed.number))
+    first, second = (
+        meetings.add_decision(item.id, DecisionKind.RECOMMENDATION, text, "Aarhus Kommune")
+        for text in ("Mentorforløb anbefales", "Familien inddrages")
+    )
+    # The second decision's ciphertext in the first's row: each opens only as its own row.
+    engine = create_vault_engine(p.sender.vault.url)
+    with engine.begin() as c:
+        other = c.scalar(
+            select(MeetingDecisionRow.payload).where(MeetingDecisionRow.id == second.id)
+        )
+        c.execute(
+            update(MeetingDecisionRow)
+            .where(MeetingDecisionRow.id == first.id)
+            .values(payload=other)
+        )
+    engine.dispose()
+    out = tmp_path / "overdragelse.ihb"
+    with pytest.raises(TamperedData) as caught:
+        p.sender.transfers.export(handed.number, "EXIT", out, "Personen er flyttet")
+    assert "Intet er overdraget" in caught.value.message("da")
+    assert not out.exists()
+    assert p.sender.cases.show(handed.number).summary.status is CaseStatus.IN_INFOHUS
+    noted = [b for _, b in opened_since(p.sender) if b.action == "meeting.tampered"]
+    assert noted and noted[-1].object_id == str(meeting.id)

@@ -61,29 +61,47 @@ def case_decisions(
                 f"meeting={meeting_id} action={action}",
             )
     out: list[CaseDecision] = []
+    tampered = False
     with ms.uow() as session:
         r = Reader(ms, session, audited=frozenset({case_id}))
         for meeting_id in meeting_ids:
-            try:
-                meeting = store.load_meeting(ms, session, meeting_id)
-                starts = store.as_utc(meeting.starts_at)
-                assert starts is not None
-                items = session.scalars(
-                    select(MeetingItemRow).where(
-                        MeetingItemRow.meeting_id == meeting_id, MeetingItemRow.case_id == case_id
-                    )
-                )
-                for item in items:
-                    r.checked(item)  # the case id is the one sealed with the item
-                    rows = session_rows(
-                        session, MeetingDecisionRow, MeetingDecisionRow.item_id, item.id
-                    )
-                    out.extend(
-                        CaseDecision(starts.date(), to_decision(r, row, case_id)) for row in rows
-                    )
+            try:  # a meeting's decisions whole, or none of them
+                out.extend(_of_meeting(ms, r, meeting_id, case_id))
             except TamperedData:
+                tampered = True
                 ms.note_tampered(meeting_id, meeting_id.hex[:8], MeetingAction.TAMPERED)
             except InfohusError:
-                continue
+                continue  # no longer readable (the member left its group meanwhile)
     ms.report_tampered()
+    if tampered:
+        # Handed over without them, the receiving Infohus would not know they were left out.
+        raise TamperedData(
+            "Et møde, sagen er på, er ændret uden om programmet, så mødernes beslutninger om "
+            "sagen kan ikke sendes med. Intet er overdraget; kontakt DPO'en.",
+            "A meeting the case is on was changed outside the program, so the meetings' "
+            "decisions about the case cannot be sent with it. Nothing was handed over; "
+            "contact the DPO.",
+        )
     return sorted(out, key=lambda d: d.meeting_day)
+
+
+def _of_meeting(
+    ms: MemberSession, r: Reader, meeting_id: uuid.UUID, case_id: uuid.UUID
+) -> list[CaseDecision]:
+    """The decisions of ``case_id``'s items in one meeting, each row checked first."""
+    session = r.session
+    meeting = store.load_meeting(ms, session, meeting_id)
+    starts = store.as_utc(meeting.starts_at)
+    if starts is None:  # a meeting's start is required: a row without one was changed
+        raise TamperedData("Mødet mangler sit tidspunkt.", "The meeting has no time.")
+    found: list[CaseDecision] = []
+    items = session.scalars(
+        select(MeetingItemRow).where(
+            MeetingItemRow.meeting_id == meeting_id, MeetingItemRow.case_id == case_id
+        )
+    )
+    for item in items:
+        r.checked(item)  # the case id is the one sealed with the item
+        rows = session_rows(session, MeetingDecisionRow, MeetingDecisionRow.item_id, item.id)
+        found += [CaseDecision(starts.date(), to_decision(r, row, case_id)) for row in rows]
+    return found
