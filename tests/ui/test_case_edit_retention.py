@@ -82,3 +82,54 @@ def test_a_longer_class_saves_without_the_box(
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
     assert not dialog.approval.isVisible()
     assert mette.cases.show(case.number).retention is RetentionClass.EXTENDED
+
+
+def test_another_class_hides_the_box_asked_for_the_first(
+    qtbot, make_ctx: MakeCtx, mette: MemberServices
+) -> None:
+    """The box's text names the class it was asked for; choosing another hides it, and the
+    passphrase typed for the first is gone (review)."""
+    case = mette.cases.open_case(new_case("Klasse Klausen", None))
+    dialog = CaseEditDialog(make_ctx(mette), mette.cases.show(case.number))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.ok_button.isEnabled)
+    dialog.retention.setCurrentIndex(dialog.retention.findData(RetentionClass.MINIMAL))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.approval.isVisible)
+    qtbot.keyClicks(dialog.approval.secret, "halvt skrevet")
+    dialog.retention.setCurrentIndex(dialog.retention.findData(RetentionClass.EXTENDED))
+    assert not dialog.approval.isVisible() and dialog.approval.secret.text() == ""
+    assert not dialog.error.isVisible()
+
+
+def test_a_conflicts_merged_save_asks_for_the_second_person_too(
+    qtbot, make_ctx: MakeCtx, district: District, mette: MemberServices
+) -> None:
+    """Someone saved the case meanwhile: the merge keeps the shorter class, and the conflict
+    dialog asks for the approval itself; before, it could only refuse (review)."""
+    from infohus_desktop.services.cases.editing import CaseEdit
+    from infohus_desktop.ui.dialogs.cases.conflict import ConflictDialog
+
+    case = mette.cases.open_case(new_case("Klasse Klausen", None))
+    dialog = CaseEditDialog(make_ctx(mette), mette.cases.show(case.number))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.ok_button.isEnabled)
+    lars = district.coordinator
+    lars.cases.edit(case.number, case.version, CaseEdit(title="Lars' overskrift"))
+    dialog.retention.setCurrentIndex(dialog.retention.findData(RetentionClass.MINIMAL))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.conflict is not None)
+    conflict = dialog.conflict
+    assert isinstance(conflict, ConflictDialog)
+    qtbot.waitUntil(conflict.ok_button.isEnabled)
+    qtbot.mouseClick(conflict.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(conflict.approval.isVisible)
+    assert "»Minimal«" in conflict.approval.why.text()
+    qtbot.keyClicks(conflict.approval.login, "lars")
+    qtbot.keyClicks(conflict.approval.secret, district.passphrases["lars"])
+    qtbot.mouseClick(conflict.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    saved = mette.cases.show(case.number)
+    assert saved.retention is RetentionClass.MINIMAL and saved.title == "Lars' overskrift"

@@ -29,7 +29,7 @@ from infohus_desktop.services.cases.editing import (
     CaseEdit,
     editable_values,
 )
-from infohus_desktop.services.retention.approval import ClassApprovalNeeded
+from infohus_desktop.services.retention.approval import Approval, ClassApprovalNeeded
 from infohus_desktop.ui.case_format import CaseNames, load_names
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.cases.conflict import ConflictDialog
@@ -59,6 +59,7 @@ class CaseEditDialog(SavingDialog):
         self.case = case
         self.names: CaseNames | None = None
         self.result_summary: CaseSummary | None = None
+        self.approval_given: Approval | None = None
         self.conflict: ConflictDialog | None = None
         self.person = PersonForm()
         self.concern = ConcernForm(case.intake)
@@ -116,6 +117,9 @@ class CaseEditDialog(SavingDialog):
         self.approval = ApprovalBox()
         self.approval.hide()
         right.addWidget(self.approval)
+        # Another class chosen after the box was asked for: its text named the first; the
+        # next save asks again if this one needs it.
+        self.retention.currentIndexChanged.connect(lambda _index: self._class_changed())
         right.addWidget(concern_box)
         right.addStretch(1)
         columns.addLayout(right, 1)
@@ -208,6 +212,7 @@ class CaseEditDialog(SavingDialog):
                 self.show_problem(tr(*INCOMPLETE))
                 return
         case, number, version = self.case, self.case.summary.number, self.case.summary.version
+        self.approval_given = approval  # a conflict's merged save keeps it
         self.save(
             lambda s: s.cases.edit(number, version, edit, base=case, approval=approval),
             self._saved,
@@ -231,7 +236,9 @@ class CaseEditDialog(SavingDialog):
                 "Someone else saved the case while you worked. Choose what applies.",
             )
         )
-        dialog = ConflictDialog(self.ctx, self.case, edit, exc, self.names, self)
+        dialog = ConflictDialog(
+            self.ctx, self.case, edit, exc, self.names, self, self.approval_given
+        )
         self.conflict = dialog
 
         def closed(result: int) -> None:
@@ -249,6 +256,12 @@ class CaseEditDialog(SavingDialog):
 
         dialog.finished.connect(closed)
         dialog.open()
+
+    def _class_changed(self) -> None:
+        if self.approval.isVisible():
+            self.approval.take()  # clears the passphrase typed for the other class
+            self.approval.hide()
+            self.show_problem("")
 
     def _ask(self, exc: ClassApprovalNeeded) -> None:
         """Show the four-eyes box: the service found that the class chosen deletes the case

@@ -28,6 +28,7 @@ from infohus_desktop.domain.cases import Case, CaseSummary
 from infohus_desktop.domain.errors import InfohusError
 from infohus_desktop.services.cases.editing import CaseConflict, CaseEdit, editable_values
 from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.services.retention.approval import Approval, ClassApprovalNeeded
 from infohus_desktop.ui.case_format import CaseNames, load_names, value_text
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.merge import (
@@ -38,6 +39,7 @@ from infohus_desktop.ui.dialogs.merge import (
     is_empty,
     merged_edit,
 )
+from infohus_desktop.ui.dialogs.retention.approval_box import INCOMPLETE, ApprovalBox
 from infohus_desktop.ui.dialogs.saving import SavingDialog
 from infohus_desktop.ui.i18n import language, tr
 from infohus_desktop.ui.labels import label
@@ -64,7 +66,10 @@ class ConflictDialog(SavingDialog):
         exc: CaseConflict,
         names: CaseNames | None = None,
         parent: QWidget | None = None,
+        approval: Approval | None = None,
     ) -> None:
+        """``approval``: the second person the edit dialog was given for a shorter class,
+        passed on, so that the merged save keeps it (it had no box of its own)."""
         super().__init__(
             ctx,
             tr(
@@ -76,6 +81,7 @@ class ConflictDialog(SavingDialog):
             parent,
         )
         self.number = base.summary.number
+        self.given = approval
         self.base_values: Mapping[str, object] = editable_values(base)
         self.mine: Mapping[str, object] = edited_values(base, edit)
         self.changed = list(exc.fields)
@@ -102,6 +108,11 @@ class ConflictDialog(SavingDialog):
         self.body.addWidget(self.intro)
         self.body.addWidget(scroll, 1)
         self.body.addWidget(self.kept)
+        # Shown when the merged save keeps a class that deletes the case sooner and no
+        # approval came with the edit (services/retention/approval.py).
+        self.approval = ApprovalBox()
+        self.approval.hide()
+        self.body.addWidget(self.approval)
         self.finish()
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
             tr("Annuller (intet gemmes)", "Cancel (nothing is saved)")
@@ -237,15 +248,35 @@ class ConflictDialog(SavingDialog):
         number, version = self.number, current.summary.version
         # What is being saved becomes "mine" should a third save get in first.
         chosen = edited_values(current, edit)
+        approval = self.given
+        if self.approval.isVisible():
+            approval = self.approval.take()
+            if approval is None:
+                self.show_problem(tr(*INCOMPLETE))
+                return
 
         def failed(exc: InfohusError) -> None:
+            if isinstance(exc, ClassApprovalNeeded) and self.approval.isHidden():
+                self.approval.ask(exc.message(language()))
+                self.grow_to_fit()
+                self.show_problem(
+                    tr(
+                        "Opbevaringen skal godkendes; se nederst.",
+                        "The retention must be approved; see below.",
+                    )
+                )
+                return
             if not isinstance(exc, CaseConflict):
                 self.show_problem(exc.message(language()))
                 return
             self.base_values, self.mine, self.changed = theirs, chosen, list(exc.fields)
             self._reload(tr("Sagen blev ændret igen.", "The case was changed again."))
 
-        self.save(lambda s: s.cases.edit(number, version, edit, base=current), self._saved, failed)
+        self.save(
+            lambda s: s.cases.edit(number, version, edit, base=current, approval=approval),
+            self._saved,
+            failed,
+        )
 
     def _saved(self, summary: CaseSummary) -> None:
         self.result_summary = summary
