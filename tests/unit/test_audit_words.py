@@ -80,8 +80,8 @@ FORMATS: list[tuple[str, str, str, str]] = [
     (
         "case.duplicate_check",
         "name='Anne Holm' cpr='0101901234'",
-        "Navn »Anne Holm«, CPR-nummer 0101901234",
-        'Name "Anne Holm", CPR number 0101901234',
+        "Navn »Anne Holm«, CPR-nummer 010190-****",
+        'Name "Anne Holm", CPR number 010190-****',
     ),
     (
         "case.duplicate_check",
@@ -523,3 +523,14 @@ def test_an_id_is_named_when_its_name_is_at_hand() -> None:
     assert detail_words(BundleAction.EXPORT, f"referral {CASE} to {OTHER} attachments 1", names)[
         0
     ] == ("Henvisning AAR-2026-0007, modtager 9e8d7c6b, 1 bilag")
+
+
+def test_a_cpr_number_in_the_words_shows_only_the_birth_date() -> None:
+    """The log's table is read by whoever sits at the screen; the whole number stays in the
+    stored detail (tooltip, --json), where the DPO looks on purpose."""
+    da, en = detail_words("case.search", "search='0101901234 og 020202-4321'")
+    assert da == "Søgt efter »010190-**** og 020202-****«"
+    assert "0101901234" not in en and "4321" not in en
+    assert detail_words("case.search", "search='Anne 12345678901'")[0] == (
+        "Søgt efter »Anne 12345678901«"  # eleven digits: no CPR number
+    )

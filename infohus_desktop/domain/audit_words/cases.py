@@ -75,7 +75,7 @@ def _refs(value: str, names: Names) -> Pair | None:
 #: A list's or a search's criterion (domain/criteria.py): every choice made, none that was not.
 _CRITERION = keyed(
     {
-        "search": literal("Søgt efter »{v}«", 'Searched for "{v}"'),
+        "search": lambda value, names: _searched(value, names),
         "statuses": codes(STATUSES, "status: {v}", "status: {v}"),
         "categories": codes({}, "bekymringstype: {v}", "category: {v}", items=True),
         "municipality": literal("kommune: {v}", "municipality: {v}"),
@@ -97,11 +97,31 @@ _CRITERION = keyed(
 CRITERION = either(fixed({"all": ("Alle, uden filtre", "All, no filters")}), _CRITERION)
 
 
+#: A CPR number in a detail, written with or without its dash.
+_CPR_NUMBER = re.compile(r"(?<!\d)(\d{6})-?\d{4}(?!\d)")
+
+
+def masked(text: str) -> str:
+    """``text`` with each CPR number's last four digits hidden: ``010190-****``. The log's
+    table shows a row per entry to whoever sits at the screen; the whole number stays in
+    the stored detail (the tooltip, ``--json``), where the DPO looks on purpose (review)."""
+    return _CPR_NUMBER.sub(lambda m: f"{m.group(1)}-****", text)
+
+
 def _cpr(value: str, _names: Names) -> Pair | None:
     if value == "None":
         return ("uden CPR-nummer", "without a CPR number")
     said = unquoted(value)
-    return None if said is None else (f"CPR-nummer {said}", f"CPR number {said}")
+    if said is None:
+        return None
+    return (f"CPR-nummer {masked(said)}", f"CPR number {masked(said)}")
+
+
+def _searched(value: str, _names: Names) -> Pair | None:
+    said = unquoted(value)
+    if said is None:
+        return None
+    return (f"Søgt efter »{masked(said)}«", f'Searched for "{masked(said)}"')
 
 
 def _rules(match: re.Match[str], _names: Names) -> Pair | None:
