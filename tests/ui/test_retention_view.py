@@ -301,3 +301,49 @@ def test_the_state_of_a_case_due_soon_reads_as_a_day() -> None:
     assert state_text(due_in(1), today) == "I morgen"
     assert state_text(due_in(2), today) == "Om 2 dage"
     assert state_text(due_in(0), today) == "Til sletning"
+
+
+def test_the_dpo_sees_the_deleted_cases_over_rules_changed_outside_the_program(
+    qtbot: QtBot, make_ctx: MakeCtx, district: District
+) -> None:
+    """The rules no longer verify: the whole area failed to load, tombstones too, when the
+    DPO's supervision matters most (review). The tombstones show, with the notice."""
+    import json
+
+    from sqlalchemy import select, update
+
+    from infohus_desktop.vault.engine import create_vault_engine
+    from infohus_desktop.vault.schema import SettingRow
+
+    lars = district.coordinator
+    approval = district.approval()
+    lars.retention.rules.set(
+        {
+            "closing_reasons": {r.value: 12 for r in ClosingReason},
+            "classes": {"minimal": 3, "forlaenget": 48},
+            "audit_months": 24,
+        },
+        approval,
+    )
+    number = _closed(lars, "Tidlig Tidligsen")
+    lars.retention.delete(number, "Borgeren har bedt om sletning", approval)
+    engine = create_vault_engine(district.url)
+    with engine.begin() as c:
+        value = json.loads(
+            c.scalar(select(SettingRow.value).where(SettingRow.key == "retention.rules"))
+        )
+        value["rules"]["closing_reasons"]["ubegrundet"] = 1
+        c.execute(
+            update(SettingRow)
+            .where(SettingRow.key == "retention.rules")
+            .values(value=json.dumps(value))
+        )
+    engine.dispose()
+    view = RetentionView(make_ctx(district.unlock("vibeke")))
+    qtbot.addWidget(view)
+    view.resize(1000, 520)
+    view.show()
+    qtbot.waitUntil(lambda: view.deleted_table.rowCount() == 1, timeout=20000)
+    assert view.deleted_table.item(0, 0).text() == number
+    assert view.notice.isVisible()
+    assert "ændret uden om programmet" in view.notice.text()

@@ -31,6 +31,7 @@ from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.retention import DueCase, RetentionRules, Tombstone
 from infohus_desktop.domain.workflow import CLOSING_LABELS, ClosingReason
 from infohus_desktop.services.front_door import MemberServices
+from infohus_desktop.services.retention.rules import RULES
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.retention.delete_case import DeleteCaseDialog
 from infohus_desktop.ui.dialogs.retention.delete_due import DeleteDueDialog
@@ -91,10 +92,18 @@ def state_text(entry: DueCase, today: date) -> str:
 RULE_HEADERS = (("Gælder for", "Applies to"), ("Opbevares i", "Kept for"))
 
 
-def _load(s: MemberServices, today: date) -> tuple[RetentionRules, list[DueCase], list[Tombstone]]:
-    # The due list opens the cases' sealed copies: the DPO holds no case key, and sees none.
-    due = s.retention.due(today=today) if s.member.role is Role.COORDINATOR else []
-    return s.retention.rules.get(), due, s.retention.tombstones()
+Loaded = tuple[RetentionRules, bool, list[DueCase], list[Tombstone]]
+
+
+def _load(s: MemberServices, today: date) -> Loaded:
+    """The rules (and whether they were changed outside the program), the due list and the
+    tombstones. The due list opens the cases' sealed copies: the DPO holds no case key and
+    sees none; over tampered rules there is none to make (``due`` refuses). The tombstones
+    are shown either way: then the DPO's supervision matters most (review)."""
+    rules, tampered = s.retention.rules.for_editing()
+    coordinator = s.member.role is Role.COORDINATOR
+    due = s.retention.due(today=today) if coordinator and not tampered else []
+    return rules, tampered, due, s.retention.tombstones()
 
 
 def _months(months: int) -> str:
@@ -270,8 +279,8 @@ class RetentionView(QWidget):
         today = self.today()
         self.ctx.run(lambda s: _load(s, today), self._loaded, self, self._failed)
 
-    def _loaded(self, result: tuple[RetentionRules, list[DueCase], list[Tombstone]]) -> None:
-        rules, entries, stones = result
+    def _loaded(self, result: Loaded) -> None:
+        rules, tampered, entries, stones = result
         self.rules, self.entries = rules, entries
         today = self.today()
         self.notice.setText(
@@ -290,7 +299,10 @@ class RetentionView(QWidget):
             )
         )
         fill(self.rules_table, rule_rows(rules))
-        self.notice.setVisible(not rules.configured)
+        if tampered:
+            said = RULES.tampered()
+            self.notice.setText(tr(said.da, said.en))
+        self.notice.setVisible(tampered or not rules.configured)
         fill(
             self.due_table,
             [
