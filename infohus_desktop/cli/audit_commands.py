@@ -16,11 +16,11 @@ from infohus_desktop.cli.io import (
     t,
 )
 from infohus_desktop.cli.unlocking import unlocked
-from infohus_desktop.domain.audit import AuditVerification
+from infohus_desktop.domain.audit import AuditFilter, AuditVerification
 from infohus_desktop.domain.audit_words import detail_words
 from infohus_desktop.domain.danish_time import COPENHAGEN
 from infohus_desktop.domain.errors import ui_language
-from infohus_desktop.domain.insight import action_label, purpose_label
+from infohus_desktop.domain.insight import action_label, actions_named, purpose_label
 
 
 def audit_verify(args: argparse.Namespace) -> int:
@@ -97,9 +97,15 @@ def audit_verify(args: argparse.Namespace) -> int:
 
 
 def audit_list(args: argparse.Namespace) -> int:
+    # A code (case.read, case) as it is; words (Opslag, Look-up) as every action whose label
+    # holds them, as the window's filter takes them: the table shows the labels.
+    named = actions_named(args.filter_action) if args.filter_action else None
     with unlocked(args) as session:
         entries = session.audit.list(
-            limit=args.limit, action=args.filter_action, actor_login=args.actor
+            limit=args.limit,
+            action=args.filter_action if named is None else None,
+            actor_login=args.actor,
+            filters=AuditFilter(actions=named) if named is not None else None,
         )
         # A case as people say it (the window's log does the same): case.read, case.hold
         # and case.transfer entries said which case only in --json (user trial).
@@ -276,8 +282,10 @@ def add_audit_parsers(sub: Any, both: list[argparse.ArgumentParser]) -> None:
         dest="filter_action",
         metavar="ACTION",
         help=t(
-            "kun denne handling og dem under den, fx 'case' eller 'case.read'",
-            "only this action and those under it, e.g. 'case' or 'case.read'",
+            "kun denne handling og dem under den, fx 'case' eller 'case.read', eller de "
+            "handlinger, hvis navn rummer ordene, fx 'Opslag'",
+            "only this action and those under it, e.g. 'case' or 'case.read', or the actions "
+            "whose name holds the words, e.g. 'Look-up'",
         ),
     )
     alist.add_argument(

@@ -154,3 +154,9 @@ def test_list_says_the_detail_in_words_and_json_keeps_it_as_stored(
     monkeypatch.setenv("INFOHUS_LANG", "en")
     _, table, _ = cli.as_("lars", lars, "audit", "list", "--action", "retention.due")
     assert "Within 30 days" in table and "within=30" not in table
+    # The action as the table names it: words, as the window's filter takes them.
+    monkeypatch.setenv("INFOHUS_LANG", "da")
+    _, out, _ = cli.as_(
+        "lars", lars, "audit", "list", "--action", "Opslag i sager til sletning", "--json"
+    )
+    assert {e["action"] for e in json.loads(out)} == {"retention.due"}

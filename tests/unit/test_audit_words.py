@@ -162,8 +162,8 @@ FORMATS: list[tuple[str, str, str, str]] = [
     (
         RetentionAction.DELETE,
         "number=AAR-2026-0001 approved_by=-",
-        "Sagsnummer AAR-2026-0001, uden godkendelse af en anden",
-        "Case number AAR-2026-0001, without another's approval",
+        "Sagsnummer AAR-2026-0001, sagen var til sletning; ingen godkendelse nødvendig",
+        "Case number AAR-2026-0001, due; no approval needed",
     ),
     (
         RetentionAction.RULES,

@@ -245,7 +245,7 @@ def _approved_by(value: str, _names: Names) -> Pair:
     """The second person of what deletes sooner (services/retention/approval.py); ``-``
     when an early deletion's day had come and none was needed."""
     if value == "-":
-        return ("uden godkendelse af en anden", "without another's approval")
+        return ("sagen var til sletning; ingen godkendelse nødvendig", "due; no approval needed")
     return (f"godkendt af {value}", f"approved by {value}")
 
 
