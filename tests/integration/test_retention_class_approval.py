@@ -200,3 +200,24 @@ def test_the_cli_asks_for_the_approver(cli: CaseCli) -> None:
     assert saved.code == 0 and f"{number} er gemt" in saved.out, saved
     shown = cli.as_("mette", "case", "show", number, "--json").json()
     assert shown["retention"] == "minimal"
+
+
+def test_a_closing_stamped_before_the_cases_history_counts_from_its_last_change(
+    lars: MemberServices,
+) -> None:
+    """The second user trial closed an open case on a workstation whose clock was set back
+    to 2023, and deleted it the same day as long due. The closing ended the case, so it is
+    counted from the last change in the case's history, whatever its own stamp says."""
+    from datetime import UTC, datetime
+
+    from infohus_desktop.services.core.clock import played_at
+
+    case = _case(lars, closed=False)
+    lars.cases.change_status(case.number, CaseStatus.SCREENING, "Screenes")
+    with played_at(lambda: datetime(2023, 1, 10, 10, 5, tzinfo=UTC)):
+        lars.cases.change_status(
+            case.number, CaseStatus.CLOSED, "Afklaret", ClosingReason.MEASURES_DONE
+        )
+    assert _due_on(lars, case.number) == add_months(date.today(), 12)
+    with pytest.raises(InvalidInput, match="først til sletning"):
+        lars.retention.delete(case.number, "Slettefristen er udløbet")

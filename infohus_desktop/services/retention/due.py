@@ -142,10 +142,17 @@ class DueList:
     def _closed_on(
         self, session: Session, handles: builtins.list[CaseHandle]
     ) -> dict[uuid.UUID, date]:
-        """The day of each closed case's latest closing (UTC date of the status change):
-        the new status is sealed, so each case's status changes are opened with its key."""
+        """The day of each ended case's closing (UTC date of the status change): the new
+        status is sealed, so each case's status changes are opened with its key.
+
+        The closing ended the case, so nothing in its history came after it: the day counted
+        is the latest of every change, not the closing's own stamp alone. A workstation
+        whose clock was set back closed an open case "in 2023" and deleted it the same day,
+        unapproved (second user trial); the changes before the closing carry their true
+        days, and the date is counted from the last of them."""
         by_id = {h.row.id: h for h in handles}
-        out: dict[uuid.UUID, date] = {}
+        latest: dict[uuid.UUID, date] = {}
+        ended: set[uuid.UUID] = set()
         ids = list(by_id)
         for start in range(0, len(ids), 500):
             rows = session.scalars(
@@ -155,9 +162,11 @@ class DueList:
             )
             for row in rows:
                 by_id[row.case_id].open_meta_of(row)
+                day = as_utc(row.at).date()
+                latest[row.case_id] = max(day, latest.get(row.case_id, day))
                 if row.new_status in _ENDED:
-                    out[row.case_id] = as_utc(row.at).date()  # the latest wins
-        return out
+                    ended.add(row.case_id)
+        return {case_id: latest[case_id] for case_id in ended}
 
     def _hold(self, session: Session, handle: CaseHandle) -> Hold | None:
         """The active hold that lasts longest, opened and checked with the case's key."""
