@@ -1,6 +1,6 @@
-"""`infohus case transfer NUMBER --to RECIPIENT --out FILE [--reason TEXT]`: hand a case over
-to another Infohus (a coordinator). The receiving Infohus imports the file with
-`infohus bundle import FILE --municipality NAME`.
+"""`infohus case transfer NUMBER --to RECIPIENT --out FILE --approver LOGIN [--reason TEXT]`:
+hand a case over to another Infohus (a coordinator, approved by the DPO or another). The
+receiving Infohus imports the file with `infohus bundle import FILE --municipality NAME`.
 
 `infohus case transfer NUMBER --to NAME --outside --approver LOGIN [--reason TEXT]` records
 a handover made outside the program (no file), approved by a second person: the one way,
@@ -30,13 +30,15 @@ def case_transfer(args: argparse.Namespace) -> int:
             "Give the bundle's file with --out (or --outside for a handover made outside the "
             "program).",
         )
-    with unlocked(args) as session:
+    approval = approval_from(args)  # the second person's passphrase, asked for first
+    with unlocked(args) as session, approver_named(approval):
         sent = session.transfers.export(
             args.number,
             args.to,
             Path(args.out),
             args.reason or "",
             validity=timedelta(days=args.days),
+            approval=approval,
         )
     if args.json:
         emit_json(
@@ -136,8 +138,8 @@ def add_transfer_parser(case: Any, both: list[argparse.ArgumentParser]) -> None:
     add_approver_flags(
         transfer,
         t(
-            "med --outside: DPO'en eller en anden koordinator, der godkender",
-            "with --outside: the DPO or another coordinator, who approves",
+            "DPO'en eller en anden koordinator, der godkender overdragelsen",
+            "the DPO or another coordinator, who approves the handover",
         ),
     )
     add_validity_option(transfer)

@@ -29,10 +29,11 @@ from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from infohus_desktop.domain.organisations import OrgKind
+from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.accounts.vault import NewVault
 from infohus_desktop.services.front_door import Vault
+from infohus_desktop.services.retention.approval import Approval
 from tests.benchmarks.bench_backups import measured
 from tests.benchmarks.cases_vault import kdf_floor, log, private_home
 from tests.integration.case_fixtures import fill_case
@@ -66,6 +67,16 @@ def bench(root: Path, megabytes: int, files: int) -> dict[str, Any]:
         card, fp = sender.bundles.export_public_key()
         receiver.bundles.add_recipient("Nordjylland", card, fp)
         number = fill_case(sender, "Tove Flytning", "150190-1234", "Aarhus Kommune").number
+        # The handover's second person (four eyes): a DPO who changed her first passphrase.
+        sender.accounts.add(
+            "vibeke", "Vibeke", "Nordjyllands Politi", Role.DPO, "vibekes første lange frase"
+        )
+        dpo = Vault.open(sender.vault.url, LocalState()).unlock(
+            "vibeke", "vibekes første lange frase", sleep=lambda _s: None
+        )
+        dpo.accounts.change_passphrase("vibekes første lange frase", "vibekes egen lange frase")
+        dpo.lock()
+        approval = Approval("vibeke", "vibekes egen lange frase")
         raw = root / "raw.bin"
         log(f"adding {files} × {megabytes} MB …")
         with raw.open("wb") as all_bytes:
@@ -81,7 +92,9 @@ def bench(root: Path, megabytes: int, files: int) -> dict[str, Any]:
         s, _mib, _ = measured(lambda: aes_floor(raw, root / "raw.aes"))
         figures["aes_floor"] = {"seconds": s}
         out = root / "overdragelse.ihb"
-        s, mib, _ = measured(lambda: sender.transfers.export(number, "Østjylland", out))
+        s, mib, _ = measured(
+            lambda: sender.transfers.export(number, "Østjylland", out, approval=approval)
+        )
         figures["out"] = {"seconds": s, "peak_mib": mib, "bytes": out.stat().st_size}
         s, mib, result = measured(lambda: receiver.bundles.import_file(out, "Aarhus Kommune"))
         figures["in"] = {"seconds": s, "peak_mib": mib, "attachments": result.attachments}

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from infohus_desktop.domain.organisations import OrgKind
+from infohus_desktop.domain.organisations import OrgKind, Role
 from infohus_desktop.domain.referrals import Referral
 from infohus_desktop.local_state import LocalState
 from infohus_desktop.services.accounts.vault import NewVault
 from infohus_desktop.services.front_door import MemberServices, Vault
+from infohus_desktop.services.retention.approval import Approval
 from infohus_desktop.vault.models import METADATA
 from infohus_desktop.vault.schema import AuditCheckpointRow, AuditEntryRow, AuditSessionRow
 from tests.integration.audit_reading import actions_since
@@ -31,6 +32,8 @@ from tests.integration.referral_fixtures import ready_draft
 
 #: Sizes of the extra attachments: together more than two 64 KiB bundle chunks.
 EXTRA_FILES = {"udtalelse.pdf": 100_000, "skolens-notat.txt": 70_000}
+#: The sender's DPO, who approves a handover (four eyes), with the passphrase she chose.
+SENDER_APPROVAL = Approval("vibeke", "vibekes egen lange frase")
 
 
 @dataclass
@@ -66,6 +69,14 @@ def _build_sender(url: str, home: Path) -> None:
         sender = sender_vault(Path(url.split("///", 1)[1]))
         try:
             sender.groups.add_municipality("Aarhus Kommune", "AAR")
+            first = "vibekes første lange frase"
+            sender.accounts.add("vibeke", "Vibeke Nord", "Nordjyllands Politi", Role.DPO, first)
+            dpo = Vault.open(sender.vault.url, LocalState()).unlock(
+                "vibeke", first, sleep=lambda _s: None
+            )
+            dpo.accounts.change_passphrase(first, SENDER_APPROVAL.passphrase)
+            dpo.lock()
+            dpo.vault.close()
         finally:
             sender.lock()
             sender.vault.close()

@@ -17,6 +17,7 @@ from infohus_desktop.domain.errors import InvalidInput
 from infohus_desktop.domain.workflow import CaseStatus
 from infohus_desktop.services.referrals.bundle_keys import decode_card
 from tests.integration.bundle_fixtures import (
+    SENDER_APPROVAL,
     Pair,
     assert_only_one_rejection,
     pair,
@@ -36,7 +37,9 @@ def _transfer(p: Pair, tmp_path: Path, name: str = NAME) -> tuple[str, Path]:
     for file_name, body in p.files.items():
         p.sender.attachments.add(case, file_name, io.BytesIO(body))
     out = tmp_path / "overdragelse.ihb"
-    sent = p.sender.transfers.export(case, "EXIT", out, "Personen er flyttet til Østjylland")
+    sent = p.sender.transfers.export(
+        case, "EXIT", out, "Personen er flyttet til Østjylland", approval=SENDER_APPROVAL
+    )
     assert sent.number == case and sent.attachments == 1 + len(p.files)
     return case, out
 
@@ -111,7 +114,7 @@ def test_a_closed_case_cannot_be_handed_over(pair: Pair, tmp_path: Path) -> None
     case = fill_case(p.sender, NAME, CPR, "Aarhus Kommune").number
     p.sender.cases.change_status(case, CaseStatus.CLOSED, "Afklaret", ClosingReason.UNFOUNDED)
     with pytest.raises(InvalidInput) as caught:
-        p.sender.transfers.export(case, "EXIT", tmp_path / "x.ihb")
+        p.sender.transfers.export(case, "EXIT", tmp_path / "x.ihb", approval=SENDER_APPROVAL)
     # What to do first, not only that the workflow says no (user trial).
     assert caught.value.message("da") == (
         f"Sag {case} kan ikke overdrages med status »Afsluttet«. En afsluttet sag genåbnes "
@@ -130,7 +133,7 @@ def test_a_case_the_receiver_would_refuse_is_not_handed_over(pair: Pair, tmp_pat
     case = fill_case(p.sender, NAME, CPR, "Aarhus Kommune").number
     p.sender.case_records.add_journal(case, JournalKind.NOTE, "Lang samtale. " * 12_000)
     with pytest.raises(InvalidInput, match=r"højst 100\.000 tegn"):
-        p.sender.transfers.export(case, "EXIT", tmp_path / "x.ihb")
+        p.sender.transfers.export(case, "EXIT", tmp_path / "x.ihb", approval=SENDER_APPROVAL)
     assert not (tmp_path / "x.ihb").exists()
     assert p.sender.cases.show(case).summary.status is not CaseStatus.TRANSFERRED
 
@@ -153,7 +156,7 @@ def test_a_handover_whose_status_cannot_be_saved_leaves_no_file(
 
     monkeypatch.setattr(CaseService, "apply_status", full)
     with pytest.raises(VaultUnavailable):
-        p.sender.transfers.export(case, "EXIT", tmp_path / "x.ihb")
+        p.sender.transfers.export(case, "EXIT", tmp_path / "x.ihb", approval=SENDER_APPROVAL)
     assert not (tmp_path / "x.ihb").exists()
     monkeypatch.undo()
     after = p.sender.cases.show(case)
@@ -235,11 +238,19 @@ def test_the_command_line_hands_over_and_takes_in(
     me = ["--user", "lars", "--passphrase-file", str(secret)]
     out = tmp_path / "overdragelse.ihb"
     sender = ["--vault", str(p.sender.vault.url.split("///", 1)[1])]
+    handover = ["case", "transfer", number, "--to", "EXIT", "--out", str(out), *sender, *me,
+                "--reason", "Flyttet"]  # fmt: skip
+    # A handover needs the second person, named on the command line.
+    code = main(handover, stdin=StdinLines())
+    _shown, err = capsys.readouterr()
+    assert code == 2 and "En overdragelse kræver godkendelse" in err and "--approver" in err
+    assert not out.exists()
+    dpo = tmp_path / "vibeke.pass"
+    dpo.write_text(SENDER_APPROVAL.passphrase + "\n", encoding="utf-8")
     code = main(
-        ["case", "transfer", number, "--to", "EXIT", "--out", str(out), *sender, *me,
-         "--reason", "Flyttet"],
+        [*handover, "--approver", "vibeke", "--approver-passphrase-file", str(dpo)],
         stdin=StdinLines(),
-    )  # fmt: skip
+    )
     shown, err = capsys.readouterr()
     assert (code, err) == (0, ""), err
     assert f"Sag {number} er overdraget til EXIT" in shown and f"Gemt i {out}." in shown

@@ -20,7 +20,7 @@ from infohus_desktop.domain.meetings import (
     NewMeeting,
 )
 from tests.integration.audit_reading import opened_since
-from tests.integration.bundle_fixtures import Pair, pair
+from tests.integration.bundle_fixtures import SENDER_APPROVAL, Pair, pair
 from tests.integration.case_fixtures import fill_case
 
 __all__ = ["pair"]  # the fixture, imported for pytest
@@ -53,7 +53,9 @@ def test_a_handover_carries_its_decisions_and_reads_no_other_case(
     since = _last_seq(p)
 
     out = tmp_path / "overdragelse.ihb"
-    p.sender.transfers.export(handed.number, "EXIT", out, "Personen er flyttet")
+    p.sender.transfers.export(
+        handed.number, "EXIT", out, "Personen er flyttet", approval=SENDER_APPROVAL
+    )
 
     read = [b for seq, b in opened_since(p.sender, since)]
     assert str(other.id) not in {b.object_id for b in read}  # nothing of the other case
@@ -125,7 +127,9 @@ def test_a_meeting_changed_outside_the_program_stops_the_handover(
     engine.dispose()
     out = tmp_path / "overdragelse.ihb"
     with pytest.raises(TamperedData) as caught:
-        p.sender.transfers.export(handed.number, "EXIT", out, "Personen er flyttet")
+        p.sender.transfers.export(
+            handed.number, "EXIT", out, "Personen er flyttet", approval=SENDER_APPROVAL
+        )
     assert "Intet er overdraget" in caught.value.message("da")
     assert not out.exists()
     assert p.sender.cases.show(handed.number).summary.status is CaseStatus.IN_INFOHUS

@@ -12,18 +12,15 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.workflow import TRANSITIONS, CaseStatus
-from infohus_desktop.local_state import LocalState
-from infohus_desktop.services.front_door import MemberServices, Vault
-from infohus_desktop.services.retention.approval import Approval
+from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.cases.status import StatusDialog
 from infohus_desktop.ui.dialogs.cases.transfer import TransferDialog
 from infohus_desktop.ui.dialogs.referrals.bundle_import import BundleImportDialog
 from infohus_desktop.ui.views.cases.case_view import CaseView
 from infohus_desktop.ui.views.referrals.workspace import ReferralWorkspace
-from tests.integration.bundle_fixtures import Pair, pair
+from tests.integration.bundle_fixtures import SENDER_APPROVAL, Pair, pair
 from tests.integration.case_fixtures import fill_case, new_case
 from tests.ui.test_meetings_helpers import settle, visible_dialog
 
@@ -61,6 +58,9 @@ def test_a_case_is_handed_over_and_taken_in_from_the_window(
     assert dialog.error.isVisible() and "Vælg det Infohus" in dialog.error.text()
     assert not out.exists()
     dialog.recipient.setCurrentIndex(0)
+    # The second person approves the handover in the dialog's box.
+    qtbot.keyClicks(dialog.approval.login, SENDER_APPROVAL.login)
+    qtbot.keyClicks(dialog.approval.secret, SENDER_APPROVAL.passphrase)
     _shot(dialog, "transfer-dialog-da.png")
     dialog.ok_button.click()
     settle(qtbot, view.ctx)
@@ -128,13 +128,7 @@ def test_a_handover_made_outside_is_recorded_from_the_dialog(
     outside the program, with no file and no pinned recipient, approved by a second
     person."""
     p = pair
-    p.sender.accounts.add("vibeke", "Vibeke Dalgaard", "police", Role.DPO, "vibekes 1. frase")
-    dpo = Vault.open(p.sender.vault.url, LocalState()).unlock(
-        "vibeke", "vibekes 1. frase", sleep=lambda _s: None
-    )
-    dpo.accounts.change_passphrase("vibekes 1. frase", "vibekes lange nye frase")
-    dpo.lock()
-    approval = Approval("vibeke", "vibekes lange nye frase")
+    approval = SENDER_APPROVAL
     number = fill_case(p.sender, "Tove Flytning", "150190-1234", "Aarhus Kommune").number
     ctx = make_ctx(p.sender)
     status = StatusDialog(ctx, p.sender.cases.show(number).summary)

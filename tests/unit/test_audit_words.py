@@ -132,6 +132,12 @@ FORMATS: list[tuple[str, str, str, str]] = [
     ("case.transfer", f"to {CASE}", "Til modtager 3f2a1b4c", "To recipient 3f2a1b4c"),
     (
         "case.transfer",
+        f"to {CASE} approved_by=dorte",
+        "Til modtager 3f2a1b4c, godkendt af dorte",
+        "To recipient 3f2a1b4c, approved by dorte",
+    ),
+    (
+        "case.transfer",
         "outside",
         "Overdraget uden om programmet",
         "Handed over outside the program",

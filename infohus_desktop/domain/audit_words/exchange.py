@@ -79,6 +79,15 @@ _LIST_PARTS = keyed(
 )
 
 
+def _handed_over(match: re.Match[str], names: Names) -> Pair | None:
+    """``to <recipient> [approved_by=<login>]``: a handover by bundle, and its approver."""
+    to = ident("Til modtager {v}", "To recipient {v}")(match.group(1), names)
+    if to is None or match.group(2) is None:
+        return to
+    approver = match.group(2)
+    return (f"{to[0]}, godkendt af {approver}", f"{to[1]}, approved by {approver}")
+
+
 def _referral_list(detail: str, names: Names) -> Pair | None:
     said = _LIST_PARTS(detail, names)
     if said is None:
@@ -184,8 +193,8 @@ WORDS: dict[str, Reader] = {
     ),
     "case.transfer": either(
         shaped(
-            rf"to ({UUID})",
-            lambda m, n: ident("Til modtager {v}", "To recipient {v}")(m.group(1), n),
+            rf"to ({UUID})(?: approved_by=(\S+))?",
+            lambda m, n: _handed_over(m, n),
         ),
         fixed({"outside": ("Overdraget uden om programmet", "Handed over outside the program")}),
         shaped(

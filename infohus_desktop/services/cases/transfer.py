@@ -77,7 +77,7 @@ from infohus_desktop.services.meetings.case_decisions import case_decisions
 from infohus_desktop.services.referrals.bundle_keys import BundleKeys
 from infohus_desktop.services.retention.approval import (
     Approval,
-    OutsideHandoverNeedsApproval,
+    HandoverNeedsApproval,
     prove_approver,
 )
 from infohus_desktop.vault.case_schema import AttachmentRow
@@ -132,9 +132,15 @@ class CaseTransfers:
         target: Path,
         reason: str = "",
         validity: timedelta = bundle.DEFAULT_VALIDITY,
+        approval: Approval | None = None,
     ) -> TransferSent:
         """See the module docstring. Refused before anything is read when the case cannot
-        go to *overdraget* (closed, already handed over) or the recipient is not pinned."""
+        go to *overdraget* (closed, already handed over) or the recipient is not pinned.
+
+        It needs the second person (``approval``, :class:`HandoverNeedsApproval` without):
+        the whole case is disclosed, and here it is due after the handed-over cases'
+        period. A coordinator who pinned a key card of their own making as "another
+        Infohus" made any case due in months, alone (second user trial)."""
         self.ms.require(Role.COORDINATOR)
         reason = " ".join(reason.split())
         keys = BundleKeys(self.ms)
@@ -149,6 +155,9 @@ class CaseTransfers:
             )
             number, case_id = handle.row.number, handle.row.id
             sender = _infohus_name(session)
+        if approval is None:
+            raise HandoverNeedsApproval()
+        _id, approver = prove_approver(self.ms, approval, "en overdragelse", "a handover")
         case = CaseService(self.ms).show(number)  # audited case.read
         assessments = CaseRecords(self.ms).assessments(number)
         decisions = self._decisions(case_id)
@@ -210,7 +219,11 @@ class CaseTransfers:
                 handle = find_case(self.ms, session, number, CaseOp.STATUS)
                 cases.apply_status(session, handle, CaseStatus.TRANSFERRED, status_reason)
                 self.ms.record(
-                    session, TRANSFER_ACTION, case_id, Purpose.CASEWORK, f"to {recipient.id}"
+                    session,
+                    TRANSFER_ACTION,
+                    case_id,
+                    Purpose.CASEWORK,
+                    f"to {recipient.id} approved_by={approver}",
                 )
                 cases.saved_summary(session, handle)  # the session's list shows it handed over
         except BaseException:
@@ -233,10 +246,10 @@ class CaseTransfers:
         read-only and due after the handed-over cases' period), so this is the way to say a
         case went elsewhere. ``recipient`` is the receiving Infohus in words.
 
-        It needs the second person (``approval``, :class:`OutsideHandoverNeedsApproval`
-        without): nothing in the program shows that the case went anywhere, and the
-        handed-over cases' period, shorter than most, would otherwise let one coordinator
-        make any case due in months (review)."""
+        It needs the second person (``approval``, :class:`HandoverNeedsApproval` without),
+        as a bundle's handover does, and more so: nothing in the program shows that the case
+        went anywhere, and the handed-over cases' period, shorter than most, would otherwise
+        let one coordinator make any case due in months (review)."""
         self.ms.require(Role.COORDINATOR)
         recipient, reason = " ".join(recipient.split()), " ".join(reason.split())
         if not has_visible_text(recipient):
@@ -248,9 +261,12 @@ class CaseTransfers:
             handle = find_case(self.ms, session, case_ref, CaseOp.STATUS)
             _check_handover(handle.row.number, CaseStatus(handle.row.status))
         if approval is None:
-            raise OutsideHandoverNeedsApproval()
+            raise HandoverNeedsApproval(outside=True)
         _id, approver = prove_approver(
-            self.ms, approval, "en overdragelse uden om programmet", "a handover made outside"
+            self.ms,
+            approval,
+            "en overdragelse uden om programmet",
+            "a handover made outside the program",
         )
         status_reason = f"Overdraget til {recipient} uden om programmet" + (
             f": {reason}" if reason else ""

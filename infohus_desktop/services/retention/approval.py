@@ -1,6 +1,7 @@
 """The second person (four eyes) of what deletes cases sooner than the rules in force say:
 a deletion before its time, retention rules that shorten a period, a case moved to a
-retention class with a shorter period, and a handover recorded as made outside the program.
+retention class with a shorter period, and a handover to another Infohus (by bundle, or
+recorded as made outside the program).
 Each needs the DPO or another coordinator, who types their passphrase on the same
 workstation; without that, one coordinator could shorten the rules (or a case's class, or
 record a handover nobody made) and then delete every case the shorter period makes due,
@@ -85,15 +86,32 @@ class ClassApprovalNeeded(NeedsApproval):
         self.number, self.retention, self.tampered = number, retention, tampered
 
 
-class OutsideHandoverNeedsApproval(NeedsApproval):
-    """A handover made outside the program, recorded without the second person."""
+class HandoverNeedsApproval(NeedsApproval):
+    """A handover to another Infohus, by bundle or recorded as made outside the program,
+    without the second person."""
 
-    def __init__(self) -> None:
+    def __init__(self, outside: bool = False) -> None:
+        if outside:
+            why_da = (
+                "intet i programmet viser, at sagen er sendt, og den slettes efter perioden "
+                "for overdragne sager"
+            )
+            why_en = (
+                "nothing in the program shows that the case was sent, and it is deleted after "
+                "the period for handed-over cases"
+            )
+            what_da, what_en = "En overdragelse uden om programmet", "A handover made outside"
+            what_en += " the program"
+        else:
+            why_da = (
+                "hele sagen videregives, og her slettes den efter perioden for overdragne sager"
+            )
+            why_en = (
+                "the whole case is disclosed, and here it is deleted after the period for "
+                "handed-over cases"
+            )
+            what_da, what_en = "En overdragelse", "A handover"
         super().__init__(
-            "En overdragelse uden om programmet kræver godkendelse af DPO'en eller en anden "
-            "koordinator: intet i programmet viser, at sagen er sendt, og den slettes efter "
-            "perioden for overdragne sager.",
-            "A handover made outside the program needs the approval of the DPO or another "
-            "coordinator: nothing in the program shows that the case was sent, and it is "
-            "deleted after the period for handed-over cases.",
+            f"{what_da} kræver godkendelse af DPO'en eller en anden koordinator: {why_da}.",
+            f"{what_en} needs the approval of the DPO or another coordinator: {why_en}.",
         )

@@ -124,17 +124,9 @@ class TransferDialog(SavingDialog):
         )
         self.body.addWidget(self.bundle_hint)
         self.body.addWidget(self.outside_hint)
-        # An outside handover is approved by a second person (services/cases/transfer.py).
-        self.approval = ApprovalBox(
-            tr(
-                "Intet i programmet viser, at sagen er sendt, og den slettes efter perioden "
-                "for overdragne sager. DPO'en eller en anden koordinator godkender ved at "
-                "skrive sin bruger og adgangsfrase her.",
-                "Nothing in the program shows that the case was sent, and it is deleted after "
-                "the period for handed-over cases. The DPO or another coordinator approves by "
-                "typing their login and passphrase here.",
-            )
-        )
+        # A handover is approved by a second person (services/cases/transfer.py); the text
+        # follows the mode.
+        self.approval = ApprovalBox()
         self.body.addWidget(self.approval)
         self.no_recipients = None
         if not recipients:
@@ -172,7 +164,25 @@ class TransferDialog(SavingDialog):
         self.fields.setRowVisible(4, not outside)
         self.bundle_hint.setVisible(not outside)
         self.outside_hint.setVisible(outside)
-        self.approval.setVisible(outside)
+        self.approval.why.setText(
+            tr(
+                "Intet i programmet viser, at sagen er sendt, og den slettes efter perioden "
+                "for overdragne sager. DPO'en eller en anden koordinator godkender ved at "
+                "skrive sin bruger og adgangsfrase her.",
+                "Nothing in the program shows that the case was sent, and it is deleted after "
+                "the period for handed-over cases. The DPO or another coordinator approves by "
+                "typing their login and passphrase here.",
+            )
+            if outside
+            else tr(
+                "Hele sagen videregives, og her slettes den efter perioden for overdragne "
+                "sager. DPO'en eller en anden koordinator godkender ved at skrive sin bruger og "
+                "adgangsfrase her.",
+                "The whole case is disclosed, and here it is deleted after the period for "
+                "handed-over cases. The DPO or another coordinator approves by typing their "
+                "login and passphrase here.",
+            )
+        )
         if self.no_recipients is not None:
             self.no_recipients.setVisible(not outside)
         self.ok_button.setText(
@@ -206,6 +216,10 @@ class TransferDialog(SavingDialog):
                 )
             )
             return
+        approval = self.approval.take()
+        if approval is None:
+            self.show_problem(tr(*INCOMPLETE))
+            return
         number, reason = self.number, self.reason.text()
         recipient = str(self.recipient.currentData())
         target = Path(self.path.text().strip()).expanduser()
@@ -215,7 +229,10 @@ class TransferDialog(SavingDialog):
             _tell_sent(self.parentWidget(), sent, target)
             self.finish_saved()
 
-        self.save(lambda s: s.transfers.export(number, recipient, target, reason), done)
+        self.save(
+            lambda s: s.transfers.export(number, recipient, target, reason, approval=approval),
+            done,
+        )
 
     def _record_outside(self) -> None:
         to = self.outside_to.text()
