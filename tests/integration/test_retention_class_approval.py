@@ -83,10 +83,11 @@ def test_a_shorter_class_on_a_closed_case_needs_a_second_person(
         with pytest.raises(InvalidInput) as caught:
             lars.cases.edit(case.number, case.version, minimal, approval=Approval(who, passphrase))
         assert fragment in caught.value.message("da")
-    with pytest.raises(WrongPassphrase):
+    with pytest.raises(WrongPassphrase) as wrong:
         lars.cases.edit(
             case.number, case.version, minimal, approval=Approval("vibeke", "forkert frase her")
         )
+    assert wrong.value.message("da").startswith("Godkenderens bruger eller adgangsfrase")
     assert _class(lars, case.number) is RetentionClass.STANDARD
 
     lars.cases.edit(case.number, case.version, minimal, approval=approval)
@@ -221,3 +222,23 @@ def test_a_closing_stamped_before_the_cases_history_counts_from_its_last_change(
     assert _due_on(lars, case.number) == add_months(date.today(), 12)
     with pytest.raises(InvalidInput, match="først til sletning"):
         lars.retention.delete(case.number, "Slettefristen er udløbet")
+
+
+def test_a_member_releases_only_the_holds_they_set(
+    district: District, lars: MemberServices
+) -> None:
+    """The second user trial: a member released a coordinator's hold, alone, and the case
+    was due. A member may end their own hold; another's is a coordinator's to end."""
+    from infohus_desktop.domain.errors import AccessDenied
+
+    mette = district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
+    case = _case(mette)
+    until = date(2099, 1, 1)
+    lars.retention.holds.add(case.number, "Klagesag hos Datatilsynet", until)
+    with pytest.raises(AccessDenied) as caught:
+        mette.retention.holds.release(case.number)
+    assert "Kun en koordinator kan ophæve" in caught.value.message("da")
+    assert len(lars.retention.holds.of_case(case.number)) == 1
+    assert lars.retention.holds.release(case.number) == 1
+    mette.retention.holds.add(case.number, "Anmodning om indsigt", until)
+    assert mette.retention.holds.release(case.number) == 1

@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from infohus_desktop.domain.cases import RetentionClass
-from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.errors import InfohusError, InvalidInput, WrongPassphrase
 from infohus_desktop.domain.labels import RETENTION_LABELS
 from infohus_desktop.domain.organisations import Role
 from infohus_desktop.services.core.session import MemberSession
@@ -34,7 +34,10 @@ def prove_approver(
     """The approver's id and login, once their passphrase is proven (one key derivation; a
     wrong one counts as a failed unlock of that member) and their role allows it. ``what``
     names what is approved ("en sletning før tid")."""
-    member = ms.vault.prove(approval.login, approval.passphrase)
+    try:
+        member = ms.vault.prove(approval.login, approval.passphrase)
+    except WrongPassphrase:
+        raise WrongApprover() from None
     if member.id == ms.member.id:
         raise InvalidInput(
             "Godkendelsen skal komme fra en anden end dig selv.",
@@ -46,6 +49,18 @@ def prove_approver(
             f"Only the DPO or another coordinator can approve {what_en}.",
         )
     return member.id, member.login
+
+
+class WrongApprover(WrongPassphrase):
+    """The approver's login or passphrase did not prove them: said as theirs, not the
+    member's own (second user trial: "Forkert bruger eller adgangsfrase" read as one's own)."""
+
+    def __init__(self) -> None:
+        InfohusError.__init__(
+            self,
+            "Godkenderens bruger eller adgangsfrase er forkert. Intet er gemt.",
+            "The approver's login or passphrase is wrong. Nothing was saved.",
+        )
 
 
 class NeedsApproval(InvalidInput):

@@ -11,7 +11,8 @@ from datetime import UTC, date, datetime
 
 from infohus_desktop.domain.access import CaseOp
 from infohus_desktop.domain.audit import Purpose
-from infohus_desktop.domain.errors import InvalidInput
+from infohus_desktop.domain.errors import AccessDenied, InvalidInput
+from infohus_desktop.domain.organisations import Role
 from infohus_desktop.domain.retention import Hold, RetentionAction
 from infohus_desktop.domain.workflow import has_visible_text
 from infohus_desktop.services.core.access import find_case
@@ -55,11 +56,19 @@ class Holds:
             return hold_of(session, handle, row)
 
     def release(self, case_ref: str) -> int:
-        """End every active hold of the case now (audited); the number released."""
+        """End every active hold of the case now (audited); the number released. A member
+        may release the holds they set; one set by someone else only a coordinator may
+        (second user trial: a member released a coordinator's hold, and the case was due)."""
         with self.ms.transaction() as session:
             handle = find_case(self.ms, session, case_ref, CaseOp.HOLD)
             # Opened and checked first: a hold changed outside the program is not released.
             rows = [r for r in handle.parts(session, HoldRow) if r.released_at is None]
+            me = self.ms.member
+            if me.role is not Role.COORDINATOR and any(r.by_member != me.id for r in rows):
+                raise AccessDenied(
+                    "Kun en koordinator kan ophæve en sletteblokering, som en anden har sat.",
+                    "Only a coordinator can release a deletion hold someone else set.",
+                )
             for row in rows:
                 row.released_at, row.released_by = datetime.now(UTC), self.ms.member.id
             if rows:
