@@ -185,9 +185,10 @@ class SupervisionView(QWidget):
         # The short columns as wide as what they hold (a login, "vm", a time), so that the
         # words of action and detail get the room: at a laptop's width the detail read
         # "Sagsnumm…" beside a workstation column four times its text (user trial).
+        # Measured after each page arrives (_fit_short_columns): Qt's own ResizeToContents
+        # kept the header's width after a filter emptied the table and filled it again
+        # ("08.12.2…", second user trial).
         header.setResizeContentsPrecision(200)  # a page's rows, not the whole log
-        for column in (COL_TIME, COL_USER, COL_PURPOSE, COL_WORKSTATION):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         fm = self.table.fontMetrics()
         self.table.setColumnWidth(COL_ORG, fm.horizontalAdvance("Kriminalforsorgen Nord") + 16)
         self.table.setColumnWidth(COL_OBJECT, fm.horizontalAdvance("AAR-2026-0000") + 24)
@@ -357,6 +358,13 @@ class SupervisionView(QWidget):
         self.busy.hide()
         self.model.append(page, exhausted=len(page) < PAGE)
         self._show_count()
+        self._fit_short_columns()
+
+    def _fit_short_columns(self) -> None:
+        """Time, login, purpose and workstation as wide as what they hold, never narrower
+        than their heading, so that the action and the detail get the room."""
+        for column in (COL_TIME, COL_USER, COL_PURPOSE, COL_WORKSTATION):
+            self.table.resizeColumnToContents(column)
 
     def _show_count(self) -> None:
         n = self.model.rowCount()
