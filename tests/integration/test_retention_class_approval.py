@@ -242,3 +242,14 @@ def test_a_member_releases_only_the_holds_they_set(
     assert lars.retention.holds.release(case.number) == 1
     mette.retention.holds.add(case.number, "Anmodning om indsigt", until)
     assert mette.retention.holds.release(case.number) == 1
+
+
+def test_a_version_not_made_yet_is_said_so(lars: MemberServices) -> None:
+    """`case edit --version 999` said "changed by someone else (version 999 → 4)", though
+    nobody had (second user trial)."""
+    case = _case(lars)
+    with pytest.raises(InvalidInput) as caught:
+        lars.cases.edit(case.number, case.version + 50, CaseEdit(title="Ny"))
+    assert caught.value.message("da") == (
+        f"{case.number} har ingen version {case.version + 50}; sagen er i version {case.version}."
+    )

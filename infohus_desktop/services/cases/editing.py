@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from infohus_desktop.domain.access import CaseOp
 from infohus_desktop.domain.audit import Purpose
 from infohus_desktop.domain.cases import Case, CaseSummary, Intake, Person, RetentionClass
-from infohus_desktop.domain.errors import Conflict, NotFound
+from infohus_desktop.domain.errors import Conflict, InvalidInput, NotFound
 from infohus_desktop.domain.labels import CASE_FIELD_LABELS
 from infohus_desktop.domain.retention import class_shortens
 from infohus_desktop.domain.workflow import CaseStatus
@@ -164,6 +164,13 @@ class CaseEditing(CaseIndex):
         with self.ms.transaction() as session:
             handle = find_case(self.ms, session, ref, CaseOp.EDIT)
             row = handle.row
+            if base_version > row.version:  # nobody saved a version not made yet
+                raise InvalidInput(
+                    f"{row.number} har ingen version {base_version}; sagen er i version "
+                    f"{row.version}.",
+                    f"{row.number} has no version {base_version}; the case is at version "
+                    f"{row.version}.",
+                )
             if row.version != base_version:
                 conflict = self._conflict(session, handle, base_version, edit, base)
                 # A newer version in which no field a user edits differs (someone added a

@@ -257,7 +257,13 @@ class ConflictDialog(SavingDialog):
 
         def failed(exc: InfohusError) -> None:
             if isinstance(exc, ClassApprovalNeeded) and self.approval.isHidden():
-                self.approval.ask(exc.message(language()))
+                self.approval.ask(
+                    exc.message(language())
+                    + tr(
+                        " Godkenderen skriver sin bruger og adgangsfrase her.",
+                        " The approver types their login and passphrase here.",
+                    )
+                )
                 self.grow_to_fit()
                 self.show_problem(
                     tr(
