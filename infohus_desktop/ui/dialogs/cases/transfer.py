@@ -2,7 +2,8 @@
 one of the pinned organisations; the file is written where the coordinator chooses, and the
 case is read-only once it is in place (services/cases/transfer.py). A handover made outside
 the program (secure mail, paper, an Infohus without the program) is recorded here too: the
-status *overdraget* is set by a handover only, never chosen in the status dialog."""
+status *overdraget* is set by a handover only, never chosen in the status dialog. Either way
+the DPO or another coordinator approves it in the dialog's box (four eyes)."""
 
 from __future__ import annotations
 
