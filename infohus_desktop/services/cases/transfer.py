@@ -24,7 +24,7 @@ import io
 import json
 import uuid
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -95,6 +95,20 @@ def _check_handover(number: str, status: CaseStatus) -> None:
             f"Sag {number} kan ikke overdrages med status »{da}«. {hint[0]}",
             f"Case {number} cannot be handed over with the status '{en}'. {hint[1]}",
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Handover:
+    """What a handover records here, by bundle or made outside the program."""
+
+    number: str
+    case_id: uuid.UUID
+    on: date
+    sender: str
+    recipient: str
+    what: str  # the disclosure's words
+    status_reason: str
+    detail: str  # the case.transfer entry's
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,27 +219,20 @@ class CaseTransfers:
         # reported as not.)
         try:
             with self.ms.transaction() as session:
-                CaseRecords(self.ms).apply_disclosure(
+                self._record(
                     session,
-                    number,
-                    today,
-                    sender,
-                    recipient.name,
-                    "Hele sagen overdraget til et andet Infohus"
-                    + (f" ({len(entries)} bilag)" if entries else ""),
-                    LegalBasis.RPL_115_1_1,
+                    Handover(
+                        number,
+                        case_id,
+                        today,
+                        sender,
+                        recipient.name,
+                        "Hele sagen overdraget til et andet Infohus"
+                        + (f" ({len(entries)} bilag)" if entries else ""),
+                        status_reason,
+                        f"to {recipient.id} approved_by={approver}",
+                    ),
                 )
-                cases = CaseService(self.ms)
-                handle = find_case(self.ms, session, number, CaseOp.STATUS)
-                cases.apply_status(session, handle, CaseStatus.TRANSFERRED, status_reason)
-                self.ms.record(
-                    session,
-                    TRANSFER_ACTION,
-                    case_id,
-                    Purpose.CASEWORK,
-                    f"to {recipient.id} approved_by={approver}",
-                )
-                cases.saved_summary(session, handle)  # the session's list shows it handed over
         except BaseException:
             with contextlib.suppress(OSError):
                 target.expanduser().unlink()
@@ -275,26 +282,33 @@ class CaseTransfers:
             handle = find_case(self.ms, session, case_ref, CaseOp.STATUS)
             _check_handover(handle.row.number, CaseStatus(handle.row.status))
             number, case_id = handle.row.number, handle.row.id
-            CaseRecords(self.ms).apply_disclosure(
+            return self._record(
                 session,
-                number,
-                clock.now().date(),  # the day a demo case's story tells, else today
-                _infohus_name(session),
-                recipient,
-                "Hele sagen overdraget til et andet Infohus uden om programmet",
-                LegalBasis.RPL_115_1_1,
+                Handover(
+                    number,
+                    case_id,
+                    clock.now().date(),  # the day a demo case's story tells, else today
+                    _infohus_name(session),
+                    recipient,
+                    "Hele sagen overdraget til et andet Infohus uden om programmet",
+                    status_reason,
+                    f"outside approved_by={approver}",
+                ),
             )
-            cases = CaseService(self.ms)
-            handle = find_case(self.ms, session, number, CaseOp.STATUS)
-            cases.apply_status(session, handle, CaseStatus.TRANSFERRED, status_reason)
-            self.ms.record(
-                session,
-                TRANSFER_ACTION,
-                case_id,
-                Purpose.CASEWORK,
-                f"outside approved_by={approver}",
-            )
-            return cases.saved_summary(session, handle)
+
+    def _record(self, session: Session, handover: Handover) -> CaseSummary:
+        """The handover as one fact, in the caller's transaction: the disclosure (the case
+        is still open for it), the status that makes the case read-only, and the handover's
+        own entry."""
+        h = handover
+        CaseRecords(self.ms).apply_disclosure(
+            session, h.number, h.on, h.sender, h.recipient, h.what, LegalBasis.RPL_115_1_1
+        )
+        cases = CaseService(self.ms)
+        handle = find_case(self.ms, session, h.number, CaseOp.STATUS)
+        cases.apply_status(session, handle, CaseStatus.TRANSFERRED, h.status_reason)
+        self.ms.record(session, TRANSFER_ACTION, h.case_id, Purpose.CASEWORK, h.detail)
+        return cases.saved_summary(session, handle)  # the session's list shows it handed over
 
     def _attachment_entries(self, case_id: uuid.UUID) -> list[tuple[AttachmentEntry, uuid.UUID]]:
         with self.ms.uow() as session:

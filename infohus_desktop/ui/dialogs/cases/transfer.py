@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from infohus_desktop.services.cases.transfer import TransferSent
+from infohus_desktop.services.retention.approval import Approval
 from infohus_desktop.ui.context import AppContext
 from infohus_desktop.ui.dialogs.retention.approval_box import INCOMPLETE, ApprovalBox
 from infohus_desktop.ui.dialogs.saving import SavingDialog, chain_tab_order
@@ -217,9 +218,8 @@ class TransferDialog(SavingDialog):
                 )
             )
             return
-        approval = self.approval.take()
+        approval = self._approval()
         if approval is None:
-            self.show_problem(tr(*INCOMPLETE))
             return
         number, reason = self.number, self.reason.text()
         recipient = str(self.recipient.currentData())
@@ -245,14 +245,20 @@ class TransferDialog(SavingDialog):
                 )
             )
             return
-        approval = self.approval.take()
+        approval = self._approval()
         if approval is None:
-            self.show_problem(tr(*INCOMPLETE))
             return
         number, reason = self.number, self.reason.text()
         self.save(
             lambda s: s.transfers.record_outside(number, to, reason, approval), self._recorded
         )
+
+    def _approval(self) -> Approval | None:
+        """The second person typed in the box, or None, said to be missing."""
+        approval = self.approval.take()
+        if approval is None:
+            self.show_problem(tr(*INCOMPLETE))
+        return approval
 
     def _recorded(self, _summary: object) -> None:
         self.finish_saved()
