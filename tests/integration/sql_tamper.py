@@ -3,6 +3,7 @@ could: one transaction of plain SQL on a fresh engine, closed afterwards."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from sqlalchemy import Connection, select, update
@@ -10,6 +11,7 @@ from sqlalchemy import Connection, select, update
 from infohus_desktop.crypto.aead import Ciphertext
 from infohus_desktop.vault.case_schema import CaseRow
 from infohus_desktop.vault.engine import create_vault_engine
+from infohus_desktop.vault.schema import SettingRow
 
 
 def tamper(url: str, change: Callable[[Connection], object]) -> None:
@@ -38,5 +40,18 @@ def flip_sealed(number: str, column: str) -> Callable[[Connection], None]:
         c.execute(
             update(CaseRow).where(CaseRow.number == number).values({column: Ciphertext(flipped)})
         )
+
+    return change
+
+
+def edit_stored_rules(section: str, key: str, months: int) -> Callable[[Connection], None]:
+    """A change for :func:`tamper`: one period of the signed retention rules rewritten in
+    place (``closing_reasons``/``classes``), the coordinator's signature left as it was."""
+
+    def change(c: Connection) -> None:
+        where = SettingRow.key == "retention.rules"
+        value = json.loads(c.scalar(select(SettingRow.value).where(where)))
+        value["rules"][section][key] = months
+        c.execute(update(SettingRow).where(where).values(value=json.dumps(value)))
 
     return change

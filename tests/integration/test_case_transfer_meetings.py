@@ -15,6 +15,7 @@ import pytest
 from infohus_desktop.domain.meetings import (
     DecisionKind,
     ItemKind,
+    Meeting,
     MeetingKind,
     NewAgendaItem,
     NewMeeting,
@@ -24,6 +25,19 @@ from tests.integration.bundle_fixtures import SENDER_APPROVAL, Pair, pair
 from tests.integration.case_fixtures import fill_case
 
 __all__ = ["pair"]  # the fixture, imported for pytest
+
+
+def _case_meeting(p: Pair) -> Meeting:
+    """A case meeting of the sender's Aarhus Kommune, chaired by its coordinator."""
+    return p.sender.meetings.plan(
+        NewMeeting(
+            MeetingKind.CASE,
+            "Infohusmøde",
+            datetime(2026, 11, 3, 9, tzinfo=UTC),
+            local_infohus="Aarhus Kommune",
+            chair_id=p.sender.member.id,
+        )
+    )
 
 
 def _last_seq(p: Pair) -> int:
@@ -38,15 +52,7 @@ def test_a_handover_carries_its_decisions_and_reads_no_other_case(
     handed = fill_case(p.sender, "Tove Flytning", "150190-1234", "Aarhus Kommune")
     other = fill_case(p.sender, "Anden Person", "010101-1234", "Aarhus Kommune")
     meetings = p.sender.meetings
-    meeting = meetings.plan(
-        NewMeeting(
-            MeetingKind.CASE,
-            "Infohusmøde",
-            datetime(2026, 11, 3, 9, tzinfo=UTC),
-            local_infohus="Aarhus Kommune",
-            chair_id=p.sender.member.id,
-        )
-    )
+    meeting = _case_meeting(p)
     for case, text in ((handed, "Mentorforløb anbefales"), (other, "Anden persons anbefaling")):
         item = meetings.add_item(meeting.id, NewAgendaItem(ItemKind.CASE, "Drøftelse", case.number))
         meetings.add_decision(item.id, DecisionKind.RECOMMENDATION, text, "Aarhus Kommune")
@@ -99,15 +105,7 @@ def test_a_meeting_changed_outside_the_program_stops_the_handover(
     p = pair
     handed = fill_case(p.sender, "Tove Flytning", "150190-1234", "Aarhus Kommune")
     meetings = p.sender.meetings
-    meeting = meetings.plan(
-        NewMeeting(
-            MeetingKind.CASE,
-            "Infohusmøde",
-            datetime(2026, 11, 3, 9, tzinfo=UTC),
-            local_infohus="Aarhus Kommune",
-            chair_id=p.sender.member.id,
-        )
-    )
+    meeting = _case_meeting(p)
     item = meetings.add_item(meeting.id, NewAgendaItem(ItemKind.CASE, "Drøftelse", handed.number))
     first, second = (
         meetings.add_decision(item.id, DecisionKind.RECOMMENDATION, text, "Aarhus Kommune")

@@ -33,11 +33,12 @@ from infohus_desktop.vault.case_schema import AttachmentChunkRow, AttachmentRow,
 from infohus_desktop.vault.engine import create_vault_engine
 from infohus_desktop.vault.models import METADATA
 from infohus_desktop.vault.retention_schema import TombstoneRow
-from infohus_desktop.vault.schema import DataKeyRow, SettingRow
+from infohus_desktop.vault.schema import DataKeyRow
 from infohus_desktop.vault.types import UUIDString
 from tests.integration.audit_reading import opened_since
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
+from tests.integration.sql_tamper import edit_stored_rules, tamper
 from tests.integration.test_cli_cases import CaseCli, refused
 from tests.integration.test_cli_cases import cli as cli  # the fixture
 
@@ -112,18 +113,7 @@ def test_rules_changed_in_the_database_are_refused(
     approval: Approval,
 ) -> None:
     lars.retention.rules.set(RULES, approval)
-    engine = create_vault_engine(district.url)
-    with engine.begin() as c:
-        value = json.loads(
-            c.scalar(select(SettingRow.value).where(SettingRow.key == "retention.rules"))
-        )
-        value["rules"]["closing_reasons"]["ubegrundet"] = 600
-        c.execute(
-            update(SettingRow)
-            .where(SettingRow.key == "retention.rules")
-            .values(value=json.dumps(value))
-        )
-    engine.dispose()
+    tamper(district.url, edit_stored_rules("closing_reasons", "ubegrundet", 600))
     with pytest.raises(TamperedData) as caught:
         district.unlock("lars").retention.rules.get()
     assert "Slettereglerne er ændret uden om programmet" in caught.value.message("da")

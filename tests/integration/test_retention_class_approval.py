@@ -5,11 +5,9 @@ shorter rule and an early deletion do (review: a coordinator who set a closed ca
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pytest
-from sqlalchemy import select, update
 
 from infohus_desktop.domain.cases import CaseSummary, RetentionClass
 from infohus_desktop.domain.errors import InvalidInput, WrongPassphrase
@@ -19,11 +17,10 @@ from infohus_desktop.domain.workflow import CaseStatus, ClosingReason
 from infohus_desktop.services.cases.editing import CaseEdit
 from infohus_desktop.services.front_door import MemberServices
 from infohus_desktop.services.retention.approval import Approval
-from infohus_desktop.vault.engine import create_vault_engine
-from infohus_desktop.vault.schema import SettingRow
 from tests.integration.audit_reading import opened_since
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
+from tests.integration.sql_tamper import edit_stored_rules, tamper
 from tests.integration.test_cli_cases import CaseCli, refused
 from tests.integration.test_cli_cases import cli as cli  # the fixture
 
@@ -159,18 +156,7 @@ def test_rules_changed_outside_the_program_leave_nothing_to_compare_with(
     district: District, lars: MemberServices, approval: Approval
 ) -> None:
     case = _case(lars)
-    engine = create_vault_engine(district.url)
-    with engine.begin() as c:
-        value = json.loads(
-            c.scalar(select(SettingRow.value).where(SettingRow.key == "retention.rules"))
-        )
-        value["rules"]["classes"]["forlaenget"] = 1  # makes "extended" look longer no more
-        c.execute(
-            update(SettingRow)
-            .where(SettingRow.key == "retention.rules")
-            .values(value=json.dumps(value))
-        )
-    engine.dispose()
+    tamper(district.url, edit_stored_rules("classes", "forlaenget", 1))
     extended = CaseEdit(retention=RetentionClass.EXTENDED)
     with pytest.raises(InvalidInput) as caught:
         lars.cases.edit(case.number, case.version, extended)

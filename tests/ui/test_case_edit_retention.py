@@ -29,6 +29,15 @@ def _shot(widget: object, name: str) -> None:
         widget.grab().save(str(Path(os.environ["INFOHUS_SCREENSHOTS"]) / name))  # type: ignore[attr-defined]
 
 
+def _opened(qtbot, ctx: AppContext, session: MemberServices, number: str) -> CaseEditDialog:  # type: ignore[no-untyped-def]
+    """The case edit dialog as the member opens it, its pickers loaded."""
+    dialog = CaseEditDialog(ctx, session.cases.show(number))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.ok_button.isEnabled)
+    return dialog
+
+
 @pytest.fixture
 def mette(district: District) -> MemberServices:
     return district.enrol("mette", "Mette Fjord", "Aarhus Kommune", Role.MEMBER)
@@ -39,10 +48,7 @@ def test_a_shorter_class_asks_for_the_second_person_in_the_dialog(
 ) -> None:
     case = mette.cases.open_case(new_case("Klasse Klausen", None))
     mette.cases.change_status(case.number, CaseStatus.CLOSED, "Flyttet", ClosingReason.MOVED_AWAY)
-    dialog = CaseEditDialog(make_ctx(mette), mette.cases.show(case.number))
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(dialog.ok_button.isEnabled)
+    dialog = _opened(qtbot, make_ctx(mette), mette, case.number)
     assert not dialog.approval.isVisible()  # most edits never need it
 
     dialog.retention.setCurrentIndex(dialog.retention.findData(RetentionClass.MINIMAL))
@@ -73,10 +79,7 @@ def test_a_longer_class_saves_without_the_box(
     qtbot, make_ctx: MakeCtx, mette: MemberServices
 ) -> None:
     case = mette.cases.open_case(new_case("Klasse Klausen", None))
-    dialog = CaseEditDialog(make_ctx(mette), mette.cases.show(case.number))
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(dialog.ok_button.isEnabled)
+    dialog = _opened(qtbot, make_ctx(mette), mette, case.number)
     dialog.retention.setCurrentIndex(dialog.retention.findData(RetentionClass.EXTENDED))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
@@ -90,10 +93,7 @@ def test_another_class_hides_the_box_asked_for_the_first(
     """The box's text names the class it was asked for; choosing another hides it, and the
     passphrase typed for the first is gone (review)."""
     case = mette.cases.open_case(new_case("Klasse Klausen", None))
-    dialog = CaseEditDialog(make_ctx(mette), mette.cases.show(case.number))
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(dialog.ok_button.isEnabled)
+    dialog = _opened(qtbot, make_ctx(mette), mette, case.number)
     dialog.retention.setCurrentIndex(dialog.retention.findData(RetentionClass.MINIMAL))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(dialog.approval.isVisible)
@@ -112,10 +112,7 @@ def test_a_conflicts_merged_save_asks_for_the_second_person_too(
     from infohus_desktop.ui.dialogs.cases.conflict import ConflictDialog
 
     case = mette.cases.open_case(new_case("Klasse Klausen", None))
-    dialog = CaseEditDialog(make_ctx(mette), mette.cases.show(case.number))
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(dialog.ok_button.isEnabled)
+    dialog = _opened(qtbot, make_ctx(mette), mette, case.number)
     lars = district.coordinator
     lars.cases.edit(case.number, case.version, CaseEdit(title="Lars' overskrift"))
     dialog.retention.setCurrentIndex(dialog.retention.findData(RetentionClass.MINIMAL))

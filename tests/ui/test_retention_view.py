@@ -24,6 +24,7 @@ from infohus_desktop.ui.dialogs.retention.rules import RulesDialog
 from infohus_desktop.ui.views.retention.view import RetentionView
 from tests.integration.case_fixtures import new_case
 from tests.integration.conftest import District
+from tests.integration.sql_tamper import edit_stored_rules, tamper
 
 MakeCtx = Callable[[MemberServices], AppContext]
 
@@ -308,12 +309,6 @@ def test_the_dpo_sees_the_deleted_cases_over_rules_changed_outside_the_program(
 ) -> None:
     """The rules no longer verify: the whole area failed to load, tombstones too, when the
     DPO's supervision matters most (review). The tombstones show, with the notice."""
-    import json
-
-    from sqlalchemy import select, update
-
-    from infohus_desktop.vault.engine import create_vault_engine
-    from infohus_desktop.vault.schema import SettingRow
 
     lars = district.coordinator
     approval = district.approval()
@@ -327,18 +322,7 @@ def test_the_dpo_sees_the_deleted_cases_over_rules_changed_outside_the_program(
     )
     number = _closed(lars, "Tidlig Tidligsen")
     lars.retention.delete(number, "Borgeren har bedt om sletning", approval)
-    engine = create_vault_engine(district.url)
-    with engine.begin() as c:
-        value = json.loads(
-            c.scalar(select(SettingRow.value).where(SettingRow.key == "retention.rules"))
-        )
-        value["rules"]["closing_reasons"]["ubegrundet"] = 1
-        c.execute(
-            update(SettingRow)
-            .where(SettingRow.key == "retention.rules")
-            .values(value=json.dumps(value))
-        )
-    engine.dispose()
+    tamper(district.url, edit_stored_rules("closing_reasons", "ubegrundet", 1))
     view = RetentionView(make_ctx(district.unlock("vibeke")))
     qtbot.addWidget(view)
     view.resize(1000, 520)
